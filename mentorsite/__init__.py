@@ -1,0 +1,3 @@
+"""mentorsite: a static site generator for mentoring pairs."""
+
+__version__ = "0.1.0"

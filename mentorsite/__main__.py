@@ -1,0 +1,5 @@
+"""Allow ``python -m mentorsite`` to behave exactly like the console script."""
+
+from mentorsite.cli import main
+
+main()

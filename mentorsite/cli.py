@@ -1,0 +1,102 @@
+"""The command line: parse options, call one function, turn its outcome into an exit status.
+
+No product logic lives here. Exit statuses: 0 fine, 1 problems in the content (SPEC §3),
+2 a usage error (Click's own status for bad options and missing folders).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from mentorsite import __version__
+from mentorsite.diagnostic_formats import (
+    FORMATS,
+    as_github,
+    as_json,
+    as_text,
+    git_prefix,
+    write_step_summary,
+)
+from mentorsite.project import read_project
+from mentorsite.schema import KINDS, all_schemas, json_schema
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the group's options say, passed down to every command."""
+
+    source: Path
+    today: date | None
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mentorsite")
+@click.option(
+    "--source",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The mentorship repository (the folder holding content/ and mentorsite.yml).",
+)
+@click.option(
+    "--today",
+    envvar="MENTORSITE_TODAY",
+    callback=_parse_today,
+    metavar="YYYY-MM-DD",
+    help="Judge deadlines and check-in health as of this day (env: MENTORSITE_TODAY).",
+)
+@click.pass_context
+def cli(ctx: click.Context, source: Path, today: date | None) -> None:
+    """Validate a mentoring plan kept in git and render it as a progress site."""
+    ctx.obj = Options(source=source, today=today)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@click.pass_obj
+def check(options: Options, strict: bool, fmt: str) -> None:
+    """Report every problem in the settings and content, and exit 1 on errors."""
+    project = read_project(options.source, options.today)
+    items = project.diagnostics.sorted()
+    if fmt == "json":
+        click.echo(as_json(items), nl=False)
+    elif fmt == "github":
+        prefix = git_prefix(options.source)
+        click.echo(as_github(items, prefix), nl=False)
+        write_step_summary(items, prefix)
+    else:
+        click.echo(as_text(items), nl=False)
+    diagnostics = project.diagnostics
+    if diagnostics.errors or (strict and diagnostics.warnings):
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(KINDS))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of KIND's front matter (settings: mentorsite.yml), or of all."""
+    document = json_schema(kind) if kind else all_schemas()
+    click.echo(json.dumps(document, indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="mentorsite")

@@ -1,0 +1,103 @@
+"""Print diagnostics as text, JSON or GitHub workflow annotations (SPEC §3)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mentorsite.diagnostics import Diagnostic
+
+FORMATS = ("text", "json", "github")
+
+
+def as_text(items: Sequence[Diagnostic]) -> str:
+    """``path:line:col: severity: message [code]``, one a line."""
+    return "".join(
+        f"{d.path}:{d.line}:{d.column}: {d.severity.value}: {d.message} [{d.code}]\n"
+        for d in items
+    )
+
+
+def as_json(items: Sequence[Diagnostic]) -> str:
+    rows = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "column": d.column,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message,
+        }
+        for d in items
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_github(items: Sequence[Diagnostic], prefix: str) -> str:
+    """Workflow commands; ``prefix`` is the source folder's path from the top of the git repo."""
+    lines = []
+    for d in items:
+        props = ",".join(
+            f"{key}={_escape_property(value)}"
+            for key, value in (
+                ("file", prefix + d.path),
+                ("line", str(d.line)),
+                ("col", str(d.column)),
+                ("title", d.code),
+            )
+        )
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(d.message)}\n")
+    return "".join(lines)
+
+
+def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
+    """A Markdown table of every diagnostic, since GitHub shows only ten annotations of a kind."""
+    if not items:
+        return "### mentorsite check\n\nNo problems found.\n"
+    rows = [
+        f"| `{prefix}{d.path}:{d.line}:{d.column}` | {d.severity.value} | `{d.code}` | "
+        f"{_escape_cell(d.message)} |"
+        for d in items
+    ]
+    errors = sum(1 for d in items if d.severity.value == "error")
+    head = (
+        f"### mentorsite check: {errors} error(s), {len(items) - errors} warning(s)\n\n"
+        "| where | severity | code | message |\n|---|---|---|---|\n"
+    )
+    return head + "\n".join(rows) + "\n"
+
+
+def git_prefix(root: Path) -> str:
+    """The path of ``root`` below the top of its git repository, with a trailing slash.
+
+    Found by looking for ``.git`` upwards rather than running git: annotations must work even
+    where git is not installed.
+    """
+    root = root.resolve()
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            rel = root.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+def write_step_summary(items: Sequence[Diagnostic], prefix: str) -> None:
+    """Append the full table to ``$GITHUB_STEP_SUMMARY`` when running in GitHub Actions."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(items, prefix))
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,73 @@
+"""Diagnostics: the one shape every problem takes, from any stage, before it is printed.
+
+A diagnostic names a file relative to the repository root, a 1-based line and column, a
+severity and a stable kebab-case code. Stages append to a :class:`Diagnostics` collector and
+keep going, so that one run reports every problem (SPEC §3).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors fail ``check`` and ``build``; warnings only under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place."""
+
+    path: str
+    """Path relative to the repository root, with forward slashes."""
+    line: int
+    """1-based line; 1 when the whole file is at fault."""
+    column: int
+    """1-based column; 1 when the whole file is at fault."""
+    severity: Severity
+    code: str
+    """Stable kebab-case identifier, e.g. ``unknown-goal``."""
+    message: str
+
+
+@dataclass
+class Diagnostics:
+    """An append-only collector that stages share; it never stops at the first problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, column: int, code: str, message: str) -> None:
+        self.items.append(Diagnostic(path, line, column, Severity.ERROR, code, message))
+
+    def warning(self, path: str, line: int, column: int, code: str, message: str) -> None:
+        self.items.append(Diagnostic(path, line, column, Severity.WARNING, code, message))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Sorted by path, then line, then column, as SPEC §3 prints them."""
+        return sorted(set(self.items))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.items if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.items if d.severity is Severity.WARNING)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``" (did you mean 'x'?)"`` suffix for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

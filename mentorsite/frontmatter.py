@@ -1,0 +1,81 @@
+"""Split a content file's text into front matter and Markdown body, keeping line numbers exact.
+
+Files are UTF-8 with an optional byte-order mark and LF or CRLF line ends. The text is
+normalised to LF first (which keeps every line number), then the YAML between the opening
+``---`` line and the next ``---`` line is handed to :mod:`mentorsite.yamlsafe` with its line
+offset, so that YAML positions are positions in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentorsite.yamlsafe import Positions, YamlProblem, read_yaml
+
+
+@dataclass
+class FrontMatter:
+    """What one file says: its mapping, where each part of it was, and its body."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    positions: Positions = field(default_factory=Positions)
+    body: str = ""
+    body_line: int = 1
+    """The 1-based line of the file on which the body starts."""
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF and lone CR into LF; line numbers do not move."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> FrontMatter:
+    """Parse normalised ``text``; problems are returned, never raised."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter(
+            body=text,
+            problems=[
+                YamlProblem(
+                    1, 1, "missing-front-matter",
+                    "missing front matter: the file must start with a '---' line",
+                )
+            ],
+        )
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        return FrontMatter(
+            problems=[
+                YamlProblem(
+                    1, 1, "unterminated-front-matter",
+                    "front matter is not closed: add a '---' line after it",
+                )
+            ],
+        )
+    yaml_text = "\n".join(lines[1:close]) + "\n"
+    read = read_yaml(yaml_text, line_offset=1)
+    front = FrontMatter(
+        positions=read.positions,
+        body="\n".join(lines[close + 1 :]),
+        body_line=close + 2,
+        problems=list(read.problems),
+    )
+    if read.problems:
+        return front
+    if read.value is None:
+        return front
+    if not isinstance(read.value, dict):
+        line, column = read.positions.of_value(())
+        front.problems.append(
+            YamlProblem(
+                line, column, "not-a-mapping",
+                "front matter must be a mapping of 'key: value' lines",
+            )
+        )
+        return front
+    front.meta = read.value
+    return front

@@ -1,0 +1,48 @@
+"""Read a mentorship repository into a validated model and its diagnostics: load → validate → lint.
+
+This is the one place where the reading stages run in order; ``check``, ``build`` and the other
+commands all start here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.lint import lint
+from mentorsite.load import load_content, load_settings
+from mentorsite.model import Mentorship, Settings
+from mentorsite.validate import validate_documents, validate_settings
+
+
+@dataclass(frozen=True)
+class Project:
+    """A repository as read: the valid part of it, every problem found, and the day it was."""
+
+    root: Path
+    model: Mentorship
+    diagnostics: Diagnostics
+    today: date
+
+
+def today_in(settings: Settings) -> date:
+    """What day it is where the pair lives (the ``timezone`` setting decides)."""
+    try:
+        zone = ZoneInfo(settings.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.now(zone).date()
+
+
+def read_project(root: Path, today: date | None = None) -> Project:
+    """Run every reading stage over ``root``; problems are collected, never raised."""
+    diagnostics = Diagnostics()
+    settings = validate_settings(load_settings(root, diagnostics), diagnostics)
+    documents = load_content(root, diagnostics)
+    model = validate_documents(settings, documents, diagnostics)
+    when = today or today_in(settings)
+    lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics)
+    return Project(root, model, diagnostics, when)

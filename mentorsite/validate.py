@@ -1,0 +1,244 @@
+"""Turn raw documents into the validated model, reporting every error with its position.
+
+Per-file rules live in :mod:`mentorsite.model` (types, enums, identifiers, dates, links); this
+module maps their failures to diagnostics, then applies the rules that look across fields and
+files: dates against file names, metric consistency, references to goals and metrics, pivots.
+A file with errors is left out of the model, so later stages only ever see valid data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.load import SETTINGS_FILE, RawDocument, RawSettings
+from mentorsite.model import (
+    CheckIn,
+    CheckInFields,
+    Evidence,
+    EvidenceFields,
+    Goal,
+    GoalFields,
+    Mentorship,
+    Reflection,
+    ReflectionFields,
+    Settings,
+    SourceFile,
+)
+from mentorsite.pydantic_errors import report_validation_error
+from mentorsite.yamlsafe import Positions
+
+F = TypeVar("F", bound=BaseModel)
+
+_FIELDS: dict[str, type[BaseModel]] = {
+    "goal": GoalFields,
+    "checkin": CheckInFields,
+    "reflection": ReflectionFields,
+    "evidence": EvidenceFields,
+}
+_DOMAIN: dict[str, type[BaseModel]] = {
+    "goal": Goal,
+    "checkin": CheckIn,
+    "reflection": Reflection,
+    "evidence": Evidence,
+}
+
+
+@dataclass
+class _Checked:
+    """A document whose own fields are valid, with what is needed to point into it."""
+
+    raw: RawDocument
+    entry: Any
+
+
+def validate_settings(raw: RawSettings, diagnostics: Diagnostics) -> Settings:
+    """Valid settings, or the defaults when the file is broken (its errors are reported)."""
+    try:
+        settings = Settings.model_validate(raw.meta)
+    except ValidationError as exc:
+        report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
+        return Settings()
+    _check_timezone(settings, raw.positions, diagnostics)
+    return settings
+
+
+def _check_timezone(settings: Settings, positions: Positions, diagnostics: Diagnostics) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        line, column = positions.of_value(("timezone",))
+        diagnostics.error(
+            SETTINGS_FILE, line, column, "invalid-value",
+            f"unknown timezone '{settings.timezone}': use an IANA name such as Europe/London",
+        )
+
+
+def validate_documents(
+    settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics
+) -> Mentorship:
+    """The model of every valid document; every problem found goes to ``diagnostics``."""
+    checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
+    goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
+    valid: list[_Checked] = []
+    for item in checked:
+        before = diagnostics.errors
+        _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
+        if diagnostics.errors == before:
+            valid.append(item)
+    entries = {kind: [c.entry for c in valid if c.raw.kind == kind] for kind in _FIELDS}
+    return Mentorship(
+        settings=settings,
+        goals=tuple(sorted(entries["goal"], key=lambda g: g.id)),
+        checkins=tuple(sorted(entries["checkin"], key=lambda c: (c.date, c.slug))),
+        reflections=tuple(sorted(entries["reflection"], key=lambda r: (r.date, r.slug))),
+        evidence=tuple(sorted(entries["evidence"], key=lambda e: (e.date, e.slug))),
+    )
+
+
+def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
+    """Validate one document's own fields; ``None`` when it has errors."""
+    fields_type = _FIELDS[raw.kind]
+    try:
+        fields = fields_type.model_validate(raw.meta)
+    except ValidationError as exc:
+        report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
+        return None
+    values = {name: getattr(fields, name) for name in type(fields).model_fields}
+    if raw.file_date is not None:
+        given = values.get("date")
+        if given is not None and given != raw.file_date:
+            line, column = raw.positions.of_value(("date",))
+            diagnostics.error(
+                raw.path, line, column, "date-mismatch",
+                f"date {given} disagrees with the file name's date {raw.file_date}",
+            )
+            return None
+        values["date"] = raw.file_date
+    source = SourceFile(path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line)
+    entry = _DOMAIN[raw.kind].model_construct(
+        _fields_set=fields.model_fields_set, **values, file=source
+    )
+    return _Checked(raw, entry)
+
+
+def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
+           diagnostics: Diagnostics, at_key: bool = False) -> None:
+    positions = item.raw.positions
+    line, column = positions.of_key(path) if at_key else positions.of_value(path)
+    diagnostics.error(item.raw.path, line, column, code, message)
+
+
+def _check_goal(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+    goal: Goal = item.entry
+    if goal.due and goal.due < goal.started:
+        _error(item, ("due",), "invalid-date",
+               f"due {goal.due} is before started {goal.started}", diagnostics)
+    seen: set[str] = set()
+    for index, metric in enumerate(goal.metrics):
+        if metric.id in seen:
+            _error(item, ("metrics", index, "id"), "duplicate-metric",
+                   f"metric id '{metric.id}' is used twice in this goal", diagnostics)
+        seen.add(metric.id)
+        _check_metric(item, index, diagnostics)
+    if goal.status == "pivoted" and not goal.pivoted_to:
+        _error(item, ("status",), "missing-pivot-target",
+               "a pivoted goal needs 'pivoted_to: <goal id>' naming the goal that replaced it",
+               diagnostics)
+    if goal.pivoted_to:
+        _check_pivot(item, goals, diagnostics)
+
+
+def _check_metric(item: _Checked, index: int, diagnostics: Diagnostics) -> None:
+    metric = item.entry.metrics[index]
+    where = ("metrics", index)
+    if metric.target == metric.baseline:
+        _error(item, (*where, "target"), "invalid-metric",
+               f"metric '{metric.id}': target must differ from baseline", diagnostics)
+    elif metric.direction:
+        implied = "up" if metric.target > metric.baseline else "down"
+        if metric.direction != implied:
+            _error(item, (*where, "direction"), "invalid-metric",
+                   f"metric '{metric.id}': direction '{metric.direction}' contradicts baseline "
+                   f"{metric.baseline:g} and target {metric.target:g}", diagnostics)
+    if metric.scale:
+        low, high = metric.scale
+        if low >= high:
+            _error(item, (*where, "scale"), "invalid-metric",
+                   f"metric '{metric.id}': scale must be [min, max] with min < max", diagnostics)
+        else:
+            for name in ("baseline", "target"):
+                value = getattr(metric, name)
+                if not low <= value <= high:
+                    _error(item, (*where, name), "invalid-metric",
+                           f"metric '{metric.id}': {name} {value:g} is outside its scale "
+                           f"[{low:g}, {high:g}]", diagnostics)
+
+
+def _check_pivot(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+    goal: Goal = item.entry
+    target = goal.pivoted_to
+    assert target is not None
+    if goal.status != "pivoted":
+        _error(item, ("pivoted_to",), "invalid-value",
+               "'pivoted_to' is only for goals whose status is 'pivoted'", diagnostics)
+    if target not in goals:
+        _error(item, ("pivoted_to",), "unknown-goal",
+               f"unknown goal '{target}'{did_you_mean(target, goals)}", diagnostics)
+        return
+    chain = [goal.id]
+    while target is not None and target in goals:
+        if target in chain:
+            _error(item, ("pivoted_to",), "pivot-cycle",
+                   "pivots go round in a circle: " + " → ".join([*chain, target]), diagnostics)
+            return
+        chain.append(target)
+        target = goals[target].entry.pivoted_to
+
+
+def _check_goal_refs(
+    item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics
+) -> None:
+    """References from reflections and evidence: ``goals`` (and a reflection's ``goal``)."""
+    refs: list[tuple[tuple[str | int, ...], str]] = [
+        (("goals", i), goal_id) for i, goal_id in enumerate(item.entry.goals)
+    ]
+    if getattr(item.entry, "goal", None):
+        refs.append((("goal",), item.entry.goal))
+    for path, goal_id in refs:
+        if goal_id not in goals:
+            _error(item, path, "unknown-goal",
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals)}", diagnostics)
+
+
+def _check_checkin(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+    checkin: CheckIn = item.entry
+    for goal_id, about in checkin.goals.items():
+        if goal_id not in goals:
+            _error(item, ("goals", goal_id), "unknown-goal",
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals)}", diagnostics,
+                   at_key=True)
+            continue
+        goal: Goal = goals[goal_id].entry
+        known = [m.id for m in goal.metrics]
+        for metric_id in about.metrics:
+            if metric_id not in known:
+                hint = did_you_mean(metric_id, known) or (
+                    f" (goal '{goal_id}' has no metrics)" if not known else ""
+                )
+                _error(item, ("goals", goal_id, "metrics", metric_id), "unknown-metric",
+                       f"unknown metric '{metric_id}' for goal '{goal_id}'{hint}", diagnostics,
+                       at_key=True)
+
+
+_CROSS_CHECKS = {
+    "goal": _check_goal,
+    "checkin": _check_checkin,
+    "reflection": _check_goal_refs,
+    "evidence": _check_goal_refs,
+}

@@ -1,0 +1,314 @@
+"""Read front-matter YAML safely into plain values, remembering where every key and value was.
+
+Front matter is plain scalars, lists and mappings. We build values from PyYAML's event stream
+(the C parser when available) with our own iterative composer instead of ``yaml.safe_load``,
+because only at event level can we see explicit tags, duplicate keys, alias expansion and
+nesting depth, and because libyaml's recursive composer crashes the process on deep nesting.
+Every problem becomes a :class:`YamlProblem` with a position; nothing here raises past
+:func:`read_yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+try:  # the C parser is ~6x faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted; real front matter needs four or five."""
+MAX_NODES = 50_000
+"""Most values a document may hold once aliases are expanded (stops 'billion laughs')."""
+
+Path = tuple[str | int, ...]
+"""Where a value sits: the keys and list indices from the top of the document."""
+Position = tuple[int, int]
+"""A 1-based (line, column) in the file."""
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A reason the YAML cannot be used, at a 1-based position."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+@dataclass
+class Positions:
+    """Where each value and each mapping key of a document starts."""
+
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def of_value(self, path: Path) -> Position:
+        """The value's position, else that of its nearest enclosing value, else 1:1."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def of_key(self, path: Path) -> Position:
+        """The key's position when the value is a mapping entry, else the value's."""
+        return self.keys.get(path) or self.of_value(path)
+
+
+@dataclass
+class YamlResult:
+    """The value of a document, or the problems that stopped it from being read."""
+
+    value: Any = None
+    positions: Positions = field(default_factory=Positions)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+class _Stop(Exception):
+    """Raised inside the composer to abandon a document after a fatal problem."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    """A list or mapping being filled while the event stream is walked."""
+
+    value: list[Any] | dict[Any, Any]
+    path: Path
+    anchor: str | None
+    size: int = 1
+    pending_key: Any = None
+    pending_key_pos: Position | None = None
+    has_key: bool = False
+
+
+def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
+    """Compose ``text`` into plain Python values; ``line_offset`` shifts every reported line."""
+    result = YamlResult()
+    depth_problem = _flow_depth_problem(text, line_offset)
+    if depth_problem:
+        result.problems.append(depth_problem)
+        return result
+    try:
+        result.value = _Composer(result, line_offset).compose(text)
+    except _Stop as stop:
+        result.problems.append(stop.problem)
+        result.value = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        result.problems.append(
+            YamlProblem(line + line_offset, column, "invalid-yaml", f"invalid YAML: {reason}")
+        )
+        result.value = None
+    except yaml.YAMLError as exc:
+        line, column = _reader_position(text, exc)
+        result.problems.append(
+            YamlProblem(line + line_offset, column, "invalid-yaml", f"invalid YAML: {exc}")
+        )
+        result.value = None
+    return result
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> Position:
+    """Position of a reader error (bad character), which carries an offset, not a mark."""
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int):
+        return (1, 1)
+    before = text[:offset]
+    return (before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
+    """Reject deeply nested ``[[[…`` before libyaml, whose time grows with the square of it.
+
+    A linear scan that skips quoted text; it can only over-count, and only for plain scalars
+    holding dozens of unclosed brackets.
+    """
+    depth = line = 0
+    column = 0
+    quote = ""
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, quote = line + 1, 0, ""
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return YamlProblem(
+                    line + 1 + line_offset,
+                    column,
+                    "yaml-too-deep",
+                    f"YAML nested more than {MAX_DEPTH} levels deep",
+                )
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+class _Composer:
+    """Turns events into values with an explicit stack, so depth never recurses."""
+
+    def __init__(self, result: YamlResult, line_offset: int) -> None:
+        self.result = result
+        self.offset = line_offset
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def pos(self, event: yaml.Event) -> Position:
+        mark = event.start_mark
+        assert mark is not None, "the parser marks every event"
+        return (mark.line + 1 + self.offset, mark.column + 1)
+
+    def compose(self, text: str) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.stop(event, "invalid-yaml", "front matter must be a single YAML document")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    self.stop(
+                        event, "yaml-too-deep", f"YAML nested more than {MAX_DEPTH} levels deep"
+                    )
+                container: list[Any] | dict[Any, Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                path = self.place(stack, event)
+                stack.append(_Frame(container, path, event.anchor))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                root = self.add(stack, frame.value, frame.size, event, placed=True)
+            elif isinstance(event, yaml.ScalarEvent):
+                self.check_tag(event)
+                value = self.scalar(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                root = self.add(stack, value, 1, event)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    self.stop(event, "invalid-yaml", f"unknown alias '*{event.anchor}'")
+                value, size = self.anchors[event.anchor]
+                root = self.add(stack, value, size, event)
+        return root
+
+    def place(self, stack: list[_Frame], event: yaml.Event) -> Path:
+        """The path of a collection that starts here, recorded before its children."""
+        if not stack:
+            self.result.positions.values[()] = self.pos(event)
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, dict):
+            if not parent.has_key:
+                self.stop(event, "invalid-yaml", "a mapping key must be a plain value")
+            path = (*parent.path, parent.pending_key)
+        else:
+            path = (*parent.path, len(parent.value))
+        self.result.positions.values[path] = self.pos(event)
+        return path
+
+    def add(
+        self, stack: list[_Frame], value: Any, size: int, event: yaml.Event, placed: bool = False
+    ) -> Any:
+        """Attach a finished value to its parent; returns it when it is the document itself."""
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            self.stop(
+                event,
+                "yaml-too-large",
+                f"YAML expands to more than {MAX_NODES} values (are aliases nested?)",
+            )
+        if not stack:
+            if not placed:
+                self.result.positions.values[()] = self.pos(event)
+            return value
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            if not placed:
+                self.result.positions.values[(*parent.path, len(parent.value))] = self.pos(event)
+            parent.value.append(value)
+        elif not parent.has_key:
+            self.take_key(parent, value, event)
+        else:
+            path = (*parent.path, parent.pending_key)
+            if not placed:
+                self.result.positions.values[path] = self.pos(event)
+            parent.value[parent.pending_key] = value
+            parent.has_key = False
+        return None
+
+    def take_key(self, parent: _Frame, key: Any, event: yaml.Event) -> None:
+        if isinstance(key, (list, dict)):
+            self.stop(event, "invalid-yaml", "a mapping key must be a plain value")
+        assert isinstance(parent.value, dict)
+        if key in parent.value:
+            line, column = self.pos(event)
+            first = self.result.positions.keys.get((*parent.path, key), (line, column))
+            raise _Stop(
+                YamlProblem(
+                    line,
+                    column,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first given on line {first[0]})",
+                )
+            )
+        self.result.positions.keys[(*parent.path, key)] = self.pos(event)
+        parent.pending_key = key
+        parent.has_key = True
+
+    def check_tag(self, event: yaml.NodeEvent) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.stop(
+                event,
+                "yaml-tag",
+                f"explicit YAML tag '{shown}' is not allowed; front matter holds plain values only",
+            )
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag == _MERGE_TAG:
+            return event.value
+        if tag == "tag:yaml.org,2002:str":
+            return event.value
+        node = ScalarNode(tag, event.value, None, None, event.style)
+        try:
+            return _constructor.yaml_constructors[tag](_constructor, node)
+        except (ConstructorError, ValueError, OverflowError):
+            if tag == "tag:yaml.org,2002:timestamp":
+                return event.value  # an impossible date such as 2025-02-30: validated later
+            self.stop(event, "invalid-yaml", f"cannot read value '{event.value}'")
+
+    def stop(self, event: yaml.Event, code: str, message: str) -> NoReturn:
+        line, column = self.pos(event)
+        raise _Stop(YamlProblem(line, column, code, message))
