@@ -20,7 +20,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem at one place."""
 
@@ -53,7 +53,8 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         """Sorted by path, then line, then column, as SPEC §3 prints them."""
-        return sorted(set(self.items))
+        unique = list(dict.fromkeys(self.items))
+        return sorted(unique, key=lambda d: (d.path, d.line, d.column))
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -76,6 +77,18 @@ def _http_url(value: str) -> str:
         raise PydanticCustomError(
             "invalid-link", "link must be an http or https URL, got '{value}'", {"value": value}
         )
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "invalid-value",
+            "unknown timezone '{value}': use an IANA name such as Europe/London",
+            {"value": value},
+        ) from None
     return value
 
 
@@ -267,7 +280,8 @@ class Settings(_Strict):
     ] = "biweekly"
     """weekly, biweekly, monthly, or a number of days: drives check-in health."""
     base_url: Link | None = None
-    timezone: Text = "UTC"
+    timezone: Annotated[str, Strict(), AfterValidator(_timezone)] = "UTC"
+    """An IANA name; it decides what day "today" is."""
     theme: Id = "default"
     reflection_prompts: TextList = DEFAULT_PROMPTS
     programme: Literal["full", "summary", "none"] = "summary"

@@ -29,7 +29,6 @@ from mentorsite.model import (
     SourceFile,
 )
 from mentorsite.pydantic_errors import report_validation_error
-from mentorsite.yamlsafe import Positions
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -53,45 +52,29 @@ class _Checked:
 
     raw: RawDocument
     entry: Any
+    ok: bool = True
+    """False once any error is found in it: it then stays out of the model."""
 
 
 def validate_settings(raw: RawSettings, diagnostics: Diagnostics) -> Settings:
     """Valid settings, or the defaults when the file is broken (its errors are reported)."""
     try:
-        settings = Settings.model_validate(raw.meta)
+        return Settings.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
         return Settings()
-    _check_timezone(settings, raw.positions, diagnostics)
-    return settings
-
-
-def _check_timezone(settings: Settings, positions: Positions, diagnostics: Diagnostics) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        line, column = positions.of_value(("timezone",))
-        diagnostics.error(
-            SETTINGS_FILE, line, column, "invalid-value",
-            f"unknown timezone '{settings.timezone}': use an IANA name such as Europe/London",
-        )
 
 
 def validate_documents(
     settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics
 ) -> Mentorship:
     """The model of every valid document; every problem found goes to ``diagnostics``."""
+    known = {doc.slug for doc in documents if doc.kind == "goal"}
     checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
     goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
-    valid: list[_Checked] = []
     for item in checked:
-        before = diagnostics.errors
-        _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
-        if diagnostics.errors == before:
-            valid.append(item)
-    entries = {kind: [c.entry for c in valid if c.raw.kind == kind] for kind in _FIELDS}
+        _CROSS_CHECKS[item.raw.kind](item, _Goals(known, goals), diagnostics)
+    entries = {kind: [c.entry for c in checked if c.ok and c.raw.kind == kind] for kind in _FIELDS}
     return Mentorship(
         settings=settings,
         goals=tuple(sorted(entries["goal"], key=lambda g: g.id)),
@@ -110,6 +93,7 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
         return None
     values = {name: getattr(fields, name) for name in type(fields).model_fields}
+    ok = True
     if raw.file_date is not None:
         given = values.get("date")
         if given is not None and given != raw.file_date:
@@ -118,23 +102,33 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
                 raw.path, line, column, "date-mismatch",
                 f"date {given} disagrees with the file name's date {raw.file_date}",
             )
-            return None
+            ok = False
         values["date"] = raw.file_date
     source = SourceFile(path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line)
     entry = _DOMAIN[raw.kind].model_construct(
         _fields_set=fields.model_fields_set, **values, file=source
     )
-    return _Checked(raw, entry)
+    return _Checked(raw, entry, ok)
+
+
+@dataclass(frozen=True)
+class _Goals:
+    """What references are checked against: every goal file, and the valid ones by id."""
+
+    known: set[str]
+    """Ids of every goal file, valid or not, so one broken goal does not cascade."""
+    valid: dict[str, _Checked]
 
 
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
            diagnostics: Diagnostics, at_key: bool = False) -> None:
+    item.ok = False
     positions = item.raw.positions
     line, column = positions.of_key(path) if at_key else positions.of_value(path)
     diagnostics.error(item.raw.path, line, column, code, message)
 
 
-def _check_goal(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+def _check_goal(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
     goal: Goal = item.entry
     if goal.due and goal.due < goal.started:
         _error(item, ("due",), "invalid-date",
@@ -180,29 +174,29 @@ def _check_metric(item: _Checked, index: int, diagnostics: Diagnostics) -> None:
                            f"[{low:g}, {high:g}]", diagnostics)
 
 
-def _check_pivot(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
     goal: Goal = item.entry
     target = goal.pivoted_to
     assert target is not None
     if goal.status != "pivoted":
         _error(item, ("pivoted_to",), "invalid-value",
                "'pivoted_to' is only for goals whose status is 'pivoted'", diagnostics)
-    if target not in goals:
+    if target not in goals.known:
         _error(item, ("pivoted_to",), "unknown-goal",
-               f"unknown goal '{target}'{did_you_mean(target, goals)}", diagnostics)
+               f"unknown goal '{target}'{did_you_mean(target, goals.known)}", diagnostics)
         return
     chain = [goal.id]
-    while target is not None and target in goals:
+    while target is not None and target in goals.valid:
         if target in chain:
             _error(item, ("pivoted_to",), "pivot-cycle",
                    "pivots go round in a circle: " + " → ".join([*chain, target]), diagnostics)
             return
         chain.append(target)
-        target = goals[target].entry.pivoted_to
+        target = goals.valid[target].entry.pivoted_to
 
 
 def _check_goal_refs(
-    item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics
+    item: _Checked, goals: _Goals, diagnostics: Diagnostics
 ) -> None:
     """References from reflections and evidence: ``goals`` (and a reflection's ``goal``)."""
     refs: list[tuple[tuple[str | int, ...], str]] = [
@@ -211,20 +205,23 @@ def _check_goal_refs(
     if getattr(item.entry, "goal", None):
         refs.append((("goal",), item.entry.goal))
     for path, goal_id in refs:
-        if goal_id not in goals:
+        if goal_id not in goals.known:
             _error(item, path, "unknown-goal",
-                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals)}", diagnostics)
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics)
 
 
-def _check_checkin(item: _Checked, goals: dict[str, _Checked], diagnostics: Diagnostics) -> None:
+def _check_checkin(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
     checkin: CheckIn = item.entry
     for goal_id, about in checkin.goals.items():
-        if goal_id not in goals:
+        if goal_id not in goals.known:
             _error(item, ("goals", goal_id), "unknown-goal",
-                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals)}", diagnostics,
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics,
                    at_key=True)
             continue
-        goal: Goal = goals[goal_id].entry
+        if goal_id not in goals.valid:
+            item.ok = False  # its goal has errors of its own; metric ids cannot be checked
+            continue
+        goal: Goal = goals.valid[goal_id].entry
         known = [m.id for m in goal.metrics]
         for metric_id in about.metrics:
             if metric_id not in known:
