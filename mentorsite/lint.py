@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.model import CheckIn, Goal, Mentorship, Reflection
+from mentorsite.progress import achieved_on
 from mentorsite.yamlsafe import Path, Positions
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -75,7 +76,7 @@ class _Linter:
         dates = [r.date for r in self.model.reflections if goal.id in r.goal_ids]
         path = goal.file.path
         if goal.status == "achieved":
-            since = self.achieved_on(goal)
+            since = achieved_on(goal, self.model.checkins)
             if not any(since is None or d >= since for d in dates):
                 self.warn(path, ("status",), "missing-reflection",
                           "goal is achieved but no reflection names it"
@@ -85,14 +86,6 @@ class _Linter:
                 self.warn(path, ("milestones", index, "done"), "missing-reflection",
                           f"milestone '{milestone.title}' was done {milestone.done} but no "
                           "reflection on or after that date names this goal")
-
-    def achieved_on(self, goal: Goal) -> date | None:
-        """The first check-in that called the goal done, if any did."""
-        return next(
-            (c.date for c in self.model.checkins
-             if (about := c.goals.get(goal.id)) and about.status == "done"),
-            None,
-        )
 
     def reflection(self, reflection: Reflection) -> None:
         found = {_normal(h) for h in headings(reflection.file.body)}

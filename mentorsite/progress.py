@@ -24,6 +24,14 @@ class Reading:
     """The slug of the check-in that recorded it."""
 
 
+def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
+    """The date of the first check-in that called the goal done, if any did."""
+    return next(
+        (c.date for c in checkins if (about := c.goals.get(goal.id)) and about.status == "done"),
+        None,
+    )
+
+
 def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:
     """Every reading of ``metric``, oldest first; ``checkins`` must be in model order."""
     readings = []

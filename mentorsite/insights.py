@@ -1,0 +1,260 @@
+"""What the site shows beyond the files themselves: progress, health, wins, deadlines, timeline.
+
+Computed once from the published model and the day of the build, as plain frozen data that the
+pages, feeds and ``data.json`` all read, so every output shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from mentorsite.lint import allowed_gap
+from mentorsite.model import (
+    CheckIn,
+    CheckInGoal,
+    Evidence,
+    Goal,
+    Mentorship,
+    Metric,
+    NextStep,
+    Reflection,
+)
+from mentorsite.progress import (
+    Reading,
+    achieved_on,
+    goal_progress,
+    metric_progress,
+    series,
+)
+
+DEADLINE_HORIZON = timedelta(days=60)
+"""How far ahead the dashboard looks for deadlines."""
+
+
+def url_of(kind: str, slug: str) -> str:
+    """The site path of an entry's page, relative to the site root (routing lives here)."""
+    return f"{kind}/{slug}/"
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A metric with its readings and where they leave it."""
+
+    metric: Metric
+    series: tuple[Reading, ...]
+    latest: float | None
+    progress: float | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """What one check-in said about one goal."""
+
+    checkin: CheckIn
+    about: CheckInGoal
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """A goal with everything the site says about it."""
+
+    goal: Goal
+    progress: float | None
+    metrics: tuple[MetricView, ...]
+    notes: tuple[Note, ...]
+    """Check-ins that mention the goal, newest first."""
+    reflections: tuple[Reflection, ...]
+    evidence: tuple[Evidence, ...]
+    pivoted_from: tuple[Goal, ...]
+    """Goals that were pivoted into this one."""
+    latest_status: str | None
+    """The status the newest check-in gave it (on-track, at-risk …)."""
+
+    @property
+    def url(self) -> str:
+        return url_of("goals", self.goal.id)
+
+
+@dataclass(frozen=True)
+class Health:
+    """Check-in health against the cadence, as of the build day."""
+
+    last: date | None
+    days: int | None
+    cadence_days: int
+    allowed: int
+    state: Literal["ok", "due", "overdue", "none"]
+    """ok within the cadence, due within its grace, overdue past it, none without check-ins."""
+
+
+@dataclass(frozen=True)
+class Win:
+    """Something to celebrate."""
+
+    date: date
+    text: str
+    kind: Literal["win", "goal", "milestone"]
+    url: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date something is due."""
+
+    date: date
+    title: str
+    kind: Literal["goal", "milestone", "next-step"]
+    url: str
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """A next step agreed at the newest check-in and not yet done."""
+
+    step: NextStep
+    checkin: CheckIn
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One item on the timeline."""
+
+    date: date
+    kind: Literal["checkin", "reflection", "evidence", "goal-started", "milestone"]
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Insights:
+    """Everything computed for the site."""
+
+    model: Mentorship
+    today: date
+    goals: tuple[GoalView, ...]
+    health: Health
+    wins: tuple[Win, ...]
+    """Newest first."""
+    deadlines: tuple[Deadline, ...]
+    """Upcoming (from today, within the horizon), soonest first."""
+    open_steps: tuple[OpenStep, ...]
+    timeline: tuple[Moment, ...]
+    """Newest first."""
+
+    def goal(self, goal_id: str) -> GoalView | None:
+        return next((view for view in self.goals if view.goal.id == goal_id), None)
+
+
+def insights(model: Mentorship, today: date) -> Insights:
+    """Compute every view of ``model`` (already published: nothing private left in it)."""
+    return Insights(
+        model=model,
+        today=today,
+        goals=tuple(_goal_view(goal, model) for goal in model.goals),
+        health=_health(model, today),
+        wins=_wins(model),
+        deadlines=_deadlines(model, today),
+        open_steps=_open_steps(model, today),
+        timeline=_timeline(model),
+    )
+
+
+def _goal_view(goal: Goal, model: Mentorship) -> GoalView:
+    metrics = []
+    for metric in goal.metrics:
+        readings = tuple(series(goal, metric, model.checkins))
+        latest = readings[-1].value if readings else None
+        metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
+    notes = tuple(
+        Note(c, c.goals[goal.id]) for c in reversed(model.checkins) if goal.id in c.goals
+    )
+    return GoalView(
+        goal=goal,
+        progress=goal_progress(goal, model.checkins),
+        metrics=tuple(metrics),
+        notes=notes,
+        reflections=tuple(r for r in model.reflections if goal.id in r.goal_ids),
+        evidence=tuple(e for e in model.evidence if goal.id in e.goal_ids),
+        pivoted_from=tuple(g for g in model.goals if g.pivoted_to == goal.id),
+        latest_status=next((n.about.status for n in notes if n.about.status), None),
+    )
+
+
+def _health(model: Mentorship, today: date) -> Health:
+    cadence = model.settings.cadence_days
+    allowed = allowed_gap(cadence)
+    if not model.checkins:
+        return Health(None, None, cadence, allowed, "none")
+    last = model.checkins[-1].date
+    days = (today - last).days
+    state: Literal["ok", "due", "overdue"] = (
+        "ok" if days <= cadence else "due" if days <= allowed else "overdue"
+    )
+    return Health(last, days, cadence, allowed, state)
+
+
+def _wins(model: Mentorship) -> tuple[Win, ...]:
+    wins = [
+        Win(c.date, text, "win", url_of("checkins", c.slug))
+        for c in model.checkins
+        for text in c.wins
+    ]
+    for goal in model.goals:
+        url = url_of("goals", goal.id)
+        for milestone in goal.milestones:
+            if milestone.done:
+                wins.append(Win(milestone.done, milestone.title, "milestone", url))
+        if goal.status == "achieved":
+            achieved = achieved_on(goal, model.checkins) or goal.due or goal.started
+            wins.append(Win(achieved, goal.title, "goal", url))
+    return tuple(sorted(wins, key=lambda w: w.date, reverse=True))
+
+
+def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
+    found: list[Deadline] = []
+    for goal in model.goals:
+        if goal.status not in ("active", "paused", "proposed"):
+            continue
+        url = url_of("goals", goal.id)
+        if goal.due:
+            found.append(Deadline(goal.due, goal.title, "goal", url))
+        found.extend(
+            Deadline(m.due, m.title, "milestone", url)
+            for m in goal.milestones
+            if m.due and not m.done
+        )
+    found.extend(
+        Deadline(s.step.due, s.step.task, "next-step", url_of("checkins", s.checkin.slug))
+        for s in _open_steps(model, today)
+        if s.step.due
+    )
+    upcoming = [d for d in found if today <= d.date <= today + DEADLINE_HORIZON]
+    return tuple(sorted(upcoming, key=lambda d: (d.date, d.title)))
+
+
+def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
+    if not model.checkins:
+        return ()
+    latest = model.checkins[-1]
+    return tuple(
+        OpenStep(step, latest, bool(step.due and step.due < today))
+        for step in latest.next
+        if not step.done
+    )
+
+
+def _timeline(model: Mentorship) -> tuple[Moment, ...]:
+    moments = [Moment(c.date, "checkin", f"Check-in {c.date}", url_of("checkins", c.slug))
+               for c in model.checkins]
+    moments += [Moment(r.date, "reflection", r.title, url_of("reflections", r.slug))
+                for r in model.reflections]
+    moments += [Moment(e.date, "evidence", e.title, url_of("evidence", e.slug))
+                for e in model.evidence]
+    for goal in model.goals:
+        url = url_of("goals", goal.id)
+        moments.append(Moment(goal.started, "goal-started", goal.title, url))
+        moments += [Moment(m.done, "milestone", m.title, url) for m in goal.milestones if m.done]
+    return tuple(sorted(moments, key=lambda m: (m.date, m.kind, m.title), reverse=True))

@@ -1,0 +1,46 @@
+"""The published view of a mentorship: everything marked ``private: true`` taken out (SPEC §6).
+
+Applied once, before anything is rendered, so no later stage can leak what it never sees: a
+private entry disappears, and so does every trace of a private goal in public entries (its
+readings, its notes, its name in a reflection's or evidence's goal list, a pivot to it).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from mentorsite.model import CheckIn, Evidence, Goal, Mentorship, Reflection
+
+E = TypeVar("E", Reflection, Evidence)
+
+
+def published(model: Mentorship) -> Mentorship:
+    """``model`` without private entries and without references to private goals."""
+    public_ids = {goal.id for goal in model.goals if not goal.private}
+    return Mentorship(
+        settings=model.settings,
+        goals=tuple(_goal(g, public_ids) for g in model.goals if not g.private),
+        checkins=tuple(_checkin(c, public_ids) for c in model.checkins if not c.private),
+        reflections=tuple(_refs(r, public_ids) for r in model.reflections if not r.private),
+        evidence=tuple(_refs(e, public_ids) for e in model.evidence if not e.private),
+    )
+
+
+def _goal(goal: Goal, public_ids: set[str]) -> Goal:
+    if goal.pivoted_to is None or goal.pivoted_to in public_ids:
+        return goal
+    return goal.model_copy(update={"pivoted_to": None})
+
+
+def _checkin(checkin: CheckIn, public_ids: set[str]) -> CheckIn:
+    goals = {gid: about for gid, about in checkin.goals.items() if gid in public_ids}
+    if len(goals) == len(checkin.goals):
+        return checkin
+    return checkin.model_copy(update={"goals": goals})
+
+
+def _refs(entry: E, public_ids: set[str]) -> E:
+    update: dict[str, object] = {"goals": tuple(g for g in entry.goals if g in public_ids)}
+    if isinstance(entry, Reflection) and entry.goal not in public_ids:
+        update["goal"] = None
+    return entry.model_copy(update=update)
