@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 
 from mentorsite import __version__
+from mentorsite.build import BuildFailed
+from mentorsite.build import build as build_site
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -22,6 +24,7 @@ from mentorsite.diagnostic_formats import (
     git_prefix,
     write_step_summary,
 )
+from mentorsite.errors import MentorsiteError
 from mentorsite.project import read_project
 from mentorsite.schema import KINDS, all_schemas, json_schema
 
@@ -87,6 +90,47 @@ def check(options: Options, strict: bool, fmt: str) -> None:
     diagnostics = project.diagnostics
     if diagnostics.errors or (strict and diagnostics.warnings):
         raise SystemExit(1)
+
+
+def _parse_base_url(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(f"'{value}' is not an http or https URL")
+    return value
+
+
+@cli.command()
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None,
+    help="Output folder  [default: _site in the source folder]",
+)
+@click.option("--base-url", callback=_parse_base_url, metavar="URL",
+              help="Absolute URL the site is published at (feed, sitemap, canonical links).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_obj
+def build(options: Options, out: Path | None, base_url: str | None, strict: bool,
+          quiet: bool) -> None:
+    """Validate, then render the progress site; on errors keep the previous site as it was."""
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    target = out if out is not None else options.source / "_site"
+    try:
+        result = build_site(
+            options.source, target, today=options.today, base_url=base_url, strict=strict,
+            say=say,
+        )
+    except BuildFailed as failed:
+        click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
+        raise click.ClickException(str(failed)) from None
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(as_text(result.project.diagnostics.sorted()), nl=False, err=True)
+    say(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {target}")
 
 
 @cli.command()

@@ -40,7 +40,7 @@ def today_in(settings: Settings) -> date:
 def read_project(root: Path, today: date | None = None) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised."""
     diagnostics = Diagnostics()
-    settings = validate_settings(load_settings(root, diagnostics), diagnostics)
+    settings = validate_settings(load_settings(root, diagnostics), root, diagnostics)
     documents = load_content(root, diagnostics)
     model = validate_documents(settings, documents, diagnostics)
     when = today or today_in(settings)

@@ -9,6 +9,7 @@ A file with errors is left out of the model, so later stages only ever see valid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -56,13 +57,22 @@ class _Checked:
     """False once any error is found in it: it then stays out of the model."""
 
 
-def validate_settings(raw: RawSettings, diagnostics: Diagnostics) -> Settings:
+def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> Settings:
     """Valid settings, or the defaults when the file is broken (its errors are reported)."""
     try:
-        return Settings.model_validate(raw.meta)
+        settings = Settings.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
         return Settings()
+    if settings.theme != "default" and not (root / "themes" / settings.theme).is_dir():
+        line, column = raw.positions.of_value(("theme",))
+        diagnostics.error(
+            SETTINGS_FILE, line, column, "unknown-theme",
+            f"theme '{settings.theme}' not found: create themes/{settings.theme}/ or remove "
+            "the setting",
+        )
+        return settings.model_copy(update={"theme": "default"})
+    return settings
 
 
 def validate_documents(

@@ -1,0 +1,126 @@
+"""Geometry of a metric's line chart: where each reading, the baseline and the target are drawn.
+
+Only numbers come out of here; the theme's template turns them into SVG, so escaping and
+styling stay with the templates and a theme can redraw charts without touching Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mentorsite.insights import MetricView, url_of
+from mentorsite.progress import Reading
+from mentorsite.text import number
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reading, placed."""
+
+    x: float
+    y: float
+    reading: Reading
+    url: str
+    """The check-in page that recorded it, from the site root."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A labelled position on an axis."""
+
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to draw in a ``WIDTH`` by ``HEIGHT`` view box."""
+
+    width: int
+    height: int
+    left: int
+    right: float
+    top: int
+    bottom: float
+    points: tuple[Point, ...]
+    baseline_y: float
+    target_y: float
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+
+    @property
+    def line(self) -> str:
+        """The ``points`` attribute of the polyline through every reading."""
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def metric_chart(view: MetricView, start: date) -> Chart:
+    """Lay out ``view``'s readings from ``start`` (the goal's start) to the last reading."""
+    metric = view.metric
+    values = [metric.baseline, metric.target, *(r.value for r in view.series)]
+    if metric.scale:
+        values += list(metric.scale)
+    low, high = _padded(min(values), max(values))
+    first = min([start, *(r.date for r in view.series)])
+    last = max([first + timedelta(days=7), *(r.date for r in view.series)])
+    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+
+    def x_of(day: date) -> float:
+        return LEFT + (right - LEFT) * (day - first).days / (last - first).days
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - TOP) * (value - low) / (high - low)
+
+    points = tuple(
+        Point(x_of(r.date), y_of(r.value), r, url_of("checkins", r.checkin)) for r in view.series
+    )
+    return Chart(
+        width=WIDTH, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom,
+        points=points,
+        baseline_y=y_of(metric.baseline),
+        target_y=y_of(metric.target),
+        y_ticks=tuple(Tick(y_of(v), number(v)) for v in _nice_ticks(low, high)),
+        x_ticks=tuple(Tick(x_of(d), d.strftime("%b")) for d in _month_starts(first, last)),
+    )
+
+
+def _padded(low: float, high: float) -> tuple[float, float]:
+    span = high - low or abs(high) or 1.0
+    return low - span * 0.08, high + span * 0.08
+
+
+def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round-numbered ticks inside ``[low, high]``: steps of 1, 2 or 5 times a power of ten."""
+    raw = (high - low) / count
+    power = 10 ** _floor_log10(raw)
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = -(-low // step) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _floor_log10(value: float) -> int:
+    exponent = 0
+    while value >= 10:
+        value, exponent = value / 10, exponent + 1
+    while value < 1:
+        value, exponent = value * 10, exponent - 1
+    return exponent
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months = []
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            months.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months

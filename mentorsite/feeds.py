@@ -1,0 +1,144 @@
+"""The site's machine-readable files: an Atom feed, an iCalendar file and a sitemap.
+
+Each is plain text built from the insights with the escaping its format needs; none of them
+goes through the HTML templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from xml.sax.saxutils import escape, quoteattr
+
+from mentorsite import __version__
+from mentorsite.insights import Insights, url_of
+from mentorsite.pages import Page
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom(insights: Insights, base_url: str | None, bodies: dict[str, str]) -> str:
+    """Atom 1.0 of check-ins, reflections and evidence, newest first.
+
+    ``bodies`` maps an entry's URL to its rendered HTML. Without ``base_url`` links stay
+    relative to the feed, and ids are ``tag:`` URIs, which need no address.
+    """
+    model = insights.model
+    entries = [
+        (c.date, f"Check-in {c.date.isoformat()}", url_of("checkins", c.slug))
+        for c in model.checkins
+    ]
+    entries += [(r.date, r.title, url_of("reflections", r.slug)) for r in model.reflections]
+    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in model.evidence]
+    entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
+    prefix = base_url or ""
+    tag = f"tag:mentorsite,{insights.today.year}:"
+    updated = entries[0][0] if entries else insights.today
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(model.settings.title)}</title>",
+        f"  <id>{escape(prefix or tag + 'site')}</id>",
+        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <link rel=\"alternate\" href={quoteattr(prefix or './')}/>",
+        f"  <link rel=\"self\" href={quoteattr(prefix + 'feed.xml')}/>",
+        f"  <author><name>{escape(model.settings.mentee or model.settings.title)}</name></author>",
+        f'  <generator version="{__version__}">mentorsite</generator>',
+    ]
+    for day, title, url in entries:
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(title)}</title>",
+            f"    <id>{escape(prefix + url if prefix else tag + url)}</id>",
+            f"    <link rel=\"alternate\" href={quoteattr(prefix + url)}/>",
+            f"    <updated>{_stamp(day)}</updated>",
+            f"    <content type=\"html\">{escape(bodies.get(url, ''))}</content>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def calendar(insights: Insights) -> str:
+    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates."""
+    events: list[tuple[str, date, str, str]] = []
+    for view in insights.goals:
+        goal = view.goal
+        if goal.due:
+            events.append((f"goal-{goal.id}", goal.due, f"Goal due: {goal.title}", view.url))
+        for index, milestone in enumerate(goal.milestones):
+            when = milestone.done or milestone.due
+            if when:
+                state = "Milestone done" if milestone.done else "Milestone due"
+                events.append(
+                    (f"milestone-{goal.id}-{index}", when, f"{state}: {milestone.title}",
+                     view.url)
+                )
+    for checkin in insights.model.checkins:
+        for index, step in enumerate(checkin.next):
+            if step.due:
+                events.append(
+                    (f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}",
+                     url_of("checkins", checkin.slug))
+                )
+    stamp = insights.today.strftime("%Y%m%dT000000Z")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//mentorsite//mentorsite {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
+    ]
+    for uid, day, summary, url in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@mentorsite",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(url)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11)."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold lines longer than 75 octets, never splitting a UTF-8 character."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not parts else 74):
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def sitemap(pages: Iterable[Page], base_url: str) -> str:
+    """A sitemap of every page but the 404 page; only made when ``base_url`` is known."""
+    urls = "".join(
+        f"  <url><loc>{escape(base_url + page.url)}</loc></url>\n"
+        for page in pages
+        if page.template != "404.html"
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )

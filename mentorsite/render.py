@@ -1,0 +1,118 @@
+"""Render pages with Jinja2 through the theme chain: the pair's theme first, the default last.
+
+A repository's ``themes/<name>/templates`` overrides any built-in template by name, and can
+still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "default/base.html"
+%}``). Static files layer the same way. Autoescaping is on for every template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from mentorsite import __version__
+from mentorsite.errors import MentorsiteError
+from mentorsite.model import Settings
+from mentorsite.pages import NAV, Page
+from mentorsite.text import long_date, number, percent, short_date
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' https:; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""The Content-Security-Policy every page carries: no scripts at all, styles from the site."""
+
+
+def builtin_theme() -> Path:
+    """The default theme: inside the installed package, or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "themes" / "default", here.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise MentorsiteError("the built-in theme is missing: reinstall mentorsite")
+
+
+def theme_folders(root: Path, settings: Settings) -> list[Path]:
+    """Theme folders, most specific first; the built-in default is always last."""
+    builtin = builtin_theme()
+    own = root / "themes" / settings.theme
+    if own.is_dir() and own.resolve() != builtin.resolve():
+        return [own, builtin]
+    return [builtin]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A configured Jinja environment and what every page is told about the site."""
+
+    env: jinja2.Environment
+    settings: Settings
+    today: date
+    base_url: str | None
+
+    def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
+        """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
+        root = "../" * page.depth
+        context = {
+            "page": page,
+            "site": self.settings,
+            "root": root,
+            "today": self.today,
+            "nav": [(label, url, url == page.url) for label, url in NAV],
+            "canonical": f"{self.base_url}{page.url}" if self.base_url else None,
+            "csp": CSP,
+            "version": __version__,
+            **page.context,
+            **(extra or {}),
+        }
+        try:
+            return self.env.get_template(page.template).render(context)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or page.template
+            line = getattr(exc, "lineno", None)
+            raise MentorsiteError(
+                f"{where}{f':{line}' if line else ''}: template error: {exc}"
+            ) from exc
+
+
+def renderer(folders: list[Path], settings: Settings, today: date,
+             base_url: str | None) -> Renderer:
+    """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
+            jinja2.PrefixLoader(
+                {"default": jinja2.FileSystemLoader(str(folders[-1] / "templates"))}
+            ),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        number=number, percent=percent, long_date=long_date, short_date=short_date
+    )
+    return Renderer(env, settings, today, base_url)
+
+
+def static_files(folders: list[Path]) -> dict[str, Path]:
+    """Every theme asset by its path under ``static/``; earlier folders win."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.relative_to(static).as_posix()] = path
+    return found
