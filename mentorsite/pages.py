@@ -26,6 +26,9 @@ class Page:
     template: str
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    served_anywhere: bool = False
+    """True for the 404 page, which the server shows at any path: its links start from the
+    site's published address (or ``/``) instead of being relative."""
 
     @property
     def output_path(self) -> str:
@@ -63,7 +66,7 @@ def site_pages(insights: Insights) -> list[Page]:
         Page("evidence/", "evidence_list.html", "Evidence", {"entries": model.evidence[::-1]}),
         Page("timeline/", "timeline.html", "Timeline", {"moments": insights.timeline}),
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
-        Page("404.html", "404.html", "Page not found"),
+        Page("404.html", "404.html", "Page not found", served_anywhere=True),
     ]
     pages += [_goal_page(view, goal_titles) for view in insights.goals]
     pages += [

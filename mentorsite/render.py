@@ -57,7 +57,7 @@ class Renderer:
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
-        root = "../" * page.depth
+        root = (self.base_url or "/") if page.served_anywhere else "../" * page.depth
         context = {
             "page": page,
             "site": self.settings,

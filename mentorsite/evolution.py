@@ -1,0 +1,325 @@
+"""What the git log means for the site: file histories, goal revisions, review sessions.
+
+Works on the :class:`~mentorsite.history.GitLog` alone (no git runs here). Files are followed
+across renames; a file that is private now, or was private in any revision, is dropped with
+every revision of it before anything else looks at the log, and a commit left with no public
+change disappears.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from mentorsite.frontmatter import normalise, split
+from mentorsite.history import Commit, FileChange, GitLog
+
+_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
+_SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
+_MERGE_PR = re.compile(r"^Merge pull request #(?P<number>\d+)\b")
+
+
+@dataclass(frozen=True)
+class Version:
+    """A file's text at one commit: front matter and body, as far as they could be read."""
+
+    meta: Mapping[str, Any]
+    body: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One change of meaning: ``metrics.confidence.target: 4 → 5``."""
+
+    field: str
+    before: str | None
+    """None when the field was added."""
+    after: str | None
+    """None when the field was removed."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit's change to one file."""
+
+    commit: Commit
+    status: str
+    path: str
+    old_path: str | None
+    before: Version | None
+    after: Version | None
+    changes: tuple[FieldChange, ...]
+    diff: tuple[str, ...]
+    """Unified diff lines of the body."""
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """Every public revision of one file, newest first, following renames."""
+
+    path: str
+    """Its path now (or when it was deleted)."""
+    revisions: tuple[Revision, ...]
+    reviews: tuple[tuple[str, date], ...]
+    """(reviewer, date) from commit trailers and pull-request merges."""
+
+    @property
+    def created(self) -> Revision:
+        return self.revisions[-1]
+
+    @property
+    def updated(self) -> Revision:
+        return self.revisions[0]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A review session: a merged pull request, or one direct commit."""
+
+    number: int | None
+    title: str
+    commits: tuple[Commit, ...]
+    """Newest first; the merge commit (if any) is first."""
+
+    @property
+    def date(self) -> datetime:
+        return self.commits[0].date
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """The published history of the repository."""
+
+    commits: tuple[Commit, ...]
+    """Commits with at least one public change, newest first, changes filtered."""
+    files: Mapping[str, FileHistory]
+    """By the file's current (or last) path."""
+    sessions: tuple[Session, ...]
+    revisions_by_commit: Mapping[str, tuple[Revision, ...]]
+    uncommitted: frozenset[str]
+    shallow: bool
+    problem: str | None
+
+
+def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
+    """Interpret ``log``; ``private_now`` are the paths marked private in the working tree."""
+    identities = _identities(log.commits)
+    private = set(private_now)
+    for commit in log.commits:
+        for change in commit.changes:
+            versions = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
+            if any(_is_private(blob) for blob in versions):
+                private.add(identities[(commit.sha, change.path)])
+    revisions: dict[str, list[Revision]] = {}
+    by_commit: dict[str, list[Revision]] = {}
+    kept: list[Commit] = []
+    for commit in log.commits:
+        public = [c for c in commit.changes if identities[(commit.sha, c.path)] not in private]
+        if not public and commit.changes:
+            continue
+        commit_public = _with_changes(commit, public)
+        if public or len(commit.parents) > 1:
+            kept.append(commit_public)
+        for change in public:
+            revision = _revision(commit_public, change, log.blobs)
+            revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
+            by_commit.setdefault(commit.sha, []).append(revision)
+    sessions = _sessions(kept)
+    reviews = _reviews(sessions, identities)
+    files = {
+        path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())))
+        for path, revs in revisions.items()
+    }
+    return Evolution(
+        commits=tuple(c for c in kept if c.changes),
+        files=files,
+        sessions=sessions,
+        revisions_by_commit={sha: tuple(revs) for sha, revs in by_commit.items()},
+        uncommitted=frozenset(p for p in log.uncommitted if p not in private),
+        shallow=log.shallow,
+        problem=log.problem,
+    )
+
+
+def _with_changes(commit: Commit, changes: list[FileChange]) -> Commit:
+    if len(changes) == len(commit.changes):
+        return commit
+    return Commit(
+        commit.sha, commit.parents, commit.author, commit.email, commit.date, commit.subject,
+        commit.body, commit.reviewers, tuple(changes),
+    )
+
+
+def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
+    """(commit, path then) → the file's path now, walking back from the newest commit."""
+    alias: dict[str, str] = {}
+    found: dict[tuple[str, str], str] = {}
+    for commit in commits:
+        for change in commit.changes:
+            identity = alias.get(change.path, change.path)
+            found[(commit.sha, change.path)] = identity
+            if change.status == "R" and change.old_path:
+                alias.pop(change.path, None)
+                alias[change.old_path] = identity
+            elif change.status == "A":
+                alias.pop(change.path, None)
+            else:
+                alias[change.path] = identity
+    return found
+
+
+def _is_private(blob: bytes | None) -> bool:
+    if not blob:
+        return False
+    text = normalise(blob.decode("utf-8", "replace"))
+    front = split(text)
+    if not front.problems:
+        return front.meta.get("private") is True
+    head = text.split("\n---", 1)[0]
+    return bool(_PRIVATE_LINE.search(head))
+
+
+def read_version(blob: bytes | None) -> Version | None:
+    """A file version's front matter and body; unreadable front matter counts as empty."""
+    if blob is None:
+        return None
+    front = split(normalise(blob.decode("utf-8", "replace")))
+    return Version(front.meta if not front.problems else {}, front.body)
+
+
+def _revision(commit: Commit, change: FileChange, blobs: Mapping[str, bytes]) -> Revision:
+    before = read_version(blobs.get(change.old_blob)) if change.old_blob else None
+    after = read_version(blobs.get(change.new_blob)) if change.new_blob else None
+    return Revision(
+        commit=commit,
+        status=change.status,
+        path=change.path,
+        old_path=change.old_path,
+        before=before,
+        after=after,
+        changes=tuple(meaning(before.meta if before else {}, after.meta if after else {})),
+        diff=tuple(body_diff(before, after)),
+    )
+
+
+def body_diff(before: Version | None, after: Version | None) -> list[str]:
+    """Unified diff lines (without file headers) between two bodies."""
+    old = before.body.splitlines() if before else []
+    new = after.body.splitlines() if after else []
+    return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+
+
+def meaning(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``."""
+    flat_old, flat_new = _flatten(old), _flatten(new)
+    changes = []
+    for key in dict.fromkeys([*flat_old, *flat_new]):
+        before, after = flat_old.get(key), flat_new.get(key)
+        if before != after:
+            changes.append(FieldChange(key, before, after))
+    return changes
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    if isinstance(value, Mapping):
+        flat: dict[str, str] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        flat = {}
+        for index, item in enumerate(value):
+            name = item.get("id") or item.get("title") or index
+            flat.update(_flatten(item, f"{prefix}.{name}"))
+        return flat
+    return {prefix: _show(value)}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) if value else "[]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return "null" if value is None else str(value)
+
+
+def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
+    """Merged pull requests (merge or squash commits) as one session; other commits alone."""
+    by_sha = {c.sha: c for c in commits}
+    claimed: dict[str, str] = {}
+    for commit in commits:
+        if len(commit.parents) > 1:
+            for sha in _only_in_branch(commit, by_sha):
+                claimed.setdefault(sha, commit.sha)
+    sessions = []
+    for commit in commits:
+        if commit.sha in claimed:
+            continue
+        if len(commit.parents) > 1:
+            members = [commit, *(c for c in commits if claimed.get(c.sha) == commit.sha)]
+            number, title = _pull_request(commit)
+            if len(members) > 1:
+                sessions.append(Session(number, title, tuple(members)))
+        else:
+            squash = _SQUASH.match(commit.subject)
+            if squash:
+                sessions.append(
+                    Session(int(squash["number"]), squash["title"], (commit,))
+                )
+            else:
+                sessions.append(Session(None, commit.subject, (commit,)))
+    return tuple(sessions)
+
+
+def _only_in_branch(merge: Commit, by_sha: Mapping[str, Commit]) -> set[str]:
+    """Commits reachable from the merged branch but not from the first parent (in the log)."""
+    mainline = _reachable([merge.parents[0]], by_sha)
+    return _reachable(list(merge.parents[1:]), by_sha) - mainline
+
+
+def _reachable(start: list[str], by_sha: Mapping[str, Commit]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha not in by_sha:
+            continue
+        seen.add(sha)
+        stack.extend(by_sha[sha].parents)
+    return seen
+
+
+def _pull_request(merge: Commit) -> tuple[int | None, str]:
+    match = _MERGE_PR.match(merge.subject)
+    if not match:
+        return None, merge.subject
+    title = merge.body.strip().split("\n", 1)[0].strip()
+    return int(match["number"]), title or merge.subject
+
+
+def _reviews(
+    sessions: tuple[Session, ...], identities: Mapping[tuple[str, str], str]
+) -> dict[str, list[tuple[str, date]]]:
+    """Who reviewed which file: trailers on a commit, or the merge of its pull request.
+
+    Nobody reviews their own commit: the merger of their own pull request does not count.
+    """
+    found: dict[str, list[tuple[str, date]]] = {}
+    for session in sessions:
+        merge = session.commits[0] if len(session.commits[0].parents) > 1 else None
+        for commit in session.commits:
+            names = list(commit.reviewers)
+            if merge is not None and commit is not merge:
+                names += [merge.author, *merge.reviewers]
+            for change in commit.changes:
+                identity = identities[(commit.sha, change.path)]
+                for name in dict.fromkeys(names):
+                    if name != commit.author:
+                        found.setdefault(identity, []).append((name, commit.date.date()))
+    return found

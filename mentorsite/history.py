@@ -1,0 +1,232 @@
+"""Read the repository's git history: the only module that runs git.
+
+Three cheap calls describe the repository (where it is, whether it is shallow, what is
+uncommitted), then ONE ``git log`` lists every commit that touched ``content/`` with its changed
+files and blob ids, and ONE ``git cat-file --batch`` reads every old file version by blob id.
+No subprocess runs per file or per commit. When git is missing, the folder is not a repository
+or it has no commits, the result says so and the build goes on without history.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+RECORD = b"\x1e"
+"""Starts each commit in our log format; git forbids it nowhere, so we also count fields."""
+_FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00"
+_HEADER_FIELDS = 6
+_TRAILER_KEYS = ("reviewed-by", "approved-by")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by one commit; paths are relative to the source folder."""
+
+    status: str
+    """A (added), M (modified), D (deleted), R (renamed), C (copied), T (type changed)."""
+    path: str
+    old_path: str | None
+    old_blob: str | None
+    """None when the file did not exist before."""
+    new_blob: str | None
+    """None when the file was deleted."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit that touched content."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: datetime
+    subject: str
+    body: str
+    """The message after the subject line."""
+    reviewers: tuple[str, ...]
+    """Names from ``Reviewed-by:`` and ``Approved-by:`` trailers."""
+    changes: tuple[FileChange, ...]
+
+
+@dataclass(frozen=True)
+class GitLog:
+    """What git could tell, and what it could not."""
+
+    commits: tuple[Commit, ...] = ()
+    """Newest first."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """Every file version the commits name, by blob id."""
+    uncommitted: frozenset[str] = frozenset()
+    """Content paths with changes not yet committed (relative to the source folder)."""
+    shallow: bool = False
+    problem: str | None = None
+    """Why there is no history, when there is none."""
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def read_history(root: Path) -> GitLog:
+    """Everything :mod:`mentorsite.evolution` needs, from a handful of git calls."""
+    git = shutil.which("git")
+    if git is None:
+        return GitLog(problem="git is not installed, so the site shows no history")
+    try:
+        prefix, shallow = _describe(git, root)
+    except _GitFailed:
+        return GitLog(problem="the source folder is not in a git repository")
+    try:
+        raw_log = _run(git, root, *_log_args(prefix))
+    except _GitFailed:
+        return GitLog(shallow=shallow, problem="the repository has no commits yet")
+    commits = tuple(_parse_log(raw_log, prefix))
+    uncommitted = _uncommitted(git, root, prefix)
+    blobs = _read_blobs(git, root, _blob_ids(commits))
+    return GitLog(commits, blobs, uncommitted, shallow)
+
+
+def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    result = subprocess.run(
+        [git, "-c", "core.quotepath=off", *args],
+        cwd=root, input=stdin, capture_output=True, check=False,
+    )
+    if result.returncode != 0:
+        raise _GitFailed(result.stderr.decode("utf-8", "replace"))
+    return result.stdout
+
+
+def _describe(git: str, root: Path) -> tuple[str, bool]:
+    """The source folder's path inside the repository, and whether the clone is shallow."""
+    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository")
+    prefix, shallow = out.decode("utf-8", "surrogateescape").split("\n")[:2]
+    return prefix, shallow.strip() == "true"
+
+
+def _log_args(prefix: str) -> list[str]:
+    return [
+        "log", "-z", "--raw", "--no-abbrev", "-M", "--full-history", "--no-color",
+        "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "--", f":/{prefix}content",
+    ]
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 where git re-encoded, else Latin-1: a commit message never fails to read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _parse_log(raw: bytes, prefix: str) -> Iterable[Commit]:
+    for record in raw.split(RECORD)[1:]:
+        parts = record.split(b"\0")
+        if len(parts) < _HEADER_FIELDS:
+            continue
+        sha, parents, author, email, when, message = (
+            _decode(p) for p in parts[:_HEADER_FIELDS]
+        )
+        subject, _, body = message.strip("\n").partition("\n")
+        yield Commit(
+            sha=sha,
+            parents=tuple(parents.split()),
+            author=author,
+            email=email,
+            date=datetime.fromisoformat(when),
+            subject=subject.strip(),
+            body=body.strip("\n"),
+            reviewers=_reviewers(body),
+            changes=tuple(_parse_raw(parts[_HEADER_FIELDS:], prefix)),
+        )
+
+
+def _reviewers(body: str) -> tuple[str, ...]:
+    names = []
+    for line in body.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in _TRAILER_KEYS and value.strip():
+            names.append(value.split("<", 1)[0].strip() or value.strip())
+    return tuple(dict.fromkeys(names))
+
+
+def _parse_raw(fields: list[bytes], prefix: str) -> Iterable[FileChange]:
+    """``:old_mode new_mode old_blob new_blob STATUS\\0path\\0[new_path\\0]`` entries."""
+    index = 0
+    while index < len(fields):
+        head = fields[index].strip(b"\n")
+        index += 1
+        if not head.startswith(b":"):
+            continue
+        _, _, old_blob, new_blob, status = head[1:].decode("ascii").split(" ")
+        kind = status[0]
+        paths = fields[index : index + (2 if kind in "RC" else 1)]
+        index += len(paths)
+        names = [_decode(p) for p in paths]
+        if not all(name.startswith(prefix) for name in names):
+            continue
+        names = [name[len(prefix) :] for name in names]
+        yield FileChange(
+            status=kind,
+            path=names[-1],
+            old_path=names[0] if kind in "RC" else None,
+            old_blob=None if set(old_blob) == {"0"} else old_blob,
+            new_blob=None if set(new_blob) == {"0"} else new_blob,
+        )
+
+
+def _blob_ids(commits: Iterable[Commit]) -> list[str]:
+    ids = {
+        blob
+        for commit in commits
+        for change in commit.changes
+        for blob in (change.old_blob, change.new_blob)
+        if blob
+    }
+    return sorted(ids)
+
+
+def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
+    """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped."""
+    if not ids:
+        return {}
+    out = _run(git, root, "cat-file", "--batch", stdin="\n".join(ids).encode() + b"\n")
+    blobs: dict[str, bytes] = {}
+    position = 0
+    while position < len(out):
+        end = out.index(b"\n", position)
+        header = out[position:end].decode("ascii", "replace").split(" ")
+        position = end + 1
+        if len(header) != 3:
+            continue  # "<id> missing"
+        size = int(header[2])
+        blobs[header[0]] = out[position : position + size]
+        position += size + 1
+    return blobs
+
+
+def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
+    try:
+        out = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                   "--", f":/{prefix}content")
+    except _GitFailed:
+        return frozenset()
+    paths = set()
+    entries = out.split(b"\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        if entry[:1] in (b"R", b"C"):
+            index += 1  # the original path follows a rename
+        name = _decode(entry[3:])
+        if name.startswith(prefix):
+            paths.add(name[len(prefix) :])
+    return frozenset(paths)

@@ -1,0 +1,64 @@
+"""The output folder: written whole or not at all, and never a folder that is not ours."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorsite.errors import OutputError
+from mentorsite.output import MARKER, check_output_folder, safe_relpath, write_site
+
+
+def test_writes_files_and_marker(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "<p>hi</p>", "goals/a/index.html": b"x"}, {})
+    assert (out / "index.html").read_text() == "<p>hi</p>"
+    assert (out / "goals/a/index.html").read_bytes() == b"x"
+    assert (out / MARKER).exists()
+
+
+def test_replaces_previous_site_whole(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"old.html": "old", "index.html": "1"}, {})
+    write_site(out, {"index.html": "2"}, {})
+    assert (out / "index.html").read_text() == "2"
+    assert not (out / "old.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"], "no staging folders left"
+
+
+def test_failure_while_writing_keeps_previous_site(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "good"}, {})
+    with pytest.raises(OutputError):
+        write_site(out, {"index.html": "new", "../escape.html": "x"}, {})
+    assert (out / "index.html").read_text() == "good"
+    assert not (tmp_path / "escape.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+@pytest.mark.parametrize("relpath", ["../x", "/etc/x", "a/../../x", "a\\..\\x", ""])
+def test_paths_cannot_leave_the_output_folder(relpath):
+    with pytest.raises(OutputError):
+        safe_relpath(relpath)
+
+
+def test_refuses_the_repository_and_its_parents(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    for out in (repo, tmp_path, repo / "content", repo / "content" / "site"):
+        with pytest.raises(OutputError):
+            check_output_folder(out, repo)
+
+
+def test_refuses_a_foreign_non_empty_folder(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("years of work")
+    with pytest.raises(OutputError, match="not empty"):
+        check_output_folder(foreign, repo)
+    check_output_folder(tmp_path / "new", repo)
+    (tmp_path / "empty").mkdir()
+    check_output_folder(tmp_path / "empty", repo)
+    write_site(tmp_path / "ours", {"a.html": "x"}, {})
+    check_output_folder(tmp_path / "ours", repo)
