@@ -13,7 +13,10 @@ from pathlib import Path
 
 from mentorsite.data_json import data_json
 from mentorsite.errors import MentorsiteError
+from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, sitemap
+from mentorsite.history import read_history
+from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import insights
 from mentorsite.output import check_output_folder, write_site
 from mentorsite.pages import site_pages
@@ -39,6 +42,8 @@ class BuildResult:
     pages: int
     files: int
     seconds: float
+    notes: tuple[str, ...] = ()
+    """What the site could not show (history), each naming its fix."""
 
 
 def build(
@@ -48,9 +53,13 @@ def build(
     today: date | None = None,
     base_url: str | None = None,
     strict: bool = False,
+    history: bool = True,
     say: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
-    """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors."""
+    """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
+
+    History problems (no git, a shallow clone) never fail a build: they come back as notes.
+    """
     started = time.perf_counter()
     project = read_project(root, today)
     problems = project.diagnostics
@@ -60,23 +69,42 @@ def build(
     settings = project.model.settings
     base = _with_slash(base_url or settings.base_url)
     views = insights(published(project.model), project.today)
-    pages = site_pages(views)
+    changes = _evolution(root, project) if history else None
+    pages = site_pages(views, changes)
+    if changes is not None and changes.commits:
+        pages += history_pages(changes, views)
     say(f"rendering {len(pages)} pages")
     folders = theme_folders(root, settings)
-    render = renderer(folders, settings, project.today, base)
+    render = renderer(
+        folders, settings, project.today, base, with_history=changes is not None
+        and bool(changes.commits)
+    )
     files: dict[str, str | bytes] = {page.output_path: render.render(page) for page in pages}
     bodies = {page.url: str(page.context["body"]) for page in pages if "body" in page.context}
     files["feed.xml"] = atom(views, base, bodies)
     files["calendar.ics"] = calendar(views)
-    files["data.json"] = data_json(views)
+    files["data.json"] = data_json(views, changes)
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     write_site(out, files, copies)
     return BuildResult(
-        project, out, len(pages), len(files) + len(copies), time.perf_counter() - started
+        project, out, len(pages), len(files) + len(copies), time.perf_counter() - started,
+        tuple(history_notes(changes)) if history else (),
     )
+
+
+def _evolution(root: Path, project: Project) -> Evolution:
+    """The published history: every private file's path is withheld from it."""
+    model = project.model
+    private = [
+        *(g.file.path for g in model.goals if g.private),
+        *(c.file.path for c in model.checkins if c.private),
+        *(r.file.path for r in model.reflections if r.private),
+        *(e.file.path for e in model.evidence if e.private),
+    ]
+    return evolution(read_history(root), private)
 
 
 def _with_slash(url: str | None) -> str | None:

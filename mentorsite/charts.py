@@ -6,9 +6,11 @@ styling stay with the templates and a theme can redraw charts without touching P
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mentorsite.evolution import FieldChange, Revision
 from mentorsite.insights import MetricView, url_of
 from mentorsite.progress import Reading
 from mentorsite.text import number
@@ -37,6 +39,16 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A vertical marker where the goal's plan changed, e.g. ``target 4 → 5``."""
+
+    x: float
+    label: str
+    url: str
+    """The commit page of the change, from the site root."""
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart ready to draw in a ``WIDTH`` by ``HEIGHT`` view box."""
 
@@ -51,6 +63,7 @@ class Chart:
     target_y: float
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
+    marks: tuple[Mark, ...] = ()
 
     @property
     def line(self) -> str:
@@ -58,15 +71,23 @@ class Chart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
-def metric_chart(view: MetricView, start: date) -> Chart:
-    """Lay out ``view``'s readings from ``start`` (the goal's start) to the last reading."""
+def metric_chart(
+    view: MetricView, start: date, moves: Sequence[tuple[Revision, FieldChange]] = ()
+) -> Chart:
+    """Lay out ``view``'s readings from ``start`` (the goal's start) to the last reading.
+
+    ``moves`` are the revisions that changed the metric's target or baseline; each becomes a
+    marked line, so a reader sees that the goalposts moved and when.
+    """
     metric = view.metric
     values = [metric.baseline, metric.target, *(r.value for r in view.series)]
     if metric.scale:
         values += list(metric.scale)
     low, high = _padded(min(values), max(values))
     first = min([start, *(r.date for r in view.series)])
-    last = max([first + timedelta(days=7), *(r.date for r in view.series)])
+    moved = [(revision.commit.date.date(), revision, change) for revision, change in moves]
+    last = max([first + timedelta(days=7), *(r.date for r in view.series),
+                *(day for day, _, _ in moved)])
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
 
     def x_of(day: date) -> float:
@@ -85,6 +106,12 @@ def metric_chart(view: MetricView, start: date) -> Chart:
         target_y=y_of(metric.target),
         y_ticks=tuple(Tick(y_of(v), number(v)) for v in _nice_ticks(low, high)),
         x_ticks=tuple(Tick(x_of(d), d.strftime("%b")) for d in _month_starts(first, last)),
+        marks=tuple(
+            Mark(x_of(max(day, first)),
+                 f"{change.field.rsplit('.', 1)[1]} {change.before} → {change.after}",
+                 f"history/{revision.commit.sha}/")
+            for day, revision, change in moved
+        ),
     )
 
 

@@ -108,10 +108,11 @@ def _parse_base_url(
 @click.option("--base-url", callback=_parse_base_url, metavar="URL",
               help="Absolute URL the site is published at (feed, sitemap, canonical links).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-history", is_flag=True, help="Skip reading git history (faster).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.pass_obj
 def build(options: Options, out: Path | None, base_url: str | None, strict: bool,
-          quiet: bool) -> None:
+          no_history: bool, quiet: bool) -> None:
     """Validate, then render the progress site; on errors keep the previous site as it was."""
 
     def say(text: str) -> None:
@@ -122,7 +123,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
     try:
         result = build_site(
             options.source, target, today=options.today, base_url=base_url, strict=strict,
-            say=say,
+            history=not no_history, say=say,
         )
     except BuildFailed as failed:
         click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
@@ -130,6 +131,8 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(as_text(result.project.diagnostics.sorted()), nl=False, err=True)
+    for note in result.notes:
+        click.echo(f"warning: history: {note}", err=True)
     say(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {target}")
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorsite import __version__
+from mentorsite.evolution import Evolution
+from mentorsite.history import Commit
 from mentorsite.insights import GoalView, Insights, url_of
 
 _NOT_PUBLISHED = {"file", "private"}
@@ -43,7 +45,45 @@ def _goal(view: GoalView) -> dict[str, Any]:
     return data
 
 
-def data_json(insights: Insights, history: list[dict[str, Any]] | None = None) -> str:
+def _history(changes: Evolution | None) -> list[dict[str, Any]]:
+    if changes is None:
+        return []
+    session_of = {
+        commit.sha: session.number for session in changes.sessions for commit in session.commits
+    }
+    return [
+        {
+            "sha": commit.sha,
+            "date": commit.date.isoformat(),
+            "author": commit.author,
+            "subject": commit.subject,
+            "files": [change.path for change in commit.changes],
+            "pull_request": session_of.get(commit.sha),
+            "reviewed_by": list(commit.reviewers),
+        }
+        for commit in changes.commits
+    ]
+
+
+def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
+    """``created``, ``updated`` and ``reviewed_by`` of one entry (null without history)."""
+    history = changes.files.get(path) if changes else None
+    if history is None:
+        return {"created": None, "updated": None, "reviewed_by": [],
+                "uncommitted": bool(changes and path in changes.uncommitted)}
+
+    def stamp(commit: Commit) -> dict[str, str]:
+        return {"date": commit.date.isoformat(), "author": commit.author, "sha": commit.sha}
+
+    return {
+        "created": stamp(history.created.commit),
+        "updated": stamp(history.updated.commit),
+        "reviewed_by": [{"name": name, "date": day.isoformat()} for name, day in history.reviews],
+        "uncommitted": path in changes.uncommitted if changes else False,
+    }
+
+
+def data_json(insights: Insights, changes: Evolution | None = None) -> str:
     """The whole published model as one JSON document (SPEC §5)."""
     model = insights.model
     settings = model.settings
@@ -65,20 +105,25 @@ def data_json(insights: Insights, history: list[dict[str, Any]] | None = None) -
             "allowed_days": health.allowed,
             "state": health.state,
         },
-        "goals": [_goal(view) for view in insights.goals],
+        "goals": [
+            {**_goal(view), **_file_history(changes, view.goal.file.path)}
+            for view in insights.goals
+        ],
         "checkins": [
-            {"slug": c.slug, "url": url_of("checkins", c.slug), **_fields(c)}
+            {"slug": c.slug, "url": url_of("checkins", c.slug), **_fields(c),
+             **_file_history(changes, c.file.path)}
             for c in model.checkins
         ],
         "reflections": [
             {"slug": r.slug, "url": url_of("reflections", r.slug), **_fields(r),
-             "goals": list(r.goal_ids)}
+             "goals": list(r.goal_ids), **_file_history(changes, r.file.path)}
             for r in model.reflections
         ],
         "evidence": [
-            {"slug": e.slug, "url": url_of("evidence", e.slug), **_fields(e)}
+            {"slug": e.slug, "url": url_of("evidence", e.slug), **_fields(e),
+             **_file_history(changes, e.file.path)}
             for e in model.evidence
         ],
-        "history": history or [],
+        "history": _history(changes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

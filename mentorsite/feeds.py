@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
 from mentorsite.insights import Insights, url_of
-from mentorsite.pages import Page
+from mentorsite.page import Page
 
 
 def _stamp(day: date) -> str:

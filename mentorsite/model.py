@@ -303,6 +303,8 @@ class SourceFile(BaseModel):
     body: str
     """The Markdown after the front matter, as written."""
     body_line: int = 1
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """The front matter exactly as written, for comparing with earlier versions."""
 
 
 class Goal(GoalFields):

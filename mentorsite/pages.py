@@ -7,56 +7,23 @@ rendered here too, so templates receive safe HTML and never parse anything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from markupsafe import Markup
 
 from mentorsite import markdown
 from mentorsite.charts import metric_chart
+from mentorsite.evolution import Evolution
+from mentorsite.history_pages import entry_context, revision_url, target_moves
 from mentorsite.insights import GoalView, Insights, url_of
+from mentorsite.model import CheckIn, Evidence, Reflection
+from mentorsite.page import Page
 from mentorsite.text import long_date
 
 
-@dataclass(frozen=True)
-class Page:
-    """One HTML page: ``url`` is relative to the site root, ending in ``/`` for folders."""
-
-    url: str
-    template: str
-    title: str
-    context: Mapping[str, Any] = field(default_factory=dict)
-    served_anywhere: bool = False
-    """True for the 404 page, which the server shows at any path: its links start from the
-    site's published address (or ``/``) instead of being relative."""
-
-    @property
-    def output_path(self) -> str:
-        """The file the page is written to: pretty URLs end in ``index.html``."""
-        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
-
-    @property
-    def depth(self) -> int:
-        """How many folders deep the page sits, for relative links back to the root."""
-        return self.output_path.count("/")
-
-
-NAV = (
-    ("Dashboard", ""),
-    ("Goals", "goals/"),
-    ("Check-ins", "checkins/"),
-    ("Reflections", "reflections/"),
-    ("Evidence", "evidence/"),
-    ("Wins", "wins/"),
-    ("Timeline", "timeline/"),
-)
-"""The site's main navigation: label → URL from the root."""
-
-
-def site_pages(insights: Insights) -> list[Page]:
-    """Every HTML page, in a stable order."""
+def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
+    """Every HTML page but the history pages, in a stable order."""
     model = insights.model
-    goal_titles = {view.goal.id: view.goal.title for view in insights.goals}
+    titles = {view.goal.id: view.goal.title for view in insights.goals}
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
@@ -68,27 +35,35 @@ def site_pages(insights: Insights) -> list[Page]:
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
         Page("404.html", "404.html", "Page not found", served_anywhere=True),
     ]
-    pages += [_goal_page(view, goal_titles) for view in insights.goals]
-    pages += [
-        Page(url_of("checkins", c.slug), "checkin.html", f"Check-in {long_date(c.date)}",
-             {"checkin": c, "body": _html(c.file.body), "goal_titles": goal_titles})
-        for c in model.checkins
+    pages += [_goal_page(view, titles, evolution) for view in insights.goals]
+    entries: list[tuple[str, CheckIn | Reflection | Evidence, str]] = [
+        *(("checkin", c, f"Check-in {long_date(c.date)}") for c in model.checkins),
+        *(("reflection", r, r.title) for r in model.reflections),
+        *(("evidence", e, e.title) for e in model.evidence),
     ]
-    pages += [
-        Page(url_of("reflections", r.slug), "reflection.html", r.title,
-             {"reflection": r, "body": _html(r.file.body), "goal_titles": goal_titles})
-        for r in model.reflections
-    ]
-    pages += [
-        Page(url_of("evidence", e.slug), "evidence.html", e.title,
-             {"evidence": e, "body": _html(e.file.body), "goal_titles": goal_titles})
-        for e in model.evidence
-    ]
+    for kind, entry, title in entries:
+        context = {
+            kind: entry, "body": _html(entry.file.body), "goal_titles": titles,
+            **entry_context(evolution, entry.file.path),
+        }
+        pages.append(Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context))
     return pages
 
 
-def _goal_page(view: GoalView, goal_titles: Mapping[str, str]) -> Page:
-    charts = [(metric, metric_chart(metric, view.goal.started)) for metric in view.metrics]
+_FOLDERS = {"checkin": "checkins", "reflection": "reflections", "evidence": "evidence"}
+
+
+def _goal_page(view: GoalView, titles: Mapping[str, str], evolution: Evolution | None) -> Page:
+    history = evolution.files.get(view.goal.file.path) if evolution else None
+    moves = target_moves(history)
+    charts = [
+        (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
+        for metric in view.metrics
+    ]
+    revisions = [
+        (revision, revision_url(view.goal.id, revision))
+        for revision in (history.revisions if history else ())
+    ]
     return Page(
         view.url,
         "goal.html",
@@ -98,7 +73,9 @@ def _goal_page(view: GoalView, goal_titles: Mapping[str, str]) -> Page:
             "goal": view.goal,
             "charts": charts,
             "body": _html(view.goal.file.body),
-            "goal_titles": goal_titles,
+            "goal_titles": titles,
+            "revisions": revisions,
+            **entry_context(evolution, view.goal.file.path),
         },
     )
 

@@ -18,7 +18,7 @@ import jinja2
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
 from mentorsite.model import Settings
-from mentorsite.pages import NAV, Page
+from mentorsite.page import NAV, Page
 from mentorsite.text import long_date, number, percent, short_date
 
 CSP = (
@@ -54,6 +54,7 @@ class Renderer:
     settings: Settings
     today: date
     base_url: str | None
+    nav: tuple[tuple[str, str], ...] = NAV
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
@@ -63,7 +64,7 @@ class Renderer:
             "site": self.settings,
             "root": root,
             "today": self.today,
-            "nav": [(label, url, url == page.url) for label, url in NAV],
+            "nav": [(label, url, url == page.url) for label, url in self.nav],
             "canonical": f"{self.base_url}{page.url}" if self.base_url else None,
             "csp": CSP,
             "version": __version__,
@@ -81,7 +82,7 @@ class Renderer:
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
-             base_url: str | None) -> Renderer:
+             base_url: str | None, with_history: bool = False) -> Renderer:
     """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
     loader = jinja2.ChoiceLoader(
         [
@@ -102,7 +103,8 @@ def renderer(folders: list[Path], settings: Settings, today: date,
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
-    return Renderer(env, settings, today, base_url)
+    nav = (*NAV, ("History", "history/")) if with_history else NAV
+    return Renderer(env, settings, today, base_url, nav)
 
 
 def static_files(folders: list[Path]) -> dict[str, Path]:

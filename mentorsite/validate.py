@@ -114,7 +114,9 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
             )
             ok = False
         values["date"] = raw.file_date
-    source = SourceFile(path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line)
+    source = SourceFile.model_construct(
+        path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line, meta=raw.meta
+    )
     entry = _DOMAIN[raw.kind].model_construct(
         _fields_set=fields.model_fields_set, **values, file=source
     )

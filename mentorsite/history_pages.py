@@ -1,0 +1,151 @@
+"""The pages that show history: ``history/``, one page per commit, and goal revision pages.
+
+Also what every entry page is told about its own history. Routing for these pages lives here;
+everything shown comes from :class:`~mentorsite.evolution.Evolution`, which holds nothing
+private.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mentorsite.evolution import (
+    Evolution,
+    FieldChange,
+    FileHistory,
+    Revision,
+    Version,
+    body_diff,
+    meaning,
+)
+from mentorsite.insights import GoalView, Insights, url_of
+from mentorsite.load import KIND_FOLDERS
+from mentorsite.page import Page
+
+SHALLOW_FIX = (
+    "this is a shallow clone, so history before its first commit is missing; in GitHub "
+    "Actions use actions/checkout with 'fetch-depth: 0' (and 'filter: blob:none' to keep it "
+    "cheap)"
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A goal revision set against another version: what changed in meaning and in words."""
+
+    changes: tuple[FieldChange, ...]
+    diff: tuple[str, ...]
+
+
+def history_notes(evolution: Evolution | None) -> list[str]:
+    """What the site cannot show, each with its fix: printed as warnings and shown on pages."""
+    if evolution is None:
+        return ["history is off (--no-history)"]
+    notes = []
+    if evolution.problem:
+        notes.append(evolution.problem)
+    if evolution.shallow:
+        notes.append(SHALLOW_FIX)
+    if evolution.uncommitted:
+        count = len(evolution.uncommitted)
+        notes.append(
+            f"{count} content file{'s' if count != 1 else ''} with uncommitted changes: "
+            "their latest edits show as 'not committed yet'"
+        )
+    return notes
+
+
+def entry_urls(insights: Insights) -> dict[str, str]:
+    """Published entries by file path → their page URL."""
+    model = insights.model
+    urls = {g.file.path: url_of("goals", g.id) for g in model.goals}
+    urls.update({c.file.path: url_of("checkins", c.slug) for c in model.checkins})
+    urls.update({r.file.path: url_of("reflections", r.slug) for r in model.reflections})
+    urls.update({e.file.path: url_of("evidence", e.slug) for e in model.evidence})
+    return urls
+
+
+def entry_context(evolution: Evolution | None, path: str) -> dict[str, Any]:
+    """What an entry page shows of its own history."""
+    history = evolution.files.get(path) if evolution else None
+    return {
+        "history": history,
+        "uncommitted": bool(evolution and path in evolution.uncommitted),
+        "history_notes": history_notes(evolution),
+    }
+
+
+def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
+    """``history/``, ``history/<sha>/`` and ``goals/<id>/revisions/<sha>/``."""
+    urls = entry_urls(insights)
+    notes = history_notes(evolution)
+    pages = [
+        Page("history/", "history.html", "History",
+             {"sessions": evolution.sessions, "history_notes": notes, "entry_urls": urls})
+    ]
+    pages += [
+        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
+             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
+              "entry_urls": urls, "kind_of": kind_of})
+        for commit in evolution.commits
+    ]
+    for view in insights.goals:
+        history = evolution.files.get(view.goal.file.path)
+        if history is not None:
+            pages += _revision_pages(view, history)
+    return pages
+
+
+def kind_of(path: str) -> str:
+    """``goal``, ``checkin``… from a content path, for labels on commit pages."""
+    parts = path.split("/")
+    return KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
+
+
+def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
+    goal = view.goal
+    current = Version(goal.file.meta, goal.file.body)
+    pages = []
+    for revision in history.revisions:
+        if revision.after is None:
+            continue
+        pages.append(
+            Page(
+                revision_url(goal.id, revision),
+                "revision.html",
+                f"{goal.title} at {revision.commit.date.date().isoformat()}",
+                {
+                    "goal": goal,
+                    "revision": revision,
+                    "to_previous": Comparison(revision.changes, revision.diff),
+                    "to_current": _compare(revision.after, current),
+                },
+            )
+        )
+    return pages
+
+
+def revision_url(goal_id: str, revision: Revision) -> str:
+    return f"goals/{goal_id}/revisions/{revision.commit.sha}/"
+
+
+def _compare(before: Version, after: Version) -> Comparison:
+    return Comparison(tuple(meaning(before.meta, after.meta)), tuple(body_diff(before, after)))
+
+
+def target_moves(history: FileHistory | None) -> Mapping[str, list[tuple[Revision, FieldChange]]]:
+    """Per metric id, the revisions that moved its target or baseline, oldest first."""
+    moves: dict[str, list[tuple[Revision, FieldChange]]] = {}
+    if history is None:
+        return moves
+    for revision in reversed(history.revisions):
+        if revision.before is None:
+            continue
+        for change in revision.changes:
+            parts = change.field.split(".")
+            if (len(parts) == 3 and parts[0] == "metrics" and parts[2] in ("target", "baseline")
+                    and change.before is not None and change.after is not None):
+                moves.setdefault(parts[1], []).append((revision, change))
+    return moves
