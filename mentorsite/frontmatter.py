@@ -46,7 +46,7 @@ def split(text: str) -> FrontMatter:
                 )
             ],
         )
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if close is None:
         return FrontMatter(
             problems=[

@@ -41,6 +41,10 @@ class _Linter:
             line, column = self.positions[path].of_value(where)
         self.diagnostics.warning(path, line, column, code, message)
 
+    def cadence_name(self) -> str:
+        cadence = self.model.settings.cadence
+        return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
+
     def run(self) -> None:
         for goal in self.model.goals:
             self.goal(goal)
@@ -103,7 +107,7 @@ class _Linter:
             if gap > limit:
                 self.warn(after.file.path, None, "checkin-gap",
                           f"{gap} days since the check-in of {before.date}; the "
-                          f"{self.model.settings.cadence} cadence allows {limit}")
+                          f"{self.cadence_name()} cadence allows {limit}")
         if checkins:
             last = checkins[-1]
             days = (self.today - last.date).days
@@ -117,7 +121,7 @@ class _Linter:
         if days > limit:
             self.warn(path, None, "checkin-overdue",
                       f"no check-in for {days} days as of {self.today}; the "
-                      f"{self.model.settings.cadence} cadence allows {limit}")
+                      f"{self.cadence_name()} cadence allows {limit}")
 
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""

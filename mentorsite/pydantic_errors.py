@@ -63,6 +63,9 @@ def _translate(
         allowed = _fields_at(model, path[:-1])
         return ("unknown-field", f"unknown field '{name}'{did_you_mean(name, allowed)}",
                 positions.of_key(path))
+    if kind == "missing" and isinstance(path[-1], int):
+        return ("wrong-type", f"'{_dotted(path[:-1])}' has too few items",
+                positions.of_value(path[:-1]))
     if kind == "missing":
         at = (1, 1) if len(path) == 1 else positions.of_value(path[:-1])
         return "missing-field", f"missing required field '{where}'", at
