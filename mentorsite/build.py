@@ -25,6 +25,10 @@ from mentorsite.publish import published
 from mentorsite.render import renderer, static_files, theme_folders
 
 
+CACHE_FOLDER = ".mentorsite-cache"
+"""Under the source folder: what earlier builds read, safe to delete at any time."""
+
+
 class BuildFailed(MentorsiteError):
     """The content has errors (or warnings under --strict); nothing was written."""
 
@@ -104,7 +108,7 @@ def _evolution(root: Path, project: Project) -> Evolution:
         *(r.file.path for r in model.reflections if r.private),
         *(e.file.path for e in model.evidence if e.private),
     ]
-    return evolution(read_history(root), private)
+    return evolution(read_history(root, cache=root / CACHE_FOLDER / "history.json"), private)
 
 
 def _with_slash(url: str | None) -> str | None:

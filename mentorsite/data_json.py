@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorsite import __version__
+from mentorsite.commits import Commit
 from mentorsite.evolution import Evolution
-from mentorsite.history import Commit
 from mentorsite.insights import GoalView, Insights, url_of
 
 _NOT_PUBLISHED = {"file", "private"}

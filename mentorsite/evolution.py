@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from mentorsite.commits import Commit, FileChange, GitLog
 from mentorsite.frontmatter import normalise, split
-from mentorsite.history import Commit, FileChange, GitLog
 
 _PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
 _SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")

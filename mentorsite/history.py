@@ -12,9 +12,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from mentorsite import history_cache
+from mentorsite.commits import Commit, FileChange, GitLog
 
 RECORD = b"\x1e"
 """Starts each commit in our log format; git forbids it nowhere, so we also count fields."""
@@ -23,58 +25,16 @@ _HEADER_FIELDS = 6
 _TRAILER_KEYS = ("reviewed-by", "approved-by")
 
 
-@dataclass(frozen=True)
-class FileChange:
-    """One file changed by one commit; paths are relative to the source folder."""
-
-    status: str
-    """A (added), M (modified), D (deleted), R (renamed), C (copied), T (type changed)."""
-    path: str
-    old_path: str | None
-    old_blob: str | None
-    """None when the file did not exist before."""
-    new_blob: str | None
-    """None when the file was deleted."""
-
-
-@dataclass(frozen=True)
-class Commit:
-    """A commit that touched content."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: datetime
-    subject: str
-    body: str
-    """The message after the subject line."""
-    reviewers: tuple[str, ...]
-    """Names from ``Reviewed-by:`` and ``Approved-by:`` trailers."""
-    changes: tuple[FileChange, ...]
-
-
-@dataclass(frozen=True)
-class GitLog:
-    """What git could tell, and what it could not."""
-
-    commits: tuple[Commit, ...] = ()
-    """Newest first."""
-    blobs: dict[str, bytes] = field(default_factory=dict)
-    """Every file version the commits name, by blob id."""
-    uncommitted: frozenset[str] = frozenset()
-    """Content paths with changes not yet committed (relative to the source folder)."""
-    shallow: bool = False
-    problem: str | None = None
-    """Why there is no history, when there is none."""
-
-
 class _GitFailed(Exception):
     pass
 
 
-def read_history(root: Path) -> GitLog:
-    """Everything :mod:`mentorsite.evolution` needs, from a handful of git calls."""
+def read_history(root: Path, cache: Path | None = None) -> GitLog:
+    """Everything :mod:`mentorsite.evolution` needs, from a handful of git calls.
+
+    With a ``cache`` file, a rebuild reads only the commits made since the cached one (or
+    nothing at all when HEAD has not moved); shallow clones are never cached.
+    """
     git = shutil.which("git")
     if git is None:
         return GitLog(problem="git is not installed, so the site shows no history")
@@ -83,13 +43,32 @@ def read_history(root: Path) -> GitLog:
     except _GitFailed:
         return GitLog(problem="the source folder is not in a git repository")
     try:
-        raw_log = _run(git, root, *_log_args(prefix))
+        head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
-        return GitLog(shallow=shallow, problem="the repository has no commits yet")
-    commits = tuple(_parse_log(raw_log, prefix))
+        return GitLog(problem="the repository has no commits yet")
+    cached = history_cache.load(cache, prefix) if cache and not shallow else None
+    if cached and cached.head == head:
+        commits, blobs = cached.commits, cached.blobs
+    else:
+        since = cached.head if cached and _is_ancestor(git, root, cached.head) else None
+        new = tuple(_parse_log(_run(git, root, *_log_args(prefix, since)), prefix))
+        known = cached.blobs if since and cached else {}
+        wanted = [blob for blob in _blob_ids(new) if blob not in known]
+        commits = new + (cached.commits if since and cached else ())
+        blobs = {**known, **_read_blobs(git, root, wanted)}
+        if cache and not shallow:
+            history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
     uncommitted = _uncommitted(git, root, prefix)
-    blobs = _read_blobs(git, root, _blob_ids(commits))
     return GitLog(commits, blobs, uncommitted, shallow)
+
+
+def _is_ancestor(git: str, root: Path, sha: str) -> bool:
+    """Whether ``sha`` is still in HEAD's past (not after a rebase or a force push)."""
+    try:
+        _run(git, root, "merge-base", "--is-ancestor", sha, "HEAD")
+    except _GitFailed:
+        return False
+    return True
 
 
 def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -109,10 +88,12 @@ def _describe(git: str, root: Path) -> tuple[str, bool]:
     return prefix, shallow.strip() == "true"
 
 
-def _log_args(prefix: str) -> list[str]:
+def _log_args(prefix: str, since: str | None = None) -> list[str]:
+    """One log of every commit touching content; children always before their parents."""
     return [
-        "log", "-z", "--raw", "--no-abbrev", "-M", "--full-history", "--no-color",
-        "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "--", f":/{prefix}content",
+        "log", "-z", "--raw", "--no-abbrev", "-M", "--full-history", "--date-order",
+        "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}",
+        *([f"{since}..HEAD"] if since else []), "--", f":/{prefix}content",
     ]
 
 

@@ -1,0 +1,52 @@
+"""Plain data read from git: commits, the files they changed, and the log as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by one commit; paths are relative to the source folder."""
+
+    status: str
+    """A (added), M (modified), D (deleted), R (renamed), C (copied), T (type changed)."""
+    path: str
+    old_path: str | None
+    old_blob: str | None
+    """None when the file did not exist before."""
+    new_blob: str | None
+    """None when the file was deleted."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit that touched content."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: datetime
+    subject: str
+    body: str
+    """The message after the subject line."""
+    reviewers: tuple[str, ...]
+    """Names from ``Reviewed-by:`` and ``Approved-by:`` trailers."""
+    changes: tuple[FileChange, ...]
+
+
+@dataclass(frozen=True)
+class GitLog:
+    """What git could tell, and what it could not."""
+
+    commits: tuple[Commit, ...] = ()
+    """Newest first."""
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    """Every file version the commits name, by blob id."""
+    uncommitted: frozenset[str] = frozenset()
+    """Content paths with changes not yet committed (relative to the source folder)."""
+    shallow: bool = False
+    problem: str | None = None
+    """Why there is no history, when there is none."""

@@ -1,0 +1,363 @@
+"""History from real git repositories made in tmp_path with the git CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mentorsite.build import build
+from mentorsite.evolution import meaning
+from mentorsite.history import read_history
+
+TODAY = date(2025, 3, 1)
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
+
+GOAL = """---
+title: Speak up
+status: {status}
+started: 2025-01-01
+due: 2025-06-30
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: confidence, label: Confidence, baseline: 2, target: {target}, scale: [1, 5]}}
+{extra}---
+{body}
+"""
+CHECKIN = "---\ngoals:\n  speak: {{metrics: {{confidence: {value}}}}}\n{extra}---\nNotes.\n"
+
+
+class Repo:
+    """A git repository with pinned dates, driven through the git CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.clock = 0
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        (root / "mentorsite.yml").write_text("title: T\ncadence: monthly\n")
+
+    def git(self, *args: str, message: bytes | None = None) -> str:
+        self.clock += 1
+        stamp = f"2025-01-{self.clock:02d}T12:00:00+00:00"
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Priya", "GIT_AUTHOR_EMAIL": "p@example.org",
+            "GIT_COMMITTER_NAME": "Priya", "GIT_COMMITTER_EMAIL": "p@example.org",
+            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+        }
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, input=message, capture_output=True,
+            check=True,
+        )
+        return result.stdout.decode()
+
+    def write(self, relpath: str, text: str) -> None:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str, *extra: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, *extra)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+def goal(status: str = "active", target: int = 4, extra: str = "", body: str = "Body.") -> str:
+    return GOAL.format(status=status, target=target, extra=extra, body=body)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    """A repository whose goal evolved: target moved, renamed, merged PR, squash, trailer."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.commit("Set the first goal")
+    repo.write("content/goals/speak.md", goal(target=5, body="Body.\n\nMore ambition."))
+    repo.commit("Raise the target", "-m", "Reviewed-by: Sam Okafor <sam@example.org>")
+    repo.git("checkout", "-q", "-b", "week-2")
+    repo.write("content/checkins/2025-01-13 notes é.md", "placeholder")
+    repo.git("add", "-A")
+    repo.git("rm", "-q", "--cached", "content/checkins/2025-01-13 notes é.md")
+    (repo.root / "content/checkins/2025-01-13 notes é.md").unlink()
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(value=3, extra=""))
+    repo.commit("Week two check-in")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "week-2", "-m",
+             "Merge pull request #7 from priya/week-2\n\nWeek two review")
+    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(value=4, extra=""))
+    repo.commit("Third check-in (#12)")
+    repo.git("mv", "content/goals/speak.md", "content/goals/speak-up.md")
+    repo.commit("Rename the goal")
+    for checkin in ("2025-01-06", "2025-01-13", "2025-01-20"):
+        path = repo.root / f"content/checkins/{checkin}.md"
+        path.write_text(path.read_text().replace("speak:", "speak-up:"))
+    repo.commit("Follow the rename")
+    return repo
+
+
+def built(repo: Repo, **options) -> tuple[Path, dict]:
+    out = repo.root / "_site"
+    build(repo.root, out, today=TODAY, **options)
+    return out, json.loads((out / "data.json").read_text())
+
+
+def page(site: Path, relpath: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relpath / "index.html").read_text(), "html.parser")
+
+
+def test_one_git_log_and_one_cat_file_per_build(repo, monkeypatch):
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(args, *rest, **kwargs):
+        calls.append(list(args))
+        return real_run(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    read_history(repo.root)
+    verbs = [next(a for a in call[1:] if not a.startswith("-") and "=" not in a)
+             for call in calls]
+    assert verbs.count("log") == 1
+    assert verbs.count("cat-file") == 1
+    assert len(calls) <= 4, calls
+
+
+def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypatch):
+    cache = repo.root / ".cache" / "history.json"
+    read_history(repo.root, cache=cache)
+    repo.write("content/checkins/2025-01-27.md", CHECKIN.format(value=5, extra="").replace(
+        "speak:", "speak-up:"))
+    new_sha = repo.commit("Another check-in")
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(args, *rest, **kwargs):
+        calls.append(list(args))
+        return real_run(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    incremental = read_history(repo.root, cache=cache)
+    [log_call] = [call for call in calls if "log" in call]
+    assert any(arg.endswith("..HEAD") for arg in log_call)
+    assert len([call for call in calls if "cat-file" in call]) == 1
+    monkeypatch.setattr(subprocess, "run", real_run)
+    full = read_history(repo.root)
+    assert incremental.commits == full.commits
+    assert incremental.commits[0].sha == new_sha
+    assert incremental.blobs == full.blobs
+    calls.clear()
+    monkeypatch.setattr(subprocess, "run", spy)
+    unchanged = read_history(repo.root, cache=cache)
+    assert not [call for call in calls if "log" in call or "cat-file" in call]
+    assert unchanged.commits == full.commits
+
+
+def test_cache_survives_a_rewritten_history(repo):
+    cache = repo.root / ".cache" / "history.json"
+    read_history(repo.root, cache=cache)
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    assert read_history(repo.root, cache=cache).commits == read_history(repo.root).commits
+    cache.write_text("{not json")
+    assert read_history(repo.root, cache=cache).commits == read_history(repo.root).commits
+
+
+def test_file_history_follows_renames(repo):
+    site, data = built(repo)
+    [speak] = data["goals"]
+    assert speak["id"] == "speak-up"
+    assert speak["created"]["date"].startswith("2025-01-0")
+    assert speak["created"]["sha"] != speak["updated"]["sha"]
+    commits = {c["subject"]: c for c in data["history"]}
+    assert "content/goals/speak-up.md" in commits["Rename the goal"]["files"]
+    assert commits["Set the first goal"]["files"] == [
+        "content/checkins/2025-01-06.md", "content/goals/speak.md"
+    ]
+
+
+def test_goal_evolution_shows_the_meaning_of_each_change(repo):
+    site, _ = built(repo)
+    goal_page = page(site, "goals/speak-up")
+    text = goal_page.get_text(" ", strip=True)
+    assert "metrics.confidence.target" in text
+    assert "More ambition." in text
+    revision_links = [a["href"] for a in goal_page.select("a[href*='revisions/']")]
+    assert len(set(revision_links)) >= 3
+
+
+def test_revision_pages_compare_with_previous_and_current(repo):
+    site, data = built(repo)
+    first = next(c for c in data["history"] if c["subject"] == "Set the first goal")
+    revision = page(site, f"goals/speak-up/revisions/{first['sha']}")
+    sections = {s.h2.get_text(strip=True): s.get_text(" ", strip=True)
+                for s in revision.find_all("section")}
+    assert "first version" in sections["Compared with the version before"]
+    current = sections["Compared with the current version"]
+    assert "metrics.confidence.target" in current and "4" in current and "5" in current
+
+
+def test_chart_marks_where_the_target_moved(repo):
+    site, _ = built(repo)
+    svg_text = page(site, "goals/speak-up").find("svg", class_="chart").get_text(" ")
+    assert "target 4 → 5" in svg_text
+
+
+def test_review_sessions_group_merges_and_squashes(repo):
+    site, data = built(repo)
+    history = page(site, "history")
+    titles = [h.get_text(" ", strip=True) for h in history.select(".session__title")]
+    assert "#7 Week two review" in titles
+    assert "#12 Third check-in" in titles
+    assert "Rename the goal" in titles
+    by_subject = {c["subject"]: c for c in data["history"]}
+    assert by_subject["Week two check-in"]["pull_request"] == 7
+    assert by_subject["Third check-in (#12)"]["pull_request"] == 12
+    assert by_subject["Rename the goal"]["pull_request"] is None
+
+
+def test_reviewed_by_trailer_marks_the_entries_it_touched(repo):
+    _, data = built(repo)
+    [speak] = data["goals"]
+    raised = next(c for c in data["history"] if c["subject"] == "Raise the target")
+    assert raised["reviewed_by"] == ["Sam Okafor"]
+    assert {"name": "Sam Okafor", "date": raised["date"][:10]} in speak["reviewed_by"]
+    untouched = next(c for c in data["checkins"] if c["slug"] == "2025-01-20")
+    assert all(r["name"] != "Sam Okafor" for r in untouched["reviewed_by"])
+
+
+def test_commit_pages_show_meaning_first_then_diff(repo):
+    site, data = built(repo)
+    raise_target = next(c for c in data["history"] if c["subject"] == "Raise the target")
+    commit = page(site, f"history/{raise_target['sha']}")
+    section = commit.find("section", class_="file-change")
+    headings = [h.get_text(strip=True) for h in section.find_all("h3")]
+    assert headings == ["What changed", "Text"]
+    added = [ins.get_text() for ins in section.find_all("ins", class_="diff__add")]
+    assert added == ["+", "+More ambition."]
+
+
+def test_private_file_with_public_past_is_nowhere(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="obstacles: [SECRET-OBSTACLE]\n"))
+    only_private = repo.commit("Family matters")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="obstacles: [SECRET-OBSTACLE]\nprivate: true\n"))
+    repo.commit("Make it private")
+    site, data = built(repo)
+    assert all(c["sha"] != only_private for c in data["history"])
+    assert [c["subject"] for c in data["history"]] == ["Goal"]
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert "SECRET-OBSTACLE" not in text and "2025-01-06" not in text, path
+    assert not (site / "history" / only_private).exists()
+
+
+def test_deleted_private_file_stays_out(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/reflections/2025-01-02-hard.md",
+               "---\ntitle: HIDDEN-TITLE\nprivate: true\n---\nx\n")
+    repo.commit("Start")
+    (repo.root / "content/reflections/2025-01-02-hard.md").unlink()
+    repo.commit("Remove the private note")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Start"]
+    assert all("HIDDEN-TITLE" not in p.read_text(errors="replace")
+               for p in site.rglob("*") if p.is_file())
+
+
+def test_latin1_message_and_non_ascii_file_name(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/evidence/2025-01-03-café talk.md", "---\ntitle: x\n---\n")
+    repo.git("add", "-A")
+    repo.git("-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "-F", "-",
+             message="Réunion à Zürich".encode("latin-1"))
+    log = read_history(repo.root)
+    [commit] = log.commits
+    assert commit.subject == "Réunion à Zürich"
+    assert {c.path for c in commit.changes} == {
+        "content/goals/speak.md", "content/evidence/2025-01-03-café talk.md"
+    }
+
+
+def test_source_in_a_sub_folder(tmp_path):
+    repo = Repo(tmp_path / "top")
+    repo.write("pair/mentorsite.yml", "title: Sub\n")
+    repo.write("pair/content/goals/speak.md", goal())
+    repo.write("content/goals/elsewhere.md", goal())
+    repo.commit("Both")
+    site = tmp_path / "site"
+    build(repo.root / "pair", site, today=TODAY)
+    data = json.loads((site / "data.json").read_text())
+    assert data["history"][0]["files"] == ["content/goals/speak.md"]
+
+
+def test_no_git_repository_still_builds_and_says_why(tmp_path):
+    root = tmp_path / "plain"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(goal())
+    result = build(root, root / "_site", today=TODAY)
+    assert any("not in a git repository" in note for note in result.notes)
+    data = json.loads((root / "_site/data.json").read_text())
+    assert data["history"] == [] and data["goals"][0]["created"] is None
+    assert "not in a git repository" in page(root / "_site", "goals/speak").get_text()
+
+
+def test_empty_repository_and_uncommitted_changes(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    result = build(repo.root, repo.root / "_site", today=TODAY)
+    assert any("no commits yet" in note for note in result.notes)
+    repo.commit("Goal")
+    repo.write("content/goals/speak.md", goal(target=5))
+    result = build(repo.root, repo.root / "_site", today=TODAY)
+    assert any("uncommitted" in note for note in result.notes)
+    data = json.loads((repo.root / "_site/data.json").read_text())
+    assert data["goals"][0]["uncommitted"] is True
+
+
+def test_shallow_clone_is_detected_and_named(repo, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+                   check=True)
+    result = build(clone, tmp_path / "site", today=TODAY)
+    assert any("shallow clone" in note and "fetch-depth: 0" in note for note in result.notes)
+    history = page(tmp_path / "site", "history").get_text()
+    assert "fetch-depth: 0" in history
+
+
+def test_no_history_flag_skips_git(repo, monkeypatch):
+    def fail(*_args, **_kwargs):
+        raise AssertionError("git must not run with --no-history")
+
+    monkeypatch.setattr(subprocess, "run", fail)
+    site, data = built(repo, history=False)
+    assert data["history"] == []
+    assert not (site / "history").exists()
+
+
+def test_meaning_keys_lists_by_id_and_title():
+    old = {"status": "active", "metrics": [{"id": "c", "target": 4}],
+           "milestones": [{"title": "Plan", "done": False}]}
+    new = {"status": "pivoted", "metrics": [{"id": "c", "target": 5}],
+           "milestones": [{"title": "Plan", "done": date(2025, 1, 9)}, {"title": "Ship"}]}
+    shown = {(c.field, c.before, c.after) for c in meaning(old, new)}
+    assert shown == {
+        ("status", "active", "pivoted"),
+        ("metrics.c.target", "4", "5"),
+        ("milestones.Plan.done", "false", "2025-01-09"),
+        ("milestones.Ship.title", None, "Ship"),
+    }
