@@ -24,7 +24,6 @@ from mentorsite.project import Project, read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer, static_files, theme_folders
 
-
 CACHE_FOLDER = ".mentorsite-cache"
 """Under the source folder: what earlier builds read, safe to delete at any time."""
 

@@ -28,6 +28,7 @@ from mentorsite.progress import (
     metric_progress,
     series,
 )
+from mentorsite.text import long_date
 
 DEADLINE_HORIZON = timedelta(days=60)
 """How far ahead the dashboard looks for deadlines."""
@@ -247,8 +248,10 @@ def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
 
 
 def _timeline(model: Mentorship) -> tuple[Moment, ...]:
-    moments = [Moment(c.date, "checkin", f"Check-in {c.date}", url_of("checkins", c.slug))
-               for c in model.checkins]
+    moments = [
+        Moment(c.date, "checkin", f"Check-in {long_date(c.date)}", url_of("checkins", c.slug))
+        for c in model.checkins
+    ]
     moments += [Moment(r.date, "reflection", r.title, url_of("reflections", r.slug))
                 for r in model.reflections]
     moments += [Moment(e.date, "evidence", e.title, url_of("evidence", e.slug))

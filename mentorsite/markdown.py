@@ -35,7 +35,7 @@ class _SafeMarkdown(MarkdownIt):
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = _SafeMarkdown("commonmark", {"html": False, "typographer": False})
+    md = _SafeMarkdown("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
     md.use(tasklists_plugin).use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4)
     return md
 

@@ -27,10 +27,12 @@ def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
-        Page("checkins/", "checkins.html", "Check-ins", {"entries": model.checkins[::-1]}),
+        Page("checkins/", "checkins.html", "Check-ins",
+             {"entries": model.checkins[::-1], "goal_titles": titles}),
         Page("reflections/", "reflections.html", "Reflections",
-             {"entries": model.reflections[::-1]}),
-        Page("evidence/", "evidence_list.html", "Evidence", {"entries": model.evidence[::-1]}),
+             {"entries": model.reflections[::-1], "goal_titles": titles}),
+        Page("evidence/", "evidence_list.html", "Evidence",
+             {"entries": model.evidence[::-1], "goal_titles": titles}),
         Page("timeline/", "timeline.html", "Timeline", {"moments": insights.timeline}),
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
         Page("404.html", "404.html", "Page not found", served_anywhere=True),
@@ -44,6 +46,7 @@ def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
     for kind, entry, title in entries:
         context = {
             kind: entry, "body": _html(entry.file.body), "goal_titles": titles,
+            "goals": model.goals_by_id(),
             **entry_context(evolution, entry.file.path),
         }
         pages.append(Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context))

@@ -1,0 +1,289 @@
+"""`mentorsite build` end to end: the example mentorship, a hand-checked fixture, and failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from mentorsite.build import BuildFailed, build
+from mentorsite.cli import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 12, 28)
+PRIVATE_MARKER = "PRIVATE-MARKER-7f3a"
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    """The demo site built from the project's own content/, as of a fixed day."""
+    out = tmp_path_factory.mktemp("example") / "_site"
+    build(PROJECT, out, today=TODAY, base_url="https://pairs.example.org/priya/")
+    return out
+
+
+def write_repo(root: Path, files: dict[str, str]) -> Path:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+SMALL = {
+    "mentorsite.yml": "title: Small\nmentee: Ana\ncadence: weekly\n",
+    "content/goals/speak.md": (
+        "---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
+        "success: Two talks.\nmetrics:\n"
+        "  - {id: talks, label: Talks given, baseline: 0, target: 4}\n"
+        "  - {id: wait, label: Days to reply, baseline: 10, target: 2}\n"
+        "  - {id: unread, label: Never read, baseline: 0, target: 1}\n"
+        "---\nBody.\n"
+    ),
+    "content/goals/ship.md": (
+        "---\ntitle: Ship it\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Deliver.\n"
+        "success: Shipped.\nmilestones:\n"
+        "  - {title: Plan, due: 2025-01-10, done: 2025-01-09}\n"
+        "  - {title: Build, due: 2025-05-01}\n  - {title: Launch, due: 2025-06-01}\n"
+        "---\n"
+    ),
+    "content/checkins/2025-01-06.md": (
+        "---\ngoals:\n  speak: {metrics: {talks: 1, wait: 8}}\n---\n"
+    ),
+    "content/checkins/2025-01-13-b.md": "---\ngoals:\n  speak: {metrics: {talks: 3}}\n---\n",
+    "content/checkins/2025-01-13-a.md": (
+        "---\ngoals:\n  speak: {metrics: {talks: 9, wait: 6}}\n---\n"
+    ),
+    "content/reflections/2025-01-10-plan.md": (
+        "---\ntitle: Planned\ngoal: ship\n---\n# What happened\n# Why it mattered\n"
+        "# What I learned\n# What changes next\n"
+    ),
+}
+
+
+def test_progress_in_data_json_follows_the_spec_rules(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    build(repo, repo / "_site", today=date(2025, 1, 14))
+    data = json.loads((repo / "_site" / "data.json").read_text())
+    goals = {g["id"]: g for g in data["goals"]}
+    metrics = {m["id"]: m for m in goals["speak"]["metrics"]}
+    # Latest by check-in date, then slug: 2025-01-13-b comes after 2025-01-13-a.
+    assert metrics["talks"]["latest"] == 3
+    assert metrics["talks"]["progress"] == pytest.approx(3 / 4)
+    # Direction down: 10 → 2, read 6 → (6 - 10) / (2 - 10) = 0.5.
+    assert metrics["wait"]["latest"] == 6
+    assert metrics["wait"]["progress"] == pytest.approx(0.5)
+    assert metrics["wait"]["direction"] == "down"
+    assert metrics["unread"]["latest"] is None and metrics["unread"]["progress"] is None
+    # Goal: mean of the metrics that have readings.
+    assert goals["speak"]["progress"] == pytest.approx((0.75 + 0.5) / 2)
+    # Milestones only: share done.
+    assert goals["ship"]["progress"] == pytest.approx(1 / 3)
+    assert [p["checkin"] for p in metrics["talks"]["series"]] == [
+        "2025-01-06", "2025-01-13-a", "2025-01-13-b"
+    ]
+
+
+def test_data_json_holds_the_fields_spec_lists(example_site):
+    data = json.loads((example_site / "data.json").read_text())
+    assert {"title", "mentee", "mentors", "cadence", "built"} <= set(data["site"])
+    assert data["site"]["built"] == TODAY.isoformat()
+    for goal in data["goals"]:
+        assert {"id", "title", "status", "progress", "due", "metrics"} <= set(goal)
+        assert goal["progress"] is None or 0 <= goal["progress"] <= 1
+        for metric in goal["metrics"]:
+            assert {"id", "label", "baseline", "target", "latest", "series"} <= set(metric)
+    for kind in ("checkins", "reflections", "evidence"):
+        assert data[kind], kind
+        for entry in data[kind]:
+            assert {"slug", "date", "goals", "url"} <= set(entry)
+            assert (example_site / entry["url"] / "index.html").is_file()
+    history_files = {path for commit in data["history"] for path in commit["files"]}
+    assert history_files, "the project repository's own history is shown"
+    assert not any("personal" in path for path in history_files), "private file in history"
+
+
+def test_every_page_of_the_spec_is_written(example_site):
+    data = json.loads((example_site / "data.json").read_text())
+    expected = [
+        "index.html", "checkins/index.html", "reflections/index.html", "evidence/index.html",
+        "timeline/index.html", "wins/index.html", "goals/index.html", "feed.xml",
+        "calendar.ics", "data.json", "404.html", "sitemap.xml", ".nojekyll",
+        "static/style.css",
+    ]
+    expected += [f"goals/{g['id']}/index.html" for g in data["goals"]]
+    for relpath in expected:
+        assert (example_site / relpath).is_file(), relpath
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_internal_link_resolves(example_site):
+    broken = []
+    for page in html_files(example_site):
+        doc = BeautifulSoup(page.read_text(), "html.parser")
+        for tag, attr in (("a", "href"), ("link", "href"), ("img", "src")):
+            for element in doc.find_all(tag):
+                url = element.get(attr)
+                if not url or urlsplit(url).scheme or url.startswith("#"):
+                    continue
+                if page.name == "404.html":
+                    continue  # links from the site root (or base_url), checked below
+                target = (page.parent / unquote(urlsplit(url).path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.is_file():
+                    broken.append(f"{page.relative_to(example_site)} → {url}")
+    assert not broken, broken
+
+
+def test_not_found_page_links_from_the_published_root(example_site):
+    doc = BeautifulSoup((example_site / "404.html").read_text(), "html.parser")
+    stylesheet = doc.find("link", rel="stylesheet")["href"]
+    assert stylesheet == "https://pairs.example.org/priya/static/style.css"
+
+
+def test_private_content_is_nowhere_in_the_output(example_site):
+    private = [
+        path for path in (PROJECT / "content").rglob("*.md")
+        if "private: true" in path.read_text()
+    ]
+    assert private, "the example must have a private file"
+    for path in example_site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert PRIVATE_MARKER not in text, path
+            for private_path in private:
+                assert private_path.stem not in text, (path, private_path.stem)
+
+
+def test_feed_is_valid_atom(example_site):
+    feed = feedparser.parse((example_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    data = json.loads((example_site / "data.json").read_text())
+    count = sum(len(data[kind]) for kind in ("checkins", "reflections", "evidence"))
+    assert len(feed.entries) == count
+    assert all(e.link.startswith("https://pairs.example.org/priya/") for e in feed.entries)
+
+
+def test_calendar_is_valid_icalendar(example_site):
+    calendar = icalendar.Calendar.from_ical((example_site / "calendar.ics").read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    data = json.loads((example_site / "data.json").read_text())
+    dues = {g["due"] for g in data["goals"] if g["due"]}
+    starts = {e["DTSTART"].dt.isoformat() for e in events}
+    assert dues <= starts
+    assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+def test_sitemap_only_with_base_url(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    build(repo, tmp_path / "plain", today=date(2025, 1, 14))
+    assert not (tmp_path / "plain" / "sitemap.xml").exists()
+    build(repo, tmp_path / "based", today=date(2025, 1, 14), base_url="https://x.example/a")
+    sitemap = (tmp_path / "based" / "sitemap.xml").read_text()
+    assert "<loc>https://x.example/a/goals/speak/</loc>" in sitemap
+
+
+def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = repo / "_site"
+    build(repo, out, today=date(2025, 1, 14))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (repo / "content/goals/broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    result = CliRunner().invoke(cli, ["--source", str(repo), "build"])
+    assert result.exit_code == 1
+    assert "content/goals/broken.md:" in result.output
+    assert "Traceback" not in result.output
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_strict_build_fails_on_warnings(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    with pytest.raises(BuildFailed):
+        build(repo, repo / "_site", today=date(2026, 1, 1), strict=True)
+    assert not (repo / "_site").exists()
+
+
+def test_cli_build_reports_pages_and_is_quiet_with_q(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    runner = CliRunner()
+    loud = runner.invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
+    assert loud.exit_code == 0, loud.output
+    assert "built" in loud.output and "pages" in loud.output
+    quiet = runner.invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build", "-q"])
+    assert quiet.exit_code == 0 and "built" not in quiet.output
+    bad = runner.invoke(cli, ["--source", str(repo), "build", "--out", str(repo)])
+    assert bad.exit_code == 1 and "repository itself" in bad.output
+
+
+def test_theme_overrides_a_template_and_can_extend_the_default(tmp_path):
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/templates/wins.html"] = (
+        '{% extends "default/wins.html" %}{% block content %}<p id="own">Ours</p>'
+        "{{ super() }}{% endblock %}"
+    )
+    files["themes/mine/static/extra.css"] = "p { color: red; }"
+    repo = write_repo(tmp_path / "repo", files)
+    build(repo, repo / "_site", today=date(2025, 1, 14))
+    wins = BeautifulSoup((repo / "_site/wins/index.html").read_text(), "html.parser")
+    assert wins.find(id="own").get_text() == "Ours"
+    assert wins.find("h1") is not None, "the default page is still there around it"
+    assert (repo / "_site/static/extra.css").is_file()
+    assert (repo / "_site/static/style.css").is_file()
+
+
+def test_unknown_theme_is_a_settings_error(tmp_path):
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: nope\n"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
+    assert result.exit_code == 1
+    [problem] = [d for d in json.loads(result.output) if d["code"] == "unknown-theme"]
+    assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 8)
+
+
+def _vnu_jar() -> Path | None:
+    root = shutil.which("npm") and subprocess.run(
+        ["npm", "root", "-g"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
+    return jar if jar.is_file() and shutil.which("java") else None
+
+
+def test_html_passes_the_nu_html_checker(example_site):
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("CI"):
+            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
+        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(example_site)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr[:4000]
+
+
+def test_pages_have_no_script_and_no_inline_style(example_site):
+    for page in html_files(example_site):
+        doc = BeautifulSoup(page.read_text(), "html.parser")
+        assert doc.find("script") is None, page
+        assert doc.find("style") is None, page
+        assert not doc.find_all(style=True), page
+        csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert csp is not None and "default-src 'none'" in csp["content"], page
