@@ -25,8 +25,13 @@ from mentorsite.diagnostic_formats import (
     write_step_summary,
 )
 from mentorsite.errors import MentorsiteError
+from mentorsite.insights import insights
 from mentorsite.project import read_project
+from mentorsite.publish import published
 from mentorsite.schema import KINDS, all_schemas, json_schema
+from mentorsite.serve import serve as serve_site
+from mentorsite.status import as_json as status_json
+from mentorsite.status import as_text as status_text
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,50 @@ def schema(kind: str | None) -> None:
     """Print the JSON Schema of KIND's front matter (settings: mentorsite.yml), or of all."""
     document = json_schema(kind) if kind else all_schemas()
     click.echo(json.dumps(document, indent=2))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text for people, json for scripts.")
+@click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
+@click.pass_obj
+def status(options: Options, fmt: str, no_color: bool) -> None:
+    """Summarise progress, check-in health, overdue steps, deadlines and wins."""
+    project = read_project(options.source, options.today)
+    views = insights(published(project.model), project.today)
+    if fmt == "json":
+        click.echo(status_json(views), nl=False)
+    else:
+        click.echo(status_text(views), nl=False, color=False if no_color else None)
+    if project.diagnostics.errors:
+        click.echo(
+            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the site.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_obj
+def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
+    """Build, serve and rebuild on every change, reloading open pages."""
+
+    def say(text: str) -> None:
+        click.echo(text, err=True)
+
+    def ready(url: str) -> None:
+        if open_browser:
+            click.launch(url)
+
+    try:
+        serve_site(options.source, host, port, options.today, say, ready)
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main() -> None:

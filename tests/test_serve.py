@@ -1,0 +1,168 @@
+"""`mentorsite serve` end to end: a real server process, real file edits, real HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from queue import Empty, Queue
+
+import pytest
+
+GOAL = """---
+title: {title}
+started: 2025-01-01
+due: 2025-06-30
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: talks, label: Talks given, baseline: 0, target: 4}}
+---
+Body.
+"""
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A running `mentorsite serve` on a free port; yields (root, host, port, stderr lines)."""
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
+         "serve", "--port", "0"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: Queue[str] = Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                     daemon=True).start()
+    url = None
+    deadline = time.monotonic() + 20
+    while url is None and time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except Empty:
+            continue
+        match = re.search(r"serving http://([\d.]+):(\d+)/", line)
+        url = match and (match[1], int(match[2]))
+    assert url, "the server did not start"
+    yield root, url[0], url[1], process, lines
+    if process.poll() is None:
+        process.kill()
+
+
+def get(host: str, port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def next_reload(host: str, port: int, since: int) -> Queue[float]:
+    """Listen on the event stream in the background; each reload puts its arrival time."""
+    arrivals: Queue[float] = Queue()
+
+    def listen() -> None:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.request("GET", f"/__mentorsite/events?since={since}")
+        response = connection.getresponse()
+        for raw in response:
+            if raw.startswith(b"event: reload"):
+                arrivals.put(time.monotonic())
+                return
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(0.2)
+    return arrivals
+
+
+def version_of(page: str) -> int:
+    return int(re.search(r'data-version="(\d+)"', page)[1])
+
+
+def test_edit_reload_break_overlay_fix_and_stop(server):
+    root, host, port, process, _lines = server
+    status, page = get(host, port, "/goals/speak/")
+    assert status == 200 and "Speak up" in page
+    assert '<script src="/__mentorsite/reload.js"' in page
+
+    arrivals = next_reload(host, port, version_of(page))
+    saved = time.monotonic()
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up often"))
+    reloaded = arrivals.get(timeout=2)
+    assert reloaded - saved < 2
+    status, page = get(host, port, "/goals/speak/")
+    assert "Speak up often" in page and "mentorsite-overlay" not in page
+
+    arrivals = next_reload(host, port, version_of(page))
+    (root / "content/goals/speak.md").write_text("---\ntitle: [broken\n---\n")
+    arrivals.get(timeout=3)
+    status, page = get(host, port, "/goals/speak/")
+    assert status == 200
+    assert "Speak up often" in page, "the last good build is still served"
+    assert "mentorsite-overlay" in page and "content/goals/speak.md:" in page
+
+    arrivals = next_reload(host, port, version_of(page))
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, fixed"))
+    arrivals.get(timeout=3)
+    status, page = get(host, port, "/goals/speak/")
+    assert "Speak up, fixed" in page and "mentorsite-overlay" not in page
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/../", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd",
+             "/goals/..\\..\\x", "/static/", "/%00"],
+)
+def test_paths_outside_the_output_or_folders_are_not_served(server, path):
+    _root, host, port, _process, _lines = server
+    status, page = get(host, port, path)
+    assert status == 404
+    assert "root:" not in page
+
+
+def test_only_get_and_head(server):
+    _root, host, port, _process, _lines = server
+    for method in ("POST", "PUT", "DELETE"):
+        connection = http.client.HTTPConnection(host, port, timeout=5)
+        connection.request(method, "/", body=b"x")
+        assert connection.getresponse().status == 405
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("HEAD", "/")
+    response = connection.getresponse()
+    assert response.status == 200 and response.read() == b""
+
+
+def test_symlink_out_of_the_output_is_not_followed(tmp_path):
+    from mentorsite.serve import LiveSite, _Handler
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("ok")
+    (tmp_path / "secret.txt").write_text("secret")
+    (out / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    handler = type("H", (_Handler,), {"site": LiveSite(tmp_path, out, None, print)})
+    resolve = handler.resolve
+    assert resolve(handler, "/index.html") == (out / "index.html").resolve()
+    assert resolve(handler, "/leak.txt") is None
+
+
+def test_warns_when_exposed(tmp_path):
+    from mentorsite.serve import _is_loopback
+
+    assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
+    assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.4")
+
+
+def test_default_host_is_loopback():
+    from mentorsite.cli import serve
+
+    [host] = [p for p in serve.params if p.name == "host"]
+    assert host.default == "127.0.0.1"

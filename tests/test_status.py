@@ -1,0 +1,60 @@
+"""`mentorsite status`: the dashboard in a terminal, with the site's own numbers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mentorsite.build import build
+from mentorsite.cli import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = "2025-12-28"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["--source", str(PROJECT), "--today", TODAY, "status", *args])
+
+
+def test_json_numbers_match_data_json(tmp_path):
+    build(PROJECT, tmp_path / "site", today=date.fromisoformat(TODAY), history=False)
+    data = json.loads((tmp_path / "site" / "data.json").read_text())
+    result = run("--format", "json")
+    assert result.exit_code == 0, result.output
+    status = json.loads(result.output)
+    assert {g["id"]: g["progress"] for g in status["goals"]} == {
+        g["id"]: g["progress"] for g in data["goals"]
+    }
+    assert status["health"]["last_checkin"] == data["health"]["last_checkin"]
+    assert status["health"]["days_since"] == data["health"]["days_since"] == 6
+    assert all(d["date"] <= "2026-01-27" for d in status["deadlines"])
+    assert status["overdue_steps"] == []
+
+
+def test_text_shows_every_goal_with_its_percentage():
+    result = run("--no-color")
+    assert result.exit_code == 0
+    status = json.loads(run("--format", "json").output)
+    for goal in status["goals"]:
+        line = next(line for line in result.output.splitlines() if goal["title"] in line)
+        if goal["progress"] is not None:
+            assert f"{round(goal['progress'] * 100)}%" in line
+        assert goal["status"] in line
+    assert "\x1b[" not in result.output
+    assert "6 days ago" in result.output and "on schedule" in result.output
+
+
+def test_overdue_is_flagged_later():
+    result = CliRunner().invoke(
+        cli, ["--source", str(PROJECT), "--today", "2026-02-20", "status", "--format", "json"]
+    )
+    status = json.loads(result.output)
+    assert status["health"]["state"] == "overdue"
+    assert {s["task"] for s in status["overdue_steps"]}
+    text = CliRunner().invoke(
+        cli, ["--source", str(PROJECT), "--today", "2026-02-20", "status"], color=True
+    ).output
+    assert "\x1b[31m" in text, "overdue shown in red in a terminal"
