@@ -7,8 +7,10 @@ splits front matter from body. It does not judge what the front matter says.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,13 +85,17 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
     """Read a file inside ``root`` as UTF-8, or report why it cannot be read."""
     path = root / relpath
     try:
-        if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
+        if path.is_symlink() and not _inside(path.resolve(strict=True), root.resolve()):
             diagnostics.error(
                 relpath, 1, 1, "symlink-escape",
                 "symbolic link points outside the repository; it is not read",
             )
             return None
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.error(relpath, 1, 1, "unreadable-file", "not a regular file")
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             diagnostics.error(
                 relpath, 1, 1, "file-too-large",
@@ -97,14 +103,22 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
             )
             return None
         data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror}")
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or "symbolic link loop"
+        diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {reason}")
         return None
+    return decode(relpath, data, diagnostics)
+
+
+def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8."""
     try:
         return normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = data[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
+        column = len(before) + 1
         diagnostics.error(
             relpath, line, column, "invalid-encoding",
             f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
@@ -114,6 +128,32 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder to walk into; a link loop is not one (it is reported when read as a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _real(path: Path) -> Path:
+    """Where a link really leads; a loop leads nowhere and so stays where it is."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return path
 
 
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
@@ -160,14 +200,21 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     """Relative paths of every file under ``content/``, not following links out of it."""
     found: list[str] = []
     top = root / "content"
+    real_root = root.resolve()
+    if top.is_symlink() and not _inside(_real(top), real_root):
+        diagnostics.error("content", 1, 1, "symlink-escape",
+                          "content/ is a link to a folder outside the repository; it is not read")
+        return found
+    if top.exists() and not top.is_dir():
+        diagnostics.error("content", 1, 1, "unknown-file", "content must be a folder")
+        return found
     if not top.is_dir():
         return found
-    real_root = root.resolve()
     seen: set[Path] = set()
     stack = [top]
     while stack:
         folder = stack.pop()
-        real = folder.resolve()
+        real = _real(folder)
         if real in seen:
             continue
         seen.add(real)
@@ -182,12 +229,15 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
                 continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
-            if entry.is_symlink() and not _inside(path.resolve(), real_root):
+            if entry.is_symlink() and not _inside(_real(path), real_root):
                 diagnostics.error(
                     rel, 1, 1, "symlink-escape",
                     "symbolic link points outside the repository; it is not read",
                 )
-            elif entry.is_dir():
+            elif entry.is_symlink() and _loops(path):
+                diagnostics.error(rel, 1, 1, "unreadable-file",
+                                  "cannot read: the symbolic link leads back to itself")
+            elif _is_dir(entry):
                 stack.append(path)
             else:
                 found.append(rel)

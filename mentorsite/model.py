@@ -83,7 +83,7 @@ def _http_url(value: str) -> str:
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise PydanticCustomError(
             "invalid-value",
             "unknown timezone '{value}': use an IANA name such as Europe/London",

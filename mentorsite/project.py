@@ -32,7 +32,7 @@ def today_in(settings: Settings) -> date:
     """What day it is where the pair lives (the ``timezone`` setting decides)."""
     try:
         zone = ZoneInfo(settings.timezone)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):
         zone = ZoneInfo("UTC")
     return datetime.now(zone).date()
 

@@ -9,6 +9,7 @@ A file with errors is left out of the model, so later stages only ever see valid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,22 +98,14 @@ def validate_documents(
 def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
     """Validate one document's own fields; ``None`` when it has errors."""
     fields_type = _FIELDS[raw.kind]
+    ok = _date_agrees(raw, diagnostics)
     try:
         fields = fields_type.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
         return None
     values = {name: getattr(fields, name) for name in type(fields).model_fields}
-    ok = True
     if raw.file_date is not None:
-        given = values.get("date")
-        if given is not None and given != raw.file_date:
-            line, column = raw.positions.of_value(("date",))
-            diagnostics.error(
-                raw.path, line, column, "date-mismatch",
-                f"date {given} disagrees with the file name's date {raw.file_date}",
-            )
-            ok = False
         values["date"] = raw.file_date
     source = SourceFile.model_construct(
         path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line, meta=raw.meta
@@ -121,6 +114,20 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
         _fields_set=fields.model_fields_set, **values, file=source
     )
     return _Checked(raw, entry, ok)
+
+
+def _date_agrees(raw: RawDocument, diagnostics: Diagnostics) -> bool:
+    """A ``date`` in the front matter must be the file name's; checked even if other fields
+    are broken, so that one run reports both."""
+    given = raw.meta.get("date")
+    if raw.file_date is None or not isinstance(given, date) or given == raw.file_date:
+        return True
+    line, column = raw.positions.of_value(("date",))
+    diagnostics.error(
+        raw.path, line, column, "date-mismatch",
+        f"date {given} disagrees with the file name's date {raw.file_date}",
+    )
+    return False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Every problem becomes a :class:`YamlProblem` with a position; nothing here raise
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -105,35 +106,51 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
     if depth_problem:
         result.problems.append(depth_problem)
         return result
+    lines = _Lines(text, line_offset)
     try:
-        result.value = _Composer(result, line_offset).compose(text)
+        result.value = _Composer(result, lines).compose(text)
     except _Stop as stop:
         result.problems.append(stop.problem)
         result.value = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        result.problems.append(
-            YamlProblem(line + line_offset, column, "invalid-yaml", f"invalid YAML: {reason}")
-        )
+        line, column = lines.at(mark.index) if mark else (1 + line_offset, 1)
+        reason = _one_line(exc.problem or exc.context or "not valid YAML")
+        result.problems.append(YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}"))
         result.value = None
     except yaml.YAMLError as exc:
-        line, column = _reader_position(text, exc)
+        position = getattr(exc, "position", None)
+        line, column = lines.at(position) if isinstance(position, int) else (1 + line_offset, 1)
+        reason = getattr(exc, "reason", None) or str(exc)
+        character = getattr(exc, "character", None)
+        shown = f" {character!r}" if isinstance(character, str) else ""
         result.problems.append(
-            YamlProblem(line + line_offset, column, "invalid-yaml", f"invalid YAML: {exc}")
+            YamlProblem(line, column, "invalid-yaml",
+                        f"invalid YAML: unacceptable character{shown}: {_one_line(reason)}")
         )
         result.value = None
     return result
 
 
-def _reader_position(text: str, exc: yaml.YAMLError) -> Position:
-    """Position of a reader error (bad character), which carries an offset, not a mark."""
-    offset = getattr(exc, "position", None)
-    if not isinstance(offset, int):
-        return (1, 1)
-    before = text[:offset]
-    return (before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class _Lines:
+    """Character offsets to file positions, counting only LF as a line break.
+
+    PyYAML also breaks lines at U+0085, U+2028 and U+2029, so its own line numbers drift from
+    the file's; every position is therefore taken from the mark's character index instead.
+    """
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.starts = [0]
+        self.starts += [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.offset = line_offset
+
+    def at(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return (line + 1 + self.offset, index - self.starts[line] + 1)
 
 
 def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
@@ -171,16 +188,26 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
 class _Composer:
     """Turns events into values with an explicit stack, so depth never recurses."""
 
-    def __init__(self, result: YamlResult, line_offset: int) -> None:
+    def __init__(self, result: YamlResult, lines: _Lines) -> None:
         self.result = result
-        self.offset = line_offset
+        self.lines = lines
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
     def pos(self, event: yaml.Event) -> Position:
         mark = event.start_mark
         assert mark is not None, "the parser marks every event"
-        return (mark.line + 1 + self.offset, mark.column + 1)
+        return self.lines.at(mark.index)
+
+    def count(self, values: int, event: yaml.Event) -> None:
+        """Count values as they appear (an alias counts its whole expansion)."""
+        self.nodes += values
+        if self.nodes > MAX_NODES:
+            self.stop(
+                event,
+                "yaml-too-large",
+                f"YAML expands to more than {MAX_NODES:,} values (are aliases nested?)",
+            )
 
     def compose(self, text: str) -> Any:
         stack: list[_Frame] = []
@@ -200,6 +227,7 @@ class _Composer:
                 container: list[Any] | dict[Any, Any] = (
                     {} if isinstance(event, yaml.MappingStartEvent) else []
                 )
+                self.count(1, event)
                 path = self.place(stack, event)
                 stack.append(_Frame(container, path, event.anchor))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -209,7 +237,11 @@ class _Composer:
                 root = self.add(stack, frame.value, frame.size, event, placed=True)
             elif isinstance(event, yaml.ScalarEvent):
                 self.check_tag(event)
-                value = self.scalar(event)
+                self.count(1, event)
+                # Keys stay the text written: field names and ids are text, so `2024:` or
+                # `yes:` mean "2024" and "yes", not a number or a boolean.
+                is_key = bool(stack) and isinstance(stack[-1].value, dict) and not stack[-1].has_key
+                value = event.value if is_key else self.scalar(event)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
                 root = self.add(stack, value, 1, event)
@@ -217,6 +249,7 @@ class _Composer:
                 if event.anchor not in self.anchors:
                     self.stop(event, "invalid-yaml", f"unknown alias '*{event.anchor}'")
                 value, size = self.anchors[event.anchor]
+                self.count(size, event)
                 root = self.add(stack, value, size, event)
         return root
 
@@ -239,13 +272,6 @@ class _Composer:
         self, stack: list[_Frame], value: Any, size: int, event: yaml.Event, placed: bool = False
     ) -> Any:
         """Attach a finished value to its parent; returns it when it is the document itself."""
-        self.nodes += size
-        if self.nodes > MAX_NODES:
-            self.stop(
-                event,
-                "yaml-too-large",
-                f"YAML expands to more than {MAX_NODES} values (are aliases nested?)",
-            )
         if not stack:
             if not placed:
                 self.result.positions.values[()] = self.pos(event)

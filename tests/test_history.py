@@ -128,7 +128,7 @@ def test_one_git_log_and_one_cat_file_per_build(repo, monkeypatch):
              for call in calls]
     assert verbs.count("log") == 1
     assert verbs.count("cat-file") == 1
-    assert len(calls) <= 5, calls  # rev-parse ×2, log, cat-file, status: never per file
+    assert len(calls) <= 5, calls  # rev-parse twice, log, cat-file, status: never per file
 
 
 def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypatch):
@@ -171,7 +171,7 @@ def test_cache_survives_a_rewritten_history(repo):
 
 
 def test_file_history_follows_renames(repo):
-    site, data = built(repo)
+    _, data = built(repo)
     [speak] = data["goals"]
     assert speak["id"] == "speak-up"
     assert speak["created"]["date"].startswith("2025-01-0")

@@ -1,0 +1,121 @@
+"""Shared fixtures: a repository builder, an in-process CLI runner and a valid goal to start from.
+
+Tests build the smallest repository that shows one behaviour (``make_repo``), run the real
+Click app on it (``run_cli``) and read ``check --format json`` back (``check_json``). Every
+check runs as of a pinned day, so nothing depends on the calendar.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from mentorsite.cli import cli
+
+TODAY = "2025-06-15"
+"""The day every check in the suite is judged as of, unless a test says otherwise."""
+
+VALID_GOAL = """\
+---
+title: Ship the first release
+started: 2025-06-01
+due: 2025-12-31
+why: A release is the proof that the plan works.
+success: The release is tagged and announced.
+metrics:
+  - id: speed
+    label: Features shipped
+    baseline: 0
+    target: 10
+---
+
+A goal with every SMART part, started shortly before TODAY and due well after it.
+"""
+"""A goal that is valid and raises no warning as of :data:`TODAY`, with one metric ``speed``."""
+
+Files = Mapping[str, str | bytes]
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the caller's environment out of the tests: no pinned day, no GitHub step summary."""
+    for name in ("MENTORSITE_TODAY", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[[Files], Path]:
+    """Build a repository from ``{relpath: text or bytes}`` and return its root.
+
+    Text is written byte for byte as UTF-8 (no newline translation), so a test can write CRLF
+    files; bytes are written as given. Each call makes a fresh root under ``tmp_path``.
+    """
+    count = 0
+
+    def build(files: Files) -> Path:
+        nonlocal count
+        count += 1
+        root = tmp_path / f"repo{count}"
+        root.mkdir()
+        for relpath, content in files.items():
+            path = root / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.write_bytes(data)
+        return root
+
+    return build
+
+
+@pytest.fixture
+def valid_goal() -> str:
+    """The text of a SMART goal that gives no diagnostic as of ``TODAY`` (see VALID_GOAL)."""
+    return VALID_GOAL
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """Invoke ``mentorsite`` in-process: ``run_cli("--source", root, "check")``.
+
+    ``env`` sets environment variables for the call. An exception other than the
+    ``SystemExit`` Click uses for exit statuses fails the test with its traceback, so a crash
+    is never mistaken for an exit status.
+    """
+
+    def run(*args: Any, env: Mapping[str, str] | None = None) -> Result:
+        result = CliRunner().invoke(cli, [str(arg) for arg in args], env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            assert result.exc_info is not None
+            shown = "".join(traceback.format_exception(*result.exc_info))
+            pytest.fail(f"mentorsite {' '.join(map(str, args))} crashed:\n{shown}")
+        return result
+
+    return run
+
+
+@pytest.fixture
+def check_json(run_cli: Callable[..., Result]) -> Callable[..., tuple[int, list[dict[str, Any]]]]:
+    """Run ``check --format json`` on a root as of ``TODAY``; return (exit code, diagnostics)."""
+
+    def check(root: Path, *extra: str, today: str = TODAY) -> tuple[int, list[dict[str, Any]]]:
+        result = run_cli("--source", root, "--today", today, "check", "--format", "json", *extra)
+        assert result.exit_code in (0, 1), result.output
+        return result.exit_code, json.loads(result.stdout)
+
+    return check
+
+
+def _brief(rows: list[dict[str, Any]]) -> list[str]:
+    return [f"{d['path']}:{d['line']}:{d['column']}: {d['severity']} [{d['code']}]" for d in rows]
+
+
+@pytest.fixture
+def brief() -> Callable[[list[dict[str, Any]]], list[str]]:
+    """Turn JSON diagnostics into ``path:line:column: severity [code]`` strings, in order."""
+    return _brief

@@ -1,0 +1,308 @@
+"""`mentorsite check` as a command: one run reports everything, exit statuses, output formats.
+
+The positions of each diagnostic are pinned in ``test_diagnostics_table.py``; here the concern
+is the command around them (SPEC §3 and §4).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+import mentorsite
+from mentorsite.cli import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+"""The project repository, which is itself the example mentorship (content/, mentorsite.yml)."""
+
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^:\s]+):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): (?P<severity>error|warning): "
+    r"(?P<message>.+) \[(?P<code>[a-z]+(?:-[a-z]+)*)\]$"
+)
+"""SPEC §3: ``path:line:column: severity: message [code]``."""
+
+ANNOTATION = re.compile(
+    r"^::(?P<severity>error|warning) file=(?P<file>[^,:]+),line=(?P<line>[1-9]\d*),"
+    r"col=(?P<col>[1-9]\d*),title=(?P<title>[a-z]+(?:-[a-z]+)*)::(?P<message>[^\r\n]+)$"
+)
+"""GitHub's workflow command syntax, as SPEC §3 quotes it."""
+
+BROKEN = {
+    "mentorsite.yml": "cadence: fortnightly\n",
+    "content/goals/tagged.md": "---\ntitle: !!python/object:os.system x\n---\n",
+    "content/goals/twice.md": "---\ntitle: a\ntitle: b\n---\n",
+    "content/goals/typed.md": "---\ntitle: [a]\nstarted: 2025-06-01\n---\n",
+    "content/goals/bare.md": "just some notes\n",
+    "content/goals/latin1.md": b"---\ntitle: caf\xe9\n---\n",
+    "content/checkins/2025-06-10.md": "---\ngoals:\n  nowhere: {}\n---\n",
+    "content/checkins/notes.md": "---\n---\n",
+    "content/reflections/2025-06-10-x.md": "---\ntitle: t\nmood: good\n---\n",
+    "content/evidence/2025-06-10-y.md": "---\ntitle: t\nlink: file:///etc/passwd\n---\n",
+    "content/readme.md": "# About\n",
+}
+BROKEN_CODES = {
+    ("mentorsite.yml", "invalid-value"),
+    ("content/goals/tagged.md", "yaml-tag"),
+    ("content/goals/twice.md", "duplicate-key"),
+    ("content/goals/typed.md", "wrong-type"),
+    ("content/goals/bare.md", "missing-front-matter"),
+    ("content/goals/latin1.md", "invalid-encoding"),
+    ("content/checkins/2025-06-10.md", "unknown-goal"),
+    ("content/checkins/notes.md", "invalid-file-name"),
+    ("content/reflections/2025-06-10-x.md", "unknown-field"),
+    ("content/evidence/2025-06-10-y.md", "invalid-link"),
+    ("content/readme.md", "unknown-file"),
+}
+"""One problem per file, each from a different stage: every one must be reported."""
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(make_repo, run_cli):
+    root = make_repo(BROKEN)
+    result = run_cli("--source", root, "--today", "2025-06-15", "check")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    parsed = [TEXT_LINE.match(line) for line in lines]
+    assert all(parsed), [line for line, match in zip(lines, parsed, strict=True) if not match]
+    found = {(m["path"], m["code"]) for m in parsed if m}
+    assert found == BROKEN_CODES
+    assert len(lines) == len(BROKEN_CODES)
+
+
+def test_example_repository_is_clean(run_cli):
+    result = run_cli("--source", PROJECT, "--today", "2025-12-28", "check", "--strict")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_today_can_come_from_the_environment(run_cli):
+    """MENTORSITE_TODAY pins the day like --today (the README's command uses it)."""
+    result = run_cli("--source", PROJECT, "check", env={"MENTORSITE_TODAY": "2025-12-28"})
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_warnings_fail_only_under_strict(make_repo, run_cli, valid_goal):
+    root = make_repo(
+        {
+            "content/goals/alpha.md": valid_goal,
+            "content/goals/vague.md": "---\ntitle: Be better\nstarted: 2025-06-01\n---\n",
+        }
+    )
+    relaxed = run_cli("--source", root, "--today", "2025-06-15", "check")
+    strict = run_cli("--source", root, "--today", "2025-06-15", "check", "--strict")
+    expected = "content/goals/vague.md:1:1: warning: "
+    assert relaxed.exit_code == 0
+    assert relaxed.output.startswith(expected)
+    assert strict.exit_code == 1
+    assert strict.output == relaxed.output
+
+
+def test_settings_errors_alone_fail_the_check(make_repo, run_cli, valid_goal):
+    root = make_repo(
+        {"mentorsite.yml": "timezone: Nowhere/Land\n", "content/goals/a.md": valid_goal}
+    )
+    result = run_cli("--source", root, "--today", "2025-06-15", "check")
+    assert result.exit_code == 1
+    assert result.output.startswith("mentorsite.yml:1:11: error: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["check", "--bogus"], id="unknown-option"),
+        pytest.param(["check", "--format", "xml"], id="unknown-format"),
+        pytest.param(["--today", "2025-13-01", "check"], id="impossible-today"),
+        pytest.param(["--source", "{missing}", "check"], id="missing-source"),
+        pytest.param(["--source", "{file}", "check"], id="source-is-a-file"),
+    ],
+)
+def test_usage_errors_exit_2(args, tmp_path, run_cli):
+    a_file = tmp_path / "mentorsite.yml"
+    a_file.write_text("title: x\n", encoding="utf-8")
+    filled = [a.format(missing=tmp_path / "nowhere", file=a_file) for a in args]
+    result = run_cli("--source", tmp_path, *filled) if "--source" not in args else run_cli(*filled)
+    assert result.exit_code == 2
+    assert "Error:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_json_is_a_list_of_flat_records(make_repo, run_cli):
+    root = make_repo(BROKEN)
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    assert len(rows) == len(BROKEN_CODES)
+    for row in rows:
+        assert set(row) == {"path", "line", "column", "severity", "code", "message"}
+        assert isinstance(row["line"], int) and row["line"] >= 1
+        assert isinstance(row["column"], int) and row["column"] >= 1
+        assert row["severity"] in ("error", "warning")
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", row["code"])
+        assert row["path"] in BROKEN, "paths are relative to the repository root"
+        assert row["message"].strip() and "\n" not in row["message"]
+
+
+def test_json_on_a_clean_repository_is_an_empty_list(make_repo, run_cli, valid_goal):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+
+
+def test_text_json_and_github_report_the_same_diagnostics(make_repo, run_cli):
+    root = make_repo(BROKEN)
+    base = ("--source", root, "--today", "2025-06-15", "check", "--format")
+    rows = json.loads(run_cli(*base, "json").stdout)
+    text = [TEXT_LINE.match(line) for line in run_cli(*base, "text").output.splitlines()]
+    github = [ANNOTATION.match(line) for line in run_cli(*base, "github").stdout.splitlines()]
+    assert all(text) and all(github)
+    as_rows = [(r["path"], r["line"], r["column"], r["severity"], r["code"]) for r in rows]
+    assert as_rows == [
+        (m["path"], int(m["line"]), int(m["column"]), m["severity"], m["code"]) for m in text if m
+    ]
+    assert as_rows == [
+        (m["file"], int(m["line"]), int(m["col"]), m["severity"], m["title"]) for m in github if m
+    ]
+    assert [r["message"] for r in rows] == [m["message"] for m in text if m]
+
+
+def test_github_paths_start_at_the_top_of_the_git_repository(make_repo, run_cli):
+    root = make_repo(
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "sub/content/goals/beta.md": "---\ntitle: t\nstarted: 2025-06-01\nbogus: 1\n---\n",
+        }
+    )
+    result = run_cli(
+        "--source", root / "sub", "--today", "2025-06-15", "check", "--format", "github"
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::error file=sub/content/goals/beta.md,line=4,col=1,title=unknown-field::"
+        "unknown field 'bogus'"
+    ]
+
+
+def test_github_paths_at_the_git_root_have_no_prefix(make_repo, run_cli):
+    root = make_repo(
+        {".git/HEAD": "ref: refs/heads/main\n", "content/goals/beta.md": "---\ntitle: t\n---\n"}
+    )
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "github")
+    assert result.stdout.startswith("::error file=content/goals/beta.md,line=1,col=1,")
+
+
+def test_github_escapes_property_and_message_characters(make_repo, run_cli):
+    """A ',' in a path and a '%' in a message would otherwise end or corrupt the command."""
+    root = make_repo(
+        {"content/goals/a,b.md": "---\n---\n", "mentorsite.yml": "timezone: 100%\n"}
+    )
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "github")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::error file=content/goals/a%2Cb.md,line=1,col=1,")
+    assert lines[1].startswith("::error file=mentorsite.yml,line=1,col=11,")
+    assert "100%25" in lines[1] and "100%'" not in lines[1]
+
+
+def test_step_summary_lists_every_diagnostic(make_repo, run_cli, tmp_path, valid_goal):
+    """GitHub shows ten annotations of a kind; the summary table must hold all twelve."""
+    vague = "---\ntitle: Vague\nstarted: 2025-06-01\n---\n"
+    files = {f"sub/content/goals/vague-{n:02}.md": vague for n in range(12)}
+    files |= {".git/HEAD": "ref: refs/heads/main\n", "sub/content/goals/alpha.md": valid_goal}
+    root = make_repo(files)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+
+    result = run_cli(
+        "--source", root / "sub", "--today", "2025-06-15", "check", "--format", "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+
+    assert result.exit_code == 0
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n"), "the summary is appended to, never replaced"
+    rows = [line for line in written.splitlines() if line.startswith("| `")]
+    assert len(rows) == 12
+    for n, row in enumerate(rows):
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        assert cells[:3] == [
+            f"`sub/content/goals/vague-{n:02}.md:1:1`", "warning", "`smart-incomplete`"
+        ]
+    assert re.search(r"^\|[- |]+\|$", written, re.MULTILINE), "a Markdown table header rule"
+
+
+def test_no_step_summary_outside_github_format(make_repo, run_cli, tmp_path):
+    summary = tmp_path / "summary.md"
+    root = make_repo({"content/goals/beta.md": "---\n---\n"})
+    run_cli("--source", root, "check", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert not summary.exists()
+
+
+def test_diagnostics_are_sorted_by_path_then_line(make_repo, run_cli):
+    root = make_repo(
+        {
+            "mentorsite.yml": "titel: x\n",
+            "content/goals/zeta.md": "---\ntitle: t\nstarted: 2025-06-01\n"
+            + "".join(f"x{n}: 1\n" for n in range(8))  # unknown fields on lines 4-11
+            + "---\n",
+            "content/checkins/2025-06-10.md": "---\ngoals:\n  nowhere: {}\n---\n",
+            "content/goals/alpha.md": "---\ntitle: t\nstatus: activ\nstarted: 2025-06-01\n---\n",
+        }
+    )
+    result = run_cli("--source", root, "--today", "2025-06-15", "check")
+    where = [line.split(": ", 1)[0] for line in result.output.splitlines()]
+    assert where == [
+        "content/checkins/2025-06-10.md:3:3",
+        "content/goals/alpha.md:3:9",
+        *(f"content/goals/zeta.md:{n}:1" for n in range(4, 12)),  # 10 after 9, not after 1
+        "mentorsite.yml:1:1",
+    ]
+
+
+def test_python_dash_m_works_like_the_console_script(make_repo):
+    version = subprocess.run(
+        [sys.executable, "-m", "mentorsite", "--version"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert version.returncode == 0, version.stderr
+    assert mentorsite.__version__ in version.stdout
+
+    root = make_repo({"content/goals/beta.md": "---\ntitle: t\nstarted: 2025-06-01\nx: 1\n---\n"})
+    checked = subprocess.run(
+        [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-06-15",
+         "check"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert checked.returncode == 1
+    assert checked.stdout == "content/goals/beta.md:4:1: error: unknown field 'x' [unknown-field]\n"
+
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+@pytest.mark.parametrize(
+    "path", _command_paths(cli), ids=lambda p: " ".join(p) or "mentorsite"
+)
+def test_help_on_every_command(path, run_cli):
+    result = run_cli(*path, "--help")
+    assert result.exit_code == 0
+    usage = result.output.splitlines()[0].split()
+    assert usage[0] == "Usage:"
+    assert usage[2 : 2 + len(path)] == list(path)  # after the program name
+    assert "Traceback" not in result.output
+
+
+def test_check_and_schema_are_commands():
+    """The help test above walks the commands; make sure it has the ones this suite is about."""
+    assert {"check", "schema"} <= set(cli.commands)

@@ -1,0 +1,563 @@
+"""One small broken repository per diagnostic code, with the exact position it must report.
+
+Every case starts from a repository holding only the valid goal ``alpha`` (metric ``speed``),
+adds or replaces a file or two, and runs ``check --format json`` as of 2025-06-15. The whole
+list of diagnostics is compared, so a case also proves that nothing else is reported. Columns
+are worked out by hand in the comments: ``"status: "`` is 8 characters, so the value is at 9.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import mentorsite
+from mentorsite.project import read_project
+
+GOAL = "content/goals/beta.md"
+CHECKIN = "content/checkins/2025-06-10.md"
+HEAD = "---\ntitle: t\nstarted: 2025-06-01\n"
+"""Lines 1-3 of a goal: the two required fields; a case's own lines start at line 4."""
+SMART = "due: 2025-12-31\nwhy: w\nsuccess: s\n"
+"""Three lines that, with metrics or milestones, make a goal SMART and not overdue."""
+PROMPTS = "# What happened\n# Why it mattered\n# What I learned\n# What changes next\n"
+
+
+@dataclass
+class Case:
+    """Files to add to the base repository and the diagnostics they must produce, in order."""
+
+    files: dict[str, str | bytes]
+    expected: list[str]
+    message: str = ""
+    """Text the first diagnostic's message must contain (a did-you-mean hint, say)."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Symbolic links to make: relpath → target, as written in the link."""
+
+
+def deep_block(levels: int) -> str:
+    """``a:`` mappings nested ``levels`` deep, two spaces per level."""
+    return "".join("  " * i + "a:\n" for i in range(levels))
+
+
+BOMB = (
+    HEAD  # lines 1-3
+    + "a: &a [x, x, x, x, x, x, x, x, x, x]\n"  # line 4: 11 values
+    + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"  # line 5: 111
+    + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"  # line 6: 1,111
+    + "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"  # line 7: 11,111
+    + "e:\n"  # line 8
+    + "  - *d\n" * 6  # lines 9-14, 11,111 values each
+    + "---\n"
+)
+"""Expanded, the document holds 12,355 values before ``e``'s items (1 root, 7 keys, 2 scalars,
+11 + 111 + 1,111 + 11,111, and ``e``'s list); three ``*d`` make 45,688 and the fourth, on line 12,
+56,799 — the first past 50,000. Leaving keys out changes neither line."""
+
+CASES = {
+    # --- reading the file ---------------------------------------------------------------------
+    "invalid-yaml": Case(
+        {GOAL: "---\ntitle: a: b\nstarted: 2025-06-01\n---\n"},
+        [f"{GOAL}:2:9: error [invalid-yaml]"],  # the second ':' of 'title: a: b'
+    ),
+    "duplicate-key": Case(
+        {GOAL: HEAD + "title: again\n---\n"},
+        [f"{GOAL}:4:1: error [duplicate-key]"],
+        message="first given on line 2",
+    ),
+    "yaml-tag-python": Case(
+        {GOAL: HEAD + "why: !!python/object/apply:os.system [echo hi]\n---\n"},
+        [f"{GOAL}:4:6: error [yaml-tag]"],
+        message="!!python/object/apply:os.system",
+    ),
+    "yaml-tag-local": Case(
+        {GOAL: HEAD + "why: !foo bar\n---\n"}, [f"{GOAL}:4:6: error [yaml-tag]"]
+    ),
+    "yaml-tag-binary": Case(
+        {GOAL: HEAD + "why: !!binary aGk=\n---\n"}, [f"{GOAL}:4:6: error [yaml-tag]"]
+    ),
+    "yaml-tag-on-a-list": Case(
+        {GOAL: HEAD + "tags: !!seq [a]\n---\n"}, [f"{GOAL}:4:7: error [yaml-tag]"]
+    ),
+    "yaml-too-deep-flow": Case(
+        # 'tags: ' is 6 characters: the 1st '[' is column 7, the 33rd (one past 32) column 39
+        {GOAL: HEAD + "tags: " + "[" * 40 + "]" * 40 + "\n---\n"},
+        [f"{GOAL}:4:39: error [yaml-too-deep]"],
+    ),
+    "yaml-too-deep-block": Case(
+        # the mapping at depth d starts on line d + 1, column 2(d - 1) + 1; depth 33 is too deep
+        {GOAL: "---\n" + deep_block(40) + "---\n"},
+        [f"{GOAL}:34:65: error [yaml-too-deep]"],
+    ),
+    "not-a-mapping": Case(
+        {GOAL: "---\n- a\n- b\n---\n"}, [f"{GOAL}:2:1: error [not-a-mapping]"]
+    ),
+    "missing-front-matter": Case(
+        {GOAL: "title: t\nstarted: 2025-06-01\n"}, [f"{GOAL}:1:1: error [missing-front-matter]"]
+    ),
+    "unterminated-front-matter": Case(
+        {GOAL: HEAD + "\nThe body, but the front matter was never closed.\n"},
+        [f"{GOAL}:1:1: error [unterminated-front-matter]"],
+    ),
+    "invalid-encoding": Case(
+        # Latin-1 'é' (0xe9) after 'title: caf', which is 10 characters
+        {GOAL: b"---\ntitle: caf\xe9\nstarted: 2025-06-01\n---\n"},
+        [f"{GOAL}:2:11: error [invalid-encoding]"],
+        message="0xe9",
+    ),
+    "file-too-large": Case(
+        {GOAL: HEAD + "---\n" + "x" * (1024 * 1024)},
+        [f"{GOAL}:1:1: error [file-too-large]"],
+    ),
+    "symlink-escape": Case(
+        {}, [f"{GOAL}:1:1: error [symlink-escape]"], links={GOAL: "../../../outside.md"}
+    ),
+    "unreadable-file": Case(
+        # running as root, chmod 000 does not stop a read; a link to nothing cannot be read
+        {}, [f"{GOAL}:1:1: error [unreadable-file]"], links={GOAL: "missing.md"}
+    ),
+    "unknown-file": Case(
+        {"content/notes.md": HEAD + "---\n"}, ["content/notes.md:1:1: error [unknown-file]"]
+    ),
+    "unknown-file-not-markdown": Case(
+        {"content/goals/plan.txt": "plan"}, ["content/goals/plan.txt:1:1: error [unknown-file]"]
+    ),
+    "invalid-file-name-goal": Case(
+        {"content/goals/Beta.md": HEAD + "---\n"},
+        ["content/goals/Beta.md:1:1: error [invalid-file-name]"],
+    ),
+    "invalid-file-name-impossible-date": Case(
+        {"content/checkins/2025-02-30.md": "---\n---\n"},
+        ["content/checkins/2025-02-30.md:1:1: error [invalid-file-name]"],
+    ),
+    "invalid-file-name-reflection-without-slug": Case(
+        {"content/reflections/2025-06-10.md": "---\ntitle: t\n---\n" + PROMPTS},
+        ["content/reflections/2025-06-10.md:1:1: error [invalid-file-name]"],
+    ),
+    # --- what a file says -----------------------------------------------------------------------
+    "wrong-type": Case(
+        {GOAL: "---\ntitle: [a, b]\nstarted: 2025-06-01\n---\n"},
+        [f"{GOAL}:2:8: error [wrong-type]"],  # 'title: ' is 7 characters
+    ),
+    "wrong-type-nested": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: \"3\"}\n---\n"},
+        # '    metrics: {speed: ' is 21 characters
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+    ),
+    "unknown-field": Case(
+        {GOAL: HEAD + "tittle: x\n---\n"},
+        [f"{GOAL}:4:1: error [unknown-field]"],
+        message="unknown field 'tittle' (did you mean 'title'?)",
+    ),
+    "unknown-field-nested": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    stauts: on-track\n---\n"},
+        [f"{CHECKIN}:4:5: error [unknown-field]"],
+        message="(did you mean 'status'?)",
+    ),
+    "missing-field": Case(
+        {GOAL: "---\ntitle: t\n---\n"}, [f"{GOAL}:1:1: error [missing-field]"], message="started"
+    ),
+    "invalid-value": Case(
+        {GOAL: HEAD + "status: activ\n---\n"},
+        [f"{GOAL}:4:9: error [invalid-value]"],
+        message="(did you mean 'active'?)",
+    ),
+    "invalid-id": Case(
+        {GOAL: HEAD + "metrics:\n  - id: Speed_1\n    label: M\n    target: 3\n---\n"},
+        [f"{GOAL}:5:9: error [invalid-id]"],  # '  - id: ' is 8 characters
+    ),
+    "invalid-date": Case(
+        {GOAL: "---\ntitle: t\nstarted: next week\n---\n"},
+        [f"{GOAL}:3:10: error [invalid-date]"],  # 'started: ' is 9 characters
+    ),
+    "invalid-date-impossible": Case(
+        {GOAL: "---\ntitle: t\nstarted: 2025-02-30\n---\n"}, [f"{GOAL}:3:10: error [invalid-date]"]
+    ),
+    "invalid-date-due-before-start": Case(
+        {GOAL: HEAD + "due: 2025-05-01\n---\n"}, [f"{GOAL}:4:6: error [invalid-date]"]
+    ),
+    "invalid-link": Case(
+        {
+            "content/evidence/2025-06-10-demo.md": "---\ntitle: Demo\n"
+            "link: javascript:alert(1)\n---\n"
+        },
+        ["content/evidence/2025-06-10-demo.md:3:7: error [invalid-link]"],
+    ),
+    "date-mismatch": Case(
+        {CHECKIN: "---\ndate: 2025-06-11\n---\n"}, [f"{CHECKIN}:2:7: error [date-mismatch]"]
+    ),
+    "duplicate-metric": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n"  # line 4
+            + "  - id: m\n    label: M\n    target: 3\n"  # lines 5-7
+            + "  - id: m\n    label: N\n    target: 4\n---\n"  # lines 8-10
+        },
+        [f"{GOAL}:8:9: error [duplicate-metric]"],  # the second 'm'
+    ),
+    "invalid-metric-target-equals-baseline": Case(
+        {GOAL: HEAD + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 3\n---\n"},
+        [f"{GOAL}:8:13: error [invalid-metric]"],  # '    target: ' is 12 characters
+    ),
+    "invalid-metric-direction-contradiction": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 5\n"
+            + "    direction: down\n---\n"
+        },
+        [f"{GOAL}:9:16: error [invalid-metric]"],  # '    direction: ' is 15 characters
+    ),
+    "invalid-metric-scale-min-not-below-max": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 5\n"
+            + "    scale: [5, 1]\n---\n"
+        },
+        [f"{GOAL}:9:12: error [invalid-metric]"],  # '    scale: ' is 11 characters
+    ),
+    "invalid-metric-baseline-off-scale": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 7\n    target: 3\n"
+            + "    scale: [1, 5]\n---\n"
+        },
+        [f"{GOAL}:7:15: error [invalid-metric]"],  # '    baseline: ' is 14 characters
+    ),
+    "missing-pivot-target": Case(
+        {GOAL: HEAD + "status: pivoted\n---\n"}, [f"{GOAL}:4:9: error [missing-pivot-target]"]
+    ),
+    "pivot-cycle-self": Case(
+        {GOAL: HEAD + "status: pivoted\npivoted_to: beta\n---\n"},
+        [f"{GOAL}:5:13: error [pivot-cycle]"],  # 'pivoted_to: ' is 12 characters
+    ),
+    "pivot-cycle-two-goals": Case(
+        {
+            GOAL: HEAD + "status: pivoted\npivoted_to: gamma\n---\n",
+            "content/goals/gamma.md": HEAD + "status: pivoted\npivoted_to: beta\n---\n",
+        },
+        [f"{GOAL}:5:13: error [pivot-cycle]", "content/goals/gamma.md:5:13: error [pivot-cycle]"],
+    ),
+    "unknown-goal": Case(
+        {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
+        [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'
+        message="unknown goal 'alpah' (did you mean 'alpha'?)",
+    ),
+    "unknown-goal-from-a-reflection": Case(
+        {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: alpah\n---\n" + PROMPTS},
+        ["content/reflections/2025-06-10-x.md:3:7: error [unknown-goal]"],
+        message="(did you mean 'alpha'?)",
+    ),
+    "unknown-goal-pivot-target": Case(
+        {GOAL: HEAD + "status: pivoted\npivoted_to: alhpa\n---\n"},
+        [f"{GOAL}:5:13: error [unknown-goal]"],
+        message="(did you mean 'alpha'?)",
+    ),
+    "unknown-metric": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {sped: 3}\n---\n"},
+        [f"{CHECKIN}:4:15: error [unknown-metric]"],  # '    metrics: {' is 14 characters
+        message="(did you mean 'speed'?)",
+    ),
+    # --- mentorsite.yml -------------------------------------------------------------------------
+    "settings-unknown-key": Case(
+        {"mentorsite.yml": "title: Ours\nmentess: Priya\n"},
+        ["mentorsite.yml:2:1: error [unknown-field]"],
+        message="unknown field 'mentess' (did you mean 'mentee'?)",
+    ),
+    "settings-bad-cadence": Case(
+        {"mentorsite.yml": "cadence: fortnightly\n"}, ["mentorsite.yml:1:10: error [invalid-value]"]
+    ),
+    "settings-zero-day-cadence": Case(
+        {"mentorsite.yml": "title: Ours\ncadence: 0\n"},
+        ["mentorsite.yml:2:10: error [invalid-value]"],
+    ),
+    "settings-bad-timezone": Case(
+        {"mentorsite.yml": "title: Ours\ntimezone: Mars/Olympus\n"},
+        ["mentorsite.yml:2:11: error [invalid-value]"],  # 'timezone: ' is 10 characters
+        message="Mars/Olympus",
+    ),
+    "settings-unknown-theme": Case(
+        {"mentorsite.yml": "theme: fancy\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"]
+    ),
+    "settings-not-a-mapping": Case(
+        {"mentorsite.yml": "- title\n"}, ["mentorsite.yml:1:1: error [not-a-mapping]"]
+    ),
+    # --- warnings -------------------------------------------------------------------------------
+    "smart-incomplete": Case(
+        {GOAL: HEAD + "---\n"},
+        [f"{GOAL}:1:1: warning [smart-incomplete]"],
+        message="add due, why, success, metrics",
+    ),
+    "goal-overdue": Case(
+        {GOAL: HEAD + "due: 2025-06-10\nwhy: w\nsuccess: s\nmilestones: [{title: m}]\n---\n"},
+        [f"{GOAL}:4:6: warning [goal-overdue]"],
+    ),
+    "milestone-overdue": Case(
+        {GOAL: HEAD + SMART + "milestones:\n  - title: First\n    due: 2025-06-12\n---\n"},
+        [f"{GOAL}:9:10: warning [milestone-overdue]"],  # '    due: ' is 9 characters
+    ),
+    "missing-prompt": Case(
+        {
+            # three prompts given as ATX, setext and lower case with '?'; the fourth is missing
+            "content/reflections/2025-06-10-notes.md": "---\ntitle: t\ngoals: [alpha]\n---\n"
+            "## What happened\n\nWhy it mattered\n---------------\n\n### what i learned?\n"
+        },
+        ["content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]"],
+        message="What changes next",
+    ),
+    "checkin-gap": Case(
+        {
+            # 22 days from 1 to 23 May; biweekly allows 14 + 7; then 18 days to 10 June
+            "content/checkins/2025-05-01.md": "---\n---\n",
+            "content/checkins/2025-05-23.md": "---\n---\n",
+            "content/checkins/2025-06-10.md": "---\n---\n",
+        },
+        ["content/checkins/2025-05-23.md:1:1: warning [checkin-gap]"],
+    ),
+    "checkin-overdue": Case(
+        {"content/checkins/2025-05-20.md": "---\n---\n"},  # 26 days before 15 June
+        ["content/checkins/2025-05-20.md:1:1: warning [checkin-overdue]"],
+    ),
+    "checkin-overdue-none-yet": Case(
+        # weekly allows 7 + 4 days; alpha started 14 days before 15 June with no check-in
+        {"mentorsite.yml": "cadence: weekly\n"},
+        ["content/goals/alpha.md:1:1: warning [checkin-overdue]"],
+    ),
+    "next-step-overdue": Case(
+        {
+            CHECKIN: "---\nnext:\n  - task: Do it\n    due: 2025-06-12\n"
+            "  - task: Done already\n    due: 2025-06-12\n    done: true\n---\n"
+        },
+        [f"{CHECKIN}:4:10: warning [next-step-overdue]"],
+    ),
+    "reading-out-of-scale": Case(
+        {
+            GOAL: HEAD + SMART + "metrics:\n  - id: conf\n    label: Confidence\n"
+            "    baseline: 2\n    target: 4\n    scale: [1, 5]\n---\n",
+            CHECKIN: "---\ngoals:\n  beta:\n    metrics:\n      conf: 6\n---\n",
+        },
+        [f"{CHECKIN}:5:13: warning [reading-out-of-scale]"],  # '      conf: ' is 12 characters
+    ),
+    "missing-reflection-achieved-goal": Case(
+        {GOAL: HEAD + SMART + "status: achieved\nmilestones: [{title: m}]\n---\n"},
+        [f"{GOAL}:7:9: warning [missing-reflection]"],
+    ),
+    "missing-reflection-done-milestone": Case(
+        {GOAL: HEAD + SMART + "milestones:\n  - title: m\n    done: 2025-06-05\n---\n"},
+        [f"{GOAL}:9:11: warning [missing-reflection]"],  # '    done: ' is 10 characters
+    ),
+}
+
+CASES["yaml-too-large"] = Case({GOAL: BOMB}, [f"{GOAL}:12:5: error [yaml-too-large]"])
+
+
+def _params() -> list[object]:
+    return [pytest.param(case, id=name) for name, case in CASES.items()]
+
+
+@pytest.mark.parametrize("case", _params())
+def test_each_code_at_its_position(case: Case, make_repo, check_json, valid_goal, brief):
+    files = {"content/goals/alpha.md": valid_goal, **case.files}
+    root = make_repo(files)
+    for relpath, target in case.links.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / relpath)
+
+    status, rows = check_json(root)
+
+    assert brief(rows) == case.expected
+    assert status == (1 if any(": error " in line for line in case.expected) else 0)
+    assert case.message in rows[0]["message"]
+
+
+def test_base_repository_is_clean(make_repo, check_json, valid_goal):
+    """The starting point of every case gives no diagnostic, so each case shows only its own."""
+    assert check_json(make_repo({"content/goals/alpha.md": valid_goal})) == (0, [])
+
+
+def test_every_code_the_package_produces_has_a_case() -> None:
+    """A new diagnostic code needs a case here; the codes are read from the package source."""
+    package = Path(mentorsite.__file__).parent
+    stages = ["yamlsafe", "frontmatter", "load", "model", "validate", "pydantic_errors", "lint"]
+    source = "".join((package / f"{name}.py").read_text(encoding="utf-8") for name in stages)
+    statuses = {"on-track", "at-risk", "off-track"}
+    produced = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source)) - statuses
+    covered = {
+        line.rsplit("[", 1)[1].rstrip("]")
+        for case in CASES.values()
+        for line in case.expected
+    }
+    assert produced <= covered, f"codes with no case: {sorted(produced - covered)}"
+
+
+def test_a_reflection_after_the_milestone_silences_missing_reflection(
+    make_repo, check_json, valid_goal
+):
+    """The counterpart of the missing-reflection cases: a reflection naming the goal."""
+    root = make_repo(
+        {
+            "content/goals/alpha.md": valid_goal,
+            GOAL: HEAD + SMART + "status: achieved\nmilestones:\n"
+            "  - title: m\n    done: 2025-06-05\n---\n",
+            "content/reflections/2025-06-06-done.md": "---\ntitle: t\ngoal: beta\n---\n"
+            + PROMPTS,
+        }
+    )
+    assert check_json(root) == (0, [])
+
+
+# --- line ends and byte-order marks -----------------------------------------------------------
+
+MIXED = {
+    "mentorsite.yml": "title: Ours\ncadense: weekly\n",
+    GOAL: HEAD + "bogus: 1\nstatus: activ\n---\nBody.\n",
+    CHECKIN: "---\ngoals:\n  alpah: {}\nnext:\n  - task: t\n    due: 2025-06-12\n---\n",
+    "content/reflections/2025-06-10-notes.md": "---\ntitle: t\ngoals: [alpha]\n---\n"
+    "What happened\n=============\n\n## Why it mattered\n## What I learned\n",
+    "content/evidence/2025-06-10-demo.md": "---\ntitle: Demo\nlink: ftp://x\n---\n",
+}
+MIXED_EXPECTED = [
+    f"{CHECKIN}:3:3: error [unknown-goal]",
+    "content/evidence/2025-06-10-demo.md:3:7: error [invalid-link]",
+    f"{GOAL}:4:1: error [unknown-field]",
+    f"{GOAL}:5:9: error [invalid-value]",
+    "content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]",
+    "mentorsite.yml:2:1: error [unknown-field]",
+]
+"""The check-in has an error, so its overdue next step is not linted; the reflection lacks one
+prompt ('What changes next'), its others given as setext and ATX headings."""
+
+ENCODINGS = {
+    "lf": lambda text: text.encode("utf-8"),
+    "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "bom": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "bom-crlf": lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_crlf_and_bom_files_report_the_same_positions(
+    encoding, make_repo, check_json, valid_goal, brief
+):
+    encode = ENCODINGS[encoding]
+    files = {"content/goals/alpha.md": valid_goal, **MIXED}
+    root = make_repo({path: encode(text) for path, text in files.items()})
+    status, rows = check_json(root)
+    assert status == 1
+    assert brief(rows) == MIXED_EXPECTED
+
+
+@pytest.mark.parametrize("encoding", ["crlf", "bom", "bom-crlf"])
+def test_crlf_and_bom_change_no_message(encoding, make_repo, check_json, valid_goal):
+    """Not only positions: no stray '\\r' or BOM may leak into a message."""
+    files = {"content/goals/alpha.md": valid_goal, **MIXED}
+    _, plain = check_json(make_repo({p: ENCODINGS["lf"](t) for p, t in files.items()}))
+    _, other = check_json(make_repo({p: ENCODINGS[encoding](t) for p, t in files.items()}))
+    assert other == plain
+
+
+# --- bugs: each test states the correct behaviour ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "relpath", [GOAL, "content/loop", "mentorsite.yml"], ids=["file", "folder", "settings"]
+)
+def test_symlink_loop_is_reported_not_a_crash(relpath, make_repo, check_json, valid_goal, brief):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    os.symlink(relpath.rsplit("/", 1)[-1], root / relpath)  # a link to itself
+    status, rows = check_json(root)
+    assert status == 1
+    assert brief(rows) == [f"{relpath}:1:1: error [unreadable-file]"]
+
+
+def test_content_folder_linked_out_of_the_repository_is_refused(
+    tmp_path, make_repo, check_json, valid_goal, brief
+):
+    outside = tmp_path / "elsewhere"
+    (outside / "goals").mkdir(parents=True)
+    (outside / "goals" / "alpha.md").write_text(valid_goal, encoding="utf-8")
+    root = make_repo({"mentorsite.yml": "title: Ours\n"})
+    os.symlink(outside, root / "content")
+    status, rows = check_json(root)
+    assert status == 1
+    assert brief(rows) == ["content:1:1: error [symlink-escape]"]
+
+
+def test_named_pipe_is_refused_without_blocking(make_repo, valid_goal):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    pipe = root / GOAL
+    os.mkfifo(pipe)
+    found: list[object] = []
+    reader = threading.Thread(
+        target=lambda: found.append(read_project(root, date(2025, 6, 15))), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=0.5)
+    blocked = reader.is_alive()
+    if blocked:  # let the reader finish: opening the pipe for writing gives it an empty file
+        with open(pipe, "wb"):
+            pass
+        reader.join(timeout=5.0)
+    assert not blocked, "check blocked reading a named pipe"
+    codes = [(d.path, d.code) for d in found[0].diagnostics]  # type: ignore[attr-defined]
+    assert codes == [(GOAL, "unreadable-file")]
+
+
+def test_overlong_timezone_is_an_invalid_value(make_repo, check_json, brief):
+    root = make_repo({"mentorsite.yml": f"timezone: {'a' * 300}\n"})
+    status, rows = check_json(root)
+    assert status == 1
+    assert brief(rows) == ["mentorsite.yml:1:11: error [invalid-value]"]
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [
+        # BOM then 'title: caf' (10 characters): the bad byte is character 11 of the line
+        pytest.param(b"\xef\xbb\xbftitle: caf\xe9\n", 11, id="after-a-bom"),
+        # 'title: ' (7) and 'é' (one character, two bytes): the bad byte is character 9
+        pytest.param(b"title: \xc3\xa9\xe9\n", 9, id="after-a-multibyte-character"),
+    ],
+)
+def test_invalid_encoding_column_counts_characters(data, column, make_repo, check_json, brief):
+    _, rows = check_json(make_repo({"mentorsite.yml": data}))
+    assert brief(rows) == [f"mentorsite.yml:1:{column}: error [invalid-encoding]"]
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"], ids=["nel", "ls", "ps"])
+def test_unicode_line_separators_do_not_shift_lines(separator, make_repo, check_json, brief):
+    text = f'---\ntitle: "a{separator}b"\nstarted: 2025-06-01\nbogus: 1\n---\n'
+    _, rows = check_json(make_repo({GOAL: text}))
+    assert brief(rows) == [f"{GOAL}:4:1: error [unknown-field]"]
+
+
+def test_control_character_message_is_one_line(make_repo, run_cli):
+    root = make_repo({GOAL: '---\ntitle: "a\x0cb"\nstarted: 2025-06-01\n---\n'})
+    result = run_cli("--source", root, "--today", "2025-06-15", "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 1, lines
+    # 'title: "a' is 9 characters: the form feed is at column 10
+    assert lines[0].startswith(f"{GOAL}:2:10: error: ")
+    assert lines[0].endswith(" [invalid-yaml]")
+    assert "<unicode string>" not in lines[0]
+
+
+@pytest.mark.parametrize("key", ["1", "yes", "null", "2025-01-01"])
+def test_non_text_key_is_reported_at_the_key(key, make_repo, check_json):
+    _, rows = check_json(make_repo({GOAL: HEAD + SMART + f"{key}: x\n---\n"}))
+    assert [(r["line"], r["column"], r["severity"]) for r in rows] == [(7, 1, "error")]
+
+
+def test_date_mismatch_is_reported_next_to_a_type_error(make_repo, check_json, brief):
+    text = "---\ntitle: t\ngoals: alpha\ndate: 2025-06-11\n---\n" + PROMPTS
+    _, rows = check_json(make_repo({"content/reflections/2025-06-10-x.md": text}))
+    assert brief(rows) == [
+        "content/reflections/2025-06-10-x.md:3:8: error [wrong-type]",
+        "content/reflections/2025-06-10-x.md:4:7: error [date-mismatch]",
+    ]

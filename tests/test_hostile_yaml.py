@@ -1,0 +1,168 @@
+"""Hostile files are refused with a diagnostic, quickly, in bounded memory, and never crash.
+
+A pull request can put anything in a content file, and ``check`` runs on it in CI. Each case
+here runs the whole ``check`` command in-process twice: once timed (it must finish well under a
+second: a safety bound, not a benchmark) and once under ``tracemalloc`` (its peak must stay
+under 50 MB). ``run_cli`` fails the test on any exception, so a crash cannot pass.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+GOAL = "content/goals/hostile.md"
+SECONDS = 1.0
+PEAK_BYTES = 50 * 1024 * 1024
+N = 100_000
+
+
+def billion_laughs() -> str:
+    """The classic: nine levels of nine aliases, 9**9 (387 million) strings once expanded."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        name, below = "abcdefghi"[level], "abcdefghi"[level - 1]
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{below}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def deep_block_mappings(levels: int) -> str:
+    """``a:`` nested ``levels`` deep, one space per level (1,000 levels is about 500 kB)."""
+    return "---\n" + "".join(" " * i + "a:\n" for i in range(levels)) + "---\n"
+
+
+CASES = {
+    # name: (file content, code, line, column or None where the level count is a matter of
+    # taste: the root mapping may or may not count as the first of the 32 levels allowed)
+    "billion-laughs": (billion_laughs(), "yaml-too-large", None, None),
+    "python-object-tag": (
+        "---\ntitle: !!python/object:__main__.Evil {}\n---\n", "yaml-tag", 2, 8
+    ),
+    "python-name-tag": ("---\ntitle: !!python/name:os.system\n---\n", "yaml-tag", 2, 8),
+    "invalid-utf8": (b"---\ntitle: \xff\xfe\n---\n", "invalid-encoding", 2, 8),
+    "encoded-surrogate": (b"---\ntitle: \xed\xa0\x80\n---\n", "invalid-encoding", 2, 8),
+    "only-dashes": ("---\n", "unterminated-front-matter", 1, 1),
+    "only-dashes-no-newline": ("---", "unterminated-front-matter", 1, 1),
+    "deep-flow-sequences": (
+        "---\ntitle: " + "[" * N + "]" * N + "\n---\n", "yaml-too-deep", 2, None
+    ),
+    "deep-flow-unclosed": ("---\ntitle: " + "[" * N + "\n---\n", "yaml-too-deep", 2, None),
+    "deep-flow-mappings": (
+        "---\ntitle: " + "{a: " * N + "}" * N + "\n---\n", "yaml-too-deep", 2, None
+    ),
+    # an apostrophe inside a flow scalar; the brackets after it are still brackets
+    "deep-flow-behind-an-apostrophe": (
+        "---\ntitle: [it's, " + "[" * N + "]" * N + "]\n---\n", "yaml-too-deep", 2, None
+    ),
+    # the mapping at depth d starts on line d + 1, column d; depth 33 is one too many
+    "deep-block-mappings": (deep_block_mappings(1000), "yaml-too-deep", 34, 33),
+    # '- ' pairs from column 3 on line 3: the list at depth d (root mapping = 1) is at 2d - 1
+    "deep-compact-sequences": ("---\nx:\n  " + "- " * N + "x\n---\n", "yaml-too-deep", 3, 65),
+    "nul-byte": ("---\ntitle: a\x00b\n---\n", "invalid-yaml", 2, 9),
+}
+
+
+def _check(run_cli, root: Path) -> tuple[float, list[dict[str, Any]]]:
+    """Run check once, timed; it must fail cleanly (exit 1, no traceback)."""
+    started = time.perf_counter()
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    return elapsed, json.loads(result.stdout)
+
+
+def _peak(run_cli, root: Path) -> int:
+    """Run check once under tracemalloc and return the peak of traced memory."""
+    tracemalloc.start()
+    try:
+        run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "line", "column"), list(CASES.values()), ids=list(CASES)
+)
+def test_hostile_front_matter_is_refused_fast(content, code, line, column, make_repo, run_cli):
+    root = make_repo({GOAL: content})
+
+    elapsed, rows = _check(run_cli, root)
+
+    assert [(r["path"], r["code"], r["severity"]) for r in rows] == [(GOAL, code, "error")]
+    if line is not None:
+        assert rows[0]["line"] == line
+    if column is not None:
+        assert rows[0]["column"] == column
+    assert elapsed < SECONDS
+    assert _peak(run_cli, root) < PEAK_BYTES
+
+
+def test_billion_laughs_points_into_the_bomb(make_repo, run_cli):
+    root = make_repo({GOAL: billion_laughs()})
+    _, rows = _check(run_cli, root)
+    assert 2 <= rows[0]["line"] <= 10  # the bomb's nine lines
+
+
+def test_python_tags_run_nothing(tmp_path, make_repo, run_cli):
+    marker = tmp_path / "pwned"
+    root = make_repo(
+        {GOAL: f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n"}
+    )
+    _, rows = _check(run_cli, root)
+    assert rows[0]["code"] == "yaml-tag"
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("relpath", [GOAL, "mentorsite.yml"])
+def test_fifty_megabyte_file_is_refused_unread(relpath, make_repo, run_cli):
+    """The file is sparse: 50 MB on paper, nothing on disk; it must not be read at all."""
+    root = make_repo({relpath: ""})
+    with open(root / relpath, "wb") as handle:
+        handle.write(b"---\ntitle: big\n---\n")
+        handle.truncate(50 * 1024 * 1024)
+
+    elapsed, rows = _check(run_cli, root)
+
+    assert [(r["path"], r["line"], r["column"], r["code"]) for r in rows] == [
+        (relpath, 1, 1, "file-too-large")
+    ]
+    assert "52,428,800 bytes" in str(rows[0]["message"])
+    assert elapsed < SECONDS
+    assert _peak(run_cli, root) < PEAK_BYTES
+
+
+def test_one_hostile_file_does_not_hide_the_others(make_repo, run_cli, valid_goal):
+    root = make_repo(
+        {
+            "content/goals/alpha.md": valid_goal,
+            "content/goals/bomb.md": billion_laughs(),
+            "content/goals/deep.md": "---\ntitle: " + "[" * N + "\n---\n",
+            "content/goals/tag.md": "---\ntitle: !!python/object:x.Y {}\n---\n",
+            "content/goals/typo.md": "---\ntitle: t\nstarted: 2025-06-01\nstatus: activ\n---\n",
+        }
+    )
+    elapsed, rows = _check(run_cli, root)
+    assert [(r["path"], r["code"]) for r in rows] == [
+        ("content/goals/bomb.md", "yaml-too-large"),
+        ("content/goals/deep.md", "yaml-too-deep"),
+        ("content/goals/tag.md", "yaml-tag"),
+        ("content/goals/typo.md", "invalid-value"),
+    ]
+    assert elapsed < SECONDS
+
+
+def test_a_flat_list_of_twenty_thousand_tags_is_not_too_large(make_repo, run_cli):
+    """20,002 values (a mapping, a key, 20,000 strings) is well under the 50,000 limit."""
+    tags = ", ".join(f"t{n}" for n in range(20_000))
+    text = f"---\ntitle: Many tags\nstarted: 2025-06-01\ntags: [{tags}]\n---\n"
+    root = make_repo({GOAL: text})
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+    codes = {r["code"] for r in json.loads(result.stdout)}
+    assert codes == {"smart-incomplete"}

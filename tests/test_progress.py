@@ -1,0 +1,153 @@
+"""SPEC §2 progress rules, worked out by hand on a small mentorship.
+
+``ship`` has three metrics: ``turnaround`` (down, 48 → 12), ``features`` (up, 0 → 10) and
+``unread`` (never read). ``docs`` has a metric nobody reads and four milestones, one done.
+``idea`` has neither. The check-ins are chosen so that ordering by path, by date alone or by
+file order would each give a different latest value than "by date, then by slug".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mentorsite.model import Goal, Mentorship, Metric
+from mentorsite.progress import goal_progress, metric_progress, milestone_share, series
+from mentorsite.project import read_project
+
+HEAD = "---\ntitle: {title}\nstarted: 2025-06-01\ndue: 2025-12-31\nwhy: w\nsuccess: s\n"
+
+FILES = {
+    "content/goals/ship.md": HEAD.format(title="Ship")
+    + "metrics:\n"
+    "  - {id: turnaround, label: Hours to review, baseline: 48, target: 12, direction: down}\n"
+    "  - {id: features, label: Features, target: 10}\n"
+    "  - {id: unread, label: Never read, baseline: 1, target: 5}\n"
+    "---\n",
+    "content/goals/docs.md": HEAD.format(title="Docs")
+    + "metrics:\n  - {id: pages, label: Pages, target: 40}\n"
+    "milestones:\n"
+    "  - {title: Outline, due: 2025-06-10, done: 2025-06-09}\n"
+    "  - {title: Draft, due: 2025-07-01}\n"
+    "  - {title: Review, due: 2025-08-01}\n"
+    "  - {title: Publish, due: 2025-09-01}\n"
+    "---\n",
+    "content/goals/idea.md": HEAD.format(title="Idea") + "---\n",
+    "content/reflections/2025-06-09-outline.md": "---\ntitle: Outline\ngoal: docs\n---\n"
+    "# What happened\n# Why it mattered\n# What I learned\n# What changes next\n",
+    # 1 June: turnaround 40, features 2
+    "content/checkins/2025-06-01.md": "---\ngoals:\n  ship:\n"
+    "    metrics: {turnaround: 40, features: 2}\n---\n",
+    # 8 June, slug '2025-06-08': turnaround 36, features 20 (twice the target)
+    "content/checkins/2025-06-08.md": "---\ngoals:\n  ship:\n"
+    "    metrics: {turnaround: 36, features: 20}\n---\n",
+    # 8 June, slug '2025-06-08-late': after '2025-06-08' by slug, yet before it by path
+    # ('-' sorts before '.'), so only "date, then slug" makes 30 the latest turnaround
+    "content/checkins/2025-06-08-late.md": "---\ngoals:\n  ship:\n"
+    "    metrics: {turnaround: 30}\n---\n",
+    # 5 June: written last, dated in the middle
+    "content/checkins/2025-06-05.md": "---\ngoals:\n  ship:\n"
+    "    metrics: {turnaround: 44, features: 4}\n---\n",
+}
+
+
+@pytest.fixture
+def mentorship(make_repo) -> Mentorship:
+    """The fixture mentorship, validated; it has no errors, so every file is in the model."""
+    project = read_project(make_repo(FILES), today=date(2025, 6, 15))
+    assert project.diagnostics.errors == 0, project.diagnostics.sorted()
+    return project.model
+
+
+def _goal(model: Mentorship, goal_id: str) -> Goal:
+    return model.goals_by_id()[goal_id]
+
+
+def _metric(goal: Goal, metric_id: str) -> Metric:
+    metric = goal.metric(metric_id)
+    assert metric is not None
+    return metric
+
+
+def test_series_is_ordered_by_date_then_slug(mentorship):
+    ship = _goal(mentorship, "ship")
+    readings = series(ship, _metric(ship, "turnaround"), mentorship.checkins)
+    assert [(r.date, r.checkin, r.value) for r in readings] == [
+        (date(2025, 6, 1), "2025-06-01", 40),
+        (date(2025, 6, 5), "2025-06-05", 44),
+        (date(2025, 6, 8), "2025-06-08", 36),
+        (date(2025, 6, 8), "2025-06-08-late", 30),
+    ]
+
+
+def test_a_metric_nobody_read_has_no_series(mentorship):
+    ship = _goal(mentorship, "ship")
+    assert series(ship, _metric(ship, "unread"), mentorship.checkins) == []
+
+
+def test_latest_direction_down_is_half_way(mentorship):
+    """Latest turnaround is 30: (30 - 48) / (12 - 48) = -18 / -36 = 0.5."""
+    ship = _goal(mentorship, "ship")
+    latest = series(ship, _metric(ship, "turnaround"), mentorship.checkins)[-1].value
+    assert latest == 30
+    assert metric_progress(_metric(ship, "turnaround"), latest) == pytest.approx(0.5)
+
+
+def test_goal_progress_is_the_mean_of_metrics_with_readings(mentorship):
+    """turnaround 0.5; features 20 of 10 clamps to 1.0; unread has no reading and is left out:
+    (0.5 + 1.0) / 2 = 0.75 (counting unread as 0 would give 0.5)."""
+    assert goal_progress(_goal(mentorship, "ship"), mentorship.checkins) == pytest.approx(0.75)
+
+
+def test_goal_without_readings_falls_back_to_milestones(mentorship):
+    """docs has a metric but no reading of it: one milestone of four done is 0.25."""
+    docs = _goal(mentorship, "docs")
+    assert milestone_share(docs) == pytest.approx(0.25)
+    assert goal_progress(docs, mentorship.checkins) == pytest.approx(0.25)
+
+
+def test_goal_without_readings_or_milestones_has_no_progress(mentorship):
+    idea = _goal(mentorship, "idea")
+    assert milestone_share(idea) is None
+    assert goal_progress(idea, mentorship.checkins) is None
+
+
+DOWN = Metric(id="turnaround", label="Hours", baseline=48, target=12, direction="down")
+UP = Metric(id="confidence", label="Confidence", baseline=2, target=4, scale=(1, 5))
+IMPLIED_DOWN = Metric(id="stale", label="Stale PRs", baseline=14, target=4)
+
+
+@pytest.mark.parametrize(
+    ("metric", "latest", "expected"),
+    [
+        pytest.param(DOWN, 48, 0.0, id="down-at-baseline"),
+        pytest.param(DOWN, 30, 0.5, id="down-half-way"),
+        pytest.param(DOWN, 12, 1.0, id="down-at-target"),
+        pytest.param(DOWN, 6, 1.0, id="down-beyond-target-clamps-to-1"),
+        pytest.param(DOWN, 60, 0.0, id="down-worse-than-baseline-clamps-to-0"),
+        pytest.param(UP, 3, 0.5, id="up-half-way"),
+        pytest.param(UP, 5, 1.0, id="up-beyond-target-clamps-to-1"),
+        pytest.param(UP, 1, 0.0, id="up-below-baseline-clamps-to-0"),
+        pytest.param(IMPLIED_DOWN, 9, 0.5, id="implied-down-half-way"),
+        pytest.param(IMPLIED_DOWN, 16, 0.0, id="implied-down-worse-clamps-to-0"),
+        pytest.param(DOWN, None, None, id="no-reading"),
+    ],
+)
+def test_metric_progress_is_clamped_and_direction_aware(metric, latest, expected):
+    result = metric_progress(metric, latest)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == pytest.approx(expected)
+
+
+def test_progress_of_the_example_repository_is_in_range():
+    """Every goal of the example mentorship has progress in 0..1 or none, never outside."""
+    root = Path(__file__).resolve().parents[1]
+    project = read_project(root, today=date(2025, 12, 28))
+    assert project.model.goals, "the example has goals"
+    for goal in project.model.goals:
+        progress = goal_progress(goal, project.model.checkins)
+        assert progress is None or 0.0 <= progress <= 1.0, (goal.id, progress)

@@ -1,0 +1,168 @@
+"""`mentorsite schema`: JSON Schema (draft 2020-12) that editors can use on real files.
+
+The schemas come from the CLI, exactly as an editor integration would get them, and are checked
+with the ``jsonschema`` library against the example mentorship's own front matter.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+PROJECT = Path(__file__).resolve().parents[1]
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+KINDS = ("settings", "goal", "checkin", "reflection", "evidence")
+FOLDERS = {"goal": "goals", "checkin": "checkins", "reflection": "reflections",
+           "evidence": "evidence"}
+
+MINIMAL = {
+    "settings": {},
+    "goal": {"title": "t", "started": "2025-06-01"},
+    "checkin": {},
+    "reflection": {"title": "t"},
+    "evidence": {"title": "t"},
+}
+"""The smallest valid front matter of each kind."""
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """The YAML between the first two '---' lines, with dates as ISO strings (as JSON has no
+    dates, an editor sees them as text)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "---", path
+    end = lines.index("---", 1)
+    return _iso_dates(yaml.safe_load("\n".join(lines[1:end])) or {})
+
+
+def _iso_dates(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _iso_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(item) for item in value]
+    return value
+
+
+@pytest.fixture
+def schema_of(run_cli):
+    """``schema_of(kind)``: the parsed output of ``mentorsite schema KIND``."""
+
+    def get(kind: str) -> dict[str, Any]:
+        result = run_cli("schema", kind)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return get
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_goal_schema_is_draft_2020_12(schema_of):
+    schema = schema_of("goal")
+    assert schema["$schema"] == DRAFT
+    Draft202012Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    assert set(schema["required"]) == {"title", "started"}
+
+
+GOAL_FILES = sorted((PROJECT / "content" / "goals").glob("*.md"))
+
+
+def test_example_has_goals():
+    assert len(GOAL_FILES) >= 3
+
+
+@pytest.mark.parametrize("path", GOAL_FILES, ids=lambda p: p.stem)
+def test_every_example_goal_validates(path, schema_of):
+    validator = _validator(schema_of("goal"))
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(
+        front_matter(path)
+    )]
+    assert errors == []
+
+
+@pytest.mark.parametrize("kind", ["checkin", "reflection", "evidence"])
+def test_every_example_entry_validates(kind, schema_of):
+    validator = _validator(schema_of(kind))
+    paths = sorted((PROJECT / "content" / FOLDERS[kind]).glob("*.md"))
+    assert paths
+    for path in paths:
+        errors = [e.message for e in validator.iter_errors(front_matter(path))]
+        assert errors == [], path.name
+
+
+def test_example_settings_validate(schema_of):
+    settings = yaml.safe_load((PROJECT / "mentorsite.yml").read_text(encoding="utf-8"))
+    assert list(_validator(schema_of("settings")).iter_errors(settings)) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_rejects_an_unknown_key(kind, schema_of):
+    validator = _validator(schema_of(kind))
+    assert list(validator.iter_errors(MINIMAL[kind])) == [], "the minimal instance is valid"
+    errors = list(validator.iter_errors({**MINIMAL[kind], "bogus": 1}))
+    assert [(e.validator, list(e.path)) for e in errors] == [("additionalProperties", [])]
+    assert "bogus" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("kind", "nested"),
+    [
+        ("goal", {"metrics": [{"id": "m", "label": "M", "target": 1, "unti": "x"}]}),
+        ("goal", {"milestones": [{"title": "m", "dun": False}]}),
+        ("goal", {"contingency": [{"if": "a", "then": "b", "else": "c"}]}),
+        ("checkin", {"goals": {"alpha": {"stauts": "on-track"}}}),
+        ("checkin", {"next": [{"task": "t", "ower": "me"}]}),
+    ],
+    ids=["metric", "milestone", "contingency", "checkin-goal", "next-step"],
+)
+def test_nested_objects_reject_an_unknown_key(kind, nested, schema_of):
+    validator = _validator(schema_of(kind))
+    errors = list(validator.iter_errors({**MINIMAL[kind], **nested}))
+    assert [e.validator for e in errors] == ["additionalProperties"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "instance"),
+    [
+        ("goal", {"title": "t", "started": "2025-06-01", "status": "activ"}),
+        ("goal", {"title": "t", "started": "next week"}),
+        ("goal", {"title": "t"}),
+        ("checkin", {"goals": {"alpha": {"status": "ontrack"}}}),
+        ("evidence", {"title": "t", "kind": "outcom"}),
+        ("settings", {"cadence": "fortnightly"}),
+        ("settings", {"programme": "everything"}),
+    ],
+    ids=["goal-status", "goal-date", "goal-missing-started", "checkin-status", "evidence-kind",
+         "settings-cadence", "settings-programme"],
+)
+def test_schema_rejects_what_check_rejects(kind, instance, schema_of):
+    """A schema that accepts what ``check`` refuses would make an editor say 'fine' wrongly."""
+    assert list(_validator(schema_of(kind)).iter_errors(instance)) != []
+
+
+def test_schema_without_kind_prints_all_five(run_cli, schema_of):
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    everything = json.loads(result.stdout)
+    assert set(everything) == set(KINDS)
+    for kind in KINDS:
+        assert everything[kind] == schema_of(kind)
+        assert everything[kind]["$schema"] == DRAFT
+        Draft202012Validator.check_schema(everything[kind])
+
+
+def test_schema_of_an_unknown_kind_is_a_usage_error(run_cli):
+    result = run_cli("schema", "goals")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
