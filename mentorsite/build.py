@@ -100,14 +100,8 @@ def build(
 
 def _evolution(root: Path, project: Project) -> Evolution:
     """The published history: every private file's path is withheld from it."""
-    model = project.model
-    private = [
-        *(g.file.path for g in model.goals if g.private),
-        *(c.file.path for c in model.checkins if c.private),
-        *(r.file.path for r in model.reflections if r.private),
-        *(e.file.path for e in model.evidence if e.private),
-    ]
-    return evolution(read_history(root, cache=root / CACHE_FOLDER / "history.json"), private)
+    log = read_history(root, cache=root / CACHE_FOLDER / "history.json")
+    return evolution(log, project.model.private_paths())
 
 
 def _with_slash(url: str | None) -> str | None:

@@ -112,7 +112,7 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     for commit in log.commits:
         for change in commit.changes:
             versions = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
-            if any(_is_private(blob) for blob in versions):
+            if any(is_private_text(blob) for blob in versions):
                 private.add(identities[(commit.sha, change.path)])
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
@@ -172,7 +172,8 @@ def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
     return found
 
 
-def _is_private(blob: bytes | None) -> bool:
+def is_private_text(blob: bytes | None) -> bool:
+    """Whether a file version is marked private, even when its front matter is broken."""
     if not blob:
         return False
     text = normalise(blob.decode("utf-8", "replace"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mentorsite import history_cache
 from mentorsite.commits import Commit, FileChange, GitLog
+from mentorsite.errors import MentorsiteError
 
 RECORD = b"\x1e"
 """Starts each commit in our log format; git forbids it nowhere, so we also count fields."""
@@ -27,6 +28,10 @@ _TRAILER_KEYS = ("reviewed-by", "approved-by")
 
 class _GitFailed(Exception):
     pass
+
+
+class HistoryError(MentorsiteError):
+    """A ref that git cannot resolve, or no git at all, where a command needs one."""
 
 
 def read_history(root: Path, cache: Path | None = None) -> GitLog:
@@ -211,3 +216,66 @@ def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
         if name.startswith(prefix):
             paths.add(name[len(prefix) :])
     return frozenset(paths)
+
+
+def read_tree(root: Path, ref: str) -> dict[str, bytes]:
+    """``mentorsite.yml`` and every content file as they are at ``ref``, by path from the source
+    folder: one ``ls-tree`` and one ``cat-file --batch``, no checkout."""
+    git = _git_or_fail()
+    try:
+        prefix, _ = _describe(git, root)
+        listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
+                       f":/{prefix}content", f":/{prefix}mentorsite.yml")
+    except _GitFailed as exc:
+        raise HistoryError(f"cannot read '{ref}': {_first_line(exc)}") from None
+    paths: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.decode("ascii").split(" ")
+        path = _decode(name)
+        if kind == "blob" and mode != "120000" and path.startswith(prefix):
+            paths[path[len(prefix):]] = blob
+    blobs = _read_blobs(git, root, sorted(set(paths.values())))
+    return {path: blobs[blob] for path, blob in paths.items() if blob in blobs}
+
+
+def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
+    """Content and settings paths that differ between ``base`` and ``head`` (None: the working
+    tree, untracked files included)."""
+    git = _git_or_fail()
+    try:
+        prefix, _ = _describe(git, root)
+        scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
+        names = _run(git, root, "diff", "--name-only", "-z", "--no-renames", base,
+                     *([head] if head else []), *scope)
+        if head is None:
+            names += _run(git, root, "ls-files", "-z", "--others", "--exclude-standard",
+                          "--full-name", *scope)
+    except _GitFailed as exc:
+        raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
+    found = {_decode(n) for n in names.split(b"\0") if n}
+    return sorted(p[len(prefix):] for p in found if p.startswith(prefix))
+
+
+def default_base(root: Path) -> str:
+    """Where a pull request would start: the merge base of HEAD with the default branch."""
+    git = _git_or_fail()
+    for branch in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        try:
+            return _run(git, root, "merge-base", "HEAD", branch).decode().strip()
+        except _GitFailed:
+            continue
+    raise HistoryError("no default branch to compare with: pass --base REF")
+
+
+def _git_or_fail() -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise HistoryError("git is not installed")
+    return git
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or ["git failed"])[0]

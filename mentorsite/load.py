@@ -1,27 +1,23 @@
-"""Find the content files of a repository and read each into a :class:`RawDocument`.
+"""Turn a repository's files into :class:`RawDocument` s: kind, name, front matter, body.
 
-This is the only stage that touches content on disk. It decides each file's kind from where it
-lives, refuses what is unsafe to read (too large, not UTF-8, a link out of the repository), and
-splits front matter from body. It does not judge what the front matter says.
+Files come from disk (through :mod:`mentorsite.files`, which refuses what is unsafe to read) or
+from memory (a git commit's tree, for ``review``). This stage decides each file's kind from
+where it lives and splits front matter from body; it does not judge what the front matter says.
 """
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.frontmatter import normalise, split
+from mentorsite.files import MAX_FILE_BYTES, content_files, decode, read_text
+from mentorsite.frontmatter import split
 from mentorsite.yamlsafe import Positions, read_yaml
-
-MAX_FILE_BYTES = 1024 * 1024
-"""Files larger than this are refused unread (SPEC §3)."""
 
 KIND_FOLDERS = {
     "goals": "goal",
@@ -76,91 +72,15 @@ class RawSettings:
     exists: bool = False
 
 
-def is_ignored(name: str) -> bool:
-    """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``."""
-    return name.startswith((".", "#")) or name.endswith("~")
-
-
-def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
-    """Read a file inside ``root`` as UTF-8, or report why it cannot be read."""
-    path = root / relpath
-    try:
-        if path.is_symlink() and not _inside(path.resolve(strict=True), root.resolve()):
-            diagnostics.error(
-                relpath, 1, 1, "symlink-escape",
-                "symbolic link points outside the repository; it is not read",
-            )
-            return None
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            diagnostics.error(relpath, 1, 1, "unreadable-file", "not a regular file")
-            return None
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            diagnostics.error(
-                relpath, 1, 1, "file-too-large",
-                f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes",
-            )
-            return None
-        data = path.read_bytes()
-    except (OSError, RuntimeError) as exc:
-        reason = getattr(exc, "strerror", None) or "symbolic link loop"
-        diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {reason}")
-        return None
-    return decode(relpath, data, diagnostics)
-
-
-def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
-    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8."""
-    try:
-        return normalise(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        before = data[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
-        column = len(before) + 1
-        diagnostics.error(
-            relpath, line, column, "invalid-encoding",
-            f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-        )
-        return None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    """A folder to walk into; a link loop is not one (it is reported when read as a file)."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _loops(path: Path) -> bool:
-    try:
-        path.resolve(strict=True)
-    except RuntimeError:
-        return True
-    except OSError as exc:
-        return exc.errno == errno.ELOOP
-    return False
-
-
-def _real(path: Path) -> Path:
-    """Where a link really leads; a loop leads nowhere and so stays where it is."""
-    try:
-        return path.resolve(strict=False)
-    except (OSError, RuntimeError):
-        return path
-
-
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
     """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
         return RawSettings()
-    text = read_text(root, SETTINGS_FILE, diagnostics)
+    return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
+
+
+def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSettings:
+    """Settings from the text of ``mentorsite.yml`` (``None``: it exists but is unreadable)."""
     if text is None:
         return RawSettings(exists=True)
     read = read_yaml(text)
@@ -179,9 +99,42 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
 
 
 def load_content(root: Path, diagnostics: Diagnostics) -> list[RawDocument]:
-    """Read every content file under ``root/content``, in path order."""
+    """Read every content file under ``root/content`` from disk, in path order."""
+    return _documents(
+        content_files(root, diagnostics), lambda path: read_text(root, path, diagnostics),
+        diagnostics,
+    )
+
+
+def load_snapshot(
+    files: Mapping[str, bytes], diagnostics: Diagnostics
+) -> tuple[RawSettings, list[RawDocument]]:
+    """Settings and documents from file contents held in memory (e.g. a git commit's tree)."""
+
+    def read(relpath: str) -> str | None:
+        data = files[relpath]
+        if len(data) > MAX_FILE_BYTES:
+            diagnostics.error(
+                relpath, 1, 1, "file-too-large",
+                f"file is {len(data):,} bytes; content files may be at most "
+                f"{MAX_FILE_BYTES:,} bytes",
+            )
+            return None
+        return decode(relpath, data, diagnostics)
+
+    settings = (
+        settings_from_text(read(SETTINGS_FILE), diagnostics)
+        if SETTINGS_FILE in files else RawSettings()
+    )
+    paths = sorted(p for p in files if p.startswith("content/"))
+    return settings, _documents(paths, read, diagnostics)
+
+
+def _documents(
+    paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics
+) -> list[RawDocument]:
     documents = []
-    for relpath in content_files(root, diagnostics):
+    for relpath in paths:
         kind = _kind_of(relpath)
         if kind is None:
             diagnostics.error(
@@ -190,58 +143,10 @@ def load_content(root: Path, diagnostics: Diagnostics) -> list[RawDocument]:
                 "content/reflections or content/evidence, as <name>.md",
             )
             continue
-        document = _load_document(root, relpath, kind, diagnostics)
+        document = _document(relpath, kind, read, diagnostics)
         if document is not None:
             documents.append(document)
     return documents
-
-
-def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
-    """Relative paths of every file under ``content/``, not following links out of it."""
-    found: list[str] = []
-    top = root / "content"
-    real_root = root.resolve()
-    if top.is_symlink() and not _inside(_real(top), real_root):
-        diagnostics.error("content", 1, 1, "symlink-escape",
-                          "content/ is a link to a folder outside the repository; it is not read")
-        return found
-    if top.exists() and not top.is_dir():
-        diagnostics.error("content", 1, 1, "unknown-file", "content must be a folder")
-        return found
-    if not top.is_dir():
-        return found
-    seen: set[Path] = set()
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        real = _real(folder)
-        if real in seen:
-            continue
-        seen.add(real)
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            rel = folder.relative_to(root).as_posix()
-            diagnostics.error(rel, 1, 1, "unreadable-file", f"cannot read folder: {exc.strerror}")
-            continue
-        for entry in entries:
-            if is_ignored(entry.name):
-                continue
-            path = Path(entry.path)
-            rel = path.relative_to(root).as_posix()
-            if entry.is_symlink() and not _inside(_real(path), real_root):
-                diagnostics.error(
-                    rel, 1, 1, "symlink-escape",
-                    "symbolic link points outside the repository; it is not read",
-                )
-            elif entry.is_symlink() and _loops(path):
-                diagnostics.error(rel, 1, 1, "unreadable-file",
-                                  "cannot read: the symbolic link leads back to itself")
-            elif _is_dir(entry):
-                stack.append(path)
-            else:
-                found.append(rel)
-    return sorted(found)
 
 
 def _kind_of(relpath: str) -> str | None:
@@ -251,8 +156,8 @@ def _kind_of(relpath: str) -> str | None:
     return KIND_FOLDERS.get(parts[1])
 
 
-def _load_document(
-    root: Path, relpath: str, kind: str, diagnostics: Diagnostics
+def _document(
+    relpath: str, kind: str, read: Callable[[str], str | None], diagnostics: Diagnostics
 ) -> RawDocument | None:
     stem = relpath.rsplit("/", 1)[1][: -len(".md")]
     pattern, expected = _NAME_RULES[kind]
@@ -269,7 +174,7 @@ def _load_document(
             f"file name '{stem}.md' does not fit; name {kind} files {expected}",
         )
         return None
-    text = read_text(root, relpath, diagnostics)
+    text = read(relpath)
     if text is None:
         return None
     front = split(text)

@@ -378,6 +378,14 @@ class Mentorship:
     def goals_by_id(self) -> Mapping[str, Goal]:
         return {goal.id: goal for goal in self.goals}
 
+    def entries(self) -> tuple[Goal | CheckIn | Reflection | Evidence, ...]:
+        """Every goal, check-in, reflection and evidence entry."""
+        return (*self.goals, *self.checkins, *self.reflections, *self.evidence)
+
+    def private_paths(self) -> set[str]:
+        """The files marked ``private: true``."""
+        return {entry.file.path for entry in self.entries() if entry.private}
+
 
 FIELDS_BY_KIND: dict[str, type[_Strict]] = {
     "settings": Settings,

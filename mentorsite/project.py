@@ -6,6 +6,7 @@ commands all start here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.lint import lint
-from mentorsite.load import load_content, load_settings
+from mentorsite.load import RawDocument, RawSettings, load_content, load_settings, load_snapshot
 from mentorsite.model import Mentorship, Settings
 from mentorsite.validate import validate_documents, validate_settings
 
@@ -40,8 +41,21 @@ def today_in(settings: Settings) -> date:
 def read_project(root: Path, today: date | None = None) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised."""
     diagnostics = Diagnostics()
-    settings = validate_settings(load_settings(root, diagnostics), root, diagnostics)
+    raw_settings = load_settings(root, diagnostics)
     documents = load_content(root, diagnostics)
+    return _validated(root, raw_settings, documents, diagnostics, today)
+
+
+def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None) -> Project:
+    """The same stages over files held in memory, such as a commit's tree."""
+    diagnostics = Diagnostics()
+    raw_settings, documents = load_snapshot(files, diagnostics)
+    return _validated(root, raw_settings, documents, diagnostics, today)
+
+
+def _validated(root: Path, raw_settings: RawSettings, documents: list[RawDocument],
+               diagnostics: Diagnostics, today: date | None) -> Project:
+    settings = validate_settings(raw_settings, root, diagnostics)
     model = validate_documents(settings, documents, diagnostics)
     when = today or today_in(settings)
     lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics)

@@ -8,6 +8,8 @@ check runs as of a pinned day, so nothing depends on the calendar.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -119,3 +121,39 @@ def _brief(rows: list[dict[str, Any]]) -> list[str]:
 def brief() -> Callable[[list[dict[str, Any]]], list[str]]:
     """Turn JSON diagnostics into ``path:line:column: severity [code]`` strings, in order."""
     return _brief
+
+
+class Repo:
+    """A git repository with pinned dates, driven through the git CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.clock = 0
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        (root / "mentorsite.yml").write_text("title: T\ncadence: monthly\n")
+
+    def git(self, *args: str, message: bytes | None = None) -> str:
+        self.clock += 1
+        stamp = f"2025-01-{self.clock:02d}T12:00:00+00:00"
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Priya", "GIT_AUTHOR_EMAIL": "p@example.org",
+            "GIT_COMMITTER_NAME": "Priya", "GIT_COMMITTER_EMAIL": "p@example.org",
+            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+        }
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, input=message, capture_output=True,
+            check=True,
+        )
+        return result.stdout.decode()
+
+    def write(self, relpath: str, text: str) -> None:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str, *extra: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, *extra)
+        return self.git("rev-parse", "HEAD").strip()

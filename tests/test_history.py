@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -15,6 +14,7 @@ from bs4 import BeautifulSoup
 from mentorsite.build import build
 from mentorsite.evolution import meaning
 from mentorsite.history import read_history
+from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -32,42 +32,6 @@ metrics:
 {body}
 """
 CHECKIN = "---\ngoals:\n  speak: {{metrics: {{confidence: {value}}}}}\n{extra}---\nNotes.\n"
-
-
-class Repo:
-    """A git repository with pinned dates, driven through the git CLI."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.clock = 0
-        root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-        (root / "mentorsite.yml").write_text("title: T\ncadence: monthly\n")
-
-    def git(self, *args: str, message: bytes | None = None) -> str:
-        self.clock += 1
-        stamp = f"2025-01-{self.clock:02d}T12:00:00+00:00"
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "Priya", "GIT_AUTHOR_EMAIL": "p@example.org",
-            "GIT_COMMITTER_NAME": "Priya", "GIT_COMMITTER_EMAIL": "p@example.org",
-            "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
-        }
-        result = subprocess.run(
-            ["git", *args], cwd=self.root, env=env, input=message, capture_output=True,
-            check=True,
-        )
-        return result.stdout.decode()
-
-    def write(self, relpath: str, text: str) -> None:
-        path = self.root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-    def commit(self, message: str, *extra: str) -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message, *extra)
-        return self.git("rev-parse", "HEAD").strip()
 
 
 def goal(status: str = "active", target: int = 4, extra: str = "", body: str = "Body.") -> str:

@@ -1,0 +1,147 @@
+"""Find and read files on disk without ever being tricked into reading the wrong thing.
+
+Content is read only from inside the repository: links that leave it, link loops, pipes and
+devices are reported instead of followed, and files over the size limit are refused unread.
+Text must be UTF-8; it comes back with LF line ends and without a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.frontmatter import normalise
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Files larger than this are refused unread (SPEC §3)."""
+
+
+def is_ignored(name: str) -> bool:
+    """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
+    """Read a file inside ``root`` as UTF-8, or report why it cannot be read."""
+    path = root / relpath
+    try:
+        if path.is_symlink() and not _inside(path.resolve(strict=True), root.resolve()):
+            diagnostics.error(
+                relpath, 1, 1, "symlink-escape",
+                "symbolic link points outside the repository; it is not read",
+            )
+            return None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.error(relpath, 1, 1, "unreadable-file", "not a regular file")
+            return None
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            diagnostics.error(
+                relpath, 1, 1, "file-too-large",
+                f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes",
+            )
+            return None
+        data = path.read_bytes()
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or "symbolic link loop"
+        diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {reason}")
+        return None
+    return decode(relpath, data, diagnostics)
+
+
+def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8."""
+    try:
+        return normalise(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        before = data[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
+        column = len(before) + 1
+        diagnostics.error(
+            relpath, line, column, "invalid-encoding",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder to walk into; a link loop is not one (it is reported when read as a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _real(path: Path) -> Path:
+    """Where a link really leads; a loop leads nowhere and so stays where it is."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return path
+
+
+def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
+    """Relative paths of every file under ``content/``, not following links out of it."""
+    found: list[str] = []
+    top = root / "content"
+    real_root = root.resolve()
+    if top.is_symlink() and not _inside(_real(top), real_root):
+        diagnostics.error("content", 1, 1, "symlink-escape",
+                          "content/ is a link to a folder outside the repository; it is not read")
+        return found
+    if top.exists() and not top.is_dir():
+        diagnostics.error("content", 1, 1, "unknown-file", "content must be a folder")
+        return found
+    if not top.is_dir():
+        return found
+    seen: set[Path] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        real = _real(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix()
+            diagnostics.error(rel, 1, 1, "unreadable-file", f"cannot read folder: {exc.strerror}")
+            continue
+        for entry in entries:
+            if is_ignored(entry.name):
+                continue
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            if entry.is_symlink() and not _inside(_real(path), real_root):
+                diagnostics.error(
+                    rel, 1, 1, "symlink-escape",
+                    "symbolic link points outside the repository; it is not read",
+                )
+            elif entry.is_symlink() and _loops(path):
+                diagnostics.error(rel, 1, 1, "unreadable-file",
+                                  "cannot read: the symbolic link leads back to itself")
+            elif _is_dir(entry):
+                stack.append(path)
+            else:
+                found.append(rel)
+    return sorted(found)

@@ -1,0 +1,121 @@
+"""`mentorsite review` between two branches of a real repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from mentorsite.cli import cli
+from tests.conftest import Repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
+
+GOAL = """---
+title: Speak up
+status: {status}
+started: 2025-01-01
+due: 2025-06-30
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: talks, label: Talks given, unit: talks, baseline: 0, target: 4}}
+---
+"""
+CHECKIN = "---\ngoals:\n  speak: {{metrics: {{talks: {talks}}}}}\n{extra}---\n"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    """main: a goal and one check-in (1 talk); branch `pr`: a second check-in (3 talks) with a
+    win and an obstacle, the goal paused, and a private check-in with a reading of 4."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(status="active"))
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=1, extra=""))
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(
+        talks=3, extra="wins: [Gave the demo]\nobstacles: [Stage fright]\n"))
+    repo.write("content/checkins/2025-01-14-family.md", CHECKIN.format(
+        talks=4, extra="obstacles: [SECRET-MATTER]\nprivate: true\n"))
+    repo.write("content/goals/speak.md", GOAL.format(status="paused"))
+    repo.commit("Week two")
+    return repo
+
+
+def run(repo: Repo, *args: str):
+    return CliRunner().invoke(
+        cli, ["--source", str(repo.root), "--today", "2025-01-15", "review", *args]
+    )
+
+
+def test_markdown_numbers_and_sections(repo):
+    result = run(repo, "--base", "main", "--head", "pr")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "**1 check-in added; Speak up: 25% → 75%; no errors**" in text
+    row = next(line for line in text.splitlines() if line.startswith("| Speak up"))
+    assert "active → paused" in row
+    assert "25% → 75%" in row
+    assert "Talks given: 1 → 3 talks" in row, "the private reading of 4 is not the latest"
+    assert "### Check-ins, reflections and evidence" in text
+    assert "- **Added** check-in: Check-in 13 January 2025" in text
+    assert "Wins: Gave the demo" in text and "Obstacles: Stage fright" in text
+
+
+def test_private_file_is_never_mentioned(repo):
+    for fmt in ("markdown", "json"):
+        output = run(repo, "--base", "main", "--head", "pr", "--format", fmt).output
+        assert "SECRET-MATTER" not in output and "family" not in output
+
+
+def test_json_has_the_same_numbers(repo):
+    data = json.loads(run(repo, "--base", "main", "--head", "pr", "--format", "json").output)
+    [goal] = data["goals"]
+    assert (goal["progress_before"], goal["progress_after"]) == (0.25, 0.75)
+    assert [e["slug"] for e in data["entries"]] == ["2025-01-13"]
+    assert data["head_errors"] == 0
+
+
+def test_working_tree_head_with_an_error_exits_1_and_lists_it(repo):
+    repo.write("content/checkins/2025-01-20.md", "---\ngoals:\n  speek: {}\n---\n")
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 1
+    assert "### Problems in the changed files" in result.output
+    assert "content/checkins/2025-01-20.md:3:3` error: unknown goal 'speek'" in result.output
+    assert "did you mean 'speak'?" in result.output
+
+
+def test_default_base_is_the_merge_base_with_main(repo):
+    result = run(repo, "--head", "pr")
+    assert result.exit_code == 0
+    assert "1 check-in added" in result.output
+
+
+def test_unknown_ref_is_a_clear_error(repo):
+    result = run(repo, "--base", "no-such-branch")
+    assert result.exit_code == 1
+    assert "cannot read 'no-such-branch'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_smart_warnings_of_changed_files_are_listed(repo):
+    repo.git("checkout", "-q", "pr")
+    repo.write("content/goals/speak.md", GOAL.format(status="active").replace(
+        "why: Be heard.\n", ""))
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 0, "warnings do not fail a review"
+    assert "content/goals/speak.md:1:1` warning: goal is not yet SMART: add why" in result.output
+
+
+def test_cadence_warning_is_listed(repo):
+    repo.git("checkout", "-q", "pr")
+    repo.git("rm", "-q", "content/checkins/2025-01-14-family.md")
+    repo.commit("Keep the family note out of the repository")
+    result = CliRunner().invoke(
+        cli, ["--source", str(repo.root), "--today", "2025-03-01", "review", "--base", "main",
+              "--head", "pr"]
+    )
+    assert "[checkin-overdue]" in result.output
