@@ -115,7 +115,7 @@ def test_cadence_warning_is_listed(repo):
     repo.git("rm", "-q", "content/checkins/2025-01-14-family.md")
     repo.commit("Keep the family note out of the repository")
     result = CliRunner().invoke(
-        cli, ["--source", str(repo.root), "--today", "2025-03-01", "review", "--base", "main",
+        cli, ["--source", str(repo.root), "--today", "2025-04-01", "review", "--base", "main",
               "--head", "pr"]
     )
     assert "[checkin-overdue]" in result.output
