@@ -32,7 +32,8 @@ from watchdog.observers import Observer
 from mentorsite.build import BuildFailed, build
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
-from mentorsite.load import SETTINGS_FILE, is_ignored
+from mentorsite.files import is_ignored
+from mentorsite.load import SETTINGS_FILE
 from mentorsite.render import CSP
 
 DEBOUNCE = 0.15

@@ -1,0 +1,43 @@
+"""Create files without ever replacing one, even when two commands race for the same name.
+
+``init`` and ``new`` only ever add files to a pair's repository. Checking for a file and then
+writing it leaves a gap in which another process (a second ``new``, an editor, a ``git pull``)
+can create it; opening with mode ``'x'`` makes the check and the creation one step, so an
+existing file is never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentorsite.errors import MentorsiteError
+
+MAX_SUFFIX = 1000
+"""How far ``-2``, ``-3`` … go before giving up on a name."""
+
+
+def create(path: Path, text: str) -> bool:
+    """Write ``text`` to a new file at ``path``; ``False`` (and nothing written) if it exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def create_numbered(folder: Path, stem: str, text: str) -> Path:
+    """Write ``text`` to ``folder/<stem>.md``, or to ``<stem>-2.md``, ``<stem>-3.md`` … if taken.
+
+    Returns the path written. Every candidate is tried with an exclusive create, so a name
+    taken between two attempts is skipped rather than overwritten.
+    """
+    for number in range(1, MAX_SUFFIX + 1):
+        name = f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+        path = folder / name
+        if create(path, text):
+            return path
+    raise MentorsiteError(f"{folder}/{stem}.md and {MAX_SUFFIX - 1} numbered variants all exist")

@@ -1,0 +1,60 @@
+"""Make sure a new mentorship repository is a git repository, and learn its branch.
+
+History is half of what the site shows, so ``init`` starts one when the folder is not already
+inside a repository. Git is optional: without it ``init`` still writes every file and says what
+it skipped. The branch matters because the Pages workflow publishes pushes to it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_BRANCH = "main"
+"""The branch a new repository starts on, and the guess when the branch cannot be read."""
+
+
+@dataclass(frozen=True)
+class GitSetup:
+    """What ``ensure_repository`` found or did."""
+
+    branch: str
+    """The branch checked out (the one the Pages workflow should publish)."""
+    note: str | None
+    """What to tell the user: a repository was created, or why none was; None if one existed."""
+
+
+def ensure_repository(folder: Path) -> GitSetup:
+    """Run ``git init`` in ``folder`` unless it is already inside a git repository."""
+    git = shutil.which("git")
+    if git is None:
+        return GitSetup(DEFAULT_BRANCH, "git is not installed: skipped 'git init'")
+    inside = _git(git, folder, "rev-parse", "--is-inside-work-tree")
+    if inside is not None and inside.strip() == "true":
+        return GitSetup(_branch(git, folder), None)
+    created = _git(git, folder, "init", "--quiet", f"--initial-branch={DEFAULT_BRANCH}")
+    if created is None:  # git before 2.28 has no --initial-branch
+        created = _git(git, folder, "init", "--quiet")
+    if created is None:
+        return GitSetup(DEFAULT_BRANCH, "'git init' failed: create the repository yourself")
+    branch = _branch(git, folder)
+    return GitSetup(branch, f"initialised a git repository on branch {branch}")
+
+
+def _branch(git: str, folder: Path) -> str:
+    name = _git(git, folder, "symbolic-ref", "--quiet", "--short", "HEAD")
+    return name.strip() if name and name.strip() else DEFAULT_BRANCH
+
+
+def _git(git: str, folder: Path, *args: str) -> str | None:
+    """``git -C folder args…``; its output, or None when it fails."""
+    try:
+        done = subprocess.run(
+            [git, "-C", str(folder), *args], capture_output=True, text=True,
+            stdin=subprocess.DEVNULL, check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None

@@ -1,0 +1,37 @@
+"""Turn a title into a file-name slug: lowercase ASCII letters, digits and ``-`` (SPEC §2).
+
+Titles are what people type (``"Réunion d'équipe: 1er bilan!"``); slugs are what file names and
+URLs may hold (``reunion-d-equipe-1er-bilan``). Accents are folded rather than dropped so the
+slug stays readable, and long titles are cut at a word boundary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_LENGTH = 60
+"""Longest slug made from a title; file names and URLs stay readable."""
+
+FALLBACK = "untitled"
+"""The slug of a title with nothing to keep (only punctuation, or no Latin letters)."""
+
+_FOLDS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d",
+     "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "\u0131": "i"}
+)
+"""Letters that Unicode decomposition leaves alone but that have a usual ASCII spelling."""
+
+_NOT_ALLOWED = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, max_length: int = MAX_LENGTH) -> str:
+    """The slug of ``title``: accents folded, anything else between words becomes one ``-``."""
+    decomposed = unicodedata.normalize("NFKD", title.translate(_FOLDS))
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NOT_ALLOWED.sub("-", ascii_only).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rindex("-")] if "-" in cut else slug[:max_length]
+        slug = slug.strip("-")
+    return slug or FALLBACK

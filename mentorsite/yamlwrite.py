@@ -1,0 +1,35 @@
+"""Write values into front matter so that they read back exactly as written.
+
+Templates put what people typed (titles, names, tasks) into YAML. Written bare, ``yes`` would
+read back as true, ``2025`` as a number and ``Fix: the rota`` would not parse at all. PyYAML's
+own emitter knows when a value needs quotes, for the same YAML 1.1 rules the loader uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import yaml
+
+_WIDTH = 1_000_000
+"""Wide enough that the emitter never folds a value over two lines."""
+
+
+def one_line(text: str) -> str:
+    """``text`` with runs of whitespace (newlines included) as single spaces, trimmed."""
+    return " ".join(text.split())
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar for a block mapping value: bare when safe, else quoted."""
+    dumped = yaml.safe_dump(one_line(text), allow_unicode=True, width=_WIDTH)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+def flow_list(items: Sequence[str]) -> str:
+    """``items`` as a YAML flow sequence, ``[a, b]``, each quoted only when it must be."""
+    dumped = yaml.safe_dump(
+        [one_line(item) for item in items], default_flow_style=True, allow_unicode=True,
+        width=_WIDTH,
+    )
+    return dumped.removesuffix("\n")

@@ -1,0 +1,371 @@
+"""`mentorsite init`: a repository that works from the first commit, and never a file replaced.
+
+Each test scaffolds into a fresh folder under ``tmp_path`` through the real command, then reads
+back what was written: the settings through ``check``, the workflows as YAML, git with git.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import traceback
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import TODAY
+
+from mentorsite import git_init
+from mentorsite.cli import cli
+from mentorsite.project import read_project
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+SCAFFOLD = (
+    "mentorsite.yml",
+    "content/goals/present-with-confidence.md",
+    ".gitignore",
+    "README.md",
+    ".github/workflows/check.yml",
+    ".github/workflows/pages.yml",
+)
+"""Every file ``init`` writes into an empty folder."""
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def answering_cli():
+    """Like ``run_cli``, with ``input`` for the prompts; a crash still fails the test."""
+
+    def run(*args, input=None):
+        result = CliRunner().invoke(cli, [str(arg) for arg in args], input=input)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            assert result.exc_info is not None
+            pytest.fail("".join(traceback.format_exception(*result.exc_info)))
+        return result
+
+    return run
+
+
+@pytest.fixture
+def init(answering_cli, tmp_path):
+    """Run ``mentorsite --today TODAY init <tmp_path/name> ARGS…``; return (folder, result)."""
+
+    def run(*args, name="plan", input=None):
+        folder = tmp_path / name
+        return folder, answering_cli("--today", TODAY, "init", folder, *args, input=input)
+
+    return run
+
+
+def _settings(folder: Path):
+    return read_project(folder, date.fromisoformat(TODAY)).model.settings
+
+
+def _workflow(folder: Path, name: str) -> dict:
+    data = yaml.safe_load((folder / ".github" / "workflows" / name).read_text("utf-8"))
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def _steps(job: dict) -> dict[str, dict]:
+    """Steps by what they use (action name without version) or the command they run."""
+    return {step.get("uses", "").split("@")[0] or step["run"]: step for step in job["steps"]}
+
+
+# --- what is written ---------------------------------------------------------------------------
+
+
+def test_init_writes_every_file_and_prints_each(init):
+    folder, result = init("--no-interactive", "--mentee", "Priya Raman")
+    assert result.exit_code == 0, result.output
+    for relpath in SCAFFOLD:
+        assert (folder / relpath).is_file(), relpath
+        assert f"created {(folder / relpath).as_posix()}" in result.output
+
+
+def test_the_new_repository_passes_check_without_a_single_diagnostic(init, check_json):
+    folder, _ = init("--no-interactive", "--mentee", "Priya", "--mentor", "Jordan")
+    code, rows = check_json(folder)
+    assert (code, rows) == (0, [])
+
+
+def test_the_new_repository_builds(init, run_cli):
+    folder, _ = init("--no-interactive")
+    result = run_cli("--source", folder, "--today", TODAY, "build", "--no-history", "-q")
+    assert result.exit_code == 0, result.output
+    assert (folder / "_site" / "goals" / "present-with-confidence" / "index.html").is_file()
+
+
+def test_flags_become_the_settings(init):
+    folder, _ = init(
+        "--no-interactive", "--mentee", "Priya Raman", "--mentor", "Jordan Ellis",
+        "--mentor", "Sam O'Kafor", "--cadence", "weekly", "--title", "yes",
+    )
+    settings = _settings(folder)
+    assert settings.mentee == "Priya Raman"
+    assert settings.mentors == ("Jordan Ellis", "Sam O'Kafor")
+    assert settings.cadence == "weekly"
+    assert settings.title == "yes"  # quoted in the file, so YAML does not read it as true
+
+
+def test_a_number_of_days_is_a_cadence(init):
+    folder, _ = init("--no-interactive", "--cadence", "10")
+    assert _settings(folder).cadence == 10
+
+
+def test_defaults_when_nothing_is_given_and_nobody_can_answer(init):
+    folder, result = init()  # CliRunner's stdin is not a terminal: no prompts
+    assert result.exit_code == 0, result.output
+    settings = _settings(folder)
+    assert (settings.title, settings.mentee, settings.mentors, settings.cadence) == (
+        "Mentorship progress", None, (), "biweekly",
+    )
+    assert "# mentee:" in (folder / "mentorsite.yml").read_text("utf-8")
+
+
+def test_the_title_defaults_to_the_mentees_name(init):
+    folder, _ = init("--no-interactive", "--mentee", "Priya")
+    assert _settings(folder).title == "Priya's mentorship"
+
+
+def test_interactive_init_asks_for_what_the_flags_leave_out(init):
+    # an invalid cadence is asked again; an empty title takes the default
+    folder, result = init(
+        "--interactive", "--mentor", "Sam", input="Priya Raman\nfortnightly\n10\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Mentee's name" in result.output
+    assert "Mentors" not in result.output  # given as a flag
+    assert "is not weekly, biweekly, monthly or a number of days" in result.output
+    settings = _settings(folder)
+    assert (settings.mentee, settings.mentors, settings.cadence, settings.title) == (
+        "Priya Raman", ("Sam",), 10, "Priya Raman's mentorship",
+    )
+
+
+def test_interactive_mentors_are_separated_by_commas(init):
+    folder, result = init("--interactive", input="\nJordan Ellis, Sam Okafor ,\nweekly\nPlan\n")
+    assert result.exit_code == 0, result.output
+    settings = _settings(folder)
+    assert (settings.mentee, settings.mentors, settings.title) == (
+        None, ("Jordan Ellis", "Sam Okafor"), "Plan",
+    )
+
+
+def test_a_bad_cadence_flag_is_a_usage_error(init):
+    folder, result = init("--cadence", "fortnightly")
+    assert result.exit_code == 2
+    assert "fortnightly" in result.output
+    assert not folder.exists()
+
+
+def test_no_placeholder_is_left_unfilled(init):
+    folder, _ = init("--no-interactive", "--mentee", "Priya", "--mentor", "Sam")
+    for relpath in SCAFFOLD:
+        assert "@@" not in (folder / relpath).read_text("utf-8"), relpath
+
+
+def test_the_example_goal_is_smart_and_dated_from_today(init):
+    folder, _ = init("--no-interactive")
+    [goal] = read_project(folder, date.fromisoformat(TODAY)).model.goals
+    assert goal.started == date.fromisoformat(TODAY)
+    assert goal.due and goal.due > goal.started
+    assert goal.why and goal.success and goal.metrics and goal.contingency
+    assert len(goal.milestones) >= 2
+    assert all(m.due and goal.started < m.due <= goal.due for m in goal.milestones)
+
+
+def test_gitignore_ignores_the_site_and_the_cache(init):
+    folder, _ = init("--no-interactive")
+    lines = (folder / ".gitignore").read_text("utf-8").splitlines()
+    assert "_site/" in lines and ".mentorsite-cache/" in lines
+
+
+def test_readme_explains_the_cycle_the_commands_and_publishing(init):
+    folder, _ = init("--no-interactive", "--mentee", "Priya", "--mentor", "Jordan")
+    readme = (folder / "README.md").read_text("utf-8")
+    assert readme.startswith("# Priya's mentorship\n")
+    assert "Priya, mentored by Jordan." in readme
+    assert "set → monitor → adjust → celebrate" in readme
+    for command in ("check", "build", "new", "serve", "status"):
+        assert f"`mentorsite {command}" in readme, command
+    assert "Source: GitHub Actions" in readme
+
+
+# --- the workflows ------------------------------------------------------------------------------
+
+
+def test_check_workflow_checks_pull_requests_with_read_only_access(init):
+    folder, _ = init("--no-interactive")
+    workflow = _workflow(folder, "check.yml")
+    assert "pull_request" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    [job] = workflow["jobs"].values()
+    steps = _steps(job)
+    checkout = steps["actions/checkout"]["with"]
+    assert checkout["fetch-depth"] == 0
+    assert checkout["persist-credentials"] is False
+    assert "actions/setup-python" in steps
+    assert "pip install mentorsite" in steps
+    assert "mentorsite check --format github" in steps
+
+
+def test_pages_workflow_builds_with_history_and_deploys_with_least_privilege(init):
+    folder, _ = init("--no-interactive")
+    workflow = _workflow(folder, "pages.yml")
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"] == "pages"
+
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}  # no write, no token
+    steps = _steps(build)
+    checkout = steps["actions/checkout"]["with"]
+    assert checkout["fetch-depth"] == 0
+    assert checkout["filter"] == "blob:none"
+    assert checkout["persist-credentials"] is False
+    assert steps["actions/configure-pages"]["id"] == "pages"
+    assert 'mentorsite build --base-url "${{ steps.pages.outputs.base_url }}/"' in steps
+    assert steps["actions/upload-pages-artifact"]["with"]["path"] == "_site"
+
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "actions/deploy-pages" in _steps(deploy)
+
+
+@pytest.mark.parametrize("name", ["check.yml", "pages.yml"])
+def test_workflow_actions_are_pinned_to_a_commit_with_its_version(init, name):
+    folder, _ = init("--no-interactive")
+    text = (folder / ".github" / "workflows" / name).read_text()
+    for job in _workflow(folder, name)["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                action, _, sha = step["uses"].partition("@")
+                assert action.startswith("actions/"), step["uses"]
+                assert len(sha) == 40 and int(sha, 16) >= 0, step["uses"]
+                assert re.search(rf"{re.escape(step['uses'])}\s+# v\d+", text), step["uses"]
+
+
+# --- git ---------------------------------------------------------------------------------------
+
+
+@needs_git
+def test_init_starts_a_git_repository_on_main(init):
+    folder, result = init("--no-interactive")
+    assert (folder / ".git").is_dir()
+    assert "initialised a git repository on branch main" in result.output
+    head = subprocess.run(["git", "-C", folder, "symbolic-ref", "--short", "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert head == "main"
+
+
+@needs_git
+def test_init_inside_a_repository_uses_it_and_its_branch(init, tmp_path):
+    subprocess.run(["git", "init", "-q", "--initial-branch=trunk", tmp_path], check=True)
+    folder, result = init("--no-interactive", name="sub/plan")
+    assert not (folder / ".git").exists()
+    assert "initialised" not in result.output
+    assert _workflow(folder, "pages.yml")["on"]["push"] == {"branches": ["trunk"]}
+    assert "push to `trunk`" in (folder / "README.md").read_text("utf-8")
+
+
+def test_without_git_init_writes_everything_and_says_so(init, monkeypatch):
+    monkeypatch.setattr(git_init.shutil, "which", lambda name: None)
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 0, result.output
+    assert "git is not installed: skipped 'git init'" in result.output
+    assert not (folder / ".git").exists()
+    assert all((folder / relpath).is_file() for relpath in SCAFFOLD)
+
+
+# --- never overwrites -------------------------------------------------------------------------
+
+
+def test_init_twice_keeps_every_file_and_reports_it(init):
+    folder, _ = init("--no-interactive", "--mentee", "Priya")
+    before = {relpath: (folder / relpath).read_bytes() for relpath in SCAFFOLD}
+    (folder / "README.md").write_text("Our own notes\n", encoding="utf-8")
+    before["README.md"] = b"Our own notes\n"
+
+    _, again = init("--no-interactive", "--mentee", "Someone else", "--cadence", "weekly")
+    assert again.exit_code == 0, again.output
+    assert "created" not in again.output
+    for relpath in SCAFFOLD:
+        if relpath.startswith("content/goals/"):
+            continue  # a repository that has goals gets no example goal, not even a "kept"
+        assert f"kept existing {(folder / relpath).as_posix()}" in again.output
+    assert {relpath: (folder / relpath).read_bytes() for relpath in SCAFFOLD} == before
+
+
+def test_init_keeps_existing_settings_byte_for_byte_and_adds_the_rest(init, tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    settings = b"# ours\r\ntitle: Our plan\r\nmentee: Ana\r\ncadence: monthly\r\n"
+    (folder / "mentorsite.yml").write_bytes(settings)
+
+    _, result = init("--interactive", "--mentee", "Bob", input="")  # asks nothing: kept
+    assert result.exit_code == 0, result.output
+    assert (folder / "mentorsite.yml").read_bytes() == settings
+    assert f"kept existing {(folder / 'mentorsite.yml').as_posix()}" in result.output
+    for relpath in SCAFFOLD[1:]:
+        assert f"created {(folder / relpath).as_posix()}" in result.output
+    readme = (folder / "README.md").read_text("utf-8")
+    assert readme.startswith("# Our plan\n") and "(monthly)" in readme
+
+
+def test_a_repository_with_goals_gets_no_example_goal(init, tmp_path, valid_goal):
+    goals = tmp_path / "plan" / "content" / "goals"
+    goals.mkdir(parents=True)
+    (goals / "ours.md").write_text(valid_goal, encoding="utf-8")
+    _, result = init("--no-interactive")
+    assert sorted(p.name for p in goals.iterdir()) == ["ours.md"]
+    assert "present-with-confidence" not in result.output
+
+
+def test_a_kept_gitignore_that_misses_entries_is_reported(init, tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("/_site\n*.pyc\n", encoding="utf-8")
+    _, result = init("--no-interactive")
+    assert ".gitignore does not ignore .mentorsite-cache/" in result.output
+    assert (folder / ".gitignore").read_text("utf-8") == "/_site\n*.pyc\n"
+
+
+def test_init_defaults_to_the_source_folder(run_cli, tmp_path):
+    result = run_cli("--source", tmp_path, "--today", TODAY, "init", "--no-interactive")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mentorsite.yml").is_file()
+
+
+def test_init_into_a_file_is_a_usage_error(run_cli, tmp_path):
+    target = tmp_path / "plan"
+    target.write_text("not a folder\n", encoding="utf-8")
+    result = run_cli("init", target, "--no-interactive")
+    assert result.exit_code == 2
+    assert target.read_text("utf-8") == "not a folder\n"
+
+
+# --- packaging ----------------------------------------------------------------------------------
+
+
+def test_the_wheel_ships_the_scaffold_templates(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
+         str(PROJECT)],
+        check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("mentorsite-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = PROJECT / "mentorsite" / "scaffold_files"
+    expected = {f"mentorsite/scaffold_files/{p.name}" for p in templates.iterdir()}
+    assert len(expected) >= 5
+    assert expected <= names

@@ -1,0 +1,456 @@
+"""`mentorsite new`: every template passes `check` as written, and no file is ever replaced.
+
+Most tests start from a repository made by ``init`` (as a pair would) or from the smallest
+repository that shows the behaviour (``make_repo``), run the real command, and read the file
+back through ``check`` and the model.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+import pytest
+from conftest import TODAY
+
+from mentorsite.exclusive_write import create, create_numbered
+from mentorsite.project import read_project
+from mentorsite.slug import slugify
+
+KINDS = {
+    "goal": ("goal", "Cut review turnaround"),
+    "checkin": ("checkin",),
+    "reflection": ("reflection", "First demo", "--goal", "present-with-confidence"),
+    "evidence": ("evidence", "Feedback from Amara", "--goal", "present-with-confidence",
+                 "--kind", "feedback"),
+}
+"""One ``new`` command line per kind, for a repository made by ``init``."""
+
+GOAL = """\
+---
+title: {title}
+status: {status}
+started: 2025-05-01
+due: 2025-12-31
+why: Because.
+success: Done.
+metrics:
+  - {{id: speed, label: Speed, unit: hours, baseline: 48, target: 12}}
+  - {{id: mood, label: Mood, baseline: 2, target: 4, scale: [1, 5]}}
+  - {{id: fresh, label: Never read yet, baseline: 0, target: 3}}
+---
+"""
+
+CHECKIN_OLD = """\
+---
+goals:
+  alpha: {metrics: {speed: 30, mood: 3}}
+next:
+  - {task: An old open step, done: false}
+---
+"""
+
+CHECKIN_NEW = """\
+---
+goals:
+  alpha: {metrics: {speed: 24}}
+next:
+  - {task: "Draft: the guidelines", owner: Priya, due: 2025-06-20, done: false}
+  - {task: Finished already, done: true}
+  - {task: Book the room}
+---
+"""
+
+
+@pytest.fixture
+def new(run_cli):
+    """Run ``mentorsite --source ROOT --today TODAY new ARGS…``."""
+
+    def run(root: Path, *args: str, env=None):
+        return run_cli("--source", root, "--today", TODAY, "new", *args, env=env)
+
+    return run
+
+
+@pytest.fixture
+def plan(run_cli, tmp_path) -> Path:
+    """A repository made by ``init`` as of TODAY, with its example goal."""
+    root = tmp_path / "plan"
+    result = run_cli("--today", TODAY, "init", root, "--no-interactive", "--mentee", "Priya",
+                     "--mentor", "Jordan")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def tracked(make_repo, valid_goal) -> Path:
+    """Goals with metrics and two earlier check-ins: the prefill has something to carry."""
+    return make_repo({
+        "mentorsite.yml": "mentee: Priya\nmentors: [Jordan, 'yes']\n",
+        "content/goals/alpha.md": GOAL.format(title="Alpha goal", status="active"),
+        "content/goals/beta.md": valid_goal,
+        "content/goals/parked.md": GOAL.format(title="Parked goal", status="paused"),
+        "content/checkins/2025-06-01.md": CHECKIN_OLD,
+        "content/checkins/2025-06-08.md": CHECKIN_NEW,
+    })
+
+
+def _errors(check_json, root: Path) -> list[dict]:
+    _, rows = check_json(root)
+    return [row for row in rows if row["severity"] == "error"]
+
+
+# --- every kind -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_new_file_passes_check_as_written(plan, new, check_json, kind):
+    result = new(plan, *KINDS[kind])
+    assert result.exit_code == 0, result.output
+    relpath = result.output.strip()
+    assert (plan / relpath).is_file()
+    assert _errors(check_json, plan) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_printed_path_is_relative_to_the_source(plan, new, kind):
+    result = new(plan, *KINDS[kind])
+    folder = {"goal": "goals", "checkin": "checkins", "reflection": "reflections",
+              "evidence": "evidence"}[kind]
+    assert re.fullmatch(rf"content/{folder}/[a-z0-9-]+\.md\n", result.output)
+
+
+def test_every_kind_at_once_still_passes_check(plan, new, check_json):
+    for args in KINDS.values():
+        assert new(plan, *args).exit_code == 0
+    assert _errors(check_json, plan) == []
+
+
+def test_files_are_named_after_the_day_and_the_title(plan, new):
+    assert new(plan, *KINDS["goal"]).output == "content/goals/cut-review-turnaround.md\n"
+    assert new(plan, *KINDS["checkin"]).output == f"content/checkins/{TODAY}.md\n"
+    assert new(plan, *KINDS["reflection"]).output == (
+        f"content/reflections/{TODAY}-first-demo.md\n"
+    )
+    assert new(plan, *KINDS["evidence"]).output == (
+        f"content/evidence/{TODAY}-feedback-from-amara.md\n"
+    )
+
+
+def test_new_works_in_a_folder_without_content(tmp_path, new, check_json):
+    result = new(tmp_path, "goal", "First goal")
+    assert result.exit_code == 0, result.output
+    assert _errors(check_json, tmp_path) == []
+
+
+# --- goals --------------------------------------------------------------------------------------
+
+
+def test_a_new_goal_is_started_today_with_a_hint_per_smart_part(plan, new, check_json):
+    relpath = new(plan, "goal", "Cut review turnaround").output.strip()
+    text = (plan / relpath).read_text("utf-8")
+    for hint in ("due:", "why:", "# success:", "# metrics:", "# milestones:", "# contingency:"):
+        assert hint in text
+    goal = read_project(plan, date.fromisoformat(TODAY)).model.goals_by_id()[
+        "cut-review-turnaround"
+    ]
+    assert (goal.title, goal.status, goal.started) == (
+        "Cut review turnaround", "active", date.fromisoformat(TODAY)
+    )
+    _, rows = check_json(plan)
+    assert [(row["path"], row["code"]) for row in rows] == [(relpath, "smart-incomplete")]
+
+
+@pytest.mark.parametrize("title", ["yes", "2025", "Fix: the rota", "Issue #5 first", "[draft]",
+                                   "Zoë's 'quoted' \"goal\""])
+def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
+    root = make_repo({})
+    relpath = new(root, "goal", title).output.strip()
+    [goal] = read_project(root, date.fromisoformat(TODAY)).model.goals
+    assert goal.file.path == relpath
+    assert goal.title == title
+
+
+def test_an_empty_title_is_refused(plan, new):
+    result = new(plan, "goal", "   ")
+    assert result.exit_code == 1
+    assert "title is empty" in result.output
+    assert sorted(p.name for p in (plan / "content" / "goals").iterdir()) == [
+        "present-with-confidence.md"
+    ]
+
+
+# --- check-ins ----------------------------------------------------------------------------------
+
+
+def test_checkin_lists_every_active_goal_and_only_those(tracked, new):
+    text = (tracked / new(tracked, "checkin").output.strip()).read_text("utf-8")
+    assert re.search(r"^  alpha: +# Alpha goal$", text, re.M)
+    assert re.search(r"^  beta: +# Ship the first release$", text, re.M)
+    assert "parked" not in text
+
+
+def test_checkin_shows_each_metrics_last_reading_baseline_and_target_as_comments(tracked, new):
+    text = (tracked / new(tracked, "checkin").output.strip()).read_text("utf-8")
+    assert re.search(r"^    # metrics:", text, re.M)
+    assert re.search(
+        r"^    #   speed: +# last 24 on 8 Jun 2025; baseline 48, target 12 hours$", text, re.M
+    )
+    assert re.search(  # read only in the older check-in
+        r"^    #   mood: +# last 3 on 1 Jun 2025; baseline 2, target 4, scale 1-5$", text, re.M
+    )
+    assert re.search(r"^    #   fresh: +# no reading yet; baseline 0, target 3$", text, re.M)
+    assert re.search(r"^    #   speed: +# no reading yet; baseline 0, target 10$", text, re.M)
+
+
+def test_checkin_carries_forward_the_open_next_steps_of_the_previous_one(tracked, new):
+    relpath = new(tracked, "checkin").output.strip()
+    [*_, checkin] = read_project(tracked, date.fromisoformat(TODAY)).model.checkins
+    assert checkin.file.path == relpath
+    assert [(s.task, s.owner, s.due, s.done) for s in checkin.next] == [
+        ("Draft: the guidelines", "Priya", date(2025, 6, 20), False),
+        ("Book the room", None, None, False),
+    ]
+
+
+def test_checkin_prefills_the_attendees_from_the_settings(tracked, new):
+    relpath = new(tracked, "checkin").output.strip()
+    [*_, checkin] = read_project(tracked, date.fromisoformat(TODAY)).model.checkins
+    assert checkin.file.path == relpath
+    assert checkin.attendees == ("Priya", "Jordan", "yes")
+
+
+def test_checkin_passes_check_and_records_nothing_until_the_pair_writes_it(
+    tracked, new, check_json
+):
+    relpath = new(tracked, "checkin").output.strip()
+    assert _errors(check_json, tracked) == []
+    [*_, checkin] = read_project(tracked, date.fromisoformat(TODAY)).model.checkins
+    assert checkin.file.path == relpath
+    assert all(not about.metrics and about.status is None for about in checkin.goals.values())
+
+
+def test_uncommented_readings_are_recorded(tracked, new, check_json):
+    path = tracked / new(tracked, "checkin").output.strip()
+    text = path.read_text("utf-8")
+    text = text.replace("    # metrics:", "    metrics:", 1)
+    text = re.sub(r"    #   speed: ( +#.*last 24)", r"      speed: 20\1", text)
+    path.write_text(text, encoding="utf-8")
+    assert _errors(check_json, tracked) == []
+    [*_, checkin] = read_project(tracked, date.fromisoformat(TODAY)).model.checkins
+    assert checkin.goals["alpha"].metrics == {"speed": 20}
+
+
+def test_an_uncommented_reading_left_empty_is_an_error_not_a_repeat(tracked, new, check_json):
+    path = tracked / new(tracked, "checkin").output.strip()
+    text = path.read_text("utf-8")
+    text = text.replace("    # metrics:", "    metrics:", 1)
+    text = re.sub(r"    #   speed: ( +#.*last 24)", r"      speed:\1", text)
+    path.write_text(text, encoding="utf-8")
+    assert [row["code"] for row in _errors(check_json, tracked)] == ["wrong-type"]
+
+
+def test_checkin_date_option_names_the_file_and_limits_the_prefill(tracked, new):
+    relpath = new(tracked, "checkin", "--date", "2025-06-05").output.strip()
+    assert relpath == "content/checkins/2025-06-05.md"
+    text = (tracked / relpath).read_text("utf-8")
+    assert "last 30 on 1 Jun 2025" in text  # the 8 June reading came later
+    assert "An old open step" in text and "Book the room" not in text
+
+
+def test_a_bad_checkin_date_is_a_usage_error(tracked, new):
+    assert new(tracked, "checkin", "--date", "2025-02-30").exit_code == 2
+
+
+def test_second_and_third_checkins_on_one_day_get_a_suffix(plan, new, check_json):
+    outputs = [new(plan, "checkin").output.strip() for _ in range(3)]
+    assert outputs == [f"content/checkins/{TODAY}{suffix}.md" for suffix in ("", "-2", "-3")]
+    assert _errors(check_json, plan) == []
+
+
+def test_checkin_without_active_goals_says_how_to_add_one(make_repo, new, check_json):
+    root = make_repo({})
+    text = (root / new(root, "checkin").output.strip()).read_text("utf-8")
+    assert "# goals: there is no active goal yet" in text
+    assert _errors(check_json, root) == []
+
+
+def test_checkin_is_prefilled_from_what_validated_when_other_files_are_broken(
+    tracked, new
+):
+    (tracked / "content" / "goals" / "broken.md").write_text("---\ntitle: [\n---\n", "utf-8")
+    result = new(tracked, "checkin")
+    assert result.exit_code == 0, result.output
+    text = (tracked / result.output.strip()).read_text("utf-8")
+    assert "  alpha:" in text and "broken" not in text
+
+
+def test_steps_carried_from_a_private_checkin_are_flagged(make_repo, new):
+    root = make_repo({
+        "content/checkins/2025-06-01.md": "---\nprivate: true\nnext: [{task: Call HR}]\n---\n",
+    })
+    text = (root / new(root, "checkin").output.strip()).read_text("utf-8")
+    assert "task: Call HR" in text
+    assert "come from a private check-in" in text
+
+
+def test_today_is_the_day_in_the_settings_timezone(make_repo, run_cli):
+    # UTC+14 and UTC-11 are always on different days, so the wrong zone cannot pass by luck
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        root = make_repo({"mentorsite.yml": f"timezone: {zone}\n"})
+        expected = datetime.now(ZoneInfo(zone)).date()
+        result = run_cli("--source", root, "new", "checkin")
+        assert result.output == f"content/checkins/{expected.isoformat()}.md\n"
+
+
+def test_mentorsite_today_sets_the_day(make_repo, run_cli):
+    root = make_repo({})
+    result = run_cli("--source", root, "new", "checkin", env={"MENTORSITE_TODAY": "2025-01-02"})
+    assert result.output == "content/checkins/2025-01-02.md\n"
+
+
+# --- reflections and evidence -----------------------------------------------------------------
+
+
+def test_reflection_has_a_heading_per_prompt_and_names_the_goal(plan, new, check_json):
+    relpath = new(plan, *KINDS["reflection"]).output.strip()
+    [reflection] = read_project(plan, date.fromisoformat(TODAY)).model.reflections
+    assert reflection.file.path == relpath
+    assert reflection.goal_ids == ("present-with-confidence",)
+    _, rows = check_json(plan)
+    assert [row for row in rows if row["path"] == relpath] == []
+
+
+def test_reflection_headings_follow_the_settings(make_repo, new, check_json):
+    root = make_repo({"mentorsite.yml": "reflection_prompts: [Highs, Lows?]\n"})
+    text = (root / new(root, "reflection", "Retro").output.strip()).read_text("utf-8")
+    assert re.findall(r"^## (.*)$", text, re.M) == ["Highs", "Lows?"]
+    assert check_json(root) == (0, [])
+
+
+def test_evidence_records_its_goals_and_kind(plan, new):
+    relpath = new(plan, *KINDS["evidence"]).output.strip()
+    [evidence] = read_project(plan, date.fromisoformat(TODAY)).model.evidence
+    assert evidence.file.path == relpath
+    assert (evidence.title, evidence.goals, evidence.kind) == (
+        "Feedback from Amara", ("present-with-confidence",), "feedback"
+    )
+
+
+def test_goal_can_be_given_twice(plan, new, tmp_path):
+    new(plan, "goal", "Second")
+    relpath = new(plan, "evidence", "Both", "--goal", "second", "--goal",
+                  "present-with-confidence").output.strip()
+    [evidence] = read_project(plan, date.fromisoformat(TODAY)).model.evidence
+    assert evidence.file.path == relpath
+    assert evidence.goals == ("second", "present-with-confidence")
+
+
+@pytest.mark.parametrize("kind", ["reflection", "evidence"])
+def test_an_unknown_goal_is_refused_with_a_hint_and_nothing_written(plan, new, kind):
+    result = new(plan, kind, "Something", "--goal", "present-with-confidense")
+    assert result.exit_code == 1
+    assert "unknown goal 'present-with-confidense'" in result.output
+    assert "did you mean 'present-with-confidence'?" in result.output
+    assert not (plan / "content" / f"{kind}s").exists()
+    assert not (plan / "content" / "evidence").exists()
+
+
+def test_an_unknown_goal_without_any_goal_says_how_to_add_one(make_repo, new):
+    root = make_repo({})
+    result = new(root, "reflection", "Retro", "--goal", "x")
+    assert result.exit_code == 1
+    assert "no goals yet" in result.output
+
+
+def test_an_unknown_evidence_kind_is_a_usage_error(plan, new):
+    result = new(plan, "evidence", "X", "--kind", "feedbak")
+    assert result.exit_code == 2
+    assert not (plan / "content" / "evidence").exists()
+
+
+# --- never overwrites ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "taken"),
+    [
+        (("goal", "Cut review turnaround"), "content/goals/cut-review-turnaround.md"),
+        (("checkin",), f"content/checkins/{TODAY}.md"),
+        (("reflection", "First demo"), f"content/reflections/{TODAY}-first-demo.md"),
+        (("evidence", "A story"), f"content/evidence/{TODAY}-a-story.md"),
+    ],
+)
+def test_an_existing_file_is_never_replaced(plan, new, args, taken):
+    path = plan / taken
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"ours, not yours\n")
+    result = new(plan, *args)
+    assert result.exit_code == 0, result.output
+    assert result.output == taken.replace(".md", "-2.md") + "\n"
+    assert path.read_bytes() == b"ours, not yours\n"
+
+
+def test_create_refuses_an_existing_name_even_a_dangling_link(tmp_path):
+    link = tmp_path / "x.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    assert create(link, "text") is False
+    assert not (tmp_path / "elsewhere.md").exists()
+    assert create(tmp_path / "sub" / "y.md", "text") is True
+
+
+def test_create_numbered_takes_the_first_free_number(tmp_path):
+    for name in ("a.md", "a-2.md", "a-3.md"):
+        (tmp_path / name).write_text("taken", encoding="utf-8")
+    assert create_numbered(tmp_path, "a", "new").name == "a-4.md"
+    assert {p.name: p.read_text("utf-8") for p in tmp_path.iterdir()}["a-3.md"] == "taken"
+
+
+# --- editor -------------------------------------------------------------------------------------
+
+
+def test_edit_opens_the_new_file(plan, new, monkeypatch):
+    opened = []
+    monkeypatch.setattr(click, "edit", lambda **kwargs: opened.append(kwargs["filename"]))
+    relpath = new(plan, "goal", "Edited", "--edit").output.strip()
+    assert opened == [str(plan / relpath)]
+
+
+def test_without_edit_no_editor_opens(plan, new, monkeypatch):
+    monkeypatch.setattr(click, "edit", lambda **kwargs: pytest.fail("editor opened"))
+    assert new(plan, "checkin").exit_code == 0
+
+
+# --- slugs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Cut review turnaround", "cut-review-turnaround"),
+        ("Réunion d'équipe: 1er bilan!", "reunion-d-equipe-1er-bilan"),
+        ("Straße, Æther & Łódź", "strasse-aether-lodz"),
+        ("  --Lead   the *team*--  ", "lead-the-team"),
+        ("C++ / Rust_interop", "c-rust-interop"),
+        ("!!!", "untitled"),
+        ("", "untitled"),
+        ("日本語のタイトル", "untitled"),
+    ],
+)
+def test_slug_rules(title, slug):
+    assert slugify(title) == slug
+
+
+def test_long_titles_are_cut_at_a_word_boundary():
+    slug = slugify("Run the incident review for every tier one service before the end of March")
+    assert len(slug) <= 60
+    assert slug == "run-the-incident-review-for-every-tier-one-service-before"
+    assert len(slugify("x" * 100)) == 60
+
+
+def test_slugs_are_valid_ids():
+    for title in ("Ça va?", "-x-", "Ünïcödé", "a" * 80, "2025 plan"):
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", slugify(title))

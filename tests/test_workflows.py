@@ -1,0 +1,78 @@
+"""Every workflow we ship or scaffold passes actionlint and zizmor (nothing at medium or above)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from mentorsite.cli import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} must be installed in CI (the dev extra installs it)")
+        pytest.skip(f"{name} is not installed (pip install -e '.[dev]')")
+    return found
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory) -> list[Path]:
+    """The workflows `mentorsite init` writes for a pair."""
+    root = tmp_path_factory.mktemp("pair")
+    result = CliRunner().invoke(
+        cli, ["--today", "2025-01-01", "init", str(root), "--mentee", "Ana", "--mentor", "Bo"]
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted((root / ".github" / "workflows").glob("*.yml"))
+    assert len(files) >= 2
+    return files
+
+
+def workflows(scaffolded: list[Path]) -> list[Path]:
+    return sorted((PROJECT / ".github" / "workflows").glob("*.yml")) + scaffolded
+
+
+def test_actionlint(scaffolded):
+    result = subprocess.run(
+        [_tool("actionlint"), "-no-color", *map(str, workflows(scaffolded))],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_at_medium_or_above(scaffolded):
+    result = subprocess.run(
+        [_tool("zizmor"), "--offline", "--min-severity", "medium", "--format", "plain",
+         *map(str, workflows(scaffolded))],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_workflows_build_with_full_history_and_least_privilege(scaffolded):
+    pages = [PROJECT / ".github/workflows/pages.yml",
+             *(p for p in scaffolded if "pages" in p.name)]
+    for path in pages:
+        flow = yaml.safe_load(path.read_text())
+        assert flow["permissions"] == {"contents": "read"}, path
+        build_steps = flow["jobs"]["build"]["steps"]
+        checkout = next(s for s in build_steps if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["filter"] == "blob:none"
+        deploy = flow["jobs"]["deploy"]
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+        assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_pre_commit_hook_runs_check():
+    [hook] = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["entry"] == "mentorsite check" and hook["pass_filenames"] is False
