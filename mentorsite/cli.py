@@ -7,6 +7,7 @@ No product logic lives here. Exit statuses: 0 fine, 1 problems in the content (S
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,9 +26,20 @@ from mentorsite.diagnostic_formats import (
     write_step_summary,
 )
 from mentorsite.errors import MentorsiteError
+from mentorsite.history import default_base
 from mentorsite.insights import insights
+from mentorsite.model import EVIDENCE_KINDS
+from mentorsite.new_entry import new_checkin, new_evidence, new_goal, new_reflection
 from mentorsite.project import read_project
 from mentorsite.publish import published
+from mentorsite.report import build_report
+from mentorsite.report import period as report_period
+from mentorsite.report_formats import as_json as report_json
+from mentorsite.report_formats import as_markdown as report_markdown
+from mentorsite.review import as_json as review_json
+from mentorsite.review import as_markdown as review_markdown
+from mentorsite.review import review as review_change
+from mentorsite.scaffold import Pair, default_title, parse_cadence, scaffold, settings_exist
 from mentorsite.schema import KINDS, all_schemas, json_schema
 from mentorsite.serve import serve as serve_site
 from mentorsite.status import as_json as status_json
@@ -149,6 +161,139 @@ def schema(kind: str | None) -> None:
     click.echo(json.dumps(document, indent=2))
 
 
+def _parse_cadence(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | int | None:
+    return None if value is None else _cadence_answer(value)
+
+
+def _cadence_answer(value: str) -> str | int:
+    try:
+        return parse_cadence(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
+              cadence: str | int | None) -> Pair:
+    """Ask, one prompt each, for what the options left out."""
+    if mentee is None:
+        mentee = click.prompt("Mentee's name", default="", show_default=False).strip() or None
+    if not mentors:
+        answer = click.prompt("Mentors' names, separated by commas", default="",
+                              show_default=False)
+        mentors = tuple(name.strip() for name in answer.split(",") if name.strip())
+    if cadence is None:
+        cadence = click.prompt("How often you check in (weekly, biweekly, monthly or days)",
+                               default="biweekly", value_proc=_cadence_answer)
+    if title is None:
+        title = click.prompt("Site title", default=default_title(mentee))
+    return Pair(title, mentee, mentors, cadence)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Site title  [default: from the mentee's name]")
+@click.option("--mentee", help="The mentee's name.")
+@click.option("--mentor", "mentors", multiple=True, help="A mentor's name; repeat for each.")
+@click.option("--cadence", callback=_parse_cadence, metavar="weekly|biweekly|monthly|DAYS",
+              help="How often the pair checks in  [default: biweekly]")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for what the options leave out  [default: when stdin is a terminal]")
+@click.pass_obj
+def init(options: Options, directory: Path | None, title: str | None, mentee: str | None,
+         mentors: tuple[str, ...], cadence: str | int | None, interactive: bool | None) -> None:
+    """Scaffold a mentorship repository in DIRECTORY (default: --source); never overwrites."""
+    folder = directory if directory is not None else options.source
+    if interactive is None:
+        interactive = click.get_text_stream("stdin").isatty()
+    names = tuple(name.strip() for name in mentors if name.strip())
+    mentee = mentee.strip() or None if mentee is not None else None
+    if interactive and not settings_exist(folder):
+        pair = _ask_pair(title, mentee, names, cadence)
+    else:
+        pair = Pair(title or default_title(mentee), mentee, names, cadence or "biweekly")
+    try:
+        report = scaffold(folder, pair, options.today)
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    for relpath in report.created:
+        click.echo(f"created {(folder / relpath).as_posix()}")
+    for relpath in report.kept:
+        click.echo(f"kept existing {(folder / relpath).as_posix()}")
+    for note in report.notes:
+        click.echo(note)
+    if report.created:
+        click.echo("Next: read README.md, run 'mentorsite check', then commit.")
+
+
+def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--edit", is_flag=True,
+                        help="Open the new file in $VISUAL or $EDITOR.")(command)
+
+
+def _created(options: Options, make: Callable[[], str], edit: bool) -> None:
+    """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
+    try:
+        relpath = make()
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(relpath)
+    if edit:
+        click.edit(filename=str(options.source / relpath))
+
+
+@cli.group()
+def new() -> None:
+    """Write a new goal, check-in, reflection or evidence file from a template."""
+
+
+@new.command("goal")
+@click.argument("title")
+@_edit_option
+@click.pass_obj
+def new_goal_command(options: Options, title: str, edit: bool) -> None:
+    """A goal called TITLE, started today, with a hint for each SMART part."""
+    _created(options, lambda: new_goal(options.source, title, options.today), edit)
+
+
+@new.command("checkin")
+@click.option("--date", "day", callback=_parse_today, metavar="YYYY-MM-DD",
+              help="The day of the check-in  [default: today]")
+@_edit_option
+@click.pass_obj
+def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
+    """A check-in prefilled with every active goal, its metrics and the open next steps."""
+    _created(options, lambda: new_checkin(options.source, day, options.today), edit)
+
+
+@new.command("reflection")
+@click.argument("title")
+@click.option("--goal", "goals", multiple=True, metavar="ID",
+              help="A goal it is about; repeat for several.")
+@_edit_option
+@click.pass_obj
+def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
+                           edit: bool) -> None:
+    """A reflection called TITLE, with a heading for each reflection prompt."""
+    _created(options, lambda: new_reflection(options.source, title, goals, options.today),
+             edit)
+
+
+@new.command("evidence")
+@click.argument("title")
+@click.option("--goal", "goals", multiple=True, metavar="ID",
+              help="A goal it supports; repeat for several.")
+@click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What sort of evidence it is.")
+@_edit_option
+@click.pass_obj
+def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
+                         kind: str | None, edit: bool) -> None:
+    """Evidence called TITLE: an outcome, feedback, a story or an artifact."""
+    _created(options,
+             lambda: new_evidence(options.source, title, goals, kind, options.today), edit)
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True, help="text for people, json for scripts.")
@@ -162,6 +307,32 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
         click.echo(status_json(views), nl=False)
     else:
         click.echo(status_text(views), nl=False, color=False if no_color else None)
+    if project.diagnostics.errors:
+        click.echo(
+            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+@cli.command("report")
+@click.option("--since", callback=_parse_today, metavar="YYYY-MM-DD",
+              help="First day of the period  [default: the start of the mentorship]")
+@click.option("--until", callback=_parse_today, metavar="YYYY-MM-DD",
+              help="Last day of the period  [default: today]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True, help="markdown to paste, json for tools.")
+@click.pass_obj
+def report_command(options: Options, since: date | None, until: date | None, fmt: str) -> None:
+    """A progress report for a period, for a performance review or a programme report."""
+    project = read_project(options.source, options.today)
+    model = published(project.model)
+    try:
+        when = report_period(model, project.today, since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since'") from None
+    made = build_report(model, project.today, when)
+    click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
     if project.diagnostics.errors:
         click.echo(
             f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
@@ -191,6 +362,26 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
         serve_site(options.source, host, port, options.today, say, ready)
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--base", metavar="REF",
+              help="Where the change starts  [default: merge base with the default branch]")
+@click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
+@click.pass_obj
+def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
+    """Summarise what a pull request changes, for a review session; exit 1 on errors."""
+    try:
+        result = review_change(
+            options.source, base or default_base(options.source), head, options.today
+        )
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
+    if result.head_errors:
+        raise SystemExit(1)
 
 
 def main() -> None:

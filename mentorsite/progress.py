@@ -69,3 +69,16 @@ def goal_progress(goal: Goal, checkins: tuple[CheckIn, ...]) -> float | None:
     if shares:
         return sum(shares) / len(shares)
     return milestone_share(goal)
+
+
+def goal_progress_as_of(goal: Goal, checkins: tuple[CheckIn, ...], day: date) -> float | None:
+    """The goal's progress as it stood at the end of ``day``, by the same rules as
+    :func:`goal_progress`: only check-ins held by then count, and a milestone counts as done
+    only from its ``done`` date on. A report compares two such days, so the past must be
+    judged exactly as the present is, never by a copy of the rules that could drift."""
+    held = tuple(c for c in checkins if c.date <= day)
+    milestones = tuple(
+        m if not m.done or m.done <= day else m.model_copy(update={"done": False})
+        for m in goal.milestones
+    )
+    return goal_progress(goal.model_copy(update={"milestones": milestones}), held)

@@ -1,0 +1,276 @@
+"""`mentorsite report`: a period's progress, checked against data.json and against the files.
+
+The expected numbers are worked out here from the example's own content files (front matter
+read with PyYAML, private files skipped), never copied from the command's output, so a wrong
+rule in the report makes these tests fail.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from mentorsite.build import build
+from mentorsite.cli import cli
+from mentorsite.progress import goal_progress_as_of
+from mentorsite.project import read_project
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = "2025-12-28"
+PRIVATE_MARKER = "PRIVATE-MARKER-7f3a"
+SINCE, UNTIL = date(2025, 10, 1), date(2025, 11, 30)
+LAST_CHECKIN = date(2025, 12, 22)
+
+
+def run(*args: str, today: str = TODAY):
+    return CliRunner().invoke(cli, ["--source", str(PROJECT), "--today", today, "report", *args])
+
+
+def report_json(*args: str) -> dict[str, Any]:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text[4:text.index("\n---\n", 4)]) or {}
+
+
+@pytest.fixture(scope="module")
+def data_json(tmp_path_factory) -> dict[str, Any]:
+    """data.json of the example site built as of TODAY (no history: not needed here)."""
+    out = tmp_path_factory.mktemp("report") / "site"
+    build(PROJECT, out, today=date.fromisoformat(TODAY), history=False)
+    return json.loads((out / "data.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def goals() -> dict[str, dict[str, Any]]:
+    """Front matter of each example goal, by id."""
+    return {p.stem: front_matter(p) for p in sorted((PROJECT / "content/goals").glob("*.md"))}
+
+
+@pytest.fixture(scope="module")
+def checkins() -> list[tuple[date, str, dict[str, Any]]]:
+    """The public check-ins as (date, slug, front matter), oldest first."""
+    found = []
+    for path in (PROJECT / "content/checkins").glob("*.md"):
+        meta = front_matter(path)
+        if not meta.get("private"):
+            found.append((date.fromisoformat(path.stem[:10]), path.stem, meta))
+    return sorted(found, key=lambda c: (c[0], c[1]))
+
+
+def expected_progress(goal_id, goal, checkins, day):
+    """SPEC §2 progress as of ``day``, worked out from the files alone."""
+    shares = []
+    for metric in goal.get("metrics", []):
+        readings = [meta["goals"][goal_id]["metrics"][metric["id"]]
+                    for when, _, meta in checkins
+                    if when <= day and metric["id"] in
+                    ((meta.get("goals") or {}).get(goal_id) or {}).get("metrics", {})]
+        if readings:
+            base, target = metric.get("baseline", 0), metric["target"]
+            shares.append(min(1.0, max(0.0, (readings[-1] - base) / (target - base))))
+    if shares:
+        return sum(shares) / len(shares)
+    milestones = goal.get("milestones", [])
+    if not milestones:
+        return None
+    return sum(1 for m in milestones if m["done"] and m["done"] <= day) / len(milestones)
+
+
+def test_end_progress_at_the_last_checkin_equals_data_json(data_json):
+    report = report_json("--since", "2025-10-01", "--until", LAST_CHECKIN.isoformat())
+    assert {g["id"]: g["progress_end"] for g in report["goals"]} == {
+        g["id"]: g["progress"] for g in data_json["goals"]
+    }
+
+
+def test_progress_at_both_ends_follows_the_files(goals, checkins):
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    by_id = {g["id"]: g for g in report["goals"]}
+    assert set(by_id) == set(goals), "every example goal was open during the period"
+    for goal_id, goal in goals.items():
+        row = by_id[goal_id]
+        end = expected_progress(goal_id, goal, checkins, UNTIL)
+        assert row["progress_end"] == pytest.approx(end), goal_id
+        if goal["started"] >= SINCE:
+            assert row["new"] and row["progress_start"] == 0.0, goal_id
+        else:
+            start = expected_progress(goal_id, goal, checkins, SINCE - timedelta(days=1))
+            assert not row["new"]
+            assert row["progress_start"] == pytest.approx(start), goal_id
+            assert row["change"] == pytest.approx(end - start), goal_id
+    # Spot checks a reader can verify by eye: 1 of 4 reviews and 50% decision records on
+    # 30 September (0.25 and 0.2), everything at target by 30 November.
+    assert by_id["run-design-reviews"]["progress_start"] == pytest.approx(0.225)
+    assert by_id["run-design-reviews"]["progress_end"] == 1.0
+
+
+def test_progress_as_of_counts_milestones_from_their_done_date():
+    model = read_project(PROJECT, date(2025, 12, 28)).model
+    guide = model.goals_by_id()["onboarding-guide"]
+    as_of = [goal_progress_as_of(guide, model.checkins, date(2025, 11, d)) for d in (18, 19)]
+    assert as_of == [0.25, 0.5]
+    assert goal_progress_as_of(guide, model.checkins, date(2025, 9, 30)) == 0.0
+
+
+def test_statuses_changes_and_pivot(goals, checkins):
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    by_id = {g["id"]: g for g in report["goals"]}
+    for goal_id in goals:
+        marks = [{"date": when.isoformat(), "status": meta["goals"][goal_id]["status"]}
+                 for when, _, meta in checkins
+                 if SINCE <= when <= UNTIL
+                 and ((meta.get("goals") or {}).get(goal_id) or {}).get("status")]
+        assert by_id[goal_id]["statuses"] == marks, goal_id
+        assert by_id[goal_id]["first_status"] == (marks[0] if marks else None)
+        assert by_id[goal_id]["last_status"] == (marks[-1] if marks else None)
+    achieved = by_id["run-design-reviews"]
+    assert (achieved["status"], achieved["closed_on"]) == ("achieved", "2025-11-17")
+    pivot = by_id["billing-rewrite"]
+    assert pivot["status"] == "pivoted"
+    assert pivot["pivoted_to"]["id"] == "incident-process"
+    assert pivot["closed_on"] == goals["incident-process"]["started"].isoformat()
+    markdown = run("--since", SINCE.isoformat(), "--until", UNTIL.isoformat()).output
+    assert "pivoted to **Lead the incident-response process overhaul**" in markdown
+
+
+def test_the_past_is_not_judged_by_todays_status():
+    september = report_json("--since", "2025-09-01", "--until", "2025-09-30")
+    by_id = {g["id"]: g for g in september["goals"]}
+    assert "incident-process" not in by_id, "not started yet"
+    assert by_id["billing-rewrite"]["status"] == "active"
+    assert by_id["billing-rewrite"]["pivoted_to"] is None
+    assert by_id["run-design-reviews"]["status"] == "active"
+    december = report_json("--since", "2025-12-01", "--until", TODAY)
+    assert {g["id"] for g in december["goals"]}.isdisjoint(
+        {"billing-rewrite", "run-design-reviews"}), "closed before December"
+
+
+def test_wins_are_only_those_inside_the_period(goals, checkins):
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    assert all(SINCE.isoformat() <= w["date"] <= UNTIL.isoformat() for w in report["wins"])
+    expected = sorted(
+        [(when.isoformat(), "win", text) for when, _, meta in checkins
+         if SINCE <= when <= UNTIL for text in meta.get("wins") or []]
+        + [(m["done"].isoformat(), "milestone", m["title"]) for g in goals.values()
+           for m in g.get("milestones", []) if m["done"] and SINCE <= m["done"] <= UNTIL]
+        + [(when.isoformat(), "goal", goals[goal_id]["title"]) for when, _, meta in checkins
+           if SINCE <= when <= UNTIL for goal_id, about in (meta.get("goals") or {}).items()
+           if (about or {}).get("status") == "done"]
+    )
+    assert sorted((w["date"], w["kind"], w["text"]) for w in report["wins"]) == expected
+    assert len(expected) == 20
+    assert [w["date"] for w in report["wins"]] == sorted(w["date"] for w in report["wins"])
+
+
+def test_evidence_and_reflections_inside_the_period():
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+
+    def inside(kind: str) -> list[str]:
+        return sorted(p.stem for p in (PROJECT / "content" / kind).glob("*.md")
+                      if SINCE.isoformat() <= p.stem[:10] <= UNTIL.isoformat())
+
+    assert [e["slug"] for e in report["evidence"]] == inside("evidence")
+    assert [r["slug"] for r in report["reflections"]] == inside("reflections")
+    feedback = next(e for e in report["evidence"] if e["kind"] == "feedback")
+    assert feedback["goals"] == ["run-design-reviews", "lead-confidence"]
+
+
+def test_checkin_regularity(checkins):
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    days = [when for when, _, _ in checkins if when <= UNTIL]
+    gaps = [(b - a).days for a, b in pairwise(days) if b >= SINCE]
+    regular = report["checkins"]
+    assert regular["count"] == sum(1 for d in days if d >= SINCE) == 6
+    assert regular["expected"] == ((UNTIL - SINCE).days + 1) // 14 == 4
+    assert regular["mean_gap"] == pytest.approx(sum(gaps) / len(gaps))
+    assert regular["longest_gap"] == max(gaps) == 14
+    assert regular["allowed_gap"] == 21 and regular["long_gaps"] == []
+    assert regular["days_since_last"] == (UNTIL - days[-1]).days
+
+
+def test_long_gaps_are_listed(make_repo, run_cli, valid_goal):
+    checkin = "---\nwins: [Something]\n---\n"
+    root = make_repo({
+        "mentorsite.yml": "mentee: Ana\ncadence: weekly\n",
+        "content/goals/ship.md": valid_goal,
+        **{f"content/checkins/2025-06-{d:02d}.md": checkin for d in (2, 9, 30)},
+    })
+    result = run_cli("--source", root, "--today", "2025-06-30", "report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    regular = json.loads(result.output)["checkins"]
+    assert regular["long_gaps"] == [{"from": "2025-06-09", "to": "2025-06-30", "days": 21}]
+    assert regular["allowed_gap"] == 11
+
+
+def test_private_checkin_never_appears(data_json):
+    for args in ([], ["--since", "2025-10-21", "--until", "2025-10-21"],
+                 ["--since", SINCE.isoformat(), "--until", UNTIL.isoformat()]):
+        for fmt in ("markdown", "json"):
+            output = run(*args, "--format", fmt).output
+            assert PRIVATE_MARKER not in output
+            assert "personal" not in output and "surgery" not in output
+    one_day = report_json("--since", "2025-10-21", "--until", "2025-10-21")
+    assert one_day["checkins"]["count"] == 0
+    assert all(g["statuses"] == [] for g in one_day["goals"])
+
+
+def test_markdown_title_summary_and_table():
+    result = run("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    assert result.exit_code == 0, result.output
+    report = report_json("--since", SINCE.isoformat(), "--until", UNTIL.isoformat())
+    lines = result.output.splitlines()
+    assert lines[0] == "# Progress report: Priya Raman, 1 Oct 2025 to 30 Nov 2025"
+    assert lines[2] == report["summary"] and "6 check-ins" in lines[2]
+    for goal in report["goals"]:
+        row = next(line for line in lines if line.startswith(f"| {goal['title']} |"))
+        start, end = (f"{round(goal[k] * 100)}%" for k in ("progress_start", "progress_end"))
+        assert f"| {start} → {end} |" in row
+    for heading in ("## Goals", "## Status changes", "## Wins (20)", "## Evidence (2)",
+                    "## Reflections (2)", "## Check-ins"):
+        assert heading in lines
+
+
+def test_table_cells_are_escaped(make_repo, run_cli, valid_goal):
+    goal = valid_goal.replace("title: Ship the first release",
+                              'title: "Ship | test\\\\\\nrelease"')
+    root = make_repo({"mentorsite.yml": "mentee: Ana\n", "content/goals/ship.md": goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "report")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("| Ship"))
+    assert row.startswith("| Ship \\| test\\\\ release | active (new) |")
+    unescaped = row.replace("\\\\", "").replace("\\|", "")
+    assert unescaped.count("|") == 5
+
+
+def test_defaults_run_from_the_start_of_the_mentorship_to_today(monkeypatch):
+    report = report_json()
+    assert (report["since"], report["until"]) == ("2025-09-01", TODAY)
+    monkeypatch.setenv("MENTORSITE_TODAY", "2025-11-30")
+    result = CliRunner().invoke(cli, ["--source", str(PROJECT), "report", "--format", "json"])
+    assert json.loads(result.output)["until"] == "2025-11-30"
+
+
+@pytest.mark.parametrize("args", [
+    ["--since", "2025-12-01", "--until", "2025-11-01"],
+    ["--since", "2026-01-05"],
+    ["--since", "2025-13-01"],
+    ["--until", "next week"],
+    ["--format", "pdf"],
+])
+def test_usage_errors_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
