@@ -76,3 +76,14 @@ def test_pages_workflows_build_with_full_history_and_least_privilege(scaffolded)
 def test_pre_commit_hook_runs_check():
     [hook] = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "mentorsite check" and hook["pass_filenames"] is False
+
+
+def test_pair_check_workflow_annotates_and_reviews(scaffolded):
+    [check] = [p for p in scaffolded if p.name == "check.yml"]
+    flow = yaml.safe_load(check.read_text())
+    assert flow["on"] == {"pull_request": None}
+    runs = [step.get("run", "") for step in flow["jobs"]["check"]["steps"]]
+    assert "mentorsite check --format github" in runs
+    review = next(run for run in runs if "mentorsite review" in run)
+    assert '--base "origin/$BASE_REF"' in review and "$GITHUB_STEP_SUMMARY" in review
+    assert any("gh pr comment" in run and "--edit-last" in run for run in runs)
