@@ -118,6 +118,8 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
     for commit in log.commits:
+        if log.shallow and not commit.parents:
+            continue  # the clone's cut-off: it would show every file as added right there
         public = [c for c in commit.changes if identities[(commit.sha, c.path)] not in private]
         if not public and commit.changes:
             continue
@@ -242,7 +244,7 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
 
 def _show(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(_show(v) for v in value) if value else "[]"
+        return "; ".join(_show(v) for v in value) if value else "[]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (date, datetime)):
