@@ -296,12 +296,16 @@ def test_empty_repository_and_uncommitted_changes(tmp_path):
 
 def test_shallow_clone_is_detected_and_named(repo, tmp_path):
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)],
                    check=True)
     result = build(clone, tmp_path / "site", today=TODAY)
     assert any("shallow clone" in note and "fetch-depth: 0" in note for note in result.notes)
     history = page(tmp_path / "site", "history").get_text()
     assert "fetch-depth: 0" in history
+    data = json.loads((tmp_path / "site" / "data.json").read_text())
+    assert [c["subject"] for c in data["history"]] == ["Follow the rename"], (
+        "the clone's cut-off commit is not shown as adding every file"
+    )
 
 
 def test_no_history_flag_skips_git(repo, monkeypatch):
