@@ -20,6 +20,7 @@ from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import insights
 from mentorsite.output import check_output_folder, write_site
 from mentorsite.pages import site_pages
+from mentorsite.parallel import default_jobs, render_pages
 from mentorsite.project import Project, read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer, static_files, theme_folders
@@ -57,6 +58,7 @@ def build(
     base_url: str | None = None,
     strict: bool = False,
     history: bool = True,
+    jobs: int | None = None,
     say: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
@@ -64,6 +66,7 @@ def build(
     History problems (no git, a shallow clone) never fail a build: they come back as notes.
     """
     started = time.perf_counter()
+    jobs = jobs or default_jobs()
     project = read_project(root, today)
     problems = project.diagnostics
     if problems.errors or (strict and problems.warnings):
@@ -82,18 +85,18 @@ def build(
         folders, settings, project.today, base, with_history=changes is not None
         and bool(changes.commits)
     )
-    files: dict[str, str | bytes] = {page.output_path: render.render(page) for page in pages}
-    bodies = {page.url: str(page.context["body"]) for page in pages if "body" in page.context}
-    files["feed.xml"] = atom(views, base, bodies)
+    bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
+    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
     files["calendar.ics"] = calendar(views)
     files["data.json"] = data_json(views, changes)
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
-    write_site(out, files, copies)
+    write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, jobs))
     return BuildResult(
-        project, out, len(pages), len(files) + len(copies), time.perf_counter() - started,
+        project, out, len(pages), len(files) + len(copies) + len(pages),
+        time.perf_counter() - started,
         tuple(history_notes(changes)) if history else (),
     )
 

@@ -6,7 +6,7 @@ goes through the HTML templates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
@@ -19,11 +19,16 @@ def _stamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom(insights: Insights, base_url: str | None, bodies: dict[str, str]) -> str:
-    """Atom 1.0 of check-ins, reflections and evidence, newest first.
+FEED_LIMIT = 50
+"""Entries in the feed: the newest ones, as feed readers expect; the site holds them all."""
 
-    ``bodies`` maps an entry's URL to its rendered HTML. Without ``base_url`` links stay
-    relative to the feed, and ids are ``tag:`` URIs, which need no address.
+
+def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object]) -> str:
+    """Atom 1.0 of the newest check-ins, reflections and evidence.
+
+    ``bodies`` maps an entry's URL to its body (anything whose ``str`` is safe HTML). Without
+    ``base_url`` links stay relative to the feed, and ids are ``tag:`` URIs, which need no
+    address.
     """
     model = insights.model
     entries = [
@@ -33,6 +38,7 @@ def atom(insights: Insights, base_url: str | None, bodies: dict[str, str]) -> st
     entries += [(r.date, r.title, url_of("reflections", r.slug)) for r in model.reflections]
     entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in model.evidence]
     entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
+    entries = entries[:FEED_LIMIT]
     prefix = base_url or ""
     tag = f"tag:mentorsite,{insights.today.year}:"
     updated = entries[0][0] if entries else insights.today
@@ -54,7 +60,7 @@ def atom(insights: Insights, base_url: str | None, bodies: dict[str, str]) -> st
             f"    <id>{escape(prefix + url if prefix else tag + url)}</id>",
             f"    <link rel=\"alternate\" href={quoteattr(prefix + url)}/>",
             f"    <updated>{_stamp(day)}</updated>",
-            f"    <content type=\"html\">{escape(bodies.get(url, ''))}</content>",
+            f"    <content type=\"html\">{escape(str(bodies.get(url, '')))}</content>",
             "  </entry>",
         ]
     lines.append("</feed>")

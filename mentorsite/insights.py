@@ -6,9 +6,11 @@ pages, feeds and ``data.json`` all read, so every output shows the same numbers.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 from mentorsite.lint import allowed_gap
 from mentorsite.model import (
@@ -29,6 +31,8 @@ from mentorsite.progress import (
     series,
 )
 from mentorsite.text import long_date
+
+T = TypeVar("T")
 
 DEADLINE_HORIZON = timedelta(days=60)
 """How far ahead the dashboard looks for deadlines."""
@@ -151,10 +155,11 @@ class Insights:
 
 def insights(model: Mentorship, today: date) -> Insights:
     """Compute every view of ``model`` (already published: nothing private left in it)."""
+    index = _Index.of(model)
     return Insights(
         model=model,
         today=today,
-        goals=tuple(_goal_view(goal, model) for goal in model.goals),
+        goals=tuple(_goal_view(goal, index) for goal in model.goals),
         health=_health(model, today),
         wins=_wins(model),
         deadlines=_deadlines(model, today),
@@ -163,23 +168,56 @@ def insights(model: Mentorship, today: date) -> Insights:
     )
 
 
-def _goal_view(goal: Goal, model: Mentorship) -> GoalView:
+@dataclass(frozen=True)
+class _Index:
+    """Entries by the goal they name, gathered in one pass so work stays linear in content."""
+
+    checkins: Mapping[str, tuple[CheckIn, ...]]
+    reflections: Mapping[str, tuple[Reflection, ...]]
+    evidence: Mapping[str, tuple[Evidence, ...]]
+    pivots: Mapping[str, tuple[Goal, ...]]
+
+    @classmethod
+    def of(cls, model: Mentorship) -> _Index:
+        checkins: dict[str, list[CheckIn]] = defaultdict(list)
+        for checkin in model.checkins:
+            for goal_id in checkin.goals:
+                checkins[goal_id].append(checkin)
+        reflections: dict[str, list[Reflection]] = defaultdict(list)
+        for reflection in model.reflections:
+            for goal_id in reflection.goal_ids:
+                reflections[goal_id].append(reflection)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for entry in model.evidence:
+            for goal_id in entry.goal_ids:
+                evidence[goal_id].append(entry)
+        pivots: dict[str, list[Goal]] = defaultdict(list)
+        for goal in model.goals:
+            if goal.pivoted_to:
+                pivots[goal.pivoted_to].append(goal)
+        return cls(_frozen(checkins), _frozen(reflections), _frozen(evidence), _frozen(pivots))
+
+
+def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
+    return {key: tuple(values) for key, values in bucket.items()}
+
+
+def _goal_view(goal: Goal, index: _Index) -> GoalView:
+    mentions = index.checkins.get(goal.id, ())
     metrics = []
     for metric in goal.metrics:
-        readings = tuple(series(goal, metric, model.checkins))
+        readings = tuple(series(goal, metric, mentions))
         latest = readings[-1].value if readings else None
         metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
-    notes = tuple(
-        Note(c, c.goals[goal.id]) for c in reversed(model.checkins) if goal.id in c.goals
-    )
+    notes = tuple(Note(c, c.goals[goal.id]) for c in reversed(mentions))
     return GoalView(
         goal=goal,
-        progress=goal_progress(goal, model.checkins),
+        progress=goal_progress(goal, mentions),
         metrics=tuple(metrics),
         notes=notes,
-        reflections=tuple(r for r in model.reflections if goal.id in r.goal_ids),
-        evidence=tuple(e for e in model.evidence if goal.id in e.goal_ids),
-        pivoted_from=tuple(g for g in model.goals if g.pivoted_to == goal.id),
+        reflections=index.reflections.get(goal.id, ()),
+        evidence=index.evidence.get(goal.id, ()),
+        pivoted_from=index.pivots.get(goal.id, ()),
         latest_status=next((n.about.status for n in notes if n.about.status), None),
     )
 

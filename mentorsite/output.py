@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 from mentorsite.errors import OutputError
@@ -44,8 +44,14 @@ def safe_relpath(relpath: str) -> PurePosixPath:
     return path
 
 
-def write_site(out: Path, files: Mapping[str, str | bytes], copies: Mapping[str, Path]) -> None:
-    """Write ``files`` (text or bytes) and copy ``copies`` into ``out``, atomically."""
+def write_site(
+    out: Path,
+    files: Mapping[str, str | bytes],
+    copies: Mapping[str, Path],
+    produce: Callable[[Path], None] | None = None,
+) -> None:
+    """Write ``files`` (text or bytes), copy ``copies`` and let ``produce`` write the rest into a
+    staging folder, then swap it in for ``out`` — all of it, or nothing."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
@@ -59,6 +65,8 @@ def write_site(out: Path, files: Mapping[str, str | bytes], copies: Mapping[str,
                 target.write_text(data, encoding="utf-8", newline="")
             else:
                 target.write_bytes(data)
+        if produce is not None:
+            produce(staging)
         (staging / MARKER).write_text("This folder is built by mentorsite and replaced whole.\n")
         os.chmod(staging, 0o755)
         _swap(staging, out)

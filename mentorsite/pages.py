@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from markupsafe import Markup
-
 from mentorsite import markdown
 from mentorsite.charts import metric_chart
 from mentorsite.evolution import Evolution
@@ -83,6 +81,31 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], evolution: Evolution |
     )
 
 
-def _html(body: str) -> Markup:
-    """Rendered Markdown, marked safe: markdown-it escaped raw HTML and checked every link."""
-    return Markup(markdown.render(body))
+class LazyMarkdown:
+    """A Markdown body that becomes HTML when a template first shows it.
+
+    Pages are built in one process and rendered in several; deferring the Markdown puts its
+    cost (the largest of a build) in the workers. markdown-it escapes raw HTML and checks every
+    link, so the result is safe to insert as it is (``__html__``).
+    """
+
+    __slots__ = ("_html", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = markdown.render(self.text)
+        return self._html
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+def _html(body: str) -> LazyMarkdown:
+    return LazyMarkdown(body)

@@ -1,0 +1,68 @@
+"""Render pages on every core: forked workers render and write straight into the staging folder.
+
+Forking lets each worker inherit the pages, the model and the Jinja environment instead of
+receiving them pickled; only page index ranges go out and nothing but errors comes back.
+Where ``fork`` is not available, or for small sites, pages render in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mentorsite.output import safe_relpath
+from mentorsite.page import Page
+from mentorsite.render import Renderer
+
+MIN_PARALLEL = 200
+"""Below this many pages a pool costs more than it saves."""
+
+_work: tuple[Path, Sequence[Page], Renderer] | None = None
+"""What forked workers render; set only while a pool runs."""
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
+    """Write every page's HTML under ``folder``, on up to ``jobs`` processes."""
+    global _work
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
+        _write(folder, pages, render, range(len(pages)))
+        return
+    _work = (folder, pages, render)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for _ in pool.imap_unordered(_render_span, _spans(len(pages), jobs * 8)):
+                pass
+    finally:
+        _work = None
+
+
+def _render_span(span: tuple[int, int]) -> None:
+    assert _work is not None, "set before the pool forks"
+    folder, pages, render = _work
+    _write(folder, pages, render, range(*span))
+
+
+def _spans(count: int, parts: int) -> list[tuple[int, int]]:
+    size = -(-count // parts)
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _write(folder: Path, pages: Sequence[Page], render: Renderer, indices: range) -> None:
+    made: set[Path] = set()
+    for index in indices:
+        page = pages[index]
+        target = folder.joinpath(*safe_relpath(page.output_path).parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(render.render(page), encoding="utf-8")
