@@ -11,19 +11,24 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mentorsite import build_cache
 from mentorsite.data_json import data_json
+from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, sitemap
-from mentorsite.history import read_history
+from mentorsite.files import content_files
+from mentorsite.history import head_commit, read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import insights
-from mentorsite.output import check_output_folder, write_site
+from mentorsite.load import SETTINGS_FILE, load_settings
+from mentorsite.output import MARKER, check_output_folder, write_site
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
-from mentorsite.project import Project, read_project
+from mentorsite.project import Project, read_project, today_in
 from mentorsite.publish import published
 from mentorsite.render import renderer, static_files, theme_folders
+from mentorsite.validate import validate_settings
 
 CACHE_FOLDER = ".mentorsite-cache"
 """Under the source folder: what earlier builds read, safe to delete at any time."""
@@ -41,13 +46,16 @@ class BuildFailed(MentorsiteError):
 class BuildResult:
     """What a build did."""
 
-    project: Project
     out: Path
     pages: int
     files: int
     seconds: float
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """The warnings of the content (a build with errors raises :class:`BuildFailed`)."""
     notes: tuple[str, ...] = ()
     """What the site could not show (history), each naming its fix."""
+    unchanged: bool = False
+    """True when nothing had changed since the last build into ``out``, so nothing was done."""
 
 
 def build(
@@ -64,9 +72,14 @@ def build(
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
 
     History problems (no git, a shallow clone) never fail a build: they come back as notes.
+    A build whose inputs are those of the last build into ``out`` returns at once.
     """
     started = time.perf_counter()
-    jobs = jobs or default_jobs()
+    stamp, cache = _fingerprint(root, out, today, base_url, strict, history)
+    cached = build_cache.load(cache)
+    if cached and cached.fingerprint == stamp and (out / MARKER).is_file():
+        return BuildResult(out, cached.pages, cached.files, time.perf_counter() - started,
+                           cached.diagnostics, cached.notes, unchanged=True)
     project = read_project(root, today)
     problems = project.diagnostics
     if problems.errors or (strict and problems.warnings):
@@ -93,12 +106,30 @@ def build(
     if base:
         files["sitemap.xml"] = sitemap(pages, base)
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
-    write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, jobs))
-    return BuildResult(
-        project, out, len(pages), len(files) + len(copies) + len(pages),
-        time.perf_counter() - started,
-        tuple(history_notes(changes)) if history else (),
+    workers = jobs or default_jobs()
+    write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
+    result = BuildResult(
+        out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
+        tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),
     )
+    build_cache.save(cache, build_cache.CachedBuild(
+        stamp, result.diagnostics, result.notes, result.pages, result.files
+    ))
+    return result
+
+
+def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None,
+                 strict: bool, history: bool) -> tuple[str, Path]:
+    """The inputs' fingerprint, and where the last build into ``out`` left its own."""
+    quiet = Diagnostics()
+    settings = validate_settings(load_settings(root, quiet), root, quiet)
+    sources = [root / SETTINGS_FILE, *(root / p for p in content_files(root, quiet))]
+    for folder in theme_folders(root, settings):
+        sources += [p for p in folder.rglob("*") if p.is_file()]
+    head = head_commit(root) if history else None
+    options = (base_url, strict, history, str(out.resolve()))
+    stamp = build_cache.fingerprint(sources, options, today or today_in(settings), head)
+    return stamp, build_cache.cache_file(root / CACHE_FOLDER, out)
 
 
 def _evolution(root: Path, project: Project) -> Evolution:

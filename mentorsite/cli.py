@@ -30,6 +30,8 @@ from mentorsite.history import default_base
 from mentorsite.insights import insights
 from mentorsite.model import EVIDENCE_KINDS
 from mentorsite.new_entry import new_checkin, new_evidence, new_goal, new_reflection
+from mentorsite.programme_build import ProgrammeInvalid, build_programme
+from mentorsite.programme_config import NoSuchSource
 from mentorsite.project import read_project
 from mentorsite.publish import published
 from mentorsite.report import build_report
@@ -147,10 +149,14 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         raise click.ClickException(str(failed)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(as_text(result.project.diagnostics.sorted()), nl=False, err=True)
+    click.echo(as_text(result.diagnostics), nl=False, err=True)
     for note in result.notes:
         click.echo(f"warning: history: {note}", err=True)
-    say(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {target}")
+    if result.unchanged:
+        say(f"nothing changed since the last build into {target} ({result.seconds:.2f} s)")
+    else:
+        say(f"built {result.pages} pages ({result.files} files) "
+            f"in {result.seconds:.2f} s → {target}")
 
 
 @cli.command()
@@ -382,6 +388,55 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
     click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
     if result.head_errors:
         raise SystemExit(1)
+
+
+@cli.group()
+def programme() -> None:
+    """A coordinator's view of many pairs, showing what each pair's settings allow."""
+
+
+@programme.command("build")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("_programme"), show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Programme settings  [default: programme.yml in the current folder, if there is one]",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes that read pairs  [default: one per core]")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_obj
+def programme_build(options: Options, sources: tuple[str, ...], out: Path, config: Path | None,
+                    jobs: int | None, quiet: bool) -> None:
+    """Render a coordinator site from pair repositories and published data.json files.
+
+    Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
+    without any, the pairs are those listed in programme.yml.
+    """
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    try:
+        result = build_programme(sources, out, config=config, today=options.today, jobs=jobs,
+                                 say=say)
+    except ProgrammeInvalid as failed:
+        click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
+        raise click.ClickException(str(failed)) from None
+    except NoSuchSource as exc:
+        raise click.UsageError(str(exc)) from None
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
+    for item in result.unreadable:
+        click.echo(f"warning: {item.source}: {item.problem}", err=True)
+    say(f"built the programme site of {result.pairs} pairs ({result.read} read, "
+        f"{result.reused} unchanged) in {result.seconds:.2f} s → {out}")
 
 
 def main() -> None:

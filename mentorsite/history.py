@@ -279,3 +279,14 @@ def _git_or_fail() -> str:
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or ["git failed"])[0]
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out, or None without git, a repository or any commit."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+    except _GitFailed:
+        return None

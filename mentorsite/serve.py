@@ -84,7 +84,7 @@ class LiveSite:
             self.say(f"build failed: {exc}")
             return
         self._publish(None)
-        warnings = as_text(result.project.diagnostics.sorted())
+        warnings = as_text(result.diagnostics)
         if warnings:
             self.say(warnings.rstrip())
         self.say(f"built {result.pages} pages in {time.perf_counter() - started:.2f} s")

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from mentorsite.build import BuildFailed, build
 from mentorsite.cli import cli
+from mentorsite.output import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 12, 28)
@@ -210,6 +211,25 @@ def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path):
     assert "Traceback" not in result.output
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_unchanged_inputs_skip_the_build(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = repo / "_site"
+    first = build(repo, out, today=date(2025, 1, 14))
+    again = build(repo, out, today=date(2025, 1, 14))
+    assert not first.unchanged and again.unchanged
+    assert again.diagnostics == first.diagnostics and again.pages == first.pages
+    later = build(repo, out, today=date(2025, 1, 15))
+    assert not later.unchanged, "the day a site is judged as of is an input"
+    goal = repo / "content/goals/ship.md"
+    goal.write_text(goal.read_text().replace("Ship it", "Ship it now"))
+    edited = build(repo, out, today=date(2025, 1, 15))
+    assert not edited.unchanged
+    assert "Ship it now" in (out / "goals/ship/index.html").read_text()
+    shutil.rmtree(out)
+    assert not build(repo, out, today=date(2025, 1, 15)).unchanged, "a deleted site is rebuilt"
+    assert (out / MARKER).is_file()
 
 
 def test_strict_build_fails_on_warnings(tmp_path):

@@ -1,0 +1,96 @@
+"""Skip a build whose inputs have not changed since the last one into the same folder.
+
+The fingerprint covers everything a build reads: the settings and every content and theme
+file (by path, size and modification time, as make does), the options, the day it is judged
+as of, the mentorsite version and, with history, the commit checked out. When it matches the
+last build's and that build's output is still in place, the build is done; its diagnostics are
+replayed from the cache. The cache is JSON under ``.mentorsite-cache/`` and safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mentorsite import __version__
+from mentorsite.diagnostics import Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class CachedBuild:
+    """What the last build into an output folder reported."""
+
+    fingerprint: str
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...]
+    pages: int
+    files: int
+
+
+def fingerprint(
+    sources: Iterable[Path], options: Sequence[object], today: date, head: str | None
+) -> str:
+    """A digest of the files' paths, sizes and modification times, and of everything else."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, tuple(options), today.isoformat(), head)).encode())
+    for path in sorted(sources):
+        try:
+            info = path.stat()
+        except OSError:
+            digest.update(f"{path}:missing\n".encode())
+            continue
+        digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_file(cache_folder: Path, out: Path) -> Path:
+    """One cache file per output folder, so building to two places keeps two caches."""
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    return cache_folder / f"build-{key}.json"
+
+
+def load(path: Path) -> CachedBuild | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return CachedBuild(
+            fingerprint=data["fingerprint"],
+            diagnostics=tuple(
+                Diagnostic(d["path"], d["line"], d["column"], Severity(d["severity"]), d["code"],
+                           d["message"])
+                for d in data["diagnostics"]
+            ),
+            notes=tuple(data["notes"]),
+            pages=int(data["pages"]),
+            files=int(data["files"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(path: Path, build: CachedBuild) -> None:
+    """Written beside its final name, then renamed; a cache that cannot be written is skipped."""
+    data = {
+        "fingerprint": build.fingerprint,
+        "diagnostics": [
+            {"path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
+             "code": d.code, "message": d.message}
+            for d in build.diagnostics
+        ],
+        "notes": list(build.notes),
+        "pages": build.pages,
+        "files": build.files,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".build-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream)
+        os.replace(temporary, path)
+    except OSError:
+        return
