@@ -97,6 +97,7 @@ def data_json(insights: Insights, changes: Evolution | None = None) -> str:
             "cadence": settings.cadence,
             "cadence_days": settings.cadence_days,
             "base_url": settings.base_url,
+            "programme": settings.programme,
             "built": insights.today.isoformat(),
         },
         "health": {

@@ -1,0 +1,442 @@
+"""`mentorsite programme build`: a coordinator's site across pairs, as each pair allows.
+
+Five generated pairs, judged as of TODAY: ana (full, weekly, with a private goal and a private
+check-in), bo (summary by default, monthly, overdue), cy (programme: none), dee (full, a
+10-day cadence, given as its published data.json) and a pair whose names would be spreadsheet
+formulas (full, no check-ins yet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from mentorsite import programme_load
+from mentorsite.build import build
+from mentorsite.cli import cli
+from mentorsite.programme_build import build_programme, cache_file
+
+TODAY = date(2025, 6, 15)
+
+GOAL = "---\ntitle: {title}\nstarted: 2025-01-01\ndue: {due}\n{extra}---\n"
+METRIC = "metrics:\n  - {{id: {id}, label: {id}, baseline: 0, target: 4}}\n"
+
+ANA = {
+    "mentorsite.yml": (
+        "title: Ana's growth plan\nmentee: Ana Silva\nmentors: [Jo Mentor]\ncadence: weekly\n"
+        "base_url: https://pairs.example.org/ana\nprogramme: full\n"
+    ),
+    "content/goals/speak.md": GOAL.format(title="Speak up", due="2025-12-31",
+                                          extra=METRIC.format(id="talks")),
+    # Private: its title, its readings (progress 1.0), its blocked status and its past due date
+    # must change no count.
+    "content/goals/secret.md": GOAL.format(
+        title="SECRET-GOAL-TITLE", due="2025-01-31",
+        extra=METRIC.format(id="hidden") + "private: true\n",
+    ),
+    "content/checkins/2025-06-10.md": (
+        "---\ngoals:\n  speak: {status: at-risk, metrics: {talks: 2}}\n"
+        "  secret: {status: blocked, metrics: {hidden: 4}}\nwins: [Gave a lightning talk]\n---\n"
+    ),
+    # A private check-in: newer (it would make the last check-in 3 days ago), with a reading
+    # that would finish the public goal, and a win.
+    "content/checkins/2025-06-12-private.md": (
+        "---\nprivate: true\ngoals:\n  speak: {status: on-track, metrics: {talks: 4}}\n"
+        "wins: [PRIVATE-WIN-TEXT]\n---\n"
+    ),
+}
+BO = {
+    "mentorsite.yml": "title: Bo's plan\nmentee: Bo Secretname\nmentors: [Mentor Hidden]\n"
+                      "cadence: monthly\n",
+    "content/goals/lead.md": GOAL.format(
+        title="BO-GOAL-TITLE", due="2025-05-01",
+        extra="milestones:\n  - {title: a, done: 2025-02-01}\n  - {title: b}\n  - {title: c}\n"
+              "  - {title: d}\n",
+    ),
+    "content/goals/old.md": GOAL.format(title="Old", due="2025-02-01",
+                                        extra="status: achieved\n"),
+    "content/checkins/2025-03-01.md": "---\nwins: [BO-WIN-TEXT]\n---\n",
+}
+CY = {
+    "mentorsite.yml": "title: Cy's quiet plan\nmentee: Cy Hiddenname\nprogramme: none\n",
+    "content/goals/cy.md": GOAL.format(title="CY-GOAL-TITLE", due="2025-12-31", extra=""),
+    "content/checkins/2025-06-14.md": "---\nwins: [CY-WIN-TEXT]\n---\n",
+}
+DEE = {
+    "mentorsite.yml": "title: Dee's journey\nmentee: Dee Okoro\ncadence: 10\n"
+                      "base_url: https://pairs.example.org/dee/\nprogramme: full\n",
+    "content/goals/ship.md": GOAL.format(title="Ship the app", due="2025-12-31",
+                                         extra=METRIC.format(id="features")),
+    "content/checkins/2025-06-03.md": (
+        "---\ngoals:\n  ship: {status: on-track, metrics: {features: 3}}\n"
+        "wins: [First release out]\n---\n"
+    ),
+}
+EVE = {
+    "mentorsite.yml": (
+        "title: '=HYPERLINK(\"http://evil.example\")'\nmentee: '@eve'\n"
+        "mentors: ['+mentor', '-dash']\nprogramme: full\n"
+    ),
+    "content/goals/start.md": GOAL.format(title="Get started", due="2025-12-31",
+                                          extra=METRIC.format(id="steps")),
+}
+SECRETS = ("SECRET-GOAL-TITLE", "PRIVATE-WIN-TEXT", "Bo Secretname", "Mentor Hidden",
+           "BO-GOAL-TITLE", "BO-WIN-TEXT", "Cy Hiddenname", "CY-GOAL-TITLE", "CY-WIN-TEXT")
+"""Nothing a programme may show: private files, and summary and none pairs' words."""
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    """A programme folder: pairs/{ana,bo,cy,eve} as repositories, data/dee/data.json published."""
+    for name, files in (("ana", ANA), ("bo", BO), ("cy", CY), ("eve", EVE)):
+        write(tmp_path / "pairs" / name, files)
+    source = write(tmp_path / "dee-src", DEE)
+    build(source, source / "_site", today=TODAY, history=False)
+    (tmp_path / "data" / "dee").mkdir(parents=True)
+    shutil.copy(source / "_site" / "data.json", tmp_path / "data" / "dee" / "data.json")
+    shutil.rmtree(source)
+    return tmp_path
+
+
+def run(root: Path, *args: str, jobs: int = 1) -> Path:
+    """Build ``root``'s programme (pairs/* and data/*/data.json) into root/_programme."""
+    build_programme(args or ("pairs/*", "data/*/data.json"), root / "_programme", cwd=root,
+                    today=TODAY, jobs=jobs)
+    return root / "_programme"
+
+
+def data(out: Path) -> dict[str, dict]:
+    pairs = json.loads((out / "data.json").read_text())["pairs"]
+    return {pair["name"]: pair for pair in pairs}
+
+
+def rows(page: Path) -> list[str]:
+    """The pair names of every row of a sorted page, top to bottom."""
+    doc = BeautifulSoup(page.read_text(), "html.parser")
+    return [row.th.find(string=True, recursive=True).strip()
+            for row in doc.select("tbody tr.programme-row")]
+
+
+def test_data_json_of_a_pair_carries_its_programme_setting(tmp_path):
+    root = write(tmp_path / "cy", CY)
+    build(root, root / "_site", today=TODAY, history=False)
+    site = json.loads((root / "_site" / "data.json").read_text())["site"]
+    assert site["programme"] == "none"
+
+
+def test_the_overdue_pair_is_flagged_and_comes_first(programme):
+    out = run(programme)
+    pairs = data(out)
+    assert pairs["Bo's plan"]["health"] == {
+        "state": "overdue", "last_checkin": "2025-03-01", "days_since": 106,
+        "cadence_days": 31, "allowed_days": 47,
+    }
+    assert pairs["Dee's journey"]["health"]["state"] == "due"  # 12 days on a 10-day cadence
+    assert pairs["Ana's growth plan"]["health"]["state"] == "ok"
+    doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    first = doc.select("tbody tr")[0]
+    assert "Bo's plan" in first.th.get_text()
+    assert "programme-row--health-overdue" in first["class"]
+    assert "Check-in overdue" in first.get_text()
+    assert [li.get_text(" ", strip=True) for li in doc.select(".programme-stats li")][1] == (
+        "1 check-in overdue"
+    )
+
+
+def test_the_none_pair_shows_only_its_name(programme):
+    out = run(programme)
+    assert data(out)["Cy's quiet plan"] == {
+        "name": "Cy's quiet plan", "programme": "none", "cohort": None,
+    }
+    doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    [row] = [r for r in doc.select("tbody tr") if "Cy's quiet plan" in r.get_text()]
+    assert row.th.get_text(strip=True) == "Cy's quiet plan"
+    assert row.th.find("a") is None
+    assert [td.get_text(strip=True) for td in row.find_all("td")] == [
+        "Not shared with the programme"
+    ]
+    csv_rows = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text())))
+    [cy] = [r for r in csv_rows if r["name"] == "Cy's quiet plan"]
+    assert {k: v for k, v in cy.items() if v} == {"name": "Cy's quiet plan", "programme": "none"}
+
+
+def test_summary_and_none_pairs_and_private_files_leave_no_trace(programme):
+    out = run(programme)
+    written = [*out.rglob("*"), cache_file(out)]
+    for path in written:
+        if path.is_file() and path.suffix != ".css":
+            text = path.read_text(encoding="utf-8")
+            for secret in SECRETS:
+                assert secret not in text, (secret, path)
+    bo = data(out)["Bo's plan"]
+    assert "mentee" not in bo and "site" not in bo and "goal_list" not in bo
+    assert bo["goals"] == {"total": 2, "by_status": {"active": 1, "achieved": 1}}
+    assert (bo["goals_at_risk"], bo["mean_progress"]) == (1, 0.25)  # past due; 1 of 4 done
+    assert not (out / "pairs" / "bo").exists()
+
+
+def test_a_private_goal_and_a_private_checkin_are_in_no_count(programme):
+    ana = data(run(programme))["Ana's growth plan"]
+    assert ana["goals"] == {"total": 1, "by_status": {"active": 1}}
+    assert ana["mean_progress"] == 0.5  # talks 2 of 4; the private reading of 4 is left out
+    assert ana["checkins"] == 1
+    assert ana["health"]["days_since"] == 5  # the private check-in of 12 June does not count
+    assert ana["goals_at_risk"] == 1  # speak (at-risk); the private, blocked, overdue goal not
+    assert [r["title"] for r in ana["at_risk_list"]] == ["Speak up"]
+    assert ana["wins_recent"] == 1
+    assert ana["site"] == "https://pairs.example.org/ana/"
+    assert ana["goal_list"][0]["url"] == "https://pairs.example.org/ana/goals/speak/"
+
+
+def test_sorted_pages_order_the_pairs_and_link_each_other(programme):
+    out = run(programme)
+    formula = '=HYPERLINK("http://evil.example")'
+    assert rows(out / "index.html") == [
+        "Bo's plan", formula, "Dee's journey", "Ana's growth plan", "Cy's quiet plan",
+    ]
+    assert rows(out / "by-progress" / "index.html") == [
+        "Bo's plan", "Ana's growth plan", "Dee's journey", formula, "Cy's quiet plan",
+    ]
+    assert rows(out / "by-name" / "index.html") == [
+        formula, "Ana's growth plan", "Bo's plan", "Cy's quiet plan", "Dee's journey",
+    ]
+    assert rows(out / "by-risk" / "index.html") == [
+        "Bo's plan", "Ana's growth plan", formula, "Dee's journey", "Cy's quiet plan",
+    ]
+    doc = BeautifulSoup((out / "by-name" / "index.html").read_text(), "html.parser")
+    heads = {th.get_text(" ", strip=True).rstrip(" ▲▼"): th for th in doc.select("thead th")}
+    assert heads["Pair"]["aria-sort"] == "ascending"
+    assert [heads[h].a["href"] for h in ("Pair", "Check-ins", "Mean progress", "At risk")] == [
+        "../by-name/", "../", "../by-progress/", "../by-risk/",
+    ]
+
+
+def test_the_csv_parses_and_defuses_formulas(programme):
+    out = run(programme)
+    text = (out / "pairs.csv").read_text(encoding="utf-8")
+    table = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(table) == 5
+    eve = table[1]  # by health: no check-ins yet comes after overdue
+    assert eve["name"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert eve["mentee"] == "'@eve"
+    assert eve["mentors"] == "'+mentor; -dash"
+    assert eve["health"] == "none"
+    for row in table:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), row
+    bo = next(r for r in table if r["name"] == "Bo's plan")
+    assert (bo["mentee"], bo["mentors"], bo["site"]) == ("", "", "")
+    assert (bo["health"], bo["days_since_checkin"], bo["goals_at_risk"]) == ("overdue", "106", "1")
+    ana = next(r for r in table if r["name"] == "Ana's growth plan")
+    assert (ana["mentee"], ana["site"]) == ("Ana Silva", "https://pairs.example.org/ana/")
+
+
+def test_a_pair_reads_the_same_from_its_folder_and_its_data_json(programme, tmp_path):
+    repo = write(tmp_path / "pairs" / "dee", DEE)
+    pairs = json.loads((run(programme) / "data.json").read_text())["pairs"]
+    from_json, from_repo = (p for p in pairs if p["name"] == "Dee's journey")
+    for pair in (from_json, from_repo):
+        del pair["id"], pair["url"]
+    assert from_json == from_repo
+    assert from_repo["goal_list"][0]["progress"] == 0.75
+    assert repo.is_dir()
+
+
+def test_a_full_pair_has_its_own_page(programme):
+    out = run(programme)
+    doc = BeautifulSoup((out / "pairs" / "ana" / "index.html").read_text(), "html.parser")
+    text = doc.get_text(" ", strip=True)
+    assert "Ana Silva" in text and "Jo Mentor" in text and "Gave a lightning talk" in text
+    assert doc.find("a", string="Speak up")["href"] == "https://pairs.example.org/ana/goals/speak/"
+    index = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert index.find("a", string="Ana's growth plan")["href"] == "pairs/ana/"
+
+
+def test_a_second_build_reuses_unchanged_pairs(programme, monkeypatch):
+    reads: list[str] = []
+    real = programme_load.read_pair
+
+    def counted(path: str, kind: str, today: date):
+        reads.append(Path(path).name)
+        return real(path, kind, today)
+
+    monkeypatch.setattr(programme_load, "read_pair", counted)
+    out = run(programme)
+    assert sorted(reads) == ["ana", "bo", "cy", "data.json", "eve"]
+    first = (out / "data.json").read_text()
+    cached = json.loads(cache_file(out).read_text())["pairs"]
+    assert len(cached) == 5 and all(len(entry["fingerprint"]) == 32 for entry in cached.values())
+
+    reads.clear()
+    run(programme)
+    assert reads == []
+    assert (out / "data.json").read_text() == first
+
+    checkin = programme / "pairs" / "bo" / "content" / "checkins" / "2025-06-01.md"
+    checkin.write_text("---\nwins: [Back on track]\n---\n")
+    run(programme)
+    assert reads == ["bo"]
+    assert data(out)["Bo's plan"]["health"]["state"] == "ok"
+
+
+def test_parallel_and_serial_builds_agree(programme, tmp_path):
+    serial = (run(programme, jobs=1) / "data.json").read_text()
+    shutil.rmtree(programme / "_programme")
+    cache_file(programme / "_programme").unlink()
+    assert (run(programme, jobs=2) / "data.json").read_text() == serial
+
+
+def test_programme_yml_names_pairs_and_groups_them_by_cohort(programme, monkeypatch):
+    (programme / "programme.yml").write_text(
+        "title: Spring programme\ndescription: Two cohorts.\n"
+        "sources: [pairs/*]\n"
+        "cohorts:\n"
+        "  - name: Early\n    sources: [pairs/ana, pairs/bo]\n"
+        "  - name: Published\n    sources: ['data/*/data.json']\n"
+    )
+    monkeypatch.chdir(programme)
+    result = CliRunner().invoke(cli, ["--today", TODAY.isoformat(), "programme", "build"])
+    assert result.exit_code == 0, result.output
+    out = programme / "_programme"
+    doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert doc.h1.get_text() == "Spring programme"
+    groups = {s.h2.get_text(" ", strip=True): [r.th.find(string=True).strip()
+                                               for r in s.select("tbody tr")]
+              for s in doc.select("section.programme-group")}
+    assert groups == {
+        "Early (2)": ["Bo's plan", "Ana's growth plan"],
+        "Published (1)": ["Dee's journey"],
+        "Other pairs (2)": ['=HYPERLINK("http://evil.example")', "Cy's quiet plan"],
+    }
+    assert data(out)["Ana's growth plan"]["cohort"] == "Early"
+
+
+def test_programme_yml_errors_are_all_reported_with_positions(programme, monkeypatch):
+    (programme / "programme.yml").write_text(
+        "title: Spring\n"
+        "sourcs: [pairs/*]\n"
+        "cohorts:\n"
+        "  - nme: Early\n"
+        "    sources: [pairs/a*]\n"
+        "  - name: 5\n"
+        "    sources: pairs/b*\n"
+    )
+    monkeypatch.chdir(programme)
+    result = CliRunner().invoke(cli, ["programme", "build"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "programme.yml:2:1: error: unknown field 'sourcs' (did you mean 'sources'?) "
+        "[unknown-field]",
+        "programme.yml:4:5: error: missing required field 'cohorts[0].name' [missing-field]",
+        "programme.yml:4:5: error: unknown field 'nme' (did you mean 'name'?) [unknown-field]",
+        "programme.yml:6:11: error: 'cohorts[1].name' must be text, got the number 5 "
+        "(quote it if it is text) [wrong-type]",
+        "programme.yml:7:14: error: 'cohorts[1].sources' must be a list, got the text "
+        "'pairs/b*' [wrong-type]",
+        "Error: programme build failed: fix the settings above; nothing was written",
+    ]
+    assert not (programme / "_programme").exists()
+
+
+def test_a_source_pattern_that_matches_nothing_is_an_error_at_its_position(programme,
+                                                                          monkeypatch):
+    (programme / "programme.yml").write_text("sources:\n  - pairs/*\n  - nowhere/*\n")
+    monkeypatch.chdir(programme)
+    result = CliRunner().invoke(cli, ["programme", "build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "programme.yml:3:5: error: 'nowhere/*' matches no folder or file [no-such-source]\n"
+    )
+
+
+def test_usage_errors_exit_2(programme, monkeypatch):
+    monkeypatch.chdir(programme)
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["programme", "build", "nowhere/*"])
+    assert missing.exit_code == 2 and "matches no folder or file" in missing.stderr
+    nothing = runner.invoke(cli, ["programme", "build"])
+    assert nothing.exit_code == 2 and "no pairs to show" in nothing.stderr
+    clash = runner.invoke(cli, ["programme", "build", "pairs/*", "--out", "pairs/ana"])
+    assert clash.exit_code == 1 and "--out pairs/ana" in clash.stderr
+
+
+def test_unreadable_sources_are_listed_and_the_rest_is_built(programme, monkeypatch):
+    (programme / "data" / "broken").mkdir()
+    (programme / "data" / "broken" / "data.json").write_text("<html>404</html>")
+    (programme / "pairs" / "empty").mkdir()
+    monkeypatch.chdir(programme)
+    result = CliRunner().invoke(
+        cli, ["--today", TODAY.isoformat(), "programme", "build", "pairs/*", "data/*/data.json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: data/broken/data.json: not valid JSON" in result.stderr
+    assert "warning: pairs/empty: not a mentorship repository" in result.stderr
+    out = programme / "_programme"
+    problems = json.loads((out / "data.json").read_text())["unreadable"]
+    assert [p["source"] for p in problems] == ["pairs/empty", "data/broken/data.json"]
+    assert "could not be read" in (out / "index.html").read_text()
+    assert len(data(out)) == 5
+
+
+def test_a_pair_whose_settings_have_errors_is_shown_as_none(tmp_path):
+    write(tmp_path / "pairs" / "typo", {**ANA, "mentorsite.yml": "title: Typo\nprogramme: ful\n"})
+    out = tmp_path / "_programme"
+    result = build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
+    assert data(out)["Typo"] == {"name": "Typo", "programme": "none", "cohort": None}
+    assert "shown as 'programme: none'" in result.notes[0]
+
+
+def test_a_data_json_without_the_setting_is_shown_as_none(programme):
+    path = programme / "data" / "dee" / "data.json"
+    document = json.loads(path.read_text())
+    del document["site"]["programme"]
+    path.write_text(json.dumps(document))
+    assert data(run(programme))["Dee's journey"]["programme"] == "none"
+
+
+def test_pages_pass_the_nu_html_checker_and_need_no_script(programme):
+    out = run(programme)
+    for page in out.rglob("*.html"):
+        doc = BeautifulSoup(page.read_text(), "html.parser")
+        assert doc.find("script") is None and doc.find("style") is None, page
+        assert not doc.find_all(style=True), page
+        csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert "default-src 'none'" in csp["content"]
+        for link in doc.find_all(["a", "link"], href=True):
+            href = link["href"]
+            if not href.startswith(("https://", "http://", "#")):
+                target = (page.parent / href).resolve()
+                assert target.exists(), (page, href)
+    root = shutil.which("npm") and subprocess.run(
+        ["npm", "root", "-g"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
+    if not (jar.is_file() and shutil.which("java")):
+        if os.environ.get("CI"):
+            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
+        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
+    checked = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert checked.returncode == 0, checked.stderr[:4000]
