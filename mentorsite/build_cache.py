@@ -10,15 +10,13 @@ replayed from the cache. The cache is JSON under ``.mentorsite-cache/`` and safe
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from mentorsite import __version__
+from mentorsite.cachefile import read_json, write_json
 from mentorsite.diagnostics import Diagnostic, Severity
 
 
@@ -56,8 +54,8 @@ def cache_file(cache_folder: Path, out: Path) -> Path:
 
 
 def load(path: Path) -> CachedBuild | None:
+    data = read_json(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return CachedBuild(
             fingerprint=data["fingerprint"],
             diagnostics=tuple(
@@ -69,13 +67,12 @@ def load(path: Path) -> CachedBuild | None:
             pages=int(data["pages"]),
             files=int(data["files"]),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path, build: CachedBuild) -> None:
-    """Written beside its final name, then renamed; a cache that cannot be written is skipped."""
-    data = {
+    write_json(path, {
         "fingerprint": build.fingerprint,
         "diagnostics": [
             {"path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
@@ -85,12 +82,4 @@ def save(path: Path, build: CachedBuild) -> None:
         "notes": list(build.notes),
         "pages": build.pages,
         "files": build.files,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".build-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-        os.replace(temporary, path)
-    except OSError:
-        return
+    })

@@ -1,21 +1,19 @@
 """A cache of what was read from git, keyed by commit id, so a rebuild reads only new commits.
 
-Stored as JSON (never pickle: a cache folder that came with a cloned repository must not be
-able to run code) under the source folder's ``.mentorsite-cache/``. Safe to delete at any time;
+Stored as JSON (see :mod:`mentorsite.cachefile`) under the source folder's
+``.mentorsite-cache/``. Safe to delete at any time;
 anything unreadable is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mentorsite.cachefile import read_json, write_json
 from mentorsite.commits import Commit, FileChange
 
 VERSION = 1
@@ -32,8 +30,8 @@ class CachedLog:
 
 def load(path: Path, prefix: str) -> CachedLog | None:
     """The cached log for this source folder, or ``None`` when there is none worth trusting."""
+    data = read_json(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("prefix") != prefix:
             return None
         return CachedLog(
@@ -41,27 +39,18 @@ def load(path: Path, prefix: str) -> CachedLog | None:
             commits=tuple(_commit(c) for c in data["commits"]),
             blobs={sha: base64.b64decode(text) for sha, text in data["blobs"].items()},
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (AttributeError, ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path, prefix: str, log: CachedLog) -> None:
-    """Write the cache beside its final name, then rename: never a half-written file."""
-    data = {
+    write_json(path, {
         "version": VERSION,
         "prefix": prefix,
         "head": log.head,
         "commits": [_plain(c) for c in log.commits],
         "blobs": {sha: base64.b64encode(blob).decode("ascii") for sha, blob in log.blobs.items()},
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".history-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-        os.replace(temporary, path)
-    except OSError:
-        return  # a cache that cannot be written only costs time
+    })
 
 
 def _plain(commit: Commit) -> dict[str, Any]:

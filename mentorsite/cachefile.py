@@ -1,0 +1,34 @@
+"""JSON cache files: read if sound, written whole or not at all.
+
+Caches only ever save time, so a cache that cannot be read is treated as empty and one that
+cannot be written is skipped; JSON (never pickle) because a cache folder that arrived with a
+cloned repository must not be able to run code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def read_json(path: Path) -> Any:
+    """The file's JSON value, or ``None`` when it is missing or not valid JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write beside the final name, then rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream)
+        os.replace(temporary, path)
+    except OSError:
+        return
