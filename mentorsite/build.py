@@ -81,6 +81,8 @@ def build(
         return BuildResult(out, cached.pages, cached.files, time.perf_counter() - started,
                            cached.diagnostics, cached.notes, unchanged=True)
     project = read_project(root, today)
+    model = project.model
+    say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
     problems = project.diagnostics
     if problems.errors or (strict and problems.warnings):
         raise BuildFailed(project)
@@ -92,7 +94,7 @@ def build(
     pages = site_pages(views, changes)
     if changes is not None and changes.commits:
         pages += history_pages(changes, views)
-    say(f"rendering {len(pages)} pages")
+    say(f"rendering {len(pages)} pages on {jobs or default_jobs()} processes")
     folders = theme_folders(root, settings)
     render = renderer(
         folders, settings, project.today, base, with_history=changes is not None
