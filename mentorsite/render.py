@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,18 @@ class Renderer:
 def renderer(folders: list[Path], settings: Settings, today: date,
              base_url: str | None, with_history: bool = False) -> Renderer:
     """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
+    nav = (*NAV, ("History", "history/")) if with_history else NAV
+    return Renderer(_environment(tuple(folders)), settings, today, base_url, nav)
+
+
+@lru_cache(maxsize=4)
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """One Jinja environment per theme chain and process, so ``serve`` compiles each template
+    once (a changed template is noticed by its modification time and compiled again).
+
+    Compiled templates are also kept across processes in Jinja's own per-user cache folder
+    (private to this user, never inside the repository: a cache that arrived with a clone
+    must not be able to run code)."""
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
@@ -99,12 +112,19 @@ def renderer(folders: list[Path], settings: Settings, today: date,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
-    nav = (*NAV, ("History", "history/")) if with_history else NAV
-    return Renderer(env, settings, today, base_url, nav)
+    return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None  # no private temporary folder: compile every time
 
 
 def static_files(folders: list[Path]) -> dict[str, Path]:
