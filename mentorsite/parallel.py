@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from mentorsite.output import safe_relpath
@@ -37,10 +37,18 @@ def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: in
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
         _write(folder, pages, render, range(len(pages)))
         return
-    _work = (folder, pages, render)
+    # Render one page of each template here first: the forked workers then inherit every
+    # template compiled, instead of each compiling them again.
+    first_of: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        first_of.setdefault(page.template, index)
+    firsts = set(first_of.values())
+    _write(folder, pages, render, sorted(firsts))
+    rest = [page for index, page in enumerate(pages) if index not in firsts]
+    _work = (folder, rest, render)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for _ in pool.imap_unordered(_render_span, _spans(len(pages), jobs * 8)):
+            for _ in pool.imap_unordered(_render_span, _spans(len(rest), jobs * 8)):
                 pass
     finally:
         _work = None
@@ -57,7 +65,9 @@ def _spans(count: int, parts: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _write(folder: Path, pages: Sequence[Page], render: Renderer, indices: range) -> None:
+def _write(
+    folder: Path, pages: Sequence[Page], render: Renderer, indices: Iterable[int]
+) -> None:
     made: set[Path] = set()
     for index in indices:
         page = pages[index]
