@@ -94,11 +94,14 @@ def _describe(git: str, root: Path) -> tuple[str, bool]:
 
 
 def _log_args(prefix: str, since: str | None = None) -> list[str]:
-    """One log of every commit touching content; children always before their parents."""
+    """One log of every commit with its changed files and blob ids.
+
+    No pathspec: limiting git to ``content/`` makes it simplify history per path, which costs
+    more than the whole log; the files outside ``content/`` are dropped while parsing instead.
+    """
     return [
-        "log", "-z", "--raw", "--no-abbrev", "-M", "--full-history", "--date-order",
-        "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}",
-        *([f"{since}..HEAD"] if since else []), "--", f":/{prefix}content",
+        "log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
+        "--no-textconv", f"--format={_FORMAT}", *([f"{since}..HEAD"] if since else []),
     ]
 
 
@@ -110,7 +113,12 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _parse_log(raw: bytes, prefix: str) -> Iterable[Commit]:
+def _parse_log(raw: bytes, prefix: str) -> list[Commit]:
+    """Commits that changed content, and merges, with every child before its parents."""
+    return _children_first(list(_parse_records(raw, prefix)))
+
+
+def _parse_records(raw: bytes, prefix: str) -> Iterable[Commit]:
     for record in raw.split(RECORD)[1:]:
         parts = record.split(b"\0")
         if len(parts) < _HEADER_FIELDS:
@@ -119,6 +127,9 @@ def _parse_log(raw: bytes, prefix: str) -> Iterable[Commit]:
             _decode(p) for p in parts[:_HEADER_FIELDS]
         )
         subject, _, body = message.strip("\n").partition("\n")
+        changes = tuple(_parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
+        if not changes and len(parents.split()) < 2:
+            continue
         yield Commit(
             sha=sha,
             parents=tuple(parents.split()),
@@ -128,8 +139,28 @@ def _parse_log(raw: bytes, prefix: str) -> Iterable[Commit]:
             subject=subject.strip(),
             body=body.strip("\n"),
             reviewers=_reviewers(body),
-            changes=tuple(_parse_raw(parts[_HEADER_FIELDS:], prefix)),
+            changes=changes,
         )
+
+
+def _children_first(commits: list[Commit]) -> list[Commit]:
+    """Newest first as git listed them, but never a parent before one of its children (clocks
+    can be skewed), which following renames backwards relies on."""
+    children: dict[str, int] = {}
+    for commit in commits:
+        for parent in commit.parents:
+            children[parent] = children.get(parent, 0) + 1
+    by_sha = {commit.sha: commit for commit in commits}
+    ready = [c for c in reversed(commits) if children.get(c.sha, 0) == 0]
+    ordered: list[Commit] = []
+    while ready:
+        commit = ready.pop()
+        ordered.append(commit)
+        for parent in commit.parents:
+            children[parent] -= 1
+            if children[parent] == 0 and parent in by_sha:
+                ready.append(by_sha[parent])
+    return ordered if len(ordered) == len(commits) else commits
 
 
 def _reviewers(body: str) -> tuple[str, ...]:
@@ -141,8 +172,12 @@ def _reviewers(body: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _parse_raw(fields: list[bytes], prefix: str) -> Iterable[FileChange]:
-    """``:old_mode new_mode old_blob new_blob STATUS\\0path\\0[new_path\\0]`` entries."""
+def _parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileChange]:
+    """``:old_mode new_mode old_blob new_blob STATUS\\0path\\0[new_path\\0]`` entries under
+    ``content`` (a path from the top of the repository), with paths from the source folder.
+
+    A rename into ``content/`` counts as an addition there, and one out of it as a deletion.
+    """
     index = 0
     while index < len(fields):
         head = fields[index].strip(b"\n")
@@ -154,16 +189,17 @@ def _parse_raw(fields: list[bytes], prefix: str) -> Iterable[FileChange]:
         paths = fields[index : index + (2 if kind in "RC" else 1)]
         index += len(paths)
         names = [_decode(p) for p in paths]
-        if not all(name.startswith(prefix) for name in names):
-            continue
-        names = [name[len(prefix) :] for name in names]
-        yield FileChange(
-            status=kind,
-            path=names[-1],
-            old_path=names[0] if kind in "RC" else None,
-            old_blob=None if set(old_blob) == {"0"} else old_blob,
-            new_blob=None if set(new_blob) == {"0"} else new_blob,
-        )
+        inside = [name.startswith(content) for name in names]
+        old = None if set(old_blob) == {"0"} else old_blob
+        new = None if set(new_blob) == {"0"} else new_blob
+        if kind in "RC" and inside == [True, True]:
+            yield FileChange(kind, names[1][len(prefix):], names[0][len(prefix):], old, new)
+        elif kind in "RC" and inside[1]:
+            yield FileChange("A", names[1][len(prefix):], None, None, new)
+        elif kind == "R" and inside[0]:
+            yield FileChange("D", names[0][len(prefix):], None, old, None)
+        elif kind not in "RC" and inside[0]:
+            yield FileChange(kind, names[0][len(prefix):], None, old, new)
 
 
 def _blob_ids(commits: Iterable[Commit]) -> list[str]:
@@ -181,7 +217,8 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
     """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped."""
     if not ids:
         return {}
-    out = _run(git, root, "cat-file", "--batch", stdin="\n".join(ids).encode() + b"\n")
+    request = "\n".join(ids).encode() + b"\n"
+    out = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
     blobs: dict[str, bytes] = {}
     position = 0
     while position < len(out):
