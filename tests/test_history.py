@@ -330,3 +330,18 @@ def test_meaning_keys_lists_by_id_and_title():
         ("milestones.Plan.done", "false", "2025-01-09"),
         ("milestones.Ship.title", None, "Ship"),
     }
+
+
+def test_renames_across_the_content_folder_are_additions_and_deletions(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("drafts/speak.md", goal())
+    repo.write("content/goals/old.md", goal(body="Old goal."))
+    repo.commit("Drafts")
+    repo.git("mv", "drafts/speak.md", "content/goals/speak.md")
+    repo.git("mv", "content/goals/old.md", "drafts/old.md")
+    repo.commit("Move the draft in and the old goal out")
+    [moved, first] = read_history(repo.root).commits
+    assert {(c.status, c.path, c.old_path) for c in moved.changes} == {
+        ("A", "content/goals/speak.md", None), ("D", "content/goals/old.md", None),
+    }
+    assert [(c.status, c.path) for c in first.changes] == [("A", "content/goals/old.md")]
