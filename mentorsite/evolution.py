@@ -176,8 +176,8 @@ def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
 
 def is_private_text(blob: bytes | None) -> bool:
     """Whether a file version is marked private, even when its front matter is broken."""
-    if not blob:
-        return False
+    if not blob or b"private" not in blob:
+        return False  # most versions never mention it: no need to read their YAML
     text = normalise(blob.decode("utf-8", "replace"))
     front = split(text)
     if not front.problems:
