@@ -129,7 +129,9 @@ def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None
     for folder in theme_folders(root, settings):
         sources += [p for p in folder.rglob("*") if p.is_file()]
     head = head_commit(root) if history else None
-    options = (base_url, strict, history, str(out.resolve()))
+    # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
+    refused = tuple(sorted((d.path, d.code) for d in quiet.items))
+    options = (base_url, strict, history, str(out.resolve()), refused)
     stamp = build_cache.fingerprint(sources, options, today or today_in(settings), head)
     return stamp, build_cache.cache_file(root / CACHE_FOLDER, out)
 

@@ -7,7 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -99,7 +99,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     must not be able to run code)."""
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
+            _ContainedLoader([str(folder / "templates") for folder in folders]),
             jinja2.PrefixLoader(
                 {"default": jinja2.FileSystemLoader(str(folders[-1] / "templates"))}
             ),
@@ -120,6 +120,24 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Loads a template only if it really lies inside its theme folder: a template that is a
+    link to a file elsewhere (``/etc/…``) is treated as missing, never rendered."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(_inside(Path(filename), Path(folder)) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, top = path.resolve(), folder.resolve()
+    return real == top or top in real.parents
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     try:
         return jinja2.FileSystemBytecodeCache()
@@ -135,6 +153,6 @@ def static_files(folders: list[Path]) -> dict[str, Path]:
         if not static.is_dir():
             continue
         for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and _inside(path, static):
                 found[path.relative_to(static).as_posix()] = path
     return found
