@@ -28,7 +28,7 @@ def write_json(path: Path, data: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
+            stream.write(json.dumps(data))  # one string: far faster than json.dump's chunks
         os.replace(temporary, path)
     except OSError:
         return

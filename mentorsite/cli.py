@@ -6,8 +6,12 @@ No product logic lives here. Exit statuses: 0 fine, 1 problems in the content (S
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -119,6 +123,38 @@ def _parse_base_url(
     return value
 
 
+class _Terminated(BaseException):
+    """SIGTERM during a build, raised where the build is so that its clean-up runs."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated`, as Ctrl-C is a KeyboardInterrupt; then restore.
+
+    Forked render workers inherit the handler; in them SIGTERM ends the process as it would
+    have without it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pid = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != pid:
+            os._exit(128 + signum)
+        raise _Terminated
+
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 @cli.command()
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None,
@@ -140,15 +176,19 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
 
     target = out if out is not None else options.source / "_site"
     try:
-        result = build_site(
-            options.source, target, today=options.today, base_url=base_url, strict=strict,
-            history=not no_history, say=say,
-        )
+        with _sigterm_raises():
+            result = build_site(
+                options.source, target, today=options.today, base_url=base_url,
+                strict=strict, history=not no_history, say=say,
+            )
     except BuildFailed as failed:
         click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
         raise click.ClickException(str(failed)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
+    except (KeyboardInterrupt, _Terminated) as stop:
+        click.echo(f"build interrupted: {target} holds the last complete build", err=True)
+        raise SystemExit(130 if isinstance(stop, KeyboardInterrupt) else 143) from None
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     for note in result.notes:
         click.echo(f"warning: history: {note}", err=True)
@@ -435,8 +475,8 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         click.echo(f"warning: {note}", err=True)
     for item in result.unreadable:
         click.echo(f"warning: {item.source}: {item.problem}", err=True)
-    say(f"built the programme site of {result.pairs} pairs ({result.read} read, "
-        f"{result.reused} unchanged) in {result.seconds:.2f} s → {out}")
+    say(f"built the programme site of {result.pairs} pair{'' if result.pairs == 1 else 's'} "
+        f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")
 
 
 def main() -> None:

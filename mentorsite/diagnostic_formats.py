@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,11 +14,24 @@ FORMATS = ("text", "json", "github")
 
 
 def as_text(items: Sequence[Diagnostic]) -> str:
-    """``path:line:col: severity: message [code]``, one a line."""
+    """``path:line:col: severity: message [code]``, one a line.
+
+    Paths and messages quote what a file says, so line breaks, terminal escapes and bidi
+    controls in them are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``): a file cannot
+    fake a diagnostic line, restyle the terminal or reorder the text around it.
+    """
     return "".join(
-        f"{d.path}:{d.line}:{d.column}: {d.severity.value}: {d.message} [{d.code}]\n"
+        f"{_printable(d.path)}:{d.line}:{d.column}: {d.severity.value}: "
+        f"{_printable(d.message)} [{d.code}]\n"
         for d in items
     )
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 def as_json(items: Sequence[Diagnostic]) -> str:

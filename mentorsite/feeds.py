@@ -6,6 +6,7 @@ goes through the HTML templates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
@@ -13,6 +14,22 @@ from xml.sax.saxutils import escape, quoteattr
 from mentorsite import __version__
 from mentorsite.insights import Insights, url_of
 from mentorsite.page import Page
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold at all, not even escaped (NUL, most control characters)."""
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+"""Characters an iCalendar TEXT value may not hold (RFC 5545 §3.3.11), once line ends are
+escaped."""
+
+
+def _xml(text: str) -> str:
+    """Text escaped for XML, with characters XML cannot hold replaced by U+FFFD."""
+    return escape(_NOT_XML.sub("\ufffd", text))
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted XML attribute value, likewise."""
+    return quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
 def _stamp(day: date) -> str:
@@ -45,22 +62,22 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <title>{escape(model.settings.title)}</title>",
-        f"  <id>{escape(prefix or tag + 'site')}</id>",
+        f"  <title>{_xml(model.settings.title)}</title>",
+        f"  <id>{_xml(prefix or tag + 'site')}</id>",
         f"  <updated>{_stamp(updated)}</updated>",
-        f"  <link rel=\"alternate\" href={quoteattr(prefix or './')}/>",
-        f"  <link rel=\"self\" href={quoteattr(prefix + 'feed.xml')}/>",
-        f"  <author><name>{escape(model.settings.mentee or model.settings.title)}</name></author>",
+        f"  <link rel=\"alternate\" href={_xml_attr(prefix or './')}/>",
+        f"  <link rel=\"self\" href={_xml_attr(prefix + 'feed.xml')}/>",
+        f"  <author><name>{_xml(model.settings.mentee or model.settings.title)}</name></author>",
         f'  <generator version="{__version__}">mentorsite</generator>',
     ]
     for day, title, url in entries:
         lines += [
             "  <entry>",
-            f"    <title>{escape(title)}</title>",
-            f"    <id>{escape(prefix + url if prefix else tag + url)}</id>",
-            f"    <link rel=\"alternate\" href={quoteattr(prefix + url)}/>",
+            f"    <title>{_xml(title)}</title>",
+            f"    <id>{_xml(prefix + url if prefix else tag + url)}</id>",
+            f"    <link rel=\"alternate\" href={_xml_attr(prefix + url)}/>",
             f"    <updated>{_stamp(day)}</updated>",
-            f"    <content type=\"html\">{escape(str(bodies.get(url, '')))}</content>",
+            f"    <content type=\"html\">{_xml(str(bodies.get(url, '')))}</content>",
             "  </entry>",
         ]
     lines.append("</feed>")
@@ -114,11 +131,12 @@ def calendar(insights: Insights) -> str:
 
 
 def _ics_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11)."""
-    return (
+    """Escape a TEXT value (RFC 5545 §3.3.11); other control characters become U+FFFD."""
+    escaped = (
         value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     )
+    return _CONTROL.sub("\ufffd", escaped)
 
 
 def _fold(line: str) -> str:
@@ -139,7 +157,7 @@ def _fold(line: str) -> str:
 def sitemap(pages: Iterable[Page], base_url: str) -> str:
     """A sitemap of every page but the 404 page; only made when ``base_url`` is known."""
     urls = "".join(
-        f"  <url><loc>{escape(base_url + page.url)}</loc></url>\n"
+        f"  <url><loc>{_xml(base_url + page.url)}</loc></url>\n"
         for page in pages
         if page.template != "404.html"
     )

@@ -19,6 +19,14 @@ MAX_FILE_BYTES = 1024 * 1024
 """Files larger than this are refused unread (SPEC §3)."""
 
 
+def too_large(size: int) -> str:
+    """The message for a file over :data:`MAX_FILE_BYTES`, with what to do about it."""
+    return (
+        f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes (1 MiB): "
+        "split it, or keep large material outside the repository and link to it"
+    )
+
+
 def is_ignored(name: str) -> bool:
     """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``."""
     return name.startswith((".", "#")) or name.endswith("~")
@@ -42,7 +50,7 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
         if size > MAX_FILE_BYTES:
             diagnostics.error(
                 relpath, 1, 1, "file-too-large",
-                f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes",
+                too_large(size),
             )
             return None
         data = path.read_bytes()

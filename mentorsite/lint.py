@@ -14,7 +14,8 @@ from datetime import date
 from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.model import CheckIn, Goal, Mentorship, Reflection
+from mentorsite.markdown import MAX_NESTING, nesting_cut
+from mentorsite.model import CheckIn, Goal, Mentorship, Reflection, SourceFile
 from mentorsite.progress import achieved_on
 from mentorsite.yamlsafe import Path, Positions
 
@@ -53,6 +54,10 @@ class _Linter:
         self.cadence()
         self.next_steps()
         self.readings()
+        model = self.model
+        for entries in (model.goals, model.checkins, model.reflections, model.evidence):
+            for entry in entries:
+                self.body(entry.file)
 
     def goal(self, goal: Goal) -> None:
         path = goal.file.path
@@ -97,6 +102,17 @@ class _Linter:
             if _normal(prompt) not in found:
                 self.warn(reflection.file.path, None, "missing-prompt",
                           f"reflection has no heading '{prompt}'")
+
+    def body(self, file: SourceFile) -> None:
+        """Markdown nested past the limit is shown flat from there on: say where."""
+        cut = nesting_cut(file.body)
+        if cut is not None:
+            self.diagnostics.warning(
+                file.path, file.body_line + cut - 1, 1, "markdown-too-deep",
+                f"Markdown nested more than {MAX_NESTING} levels deep (block quotes, lists, "
+                "footnotes; a list and its item are two), the limit: from here it is shown as "
+                "plain paragraphs; nest less",
+            )
 
     def cadence(self) -> None:
         cadence = self.model.settings.cadence_days

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.files import MAX_FILE_BYTES, content_files, decode, read_text
+from mentorsite.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
 from mentorsite.frontmatter import split
 from mentorsite.yamlsafe import Positions, read_yaml
 
@@ -114,11 +114,7 @@ def load_snapshot(
     def read(relpath: str) -> str | None:
         data = files[relpath]
         if len(data) > MAX_FILE_BYTES:
-            diagnostics.error(
-                relpath, 1, 1, "file-too-large",
-                f"file is {len(data):,} bytes; content files may be at most "
-                f"{MAX_FILE_BYTES:,} bytes",
-            )
+            diagnostics.error(relpath, 1, 1, "file-too-large", too_large(len(data)))
             return None
         return decode(relpath, data, diagnostics)
 
@@ -161,7 +157,7 @@ def _document(
 ) -> RawDocument | None:
     stem = relpath.rsplit("/", 1)[1][: -len(".md")]
     pattern, expected = _NAME_RULES[kind]
-    match = pattern.match(stem)
+    match = pattern.fullmatch(stem)  # not match(): '$' also matches before a final newline
     file_date = None
     if match and "date" in pattern.groupindex:
         try:

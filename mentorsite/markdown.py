@@ -3,6 +3,12 @@
 Raw HTML is shown as text, never rendered, and links may only be http, https, mailto or
 relative; anything else (``javascript:``, ``data:``, ``file:``…) is left as plain text. The
 result is safe to insert into a page as it is.
+
+Rendering stays bounded on hostile bodies: nesting is capped at :data:`MAX_NESTING` levels
+(block quotes, lists and footnotes deeper than that are shown as flat paragraphs instead of
+being nested further or dropped, and :func:`nesting_cut` tells ``check`` where; emphasis
+deeper than that is shown as its asterisks), and heading anchors are made unique in linear
+time.
 """
 
 from __future__ import annotations
@@ -11,13 +17,30 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+MAX_NESTING = 20
+"""Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
+links and emphasis that is drawn as nesting; real notes need a handful."""
+ANCHOR_LEVELS = range(2, 5)
+"""Headings ``##`` to ``####`` get an ``id`` to link to."""
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_CUT = "mentorsite_nesting_cut"
+"""Key in markdown-it's ``env``: the 0-based body line where nesting reached the limit."""
+_CONTAINER_RUN = re.compile(
+    r"^(?:[ \t>]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|\[\^[^\]\s]*\]:)+", re.MULTILINE
+)
+"""The start of a line made of what opens or continues block containers: indentation, ``>``,
+list markers and footnote labels. Every nesting level a line reaches takes at least one
+column of it, so a body whose runs are all narrower than the limit cannot reach it."""
 
 
 def is_safe_link(url: str) -> bool:
@@ -33,10 +56,98 @@ class _SafeMarkdown(MarkdownIt):
         return is_safe_link(url)
 
 
+class _BoundedBlock(ParserBlock):
+    """markdown-it's block parser, but content nested past the limit is kept, flat.
+
+    markdown-it itself silently drops everything below the nesting limit; here it becomes one
+    plain paragraph at the limit, and the first line where that happened is noted in ``env``.
+    """
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level < state.md.options.maxNesting:
+            super().tokenize(state, startLine, endLine)
+            return
+        state.line = line = state.skipEmptyLines(startLine)  # as markdown-it's own does
+        if line >= endLine or state.sCount[line] < state.blkIndent:
+            return
+        state.env.setdefault(_CUT, line)
+        text = state.getLines(line, endLine, state.blkIndent, False).strip()
+        state.push("paragraph_open", "p", 1).map = [line, endLine]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = text, [line, endLine], []
+        state.push("paragraph_close", "p", -1)
+        state.line = endLine
+
+
+def _bound_inline(state: StateCore) -> None:
+    """Inline elements nested past the limit are shown as the text that marked them.
+
+    markdown-it pairs emphasis delimiters after its nesting check, so 10,000 ``*`` around a
+    word would otherwise nest 5,000 elements deep.
+    """
+    limit = state.md.options.maxNesting
+    for block in state.tokens:
+        depth, flattened = 0, []
+        for token in block.children or ():
+            if token.nesting == 1:
+                flattened.append(depth >= limit)
+                depth += 1
+                if flattened[-1]:
+                    _as_text(token)
+            elif token.nesting == -1 and flattened:
+                depth -= 1
+                if flattened.pop():
+                    _as_text(token)
+
+
+def _as_text(token: Token) -> None:
+    token.type, token.tag, token.nesting = "text", "", 0
+    token.content, token.attrs = token.markup, {}
+
+
+def _slug(title: str) -> str:
+    """GitHub's heading ids: lowercase, spaces to ``-``, punctuation dropped."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
+def _anchors(state: StateCore) -> None:
+    """Give headings unique ids (``x``, ``x-1``, ``x-2`` …) in time linear in their number.
+
+    mdit-py-plugins' anchors plugin searches ``x-1``, ``x-2`` … from the start for every
+    repeated title, so 20,000 equal headings took minutes; here each title remembers where
+    its search stopped.
+    """
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or int(token.tag[1]) not in ANCHOR_LEVELS:
+            continue
+        children = tokens[index + 1].children or []
+        title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        base = _slug(title)
+        slug, suffix = base, next_suffix.get(base, 1)
+        if slug in used:
+            while (slug := f"{base}-{suffix}") in used:
+                suffix += 1
+            suffix += 1
+        next_suffix[base] = suffix
+        used.add(slug)
+        token.attrSet("id", slug)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = _SafeMarkdown("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
-    md.use(tasklists_plugin).use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4)
+    md = _SafeMarkdown(
+        "commonmark",
+        {"html": False, "typographer": False, "xhtmlOut": False, "maxNesting": MAX_NESTING},
+    )
+    block = _BoundedBlock()
+    block.ruler = md.block.ruler
+    md.block = block
+    md.use(tasklists_plugin).use(footnote_plugin)
+    md.core.ruler.push("bounded_inline", _bound_inline)
+    md.core.ruler.push("anchor", _anchors)
     return md
 
 
@@ -44,3 +155,21 @@ def render(markdown: str) -> str:
     """HTML for a Markdown body; raw HTML in it is escaped."""
     html: str = _parser().render(markdown)
     return html
+
+
+def nesting_cut(markdown: str) -> int | None:
+    """The 1-based line of the body where nesting passes :data:`MAX_NESTING`, if it does.
+
+    Only the block structure is parsed, and only when some line starts with enough container
+    markers to get that deep, so a body without any costs one regular-expression scan.
+    """
+    if not any(
+        len(run) + 3 * run.count("\t") >= MAX_NESTING
+        for run in _CONTAINER_RUN.findall(markdown)
+    ):
+        return None
+    md = _parser()
+    env: dict[str, int] = {}
+    md.block.parse(markdown.replace("\0", "\ufffd"), md, env, [])
+    cut = env.get(_CUT)
+    return None if cut is None else cut + 1

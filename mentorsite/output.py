@@ -1,22 +1,39 @@
 """Write the site into a fresh folder beside the target, then swap it in whole.
 
 A failed or interrupted build therefore leaves the previous site exactly as it was, and the
-output folder never holds a mix of two builds. A marker file tells our own output folders from
-anyone else's, so a mistyped ``--out`` can never delete a user's files.
+output folder never holds a mix of two builds. On Linux the swap is one atomic exchange
+(``renameat2`` with ``RENAME_EXCHANGE``), so there is no moment without a site; elsewhere it is
+two renames with SIGINT and SIGTERM held off between them. Builds into the same folder take
+turns (a lock on the folder that holds it), and each one first tidies what a killed build left
+behind. A marker file tells our own output folders from anyone else's, so a mistyped ``--out``
+can never delete a user's files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from mentorsite.errors import OutputError
 
 MARKER = ".mentorsite-output"
 """Written at the top of every site we build; its presence lets us replace the folder."""
+LOCK_TIMEOUT = 300.0
+"""Seconds a build waits for another build writing beside the same output folder."""
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def check_output_folder(out: Path, root: Path) -> None:
@@ -53,26 +70,31 @@ def write_site(
     """Write ``files`` (text or bytes), copy ``copies`` and let ``produce`` write the rest into a
     staging folder, then swap it in for ``out`` — all of it, or nothing."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        made: set[Path] = set()
-        for relpath, source in copies.items():
-            target = _prepare(staging, relpath, made)
-            shutil.copyfile(source, target)
-        for relpath, data in files.items():
-            target = _prepare(staging, relpath, made)
-            if isinstance(data, str):
-                target.write_text(data, encoding="utf-8", newline="")
-            else:
-                target.write_bytes(data)
-        if produce is not None:
-            produce(staging)
-        (staging / MARKER).write_text("This folder is built by mentorsite and replaced whole.\n")
-        os.chmod(staging, 0o755)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _turn(out.parent):
+        _tidy(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        try:
+            (staging / MARKER).write_text(
+                "This folder is built by mentorsite and replaced whole.\n"
+            )
+            made: set[Path] = set()
+            for relpath, source in copies.items():
+                target = _prepare(staging, relpath, made)
+                shutil.copyfile(source, target)
+            for relpath, data in files.items():
+                target = _prepare(staging, relpath, made)
+                if isinstance(data, str):
+                    target.write_text(data, encoding="utf-8", newline="")
+                else:
+                    target.write_bytes(data)
+            if produce is not None:
+                produce(staging)
+            os.chmod(staging, 0o755)
+            with _signals_held():
+                _swap(staging, out)
+                _remove(staging)  # after an exchange it holds the previous site
+        finally:
+            _remove(staging)
 
 
 def _prepare(staging: Path, relpath: str, made: set[Path]) -> Path:
@@ -85,11 +107,135 @@ def _prepare(staging: Path, relpath: str, made: set[Path]) -> Path:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` where ``out`` is; the old site is removed only once the new one is in."""
-    if not out.exists():
+    """Put ``staging`` where ``out`` is; the previous site is left at ``staging`` or removed."""
+    if not os.path.lexists(out):
         os.rename(staging, out)
+        return
+    if _exchange(staging, out):
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rename(out, retired / "site")
-    os.rename(staging, out)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(retired / "site", out)  # should this fail too, the next build recovers it
+        _remove(retired)
+        raise
+    _remove(retired)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step; False where the system or the file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+@lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    """Linux's ``renameat2`` from the C library, or None (another system, an old libc)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    found: Callable[..., int] = function
+    return found
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold off SIGINT and SIGTERM while the sites trade places (where the system can)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
+def _turn(folder: Path) -> Iterator[None]:
+    """One writer at a time beside ``folder``'s output folders: an advisory lock on it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, builds must not overlap
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # a folder we may write to but not read: go on without the lock
+        yield
+        return
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"another build has been writing in {folder} for over "
+                        f"{LOCK_TIMEOUT:.0f} s; try again once it has finished"
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # a file system without locks (some network mounts)
+                break
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _tidy(out: Path) -> None:
+    """Clear up after builds that were killed: put a lost site back, remove half-built ones.
+
+    Only folders we made are touched: ``.<name>.building-*`` holding our marker (or nothing)
+    and ``.<name>.old-*`` holding a site of ours (or nothing).
+    """
+    parent = out.parent
+    building, old = f".{out.name}.building-", f".{out.name}.old-"
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:
+        return
+    for name in names:
+        path = parent / name
+        if name.startswith(old) and _ours(path / "site") and not os.path.lexists(out):
+            os.rename(path / "site", out)  # the two-rename swap was cut between its renames
+        leftover = (name.startswith(building) and _ours(path)) or (
+            name.startswith(old) and (_ours(path / "site") or _empty(path))
+        )
+        if leftover:
+            _remove(path)
+
+
+def _ours(path: Path) -> bool:
+    return not path.is_symlink() and path.is_dir() and ((path / MARKER).is_file() or _empty(path))
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -79,8 +79,8 @@ def build_programme(
     here = cwd or Path.cwd()
     day = today or date.today()
     diagnostics = Diagnostics()
-    settings = read_config(find_config(config, here), here, diagnostics)
-    selection = select_sources(args, here, settings, diagnostics)
+    programme = read_config(find_config(config, here), here, diagnostics)
+    selection = select_sources(args, here, programme, diagnostics)
     if diagnostics.errors:
         raise ProgrammeInvalid(diagnostics)
     if not selection.sources and not selection.skipped:
@@ -88,8 +88,9 @@ def build_programme(
             "no pairs to show: give SOURCE folders or data.json files, or list them under "
             "'sources' in programme.yml"
         )
-    _check_output(out, here, settings.folder, selection.sources)
-    say(f"reading {len(selection.sources)} pairs")
+    _check_output(out, here, programme.folder, selection.sources)
+    count = len(selection.sources)
+    say(f"reading {count} pair{'' if count == 1 else 's'}")
     loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
     unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
     notes: list[str] = []
@@ -102,7 +103,7 @@ def build_programme(
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
             continue
         pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
-    files = site_files(pairs, unreadable, settings.settings, day)
+    files = site_files(pairs, unreadable, programme.settings, day)
     write_site(out, files, theme_copies())
     return ProgrammeResult(
         out, len(pairs), loaded.read, loaded.reused, tuple(unreadable), tuple(notes),

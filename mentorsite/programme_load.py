@@ -1,34 +1,32 @@
 """Read every pair of a programme: in parallel across cores, re-using what an earlier build read.
 
 A pair is read again only when what a read looks at has changed. Its **fingerprint** is a hash
-of the path, size and modification time (in nanoseconds) of ``mentorsite.yml`` and of every
-file and folder under ``content/`` — exactly the files :func:`mentorsite.project.read_project`
+of the path, size, modification time (in nanoseconds) and mode of ``mentorsite.yml`` and of
+every file and folder under ``content/`` — exactly the files :func:`mentorsite.project.read_project`
 reads, so any edit, added or deleted file, checkout, pull or rebase that changes them changes
 the fingerprint — or, for a ``data.json``, of that one file. This needs no subprocess per pair
 (HEAD plus ``git status --porcelain`` would need two, and would miss a second edit to a file
 that is already modified).
 
-The cache is one JSON file on the output side (never pickle: loading it must not be able to
-run code), written whole and then renamed into place. Anything unreadable in it is ignored.
+The cache is one JSON file on the output side (:mod:`mentorsite.cachefile`: never pickle,
+written whole and then renamed into place). Anything unreadable in it is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
 from pathlib import Path
-from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from mentorsite import __version__
+from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme_config import Source
 from mentorsite.programme_pair import PairRead, read_pair
 
@@ -154,23 +152,22 @@ def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRea
 
 def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead]]:
     """Cached results by source path, as ``(fingerprint, read)``; empty when untrustworthy."""
-    if path is None:
+    data = read_json(path) if path is not None else None
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
+            or data.get("mentorsite") != __version__:
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != CACHE_VERSION or data.get("mentorsite") != __version__:
-            return {}
-        found: dict[str, tuple[str, PairRead]] = {}
-        for key, entry in data["pairs"].items():
-            found[key] = (str(entry["fingerprint"]), _READ.validate_python(entry["read"]))
-        return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return {
+            key: (str(entry["fingerprint"]), _READ.validate_python(entry["read"]))
+            for key, entry in data["pairs"].items()
+        }
+    except (KeyError, TypeError, AttributeError, ValidationError):
         return {}
 
 
 def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
-    """Write the cache beside its final name, then rename: never a half-written file."""
-    data: dict[str, Any] = {
+    """Every source's result with its fingerprint; only what each pair shares is in it."""
+    write_json(path, {
         "version": CACHE_VERSION,
         "mentorsite": __version__,
         "pairs": {
@@ -181,12 +178,4 @@ def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
             }
             for pair, stamp in entries
         },
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".programme-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(data, ensure_ascii=False))
-        os.replace(temporary, path)
-    except OSError:
-        return  # a cache that cannot be written only costs time
+    })

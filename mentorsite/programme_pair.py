@@ -186,6 +186,8 @@ def _from_data_json(path: Path, today: date) -> PairRead:
         raise _Unreadable(f"cannot read file: {exc.strerror}") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
         raise _Unreadable(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _Unreadable("not valid JSON: nested too deeply") from None
     site = _mapping(document, "site") if isinstance(document, dict) else None
     if site is None or not isinstance(site.get("title"), str):
         raise _Unreadable("not a mentorsite data.json (it has no site.title)")

@@ -17,13 +17,15 @@ from typing import Any, Literal
 
 from mentorsite.insights import Health
 from mentorsite.lint import allowed_gap
-from mentorsite.model import GOAL_STATUSES
+from mentorsite.model import CADENCES, GOAL_STATUSES
 from mentorsite.programme_pair import GoalFact, PairRecord, WinFact
 
 RECENT_DAYS = 30
 """Wins dated in this many days up to the build day (today included) are recent."""
 OPEN_STATUSES = ("proposed", "active", "paused")
 RISKY_STATUSES = ("at-risk", "off-track", "blocked")
+DEFAULT_CADENCE = CADENCES["biweekly"]
+"""Stands in for a cadence a shared pair's record always has."""
 SORTS = ("health", "progress", "name", "risk")
 """The orders the site offers, one page each; ``health`` is the front page."""
 
@@ -86,7 +88,7 @@ def summarise(pair_id: str, cohort: str | None, record: PairRecord,
         id=pair_id,
         cohort=cohort,
         record=record,
-        health=health(record.last_checkin, record.cadence_days or 14, today),
+        health=health(record.last_checkin, record.cadence_days or DEFAULT_CADENCE, today),
         goals_by_status=tuple((status, n) for status, n in counts.items() if n),
         mean_progress=sum(known) / len(known) if known else None,
         at_risk=tuple(risk for goal in record.goals if (risk := at_risk(goal, today))),

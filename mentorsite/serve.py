@@ -15,6 +15,7 @@ import mimetypes
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -39,6 +40,8 @@ from mentorsite.render import CSP
 DEBOUNCE = 0.15
 """Seconds of quiet after the last change before rebuilding: editors write twice or rename."""
 KEEPALIVE = 15.0
+REQUEST_TIMEOUT = 30.0
+"""Seconds a connection may stay silent while sending its request."""
 INTERNAL = "/__mentorsite/"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
 _RELOAD_JS = b"""(() => {
@@ -73,7 +76,9 @@ class LiveSite:
         """Build once; a failure keeps the previous output and records why."""
         started = time.perf_counter()
         try:
-            result = build(self.root, self.out, today=self.today, say=lambda _: None)
+            # One process: forking a process that runs server and watcher threads could
+            # inherit a lock some thread holds and hang.
+            result = build(self.root, self.out, today=self.today, jobs=1, say=lambda _: None)
         except BuildFailed as failed:
             problems = as_text(failed.project.diagnostics.sorted())
             self._publish(problems)
@@ -193,6 +198,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     """Event streams never hold up Ctrl-C."""
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that hangs up or stalls is not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -210,6 +221,10 @@ class _Handler(BaseHTTPRequestHandler):
     site: LiveSite
     server_version = "mentorsite"
     sys_version = ""
+    timeout = REQUEST_TIMEOUT
+    """A connection that sends nothing for this long is closed (a stalled request holds a
+    thread). Request lines over 64 KiB (414) and more than 100 header lines, or any over
+    64 KiB (431), are refused by http.server itself; request bodies are never read."""
 
     def log_message(self, format: str, *args: object) -> None:
         return  # quiet: the terminal shows builds, not every request

@@ -11,6 +11,7 @@ Every problem becomes a :class:`YamlProblem` with a position; nothing here raise
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -29,12 +30,18 @@ MAX_DEPTH = 32
 MAX_NODES = 50_000
 """Most values a document may hold once aliases are expanded (stops 'billion laughs')."""
 
+_TOO_DEEP = (
+    f"YAML nested more than {MAX_DEPTH} levels deep, the limit: front matter needs only a few "
+    "levels, so flatten it"
+)
+
 Path = tuple[str | int, ...]
 """Where a value sits: the keys and list indices from the top of the document."""
 Position = tuple[int, int]
 """A 1-based (line, column) in the file."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_LF = re.compile("\n")
 _resolver = Resolver()
 _constructor = SafeConstructor()
 
@@ -118,6 +125,13 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         reason = _one_line(exc.problem or exc.context or "not valid YAML")
         result.problems.append(YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}"))
         result.value = None
+    except UnicodeEncodeError as exc:  # a lone surrogate: never from a file, which is UTF-8
+        line, column = lines.at(exc.start)
+        result.problems.append(
+            YamlProblem(line, column, "invalid-encoding",
+                        f"character U+{ord(text[exc.start]):04X} cannot be written in UTF-8")
+        )
+        result.value = None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line, column = lines.at(position) if isinstance(position, int) else (1 + line_offset, 1)
@@ -145,7 +159,7 @@ class _Lines:
 
     def __init__(self, text: str, line_offset: int) -> None:
         self.starts = [0]
-        self.starts += [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.starts += [match.end() for match in _LF.finditer(text)]
         self.offset = line_offset
 
     def at(self, index: int) -> Position:
@@ -157,8 +171,11 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
     """Reject deeply nested ``[[[…`` before libyaml, whose time grows with the square of it.
 
     A linear scan that skips quoted text; it can only over-count, and only for plain scalars
-    holding dozens of unclosed brackets.
+    holding dozens of unclosed brackets. Text with too few brackets to nest that deep is not
+    scanned at all.
     """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
     depth = line = 0
     column = 0
     quote = ""
@@ -178,7 +195,7 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
                     line + 1 + line_offset,
                     column,
                     "yaml-too-deep",
-                    f"YAML nested more than {MAX_DEPTH} levels deep",
+                    _TOO_DEEP,
                 )
         elif char in "]}":
             depth = max(0, depth - 1)
@@ -206,7 +223,8 @@ class _Composer:
             self.stop(
                 event,
                 "yaml-too-large",
-                f"YAML expands to more than {MAX_NODES:,} values (are aliases nested?)",
+                f"YAML expands to more than {MAX_NODES:,} values, the limit, once aliases are "
+                "expanded: use fewer aliases, and none inside what an alias repeats",
             )
 
     def compose(self, text: str) -> Any:
@@ -222,7 +240,7 @@ class _Composer:
                 self.check_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     self.stop(
-                        event, "yaml-too-deep", f"YAML nested more than {MAX_DEPTH} levels deep"
+                        event, "yaml-too-deep", _TOO_DEEP
                     )
                 container: list[Any] | dict[Any, Any] = (
                     {} if isinstance(event, yaml.MappingStartEvent) else []

@@ -347,6 +347,12 @@ CASES = {
         {GOAL: HEAD + SMART + "status: achieved\nmilestones: [{title: m}]\n---\n"},
         [f"{GOAL}:7:9: warning [missing-reflection]"],
     ),
+    "markdown-too-deep": Case(
+        # the body starts on line 9; line 11 quotes 25 levels deep, past the limit of 20
+        {GOAL: HEAD + SMART + "milestones: [{title: m}]\n---\nIntro.\n\n" + "> " * 25 + "x\n"},
+        [f"{GOAL}:11:1: warning [markdown-too-deep]"],
+        message="more than 20 levels deep",
+    ),
     "missing-reflection-done-milestone": Case(
         {GOAL: HEAD + SMART + "milestones:\n  - title: m\n    done: 2025-06-05\n---\n"},
         [f"{GOAL}:9:11: warning [missing-reflection]"],  # '    done: ' is 10 characters

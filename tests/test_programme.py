@@ -297,6 +297,13 @@ def test_a_second_build_reuses_unchanged_pairs(programme, monkeypatch):
     assert data(out)["Bo's plan"]["health"]["state"] == "ok"
 
 
+def test_a_broken_cache_is_ignored_and_replaced(programme):
+    out = run(programme)
+    cache_file(out).write_text('{"version": 1, "pairs": {"x": [')
+    assert len(data(run(programme))) == 5
+    assert len(json.loads(cache_file(out).read_text())["pairs"]) == 5
+
+
 def test_parallel_and_serial_builds_agree(programme, tmp_path):
     serial = (run(programme, jobs=1) / "data.json").read_text()
     shutil.rmtree(programme / "_programme")

@@ -1,0 +1,123 @@
+"""Measurements that need mentorsite's API in one warm process; each prints one JSON object.
+
+    python benchmarks/inprocess.py history ROOT [--runs 3]
+    python benchmarks/inprocess.py incremental ROOT OUT [--runs 3] [--history]
+
+``history`` times one plain ``git log --name-status`` of the repository against
+:func:`mentorsite.history.read_history` (no cache: the cold path), alternating, in the same
+process. ``incremental`` builds once, rebuilds with nothing changed, then rebuilds after each
+of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each time. It edits
+files in ROOT: give it a scratch copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corpus_model import TODAY
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def history(root: Path, runs: int) -> dict[str, Any]:
+    """Seconds of ``git log --name-status`` and of ``read_history`` over ``root``."""
+    from mentorsite.history import read_history
+
+    def git_log() -> None:
+        subprocess.run(["git", "log", "--name-status"], cwd=root, capture_output=True,
+                       check=True)
+
+    git_times, read_times = [], []
+    commits = 0
+    for _ in range(runs):
+        git_times.append(_timed(git_log))
+        started = time.perf_counter()
+        log = read_history(root, cache=None)
+        read_times.append(time.perf_counter() - started)
+        commits = len(log.commits)
+    return {"git_log": git_times, "read_history": read_times, "commits": commits,
+            "breakdown": _history_breakdown(root)}
+
+
+def _history_breakdown(root: Path) -> dict[str, float]:
+    """One more ``read_history``, its seconds split by git subcommand; the rest is Python."""
+    from mentorsite import history as module
+
+    original = getattr(module, "_run", None)
+    if original is None:
+        return {}
+    spent: dict[str, float] = {}
+
+    def timed(git: str, where: Path, *args: str, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(git, where, *args, **kwargs)
+        finally:
+            name = f"git {args[0]}"
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    module._run = timed
+    try:
+        total = _timed(lambda: module.read_history(root, cache=None))
+    finally:
+        module._run = original
+    spent["Python (parsing, objects)"] = total - sum(spent.values())
+    return spent
+
+
+def touch_checkin(path: Path, run: int) -> None:
+    """Edit a check-in the way a person would: one more line in the body."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nOne more note after the session, edit {run + 1}.\n")
+
+
+def incremental(root: Path, out: Path, runs: int, with_history: bool) -> dict[str, Any]:
+    """Cold, unchanged and one-check-in-changed timings of ``build()`` in one process."""
+    from mentorsite.build import build
+
+    def once() -> None:
+        build(root, out, today=TODAY, history=with_history)
+
+    cold = _timed(once)
+    unchanged = [_timed(once) for _ in range(runs)]
+    checkins = sorted((root / "content" / "checkins").glob("*.md"))
+    changed = []
+    for run in range(runs):
+        touch_checkin(checkins[-1 - run], run)
+        changed.append(_timed(once))
+    return {"cold": cold, "unchanged": unchanged, "one_checkin": changed,
+            "history": with_history}
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("history")
+    one.add_argument("root", type=Path)
+    one.add_argument("--runs", type=int, default=3)
+    two = commands.add_parser("incremental")
+    two.add_argument("root", type=Path)
+    two.add_argument("out", type=Path)
+    two.add_argument("--runs", type=int, default=3)
+    two.add_argument("--history", action="store_true")
+    args = parser.parse_args()
+    if args.command == "history":
+        result = history(args.root, args.runs)
+    else:
+        result = incremental(args.root, args.out, args.runs, args.history)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

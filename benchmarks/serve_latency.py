@@ -1,0 +1,113 @@
+"""How long ``mentorsite serve`` takes from saving a check-in to telling the browser to reload.
+
+    python benchmarks/serve_latency.py ROOT [--runs 3]
+
+Starts ``mentorsite serve --port 0`` on ROOT (a scratch copy: its check-ins are edited),
+listens to the server-sent event stream a served page listens to, then ``--runs`` times: edits
+one check-in and waits for the ``reload`` event. The figure includes everything a person
+waits for: the file watcher, serve's debounce (0.15 s), the rebuild and the event. Prints one
+JSON object with the reload latencies and serve's own "built … in … s" lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from corpus_model import TODAY
+from inprocess import touch_checkin
+
+_SERVING = re.compile(r"serving (http://[^ ]+)")
+_BUILT = re.compile(r"built \d+ pages in ([0-9.]+) s")
+STARTUP_TIMEOUT = 900.0
+RELOAD_TIMEOUT = 600.0
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+
+
+def _wait_for(lines: queue.Queue[str], pattern: re.Pattern[str], timeout: float) -> str:
+    """The first group of the next stderr line matching ``pattern``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        match = pattern.search(line)
+        if match:
+            return match.group(1)
+
+
+def _next_reload(response: http.client.HTTPResponse) -> int:
+    """Block until the event stream says ``reload``; the build version it carries."""
+    event = None
+    while True:
+        raw = response.fp.readline()
+        if not raw:
+            raise RuntimeError("the event stream closed")
+        line = raw.decode().strip()
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:") and event == "reload":
+            return int(line.split(":", 1)[1])
+
+
+def measure(root: Path, runs: int) -> dict[str, Any]:
+    """Start serve, then time ``runs`` edit → reload round trips."""
+    command = [sys.executable, "-m", "mentorsite", "--source", str(root), "--today",
+               TODAY.isoformat(), "serve", "--port", "0"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    assert server.stderr is not None
+    threading.Thread(target=_pump, args=(server.stderr, lines), daemon=True).start()
+    try:
+        started = time.perf_counter()
+        url = _wait_for(lines, _SERVING, STARTUP_TIMEOUT)
+        first_build = time.perf_counter() - started
+        host, port = url.split("//", 1)[1].rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=RELOAD_TIMEOUT)
+        connection.request("GET", "/__mentorsite/events?since=0")
+        response = connection.getresponse()
+        _next_reload(response)  # the build that is already there
+        checkins = sorted((root / "content" / "checkins").glob("*.md"))
+        reloads, reported = [], []
+        for run in range(runs):
+            time.sleep(1.0)
+            began = time.perf_counter()
+            touch_checkin(checkins[-1 - run], run)
+            _next_reload(response)
+            reloads.append(time.perf_counter() - began)
+            reported.append(float(_wait_for(lines, _BUILT, RELOAD_TIMEOUT)))
+        connection.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return {"startup": first_build, "reload": reloads, "serve_reported_build": reported}
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.root, args.runs)))
+
+
+if __name__ == "__main__":
+    main()

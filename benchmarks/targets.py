@@ -1,0 +1,119 @@
+"""The issue's reference targets, each judged from what the runner measured.
+
+A verdict says "met" or "not met" and by how much; a target whose inputs were not measured
+(a tool skipped, ``--history`` not given) says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from report import Report
+
+Row = tuple[str, str, str]
+"""(target, measured, verdict)"""
+
+
+def _verdict(value: float, limit: float, at_least: bool) -> str:
+    """"met" or "not met", with the factor still missing."""
+    if at_least:
+        return "met" if value >= limit else f"**not met** ({limit / value:.1f}x short)"
+    return "met" if value <= limit else f"**not met** ({value / limit:.1f}x over)"
+
+
+def _main_size(report: Report) -> int:
+    return 5000 if 5000 in report.sizes else max(report.sizes)
+
+
+def _against(report: Report, tool: str, factor: float, label: str) -> Row:
+    """mentorsite at least ``factor`` times faster than ``tool`` (wall, then CPU)."""
+    files = _main_size(report)
+    own, other = report.get("mentorsite", files), report.get(tool, files)
+    goal = f"cold {files:,} files: {label}"
+    if own is None or other is None:
+        return goal, "not measured", "-"
+    wall, cpu = other.wall / own.wall, other.cpu / own.cpu
+    measured = f"{tool} ÷ mentorsite = {wall:.2f}x wall ({cpu:.2f}x CPU)"
+    return goal, measured, _verdict(wall, factor, at_least=True)
+
+
+def _floor(report: Report) -> Row:
+    files = _main_size(report)
+    own, floor = report.get("mentorsite", files), report.get("floor-2", files)
+    goal = f"cold {files:,} files: within 1.3x of the two-process floor"
+    if own is None or floor is None:
+        return goal, "not measured", "-"
+    wall, cpu = own.wall / floor.wall, own.cpu / floor.cpu
+    return (goal, f"mentorsite ÷ floor (2 procs) = {wall:.2f}x wall ({cpu:.2f}x CPU)",
+            _verdict(wall, 1.3, at_least=False))
+
+
+def _history_rows(report: Report) -> list[Row]:
+    rows: list[Row] = []
+    data = report.history
+    if data and "error" not in data:
+        ratio = statistics.median(data["read_history"]) / statistics.median(data["git_log"])
+        rows.append((f"history of {data['commits']:,} commits ≤ 1.5x one `git log "
+                     "--name-status`", f"{ratio:.2f}x", _verdict(ratio, 1.5, at_least=False)))
+    else:
+        rows.append(("history ≤ 1.5x `git log --name-status`", "not measured", "-"))
+    sizes = [f for f in report.sizes if report.get("history", f)]
+    if not sizes:
+        return [*rows, ("history adds ≤ 1.25x to a full build", "not measured", "-"),
+                ("peak memory < 150 MB with history", "not measured", "-")]
+    files = max(sizes)
+    plain, history = report.get("mentorsite", files), report.get("history", files)
+    assert plain is not None and history is not None
+    ratio = history.wall / plain.wall
+    rows.append((f"history adds ≤ 1.25x to a full build ({files:,} files)",
+                 f"{ratio:.2f}x wall ({history.cpu / plain.cpu:.2f}x CPU)",
+                 _verdict(ratio, 1.25, at_least=False)))
+    rows.append((f"peak memory < 150 MB per process, {files:,} files with history",
+                 f"{history.rss_mb:.0f} MiB", _verdict(history.rss_mb, 150, at_least=False)))
+    return rows
+
+
+def _warm(report: Report) -> Row:
+    files = _main_size(report)
+    cold, warm = report.get("mentorsite", files), report.get("warm", files)
+    goal = f"warm rebuild, nothing changed, ≥10x faster than cold ({files:,} files)"
+    if cold is None or warm is None:
+        return goal, "not measured", "-"
+    ratio = cold.wall / warm.wall
+    return goal, f"{ratio:.1f}x ({warm.wall:.2f} s)", _verdict(ratio, 10, at_least=True)
+
+
+def _serve(report: Report) -> Row:
+    goal = "serve: one check-in changed → rebuilt and reloaded < 300 ms"
+    serve = report.incremental.get("serve")
+    if not serve or "error" in serve:
+        return goal, "not measured", "-"
+    median = statistics.median(serve["reload"])
+    return goal, f"{median * 1000:,.0f} ms", _verdict(median, 0.3, at_least=False)
+
+
+def _linear(report: Report) -> Row:
+    goal = "linear: pages/s at 5,000 files ≥ 0.9 x pages/s at 1,000"
+    small, big = report.get("mentorsite", 1000), report.get("mentorsite", 5000)
+    if small is None or big is None:
+        return goal, "not measured", "-"
+    ratio = (5000 / big.wall) / (1000 / small.wall)
+    return (goal, f"{5000 / big.wall:.0f} vs {1000 / small.wall:.0f} pages/s = {ratio:.2f}",
+            _verdict(ratio, 0.9, at_least=True))
+
+
+def target_rows(report: Report) -> list[Row]:
+    """Every target, in the issue's order."""
+    return [
+        _against(report, "hugo", 1.0, "faster than Hugo"),
+        _against(report, "pelican", 5.0, "≥5x faster than Pelican"),
+        _against(report, "mkdocs", 3.0, "≥3x faster than MkDocs"),
+        _floor(report),
+        *_history_rows(report)[:2],
+        _warm(report),
+        _serve(report),
+        _linear(report),
+        *_history_rows(report)[2:],
+    ]

@@ -1,0 +1,381 @@
+"""Nothing lost: a build replaces the site whole or not at all, even when killed or doubled.
+
+Unit tests drive :func:`mentorsite.output.write_site` through each way a swap can go (atomic
+exchange, the two-rename fallback, a failure between its renames, leftovers of killed builds).
+End-to-end tests run ``python -m mentorsite build`` in subprocesses on a generated repository
+large enough to render on several processes, send SIGTERM or SIGINT at several moments, and
+compare the output folder with a manifest (path → SHA-256) of a complete build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import mentorsite
+from mentorsite import output
+from mentorsite.errors import OutputError
+from mentorsite.output import MARKER, write_site
+from tests.conftest import Repo
+
+TODAY = "2025-06-15"
+PACKAGE_PARENT = str(Path(mentorsite.__file__).resolve().parents[1])
+
+
+def manifest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by relative path, with the SHA-256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(out: Path) -> list[str]:
+    """Staging or retired folders of ``out`` still lying beside it."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+# --- write_site ------------------------------------------------------------------------------
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path, monkeypatch):
+    if output._renameat2() is None:
+        pytest.skip("renameat2 is Linux-only")
+    calls: list[bool] = []
+    real = output._exchange
+    monkeypatch.setattr(output, "_exchange", lambda a, b: calls.append(real(a, b)) or calls[-1])
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1"}, {})
+    assert calls == [], "nothing to exchange with the first time"
+    write_site(out, {"index.html": "2"}, {})
+    assert calls == [True]
+    assert (out / "index.html").read_text() == "2"
+    assert leftovers(out) == []
+
+
+def test_the_exchange_swaps_two_folders(tmp_path):
+    if output._renameat2() is None:
+        pytest.skip("renameat2 is Linux-only")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("b")
+    assert output._exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "x").read_text() == "b"
+    assert (tmp_path / "b" / "x").read_text() == "a"
+
+
+def test_without_exchange_two_renames_replace_the_site(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "_site"
+    write_site(out, {"old.html": "old", "index.html": "1"}, {})
+    write_site(out, {"index.html": "2"}, {})
+    assert manifest(out).keys() == {"index.html", MARKER}
+    assert (out / "index.html").read_text() == "2"
+    assert leftovers(out) == []
+
+
+def test_a_failure_between_the_two_renames_puts_the_old_site_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "old"}, {})
+    real_rename = os.rename
+
+    def failing_rename(source, target):
+        if Path(source).name.startswith("._site.building-") and Path(target) == out:
+            raise OSError(5, "Input/output error")
+        real_rename(source, target)
+
+    monkeypatch.setattr(output.os, "rename", failing_rename)
+    with pytest.raises(OSError):
+        write_site(out, {"index.html": "new"}, {})
+    assert (out / "index.html").read_text() == "old"
+    assert leftovers(out) == []
+
+
+def test_the_next_build_recovers_a_site_cut_off_between_the_renames(tmp_path):
+    """SIGKILL between the fallback's renames leaves the old site in ``.<name>.old-*/site``."""
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "old", "goals/a/index.html": "a"}, {})
+    before = manifest(out)
+    retired = tmp_path / "._site.old-killed"
+    retired.mkdir()
+    os.rename(out, retired / "site")
+    half = tmp_path / "._site.building-killed"
+    (half / "goals").mkdir(parents=True)
+    (half / MARKER).write_text("")
+    (half / "index.html").write_text("half")
+    with pytest.raises(OutputError):  # this build fails too, after tidying up
+        write_site(out, {"index.html": "new", "../escape.html": "x"}, {})
+    assert manifest(out) == before
+    assert leftovers(out) == []
+
+
+def test_leftovers_are_removed_but_foreign_folders_kept(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1"}, {})
+    ours = {
+        "._site.building-a": {MARKER: "", "index.html": "half"},
+        "._site.building-empty": {},
+        "._site.old-b": {f"site/{MARKER}": "", "site/index.html": "older"},
+        "._site.old-empty": {},
+    }
+    foreign = {
+        "._site.building-notes": {"thesis.tex": "years of work"},
+        "._site.old-notes": {"site/thesis.tex": "years of work"},
+    }
+    for name, files in {**ours, **foreign}.items():
+        (tmp_path / name).mkdir()
+        for relpath, text in files.items():
+            (tmp_path / name / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / relpath).write_text(text)
+    write_site(out, {"index.html": "2"}, {})
+    assert leftovers(out) == sorted(foreign)
+    assert (tmp_path / "._site.building-notes" / "thesis.tex").read_text() == "years of work"
+
+
+def test_builds_into_one_folder_take_turns(tmp_path):
+    """While one build writes, a second waits for it instead of touching its staging folder."""
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "0"}, {})
+    inside, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def slow(staging: Path) -> None:
+        inside.set()
+        release.wait(timeout=10)
+        order.append("first wrote")
+
+    first = threading.Thread(target=write_site, args=(out, {"index.html": "1"}, {}, slow))
+    first.start()
+    assert inside.wait(timeout=10)
+    second = threading.Thread(
+        target=lambda: (write_site(out, {"index.html": "2"}, {}), order.append("second wrote"))
+    )
+    second.start()
+    time.sleep(0.3)
+    assert order == [], "the second build waits for the first"
+    release.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+    assert order == ["first wrote", "second wrote"]
+    assert (out / "index.html").read_text() == "2"
+    assert leftovers(out) == []
+
+
+HELD_OFF = """
+import os, signal, time
+from mentorsite import output
+received = []
+signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
+with output._signals_held():
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.05)
+    assert received == [], received
+time.sleep(0.05)
+assert received == [signal.SIGTERM], received
+"""
+
+
+def test_sigint_and_sigterm_are_held_off_during_the_swap():
+    """In a fresh interpreter: with a single thread, the held signal can only wait."""
+    if not hasattr(signal, "pthread_sigmask"):
+        pytest.skip("no signal masks here")
+    result = subprocess.run([sys.executable, "-c", HELD_OFF], env=_env(), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+# --- the build command, in process -----------------------------------------------------------
+
+
+def _small_repo(make_repo, valid_goal) -> Path:
+    return make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\nHi.\n"})
+
+
+@pytest.mark.parametrize("how", ["sigterm", "ctrl-c"])
+def test_an_interrupted_write_keeps_the_previous_site(
+    how, tmp_path, make_repo, valid_goal, run_cli, monkeypatch
+):
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "site"
+    assert run_cli("--source", root, "--today", TODAY, "build", "--out", out).exit_code == 0
+    before = manifest(out)
+    (root / "content/goals/alpha.md").write_text(valid_goal.replace("first release", "second"))
+    import mentorsite.build as build_module
+
+    real = build_module.render_pages
+
+    def interrupted(folder: Path, *args: object) -> None:
+        real(folder, *args)
+        assert (folder / "index.html").is_file(), "the staging folder is being written"
+        if how == "sigterm":
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+            pytest.fail("SIGTERM was not turned into an exception")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "render_pages", interrupted)
+    handler = signal.getsignal(signal.SIGTERM)
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == (143 if how == "sigterm" else 130)
+    assert "build interrupted" in result.output
+    assert manifest(out) == before
+    assert leftovers(out) == []
+    assert signal.getsignal(signal.SIGTERM) == handler, "the old handler is back"
+
+
+# --- the build command, in subprocesses ------------------------------------------------------
+
+
+def _big_repo(root: Path, goals: int = 6, checkins: int = 210) -> Path:
+    """Enough check-ins for the build to render on several processes and take a while."""
+    (root / "content" / "goals").mkdir(parents=True)
+    (root / "content" / "checkins").mkdir(parents=True)
+    (root / "mentorsite.yml").write_text("title: Big\ncadence: 400\n")
+    for number in range(goals):
+        (root / f"content/goals/goal-{number}.md").write_text(
+            f"---\ntitle: Goal {number}\nstarted: 2024-01-01\ndue: 2026-12-31\nwhy: w\n"
+            "success: s\nmetrics:\n  - {id: m, label: M, baseline: 0, target: 100}\n---\n"
+            f"Goal {number}.\n"
+        )
+    for number in range(checkins):
+        day = date(2024, 1, 1) + timedelta(days=number)
+        readings = "\n".join(
+            f"  goal-{g}: {{status: on-track, metrics: {{m: {number % 100}}}, note: n{number}}}"
+            for g in range(goals)
+        )
+        (root / f"content/checkins/{day}.md").write_text(
+            f"---\ngoals:\n{readings}\nwins: [win {number}]\n---\n"
+            + ("Notes from the session, *some* of them [linked](https://example.com). " * 12
+               + "\n\n") * 3
+        )
+    return root
+
+
+def _command(root: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", TODAY,
+            "build", "--no-history", "-q", "--out", str(out)]
+
+
+def _env() -> dict[str, str]:
+    """Subprocesses run this checkout's package, whatever else is installed."""
+    path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """A large repository, its built site, and manifests of that build and of the next one."""
+    base = tmp_path_factory.mktemp("big")
+    root = _big_repo(base / "repo")
+    out = base / "site"
+    subprocess.run(_command(root, out), check=True, env=_env(), capture_output=True)
+    old = manifest(out)
+    goal = root / "content/goals/goal-0.md"
+    goal.write_text(goal.read_text().replace("Goal 0", "Goal zero"))
+    reference = base / "reference"
+    subprocess.run(_command(root, reference), check=True, env=_env(), capture_output=True)
+    new = manifest(reference)
+    assert old != new
+    return root, out, old, new
+
+
+def _staging_appears(out: Path, process: subprocess.Popen[str], extra: float) -> None:
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if any(p.name.startswith(f".{out.name}.building-") for p in out.parent.iterdir()):
+            time.sleep(extra)
+            return
+        time.sleep(0.002)
+
+
+@pytest.mark.parametrize(
+    ("number", "when"),
+    [(signal.SIGTERM, 0.05), (signal.SIGTERM, 0.2), (signal.SIGTERM, 0.5),
+     (signal.SIGTERM, 1.0), (signal.SIGTERM, "writing"), (signal.SIGTERM, "writing+0.2"),
+     (signal.SIGINT, 0.5), (signal.SIGINT, "writing")],
+    ids=lambda value: getattr(value, "name", str(value)),
+)
+def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
+    root, out, old, new = big_site
+    process = subprocess.Popen(_command(root, out), env=_env(), stderr=subprocess.PIPE,
+                               text=True)
+    if isinstance(when, str):
+        _staging_appears(out, process, float(when.partition("+")[2] or 0))
+    else:
+        time.sleep(when)
+    process.send_signal(number)
+    _, stderr = process.communicate(timeout=120)
+    now = manifest(out)
+    print("RC", when, process.returncode, now == old)
+    assert now in (old, new), "the output is exactly one complete build"
+    if process.returncode in (130, 143):
+        assert now == old, "an interrupted build changes nothing"
+        assert "build interrupted" in stderr
+    else:
+        # finished first (0), or killed before the handler was in place (-15): not mid-write
+        assert process.returncode in (0, -signal.SIGTERM, -signal.SIGINT), stderr
+    assert leftovers(out) == []
+
+
+def test_two_builds_at_once_leave_one_complete_site(big_site, tmp_path):
+    root, _out, _old, new = big_site
+    out = tmp_path / "site"
+    processes = [
+        subprocess.Popen(_command(root, out), env=_env(), stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    assert manifest(out) == new
+    assert leftovers(out) == []
+
+
+# --- nothing writes under content/ ----------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, int, bytes | None]]:
+    """Every entry under ``folder``: its kind, its permission bits and its bytes."""
+    found: dict[str, tuple[str, int, bytes | None]] = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        kind = "link" if path.is_symlink() else "dir" if path.is_dir() else "file"
+        data = path.read_bytes() if kind == "file" else None
+        found[path.relative_to(folder).as_posix()] = (kind, info.st_mode, data)
+    return found
+
+
+def test_no_command_but_new_and_init_writes_under_content(tmp_path, run_cli, valid_goal):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/alpha.md", valid_goal)
+    repo.write("content/checkins/2025-06-10.md", "---\ngoals: {alpha: {metrics: {speed: 2}}}\n"
+               "---\nHi.\n")
+    repo.commit("First")
+    repo.write("content/reflections/2025-06-12-notes.md",
+               "---\ntitle: Notes\ngoal: alpha\n---\n# What happened\nThings.\n")
+    repo.write("content/evidence/2025-06-13-demo.md", "---\ntitle: Demo\n---\n")
+    repo.commit("Second")
+    repo.write("content/goals/alpha.md", valid_goal.replace("first release", "release"))
+    before = _snapshot(repo.root / "content")
+    base = ["--source", repo.root, "--today", TODAY]
+    for args in (["check"], ["check", "--format", "json"], ["check", "--format", "github"],
+                 ["build"], ["build", "--out", tmp_path / "elsewhere"], ["status"],
+                 ["status", "--format", "json"], ["report"], ["report", "--format", "json"],
+                 ["review", "--base", "HEAD~1"], ["review", "--base", "HEAD~1", "--head", "HEAD"],
+                 ["schema"], ["schema", "goal"]):
+        result = run_cli(*base, *args)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert _snapshot(repo.root / "content") == before, f"{args} changed content/"

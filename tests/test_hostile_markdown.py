@@ -1,0 +1,123 @@
+"""Hostile Markdown bodies render fast, in bounded output, and lose nothing silently.
+
+markdown-it nests at most ``MAX_NESTING`` levels; content nested deeper is shown as flat text
+(markdown-it alone would drop it) and ``check`` warns where that starts, naming the limit.
+Time bounds here are safety bounds for slow CI runners, not benchmarks.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mentorsite.markdown import MAX_NESTING, nesting_cut, render
+
+SECONDS = 5.0
+N = 10_000
+
+
+def timed(markdown: str) -> tuple[str, float]:
+    started = time.perf_counter()
+    html = render(markdown)
+    return html, time.perf_counter() - started
+
+
+def depth(html: str, names: tuple[str, ...]) -> int:
+    """How deeply elements called ``names`` nest in ``html``."""
+    soup = BeautifulSoup(html, "html.parser")
+    deepest = 0
+    for element in soup.find_all(names):
+        deepest = max(deepest, len(element.find_parents(names)) + 1)
+    return deepest
+
+
+CASES = {
+    "quotes": ("> " * N + "deep text\n", ("blockquote",)),
+    "quote-lines": ("".join(">" * i + " line\n" for i in range(1, 400)) + "deep text\n",
+                    ("blockquote",)),
+    "brackets": ("[" * N + "deep text" + "]" * N + "\n", ("a",)),
+    "open-brackets": ("[" * N + "deep text\n", ("a",)),
+    "links": ("[a](" * N + "deep text\n", ("a",)),
+    "images": ("![" * N + "deep text\n", ("img",)),
+    "emphasis": ("*" * N + "deep text" + "*" * N + "\n", ("em", "strong")),
+    "indented-lists": ("".join("  " * i + "- item\n" for i in range(1000)) + "  " * 1000
+                       + "- deep text\n", ("ul", "li")),
+    "compact-lists": ("- " * N + "deep text\n", ("ul", "li")),
+    "ordered-lists": ("1. " * N + "deep text\n", ("ol", "li")),
+    "tab-lists": ("".join("\t" * i + "-\titem\n" for i in range(300)) + "\t" * 300
+                  + "-\tdeep text\n", ("ul", "li")),
+    "quoted-lists": ("> - " * (N // 2) + "deep text\n", ("blockquote", "ul", "li")),
+    "footnotes": ("[^a]: " * (N // 5) + "deep text\n\n[^a]\n", ("section", "li")),
+}
+
+
+@pytest.mark.parametrize(("markdown", "names"), list(CASES.values()), ids=list(CASES))
+def test_deep_nesting_is_bounded_fast_and_keeps_the_text(markdown, names):
+    html, elapsed = timed(markdown)
+    assert elapsed < SECONDS
+    assert len(html) < 40 * len(markdown) + 10_000, "output grows at most linearly"
+    assert depth(html, names) <= MAX_NESTING + 1  # markdown-it counts levels, near enough
+    assert "deep text" in BeautifulSoup(html, "html.parser").get_text(), "nothing is dropped"
+
+
+def test_twenty_thousand_equal_headings_render_in_linear_time():
+    """mdit-py-plugins' anchors took minutes here: each repeat searched x-1, x-2 … afresh."""
+    html, elapsed = timed("## Same\n" * 20_000)
+    assert elapsed < SECONDS
+    soup = BeautifulSoup(html, "html.parser")
+    ids = [h["id"] for h in soup.find_all("h2")]
+    assert len(ids) == len(set(ids)) == 20_000
+    assert ids[:3] == ["same", "same-1", "same-2"]
+
+
+def test_heading_ids_stay_unique_when_titles_look_like_suffixes():
+    soup = BeautifulSoup(render("## A\n## A\n## A-1\n## A\n### A\n#### a-2\n"), "html.parser")
+    ids = [h["id"] for h in soup.find_all(["h2", "h3", "h4"])]
+    assert ids == ["a", "a-1", "a-1-1", "a-2", "a-3", "a-2-1"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line"),
+    [
+        ("Intro.\n\n" + "> " * (MAX_NESTING + 5) + "deep\n", 3),
+        # a list and its item are two levels: the 10th list's item text is level 20
+        ("".join("  " * i + "- item\n" for i in range(MAX_NESTING)), MAX_NESTING // 2),
+        ("".join("  " * i + "- item\n" for i in range(MAX_NESTING // 2 - 1)), None),
+        ("> " * MAX_NESTING + "x\n", 1),
+        ("> " * (MAX_NESTING - 1) + "x\n", None),
+        ("    " * 30 + "code, not nesting\n", None),
+        ("-" * 80 + "\n\n" + "> > > not deep\n", None),
+    ],
+)
+def test_nesting_cut_names_the_first_line_past_the_limit(markdown, line):
+    assert nesting_cut(markdown) == line
+
+
+def test_check_warns_where_nesting_passes_the_limit(make_repo, check_json, valid_goal):
+    body = "Intro.\n\n" + "> " * 30 + "deep text\n"
+    root = make_repo({"content/goals/alpha.md": valid_goal + body})
+    status, rows = check_json(root)
+    assert status == 0
+    [row] = rows
+    body_line = valid_goal.count("\n") + 1
+    assert (row["code"], row["severity"], row["line"]) == (
+        "markdown-too-deep", "warning", body_line + 2
+    )
+    assert f"more than {MAX_NESTING} levels deep" in row["message"]
+
+
+def test_a_repository_full_of_hostile_bodies_builds_in_bounded_time(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    files = {"content/goals/alpha.md": valid_goal}
+    for number, (markdown, _names) in enumerate(list(CASES.values())[::2]):
+        files[f"content/checkins/2025-06-{number + 1:02d}.md"] = "---\n---\n" + markdown
+    root = make_repo(files)
+    started = time.perf_counter()
+    result = run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history",
+                     "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 6 * SECONDS
+    assert result.output.count("[markdown-too-deep]") >= 3

@@ -1,0 +1,148 @@
+"""The dev server against hostile requests: one test per rule that test_serve.py leaves out.
+
+The server runs in this process on a free loopback port, over a hand-made output folder, so
+each request is answered in milliseconds. Raw sockets send what ``http.client`` would refuse to.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mentorsite import serve
+from mentorsite.errors import MentorsiteError
+from mentorsite.serve import LiveSite, _Handler, _server
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """A server over a tiny site with a folder that has no index; yields (port, output)."""
+    out = tmp_path / "site"
+    for relpath, text in {
+        "index.html": "<html><head></head><body>home</body></html>",
+        "goals/index.html": "<html><head></head><body>goals</body></html>",
+        "static/style.css": "body {}",
+        "404.html": "<html><head></head><body>not here</body></html>",
+    }.items():
+        (out / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (out / relpath).write_text(text)
+    (tmp_path / "secret.txt").write_text("the secret")
+    server = _server(LiveSite(tmp_path, out, None, lambda _: None), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield server.server_address[1], out
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def exchange(port: int, request: bytes, timeout: float = 5.0) -> bytes:
+    """Send raw bytes, return everything the server answers before it closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_an_over_long_request_line_is_refused_at_once(site):
+    port, _out = site
+    started = time.monotonic()
+    answer = exchange(port, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status(answer) == 414
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [b"".join(b"X-%d: y\r\n" % n for n in range(150)), b"X-Big: " + b"a" * 70_000 + b"\r\n"],
+    ids=["too-many-headers", "header-line-too-long"],
+)
+def test_too_many_or_too_long_headers_are_refused_at_once(site, headers):
+    port, _out = site
+    started = time.monotonic()
+    assert status(exchange(port, b"GET / HTTP/1.1\r\n" + headers + b"\r\n")) == 431
+    assert time.monotonic() - started < 2
+
+
+def test_an_absolute_uri_is_answered_from_the_site_never_fetched(site):
+    port, _out = site
+    answer = exchange(port, b"GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+    assert status(answer) == 200 and b"home" in answer
+    answer = exchange(port, b"GET http://evil.example/../secret.txt HTTP/1.1\r\n\r\n")
+    assert status(answer) == 404 and b"the secret" not in answer
+    answer = exchange(port, b"GET //evil.example/secret.txt HTTP/1.1\r\n\r\n")
+    assert status(answer) == 404 and b"the secret" not in answer
+
+
+@pytest.mark.parametrize("path", [b"/static/", b"/static", b"/goals/../static/"])
+def test_a_folder_without_an_index_is_never_listed(site, path):
+    port, _out = site
+    answer = exchange(port, b"GET " + path + b" HTTP/1.0\r\n\r\n")
+    assert status(answer) == 404
+    assert b"style.css" not in answer and b"Directory listing" not in answer
+
+
+def test_a_folder_with_an_index_redirects_to_its_slash(site):
+    port, _out = site
+    answer = exchange(port, b"GET /goals HTTP/1.0\r\n\r\n")
+    assert status(answer) == 301 and b"Location: /goals/\r\n" in answer
+
+
+@pytest.mark.parametrize(
+    "path",
+    [b"/%2e%2e/secret.txt", b"/..%5csecret.txt", b"/%5c..%5csecret.txt", b"/C:%5csecret.txt",
+     b"/%2Fetc%2Fpasswd", b"/\xff\xfe", b"/index.html%00.css", b"/index.html/"],
+)
+def test_encoded_climbs_backslashes_and_odd_bytes_find_nothing(site, path):
+    port, _out = site
+    answer = exchange(port, b"GET " + path + b" HTTP/1.0\r\n\r\n")
+    assert status(answer) == 404
+    assert b"the secret" not in answer and b"root:" not in answer
+
+
+@pytest.mark.parametrize("method", [b"TRACE", b"CONNECT", b"PROPFIND", b"POST", b"OPTIONS"])
+def test_methods_other_than_get_and_head_are_refused(site, method):
+    port, _out = site
+    answer = exchange(port, method + b" / HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello")
+    assert status(answer) in (405, 501)
+    assert b"home" not in answer
+
+
+def test_a_stalled_request_is_dropped_and_does_not_block_others(site, monkeypatch):
+    port, _out = site
+    monkeypatch.setattr(_Handler, "timeout", 0.5)
+    stalled = socket.create_connection(("127.0.0.1", port), timeout=5)
+    stalled.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finishes its headers
+    assert status(exchange(port, b"GET / HTTP/1.0\r\n\r\n")) == 200, "others are served"
+    started = time.monotonic()
+    while stalled.recv(65536):  # the server hangs up on it, with or without an answer
+        pass
+    assert time.monotonic() - started < 3
+    stalled.close()
+
+
+def test_exposed_hosts_are_warned_about_before_listening(monkeypatch, tmp_path):
+    said: list[str] = []
+
+    def refuse(*_args: object) -> None:
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(serve, "_server", refuse)
+    with pytest.raises(MentorsiteError, match="cannot listen"):
+        serve.serve(tmp_path, "0.0.0.0", 0, None, said.append)
+    assert said and "exposes the site" in said[0]
+    said.clear()
+    with pytest.raises(MentorsiteError):
+        serve.serve(tmp_path, "127.0.0.1", 0, None, said.append)
+    assert not any("exposes" in line for line in said)

@@ -1,0 +1,236 @@
+"""Paths: content is read only from inside the repository, and output stays inside --out.
+
+Links out of the repository are reported and not read (the text behind them appears nowhere in
+the site); file names that do not fit their kind's rule never become pages; and ``--out``
+refuses every folder whose replacement could destroy the repository or someone else's files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mentorsite.output import MARKER
+
+TODAY = "2025-06-15"
+SECRET = "TOP-SECRET-OUTSIDE-THE-REPOSITORY"
+
+
+def outside_file(tmp_path: Path) -> Path:
+    """A goal-shaped file outside every repository, holding a secret."""
+    path = tmp_path / "outside" / "stolen.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {SECRET}\nstarted: 2025-06-01\n---\n{SECRET}\n")
+    return path
+
+
+def site_text(out: Path) -> str:
+    return "".join(p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    ["content/goals/stolen.md", "content/checkins/2025-06-10.md", "mentorsite.yml"],
+)
+def test_a_file_linked_out_of_the_repository_is_reported_and_not_read(
+    relpath, tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(outside_file(tmp_path), root / relpath)
+    result = run_cli("--source", root, "--today", TODAY, "check")
+    assert result.exit_code == 1
+    assert f"{relpath}:1:1: error: symbolic link points outside the repository" in result.output
+    assert SECRET not in result.output
+
+
+def test_a_folder_linked_out_of_the_repository_is_reported_and_not_read(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    os.symlink(outside_file(tmp_path).parent, root / "content" / "goals" / "more")
+    result = run_cli("--source", root, "--today", TODAY, "check")
+    assert result.exit_code == 1
+    assert "content/goals/more:1:1: error: symbolic link points outside" in result.output
+    assert SECRET not in result.output
+
+
+def test_a_link_that_stays_inside_the_repository_is_read(make_repo, valid_goal, run_cli):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    os.symlink("alpha.md", root / "content" / "goals" / "beta.md")
+    result = run_cli("--source", root, "--today", TODAY, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_build_with_a_link_out_fails_and_publishes_nothing_of_it(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    os.symlink(outside_file(tmp_path), root / "content" / "goals" / "stolen.md")
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 1
+    assert "symlink-escape" in result.output
+    assert not out.exists()
+
+
+def test_a_link_out_added_after_a_build_fails_the_next_build(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    out = tmp_path / "site"
+    assert run_cli("--source", root, "--today", TODAY, "build", "--out", out).exit_code == 0
+    os.symlink(outside_file(tmp_path), root / "content" / "goals" / "stolen.md")
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert SECRET not in site_text(out)
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a..b", "%2e%2e", "Goal", "a b", "a\\b", "-a", "a\n", "\na", "a\t", "über", "a\u202eb",
+     "\u0430bc", "a%2fb", "a;b", "con.txt", "a.md", "<script>", "a&b", "'x'", "\"x\""],
+)
+def test_file_names_that_break_the_rule_never_become_pages(
+    name, tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    (root / "content" / "goals" / f"{name}.md").write_text(valid_goal, encoding="utf-8")
+    result = run_cli("--source", root, "--today", TODAY, "check")
+    assert result.exit_code == 1
+    assert "[invalid-file-name]" in result.output
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["...md", "....md", ".hidden.md", "#draft.md#", "draft.md~"])
+def test_hidden_and_editor_files_are_skipped_not_published(
+    name, tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    (root / "content" / "goals" / name).write_text(valid_goal, encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "goals").iterdir()) == ["alpha", "index.html"]
+
+
+def test_a_trailing_newline_in_a_file_name_is_not_an_id(make_repo, valid_goal, check_json):
+    """Regression: the name rule was a ``$``-anchored match, which allows one final newline."""
+    root = make_repo({"content/goals/alpha.md": valid_goal, "content/goals/beta\n.md": valid_goal,
+                      "content/checkins/2025-06-10\n.md": "---\n---\n"})
+    status, rows = check_json(root)
+    assert status == 1
+    assert sorted(r["code"] for r in rows) == ["invalid-file-name", "invalid-file-name"]
+
+
+def test_every_file_of_a_build_lies_inside_the_output_folder(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo(
+        {
+            "content/goals/alpha.md": valid_goal,
+            "content/checkins/2025-06-10-a-b-c.md": "---\ngoals: {alpha: {metrics: {speed: 1}}}\n"
+            "---\n",
+            "content/evidence/2025-06-11-x.md": "---\ntitle: E\nlink: https://example.com/../..\n"
+            "---\n",
+        }
+    )
+    out = tmp_path / "deep" / "site"
+    assert run_cli("--source", root, "--today", TODAY, "build", "--out", out).exit_code == 0
+    real_out = out.resolve()
+    for path in out.rglob("*"):
+        assert not path.is_symlink()
+        assert real_out in path.resolve().parents
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["site"]
+
+
+# --- --out ---------------------------------------------------------------------------------
+
+
+def _repo_with_site(make_repo, valid_goal) -> Path:
+    return make_repo({"content/goals/alpha.md": valid_goal, "notes.txt": "keep me"})
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (".", "would replace the repository itself"),
+        ("..", "would replace the repository itself"),
+        ("content", "is inside content/"),
+        ("content/goals", "is inside content/"),
+        ("content/new-site", "is inside content/"),
+        ("notes.txt", "is a file, not a folder"),
+    ],
+)
+def test_out_that_would_destroy_the_repository_is_refused(
+    where, message, make_repo, valid_goal, run_cli
+):
+    root = _repo_with_site(make_repo, valid_goal)
+    before = sorted(str(p.relative_to(root.parent)) for p in root.parent.rglob("*"))
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", root / where)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    after = sorted(str(p.relative_to(root.parent)) for p in root.parent.rglob("*"))
+    assert after == before, "nothing was written or removed"
+
+
+def test_out_through_a_link_to_the_repository_is_refused(tmp_path, make_repo, valid_goal, run_cli):
+    root = _repo_with_site(make_repo, valid_goal)
+    (tmp_path / "sneaky").symlink_to(root)
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", tmp_path / "sneaky")
+    assert result.exit_code == 1
+    assert "would replace the repository itself" in result.output
+    assert (root / "notes.txt").read_text() == "keep me"
+
+
+def test_a_foreign_non_empty_folder_is_refused_and_left_alone(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    root = _repo_with_site(make_repo, valid_goal)
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "chapter1.tex").write_text("years of work")
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", thesis)
+    assert result.exit_code == 1
+    assert "is not empty and was not built by mentorsite" in result.output
+    assert [p.name for p in thesis.iterdir()] == ["chapter1.tex"]
+    assert (thesis / "chapter1.tex").read_text() == "years of work"
+
+
+@pytest.mark.parametrize("state", ["missing", "empty", "previous-build"])
+def test_new_empty_and_previous_output_folders_are_accepted(
+    state, tmp_path, make_repo, valid_goal, run_cli
+):
+    root = _repo_with_site(make_repo, valid_goal)
+    out = tmp_path / "site"
+    if state == "empty":
+        out.mkdir()
+    elif state == "previous-build":
+        out.mkdir()
+        (out / MARKER).write_text("")
+        (out / "stale.html").write_text("from an older build")
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file() and (out / MARKER).is_file()
+    assert not (out / "stale.html").exists()
+
+
+@pytest.mark.parametrize(
+    "relpath", ["themes/mine/static/leak.txt", "themes/mine/templates/404.html"]
+)
+def test_theme_files_linked_out_of_the_repository_are_not_published(
+    relpath, tmp_path, make_repo, valid_goal, run_cli
+):
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
+                      "themes/mine/static/style-extra.css": "p {}\n"})
+    (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(outside_file(tmp_path), root / relpath)
+    out = tmp_path / "site"
+    run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert not out.exists() or SECRET not in site_text(out)
