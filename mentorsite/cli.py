@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -252,7 +253,7 @@ def init(options: Options, directory: Path | None, title: str | None, mentee: st
     """Scaffold a mentorship repository in DIRECTORY (default: --source); never overwrites."""
     folder = directory if directory is not None else options.source
     if interactive is None:
-        interactive = click.get_text_stream("stdin").isatty()
+        interactive = sys.stdin is not None and sys.stdin.isatty()
     names = tuple(name.strip() for name in mentors if name.strip())
     mentee = mentee.strip() or None if mentee is not None else None
     if interactive and not settings_exist(folder):
