@@ -42,6 +42,8 @@ Position = tuple[int, int]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _LF = re.compile("\n")
+_QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
+"""Characters after which a quote starts a quoted scalar rather than sitting inside text."""
 _resolver = Resolver()
 _constructor = SafeConstructor()
 
@@ -123,7 +125,12 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         mark = exc.problem_mark or exc.context_mark
         line, column = lines.at(mark.index) if mark else (1 + line_offset, 1)
         reason = _one_line(exc.problem or exc.context or "not valid YAML")
-        result.problems.append(YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}"))
+        if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.4 and later)
+            result.problems.append(YamlProblem(line, column, "yaml-too-deep", _TOO_DEEP))
+        else:
+            result.problems.append(
+                YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}")
+            )
         result.value = None
     except UnicodeEncodeError as exc:  # a lone surrogate: never from a file, which is UTF-8
         line, column = lines.at(exc.start)
@@ -179,6 +186,7 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
     depth = line = 0
     column = 0
     quote = ""
+    previous = "\n"
     for char in text:
         column += 1
         if char == "\n":
@@ -186,8 +194,8 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
         elif quote:
             if char == quote:
                 quote = ""
-        elif char in "\"'":
-            quote = char
+        elif char in "\"'" and previous in _QUOTE_OPENERS:
+            quote = char  # a quote opens a scalar only where one can start, not in "it's"
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
@@ -199,6 +207,7 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
                 )
         elif char in "]}":
             depth = max(0, depth - 1)
+        previous = char
     return None
 
 
