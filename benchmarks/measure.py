@@ -49,13 +49,15 @@ class Summary:
     wall: float
     cpu: float
     rss_mb: float
+    """The median of the runs' peak RSS, in MiB."""
     load: float
     runs: int
     error: str | None = None
 
     @classmethod
     def of(cls, samples: Sequence[Sample]) -> Summary:
-        """Medians of the good samples; the first error if every sample failed."""
+        """Medians of the good samples (peak RSS too: one run disturbed by other work on the
+        machine must not decide it); the first error if every sample failed."""
         good = [s for s in samples if s.error is None]
         if not good:
             error = samples[0].error if samples else "not run"
@@ -63,7 +65,7 @@ class Summary:
         return cls(
             statistics.median(s.wall for s in good),
             statistics.median(s.cpu for s in good),
-            max(s.rss_mb for s in good),
+            statistics.median(s.rss_mb for s in good),
             statistics.mean(s.load for s in good),
             len(good),
         )

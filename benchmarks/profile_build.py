@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
-from report import write_report
+from report import revision, write_report
 
 STAGES = {
     "mentorsite.project": ("load_settings", "load_content", "validate_settings",
@@ -215,7 +215,8 @@ def profile(corpus: Path, history: bool, top: int) -> str:
         f"#### Profile, history {'on' if history else 'off'}\n\n"
         f"`python benchmarks/profile_build.py {corpus.name}"
         f"{' --history' if history else ''}`: {files:,} files, {result.pages:,} pages, "
-        f"history {'on' if history else 'off'}, one core (`jobs=1`). A fresh interpreter "
+        f"history {'on' if history else 'off'}, one core (`jobs=1`), mentorsite at "
+        f"{revision()}. A fresh interpreter "
         f"imports `mentorsite.cli` in {_import_seconds():.2f} s on top of this.{note}",
         f"**Stages** (timers around the stage functions; build {wall:.2f} s):",
         stage_table(clock, wall),

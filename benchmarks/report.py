@@ -47,7 +47,7 @@ def _memory() -> str:
     return "unknown"
 
 
-def _revision() -> str:
+def revision() -> str:
     """The package's commit, marked when the working tree has uncommitted changes."""
     def git(*args: str) -> str:
         result = subprocess.run(["git", *args], cwd=HERE.parent, capture_output=True,
@@ -105,14 +105,14 @@ class Report:
             f"{self.runs} runs per figure (median).\n\n"
             f"- machine: {os.cpu_count()} cores, {_cpu_model()}, {_memory()} RAM, "
             f"{platform.system()} {platform.release()}\n"
-            f"- Python {sys.version.split()[0]}; mentorsite at {_revision()}\n"
+            f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n"
             f"- load average (1 min) at start / end: {fmt(self.loads[0])} / "
             f"{fmt(self.loads[-1])} — other work on the machine stretches wall times, "
             f"so CPU seconds are shown too\n{versions}{skipped}"
         )
 
     def _side_by_side(self) -> str:
-        rows = ["| files | tool | median wall s | CPU s | pages/s | peak RSS MiB | "
+        rows = ["| files | tool | median wall s | CPU s | pages/s | peak RSS MiB (median) | "
                 "÷ mentorsite (wall) | ÷ mentorsite (CPU) | load |",
                 "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
         for files in self.sizes:
@@ -210,23 +210,35 @@ class Report:
 
     def _scaling(self) -> str:
         sizes = sorted(set(self.sizes) | set(self.scaling_sizes))
-        rows = ["| files | mentorsite s | mentorsite pages/s | floor (1 proc) pages/s | "
-                "floor (2 procs) pages/s | mentorsite ÷ floor (2 procs) | "
-                "mentorsite peak RSS MiB |",
-                "|---:|---:|---:|---:|---:|---:|---:|"]
+        rows = ["| files | mentorsite wall s | CPU s | pages/s | pages per CPU s | "
+                "floor (1 proc) pages/s | floor (2 procs) pages/s | "
+                "mentorsite ÷ floor (2 procs), wall / CPU | peak RSS MiB |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for files in sizes:
             own = self.get("mentorsite", files)
             one, two = self.get("floor-1", files), self.get("floor-2", files)
             if own is None:
                 continue
+            versus = f"{fmt(own.wall / two.wall)}x / {fmt(own.cpu / two.cpu)}x" if two else "-"
             rows.append(
-                f"| {files:,} | {fmt(own.wall)} | {fmt(files / own.wall, 0)} | "
-                f"{fmt(files / one.wall, 0) if one else '-'} | "
-                f"{fmt(files / two.wall, 0) if two else '-'} | "
-                f"{fmt(own.wall / two.wall) + 'x' if two else '-'} | {fmt(own.rss_mb, 0)} |")
+                f"| {files:,} | {fmt(own.wall)} | {fmt(own.cpu)} | {fmt(files / own.wall, 0)} | "
+                f"{fmt(files / own.cpu, 0)} | {fmt(files / one.wall, 0) if one else '-'} | "
+                f"{fmt(files / two.wall, 0) if two else '-'} | {versus} | "
+                f"{fmt(own.rss_mb, 0)} |")
         extra = (f" Sizes {', '.join(f'{s:,}' for s in self.scaling_sizes)}: "
                  "mentorsite and the floor only, fewer runs." if self.scaling_sizes else "")
-        return "### Scaling\n\nCold builds without history." + extra + "\n\n" + "\n".join(rows)
+        return ("### Scaling (mentorsite, no history)\n\nCold builds." + extra + "\n\n"
+                + "\n".join(rows))
+
+    def raw(self) -> dict[str, Any]:
+        """Everything measured, as plain data (``--json``)."""
+        return {
+            "command": self.command, "times": self.times, "loads": self.loads,
+            "versions": self.versions, "skipped": self.skipped,
+            "builds": [{"tool": name, "files": files, **vars(summary)}
+                       for (name, files), summary in self.builds.items()],
+            "history": self.history, "incremental": self.incremental,
+        }
 
 
 def write_report(path: Path, text: str, tag: str = "run.py") -> None:

@@ -194,6 +194,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workdir", help="work folder (default: a new temporary one)")
     parser.add_argument("--cache", help="corpus cache folder, reused across runs")
     parser.add_argument("--out", type=Path, help="write the report into this Markdown file")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     return parser.parse_args(argv)
 
 
@@ -223,6 +224,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.out:
         write_report(args.out, text)
         say(f"wrote {args.out}")
+    if args.json:
+        args.json.write_text(json.dumps(bench.report.raw(), indent=1), encoding="utf-8")
     if not args.workdir:
         shutil.rmtree(bench.work, ignore_errors=True)
 
