@@ -119,13 +119,14 @@ class StageClock:
         self.undo.clear()
 
 
-def cold_build(corpus: Path, history: bool) -> tuple[Callable[[], None], Callable[[], Any]]:
-    """Two functions: one clears the output and the caches, one builds ``corpus`` on one core."""
+def cold_build(corpus: Path, history: bool,
+               out: Path) -> tuple[Callable[[], None], Callable[[], Any]]:
+    """Two functions: one clears ``out`` and the caches, one builds ``corpus`` into ``out``
+    on one core."""
     from mentorsite.build import build
 
     one_core: dict[str, Any] = (
         {"jobs": 1} if "jobs" in inspect.signature(build).parameters else {})
-    out = Path(tempfile.mkdtemp(prefix="mentorsite-profile-")) / "site"
 
     def reset() -> None:
         shutil.rmtree(out, ignore_errors=True)
@@ -192,7 +193,8 @@ def _short(path: str) -> str:
 
 def profile(corpus: Path, history: bool, top: int) -> str:
     """Both profiles of one corpus, as Markdown."""
-    reset, run = cold_build(corpus, history)
+    out_folder = Path(tempfile.mkdtemp(prefix="mentorsite-profile-"))
+    reset, run = cold_build(corpus, history, out_folder / "site")
     reset()
     run()  # warm the imports and the disk cache: the CLI pays imports separately
     reset()
@@ -208,6 +210,7 @@ def profile(corpus: Path, history: bool, top: int) -> str:
     profiler.runcall(run)
     profiled = time.perf_counter() - started
     reset()
+    shutil.rmtree(out_folder, ignore_errors=True)
     stats = pstats.Stats(profiler)
     files = len(list(corpus.glob("content/*/*.md")))
     note = f" Not found (renamed or gone): {', '.join(missing)}." if missing else ""

@@ -83,7 +83,8 @@ def find(name: str, venv: Path) -> Tool:
                     "(apt-get install hugo)")
     program = _venv_or_path(name, venv)
     if program is None:
-        return Tool(name, None, f"{name} is not installed (pip install {name} markdown, "
+        extra = " markdown" if name == "pelican" else ""
+        return Tool(name, None, f"{name} is not installed (pip install {name}{extra}, "
                     f"e.g. into {venv})")
     if name == "pelican":
         check = subprocess.run([_interpreter(program), "-c", "import markdown"],
