@@ -317,9 +317,8 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
     else:
         time.sleep(when)
     process.send_signal(number)
-    _, stderr = process.communicate(timeout=120)
+    stderr = _finish(process)
     now = manifest(out)
-    print("RC", when, process.returncode, now == old)
     assert now in (old, new), "the output is exactly one complete build"
     if process.returncode in (130, 143):
         assert now == old, "an interrupted build changes nothing"
@@ -328,6 +327,30 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
         # finished first (0), or killed before the handler was in place (-15): not mid-write
         assert process.returncode in (0, -signal.SIGTERM, -signal.SIGINT), stderr
     assert leftovers(out) == []
+    assert _still_building(out) == [], "no render worker outlives its build"
+
+
+def _finish(process: subprocess.Popen[str]) -> str:
+    """Wait for the build (and everything holding its stderr); a hang fails the test."""
+    try:
+        return process.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"the build did not end after the signal; still running: "
+                    f"{_still_building(Path(process.args[-1]))}")
+
+
+def _still_building(out: Path) -> list[int]:
+    """Processes (render workers included) whose command line names ``out``: Linux only."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = entry.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if os.fsencode(out) in arguments:
+            found.append(int(entry.parent.name))
+    return found
 
 
 def test_two_builds_at_once_leave_one_complete_site(big_site, tmp_path):
