@@ -9,11 +9,15 @@ or it has no commits, the result says so and the build goes on without history.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
-from collections.abc import Iterable
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from mentorsite import history_cache
 from mentorsite.commits import Commit, FileChange, GitLog
@@ -24,6 +28,7 @@ RECORD = b"\x1e"
 _FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00"
 _HEADER_FIELDS = 6
 _TRAILER_KEYS = ("reviewed-by", "approved-by")
+_CHUNK = 1 << 16
 
 
 class _GitFailed(Exception):
@@ -56,11 +61,13 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
         commits, blobs = cached.commits, cached.blobs
     else:
         since = cached.head if cached and _is_ancestor(git, root, cached.head) else None
-        new = tuple(_parse_log(_run(git, root, *_log_args(prefix, since)), prefix))
         known = cached.blobs if since and cached else {}
-        wanted = [blob for blob in _blob_ids(new) if blob not in known]
+        try:
+            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since), prefix, known)
+        except _GitFailed as exc:
+            return GitLog(problem=f"git could not read the history: {_first_line(exc)}")
         commits = new + (cached.commits if since and cached else ())
-        blobs = {**known, **_read_blobs(git, root, wanted)}
+        blobs = {**known, **blobs}
         if cache and not shallow:
             history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
     uncommitted = _uncommitted(git, root, prefix)
@@ -113,34 +120,108 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _parse_log(raw: bytes, prefix: str) -> list[Commit]:
-    """Commits that changed content, and merges, with every child before its parents."""
-    return _children_first(list(_parse_records(raw, prefix)))
+def _log_and_blobs(
+    git: str, root: Path, log_args: list[str], prefix: str, known: Mapping[str, bytes]
+) -> tuple[tuple[Commit, ...], dict[str, bytes]]:
+    """The commits of one ``git log`` and every file version they name, read side by side.
+
+    Each blob id goes to ``git cat-file --batch`` as soon as the log names it, so listing the
+    commits, parsing them and reading old versions overlap (two git processes, two cores)
+    instead of following one another. Blobs in ``known`` are not read again.
+    """
+    # The log's stderr goes to a file: warnings repeated per commit could fill a pipe.
+    with tempfile.TemporaryFile() as errors:
+        log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
+        batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
+                       stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        commits, blobs = _stream(log, batch, prefix, set(known))
+        if log.returncode != 0:
+            errors.seek(0)
+            raise _GitFailed(errors.read().decode("utf-8", "replace"))
+    return tuple(_children_first(commits)), blobs
 
 
-def _parse_records(raw: bytes, prefix: str) -> Iterable[Commit]:
-    for record in raw.split(RECORD)[1:]:
-        parts = record.split(b"\0")
-        if len(parts) < _HEADER_FIELDS:
-            continue
-        sha, parents, author, email, when, message = (
-            _decode(p) for p in parts[:_HEADER_FIELDS]
-        )
-        subject, _, body = message.strip("\n").partition("\n")
-        changes = tuple(_parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
-        if not changes and len(parents.split()) < 2:
-            continue
-        yield Commit(
-            sha=sha,
-            parents=tuple(parents.split()),
-            author=author,
-            email=email,
-            date=datetime.fromisoformat(when),
-            subject=subject.strip(),
-            body=body.strip("\n"),
-            reviewers=_reviewers(body),
-            changes=changes,
-        )
+def _stream(
+    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str, asked: set[str]
+) -> tuple[list[Commit], dict[str, bytes]]:
+    """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``."""
+    assert log.stdout is not None and batch.stdin is not None and batch.stdout is not None
+    blobs: dict[str, bytes] = {}
+    reader = threading.Thread(target=_collect_blobs, args=(batch.stdout, blobs), daemon=True)
+    reader.start()
+    commits: list[Commit] = []
+    try:
+        for record in _records(log.stdout):
+            commit = _parse_record(record, prefix)
+            if commit is None:
+                continue
+            commits.append(commit)
+            for blob in _blob_ids(commit):
+                if blob not in asked:
+                    asked.add(blob)
+                    batch.stdin.write(blob.encode() + b"\n")
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            batch.stdin.close()
+        reader.join()
+        batch.wait()
+        log.stdout.close()
+        log.wait()
+    return commits, blobs
+
+
+def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
+           ) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([git, "-c", "core.quotepath=off", *args], cwd=root, stdin=stdin,
+                            stdout=subprocess.PIPE, stderr=stderr)
+
+
+def _records(stream: IO[bytes]) -> Iterator[bytes]:
+    """The log's records as they arrive: each starts with :data:`RECORD`, cut off here."""
+    pending = b""
+    started = False
+    while chunk := stream.read1(_CHUNK):  # type: ignore[attr-defined]
+        *complete, pending = (pending + chunk).split(RECORD)
+        if not started and complete:
+            complete, started = complete[1:], True  # what comes before the first record
+        yield from complete
+    if started:
+        yield pending
+
+
+def _collect_blobs(stream: IO[bytes], blobs: dict[str, bytes]) -> None:
+    """Read ``cat-file --batch`` answers into ``blobs``; missing ones (shallow clones) are
+    skipped."""
+    while header := stream.readline():
+        parts = header.decode("ascii", "replace").split()
+        if len(parts) != 3:
+            continue  # "<id> missing"
+        size = int(parts[2])
+        blobs[parts[0]] = stream.read(size)
+        stream.read(1)  # the newline after the content
+
+
+def _parse_record(record: bytes, prefix: str) -> Commit | None:
+    """One commit, or None when it changed no content and is not a merge."""
+    parts = record.split(b"\0")
+    if len(parts) < _HEADER_FIELDS:
+        return None
+    sha, parents, author, email, when, message = (_decode(p) for p in parts[:_HEADER_FIELDS])
+    subject, _, body = message.strip("\n").partition("\n")
+    changes = tuple(_parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
+    if not changes and len(parents.split()) < 2:
+        return None
+    return Commit(
+        sha=sha,
+        parents=tuple(parents.split()),
+        author=author,
+        email=email,
+        date=datetime.fromisoformat(when),
+        subject=subject.strip(),
+        body=body.strip("\n"),
+        reviewers=_reviewers(body),
+        changes=changes,
+    )
 
 
 def _children_first(commits: list[Commit]) -> list[Commit]:
@@ -202,15 +283,12 @@ def _parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileC
             yield FileChange(kind, names[0][len(prefix):], None, old, new)
 
 
-def _blob_ids(commits: Iterable[Commit]) -> list[str]:
-    ids = {
-        blob
-        for commit in commits
-        for change in commit.changes
-        for blob in (change.old_blob, change.new_blob)
-        if blob
-    }
-    return sorted(ids)
+def _blob_ids(commit: Commit) -> Iterator[str]:
+    for change in commit.changes:
+        if change.old_blob:
+            yield change.old_blob
+        if change.new_blob:
+            yield change.new_blob
 
 
 def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from mentorsite import history
 from mentorsite.build import build
 from mentorsite.evolution import meaning
 from mentorsite.history import read_history
@@ -78,15 +79,21 @@ def page(site: Path, relpath: str) -> BeautifulSoup:
     return BeautifulSoup((site / relpath / "index.html").read_text(), "html.parser")
 
 
-def test_one_git_log_and_one_cat_file_per_build(repo, monkeypatch):
+def _spy_on_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every process started from now on (``subprocess.run`` starts them through Popen)."""
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
     def spy(args, *rest, **kwargs):
         calls.append(list(args))
-        return real_run(args, *rest, **kwargs)
+        return real_popen(args, *rest, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    return calls
+
+
+def test_one_git_log_and_one_cat_file_per_build(repo, monkeypatch):
+    calls = _spy_on_git(monkeypatch)
     read_history(repo.root)
     verbs = [next(a for a in call[1:] if not a.startswith("-") and "=" not in a)
              for call in calls]
@@ -101,28 +108,39 @@ def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypa
     repo.write("content/checkins/2025-01-27.md", CHECKIN.format(value=5, extra="").replace(
         "speak:", "speak-up:"))
     new_sha = repo.commit("Another check-in")
-    calls: list[list[str]] = []
-    real_run = subprocess.run
-
-    def spy(args, *rest, **kwargs):
-        calls.append(list(args))
-        return real_run(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = _spy_on_git(monkeypatch)
     incremental = read_history(repo.root, cache=cache)
     [log_call] = [call for call in calls if "log" in call]
     assert any(arg.endswith("..HEAD") for arg in log_call)
     assert len([call for call in calls if "cat-file" in call]) == 1
-    monkeypatch.setattr(subprocess, "run", real_run)
+    monkeypatch.undo()
     full = read_history(repo.root)
     assert incremental.commits == full.commits
     assert incremental.commits[0].sha == new_sha
     assert incremental.blobs == full.blobs
-    calls.clear()
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = _spy_on_git(monkeypatch)
     unchanged = read_history(repo.root, cache=cache)
     assert not [call for call in calls if "log" in call or "cat-file" in call]
     assert unchanged.commits == full.commits
+
+
+def test_a_log_read_in_tiny_pieces_reads_the_same(repo, monkeypatch):
+    """Records and blob answers cut at every possible place still parse whole."""
+    whole = read_history(repo.root)
+    monkeypatch.setattr(history, "_CHUNK", 3)
+    pieces = read_history(repo.root)
+    assert pieces.commits == whole.commits and len(whole.commits) == 7
+    assert pieces.blobs == whole.blobs and whole.blobs
+
+
+def test_a_damaged_repository_builds_without_history_and_says_why(repo):
+    """git log failing half-way (an object lost) is a note, not a crash."""
+    parent = repo.git("rev-parse", "HEAD~2").strip()
+    (repo.root / ".git/objects" / parent[:2] / parent[2:]).unlink()
+    log = read_history(repo.root)
+    assert log.commits == () and log.problem and "could not read the history" in log.problem
+    result = build(repo.root, repo.root / "_site", today=TODAY)
+    assert any("could not read the history" in note for note in result.notes)
 
 
 def test_cache_survives_a_rewritten_history(repo):
