@@ -9,6 +9,7 @@ change disappears.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -111,9 +112,10 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     private = set(private_now)
     for commit in log.commits:
         for change in commit.changes:
-            versions = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
-            if any(is_private_text(blob) for blob in versions):
+            texts = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
+            if any(is_private_text(blob) for blob in texts):
                 private.add(identities[(commit.sha, change.path)])
+    versions = _Versions(log.blobs)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
@@ -127,7 +129,7 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         if public or len(commit.parents) > 1:
             kept.append(commit_public)
         for change in public:
-            revision = _revision(commit_public, change, log.blobs)
+            revision = _revision(commit_public, change, versions)
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
     sessions = _sessions(kept)
@@ -194,9 +196,24 @@ def read_version(blob: bytes | None) -> Version | None:
     return Version(front.meta if not front.problems else {}, front.body)
 
 
-def _revision(commit: Commit, change: FileChange, blobs: Mapping[str, bytes]) -> Revision:
-    before = read_version(blobs.get(change.old_blob)) if change.old_blob else None
-    after = read_version(blobs.get(change.new_blob)) if change.new_blob else None
+class _Versions:
+    """Each file version read once by blob id: a version is the "after" of one revision and
+    the "before" of the next."""
+
+    def __init__(self, blobs: Mapping[str, bytes]) -> None:
+        self.blobs = blobs
+        self.read: dict[str, Version | None] = {}
+
+    def __call__(self, blob: str | None) -> Version | None:
+        if blob is None:
+            return None
+        if blob not in self.read:
+            self.read[blob] = read_version(self.blobs.get(blob))
+        return self.read[blob]
+
+
+def _revision(commit: Commit, change: FileChange, versions: _Versions) -> Revision:
+    before, after = versions(change.old_blob), versions(change.new_blob)
     return Revision(
         commit=commit,
         status=change.status,
@@ -255,17 +272,22 @@ def _show(value: Any) -> str:
 def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
     """Merged pull requests (merge or squash commits) as one session; other commits alone."""
     by_sha = {c.sha: c for c in commits}
+    order = {c.sha: index for index, c in enumerate(commits)}
     claimed: dict[str, str] = {}
     for commit in commits:
         if len(commit.parents) > 1:
-            for sha in _only_in_branch(commit, by_sha):
+            for sha in _only_in_branch(commit, by_sha, order):
                 claimed.setdefault(sha, commit.sha)
+    branches: dict[str, list[Commit]] = {}
+    for commit in commits:
+        if commit.sha in claimed:
+            branches.setdefault(claimed[commit.sha], []).append(commit)
     sessions = []
     for commit in commits:
         if commit.sha in claimed:
             continue
         if len(commit.parents) > 1:
-            members = [commit, *(c for c in commits if claimed.get(c.sha) == commit.sha)]
+            members = [commit, *branches.get(commit.sha, ())]
             number, title = _pull_request(commit)
             if len(members) > 1:
                 sessions.append(Session(number, title, tuple(members)))
@@ -280,22 +302,49 @@ def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
     return tuple(sessions)
 
 
-def _only_in_branch(merge: Commit, by_sha: Mapping[str, Commit]) -> set[str]:
-    """Commits reachable from the merged branch but not from the first parent (in the log)."""
-    mainline = _reachable([merge.parents[0]], by_sha)
-    return _reachable(list(merge.parents[1:]), by_sha) - mainline
+_MAINLINE, _BRANCH = 1, 2
 
 
-def _reachable(start: list[str], by_sha: Mapping[str, Commit]) -> set[str]:
-    seen: set[str] = set()
-    stack = list(start)
-    while stack:
-        sha = stack.pop()
-        if sha in seen or sha not in by_sha:
-            continue
-        seen.add(sha)
-        stack.extend(by_sha[sha].parents)
-    return seen
+def _only_in_branch(
+    merge: Commit, by_sha: Mapping[str, Commit], order: Mapping[str, int]
+) -> list[str]:
+    """Commits reachable from the merged branch but not from the first parent (in the log).
+
+    Both sides are walked at once, newest first in ``order`` (children before parents), so a
+    commit's marks are final when it is reached; the walk stops once no commit still to visit
+    is on the branch side alone. It costs the branch and the mainline since the fork, not the
+    whole history for every merge.
+    """
+    marks: dict[str, int] = {}
+    queue: list[tuple[int, str]] = []
+    branch_only: set[str] = set()  # queued commits marked from the branch side alone
+
+    def mark(sha: str, side: int) -> None:
+        if sha not in by_sha:
+            return
+        before = marks.get(sha, 0)
+        if before | side == before:
+            return
+        marks[sha] = before | side
+        if not before:
+            heapq.heappush(queue, (order[sha], sha))
+        if marks[sha] == _BRANCH:
+            branch_only.add(sha)
+        else:
+            branch_only.discard(sha)
+
+    mark(merge.parents[0], _MAINLINE)
+    for parent in merge.parents[1:]:
+        mark(parent, _BRANCH)
+    found = []
+    while queue and branch_only:
+        _, sha = heapq.heappop(queue)
+        branch_only.discard(sha)
+        if marks[sha] == _BRANCH:
+            found.append(sha)
+        for parent in by_sha[sha].parents:
+            mark(parent, marks[sha])
+    return found
 
 
 def _pull_request(merge: Commit) -> tuple[int | None, str]:

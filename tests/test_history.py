@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from bs4 import BeautifulSoup
 
 from mentorsite import history
 from mentorsite.build import build
-from mentorsite.evolution import meaning
+from mentorsite.commits import Commit
+from mentorsite.evolution import _only_in_branch, meaning
 from mentorsite.history import read_history
 from tests.conftest import Repo
 
@@ -363,3 +365,43 @@ def test_renames_across_the_content_folder_are_additions_and_deletions(tmp_path)
         ("A", "content/goals/speak.md", None), ("D", "content/goals/old.md", None),
     }
     assert [(c.status, c.path) for c in first.changes] == [("A", "content/goals/old.md")]
+
+
+def _reachable(start: list[str], by_sha: dict[str, Commit]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        sha = stack.pop()
+        if sha not in seen and sha in by_sha:
+            seen.add(sha)
+            stack.extend(by_sha[sha].parents)
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_branch_of_a_merge_is_what_only_its_side_reaches(seed):
+    """The one-walk branch finder agrees with two whole reachability walks, on random graphs
+    with long-lived branches, merges back and forth, and commits missing from the log."""
+    chance = random.Random(seed)
+    created: list[Commit] = []
+    tips = ["c0"]
+    for number in range(1, 120):
+        parent = chance.choice(tips)
+        parents = (parent,)
+        if len(tips) > 1 and chance.random() < 0.25:
+            parents = (parent, chance.choice([t for t in tips if t != parent]))
+        elif chance.random() < 0.15:
+            tips.append(parent)  # a new branch starts here
+        sha = f"c{number}"
+        tips[tips.index(parent)] = sha
+        created.append(Commit(sha, parents, "A", "a@x", datetime(2025, 1, 1), "s", "", (), ()))
+    log = [c for c in reversed(created) if chance.random() > 0.05]  # some left out
+    by_sha = {c.sha: c for c in log}
+    order = {c.sha: index for index, c in enumerate(log)}
+    merges = [c for c in log if len(c.parents) > 1]
+    assert merges
+    for merge in merges:
+        expected = (_reachable(list(merge.parents[1:]), by_sha)
+                    - _reachable([merge.parents[0]], by_sha))
+        found = _only_in_branch(merge, by_sha, order)
+        assert sorted(found) == sorted(expected) and len(found) == len(set(found))
