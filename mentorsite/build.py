@@ -5,17 +5,20 @@ read (load → validate → lint) → publish (drop private) → insights → pa
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from mentorsite import build_cache
+from mentorsite.commits import GitLog
 from mentorsite.data_json import data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.evolution import Evolution, evolution
+from mentorsite.evolution import evolution
 from mentorsite.feeds import atom, calendar, sitemap
 from mentorsite.files import content_files
 from mentorsite.history import head_commit, read_history
@@ -80,7 +83,11 @@ def build(
     if cached and cached.fingerprint == stamp and (out / MARKER).is_file():
         return BuildResult(out, cached.pages, cached.files, time.perf_counter() - started,
                            cached.diagnostics, cached.notes, unchanged=True)
-    project = read_project(root, today)
+    git_log = _read_history_aside(root) if history else None
+    try:
+        project = read_project(root, today)
+    finally:
+        log = git_log.result() if git_log else None
     model = project.model
     say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
     problems = project.diagnostics
@@ -90,7 +97,8 @@ def build(
     settings = project.model.settings
     base = _with_slash(base_url or settings.base_url)
     views = insights(published(project.model), project.today)
-    changes = _evolution(root, project) if history else None
+    # Every private file's path is withheld from the published history.
+    changes = evolution(log, model.private_paths()) if log else None
     pages = site_pages(views, changes)
     if changes is not None and changes.commits:
         pages += history_pages(changes, views)
@@ -136,10 +144,19 @@ def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None
     return stamp, build_cache.cache_file(root / CACHE_FOLDER, out)
 
 
-def _evolution(root: Path, project: Project) -> Evolution:
-    """The published history: every private file's path is withheld from it."""
-    log = read_history(root, cache=root / CACHE_FOLDER / "history.json")
-    return evolution(log, project.model.private_paths())
+def _read_history_aside(root: Path) -> Future[GitLog]:
+    """Read the git history on a thread while this one reads the content: git does its work
+    in processes of its own (the other core), so the two overlap."""
+    found: Future[GitLog] = Future()
+
+    def read() -> None:
+        try:
+            found.set_result(read_history(root, cache=root / CACHE_FOLDER / "history.json"))
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            found.set_exception(exc)
+
+    threading.Thread(target=read, name="mentorsite-history", daemon=True).start()
+    return found
 
 
 def _with_slash(url: str | None) -> str | None:
