@@ -12,8 +12,9 @@ import difflib
 import heapq
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from mentorsite.commits import Commit, FileChange, GitLog
@@ -43,19 +44,56 @@ class FieldChange:
     """None when the field was removed."""
 
 
+class _Versions:
+    """Each file version read once, by blob id: a version is the "after" of one revision and
+    the "before" of the next."""
+
+    def __init__(self, blobs: Mapping[str, bytes]) -> None:
+        self.blobs = blobs
+        self.read: dict[str, Version | None] = {}
+
+    def __call__(self, blob: str | None) -> Version | None:
+        if blob is None:
+            return None
+        if blob not in self.read:
+            self.read[blob] = read_version(self.blobs.get(blob))
+        return self.read[blob]
+
+
 @dataclass(frozen=True)
 class Revision:
-    """One commit's change to one file."""
+    """One commit's change to one file.
+
+    What it means (``before``, ``after``, ``changes``, ``diff``) is worked out when first
+    asked for: most revisions are only shown on their commit page, which is rendered in a
+    worker process, so reading thousands of old versions is shared among the cores.
+    """
 
     commit: Commit
     status: str
     path: str
     old_path: str | None
-    before: Version | None
-    after: Version | None
-    changes: tuple[FieldChange, ...]
-    diff: tuple[str, ...]
-    """Unified diff lines of the body."""
+    old_blob: str | None
+    new_blob: str | None
+    versions: _Versions = field(repr=False, compare=False)
+
+    @cached_property
+    def before(self) -> Version | None:
+        return self.versions(self.old_blob)
+
+    @cached_property
+    def after(self) -> Version | None:
+        return self.versions(self.new_blob)
+
+    @cached_property
+    def changes(self) -> tuple[FieldChange, ...]:
+        before, after = self.before, self.after
+        return tuple(meaning(before.meta if before else {}, after.meta if after else {}))
+
+    @cached_property
+    def diff(self) -> tuple[str, ...]:
+        """Unified diff lines of the body."""
+        return tuple(body_diff(self.before, self.after))
 
 
 @dataclass(frozen=True)
@@ -129,7 +167,8 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         if public or len(commit.parents) > 1:
             kept.append(commit_public)
         for change in public:
-            revision = _revision(commit_public, change, versions)
+            revision = Revision(commit_public, change.status, change.path, change.old_path,
+                                change.old_blob, change.new_blob, versions)
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
     sessions = _sessions(kept)
@@ -194,36 +233,6 @@ def read_version(blob: bytes | None) -> Version | None:
         return None
     front = split(normalise(blob.decode("utf-8", "replace")))
     return Version(front.meta if not front.problems else {}, front.body)
-
-
-class _Versions:
-    """Each file version read once by blob id: a version is the "after" of one revision and
-    the "before" of the next."""
-
-    def __init__(self, blobs: Mapping[str, bytes]) -> None:
-        self.blobs = blobs
-        self.read: dict[str, Version | None] = {}
-
-    def __call__(self, blob: str | None) -> Version | None:
-        if blob is None:
-            return None
-        if blob not in self.read:
-            self.read[blob] = read_version(self.blobs.get(blob))
-        return self.read[blob]
-
-
-def _revision(commit: Commit, change: FileChange, versions: _Versions) -> Revision:
-    before, after = versions(change.old_blob), versions(change.new_blob)
-    return Revision(
-        commit=commit,
-        status=change.status,
-        path=change.path,
-        old_path=change.old_path,
-        before=before,
-        after=after,
-        changes=tuple(meaning(before.meta if before else {}, after.meta if after else {})),
-        diff=tuple(body_diff(before, after)),
-    )
 
 
 def body_diff(before: Version | None, after: Version | None) -> list[str]:
