@@ -160,13 +160,16 @@ def _stream(
                 if blob not in asked:
                     asked.add(blob)
                     batch.stdin.write(blob.encode() + b"\n")
+    except BrokenPipeError:
+        pass  # cat-file ended early: its exit status says why, below
     finally:
         with contextlib.suppress(BrokenPipeError):
             batch.stdin.close()
         reader.join()
-        batch.wait()
         log.stdout.close()
         log.wait()
+    if batch.wait() != 0:
+        raise _GitFailed("git cat-file could not read the old file versions")
     return commits, blobs
 
 

@@ -427,3 +427,17 @@ def test_history_is_read_while_the_content_is_read(repo, monkeypatch):
     out, data = built(repo)
     assert {"Set the first goal", "Rename the goal"} <= {c["subject"] for c in data["history"]}
     assert (out / "history/index.html").is_file()
+
+
+def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):
+    """cat-file failing (here: refusing its options) is said, never a crash or a silent gap."""
+    real_start = history._start
+
+    def broken_cat_file(git, root, args, **kwargs):
+        if args[0] == "cat-file":
+            args = ["cat-file", "--no-such-option"]
+        return real_start(git, root, args, **kwargs)
+
+    monkeypatch.setattr(history, "_start", broken_cat_file)
+    log = read_history(repo.root)
+    assert log.commits == () and "could not read the old file versions" in (log.problem or "")
