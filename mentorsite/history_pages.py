@@ -31,6 +31,21 @@ SHALLOW_FIX = (
 )
 
 
+SESSIONS_PER_PAGE = 50
+"""Review sessions on one history page: a long history is split into pages, newest first, so
+no page grows with the repository."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a history page sits among the others; URLs are from the site root."""
+
+    number: int
+    count: int
+    newer: str | None
+    older: str | None
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A goal revision set against another version: what changed in meaning and in words."""
@@ -81,10 +96,7 @@ def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
     """``history/``, ``history/<sha>/`` and ``goals/<id>/revisions/<sha>/``."""
     urls = entry_urls(insights)
     notes = history_notes(evolution)
-    pages = [
-        Page("history/", "history.html", "History",
-             {"sessions": evolution.sessions, "history_notes": notes, "entry_urls": urls})
-    ]
+    pages = _index_pages(evolution, notes, urls)
     pages += [
         Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
              {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
@@ -96,6 +108,30 @@ def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
         if history is not None:
             pages += _revision_pages(view, history)
     return pages
+
+
+def _index_pages(evolution: Evolution, notes: list[str], urls: dict[str, str]) -> list[Page]:
+    """``history/``, then ``history/page/2/``… with :data:`SESSIONS_PER_PAGE` sessions each."""
+    sessions = evolution.sessions
+    chunks = [sessions[start:start + SESSIONS_PER_PAGE]
+              for start in range(0, len(sessions), SESSIONS_PER_PAGE)] or [()]
+    count = len(chunks)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = Pager(
+            number, count,
+            newer=_index_url(number - 1) if number > 1 else None,
+            older=_index_url(number + 1) if number < count else None,
+        )
+        title = "History" if number == 1 else f"History, page {number} of {count}"
+        pages.append(Page(_index_url(number), "history.html", title, {
+            "sessions": chunk, "history_notes": notes, "entry_urls": urls, "pager": pager,
+        }))
+    return pages
+
+
+def _index_url(number: int) -> str:
+    return "history/" if number == 1 else f"history/page/{number}/"
 
 
 def kind_of(path: str) -> str:

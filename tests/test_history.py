@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from mentorsite import build as build_module
 from mentorsite import history
+from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
 from mentorsite.commits import Commit
 from mentorsite.evolution import _only_in_branch, meaning
@@ -441,3 +442,25 @@ def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):
     monkeypatch.setattr(history, "_start", broken_cat_file)
     log = read_history(repo.root)
     assert log.commits == () and "could not read the old file versions" in (log.problem or "")
+
+
+def test_a_long_history_is_split_into_pages_newest_first(repo, monkeypatch):
+    monkeypatch.setattr(history_pages_module, "SESSIONS_PER_PAGE", 2)
+    site, _ = built(repo)
+    first = page(site, "history")
+    titles = [h.get_text(" ", strip=True) for h in first.select(".session__title")]
+    assert len(titles) == 2 and titles[0] == "Follow the rename"
+    assert first.select_one("a[rel=prev]") is None
+    seen, where, pages = titles, first, 1
+    while (older := where.select_one("a[rel=next]")) is not None:
+        assert older["href"] == f"../{'../../' if pages > 1 else ''}history/page/{pages + 1}/"
+        pages += 1
+        where = page(site, f"history/page/{pages}")
+        newer = where.select_one("a[rel=prev]")["href"]
+        assert newer.endswith("history/" if pages == 2 else f"history/page/{pages - 1}/")
+        assert f"page {pages} of" in where.select_one("h1").get_text()
+        seen += [h.get_text(" ", strip=True) for h in where.select(".session__title")]
+    assert pages == 3 and len(seen) == len(set(seen)) == 6
+    assert "#7 Week two review" in seen and seen[-1] == "Set the first goal"
+    assert not (site / "history/page/1").exists()
+    assert not (site / f"history/page/{pages + 1}").exists()
