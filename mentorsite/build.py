@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import build_cache
+from mentorsite import build_cache, markdown_cache
 from mentorsite.commits import GitLog
 from mentorsite.data_json import data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
@@ -108,16 +108,17 @@ def build(
         folders, settings, project.today, base, with_history=changes is not None
         and bool(changes.commits)
     )
-    bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
-    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
-    files["calendar.ics"] = calendar(views)
-    files["data.json"] = data_json(views, changes)
-    files[".nojekyll"] = ""
-    if base:
-        files["sitemap.xml"] = sitemap(pages, base)
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
-    write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
+    with markdown_cache.cached(root / CACHE_FOLDER):
+        bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
+        files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
+        files["calendar.ics"] = calendar(views)
+        files["data.json"] = data_json(views, changes)
+        files[".nojekyll"] = ""
+        if base:
+            files["sitemap.xml"] = sitemap(pages, base)
+        write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),

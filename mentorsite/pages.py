@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mentorsite import markdown
+from mentorsite import markdown_cache
 from mentorsite.charts import metric_chart
 from mentorsite.evolution import Evolution
 from mentorsite.history_pages import entry_context, revision_url, target_moves
@@ -97,7 +97,7 @@ class LazyMarkdown:
 
     def __html__(self) -> str:
         if self._html is None:
-            self._html = markdown.render(self.text)
+            self._html = markdown_cache.render(self.text)
         return self._html
 
     def __str__(self) -> str:

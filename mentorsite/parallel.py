@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from mentorsite import markdown_cache
 from mentorsite.output import safe_relpath
 from mentorsite.page import Page
 from mentorsite.render import Renderer
@@ -48,16 +49,18 @@ def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: in
     _work = (folder, rest, render)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for _ in pool.imap_unordered(_render_span, _spans(len(rest), jobs * 8)):
-                pass
+            for found in pool.imap_unordered(_render_span, _spans(len(rest), jobs * 8)):
+                markdown_cache.merge(found)
     finally:
         _work = None
 
 
-def _render_span(span: tuple[int, int]) -> None:
+def _render_span(span: tuple[int, int]) -> tuple[dict[str, str], set[str]] | None:
+    """In a worker: write the pages of ``span``; hand back the Markdown it rendered."""
     assert _work is not None, "set before the pool forks"
     folder, pages, render = _work
     _write(folder, pages, render, range(*span))
+    return markdown_cache.take()
 
 
 def _spans(count: int, parts: int) -> list[tuple[int, int]]:

@@ -1,0 +1,110 @@
+"""The persistent cache of rendered Markdown: a rebuild renders only the bodies that changed,
+and the cache never changes what the site says."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mentorsite import markdown, markdown_cache, parallel
+from mentorsite.build import CACHE_FOLDER, build
+
+TODAY = date(2025, 3, 1)
+GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
+        "success: Two talks.\n---\nThe goal's **own** words.\n")
+
+
+def checkin(day: int, words: str) -> str:
+    return f"---\ndate: 2025-01-{day:02d}\ngoals:\n  speak: {{}}\n---\n{words} on day {day}.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/checkins").mkdir()
+    (root / "content/goals/speak.md").write_text(GOAL)
+    for day in range(1, 11):
+        (root / f"content/checkins/2025-01-{day:02d}.md").write_text(checkin(day, "Talked"))
+    return root
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The bodies markdown-it really renders (in this process)."""
+    calls: list[str] = []
+    real = markdown.render
+
+    def spy(text: str) -> str:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markdown, "render", spy)
+    return calls
+
+
+def pages(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): p.read_text() for p in sorted(out.rglob("*.html"))}
+
+
+def test_a_rebuild_renders_only_the_body_that_changed(site, rendered):
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    assert len(rendered) == 11
+    rendered.clear()
+    path = site / "content/checkins/2025-01-04.md"
+    path.write_text(checkin(4, "Presented"))
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    assert rendered == ["Presented on day 4.\n"]
+
+
+def test_the_cache_changes_nothing_on_the_site(site, tmp_path):
+    build(site, tmp_path / "cold", today=TODAY, history=False, jobs=1)
+    (site / "content/checkins/2025-01-04.md").write_text(checkin(4, "Presented"))
+    build(site, tmp_path / "warm", today=TODAY, history=False, jobs=1)
+    cache = site / CACHE_FOLDER
+    assert (cache / markdown_cache.FILE).is_file()
+    for item in cache.iterdir():
+        if item.is_file():
+            item.unlink()  # every cache gone: what a first build would make
+    build(site, tmp_path / "fresh", today=TODAY, history=False, jobs=1)
+    assert pages(tmp_path / "warm") == pages(tmp_path / "fresh")
+
+
+def test_bodies_no_longer_used_leave_the_cache(site):
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    (site / "content/checkins/2025-01-04.md").unlink()
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    kept = json.loads((site / CACHE_FOLDER / markdown_cache.FILE).read_text())["html"]
+    assert len(kept) == 10
+    assert markdown_cache.key("Talked on day 4.\n") not in kept
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda text: "{not json",
+    lambda text: json.dumps({**json.loads(text), "salt": "mentorsite 0.0.1"}),
+    lambda text: json.dumps({**json.loads(text), "html": ["a list"]}),
+])
+def test_an_unreadable_or_foreign_cache_counts_as_empty(site, rendered,
+                                                       spoil: Callable[[str], str]):
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    path = site / CACHE_FOLDER / markdown_cache.FILE
+    path.write_text(spoil(path.read_text()))
+    (site / "content/goals/speak.md").write_text(GOAL + "\nMore.\n")  # rebuild, not skip
+    rendered.clear()
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    assert len(rendered) == 11
+    assert "<strong>own</strong>" in (site / "_site/goals/speak/index.html").read_text()
+
+
+def test_render_workers_hand_back_what_they_rendered(site, monkeypatch):
+    """With the pool, bodies rendered in forked workers still reach the saved cache."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    build(site, site / "_site", today=TODAY, history=False, jobs=2)
+    kept = json.loads((site / CACHE_FOLDER / markdown_cache.FILE).read_text())["html"]
+    expected = {markdown_cache.key(f"Talked on day {day}.\n") for day in range(1, 11)}
+    assert expected <= set(kept) and len(kept) == 11
+    assert kept[markdown_cache.key("Talked on day 3.\n")] == markdown.render("Talked on day 3.\n")
