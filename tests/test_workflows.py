@@ -73,6 +73,20 @@ def test_pages_workflows_build_with_full_history_and_least_privilege(scaffolded)
         assert deploy["environment"]["name"] == "github-pages"
 
 
+def test_pages_workflows_keep_the_build_cache_between_runs(scaffolded):
+    """Rendered Markdown and git history carry over, restored only from the branch's own runs."""
+    for path in [PROJECT / ".github/workflows/pages.yml",
+                 *(p for p in scaffolded if "pages" in p.name)]:
+        steps = yaml.safe_load(path.read_text())["jobs"]["build"]["steps"]
+        uses = [s.get("uses", "") for s in steps]
+        [cache] = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+        assert len(cache["uses"].split("@")[1]) == 40, "pinned to a commit"
+        assert cache["with"]["path"] == ".mentorsite-cache"
+        assert "github.ref_name" in cache["with"]["key"]
+        build = next(i for i, s in enumerate(steps) if "mentorsite build" in s.get("run", ""))
+        assert uses.index(cache["uses"]) < build, path
+
+
 def test_pre_commit_hook_runs_check():
     [hook] = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "mentorsite check" and hook["pass_filenames"] is False
