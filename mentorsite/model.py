@@ -304,7 +304,8 @@ class SourceFile(BaseModel):
     """The Markdown after the front matter, as written."""
     body_line: int = 1
     meta: dict[str, Any] = Field(default_factory=dict)
-    """The front matter exactly as written, for comparing with earlier versions."""
+    """A goal's front matter exactly as written, which its earlier versions are compared
+    with; empty for other entries, which nothing compares (it would only hold memory)."""
 
 
 class Goal(GoalFields):

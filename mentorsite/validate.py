@@ -108,7 +108,8 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
     if raw.file_date is not None:
         values["date"] = raw.file_date
     source = SourceFile.model_construct(
-        path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line, meta=raw.meta
+        path=raw.path, slug=raw.slug, body=raw.body, body_line=raw.body_line,
+        meta=raw.meta if raw.kind == "goal" else {},  # a goal's versions are compared with it
     )
     entry = _DOMAIN[raw.kind].model_construct(
         _fields_set=fields.model_fields_set, **values, file=source

@@ -464,3 +464,13 @@ def test_a_long_history_is_split_into_pages_newest_first(repo, monkeypatch):
     assert "#7 Week two review" in seen and seen[-1] == "Set the first goal"
     assert not (site / "history/page/1").exists()
     assert not (site / f"history/page/{pages + 1}").exists()
+
+
+def test_only_goals_keep_their_front_matter_as_written(repo):
+    """Goal revisions are compared with the goal as written now; nothing compares other
+    entries, so their raw front matter is not kept in memory for the whole build."""
+    from mentorsite.project import read_project
+
+    model = read_project(repo.root, TODAY).model
+    assert model.goals[0].file.meta["metrics"][0]["target"] == 5
+    assert all(c.file.meta == {} for c in model.checkins) and model.checkins
