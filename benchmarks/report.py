@@ -159,7 +159,8 @@ class Report:
         ]
         breakdown = data.get("breakdown") or {}
         if breakdown:
-            lines += ["", "Where one `read_history` spends its time:", "",
+            lines += ["", "What `read_history` runs side by side (git log streams into the parser, "
+                      "which hands each blob id to cat-file at once), each timed alone:", "",
                       "| part | s |", "|---|---:|"]
             lines += [f"| {part} | {fmt(seconds, 3)} |" for part, seconds in
                       sorted(breakdown.items(), key=lambda item: -item[1])]
