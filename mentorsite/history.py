@@ -194,10 +194,11 @@ def _records(stream: IO[bytes]) -> Iterator[bytes]:
 
 def _collect_blobs(stream: IO[bytes], blobs: dict[str, bytes]) -> None:
     """Read ``cat-file --batch`` answers into ``blobs``; missing ones (shallow clones) are
-    skipped."""
+    skipped. Nothing here may raise: a dead reader would leave cat-file blocked on a full
+    pipe, and the log's parser blocked writing to it."""
     while header := stream.readline():
         parts = header.decode("ascii", "replace").split()
-        if len(parts) != 3:
+        if len(parts) != 3 or not parts[2].isdigit():
             continue  # "<id> missing"
         size = int(parts[2])
         blobs[parts[0]] = stream.read(size)
