@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import build_cache, markdown_cache
+from mentorsite import build_cache, history_cache, markdown_cache
 from mentorsite.commits import GitLog
 from mentorsite.data_json import data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
@@ -152,7 +152,7 @@ def _read_history_aside(root: Path) -> Future[GitLog]:
 
     def read() -> None:
         try:
-            found.set_result(read_history(root, cache=root / CACHE_FOLDER / "history.json"))
+            found.set_result(read_history(root, cache=root / CACHE_FOLDER / history_cache.FILE))
         except BaseException as exc:  # handed to the waiting thread, which raises it
             found.set_exception(exc)
 

@@ -1,22 +1,30 @@
 """A cache of what was read from git, keyed by commit id, so a rebuild reads only new commits.
 
-Stored as JSON (see :mod:`mentorsite.cachefile`) under the source folder's
-``.mentorsite-cache/``. Safe to delete at any time;
-anything unreadable is ignored and rebuilt.
+One file under the source folder's ``.mentorsite-cache/``: a line of JSON (the commits, and
+where each blob lies), then the blobs' bytes one after another. The blobs are written and read
+as they are, with no encoding: the build that saves the cache is reading the content at the
+same moment, and a whole-file JSON with base64 blobs would hold two more copies of every old
+version in memory then. JSON and bytes only, never pickle: a cache folder that arrived with a
+cloned repository must not be able to run code. Safe to delete at any time; anything
+unreadable is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mentorsite.cachefile import read_json, write_json
 from mentorsite.commits import Commit, FileChange
 
-VERSION = 1
+VERSION = 2
+FILE = "history.cache"
+"""Its name in the cache folder."""
 
 
 @dataclass(frozen=True)
@@ -30,27 +38,56 @@ class CachedLog:
 
 def load(path: Path, prefix: str) -> CachedLog | None:
     """The cached log for this source folder, or ``None`` when there is none worth trusting."""
-    data = read_json(path)
     try:
-        if data.get("version") != VERSION or data.get("prefix") != prefix:
+        data = path.read_bytes()
+        header, _, stored = data.partition(b"\n")
+        del data
+        meta = json.loads(header)
+        if meta.get("version") != VERSION or meta.get("prefix") != prefix:
             return None
+        blobs: dict[str, bytes] = {}
+        for sha, (start, size) in meta["blobs"].items():
+            if not (isinstance(start, int) and isinstance(size, int)
+                    and 0 <= start <= start + size <= len(stored)):
+                return None
+            blobs[sha] = stored[start:start + size]
         return CachedLog(
-            head=data["head"],
-            commits=tuple(_commit(c) for c in data["commits"]),
-            blobs={sha: base64.b64decode(text) for sha, text in data["blobs"].items()},
+            head=meta["head"],
+            commits=tuple(_commit(c) for c in meta["commits"]),
+            blobs=blobs,
         )
-    except (AttributeError, ValueError, KeyError, TypeError):
+    except (OSError, AttributeError, ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path, prefix: str, log: CachedLog) -> None:
-    write_json(path, {
+    """Write beside the final name, then rename; a cache that cannot be written is skipped."""
+    where: dict[str, tuple[int, int]] = {}
+    start = 0
+    for sha, blob in log.blobs.items():
+        where[sha] = (start, len(blob))
+        start += len(blob)
+    header = json.dumps({
         "version": VERSION,
         "prefix": prefix,
         "head": log.head,
         "commits": [_plain(c) for c in log.commits],
-        "blobs": {sha: base64.b64encode(blob).decode("ascii") for sha, blob in log.blobs.items()},
+        "blobs": where,
     })
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header.encode("utf-8") + b"\n")
+            for blob in log.blobs.values():
+                stream.write(blob)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _plain(commit: Commit) -> dict[str, Any]:

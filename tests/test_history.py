@@ -157,6 +157,20 @@ def test_cache_survives_a_rewritten_history(repo):
     assert read_history(repo.root, cache=cache).commits == read_history(repo.root).commits
 
 
+@pytest.mark.parametrize("spoil", [
+    lambda data: data[: len(data) - 10],  # cut short: the last blobs are missing
+    lambda data: data.replace(b'"version": 2', b'"version": 1', 1),  # an older format
+    lambda data: b'{"version": 2, "prefix": "", "head": 1}\n',  # not a whole cache
+])
+def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
+    cache = repo.root / ".cache" / history.history_cache.FILE
+    full = read_history(repo.root, cache=cache)
+    assert full.blobs and cache.read_bytes().count(b"\n") > 1, "blobs are stored as they are"
+    cache.write_bytes(spoil(cache.read_bytes()))
+    again = read_history(repo.root, cache=cache)
+    assert again.commits == full.commits and again.blobs == full.blobs
+
+
 def test_file_history_follows_renames(repo):
     _, data = built(repo)
     [speak] = data["goals"]
