@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from mentorsite.heap import young_collection
 from mentorsite.output import safe_relpath
 from mentorsite.page import Page
 from mentorsite.render import Renderer
@@ -32,6 +33,11 @@ def default_jobs() -> int:
 
 def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
     """Write every page's HTML under ``folder``, on up to ``jobs`` processes."""
+    with young_collection():
+        _render_pages(folder, pages, render, jobs)
+
+
+def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
     global _work
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:

@@ -307,3 +307,24 @@ def test_pages_have_no_script_and_no_inline_style(example_site):
         assert not doc.find_all(style=True), page
         csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert csp is not None and "default-src 'none'" in csp["content"], page
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """Builds pause the collector and freeze the heap for rendering; both must be undone, also
+    when the build fails, or a long-running ``serve`` would stop collecting cycles."""
+    import gc
+
+    repo = write_repo(tmp_path / "repo", SMALL)
+    build(repo, tmp_path / "site", today=TODAY, history=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    write_repo(repo, {"content/goals/bad.md": "---\ntitle: [\n---\n"})
+    with pytest.raises(BuildFailed):
+        build(repo, tmp_path / "site", today=TODAY, history=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        (repo / "content/goals/bad.md").unlink()
+        build(repo, tmp_path / "other", today=TODAY, history=False)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
