@@ -114,6 +114,13 @@ def test_data_json_holds_the_fields_spec_lists(example_site):
     assert not any("personal" in path for path in history_files), "private file in history"
 
 
+def test_data_json_is_one_compact_line_of_utf_8(example_site):
+    """Compact so that the C encoder writes it; non-ASCII text stays as written."""
+    text = (example_site / "data.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n") and text.count("\n") == 1
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def test_every_page_of_the_spec_is_written(example_site):
     data = json.loads((example_site / "data.json").read_text())
     expected = [
