@@ -49,6 +49,7 @@ _LF = re.compile("\n")
 _QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
 """Characters after which a quote starts a quoted scalar rather than sitting inside text."""
 _resolver = Resolver()
+_IMPLICIT_BY_FIRST = _resolver.yaml_implicit_resolvers
 _constructor = SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -249,7 +250,7 @@ class _FastLoader(_Loader):
 def _composed_in_c(text: str, lines: _Lines) -> YamlResult | None:
     """Plain front matter composed by libyaml; None for text that may hold a tag, an alias or
     deep nesting, and for any problem at all (the event loop then finds and places it)."""
-    if _MAYBE_TAG_OR_ALIAS.search(text):
+    if ("!" in text or "*" in text) and _MAYBE_TAG_OR_ALIAS.search(text):
         return None
     structure = text.count("\n") + sum(text.count(c) for c in "-:?[{,")
     if structure > _MAX_FAST_STRUCTURE:
@@ -321,8 +322,8 @@ class _NodeWalk:
 
     def scalar(self, node: yaml.Node) -> Any:
         value = node.value
-        if node.tag == _STR_TAG:
-            return value
+        if node.tag == _STR_TAG or (value and value[0] not in _IMPLICIT_BY_FIRST):
+            return value  # no implicit type (number, date, boolean …) starts with this character
         tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag in (_STR_TAG, _MERGE_TAG):
             return value
