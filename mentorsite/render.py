@@ -20,6 +20,7 @@ from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
+from mentorsite.snippets import GLOBALS
 from mentorsite.text import long_date, number, percent, short_date
 
 CSP = (
@@ -117,6 +118,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
+    env.globals.update(GLOBALS)
     return env
 
 
