@@ -19,6 +19,9 @@ from mentorsite.render import Renderer
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
+SPANS_PER_JOB = 32
+"""Pages go out in this many runs of neighbours per worker: small enough that the slow ones (a
+goal page costs forty check-in pages) spread over the workers and none waits long at the end."""
 
 _work: tuple[Path, Sequence[Page], Renderer] | None = None
 """What forked workers render; set only while a pool runs."""
@@ -43,18 +46,13 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
         _write(folder, pages, render, range(len(pages)))
         return
-    # Render one page of each template here first: the forked workers then inherit every
-    # template compiled, instead of each compiling them again.
-    first_of: dict[str, int] = {}
-    for index, page in enumerate(pages):
-        first_of.setdefault(page.template, index)
-    firsts = set(first_of.values())
-    _write(folder, pages, render, sorted(firsts))
-    rest = [page for index, page in enumerate(pages) if index not in firsts]
-    _work = (folder, rest, render)
+    # Compile every page template here first: the forked workers inherit them compiled instead
+    # of each compiling them again. Rendering stays in the workers, where it runs in parallel.
+    render.compile(dict.fromkeys(page.template for page in pages))
+    _work = (folder, pages, render)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for _ in pool.imap_unordered(_render_span, _spans(len(rest), jobs * 8)):
+            for _ in pool.imap_unordered(_render_span, _spans(len(pages), jobs * SPANS_PER_JOB)):
                 pass
     finally:
         _work = None

@@ -7,7 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -76,11 +76,22 @@ class Renderer:
         try:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or page.template
-            line = getattr(exc, "lineno", None)
-            raise MentorsiteError(
-                f"{where}{f':{line}' if line else ''}: template error: {exc}"
-            ) from exc
+            raise _template_error(exc, page.template) from exc
+
+    def compile(self, templates: Iterable[str]) -> None:
+        """Load and compile ``templates`` now, so that processes forked later inherit them."""
+        for template in templates:
+            try:
+                self.env.get_template(template)
+            except jinja2.TemplateError as exc:
+                raise _template_error(exc, template) from exc
+
+
+def _template_error(exc: jinja2.TemplateError, template: str) -> MentorsiteError:
+    """A broken or missing template as a user error: the file, the line, what is wrong."""
+    where = getattr(exc, "filename", None) or template
+    line = getattr(exc, "lineno", None)
+    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {exc}")
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from mentorsite.build import BuildFailed, build
 from mentorsite.cli import cli
+from mentorsite.errors import MentorsiteError
 from mentorsite.output import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -335,3 +336,32 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_a_parallel_build_writes_what_a_serial_one_writes(tmp_path):
+    """Above MIN_PARALLEL pages, forked workers render every page (templates compiled once in
+    the parent); the site must be the one a single process writes, byte for byte."""
+    import sys
+
+    from mentorsite.parallel import MIN_PARALLEL
+
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "corpus.py"), str(corpus),
+                    "--files", "300"], check=True, capture_output=True)
+    serial = build(corpus, tmp_path / "serial", today=date(2026, 1, 15), history=False, jobs=1)
+    parallel = build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False,
+                     jobs=2)
+    assert serial.pages == parallel.pages > MIN_PARALLEL
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+    broken = corpus / "themes" / "default" / "templates" / "checkin.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{% extends "base.html" %}\n{% block content %}{% if %}{% endblock %}\n')
+    with pytest.raises(MentorsiteError, match=r"checkin.html:2: template error"):
+        build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False, jobs=2)
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial"), "the last site stays"
