@@ -98,13 +98,19 @@ def renderer(folders: list[Path], settings: Settings, today: date,
              base_url: str | None, with_history: bool = False) -> Renderer:
     """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
     nav = (*NAV, ("History", "history/")) if with_history else NAV
-    return Renderer(_environment(tuple(folders)), settings, today, base_url, nav)
+    env = _environment(tuple(folders))
+    cache = env.cache
+    if cache is not None and not all(template.is_up_to_date for template in cache.values()):
+        cache.clear()  # a template changed since the last build (serve): compile again
+    return Renderer(env, settings, today, base_url, nav)
 
 
 @lru_cache(maxsize=4)
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """One Jinja environment per theme chain and process, so ``serve`` compiles each template
-    once (a changed template is noticed by its modification time and compiled again).
+    once (a changed template is noticed by its modification time when the next build makes its
+    :func:`renderer`, and compiled again; within a build nothing is checked again, which spares
+    a few ``stat`` calls for every page).
 
     Compiled templates are also kept across processes in Jinja's own per-user cache folder
     (private to this user, never inside the repository: a cache that arrived with a clone
@@ -124,6 +130,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(

@@ -365,3 +365,19 @@ def test_a_parallel_build_writes_what_a_serial_one_writes(tmp_path):
     with pytest.raises(MentorsiteError, match=r"checkin.html:2: template error"):
         build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False, jobs=2)
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial"), "the last site stays"
+
+
+def test_a_template_changed_between_builds_is_used_by_the_next_build(tmp_path):
+    """Jinja does not check templates for changes during a build; the next build (as ``serve``
+    runs it, in the same process) must still notice an edited one."""
+    repo = write_repo(tmp_path / "repo", {
+        **SMALL, "themes/default/templates/404.html": "first {{ page.title }}\n",
+    })
+    build(repo, tmp_path / "one", today=TODAY, history=False)
+    assert (tmp_path / "one" / "404.html").read_text() == "first Page not found\n"
+    template = repo / "themes/default/templates/404.html"
+    template.write_text("second {{ page.title }}\n")
+    later = template.stat().st_mtime + 10
+    os.utime(template, (later, later))
+    build(repo, tmp_path / "two", today=TODAY, history=False)
+    assert (tmp_path / "two" / "404.html").read_text() == "second Page not found\n"
