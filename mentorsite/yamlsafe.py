@@ -8,8 +8,9 @@ Every problem becomes a :class:`YamlProblem` with a position; nothing here raise
 :func:`read_yaml`.
 
 Most front matter has none of that: no tag, no alias and a handful of levels. Such text is
-composed by libyaml in C and its node tree walked here (about three times faster); anything
-unusual in it, valid or not, is read again by the event loop, which alone reports problems.
+composed by libyaml in C and its node tree walked (:mod:`mentorsite.yamlfast`, about three
+times faster); anything unusual in it, valid or not, is read here by the event loop, which
+alone reports problems.
 """
 
 from __future__ import annotations
@@ -24,10 +25,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-try:  # the C parser is ~6x faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from mentorsite.yamlfast import Loader as _Loader
+from mentorsite.yamlfast import compose_plain
 
 MAX_DEPTH = 32
 """Deepest nesting of lists and mappings accepted; real front matter needs four or five."""
@@ -49,15 +48,7 @@ _LF = re.compile("\n")
 _QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
 """Characters after which a quote starts a quoted scalar rather than sitting inside text."""
 _resolver = Resolver()
-_IMPLICIT_BY_FIRST = _resolver.yaml_implicit_resolvers
 _constructor = SafeConstructor()
-_STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_MAYBE_TAG_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[!*]")
-"""Where a tag or an alias could start: text without it has neither (``Wow!`` and ``**`` pass)."""
-_MAX_FAST_STRUCTURE = 1_000
-"""Line breaks and indicators a text may hold for the C composer: they bound its nesting, and
-so the depth of libyaml's recursion."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +119,9 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         result.problems.append(depth_problem)
         return result
     lines = _Lines(text, line_offset)
-    composed = _composed_in_c(text, lines)
-    if composed is not None:
-        return composed
+    plain = compose_plain(text, lines.at, line_offset + 1, MAX_DEPTH, MAX_NODES)
+    if plain is not None:
+        return YamlResult(plain.value, Positions(plain.values, plain.keys))
     try:
         result.value = _Composer(result, lines).compose(text)
     except _Stop as stop:
@@ -224,115 +215,6 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
             depth = max(0, depth - 1)
         previous = char
     return None
-
-
-class _Unusual(Exception):
-    """Raised by the fast path for anything the event loop must read instead."""
-
-
-_PLAIN = "plain"
-"""The fast composer's tag for a plain scalar: resolved by the walk, and only for values."""
-
-
-class _FastLoader(_Loader):
-    """libyaml's composer with tag resolution left to :class:`_NodeWalk` (keys never need it)."""
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        return _PLAIN if kind is ScalarNode and implicit[0] else _STR_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-def _composed_in_c(text: str, lines: _Lines) -> YamlResult | None:
-    """Plain front matter composed by libyaml; None for text that may hold a tag, an alias or
-    deep nesting, and for any problem at all (the event loop then finds and places it)."""
-    if ("!" in text or "*" in text) and _MAYBE_TAG_OR_ALIAS.search(text):
-        return None
-    structure = text.count("\n") + sum(text.count(c) for c in "-:?[{,")
-    if structure > _MAX_FAST_STRUCTURE:
-        return None
-    try:
-        node = yaml.compose(text, Loader=_FastLoader)
-    except Exception:  # never accepted here: the event loop reports it
-        return None
-    result = YamlResult()
-    if node is None:
-        return result
-    walk = _NodeWalk(text, lines, result.positions)
-    try:
-        result.positions.values[()] = walk.at(node.start_mark)
-        result.value = (
-            walk.scalar(node) if isinstance(node, ScalarNode) else walk.collection(node, (), 1)
-        )
-    except _Unusual:
-        return None
-    return result
-
-
-class _NodeWalk:
-    """Values and positions from a composed tree, exactly as :class:`_Composer` makes them."""
-
-    def __init__(self, text: str, lines: _Lines, positions: Positions) -> None:
-        self.lines = lines
-        # libyaml also breaks lines at CR, NEL, LS and PS (and skips a byte-order mark): only
-        # without them are its own line and column those of the file.
-        self.own_lines = not any(c in text for c in "\r\x85\u2028\u2029\ufeff")
-        self.first_line = lines.offset + 1
-        self.positions = positions
-        self.nodes = 1
-
-    def at(self, mark: Any) -> Position:
-        if self.own_lines:
-            return (mark.line + self.first_line, mark.column + 1)
-        return self.lines.at(mark.index)
-
-    def collection(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Unusual
-        self.nodes += len(node.value) * (1 if isinstance(node, yaml.SequenceNode) else 2)
-        if self.nodes > MAX_NODES:
-            raise _Unusual
-        values, at = self.positions.values, self.at
-        if isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            for index, item in enumerate(node.value):
-                values[(*path, index)] = at(item.start_mark)
-                items.append(
-                    self.scalar(item) if isinstance(item, ScalarNode)
-                    else self.collection(item, (*path, index), depth + 1)
-                )
-            return items
-        mapping: dict[Any, Any] = {}
-        keys = self.positions.keys
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.value in mapping:
-                raise _Unusual
-            key = key_node.value  # keys stay the text written, as in _Composer
-            keys[(*path, key)] = at(key_node.start_mark)
-            values[(*path, key)] = at(value_node.start_mark)
-            mapping[key] = (
-                self.scalar(value_node) if isinstance(value_node, ScalarNode)
-                else self.collection(value_node, (*path, key), depth + 1)
-            )
-        return mapping
-
-    def scalar(self, node: yaml.Node) -> Any:
-        value = node.value
-        if node.tag == _STR_TAG or (value and value[0] not in _IMPLICIT_BY_FIRST):
-            return value  # no implicit type (number, date, boolean …) starts with this character
-        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        if tag in (_STR_TAG, _MERGE_TAG):
-            return value
-        try:
-            return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
-        except (ConstructorError, ValueError, OverflowError):
-            if tag == _TIMESTAMP_TAG:
-                return value  # an impossible date such as 2025-02-30: validated later
-            raise _Unusual from None
 
 
 class _Composer:

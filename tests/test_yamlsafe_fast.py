@@ -1,4 +1,4 @@
-"""The C fast path of :mod:`mentorsite.yamlsafe` reads exactly what the event loop reads.
+"""The C fast path (:mod:`mentorsite.yamlfast`) reads exactly what yamlsafe's event loop reads.
 
 Plain front matter is composed by libyaml and its node tree walked; everything else goes
 through the event loop. Whatever the text, both must give the same value (same types, same key
@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorsite import yamlsafe
-from mentorsite.yamlsafe import _composed_in_c, _Lines, read_yaml
+from mentorsite.yamlfast import compose_plain
+from mentorsite.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
 from tests.test_hostile_props import front_matter
 
 PLAIN = """\
@@ -87,7 +88,7 @@ EXAMPLES = [
 def _both(text: str, monkeypatch: pytest.MonkeyPatch, offset: int = 0) -> tuple[str, str]:
     fast = read_yaml(text, line_offset=offset)
     with monkeypatch.context() as patch:
-        patch.setattr(yamlsafe, "_composed_in_c", lambda text, lines: None)
+        patch.setattr(yamlsafe, "compose_plain", lambda *args: None)
         slow = read_yaml(text, line_offset=offset)
 
     def shown(result: yamlsafe.YamlResult) -> str:
@@ -111,8 +112,12 @@ def test_fast_path_agrees_on_any_text(text):
 
 
 def test_plain_front_matter_takes_the_fast_path():
-    """The speed of a build rests on this: ordinary front matter, '!' and '*' in its text
-    inside words included, must not fall back to the event loop."""
-    assert _composed_in_c(PLAIN, _Lines(PLAIN, 1)) is not None
+    """The speed of a build rests on this: ordinary front matter, '!' and '*' inside words
+    included, must not fall back to the event loop."""
+
+    def fast(text: str) -> object:
+        return compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES)
+
+    assert fast(PLAIN) is not None
     for unusual in ("a: !!str 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- " * 40 + "x\n"):
-        assert _composed_in_c(unusual, _Lines(unusual, 0)) is None
+        assert fast(unusual) is None
