@@ -64,6 +64,8 @@ COSTS = (
     ("fingerprint of the inputs (build._fingerprint)", "mentorsite/build.py", "_fingerprint"),
     ("writing: Path.write_text", "pathlib.py", "write_text"),
     ("writing: Path.mkdir", "pathlib.py", "mkdir"),
+    ("writing pages: os.makedirs", "os>", "makedirs"),
+    ("open, reading and writing (io.open)", "~", "io.open"),
 )
 
 

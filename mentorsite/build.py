@@ -21,6 +21,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import evolution
 from mentorsite.feeds import atom, calendar, sitemap
 from mentorsite.files import content_files
+from mentorsite.heap import collection_paused
 from mentorsite.history import head_commit, read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import insights
@@ -61,6 +62,7 @@ class BuildResult:
     """True when nothing had changed since the last build into ``out``, so nothing was done."""
 
 
+@collection_paused()
 def build(
     root: Path,
     out: Path,

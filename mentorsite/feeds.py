@@ -141,6 +141,10 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold lines longer than 75 octets, never splitting a UTF-8 character."""
+    if line.isascii():  # one octet a character: cut by length
+        if len(line) <= 75:
+            return line
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     parts: list[str] = []
     current, size = "", 0
     for char in line:

@@ -36,13 +36,15 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
     """Read a file inside ``root`` as UTF-8, or report why it cannot be read."""
     path = root / relpath
     try:
-        if path.is_symlink() and not _inside(path.resolve(strict=True), root.resolve()):
-            diagnostics.error(
-                relpath, 1, 1, "symlink-escape",
-                "symbolic link points outside the repository; it is not read",
-            )
-            return None
-        info = path.stat()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            if not _inside(path.resolve(strict=True), root.resolve()):
+                diagnostics.error(
+                    relpath, 1, 1, "symlink-escape",
+                    "symbolic link points outside the repository; it is not read",
+                )
+                return None
+            info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             diagnostics.error(relpath, 1, 1, "unreadable-file", "not a regular file")
             return None
@@ -122,9 +124,9 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     if not top.is_dir():
         return found
     seen: set[Path] = set()
-    stack = [top]
+    stack = [(top, "content")]  # each folder with its path relative to the root
     while stack:
-        folder = stack.pop()
+        folder, folder_rel = stack.pop()
         real = _real(folder)
         if real in seen:
             continue
@@ -132,24 +134,30 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            rel = folder.relative_to(root).as_posix()
-            diagnostics.error(rel, 1, 1, "unreadable-file", f"cannot read folder: {exc.strerror}")
+            diagnostics.error(folder_rel, 1, 1, "unreadable-file",
+                              f"cannot read folder: {exc.strerror}")
             continue
         for entry in entries:
             if is_ignored(entry.name):
                 continue
+            rel = f"{folder_rel}/{entry.name}"
+            if not entry.is_symlink():
+                if _is_dir(entry):
+                    stack.append((Path(entry.path), rel))
+                else:
+                    found.append(rel)
+                continue
             path = Path(entry.path)
-            rel = path.relative_to(root).as_posix()
-            if entry.is_symlink() and not _inside(_real(path), real_root):
+            if not _inside(_real(path), real_root):
                 diagnostics.error(
                     rel, 1, 1, "symlink-escape",
                     "symbolic link points outside the repository; it is not read",
                 )
-            elif entry.is_symlink() and _loops(path):
+            elif _loops(path):
                 diagnostics.error(rel, 1, 1, "unreadable-file",
                                   "cannot read: the symbolic link leads back to itself")
             elif _is_dir(entry):
-                stack.append(path)
+                stack.append((path, rel))
             else:
                 found.append(rel)
     return sorted(found)

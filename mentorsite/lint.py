@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
@@ -80,9 +82,19 @@ class _Linter:
                               "not done")
         self.reflected(goal)
 
+    @cached_property
+    def reflection_dates(self) -> dict[str, list[date]]:
+        """The dates of the reflections naming each goal, in the model's order: one pass over
+        the reflections instead of one per goal."""
+        dates: dict[str, list[date]] = defaultdict(list)
+        for reflection in self.model.reflections:
+            for goal_id in reflection.goal_ids:
+                dates[goal_id].append(reflection.date)
+        return dates
+
     def reflected(self, goal: Goal) -> None:
         """An achieved goal and each done milestone deserve a reflection naming the goal."""
-        dates = [r.date for r in self.model.reflections if goal.id in r.goal_ids]
+        dates = self.reflection_dates.get(goal.id, [])
         path = goal.file.path
         if goal.status == "achieved":
             since = achieved_on(goal, self.model.checkins)

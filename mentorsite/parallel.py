@@ -13,12 +13,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from mentorsite import markdown_cache
+from mentorsite.heap import young_collection
 from mentorsite.output import safe_relpath
 from mentorsite.page import Page
 from mentorsite.render import Renderer
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
+SPANS_PER_JOB = 32
+"""Pages go out in this many runs of neighbours per worker: small enough that the slow ones (a
+goal page costs forty check-in pages) spread over the workers and none waits long at the end."""
 
 _work: tuple[Path, Sequence[Page], Renderer] | None = None
 """What forked workers render; set only while a pool runs."""
@@ -33,23 +37,24 @@ def default_jobs() -> int:
 
 def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
     """Write every page's HTML under ``folder``, on up to ``jobs`` processes."""
+    with young_collection():
+        _render_pages(folder, pages, render, jobs)
+
+
+def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
     global _work
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
         _write(folder, pages, render, range(len(pages)))
         return
-    # Render one page of each template here first: the forked workers then inherit every
-    # template compiled, instead of each compiling them again.
-    first_of: dict[str, int] = {}
-    for index, page in enumerate(pages):
-        first_of.setdefault(page.template, index)
-    firsts = set(first_of.values())
-    _write(folder, pages, render, sorted(firsts))
-    rest = [page for index, page in enumerate(pages) if index not in firsts]
-    _work = (folder, rest, render)
+    # Compile every page template here first: the forked workers inherit them compiled instead
+    # of each compiling them again. Rendering stays in the workers, where it runs in parallel.
+    render.compile(dict.fromkeys(page.template for page in pages))
+    _work = (folder, pages, render)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for found in pool.imap_unordered(_render_span, _spans(len(rest), jobs * 8)):
+            for found in pool.imap_unordered(_render_span,
+                                             _spans(len(pages), jobs * SPANS_PER_JOB)):
                 markdown_cache.merge(found)
     finally:
         _work = None
@@ -71,11 +76,16 @@ def _spans(count: int, parts: int) -> list[tuple[int, int]]:
 def _write(
     folder: Path, pages: Sequence[Page], render: Renderer, indices: Iterable[int]
 ) -> None:
-    made: set[Path] = set()
+    # Plain os calls: pathlib's own work was a third of the Python time spent writing pages.
+    made: set[str] = set()
+    top = os.fspath(folder)
     for index in indices:
         page = pages[index]
-        target = folder.joinpath(*safe_relpath(page.output_path).parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(render.render(page), encoding="utf-8")
+        relpath = safe_relpath(page.output_path)
+        html = render.render(page)
+        parent = os.path.join(top, *relpath.parts[:-1])
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(os.path.join(parent, relpath.name), "w", encoding="utf-8") as handle:
+            handle.write(html)

@@ -7,7 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,6 +21,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
+from mentorsite.snippets import GLOBALS
 from mentorsite.text import long_date, number, percent, short_date
 
 CSP = (
@@ -76,24 +77,41 @@ class Renderer:
         try:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or page.template
-            line = getattr(exc, "lineno", None)
-            raise MentorsiteError(
-                f"{where}{f':{line}' if line else ''}: template error: {exc}"
-            ) from exc
+            raise _template_error(exc, page.template) from exc
+
+    def compile(self, templates: Iterable[str]) -> None:
+        """Load and compile ``templates`` now, so that processes forked later inherit them."""
+        for template in templates:
+            try:
+                self.env.get_template(template)
+            except jinja2.TemplateError as exc:
+                raise _template_error(exc, template) from exc
+
+
+def _template_error(exc: jinja2.TemplateError, template: str) -> MentorsiteError:
+    """A broken or missing template as a user error: the file, the line, what is wrong."""
+    where = getattr(exc, "filename", None) or template
+    line = getattr(exc, "lineno", None)
+    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {exc}")
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
              base_url: str | None, with_history: bool = False) -> Renderer:
     """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
     nav = (*NAV, ("History", "history/")) if with_history else NAV
-    return Renderer(_environment(tuple(folders)), settings, today, base_url, nav)
+    env = _environment(tuple(folders))
+    cache = env.cache
+    if cache is not None and not all(template.is_up_to_date for template in cache.values()):
+        cache.clear()  # a template changed since the last build (serve): compile again
+    return Renderer(env, settings, today, base_url, nav)
 
 
 @lru_cache(maxsize=4)
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """One Jinja environment per theme chain and process, so ``serve`` compiles each template
-    once (a changed template is noticed by its modification time and compiled again).
+    once (a changed template is noticed by its modification time when the next build makes its
+    :func:`renderer`, and compiled again; within a build nothing is checked again, which spares
+    a few ``stat`` calls for every page).
 
     Compiled templates are also kept across processes in Jinja's own per-user cache folder
     (private to this user, never inside the repository: a cache that arrived with a clone
@@ -113,11 +131,13 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
+    env.globals.update(GLOBALS)
     env.globals.update(HISTORY_GLOBALS)
     return env
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 
 def number(value: float | None) -> str:
@@ -19,11 +20,13 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: date) -> str:
-    """``8 September 2025``."""
+    """``8 September 2025``; remembered, as a site shows the same days again and again."""
     return f"{day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=8192)
 def short_date(day: date) -> str:
-    """``8 Sep 2025``."""
+    """``8 Sep 2025``; remembered, as a site shows the same days again and again."""
     return f"{day.day} {day:%b %Y}"

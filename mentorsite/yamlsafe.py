@@ -6,6 +6,11 @@ because only at event level can we see explicit tags, duplicate keys, alias expa
 nesting depth, and because libyaml's recursive composer crashes the process on deep nesting.
 Every problem becomes a :class:`YamlProblem` with a position; nothing here raises past
 :func:`read_yaml`.
+
+Most front matter has none of that: no tag, no alias and a handful of levels. Such text is
+composed by libyaml in C and its node tree walked (:mod:`mentorsite.yamlfast`, about three
+times faster); anything unusual in it, valid or not, is read here by the event loop, which
+alone reports problems.
 """
 
 from __future__ import annotations
@@ -20,10 +25,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-try:  # the C parser is ~6x faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from mentorsite.yamlfast import Loader as _Loader
+from mentorsite.yamlfast import compose_plain
 
 MAX_DEPTH = 32
 """Deepest nesting of lists and mappings accepted; real front matter needs four or five."""
@@ -116,6 +119,9 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         result.problems.append(depth_problem)
         return result
     lines = _Lines(text, line_offset)
+    plain = compose_plain(text, lines.at, line_offset + 1, MAX_DEPTH, MAX_NODES)
+    if plain is not None:
+        return YamlResult(plain.value, Positions(plain.values, plain.keys))
     try:
         result.value = _Composer(result, lines).compose(text)
     except _Stop as stop:

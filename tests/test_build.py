@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from mentorsite.build import BuildFailed, build
 from mentorsite.cli import cli
+from mentorsite.errors import MentorsiteError
 from mentorsite.output import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -112,6 +113,13 @@ def test_data_json_holds_the_fields_spec_lists(example_site):
     history_files = {path for commit in data["history"] for path in commit["files"]}
     assert history_files, "the project repository's own history is shown"
     assert not any("personal" in path for path in history_files), "private file in history"
+
+
+def test_data_json_is_one_compact_line_of_utf_8(example_site):
+    """Compact so that the C encoder writes it; non-ASCII text stays as written."""
+    text = (example_site / "data.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n") and text.count("\n") == 1
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def test_every_page_of_the_spec_is_written(example_site):
@@ -307,3 +315,69 @@ def test_pages_have_no_script_and_no_inline_style(example_site):
         assert not doc.find_all(style=True), page
         csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert csp is not None and "default-src 'none'" in csp["content"], page
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """Builds pause the collector and freeze the heap for rendering; both must be undone, also
+    when the build fails, or a long-running ``serve`` would stop collecting cycles."""
+    import gc
+
+    repo = write_repo(tmp_path / "repo", SMALL)
+    build(repo, tmp_path / "site", today=TODAY, history=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    write_repo(repo, {"content/goals/bad.md": "---\ntitle: [\n---\n"})
+    with pytest.raises(BuildFailed):
+        build(repo, tmp_path / "site", today=TODAY, history=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        (repo / "content/goals/bad.md").unlink()
+        build(repo, tmp_path / "other", today=TODAY, history=False)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_parallel_build_writes_what_a_serial_one_writes(tmp_path):
+    """Above MIN_PARALLEL pages, forked workers render every page (templates compiled once in
+    the parent); the site must be the one a single process writes, byte for byte."""
+    import sys
+
+    from mentorsite.parallel import MIN_PARALLEL
+
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "corpus.py"), str(corpus),
+                    "--files", "300"], check=True, capture_output=True)
+    serial = build(corpus, tmp_path / "serial", today=date(2026, 1, 15), history=False, jobs=1)
+    parallel = build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False,
+                     jobs=2)
+    assert serial.pages == parallel.pages > MIN_PARALLEL
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+    broken = corpus / "themes" / "default" / "templates" / "checkin.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{% extends "base.html" %}\n{% block content %}{% if %}{% endblock %}\n')
+    with pytest.raises(MentorsiteError, match=r"checkin.html:2: template error"):
+        build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False, jobs=2)
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial"), "the last site stays"
+
+
+def test_a_template_changed_between_builds_is_used_by_the_next_build(tmp_path):
+    """Jinja does not check templates for changes during a build; the next build (as ``serve``
+    runs it, in the same process) must still notice an edited one."""
+    repo = write_repo(tmp_path / "repo", {
+        **SMALL, "themes/default/templates/404.html": "first {{ page.title }}\n",
+    })
+    build(repo, tmp_path / "one", today=TODAY, history=False)
+    assert (tmp_path / "one" / "404.html").read_text() == "first Page not found\n"
+    template = repo / "themes/default/templates/404.html"
+    template.write_text("second {{ page.title }}\n")
+    later = template.stat().st_mtime + 10
+    os.utime(template, (later, later))
+    build(repo, tmp_path / "two", today=TODAY, history=False)
+    assert (tmp_path / "two" / "404.html").read_text() == "second Page not found\n"

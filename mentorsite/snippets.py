@@ -1,0 +1,125 @@
+"""Small pieces of HTML that templates use many times a page, made in Python.
+
+A date, an amount, a status badge or a goal link appears hundreds of times on a goal page and
+thousands of times on the whole-site lists; as Jinja macros they were most of the templates'
+cost. They are registered as globals of the Jinja environment (:mod:`mentorsite.render`), and
+the default theme's ``macros.html`` exports them under the names its macros had (``m.day``,
+``m.goal_link`` …), so a theme that overrides ``macros.html`` still decides how they look.
+
+Every value is escaped here as autoescaping would; each function returns :class:`Markup`.
+Functions that need the page (``root``, ``today``, the goal titles) take the calling
+template's context, so templates call them with the same arguments as the macros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from mentorsite.text import long_date, number, short_date
+
+STATUS_ICONS = {
+    "proposed": "○", "active": "●", "paused": "‖", "achieved": "★", "dropped": "✕",
+    "pivoted": "↪", "on-track": "✓", "at-risk": "!", "off-track": "✕", "blocked": "■",
+    "done": "★",
+}
+KIND_LABELS = {
+    "win": "Win", "goal": "Goal achieved", "milestone": "Milestone", "next-step": "Next step",
+    "checkin": "Check-in", "reflection": "Reflection", "evidence": "Evidence",
+    "goal-started": "Goal started",
+}
+_EMPTY: Mapping[str, str] = {}
+
+
+def status_badge(status: str, prefix: str = "") -> Markup:
+    """A status as a badge: the text carries the meaning, colour and icon only reinforce it."""
+    shown = f'<span class="badge__prefix">{escape(prefix)}</span> ' if prefix else ""
+    return Markup(
+        f'<span class="badge badge--{escape(status)}">{shown}'
+        f'<span class="badge__icon" aria-hidden="true">{escape(STATUS_ICONS.get(status, "•"))}'
+        f'</span> {escape(str(status).replace("-", " ").capitalize())}</span>'
+    )
+
+
+def day(value: date, style: str = "long") -> Markup:
+    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025)."""
+    shown = long_date(value) if style == "long" else short_date(value)
+    return Markup(f'<time datetime="{escape(value.isoformat())}">{escape(shown)}</time>')
+
+
+def amount(value: float | None, unit: str | None) -> Markup:
+    """A number with its unit: ``16 hours``, ``60%``, or just ``4`` for unitless ratings."""
+    if value is None:
+        return Markup("—")
+    if not unit:
+        return escape(number(value))
+    if unit == "%":
+        return Markup(f"{escape(number(value))}%")
+    return Markup(f"{escape(number(value))} {escape(unit)}")
+
+
+@pass_context
+def relative(context: Context, value: date) -> Markup:
+    """``in 3 days``, ``today``, ``5 days ago``, relative to the build day."""
+    delta = (value - context["today"]).days
+    if delta == 0:
+        return Markup("today")
+    if delta == 1:
+        return Markup("tomorrow")
+    if delta == -1:
+        return Markup("yesterday")
+    return Markup(f"in {delta} days" if delta > 0 else f"{-delta} days ago")
+
+
+@pass_context
+def goal_link(context: Context, goal_id: str) -> Markup:
+    """A link to a goal by id; a goal the site does not know is shown as its id, unlinked."""
+    root = escape(context["root"])
+    titles = context.get("goal_titles")
+    if titles is not None:
+        if goal_id in titles:
+            return Markup(
+                f'<a href="{root}goals/{escape(goal_id)}/">{escape(titles[goal_id])}</a>'
+            )
+        return Markup(f'<span class="goal-id">{escape(goal_id)}</span>')
+    insights = context.get("insights")
+    if insights is not None:
+        found = insights.goal(goal_id)
+        if found:
+            return Markup(f'<a href="{root}{escape(found.url)}">{escape(found.goal.title)}</a>')
+        return Markup(f'<span class="goal-id">{escape(goal_id)}</span>')
+    return Markup(f'<a href="{root}goals/{escape(goal_id)}/">{escape(goal_id)}</a>')
+
+
+@pass_context
+def goal_list(context: Context, goal_ids: Iterable[str]) -> Markup:
+    """Goals an entry names, as an inline list of links (nothing when it names none)."""
+    if not goal_ids:
+        return Markup("")
+    items = "".join(f"<li>{goal_link(context, goal_id)}</li>\n" for goal_id in goal_ids)
+    return Markup(f'<ul class="inline-list goal-links">\n{items}</ul>')
+
+
+def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
+    """A kind of win, deadline or timeline moment, in words."""
+    shown = labels.get(kind) or KIND_LABELS.get(kind, kind)
+    return Markup(f'<span class="kind kind--{escape(kind)}">{escape(shown)}</span>')
+
+
+GLOBALS: dict[str, Any] = {
+    "status_badge_html": status_badge,
+    "day_html": day,
+    "amount_html": amount,
+    "relative_html": relative,
+    "goal_link_html": goal_link,
+    "goal_list_html": goal_list,
+    "kind_label_html": kind_label,
+    "STATUS_ICONS_MAP": STATUS_ICONS,
+    "KIND_LABELS_MAP": KIND_LABELS,
+}
+"""What :mod:`mentorsite.render` adds to every environment's globals."""

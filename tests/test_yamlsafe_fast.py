@@ -1,0 +1,123 @@
+"""The C fast path (:mod:`mentorsite.yamlfast`) reads exactly what yamlsafe's event loop reads.
+
+Plain front matter is composed by libyaml and its node tree walked; everything else goes
+through the event loop. Whatever the text, both must give the same value (same types, same key
+order), the same positions and the same problems.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mentorsite import yamlsafe
+from mentorsite.yamlfast import compose_plain
+from mentorsite.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
+from tests.test_hostile_props import front_matter
+
+PLAIN = """\
+title: Speak up at work
+started: 2025-01-01
+due: 2025-06-30
+status: active
+why: "Be heard: in meetings, and beyond!"
+tags: [speaking, 'career', growth]
+metrics:
+  - {id: talks, label: Talks given, baseline: 0, target: 4.5, unit: ""}
+  - id: wait
+    label: Days to reply
+    baseline: 10
+    target: 2
+    scale: [1, 10]
+milestones:
+  - title: Plan
+    due: 2025-01-10
+    done: 2025-01-09
+  - {title: Build, due: 2025-02-30}
+goals:
+  speak: {status: on-track, note: "Wow! 2*3 & R&D", metrics: {talks: 1}}
+2024: yes
+yes: ~
+empty:
+'quoted key': |
+  a block
+  of text
+nested: {a: [[1, 2], {b: null}], c: 1e3, d: 0x1f, e: .nan, f: -.inf, g: 2025-01-01 10:00:00}
+merge: <<
+"""
+
+EXAMPLES = [
+    PLAIN,
+    "",
+    "\n",
+    "~\n",
+    "just text\n",
+    "- a\n- b\n",
+    "a: 1\na: 2\n",
+    "a: !!str 1\n",
+    "a: ! x\n",
+    "a: &x [1, 2]\nb: *x\n",
+    "a: *nowhere\n",
+    "a: [1, 2\n",
+    "a: b: c\n",
+    "--- a\n--- b\n",
+    "? [a, b]\n: c\n",
+    "{a: 1}: 2\n",
+    "a: 123456789012345678901234567890\n",
+    "a: 1e999999\n",
+    "a: 2025-13-45\n",
+    "a: 'lone \ud800 surrogate'\n",
+    "a: \"\\ud800\"\n",
+    "a:\n" + "".join("  " * i + "- \n" for i in range(40)),
+    "- " * 40 + "x\n",
+    "a: [" + "[" * 40 + "]" * 40 + "]\n",
+    "k: v\n" * 2_000,
+    "a:\t1\n",
+    "a: \x00\n",
+    "a: \u2028b\nc: \x85d\n",
+    "\ufeffa: 1\nb: [2]\n",
+    "a: 1\r\nb: [2]\rc: 3\n",
+    "é🙂: 'ü🙂'\nb: [x, 'ü', {c: d}]\n  # comment\nd:    e\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "a: 1\n...\n",
+    "<<: {a: 1}\n",
+]
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch, offset: int = 0) -> tuple[str, str]:
+    fast = read_yaml(text, line_offset=offset)
+    with monkeypatch.context() as patch:
+        patch.setattr(yamlsafe, "compose_plain", lambda *args: None)
+        slow = read_yaml(text, line_offset=offset)
+
+    def shown(result: yamlsafe.YamlResult) -> str:
+        return repr((result.value, result.positions.values, result.positions.keys,
+                     result.problems))
+
+    return shown(fast), shown(slow)
+
+
+@pytest.mark.parametrize("text", EXAMPLES, ids=range(len(EXAMPLES)))
+def test_fast_path_reads_what_the_event_loop_reads(text, monkeypatch):
+    fast, slow = _both(text, monkeypatch, offset=1)
+    assert fast == slow
+
+
+@given(text=st.one_of(front_matter, st.text()))
+def test_fast_path_agrees_on_any_text(text):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, slow = _both(text, monkeypatch)
+    assert fast == slow
+
+
+def test_plain_front_matter_takes_the_fast_path():
+    """The speed of a build rests on this: ordinary front matter, '!' and '*' inside words
+    included, must not fall back to the event loop."""
+
+    def fast(text: str) -> object:
+        return compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES)
+
+    assert fast(PLAIN) is not None
+    for unusual in ("a: !!str 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- " * 40 + "x\n"):
+        assert fast(unusual) is None
