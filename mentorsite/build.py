@@ -20,9 +20,10 @@ from mentorsite.feeds import atom, calendar, sitemap
 from mentorsite.files import content_files
 from mentorsite.history import head_commit, read_history
 from mentorsite.history_pages import history_notes, history_pages
-from mentorsite.insights import insights
+from mentorsite.insights import Insights, insights
 from mentorsite.load import SETTINGS_FILE, load_settings
 from mentorsite.output import MARKER, check_output_folder, write_site
+from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
 from mentorsite.project import Project, read_project, today_in
@@ -88,7 +89,7 @@ def build(
         raise BuildFailed(project)
     check_output_folder(out, root)
     settings = project.model.settings
-    base = _with_slash(base_url or settings.base_url)
+    base = with_slash(base_url or settings.base_url)
     views = insights(published(project.model), project.today)
     changes = _evolution(root, project) if history else None
     pages = site_pages(views, changes)
@@ -100,13 +101,7 @@ def build(
         folders, settings, project.today, base, with_history=changes is not None
         and bool(changes.commits)
     )
-    bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
-    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
-    files["calendar.ics"] = calendar(views)
-    files["data.json"] = data_json(views, changes)
-    files[".nojekyll"] = ""
-    if base:
-        files["sitemap.xml"] = sitemap(pages, base)
+    files = site_files(views, changes, pages, base)
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
     write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
@@ -118,6 +113,19 @@ def build(
         stamp, result.diagnostics, result.notes, result.pages, result.files
     ))
     return result
+
+
+def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
+               base: str | None) -> dict[str, str | bytes]:
+    """Every file of the site that is not a page or a theme asset."""
+    bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
+    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
+    files["calendar.ics"] = calendar(views)
+    files["data.json"] = data_json(views, changes)
+    files[".nojekyll"] = ""
+    if base:
+        files["sitemap.xml"] = sitemap(pages, base)
+    return files
 
 
 def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None,
@@ -142,7 +150,7 @@ def _evolution(root: Path, project: Project) -> Evolution:
     return evolution(log, project.model.private_paths())
 
 
-def _with_slash(url: str | None) -> str | None:
+def with_slash(url: str | None) -> str | None:
     """Base URLs end in ``/`` so that page URLs can be appended to them."""
     if not url:
         return None

@@ -103,6 +103,8 @@ class Evolution:
     uncommitted: frozenset[str]
     shallow: bool
     problem: str | None
+    withheld: frozenset[str] = frozenset()
+    """Paths left out as private, now or in any revision (also kept out of ``uncommitted``)."""
 
 
 def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
@@ -144,6 +146,7 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         uncommitted=frozenset(p for p in log.uncommitted if p not in private),
         shallow=log.shallow,
         problem=log.problem,
+        withheld=frozenset(private),
     )
 
 

@@ -67,6 +67,19 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
     return GitLog(commits, blobs, uncommitted, shallow)
 
 
+def uncommitted_files(root: Path) -> frozenset[str]:
+    """Content files with changes git has not recorded (what :func:`read_history` puts in
+    ``GitLog.uncommitted``), for a rebuild whose HEAD has not moved."""
+    git = shutil.which("git")
+    if git is None:
+        return frozenset()
+    try:
+        prefix, _ = _describe(git, root)
+    except _GitFailed:
+        return frozenset()
+    return _uncommitted(git, root, prefix)
+
+
 def _is_ancestor(git: str, root: Path, sha: str) -> bool:
     """Whether ``sha`` is still in HEAD's past (not after a rebase or a force push)."""
     try:

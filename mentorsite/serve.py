@@ -30,10 +30,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from mentorsite.build import BuildFailed, build
+from mentorsite.build import BuildFailed
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
 from mentorsite.files import is_ignored
+from mentorsite.incremental import LiveBuild
 from mentorsite.load import SETTINGS_FILE
 from mentorsite.render import CSP
 
@@ -71,14 +72,19 @@ class LiveSite:
     problems: str | None = None
     """The text of the last failed build's problems, or None after a good build."""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    builder: LiveBuild = field(init=False)
+    """Keeps the last build in memory, so that a rebuild redoes only what changed. It renders
+    in this one process: forking one that runs server and watcher threads could inherit a
+    lock some thread holds and hang."""
+
+    def __post_init__(self) -> None:
+        self.builder = LiveBuild(self.root, self.out, self.today)
 
     def rebuild(self) -> None:
         """Build once; a failure keeps the previous output and records why."""
         started = time.perf_counter()
         try:
-            # One process: forking a process that runs server and watcher threads could
-            # inherit a lock some thread holds and hang.
-            result = build(self.root, self.out, today=self.today, jobs=1, say=lambda _: None)
+            rebuilt = self.builder.build()
         except BuildFailed as failed:
             problems = as_text(failed.project.diagnostics.sorted())
             self._publish(problems)
@@ -89,10 +95,12 @@ class LiveSite:
             self.say(f"build failed: {exc}")
             return
         self._publish(None)
-        warnings = as_text(result.diagnostics)
+        warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
             self.say(warnings.rstrip())
-        self.say(f"built {result.pages} pages in {time.perf_counter() - started:.2f} s")
+        seconds = time.perf_counter() - started
+        self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
+                 + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
 
     def _publish(self, problems: str | None) -> None:
         with self.changed:

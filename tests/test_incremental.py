@@ -1,0 +1,215 @@
+"""``serve``'s incremental rebuilds: after any edit the site is byte for byte a full build's.
+
+Each case builds a small repository with history, edits it the way a person would, rebuilds
+with the same :class:`~mentorsite.incremental.LiveBuild` and compares its output folder with a
+fresh ``build()`` of the same files into another folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+
+from mentorsite.build import BuildFailed, build
+from mentorsite.incremental import LiveBuild
+
+TODAY = date(2025, 3, 1)
+
+GOAL = """---
+title: {title}
+started: 2025-01-01
+due: 2025-12-31
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: talks, label: Talks given, baseline: 0, target: 4}}
+  - {{id: nerves, label: Nerves, baseline: 8, target: 3, scale: [1, 10]}}
+---
+Why this goal matters, in **Markdown**.
+"""
+
+CHECKIN = """---
+goals:
+  {goal}:
+    status: on-track
+    metrics: {{talks: {talks}}}
+    note: Going well.
+wins: [A first talk]
+next:
+  - {{task: Book a room, owner: Priya, due: 2025-03-10}}
+---
+Notes from the session.
+"""
+
+REFLECTION = """---
+title: {title}
+goals: [{goal}]
+---
+## What happened
+It went well.
+"""
+
+EVIDENCE = """---
+title: Feedback from the team
+goals: [write]
+kind: feedback
+---
+They liked it.
+"""
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Repo:
+    """A repository with goals, check-ins, a reflection and evidence over a few commits."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(title="Speak up"))
+    repo.write("content/goals/write.md", GOAL.format(title="Write more"))
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(goal="speak", talks=1))
+    repo.commit("Set the goals")
+    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(goal="speak", talks=2))
+    repo.write("content/reflections/2025-01-21-first-talk.md",
+               REFLECTION.format(title="First talk", goal="speak"))
+    repo.commit("Second check-in", "-m", "Reviewed-by: Sam <sam@example.org>")
+    repo.write("content/evidence/2025-02-01-feedback.md", EVIDENCE)
+    repo.write("content/checkins/2025-02-03.md", CHECKIN.format(goal="write", talks=3))
+    repo.commit("Feedback")
+    return repo
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) under ``folder``."""
+    return {
+        path.relative_to(folder).as_posix(): None if path.is_dir() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def assert_same_as_full(live: LiveBuild, root: Path, where: Path) -> None:
+    fresh = where / f"full-{len(list(where.glob('full-*')))}"
+    build(root, fresh, today=TODAY, jobs=1)
+    got, expected = tree(live.out), tree(fresh)
+    assert sorted(got) == sorted(expected)
+    differing = [name for name in expected if got[name] != expected[name]]
+    assert not differing
+
+
+def replace(repo: Repo, relpath: str, old: str, new: str) -> None:
+    path = repo.root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Repo], None]] = {
+    "check-in body": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "Notes from the session.", "Notes, edited."),
+    "check-in goal": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "  speak:", "  write:"),
+    "metric reading": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "talks: 2", "talks: 3"),
+    "goal title": lambda r: replace(
+        r, "content/goals/write.md", "title: Write more", "title: Write a lot more"),
+    "goal body": lambda r: replace(
+        r, "content/goals/speak.md", "in **Markdown**", "in *Markdown*"),
+    "file added": lambda r: r.write(
+        "content/reflections/2025-02-10-second.md",
+        REFLECTION.format(title="Second talk", goal="write")),
+    "check-in added last": lambda r: r.write(
+        "content/checkins/2025-02-20.md", CHECKIN.format(goal="speak", talks=4)),
+    "file deleted": lambda r: (r.root / "content/checkins/2025-01-20.md").unlink(),
+    "evidence deleted": lambda r: (r.root / "content/evidence/2025-02-01-feedback.md").unlink(),
+    "made private": lambda r: replace(
+        r, "content/reflections/2025-01-21-first-talk.md", "title:", "private: true\ntitle:"),
+    "goal made private": lambda r: replace(
+        r, "content/goals/write.md", "title:", "private: true\ntitle:"),
+    "settings": lambda r: r.write("mentorsite.yml", "title: Renamed\ncadence: weekly\n"),
+    "theme template": lambda r: r.write(
+        "themes/default/templates/reflection.html",
+        '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),
+    "committed": lambda r: (
+        replace(r, "content/checkins/2025-02-03.md", "Going well.", "Going fine."),
+        r.commit("Edit a note"),
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
+    EDITS[edit](pair)
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_every_edit_in_turn_gives_the_full_build(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for edit in EDITS.values():
+        edit(pair)
+        live.build()
+        assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = tree(live.out)
+    path = "content/checkins/2025-01-20.md"
+    replace(pair, path, "talks: 2", "talks: two")
+    with pytest.raises(BuildFailed) as failed:
+        live.build()
+    assert [d.code for d in failed.value.project.diagnostics.items if d.path == path]
+    assert tree(live.out) == before
+    replace(pair, path, "talks: two", "talks: 5")
+    rebuilt = live.build()
+    assert not rebuilt.full
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    first = live.build()
+    assert first.full and first.rendered == first.result.pages
+    unchanged = live.build()
+    assert not unchanged.full and unchanged.rendered == 0 and unchanged.written == 0
+    # Committed and edited already: the edit does not change which files are uncommitted.
+    replace(pair, "content/checkins/2025-01-20.md", "Notes from the session.", "Notes.")
+    live.build()
+    replace(pair, "content/checkins/2025-01-20.md", "Notes.", "Notes, again.")
+    rebuilt = live.build()
+    # the check-in itself, the dashboard and the goals page (both show every entry's data)
+    assert rebuilt.rendered <= 3
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_unchanged_file_is_not_read_again(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mentorsite.incremental.SETTLED_NS", -1)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    entries = {e.file.path: e for e in live.model.entries()}
+    replace(pair, "content/checkins/2025-01-20.md", "Notes from the session.", "Other notes.")
+    live.build()
+    again = {e.file.path: e for e in live.model.entries()}
+    assert again["content/checkins/2025-01-20.md"] is not entries["content/checkins/2025-01-20.md"]
+    assert all(again[p] is entries[p] for p in entries if p != "content/checkins/2025-01-20.md")
+
+
+def test_without_git_an_edit_gives_the_full_build(tmp_path: Path) -> None:
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/checkins").mkdir()
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (root / "content/checkins/2025-01-06.md").write_text(CHECKIN.format(goal="speak", talks=1))
+    live = LiveBuild(root, tmp_path / "live", TODAY)
+    live.build()
+    (root / "content/checkins/2025-01-20.md").write_text(CHECKIN.format(goal="speak", talks=2))
+    live.build()
+    assert_same_as_full(live, root, tmp_path)
