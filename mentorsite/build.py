@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite import build_cache
-from mentorsite.data_json import data_json
+from mentorsite.data_json import Pieces, data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import Evolution, evolution
@@ -116,12 +116,13 @@ def build(
 
 
 def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
-               base: str | None) -> dict[str, str | bytes]:
-    """Every file of the site that is not a page or a theme asset."""
+               base: str | None, pieces: Pieces | None = None) -> dict[str, str | bytes]:
+    """Every file of the site that is not a page or a theme asset (``pieces``: see
+    :class:`~mentorsite.data_json.Pieces`)."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
     files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
     files["calendar.ics"] = calendar(views)
-    files["data.json"] = data_json(views, changes)
+    files["data.json"] = data_json(views, changes, pieces)
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)

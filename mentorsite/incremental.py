@@ -27,6 +27,7 @@ from pathlib import Path
 
 from mentorsite.build import CACHE_FOLDER, BuildFailed, BuildResult, site_files, with_slash
 from mentorsite.commits import GitLog
+from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.files import content_files, read_text
@@ -171,6 +172,7 @@ class LiveBuild:
         self.fields = FieldsCache()
         self.history = _History(root)
         self.bodies: dict[str, LazyMarkdown] = {}
+        self.pieces = Pieces()
         self.last: _Built | None = None
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
@@ -196,7 +198,7 @@ class LiveBuild:
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         builtin = builtin_templates_only(folders)
         keys = {page.output_path: page_key(page, builtin) for page in pages}
-        files = site_files(views, changes, pages, base)
+        files = site_files(views, changes, pages, base, self.pieces)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last if self.last is not None and self.last.setup == setup else None
         if last is None:

@@ -213,3 +213,58 @@ def test_without_git_an_edit_gives_the_full_build(tmp_path: Path) -> None:
     (root / "content/checkins/2025-01-20.md").write_text(CHECKIN.format(goal="speak", talks=2))
     live.build()
     assert_same_as_full(live, root, tmp_path)
+
+
+def test_data_json_made_from_pieces_is_the_indented_dump(pair: Repo, tmp_path: Path) -> None:
+    import json
+
+    from mentorsite.data_json import Pieces, data_json
+
+    replace(pair, "content/goals/speak.md", "title: Speak up", 'title: "Sp\\u2028eak é 🎤\\n"')
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    text = (live.out / "data.json").read_text(encoding="utf-8")
+    assert "🎤" in text
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    from mentorsite.insights import insights
+
+    views = insights(live.model, TODAY)
+    pieces = Pieces()
+    assert data_json(views, None, pieces) == data_json(views, None, pieces) == data_json(views)
+
+
+@pytest.mark.parametrize("line", [
+    "", "x" * 75, "x" * 76, "é" * 37 + "x", "é" * 38, "🎤" * 18 + "xxx", "🎤" * 19,
+    "SUMMARY:" + "Ünïcödé " * 40,
+])
+def test_calendar_lines_fold_at_75_octets(line: str) -> None:
+    from mentorsite.feeds import _fold
+
+    folded = _fold(line)
+    parts = folded.split("\r\n ")
+    assert "".join(parts) == line
+    assert all(len(part.encode()) <= (75 if i == 0 else 74) for i, part in enumerate(parts))
+    assert all(parts[:-1]) and (len(parts) == 1 or len(parts[0].encode()) > 71)
+
+
+def test_calendar_folding_matches_the_character_by_character_rule() -> None:
+    import random
+
+    from mentorsite.feeds import _fold
+
+    def by_character(line: str) -> str:
+        parts: list[str] = []
+        current, size = "", 0
+        for char in line:
+            width = len(char.encode("utf-8"))
+            if size + width > (75 if not parts else 74):
+                parts.append(current)
+                current, size = "", 0
+            current += char
+            size += width
+        return "\r\n ".join([*parts, current])
+
+    shuffle = random.Random(7)
+    for _ in range(2000):
+        line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
+        assert _fold(line) == by_character(line)
