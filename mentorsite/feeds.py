@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
@@ -114,19 +115,24 @@ def calendar(insights: Insights) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
-    for uid, day, summary, url in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{uid}@mentorsite",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(url)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
+    head = "".join(_fold(line) + "\r\n" for line in lines)
+    return head + "".join(_event(*event, stamp) for event in events) + "END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=65536)
+def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
+    """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@mentorsite",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DESCRIPTION:{_ics_text(url)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 

@@ -135,8 +135,12 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
             rel = folder.relative_to(root).as_posix()
             diagnostics.error(rel, 1, 1, "unreadable-file", f"cannot read folder: {exc.strerror}")
             continue
+        folder_rel = folder.relative_to(root).as_posix()
         for entry in entries:
             if is_ignored(entry.name):
+                continue
+            if not entry.is_symlink() and not _is_dir(entry):
+                found.append(f"{folder_rel}/{entry.name}")  # a plain file, the usual case
                 continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()

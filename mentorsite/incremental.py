@@ -33,12 +33,12 @@ from mentorsite.evolution import Evolution, evolution
 from mentorsite.files import content_files, read_text
 from mentorsite.history import head_commit, read_history, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
-from mentorsite.insights import insights
+from mentorsite.insights import GoalViews, insights
 from mentorsite.load import RawDocument, load_document, load_settings
 from mentorsite.model import Mentorship
 from mentorsite.output import check_output_folder, update_site, write_site
 from mentorsite.page import Page
-from mentorsite.page_keys import Comparison, Key, builtin_templates_only, page_key
+from mentorsite.page_keys import Comparison, Key, Keys, builtin_templates_only
 from mentorsite.pages import LazyMarkdown, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
@@ -173,6 +173,8 @@ class LiveBuild:
         self.history = _History(root)
         self.bodies: dict[str, LazyMarkdown] = {}
         self.pieces = Pieces()
+        self.keys = Keys()
+        self.views = GoalViews()
         self.last: _Built | None = None
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
@@ -187,7 +189,7 @@ class LiveBuild:
             raise BuildFailed(project)
         settings = project.model.settings
         base = with_slash(settings.base_url)
-        views = insights(published(project.model), project.today)
+        views = insights(published(project.model), project.today, self.views)
         changes = self.history.evolution(project.model.private_paths())
         pages = self._with_known_bodies(site_pages(views, changes))
         if changes.commits:
@@ -197,7 +199,8 @@ class LiveBuild:
                           with_history=bool(changes.commits))
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         builtin = builtin_templates_only(folders)
-        keys = {page.output_path: page_key(page, builtin) for page in pages}
+        keys = {page.output_path: self.keys.key(page, builtin) for page in pages}
+        self.keys.done()
         files = site_files(views, changes, pages, base, self.pieces)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last if self.last is not None and self.last.setup == setup else None

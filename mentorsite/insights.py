@@ -153,13 +153,38 @@ class Insights:
         return next((view for view in self.goals if view.goal.id == goal_id), None)
 
 
-def insights(model: Mentorship, today: date) -> Insights:
-    """Compute every view of ``model`` (already published: nothing private left in it)."""
+class GoalViews:
+    """Goal views kept from one :func:`insights` to the next (``serve``): a goal that is the
+    same object, with the same entries naming it, keeps its view, as the same object."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[object, ...], GoalView]] = {}
+        self._now: dict[str, tuple[tuple[object, ...], GoalView]] = {}
+
+    def view(self, goal: Goal, index: _Index) -> GoalView:
+        sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
+        hit = self._last.get(goal.id)
+        if hit is None or hit[0] != sources:
+            hit = (sources, _goal_view(goal, index))
+        self._now[goal.id] = hit
+        return hit[1]
+
+    def done(self) -> None:
+        self._last, self._now = self._now, {}
+
+
+def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> Insights:
+    """Compute every view of ``model`` (already published: nothing private left in it);
+    ``views`` keeps goal views from one call to the next."""
     index = _Index.of(model)
+    goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
+                  for goal in model.goals)
+    if views:
+        views.done()
     return Insights(
         model=model,
         today=today,
-        goals=tuple(_goal_view(goal, index) for goal in model.goals),
+        goals=goals,
         health=_health(model, today),
         wins=_wins(model),
         deadlines=_deadlines(model, today),
@@ -176,6 +201,10 @@ class _Index:
     reflections: Mapping[str, tuple[Reflection, ...]]
     evidence: Mapping[str, tuple[Evidence, ...]]
     pivots: Mapping[str, tuple[Goal, ...]]
+
+    def buckets(self) -> tuple[Mapping[str, tuple[object, ...]], ...]:
+        """Everything a goal's view is made from besides the goal, by goal id."""
+        return (self.checkins, self.reflections, self.evidence, self.pivots)
 
     @classmethod
     def of(cls, model: Mentorship) -> _Index:

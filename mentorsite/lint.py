@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
@@ -45,6 +46,15 @@ class _Linter:
     def cadence_name(self) -> str:
         cadence = self.model.settings.cadence
         return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
+
+    @cached_property
+    def reflection_dates(self) -> dict[str, list[date]]:
+        """The dates of the reflections naming each goal, in model order."""
+        found: dict[str, list[date]] = {}
+        for reflection in self.model.reflections:
+            for goal_id in reflection.goal_ids:
+                found.setdefault(goal_id, []).append(reflection.date)
+        return found
 
     def run(self) -> None:
         for goal in self.model.goals:
@@ -82,7 +92,7 @@ class _Linter:
 
     def reflected(self, goal: Goal) -> None:
         """An achieved goal and each done milestone deserve a reflection naming the goal."""
-        dates = [r.date for r in self.model.reflections if goal.id in r.goal_ids]
+        dates = self.reflection_dates.get(goal.id, [])
         path = goal.file.path
         if goal.status == "achieved":
             since = achieved_on(goal, self.model.checkins)
@@ -97,7 +107,7 @@ class _Linter:
                           "reflection on or after that date names this goal")
 
     def reflection(self, reflection: Reflection) -> None:
-        found = {_normal(h) for h in headings(reflection.file.body)}
+        found = _heading_words(reflection.file.body)
         for prompt in self.model.settings.reflection_prompts:
             if _normal(prompt) not in found:
                 self.warn(reflection.file.path, None, "missing-prompt",
@@ -105,7 +115,7 @@ class _Linter:
 
     def body(self, file: SourceFile) -> None:
         """Markdown nested past the limit is shown flat from there on: say where."""
-        cut = nesting_cut(file.body)
+        cut = _nesting_cut(file.body)
         if cut is not None:
             self.diagnostics.warning(
                 file.path, file.body_line + cut - 1, 1, "markdown-too-deep",
@@ -187,6 +197,19 @@ def headings(markdown: str) -> list[str]:
             found.append(previous.strip())
         previous = line
     return found
+
+
+@lru_cache(maxsize=16384)
+def _nesting_cut(body: str) -> int | None:
+    """:func:`~mentorsite.markdown.nesting_cut`, remembered: ``serve`` lints every body again
+    after each edit."""
+    return nesting_cut(body)
+
+
+@lru_cache(maxsize=16384)
+def _heading_words(body: str) -> frozenset[str]:
+    """The normalised text of every heading of ``body``, remembered likewise."""
+    return frozenset(_normal(h) for h in headings(body))
 
 
 def _normal(heading: str) -> str:

@@ -37,13 +37,33 @@ def builtin_templates_only(folders: list[Path]) -> bool:
     return not any((folder / "templates").exists() for folder in folders[:-1])
 
 
-def page_key(page: Page, builtin: bool) -> Key:
-    """The key of ``page``; ``builtin`` narrows it to what the built-in templates show."""
-    context = page.context
-    narrow = _NARROW.get(page.template) if builtin else None
-    if narrow is not None:
-        context = narrow(context)
-    return (page.template, page.title, page.served_anywhere, tuple(context.items()))
+class Keys:
+    """Makes pages' keys; the narrowed form of each entry and goal view is remembered from
+    one build to the next (by identity: an unchanged entry is the same object)."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[object, Any]] = {}
+        self._now: dict[int, tuple[object, Any]] = {}
+
+    def key(self, page: Page, builtin: bool) -> Key:
+        """The key of ``page``; ``builtin`` narrows it to what the built-in templates show."""
+        context = page.context
+        narrow = _NARROW.get(page.template) if builtin else None
+        if narrow is not None:
+            context = narrow(self, context)
+        return (page.template, page.title, page.served_anywhere, tuple(context.items()))
+
+    def done(self) -> None:
+        """Forget what the build just keyed did not use."""
+        self._last, self._now = self._now, {}
+
+    def shown(self, value: Any, narrow: Callable[[Keys, Any], Any]) -> Any:
+        """``narrow(self, value)``, made once per object."""
+        hit = self._now.get(id(value)) or self._last.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = (value, narrow(self, value))
+        self._now[id(value)] = hit
+        return hit[1]
 
 
 class Comparison:
@@ -77,7 +97,7 @@ class Comparison:
         return found
 
 
-def shown_fields(entry: BaseModel) -> tuple[Any, ...]:
+def shown_fields(keys: Keys, entry: BaseModel) -> tuple[Any, ...]:
     """An entry as lists and goal pages show it: every field and its slug, not its body."""
     source = getattr(entry, "file", None)
     slug = getattr(source, "slug", None)
@@ -97,8 +117,8 @@ def _own_notes(context: Context) -> tuple[str, ...] | None:
     return tuple(context["history_notes"][:1])
 
 
-def _entry(kind: str) -> Callable[[Context], Context]:
-    def narrow(context: Context) -> Context:
+def _entry(kind: str) -> Callable[[Keys, Context], Context]:
+    def narrow(keys: Keys, context: Context) -> Context:
         ids = _goal_ids(context[kind])
         titles, goals = context["goal_titles"], context["goals"]
         return {
@@ -111,16 +131,19 @@ def _entry(kind: str) -> Callable[[Context], Context]:
     return narrow
 
 
-def _goal(context: Context) -> Context:
-    view: GoalView = context["view"]
+def _view(keys: Keys, view: GoalView) -> tuple[tuple[str, Any], ...]:
     shown = {field.name: getattr(view, field.name) for field in fields(view)}
-    shown["notes"] = tuple((shown_fields(n.checkin), n.about) for n in view.notes)
-    shown["reflections"] = tuple(shown_fields(r) for r in view.reflections)
-    shown["evidence"] = tuple(shown_fields(e) for e in view.evidence)
+    shown["notes"] = tuple((keys.shown(n.checkin, shown_fields), n.about) for n in view.notes)
+    shown["reflections"] = tuple(keys.shown(r, shown_fields) for r in view.reflections)
+    shown["evidence"] = tuple(keys.shown(e, shown_fields) for e in view.evidence)
+    return tuple(shown.items())
+
+
+def _goal(keys: Keys, context: Context) -> Context:
     notes = context["history_notes"]
     return {
         **context,
-        "view": tuple(shown.items()),
+        "view": keys.shown(context["view"], _view),
         "history_notes": (
             _own_notes(context),
             tuple(n for n in notes if "uncommitted" not in n) if context["revisions"]
@@ -129,17 +152,17 @@ def _goal(context: Context) -> Context:
     }
 
 
-def _entry_list(context: Context) -> Context:
-    return {**context, "entries": tuple(shown_fields(e) for e in context["entries"])}
+def _entry_list(keys: Keys, context: Context) -> Context:
+    return {**context, "entries": tuple(keys.shown(e, shown_fields) for e in context["entries"])}
 
 
-def _commit(context: Context) -> Context:
+def _commit(keys: Keys, context: Context) -> Context:
     urls = context["entry_urls"]
     paths = [revision.path for revision in context["revisions"]]
     return {**context, "entry_urls": tuple((path, urls.get(path)) for path in paths)}
 
 
-_NARROW: dict[str, Callable[[Context], Context]] = {
+_NARROW: dict[str, Callable[[Keys, Context], Context]] = {
     "checkin.html": _entry("checkin"),
     "reflection.html": _entry("reflection"),
     "evidence.html": _entry("evidence"),

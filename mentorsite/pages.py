@@ -41,10 +41,11 @@ def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
         *(("reflection", r, r.title) for r in model.reflections),
         *(("evidence", e, e.title) for e in model.evidence),
     ]
+    goals = model.goals_by_id()
     for kind, entry, title in entries:
         context = {
             kind: entry, "body": _html(entry.file.body), "goal_titles": titles,
-            "goals": model.goals_by_id(),
+            "goals": goals,
             **entry_context(evolution, entry.file.path),
         }
         pages.append(Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context))
