@@ -7,9 +7,9 @@ to the next:
   (:class:`_Reader`), and its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
-- each page's key (:mod:`mentorsite.page_keys`), each other file's text and each Markdown body,
-  so that only pages whose key changed are rendered and only changed files are written, each
-  one atomically.
+- each page (compared by :mod:`mentorsite.page_keys`), each other file's text and each
+  Markdown body, so that only pages whose inputs changed are rendered and only changed files
+  are written, each one atomically.
 
 The first build, and a build after the settings, the theme, the day or the history's presence
 changed, renders every page and swaps the whole output folder in, as ``build`` does.
@@ -18,6 +18,7 @@ changed, renders every page and swaps the whole output folder in, as ``build`` d
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import time
@@ -38,7 +39,7 @@ from mentorsite.load import RawDocument, load_document, load_settings
 from mentorsite.model import Mentorship
 from mentorsite.output import check_output_folder, update_site, write_site
 from mentorsite.page import Page
-from mentorsite.page_keys import Comparison, Key, Keys, builtin_templates_only
+from mentorsite.page_keys import Comparison, Narrowing, builtin_templates_only
 from mentorsite.pages import LazyMarkdown, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
@@ -158,8 +159,8 @@ class _Built:
 
     setup: tuple[object, ...]
     """What every page depends on: settings, day, history shown or not, theme files."""
-    keys: dict[str, Key]
-    """Each page's key by its output path."""
+    pages: dict[str, Page]
+    """Each page by its output path."""
     files: dict[str, str | bytes]
 
 
@@ -173,7 +174,7 @@ class LiveBuild:
         self.history = _History(root)
         self.bodies: dict[str, LazyMarkdown] = {}
         self.pieces = Pieces()
-        self.keys = Keys()
+        self.narrowing = Narrowing()
         self.views = GoalViews()
         self.last: _Built | None = None
         self.model: Mentorship | None = None
@@ -199,8 +200,7 @@ class LiveBuild:
                           with_history=bool(changes.commits))
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         builtin = builtin_templates_only(folders)
-        keys = {page.output_path: self.keys.key(page, builtin) for page in pages}
-        self.keys.done()
+        by_path = {page.output_path: page for page in pages}
         files = site_files(views, changes, pages, base, self.pieces)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last if self.last is not None and self.last.setup == setup else None
@@ -210,23 +210,32 @@ class LiveBuild:
                        lambda folder: render_pages(folder, pages, render, 1))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
-            compare = Comparison()
-            stale = [page for page in pages if not _same(compare, keys, last.keys, page)]
+            compare = Comparison(self.narrowing if builtin else None)
+            stale = [page for page in pages if not _same(compare, last.pages, page)]
             writes: dict[str, str | bytes] = {
                 name: text for name, text in files.items() if last.files.get(name) != text
             }
             writes.update((page.output_path, render.render(page)) for page in stale)
-            gone = [path for path in (*last.keys, *last.files) if path not in keys
+            gone = [path for path in (*last.pages, *last.files) if path not in by_path
                     and path not in files]
             update_site(self.out, writes, gone)
             rendered, written = len(stale), len(writes) + len(gone)
-        self.last = _Built(setup, keys, files)
+        self.narrowing.done()
+        self.last = _Built(setup, by_path, files)
         result = BuildResult(
             self.out, len(pages), len(files) + len(copies) + len(pages),
             time.perf_counter() - started,
             tuple(project.diagnostics.sorted()), tuple(history_notes(changes)),
         )
         return Rebuilt(result, rendered, written, full=last is None)
+
+    def settle(self) -> None:
+        """Collect what the last build left behind, then exempt everything still alive from
+        the cyclic garbage collector: the next rebuild then does not pay for scanning a large
+        heap that mostly stays as it is. Call it once the build has been shown."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _read(self) -> Project:
         """:func:`mentorsite.project.read_project`, from what is known of each file."""
@@ -254,9 +263,9 @@ class LiveBuild:
         return kept
 
 
-def _same(compare: Comparison, keys: dict[str, Key], last: dict[str, Key], page: Page) -> bool:
+def _same(compare: Comparison, last: dict[str, Page], page: Page) -> bool:
     before = last.get(page.output_path)
-    return before is not None and compare.same_key(keys[page.output_path], before)
+    return before is not None and compare.same_page(page, before)
 
 
 def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -1,15 +1,15 @@
 """What a page's HTML is made from, so that ``serve`` renders again only the pages an edit changed.
 
-A page's key is its template, its title and its context. Two keys match when each context value
-is the very same object, or an equal one of the same type; Markdown bodies match by their text.
+A page is unchanged when its template and title are, and each value in its context is the very
+same object as before, or an equal one of the same type; Markdown bodies match by their text.
 Unchanged entries stay the same objects from one rebuild to the next, so most comparisons stop
 at the first ``is``.
 
-With the built-in templates, a few values are narrowed to the part those templates show: an
-entry page shows the titles of the goals it names, not every goal's; the lists and a goal's
-notes show entries' fields, not their bodies; an entry page shows the history notes only when
-it has no history of its own. A pair's own templates may show anything, so with them every page
-compares its whole context.
+With the built-in templates, a page whose context differs is compared again with a few values
+narrowed to the part those templates show: an entry page shows the titles of the goals it
+names, not every goal's; the lists and a goal's notes show entries' fields, not their bodies;
+an entry page shows the history notes only when it has no history of its own. A pair's own
+templates may show anything, so with them every page compares its whole context.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from mentorsite.model import CheckIn, Evidence, Reflection
 from mentorsite.page import Page
 from mentorsite.pages import LazyMarkdown
 
-Key = tuple[str, str, bool, tuple[tuple[str, Any], ...]]
-"""Template, title, whether it is served anywhere, and the context as (name, value) pairs."""
-
 Context = Mapping[str, Any]
 
 
@@ -37,27 +34,20 @@ def builtin_templates_only(folders: list[Path]) -> bool:
     return not any((folder / "templates").exists() for folder in folders[:-1])
 
 
-class Keys:
-    """Makes pages' keys; the narrowed form of each entry and goal view is remembered from
-    one build to the next (by identity: an unchanged entry is the same object)."""
+class Narrowing:
+    """Pages' contexts narrowed to what the built-in templates show; each entry's and goal
+    view's narrowed form is remembered from one build to the next (by identity: an unchanged
+    entry is the same object)."""
 
     def __init__(self) -> None:
         self._last: dict[int, tuple[object, Any]] = {}
         self._now: dict[int, tuple[object, Any]] = {}
 
-    def key(self, page: Page, builtin: bool) -> Key:
-        """The key of ``page``; ``builtin`` narrows it to what the built-in templates show."""
-        context = page.context
-        narrow = _NARROW.get(page.template) if builtin else None
-        if narrow is not None:
-            context = narrow(self, context)
-        return (page.template, page.title, page.served_anywhere, tuple(context.items()))
-
     def done(self) -> None:
-        """Forget what the build just keyed did not use."""
+        """Forget what the last build did not use."""
         self._last, self._now = self._now, {}
 
-    def shown(self, value: Any, narrow: Callable[[Keys, Any], Any]) -> Any:
+    def shown(self, value: Any, narrow: Callable[[Narrowing, Any], Any]) -> Any:
         """``narrow(self, value)``, made once per object."""
         hit = self._now.get(id(value)) or self._last.get(id(value))
         if hit is None or hit[0] is not value:
@@ -67,21 +57,36 @@ class Keys:
 
 
 class Comparison:
-    """Compares keys of this build with those of the last one, each pair of values once.
+    """Compares this build's pages with the last build's, each pair of values once.
 
-    Values are remembered by identity, so both builds' keys must stay alive while it is used.
+    Values are remembered by identity, so both builds' pages must stay alive while it is used.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, narrowing: Narrowing | None) -> None:
+        self._narrowing = narrowing
+        """None: a pair's own templates, which may show anything."""
         self._seen: dict[tuple[int, int], bool] = {}
 
-    def same_key(self, new: Key, old: Key) -> bool:
-        if new[:3] != old[:3] or len(new[3]) != len(old[3]):
+    def same_page(self, new: Page, old: Page) -> bool:
+        if (new.template, new.title, new.served_anywhere) != (
+            old.template, old.title, old.served_anywhere
+        ) or len(new.context) != len(old.context):
             return False
-        return all(
-            name == old_name and self.same(value, old_value)
-            for (name, value), (old_name, old_value) in zip(new[3], old[3], strict=True)
-        )
+        narrowing = self._narrowing
+        narrowers = _NARROW.get(new.template, {}) if narrowing else {}
+        for (name, value), (old_name, old_value) in zip(
+            new.context.items(), old.context.items(), strict=True
+        ):
+            if name != old_name:
+                return False
+            if self.same(value, old_value):
+                continue
+            narrow = narrowers.get(name)
+            if narrow is None or narrowing is None:
+                return False
+            if not self.same(narrow(narrowing, new.context), narrow(narrowing, old.context)):
+                return False
+        return True
 
     def same(self, new: Any, old: Any) -> bool:
         if new is old:
@@ -97,7 +102,7 @@ class Comparison:
         return found
 
 
-def shown_fields(keys: Keys, entry: BaseModel) -> tuple[Any, ...]:
+def shown_fields(narrowing: Narrowing, entry: BaseModel) -> tuple[Any, ...]:
     """An entry as lists and goal pages show it: every field and its slug, not its body."""
     source = getattr(entry, "file", None)
     slug = getattr(source, "slug", None)
@@ -110,67 +115,65 @@ def _goal_ids(entry: CheckIn | Reflection | Evidence) -> tuple[str, ...]:
     return tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
 
 
-def _own_notes(context: Context) -> tuple[str, ...] | None:
+Narrower = Callable[[Narrowing, Context], Any]
+"""What a built-in template shows of one value of its context (given the others)."""
+
+
+def _entry(kind: str) -> dict[str, Narrower]:
+    def titles(narrowing: Narrowing, context: Context) -> tuple[tuple[str, Any], ...]:
+        return tuple((i, context["goal_titles"].get(i)) for i in _goal_ids(context[kind]))
+
+    def goals(narrowing: Narrowing, context: Context) -> tuple[tuple[str, Any], ...]:
+        return tuple((i, context["goals"].get(i)) for i in _goal_ids(context[kind]))
+
+    return {"goal_titles": titles, "goals": goals, "history_notes": _own_notes}
+
+
+def _own_notes(narrowing: Narrowing, context: Context) -> tuple[str, ...] | None:
     """``entry_history`` shows the first history note only for an entry without history."""
     if context["history"] is not None or context["uncommitted"]:
         return None
     return tuple(context["history_notes"][:1])
 
 
-def _entry(kind: str) -> Callable[[Keys, Context], Context]:
-    def narrow(keys: Keys, context: Context) -> Context:
-        ids = _goal_ids(context[kind])
-        titles, goals = context["goal_titles"], context["goals"]
-        return {
-            **context,
-            "goal_titles": tuple((goal_id, titles.get(goal_id)) for goal_id in ids),
-            "goals": tuple((goal_id, goals.get(goal_id)) for goal_id in ids),
-            "history_notes": _own_notes(context),
-        }
-
-    return narrow
-
-
-def _view(keys: Keys, view: GoalView) -> tuple[tuple[str, Any], ...]:
+def _view(narrowing: Narrowing, view: GoalView) -> tuple[tuple[str, Any], ...]:
     shown = {field.name: getattr(view, field.name) for field in fields(view)}
-    shown["notes"] = tuple((keys.shown(n.checkin, shown_fields), n.about) for n in view.notes)
-    shown["reflections"] = tuple(keys.shown(r, shown_fields) for r in view.reflections)
-    shown["evidence"] = tuple(keys.shown(e, shown_fields) for e in view.evidence)
+    shown["notes"] = tuple((narrowing.shown(n.checkin, shown_fields), n.about) for n in view.notes)
+    shown["reflections"] = tuple(narrowing.shown(r, shown_fields) for r in view.reflections)
+    shown["evidence"] = tuple(narrowing.shown(e, shown_fields) for e in view.evidence)
     return tuple(shown.items())
 
 
-def _goal(keys: Keys, context: Context) -> Context:
+def _goal_notes(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
+    """The goal page's header shows its own notes; its history section shows all of them,
+    or, below a list of revisions, those not about uncommitted files."""
     notes = context["history_notes"]
-    return {
-        **context,
-        "view": keys.shown(context["view"], _view),
-        "history_notes": (
-            _own_notes(context),
-            tuple(n for n in notes if "uncommitted" not in n) if context["revisions"]
-            else tuple(notes),
-        ),
-    }
+    shown = (tuple(n for n in notes if "uncommitted" not in n) if context["revisions"]
+             else tuple(notes))
+    return (_own_notes(narrowing, context), shown)
 
 
-def _entry_list(keys: Keys, context: Context) -> Context:
-    return {**context, "entries": tuple(keys.shown(e, shown_fields) for e in context["entries"])}
+def _entries(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
+    return tuple(narrowing.shown(e, shown_fields) for e in context["entries"])
 
 
-def _commit(keys: Keys, context: Context) -> Context:
+def _commit_urls(narrowing: Narrowing, context: Context) -> tuple[tuple[str, Any], ...]:
     urls = context["entry_urls"]
-    paths = [revision.path for revision in context["revisions"]]
-    return {**context, "entry_urls": tuple((path, urls.get(path)) for path in paths)}
+    return tuple((r.path, urls.get(r.path)) for r in context["revisions"])
 
 
-_NARROW: dict[str, Callable[[Keys, Context], Context]] = {
+_NARROW: dict[str, dict[str, Narrower]] = {
     "checkin.html": _entry("checkin"),
     "reflection.html": _entry("reflection"),
     "evidence.html": _entry("evidence"),
-    "goal.html": _goal,
-    "checkins.html": _entry_list,
-    "reflections.html": _entry_list,
-    "evidence_list.html": _entry_list,
-    "commit.html": _commit,
+    "goal.html": {
+        "view": lambda narrowing, context: narrowing.shown(context["view"], _view),
+        "history_notes": _goal_notes,
+    },
+    "checkins.html": {"entries": _entries},
+    "reflections.html": {"entries": _entries},
+    "evidence_list.html": {"entries": _entries},
+    "commit.html": {"entry_urls": _commit_urls},
 }
-"""Built-in template → the part of its context it shows (checked against the templates by
-``tests/test_incremental.py``, which compares with full builds)."""
+"""Built-in template → the values of its context it shows only part of (checked against the
+templates by ``tests/test_incremental.py``, which compares with full builds)."""

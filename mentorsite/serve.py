@@ -101,6 +101,7 @@ class LiveSite:
         seconds = time.perf_counter() - started
         self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
                  + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
+        self.builder.settle()
 
     def _publish(self, problems: str | None) -> None:
         with self.changed:

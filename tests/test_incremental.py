@@ -118,6 +118,7 @@ EDITS: dict[str, Callable[[Repo], None]] = {
     "file added": lambda r: r.write(
         "content/reflections/2025-02-10-second.md",
         REFLECTION.format(title="Second talk", goal="write")),
+    "goal added": lambda r: r.write("content/goals/listen.md", GOAL.format(title="Listen")),
     "check-in added last": lambda r: r.write(
         "content/checkins/2025-02-20.md", CHECKIN.format(goal="speak", talks=4)),
     "file deleted": lambda r: (r.root / "content/checkins/2025-01-20.md").unlink(),
