@@ -105,20 +105,19 @@ class _Reader:
             stat = (-1, -1, -1, -1)
         if before is not None and before.settled and before.stat == stat:
             return before
+        settled = stat[0] >= 0 and now - max(stat[1], stat[2]) > SETTLED_NS
+        reading = Diagnostics()
+        text = read_text(self.root, relpath, reading)
+        digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
+        if before is not None and text is not None and before.digest == digest:
+            return dataclasses.replace(before, stat=stat, settled=settled)  # the same text
         own = Diagnostics()
-        texts: list[str | None] = []
 
-        def read(path: str) -> str | None:
-            texts.append(read_text(self.root, path, own))
-            return texts[-1]
+        def read(_: str) -> str | None:
+            own.extend(reading)  # only if the name is right: load_document checks it first
+            return text
 
         document = load_document(relpath, read, own)
-        text = texts[0] if texts else None
-        digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
-        settled = stat[0] >= 0 and now - max(stat[1], stat[2]) > SETTLED_NS
-        if (before is not None and before.digest == digest and text is not None
-                and before.diagnostics == tuple(own)):
-            document = before.document  # the same text: keep the same object
         return _Read(stat, settled, digest, document, tuple(own))
 
 

@@ -269,3 +269,21 @@ def test_calendar_folding_matches_the_character_by_character_rule() -> None:
     for _ in range(2000):
         line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
         assert _fold(line) == by_character(line)
+
+
+def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> None:
+    from mentorsite.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    pair.write("content/checkins/not-a-date.md", CHECKIN.format(goal="speak", talks=1))
+    pair.write("content/notes.md", "stray")
+    (pair.root / "content/evidence/2025-02-02-latin.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    replace(pair, "content/reflections/2025-01-21-first-talk.md", "title:", "title: [x\nbad:")
+    replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talkz: 2")
+    for _ in range(2):  # read afresh, then from what was kept
+        with pytest.raises(BuildFailed) as failed:
+            live.build()
+        expected = read_project(pair.root, TODAY).diagnostics.sorted()
+        assert failed.value.project.diagnostics.sorted() == expected
+        assert len(expected) >= 5
