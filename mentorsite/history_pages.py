@@ -22,6 +22,7 @@ from mentorsite.evolution import (
 )
 from mentorsite.insights import GoalView, Insights, url_of
 from mentorsite.load import KIND_FOLDERS
+from mentorsite.model import Goal
 from mentorsite.page import Page
 
 SHALLOW_FIX = (
@@ -85,17 +86,34 @@ def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
         Page("history/", "history.html", "History",
              {"sessions": evolution.sessions, "history_notes": notes, "entry_urls": urls})
     ]
-    pages += [
-        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
-             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
-              "entry_urls": urls, "kind_of": kind_of})
-        for commit in evolution.commits
-    ]
+    pages += _commit_pages(evolution, urls)
     for view in insights.goals:
         history = evolution.files.get(view.goal.file.path)
         if history is not None:
             pages += _revision_pages(view, history)
     return pages
+
+
+_last_commits: list[tuple[Evolution, dict[str, str], tuple[Page, ...]]] = []
+"""The commit pages made last, with what they were made from: ``serve`` asks again after each
+edit, mostly for the same commits and entries."""
+
+
+def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> list[Page]:
+    if _last_commits:
+        before, before_urls, pages = _last_commits[0]
+        if (before.commits is evolution.commits
+                and before.revisions_by_commit is evolution.revisions_by_commit
+                and before_urls == urls):
+            return list(pages)
+    pages = tuple(
+        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
+             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
+              "entry_urls": urls, "kind_of": kind_of})
+        for commit in evolution.commits
+    )
+    _last_commits[:] = [(evolution, urls, pages)]
+    return list(pages)
 
 
 def kind_of(path: str) -> str:
@@ -104,8 +122,24 @@ def kind_of(path: str) -> str:
     return KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
 
 
+_RECENT_LIMIT = 1024
+_recent: dict[tuple[int, int], tuple[Goal, FileHistory, tuple[Page, ...]]] = {}
+"""Revision pages made lately, by the identity of the goal and history they show: ``serve``
+asks again for every goal's after each edit, mostly for the very same goal and history."""
+
+
 def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
     goal = view.goal
+    key = (id(goal), id(history))
+    hit = _recent.get(key)
+    if hit is None or hit[0] is not goal or hit[1] is not history:
+        if len(_recent) >= _RECENT_LIMIT:
+            _recent.clear()
+        hit = _recent[key] = (goal, history, tuple(_made_revision_pages(goal, history)))
+    return list(hit[2])
+
+
+def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
     current = Version(goal.file.meta, goal.file.body)
     pages = []
     for revision in history.revisions:

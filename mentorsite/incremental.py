@@ -99,7 +99,7 @@ class _Reader:
     def _read(self, relpath: str, now: int) -> _Read:
         before = self.known.get(relpath)
         try:
-            info = os.stat(self.root / relpath)
+            info = os.stat(os.path.join(self.root, relpath))
             stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         except OSError:
             stat = (-1, -1, -1, -1)

@@ -68,6 +68,8 @@ class Comparison:
         self._seen: dict[tuple[int, int], bool] = {}
 
     def same_page(self, new: Page, old: Page) -> bool:
+        if new is old:
+            return True
         if (new.template, new.title, new.served_anywhere) != (
             old.template, old.title, old.served_anywhere
         ) or len(new.context) != len(old.context):
