@@ -37,7 +37,7 @@ from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
 from mentorsite.load import RawDocument, load_document, load_settings
 from mentorsite.model import Mentorship
-from mentorsite.output import check_output_folder, update_site, write_site
+from mentorsite.output import MARKER, check_output_folder, update_site, write_site
 from mentorsite.page import Page
 from mentorsite.page_keys import Comparison, Narrowing, builtin_templates_only
 from mentorsite.pages import LazyMarkdown, site_pages
@@ -202,7 +202,9 @@ class LiveBuild:
         by_path = {page.output_path: page for page in pages}
         files = site_files(views, changes, pages, base, self.pieces)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
-        last = self.last if self.last is not None and self.last.setup == setup else None
+        last = self.last
+        if last is None or last.setup != setup or not (self.out / MARKER).is_file():
+            last = None  # everything changes, or the output folder is gone: build it whole
         if last is None:
             check_output_folder(self.out, self.root)
             write_site(self.out, files, copies,

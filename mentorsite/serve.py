@@ -1,8 +1,10 @@
 """``mentorsite serve``: build, serve the output over HTTP, rebuild on change, reload the browser.
 
-Serve wraps build and has no build logic of its own. It builds into a private temporary folder,
-watches the settings, content and themes with watchdog, rebuilds once per burst of saves, and
-tells open pages to reload over server-sent events. When a rebuild fails, the last good build
+Serve has no build logic of its own: it builds with :class:`~mentorsite.incremental.LiveBuild`,
+which runs build's stages but keeps the last build in memory, so that a rebuild renders and
+writes only the pages an edit changed. It builds into a private temporary folder, watches the
+settings, content and themes with watchdog, rebuilds once per burst of saves, and tells open
+pages to reload over server-sent events. When a rebuild fails, the last good build
 keeps being served with the problems shown over every page. The reload script exists only
 here: published pages carry no JavaScript.
 """

@@ -287,3 +287,14 @@ def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> Non
         expected = read_project(pair.root, TODAY).diagnostics.sorted()
         assert failed.value.project.diagnostics.sorted() == expected
         assert len(expected) >= 5
+
+
+def test_an_output_folder_removed_meanwhile_is_built_whole(pair: Repo, tmp_path: Path) -> None:
+    import shutil
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    shutil.rmtree(live.out)
+    EDITS["check-in body"](pair)
+    assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
