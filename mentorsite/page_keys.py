@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mentorsite.insights import GoalView
-from mentorsite.model import CheckIn, Evidence, Reflection
+from mentorsite.insights import GoalView, Insights
+from mentorsite.model import CheckIn, Evidence, Goal, Reflection
 from mentorsite.page import Page
 from mentorsite.pages import LazyMarkdown
 
@@ -146,6 +146,31 @@ def _view(narrowing: Narrowing, view: GoalView) -> tuple[tuple[str, Any], ...]:
     return tuple(shown.items())
 
 
+def _insights_shown(narrowing: Narrowing, insights: Insights) -> tuple[tuple[str, Any], ...]:
+    """The dashboard and goals pages show every entry's fields, none of their bodies."""
+    shown = {field.name: getattr(insights, field.name) for field in fields(insights)}
+    model = insights.model
+    shown["model"] = tuple(
+        (field.name, _entries_of(narrowing, getattr(model, field.name))) for field in fields(model)
+    )
+    shown["goals"] = tuple(narrowing.shown(view, _view) for view in insights.goals)
+    shown["open_steps"] = tuple(
+        tuple((field.name, _entries_of(narrowing, getattr(step, field.name)))
+              for field in fields(step))
+        for step in insights.open_steps
+    )
+    return tuple(shown.items())
+
+
+def _entries_of(narrowing: Narrowing, value: Any) -> Any:
+    """An entry, or a tuple of them, as shown; anything else as it is."""
+    if isinstance(value, (CheckIn, Reflection, Evidence, Goal)):
+        return narrowing.shown(value, shown_fields)
+    if isinstance(value, tuple):
+        return tuple(_entries_of(narrowing, item) for item in value)
+    return value
+
+
 def _goal_notes(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
     """The goal page's header shows its own notes; its history section shows all of them,
     or, below a list of revisions, those not about uncommitted files."""
@@ -172,6 +197,8 @@ _NARROW: dict[str, dict[str, Narrower]] = {
         "view": lambda narrowing, context: narrowing.shown(context["view"], _view),
         "history_notes": _goal_notes,
     },
+    "dashboard.html": {"insights": lambda n, c: n.shown(c["insights"], _insights_shown)},
+    "goals.html": {"insights": lambda n, c: n.shown(c["insights"], _insights_shown)},
     "checkins.html": {"entries": _entries},
     "reflections.html": {"entries": _entries},
     "evidence_list.html": {"entries": _entries},
