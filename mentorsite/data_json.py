@@ -87,7 +87,7 @@ class Pieces:
     """The encoded items of the last ``data.json``, each reused while what it was made from
     is the same (``serve`` makes the file again after every edit, with one item changed).
 
-    An item's sources are compared by identity first, then by equality of the same type.
+    An item's sources are compared by identity first, then by equality.
     """
 
     def __init__(self) -> None:
@@ -99,7 +99,7 @@ class Pieces:
         """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
         ``sources`` are what it is made from."""
         hit = self._last.get(key)
-        if hit is None or len(hit[0]) != len(sources) or not all(map(_same, hit[0], sources)):
+        if hit is None or hit[0] != sources:  # each source the same object, or an equal one
             hit = (sources, _encoded(make(*args), depth=2))
         self._now[key] = hit
         return hit[1]
@@ -120,10 +120,6 @@ def _entry_item(
     if isinstance(entry, Reflection):
         item["goals"] = list(entry.goal_ids)
     return {**item, **_file_history(changes, entry.file.path)}
-
-
-def _same(old: object, new: object) -> bool:
-    return old is new or (type(old) is type(new) and old == new)
 
 
 def _encoded(value: Any, depth: int) -> str:
@@ -170,7 +166,9 @@ def data_json(
     }
     parts = {key: _encoded(value, depth=1) for key, value in head.items()}
     parts["goals"] = _array([
-        pieces.item(("goals", view.goal.id), (view, *history(view.goal.file.path)),
+        pieces.item(("goals", view.goal.id),
+                    (view.goal, view.progress, view.latest_status, view.metrics,
+                     *history(view.goal.file.path)),
                     _goal_item, view, changes)
         for view in insights.goals
     ])

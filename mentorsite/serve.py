@@ -151,8 +151,8 @@ class Rebuilder(FileSystemEventHandler):
         while not self.stopping.is_set():
             if not self.pending.wait(timeout=0.5):
                 continue
-            while time.monotonic() - self.last_event < DEBOUNCE:
-                time.sleep(DEBOUNCE / 3)
+            while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
+                time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
             self.pending.clear()
             self.site.rebuild()
 
