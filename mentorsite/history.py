@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -67,17 +67,27 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
     return GitLog(commits, blobs, uncommitted, shallow)
 
 
-def uncommitted_files(root: Path) -> frozenset[str]:
-    """Content files with changes git has not recorded (what :func:`read_history` puts in
-    ``GitLog.uncommitted``), for a rebuild whose HEAD has not moved."""
+def uncommitted_files(root: Path) -> Callable[[], frozenset[str]]:
+    """Start asking git which content files have changes it has not recorded (what
+    :func:`read_history` puts in ``GitLog.uncommitted``); calling the result waits for the
+    answer. ``serve`` reads the content meanwhile, while git looks at the working tree."""
     git = shutil.which("git")
     if git is None:
-        return frozenset()
+        return frozenset
     try:
         prefix, _ = _describe(git, root)
     except _GitFailed:
-        return frozenset()
-    return _uncommitted(git, root, prefix)
+        return frozenset
+    process = subprocess.Popen(
+        [git, "-c", "core.quotepath=off", *_status_args(prefix)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+
+    def answer() -> frozenset[str]:
+        out, _ = process.communicate()
+        return _status_paths(out, prefix) if process.returncode == 0 else frozenset()
+
+    return answer
 
 
 def _is_ancestor(git: str, root: Path, sha: str) -> bool:
@@ -248,10 +258,17 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
 
 def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
     try:
-        out = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                   "--", f":/{prefix}content")
+        out = _run(git, root, *_status_args(prefix))
     except _GitFailed:
         return frozenset()
+    return _status_paths(out, prefix)
+
+
+def _status_args(prefix: str) -> tuple[str, ...]:
+    return ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f":/{prefix}content")
+
+
+def _status_paths(out: bytes, prefix: str) -> frozenset[str]:
     paths = set()
     entries = out.split(b"\0")
     index = 0

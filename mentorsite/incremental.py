@@ -22,6 +22,7 @@ import gc
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,6 +122,11 @@ class _Reader:
         return _Read(stat, settled, digest, document, tuple(own))
 
 
+def _nothing() -> frozenset[str]:
+    """No file is uncommitted (no git, or nothing asked)."""
+    return frozenset()
+
+
 class _History:
     """The published history, kept while HEAD stays where it was."""
 
@@ -131,14 +137,25 @@ class _History:
         self.log_read = False
         self.private: set[str] | None = None
         self.changes: Evolution | None = None
+        self.head_now: str | None = None
+        self.answer: Callable[[], frozenset[str]] = _nothing
+        """Which files are uncommitted, once git has said."""
+
+    def ask(self) -> None:
+        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it."""
+        self.answer()  # one not waited for (a build that failed) is waited for now
+        self.head_now = head_commit(self.root)
+        if self.log_read and self.head_now is not None and self.head_now == self.head:
+            self.answer = uncommitted_files(self.root) if self.log.problem is None else _nothing
 
     def evolution(self, private_now: set[str]) -> Evolution:
-        head = head_commit(self.root)
+        head, answer = self.head_now, self.answer
+        self.answer = _nothing
         if not self.log_read or head is None or head != self.head:
             self.log = read_history(self.root, cache=self.root / CACHE_FOLDER / "history.json")
             self.head, self.log_read, self.changes = head, True, None
         elif self.log.problem is None:
-            fresh = uncommitted_files(self.root)
+            fresh = answer()
             if fresh != self.log.uncommitted:
                 self.log = dataclasses.replace(self.log, uncommitted=fresh)
         if self.changes is None or private_now != self.private:
@@ -183,6 +200,7 @@ class LiveBuild:
         """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
         the output folder as the last good build left it."""
         started = time.perf_counter()
+        self.history.ask()
         project = self._read()
         self.model = project.model
         if project.diagnostics.errors:
