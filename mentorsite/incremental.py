@@ -45,7 +45,7 @@ from mentorsite.pages import LazyMarkdown, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
-from mentorsite.render import renderer, static_files, theme_folders
+from mentorsite.render import Renderer, renderer, static_files, theme_folders
 from mentorsite.validate import FieldsCache
 
 SETTLED_NS = 2_000_000_000
@@ -143,10 +143,14 @@ class _History:
 
     def ask(self) -> None:
         """Start asking git what it takes a while to answer; :meth:`evolution` waits for it."""
-        self.answer()  # one not waited for (a build that failed) is waited for now
         self.head_now = head_commit(self.root)
         if self.log_read and self.head_now is not None and self.head_now == self.head:
             self.answer = uncommitted_files(self.root) if self.log.problem is None else _nothing
+
+    def forget(self) -> None:
+        """Wait for an answer that was not needed after all (the build failed first)."""
+        self.answer()
+        self.answer = _nothing
 
     def evolution(self, private_now: set[str]) -> Evolution:
         head, answer = self.head_now, self.answer
@@ -201,6 +205,12 @@ class LiveBuild:
         the output folder as the last good build left it."""
         started = time.perf_counter()
         self.history.ask()
+        try:
+            return self._build(started)
+        finally:
+            self.history.forget()
+
+    def _build(self, started: float) -> Rebuilt:
         project = self._read()
         self.model = project.model
         if project.diagnostics.errors:
@@ -223,22 +233,12 @@ class LiveBuild:
         last = self.last
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
             last = None  # everything changes, or the output folder is gone: build it whole
-        if last is None:
             check_output_folder(self.out, self.root)
             write_site(self.out, files, copies,
                        lambda folder: render_pages(folder, pages, render, 1))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
-            compare = Comparison(self.narrowing if builtin else None)
-            stale = [page for page in pages if not _same(compare, last.pages, page)]
-            writes: dict[str, str | bytes] = {
-                name: text for name, text in files.items() if last.files.get(name) != text
-            }
-            writes.update((page.output_path, render.render(page)) for page in stale)
-            gone = [path for path in (*last.pages, *last.files) if path not in by_path
-                    and path not in files]
-            update_site(self.out, writes, gone)
-            rendered, written = len(stale), len(writes) + len(gone)
+            rendered, written = self._update(last, pages, files, render, builtin)
         self.narrowing.done()
         self.last = _Built(setup, by_path, files)
         result = BuildResult(
@@ -247,6 +247,21 @@ class LiveBuild:
             tuple(project.diagnostics.sorted()), tuple(history_notes(changes)),
         )
         return Rebuilt(result, rendered, written, full=last is None)
+
+    def _update(self, last: _Built, pages: list[Page], files: dict[str, str | bytes],
+                render: Renderer, builtin: bool) -> tuple[int, int]:
+        """Render the pages that changed since ``last``; write them and the files that
+        changed, and remove what is gone. How many pages were rendered, files touched."""
+        compare = Comparison(self.narrowing if builtin else None)
+        stale = [page for page in pages if not _same(compare, last.pages, page)]
+        writes: dict[str, str | bytes] = {
+            name: text for name, text in files.items() if last.files.get(name) != text
+        }
+        writes.update((page.output_path, render.render(page)) for page in stale)
+        now = {page.output_path for page in pages} | set(files)
+        gone = [path for path in (*last.pages, *last.files) if path not in now]
+        update_site(self.out, writes, gone)
+        return len(stale), len(writes) + len(gone)
 
     def settle(self) -> None:
         """Collect what the last build left behind, then exempt everything still alive from
