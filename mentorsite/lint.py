@@ -56,6 +56,11 @@ class _Linter:
                 found.setdefault(goal_id, []).append(reflection.date)
         return found
 
+    @cached_property
+    def prompts(self) -> list[tuple[str, str]]:
+        """Each reflection prompt, and its words as headings are compared."""
+        return [(prompt, _normal(prompt)) for prompt in self.model.settings.reflection_prompts]
+
     def run(self) -> None:
         for goal in self.model.goals:
             self.goal(goal)
@@ -108,8 +113,8 @@ class _Linter:
 
     def reflection(self, reflection: Reflection) -> None:
         found = _heading_words(reflection.file.body)
-        for prompt in self.model.settings.reflection_prompts:
-            if _normal(prompt) not in found:
+        for prompt, normal in self.prompts:
+            if normal not in found:
                 self.warn(reflection.file.path, None, "missing-prompt",
                           f"reflection has no heading '{prompt}'")
 
@@ -160,15 +165,17 @@ class _Linter:
                           f"next step '{step.task}' was due {step.due}")
 
     def readings(self) -> None:
-        goals = self.model.goals_by_id()
+        scales: dict[tuple[str, str], tuple[float, float] | None] = {}
+        for goal in self.model.goals:
+            for metric in goal.metrics:
+                scales.setdefault((goal.id, metric.id), metric.scale)  # the first, as metric()
         for checkin in self.model.checkins:
             for goal_id, about in checkin.goals.items():
-                goal = goals.get(goal_id)
                 for metric_id, value in about.metrics.items():
-                    metric = goal.metric(metric_id) if goal else None
-                    if metric is None or metric.scale is None:
+                    scale = scales.get((goal_id, metric_id))
+                    if scale is None:
                         continue
-                    low, high = metric.scale
+                    low, high = scale
                     if not low <= value <= high:
                         self.warn(checkin.file.path, ("goals", goal_id, "metrics", metric_id),
                                   "reading-out-of-scale",
