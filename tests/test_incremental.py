@@ -298,3 +298,18 @@ def test_an_output_folder_removed_meanwhile_is_built_whole(pair: Repo, tmp_path:
     EDITS["check-in body"](pair)
     assert live.build().full
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> None:
+    """Here every check-in page lists every goal's title: the built-in templates' narrowing
+    (a check-in shows only the goals it names) must not apply."""
+    pair.write("themes/mine/templates/checkin.html",
+               '{% extends "default/checkin.html" %}{% block body_class %}'
+               '{{ goal_titles.values()|join(",") }}{% endblock %}')
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["goal title"](pair)
+    live.build()
+    assert "Write a lot more" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
