@@ -119,7 +119,7 @@ def calendar(insights: Insights) -> str:
     return head + "".join(_event(*event, stamp) for event in events) + "END:VCALENDAR\r\n"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
     """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
     lines = [

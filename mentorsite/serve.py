@@ -42,6 +42,9 @@ from mentorsite.render import CSP
 
 DEBOUNCE = 0.15
 """Seconds of quiet after the last change before rebuilding: editors write twice or rename."""
+IDLE = 0.5
+"""Seconds without changes after a rebuild before serve tidies its memory (a full garbage
+collection takes a while on a large site, and would hold up the pages being reloaded)."""
 KEEPALIVE = 15.0
 REQUEST_TIMEOUT = 30.0
 """Seconds a connection may stay silent while sending its request."""
@@ -103,7 +106,6 @@ class LiveSite:
         seconds = time.perf_counter() - started
         self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
                  + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
-        self.builder.settle()
 
     def _publish(self, problems: str | None) -> None:
         with self.changed:
@@ -148,13 +150,18 @@ class Rebuilder(FileSystemEventHandler):
         return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
 
     def _loop(self) -> None:
+        unsettled = False
         while not self.stopping.is_set():
-            if not self.pending.wait(timeout=0.5):
+            if not self.pending.wait(timeout=IDLE):
+                if unsettled:  # quiet now: the browser has fetched the pages it reloads
+                    self.site.builder.settle()
+                    unsettled = False
                 continue
             while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
                 time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
             self.pending.clear()
             self.site.rebuild()
+            unsettled = True
 
 
 def serve(root: Path, host: str, port: int, today: date | None,
@@ -171,6 +178,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
         shutil.rmtree(out.parent, ignore_errors=True)
         raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     site.rebuild()
+    site.builder.settle()
     rebuilder = Rebuilder(site)
     observer = Observer()
     observer.schedule(rebuilder, str(site.root), recursive=True)

@@ -166,3 +166,33 @@ def test_default_host_is_loopback():
 
     [host] = [p for p in serve.params if p.name == "host"]
     assert host.default == "127.0.0.1"
+
+
+def test_memory_is_tidied_once_edits_are_over(monkeypatch):
+    """A burst of saves rebuilds once; the garbage collection waits until things are quiet."""
+    from mentorsite import serve as module
+
+    monkeypatch.setattr(module, "DEBOUNCE", 0.05)
+    monkeypatch.setattr(module, "IDLE", 0.1)
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+    site = SimpleNamespace(
+        rebuild=lambda: calls.append("rebuild"),
+        builder=SimpleNamespace(settle=lambda: calls.append("settle")),
+    )
+    rebuilder = module.Rebuilder(site)
+    rebuilder.thread.start()
+    try:
+        for _ in range(3):
+            rebuilder.last_event = time.monotonic()
+            rebuilder.pending.set()
+            time.sleep(0.01)
+        deadline = time.monotonic() + 5
+        while calls != ["rebuild", "settle"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)
+        assert calls == ["rebuild", "settle"]
+    finally:
+        rebuilder.stopping.set()
+        rebuilder.thread.join(timeout=5)
