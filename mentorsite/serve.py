@@ -11,6 +11,7 @@ here: published pages carry no JavaScript.
 
 from __future__ import annotations
 
+import gc
 import html
 import ipaddress
 import mimetypes
@@ -42,9 +43,12 @@ from mentorsite.render import CSP
 
 DEBOUNCE = 0.15
 """Seconds of quiet after the last change before rebuilding: editors write twice or rename."""
-IDLE = 0.5
-"""Seconds without changes after a rebuild before serve tidies its memory (a full garbage
-collection takes a while on a large site, and would hold up the pages being reloaded)."""
+IDLE = 5.0
+"""Seconds without changes after a rebuild before serve tidies its memory: a full garbage
+collection takes a while on a large site, and would hold up the pages being reloaded or the
+next rebuild. Until then what a rebuild leaves is only frozen (see ``_loop``)."""
+SETTLE_EVERY = 20
+"""Rebuilds after which memory is tidied at the first half second of quiet, however short."""
 KEEPALIVE = 15.0
 REQUEST_TIMEOUT = 30.0
 """Seconds a connection may stay silent while sending its request."""
@@ -150,18 +154,22 @@ class Rebuilder(FileSystemEventHandler):
         return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
 
     def _loop(self) -> None:
-        unsettled = False
+        unsettled = 0  # rebuilds since memory was last tidied
         while not self.stopping.is_set():
-            if not self.pending.wait(timeout=IDLE):
-                if unsettled:  # quiet now: the browser has fetched the pages it reloads
+            if not self.pending.wait(timeout=0.5):
+                idle = time.monotonic() - self.last_event > IDLE
+                if unsettled and (idle or unsettled >= SETTLE_EVERY):
                     self.site.builder.settle()
-                    unsettled = False
+                    unsettled = 0
                 continue
             while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
                 time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
             self.pending.clear()
             self.site.rebuild()
-            unsettled = True
+            # Exempt what the rebuild left from the cyclic collector until it is quiet (one
+            # step): the next rebuild then does not scan a large heap that mostly stays.
+            gc.freeze()
+            unsettled += 1
 
 
 def serve(root: Path, host: str, port: int, today: date | None,

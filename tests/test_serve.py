@@ -173,7 +173,7 @@ def test_memory_is_tidied_once_edits_are_over(monkeypatch):
     from mentorsite import serve as module
 
     monkeypatch.setattr(module, "DEBOUNCE", 0.05)
-    monkeypatch.setattr(module, "IDLE", 0.1)
+    monkeypatch.setattr(module, "IDLE", 0.6)
     from types import SimpleNamespace
 
     calls: list[str] = []
@@ -188,10 +188,12 @@ def test_memory_is_tidied_once_edits_are_over(monkeypatch):
             rebuilder.last_event = time.monotonic()
             rebuilder.pending.set()
             time.sleep(0.01)
+        time.sleep(0.4)
+        assert calls == ["rebuild"], "a rebuild, and no garbage collection yet"
         deadline = time.monotonic() + 5
         while calls != ["rebuild", "settle"] and time.monotonic() < deadline:
             time.sleep(0.02)
-        time.sleep(0.3)
+        time.sleep(0.6)
         assert calls == ["rebuild", "settle"]
     finally:
         rebuilder.stopping.set()
