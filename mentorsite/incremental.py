@@ -51,7 +51,10 @@ from mentorsite.validate import FieldsCache
 SETTLED_NS = 2_000_000_000
 """A file whose last change is older than this (2 s) is trusted unchanged while its size and
 times stay the same; a younger one is read again (a second save within the file system's
-time resolution would keep them)."""
+time resolution would keep them). 2 s covers file systems that keep whole (FAT: even) seconds."""
+SETTLED_FINE_NS = 100_000_000
+"""The same for a file whose times have a fraction of a second: its file system keeps finer
+times (Linux updates them at every clock tick, 1 to 10 ms)."""
 
 @dataclass(frozen=True)
 class Rebuilt:
@@ -106,7 +109,9 @@ class _Reader:
             stat = (-1, -1, -1, -1)
         if before is not None and before.settled and before.stat == stat:
             return before
-        settled = stat[0] >= 0 and now - max(stat[1], stat[2]) > SETTLED_NS
+        changed = max(stat[1], stat[2])
+        window = SETTLED_FINE_NS if changed % 1_000_000_000 else SETTLED_NS
+        settled = stat[0] >= 0 and now - changed > window
         reading = Diagnostics()
         text = read_text(self.root, relpath, reading)
         digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()

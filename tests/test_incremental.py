@@ -193,6 +193,7 @@ def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("mentorsite.incremental.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.incremental.SETTLED_FINE_NS", -1)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     entries = {e.file.path: e for e in live.model.entries()}
