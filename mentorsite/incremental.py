@@ -7,12 +7,17 @@ to the next:
   (:class:`_Reader`), and its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
+- goal views, charts, revision and commit pages and ``data.json`` items, each while what it is
+  made from stays the same objects (see :class:`~mentorsite.insights.GoalViews`,
+  :class:`~mentorsite.data_json.Pieces`);
 - each page (compared by :mod:`mentorsite.page_keys`), each other file's text and each
   Markdown body, so that only pages whose inputs changed are rendered and only changed files
   are written, each one atomically.
 
 The first build, and a build after the settings, the theme, the day or the history's presence
-changed, renders every page and swaps the whole output folder in, as ``build`` does.
+changed (or with the output folder gone), renders every page and swaps the whole output folder
+in, as ``build`` does. A build with content errors raises and leaves the output as it was; the
+next good build is compared with the last good one.
 """
 
 from __future__ import annotations
