@@ -198,3 +198,24 @@ def test_memory_is_tidied_once_edits_are_over(monkeypatch):
     finally:
         rebuilder.stopping.set()
         rebuilder.thread.join(timeout=5)
+
+
+def test_a_rebuild_renders_only_what_changed(server):
+    root, host, port, _process, lines = server
+    _status, page = get(host, port, "/goals/speak/")
+    arrivals = next_reload(host, port, version_of(page))
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, again"))
+    arrivals.get(timeout=5)
+    said = []
+    deadline = time.monotonic() + 5
+    while not any("rendered again" in line for line in said) and time.monotonic() < deadline:
+        try:
+            said.append(lines.get(timeout=0.5))
+        except Empty:
+            continue
+    [built] = [line for line in said if "rendered again" in line]
+    assert re.search(r"built \d+ pages in [0-9.]+ s \((\d+) rendered again\)", built)
+    status, page = get(host, port, "/goals/speak/")
+    assert status == 200 and "Speak up, again" in page
+    _status, page = get(host, port, "/")
+    assert "Speak up, again" in page, "the dashboard names the goal too"
