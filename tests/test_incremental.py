@@ -282,6 +282,8 @@ def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> Non
     (pair.root / "content/evidence/2025-02-02-latin.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
     replace(pair, "content/reflections/2025-01-21-first-talk.md", "title:", "title: [x\nbad:")
     replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talkz: 2")
+    (pair.root / "content/checkins/2025-02-10.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text(CHECKIN.format(goal="speak", talks=1))
     for _ in range(2):  # read afresh, then from what was kept
         with pytest.raises(BuildFailed) as failed:
             live.build()
