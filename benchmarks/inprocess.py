@@ -2,12 +2,16 @@
 
     python benchmarks/inprocess.py history ROOT [--runs 3]
     python benchmarks/inprocess.py incremental ROOT OUT [--runs 3] [--history]
+    python benchmarks/inprocess.py serve ROOT OUT [--runs 3]
 
 ``history`` times one plain ``git log --name-status`` of the repository against
 :func:`mentorsite.history.read_history` (no cache: the cold path), alternating, in the same
 process. ``incremental`` builds once, rebuilds with nothing changed, then rebuilds after each
 of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each time. It edits
-files in ROOT: give it a scratch copy.
+files in ROOT: give it a scratch copy. ``serve`` does the same with serve's own builder
+(:class:`mentorsite.incremental.LiveBuild`, history on, one process): its first build, a
+rebuild with nothing changed, ``--runs`` edits each to a different check-in (each one newly
+uncommitted, so the history notes change), then ``--runs`` more edits to the last of them.
 """
 
 from __future__ import annotations
@@ -92,6 +96,34 @@ def incremental(root: Path, out: Path, runs: int, with_history: bool) -> dict[st
             "history": with_history}
 
 
+def serve(root: Path, out: Path, runs: int) -> dict[str, Any]:
+    """Seconds of serve's rebuilds, and how many pages each rendered."""
+    from mentorsite.incremental import LiveBuild
+
+    live = LiveBuild(root, out, TODAY)
+
+    def once() -> dict[str, Any]:
+        started = time.perf_counter()
+        rebuilt = live.build()
+        seconds = time.perf_counter() - started
+        live.settle()
+        return {"seconds": seconds, "rendered": rebuilt.rendered, "written": rebuilt.written}
+
+    first = once()
+    unchanged = once()
+    checkins = sorted((root / "content" / "checkins").glob("*.md"))
+    other_files = []
+    for run in range(runs):
+        touch_checkin(checkins[-1 - run], run)
+        other_files.append(once())
+    same_file = []
+    for run in range(runs):
+        touch_checkin(checkins[-runs], runs + run)
+        same_file.append(once())
+    return {"first": first, "unchanged": unchanged, "edit_other_files": other_files,
+            "edit_same_file": same_file}
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -104,9 +136,15 @@ def main() -> None:
     two.add_argument("out", type=Path)
     two.add_argument("--runs", type=int, default=3)
     two.add_argument("--history", action="store_true")
+    three = commands.add_parser("serve")
+    three.add_argument("root", type=Path)
+    three.add_argument("out", type=Path)
+    three.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if args.command == "history":
         result = history(args.root, args.runs)
+    elif args.command == "serve":
+        result = serve(args.root, args.out, args.runs)
     else:
         result = incremental(args.root, args.out, args.runs, args.history)
     print(json.dumps(result))

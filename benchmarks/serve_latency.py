@@ -1,12 +1,14 @@
 """How long ``mentorsite serve`` takes from saving a check-in to telling the browser to reload.
 
-    python benchmarks/serve_latency.py ROOT [--runs 3]
+    python benchmarks/serve_latency.py ROOT [--runs 3] [--same-file]
 
 Starts ``mentorsite serve --port 0`` on ROOT (a scratch copy: its check-ins are edited),
 listens to the server-sent event stream a served page listens to, then ``--runs`` times: edits
-one check-in and waits for the ``reload`` event. The figure includes everything a person
-waits for: the file watcher, serve's debounce (0.15 s), the rebuild and the event. Prints one
-JSON object with the reload latencies and serve's own "built … in … s" lines.
+one check-in (a different one each time, or with ``--same-file`` the same one, which is then
+already uncommitted after the first edit) and waits for the ``reload`` event. The figure
+includes everything a person waits for: the file watcher, serve's debounce (0.15 s), the
+rebuild and the event. Prints one JSON object with the reload latencies and serve's own
+"built … in … s" lines.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def _next_reload(response: http.client.HTTPResponse) -> int:
             return int(line.split(":", 1)[1])
 
 
-def measure(root: Path, runs: int) -> dict[str, Any]:
+def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
     """Start serve, then time ``runs`` edit → reload round trips."""
     command = [sys.executable, "-m", "mentorsite", "--source", str(root), "--today",
                TODAY.isoformat(), "serve", "--port", "0"]
@@ -85,7 +87,7 @@ def measure(root: Path, runs: int) -> dict[str, Any]:
         for run in range(runs):
             time.sleep(1.0)
             began = time.perf_counter()
-            touch_checkin(checkins[-1 - run], run)
+            touch_checkin(checkins[-1 if same_file else -1 - run], run)
             _next_reload(response)
             reloads.append(time.perf_counter() - began)
             reported.append(float(_wait_for(lines, _BUILT, RELOAD_TIMEOUT)))
@@ -105,8 +107,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--same-file", action="store_true",
+                        help="edit the same check-in every time")
     args = parser.parse_args()
-    print(json.dumps(measure(args.root, args.runs)))
+    print(json.dumps(measure(args.root, args.runs, args.same_file)))
 
 
 if __name__ == "__main__":

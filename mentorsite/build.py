@@ -15,18 +15,19 @@ from pathlib import Path
 
 from mentorsite import build_cache, history_cache, markdown_cache
 from mentorsite.commits import GitLog
-from mentorsite.data_json import data_json
+from mentorsite.data_json import Pieces, data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.evolution import evolution
+from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, sitemap
 from mentorsite.files import content_files
 from mentorsite.heap import collection_paused
 from mentorsite.history import head_commit, read_history
 from mentorsite.history_pages import history_notes, history_pages
-from mentorsite.insights import insights
+from mentorsite.insights import Insights, insights
 from mentorsite.load import SETTINGS_FILE, load_settings
 from mentorsite.output import MARKER, check_output_folder, write_site
+from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
 from mentorsite.project import Project, read_project, today_in
@@ -97,7 +98,7 @@ def build(
         raise BuildFailed(project)
     check_output_folder(out, root)
     settings = project.model.settings
-    base = _with_slash(base_url or settings.base_url)
+    base = with_slash(base_url or settings.base_url)
     views = insights(published(project.model), project.today)
     # Every private file's path is withheld from the published history.
     changes = evolution(log, model.private_paths()) if log else None
@@ -113,13 +114,7 @@ def build(
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
     with markdown_cache.cached(root / CACHE_FOLDER):
-        bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
-        files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
-        files["calendar.ics"] = calendar(views)
-        files["data.json"] = data_json(views, changes)
-        files[".nojekyll"] = ""
-        if base:
-            files["sitemap.xml"] = sitemap(pages, base)
+        files = site_files(views, changes, pages, base)
         write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
@@ -129,6 +124,20 @@ def build(
         stamp, result.diagnostics, result.notes, result.pages, result.files
     ))
     return result
+
+
+def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
+               base: str | None, pieces: Pieces | None = None) -> dict[str, str | bytes]:
+    """Every file of the site that is not a page or a theme asset (``pieces``: see
+    :class:`~mentorsite.data_json.Pieces`)."""
+    bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
+    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
+    files["calendar.ics"] = calendar(views)
+    files["data.json"] = data_json(views, changes, pieces)
+    files[".nojekyll"] = ""
+    if base:
+        files["sitemap.xml"] = sitemap(pages, base)
+    return files
 
 
 def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None,
@@ -162,7 +171,7 @@ def _read_history_aside(root: Path) -> Future[GitLog]:
     return found
 
 
-def _with_slash(url: str | None) -> str | None:
+def with_slash(url: str | None) -> str | None:
     """Base URLs end in ``/`` so that page URLs can be appended to them."""
     if not url:
         return None

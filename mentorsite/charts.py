@@ -71,6 +71,12 @@ class Chart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
+_RECENT_LIMIT = 4096
+_recent: dict[tuple[int, date, tuple[int, ...]], tuple[MetricView, tuple[object, ...], Chart]] = {}
+"""Charts laid out lately, by the identity of what they were laid out from: ``serve`` asks
+again for every goal's charts after each edit, mostly with the very same views."""
+
+
 def metric_chart(
     view: MetricView, start: date, moves: Sequence[tuple[Revision, FieldChange]] = ()
 ) -> Chart:
@@ -79,6 +85,23 @@ def metric_chart(
     ``moves`` are the revisions that changed the metric's target or baseline; each becomes a
     marked line, so a reader sees that the goalposts moved and when.
     """
+    sources = tuple(item for move in moves for item in move)
+    key = (id(view), start, tuple(map(id, sources)))
+    hit = _recent.get(key)
+    if hit is not None and hit[0] is view and all(map(_is, hit[1], sources)):
+        return hit[2]
+    chart = _layout(view, start, moves)
+    if len(_recent) >= _RECENT_LIMIT:
+        _recent.clear()
+    _recent[key] = (view, sources, chart)
+    return chart
+
+
+def _is(first: object, second: object) -> bool:
+    return first is second
+
+
+def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, FieldChange]]) -> Chart:
     metric = view.metric
     values = [metric.baseline, metric.target, *(r.value for r in view.series)]
     if metric.scale:

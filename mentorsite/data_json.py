@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,6 +12,7 @@ from mentorsite import __version__
 from mentorsite.commits import Commit
 from mentorsite.evolution import Evolution
 from mentorsite.insights import GoalView, Insights, url_of
+from mentorsite.model import CheckIn, Evidence, Reflection
 
 _NOT_PUBLISHED = {"file", "private"}
 
@@ -45,24 +47,22 @@ def _goal(view: GoalView) -> dict[str, Any]:
     return data
 
 
-def _history(changes: Evolution | None) -> list[dict[str, Any]]:
-    if changes is None:
-        return []
-    session_of = {
+def _sessions(changes: Evolution) -> dict[str, int | None]:
+    return {
         commit.sha: session.number for session in changes.sessions for commit in session.commits
     }
-    return [
-        {
-            "sha": commit.sha,
-            "date": commit.date.isoformat(),
-            "author": commit.author,
-            "subject": commit.subject,
-            "files": [change.path for change in commit.changes],
-            "pull_request": session_of.get(commit.sha),
-            "reviewed_by": list(commit.reviewers),
-        }
-        for commit in changes.commits
-    ]
+
+
+def _commit(commit: Commit, pull_request: int | None) -> dict[str, Any]:
+    return {
+        "sha": commit.sha,
+        "date": commit.date.isoformat(),
+        "author": commit.author,
+        "subject": commit.subject,
+        "files": [change.path for change in commit.changes],
+        "pull_request": pull_request,
+        "reviewed_by": list(commit.reviewers),
+    }
 
 
 def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
@@ -83,12 +83,70 @@ def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
     }
 
 
-def data_json(insights: Insights, changes: Evolution | None = None) -> str:
-    """The whole published model as one JSON document (SPEC §5)."""
+class Pieces:
+    """The encoded items of the last ``data.json``, each reused while what it was made from
+    is the same (``serve`` makes the file again after every edit, with one item changed).
+
+    An item's sources are compared by identity first, then by equality.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
+        self._now: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
+
+    def item(self, key: tuple[str, str], sources: tuple[object, ...],
+             make: Callable[..., Any], *args: Any) -> str:
+        """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
+        ``sources`` are what it is made from."""
+        hit = self._last.get(key)
+        if hit is None or hit[0] != sources:  # each source the same object, or an equal one
+            hit = (sources, _encoded(make(*args)))
+        self._now[key] = hit
+        return hit[1]
+
+    def done(self) -> None:
+        """Forget the items the document just made did not use."""
+        self._last, self._now = self._now, {}
+
+
+def _goal_item(view: GoalView, changes: Evolution | None) -> dict[str, Any]:
+    return {**_goal(view), **_file_history(changes, view.goal.file.path)}
+
+
+def _entry_item(
+    key: str, entry: CheckIn | Reflection | Evidence, changes: Evolution | None
+) -> dict[str, Any]:
+    item = {"slug": entry.slug, "url": url_of(key, entry.slug), **_fields(entry)}
+    if isinstance(entry, Reflection):
+        item["goals"] = list(entry.goal_ids)
+    return {**item, **_file_history(changes, entry.file.path)}
+
+
+def _encoded(value: Any) -> str:
+    """``value`` as JSON, compact: only then does the json module use its C encoder (an
+    indented dump of a 5,000-file site takes five times as long, all of it before the pages can
+    render)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _array(items: list[str]) -> str:
+    return "[" + ",".join(items) + "]"
+
+
+def data_json(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> str:
+    """The whole published model as one JSON document (SPEC §5); ``pieces`` keeps encoded
+    items from one call to the next."""
     model = insights.model
     settings = model.settings
     health = insights.health
-    document = {
+    pieces = pieces or Pieces()
+
+    def history(path: str) -> tuple[object, ...]:
+        return (changes.files.get(path), path in changes.uncommitted) if changes else (None,)
+
+    head = {
         "generator": {"name": "mentorsite", "version": __version__},
         "site": {
             "title": settings.title,
@@ -106,27 +164,28 @@ def data_json(insights: Insights, changes: Evolution | None = None) -> str:
             "allowed_days": health.allowed,
             "state": health.state,
         },
-        "goals": [
-            {**_goal(view), **_file_history(changes, view.goal.file.path)}
-            for view in insights.goals
-        ],
-        "checkins": [
-            {"slug": c.slug, "url": url_of("checkins", c.slug), **_fields(c),
-             **_file_history(changes, c.file.path)}
-            for c in model.checkins
-        ],
-        "reflections": [
-            {"slug": r.slug, "url": url_of("reflections", r.slug), **_fields(r),
-             "goals": list(r.goal_ids), **_file_history(changes, r.file.path)}
-            for r in model.reflections
-        ],
-        "evidence": [
-            {"slug": e.slug, "url": url_of("evidence", e.slug), **_fields(e),
-             **_file_history(changes, e.file.path)}
-            for e in model.evidence
-        ],
-        "history": _history(changes),
     }
-    # Compact, on one line: only then does the json module use its C encoder (an indented dump
-    # of a 5,000-file site takes five times as long, all of it before the pages can render).
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    parts = {key: _encoded(value) for key, value in head.items()}
+    parts["goals"] = _array([
+        pieces.item(("goals", view.goal.id),
+                    (view.goal, view.progress, view.latest_status, view.metrics,
+                     *history(view.goal.file.path)),
+                    _goal_item, view, changes)
+        for view in insights.goals
+    ])
+    for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
+                         ("evidence", model.evidence)):
+        parts[key] = _array([
+            pieces.item((key, entry.slug), (entry, *history(entry.file.path)),
+                        _entry_item, key, entry, changes)
+            for entry in entries
+        ])
+    sessions = _sessions(changes) if changes else {}
+    parts["history"] = _array([
+        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+                    _commit, commit, sessions.get(commit.sha))
+        for commit in (changes.commits if changes else ())
+    ])
+    pieces.done()
+    body = ",".join(f"{json.dumps(key)}:{text}" for key, text in parts.items())
+    return "{" + body + "}\n"

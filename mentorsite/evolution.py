@@ -142,6 +142,8 @@ class Evolution:
     uncommitted: frozenset[str]
     shallow: bool
     problem: str | None
+    withheld: frozenset[str] = frozenset()
+    """Paths left out as private, now or in any revision (also kept out of ``uncommitted``)."""
 
 
 def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
@@ -185,6 +187,7 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         uncommitted=frozenset(p for p in log.uncommitted if p not in private),
         shallow=log.shallow,
         problem=log.problem,
+        withheld=frozenset(private),
     )
 
 

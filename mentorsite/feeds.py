@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
@@ -114,19 +115,24 @@ def calendar(insights: Insights) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
-    for uid, day, summary, url in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{uid}@mentorsite",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(url)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
+    head = "".join(_fold(line) + "\r\n" for line in lines)
+    return head + "".join(_event(*event, stamp) for event in events) + "END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=16384)
+def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
+    """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@mentorsite",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DESCRIPTION:{_ics_text(url)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
@@ -141,21 +147,19 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold lines longer than 75 octets, never splitting a UTF-8 character."""
-    if line.isascii():  # one octet a character: cut by length
-        if len(line) <= 75:
-            return line
-        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
-    parts: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > (75 if not parts else 74):
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74
+    if not parts:
+        return line
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def sitemap(pages: Iterable[Page], base_url: str) -> str:

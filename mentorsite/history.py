@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -72,6 +72,29 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
             history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
     uncommitted = _uncommitted(git, root, prefix)
     return GitLog(commits, blobs, uncommitted, shallow)
+
+
+def uncommitted_files(root: Path) -> Callable[[], frozenset[str]]:
+    """Start asking git which content files have changes it has not recorded (what
+    :func:`read_history` puts in ``GitLog.uncommitted``); calling the result waits for the
+    answer. ``serve`` reads the content meanwhile, while git looks at the working tree."""
+    git = shutil.which("git")
+    if git is None:
+        return frozenset
+    try:
+        prefix, _ = _describe(git, root)
+    except _GitFailed:
+        return frozenset
+    process = subprocess.Popen(
+        [git, "-c", "core.quotepath=off", *_status_args(prefix)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+
+    def answer() -> frozenset[str]:
+        out, _ = process.communicate()
+        return _status_paths(out, prefix) if process.returncode == 0 else frozenset()
+
+    return answer
 
 
 def _is_ancestor(git: str, root: Path, sha: str) -> bool:
@@ -317,10 +340,17 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
 
 def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
     try:
-        out = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                   "--", f":/{prefix}content")
+        out = _run(git, root, *_status_args(prefix))
     except _GitFailed:
         return frozenset()
+    return _status_paths(out, prefix)
+
+
+def _status_args(prefix: str) -> tuple[str, ...]:
+    return ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f":/{prefix}content")
+
+
+def _status_paths(out: bytes, prefix: str) -> frozenset[str]:
     paths = set()
     entries = out.split(b"\0")
     index = 0

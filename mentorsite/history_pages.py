@@ -22,6 +22,7 @@ from mentorsite.evolution import (
 )
 from mentorsite.insights import GoalView, Insights, url_of
 from mentorsite.load import KIND_FOLDERS
+from mentorsite.model import Goal
 from mentorsite.page import Page
 
 SHALLOW_FIX = (
@@ -97,12 +98,7 @@ def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
     urls = entry_urls(insights)
     notes = history_notes(evolution)
     pages = _index_pages(evolution, notes, urls)
-    pages += [
-        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
-             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
-              "entry_urls": urls, "kind_of": kind_of})
-        for commit in evolution.commits
-    ]
+    pages += _commit_pages(evolution, urls)
     for view in insights.goals:
         history = evolution.files.get(view.goal.file.path)
         if history is not None:
@@ -125,7 +121,10 @@ def _index_pages(evolution: Evolution, notes: list[str], urls: dict[str, str]) -
         )
         title = "History" if number == 1 else f"History, page {number} of {count}"
         pages.append(Page(_index_url(number), "history.html", title, {
-            "sessions": chunk, "history_notes": notes, "entry_urls": urls, "pager": pager,
+            # Only the first page says what history cannot show: an uncommitted edit, which
+            # changes that, then changes one page, not all of them.
+            "sessions": chunk, "history_notes": notes if number == 1 else [],
+            "entry_urls": urls, "pager": pager,
         }))
     return pages
 
@@ -134,14 +133,52 @@ def _index_url(number: int) -> str:
     return "history/" if number == 1 else f"history/page/{number}/"
 
 
+_last_commits: list[tuple[Evolution, dict[str, str], tuple[Page, ...]]] = []
+"""The commit pages made last, with what they were made from: ``serve`` asks again after each
+edit, mostly for the same commits and entries."""
+
+
+def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> list[Page]:
+    if _last_commits:
+        before, before_urls, pages = _last_commits[0]
+        if (before.commits is evolution.commits
+                and before.revisions_by_commit is evolution.revisions_by_commit
+                and before_urls == urls):
+            return list(pages)
+    pages = tuple(
+        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
+             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
+              "entry_urls": urls, "kind_of": kind_of})
+        for commit in evolution.commits
+    )
+    _last_commits[:] = [(evolution, urls, pages)]
+    return list(pages)
+
+
 def kind_of(path: str) -> str:
     """``goal``, ``checkin``… from a content path, for labels on commit pages."""
     parts = path.split("/")
     return KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
 
 
+_RECENT_LIMIT = 1024
+_recent: dict[tuple[int, int], tuple[Goal, FileHistory, tuple[Page, ...]]] = {}
+"""Revision pages made lately, by the identity of the goal and history they show: ``serve``
+asks again for every goal's after each edit, mostly for the very same goal and history."""
+
+
 def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
     goal = view.goal
+    key = (id(goal), id(history))
+    hit = _recent.get(key)
+    if hit is None or hit[0] is not goal or hit[1] is not history:
+        if len(_recent) >= _RECENT_LIMIT:
+            _recent.clear()
+        hit = _recent[key] = (goal, history, tuple(_made_revision_pages(goal, history)))
+    return list(hit[2])
+
+
+def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
     current = Version(goal.file.meta, goal.file.body)
     pages = []
     for revision in history.revisions:

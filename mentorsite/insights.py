@@ -7,10 +7,10 @@ pages, feeds and ``data.json`` all read, so every output shows the same numbers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from mentorsite.lint import allowed_gap
 from mentorsite.model import (
@@ -153,18 +153,61 @@ class Insights:
         return next((view for view in self.goals if view.goal.id == goal_id), None)
 
 
-def insights(model: Mentorship, today: date) -> Insights:
-    """Compute every view of ``model`` (already published: nothing private left in it)."""
+class GoalViews:
+    """Goal views kept from one :func:`insights` to the next (``serve``): a goal that is the
+    same object, with the same entries naming it, keeps its view, as the same object; so do
+    the wins and the timeline while the entries they list stay the same."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[object, ...], GoalView]] = {}
+        self._now: dict[str, tuple[tuple[object, ...], GoalView]] = {}
+        self._last_whole: dict[str, tuple[tuple[object, ...], Any]] = {}
+        self._now_whole: dict[str, tuple[tuple[object, ...], Any]] = {}
+
+    def view(self, goal: Goal, index: _Index) -> GoalView:
+        sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
+        hit = self._last.get(goal.id)
+        if hit is None or hit[0] != sources:
+            hit = (sources, _goal_view(goal, index))
+        self._now[goal.id] = hit
+        return hit[1]
+
+    def whole(self, name: str, sources: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, kept while ``sources`` (whole tuples of entries) stay the same."""
+        hit = self._last_whole.get(name)
+        if hit is None or hit[0] != sources:
+            hit = (sources, make())
+        self._now_whole[name] = hit
+        kept: T = hit[1]
+        return kept
+
+    def done(self) -> None:
+        self._last, self._now = self._now, {}
+        self._last_whole, self._now_whole = self._now_whole, {}
+
+
+def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> Insights:
+    """Compute every view of ``model`` (already published: nothing private left in it);
+    ``views`` keeps goal views from one call to the next."""
     index = _Index.of(model)
+    goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
+                  for goal in model.goals)
+    entries = (model.goals, model.checkins, model.reflections, model.evidence)
+    wins = (views.whole("wins", entries[:2], lambda: _wins(model)) if views
+            else _wins(model))
+    timeline = (views.whole("timeline", entries, lambda: _timeline(model)) if views
+                else _timeline(model))
+    if views:
+        views.done()
     return Insights(
         model=model,
         today=today,
-        goals=tuple(_goal_view(goal, index) for goal in model.goals),
+        goals=goals,
         health=_health(model, today),
-        wins=_wins(model),
+        wins=wins,
         deadlines=_deadlines(model, today),
         open_steps=_open_steps(model, today),
-        timeline=_timeline(model),
+        timeline=timeline,
     )
 
 
@@ -176,6 +219,10 @@ class _Index:
     reflections: Mapping[str, tuple[Reflection, ...]]
     evidence: Mapping[str, tuple[Evidence, ...]]
     pivots: Mapping[str, tuple[Goal, ...]]
+
+    def buckets(self) -> tuple[Mapping[str, tuple[object, ...]], ...]:
+        """Everything a goal's view is made from besides the goal, by goal id."""
+        return (self.checkins, self.reflections, self.evidence, self.pivots)
 
     @classmethod
     def of(cls, model: Mentorship) -> _Index:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
@@ -48,6 +47,20 @@ class _Linter:
         cadence = self.model.settings.cadence
         return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
 
+    @cached_property
+    def reflection_dates(self) -> dict[str, list[date]]:
+        """The dates of the reflections naming each goal, in model order."""
+        found: dict[str, list[date]] = {}
+        for reflection in self.model.reflections:
+            for goal_id in reflection.goal_ids:
+                found.setdefault(goal_id, []).append(reflection.date)
+        return found
+
+    @cached_property
+    def prompts(self) -> list[tuple[str, str]]:
+        """Each reflection prompt, and its words as headings are compared."""
+        return [(prompt, _normal(prompt)) for prompt in self.model.settings.reflection_prompts]
+
     def run(self) -> None:
         for goal in self.model.goals:
             self.goal(goal)
@@ -82,16 +95,6 @@ class _Linter:
                               "not done")
         self.reflected(goal)
 
-    @cached_property
-    def reflection_dates(self) -> dict[str, list[date]]:
-        """The dates of the reflections naming each goal, in the model's order: one pass over
-        the reflections instead of one per goal."""
-        dates: dict[str, list[date]] = defaultdict(list)
-        for reflection in self.model.reflections:
-            for goal_id in reflection.goal_ids:
-                dates[goal_id].append(reflection.date)
-        return dates
-
     def reflected(self, goal: Goal) -> None:
         """An achieved goal and each done milestone deserve a reflection naming the goal."""
         dates = self.reflection_dates.get(goal.id, [])
@@ -109,15 +112,15 @@ class _Linter:
                           "reflection on or after that date names this goal")
 
     def reflection(self, reflection: Reflection) -> None:
-        found = {_normal(h) for h in headings(reflection.file.body)}
-        for prompt in self.model.settings.reflection_prompts:
-            if _normal(prompt) not in found:
+        found = _heading_words(reflection.file.body)
+        for prompt, normal in self.prompts:
+            if normal not in found:
                 self.warn(reflection.file.path, None, "missing-prompt",
                           f"reflection has no heading '{prompt}'")
 
     def body(self, file: SourceFile) -> None:
         """Markdown nested past the limit is shown flat from there on: say where."""
-        cut = nesting_cut(file.body)
+        cut = _nesting_cut(file.body)
         if cut is not None:
             self.diagnostics.warning(
                 file.path, file.body_line + cut - 1, 1, "markdown-too-deep",
@@ -162,15 +165,17 @@ class _Linter:
                           f"next step '{step.task}' was due {step.due}")
 
     def readings(self) -> None:
-        goals = self.model.goals_by_id()
+        scales: dict[tuple[str, str], tuple[float, float] | None] = {}
+        for goal in self.model.goals:
+            for metric in goal.metrics:
+                scales.setdefault((goal.id, metric.id), metric.scale)  # the first, as metric()
         for checkin in self.model.checkins:
             for goal_id, about in checkin.goals.items():
-                goal = goals.get(goal_id)
                 for metric_id, value in about.metrics.items():
-                    metric = goal.metric(metric_id) if goal else None
-                    if metric is None or metric.scale is None:
+                    scale = scales.get((goal_id, metric_id))
+                    if scale is None:
                         continue
-                    low, high = metric.scale
+                    low, high = scale
                     if not low <= value <= high:
                         self.warn(checkin.file.path, ("goals", goal_id, "metrics", metric_id),
                                   "reading-out-of-scale",
@@ -199,6 +204,19 @@ def headings(markdown: str) -> list[str]:
             found.append(previous.strip())
         previous = line
     return found
+
+
+@lru_cache(maxsize=16384)
+def _nesting_cut(body: str) -> int | None:
+    """:func:`~mentorsite.markdown.nesting_cut`, remembered: ``serve`` lints every body again
+    after each edit."""
+    return nesting_cut(body)
+
+
+@lru_cache(maxsize=16384)
+def _heading_words(body: str) -> frozenset[str]:
+    """The normalised text of every heading of ``body``, remembered likewise."""
+    return frozenset(_normal(h) for h in headings(body))
 
 
 def _normal(heading: str) -> str:

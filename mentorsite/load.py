@@ -126,6 +126,14 @@ def load_snapshot(
     return settings, _documents(paths, read, diagnostics)
 
 
+def load_document(
+    relpath: str, read: Callable[[str], str | None], diagnostics: Diagnostics
+) -> RawDocument | None:
+    """One content file, read through ``read``, as :func:`load_content` reads each of them."""
+    found = _documents([relpath], read, diagnostics)
+    return found[0] if found else None
+
+
 def _documents(
     paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics
 ) -> list[RawDocument]:

@@ -20,7 +20,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -95,6 +95,49 @@ def write_site(
                 _remove(staging)  # after an exchange it holds the previous site
         finally:
             _remove(staging)
+
+
+def update_site(
+    out: Path, files: Mapping[str, str | bytes], removed: Iterable[str] = ()
+) -> None:
+    """Change a site built before in place: write ``files`` and delete ``removed``.
+
+    Each file is written beside its target and renamed over it, so a reader of ``out`` sees
+    every file whole, old or new; folders left empty by a removal go too, as a full build
+    would not have made them. Used by ``serve``, whose rebuilds change a handful of files.
+    """
+    if not (out / MARKER).is_file():
+        raise OutputError(f"{out} was not built by mentorsite; it cannot be updated in place")
+    made: set[Path] = set()
+    for relpath, data in files.items():
+        target = _prepare(out, relpath, made)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    top = out.resolve()
+    for relpath in removed:
+        target = out.joinpath(*safe_relpath(relpath).parts)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        folder = target.parent
+        while folder.resolve() != top and _empty(folder):
+            folder.rmdir()
+            folder = folder.parent
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's file creation mask (reading it means setting it, so once)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _prepare(staging: Path, relpath: str, made: set[Path]) -> Path:

@@ -16,7 +16,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.lint import lint
 from mentorsite.load import RawDocument, RawSettings, load_content, load_settings, load_snapshot
 from mentorsite.model import Mentorship, Settings
-from mentorsite.validate import validate_documents, validate_settings
+from mentorsite.validate import FieldsCache, validate_documents, validate_settings
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,23 @@ def read_project(root: Path, today: date | None = None) -> Project:
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
     documents = load_content(root, diagnostics)
-    return _validated(root, raw_settings, documents, diagnostics, today)
+    return validated_project(root, raw_settings, documents, diagnostics, today)
 
 
 def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None) -> Project:
     """The same stages over files held in memory, such as a commit's tree."""
     diagnostics = Diagnostics()
     raw_settings, documents = load_snapshot(files, diagnostics)
-    return _validated(root, raw_settings, documents, diagnostics, today)
+    return validated_project(root, raw_settings, documents, diagnostics, today)
 
 
-def _validated(root: Path, raw_settings: RawSettings, documents: list[RawDocument],
-               diagnostics: Diagnostics, today: date | None) -> Project:
+def validated_project(
+    root: Path, raw_settings: RawSettings, documents: list[RawDocument],
+    diagnostics: Diagnostics, today: date | None, cache: FieldsCache | None = None,
+) -> Project:
+    """Validate and lint what was loaded; ``cache`` keeps per-file checks between calls."""
     settings = validate_settings(raw_settings, root, diagnostics)
-    model = validate_documents(settings, documents, diagnostics)
+    model = validate_documents(settings, documents, diagnostics, cache)
     when = today or today_in(settings)
     lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics)
     return Project(root, model, diagnostics, when)

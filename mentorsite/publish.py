@@ -40,7 +40,12 @@ def _checkin(checkin: CheckIn, public_ids: set[str]) -> CheckIn:
 
 
 def _refs(entry: E, public_ids: set[str]) -> E:
-    update: dict[str, object] = {"goals": tuple(g for g in entry.goals if g in public_ids)}
-    if isinstance(entry, Reflection) and entry.goal not in public_ids:
+    """The entry itself when it names no private goal (``serve`` relies on getting the same
+    object back for an entry that did not change), else a copy without them."""
+    goals = tuple(g for g in entry.goals if g in public_ids)
+    update: dict[str, object] = {}
+    if len(goals) != len(entry.goals):
+        update["goals"] = goals
+    if isinstance(entry, Reflection) and entry.goal is not None and entry.goal not in public_ids:
         update["goal"] = None
-    return entry.model_copy(update=update)
+    return entry.model_copy(update=update) if update else entry

@@ -1,14 +1,17 @@
 """``mentorsite serve``: build, serve the output over HTTP, rebuild on change, reload the browser.
 
-Serve wraps build and has no build logic of its own. It builds into a private temporary folder,
-watches the settings, content and themes with watchdog, rebuilds once per burst of saves, and
-tells open pages to reload over server-sent events. When a rebuild fails, the last good build
+Serve has no build logic of its own: it builds with :class:`~mentorsite.incremental.LiveBuild`,
+which runs build's stages but keeps the last build in memory, so that a rebuild renders and
+writes only the pages an edit changed. It builds into a private temporary folder, watches the
+settings, content and themes with watchdog, rebuilds once per burst of saves, and tells open
+pages to reload over server-sent events. When a rebuild fails, the last good build
 keeps being served with the problems shown over every page. The reload script exists only
 here: published pages carry no JavaScript.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import ipaddress
 import mimetypes
@@ -30,15 +33,22 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from mentorsite.build import BuildFailed, build
+from mentorsite.build import BuildFailed
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
 from mentorsite.files import is_ignored
+from mentorsite.incremental import LiveBuild
 from mentorsite.load import SETTINGS_FILE
 from mentorsite.render import CSP
 
 DEBOUNCE = 0.15
 """Seconds of quiet after the last change before rebuilding: editors write twice or rename."""
+IDLE = 5.0
+"""Seconds without changes after a rebuild before serve tidies its memory: a full garbage
+collection takes a while on a large site, and would hold up the pages being reloaded or the
+next rebuild. Until then what a rebuild leaves is only frozen (see ``_loop``)."""
+SETTLE_EVERY = 20
+"""Rebuilds after which memory is tidied at the first half second of quiet, however short."""
 KEEPALIVE = 15.0
 REQUEST_TIMEOUT = 30.0
 """Seconds a connection may stay silent while sending its request."""
@@ -71,14 +81,19 @@ class LiveSite:
     problems: str | None = None
     """The text of the last failed build's problems, or None after a good build."""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    builder: LiveBuild = field(init=False)
+    """Keeps the last build in memory, so that a rebuild redoes only what changed. It renders
+    in this one process: forking one that runs server and watcher threads could inherit a
+    lock some thread holds and hang."""
+
+    def __post_init__(self) -> None:
+        self.builder = LiveBuild(self.root, self.out, self.today)
 
     def rebuild(self) -> None:
         """Build once; a failure keeps the previous output and records why."""
         started = time.perf_counter()
         try:
-            # One process: forking a process that runs server and watcher threads could
-            # inherit a lock some thread holds and hang.
-            result = build(self.root, self.out, today=self.today, jobs=1, say=lambda _: None)
+            rebuilt = self.builder.build()
         except BuildFailed as failed:
             problems = as_text(failed.project.diagnostics.sorted())
             self._publish(problems)
@@ -89,10 +104,12 @@ class LiveSite:
             self.say(f"build failed: {exc}")
             return
         self._publish(None)
-        warnings = as_text(result.diagnostics)
+        warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
             self.say(warnings.rstrip())
-        self.say(f"built {result.pages} pages in {time.perf_counter() - started:.2f} s")
+        seconds = time.perf_counter() - started
+        self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
+                 + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
 
     def _publish(self, problems: str | None) -> None:
         with self.changed:
@@ -137,13 +154,22 @@ class Rebuilder(FileSystemEventHandler):
         return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
 
     def _loop(self) -> None:
+        unsettled = 0  # rebuilds since memory was last tidied
         while not self.stopping.is_set():
             if not self.pending.wait(timeout=0.5):
+                idle = time.monotonic() - self.last_event > IDLE
+                if unsettled and (idle or unsettled >= SETTLE_EVERY):
+                    self.site.builder.settle()
+                    unsettled = 0
                 continue
-            while time.monotonic() - self.last_event < DEBOUNCE:
-                time.sleep(DEBOUNCE / 3)
+            while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
+                time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
             self.pending.clear()
             self.site.rebuild()
+            # Exempt what the rebuild left from the cyclic collector until it is quiet (one
+            # step): the next rebuild then does not scan a large heap that mostly stays.
+            gc.freeze()
+            unsettled += 1
 
 
 def serve(root: Path, host: str, port: int, today: date | None,
@@ -160,6 +186,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
         shutil.rmtree(out.parent, ignore_errors=True)
         raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     site.rebuild()
+    site.builder.settle()
     rebuilder = Rebuilder(site)
     observer = Observer()
     observer.schedule(rebuilder, str(site.root), recursive=True)

@@ -8,14 +8,14 @@ A file with errors is left out of the model, so later stages only ever see valid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from mentorsite.load import SETTINGS_FILE, RawDocument, RawSettings
 from mentorsite.model import (
     CheckIn,
@@ -76,12 +76,47 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
     return settings
 
 
+@dataclass
+class FieldsCache:
+    """Each document's own-field check, kept from one validation to the next (``serve``).
+
+    A document passed again as the same object is not checked again: its entry comes back as
+    the same object and its problems are reported again. Cross-document rules always run.
+    """
+
+    found: dict[int, tuple[RawDocument, Any, bool, tuple[Diagnostic, ...]]] = field(
+        default_factory=dict
+    )
+    """By ``id`` of the document: the document, its entry (None with errors), whether its
+    date agrees, and the problems its fields have."""
+
+    def check(self, raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
+        hit = self.found.get(id(raw))
+        if hit is None or hit[0] is not raw:
+            own = Diagnostics()
+            checked = _check_fields(raw, own)
+            entry = checked.entry if checked else None
+            hit = (raw, entry, bool(checked and checked.ok), tuple(own))
+            self.found[id(raw)] = hit
+        diagnostics.extend(hit[3])
+        return None if hit[1] is None else _Checked(raw, hit[1], hit[2])
+
+    def keep_only(self, documents: list[RawDocument]) -> None:
+        """Forget the documents that are gone."""
+        kept = {id(doc) for doc in documents}
+        self.found = {key: hit for key, hit in self.found.items() if key in kept}
+
+
 def validate_documents(
-    settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics
+    settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics,
+    cache: FieldsCache | None = None,
 ) -> Mentorship:
     """The model of every valid document; every problem found goes to ``diagnostics``."""
     known = {doc.slug for doc in documents if doc.kind == "goal"}
-    checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
+    check = cache.check if cache else _check_fields
+    checked = [c for c in (check(doc, diagnostics) for doc in documents) if c]
+    if cache:
+        cache.keep_only(documents)
     goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
     for item in checked:
         _CROSS_CHECKS[item.raw.kind](item, _Goals(known, goals), diagnostics)

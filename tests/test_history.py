@@ -460,8 +460,12 @@ def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):
 
 def test_a_long_history_is_split_into_pages_newest_first(repo, monkeypatch):
     monkeypatch.setattr(history_pages_module, "SESSIONS_PER_PAGE", 2)
+    repo.write("content/checkins/2025-01-27.md",
+               CHECKIN.format(value=5, extra="").replace("speak:", "speak-up:"))
     site, _ = built(repo)
     first = page(site, "history")
+    assert "uncommitted" in first.select_one(".notice").get_text()
+    assert page(site, "history/page/2").select_one(".notice") is None, "said once, on page 1"
     titles = [h.get_text(" ", strip=True) for h in first.select(".session__title")]
     assert len(titles) == 2 and titles[0] == "Follow the rename"
     assert first.select_one("a[rel=prev]") is None

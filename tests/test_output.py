@@ -62,3 +62,36 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
     check_output_folder(tmp_path / "empty", repo)
     write_site(tmp_path / "ours", {"a.html": "x"}, {})
     check_output_folder(tmp_path / "ours", repo)
+
+
+def test_updates_in_place_file_by_file(tmp_path):
+    from mentorsite.output import update_site
+
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1", "a/b/index.html": "b", "a/c.html": "c"}, {})
+    update_site(out, {"index.html": "2", "new/index.html": "n"}, ["a/b/index.html"])
+    assert (out / "index.html").read_text() == "2"
+    assert (out / "new/index.html").read_text() == "n"
+    assert not (out / "a/b").exists(), "a folder left empty goes too"
+    assert (out / "a/c.html").read_text() == "c"
+    assert sorted(p.name for p in out.rglob("*")) == sorted(
+        [MARKER, "index.html", "new", "index.html", "a", "c.html"]
+    ), "no temporary files left"
+    mode = (out / "index.html").stat().st_mode & 0o777
+    assert mode == (out / "a/c.html").stat().st_mode & 0o777, "as a full build makes them"
+
+
+def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
+    from mentorsite.output import update_site
+
+    (tmp_path / "theirs").mkdir()
+    with pytest.raises(OutputError):
+        update_site(tmp_path / "theirs", {"index.html": "x"})
+    assert not (tmp_path / "theirs/index.html").exists()
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1"}, {})
+    with pytest.raises(OutputError):
+        update_site(out, {"../escape.html": "x"})
+    with pytest.raises(OutputError):
+        update_site(out, {}, ["../theirs"])
+    assert not (tmp_path / "escape.html").exists() and (tmp_path / "theirs").is_dir()

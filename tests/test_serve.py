@@ -166,3 +166,56 @@ def test_default_host_is_loopback():
 
     [host] = [p for p in serve.params if p.name == "host"]
     assert host.default == "127.0.0.1"
+
+
+def test_memory_is_tidied_once_edits_are_over(monkeypatch):
+    """A burst of saves rebuilds once; the garbage collection waits until things are quiet."""
+    from mentorsite import serve as module
+
+    monkeypatch.setattr(module, "DEBOUNCE", 0.05)
+    monkeypatch.setattr(module, "IDLE", 0.6)
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+    site = SimpleNamespace(
+        rebuild=lambda: calls.append("rebuild"),
+        builder=SimpleNamespace(settle=lambda: calls.append("settle")),
+    )
+    rebuilder = module.Rebuilder(site)
+    rebuilder.thread.start()
+    try:
+        for _ in range(3):
+            rebuilder.last_event = time.monotonic()
+            rebuilder.pending.set()
+            time.sleep(0.01)
+        time.sleep(0.4)
+        assert calls == ["rebuild"], "a rebuild, and no garbage collection yet"
+        deadline = time.monotonic() + 5
+        while calls != ["rebuild", "settle"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.6)
+        assert calls == ["rebuild", "settle"]
+    finally:
+        rebuilder.stopping.set()
+        rebuilder.thread.join(timeout=5)
+
+
+def test_a_rebuild_renders_only_what_changed(server):
+    root, host, port, _process, lines = server
+    _status, page = get(host, port, "/goals/speak/")
+    arrivals = next_reload(host, port, version_of(page))
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, again"))
+    arrivals.get(timeout=5)
+    said = []
+    deadline = time.monotonic() + 5
+    while not any("rendered again" in line for line in said) and time.monotonic() < deadline:
+        try:
+            said.append(lines.get(timeout=0.5))
+        except Empty:
+            continue
+    [built] = [line for line in said if "rendered again" in line]
+    assert re.search(r"built \d+ pages in [0-9.]+ s \((\d+) rendered again\)", built)
+    status, page = get(host, port, "/goals/speak/")
+    assert status == 200 and "Speak up, again" in page
+    _status, page = get(host, port, "/")
+    assert "Speak up, again" in page, "the dashboard names the goal too"

@@ -1,0 +1,318 @@
+"""``serve``'s incremental rebuilds: after any edit the site is byte for byte a full build's.
+
+Each case builds a small repository with history, edits it the way a person would, rebuilds
+with the same :class:`~mentorsite.incremental.LiveBuild` and compares its output folder with a
+fresh ``build()`` of the same files into another folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+
+from mentorsite.build import BuildFailed, build
+from mentorsite.incremental import LiveBuild
+
+TODAY = date(2025, 3, 1)
+
+GOAL = """---
+title: {title}
+started: 2025-01-01
+due: 2025-12-31
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: talks, label: Talks given, baseline: 0, target: 4}}
+  - {{id: nerves, label: Nerves, baseline: 8, target: 3, scale: [1, 10]}}
+---
+Why this goal matters, in **Markdown**.
+"""
+
+CHECKIN = """---
+goals:
+  {goal}:
+    status: on-track
+    metrics: {{talks: {talks}}}
+    note: Going well.
+wins: [A first talk]
+next:
+  - {{task: Book a room, owner: Priya, due: 2025-03-10}}
+---
+Notes from the session.
+"""
+
+REFLECTION = """---
+title: {title}
+goals: [{goal}]
+---
+## What happened
+It went well.
+"""
+
+EVIDENCE = """---
+title: Feedback from the team
+goals: [write]
+kind: feedback
+---
+They liked it.
+"""
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Repo:
+    """A repository with goals, check-ins, a reflection and evidence over a few commits."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(title="Speak up"))
+    repo.write("content/goals/write.md", GOAL.format(title="Write more"))
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(goal="speak", talks=1))
+    repo.commit("Set the goals")
+    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(goal="speak", talks=2))
+    repo.write("content/reflections/2025-01-21-first-talk.md",
+               REFLECTION.format(title="First talk", goal="speak"))
+    repo.commit("Second check-in", "-m", "Reviewed-by: Sam <sam@example.org>")
+    repo.write("content/evidence/2025-02-01-feedback.md", EVIDENCE)
+    repo.write("content/checkins/2025-02-03.md", CHECKIN.format(goal="write", talks=3))
+    repo.commit("Feedback")
+    return repo
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) under ``folder``."""
+    return {
+        path.relative_to(folder).as_posix(): None if path.is_dir() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def assert_same_as_full(live: LiveBuild, root: Path, where: Path) -> None:
+    fresh = where / f"full-{len(list(where.glob('full-*')))}"
+    build(root, fresh, today=TODAY, jobs=1)
+    got, expected = tree(live.out), tree(fresh)
+    assert sorted(got) == sorted(expected)
+    differing = [name for name in expected if got[name] != expected[name]]
+    assert not differing
+
+
+def replace(repo: Repo, relpath: str, old: str, new: str) -> None:
+    path = repo.root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Repo], None]] = {
+    "check-in body": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "Notes from the session.", "Notes, edited."),
+    "check-in goal": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "  speak:", "  write:"),
+    "metric reading": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "talks: 2", "talks: 3"),
+    "goal title": lambda r: replace(
+        r, "content/goals/write.md", "title: Write more", "title: Write a lot more"),
+    "goal body": lambda r: replace(
+        r, "content/goals/speak.md", "in **Markdown**", "in *Markdown*"),
+    "file added": lambda r: r.write(
+        "content/reflections/2025-02-10-second.md",
+        REFLECTION.format(title="Second talk", goal="write")),
+    "goal added": lambda r: r.write("content/goals/listen.md", GOAL.format(title="Listen")),
+    "check-in added last": lambda r: r.write(
+        "content/checkins/2025-02-20.md", CHECKIN.format(goal="speak", talks=4)),
+    "file deleted": lambda r: (r.root / "content/checkins/2025-01-20.md").unlink(),
+    "evidence deleted": lambda r: (r.root / "content/evidence/2025-02-01-feedback.md").unlink(),
+    "made private": lambda r: replace(
+        r, "content/reflections/2025-01-21-first-talk.md", "title:", "private: true\ntitle:"),
+    "goal made private": lambda r: replace(
+        r, "content/goals/write.md", "title:", "private: true\ntitle:"),
+    "settings": lambda r: r.write("mentorsite.yml", "title: Renamed\ncadence: weekly\n"),
+    "theme template": lambda r: r.write(
+        "themes/default/templates/reflection.html",
+        '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),
+    "committed": lambda r: (
+        replace(r, "content/checkins/2025-02-03.md", "Going well.", "Going fine."),
+        r.commit("Edit a note"),
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
+    EDITS[edit](pair)
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_every_edit_in_turn_gives_the_full_build(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for edit in EDITS.values():
+        edit(pair)
+        live.build()
+        assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = tree(live.out)
+    path = "content/checkins/2025-01-20.md"
+    replace(pair, path, "talks: 2", "talks: two")
+    with pytest.raises(BuildFailed) as failed:
+        live.build()
+    assert [d.code for d in failed.value.project.diagnostics.items if d.path == path]
+    assert tree(live.out) == before
+    replace(pair, path, "talks: two", "talks: 5")
+    rebuilt = live.build()
+    assert not rebuilt.full
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    first = live.build()
+    assert first.full and first.rendered == first.result.pages
+    unchanged = live.build()
+    assert not unchanged.full and unchanged.rendered == 0 and unchanged.written == 0
+    # Committed and edited already: the edit does not change which files are uncommitted.
+    replace(pair, "content/checkins/2025-01-20.md", "Notes from the session.", "Notes.")
+    live.build()
+    replace(pair, "content/checkins/2025-01-20.md", "Notes.", "Notes, again.")
+    rebuilt = live.build()
+    assert rebuilt.rendered == 1  # the check-in's own page: no other page shows its body
+    assert rebuilt.written == 2  # and the feed, which holds the body too
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_unchanged_file_is_not_read_again(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mentorsite.incremental.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.incremental.SETTLED_FINE_NS", -1)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    entries = {e.file.path: e for e in live.model.entries()}
+    replace(pair, "content/checkins/2025-01-20.md", "Notes from the session.", "Other notes.")
+    live.build()
+    again = {e.file.path: e for e in live.model.entries()}
+    assert again["content/checkins/2025-01-20.md"] is not entries["content/checkins/2025-01-20.md"]
+    assert all(again[p] is entries[p] for p in entries if p != "content/checkins/2025-01-20.md")
+
+
+def test_without_git_an_edit_gives_the_full_build(tmp_path: Path) -> None:
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/checkins").mkdir()
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (root / "content/checkins/2025-01-06.md").write_text(CHECKIN.format(goal="speak", talks=1))
+    live = LiveBuild(root, tmp_path / "live", TODAY)
+    live.build()
+    (root / "content/checkins/2025-01-20.md").write_text(CHECKIN.format(goal="speak", talks=2))
+    live.build()
+    assert_same_as_full(live, root, tmp_path)
+
+
+def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Path) -> None:
+    import json
+
+    from mentorsite.data_json import Pieces, data_json
+
+    replace(pair, "content/goals/speak.md", "title: Speak up", 'title: "Sp\\u2028eak é 🎤\\n"')
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    text = (live.out / "data.json").read_text(encoding="utf-8")
+    assert "🎤" in text
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+    from mentorsite.insights import insights
+
+    views = insights(live.model, TODAY)
+    pieces = Pieces()
+    assert data_json(views, None, pieces) == data_json(views, None, pieces) == data_json(views)
+
+
+@pytest.mark.parametrize("line", [
+    "", "x" * 75, "x" * 76, "é" * 37 + "x", "é" * 38, "🎤" * 18 + "xxx", "🎤" * 19,
+    "SUMMARY:" + "Ünïcödé " * 40,
+])
+def test_calendar_lines_fold_at_75_octets(line: str) -> None:
+    from mentorsite.feeds import _fold
+
+    folded = _fold(line)
+    parts = folded.split("\r\n ")
+    assert "".join(parts) == line
+    assert all(len(part.encode()) <= (75 if i == 0 else 74) for i, part in enumerate(parts))
+    assert all(parts[:-1]) and (len(parts) == 1 or len(parts[0].encode()) > 71)
+
+
+def test_calendar_folding_matches_the_character_by_character_rule() -> None:
+    import random
+
+    from mentorsite.feeds import _fold
+
+    def by_character(line: str) -> str:
+        parts: list[str] = []
+        current, size = "", 0
+        for char in line:
+            width = len(char.encode("utf-8"))
+            if size + width > (75 if not parts else 74):
+                parts.append(current)
+                current, size = "", 0
+            current += char
+            size += width
+        return "\r\n ".join([*parts, current])
+
+    shuffle = random.Random(7)
+    for _ in range(2000):
+        line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
+        assert _fold(line) == by_character(line)
+
+
+def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> None:
+    from mentorsite.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    pair.write("content/checkins/not-a-date.md", CHECKIN.format(goal="speak", talks=1))
+    pair.write("content/notes.md", "stray")
+    (pair.root / "content/evidence/2025-02-02-latin.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    replace(pair, "content/reflections/2025-01-21-first-talk.md", "title:", "title: [x\nbad:")
+    replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talkz: 2")
+    (pair.root / "content/checkins/2025-02-10.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text(CHECKIN.format(goal="speak", talks=1))
+    for _ in range(2):  # read afresh, then from what was kept
+        with pytest.raises(BuildFailed) as failed:
+            live.build()
+        expected = read_project(pair.root, TODAY).diagnostics.sorted()
+        assert failed.value.project.diagnostics.sorted() == expected
+        assert len(expected) >= 5
+
+
+def test_an_output_folder_removed_meanwhile_is_built_whole(pair: Repo, tmp_path: Path) -> None:
+    import shutil
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    shutil.rmtree(live.out)
+    EDITS["check-in body"](pair)
+    assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> None:
+    """Here every check-in page lists every goal's title: the built-in templates' narrowing
+    (a check-in shows only the goals it names) must not apply."""
+    pair.write("themes/mine/templates/checkin.html",
+               '{% extends "default/checkin.html" %}{% block body_class %}'
+               '{{ goal_titles.values()|join(",") }}{% endblock %}')
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["goal title"](pair)
+    live.build()
+    assert "Write a lot more" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
