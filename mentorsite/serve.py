@@ -41,8 +41,9 @@ from mentorsite.incremental import LiveBuild
 from mentorsite.load import SETTINGS_FILE
 from mentorsite.render import CSP
 
-DEBOUNCE = 0.15
-"""Seconds of quiet after the last change before rebuilding: editors write twice or rename."""
+DEBOUNCE = 0.05
+"""Seconds of quiet after the last change before rebuilding: editors write twice or rename,
+all within a few milliseconds; a file caught half-written is read again at the next event."""
 IDLE = 5.0
 """Seconds without changes after a rebuild before serve tidies its memory: a full garbage
 collection takes a while on a large site, and would hold up the pages being reloaded or the
