@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from mentorsite.feeds import _fold
@@ -32,3 +34,10 @@ def test_fold_matches_the_character_walk(length, filler):
     assert "".join(pieces) == line
     assert all(len(piece.encode("utf-8")) <= (75 if i == 0 else 74)
                for i, piece in enumerate(pieces))
+
+
+def test_fold_matches_the_character_walk_on_random_lines():
+    shuffle = random.Random(7)
+    for _ in range(2000):
+        line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
+        assert _fold(line) == _fold_by_character(line)

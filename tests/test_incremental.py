@@ -249,29 +249,6 @@ def test_calendar_lines_fold_at_75_octets(line: str) -> None:
     assert all(parts[:-1]) and (len(parts) == 1 or len(parts[0].encode()) > 71)
 
 
-def test_calendar_folding_matches_the_character_by_character_rule() -> None:
-    import random
-
-    from mentorsite.feeds import _fold
-
-    def by_character(line: str) -> str:
-        parts: list[str] = []
-        current, size = "", 0
-        for char in line:
-            width = len(char.encode("utf-8"))
-            if size + width > (75 if not parts else 74):
-                parts.append(current)
-                current, size = "", 0
-            current += char
-            size += width
-        return "\r\n ".join([*parts, current])
-
-    shuffle = random.Random(7)
-    for _ in range(2000):
-        line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
-        assert _fold(line) == by_character(line)
-
-
 def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> None:
     from mentorsite.project import read_project
 
