@@ -7,9 +7,11 @@ cloned repository must not be able to run code.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,23 @@ def read_json(path: Path) -> Any:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write beside the final name, then rename, so a reader never sees half a file."""
+    """Write ``data`` as JSON in one string: far faster than json.dump's chunks."""
+    write_parts(path, [json.dumps(data).encode("utf-8")])
+
+
+def write_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """Write the parts one after another beside the final name, then rename, so a reader never
+    sees half a file; a cache that cannot be written is skipped, leaving nothing behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(data))  # one string: far faster than json.dump's chunks
-        os.replace(temporary, path)
     except OSError:
         return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for part in parts:
+                stream.write(part)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -10,6 +10,7 @@ or it has no commits, the result says so and the build goes on without history.
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import subprocess
 import tempfile
@@ -174,17 +175,17 @@ def _stream(
     reader.start()
     commits: list[Commit] = []
     try:
-        for record in _records(log.stdout):
-            commit = _parse_record(record, prefix)
-            if commit is None:
-                continue
-            commits.append(commit)
-            for blob in _blob_ids(commit):
-                if blob not in asked:
-                    asked.add(blob)
-                    batch.stdin.write(blob.encode() + b"\n")
-    except BrokenPipeError:
-        pass  # cat-file ended early: its exit status says why, below
+        # cat-file ending early breaks the pipe; its exit status says why, below.
+        with contextlib.suppress(BrokenPipeError):
+            for record in _records(log.stdout):
+                commit = _parse_record(record, prefix)
+                if commit is None:
+                    continue
+                commits.append(commit)
+                for blob in _blob_ids(commit):
+                    if blob not in asked:
+                        asked.add(blob)
+                        batch.stdin.write(blob.encode() + b"\n")
     finally:
         with contextlib.suppress(BrokenPipeError):
             batch.stdin.close()
@@ -323,18 +324,9 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
     if not ids:
         return {}
     request = "\n".join(ids).encode() + b"\n"
-    out = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
     blobs: dict[str, bytes] = {}
-    position = 0
-    while position < len(out):
-        end = out.index(b"\n", position)
-        header = out[position:end].decode("ascii", "replace").split(" ")
-        position = end + 1
-        if len(header) != 3:
-            continue  # "<id> missing"
-        size = int(header[2])
-        blobs[header[0]] = out[position : position + size]
-        position += size + 1
+    _collect_blobs(io.BytesIO(_run(git, root, "cat-file", "--batch", "--buffer", stdin=request)),
+                   blobs)
     return blobs
 
 

@@ -11,15 +11,13 @@ unreadable is ignored and rebuilt.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mentorsite.cachefile import write_parts
 from mentorsite.commits import Commit, FileChange
 
 VERSION = 2
@@ -61,7 +59,7 @@ def load(path: Path, prefix: str) -> CachedLog | None:
 
 
 def save(path: Path, prefix: str, log: CachedLog) -> None:
-    """Write beside the final name, then rename; a cache that cannot be written is skipped."""
+    """The header line, then every blob as it is (see :func:`cachefile.write_parts`)."""
     where: dict[str, tuple[int, int]] = {}
     start = 0
     for sha, blob in log.blobs.items():
@@ -74,20 +72,7 @@ def save(path: Path, prefix: str, log: CachedLog) -> None:
         "commits": [_plain(c) for c in log.commits],
         "blobs": where,
     })
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(header.encode("utf-8") + b"\n")
-            for blob in log.blobs.values():
-                stream.write(blob)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    write_parts(path, (header.encode("utf-8") + b"\n", *log.blobs.values()))
 
 
 def _plain(commit: Commit) -> dict[str, Any]:
