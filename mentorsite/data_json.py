@@ -12,6 +12,7 @@ from mentorsite import __version__
 from mentorsite.commits import Commit
 from mentorsite.evolution import Evolution
 from mentorsite.insights import GoalView, Insights, url_of
+from mentorsite.kept import Kept
 from mentorsite.model import CheckIn, Evidence, Reflection
 
 _NOT_PUBLISHED = {"file", "private"}
@@ -83,30 +84,15 @@ def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
     }
 
 
-class Pieces:
+class Pieces(Kept[str]):
     """The encoded items of the last ``data.json``, each reused while what it was made from
-    is the same (``serve`` makes the file again after every edit, with one item changed).
-
-    An item's sources are compared by identity first, then by equality.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
-        self._now: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
+    is the same (``serve`` makes the file again after every edit, with one item changed)."""
 
     def item(self, key: tuple[str, str], sources: tuple[object, ...],
              make: Callable[..., Any], *args: Any) -> str:
         """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
         ``sources`` are what it is made from."""
-        hit = self._last.get(key)
-        if hit is None or hit[0] != sources:  # each source the same object, or an equal one
-            hit = (sources, _encoded(make(*args)))
-        self._now[key] = hit
-        return hit[1]
-
-    def done(self) -> None:
-        """Forget the items the document just made did not use."""
-        self._last, self._now = self._now, {}
+        return self.get(key, sources, lambda: _encoded(make(*args)))
 
 
 def _goal_item(view: GoalView, changes: Evolution | None) -> dict[str, Any]:

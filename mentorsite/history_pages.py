@@ -21,6 +21,7 @@ from mentorsite.evolution import (
     meaning,
 )
 from mentorsite.insights import GoalView, Insights, url_of
+from mentorsite.kept import Kept
 from mentorsite.load import KIND_FOLDERS
 from mentorsite.model import Goal
 from mentorsite.page import Page
@@ -93,12 +94,21 @@ def entry_context(evolution: Evolution | None, path: str) -> dict[str, Any]:
     }
 
 
-def history_pages(evolution: Evolution, insights: Insights) -> list[Page]:
-    """``history/``, ``history/<sha>/`` and ``goals/<id>/revisions/<sha>/``."""
+def history_pages(
+    evolution: Evolution, insights: Insights, kept: Kept[tuple[Page, ...]] | None = None
+) -> list[Page]:
+    """``history/``, ``history/<sha>/`` and ``goals/<id>/revisions/<sha>/``. With ``kept``
+    (``serve``, asking again after each edit), the commit pages of the last call come back,
+    as the same objects, while the commits and the entries' URLs are the same."""
     urls = entry_urls(insights)
     notes = history_notes(evolution)
     pages = _index_pages(evolution, notes, urls)
-    pages += _commit_pages(evolution, urls)
+    sources = (evolution.commits, evolution.revisions_by_commit, urls)
+    if kept is None:
+        pages += _commit_pages(evolution, urls)
+    else:
+        pages += kept.get("commits", sources, lambda: _commit_pages(evolution, urls))
+        kept.done()
     for view in insights.goals:
         history = evolution.files.get(view.goal.file.path)
         if history is not None:
@@ -133,26 +143,13 @@ def _index_url(number: int) -> str:
     return "history/" if number == 1 else f"history/page/{number}/"
 
 
-_last_commits: list[tuple[Evolution, dict[str, str], tuple[Page, ...]]] = []
-"""The commit pages made last, with what they were made from: ``serve`` asks again after each
-edit, mostly for the same commits and entries."""
-
-
-def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> list[Page]:
-    if _last_commits:
-        before, before_urls, pages = _last_commits[0]
-        if (before.commits is evolution.commits
-                and before.revisions_by_commit is evolution.revisions_by_commit
-                and before_urls == urls):
-            return list(pages)
-    pages = tuple(
+def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> tuple[Page, ...]:
+    return tuple(
         Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
              {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
               "entry_urls": urls, "kind_of": kind_of})
         for commit in evolution.commits
     )
-    _last_commits[:] = [(evolution, urls, pages)]
-    return list(pages)
 
 
 def kind_of(path: str) -> str:

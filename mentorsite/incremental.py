@@ -42,6 +42,7 @@ from mentorsite.files import content_files, read_text
 from mentorsite.history import head_commit, read_history, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
+from mentorsite.kept import Kept
 from mentorsite.load import RawDocument, load_document, load_settings
 from mentorsite.model import Mentorship
 from mentorsite.output import MARKER, check_output_folder, update_site, write_site
@@ -205,6 +206,7 @@ class LiveBuild:
         self.history = _History(root)
         self.bodies: dict[str, LazyMarkdown] = {}
         self.pieces = Pieces()
+        self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
         self.views = GoalViews()
         self.last: _Built | None = None
@@ -232,7 +234,7 @@ class LiveBuild:
         changes = self.history.evolution(project.model.private_paths())
         pages = self._with_known_bodies(site_pages(views, changes))
         if changes.commits:
-            pages += history_pages(changes, views)
+            pages += history_pages(changes, views, self.commit_pages)
         folders = theme_folders(self.root, settings)
         render = renderer(folders, settings, project.today, base,
                           with_history=bool(changes.commits))

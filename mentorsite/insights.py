@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
 
+from mentorsite.kept import Kept
 from mentorsite.lint import allowed_gap
 from mentorsite.model import (
     CheckIn,
@@ -159,31 +160,21 @@ class GoalViews:
     the wins and the timeline while the entries they list stay the same."""
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[tuple[object, ...], GoalView]] = {}
-        self._now: dict[str, tuple[tuple[object, ...], GoalView]] = {}
-        self._last_whole: dict[str, tuple[tuple[object, ...], Any]] = {}
-        self._now_whole: dict[str, tuple[tuple[object, ...], Any]] = {}
+        self._views: Kept[GoalView] = Kept()
+        self._whole: Kept[Any] = Kept()
 
     def view(self, goal: Goal, index: _Index) -> GoalView:
         sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
-        hit = self._last.get(goal.id)
-        if hit is None or hit[0] != sources:
-            hit = (sources, _goal_view(goal, index))
-        self._now[goal.id] = hit
-        return hit[1]
+        return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
 
     def whole(self, name: str, sources: tuple[object, ...], make: Callable[[], T]) -> T:
         """``make()``, kept while ``sources`` (whole tuples of entries) stay the same."""
-        hit = self._last_whole.get(name)
-        if hit is None or hit[0] != sources:
-            hit = (sources, make())
-        self._now_whole[name] = hit
-        kept: T = hit[1]
+        kept: T = self._whole.get(name, sources, make)
         return kept
 
     def done(self) -> None:
-        self._last, self._now = self._now, {}
-        self._last_whole, self._now_whole = self._now_whole, {}
+        self._views.done()
+        self._whole.done()
 
 
 def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> Insights:

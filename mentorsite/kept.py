@@ -1,0 +1,35 @@
+"""Values kept from one build to the next while what they are made from stays the same.
+
+``serve`` builds again after every edit, mostly from the very objects of the last build; a
+value whose sources are unchanged is given back as the same object, which also lets the page
+comparison that follows see at once that nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """Values by key, each with its sources: the same objects, or equal ones, keep the value.
+
+    Call :meth:`done` after each build: values the build did not ask for are forgotten.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[tuple[object, ...], T]] = {}
+        self._now: dict[Hashable, tuple[tuple[object, ...], T]] = {}
+
+    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The value kept for ``key`` if its sources are ``sources``, else ``make()``."""
+        hit = self._last.get(key)
+        if hit is None or hit[0] != sources:  # tuples compare each item by identity first
+            hit = (sources, make())
+        self._now[key] = hit
+        return hit[1]
+
+    def done(self) -> None:
+        self._last, self._now = self._now, {}
