@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import build_cache, history_cache, markdown_cache
+from mentorsite import build_cache, history_cache, markdown_ahead, markdown_cache
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces, data_json
 from mentorsite.diagnostics import Diagnostic, Diagnostics
@@ -86,34 +86,36 @@ def build(
     if cached and cached.fingerprint == stamp and (out / MARKER).is_file():
         return BuildResult(out, cached.pages, cached.files, time.perf_counter() - started,
                            cached.diagnostics, cached.notes, unchanged=True)
-    git_log = _read_history_aside(root) if history else None
-    try:
-        project = read_project(root, today)
-    finally:
-        log = git_log.result() if git_log else None
-    model = project.model
-    say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
-    problems = project.diagnostics
-    if problems.errors or (strict and problems.warnings):
-        raise BuildFailed(project)
-    check_output_folder(out, root)
-    settings = project.model.settings
-    base = with_slash(base_url or settings.base_url)
-    views = insights(published(project.model), project.today)
-    # Every private file's path is withheld from the published history.
-    changes = evolution(log, model.private_paths()) if log else None
-    pages = site_pages(views, changes)
-    if changes is not None and changes.commits:
-        pages += history_pages(changes, views)
-    say(f"rendering {len(pages)} pages on {jobs or default_jobs()} processes")
-    folders = theme_folders(root, settings)
-    render = renderer(
-        folders, settings, project.today, base, with_history=changes is not None
-        and bool(changes.commits)
-    )
-    copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
-    with markdown_cache.cached(root / CACHE_FOLDER):
+    with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
+            markdown_ahead.rendering(root, bodies, workers - 1) as ahead:
+        git_log = _read_history_aside(root) if history else None
+        try:
+            project = read_project(root, today)
+        finally:
+            log = git_log.result() if git_log else None
+        model = project.model
+        say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
+        problems = project.diagnostics
+        if problems.errors or (strict and problems.warnings):
+            raise BuildFailed(project)
+        check_output_folder(out, root)
+        settings = project.model.settings
+        base = with_slash(base_url or settings.base_url)
+        views = insights(published(project.model), project.today)
+        # Every private file's path is withheld from the published history.
+        changes = evolution(log, model.private_paths()) if log else None
+        pages = site_pages(views, changes)
+        if changes is not None and changes.commits:
+            pages += history_pages(changes, views)
+        say(f"rendering {len(pages)} pages on {workers} processes")
+        folders = theme_folders(root, settings)
+        render = renderer(
+            folders, settings, project.today, base, with_history=changes is not None
+            and bool(changes.commits)
+        )
+        copies = {f"static/{name}": path for name, path in static_files(folders).items()}
+        bodies.known.update(ahead.finish())
         files = site_files(views, changes, pages, base)
         write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
     result = BuildResult(

@@ -46,7 +46,7 @@ def split(text: str) -> FrontMatter:
                 )
             ],
         )
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    close = _closing(lines)
     if close is None:
         return FrontMatter(
             problems=[
@@ -60,7 +60,7 @@ def split(text: str) -> FrontMatter:
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(
         positions=read.positions,
-        body="\n".join(lines[close + 1 :]),
+        body=_body(lines, close),
         body_line=close + 2,
         problems=list(read.problems),
     )
@@ -79,3 +79,22 @@ def split(text: str) -> FrontMatter:
         return front
     front.meta = read.value
     return front
+
+
+def body_of(text: str) -> str | None:
+    """Just the body of normalised ``text`` (the same string :func:`split` gives), without
+    reading the YAML; None when the front matter does not open and close."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    close = _closing(lines)
+    return None if close is None else _body(lines, close)
+
+
+def _closing(lines: list[str]) -> int | None:
+    """The index of the ``---`` line that closes the front matter opened on line 1."""
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+
+
+def _body(lines: list[str], close: int) -> str:
+    return "\n".join(lines[close + 1 :])

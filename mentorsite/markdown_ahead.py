@@ -1,0 +1,113 @@
+"""Render Markdown bodies on the cores that reading leaves idle, before any page is built.
+
+Reading the content (YAML, validation, lint, insights) runs in one process: splitting it over
+processes would mean sending the parsed documents back, which costs more than it saves. So on a
+cold build every other core waits for it, and then the render workers spend about half their
+time in Markdown. Markdown needs nothing the reading finds: only the body, which is the text
+after the front matter. So while this process reads, forked helpers read the same files, cut off
+the front matter and render the bodies into the Markdown cache; the render workers, forked
+later, inherit the cache and find those bodies done.
+
+Nothing waits for the helpers: when the pages are ready to render, what they finished is taken
+and the rest is left to the render workers as before. A body's HTML depends only on its text
+(see :mod:`mentorsite.markdown_cache`), so a body rendered ahead is the one a worker would have
+rendered; bodies of files that turn out private or invalid are simply never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+from collections.abc import Iterator, Mapping
+from multiprocessing.pool import AsyncResult, Pool
+from pathlib import Path
+
+from mentorsite import markdown
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.files import content_files, read_text
+from mentorsite.frontmatter import body_of
+from mentorsite.markdown_cache import MarkdownCache, key
+
+MIN_FILES = 200
+"""Below this many files the helpers cost more than they save."""
+FILES_PER_TASK = 25
+"""Small tasks: whatever a helper is still busy with when the pages are ready is thrown away."""
+
+_job: tuple[Path, list[str], Mapping[str, str]] | None = None
+"""What the forked helpers read: the source folder, the content files, the cache's known HTML."""
+
+
+class Ahead:
+    """Bodies being rendered by helper processes, until :meth:`finish`."""
+
+    def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]]) -> None:
+        self._pool = pool
+        self._tasks = tasks
+
+    def finish(self) -> dict[str, str]:
+        """Stop the helpers; the HTML by body hash of every task they completed."""
+        done: dict[str, str] = {}
+        for task in self._tasks:
+            if task.ready() and task.successful():
+                done.update(task.get())
+        self._stop()
+        return done
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        self._tasks = []
+
+
+@contextlib.contextmanager
+def rendering(root: Path, cache: MarkdownCache, helpers: int) -> Iterator[Ahead]:
+    """Render the bodies under ``root`` not yet in ``cache`` on ``helpers`` forked processes
+    while the block runs; they are stopped when it ends, however it ends.
+
+    Start this before any thread: a process forked while another thread holds a lock would
+    inherit the lock held forever.
+    """
+    ahead = _start(root, cache, helpers)
+    try:
+        yield ahead
+    finally:
+        ahead._stop()
+
+
+def _start(root: Path, cache: MarkdownCache, helpers: int) -> Ahead:
+    global _job
+    if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return Ahead(None, [])
+    relpaths = content_files(root, Diagnostics())
+    if len(relpaths) < MIN_FILES:
+        return Ahead(None, [])
+    _job = (root, relpaths, cache.known)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(helpers, initializer=gc.enable)
+    finally:
+        _job = None  # the helpers have their copy; this process needs none
+    tasks = [
+        pool.apply_async(_render, (start, min(start + FILES_PER_TASK, len(relpaths))))
+        for start in range(0, len(relpaths), FILES_PER_TASK)
+    ]
+    return Ahead(pool, tasks)
+
+
+def _render(start: int, stop: int) -> dict[str, str]:
+    """In a helper: the HTML of the bodies of files ``start`` to ``stop`` not known yet."""
+    if _job is None:  # a helper forked again by the pool after the job was handed out
+        return {}
+    root, relpaths, known = _job
+    found: dict[str, str] = {}
+    for relpath in relpaths[start:stop]:
+        text = read_text(root, relpath, Diagnostics())
+        body = body_of(text) if text is not None else None
+        if body is None:
+            continue
+        digest = key(body)
+        if digest not in known and digest not in found:
+            found[digest] = markdown.render(body)
+    return found

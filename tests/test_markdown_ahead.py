@@ -1,0 +1,131 @@
+"""Markdown rendered ahead, on the cores reading leaves idle: the same HTML under the same keys
+as the render workers would make, helpers always stopped, and the site unchanged."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mentorsite import markdown, markdown_ahead, markdown_cache, parallel
+from mentorsite.build import CACHE_FOLDER, BuildFailed, build
+from mentorsite.frontmatter import body_of, normalise, split
+
+TODAY = date(2025, 3, 1)
+GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
+        "success: Two talks.\n---\nThe goal's **own** words.\n")
+
+
+def checkin(day: int, words: str) -> str:
+    return f"---\ndate: 2025-01-{day:02d}\ngoals:\n  speak: {{}}\n---\n{words} on day {day}.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/checkins").mkdir()
+    (root / "content/goals/speak.md").write_text(GOAL)
+    for day in range(1, 29):
+        (root / f"content/checkins/2025-01-{day:02d}.md").write_text(checkin(day, "Talked"))
+    return root
+
+
+@pytest.fixture
+def ahead_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helpers for any number of files, a few files a task, pages rendered in a pool."""
+    monkeypatch.setattr(markdown_ahead, "MIN_FILES", 1)
+    monkeypatch.setattr(markdown_ahead, "FILES_PER_TASK", 3)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: x\n---\nBody\n", "---\n---\n", "---\ntitle: x\n---", "---  \na: 1\n--- \n\n# H\n",
+    "no front matter\n", "---\nnever closed\n", "", "---\na: |\n  ---\n---\nafter\n",
+])
+def test_the_body_is_the_one_split_gives(text: str):
+    front = split(text)
+    closed = not any(p.code in ("missing-front-matter", "unterminated-front-matter")
+                     for p in front.problems)
+    assert body_of(text) == (front.body if closed else None)
+
+
+@given(st.lists(st.sampled_from(["---", "--- ", "title: x", "", "text", "a: [1"]), max_size=8))
+def test_the_body_is_the_one_split_gives_for_any_lines(lines: list[str]):
+    text = normalise("\n".join(lines))
+    front = split(text)
+    closed = not any(p.code in ("missing-front-matter", "unterminated-front-matter")
+                     for p in front.problems)
+    assert body_of(text) == (front.body if closed else None)
+
+
+def finished(ahead: markdown_ahead.Ahead) -> dict[str, str]:
+    """What the helpers make once they have had all the time they need."""
+    deadline = time.monotonic() + 60
+    while not all(task.ready() for task in ahead._tasks) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return ahead.finish()
+
+
+def test_helpers_render_each_new_body_under_its_cache_key(site, ahead_always):
+    (site / "content/checkins/2025-01-02.md").write_text("---\ndate: [\n---\nBroken YAML.\n")
+    (site / "content/checkins/2025-01-03.md").write_text("no front matter at all\n")
+    known = {markdown_cache.key("Talked on day 5.\n"): "<p>kept</p>"}
+    with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(known), 2) as ahead:
+        done = finished(ahead)
+    bodies = [GOAL.split("---\n", 2)[2], "Broken YAML.\n"]
+    bodies += [f"Talked on day {day}.\n" for day in range(1, 29) if day not in (2, 3, 5)]
+    assert done == {markdown_cache.key(body): markdown.render(body) for body in bodies}
+
+
+def test_helpers_are_stopped_however_the_block_ends(site, ahead_always):
+    with pytest.raises(RuntimeError), \
+            markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), 2):
+        assert len(multiprocessing.active_children()) == 2
+        raise RuntimeError("the build failed")
+    assert multiprocessing.active_children() == []
+
+
+def test_no_helpers_for_a_small_site_or_one_core(site):
+    for helpers in (0, 1):
+        with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), helpers) as ahead:
+            assert multiprocessing.active_children() == []  # 29 files: below MIN_FILES
+            assert ahead.finish() == {}
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=T", "-c", "user.email=t@x",
+                    *args], check=True, capture_output=True)
+
+
+def test_a_build_with_helpers_makes_the_same_site(site, tmp_path, ahead_always):
+    secret = "---\ndate: 2025-01-28\nprivate: true\ngoals:\n  speak: {}\n---\nSecret.\n"
+    (site / "content/checkins/2025-01-28.md").write_text(secret)
+    git(site, "init", "-q")
+    git(site, "add", ".")
+    git(site, "commit", "-qm", "Start")
+    build(site, tmp_path / "one", today=TODAY, jobs=1)
+    (site / CACHE_FOLDER / markdown_cache.FILE).unlink()
+    build(site, tmp_path / "two", today=TODAY, jobs=2)
+    one, two = tmp_path / "one", tmp_path / "two"
+    names = sorted(str(p.relative_to(one)) for p in one.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(two)) for p in two.rglob("*") if p.is_file())
+    assert all((one / name).read_bytes() == (two / name).read_bytes() for name in names)
+    kept = json.loads((site / CACHE_FOLDER / markdown_cache.FILE).read_text())["html"]
+    assert len(kept) == 28 and markdown_cache.key("Secret.\n") not in kept  # rendered, unused
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failed_build_stops_the_helpers_and_saves_no_cache(site, tmp_path, ahead_always):
+    (site / "content/checkins/2025-01-02.md").write_text("---\ndate: [\n---\nBroken.\n")
+    with pytest.raises(BuildFailed):
+        build(site, tmp_path / "out", today=TODAY, history=False, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert not (site / CACHE_FOLDER / markdown_cache.FILE).exists()
