@@ -13,15 +13,19 @@ template's context, so templates call them with the same arguments as the macros
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from mentorsite.text import long_date, number, short_date
+
+if TYPE_CHECKING:
+    from mentorsite.charts import Point
+    from mentorsite.progress import Reading
 
 STATUS_ICONS = {
     "proposed": "○", "active": "●", "paused": "‖", "achieved": "★", "dropped": "✕",
@@ -111,6 +115,34 @@ def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
     return Markup(f'<span class="kind kind--{escape(kind)}">{escape(shown)}</span>')
 
 
+def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup:
+    """A metric chart's points, each a link to its check-in titled with the reading; the
+    latest drawn larger. A goal page draws a point for every reading of every metric."""
+    top, last = escape(root), len(points) - 1
+    return Markup("".join(
+        f'<a href="{top}{escape(point.url)}">\n'
+        f"<title>{escape(short_date(point.reading.date))}: "
+        f"{amount(point.reading.value, unit)}</title>\n"
+        + (f'<circle class="chart__point chart__point--latest" cx="{point.x:.1f}" '
+           f'cy="{point.y:.1f}" r="6"/>\n' if index == last else
+           f'<circle class="chart__point" cx="{point.x:.1f}" cy="{point.y:.1f}" r="4.5"/>\n')
+        + "</a>\n"
+        for index, point in enumerate(points)
+    ))
+
+
+def reading_rows(series: Sequence[Reading], root: str) -> Markup:
+    """The rows of a metric's readings table, newest first, each linking its check-in."""
+    top = escape(root)
+    return Markup("".join(
+        f"<tr>\n<td>{day(reading.date, 'short')}</td>\n"
+        f'<td class="num">{escape(number(reading.value))}</td>\n'
+        f'<td><a href="{top}checkins/{escape(reading.checkin)}/">'
+        f"Check-in {escape(short_date(reading.date))}</a></td>\n</tr>\n"
+        for reading in reversed(series)
+    ))
+
+
 GLOBALS: dict[str, Any] = {
     "status_badge_html": status_badge,
     "day_html": day,
@@ -119,6 +151,8 @@ GLOBALS: dict[str, Any] = {
     "goal_link_html": goal_link,
     "goal_list_html": goal_list,
     "kind_label_html": kind_label,
+    "chart_points_html": chart_points,
+    "reading_rows_html": reading_rows,
     "STATUS_ICONS_MAP": STATUS_ICONS,
     "KIND_LABELS_MAP": KIND_LABELS,
 }

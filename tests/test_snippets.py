@@ -7,6 +7,7 @@ functions), in the same environment, and compares the HTML byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -78,3 +79,30 @@ def test_snippet_draws_what_the_macro_drew(call, variant, imported, demo_insight
         + " %}{{ m." + call + " }}"
     ).render(context)
     assert after == before
+
+
+def _charts(views):
+    """Every metric of the demo site with its chart, and one with no readings at all."""
+    from mentorsite.charts import metric_chart
+
+    found = [(metric, metric_chart(metric, view.goal.started, []))
+             for view in views.goals for metric in view.metrics]
+    bare = dataclasses.replace(found[0][0], series=())
+    return [*found, (bare, metric_chart(bare, views.goals[0].goal.started, []))]
+
+
+@pytest.mark.parametrize("root", ["../", "../<r>&/"])
+def test_chart_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insights):
+    env = _env()
+    charts = _charts(demo_insights)
+    assert {len(metric.series) > 1 for metric, _ in charts} == {True, False}
+    assert {metric.metric.unit for metric, _ in charts} >= {None, "%", "hours"}
+    for index, (view, chart) in enumerate(charts):
+        context = {"root": root, "today": TODAY, "view": view, "chart": chart,
+                   "id": f"chart-{index}"}
+        calls = "{{ m.metric_chart(view, chart, id) }}{{ m.readings_table(view) }}"
+        before = env.from_string(
+            '{% import "before.html" as m with context %}' + calls).render(context)
+        after = env.from_string(
+            '{% import "macros.html" as m with context %}' + calls).render(context)
+        assert after == before
