@@ -8,13 +8,14 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
@@ -58,6 +59,8 @@ class Renderer:
     today: date
     base_url: str | None
     nav: tuple[tuple[str, str], ...] = NAV
+    blocks: dict[tuple[Any, ...], Markup] = field(default_factory=dict, compare=False)
+    """What :meth:`cached_block` has drawn, by its key."""
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
@@ -67,7 +70,8 @@ class Renderer:
             "site": self.settings,
             "root": root,
             "today": self.today,
-            "nav": [(label, url, url == page.url) for label, url in self.nav],
+            "nav": tuple((label, url, url == page.url) for label, url in self.nav),
+            "cached_block": self.cached_block,
             "canonical": f"{self.base_url}{page.url}" if self.base_url else None,
             "csp": CSP,
             "version": __version__,
@@ -78,6 +82,20 @@ class Renderer:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, page.template) from exc
+
+    def cached_block(self, *key: Any, caller: Callable[[], Markup]) -> Markup:
+        """``{% call cached_block("header", root, nav) %}…{% endcall %}``: the block drawn once
+        per distinct key in a build, like Hugo's ``partialCached``. A header or footer is the
+        same on thousands of pages; the key must hold everything in the block that can differ
+        from one page to another (the site, the day and the version never do within a build).
+        """
+        try:
+            found = self.blocks.get(key)
+        except TypeError:  # an unhashable key: draw the block every time
+            return caller()
+        if found is None:
+            found = self.blocks[key] = caller()
+        return found
 
     def compile(self, templates: Iterable[str]) -> None:
         """Load and compile ``templates`` now, so that processes forked later inherit them."""
