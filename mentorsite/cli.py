@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -34,23 +35,16 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.history import default_base
 from mentorsite.insights import insights
 from mentorsite.model import EVIDENCE_KINDS
-from mentorsite.new_entry import new_checkin, new_evidence, new_goal, new_reflection
-from mentorsite.programme_build import ProgrammeInvalid, build_programme
-from mentorsite.programme_config import NoSuchSource
 from mentorsite.project import read_project
 from mentorsite.publish import published
-from mentorsite.report import build_report
-from mentorsite.report import period as report_period
-from mentorsite.report_formats import as_json as report_json
-from mentorsite.report_formats import as_markdown as report_markdown
-from mentorsite.review import as_json as review_json
-from mentorsite.review import as_markdown as review_markdown
-from mentorsite.review import review as review_change
-from mentorsite.scaffold import Pair, default_title, parse_cadence, scaffold, settings_exist
 from mentorsite.schema import KINDS, all_schemas, json_schema
-from mentorsite.serve import serve as serve_site
-from mentorsite.status import as_json as status_json
-from mentorsite.status import as_text as status_text
+
+if TYPE_CHECKING:
+    from mentorsite.scaffold import Pair
+
+# The other commands import what they run when they run: `build` and `check`, the ones CI and
+# editors call over and over, never load the server, the programme site, the scaffolder, the
+# report or the review (about a fifth of a second at every start).
 
 
 @dataclass(frozen=True)
@@ -215,6 +209,8 @@ def _parse_cadence(
 
 
 def _cadence_answer(value: str) -> str | int:
+    from mentorsite.scaffold import parse_cadence
+
     try:
         return parse_cadence(value)
     except ValueError as exc:
@@ -224,6 +220,8 @@ def _cadence_answer(value: str) -> str | int:
 def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
               cadence: str | int | None) -> Pair:
     """Ask, one prompt each, for what the options left out."""
+    from mentorsite.scaffold import Pair, default_title
+
     if mentee is None:
         mentee = click.prompt("Mentee's name", default="", show_default=False).strip() or None
     if not mentors:
@@ -251,6 +249,8 @@ def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
 def init(options: Options, directory: Path | None, title: str | None, mentee: str | None,
          mentors: tuple[str, ...], cadence: str | int | None, interactive: bool | None) -> None:
     """Scaffold a mentorship repository in DIRECTORY (default: --source); never overwrites."""
+    from mentorsite.scaffold import Pair, default_title, scaffold, settings_exist
+
     folder = directory if directory is not None else options.source
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -301,6 +301,8 @@ def new() -> None:
 @click.pass_obj
 def new_goal_command(options: Options, title: str, edit: bool) -> None:
     """A goal called TITLE, started today, with a hint for each SMART part."""
+    from mentorsite.new_entry import new_goal
+
     _created(options, lambda: new_goal(options.source, title, options.today), edit)
 
 
@@ -311,6 +313,8 @@ def new_goal_command(options: Options, title: str, edit: bool) -> None:
 @click.pass_obj
 def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
     """A check-in prefilled with every active goal, its metrics and the open next steps."""
+    from mentorsite.new_entry import new_checkin
+
     _created(options, lambda: new_checkin(options.source, day, options.today), edit)
 
 
@@ -323,6 +327,8 @@ def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
 def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
                            edit: bool) -> None:
     """A reflection called TITLE, with a heading for each reflection prompt."""
+    from mentorsite.new_entry import new_reflection
+
     _created(options, lambda: new_reflection(options.source, title, goals, options.today),
              edit)
 
@@ -337,6 +343,8 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
 def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
                          kind: str | None, edit: bool) -> None:
     """Evidence called TITLE: an outcome, feedback, a story or an artifact."""
+    from mentorsite.new_entry import new_evidence
+
     _created(options,
              lambda: new_evidence(options.source, title, goals, kind, options.today), edit)
 
@@ -348,6 +356,9 @@ def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
 @click.pass_obj
 def status(options: Options, fmt: str, no_color: bool) -> None:
     """Summarise progress, check-in health, overdue steps, deadlines and wins."""
+    from mentorsite.status import as_json as status_json
+    from mentorsite.status import as_text as status_text
+
     project = read_project(options.source, options.today)
     views = insights(published(project.model), project.today)
     if fmt == "json":
@@ -372,6 +383,11 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
 @click.pass_obj
 def report_command(options: Options, since: date | None, until: date | None, fmt: str) -> None:
     """A progress report for a period, for a performance review or a programme report."""
+    from mentorsite.report import build_report
+    from mentorsite.report import period as report_period
+    from mentorsite.report_formats import as_json as report_json
+    from mentorsite.report_formats import as_markdown as report_markdown
+
     project = read_project(options.source, options.today)
     model = published(project.model)
     try:
@@ -397,6 +413,7 @@ def report_command(options: Options, since: date | None, until: date | None, fmt
 @click.pass_obj
 def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
     """Build, serve and rebuild on every change, reloading open pages."""
+    from mentorsite.serve import serve as serve_site
 
     def say(text: str) -> None:
         click.echo(text, err=True)
@@ -420,6 +437,10 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
 @click.pass_obj
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
+    from mentorsite.review import as_json as review_json
+    from mentorsite.review import as_markdown as review_markdown
+    from mentorsite.review import review as review_change
+
     try:
         result = review_change(
             options.source, base or default_base(options.source), head, options.today
@@ -457,6 +478,8 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
     Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
     without any, the pairs are those listed in programme.yml.
     """
+    from mentorsite.programme_build import ProgrammeInvalid, build_programme
+    from mentorsite.programme_config import NoSuchSource
 
     def say(text: str) -> None:
         if not quiet:

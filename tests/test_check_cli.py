@@ -306,3 +306,21 @@ def test_help_on_every_command(path, run_cli):
 def test_check_and_schema_are_commands():
     """The help test above walks the commands; make sure it has the ones this suite is about."""
     assert {"check", "schema"} <= set(cli.commands)
+
+
+def test_starting_the_cli_loads_only_what_build_and_check_need():
+    """`build` and `check` run at every save and in CI: the server, the programme site, the
+    scaffolder, reports and reviews are loaded only by their own commands."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import sys, mentorsite.cli; print(' '.join(sys.modules))"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()
+    loaded = {name for name in shown if name.startswith(("mentorsite.", "watchdog"))}
+    assert "mentorsite.build" in loaded
+    unneeded = {"mentorsite.serve", "mentorsite.incremental", "mentorsite.programme_build",
+                "mentorsite.scaffold", "mentorsite.report", "mentorsite.review",
+                "mentorsite.status", "mentorsite.new_entry", "watchdog"}
+    assert not loaded & unneeded
