@@ -311,9 +311,6 @@ def test_check_and_schema_are_commands():
 def test_starting_the_cli_loads_only_what_build_and_check_need():
     """`build` and `check` run at every save and in CI: the server, the programme site, the
     scaffolder, reports and reviews are loaded only by their own commands."""
-    import subprocess
-    import sys
-
     shown = subprocess.run(
         [sys.executable, "-c", "import sys, mentorsite.cli; print(' '.join(sys.modules))"],
         check=True, capture_output=True, text=True,
