@@ -37,6 +37,8 @@ from mentorsite.validate import validate_settings
 
 CACHE_FOLDER = ".mentorsite-cache"
 """Under the source folder: what earlier builds read, safe to delete at any time."""
+PROGRESS_SECONDS = 2.0
+"""A long build says how far rendering has got at most this often."""
 
 
 class BuildFailed(MentorsiteError):
@@ -117,7 +119,9 @@ def build(
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         bodies.known.update(ahead.finish())
         files = site_files(views, changes, pages, base)
-        write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
+        written = _every(PROGRESS_SECONDS, len(pages), say)
+        write_site(out, files, copies,
+                   lambda folder: render_pages(folder, pages, render, workers, written))
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),
@@ -156,6 +160,21 @@ def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None
     options = (base_url, strict, history, str(out.resolve()), refused)
     stamp = build_cache.fingerprint(sources, options, today or today_in(settings), head)
     return stamp, build_cache.cache_file(root / CACHE_FOLDER, out)
+
+
+def _every(seconds: float, total: int, say: Callable[[str], None]) -> Callable[[int], None]:
+    """Told how many pages are written, say so when ``seconds`` have passed since it last did
+    (and never for the last page: the build then says it is done)."""
+    last = time.perf_counter()
+
+    def written(count: int) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        if count < total and now - last >= seconds:
+            last = now
+            say(f"rendered {count} of {total} pages")
+
+    return written
 
 
 def _read_history_aside(root: Path) -> Future[GitLog]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from mentorsite import markdown_cache
@@ -24,6 +24,9 @@ SPANS_PER_JOB = 32
 """Pages go out in this many runs of neighbours per worker: small enough that the slow ones (a
 goal page costs forty check-in pages) spread over the workers and none waits long at the end."""
 
+Done = Callable[[int], None]
+"""Told how many pages are written so far, each time a run of pages is."""
+
 _work: tuple[Path, Sequence[Page], Renderer] | None = None
 """What forked workers render; set only while a pool runs."""
 
@@ -35,40 +38,50 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
+def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
+                 done: Done | None = None) -> None:
     """Write every page's HTML under ``folder``, on up to ``jobs`` processes."""
     with young_collection():
-        _render_pages(folder, pages, render, jobs)
+        _render_pages(folder, pages, render, jobs, done or (lambda _: None))
 
 
-def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int) -> None:
+def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
+                  done: Done) -> None:
     global _work
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
-        _write(folder, pages, render, range(len(pages)))
+        for start, stop in _spans(len(pages), SPANS_PER_JOB):
+            _write(folder, pages, render, range(start, stop))
+            done(stop)
         return
     # Compile every page template here first: the forked workers inherit them compiled instead
     # of each compiling them again. Rendering stays in the workers, where it runs in parallel.
     render.compile(dict.fromkeys(page.template for page in pages))
     _work = (folder, pages, render)
+    written = 0
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for found in pool.imap_unordered(_render_span,
-                                             _spans(len(pages), jobs * SPANS_PER_JOB)):
+            for count, found in pool.imap_unordered(_render_span,
+                                                    _spans(len(pages), jobs * SPANS_PER_JOB)):
                 markdown_cache.merge(found)
+                written += count
+                done(written)
     finally:
         _work = None
 
 
-def _render_span(span: tuple[int, int]) -> tuple[dict[str, str], set[str]] | None:
-    """In a worker: write the pages of ``span``; hand back the Markdown it rendered."""
+def _render_span(span: tuple[int, int]) -> tuple[int, tuple[dict[str, str], set[str]] | None]:
+    """In a worker: write the pages of ``span``; say how many, and hand back the Markdown it
+    rendered."""
     assert _work is not None, "set before the pool forks"
     folder, pages, render = _work
     _write(folder, pages, render, range(*span))
-    return markdown_cache.take()
+    return span[1] - span[0], markdown_cache.take()
 
 
 def _spans(count: int, parts: int) -> list[tuple[int, int]]:
+    if count == 0:
+        return []
     size = -(-count // parts)
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 

@@ -381,3 +381,27 @@ def test_a_template_changed_between_builds_is_used_by_the_next_build(tmp_path):
     os.utime(template, (later, later))
     build(repo, tmp_path / "two", today=TODAY, history=False)
     assert (tmp_path / "two" / "404.html").read_text() == "second Page not found\n"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_long_build_says_how_far_rendering_has_got(tmp_path, monkeypatch, jobs):
+    from mentorsite import build as build_module
+    from mentorsite import parallel
+
+    monkeypatch.setattr(build_module, "PROGRESS_SECONDS", 0.0)  # every run of pages counts
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    goal = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
+            "success: Two talks.\n---\n")
+    files = {"content/goals/speak.md": goal}
+    for day in range(1, 29):
+        files[f"content/checkins/2025-01-{day:02d}.md"] = (
+            f"---\ndate: 2025-01-{day:02d}\ngoals:\n  speak: {{}}\n---\nDay {day}.\n")
+    root = write_repo(tmp_path / "pair", files)
+    said: list[str] = []
+    result = build(root, tmp_path / "out", today=TODAY, history=False, jobs=jobs,
+                   say=said.append)
+    counts = [int(line.split()[1]) for line in said if line.startswith("rendered ")]
+    assert len(counts) >= 8 and counts == sorted(set(counts))
+    assert all(0 < count < result.pages for count in counts)
+    assert all(line.endswith(f"of {result.pages} pages") for line in said
+               if line.startswith("rendered "))

@@ -129,3 +129,4 @@ def test_a_failed_build_stops_the_helpers_and_saves_no_cache(site, tmp_path, ahe
         build(site, tmp_path / "out", today=TODAY, history=False, jobs=2)
     assert multiprocessing.active_children() == []
     assert not (site / CACHE_FOLDER / markdown_cache.FILE).exists()
+
