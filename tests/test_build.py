@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from mentorsite import build as build_module
+from mentorsite import parallel
 from mentorsite.build import BuildFailed, build
 from mentorsite.cli import cli
 from mentorsite.errors import MentorsiteError
@@ -385,9 +387,6 @@ def test_a_template_changed_between_builds_is_used_by_the_next_build(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_long_build_says_how_far_rendering_has_got(tmp_path, monkeypatch, jobs):
-    from mentorsite import build as build_module
-    from mentorsite import parallel
-
     monkeypatch.setattr(build_module, "PROGRESS_SECONDS", 0.0)  # every run of pages counts
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     goal = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
