@@ -32,7 +32,8 @@ from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
 from mentorsite.project import Project, read_project, today_in
 from mentorsite.publish import published
-from mentorsite.render import renderer, static_files, theme_folders
+from mentorsite.render import renderer
+from mentorsite.theme import static_files, theme_folders
 from mentorsite.validate import validate_settings
 
 CACHE_FOLDER = ".mentorsite-cache"

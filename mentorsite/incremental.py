@@ -52,7 +52,8 @@ from mentorsite.pages import LazyMarkdown, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
-from mentorsite.render import Renderer, renderer, static_files, theme_folders
+from mentorsite.render import Renderer, renderer
+from mentorsite.theme import static_files, theme_folders
 from mentorsite.validate import FieldsCache
 
 SETTLED_NS = 2_000_000_000

@@ -28,7 +28,8 @@ from mentorsite.programme_summary import (
     PairSummary,
     ordered,
 )
-from mentorsite.render import builtin_theme, renderer, static_files
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme, static_files
 
 SORT_URLS = {"health": "", "progress": "by-progress/", "name": "by-name/", "risk": "by-risk/"}
 """Each sorted list's page, relative to the site root."""

@@ -24,30 +24,13 @@ from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
 from mentorsite.snippets import GLOBALS
 from mentorsite.text import long_date, number, percent, short_date
+from mentorsite.theme import inside
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' https:; "
     "base-uri 'none'; form-action 'none'"
 )
 """The Content-Security-Policy every page carries: no scripts at all, styles from the site."""
-
-
-def builtin_theme() -> Path:
-    """The default theme: inside the installed package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "themes" / "default", here.parent / "themes" / "default"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise MentorsiteError("the built-in theme is missing: reinstall mentorsite")
-
-
-def theme_folders(root: Path, settings: Settings) -> list[Path]:
-    """Theme folders, most specific first; the built-in default is always last."""
-    builtin = builtin_theme()
-    own = root / "themes" / settings.theme
-    if own.is_dir() and own.resolve() != builtin.resolve():
-        return [own, builtin]
-    return [builtin]
 
 
 @dataclass(frozen=True)
@@ -168,14 +151,9 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if not any(_inside(Path(filename), Path(folder)) for folder in self.searchpath):
+        if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    real, top = path.resolve(), folder.resolve()
-    return real == top or top in real.parents
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -183,16 +161,3 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
         return None  # no private temporary folder: compile every time
-
-
-def static_files(folders: list[Path]) -> dict[str, Path]:
-    """Every theme asset by its path under ``static/``; earlier folders win."""
-    found: dict[str, Path] = {}
-    for folder in reversed(folders):
-        static = folder / "static"
-        if not static.is_dir():
-            continue
-        for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and _inside(path, static):
-                found[path.relative_to(static).as_posix()] = path
-    return found

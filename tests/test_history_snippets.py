@@ -10,7 +10,8 @@ import pytest
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.evolution import FieldChange
 from mentorsite.load import RawSettings
-from mentorsite.render import renderer, theme_folders
+from mentorsite.render import renderer
+from mentorsite.theme import theme_folders
 from mentorsite.validate import validate_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 from mentorsite.build import build
 from mentorsite.model import Settings
 from mentorsite.page import Page
-from mentorsite.render import builtin_theme, renderer
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 12, 28)

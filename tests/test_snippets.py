@@ -18,7 +18,8 @@ from mentorsite.insights import insights
 from mentorsite.model import Settings
 from mentorsite.project import read_project
 from mentorsite.publish import published
-from mentorsite.render import builtin_theme, renderer
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme
 
 PROJECT = Path(__file__).resolve().parents[1]
 BEFORE = (Path(__file__).parent / "fixtures" / "macros_before.html").read_text(encoding="utf-8")
