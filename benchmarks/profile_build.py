@@ -39,7 +39,8 @@ from report import revision, write_report
 STAGES = {
     "mentorsite.project": ("load_settings", "load_content", "validate_settings",
                            "validate_documents", "lint"),
-    "mentorsite.build": ("_fingerprint", "read_project", "check_output_folder", "published",
+    "mentorsite.build_cache": ("last_build",),
+    "mentorsite.build": ("read_project", "check_output_folder", "published",
                          "insights", "evolution", "site_pages", "history_pages",
                          "theme_folders", "renderer", "atom", "calendar", "data_json",
                          "sitemap", "static_files", "render_pages", "write_site"),

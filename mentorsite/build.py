@@ -14,30 +14,26 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite import build_cache, history_cache, markdown_ahead, markdown_cache
+from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces, data_json
-from mentorsite.diagnostics import Diagnostic, Diagnostics
+from mentorsite.diagnostics import Diagnostic
 from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, sitemap
-from mentorsite.files import content_files
 from mentorsite.heap import collection_paused
-from mentorsite.history import head_commit, read_history
+from mentorsite.history import read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import Insights, insights
-from mentorsite.load import SETTINGS_FILE, load_settings
-from mentorsite.output import MARKER, check_output_folder, write_site
+from mentorsite.output import check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
-from mentorsite.project import Project, read_project, today_in
+from mentorsite.project import Project, read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer
 from mentorsite.theme import static_files, theme_folders
-from mentorsite.validate import validate_settings
 
-CACHE_FOLDER = ".mentorsite-cache"
-"""Under the source folder: what earlier builds read, safe to delete at any time."""
 PROGRESS_SECONDS = 2.0
 """A long build says how far rendering has got at most this often."""
 
@@ -84,11 +80,10 @@ def build(
     A build whose inputs are those of the last build into ``out`` returns at once.
     """
     started = time.perf_counter()
-    stamp, cache = _fingerprint(root, out, today, base_url, strict, history)
-    cached = build_cache.load(cache)
-    if cached and cached.fingerprint == stamp and (out / MARKER).is_file():
-        return BuildResult(out, cached.pages, cached.files, time.perf_counter() - started,
-                           cached.diagnostics, cached.notes, unchanged=True)
+    last = build_cache.last_build(root, out, today, base_url, strict, history)
+    if last.same:
+        return BuildResult(out, last.same.pages, last.same.files, time.perf_counter() - started,
+                           last.same.diagnostics, last.same.notes, unchanged=True)
     workers = jobs or default_jobs()
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             markdown_ahead.rendering(root, bodies, workers - 1) as ahead:
@@ -127,8 +122,8 @@ def build(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),
     )
-    build_cache.save(cache, build_cache.CachedBuild(
-        stamp, result.diagnostics, result.notes, result.pages, result.files
+    build_cache.save(last.path, build_cache.CachedBuild(
+        last.fingerprint, result.diagnostics, result.notes, result.pages, result.files
     ))
     return result
 
@@ -145,22 +140,6 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
     if base:
         files["sitemap.xml"] = sitemap(pages, base)
     return files
-
-
-def _fingerprint(root: Path, out: Path, today: date | None, base_url: str | None,
-                 strict: bool, history: bool) -> tuple[str, Path]:
-    """The inputs' fingerprint, and where the last build into ``out`` left its own."""
-    quiet = Diagnostics()
-    settings = validate_settings(load_settings(root, quiet), root, quiet)
-    sources = [root / SETTINGS_FILE, *(root / p for p in content_files(root, quiet))]
-    for folder in theme_folders(root, settings):
-        sources += [p for p in folder.rglob("*") if p.is_file()]
-    head = head_commit(root) if history else None
-    # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
-    refused = tuple(sorted((d.path, d.code) for d in quiet.items))
-    options = (base_url, strict, history, str(out.resolve()), refused)
-    stamp = build_cache.fingerprint(sources, options, today or today_in(settings), head)
-    return stamp, build_cache.cache_file(root / CACHE_FOLDER, out)
 
 
 def _every(seconds: float, total: int, say: Callable[[str], None]) -> Callable[[int], None]:

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
-from mentorsite.diagnostics import Diagnostic, Severity
+from mentorsite.clock import today_in_zone
+from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
+from mentorsite.files import content_files
+from mentorsite.history import head_commit
+from mentorsite.load import SETTINGS_FILE, load_settings
+from mentorsite.output import MARKER
+from mentorsite.theme import theme_files
+
+CACHE_FOLDER = ".mentorsite-cache"
+"""Under the source folder: what earlier builds read, safe to delete at any time."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,40 @@ class CachedBuild:
     notes: tuple[str, ...]
     pages: int
     files: int
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """This build's fingerprint, where the last build into the same folder left its own, and
+    that build when it had the same inputs and its output is still in place."""
+
+    fingerprint: str
+    path: Path
+    same: CachedBuild | None
+
+
+def last_build(root: Path, out: Path, today: date | None, base_url: str | None, strict: bool,
+               history: bool) -> LastBuild:
+    """Look at the inputs of a build of ``root`` into ``out`` with these options.
+
+    This module loads no template engine, Markdown parser or model, so that ``build`` can
+    answer "nothing changed" before loading them; it reads the settings only for their time
+    zone, which decides the day (and a bad one is reported by the build that follows).
+    """
+    quiet = Diagnostics()
+    settings = load_settings(root, quiet)
+    sources = [root / SETTINGS_FILE, *(root / p for p in content_files(root, quiet))]
+    sources += theme_files(root)
+    head = head_commit(root) if history else None
+    # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
+    refused = tuple(sorted((d.path, d.code) for d in quiet.items))
+    options = (base_url, strict, history, str(out.resolve()), refused)
+    day = today or today_in_zone(settings.meta.get("timezone", "UTC"))
+    stamp = fingerprint(sources, options, day, head)
+    path = cache_file(root / CACHE_FOLDER, out)
+    cached = load(path)
+    same = cached is not None and cached.fingerprint == stamp and (out / MARKER).is_file()
+    return LastBuild(stamp, path, cached if same else None)
 
 
 def fingerprint(

@@ -33,7 +33,8 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite import history_cache
-from mentorsite.build import CACHE_FOLDER, BuildFailed, BuildResult, site_files, with_slash
+from mentorsite.build import BuildFailed, BuildResult, site_files, with_slash
+from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostic, Diagnostics

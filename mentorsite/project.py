@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.lint import lint
 from mentorsite.load import RawDocument, RawSettings, load_content, load_settings, load_snapshot
@@ -31,11 +31,7 @@ class Project:
 
 def today_in(settings: Settings) -> date:
     """What day it is where the pair lives (the ``timezone`` setting decides)."""
-    try:
-        zone = ZoneInfo(settings.timezone)
-    except (KeyError, ValueError, OSError):
-        zone = ZoneInfo("UTC")
-    return datetime.now(zone).date()
+    return today_in_zone(settings.timezone)
 
 
 def read_project(root: Path, today: date | None = None) -> Project:

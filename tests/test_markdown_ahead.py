@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorsite import markdown, markdown_ahead, markdown_cache, parallel
-from mentorsite.build import CACHE_FOLDER, BuildFailed, build
+from mentorsite.build import BuildFailed, build
+from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.frontmatter import body_of, normalise, split
 
 TODAY = date(2025, 3, 1)

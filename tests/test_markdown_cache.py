@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from mentorsite import markdown, markdown_cache, parallel
-from mentorsite.build import CACHE_FOLDER, build
+from mentorsite.build import build
+from mentorsite.build_cache import CACHE_FOLDER
 
 TODAY = date(2025, 3, 1)
 GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
