@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite import __version__
-from mentorsite.build import BuildFailed
-from mentorsite.build import build as build_site
+from mentorsite.build_cache import last_build
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -32,19 +31,14 @@ from mentorsite.diagnostic_formats import (
     write_step_summary,
 )
 from mentorsite.errors import MentorsiteError
-from mentorsite.history import default_base
-from mentorsite.insights import insights
-from mentorsite.model import EVIDENCE_KINDS
-from mentorsite.project import read_project
-from mentorsite.publish import published
-from mentorsite.schema import KINDS, all_schemas, json_schema
+from mentorsite.vocabulary import EVIDENCE_KINDS, SCHEMA_KINDS
 
 if TYPE_CHECKING:
     from mentorsite.scaffold import Pair
 
-# The other commands import what they run when they run: `build` and `check`, the ones CI and
-# editors call over and over, never load the server, the programme site, the scaffolder, the
-# report or the review (about a fifth of a second at every start).
+# Each command imports what it runs when it runs. Starting this module loads no model, no
+# template engine and no Markdown parser: `build` with nothing changed answers before it loads
+# them, and no command loads the server, the programme site or the scaffolder it does not use.
 
 
 @dataclass(frozen=True)
@@ -95,6 +89,8 @@ def cli(ctx: click.Context, source: Path, today: date | None) -> None:
 @click.pass_obj
 def check(options: Options, strict: bool, fmt: str) -> None:
     """Report every problem in the settings and content, and exit 1 on errors."""
+    from mentorsite.project import read_project
+
     project = read_project(options.source, options.today)
     items = project.diagnostics.sorted()
     if fmt == "json":
@@ -170,6 +166,15 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             click.echo(text, err=True)
 
     target = out if out is not None else options.source / "_site"
+    last = last_build(options.source, target, options.today, base_url, strict, not no_history)
+    if last.same is not None:
+        click.echo(as_text(last.same.diagnostics), nl=False, err=True)
+        _say_history_notes(last.same.notes)
+        say(f"nothing changed since the last build into {target}")
+        return
+    from mentorsite.build import BuildFailed
+    from mentorsite.build import build as build_site
+
     try:
         with _sigterm_raises():
             result = build_site(
@@ -185,19 +190,25 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         click.echo(f"build interrupted: {target} holds the last complete build", err=True)
         raise SystemExit(130 if isinstance(stop, KeyboardInterrupt) else 143) from None
     click.echo(as_text(result.diagnostics), nl=False, err=True)
-    for note in result.notes:
-        click.echo(f"warning: history: {note}", err=True)
+    _say_history_notes(result.notes)
     if result.unchanged:
-        say(f"nothing changed since the last build into {target} ({result.seconds:.2f} s)")
+        say(f"nothing changed since the last build into {target}")
     else:
         say(f"built {result.pages} pages ({result.files} files) "
             f"in {result.seconds:.2f} s → {target}")
 
 
+def _say_history_notes(notes: tuple[str, ...]) -> None:
+    for note in notes:
+        click.echo(f"warning: history: {note}", err=True)
+
+
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of KIND's front matter (settings: mentorsite.yml), or of all."""
+    from mentorsite.schema import all_schemas, json_schema
+
     document = json_schema(kind) if kind else all_schemas()
     click.echo(json.dumps(document, indent=2))
 
@@ -356,6 +367,9 @@ def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
 @click.pass_obj
 def status(options: Options, fmt: str, no_color: bool) -> None:
     """Summarise progress, check-in health, overdue steps, deadlines and wins."""
+    from mentorsite.insights import insights
+    from mentorsite.project import read_project
+    from mentorsite.publish import published
     from mentorsite.status import as_json as status_json
     from mentorsite.status import as_text as status_text
 
@@ -383,6 +397,8 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
 @click.pass_obj
 def report_command(options: Options, since: date | None, until: date | None, fmt: str) -> None:
     """A progress report for a period, for a performance review or a programme report."""
+    from mentorsite.project import read_project
+    from mentorsite.publish import published
     from mentorsite.report import build_report
     from mentorsite.report import period as report_period
     from mentorsite.report_formats import as_json as report_json
@@ -437,6 +453,7 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
 @click.pass_obj
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
+    from mentorsite.history import default_base
     from mentorsite.review import as_json as review_json
     from mentorsite.review import as_markdown as review_markdown
     from mentorsite.review import review as review_change

@@ -32,7 +32,6 @@ _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 GOAL_STATUSES = ("proposed", "active", "paused", "achieved", "dropped", "pivoted")
 CHECKIN_STATUSES = ("on-track", "at-risk", "off-track", "blocked", "done")
-EVIDENCE_KINDS = ("outcome", "feedback", "story", "artifact")
 CADENCES = {"weekly": 7, "biweekly": 14, "monthly": 31}
 DEFAULT_PROMPTS = ("What happened", "Why it mattered", "What I learned", "What changes next")
 

@@ -17,9 +17,9 @@ from mentorsite.entry_templates import checkin_text, evidence_text, goal_text, r
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create_numbered
 from mentorsite.files import is_ignored
-from mentorsite.model import EVIDENCE_KINDS
 from mentorsite.project import read_project
 from mentorsite.slug import slugify
+from mentorsite.vocabulary import EVIDENCE_KINDS
 from mentorsite.yamlwrite import one_line
 
 

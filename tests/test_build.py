@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -240,6 +241,42 @@ def test_unchanged_inputs_skip_the_build(tmp_path):
     shutil.rmtree(out)
     assert not build(repo, out, today=date(2025, 1, 15)).unchanged, "a deleted site is rebuilt"
     assert (out / MARKER).is_file()
+
+
+def test_an_edit_to_the_repository_theme_is_an_input(tmp_path):
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = repo / "_site"
+    build(repo, out, today=date(2025, 1, 14))
+    write_repo(repo, {"themes/default/static/extra.css": "p { color: teal; }\n"})
+    again = build(repo, out, today=date(2025, 1, 14))
+    assert not again.unchanged
+    assert (out / "static/extra.css").read_text() == "p { color: teal; }\n"
+
+
+def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(tmp_path):
+    """The CLI tells "nothing changed" from the inputs' fingerprint alone: no model, template
+    engine or Markdown parser is loaded for it."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2", "markdown_it")
+    program = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('LOADED', *(m for m in {heavy!r} if m in sys.modules),"
+        " file=sys.stderr))\n"
+        "from mentorsite.cli import main\n"
+        f"sys.argv = ['mentorsite', '--source', {str(repo)!r}, '--today', '2025-01-14', 'build']\n"
+        "main()\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    first = run()
+    assert "built " in first and "LOADED mentorsite.build" in first
+    second = run()
+    assert "nothing changed since the last build" in second
+    assert second.rstrip().endswith("LOADED"), second
 
 
 def test_strict_build_fails_on_warnings(tmp_path):

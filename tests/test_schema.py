@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+
+from mentorsite import schema, vocabulary
+from mentorsite.model import EvidenceFields
 
 PROJECT = Path(__file__).resolve().parents[1]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -166,3 +169,9 @@ def test_schema_of_an_unknown_kind_is_a_usage_error(run_cli):
     result = run_cli("schema", "goals")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_the_command_line_offers_exactly_the_kinds_the_model_knows():
+    assert vocabulary.SCHEMA_KINDS == schema.KINDS
+    kind = EvidenceFields.model_fields["kind"].annotation
+    assert set(vocabulary.EVIDENCE_KINDS) == {a for arg in get_args(kind) for a in get_args(arg)}
