@@ -18,7 +18,7 @@ from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces, data_json
 from mentorsite.diagnostics import Diagnostic
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, sitemap
 from mentorsite.heap import collection_paused
@@ -29,21 +29,13 @@ from mentorsite.output import check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
-from mentorsite.project import Project, read_project
+from mentorsite.project import read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer
 from mentorsite.theme import static_files, theme_folders
 
 PROGRESS_SECONDS = 2.0
 """A long build says how far rendering has got at most this often."""
-
-
-class BuildFailed(MentorsiteError):
-    """The content has errors (or warnings under --strict); nothing was written."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__("build failed: the content has problems; the previous site is unchanged")
-        self.project = project
 
 
 @dataclass(frozen=True)

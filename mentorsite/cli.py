@@ -30,7 +30,7 @@ from mentorsite.diagnostic_formats import (
     git_prefix,
     write_step_summary,
 )
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.vocabulary import EVIDENCE_KINDS, SCHEMA_KINDS
 
 if TYPE_CHECKING:
@@ -166,17 +166,17 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             click.echo(text, err=True)
 
     target = out if out is not None else options.source / "_site"
-    last = last_build(options.source, target, options.today, base_url, strict, not no_history)
-    if last.same is not None:
-        click.echo(as_text(last.same.diagnostics), nl=False, err=True)
-        _say_history_notes(last.same.notes)
-        say(f"nothing changed since the last build into {target}")
-        return
-    from mentorsite.build import BuildFailed
-    from mentorsite.build import build as build_site
-
     try:
         with _sigterm_raises():
+            last = last_build(options.source, target, options.today, base_url, strict,
+                              not no_history)
+            if last.same is not None:
+                click.echo(as_text(last.same.diagnostics), nl=False, err=True)
+                _say_history_notes(last.same.notes)
+                say(f"nothing changed since the last build into {target}")
+                return
+            from mentorsite.build import build as build_site
+
             result = build_site(
                 options.source, target, today=options.today, base_url=base_url,
                 strict=strict, history=not no_history, say=say,

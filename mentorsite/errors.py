@@ -6,6 +6,11 @@ are for what stops a command as a whole.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mentorsite.project import Project
+
 
 class MentorsiteError(Exception):
     """A problem the user can fix, shown as one line without a traceback (exit 1)."""
@@ -13,3 +18,11 @@ class MentorsiteError(Exception):
 
 class OutputError(MentorsiteError):
     """The output folder cannot be used: it is the source, holds content, or is not ours."""
+
+
+class BuildFailed(MentorsiteError):
+    """The content has errors (or warnings under --strict); nothing was written."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__("build failed: the content has problems; the previous site is unchanged")
+        self.project = project

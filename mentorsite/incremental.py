@@ -33,11 +33,12 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite import history_cache
-from mentorsite.build import BuildFailed, BuildResult, site_files, with_slash
+from mentorsite.build import BuildResult, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostic, Diagnostics
+from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.files import content_files, read_text
 from mentorsite.history import head_commit, read_history, uncommitted_files

@@ -8,10 +8,13 @@ after the front matter. So while this process reads, forked helpers read the sam
 the front matter and render the bodies into the Markdown cache; the render workers, forked
 later, inherit the cache and find those bodies done.
 
-Nothing waits for the helpers: when the pages are ready to render, what they finished is taken
-and the rest is left to the render workers as before. A body's HTML depends only on its text
-(see :mod:`mentorsite.markdown_cache`), so a body rendered ahead is the one a worker would have
-rendered; bodies of files that turn out private or invalid are simply never used.
+Nothing waits for the helpers: when the pages are ready to render, they are told to stop, what
+they finished is taken and the rest is left to the render workers as before. They stop on
+their own, between two files (never by a signal, which a process can miss while it starts).
+
+A body's HTML depends only on its text (see :mod:`mentorsite.markdown_cache`), so a body
+rendered ahead is the one a worker would have rendered; bodies of files that turn out private
+or invalid are simply never used.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import gc
 import multiprocessing
 from collections.abc import Iterator, Mapping
 from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 from mentorsite import markdown
@@ -32,34 +36,41 @@ from mentorsite.markdown_cache import MarkdownCache, key
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
 FILES_PER_TASK = 25
-"""Small tasks: whatever a helper is still busy with when the pages are ready is thrown away."""
+"""Files a task reads: the helpers hand back their work a task at a time."""
 
-_job: tuple[Path, list[str], Mapping[str, str]] | None = None
-"""What the forked helpers read: the source folder, the content files, the cache's known HTML."""
+_job: tuple[Path, list[str], Mapping[str, str], Event] | None = None
+"""What the forked helpers read: the source folder, the content files, the cache's known HTML,
+and the sign to stop."""
 
 
 class Ahead:
     """Bodies being rendered by helper processes, until :meth:`finish`."""
 
-    def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]]) -> None:
+    def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]],
+                 stop: Event | None) -> None:
         self._pool = pool
         self._tasks = tasks
+        self._stop_sign = stop
 
     def finish(self) -> dict[str, str]:
-        """Stop the helpers; the HTML by body hash of every task they completed."""
+        """Stop the helpers; the HTML by body hash of every body they rendered."""
+        self._stop()
         done: dict[str, str] = {}
         for task in self._tasks:
             if task.ready() and task.successful():
                 done.update(task.get())
-        self._stop()
+        self._tasks = []
         return done
 
     def _stop(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-        self._tasks = []
+        """Tell the helpers to stop and wait until they have: each ends the file it is on,
+        the tasks not begun end at once, and the pool's closing sends them home."""
+        if self._pool is None or self._stop_sign is None:
+            return
+        self._stop_sign.set()
+        self._pool.close()
+        self._pool.join()
+        self._pool = None
 
 
 @contextlib.contextmanager
@@ -80,29 +91,33 @@ def rendering(root: Path, cache: MarkdownCache, helpers: int) -> Iterator[Ahead]
 def _start(root: Path, cache: MarkdownCache, helpers: int) -> Ahead:
     global _job
     if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return Ahead(None, [])
+        return Ahead(None, [], None)
     relpaths = content_files(root, Diagnostics())
     if len(relpaths) < MIN_FILES:
-        return Ahead(None, [])
-    _job = (root, relpaths, cache.known)
+        return Ahead(None, [], None)
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    _job = (root, relpaths, cache.known, stop)
     try:
-        pool = multiprocessing.get_context("fork").Pool(helpers, initializer=gc.enable)
+        pool = context.Pool(helpers, initializer=gc.enable)
     finally:
         _job = None  # the helpers have their copy; this process needs none
     tasks = [
         pool.apply_async(_render, (start, min(start + FILES_PER_TASK, len(relpaths))))
         for start in range(0, len(relpaths), FILES_PER_TASK)
     ]
-    return Ahead(pool, tasks)
+    return Ahead(pool, tasks, stop)
 
 
 def _render(start: int, stop: int) -> dict[str, str]:
     """In a helper: the HTML of the bodies of files ``start`` to ``stop`` not known yet."""
     if _job is None:  # a helper forked again by the pool after the job was handed out
         return {}
-    root, relpaths, known = _job
+    root, relpaths, known, stopping = _job
     found: dict[str, str] = {}
     for relpath in relpaths[start:stop]:
+        if stopping.is_set():
+            break
         text = read_text(root, relpath, Diagnostics())
         body = body_of(text) if text is not None else None
         if body is None:

@@ -66,6 +66,10 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
                 markdown_cache.merge(found)
                 written += count
                 done(written)
+            # Let the workers leave on their own: the pool's exit would signal them, and a
+            # process can miss a signal. (On an error, the exit still stops them.)
+            pool.close()
+            pool.join()
     finally:
         _work = None
 

@@ -33,9 +33,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from mentorsite.build import BuildFailed
 from mentorsite.diagnostic_formats import as_text
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.files import is_ignored
 from mentorsite.incremental import LiveBuild
 from mentorsite.load import SETTINGS_FILE

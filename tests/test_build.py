@@ -19,9 +19,9 @@ from click.testing import CliRunner
 
 from mentorsite import build as build_module
 from mentorsite import parallel
-from mentorsite.build import BuildFailed, build
+from mentorsite.build import build
 from mentorsite.cli import cli
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.output import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]

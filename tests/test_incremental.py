@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import Repo
 
-from mentorsite.build import BuildFailed, build
+from mentorsite.build import build
+from mentorsite.errors import BuildFailed
 from mentorsite.incremental import LiveBuild
 
 TODAY = date(2025, 3, 1)

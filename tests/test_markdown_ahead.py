@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorsite import markdown, markdown_ahead, markdown_cache, parallel
-from mentorsite.build import BuildFailed, build
+from mentorsite.build import build
 from mentorsite.build_cache import CACHE_FOLDER
+from mentorsite.errors import BuildFailed
 from mentorsite.frontmatter import body_of, normalise, split
 
 TODAY = date(2025, 3, 1)
@@ -131,3 +132,20 @@ def test_a_failed_build_stops_the_helpers_and_saves_no_cache(site, tmp_path, ahe
     assert multiprocessing.active_children() == []
     assert not (site / CACHE_FOLDER / markdown_cache.FILE).exists()
 
+
+
+def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):
+    """Told to stop, the helpers end the file they are on and leave: the pool is closed,
+    never terminated (a signal can be missed by a process that is just starting)."""
+    from multiprocessing.pool import Pool
+
+    monkeypatch.setattr(markdown_ahead, "MIN_FILES", 1)
+    monkeypatch.setattr(markdown_ahead, "FILES_PER_TASK", 1000)  # one task: all the files
+    monkeypatch.setattr(Pool, "terminate", lambda self: pytest.fail("helpers were signalled"))
+    with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), 1) as ahead:
+        done = ahead.finish()
+    assert multiprocessing.active_children() == []
+    every = {markdown_cache.key(f"Talked on day {day}.\n") for day in range(1, 29)}
+    assert set(done) <= every | {markdown_cache.key(GOAL.split("---\n", 2)[2])}
+    assert all(html == markdown.render(text) for text in [f"Talked on day {d}.\n"
+               for d in range(1, 29)] if (html := done.get(markdown_cache.key(text))))
