@@ -10,9 +10,11 @@ to the next:
 - goal views, charts, revision and commit pages and ``data.json`` items, each while what it is
   made from stays the same objects (see :class:`~mentorsite.insights.GoalViews`,
   :class:`~mentorsite.data_json.Pieces`);
-- each page (compared by :mod:`mentorsite.page_keys`), each other file's text and each
-  Markdown body, so that only pages whose inputs changed are rendered and only changed files
-  are written, each one atomically.
+- each goal and entry page while what it is made from stays the same, as the same object
+  (:class:`~mentorsite.pages.KeptPages`), with its Markdown body, rendered once;
+- each page (compared by :mod:`mentorsite.page_keys`) and each other file's text, so that
+  only pages whose inputs changed are rendered and only changed files are written, each one
+  atomically.
 
 The first build, and a build after the settings, the theme, the day or the history's presence
 changed (or with the output folder gone), renders every page and swaps the whole output folder
@@ -48,7 +50,7 @@ from mentorsite.model import Mentorship
 from mentorsite.output import MARKER, check_output_folder, update_site, write_site
 from mentorsite.page import Page
 from mentorsite.page_keys import Comparison, Narrowing, builtin_templates_only
-from mentorsite.pages import LazyMarkdown, site_pages
+from mentorsite.pages import KeptPages, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
@@ -204,7 +206,7 @@ class LiveBuild:
         self.reader = _Reader(root)
         self.fields = FieldsCache()
         self.history = _History(root)
-        self.bodies: dict[str, LazyMarkdown] = {}
+        self.kept_pages = KeptPages()
         self.pieces = Pieces()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
@@ -232,14 +234,15 @@ class LiveBuild:
         base = with_slash(settings.base_url)
         views = insights(published(project.model), project.today, self.views)
         changes = self.history.evolution(project.model.private_paths())
-        pages = self._with_known_bodies(site_pages(views, changes))
+        folders = theme_folders(self.root, settings)
+        builtin = builtin_templates_only(folders)
+        self.kept_pages.builtin = builtin
+        pages = site_pages(views, changes, self.kept_pages)
         if changes.commits:
             pages += history_pages(changes, views, self.commit_pages)
-        folders = theme_folders(self.root, settings)
         render = renderer(folders, settings, project.today, base,
                           with_history=bool(changes.commits))
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
-        builtin = builtin_templates_only(folders)
         by_path = {page.output_path: page for page in pages}
         files = site_files(views, changes, pages, base, self.pieces)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
@@ -251,7 +254,7 @@ class LiveBuild:
                        lambda folder: render_pages(folder, pages, render, 1))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
-            rendered, written = self._update(last, pages, files, render, builtin)
+            rendered, written = self._update(last, by_path, files, render, builtin)
         self.narrowing.done()
         self.last = _Built(setup, by_path, files)
         result = BuildResult(
@@ -261,18 +264,19 @@ class LiveBuild:
         )
         return Rebuilt(result, rendered, written, full=last is None)
 
-    def _update(self, last: _Built, pages: list[Page], files: dict[str, str | bytes],
+    def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, str | bytes],
                 render: Renderer, builtin: bool) -> tuple[int, int]:
         """Render the pages that changed since ``last``; write them and the files that
         changed, and remove what is gone. How many pages were rendered, files touched."""
         compare = Comparison(self.narrowing if builtin else None)
-        stale = [page for page in pages if not _same(compare, last.pages, page)]
+        before = last.pages
+        stale = [page for path, page in pages.items()
+                 if not _same(compare, before.get(path), page)]
         writes: dict[str, str | bytes] = {
             name: text for name, text in files.items() if last.files.get(name) != text
         }
         writes.update((page.output_path, render.render(page)) for page in stale)
-        now = {page.output_path for page in pages} | set(files)
-        gone = [path for path in (*last.pages, *last.files) if path not in now]
+        gone = sorted((before.keys() | last.files.keys()) - (pages.keys() | files.keys()))
         update_site(self.out, writes, gone)
         return len(stale), len(writes) + len(gone)
 
@@ -293,26 +297,9 @@ class LiveBuild:
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
 
-    def _with_known_bodies(self, pages: list[Page]) -> list[Page]:
-        """Pages whose Markdown body was seen before get that body back, already rendered."""
-        bodies: dict[str, LazyMarkdown] = {}
-        kept = []
-        for page in pages:
-            body = page.context.get("body")
-            if isinstance(body, LazyMarkdown):
-                known = bodies.get(body.text)
-                if known is None:
-                    known = bodies[body.text] = self.bodies.get(body.text, body)
-                if known is not body:
-                    page = dataclasses.replace(page, context={**page.context, "body": known})
-            kept.append(page)
-        self.bodies = bodies
-        return kept
 
-
-def _same(compare: Comparison, last: dict[str, Page], page: Page) -> bool:
-    before = last.get(page.output_path)
-    return before is not None and compare.same_page(page, before)
+def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
+    return page is before or (before is not None and compare.same_page(page, before))
 
 
 def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:

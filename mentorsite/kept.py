@@ -31,5 +31,10 @@ class Kept(Generic[T]):
         self._now[key] = hit
         return hit[1]
 
+    def last(self, key: Hashable) -> T | None:
+        """The value the last build had for ``key``, if any."""
+        hit = self._last.get(key)
+        return None if hit is None else hit[1]
+
     def done(self) -> None:
         self._last, self._now = self._now, {}

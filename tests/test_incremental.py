@@ -293,3 +293,37 @@ def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> Non
     live.build()
     assert "Write a lot more" in (live.out / "checkins/2025-01-06/index.html").read_text()
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_pages_an_edit_does_not_reach_are_kept_as_they_were(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert live.last is not None
+    before = live.last.pages
+    EDITS["check-in body"](pair)  # and the file is now uncommitted: the history notes change
+    live.build()
+    after = live.last.pages
+    edited = "checkins/2025-01-20/index.html"
+    assert after[edited] is not before[edited]
+    for path in ("checkins/2025-01-06/index.html", "reflections/2025-01-21-first-talk/index.html",
+                 "evidence/2025-02-01-feedback/index.html"):
+        assert after[path] is before[path], path
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_theme_showing_every_note_is_rendered_again_when_they_change(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """The built-in check-in page shows the history notes only without history of its own;
+    this one shows them always, so an edit elsewhere that changes them changes every page."""
+    pair.write("themes/mine/templates/checkin.html",
+               '{% extends "default/checkin.html" %}{% block body_class %}'
+               '{{ history_notes|join(",") }}{% endblock %}')
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    pair.commit("A theme of our own")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["goal body"](pair)
+    live.build()
+    assert "uncommitted" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
