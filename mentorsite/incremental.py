@@ -3,8 +3,9 @@
 The stages are :func:`mentorsite.build.build`'s, in the same order. What is kept from one run
 to the next:
 
-- each content file's document, for as long as the file's size and times stay the same
-  (:class:`_Reader`), and its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
+- each content file's document, for as long as the file's size and times stay the same, or
+  while the file watcher reports no change to it (:class:`~mentorsite.reread.Reader`), and
+  its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
 - goal views, charts, revision and commit pages and ``data.json`` items, each while what it is
@@ -26,10 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
-import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,14 +37,13 @@ from mentorsite import history_cache
 from mentorsite.build import CACHE_FOLDER, BuildFailed, BuildResult, site_files, with_slash
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces
-from mentorsite.diagnostics import Diagnostic, Diagnostics
+from mentorsite.diagnostics import Diagnostics
 from mentorsite.evolution import Evolution, evolution
-from mentorsite.files import content_files, read_text
 from mentorsite.history import head_commit, read_history, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
 from mentorsite.kept import Kept
-from mentorsite.load import RawDocument, load_document, load_settings
+from mentorsite.load import load_settings
 from mentorsite.model import Mentorship
 from mentorsite.output import MARKER, check_output_folder, update_site, write_site
 from mentorsite.page import Page
@@ -55,15 +53,9 @@ from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
 from mentorsite.render import Renderer, renderer, static_files, theme_folders
+from mentorsite.reread import Reader
 from mentorsite.validate import FieldsCache
 
-SETTLED_NS = 2_000_000_000
-"""A file whose last change is older than this (2 s) is trusted unchanged while its size and
-times stay the same; a younger one is read again (a second save within the file system's
-time resolution would keep them). 2 s covers file systems that keep whole (FAT: even) seconds."""
-SETTLED_FINE_NS = 100_000_000
-"""The same for a file whose times have a fraction of a second: its file system keeps finer
-times (Linux updates them at every clock tick, 1 to 10 ms)."""
 
 @dataclass(frozen=True)
 class Rebuilt:
@@ -75,65 +67,6 @@ class Rebuilt:
     written: int
     """Files written or removed in the output folder (every file for a full build)."""
     full: bool
-
-
-@dataclass(frozen=True)
-class _Read:
-    """One content file as last read."""
-
-    stat: tuple[int, int, int, int]
-    settled: bool
-    digest: bytes
-    document: RawDocument | None
-    diagnostics: tuple[Diagnostic, ...]
-
-
-class _Reader:
-    """Content files read from disk, each read again only once it changed."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.known: dict[str, _Read] = {}
-
-    def documents(self, diagnostics: Diagnostics) -> list[RawDocument]:
-        """Every document in path order, as :func:`mentorsite.load.load_content` gives them."""
-        known: dict[str, _Read] = {}
-        found = []
-        now = time.time_ns()
-        for relpath in content_files(self.root, diagnostics):
-            read = self._read(relpath, now)
-            known[relpath] = read
-            diagnostics.extend(read.diagnostics)
-            if read.document is not None:
-                found.append(read.document)
-        self.known = known
-        return found
-
-    def _read(self, relpath: str, now: int) -> _Read:
-        before = self.known.get(relpath)
-        try:
-            info = os.stat(os.path.join(self.root, relpath))
-            stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        except OSError:
-            stat = (-1, -1, -1, -1)
-        if before is not None and before.settled and before.stat == stat:
-            return before
-        changed = max(stat[1], stat[2])
-        window = SETTLED_FINE_NS if changed % 1_000_000_000 else SETTLED_NS
-        settled = stat[0] >= 0 and now - changed > window
-        reading = Diagnostics()
-        text = read_text(self.root, relpath, reading)
-        digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
-        if before is not None and text is not None and before.digest == digest:
-            return dataclasses.replace(before, stat=stat, settled=settled)  # the same text
-        own = Diagnostics()
-
-        def read(_: str) -> str | None:
-            own.extend(reading)  # only if the name is right: load_document checks it first
-            return text
-
-        document = load_document(relpath, read, own)
-        return _Read(stat, settled, digest, document, tuple(own))
 
 
 def _nothing() -> frozenset[str]:
@@ -203,7 +136,7 @@ class LiveBuild:
 
     def __init__(self, root: Path, out: Path, today: date | None = None) -> None:
         self.root, self.out, self.today = root, out, today
-        self.reader = _Reader(root)
+        self.reader = Reader(root)
         self.fields = FieldsCache()
         self.history = _History(root)
         self.kept_pages = KeptPages()
@@ -215,18 +148,24 @@ class LiveBuild:
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
 
-    def build(self) -> Rebuilt:
+    def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
-        the output folder as the last good build left it."""
+        the output folder as the last good build left it. ``changed``: the paths (relative to
+        the root) that may have changed since the last build, if known; see :meth:`missed`."""
         started = time.perf_counter()
         self.history.ask()
         try:
-            return self._build(started)
+            return self._build(started, changed)
         finally:
             self.history.forget()
 
-    def _build(self, started: float) -> Rebuilt:
-        project = self._read()
+    def missed(self) -> bool:
+        """Whether the content differs from what the last build read: after a build told
+        which paths changed, a change it was not told of (the watcher missed an event)."""
+        return self.reader.missed()
+
+    def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
+        project = self._read(changed)
         self.model = project.model
         if project.diagnostics.errors:
             raise BuildFailed(project)
@@ -288,11 +227,11 @@ class LiveBuild:
         gc.collect()
         gc.freeze()
 
-    def _read(self) -> Project:
+    def _read(self, changed: Collection[str] | None) -> Project:
         """:func:`mentorsite.project.read_project`, from what is known of each file."""
         diagnostics = Diagnostics()
         raw_settings = load_settings(self.root, diagnostics)
-        documents = self.reader.documents(diagnostics)
+        documents = self.reader.documents(diagnostics, changed)
         return validated_project(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )

@@ -192,8 +192,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: P
 def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentorsite.incremental.SETTLED_NS", -1)
-    monkeypatch.setattr("mentorsite.incremental.SETTLED_FINE_NS", -1)
+    monkeypatch.setattr("mentorsite.reread.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.reread.SETTLED_FINE_NS", -1)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     entries = {e.file.path: e for e in live.model.entries()}
@@ -326,4 +326,78 @@ def test_a_theme_showing_every_note_is_rendered_again_when_they_change(
     EDITS["goal body"](pair)
     live.build()
     assert "uncommitted" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file of the repository but git's own, by relative path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def changed_paths(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """What a file watcher reports: every path added, removed or written, some twice."""
+    named = [path for path in {*before, *after} if before.get(path) != after.get(path)]
+    return named + named[:1]
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_told_which_paths_changed_an_edit_gives_the_full_build(
+    pair: Repo, tmp_path: Path, edit: str
+) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = files_of(pair.root)
+    EDITS[edit](pair)
+    live.build(changed_paths(before, files_of(pair.root)))
+    assert_same_as_full(live, pair.root, tmp_path)
+    assert not live.missed()
+
+
+def test_told_of_every_edit_in_turn_and_of_a_rename(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    edits = [*EDITS.values(), lambda r: (r.root / "content/checkins/2025-01-06.md").rename(
+        r.root / "content/checkins/2025-01-07.md")]
+    for edit in edits:
+        before = files_of(pair.root)
+        edit(pair)
+        live.build(changed_paths(before, files_of(pair.root)))
+        assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_edit_the_watcher_missed_is_found_afterwards(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["check-in body"](pair)
+    pair.write("content/reflections/2025-02-10-second.md",
+               REFLECTION.format(title="Second talk", goal="write"))
+    live.build(["content/reflections/2025-02-10-second.md"])  # the first event was lost
+    assert "Notes, edited." not in (live.out / "checkins/2025-01-20/index.html").read_text()
+    assert live.missed()
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+    assert not live.missed()
+
+
+def test_a_link_or_a_folder_named_by_the_watcher_is_walked(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    (tmp_path / "outside.md").write_text(CHECKIN.format(goal="speak", talks=1))
+    (pair.root / "content/checkins/2025-02-10.md").symlink_to(tmp_path / "outside.md")
+    with pytest.raises(BuildFailed) as failed:
+        live.build(["content/checkins/2025-02-10.md"])
+    assert "symlink-escape" in [d.code for d in failed.value.project.diagnostics.items]
+    (pair.root / "content/checkins/2025-02-10.md").unlink()
+    (pair.root / "content/evidence/more").mkdir()
+    (pair.root / "content/evidence/more/2025-02-11-talk.md").write_text(EVIDENCE)
+    with pytest.raises(BuildFailed) as failed:
+        live.build(["content/evidence/more/2025-02-11-talk.md"])
+    codes = [d.code for d in failed.value.project.diagnostics.items]
+    assert "unknown-file" in codes and "symlink-escape" not in codes
+    (pair.root / "content/evidence/more/2025-02-11-talk.md").unlink()
+    live.build(["content/checkins/2025-02-10.md", "content/evidence/more/2025-02-11-talk.md"])
     assert_same_as_full(live, pair.root, tmp_path)
