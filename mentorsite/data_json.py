@@ -119,6 +119,16 @@ def _array(items: list[str]) -> str:
     return "[" + ",".join(items) + "]"
 
 
+def _history(changes: Evolution | None, pieces: Pieces) -> str:
+    """The ``history`` array: kept whole while the commits are (HEAD has not moved)."""
+    sessions = _sessions(changes) if changes else {}
+    return _array([
+        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+                    _commit, commit, sessions.get(commit.sha))
+        for commit in (changes.commits if changes else ())
+    ])
+
+
 def data_json(
     insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
 ) -> str:
@@ -166,12 +176,10 @@ def data_json(
                         _entry_item, key, entry, changes)
             for entry in entries
         ])
-    sessions = _sessions(changes) if changes else {}
-    parts["history"] = _array([
-        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
-                    _commit, commit, sessions.get(commit.sha))
-        for commit in (changes.commits if changes else ())
-    ])
+    parts["history"] = pieces.get(
+        ("history", ""), (changes.commits, changes.sessions) if changes else (),
+        lambda: _history(changes, pieces),
+    )
     pieces.done()
     body = ",".join(f"{json.dumps(key)}:{text}" for key, text in parts.items())
     return "{" + body + "}\n"

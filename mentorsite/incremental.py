@@ -8,9 +8,9 @@ to the next:
   its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
-- goal views, charts, revision and commit pages and ``data.json`` items, each while what it is
-  made from stays the same objects (see :class:`~mentorsite.insights.GoalViews`,
-  :class:`~mentorsite.data_json.Pieces`);
+- goal views, charts, revision and commit pages, ``data.json`` items and each check-in's
+  calendar events, each while what it is made from stays the same objects (see
+  :class:`~mentorsite.insights.GoalViews`, :class:`~mentorsite.data_json.Pieces`);
 - each goal and entry page while what it is made from stays the same, as the same object
   (:class:`~mentorsite.pages.KeptPages`), with its Markdown body, rendered once;
 - each page (compared by :mod:`mentorsite.page_keys`) and each other file's text, so that
@@ -141,6 +141,7 @@ class LiveBuild:
         self.history = _History(root)
         self.kept_pages = KeptPages()
         self.pieces = Pieces()
+        self.events: Kept[str] = Kept()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
         self.views = GoalViews()
@@ -183,7 +184,7 @@ class LiveBuild:
                           with_history=bool(changes.commits))
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         by_path = {page.output_path: page for page in pages}
-        files = site_files(views, changes, pages, base, self.pieces)
+        files = site_files(views, changes, pages, base, self.pieces, self.events)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():

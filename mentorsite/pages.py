@@ -50,7 +50,6 @@ def site_pages(
     for view in insights.goals:
         history, uncommitted = _history_of(evolution, view.goal.file.path)
         pages.append(kept.page(view.url, (view, history, uncommitted, notes, titles),
-                               view.goal.file.body,
                                _goal_page, view, titles, history, uncommitted, notes))
     entries: list[tuple[str, Entry, tuple[str, ...]]] = [
         *(("checkin", c, tuple(c.goals)) for c in model.checkins),
@@ -61,13 +60,12 @@ def site_pages(
         history, uncommitted = _history_of(evolution, entry.file.path)
         if kept.builtin:
             own_notes = notes if history is None and not uncommitted else None
-            shown = tuple((i, titles.get(i), goals.get(i)) for i in ids)
-            sources: tuple[object, ...] = (entry, history, uncommitted, own_notes, shown)
+            shown = (ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)))
+            sources: tuple[object, ...] = (entry, history, uncommitted, own_notes, *shown)
         else:
             sources = (entry, history, uncommitted, notes, titles, goals)
-        pages.append(kept.page(url_of(_FOLDERS[kind], entry.slug), sources, entry.file.body,
-                               _entry_page, kind, entry, titles, goals, history, uncommitted,
-                               notes))
+        pages.append(kept.page(url_of(_FOLDERS[kind], entry.slug), sources, _entry_page,
+                               kind, entry, titles, goals, history, uncommitted, notes))
     kept.done()
     return pages
 
@@ -80,8 +78,9 @@ class KeptPages:
 
     A page comes back as the same object while what it is made from stays the same (see
     :class:`~mentorsite.kept.Kept`), so the page comparison that follows stops at once; one
-    made again takes its Markdown body from the page it replaces when the text is the same,
-    already rendered. With only the built-in templates (``builtin``), an entry page depends
+    made again takes what it can from the page it replaces: its Markdown body when the text
+    is the same (already rendered), a goal's charts and revisions when its view and history
+    are. With only the built-in templates (``builtin``), an entry page depends
     on the titles and goals it names, not on every goal, and on the history notes only when
     it has no history of its own: the same narrowing as :mod:`mentorsite.page_keys`, whose
     comparison with the last build still decides what is rendered. The values every page
@@ -99,19 +98,12 @@ class KeptPages:
         kept: T = self._shared.get(name, (value,), lambda: value)
         return kept
 
-    def page(self, url: str, sources: tuple[object, ...], body: str,
-             make: Callable[..., Page], *args: Any) -> Page:
-        """The page at ``url`` made from ``sources``: the last one, or ``make(*args, html)``
-        with ``html`` the Markdown ``body``, as the page it replaces had it if the same."""
+    def page(self, url: str, sources: tuple[object, ...], make: Callable[..., Page],
+             *args: Any) -> Page:
+        """The page at ``url`` made from ``sources``: the last one, or ``make(*args, last)``
+        (``last`` being the page it replaces, or None)."""
         key = (self.builtin, url)
-
-        def made() -> Page:
-            before = self._pages.last(key)
-            known = before.context.get("body") if before is not None else None
-            same = isinstance(known, LazyMarkdown) and known.text == body
-            return make(*args, known if same else _html(body))
-
-        return self._pages.get(key, sources, made)
+        return self._pages.get(key, sources, lambda: make(*args, self._pages.last(key)))
 
     def done(self) -> None:
         self._pages.done()
@@ -127,26 +119,30 @@ def _history_of(evolution: Evolution | None, path: str) -> tuple[FileHistory | N
 
 def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],
                 history: FileHistory | None, uncommitted: bool, notes: list[str],
-                body: LazyMarkdown) -> Page:
+                before: Page | None) -> Page:
     title = f"Check-in {long_date(entry.date)}" if isinstance(entry, CheckIn) else entry.title
     context = {
-        kind: entry, "body": body, "goal_titles": titles, "goals": goals, "history": history,
-        "uncommitted": uncommitted, "history_notes": notes,
+        kind: entry, "body": _body(entry.file.body, before), "goal_titles": titles,
+        "goals": goals, "history": history, "uncommitted": uncommitted, "history_notes": notes,
     }
     return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)
 
 
 def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory | None,
-               uncommitted: bool, notes: list[str], body: LazyMarkdown) -> Page:
-    moves = target_moves(history)
-    charts = [
-        (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
-        for metric in view.metrics
-    ]
-    revisions = [
-        (revision, revision_url(view.goal.id, revision))
-        for revision in (history.revisions if history else ())
-    ]
+               uncommitted: bool, notes: list[str], before: Page | None) -> Page:
+    last = before.context if before is not None else {}
+    if last.get("view") is view and last.get("history") is history:
+        charts, revisions = last["charts"], last["revisions"]
+    else:
+        moves = target_moves(history)
+        charts = [
+            (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
+            for metric in view.metrics
+        ]
+        revisions = [
+            (revision, revision_url(view.goal.id, revision))
+            for revision in (history.revisions if history else ())
+        ]
     return Page(
         view.url,
         "goal.html",
@@ -155,7 +151,7 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
             "view": view,
             "goal": view.goal,
             "charts": charts,
-            "body": body,
+            "body": _body(view.goal.file.body, before),
             "goal_titles": titles,
             "revisions": revisions,
             "history": history,
@@ -163,6 +159,12 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
             "history_notes": notes,
         },
     )
+def _body(text: str, before: Page | None) -> LazyMarkdown:
+    """A Markdown body, as the page it replaces had it (already rendered) if the same."""
+    known = before.context.get("body") if before is not None else None
+    return known if isinstance(known, LazyMarkdown) and known.text == text else _html(text)
+
+
 class LazyMarkdown:
     """A Markdown body that becomes HTML when a template first shows it.
 

@@ -120,7 +120,10 @@ def validate_documents(
     goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
     for item in checked:
         _CROSS_CHECKS[item.raw.kind](item, _Goals(known, goals), diagnostics)
-    entries = {kind: [c.entry for c in checked if c.ok and c.raw.kind == kind] for kind in _FIELDS}
+    entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
+    for item in checked:
+        if item.ok:
+            entries[item.raw.kind].append(item.entry)
     return Mentorship(
         settings=settings,
         goals=tuple(sorted(entries["goal"], key=lambda g: g.id)),

@@ -111,6 +111,8 @@ EDITS: dict[str, Callable[[Repo], None]] = {
         r, "content/checkins/2025-01-20.md", "  speak:", "  write:"),
     "metric reading": lambda r: replace(
         r, "content/checkins/2025-01-20.md", "talks: 2", "talks: 3"),
+    "next step due": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "due: 2025-03-10", "due: 2025-03-12"),
     "goal title": lambda r: replace(
         r, "content/goals/write.md", "title: Write more", "title: Write a lot more"),
     "goal body": lambda r: replace(
@@ -131,6 +133,10 @@ EDITS: dict[str, Callable[[Repo], None]] = {
     "theme template": lambda r: r.write(
         "themes/default/templates/reflection.html",
         '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),
+    "target moved, committed": lambda r: (
+        replace(r, "content/goals/speak.md", "baseline: 0, target: 4", "baseline: 0, target: 6"),
+        r.commit("Aim higher"),
+    ),
     "committed": lambda r: (
         replace(r, "content/checkins/2025-02-03.md", "Going well.", "Going fine."),
         r.commit("Edit a note"),
@@ -308,6 +314,16 @@ def test_pages_an_edit_does_not_reach_are_kept_as_they_were(pair: Repo, tmp_path
     for path in ("checkins/2025-01-06/index.html", "reflections/2025-01-21-first-talk/index.html",
                  "evidence/2025-02-01-feedback/index.html"):
         assert after[path] is before[path], path
+    goal = "goals/write/index.html"  # made again (the notes changed), its charts not
+    assert after[goal].context["charts"] is before[goal].context["charts"]
+    EDITS["check-in goal"](pair)  # the timeline and the wins are made again, from what was kept
+    live.build()
+    now = live.last.pages
+    for page, name in (("timeline/index.html", "moments"), ("wins/index.html", "wins")):
+        earlier = {item.url: item for item in after[page].context[name]}
+        later = {item.url: item for item in now[page].context[name]}
+        assert later["checkins/2025-01-06/"] is earlier["checkins/2025-01-06/"], page
+        assert later["checkins/2025-01-20/"] is not earlier["checkins/2025-01-20/"], page
     assert_same_as_full(live, pair.root, tmp_path)
 
 
