@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -92,7 +92,24 @@ class Pieces(Kept[str]):
              make: Callable[..., Any], *args: Any) -> str:
         """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
         ``sources`` are what it is made from."""
-        return self.get(key, sources, lambda: _encoded(make(*args)))
+        return self.get(key, sources, _encoded_made, make, *args)
+
+    def entries(self, key: str, entries: Sequence[CheckIn | Reflection | Evidence],
+                changes: Evolution | None) -> str:
+        """The array of one kind's entries, each item kept while its entry and history are
+        (keyed by path: no slug to work out, for thousands of items)."""
+        files = changes.files if changes else {}
+        uncommitted = changes.uncommitted if changes else frozenset()
+        items = []
+        for entry in entries:
+            path = entry.file.path
+            sources = (entry, files.get(path), path in uncommitted)
+            items.append(self.get(path, sources, _encoded_made, _entry_item, key, entry, changes))
+        return _array(items)
+
+
+def _encoded_made(make: Callable[..., Any], *args: Any) -> str:
+    return _encoded(make(*args))
 
 
 def _goal_item(view: GoalView, changes: Evolution | None) -> dict[str, Any]:
@@ -171,11 +188,7 @@ def data_json(
     ])
     for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
                          ("evidence", model.evidence)):
-        parts[key] = _array([
-            pieces.item((key, entry.slug), (entry, *history(entry.file.path)),
-                        _entry_item, key, entry, changes)
-            for entry in entries
-        ])
+        parts[key] = pieces.entries(key, entries, changes)
     parts["history"] = pieces.get(
         ("history", ""), (changes.commits, changes.sessions) if changes else (),
         lambda: _history(changes, pieces),

@@ -8,7 +8,7 @@ comparison that follows see at once that nothing changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -24,11 +24,12 @@ class Kept(Generic[T]):
         self._last: dict[Hashable, tuple[tuple[object, ...], T]] = {}
         self._now: dict[Hashable, tuple[tuple[object, ...], T]] = {}
 
-    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value kept for ``key`` if its sources are ``sources``, else ``make()``."""
+    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[..., T],
+            *args: Any) -> T:
+        """The value kept for ``key`` if its sources are ``sources``, else ``make(*args)``."""
         hit = self._last.get(key)
         if hit is None or hit[0] != sources:  # tuples compare each item by identity first
-            hit = (sources, make())
+            hit = (sources, make(*args))
         self._now[key] = hit
         return hit[1]
 
