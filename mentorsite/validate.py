@@ -78,10 +78,13 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
 
 @dataclass
 class FieldsCache:
-    """Each document's own-field check, kept from one validation to the next (``serve``).
+    """Each document's checks, kept from one validation to the next (``serve``).
 
     A document passed again as the same object is not checked again: its entry comes back as
-    the same object and its problems are reported again. Cross-document rules always run.
+    the same object and its problems are reported again. The cross-document rules of a
+    check-in, reflection or evidence entry depend on the goals only: they are kept too while
+    every goal file is the same, and run again for every entry once one is not. A goal's
+    always run (they look at other goals).
     """
 
     found: dict[int, tuple[RawDocument, Any, bool, tuple[Diagnostic, ...]]] = field(
@@ -89,6 +92,13 @@ class FieldsCache:
     )
     """By ``id`` of the document: the document, its entry (None with errors), whether its
     date agrees, and the problems its fields have."""
+    crossed: dict[int, tuple[RawDocument, bool, tuple[Diagnostic, ...]]] = field(
+        default_factory=dict
+    )
+    """By ``id`` of the document: the document, whether it passed the cross-document rules
+    (and its own), and the problems they found; made with :attr:`goals`."""
+    goals: object = None
+    """The goals the cross-document rules were last applied with (see :func:`_goals_seen`)."""
 
     def check(self, raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
         hit = self.found.get(id(raw))
@@ -106,6 +116,27 @@ class FieldsCache:
         kept = {id(doc) for doc in documents}
         self.found = {key: hit for key, hit in self.found.items() if key in kept}
 
+    def cross_check(self, checked: list[_Checked], goals: _Goals,
+                    diagnostics: Diagnostics) -> None:
+        """Apply the cross-document rules to each item, or give back what they found last
+        time for a document that is the same, with the same goals."""
+        seen = _goals_seen(goals)
+        last = self.crossed if seen == self.goals else {}
+        crossed = {}
+        for item in checked:
+            if item.raw.kind == "goal":
+                _CROSS_CHECKS["goal"](item, goals, diagnostics)
+                continue
+            hit = last.get(id(item.raw))
+            if hit is None or hit[0] is not item.raw:
+                own = Diagnostics()
+                _CROSS_CHECKS[item.raw.kind](item, goals, own)
+                hit = (item.raw, item.ok, tuple(own))
+            crossed[id(item.raw)] = hit
+            item.ok = hit[1]
+            diagnostics.extend(hit[2])
+        self.goals, self.crossed = seen, crossed
+
 
 def validate_documents(
     settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics,
@@ -117,9 +148,12 @@ def validate_documents(
     checked = [c for c in (check(doc, diagnostics) for doc in documents) if c]
     if cache:
         cache.keep_only(documents)
-    goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
-    for item in checked:
-        _CROSS_CHECKS[item.raw.kind](item, _Goals(known, goals), diagnostics)
+    goals = _Goals(known, {c.raw.slug: c for c in checked if c.raw.kind == "goal"})
+    if cache:
+        cache.cross_check(checked, goals, diagnostics)
+    else:
+        for item in checked:
+            _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
     entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
         if item.ok:
@@ -176,6 +210,12 @@ class _Goals:
     known: set[str]
     """Ids of every goal file, valid or not, so one broken goal does not cascade."""
     valid: dict[str, _Checked]
+
+
+def _goals_seen(goals: _Goals) -> tuple[frozenset[str], tuple[tuple[str, object], ...]]:
+    """What the cross-document rules see of the goals: every goal file's id, and each valid
+    goal's entry (the same object while its file is)."""
+    return frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items())
 
 
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,

@@ -417,3 +417,31 @@ def test_a_link_or_a_folder_named_by_the_watcher_is_walked(pair: Repo, tmp_path:
     (pair.root / "content/evidence/more/2025-02-11-talk.md").unlink()
     live.build(["content/checkins/2025-02-10.md", "content/evidence/more/2025-02-11-talk.md"])
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+GOAL_EDITS: dict[str, Callable[[Repo], None]] = {
+    "metric renamed": lambda r: replace(r, "content/goals/speak.md", "id: talks", "id: talkz"),
+    "goal deleted": lambda r: (r.root / "content/goals/speak.md").unlink(),
+    "goal broken": lambda r: replace(r, "content/goals/speak.md", "started: 2025-01-01",
+                                     "started: soon"),
+}
+
+
+@pytest.mark.parametrize("edit", list(GOAL_EDITS))
+def test_unchanged_entries_are_checked_again_against_changed_goals(
+    pair: Repo, tmp_path: Path, edit: str
+) -> None:
+    from mentorsite.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = files_of(pair.root)
+    GOAL_EDITS[edit](pair)
+    with pytest.raises(BuildFailed) as failed:
+        live.build(changed_paths(before, files_of(pair.root)))
+    found = failed.value.project.diagnostics.sorted()
+    assert found == read_project(pair.root, TODAY).diagnostics.sorted()
+    assert any(d.path.startswith("content/checkins/") for d in found) or edit == "goal broken"
+    pair.git("checkout", "--", "content/goals/speak.md")
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
