@@ -100,11 +100,16 @@ class Pieces(Kept[str]):
         (keyed by path: no slug to work out, for thousands of items)."""
         files = changes.files if changes else {}
         uncommitted = changes.uncommitted if changes else frozenset()
+        last, now = self._last, self._now
         items = []
         for entry in entries:
             path = entry.file.path
             sources = (entry, files.get(path), path in uncommitted)
-            items.append(self.get(path, sources, _encoded_made, _entry_item, key, entry, changes))
+            hit = last.get(path)
+            if hit is None or hit[0] != sources:  # as Kept.get, without a call per item
+                hit = (sources, _encoded(_entry_item(key, entry, changes)))
+            now[path] = hit
+            items.append(hit[1])
         return _array(items)
 
 

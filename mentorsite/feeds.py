@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
@@ -119,7 +119,7 @@ def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
                 )
     stamp = insights.today.strftime("%Y%m%dT000000Z")
     steps = [
-        kept.get(checkin.slug, (checkin, stamp), partial(_steps, checkin, stamp))
+        kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp)
         if kept is not None else _steps(checkin, stamp)
         for checkin in insights.model.checkins if checkin.next
     ]

@@ -47,25 +47,32 @@ def site_pages(
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
         Page("404.html", "404.html", "Page not found", served_anywhere=True),
     ]
+    files = evolution.files if evolution else {}
+    changed = evolution.uncommitted if evolution else frozenset()
     for view in insights.goals:
-        history, uncommitted = _history_of(evolution, view.goal.file.path)
-        pages.append(kept.page(view.url, (view, history, uncommitted, notes, titles),
+        path = view.goal.file.path
+        history, uncommitted = files.get(path), path in changed
+        pages.append(kept.page(path, (view, history, uncommitted, notes, titles),
                                _goal_page, view, titles, history, uncommitted, notes))
-    entries: list[tuple[str, Entry, tuple[str, ...]]] = [
-        *(("checkin", c, tuple(c.goals)) for c in model.checkins),
-        *(("reflection", r, r.goal_ids) for r in model.reflections),
-        *(("evidence", e, e.goal_ids) for e in model.evidence),
-    ]
-    for kind, entry, ids in entries:
-        history, uncommitted = _history_of(evolution, entry.file.path)
-        if kept.builtin:
-            own_notes = notes if history is None and not uncommitted else None
-            shown = (ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)))
-            sources: tuple[object, ...] = (entry, history, uncommitted, own_notes, *shown)
-        else:
-            sources = (entry, history, uncommitted, notes, titles, goals)
-        pages.append(kept.page(url_of(_FOLDERS[kind], entry.slug), sources, _entry_page,
-                               kind, entry, titles, goals, history, uncommitted, notes))
+    entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
+        ("checkin", model.checkins), ("reflection", model.reflections),
+        ("evidence", model.evidence),
+    )
+    for kind, of_kind in entries:
+        for entry in of_kind:
+            path = entry.file.path
+            history, uncommitted = files.get(path), path in changed
+            if kept.builtin:
+                own_notes = notes if history is None and not uncommitted else None
+                ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
+                sources: tuple[object, ...] = (
+                    entry, history, uncommitted, own_notes,
+                    ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
+                )
+            else:
+                sources = (entry, history, uncommitted, notes, titles, goals)
+            pages.append(kept.page(path, sources, _entry_page,
+                                   kind, entry, titles, goals, history, uncommitted, notes))
     kept.done()
     return pages
 
@@ -98,23 +105,19 @@ class KeptPages:
         kept: T = self._shared.get(name, (value,), lambda: value)
         return kept
 
-    def page(self, url: str, sources: tuple[object, ...], make: Callable[..., Page],
+    def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
              *args: Any) -> Page:
-        """The page at ``url`` made from ``sources``: the last one, or ``make(*args, last)``
-        (``last`` being the page it replaces, or None)."""
-        key = (self.builtin, url)
-        return self._pages.get(key, sources, lambda: make(*args, self._pages.last(key)))
+        """The page of the file at ``path``, made from ``sources``: the last one, or
+        ``make(*args, last)`` (``last`` being the page it replaces, or None)."""
+        key = (self.builtin, path)
+        return self._pages.get(key, sources, self._made, key, make, *args)
+
+    def _made(self, key: tuple[bool, str], make: Callable[..., Page], *args: Any) -> Page:
+        return make(*args, self._pages.last(key))
 
     def done(self) -> None:
         self._pages.done()
         self._shared.done()
-
-
-def _history_of(evolution: Evolution | None, path: str) -> tuple[FileHistory | None, bool]:
-    """A file's published history, and whether it has uncommitted changes."""
-    if evolution is None:
-        return None, False
-    return evolution.files.get(path), path in evolution.uncommitted
 
 
 def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],

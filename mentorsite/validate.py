@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -108,7 +109,8 @@ class FieldsCache:
             entry = checked.entry if checked else None
             hit = (raw, entry, bool(checked and checked.ok), tuple(own))
             self.found[id(raw)] = hit
-        diagnostics.extend(hit[3])
+        if hit[3]:
+            diagnostics.extend(hit[3])
         return None if hit[1] is None else _Checked(raw, hit[1], hit[2])
 
     def keep_only(self, documents: list[RawDocument]) -> None:
@@ -134,7 +136,8 @@ class FieldsCache:
                 hit = (item.raw, item.ok, tuple(own))
             crossed[id(item.raw)] = hit
             item.ok = hit[1]
-            diagnostics.extend(hit[2])
+            if hit[2]:
+                diagnostics.extend(hit[2])
         self.goals, self.crossed = seen, crossed
 
 
@@ -158,12 +161,13 @@ def validate_documents(
     for item in checked:
         if item.ok:
             entries[item.raw.kind].append(item.entry)
+    by_slug, by_date = attrgetter("file.slug"), attrgetter("date", "file.slug")  # id, slug
     return Mentorship(
         settings=settings,
-        goals=tuple(sorted(entries["goal"], key=lambda g: g.id)),
-        checkins=tuple(sorted(entries["checkin"], key=lambda c: (c.date, c.slug))),
-        reflections=tuple(sorted(entries["reflection"], key=lambda r: (r.date, r.slug))),
-        evidence=tuple(sorted(entries["evidence"], key=lambda e: (e.date, e.slug))),
+        goals=tuple(sorted(entries["goal"], key=by_slug)),
+        checkins=tuple(sorted(entries["checkin"], key=by_date)),
+        reflections=tuple(sorted(entries["reflection"], key=by_date)),
+        evidence=tuple(sorted(entries["evidence"], key=by_date)),
     )
 
 
