@@ -39,7 +39,7 @@ from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.evolution import Evolution, evolution
-from mentorsite.history import head_commit, read_history, uncommitted_files
+from mentorsite.history import head_commit, read_history, source_prefix, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
 from mentorsite.kept import Kept
@@ -87,12 +87,18 @@ class _History:
         self.head_now: str | None = None
         self.answer: Callable[[], frozenset[str]] = _nothing
         """Which files are uncommitted, once git has said."""
+        self.prefix: str | None = None
+        """The source folder's path in the repository, asked once the log has been read."""
 
     def ask(self) -> None:
-        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it."""
+        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
+        Which files are uncommitted is asked first, so that git looks at the working tree
+        while it is asked where HEAD is (the answer goes unused if HEAD moved)."""
+        if self.log_read and self.log.problem is None:
+            if self.prefix is None:
+                self.prefix = source_prefix(self.root)
+            self.answer = uncommitted_files(self.root, self.prefix)
         self.head_now = head_commit(self.root)
-        if self.log_read and self.head_now is not None and self.head_now == self.head:
-            self.answer = uncommitted_files(self.root) if self.log.problem is None else _nothing
 
     def forget(self) -> None:
         """Wait for an answer that was not needed after all (the build failed first)."""
@@ -103,6 +109,7 @@ class _History:
         head, answer = self.head_now, self.answer
         self.answer = _nothing
         if not self.log_read or head is None or head != self.head:
+            answer()  # not needed after all: the whole log is read again
             self.log = read_history(self.root, cache=self.root / CACHE_FOLDER / history_cache.FILE)
             self.head, self.log_read, self.changes = head, True, None
         elif self.log.problem is None:

@@ -69,21 +69,25 @@ class Reader:
             walk = Diagnostics()
             paths, changed = content_files(self.root, walk), None
             self.walk_problems, self.walked = tuple(walk), True
-        diagnostics.extend(self.walk_problems)
-        known: dict[str, _Read] = {}
-        found = []
         now = time.time_ns()
-        for relpath in paths:
-            read = self.known.get(relpath)
-            if read is None or changed is None or relpath in changed:
-                read = self._read(relpath, read, now)
-            known[relpath] = read
+        if changed is not None and paths == list(self.known):  # the same files as before
+            known = dict(self.known)
+            for relpath in changed:
+                if relpath in known:
+                    known[relpath] = self._read(relpath, known[relpath], now)
+        else:
+            known = {}
+            for relpath in paths:
+                read = self.known.get(relpath)
+                if read is None or changed is None or relpath in changed:
+                    read = self._read(relpath, read, now)
+                known[relpath] = read
+        self.known = known
+        diagnostics.extend(self.walk_problems)
+        for read in known.values():
             if read.diagnostics:
                 diagnostics.extend(read.diagnostics)
-            if read.document is not None:
-                found.append(read.document)
-        self.known = known
-        return found
+        return [read.document for read in known.values() if read.document is not None]
 
     def missed(self) -> bool:
         """Walk and look at every file: whether anything differs from what the last call of

@@ -445,3 +445,26 @@ def test_unchanged_entries_are_checked_again_against_changed_goals(
     pair.git("checkout", "--", "content/goals/speak.md")
     live.build()
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_git_is_asked_where_the_source_is_once(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild asks git which files are uncommitted; where the source folder sits in the
+    repository does not change meanwhile, so that is asked once."""
+    from mentorsite import history, incremental
+
+    asked: list[Path] = []
+
+    def source_prefix(root: Path) -> str | None:
+        asked.append(root)
+        return history.source_prefix(root)
+
+    monkeypatch.setattr(incremental, "source_prefix", source_prefix)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    for edit in ("check-in body", "metric reading", "file added"):
+        live.build()
+        EDITS[edit](pair)
+    live.build()
+    assert asked == [pair.root]
+    assert_same_as_full(live, pair.root, tmp_path)
