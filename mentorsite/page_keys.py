@@ -205,7 +205,13 @@ def _goal_notes(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
 
 
 def _entries(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
-    return narrowing.each_shown(context["entries"], shown_fields)
+    """A list's entries as shown; made once per tuple of them (the last build's is kept)."""
+    shown: tuple[object, ...] = narrowing.shown(context["entries"], _each_shown)
+    return shown
+
+
+def _each_shown(narrowing: Narrowing, entries: tuple[Any, ...]) -> tuple[object, ...]:
+    return narrowing.each_shown(entries, shown_fields)
 
 
 def _commit_urls(narrowing: Narrowing, context: Context) -> tuple[tuple[str, Any], ...]:
