@@ -2,7 +2,7 @@
 
     python benchmarks/inprocess.py history ROOT [--runs 3]
     python benchmarks/inprocess.py incremental ROOT OUT [--runs 3] [--history]
-    python benchmarks/inprocess.py serve ROOT OUT [--runs 3]
+    python benchmarks/inprocess.py serve ROOT OUT [--runs 3] [--walk]
 
 ``history`` times one plain ``git log --name-status`` of the repository against
 :func:`mentorsite.history.read_history` (no cache: the cold path), alternating, in the same
@@ -12,6 +12,8 @@ files in ROOT: give it a scratch copy. ``serve`` does the same with serve's own 
 (:class:`mentorsite.incremental.LiveBuild`, history on, one process): its first build, a
 rebuild with nothing changed, ``--runs`` edits each to a different check-in (each one newly
 uncommitted, so the history notes change), then ``--runs`` more edits to the last of them.
+Each rebuild is told the edited path, as serve's file watcher tells it (``--walk``: not told,
+so it walks ``content/`` and looks at every file, as after a missed event).
 """
 
 from __future__ import annotations
@@ -96,15 +98,16 @@ def incremental(root: Path, out: Path, runs: int, with_history: bool) -> dict[st
             "history": with_history}
 
 
-def serve(root: Path, out: Path, runs: int) -> dict[str, Any]:
+def serve(root: Path, out: Path, runs: int, walk: bool = False) -> dict[str, Any]:
     """Seconds of serve's rebuilds, and how many pages each rendered."""
     from mentorsite.incremental import LiveBuild
 
     live = LiveBuild(root, out, TODAY)
 
-    def once() -> dict[str, Any]:
+    def once(edited: Path | None = None) -> dict[str, Any]:
+        changed = None if walk or edited is None else [edited.relative_to(root).as_posix()]
         started = time.perf_counter()
-        rebuilt = live.build()
+        rebuilt = live.build(changed)
         seconds = time.perf_counter() - started
         live.settle()
         return {"seconds": seconds, "rendered": rebuilt.rendered, "written": rebuilt.written}
@@ -115,13 +118,13 @@ def serve(root: Path, out: Path, runs: int) -> dict[str, Any]:
     other_files = []
     for run in range(runs):
         touch_checkin(checkins[-1 - run], run)
-        other_files.append(once())
+        other_files.append(once(checkins[-1 - run]))
     same_file = []
     for run in range(runs):
         touch_checkin(checkins[-runs], runs + run)
-        same_file.append(once())
+        same_file.append(once(checkins[-runs]))
     return {"first": first, "unchanged": unchanged, "edit_other_files": other_files,
-            "edit_same_file": same_file}
+            "edit_same_file": same_file, "walk": walk}
 
 
 def main() -> None:
@@ -140,11 +143,13 @@ def main() -> None:
     three.add_argument("root", type=Path)
     three.add_argument("out", type=Path)
     three.add_argument("--runs", type=int, default=3)
+    three.add_argument("--walk", action="store_true",
+                       help="do not tell the rebuilds which file changed")
     args = parser.parse_args()
     if args.command == "history":
         result = history(args.root, args.runs)
     elif args.command == "serve":
-        result = serve(args.root, args.out, args.runs)
+        result = serve(args.root, args.out, args.runs, args.walk)
     else:
         result = incremental(args.root, args.out, args.runs, args.history)
     print(json.dumps(result))

@@ -6,9 +6,9 @@ Starts ``mentorsite serve --port 0`` on ROOT (a scratch copy: its check-ins are 
 listens to the server-sent event stream a served page listens to, then ``--runs`` times: edits
 one check-in (a different one each time, or with ``--same-file`` the same one, which is then
 already uncommitted after the first edit) and waits for the ``reload`` event. The figure
-includes everything a person waits for: the file watcher, serve's debounce (0.15 s), the
-rebuild and the event. Prints one JSON object with the reload latencies and serve's own
-"built … in … s" lines.
+includes everything a person waits for: the file watcher, serve's debounce
+(``serve.DEBOUNCE``, 50 ms), the rebuild and the event. Prints one JSON object with the reload
+latencies and serve's own "built … in … s" lines.
 """
 
 from __future__ import annotations

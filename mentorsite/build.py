@@ -25,6 +25,7 @@ from mentorsite.heap import collection_paused
 from mentorsite.history import read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import Insights, insights
+from mentorsite.kept import Kept
 from mentorsite.output import check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
@@ -121,12 +122,13 @@ def build(
 
 
 def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
-               base: str | None, pieces: Pieces | None = None) -> dict[str, str | bytes]:
-    """Every file of the site that is not a page or a theme asset (``pieces``: see
-    :class:`~mentorsite.data_json.Pieces`)."""
+               base: str | None, pieces: Pieces | None = None,
+               events: Kept[str] | None = None) -> dict[str, str | bytes]:
+    """Every file of the site that is not a page or a theme asset (``pieces`` and ``events``
+    keep parts of ``data.json`` and of the calendar from one call to the next: ``serve``)."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
     files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
-    files["calendar.ics"] = calendar(views)
+    files["calendar.ics"] = calendar(views, events)
     files["data.json"] = data_json(views, changes, pieces)
     files[".nojekyll"] = ""
     if base:

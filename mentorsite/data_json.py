@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -92,7 +92,29 @@ class Pieces(Kept[str]):
              make: Callable[..., Any], *args: Any) -> str:
         """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
         ``sources`` are what it is made from."""
-        return self.get(key, sources, lambda: _encoded(make(*args)))
+        return self.get(key, sources, _encoded_made, make, *args)
+
+    def entries(self, key: str, entries: Sequence[CheckIn | Reflection | Evidence],
+                changes: Evolution | None) -> str:
+        """The array of one kind's entries, each item kept while its entry and history are
+        (keyed by path: no slug to work out, for thousands of items)."""
+        files = changes.files if changes else {}
+        uncommitted = changes.uncommitted if changes else frozenset()
+        last, now = self._last, self._now
+        items = []
+        for entry in entries:
+            path = entry.file.path
+            sources = (entry, files.get(path), path in uncommitted)
+            hit = last.get(path)
+            if hit is None or hit[0] != sources:  # as Kept.get, without a call per item
+                hit = (sources, _encoded(_entry_item(key, entry, changes)))
+            now[path] = hit
+            items.append(hit[1])
+        return _array(items)
+
+
+def _encoded_made(make: Callable[..., Any], *args: Any) -> str:
+    return _encoded(make(*args))
 
 
 def _goal_item(view: GoalView, changes: Evolution | None) -> dict[str, Any]:
@@ -117,6 +139,16 @@ def _encoded(value: Any) -> str:
 
 def _array(items: list[str]) -> str:
     return "[" + ",".join(items) + "]"
+
+
+def _history(changes: Evolution | None, pieces: Pieces) -> str:
+    """The ``history`` array: kept whole while the commits are (HEAD has not moved)."""
+    sessions = _sessions(changes) if changes else {}
+    return _array([
+        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+                    _commit, commit, sessions.get(commit.sha))
+        for commit in (changes.commits if changes else ())
+    ])
 
 
 def data_json(
@@ -161,17 +193,11 @@ def data_json(
     ])
     for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
                          ("evidence", model.evidence)):
-        parts[key] = _array([
-            pieces.item((key, entry.slug), (entry, *history(entry.file.path)),
-                        _entry_item, key, entry, changes)
-            for entry in entries
-        ])
-    sessions = _sessions(changes) if changes else {}
-    parts["history"] = _array([
-        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
-                    _commit, commit, sessions.get(commit.sha))
-        for commit in (changes.commits if changes else ())
-    ])
+        parts[key] = pieces.entries(key, entries, changes)
+    parts["history"] = pieces.get(
+        ("history", ""), (changes.commits, changes.sessions) if changes else (),
+        lambda: _history(changes, pieces),
+    )
     pieces.done()
     body = ",".join(f"{json.dumps(key)}:{text}" for key, text in parts.items())
     return "{" + body + "}\n"

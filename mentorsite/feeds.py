@@ -7,14 +7,20 @@ goes through the HTML templates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
 from mentorsite.insights import Insights, url_of
+from mentorsite.kept import Kept
+from mentorsite.model import CheckIn, Evidence, Reflection
 from mentorsite.page import Page
+
+E = TypeVar("E", CheckIn, Reflection, Evidence)
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters XML 1.0 cannot hold at all, not even escaped (NUL, most control characters)."""
@@ -51,10 +57,11 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     model = insights.model
     entries = [
         (c.date, f"Check-in {c.date.isoformat()}", url_of("checkins", c.slug))
-        for c in model.checkins
+        for c in _newest(model.checkins)
     ]
-    entries += [(r.date, r.title, url_of("reflections", r.slug)) for r in model.reflections]
-    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in model.evidence]
+    entries += [(r.date, r.title, url_of("reflections", r.slug))
+                for r in _newest(model.reflections)]
+    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in _newest(model.evidence)]
     entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
     entries = entries[:FEED_LIMIT]
     prefix = base_url or ""
@@ -85,8 +92,18 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     return "\n".join(lines) + "\n"
 
 
-def calendar(insights: Insights) -> str:
-    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates."""
+def _newest(entries: Sequence[E]) -> Sequence[E]:
+    """The entries that may be among the feed's: those of the :data:`FEED_LIMIT` newest days
+    of one kind (the model keeps each kind in date order), ties on the last day included."""
+    if len(entries) <= FEED_LIMIT:
+        return entries
+    first = entries[-FEED_LIMIT].date
+    return entries[bisect_left(entries, first, key=lambda entry: entry.date):]
+
+
+def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
+    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates;
+    ``kept`` keeps each check-in's events from one call to the next (``serve``)."""
     events: list[tuple[str, date, str, str]] = []
     for view in insights.goals:
         goal = view.goal
@@ -100,14 +117,14 @@ def calendar(insights: Insights) -> str:
                     (f"milestone-{goal.id}-{index}", when, f"{state}: {milestone.title}",
                      view.url)
                 )
-    for checkin in insights.model.checkins:
-        for index, step in enumerate(checkin.next):
-            if step.due:
-                events.append(
-                    (f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}",
-                     url_of("checkins", checkin.slug))
-                )
     stamp = insights.today.strftime("%Y%m%dT000000Z")
+    steps = [
+        kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp)
+        if kept is not None else _steps(checkin, stamp)
+        for checkin in insights.model.checkins if checkin.next
+    ]
+    if kept is not None:
+        kept.done()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -116,7 +133,17 @@ def calendar(insights: Insights) -> str:
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
     head = "".join(_fold(line) + "\r\n" for line in lines)
-    return head + "".join(_event(*event, stamp) for event in events) + "END:VCALENDAR\r\n"
+    goals = "".join(_event(*event, stamp) for event in events)
+    return head + goals + "".join(steps) + "END:VCALENDAR\r\n"
+
+
+def _steps(checkin: CheckIn, stamp: str) -> str:
+    """The events of a check-in's next steps that have a due date."""
+    url = url_of("checkins", checkin.slug)
+    return "".join(
+        _event(f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}", url, stamp)
+        for index, step in enumerate(checkin.next) if step.due
+    )
 
 
 @lru_cache(maxsize=16384)

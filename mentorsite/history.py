@@ -75,17 +75,31 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
     return GitLog(commits, blobs, uncommitted, shallow)
 
 
-def uncommitted_files(root: Path) -> Callable[[], frozenset[str]]:
+def source_prefix(root: Path) -> str | None:
+    """The source folder's path inside its repository; None without git or a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return _describe(git, root)[0]
+    except _GitFailed:
+        return None
+
+
+def uncommitted_files(
+    root: Path, prefix: str | None = None
+) -> Callable[[], frozenset[str]]:
     """Start asking git which content files have changes it has not recorded (what
     :func:`read_history` puts in ``GitLog.uncommitted``); calling the result waits for the
-    answer. ``serve`` reads the content meanwhile, while git looks at the working tree."""
+    answer. ``serve`` reads the content meanwhile, while git looks at the working tree, and
+    passes the :func:`source_prefix` it asked once."""
     git = shutil.which("git")
     if git is None:
         return frozenset
-    try:
-        prefix, _ = _describe(git, root)
-    except _GitFailed:
-        return frozenset
+    if prefix is None:
+        prefix = source_prefix(root)
+        if prefix is None:
+            return frozenset
     process = subprocess.Popen(
         [git, "-c", "core.quotepath=off", *_status_args(prefix)],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from mentorsite.evolution import (
     Evolution,
@@ -82,16 +81,6 @@ def entry_urls(insights: Insights) -> dict[str, str]:
     urls.update({r.file.path: url_of("reflections", r.slug) for r in model.reflections})
     urls.update({e.file.path: url_of("evidence", e.slug) for e in model.evidence})
     return urls
-
-
-def entry_context(evolution: Evolution | None, path: str) -> dict[str, Any]:
-    """What an entry page shows of its own history."""
-    history = evolution.files.get(path) if evolution else None
-    return {
-        "history": history,
-        "uncommitted": bool(evolution and path in evolution.uncommitted),
-        "history_notes": history_notes(evolution),
-    }
 
 
 def history_pages(

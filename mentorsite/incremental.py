@@ -3,16 +3,19 @@
 The stages are :func:`mentorsite.build.build`'s, in the same order. What is kept from one run
 to the next:
 
-- each content file's document, for as long as the file's size and times stay the same
-  (:class:`_Reader`), and its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
+- each content file's document, for as long as the file's size and times stay the same, or
+  while the file watcher reports no change to it (:class:`~mentorsite.reread.Reader`), and
+  its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
-- goal views, charts, revision and commit pages and ``data.json`` items, each while what it is
-  made from stays the same objects (see :class:`~mentorsite.insights.GoalViews`,
-  :class:`~mentorsite.data_json.Pieces`);
-- each page (compared by :mod:`mentorsite.page_keys`), each other file's text and each
-  Markdown body, so that only pages whose inputs changed are rendered and only changed files
-  are written, each one atomically.
+- goal views, charts, revision and commit pages, ``data.json`` items and each check-in's
+  calendar events, each while what it is made from stays the same objects (see
+  :class:`~mentorsite.insights.GoalViews`, :class:`~mentorsite.data_json.Pieces`);
+- each goal and entry page while what it is made from stays the same, as the same object
+  (:class:`~mentorsite.pages.KeptPages`), with its Markdown body, rendered once;
+- each page (compared by :mod:`mentorsite.page_keys`) and each other file's text, so that
+  only pages whose inputs changed are rendered and only changed files are written, each one
+  atomically.
 
 The first build, and a build after the settings, the theme, the day or the history's presence
 changed (or with the output folder gone), renders every page and swaps the whole output folder
@@ -24,10 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
-import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,34 +38,27 @@ from mentorsite.build import BuildResult, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.data_json import Pieces
-from mentorsite.diagnostics import Diagnostic, Diagnostics
+from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
-from mentorsite.files import content_files, read_text
-from mentorsite.history import head_commit, read_history, uncommitted_files
+from mentorsite.history import head_commit, read_history, source_prefix, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
 from mentorsite.kept import Kept
-from mentorsite.load import RawDocument, load_document, load_settings
+from mentorsite.load import load_settings
 from mentorsite.model import Mentorship
 from mentorsite.output import MARKER, check_output_folder, update_site, write_site
 from mentorsite.page import Page
 from mentorsite.page_keys import Comparison, Narrowing, builtin_templates_only
-from mentorsite.pages import LazyMarkdown, site_pages
+from mentorsite.pages import KeptPages, site_pages
 from mentorsite.parallel import render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
 from mentorsite.render import Renderer, renderer
+from mentorsite.reread import Reader
 from mentorsite.theme import static_files, theme_folders
 from mentorsite.validate import FieldsCache
 
-SETTLED_NS = 2_000_000_000
-"""A file whose last change is older than this (2 s) is trusted unchanged while its size and
-times stay the same; a younger one is read again (a second save within the file system's
-time resolution would keep them). 2 s covers file systems that keep whole (FAT: even) seconds."""
-SETTLED_FINE_NS = 100_000_000
-"""The same for a file whose times have a fraction of a second: its file system keeps finer
-times (Linux updates them at every clock tick, 1 to 10 ms)."""
 
 @dataclass(frozen=True)
 class Rebuilt:
@@ -76,65 +70,6 @@ class Rebuilt:
     written: int
     """Files written or removed in the output folder (every file for a full build)."""
     full: bool
-
-
-@dataclass(frozen=True)
-class _Read:
-    """One content file as last read."""
-
-    stat: tuple[int, int, int, int]
-    settled: bool
-    digest: bytes
-    document: RawDocument | None
-    diagnostics: tuple[Diagnostic, ...]
-
-
-class _Reader:
-    """Content files read from disk, each read again only once it changed."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.known: dict[str, _Read] = {}
-
-    def documents(self, diagnostics: Diagnostics) -> list[RawDocument]:
-        """Every document in path order, as :func:`mentorsite.load.load_content` gives them."""
-        known: dict[str, _Read] = {}
-        found = []
-        now = time.time_ns()
-        for relpath in content_files(self.root, diagnostics):
-            read = self._read(relpath, now)
-            known[relpath] = read
-            diagnostics.extend(read.diagnostics)
-            if read.document is not None:
-                found.append(read.document)
-        self.known = known
-        return found
-
-    def _read(self, relpath: str, now: int) -> _Read:
-        before = self.known.get(relpath)
-        try:
-            info = os.stat(os.path.join(self.root, relpath))
-            stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        except OSError:
-            stat = (-1, -1, -1, -1)
-        if before is not None and before.settled and before.stat == stat:
-            return before
-        changed = max(stat[1], stat[2])
-        window = SETTLED_FINE_NS if changed % 1_000_000_000 else SETTLED_NS
-        settled = stat[0] >= 0 and now - changed > window
-        reading = Diagnostics()
-        text = read_text(self.root, relpath, reading)
-        digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
-        if before is not None and text is not None and before.digest == digest:
-            return dataclasses.replace(before, stat=stat, settled=settled)  # the same text
-        own = Diagnostics()
-
-        def read(_: str) -> str | None:
-            own.extend(reading)  # only if the name is right: load_document checks it first
-            return text
-
-        document = load_document(relpath, read, own)
-        return _Read(stat, settled, digest, document, tuple(own))
 
 
 def _nothing() -> frozenset[str]:
@@ -155,12 +90,18 @@ class _History:
         self.head_now: str | None = None
         self.answer: Callable[[], frozenset[str]] = _nothing
         """Which files are uncommitted, once git has said."""
+        self.prefix: str | None = None
+        """The source folder's path in the repository, asked once the log has been read."""
 
     def ask(self) -> None:
-        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it."""
+        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
+        Which files are uncommitted is asked first, so that git looks at the working tree
+        while it is asked where HEAD is (the answer goes unused if HEAD moved)."""
+        if self.log_read and self.log.problem is None:
+            if self.prefix is None:
+                self.prefix = source_prefix(self.root)
+            self.answer = uncommitted_files(self.root, self.prefix)
         self.head_now = head_commit(self.root)
-        if self.log_read and self.head_now is not None and self.head_now == self.head:
-            self.answer = uncommitted_files(self.root) if self.log.problem is None else _nothing
 
     def forget(self) -> None:
         """Wait for an answer that was not needed after all (the build failed first)."""
@@ -171,6 +112,7 @@ class _History:
         head, answer = self.head_now, self.answer
         self.answer = _nothing
         if not self.log_read or head is None or head != self.head:
+            answer()  # not needed after all: the whole log is read again
             self.log = read_history(self.root, cache=self.root / CACHE_FOLDER / history_cache.FILE)
             self.head, self.log_read, self.changes = head, True, None
         elif self.log.problem is None:
@@ -204,11 +146,12 @@ class LiveBuild:
 
     def __init__(self, root: Path, out: Path, today: date | None = None) -> None:
         self.root, self.out, self.today = root, out, today
-        self.reader = _Reader(root)
+        self.reader = Reader(root)
         self.fields = FieldsCache()
         self.history = _History(root)
-        self.bodies: dict[str, LazyMarkdown] = {}
+        self.kept_pages = KeptPages()
         self.pieces = Pieces()
+        self.events: Kept[str] = Kept()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
         self.views = GoalViews()
@@ -216,18 +159,24 @@ class LiveBuild:
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
 
-    def build(self) -> Rebuilt:
+    def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
-        the output folder as the last good build left it."""
+        the output folder as the last good build left it. ``changed``: the paths (relative to
+        the root) that may have changed since the last build, if known; see :meth:`missed`."""
         started = time.perf_counter()
         self.history.ask()
         try:
-            return self._build(started)
+            return self._build(started, changed)
         finally:
             self.history.forget()
 
-    def _build(self, started: float) -> Rebuilt:
-        project = self._read()
+    def missed(self) -> bool:
+        """Whether the content differs from what the last build read: after a build told
+        which paths changed, a change it was not told of (the watcher missed an event)."""
+        return self.reader.missed()
+
+    def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
+        project = self._read(changed)
         self.model = project.model
         if project.diagnostics.errors:
             raise BuildFailed(project)
@@ -235,16 +184,17 @@ class LiveBuild:
         base = with_slash(settings.base_url)
         views = insights(published(project.model), project.today, self.views)
         changes = self.history.evolution(project.model.private_paths())
-        pages = self._with_known_bodies(site_pages(views, changes))
+        folders = theme_folders(self.root, settings)
+        builtin = builtin_templates_only(folders)
+        self.kept_pages.builtin = builtin
+        pages = site_pages(views, changes, self.kept_pages)
         if changes.commits:
             pages += history_pages(changes, views, self.commit_pages)
-        folders = theme_folders(self.root, settings)
         render = renderer(folders, settings, project.today, base,
                           with_history=bool(changes.commits))
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
-        builtin = builtin_templates_only(folders)
         by_path = {page.output_path: page for page in pages}
-        files = site_files(views, changes, pages, base, self.pieces)
+        files = site_files(views, changes, pages, base, self.pieces, self.events)
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
@@ -254,7 +204,7 @@ class LiveBuild:
                        lambda folder: render_pages(folder, pages, render, 1))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
-            rendered, written = self._update(last, pages, files, render, builtin)
+            rendered, written = self._update(last, by_path, files, render, builtin)
         self.narrowing.done()
         self.last = _Built(setup, by_path, files)
         result = BuildResult(
@@ -264,18 +214,19 @@ class LiveBuild:
         )
         return Rebuilt(result, rendered, written, full=last is None)
 
-    def _update(self, last: _Built, pages: list[Page], files: dict[str, str | bytes],
+    def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, str | bytes],
                 render: Renderer, builtin: bool) -> tuple[int, int]:
         """Render the pages that changed since ``last``; write them and the files that
         changed, and remove what is gone. How many pages were rendered, files touched."""
         compare = Comparison(self.narrowing if builtin else None)
-        stale = [page for page in pages if not _same(compare, last.pages, page)]
+        before = last.pages
+        stale = [page for path, page in pages.items()
+                 if not _same(compare, before.get(path), page)]
         writes: dict[str, str | bytes] = {
             name: text for name, text in files.items() if last.files.get(name) != text
         }
         writes.update((page.output_path, render.render(page)) for page in stale)
-        now = {page.output_path for page in pages} | set(files)
-        gone = [path for path in (*last.pages, *last.files) if path not in now]
+        gone = sorted((before.keys() | last.files.keys()) - (pages.keys() | files.keys()))
         update_site(self.out, writes, gone)
         return len(stale), len(writes) + len(gone)
 
@@ -287,35 +238,18 @@ class LiveBuild:
         gc.collect()
         gc.freeze()
 
-    def _read(self) -> Project:
+    def _read(self, changed: Collection[str] | None) -> Project:
         """:func:`mentorsite.project.read_project`, from what is known of each file."""
         diagnostics = Diagnostics()
         raw_settings = load_settings(self.root, diagnostics)
-        documents = self.reader.documents(diagnostics)
+        documents = self.reader.documents(diagnostics, changed)
         return validated_project(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
 
-    def _with_known_bodies(self, pages: list[Page]) -> list[Page]:
-        """Pages whose Markdown body was seen before get that body back, already rendered."""
-        bodies: dict[str, LazyMarkdown] = {}
-        kept = []
-        for page in pages:
-            body = page.context.get("body")
-            if isinstance(body, LazyMarkdown):
-                known = bodies.get(body.text)
-                if known is None:
-                    known = bodies[body.text] = self.bodies.get(body.text, body)
-                if known is not body:
-                    page = dataclasses.replace(page, context={**page.context, "body": known})
-            kept.append(page)
-        self.bodies = bodies
-        return kept
 
-
-def _same(compare: Comparison, last: dict[str, Page], page: Page) -> bool:
-    before = last.get(page.output_path)
-    return before is not None and compare.same_page(page, before)
+def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
+    return page is before or (before is not None and compare.same_page(page, before))
 
 
 def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -10,9 +10,10 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
-from mentorsite.kept import Kept
+from mentorsite.kept import Kept, KeptFrom
 from mentorsite.lint import allowed_gap
 from mentorsite.model import (
     CheckIn,
@@ -162,14 +163,34 @@ class GoalViews:
     def __init__(self) -> None:
         self._views: Kept[GoalView] = Kept()
         self._whole: Kept[Any] = Kept()
+        self._wins_of = KeptFrom(_checkin_wins)
+        self._moment_of = KeptFrom(_moment)
 
     def view(self, goal: Goal, index: _Index) -> GoalView:
         sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
         return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
 
-    def whole(self, name: str, sources: tuple[object, ...], make: Callable[[], T]) -> T:
-        """``make()``, kept while ``sources`` (whole tuples of entries) stay the same."""
-        kept: T = self._whole.get(name, sources, make)
+    def wins(self, model: Mentorship) -> tuple[Win, ...]:
+        """:func:`_wins`, kept while the goals and check-ins stay the same; each check-in's
+        wins kept while it does."""
+        def make() -> tuple[Win, ...]:
+            wins = _wins(model, self._wins_of)
+            self._wins_of.done()
+            return wins
+
+        kept: tuple[Win, ...] = self._whole.get("wins", (model.goals, model.checkins), make)
+        return kept
+
+    def timeline(self, model: Mentorship) -> tuple[Moment, ...]:
+        """:func:`_timeline`, kept while every entry stays the same; each entry's moment
+        kept while it does."""
+        def make() -> tuple[Moment, ...]:
+            moments = _timeline(model, self._moment_of)
+            self._moment_of.done()
+            return moments
+
+        sources = (model.goals, model.checkins, model.reflections, model.evidence)
+        kept: tuple[Moment, ...] = self._whole.get("timeline", sources, make)
         return kept
 
     def done(self) -> None:
@@ -183,11 +204,8 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     index = _Index.of(model)
     goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
                   for goal in model.goals)
-    entries = (model.goals, model.checkins, model.reflections, model.evidence)
-    wins = (views.whole("wins", entries[:2], lambda: _wins(model)) if views
-            else _wins(model))
-    timeline = (views.whole("timeline", entries, lambda: _timeline(model)) if views
-                else _timeline(model))
+    wins = views.wins(model) if views else _wins(model)
+    timeline = views.timeline(model) if views else _timeline(model)
     if views:
         views.done()
     return Insights(
@@ -273,12 +291,15 @@ def _health(model: Mentorship, today: date) -> Health:
     return Health(last, days, cadence, allowed, state)
 
 
-def _wins(model: Mentorship) -> tuple[Win, ...]:
-    wins = [
-        Win(c.date, text, "win", url_of("checkins", c.slug))
-        for c in model.checkins
-        for text in c.wins
-    ]
+def _checkin_wins(checkin: CheckIn) -> tuple[Win, ...]:
+    url = url_of("checkins", checkin.slug)
+    return tuple(Win(checkin.date, text, "win", url) for text in checkin.wins)
+
+
+def _wins(
+    model: Mentorship, wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins
+) -> tuple[Win, ...]:
+    wins = [win for checkin in model.checkins if checkin.wins for win in wins_of(checkin)]
     for goal in model.goals:
         url = url_of("goals", goal.id)
         for milestone in goal.milestones:
@@ -287,7 +308,7 @@ def _wins(model: Mentorship) -> tuple[Win, ...]:
         if goal.status == "achieved":
             achieved = achieved_on(goal, model.checkins) or goal.due or goal.started
             wins.append(Win(achieved, goal.title, "goal", url))
-    return tuple(sorted(wins, key=lambda w: w.date, reverse=True))
+    return tuple(sorted(wins, key=attrgetter("date"), reverse=True))
 
 
 def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
@@ -323,17 +344,22 @@ def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
     )
 
 
-def _timeline(model: Mentorship) -> tuple[Moment, ...]:
-    moments = [
-        Moment(c.date, "checkin", f"Check-in {long_date(c.date)}", url_of("checkins", c.slug))
-        for c in model.checkins
-    ]
-    moments += [Moment(r.date, "reflection", r.title, url_of("reflections", r.slug))
-                for r in model.reflections]
-    moments += [Moment(e.date, "evidence", e.title, url_of("evidence", e.slug))
-                for e in model.evidence]
+def _moment(entry: CheckIn | Reflection | Evidence) -> Moment:
+    if isinstance(entry, CheckIn):
+        title = f"Check-in {long_date(entry.date)}"
+        return Moment(entry.date, "checkin", title, url_of("checkins", entry.slug))
+    if isinstance(entry, Reflection):
+        return Moment(entry.date, "reflection", entry.title, url_of("reflections", entry.slug))
+    return Moment(entry.date, "evidence", entry.title, url_of("evidence", entry.slug))
+
+
+def _timeline(
+    model: Mentorship, moment_of: Callable[[CheckIn | Reflection | Evidence], Moment] = _moment
+) -> tuple[Moment, ...]:
+    moments = [moment_of(entry) for entries in (model.checkins, model.reflections,
+                                                model.evidence) for entry in entries]
     for goal in model.goals:
         url = url_of("goals", goal.id)
         moments.append(Moment(goal.started, "goal-started", goal.title, url))
         moments += [Moment(m.done, "milestone", m.title, url) for m in goal.milestones if m.done]
-    return tuple(sorted(moments, key=lambda m: (m.date, m.kind, m.title), reverse=True))
+    return tuple(sorted(moments, key=attrgetter("date", "kind", "title"), reverse=True))

@@ -8,8 +8,9 @@ comparison that follows see at once that nothing changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 
 
@@ -23,12 +24,42 @@ class Kept(Generic[T]):
         self._last: dict[Hashable, tuple[tuple[object, ...], T]] = {}
         self._now: dict[Hashable, tuple[tuple[object, ...], T]] = {}
 
-    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value kept for ``key`` if its sources are ``sources``, else ``make()``."""
+    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[..., T],
+            *args: Any) -> T:
+        """The value kept for ``key`` if its sources are ``sources``, else ``make(*args)``."""
         hit = self._last.get(key)
         if hit is None or hit[0] != sources:  # tuples compare each item by identity first
-            hit = (sources, make())
+            hit = (sources, make(*args))
         self._now[key] = hit
+        return hit[1]
+
+    def last(self, key: Hashable) -> T | None:
+        """The value the last build had for ``key``, if any."""
+        hit = self._last.get(key)
+        return None if hit is None else hit[1]
+
+    def done(self) -> None:
+        self._last, self._now = self._now, {}
+
+
+class KeptFrom(Generic[S, T]):
+    """``make(source)`` for many sources, each value kept while its source is the very same
+    object (``serve``'s unchanged entries are, from one build to the next). Cheaper than
+    :class:`Kept` for thousands of values: no tuple of sources is made or compared.
+
+    Call :meth:`done` after each build that used it: values it did not ask for are forgotten.
+    """
+
+    def __init__(self, make: Callable[[S], T]) -> None:
+        self._make = make
+        self._last: dict[int, tuple[S, T]] = {}
+        self._now: dict[int, tuple[S, T]] = {}
+
+    def __call__(self, source: S) -> T:
+        hit = self._last.get(id(source))
+        if hit is None or hit[0] is not source:
+            hit = (source, self._make(source))
+        self._now[id(source)] = hit
         return hit[1]
 
     def done(self) -> None:

@@ -165,14 +165,19 @@ class _Linter:
                           f"next step '{step.task}' was due {step.due}")
 
     def readings(self) -> None:
-        scales: dict[tuple[str, str], tuple[float, float] | None] = {}
+        scales: dict[str, dict[str, tuple[float, float] | None]] = {}
         for goal in self.model.goals:
             for metric in goal.metrics:
-                scales.setdefault((goal.id, metric.id), metric.scale)  # the first, as metric()
+                scales.setdefault(goal.id, {}).setdefault(metric.id, metric.scale)  # the first
+        scaled = {goal_id: {metric_id: scale for metric_id, scale in metrics.items() if scale}
+                  for goal_id, metrics in scales.items()}
         for checkin in self.model.checkins:
             for goal_id, about in checkin.goals.items():
+                goal_scales = scaled.get(goal_id)
+                if not goal_scales:
+                    continue  # most goals have no scale: their readings need no look
                 for metric_id, value in about.metrics.items():
-                    scale = scales.get((goal_id, metric_id))
+                    scale = goal_scales.get(metric_id)
                     if scale is None:
                         continue
                     low, high = scale

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -19,9 +20,10 @@ class Page:
     """True for the 404 page, which the server shows at any path: its links start from the
     site's published address (or ``/``) instead of being relative."""
 
-    @property
+    @cached_property
     def output_path(self) -> str:
-        """The file the page is written to: pretty URLs end in ``index.html``."""
+        """The file the page is written to: pretty URLs end in ``index.html`` (worked out
+        once: ``serve`` looks every page up by it after each edit)."""
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
     @property

@@ -6,22 +6,34 @@ rendered here too, so templates receive safe HTML and never parse anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from mentorsite import markdown_cache
 from mentorsite.charts import metric_chart
-from mentorsite.evolution import Evolution
-from mentorsite.history_pages import entry_context, revision_url, target_moves
+from mentorsite.evolution import Evolution, FileHistory
+from mentorsite.history_pages import history_notes, revision_url, target_moves
 from mentorsite.insights import GoalView, Insights, url_of
-from mentorsite.model import CheckIn, Evidence, Reflection
+from mentorsite.kept import Kept
+from mentorsite.model import CheckIn, Evidence, Goal, Reflection
 from mentorsite.page import Page
 from mentorsite.text import long_date
 
+T = TypeVar("T")
+Entry = CheckIn | Reflection | Evidence
 
-def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
-    """Every HTML page but the history pages, in a stable order."""
+
+def site_pages(
+    insights: Insights, evolution: Evolution | None, kept: KeptPages | None = None
+) -> list[Page]:
+    """Every HTML page but the history pages, in a stable order. With ``kept`` (``serve``,
+    asking again after each edit), a goal or entry page whose inputs are those of the last
+    call comes back as the same object."""
+    kept = kept or KeptPages()
     model = insights.model
-    titles = {view.goal.id: view.goal.title for view in insights.goals}
+    titles = kept.shared("goal_titles", {view.goal.id: view.goal.title for view in insights.goals})
+    goals = kept.shared("goals", model.goals_by_id())  # one map for every entry page
+    notes = kept.shared("history_notes", history_notes(evolution))
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
@@ -35,37 +47,105 @@ def site_pages(insights: Insights, evolution: Evolution | None) -> list[Page]:
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
         Page("404.html", "404.html", "Page not found", served_anywhere=True),
     ]
-    pages += [_goal_page(view, titles, evolution) for view in insights.goals]
-    entries: list[tuple[str, CheckIn | Reflection | Evidence, str]] = [
-        *(("checkin", c, f"Check-in {long_date(c.date)}") for c in model.checkins),
-        *(("reflection", r, r.title) for r in model.reflections),
-        *(("evidence", e, e.title) for e in model.evidence),
-    ]
-    goals = model.goals_by_id()  # one map for every entry page: templates only read it
-    for kind, entry, title in entries:
-        context = {
-            kind: entry, "body": _html(entry.file.body), "goal_titles": titles,
-            "goals": goals,
-            **entry_context(evolution, entry.file.path),
-        }
-        pages.append(Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context))
+    files = evolution.files if evolution else {}
+    changed = evolution.uncommitted if evolution else frozenset()
+    for view in insights.goals:
+        path = view.goal.file.path
+        history, uncommitted = files.get(path), path in changed
+        pages.append(kept.page(path, (view, history, uncommitted, notes, titles),
+                               _goal_page, view, titles, history, uncommitted, notes))
+    entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
+        ("checkin", model.checkins), ("reflection", model.reflections),
+        ("evidence", model.evidence),
+    )
+    for kind, of_kind in entries:
+        for entry in of_kind:
+            path = entry.file.path
+            history, uncommitted = files.get(path), path in changed
+            if kept.builtin:
+                own_notes = notes if history is None and not uncommitted else None
+                ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
+                sources: tuple[object, ...] = (
+                    entry, history, uncommitted, own_notes,
+                    ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
+                )
+            else:
+                sources = (entry, history, uncommitted, notes, titles, goals)
+            pages.append(kept.page(path, sources, _entry_page,
+                                   kind, entry, titles, goals, history, uncommitted, notes))
+    kept.done()
     return pages
 
 
 _FOLDERS = {"checkin": "checkins", "reflection": "reflections", "evidence": "evidence"}
 
 
-def _goal_page(view: GoalView, titles: Mapping[str, str], evolution: Evolution | None) -> Page:
-    history = evolution.files.get(view.goal.file.path) if evolution else None
-    moves = target_moves(history)
-    charts = [
-        (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
-        for metric in view.metrics
-    ]
-    revisions = [
-        (revision, revision_url(view.goal.id, revision))
-        for revision in (history.revisions if history else ())
-    ]
+class KeptPages:
+    """Goal and entry pages kept from one :func:`site_pages` to the next (``serve``).
+
+    A page comes back as the same object while what it is made from stays the same (see
+    :class:`~mentorsite.kept.Kept`), so the page comparison that follows stops at once; one
+    made again takes what it can from the page it replaces: its Markdown body when the text
+    is the same (already rendered), a goal's charts and revisions when its view and history
+    are. With only the built-in templates (``builtin``), an entry page depends
+    on the titles and goals it names, not on every goal, and on the history notes only when
+    it has no history of its own: the same narrowing as :mod:`mentorsite.page_keys`, whose
+    comparison with the last build still decides what is rendered. The values every page
+    shares (the goal maps, the notes) are kept while equal, so pages can compare them by
+    identity.
+    """
+
+    def __init__(self, builtin: bool = True) -> None:
+        self.builtin = builtin
+        self._pages: Kept[Page] = Kept()
+        self._shared: Kept[Any] = Kept()
+
+    def shared(self, name: str, value: T) -> T:
+        """``value``, or the last call's equal value for ``name``."""
+        kept: T = self._shared.get(name, (value,), lambda: value)
+        return kept
+
+    def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
+             *args: Any) -> Page:
+        """The page of the file at ``path``, made from ``sources``: the last one, or
+        ``make(*args, last)`` (``last`` being the page it replaces, or None)."""
+        key = (self.builtin, path)
+        return self._pages.get(key, sources, self._made, key, make, *args)
+
+    def _made(self, key: tuple[bool, str], make: Callable[..., Page], *args: Any) -> Page:
+        return make(*args, self._pages.last(key))
+
+    def done(self) -> None:
+        self._pages.done()
+        self._shared.done()
+
+
+def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],
+                history: FileHistory | None, uncommitted: bool, notes: list[str],
+                before: Page | None) -> Page:
+    title = f"Check-in {long_date(entry.date)}" if isinstance(entry, CheckIn) else entry.title
+    context = {
+        kind: entry, "body": _body(entry.file.body, before), "goal_titles": titles,
+        "goals": goals, "history": history, "uncommitted": uncommitted, "history_notes": notes,
+    }
+    return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)
+
+
+def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory | None,
+               uncommitted: bool, notes: list[str], before: Page | None) -> Page:
+    last = before.context if before is not None else {}
+    if last.get("view") is view and last.get("history") is history:
+        charts, revisions = last["charts"], last["revisions"]
+    else:
+        moves = target_moves(history)
+        charts = [
+            (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
+            for metric in view.metrics
+        ]
+        revisions = [
+            (revision, revision_url(view.goal.id, revision))
+            for revision in (history.revisions if history else ())
+        ]
     return Page(
         view.url,
         "goal.html",
@@ -74,12 +154,18 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], evolution: Evolution |
             "view": view,
             "goal": view.goal,
             "charts": charts,
-            "body": _html(view.goal.file.body),
+            "body": _body(view.goal.file.body, before),
             "goal_titles": titles,
             "revisions": revisions,
-            **entry_context(evolution, view.goal.file.path),
+            "history": history,
+            "uncommitted": uncommitted,
+            "history_notes": notes,
         },
     )
+def _body(text: str, before: Page | None) -> LazyMarkdown:
+    """A Markdown body, as the page it replaces had it (already rendered) if the same."""
+    known = before.context.get("body") if before is not None else None
+    return known if isinstance(known, LazyMarkdown) and known.text == text else _html(text)
 
 
 class LazyMarkdown:

@@ -33,19 +33,18 @@ def _goal(goal: Goal, public_ids: set[str]) -> Goal:
 
 
 def _checkin(checkin: CheckIn, public_ids: set[str]) -> CheckIn:
-    goals = {gid: about for gid, about in checkin.goals.items() if gid in public_ids}
-    if len(goals) == len(checkin.goals):
+    if public_ids.issuperset(checkin.goals):
         return checkin
+    goals = {gid: about for gid, about in checkin.goals.items() if gid in public_ids}
     return checkin.model_copy(update={"goals": goals})
 
 
 def _refs(entry: E, public_ids: set[str]) -> E:
     """The entry itself when it names no private goal (``serve`` relies on getting the same
     object back for an entry that did not change), else a copy without them."""
-    goals = tuple(g for g in entry.goals if g in public_ids)
     update: dict[str, object] = {}
-    if len(goals) != len(entry.goals):
-        update["goals"] = goals
+    if not public_ids.issuperset(entry.goals):
+        update["goals"] = tuple(g for g in entry.goals if g in public_ids)
     if isinstance(entry, Reflection) and entry.goal is not None and entry.goal not in public_ids:
         update["goal"] = None
     return entry.model_copy(update=update) if update else entry

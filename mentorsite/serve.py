@@ -22,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from http import HTTPStatus
@@ -89,11 +89,12 @@ class LiveSite:
     def __post_init__(self) -> None:
         self.builder = LiveBuild(self.root, self.out, self.today)
 
-    def rebuild(self) -> None:
-        """Build once; a failure keeps the previous output and records why."""
+    def rebuild(self, changed: Collection[str] | None = None) -> None:
+        """Build once; a failure keeps the previous output and records why. ``changed``: the
+        paths that may have changed since the last build, if known."""
         started = time.perf_counter()
         try:
-            rebuilt = self.builder.build()
+            rebuilt = self.builder.build(changed)
         except BuildFailed as failed:
             problems = as_text(failed.project.diagnostics.sorted())
             self._publish(problems)
@@ -125,22 +126,54 @@ class LiveSite:
 
 
 class Rebuilder(FileSystemEventHandler):
-    """Collects file events and rebuilds once things have been quiet for ``DEBOUNCE``."""
+    """Collects file events and rebuilds once things have been quiet for ``DEBOUNCE``.
+
+    The rebuild is told which paths the events named, so that it need not look at every file;
+    once things are quiet, it checks that no change went unreported (see
+    :meth:`~mentorsite.incremental.LiveBuild.missed`).
+    """
 
     def __init__(self, site: LiveSite) -> None:
         self.site = site
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.changed: set[str] | None = set()
+        """Paths named since the last rebuild took them; None once an event named a folder
+        (its files are not listed) or a path outside the root."""
         self.thread = threading.Thread(target=self._loop, name="mentorsite-rebuild", daemon=True)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(self.relevant(str(p)) for p in paths if p):
-            self.last_event = time.monotonic()
-            self.pending.set()
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if not any(self.relevant(p) for p in paths):
+            return
+        with self.lock:
+            if self.changed is not None:
+                if event.is_directory and event.event_type != "modified":
+                    self.changed = None  # a folder made, moved or removed: walk it all
+                elif not event.is_directory:
+                    named = [self.relpath(p) for p in paths]
+                    self.changed = None if None in named else self.changed | {
+                        p for p in named if p is not None
+                    }
+        self.last_event = time.monotonic()
+        self.pending.set()
+
+    def relpath(self, path: str) -> str | None:
+        """``path`` relative to the root, as written (links not followed), or None."""
+        try:
+            return Path(path).relative_to(self.site.root).as_posix()
+        except ValueError:
+            return None
+
+    def take(self) -> set[str] | None:
+        """The paths named since the last call (None: not known), and start again."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        return changed
 
     def relevant(self, path: str) -> bool:
         """Settings, content and themes matter; editor droppings and our own output do not."""
@@ -155,8 +188,13 @@ class Rebuilder(FileSystemEventHandler):
 
     def _loop(self) -> None:
         unsettled = 0  # rebuilds since memory was last tidied
+        unchecked = False  # whether the last rebuild trusted the events' paths
         while not self.stopping.is_set():
             if not self.pending.wait(timeout=0.5):
+                if unchecked:
+                    unchecked = False
+                    if self.site.builder.missed():
+                        self.site.rebuild()
                 idle = time.monotonic() - self.last_event > IDLE
                 if unsettled and (idle or unsettled >= SETTLE_EVERY):
                     self.site.builder.settle()
@@ -165,7 +203,9 @@ class Rebuilder(FileSystemEventHandler):
             while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
                 time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
             self.pending.clear()
-            self.site.rebuild()
+            changed = self.take()
+            self.site.rebuild(changed)
+            unchecked = changed is not None
             # Exempt what the rebuild left from the cyclic collector until it is quiet (one
             # step): the next rebuild then does not scan a large heap that mostly stays.
             gc.freeze()

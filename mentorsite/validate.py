@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,10 +79,13 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
 
 @dataclass
 class FieldsCache:
-    """Each document's own-field check, kept from one validation to the next (``serve``).
+    """Each document's checks, kept from one validation to the next (``serve``).
 
     A document passed again as the same object is not checked again: its entry comes back as
-    the same object and its problems are reported again. Cross-document rules always run.
+    the same object and its problems are reported again. The cross-document rules of a
+    check-in, reflection or evidence entry depend on the goals only: they are kept too while
+    every goal file is the same, and run again for every entry once one is not. A goal's
+    always run (they look at other goals).
     """
 
     found: dict[int, tuple[RawDocument, Any, bool, tuple[Diagnostic, ...]]] = field(
@@ -89,22 +93,55 @@ class FieldsCache:
     )
     """By ``id`` of the document: the document, its entry (None with errors), whether its
     date agrees, and the problems its fields have."""
+    crossed: dict[int, tuple[RawDocument, bool, tuple[Diagnostic, ...]]] = field(
+        default_factory=dict
+    )
+    """By ``id`` of the document: the document, whether it passed the cross-document rules
+    (and its own), and the problems they found; made with :attr:`goals`."""
+    goals: object = None
+    """The goals the cross-document rules were last applied with (see :func:`_goals_seen`)."""
 
-    def check(self, raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
-        hit = self.found.get(id(raw))
-        if hit is None or hit[0] is not raw:
-            own = Diagnostics()
-            checked = _check_fields(raw, own)
-            entry = checked.entry if checked else None
-            hit = (raw, entry, bool(checked and checked.ok), tuple(own))
-            self.found[id(raw)] = hit
-        diagnostics.extend(hit[3])
-        return None if hit[1] is None else _Checked(raw, hit[1], hit[2])
+    def check(self, documents: list[RawDocument], diagnostics: Diagnostics) -> list[_Checked]:
+        """:func:`_check_fields` of each document, in one loop (thousands of them, most the
+        same as last time); the documents that are gone are forgotten."""
+        last, found = self.found, {}
+        checked = []
+        for raw in documents:
+            hit = last.get(id(raw))
+            if hit is None or hit[0] is not raw:
+                own = Diagnostics()
+                made = _check_fields(raw, own)
+                entry = made.entry if made else None
+                hit = (raw, entry, bool(made and made.ok), tuple(own))
+            found[id(raw)] = hit
+            if hit[3]:
+                diagnostics.extend(hit[3])
+            if hit[1] is not None:
+                checked.append(_Checked(raw, hit[1], hit[2]))
+        self.found = found
+        return checked
 
-    def keep_only(self, documents: list[RawDocument]) -> None:
-        """Forget the documents that are gone."""
-        kept = {id(doc) for doc in documents}
-        self.found = {key: hit for key, hit in self.found.items() if key in kept}
+    def cross_check(self, checked: list[_Checked], goals: _Goals,
+                    diagnostics: Diagnostics) -> None:
+        """Apply the cross-document rules to each item, or give back what they found last
+        time for a document that is the same, with the same goals."""
+        seen = _goals_seen(goals)
+        last = self.crossed if seen == self.goals else {}
+        crossed = {}
+        for item in checked:
+            if item.raw.kind == "goal":
+                _CROSS_CHECKS["goal"](item, goals, diagnostics)
+                continue
+            hit = last.get(id(item.raw))
+            if hit is None or hit[0] is not item.raw:
+                own = Diagnostics()
+                _CROSS_CHECKS[item.raw.kind](item, goals, own)
+                hit = (item.raw, item.ok, tuple(own))
+            crossed[id(item.raw)] = hit
+            item.ok = hit[1]
+            if hit[2]:
+                diagnostics.extend(hit[2])
+        self.goals, self.crossed = seen, crossed
 
 
 def validate_documents(
@@ -113,20 +150,27 @@ def validate_documents(
 ) -> Mentorship:
     """The model of every valid document; every problem found goes to ``diagnostics``."""
     known = {doc.slug for doc in documents if doc.kind == "goal"}
-    check = cache.check if cache else _check_fields
-    checked = [c for c in (check(doc, diagnostics) for doc in documents) if c]
     if cache:
-        cache.keep_only(documents)
-    goals = {c.raw.slug: c for c in checked if c.raw.kind == "goal"}
+        checked = cache.check(documents, diagnostics)
+    else:
+        checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
+    goals = _Goals(known, {c.raw.slug: c for c in checked if c.raw.kind == "goal"})
+    if cache:
+        cache.cross_check(checked, goals, diagnostics)
+    else:
+        for item in checked:
+            _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
+    entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
-        _CROSS_CHECKS[item.raw.kind](item, _Goals(known, goals), diagnostics)
-    entries = {kind: [c.entry for c in checked if c.ok and c.raw.kind == kind] for kind in _FIELDS}
+        if item.ok:
+            entries[item.raw.kind].append(item.entry)
+    by_slug, by_date = attrgetter("file.slug"), attrgetter("date", "file.slug")  # id, slug
     return Mentorship(
         settings=settings,
-        goals=tuple(sorted(entries["goal"], key=lambda g: g.id)),
-        checkins=tuple(sorted(entries["checkin"], key=lambda c: (c.date, c.slug))),
-        reflections=tuple(sorted(entries["reflection"], key=lambda r: (r.date, r.slug))),
-        evidence=tuple(sorted(entries["evidence"], key=lambda e: (e.date, e.slug))),
+        goals=tuple(sorted(entries["goal"], key=by_slug)),
+        checkins=tuple(sorted(entries["checkin"], key=by_date)),
+        reflections=tuple(sorted(entries["reflection"], key=by_date)),
+        evidence=tuple(sorted(entries["evidence"], key=by_date)),
     )
 
 
@@ -173,6 +217,12 @@ class _Goals:
     known: set[str]
     """Ids of every goal file, valid or not, so one broken goal does not cascade."""
     valid: dict[str, _Checked]
+
+
+def _goals_seen(goals: _Goals) -> tuple[frozenset[str], tuple[tuple[str, object], ...]]:
+    """What the cross-document rules see of the goals: every goal file's id, and each valid
+    goal's entry (the same object while its file is)."""
+    return frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items())
 
 
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -41,3 +42,30 @@ def test_fold_matches_the_character_walk_on_random_lines():
     for _ in range(2000):
         line = "".join(shuffle.choice("aé€🎤 ;") for _ in range(shuffle.randint(0, 300)))
         assert _fold(line) == _fold_by_character(line)
+
+
+def test_the_feed_holds_the_newest_entries_however_many_share_a_day(
+    make_repo, valid_goal, monkeypatch
+):
+    """Only each kind's newest days are looked at; ties on the last of them, ordered by URL
+    (``2025-02-10-a-b/`` before ``2025-02-10-a/``), must come out as a full sort has them."""
+    from mentorsite import feeds
+    from mentorsite.insights import insights
+    from mentorsite.project import read_project
+    from mentorsite.publish import published
+
+    files = {"content/goals/ship.md": valid_goal}
+    for day in range(1, 29):
+        for suffix in ("", "-a", "-a-b", "-b"):
+            files[f"content/checkins/2025-05-{day:02d}{suffix}.md"] = (
+                f"---\ngoals:\n  ship:\n    status: on-track\n---\nDay {day}{suffix}.\n"
+            )
+    files["content/reflections/2025-05-20-a.md"] = "---\ntitle: A\ngoals: [ship]\n---\nR.\n"
+    project = read_project(make_repo(files))
+    assert not project.diagnostics.errors
+    views = insights(published(project.model), project.today)
+    bodies = {f"checkins/{p.stem}/": p.stem for p in map(PurePosixPath, files)}
+    feed = feeds.atom(views, None, bodies)
+    monkeypatch.setattr(feeds, "_newest", lambda entries: entries)
+    assert feed == feeds.atom(views, None, bodies)
+    assert feed.count("<entry>") == feeds.FEED_LIMIT

@@ -112,6 +112,8 @@ EDITS: dict[str, Callable[[Repo], None]] = {
         r, "content/checkins/2025-01-20.md", "  speak:", "  write:"),
     "metric reading": lambda r: replace(
         r, "content/checkins/2025-01-20.md", "talks: 2", "talks: 3"),
+    "next step due": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "due: 2025-03-10", "due: 2025-03-12"),
     "goal title": lambda r: replace(
         r, "content/goals/write.md", "title: Write more", "title: Write a lot more"),
     "goal body": lambda r: replace(
@@ -132,6 +134,10 @@ EDITS: dict[str, Callable[[Repo], None]] = {
     "theme template": lambda r: r.write(
         "themes/default/templates/reflection.html",
         '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),
+    "target moved, committed": lambda r: (
+        replace(r, "content/goals/speak.md", "baseline: 0, target: 4", "baseline: 0, target: 6"),
+        r.commit("Aim higher"),
+    ),
     "committed": lambda r: (
         replace(r, "content/checkins/2025-02-03.md", "Going well.", "Going fine."),
         r.commit("Edit a note"),
@@ -193,8 +199,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: P
 def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentorsite.incremental.SETTLED_NS", -1)
-    monkeypatch.setattr("mentorsite.incremental.SETTLED_FINE_NS", -1)
+    monkeypatch.setattr("mentorsite.reread.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.reread.SETTLED_FINE_NS", -1)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     entries = {e.file.path: e for e in live.model.entries()}
@@ -293,4 +299,173 @@ def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> Non
     EDITS["goal title"](pair)
     live.build()
     assert "Write a lot more" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_pages_an_edit_does_not_reach_are_kept_as_they_were(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert live.last is not None
+    before = live.last.pages
+    EDITS["check-in body"](pair)  # and the file is now uncommitted: the history notes change
+    live.build()
+    after = live.last.pages
+    edited = "checkins/2025-01-20/index.html"
+    assert after[edited] is not before[edited]
+    for path in ("checkins/2025-01-06/index.html", "reflections/2025-01-21-first-talk/index.html",
+                 "evidence/2025-02-01-feedback/index.html"):
+        assert after[path] is before[path], path
+    goal = "goals/write/index.html"  # made again (the notes changed), its charts not
+    assert after[goal].context["charts"] is before[goal].context["charts"]
+    EDITS["check-in goal"](pair)  # the timeline and the wins are made again, from what was kept
+    live.build()
+    now = live.last.pages
+    for page, name in (("timeline/index.html", "moments"), ("wins/index.html", "wins")):
+        earlier = {item.url: item for item in after[page].context[name]}
+        later = {item.url: item for item in now[page].context[name]}
+        assert later["checkins/2025-01-06/"] is earlier["checkins/2025-01-06/"], page
+        assert later["checkins/2025-01-20/"] is not earlier["checkins/2025-01-20/"], page
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_theme_showing_every_note_is_rendered_again_when_they_change(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """The built-in check-in page shows the history notes only without history of its own;
+    this one shows them always, so an edit elsewhere that changes them changes every page."""
+    pair.write("themes/mine/templates/checkin.html",
+               '{% extends "default/checkin.html" %}{% block body_class %}'
+               '{{ history_notes|join(",") }}{% endblock %}')
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    pair.commit("A theme of our own")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["goal body"](pair)
+    live.build()
+    assert "uncommitted" in (live.out / "checkins/2025-01-06/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file of the repository but git's own, by relative path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def changed_paths(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """What a file watcher reports: every path added, removed or written, some twice."""
+    named = [path for path in {*before, *after} if before.get(path) != after.get(path)]
+    return named + named[:1]
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_told_which_paths_changed_an_edit_gives_the_full_build(
+    pair: Repo, tmp_path: Path, edit: str
+) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = files_of(pair.root)
+    EDITS[edit](pair)
+    live.build(changed_paths(before, files_of(pair.root)))
+    assert_same_as_full(live, pair.root, tmp_path)
+    assert not live.missed()
+
+
+def test_told_of_every_edit_in_turn_and_of_a_rename(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    edits = [*EDITS.values(), lambda r: (r.root / "content/checkins/2025-01-06.md").rename(
+        r.root / "content/checkins/2025-01-07.md")]
+    for edit in edits:
+        before = files_of(pair.root)
+        edit(pair)
+        live.build(changed_paths(before, files_of(pair.root)))
+        assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_edit_the_watcher_missed_is_found_afterwards(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    EDITS["check-in body"](pair)
+    pair.write("content/reflections/2025-02-10-second.md",
+               REFLECTION.format(title="Second talk", goal="write"))
+    live.build(["content/reflections/2025-02-10-second.md"])  # the first event was lost
+    assert "Notes, edited." not in (live.out / "checkins/2025-01-20/index.html").read_text()
+    assert live.missed()
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+    assert not live.missed()
+
+
+def test_a_link_or_a_folder_named_by_the_watcher_is_walked(pair: Repo, tmp_path: Path) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    (tmp_path / "outside.md").write_text(CHECKIN.format(goal="speak", talks=1))
+    (pair.root / "content/checkins/2025-02-10.md").symlink_to(tmp_path / "outside.md")
+    with pytest.raises(BuildFailed) as failed:
+        live.build(["content/checkins/2025-02-10.md"])
+    assert "symlink-escape" in [d.code for d in failed.value.project.diagnostics.items]
+    (pair.root / "content/checkins/2025-02-10.md").unlink()
+    (pair.root / "content/evidence/more").mkdir()
+    (pair.root / "content/evidence/more/2025-02-11-talk.md").write_text(EVIDENCE)
+    with pytest.raises(BuildFailed) as failed:
+        live.build(["content/evidence/more/2025-02-11-talk.md"])
+    codes = [d.code for d in failed.value.project.diagnostics.items]
+    assert "unknown-file" in codes and "symlink-escape" not in codes
+    (pair.root / "content/evidence/more/2025-02-11-talk.md").unlink()
+    live.build(["content/checkins/2025-02-10.md", "content/evidence/more/2025-02-11-talk.md"])
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+GOAL_EDITS: dict[str, Callable[[Repo], None]] = {
+    "metric renamed": lambda r: replace(r, "content/goals/speak.md", "id: talks", "id: talkz"),
+    "goal deleted": lambda r: (r.root / "content/goals/speak.md").unlink(),
+    "goal broken": lambda r: replace(r, "content/goals/speak.md", "started: 2025-01-01",
+                                     "started: soon"),
+}
+
+
+@pytest.mark.parametrize("edit", list(GOAL_EDITS))
+def test_unchanged_entries_are_checked_again_against_changed_goals(
+    pair: Repo, tmp_path: Path, edit: str
+) -> None:
+    from mentorsite.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    before = files_of(pair.root)
+    GOAL_EDITS[edit](pair)
+    with pytest.raises(BuildFailed) as failed:
+        live.build(changed_paths(before, files_of(pair.root)))
+    found = failed.value.project.diagnostics.sorted()
+    assert found == read_project(pair.root, TODAY).diagnostics.sorted()
+    assert any(d.path.startswith("content/checkins/") for d in found) or edit == "goal broken"
+    pair.git("checkout", "--", "content/goals/speak.md")
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_git_is_asked_where_the_source_is_once(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild asks git which files are uncommitted; where the source folder sits in the
+    repository does not change meanwhile, so that is asked once."""
+    from mentorsite import history, incremental
+
+    asked: list[Path] = []
+
+    def source_prefix(root: Path) -> str | None:
+        asked.append(root)
+        return history.source_prefix(root)
+
+    monkeypatch.setattr(incremental, "source_prefix", source_prefix)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    for edit in ("check-in body", "metric reading", "file added"):
+        live.build()
+        EDITS[edit](pair)
+    live.build()
+    assert asked == [pair.root]
     assert_same_as_full(live, pair.root, tmp_path)

@@ -178,8 +178,8 @@ def test_memory_is_tidied_once_edits_are_over(monkeypatch):
 
     calls: list[str] = []
     site = SimpleNamespace(
-        rebuild=lambda: calls.append("rebuild"),
-        builder=SimpleNamespace(settle=lambda: calls.append("settle")),
+        rebuild=lambda changed=None: calls.append("rebuild"),
+        builder=SimpleNamespace(settle=lambda: calls.append("settle"), missed=lambda: False),
     )
     rebuilder = module.Rebuilder(site)
     rebuilder.thread.start()
@@ -219,3 +219,64 @@ def test_a_rebuild_renders_only_what_changed(server):
     assert status == 200 and "Speak up, again" in page
     _status, page = get(host, port, "/")
     assert "Speak up, again" in page, "the dashboard names the goal too"
+
+
+def test_a_rebuild_is_told_which_files_changed(tmp_path):
+    """File events name the paths to look at; a folder made or moved means look at all."""
+    from types import SimpleNamespace
+
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirModifiedEvent,
+        FileClosedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+
+    from mentorsite.serve import Rebuilder
+
+    root = tmp_path.resolve()
+    rebuilder = Rebuilder(SimpleNamespace(root=root))
+    rebuilder.on_any_event(FileModifiedEvent(str(root / "content/checkins/2025-01-06.md")))
+    rebuilder.on_any_event(FileClosedEvent(str(root / "content/checkins/2025-01-06.md")))
+    rebuilder.on_any_event(DirModifiedEvent(str(root / "content/checkins")))
+    rebuilder.on_any_event(FileMovedEvent(str(root / "content/goals/.speak.md.swp"),
+                                          str(root / "content/goals/speak.md")))
+    rebuilder.on_any_event(FileModifiedEvent(str(root / "content/goals/.speak.md.swp")))
+    assert rebuilder.pending.is_set()
+    assert rebuilder.take() == {"content/checkins/2025-01-06.md", "content/goals/speak.md",
+                                "content/goals/.speak.md.swp"}
+    assert rebuilder.take() == set()
+    rebuilder.on_any_event(FileModifiedEvent(str(root / "content/goals/speak.md")))
+    rebuilder.on_any_event(DirCreatedEvent(str(root / "content/evidence/new")))
+    rebuilder.on_any_event(FileModifiedEvent(str(root / "content/goals/speak.md")))
+    assert rebuilder.take() is None
+
+
+def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
+    """After a rebuild told which paths changed, a quiet moment checks every file."""
+    from types import SimpleNamespace
+
+    from mentorsite import serve as module
+
+    monkeypatch.setattr(module, "DEBOUNCE", 0.01)
+    calls: list[object] = []
+    site = SimpleNamespace(
+        rebuild=lambda changed=None: calls.append(changed),
+        builder=SimpleNamespace(settle=lambda: None,
+                                missed=lambda: calls.append("missed") or True),
+    )
+    rebuilder = module.Rebuilder(site)
+    rebuilder.changed = {"content/goals/speak.md"}
+    rebuilder.thread.start()
+    try:
+        rebuilder.last_event = time.monotonic()
+        rebuilder.pending.set()
+        deadline = time.monotonic() + 5
+        while len(calls) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.6)
+        assert calls == [{"content/goals/speak.md"}, "missed", None], "checked once, then whole"
+    finally:
+        rebuilder.stopping.set()
+        rebuilder.thread.join(timeout=5)
