@@ -199,13 +199,19 @@ def _renameat2() -> Callable[..., int] | None:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold off SIGINT and SIGTERM while the sites trade places (where the system can)."""
+    """Hold off SIGINT and SIGTERM while the sites trade places (where the system can).
+
+    One that comes meanwhile is let go once the new site is in: it came too late to keep the
+    old site, and stopping now would only report a finished build as interrupted."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
     try:
         yield
+        if hasattr(signal, "sigtimedwait"):
+            while signal.sigtimedwait(_HELD_SIGNALS, 0) is not None:
+                pass
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
