@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mentorsite import build_cache, history_cache, markdown_cache
 from mentorsite.commits import GitLog
-from mentorsite.data_json import Pieces, data_json
+from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import Evolution, evolution
@@ -26,7 +26,7 @@ from mentorsite.history import head_commit, read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import Insights, insights
 from mentorsite.load import SETTINGS_FILE, load_settings
-from mentorsite.output import MARKER, check_output_folder, write_site
+from mentorsite.output import MARKER, Content, check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
@@ -114,7 +114,10 @@ def build(
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
     with markdown_cache.cached(root / CACHE_FOLDER):
-        files = site_files(views, changes, pages, base)
+        # data.json goes into its file as it is made: whole, it is 8 MB of text on a 5,000-file
+        # site and three times that while made, all of it inherited by the render workers.
+        files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
+                                     "data.json": data_json_parts(views, changes)}
         write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
@@ -130,10 +133,16 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
                base: str | None, pieces: Pieces | None = None) -> dict[str, str | bytes]:
     """Every file of the site that is not a page or a theme asset (``pieces``: see
     :class:`~mentorsite.data_json.Pieces`)."""
+    files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
+                                     "data.json": data_json(views, changes, pieces)}
+    return files
+
+
+def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> dict[str, str]:
+    """The files of :func:`site_files` but ``data.json``."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
-    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
+    files = {"feed.xml": atom(views, base, bodies)}
     files["calendar.ics"] = calendar(views)
-    files["data.json"] = data_json(views, changes, pieces)
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)

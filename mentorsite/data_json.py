@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -115,8 +115,12 @@ def _encoded(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _array(items: list[str]) -> str:
-    return "[" + ",".join(items) + "]"
+def _array(key: str, items: Iterable[str]) -> Iterator[str]:
+    """``,"key":[item,item…]``, an item at a time."""
+    yield f",{json.dumps(key)}:["
+    for index, text in enumerate(items):
+        yield "," + text if index else text
+    yield "]"
 
 
 def data_json(
@@ -124,13 +128,27 @@ def data_json(
 ) -> str:
     """The whole published model as one JSON document (SPEC §5); ``pieces`` keeps encoded
     items from one call to the next."""
+    return "".join(data_json_parts(insights, changes, pieces))
+
+
+def data_json_parts(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> Iterator[str]:
+    """:func:`data_json` in parts, in order, each made only when the one before was taken: a
+    build writes them as they come, so a large site's document is never whole in memory (it
+    was its biggest value while made). Without ``pieces`` no item is kept after it is given."""
     model = insights.model
     settings = model.settings
     health = insights.health
-    pieces = pieces or Pieces()
 
     def history(path: str) -> tuple[object, ...]:
         return (changes.files.get(path), path in changes.uncommitted) if changes else (None,)
+
+    def item(key: tuple[str, str], sources: tuple[object, ...], make: Callable[..., Any],
+             *args: Any) -> str:
+        if pieces is None:
+            return _encoded(make(*args))
+        return pieces.item(key, sources, make, *args)
 
     head = {
         "generator": {"name": "mentorsite", "version": __version__},
@@ -151,27 +169,27 @@ def data_json(
             "state": health.state,
         },
     }
-    parts = {key: _encoded(value) for key, value in head.items()}
-    parts["goals"] = _array([
-        pieces.item(("goals", view.goal.id),
-                    (view.goal, view.progress, view.latest_status, view.metrics,
-                     *history(view.goal.file.path)),
-                    _goal_item, view, changes)
+    yield "{" + ",".join(f"{json.dumps(key)}:{_encoded(value)}" for key, value in head.items())
+    yield from _array("goals", (
+        item(("goals", view.goal.id),
+             (view.goal, view.progress, view.latest_status, view.metrics,
+              *history(view.goal.file.path)),
+             _goal_item, view, changes)
         for view in insights.goals
-    ])
+    ))
     for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
                          ("evidence", model.evidence)):
-        parts[key] = _array([
-            pieces.item((key, entry.slug), (entry, *history(entry.file.path)),
-                        _entry_item, key, entry, changes)
+        yield from _array(key, (
+            item((key, entry.slug), (entry, *history(entry.file.path)),
+                 _entry_item, key, entry, changes)
             for entry in entries
-        ])
+        ))
     sessions = _sessions(changes) if changes else {}
-    parts["history"] = _array([
-        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
-                    _commit, commit, sessions.get(commit.sha))
+    yield from _array("history", (
+        item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+             _commit, commit, sessions.get(commit.sha))
         for commit in (changes.commits if changes else ())
-    ])
-    pieces.done()
-    body = ",".join(f"{json.dumps(key)}:{text}" for key, text in parts.items())
-    return "{" + body + "}\n"
+    ))
+    if pieces is not None:
+        pieces.done()
+    yield "}\n"
