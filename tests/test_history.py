@@ -492,3 +492,19 @@ def test_only_goals_keep_their_front_matter_as_written(repo):
     model = read_project(repo.root, TODAY).model
     assert model.goals[0].file.meta["metrics"][0]["target"] == 5
     assert all(c.file.meta == {} for c in model.checkins) and model.checkins
+
+
+def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
+    """A render worker shows thousands of revisions, each on one page: only the latest few
+    versions and comparisons are kept, and what is worked out again is the same."""
+    from mentorsite import evolution as evolution_module
+
+    monkeypatch.setattr(evolution_module, "REMEMBERED", 2)
+    changes = evolution_module.evolution(read_history(repo.root), ())
+    revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
+    first = [(r.before, r.after, r.changes, r.diff) for r in revisions]
+    assert len(revisions) > 4
+    versions = revisions[0].versions
+    assert max(len(versions.read), len(versions.changes), len(versions.diffs)) <= 2
+    assert [(r.before, r.after, r.changes, r.diff) for r in revisions] == first
+    assert not any({"before", "after", "changes", "diff"} & set(vars(r)) for r in revisions)
