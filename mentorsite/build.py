@@ -19,7 +19,7 @@ from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.evolution import Evolution, evolution
-from mentorsite.feeds import atom, calendar, sitemap
+from mentorsite.feeds import atom, calendar, calendar_parts, sitemap
 from mentorsite.files import content_files
 from mentorsite.heap import collection_paused
 from mentorsite.history import head_commit, read_history
@@ -114,9 +114,10 @@ def build(
     copies = {f"static/{name}": path for name, path in static_files(folders).items()}
     workers = jobs or default_jobs()
     with markdown_cache.cached(root / CACHE_FOLDER):
-        # data.json goes into its file as it is made: whole, it is 8 MB of text on a 5,000-file
-        # site and three times that while made, all of it inherited by the render workers.
+        # data.json and the calendar go into their files as they are made: whole, they are
+        # 10 MB of text on a 5,000-file site and more while made, inherited by the workers.
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
+                                     "calendar.ics": calendar_parts(views),
                                      "data.json": data_json_parts(views, changes)}
         write_site(out, files, copies, lambda folder: render_pages(folder, pages, render, workers))
     result = BuildResult(
@@ -134,15 +135,15 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
     """Every file of the site that is not a page or a theme asset (``pieces``: see
     :class:`~mentorsite.data_json.Pieces`)."""
     files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
+                                     "calendar.ics": calendar(views),
                                      "data.json": data_json(views, changes, pieces)}
     return files
 
 
 def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> dict[str, str]:
-    """The files of :func:`site_files` but ``data.json``."""
+    """The files of :func:`site_files` but the calendar and ``data.json``."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
     files = {"feed.xml": atom(views, base, bodies)}
-    files["calendar.ics"] = calendar(views)
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)

@@ -7,7 +7,7 @@ goes through the HTML templates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
@@ -86,7 +86,17 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
 
 
 def calendar(insights: Insights) -> str:
-    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates."""
+    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates; each
+    event is remembered, as ``serve`` writes the calendar again after every edit."""
+    return "".join(calendar_parts(insights, _event))
+
+
+def calendar_parts(
+    insights: Insights, event: Callable[[str, date, str, str, str], str] | None = None
+) -> Iterator[str]:
+    """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
+    remembered): a build writes them as they come, so the calendar is never whole in memory."""
+    make = event or _event.__wrapped__
     events: list[tuple[str, date, str, str]] = []
     for view in insights.goals:
         goal = view.goal
@@ -115,8 +125,10 @@ def calendar(insights: Insights) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
-    head = "".join(_fold(line) + "\r\n" for line in lines)
-    return head + "".join(_event(*event, stamp) for event in events) + "END:VCALENDAR\r\n"
+    yield "".join(_fold(line) + "\r\n" for line in lines)
+    for uid, day, summary, url in events:
+        yield make(uid, day, summary, url, stamp)
+    yield "END:VCALENDAR\r\n"
 
 
 @lru_cache(maxsize=16384)
