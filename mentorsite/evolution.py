@@ -58,8 +58,8 @@ class _Versions:
     asked for; the latest :data:`REMEMBERED` are kept, as the same ones are asked for again
     soon (a version is the "after" of one revision and the "before" of the next)."""
 
-    def __init__(self, blobs: Mapping[str, bytes]) -> None:
-        self.blobs = blobs
+    def __init__(self, blob: Callable[[str], bytes | None]) -> None:
+        self.blob = blob
         self.read: dict[str, Version | None] = {}
         self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
         self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
@@ -67,7 +67,7 @@ class _Versions:
     def __call__(self, blob: str | None) -> Version | None:
         if blob is None:
             return None
-        return _remembered(self.read, blob, lambda: read_version(self.blobs.get(blob)))
+        return _remembered(self.read, blob, lambda: read_version(self.blob(blob)))
 
     def changed(self, old: str | None, new: str | None) -> tuple[FieldChange, ...]:
         """The field changes from version ``old`` to ``new`` (None: no file)."""
@@ -188,10 +188,10 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     private = set(private_now)
     for commit in log.commits:
         for change in commit.changes:
-            texts = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
+            texts = (log.blob(b) for b in (change.old_blob, change.new_blob) if b)
             if any(is_private_text(blob) for blob in texts):
                 private.add(identities[(commit.sha, change.path)])
-    versions = _Versions(log.blobs)
+    versions = _Versions(log.blob)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
