@@ -82,10 +82,9 @@ def _write(
     for index in indices:
         page = pages[index]
         relpath = safe_relpath(page.output_path)
-        html = render.render(page)
         parent = os.path.join(top, *relpath.parts[:-1])
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         with open(os.path.join(parent, relpath.name), "w", encoding="utf-8") as handle:
-            handle.write(html)
+            handle.writelines(render.render_in_parts(page))
