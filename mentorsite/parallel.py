@@ -56,6 +56,11 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
             for found in pool.imap_unordered(_render_span,
                                              _spans(len(pages), jobs * SPANS_PER_JOB)):
                 markdown_cache.merge(found)
+            # Let the workers finish and leave; leaving the block would terminate them, which
+            # holds the task queue's lock while it signals them, and a worker waiting for
+            # that lock was seen to outlive the signal: the build then waited forever.
+            pool.close()
+            pool.join()
     finally:
         _work = None
 
