@@ -16,17 +16,17 @@ from pathlib import Path
 from mentorsite import build_cache, history_cache, markdown_ahead, markdown_cache
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
-from mentorsite.data_json import Pieces, data_json
+from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic
 from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
-from mentorsite.feeds import atom, calendar, sitemap
+from mentorsite.feeds import atom, calendar, calendar_parts, sitemap
 from mentorsite.heap import collection_paused
 from mentorsite.history import read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import Insights, insights
 from mentorsite.kept import Kept
-from mentorsite.output import check_output_folder, write_site
+from mentorsite.output import Content, check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
 from mentorsite.parallel import default_jobs, render_pages
@@ -107,7 +107,11 @@ def build(
         )
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         bodies.known.update(ahead.finish())
-        files = site_files(views, changes, pages, base)
+        # data.json and the calendar go into their files as they are made: whole, they are
+        # 10 MB of text on a 5,000-file site and more while made, inherited by the workers.
+        files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
+                                     "calendar.ics": calendar_parts(views),
+                                     "data.json": data_json_parts(views, changes)}
         written = _every(PROGRESS_SECONDS, len(pages), say)
         write_site(out, files, copies,
                    lambda folder: render_pages(folder, pages, render, workers, written))
@@ -126,10 +130,16 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
                events: Kept[str] | None = None) -> dict[str, str | bytes]:
     """Every file of the site that is not a page or a theme asset (``pieces`` and ``events``
     keep parts of ``data.json`` and of the calendar from one call to the next: ``serve``)."""
+    files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
+                                     "calendar.ics": calendar(views, events),
+                                     "data.json": data_json(views, changes, pieces)}
+    return files
+
+
+def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> dict[str, str]:
+    """The files of :func:`site_files` but the calendar and ``data.json``."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
-    files: dict[str, str | bytes] = {"feed.xml": atom(views, base, bodies)}
-    files["calendar.ics"] = calendar(views, events)
-    files["data.json"] = data_json(views, changes, pieces)
+    files = {"feed.xml": atom(views, base, bodies)}
     files[".nojekyll"] = ""
     if base:
         files["sitemap.xml"] = sitemap(pages, base)

@@ -11,9 +11,9 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def read_json(path: Path) -> Any:
@@ -30,18 +30,65 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_parts(path: Path, parts: Iterable[bytes]) -> None:
-    """Write the parts one after another beside the final name, then rename, so a reader never
-    sees half a file; a cache that cannot be written is skipped, leaving nothing behind."""
+    """Write the parts one after another (see :func:`parts_writer`)."""
+    with parts_writer(path) as write:
+        for part in parts:
+            write(part)
+
+
+@contextlib.contextmanager
+def parts_writer(path: Path) -> Iterator[Callable[[bytes], None]]:
+    """A function that writes parts one after another beside the final name while the block
+    runs, so that no part need wait in memory for the others; the file is renamed over
+    ``path`` when the block ends without error, so a reader never sees half a file."""
+    parts = _Parts(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for part in parts:
-                stream.write(part)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        yield parts.write
+    except BaseException:
+        parts.discard()
+        raise
+    parts.finish()
+
+
+class _Parts:
+    """A file written beside ``path``. It is opened at the first write, so a process forked
+    before then does not share it; a cache that cannot be written is skipped, leaving nothing
+    behind."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stream: IO[bytes] | None = None
+        self.temporary: str | None = None
+        self.failed = False
+
+    def write(self, part: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            if self.stream is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.stem}-",
+                                                          dir=self.path.parent)
+                self.stream = os.fdopen(handle, "wb")
+            self.stream.write(part)
+        except OSError:
+            self.discard()
+
+    def finish(self) -> None:
+        self.write(b"")  # opens the file if nothing was written: an empty file is a file too
+        if self.failed or self.stream is None or self.temporary is None:
+            return
+        try:
+            self.stream.close()
+            os.replace(self.temporary, self.path)
+        except OSError:
+            self.discard()
+
+    def discard(self) -> None:
+        self.failed = True
+        if self.stream is not None:
+            with contextlib.suppress(OSError):
+                self.stream.close()
+        if self.temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,9 +45,22 @@ class GitLog:
     commits: tuple[Commit, ...] = ()
     """Newest first."""
     blobs: dict[str, bytes] = field(default_factory=dict)
-    """Every file version the commits name, by blob id."""
+    """Every file version the commits name, by blob id, compressed (zlib): a third of their
+    size, and the old versions were the largest part of what the history took in memory.
+    :meth:`blob` gives one back as it is."""
     uncommitted: frozenset[str] = frozenset()
     """Content paths with changes not yet committed (relative to the source folder)."""
     shallow: bool = False
     problem: str | None = None
     """Why there is no history, when there is none."""
+
+    def blob(self, blob_id: str) -> bytes | None:
+        """The file version ``blob_id`` as it is, or None when git could not give it (or a
+        damaged cache file gave something else)."""
+        packed = self.blobs.get(blob_id)
+        if packed is None:
+            return None
+        try:
+            return zlib.decompress(packed)
+        except zlib.error:
+            return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -110,7 +110,7 @@ class Pieces(Kept[str]):
                 hit = (sources, _encoded(_entry_item(key, entry, changes)))
             now[path] = hit
             items.append(hit[1])
-        return _array(items)
+        return "".join(_array(items))
 
 
 def _encoded_made(make: Callable[..., Any], *args: Any) -> str:
@@ -137,18 +137,24 @@ def _encoded(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _array(items: list[str]) -> str:
-    return "[" + ",".join(items) + "]"
+def _array(items: Iterable[str]) -> Iterator[str]:
+    """``[item,item…]``, an item at a time."""
+    yield "["
+    for index, text in enumerate(items):
+        yield "," + text if index else text
+    yield "]"
 
 
-def _history(changes: Evolution | None, pieces: Pieces) -> str:
-    """The ``history`` array: kept whole while the commits are (HEAD has not moved)."""
+Item = Callable[..., str]
+"""Encodes one item of a list: ``item(key, sources, make, *args)``."""
+
+
+def _history_items(changes: Evolution | None, item: Item) -> Iterator[str]:
+    """The items of the ``history`` array, newest commit first."""
     sessions = _sessions(changes) if changes else {}
-    return _array([
-        pieces.item(("history", commit.sha), (commit, sessions.get(commit.sha)),
-                    _commit, commit, sessions.get(commit.sha))
-        for commit in (changes.commits if changes else ())
-    ])
+    for commit in changes.commits if changes else ():
+        yield item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+                   _commit, commit, sessions.get(commit.sha))
 
 
 def data_json(
@@ -156,13 +162,27 @@ def data_json(
 ) -> str:
     """The whole published model as one JSON document (SPEC §5); ``pieces`` keeps encoded
     items from one call to the next."""
+    return "".join(data_json_parts(insights, changes, pieces))
+
+
+def data_json_parts(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> Iterator[str]:
+    """:func:`data_json` in parts, in order, each made only when the one before was taken: a
+    build writes them as they come, so a large site's document is never whole in memory (it
+    was its biggest value while made). Without ``pieces`` no item is kept after it is given."""
     model = insights.model
     settings = model.settings
     health = insights.health
-    pieces = pieces or Pieces()
 
     def history(path: str) -> tuple[object, ...]:
         return (changes.files.get(path), path in changes.uncommitted) if changes else (None,)
+
+    def item(key: tuple[str, str], sources: tuple[object, ...], make: Callable[..., Any],
+             *args: Any) -> str:
+        if pieces is None:
+            return _encoded(make(*args))
+        return pieces.item(key, sources, make, *args)
 
     head = {
         "generator": {"name": "mentorsite", "version": __version__},
@@ -183,21 +203,32 @@ def data_json(
             "state": health.state,
         },
     }
-    parts = {key: _encoded(value) for key, value in head.items()}
-    parts["goals"] = _array([
-        pieces.item(("goals", view.goal.id),
-                    (view.goal, view.progress, view.latest_status, view.metrics,
-                     *history(view.goal.file.path)),
-                    _goal_item, view, changes)
+    yield "{" + ",".join(f"{json.dumps(key)}:{_encoded(value)}" for key, value in head.items())
+    yield ',"goals":'
+    yield from _array(
+        item(("goals", view.goal.id),
+             (view.goal, view.progress, view.latest_status, view.metrics,
+              *history(view.goal.file.path)),
+             _goal_item, view, changes)
         for view in insights.goals
-    ])
+    )
     for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
                          ("evidence", model.evidence)):
-        parts[key] = pieces.entries(key, entries, changes)
-    parts["history"] = pieces.get(
-        ("history", ""), (changes.commits, changes.sessions) if changes else (),
-        lambda: _history(changes, pieces),
-    )
-    pieces.done()
-    body = ",".join(f"{json.dumps(key)}:{text}" for key, text in parts.items())
-    return "{" + body + "}\n"
+        yield f",{json.dumps(key)}:"
+        if pieces is not None:
+            yield pieces.entries(key, entries, changes)
+        else:
+            yield from _array(
+                item((key, entry.slug), (entry, *history(entry.file.path)),
+                     _entry_item, key, entry, changes)
+                for entry in entries
+            )
+    yield ',"history":'
+    if pieces is not None:
+        # Kept whole while the commits are (HEAD has not moved).
+        yield pieces.get(("history", ""), (changes.commits, changes.sessions) if changes else (),
+                         lambda: "".join(_array(_history_items(changes, item))))
+        pieces.done()
+    else:
+        yield from _array(_history_items(changes, item))
+    yield "}\n"

@@ -11,11 +11,10 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from mentorsite.commits import Commit, FileChange, GitLog
 from mentorsite.frontmatter import normalise, split
@@ -44,29 +43,67 @@ class FieldChange:
     """None when the field was removed."""
 
 
-class _Versions:
-    """Each file version read once, by blob id: a version is the "after" of one revision and
-    the "before" of the next."""
+REMEMBERED = 256
+"""File versions, and comparisons of two, that a process keeps at once (of each): enough for a
+page to find again what it asks for several times, and a version for the next revision of its
+file on a nearby page, few enough that rendering thousands of commit pages does not keep every
+old version of the site with its diff (a third of what a render worker held)."""
 
-    def __init__(self, blobs: Mapping[str, bytes]) -> None:
-        self.blobs = blobs
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Versions:
+    """File versions by blob id, and what changed between two of them, each worked out when
+    asked for; the latest :data:`REMEMBERED` are kept, as the same ones are asked for again
+    soon (a version is the "after" of one revision and the "before" of the next)."""
+
+    def __init__(self, blob: Callable[[str], bytes | None]) -> None:
+        self.blob = blob
         self.read: dict[str, Version | None] = {}
+        self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
+        self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
     def __call__(self, blob: str | None) -> Version | None:
         if blob is None:
             return None
-        if blob not in self.read:
-            self.read[blob] = read_version(self.blobs.get(blob))
-        return self.read[blob]
+        return _remembered(self.read, blob, lambda: read_version(self.blob(blob)))
+
+    def changed(self, old: str | None, new: str | None) -> tuple[FieldChange, ...]:
+        """The field changes from version ``old`` to ``new`` (None: no file)."""
+
+        def compare() -> tuple[FieldChange, ...]:
+            before, after = self(old), self(new)
+            return tuple(meaning(before.meta if before else {}, after.meta if after else {}))
+
+        return _remembered(self.changes, (old, new), compare)
+
+    def diff(self, old: str | None, new: str | None) -> tuple[str, ...]:
+        """The body's diff lines from version ``old`` to ``new``."""
+        return _remembered(self.diffs, (old, new),
+                           lambda: tuple(body_diff(self(old), self(new))))
+
+
+def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """``memo[key]``, made when missing; past :data:`REMEMBERED` entries the least recently
+    asked for goes."""
+    if key in memo:
+        value = memo[key] = memo.pop(key)  # now the most recent
+        return value
+    value = memo[key] = make()
+    if len(memo) > REMEMBERED:
+        del memo[next(iter(memo))]
+    return value
 
 
 @dataclass(frozen=True)
 class Revision:
     """One commit's change to one file.
 
-    What it means (``before``, ``after``, ``changes``, ``diff``) is worked out when first
-    asked for: most revisions are only shown on their commit page, which is rendered in a
-    worker process, so reading thousands of old versions is shared among the cores.
+    What it means (``before``, ``after``, ``changes``, ``diff``) is worked out when asked for
+    and not kept on the revision: most revisions are only shown on their commit page, which is
+    rendered in a worker process, so reading thousands of old versions is shared among the
+    cores, and no worker holds them all once its pages are written.
     """
 
     commit: Commit
@@ -77,23 +114,22 @@ class Revision:
     new_blob: str | None
     versions: _Versions = field(repr=False, compare=False)
 
-    @cached_property
+    @property
     def before(self) -> Version | None:
         return self.versions(self.old_blob)
 
-    @cached_property
+    @property
     def after(self) -> Version | None:
         return self.versions(self.new_blob)
 
-    @cached_property
+    @property
     def changes(self) -> tuple[FieldChange, ...]:
-        before, after = self.before, self.after
-        return tuple(meaning(before.meta if before else {}, after.meta if after else {}))
+        return self.versions.changed(self.old_blob, self.new_blob)
 
-    @cached_property
+    @property
     def diff(self) -> tuple[str, ...]:
         """Unified diff lines of the body."""
-        return tuple(body_diff(self.before, self.after))
+        return self.versions.diff(self.old_blob, self.new_blob)
 
 
 @dataclass(frozen=True)
@@ -152,10 +188,10 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     private = set(private_now)
     for commit in log.commits:
         for change in commit.changes:
-            texts = (log.blobs.get(b) for b in (change.old_blob, change.new_blob) if b)
+            texts = (log.blob(b) for b in (change.old_blob, change.new_blob) if b)
             if any(is_private_text(blob) for blob in texts):
                 private.add(identities[(commit.sha, change.path)])
-    versions = _Versions(log.blobs)
+    versions = _Versions(log.blob)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TypeVar
@@ -101,9 +101,23 @@ def _newest(entries: Sequence[E]) -> Sequence[E]:
     return entries[bisect_left(entries, first, key=lambda entry: entry.date):]
 
 
+Event = Callable[[str, date, str, str, str], str]
+"""Makes one calendar event from its uid, day, summary, URL and stamp."""
+
+
 def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
-    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates;
-    ``kept`` keeps each check-in's events from one call to the next (``serve``)."""
+    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates; each
+    event is remembered and ``kept`` keeps each check-in's events from one call to the next,
+    as ``serve`` writes the calendar again after every edit."""
+    return "".join(calendar_parts(insights, kept, _event))
+
+
+def calendar_parts(
+    insights: Insights, kept: Kept[str] | None = None, event: Event | None = None
+) -> Iterator[str]:
+    """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
+    remembered): a build writes them as they come, so the calendar is never whole in memory."""
+    make = event or _event.__wrapped__
     events: list[tuple[str, date, str, str]] = []
     for view in insights.goals:
         goal = view.goal
@@ -118,13 +132,6 @@ def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
                      view.url)
                 )
     stamp = insights.today.strftime("%Y%m%dT000000Z")
-    steps = [
-        kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp)
-        if kept is not None else _steps(checkin, stamp)
-        for checkin in insights.model.checkins if checkin.next
-    ]
-    if kept is not None:
-        kept.done()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -132,16 +139,23 @@ def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
-    head = "".join(_fold(line) + "\r\n" for line in lines)
-    goals = "".join(_event(*event, stamp) for event in events)
-    return head + goals + "".join(steps) + "END:VCALENDAR\r\n"
+    yield "".join(_fold(line) + "\r\n" for line in lines)
+    for uid, day, summary, url in events:
+        yield make(uid, day, summary, url, stamp)
+    for checkin in insights.model.checkins:
+        if checkin.next:
+            yield (kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp, make)
+                   if kept is not None else _steps(checkin, stamp, make))
+    if kept is not None:
+        kept.done()
+    yield "END:VCALENDAR\r\n"
 
 
-def _steps(checkin: CheckIn, stamp: str) -> str:
+def _steps(checkin: CheckIn, stamp: str, make: Event) -> str:
     """The events of a check-in's next steps that have a due date."""
     url = url_of("checkins", checkin.slug)
     return "".join(
-        _event(f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}", url, stamp)
+        make(f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}", url, stamp)
         for index, step in enumerate(checkin.next) if step.due
     )
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -185,7 +186,8 @@ def _stream(
     """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``."""
     assert log.stdout is not None and batch.stdin is not None and batch.stdout is not None
     blobs: dict[str, bytes] = {}
-    reader = threading.Thread(target=_collect_blobs, args=(batch.stdout, blobs), daemon=True)
+    reader = threading.Thread(target=_collect_blobs, args=(batch.stdout, blobs, zlib.compress),
+                              daemon=True)
     reader.start()
     commits: list[Commit] = []
     try:
@@ -230,16 +232,17 @@ def _records(stream: IO[bytes]) -> Iterator[bytes]:
         yield pending
 
 
-def _collect_blobs(stream: IO[bytes], blobs: dict[str, bytes]) -> None:
-    """Read ``cat-file --batch`` answers into ``blobs``; missing ones (shallow clones) are
-    skipped. Nothing here may raise: a dead reader would leave cat-file blocked on a full
-    pipe, and the log's parser blocked writing to it."""
+def _collect_blobs(stream: IO[bytes], blobs: dict[str, bytes],
+                   keep: Callable[[bytes], bytes] = bytes) -> None:
+    """Read ``cat-file --batch`` answers into ``blobs``, each as ``keep`` makes it; missing
+    ones (shallow clones) are skipped. Nothing here may raise: a dead reader would leave
+    cat-file blocked on a full pipe, and the log's parser blocked writing to it."""
     while header := stream.readline():
         parts = header.decode("ascii", "replace").split()
         if len(parts) != 3 or not parts[2].isdigit():
             continue  # "<id> missing"
         size = int(parts[2])
-        blobs[parts[0]] = stream.read(size)
+        blobs[parts[0]] = keep(stream.read(size))
         stream.read(1)  # the newline after the content
 
 

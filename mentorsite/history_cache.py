@@ -1,12 +1,12 @@
 """A cache of what was read from git, keyed by commit id, so a rebuild reads only new commits.
 
 One file under the source folder's ``.mentorsite-cache/``: a line of JSON (the commits, and
-where each blob lies), then the blobs' bytes one after another. The blobs are written and read
-as they are, with no encoding: the build that saves the cache is reading the content at the
-same moment, and a whole-file JSON with base64 blobs would hold two more copies of every old
-version in memory then. JSON and bytes only, never pickle: a cache folder that arrived with a
-cloned repository must not be able to run code. Safe to delete at any time; anything
-unreadable is ignored and rebuilt.
+where each blob lies), then the blobs' bytes one after another, compressed as the log holds
+them. The blobs are written and read as they are, with no encoding: the build that saves the
+cache is reading the content at the same moment, and a whole-file JSON with base64 blobs would
+hold two more copies of every old version in memory then. JSON and bytes only, never pickle: a
+cache folder that arrived with a cloned repository must not be able to run code. Safe to
+delete at any time; anything unreadable is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.commits import Commit, FileChange
 
-VERSION = 2
+VERSION = 3
 FILE = "history.cache"
 """Its name in the cache folder."""
 

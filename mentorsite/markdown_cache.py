@@ -15,12 +15,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mentorsite import __version__, markdown
-from mentorsite.cachefile import read_json, write_json
+from mentorsite.cachefile import parts_writer, read_json
 
 FILE = "markdown.json"
 
@@ -43,12 +44,18 @@ def key(text: str) -> str:
 
 
 class MarkdownCache:
-    """HTML by body hash: what earlier builds rendered, and what this one rendered anew."""
+    """HTML by body hash: what earlier builds rendered, and what this one rendered anew.
 
-    def __init__(self, known: dict[str, str] | None = None) -> None:
+    With a ``saver``, what render workers hand back goes straight into the file being written
+    and is not kept: the build's process would otherwise end up holding every body's HTML.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None,
+                 saver: _Saver | None = None) -> None:
         self.known = known if known is not None else {}
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
+        self.saver = saver
 
     def render(self, text: str) -> str:
         digest = key(text)
@@ -62,20 +69,59 @@ class MarkdownCache:
 
     def take(self) -> tuple[dict[str, str], set[str]]:
         """What this process rendered and used since the last call, to send to the parent of
-        a render worker."""
+        a render worker; none of it is kept here (a body is on one page, rendered once)."""
         found = (self.new, self.used)
-        self.known.update(self.new)
         self.new, self.used = {}, set()
         return found
 
     def merge(self, new: dict[str, str], used: Iterable[str]) -> None:
         """Add what a render worker :meth:`take`-s."""
-        self.new.update(new)
         self.used.update(used)
+        if self.saver is None:
+            self.new.update(new)
+            return
+        for digest, html in new.items():
+            self.saver.add(digest, html)
+
+    def save(self) -> None:
+        """Write out, after what was handed over, the bodies this build used."""
+        assert self.saver is not None, "only a cache with a file is saved"
+        for digest, html in self.known.items():
+            if digest in self.used:
+                self.saver.add(digest, html)
+        for digest, html in self.new.items():
+            self.saver.add(digest, html)
+        self.saver.close()
+
+
+class _Saver:
+    """The cache file as it is written: ``{"salt": …, "html": {digest: html, …}}``, a body at
+    a time, each once."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+        self.written: set[str] = set()
+        self.head = b'{"salt":' + json.dumps(_salt()).encode() + b',"html":{'
+        """Written with the first body (nothing is written before the render workers fork)."""
+
+    def add(self, digest: str, html: str) -> None:
+        if digest in self.written:
+            return
+        lead = b"," if self.written else self.head
+        self.written.add(digest)
+        self.write(lead + json.dumps(digest).encode() + b":" + json.dumps(html).encode())
+
+    def close(self) -> None:
+        self.write((b"" if self.written else self.head) + b"}}\n")
 
 
 _active: MarkdownCache | None = None
 """The cache of the build in progress, inherited by forked render workers."""
+
+
+def active() -> bool:
+    """Whether a build's cache is in use (it then holds every body's HTML)."""
+    return _active is not None
 
 
 def render(text: str) -> str:
@@ -101,17 +147,21 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
     """Use the cache in ``folder`` (None: an empty one, not saved) while the block runs; save
     it, keeping only the bodies this build used, when the block ends without error."""
     global _active
-    path = folder / FILE if folder is not None else None
-    cache = MarkdownCache(_load(path) if path else {})
-    previous, _active = _active, cache
-    try:
-        yield cache
-    finally:
-        _active = previous
-    if path is not None:
-        kept = {k: v for k, v in cache.known.items() if k in cache.used}
-        kept.update(cache.new)
-        write_json(path, {"salt": _salt(), "html": kept})
+    if folder is None:
+        saving: contextlib.AbstractContextManager[Callable[[bytes], None] | None] = (
+            contextlib.nullcontext())
+    else:
+        saving = parts_writer(folder / FILE)
+    known = _load(folder / FILE) if folder is not None else {}
+    with saving as write:
+        cache = MarkdownCache(known, _Saver(write) if write else None)
+        previous, _active = _active, cache
+        try:
+            yield cache
+        finally:
+            _active = previous
+        if cache.saver is not None:
+            cache.save()
 
 
 def _load(path: Path) -> dict[str, str]:

@@ -61,14 +61,19 @@ def safe_relpath(relpath: str) -> PurePosixPath:
     return path
 
 
+Content = str | bytes | Iterator[str]
+"""A file's text, its bytes, or its text in parts, written as they are made (so that a large
+file is never whole in memory)."""
+
+
 def write_site(
     out: Path,
-    files: Mapping[str, str | bytes],
+    files: Mapping[str, Content],
     copies: Mapping[str, Path],
     produce: Callable[[Path], None] | None = None,
 ) -> None:
-    """Write ``files`` (text or bytes), copy ``copies`` and let ``produce`` write the rest into a
-    staging folder, then swap it in for ``out`` — all of it, or nothing."""
+    """Write ``files``, copy ``copies`` and let ``produce`` write the rest into a staging
+    folder, then swap it in for ``out`` — all of it, or nothing."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out.parent):
         _tidy(out)
@@ -83,10 +88,11 @@ def write_site(
                 shutil.copyfile(source, target)
             for relpath, data in files.items():
                 target = _prepare(staging, relpath, made)
-                if isinstance(data, str):
-                    target.write_text(data, encoding="utf-8", newline="")
-                else:
+                if isinstance(data, bytes):
                     target.write_bytes(data)
+                    continue
+                with target.open("w", encoding="utf-8", newline="") as handle:
+                    handle.writelines((data,) if isinstance(data, str) else data)
             if produce is not None:
                 produce(staging)
             os.chmod(staging, 0o755)

@@ -174,6 +174,10 @@ class LazyMarkdown:
     Pages are built in one process and rendered in several; deferring the Markdown puts its
     cost (the largest of a build) in the workers. markdown-it escapes raw HTML and checks every
     link, so the result is safe to insert as it is (``__html__``).
+
+    While a build's Markdown cache is active the HTML is kept there, not here: a render worker
+    hands it to the build after each run of pages and so never holds the whole site's. Without
+    one (``serve``) the body keeps its HTML, for the next rebuild.
     """
 
     __slots__ = ("_html", "text")
@@ -183,8 +187,11 @@ class LazyMarkdown:
         self._html: str | None = None
 
     def __html__(self) -> str:
-        if self._html is None:
-            self._html = markdown_cache.render(self.text)
+        if self._html is not None:
+            return self._html
+        if markdown_cache.active():
+            return markdown_cache.render(self.text)
+        self._html = markdown_cache.render(self.text)
         return self._html
 
     def __str__(self) -> str:

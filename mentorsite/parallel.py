@@ -66,8 +66,10 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
                 markdown_cache.merge(found)
                 written += count
                 done(written)
-            # Let the workers leave on their own: the pool's exit would signal them, and a
-            # process can miss a signal. (On an error, the exit still stops them.)
+            # Let the workers finish and leave: leaving the block would terminate them, which
+            # holds the task queue's lock while it signals them, and a worker waiting for that
+            # lock was seen to outlive the signal (the build then waited forever). On an error
+            # the block's exit still stops them.
             pool.close()
             pool.join()
     finally:
@@ -99,10 +101,9 @@ def _write(
     for index in indices:
         page = pages[index]
         relpath = safe_relpath(page.output_path)
-        html = render.render(page)
         parent = os.path.join(top, *relpath.parts[:-1])
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         with open(os.path.join(parent, relpath.name), "w", encoding="utf-8") as handle:
-            handle.write(html)
+            handle.writelines(render.render_in_parts(page))

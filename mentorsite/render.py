@@ -7,10 +7,11 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 """The Content-Security-Policy every page carries: no scripts at all, styles from the site."""
+_RUN = 4096
+"""Pieces of template output joined into one run by :meth:`Renderer.render_in_parts`."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,25 @@ class Renderer:
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
+        try:
+            return self.env.get_template(page.template).render(self._context(page, extra))
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, page.template) from exc
+
+    def render_in_parts(self, page: Page) -> Iterator[str]:
+        """:meth:`render` in runs of the template's output, each made when the one before
+        was taken: a list page of a large site is megabytes of HTML in tens of thousands of
+        pieces, all held at once before they are joined."""
+        try:
+            pieces = self.env.get_template(page.template).generate(self._context(page, None))
+            while run := list(islice(pieces, _RUN)):
+                yield "".join(run)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, page.template) from exc
+
+    def _context(self, page: Page, extra: Mapping[str, Any] | None) -> dict[str, Any]:
         root = (self.base_url or "/") if page.served_anywhere else "../" * page.depth
-        context = {
+        return {
             "page": page,
             "site": self.settings,
             "root": root,
@@ -61,10 +81,6 @@ class Renderer:
             **page.context,
             **(extra or {}),
         }
-        try:
-            return self.env.get_template(page.template).render(context)
-        except jinja2.TemplateError as exc:
-            raise _template_error(exc, page.template) from exc
 
     def cached_block(self, *key: Any, caller: Callable[[], Markup]) -> Markup:
         """``{% call cached_block("header", root, nav) %}…{% endcall %}``: the block drawn once

@@ -74,12 +74,14 @@ class _Composer(Loader):
 
 def compose_plain(
     text: str, at_index: Callable[[int], Position], first_line: int, max_depth: int,
-    max_nodes: int,
+    max_nodes: int, *, where: bool = True,
 ) -> Plain | None:
     """``text`` read in C, or None when the event loop must read it.
 
     ``at_index`` turns a character index into a file position, and ``first_line`` is the file
     line of the text's first line; ``max_depth`` and ``max_nodes`` are yamlsafe's limits.
+    With ``where`` false no position is recorded (``values`` and ``keys`` stay empty): they
+    are most of the memory a document takes, and a message rarely needs them.
     """
     if ("!" in text or "*" in text) and _MAYBE_TAG_OR_ALIAS.search(text):
         return None
@@ -91,9 +93,10 @@ def compose_plain(
         return None
     if node is None:
         return Plain(None, {}, {})
-    walk = _Walk(text, at_index, first_line, max_depth, max_nodes)
+    walk = _Walk(text, at_index, first_line, max_depth, max_nodes, where)
     try:
-        walk.values[()] = walk.at(node.start_mark)
+        if where:
+            walk.values[()] = walk.at(node.start_mark)
         value = (
             walk.scalar(node) if isinstance(node, ScalarNode) else walk.collection(node, (), 1)
         )
@@ -106,8 +109,9 @@ class _Walk:
     """Values and positions from a composed tree, exactly as yamlsafe's event loop makes them."""
 
     def __init__(self, text: str, at_index: Callable[[int], Position], first_line: int,
-                 max_depth: int, max_nodes: int) -> None:
+                 max_depth: int, max_nodes: int, where: bool) -> None:
         self.at_index = at_index
+        self.where = where
         # libyaml also breaks lines at CR, NEL, LS and PS (and skips a byte-order mark): only
         # without them are its own line and column those of the file.
         self.own_lines = not any(c in text for c in "\r\x85\u2028\u2029\ufeff")
@@ -129,11 +133,12 @@ class _Walk:
         self.nodes += len(node.value) * (1 if isinstance(node, yaml.SequenceNode) else 2)
         if self.nodes > self.max_nodes:
             raise _Unusual
-        values, at = self.values, self.at
+        values, at, where = self.values, self.at, self.where
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             for index, item in enumerate(node.value):
-                values[(*path, index)] = at(item.start_mark)
+                if where:
+                    values[(*path, index)] = at(item.start_mark)
                 items.append(
                     self.scalar(item) if isinstance(item, ScalarNode)
                     else self.collection(item, (*path, index), depth + 1)
@@ -145,8 +150,9 @@ class _Walk:
             if not isinstance(key_node, ScalarNode) or key_node.value in mapping:
                 raise _Unusual
             key = key_node.value  # keys stay the text written, as in the event loop
-            keys[(*path, key)] = at(key_node.start_mark)
-            values[(*path, key)] = at(value_node.start_mark)
+            if where:
+                keys[(*path, key)] = at(key_node.start_mark)
+                values[(*path, key)] = at(value_node.start_mark)
             mapping[key] = (
                 self.scalar(value_node) if isinstance(value_node, ScalarNode)
                 else self.collection(value_node, (*path, key), depth + 1)

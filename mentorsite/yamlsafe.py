@@ -61,12 +61,56 @@ class YamlProblem:
     message: str
 
 
-@dataclass
 class Positions:
-    """Where each value and each mapping key of a document starts."""
+    """Where each value and each mapping key of a document starts.
 
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
+    Plain front matter is read without them (:meth:`later`): kept for every value of every
+    file they were most of the memory a site took while it was read, yet only a message needs
+    one. They are worked out from the text the first time one is asked for, by the very walk
+    that read the values, so they are exactly those that reading would have recorded.
+    """
+
+    __slots__ = ("_keys", "_text", "_values")
+
+    def __init__(self, values: dict[Path, Position] | None = None,
+                 keys: dict[Path, Position] | None = None) -> None:
+        self._values = {} if values is None else values
+        self._keys = {} if keys is None else keys
+        self._text: tuple[str, int] | None = None
+
+    @classmethod
+    def later(cls, text: str, line_offset: int) -> Positions:
+        """The positions in ``text`` (which :func:`read_yaml` read on its fast path), not
+        worked out until one is asked for; until then only the text is kept."""
+        positions = cls()
+        positions._text = (text, line_offset)
+        return positions
+
+    @property
+    def derived(self) -> bool:
+        """Whether the positions are held (False: only the text they come from is)."""
+        return self._text is None
+
+    @property
+    def values(self) -> dict[Path, Position]:
+        """Each value's position, by its path."""
+        self._derive()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, Position]:
+        """Each mapping key's position, by the path of its value."""
+        self._derive()
+        return self._keys
+
+    def _derive(self) -> None:
+        if self._text is None:
+            return
+        text, line_offset = self._text
+        plain = compose_plain(text, _Lines(text, line_offset).at, line_offset + 1, MAX_DEPTH,
+                              MAX_NODES)
+        assert plain is not None, "the same text took the fast path when it was read"
+        self._values, self._keys, self._text = plain.values, plain.keys, None
 
     def of_value(self, path: Path) -> Position:
         """The value's position, else that of its nearest enclosing value, else 1:1."""
@@ -119,9 +163,9 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         result.problems.append(depth_problem)
         return result
     lines = _Lines(text, line_offset)
-    plain = compose_plain(text, lines.at, line_offset + 1, MAX_DEPTH, MAX_NODES)
+    plain = compose_plain(text, lines.at, line_offset + 1, MAX_DEPTH, MAX_NODES, where=False)
     if plain is not None:
-        return YamlResult(plain.value, Positions(plain.values, plain.keys))
+        return YamlResult(plain.value, Positions.later(text, line_offset))
     try:
         result.value = _Composer(result, lines).compose(text)
     except _Stop as stop:

@@ -191,6 +191,22 @@ def test_feed_is_valid_atom(example_site):
     assert all(e.link.startswith("https://pairs.example.org/priya/") for e in feed.entries)
 
 
+def test_a_build_writes_the_calendar_serve_makes_and_remembers_no_event(tmp_path):
+    """A build writes the calendar an event at a time and keeps none of them; serve, which
+    writes it after every edit, remembers each event (the text is the same)."""
+    from mentorsite import feeds
+    from mentorsite.insights import insights
+    from mentorsite.project import read_project
+    from mentorsite.publish import published
+
+    feeds._event.cache_clear()
+    build(PROJECT, tmp_path / "_site", today=TODAY)
+    assert feeds._event.cache_info().currsize == 0
+    text = feeds.calendar(insights(published(read_project(PROJECT, TODAY).model), TODAY))
+    assert feeds._event.cache_info().currsize > 0
+    assert (tmp_path / "_site/calendar.ics").read_bytes() == text.encode("utf-8")
+
+
 def test_calendar_is_valid_icalendar(example_site):
     calendar = icalendar.Calendar.from_ical((example_site / "calendar.ics").read_bytes())
     events = [c for c in calendar.walk("VEVENT")]

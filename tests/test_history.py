@@ -17,7 +17,7 @@ from mentorsite import build as build_module
 from mentorsite import history
 from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
-from mentorsite.commits import Commit
+from mentorsite.commits import Commit, GitLog
 from mentorsite.evolution import _only_in_branch, meaning
 from mentorsite.history import read_history
 from tests.conftest import Repo
@@ -159,13 +159,15 @@ def test_cache_survives_a_rewritten_history(repo):
 
 @pytest.mark.parametrize("spoil", [
     lambda data: data[: len(data) - 10],  # cut short: the last blobs are missing
-    lambda data: data.replace(b'"version": 2', b'"version": 1', 1),  # an older format
-    lambda data: b'{"version": 2, "prefix": "", "head": 1}\n',  # not a whole cache
+    lambda data: data.replace(b'"version": 3', b'"version": 2', 1),  # an older format
+    lambda data: b'{"version": 3, "prefix": "", "head": 1}\n',  # not a whole cache
 ])
 def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
     cache = repo.root / ".cache" / history.history_cache.FILE
     full = read_history(repo.root, cache=cache)
-    assert full.blobs and cache.read_bytes().count(b"\n") > 1, "blobs are stored as they are"
+    stored = cache.read_bytes()
+    assert full.blobs and all(blob in stored for blob in full.blobs.values()), "stored as held"
+    assert f'"version": {history.history_cache.VERSION}'.encode() in stored
     cache.write_bytes(spoil(cache.read_bytes()))
     again = read_history(repo.root, cache=cache)
     assert again.commits == full.commits and again.blobs == full.blobs
@@ -492,3 +494,35 @@ def test_only_goals_keep_their_front_matter_as_written(repo):
     model = read_project(repo.root, TODAY).model
     assert model.goals[0].file.meta["metrics"][0]["target"] == 5
     assert all(c.file.meta == {} for c in model.checkins) and model.checkins
+
+
+def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
+    """A render worker shows thousands of revisions, each on one page: only the latest few
+    versions and comparisons are kept, and what is worked out again is the same."""
+    from mentorsite import evolution as evolution_module
+
+    monkeypatch.setattr(evolution_module, "REMEMBERED", 2)
+    changes = evolution_module.evolution(read_history(repo.root), ())
+    revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
+    first = [(r.before, r.after, r.changes, r.diff) for r in revisions]
+    assert len(revisions) > 4
+    versions = revisions[0].versions
+    assert max(len(versions.read), len(versions.changes), len(versions.diffs)) <= 2
+    assert [(r.before, r.after, r.changes, r.diff) for r in revisions] == first
+    assert not any({"before", "after", "changes", "diff"} & set(vars(r)) for r in revisions)
+
+
+def test_old_versions_are_held_compressed(repo):
+    """Old file versions were the largest part of the history in memory: they are held
+    compressed, and given back as git gave them."""
+    import zlib
+
+    log = read_history(repo.root)
+    blob_id = log.commits[-1].changes[0].new_blob
+    assert blob_id is not None
+    assert log.blob(blob_id) == zlib.decompress(log.blobs[blob_id])
+    assert log.blob(blob_id) == subprocess.run(
+        ["git", "cat-file", "blob", blob_id], cwd=repo.root, capture_output=True, check=True
+    ).stdout
+    assert log.blob("0" * 40) is None
+    assert GitLog(blobs={blob_id: b"not compressed"}).blob(blob_id) is None, "a damaged cache"

@@ -242,6 +242,19 @@ def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Pa
     assert data_json(views, None, pieces) == data_json(views, None, pieces) == data_json(views)
 
 
+def test_data_json_is_made_an_item_at_a_time(pair: Repo) -> None:
+    """A full build writes data.json as it is made: the document is never whole in memory."""
+    from mentorsite.data_json import data_json, data_json_parts
+    from mentorsite.insights import insights
+    from mentorsite.project import read_project
+
+    views = insights(read_project(pair.root, TODAY).model, TODAY)
+    parts = list(data_json_parts(views))
+    entries = len(views.goals) + len(views.model.checkins)
+    assert len(parts) > entries, "at least a part per goal and check-in"
+    assert "".join(parts) == data_json(views)
+
+
 @pytest.mark.parametrize("line", [
     "", "x" * 75, "x" * 76, "é" * 37 + "x", "é" * 38, "🎤" * 18 + "xxx", "🎤" * 19,
     "SUMMARY:" + "Ünïcödé " * 40,

@@ -109,3 +109,41 @@ def test_render_workers_hand_back_what_they_rendered(site, monkeypatch):
     expected = {markdown_cache.key(f"Talked on day {day}.\n") for day in range(1, 11)}
     assert expected <= set(kept) and len(kept) == 11
     assert kept[markdown_cache.key("Talked on day 3.\n")] == markdown.render("Talked on day 3.\n")
+
+
+def test_bodies_keep_their_html_only_without_a_build_cache():
+    """In a build the cache holds the HTML (and a worker hands it over); serve, which has no
+    cache, keeps it on the body for the next rebuild."""
+    from mentorsite.pages import LazyMarkdown
+
+    with markdown_cache.cached(None) as cache:
+        body = LazyMarkdown("Some *words*.\n")
+        assert str(body) == markdown.render("Some *words*.\n")
+        assert body._html is None
+        assert cache.take() == ({markdown_cache.key("Some *words*.\n"):
+                                 markdown.render("Some *words*.\n")},
+                                {markdown_cache.key("Some *words*.\n")})
+        assert cache.new == {} and cache.known == {}, "a worker keeps nothing it handed over"
+    body = LazyMarkdown("Some *words*.\n")
+    assert str(body) == markdown.render("Some *words*.\n")
+    assert body._html == markdown.render("Some *words*.\n")
+
+
+def test_html_handed_over_by_workers_goes_to_the_file_not_memory(tmp_path):
+    with markdown_cache.cached(tmp_path) as cache:
+        cache.merge({"a" * 32: "<p>a</p>\n"}, {"a" * 32})
+        cache.merge({"b" * 32: "<p>b</p>\n", "a" * 32: "<p>a</p>\n"}, {"b" * 32})
+        assert cache.new == {}
+        assert not (tmp_path / markdown_cache.FILE).exists(), "whole or not at all"
+    saved = json.loads((tmp_path / markdown_cache.FILE).read_text())
+    assert saved["html"] == {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>b</p>\n"}
+    assert markdown_cache._load(tmp_path / markdown_cache.FILE) == saved["html"]
+
+
+def test_a_build_that_fails_leaves_the_cache_file_as_it_was(tmp_path):
+    (tmp_path / markdown_cache.FILE).write_text("before")
+    with pytest.raises(RuntimeError), markdown_cache.cached(tmp_path) as cache:
+        cache.merge({"a" * 32: "<p>a</p>\n"}, {"a" * 32})
+        raise RuntimeError
+    assert (tmp_path / markdown_cache.FILE).read_text() == "before"
+    assert [p.name for p in tmp_path.iterdir()] == [markdown_cache.FILE]

@@ -16,6 +16,20 @@ def test_writes_files_and_marker(tmp_path):
     assert (out / MARKER).exists()
 
 
+def test_writes_a_file_given_in_parts_each_as_it_comes(tmp_path):
+    out = tmp_path / "_site"
+    written = []
+
+    def parts():
+        for part in ("[1", ",2", "]\n"):
+            written.append(part)
+            yield part
+
+    write_site(out, {"data.json": parts()}, {})
+    assert (out / "data.json").read_text() == "[1,2]\n"
+    assert written == ["[1", ",2", "]\n"]
+
+
 def test_replaces_previous_site_whole(tmp_path):
     out = tmp_path / "_site"
     write_site(out, {"old.html": "old", "index.html": "1"}, {})

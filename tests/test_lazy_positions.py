@@ -1,0 +1,61 @@
+"""Positions are worked out only when a message needs one, and are then exactly those reading
+would have recorded: the memory of a large site's read depends on the first, every
+diagnostic's file:line:column on the second."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.load import load_content
+from mentorsite.project import read_project
+from mentorsite.yamlsafe import read_yaml
+from tests.conftest import TODAY
+
+CHECKIN = """\
+---
+attendees: [Ana]
+goals:
+  alpha:
+    status: on-track
+    metrics:
+      speed: 3
+      sped: 4
+---
+
+Body.
+"""
+"""A check-in whose only problem, an unknown metric (line 8, column 7), is found by a rule
+that runs after every file's own fields were read and validated."""
+
+
+def test_plain_front_matter_is_read_without_positions():
+    result = read_yaml("title: t\ntags: [a, b]\n", line_offset=1)
+    assert result.value == {"title": "t", "tags": ["a", "b"]}
+    assert not result.positions.derived
+
+
+def test_positions_are_worked_out_exactly_when_first_asked_for():
+    text = "title: t\nmetrics:\n  - id: speed\n    target: 10\n"
+    positions = read_yaml(text, line_offset=1).positions
+    assert positions.of_value(("metrics", 0, "target")) == (5, 13)
+    assert positions.of_key(("metrics", 0, "target")) == (5, 5)
+    assert positions.of_value(("metrics", 0, "missing")) == (4, 5)
+    assert positions.derived
+
+
+def test_loaded_documents_hold_no_positions(make_repo, valid_goal):
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": CHECKIN})
+    documents = load_content(root, Diagnostics())
+    assert [doc.positions.derived for doc in documents] == [False, False]
+
+
+def test_a_late_error_still_points_at_its_line_and_column(make_repo, valid_goal):
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": CHECKIN})
+    found = read_project(Path(root), date.fromisoformat(TODAY)).diagnostics.items
+    assert [(d.path, d.line, d.column, d.code) for d in found] == [
+        ("content/checkins/2025-06-10.md", 8, 7, "unknown-metric")
+    ]

@@ -1,0 +1,46 @@
+"""Pages are written in runs of their template's output as it is made: a list page of a large
+site is megabytes of HTML in tens of thousands of pieces, which are never all held at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mentorsite import render as render_module
+from mentorsite.errors import MentorsiteError
+from mentorsite.model import Settings
+from mentorsite.page import Page
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme
+
+
+@pytest.fixture
+def theme(tmp_path):
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "big.html").write_text(
+        '{% extends "default/base.html" %}{% block content %}'
+        "{% for i in range(count) %}<p>{{ i }} &amp; {{ page.title }}</p>{% endfor %}"
+        "{% endblock %}"
+    )
+    (templates / "broken.html").write_text("{% for i in range(3) %}{{ i.missing.deeper }}"
+                                           "{% endfor %}")
+    return tmp_path / "theme"
+
+
+def test_a_page_in_parts_is_the_page(theme, monkeypatch):
+    monkeypatch.setattr(render_module, "_RUN", 100)
+    render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
+    page = Page("big/", "big.html", "Big <one>", {"count": 1000})
+    parts = list(render.render_in_parts(page))
+    assert len(parts) > 10, "runs, not the whole page at once"
+    assert "".join(parts) == render.render(page)
+
+
+def test_a_template_failing_half_way_is_our_error(theme):
+    render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
+    with pytest.raises(MentorsiteError):
+        list(render.render_in_parts(Page("broken/", "broken.html", "Broken")))
+    with pytest.raises(MentorsiteError):
+        list(render.render_in_parts(Page("gone/", "missing.html", "Gone")))
