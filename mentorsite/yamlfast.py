@@ -35,8 +35,10 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _PLAIN = "plain"
 """The composer's tag for a plain scalar: resolved by the walk, and only for values."""
-_MAYBE_TAG_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[!*]")
-"""Where a tag or an alias could start: text without it has neither (``Wow!`` and ``**`` pass)."""
+_MAYBE_UNUSUAL = re.compile(r"(?:^|[\s\[{,:])[!*]|(?:^|[\s\[{,])\?(?:\s|$)")
+"""Where a tag, an alias or an explicit key (``? key``) could start: text without it has none
+(``Wow!``, ``**`` and ``why?`` pass). libyaml places an explicit key's missing value at the end
+of the stream, where the event loop does not."""
 MAX_STRUCTURE = 1_000
 """Line breaks and indicators a text may hold for the C composer: they bound its nesting, and
 so the depth of libyaml's recursion."""
@@ -83,7 +85,7 @@ def compose_plain(
     With ``where`` false no position is recorded (``values`` and ``keys`` stay empty): they
     are most of the memory a document takes, and a message rarely needs them.
     """
-    if ("!" in text or "*" in text) and _MAYBE_TAG_OR_ALIAS.search(text):
+    if ("!" in text or "*" in text or "?" in text) and _MAYBE_UNUSUAL.search(text):
         return None
     if text.count("\n") + sum(text.count(c) for c in "-:?[{,") > MAX_STRUCTURE:
         return None

@@ -51,6 +51,7 @@ EXAMPLES = [
     PLAIN,
     "",
     "\n",
+    "? ",  # an explicit key at the very end: Hypothesis found the two paths placed it apart
     "~\n",
     "just text\n",
     "- a\n- b\n",
@@ -119,5 +120,7 @@ def test_plain_front_matter_takes_the_fast_path():
         return compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES)
 
     assert fast(PLAIN) is not None
-    for unusual in ("a: !!str 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- " * 40 + "x\n"):
+    assert fast("why: Is it? Yes?\nhow: a?b\n") is not None
+    for unusual in ("a: !!str 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- " * 40 + "x\n",
+                    "? ", "? a\n: b\n", "- ? a\n"):
         assert fast(unusual) is None
