@@ -7,7 +7,6 @@ import json
 import multiprocessing
 import subprocess
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,25 +18,12 @@ from mentorsite.build import build
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.errors import BuildFailed
 from mentorsite.frontmatter import body_of, normalise, split
-
-TODAY = date(2025, 3, 1)
-GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
-        "success: Two talks.\n---\nThe goal's **own** words.\n")
-
-
-def checkin(day: int, words: str) -> str:
-    return f"---\ndate: 2025-01-{day:02d}\ngoals:\n  speak: {{}}\n---\n{words} on day {day}.\n"
+from tests.test_markdown_cache import GOAL, TODAY, make_site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "pair"
-    (root / "content/goals").mkdir(parents=True)
-    (root / "content/checkins").mkdir()
-    (root / "content/goals/speak.md").write_text(GOAL)
-    for day in range(1, 29):
-        (root / f"content/checkins/2025-01-{day:02d}.md").write_text(checkin(day, "Talked"))
-    return root
+    return make_site(tmp_path / "pair", 28)
 
 
 @pytest.fixture

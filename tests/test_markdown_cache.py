@@ -23,15 +23,19 @@ def checkin(day: int, words: str) -> str:
     return f"---\ndate: 2025-01-{day:02d}\ngoals:\n  speak: {{}}\n---\n{words} on day {day}.\n"
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "pair"
+def make_site(root: Path, days: int) -> Path:
+    """A goal and a check-in on each of the first ``days`` days of January."""
     (root / "content/goals").mkdir(parents=True)
     (root / "content/checkins").mkdir()
     (root / "content/goals/speak.md").write_text(GOAL)
-    for day in range(1, 11):
+    for day in range(1, days + 1):
         (root / f"content/checkins/2025-01-{day:02d}.md").write_text(checkin(day, "Talked"))
     return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "pair", 10)
 
 
 @pytest.fixture
