@@ -16,7 +16,8 @@ import pytest
 
 from mentorsite import serve
 from mentorsite.errors import MentorsiteError
-from mentorsite.serve import LiveSite, _Handler, _server
+from mentorsite.live import LiveSite
+from mentorsite.serve import _Handler, _server
 
 
 @pytest.fixture

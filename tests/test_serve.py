@@ -141,7 +141,8 @@ def test_only_get_and_head(server):
 
 
 def test_symlink_out_of_the_output_is_not_followed(tmp_path):
-    from mentorsite.serve import LiveSite, _Handler
+    from mentorsite.live import LiveSite
+    from mentorsite.serve import _Handler
 
     out = tmp_path / "site"
     out.mkdir()
@@ -170,7 +171,7 @@ def test_default_host_is_loopback():
 
 def test_memory_is_tidied_once_edits_are_over(monkeypatch):
     """A burst of saves rebuilds once; the garbage collection waits until things are quiet."""
-    from mentorsite import serve as module
+    from mentorsite import live as module
 
     monkeypatch.setattr(module, "DEBOUNCE", 0.05)
     monkeypatch.setattr(module, "IDLE", 0.6)
@@ -233,7 +234,7 @@ def test_a_rebuild_is_told_which_files_changed(tmp_path):
         FileMovedEvent,
     )
 
-    from mentorsite.serve import Rebuilder
+    from mentorsite.live import Rebuilder
 
     root = tmp_path.resolve()
     rebuilder = Rebuilder(SimpleNamespace(root=root))
@@ -257,7 +258,7 @@ def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
     """After a rebuild told which paths changed, a quiet moment checks every file."""
     from types import SimpleNamespace
 
-    from mentorsite import serve as module
+    from mentorsite import live as module
 
     monkeypatch.setattr(module, "DEBOUNCE", 0.01)
     calls: list[object] = []

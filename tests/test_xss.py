@@ -354,7 +354,8 @@ def test_data_json_keeps_every_string_exactly(built):
 
 
 def test_the_dev_server_overlay_escapes_the_problems(tmp_path):
-    from mentorsite.serve import LiveSite, _Handler
+    from mentorsite.live import LiveSite
+    from mentorsite.serve import _Handler
 
     site = LiveSite(tmp_path, tmp_path, None, print)
     site.problems = f"content/goals/x.md:1:1: error: unknown goal '{EVIL}'"
