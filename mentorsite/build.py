@@ -66,14 +66,18 @@ def build(
     history: bool = True,
     jobs: int | None = None,
     say: Callable[[str], None] = lambda _: None,
+    last: build_cache.LastBuild | None = None,
 ) -> BuildResult:
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
 
     History problems (no git, a shallow clone) never fail a build: they come back as notes.
-    A build whose inputs are those of the last build into ``out`` returns at once.
+    A build whose inputs are those of the last build into ``out`` returns at once. ``last``:
+    what the caller already found of these inputs with :func:`~mentorsite.build_cache.last_build`
+    (the CLI looks before it loads this module), so that they are not walked twice.
     """
     started = time.perf_counter()
-    last = build_cache.last_build(root, out, today, base_url, strict, history)
+    if last is None:
+        last = build_cache.last_build(root, out, today, base_url, strict, history)
     if last.same:
         return BuildResult(out, last.same.pages, last.same.files, time.perf_counter() - started,
                            last.same.diagnostics, last.same.notes, unchanged=True)

@@ -179,7 +179,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
 
             result = build_site(
                 options.source, target, today=options.today, base_url=base_url,
-                strict=strict, history=not no_history, say=say,
+                strict=strict, history=not no_history, say=say, last=last,
             )
     except BuildFailed as failed:
         click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)

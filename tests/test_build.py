@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from mentorsite import build as build_module
-from mentorsite import parallel
+from mentorsite import build_cache, parallel
 from mentorsite.build import build
 from mentorsite.cli import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
@@ -457,3 +457,21 @@ def test_a_long_build_says_how_far_rendering_has_got(tmp_path, monkeypatch, jobs
     assert all(0 < count < result.pages for count in counts)
     assert all(line.endswith(f"of {result.pages} pages") for line in said
                if line.startswith("rendered "))
+
+
+def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
+    """The CLI's look at the inputs (a walk, a stat per file, git asked for HEAD) is handed to
+    the build instead of being taken again."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    looks: list[Path] = []
+    real = build_cache.last_build
+
+    def counted(root: Path, *args: object) -> object:
+        looks.append(root)
+        return real(root, *args)
+
+    monkeypatch.setattr(build_cache, "last_build", counted)
+    monkeypatch.setattr("mentorsite.cli.last_build", counted)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
+    assert result.exit_code == 0, result.output
+    assert len(looks) == 1
