@@ -374,15 +374,20 @@ def changed_paths(before: dict[str, bytes], after: dict[str, bytes]) -> list[str
     return named + named[:1]
 
 
+def told(live: LiveBuild, pair: Repo, edit: Callable[[Repo], object]) -> None:
+    """Make ``edit``, then rebuild told the paths a file watcher would report."""
+    before = files_of(pair.root)
+    edit(pair)
+    live.build(changed_paths(before, files_of(pair.root)))
+
+
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_told_which_paths_changed_an_edit_gives_the_full_build(
     pair: Repo, tmp_path: Path, edit: str
 ) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
-    before = files_of(pair.root)
-    EDITS[edit](pair)
-    live.build(changed_paths(before, files_of(pair.root)))
+    told(live, pair, EDITS[edit])
     assert_same_as_full(live, pair.root, tmp_path)
     assert not live.missed()
 
@@ -393,9 +398,7 @@ def test_told_of_every_edit_in_turn_and_of_a_rename(pair: Repo, tmp_path: Path) 
     edits = [*EDITS.values(), lambda r: (r.root / "content/checkins/2025-01-06.md").rename(
         r.root / "content/checkins/2025-01-07.md")]
     for edit in edits:
-        before = files_of(pair.root)
-        edit(pair)
-        live.build(changed_paths(before, files_of(pair.root)))
+        told(live, pair, edit)
         assert_same_as_full(live, pair.root, tmp_path)
 
 
@@ -449,10 +452,8 @@ def test_unchanged_entries_are_checked_again_against_changed_goals(
 
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
-    before = files_of(pair.root)
-    GOAL_EDITS[edit](pair)
     with pytest.raises(BuildFailed) as failed:
-        live.build(changed_paths(before, files_of(pair.root)))
+        told(live, pair, GOAL_EDITS[edit])
     found = failed.value.project.diagnostics.sorted()
     assert found == read_project(pair.root, TODAY).diagnostics.sorted()
     assert any(d.path.startswith("content/checkins/") for d in found) or edit == "goal broken"
