@@ -117,8 +117,8 @@ def build(
                                      "calendar.ics": calendar_parts(views),
                                      "data.json": data_json_parts(views, changes)}
         written = _every(PROGRESS_SECONDS, len(pages), say)
-        write_site(out, files, copies,
-                   lambda folder: render_pages(folder, pages, render, workers, written))
+        write_site(out, files, copies, lambda folder, write_files: render_pages(
+            folder, pages, render, workers, written, meanwhile=write_files))
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),

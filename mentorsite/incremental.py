@@ -200,8 +200,8 @@ class LiveBuild:
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
             last = None  # everything changes, or the output folder is gone: build it whole
             check_output_folder(self.out, self.root)
-            write_site(self.out, files, copies,
-                       lambda folder: render_pages(folder, pages, render, 1))
+            write_site(self.out, files, copies, lambda folder, write_files: render_pages(
+                folder, pages, render, 1, meanwhile=write_files))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)

@@ -64,13 +64,17 @@ def safe_relpath(relpath: str) -> PurePosixPath:
 Content = str | bytes | Iterator[str]
 """A file's text, its bytes, or its text in parts, written as they are made (so that a large
 file is never whole in memory)."""
+Producer = Callable[[Path, Callable[[], None]], None]
+"""Writes the pages into the staging folder it is given, and calls the function it is given
+once, at a moment of its choosing, to write the other files: forked render workers leave this
+process idle while they render, and that is when it writes ``data.json`` and the calendar."""
 
 
 def write_site(
     out: Path,
     files: Mapping[str, Content],
     copies: Mapping[str, Path],
-    produce: Callable[[Path], None] | None = None,
+    produce: Producer | None = None,
 ) -> None:
     """Write ``files``, copy ``copies`` and let ``produce`` write the rest into a staging
     folder, then swap it in for ``out`` — all of it, or nothing."""
@@ -82,25 +86,30 @@ def write_site(
             (staging / MARKER).write_text(
                 "This folder is built by mentorsite and replaced whole.\n"
             )
-            made: set[Path] = set()
-            for relpath, source in copies.items():
-                target = _prepare(staging, relpath, made)
-                shutil.copyfile(source, target)
-            for relpath, data in files.items():
-                target = _prepare(staging, relpath, made)
-                if isinstance(data, bytes):
-                    target.write_bytes(data)
-                    continue
-                with target.open("w", encoding="utf-8", newline="") as handle:
-                    handle.writelines((data,) if isinstance(data, str) else data)
-            if produce is not None:
-                produce(staging)
+            if produce is None:
+                _write_files(staging, files, copies)
+            else:
+                produce(staging, lambda: _write_files(staging, files, copies))
             os.chmod(staging, 0o755)
             with _signals_held():
                 _swap(staging, out)
                 _remove(staging)  # after an exchange it holds the previous site
         finally:
             _remove(staging)
+
+
+def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[str, Path]) -> None:
+    made: set[Path] = set()
+    for relpath, source in copies.items():
+        target = _prepare(staging, relpath, made)
+        shutil.copyfile(source, target)
+    for relpath, data in files.items():
+        target = _prepare(staging, relpath, made)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+            continue
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines((data,) if isinstance(data, str) else data)
 
 
 def update_site(

@@ -39,17 +39,21 @@ def default_jobs() -> int:
 
 
 def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
-                 done: Done | None = None) -> None:
-    """Write every page's HTML under ``folder``, on up to ``jobs`` processes."""
+                 done: Done | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+    """Write every page's HTML under ``folder``, on up to ``jobs`` processes. ``meanwhile``
+    is other work for this process: done while forked workers render, which leaves it idle
+    (in one process, before the pages)."""
     with young_collection():
-        _render_pages(folder, pages, render, jobs, done or (lambda _: None))
+        _render_pages(folder, pages, render, jobs, done or (lambda _: None),
+                      meanwhile or (lambda: None))
 
 
 def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
-                  done: Done) -> None:
+                  done: Done, meanwhile: Callable[[], None]) -> None:
     global _work
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
+        meanwhile()
         for start, stop in _spans(len(pages), SPANS_PER_JOB):
             _write(folder, pages, render, range(start, stop))
             done(stop)
@@ -61,8 +65,12 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     written = 0
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for count, found in pool.imap_unordered(_render_span,
-                                                    _spans(len(pages), jobs * SPANS_PER_JOB)):
+            # The workers are forked and handed their spans before this process turns to its
+            # own work, so they never inherit what it does.
+            written_pages = pool.imap_unordered(_render_span,
+                                                _spans(len(pages), jobs * SPANS_PER_JOB))
+            meanwhile()
+            for count, found in written_pages:
                 markdown_cache.merge(found)
                 written += count
                 done(written)

@@ -36,3 +36,54 @@ def test_workers_are_let_finish_not_terminated(tmp_path: Path, monkeypatch) -> N
     build(root, tmp_path / "_site", today=date(2025, 3, 1), history=False, jobs=2)
     assert (tmp_path / "_site/checkins/2025-01-10/index.html").is_file()
     assert signal.SIGTERM not in sent
+
+
+def _small_site(tmp_path: Path) -> Path:
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL)
+    return root
+
+
+def test_the_other_files_are_written_while_the_workers_render(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """The build's process is idle while forked workers render: that is when it writes
+    data.json and the calendar, after the workers were forked (they never inherit it)."""
+    import multiprocessing
+
+    from mentorsite import output
+
+    seen: dict[str, object] = {}
+    real_write_files = output._write_files
+
+    def write_files(staging: Path, files, copies) -> None:
+        seen["workers"] = len(multiprocessing.active_children())
+        seen["pid"] = os.getpid()
+        real_write_files(staging, files, copies)
+
+    monkeypatch.setattr(output, "_write_files", write_files)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    build(_small_site(tmp_path), tmp_path / "_site", today=date(2025, 3, 1), history=False,
+          jobs=2)
+    assert seen == {"workers": 2, "pid": os.getpid()}
+    assert (tmp_path / "_site/data.json").is_file()
+    assert (tmp_path / "_site/goals/speak/index.html").is_file()
+
+
+def test_in_one_process_the_other_files_come_before_the_pages(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    from mentorsite import output
+
+    pages_then: list[list[str]] = []
+    real_write_files = output._write_files
+
+    def write_files(staging: Path, files, copies) -> None:
+        pages_then.append(sorted(p.name for p in staging.rglob("index.html")))
+        real_write_files(staging, files, copies)
+
+    monkeypatch.setattr(output, "_write_files", write_files)
+    build(_small_site(tmp_path), tmp_path / "_site", today=date(2025, 3, 1), history=False,
+          jobs=1)
+    assert pages_then == [[]]
+    assert (tmp_path / "_site/calendar.ics").is_file()
+    assert (tmp_path / "_site/goals/speak/index.html").is_file()
