@@ -331,6 +331,11 @@ def test_markdown_renders_fast_bounded_and_inert(text):
 
 
 @given(text=markdown_text)
+def test_leaving_out_rules_a_body_cannot_trigger_changes_nothing(text):
+    assert render(text) == _parser().render(text)
+
+
+@given(text=markdown_text)
 def test_nesting_cut_finds_every_cut_the_parser_makes(text):
     """The cheap pre-scan in nesting_cut never hides a cut that a full parse would make."""
     env: dict[str, Any] = {}

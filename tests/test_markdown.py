@@ -47,3 +47,55 @@ def test_task_lists_footnotes_and_heading_anchors():
     assert [box.has_attr("checked") for box in boxes] == [True, False]
     assert all(box.has_attr("disabled") for box in boxes)
     assert html.find("section", class_="footnotes") is not None
+
+
+# --- rules a body cannot trigger are left out ------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mentorsite import markdown  # noqa: E402
+
+NEAR_MISSES = [
+    "```", "``", "`", "~~~", "~~", "~", ">", "> ", "***", "**", "* * *", "*\t*\t*", "---", "--",
+    "- - -", "-", "- ", "___", "__", "_ _ _", "===", "==", "=", "= ", "-\t", "]:", "] :", "]",
+    "[", "[a]: /u", "[a]", "[^a]: ", "# ", "1. ", "  ", "    ", "\t", "\n", "\n\n", "\r", "\r\n",
+    "x", "word ", "\x00", "\\",
+]
+"""The markers of the rules that are left out, what almost is one, and the containers and
+line ends they could sit in."""
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(NEAR_MISSES), max_size=40).map("".join))
+def test_a_body_renders_as_the_full_parser_renders_it(text: str) -> None:
+    assert render(text) == markdown._parser().render(text)
+
+
+@pytest.mark.parametrize(("body", "rule", "tag"), [
+    ("```\ncode\n```\n", "fence", "<pre>"),
+    ("> quoted\n", "blockquote", "<blockquote>"),
+    ("text\n\n* * *\n", "hr", "<hr"),
+    ("Title\n---\n", "lheading", "<h2"),
+    ("Title\n=\n", "lheading", "<h1>"),
+    ("- Title\n  ==\n", "lheading", "<h1>"),
+    ("[x]\n\n[x]: https://example.com\n", "reference", 'href="https://example.com"'),
+])
+def test_a_body_that_holds_a_construct_keeps_its_rule(body: str, rule: str, tag: str) -> None:
+    assert tag in render(body)
+    assert tag not in markdown._parser_without(frozenset({rule})).render(body)
+
+
+def test_plain_notes_are_parsed_without_the_rules_they_cannot_trigger(monkeypatch) -> None:
+    asked: list[frozenset[str]] = []
+    real = markdown._parser_without
+
+    def parser_without(rules: frozenset[str]):
+        asked.append(rules)
+        return real(rules)
+
+    monkeypatch.setattr(markdown, "_parser_without", parser_without)
+    html = render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://example.com)\n")
+    assert asked == [frozenset({"fence", "blockquote", "hr", "lheading", "reference"})]
+    assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
