@@ -1,0 +1,28 @@
+"""What every command of the command line is given: the group's options, and how a date
+option is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the group's options say, passed down to every command."""
+
+    source: Path
+    today: date | None
+
+
+def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` option as a date (Click callback)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
