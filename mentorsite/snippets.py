@@ -25,6 +25,8 @@ from mentorsite.text import long_date, number, short_date
 
 if TYPE_CHECKING:
     from mentorsite.charts import Point
+    from mentorsite.insights import Note
+    from mentorsite.model import CheckInGoal, Goal, NextStep
     from mentorsite.progress import Reading
 
 STATUS_ICONS = {
@@ -143,6 +145,82 @@ def reading_rows(series: Sequence[Reading], root: str) -> Markup:
     ))
 
 
+@pass_context
+def checkin_goal_items(
+    context: Context, about_goals: Mapping[str, CheckInGoal], goals: Mapping[str, Goal]
+) -> Markup:
+    """A check-in page's cards, one per goal it talks about: the goal, the status, the readings
+    (labelled as the goal names its metrics) and the note."""
+    items = []
+    for goal_id, about in about_goals.items():
+        item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
+                f"{goal_link(context, goal_id)}</h3>\n"]
+        if about.status:
+            item.append(f'<p class="badges">{status_badge(about.status)}</p>')
+        if about.metrics:
+            known = goals.get(goal_id)
+            item.append('      <dl class="readings-list">\n')
+            for metric_id, value in about.metrics.items():
+                metric = known.metric(metric_id) if known else None
+                shown, unit = (metric.label, metric.unit) if metric else (metric_id, None)
+                item.append(f"        <div><dt>{escape(shown)}</dt>"
+                            f"<dd>{amount(value, unit)}</dd></div>\n")
+            item.append("      </dl>\n")
+        if about.note:
+            item.append(f'<p class="checkin-goal__note">{escape(about.note)}</p>')
+        if not about.status and not about.metrics and not about.note:
+            item.append('<p class="muted">Mentioned, nothing recorded.</p>')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
+def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
+    """The rows of a check-in's next-steps table: done, open or overdue on ``today``."""
+    rows = []
+    for step in steps:
+        late = not step.done and step.due and step.due < today
+        state = "is-done" if step.done else "is-overdue" if late else ""
+        due = ("—" if not step.due else
+               f'{day(step.due, "short")} <span class="overdue__flag">Overdue</span>' if late
+               else day(step.due, "short"))
+        done = ('<span class="done-mark"><span aria-hidden="true">✓</span> Done</span>'
+                if step.done else '<span class="muted">Open</span>')
+        rows.append(
+            f'      <tr class="{state}">\n        <td>{escape(step.task)}</td>\n'
+            f'        <td data-label="Owner">{escape(step.owner or "—")}</td>\n'
+            f'        <td data-label="Due">{due}</td>\n'
+            f'        <td data-label="Status">{done}</td>\n      </tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def note_items(notes: Iterable[Note], goal: Goal, root: str) -> Markup:
+    """A goal page's check-in notes, one item per check-in that mentions the goal: its date
+    (a link to it), the status it gave, the readings and the note."""
+    top, items = escape(root), []
+    for note in notes:
+        about = note.about
+        badge = f" {status_badge(about.status)}" if about.status else ""
+        item = [f'    <li class="note">\n      <p class="note__head">'
+                f'<a href="{top}checkins/{escape(note.checkin.slug)}/">'
+                f"{day(note.checkin.date)}</a>{badge}</p>\n"]
+        if about.metrics:
+            item.append('      <ul class="readings-inline">\n')
+            for metric_id, value in about.metrics.items():
+                metric = goal.metric(metric_id)
+                shown = (f"{escape(metric.label)}: <strong>{amount(value, metric.unit)}</strong>"
+                         if metric else
+                         f"{escape(metric_id)}: <strong>{escape(number(value))}</strong>")
+                item.append(f"        <li>{shown}</li>\n")
+            item.append("      </ul>\n")
+        if about.note:
+            item.append(f'      <p class="note__text">{escape(about.note)}</p>\n')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
 GLOBALS: dict[str, Any] = {
     "status_badge_html": status_badge,
     "day_html": day,
@@ -153,6 +231,9 @@ GLOBALS: dict[str, Any] = {
     "kind_label_html": kind_label,
     "chart_points_html": chart_points,
     "reading_rows_html": reading_rows,
+    "checkin_goal_items_html": checkin_goal_items,
+    "step_rows_html": step_rows,
+    "note_items_html": note_items,
     "STATUS_ICONS_MAP": STATUS_ICONS,
     "KIND_LABELS_MAP": KIND_LABELS,
 }
