@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from mentorsite.text import long_date, number, short_date
 
 if TYPE_CHECKING:
-    from mentorsite.charts import Point
+    from mentorsite.charts import Chart, Point
     from mentorsite.insights import Note
     from mentorsite.model import CheckInGoal, Goal, NextStep
     from mentorsite.progress import Reading
@@ -115,6 +115,26 @@ def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
     """A kind of win, deadline or timeline moment, in words."""
     shown = labels.get(kind) or KIND_LABELS.get(kind, kind)
     return Markup(f'<span class="kind kind--{escape(kind)}">{escape(shown)}</span>')
+
+
+def chart_ticks(chart: Chart) -> Markup:
+    """A chart's grid: a line and a label for each tick of the value axis, then for each of
+    the time axis. The time axis has one a month: a goal of some years draws hundreds."""
+    left, right, bottom = chart.left, chart.right, chart.bottom
+    label_x, tick_end, label_y = left - 8, bottom + 5, bottom + 20
+    y_ticks = "".join(
+        f'<line x1="{left}" x2="{right}" y1="{tick.at:.1f}" y2="{tick.at:.1f}"/>\n'
+        f'<text class="chart__tick chart__tick--y" x="{label_x}" y="{tick.at:.1f}" '
+        f'text-anchor="end" dominant-baseline="middle">{escape(tick.label)}</text>\n'
+        for tick in chart.y_ticks
+    )
+    x_ticks = "".join(
+        f'<line class="chart__xtick" x1="{tick.at:.1f}" x2="{tick.at:.1f}" y1="{bottom}" '
+        f'y2="{tick_end}"/>\n<text class="chart__tick chart__tick--x" x="{tick.at:.1f}" '
+        f'y="{label_y}" text-anchor="middle">{escape(tick.label)}</text>\n'
+        for tick in chart.x_ticks
+    )
+    return Markup(y_ticks + x_ticks)
 
 
 def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup:
@@ -229,6 +249,7 @@ GLOBALS: dict[str, Any] = {
     "goal_link_html": goal_link,
     "goal_list_html": goal_list,
     "kind_label_html": kind_label,
+    "chart_ticks_html": chart_ticks,
     "chart_points_html": chart_points,
     "reading_rows_html": reading_rows,
     "checkin_goal_items_html": checkin_goal_items,

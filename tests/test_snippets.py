@@ -84,16 +84,21 @@ def test_snippet_draws_what_the_macro_drew(call, variant, imported, demo_insight
 
 def _charts(views):
     """Every metric of the demo site with its chart, and one with no readings at all."""
-    from mentorsite.charts import metric_chart
+    from mentorsite.charts import Tick, metric_chart
 
     found = [(metric, metric_chart(metric, view.goal.started, []))
              for view in views.goals for metric in view.metrics]
     bare = dataclasses.replace(found[0][0], series=())
-    return [*found, (bare, metric_chart(bare, views.goals[0].goal.started, []))]
+    metric, chart = found[0]
+    odd = dataclasses.replace(  # tick labels with markup; ticks at whole and half positions
+        chart, x_ticks=(*chart.x_ticks, Tick(12, "<b>&"), Tick(30.25, '"Jan"')),
+        y_ticks=(Tick(0, "0 & <1>"), *chart.y_ticks, Tick(99.95, "'x'")),
+    )
+    return [*found, (bare, metric_chart(bare, views.goals[0].goal.started, [])), (metric, odd)]
 
 
 @pytest.mark.parametrize("root", ["../", "../<r>&/"])
-def test_chart_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insights):
+def test_chart_ticks_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insights):
     env = _env()
     charts = _charts(demo_insights)
     assert {len(metric.series) > 1 for metric, _ in charts} == {True, False}
