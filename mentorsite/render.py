@@ -21,6 +21,7 @@ from markupsafe import Markup
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
 from mentorsite.history_snippets import GLOBALS as HISTORY_GLOBALS
+from mentorsite.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
 from mentorsite.snippets import GLOBALS
@@ -155,6 +156,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
     env.globals.update(GLOBALS)
+    env.globals.update(LIST_GLOBALS)
     env.globals.update(HISTORY_GLOBALS)
     return env
 
