@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
@@ -42,8 +43,10 @@ KIND_LABELS = {
 _EMPTY: Mapping[str, str] = {}
 
 
+@lru_cache(maxsize=256)
 def status_badge(status: str, prefix: str = "") -> Markup:
-    """A status as a badge: the text carries the meaning, colour and icon only reinforce it."""
+    """A status as a badge: the text carries the meaning, colour and icon only reinforce it.
+    A site has a handful of statuses: each badge is made once (``lru_cache``)."""
     shown = f'<span class="badge__prefix">{escape(prefix)}</span> ' if prefix else ""
     return Markup(
         f'<span class="badge badge--{escape(status)}">{shown}'
@@ -52,8 +55,11 @@ def status_badge(status: str, prefix: str = "") -> Markup:
     )
 
 
+@lru_cache(maxsize=16384)
 def day(value: date, style: str = "long") -> Markup:
-    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025)."""
+    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025).
+    A check-in's date is shown on its page, in the lists and in each goal's notes and readings:
+    each is made once (``lru_cache``; some years of days in both styles fit)."""
     shown = long_date(value) if style == "long" else short_date(value)
     return Markup(f'<time datetime="{escape(value.isoformat())}">{escape(shown)}</time>')
 

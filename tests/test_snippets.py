@@ -199,3 +199,17 @@ def test_note_items_draw_what_the_loop_drew(root, demo_insights):
         assert after == before
         assert "Speed &lt;script&gt;alert(&#39;x&#39;)" in after and "<script>" not in after
         assert "other&lt;&amp;&gt;: <strong>3</strong>" in after
+
+
+def test_days_and_badges_are_made_once_and_told_apart():
+    from datetime import datetime
+
+    from mentorsite.snippets import day, status_badge
+
+    assert day(date(2025, 9, 8)) is day(date(2025, 9, 8))
+    assert day(date(2025, 9, 8), "short") == '<time datetime="2025-09-08">8 Sep 2025</time>'
+    assert day(datetime(2025, 9, 8, 10, 30)) == (
+        '<time datetime="2025-09-08T10:30:00">8 September 2025</time>')
+    assert status_badge("at-risk") is status_badge("at-risk")
+    assert status_badge("at-risk", "<p>") != status_badge("at-risk")
+    assert '<span class="badge__prefix">&lt;p&gt;</span>' in status_badge("at-risk", "<p>")
