@@ -7,7 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -21,6 +21,7 @@ from markupsafe import Markup
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
 from mentorsite.history_snippets import GLOBALS as HISTORY_GLOBALS
+from mentorsite.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
 from mentorsite.snippets import GLOBALS
@@ -141,7 +142,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
             ),
         ]
     )
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -155,8 +156,22 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
     env.globals.update(GLOBALS)
+    env.globals.update(LIST_GLOBALS)
     env.globals.update(HISTORY_GLOBALS)
     return env
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose templates each take a plain copy of its globals.
+
+    Jinja chains a template's globals over the environment's (a ``ChainMap``), which every
+    page pays for in Python: its context copies them key by key, and each ``{% import %}``
+    compares them with the imported template's key by key. Jinja's documentation already
+    asks that globals not change once a template is loaded (ours are set when the
+    environment is made), and a copy still keeps one template's globals from another's."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
@@ -24,7 +25,9 @@ from markupsafe import Markup, escape
 from mentorsite.text import long_date, number, short_date
 
 if TYPE_CHECKING:
-    from mentorsite.charts import Point
+    from mentorsite.charts import Chart, Point
+    from mentorsite.insights import Note
+    from mentorsite.model import CheckInGoal, Goal, NextStep
     from mentorsite.progress import Reading
 
 STATUS_ICONS = {
@@ -40,8 +43,10 @@ KIND_LABELS = {
 _EMPTY: Mapping[str, str] = {}
 
 
+@lru_cache(maxsize=256)
 def status_badge(status: str, prefix: str = "") -> Markup:
-    """A status as a badge: the text carries the meaning, colour and icon only reinforce it."""
+    """A status as a badge: the text carries the meaning, colour and icon only reinforce it.
+    A site has a handful of statuses: each badge is made once (``lru_cache``)."""
     shown = f'<span class="badge__prefix">{escape(prefix)}</span> ' if prefix else ""
     return Markup(
         f'<span class="badge badge--{escape(status)}">{shown}'
@@ -50,8 +55,11 @@ def status_badge(status: str, prefix: str = "") -> Markup:
     )
 
 
+@lru_cache(maxsize=16384)
 def day(value: date, style: str = "long") -> Markup:
-    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025)."""
+    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025).
+    A check-in's date is shown on its page, in the lists and in each goal's notes and readings:
+    each is made once (``lru_cache``; some years of days in both styles fit)."""
     shown = long_date(value) if style == "long" else short_date(value)
     return Markup(f'<time datetime="{escape(value.isoformat())}">{escape(shown)}</time>')
 
@@ -115,6 +123,26 @@ def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
     return Markup(f'<span class="kind kind--{escape(kind)}">{escape(shown)}</span>')
 
 
+def chart_ticks(chart: Chart) -> Markup:
+    """A chart's grid: a line and a label for each tick of the value axis, then for each of
+    the time axis. The time axis has one a month: a goal of some years draws hundreds."""
+    left, right, bottom = chart.left, chart.right, chart.bottom
+    label_x, tick_end, label_y = left - 8, bottom + 5, bottom + 20
+    y_ticks = "".join(
+        f'<line x1="{left}" x2="{right}" y1="{tick.at:.1f}" y2="{tick.at:.1f}"/>\n'
+        f'<text class="chart__tick chart__tick--y" x="{label_x}" y="{tick.at:.1f}" '
+        f'text-anchor="end" dominant-baseline="middle">{escape(tick.label)}</text>\n'
+        for tick in chart.y_ticks
+    )
+    x_ticks = "".join(
+        f'<line class="chart__xtick" x1="{tick.at:.1f}" x2="{tick.at:.1f}" y1="{bottom}" '
+        f'y2="{tick_end}"/>\n<text class="chart__tick chart__tick--x" x="{tick.at:.1f}" '
+        f'y="{label_y}" text-anchor="middle">{escape(tick.label)}</text>\n'
+        for tick in chart.x_ticks
+    )
+    return Markup(y_ticks + x_ticks)
+
+
 def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup:
     """A metric chart's points, each a link to its check-in titled with the reading; the
     latest drawn larger. A goal page draws a point for every reading of every metric."""
@@ -143,6 +171,82 @@ def reading_rows(series: Sequence[Reading], root: str) -> Markup:
     ))
 
 
+@pass_context
+def checkin_goal_items(
+    context: Context, about_goals: Mapping[str, CheckInGoal], goals: Mapping[str, Goal]
+) -> Markup:
+    """A check-in page's cards, one per goal it talks about: the goal, the status, the readings
+    (labelled as the goal names its metrics) and the note."""
+    items = []
+    for goal_id, about in about_goals.items():
+        item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
+                f"{goal_link(context, goal_id)}</h3>\n"]
+        if about.status:
+            item.append(f'<p class="badges">{status_badge(about.status)}</p>')
+        if about.metrics:
+            known = goals.get(goal_id)
+            item.append('      <dl class="readings-list">\n')
+            for metric_id, value in about.metrics.items():
+                metric = known.metric(metric_id) if known else None
+                shown, unit = (metric.label, metric.unit) if metric else (metric_id, None)
+                item.append(f"        <div><dt>{escape(shown)}</dt>"
+                            f"<dd>{amount(value, unit)}</dd></div>\n")
+            item.append("      </dl>\n")
+        if about.note:
+            item.append(f'<p class="checkin-goal__note">{escape(about.note)}</p>')
+        if not about.status and not about.metrics and not about.note:
+            item.append('<p class="muted">Mentioned, nothing recorded.</p>')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
+def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
+    """The rows of a check-in's next-steps table: done, open or overdue on ``today``."""
+    rows = []
+    for step in steps:
+        late = not step.done and step.due and step.due < today
+        state = "is-done" if step.done else "is-overdue" if late else ""
+        due = ("—" if not step.due else
+               f'{day(step.due, "short")} <span class="overdue__flag">Overdue</span>' if late
+               else day(step.due, "short"))
+        done = ('<span class="done-mark"><span aria-hidden="true">✓</span> Done</span>'
+                if step.done else '<span class="muted">Open</span>')
+        rows.append(
+            f'      <tr class="{state}">\n        <td>{escape(step.task)}</td>\n'
+            f'        <td data-label="Owner">{escape(step.owner or "—")}</td>\n'
+            f'        <td data-label="Due">{due}</td>\n'
+            f'        <td data-label="Status">{done}</td>\n      </tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def note_items(notes: Iterable[Note], goal: Goal, root: str) -> Markup:
+    """A goal page's check-in notes, one item per check-in that mentions the goal: its date
+    (a link to it), the status it gave, the readings and the note."""
+    top, items = escape(root), []
+    for note in notes:
+        about = note.about
+        badge = f" {status_badge(about.status)}" if about.status else ""
+        item = [f'    <li class="note">\n      <p class="note__head">'
+                f'<a href="{top}checkins/{escape(note.checkin.slug)}/">'
+                f"{day(note.checkin.date)}</a>{badge}</p>\n"]
+        if about.metrics:
+            item.append('      <ul class="readings-inline">\n')
+            for metric_id, value in about.metrics.items():
+                metric = goal.metric(metric_id)
+                shown = (f"{escape(metric.label)}: <strong>{amount(value, metric.unit)}</strong>"
+                         if metric else
+                         f"{escape(metric_id)}: <strong>{escape(number(value))}</strong>")
+                item.append(f"        <li>{shown}</li>\n")
+            item.append("      </ul>\n")
+        if about.note:
+            item.append(f'      <p class="note__text">{escape(about.note)}</p>\n')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
 GLOBALS: dict[str, Any] = {
     "status_badge_html": status_badge,
     "day_html": day,
@@ -151,8 +255,12 @@ GLOBALS: dict[str, Any] = {
     "goal_link_html": goal_link,
     "goal_list_html": goal_list,
     "kind_label_html": kind_label,
+    "chart_ticks_html": chart_ticks,
     "chart_points_html": chart_points,
     "reading_rows_html": reading_rows,
+    "checkin_goal_items_html": checkin_goal_items,
+    "step_rows_html": step_rows,
+    "note_items_html": note_items,
     "STATUS_ICONS_MAP": STATUS_ICONS,
     "KIND_LABELS_MAP": KIND_LABELS,
 }

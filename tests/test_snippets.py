@@ -84,16 +84,21 @@ def test_snippet_draws_what_the_macro_drew(call, variant, imported, demo_insight
 
 def _charts(views):
     """Every metric of the demo site with its chart, and one with no readings at all."""
-    from mentorsite.charts import metric_chart
+    from mentorsite.charts import Tick, metric_chart
 
     found = [(metric, metric_chart(metric, view.goal.started, []))
              for view in views.goals for metric in view.metrics]
     bare = dataclasses.replace(found[0][0], series=())
-    return [*found, (bare, metric_chart(bare, views.goals[0].goal.started, []))]
+    metric, chart = found[0]
+    odd = dataclasses.replace(  # tick labels with markup; ticks at whole and half positions
+        chart, x_ticks=(*chart.x_ticks, Tick(12, "<b>&"), Tick(30.25, '"Jan"')),
+        y_ticks=(Tick(0, "0 & <1>"), *chart.y_ticks, Tick(99.95, "'x'")),
+    )
+    return [*found, (bare, metric_chart(bare, views.goals[0].goal.started, [])), (metric, odd)]
 
 
 @pytest.mark.parametrize("root", ["../", "../<r>&/"])
-def test_chart_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insights):
+def test_chart_ticks_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insights):
     env = _env()
     charts = _charts(demo_insights)
     assert {len(metric.series) > 1 for metric, _ in charts} == {True, False}
@@ -107,3 +112,104 @@ def test_chart_points_and_reading_rows_draw_what_the_loops_drew(root, demo_insig
         after = env.from_string(
             '{% import "macros.html" as m with context %}' + calls).render(context)
         assert after == before
+
+
+HOSTILE = "<script>alert('x')</script> & \"q\""
+
+
+def _hostile_goal(view):
+    """A demo goal whose one metric has markup in its label and unit."""
+    from mentorsite.model import Metric
+
+    metric = Metric.model_construct(id="m1", label=f"Speed {HOSTILE}", unit="<i>&", target=1)
+    return view.goal.model_copy(update={"metrics": (*view.goal.metrics, metric)})
+
+
+def _hostile_about():
+    """What a check-in says about goals: every branch of the loops, with hostile text."""
+    from mentorsite.model import CheckInGoal
+
+    return {
+        "m1-goal": CheckInGoal.model_construct(
+            status="on-track", metrics={"m1": 2.5, "other<&>": 3, "m2": 0.333}, note=HOSTILE),
+        "<x>&": CheckInGoal.model_construct(status="made-up<&>", metrics={"m1": 4}, note=None),
+        "quiet": CheckInGoal.model_construct(status=None, metrics={}, note=None),
+        "noted": CheckInGoal.model_construct(status=None, metrics={}, note="just & this"),
+    }
+
+
+def _render_both(call, context):
+    env = _env()
+    before = env.from_string(
+        '{% import "before.html" as m with context %}{{ m.' + call + " }}").render(context)
+    after = env.from_string('{% import "macros.html" as m %}{{ m.' + call + " }}").render(context)
+    return before, after
+
+
+@pytest.mark.parametrize("root", ["../../", "../<r>&/"])
+def test_checkin_goal_items_draw_what_the_loop_drew(root, demo_insights):
+    view = demo_insights.goals[0]
+    goal = _hostile_goal(view)
+    goals = {"m1-goal": goal, view.goal.id: view.goal}
+    about = {**_hostile_about(), **{c: a for ch in demo_insights.model.checkins
+                                    for c, a in ch.goals.items()}}
+    titles = {"m1-goal": f"Title {HOSTILE}", "quiet": "Q", "noted": "N",
+              view.goal.id: view.goal.title}
+    context = {"root": root, "today": TODAY, "about": about, "goals": goals,
+               "goal_titles": titles}
+    before, after = _render_both("checkin_goal_items(about, goals)", context)
+    assert after == before
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in after
+    assert "<script>" not in after and "<i>&" not in after
+    for shown in ("Mentioned, nothing recorded.", "<dt>other&lt;&amp;&gt;</dt>",
+                  "badge--made-up&lt;&amp;&gt;", "<dt>Speed &lt;script&gt;",
+                  '<p class="checkin-goal__note">just &amp; this</p>'):
+        assert shown in after
+
+def test_step_rows_draw_what_the_loop_drew(demo_insights):
+    from mentorsite.model import NextStep
+
+    steps = [step for checkin in demo_insights.model.checkins for step in checkin.next]
+    steps += [
+        NextStep.model_construct(task=HOSTILE, owner=None, due=None, done=False),
+        NextStep.model_construct(task="late", owner="<b>Ann & Bo</b>", due=date(2025, 12, 1),
+                                 done=False),
+        NextStep.model_construct(task="due today", owner="", due=TODAY, done=False),
+        NextStep.model_construct(task="done late", owner="x", due=date(2025, 1, 1), done=True),
+        NextStep.model_construct(task="later", owner="y", due=date(2026, 3, 1), done=False),
+    ]
+    before, after = _render_both("step_rows(steps, today)",
+                                 {"root": "../", "today": TODAY, "steps": steps})
+    assert after == before
+    for shown in ('class="is-overdue"', 'class="is-done"', 'class=""', "&lt;b&gt;Ann &amp; Bo",
+                  "&lt;script&gt;alert(&#39;x&#39;)"):
+        assert shown in after
+
+
+@pytest.mark.parametrize("root", ["../../", "../<r>&/"])
+def test_note_items_draw_what_the_loop_drew(root, demo_insights):
+    from mentorsite.insights import Note
+
+    for view in demo_insights.goals:
+        goal = _hostile_goal(view)
+        notes = [*view.notes, *(Note(checkin, about) for checkin in demo_insights.model.checkins[:1]
+                                for about in _hostile_about().values())]
+        before, after = _render_both("note_items(notes, goal, root)",
+                                     {"root": root, "today": TODAY, "notes": notes, "goal": goal})
+        assert after == before
+        assert "Speed &lt;script&gt;alert(&#39;x&#39;)" in after and "<script>" not in after
+        assert "other&lt;&amp;&gt;: <strong>3</strong>" in after
+
+
+def test_days_and_badges_are_made_once_and_told_apart():
+    from datetime import datetime
+
+    from mentorsite.snippets import day, status_badge
+
+    assert day(date(2025, 9, 8)) is day(date(2025, 9, 8))
+    assert day(date(2025, 9, 8), "short") == '<time datetime="2025-09-08">8 Sep 2025</time>'
+    assert day(datetime(2025, 9, 8, 10, 30)) == (
+        '<time datetime="2025-09-08T10:30:00">8 September 2025</time>')
+    assert status_badge("at-risk") is status_badge("at-risk")
+    assert status_badge("at-risk", "<p>") != status_badge("at-risk")
+    assert '<span class="badge__prefix">&lt;p&gt;</span>' in status_badge("at-risk", "<p>")

@@ -1,0 +1,133 @@
+"""The whole-site lists (check-ins, wins, timeline) draw exactly what their Jinja loops drew.
+
+``tests/fixtures/pages_before/`` holds the three page templates as they were, loops included;
+each test renders the page through them and through the default theme's templates (whose items
+now come from :mod:`mentorsite.list_snippets`), in the same environment, and compares the HTML
+byte for byte: with the demo site's entries and with entries full of markup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from mentorsite.insights import Moment, Win, insights
+from mentorsite.list_snippets import by_month
+from mentorsite.model import CheckIn, CheckInGoal, NextStep, Settings
+from mentorsite.page import Page
+from mentorsite.project import read_project
+from mentorsite.publish import published
+from mentorsite.render import Renderer, renderer
+from mentorsite.theme import builtin_theme
+
+PROJECT = Path(__file__).resolve().parents[1]
+BEFORE = Path(__file__).parent / "fixtures" / "pages_before"
+TODAY = date(2025, 12, 28)
+HOSTILE = "<script>alert('x')</script> & \"q\""
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The demo site's insights."""
+    project = read_project(PROJECT, TODAY)
+    return insights(published(project.model), TODAY)
+
+
+def _renderers() -> tuple[Renderer, Renderer]:
+    """The site's renderer, and one that also finds the old pages as ``before/<name>``."""
+    render = renderer([builtin_theme()], Settings(title=f"Pair {HOSTILE}"), TODAY, None)
+    old = {f"before/{path.name}": path.read_text(encoding="utf-8") for path in BEFORE.iterdir()}
+    loader = jinja2.ChoiceLoader([jinja2.DictLoader(old), render.env.loader])
+    env = render.env.overlay(loader=loader)
+    return render, dataclasses.replace(render, env=env)
+
+
+def _same(page: Page) -> str:
+    render, before = _renderers()
+    after = render.render(page)
+    assert after == before.render(dataclasses.replace(page, template=f"before/{page.template}"))
+    return after
+
+
+def _hostile_checkins(demo) -> list[CheckIn]:
+    """Check-ins with markup everywhere a list shows, and every count singular and plural."""
+    first = demo.model.checkins[0]
+    step = NextStep.model_construct(task="t", owner=None, due=None, done=False)
+    return [
+        first.model_copy(update={
+            "goals": {"<x>&": CheckInGoal.model_construct(status="on-track", metrics={}, note=None),
+                      "known": CheckInGoal.model_construct(status=None, metrics={}, note=None)},
+            "wins": (HOSTILE,), "obstacles": ("a", "b"), "adjustments": ("c",),
+            "next": (step, step)}),
+        first.model_copy(update={"goals": {}, "wins": (), "obstacles": (), "adjustments": (),
+                                 "next": ()}),
+        first.model_copy(update={"wins": ("a", "b"), "obstacles": ("o",),
+                                 "adjustments": ("c", "d"), "next": (step,)}),
+    ]
+
+
+@pytest.mark.parametrize("url", ["checkins/", "checkins/<r>&/"])
+def test_the_checkins_list_draws_what_its_loop_drew(url, demo):
+    titles = {view.goal.id: view.goal.title for view in demo.goals} | {"known": HOSTILE}
+    entries = [*demo.model.checkins[::-1], *_hostile_checkins(demo)]
+    html = _same(Page(url, "checkins.html", "Check-ins",
+                      {"entries": entries, "goal_titles": titles}))
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in html
+    for shown in ("1 win · 2 obstacles · 1 adjustment · 2 next steps",
+                  "2 wins · 1 obstacle · 2 adjustments · 1 next step",
+                  "No wins, obstacles or next steps recorded.", "&lt;x&gt;&amp;"):
+        assert shown in html
+
+
+def _hostile_wins(demo) -> list[Win]:
+    """Wins of every kind with markup in them, across a year's turn and back to a month seen
+    before (which starts a month of its own again, as the loop did)."""
+    return [
+        *demo.wins,
+        Win(date(2025, 1, 31), HOSTILE, "win", "checkins/<a>&/"),
+        Win(date(2025, 1, 2), "goal", "goal", "goals/x/"),
+        Win(date(2024, 12, 31), "m", "milestone", 'goals/"y"/'),
+        Win(date(2024, 1, 5), "w", "win", "checkins/z/"),
+        Win(date(2025, 1, 1), "back in January", "win", "checkins/z/"),
+    ]
+
+
+@pytest.mark.parametrize("url", ["wins/", "wins/<r>&/"])
+def test_the_wins_page_draws_what_its_loop_drew(url, demo):
+    html = _same(Page(url, "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
+    assert html.count('<section class="wins-month"') == len(by_month(_hostile_wins(demo)))
+    assert "&lt;script&gt;alert(&#39;x&#39;)" in html and "<script>" not in html
+
+
+def test_an_empty_wins_page_is_as_it_was():
+    _same(Page("wins/", "wins.html", "Wins", {"wins": []}))
+
+
+@pytest.mark.parametrize("url", ["timeline/", "timeline/<r>&/"])
+def test_the_timeline_draws_what_its_loop_drew(url, demo):
+    moments = [
+        *demo.timeline,
+        Moment(date(2025, 2, 1), "checkin", HOSTILE, "checkins/<c>/"),
+        Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/"),
+        Moment(date(2025, 1, 8), "evidence", "e", 'evidence/"e"/'),
+        Moment(date(2024, 1, 7), "goal-started", "<g>", "goals/g/"),
+        Moment(date(2024, 1, 6), "milestone", "m & m", "goals/g/"),
+    ]
+    html = _same(Page(url, "timeline.html", "Timeline", {"moments": moments}))
+    assert "Check-in 1 February 2025</a>" in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)" in html and "<script>" not in html
+
+
+def test_by_month_keeps_the_order_and_starts_a_month_again_when_it_comes_back():
+    days = [date(2025, 2, 3), date(2025, 2, 1), date(2025, 1, 9), date(2024, 1, 9),
+            date(2025, 1, 1)]
+    wins = [Win(day, "w", "win", "u") for day in days]
+    assert [(first, [win.date for win in run]) for first, run in by_month(wins)] == [
+        (date(2025, 2, 3), days[:2]), (date(2025, 1, 9), days[2:3]),
+        (date(2024, 1, 9), days[3:4]), (date(2025, 1, 1), days[4:]),
+    ]
+    assert by_month([]) == []
