@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -151,7 +152,8 @@ def test_builds_into_one_folder_take_turns(tmp_path):
     inside, release = threading.Event(), threading.Event()
     order: list[str] = []
 
-    def slow(staging: Path) -> None:
+    def slow(staging: Path, write_files: Callable[[], None]) -> None:
+        write_files()
         inside.set()
         release.wait(timeout=10)
         order.append("first wrote")
@@ -226,8 +228,8 @@ def test_an_interrupted_write_keeps_the_previous_site(
 
     real = build_module.render_pages
 
-    def interrupted(folder: Path, *args: object) -> None:
-        real(folder, *args)
+    def interrupted(folder: Path, *args: object, **options: object) -> None:
+        real(folder, *args, **options)
         assert (folder / "index.html").is_file(), "the staging folder is being written"
         if how == "sigterm":
             os.kill(os.getpid(), signal.SIGTERM)
