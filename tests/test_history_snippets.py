@@ -23,12 +23,14 @@ CHANGES = [
     [FieldChange("success", "a" * 40, "b" * 21), FieldChange("success", "a" * 40, "b" * 20)],
     [FieldChange("milestones.Plan.due", "2025-01-10", "2025-02-01"),
      FieldChange('title "x"', "it's", '"quoted"')],
+    [FieldChange("a&b<c>", "&amp; 'x' \"y\" <z>", "><&"), FieldChange("k", "", "")],
     [],
 ]
 DIFFS = [
     ["@@ -1,2 +1,3 @@", " same", "-old <i>", "+new & improved", "+", " "],
     ["+only added"],
     ["", "-", "@@ weird"],
+    ["@ one at-sign is context", "@@ -0,0 +1 @@", "+&lt; 'it' \"is\" <b>&amp;</b>", "->"],
     [],
 ]
 
@@ -61,3 +63,21 @@ def test_field_changes_agree_with_the_macro(old, new, changes):
 def test_diff_agrees_with_the_macro(old, new, lines):
     before = call(old, "history_macros_before.html", "diff", lines)
     assert call(new, "history_macros.html", "diff", lines) == before
+
+
+def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
+    """Diff lines and field values are plain strings: escaped in place, the same characters
+    as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
+    from mentorsite import history_snippets
+
+    lines = DIFFS[-2]
+    changes = CHANGES[-2]
+    expected = (call(old, "history_macros_before.html", "diff", lines),
+                call(old, "history_macros_before.html", "field_changes", changes))
+
+    def refuse(value: object) -> object:
+        raise AssertionError(f"escape() asked for {value!r}")
+
+    monkeypatch.setattr(history_snippets, "escape", refuse)
+    assert str(history_snippets.diff_lines(lines)) in expected[0]
+    assert str(history_snippets.field_change_items(changes)) in expected[1]
