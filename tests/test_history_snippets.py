@@ -81,3 +81,37 @@ def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     monkeypatch.setattr(history_snippets, "escape", refuse)
     assert str(history_snippets.diff_lines(lines)) in expected[0]
     assert str(history_snippets.field_change_items(changes)) in expected[1]
+
+
+def _revision(status: str, path: str, old_path: str | None, changes: list, diff: list) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(status=status, path=path, old_path=old_path, changes=changes,
+                           diff=diff)
+
+
+REVISIONS = [
+    [],
+    [_revision("A", "content/checkins/2025-01-06.md", None, CHANGES[1], DIFFS[1])],
+    [_revision("M", "content/goals/speak.md", None, CHANGES[0], DIFFS[0]),
+     _revision("R", "content/evidence/new <&> 'x'.md", 'content/evidence/"old".md', [], []),
+     _revision("D", "content/reflections/gone.md", None, CHANGES[3], DIFFS[2]),
+     _revision("C", "content/goals/copy.md", "content/goals/speak.md", CHANGES[2], []),
+     _revision("T", "content/checkins/t.md", None, [], DIFFS[3]),
+     _revision("X", "notes.md", None, [], ["+?"])],
+]
+
+
+@pytest.mark.parametrize("revisions", REVISIONS)
+@pytest.mark.parametrize("root", ["", "../../", "https://example.org/a&b/"])
+def test_a_commits_files_agree_with_the_loop_commit_html_had(old, revisions, root):
+    """commit.html's files, drawn by one Python call, give the HTML its Jinja loop over the
+    macros gave: badges, kinds, links (to pages that exist), renames, meaning, diff."""
+    from mentorsite.history_pages import kind_of
+    from mentorsite.history_snippets import file_changes
+
+    entry_urls = {"content/goals/speak.md": "goals/speak/",
+                  "content/evidence/new <&> 'x'.md": "evidence/x&y/"}
+    before = old.get_template("commit_files_before.html").render(
+        revisions=revisions, entry_urls=entry_urls, root=root, kind_of=kind_of)
+    assert str(file_changes(revisions, entry_urls, root, kind_of)) == before
