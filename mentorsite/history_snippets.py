@@ -39,13 +39,20 @@ _CONTEXT = ('<span class="diff__ctx">', "</span>\n")
 def diff_lines(lines: Sequence[str]) -> Markup:
     """Each line of a unified diff marked as a hunk header, an addition, a removal or context,
     followed by a real newline so the diff still reads as lines without the stylesheet."""
+    # Escaped all at once, then cut into lines again: diff lines are plain strings without a
+    # line break (one with a break would give one piece more; then, or for anything else,
+    # each line is escaped by itself).
+    shown = (_text("\n".join(lines)).split("\n")
+             if all(type(line) is str for line in lines) else [])
+    if len(shown) != len(lines):
+        shown = [_text(line) for line in lines]
     out = []
-    for line in lines:
+    for line, text in zip(lines, shown, strict=True):
         first = line[:1]
         if first == "@" and not line.startswith("@@"):
             first = ""  # a single "@" is a context line
         start, end = _LINE.get(first, _CONTEXT)
-        out.append(f"{start}{_text(line)}{end}")
+        out.append(f"{start}{text}{end}")
     return Markup("".join(out))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.evolution import FieldChange
@@ -31,6 +32,8 @@ DIFFS = [
     ["+only added"],
     ["", "-", "@@ weird"],
     ["@ one at-sign is context", "@@ -0,0 +1 @@", "+&lt; 'it' \"is\" <b>&amp;</b>", "->"],
+    ["+two\nlines <b>", "-&"],
+    [Markup("+<b>already markup</b>"), "+<i>plain</i>"],
     [],
 ]
 
@@ -70,7 +73,7 @@ def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
     from mentorsite import history_snippets
 
-    lines = DIFFS[-2]
+    lines = DIFFS[-4]
     changes = CHANGES[-2]
     expected = (call(old, "history_macros_before.html", "diff", lines),
                 call(old, "history_macros_before.html", "field_changes", changes))
@@ -115,3 +118,20 @@ def test_a_commits_files_agree_with_the_loop_commit_html_had(old, revisions, roo
     before = old.get_template("commit_files_before.html").render(
         revisions=revisions, entry_urls=entry_urls, root=root, kind_of=kind_of)
     assert str(file_changes(revisions, entry_urls, root, kind_of)) == before
+
+
+def test_a_diff_is_escaped_at_once(monkeypatch):
+    """A diff's lines are escaped as one text, not one call each (hundreds of thousands of
+    lines in a long history)."""
+    from mentorsite import history_snippets
+
+    calls = []
+    real = history_snippets._text
+
+    def counting(value):  # type: ignore[no-untyped-def]
+        calls.append(value)
+        return real(value)
+
+    monkeypatch.setattr(history_snippets, "_text", counting)
+    shown = str(history_snippets.diff_lines(DIFFS[0]))
+    assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])
