@@ -147,3 +147,16 @@ def test_only_goal_versions_are_kept_for_good(tmp_path):
     assert versions.shown_again == {goal}
     kept = {key for _, key in versions.kept}
     assert kept == {goal, (None, goal)}
+
+
+def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
+    """Every old version is compressed once per cold build, as git gives it: at level 1."""
+    import zlib
+
+    from mentorsite.history import pack
+
+    log = read_history(repo.root)
+    assert log.blobs
+    for blob_id, packed in log.blobs.items():
+        raw = log.blob(blob_id)
+        assert raw is not None and packed == pack(raw) == zlib.compress(raw, 1)
