@@ -219,10 +219,16 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     """Interpret ``log``; ``private_now`` are the paths marked private in the working tree."""
     identities = _identities(log.commits)
     private = set(private_now)
+    marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
+
+    def is_marked(blob: str) -> bool:
+        if blob not in marked:
+            marked[blob] = is_private_text(log.blob(blob))
+        return marked[blob]
+
     for commit in log.commits:
         for change in commit.changes:
-            texts = (log.blob(b) for b in (change.old_blob, change.new_blob) if b)
-            if any(is_private_text(blob) for blob in texts):
+            if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 private.add(identities[(commit.sha, change.path)])
     versions = _Versions(log.blob, _goal_blobs(log.commits, identities, private))
     revisions: dict[str, list[Revision]] = {}

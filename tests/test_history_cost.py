@@ -160,3 +160,21 @@ def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
     for blob_id, packed in log.blobs.items():
         raw = log.blob(blob_id)
         assert raw is not None and packed == pack(raw) == zlib.compress(raw, 1)
+
+
+def test_each_old_version_is_looked_at_once_for_privacy(repo, monkeypatch):  # noqa: F811
+    """Whether a version is marked private is asked once per version, though most versions
+    are the new side of one change and the old side of the next."""
+    from mentorsite.commits import GitLog
+
+    log = read_history(repo.root)
+    asked: Counter[str] = Counter()
+    real = GitLog.blob
+
+    def counting(self: GitLog, blob_id: str) -> bytes | None:
+        asked[blob_id] += 1
+        return real(self, blob_id)
+
+    monkeypatch.setattr(GitLog, "blob", counting)
+    evolution_module.evolution(log, ())
+    assert asked and set(asked.values()) == {1}
