@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 from mentorsite.commits import Commit, FileChange, GitLog
 from mentorsite.frontmatter import normalise, split
 
+GOALS = "content/goals/"
+"""Where goals are, from the source folder: the files with revision pages."""
 _PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
 _SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
 _MERGE_PR = re.compile(r"^Merge pull request #(?P<number>\d+)\b")
@@ -56,32 +58,63 @@ V = TypeVar("V")
 class _Versions:
     """File versions by blob id, and what changed between two of them, each worked out when
     asked for; the latest :data:`REMEMBERED` are kept, as the same ones are asked for again
-    soon (a version is the "after" of one revision and the "before" of the next)."""
+    soon (a version is the "after" of one revision and the "before" of the next).
 
-    def __init__(self, blob: Callable[[str], bytes | None]) -> None:
+    The versions in ``shown_again`` (a goal's: its revisions are on its page, on their own
+    pages and on their commits' pages, far apart in a build) and what is worked out from them
+    are kept for good: each is read, compared and diffed once. They are few.
+    """
+
+    def __init__(self, blob: Callable[[str], bytes | None],
+                 shown_again: frozenset[str] = frozenset()) -> None:
         self.blob = blob
+        self.shown_again = shown_again
         self.read: dict[str, Version | None] = {}
+        self.flat: dict[str, dict[str, str]] = {}
         self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
         self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        self.kept: dict[tuple[int, object], Any] = {}
+        """What is worked out from the versions in ``shown_again``, by (the memo it would
+        be in otherwise, its key there)."""
+
+    def _get(self, memo: dict[K, V], key: K, make: Callable[[], V], *blobs: str | None) -> V:
+        """``memo[key]`` as :func:`_remembered` keeps it, or kept for good when one of
+        ``blobs`` is shown again."""
+        if not any(blob in self.shown_again for blob in blobs):
+            return _remembered(memo, key, make)
+        where = (id(memo), key)
+        if where not in self.kept:
+            self.kept[where] = make()
+        found: V = self.kept[where]
+        return found
 
     def __call__(self, blob: str | None) -> Version | None:
         if blob is None:
             return None
-        return _remembered(self.read, blob, lambda: read_version(self.blob(blob)))
+        return self._get(self.read, blob, lambda: read_version(self.blob(blob)), blob)
+
+    def flattened(self, blob: str | None) -> Mapping[str, str]:
+        """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
+        worked out once for both revisions the version is part of."""
+        if blob is None:
+            return {}
+
+        def flatten() -> dict[str, str]:
+            version = self(blob)
+            return _flatten(version.meta) if version else {}
+
+        return self._get(self.flat, blob, flatten, blob)
 
     def changed(self, old: str | None, new: str | None) -> tuple[FieldChange, ...]:
         """The field changes from version ``old`` to ``new`` (None: no file)."""
-
-        def compare() -> tuple[FieldChange, ...]:
-            before, after = self(old), self(new)
-            return tuple(meaning(before.meta if before else {}, after.meta if after else {}))
-
-        return _remembered(self.changes, (old, new), compare)
+        return self._get(self.changes, (old, new),
+                         lambda: tuple(_changes(self.flattened(old), self.flattened(new))),
+                         old, new)
 
     def diff(self, old: str | None, new: str | None) -> tuple[str, ...]:
         """The body's diff lines from version ``old`` to ``new``."""
-        return _remembered(self.diffs, (old, new),
-                           lambda: tuple(body_diff(self(old), self(new))))
+        return self._get(self.diffs, (old, new),
+                         lambda: tuple(body_diff(self(old), self(new))), old, new)
 
 
 def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
@@ -186,12 +219,18 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
     """Interpret ``log``; ``private_now`` are the paths marked private in the working tree."""
     identities = _identities(log.commits)
     private = set(private_now)
+    marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
+
+    def is_marked(blob: str) -> bool:
+        if blob not in marked:
+            marked[blob] = is_private_text(log.blob(blob))
+        return marked[blob]
+
     for commit in log.commits:
         for change in commit.changes:
-            texts = (log.blob(b) for b in (change.old_blob, change.new_blob) if b)
-            if any(is_private_text(blob) for blob in texts):
+            if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 private.add(identities[(commit.sha, change.path)])
-    versions = _Versions(log.blob)
+    versions = _Versions(log.blob, _goal_blobs(log.commits, identities, private))
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
@@ -224,6 +263,17 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         shallow=log.shallow,
         problem=log.problem,
         withheld=frozenset(private),
+    )
+
+
+def _goal_blobs(commits: tuple[Commit, ...], identities: Mapping[tuple[str, str], str],
+                private: set[str]) -> frozenset[str]:
+    """The versions of public goals: each is shown on several pages far apart in a build."""
+    return frozenset(
+        blob for commit in commits for change in commit.changes
+        if identities[(commit.sha, change.path)].startswith(GOALS)
+        and identities[(commit.sha, change.path)] not in private
+        for blob in (change.old_blob, change.new_blob) if blob
     )
 
 
@@ -278,33 +328,54 @@ def body_diff(before: Version | None, after: Version | None) -> list[str]:
     """Unified diff lines (without file headers) between two bodies."""
     old = before.body.splitlines() if before else []
     new = after.body.splitlines() if after else []
+    if old == new:
+        return []
+    if not old or not new:  # a file added or emptied: one hunk of every line, nothing to match
+        return [f"@@ -{_range(len(old))} +{_range(len(new))} @@",
+                *(f"-{line}" for line in old), *(f"+{line}" for line in new)]
     return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+
+
+def _range(length: int) -> str:
+    """A hunk header's range of a whole side of ``length`` lines, as difflib writes it."""
+    return "0,0" if length == 0 else "1" if length == 1 else f"1,{length}"
 
 
 def meaning(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``."""
-    flat_old, flat_new = _flatten(old), _flatten(new)
+    return _changes(_flatten(old), _flatten(new))
+
+
+def _changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
+    """What :func:`meaning` finds, from both sides flattened: the fields of ``old`` in order,
+    then those only ``new`` has."""
     changes = []
-    for key in dict.fromkeys([*flat_old, *flat_new]):
-        before, after = flat_old.get(key), flat_new.get(key)
+    for key, before in old.items():
+        after = new.get(key)
         if before != after:
             changes.append(FieldChange(key, before, after))
+    changes.extend(FieldChange(key, None, after) for key, after in new.items() if key not in old)
     return changes
 
 
-def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
+def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
+             ) -> dict[str, str]:
+    """``value`` as dotted field names → shown values, written into ``into`` (one dict for
+    the whole walk, not one per level)."""
+    flat: dict[str, str] = {} if into is None else into
     if isinstance(value, Mapping):
-        flat: dict[str, str] = {}
         for key, item in value.items():
-            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-        flat = {}
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if type(item) is str:
+                flat[name] = item
+            else:
+                _flatten(item, name, flat)
+    elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
         for index, item in enumerate(value):
-            name = item.get("id") or item.get("title") or index
-            flat.update(_flatten(item, f"{prefix}.{name}"))
-        return flat
-    return {prefix: _show(value)}
+            _flatten(item, f"{prefix}.{item.get('id') or item.get('title') or index}", flat)
+    else:
+        flat[prefix] = _show(value)
+    return flat
 
 
 def _show(value: Any) -> str:

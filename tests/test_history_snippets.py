@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.evolution import FieldChange
@@ -23,12 +24,16 @@ CHANGES = [
     [FieldChange("success", "a" * 40, "b" * 21), FieldChange("success", "a" * 40, "b" * 20)],
     [FieldChange("milestones.Plan.due", "2025-01-10", "2025-02-01"),
      FieldChange('title "x"', "it's", '"quoted"')],
+    [FieldChange("a&b<c>", "&amp; 'x' \"y\" <z>", "><&"), FieldChange("k", "", "")],
     [],
 ]
 DIFFS = [
     ["@@ -1,2 +1,3 @@", " same", "-old <i>", "+new & improved", "+", " "],
     ["+only added"],
     ["", "-", "@@ weird"],
+    ["@ one at-sign is context", "@@ -0,0 +1 @@", "+&lt; 'it' \"is\" <b>&amp;</b>", "->"],
+    ["+two\nlines <b>", "-&"],
+    [Markup("+<b>already markup</b>"), "+<i>plain</i>"],
     [],
 ]
 
@@ -61,3 +66,72 @@ def test_field_changes_agree_with_the_macro(old, new, changes):
 def test_diff_agrees_with_the_macro(old, new, lines):
     before = call(old, "history_macros_before.html", "diff", lines)
     assert call(new, "history_macros.html", "diff", lines) == before
+
+
+def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
+    """Diff lines and field values are plain strings: escaped in place, the same characters
+    as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
+    from mentorsite import history_snippets
+
+    lines = DIFFS[-4]
+    changes = CHANGES[-2]
+    expected = (call(old, "history_macros_before.html", "diff", lines),
+                call(old, "history_macros_before.html", "field_changes", changes))
+
+    def refuse(value: object) -> object:
+        raise AssertionError(f"escape() asked for {value!r}")
+
+    monkeypatch.setattr(history_snippets, "escape", refuse)
+    assert str(history_snippets.diff_lines(lines)) in expected[0]
+    assert str(history_snippets.field_change_items(changes)) in expected[1]
+
+
+def _revision(status: str, path: str, old_path: str | None, changes: list, diff: list) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(status=status, path=path, old_path=old_path, changes=changes,
+                           diff=diff)
+
+
+REVISIONS = [
+    [],
+    [_revision("A", "content/checkins/2025-01-06.md", None, CHANGES[1], DIFFS[1])],
+    [_revision("M", "content/goals/speak.md", None, CHANGES[0], DIFFS[0]),
+     _revision("R", "content/evidence/new <&> 'x'.md", 'content/evidence/"old".md', [], []),
+     _revision("D", "content/reflections/gone.md", None, CHANGES[3], DIFFS[2]),
+     _revision("C", "content/goals/copy.md", "content/goals/speak.md", CHANGES[2], []),
+     _revision("T", "content/checkins/t.md", None, [], DIFFS[3]),
+     _revision("X", "notes.md", None, [], ["+?"])],
+]
+
+
+@pytest.mark.parametrize("revisions", REVISIONS)
+@pytest.mark.parametrize("root", ["", "../../", "https://example.org/a&b/"])
+def test_a_commits_files_agree_with_the_loop_commit_html_had(old, revisions, root):
+    """commit.html's files, drawn by one Python call, give the HTML its Jinja loop over the
+    macros gave: badges, kinds, links (to pages that exist), renames, meaning, diff."""
+    from mentorsite.history_pages import kind_of
+    from mentorsite.history_snippets import file_changes
+
+    entry_urls = {"content/goals/speak.md": "goals/speak/",
+                  "content/evidence/new <&> 'x'.md": "evidence/x&y/"}
+    before = old.get_template("commit_files_before.html").render(
+        revisions=revisions, entry_urls=entry_urls, root=root, kind_of=kind_of)
+    assert str(file_changes(revisions, entry_urls, root, kind_of)) == before
+
+
+def test_a_diff_is_escaped_at_once(monkeypatch):
+    """A diff's lines are escaped as one text, not one call each (hundreds of thousands of
+    lines in a long history)."""
+    from mentorsite import history_snippets
+
+    calls = []
+    real = history_snippets._text
+
+    def counting(value):  # type: ignore[no-untyped-def]
+        calls.append(value)
+        return real(value)
+
+    monkeypatch.setattr(history_snippets, "_text", counting)
+    shown = str(history_snippets.diff_lines(DIFFS[0]))
+    assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])

@@ -1,0 +1,180 @@
+"""What a build with history works out once, and the short cuts that give the same answer."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from mentorsite import evolution as evolution_module
+from mentorsite.build import build
+from mentorsite.evolution import Version, body_diff, meaning
+from mentorsite.history import read_history
+from tests.conftest import Repo
+from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
+
+
+def _by_difflib(old: str, new: str) -> list[str]:
+    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2))[2:]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("", "One line."),
+    ("", "Two\n\n- lines <b>\n"),
+    ("Gone.", ""),
+    ("All\nof\nit\n", ""),
+    ("Same\ntext", "Same\ntext"),
+    ("", ""),
+])
+def test_a_body_added_removed_or_kept_is_diffed_without_matching(old, new, monkeypatch):
+    """A file added or deleted is one hunk of all its lines, as difflib writes it, without
+    asking difflib to match anything (most commits add a file)."""
+    expected = _by_difflib(old, new)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("difflib asked to match a body added, removed or kept")
+
+    monkeypatch.setattr(evolution_module.difflib, "unified_diff", refuse)
+    before = Version({}, old) if old else None
+    after = Version({}, new) if new else None
+    assert body_diff(before, after) == expected
+    assert body_diff(Version({}, old), Version({}, new)) == expected
+
+
+def test_bodies_that_changed_in_part_still_go_through_difflib():
+    before, after = Version({}, "a\nb\nc\nd\ne\nf"), Version({}, "a\nb\nX\nd\ne\nf\ng")
+    assert body_diff(before, after) == _by_difflib(before.body, after.body)
+
+
+def _meaning_level_by_level(old: dict, new: dict) -> list[tuple[str, str | None, str | None]]:
+    """:func:`meaning` as it was written first: one dict per level, merged upwards."""
+
+    def flatten(value: object, prefix: str = "") -> dict[str, str]:
+        if isinstance(value, dict):
+            flat: dict[str, str] = {}
+            for key, item in value.items():
+                flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+            return flat
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            flat = {}
+            for index, item in enumerate(value):
+                name = item.get("id") or item.get("title") or index
+                flat.update(flatten(item, f"{prefix}.{name}"))
+            return flat
+        return {prefix: evolution_module._show(value)}
+
+    a, b = flatten(old), flatten(new)
+    return [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+
+
+TRICKY = [
+    {},
+    {"status": "active", "due": date(2025, 6, 30), "done": False, "note": None, "n": 3},
+    {"a": {"b": "inner"}, "a.b": "dotted", "": {"x": "empty key"}, 7: "int key"},
+    {"metrics": [{"id": "c", "target": 4}, {"title": "t"}, {}, {"id": "c", "target": 9}]},
+    {"tags": ["x", 2, True, None], "empty": [], "nested": {}, "deep": {"l": [{"k": {"m": 1}}]}},
+    {"status": "pivoted", "metrics": [{"id": "c", "target": 5}], "a.b": "other"},
+]
+
+
+@pytest.mark.parametrize("old", TRICKY)
+@pytest.mark.parametrize("new", TRICKY)
+def test_meaning_is_what_it_was_level_by_level(old, new):
+    """One dict for the whole walk gives the same fields, values and order as a dict per
+    level merged upwards, colliding names included (the later value, the first place)."""
+    found = [(c.field, c.before, c.after) for c in meaning(old, new)]
+    assert found == _meaning_level_by_level(old, new)
+
+
+def test_each_version_is_flattened_once(repo, monkeypatch):  # noqa: F811
+    """A version is the "after" of one revision and the "before" of the next: its front
+    matter is flattened for the comparison once, not once per revision."""
+    flattened: Counter[int] = Counter()
+    real = evolution_module._flatten
+
+    def counting(value, prefix="", into=None):  # type: ignore[no-untyped-def]
+        if into is None:
+            flattened[id(value)] += 1
+        return real(value, prefix, into)
+
+    monkeypatch.setattr(evolution_module, "_flatten", counting)
+    changes = evolution_module.evolution(read_history(repo.root), ())
+    revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
+    for revision in revisions:
+        revision.changes  # noqa: B018
+    versions = {b for r in revisions for b in (r.old_blob, r.new_blob) if b}
+    assert sum(flattened.values()) == len(versions)
+    assert len(revisions) > len(versions) / 2
+
+
+def test_goal_versions_are_read_once_in_a_build(repo, monkeypatch):  # noqa: F811
+    """A goal's versions are shown on its page, on its revision pages and on its commits'
+    pages, far apart in a build: each is read (its YAML parsed) once, however few versions
+    the build keeps otherwise."""
+    monkeypatch.setattr(evolution_module, "REMEMBERED", 1)
+    real = evolution_module.read_version
+    read: Counter[bytes | None] = Counter()
+
+    def counting(blob: bytes | None) -> Version | None:
+        read[blob] += 1
+        return real(blob)
+
+    monkeypatch.setattr(evolution_module, "read_version", counting)
+    build(repo.root, repo.root / "_site", today=TODAY, jobs=1)
+    goals = {blob: count for blob, count in read.items() if blob and b"title: Speak up" in blob}
+    assert len(goals) == 2 and set(goals.values()) == {1}
+
+
+def test_only_goal_versions_are_kept_for_good(tmp_path):
+    """What is kept for the whole build is the few goals' versions, never a check-in's."""
+    pair = Repo(tmp_path / "pair")
+    pair.write("content/goals/g.md", "---\ntitle: G\nstatus: active\n---\nBody.\n")
+    pair.write("content/checkins/2025-01-06.md", "---\ngoals: {}\n---\nNotes.\n")
+    pair.commit("Start")
+    pair.write("content/checkins/2025-01-06.md", "---\ngoals: {}\n---\nMore notes.\n")
+    pair.commit("Edit the check-in")
+    changes = evolution_module.evolution(read_history(pair.root), ())
+    revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
+    for revision in revisions:
+        revision.changes, revision.diff  # noqa: B018
+    versions = revisions[0].versions
+    goal = changes.files["content/goals/g.md"].revisions[0].new_blob
+    assert versions.shown_again == {goal}
+    kept = {key for _, key in versions.kept}
+    assert kept == {goal, (None, goal)}
+
+
+def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
+    """Every old version is compressed once per cold build, as git gives it: at level 1."""
+    import zlib
+
+    from mentorsite.history import pack
+
+    log = read_history(repo.root)
+    assert log.blobs
+    for blob_id, packed in log.blobs.items():
+        raw = log.blob(blob_id)
+        assert raw is not None and packed == pack(raw) == zlib.compress(raw, 1)
+
+
+def test_each_old_version_is_looked_at_once_for_privacy(repo, monkeypatch):  # noqa: F811
+    """Whether a version is marked private is asked once per version, though most versions
+    are the new side of one change and the old side of the next."""
+    from mentorsite.commits import GitLog
+
+    log = read_history(repo.root)
+    asked: Counter[str] = Counter()
+    real = GitLog.blob
+
+    def counting(self: GitLog, blob_id: str) -> bytes | None:
+        asked[blob_id] += 1
+        return real(self, blob_id)
+
+    monkeypatch.setattr(GitLog, "blob", counting)
+    evolution_module.evolution(log, ())
+    assert asked and set(asked.values()) == {1}
