@@ -38,8 +38,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from mentorsite.cores import default_jobs
 from mentorsite.programme_build import build_programme
-from mentorsite.programme_load import default_jobs
 
 TODAY = date(2026, 1, 15)
 FIRST = date(2025, 5, 1)

@@ -16,6 +16,7 @@ from pathlib import Path
 from mentorsite import build_cache, history_cache, markdown_ahead, markdown_cache
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
+from mentorsite.cores import default_jobs
 from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic
 from mentorsite.errors import BuildFailed
@@ -29,7 +30,7 @@ from mentorsite.kept import Kept
 from mentorsite.output import Content, check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
-from mentorsite.parallel import default_jobs, render_pages
+from mentorsite.parallel import render_pages
 from mentorsite.project import read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer

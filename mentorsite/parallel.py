@@ -31,13 +31,6 @@ _work: tuple[Path, Sequence[Page], Renderer] | None = None
 """What forked workers render; set only while a pool runs."""
 
 
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
 def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
                  done: Done | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Write every page's HTML under ``folder``, on up to ``jobs`` processes. ``meanwhile``

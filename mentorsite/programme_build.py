@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.output import check_output_folder, write_site
@@ -23,7 +24,7 @@ from mentorsite.programme_config import (
     read_config,
     select_sources,
 )
-from mentorsite.programme_load import default_jobs, load_pairs
+from mentorsite.programme_load import load_pairs
 from mentorsite.programme_site import Unreadable, site_files, theme_copies
 from mentorsite.programme_summary import PairSummary, pair_ids, summarise
 

@@ -59,14 +59,6 @@ class Loaded:
         return len(self.pairs) - self.reused
 
 
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
-
-
 def fingerprint(source: Source) -> str:
     """A hash of what reading ``source`` would look at (see the module docstring)."""
     root = str(source.path)
