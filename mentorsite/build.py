@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,6 +69,7 @@ def build(
     jobs: int | None = None,
     say: Callable[[str], None] = lambda _: None,
     last: build_cache.LastBuild | None = None,
+    ahead: markdown_ahead.Ahead | None = None,
 ) -> BuildResult:
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
 
@@ -75,6 +77,8 @@ def build(
     A build whose inputs are those of the last build into ``out`` returns at once. ``last``:
     what the caller already found of these inputs with :func:`~mentorsite.build_cache.last_build`
     (the CLI looks before it loads this module), so that they are not walked twice.
+    ``ahead``: Markdown helpers the caller started (:func:`markdown_ahead.rendering`), before
+    it loaded this module, and stops; without them the build starts its own.
     """
     started = time.perf_counter()
     if last is None:
@@ -84,7 +88,7 @@ def build(
                            last.same.diagnostics, last.same.notes, unchanged=True)
     workers = jobs or default_jobs()
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
-            markdown_ahead.rendering(root, bodies, workers - 1) as ahead:
+            _ahead(root, workers - 1, ahead) as ahead:
         git_log = _read_history_aside(root) if history else None
         try:
             project = read_project(root, today)
@@ -164,6 +168,14 @@ def _every(seconds: float, total: int, say: Callable[[str], None]) -> Callable[[
             say(f"rendered {count} of {total} pages")
 
     return written
+
+
+def _ahead(root: Path, helpers: int, started: markdown_ahead.Ahead | None
+           ) -> AbstractContextManager[markdown_ahead.Ahead]:
+    """The Markdown helpers the caller started, or new ones for as long as the build runs."""
+    if started is not None:
+        return nullcontext(started)
+    return markdown_ahead.rendering(root, root / CACHE_FOLDER, helpers)
 
 
 def _read_history_aside(root: Path) -> Future[GitLog]:

@@ -8,6 +8,10 @@ after the front matter. So while this process reads, forked helpers read the sam
 the front matter and render the bodies into the Markdown cache; the render workers, forked
 later, inherit the cache and find those bodies done.
 
+The helpers start before the build's own machinery is imported (the model, Jinja: a third of
+a second), and read the Markdown cache for themselves, so that nothing they need comes from
+the reading they run beside.
+
 Nothing waits for the helpers: when the pages are ready to render, they are told to stop, what
 they finished is taken and the rest is left to the render workers as before. They stop on
 their own, between two files (never by a signal, which a process can miss while it starts).
@@ -27,20 +31,22 @@ from multiprocessing.pool import AsyncResult, Pool
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
-from mentorsite import markdown
+from mentorsite import markdown, markdown_cache
+from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.files import content_files, read_text
 from mentorsite.frontmatter import body_of
-from mentorsite.markdown_cache import MarkdownCache, key
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
 FILES_PER_TASK = 25
 """Files a task reads: the helpers hand back their work a task at a time."""
 
-_job: tuple[Path, list[str], Mapping[str, str], Event] | None = None
-"""What the forked helpers read: the source folder, the content files, the cache's known HTML,
-and the sign to stop."""
+_job: tuple[Path, list[str], Path, Event] | None = None
+"""What the forked helpers read: the source folder, the content files, the Markdown cache's
+folder, and the sign to stop."""
+_known: Mapping[str, str] | None = None
+"""In a helper: the HTML the Markdown cache already holds, read at its first task."""
 
 
 class Ahead:
@@ -74,21 +80,22 @@ class Ahead:
 
 
 @contextlib.contextmanager
-def rendering(root: Path, cache: MarkdownCache, helpers: int) -> Iterator[Ahead]:
-    """Render the bodies under ``root`` not yet in ``cache`` on ``helpers`` forked processes
-    while the block runs; they are stopped when it ends, however it ends.
+def rendering(root: Path, cache: Path, helpers: int | None = None) -> Iterator[Ahead]:
+    """Render the bodies under ``root`` not yet in the Markdown cache in the folder ``cache``
+    on ``helpers`` forked processes (default: all cores but one) while the block runs; they
+    are stopped when it ends, however it ends.
 
     Start this before any thread: a process forked while another thread holds a lock would
     inherit the lock held forever.
     """
-    ahead = _start(root, cache, helpers)
+    ahead = _start(root, cache, default_jobs() - 1 if helpers is None else helpers)
     try:
         yield ahead
     finally:
         ahead._stop()
 
 
-def _start(root: Path, cache: MarkdownCache, helpers: int) -> Ahead:
+def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     global _job
     if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
         return Ahead(None, [], None)
@@ -97,7 +104,7 @@ def _start(root: Path, cache: MarkdownCache, helpers: int) -> Ahead:
         return Ahead(None, [], None)
     context = multiprocessing.get_context("fork")
     stop = context.Event()
-    _job = (root, relpaths, cache.known, stop)
+    _job = (root, relpaths, cache, stop)
     try:
         pool = context.Pool(helpers, initializer=gc.enable)
     finally:
@@ -113,7 +120,11 @@ def _render(start: int, stop: int) -> dict[str, str]:
     """In a helper: the HTML of the bodies of files ``start`` to ``stop`` not known yet."""
     if _job is None:  # a helper forked again by the pool after the job was handed out
         return {}
-    root, relpaths, known, stopping = _job
+    global _known
+    root, relpaths, cache, stopping = _job
+    if _known is None:
+        _known = markdown_cache.load(cache)
+    known = _known
     found: dict[str, str] = {}
     for relpath in relpaths[start:stop]:
         if stopping.is_set():
@@ -122,7 +133,7 @@ def _render(start: int, stop: int) -> dict[str, str]:
         body = body_of(text) if text is not None else None
         if body is None:
             continue
-        digest = key(body)
+        digest = markdown_cache.key(body)
         if digest not in known and digest not in found:
             found[digest] = markdown.render(body)
     return found

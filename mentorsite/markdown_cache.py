@@ -152,7 +152,7 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
             contextlib.nullcontext())
     else:
         saving = parts_writer(folder / FILE)
-    known = _load(folder / FILE) if folder is not None else {}
+    known = load(folder) if folder is not None else {}
     with saving as write:
         cache = MarkdownCache(known, _Saver(write) if write else None)
         previous, _active = _active, cache
@@ -164,8 +164,10 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
             cache.save()
 
 
-def _load(path: Path) -> dict[str, str]:
-    data = read_json(path)
+def load(folder: Path) -> dict[str, str]:
+    """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable or
+    another version's)."""
+    data = read_json(folder / FILE)
     if not isinstance(data, dict) or data.get("salt") != _salt():
         return {}
     html = data.get("html")

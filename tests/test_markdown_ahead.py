@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -65,8 +66,10 @@ def finished(ahead: markdown_ahead.Ahead) -> dict[str, str]:
 def test_helpers_render_each_new_body_under_its_cache_key(site, ahead_always):
     (site / "content/checkins/2025-01-02.md").write_text("---\ndate: [\n---\nBroken YAML.\n")
     (site / "content/checkins/2025-01-03.md").write_text("no front matter at all\n")
-    known = {markdown_cache.key("Talked on day 5.\n"): "<p>kept</p>"}
-    with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(known), 2) as ahead:
+    cache = site / CACHE_FOLDER
+    with markdown_cache.cached(cache) as earlier:  # an earlier build used day 5's body
+        earlier.render("Talked on day 5.\n")
+    with markdown_ahead.rendering(site, cache, 2) as ahead:
         done = finished(ahead)
     bodies = [GOAL.split("---\n", 2)[2], "Broken YAML.\n"]
     bodies += [f"Talked on day {day}.\n" for day in range(1, 29) if day not in (2, 3, 5)]
@@ -75,7 +78,7 @@ def test_helpers_render_each_new_body_under_its_cache_key(site, ahead_always):
 
 def test_helpers_are_stopped_however_the_block_ends(site, ahead_always):
     with pytest.raises(RuntimeError), \
-            markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), 2):
+            markdown_ahead.rendering(site, site / CACHE_FOLDER, 2):
         assert len(multiprocessing.active_children()) == 2
         raise RuntimeError("the build failed")
     assert multiprocessing.active_children() == []
@@ -83,7 +86,7 @@ def test_helpers_are_stopped_however_the_block_ends(site, ahead_always):
 
 def test_no_helpers_for_a_small_site_or_one_core(site):
     for helpers in (0, 1):
-        with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), helpers) as ahead:
+        with markdown_ahead.rendering(site, site / CACHE_FOLDER, helpers) as ahead:
             assert multiprocessing.active_children() == []  # 29 files: below MIN_FILES
             assert ahead.finish() == {}
 
@@ -128,10 +131,36 @@ def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):
     monkeypatch.setattr(markdown_ahead, "MIN_FILES", 1)
     monkeypatch.setattr(markdown_ahead, "FILES_PER_TASK", 1000)  # one task: all the files
     monkeypatch.setattr(Pool, "terminate", lambda self: pytest.fail("helpers were signalled"))
-    with markdown_ahead.rendering(site, markdown_cache.MarkdownCache(), 1) as ahead:
+    with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
         done = ahead.finish()
     assert multiprocessing.active_children() == []
     every = {markdown_cache.key(f"Talked on day {day}.\n") for day in range(1, 29)}
     assert set(done) <= every | {markdown_cache.key(GOAL.split("---\n", 2)[2])}
     assert all(html == markdown.render(text) for text in [f"Talked on day {d}.\n"
                for d in range(1, 29)] if (html := done.get(markdown_cache.key(text))))
+
+
+def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
+    """The helpers render while the build's own machinery (the model, Jinja) is imported: they
+    are forked before it, so they hold none of it."""
+    heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2")
+    program = (
+        "import sys\n"
+        "from mentorsite import markdown_ahead\n"
+        "markdown_ahead.MIN_FILES = 1\n"
+        "markdown_ahead.default_jobs = lambda: 2\n"
+        "render = markdown_ahead._render\n"
+        "def seen(*span):\n"
+        f"    print('HELPER HAS', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+        "    return render(*span)\n"
+        "markdown_ahead._render = seen\n"
+        "from mentorsite.cli import main\n"
+        f"sys.argv = ['mentorsite', '--source', {str(site)!r}, '--today', '2025-03-01', 'build',"
+        f" '--out', {str(tmp_path / 'out')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if line.startswith("HELPER HAS")]
+    assert said and all(line == "HELPER HAS" for line in said), done.stderr
+    assert (tmp_path / "out/checkins/2025-01-28/index.html").is_file()

@@ -141,7 +141,7 @@ def test_html_handed_over_by_workers_goes_to_the_file_not_memory(tmp_path):
         assert not (tmp_path / markdown_cache.FILE).exists(), "whole or not at all"
     saved = json.loads((tmp_path / markdown_cache.FILE).read_text())
     assert saved["html"] == {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>b</p>\n"}
-    assert markdown_cache._load(tmp_path / markdown_cache.FILE) == saved["html"]
+    assert markdown_cache.load(tmp_path) == saved["html"]
 
 
 def test_a_build_that_fails_leaves_the_cache_file_as_it_was(tmp_path):
