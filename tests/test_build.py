@@ -275,9 +275,10 @@ def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(
     repo = write_repo(tmp_path / "repo", SMALL)
     heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2", "markdown_it")
     program = (
-        "import atexit, sys\n"
-        f"atexit.register(lambda: print('LOADED', *(m for m in {heavy!r} if m in sys.modules),"
-        " file=sys.stderr))\n"
+        "import os, sys\n"
+        "leave = os._exit\n"  # main() leaves through it, past any exit handler
+        f"os._exit = lambda code: (print('LOADED', *(m for m in {heavy!r} if m in sys.modules),"
+        " file=sys.stderr, flush=True), leave(code))\n"
         "from mentorsite.cli import main\n"
         f"sys.argv = ['mentorsite', '--source', {str(repo)!r}, '--today', '2025-01-14', 'build']\n"
         "main()\n"
