@@ -131,3 +131,18 @@ def test_by_month_keeps_the_order_and_starts_a_month_again_when_it_comes_back():
         (date(2024, 1, 9), days[3:4]), (date(2025, 1, 1), days[4:]),
     ]
     assert by_month([]) == []
+
+
+def test_a_long_checkins_list_is_made_a_hundred_items_at_a_time(demo):
+    """Each piece of template output holds at most a hundred items, so a site's list of
+    thousands is never one string (pages are written in runs of pieces)."""
+    entries = [*demo.model.checkins[::-1]] * (250 // len(demo.model.checkins) + 1)
+    page = Page("checkins/", "checkins.html", "Check-ins",
+                {"entries": entries[:250],
+                 "goal_titles": {view.goal.id: view.goal.title for view in demo.goals}})
+    html = _same(page)
+    render, _ = _renderers()
+    pieces = render.env.get_template("checkins.html").generate(render._context(page, None))
+    counts = [count for piece in pieces if (count := piece.count('<li class="entry-list__item">'))]
+    assert counts == [100, 100, 50]
+    assert html.count('<li class="entry-list__item">') == 250
