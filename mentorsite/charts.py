@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mentorsite.evolution import FieldChange, Revision
+from mentorsite.evolution import Revision
 from mentorsite.insights import MetricView, url_of
 from mentorsite.progress import Reading
 from mentorsite.text import number
+from mentorsite.versions import FieldChange
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32

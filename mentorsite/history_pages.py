@@ -10,20 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mentorsite.evolution import (
-    Evolution,
-    FieldChange,
-    FileHistory,
-    Revision,
-    Version,
-    body_diff,
-    meaning,
-)
+from mentorsite.evolution import Evolution, FileHistory, Revision
 from mentorsite.insights import GoalView, Insights, url_of
 from mentorsite.kept import Kept
 from mentorsite.load import KIND_FOLDERS
 from mentorsite.model import Goal
 from mentorsite.page import Page
+from mentorsite.versions import FieldChange, Version, body_diff, meaning
 
 SHALLOW_FIX = (
     "this is a shallow clone, so history before its first commit is missing; in GitHub "

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from mentorsite.evolution import FieldChange, Revision
+from mentorsite.evolution import Revision
+from mentorsite.versions import FieldChange
 
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.evolution import is_private_text
 from mentorsite.history import changed_paths, read_tree
 from mentorsite.insights import Insights, insights
 from mentorsite.load import KIND_FOLDERS, SETTINGS_FILE
@@ -22,6 +21,7 @@ from mentorsite.model import Mentorship
 from mentorsite.project import Project, read_project, read_snapshot
 from mentorsite.publish import published
 from mentorsite.text import long_date, number, percent
+from mentorsite.versions import is_private_text
 
 _NOUNS = {
     "checkin": ("check-in", "check-ins"),

@@ -18,8 +18,9 @@ from mentorsite import history
 from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
 from mentorsite.commits import Commit, GitLog
-from mentorsite.evolution import _only_in_branch, meaning
+from mentorsite.evolution import _only_in_branch
 from mentorsite.history import read_history
+from mentorsite.versions import meaning
 from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
@@ -500,8 +501,9 @@ def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
     """A render worker shows thousands of revisions, each on one page: only the latest few
     versions and comparisons are kept, and what is worked out again is the same."""
     from mentorsite import evolution as evolution_module
+    from mentorsite import versions as versions_module
 
-    monkeypatch.setattr(evolution_module, "REMEMBERED", 2)
+    monkeypatch.setattr(versions_module, "REMEMBERED", 2)
     changes = evolution_module.evolution(read_history(repo.root), ())
     revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
     first = [(r.before, r.after, r.changes, r.diff) for r in revisions]

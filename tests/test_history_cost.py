@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from mentorsite import evolution as evolution_module
+from mentorsite import versions as versions_module
 from mentorsite.build import build
-from mentorsite.evolution import Version, body_diff, meaning
 from mentorsite.history import read_history
+from mentorsite.versions import Version, body_diff, meaning
 from tests.conftest import Repo
 from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
 
@@ -39,7 +40,7 @@ def test_a_body_added_removed_or_kept_is_diffed_without_matching(old, new, monke
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("difflib asked to match a body added, removed or kept")
 
-    monkeypatch.setattr(evolution_module.difflib, "unified_diff", refuse)
+    monkeypatch.setattr(versions_module.difflib, "unified_diff", refuse)
     before = Version({}, old) if old else None
     after = Version({}, new) if new else None
     assert body_diff(before, after) == expected
@@ -66,7 +67,7 @@ def _meaning_level_by_level(old: dict, new: dict) -> list[tuple[str, str | None,
                 name = item.get("id") or item.get("title") or index
                 flat.update(flatten(item, f"{prefix}.{name}"))
             return flat
-        return {prefix: evolution_module._show(value)}
+        return {prefix: versions_module._show(value)}
 
     a, b = flatten(old), flatten(new)
     return [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
@@ -95,14 +96,14 @@ def test_each_version_is_flattened_once(repo, monkeypatch):  # noqa: F811
     """A version is the "after" of one revision and the "before" of the next: its front
     matter is flattened for the comparison once, not once per revision."""
     flattened: Counter[int] = Counter()
-    real = evolution_module._flatten
+    real = versions_module._flatten
 
     def counting(value, prefix="", into=None):  # type: ignore[no-untyped-def]
         if into is None:
             flattened[id(value)] += 1
         return real(value, prefix, into)
 
-    monkeypatch.setattr(evolution_module, "_flatten", counting)
+    monkeypatch.setattr(versions_module, "_flatten", counting)
     changes = evolution_module.evolution(read_history(repo.root), ())
     revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
     for revision in revisions:
@@ -116,15 +117,15 @@ def test_goal_versions_are_read_once_in_a_build(repo, monkeypatch):  # noqa: F81
     """A goal's versions are shown on its page, on its revision pages and on its commits'
     pages, far apart in a build: each is read (its YAML parsed) once, however few versions
     the build keeps otherwise."""
-    monkeypatch.setattr(evolution_module, "REMEMBERED", 1)
-    real = evolution_module.read_version
+    monkeypatch.setattr(versions_module, "REMEMBERED", 1)
+    real = versions_module.read_version
     read: Counter[bytes | None] = Counter()
 
     def counting(blob: bytes | None) -> Version | None:
         read[blob] += 1
         return real(blob)
 
-    monkeypatch.setattr(evolution_module, "read_version", counting)
+    monkeypatch.setattr(versions_module, "read_version", counting)
     build(repo.root, repo.root / "_site", today=TODAY, jobs=1)
     goals = {blob: count for blob, count in read.items() if blob and b"title: Speak up" in blob}
     assert len(goals) == 2 and set(goals.values()) == {1}

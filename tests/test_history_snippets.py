@@ -9,11 +9,11 @@ import pytest
 from markupsafe import Markup
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.evolution import FieldChange
 from mentorsite.load import RawSettings
 from mentorsite.render import renderer
 from mentorsite.theme import theme_folders
 from mentorsite.validate import validate_settings
+from mentorsite.versions import FieldChange
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
