@@ -300,13 +300,19 @@ def test_an_output_folder_removed_meanwhile_is_built_whole(pair: Repo, tmp_path:
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def own_checkin_page(pair: Repo, shown: str) -> None:
+    """Give the pair a theme of its own whose check-in page also shows ``shown`` (Jinja, in the
+    body's class): something the built-in page does not."""
+    pair.write("themes/mine/templates/checkin.html",
+               '{% extends "default/checkin.html" %}{% block body_class %}'
+               f"{shown}{{% endblock %}}")
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+
+
 def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> None:
     """Here every check-in page lists every goal's title: the built-in templates' narrowing
     (a check-in shows only the goals it names) must not apply."""
-    pair.write("themes/mine/templates/checkin.html",
-               '{% extends "default/checkin.html" %}{% block body_class %}'
-               '{{ goal_titles.values()|join(",") }}{% endblock %}')
-    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    own_checkin_page(pair, '{{ goal_titles.values()|join(",") }}')
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     EDITS["goal title"](pair)
@@ -346,10 +352,7 @@ def test_a_theme_showing_every_note_is_rendered_again_when_they_change(
 ) -> None:
     """The built-in check-in page shows the history notes only without history of its own;
     this one shows them always, so an edit elsewhere that changes them changes every page."""
-    pair.write("themes/mine/templates/checkin.html",
-               '{% extends "default/checkin.html" %}{% block body_class %}'
-               '{{ history_notes|join(",") }}{% endblock %}')
-    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    own_checkin_page(pair, '{{ history_notes|join(",") }}')
     pair.commit("A theme of our own")
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
