@@ -116,8 +116,9 @@ def build(
         )
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         bodies.known.update(ahead.finish())
-        # data.json and the calendar go into their files as they are made: whole, they are
-        # 10 MB of text on a 5,000-file site and more while made, inherited by the workers.
+        # data.json and the calendar go into their files as they are made (whole, they are
+        # 10 MB of text on a 5,000-file site), while the workers render (write_site's producer
+        # is handed the writing of the files).
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
                                      "calendar.ics": calendar_parts(views),
                                      "data.json": data_json_parts(views, changes)}

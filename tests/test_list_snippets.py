@@ -134,8 +134,8 @@ def test_by_month_keeps_the_order_and_starts_a_month_again_when_it_comes_back():
 
 
 def test_a_long_checkins_list_is_made_a_hundred_items_at_a_time(demo):
-    """Each piece of template output holds at most a hundred items, so a site's list of
-    thousands is never one string (pages are written in runs of pieces)."""
+    """Each piece of template output holds at most a hundred items, so the items of a site's
+    list of thousands are never made and copied as one string."""
     entries = [*demo.model.checkins[::-1]] * (250 // len(demo.model.checkins) + 1)
     page = Page("checkins/", "checkins.html", "Check-ins",
                 {"entries": entries[:250],
