@@ -99,3 +99,45 @@ def test_plain_notes_are_parsed_without_the_rules_they_cannot_trigger(monkeypatc
     html = render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://example.com)\n")
     assert asked == [frozenset({"fence", "blockquote", "hr", "lheading", "reference"})]
     assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
+
+
+# --- inline: the text rule stops only where a rule can start, and runs on over plain breaks ----
+
+INLINE_PIECES = [
+    "word", " ", "  ", "\t", "\n", "\n\n", " \n", "  \n", "\t\n", "\n ", "\n\t", "\\\n", "\\",
+    "*", "**", "_", "__", "`", "``", "[", "]", "[a]", "(http://x.org)", "[a](http://x.org)",
+    "![i](x.png)", "!", "&", "&amp;", "&#35;", "&bogus", "<", "<http://x.org>", "<a@b.co>", ">",
+    "^[inline note]", "[^1]", "[^1]: note\n", "^", "-", "- ", ":", "#", "## ", "=", "~", "+",
+    "{", "}", "$", "%", "@", "[ ] ", "- [x] ", "1. ", "\r\n", "\x00", "é",
+]
+"""What inline rules start at, what they end at, what looks like it, and line breaks with and
+without blanks beside them."""
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(INLINE_PIECES), max_size=40).map("".join))
+def test_inline_text_renders_as_markdown_it_renders_it(text: str) -> None:
+    assert render(text) == markdown._parser().render(text)
+
+
+def test_every_inline_rule_starts_at_a_mark_the_text_rule_stops_at() -> None:
+    """A rule added to the parser (a plugin, a new markdown-it) needs its first character in
+    _INLINE_MARKS, or the text rule would run over it: this list says which are covered."""
+    assert markdown._parser_without(frozenset()).inline.ruler.get_active_rules() == [
+        "text", "newline", "escape", "backticks", "emphasis", "link", "image",
+        "footnote_inline", "footnote_ref", "autolink", "entity",
+    ]
+
+
+def test_plain_lines_are_one_text_and_blanks_at_a_break_keep_markdown_its_rule() -> None:
+    md = markdown._parser_without(frozenset())
+    plain = md.parseInline("one\ntwo *three*\nfour - five: six")[0].children
+    assert [token.type for token in plain][:2] == ["text", "em_open"]
+    assert plain[0].content == "one\ntwo "
+    assert render("one\ntwo *three*\nfour - five: six") == (
+        "<p>one\ntwo <em>three</em>\nfour - five: six</p>\n"
+    )
+    hard = md.parse("one  \ntwo")[1].children
+    assert [token.type for token in hard] == ["text", "hardbreak", "text"]
+    assert render("one  \n  two\nthree") == "<p>one<br>\ntwo\nthree</p>\n"
