@@ -5,18 +5,21 @@ read (load → validate → lint) → publish (drop private) → insights → pa
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import build_cache, history_cache, markdown_ahead, markdown_cache
+from mentorsite import (
+    build_cache,
+    history_aside,
+    history_cache,
+    markdown_ahead,
+    markdown_cache,
+)
 from mentorsite.build_cache import CACHE_FOLDER
-from mentorsite.commits import GitLog
 from mentorsite.cores import default_jobs
 from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic
@@ -24,7 +27,6 @@ from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
 from mentorsite.feeds import atom, calendar, calendar_parts, sitemap
 from mentorsite.heap import collection_paused
-from mentorsite.history import read_history
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import Insights, insights
 from mentorsite.kept import Kept
@@ -70,6 +72,7 @@ def build(
     say: Callable[[str], None] = lambda _: None,
     last: build_cache.LastBuild | None = None,
     ahead: markdown_ahead.Ahead | None = None,
+    git_history: history_aside.History | None = None,
 ) -> BuildResult:
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
 
@@ -78,7 +81,8 @@ def build(
     what the caller already found of these inputs with :func:`~mentorsite.build_cache.last_build`
     (the CLI looks before it loads this module), so that they are not walked twice.
     ``ahead``: Markdown helpers the caller started (:func:`markdown_ahead.rendering`), before
-    it loaded this module, and stops; without them the build starts its own.
+    it loaded this module, and stops; without them the build starts its own. ``git_history``:
+    likewise the history being read (:func:`history_aside.reading`), when ``history`` is on.
     """
     started = time.perf_counter()
     if last is None:
@@ -87,13 +91,12 @@ def build(
         return BuildResult(out, last.same.pages, last.same.files, time.perf_counter() - started,
                            last.same.diagnostics, last.same.notes, unchanged=True)
     workers = jobs or default_jobs()
+    if history and git_history is None:  # first: the helpers below start threads
+        git_history = history_aside.reading(root, root / CACHE_FOLDER / history_cache.FILE)
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
-        git_log = _read_history_aside(root) if history else None
-        try:
-            project = read_project(root, today)
-        finally:
-            log = git_log.result() if git_log else None
+        project = read_project(root, today)
+        log = git_history.result() if history and git_history else None
         model = project.model
         say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
         problems = project.diagnostics
@@ -177,21 +180,6 @@ def _ahead(root: Path, helpers: int, started: markdown_ahead.Ahead | None
     if started is not None:
         return nullcontext(started)
     return markdown_ahead.rendering(root, root / CACHE_FOLDER, helpers)
-
-
-def _read_history_aside(root: Path) -> Future[GitLog]:
-    """Read the git history on a thread while this one reads the content: git does its work
-    in processes of its own (the other core), so the two overlap."""
-    found: Future[GitLog] = Future()
-
-    def read() -> None:
-        try:
-            found.set_result(read_history(root, cache=root / CACHE_FOLDER / history_cache.FILE))
-        except BaseException as exc:  # handed to the waiting thread, which raises it
-            found.set_exception(exc)
-
-    threading.Thread(target=read, name="mentorsite-history", daemon=True).start()
-    return found
 
 
 def with_slash(url: str | None) -> str | None:

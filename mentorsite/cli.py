@@ -159,16 +159,23 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
                 _say_history_notes(last.same.notes)
                 say(f"nothing changed since the last build into {target}")
                 return
-            # The Markdown helpers start first: they need only the Markdown parser, and render
-            # on the other cores while this process loads the rest (a third of a second).
+            # The history's reader and the Markdown helpers start first: they need only git
+            # and the Markdown parser, and work on the other cores while this process loads
+            # the rest (a third of a second). The reader is forked before the helpers' threads.
+            from mentorsite.history_aside import reading
+            from mentorsite.history_cache import FILE
             from mentorsite.markdown_ahead import rendering
 
+            git_history = None if no_history else reading(
+                options.source, options.source / CACHE_FOLDER / FILE
+            )
             with rendering(options.source, options.source / CACHE_FOLDER) as ahead:
                 from mentorsite.build import build as build_site
 
                 result = build_site(
                     options.source, target, today=options.today, base_url=base_url,
                     strict=strict, history=not no_history, say=say, last=last, ahead=ahead,
+                    git_history=git_history,
                 )
     except BuildFailed as failed:
         click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)

@@ -6,14 +6,12 @@ import json
 import random
 import shutil
 import subprocess
-import threading
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite import build as build_module
 from mentorsite import history
 from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
@@ -425,26 +423,6 @@ def test_branch_of_a_merge_is_what_only_its_side_reaches(seed):
                     - _reachable([merge.parents[0]], by_sha))
         found = _only_in_branch(merge, by_sha, order)
         assert sorted(found) == sorted(expected) and len(found) == len(set(found))
-
-
-def test_history_is_read_while_the_content_is_read(repo, monkeypatch):
-    """git works on the other core while Python reads the files, instead of after it."""
-    started = threading.Event()
-    real_history, real_project = build_module.read_history, build_module.read_project
-
-    def history_read(*args, **kwargs):
-        started.set()
-        return real_history(*args, **kwargs)
-
-    def project_read(*args, **kwargs):
-        assert started.wait(timeout=20), "the history is read only after the content"
-        return real_project(*args, **kwargs)
-
-    monkeypatch.setattr(build_module, "read_history", history_read)
-    monkeypatch.setattr(build_module, "read_project", project_read)
-    out, data = built(repo)
-    assert {"Set the first goal", "Rename the goal"} <= {c["subject"] for c in data["history"]}
-    assert (out / "history/index.html").is_file()
 
 
 def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):

@@ -1,0 +1,157 @@
+"""The git history read in a forked process beside the content: the same log, its failures
+raised where the build asks for it, and the process started before any thread."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentorsite import build as build_module
+from mentorsite import history_aside
+from mentorsite.build import build
+from mentorsite.commits import GitLog
+from mentorsite.errors import MentorsiteError
+from mentorsite.history import read_history
+from tests.conftest import Repo
+from tests.test_history import TODAY, goal
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the first goal")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    return repo
+
+
+def test_the_log_is_the_one_read_here(repo: Repo):
+    log = history_aside.reading(repo.root).result()
+    assert log == read_history(repo.root)
+    assert [c.subject for c in log.commits] == ["Raise the target", "Set the first goal"]
+    assert log.blobs
+
+
+def test_the_history_is_read_in_another_process(repo: Repo, monkeypatch):
+    monkeypatch.setattr(history_aside, "read_history",
+                        lambda root, cache: GitLog(problem=f"read by {os.getpid()}"))
+    found = history_aside.reading(repo.root).result()
+    assert found.problem is not None and found.problem != f"read by {os.getpid()}"
+
+
+def test_what_reading_raises_is_raised_where_the_history_is_asked_for(repo, monkeypatch):
+    def fail(root: Path, cache: Path | None) -> GitLog:
+        raise MentorsiteError("no such ref")
+
+    monkeypatch.setattr(history_aside, "read_history", fail)
+    history = history_aside.reading(repo.root)
+    with pytest.raises(MentorsiteError, match="no such ref"):
+        history.result()
+
+
+def test_an_exception_that_cannot_be_sent_still_says_what_went_wrong(repo, monkeypatch):
+    class Unpicklable(Exception):
+        def __reduce__(self) -> str:
+            raise TypeError("cannot pickle")
+
+    def fail(root: Path, cache: Path | None) -> GitLog:
+        raise Unpicklable("odd failure")
+
+    monkeypatch.setattr(history_aside, "read_history", fail)
+    with pytest.raises(RuntimeError, match="odd failure"):
+        history_aside.reading(repo.root).result()
+
+
+def test_a_reader_that_dies_is_an_error_not_a_hang(repo, monkeypatch):
+    monkeypatch.setattr(history_aside, "read_history", lambda root, cache: os._exit(3))
+    with pytest.raises(RuntimeError, match="exit status 3"):
+        history_aside.reading(repo.root).result()
+
+
+def test_without_fork_the_history_is_read_here_when_asked(repo, monkeypatch):
+    monkeypatch.setattr(history_aside.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    readers: list[int] = []
+
+    def read(root: Path, cache: Path | None) -> GitLog:
+        readers.append(os.getpid())
+        return GitLog()
+
+    monkeypatch.setattr(history_aside, "read_history", read)
+    history = history_aside.reading(repo.root)
+    assert readers == []
+    assert history.result() == GitLog() and readers == [os.getpid()]
+
+
+def test_a_build_reads_its_history_in_another_process(repo, tmp_path, monkeypatch):
+    real = history_aside.read_history
+    marks = tmp_path / "readers"
+
+    def read(root: Path, cache: Path | None) -> GitLog:
+        with marks.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(root, cache)
+
+    monkeypatch.setattr(history_aside, "read_history", read)
+    build(repo.root, tmp_path / "out", today=TODAY)
+    assert marks.read_text().split() != [str(os.getpid())]
+    assert len(marks.read_text().split()) == 1
+    assert (tmp_path / "out/history/index.html").is_file()
+
+
+def test_the_history_is_read_while_the_content_is_read(repo, tmp_path, monkeypatch):
+    """git and the reader work on the other core while this process reads the files, instead
+    of after it."""
+    real_history, real_project = history_aside.read_history, build_module.read_project
+    begun = tmp_path / "history begun"
+
+    def history_read(root: Path, cache: Path | None) -> GitLog:
+        begun.touch()
+        return real_history(root, cache)
+
+    def project_read(*args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + 20
+        while not begun.exists():
+            assert time.monotonic() < deadline, "the history is read only after the content"
+            time.sleep(0.01)
+        return real_project(*args, **kwargs)
+
+    monkeypatch.setattr(history_aside, "read_history", history_read)
+    monkeypatch.setattr(build_module, "read_project", project_read)
+    build(repo.root, tmp_path / "out", today=TODAY)
+    assert "Raise the target" in (tmp_path / "out/history/index.html").read_text()
+
+
+def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
+    """A process forked while another thread holds a lock would hold it forever: the reader
+    is forked while the building process has one thread, before the Markdown helpers' pool."""
+    program = (
+        "import sys, threading\n"
+        "from mentorsite import history_aside, markdown_ahead\n"
+        "markdown_ahead.MIN_FILES = 1\n"
+        "markdown_ahead.default_jobs = lambda: 2\n"
+        "reading = history_aside.reading\n"
+        "def counted(*args):\n"
+        "    print('THREADS', threading.active_count(), file=sys.stderr)\n"
+        "    return reading(*args)\n"
+        "history_aside.reading = counted\n"
+        "from mentorsite.cli import main\n"
+        f"sys.argv = ['mentorsite', '--source', {str(repo.root)!r}, '--today', '2025-03-01',"
+        f" 'build', '--out', {str(tmp_path / 'out')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("THREADS")] == [
+        "THREADS 1"
+    ], done.stderr
+    assert (tmp_path / "out/history/index.html").is_file()
