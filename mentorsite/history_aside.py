@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -47,8 +46,6 @@ def reading(root: Path, cache: Path | None = None) -> History:
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return History(lambda: read_history(root, cache))
-    for stream in (sys.stdout, sys.stderr):  # or the child would write them out a second time
-        stream.flush()
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
         target=_read, args=(root, cache, sending), name="mentorsite-history", daemon=True

@@ -155,3 +155,4 @@ def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
         "THREADS 1"
     ], done.stderr
     assert (tmp_path / "out/history/index.html").is_file()
+
