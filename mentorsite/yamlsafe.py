@@ -215,13 +215,16 @@ class _Lines:
     """
 
     def __init__(self, text: str, line_offset: int) -> None:
-        self.starts = [0]
-        self.starts += [match.end() for match in _LF.finditer(text)]
+        self.text = text
         self.offset = line_offset
+        self._starts: list[int] | None = None  # found when a position is first asked for
 
     def at(self, index: int) -> Position:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return (line + 1 + self.offset, index - self.starts[line] + 1)
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *(match.end() for match in _LF.finditer(self.text))]
+        line = bisect.bisect_right(starts, index) - 1
+        return (line + 1 + self.offset, index - starts[line] + 1)
 
 
 def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
