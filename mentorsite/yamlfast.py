@@ -200,10 +200,11 @@ _UNKNOWN = object()
 def _made(value: str) -> Any:
     """What the implicit type of a plain scalar makes of it (:class:`_Unusual` if nothing)."""
     tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    if tag in (_STR_TAG, _MERGE_TAG):
-        return value
+    construct = _constructor.yaml_constructors.get(tag)
+    if tag in (_STR_TAG, _MERGE_TAG) or construct is None:
+        return value  # '<<', and YAML 1.1's '=' (a "value key"), are the text written
     try:
-        return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
+        return construct(_constructor, ScalarNode(tag, value))
     except (ConstructorError, ValueError, OverflowError):
         if tag == _TIMESTAMP_TAG:
             return value  # an impossible date such as 2025-02-30: validated later

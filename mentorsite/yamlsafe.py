@@ -403,13 +403,14 @@ class _Composer:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        if tag == _MERGE_TAG:
-            return event.value
+        construct = _constructor.yaml_constructors.get(tag)
+        if tag == _MERGE_TAG or construct is None:
+            return event.value  # '<<', and YAML 1.1's '=' (a "value key"), are the text written
         if tag == "tag:yaml.org,2002:str":
             return event.value
         node = ScalarNode(tag, event.value, None, None, event.style)
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
+            return construct(_constructor, node)
         except (ConstructorError, ValueError, OverflowError):
             if tag == "tag:yaml.org,2002:timestamp":
                 return event.value  # an impossible date such as 2025-02-30: validated later

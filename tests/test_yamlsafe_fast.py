@@ -87,6 +87,7 @@ EXAMPLES = [
     "%YAML 1.1\n---\na: 1\n",
     "a: 1\n...\n",
     "<<: {a: 1}\n",
+    "a: =\nb: [=, '=', x]\n=: c\n",  # YAML 1.1's "value key": no constructor for its tag
 ]
 
 
@@ -160,3 +161,7 @@ def test_the_fast_path_needs_no_constructor_or_resolver(monkeypatch):
     monkeypatch.setattr(SafeConstructor, "__init__", refuse)
     monkeypatch.setattr(Resolver, "__init__", refuse)
     assert read_yaml(PLAIN).value["title"] == "Speak up at work"
+
+
+def test_an_equals_sign_is_text_not_a_crash():
+    assert read_yaml("a: =\nb: [=]\n").value == {"a": "=", "b": ["="]}
