@@ -163,18 +163,16 @@ def _steps(checkin: CheckIn, stamp: str, make: Event) -> str:
 @lru_cache(maxsize=16384)
 def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
     """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid}@mentorsite",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_ics_text(summary)}",
-        f"DESCRIPTION:{_ics_text(url)}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    # Only the lines with text of the site's can be longer than a line may be: the stamp and
+    # the dates are not, and are not folded.
+    return (
+        f"BEGIN:VEVENT\r\n{_fold(f'UID:{uid}@mentorsite')}\r\nDTSTAMP:{stamp}\r\n"
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\n"
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}\r\n"
+        f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
+        f"{_fold(f'DESCRIPTION:{_ics_text(url)}')}\r\n"
+        "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+    )
 
 
 def _ics_text(value: str) -> str:
@@ -188,6 +186,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold lines longer than 75 octets, never splitting a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():  # one octet a character: short enough as it is
+        return line
     data = line.encode("utf-8")
     parts: list[bytes] = []
     start, limit = 0, 75

@@ -35,8 +35,7 @@ def normalise(text: str) -> str:
 
 def split(text: str) -> FrontMatter:
     """Parse normalised ``text``; problems are returned, never raised."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not _opens(text):
         return FrontMatter(
             body=text,
             problems=[
@@ -46,7 +45,7 @@ def split(text: str) -> FrontMatter:
                 )
             ],
         )
-    close = _closing(lines)
+    close = _closing(text)
     if close is None:
         return FrontMatter(
             problems=[
@@ -56,12 +55,13 @@ def split(text: str) -> FrontMatter:
                 )
             ],
         )
-    yaml_text = "\n".join(lines[1:close]) + "\n"
+    start, end = close
+    yaml_text = text[text.index("\n") + 1 : start] or "\n"  # each line with its LF
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(
         positions=read.positions,
-        body=_body(lines, close),
-        body_line=close + 2,
+        body=_body(text, end),
+        body_line=text.count("\n", 0, start) + 2,
         problems=list(read.problems),
     )
     if read.problems:
@@ -84,17 +84,35 @@ def split(text: str) -> FrontMatter:
 def body_of(text: str) -> str | None:
     """Just the body of normalised ``text`` (the same string :func:`split` gives), without
     reading the YAML; None when the front matter does not open and close."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if not _opens(text):
         return None
-    close = _closing(lines)
-    return None if close is None else _body(lines, close)
+    close = _closing(text)
+    return None if close is None else _body(text, close[1])
 
 
-def _closing(lines: list[str]) -> int | None:
-    """The index of the ``---`` line that closes the front matter opened on line 1."""
-    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+def _opens(text: str) -> bool:
+    """Whether the first line is ``---`` (trailing whitespace allowed)."""
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).rstrip() == "---"
 
 
-def _body(lines: list[str], close: int) -> str:
-    return "\n".join(lines[close + 1 :])
+def _closing(text: str) -> tuple[int, int] | None:
+    """Where the ``---`` line that closes the front matter opened on line 1 starts, and
+    where it ends (the index of its LF, -1 on the last line). Only the lines that start
+    with ``---`` are looked at: the text is never cut into lines."""
+    at = text.find("\n")
+    while at >= 0:
+        at = text.find("\n---", at)
+        if at < 0:
+            return None
+        start = at + 1
+        end = text.find("\n", start)
+        if (text[start:] if end < 0 else text[start:end]).rstrip() == "---":
+            return start, end
+        at = start
+    return None
+
+
+def _body(text: str, end: int) -> str:
+    """What follows the closing line that ends at ``end``."""
+    return "" if end < 0 else text[end + 1 :]

@@ -28,12 +28,15 @@ def site_pages(
 ) -> list[Page]:
     """Every HTML page but the history pages, in a stable order. With ``kept`` (``serve``,
     asking again after each edit), a goal or entry page whose inputs are those of the last
-    call comes back as the same object."""
-    kept = kept or KeptPages()
+    call comes back as the same object; without it (a build) each page is simply made."""
     model = insights.model
-    titles = kept.shared("goal_titles", {view.goal.id: view.goal.title for view in insights.goals})
-    goals = kept.shared("goals", model.goals_by_id())  # one map for every entry page
-    notes = kept.shared("history_notes", history_notes(evolution))
+    titles = {view.goal.id: view.goal.title for view in insights.goals}
+    goals = model.goals_by_id()  # one map for every entry page
+    notes = history_notes(evolution)
+    if kept is not None:
+        titles = kept.shared("goal_titles", titles)
+        goals = kept.shared("goals", goals)
+        notes = kept.shared("history_notes", notes)
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
@@ -52,6 +55,9 @@ def site_pages(
     for view in insights.goals:
         path = view.goal.file.path
         history, uncommitted = files.get(path), path in changed
+        if kept is None:
+            pages.append(_goal_page(view, titles, history, uncommitted, notes, None))
+            continue
         pages.append(kept.page(path, (view, history, uncommitted, notes, titles),
                                _goal_page, view, titles, history, uncommitted, notes))
     entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
@@ -62,6 +68,10 @@ def site_pages(
         for entry in of_kind:
             path = entry.file.path
             history, uncommitted = files.get(path), path in changed
+            if kept is None:
+                pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted, notes,
+                                         None))
+                continue
             if kept.builtin:
                 own_notes = notes if history is None and not uncommitted else None
                 ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
@@ -73,7 +83,8 @@ def site_pages(
                 sources = (entry, history, uncommitted, notes, titles, goals)
             pages.append(kept.page(path, sources, _entry_page,
                                    kind, entry, titles, goals, history, uncommitted, notes))
-    kept.done()
+    if kept is not None:
+        kept.done()
     return pages
 
 

@@ -22,8 +22,10 @@ from yaml.resolver import Resolver
 
 try:  # the C parser is ~6x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    _Parser = Loader  # type: ignore[misc]
 
 __all__ = ["MAX_STRUCTURE", "Loader", "Plain", "compose_plain"]
 
@@ -61,8 +63,9 @@ class _Unusual(Exception):
     """Raised by the walk for anything the event loop must read instead."""
 
 
-class _Composer(Loader):
-    """libyaml's composer with tag resolution left to :class:`_Walk` (keys never need it)."""
+class _Composer(_Parser):
+    """libyaml's composer with tag resolution left to :class:`_Walk` (keys never need it);
+    just the parser, without the constructor and resolver a loader also sets up."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return _PLAIN if kind is ScalarNode and implicit[0] else _STR_TAG
@@ -90,7 +93,11 @@ def compose_plain(
     if text.count("\n") + sum(text.count(c) for c in "-:?[{,") > MAX_STRUCTURE:
         return None
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        composer = _Composer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
     except Exception:  # never accepted here: the event loop reports it
         return None
     if node is None:
@@ -100,7 +107,7 @@ def compose_plain(
         if where:
             walk.values[()] = walk.at(node.start_mark)
         value = (
-            walk.scalar(node) if isinstance(node, ScalarNode) else walk.collection(node, (), 1)
+            _scalar(node) if isinstance(node, ScalarNode) else walk.collection(node, (), 1)
         )
     except _Unusual:
         return None
@@ -116,7 +123,7 @@ class _Walk:
         self.where = where
         # libyaml also breaks lines at CR, NEL, LS and PS (and skips a byte-order mark): only
         # without them are its own line and column those of the file.
-        self.own_lines = not any(c in text for c in "\r\x85\u2028\u2029\ufeff")
+        self.own_lines = where and not any(c in text for c in "\r\x85\u2028\u2029\ufeff")
         self.first_line = first_line
         self.max_depth = max_depth
         self.max_nodes = max_nodes
@@ -142,7 +149,7 @@ class _Walk:
                 if where:
                     values[(*path, index)] = at(item.start_mark)
                 items.append(
-                    self.scalar(item) if isinstance(item, ScalarNode)
+                    _scalar(item) if isinstance(item, ScalarNode)
                     else self.collection(item, (*path, index), depth + 1)
                 )
             return items
@@ -156,21 +163,49 @@ class _Walk:
                 keys[(*path, key)] = at(key_node.start_mark)
                 values[(*path, key)] = at(value_node.start_mark)
             mapping[key] = (
-                self.scalar(value_node) if isinstance(value_node, ScalarNode)
+                _scalar(value_node) if isinstance(value_node, ScalarNode)
                 else self.collection(value_node, (*path, key), depth + 1)
             )
         return mapping
 
-    def scalar(self, node: yaml.Node) -> Any:
-        value = node.value
-        if node.tag == _STR_TAG or (value and value[0] not in _IMPLICIT_BY_FIRST):
-            return value  # no implicit type (number, date, boolean …) starts with this character
-        tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        if tag in (_STR_TAG, _MERGE_TAG):
-            return value
-        try:
-            return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
-        except (ConstructorError, ValueError, OverflowError):
-            if tag == _TIMESTAMP_TAG:
-                return value  # an impossible date such as 2025-02-30: validated later
-            raise _Unusual from None
+
+def _scalar(node: yaml.Node) -> Any:
+    """The value of a scalar node: its text, or what an implicit type makes of it."""
+    value = node.value
+    if node.tag == _STR_TAG or (value and value[0] not in _IMPLICIT_BY_FIRST):
+        return value  # no implicit type (number, date, boolean …) starts with this character
+    return _implicit(value)
+
+
+def _implicit(value: str) -> Any:
+    """A plain scalar's value as its implicit type makes it, remembered: the same dates and
+    numbers come back in file after file. Every such value is immutable (None, a bool, an
+    int, a float, a date or datetime, or the text itself), so files may share it (PyYAML
+    itself gives every ``.nan`` as one object)."""
+    made = _MADE.get(value, _UNKNOWN)
+    if made is _UNKNOWN:
+        made = _made(value)
+        if len(_MADE) >= MAX_REMEMBERED:
+            _MADE.clear()
+        _MADE[value] = made
+    return made
+
+
+MAX_REMEMBERED = 4096
+"""Most implicit values :func:`_implicit` remembers at a time."""
+_MADE: dict[str, Any] = {}
+_UNKNOWN = object()
+
+
+def _made(value: str) -> Any:
+    """What the implicit type of a plain scalar makes of it (:class:`_Unusual` if nothing)."""
+    tag = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    construct = _constructor.yaml_constructors.get(tag)
+    if tag in (_STR_TAG, _MERGE_TAG) or construct is None:
+        return value  # '<<', and YAML 1.1's '=' (a "value key"), are the text written
+    try:
+        return construct(_constructor, ScalarNode(tag, value))
+    except (ConstructorError, ValueError, OverflowError):
+        if tag == _TIMESTAMP_TAG:
+            return value  # an impossible date such as 2025-02-30: validated later
+        raise _Unusual from None

@@ -215,13 +215,16 @@ class _Lines:
     """
 
     def __init__(self, text: str, line_offset: int) -> None:
-        self.starts = [0]
-        self.starts += [match.end() for match in _LF.finditer(text)]
+        self.text = text
         self.offset = line_offset
+        self._starts: list[int] | None = None  # found when a position is first asked for
 
     def at(self, index: int) -> Position:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return (line + 1 + self.offset, index - self.starts[line] + 1)
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *(match.end() for match in _LF.finditer(self.text))]
+        line = bisect.bisect_right(starts, index) - 1
+        return (line + 1 + self.offset, index - starts[line] + 1)
 
 
 def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
@@ -400,13 +403,14 @@ class _Composer:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        if tag == _MERGE_TAG:
-            return event.value
+        construct = _constructor.yaml_constructors.get(tag)
+        if tag == _MERGE_TAG or construct is None:
+            return event.value  # '<<', and YAML 1.1's '=' (a "value key"), are the text written
         if tag == "tag:yaml.org,2002:str":
             return event.value
         node = ScalarNode(tag, event.value, None, None, event.style)
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
+            return construct(_constructor, node)
         except (ConstructorError, ValueError, OverflowError):
             if tag == "tag:yaml.org,2002:timestamp":
                 return event.value  # an impossible date such as 2025-02-30: validated later

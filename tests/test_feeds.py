@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 import pytest
@@ -69,3 +70,33 @@ def test_the_feed_holds_the_newest_entries_however_many_share_a_day(
     monkeypatch.setattr(feeds, "_newest", lambda entries: entries)
     assert feed == feeds.atom(views, None, bodies)
     assert feed.count("<entry>") == feeds.FEED_LIMIT
+
+
+def _event_line_by_line(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
+    """The reference: every line of the event folded."""
+    from mentorsite.feeds import _ics_text
+
+    lines = [
+        "BEGIN:VEVENT", f"UID:{uid}@mentorsite", f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(url)}",
+        "TRANSP:TRANSPARENT", "END:VEVENT",
+    ]
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+@pytest.mark.parametrize("summary", ["Next step: call", "Next step: " + "é; \n" * 40])
+@pytest.mark.parametrize("uid", ["next-2025-06-01-0", "next-" + "long-slug-" * 9 + "0"])
+@pytest.mark.parametrize("day", [date(2025, 6, 1), date(2024, 12, 31), date(5, 1, 1)])
+def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, day, monkeypatch):
+    """The stamp and the dates are short by their format: only the UID, the summary and the
+    URL can need folding, and the event is the same as with every line folded."""
+    from mentorsite import feeds
+
+    folded: list[str] = []
+    fold = feeds._fold
+    monkeypatch.setattr(feeds, "_fold", lambda line: folded.append(line) or fold(line))
+    event = feeds._event.__wrapped__(uid, day, summary, "checkins/x/", "20250615T000000Z")
+    assert [line.split(":")[0] for line in folded] == ["UID", "SUMMARY", "DESCRIPTION"]
+    monkeypatch.setattr(feeds, "_fold", fold)
+    assert event == _event_line_by_line(uid, day, summary, "checkins/x/", "20250615T000000Z")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from mentorsite import yamlsafe
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.load import load_content
 from mentorsite.project import read_project
@@ -59,3 +60,26 @@ def test_a_late_error_still_points_at_its_line_and_column(make_repo, valid_goal)
     assert [(d.path, d.line, d.column, d.code) for d in found] == [
         ("content/checkins/2025-06-10.md", 8, 7, "unknown-metric")
     ]
+
+
+class _Counted:
+    """Stands in for yamlsafe's line-break pattern, counting the texts it is asked to scan."""
+
+    def __init__(self, pattern: object) -> None:
+        self.pattern = pattern
+        self.scans = 0
+
+    def finditer(self, text: str) -> object:
+        self.scans += 1
+        return self.pattern.finditer(text)  # type: ignore[attr-defined]
+
+
+def test_plain_front_matter_is_not_scanned_for_line_starts(monkeypatch):
+    """Line starts turn a character index into a line and column: only a message needs one."""
+    counted = _Counted(yamlsafe._LF)
+    monkeypatch.setattr(yamlsafe, "_LF", counted)
+    read_yaml("title: t\ntags: [a, b]\n", line_offset=1)
+    assert counted.scans == 0
+    broken = read_yaml("title: t\ntags: [a, b\n", line_offset=1)
+    assert counted.scans == 1
+    assert [(p.line, p.code) for p in broken.problems] == [(4, "invalid-yaml")]

@@ -7,11 +7,15 @@ order), the same positions and the same problems.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
-from mentorsite import yamlsafe
+from mentorsite import yamlfast, yamlsafe
 from mentorsite.yamlfast import compose_plain
 from mentorsite.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
 from tests.test_hostile_props import front_matter
@@ -83,6 +87,7 @@ EXAMPLES = [
     "%YAML 1.1\n---\na: 1\n",
     "a: 1\n...\n",
     "<<: {a: 1}\n",
+    "a: =\nb: [=, '=', x]\n=: c\n",  # YAML 1.1's "value key": no constructor for its tag
 ]
 
 
@@ -124,3 +129,39 @@ def test_plain_front_matter_takes_the_fast_path():
     for unusual in ("a: !!str 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- " * 40 + "x\n",
                     "? ", "? a\n: b\n", "- ? a\n"):
         assert fast(unusual) is None
+
+
+def test_a_value_seen_before_is_not_resolved_again(monkeypatch):
+    """Dates and numbers come back in file after file: each is resolved once."""
+    resolved: list[str] = []
+    real = yamlfast._made
+    monkeypatch.setattr(yamlfast, "_MADE", {})
+    monkeypatch.setattr(yamlfast, "_made", lambda value: resolved.append(value) or real(value))
+    for _ in range(3):
+        assert read_yaml("due: 2025-06-30\ncount: 3\nok: yes\n").value == {
+            "due": date(2025, 6, 30), "count": 3, "ok": True,
+        }
+    assert sorted(resolved) == ["2025-06-30", "3", "yes"]
+
+
+def test_remembered_values_are_bounded(monkeypatch):
+    monkeypatch.setattr(yamlfast, "_MADE", {})
+    for day in range(1, 29):
+        for month in range(1, 13):
+            read_yaml(f"due: 2025-{month:02}-{day:02}\n")
+    assert 0 < len(yamlfast._MADE) <= yamlfast.MAX_REMEMBERED
+
+
+def test_the_fast_path_needs_no_constructor_or_resolver(monkeypatch):
+    """libyaml composes the text; the loader's constructor and resolver are not set up."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("set up for nothing")
+
+    monkeypatch.setattr(SafeConstructor, "__init__", refuse)
+    monkeypatch.setattr(Resolver, "__init__", refuse)
+    assert read_yaml(PLAIN).value["title"] == "Speak up at work"
+
+
+def test_an_equals_sign_is_text_not_a_crash():
+    assert read_yaml("a: =\nb: [=]\n").value == {"a": "=", "b": ["="]}

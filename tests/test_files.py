@@ -1,0 +1,100 @@
+"""How :func:`mentorsite.files.read_text` reads a file: one look, one open, one read.
+
+Thousands of content files are read per build, so each costs as few calls to the system as
+can be; the checks that keep reading safe (links out of the repository, pipes, size) stay as
+they were, and a file that becomes a link after it was looked at is not followed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mentorsite import files
+from mentorsite.diagnostics import Diagnostics
+
+GOAL = "content/goals/alpha.md"
+TEXT = "---\ntitle: Alpha\nstarted: 2025-06-01\n---\nBody é\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with one goal file, :data:`TEXT`."""
+    (tmp_path / "content" / "goals").mkdir(parents=True)
+    (tmp_path / GOAL).write_text(TEXT, encoding="utf-8")
+    return tmp_path
+
+
+def _brief(diagnostics: Diagnostics) -> list[tuple[str, str, str]]:
+    return [(d.path, d.code, d.message) for d in diagnostics]
+
+
+def test_a_file_is_read_with_one_open_and_one_read(repo, monkeypatch):
+    calls: list[str] = []
+    real_open, real_read = os.open, os.read
+    monkeypatch.setattr(os, "open", lambda *a, **k: calls.append("open") or real_open(*a, **k))
+    monkeypatch.setattr(os, "read", lambda *a: calls.append("read") or real_read(*a))
+    found = Diagnostics()
+    assert files.read_text(repo, GOAL, found) == TEXT
+    assert calls == ["open", "read"]
+    assert not list(found)
+
+
+def test_a_file_that_became_a_link_after_it_was_looked_at_is_not_followed(
+    repo, tmp_path, monkeypatch
+):
+    """The file is looked at, then opened: a link put in its place in between, even one
+    to a file inside the repository, is not followed."""
+    (repo / "content" / "goals" / "real.md").write_text("SECRET", encoding="utf-8")
+    os.remove(repo / GOAL)
+    os.symlink("real.md", repo / GOAL)
+    regular = os.stat(repo / "content" / "goals" / "real.md")
+    real_lstat = os.lstat
+    monkeypatch.setattr(
+        os, "lstat", lambda path: regular if str(path).endswith(GOAL) else real_lstat(path)
+    )
+    found = Diagnostics()
+    assert files.read_text(repo, GOAL, found) is None
+    [(path, code, message)] = _brief(found)
+    assert (path, code) == (GOAL, "unreadable-file")
+    assert message.startswith("cannot read file: ") and "SECRET" not in message
+
+
+def test_a_link_inside_the_repository_is_still_read(repo):
+    os.symlink("alpha.md", repo / "content" / "goals" / "beta.md")
+    found = Diagnostics()
+    assert files.read_text(repo, "content/goals/beta.md", found) == TEXT
+    assert not list(found)
+
+
+@pytest.mark.parametrize("change", [b"more text\n", b""], ids=["grew", "shrank"])
+def test_a_file_that_changed_size_after_it_was_looked_at_is_read_whole(repo, change,
+                                                                      monkeypatch):
+    """Read to its end, whatever size it had when looked at (as a Python file object
+    reads it)."""
+    data = TEXT.encode() + change if change else TEXT.encode()[:-3]
+    (repo / GOAL).write_bytes(data)
+    looked = os.stat_result((0o100644, 0, 0, 1, 0, 0, len(TEXT.encode()), 0, 0, 0))
+    real_lstat = os.lstat
+    monkeypatch.setattr(
+        os, "lstat", lambda path: looked if str(path).endswith(GOAL) else real_lstat(path)
+    )
+    assert files.read_text(repo, GOAL, Diagnostics()) == data.decode("utf-8", "replace")
+
+
+def test_a_file_that_cannot_be_opened_says_why(repo):
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their mode")
+    os.chmod(repo / GOAL, 0)
+    found = Diagnostics()
+    assert files.read_text(repo, GOAL, found) is None
+    assert _brief(found) == [(GOAL, "unreadable-file", "cannot read file: Permission denied")]
+
+
+def test_a_folder_where_a_file_should_be_is_not_a_regular_file(repo):
+    (repo / "content" / "goals" / "folder.md").mkdir()
+    found = Diagnostics()
+    assert files.read_text(repo, "content/goals/folder.md", found) is None
+    assert _brief(found) == [("content/goals/folder.md", "unreadable-file", "not a regular file")]

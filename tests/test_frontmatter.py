@@ -1,0 +1,81 @@
+"""Front matter is found where the rule says, line by line, without cutting the text into lines.
+
+The rule (SPEC §3): the first line is ``---``, the front matter ends at the next line that is
+``---`` (trailing whitespace allowed on both), and the body is every line after it. A file's
+body is most of its text, so :func:`split` finds the closing line by looking only at the
+lines that start with ``---``; :func:`_by_lines` below is the rule written out line by line,
+and both must agree on any text.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mentorsite import frontmatter, yamlsafe
+from mentorsite.frontmatter import body_of, split
+
+LINES = st.sampled_from([
+    "---", "--- ", "---\t", "---\u2028", "----", " ---", "--", "a: 1", "b: [x, y]", "", "x",
+    "- 1", "c: 'q'", "# c", "---a", "\x0c",
+])
+
+
+def _by_lines(text: str) -> tuple[str, str, int] | None:
+    """(YAML text, body, body line) by the rule, line by line; None without front matter."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if close is None:
+        return None
+    return "\n".join(lines[1:close]) + "\n", "\n".join(lines[close + 1:]), close + 2
+
+
+class _Unsplittable(str):
+    """Text that fails the test if anything cuts it into lines."""
+
+    def split(self, *args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("the text was cut into lines")
+
+    def splitlines(self, *args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("the text was cut into lines")
+
+
+@given(st.lists(LINES, max_size=10), st.booleans())
+def test_split_follows_the_rule_on_any_lines(lines, final_newline):
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    expected = _by_lines(text)
+    front = split(text)
+    assert body_of(text) == (expected[1] if expected else None)
+    if expected is None:
+        assert [p.code for p in front.problems] in (
+            ["missing-front-matter"], ["unterminated-front-matter"]
+        )
+        return
+    _, body, body_line = expected
+    assert (front.body, front.body_line) == (body, body_line)
+
+
+def test_the_yaml_read_is_exactly_the_lines_between(monkeypatch):
+    read: list[str] = []
+
+    def spy(text: str, line_offset: int = 0) -> yamlsafe.YamlResult:
+        read.append(text)
+        return yamlsafe.read_yaml(text, line_offset)
+
+    monkeypatch.setattr(frontmatter, "read_yaml", spy)
+    for text in ("---\na: 1\nb: 2\n---\nbody\n", "---\n---\nbody", "--- \n---\t\n",
+                 "---\na: 1\n----\nb: 2\n---"):
+        expected = _by_lines(text)
+        assert expected is not None
+        split(text)
+        assert read[-1] == expected[0]
+
+
+def test_the_body_is_never_cut_into_lines():
+    text = _Unsplittable("---\ntitle: t\n---\n" + "A line of the body.\n" * 1000)
+    front = split(text)
+    assert front.meta == {"title": "t"} and front.body_line == 4
+    assert front.body == "A line of the body.\n" * 1000
+    assert body_of(text) == front.body
