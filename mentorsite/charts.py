@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from mentorsite.clock import days_from
 from mentorsite.evolution import Revision
 from mentorsite.insights import MetricView, url_of
 from mentorsite.progress import Reading
 from mentorsite.text import number
 from mentorsite.versions import FieldChange
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Month labels of a chart's time axis: English, as the rest of the site, whatever the locale
+(and without a ``strftime`` for each of them)."""
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
@@ -110,12 +115,13 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
     low, high = _padded(min(values), max(values))
     first = min([start, *(r.date for r in view.series)])
     moved = [(revision.commit.date.date(), revision, change) for revision, change in moves]
-    last = max([first + timedelta(days=7), *(r.date for r in view.series),
-                *(day for day, _, _ in moved)])
+    last = max([days_from(first, 7),
+                *(r.date for r in view.series), *(day for day, _, _ in moved)])
+    span = max((last - first).days, 1)
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
 
     def x_of(day: date) -> float:
-        return LEFT + (right - LEFT) * (day - first).days / (last - first).days
+        return LEFT + (right - LEFT) * (day - first).days / span
 
     def y_of(value: float) -> float:
         return bottom - (bottom - TOP) * (value - low) / (high - low)
@@ -129,7 +135,7 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         baseline_y=y_of(metric.baseline),
         target_y=y_of(metric.target),
         y_ticks=tuple(Tick(y_of(v), number(v)) for v in _nice_ticks(low, high)),
-        x_ticks=tuple(Tick(x_of(d), d.strftime("%b")) for d in _month_starts(first, last)),
+        x_ticks=tuple(Tick(x_of(d), _MONTHS[d.month - 1]) for d in _month_starts(first, last)),
         marks=tuple(
             Mark(x_of(max(day, first)),
                  f"{change.field.rsplit('.', 1)[1]} {change.before} → {change.after}",
@@ -173,5 +179,7 @@ def _month_starts(first: date, last: date) -> list[date]:
     while day <= last:
         if day >= first:
             months.append(day)
+        if (day.year, day.month) == (date.max.year, 12):
+            break
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return months

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -14,3 +14,12 @@ def today_in_zone(name: object) -> date:
     except (KeyError, ValueError, OSError):
         zone = ZoneInfo("UTC")
     return datetime.now(zone).date()
+
+
+def days_from(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held within the dates there are: a file or ``--today`` may
+    say 9999-12-31 or 0001-01-01, and a horizon past them is simply their end."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

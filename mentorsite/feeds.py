@@ -131,7 +131,7 @@ def calendar_parts(
                     (f"milestone-{goal.id}-{index}", when, f"{state}: {milestone.title}",
                      view.url)
                 )
-    stamp = insights.today.strftime("%Y%m%dT000000Z")
+    stamp = f"{_ics_date(insights.today)}T000000Z"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -167,12 +167,20 @@ def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
     # the dates are not, and are not folded.
     return (
         f"BEGIN:VEVENT\r\n{_fold(f'UID:{uid}@mentorsite')}\r\nDTSTAMP:{stamp}\r\n"
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\n"
-        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}\r\n"
-        f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
+        f"DTSTART;VALUE=DATE:{_ics_date(day)}\r\n"
+        # Without an end an all-day event lasts its day (RFC 5545 §3.6.1): the last day a date
+        # can hold has no next day to end on.
+        + (f"DTEND;VALUE=DATE:{_ics_date(day + timedelta(days=1))}\r\n" if day < date.max
+           else "")
+        + f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
         f"{_fold(f'DESCRIPTION:{_ics_text(url)}')}\r\n"
         "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
     )
+
+
+def _ics_date(day: date) -> str:
+    """A DATE value: always four digits of year (``strftime`` writes year 5 as ``5``)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _ics_text(value: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
+from mentorsite.clock import days_from
 from mentorsite.kept import Kept, KeptFrom
 from mentorsite.lint import allowed_gap
 from mentorsite.model import (
@@ -329,7 +330,7 @@ def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
         for s in _open_steps(model, today)
         if s.step.due
     )
-    upcoming = [d for d in found if today <= d.date <= today + DEADLINE_HORIZON]
+    upcoming = [d for d in found if today <= d.date <= days_from(today, DEADLINE_HORIZON.days)]
     return tuple(sorted(upcoming, key=lambda d: (d.date, d.title)))
 
 

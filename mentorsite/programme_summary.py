@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
+from mentorsite.clock import days_from
 from mentorsite.insights import Health
 from mentorsite.lint import allowed_gap
 from mentorsite.model import CADENCES, GOAL_STATUSES
@@ -83,7 +84,7 @@ def summarise(pair_id: str, cohort: str | None, record: PairRecord,
         counts[goal.status] = counts.get(goal.status, 0) + 1
     known = [g.progress for g in record.goals
              if g.progress is not None and g.status not in ("dropped", "pivoted")]
-    since = today - timedelta(days=RECENT_DAYS - 1)
+    since = days_from(today, 1 - RECENT_DAYS)
     return PairSummary(
         id=pair_id,
         cohort=cohort,

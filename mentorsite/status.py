@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from mentorsite.clock import days_from
 from mentorsite.insights import Insights
 from mentorsite.text import percent, short_date
 
@@ -60,7 +61,7 @@ def status_data(insights: Insights) -> dict[str, Any]:
         ],
         "deadlines": [
             {"date": d.date.isoformat(), "kind": d.kind, "title": d.title}
-            for d in insights.deadlines if d.date <= today + HORIZON
+            for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
         ],
         "wins": [
             {"date": w.date.isoformat(), "kind": w.kind, "text": w.text}
@@ -104,7 +105,7 @@ def as_text(insights: Insights) -> str:
     ])
     lines += _section("Deadlines in the next 30 days", [
         f"{short_date(d.date)}  {d.kind:<9} {d.title}"
-        for d in insights.deadlines if d.date <= today + HORIZON
+        for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
     ])
     lines += _section("Recent wins", [
         f"{short_date(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
