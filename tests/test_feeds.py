@@ -78,7 +78,8 @@ def _event_line_by_line(uid: str, day: date, summary: str, url: str, stamp: str)
 
     lines = [
         "BEGIN:VEVENT", f"UID:{uid}@mentorsite", f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{day.year:04d}{day:%m%d}",
+        f"DTEND;VALUE=DATE:{(end := day + timedelta(days=1)).year:04d}{end:%m%d}",
         f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(url)}",
         "TRANSP:TRANSPARENT", "END:VEVENT",
     ]
