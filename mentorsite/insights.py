@@ -29,8 +29,8 @@ from mentorsite.model import (
 from mentorsite.progress import (
     Reading,
     achieved_on,
-    goal_progress,
     metric_progress,
+    progress_of,
     series,
 )
 from mentorsite.text import long_date
@@ -269,7 +269,7 @@ def _goal_view(goal: Goal, index: _Index) -> GoalView:
     notes = tuple(Note(c, c.goals[goal.id]) for c in reversed(mentions))
     return GoalView(
         goal=goal,
-        progress=goal_progress(goal, mentions),
+        progress=progress_of(goal, (view.progress for view in metrics)),
         metrics=tuple(metrics),
         notes=notes,
         reflections=index.reflections.get(goal.id, ()),

@@ -8,6 +8,7 @@ share of its milestones done, else unknown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,12 +63,16 @@ def goal_progress(goal: Goal, checkins: tuple[CheckIn, ...]) -> float | None:
     shares = []
     for metric in goal.metrics:
         readings = series(goal, metric, checkins)
-        if readings:
-            share = metric_progress(metric, readings[-1].value)
-            if share is not None:
-                shares.append(share)
-    if shares:
-        return sum(shares) / len(shares)
+        shares.append(metric_progress(metric, readings[-1].value) if readings else None)
+    return progress_of(goal, shares)
+
+
+def progress_of(goal: Goal, shares: Iterable[float | None]) -> float | None:
+    """:func:`goal_progress` from each metric's progress (None: no reading, or no way to
+    measure it), for a caller that has worked those out already."""
+    known = [share for share in shares if share is not None]
+    if known:
+        return sum(known) / len(known)
     return milestone_share(goal)
 
 

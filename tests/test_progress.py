@@ -151,3 +151,23 @@ def test_progress_of_the_example_repository_is_in_range():
     for goal in project.model.goals:
         progress = goal_progress(goal, project.model.checkins)
         assert progress is None or 0.0 <= progress <= 1.0, (goal.id, progress)
+
+
+def test_the_site_shows_the_progress_goal_progress_gives_reading_each_series_once(
+        mentorship, monkeypatch):
+    """insights works a goal's progress out from the metric views it has just made (one
+    series per metric), by the same rule as goal_progress."""
+    from mentorsite import insights as insights_module
+    from mentorsite import progress
+
+    expected = {g.id: goal_progress(g, mentorship.checkins) for g in mentorship.goals}
+    assert set(expected.values()) - {None}, "some goal has progress"
+    made: list[str] = []
+    real = insights_module.series
+    monkeypatch.setattr(insights_module, "series",
+                        lambda goal, metric, checkins: made.append(metric.id)
+                        or real(goal, metric, checkins))
+    monkeypatch.setattr(progress, "series", lambda *_: pytest.fail("a series made twice"))
+    views = insights_module.insights(mentorship, date(2025, 6, 30))
+    assert {v.goal.id: v.progress for v in views.goals} == expected
+    assert sorted(made) == sorted(m.id for g in mentorship.goals for m in g.metrics)
