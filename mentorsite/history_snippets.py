@@ -10,24 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from mentorsite.evolution import Revision
+from mentorsite.snippets import text as _text
 from mentorsite.versions import FieldChange
 
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""
-
-
-def _text(value: str | None) -> str:
-    """``value`` escaped exactly as :func:`markupsafe.escape` (Jinja's autoescape) does it,
-    without making a :class:`~markupsafe.Markup` of every diff line and field value: a plain
-    string is escaped by five replacements in markupsafe's order, anything else (None, markup
-    that escapes itself) goes through ``escape``."""
-    if type(value) is not str:
-        return str(escape(value))
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-            .replace("'", "&#39;").replace('"', "&#34;"))
 
 
 _LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),

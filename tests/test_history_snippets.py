@@ -71,7 +71,7 @@ def test_diff_agrees_with_the_macro(old, new, lines):
 def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     """Diff lines and field values are plain strings: escaped in place, the same characters
     as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
-    from mentorsite import history_snippets
+    from mentorsite import history_snippets, snippets
 
     lines = DIFFS[-4]
     changes = CHANGES[-2]
@@ -81,7 +81,7 @@ def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     def refuse(value: object) -> object:
         raise AssertionError(f"escape() asked for {value!r}")
 
-    monkeypatch.setattr(history_snippets, "escape", refuse)
+    monkeypatch.setattr(snippets, "escape", refuse)
     assert str(history_snippets.diff_lines(lines)) in expected[0]
     assert str(history_snippets.field_change_items(changes)) in expected[1]
 
@@ -135,3 +135,4 @@ def test_a_diff_is_escaped_at_once(monkeypatch):
     monkeypatch.setattr(history_snippets, "_text", counting)
     shown = str(history_snippets.diff_lines(DIFFS[0]))
     assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])
+

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from mentorsite.insights import insights
 from mentorsite.model import Settings
@@ -213,3 +214,56 @@ def test_days_and_badges_are_made_once_and_told_apart():
     assert status_badge("at-risk") is status_badge("at-risk")
     assert status_badge("at-risk", "<p>") != status_badge("at-risk")
     assert '<span class="badge__prefix">&lt;p&gt;</span>' in status_badge("at-risk", "<p>")
+
+
+@pytest.mark.parametrize("value", [
+    HOSTILE, "", "plain", "&amp; 'x' \"y\" <z>", Markup("<b>kept</b> &amp;"), None, 3, 2.5,
+    type("Sub", (str,), {})("<sub>"), type("Html", (), {"__html__": lambda self: "<h>"})(),
+])
+def test_text_escapes_exactly_as_markupsafe(value):
+    from markupsafe import escape
+
+    from mentorsite.snippets import text
+
+    assert text(value) == str(escape(value))
+    assert type(text(value)) is str
+
+
+def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objects(
+        demo_insights, monkeypatch):
+    """Titles, labels, notes, slugs and tasks are plain strings: escaped in place (the same
+    characters as Jinja's autoescape) without a Markup object made for each, thousands on a
+    goal page; numbers as :func:`number` writes them have nothing to escape."""
+    from mentorsite import snippets
+    from mentorsite.insights import Note
+    from mentorsite.model import NextStep
+
+    view = demo_insights.goals[0]
+    goal = _hostile_goal(view)
+    notes = [*view.notes, *(Note(checkin, about) for checkin in demo_insights.model.checkins[:1]
+                            for about in _hostile_about().values())]
+    steps = [NextStep.model_construct(task=HOSTILE, owner="<b>", due=date(2025, 12, 1),
+                                      done=False)]
+    chart = _charts(demo_insights)[-1][1]
+    context = {"root": "../<r>&/", "today": TODAY, "notes": notes, "goal": goal,
+               "about": _hostile_about(), "goals": {"m1-goal": goal}, "steps": steps,
+               "goal_titles": {"m1-goal": HOSTILE}, "chart": chart}
+    calls = ["note_items(notes, goal, root)", "checkin_goal_items(about, goals)",
+             "step_rows(steps, today)", "goal_list(['m1-goal', '<u>'])"]
+    expected = [_render_both(call, context)[0] for call in calls]
+    expected.append(_env().from_string(
+        '{% import "before.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
+        '{{ m.readings_table(v) }}').render({**context, "v": _charts(demo_insights)[-1][0]}))
+    real = snippets.escape
+
+    def only_for_others(value: object) -> object:
+        assert type(value) is not str, f"escape() asked for the plain string {value!r}"
+        return real(value)
+
+    monkeypatch.setattr(snippets, "escape", only_for_others)
+    for call, before in zip(calls, expected[:-1], strict=True):
+        assert _render_both(call, context)[1] == before
+    after = _env().from_string(
+        '{% import "macros.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
+        '{{ m.readings_table(v) }}').render({**context, "v": _charts(demo_insights)[-1][0]})
+    assert after == expected[-1]
