@@ -276,6 +276,21 @@ def note_items(notes: Iterable[Note], goal: Goal, root: str) -> Markup:
     return Markup("".join(items))
 
 
+def text_section(title: str, items: Iterable[object] | None, css: str = "",
+                 **named: str) -> Markup:
+    """An entry's list of strings (obstacles, adjustments …) as a section under ``title``
+    with the class ``entry-section <css>``; nothing when there are none. Like the macro it
+    replaces, the class can also be given by its name: ``text_section(…, class="…")``."""
+    css = named.pop("class", css)
+    if named:
+        raise TypeError(f"text_section() got an unexpected argument {next(iter(named))!r}")
+    if not items:
+        return Markup("")
+    shown = "".join(f"<li>{text(item)}</li>\n" for item in items)
+    return Markup(f'<section class="entry-section {text(css)}">\n<h2>{text(title)}</h2>\n'
+                  f"<ul>\n{shown}</ul>\n</section>")
+
+
 GLOBALS: dict[str, Any] = {
     "status_badge_html": status_badge,
     "day_html": day,
@@ -290,6 +305,7 @@ GLOBALS: dict[str, Any] = {
     "checkin_goal_items_html": checkin_goal_items,
     "step_rows_html": step_rows,
     "note_items_html": note_items,
+    "text_section_html": text_section,
     "STATUS_ICONS_MAP": STATUS_ICONS,
     "KIND_LABELS_MAP": KIND_LABELS,
 }

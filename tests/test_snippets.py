@@ -216,6 +216,35 @@ def test_days_and_badges_are_made_once_and_told_apart():
     assert '<span class="badge__prefix">&lt;p&gt;</span>' in status_badge("at-risk", "<p>")
 
 
+SECTIONS = [
+    '"Obstacles that emerged", items, "entry-section--obstacles"',
+    '"Adjustments", items', 'title, items, "x"', 'title, items, class="k<&>"',
+    'title, [], "x"', 'title, none, "x"', 'title, ["one"], css_class', "title, (1, 2.5, none)",
+]
+
+
+@pytest.mark.parametrize("call", SECTIONS)
+def test_text_section_draws_what_the_macro_drew(call):
+    """An entry's list under a heading (none when empty), with markup in the title, the class
+    and every item, the class given by position or as ``class=`` like the macro took it."""
+    context = {"title": f"Title {HOSTILE}", "items": [HOSTILE, "plain", "a & b", "<i>x</i>"],
+               "css_class": "c'\"<>&", "root": "../", "today": TODAY}
+    before, after = _render_both(f"text_section({call})", context)
+    assert after == before
+    assert "<script>" not in after and "<i>x" not in after
+
+
+def test_text_section_is_drawn_in_python():
+    """The built-in macros.html exports the Python snippet under the macro's name, and it
+    refuses an argument the macro did not take, as the macro did."""
+    from mentorsite.snippets import text_section
+
+    module = _env().get_template("macros.html").module
+    assert module.text_section is text_section
+    with pytest.raises(TypeError):
+        text_section("t", ["x"], klass="y")
+
+
 @pytest.mark.parametrize("value", [
     HOSTILE, "", "plain", "&amp; 'x' \"y\" <z>", Markup("<b>kept</b> &amp;"), None, 3, 2.5,
     type("Sub", (str,), {})("<sub>"), type("Html", (), {"__html__": lambda self: "<h>"})(),
@@ -247,9 +276,11 @@ def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objec
     chart = _charts(demo_insights)[-1][1]
     context = {"root": "../<r>&/", "today": TODAY, "notes": notes, "goal": goal,
                "about": _hostile_about(), "goals": {"m1-goal": goal}, "steps": steps,
-               "goal_titles": {"m1-goal": HOSTILE}, "chart": chart}
+               "goal_titles": {"m1-goal": HOSTILE}, "chart": chart, "title": HOSTILE,
+               "items": [HOSTILE, "&"]}
     calls = ["note_items(notes, goal, root)", "checkin_goal_items(about, goals)",
-             "step_rows(steps, today)", "goal_list(['m1-goal', '<u>'])"]
+             "step_rows(steps, today)", "text_section(title, items, title)",
+             "goal_list(['m1-goal', '<u>'])"]
     expected = [_render_both(call, context)[0] for call in calls]
     expected.append(_env().from_string(
         '{% import "before.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
