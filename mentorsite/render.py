@@ -129,7 +129,10 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """One Jinja environment per theme chain and process, so ``serve`` compiles each template
     once (a changed template is noticed by its modification time when the next build makes its
     :func:`renderer`, and compiled again; within a build nothing is checked again, which spares
-    a few ``stat`` calls for every page).
+    a few ``stat`` calls for every page). Loaded templates are kept in a plain dict
+    (``cache_size=-1``), not Jinja's default least-recently-used cache, which takes a lock and
+    reorders its queue on each of the four or so lookups a page makes (its template, the one
+    it extends, each import); a theme has a few dozen templates.
 
     Compiled templates are also kept across processes in Jinja's own per-user cache folder
     (private to this user, never inside the repository: a cache that arrived with a clone
@@ -150,6 +153,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
