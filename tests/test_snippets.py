@@ -247,6 +247,7 @@ def test_text_section_is_drawn_in_python():
 
 @pytest.mark.parametrize("value", [
     HOSTILE, "", "plain", "&amp; 'x' \"y\" <z>", Markup("<b>kept</b> &amp;"), None, 3, 2.5,
+    "a & b", "a < b", "a > b", "it's", 'say "x"', "ünï ✓ —",
     type("Sub", (str,), {})("<sub>"), type("Html", (), {"__html__": lambda self: "<h>"})(),
 ])
 def test_text_escapes_exactly_as_markupsafe(value):
@@ -298,3 +299,17 @@ def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objec
         '{% import "macros.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
         '{{ m.readings_table(v) }}').render({**context, "v": _charts(demo_insights)[-1][0]})
     assert after == expected[-1]
+
+
+def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
+    """A goal's metrics share their time axis, hundreds of ticks over some years: the second
+    chart of a goal takes the first one's, and draws what it drew."""
+    from mentorsite.snippets import _x_ticks, chart_ticks
+
+    _, chart = _charts(demo_insights)[0]
+    first = str(chart_ticks(chart))
+    before = _x_ticks.cache_info().hits
+    other = dataclasses.replace(chart, y_ticks=chart.y_ticks[:1])
+    assert str(chart_ticks(other)).endswith(_x_ticks(chart.x_ticks, chart.bottom))
+    assert _x_ticks.cache_info().hits > before
+    assert first.endswith(_x_ticks(chart.x_ticks, chart.bottom))
