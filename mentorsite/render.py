@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
@@ -24,7 +24,7 @@ from mentorsite.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
-from mentorsite.snippets import GLOBALS
+from mentorsite.snippets import GLOBALS, text
 from mentorsite.text import long_date, number, percent, short_date
 from mentorsite.theme import inside
 
@@ -165,6 +165,40 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+def _output(value: Any) -> str:
+    """What ``{{ value }}`` writes with autoescaping on: the characters of Jinja's
+    ``markupsafe.escape(value)``, as a plain string (:func:`~mentorsite.snippets.text`) where
+    ``escape`` makes a :class:`Markup` object of each, and markup (a snippet's HTML, a
+    Markdown body) as it is, where ``escape`` copies it into a new one. What a template
+    writes is only ever joined into the page, so nothing asks whether a piece is markup; a
+    macro's or a block's output is still marked safe by Jinja as a whole."""
+    if type(value) is str:
+        return text(value)
+    if hasattr(value, "__html__"):
+        html = value.__html__()
+        return html if type(html) is Markup or type(html) is str else Markup(html)
+    return text(str(value))
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ … }}`` are written by :func:`_output`.
+
+    A compiled template escapes every value it writes with the ``escape`` it imports from
+    Jinja's runtime (markupsafe's); once its code has run, that name is pointed at
+    :func:`_output` in the template's own namespace. The compiled code is unchanged (and so
+    is what Jinja keeps of it across processes); only ``{{ … }}`` output calls that name."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any,
+                  globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is escape:
+            namespace["escape"] = _output
+        return template
+
+
 class _Environment(jinja2.Environment):
     """An environment whose templates each take a plain copy of its globals.
 
@@ -173,6 +207,8 @@ class _Environment(jinja2.Environment):
     compares them with the imported template's key by key. Jinja's documentation already
     asks that globals not change once a template is loaded (ours are set when the
     environment is made), and a copy still keeps one template's globals from another's."""
+
+    template_class = _Template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
