@@ -90,9 +90,13 @@ def amount(value: float | None, unit: str | None) -> Markup:
     return Markup(_amount(value, unit))
 
 
+@lru_cache(maxsize=16384)
 def _amount(value: float | None, unit: str | None) -> str:
     """:func:`amount` as a plain string, for the snippets that draw many. A number is written
-    by :func:`number` in digits, ``-`` and ``.`` only: nothing in it to escape."""
+    by :func:`number` in digits, ``-`` and ``.`` only: nothing in it to escape.
+
+    Each reading is drawn on its check-in and three times on its goal's page: made once
+    (``lru_cache``; numbers equal as keys, such as ``2`` and ``2.0``, are written alike)."""
     if value is None:
         return "—"
     if not unit:
@@ -195,7 +199,7 @@ def reading_rows(series: Sequence[Reading], root: str) -> Markup:
     top = text(root)
     return Markup("".join(
         f"<tr>\n<td>{day(reading.date, 'short')}</td>\n"
-        f'<td class="num">{number(reading.value)}</td>\n'
+        f'<td class="num">{_amount(reading.value, None)}</td>\n'
         f'<td><a href="{top}checkins/{text(reading.checkin)}/">'
         f"Check-in {_short(reading.date)}</a></td>\n</tr>\n"
         for reading in reversed(series)
@@ -270,7 +274,7 @@ def note_items(notes: Iterable[Note], goal: Goal, root: str) -> Markup:
             for metric_id, value in about.metrics.items():
                 known = metrics.get(metric_id)
                 shown = (f"{known[0]}: <strong>{_amount(value, known[1])}</strong>" if known else
-                         f"{text(metric_id)}: <strong>{number(value)}</strong>")
+                         f"{text(metric_id)}: <strong>{_amount(value, None)}</strong>")
                 item.append(f"        <li>{shown}</li>\n")
             item.append("      </ul>\n")
         if about.note:

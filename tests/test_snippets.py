@@ -313,3 +313,20 @@ def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
     assert str(chart_ticks(other)).endswith(_x_ticks(chart.x_ticks, chart.bottom))
     assert _x_ticks.cache_info().hits > before
     assert first.endswith(_x_ticks(chart.x_ticks, chart.bottom))
+
+
+@pytest.mark.parametrize("unit", [None, "", "%", "hours", "<i>&"])
+def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
+    """Each reading is drawn four times a build: its amount is made once. Numbers that are
+    equal keys of that cache (``2``, ``2.0``, ``True`` and ``1`` …) read the same anyway."""
+    from mentorsite.snippets import _amount, amount
+    from mentorsite.text import number
+
+    for same in ([2, 2.0], [1, 1.0, True], [0, 0.0, -0.0, False], [2.5, 2.50]):
+        shown = {_amount(value, unit) for value in same}
+        assert len(shown) == 1
+        assert shown == {str(amount(value, unit)) for value in same}
+        assert number(same[0]) in shown.pop()
+    before = _amount.cache_info().hits
+    assert _amount(37.25, unit) is _amount(37.25, unit)
+    assert _amount.cache_info().hits > before
