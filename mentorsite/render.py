@@ -59,11 +59,20 @@ class Renderer:
     def render_in_parts(self, page: Page) -> Iterator[str]:
         """:meth:`render` in runs of the template's output, each made when the one before
         was taken: a list page of a large site is megabytes of HTML in tens of thousands of
-        pieces, all held at once before they are joined."""
+        pieces, all held at once before they are joined.
+
+        The template's own render function gives the pieces, as Jinja's ``generate`` does,
+        without ``generate``'s generator around it, which every piece passed through (fifty
+        and more on an entry page); a failure is still handed to Jinja, which points its
+        traceback at the template's lines."""
         try:
-            pieces = self.env.get_template(page.template).generate(self._context(page, None))
-            while run := list(islice(pieces, _RUN)):
-                yield "".join(run)
+            template = self.env.get_template(page.template)
+            pieces = template.root_render_func(template.new_context(self._context(page, None)))
+            try:
+                while run := list(islice(pieces, _RUN)):
+                    yield "".join(run)
+            except Exception:
+                self.env.handle_exception()
         except jinja2.TemplateError as exc:
             raise _template_error(exc, page.template) from exc
 
