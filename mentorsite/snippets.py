@@ -122,10 +122,10 @@ def relative(context: Context, value: date) -> Markup:
 @pass_context
 def goal_link(context: Context, goal_id: str) -> Markup:
     """A link to a goal by id; a goal the site does not know is shown as its id, unlinked."""
-    return Markup(_goal_link(context, goal_id))
+    return Markup(goal_link_text(context, goal_id))
 
 
-def _goal_link(context: Context, goal_id: str) -> str:
+def goal_link_text(context: Context, goal_id: str) -> str:
     """:func:`goal_link` as a plain string, for the snippets that draw many."""
     root = text(context["root"])
     titles = context.get("goal_titles")
@@ -147,7 +147,7 @@ def goal_list(context: Context, goal_ids: Iterable[str]) -> Markup:
     """Goals an entry names, as an inline list of links (nothing when it names none)."""
     if not goal_ids:
         return Markup("")
-    items = "".join(f"<li>{_goal_link(context, goal_id)}</li>\n" for goal_id in goal_ids)
+    items = "".join(f"<li>{goal_link_text(context, goal_id)}</li>\n" for goal_id in goal_ids)
     return Markup(f'<ul class="inline-list goal-links">\n{items}</ul>')
 
 
@@ -215,7 +215,7 @@ def checkin_goal_items(
     items = []
     for goal_id, about in about_goals.items():
         item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
-                f"{_goal_link(context, goal_id)}</h3>\n"]
+                f"{goal_link_text(context, goal_id)}</h3>\n"]
         if about.status:
             item.append(f'<p class="badges">{status_badge(about.status)}</p>')
         if about.metrics:

@@ -171,3 +171,26 @@ def test_the_wins_page_counts_its_wins_without_filtering_each(demo, monkeypatch)
     monkeypatch.setitem(render.env.filters, "selectattr", refuse)
     html = render.render(Page("wins/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
     assert 'class="stat__number"' in html
+
+
+def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatch):
+    """Slugs, texts, titles and URLs are plain strings: escaped in place by the snippets'
+    ``text`` (the same characters as Jinja's autoescape), not made a Markup object each,
+    thousands on a large site's lists; the pages still draw what their loops drew."""
+    from mentorsite import list_snippets, snippets
+
+    assert not hasattr(list_snippets, "escape")
+    real = snippets.escape
+
+    def only_for_others(value: object) -> object:
+        assert type(value) is not str, f"escape() asked for the plain string {value!r}"
+        return real(value)
+
+    monkeypatch.setattr(snippets, "escape", only_for_others)
+    titles = {view.goal.id: view.goal.title for view in demo.goals} | {"known": HOSTILE}
+    _same(Page("checkins/<r>&/", "checkins.html", "Check-ins",
+               {"entries": _hostile_checkins(demo), "goal_titles": titles}))
+    _same(Page("wins/<r>&/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
+    _same(Page("timeline/<r>&/", "timeline.html", "Timeline", {"moments": [
+        *demo.timeline, Moment(date(2025, 2, 1), "checkin", HOSTILE, "checkins/<c>/"),
+        Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/")]}))
