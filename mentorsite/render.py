@@ -208,6 +208,58 @@ class _Template(jinja2.Template):
         return template
 
 
+def _context_marker() -> object:
+    """What :func:`jinja2.pass_context` marks a function with."""
+
+    @jinja2.pass_context
+    def probe(context: Any) -> None: ...
+
+    return getattr(probe, "jinja_pass_arg")  # noqa: B009 (not in the function's type)
+
+
+_TAKES_CONTEXT = _context_marker()
+_SNIPPETS: dict[int, tuple[Callable[..., Any], bool]] = {
+    id(snippet): (snippet, getattr(snippet, "jinja_pass_arg", None) is _TAKES_CONTEXT)
+    for snippet in (*GLOBALS.values(), *LIST_GLOBALS.values(), *HISTORY_GLOBALS.values())
+    if callable(snippet) and getattr(snippet, "jinja_pass_arg", None) in (None, _TAKES_CONTEXT)
+}
+"""The snippets' functions by ``id``, each with whether it takes the calling context."""
+
+
+class _Context(jinja2.runtime.Context):
+    """A context that calls the snippets and :meth:`Renderer.cached_block` without asking
+    each time what to pass them.
+
+    For every call in a template Jinja asks the callable, and its ``__call__``, whether it
+    takes the context, the evaluation context or the environment: attribute look-ups that
+    fail, which cost more than drawing a date. The snippets and ``cached_block`` are ours, so
+    what each takes is known; anything else a template calls (macros, methods, functions of
+    a theme's own) goes through Jinja's ``call``."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        known = _SNIPPETS.get(id(__obj))
+        if known is not None and known[0] is __obj:
+            takes_context = known[1]
+        elif getattr(__obj, "__func__", None) is Renderer.cached_block:
+            takes_context = False
+        else:
+            return super().call(__obj, *args, **kwargs)
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        if takes_context:  # as Jinja does: the loop's and the block's variables are seen too
+            context: jinja2.runtime.Context = __self
+            if loop_vars:
+                context = context.derived(loop_vars)
+            if block_vars:
+                context = context.derived(block_vars)
+            args = (context, *args)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
 class _Environment(jinja2.Environment):
     """An environment whose templates each take a plain copy of its globals.
 
@@ -218,6 +270,7 @@ class _Environment(jinja2.Environment):
     environment is made), and a copy still keeps one template's globals from another's."""
 
     template_class = _Template
+    context_class = _Context
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
