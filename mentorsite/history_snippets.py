@@ -10,24 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from markupsafe import Markup, escape
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
-from mentorsite.evolution import Revision
+from mentorsite.evolution import FileHistory, Revision
+from mentorsite.snippets import text as _text
+from mentorsite.text import short_date
 from mentorsite.versions import FieldChange
 
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""
-
-
-def _text(value: str | None) -> str:
-    """``value`` escaped exactly as :func:`markupsafe.escape` (Jinja's autoescape) does it,
-    without making a :class:`~markupsafe.Markup` of every diff line and field value: a plain
-    string is escaped by five replacements in markupsafe's order, anything else (None, markup
-    that escapes itself) goes through ``escape``."""
-    if type(value) is not str:
-        return str(escape(value))
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-            .replace("'", "&#39;").replace('"', "&#34;"))
 
 
 _LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),
@@ -129,6 +122,44 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
     return Markup("".join(out))
 
 
+@pass_context
+def entry_history(context: Context, history: FileHistory | None, uncommitted: bool,
+                  notes: Sequence[str]) -> Markup:
+    """An entry's own history, for the top of its page: when it was created and last changed
+    (a link to that commit, under the page's ``root``) and by whom, who reviewed it, or why
+    there is no history to show. Every entry page draws one."""
+    out = ['<div class="entry-history">\n']
+    if history:
+        first, last = history.created.commit, history.updated.commit
+        made = first.date.date()
+        out.append(f'<p>Created <time datetime="{made.isoformat()}">{_text(short_date(made))}'
+                   f"</time> by {_text(first.author)}")
+        if last.sha != first.sha:
+            changed = last.date.date()
+            out.append(f'; last changed <a href="{_text(context["root"])}history/'
+                       f'{_text(last.sha)}/"><time datetime="{changed.isoformat()}">'
+                       f"{_text(short_date(changed))}</time></a> by {_text(last.author)}")
+        out.append(".\n")
+        if uncommitted:
+            out.append('<span class="badge badge--uncommitted">Not committed yet</span>')
+        out.append("</p>\n")
+        if history.reviews:
+            reviews = ", ".join(
+                f'{_text(name)} (<time datetime="{when.isoformat()}">{_text(short_date(when))}'
+                "</time>)" for name, when in history.reviews)
+            out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
+                       f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')
+        else:
+            out.append("<p>Not reviewed yet.</p>\n")
+    elif uncommitted:
+        out.append('<p><span class="badge badge--uncommitted">Not committed yet</span> This entry '
+                   "has no committed history.</p>\n")
+    elif notes:
+        out.append(f"<p>No history: {_text(notes[0])}.</p>\n")
+    out.append("</div>")
+    return Markup("".join(out))
+
+
 GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
-           "file_changes": file_changes}
+           "file_changes": file_changes, "entry_history_html": entry_history}
 """What templates may call, registered on every Jinja environment."""

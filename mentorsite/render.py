@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError
@@ -24,7 +24,7 @@ from mentorsite.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.model import Settings
 from mentorsite.page import NAV, Page
-from mentorsite.snippets import GLOBALS
+from mentorsite.snippets import GLOBALS, text
 from mentorsite.text import long_date, number, percent, short_date
 from mentorsite.theme import inside
 
@@ -59,11 +59,20 @@ class Renderer:
     def render_in_parts(self, page: Page) -> Iterator[str]:
         """:meth:`render` in runs of the template's output, each made when the one before
         was taken: a list page of a large site is megabytes of HTML in tens of thousands of
-        pieces, all held at once before they are joined."""
+        pieces, all held at once before they are joined.
+
+        The template's own render function gives the pieces, as Jinja's ``generate`` does,
+        without ``generate``'s generator around it, which every piece passed through (fifty
+        and more on an entry page); a failure is still handed to Jinja, which points its
+        traceback at the template's lines."""
         try:
-            pieces = self.env.get_template(page.template).generate(self._context(page, None))
-            while run := list(islice(pieces, _RUN)):
-                yield "".join(run)
+            template = self.env.get_template(page.template)
+            pieces = template.root_render_func(template.new_context(self._context(page, None)))
+            try:
+                while run := list(islice(pieces, _RUN)):
+                    yield "".join(run)
+            except Exception:
+                self.env.handle_exception()
         except jinja2.TemplateError as exc:
             raise _template_error(exc, page.template) from exc
 
@@ -129,7 +138,10 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """One Jinja environment per theme chain and process, so ``serve`` compiles each template
     once (a changed template is noticed by its modification time when the next build makes its
     :func:`renderer`, and compiled again; within a build nothing is checked again, which spares
-    a few ``stat`` calls for every page).
+    a few ``stat`` calls for every page). Loaded templates are kept in a plain dict
+    (``cache_size=-1``), not Jinja's default least-recently-used cache, which takes a lock and
+    reorders its queue on each of the four or so lookups a page makes (its template, the one
+    it extends, each import); a theme has a few dozen templates.
 
     Compiled templates are also kept across processes in Jinja's own per-user cache folder
     (private to this user, never inside the repository: a cache that arrived with a clone
@@ -150,6 +162,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
@@ -161,6 +174,92 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+def _output(value: Any) -> str:
+    """What ``{{ value }}`` writes with autoescaping on: the characters of Jinja's
+    ``markupsafe.escape(value)``, as a plain string (:func:`~mentorsite.snippets.text`) where
+    ``escape`` makes a :class:`Markup` object of each, and markup (a snippet's HTML, a
+    Markdown body) as it is, where ``escape`` copies it into a new one. What a template
+    writes is only ever joined into the page, so nothing asks whether a piece is markup; a
+    macro's or a block's output is still marked safe by Jinja as a whole."""
+    if type(value) is str:
+        return text(value)
+    if hasattr(value, "__html__"):
+        html = value.__html__()
+        return html if type(html) is Markup or type(html) is str else Markup(html)
+    return text(str(value))
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ … }}`` are written by :func:`_output`.
+
+    A compiled template escapes every value it writes with the ``escape`` it imports from
+    Jinja's runtime (markupsafe's); once its code has run, that name is pointed at
+    :func:`_output` in the template's own namespace. The compiled code is unchanged (and so
+    is what Jinja keeps of it across processes); only ``{{ … }}`` output calls that name."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any,
+                  globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is escape:
+            namespace["escape"] = _output
+        return template
+
+
+def _context_marker() -> object:
+    """What :func:`jinja2.pass_context` marks a function with."""
+
+    @jinja2.pass_context
+    def probe(context: Any) -> None: ...
+
+    return getattr(probe, "jinja_pass_arg")  # noqa: B009 (not in the function's type)
+
+
+_TAKES_CONTEXT = _context_marker()
+_SNIPPETS: dict[int, tuple[Callable[..., Any], bool]] = {
+    id(snippet): (snippet, getattr(snippet, "jinja_pass_arg", None) is _TAKES_CONTEXT)
+    for snippet in (*GLOBALS.values(), *LIST_GLOBALS.values(), *HISTORY_GLOBALS.values())
+    if callable(snippet) and getattr(snippet, "jinja_pass_arg", None) in (None, _TAKES_CONTEXT)
+}
+"""The snippets' functions by ``id``, each with whether it takes the calling context."""
+
+
+class _Context(jinja2.runtime.Context):
+    """A context that calls the snippets and :meth:`Renderer.cached_block` without asking
+    each time what to pass them.
+
+    For every call in a template Jinja asks the callable, and its ``__call__``, whether it
+    takes the context, the evaluation context or the environment: attribute look-ups that
+    fail, which cost more than drawing a date. The snippets and ``cached_block`` are ours, so
+    what each takes is known; anything else a template calls (macros, methods, functions of
+    a theme's own) goes through Jinja's ``call``."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        known = _SNIPPETS.get(id(__obj))
+        if known is not None and known[0] is __obj:
+            takes_context = known[1]
+        elif getattr(__obj, "__func__", None) is Renderer.cached_block:
+            takes_context = False
+        else:
+            return super().call(__obj, *args, **kwargs)
+        loop_vars = kwargs.pop("_loop_vars", None)
+        block_vars = kwargs.pop("_block_vars", None)
+        if takes_context:  # as Jinja does: the loop's and the block's variables are seen too
+            context: jinja2.runtime.Context = __self
+            if loop_vars:
+                context = context.derived(loop_vars)
+            if block_vars:
+                context = context.derived(block_vars)
+            args = (context, *args)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
 class _Environment(jinja2.Environment):
     """An environment whose templates each take a plain copy of its globals.
 
@@ -169,6 +268,9 @@ class _Environment(jinja2.Environment):
     compares them with the imported template's key by key. Jinja's documentation already
     asks that globals not change once a template is loaded (ours are set when the
     environment is made), and a copy still keeps one template's globals from another's."""
+
+    template_class = _Template
+    context_class = _Context
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -11,6 +12,7 @@ from markupsafe import Markup
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.load import RawSettings
 from mentorsite.render import renderer
+from mentorsite.text import short_date
 from mentorsite.theme import theme_folders
 from mentorsite.validate import validate_settings
 from mentorsite.versions import FieldChange
@@ -40,8 +42,10 @@ DIFFS = [
 
 @pytest.fixture(scope="module")
 def old() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FIXTURES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FIXTURES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["short_date"] = short_date
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,7 @@ def test_diff_agrees_with_the_macro(old, new, lines):
 def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     """Diff lines and field values are plain strings: escaped in place, the same characters
     as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
-    from mentorsite import history_snippets
+    from mentorsite import history_snippets, snippets
 
     lines = DIFFS[-4]
     changes = CHANGES[-2]
@@ -81,7 +85,7 @@ def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     def refuse(value: object) -> object:
         raise AssertionError(f"escape() asked for {value!r}")
 
-    monkeypatch.setattr(history_snippets, "escape", refuse)
+    monkeypatch.setattr(snippets, "escape", refuse)
     assert str(history_snippets.diff_lines(lines)) in expected[0]
     assert str(history_snippets.field_change_items(changes)) in expected[1]
 
@@ -135,3 +139,58 @@ def test_a_diff_is_escaped_at_once(monkeypatch):
     monkeypatch.setattr(history_snippets, "_text", counting)
     shown = str(history_snippets.diff_lines(DIFFS[0]))
     assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])
+
+
+def _commit(sha: str, when: str, author: str) -> object:
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    return SimpleNamespace(sha=sha, date=datetime.fromisoformat(when), author=author)
+
+
+def _history(first: object, last: object, reviews: list) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(created=SimpleNamespace(commit=first),
+                           updated=SimpleNamespace(commit=last), reviews=tuple(reviews))
+
+
+FIRST = _commit("a1b2c3", "2025-01-06T09:30:00+01:00", "Ana <ana> & 'co'")
+LAST = _commit("d4&e5", "2025-03-01T23:59:00-05:00", 'Bo "the" <b>reviewer</b>')
+HISTORIES = [
+    (None, False, []),
+    (None, False, ["history is off (--no-history)", "second"]),
+    (None, False, ["<b>shallow</b> & 'cut'"]),
+    (None, True, ["the file is not committed"]),
+    (_history(FIRST, FIRST, []), False, []),
+    (_history(FIRST, FIRST, []), True, ["x"]),
+    (_history(FIRST, LAST, [("Mei <m>", date(2025, 3, 2))]), False, []),
+    (_history(FIRST, LAST, [("Mei", date(2025, 3, 2)), ("Sam & 'Jo'", date(2024, 12, 31)),
+                            ("Lu", date(2025, 1, 1))]), True, ["ignored"]),
+]
+
+
+@pytest.mark.parametrize(("history", "uncommitted", "notes"), HISTORIES)
+@pytest.mark.parametrize("root", ["", "../../", "https://example.org/a&b/<x>/"])
+@pytest.mark.parametrize("imported", ["with context", ""])
+def test_entry_history_agrees_with_the_macro(old, new, history, uncommitted, notes, root,
+                                             imported):
+    """Every branch of an entry's history (none and why, uncommitted, created only, changed
+    since, reviewed by one or several), with markup in every name, and the link to the last
+    change under the calling page's root, imported with context or without."""
+    call = "{{ h.entry_history(history, uncommitted, notes) }}"
+    context = {"history": history, "uncommitted": uncommitted, "notes": notes, "root": root}
+    before = old.from_string(
+        '{% import "history_macros_before.html" as h with context %}' + call).render(context)
+    after = new.from_string(
+        f'{{% import "history_macros.html" as h {imported} %}}' + call).render(context)
+    assert after == before
+    assert "<b>" not in after and "<x>" not in after
+
+
+def test_entry_history_is_drawn_in_python(new):
+    """The built-in history_macros.html exports the Python snippet under the macro's name:
+    every entry page draws one, so it is no Jinja macro any more."""
+    from mentorsite.history_snippets import entry_history
+
+    assert new.get_template("history_macros.html").module.entry_history is entry_history

@@ -16,7 +16,7 @@ import jinja2
 import pytest
 
 from mentorsite.insights import Moment, Win, insights
-from mentorsite.list_snippets import by_month
+from mentorsite.list_snippets import by_kind, by_month
 from mentorsite.model import CheckIn, CheckInGoal, NextStep, Settings
 from mentorsite.page import Page
 from mentorsite.project import read_project
@@ -146,3 +146,51 @@ def test_a_long_checkins_list_is_made_a_hundred_items_at_a_time(demo):
     counts = [count for piece in pieces if (count := piece.count('<li class="entry-list__item">'))]
     assert counts == [100, 100, 50]
     assert html.count('<li class="entry-list__item">') == 250
+
+
+def test_by_kind_groups_as_selectattr_did(demo):
+    wins = _hostile_wins(demo)
+    env = renderer([builtin_theme()], Settings(), TODAY, None).env
+    groups = by_kind(wins)
+    for kind in ("goal", "milestone", "win", "other"):
+        selected = env.from_string(
+            '{{ wins|selectattr("kind", "equalto", kind)|list|length }}').render(
+                wins=wins, kind=kind)
+        assert str(len(groups.get(kind, []))) == selected
+        assert groups.get(kind, []) == [win for win in wins if win.kind == kind]
+    assert set(groups) <= {"goal", "milestone", "win"} and groups["win"]
+
+
+def test_the_wins_page_counts_its_wins_without_filtering_each(demo, monkeypatch):
+    """Thousands of wins: counted by kind in one pass, not by Jinja's selectattr once a kind."""
+    render, _ = _renderers()
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("selectattr used")
+
+    monkeypatch.setitem(render.env.filters, "selectattr", refuse)
+    html = render.render(Page("wins/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
+    assert 'class="stat__number"' in html
+
+
+def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatch):
+    """Slugs, texts, titles and URLs are plain strings: escaped in place by the snippets'
+    ``text`` (the same characters as Jinja's autoescape), not made a Markup object each,
+    thousands on a large site's lists; the pages still draw what their loops drew."""
+    from mentorsite import list_snippets, snippets
+
+    assert not hasattr(list_snippets, "escape")
+    real = snippets.escape
+
+    def only_for_others(value: object) -> object:
+        assert type(value) is not str, f"escape() asked for the plain string {value!r}"
+        return real(value)
+
+    monkeypatch.setattr(snippets, "escape", only_for_others)
+    titles = {view.goal.id: view.goal.title for view in demo.goals} | {"known": HOSTILE}
+    _same(Page("checkins/<r>&/", "checkins.html", "Check-ins",
+               {"entries": _hostile_checkins(demo), "goal_titles": titles}))
+    _same(Page("wins/<r>&/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
+    _same(Page("timeline/<r>&/", "timeline.html", "Timeline", {"moments": [
+        *demo.timeline, Moment(date(2025, 2, 1), "checkin", HOSTILE, "checkins/<c>/"),
+        Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/")]}))

@@ -44,3 +44,23 @@ def test_a_template_failing_half_way_is_our_error(theme):
         list(render.render_in_parts(Page("broken/", "broken.html", "Broken")))
     with pytest.raises(MentorsiteError):
         list(render.render_in_parts(Page("gone/", "missing.html", "Gone")))
+
+
+def test_a_page_in_parts_is_not_made_through_generate(theme, monkeypatch):
+    """The pieces come from the template's render function, not through Jinja's ``generate``
+    (one generator more for every piece); a failure in a template still names its line."""
+    import traceback
+
+    import jinja2
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("generate() called")
+
+    monkeypatch.setattr(jinja2.Template, "generate", refuse)
+    render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
+    page = Page("big/", "big.html", "Big <one>", {"count": 10})
+    assert "".join(render.render_in_parts(page)) == render.render(page)
+    with pytest.raises(MentorsiteError) as failed:
+        list(render.render_in_parts(Page("broken/", "broken.html", "Broken")))
+    frames = traceback.extract_tb(failed.value.__cause__.__traceback__)
+    assert any(frame.filename.endswith("broken.html") and frame.lineno == 1 for frame in frames)

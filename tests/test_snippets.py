@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from mentorsite.insights import insights
 from mentorsite.model import Settings
@@ -213,3 +214,119 @@ def test_days_and_badges_are_made_once_and_told_apart():
     assert status_badge("at-risk") is status_badge("at-risk")
     assert status_badge("at-risk", "<p>") != status_badge("at-risk")
     assert '<span class="badge__prefix">&lt;p&gt;</span>' in status_badge("at-risk", "<p>")
+
+
+SECTIONS = [
+    '"Obstacles that emerged", items, "entry-section--obstacles"',
+    '"Adjustments", items', 'title, items, "x"', 'title, items, class="k<&>"',
+    'title, [], "x"', 'title, none, "x"', 'title, ["one"], css_class', "title, (1, 2.5, none)",
+]
+
+
+@pytest.mark.parametrize("call", SECTIONS)
+def test_text_section_draws_what_the_macro_drew(call):
+    """An entry's list under a heading (none when empty), with markup in the title, the class
+    and every item, the class given by position or as ``class=`` like the macro took it."""
+    context = {"title": f"Title {HOSTILE}", "items": [HOSTILE, "plain", "a & b", "<i>x</i>"],
+               "css_class": "c'\"<>&", "root": "../", "today": TODAY}
+    before, after = _render_both(f"text_section({call})", context)
+    assert after == before
+    assert "<script>" not in after and "<i>x" not in after
+
+
+def test_text_section_is_drawn_in_python():
+    """The built-in macros.html exports the Python snippet under the macro's name, and it
+    refuses an argument the macro did not take, as the macro did."""
+    from mentorsite.snippets import text_section
+
+    module = _env().get_template("macros.html").module
+    assert module.text_section is text_section
+    with pytest.raises(TypeError):
+        text_section("t", ["x"], klass="y")
+
+
+@pytest.mark.parametrize("value", [
+    HOSTILE, "", "plain", "&amp; 'x' \"y\" <z>", Markup("<b>kept</b> &amp;"), None, 3, 2.5,
+    "a & b", "a < b", "a > b", "it's", 'say "x"', "ünï ✓ —",
+    type("Sub", (str,), {})("<sub>"), type("Html", (), {"__html__": lambda self: "<h>"})(),
+])
+def test_text_escapes_exactly_as_markupsafe(value):
+    from markupsafe import escape
+
+    from mentorsite.snippets import text
+
+    assert text(value) == str(escape(value))
+    assert type(text(value)) is str
+
+
+def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objects(
+        demo_insights, monkeypatch):
+    """Titles, labels, notes, slugs and tasks are plain strings: escaped in place (the same
+    characters as Jinja's autoescape) without a Markup object made for each, thousands on a
+    goal page; numbers as :func:`number` writes them have nothing to escape."""
+    from mentorsite import snippets
+    from mentorsite.insights import Note
+    from mentorsite.model import NextStep
+
+    view = demo_insights.goals[0]
+    goal = _hostile_goal(view)
+    notes = [*view.notes, *(Note(checkin, about) for checkin in demo_insights.model.checkins[:1]
+                            for about in _hostile_about().values())]
+    steps = [NextStep.model_construct(task=HOSTILE, owner="<b>", due=date(2025, 12, 1),
+                                      done=False)]
+    chart = _charts(demo_insights)[-1][1]
+    context = {"root": "../<r>&/", "today": TODAY, "notes": notes, "goal": goal,
+               "about": _hostile_about(), "goals": {"m1-goal": goal}, "steps": steps,
+               "goal_titles": {"m1-goal": HOSTILE}, "chart": chart, "title": HOSTILE,
+               "items": [HOSTILE, "&"]}
+    calls = ["note_items(notes, goal, root)", "checkin_goal_items(about, goals)",
+             "step_rows(steps, today)", "text_section(title, items, title)",
+             "goal_list(['m1-goal', '<u>'])"]
+    expected = [_render_both(call, context)[0] for call in calls]
+    expected.append(_env().from_string(
+        '{% import "before.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
+        '{{ m.readings_table(v) }}').render({**context, "v": _charts(demo_insights)[-1][0]}))
+    real = snippets.escape
+
+    def only_for_others(value: object) -> object:
+        assert type(value) is not str, f"escape() asked for the plain string {value!r}"
+        return real(value)
+
+    monkeypatch.setattr(snippets, "escape", only_for_others)
+    for call, before in zip(calls, expected[:-1], strict=True):
+        assert _render_both(call, context)[1] == before
+    after = _env().from_string(
+        '{% import "macros.html" as m with context %}{{ m.metric_chart(v, chart, "c") }}'
+        '{{ m.readings_table(v) }}').render({**context, "v": _charts(demo_insights)[-1][0]})
+    assert after == expected[-1]
+
+
+def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
+    """A goal's metrics share their time axis, hundreds of ticks over some years: the second
+    chart of a goal takes the first one's, and draws what it drew."""
+    from mentorsite.snippets import _x_ticks, chart_ticks
+
+    _, chart = _charts(demo_insights)[0]
+    first = str(chart_ticks(chart))
+    before = _x_ticks.cache_info().hits
+    other = dataclasses.replace(chart, y_ticks=chart.y_ticks[:1])
+    assert str(chart_ticks(other)).endswith(_x_ticks(chart.x_ticks, chart.bottom))
+    assert _x_ticks.cache_info().hits > before
+    assert first.endswith(_x_ticks(chart.x_ticks, chart.bottom))
+
+
+@pytest.mark.parametrize("unit", [None, "", "%", "hours", "<i>&"])
+def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
+    """Each reading is drawn four times a build: its amount is made once. Numbers that are
+    equal keys of that cache (``2``, ``2.0``, ``True`` and ``1`` …) read the same anyway."""
+    from mentorsite.snippets import _amount, amount
+    from mentorsite.text import number
+
+    for same in ([2, 2.0], [1, 1.0, True], [0, 0.0, -0.0, False], [2.5, 2.50]):
+        shown = {_amount(value, unit) for value in same}
+        assert len(shown) == 1
+        assert shown == {str(amount(value, unit)) for value in same}
+        assert number(same[0]) in shown.pop()
+    before = _amount.cache_info().hits
+    assert _amount(37.25, unit) is _amount(37.25, unit)
+    assert _amount.cache_info().hits > before

@@ -1,0 +1,100 @@
+"""Templates call the snippets and ``cached_block`` through ``render._Context``, which knows what
+each takes instead of asking Jinja's questions on every call, and passes them what Jinja's own
+``Context.call`` passed: the same output, the loop's and the block's variables included."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import jinja2.runtime
+import pytest
+
+from mentorsite.insights import insights
+from mentorsite.model import Settings
+from mentorsite.pages import site_pages
+from mentorsite.project import read_project
+from mentorsite.publish import published
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 12, 28)
+
+
+@pytest.fixture(scope="module")
+def demo_pages():
+    """The demo site's pages (without history)."""
+    project = read_project(PROJECT, TODAY)
+    return site_pages(insights(published(project.model), TODAY), None)
+
+
+def _both() -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The site's environment, and one like it with Jinja's own context."""
+    env = renderer([builtin_theme()], Settings(), TODAY, None).env
+    plain = env.overlay()
+    plain.context_class = jinja2.runtime.Context
+    return env, plain
+
+
+@jinja2.pass_context
+def _theirs(context, value):  # type: ignore[no-untyped-def]
+    """A theme's own function that takes the context: not one of ours."""
+    return f"{context['root']}:{value}"
+
+
+def _stops():  # type: ignore[no-untyped-def]
+    raise StopIteration
+
+
+SOURCES = [
+    '{{ goal_link_html("g") }}|{{ day_html(d) }}',
+    '{% for root in ["<a>/", "b/"] %}{{ goal_link_html("g") }}{% endfor %}',
+    '{% block x %}{% set root = "set/" %}{{ goal_link_html("g") }}{% endblock %}',
+    '{% import "macros.html" as m %}{{ m.goal_link("g") }}{{ m.text_section("T", ["<i>"]) }}',
+    '{% for n in [1, 2] %}{{ theirs(n) }}{{ by_month([]) }}{% endfor %}',
+    '{{ stops() is undefined }}|{{ text_section_html("t", ["x"], class="<c>") }}',
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_calls_pass_what_jinja_passed(source):
+    env, plain = _both()
+    context = {"root": "../<r>/", "d": TODAY, "goal_titles": {"g": "G & g"},
+               "theirs": _theirs, "stops": _stops}
+    assert env.from_string(source).render(context) == plain.from_string(source).render(
+        context)
+
+
+def test_a_cached_block_is_called_as_before():
+    render = renderer([builtin_theme()], Settings(), TODAY, None)
+    source = '{% call cached_block("k", n) %}<b>{{ n }}</b>{% endcall %}'
+    shown = [render.env.from_string(source).render(cached_block=render.cached_block, n=n)
+             for n in (1, 2, 1)]
+    assert shown == ["<b>1</b>", "<b>2</b>", "<b>1</b>"]
+
+
+@pytest.mark.parametrize("template", ["checkin.html", "goal.html", "reflection.html",
+                                      "wins.html", "checkins.html"])
+def test_pages_call_the_snippets_without_jinja_s_questions(template, demo_pages, monkeypatch):
+    """Jinja's ``Context.call`` is left only the template's other calls (methods such as
+    ``strftime``, Jinja macros), never a snippet or ``cached_block``."""
+    render = renderer([builtin_theme()], Settings(), TODAY, None)
+    pages = [page for page in demo_pages if page.template == template]
+    assert pages
+    expected = [render.render(page) for page in pages]
+    asked = []
+    real = jinja2.runtime.Context.call
+
+    def counting(__self, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(getattr(__obj, "__name__", type(__obj).__name__))
+        return real(__self, __obj, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.runtime.Context, "call", counting)
+    assert [render.render(page) for page in pages] == expected
+    from mentorsite import history_snippets, list_snippets, snippets
+
+    ours = {name for module in (snippets, list_snippets, history_snippets)
+            for name in (getattr(f, "__name__", "") for f in module.GLOBALS.values())}
+    assert not (set(asked) & (ours | {"cached_block"})), asked

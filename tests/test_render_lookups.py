@@ -1,0 +1,58 @@
+"""What every page looks up is found without work per page: its templates in a plain dict, and
+the pieces an entry page imports made once per build, not once a page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from mentorsite.insights import insights
+from mentorsite.model import Settings
+from mentorsite.pages import site_pages
+from mentorsite.project import read_project
+from mentorsite.publish import published
+from mentorsite.render import renderer
+from mentorsite.theme import builtin_theme
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = date(2025, 12, 28)
+
+
+@pytest.fixture(scope="module")
+def demo_pages():
+    """The demo site's pages (without history)."""
+    project = read_project(PROJECT, TODAY)
+    return site_pages(insights(published(project.model), TODAY), None)
+
+
+def test_templates_are_kept_in_a_plain_dict():
+    """A page looks up its template, the one it extends and each import: a dict, not Jinja's
+    least-recently-used cache, which takes a lock and reorders a queue on every lookup."""
+    env = renderer([builtin_theme()], Settings(), TODAY, None).env
+    assert type(env.cache) is dict
+    assert env.get_template("checkin.html") is env.get_template("checkin.html")
+
+
+@pytest.mark.parametrize("template", ["checkin.html", "reflection.html", "evidence.html"])
+def test_entry_pages_import_their_history_pieces_once(template, demo_pages, monkeypatch):
+    """Check-in, reflection and evidence pages import ``history_macros.html`` without context
+    (its ``entry_history`` takes the page's root from the call): Jinja keeps that module, where
+    an import with context made it again, macros and all, for every page."""
+    render = renderer([builtin_theme()], Settings(), TODAY, None)
+    pages = [page for page in demo_pages if page.template == template]
+    assert pages
+    render.render(pages[0])
+    made = []
+    real = jinja2.Template.make_module
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(self.name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "make_module", counting)
+    for page in pages:
+        assert 'class="entry-history"' in render.render(page)
+    assert made == []
