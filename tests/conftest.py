@@ -12,6 +12,7 @@ import os
 import subprocess
 import traceback
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mentorsite.cli import cli
+from mentorsite.insights import insights
+from mentorsite.page import Page
+from mentorsite.pages import site_pages
+from mentorsite.project import read_project
+from mentorsite.publish import published
 
 TODAY = "2025-06-15"
 """The day every check in the suite is judged as of, unless a test says otherwise."""
@@ -157,3 +163,14 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, *extra)
         return self.git("rev-parse", "HEAD").strip()
+
+
+DEMO_DAY = date(2025, 12, 28)
+"""The day the demo site's pages are made as of, for tests that render them."""
+
+
+@pytest.fixture(scope="module")
+def demo_pages() -> list[Page]:
+    """The demo site's pages (without history), as of :data:`DEMO_DAY`."""
+    project = read_project(Path(__file__).resolve().parents[1], DEMO_DAY)
+    return site_pages(insights(published(project.model), DEMO_DAY), None)

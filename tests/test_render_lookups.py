@@ -3,29 +3,15 @@ the pieces an entry page imports made once per build, not once a page."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import jinja2
 import pytest
 
-from mentorsite.insights import insights
 from mentorsite.model import Settings
-from mentorsite.pages import site_pages
-from mentorsite.project import read_project
-from mentorsite.publish import published
 from mentorsite.render import renderer
 from mentorsite.theme import builtin_theme
+from tests.conftest import DEMO_DAY
 
-PROJECT = Path(__file__).resolve().parents[1]
-TODAY = date(2025, 12, 28)
-
-
-@pytest.fixture(scope="module")
-def demo_pages():
-    """The demo site's pages (without history)."""
-    project = read_project(PROJECT, TODAY)
-    return site_pages(insights(published(project.model), TODAY), None)
+TODAY = DEMO_DAY
 
 
 def test_templates_are_kept_in_a_plain_dict():
