@@ -67,12 +67,14 @@ _FLAT_MARKS = re.compile(r"[!&*\[\\\]^_`<]")
 _BLANK_AT_BREAK = re.compile(r"[ \t]\n|\n[ \t]")
 """A line break with a space or tab beside it: the blanks the newline rule would drop, or a
 hard break (two spaces)."""
-_CONTAINER_RUN = re.compile(
-    r"^(?:[ \t>]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|\[\^[^\]\s]*\]:)+", re.MULTILINE
-)
+_CONTAINERS = r"(?:[ \t>]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|\[\^[^\]\s]*\]:)+"
 """The start of a line made of what opens or continues block containers: indentation, ``>``,
 list markers and footnote labels. Every nesting level a line reaches takes at least one
 column of it, so a body whose runs are all narrower than the limit cannot reach it."""
+_FIRST_RUN = re.compile(_CONTAINERS, re.MULTILINE)
+_LATER_RUNS = re.compile(r"\n(" + _CONTAINERS + ")", re.MULTILINE)
+"""The runs of the lines after the first: found from line break to line break (a pattern that
+starts with ``^`` is tried at every character of the body, three times as long)."""
 
 
 def is_safe_link(url: str) -> bool:
@@ -238,6 +240,12 @@ def render(markdown: str) -> str:
     return html
 
 
+def _container_runs(markdown: str) -> list[str]:
+    """The container run (:data:`_CONTAINERS`) at the start of each line that has one."""
+    first = _FIRST_RUN.match(markdown)
+    return ([first.group()] if first else []) + _LATER_RUNS.findall(markdown)
+
+
 def nesting_cut(markdown: str) -> int | None:
     """The 1-based line of the body where nesting passes :data:`MAX_NESTING`, if it does.
 
@@ -245,8 +253,7 @@ def nesting_cut(markdown: str) -> int | None:
     markers to get that deep, so a body without any costs one regular-expression scan.
     """
     if not any(
-        len(run) + 3 * run.count("\t") >= MAX_NESTING
-        for run in _CONTAINER_RUN.findall(markdown)
+        len(run) + 3 * run.count("\t") >= MAX_NESTING for run in _container_runs(markdown)
     ):
         return None
     md = _parser()

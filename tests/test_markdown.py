@@ -141,3 +141,18 @@ def test_plain_lines_are_one_text_and_blanks_at_a_break_keep_markdown_its_rule()
     hard = md.parse("one  \ntwo")[1].children
     assert [token.type for token in hard] == ["text", "hardbreak", "text"]
     assert render("one  \n  two\nthree") == "<p>one<br>\ntwo\nthree</p>\n"
+
+
+# --- nesting: container runs found from line break to line break --------------------------------
+
+CONTAINER_PIECES = ["\n", " ", "  ", "\t", ">", "> ", "-", "- ", "*", "+ ", "1.", "1. ", "12) ",
+                    "[^a]:", "[^a b]:", "[^]:", "x", "text", "\r", "\n\n"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.sampled_from(CONTAINER_PIECES), max_size=40).map("".join))
+def test_the_container_runs_are_those_at_each_line_start(text: str) -> None:
+    import re
+
+    every_line_start = re.compile("^" + markdown._CONTAINERS, re.MULTILINE)
+    assert markdown._container_runs(text) == every_line_start.findall(text)
