@@ -64,9 +64,6 @@ of the others (``-``, ``:``, ``#``, ``=`` …) every rule of ours is tried and f
 character is taken as text; here the text rule takes them in its stride."""
 _FLAT_MARKS = re.compile(r"[!&*\[\\\]^_`<]")
 """:data:`_INLINE_MARKS` but the line break, for :func:`_flat`."""
-_BLANK_AT_BREAK = re.compile(r"[ \t]\n|\n[ \t]")
-"""A line break with a space or tab beside it: the blanks the newline rule would drop, or a
-hard break (two spaces)."""
 _CONTAINERS = r"(?:[ \t>]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|\[\^[^\]\s]*\]:)+"
 """The start of a line made of what opens or continues block containers: indentation, ``>``,
 list markers and footnote labels. Every nesting level a line reaches takes at least one
@@ -211,8 +208,15 @@ def _inline(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            md = state.md if _BLANK_AT_BREAK.search(token.content) else flat
+            md = state.md if _blank_at_break(token.content) else flat
             md.inline.parse(token.content, md, state.env, token.children)
+
+
+def _blank_at_break(text: str) -> bool:
+    """Whether a line break in ``text`` has a space or tab beside it: the blanks the newline
+    rule would drop, or a hard break (two spaces). Four searches for a fixed pair of characters
+    take a third of the time of one regular expression that looks at every character."""
+    return " \n" in text or "\t\n" in text or "\n " in text or "\n\t" in text
 
 
 def _configured() -> MarkdownIt:

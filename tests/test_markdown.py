@@ -156,3 +156,12 @@ def test_the_container_runs_are_those_at_each_line_start(text: str) -> None:
 
     every_line_start = re.compile("^" + markdown._CONTAINERS, re.MULTILINE)
     assert markdown._container_runs(text) == every_line_start.findall(text)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["\n", " ", "\t", "x", "\r", "\n\n", "  "]), max_size=30)
+       .map("".join))
+def test_a_blank_at_a_line_break_is_a_space_or_tab_beside_one(text: str) -> None:
+    import re
+
+    assert markdown._blank_at_break(text) == bool(re.search(r"[ \t]\n|\n[ \t]", text))
