@@ -67,18 +67,17 @@ def _read(root: Path, cache: Path | None, sending: Connection) -> None:
     try:
         sending.send(found)
     except BrokenPipeError:
-        pass  # the build is gone
+        return  # the build is gone: nobody to tell
     except Exception as exc:  # what was found cannot be pickled
         what = found if isinstance(found, BaseException) else exc
         sending.send(RuntimeError(f"reading the history failed: {what!r}"))
 
 
 def _received(process: BaseProcess, receiving: Connection) -> GitLog:
-    found: GitLog | BaseException | None = None
     try:
-        found = receiving.recv()
-    except EOFError:
-        pass  # the child ended without sending
+        found: GitLog | BaseException | None = receiving.recv()
+    except EOFError:  # the child ended without sending
+        found = None
     finally:
         receiving.close()
         process.join()

@@ -33,6 +33,8 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 """The Content-Security-Policy every page carries: no scripts at all, styles from the site."""
+_SNIPPET_GLOBALS = {**GLOBALS, **LIST_GLOBALS, **HISTORY_GLOBALS}
+"""What every template can call from Python: the snippets and their helpers."""
 _RUN = 4096
 """Pieces of template output joined into one run by :meth:`Renderer.render_in_parts`."""
 
@@ -168,9 +170,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date
     )
-    env.globals.update(GLOBALS)
-    env.globals.update(LIST_GLOBALS)
-    env.globals.update(HISTORY_GLOBALS)
+    env.globals.update(_SNIPPET_GLOBALS)
     return env
 
 
@@ -220,7 +220,7 @@ def _context_marker() -> object:
 _TAKES_CONTEXT = _context_marker()
 _SNIPPETS: dict[int, tuple[Callable[..., Any], bool]] = {
     id(snippet): (snippet, getattr(snippet, "jinja_pass_arg", None) is _TAKES_CONTEXT)
-    for snippet in (*GLOBALS.values(), *LIST_GLOBALS.values(), *HISTORY_GLOBALS.values())
+    for snippet in _SNIPPET_GLOBALS.values()
     if callable(snippet) and getattr(snippet, "jinja_pass_arg", None) in (None, _TAKES_CONTEXT)
 }
 """The snippets' functions by ``id``, each with whether it takes the calling context."""
