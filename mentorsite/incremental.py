@@ -19,24 +19,29 @@ to the next:
 
 The first build, and a build after the settings, the theme, the day or the history's presence
 changed (or with the output folder gone), renders every page and swaps the whole output folder
-in, as ``build`` does. A build with content errors raises and leaves the output as it was; the
-next good build is compared with the last good one.
+in, as ``build`` does: on every core while no other thread runs (serve's first build, before
+its server and watcher start), else in this process alone. The first good build also uses and
+saves ``build``'s Markdown cache. A build with content errors raises and leaves the output as
+it was; the next good build is compared with the last good one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import history_cache
+from mentorsite import history_cache, markdown_cache
 from mentorsite.build import BuildResult, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
+from mentorsite.cores import default_jobs
 from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import BuildFailed
@@ -170,6 +175,16 @@ class LiveBuild:
         finally:
             self.history.forget()
 
+    def _markdown_cache(self) -> contextlib.AbstractContextManager[object]:
+        """``build``'s Markdown cache, while the first build (until one succeeds) renders its
+        pages: a serve started after a build, or after another serve, renders only the bodies
+        that changed since, and leaves the cache as ``build`` would. What this process renders
+        besides (the feed's bodies), and what later builds render, keeps its HTML on its
+        page instead (see :class:`~mentorsite.pages.LazyMarkdown`), for the next edit."""
+        if self.last is not None:
+            return contextlib.nullcontext()
+        return markdown_cache.cached(self.root / CACHE_FOLDER)
+
     def missed(self) -> bool:
         """Whether the content differs from what the last build read: after a build told
         which paths changed, a change it was not told of (the watcher missed an event)."""
@@ -200,8 +215,9 @@ class LiveBuild:
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
             last = None  # everything changes, or the output folder is gone: build it whole
             check_output_folder(self.out, self.root)
-            write_site(self.out, files, copies, lambda folder, write_files: render_pages(
-                folder, pages, render, 1, meanwhile=write_files))
+            with self._markdown_cache():
+                write_site(self.out, files, copies, lambda folder, write_files: render_pages(
+                    folder, pages, render, _render_jobs(), meanwhile=write_files))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)
@@ -246,6 +262,13 @@ class LiveBuild:
         return validated_project(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
+
+
+def _render_jobs() -> int:
+    """The processes a whole build renders on: every core while this process runs no other
+    thread (serve's first build, before its server and its watcher start), else this one
+    alone: a worker forked while another thread holds a lock would wait for it forever."""
+    return default_jobs() if threading.active_count() == 1 else 1
 
 
 def _same(compare: Comparison, before: Page | None, page: Page) -> bool:

@@ -48,9 +48,9 @@ class LiveSite:
     """The text of the last failed build's problems, or None after a good build."""
     changed: threading.Condition = field(default_factory=threading.Condition)
     builder: LiveBuild = field(init=False)
-    """Keeps the last build in memory, so that a rebuild redoes only what changed. It renders
-    in this one process: forking one that runs server and watcher threads could inherit a
-    lock some thread holds and hang."""
+    """Keeps the last build in memory, so that a rebuild redoes only what changed. Only the
+    first build, before the server and the watcher start, forks render workers: forking a
+    process that runs their threads could inherit a lock some thread holds and hang."""
 
     def __post_init__(self) -> None:
         self.builder = LiveBuild(self.root, self.out, self.today)

@@ -67,6 +67,14 @@ class MarkdownCache:
             html = self.new[digest] = markdown.render(text)
         return html
 
+    def keep(self, text: str, html: str) -> None:
+        """Count a body rendered before this cache was in use as used by this build, so it
+        is saved with the others."""
+        digest = key(text)
+        self.used.add(digest)
+        if digest not in self.known:
+            self.new[digest] = html
+
     def take(self) -> tuple[dict[str, str], set[str]]:
         """What this process rendered and used since the last call, to send to the parent of
         a render worker; none of it is kept here (a body is on one page, rendered once)."""
@@ -129,6 +137,12 @@ def render(text: str) -> str:
     if _active is None:
         return markdown.render(text)
     return _active.render(text)
+
+
+def keep(text: str, html: str) -> None:
+    """Tell the active cache, if any, of a body a page already holds rendered."""
+    if _active is not None:
+        _active.keep(text, html)
 
 
 def take() -> tuple[dict[str, str], set[str]] | None:

@@ -188,7 +188,9 @@ class LazyMarkdown:
 
     While a build's Markdown cache is active the HTML is kept there, not here: a render worker
     hands it to the build after each run of pages and so never holds the whole site's. Without
-    one (``serve``) the body keeps its HTML, for the next rebuild.
+    one (``serve``) the body keeps its HTML, for the next rebuild; a body that already holds
+    its HTML when a cache is in use (serve's first build draws the feed before the pages)
+    hands it to the cache, to be saved with the others.
     """
 
     __slots__ = ("_html", "text")
@@ -199,6 +201,7 @@ class LazyMarkdown:
 
     def __html__(self) -> str:
         if self._html is not None:
+            markdown_cache.keep(self.text, self._html)  # serve's first build saves it too
             return self._html
         if markdown_cache.active():
             return markdown_cache.render(self.text)

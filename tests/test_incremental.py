@@ -7,6 +7,7 @@ fresh ``build()`` of the same files into another folder.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -485,4 +486,118 @@ def test_git_is_asked_where_the_source_is_once(
         EDITS[edit](pair)
     live.build()
     assert asked == [pair.root]
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+@pytest.fixture
+def render_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The processes each whole build of a LiveBuild renders on; two cores, and a pool even
+    for a site this small."""
+    from mentorsite import incremental, parallel
+
+    asked: list[int] = []
+    real = parallel.render_pages
+
+    def render_pages(*args: object, **kwargs: object) -> None:
+        asked.append(args[3])  # type: ignore[arg-type]
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "render_pages", render_pages)
+    monkeypatch.setattr(incremental, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    return asked
+
+
+def test_the_first_build_renders_on_every_core(
+    pair: Repo, tmp_path: Path, render_jobs: list[int]
+) -> None:
+    """serve's first build runs before its server and watcher threads: it forks render workers
+    as ``build`` does, and the edits after it (rendered here, from pages whose Markdown only a
+    worker drew) still give the full build's site."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    assert live.build().full
+    assert render_jobs == [2]
+    assert_same_as_full(live, pair.root, tmp_path)
+    for edit in ("goal body", "check-in body", "file added"):
+        EDITS[edit](pair)
+        assert not live.build().full
+        assert_same_as_full(live, pair.root, tmp_path)
+    assert render_jobs == [2]
+
+
+def test_a_whole_build_beside_other_threads_renders_in_this_process(
+    pair: Repo, tmp_path: Path, render_jobs: list[int]
+) -> None:
+    """Once the server and the watcher run, a build that renders everything again (here: the
+    settings changed) must not fork: a worker could inherit a lock one of them holds."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        EDITS["settings"](pair)
+        assert live.build().full
+    finally:
+        stop.set()
+        other.join()
+    assert render_jobs == [2, 1]
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+@pytest.fixture
+def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every body markdown-it renders from here on."""
+    from mentorsite import markdown
+
+    rendered: list[str] = []
+    real = markdown.render
+
+    def render(text: str) -> str:
+        rendered.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markdown, "render", render)
+    return rendered
+
+
+def test_serve_after_a_build_renders_no_page_body_again(
+    pair: Repo, tmp_path: Path, markdown_renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the feed's bodies are drawn again, before the pages and kept for the next edit;
+    the pages' come from the Markdown cache the build left."""
+    from mentorsite import feeds
+
+    monkeypatch.setattr(feeds, "FEED_LIMIT", 1)
+    build(pair.root, tmp_path / "built", today=TODAY, jobs=1)
+    assert len(markdown_renders) > 1
+    markdown_renders.clear()
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert len(markdown_renders) == 1
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_build_after_serve_renders_no_body_again(
+    pair: Repo, tmp_path: Path, markdown_renders: list[str]
+) -> None:
+    """serve's first build leaves the Markdown cache as ``build`` would; the edits after it
+    leave the cache alone and keep each body's HTML on its page instead: the first edit
+    draws the bodies the pages it changed show (the feed's too), later ones the body edited."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert markdown_renders
+    markdown_renders.clear()
+    build(pair.root, tmp_path / "built", today=TODAY, jobs=1)
+    assert markdown_renders == []
+    cache = pair.root / ".mentorsite-cache" / "markdown.json"
+    saved = cache.read_bytes()
+    EDITS["check-in body"](pair)
+    live.build()
+    assert "Notes, edited.\n" in markdown_renders
+    markdown_renders.clear()
+    replace(pair, "content/checkins/2025-01-20.md", "Notes, edited.", "Notes, again.")
+    live.build()
+    assert markdown_renders == ["Notes, again.\n"]
+    assert cache.read_bytes() == saved
     assert_same_as_full(live, pair.root, tmp_path)
