@@ -8,6 +8,7 @@ to the next:
   its own-field validation (:class:`~mentorsite.validate.FieldsCache`),
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
+  the first build reads it in a process of its own, beside the content, as ``build`` does;
 - goal views, charts, revision and commit pages, ``data.json`` items and each check-in's
   calendar events, each while what it is made from stays the same objects (see
   :class:`~mentorsite.insights.GoalViews`, :class:`~mentorsite.data_json.Pieces`);
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import history_cache, markdown_cache
+from mentorsite import history_aside, history_cache, markdown_cache
 from mentorsite.build import BuildResult, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
@@ -97,6 +98,8 @@ class _History:
         """Which files are uncommitted, once git has said."""
         self.prefix: str | None = None
         """The source folder's path in the repository, asked once the log has been read."""
+        self.reading: tuple[str, history_aside.History] | None = None
+        """The first log being read in a process of its own, and the HEAD it is read at."""
 
     def ask(self) -> None:
         """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
@@ -107,6 +110,20 @@ class _History:
                 self.prefix = source_prefix(self.root)
             self.answer = uncommitted_files(self.root, self.prefix)
         self.head_now = head_commit(self.root)
+        if not self.log_read and self.reading is None and self.head_now and _alone():
+            # The first log is read beside the content, as build reads it.
+            self.reading = (self.head_now, history_aside.reading(self.root, self._cache()))
+
+    def _cache(self) -> Path:
+        return self.root / CACHE_FOLDER / history_cache.FILE
+
+    def _take_reading(self) -> None:
+        """The log the first build started reading, as read at the HEAD of then (a build
+        that failed before it needed the log leaves it to the next, which reads it again if
+        HEAD has moved since)."""
+        if self.reading is not None:
+            (head, reading), self.reading = self.reading, None
+            self.log, self.head, self.log_read, self.changes = reading.result(), head, True, None
 
     def forget(self) -> None:
         """Wait for an answer that was not needed after all (the build failed first)."""
@@ -114,11 +131,12 @@ class _History:
         self.answer = _nothing
 
     def evolution(self, private_now: set[str]) -> Evolution:
+        self._take_reading()
         head, answer = self.head_now, self.answer
         self.answer = _nothing
         if not self.log_read or head is None or head != self.head:
             answer()  # not needed after all: the whole log is read again
-            self.log = read_history(self.root, cache=self.root / CACHE_FOLDER / history_cache.FILE)
+            self.log = read_history(self.root, cache=self._cache())
             self.head, self.log_read, self.changes = head, True, None
         elif self.log.problem is None:
             fresh = answer()
@@ -264,11 +282,16 @@ class LiveBuild:
         )
 
 
+def _alone() -> bool:
+    """Whether this process runs no other thread (serve's first build, before its server and
+    its watcher start): only then may it fork, as a child forked while another thread holds
+    a lock would wait for it forever."""
+    return threading.active_count() == 1
+
+
 def _render_jobs() -> int:
-    """The processes a whole build renders on: every core while this process runs no other
-    thread (serve's first build, before its server and its watcher start), else this one
-    alone: a worker forked while another thread holds a lock would wait for it forever."""
-    return default_jobs() if threading.active_count() == 1 else 1
+    """The processes a whole build renders on: every core when it may fork, else this one."""
+    return default_jobs() if _alone() else 1
 
 
 def _same(compare: Comparison, before: Page | None, page: Page) -> bool:

@@ -601,3 +601,67 @@ def test_a_build_after_serve_renders_no_body_again(
     assert markdown_renders == ["Notes, again.\n"]
     assert cache.read_bytes() == saved
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+@pytest.fixture
+def history_forks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders whose history a LiveBuild started reading in a process of its own."""
+    from mentorsite import history_aside
+
+    started: list[Path] = []
+    real = history_aside.reading
+
+    def reading(root: Path, cache: Path | None = None) -> history_aside.History:
+        started.append(root)
+        return real(root, cache)
+
+    monkeypatch.setattr(history_aside, "reading", reading)
+    return started
+
+
+def test_the_first_build_reads_the_history_beside_the_content(
+    pair: Repo, tmp_path: Path, history_forks: list[Path]
+) -> None:
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert history_forks == [pair.root]
+    assert_same_as_full(live, pair.root, tmp_path)  # build() forks its own reading too
+    history_forks.clear()
+    EDITS["committed"](pair)  # HEAD moves: read again, in this process (serve's threads run)
+    live.build()
+    assert history_forks == []
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_beside_other_threads_the_history_is_read_in_this_process(
+    pair: Repo, tmp_path: Path, history_forks: list[Path]
+) -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+        live.build()
+    finally:
+        stop.set()
+        other.join()
+    assert history_forks == []
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_history_read_for_a_failed_first_build_is_not_shown_once_head_moved(
+    pair: Repo, tmp_path: Path, history_forks: list[Path]
+) -> None:
+    """The first build fails before it needs the log it started reading; by the next one a
+    commit has been made, so that log is out of date and is read again."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talks: two")
+    with pytest.raises(BuildFailed):
+        live.build()
+    assert history_forks == [pair.root]
+    replace(pair, "content/checkins/2025-01-20.md", "talks: two", "talks: 5")
+    pair.commit("Fix the reading")
+    live.build()
+    assert history_forks == [pair.root]
+    assert "Fix the reading" in (live.out / "history/index.html").read_text(encoding="utf-8")
+    assert_same_as_full(live, pair.root, tmp_path)
