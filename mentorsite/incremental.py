@@ -47,6 +47,7 @@ from mentorsite.data_json import Pieces
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import BuildFailed
 from mentorsite.evolution import Evolution, evolution
+from mentorsite.heap import collection_paused
 from mentorsite.history import head_commit, read_history, source_prefix, uncommitted_files
 from mentorsite.history_pages import history_notes, history_pages
 from mentorsite.insights import GoalViews, insights
@@ -182,6 +183,7 @@ class LiveBuild:
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
 
+    @collection_paused()  # as in build(): the heap it builds holds next to no cycles
     def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
         the output folder as the last good build left it. ``changed``: the paths (relative to
