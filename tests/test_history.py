@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite import history
+from mentorsite import history, history_parse
 from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
 from mentorsite.commits import Commit, GitLog
@@ -131,7 +131,7 @@ def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypa
 def test_a_log_read_in_tiny_pieces_reads_the_same(repo, monkeypatch):
     """Records and blob answers cut at every possible place still parse whole."""
     whole = read_history(repo.root)
-    monkeypatch.setattr(history, "_CHUNK", 3)
+    monkeypatch.setattr(history_parse, "_CHUNK", 3)
     pieces = read_history(repo.root)
     assert pieces.commits == whole.commits and len(whole.commits) == 7
     assert pieces.blobs == whole.blobs and whole.blobs

@@ -154,7 +154,7 @@ def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
     """Every old version is compressed once per cold build, as git gives it: at level 1."""
     import zlib
 
-    from mentorsite.history import pack
+    from mentorsite.history_parse import pack
 
     log = read_history(repo.root)
     assert log.blobs
