@@ -111,7 +111,7 @@ def build(
         pages = site_pages(views, changes)
         if changes is not None and changes.commits:
             pages += history_pages(changes, views)
-        say(f"rendering {len(pages)} pages on {workers} processes")
+        say(rendering(len(pages), workers))
         folders = theme_folders(root, settings)
         render = renderer(
             folders, settings, project.today, base, with_history=changes is not None
@@ -125,7 +125,7 @@ def build(
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
                                      "calendar.ics": calendar_parts(views),
                                      "data.json": data_json_parts(views, changes)}
-        written = _every(PROGRESS_SECONDS, len(pages), say)
+        written = progress(len(pages), say)
         write_site(out, files, copies, lambda folder, write_files: render_pages(
             folder, pages, render, workers, written, meanwhile=write_files))
     result = BuildResult(
@@ -159,15 +159,20 @@ def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> d
     return files
 
 
-def _every(seconds: float, total: int, say: Callable[[str], None]) -> Callable[[int], None]:
-    """Told how many pages are written, say so when ``seconds`` have passed since it last did
-    (and never for the last page: the build then says it is done)."""
+def rendering(pages: int, processes: int) -> str:
+    """What a build says as it starts rendering."""
+    return f"rendering {pages} pages on {processes} process{'' if processes == 1 else 'es'}"
+
+
+def progress(total: int, say: Callable[[str], None]) -> Callable[[int], None]:
+    """Told how many of ``total`` pages are written, say so when :data:`PROGRESS_SECONDS` have
+    passed since it last did (and never for the last page: the build then says it is done)."""
     last = time.perf_counter()
 
     def written(count: int) -> None:
         nonlocal last
         now = time.perf_counter()
-        if count < total and now - last >= seconds:
+        if count < total and now - last >= PROGRESS_SECONDS:
             last = now
             say(f"rendered {count} of {total} pages")
 

@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite import history_aside, history_cache, markdown_cache
-from mentorsite.build import BuildResult, site_files, with_slash
+from mentorsite.build import BuildResult, progress, rendering, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.cores import default_jobs
@@ -168,8 +168,11 @@ class _Built:
 class LiveBuild:
     """Builds ``root`` into ``out`` again and again, each time redoing only what changed."""
 
-    def __init__(self, root: Path, out: Path, today: date | None = None) -> None:
+    def __init__(self, root: Path, out: Path, today: date | None = None,
+                 say: Callable[[str], None] = lambda _: None) -> None:
         self.root, self.out, self.today = root, out, today
+        self.say = say
+        """Told how a whole build is getting on, as ``build`` tells the terminal."""
         self.reader = Reader(root)
         self.fields = FieldsCache()
         self.history = _History(root)
@@ -213,6 +216,9 @@ class LiveBuild:
     def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
         project = self._read(changed)
         self.model = project.model
+        if self.last is None:
+            self.say(f"read {len(project.model.entries())} entries in "
+                     f"{time.perf_counter() - started:.1f} s")
         if project.diagnostics.errors:
             raise BuildFailed(project)
         settings = project.model.settings
@@ -235,9 +241,12 @@ class LiveBuild:
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
             last = None  # everything changes, or the output folder is gone: build it whole
             check_output_folder(self.out, self.root)
+            jobs = _render_jobs()
+            self.say(rendering(len(pages), jobs))
+            told = progress(len(pages), self.say)
             with self._markdown_cache():
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(
-                    folder, pages, render, _render_jobs(), meanwhile=write_files))
+                    folder, pages, render, jobs, told, meanwhile=write_files))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)

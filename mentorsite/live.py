@@ -53,7 +53,7 @@ class LiveSite:
     process that runs their threads could inherit a lock some thread holds and hang."""
 
     def __post_init__(self) -> None:
-        self.builder = LiveBuild(self.root, self.out, self.today)
+        self.builder = LiveBuild(self.root, self.out, self.today, self.say)
 
     def rebuild(self, changed: Collection[str] | None = None) -> None:
         """Build once; a failure keeps the previous output and records why. ``changed``: the

@@ -476,3 +476,9 @@ def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert result.exit_code == 0, result.output
     assert len(looks) == 1
+
+
+@pytest.mark.parametrize(("processes", "said"), [
+    (1, "rendering 40 pages on 1 process"), (2, "rendering 40 pages on 2 processes")])
+def test_rendering_says_how_many_processes(processes, said):
+    assert build_module.rendering(40, processes) == said

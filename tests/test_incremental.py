@@ -687,3 +687,24 @@ def test_a_build_runs_without_the_cycle_collector_and_restores_it(
     live.build()
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_a_whole_build_says_how_it_is_getting_on_and_an_edit_says_nothing(
+    pair: Repo, tmp_path: Path, render_jobs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's first build of a large site takes a while: it says what ``build`` says."""
+    from mentorsite import build as build_module
+
+    monkeypatch.setattr(build_module, "PROGRESS_SECONDS", 0.0)  # every run of pages counts
+    said: list[str] = []
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY, said.append)
+    first = live.build()
+    assert said[0].startswith("read 7 entries in ")
+    assert said[1] == f"rendering {first.result.pages} pages on 2 processes"
+    counts = [int(line.split()[1]) for line in said[2:]]
+    assert counts and counts == sorted(set(counts)) and all(
+        0 < count < first.result.pages for count in counts)
+    said.clear()
+    EDITS["check-in body"](pair)
+    live.build()
+    assert said == []
