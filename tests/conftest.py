@@ -174,3 +174,19 @@ def demo_pages() -> list[Page]:
     """The demo site's pages (without history), as of :data:`DEMO_DAY`."""
     project = read_project(Path(__file__).resolve().parents[1], DEMO_DAY)
     return site_pages(insights(published(project.model), DEMO_DAY), None)
+
+
+@pytest.fixture
+def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every body markdown-it really renders from here on (in this process)."""
+    from mentorsite import markdown
+
+    rendered: list[str] = []
+    real = markdown.render
+
+    def render(text: str) -> str:
+        rendered.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markdown, "render", render)
+    return rendered

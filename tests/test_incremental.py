@@ -7,8 +7,9 @@ fresh ``build()`` of the same files into another folder.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -508,6 +509,19 @@ def render_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return asked
 
 
+@contextlib.contextmanager
+def another_thread() -> Iterator[None]:
+    """A thread waiting beside the build inside, as serve's server and watcher do."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        other.join()
+
+
 def test_the_first_build_renders_on_every_core(
     pair: Repo, tmp_path: Path, render_jobs: list[int]
 ) -> None:
@@ -532,33 +546,11 @@ def test_a_whole_build_beside_other_threads_renders_in_this_process(
     settings changed) must not fork: a worker could inherit a lock one of them holds."""
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
+    with another_thread():
         EDITS["settings"](pair)
         assert live.build().full
-    finally:
-        stop.set()
-        other.join()
     assert render_jobs == [2, 1]
     assert_same_as_full(live, pair.root, tmp_path)
-
-
-@pytest.fixture
-def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every body markdown-it renders from here on."""
-    from mentorsite import markdown
-
-    rendered: list[str] = []
-    real = markdown.render
-
-    def render(text: str) -> str:
-        rendered.append(text)
-        return real(text)
-
-    monkeypatch.setattr(markdown, "render", render)
-    return rendered
 
 
 def test_serve_after_a_build_renders_no_page_body_again(
@@ -636,15 +628,9 @@ def test_the_first_build_reads_the_history_beside_the_content(
 def test_beside_other_threads_the_history_is_read_in_this_process(
     pair: Repo, tmp_path: Path, history_forks: list[Path]
 ) -> None:
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
+    with another_thread():
         live = LiveBuild(pair.root, tmp_path / "live", TODAY)
         live.build()
-    finally:
-        stop.set()
-        other.join()
     assert history_forks == []
     assert_same_as_full(live, pair.root, tmp_path)
 

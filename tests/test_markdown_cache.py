@@ -38,32 +38,18 @@ def site(tmp_path: Path) -> Path:
     return make_site(tmp_path / "pair", 10)
 
 
-@pytest.fixture
-def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The bodies markdown-it really renders (in this process)."""
-    calls: list[str] = []
-    real = markdown.render
-
-    def spy(text: str) -> str:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(markdown, "render", spy)
-    return calls
-
-
 def pages(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): p.read_text() for p in sorted(out.rglob("*.html"))}
 
 
-def test_a_rebuild_renders_only_the_body_that_changed(site, rendered):
+def test_a_rebuild_renders_only_the_body_that_changed(site, markdown_renders):
     build(site, site / "_site", today=TODAY, history=False, jobs=1)
-    assert len(rendered) == 11
-    rendered.clear()
+    assert len(markdown_renders) == 11
+    markdown_renders.clear()
     path = site / "content/checkins/2025-01-04.md"
     path.write_text(checkin(4, "Presented"))
     build(site, site / "_site", today=TODAY, history=False, jobs=1)
-    assert rendered == ["Presented on day 4.\n"]
+    assert markdown_renders == ["Presented on day 4.\n"]
 
 
 def test_the_cache_changes_nothing_on_the_site(site, tmp_path):
@@ -93,15 +79,15 @@ def test_bodies_no_longer_used_leave_the_cache(site):
     lambda text: json.dumps({**json.loads(text), "salt": "mentorsite 0.0.1"}),
     lambda text: json.dumps({**json.loads(text), "html": ["a list"]}),
 ])
-def test_an_unreadable_or_foreign_cache_counts_as_empty(site, rendered,
+def test_an_unreadable_or_foreign_cache_counts_as_empty(site, markdown_renders,
                                                        spoil: Callable[[str], str]):
     build(site, site / "_site", today=TODAY, history=False, jobs=1)
     path = site / CACHE_FOLDER / markdown_cache.FILE
     path.write_text(spoil(path.read_text()))
     (site / "content/goals/speak.md").write_text(GOAL + "\nMore.\n")  # rebuild, not skip
-    rendered.clear()
+    markdown_renders.clear()
     build(site, site / "_site", today=TODAY, history=False, jobs=1)
-    assert len(rendered) == 11
+    assert len(markdown_renders) == 11
     assert "<strong>own</strong>" in (site / "_site/goals/speak/index.html").read_text()
 
 
