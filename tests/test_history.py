@@ -281,6 +281,31 @@ def test_deleted_private_file_stays_out(tmp_path):
                for p in site.rglob("*") if p.is_file())
 
 
+def test_public_entries_history_keeps_private_goals_out(tmp_path):
+    """A public check-in's commit page lists its field changes: the readings and notes of a
+    private goal in it, and a private goal's id in a reflection's list or a pivot, stay out
+    there as they do on the entry's own page."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/hidden-goal.md", goal(extra="private: true\n"))
+    repo.commit("Goals")
+    repo.write("content/checkins/2025-01-06.md",
+               "---\ngoals:\n  speak: {metrics: {confidence: 3}}\n"
+               "  hidden-goal: {status: at-risk, metrics: {confidence: 4}, note: SECRET-NOTE}\n"
+               "---\nNotes.\n")
+    repo.write("content/reflections/2025-01-07-talk.md",
+               "---\ntitle: Talk\ngoals: [speak, hidden-goal]\n---\nx\n")
+    repo.commit("Week one")
+    repo.write("content/goals/speak.md",
+               goal(status="pivoted", extra="pivoted_to: hidden-goal\n"))
+    repo.commit("Pivot")
+    site, _ = built(repo)
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert "hidden-goal" not in text and "SECRET-NOTE" not in text, path
+
+
 def test_latin1_message_and_non_ascii_file_name(tmp_path):
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())
