@@ -7,6 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from mentorsite import __version__
@@ -283,10 +285,32 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise  # an OSError too, for Jinja: another folder may have it
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._unreadable(template, exc) from exc
         if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
+
+
+    def _unreadable(self, template: str, exc: UnicodeDecodeError | OSError
+                    ) -> jinja2.TemplateSyntaxError:
+        """A theme file that is not UTF-8 text, or cannot be read, as a template error that
+        names the file and the line (Jinja lets the decoding error through as it is)."""
+        pieces = split_template_path(template)
+        paths = [os.path.join(folder, *pieces) for folder in self.searchpath]
+        path = next((p for p in paths if os.path.isfile(p)), paths[0] if paths else template)
+        if isinstance(exc, UnicodeDecodeError):
+            line = exc.object[:exc.start].count(b"\n") + 1
+            message = f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
+        else:
+            line, message = 1, f"cannot read the file: {exc.strerror or exc}"
+        error = jinja2.TemplateSyntaxError(message, line, template, path)
+        error.translated = True  # the message alone: the file and line are said once, before
+        return error
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
