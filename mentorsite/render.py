@@ -57,7 +57,9 @@ class Renderer:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
         try:
             return self.env.get_template(page.template).render(self._context(page, extra))
-        except jinja2.TemplateError as exc:
+        except MentorsiteError:
+            raise
+        except Exception as exc:  # a theme's own template can divide by zero, too
             raise _template_error(exc, page.template) from exc
 
     def render_in_parts(self, page: Page) -> Iterator[str]:
@@ -77,7 +79,9 @@ class Renderer:
                     yield "".join(run)
             except Exception:
                 self.env.handle_exception()
-        except jinja2.TemplateError as exc:
+        except MentorsiteError:
+            raise
+        except Exception as exc:
             raise _template_error(exc, page.template) from exc
 
     def _context(self, page: Page, extra: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -119,11 +123,29 @@ class Renderer:
                 raise _template_error(exc, template) from exc
 
 
-def _template_error(exc: jinja2.TemplateError, template: str) -> MentorsiteError:
-    """A broken or missing template as a user error: the file, the line, what is wrong."""
-    where = getattr(exc, "filename", None) or template
+def _template_error(exc: Exception, template: str) -> MentorsiteError:
+    """A broken or missing template, or one that failed while rendering (``{{ 1/0 }}``), as
+    a user error: the file, the line, what is wrong."""
+    where = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
-    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {exc}")
+    if where is None:
+        where, line = _failed_at(exc) or (template, None)
+    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {what}")
+
+
+def _failed_at(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where rendering failed (an undefined name, a bad call):
+    such errors carry neither, but Jinja points the traceback's frames at the template's
+    lines, each frame's globals holding the error; the innermost one is where it happened."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame_globals = tb.tb_frame.f_globals
+        if frame_globals.get("__jinja_exception__") is exc:
+            found = (str(frame_globals["__file__"]), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
