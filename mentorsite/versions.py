@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 from mentorsite.frontmatter import normalise, split
 
-_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
+_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)(\s+#.*)?\s*$",
+                           re.IGNORECASE | re.MULTILINE)
+"""A ``private: true`` line, a comment after it allowed, in front matter that does not parse."""
 
 
 @dataclass(frozen=True)

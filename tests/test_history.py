@@ -18,7 +18,7 @@ from mentorsite.build import build
 from mentorsite.commits import Commit, GitLog
 from mentorsite.evolution import _only_in_branch
 from mentorsite.history import read_history
-from mentorsite.versions import meaning
+from mentorsite.versions import is_private_text, meaning
 from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
@@ -265,6 +265,19 @@ def test_private_file_with_public_past_is_nowhere(tmp_path):
             text = path.read_text(errors="replace")
             assert "SECRET-OBSTACLE" not in text and "2025-01-06" not in text, path
     assert not (site / "history" / only_private).exists()
+
+
+@pytest.mark.parametrize("front", [
+    "private: true  # not for the site\ntitle: [\n",
+    "title: a\ntitle: b\nprivate: yes # dup keys above\n",
+    "private: True\t#\ntitle: [\n",
+])
+def test_a_broken_version_marked_private_with_a_comment_is_private(front):
+    """A version whose front matter does not parse is judged private by its lines; a
+    trailing comment on the ``private`` line did not count, so a file public now showed
+    that version (and every one before it)."""
+    assert is_private_text(f"---\n{front}---\nbody\n".encode())
+    assert not is_private_text(b"---\ntitle: [\nprivate: false # not true\n---\n")
 
 
 def test_deleted_private_file_stays_out(tmp_path):
