@@ -235,6 +235,24 @@ def test_step_summary_lists_every_diagnostic(make_repo, run_cli, tmp_path, valid
     assert re.search(r"^\|[- |]+\|$", written, re.MULTILINE), "a Markdown table header rule"
 
 
+def test_step_summary_rows_hold_file_names_with_pipes_backticks_and_line_breaks(
+        make_repo, run_cli, tmp_path):
+    """The file name is in the row's first cell, as code: a ``|`` in it split the row into
+    more cells, a backtick ended the code span, a line break ended the row."""
+    names = ["a|b.md", "c`d.md", "e\nf.md"]
+    root = make_repo({f"content/goals/{name}": "---\n---\n" for name in names})
+    summary = tmp_path / "summary.md"
+    run_cli("--source", root, "check", "--format", "github",
+            env={"GITHUB_STEP_SUMMARY": str(summary)})
+    rows = summary.read_text(encoding="utf-8").splitlines()[4:]
+    assert len(rows) == 3
+    for row in rows:
+        assert row.startswith("| `") and row.endswith(" |")
+        unescaped = row.replace("\\|", "")
+        assert unescaped.count("|") == 5, row
+    assert rows[1].startswith("| `` content/goals/c`d.md:1:1 `` |")
+
+
 def test_no_step_summary_outside_github_format(make_repo, run_cli, tmp_path):
     summary = tmp_path / "summary.md"
     root = make_repo({"content/goals/beta.md": "---\n---\n"})
