@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -79,6 +80,31 @@ def _http_url(value: str) -> str:
     return value
 
 
+def site_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the address the site is published at, or None when it can.
+
+    Page paths are appended to it for feeds, the sitemap and canonical links, so it needs a
+    host and nothing after its path: a query, a fragment or a space would break every one.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return "is not an http or https URL"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
+    if not parts.hostname or any(c.isspace() for c in url) or "?" in url or "#" in url:
+        return "is not the address of a folder, such as https://example.org/plan/"
+    return None
+
+
+def _site_url(value: str) -> str:
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid-link", "'{value}' {problem}",
+                                  {"value": value, "problem": problem})
+    return value
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -126,6 +152,10 @@ DoneDate = Annotated[
 ]
 Link = Annotated[
     str, Strict(), AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+SiteUrl = Annotated[
+    str, Strict(), AfterValidator(_site_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 TextList = tuple[Text, ...]
@@ -278,7 +308,7 @@ class Settings(_Strict):
         ),
     ] = "biweekly"
     """weekly, biweekly, monthly, or a number of days: drives check-in health."""
-    base_url: Link | None = None
+    base_url: SiteUrl | None = None
     timezone: Annotated[str, Strict(), AfterValidator(_timezone)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     theme: Id = "default"

@@ -349,6 +349,24 @@ def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_pa
         result.output), result.output
 
 
+@pytest.mark.parametrize("url", [
+    "https://x.example/plan?v=1", "https://x.example/plan/#top", "http://x.example/my plan/",
+    "https://", "http:///plan/",
+])
+def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
+    """Page paths are appended to base_url: with a query, a fragment, a space or no host,
+    every feed, sitemap and canonical link was broken (``…?v=1/goals/x/``), silently."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += f"base_url: '{url}'\n"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
+    assert result.exit_code == 1
+    [problem] = [d for d in json.loads(result.output) if d["code"] == "invalid-link"]
+    assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 11)
+    flag = CliRunner().invoke(cli, ["--source", str(repo), "build", "--base-url", url])
+    assert flag.exit_code == 2 and "--base-url" in flag.output
+
+
 def test_unknown_theme_is_a_settings_error(tmp_path):
     files = dict(SMALL)
     files["mentorsite.yml"] += "theme: nope\n"
