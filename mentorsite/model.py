@@ -139,7 +139,22 @@ def _cadence(value: Any) -> int | str:
     )
 
 
-Text = Annotated[str, Strict()]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable_text(value: str) -> str:
+    """YAML's escapes (``"\\x00"``, ``"\\e"``) let a text hold characters that no page, feed
+    or calendar can: HTML and XML forbid them. Tabs and line breaks are text."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "invalid-value", "text holds the control character {code}: remove it",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_printable_text)]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 IsoDate = Annotated[
