@@ -155,6 +155,18 @@ def _printable_text(value: str) -> str:
 
 
 Text = Annotated[str, Strict(), AfterValidator(_printable_text)]
+
+
+def _not_blank(value: str) -> str:
+    """A name or a heading shown as it is: blank, it shows as nothing (a reflection prompt
+    that no heading can match, an attendee with no name)."""
+    if not value.strip():
+        raise PydanticCustomError("invalid-value", "must not be blank", {})
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_not_blank)]
+"""Text of the settings that is shown as a name or a heading."""
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 IsoDate = Annotated[
@@ -307,9 +319,9 @@ class EvidenceFields(_Strict):
 class Settings(_Strict):
     """``mentorsite.yml``: every key optional, the defaults work."""
 
-    title: Text = "Mentorship progress"
-    mentee: Text | None = None
-    mentors: TextList = ()
+    title: Name = "Mentorship progress"
+    mentee: Name | None = None
+    mentors: tuple[Name, ...] = ()
     cadence: Annotated[
         int | str,
         BeforeValidator(_cadence),
@@ -327,7 +339,7 @@ class Settings(_Strict):
     timezone: Annotated[str, Strict(), AfterValidator(_timezone)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     theme: Id = "default"
-    reflection_prompts: TextList = DEFAULT_PROMPTS
+    reflection_prompts: tuple[Name, ...] = DEFAULT_PROMPTS
     programme: Literal["full", "summary", "none"] = "summary"
 
     @property

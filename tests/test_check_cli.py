@@ -366,3 +366,16 @@ def test_the_console_command_leaves_without_the_interpreters_teardown(tmp_path):
     assert failed.returncode == 1
     assert "content/goals/a.md:3:9: error:" in failed.stdout + failed.stderr
     assert _main_in_a_process("check", "--no-such-option").returncode == 2
+
+
+def test_blank_names_and_prompts_in_the_settings_are_errors(make_repo, check_json):
+    """A blank reflection prompt could never be matched by a heading (every reflection was
+    warned about it, and ``new reflection`` wrote an empty heading); a blank title or
+    mentor showed as nothing."""
+    root = make_repo({"mentorsite.yml": 'title: " "\nmentors: [Jo, ""]\n'
+                                        'reflection_prompts: [What happened, "  "]\n'})
+    code, rows = check_json(root)
+    assert code == 1
+    assert [(r["line"], r["column"], r["code"]) for r in rows if r["severity"] == "error"] == [
+        (1, 8, "invalid-value"), (2, 15, "invalid-value"), (3, 37, "invalid-value"),
+    ]
