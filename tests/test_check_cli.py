@@ -379,3 +379,13 @@ def test_blank_names_and_prompts_in_the_settings_are_errors(make_repo, check_jso
     assert [(r["line"], r["column"], r["code"]) for r in rows if r["severity"] == "error"] == [
         (1, 8, "invalid-value"), (2, 15, "invalid-value"), (3, 37, "invalid-value"),
     ]
+
+
+@pytest.mark.parametrize("value", ["20250615", "2025-W24-7", "2025-06-15T00:00"])
+def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
+    """``--today`` and the other date options say YYYY-MM-DD, as the files do; Python's
+    reader also took a basic or a week date, so ``--today 2025-W24-7`` was 15 June."""
+    root = make_repo({"mentorsite.yml": "title: T\n"})
+    result = run_cli("--source", root, "--today", value, "check")
+    assert result.exit_code == 2
+    assert "is not a date YYYY-MM-DD" in result.output
