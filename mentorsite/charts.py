@@ -6,6 +6,8 @@ styling stay with the templates and a theme can redraw charts without touching P
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -124,7 +126,7 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         return LEFT + (right - LEFT) * (day - first).days / span
 
     def y_of(value: float) -> float:
-        return bottom - (bottom - TOP) * (value - low) / (high - low)
+        return bottom - (bottom - TOP) * _share(value, low, high)
 
     points = tuple(
         Point(x_of(r.date), y_of(r.value), r, url_of("checkins", r.checkin)) for r in view.series
@@ -145,22 +147,47 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
     )
 
 
+_LARGEST = sys.float_info.max
+
+
 def _padded(low: float, high: float) -> tuple[float, float]:
     span = high - low or abs(high) or 1.0
-    return low - span * 0.08, high + span * 0.08
+    if not math.isfinite(span):  # readings near the largest float: no room left to pad
+        return low, high
+    return max(low - span * 0.08, -_LARGEST), min(high + span * 0.08, _LARGEST)
+
+
+def _share(value: float, low: float, high: float) -> float:
+    """``(value - low) / (high - low)``, also where that difference overflows a float
+    (halving is exact, so the answer is the same wherever it does not)."""
+    whole = high - low
+    if math.isfinite(whole):
+        return (value - low) / whole
+    return (value / 2 - low / 2) / (high / 2 - low / 2)
 
 
 def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round-numbered ticks inside ``[low, high]``: steps of 1, 2 or 5 times a power of ten."""
+    """Round-numbered ticks inside ``[low, high]``: steps of 1, 2 or 5 times a power of ten.
+
+    Content can ask for any float: a span too large for one (then measured in halves), or a
+    step too small to move values that large (then the ticks end where they stop moving).
+    """
     raw = (high - low) / count
+    if not math.isfinite(raw):
+        raw = (high / 2 - low / 2) / count * 2
+    if not raw > 0:
+        return []
     power = 10 ** _floor_log10(raw)
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = -(-low // step) * step
-    ticks = []
+    ticks: list[float] = []
     value = first
-    while value <= high + 1e-9:
+    while value <= high + 1e-9 and len(ticks) <= 2 * count:
         ticks.append(round(value, 10))
-        value += step
+        following = value + step
+        if following == value:
+            break
+        value = following
     return ticks
 
 

@@ -93,8 +93,13 @@ def check(options: Options, strict: bool, fmt: str) -> None:
 def _parse_base_url(
     _ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> str | None:
-    if value is not None and not value.lower().startswith(("http://", "https://")):
-        raise click.BadParameter(f"'{value}' is not an http or https URL")
+    if value is None:
+        return None
+    from mentorsite.model import site_url_problem  # pydantic loads only when it is needed
+
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"'{value}' {problem}")
     return value
 
 

@@ -3,6 +3,7 @@ option is read."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,10 +20,17 @@ class Options:
 
 
 def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    """A ``YYYY-MM-DD`` option as a date (Click callback)."""
+    """A ``YYYY-MM-DD`` option as a date (Click callback). Only that form, as in the files:
+    Python also reads ``20260101`` and the week date ``2026-W01-1``, which the message and
+    the help promise nothing of."""
     if value is None:
         return None
     try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)

@@ -71,7 +71,8 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
     if not items:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
-        f"| `{prefix}{d.path}:{d.line}:{d.column}` | {d.severity.value} | `{d.code}` | "
+        f"| {_code_cell(f'{prefix}{d.path}:{d.line}:{d.column}')} | {d.severity.value} | "
+        f"`{d.code}` | "
         f"{_escape_cell(d.message)} |"
         for d in items
     ]
@@ -114,4 +115,15 @@ def _escape_property(text: str) -> str:
 
 
 def _escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """``text`` kept inside one table cell: a ``|`` would end the cell, a line break the row."""
+    return " ".join(text.replace("|", "\\|").splitlines())
+
+
+def _code_cell(text: str) -> str:
+    """``text`` as code in one table cell; a file name may hold backticks, so the span is
+    fenced with one backtick more than the longest run in it (CommonMark code spans)."""
+    text = _escape_cell(text)
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)
+    return f"{fence} {text} {fence}"

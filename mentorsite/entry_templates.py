@@ -22,8 +22,10 @@ _HINT_COLUMN = 24
 
 
 def _hinted(text: str, hint: str, column: int = _HINT_COLUMN) -> str:
-    """``text`` followed by ``# hint``, lined up at ``column`` when it fits."""
-    return f"{text.ljust(column - 1)} # {hint}"
+    """``text`` followed by ``# hint``, lined up at ``column`` when it fits. The hint is made
+    one line: it may quote the pair's own words (a metric's unit), and a line break in them
+    would end the comment and turn the rest into YAML."""
+    return f"{text.ljust(column - 1)} # {one_line(hint)}"
 
 
 def goal_text(title: str, today: date) -> str:
@@ -94,7 +96,7 @@ def checkin_text(model: Mentorship, day: date) -> str:
 
 def _goal_lines(goal: Goal, earlier: tuple[CheckIn, ...]) -> list[str]:
     lines = [
-        _hinted(f"  {goal.id}:", one_line(goal.title)),
+        _hinted(f"  {goal.id}:", goal.title),
         _hinted("    status:", "on-track, at-risk, off-track, blocked or done"),
     ]
     if goal.metrics:

@@ -39,7 +39,9 @@ class Revision:
     old_path: str | None
     old_blob: str | None
     new_blob: str | None
-    versions: Versions = field(repr=False, compare=False)
+    versions: Versions = field(repr=False)
+    """Compared by the goals it hides (see :meth:`Versions.__eq__`): a goal made private
+    changes what an old revision shows, so ``serve`` renders its commit page again."""
 
     @property
     def before(self) -> Version | None:
@@ -124,7 +126,8 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
         for change in commit.changes:
             if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 private.add(identities[(commit.sha, change.path)])
-    versions = Versions(log.blob, _goal_blobs(log.commits, identities, private))
+    versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
+                        _hidden_goals(identities, private))
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
@@ -168,6 +171,17 @@ def _goal_blobs(commits: tuple[Commit, ...], identities: Mapping[tuple[str, str]
         if identities[(commit.sha, change.path)].startswith(GOALS)
         and identities[(commit.sha, change.path)] not in private
         for blob in (change.old_blob, change.new_blob) if blob
+    )
+
+
+def _hidden_goals(identities: Mapping[tuple[str, str], str],
+                  private: set[str]) -> frozenset[str]:
+    """The ids of private goals, under every name they had: public files' versions that name
+    them are shown without those references."""
+    paths = private | {path for (_, path), identity in identities.items() if identity in private}
+    return frozenset(
+        path[len(GOALS):].removesuffix(".md") for path in paths
+        if path.startswith(GOALS) and path.endswith(".md")
     )
 
 

@@ -16,7 +16,7 @@ from mentorsite.kept import Kept
 from mentorsite.load import KIND_FOLDERS
 from mentorsite.model import Goal
 from mentorsite.page import Page
-from mentorsite.versions import FieldChange, Version, body_diff, meaning
+from mentorsite.versions import FieldChange, Version, body_diff, meaning, without_goals
 
 SHALLOW_FIX = (
     "this is a shallow clone, so history before its first commit is missing; in GitHub "
@@ -158,7 +158,8 @@ def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
 
 
 def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
-    current = Version(goal.file.meta, goal.file.body)
+    hidden = history.revisions[0].versions.hidden_goals if history.revisions else frozenset()
+    current = Version(without_goals(goal.file.meta, hidden), goal.file.body)
     pages = []
     for revision in history.revisions:
         if revision.after is None:

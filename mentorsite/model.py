@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -79,6 +80,31 @@ def _http_url(value: str) -> str:
     return value
 
 
+def site_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the address the site is published at, or None when it can.
+
+    Page paths are appended to it for feeds, the sitemap and canonical links, so it needs a
+    host and nothing after its path: a query, a fragment or a space would break every one.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return "is not an http or https URL"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
+    if not parts.hostname or any(c.isspace() for c in url) or "?" in url or "#" in url:
+        return "is not the address of a folder, such as https://example.org/plan/"
+    return None
+
+
+def _site_url(value: str) -> str:
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid-link", "'{value}' {problem}",
+                                  {"value": value, "problem": problem})
+    return value
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -113,7 +139,34 @@ def _cadence(value: Any) -> int | str:
     )
 
 
-Text = Annotated[str, Strict()]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable_text(value: str) -> str:
+    """YAML's escapes (``"\\x00"``, ``"\\e"``) let a text hold characters that no page, feed
+    or calendar can: HTML and XML forbid them. Tabs and line breaks are text."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "invalid-value", "text holds the control character {code}: remove it",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_printable_text)]
+
+
+def _not_blank(value: str) -> str:
+    """A name or a heading shown as it is: blank, it shows as nothing (a reflection prompt
+    that no heading can match, an attendee with no name)."""
+    if not value.strip():
+        raise PydanticCustomError("invalid-value", "must not be blank", {})
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_not_blank)]
+"""Text of the settings that is shown as a name or a heading."""
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 IsoDate = Annotated[
@@ -126,6 +179,10 @@ DoneDate = Annotated[
 ]
 Link = Annotated[
     str, Strict(), AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+SiteUrl = Annotated[
+    str, Strict(), AfterValidator(_site_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 TextList = tuple[Text, ...]
@@ -262,9 +319,9 @@ class EvidenceFields(_Strict):
 class Settings(_Strict):
     """``mentorsite.yml``: every key optional, the defaults work."""
 
-    title: Text = "Mentorship progress"
-    mentee: Text | None = None
-    mentors: TextList = ()
+    title: Name = "Mentorship progress"
+    mentee: Name | None = None
+    mentors: tuple[Name, ...] = ()
     cadence: Annotated[
         int | str,
         BeforeValidator(_cadence),
@@ -278,11 +335,11 @@ class Settings(_Strict):
         ),
     ] = "biweekly"
     """weekly, biweekly, monthly, or a number of days: drives check-in health."""
-    base_url: Link | None = None
+    base_url: SiteUrl | None = None
     timezone: Annotated[str, Strict(), AfterValidator(_timezone)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     theme: Id = "default"
-    reflection_prompts: TextList = DEFAULT_PROMPTS
+    reflection_prompts: tuple[Name, ...] = DEFAULT_PROMPTS
     programme: Literal["full", "summary", "none"] = "summary"
 
     @property

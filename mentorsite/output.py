@@ -77,7 +77,14 @@ def write_site(
     produce: Producer | None = None,
 ) -> None:
     """Write ``files``, copy ``copies`` and let ``produce`` write the rest into a staging
-    folder, then swap it in for ``out`` — all of it, or nothing."""
+    folder, then swap it in for ``out`` — all of it, or nothing. A folder that cannot be
+    written (read-only, or a file on the way) is an :class:`OutputError`."""
+    with _unwritable(out):
+        _write_site(out, files, copies, produce)
+
+
+def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
+                produce: Producer | None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out.parent):
         _tidy(out)
@@ -96,6 +103,18 @@ def write_site(
                 _remove(staging)  # after an exchange it holds the previous site
         finally:
             _remove(staging)
+
+
+@contextlib.contextmanager
+def _unwritable(out: Path) -> Iterator[None]:
+    """Turn the operating system's refusal to write under ``out`` into a user error."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"cannot write the site to {out}: {exc.strerror or exc}{where}"
+        ) from exc
 
 
 def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[str, Path]) -> None:

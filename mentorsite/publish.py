@@ -7,22 +7,33 @@ readings, its notes, its name in a reflection's or evidence's goal list, a pivot
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import TypeVar
 
 from mentorsite.model import CheckIn, Evidence, Goal, Mentorship, Reflection
 
 E = TypeVar("E", Reflection, Evidence)
+P = TypeVar("P", Goal, CheckIn, Reflection, Evidence)
 
 
-def published(model: Mentorship) -> Mentorship:
-    """``model`` without private entries and without references to private goals."""
-    public_ids = {goal.id for goal in model.goals if not goal.private}
+def published(model: Mentorship, withheld: Set[str] = frozenset()) -> Mentorship:
+    """``model`` without private entries and without references to private goals.
+
+    ``withheld``: paths left out as if they were private here too: ``review`` compares two
+    versions of the content, and a file private on either side must not show on the other.
+    """
+
+    def public(entries: tuple[P, ...]) -> list[P]:
+        return [e for e in entries if not e.private and e.file.path not in withheld]
+
+    goals = public(model.goals)
+    public_ids = {goal.id for goal in goals}
     return Mentorship(
         settings=model.settings,
-        goals=tuple(_goal(g, public_ids) for g in model.goals if not g.private),
-        checkins=tuple(_checkin(c, public_ids) for c in model.checkins if not c.private),
-        reflections=tuple(_refs(r, public_ids) for r in model.reflections if not r.private),
-        evidence=tuple(_refs(e, public_ids) for e in model.evidence if not e.private),
+        goals=tuple(_goal(g, public_ids) for g in goals),
+        checkins=tuple(_checkin(c, public_ids) for c in public(model.checkins)),
+        reflections=tuple(_refs(r, public_ids) for r in public(model.reflections)),
+        evidence=tuple(_refs(e, public_ids) for e in public(model.evidence)),
     )
 
 

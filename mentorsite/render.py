@@ -7,6 +7,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from mentorsite import __version__
@@ -55,7 +57,9 @@ class Renderer:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
         try:
             return self.env.get_template(page.template).render(self._context(page, extra))
-        except jinja2.TemplateError as exc:
+        except MentorsiteError:
+            raise
+        except Exception as exc:  # a theme's own template can divide by zero, too
             raise _template_error(exc, page.template) from exc
 
     def render_in_parts(self, page: Page) -> Iterator[str]:
@@ -75,7 +79,9 @@ class Renderer:
                     yield "".join(run)
             except Exception:
                 self.env.handle_exception()
-        except jinja2.TemplateError as exc:
+        except MentorsiteError:
+            raise
+        except Exception as exc:
             raise _template_error(exc, page.template) from exc
 
     def _context(self, page: Page, extra: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -117,11 +123,29 @@ class Renderer:
                 raise _template_error(exc, template) from exc
 
 
-def _template_error(exc: jinja2.TemplateError, template: str) -> MentorsiteError:
-    """A broken or missing template as a user error: the file, the line, what is wrong."""
-    where = getattr(exc, "filename", None) or template
+def _template_error(exc: Exception, template: str) -> MentorsiteError:
+    """A broken or missing template, or one that failed while rendering (``{{ 1/0 }}``), as
+    a user error: the file, the line, what is wrong."""
+    where = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
-    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {exc}")
+    if where is None:
+        where, line = _failed_at(exc) or (template, None)
+    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {what}")
+
+
+def _failed_at(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where rendering failed (an undefined name, a bad call):
+    such errors carry neither, but Jinja points the traceback's frames at the template's
+    lines, each frame's globals holding the error; the innermost one is where it happened."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame_globals = tb.tb_frame.f_globals
+        if frame_globals.get("__jinja_exception__") is exc:
+            found = (str(frame_globals["__file__"]), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
@@ -283,10 +307,32 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise  # an OSError too, for Jinja: another folder may have it
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._unreadable(template, exc) from exc
         if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
+
+
+    def _unreadable(self, template: str, exc: UnicodeDecodeError | OSError
+                    ) -> jinja2.TemplateSyntaxError:
+        """A theme file that is not UTF-8 text, or cannot be read, as a template error that
+        names the file and the line (Jinja lets the decoding error through as it is)."""
+        pieces = split_template_path(template)
+        paths = [os.path.join(folder, *pieces) for folder in self.searchpath]
+        path = next((p for p in paths if os.path.isfile(p)), paths[0] if paths else template)
+        if isinstance(exc, UnicodeDecodeError):
+            line = exc.object[:exc.start].count(b"\n") + 1
+            message = f"file is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
+        else:
+            line, message = 1, f"cannot read the file: {exc.strerror or exc}"
+        error = jinja2.TemplateSyntaxError(message, line, template, path)
+        error.translated = True  # the message alone: the file and line are said once, before
+        return error
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -90,7 +90,7 @@ def summary(report: Report) -> str:
     started = sum(1 for g in goals if g.new)
     moved = [g.change for g in goals if g.change is not None]
     details = [*closed, *([f"{started} started"] if started else [])]
-    who = _line(report.settings.mentee or "The pair")
+    who = _line(report.settings.mentee or "the pair")  # mid-sentence, after "From … to …,"
     return (
         f"From {short_date(when.since)} to {short_date(when.until)} ({_count(when.days, 'day')}),"
         f" {who} worked on {_count(len(goals), 'goal')}"

@@ -107,7 +107,7 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     )
     private = _private_paths(before, after, root, head)
     changed = [p for p in changed_paths(root, base, head) if p not in private]
-    old, new = (insights(published(p.model), p.today) for p in (before, after))
+    old, new = (insights(published(p.model, private), p.today) for p in (before, after))
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     head_items = [d for d in after.diagnostics.sorted() if d.path not in private]
     return Review(

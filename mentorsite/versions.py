@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 from mentorsite.frontmatter import normalise, split
 
-_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)\s*$", re.IGNORECASE | re.MULTILINE)
+_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)(\s+#.*)?\s*$",
+                           re.IGNORECASE | re.MULTILINE)
+"""A ``private: true`` line, a comment after it allowed, in front matter that does not parse."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,13 @@ class Versions:
     """
 
     def __init__(self, blob: Callable[[str], bytes | None],
-                 shown_again: frozenset[str] = frozenset()) -> None:
+                 shown_again: frozenset[str] = frozenset(),
+                 hidden_goals: frozenset[str] = frozenset()) -> None:
         self.blob = blob
         self.shown_again = shown_again
+        self.hidden_goals = hidden_goals
+        """Ids of goals that are private (now or in any revision): every version is read
+        without its references to them (see :func:`without_goals`)."""
         self.read: dict[str, Version | None] = {}
         self.flat: dict[str, dict[str, str]] = {}
         self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
@@ -67,6 +73,16 @@ class Versions:
         self.kept: dict[tuple[int, object], Any] = {}
         """What is worked out from the versions in ``shown_again``, by (the memo it would
         be in otherwise, its key there)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Versions of one repository show the same when they hide the same goals (a
+        revision's page is the same as long as its blobs and this are)."""
+        if not isinstance(other, Versions):
+            return NotImplemented
+        return self is other or self.hidden_goals == other.hidden_goals
+
+    def __hash__(self) -> int:
+        return hash(self.hidden_goals)
 
     def _get(self, memo: dict[K, V], key: K, make: Callable[[], V], *blobs: str | None) -> V:
         """``memo[key]`` as :func:`_remembered` keeps it, or kept for good when one of
@@ -82,7 +98,14 @@ class Versions:
     def __call__(self, blob: str | None) -> Version | None:
         if blob is None:
             return None
-        return self._get(self.read, blob, lambda: read_version(self.blob(blob)), blob)
+        def read() -> Version | None:
+            version = read_version(self.blob(blob))
+            if version is None:
+                return None
+            meta = without_goals(version.meta, self.hidden_goals)
+            return version if meta is version.meta else Version(meta, version.body)
+
+        return self._get(self.read, blob, read, blob)
 
     def flattened(self, blob: str | None) -> Mapping[str, str]:
         """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
@@ -138,6 +161,31 @@ def read_version(blob: bytes | None) -> Version | None:
         return None
     front = split(normalise(blob.decode("utf-8", "replace")))
     return Version(front.meta if not front.problems else {}, front.body)
+
+
+def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[str, Any]:
+    """``meta`` without what it says about the ``hidden`` goals: a check-in's readings and
+    notes of them, their ids in a reflection's or evidence's goal list, a pivot to one.
+
+    Old versions of public files are shown field by field on commit and revision pages; the
+    published model leaves the same references out (:mod:`mentorsite.publish`), and so must
+    they. ``meta`` itself comes back when it names no hidden goal.
+    """
+    if not hidden:
+        return meta
+    update: dict[str, Any] = {}
+    goals = meta.get("goals")
+    if isinstance(goals, Mapping) and not hidden.isdisjoint(goals):
+        update["goals"] = {key: value for key, value in goals.items() if key not in hidden}
+    elif isinstance(goals, list) and any(item in hidden for item in goals if type(item) is str):
+        update["goals"] = [item for item in goals if type(item) is not str or item not in hidden]
+    for key in ("goal", "pivoted_to"):
+        if type(meta.get(key)) is str and meta[key] in hidden:
+            update[key] = None
+    if not update:
+        return meta
+    return {key: update.get(key, value) for key, value in meta.items()
+            if not (key in update and update[key] is None)}
 
 
 def body_diff(before: Version | None, after: Version | None) -> list[str]:

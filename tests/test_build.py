@@ -332,6 +332,41 @@ def test_theme_overrides_a_template_and_can_extend_the_default(tmp_path):
     assert (repo / "_site/static/style.css").is_file()
 
 
+def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_path):
+    """Jinja let the decoding error through: a traceback, and the last good output kept
+    only by luck. It is a template error naming the file and the line of the bad byte."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    repo = write_repo(tmp_path / "repo", files)
+    template = repo / "themes/mine/templates/wins.html"
+    template.parent.mkdir(parents=True)
+    template.write_bytes(b'{% extends "default/wins.html" %}\n\ncaf\xe9\n')
+    result = CliRunner().invoke(cli, ["--source", str(repo), "build", "-q"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "themes/mine/templates/wins.html:3: template error: file is not UTF-8 (byte 0xe9)" in (
+        result.output), result.output
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.example/plan?v=1", "https://x.example/plan/#top", "http://x.example/my plan/",
+    "https://", "http:///plan/",
+])
+def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
+    """Page paths are appended to base_url: with a query, a fragment, a space or no host,
+    every feed, sitemap and canonical link was broken (``…?v=1/goals/x/``), silently."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += f"base_url: '{url}'\n"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
+    assert result.exit_code == 1
+    [problem] = [d for d in json.loads(result.output) if d["code"] == "invalid-link"]
+    assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 11)
+    flag = CliRunner().invoke(cli, ["--source", str(repo), "build", "--base-url", url])
+    assert flag.exit_code == 2 and "--base-url" in flag.output
+
+
 def test_unknown_theme_is_a_settings_error(tmp_path):
     files = dict(SMALL)
     files["mentorsite.yml"] += "theme: nope\n"

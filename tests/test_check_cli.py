@@ -235,6 +235,24 @@ def test_step_summary_lists_every_diagnostic(make_repo, run_cli, tmp_path, valid
     assert re.search(r"^\|[- |]+\|$", written, re.MULTILINE), "a Markdown table header rule"
 
 
+def test_step_summary_rows_hold_file_names_with_pipes_backticks_and_line_breaks(
+        make_repo, run_cli, tmp_path):
+    """The file name is in the row's first cell, as code: a ``|`` in it split the row into
+    more cells, a backtick ended the code span, a line break ended the row."""
+    names = ["a|b.md", "c`d.md", "e\nf.md"]
+    root = make_repo({f"content/goals/{name}": "---\n---\n" for name in names})
+    summary = tmp_path / "summary.md"
+    run_cli("--source", root, "check", "--format", "github",
+            env={"GITHUB_STEP_SUMMARY": str(summary)})
+    rows = summary.read_text(encoding="utf-8").splitlines()[4:]
+    assert len(rows) == 3
+    for row in rows:
+        assert row.startswith("| `") and row.endswith(" |")
+        unescaped = row.replace("\\|", "")
+        assert unescaped.count("|") == 5, row
+    assert rows[1].startswith("| `` content/goals/c`d.md:1:1 `` |")
+
+
 def test_no_step_summary_outside_github_format(make_repo, run_cli, tmp_path):
     summary = tmp_path / "summary.md"
     root = make_repo({"content/goals/beta.md": "---\n---\n"})
@@ -348,3 +366,26 @@ def test_the_console_command_leaves_without_the_interpreters_teardown(tmp_path):
     assert failed.returncode == 1
     assert "content/goals/a.md:3:9: error:" in failed.stdout + failed.stderr
     assert _main_in_a_process("check", "--no-such-option").returncode == 2
+
+
+def test_blank_names_and_prompts_in_the_settings_are_errors(make_repo, check_json):
+    """A blank reflection prompt could never be matched by a heading (every reflection was
+    warned about it, and ``new reflection`` wrote an empty heading); a blank title or
+    mentor showed as nothing."""
+    root = make_repo({"mentorsite.yml": 'title: " "\nmentors: [Jo, ""]\n'
+                                        'reflection_prompts: [What happened, "  "]\n'})
+    code, rows = check_json(root)
+    assert code == 1
+    assert [(r["line"], r["column"], r["code"]) for r in rows if r["severity"] == "error"] == [
+        (1, 8, "invalid-value"), (2, 15, "invalid-value"), (3, 37, "invalid-value"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["20250615", "2025-W24-7", "2025-06-15T00:00"])
+def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
+    """``--today`` and the other date options say YYYY-MM-DD, as the files do; Python's
+    reader also took a basic or a week date, so ``--today 2025-W24-7`` was 15 June."""
+    root = make_repo({"mentorsite.yml": "title: T\n"})
+    result = run_cli("--source", root, "--today", value, "check")
+    assert result.exit_code == 2
+    assert "is not a date YYYY-MM-DD" in result.output

@@ -18,7 +18,7 @@ from mentorsite.build import build
 from mentorsite.commits import Commit, GitLog
 from mentorsite.evolution import _only_in_branch
 from mentorsite.history import read_history
-from mentorsite.versions import meaning
+from mentorsite.versions import is_private_text, meaning
 from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
@@ -267,6 +267,19 @@ def test_private_file_with_public_past_is_nowhere(tmp_path):
     assert not (site / "history" / only_private).exists()
 
 
+@pytest.mark.parametrize("front", [
+    "private: true  # not for the site\ntitle: [\n",
+    "title: a\ntitle: b\nprivate: yes # dup keys above\n",
+    "private: True\t#\ntitle: [\n",
+])
+def test_a_broken_version_marked_private_with_a_comment_is_private(front):
+    """A version whose front matter does not parse is judged private by its lines; a
+    trailing comment on the ``private`` line did not count, so a file public now showed
+    that version (and every one before it)."""
+    assert is_private_text(f"---\n{front}---\nbody\n".encode())
+    assert not is_private_text(b"---\ntitle: [\nprivate: false # not true\n---\n")
+
+
 def test_deleted_private_file_stays_out(tmp_path):
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())
@@ -279,6 +292,31 @@ def test_deleted_private_file_stays_out(tmp_path):
     assert [c["subject"] for c in data["history"]] == ["Start"]
     assert all("HIDDEN-TITLE" not in p.read_text(errors="replace")
                for p in site.rglob("*") if p.is_file())
+
+
+def test_public_entries_history_keeps_private_goals_out(tmp_path):
+    """A public check-in's commit page lists its field changes: the readings and notes of a
+    private goal in it, and a private goal's id in a reflection's list or a pivot, stay out
+    there as they do on the entry's own page."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/hidden-goal.md", goal(extra="private: true\n"))
+    repo.commit("Goals")
+    repo.write("content/checkins/2025-01-06.md",
+               "---\ngoals:\n  speak: {metrics: {confidence: 3}}\n"
+               "  hidden-goal: {status: at-risk, metrics: {confidence: 4}, note: SECRET-NOTE}\n"
+               "---\nNotes.\n")
+    repo.write("content/reflections/2025-01-07-talk.md",
+               "---\ntitle: Talk\ngoals: [speak, hidden-goal]\n---\nx\n")
+    repo.commit("Week one")
+    repo.write("content/goals/speak.md",
+               goal(status="pivoted", extra="pivoted_to: hidden-goal\n"))
+    repo.commit("Pivot")
+    site, _ = built(repo)
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert "hidden-goal" not in text and "SECRET-NOTE" not in text, path
 
 
 def test_latin1_message_and_non_ascii_file_name(tmp_path):

@@ -166,3 +166,17 @@ def test_a_flat_list_of_twenty_thousand_tags_is_not_too_large(make_repo, run_cli
     result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
     codes = {r["code"] for r in json.loads(result.stdout)}
     assert codes == {"smart-incomplete"}
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\x01", "\\e", "\\v", "\\x7f", "\\uFFFE"])
+def test_control_characters_from_yaml_escapes_are_refused(escape, make_repo, run_cli):
+    """YAML refuses a raw NUL but writes one from ``"\\0"``: it went into the pages as it
+    was, where HTML forbids it. Tabs and line breaks stay text."""
+    goal = (f'---\ntitle: "Speak{escape}up"\nstarted: 2025-01-01\n'
+            'why: "One\\ttwo\\nthree\\r\\n"\n---\n')
+    root = make_repo({GOAL: goal})
+    result = run_cli("--source", root, "check", "--format", "json")
+    assert result.exit_code == 1
+    [problem] = [d for d in json.loads(result.output) if d["severity"] == "error"]
+    assert (problem["line"], problem["column"], problem["code"]) == (2, 8, "invalid-value")
+    assert "control character U+" in problem["message"]

@@ -206,6 +206,19 @@ def test_checkin_shows_each_metrics_last_reading_baseline_and_target_as_comments
     assert re.search(r"^    #   speed: +# no reading yet; baseline 0, target 10$", text, re.M)
 
 
+def test_checkin_passes_check_when_a_metric_unit_holds_line_breaks(make_repo, new, check_json):
+    """The unit goes into a comment; its line break ended the comment, and the rest of the
+    unit became a line of YAML: the new file did not pass check."""
+    goal = ('---\ntitle: Lines\nstarted: 2025-06-01\nmetrics:\n  - {id: m, label: M, '
+            'unit: "u\\r\\nnext: 5\\u2028x", baseline: 0, target: 3}\n---\n')
+    root = make_repo({"content/goals/lines.md": goal})
+    relpath = new(root, "checkin").output.strip()
+    assert _errors(check_json, root) == []
+    text = (root / relpath).read_text("utf-8")
+    assert re.search(r"^    #   m: +# no reading yet; baseline 0, target 3 u next: 5 x$", text,
+                     re.M)
+
+
 def test_checkin_carries_forward_the_open_next_steps_of_the_previous_one(tracked, new):
     relpath = new(tracked, "checkin").output.strip()
     [*_, checkin] = read_project(tracked, date.fromisoformat(TODAY)).model.checkins

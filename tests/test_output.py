@@ -49,6 +49,21 @@ def test_failure_while_writing_keeps_previous_site(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
+def test_a_folder_that_cannot_be_written_is_our_error(tmp_path, run_cli):
+    """``--out README.md/site``, a read-only or a pseudo file system: the OSError was a
+    traceback; it is an OutputError that says where, and the folder holding it is left as
+    it was."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(OutputError, match=r"cannot write the site to .*notes\.txt"):
+        write_site(tmp_path / "notes.txt" / "_site", {"index.html": "x"}, {})
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    result = run_cli("--source", str(repo), "build", "--out", str(tmp_path / "notes.txt" / "x"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "cannot write the site" in result.output
+
+
 @pytest.mark.parametrize("relpath", ["../x", "/etc/x", "a/../../x", "a\\..\\x", ""])
 def test_paths_cannot_leave_the_output_folder(relpath):
     with pytest.raises(OutputError):

@@ -46,6 +46,22 @@ def test_a_template_failing_half_way_is_our_error(theme):
         list(render.render_in_parts(Page("gone/", "missing.html", "Gone")))
 
 
+def test_a_template_failing_while_rendering_names_its_file_and_line(theme):
+    """An undefined name carries no line, and ``{{ 1/0 }}`` is no Jinja error at all (it was
+    a traceback): both are our error, at the template line that failed, in both ways of
+    rendering."""
+    (theme / "templates" / "divides.html").write_text("<p>\n{{ 1 / 0 }}\n</p>\n")
+    render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
+    cases = [("broken.html", r"broken\.html:1: template error: 'int object' has no attribute"),
+             ("divides.html", r"divides\.html:2: template error: ZeroDivisionError: division")]
+    for template, message in cases:
+        page = Page("x/", template, "X")
+        with pytest.raises(MentorsiteError, match=message):
+            list(render.render_in_parts(page))
+        with pytest.raises(MentorsiteError, match=message):
+            render.render(page)
+
+
 def test_a_page_in_parts_is_not_made_through_generate(theme, monkeypatch):
     """The pieces come from the template's render function, not through Jinja's ``generate``
     (one generator more for every piece); a failure in a template still names its line."""

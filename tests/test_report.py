@@ -255,6 +255,15 @@ def test_table_cells_are_escaped(make_repo, run_cli, valid_goal):
     assert unescaped.count("|") == 5
 
 
+def test_summary_without_a_mentee_reads_as_one_sentence(make_repo, run_cli, valid_goal):
+    """With no ``mentee`` set, "the pair" stands in mid-sentence: "(14 days), the pair
+    worked on", not "(14 days), The pair worked on"."""
+    root = make_repo({"content/goals/ship.md": valid_goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "), the pair worked on 1 goal" in json.loads(result.output)["summary"]
+
+
 def test_defaults_run_from_the_start_of_the_mentorship_to_today(monkeypatch):
     report = report_json()
     assert (report["since"], report["until"]) == ("2025-09-01", TODAY)

@@ -71,6 +71,27 @@ def test_private_file_is_never_mentioned(repo):
         assert "SECRET-MATTER" not in output and "family" not in output
 
 
+def test_file_made_private_in_the_pull_request_is_never_mentioned(repo):
+    """A goal, and a check-in with a reading of it, public on the base and made private on
+    the head: neither its title nor its readings appear, on either side."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/quiet.md", GOAL.format(status="active").replace(
+        "Speak up", "SECRET-GOAL").replace("Talks given", "SECRET-LABEL"))
+    repo.write("content/checkins/2025-01-08.md", "---\ngoals:\n  quiet: {metrics: {talks: 2}}\n"
+               "wins: [SECRET-WIN]\n---\n")
+    repo.commit("A goal")
+    repo.git("checkout", "-q", "-b", "hide")
+    repo.write("content/goals/quiet.md", GOAL.format(status="active").replace(
+        "Speak up", "SECRET-GOAL").replace("---\n", "---\nprivate: true\n", 1))
+    repo.write("content/checkins/2025-01-08.md", "---\ngoals:\n  quiet: {metrics: {talks: 2}}\n"
+               "wins: [SECRET-WIN]\nprivate: true\n---\n")
+    repo.commit("Make it private")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "main", "--head", "hide", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "SECRET" not in result.output and "quiet" not in result.output
+
+
 def test_json_has_the_same_numbers(repo):
     data = json.loads(run(repo, "--base", "main", "--head", "pr", "--format", "json").output)
     [goal] = data["goals"]
