@@ -232,6 +232,7 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
     """``mentorsite.yml`` and every content file as they are at ``ref``, by path from the source
     folder: one ``ls-tree`` and one ``cat-file --batch``, no checkout."""
     git = _git_or_fail()
+    _revision(ref)
     try:
         prefix, _ = _describe(git, root)
         listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
@@ -255,6 +256,8 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
     """Content and settings paths that differ between ``base`` and ``head`` (None: the working
     tree, untracked files included)."""
     git = _git_or_fail()
+    for ref in (base, head):
+        _revision(ref)
     try:
         prefix, _ = _describe(git, root)
         scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
@@ -278,6 +281,13 @@ def default_base(root: Path) -> str:
         except _GitFailed:
             continue
     raise HistoryError("no default branch to compare with: pass --base REF")
+
+
+def _revision(ref: str | None) -> None:
+    """Refuse a revision git would take for an option (``--output=…`` makes ``git diff``
+    write a file): refs come from the command line, and no ref starts with ``-``."""
+    if ref is not None and ref.startswith("-"):
+        raise HistoryError(f"'{ref}' is not a git revision")
 
 
 def _git_or_fail() -> str:

@@ -122,6 +122,27 @@ def test_unknown_ref_is_a_clear_error(repo):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("which", ["--base", "--head"])
+def test_a_ref_git_would_take_for_an_option_is_refused(repo, which):
+    """``git diff --output=FILE`` writes a file: no ref from the command line reaches git
+    as an option, whichever git command would see it first."""
+    target = repo.root / "written"
+    other = "--head" if which == "--base" else "--base"
+    result = run(repo, f"{which}=--output={target}", other, "main")
+    assert result.exit_code == 1
+    assert f"'--output={target}' is not a git revision" in result.output
+    assert not target.exists()
+
+
+def test_changed_paths_never_hands_git_an_option(repo):
+    from mentorsite.history import HistoryError, changed_paths
+
+    target = repo.root / "written"
+    with pytest.raises(HistoryError, match="is not a git revision"):
+        changed_paths(repo.root, "main", f"--output={target}")
+    assert not target.exists()
+
+
 def test_smart_warnings_of_changed_files_are_listed(repo):
     repo.git("checkout", "-q", "pr")
     repo.write("content/goals/speak.md", GOAL.format(status="active").replace(
