@@ -274,8 +274,16 @@ def report_command(options: Options, since: date | None, until: date | None, fmt
         raise SystemExit(1)
 
 
+def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
+    """An address to listen on: an empty one would listen on every interface unasked."""
+    if not host.strip():
+        raise click.BadParameter("give an address, such as 127.0.0.1 (0.0.0.0 listens on "
+                                 "every interface and exposes the site)")
+    return host
+
+
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_address,
               help="Address to listen on; anything but loopback exposes the site.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")

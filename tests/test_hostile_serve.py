@@ -147,3 +147,17 @@ def test_exposed_hosts_are_warned_about_before_listening(monkeypatch, tmp_path):
     with pytest.raises(MentorsiteError):
         serve.serve(tmp_path, "127.0.0.1", 0, None, said.append)
     assert not any("exposes" in line for line in said)
+
+
+@pytest.mark.parametrize("host", ["", "  "])
+def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from mentorsite.cli import cli
+
+    served: list[str] = []
+    monkeypatch.setattr(serve, "serve", lambda _root, host, *_args: served.append(host))
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path), "serve", "--host", host])
+    assert result.exit_code == 2
+    assert "Invalid value for '--host': give an address" in result.output
+    assert served == []
