@@ -1,6 +1,6 @@
 """The built-in stylesheet keeps pages readable on a 360 px phone.
 
-Content is the pair's own text: a URL in a goal's rationale is one long
+Content is the pair's own text: a URL in a goal's rationale or a commit subject is one long
 word. A grid or flex item is never narrower than its longest word unless it says
 ``min-width: 0``, so the page would scroll sideways; these tests check the rules that let such
 items shrink and wrap (the body's ``overflow-wrap: break-word`` then breaks the word).
@@ -28,6 +28,7 @@ def declarations(selector: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("selector", [
     ".plan dd",
+    ".page-head > .commit-line > *",
 ])
 def test_items_holding_long_words_can_shrink(selector):
     assert declarations(selector).get("min-width") == "0"
