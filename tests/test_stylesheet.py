@@ -32,3 +32,44 @@ def declarations(selector: str) -> dict[str, str]:
 ])
 def test_items_holding_long_words_can_shrink(selector):
     assert declarations(selector).get("min-width") == "0"
+
+
+def palette(dark: bool) -> dict[str, str]:
+    """The colour tokens of the light ``:root`` rule, with the dark-mode ones over them."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    light = re.search(r"^:root \{\n(.*?)^\}", text, re.MULTILINE | re.DOTALL)
+    assert light
+    tokens = dict(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", light.group(1)))
+    if dark:
+        media = text.index("@media (prefers-color-scheme: dark) {")
+        block = text[media:text.index("\n}\n", media)]
+        tokens.update(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", block))
+    return tokens
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0..255 a channel)."""
+    def luminance(colour: tuple[float, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in colour]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("tone", ["ok", "warn", "bad", "info", "pivot", "neutral"])
+def test_badge_text_meets_aa_contrast_on_its_tint(tone, dark):
+    """A badge is small text (0.8rem) in its tone on the tone mixed into the surface: 4.5:1."""
+    mixed = re.fullmatch(r"color-mix\(in srgb, var\(--tone\) (\d+)%, var\(--surface\)\)",
+                         declarations(".badge")["background"])
+    assert mixed
+    share = int(mixed.group(1)) / 100
+    colours = palette(dark)
+    ink, surface = rgb(colours["--" + tone]), rgb(colours["--surface"])
+    tint = tuple(round(i * share + s * (1 - share)) for i, s in zip(ink, surface, strict=True))
+    assert contrast(ink, tint) >= 4.5
