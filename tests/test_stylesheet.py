@@ -73,3 +73,13 @@ def test_badge_text_meets_aa_contrast_on_its_tint(tone, dark):
     ink, surface = rgb(colours["--" + tone]), rgb(colours["--surface"])
     tint = tuple(round(i * share + s * (1 - share)) for i, s in zip(ink, surface, strict=True))
     assert contrast(ink, tint) >= 4.5
+
+
+def test_a_scrolling_table_clips_its_visually_hidden_text():
+    """.visually-hidden is position: absolute; a wide table scrolls inside .table-wrap, but
+    hidden text in its right-hand columns escaped that overflow (its containing block was the
+    page), so the programme view scrolled sideways to 764 px on a 360 px phone."""
+    assert declarations(".visually-hidden").get("position") == "absolute !important"
+    wrap = declarations(".table-wrap")
+    assert wrap.get("overflow-x") == "auto"
+    assert wrap.get("position") == "relative"
