@@ -83,3 +83,17 @@ def test_a_scrolling_table_clips_its_visually_hidden_text():
     wrap = declarations(".table-wrap")
     assert wrap.get("overflow-x") == "auto"
     assert wrap.get("position") == "relative"
+
+
+def test_print_does_not_repeat_an_evidence_link_after_itself():
+    """Print spells out where external links go; an evidence page's link shows its own address
+    as its text, so printing it again doubled a long URL."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    start = text.index("@media print {")
+    block = text[start:text.index("\n}\n", start)]
+    rule = re.search(r"^  \.entry-facts \.external::after \{\n(.*?)^  \}", block,
+                     re.MULTILINE | re.DOTALL)
+    assert rule and "content: none;" in rule.group(1)
+    template = (STYLESHEET.parents[1] / "templates/evidence.html").read_text(encoding="utf-8")
+    assert ('<a class="external" href="{{ evidence.link }}" rel="noopener noreferrer">'
+            '{{ evidence.link }}</a>') in template
