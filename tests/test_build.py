@@ -517,3 +517,18 @@ def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
     (1, "rendering 40 pages on 1 process"), (2, "rendering 40 pages on 2 processes")])
 def test_rendering_says_how_many_processes(processes, said):
     assert build_module.rendering(40, processes) == said
+
+
+@pytest.mark.parametrize(("today", "ticks", "marker"), [
+    (TODAY, ["0", "60.61%", "90.91%"], "25.97%"),  # 6 days since the last check-in: to scale
+    (date(2026, 12, 1), ["0", "30.30%", "45.45%"], "90.91%"),  # 344 days: pinned at twice 21
+])
+def test_health_meter_ticks_stay_apart_when_the_last_check_in_is_long_ago(tmp_path, today,
+                                                                           ticks, marker):
+    """The meter used to scale to the days since the last check-in, so after most of a year the
+    0, 14d and 21d labels were drawn over one another in the first few per cent."""
+    build(PROJECT, tmp_path / "_site", today=today, history=False)
+    page = BeautifulSoup((tmp_path / "_site/index.html").read_text(), "html.parser")
+    meter = page.find("svg", class_="health__meter")
+    assert [tick["x"] for tick in meter.find_all("text", class_="health__tick")] == ticks
+    assert meter.find("circle", class_="health__marker-dot")["cx"] == marker

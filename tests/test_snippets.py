@@ -115,6 +115,20 @@ def test_chart_ticks_points_and_reading_rows_draw_what_the_loops_drew(root, demo
         assert after == before
 
 
+
+def test_a_chart_with_links_is_a_labelled_group_not_an_image(demo_insights):
+    """Its points link to their check-ins: inside role="img" those links would be focusable
+    but hidden from screen readers (axe-core: nested-interactive)."""
+    view, chart = next((view, chart) for view, chart in _charts(demo_insights)
+                       if len(view.series) > 1)
+    html = _env().from_string('{% import "macros.html" as m with context %}'
+                              '{{ m.metric_chart(view, chart, "c") }}').render(
+        {"root": "../", "today": TODAY, "view": view, "chart": chart})
+    svg = html[html.index("<svg"):html.index(">", html.index("<svg")) + 1]
+    assert '<a href="../checkins/' in html
+    assert 'role="group" aria-labelledby="c-title c-desc"' in svg
+    assert 'role="img"' not in svg
+
 HOSTILE = "<script>alert('x')</script> & \"q\""
 
 

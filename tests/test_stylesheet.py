@@ -1,0 +1,99 @@
+"""The built-in stylesheet keeps pages readable on a 360 px phone.
+
+Content is the pair's own text: a URL in a goal's rationale or a commit subject is one long
+word. A grid or flex item is never narrower than its longest word unless it says
+``min-width: 0``, so the page would scroll sideways; these tests check the rules that let such
+items shrink and wrap (the body's ``overflow-wrap: break-word`` then breaks the word).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "themes/default/static/style.css"
+
+
+def declarations(selector: str) -> dict[str, str]:
+    """The declarations of the stylesheet's top-level rule for exactly ``selector``."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    found = re.search(r"^" + re.escape(selector) + r" \{\n(.*?)^\}", text, re.MULTILINE | re.DOTALL)
+    assert found, f"no top-level rule for {selector!r}"
+    body = re.sub(r"/\*.*?\*/", "", found.group(1), flags=re.DOTALL)
+    pairs = (line.strip().rstrip(";").split(":", 1) for line in body.splitlines() if ":" in line)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+@pytest.mark.parametrize("selector", [
+    ".plan dd",
+    ".page-head > .commit-line > *",
+])
+def test_items_holding_long_words_can_shrink(selector):
+    assert declarations(selector).get("min-width") == "0"
+
+
+def palette(dark: bool) -> dict[str, str]:
+    """The colour tokens of the light ``:root`` rule, with the dark-mode ones over them."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    light = re.search(r"^:root \{\n(.*?)^\}", text, re.MULTILINE | re.DOTALL)
+    assert light
+    tokens = dict(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", light.group(1)))
+    if dark:
+        media = text.index("@media (prefers-color-scheme: dark) {")
+        block = text[media:text.index("\n}\n", media)]
+        tokens.update(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", block))
+    return tokens
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0..255 a channel)."""
+    def luminance(colour: tuple[float, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in colour]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("tone", ["ok", "warn", "bad", "info", "pivot", "neutral"])
+def test_badge_text_meets_aa_contrast_on_its_tint(tone, dark):
+    """A badge is small text (0.8rem) in its tone on the tone mixed into the surface: 4.5:1."""
+    mixed = re.fullmatch(r"color-mix\(in srgb, var\(--tone\) (\d+)%, var\(--surface\)\)",
+                         declarations(".badge")["background"])
+    assert mixed
+    share = int(mixed.group(1)) / 100
+    colours = palette(dark)
+    ink, surface = rgb(colours["--" + tone]), rgb(colours["--surface"])
+    tint = tuple(round(i * share + s * (1 - share)) for i, s in zip(ink, surface, strict=True))
+    assert contrast(ink, tint) >= 4.5
+
+
+def test_a_scrolling_table_clips_its_visually_hidden_text():
+    """.visually-hidden is position: absolute; a wide table scrolls inside .table-wrap, but
+    hidden text in its right-hand columns escaped that overflow (its containing block was the
+    page), so the programme view scrolled sideways to 764 px on a 360 px phone."""
+    assert declarations(".visually-hidden").get("position") == "absolute !important"
+    wrap = declarations(".table-wrap")
+    assert wrap.get("overflow-x") == "auto"
+    assert wrap.get("position") == "relative"
+
+
+def test_print_does_not_repeat_an_evidence_link_after_itself():
+    """Print spells out where external links go; an evidence page's link shows its own address
+    as its text, so printing it again doubled a long URL."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    start = text.index("@media print {")
+    block = text[start:text.index("\n}\n", start)]
+    rule = re.search(r"^  \.entry-facts \.external::after \{\n(.*?)^  \}", block,
+                     re.MULTILINE | re.DOTALL)
+    assert rule and "content: none;" in rule.group(1)
+    template = (STYLESHEET.parents[1] / "templates/evidence.html").read_text(encoding="utf-8")
+    assert ('<a class="external" href="{{ evidence.link }}" rel="noopener noreferrer">'
+            '{{ evidence.link }}</a>') in template
