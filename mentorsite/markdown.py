@@ -1,4 +1,4 @@
-"""Markdown bodies to HTML: CommonMark with task lists, footnotes and heading anchors.
+"""Markdown bodies to HTML: CommonMark with task lists, footnotes, heading anchors and tables.
 
 Raw HTML is shown as text, never rendered, and links may only be http, https, mailto or
 relative; anything else (``javascript:``, ``data:``, ``file:``…) is left as plain text. The
@@ -31,6 +31,12 @@ MAX_NESTING = 20
 links and emphasis that is drawn as nesting; real notes need a handful."""
 ANCHOR_LEVELS = range(2, 5)
 """Headings ``##`` to ``####`` get an ``id`` to link to."""
+REVISION = 2
+"""Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
+renders to (2: tables, task-list labels) makes the cache of an earlier one count as empty."""
+_ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
+"""A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
+the pages' Content-Security-Policy), as a class of the theme's."""
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -44,10 +50,12 @@ _CANNOT_MATCH: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("hr", lambda text: _HR.search(text) is None),
     ("lheading", lambda text: _UNDERLINE_END.search(text) is None),
     ("reference", lambda text: "]:" not in text),
+    ("table", lambda text: "|" not in text),
 )
 """Block rules, each with what tells that a body holds nothing it could match: a fence needs
 three backticks or tildes, a quote a ``>``, a rule three ``*``, ``-`` or ``_`` with only blanks
-between them, a setext heading a line ending in ``=`` or ``-``, a link definition ``]:``.
+between them, a setext heading a line ending in ``=`` or ``-``, a link definition ``]:``, a
+table a ``|``.
 
 markdown-it tries every block rule at the start of every block, and the quote, rule and fence
 rules again on every line of a paragraph (could this line end it?), so most of its time on
@@ -134,6 +142,15 @@ def _bound_inline(state: StateCore) -> None:
 def _as_text(token: Token) -> None:
     token.type, token.tag, token.nesting = "text", "", 0
     token.content, token.attrs = token.markup, {}
+
+
+def _aligned_cells(state: StateCore) -> None:
+    """A table cell's alignment as a class, not the inline style the pages' policy refuses."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and "style" in token.attrs:
+            style = str(token.attrs.pop("style"))
+            if style in _ALIGNED:
+                token.attrs["class"] = _ALIGNED[style]
 
 
 def _slug(title: str) -> str:
@@ -231,7 +248,10 @@ def _configured() -> MarkdownIt:
     # With "html" off these two rules only ever answer "no", after a logged call on every line
     # and every '<': without them the output is the same and the parser a little faster.
     md.disable(["html_block", "html_inline"])
-    md.use(tasklists_plugin).use(footnote_plugin)
+    md.enable("table")
+    # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
+    md.use(tasklists_plugin, label=True).use(footnote_plugin)
+    md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("bounded_inline", _bound_inline)
     md.core.ruler.push("anchor", _anchors)
     return md

@@ -29,7 +29,7 @@ FILE = "markdown.json"
 @functools.cache
 def _salt() -> str:
     """What the HTML of a body depends on besides the body."""
-    parts = [f"mentorsite {__version__}"]
+    parts = [f"mentorsite {__version__}", f"rules {markdown.REVISION}"]
     for package in ("markdown-it-py", "mdit-py-plugins"):
         try:
             parts.append(f"{package} {version(package)}")

@@ -60,7 +60,7 @@ NEAR_MISSES = [
     "```", "``", "`", "~~~", "~~", "~", ">", "> ", "***", "**", "* * *", "*\t*\t*", "---", "--",
     "- - -", "-", "- ", "___", "__", "_ _ _", "===", "==", "=", "= ", "-\t", "]:", "] :", "]",
     "[", "[a]: /u", "[a]", "[^a]: ", "# ", "1. ", "  ", "    ", "\t", "\n", "\n\n", "\r", "\r\n",
-    "x", "word ", "\x00", "\\",
+    "x", "word ", "\x00", "\\", "|", "| ", "|-|", "|:-", "-:|",
 ]
 """The markers of the rules that are left out, what almost is one, and the containers and
 line ends they could sit in."""
@@ -81,6 +81,8 @@ def test_a_body_renders_as_the_full_parser_renders_it(text: str) -> None:
     ("Title\n=\n", "lheading", "<h1>"),
     ("- Title\n  ==\n", "lheading", "<h1>"),
     ("[x]\n\n[x]: https://example.com\n", "reference", 'href="https://example.com"'),
+    ("| a |\n|---|\n| 1 |\n", "table", "<table>"),
+    ("text\n| a |\n|---|\n", "table", "<table>"),
 ])
 def test_a_body_that_holds_a_construct_keeps_its_rule(body: str, rule: str, tag: str) -> None:
     assert tag in render(body)
@@ -97,7 +99,7 @@ def test_plain_notes_are_parsed_without_the_rules_they_cannot_trigger(monkeypatc
 
     monkeypatch.setattr(markdown, "_parser_without", parser_without)
     html = render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://example.com)\n")
-    assert asked == [frozenset({"fence", "blockquote", "hr", "lheading", "reference"})]
+    assert asked == [frozenset({"fence", "blockquote", "hr", "lheading", "reference", "table"})]
     assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
 
 
@@ -165,3 +167,31 @@ def test_a_blank_at_a_line_break_is_a_space_or_tab_beside_one(text: str) -> None
     import re
 
     assert markdown._blank_at_break(text) == bool(re.search(r"[ \t]\n|\n[ \t]", text))
+
+
+def test_a_pipe_table_is_drawn_with_its_alignment_as_classes_and_its_cells_escaped() -> None:
+    html = render("| name | note | hours |\n|:--|:-:|--:|\n"
+                  "| <b>Ana</b> | [x](javascript:a) | 4 |\n")
+    assert "<table>\n<thead>\n<tr>\n" in html
+    assert '<th class="align-left">name</th>' in html
+    assert '<th class="align-center">note</th>' in html
+    assert '<td class="align-right">4</td>' in html
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in html and "<b>" not in html
+    assert "javascript" not in html.replace("[x](javascript:a)", "")
+    assert "style=" not in html  # the pages' Content-Security-Policy refuses inline styles
+
+
+def test_a_task_is_its_checkboxs_label() -> None:
+    html = render("- [ ] book the *room*\n- [x] send the notes\n")
+    assert ('<li class="task-list-item"><label><input class="task-list-item-checkbox" '
+            'disabled="disabled" type="checkbox"> book the <em>room</em></label></li>') in html
+    assert 'checked="checked" disabled="disabled" type="checkbox"> send the notes</label>' in html
+
+
+def test_the_markdown_cache_of_other_rules_counts_as_empty() -> None:
+    """The rules' revision is part of the cache's key: HTML drawn before tables were turned on
+    must not be served for a body with a table."""
+    from mentorsite import markdown_cache
+
+    markdown_cache._salt.cache_clear()
+    assert f"rules {markdown.REVISION}" in markdown_cache._salt()
