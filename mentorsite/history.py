@@ -24,6 +24,11 @@ from mentorsite import history_cache, history_parse
 from mentorsite.commits import Commit, GitLog
 from mentorsite.errors import MentorsiteError
 
+_OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
+"""Before every git command: paths as they are, and no lock git can do without. ``git status``
+otherwise takes ``index.lock`` to refresh the index, and a commit the person makes meanwhile
+(``serve`` asks after every save) fails on it."""
+
 
 class _GitFailed(Exception):
     pass
@@ -94,7 +99,7 @@ def uncommitted_files(
         if prefix is None:
             return frozenset
     process = subprocess.Popen(
-        [git, "-c", "core.quotepath=off", *_status_args(prefix)],
+        [git, *_OPTIONS, *_status_args(prefix)],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )
 
@@ -117,7 +122,7 @@ def _is_ancestor(git: str, root: Path, sha: str) -> bool:
 
 def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     result = subprocess.run(
-        [git, "-c", "core.quotepath=off", *args],
+        [git, *_OPTIONS, *args],
         cwd=root, input=stdin, capture_output=True, check=False,
     )
     if result.returncode != 0:
@@ -201,7 +206,7 @@ def _stream(
 
 def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
            ) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([git, "-c", "core.quotepath=off", *args], cwd=root, stdin=stdin,
+    return subprocess.Popen([git, *_OPTIONS, *args], cwd=root, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=stderr)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -544,3 +545,19 @@ def test_old_versions_are_held_compressed(repo):
     ).stdout
     assert log.blob("0" * 40) is None
     assert GitLog(blobs={blob_id: b"not compressed"}).blob(blob_id) is None, "a damaged cache"
+
+
+def test_reading_the_history_never_writes_the_index(repo):
+    """``git status`` refreshes a stale index and takes ``index.lock`` to write it; a commit
+    the person makes meanwhile (serve asks after every save) would fail on that lock. A file
+    touched without a change leaves its index entry stale: reading must leave it so."""
+    from mentorsite.history import uncommitted_files
+
+    index = repo.root / ".git" / "index"
+    tracked = next((repo.root / "content").rglob("*.md"))
+    later = tracked.stat().st_mtime + 5
+    os.utime(tracked, (later, later))
+    before = index.read_bytes()
+    assert read_history(repo.root).uncommitted == frozenset()
+    assert uncommitted_files(repo.root)() == frozenset()
+    assert index.read_bytes() == before
