@@ -31,9 +31,10 @@ MAX_NESTING = 20
 links and emphasis that is drawn as nesting; real notes need a handful."""
 ANCHOR_LEVELS = range(2, 5)
 """Headings ``##`` to ``####`` get an ``id`` to link to."""
-REVISION = 2
+REVISION = 3
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
-renders to (2: tables, task-list labels) makes the cache of an earlier one count as empty."""
+renders to (2: tables, task-list labels; 3: heading levels) makes the cache of an earlier one
+count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -153,6 +154,20 @@ def _aligned_cells(state: StateCore) -> None:
                 token.attrs["class"] = _ALIGNED[style]
 
 
+def _heading_levels(state: StateCore) -> None:
+    """No heading skips a level: each is at most one below the heading before it, the first at
+    most ``##``. A body sits under its page's ``h1`` (or an ``h2`` section), and a skipped level
+    (``###`` straight under the title) is an error to the Nu Html Checker and a gap in the
+    outline a screen reader moves through."""
+    previous = 1
+    for token in state.tokens:
+        if token.type == "heading_open":
+            previous = min(int(token.tag[1]), previous + 1)
+            token.tag = f"h{previous}"
+        elif token.type == "heading_close":  # headings never nest: it closes the one above
+            token.tag = f"h{previous}"
+
+
 def _slug(title: str) -> str:
     """GitHub's heading ids: lowercase, spaces to ``-``, punctuation dropped."""
     return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
@@ -252,6 +267,7 @@ def _configured() -> MarkdownIt:
     # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
     md.use(tasklists_plugin, label=True).use(footnote_plugin)
     md.core.ruler.push("aligned_cells", _aligned_cells)
+    md.core.ruler.push("heading_levels", _heading_levels)
     md.core.ruler.push("bounded_inline", _bound_inline)
     md.core.ruler.push("anchor", _anchors)
     return md

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -195,3 +197,22 @@ def test_the_markdown_cache_of_other_rules_counts_as_empty() -> None:
 
     markdown_cache._salt.cache_clear()
     assert f"rules {markdown.REVISION}" in markdown_cache._salt()
+
+
+@pytest.mark.parametrize(("body", "levels"), [
+    ("### Notes\n\ntext\n", ["h2"]),
+    ("## What happened\n\n#### Detail\n\n## Next\n", ["h2", "h3", "h2"]),
+    ("##### a\n\n###### b\n\n### c\n\n# d\n\n### e\n", ["h2", "h3", "h3", "h1", "h2"]),
+    ("> ### quoted\n\n- #### listed\n", ["h2", "h3"]),
+])
+def test_no_heading_skips_a_level(body: str, levels: list[str]) -> None:
+    """A body sits under its page's h1 (or an h2 section): a heading may go at most one level
+    below the one before it, which the Nu Html Checker demands of every page."""
+    html = render(body)
+    assert re.findall(r"<(h[1-6])\b", html) == levels
+    assert re.findall(r"</(h[1-6])>", html) == levels
+
+
+def test_a_renumbered_heading_keeps_its_anchor() -> None:
+    assert '<h2 id="notes">Notes</h2>' in render("### Notes\n")
+    assert '<h3 id="deep">Deep</h3>' in render("## Top\n\n###### Deep\n")
