@@ -33,7 +33,7 @@ from mentorsite.kept import Kept
 from mentorsite.output import Content, check_output_folder, write_site
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
-from mentorsite.parallel import render_pages
+from mentorsite.parallel import processes, render_pages
 from mentorsite.project import read_project
 from mentorsite.publish import published
 from mentorsite.render import renderer
@@ -111,7 +111,7 @@ def build(
         pages = site_pages(views, changes)
         if changes is not None and changes.commits:
             pages += history_pages(changes, views)
-        say(rendering(len(pages), workers))
+        say(rendering(len(pages), processes(len(pages), workers)))
         folders = theme_folders(root, settings)
         render = renderer(
             folders, settings, project.today, base, with_history=changes is not None

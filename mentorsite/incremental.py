@@ -58,7 +58,7 @@ from mentorsite.output import MARKER, check_output_folder, update_site, write_si
 from mentorsite.page import Page
 from mentorsite.page_keys import Comparison, Narrowing, builtin_templates_only
 from mentorsite.pages import KeptPages, site_pages
-from mentorsite.parallel import render_pages
+from mentorsite.parallel import processes, render_pages
 from mentorsite.project import Project, validated_project
 from mentorsite.publish import published
 from mentorsite.render import Renderer, renderer
@@ -242,7 +242,7 @@ class LiveBuild:
             last = None  # everything changes, or the output folder is gone: build it whole
             check_output_folder(self.out, self.root)
             jobs = _render_jobs()
-            self.say(rendering(len(pages), jobs))
+            self.say(rendering(len(pages), processes(len(pages), jobs)))
             told = progress(len(pages), self.say)
             with self._markdown_cache():
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(

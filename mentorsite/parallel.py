@@ -41,11 +41,16 @@ def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: in
                       meanwhile or (lambda: None))
 
 
+def processes(pages: int, jobs: int) -> int:
+    """How many processes :func:`render_pages` renders ``pages`` pages on, given ``jobs``."""
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return jobs if jobs >= 2 and pages >= MIN_PARALLEL and forkable else 1
+
+
 def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: int,
                   done: Done, meanwhile: Callable[[], None]) -> None:
     global _work
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or len(pages) < MIN_PARALLEL or not forkable:
+    if processes(len(pages), jobs) == 1:
         meanwhile()
         for start, stop in _spans(len(pages), SPANS_PER_JOB):
             _write(folder, pages, render, range(start, stop))

@@ -532,3 +532,16 @@ def test_health_meter_ticks_stay_apart_when_the_last_check_in_is_long_ago(tmp_pa
     meter = page.find("svg", class_="health__meter")
     assert [tick["x"] for tick in meter.find_all("text", class_="health__tick")] == ticks
     assert meter.find("circle", class_="health__marker-dot")["cx"] == marker
+
+
+@pytest.mark.parametrize(("least", "said"), [(10_000, "on 1 process"), (1, "on 2 processes")])
+def test_a_build_says_how_many_processes_really_render(tmp_path, monkeypatch, least, said):
+    """A site smaller than a pool is worth is rendered in the building process alone, and
+    says so, whatever the cores."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", least)
+    goal = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
+            "success: Two talks.\n---\n")
+    root = write_repo(tmp_path / "pair", {"content/goals/speak.md": goal})
+    lines: list[str] = []
+    result = build(root, tmp_path / "out", today=TODAY, history=False, jobs=2, say=lines.append)
+    assert f"rendering {result.pages} pages {said}" in lines
