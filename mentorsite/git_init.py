@@ -33,7 +33,7 @@ def ensure_repository(folder: Path) -> GitSetup:
         return GitSetup(DEFAULT_BRANCH, "git is not installed: skipped 'git init'")
     inside = _git(git, folder, "rev-parse", "--is-inside-work-tree")
     if inside is not None and inside.strip() == "true":
-        return GitSetup(_branch(git, folder), None)
+        return GitSetup(_branch(git, folder), _below_the_top(git, folder))
     created = _git(git, folder, "init", "--quiet", f"--initial-branch={DEFAULT_BRANCH}")
     if created is None:  # git before 2.28 has no --initial-branch
         created = _git(git, folder, "init", "--quiet")
@@ -41,6 +41,19 @@ def ensure_repository(folder: Path) -> GitSetup:
         return GitSetup(DEFAULT_BRANCH, "'git init' failed: create the repository yourself")
     branch = _branch(git, folder)
     return GitSetup(branch, f"initialised a git repository on branch {branch}")
+
+
+def _below_the_top(git: str, folder: Path) -> str | None:
+    """What to say when ``folder`` is below the top of its repository: GitHub runs only the
+    workflows at the top, so the ones written here would never run."""
+    prefix = (_git(git, folder, "rev-parse", "--show-prefix") or "").strip().rstrip("/")
+    top = (_git(git, folder, "rev-parse", "--show-toplevel") or "").strip()
+    if not prefix or not top:
+        return None
+    return (f"this folder is '{prefix}' in the repository at {top}: GitHub runs only the "
+            f"workflows in {top}/.github/workflows, so move .github there and point them at "
+            f"'{prefix}' (a working-directory for their commands, and '{prefix}/' before "
+            "the paths they cache and publish)")
 
 
 def _branch(git: str, folder: Path) -> str:

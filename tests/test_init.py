@@ -274,6 +274,8 @@ def test_init_inside_a_repository_uses_it_and_its_branch(init, tmp_path):
     folder, result = init("--no-interactive", name="sub/plan")
     assert not (folder / ".git").exists()
     assert "initialised" not in result.output
+    assert (f"this folder is 'sub/plan' in the repository at {tmp_path}: GitHub runs only the "
+            f"workflows in {tmp_path}/.github/workflows") in " ".join(result.output.split())
     assert _workflow(folder, "pages.yml")["on"]["push"] == {"branches": ["trunk"]}
     assert "push to `trunk`" in (folder / "README.md").read_text("utf-8")
 
