@@ -97,3 +97,21 @@ def test_print_does_not_repeat_an_evidence_link_after_itself():
     template = (STYLESHEET.parents[1] / "templates/evidence.html").read_text(encoding="utf-8")
     assert ('<a class="external" href="{{ evidence.link }}" rel="noopener noreferrer">'
             '{{ evidence.link }}</a>') in template
+
+
+def media_block(query: str) -> str:
+    """The text of the stylesheet's ``@media query { … }`` block."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    start = text.index(f"@media {query} {{")
+    return text[start:text.index("\n}\n", start)]
+
+
+def test_a_diff_wraps_its_lines_on_a_phone_as_in_print():
+    for query in ("(max-width: 40rem)", "print"):
+        block = media_block(query)
+        lines = re.search(r"  \.diff__hunk,\n  \.diff__add,\n  \.diff__del,\n  \.diff__ctx \{\n"
+                          r"(.*?)\n  \}", block, re.DOTALL)
+        assert lines, query
+        assert "white-space: pre-wrap;" in lines.group(1)
+        assert "overflow-wrap: anywhere;" in lines.group(1)
+        assert re.search(r"  \.diff \{\n[^}]*width: auto;", block), query
