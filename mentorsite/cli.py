@@ -95,7 +95,7 @@ def _parse_base_url(
 ) -> str | None:
     if value is None:
         return None
-    from mentorsite.model import site_url_problem  # pydantic loads only when it is needed
+    from mentorsite.field_types import site_url_problem  # pydantic loads only when it is needed
 
     problem = site_url_problem(value)
     if problem is not None:

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
+from mentorsite.field_types import Text
 from mentorsite.files import MAX_FILE_BYTES, decode
-from mentorsite.model import Text
 from mentorsite.pydantic_errors import report_validation_error
 from mentorsite.yamlsafe import Positions, read_yaml
 

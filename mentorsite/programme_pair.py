@@ -22,10 +22,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from mentorsite.diagnostics import Diagnostics, Severity
+from mentorsite.field_types import ID_PATTERN
 from mentorsite.insights import Insights, insights
 from mentorsite.load import SETTINGS_FILE, load_settings
 from mentorsite.model import (
-    ID_PATTERN,
     CheckIn,
     CheckInFields,
     Goal,

@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any, Literal
 
 from mentorsite.clock import days_from
+from mentorsite.field_types import CADENCES
 from mentorsite.insights import Health
 from mentorsite.lint import allowed_gap
-from mentorsite.model import CADENCES, GOAL_STATUSES
+from mentorsite.model import GOAL_STATUSES
 from mentorsite.programme_pair import GoalFact, PairRecord, WinFact
 
 RECENT_DAYS = 30

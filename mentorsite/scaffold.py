@@ -20,10 +20,11 @@ from pydantic import ValidationError
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create
+from mentorsite.field_types import CADENCES
 from mentorsite.files import is_ignored
 from mentorsite.git_init import ensure_repository
 from mentorsite.load import SETTINGS_FILE, load_settings
-from mentorsite.model import CADENCES, Settings
+from mentorsite.model import Settings
 from mentorsite.project import today_in
 from mentorsite.validate import validate_settings
 from mentorsite.yamlwrite import flow_list, scalar

@@ -1,0 +1,179 @@
+"""What each front-matter value may be: the parsers and annotated types the content model's
+classes are made of (dates, links, ids, text a page can hold, cadences, time zones). Every
+problem is a ``PydanticCustomError`` whose code is the diagnostic's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+CADENCES = {"weekly": 7, "biweekly": 14, "monthly": 31}
+
+
+def _iso_date(value: Any) -> date:
+    """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; nothing with a time of day."""
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "invalid-date", "must be a date YYYY-MM-DD without a time, got '{value}'",
+            {"value": str(value)},
+        )
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_PATTERN.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise PydanticCustomError(
+            "invalid-date", "'{value}' is not a real date", {"value": value}
+        )
+    raise PydanticCustomError(
+        "invalid-date", "must be a date YYYY-MM-DD, got '{value}'", {"value": str(value)}
+    )
+
+
+def _done_value(value: Any) -> date | Literal[False]:
+    """A milestone's ``done``: false while open, else the date it was done."""
+    if value is False or value is None:
+        return False
+    if value is True:
+        raise PydanticCustomError(
+            "invalid-date", "must be the date it was done (YYYY-MM-DD), or false", {}
+        )
+    return _iso_date(value)
+
+
+def _http_url(value: str) -> str:
+    """Only http and https links are published; anything else could run code in a browser."""
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in ("http", "https") or "//" not in value:
+        raise PydanticCustomError(
+            "invalid-link", "link must be an http or https URL, got '{value}'", {"value": value}
+        )
+    return value
+
+
+def site_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the address the site is published at, or None when it can.
+
+    Page paths are appended to it for feeds, the sitemap and canonical links, so it needs a
+    host and nothing after its path: a query, a fragment or a space would break every one.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return "is not an http or https URL"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
+    if not parts.hostname or any(c.isspace() for c in url) or "?" in url or "#" in url:
+        return "is not the address of a folder, such as https://example.org/plan/"
+    return None
+
+
+def _site_url(value: str) -> str:
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid-link", "'{value}' {problem}",
+                                  {"value": value, "problem": problem})
+    return value
+
+
+def timezone_name(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise PydanticCustomError(
+            "invalid-value",
+            "unknown timezone '{value}': use an IANA name such as Europe/London",
+            {"value": value},
+        ) from None
+    return value
+
+
+def one_or_many(value: Any) -> Any:
+    """Let ``success: text`` stand for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def empty_mapping(value: Any) -> Any:
+    """Let a check-in list a goal with nothing under it."""
+    return {} if value is None else value
+
+
+def cadence_value(value: Any) -> int | str:
+    if isinstance(value, str) and value in CADENCES:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise PydanticCustomError(
+        "invalid-value",
+        "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'",
+        {"value": str(value)},
+    )
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable_text(value: str) -> str:
+    """YAML's escapes (``"\\x00"``, ``"\\e"``) let a text hold characters that no page, feed
+    or calendar can: HTML and XML forbid them. Tabs and line breaks are text."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise PydanticCustomError(
+            "invalid-value", "text holds the control character {code}: remove it",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_printable_text)]
+
+
+def _not_blank(value: str) -> str:
+    """A name or a heading shown as it is: blank, it shows as nothing (a reflection prompt
+    that no heading can match, an attendee with no name)."""
+    if not value.strip():
+        raise PydanticCustomError("invalid-value", "must not be blank", {})
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_not_blank)]
+"""Text of the settings that is shown as a name or a heading."""
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+DoneDate = Annotated[
+    date | Literal[False],
+    BeforeValidator(_done_value),
+    WithJsonSchema({"oneOf": [{"const": False}, {"type": "string", "format": "date"}]}),
+]
+Link = Annotated[
+    str, Strict(), AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+SiteUrl = Annotated[
+    str, Strict(), AfterValidator(_site_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+TextList = tuple[Text, ...]
+IdList = tuple[Id, ...]
