@@ -15,7 +15,6 @@ from pathlib import Path
 from mentorsite import (
     build_cache,
     history_aside,
-    history_cache,
     markdown_ahead,
     markdown_cache,
 )
@@ -92,7 +91,7 @@ def build(
                            last.same.diagnostics, last.same.notes, unchanged=True)
     workers = jobs or default_jobs()
     if history and git_history is None:  # first: the helpers below start threads
-        git_history = history_aside.reading(root, root / CACHE_FOLDER / history_cache.FILE)
+        git_history = history_aside.reading(root, history_aside.cache_file(root))
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
         project = read_project(root, today)

@@ -20,6 +20,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from mentorsite import history_cache
+from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
 from mentorsite.history import read_history
 
@@ -36,6 +38,11 @@ class History:
         if self._log is None:
             self._log = self._read()
         return self._log
+
+
+def cache_file(root: Path) -> Path:
+    """Where the git history of ``root`` is kept between builds, in its build cache folder."""
+    return root / CACHE_FOLDER / history_cache.FILE
 
 
 def reading(root: Path, cache: Path | None = None) -> History:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import history_aside, history_cache, markdown_cache
+from mentorsite import history_aside, markdown_cache
 from mentorsite.build import BuildResult, progress, rendering, site_files, with_slash
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.commits import GitLog
@@ -113,10 +113,8 @@ class _History:
         self.head_now = head_commit(self.root)
         if not self.log_read and self.reading is None and self.head_now and _alone():
             # The first log is read beside the content, as build reads it.
-            self.reading = (self.head_now, history_aside.reading(self.root, self._cache()))
-
-    def _cache(self) -> Path:
-        return self.root / CACHE_FOLDER / history_cache.FILE
+            self.reading = (self.head_now, history_aside.reading(
+                self.root, history_aside.cache_file(self.root)))
 
     def _take_reading(self) -> None:
         """The log the first build started reading, as read at the HEAD of then (a build
@@ -137,7 +135,7 @@ class _History:
         self.answer = _nothing
         if not self.log_read or head is None or head != self.head:
             answer()  # not needed after all: the whole log is read again
-            self.log = read_history(self.root, cache=self._cache())
+            self.log = read_history(self.root, cache=history_aside.cache_file(self.root))
             self.head, self.log_read, self.changes = head, True, None
         elif self.log.problem is None:
             fresh = answer()

@@ -209,7 +209,7 @@ def _parser() -> MarkdownIt:
 @cache
 def _parser_without(rules: frozenset[str]) -> MarkdownIt:
     """The parser that renders bodies: without the block ``rules`` (from
-    :data:`_CANNOT_MATCH`; at most 32 of them are made), its text rule stopping only at
+    :data:`_CANNOT_MATCH`; at most 64 of them are made), its text rule stopping only at
     :data:`_INLINE_MARKS`, and plain lines parsed by :func:`_flat`."""
     md = _configured()
     if rules:

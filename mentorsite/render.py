@@ -317,7 +317,6 @@ class _ContainedLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
 
-
     def _unreadable(self, template: str, exc: UnicodeDecodeError | OSError
                     ) -> jinja2.TemplateSyntaxError:
         """A theme file that is not UTF-8 text, or cannot be read, as a template error that
