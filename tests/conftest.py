@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -23,7 +24,7 @@ from mentorsite.cli import cli
 from mentorsite.insights import insights
 from mentorsite.page import Page
 from mentorsite.pages import site_pages
-from mentorsite.project import read_project
+from mentorsite.project import Project, read_project
 from mentorsite.publish import published
 
 TODAY = "2025-06-15"
@@ -190,3 +191,31 @@ def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(markdown, "render", render)
     return rendered
+
+
+@pytest.fixture
+def read_valid(make_repo: Callable[[Files], Path]) -> Callable[[Files], Project]:
+    """The project of a repository holding ``files``, read as of ``TODAY``: it must have no
+    errors."""
+
+    def read(files: Files) -> Project:
+        project = read_project(make_repo(files), date.fromisoformat(TODAY))
+        assert not project.diagnostics.errors, project.diagnostics.sorted()
+        return project
+
+    return read
+
+
+def build_in_a_fresh_interpreter(patch: str, source: Path, out: Path
+                                 ) -> subprocess.CompletedProcess[str]:
+    """``mentorsite build`` of ``source`` into ``out`` (as of 2025-03-01) in a new interpreter,
+    after the Python ``patch`` has run there (``sys`` is imported): what the command does
+    before its first thread, and what its forked processes hold, is seen as it really is."""
+    program = (
+        "import sys\n" + patch + "from mentorsite.cli import main\n"
+        f"sys.argv = ['mentorsite', '--source', {str(source)!r}, '--today', '2025-03-01',"
+        f" 'build', '--out', {str(out)!r}]\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=False)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from mentorsite.build import build
 from mentorsite.commits import GitLog
 from mentorsite.errors import MentorsiteError
 from mentorsite.history import read_history
-from tests.conftest import Repo
+from tests.conftest import Repo, build_in_a_fresh_interpreter
 from tests.test_history import TODAY, goal
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -134,8 +132,8 @@ def test_the_history_is_read_while_the_content_is_read(repo, tmp_path, monkeypat
 def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
     """A process forked while another thread holds a lock would hold it forever: the reader
     is forked while the building process has one thread, before the Markdown helpers' pool."""
-    program = (
-        "import sys, threading\n"
+    patch = (
+        "import threading\n"
         "from mentorsite import history_aside, markdown_ahead\n"
         "markdown_ahead.MIN_FILES = 1\n"
         "markdown_ahead.default_jobs = lambda: 2\n"
@@ -144,12 +142,8 @@ def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
         "    print('THREADS', threading.active_count(), file=sys.stderr)\n"
         "    return reading(*args)\n"
         "history_aside.reading = counted\n"
-        "from mentorsite.cli import main\n"
-        f"sys.argv = ['mentorsite', '--source', {str(repo.root)!r}, '--today', '2025-03-01',"
-        f" 'build', '--out', {str(tmp_path / 'out')!r}]\n"
-        "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    done = build_in_a_fresh_interpreter(patch, repo.root, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert [line for line in done.stderr.splitlines() if line.startswith("THREADS")] == [
         "THREADS 1"

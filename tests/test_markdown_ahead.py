@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from mentorsite.build import build
 from mentorsite.build_cache import CACHE_FOLDER
 from mentorsite.errors import BuildFailed
 from mentorsite.frontmatter import body_of, normalise, split
+from tests.conftest import build_in_a_fresh_interpreter
 from tests.test_markdown_cache import GOAL, TODAY, make_site
 
 
@@ -144,8 +144,7 @@ def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
     """The helpers render while the build's own machinery (the model, Jinja) is imported: they
     are forked before it, so they hold none of it."""
     heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2")
-    program = (
-        "import sys\n"
+    patch = (
         "from mentorsite import markdown_ahead\n"
         "markdown_ahead.MIN_FILES = 1\n"
         "markdown_ahead.default_jobs = lambda: 2\n"
@@ -154,12 +153,8 @@ def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
         f"    print('HELPER HAS', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
         "    return render(*span)\n"
         "markdown_ahead._render = seen\n"
-        "from mentorsite.cli import main\n"
-        f"sys.argv = ['mentorsite', '--source', {str(site)!r}, '--today', '2025-03-01', 'build',"
-        f" '--out', {str(tmp_path / 'out')!r}]\n"
-        "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    done = build_in_a_fresh_interpreter(patch, site, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     said = [line for line in done.stderr.splitlines() if line.startswith("HELPER HAS")]
     assert said and all(line == "HELPER HAS" for line in said), done.stderr

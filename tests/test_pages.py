@@ -6,17 +6,12 @@ directly, without the sources ``serve`` keeps every page by (:class:`~mentorsite
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 
 from mentorsite.insights import insights
 from mentorsite.kept import Kept
 from mentorsite.pages import KeptPages, LazyMarkdown, site_pages
-from mentorsite.project import read_project
 from mentorsite.publish import published
-from tests.conftest import TODAY
 
 CHECKIN = """\
 ---
@@ -33,16 +28,14 @@ REFLECTION = "---\ntitle: Looking back\ngoals: [alpha]\n---\n\nWhat I learned.\n
 
 
 @pytest.fixture
-def views(make_repo, valid_goal):
+def views(read_valid, valid_goal):
     """The insights of a site with a goal, two check-ins and a reflection."""
-    root = make_repo({
+    project = read_valid({
         "content/goals/alpha.md": valid_goal,
         "content/checkins/2025-06-10.md": CHECKIN,
         "content/checkins/2025-06-12.md": CHECKIN,
         "content/reflections/2025-06-11-looking-back.md": REFLECTION,
     })
-    project = read_project(Path(root), date.fromisoformat(TODAY))
-    assert not project.diagnostics.errors
     return insights(published(project.model), project.today)
 
 
