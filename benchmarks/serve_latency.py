@@ -2,13 +2,13 @@
 
     python benchmarks/serve_latency.py ROOT [--runs 3] [--same-file]
 
-Starts ``mentorsite serve --port 0`` on ROOT (a scratch copy: its check-ins are edited),
-listens to the server-sent event stream a served page listens to, then ``--runs`` times: edits
-one check-in (a different one each time, or with ``--same-file`` the same one, which is then
-already uncommitted after the first edit) and waits for the ``reload`` event. The figure
-includes everything a person waits for: the file watcher, serve's debounce
-(``serve.DEBOUNCE``, 50 ms), the rebuild and the event. Prints one JSON object with the reload
-latencies and serve's own "built … in … s" lines.
+Starts ``mentorsite serve --port 0`` on ROOT (a scratch copy: its check-ins are edited, and its
+git index is refreshed first, see ``inprocess.fresh_index``), listens to the server-sent event
+stream a served page listens to, then ``--runs`` times: edits one check-in (a different one
+each time, or with ``--same-file`` the same one, which is then already uncommitted after the
+first edit) and waits for the ``reload`` event. The figure includes everything a person waits
+for: the file watcher, serve's debounce (``serve.DEBOUNCE``, 50 ms), the rebuild and the event.
+Prints one JSON object with the reload latencies and serve's own "built … in … s" lines.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from corpus_model import TODAY
-from inprocess import touch_checkin
+from inprocess import fresh_index, touch_checkin
 
 _SERVING = re.compile(r"serving (http://[^ ]+)")
 _BUILT = re.compile(r"built \d+ pages in ([0-9.]+) s")
@@ -66,6 +66,7 @@ def _next_reload(response: http.client.HTTPResponse) -> int:
 
 def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
     """Start serve, then time ``runs`` edit → reload round trips."""
+    fresh_index(root)
     command = [sys.executable, "-m", "mentorsite", "--source", str(root), "--today",
                TODAY.isoformat(), "serve", "--port", "0"]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
