@@ -64,6 +64,9 @@ def site_pages(
         ("checkin", model.checkins), ("reflection", model.reflections),
         ("evidence", model.evidence),
     )
+    # While the goals and their titles are the last call's, an entry page made from the very
+    # same entry, history and notes is the same page: no sources need making and comparing.
+    steady = kept is not None and not kept.renewed & {"goal_titles", "goals"}
     for kind, of_kind in entries:
         for entry in of_kind:
             path = entry.file.path
@@ -72,15 +75,20 @@ def site_pages(
                 pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted, notes,
                                          None))
                 continue
+            own_notes = (notes if not kept.builtin or (history is None and not uncommitted)
+                         else None)
+            if steady and (page := kept.again(path, entry, history, uncommitted,
+                                              own_notes)) is not None:
+                pages.append(page)
+                continue
             if kept.builtin:
-                own_notes = notes if history is None and not uncommitted else None
                 ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
                 sources: tuple[object, ...] = (
                     entry, history, uncommitted, own_notes,
                     ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
                 )
             else:
-                sources = (entry, history, uncommitted, notes, titles, goals)
+                sources = (entry, history, uncommitted, own_notes, titles, goals)
             pages.append(kept.page(path, sources, _entry_page,
                                    kind, entry, titles, goals, history, uncommitted, notes))
     if kept is not None:
@@ -110,11 +118,23 @@ class KeptPages:
         self.builtin = builtin
         self._pages: Kept[Page] = Kept()
         self._shared: Kept[Any] = Kept()
+        self.renewed: set[str] = set()
+        """The names of this call's shared values that are not the last call's."""
 
     def shared(self, name: str, value: T) -> T:
         """``value``, or the last call's equal value for ``name``."""
+        before = self._shared.last(name)
         kept: T = self._shared.get(name, (value,), lambda: value)
+        if kept is not before:
+            self.renewed.add(name)
         return kept
+
+    def again(self, path: str, entry: object, history: object, uncommitted: bool,
+              notes: object) -> Page | None:
+        """The last call's page of ``path`` if it was made from these very objects, else
+        None; the caller knows that the rest of its sources (the goals it names, their
+        titles) are the last call's too."""
+        return self._pages.again((self.builtin, path), entry, history, uncommitted, notes)
 
     def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
              *args: Any) -> Page:
@@ -129,6 +149,7 @@ class KeptPages:
     def done(self) -> None:
         self._pages.done()
         self._shared.done()
+        self.renewed = set()
 
 
 def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],

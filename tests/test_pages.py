@@ -6,8 +6,11 @@ directly, without the sources ``serve`` keeps every page by (:class:`~mentorsite
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from mentorsite.evolution import Evolution
 from mentorsite.insights import insights
 from mentorsite.kept import Kept
 from mentorsite.pages import KeptPages, LazyMarkdown, site_pages
@@ -62,3 +65,64 @@ def test_a_build_keeps_nothing(views, monkeypatch):
 
     monkeypatch.setattr(Kept, "get", refuse)
     assert len(site_pages(views, None)) == 12
+
+
+def _entry_keys(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The paths of the entry pages ``Kept.get`` is asked for, from now on."""
+    asked: list[object] = []
+    get = Kept.get
+
+    def counting(self: Kept[object], key: object, *args: object) -> object:
+        if isinstance(key, tuple) and str(key[-1]).startswith(("content/checkins/",
+                                                               "content/reflections/")):
+            asked.append(key[-1])
+        return get(self, key, *args)
+
+    monkeypatch.setattr(Kept, "get", counting)
+    return asked
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["builtin", "theme"])
+def test_serve_gives_unchanged_entry_pages_back_without_making_their_sources(
+        views, monkeypatch, builtin):
+    """After an edit most of thousands of entries are the very objects of the last build:
+    their pages come back at once, without a tuple of sources made and compared for each."""
+    kept = KeptPages(builtin=builtin)
+    first = site_pages(views, None, kept)
+    asked = _entry_keys(monkeypatch)
+    again = site_pages(views, None, kept)
+    assert asked == []
+    assert all(one is other for one, other in zip(first, again, strict=True)
+               if one.template in ("checkin.html", "reflection.html"))
+
+
+def test_an_entry_page_is_made_again_when_a_goal_it_names_is_renamed(views):
+    """The same entry objects, but the goal they name has a new title: not the last page."""
+    kept = KeptPages()
+    first = {page.url: page for page in site_pages(views, None, kept)}
+    model = views.model
+    renamed = dataclasses.replace(model, goals=tuple(
+        goal.model_copy(update={"title": "Renamed"}) for goal in model.goals))
+    again = {page.url: page for page in site_pages(insights(renamed, views.today), None, kept)}
+    for url in ("checkins/2025-06-10/", "reflections/2025-06-11-looking-back/"):
+        assert again[url] is not first[url]
+        assert again[url].context["goal_titles"]["alpha"] == "Renamed"
+
+
+def _uncommitted(*paths: str) -> Evolution:
+    """A history with no commits yet and ``paths`` uncommitted."""
+    return Evolution(commits=(), files={}, sessions=(), revisions_by_commit={},
+                     uncommitted=frozenset(paths), shallow=False, problem=None)
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["builtin", "theme"])
+def test_an_entry_page_showing_the_history_notes_is_made_again_when_they_change(views, builtin):
+    """A second uncommitted file changes the notes that pages without a history show."""
+    kept = KeptPages(builtin=builtin)
+    site_pages(views, _uncommitted("content/checkins/2025-06-10.md"), kept)
+    again = {page.url: page for page in site_pages(
+        views, _uncommitted("content/checkins/2025-06-10.md", "content/checkins/2025-06-12.md"),
+        kept)}
+    notes = again["reflections/2025-06-11-looking-back/"].context["history_notes"]
+    assert notes == ["2 content files with uncommitted changes: their latest edits show as "
+                     "'not committed yet'"]
