@@ -72,8 +72,7 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
         f"| {_code_cell(f'{prefix}{d.path}:{d.line}:{d.column}')} | {d.severity.value} | "
-        f"`{d.code}` | "
-        f"{_escape_cell(d.message)} |"
+        f"`{d.code}` | {_escape_cell(d.message)} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")
