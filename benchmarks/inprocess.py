@@ -5,11 +5,11 @@
     python benchmarks/inprocess.py serve ROOT OUT [--runs 3] [--walk]
 
 ``history`` times one plain ``git log --name-status`` of the repository against
-:func:`mentorsite.history.read_history` (no cache: the cold path), alternating, in the same
+:func:`mentorsite.history.git.read_history` (no cache: the cold path), alternating, in the same
 process. ``incremental`` builds once, rebuilds with nothing changed, then rebuilds after each
 of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each time. It edits
 files in ROOT: give it a scratch copy. ``serve`` does the same with serve's own builder
-(:class:`mentorsite.incremental.LiveBuild`, history on, one process): its first build, a
+(:class:`mentorsite.serve.incremental.LiveBuild`, history on, one process): its first build, a
 rebuild with nothing changed, ``--runs`` edits each to a different check-in (each one newly
 uncommitted, so the history notes change), then ``--runs`` more edits to the last of them.
 Each rebuild is told the edited path, as serve's file watcher tells it (``--walk``: not told,
@@ -37,7 +37,7 @@ def _timed(action: Callable[[], object]) -> float:
 
 def history(root: Path, runs: int) -> dict[str, Any]:
     """Seconds of ``git log --name-status`` and of ``read_history`` over ``root``."""
-    from mentorsite.history import read_history
+    from mentorsite.history.git import read_history
 
     def git_log() -> None:
         subprocess.run(["git", "log", "--name-status"], cwd=root, capture_output=True,
@@ -58,7 +58,7 @@ def history(root: Path, runs: int) -> dict[str, Any]:
 def _history_breakdown(root: Path) -> dict[str, float]:
     """What ``read_history`` runs side by side, each timed alone: its ``git log``, its
     ``git cat-file --batch`` over every old version, and its own CPU time."""
-    from mentorsite import history as module
+    from mentorsite.history import git as module
 
     log_args = ["git", "-c", "core.quotepath=off", *module._log_args("")]
     spent = {"its `git log` alone (same options)": _timed(
@@ -80,7 +80,7 @@ def fresh_index(root: Path) -> None:
     A copy made with ``cp -r`` or ``shutil.copytree`` gives every file a new stamp, so git
     takes all of them for possibly changed and reads and hashes every one on each ``git
     status``, which serve asks after every save (it never writes the index itself: see
-    ``mentorsite.history``). A person's repository is refreshed by their own git commands;
+    ``mentorsite.history.git``). A person's repository is refreshed by their own git commands;
     without this the serve figures would time git re-reading 5,000 files on every save."""
     subprocess.run(["git", "-C", str(root), "update-index", "-q", "--refresh"],
                    capture_output=True, check=False)
@@ -112,7 +112,7 @@ def incremental(root: Path, out: Path, runs: int, with_history: bool) -> dict[st
 
 def serve(root: Path, out: Path, runs: int, walk: bool = False) -> dict[str, Any]:
     """Seconds of serve's rebuilds, and how many pages each rendered."""
-    from mentorsite.incremental import LiveBuild
+    from mentorsite.serve.incremental import LiveBuild
 
     fresh_index(root)
     live = LiveBuild(root, out, TODAY)

@@ -5,8 +5,8 @@
 Two cold builds of CORPUS in this process, both on one core (``jobs=1`` where ``build()``
 takes it, so rendering is not hidden in forked workers):
 
-1. **stages**: the functions ``mentorsite.build`` and ``mentorsite.project`` call, each wrapped
-   in a timer (total, and own time without the wrapped stages it calls);
+1. **stages**: the functions ``mentorsite.build`` and ``mentorsite.model.project`` call, each
+   wrapped in a timer (total, and own time without the wrapped stages it calls);
 2. **cProfile**: the same build under :mod:`cProfile`, its cumulative time attributed to the
    costs the issue names (YAML, pydantic, lint, insights, Markdown, Jinja, writing, …) and the
    functions with the most own time.
@@ -37,31 +37,32 @@ from corpus_model import TODAY
 from report import revision, write_report
 
 STAGES = {
-    "mentorsite.project": ("load_settings", "load_content", "validate_settings",
+    "mentorsite.model.project": ("load_settings", "load_content", "validate_settings",
                            "validate_documents", "lint"),
-    "mentorsite.build_cache": ("last_build",),
+    "mentorsite.output.build_cache": ("last_build",),
     "mentorsite.build": ("read_project", "check_output_folder", "published",
                          "insights", "evolution", "site_pages", "history_pages",
                          "theme_folders", "renderer", "atom", "calendar", "data_json",
                          "sitemap", "static_files", "render_pages", "write_site"),
 }
 COSTS = (
-    ("YAML front matter (yamlsafe.read_yaml)", "mentorsite/yamlsafe.py", "read_yaml"),
+    ("YAML front matter (yamlsafe.read_yaml)", "mentorsite/read/yamlsafe.py", "read_yaml"),
     ("  of which libyaml events (CParser.get_event)", "~", "get_event"),
-    ("validation (validate.validate_documents)", "mentorsite/validate.py", "validate_documents"),
+    ("validation (validate.validate_documents)", "mentorsite/model/validate.py",
+     "validate_documents"),
     ("  of which pydantic (SchemaValidator.validate_python)", "~", "validate_python"),
-    ("lint (lint.lint)", "mentorsite/lint.py", "lint"),
-    ("insights (insights.insights)", "mentorsite/insights.py", "insights"),
-    ("pages (pages.site_pages)", "mentorsite/pages.py", "site_pages"),
-    ("history read (history.read_history)", "mentorsite/history.py", "read_history"),
-    ("history meaning (evolution.evolution)", "mentorsite/evolution.py", "evolution"),
-    ("history pages (history_pages.history_pages)", "mentorsite/history_pages.py",
+    ("lint (lint.lint)", "mentorsite/model/lint.py", "lint"),
+    ("insights (insights.insights)", "mentorsite/model/insights.py", "insights"),
+    ("pages (pages.site_pages)", "mentorsite/pages/site.py", "site_pages"),
+    ("history read (history.read_history)", "mentorsite/history/git.py", "read_history"),
+    ("history meaning (evolution.evolution)", "mentorsite/history/evolution.py", "evolution"),
+    ("history pages (history_pages.history_pages)", "mentorsite/pages/history.py",
      "history_pages"),
-    ("page rendering (render.Renderer.render)", "mentorsite/render.py", "render"),
-    ("  of which Markdown (markdown.render)", "mentorsite/markdown.py", "render"),
-    ("  of which SVG charts (charts.metric_chart)", "mentorsite/charts.py", "metric_chart"),
-    ("feed (feeds.atom)", "mentorsite/feeds.py", "atom"),
-    ("data.json (data_json.data_json)", "mentorsite/data_json.py", "data_json"),
+    ("page rendering (render.Renderer.render)", "mentorsite/render/templates.py", "render"),
+    ("  of which Markdown (markdown.render)", "mentorsite/markdown/engine.py", "render"),
+    ("  of which SVG charts (charts.metric_chart)", "mentorsite/pages/charts.py", "metric_chart"),
+    ("feed (feeds.atom)", "mentorsite/pages/feeds.py", "atom"),
+    ("data.json (data_json.data_json)", "mentorsite/pages/data_json.py", "data_json"),
     ("fingerprint of the inputs (build._fingerprint)", "mentorsite/build.py", "_fingerprint"),
     ("writing: Path.write_text", "pathlib.py", "write_text"),
     ("writing: Path.mkdir", "pathlib.py", "mkdir"),
@@ -143,7 +144,7 @@ def cold_build(corpus: Path, history: bool,
 
 def _import_seconds() -> float:
     """How long a fresh interpreter takes to import the CLI (paid by every CLI build)."""
-    code = "import time; t = time.perf_counter(); import mentorsite.cli; " \
+    code = "import time; t = time.perf_counter(); import mentorsite.cli.main; " \
            "print(time.perf_counter() - t)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
@@ -223,7 +224,7 @@ def profile(corpus: Path, history: bool, top: int) -> str:
         f"{' --history' if history else ''}`: {files:,} files, {result.pages:,} pages, "
         f"history {'on' if history else 'off'}, one core (`jobs=1`), mentorsite at "
         f"{revision()}. A fresh interpreter "
-        f"imports `mentorsite.cli` in {_import_seconds():.2f} s on top of this.{note}",
+        f"imports `mentorsite.cli.main` in {_import_seconds():.2f} s on top of this.{note}",
         f"**Stages** (timers around the stage functions; build {wall:.2f} s):",
         stage_table(clock, wall),
         f"**Costs** (cProfile, build {profiled:.2f} s with the profiler's overhead; nested "

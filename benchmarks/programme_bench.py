@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from mentorsite.cores import default_jobs
-from mentorsite.programme_build import build_programme
+from mentorsite.programme.build import build_programme
 
 TODAY = date(2026, 1, 15)
 FIRST = date(2025, 5, 1)

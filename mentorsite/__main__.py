@@ -1,5 +1,5 @@
 """Allow ``python -m mentorsite`` to behave exactly like the console script."""
 
-from mentorsite.cli import main
+from mentorsite.cli.main import main
 
 main()

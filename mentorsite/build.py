@@ -12,31 +12,29 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite import (
-    build_cache,
-    history_aside,
-    markdown_ahead,
-    markdown_cache,
-)
-from mentorsite.build_cache import CACHE_FOLDER
+from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
-from mentorsite.data_json import Pieces, data_json, data_json_parts
 from mentorsite.diagnostics import Diagnostic
 from mentorsite.errors import BuildFailed
-from mentorsite.evolution import Evolution, evolution
-from mentorsite.feeds import atom, calendar, calendar_parts, sitemap
 from mentorsite.heap import collection_paused
-from mentorsite.history_pages import history_notes, history_pages
-from mentorsite.insights import Insights, insights
+from mentorsite.history import aside as history_aside
+from mentorsite.history.evolution import Evolution, evolution
 from mentorsite.kept import Kept
-from mentorsite.output import Content, check_output_folder, write_site
-from mentorsite.page import Page
-from mentorsite.pages import site_pages
-from mentorsite.parallel import processes, render_pages
-from mentorsite.project import read_project
-from mentorsite.publish import published
-from mentorsite.render import renderer
-from mentorsite.theme import static_files, theme_folders
+from mentorsite.markdown import ahead as markdown_ahead
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.model.insights import Insights, insights
+from mentorsite.model.project import read_project
+from mentorsite.model.publish import published
+from mentorsite.output import build_cache
+from mentorsite.output.folder import Content, check_output_folder, write_site
+from mentorsite.output.parallel import processes, render_pages
+from mentorsite.pages.data_json import Pieces, data_json, data_json_parts
+from mentorsite.pages.feeds import atom, calendar, calendar_parts, sitemap
+from mentorsite.pages.history import history_notes, history_pages
+from mentorsite.pages.page import Page
+from mentorsite.pages.site import site_pages
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import static_files, theme_folders
 
 PROGRESS_SECONDS = 2.0
 """A long build says how far rendering has got at most this often."""
@@ -75,13 +73,13 @@ def build(
 ) -> BuildResult:
     """Build the site of ``root`` into ``out``; raise :class:`BuildFailed` on content errors.
 
-    History problems (no git, a shallow clone) never fail a build: they come back as notes.
-    A build whose inputs are those of the last build into ``out`` returns at once. ``last``:
-    what the caller already found of these inputs with :func:`~mentorsite.build_cache.last_build`
-    (the CLI looks before it loads this module), so that they are not walked twice.
-    ``ahead``: Markdown helpers the caller started (:func:`markdown_ahead.rendering`), before
-    it loaded this module, and stops; without them the build starts its own. ``git_history``:
-    likewise the history being read (:func:`history_aside.reading`), when ``history`` is on.
+    History problems (no git, a shallow clone) never fail a build: they come back as notes. A build
+    whose inputs are those of the last build into ``out`` returns at once. ``last``: what the caller
+    already found of these inputs with :func:`~mentorsite.output.build_cache.last_build` (the CLI
+    looks before it loads this module), so that they are not walked twice. ``ahead``: Markdown
+    helpers the caller started (:func:`markdown_ahead.rendering`), before it loaded this module, and
+    stops; without them the build starts its own. ``git_history``: likewise the history being read
+    (:func:`history_aside.reading`), when ``history`` is on.
     """
     started = time.perf_counter()
     if last is None:

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+CACHE_FOLDER = ".mentorsite-cache"
+"""The folder every cache is kept in, safe to delete at any time: under the source folder for a
+build, beside the output folder for a programme."""
+
 
 def read_json(path: Path) -> Any:
     """The file's JSON value, or ``None`` when it is missing or not valid JSON."""

@@ -1,4 +1,4 @@
-"""The few exceptions core code raises; only ``cli.py`` turns them into messages and exits.
+"""The few exceptions core code raises; only :mod:`mentorsite.cli` turns them into messages.
 
 Problems in content are not exceptions: they are diagnostics (see ``diagnostics.py``). These
 are for what stops a command as a whole.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mentorsite.project import Project
+    from mentorsite.model.project import Project
 
 
 class MentorsiteError(Exception):

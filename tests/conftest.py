@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from mentorsite.cli import cli
-from mentorsite.insights import insights
-from mentorsite.page import Page
-from mentorsite.pages import site_pages
-from mentorsite.project import Project, read_project
-from mentorsite.publish import published
+from mentorsite.cli.main import cli
+from mentorsite.model.insights import insights
+from mentorsite.model.project import Project, read_project
+from mentorsite.model.publish import published
+from mentorsite.pages.page import Page
+from mentorsite.pages.site import site_pages
 
 TODAY = "2025-06-15"
 """The day every check in the suite is judged as of, unless a test says otherwise."""
@@ -180,7 +180,7 @@ def demo_pages() -> list[Page]:
 @pytest.fixture
 def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every body markdown-it really renders from here on (in this process)."""
-    from mentorsite import markdown
+    from mentorsite.markdown import engine as markdown
 
     rendered: list[str] = []
     real = markdown.render
@@ -212,7 +212,7 @@ def build_in_a_fresh_interpreter(patch: str, source: Path, out: Path
     after the Python ``patch`` has run there (``sys`` is imported): what the command does
     before its first thread, and what its forked processes hold, is seen as it really is."""
     program = (
-        "import sys\n" + patch + "from mentorsite.cli import main\n"
+        "import sys\n" + patch + "from mentorsite.cli.main import main\n"
         f"sys.argv = ['mentorsite', '--source', {str(source)!r}, '--today', '2025-03-01',"
         f" 'build', '--out', {str(out)!r}]\n"
         "main()\n"

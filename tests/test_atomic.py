@@ -1,6 +1,6 @@
 """Nothing lost: a build replaces the site whole or not at all, even when killed or doubled.
 
-Unit tests drive :func:`mentorsite.output.write_site` through each way a swap can go (atomic
+Unit tests drive :func:`mentorsite.output.folder.write_site` through each way a swap can go (atomic
 exchange, the two-rename fallback, a failure between its renames, leftovers of killed builds).
 End-to-end tests run ``python -m mentorsite build`` in subprocesses on a generated repository
 large enough to render on several processes, send SIGTERM or SIGINT at several moments, and
@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 import mentorsite
-from mentorsite import output
 from mentorsite.errors import OutputError
-from mentorsite.output import MARKER, write_site
+from mentorsite.output import folder as output
+from mentorsite.output.folder import MARKER, write_site
 from tests.conftest import Repo
 
 TODAY = "2025-06-15"
@@ -177,7 +177,7 @@ def test_builds_into_one_folder_take_turns(tmp_path):
 
 HELD_OFF = """
 import os, signal, time
-from mentorsite import output
+from mentorsite.output import folder as output
 received = []
 signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
 with output._signals_held():

@@ -18,11 +18,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from mentorsite import build as build_module
-from mentorsite import build_cache, parallel
 from mentorsite.build import build
-from mentorsite.cli import cli
+from mentorsite.cli.main import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
-from mentorsite.output import MARKER
+from mentorsite.output import build_cache, parallel
+from mentorsite.output.folder import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 12, 28)
@@ -194,10 +194,10 @@ def test_feed_is_valid_atom(example_site):
 def test_a_build_writes_the_calendar_serve_makes_and_remembers_no_event(tmp_path):
     """A build writes the calendar an event at a time and keeps none of them; serve, which
     writes it after every edit, remembers each event (the text is the same)."""
-    from mentorsite import feeds
-    from mentorsite.insights import insights
-    from mentorsite.project import read_project
-    from mentorsite.publish import published
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages import feeds
 
     feeds._event.cache_clear()
     build(PROJECT, tmp_path / "_site", today=TODAY)
@@ -273,13 +273,13 @@ def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(
     """The CLI tells "nothing changed" from the inputs' fingerprint alone: no model, template
     engine or Markdown parser is loaded for it."""
     repo = write_repo(tmp_path / "repo", SMALL)
-    heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2", "markdown_it")
+    heavy = ("mentorsite.build", "mentorsite.model.entries", "pydantic", "jinja2", "markdown_it")
     program = (
         "import os, sys\n"
         "leave = os._exit\n"  # main() leaves through it, past any exit handler
         f"os._exit = lambda code: (print('LOADED', *(m for m in {heavy!r} if m in sys.modules),"
         " file=sys.stderr, flush=True), leave(code))\n"
-        "from mentorsite.cli import main\n"
+        "from mentorsite.cli.main import main\n"
         f"sys.argv = ['mentorsite', '--source', {str(repo)!r}, '--today', '2025-01-14', 'build']\n"
         "main()\n"
     )
@@ -434,7 +434,7 @@ def test_a_parallel_build_writes_what_a_serial_one_writes(tmp_path):
     the parent); the site must be the one a single process writes, byte for byte."""
     import sys
 
-    from mentorsite.parallel import MIN_PARALLEL
+    from mentorsite.output.parallel import MIN_PARALLEL
 
     corpus = tmp_path / "corpus"
     subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "corpus.py"), str(corpus),
@@ -507,7 +507,7 @@ def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
         return real(root, *args)
 
     monkeypatch.setattr(build_cache, "last_build", counted)
-    monkeypatch.setattr("mentorsite.cli.last_build", counted)
+    monkeypatch.setattr("mentorsite.cli.main.last_build", counted)
     result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert result.exit_code == 0, result.output
     assert len(looks) == 1

@@ -16,7 +16,7 @@ import click
 import pytest
 
 import mentorsite
-from mentorsite.cli import cli
+from mentorsite.cli.main import cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 """The project repository, which is itself the example mentorship (content/, mentorsite.yml)."""
@@ -330,16 +330,17 @@ def test_starting_the_cli_loads_no_command_it_is_not_running():
     """Commands run at every save and in CI: starting the command line loads no model, no
     template engine and no Markdown parser, and no command's machinery until it runs."""
     shown = subprocess.run(
-        [sys.executable, "-c", "import sys, mentorsite.cli; print(' '.join(sys.modules))"],
+        [sys.executable, "-c", "import sys, mentorsite.cli.main; print(' '.join(sys.modules))"],
         check=True, capture_output=True, text=True,
     ).stdout.split()
     loaded = {name.split(".")[0] if not name.startswith("mentorsite.") else name
               for name in shown}
-    assert "mentorsite.build_cache" in loaded
-    unneeded = {"mentorsite.build", "mentorsite.model", "mentorsite.project", "mentorsite.serve",
-                "mentorsite.programme_build", "mentorsite.scaffold", "mentorsite.report",
-                "mentorsite.review", "mentorsite.status", "mentorsite.new_entry", "watchdog",
-                "pydantic", "jinja2", "markdown_it"}
+    assert "mentorsite.output.build_cache" in loaded
+    unneeded = {"mentorsite.build", "mentorsite.model.entries", "mentorsite.model.project",
+                "mentorsite.serve.server", "mentorsite.programme.build",
+                "mentorsite.authoring.scaffold", "mentorsite.authoring.new_entry",
+                "mentorsite.reports.report", "mentorsite.reports.review",
+                "mentorsite.reports.status", "watchdog", "pydantic", "jinja2", "markdown_it"}
     assert not loaded & unneeded
 
 
@@ -348,7 +349,7 @@ def _main_in_a_process(*args: str) -> subprocess.CompletedProcess[str]:
     first that says whether the interpreter's teardown ran."""
     program = ("import atexit, sys\n"
                "atexit.register(lambda: print('TORN DOWN', file=sys.stderr))\n"
-               "from mentorsite.cli import main\n"
+               "from mentorsite.cli.main import main\n"
                f"sys.argv = ['mentorsite', *{list(args)!r}]\n"
                "main()\n")
     return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)

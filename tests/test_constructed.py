@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from pydantic import BaseModel
 
-from mentorsite.model import SourceFile
-from mentorsite.project import read_project
-from mentorsite.validate import _DOMAIN, _FIELDS, constructed
+from mentorsite.model.entries import SourceFile
+from mentorsite.model.project import read_project
+from mentorsite.model.validate import _DOMAIN, _FIELDS, constructed
 from tests.conftest import TODAY
 
 CHECKIN = """\

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite import charts, feeds
 from mentorsite.clock import days_from
+from mentorsite.pages import charts, feeds
 
 GOAL = """\
 ---

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from mentorsite.feeds import _fold
+from mentorsite.pages.feeds import _fold
 
 
 def _fold_by_character(line: str) -> str:
@@ -50,10 +50,10 @@ def test_the_feed_holds_the_newest_entries_however_many_share_a_day(
 ):
     """Only each kind's newest days are looked at; ties on the last of them, ordered by URL
     (``2025-02-10-a-b/`` before ``2025-02-10-a/``), must come out as a full sort has them."""
-    from mentorsite import feeds
-    from mentorsite.insights import insights
-    from mentorsite.project import read_project
-    from mentorsite.publish import published
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages import feeds
 
     files = {"content/goals/ship.md": valid_goal}
     for day in range(1, 29):
@@ -74,7 +74,7 @@ def test_the_feed_holds_the_newest_entries_however_many_share_a_day(
 
 def _event_line_by_line(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
     """The reference: every line of the event folded."""
-    from mentorsite.feeds import _ics_text
+    from mentorsite.pages.feeds import _ics_text
 
     lines = [
         "BEGIN:VEVENT", f"UID:{uid}@mentorsite", f"DTSTAMP:{stamp}",
@@ -92,7 +92,7 @@ def _event_line_by_line(uid: str, day: date, summary: str, url: str, stamp: str)
 def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, day, monkeypatch):
     """The stamp and the dates are short by their format: only the UID, the summary and the
     URL can need folding, and the event is the same as with every line folded."""
-    from mentorsite import feeds
+    from mentorsite.pages import feeds
 
     folded: list[str] = []
     fold = feeds._fold

@@ -1,4 +1,4 @@
-"""How :func:`mentorsite.files.read_text` reads a file: one look, one open, one read.
+"""How :func:`mentorsite.read.files.read_text` reads a file: one look, one open, one read.
 
 Thousands of content files are read per build, so each costs as few calls to the system as
 can be; the checks that keep reading safe (links out of the repository, pipes, size) stay as
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite import files
 from mentorsite.diagnostics import Diagnostics
+from mentorsite.read import files
 
 GOAL = "content/goals/alpha.md"
 TEXT = "---\ntitle: Alpha\nstarted: 2025-06-01\n---\nBody é\n"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentorsite import frontmatter, yamlsafe
-from mentorsite.frontmatter import body_of, split
+from mentorsite.read import frontmatter, yamlsafe
+from mentorsite.read.frontmatter import body_of, split
 
 LINES = st.sampled_from([
     "---", "--- ", "---\t", "---\u2028", "----", " ---", "--", "a: 1", "b: [x, y]", "", "x",

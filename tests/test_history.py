@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite import history, history_parse
-from mentorsite import history_pages as history_pages_module
 from mentorsite.build import build
-from mentorsite.commits import Commit, GitLog
-from mentorsite.evolution import _only_in_branch
-from mentorsite.history import read_history
-from mentorsite.versions import is_private_text, meaning
+from mentorsite.history import git as history
+from mentorsite.history import parse as history_parse
+from mentorsite.history.commits import Commit, GitLog
+from mentorsite.history.evolution import _only_in_branch
+from mentorsite.history.git import read_history
+from mentorsite.history.versions import is_private_text, meaning
+from mentorsite.pages import history as history_pages_module
 from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
@@ -507,7 +508,7 @@ def test_a_long_history_is_split_into_pages_newest_first(repo, monkeypatch):
 def test_only_goals_keep_their_front_matter_as_written(repo):
     """Goal revisions are compared with the goal as written now; nothing compares other
     entries, so their raw front matter is not kept in memory for the whole build."""
-    from mentorsite.project import read_project
+    from mentorsite.model.project import read_project
 
     model = read_project(repo.root, TODAY).model
     assert model.goals[0].file.meta["metrics"][0]["target"] == 5
@@ -517,8 +518,8 @@ def test_only_goals_keep_their_front_matter_as_written(repo):
 def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
     """A render worker shows thousands of revisions, each on one page: only the latest few
     versions and comparisons are kept, and what is worked out again is the same."""
-    from mentorsite import evolution as evolution_module
-    from mentorsite import versions as versions_module
+    from mentorsite.history import evolution as evolution_module
+    from mentorsite.history import versions as versions_module
 
     monkeypatch.setattr(versions_module, "REMEMBERED", 2)
     changes = evolution_module.evolution(read_history(repo.root), ())
@@ -551,7 +552,7 @@ def test_reading_the_history_never_writes_the_index(repo):
     """``git status`` refreshes a stale index and takes ``index.lock`` to write it; a commit
     the person makes meanwhile (serve asks after every save) would fail on that lock. A file
     touched without a change leaves its index entry stale: reading must leave it so."""
-    from mentorsite.history import uncommitted_files
+    from mentorsite.history.git import uncommitted_files
 
     index = repo.root / ".git" / "index"
     tracked = next((repo.root / "content").rglob("*.md"))

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from mentorsite import build as build_module
-from mentorsite import history_aside
 from mentorsite.build import build
-from mentorsite.commits import GitLog
 from mentorsite.errors import MentorsiteError
-from mentorsite.history import read_history
+from mentorsite.history import aside as history_aside
+from mentorsite.history.commits import GitLog
+from mentorsite.history.git import read_history
 from tests.conftest import Repo, build_in_a_fresh_interpreter
 from tests.test_history import TODAY, goal
 
@@ -134,7 +134,8 @@ def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
     is forked while the building process has one thread, before the Markdown helpers' pool."""
     patch = (
         "import threading\n"
-        "from mentorsite import history_aside, markdown_ahead\n"
+        "from mentorsite.history import aside as history_aside\n"
+        "from mentorsite.markdown import ahead as markdown_ahead\n"
         "markdown_ahead.MIN_FILES = 1\n"
         "markdown_ahead.default_jobs = lambda: 2\n"
         "reading = history_aside.reading\n"

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from mentorsite import evolution as evolution_module
-from mentorsite import versions as versions_module
 from mentorsite.build import build
-from mentorsite.history import read_history
-from mentorsite.versions import Version, body_diff, meaning
+from mentorsite.history import evolution as evolution_module
+from mentorsite.history import versions as versions_module
+from mentorsite.history.git import read_history
+from mentorsite.history.versions import Version, body_diff, meaning
 from tests.conftest import Repo
 from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
 
@@ -154,7 +154,7 @@ def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
     """Every old version is compressed once per cold build, as git gives it: at level 1."""
     import zlib
 
-    from mentorsite.history_parse import pack
+    from mentorsite.history.parse import pack
 
     log = read_history(repo.root)
     assert log.blobs
@@ -166,7 +166,7 @@ def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811
 def test_each_old_version_is_looked_at_once_for_privacy(repo, monkeypatch):  # noqa: F811
     """Whether a version is marked private is asked once per version, though most versions
     are the new side of one change and the old side of the next."""
-    from mentorsite.commits import GitLog
+    from mentorsite.history.commits import GitLog
 
     log = read_history(repo.root)
     asked: Counter[str] = Counter()

@@ -10,12 +10,12 @@ import pytest
 from markupsafe import Markup
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.load import RawSettings
-from mentorsite.render import renderer
+from mentorsite.history.versions import FieldChange
+from mentorsite.model.validate import validate_settings
+from mentorsite.read.load import RawSettings
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import theme_folders
 from mentorsite.text import short_date
-from mentorsite.theme import theme_folders
-from mentorsite.validate import validate_settings
-from mentorsite.versions import FieldChange
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -75,7 +75,7 @@ def test_diff_agrees_with_the_macro(old, new, lines):
 def test_plain_strings_are_escaped_without_markup_objects(old, monkeypatch):
     """Diff lines and field values are plain strings: escaped in place, the same characters
     as Jinja's autoescape, without a Markup object made for each (thousands per build)."""
-    from mentorsite import history_snippets, snippets
+    from mentorsite.render import history_snippets, snippets
 
     lines = DIFFS[-4]
     changes = CHANGES[-2]
@@ -114,8 +114,8 @@ REVISIONS = [
 def test_a_commits_files_agree_with_the_loop_commit_html_had(old, revisions, root):
     """commit.html's files, drawn by one Python call, give the HTML its Jinja loop over the
     macros gave: badges, kinds, links (to pages that exist), renames, meaning, diff."""
-    from mentorsite.history_pages import kind_of
-    from mentorsite.history_snippets import file_changes
+    from mentorsite.pages.history import kind_of
+    from mentorsite.render.history_snippets import file_changes
 
     entry_urls = {"content/goals/speak.md": "goals/speak/",
                   "content/evidence/new <&> 'x'.md": "evidence/x&y/"}
@@ -127,7 +127,7 @@ def test_a_commits_files_agree_with_the_loop_commit_html_had(old, revisions, roo
 def test_a_diff_is_escaped_at_once(monkeypatch):
     """A diff's lines are escaped as one text, not one call each (hundreds of thousands of
     lines in a long history)."""
-    from mentorsite import history_snippets
+    from mentorsite.render import history_snippets
 
     calls = []
     real = history_snippets._text
@@ -191,6 +191,6 @@ def test_entry_history_agrees_with_the_macro(old, new, history, uncommitted, not
 def test_entry_history_is_drawn_in_python(new):
     """The built-in history_macros.html exports the Python snippet under the macro's name:
     every entry page draws one, so it is no Jinja macro any more."""
-    from mentorsite.history_snippets import entry_history
+    from mentorsite.render.history_snippets import entry_history
 
     assert new.get_template("history_macros.html").module.entry_history is entry_history

@@ -12,7 +12,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite.markdown import MAX_NESTING, nesting_cut, render
+from mentorsite.markdown.engine import MAX_NESTING, nesting_cut, render
 
 SECONDS = 5.0
 N = 10_000

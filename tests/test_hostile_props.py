@@ -30,9 +30,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorsite.cli import cli
-from mentorsite.markdown import _CUT, MAX_NESTING, _parser, nesting_cut, render
-from mentorsite.yamlsafe import read_yaml
+from mentorsite.cli.main import cli
+from mentorsite.markdown.engine import _CUT, MAX_NESTING, _parser, nesting_cut, render
+from mentorsite.read.yamlsafe import read_yaml
 from tests.test_xss import assert_clean_html
 
 _COMMON = {

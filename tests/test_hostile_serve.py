@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite import serve
 from mentorsite.errors import MentorsiteError
-from mentorsite.live import LiveSite
-from mentorsite.serve import _Handler, _server
+from mentorsite.serve import server as serve
+from mentorsite.serve.live import LiveSite
+from mentorsite.serve.server import _Handler, _server
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_exposed_hosts_are_warned_about_before_listening(monkeypatch, tmp_path):
 def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from mentorsite.cli import cli
+    from mentorsite.cli.main import cli
 
     served: list[str] = []
     monkeypatch.setattr(serve, "serve", lambda _root, host, *_args: served.append(host))

@@ -1,7 +1,7 @@
 """``serve``'s incremental rebuilds: after any edit the site is byte for byte a full build's.
 
 Each case builds a small repository with history, edits it the way a person would, rebuilds
-with the same :class:`~mentorsite.incremental.LiveBuild` and compares its output folder with a
+with the same :class:`~mentorsite.serve.incremental.LiveBuild` and compares its output folder with a
 fresh ``build()`` of the same files into another folder.
 """
 
@@ -18,7 +18,7 @@ from conftest import Repo
 
 from mentorsite.build import build
 from mentorsite.errors import BuildFailed
-from mentorsite.incremental import LiveBuild
+from mentorsite.serve.incremental import LiveBuild
 
 TODAY = date(2025, 3, 1)
 
@@ -201,8 +201,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: P
 def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentorsite.reread.SETTLED_NS", -1)
-    monkeypatch.setattr("mentorsite.reread.SETTLED_FINE_NS", -1)
+    monkeypatch.setattr("mentorsite.read.reread.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.read.reread.SETTLED_FINE_NS", -1)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     entries = {e.file.path: e for e in live.model.entries()}
@@ -229,7 +229,7 @@ def test_without_git_an_edit_gives_the_full_build(tmp_path: Path) -> None:
 def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Path) -> None:
     import json
 
-    from mentorsite.data_json import Pieces, data_json
+    from mentorsite.pages.data_json import Pieces, data_json
 
     replace(pair, "content/goals/speak.md", "title: Speak up", 'title: "Sp\\u2028eak é 🎤\\n"')
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
@@ -237,7 +237,7 @@ def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Pa
     text = (live.out / "data.json").read_text(encoding="utf-8")
     assert "🎤" in text
     assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
-    from mentorsite.insights import insights
+    from mentorsite.model.insights import insights
 
     views = insights(live.model, TODAY)
     pieces = Pieces()
@@ -246,9 +246,9 @@ def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Pa
 
 def test_data_json_is_made_an_item_at_a_time(pair: Repo) -> None:
     """A full build writes data.json as it is made: the document is never whole in memory."""
-    from mentorsite.data_json import data_json, data_json_parts
-    from mentorsite.insights import insights
-    from mentorsite.project import read_project
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.pages.data_json import data_json, data_json_parts
 
     views = insights(read_project(pair.root, TODAY).model, TODAY)
     parts = list(data_json_parts(views))
@@ -262,7 +262,7 @@ def test_data_json_is_made_an_item_at_a_time(pair: Repo) -> None:
     "SUMMARY:" + "Ünïcödé " * 40,
 ])
 def test_calendar_lines_fold_at_75_octets(line: str) -> None:
-    from mentorsite.feeds import _fold
+    from mentorsite.pages.feeds import _fold
 
     folded = _fold(line)
     parts = folded.split("\r\n ")
@@ -272,7 +272,7 @@ def test_calendar_lines_fold_at_75_octets(line: str) -> None:
 
 
 def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> None:
-    from mentorsite.project import read_project
+    from mentorsite.model.project import read_project
 
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
@@ -453,7 +453,7 @@ GOAL_EDITS: dict[str, Callable[[Repo], None]] = {
 def test_unchanged_entries_are_checked_again_against_changed_goals(
     pair: Repo, tmp_path: Path, edit: str
 ) -> None:
-    from mentorsite.project import read_project
+    from mentorsite.model.project import read_project
 
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
@@ -472,7 +472,8 @@ def test_git_is_asked_where_the_source_is_once(
 ) -> None:
     """Each rebuild asks git which files are uncommitted; where the source folder sits in the
     repository does not change meanwhile, so that is asked once."""
-    from mentorsite import history, incremental
+    from mentorsite.history import git as history
+    from mentorsite.serve import incremental
 
     asked: list[Path] = []
 
@@ -494,7 +495,8 @@ def test_git_is_asked_where_the_source_is_once(
 def render_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The processes each whole build of a LiveBuild renders on; two cores, and a pool even
     for a site this small."""
-    from mentorsite import incremental, parallel
+    from mentorsite.output import parallel
+    from mentorsite.serve import incremental
 
     asked: list[int] = []
     real = parallel.render_pages
@@ -558,7 +560,7 @@ def test_serve_after_a_build_renders_no_page_body_again(
 ) -> None:
     """Only the feed's bodies are drawn again, before the pages and kept for the next edit;
     the pages' come from the Markdown cache the build left."""
-    from mentorsite import feeds
+    from mentorsite.pages import feeds
 
     monkeypatch.setattr(feeds, "FEED_LIMIT", 1)
     build(pair.root, tmp_path / "built", today=TODAY, jobs=1)
@@ -598,7 +600,7 @@ def test_a_build_after_serve_renders_no_body_again(
 @pytest.fixture
 def history_forks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The folders whose history a LiveBuild started reading in a process of its own."""
-    from mentorsite import history_aside
+    from mentorsite.history import aside as history_aside
 
     started: list[Path] = []
     real = history_aside.reading

@@ -20,9 +20,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import TODAY
 
-from mentorsite import git_init
-from mentorsite.cli import cli
-from mentorsite.project import read_project
+from mentorsite.authoring import git_init
+from mentorsite.cli.main import cli
+from mentorsite.model.project import read_project
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -367,7 +367,7 @@ def test_the_wheel_ships_the_scaffold_templates(tmp_path):
     )
     [wheel] = tmp_path.glob("mentorsite-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = PROJECT / "mentorsite" / "scaffold_files"
-    expected = {f"mentorsite/scaffold_files/{p.name}" for p in templates.iterdir()}
+    templates = PROJECT / "mentorsite" / "authoring" / "scaffold_files"
+    expected = {f"mentorsite/authoring/scaffold_files/{p.name}" for p in templates.iterdir()}
     assert len(expected) >= 5
     assert expected <= names

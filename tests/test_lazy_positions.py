@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from mentorsite import yamlsafe
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.load import load_content
-from mentorsite.project import read_project
-from mentorsite.yamlsafe import read_yaml
+from mentorsite.model.project import read_project
+from mentorsite.read import yamlsafe
+from mentorsite.read.load import load_content
+from mentorsite.read.yamlsafe import read_yaml
 from tests.conftest import TODAY
 
 CHECKIN = """\

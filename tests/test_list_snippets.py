@@ -1,9 +1,9 @@
 """The whole-site lists (check-ins, wins, timeline) draw exactly what their Jinja loops drew.
 
-``tests/fixtures/pages_before/`` holds the three page templates as they were, loops included;
-each test renders the page through them and through the default theme's templates (whose items
-now come from :mod:`mentorsite.list_snippets`), in the same environment, and compares the HTML
-byte for byte: with the demo site's entries and with entries full of markup.
+``tests/fixtures/pages_before/`` holds the three page templates as they were, loops included; each
+test renders the page through them and through the default theme's templates (whose items now come
+from :mod:`mentorsite.render.list_snippets`), in the same environment, and compares the HTML byte
+for byte: with the demo site's entries and with entries full of markup.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from mentorsite.insights import Moment, Win, insights
-from mentorsite.list_snippets import by_kind, by_month
-from mentorsite.model import CheckIn, CheckInGoal, NextStep, Settings
-from mentorsite.page import Page
-from mentorsite.project import read_project
-from mentorsite.publish import published
-from mentorsite.render import Renderer, renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import CheckIn, CheckInGoal, NextStep, Settings
+from mentorsite.model.insights import Moment, Win, insights
+from mentorsite.model.project import read_project
+from mentorsite.model.publish import published
+from mentorsite.pages.page import Page
+from mentorsite.render.list_snippets import by_kind, by_month
+from mentorsite.render.templates import Renderer, renderer
+from mentorsite.render.theme import builtin_theme
 
 PROJECT = Path(__file__).resolve().parents[1]
 BEFORE = Path(__file__).parent / "fixtures" / "pages_before"
@@ -177,7 +177,7 @@ def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatc
     """Slugs, texts, titles and URLs are plain strings: escaped in place by the snippets'
     ``text`` (the same characters as Jinja's autoescape), not made a Markup object each,
     thousands on a large site's lists; the pages still draw what their loops drew."""
-    from mentorsite import list_snippets, snippets
+    from mentorsite.render import list_snippets, snippets
 
     assert not hasattr(list_snippets, "escape")
     real = snippets.escape

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite.markdown import is_safe_link, render
+from mentorsite.markdown.engine import is_safe_link, render
 
 
 def soup(markdown: str) -> BeautifulSoup:
@@ -56,7 +56,7 @@ def test_task_lists_footnotes_and_heading_anchors():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from mentorsite import markdown  # noqa: E402
+from mentorsite.markdown import engine as markdown  # noqa: E402
 
 NEAR_MISSES = [
     "```", "``", "`", "~~~", "~~", "~", ">", "> ", "***", "**", "* * *", "*\t*\t*", "---", "--",
@@ -193,7 +193,7 @@ def test_a_task_is_its_checkboxs_label() -> None:
 def test_the_markdown_cache_of_other_rules_counts_as_empty() -> None:
     """The rules' revision is part of the cache's key: HTML drawn before tables were turned on
     must not be served for a body with a table."""
-    from mentorsite import markdown_cache
+    from mentorsite.markdown import cache as markdown_cache
 
     markdown_cache._salt.cache_clear()
     assert f"rules {markdown.REVISION}" in markdown_cache._salt()

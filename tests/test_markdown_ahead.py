@@ -13,11 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentorsite import markdown, markdown_ahead, markdown_cache, parallel
 from mentorsite.build import build
-from mentorsite.build_cache import CACHE_FOLDER
+from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.errors import BuildFailed
-from mentorsite.frontmatter import body_of, normalise, split
+from mentorsite.markdown import ahead as markdown_ahead
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.markdown import engine as markdown
+from mentorsite.output import parallel
+from mentorsite.read.frontmatter import body_of, normalise, split
 from tests.conftest import build_in_a_fresh_interpreter
 from tests.test_markdown_cache import GOAL, TODAY, make_site
 
@@ -143,9 +146,9 @@ def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):
 def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
     """The helpers render while the build's own machinery (the model, Jinja) is imported: they
     are forked before it, so they hold none of it."""
-    heavy = ("mentorsite.build", "mentorsite.model", "pydantic", "jinja2")
+    heavy = ("mentorsite.build", "mentorsite.model.entries", "pydantic", "jinja2")
     patch = (
-        "from mentorsite import markdown_ahead\n"
+        "from mentorsite.markdown import ahead as markdown_ahead\n"
         "markdown_ahead.MIN_FILES = 1\n"
         "markdown_ahead.default_jobs = lambda: 2\n"
         "render = markdown_ahead._render\n"

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite import markdown, markdown_cache, parallel
 from mentorsite.build import build
-from mentorsite.build_cache import CACHE_FOLDER
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.markdown import engine as markdown
+from mentorsite.output import parallel
+from mentorsite.output.build_cache import CACHE_FOLDER
 
 TODAY = date(2025, 3, 1)
 GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
@@ -104,7 +106,7 @@ def test_render_workers_hand_back_what_they_rendered(site, monkeypatch):
 def test_bodies_keep_their_html_only_without_a_build_cache():
     """In a build the cache holds the HTML (and a worker hands it over); serve, which has no
     cache, keeps it on the body for the next rebuild."""
-    from mentorsite.pages import LazyMarkdown
+    from mentorsite.pages.site import LazyMarkdown
 
     with markdown_cache.cached(None) as cache:
         body = LazyMarkdown("Some *words*.\n")

@@ -17,7 +17,7 @@ import pytest
 from conftest import TODAY
 
 from mentorsite.exclusive_write import create, create_numbered
-from mentorsite.project import read_project
+from mentorsite.model.project import read_project
 from mentorsite.slug import slugify
 
 KINDS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mentorsite.errors import OutputError
-from mentorsite.output import MARKER, check_output_folder, safe_relpath, write_site
+from mentorsite.output.folder import MARKER, check_output_folder, safe_relpath, write_site
 
 
 def test_writes_files_and_marker(tmp_path):
@@ -94,7 +94,7 @@ def test_refuses_a_foreign_non_empty_folder(tmp_path):
 
 
 def test_updates_in_place_file_by_file(tmp_path):
-    from mentorsite.output import update_site
+    from mentorsite.output.folder import update_site
 
     out = tmp_path / "_site"
     write_site(out, {"index.html": "1", "a/b/index.html": "b", "a/c.html": "c"}, {})
@@ -111,7 +111,7 @@ def test_updates_in_place_file_by_file(tmp_path):
 
 
 def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
-    from mentorsite.output import update_site
+    from mentorsite.output.folder import update_site
 
     (tmp_path / "theirs").mkdir()
     with pytest.raises(OutputError):

@@ -1,7 +1,8 @@
 """The page list a build makes is the one ``serve`` keeps, made without keeping anything.
 
 A build asks for the pages once: no page of it is ever asked for again, so it makes each page
-directly, without the sources ``serve`` keeps every page by (:class:`~mentorsite.pages.KeptPages`).
+directly, without the sources ``serve`` keeps every page by
+(:class:`~mentorsite.pages.site.KeptPages`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import dataclasses
 
 import pytest
 
-from mentorsite.evolution import Evolution
-from mentorsite.insights import insights
+from mentorsite.history.evolution import Evolution
 from mentorsite.kept import Kept
-from mentorsite.pages import KeptPages, LazyMarkdown, site_pages
-from mentorsite.publish import published
+from mentorsite.model.insights import insights
+from mentorsite.model.publish import published
+from mentorsite.pages.site import KeptPages, LazyMarkdown, site_pages
 
 CHECKIN = """\
 ---

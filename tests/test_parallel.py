@@ -7,8 +7,8 @@ import signal
 from datetime import date
 from pathlib import Path
 
-from mentorsite import parallel
 from mentorsite.build import build
+from mentorsite.output import parallel
 
 GOAL = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
         "success: Two talks.\n---\nThe goal.\n")
@@ -51,7 +51,7 @@ def test_the_other_files_are_written_while_the_workers_render(tmp_path: Path,
     data.json and the calendar, after the workers were forked (they never inherit it)."""
     import multiprocessing
 
-    from mentorsite import output
+    from mentorsite.output import folder as output
 
     seen: dict[str, object] = {}
     real_write_files = output._write_files
@@ -72,7 +72,7 @@ def test_the_other_files_are_written_while_the_workers_render(tmp_path: Path,
 
 def test_in_one_process_the_other_files_come_before_the_pages(tmp_path: Path,
                                                               monkeypatch) -> None:
-    from mentorsite import output
+    from mentorsite.output import folder as output
 
     pages_then: list[list[str]] = []
     real_write_files = output._write_files

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite.output import MARKER
+from mentorsite.output.folder import MARKER
 
 TODAY = "2025-06-15"
 SECRET = "TOP-SECRET-OUTSIDE-THE-REPOSITORY"

@@ -21,10 +21,10 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from mentorsite import programme_load
 from mentorsite.build import build
-from mentorsite.cli import cli
-from mentorsite.programme_build import build_programme, cache_file
+from mentorsite.cli.main import cli
+from mentorsite.programme import load as programme_load
+from mentorsite.programme.build import build_programme, cache_file
 
 TODAY = date(2025, 6, 15)
 

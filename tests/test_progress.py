@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorsite.model import Goal, Mentorship, Metric
-from mentorsite.progress import goal_progress, metric_progress, milestone_share, series
-from mentorsite.project import read_project
+from mentorsite.model.entries import Goal, Mentorship, Metric
+from mentorsite.model.progress import goal_progress, metric_progress, milestone_share, series
+from mentorsite.model.project import read_project
 
 HEAD = "---\ntitle: {title}\nstarted: 2025-06-01\ndue: 2025-12-31\nwhy: w\nsuccess: s\n"
 
@@ -157,8 +157,8 @@ def test_the_site_shows_the_progress_goal_progress_gives_reading_each_series_onc
         mentorship, monkeypatch):
     """insights works a goal's progress out from the metric views it has just made (one
     series per metric), by the same rule as goal_progress."""
-    from mentorsite import insights as insights_module
-    from mentorsite import progress
+    from mentorsite.model import insights as insights_module
+    from mentorsite.model import progress
 
     expected = {g.id: goal_progress(g, mentorship.checkins) for g in mentorship.goals}
     assert set(expected.values()) - {None}, "some goal has progress"

@@ -10,10 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mentorsite.build import build
-from mentorsite.model import Settings
-from mentorsite.page import Page
-from mentorsite.render import renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.pages.page import Page
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 12, 28)

@@ -8,9 +8,9 @@ import jinja2
 import jinja2.runtime
 import pytest
 
-from mentorsite.model import Settings
-from mentorsite.render import renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 from tests.conftest import DEMO_DAY
 
 TODAY = DEMO_DAY
@@ -79,7 +79,7 @@ def test_pages_call_the_snippets_without_jinja_s_questions(template, demo_pages,
 
     monkeypatch.setattr(jinja2.runtime.Context, "call", counting)
     assert [render.render(page) for page in pages] == expected
-    from mentorsite import history_snippets, list_snippets, snippets
+    from mentorsite.render import history_snippets, list_snippets, snippets
 
     ours = {name for module in (snippets, list_snippets, history_snippets)
             for name in (getattr(f, "__name__", "") for f in module.GLOBALS.values())}

@@ -9,9 +9,9 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 
-from mentorsite.model import Settings
-from mentorsite.render import _output, renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.render.templates import _output, renderer
+from mentorsite.render.theme import builtin_theme
 
 
 class _Html:

@@ -9,10 +9,10 @@ from datetime import date
 import jinja2
 import pytest
 
-from mentorsite.model import Settings
-from mentorsite.render import renderer
-from mentorsite.snippets import GLOBALS
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.render.snippets import GLOBALS
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from mentorsite.model import Settings
-from mentorsite.render import renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 from tests.conftest import DEMO_DAY
 
 TODAY = DEMO_DAY

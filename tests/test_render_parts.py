@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from mentorsite import render as render_module
 from mentorsite.errors import MentorsiteError
-from mentorsite.model import Settings
-from mentorsite.page import Page
-from mentorsite.render import renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.pages.page import Page
+from mentorsite.render import templates as render_module
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import yaml
 from click.testing import CliRunner
 
 from mentorsite.build import build
-from mentorsite.cli import cli
-from mentorsite.progress import goal_progress_as_of
-from mentorsite.project import read_project
+from mentorsite.cli.main import cli
+from mentorsite.model.progress import goal_progress_as_of
+from mentorsite.model.project import read_project
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2025-12-28"

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from mentorsite.cli import cli
+from mentorsite.cli.main import cli
 from tests.conftest import Repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -135,7 +135,7 @@ def test_a_ref_git_would_take_for_an_option_is_refused(repo, which):
 
 
 def test_changed_paths_never_hands_git_an_option(repo):
-    from mentorsite.history import HistoryError, changed_paths
+    from mentorsite.history.git import HistoryError, changed_paths
 
     target = repo.root / "written"
     with pytest.raises(HistoryError, match="is not a git revision"):

@@ -15,8 +15,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from mentorsite import schema, vocabulary
-from mentorsite.model import EvidenceFields
+from mentorsite import vocabulary
+from mentorsite.model import schema
+from mentorsite.model.entries import EvidenceFields
 
 PROJECT = Path(__file__).resolve().parents[1]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

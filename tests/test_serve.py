@@ -141,8 +141,8 @@ def test_only_get_and_head(server):
 
 
 def test_symlink_out_of_the_output_is_not_followed(tmp_path):
-    from mentorsite.live import LiveSite
-    from mentorsite.serve import _Handler
+    from mentorsite.serve.live import LiveSite
+    from mentorsite.serve.server import _Handler
 
     out = tmp_path / "site"
     out.mkdir()
@@ -156,14 +156,14 @@ def test_symlink_out_of_the_output_is_not_followed(tmp_path):
 
 
 def test_warns_when_exposed(tmp_path):
-    from mentorsite.serve import _is_loopback
+    from mentorsite.serve.server import _is_loopback
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.4")
 
 
 def test_default_host_is_loopback():
-    from mentorsite.cli import serve
+    from mentorsite.cli.main import serve
 
     [host] = [p for p in serve.params if p.name == "host"]
     assert host.default == "127.0.0.1"
@@ -171,7 +171,7 @@ def test_default_host_is_loopback():
 
 def test_memory_is_tidied_once_edits_are_over(monkeypatch):
     """A burst of saves rebuilds once; the garbage collection waits until things are quiet."""
-    from mentorsite import live as module
+    from mentorsite.serve import live as module
 
     monkeypatch.setattr(module, "DEBOUNCE", 0.05)
     monkeypatch.setattr(module, "IDLE", 0.6)
@@ -234,7 +234,7 @@ def test_a_rebuild_is_told_which_files_changed(tmp_path):
         FileMovedEvent,
     )
 
-    from mentorsite.live import Rebuilder
+    from mentorsite.serve.live import Rebuilder
 
     root = tmp_path.resolve()
     rebuilder = Rebuilder(SimpleNamespace(root=root))
@@ -258,7 +258,7 @@ def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
     """After a rebuild told which paths changed, a quiet moment checks every file."""
     from types import SimpleNamespace
 
-    from mentorsite import live as module
+    from mentorsite.serve import live as module
 
     monkeypatch.setattr(module, "DEBOUNCE", 0.01)
     calls: list[object] = []

@@ -15,12 +15,12 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from mentorsite.insights import insights
-from mentorsite.model import Settings
-from mentorsite.project import read_project
-from mentorsite.publish import published
-from mentorsite.render import renderer
-from mentorsite.theme import builtin_theme
+from mentorsite.model.entries import Settings
+from mentorsite.model.insights import insights
+from mentorsite.model.project import read_project
+from mentorsite.model.publish import published
+from mentorsite.render.templates import renderer
+from mentorsite.render.theme import builtin_theme
 
 PROJECT = Path(__file__).resolve().parents[1]
 BEFORE = (Path(__file__).parent / "fixtures" / "macros_before.html").read_text(encoding="utf-8")
@@ -85,7 +85,7 @@ def test_snippet_draws_what_the_macro_drew(call, variant, imported, demo_insight
 
 def _charts(views):
     """Every metric of the demo site with its chart, and one with no readings at all."""
-    from mentorsite.charts import Tick, metric_chart
+    from mentorsite.pages.charts import Tick, metric_chart
 
     found = [(metric, metric_chart(metric, view.goal.started, []))
              for view in views.goals for metric in view.metrics]
@@ -134,7 +134,7 @@ HOSTILE = "<script>alert('x')</script> & \"q\""
 
 def _hostile_goal(view):
     """A demo goal whose one metric has markup in its label and unit."""
-    from mentorsite.model import Metric
+    from mentorsite.model.entries import Metric
 
     metric = Metric.model_construct(id="m1", label=f"Speed {HOSTILE}", unit="<i>&", target=1)
     return view.goal.model_copy(update={"metrics": (*view.goal.metrics, metric)})
@@ -142,7 +142,7 @@ def _hostile_goal(view):
 
 def _hostile_about():
     """What a check-in says about goals: every branch of the loops, with hostile text."""
-    from mentorsite.model import CheckInGoal
+    from mentorsite.model.entries import CheckInGoal
 
     return {
         "m1-goal": CheckInGoal.model_construct(
@@ -182,7 +182,7 @@ def test_checkin_goal_items_draw_what_the_loop_drew(root, demo_insights):
         assert shown in after
 
 def test_step_rows_draw_what_the_loop_drew(demo_insights):
-    from mentorsite.model import NextStep
+    from mentorsite.model.entries import NextStep
 
     steps = [step for checkin in demo_insights.model.checkins for step in checkin.next]
     steps += [
@@ -203,7 +203,7 @@ def test_step_rows_draw_what_the_loop_drew(demo_insights):
 
 @pytest.mark.parametrize("root", ["../../", "../<r>&/"])
 def test_note_items_draw_what_the_loop_drew(root, demo_insights):
-    from mentorsite.insights import Note
+    from mentorsite.model.insights import Note
 
     for view in demo_insights.goals:
         goal = _hostile_goal(view)
@@ -219,7 +219,7 @@ def test_note_items_draw_what_the_loop_drew(root, demo_insights):
 def test_days_and_badges_are_made_once_and_told_apart():
     from datetime import datetime
 
-    from mentorsite.snippets import day, status_badge
+    from mentorsite.render.snippets import day, status_badge
 
     assert day(date(2025, 9, 8)) is day(date(2025, 9, 8))
     assert day(date(2025, 9, 8), "short") == '<time datetime="2025-09-08">8 Sep 2025</time>'
@@ -251,7 +251,7 @@ def test_text_section_draws_what_the_macro_drew(call):
 def test_text_section_is_drawn_in_python():
     """The built-in macros.html exports the Python snippet under the macro's name, and it
     refuses an argument the macro did not take, as the macro did."""
-    from mentorsite.snippets import text_section
+    from mentorsite.render.snippets import text_section
 
     module = _env().get_template("macros.html").module
     assert module.text_section is text_section
@@ -267,7 +267,7 @@ def test_text_section_is_drawn_in_python():
 def test_text_escapes_exactly_as_markupsafe(value):
     from markupsafe import escape
 
-    from mentorsite.snippets import text
+    from mentorsite.render.snippets import text
 
     assert text(value) == str(escape(value))
     assert type(text(value)) is str
@@ -278,9 +278,9 @@ def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objec
     """Titles, labels, notes, slugs and tasks are plain strings: escaped in place (the same
     characters as Jinja's autoescape) without a Markup object made for each, thousands on a
     goal page; numbers as :func:`number` writes them have nothing to escape."""
-    from mentorsite import snippets
-    from mentorsite.insights import Note
-    from mentorsite.model import NextStep
+    from mentorsite.model.entries import NextStep
+    from mentorsite.model.insights import Note
+    from mentorsite.render import snippets
 
     view = demo_insights.goals[0]
     goal = _hostile_goal(view)
@@ -318,7 +318,7 @@ def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objec
 def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
     """A goal's metrics share their time axis, hundreds of ticks over some years: the second
     chart of a goal takes the first one's, and draws what it drew."""
-    from mentorsite.snippets import _x_ticks, chart_ticks
+    from mentorsite.render.snippets import _x_ticks, chart_ticks
 
     _, chart = _charts(demo_insights)[0]
     first = str(chart_ticks(chart))
@@ -333,7 +333,7 @@ def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
 def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
     """Each reading is drawn four times a build: its amount is made once. Numbers that are
     equal keys of that cache (``2``, ``2.0``, ``True`` and ``1`` …) read the same anyway."""
-    from mentorsite.snippets import _amount, amount
+    from mentorsite.render.snippets import _amount, amount
     from mentorsite.text import number
 
     for same in ([2, 2.0], [1, 1.0, True], [0, 0.0, -0.0, False], [2.5, 2.50]):

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mentorsite.build import build
-from mentorsite.cli import cli
+from mentorsite.cli.main import cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2025-12-28"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mentorsite.cli import cli
+from mentorsite.cli.main import cli
 
 PROJECT = Path(__file__).resolve().parents[1]
 

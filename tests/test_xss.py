@@ -22,7 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from mentorsite.render import CSP
+from mentorsite.render.templates import CSP
 from tests.conftest import Repo
 
 PAYLOADS = (
@@ -160,7 +160,7 @@ def built(tmp_path_factory) -> Path:
     out = repo.root / "_site"
     from click.testing import CliRunner
 
-    from mentorsite.cli import cli
+    from mentorsite.cli.main import cli
 
     result = CliRunner().invoke(
         cli, ["--source", str(repo.root), "--today", TODAY, "build", "--out", str(out)]
@@ -354,8 +354,8 @@ def test_data_json_keeps_every_string_exactly(built):
 
 
 def test_the_dev_server_overlay_escapes_the_problems(tmp_path):
-    from mentorsite.live import LiveSite
-    from mentorsite.serve import _Handler
+    from mentorsite.serve.live import LiveSite
+    from mentorsite.serve.server import _Handler
 
     site = LiveSite(tmp_path, tmp_path, None, print)
     site.problems = f"content/goals/x.md:1:1: error: unknown goal '{EVIL}'"

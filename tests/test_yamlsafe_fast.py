@@ -1,4 +1,4 @@
-"""The C fast path (:mod:`mentorsite.yamlfast`) reads exactly what yamlsafe's event loop reads.
+"""The C fast path (:mod:`mentorsite.read.yamlfast`) reads exactly what yamlsafe's event loop reads.
 
 Plain front matter is composed by libyaml and its node tree walked; everything else goes
 through the event loop. Whatever the text, both must give the same value (same types, same key
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from mentorsite import yamlfast, yamlsafe
-from mentorsite.yamlfast import compose_plain
-from mentorsite.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
+from mentorsite.read import yamlfast, yamlsafe
+from mentorsite.read.yamlfast import compose_plain
+from mentorsite.read.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
 from tests.test_hostile_props import front_matter
 
 PLAIN = """\

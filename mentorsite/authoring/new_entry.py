@@ -1,0 +1,110 @@
+"""``mentorsite new``: add one goal, check-in, reflection or evidence file from its template.
+
+Each function reads the repository (to prefill from what validated, and to know today in the
+pair's timezone), picks a file name that is free — ``<slug>.md``, else ``<slug>-2.md`` … — and
+creates it without ever replacing a file. It returns the new file's path relative to the
+repository. Broken files elsewhere do not stop it: the prefill uses the part that validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from mentorsite.authoring.entry_templates import (
+    checkin_text,
+    evidence_text,
+    goal_text,
+    reflection_text,
+)
+from mentorsite.authoring.yamlwrite import one_line
+from mentorsite.diagnostics import did_you_mean
+from mentorsite.errors import MentorsiteError
+from mentorsite.exclusive_write import create_numbered
+from mentorsite.model.project import read_project
+from mentorsite.read.files import is_ignored
+from mentorsite.slug import slugify
+from mentorsite.vocabulary import EVIDENCE_KINDS
+
+
+def new_goal(root: Path, title: str, today: date | None = None) -> str:
+    """A goal started today, named after its title; the file name is the goal's id."""
+    heading = _title(title)
+    project = read_project(root, today)
+    text = goal_text(heading, project.today)
+    return _write(root, "goals", slugify(title), text)
+
+
+def new_checkin(root: Path, day: date | None = None, today: date | None = None) -> str:
+    """A check-in on ``day`` (default today), prefilled from the goals and the last check-in."""
+    project = read_project(root, today)
+    when = day or project.today
+    return _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
+
+
+def new_reflection(
+    root: Path, title: str, goals: Sequence[str] = (), today: date | None = None
+) -> str:
+    """A reflection dated today with a heading per reflection prompt, about ``goals``."""
+    heading, wanted = _title(title), _known_goals(root, goals)
+    project = read_project(root, today)
+    text = reflection_text(
+        heading, wanted, project.model.settings.reflection_prompts, _any_goal(root)
+    )
+    return _write(root, "reflections", f"{project.today.isoformat()}-{slugify(title)}", text)
+
+
+def new_evidence(
+    root: Path, title: str, goals: Sequence[str] = (), kind: str | None = None,
+    today: date | None = None,
+) -> str:
+    """An evidence entry dated today, about ``goals``, of ``kind`` if given."""
+    if kind is not None and kind not in EVIDENCE_KINDS:
+        raise MentorsiteError(
+            f"unknown kind '{kind}'{did_you_mean(kind, EVIDENCE_KINDS)}: use one of "
+            f"{', '.join(EVIDENCE_KINDS)}"
+        )
+    heading, wanted = _title(title), _known_goals(root, goals)
+    project = read_project(root, today)
+    text = evidence_text(heading, wanted, kind, _any_goal(root))
+    return _write(root, "evidence", f"{project.today.isoformat()}-{slugify(title)}", text)
+
+
+def goal_ids(root: Path) -> list[str]:
+    """The id of every goal file, valid or not: what other entries may refer to."""
+    folder = root / "content" / "goals"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix == ".md" and not is_ignored(p.name))
+
+
+def _known_goals(root: Path, goals: Sequence[str]) -> tuple[str, ...]:
+    """``goals`` once each, after making sure each one has a file; else a clear error."""
+    known = goal_ids(root)
+    for goal in goals:
+        if goal not in known:
+            listing = (
+                f"the goals are {', '.join(known)}" if known
+                else "there are no goals yet: 'mentorsite new goal TITLE' adds one"
+            )
+            raise MentorsiteError(f"unknown goal '{goal}'{did_you_mean(goal, known)}; {listing}")
+    return tuple(dict.fromkeys(goals))
+
+
+def _any_goal(root: Path) -> str | None:
+    """A real goal id to show in hints, when there is one."""
+    known = goal_ids(root)
+    return known[0] if known else None
+
+
+def _title(title: str) -> str:
+    text = one_line(title)
+    if not text:
+        raise MentorsiteError("the title is empty: give the entry a title")
+    return text
+
+
+def _write(root: Path, folder: str, stem: str, text: str) -> str:
+    path = create_numbered(root / "content" / folder, stem, text)
+    return path.relative_to(root).as_posix()

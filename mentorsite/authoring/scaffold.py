@@ -1,0 +1,198 @@
+"""``mentorsite init``: lay out a new mentorship repository that works from the first commit.
+
+It writes the settings, one example goal that passes ``check``, a ``.gitignore``, a README for
+the pair and the two GitHub workflows (check pull requests, publish to Pages), and starts a git
+repository if there is none. It only ever adds: a file that exists is kept as it is and
+reported, so running ``init`` again, or in a repository that is half set up, fills the gaps.
+The longer files are templates shipped in ``mentorsite/authoring/scaffold_files/``.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mentorsite.authoring.git_init import ensure_repository
+from mentorsite.authoring.yamlwrite import flow_list, scalar
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.errors import MentorsiteError
+from mentorsite.exclusive_write import create
+from mentorsite.model.entries import Settings
+from mentorsite.model.field_types import CADENCES
+from mentorsite.model.project import today_in
+from mentorsite.model.validate import validate_settings
+from mentorsite.read.files import is_ignored
+from mentorsite.read.load import SETTINGS_FILE, load_settings
+
+EXAMPLE_GOAL = "content/goals/present-with-confidence.md"
+IGNORED = ("_site/", ".mentorsite-cache/")
+"""What the ``.gitignore`` must hold: build output and the history cache."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Who the repository is for, as ``init`` writes it into ``mentorsite.yml``."""
+
+    title: str
+    mentee: str | None
+    mentors: tuple[str, ...]
+    cadence: str | int
+    """``weekly``, ``biweekly``, ``monthly`` or a number of days."""
+
+
+@dataclass(frozen=True)
+class ScaffoldReport:
+    """What ``init`` did, in order, for the command to print."""
+
+    created: tuple[str, ...]
+    """Paths written, relative to the repository."""
+    kept: tuple[str, ...]
+    """Paths that existed and were left alone."""
+    notes: tuple[str, ...]
+    """Anything else worth saying: git, a ``.gitignore`` that misses entries."""
+
+
+class _Template(string.Template):
+    """``@@{name}`` placeholders, since workflows are full of ``$`` and ``${{ }}``."""
+
+    delimiter = "@@"
+
+
+def parse_cadence(text: str) -> str | int:
+    """``weekly``, ``biweekly``, ``monthly`` or a whole number of days ≥ 1; else ValueError."""
+    value = text.strip().lower()
+    if value in CADENCES:
+        return value
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise ValueError(f"'{text}' is not weekly, biweekly, monthly or a number of days")
+
+
+def default_title(mentee: str | None) -> str:
+    """The site title when none is given: personal when the mentee is known."""
+    return f"{mentee}'s mentorship" if mentee else Settings().title
+
+
+def settings_exist(folder: Path) -> bool:
+    """Whether ``folder`` already has settings (then ``init`` keeps them and asks nothing)."""
+    path = folder / SETTINGS_FILE
+    return path.exists() or path.is_symlink()
+
+
+def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldReport:
+    """Add every missing file of a mentorship repository to ``folder`` (created if needed)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MentorsiteError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    settings = _existing_settings(folder) if settings_exist(folder) else _settings(pair)
+    git = ensure_repository(folder)
+    day = today or today_in(settings)
+    notes = [git.note] if git.note else []
+    plan = {
+        SETTINGS_FILE: settings_text(pair),
+        EXAMPLE_GOAL: example_goal(day),
+        ".gitignore": _read("gitignore.txt"),
+        "README.md": readme(settings, git.branch),
+        ".github/workflows/check.yml": _read("check.yml"),
+        ".github/workflows/pages.yml": _fill("pages.yml", branch=git.branch),
+    }
+    created: list[str] = []
+    kept: list[str] = []
+    for relpath, text in plan.items():
+        if relpath == EXAMPLE_GOAL and _has_goals(folder):
+            continue  # a repository with goals of its own needs no example
+        (created if create(folder / relpath, text) else kept).append(relpath)
+    if ".gitignore" in kept:
+        notes.extend(_gitignore_gaps(folder / ".gitignore"))
+    return ScaffoldReport(tuple(created), tuple(kept), tuple(notes))
+
+
+def settings_text(pair: Pair) -> str:
+    """``mentorsite.yml`` for ``pair``, with a comment on each key worth knowing about."""
+    mentee = f"mentee: {scalar(pair.mentee)}" if pair.mentee else "# mentee: Your Name"
+    return "\n".join([
+        "# Settings of the mentorship site. Every key is optional:",
+        "# 'mentorsite schema settings' lists them all.",
+        f"title: {scalar(pair.title)}",
+        mentee,
+        f"mentors: {flow_list(pair.mentors)}",
+        f"cadence: {pair.cadence}  # weekly, biweekly, monthly or a number of days between "
+        "check-ins",
+        "# timezone: Europe/London  # decides what day 'today' is (default UTC)",
+        "",
+    ])
+
+
+def example_goal(today: date) -> str:
+    """A complete SMART goal starting ``today``, with milestones and a deadline ahead."""
+    weeks = {"first": 4, "second": 10, "third": 16, "due": 18}
+    dates = {name: (today + timedelta(weeks=n)).isoformat() for name, n in weeks.items()}
+    return _fill("example-goal.md", started=today.isoformat(), **dates)
+
+
+def readme(settings: Settings, branch: str) -> str:
+    """The pair's README: the cycle, the commands, and how the site gets published."""
+    people = ""
+    if settings.mentee and settings.mentors:
+        people = f"{settings.mentee}, mentored by {_and(settings.mentors)}. "
+    elif settings.mentee:
+        people = f"{settings.mentee}'s mentorship. "
+    elif settings.mentors:
+        people = f"Mentored by {_and(settings.mentors)}. "
+    cadence = settings.cadence
+    every = f"every {cadence} days" if isinstance(cadence, int) else str(cadence)
+    return _fill("README.md", title=settings.title, who=people, cadence=every, branch=branch)
+
+
+def _settings(pair: Pair) -> Settings:
+    """The settings ``pair`` stands for; refuses what ``check`` would refuse."""
+    try:
+        return Settings(
+            title=pair.title, mentee=pair.mentee, mentors=pair.mentors, cadence=pair.cadence
+        )
+    except ValidationError as exc:
+        problems = "; ".join(str(error["msg"]) for error in exc.errors())
+        raise MentorsiteError(f"invalid settings: {problems}") from None
+
+
+def _existing_settings(folder: Path) -> Settings:
+    """The settings already in ``folder``; their problems are for ``check`` to report."""
+    diagnostics = Diagnostics()
+    return validate_settings(load_settings(folder, diagnostics), folder, diagnostics)
+
+
+def _has_goals(folder: Path) -> bool:
+    goals = folder / "content" / "goals"
+    return goals.is_dir() and any(
+        p.suffix == ".md" and not is_ignored(p.name) for p in goals.iterdir()
+    )
+
+
+def _gitignore_gaps(path: Path) -> list[str]:
+    try:
+        lines = {line.strip().strip("/") for line in path.read_text("utf-8").splitlines()}
+    except (OSError, UnicodeDecodeError):
+        return []
+    missing = [entry for entry in IGNORED if entry.strip("/") not in lines]
+    if not missing:
+        return []
+    return [f".gitignore does not ignore {', '.join(missing)}: add "
+            f"{'it' if len(missing) == 1 else 'them'} so build output stays out of git"]
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _read(name: str) -> str:
+    return (files("mentorsite.authoring") / "scaffold_files" / name).read_text(encoding="utf-8")
+
+
+def _fill(name: str, **values: str) -> str:
+    return _Template(_read(name)).substitute(values)

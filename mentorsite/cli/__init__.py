@@ -1,0 +1,3 @@
+"""The command line: options parsed, one function called, problems turned into messages and exit
+codes.
+"""

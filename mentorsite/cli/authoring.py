@@ -1,0 +1,171 @@
+"""The commands that write a pair's files: ``init`` scaffolds a repository and ``new`` adds a
+goal, check-in, reflection or evidence file. Neither ever overwrites a file.
+
+Like the rest of the command line they only parse options and call one function
+(:mod:`mentorsite.authoring.scaffold`, :mod:`mentorsite.authoring.new_entry`), imported when the
+command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from mentorsite.cli.options import Options, parse_today
+from mentorsite.errors import MentorsiteError
+from mentorsite.vocabulary import EVIDENCE_KINDS
+
+if TYPE_CHECKING:
+    from mentorsite.authoring.scaffold import Pair
+
+
+def _parse_cadence(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | int | None:
+    return None if value is None else _cadence_answer(value)
+
+
+def _cadence_answer(value: str) -> str | int:
+    from mentorsite.authoring.scaffold import parse_cadence
+
+    try:
+        return parse_cadence(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
+              cadence: str | int | None) -> Pair:
+    """Ask, one prompt each, for what the options left out."""
+    from mentorsite.authoring.scaffold import Pair, default_title
+
+    if mentee is None:
+        mentee = click.prompt("Mentee's name", default="", show_default=False).strip() or None
+    if not mentors:
+        answer = click.prompt("Mentors' names, separated by commas", default="",
+                              show_default=False)
+        mentors = tuple(name.strip() for name in answer.split(",") if name.strip())
+    if cadence is None:
+        cadence = click.prompt("How often you check in (weekly, biweekly, monthly or days)",
+                               default="biweekly", value_proc=_cadence_answer)
+    if title is None:
+        title = click.prompt("Site title", default=default_title(mentee))
+    return Pair(title, mentee, mentors, cadence)
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Site title  [default: from the mentee's name]")
+@click.option("--mentee", help="The mentee's name.")
+@click.option("--mentor", "mentors", multiple=True, help="A mentor's name; repeat for each.")
+@click.option("--cadence", callback=_parse_cadence, metavar="weekly|biweekly|monthly|DAYS",
+              help="How often the pair checks in  [default: biweekly]")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for what the options leave out  [default: when stdin is a terminal]")
+@click.pass_obj
+def init(options: Options, directory: Path | None, title: str | None, mentee: str | None,
+         mentors: tuple[str, ...], cadence: str | int | None, interactive: bool | None) -> None:
+    """Scaffold a mentorship repository in DIRECTORY (default: --source); never overwrites."""
+    from mentorsite.authoring.scaffold import Pair, default_title, scaffold, settings_exist
+
+    folder = directory if directory is not None else options.source
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    names = tuple(name.strip() for name in mentors if name.strip())
+    mentee = mentee.strip() or None if mentee is not None else None
+    if interactive and not settings_exist(folder):
+        pair = _ask_pair(title, mentee, names, cadence)
+    else:
+        pair = Pair(title or default_title(mentee), mentee, names, cadence or "biweekly")
+    try:
+        report = scaffold(folder, pair, options.today)
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    for relpath in report.created:
+        click.echo(f"created {(folder / relpath).as_posix()}")
+    for relpath in report.kept:
+        click.echo(f"kept existing {(folder / relpath).as_posix()}")
+    for note in report.notes:
+        click.echo(note)
+    if report.created:
+        click.echo("Next: read README.md, run 'mentorsite check', then commit.")
+
+
+def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option("--edit", is_flag=True,
+                        help="Open the new file in $VISUAL or $EDITOR.")(command)
+
+
+def _created(options: Options, make: Callable[[], str], edit: bool) -> None:
+    """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
+    try:
+        relpath = make()
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(relpath)
+    if edit:
+        click.edit(filename=str(options.source / relpath))
+
+
+@click.group()
+def new() -> None:
+    """Write a new goal, check-in, reflection or evidence file from a template."""
+
+
+@new.command("goal")
+@click.argument("title")
+@_edit_option
+@click.pass_obj
+def new_goal_command(options: Options, title: str, edit: bool) -> None:
+    """A goal called TITLE, started today, with a hint for each SMART part."""
+    from mentorsite.authoring.new_entry import new_goal
+
+    _created(options, lambda: new_goal(options.source, title, options.today), edit)
+
+
+@new.command("checkin")
+@click.option("--date", "day", callback=parse_today, metavar="YYYY-MM-DD",
+              help="The day of the check-in  [default: today]")
+@_edit_option
+@click.pass_obj
+def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
+    """A check-in prefilled with every active goal, its metrics and the open next steps."""
+    from mentorsite.authoring.new_entry import new_checkin
+
+    _created(options, lambda: new_checkin(options.source, day, options.today), edit)
+
+
+@new.command("reflection")
+@click.argument("title")
+@click.option("--goal", "goals", multiple=True, metavar="ID",
+              help="A goal it is about; repeat for several.")
+@_edit_option
+@click.pass_obj
+def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
+                           edit: bool) -> None:
+    """A reflection called TITLE, with a heading for each reflection prompt."""
+    from mentorsite.authoring.new_entry import new_reflection
+
+    _created(options, lambda: new_reflection(options.source, title, goals, options.today),
+             edit)
+
+
+@new.command("evidence")
+@click.argument("title")
+@click.option("--goal", "goals", multiple=True, metavar="ID",
+              help="A goal it supports; repeat for several.")
+@click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What sort of evidence it is.")
+@_edit_option
+@click.pass_obj
+def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
+                         kind: str | None, edit: bool) -> None:
+    """Evidence called TITLE: an outcome, feedback, a story or an artifact."""
+    from mentorsite.authoring.new_entry import new_evidence
+
+    _created(options,
+             lambda: new_evidence(options.source, title, goals, kind, options.today), edit)

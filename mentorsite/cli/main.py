@@ -1,0 +1,411 @@
+"""The command line: parse options, call one function, turn its outcome into an exit status.
+
+No product logic lives here. Exit statuses: 0 fine, 1 problems in the content (SPEC §3),
+2 a usage error (Click's own status for bad options and missing folders).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import click
+
+from mentorsite import __version__
+from mentorsite.cachefile import CACHE_FOLDER
+from mentorsite.cli.authoring import init, new
+from mentorsite.cli.options import Options, parse_today
+from mentorsite.diagnostic_formats import (
+    FORMATS,
+    as_github,
+    as_json,
+    as_text,
+    git_prefix,
+    write_step_summary,
+)
+from mentorsite.errors import BuildFailed, MentorsiteError
+from mentorsite.output.build_cache import last_build
+from mentorsite.vocabulary import SCHEMA_KINDS
+
+# Each command imports what it runs when it runs. Starting this module loads no model, no
+# template engine and no Markdown parser: `build` with nothing changed answers before it loads
+# them, and no command loads the server, the programme site or the scaffolder it does not use.
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mentorsite")
+@click.option(
+    "--source",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The mentorship repository (the folder holding content/ and mentorsite.yml).",
+)
+@click.option(
+    "--today",
+    envvar="MENTORSITE_TODAY",
+    callback=parse_today,
+    metavar="YYYY-MM-DD",
+    help="Judge deadlines and check-in health as of this day (env: MENTORSITE_TODAY).",
+)
+@click.pass_context
+def cli(ctx: click.Context, source: Path, today: date | None) -> None:
+    """Validate a mentoring plan kept in git and render it as a progress site."""
+    ctx.obj = Options(source=source, today=today)
+
+
+cli.add_command(init)
+cli.add_command(new)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@click.pass_obj
+def check(options: Options, strict: bool, fmt: str) -> None:
+    """Report every problem in the settings and content, and exit 1 on errors."""
+    from mentorsite.model.project import read_project
+
+    project = read_project(options.source, options.today)
+    items = project.diagnostics.sorted()
+    if fmt == "json":
+        click.echo(as_json(items), nl=False)
+    elif fmt == "github":
+        prefix = git_prefix(options.source)
+        click.echo(as_github(items, prefix), nl=False)
+        write_step_summary(items, prefix)
+    else:
+        click.echo(as_text(items), nl=False)
+    diagnostics = project.diagnostics
+    if diagnostics.errors or (strict and diagnostics.warnings):
+        raise SystemExit(1)
+
+
+def _parse_base_url(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    if value is None:
+        return None
+    from mentorsite.model.field_types import (
+        site_url_problem,  # pydantic loads only when it is needed
+    )
+
+    problem = site_url_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"'{value}' {problem}")
+    return value
+
+
+class _Terminated(BaseException):
+    """SIGTERM during a build, raised where the build is so that its clean-up runs."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated`, as Ctrl-C is a KeyboardInterrupt; then restore.
+
+    Forked render workers inherit the handler; in them SIGTERM ends the process as it would
+    have without it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pid = os.getpid()
+
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != pid:
+            os._exit(128 + signum)
+        raise _Terminated
+
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+@cli.command()
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None,
+    help="Output folder  [default: _site in the source folder]",
+)
+@click.option("--base-url", callback=_parse_base_url, metavar="URL",
+              help="Absolute URL the site is published at (feed, sitemap, canonical links).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-history", is_flag=True, help="Skip reading git history (faster).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_obj
+def build(options: Options, out: Path | None, base_url: str | None, strict: bool,
+          no_history: bool, quiet: bool) -> None:
+    """Validate, then render the progress site; on errors keep the previous site as it was."""
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    target = out if out is not None else options.source / "_site"
+    try:
+        with _sigterm_raises():
+            last = last_build(options.source, target, options.today, base_url, strict,
+                              not no_history)
+            if last.same is not None:
+                click.echo(as_text(last.same.diagnostics), nl=False, err=True)
+                _say_history_notes(last.same.notes)
+                say(f"nothing changed since the last build into {target}")
+                return
+            # The history's reader and the Markdown helpers start first: they need only git
+            # and the Markdown parser, and work on the other cores while this process loads
+            # the rest (a third of a second). The reader is forked before the helpers' threads.
+            from mentorsite.history.aside import cache_file, reading
+            from mentorsite.markdown.ahead import rendering
+
+            git_history = None if no_history else reading(
+                options.source, cache_file(options.source)
+            )
+            with rendering(options.source, options.source / CACHE_FOLDER) as ahead:
+                from mentorsite.build import build as build_site
+
+                result = build_site(
+                    options.source, target, today=options.today, base_url=base_url,
+                    strict=strict, history=not no_history, say=say, last=last, ahead=ahead,
+                    git_history=git_history,
+                )
+    except BuildFailed as failed:
+        click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
+        raise click.ClickException(str(failed)) from None
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (KeyboardInterrupt, _Terminated) as stop:
+        click.echo(f"build interrupted: {target} holds the last complete build", err=True)
+        raise SystemExit(130 if isinstance(stop, KeyboardInterrupt) else 143) from None
+    click.echo(as_text(result.diagnostics), nl=False, err=True)
+    _say_history_notes(result.notes)
+    if result.unchanged:
+        say(f"nothing changed since the last build into {target}")
+    else:
+        say(f"built {result.pages} pages ({result.files} files) "
+            f"in {result.seconds:.2f} s → {target}")
+
+
+def _say_history_notes(notes: tuple[str, ...]) -> None:
+    for note in notes:
+        click.echo(f"warning: history: {note}", err=True)
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of KIND's front matter (settings: mentorsite.yml), or of all."""
+    from mentorsite.model.schema import all_schemas, json_schema
+
+    document = json_schema(kind) if kind else all_schemas()
+    click.echo(json.dumps(document, indent=2))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text for people, json for scripts.")
+@click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
+@click.pass_obj
+def status(options: Options, fmt: str, no_color: bool) -> None:
+    """Summarise progress, check-in health, overdue steps, deadlines and wins."""
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.reports.status import as_json as status_json
+    from mentorsite.reports.status import as_text as status_text
+
+    project = read_project(options.source, options.today)
+    views = insights(published(project.model), project.today)
+    if fmt == "json":
+        click.echo(status_json(views), nl=False)
+    else:
+        click.echo(status_text(views), nl=False, color=False if no_color else None)
+    if project.diagnostics.errors:
+        click.echo(
+            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+@cli.command("report")
+@click.option("--since", callback=parse_today, metavar="YYYY-MM-DD",
+              help="First day of the period  [default: the start of the mentorship]")
+@click.option("--until", callback=parse_today, metavar="YYYY-MM-DD",
+              help="Last day of the period  [default: today]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True, help="markdown to paste, json for tools.")
+@click.pass_obj
+def report_command(options: Options, since: date | None, until: date | None, fmt: str) -> None:
+    """A progress report for a period, for a performance review or a programme report."""
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.reports.formats import as_json as report_json
+    from mentorsite.reports.formats import as_markdown as report_markdown
+    from mentorsite.reports.report import build_report
+    from mentorsite.reports.report import period as report_period
+
+    project = read_project(options.source, options.today)
+    model = published(project.model)
+    try:
+        when = report_period(model, project.today, since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since'") from None
+    made = build_report(model, project.today, when)
+    click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
+    if project.diagnostics.errors:
+        click.echo(
+            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
+    """An address to listen on: an empty one would listen on every interface unasked."""
+    if not host.strip():
+        raise click.BadParameter("give an address, such as 127.0.0.1 (0.0.0.0 listens on "
+                                 "every interface and exposes the site)")
+    return host
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_address,
+              help="Address to listen on; anything but loopback exposes the site.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_obj
+def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
+    """Build, serve and rebuild on every change, reloading open pages."""
+    from mentorsite.serve.server import serve as serve_site
+
+    def say(text: str) -> None:
+        click.echo(text, err=True)
+
+    def ready(url: str) -> None:
+        if open_browser:
+            click.launch(url)
+
+    try:
+        serve_site(options.source, host, port, options.today, say, ready)
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--base", metavar="REF",
+              help="Where the change starts  [default: merge base with the default branch]")
+@click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
+@click.pass_obj
+def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
+    """Summarise what a pull request changes, for a review session; exit 1 on errors."""
+    from mentorsite.history.git import default_base
+    from mentorsite.reports.review import as_json as review_json
+    from mentorsite.reports.review import as_markdown as review_markdown
+    from mentorsite.reports.review import review as review_change
+
+    try:
+        result = review_change(
+            options.source, base or default_base(options.source), head, options.today
+        )
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
+    if result.head_errors:
+        raise SystemExit(1)
+
+
+@cli.group()
+def programme() -> None:
+    """A coordinator's view of many pairs, showing what each pair's settings allow."""
+
+
+@programme.command("build")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("_programme"), show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Programme settings  [default: programme.yml in the current folder, if there is one]",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes that read pairs  [default: one per core]")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_obj
+def programme_build(options: Options, sources: tuple[str, ...], out: Path, config: Path | None,
+                    jobs: int | None, quiet: bool) -> None:
+    """Render a coordinator site from pair repositories and published data.json files.
+
+    Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
+    without any, the pairs are those listed in programme.yml.
+    """
+    from mentorsite.programme.build import ProgrammeInvalid, build_programme
+    from mentorsite.programme.config import NoSuchSource
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    try:
+        result = build_programme(sources, out, config=config, today=options.today, jobs=jobs,
+                                 say=say)
+    except ProgrammeInvalid as failed:
+        click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
+        raise click.ClickException(str(failed)) from None
+    except NoSuchSource as exc:
+        raise click.UsageError(str(exc)) from None
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
+    for item in result.unreadable:
+        click.echo(f"warning: {item.source}: {item.problem}", err=True)
+    say(f"built the programme site of {result.pairs} pair{'' if result.pairs == 1 else 's'} "
+        f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")
+
+
+def main() -> None:
+    """Console-script entry point: run the command, then leave without the interpreter's
+    teardown, which after a build frees the model and the pages one object at a time (a tenth
+    of a second on a large site) when the system frees the whole process at once. Every file
+    is closed and every helper process gone by then; what is printed is flushed first."""
+    try:
+        cli(prog_name="mentorsite")
+        code = 0
+    except SystemExit as leaving:
+        code = _exit_status(leaving.code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or a broken pipe
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The status Python gives ``SystemExit(code)``: None is 0, a number itself, any other
+    value is printed and gives 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

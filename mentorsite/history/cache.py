@@ -1,0 +1,95 @@
+"""A cache of what was read from git, keyed by commit id, so a rebuild reads only new commits.
+
+One file under the source folder's ``.mentorsite-cache/``: a line of JSON (the commits, and
+where each blob lies), then the blobs' bytes one after another, compressed as the log holds
+them. The blobs are written and read as they are, with no encoding: the build that saves the
+cache is reading the content at the same moment, and a whole-file JSON with base64 blobs would
+hold two more copies of every old version in memory then. JSON and bytes only, never pickle: a
+cache folder that arrived with a cloned repository must not be able to run code. Safe to
+delete at any time; anything unreadable is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mentorsite.cachefile import write_parts
+from mentorsite.history.commits import Commit, FileChange
+
+VERSION = 3
+FILE = "history.cache"
+"""Its name in the cache folder."""
+
+
+@dataclass(frozen=True)
+class CachedLog:
+    """Commits (newest first) and blobs as they were when ``head`` was the newest commit."""
+
+    head: str
+    commits: tuple[Commit, ...]
+    blobs: dict[str, bytes]
+
+
+def load(path: Path, prefix: str) -> CachedLog | None:
+    """The cached log for this source folder, or ``None`` when there is none worth trusting."""
+    try:
+        data = path.read_bytes()
+        header, _, stored = data.partition(b"\n")
+        del data
+        meta = json.loads(header)
+        if meta.get("version") != VERSION or meta.get("prefix") != prefix:
+            return None
+        blobs: dict[str, bytes] = {}
+        for sha, (start, size) in meta["blobs"].items():
+            if not (isinstance(start, int) and isinstance(size, int)
+                    and 0 <= start <= start + size <= len(stored)):
+                return None
+            blobs[sha] = stored[start:start + size]
+        return CachedLog(
+            head=meta["head"],
+            commits=tuple(_commit(c) for c in meta["commits"]),
+            blobs=blobs,
+        )
+    except (OSError, AttributeError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(path: Path, prefix: str, log: CachedLog) -> None:
+    """The header line, then every blob as it is (see :func:`cachefile.write_parts`)."""
+    where: dict[str, tuple[int, int]] = {}
+    start = 0
+    for sha, blob in log.blobs.items():
+        where[sha] = (start, len(blob))
+        start += len(blob)
+    header = json.dumps({
+        "version": VERSION,
+        "prefix": prefix,
+        "head": log.head,
+        "commits": [_plain(c) for c in log.commits],
+        "blobs": where,
+    })
+    write_parts(path, (header.encode("utf-8") + b"\n", *log.blobs.values()))
+
+
+def _plain(commit: Commit) -> dict[str, Any]:
+    return {
+        "sha": commit.sha, "parents": list(commit.parents), "author": commit.author,
+        "email": commit.email, "date": commit.date.isoformat(), "subject": commit.subject,
+        "body": commit.body, "reviewers": list(commit.reviewers),
+        "changes": [
+            [c.status, c.path, c.old_path, c.old_blob, c.new_blob] for c in commit.changes
+        ],
+    }
+
+
+def _commit(data: dict[str, Any]) -> Commit:
+    return Commit(
+        sha=data["sha"], parents=tuple(data["parents"]), author=data["author"],
+        email=data["email"], date=datetime.fromisoformat(data["date"]),
+        subject=data["subject"], body=data["body"], reviewers=tuple(data["reviewers"]),
+        changes=tuple(FileChange(*change) for change in data["changes"]),
+    )

@@ -1,0 +1,320 @@
+"""What the git log means for the site: file histories, goal revisions, review sessions.
+
+Works on the :class:`~mentorsite.history.git.GitLog` alone (no git runs here). Files are followed
+across renames; a file that is private now, or was private in any revision, is dropped with
+every revision of it before anything else looks at the log, and a commit left with no public
+change disappears.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentorsite.history.commits import Commit, FileChange, GitLog
+from mentorsite.history.versions import FieldChange, Version, Versions, is_private_text
+
+GOALS = "content/goals/"
+"""Where goals are, from the source folder: the files with revision pages."""
+_SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
+_MERGE_PR = re.compile(r"^Merge pull request #(?P<number>\d+)\b")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit's change to one file.
+
+    What it means (``before``, ``after``, ``changes``, ``diff``) is worked out when asked for
+    and not kept on the revision: most revisions are only shown on their commit page, which is
+    rendered in a worker process, so reading thousands of old versions is shared among the
+    cores, and no worker holds them all once its pages are written.
+    """
+
+    commit: Commit
+    status: str
+    path: str
+    old_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    versions: Versions = field(repr=False)
+    """Compared by the goals it hides (see :meth:`Versions.__eq__`): a goal made private
+    changes what an old revision shows, so ``serve`` renders its commit page again."""
+
+    @property
+    def before(self) -> Version | None:
+        return self.versions(self.old_blob)
+
+    @property
+    def after(self) -> Version | None:
+        return self.versions(self.new_blob)
+
+    @property
+    def changes(self) -> tuple[FieldChange, ...]:
+        return self.versions.changed(self.old_blob, self.new_blob)
+
+    @property
+    def diff(self) -> tuple[str, ...]:
+        """Unified diff lines of the body."""
+        return self.versions.diff(self.old_blob, self.new_blob)
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """Every public revision of one file, newest first, following renames."""
+
+    path: str
+    """Its path now (or when it was deleted)."""
+    revisions: tuple[Revision, ...]
+    reviews: tuple[tuple[str, date], ...]
+    """(reviewer, date) from commit trailers and pull-request merges."""
+
+    @property
+    def created(self) -> Revision:
+        return self.revisions[-1]
+
+    @property
+    def updated(self) -> Revision:
+        return self.revisions[0]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A review session: a merged pull request, or one direct commit."""
+
+    number: int | None
+    title: str
+    commits: tuple[Commit, ...]
+    """Newest first; the merge commit (if any) is first."""
+
+    @property
+    def date(self) -> datetime:
+        return self.commits[0].date
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """The published history of the repository."""
+
+    commits: tuple[Commit, ...]
+    """Commits with at least one public change, newest first, changes filtered."""
+    files: Mapping[str, FileHistory]
+    """By the file's current (or last) path."""
+    sessions: tuple[Session, ...]
+    revisions_by_commit: Mapping[str, tuple[Revision, ...]]
+    uncommitted: frozenset[str]
+    shallow: bool
+    problem: str | None
+    withheld: frozenset[str] = frozenset()
+    """Paths left out as private, now or in any revision (also kept out of ``uncommitted``)."""
+
+
+def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
+    """Interpret ``log``; ``private_now`` are the paths marked private in the working tree."""
+    identities = _identities(log.commits)
+    private = set(private_now)
+    marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
+
+    def is_marked(blob: str) -> bool:
+        if blob not in marked:
+            marked[blob] = is_private_text(log.blob(blob))
+        return marked[blob]
+
+    for commit in log.commits:
+        for change in commit.changes:
+            if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
+                private.add(identities[(commit.sha, change.path)])
+    versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
+                        _hidden_goals(identities, private))
+    revisions: dict[str, list[Revision]] = {}
+    by_commit: dict[str, list[Revision]] = {}
+    kept: list[Commit] = []
+    for commit in log.commits:
+        if log.shallow and not commit.parents:
+            continue  # the clone's cut-off: it would show every file as added right there
+        public = [c for c in commit.changes if identities[(commit.sha, c.path)] not in private]
+        if not public and commit.changes:
+            continue
+        commit_public = _with_changes(commit, public)
+        if public or len(commit.parents) > 1:
+            kept.append(commit_public)
+        for change in public:
+            revision = Revision(commit_public, change.status, change.path, change.old_path,
+                                change.old_blob, change.new_blob, versions)
+            revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
+            by_commit.setdefault(commit.sha, []).append(revision)
+    sessions = _sessions(kept)
+    reviews = _reviews(sessions, identities)
+    files = {
+        path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())))
+        for path, revs in revisions.items()
+    }
+    return Evolution(
+        commits=tuple(c for c in kept if c.changes),
+        files=files,
+        sessions=sessions,
+        revisions_by_commit={sha: tuple(revs) for sha, revs in by_commit.items()},
+        uncommitted=frozenset(p for p in log.uncommitted if p not in private),
+        shallow=log.shallow,
+        problem=log.problem,
+        withheld=frozenset(private),
+    )
+
+
+def _goal_blobs(commits: tuple[Commit, ...], identities: Mapping[tuple[str, str], str],
+                private: set[str]) -> frozenset[str]:
+    """The versions of public goals: each is shown on several pages far apart in a build."""
+    return frozenset(
+        blob for commit in commits for change in commit.changes
+        if identities[(commit.sha, change.path)].startswith(GOALS)
+        and identities[(commit.sha, change.path)] not in private
+        for blob in (change.old_blob, change.new_blob) if blob
+    )
+
+
+def _hidden_goals(identities: Mapping[tuple[str, str], str],
+                  private: set[str]) -> frozenset[str]:
+    """The ids of private goals, under every name they had: public files' versions that name
+    them are shown without those references."""
+    paths = private | {path for (_, path), identity in identities.items() if identity in private}
+    return frozenset(
+        path[len(GOALS):].removesuffix(".md") for path in paths
+        if path.startswith(GOALS) and path.endswith(".md")
+    )
+
+
+def _with_changes(commit: Commit, changes: list[FileChange]) -> Commit:
+    if len(changes) == len(commit.changes):
+        return commit
+    return Commit(
+        commit.sha, commit.parents, commit.author, commit.email, commit.date, commit.subject,
+        commit.body, commit.reviewers, tuple(changes),
+    )
+
+
+def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
+    """(commit, path then) → the file's path now, walking back from the newest commit."""
+    alias: dict[str, str] = {}
+    found: dict[tuple[str, str], str] = {}
+    for commit in commits:
+        for change in commit.changes:
+            identity = alias.get(change.path, change.path)
+            found[(commit.sha, change.path)] = identity
+            if change.status == "R" and change.old_path:
+                alias.pop(change.path, None)
+                alias[change.old_path] = identity
+            elif change.status == "A":
+                alias.pop(change.path, None)
+            else:
+                alias[change.path] = identity
+    return found
+
+
+def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
+    """Merged pull requests (merge or squash commits) as one session; other commits alone."""
+    by_sha = {c.sha: c for c in commits}
+    order = {c.sha: index for index, c in enumerate(commits)}
+    claimed: dict[str, str] = {}
+    for commit in commits:
+        if len(commit.parents) > 1:
+            for sha in _only_in_branch(commit, by_sha, order):
+                claimed.setdefault(sha, commit.sha)
+    branches: dict[str, list[Commit]] = {}
+    for commit in commits:
+        if commit.sha in claimed:
+            branches.setdefault(claimed[commit.sha], []).append(commit)
+    sessions = []
+    for commit in commits:
+        if commit.sha in claimed:
+            continue
+        if len(commit.parents) > 1:
+            members = [commit, *branches.get(commit.sha, ())]
+            number, title = _pull_request(commit)
+            if len(members) > 1:
+                sessions.append(Session(number, title, tuple(members)))
+        else:
+            squash = _SQUASH.match(commit.subject)
+            if squash:
+                sessions.append(
+                    Session(int(squash["number"]), squash["title"], (commit,))
+                )
+            else:
+                sessions.append(Session(None, commit.subject, (commit,)))
+    return tuple(sessions)
+
+
+_MAINLINE, _BRANCH = 1, 2
+
+
+def _only_in_branch(
+    merge: Commit, by_sha: Mapping[str, Commit], order: Mapping[str, int]
+) -> list[str]:
+    """Commits reachable from the merged branch but not from the first parent (in the log).
+
+    Both sides are walked at once, newest first in ``order`` (children before parents), so a
+    commit's marks are final when it is reached; the walk stops once no commit still to visit
+    is on the branch side alone. It costs the branch and the mainline since the fork, not the
+    whole history for every merge.
+    """
+    marks: dict[str, int] = {}
+    queue: list[tuple[int, str]] = []
+    branch_only: set[str] = set()  # queued commits marked from the branch side alone
+
+    def mark(sha: str, side: int) -> None:
+        if sha not in by_sha:
+            return
+        before = marks.get(sha, 0)
+        if before | side == before:
+            return
+        marks[sha] = before | side
+        if not before:
+            heapq.heappush(queue, (order[sha], sha))
+        if marks[sha] == _BRANCH:
+            branch_only.add(sha)
+        else:
+            branch_only.discard(sha)
+
+    mark(merge.parents[0], _MAINLINE)
+    for parent in merge.parents[1:]:
+        mark(parent, _BRANCH)
+    found = []
+    while queue and branch_only:
+        _, sha = heapq.heappop(queue)
+        branch_only.discard(sha)
+        if marks[sha] == _BRANCH:
+            found.append(sha)
+        for parent in by_sha[sha].parents:
+            mark(parent, marks[sha])
+    return found
+
+
+def _pull_request(merge: Commit) -> tuple[int | None, str]:
+    match = _MERGE_PR.match(merge.subject)
+    if not match:
+        return None, merge.subject
+    title = merge.body.strip().split("\n", 1)[0].strip()
+    return int(match["number"]), title or merge.subject
+
+
+def _reviews(
+    sessions: tuple[Session, ...], identities: Mapping[tuple[str, str], str]
+) -> dict[str, list[tuple[str, date]]]:
+    """Who reviewed which file: trailers on a commit, or the merge of its pull request.
+
+    Nobody reviews their own commit: the merger of their own pull request does not count.
+    """
+    found: dict[str, list[tuple[str, date]]] = {}
+    for session in sessions:
+        merge = session.commits[0] if len(session.commits[0].parents) > 1 else None
+        for commit in session.commits:
+            names = list(commit.reviewers)
+            if merge is not None and commit is not merge:
+                names += [merge.author, *merge.reviewers]
+            for change in commit.changes:
+                identity = identities[(commit.sha, change.path)]
+                for name in dict.fromkeys(names):
+                    if name != commit.author:
+                        found.setdefault(identity, []).append((name, commit.date.date()))
+    return found

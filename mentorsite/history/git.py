@@ -1,0 +1,318 @@
+"""Read the repository's git history: the only module that runs git.
+
+Three cheap calls describe the repository (where it is, whether it is shallow, what is
+uncommitted), then ONE ``git log`` lists every commit that touched ``content/`` with its changed
+files and blob ids, and ONE ``git cat-file --batch`` reads every old file version by blob id.
+No subprocess runs per file or per commit. When git is missing, the folder is not a repository
+or it has no commits, the result says so and the build goes on without history. What git prints
+is read by :mod:`mentorsite.history.parse`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO
+
+from mentorsite.errors import MentorsiteError
+from mentorsite.history import cache as history_cache
+from mentorsite.history import parse as history_parse
+from mentorsite.history.commits import Commit, GitLog
+
+_OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
+"""Before every git command: paths as they are, and no lock git can do without. ``git status``
+otherwise takes ``index.lock`` to refresh the index, and a commit the person makes meanwhile
+(``serve`` asks after every save) fails on it."""
+
+
+class _GitFailed(Exception):
+    pass
+
+
+class HistoryError(MentorsiteError):
+    """A ref that git cannot resolve, or no git at all, where a command needs one."""
+
+
+def read_history(root: Path, cache: Path | None = None) -> GitLog:
+    """Everything :mod:`mentorsite.history.evolution` needs, from a handful of git calls.
+
+    With a ``cache`` file, a rebuild reads only the commits made since the cached one (or
+    nothing at all when HEAD has not moved); shallow clones are never cached.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return GitLog(problem="git is not installed, so the site shows no history")
+    try:
+        prefix, shallow = _describe(git, root)
+    except _GitFailed:
+        return GitLog(problem="the source folder is not in a git repository")
+    try:
+        head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+    except _GitFailed:
+        return GitLog(problem="the repository has no commits yet")
+    cached = history_cache.load(cache, prefix) if cache and not shallow else None
+    if cached and cached.head == head:
+        commits, blobs = cached.commits, cached.blobs
+    else:
+        since = cached.head if cached and _is_ancestor(git, root, cached.head) else None
+        known = cached.blobs if since and cached else {}
+        try:
+            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since), prefix, known)
+        except _GitFailed as exc:
+            return GitLog(problem=f"git could not read the history: {_first_line(exc)}")
+        commits = new + (cached.commits if since and cached else ())
+        blobs = {**known, **blobs}
+        if cache and not shallow:
+            history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
+    uncommitted = _uncommitted(git, root, prefix)
+    return GitLog(commits, blobs, uncommitted, shallow)
+
+
+def source_prefix(root: Path) -> str | None:
+    """The source folder's path inside its repository; None without git or a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return _describe(git, root)[0]
+    except _GitFailed:
+        return None
+
+
+def uncommitted_files(
+    root: Path, prefix: str | None = None
+) -> Callable[[], frozenset[str]]:
+    """Start asking git which content files have changes it has not recorded (what
+    :func:`read_history` puts in ``GitLog.uncommitted``); calling the result waits for the
+    answer. ``serve`` reads the content meanwhile, while git looks at the working tree, and
+    passes the :func:`source_prefix` it asked once."""
+    git = shutil.which("git")
+    if git is None:
+        return frozenset
+    if prefix is None:
+        prefix = source_prefix(root)
+        if prefix is None:
+            return frozenset
+    process = subprocess.Popen(
+        [git, *_OPTIONS, *_status_args(prefix)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+
+    def answer() -> frozenset[str]:
+        out, _ = process.communicate()
+        return (history_parse.status_paths(out, prefix) if process.returncode == 0
+                else frozenset())
+
+    return answer
+
+
+def _is_ancestor(git: str, root: Path, sha: str) -> bool:
+    """Whether ``sha`` is still in HEAD's past (not after a rebase or a force push)."""
+    try:
+        _run(git, root, "merge-base", "--is-ancestor", sha, "HEAD")
+    except _GitFailed:
+        return False
+    return True
+
+
+def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    result = subprocess.run(
+        [git, *_OPTIONS, *args],
+        cwd=root, input=stdin, capture_output=True, check=False,
+    )
+    if result.returncode != 0:
+        raise _GitFailed(result.stderr.decode("utf-8", "replace"))
+    return result.stdout
+
+
+def _describe(git: str, root: Path) -> tuple[str, bool]:
+    """The source folder's path inside the repository, and whether the clone is shallow."""
+    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository")
+    prefix, shallow = out.decode("utf-8", "surrogateescape").split("\n")[:2]
+    return prefix, shallow.strip() == "true"
+
+
+def _log_args(prefix: str, since: str | None = None) -> list[str]:
+    """One log of every commit with its changed files and blob ids.
+
+    No pathspec: limiting git to ``content/`` makes it simplify history per path, which costs
+    more than the whole log; the files outside ``content/`` are dropped while parsing instead.
+    """
+    return [
+        "log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
+        "--no-textconv", f"--format={history_parse.FORMAT}",
+        *([f"{since}..HEAD"] if since else []),
+    ]
+
+
+def _log_and_blobs(
+    git: str, root: Path, log_args: list[str], prefix: str, known: Mapping[str, bytes]
+) -> tuple[tuple[Commit, ...], dict[str, bytes]]:
+    """The commits of one ``git log`` and every file version they name, read side by side.
+
+    Each blob id goes to ``git cat-file --batch`` as soon as the log names it, so listing the
+    commits, parsing them and reading old versions overlap (two git processes, two cores)
+    instead of following one another. Blobs in ``known`` are not read again.
+    """
+    # The log's stderr goes to a file: warnings repeated per commit could fill a pipe.
+    with tempfile.TemporaryFile() as errors:
+        log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
+        batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
+                       stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        commits, blobs = _stream(log, batch, prefix, set(known))
+        if log.returncode != 0:
+            errors.seek(0)
+            raise _GitFailed(errors.read().decode("utf-8", "replace"))
+    return tuple(history_parse.children_first(commits)), blobs
+
+
+def _stream(
+    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str, asked: set[str]
+) -> tuple[list[Commit], dict[str, bytes]]:
+    """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``."""
+    assert log.stdout is not None and batch.stdin is not None and batch.stdout is not None
+    blobs: dict[str, bytes] = {}
+    reader = threading.Thread(target=history_parse.collect_blobs,
+                              args=(batch.stdout, blobs, history_parse.pack), daemon=True)
+    reader.start()
+    commits: list[Commit] = []
+    try:
+        # cat-file ending early breaks the pipe; its exit status says why, below.
+        with contextlib.suppress(BrokenPipeError):
+            for record in history_parse.records(log.stdout):
+                commit = history_parse.parse_record(record, prefix)
+                if commit is None:
+                    continue
+                commits.append(commit)
+                for blob in history_parse.blob_ids(commit):
+                    if blob not in asked:
+                        asked.add(blob)
+                        batch.stdin.write(blob.encode() + b"\n")
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            batch.stdin.close()
+        reader.join()
+        log.stdout.close()
+        log.wait()
+    if batch.wait() != 0:
+        raise _GitFailed("git cat-file could not read the old file versions")
+    return commits, blobs
+
+
+def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
+           ) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([git, *_OPTIONS, *args], cwd=root, stdin=stdin,
+                            stdout=subprocess.PIPE, stderr=stderr)
+
+
+def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
+    """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped."""
+    if not ids:
+        return {}
+    request = "\n".join(ids).encode() + b"\n"
+    blobs: dict[str, bytes] = {}
+    answer = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
+    history_parse.collect_blobs(io.BytesIO(answer), blobs)
+    return blobs
+
+
+def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
+    try:
+        out = _run(git, root, *_status_args(prefix))
+    except _GitFailed:
+        return frozenset()
+    return history_parse.status_paths(out, prefix)
+
+
+def _status_args(prefix: str) -> tuple[str, ...]:
+    return ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f":/{prefix}content")
+
+
+def read_tree(root: Path, ref: str) -> dict[str, bytes]:
+    """``mentorsite.yml`` and every content file as they are at ``ref``, by path from the source
+    folder: one ``ls-tree`` and one ``cat-file --batch``, no checkout."""
+    git = _git_or_fail()
+    _revision(ref)
+    try:
+        prefix, _ = _describe(git, root)
+        listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
+                       f":/{prefix}content", f":/{prefix}mentorsite.yml")
+    except _GitFailed as exc:
+        raise HistoryError(f"cannot read '{ref}': {_first_line(exc)}") from None
+    paths: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.decode("ascii").split(" ")
+        path = history_parse.decode(name)
+        if kind == "blob" and mode != "120000" and path.startswith(prefix):
+            paths[path[len(prefix):]] = blob
+    blobs = _read_blobs(git, root, sorted(set(paths.values())))
+    return {path: blobs[blob] for path, blob in paths.items() if blob in blobs}
+
+
+def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
+    """Content and settings paths that differ between ``base`` and ``head`` (None: the working
+    tree, untracked files included)."""
+    git = _git_or_fail()
+    for ref in (base, head):
+        _revision(ref)
+    try:
+        prefix, _ = _describe(git, root)
+        scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
+        names = _run(git, root, "diff", "--name-only", "-z", "--no-renames", base,
+                     *([head] if head else []), *scope)
+        if head is None:
+            names += _run(git, root, "ls-files", "-z", "--others", "--exclude-standard",
+                          "--full-name", *scope)
+    except _GitFailed as exc:
+        raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
+    found = {history_parse.decode(n) for n in names.split(b"\0") if n}
+    return sorted(p[len(prefix):] for p in found if p.startswith(prefix))
+
+
+def default_base(root: Path) -> str:
+    """Where a pull request would start: the merge base of HEAD with the default branch."""
+    git = _git_or_fail()
+    for branch in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        try:
+            return _run(git, root, "merge-base", "HEAD", branch).decode().strip()
+        except _GitFailed:
+            continue
+    raise HistoryError("no default branch to compare with: pass --base REF")
+
+
+def _revision(ref: str | None) -> None:
+    """Refuse a revision git would take for an option (``--output=…`` makes ``git diff``
+    write a file): refs come from the command line, and no ref starts with ``-``."""
+    if ref is not None and ref.startswith("-"):
+        raise HistoryError(f"'{ref}' is not a git revision")
+
+
+def _git_or_fail() -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise HistoryError("git is not installed")
+    return git
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or ["git failed"])[0]
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out, or None without git, a repository or any commit."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+    except _GitFailed:
+        return None

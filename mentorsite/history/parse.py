@@ -1,0 +1,170 @@
+"""What git prints for the history, read: the log's records into commits, ``cat-file --batch``
+answers into file versions, ``status`` lines into paths. Nothing here runs git
+(:mod:`mentorsite.history.git` does); each function takes bytes and gives plain data.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import IO
+
+from mentorsite.history.commits import Commit, FileChange
+
+RECORD = b"\x1e"
+"""Starts each commit in our log format; git forbids it nowhere, so we also count fields."""
+FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00"
+"""``git log --format`` of the records :func:`records` cuts and :func:`parse_record` reads."""
+_HEADER_FIELDS = 6
+_TRAILER_KEYS = ("reviewed-by", "approved-by")
+_CHUNK = 1 << 16
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 where git re-encoded, else Latin-1: a commit message never fails to read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def records(stream: IO[bytes]) -> Iterator[bytes]:
+    """The log's records as they arrive: each starts with :data:`RECORD`, cut off here."""
+    pending = b""
+    started = False
+    while chunk := stream.read1(_CHUNK):  # type: ignore[attr-defined]
+        *complete, pending = (pending + chunk).split(RECORD)
+        if not started and complete:
+            complete, started = complete[1:], True  # what comes before the first record
+        yield from complete
+    if started:
+        yield pending
+
+
+def collect_blobs(stream: IO[bytes], blobs: dict[str, bytes],
+                  keep: Callable[[bytes], bytes] = bytes) -> None:
+    """Read ``cat-file --batch`` answers into ``blobs``, each as ``keep`` makes it; missing
+    ones (shallow clones) are skipped. Nothing here may raise: a dead reader would leave
+    cat-file blocked on a full pipe, and the log's parser blocked writing to it."""
+    while header := stream.readline():
+        parts = header.decode("ascii", "replace").split()
+        if len(parts) != 3 or not parts[2].isdigit():
+            continue  # "<id> missing"
+        size = int(parts[2])
+        blobs[parts[0]] = keep(stream.read(size))
+        stream.read(1)  # the newline after the content
+
+
+def pack(blob: bytes) -> bytes:
+    """A file version as :class:`GitLog` holds it: zlib at its fastest level, which packs
+    these small texts nearly as well as the default (5.6 MB against 5.4 for the 5,000-commit
+    corpus) for three quarters of the time, on every cold build."""
+    return zlib.compress(blob, 1)
+
+
+def parse_record(record: bytes, prefix: str) -> Commit | None:
+    """One commit, or None when it changed no content and is not a merge."""
+    parts = record.split(b"\0")
+    if len(parts) < _HEADER_FIELDS:
+        return None
+    sha, parents, author, email, when, message = (decode(p) for p in parts[:_HEADER_FIELDS])
+    subject, _, body = message.strip("\n").partition("\n")
+    changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
+    if not changes and len(parents.split()) < 2:
+        return None
+    return Commit(
+        sha=sha,
+        parents=tuple(parents.split()),
+        author=author,
+        email=email,
+        date=datetime.fromisoformat(when),
+        subject=subject.strip(),
+        body=body.strip("\n"),
+        reviewers=reviewers(body),
+        changes=changes,
+    )
+
+
+def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileChange]:
+    """``:old_mode new_mode old_blob new_blob STATUS\\0path\\0[new_path\\0]`` entries under
+    ``content`` (a path from the top of the repository), with paths from the source folder.
+
+    A rename into ``content/`` counts as an addition there, and one out of it as a deletion.
+    """
+    index = 0
+    while index < len(fields):
+        head = fields[index].strip(b"\n")
+        index += 1
+        if not head.startswith(b":"):
+            continue
+        _, _, old_blob, new_blob, status = head[1:].decode("ascii").split(" ")
+        kind = status[0]
+        paths = fields[index : index + (2 if kind in "RC" else 1)]
+        index += len(paths)
+        names = [decode(p) for p in paths]
+        inside = [name.startswith(content) for name in names]
+        old = None if set(old_blob) == {"0"} else old_blob
+        new = None if set(new_blob) == {"0"} else new_blob
+        if kind in "RC" and inside == [True, True]:
+            yield FileChange(kind, names[1][len(prefix):], names[0][len(prefix):], old, new)
+        elif kind in "RC" and inside[1]:
+            yield FileChange("A", names[1][len(prefix):], None, None, new)
+        elif kind == "R" and inside[0]:
+            yield FileChange("D", names[0][len(prefix):], None, old, None)
+        elif kind not in "RC" and inside[0]:
+            yield FileChange(kind, names[0][len(prefix):], None, old, new)
+
+
+def reviewers(body: str) -> tuple[str, ...]:
+    names = []
+    for line in body.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() in _TRAILER_KEYS and value.strip():
+            names.append(value.split("<", 1)[0].strip() or value.strip())
+    return tuple(dict.fromkeys(names))
+
+
+def blob_ids(commit: Commit) -> Iterator[str]:
+    for change in commit.changes:
+        if change.old_blob:
+            yield change.old_blob
+        if change.new_blob:
+            yield change.new_blob
+
+
+def children_first(commits: list[Commit]) -> list[Commit]:
+    """Newest first as git listed them, but never a parent before one of its children (clocks
+    can be skewed), which following renames backwards relies on."""
+    children: dict[str, int] = {}
+    for commit in commits:
+        for parent in commit.parents:
+            children[parent] = children.get(parent, 0) + 1
+    by_sha = {commit.sha: commit for commit in commits}
+    ready = [c for c in reversed(commits) if children.get(c.sha, 0) == 0]
+    ordered: list[Commit] = []
+    while ready:
+        commit = ready.pop()
+        ordered.append(commit)
+        for parent in commit.parents:
+            children[parent] -= 1
+            if children[parent] == 0 and parent in by_sha:
+                ready.append(by_sha[parent])
+    return ordered if len(ordered) == len(commits) else commits
+
+
+def status_paths(out: bytes, prefix: str) -> frozenset[str]:
+    paths = set()
+    entries = out.split(b"\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        if entry[:1] in (b"R", b"C"):
+            index += 1  # the original path follows a rename
+        name = decode(entry[3:])
+        if name.startswith(prefix):
+            paths.add(name[len(prefix) :])
+    return frozenset(paths)

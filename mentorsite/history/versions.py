@@ -1,0 +1,252 @@
+"""One file's versions in the git history: what a version holds, whether it is private, and
+what changed between two of them, in meaning (front-matter fields) and in words (a diff of the
+body). :class:`Versions` works each out when asked, from the blobs the history read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from mentorsite.read.frontmatter import normalise, split
+
+_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)(\s+#.*)?\s*$",
+                           re.IGNORECASE | re.MULTILINE)
+"""A ``private: true`` line, a comment after it allowed, in front matter that does not parse."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """A file's text at one commit: front matter and body, as far as they could be read."""
+
+    meta: Mapping[str, Any]
+    body: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One change of meaning: ``metrics.confidence.target: 4 → 5``."""
+
+    field: str
+    before: str | None
+    """None when the field was added."""
+    after: str | None
+    """None when the field was removed."""
+
+
+REMEMBERED = 256
+"""File versions, and comparisons of two, that a process keeps at once (of each): enough for a
+page to find again what it asks for several times, and a version for the next revision of its
+file on a nearby page, few enough that rendering thousands of commit pages does not keep every
+old version of the site with its diff (a third of what a render worker held)."""
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Versions:
+    """File versions by blob id, and what changed between two of them, each worked out when
+    asked for; the latest :data:`REMEMBERED` are kept, as the same ones are asked for again
+    soon (a version is the "after" of one revision and the "before" of the next).
+
+    The versions in ``shown_again`` (a goal's: its revisions are on its page, on their own
+    pages and on their commits' pages, far apart in a build) and what is worked out from them
+    are kept for good: each is read, compared and diffed once. They are few.
+    """
+
+    def __init__(self, blob: Callable[[str], bytes | None],
+                 shown_again: frozenset[str] = frozenset(),
+                 hidden_goals: frozenset[str] = frozenset()) -> None:
+        self.blob = blob
+        self.shown_again = shown_again
+        self.hidden_goals = hidden_goals
+        """Ids of goals that are private (now or in any revision): every version is read
+        without its references to them (see :func:`without_goals`)."""
+        self.read: dict[str, Version | None] = {}
+        self.flat: dict[str, dict[str, str]] = {}
+        self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
+        self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        self.kept: dict[tuple[int, object], Any] = {}
+        """What is worked out from the versions in ``shown_again``, by (the memo it would
+        be in otherwise, its key there)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Versions of one repository show the same when they hide the same goals (a
+        revision's page is the same as long as its blobs and this are)."""
+        if not isinstance(other, Versions):
+            return NotImplemented
+        return self is other or self.hidden_goals == other.hidden_goals
+
+    def __hash__(self) -> int:
+        return hash(self.hidden_goals)
+
+    def _get(self, memo: dict[K, V], key: K, make: Callable[[], V], *blobs: str | None) -> V:
+        """``memo[key]`` as :func:`_remembered` keeps it, or kept for good when one of
+        ``blobs`` is shown again."""
+        if not any(blob in self.shown_again for blob in blobs):
+            return _remembered(memo, key, make)
+        where = (id(memo), key)
+        if where not in self.kept:
+            self.kept[where] = make()
+        found: V = self.kept[where]
+        return found
+
+    def __call__(self, blob: str | None) -> Version | None:
+        if blob is None:
+            return None
+        def read() -> Version | None:
+            version = read_version(self.blob(blob))
+            if version is None:
+                return None
+            meta = without_goals(version.meta, self.hidden_goals)
+            return version if meta is version.meta else Version(meta, version.body)
+
+        return self._get(self.read, blob, read, blob)
+
+    def flattened(self, blob: str | None) -> Mapping[str, str]:
+        """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
+        worked out once for both revisions the version is part of."""
+        if blob is None:
+            return {}
+
+        def flatten() -> dict[str, str]:
+            version = self(blob)
+            return _flatten(version.meta) if version else {}
+
+        return self._get(self.flat, blob, flatten, blob)
+
+    def changed(self, old: str | None, new: str | None) -> tuple[FieldChange, ...]:
+        """The field changes from version ``old`` to ``new`` (None: no file)."""
+        return self._get(self.changes, (old, new),
+                         lambda: tuple(_changes(self.flattened(old), self.flattened(new))),
+                         old, new)
+
+    def diff(self, old: str | None, new: str | None) -> tuple[str, ...]:
+        """The body's diff lines from version ``old`` to ``new``."""
+        return self._get(self.diffs, (old, new),
+                         lambda: tuple(body_diff(self(old), self(new))), old, new)
+
+
+def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """``memo[key]``, made when missing; past :data:`REMEMBERED` entries the least recently
+    asked for goes."""
+    if key in memo:
+        value = memo[key] = memo.pop(key)  # now the most recent
+        return value
+    value = memo[key] = make()
+    if len(memo) > REMEMBERED:
+        del memo[next(iter(memo))]
+    return value
+
+
+def is_private_text(blob: bytes | None) -> bool:
+    """Whether a file version is marked private, even when its front matter is broken."""
+    if not blob or b"private" not in blob:
+        return False  # most versions never mention it: no need to read their YAML
+    text = normalise(blob.decode("utf-8", "replace"))
+    front = split(text)
+    if not front.problems:
+        return front.meta.get("private") is True
+    head = text.split("\n---", 1)[0]
+    return bool(_PRIVATE_LINE.search(head))
+
+
+def read_version(blob: bytes | None) -> Version | None:
+    """A file version's front matter and body; unreadable front matter counts as empty."""
+    if blob is None:
+        return None
+    front = split(normalise(blob.decode("utf-8", "replace")))
+    return Version(front.meta if not front.problems else {}, front.body)
+
+
+def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[str, Any]:
+    """``meta`` without what it says about the ``hidden`` goals: a check-in's readings and
+    notes of them, their ids in a reflection's or evidence's goal list, a pivot to one.
+
+    Old versions of public files are shown field by field on commit and revision pages; the
+    published model leaves the same references out (:mod:`mentorsite.model.publish`), and so must
+    they. ``meta`` itself comes back when it names no hidden goal.
+    """
+    if not hidden:
+        return meta
+    update: dict[str, Any] = {}
+    goals = meta.get("goals")
+    if isinstance(goals, Mapping) and not hidden.isdisjoint(goals):
+        update["goals"] = {key: value for key, value in goals.items() if key not in hidden}
+    elif isinstance(goals, list) and any(item in hidden for item in goals if type(item) is str):
+        update["goals"] = [item for item in goals if type(item) is not str or item not in hidden]
+    for key in ("goal", "pivoted_to"):
+        if type(meta.get(key)) is str and meta[key] in hidden:
+            update[key] = None
+    if not update:
+        return meta
+    return {key: update.get(key, value) for key, value in meta.items()
+            if not (key in update and update[key] is None)}
+
+
+def body_diff(before: Version | None, after: Version | None) -> list[str]:
+    """Unified diff lines (without file headers) between two bodies."""
+    old = before.body.splitlines() if before else []
+    new = after.body.splitlines() if after else []
+    if old == new:
+        return []
+    if not old or not new:  # a file added or emptied: one hunk of every line, nothing to match
+        return [f"@@ -{_range(len(old))} +{_range(len(new))} @@",
+                *(f"-{line}" for line in old), *(f"+{line}" for line in new)]
+    return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+
+
+def _range(length: int) -> str:
+    """A hunk header's range of a whole side of ``length`` lines, as difflib writes it."""
+    return "0,0" if length == 0 else "1" if length == 1 else f"1,{length}"
+
+
+def meaning(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
+    """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``."""
+    return _changes(_flatten(old), _flatten(new))
+
+
+def _changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
+    """What :func:`meaning` finds, from both sides flattened: the fields of ``old`` in order,
+    then those only ``new`` has."""
+    changes = []
+    for key, before in old.items():
+        after = new.get(key)
+        if before != after:
+            changes.append(FieldChange(key, before, after))
+    changes.extend(FieldChange(key, None, after) for key, after in new.items() if key not in old)
+    return changes
+
+
+def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
+             ) -> dict[str, str]:
+    """``value`` as dotted field names → shown values, written into ``into`` (one dict for
+    the whole walk, not one per level)."""
+    flat: dict[str, str] = {} if into is None else into
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if type(item) is str:
+                flat[name] = item
+            else:
+                _flatten(item, name, flat)
+    elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        for index, item in enumerate(value):
+            _flatten(item, f"{prefix}.{item.get('id') or item.get('title') or index}", flat)
+    else:
+        flat[prefix] = _show(value)
+    return flat
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_show(v) for v in value) if value else "[]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return "null" if value is None else str(value)

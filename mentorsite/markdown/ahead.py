@@ -1,0 +1,140 @@
+"""Render Markdown bodies on the cores that reading leaves idle, before any page is built.
+
+Reading the content (YAML, validation, lint, insights) runs in one process: splitting it over
+processes would mean sending the parsed documents back, which costs more than it saves. So on a
+cold build every other core waits for it, and then the render workers spend about half their
+time in Markdown. Markdown needs nothing the reading finds: only the body, which is the text
+after the front matter. So while this process reads, forked helpers read the same files, cut off
+the front matter and render the bodies into the Markdown cache; the render workers, forked
+later, inherit the cache and find those bodies done.
+
+The helpers start before the build's own machinery is imported (the model, Jinja: a third of
+a second), and read the Markdown cache for themselves, so that nothing they need comes from
+the reading they run beside.
+
+Nothing waits for the helpers: when the pages are ready to render, they are told to stop, what
+they finished is taken and the rest is left to the render workers as before. They stop on
+their own, between two files (never by a signal, which a process can miss while it starts).
+
+A body's HTML depends only on its text (see :mod:`mentorsite.markdown.cache`), so a body
+rendered ahead is the one a worker would have rendered; bodies of files that turn out private
+or invalid are simply never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+from collections.abc import Iterator, Mapping
+from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.synchronize import Event
+from pathlib import Path
+
+from mentorsite.cores import default_jobs
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.markdown import engine as markdown
+from mentorsite.read.files import content_files, read_text
+from mentorsite.read.frontmatter import body_of
+
+MIN_FILES = 200
+"""Below this many files the helpers cost more than they save."""
+FILES_PER_TASK = 25
+"""Files a task reads: the helpers hand back their work a task at a time."""
+
+_job: tuple[Path, list[str], Path, Event] | None = None
+"""What the forked helpers read: the source folder, the content files, the Markdown cache's
+folder, and the sign to stop."""
+_known: Mapping[str, str] | None = None
+"""In a helper: the HTML the Markdown cache already holds, read at its first task."""
+
+
+class Ahead:
+    """Bodies being rendered by helper processes, until :meth:`finish`."""
+
+    def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]],
+                 stop: Event | None) -> None:
+        self._pool = pool
+        self._tasks = tasks
+        self._stop_sign = stop
+
+    def finish(self) -> dict[str, str]:
+        """Stop the helpers; the HTML by body hash of every body they rendered."""
+        self._stop()
+        done: dict[str, str] = {}
+        for task in self._tasks:
+            if task.ready() and task.successful():
+                done.update(task.get())
+        self._tasks = []
+        return done
+
+    def _stop(self) -> None:
+        """Tell the helpers to stop and wait until they have: each ends the file it is on,
+        the tasks not begun end at once, and the pool's closing sends them home."""
+        if self._pool is None or self._stop_sign is None:
+            return
+        self._stop_sign.set()
+        self._pool.close()
+        self._pool.join()
+        self._pool = None
+
+
+@contextlib.contextmanager
+def rendering(root: Path, cache: Path, helpers: int | None = None) -> Iterator[Ahead]:
+    """Render the bodies under ``root`` not yet in the Markdown cache in the folder ``cache``
+    on ``helpers`` forked processes (default: all cores but one) while the block runs; they
+    are stopped when it ends, however it ends.
+
+    Start this before any thread: a process forked while another thread holds a lock would
+    inherit the lock held forever.
+    """
+    ahead = _start(root, cache, default_jobs() - 1 if helpers is None else helpers)
+    try:
+        yield ahead
+    finally:
+        ahead._stop()
+
+
+def _start(root: Path, cache: Path, helpers: int) -> Ahead:
+    global _job
+    if helpers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return Ahead(None, [], None)
+    relpaths = content_files(root, Diagnostics())
+    if len(relpaths) < MIN_FILES:
+        return Ahead(None, [], None)
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    _job = (root, relpaths, cache, stop)
+    try:
+        pool = context.Pool(helpers, initializer=gc.enable)
+    finally:
+        _job = None  # the helpers have their copy; this process needs none
+    tasks = [
+        pool.apply_async(_render, (start, min(start + FILES_PER_TASK, len(relpaths))))
+        for start in range(0, len(relpaths), FILES_PER_TASK)
+    ]
+    return Ahead(pool, tasks, stop)
+
+
+def _render(start: int, stop: int) -> dict[str, str]:
+    """In a helper: the HTML of the bodies of files ``start`` to ``stop`` not known yet."""
+    if _job is None:  # a helper forked again by the pool after the job was handed out
+        return {}
+    global _known
+    root, relpaths, cache, stopping = _job
+    if _known is None:
+        _known = markdown_cache.load(cache)
+    known = _known
+    found: dict[str, str] = {}
+    for relpath in relpaths[start:stop]:
+        if stopping.is_set():
+            break
+        text = read_text(root, relpath, Diagnostics())
+        body = body_of(text) if text is not None else None
+        if body is None:
+            continue
+        digest = markdown_cache.key(body)
+        if digest not in known and digest not in found:
+            found[digest] = markdown.render(body)
+    return found

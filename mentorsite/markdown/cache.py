@@ -1,0 +1,191 @@
+"""Rendered Markdown kept between builds, by a hash of the body: a build renders only the
+bodies that changed since the last one.
+
+Markdown is the largest single cost of a page, and a pair's site changes a few files a week,
+so a CI build that restores this file (``actions/cache``) or a second local build skips most of
+it. The cache is one JSON file in the build cache folder, safe to delete: a missing, unreadable
+or foreign file (another mentorsite or markdown-it version) counts as empty, and each build
+keeps only the bodies it used. Whoever can write it can already change the theme, whose
+templates put any HTML they like on the site, so trusting it gives nobody a new power; the
+scaffolded workflows restore it only in builds of the default branch, never from forks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from mentorsite import __version__
+from mentorsite.cachefile import parts_writer, read_json
+from mentorsite.markdown import engine as markdown
+
+FILE = "markdown.json"
+
+
+@functools.cache
+def _salt() -> str:
+    """What the HTML of a body depends on besides the body."""
+    parts = [f"mentorsite {__version__}", f"rules {markdown.REVISION}"]
+    for package in ("markdown-it-py", "mdit-py-plugins"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} unknown")
+    return "; ".join(parts)
+
+
+def key(text: str) -> str:
+    """The body's hash: the cache key."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class MarkdownCache:
+    """HTML by body hash: what earlier builds rendered, and what this one rendered anew.
+
+    With a ``saver``, what render workers hand back goes straight into the file being written
+    and is not kept: the build's process would otherwise end up holding every body's HTML.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None,
+                 saver: _Saver | None = None) -> None:
+        self.known = known if known is not None else {}
+        self.new: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.saver = saver
+
+    def render(self, text: str) -> str:
+        digest = key(text)
+        self.used.add(digest)
+        html = self.known.get(digest)
+        if html is None:
+            html = self.new.get(digest)
+        if html is None:
+            html = self.new[digest] = markdown.render(text)
+        return html
+
+    def keep(self, text: str, html: str) -> None:
+        """Count a body rendered before this cache was in use as used by this build, so it
+        is saved with the others."""
+        digest = key(text)
+        self.used.add(digest)
+        if digest not in self.known:
+            self.new[digest] = html
+
+    def take(self) -> tuple[dict[str, str], set[str]]:
+        """What this process rendered and used since the last call, to send to the parent of
+        a render worker; none of it is kept here (a body is on one page, rendered once)."""
+        found = (self.new, self.used)
+        self.new, self.used = {}, set()
+        return found
+
+    def merge(self, new: dict[str, str], used: Iterable[str]) -> None:
+        """Add what a render worker :meth:`take`-s."""
+        self.used.update(used)
+        if self.saver is None:
+            self.new.update(new)
+            return
+        for digest, html in new.items():
+            self.saver.add(digest, html)
+
+    def save(self) -> None:
+        """Write out, after what was handed over, the bodies this build used."""
+        assert self.saver is not None, "only a cache with a file is saved"
+        for digest, html in self.known.items():
+            if digest in self.used:
+                self.saver.add(digest, html)
+        for digest, html in self.new.items():
+            self.saver.add(digest, html)
+        self.saver.close()
+
+
+class _Saver:
+    """The cache file as it is written: ``{"salt": …, "html": {digest: html, …}}``, a body at
+    a time, each once."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+        self.written: set[str] = set()
+        self.head = b'{"salt":' + json.dumps(_salt()).encode() + b',"html":{'
+        """Written with the first body (nothing is written before the render workers fork)."""
+
+    def add(self, digest: str, html: str) -> None:
+        if digest in self.written:
+            return
+        lead = b"," if self.written else self.head
+        self.written.add(digest)
+        self.write(lead + json.dumps(digest).encode() + b":" + json.dumps(html).encode())
+
+    def close(self) -> None:
+        self.write((b"" if self.written else self.head) + b"}}\n")
+
+
+_active: MarkdownCache | None = None
+"""The cache of the build in progress, inherited by forked render workers."""
+
+
+def active() -> bool:
+    """Whether a build's cache is in use (it then holds every body's HTML)."""
+    return _active is not None
+
+
+def render(text: str) -> str:
+    """A body's HTML: from the active cache when a build has one, else rendered."""
+    if _active is None:
+        return markdown.render(text)
+    return _active.render(text)
+
+
+def keep(text: str, html: str) -> None:
+    """Tell the active cache, if any, of a body a page already holds rendered."""
+    if _active is not None:
+        _active.keep(text, html)
+
+
+def take() -> tuple[dict[str, str], set[str]] | None:
+    """In a render worker: what it rendered and used, for the parent to :meth:`merge`."""
+    return _active.take() if _active is not None else None
+
+
+def merge(found: tuple[dict[str, str], set[str]] | None) -> None:
+    """In the parent: add what a render worker :func:`take`-s."""
+    if found is not None and _active is not None:
+        _active.merge(*found)
+
+
+@contextlib.contextmanager
+def cached(folder: Path | None) -> Iterator[MarkdownCache]:
+    """Use the cache in ``folder`` (None: an empty one, not saved) while the block runs; save
+    it, keeping only the bodies this build used, when the block ends without error."""
+    global _active
+    if folder is None:
+        saving: contextlib.AbstractContextManager[Callable[[bytes], None] | None] = (
+            contextlib.nullcontext())
+    else:
+        saving = parts_writer(folder / FILE)
+    known = load(folder) if folder is not None else {}
+    with saving as write:
+        cache = MarkdownCache(known, _Saver(write) if write else None)
+        previous, _active = _active, cache
+        try:
+            yield cache
+        finally:
+            _active = previous
+        if cache.saver is not None:
+            cache.save()
+
+
+def load(folder: Path) -> dict[str, str]:
+    """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable or
+    another version's)."""
+    data = read_json(folder / FILE)
+    if not isinstance(data, dict) or data.get("salt") != _salt():
+        return {}
+    html = data.get("html")
+    if not isinstance(html, dict):
+        return {}
+    return {k: v for k, v in html.items() if isinstance(k, str) and isinstance(v, str)}

@@ -1,0 +1,311 @@
+"""The content model: one typed, immutable definition per kind (SPEC §2).
+
+Each ``*Fields`` class is exactly what a file's front matter may say; it validates input and
+produces the JSON Schema that editors use. The domain classes (``Goal``, ``CheckIn`` …) extend
+them with what the file's name and body give: identity, path and Markdown text. Nothing here
+reads files or knows about HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+)
+
+from mentorsite.model.field_types import (
+    CADENCES,
+    DoneDate,
+    Id,
+    IdList,
+    IsoDate,
+    Link,
+    Name,
+    Number,
+    SiteUrl,
+    Text,
+    TextList,
+    cadence_value,
+    empty_mapping,
+    one_or_many,
+    timezone_name,
+)
+
+GOAL_STATUSES = ("proposed", "active", "paused", "achieved", "dropped", "pivoted")
+CHECKIN_STATUSES = ("on-track", "at-risk", "off-track", "blocked", "done")
+DEFAULT_PROMPTS = ("What happened", "Why it mattered", "What I learned", "What changes next")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Metric(_Strict):
+    """A measurable indicator of a goal, read at check-ins."""
+
+    id: Id
+    label: Text
+    unit: Text | None = None
+    baseline: Number = 0
+    target: Number
+    direction: Literal["up", "down"] | None = None
+    """Which way is better; defaults to up when target > baseline."""
+    scale: tuple[Number, Number] | None = None
+    """``[min, max]`` for ratings; readings outside it are warned about."""
+
+    @property
+    def better(self) -> Literal["up", "down"]:
+        """The direction in force, explicit or implied by baseline and target."""
+        if self.direction:
+            return self.direction
+        return "up" if self.target > self.baseline else "down"
+
+
+class Milestone(_Strict):
+    """A dated step on the way to a goal."""
+
+    title: Text
+    due: IsoDate | None = None
+    done: DoneDate = False
+
+
+class Contingency(_Strict):
+    """A planned pivot: if this happens, we do that."""
+
+    when: Text = Field(alias="if")
+    then: Text
+
+
+class GoalFields(_Strict):
+    """Front matter of ``content/goals/<id>.md``."""
+
+    title: Text
+    status: Literal["proposed", "active", "paused", "achieved", "dropped", "pivoted"] = "active"
+    started: IsoDate
+    due: IsoDate | None = None
+    why: Text | None = None
+    """The rationale."""
+    outcomes: TextList = ()
+    success: Annotated[
+        TextList,
+        BeforeValidator(one_or_many),
+        WithJsonSchema(
+            {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        ),
+    ] = ()
+    """Criteria for success (one text or a list)."""
+    metrics: tuple[Metric, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    contingency: tuple[Contingency, ...] = ()
+    pivoted_to: Id | None = None
+    """The goal that replaced this one when ``status`` is ``pivoted``."""
+    tags: TextList = ()
+    private: Annotated[bool, Strict()] = False
+
+
+class CheckInGoal(_Strict):
+    """What a check-in says about one goal."""
+
+    status: Literal["on-track", "at-risk", "off-track", "blocked", "done"] | None = None
+    metrics: dict[Id, Number] = Field(default_factory=dict)
+    """Readings: metric id → value."""
+    note: Text | None = None
+
+
+class NextStep(_Strict):
+    """A task agreed at a check-in."""
+
+    task: Text
+    owner: Text | None = None
+    due: IsoDate | None = None
+    done: Annotated[bool, Strict()] = False
+
+
+class CheckInFields(_Strict):
+    """Front matter of ``content/checkins/<date>[-<slug>].md``."""
+
+    date: IsoDate | None = None
+    """Optional: the file name gives it; if both are given they must agree."""
+    attendees: TextList = ()
+    goals: dict[
+        Id, Annotated[CheckInGoal, BeforeValidator(empty_mapping)]
+    ] = Field(default_factory=dict)
+    obstacles: TextList = ()
+    adjustments: TextList = ()
+    wins: TextList = ()
+    next: tuple[NextStep, ...] = ()
+    private: Annotated[bool, Strict()] = False
+
+
+class ReflectionFields(_Strict):
+    """Front matter of ``content/reflections/<date>-<slug>.md``."""
+
+    date: IsoDate | None = None
+    title: Text
+    goals: IdList = ()
+    goal: Id | None = None
+    """A single goal, for reflections about one goal."""
+    milestone: Text | None = None
+    private: Annotated[bool, Strict()] = False
+
+
+class EvidenceFields(_Strict):
+    """Front matter of ``content/evidence/<date>-<slug>.md``."""
+
+    date: IsoDate | None = None
+    title: Text
+    goals: IdList = ()
+    kind: Literal["outcome", "feedback", "story", "artifact"] | None = None
+    source: Text | None = None
+    """Who or where it came from."""
+    link: Link | None = None
+    rating: Number | None = None
+    private: Annotated[bool, Strict()] = False
+
+
+class Settings(_Strict):
+    """``mentorsite.yml``: every key optional, the defaults work."""
+
+    title: Name = "Mentorship progress"
+    mentee: Name | None = None
+    mentors: tuple[Name, ...] = ()
+    cadence: Annotated[
+        int | str,
+        BeforeValidator(cadence_value),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"enum": list(CADENCES)},
+                    {"type": "integer", "minimum": 1},
+                ]
+            }
+        ),
+    ] = "biweekly"
+    """weekly, biweekly, monthly, or a number of days: drives check-in health."""
+    base_url: SiteUrl | None = None
+    timezone: Annotated[str, Strict(), AfterValidator(timezone_name)] = "UTC"
+    """An IANA name; it decides what day "today" is."""
+    theme: Id = "default"
+    reflection_prompts: tuple[Name, ...] = DEFAULT_PROMPTS
+    programme: Literal["full", "summary", "none"] = "summary"
+
+    @property
+    def cadence_days(self) -> int:
+        return self.cadence if isinstance(self.cadence, int) else CADENCES[self.cadence]
+
+
+class SourceFile(BaseModel):
+    """Where an entry came from; kept apart from what the entry says."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    """Relative to the repository root, forward slashes."""
+    slug: str
+    """The file name without ``.md``: the goal id, or the entry's URL slug."""
+    body: str
+    """The Markdown after the front matter, as written."""
+    body_line: int = 1
+    meta: dict[str, Any] = Field(default_factory=dict)
+    """A goal's front matter exactly as written, which its earlier versions are compared
+    with; empty for other entries, which nothing compares (it would only hold memory)."""
+
+
+class Goal(GoalFields):
+    """A goal, as validated; ``id`` is its file name."""
+
+    file: SourceFile
+
+    @property
+    def id(self) -> str:
+        return self.file.slug
+
+    def metric(self, metric_id: str) -> Metric | None:
+        return next((m for m in self.metrics if m.id == metric_id), None)
+
+
+class CheckIn(CheckInFields):
+    """A check-in, as validated; ``date`` is always known."""
+
+    file: SourceFile
+    date: date
+
+    @property
+    def slug(self) -> str:
+        return self.file.slug
+
+
+class Reflection(ReflectionFields):
+    """A reflection, as validated."""
+
+    file: SourceFile
+    date: date
+
+    @property
+    def slug(self) -> str:
+        return self.file.slug
+
+    @property
+    def goal_ids(self) -> tuple[str, ...]:
+        """``goals`` and ``goal`` together, in order, once each."""
+        ids = (*self.goals, self.goal) if self.goal else self.goals
+        return tuple(dict.fromkeys(ids))
+
+
+class Evidence(EvidenceFields):
+    """An evidence entry, as validated."""
+
+    file: SourceFile
+    date: date
+
+    @property
+    def slug(self) -> str:
+        return self.file.slug
+
+    @property
+    def goal_ids(self) -> tuple[str, ...]:
+        return self.goals
+
+
+@dataclass(frozen=True)
+class Mentorship:
+    """Everything a repository says, validated, each list in a stable order."""
+
+    settings: Settings
+    goals: tuple[Goal, ...]
+    """By id."""
+    checkins: tuple[CheckIn, ...]
+    """Oldest first, by date then slug."""
+    reflections: tuple[Reflection, ...]
+    evidence: tuple[Evidence, ...]
+
+    def goals_by_id(self) -> Mapping[str, Goal]:
+        return {goal.id: goal for goal in self.goals}
+
+    def entries(self) -> tuple[Goal | CheckIn | Reflection | Evidence, ...]:
+        """Every goal, check-in, reflection and evidence entry."""
+        return (*self.goals, *self.checkins, *self.reflections, *self.evidence)
+
+    def private_paths(self) -> set[str]:
+        """The files marked ``private: true``."""
+        return {entry.file.path for entry in self.entries() if entry.private}
+
+
+FIELDS_BY_KIND: dict[str, type[_Strict]] = {
+    "settings": Settings,
+    "goal": GoalFields,
+    "checkin": CheckInFields,
+    "reflection": ReflectionFields,
+    "evidence": EvidenceFields,
+}
+"""The front-matter definition of each kind, by the name ``schema`` takes."""

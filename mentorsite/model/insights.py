@@ -1,0 +1,366 @@
+"""What the site shows beyond the files themselves: progress, health, wins, deadlines, timeline.
+
+Computed once from the published model and the day of the build, as plain frozen data that the
+pages, feeds and ``data.json`` all read, so every output shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
+
+from mentorsite.clock import days_from
+from mentorsite.kept import Kept, KeptFrom
+from mentorsite.model.entries import (
+    CheckIn,
+    CheckInGoal,
+    Evidence,
+    Goal,
+    Mentorship,
+    Metric,
+    NextStep,
+    Reflection,
+)
+from mentorsite.model.lint import allowed_gap
+from mentorsite.model.progress import (
+    Reading,
+    achieved_on,
+    metric_progress,
+    progress_of,
+    series,
+)
+from mentorsite.text import long_date
+
+T = TypeVar("T")
+
+DEADLINE_HORIZON = timedelta(days=60)
+"""How far ahead the dashboard looks for deadlines."""
+
+
+def url_of(kind: str, slug: str) -> str:
+    """The site path of an entry's page, relative to the site root (routing lives here)."""
+    return f"{kind}/{slug}/"
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A metric with its readings and where they leave it."""
+
+    metric: Metric
+    series: tuple[Reading, ...]
+    latest: float | None
+    progress: float | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """What one check-in said about one goal."""
+
+    checkin: CheckIn
+    about: CheckInGoal
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """A goal with everything the site says about it."""
+
+    goal: Goal
+    progress: float | None
+    metrics: tuple[MetricView, ...]
+    notes: tuple[Note, ...]
+    """Check-ins that mention the goal, newest first."""
+    reflections: tuple[Reflection, ...]
+    evidence: tuple[Evidence, ...]
+    pivoted_from: tuple[Goal, ...]
+    """Goals that were pivoted into this one."""
+    latest_status: str | None
+    """The status the newest check-in gave it (on-track, at-risk …)."""
+
+    @property
+    def url(self) -> str:
+        return url_of("goals", self.goal.id)
+
+
+@dataclass(frozen=True)
+class Health:
+    """Check-in health against the cadence, as of the build day."""
+
+    last: date | None
+    days: int | None
+    cadence_days: int
+    allowed: int
+    state: Literal["ok", "due", "overdue", "none"]
+    """ok within the cadence, due within its grace, overdue past it, none without check-ins."""
+
+
+@dataclass(frozen=True)
+class Win:
+    """Something to celebrate."""
+
+    date: date
+    text: str
+    kind: Literal["win", "goal", "milestone"]
+    url: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date something is due."""
+
+    date: date
+    title: str
+    kind: Literal["goal", "milestone", "next-step"]
+    url: str
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """A next step agreed at the newest check-in and not yet done."""
+
+    step: NextStep
+    checkin: CheckIn
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One item on the timeline."""
+
+    date: date
+    kind: Literal["checkin", "reflection", "evidence", "goal-started", "milestone"]
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Insights:
+    """Everything computed for the site."""
+
+    model: Mentorship
+    today: date
+    goals: tuple[GoalView, ...]
+    health: Health
+    wins: tuple[Win, ...]
+    """Newest first."""
+    deadlines: tuple[Deadline, ...]
+    """Upcoming (from today, within the horizon), soonest first."""
+    open_steps: tuple[OpenStep, ...]
+    timeline: tuple[Moment, ...]
+    """Newest first."""
+
+    def goal(self, goal_id: str) -> GoalView | None:
+        return next((view for view in self.goals if view.goal.id == goal_id), None)
+
+
+class GoalViews:
+    """Goal views kept from one :func:`insights` to the next (``serve``): a goal that is the
+    same object, with the same entries naming it, keeps its view, as the same object; so do
+    the wins and the timeline while the entries they list stay the same."""
+
+    def __init__(self) -> None:
+        self._views: Kept[GoalView] = Kept()
+        self._whole: Kept[Any] = Kept()
+        self._wins_of = KeptFrom(_checkin_wins)
+        self._moment_of = KeptFrom(_moment)
+
+    def view(self, goal: Goal, index: _Index) -> GoalView:
+        sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
+        return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
+
+    def wins(self, model: Mentorship) -> tuple[Win, ...]:
+        """:func:`_wins`, kept while the goals and check-ins stay the same; each check-in's
+        wins kept while it does."""
+        def make() -> tuple[Win, ...]:
+            wins = _wins(model, self._wins_of)
+            self._wins_of.done()
+            return wins
+
+        kept: tuple[Win, ...] = self._whole.get("wins", (model.goals, model.checkins), make)
+        return kept
+
+    def timeline(self, model: Mentorship) -> tuple[Moment, ...]:
+        """:func:`_timeline`, kept while every entry stays the same; each entry's moment
+        kept while it does."""
+        def make() -> tuple[Moment, ...]:
+            moments = _timeline(model, self._moment_of)
+            self._moment_of.done()
+            return moments
+
+        sources = (model.goals, model.checkins, model.reflections, model.evidence)
+        kept: tuple[Moment, ...] = self._whole.get("timeline", sources, make)
+        return kept
+
+    def done(self) -> None:
+        self._views.done()
+        self._whole.done()
+
+
+def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> Insights:
+    """Compute every view of ``model`` (already published: nothing private left in it);
+    ``views`` keeps goal views from one call to the next."""
+    index = _Index.of(model)
+    goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
+                  for goal in model.goals)
+    wins = views.wins(model) if views else _wins(model)
+    timeline = views.timeline(model) if views else _timeline(model)
+    if views:
+        views.done()
+    return Insights(
+        model=model,
+        today=today,
+        goals=goals,
+        health=_health(model, today),
+        wins=wins,
+        deadlines=_deadlines(model, today),
+        open_steps=_open_steps(model, today),
+        timeline=timeline,
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Entries by the goal they name, gathered in one pass so work stays linear in content."""
+
+    checkins: Mapping[str, tuple[CheckIn, ...]]
+    reflections: Mapping[str, tuple[Reflection, ...]]
+    evidence: Mapping[str, tuple[Evidence, ...]]
+    pivots: Mapping[str, tuple[Goal, ...]]
+
+    def buckets(self) -> tuple[Mapping[str, tuple[object, ...]], ...]:
+        """Everything a goal's view is made from besides the goal, by goal id."""
+        return (self.checkins, self.reflections, self.evidence, self.pivots)
+
+    @classmethod
+    def of(cls, model: Mentorship) -> _Index:
+        checkins: dict[str, list[CheckIn]] = defaultdict(list)
+        for checkin in model.checkins:
+            for goal_id in checkin.goals:
+                checkins[goal_id].append(checkin)
+        reflections: dict[str, list[Reflection]] = defaultdict(list)
+        for reflection in model.reflections:
+            for goal_id in reflection.goal_ids:
+                reflections[goal_id].append(reflection)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for entry in model.evidence:
+            for goal_id in entry.goal_ids:
+                evidence[goal_id].append(entry)
+        pivots: dict[str, list[Goal]] = defaultdict(list)
+        for goal in model.goals:
+            if goal.pivoted_to:
+                pivots[goal.pivoted_to].append(goal)
+        return cls(_frozen(checkins), _frozen(reflections), _frozen(evidence), _frozen(pivots))
+
+
+def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
+    return {key: tuple(values) for key, values in bucket.items()}
+
+
+def _goal_view(goal: Goal, index: _Index) -> GoalView:
+    mentions = index.checkins.get(goal.id, ())
+    metrics = []
+    for metric in goal.metrics:
+        readings = tuple(series(goal, metric, mentions))
+        latest = readings[-1].value if readings else None
+        metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
+    notes = tuple(Note(c, c.goals[goal.id]) for c in reversed(mentions))
+    return GoalView(
+        goal=goal,
+        progress=progress_of(goal, (view.progress for view in metrics)),
+        metrics=tuple(metrics),
+        notes=notes,
+        reflections=index.reflections.get(goal.id, ()),
+        evidence=index.evidence.get(goal.id, ()),
+        pivoted_from=index.pivots.get(goal.id, ()),
+        latest_status=next((n.about.status for n in notes if n.about.status), None),
+    )
+
+
+def _health(model: Mentorship, today: date) -> Health:
+    cadence = model.settings.cadence_days
+    allowed = allowed_gap(cadence)
+    if not model.checkins:
+        return Health(None, None, cadence, allowed, "none")
+    last = model.checkins[-1].date
+    days = (today - last).days
+    state: Literal["ok", "due", "overdue"] = (
+        "ok" if days <= cadence else "due" if days <= allowed else "overdue"
+    )
+    return Health(last, days, cadence, allowed, state)
+
+
+def _checkin_wins(checkin: CheckIn) -> tuple[Win, ...]:
+    url = url_of("checkins", checkin.slug)
+    return tuple(Win(checkin.date, text, "win", url) for text in checkin.wins)
+
+
+def _wins(
+    model: Mentorship, wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins
+) -> tuple[Win, ...]:
+    wins = [win for checkin in model.checkins if checkin.wins for win in wins_of(checkin)]
+    for goal in model.goals:
+        url = url_of("goals", goal.id)
+        for milestone in goal.milestones:
+            if milestone.done:
+                wins.append(Win(milestone.done, milestone.title, "milestone", url))
+        if goal.status == "achieved":
+            achieved = achieved_on(goal, model.checkins) or goal.due or goal.started
+            wins.append(Win(achieved, goal.title, "goal", url))
+    return tuple(sorted(wins, key=attrgetter("date"), reverse=True))
+
+
+def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
+    found: list[Deadline] = []
+    for goal in model.goals:
+        if goal.status not in ("active", "paused", "proposed"):
+            continue
+        url = url_of("goals", goal.id)
+        if goal.due:
+            found.append(Deadline(goal.due, goal.title, "goal", url))
+        found.extend(
+            Deadline(m.due, m.title, "milestone", url)
+            for m in goal.milestones
+            if m.due and not m.done
+        )
+    found.extend(
+        Deadline(s.step.due, s.step.task, "next-step", url_of("checkins", s.checkin.slug))
+        for s in _open_steps(model, today)
+        if s.step.due
+    )
+    upcoming = [d for d in found if today <= d.date <= days_from(today, DEADLINE_HORIZON.days)]
+    return tuple(sorted(upcoming, key=lambda d: (d.date, d.title)))
+
+
+def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
+    if not model.checkins:
+        return ()
+    latest = model.checkins[-1]
+    return tuple(
+        OpenStep(step, latest, bool(step.due and step.due < today))
+        for step in latest.next
+        if not step.done
+    )
+
+
+def _moment(entry: CheckIn | Reflection | Evidence) -> Moment:
+    if isinstance(entry, CheckIn):
+        title = f"Check-in {long_date(entry.date)}"
+        return Moment(entry.date, "checkin", title, url_of("checkins", entry.slug))
+    if isinstance(entry, Reflection):
+        return Moment(entry.date, "reflection", entry.title, url_of("reflections", entry.slug))
+    return Moment(entry.date, "evidence", entry.title, url_of("evidence", entry.slug))
+
+
+def _timeline(
+    model: Mentorship, moment_of: Callable[[CheckIn | Reflection | Evidence], Moment] = _moment
+) -> tuple[Moment, ...]:
+    moments = [moment_of(entry) for entries in (model.checkins, model.reflections,
+                                                model.evidence) for entry in entries]
+    for goal in model.goals:
+        url = url_of("goals", goal.id)
+        moments.append(Moment(goal.started, "goal-started", goal.title, url))
+        moments += [Moment(m.done, "milestone", m.title, url) for m in goal.milestones if m.done]
+    return tuple(sorted(moments, key=attrgetter("date", "kind", "title"), reverse=True))

@@ -1,0 +1,236 @@
+"""Warnings about a valid mentorship: the method's advice, not its grammar (SPEC §3).
+
+SMART gaps, deadlines passed, reflections missing a prompt or missing altogether, check-ins too
+far apart or too long ago, and readings off their scale. All of it is judged as of ``today``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property, lru_cache
+from itertools import pairwise
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.markdown.engine import MAX_NESTING, nesting_cut
+from mentorsite.model.entries import CheckIn, Goal, Mentorship, Reflection, SourceFile
+from mentorsite.model.progress import achieved_on
+from mentorsite.read.yamlsafe import Path, Positions
+
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def allowed_gap(cadence_days: int) -> int:
+    """Days a pair may go between check-ins: the cadence plus half of it again as grace."""
+    return cadence_days + math.ceil(cadence_days / 2)
+
+
+@dataclass
+class _Linter:
+    model: Mentorship
+    positions: Mapping[str, Positions]
+    today: date
+    diagnostics: Diagnostics
+
+    def warn(self, path: str, where: Path | None, code: str, message: str) -> None:
+        line, column = (1, 1)
+        if where is not None and path in self.positions:
+            line, column = self.positions[path].of_value(where)
+        self.diagnostics.warning(path, line, column, code, message)
+
+    def cadence_name(self) -> str:
+        cadence = self.model.settings.cadence
+        return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
+
+    @cached_property
+    def reflection_dates(self) -> dict[str, list[date]]:
+        """The dates of the reflections naming each goal, in model order."""
+        found: dict[str, list[date]] = {}
+        for reflection in self.model.reflections:
+            for goal_id in reflection.goal_ids:
+                found.setdefault(goal_id, []).append(reflection.date)
+        return found
+
+    @cached_property
+    def prompts(self) -> list[tuple[str, str]]:
+        """Each reflection prompt, and its words as headings are compared."""
+        return [(prompt, _normal(prompt)) for prompt in self.model.settings.reflection_prompts]
+
+    def run(self) -> None:
+        for goal in self.model.goals:
+            self.goal(goal)
+        for reflection in self.model.reflections:
+            self.reflection(reflection)
+        self.cadence()
+        self.next_steps()
+        self.readings()
+        model = self.model
+        for entries in (model.goals, model.checkins, model.reflections, model.evidence):
+            for entry in entries:
+                self.body(entry.file)
+
+    def goal(self, goal: Goal) -> None:
+        path = goal.file.path
+        missing = [name for name in ("due", "why") if not getattr(goal, name)]
+        if not goal.success:
+            missing.append("success")
+        if not goal.metrics and not goal.milestones:
+            missing.append("metrics")
+        if missing:
+            self.warn(path, None, "smart-incomplete",
+                      f"goal is not yet SMART: add {', '.join(missing)}")
+        if goal.status == "active" and goal.due and goal.due < self.today:
+            self.warn(path, ("due",), "goal-overdue",
+                      f"active goal was due {goal.due}: mark it achieved, move 'due' or pivot")
+        if goal.status in ("active", "paused", "proposed"):
+            for index, milestone in enumerate(goal.milestones):
+                if milestone.due and not milestone.done and milestone.due < self.today:
+                    self.warn(path, ("milestones", index, "due"), "milestone-overdue",
+                              f"milestone '{milestone.title}' was due {milestone.due} and is "
+                              "not done")
+        self.reflected(goal)
+
+    def reflected(self, goal: Goal) -> None:
+        """An achieved goal and each done milestone deserve a reflection naming the goal."""
+        dates = self.reflection_dates.get(goal.id, [])
+        path = goal.file.path
+        if goal.status == "achieved":
+            since = achieved_on(goal, self.model.checkins)
+            if not any(since is None or d >= since for d in dates):
+                self.warn(path, ("status",), "missing-reflection",
+                          "goal is achieved but no reflection names it"
+                          + (f" on or after {since}" if since else ""))
+        for index, milestone in enumerate(goal.milestones):
+            if milestone.done and not any(d >= milestone.done for d in dates):
+                self.warn(path, ("milestones", index, "done"), "missing-reflection",
+                          f"milestone '{milestone.title}' was done {milestone.done} but no "
+                          "reflection on or after that date names this goal")
+
+    def reflection(self, reflection: Reflection) -> None:
+        found = _heading_words(reflection.file.body)
+        for prompt, normal in self.prompts:
+            if normal not in found:
+                self.warn(reflection.file.path, None, "missing-prompt",
+                          f"reflection has no heading '{prompt}'")
+
+    def body(self, file: SourceFile) -> None:
+        """Markdown nested past the limit is shown flat from there on: say where."""
+        cut = _nesting_cut(file.body)
+        if cut is not None:
+            self.diagnostics.warning(
+                file.path, file.body_line + cut - 1, 1, "markdown-too-deep",
+                f"Markdown nested more than {MAX_NESTING} levels deep (block quotes, lists, "
+                "footnotes; a list and its item are two), the limit: from here it is shown as "
+                "plain paragraphs; nest less",
+            )
+
+    def cadence(self) -> None:
+        cadence = self.model.settings.cadence_days
+        limit = allowed_gap(cadence)
+        checkins = self.model.checkins
+        for before, after in pairwise(checkins):
+            gap = (after.date - before.date).days
+            if gap > limit:
+                self.warn(after.file.path, None, "checkin-gap",
+                          f"{gap} days since the check-in of {before.date}; the "
+                          f"{self.cadence_name()} cadence allows {limit}")
+        if checkins:
+            last = checkins[-1]
+            days = (self.today - last.date).days
+            path = last.file.path
+        else:
+            active = [g for g in self.model.goals if g.status == "active"]
+            if not active:
+                return
+            first = min(active, key=lambda g: g.started)
+            days, path = (self.today - first.started).days, first.file.path
+        if days > limit:
+            self.warn(path, None, "checkin-overdue",
+                      f"no check-in for {days} days as of {self.today}; the "
+                      f"{self.cadence_name()} cadence allows {limit}")
+
+    def next_steps(self) -> None:
+        """Only the newest check-in's steps are open: a new check-in carries them forward."""
+        if not self.model.checkins:
+            return
+        latest: CheckIn = self.model.checkins[-1]
+        for index, step in enumerate(latest.next):
+            if step.due and not step.done and step.due < self.today:
+                self.warn(latest.file.path, ("next", index, "due"), "next-step-overdue",
+                          f"next step '{step.task}' was due {step.due}")
+
+    def readings(self) -> None:
+        scales: dict[str, dict[str, tuple[float, float] | None]] = {}
+        for goal in self.model.goals:
+            for metric in goal.metrics:
+                scales.setdefault(goal.id, {}).setdefault(metric.id, metric.scale)  # the first
+        scaled = {goal_id: {metric_id: scale for metric_id, scale in metrics.items() if scale}
+                  for goal_id, metrics in scales.items()}
+        for checkin in self.model.checkins:
+            for goal_id, about in checkin.goals.items():
+                goal_scales = scaled.get(goal_id)
+                if not goal_scales:
+                    continue  # most goals have no scale: their readings need no look
+                for metric_id, value in about.metrics.items():
+                    scale = goal_scales.get(metric_id)
+                    if scale is None:
+                        continue
+                    low, high = scale
+                    if not low <= value <= high:
+                        self.warn(checkin.file.path, ("goals", goal_id, "metrics", metric_id),
+                                  "reading-out-of-scale",
+                                  f"reading {value:g} for '{metric_id}' is outside its scale "
+                                  f"[{low:g}, {high:g}]")
+
+
+def headings(markdown: str) -> list[str]:
+    """The text of every ATX and setext heading outside fenced code."""
+    found: list[str] = []
+    fence = ""
+    previous = ""
+    for line in markdown.split("\n"):
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opener:
+            fence, previous = opener.group(1), ""
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            found.append(atx.group(1) or "")
+        elif _SETEXT.match(line) and previous.strip():
+            found.append(previous.strip())
+        previous = line
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _nesting_cut(body: str) -> int | None:
+    """:func:`~mentorsite.markdown.engine.nesting_cut`, remembered: ``serve`` lints every body again
+    after each edit."""
+    return nesting_cut(body)
+
+
+@lru_cache(maxsize=16384)
+def _heading_words(body: str) -> frozenset[str]:
+    """The normalised text of every heading of ``body``, remembered likewise."""
+    return frozenset(_normal(h) for h in headings(body))
+
+
+def _normal(heading: str) -> str:
+    """Compare headings by words only: case, spacing and trailing ':' or '?' do not matter."""
+    return " ".join(re.sub(r"[:?.!]+$", "", heading.strip()).casefold().split())
+
+
+def lint(
+    model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics
+) -> None:
+    """Add every warning about ``model`` as of ``today`` to ``diagnostics``."""
+    _Linter(model, positions, today, diagnostics).run()

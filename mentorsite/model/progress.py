@@ -1,0 +1,89 @@
+"""The progress rules of SPEC §2, as pure functions of the validated model.
+
+A metric's series is every reading of it, oldest first (by check-in date, then slug); its latest
+value is the last of them; its progress is how far that value has come from baseline to target,
+clamped to 0..1; a goal's progress is the mean over its metrics that have readings, else the
+share of its milestones done, else unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from mentorsite.model.entries import CheckIn, Goal, Metric
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One value of one metric, as recorded at one check-in."""
+
+    date: date
+    value: float
+    checkin: str
+    """The slug of the check-in that recorded it."""
+
+
+def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
+    """The date of the first check-in that called the goal done, if any did."""
+    return next(
+        (c.date for c in checkins if (about := c.goals.get(goal.id)) and about.status == "done"),
+        None,
+    )
+
+
+def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:
+    """Every reading of ``metric``, oldest first; ``checkins`` must be in model order."""
+    readings = []
+    for checkin in checkins:
+        about = checkin.goals.get(goal.id)
+        if about is not None and metric.id in about.metrics:
+            readings.append(Reading(checkin.date, about.metrics[metric.id], checkin.slug))
+    return readings
+
+
+def metric_progress(metric: Metric, latest: float | None) -> float | None:
+    """``(latest - baseline) / (target - baseline)`` clamped to 0..1; direction-aware."""
+    if latest is None or metric.target == metric.baseline:
+        return None
+    share = (latest - metric.baseline) / (metric.target - metric.baseline)
+    return min(1.0, max(0.0, share))
+
+
+def milestone_share(goal: Goal) -> float | None:
+    """The share of milestones done, or ``None`` for a goal without milestones."""
+    if not goal.milestones:
+        return None
+    return sum(1 for m in goal.milestones if m.done) / len(goal.milestones)
+
+
+def goal_progress(goal: Goal, checkins: tuple[CheckIn, ...]) -> float | None:
+    """Mean progress of the metrics that have readings, else milestones done, else none."""
+    shares = []
+    for metric in goal.metrics:
+        readings = series(goal, metric, checkins)
+        shares.append(metric_progress(metric, readings[-1].value) if readings else None)
+    return progress_of(goal, shares)
+
+
+def progress_of(goal: Goal, shares: Iterable[float | None]) -> float | None:
+    """:func:`goal_progress` from each metric's progress (None: no reading, or no way to
+    measure it), for a caller that has worked those out already."""
+    known = [share for share in shares if share is not None]
+    if known:
+        return sum(known) / len(known)
+    return milestone_share(goal)
+
+
+def goal_progress_as_of(goal: Goal, checkins: tuple[CheckIn, ...], day: date) -> float | None:
+    """The goal's progress as it stood at the end of ``day``, by the same rules as
+    :func:`goal_progress`: only check-ins held by then count, and a milestone counts as done
+    only from its ``done`` date on. A report compares two such days, so the past must be
+    judged exactly as the present is, never by a copy of the rules that could drift."""
+    held = tuple(c for c in checkins if c.date <= day)
+    milestones = tuple(
+        m if not m.done or m.done <= day else m.model_copy(update={"done": False})
+        for m in goal.milestones
+    )
+    return goal_progress(goal.model_copy(update={"milestones": milestones}), held)

@@ -1,0 +1,67 @@
+"""Read a mentorship repository into a validated model and its diagnostics: load → validate → lint.
+
+This is the one place where the reading stages run in order; ``check``, ``build`` and the other
+commands all start here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mentorsite.clock import today_in_zone
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.model.entries import Mentorship, Settings
+from mentorsite.model.lint import lint
+from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
+from mentorsite.read.load import (
+    RawDocument,
+    RawSettings,
+    load_content,
+    load_settings,
+    load_snapshot,
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A repository as read: the valid part of it, every problem found, and the day it was."""
+
+    root: Path
+    model: Mentorship
+    diagnostics: Diagnostics
+    today: date
+
+
+def today_in(settings: Settings) -> date:
+    """What day it is where the pair lives (the ``timezone`` setting decides)."""
+    return today_in_zone(settings.timezone)
+
+
+def read_project(root: Path, today: date | None = None) -> Project:
+    """Run every reading stage over ``root``; problems are collected, never raised."""
+    diagnostics = Diagnostics()
+    raw_settings = load_settings(root, diagnostics)
+    documents = load_content(root, diagnostics)
+    return validated_project(root, raw_settings, documents, diagnostics, today)
+
+
+def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None) -> Project:
+    """The same stages over files held in memory, such as a commit's tree."""
+    diagnostics = Diagnostics()
+    raw_settings, documents = load_snapshot(files, diagnostics)
+    return validated_project(root, raw_settings, documents, diagnostics, today)
+
+
+def validated_project(
+    root: Path, raw_settings: RawSettings, documents: list[RawDocument],
+    diagnostics: Diagnostics, today: date | None, cache: FieldsCache | None = None,
+) -> Project:
+    """Validate and lint what was loaded; ``cache`` keeps per-file checks between calls."""
+    settings = validate_settings(raw_settings, root, diagnostics)
+    model = validate_documents(settings, documents, diagnostics, cache)
+    when = today or today_in(settings)
+    lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics)
+    return Project(root, model, diagnostics, when)

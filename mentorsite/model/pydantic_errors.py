@@ -1,0 +1,159 @@
+"""Translate pydantic validation errors into diagnostics a mentoring pair can act on.
+
+Pydantic reports a location (keys and list indices) and an error type; the YAML reader kept the
+position of every key and value, so each error lands on the line and column it is about, with a
+stable code and a message in our words rather than pydantic's.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.read.yamlsafe import Path, Positions
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping of 'key: value' lines",
+    "model_type": "a mapping of 'key: value' lines",
+    "model_attributes_type": "a mapping of 'key: value' lines",
+    "date_type": "a date YYYY-MM-DD",
+}
+
+
+def report_validation_error(
+    exc: ValidationError,
+    model: type[BaseModel],
+    relpath: str,
+    positions: Positions,
+    diagnostics: Diagnostics,
+) -> None:
+    """Add one diagnostic per distinct location in ``exc``."""
+    seen: set[Path] = set()
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if loc in seen:
+            continue
+        seen.add(loc)
+        code, message, (line, column) = _translate(error, loc, model, positions)
+        diagnostics.error(relpath, line, column, code, message)
+
+
+def _translate(
+    error: ErrorDetails, loc: tuple[str | int, ...], model: type[BaseModel], positions: Positions
+) -> tuple[str, str, tuple[int, int]]:
+    kind = error["type"]
+    is_key = bool(loc) and loc[-1] == "[key]"
+    path: Path = loc[:-1] if is_key else loc
+    where = _dotted(path)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        name = str(path[-1])
+        allowed = _fields_at(model, path[:-1])
+        return ("unknown-field", f"unknown field '{name}'{did_you_mean(name, allowed)}",
+                positions.of_key(path))
+    if kind == "missing" and isinstance(path[-1], int):
+        return ("wrong-type", f"'{_dotted(path[:-1])}' has too few items",
+                positions.of_value(path[:-1]))
+    if kind == "missing":
+        at = (1, 1) if len(path) == 1 else positions.of_value(path[:-1])
+        return "missing-field", f"missing required field '{where}'", at
+    at = positions.of_key(path) if is_key else positions.of_value(path)
+    if "-" in kind:  # our own PydanticCustomError types are already diagnostic codes
+        return kind, f"'{where}': {error['msg']}" if where else error["msg"], at
+    if kind == "string_pattern_mismatch":
+        return ("invalid-id",
+                f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
+                "starting with a letter or digit", at)
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = did_you_mean(str(value), choices)
+        return ("invalid-value",
+                f"'{where}' must be one of {', '.join(choices)}; got '{value}'{hint}", at)
+    if kind in _EXPECTED:
+        return ("wrong-type",
+                f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}", at)
+    if kind == "finite_number":
+        return "invalid-value", f"'{where}' must be a finite number", at
+    if kind in ("too_short", "too_long"):
+        return "wrong-type", f"'{where}' must be a list [min, max] of two numbers", at
+    return "invalid-value", f"'{where}': {error['msg']}", at
+
+
+def _dotted(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value} (quote it if it is text)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"the text '{shown}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
+    """Field names (as written in files) of the model found at ``path`` inside ``model``."""
+    current: type[BaseModel] | None = model
+    index = 0
+    while current is not None and index < len(path):
+        field = _field_named(current, path[index])
+        if field is None:
+            return []
+        annotation = field.annotation
+        current = _nested_model(annotation)
+        index += 2 if _is_container(annotation) else 1
+    return _names(current) if current is not None else []
+
+
+def _field_named(model: type[BaseModel], name: str | int) -> Any:
+    for field_name, field in model.model_fields.items():
+        if (field.alias or field_name) == name:
+            return field
+    return None
+
+
+def _names(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_container(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (tuple, list, dict):
+        return True
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        return any(_is_container(arg) for arg in typing.get_args(annotation))
+    return False

@@ -1,0 +1,20 @@
+"""JSON Schema (draft 2020-12) of the settings and each content kind, from the model itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentorsite.model.entries import FIELDS_BY_KIND
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+KINDS = tuple(FIELDS_BY_KIND)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The schema of one kind's front matter (or of ``mentorsite.yml`` for ``settings``)."""
+    schema = FIELDS_BY_KIND[kind].model_json_schema(mode="validation")
+    return {"$schema": DRAFT, **schema}
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    return {kind: json_schema(kind) for kind in KINDS}

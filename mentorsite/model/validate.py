@@ -1,0 +1,361 @@
+"""Turn raw documents into the validated model, reporting every error with its position.
+
+Per-file rules live in :mod:`mentorsite.model.entries` (types, enums, identifiers, dates, links);
+this module maps their failures to diagnostics, then applies the rules that look across fields and
+files: dates against file names, metric consistency, references to goals and metrics, pivots. A file
+with errors is left out of the model, so later stages only ever see valid data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mentorsite.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from mentorsite.model.entries import (
+    CheckIn,
+    CheckInFields,
+    Evidence,
+    EvidenceFields,
+    Goal,
+    GoalFields,
+    Mentorship,
+    Reflection,
+    ReflectionFields,
+    Settings,
+    SourceFile,
+)
+from mentorsite.model.pydantic_errors import report_validation_error
+from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
+
+F = TypeVar("F", bound=BaseModel)
+
+_FIELDS: dict[str, type[BaseModel]] = {
+    "goal": GoalFields,
+    "checkin": CheckInFields,
+    "reflection": ReflectionFields,
+    "evidence": EvidenceFields,
+}
+_DOMAIN: dict[str, type[BaseModel]] = {
+    "goal": Goal,
+    "checkin": CheckIn,
+    "reflection": Reflection,
+    "evidence": Evidence,
+}
+
+
+@dataclass
+class _Checked:
+    """A document whose own fields are valid, with what is needed to point into it."""
+
+    raw: RawDocument
+    entry: Any
+    ok: bool = True
+    """False once any error is found in it: it then stays out of the model."""
+
+
+def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> Settings:
+    """Valid settings, or the defaults when the file is broken (its errors are reported)."""
+    try:
+        settings = Settings.model_validate(raw.meta)
+    except ValidationError as exc:
+        report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
+        return Settings()
+    if settings.theme != "default" and not (root / "themes" / settings.theme).is_dir():
+        line, column = raw.positions.of_value(("theme",))
+        diagnostics.error(
+            SETTINGS_FILE, line, column, "unknown-theme",
+            f"theme '{settings.theme}' not found: create themes/{settings.theme}/ or remove "
+            "the setting",
+        )
+        return settings.model_copy(update={"theme": "default"})
+    return settings
+
+
+@dataclass
+class FieldsCache:
+    """Each document's checks, kept from one validation to the next (``serve``).
+
+    A document passed again as the same object is not checked again: its entry comes back as
+    the same object and its problems are reported again. The cross-document rules of a
+    check-in, reflection or evidence entry depend on the goals only: they are kept too while
+    every goal file is the same, and run again for every entry once one is not. A goal's
+    always run (they look at other goals).
+    """
+
+    found: dict[int, tuple[RawDocument, Any, bool, tuple[Diagnostic, ...]]] = field(
+        default_factory=dict
+    )
+    """By ``id`` of the document: the document, its entry (None with errors), whether its
+    date agrees, and the problems its fields have."""
+    crossed: dict[int, tuple[RawDocument, bool, tuple[Diagnostic, ...]]] = field(
+        default_factory=dict
+    )
+    """By ``id`` of the document: the document, whether it passed the cross-document rules
+    (and its own), and the problems they found; made with :attr:`goals`."""
+    goals: object = None
+    """The goals the cross-document rules were last applied with (see :func:`_goals_seen`)."""
+
+    def check(self, documents: list[RawDocument], diagnostics: Diagnostics) -> list[_Checked]:
+        """:func:`_check_fields` of each document, in one loop (thousands of them, most the
+        same as last time); the documents that are gone are forgotten."""
+        last, found = self.found, {}
+        checked = []
+        for raw in documents:
+            hit = last.get(id(raw))
+            if hit is None or hit[0] is not raw:
+                own = Diagnostics()
+                made = _check_fields(raw, own)
+                entry = made.entry if made else None
+                hit = (raw, entry, bool(made and made.ok), tuple(own))
+            found[id(raw)] = hit
+            if hit[3]:
+                diagnostics.extend(hit[3])
+            if hit[1] is not None:
+                checked.append(_Checked(raw, hit[1], hit[2]))
+        self.found = found
+        return checked
+
+    def cross_check(self, checked: list[_Checked], goals: _Goals,
+                    diagnostics: Diagnostics) -> None:
+        """Apply the cross-document rules to each item, or give back what they found last
+        time for a document that is the same, with the same goals."""
+        seen = _goals_seen(goals)
+        last = self.crossed if seen == self.goals else {}
+        crossed = {}
+        for item in checked:
+            if item.raw.kind == "goal":
+                _CROSS_CHECKS["goal"](item, goals, diagnostics)
+                continue
+            hit = last.get(id(item.raw))
+            if hit is None or hit[0] is not item.raw:
+                own = Diagnostics()
+                _CROSS_CHECKS[item.raw.kind](item, goals, own)
+                hit = (item.raw, item.ok, tuple(own))
+            crossed[id(item.raw)] = hit
+            item.ok = hit[1]
+            if hit[2]:
+                diagnostics.extend(hit[2])
+        self.goals, self.crossed = seen, crossed
+
+
+def validate_documents(
+    settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics,
+    cache: FieldsCache | None = None,
+) -> Mentorship:
+    """The model of every valid document; every problem found goes to ``diagnostics``."""
+    known = {doc.slug for doc in documents if doc.kind == "goal"}
+    if cache:
+        checked = cache.check(documents, diagnostics)
+    else:
+        checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
+    goals = _Goals(known, {c.raw.slug: c for c in checked if c.raw.kind == "goal"})
+    if cache:
+        cache.cross_check(checked, goals, diagnostics)
+    else:
+        for item in checked:
+            _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
+    entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
+    for item in checked:
+        if item.ok:
+            entries[item.raw.kind].append(item.entry)
+    by_slug, by_date = attrgetter("file.slug"), attrgetter("date", "file.slug")  # id, slug
+    return Mentorship(
+        settings=settings,
+        goals=tuple(sorted(entries["goal"], key=by_slug)),
+        checkins=tuple(sorted(entries["checkin"], key=by_date)),
+        reflections=tuple(sorted(entries["reflection"], key=by_date)),
+        evidence=tuple(sorted(entries["evidence"], key=by_date)),
+    )
+
+
+def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
+    """Validate one document's own fields; ``None`` when it has errors."""
+    fields_type = _FIELDS[raw.kind]
+    ok = _date_agrees(raw, diagnostics)
+    try:
+        fields = fields_type.model_validate(raw.meta)
+    except ValidationError as exc:
+        report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
+        return None
+    values = dict(fields.__dict__)  # every field, in order (no extra field is allowed)
+    if raw.file_date is not None:
+        values["date"] = raw.file_date
+    source = constructed(SourceFile, {
+        "path": raw.path, "slug": raw.slug, "body": raw.body, "body_line": raw.body_line,
+        "meta": raw.meta if raw.kind == "goal" else {},  # a goal's versions are compared with it
+    }, set(_SOURCE_FIELDS))
+    values["file"] = source
+    entry = constructed(_DOMAIN[raw.kind], values, fields.model_fields_set)
+    return _Checked(raw, entry, ok)
+
+
+_SOURCE_FIELDS = frozenset(SourceFile.model_fields)
+
+
+def constructed(cls: type[F], values: dict[str, Any], fields_set: set[str]) -> F:
+    """``cls.model_construct(_fields_set=fields_set, **values)`` where ``values`` holds every
+    field of ``cls``, in order, and nothing else (``cls`` having no private attributes and
+    no post-init): the instance, without pydantic's Python loop over the fields, aliases and
+    defaults, which thousands of entries paid twice each."""
+    made = cls.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
+def _date_agrees(raw: RawDocument, diagnostics: Diagnostics) -> bool:
+    """A ``date`` in the front matter must be the file name's; checked even if other fields
+    are broken, so that one run reports both."""
+    given = raw.meta.get("date")
+    if raw.file_date is None or not isinstance(given, date) or given == raw.file_date:
+        return True
+    line, column = raw.positions.of_value(("date",))
+    diagnostics.error(
+        raw.path, line, column, "date-mismatch",
+        f"date {given} disagrees with the file name's date {raw.file_date}",
+    )
+    return False
+
+
+@dataclass(frozen=True)
+class _Goals:
+    """What references are checked against: every goal file, and the valid ones by id."""
+
+    known: set[str]
+    """Ids of every goal file, valid or not, so one broken goal does not cascade."""
+    valid: dict[str, _Checked]
+
+
+def _goals_seen(goals: _Goals) -> tuple[frozenset[str], tuple[tuple[str, object], ...]]:
+    """What the cross-document rules see of the goals: every goal file's id, and each valid
+    goal's entry (the same object while its file is)."""
+    return frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items())
+
+
+def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
+           diagnostics: Diagnostics, at_key: bool = False) -> None:
+    item.ok = False
+    positions = item.raw.positions
+    line, column = positions.of_key(path) if at_key else positions.of_value(path)
+    diagnostics.error(item.raw.path, line, column, code, message)
+
+
+def _check_goal(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+    goal: Goal = item.entry
+    if goal.due and goal.due < goal.started:
+        _error(item, ("due",), "invalid-date",
+               f"due {goal.due} is before started {goal.started}", diagnostics)
+    seen: set[str] = set()
+    for index, metric in enumerate(goal.metrics):
+        if metric.id in seen:
+            _error(item, ("metrics", index, "id"), "duplicate-metric",
+                   f"metric id '{metric.id}' is used twice in this goal", diagnostics)
+        seen.add(metric.id)
+        _check_metric(item, index, diagnostics)
+    if goal.status == "pivoted" and not goal.pivoted_to:
+        _error(item, ("status",), "missing-pivot-target",
+               "a pivoted goal needs 'pivoted_to: <goal id>' naming the goal that replaced it",
+               diagnostics)
+    if goal.pivoted_to:
+        _check_pivot(item, goals, diagnostics)
+
+
+def _check_metric(item: _Checked, index: int, diagnostics: Diagnostics) -> None:
+    metric = item.entry.metrics[index]
+    where = ("metrics", index)
+    if metric.target == metric.baseline:
+        _error(item, (*where, "target"), "invalid-metric",
+               f"metric '{metric.id}': target must differ from baseline", diagnostics)
+    elif metric.direction:
+        implied = "up" if metric.target > metric.baseline else "down"
+        if metric.direction != implied:
+            _error(item, (*where, "direction"), "invalid-metric",
+                   f"metric '{metric.id}': direction '{metric.direction}' contradicts baseline "
+                   f"{metric.baseline:g} and target {metric.target:g}", diagnostics)
+    if metric.scale:
+        low, high = metric.scale
+        if low >= high:
+            _error(item, (*where, "scale"), "invalid-metric",
+                   f"metric '{metric.id}': scale must be [min, max] with min < max", diagnostics)
+        else:
+            for name in ("baseline", "target"):
+                value = getattr(metric, name)
+                if not low <= value <= high:
+                    _error(item, (*where, name), "invalid-metric",
+                           f"metric '{metric.id}': {name} {value:g} is outside its scale "
+                           f"[{low:g}, {high:g}]", diagnostics)
+
+
+def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+    goal: Goal = item.entry
+    target = goal.pivoted_to
+    assert target is not None
+    if goal.status != "pivoted":
+        _error(item, ("pivoted_to",), "invalid-value",
+               "'pivoted_to' is only for goals whose status is 'pivoted'", diagnostics)
+    if target not in goals.known:
+        _error(item, ("pivoted_to",), "unknown-goal",
+               f"unknown goal '{target}'{did_you_mean(target, goals.known)}", diagnostics)
+        return
+    chain = [goal.id]
+    while target is not None and target in goals.valid:
+        if target in chain:
+            _error(item, ("pivoted_to",), "pivot-cycle",
+                   "pivots go round in a circle: " + " → ".join([*chain, target]), diagnostics)
+            return
+        chain.append(target)
+        target = goals.valid[target].entry.pivoted_to
+
+
+def _check_goal_refs(
+    item: _Checked, goals: _Goals, diagnostics: Diagnostics
+) -> None:
+    """References from reflections and evidence: ``goals`` (and a reflection's ``goal``)."""
+    refs: list[tuple[tuple[str | int, ...], str]] = [
+        (("goals", i), goal_id) for i, goal_id in enumerate(item.entry.goals)
+    ]
+    if getattr(item.entry, "goal", None):
+        refs.append((("goal",), item.entry.goal))
+    for path, goal_id in refs:
+        if goal_id not in goals.known:
+            _error(item, path, "unknown-goal",
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics)
+
+
+def _check_checkin(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+    checkin: CheckIn = item.entry
+    for goal_id, about in checkin.goals.items():
+        if goal_id not in goals.known:
+            _error(item, ("goals", goal_id), "unknown-goal",
+                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics,
+                   at_key=True)
+            continue
+        if goal_id not in goals.valid:
+            item.ok = False  # its goal has errors of its own; metric ids cannot be checked
+            continue
+        goal: Goal = goals.valid[goal_id].entry
+        known = [m.id for m in goal.metrics]
+        for metric_id in about.metrics:
+            if metric_id not in known:
+                hint = did_you_mean(metric_id, known) or (
+                    f" (goal '{goal_id}' has no metrics)" if not known else ""
+                )
+                _error(item, ("goals", goal_id, "metrics", metric_id), "unknown-metric",
+                       f"unknown metric '{metric_id}' for goal '{goal_id}'{hint}", diagnostics,
+                       at_key=True)
+
+
+_CROSS_CHECKS = {
+    "goal": _check_goal,
+    "checkin": _check_checkin,
+    "reflection": _check_goal_refs,
+    "evidence": _check_goal_refs,
+}

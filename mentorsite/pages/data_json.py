@@ -1,0 +1,234 @@
+"""``data.json``: the published model with computed progress and series, for other tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from mentorsite import __version__
+from mentorsite.history.commits import Commit
+from mentorsite.history.evolution import Evolution
+from mentorsite.kept import Kept
+from mentorsite.model.entries import CheckIn, Evidence, Reflection
+from mentorsite.model.insights import GoalView, Insights, url_of
+
+_NOT_PUBLISHED = {"file", "private"}
+
+
+def _fields(entry: BaseModel) -> dict[str, Any]:
+    """An entry's front matter as JSON values (dates as ISO text, ``if`` by its own name)."""
+    return entry.model_dump(mode="json", by_alias=True, exclude=_NOT_PUBLISHED)
+
+
+def _goal(view: GoalView) -> dict[str, Any]:
+    goal = view.goal
+    data = _fields(goal)
+    data.update(
+        id=goal.id,
+        url=view.url,
+        progress=view.progress,
+        latest_status=view.latest_status,
+        metrics=[
+            {
+                **_fields(m.metric),
+                "direction": m.metric.better,
+                "latest": m.latest,
+                "progress": m.progress,
+                "series": [
+                    {"date": r.date.isoformat(), "value": r.value, "checkin": r.checkin}
+                    for r in m.series
+                ],
+            }
+            for m in view.metrics
+        ],
+    )
+    return data
+
+
+def _sessions(changes: Evolution) -> dict[str, int | None]:
+    return {
+        commit.sha: session.number for session in changes.sessions for commit in session.commits
+    }
+
+
+def _commit(commit: Commit, pull_request: int | None) -> dict[str, Any]:
+    return {
+        "sha": commit.sha,
+        "date": commit.date.isoformat(),
+        "author": commit.author,
+        "subject": commit.subject,
+        "files": [change.path for change in commit.changes],
+        "pull_request": pull_request,
+        "reviewed_by": list(commit.reviewers),
+    }
+
+
+def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
+    """``created``, ``updated`` and ``reviewed_by`` of one entry (null without history)."""
+    history = changes.files.get(path) if changes else None
+    if history is None:
+        return {"created": None, "updated": None, "reviewed_by": [],
+                "uncommitted": bool(changes and path in changes.uncommitted)}
+
+    def stamp(commit: Commit) -> dict[str, str]:
+        return {"date": commit.date.isoformat(), "author": commit.author, "sha": commit.sha}
+
+    return {
+        "created": stamp(history.created.commit),
+        "updated": stamp(history.updated.commit),
+        "reviewed_by": [{"name": name, "date": day.isoformat()} for name, day in history.reviews],
+        "uncommitted": path in changes.uncommitted if changes else False,
+    }
+
+
+class Pieces(Kept[str]):
+    """The encoded items of the last ``data.json``, each reused while what it was made from
+    is the same (``serve`` makes the file again after every edit, with one item changed)."""
+
+    def item(self, key: tuple[str, str], sources: tuple[object, ...],
+             make: Callable[..., Any], *args: Any) -> str:
+        """``make(*args)`` as it appears in a list of the document; ``key`` names the item,
+        ``sources`` are what it is made from."""
+        return self.get(key, sources, _encoded_made, make, *args)
+
+    def entries(self, key: str, entries: Sequence[CheckIn | Reflection | Evidence],
+                changes: Evolution | None) -> str:
+        """The array of one kind's entries, each item kept while its entry and history are
+        (keyed by path: no slug to work out, for thousands of items)."""
+        files = changes.files if changes else {}
+        uncommitted = changes.uncommitted if changes else frozenset()
+        last, now = self._last, self._now
+        items = []
+        for entry in entries:
+            path = entry.file.path
+            sources = (entry, files.get(path), path in uncommitted)
+            hit = last.get(path)
+            if hit is None or hit[0] != sources:  # as Kept.get, without a call per item
+                hit = (sources, _encoded(_entry_item(key, entry, changes)))
+            now[path] = hit
+            items.append(hit[1])
+        return "".join(_array(items))
+
+
+def _encoded_made(make: Callable[..., Any], *args: Any) -> str:
+    return _encoded(make(*args))
+
+
+def _goal_item(view: GoalView, changes: Evolution | None) -> dict[str, Any]:
+    return {**_goal(view), **_file_history(changes, view.goal.file.path)}
+
+
+def _entry_item(
+    key: str, entry: CheckIn | Reflection | Evidence, changes: Evolution | None
+) -> dict[str, Any]:
+    item = {"slug": entry.slug, "url": url_of(key, entry.slug), **_fields(entry)}
+    if isinstance(entry, Reflection):
+        item["goals"] = list(entry.goal_ids)
+    return {**item, **_file_history(changes, entry.file.path)}
+
+
+def _encoded(value: Any) -> str:
+    """``value`` as JSON, compact: only then does the json module use its C encoder (an
+    indented dump of a 5,000-file site takes five times as long, all of it before the pages can
+    render)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _array(items: Iterable[str]) -> Iterator[str]:
+    """``[item,item…]``, an item at a time."""
+    yield "["
+    for index, text in enumerate(items):
+        yield "," + text if index else text
+    yield "]"
+
+
+Item = Callable[..., str]
+"""Encodes one item of a list: ``item(key, sources, make, *args)``."""
+
+
+def _history_items(changes: Evolution | None, item: Item) -> Iterator[str]:
+    """The items of the ``history`` array, newest commit first."""
+    sessions = _sessions(changes) if changes else {}
+    for commit in changes.commits if changes else ():
+        yield item(("history", commit.sha), (commit, sessions.get(commit.sha)),
+                   _commit, commit, sessions.get(commit.sha))
+
+
+def data_json(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> str:
+    """The whole published model as one JSON document (SPEC §5); ``pieces`` keeps encoded
+    items from one call to the next."""
+    return "".join(data_json_parts(insights, changes, pieces))
+
+
+def data_json_parts(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> Iterator[str]:
+    """:func:`data_json` in parts, in order, each made only when the one before was taken: a
+    build writes them as they come, so a large site's document is never whole in memory (it
+    was its biggest value while made). Without ``pieces`` no item is kept after it is given."""
+    model = insights.model
+    settings = model.settings
+    health = insights.health
+
+    def history(path: str) -> tuple[object, ...]:
+        return (changes.files.get(path), path in changes.uncommitted) if changes else (None,)
+
+    def item(key: tuple[str, str], sources: tuple[object, ...], make: Callable[..., Any],
+             *args: Any) -> str:
+        if pieces is None:
+            return _encoded(make(*args))
+        return pieces.item(key, sources, make, *args)
+
+    head = {
+        "generator": {"name": "mentorsite", "version": __version__},
+        "site": {
+            "title": settings.title,
+            "mentee": settings.mentee,
+            "mentors": list(settings.mentors),
+            "cadence": settings.cadence,
+            "cadence_days": settings.cadence_days,
+            "base_url": settings.base_url,
+            "programme": settings.programme,
+            "built": insights.today.isoformat(),
+        },
+        "health": {
+            "last_checkin": health.last.isoformat() if health.last else None,
+            "days_since": health.days,
+            "allowed_days": health.allowed,
+            "state": health.state,
+        },
+    }
+    yield "{" + ",".join(f"{json.dumps(key)}:{_encoded(value)}" for key, value in head.items())
+    yield ',"goals":'
+    yield from _array(
+        item(("goals", view.goal.id),
+             (view.goal, view.progress, view.latest_status, view.metrics,
+              *history(view.goal.file.path)),
+             _goal_item, view, changes)
+        for view in insights.goals
+    )
+    for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
+                         ("evidence", model.evidence)):
+        yield f",{json.dumps(key)}:"
+        if pieces is not None:
+            yield pieces.entries(key, entries, changes)
+        else:
+            yield from _array(
+                item((key, entry.slug), (entry, *history(entry.file.path)),
+                     _entry_item, key, entry, changes)
+                for entry in entries
+            )
+    yield ',"history":'
+    if pieces is not None:
+        # Kept whole while the commits are (HEAD has not moved).
+        yield pieces.get(("history", ""), (changes.commits, changes.sessions) if changes else (),
+                         lambda: "".join(_array(_history_items(changes, item))))
+        pieces.done()
+    else:
+        yield from _array(_history_items(changes, item))
+    yield "}\n"

@@ -1,0 +1,225 @@
+"""The site's machine-readable files: an Atom feed, an iCalendar file and a sitemap.
+
+Each is plain text built from the insights with the escaping its format needs; none of them
+goes through the HTML templates.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TypeVar
+from xml.sax.saxutils import escape, quoteattr
+
+from mentorsite import __version__
+from mentorsite.kept import Kept
+from mentorsite.model.entries import CheckIn, Evidence, Reflection
+from mentorsite.model.insights import Insights, url_of
+from mentorsite.pages.page import Page
+
+E = TypeVar("E", CheckIn, Reflection, Evidence)
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold at all, not even escaped (NUL, most control characters)."""
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+"""Characters an iCalendar TEXT value may not hold (RFC 5545 §3.3.11), once line ends are
+escaped."""
+
+
+def _xml(text: str) -> str:
+    """Text escaped for XML, with characters XML cannot hold replaced by U+FFFD."""
+    return escape(_NOT_XML.sub("\ufffd", text))
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted XML attribute value, likewise."""
+    return quoteattr(_NOT_XML.sub("\ufffd", text))
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+FEED_LIMIT = 50
+"""Entries in the feed: the newest ones, as feed readers expect; the site holds them all."""
+
+
+def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object]) -> str:
+    """Atom 1.0 of the newest check-ins, reflections and evidence.
+
+    ``bodies`` maps an entry's URL to its body (anything whose ``str`` is safe HTML). Without
+    ``base_url`` links stay relative to the feed, and ids are ``tag:`` URIs, which need no
+    address.
+    """
+    model = insights.model
+    entries = [
+        (c.date, f"Check-in {c.date.isoformat()}", url_of("checkins", c.slug))
+        for c in _newest(model.checkins)
+    ]
+    entries += [(r.date, r.title, url_of("reflections", r.slug))
+                for r in _newest(model.reflections)]
+    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in _newest(model.evidence)]
+    entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
+    entries = entries[:FEED_LIMIT]
+    prefix = base_url or ""
+    tag = f"tag:mentorsite,{insights.today.year}:"
+    updated = entries[0][0] if entries else insights.today
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{_xml(model.settings.title)}</title>",
+        f"  <id>{_xml(prefix or tag + 'site')}</id>",
+        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <link rel=\"alternate\" href={_xml_attr(prefix or './')}/>",
+        f"  <link rel=\"self\" href={_xml_attr(prefix + 'feed.xml')}/>",
+        f"  <author><name>{_xml(model.settings.mentee or model.settings.title)}</name></author>",
+        f'  <generator version="{__version__}">mentorsite</generator>',
+    ]
+    for day, title, url in entries:
+        lines += [
+            "  <entry>",
+            f"    <title>{_xml(title)}</title>",
+            f"    <id>{_xml(prefix + url if prefix else tag + url)}</id>",
+            f"    <link rel=\"alternate\" href={_xml_attr(prefix + url)}/>",
+            f"    <updated>{_stamp(day)}</updated>",
+            f"    <content type=\"html\">{_xml(str(bodies.get(url, '')))}</content>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _newest(entries: Sequence[E]) -> Sequence[E]:
+    """The entries that may be among the feed's: those of the :data:`FEED_LIMIT` newest days
+    of one kind (the model keeps each kind in date order), ties on the last day included."""
+    if len(entries) <= FEED_LIMIT:
+        return entries
+    first = entries[-FEED_LIMIT].date
+    return entries[bisect_left(entries, first, key=lambda entry: entry.date):]
+
+
+Event = Callable[[str, date, str, str, str], str]
+"""Makes one calendar event from its uid, day, summary, URL and stamp."""
+
+
+def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
+    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates; each
+    event is remembered and ``kept`` keeps each check-in's events from one call to the next,
+    as ``serve`` writes the calendar again after every edit."""
+    return "".join(calendar_parts(insights, kept, _event))
+
+
+def calendar_parts(
+    insights: Insights, kept: Kept[str] | None = None, event: Event | None = None
+) -> Iterator[str]:
+    """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
+    remembered): a build writes them as they come, so the calendar is never whole in memory."""
+    make = event or _event.__wrapped__
+    events: list[tuple[str, date, str, str]] = []
+    for view in insights.goals:
+        goal = view.goal
+        if goal.due:
+            events.append((f"goal-{goal.id}", goal.due, f"Goal due: {goal.title}", view.url))
+        for index, milestone in enumerate(goal.milestones):
+            when = milestone.done or milestone.due
+            if when:
+                state = "Milestone done" if milestone.done else "Milestone due"
+                events.append(
+                    (f"milestone-{goal.id}-{index}", when, f"{state}: {milestone.title}",
+                     view.url)
+                )
+    stamp = f"{_ics_date(insights.today)}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//mentorsite//mentorsite {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
+    ]
+    yield "".join(_fold(line) + "\r\n" for line in lines)
+    for uid, day, summary, url in events:
+        yield make(uid, day, summary, url, stamp)
+    for checkin in insights.model.checkins:
+        if checkin.next:
+            yield (kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp, make)
+                   if kept is not None else _steps(checkin, stamp, make))
+    if kept is not None:
+        kept.done()
+    yield "END:VCALENDAR\r\n"
+
+
+def _steps(checkin: CheckIn, stamp: str, make: Event) -> str:
+    """The events of a check-in's next steps that have a due date."""
+    url = url_of("checkins", checkin.slug)
+    return "".join(
+        make(f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}", url, stamp)
+        for index, step in enumerate(checkin.next) if step.due
+    )
+
+
+@lru_cache(maxsize=16384)
+def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
+    """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
+    # Only the lines with text of the site's can be longer than a line may be: the stamp and
+    # the dates are not, and are not folded.
+    return (
+        f"BEGIN:VEVENT\r\n{_fold(f'UID:{uid}@mentorsite')}\r\nDTSTAMP:{stamp}\r\n"
+        f"DTSTART;VALUE=DATE:{_ics_date(day)}\r\n"
+        # Without an end an all-day event lasts its day (RFC 5545 §3.6.1): the last day a date
+        # can hold has no next day to end on.
+        + (f"DTEND;VALUE=DATE:{_ics_date(day + timedelta(days=1))}\r\n" if day < date.max
+           else "")
+        + f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
+        f"{_fold(f'DESCRIPTION:{_ics_text(url)}')}\r\n"
+        "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+    )
+
+
+def _ics_date(day: date) -> str:
+    """A DATE value: always four digits of year (``strftime`` writes year 5 as ``5``)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11); other control characters become U+FFFD."""
+    escaped = (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    )
+    return _CONTROL.sub("\ufffd", escaped)
+
+
+def _fold(line: str) -> str:
+    """Fold lines longer than 75 octets, never splitting a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():  # one octet a character: short enough as it is
+        return line
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74
+    if not parts:
+        return line
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
+
+
+def sitemap(pages: Iterable[Page], base_url: str) -> str:
+    """A sitemap of every page but the 404 page; only made when ``base_url`` is known."""
+    urls = "".join(
+        f"  <url><loc>{_xml(base_url + page.url)}</loc></url>\n"
+        for page in pages
+        if page.template != "404.html"
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )

@@ -1,0 +1,204 @@
+"""The pages that show history: ``history/``, one page per commit, and goal revision pages.
+
+Also what every entry page is told about its own history. Routing for these pages lives here;
+everything shown comes from :class:`~mentorsite.history.evolution.Evolution`, which holds nothing
+private.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mentorsite.history.evolution import Evolution, FileHistory, Revision
+from mentorsite.history.versions import FieldChange, Version, body_diff, meaning, without_goals
+from mentorsite.kept import Kept
+from mentorsite.model.entries import Goal
+from mentorsite.model.insights import GoalView, Insights, url_of
+from mentorsite.pages.page import Page
+from mentorsite.read.load import KIND_FOLDERS
+
+SHALLOW_FIX = (
+    "this is a shallow clone, so history before its first commit is missing; in GitHub "
+    "Actions use actions/checkout with 'fetch-depth: 0' (and 'filter: blob:none' to keep it "
+    "cheap)"
+)
+
+
+SESSIONS_PER_PAGE = 50
+"""Review sessions on one history page: a long history is split into pages, newest first, so
+no page grows with the repository."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a history page sits among the others; URLs are from the site root."""
+
+    number: int
+    count: int
+    newer: str | None
+    older: str | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A goal revision set against another version: what changed in meaning and in words."""
+
+    changes: tuple[FieldChange, ...]
+    diff: tuple[str, ...]
+
+
+def history_notes(evolution: Evolution | None) -> list[str]:
+    """What the site cannot show, each with its fix: printed as warnings and shown on pages."""
+    if evolution is None:
+        return ["history is off (--no-history)"]
+    notes = []
+    if evolution.problem:
+        notes.append(evolution.problem)
+    if evolution.shallow:
+        notes.append(SHALLOW_FIX)
+    if evolution.uncommitted:
+        count = len(evolution.uncommitted)
+        notes.append(
+            f"{count} content file{'s' if count != 1 else ''} with uncommitted changes: "
+            "their latest edits show as 'not committed yet'"
+        )
+    return notes
+
+
+def entry_urls(insights: Insights) -> dict[str, str]:
+    """Published entries by file path → their page URL."""
+    model = insights.model
+    urls = {g.file.path: url_of("goals", g.id) for g in model.goals}
+    urls.update({c.file.path: url_of("checkins", c.slug) for c in model.checkins})
+    urls.update({r.file.path: url_of("reflections", r.slug) for r in model.reflections})
+    urls.update({e.file.path: url_of("evidence", e.slug) for e in model.evidence})
+    return urls
+
+
+def history_pages(
+    evolution: Evolution, insights: Insights, kept: Kept[tuple[Page, ...]] | None = None
+) -> list[Page]:
+    """``history/``, ``history/<sha>/`` and ``goals/<id>/revisions/<sha>/``. With ``kept``
+    (``serve``, asking again after each edit), the commit pages of the last call come back,
+    as the same objects, while the commits and the entries' URLs are the same."""
+    urls = entry_urls(insights)
+    notes = history_notes(evolution)
+    pages = _index_pages(evolution, notes, urls)
+    sources = (evolution.commits, evolution.revisions_by_commit, urls)
+    if kept is None:
+        pages += _commit_pages(evolution, urls)
+    else:
+        pages += kept.get("commits", sources, lambda: _commit_pages(evolution, urls))
+        kept.done()
+    for view in insights.goals:
+        history = evolution.files.get(view.goal.file.path)
+        if history is not None:
+            pages += _revision_pages(view, history)
+    return pages
+
+
+def _index_pages(evolution: Evolution, notes: list[str], urls: dict[str, str]) -> list[Page]:
+    """``history/``, then ``history/page/2/``… with :data:`SESSIONS_PER_PAGE` sessions each."""
+    sessions = evolution.sessions
+    chunks = [sessions[start:start + SESSIONS_PER_PAGE]
+              for start in range(0, len(sessions), SESSIONS_PER_PAGE)] or [()]
+    count = len(chunks)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = Pager(
+            number, count,
+            newer=_index_url(number - 1) if number > 1 else None,
+            older=_index_url(number + 1) if number < count else None,
+        )
+        title = "History" if number == 1 else f"History, page {number} of {count}"
+        pages.append(Page(_index_url(number), "history.html", title, {
+            # Only the first page says what history cannot show: an uncommitted edit, which
+            # changes that, then changes one page, not all of them.
+            "sessions": chunk, "history_notes": notes if number == 1 else [],
+            "entry_urls": urls, "pager": pager,
+        }))
+    return pages
+
+
+def _index_url(number: int) -> str:
+    return "history/" if number == 1 else f"history/page/{number}/"
+
+
+def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> tuple[Page, ...]:
+    return tuple(
+        Page(f"history/{commit.sha}/", "commit.html", commit.subject or commit.sha[:7],
+             {"commit": commit, "revisions": evolution.revisions_by_commit.get(commit.sha, ()),
+              "entry_urls": urls, "kind_of": kind_of})
+        for commit in evolution.commits
+    )
+
+
+def kind_of(path: str) -> str:
+    """``goal``, ``checkin``… from a content path, for labels on commit pages."""
+    parts = path.split("/")
+    return KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
+
+
+_RECENT_LIMIT = 1024
+_recent: dict[tuple[int, int], tuple[Goal, FileHistory, tuple[Page, ...]]] = {}
+"""Revision pages made lately, by the identity of the goal and history they show: ``serve``
+asks again for every goal's after each edit, mostly for the very same goal and history."""
+
+
+def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
+    goal = view.goal
+    key = (id(goal), id(history))
+    hit = _recent.get(key)
+    if hit is None or hit[0] is not goal or hit[1] is not history:
+        if len(_recent) >= _RECENT_LIMIT:
+            _recent.clear()
+        hit = _recent[key] = (goal, history, tuple(_made_revision_pages(goal, history)))
+    return list(hit[2])
+
+
+def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
+    hidden = history.revisions[0].versions.hidden_goals if history.revisions else frozenset()
+    current = Version(without_goals(goal.file.meta, hidden), goal.file.body)
+    pages = []
+    for revision in history.revisions:
+        if revision.after is None:
+            continue
+        pages.append(
+            Page(
+                revision_url(goal.id, revision),
+                "revision.html",
+                f"{goal.title} at {revision.commit.date.date().isoformat()}",
+                {
+                    "goal": goal,
+                    "revision": revision,
+                    "to_previous": Comparison(revision.changes, revision.diff),
+                    "to_current": _compare(revision.after, current),
+                },
+            )
+        )
+    return pages
+
+
+def revision_url(goal_id: str, revision: Revision) -> str:
+    return f"goals/{goal_id}/revisions/{revision.commit.sha}/"
+
+
+def _compare(before: Version, after: Version) -> Comparison:
+    return Comparison(tuple(meaning(before.meta, after.meta)), tuple(body_diff(before, after)))
+
+
+def target_moves(history: FileHistory | None) -> Mapping[str, list[tuple[Revision, FieldChange]]]:
+    """Per metric id, the revisions that moved its target or baseline, oldest first."""
+    moves: dict[str, list[tuple[Revision, FieldChange]]] = {}
+    if history is None:
+        return moves
+    for revision in reversed(history.revisions):
+        if revision.before is None:
+            continue
+        for change in revision.changes:
+            parts = change.field.split(".")
+            if (len(parts) == 3 and parts[0] == "metrics" and parts[2] in ("target", "baseline")
+                    and change.before is not None and change.after is not None):
+                moves.setdefault(parts[1], []).append((revision, change))
+    return moves

@@ -1,0 +1,240 @@
+"""Every HTML page of the site, as data: its URL, its template and what the template is given.
+
+Routing lives here and only here (with :func:`mentorsite.model.insights.url_of`). Markdown bodies
+are rendered here too, so templates receive safe HTML and never parse anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from mentorsite.history.evolution import Evolution, FileHistory
+from mentorsite.kept import Kept
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
+from mentorsite.model.insights import GoalView, Insights, url_of
+from mentorsite.pages.charts import metric_chart
+from mentorsite.pages.history import history_notes, revision_url, target_moves
+from mentorsite.pages.page import Page
+from mentorsite.text import long_date
+
+T = TypeVar("T")
+Entry = CheckIn | Reflection | Evidence
+
+
+def site_pages(
+    insights: Insights, evolution: Evolution | None, kept: KeptPages | None = None
+) -> list[Page]:
+    """Every HTML page but the history pages, in a stable order. With ``kept`` (``serve``,
+    asking again after each edit), a goal or entry page whose inputs are those of the last
+    call comes back as the same object; without it (a build) each page is simply made."""
+    model = insights.model
+    titles = {view.goal.id: view.goal.title for view in insights.goals}
+    goals = model.goals_by_id()  # one map for every entry page
+    notes = history_notes(evolution)
+    if kept is not None:
+        titles = kept.shared("goal_titles", titles)
+        goals = kept.shared("goals", goals)
+        notes = kept.shared("history_notes", notes)
+    pages = [
+        Page("", "dashboard.html", model.settings.title, {"insights": insights}),
+        Page("goals/", "goals.html", "Goals", {"insights": insights}),
+        Page("checkins/", "checkins.html", "Check-ins",
+             {"entries": model.checkins[::-1], "goal_titles": titles}),
+        Page("reflections/", "reflections.html", "Reflections",
+             {"entries": model.reflections[::-1], "goal_titles": titles}),
+        Page("evidence/", "evidence_list.html", "Evidence",
+             {"entries": model.evidence[::-1], "goal_titles": titles}),
+        Page("timeline/", "timeline.html", "Timeline", {"moments": insights.timeline}),
+        Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
+        Page("404.html", "404.html", "Page not found", served_anywhere=True),
+    ]
+    files = evolution.files if evolution else {}
+    changed = evolution.uncommitted if evolution else frozenset()
+    for view in insights.goals:
+        path = view.goal.file.path
+        history, uncommitted = files.get(path), path in changed
+        if kept is None:
+            pages.append(_goal_page(view, titles, history, uncommitted, notes, None))
+            continue
+        pages.append(kept.page(path, (view, history, uncommitted, notes, titles),
+                               _goal_page, view, titles, history, uncommitted, notes))
+    entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
+        ("checkin", model.checkins), ("reflection", model.reflections),
+        ("evidence", model.evidence),
+    )
+    # While the goals and their titles are the last call's, an entry page made from the very
+    # same entry, history and notes is the same page: no sources need making and comparing.
+    steady = kept is not None and not kept.renewed & {"goal_titles", "goals"}
+    for kind, of_kind in entries:
+        for entry in of_kind:
+            path = entry.file.path
+            history, uncommitted = files.get(path), path in changed
+            if kept is None:
+                pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted, notes,
+                                         None))
+                continue
+            own_notes = (notes if not kept.builtin or (history is None and not uncommitted)
+                         else None)
+            if steady and (page := kept.again(path, entry, history, uncommitted,
+                                              own_notes)) is not None:
+                pages.append(page)
+                continue
+            if kept.builtin:
+                ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
+                sources: tuple[object, ...] = (
+                    entry, history, uncommitted, own_notes,
+                    ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
+                )
+            else:
+                sources = (entry, history, uncommitted, own_notes, titles, goals)
+            pages.append(kept.page(path, sources, _entry_page,
+                                   kind, entry, titles, goals, history, uncommitted, notes))
+    if kept is not None:
+        kept.done()
+    return pages
+
+
+_FOLDERS = {"checkin": "checkins", "reflection": "reflections", "evidence": "evidence"}
+
+
+class KeptPages:
+    """Goal and entry pages kept from one :func:`site_pages` to the next (``serve``).
+
+    A page comes back as the same object while what it is made from stays the same (see
+    :class:`~mentorsite.kept.Kept`), so the page comparison that follows stops at once; one
+    made again takes what it can from the page it replaces: its Markdown body when the text
+    is the same (already rendered), a goal's charts and revisions when its view and history
+    are. With only the built-in templates (``builtin``), an entry page depends
+    on the titles and goals it names, not on every goal, and on the history notes only when
+    it has no history of its own: the same narrowing as :mod:`mentorsite.pages.keys`, whose
+    comparison with the last build still decides what is rendered. The values every page
+    shares (the goal maps, the notes) are kept while equal, so pages can compare them by
+    identity.
+    """
+
+    def __init__(self, builtin: bool = True) -> None:
+        self.builtin = builtin
+        self._pages: Kept[Page] = Kept()
+        self._shared: Kept[Any] = Kept()
+        self.renewed: set[str] = set()
+        """The names of this call's shared values that are not the last call's."""
+
+    def shared(self, name: str, value: T) -> T:
+        """``value``, or the last call's equal value for ``name``."""
+        before = self._shared.last(name)
+        kept: T = self._shared.get(name, (value,), lambda: value)
+        if kept is not before:
+            self.renewed.add(name)
+        return kept
+
+    def again(self, path: str, entry: object, history: object, uncommitted: bool,
+              notes: object) -> Page | None:
+        """The last call's page of ``path`` if it was made from these very objects, else
+        None; the caller knows that the rest of its sources (the goals it names, their
+        titles) are the last call's too."""
+        return self._pages.again((self.builtin, path), entry, history, uncommitted, notes)
+
+    def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
+             *args: Any) -> Page:
+        """The page of the file at ``path``, made from ``sources``: the last one, or
+        ``make(*args, last)`` (``last`` being the page it replaces, or None)."""
+        key = (self.builtin, path)
+        return self._pages.get(key, sources, self._made, key, make, *args)
+
+    def _made(self, key: tuple[bool, str], make: Callable[..., Page], *args: Any) -> Page:
+        return make(*args, self._pages.last(key))
+
+    def done(self) -> None:
+        self._pages.done()
+        self._shared.done()
+        self.renewed = set()
+
+
+def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],
+                history: FileHistory | None, uncommitted: bool, notes: list[str],
+                before: Page | None) -> Page:
+    title = f"Check-in {long_date(entry.date)}" if isinstance(entry, CheckIn) else entry.title
+    context = {
+        kind: entry, "body": _body(entry.file.body, before), "goal_titles": titles,
+        "goals": goals, "history": history, "uncommitted": uncommitted, "history_notes": notes,
+    }
+    return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)
+
+
+def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory | None,
+               uncommitted: bool, notes: list[str], before: Page | None) -> Page:
+    last = before.context if before is not None else {}
+    if last.get("view") is view and last.get("history") is history:
+        charts, revisions = last["charts"], last["revisions"]
+    else:
+        moves = target_moves(history)
+        charts = [
+            (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
+            for metric in view.metrics
+        ]
+        revisions = [
+            (revision, revision_url(view.goal.id, revision))
+            for revision in (history.revisions if history else ())
+        ]
+    return Page(
+        view.url,
+        "goal.html",
+        view.goal.title,
+        {
+            "view": view,
+            "goal": view.goal,
+            "charts": charts,
+            "body": _body(view.goal.file.body, before),
+            "goal_titles": titles,
+            "revisions": revisions,
+            "history": history,
+            "uncommitted": uncommitted,
+            "history_notes": notes,
+        },
+    )
+def _body(text: str, before: Page | None) -> LazyMarkdown:
+    """A Markdown body, as the page it replaces had it (already rendered) if the same."""
+    known = before.context.get("body") if before is not None else None
+    return known if isinstance(known, LazyMarkdown) and known.text == text else _html(text)
+
+
+class LazyMarkdown:
+    """A Markdown body that becomes HTML when a template first shows it.
+
+    Pages are built in one process and rendered in several; deferring the Markdown puts its
+    cost (the largest of a build) in the workers. markdown-it escapes raw HTML and checks every
+    link, so the result is safe to insert as it is (``__html__``).
+
+    While a build's Markdown cache is active the HTML is kept there, not here: a render worker
+    hands it to the build after each run of pages and so never holds the whole site's. Without
+    one (``serve``) the body keeps its HTML, for the next rebuild; a body that already holds
+    its HTML when a cache is in use (serve's first build draws the feed before the pages)
+    hands it to the cache, to be saved with the others.
+    """
+
+    __slots__ = ("_html", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is not None:
+            markdown_cache.keep(self.text, self._html)  # serve's first build saves it too
+            return self._html
+        if markdown_cache.active():
+            return markdown_cache.render(self.text)
+        self._html = markdown_cache.render(self.text)
+        return self._html
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+def _html(body: str) -> LazyMarkdown:
+    return LazyMarkdown(body)

@@ -1,0 +1,132 @@
+"""``mentorsite programme build``: every stage of a programme site, in order, in one function.
+
+settings (``programme.yml``) → sources (globs resolved) → load (parallel, cached) → summarise
+(as of the build day) → site files → write (atomically, as ``mentorsite build`` does).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mentorsite.cachefile import CACHE_FOLDER
+from mentorsite.cores import default_jobs
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.errors import MentorsiteError
+from mentorsite.output.folder import check_output_folder, write_site
+from mentorsite.programme.config import (
+    NoSuchSource,
+    Source,
+    find_config,
+    read_config,
+    select_sources,
+)
+from mentorsite.programme.load import load_pairs
+from mentorsite.programme.site import Unreadable, site_files, theme_copies
+from mentorsite.programme.summary import PairSummary, pair_ids, summarise
+
+
+class ProgrammeInvalid(MentorsiteError):
+    """``programme.yml`` has errors; nothing was read or written."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__("programme build failed: fix the settings above; nothing was written")
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class ProgrammeResult:
+    """What a programme build did."""
+
+    out: Path
+    pairs: int
+    read: int
+    """Pairs read this time."""
+    reused: int
+    """Pairs whose results were re-used from the cache, unchanged since the last build."""
+    unreadable: tuple[Unreadable, ...]
+    notes: tuple[str, ...]
+    """What the terminal should say about single pairs (settings with errors and the like)."""
+    seconds: float
+
+
+def cache_file(out: Path) -> Path:
+    """Where the build into ``out`` keeps what it read."""
+    return out.parent / CACHE_FOLDER / f"programme-{out.name}.json"
+
+
+def build_programme(
+    args: Sequence[str],
+    out: Path,
+    *,
+    config: Path | None = None,
+    cwd: Path | None = None,
+    today: date | None = None,
+    jobs: int | None = None,
+    say: Callable[[str], None] = lambda _: None,
+) -> ProgrammeResult:
+    """Build the programme site of the pairs ``args`` name (else those of the settings).
+
+    Raises :class:`ProgrammeInvalid` when the settings have errors and
+    :class:`~mentorsite.programme.config.NoSuchSource` when a source names nothing.
+    """
+    started = time.perf_counter()
+    here = cwd or Path.cwd()
+    day = today or date.today()
+    diagnostics = Diagnostics()
+    programme = read_config(find_config(config, here), here, diagnostics)
+    selection = select_sources(args, here, programme, diagnostics)
+    if diagnostics.errors:
+        raise ProgrammeInvalid(diagnostics)
+    if not selection.sources and not selection.skipped:
+        raise NoSuchSource(
+            "no pairs to show: give SOURCE folders or data.json files, or list them under "
+            "'sources' in programme.yml"
+        )
+    _check_output(out, here, programme.folder, selection.sources)
+    count = len(selection.sources)
+    say(f"reading {count} pair{'' if count == 1 else 's'}")
+    loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
+    unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
+    notes: list[str] = []
+    ids = pair_ids([_name(pair.source) for pair in loaded.pairs])
+    pairs: list[PairSummary] = []
+    for pair_id, pair in zip(ids, loaded.pairs, strict=True):
+        shown = _shown(pair.source.path, here)
+        notes += [f"{shown}: {note}" for note in pair.read.notes]
+        if pair.read.record is None:
+            unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
+            continue
+        pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
+    files = site_files(pairs, unreadable, programme.settings, day)
+    write_site(out, files, theme_copies())
+    return ProgrammeResult(
+        out, len(pairs), loaded.read, loaded.reused, tuple(unreadable), tuple(notes),
+        time.perf_counter() - started,
+    )
+
+
+def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source]) -> None:
+    """The output folder must not replace the current folder, a pair or its data files."""
+    bases = {cwd, folder}
+    bases.update(s.path if s.kind == "repo" else s.path.parent for s in sources)
+    for base in bases:
+        check_output_folder(out, base)
+
+
+def _name(source: Source) -> str:
+    """What a pair's id is made from: its folder, or its file (``x/data.json`` → ``x``)."""
+    path = source.path
+    if source.kind == "data-json" and path.stem.lower() == "data":
+        return path.parent.name
+    return path.stem if source.kind == "data-json" else path.name
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it is below it, for messages."""
+    here = cwd.resolve()
+    return os.path.relpath(path, here) if path.is_relative_to(here) else str(path)

@@ -1,0 +1,237 @@
+"""``programme.yml``: the coordinator's settings, and which pairs they name (globs resolved).
+
+Read with the same safe YAML reader and the same pydantic-to-diagnostic translation as
+``mentorsite.yml``, so a typo gets a did-you-mean, a wrong type says what was expected, and every
+problem is reported at its line and column in one run.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.errors import MentorsiteError
+from mentorsite.model.field_types import Text
+from mentorsite.model.pydantic_errors import report_validation_error
+from mentorsite.read.files import MAX_FILE_BYTES, decode
+from mentorsite.read.yamlsafe import Positions, read_yaml
+
+CONFIG_FILE = "programme.yml"
+"""Looked for in the current folder when ``--config`` is not given."""
+
+Pattern = Annotated[Text, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cohort(_Strict):
+    """A named group of pairs, such as the intake of one season."""
+
+    name: Annotated[Text, StringConstraints(min_length=1)]
+    sources: tuple[Pattern, ...] = Field(min_length=1)
+    """Folders or ``data.json`` files, globs allowed, relative to ``programme.yml``."""
+
+
+class ProgrammeSettings(_Strict):
+    """``programme.yml``: every key optional."""
+
+    title: Text = "Mentoring programme"
+    description: Text | None = None
+    """A sentence shown under the title."""
+    sources: tuple[Pattern, ...] = ()
+    """Pair repositories (folders) or published ``data.json`` files; globs allowed."""
+    cohorts: tuple[Cohort, ...] = ()
+    """Groups of pairs; the site shows one table per cohort, in this order."""
+
+
+@dataclass(frozen=True)
+class ProgrammeConfig:
+    """The settings, where they came from (for resolving relative paths), and their positions."""
+
+    settings: ProgrammeSettings
+    folder: Path
+    """Relative ``sources`` are relative to this folder (that of ``programme.yml``)."""
+    display: str
+    """The settings file's path as diagnostics show it."""
+    positions: Positions
+
+
+@dataclass(frozen=True)
+class Source:
+    """One pair to read: a repository folder or a published ``data.json`` file."""
+
+    path: Path
+    """Absolute and resolved, so the same pair named twice is read once."""
+    kind: Literal["repo", "data-json"]
+    cohort: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The pairs a build reads, and the named paths that turned out not to be pairs."""
+
+    sources: tuple[Source, ...]
+    skipped: tuple[tuple[Path, str], ...]
+    """Each path with the reason it is not a pair."""
+
+
+class NoSuchSource(MentorsiteError):
+    """A ``SOURCE`` argument matches nothing on disk (a usage error, exit 2)."""
+
+
+def find_config(given: Path | None, cwd: Path) -> Path | None:
+    """``--config`` when given, else ``programme.yml`` in ``cwd`` if there is one."""
+    if given is not None:
+        return given
+    candidate = cwd / CONFIG_FILE
+    return candidate if candidate.is_file() else None
+
+
+def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> ProgrammeConfig:
+    """Read ``path`` (``None``: all defaults); problems go to ``diagnostics``, never raised."""
+    if path is None:
+        return ProgrammeConfig(ProgrammeSettings(), cwd, CONFIG_FILE, Positions())
+    folder = path.resolve().parent
+    shown = path.resolve()
+    here = cwd.resolve()
+    display = shown.relative_to(here).as_posix() if shown.is_relative_to(here) else path.as_posix()
+    defaults = ProgrammeConfig(ProgrammeSettings(), folder, display, Positions())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(display, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror}")
+        return defaults
+    if len(data) > MAX_FILE_BYTES:
+        diagnostics.error(display, 1, 1, "file-too-large",
+                          f"file is {len(data):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        return defaults
+    text = decode(display, data, diagnostics)
+    if text is None:
+        return defaults
+    read = read_yaml(text)
+    for problem in read.problems:
+        diagnostics.error(display, problem.line, problem.column, problem.code, problem.message)
+    if read.problems or read.value is None:
+        return defaults
+    if not isinstance(read.value, dict):
+        diagnostics.error(display, 1, 1, "not-a-mapping",
+                          "programme settings must be a mapping of 'key: value' lines")
+        return defaults
+    try:
+        settings = ProgrammeSettings.model_validate(read.value)
+    except ValidationError as exc:
+        report_validation_error(exc, ProgrammeSettings, display, read.positions, diagnostics)
+        return defaults
+    config = ProgrammeConfig(settings, folder, display, read.positions)
+    _check_cohort_names(config, diagnostics)
+    return config
+
+
+def _check_cohort_names(config: ProgrammeConfig, diagnostics: Diagnostics) -> None:
+    seen: set[str] = set()
+    for index, cohort in enumerate(config.settings.cohorts):
+        if cohort.name in seen:
+            line, column = config.positions.of_value(("cohorts", index, "name"))
+            diagnostics.error(config.display, line, column, "duplicate-cohort",
+                              f"cohort '{cohort.name}' is named twice")
+        seen.add(cohort.name)
+
+
+def expand(pattern: str, base: Path) -> list[Path]:
+    """Every existing path ``pattern`` names (a glob, or a plain path), resolved, in order."""
+    full = os.path.join(base, os.path.expanduser(pattern))
+    if glob.has_magic(pattern):
+        return [Path(found).resolve() for found in sorted(glob.glob(full))]
+    return [Path(full).resolve()] if os.path.lexists(full) else []
+
+
+def pair_kind(path: Path) -> Literal["repo", "data-json"] | None:
+    """``repo`` for a mentorship repository folder, ``data-json`` for a ``.json`` file."""
+    if path.is_dir():
+        has_repo = (path / "mentorsite.yml").is_file() or (path / "content").is_dir()
+        return "repo" if has_repo else None
+    if path.is_file() and path.suffix.lower() == ".json":
+        return "data-json"
+    return None
+
+
+def not_a_pair(path: Path, named: bool) -> str | None:
+    """Why ``path`` is not a pair, or ``None`` when it is quietly skipped.
+
+    ``named`` is true for a plain path, false for a glob match: a glob over a folder of
+    ``data.json`` files may also match a README, which is skipped, but a folder, or a path given
+    by name, is expected to be a pair.
+    """
+    if path.is_dir():
+        return "not a mentorship repository (it has no mentorsite.yml and no content/)"
+    return "not a folder or a .json file" if named else None
+
+
+def select_sources(
+    args: Sequence[str], cwd: Path, config: ProgrammeConfig, diagnostics: Diagnostics
+) -> Selection:
+    """The pairs to read: the ``SOURCE`` arguments when given, else the settings' ``sources``
+    and every cohort's. Cohorts label whichever pairs their patterns name.
+
+    An argument that matches nothing raises :class:`NoSuchSource` (a usage error); a pattern in
+    the settings that matches nothing is a diagnostic at its position.
+    """
+    if args:
+        named: list[tuple[str, Path]] = []
+        for arg in args:
+            paths = expand(arg, cwd)
+            if not paths:
+                raise NoSuchSource(f"'{arg}' matches no folder or file")
+            named += [(arg, path) for path in paths]
+    else:
+        named = _config_paths(config, diagnostics)
+    cohorts = _cohorts(config)
+    sources: dict[Path, Source] = {}
+    skipped: dict[Path, str] = {}
+    for pattern, path in named:
+        if path in sources or path in skipped:
+            continue
+        kind = pair_kind(path)
+        reason = None if kind else not_a_pair(path, named=not glob.has_magic(pattern))
+        if kind:
+            sources[path] = Source(path, kind, cohorts.get(path))
+        elif reason:
+            skipped[path] = reason
+    return Selection(tuple(sources.values()), tuple(skipped.items()))
+
+
+def _config_paths(config: ProgrammeConfig, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
+    where: list[tuple[tuple[str | int, ...], str]] = [
+        (("sources", i), pattern) for i, pattern in enumerate(config.settings.sources)
+    ]
+    for c, cohort in enumerate(config.settings.cohorts):
+        where += [(("cohorts", c, "sources", i), pattern)
+                  for i, pattern in enumerate(cohort.sources)]
+    found: list[tuple[str, Path]] = []
+    for path_in_file, pattern in where:
+        paths = expand(pattern, config.folder)
+        if not paths:
+            line, column = config.positions.of_value(path_in_file)
+            diagnostics.error(config.display, line, column, "no-such-source",
+                              f"'{pattern}' matches no folder or file")
+        found += [(pattern, path) for path in paths]
+    return found
+
+
+def _cohorts(config: ProgrammeConfig) -> dict[Path, str]:
+    """Each path a cohort names → that cohort (the first one wins)."""
+    found: dict[Path, str] = {}
+    for cohort in config.settings.cohorts:
+        for pattern in cohort.sources:
+            for path in expand(pattern, config.folder):
+                found.setdefault(path, cohort.name)
+    return found

@@ -1,0 +1,173 @@
+"""Read every pair of a programme: in parallel across cores, re-using what an earlier build read.
+
+A pair is read again only when what a read looks at has changed. Its **fingerprint** is a hash of
+the path, size, modification time (in nanoseconds) and mode of ``mentorsite.yml`` and of every file
+and folder under ``content/`` — exactly the files :func:`mentorsite.model.project.read_project`
+reads, so any edit, added or deleted file, checkout, pull or rebase that changes them changes the
+fingerprint — or, for a ``data.json``, of that one file. This needs no subprocess per pair (HEAD
+plus ``git status --porcelain`` would need two, and would miss a second edit to a file that is
+already modified).
+
+The cache is one JSON file on the output side (:mod:`mentorsite.cachefile`: never pickle,
+written whole and then renamed into place). Anything unreadable in it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from itertools import repeat
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from mentorsite import __version__
+from mentorsite.cachefile import read_json, write_json
+from mentorsite.programme.config import Source
+from mentorsite.programme.pair import PairRead, read_pair
+
+CACHE_VERSION = 1
+_READ = TypeAdapter(PairRead)
+
+
+@dataclass(frozen=True)
+class LoadedPair:
+    """A source and what reading it gave."""
+
+    source: Source
+    read: PairRead
+    reused: bool
+    """True when the result came from the cache, unchanged since the last build."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Every source's result, in the order the sources were given."""
+
+    pairs: tuple[LoadedPair, ...]
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for pair in self.pairs if pair.reused)
+
+    @property
+    def read(self) -> int:
+        return len(self.pairs) - self.reused
+
+
+def fingerprint(source: Source) -> str:
+    """A hash of what reading ``source`` would look at (see the module docstring)."""
+    root = str(source.path)
+    if source.kind == "repo":
+        settings, content = os.path.join(root, "mentorsite.yml"), os.path.join(root, "content")
+        stamps = [_stamp(settings), *_walk(content)]
+    else:
+        stamps = [_stamp(root)]
+    text = f"{source.kind}\n" + "\n".join(stamps)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _stamp(path: str, entry: os.DirEntry[str] | None = None) -> str:
+    try:
+        info = entry.stat() if entry is not None else os.stat(path)
+    except OSError:
+        return f"{path}\0missing"
+    return f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}"
+
+
+def _walk(top: str) -> list[str]:
+    """Stamps of ``top`` and of everything below it, in a stable order, following links to
+    folders once each (as :func:`mentorsite.read.files.content_files` does)."""
+    stamps = [_stamp(top)]
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            stamps.append(_stamp(entry.path, entry))
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                stack.append(entry.path)
+    return stamps
+
+
+def load_pairs(
+    sources: Sequence[Source], today: date, cache: Path | None, jobs: int
+) -> Loaded:
+    """Read ``sources`` (unchanged ones from ``cache``), with up to ``jobs`` processes."""
+    stamps = [fingerprint(source) for source in sources]
+    known = _load_cache(cache)
+    results: dict[int, LoadedPair] = {}
+    todo: list[int] = []
+    for index, (source, stamp) in enumerate(zip(sources, stamps, strict=True)):
+        entry = known.get(str(source.path))
+        if entry is not None and entry[0] == stamp:
+            results[index] = LoadedPair(source, entry[1], reused=True)
+        else:
+            todo.append(index)
+    fresh = _read_all([sources[i] for i in todo], today, jobs)
+    for index, read in zip(todo, fresh, strict=True):
+        results[index] = LoadedPair(sources[index], read, reused=False)
+    loaded = Loaded(tuple(results[i] for i in range(len(sources))))
+    unchanged = not loaded.read and known.keys() == {str(s.path) for s in sources}
+    if cache is not None and not unchanged:
+        _save_cache(cache, zip(loaded.pairs, stamps, strict=True))
+    return loaded
+
+
+def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRead]:
+    paths = [str(source.path) for source in sources]
+    kinds = [source.kind for source in sources]
+    if jobs <= 1 or len(sources) <= 1:
+        return [read_pair(path, kind, today) for path, kind in zip(paths, kinds, strict=True)]
+    workers = min(jobs, len(sources))
+    chunk = max(1, len(sources) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(read_pair, paths, kinds, repeat(today), chunksize=chunk))
+
+
+def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead]]:
+    """Cached results by source path, as ``(fingerprint, read)``; empty when untrustworthy."""
+    data = read_json(path) if path is not None else None
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
+            or data.get("mentorsite") != __version__:
+        return {}
+    try:
+        return {
+            key: (str(entry["fingerprint"]), _READ.validate_python(entry["read"]))
+            for key, entry in data["pairs"].items()
+        }
+    except (KeyError, TypeError, AttributeError, ValidationError):
+        return {}
+
+
+def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
+    """Every source's result with its fingerprint; only what each pair shares is in it."""
+    write_json(path, {
+        "version": CACHE_VERSION,
+        "mentorsite": __version__,
+        "pairs": {
+            str(pair.source.path): {
+                "kind": pair.source.kind,
+                "fingerprint": stamp,
+                "read": _READ.dump_python(pair.read, mode="json"),
+            }
+            for pair, stamp in entries
+        },
+    })

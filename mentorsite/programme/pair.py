@@ -1,0 +1,280 @@
+"""Read one pair, from its repository or its published ``data.json``, into a :class:`PairRecord`.
+
+A record holds only what the pair's ``programme`` setting lets a programme see, and only facts that
+do not depend on the day (progress, statuses, due dates, check-in and win dates), so a record can be
+cached and judged again on any later day. Private files never reach it: a repository is read through
+:func:`mentorsite.model.publish.published`, and a ``data.json`` is already published. Both kinds of
+source go through the same :func:`mentorsite.model.insights.insights`, so a pair's numbers are the
+ones its own site shows.
+
+:func:`read_pair` runs in worker processes: it takes and returns plain, picklable values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from mentorsite.diagnostics import Diagnostics, Severity
+from mentorsite.model.entries import (
+    CheckIn,
+    CheckInFields,
+    Goal,
+    GoalFields,
+    Mentorship,
+    Metric,
+    Settings,
+)
+from mentorsite.model.field_types import ID_PATTERN
+from mentorsite.model.insights import Insights, insights
+from mentorsite.model.project import read_project
+from mentorsite.model.publish import published
+from mentorsite.read.load import SETTINGS_FILE, load_settings
+
+Consent = Literal["full", "summary", "none"]
+CONSENTS: tuple[Consent, ...] = ("full", "summary", "none")
+MAX_DATA_JSON_BYTES = 64 * 1024 * 1024
+"""A published ``data.json`` larger than this is refused unread."""
+
+
+@dataclass(frozen=True)
+class GoalFact:
+    """One goal, as far as the programme may know it."""
+
+    status: str
+    progress: float | None
+    due: date | None
+    latest_status: str | None
+    """What the newest check-in that mentions the goal said (on-track, at-risk …)."""
+    title: str | None = None
+    """Only under ``programme: full``."""
+    url: str | None = None
+    """The goal's page on the pair's site, relative to it; only under ``full``."""
+
+
+@dataclass(frozen=True)
+class WinFact:
+    """Something the pair celebrated: a check-in win, a milestone done or a goal achieved."""
+
+    date: date
+    kind: str
+    text: str | None = None
+    """Only under ``programme: full``."""
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """What a programme may know of a pair, independent of the day it is judged on.
+
+    Under ``none`` only ``name`` and ``consent`` are set; under ``summary`` the people, the
+    site's address and every title and text are left out.
+    """
+
+    name: str
+    """The pair's site title: what the pair itself chose to publish its site under."""
+    consent: Consent
+    mentee: str | None = None
+    mentors: tuple[str, ...] = ()
+    base_url: str | None = None
+    cadence_days: int | None = None
+    last_checkin: date | None = None
+    checkins: int = 0
+    reflections: int = 0
+    evidence: int = 0
+    goals: tuple[GoalFact, ...] = ()
+    wins: tuple[WinFact, ...] = ()
+    errors: int = 0
+    """Errors in the repository's content (its valid part is what is shown)."""
+
+
+@dataclass(frozen=True)
+class PairRead:
+    """What reading one source gave: a record, or why there is none; and notes to print."""
+
+    record: PairRecord | None
+    problem: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def read_pair(path: str, kind: str, today: date) -> PairRead:
+    """Read the repository folder or ``data.json`` file at ``path``; never raises on bad input."""
+    if kind == "repo":
+        return _from_repo(Path(path), today)
+    try:
+        return _from_data_json(Path(path), today)
+    except _Unreadable as exc:
+        return PairRead(None, str(exc))
+
+
+def _from_repo(root: Path, today: date) -> PairRead:
+    project = read_project(root, today)
+    broken = any(d.path == SETTINGS_FILE and d.severity is Severity.ERROR
+                 and d.code != "unknown-theme" for d in project.diagnostics)
+    if broken:  # the consent cannot be known: fail closed
+        note = (f"{SETTINGS_FILE} has errors, so the pair is shown as 'programme: none' until "
+                "they are fixed (run 'mentorsite check' there)")
+        return PairRead(PairRecord(name=_title_as_written(root), consent="none"), notes=(note,))
+    consent = project.model.settings.programme
+    errors = project.diagnostics.errors
+    notes: tuple[str, ...] = ()
+    if errors and consent != "none":
+        notes = (f"{errors} error(s) in the content; only its valid part is counted "
+                 "(run 'mentorsite check' there)",)
+    views = insights(published(project.model), today)
+    return PairRead(_record(views, consent, errors), notes=notes)
+
+
+def _title_as_written(root: Path) -> str:
+    """The ``title`` of a ``mentorsite.yml`` that has errors, if it is text, else the default."""
+    title = load_settings(root, Diagnostics()).meta.get("title")
+    return title if isinstance(title, str) and title.strip() else Settings().title
+
+
+def _record(views: Insights, consent: Consent, errors: int = 0,
+            counts: tuple[int, int] | None = None) -> PairRecord:
+    """The record of a published model, cut down to what ``consent`` allows.
+
+    ``counts`` (reflections, evidence) stands in for the model's own when it was rebuilt from a
+    ``data.json`` without them.
+    """
+    model = views.model
+    reflections, evidence = counts or (len(model.reflections), len(model.evidence))
+    settings = model.settings
+    if consent == "none":
+        return PairRecord(name=settings.title, consent="none")
+    full = consent == "full"
+    return PairRecord(
+        name=settings.title,
+        consent=consent,
+        mentee=settings.mentee if full else None,
+        mentors=settings.mentors if full else (),
+        base_url=settings.base_url if full else None,
+        cadence_days=settings.cadence_days,
+        last_checkin=views.health.last,
+        checkins=len(views.model.checkins),
+        reflections=reflections,
+        evidence=evidence,
+        goals=tuple(
+            GoalFact(
+                status=view.goal.status, progress=view.progress, due=view.goal.due,
+                latest_status=view.latest_status,
+                title=view.goal.title if full else None, url=view.url if full else None,
+            )
+            for view in views.goals
+        ),
+        wins=tuple(WinFact(w.date, w.kind, w.text if full else None) for w in views.wins),
+        errors=errors,
+    )
+
+
+class _Unreadable(Exception):
+    """The file is not a ``data.json`` that mentorsite published."""
+
+
+def _from_data_json(path: Path, today: date) -> PairRead:
+    try:
+        if path.stat().st_size > MAX_DATA_JSON_BYTES:
+            raise _Unreadable(f"larger than {MAX_DATA_JSON_BYTES:,} bytes")
+        document = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise _Unreadable(f"cannot read file: {exc.strerror}") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
+        raise _Unreadable(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _Unreadable("not valid JSON: nested too deeply") from None
+    site = _mapping(document, "site") if isinstance(document, dict) else None
+    if site is None or not isinstance(site.get("title"), str):
+        raise _Unreadable("not a mentorsite data.json (it has no site.title)")
+    said = site.get("programme")
+    consent: Consent = next((c for c in CONSENTS if c == said), "none")
+    notes: tuple[str, ...] = ()
+    if said not in CONSENTS:
+        notes = ("data.json does not say what the pair shares with a programme (made by an "
+                 "older mentorsite?), so it is shown as 'programme: none'",)
+    if consent == "none":
+        return PairRead(PairRecord(name=site["title"], consent="none"), notes=notes)
+    model = _model(document, site)
+    counts = (len(_entries(document, "reflections")), len(_entries(document, "evidence")))
+    return PairRead(_record(insights(model, today), consent, counts=counts), notes=notes)
+
+
+def _mapping(document: dict[str, Any], key: str) -> dict[str, Any] | None:
+    value = document.get(key)
+    return value if isinstance(value, dict) else None
+
+
+def _keys(model: type[BaseModel]) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()} - {"private"}
+
+
+_SETTINGS_KEYS = ("title", "mentee", "mentors", "cadence", "base_url", "programme")
+_GOAL_KEYS = _keys(GoalFields)
+_METRIC_KEYS = _keys(Metric)
+_CHECKIN_KEYS = _keys(CheckInFields)
+_ID = re.compile(ID_PATTERN)
+
+
+def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
+    """The published model that ``document`` was made from, as far as the programme needs it."""
+    where = "site"
+    try:
+        settings = Settings.model_validate(
+            {k: site[k] for k in _SETTINGS_KEYS if site.get(k) is not None}
+        )
+        goals = []
+        for index, goal in enumerate(_entries(document, "goals")):
+            where = f"goals[{index}]"
+            goals.append(_goal(goal))
+        checkins = []
+        for index, checkin in enumerate(_entries(document, "checkins")):
+            where = f"checkins[{index}]"
+            checkins.append(_checkin(checkin))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        inside = ".".join(str(part) for part in first["loc"])
+        raise _Unreadable(f"{where}{'.' + inside if inside else ''}: {first['msg']}") from None
+    return Mentorship(
+        settings=settings,
+        goals=tuple(sorted(goals, key=lambda g: g.id)),
+        checkins=tuple(sorted(checkins, key=lambda c: (c.date, c.slug))),
+        reflections=(),
+        evidence=(),
+    )
+
+
+def _entries(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = document.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise _Unreadable(f"'{key}' is not a list of entries")
+    return value
+
+
+def _identity(entry: dict[str, Any], key: str, folder: str) -> dict[str, Any]:
+    slug = entry.get(key)
+    if not isinstance(slug, str) or not _ID.match(slug):
+        raise _Unreadable(f"an entry of '{folder}' has no valid '{key}'")
+    return {"path": f"content/{folder}/{slug}.md", "slug": slug, "body": ""}
+
+
+def _goal(entry: dict[str, Any]) -> Goal:
+    fields = {k: v for k, v in entry.items() if k in _GOAL_KEYS}
+    metrics = entry.get("metrics", [])
+    if isinstance(metrics, list):
+        fields["metrics"] = [
+            {k: v for k, v in m.items() if k in _METRIC_KEYS} if isinstance(m, dict) else m
+            for m in metrics
+        ]
+    return Goal.model_validate({**fields, "file": _identity(entry, "id", "goals")})
+
+
+def _checkin(entry: dict[str, Any]) -> CheckIn:
+    fields = {k: v for k, v in entry.items() if k in _CHECKIN_KEYS}
+    return CheckIn.model_validate({**fields, "file": _identity(entry, "slug", "checkins")})
+
+

@@ -1,0 +1,187 @@
+"""Find and read files on disk without ever being tricked into reading the wrong thing.
+
+Content is read only from inside the repository: links that leave it, link loops, pipes and
+devices are reported instead of followed, and files over the size limit are refused unread.
+Text must be UTF-8; it comes back with LF line ends and without a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.read.frontmatter import normalise
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Files larger than this are refused unread (SPEC §3)."""
+
+
+def too_large(size: int) -> str:
+    """The message for a file over :data:`MAX_FILE_BYTES`, with what to do about it."""
+    return (
+        f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes (1 MiB): "
+        "split it, or keep large material outside the repository and link to it"
+    )
+
+
+def is_ignored(name: str) -> bool:
+    """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
+    """Read a file inside ``root`` as UTF-8, or report why it cannot be read."""
+    path = f"{root}/{relpath}"  # thousands of files: plain text, not a Path each
+    try:
+        info = os.lstat(path)
+        flags = _READ_FLAGS
+        if stat.S_ISLNK(info.st_mode):
+            if not _inside(Path(path).resolve(strict=True), root.resolve()):
+                diagnostics.error(
+                    relpath, 1, 1, "symlink-escape",
+                    "symbolic link points outside the repository; it is not read",
+                )
+                return None
+            info = os.stat(path)
+            flags = _READ_LINKED_FLAGS
+        if not stat.S_ISREG(info.st_mode):
+            diagnostics.error(relpath, 1, 1, "unreadable-file", "not a regular file")
+            return None
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            diagnostics.error(
+                relpath, 1, 1, "file-too-large",
+                too_large(size),
+            )
+            return None
+        data = _read(path, flags, size)
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or "symbolic link loop"
+        diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {reason}")
+        return None
+    return decode(relpath, data, diagnostics)
+
+
+_READ_LINKED_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_READ_FLAGS = _READ_LINKED_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+"""A file that was no link when looked at is not followed if it has become one since."""
+
+
+def _read(path: str, flags: int, size: int) -> bytes:
+    """Every byte of the regular file at ``path``, ``size`` bytes long when looked at: one
+    open, one read and one close (a Python file object costs four more calls to the system
+    and a buffer)."""
+    fd = os.open(path, flags)
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) == size:  # all of it, as it was when looked at
+            return data
+        parts = [data]  # it changed since, or the read stopped short: read on to the end
+        while chunk := os.read(fd, 1 << 16):
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8."""
+    try:
+        return normalise(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        before = data[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
+        column = len(before) + 1
+        diagnostics.error(
+            relpath, line, column, "invalid-encoding",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder to walk into; a link loop is not one (it is reported when read as a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _real(path: Path) -> Path:
+    """Where a link really leads; a loop leads nowhere and so stays where it is."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return path
+
+
+def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
+    """Relative paths of every file under ``content/``, not following links out of it."""
+    found: list[str] = []
+    top = root / "content"
+    real_root = root.resolve()
+    if top.is_symlink() and not _inside(_real(top), real_root):
+        diagnostics.error("content", 1, 1, "symlink-escape",
+                          "content/ is a link to a folder outside the repository; it is not read")
+        return found
+    if top.exists() and not top.is_dir():
+        diagnostics.error("content", 1, 1, "unknown-file", "content must be a folder")
+        return found
+    if not top.is_dir():
+        return found
+    seen: set[Path] = set()
+    stack = [(top, "content")]  # each folder with its path relative to the root
+    while stack:
+        folder, folder_rel = stack.pop()
+        real = _real(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            diagnostics.error(folder_rel, 1, 1, "unreadable-file",
+                              f"cannot read folder: {exc.strerror}")
+            continue
+        for entry in entries:
+            if is_ignored(entry.name):
+                continue
+            rel = f"{folder_rel}/{entry.name}"
+            if not entry.is_symlink():
+                if _is_dir(entry):
+                    stack.append((Path(entry.path), rel))
+                else:
+                    found.append(rel)
+                continue
+            path = Path(entry.path)
+            if not _inside(_real(path), real_root):
+                diagnostics.error(
+                    rel, 1, 1, "symlink-escape",
+                    "symbolic link points outside the repository; it is not read",
+                )
+            elif _loops(path):
+                diagnostics.error(rel, 1, 1, "unreadable-file",
+                                  "cannot read: the symbolic link leads back to itself")
+            elif _is_dir(entry):
+                stack.append((path, rel))
+            else:
+                found.append(rel)
+    return sorted(found)

@@ -1,0 +1,118 @@
+"""Split a content file's text into front matter and Markdown body, keeping line numbers exact.
+
+Files are UTF-8 with an optional byte-order mark and LF or CRLF line ends. The text is
+normalised to LF first (which keeps every line number), then the YAML between the opening
+``---`` line and the next ``---`` line is handed to :mod:`mentorsite.read.yamlsafe` with its line
+offset, so that YAML positions are positions in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentorsite.read.yamlsafe import Positions, YamlProblem, read_yaml
+
+
+@dataclass
+class FrontMatter:
+    """What one file says: its mapping, where each part of it was, and its body."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    positions: Positions = field(default_factory=Positions)
+    body: str = ""
+    body_line: int = 1
+    """The 1-based line of the file on which the body starts."""
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF and lone CR into LF; line numbers do not move."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> FrontMatter:
+    """Parse normalised ``text``; problems are returned, never raised."""
+    if not _opens(text):
+        return FrontMatter(
+            body=text,
+            problems=[
+                YamlProblem(
+                    1, 1, "missing-front-matter",
+                    "missing front matter: the file must start with a '---' line",
+                )
+            ],
+        )
+    close = _closing(text)
+    if close is None:
+        return FrontMatter(
+            problems=[
+                YamlProblem(
+                    1, 1, "unterminated-front-matter",
+                    "front matter is not closed: add a '---' line after it",
+                )
+            ],
+        )
+    start, end = close
+    yaml_text = text[text.index("\n") + 1 : start] or "\n"  # each line with its LF
+    read = read_yaml(yaml_text, line_offset=1)
+    front = FrontMatter(
+        positions=read.positions,
+        body=_body(text, end),
+        body_line=text.count("\n", 0, start) + 2,
+        problems=list(read.problems),
+    )
+    if read.problems:
+        return front
+    if read.value is None:
+        return front
+    if not isinstance(read.value, dict):
+        line, column = read.positions.of_value(())
+        front.problems.append(
+            YamlProblem(
+                line, column, "not-a-mapping",
+                "front matter must be a mapping of 'key: value' lines",
+            )
+        )
+        return front
+    front.meta = read.value
+    return front
+
+
+def body_of(text: str) -> str | None:
+    """Just the body of normalised ``text`` (the same string :func:`split` gives), without
+    reading the YAML; None when the front matter does not open and close."""
+    if not _opens(text):
+        return None
+    close = _closing(text)
+    return None if close is None else _body(text, close[1])
+
+
+def _opens(text: str) -> bool:
+    """Whether the first line is ``---`` (trailing whitespace allowed)."""
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).rstrip() == "---"
+
+
+def _closing(text: str) -> tuple[int, int] | None:
+    """Where the ``---`` line that closes the front matter opened on line 1 starts, and
+    where it ends (the index of its LF, -1 on the last line). Only the lines that start
+    with ``---`` are looked at: the text is never cut into lines."""
+    at = text.find("\n")
+    while at >= 0:
+        at = text.find("\n---", at)
+        if at < 0:
+            return None
+        start = at + 1
+        end = text.find("\n", start)
+        if (text[start:] if end < 0 else text[start:end]).rstrip() == "---":
+            return start, end
+        at = start
+    return None
+
+
+def _body(text: str, end: int) -> str:
+    """What follows the closing line that ends at ``end``."""
+    return "" if end < 0 else text[end + 1 :]

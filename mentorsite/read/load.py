@@ -1,0 +1,191 @@
+"""Turn a repository's files into :class:`RawDocument` s: kind, name, front matter, body.
+
+Files come from disk (through :mod:`mentorsite.read.files`, which refuses what is unsafe to read) or
+from memory (a git commit's tree, for ``review``). This stage decides each file's kind from
+where it lives and splits front matter from body; it does not judge what the front matter says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
+from mentorsite.read.frontmatter import split
+from mentorsite.read.yamlsafe import Positions, read_yaml
+
+KIND_FOLDERS = {
+    "goals": "goal",
+    "checkins": "checkin",
+    "reflections": "reflection",
+    "evidence": "evidence",
+}
+"""Folder under ``content/`` → the kind of every ``.md`` file in it."""
+
+SETTINGS_FILE = "mentorsite.yml"
+
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+_NAME_RULES = {
+    "goal": (re.compile(rf"^(?P<slug>{_SLUG})$"), "<id>.md with a lowercase id of a-z, 0-9, -"),
+    "checkin": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:-{_SLUG})?)$"),
+        "<YYYY-MM-DD>.md or <YYYY-MM-DD>-<slug>.md",
+    ),
+    "reflection": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
+        "<YYYY-MM-DD>-<slug>.md",
+    ),
+    "evidence": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
+        "<YYYY-MM-DD>-<slug>.md",
+    ),
+}
+
+
+@dataclass
+class RawDocument:
+    """One content file as read: what its front matter says and where, before validation."""
+
+    kind: str
+    path: str
+    """Relative to the repository root, forward slashes."""
+    slug: str
+    file_date: date | None
+    """The date in the file name, for dated kinds."""
+    meta: dict[str, Any]
+    positions: Positions
+    body: str
+    body_line: int
+
+
+@dataclass
+class RawSettings:
+    """``mentorsite.yml`` as read; empty when the file does not exist."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    positions: Positions = field(default_factory=Positions)
+    exists: bool = False
+
+
+def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
+    """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
+    if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
+        return RawSettings()
+    return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
+
+
+def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSettings:
+    """Settings from the text of ``mentorsite.yml`` (``None``: it exists but is unreadable)."""
+    if text is None:
+        return RawSettings(exists=True)
+    read = read_yaml(text)
+    for problem in read.problems:
+        diagnostics.error(
+            SETTINGS_FILE, problem.line, problem.column, problem.code, problem.message
+        )
+    if read.problems or read.value is None:
+        return RawSettings(positions=read.positions, exists=True)
+    if not isinstance(read.value, dict):
+        diagnostics.error(
+            SETTINGS_FILE, 1, 1, "not-a-mapping", "settings must be a mapping of 'key: value' lines"
+        )
+        return RawSettings(exists=True)
+    return RawSettings(read.value, read.positions, exists=True)
+
+
+def load_content(root: Path, diagnostics: Diagnostics) -> list[RawDocument]:
+    """Read every content file under ``root/content`` from disk, in path order."""
+    return _documents(
+        content_files(root, diagnostics), lambda path: read_text(root, path, diagnostics),
+        diagnostics,
+    )
+
+
+def load_snapshot(
+    files: Mapping[str, bytes], diagnostics: Diagnostics
+) -> tuple[RawSettings, list[RawDocument]]:
+    """Settings and documents from file contents held in memory (e.g. a git commit's tree)."""
+
+    def read(relpath: str) -> str | None:
+        data = files[relpath]
+        if len(data) > MAX_FILE_BYTES:
+            diagnostics.error(relpath, 1, 1, "file-too-large", too_large(len(data)))
+            return None
+        return decode(relpath, data, diagnostics)
+
+    settings = (
+        settings_from_text(read(SETTINGS_FILE), diagnostics)
+        if SETTINGS_FILE in files else RawSettings()
+    )
+    paths = sorted(p for p in files if p.startswith("content/"))
+    return settings, _documents(paths, read, diagnostics)
+
+
+def load_document(
+    relpath: str, read: Callable[[str], str | None], diagnostics: Diagnostics
+) -> RawDocument | None:
+    """One content file, read through ``read``, as :func:`load_content` reads each of them."""
+    found = _documents([relpath], read, diagnostics)
+    return found[0] if found else None
+
+
+def _documents(
+    paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics
+) -> list[RawDocument]:
+    documents = []
+    for relpath in paths:
+        kind = _kind_of(relpath)
+        if kind is None:
+            diagnostics.error(
+                relpath, 1, 1, "unknown-file",
+                "file belongs to no content kind: use content/goals, content/checkins, "
+                "content/reflections or content/evidence, as <name>.md",
+            )
+            continue
+        document = _document(relpath, kind, read, diagnostics)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _kind_of(relpath: str) -> str | None:
+    parts = relpath.split("/")
+    if len(parts) != 3 or not parts[2].endswith(".md"):
+        return None
+    return KIND_FOLDERS.get(parts[1])
+
+
+def _document(
+    relpath: str, kind: str, read: Callable[[str], str | None], diagnostics: Diagnostics
+) -> RawDocument | None:
+    stem = relpath.rsplit("/", 1)[1][: -len(".md")]
+    pattern, expected = _NAME_RULES[kind]
+    match = pattern.fullmatch(stem)  # not match(): '$' also matches before a final newline
+    file_date = None
+    if match and "date" in pattern.groupindex:
+        try:
+            file_date = date.fromisoformat(match["date"])
+        except ValueError:
+            match = None
+    if match is None:
+        diagnostics.error(
+            relpath, 1, 1, "invalid-file-name",
+            f"file name '{stem}.md' does not fit; name {kind} files {expected}",
+        )
+        return None
+    text = read(relpath)
+    if text is None:
+        return None
+    front = split(text)
+    for problem in front.problems:
+        diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
+    if front.problems:
+        return None
+    return RawDocument(
+        kind, relpath, stem, file_date, front.meta, front.positions, front.body, front.body_line
+    )

@@ -1,0 +1,167 @@
+"""Content files kept in memory between ``serve``'s rebuilds, each read again only once it changed.
+
+A rebuild that is told which paths changed (the file watcher knows) looks at those paths only:
+it neither walks ``content/`` nor asks the file system about the thousands of files nobody
+touched. Anything that only a walk can judge (a link, a folder made, moved or removed, a walk
+that found problems) makes it walk, as every rebuild without that list does. Watchers can
+miss events (a full queue, some network file systems), so :meth:`Reader.missed` walks and
+compares afterwards, when nothing else is going on, and says whether the last build missed
+anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import os
+import stat as modes
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentorsite.diagnostics import Diagnostic, Diagnostics
+from mentorsite.read.files import content_files, is_ignored, read_text
+from mentorsite.read.load import RawDocument, load_document
+
+SETTLED_NS = 2_000_000_000
+"""A file whose last change is older than this (2 s) is trusted unchanged while its size and
+times stay the same; a younger one is read again (a second save within the file system's
+time resolution would keep them). 2 s covers file systems that keep whole (FAT: even) seconds."""
+SETTLED_FINE_NS = 100_000_000
+"""The same for a file whose times have a fraction of a second: its file system keeps finer
+times (Linux updates them at every clock tick, 1 to 10 ms)."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One content file as last read."""
+
+    stat: tuple[int, int, int, int]
+    settled: bool
+    digest: bytes
+    document: RawDocument | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Reader:
+    """Content files read from disk, each read again only once it changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.known: dict[str, _Read] = {}
+        """Every content file by path, in path order, as the last walk or rebuild left it."""
+        self.walked = False
+        self.walk_problems: tuple[Diagnostic, ...] = ()
+        """What the last walk refused to read (links out of the repository, loops)."""
+
+    def documents(
+        self, diagnostics: Diagnostics, changed: Collection[str] | None = None
+    ) -> list[RawDocument]:
+        """Every document in path order, as :func:`mentorsite.read.load.load_content` gives them.
+
+        ``changed``: every path (relative to the root) that may have changed since the last
+        call; None when that is not known, which makes it walk and look at every file.
+        """
+        paths = None if changed is None else self._listing(changed)
+        if paths is None:
+            walk = Diagnostics()
+            paths, changed = content_files(self.root, walk), None
+            self.walk_problems, self.walked = tuple(walk), True
+        now = time.time_ns()
+        if changed is not None and paths == list(self.known):  # the same files as before
+            known = dict(self.known)
+            for relpath in changed:
+                if relpath in known:
+                    known[relpath] = self._read(relpath, known[relpath], now)
+        else:
+            known = {}
+            for relpath in paths:
+                read = self.known.get(relpath)
+                if read is None or changed is None or relpath in changed:
+                    read = self._read(relpath, read, now)
+                known[relpath] = read
+        self.known = known
+        diagnostics.extend(self.walk_problems)
+        for read in known.values():
+            if read.diagnostics:
+                diagnostics.extend(read.diagnostics)
+        return [read.document for read in known.values() if read.document is not None]
+
+    def missed(self) -> bool:
+        """Walk and look at every file: whether anything differs from what the last call of
+        :meth:`documents` gave (which this call brings up to date)."""
+        before, problems = self.known, self.walk_problems
+        self.documents(Diagnostics())
+        if self.walk_problems != problems or self.known.keys() != before.keys():
+            return True
+        return any(
+            read.document is not before[path].document
+            or read.diagnostics != before[path].diagnostics
+            for path, read in self.known.items()
+        )
+
+    def _listing(self, changed: Collection[str]) -> list[str] | None:
+        """The content files' paths, from the last walk's and ``changed``; None when only a
+        walk can tell."""
+        if not self.walked or self.walk_problems:
+            return None
+        added, removed = [], set()
+        for relpath in changed:
+            if not relpath.startswith("content/"):
+                continue  # the settings and the theme are looked at by every build
+            plain = _plain_file(self.root, relpath)
+            if plain is None:
+                return None
+            if plain and relpath not in self.known:
+                added.append(relpath)
+            elif not plain and relpath in self.known:
+                removed.add(relpath)
+        if not added and not removed:
+            return list(self.known)
+        return sorted({*self.known, *added} - removed)
+
+    def _read(self, relpath: str, before: _Read | None, now: int) -> _Read:
+        try:
+            info = os.stat(os.path.join(self.root, relpath))
+            stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        except OSError:
+            stat = (-1, -1, -1, -1)
+        if before is not None and before.settled and before.stat == stat:
+            return before
+        changed = max(stat[1], stat[2])
+        window = SETTLED_FINE_NS if changed % 1_000_000_000 else SETTLED_NS
+        settled = stat[0] >= 0 and now - changed > window
+        reading = Diagnostics()
+        text = read_text(self.root, relpath, reading)
+        digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
+        if before is not None and text is not None and before.digest == digest:
+            return dataclasses.replace(before, stat=stat, settled=settled)  # the same text
+        own = Diagnostics()
+
+        def read(_: str) -> str | None:
+            own.extend(reading)  # only if the name is right: load_document checks it first
+            return text
+
+        document = load_document(relpath, read, own)
+        return _Read(stat, settled, digest, document, tuple(own))
+
+
+def _plain_file(root: Path, relpath: str) -> bool | None:
+    """Whether a walk of ``content/`` would list ``relpath``: True for a regular file reached
+    through real folders, False for nothing there (or a name the walk skips); None for what
+    only a walk can judge (a link, a folder, anything else)."""
+    parts = relpath.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    if any(is_ignored(part) for part in parts):
+        return False
+    for depth in range(1, len(parts) + 1):
+        try:
+            mode = os.lstat(os.path.join(root, *parts[:depth])).st_mode
+        except OSError as exc:
+            return False if exc.errno in (errno.ENOENT, errno.ENOTDIR) else None
+        if depth < len(parts) and not modes.S_ISDIR(mode):
+            return None
+    return modes.S_ISREG(mode) or None

@@ -1,0 +1,165 @@
+"""The pieces of HTML every commit page repeats for each file: the lines of a diff, the list
+of changes in meaning, and the whole section of each file. Python, not Jinja macros, because a
+history of thousands of commits calls them thousands of times. ``history_macros.html`` still
+wraps the first two for goal and revision pages, so a theme that overrides those macros
+decides how they look there; commit pages draw their files with :func:`file_changes`, so a
+theme changes them by overriding ``commit.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from mentorsite.history.evolution import FileHistory, Revision
+from mentorsite.history.versions import FieldChange
+from mentorsite.render.snippets import text as _text
+from mentorsite.text import short_date
+
+LONG_CHANGE = 60
+"""Characters of old plus new value past which a change is stacked (old above new)."""
+
+
+_LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),
+         "+": ('<ins class="diff__add">', "</ins>\n"),
+         "-": ('<del class="diff__del">', "</del>\n")}
+"""The element around a diff line, by its first character ("@" only as in "@@")."""
+_CONTEXT = ('<span class="diff__ctx">', "</span>\n")
+
+
+def diff_lines(lines: Sequence[str]) -> Markup:
+    """Each line of a unified diff marked as a hunk header, an addition, a removal or context,
+    followed by a real newline so the diff still reads as lines without the stylesheet."""
+    # Escaped all at once, then cut into lines again: diff lines are plain strings without a
+    # line break (one with a break would give one piece more; then, or for anything else,
+    # each line is escaped by itself).
+    shown = (_text("\n".join(lines)).split("\n")
+             if all(type(line) is str for line in lines) else [])
+    if len(shown) != len(lines):
+        shown = [_text(line) for line in lines]
+    out = []
+    for line, text in zip(lines, shown, strict=True):
+        first = line[:1]
+        if first == "@" and not line.startswith("@@"):
+            first = ""  # a single "@" is a context line
+        start, end = _LINE.get(first, _CONTEXT)
+        out.append(f"{start}{text}{end}")
+    return Markup("".join(out))
+
+
+def field_change_items(changes: Sequence[FieldChange]) -> Markup:
+    """One ``<li>`` per changed field: ``name: old → new``, or added / removed."""
+    return Markup("".join(_item(change) for change in changes))
+
+
+def _item(change: FieldChange) -> str:
+    long = len(change.before or "") + len(change.after or "") > LONG_CHANGE
+    if change.before is None:
+        values = ('<span class="field-changes__added">added</span> '
+                  f'<span class="field-changes__new">{_text(change.after)}</span>')
+    elif change.after is None:
+        values = ('<span class="field-changes__removed">removed</span> '
+                  f'<del class="field-changes__old">{_text(change.before)}</del>')
+    else:
+        values = (f'<del class="field-changes__old">{_text(change.before)}</del> '
+                  '<span class="field-changes__arrow" aria-hidden="true">→</span>'
+                  '<span class="visually-hidden"> changed to </span> '
+                  f'<ins class="field-changes__new">{_text(change.after)}</ins>')
+    modifier = " field-changes__item--long" if long else ""
+    return (f'<li class="field-changes__item{modifier}">\n'
+            f'<span class="field-changes__name"><code class="field-changes__field">'
+            f'{_text(change.field)}</code>:</span>\n'
+            f'<span class="field-changes__values">{values}</span>\n'
+            '</li>\n')
+
+
+STATUS_LABELS = {"A": "Added", "M": "Changed", "D": "Deleted", "R": "Renamed", "C": "Copied",
+                 "T": "Changed"}
+"""How a file's change is labelled on its commit page, by git's status letter."""
+
+
+def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root: str,
+                 kind_of: Callable[[str], str]) -> Markup:
+    """A commit page's files, each a section: what happened to it, its kind and path (a link
+    to its page while it has one), where it was renamed from, what changed in meaning and
+    the diff of its text. The same HTML as ``field_changes`` and ``diff`` of
+    ``history_macros.html`` inside commit.html's loop, which it replaces: a commit page of a
+    long history is mostly this, thousands of times per build."""
+    out = []
+    for index, revision in enumerate(revisions, start=1):
+        path = _text(revision.path)
+        if revision.path in entry_urls:
+            where = (f'<a class="file-change__path" href="{_text(root)}'
+                     f'{_text(entry_urls[revision.path])}">{path}</a>')
+        else:
+            where = f'<code class="file-change__path">{path}</code>'
+        out.append(
+            f'<section class="card file-change" aria-labelledby="file-{index}">\n'
+            f'<h2 id="file-{index}" class="file-change__title">\n'
+            f'<span class="badge badge--change-{_text(revision.status.lower())}">'
+            f'{STATUS_LABELS.get(revision.status, "Changed")}</span>\n'
+            f'<span class="file-change__kind">{_text(kind_of(revision.path))}</span>\n'
+            f'{where}</h2>\n'
+        )
+        if revision.old_path:
+            out.append(f'<p class="file-change__from">Renamed from '
+                       f'<code>{_text(revision.old_path)}</code>.</p>')
+        changes = revision.changes
+        if changes:
+            out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
+                       f'{field_change_items(changes)}</ul>\n\n')
+        out.append("<h3>Text</h3>\n")
+        diff = revision.diff
+        if diff:
+            out.append(f'<div class="diff-wrap">\n<pre class="diff"><code>{diff_lines(diff)}'
+                       '</code></pre>\n</div>\n\n')
+        else:
+            out.append('<p class="muted">The text did not change.</p>\n\n')
+        out.append("</section>\n")
+    return Markup("".join(out))
+
+
+@pass_context
+def entry_history(context: Context, history: FileHistory | None, uncommitted: bool,
+                  notes: Sequence[str]) -> Markup:
+    """An entry's own history, for the top of its page: when it was created and last changed
+    (a link to that commit, under the page's ``root``) and by whom, who reviewed it, or why
+    there is no history to show. Every entry page draws one."""
+    out = ['<div class="entry-history">\n']
+    if history:
+        first, last = history.created.commit, history.updated.commit
+        made = first.date.date()
+        out.append(f'<p>Created <time datetime="{made.isoformat()}">{_text(short_date(made))}'
+                   f"</time> by {_text(first.author)}")
+        if last.sha != first.sha:
+            changed = last.date.date()
+            out.append(f'; last changed <a href="{_text(context["root"])}history/'
+                       f'{_text(last.sha)}/"><time datetime="{changed.isoformat()}">'
+                       f"{_text(short_date(changed))}</time></a> by {_text(last.author)}")
+        out.append(".\n")
+        if uncommitted:
+            out.append('<span class="badge badge--uncommitted">Not committed yet</span>')
+        out.append("</p>\n")
+        if history.reviews:
+            reviews = ", ".join(
+                f'{_text(name)} (<time datetime="{when.isoformat()}">{_text(short_date(when))}'
+                "</time>)" for name, when in history.reviews)
+            out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
+                       f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')
+        else:
+            out.append("<p>Not reviewed yet.</p>\n")
+    elif uncommitted:
+        out.append('<p><span class="badge badge--uncommitted">Not committed yet</span> This entry '
+                   "has no committed history.</p>\n")
+    elif notes:
+        out.append(f"<p>No history: {_text(notes[0])}.</p>\n")
+    out.append("</div>")
+    return Markup("".join(out))
+
+
+GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
+           "file_changes": file_changes, "entry_history_html": entry_history}
+"""What templates may call, registered on every Jinja environment."""

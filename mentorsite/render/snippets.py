@@ -1,0 +1,320 @@
+"""Small pieces of HTML that templates use many times a page, made in Python.
+
+A date, an amount, a status badge or a goal link appears hundreds of times on a goal page and
+thousands of times on the whole-site lists; as Jinja macros they were most of the templates' cost.
+They are registered as globals of the Jinja environment (:mod:`mentorsite.render.templates`), and
+the default theme's ``macros.html`` exports them under the names its macros had (``m.day``,
+``m.goal_link`` …), so a theme that overrides ``macros.html`` still decides how they look.
+
+Every value is escaped here as autoescaping would (:func:`text`: the same characters, without
+a :class:`Markup` object made for each value); each function returns :class:`Markup`.
+Functions that need the page (``root``, ``today``, the goal titles) take the calling
+template's context, so templates call them with the same arguments as the macros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from mentorsite.text import long_date, number, short_date
+
+if TYPE_CHECKING:
+    from mentorsite.model.entries import CheckInGoal, Goal, NextStep
+    from mentorsite.model.insights import Note
+    from mentorsite.model.progress import Reading
+    from mentorsite.pages.charts import Chart, Point, Tick
+
+STATUS_ICONS = {
+    "proposed": "○", "active": "●", "paused": "‖", "achieved": "★", "dropped": "✕",
+    "pivoted": "↪", "on-track": "✓", "at-risk": "!", "off-track": "✕", "blocked": "■",
+    "done": "★",
+}
+KIND_LABELS = {
+    "win": "Win", "goal": "Goal achieved", "milestone": "Milestone", "next-step": "Next step",
+    "checkin": "Check-in", "reflection": "Reflection", "evidence": "Evidence",
+    "goal-started": "Goal started",
+}
+_EMPTY: Mapping[str, str] = {}
+
+
+def text(value: object) -> str:
+    """``value`` escaped exactly as :func:`markupsafe.escape` (Jinja's autoescape) does it,
+    as a plain string: a ``str`` by five replacements in markupsafe's order, without the
+    :class:`Markup` object ``escape`` makes of each (a goal page escapes thousands of values);
+    anything else (None, a number, markup that escapes itself) goes through ``escape``."""
+    if type(value) is not str:
+        return str(escape(value))
+    if ("&" in value or "<" in value or ">" in value or "'" in value
+            or '"' in value):  # most values have none: five searches, no method calls
+        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+                .replace("'", "&#39;").replace('"', "&#34;"))
+    return value
+
+
+@lru_cache(maxsize=16384)
+def _short(value: date) -> str:
+    """:func:`short_date`, escaped: the title of a chart's point, a readings table's link."""
+    return text(short_date(value))
+
+
+@lru_cache(maxsize=256)
+def status_badge(status: str, prefix: str = "") -> Markup:
+    """A status as a badge: the text carries the meaning, colour and icon only reinforce it.
+    A site has a handful of statuses: each badge is made once (``lru_cache``)."""
+    shown = f'<span class="badge__prefix">{text(prefix)}</span> ' if prefix else ""
+    return Markup(
+        f'<span class="badge badge--{text(status)}">{shown}'
+        f'<span class="badge__icon" aria-hidden="true">{text(STATUS_ICONS.get(status, "•"))}'
+        f'</span> {text(str(status).replace("-", " ").capitalize())}</span>'
+    )
+
+
+@lru_cache(maxsize=16384)
+def day(value: date, style: str = "long") -> Markup:
+    """A date in a ``<time>`` element; ``long`` (8 September 2025) or ``short`` (8 Sep 2025).
+    A check-in's date is shown on its page, in the lists and in each goal's notes and readings:
+    each is made once (``lru_cache``; some years of days in both styles fit)."""
+    shown = long_date(value) if style == "long" else short_date(value)
+    return Markup(f'<time datetime="{text(value.isoformat())}">{text(shown)}</time>')
+
+
+def amount(value: float | None, unit: str | None) -> Markup:
+    """A number with its unit: ``16 hours``, ``60%``, or just ``4`` for unitless ratings."""
+    return Markup(_amount(value, unit))
+
+
+@lru_cache(maxsize=16384)
+def _amount(value: float | None, unit: str | None) -> str:
+    """:func:`amount` as a plain string, for the snippets that draw many. A number is written
+    by :func:`number` in digits, ``-`` and ``.`` only: nothing in it to escape.
+
+    Each reading is drawn on its check-in and three times on its goal's page: made once
+    (``lru_cache``; numbers equal as keys, such as ``2`` and ``2.0``, are written alike)."""
+    if value is None:
+        return "—"
+    if not unit:
+        return number(value)
+    if unit == "%":
+        return f"{number(value)}%"
+    return f"{number(value)} {text(unit)}"
+
+
+@pass_context
+def relative(context: Context, value: date) -> Markup:
+    """``in 3 days``, ``today``, ``5 days ago``, relative to the build day."""
+    delta = (value - context["today"]).days
+    if delta == 0:
+        return Markup("today")
+    if delta == 1:
+        return Markup("tomorrow")
+    if delta == -1:
+        return Markup("yesterday")
+    return Markup(f"in {delta} days" if delta > 0 else f"{-delta} days ago")
+
+
+@pass_context
+def goal_link(context: Context, goal_id: str) -> Markup:
+    """A link to a goal by id; a goal the site does not know is shown as its id, unlinked."""
+    return Markup(goal_link_text(context, goal_id))
+
+
+def goal_link_text(context: Context, goal_id: str) -> str:
+    """:func:`goal_link` as a plain string, for the snippets that draw many."""
+    root = text(context["root"])
+    titles = context.get("goal_titles")
+    if titles is not None:
+        if goal_id in titles:
+            return f'<a href="{root}goals/{text(goal_id)}/">{text(titles[goal_id])}</a>'
+        return f'<span class="goal-id">{text(goal_id)}</span>'
+    insights = context.get("insights")
+    if insights is not None:
+        found = insights.goal(goal_id)
+        if found:
+            return f'<a href="{root}{text(found.url)}">{text(found.goal.title)}</a>'
+        return f'<span class="goal-id">{text(goal_id)}</span>'
+    return f'<a href="{root}goals/{text(goal_id)}/">{text(goal_id)}</a>'
+
+
+@pass_context
+def goal_list(context: Context, goal_ids: Iterable[str]) -> Markup:
+    """Goals an entry names, as an inline list of links (nothing when it names none)."""
+    if not goal_ids:
+        return Markup("")
+    items = "".join(f"<li>{goal_link_text(context, goal_id)}</li>\n" for goal_id in goal_ids)
+    return Markup(f'<ul class="inline-list goal-links">\n{items}</ul>')
+
+
+def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
+    """A kind of win, deadline or timeline moment, in words."""
+    shown = labels.get(kind) or KIND_LABELS.get(kind, kind)
+    return Markup(f'<span class="kind kind--{text(kind)}">{text(shown)}</span>')
+
+
+def chart_ticks(chart: Chart) -> Markup:
+    """A chart's grid: a line and a label for each tick of the value axis, then for each of
+    the time axis. The time axis has one a month: a goal of some years draws hundreds, the
+    same for each of its metrics (drawn once, :func:`_x_ticks`)."""
+    left, right = chart.left, chart.right
+    y_tick = (f'<line x1="{left}" x2="{right}" y1="{{0}}" y2="{{0}}"/>\n'
+              f'<text class="chart__tick chart__tick--y" x="{left - 8}" y="{{0}}" '
+              'text-anchor="end" dominant-baseline="middle">{1}</text>\n').format
+    y_ticks = "".join(y_tick(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
+    return Markup(y_ticks + _x_ticks(chart.x_ticks, chart.bottom))
+
+
+@lru_cache(maxsize=64)
+def _x_ticks(ticks: tuple[Tick, ...], bottom: float) -> str:
+    """The time axis' ticks of :func:`chart_ticks`: the metrics of one goal share them."""
+    x_tick = ('<line class="chart__xtick" x1="{0}" x2="{0}" '
+              f'y1="{bottom}" y2="{bottom + 5}"/>\n<text class="chart__tick chart__tick--x" '
+              f'x="{{0}}" y="{bottom + 20}" text-anchor="middle">{{1}}</text>\n').format
+    return "".join(x_tick(f"{tick.at:.1f}", text(tick.label)) for tick in ticks)
+
+
+def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup:
+    """A metric chart's points, each a link to its check-in titled with the reading; the
+    latest drawn larger. A goal page draws a point for every reading of every metric."""
+    top, last = text(root), len(points) - 1
+    return Markup("".join(
+        f'<a href="{top}{text(point.url)}">\n'
+        f"<title>{_short(point.reading.date)}: "
+        f"{_amount(point.reading.value, unit)}</title>\n"
+        + (f'<circle class="chart__point chart__point--latest" cx="{point.x:.1f}" '
+           f'cy="{point.y:.1f}" r="6"/>\n' if index == last else
+           f'<circle class="chart__point" cx="{point.x:.1f}" cy="{point.y:.1f}" r="4.5"/>\n')
+        + "</a>\n"
+        for index, point in enumerate(points)
+    ))
+
+
+def reading_rows(series: Sequence[Reading], root: str) -> Markup:
+    """The rows of a metric's readings table, newest first, each linking its check-in."""
+    top = text(root)
+    return Markup("".join(
+        f"<tr>\n<td>{day(reading.date, 'short')}</td>\n"
+        f'<td class="num">{_amount(reading.value, None)}</td>\n'
+        f'<td><a href="{top}checkins/{text(reading.checkin)}/">'
+        f"Check-in {_short(reading.date)}</a></td>\n</tr>\n"
+        for reading in reversed(series)
+    ))
+
+
+@pass_context
+def checkin_goal_items(
+    context: Context, about_goals: Mapping[str, CheckInGoal], goals: Mapping[str, Goal]
+) -> Markup:
+    """A check-in page's cards, one per goal it talks about: the goal, the status, the readings
+    (labelled as the goal names its metrics) and the note."""
+    items = []
+    for goal_id, about in about_goals.items():
+        item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
+                f"{goal_link_text(context, goal_id)}</h3>\n"]
+        if about.status:
+            item.append(f'<p class="badges">{status_badge(about.status)}</p>')
+        if about.metrics:
+            known = goals.get(goal_id)
+            item.append('      <dl class="readings-list">\n')
+            for metric_id, value in about.metrics.items():
+                metric = known.metric(metric_id) if known else None
+                shown, unit = (metric.label, metric.unit) if metric else (metric_id, None)
+                item.append(f"        <div><dt>{text(shown)}</dt>"
+                            f"<dd>{_amount(value, unit)}</dd></div>\n")
+            item.append("      </dl>\n")
+        if about.note:
+            item.append(f'<p class="checkin-goal__note">{text(about.note)}</p>')
+        if not about.status and not about.metrics and not about.note:
+            item.append('<p class="muted">Mentioned, nothing recorded.</p>')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
+def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
+    """The rows of a check-in's next-steps table: done, open or overdue on ``today``."""
+    rows = []
+    for step in steps:
+        late = not step.done and step.due and step.due < today
+        state = "is-done" if step.done else "is-overdue" if late else ""
+        due = ("—" if not step.due else
+               f'{day(step.due, "short")} <span class="overdue__flag">Overdue</span>' if late
+               else day(step.due, "short"))
+        done = ('<span class="done-mark"><span aria-hidden="true">✓</span> Done</span>'
+                if step.done else '<span class="muted">Open</span>')
+        rows.append(
+            f'      <tr class="{state}">\n        <td>{text(step.task)}</td>\n'
+            f'        <td data-label="Owner">{text(step.owner or "—")}</td>\n'
+            f'        <td data-label="Due">{due}</td>\n'
+            f'        <td data-label="Status">{done}</td>\n      </tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def note_items(notes: Iterable[Note], goal: Goal, root: str) -> Markup:
+    """A goal page's check-in notes, one item per check-in that mentions the goal: its date
+    (a link to it), the status it gave, the readings and the note."""
+    top, items = text(root), []
+    metrics: dict[str, tuple[str, str | None]] = {}  # by id, the first of an id as goal.metric
+    for metric in reversed(goal.metrics):
+        metrics[metric.id] = (text(metric.label), metric.unit)
+    for note in notes:
+        about = note.about
+        badge = f" {status_badge(about.status)}" if about.status else ""
+        item = [f'    <li class="note">\n      <p class="note__head">'
+                f'<a href="{top}checkins/{text(note.checkin.slug)}/">'
+                f"{day(note.checkin.date)}</a>{badge}</p>\n"]
+        if about.metrics:
+            item.append('      <ul class="readings-inline">\n')
+            for metric_id, value in about.metrics.items():
+                known = metrics.get(metric_id)
+                shown = (f"{known[0]}: <strong>{_amount(value, known[1])}</strong>" if known else
+                         f"{text(metric_id)}: <strong>{_amount(value, None)}</strong>")
+                item.append(f"        <li>{shown}</li>\n")
+            item.append("      </ul>\n")
+        if about.note:
+            item.append(f'      <p class="note__text">{text(about.note)}</p>\n')
+        item.append("    </li>\n")
+        items.append("".join(item))
+    return Markup("".join(items))
+
+
+def text_section(title: str, items: Iterable[object] | None, css: str = "",
+                 **named: str) -> Markup:
+    """An entry's list of strings (obstacles, adjustments …) as a section under ``title``
+    with the class ``entry-section <css>``; nothing when there are none. Like the macro it
+    replaces, the class can also be given by its name: ``text_section(…, class="…")``."""
+    css = named.pop("class", css)
+    if named:
+        raise TypeError(f"text_section() got an unexpected argument {next(iter(named))!r}")
+    if not items:
+        return Markup("")
+    shown = "".join(f"<li>{text(item)}</li>\n" for item in items)
+    return Markup(f'<section class="entry-section {text(css)}">\n<h2>{text(title)}</h2>\n'
+                  f"<ul>\n{shown}</ul>\n</section>")
+
+
+GLOBALS: dict[str, Any] = {
+    "status_badge_html": status_badge,
+    "day_html": day,
+    "amount_html": amount,
+    "relative_html": relative,
+    "goal_link_html": goal_link,
+    "goal_list_html": goal_list,
+    "kind_label_html": kind_label,
+    "chart_ticks_html": chart_ticks,
+    "chart_points_html": chart_points,
+    "reading_rows_html": reading_rows,
+    "checkin_goal_items_html": checkin_goal_items,
+    "step_rows_html": step_rows,
+    "note_items_html": note_items,
+    "text_section_html": text_section,
+    "STATUS_ICONS_MAP": STATUS_ICONS,
+    "KIND_LABELS_MAP": KIND_LABELS,
+}
+"""What :mod:`mentorsite.render.templates` adds to every environment's globals."""

@@ -1,0 +1,203 @@
+"""How a :class:`~mentorsite.reports.report.Report` is written: JSON for tools, Markdown to paste.
+
+Markdown is pasted into review forms, pull requests and programme documents, so every piece of
+content is kept on one line and table cells escape what would break the table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from itertools import groupby
+from typing import Any
+
+from mentorsite.model.insights import url_of
+from mentorsite.reports.report import GoalReport, Mark, Report
+from mentorsite.text import number, percent, short_date
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """Everything ``report`` shows, as JSON-ready values (shares 0..1, ISO dates)."""
+    settings, when, regular = report.settings, report.period, report.checkins
+    return {
+        "title": settings.title,
+        "mentee": settings.mentee,
+        "mentors": list(settings.mentors),
+        "since": when.since.isoformat(),
+        "until": when.until.isoformat(),
+        "days": when.days,
+        "summary": summary(report),
+        "goals": [_goal(view) for view in report.goals],
+        "wins": [{"date": w.date.isoformat(), "kind": w.kind, "text": w.text, "url": w.url}
+                 for w in report.wins],
+        "evidence": [
+            {"slug": e.slug, "date": e.date.isoformat(), "title": e.title, "kind": e.kind,
+             "source": e.source, "goals": list(e.goal_ids), "url": url_of("evidence", e.slug)}
+            for e in report.evidence
+        ],
+        "reflections": [
+            {"slug": r.slug, "date": r.date.isoformat(), "title": r.title,
+             "milestone": r.milestone, "goals": list(r.goal_ids),
+             "url": url_of("reflections", r.slug)}
+            for r in report.reflections
+        ],
+        "checkins": {
+            "count": regular.count,
+            "expected": regular.expected,
+            "cadence_days": regular.cadence_days,
+            "allowed_gap": regular.allowed,
+            "mean_gap": regular.mean_gap,
+            "longest_gap": regular.longest_gap,
+            "long_gaps": [{"from": g.start.isoformat(), "to": g.end.isoformat(), "days": g.days}
+                          for g in regular.long_gaps],
+            "days_since_last": regular.days_since_last,
+        },
+    }
+
+
+def _goal(view: GoalReport) -> dict[str, Any]:
+    def mark(found: Mark | None) -> dict[str, str] | None:
+        return {"date": found.date.isoformat(), "status": found.status} if found else None
+
+    return {
+        "id": view.goal.id,
+        "title": view.goal.title,
+        "status": view.status,
+        "new": view.new,
+        "progress_start": view.start,
+        "progress_end": view.end,
+        "change": view.change,
+        "first_status": mark(view.marks[0] if view.marks else None),
+        "last_status": mark(view.marks[-1] if view.marks else None),
+        "statuses": [mark(m) for m in view.marks],
+        "closed_on": view.closed_on.isoformat() if view.closed_on else None,
+        "pivoted_to": ({"id": view.pivoted_to.id, "title": view.pivoted_to.title}
+                       if view.pivoted_to else None),
+    }
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def summary(report: Report) -> str:
+    """One plain-text paragraph: what a reader should take away if they read nothing else."""
+    when, regular = report.period, report.checkins
+    goals = report.goals
+    closed = [f"{sum(1 for g in goals if g.closed_on and g.status == s)} {s}"
+              for s in ("achieved", "pivoted", "dropped")
+              if any(g.closed_on and g.status == s for g in goals)]
+    started = sum(1 for g in goals if g.new)
+    moved = [g.change for g in goals if g.change is not None]
+    details = [*closed, *([f"{started} started"] if started else [])]
+    who = _line(report.settings.mentee or "the pair")  # mid-sentence, after "From … to …,"
+    return (
+        f"From {short_date(when.since)} to {short_date(when.until)} ({_count(when.days, 'day')}),"
+        f" {who} worked on {_count(len(goals), 'goal')}"
+        + (f" ({', '.join(details)})" if details else "")
+        + f"; progress rose on {sum(1 for c in moved if c > 0)} and fell on"
+        f" {sum(1 for c in moved if c < 0)}. There were {_count(regular.count, 'check-in')}"
+        f" against {regular.expected} expected at one every {regular.cadence_days} days,"
+        f" {_count(len(report.wins), 'win')}, {_count(len(report.evidence), 'piece')} of"
+        f" evidence and {_count(len(report.reflections), 'reflection')}."
+    )
+
+
+def as_markdown(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown: title, summary, goals table, then sections."""
+    when, titles = report.period, {g.goal.id: g.goal.title for g in report.goals}
+    who = _line(report.settings.mentee or report.settings.title)
+    lines = [f"# Progress report: {who}, {short_date(when.since)} to {short_date(when.until)}",
+             "", summary(report), "", "## Goals", ""]
+    if report.goals:
+        lines += ["| Goal | Status | Progress (start → end) | Change |", "|---|---|---|---|"]
+        lines += ["| " + " | ".join(_cell(c) for c in _row(g)) + " |" for g in report.goals]
+    else:
+        lines.append("No goal was open in this period.")
+    lines += _section("Status changes", _changes(report.goals))
+    lines += _section(f"Wins ({len(report.wins)})", [
+        f"{short_date(w.date)} — " + _line(
+            {"win": w.text, "milestone": f"Milestone: {w.text}",
+             "goal": f"Goal achieved: {w.text}"}[w.kind])
+        for w in report.wins
+    ])
+    lines += _section(f"Evidence ({len(report.evidence)})", [
+        f"{short_date(e.date)} — {_line(e.title)}"
+        + _about([e.kind or "evidence", *(titles.get(g, g) for g in e.goal_ids)])
+        for e in report.evidence
+    ])
+    lines += _section(f"Reflections ({len(report.reflections)})", [
+        f"{short_date(r.date)} — {_line(r.title)}" + _about(titles.get(g, g) for g in r.goal_ids)
+        for r in report.reflections
+    ])
+    lines += _section("Check-ins", _regularity(report))
+    return "\n".join(lines) + "\n"
+
+
+def _row(view: GoalReport) -> tuple[str, str, str, str]:
+    status = f"{view.status} (new)" if view.new else view.status
+    if view.start is None or view.end is None:
+        change = "—"
+    else:
+        points = round(view.end * 100) - round(view.start * 100)
+        change = f"{points:+d} pts" if points else "no change"
+    return view.goal.title, status, f"{percent(view.start)} → {percent(view.end)}", change
+
+
+def _changes(goals: Iterable[GoalReport]) -> list[str]:
+    """One line per goal whose check-in status moved or that closed; the steady ones last."""
+    lines, steady = [], []
+    for view in goals:
+        runs = [next(run) for _, run in groupby(view.marks, key=lambda m: m.status)]
+        parts = [" → ".join(f"{m.status} ({short_date(m.date)})" for m in runs)] if (
+            len(runs) > 1) else []
+        if view.closed_on and view.pivoted_to:
+            parts.append(f"pivoted to **{_line(view.pivoted_to.title)}**"
+                         f" ({short_date(view.closed_on)})")
+        elif view.closed_on:
+            parts.append(f"{view.status} ({short_date(view.closed_on)})")
+        if parts:
+            lines.append(f"**{_line(view.goal.title)}**: " + "; ".join(parts))
+        elif runs:
+            steady.append(f"{_line(view.goal.title)} ({runs[0].status})")
+    if steady:
+        lines.append("Check-in status held steady: " + "; ".join(steady))
+    return lines
+
+
+def _regularity(report: Report) -> list[str]:
+    regular = report.checkins
+    lines = [f"{_count(regular.count, 'check-in')} against {regular.expected} expected"
+             f" (one every {regular.cadence_days} days; gaps of up to {regular.allowed} allowed)"]
+    if regular.gaps:
+        lines.append(f"Gap between check-ins: mean {number(regular.mean_gap)} days,"
+                     f" longest {regular.longest_gap}")
+    lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({g.days} days)"
+              for g in regular.long_gaps]
+    if regular.days_since_last is not None:
+        lines.append(f"Last check-in {_count(regular.days_since_last, 'day')} before the"
+                     " end of the period")
+    return lines
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return ["", f"## {title}", "", *(f"- {item}" for item in items or ["None."])]
+
+
+def _about(parts: Iterable[str]) -> str:
+    shown = [_line(p) for p in parts]
+    return f" ({'; '.join(shown)})" if shown else ""
+
+
+def _count(amount: int, noun: str) -> str:
+    return f"{amount} {noun}{'' if amount == 1 else 's'}"
+
+
+def _line(text: str) -> str:
+    """Content on one line: a line break inside a list item or heading would end it."""
+    return " ".join(text.splitlines()).strip()
+
+
+def _cell(text: str) -> str:
+    """A table cell: one line, with backslashes and pipes escaped so the row keeps its shape."""
+    return _line(text).replace("\\", "\\\\").replace("|", "\\|")

@@ -1,0 +1,221 @@
+"""``mentorsite report``: what changed over a period, as data a review or a programme can quote.
+
+It is built from the published model only (SPEC §6), so a private check-in, goal, reflection or
+piece of evidence cannot appear, nor be inferred from a count or a gap. The files hold each
+goal's *current* state; the past is reconstructed from dates: progress from the check-ins and
+milestones dated by then, and when a goal closed from the check-ins and goals around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+
+from mentorsite.model.entries import Evidence, Goal, Mentorship, Reflection, Settings
+from mentorsite.model.insights import Win, insights
+from mentorsite.model.lint import allowed_gap
+from mentorsite.model.progress import achieved_on, goal_progress_as_of
+
+CLOSED = ("achieved", "dropped", "pivoted")
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both ends included."""
+
+    since: date
+    until: date
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.since <= day <= self.until
+
+
+def period(model: Mentorship, today: date, since: date | None, until: date | None) -> Period:
+    """The period asked for: ``until`` defaults to today, ``since`` to the start of the
+    mentorship (its earliest goal or check-in, never later than ``until``). Raises
+    ``ValueError`` when the two are the wrong way round, so the CLI can call it a usage error."""
+    end = until or today
+    if since is None:
+        starts = [g.started for g in model.goals] + [c.date for c in model.checkins]
+        since = min([*starts, end])
+    if since > end:
+        raise ValueError(f"--since {since} is after --until {end}")
+    return Period(since, end)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A status a check-in gave a goal (on-track, at-risk …) on a day."""
+
+    date: date
+    status: str
+
+
+@dataclass(frozen=True)
+class GoalReport:
+    """One goal over the period."""
+
+    goal: Goal
+    status: str
+    """Its status as of the end of the period (see :func:`_status`)."""
+    start: float | None
+    """Progress as of the day before the period. A goal started inside the period starts at
+    0% (its baseline, no milestone done), unless its progress is unknown at the end too."""
+    end: float | None
+    """Progress as of the last day of the period."""
+    new: bool
+    """Started inside the period."""
+    marks: tuple[Mark, ...]
+    """Check-in statuses recorded inside the period, oldest first."""
+    closed_on: date | None
+    """When it was achieved, dropped or pivoted, if that happened inside the period."""
+    pivoted_to: Goal | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.start is None or self.end is None else self.end - self.start
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Days between two successive check-ins."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+@dataclass(frozen=True)
+class Regularity:
+    """How regularly the pair checked in during the period, against the cadence."""
+
+    count: int
+    expected: int
+    """Whole cadences that fit in the period."""
+    cadence_days: int
+    allowed: int
+    """The longest gap the cadence allows (the same grace as ``check``)."""
+    gaps: tuple[Gap, ...]
+    """Each gap that ends inside the period, including the one leading into it."""
+    days_since_last: int | None
+    """From the last check-in on or before the end of the period to that end."""
+
+    @property
+    def mean_gap(self) -> float | None:
+        return sum(g.days for g in self.gaps) / len(self.gaps) if self.gaps else None
+
+    @property
+    def longest_gap(self) -> int | None:
+        return max((g.days for g in self.gaps), default=None)
+
+    @property
+    def long_gaps(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.days > self.allowed)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything ``report`` shows about one period."""
+
+    settings: Settings
+    period: Period
+    goals: tuple[GoalReport, ...]
+    """Goals that were open at some point in the period."""
+    wins: tuple[Win, ...]
+    """Oldest first: check-in wins, milestones done and goals achieved inside the period."""
+    evidence: tuple[Evidence, ...]
+    reflections: tuple[Reflection, ...]
+    checkins: Regularity
+
+
+def build_report(model: Mentorship, today: date, when: Period) -> Report:
+    """The report of ``model`` (already published) over ``when``."""
+    goals = tuple(
+        view
+        for goal in model.goals
+        if (view := _goal_report(goal, model, when)) is not None
+    )
+    wins = sorted((w for w in insights(model, today).wins if w.date in when),
+                  key=lambda w: w.date)
+    return Report(
+        settings=model.settings,
+        period=when,
+        goals=goals,
+        wins=tuple(wins),
+        evidence=tuple(e for e in model.evidence if e.date in when),
+        reflections=tuple(r for r in model.reflections if r.date in when),
+        checkins=_regularity(model, when),
+    )
+
+
+def _closing_days(goal: Goal, model: Mentorship) -> tuple[date, ...]:
+    """The days a closed goal may have closed on; empty for an open goal.
+
+    Achieved: the day a check-in called it done (else, as on the wins page, its due or start
+    date). Dropped or pivoted: the last check-in that mentions it and, for a pivot, the day the
+    replacement started; a goal with neither closed, as far as we can tell, when it started.
+    """
+    if goal.status not in CLOSED:
+        return ()
+    if goal.status == "achieved":
+        return (achieved_on(goal, model.checkins) or goal.due or goal.started,)
+    days = [c.date for c in model.checkins if goal.id in c.goals][-1:]
+    replacement = model.goals_by_id().get(goal.pivoted_to or "")
+    if goal.status == "pivoted" and replacement is not None:
+        days.append(replacement.started)
+    return tuple(days) or (goal.started,)
+
+
+def _goal_report(goal: Goal, model: Mentorship, when: Period) -> GoalReport | None:
+    """``None`` for a goal that started after the period or had closed before it."""
+    closing = _closing_days(goal, model)
+    if goal.started > when.until or (closing and max(closing) < when.since):
+        return None
+    new = goal.started in when
+    # The status held when the period ended: a goal is closed once its first closing day has
+    # passed; before that, the files cannot tell it apart from an active goal.
+    status = goal.status if not closing or min(closing) <= when.until else "active"
+    inside = [day for day in closing if day in when]
+    pivoted_to = model.goals_by_id().get(goal.pivoted_to or "")
+    end = goal_progress_as_of(goal, model.checkins, when.until)
+    if new:
+        start = None if end is None else 0.0
+    else:
+        start = goal_progress_as_of(goal, model.checkins, when.since - _DAY)
+    return GoalReport(
+        goal=goal,
+        status=status,
+        start=start,
+        end=end,
+        new=new,
+        marks=tuple(
+            Mark(c.date, about.status)
+            for c in model.checkins
+            if c.date in when and (about := c.goals.get(goal.id)) and about.status
+        ),
+        closed_on=max(inside) if inside else None,
+        pivoted_to=pivoted_to if status == "pivoted" else None,
+    )
+
+
+def _regularity(model: Mentorship, when: Period) -> Regularity:
+    cadence = model.settings.cadence_days
+    held = [c.date for c in model.checkins if c.date <= when.until]
+    gaps = tuple(Gap(a, b) for a, b in pairwise(held) if b in when)
+    return Regularity(
+        count=sum(1 for day in held if day in when),
+        expected=when.days // cadence,
+        cadence_days=cadence,
+        allowed=allowed_gap(cadence),
+        gaps=gaps,
+        days_since_last=(when.until - held[-1]).days if held else None,
+    )

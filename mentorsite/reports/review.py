@@ -1,0 +1,252 @@
+"""``mentorsite review``: what a pull request changes, as a review-session summary (SPEC §7).
+
+Both sides are read through git (``ls-tree`` and ``cat-file``, never a checkout), validated by
+the same stages as ``check``, and compared in their published form, so a private file is never
+mentioned: not its readings, not its name, not its problems.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mentorsite.diagnostics import Diagnostic, Severity
+from mentorsite.history.git import changed_paths, read_tree
+from mentorsite.history.versions import is_private_text
+from mentorsite.model.entries import Mentorship
+from mentorsite.model.insights import Insights, insights
+from mentorsite.model.project import Project, read_project, read_snapshot
+from mentorsite.model.publish import published
+from mentorsite.read.load import KIND_FOLDERS, SETTINGS_FILE
+from mentorsite.text import long_date, number, percent
+
+_NOUNS = {
+    "checkin": ("check-in", "check-ins"),
+    "reflection": ("reflection", "reflections"),
+    "evidence": ("evidence entry", "evidence entries"),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A metric's latest value on each side."""
+
+    metric: str
+    label: str
+    unit: str | None
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
+class GoalChange:
+    """A goal whose status, progress or readings differ between the two sides."""
+
+    id: str
+    title: str
+    status_before: str | None
+    """None when the goal is new."""
+    status_after: str | None
+    """None when the goal was removed."""
+    progress_before: float | None
+    progress_after: float | None
+    readings: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """A check-in, reflection or evidence entry added, changed or removed."""
+
+    kind: str
+    slug: str
+    title: str
+    change: str
+    """added, changed or removed."""
+    wins: tuple[str, ...] = ()
+    obstacles: tuple[str, ...] = ()
+    adjustments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the summary says, ready for Markdown or JSON."""
+
+    base: str
+    head: str
+    goals: tuple[GoalChange, ...]
+    entries: tuple[EntryChange, ...]
+    problems: tuple[Diagnostic, ...]
+    """Errors and warnings in the changed (public) files."""
+    new_warnings: tuple[Diagnostic, ...]
+    """Warnings the head raises that the base did not (SMART, cadence …), public files only."""
+    head_errors: int
+    """Errors anywhere in the head, private files included: they decide the exit status."""
+
+    @property
+    def summary(self) -> str:
+        counts: dict[tuple[str, str], int] = {}
+        for entry in self.entries:
+            counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
+        parts = [f"{n} {_NOUNS[kind][n != 1]} {change}" for (kind, change), n in counts.items()]
+        moved = [g for g in self.goals if g.progress_before != g.progress_after]
+        parts += [f"{g.title}: {percent(g.progress_before)} → {percent(g.progress_after)}"
+                  for g in moved]
+        errors = self.head_errors
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}" if errors else "no errors")
+        return "; ".join(parts) if parts else "no changes to the mentorship"
+
+
+def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
+    """Compare the content at ``base`` with ``head`` (None: the working tree)."""
+    before = read_snapshot(root, read_tree(root, base), today)
+    after = read_snapshot(root, read_tree(root, head), today) if head else read_project(
+        root, today
+    )
+    private = _private_paths(before, after, root, head)
+    changed = [p for p in changed_paths(root, base, head) if p not in private]
+    old, new = (insights(published(p.model, private), p.today) for p in (before, after))
+    seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
+    head_items = [d for d in after.diagnostics.sorted() if d.path not in private]
+    return Review(
+        base=base,
+        head=head or "working tree",
+        goals=tuple(_goal_changes(old, new)),
+        entries=tuple(_entry_changes(changed, old.model, new.model)),
+        problems=tuple(d for d in head_items if d.path in changed),
+        new_warnings=tuple(
+            d for d in head_items
+            if d.severity is Severity.WARNING and d.path not in changed
+            and (d.path, d.code, d.message) not in seen_before
+        ),
+        head_errors=after.diagnostics.errors,
+    )
+
+
+def _private_paths(before: Project, after: Project, root: Path, head: str | None) -> set[str]:
+    """Files private on either side, or whose text says so even if it does not validate."""
+    private = before.model.private_paths() | after.model.private_paths()
+    files = read_tree(root, head) if head else {}
+    for diagnostic in after.diagnostics.items:
+        path = root / diagnostic.path
+        data = files.get(diagnostic.path) or (path.read_bytes() if path.is_file() else b"")
+        if is_private_text(data):
+            private.add(diagnostic.path)
+    return private
+
+
+def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
+    ids = sorted({v.goal.id for v in old.goals} | {v.goal.id for v in new.goals})
+    changes = []
+    for goal_id in ids:
+        a, b = old.goal(goal_id), new.goal(goal_id)
+        either = b or a
+        assert either is not None, "the id came from one of the two sides"
+        latest_before = {m.metric.id: m.latest for m in (a.metrics if a else ())}
+        latest_after = {m.metric.id: m.latest for m in (b.metrics if b else ())}
+        readings = [
+            Reading(m.metric.id, m.metric.label, m.metric.unit,
+                    latest_before.get(m.metric.id), latest_after.get(m.metric.id))
+            for m in either.metrics
+            if latest_before.get(m.metric.id) != latest_after.get(m.metric.id)
+        ]
+        change = GoalChange(
+            id=goal_id,
+            title=either.goal.title,
+            status_before=a.goal.status if a else None,
+            status_after=b.goal.status if b else None,
+            progress_before=a.progress if a else None,
+            progress_after=b.progress if b else None,
+            readings=tuple(readings),
+        )
+        if (readings or change.status_before != change.status_after
+                or change.progress_before != change.progress_after):
+            changes.append(change)
+    return changes
+
+
+def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list[EntryChange]:
+    def entries(model: Mentorship) -> dict[str, Any]:
+        return {e.file.path: e for e in model.entries()}
+
+    before, after = entries(old), entries(new)
+    found = []
+    for path in changed:
+        parts = path.split("/")
+        if path == SETTINGS_FILE or len(parts) != 3 or KIND_FOLDERS.get(parts[1]) == "goal":
+            continue
+        entry = after.get(path) or before.get(path)
+        if entry is None:
+            continue  # a broken file: its problems are listed instead
+        change = "added" if path not in before else "removed" if path not in after else "changed"
+        kind = KIND_FOLDERS[parts[1]]
+        title = getattr(entry, "title", None) or f"Check-in {long_date(entry.date)}"
+        found.append(EntryChange(
+            kind, entry.slug, title, change,
+            tuple(getattr(entry, "wins", ())), tuple(getattr(entry, "obstacles", ())),
+            tuple(getattr(entry, "adjustments", ())),
+        ))
+    return found
+
+
+def as_json(result: Review) -> str:
+    data = asdict(result)
+    data["summary"] = result.summary
+    data["problems"] = [_diagnostic(d) for d in result.problems]
+    data["new_warnings"] = [_diagnostic(d) for d in result.new_warnings]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _diagnostic(d: Diagnostic) -> dict[str, Any]:
+    return {"path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
+            "code": d.code, "message": d.message}
+
+
+def as_markdown(result: Review) -> str:
+    """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
+    lines = [f"## Mentorship review: {_cell(result.base)} → {_cell(result.head)}", "",
+             f"**{_cell(result.summary)}**", ""]
+    if result.goals:
+        lines += ["### Goals", "", "| Goal | Status | Progress | Readings |", "|---|---|---|---|"]
+        for goal in result.goals:
+            status = _arrow(goal.status_before or "new", goal.status_after or "removed")
+            progress = _arrow(percent(goal.progress_before), percent(goal.progress_after))
+            readings = "<br>".join(
+                f"{_cell(r.label)}: {number(r.before)} → {number(r.after)}"
+                + (f" {_cell(r.unit)}" if r.unit else "") for r in goal.readings
+            ) or "—"
+            lines.append(f"| {_cell(goal.title)} | {status} | {progress} | {readings} |")
+        lines.append("")
+    if result.entries:
+        lines += ["### Check-ins, reflections and evidence", ""]
+        for entry in result.entries:
+            noun = _NOUNS[entry.kind][0]
+            lines.append(f"- **{entry.change.capitalize()}** {noun}: {_cell(entry.title)}")
+            for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
+                                 ("Adjustments", entry.adjustments)):
+                if texts:
+                    lines.append(f"  - {label}: " + "; ".join(_cell(t) for t in texts))
+        lines.append("")
+    for title, items in (("Problems in the changed files", result.problems),
+                         ("Warnings this change raises", result.new_warnings)):
+        if items:
+            lines += [f"### {title}", ""]
+            lines += [f"- `{d.path}:{d.line}:{d.column}` {d.severity.value}: "
+                      f"{_cell(d.message)} `[{d.code}]`" for d in items]
+            lines.append("")
+    if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
+        lines += [f"{result.head_errors} error(s) elsewhere in the content: run "
+                  "`mentorsite check`.", ""]
+    return "\n".join(lines)
+
+
+def _arrow(before: str, after: str) -> str:
+    return before if before == after else f"{before} → {after}"
+
+
+def _cell(text: str) -> str:
+    """Safe inside a Markdown table cell or list item: no pipes, no line breaks, no HTML."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+            .replace("\r", " ").replace("\n", " "))

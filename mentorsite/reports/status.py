@@ -1,0 +1,132 @@
+"""``mentorsite status``: the dashboard in a terminal, as text or JSON.
+
+It reads the same insights as the site (the published view, so its numbers match
+``data.json``) and only decides how they look in a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from mentorsite.clock import days_from
+from mentorsite.model.insights import Insights
+from mentorsite.text import percent, short_date
+
+HORIZON = timedelta(days=30)
+"""Deadlines this close are listed."""
+RECENT_WINS = 5
+BAR_WIDTH = 20
+
+_HEALTH_WORDS = {
+    "ok": ("on schedule", "green"),
+    "due": ("a check-in is due", "yellow"),
+    "overdue": ("overdue", "red"),
+    "none": ("no check-ins yet", "yellow"),
+}
+
+
+def status_data(insights: Insights) -> dict[str, Any]:
+    """Everything ``status`` shows, as JSON-ready values."""
+    today = insights.today
+    health = insights.health
+    return {
+        "title": insights.model.settings.title,
+        "today": today.isoformat(),
+        "goals": [
+            {
+                "id": view.goal.id,
+                "title": view.goal.title,
+                "status": view.goal.status,
+                "progress": view.progress,
+                "due": view.goal.due.isoformat() if view.goal.due else None,
+                "latest_status": view.latest_status,
+            }
+            for view in insights.goals
+        ],
+        "health": {
+            "last_checkin": health.last.isoformat() if health.last else None,
+            "days_since": health.days,
+            "cadence_days": health.cadence_days,
+            "allowed_days": health.allowed,
+            "state": health.state,
+        },
+        "overdue_steps": [
+            {"task": s.step.task, "owner": s.step.owner,
+             "due": s.step.due.isoformat() if s.step.due else None, "checkin": s.checkin.slug}
+            for s in insights.open_steps if s.overdue
+        ],
+        "deadlines": [
+            {"date": d.date.isoformat(), "kind": d.kind, "title": d.title}
+            for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
+        ],
+        "wins": [
+            {"date": w.date.isoformat(), "kind": w.kind, "text": w.text}
+            for w in insights.wins[:RECENT_WINS]
+        ],
+    }
+
+
+def as_json(insights: Insights) -> str:
+    return json.dumps(status_data(insights), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_text(insights: Insights) -> str:
+    """A few screenfuls at most; colour is added with ANSI codes that ``click.echo`` strips
+    when the output is not a terminal (or with ``--no-color``)."""
+    today = insights.today
+    lines = [click.style(insights.model.settings.title, bold=True)
+             + f" — as of {short_date(today)}", "", click.style("Goals", bold=True)]
+    for view in insights.goals:
+        goal = view.goal
+        due = ""
+        if goal.due:
+            days = (goal.due - today).days
+            late = days < 0 and goal.status == "active"
+            due = f"due {short_date(goal.due)} ({_days(days)})"
+            due = click.style(due, fg="red") if late else due
+        lines.append(f"  {_bar(view.progress)} {percent(view.progress):>4}  "
+                     f"{goal.status:<9} {goal.title}" + (f"  · {due}" if due else ""))
+    health = insights.health
+    words, colour = _HEALTH_WORDS[health.state]
+    if health.last is None:
+        lines += ["", f"Check-ins: {click.style(words, fg=colour)}"]
+    else:
+        lines += ["", f"Check-ins: last {short_date(health.last)}, {_days(-(health.days or 0))}"
+                  f" — {click.style(words, fg=colour)} (every {health.cadence_days} days, "
+                  f"overdue after {health.allowed})"]
+    lines += _section("Overdue next steps", [
+        click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
+        + (f" ({s.step.owner})" if s.step.owner else "")
+        for s in insights.open_steps if s.overdue and s.step.due
+    ])
+    lines += _section("Deadlines in the next 30 days", [
+        f"{short_date(d.date)}  {d.kind:<9} {d.title}"
+        for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
+    ])
+    lines += _section("Recent wins", [
+        f"{short_date(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
+    ])
+    return "\n".join(lines) + "\n"
+
+
+def _section(title: str, rows: list[str]) -> list[str]:
+    return ["", click.style(title, bold=True), *(f"  {row}" for row in rows or ["none"])]
+
+
+def _bar(share: float | None) -> str:
+    if share is None:
+        return "·" * BAR_WIDTH
+    filled = round(share * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def _days(delta: int) -> str:
+    if delta == 0:
+        return "today"
+    unit = "day" if abs(delta) == 1 else "days"
+    return f"in {delta} {unit}" if delta > 0 else f"{-delta} {unit} ago"
+

@@ -1,0 +1,321 @@
+"""``serve``'s rebuilds: the last build kept in memory, and only what an edit changed done again.
+
+The stages are :func:`mentorsite.build.build`'s, in the same order. What is kept from one run
+to the next:
+
+- each content file's document, for as long as the file's size and times stay the same, or
+  while the file watcher reports no change to it (:class:`~mentorsite.read.reread.Reader`), and
+  its own-field validation (:class:`~mentorsite.model.validate.FieldsCache`),
+  so an unchanged file gives the very same entry object again;
+- the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
+  the first build reads it in a process of its own, beside the content, as ``build`` does;
+- goal views, charts, revision and commit pages, ``data.json`` items and each check-in's
+  calendar events, each while what it is made from stays the same objects (see
+  :class:`~mentorsite.model.insights.GoalViews`, :class:`~mentorsite.pages.data_json.Pieces`);
+- each goal and entry page while what it is made from stays the same, as the same object
+  (:class:`~mentorsite.pages.site.KeptPages`), with its Markdown body, rendered once;
+- each page (compared by :mod:`mentorsite.pages.keys`) and each other file's text, so that
+  only pages whose inputs changed are rendered and only changed files are written, each one
+  atomically.
+
+The first build, and a build after the settings, the theme, the day or the history's presence
+changed (or with the output folder gone), renders every page and swaps the whole output folder
+in, as ``build`` does: on every core while no other thread runs (serve's first build, before
+its server and watcher start), else in this process alone. The first good build also uses and
+saves ``build``'s Markdown cache. A build with content errors raises and leaves the output as
+it was; the next good build is compared with the last good one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mentorsite.build import BuildResult, progress, rendering, site_files, with_slash
+from mentorsite.cachefile import CACHE_FOLDER
+from mentorsite.cores import default_jobs
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.errors import BuildFailed
+from mentorsite.heap import collection_paused
+from mentorsite.history import aside as history_aside
+from mentorsite.history.commits import GitLog
+from mentorsite.history.evolution import Evolution, evolution
+from mentorsite.history.git import head_commit, read_history, source_prefix, uncommitted_files
+from mentorsite.kept import Kept
+from mentorsite.markdown import cache as markdown_cache
+from mentorsite.model.entries import Mentorship
+from mentorsite.model.insights import GoalViews, insights
+from mentorsite.model.project import Project, validated_project
+from mentorsite.model.publish import published
+from mentorsite.model.validate import FieldsCache
+from mentorsite.output.folder import MARKER, check_output_folder, update_site, write_site
+from mentorsite.output.parallel import processes, render_pages
+from mentorsite.pages.data_json import Pieces
+from mentorsite.pages.history import history_notes, history_pages
+from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only
+from mentorsite.pages.page import Page
+from mentorsite.pages.site import KeptPages, site_pages
+from mentorsite.read.load import load_settings
+from mentorsite.read.reread import Reader
+from mentorsite.render.templates import Renderer, renderer
+from mentorsite.render.theme import static_files, theme_folders
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one (re)build did."""
+
+    result: BuildResult
+    rendered: int
+    """Pages rendered: every page for a full build, those whose key changed otherwise."""
+    written: int
+    """Files written or removed in the output folder (every file for a full build)."""
+    full: bool
+
+
+def _nothing() -> frozenset[str]:
+    """No file is uncommitted (no git, or nothing asked)."""
+    return frozenset()
+
+
+class _History:
+    """The published history, kept while HEAD stays where it was."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.head: str | None = None
+        self.log = GitLog()
+        self.log_read = False
+        self.private: set[str] | None = None
+        self.changes: Evolution | None = None
+        self.head_now: str | None = None
+        self.answer: Callable[[], frozenset[str]] = _nothing
+        """Which files are uncommitted, once git has said."""
+        self.prefix: str | None = None
+        """The source folder's path in the repository, asked once the log has been read."""
+        self.reading: tuple[str, history_aside.History] | None = None
+        """The first log being read in a process of its own, and the HEAD it is read at."""
+
+    def ask(self) -> None:
+        """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
+        Which files are uncommitted is asked first, so that git looks at the working tree
+        while it is asked where HEAD is (the answer goes unused if HEAD moved)."""
+        if self.log_read and self.log.problem is None:
+            if self.prefix is None:
+                self.prefix = source_prefix(self.root)
+            self.answer = uncommitted_files(self.root, self.prefix)
+        self.head_now = head_commit(self.root)
+        if not self.log_read and self.reading is None and self.head_now and _alone():
+            # The first log is read beside the content, as build reads it.
+            self.reading = (self.head_now, history_aside.reading(
+                self.root, history_aside.cache_file(self.root)))
+
+    def _take_reading(self) -> None:
+        """The log the first build started reading, as read at the HEAD of then (a build
+        that failed before it needed the log leaves it to the next, which reads it again if
+        HEAD has moved since)."""
+        if self.reading is not None:
+            (head, reading), self.reading = self.reading, None
+            self.log, self.head, self.log_read, self.changes = reading.result(), head, True, None
+
+    def forget(self) -> None:
+        """Wait for an answer that was not needed after all (the build failed first)."""
+        self.answer()
+        self.answer = _nothing
+
+    def evolution(self, private_now: set[str]) -> Evolution:
+        self._take_reading()
+        head, answer = self.head_now, self.answer
+        self.answer = _nothing
+        if not self.log_read or head is None or head != self.head:
+            answer()  # not needed after all: the whole log is read again
+            self.log = read_history(self.root, cache=history_aside.cache_file(self.root))
+            self.head, self.log_read, self.changes = head, True, None
+        elif self.log.problem is None:
+            fresh = answer()
+            if fresh != self.log.uncommitted:
+                self.log = dataclasses.replace(self.log, uncommitted=fresh)
+        if self.changes is None or private_now != self.private:
+            self.changes = evolution(self.log, private_now)
+            self.private = set(private_now)
+        uncommitted = frozenset(
+            path for path in self.log.uncommitted if path not in self.changes.withheld
+        )
+        if uncommitted != self.changes.uncommitted:
+            self.changes = dataclasses.replace(self.changes, uncommitted=uncommitted)
+        return self.changes
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What the last good build wrote into the output folder."""
+
+    setup: tuple[object, ...]
+    """What every page depends on: settings, day, history shown or not, theme files."""
+    pages: dict[str, Page]
+    """Each page by its output path."""
+    files: dict[str, str | bytes]
+
+
+class LiveBuild:
+    """Builds ``root`` into ``out`` again and again, each time redoing only what changed."""
+
+    def __init__(self, root: Path, out: Path, today: date | None = None,
+                 say: Callable[[str], None] = lambda _: None) -> None:
+        self.root, self.out, self.today = root, out, today
+        self.say = say
+        """Told how a whole build is getting on, as ``build`` tells the terminal."""
+        self.reader = Reader(root)
+        self.fields = FieldsCache()
+        self.history = _History(root)
+        self.kept_pages = KeptPages()
+        self.pieces = Pieces()
+        self.events: Kept[str] = Kept()
+        self.commit_pages: Kept[tuple[Page, ...]] = Kept()
+        self.narrowing = Narrowing()
+        self.views = GoalViews()
+        self.last: _Built | None = None
+        self.model: Mentorship | None = None
+        """The model the last build read, good or not."""
+
+    @collection_paused()  # as in build(): the heap it builds holds next to no cycles
+    def build(self, changed: Collection[str] | None = None) -> Rebuilt:
+        """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
+        the output folder as the last good build left it. ``changed``: the paths (relative to
+        the root) that may have changed since the last build, if known; see :meth:`missed`."""
+        started = time.perf_counter()
+        self.history.ask()
+        try:
+            return self._build(started, changed)
+        finally:
+            self.history.forget()
+
+    def _markdown_cache(self) -> contextlib.AbstractContextManager[object]:
+        """``build``'s Markdown cache, while the first build (until one succeeds) renders its
+        pages: a serve started after a build, or after another serve, renders only the bodies
+        that changed since, and leaves the cache as ``build`` would. What this process renders
+        besides (the feed's bodies), and what later builds render, keeps its HTML on its
+        page instead (see :class:`~mentorsite.pages.site.LazyMarkdown`), for the next edit."""
+        if self.last is not None:
+            return contextlib.nullcontext()
+        return markdown_cache.cached(self.root / CACHE_FOLDER)
+
+    def missed(self) -> bool:
+        """Whether the content differs from what the last build read: after a build told
+        which paths changed, a change it was not told of (the watcher missed an event)."""
+        return self.reader.missed()
+
+    def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
+        project = self._read(changed)
+        self.model = project.model
+        if self.last is None:
+            self.say(f"read {len(project.model.entries())} entries in "
+                     f"{time.perf_counter() - started:.1f} s")
+        if project.diagnostics.errors:
+            raise BuildFailed(project)
+        settings = project.model.settings
+        base = with_slash(settings.base_url)
+        views = insights(published(project.model), project.today, self.views)
+        changes = self.history.evolution(project.model.private_paths())
+        folders = theme_folders(self.root, settings)
+        builtin = builtin_templates_only(folders)
+        self.kept_pages.builtin = builtin
+        pages = site_pages(views, changes, self.kept_pages)
+        if changes.commits:
+            pages += history_pages(changes, views, self.commit_pages)
+        render = renderer(folders, settings, project.today, base,
+                          with_history=bool(changes.commits))
+        setup = (settings, project.today, bool(changes.commits), _stamp(folders))
+        by_path = {page.output_path: page for page in pages}
+        files = site_files(views, changes, pages, base, self.pieces, self.events)
+        copies = {f"static/{name}": path for name, path in static_files(folders).items()}
+        last = self.last
+        if last is None or last.setup != setup or not (self.out / MARKER).is_file():
+            last = None  # everything changes, or the output folder is gone: build it whole
+            check_output_folder(self.out, self.root)
+            jobs = _render_jobs()
+            self.say(rendering(len(pages), processes(len(pages), jobs)))
+            told = progress(len(pages), self.say)
+            with self._markdown_cache():
+                write_site(self.out, files, copies, lambda folder, write_files: render_pages(
+                    folder, pages, render, jobs, told, meanwhile=write_files))
+            rendered, written = len(pages), len(pages) + len(files) + len(copies)
+        else:
+            rendered, written = self._update(last, by_path, files, render, builtin)
+        self.narrowing.done()
+        self.last = _Built(setup, by_path, files)
+        result = BuildResult(
+            self.out, len(pages), len(files) + len(copies) + len(pages),
+            time.perf_counter() - started,
+            tuple(project.diagnostics.sorted()), tuple(history_notes(changes)),
+        )
+        return Rebuilt(result, rendered, written, full=last is None)
+
+    def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, str | bytes],
+                render: Renderer, builtin: bool) -> tuple[int, int]:
+        """Render the pages that changed since ``last``; write them and the files that
+        changed, and remove what is gone. How many pages were rendered, files touched."""
+        compare = Comparison(self.narrowing if builtin else None)
+        before = last.pages
+        stale = [page for path, page in pages.items()
+                 if not _same(compare, before.get(path), page)]
+        writes: dict[str, str | bytes] = {
+            name: text for name, text in files.items() if last.files.get(name) != text
+        }
+        writes.update((page.output_path, render.render(page)) for page in stale)
+        gone = sorted((before.keys() | last.files.keys()) - (pages.keys() | files.keys()))
+        update_site(self.out, writes, gone)
+        return len(stale), len(writes) + len(gone)
+
+    def settle(self) -> None:
+        """Collect what the last build left behind, then exempt everything still alive from
+        the cyclic garbage collector: the next rebuild then does not pay for scanning a large
+        heap that mostly stays as it is. Call it once the build has been shown."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    def _read(self, changed: Collection[str] | None) -> Project:
+        """:func:`mentorsite.model.project.read_project`, from what is known of each file."""
+        diagnostics = Diagnostics()
+        raw_settings = load_settings(self.root, diagnostics)
+        documents = self.reader.documents(diagnostics, changed)
+        return validated_project(
+            self.root, raw_settings, documents, diagnostics, self.today, self.fields
+        )
+
+
+def _alone() -> bool:
+    """Whether this process runs no other thread (serve's first build, before its server and
+    its watcher start): only then may it fork, as a child forked while another thread holds
+    a lock would wait for it forever."""
+    return threading.active_count() == 1
+
+
+def _render_jobs() -> int:
+    """The processes a whole build renders on: every core when it may fork, else this one."""
+    return default_jobs() if _alone() else 1
+
+
+def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
+    return page is before or (before is not None and compare.same_page(page, before))
+
+
+def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Every theme file by path, size and modification time."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)

@@ -1,0 +1,178 @@
+"""The live site behind ``mentorsite serve``: what is being served, and rebuilding it when the
+settings, content or themes change.
+
+The server (:mod:`mentorsite.serve.server`), the file watcher's :class:`Rebuilder` and the rebuilds
+share one :class:`LiveSite`. Rebuilds run :class:`~mentorsite.serve.incremental.LiveBuild`, which
+keeps the last build in memory and redoes only what an edit changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from mentorsite.diagnostic_formats import as_text
+from mentorsite.errors import BuildFailed, MentorsiteError
+from mentorsite.read.files import is_ignored
+from mentorsite.read.load import SETTINGS_FILE
+from mentorsite.serve.incremental import LiveBuild
+
+DEBOUNCE = 0.05
+"""Seconds of quiet after the last change before rebuilding: editors write twice or rename,
+all within a few milliseconds; a file caught half-written is read again at the next event."""
+IDLE = 5.0
+"""Seconds without changes after a rebuild before serve tidies its memory: a full garbage
+collection takes a while on a large site, and would hold up the pages being reloaded or the
+next rebuild. Until then what a rebuild leaves is only frozen (see ``_loop``)."""
+SETTLE_EVERY = 20
+"""Rebuilds after which memory is tidied at the first half second of quiet, however short."""
+
+
+@dataclass
+class LiveSite:
+    """What the server, the watcher and the rebuilder share, behind one condition."""
+
+    root: Path
+    out: Path
+    today: date | None
+    say: Callable[[str], None]
+    version: int = 0
+    problems: str | None = None
+    """The text of the last failed build's problems, or None after a good build."""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    builder: LiveBuild = field(init=False)
+    """Keeps the last build in memory, so that a rebuild redoes only what changed. Only the
+    first build, before the server and the watcher start, forks render workers: forking a
+    process that runs their threads could inherit a lock some thread holds and hang."""
+
+    def __post_init__(self) -> None:
+        self.builder = LiveBuild(self.root, self.out, self.today, self.say)
+
+    def rebuild(self, changed: Collection[str] | None = None) -> None:
+        """Build once; a failure keeps the previous output and records why. ``changed``: the
+        paths that may have changed since the last build, if known."""
+        started = time.perf_counter()
+        try:
+            rebuilt = self.builder.build(changed)
+        except BuildFailed as failed:
+            problems = as_text(failed.project.diagnostics.sorted())
+            self._publish(problems)
+            self.say(problems.rstrip() + "\nbuild failed: still serving the last good build")
+            return
+        except MentorsiteError as exc:
+            self._publish(str(exc))
+            self.say(f"build failed: {exc}")
+            return
+        self._publish(None)
+        warnings = as_text(rebuilt.result.diagnostics)
+        if warnings:
+            self.say(warnings.rstrip())
+        seconds = time.perf_counter() - started
+        self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
+                 + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
+
+    def _publish(self, problems: str | None) -> None:
+        with self.changed:
+            self.problems = problems
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """The build version once it differs from ``seen``, or ``seen`` after ``timeout``."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
+
+
+class Rebuilder(FileSystemEventHandler):
+    """Collects file events and rebuilds once things have been quiet for ``DEBOUNCE``.
+
+    The rebuild is told which paths the events named, so that it need not look at every file;
+    once things are quiet, it checks that no change went unreported (see
+    :meth:`~mentorsite.serve.incremental.LiveBuild.missed`).
+    """
+
+    def __init__(self, site: LiveSite) -> None:
+        self.site = site
+        self.pending = threading.Event()
+        self.last_event = 0.0
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.changed: set[str] | None = set()
+        """Paths named since the last rebuild took them; None once an event named a folder
+        (its files are not listed) or a path outside the root."""
+        self.thread = threading.Thread(target=self._loop, name="mentorsite-rebuild", daemon=True)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if not any(self.relevant(p) for p in paths):
+            return
+        with self.lock:
+            if self.changed is not None:
+                if event.is_directory and event.event_type != "modified":
+                    self.changed = None  # a folder made, moved or removed: walk it all
+                elif not event.is_directory:
+                    named = [self.relpath(p) for p in paths]
+                    self.changed = None if None in named else self.changed | {
+                        p for p in named if p is not None
+                    }
+        self.last_event = time.monotonic()
+        self.pending.set()
+
+    def relpath(self, path: str) -> str | None:
+        """``path`` relative to the root, as written (links not followed), or None."""
+        try:
+            return Path(path).relative_to(self.site.root).as_posix()
+        except ValueError:
+            return None
+
+    def take(self) -> set[str] | None:
+        """The paths named since the last call (None: not known), and start again."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        return changed
+
+    def relevant(self, path: str) -> bool:
+        """Settings, content and themes matter; editor droppings and our own output do not."""
+        try:
+            rel = Path(path).resolve().relative_to(self.site.root.resolve())
+        except ValueError:
+            return False
+        parts = rel.parts
+        if not parts or any(is_ignored(part) for part in parts):
+            return False
+        return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
+
+    def _loop(self) -> None:
+        unsettled = 0  # rebuilds since memory was last tidied
+        unchecked = False  # whether the last rebuild trusted the events' paths
+        while not self.stopping.is_set():
+            if not self.pending.wait(timeout=0.5):
+                if unchecked:
+                    unchecked = False
+                    if self.site.builder.missed():
+                        self.site.rebuild()
+                idle = time.monotonic() - self.last_event > IDLE
+                if unsettled and (idle or unsettled >= SETTLE_EVERY):
+                    self.site.builder.settle()
+                    unsettled = 0
+                continue
+            while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
+                time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
+            self.pending.clear()
+            changed = self.take()
+            self.site.rebuild(changed)
+            unchecked = changed is not None
+            # Exempt what the rebuild left from the cyclic collector until it is quiet (one
+            # step): the next rebuild then does not scan a large heap that mostly stays.
+            gc.freeze()
+            unsettled += 1

@@ -1,0 +1,265 @@
+"""``mentorsite serve``: build, serve the output over HTTP, rebuild on change, reload the browser.
+
+Serve has no build logic of its own: it builds with
+:class:`~mentorsite.serve.incremental.LiveBuild`, which runs build's stages but keeps the last build
+in memory, so that a rebuild renders and writes only the pages an edit changed. It builds into a
+private temporary folder, watches the settings, content and themes with watchdog, rebuilds once per
+burst of saves (both in :mod:`mentorsite.serve.live`), and tells open pages to reload over
+server-sent events. When a rebuild fails, the last good build keeps being served with the problems
+shown over every page. The reload script exists only here: published pages carry no JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import mimetypes
+import re
+import shutil
+import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from watchdog.observers import Observer
+
+from mentorsite.errors import MentorsiteError
+from mentorsite.render.templates import CSP
+from mentorsite.serve.live import LiveSite, Rebuilder
+
+KEEPALIVE = 15.0
+REQUEST_TIMEOUT = 30.0
+"""Seconds a connection may stay silent while sending its request."""
+INTERNAL = "/__mentorsite/"
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
+_RELOAD_JS = b"""(() => {
+  const version = document.currentScript.dataset.version;
+  const events = new EventSource("/__mentorsite/events?since=" + version);
+  events.addEventListener("reload", () => { events.close(); location.reload(); });
+})();
+"""
+_OVERLAY_CSS = b""".mentorsite-overlay { position: fixed; inset: 0 0 auto 0; z-index: 2147483647;
+  max-height: 70vh; overflow: auto; margin: 0; padding: 1rem 1.5rem; background: #2b0b0e;
+  color: #ffe9ea; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace;
+  border-bottom: 4px solid #ff5d6c; box-shadow: 0 8px 24px rgba(0, 0, 0, .4); }
+.mentorsite-overlay h2 { margin: 0 0 .5rem; font-size: 16px; color: #fff; }
+.mentorsite-overlay pre { white-space: pre-wrap; margin: .5rem 0 0; }
+"""
+
+
+def serve(root: Path, host: str, port: int, today: date | None,
+          say: Callable[[str], None], ready: Callable[[str], None] | None = None) -> None:
+    """Serve until interrupted; ``ready`` is told the URL once the server listens."""
+    if not _is_loopback(host):
+        say(f"warning: serving on {host} exposes the site (and private drafts being edited) "
+            "to your network; use the default 127.0.0.1 unless you mean it")
+    out = Path(tempfile.mkdtemp(prefix="mentorsite-serve-")) / "site"
+    site = LiveSite(root.resolve(), out, today, say)
+    try:
+        server = _server(site, host, port)
+    except OSError as exc:
+        shutil.rmtree(out.parent, ignore_errors=True)
+        raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    site.rebuild()
+    site.builder.settle()
+    rebuilder = Rebuilder(site)
+    observer = Observer()
+    observer.schedule(rebuilder, str(site.root), recursive=True)
+    observer.start()
+    rebuilder.thread.start()
+    url = f"http://{_url_host(host)}:{server.server_address[1]}/"
+    say(f"serving {url} (Ctrl-C to stop)")
+    if ready:
+        ready(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        say("stopping")
+    finally:
+        rebuilder.stopping.set()
+        observer.stop()
+        server.server_close()
+        observer.join(timeout=5)
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    """Event streams never hold up Ctrl-C."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that hangs up or stalls is not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def _server(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"site": site})
+    server_class = _Server6 if ":" in host else _Server
+    return server_class((host, port), handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """GET and HEAD for files under the output folder; nothing else, no directory listings."""
+
+    site: LiveSite
+    server_version = "mentorsite"
+    sys_version = ""
+    timeout = REQUEST_TIMEOUT
+    """A connection that sends nothing for this long is closed (a stalled request holds a
+    thread). Request lines over 64 KiB (414) and more than 100 header lines, or any over
+    64 KiB (431), are refused by http.server itself; request bodies are never read."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return  # quiet: the terminal shows builds, not every request
+
+    def do_HEAD(self) -> None:
+        self.respond(body=False)
+
+    def do_GET(self) -> None:
+        self.respond(body=True)
+
+    def refuse(self) -> None:
+        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse
+
+    def respond(self, body: bool) -> None:
+        parts = urlsplit(self.path)
+        if parts.path.startswith(INTERNAL):
+            self.internal(parts.path[len(INTERNAL):], parts.query, body)
+            return
+        target = self.resolve(parts.path)
+        if target is None:
+            self.not_found(body)
+        elif target.is_dir():
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", parts.path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send_file(target, HTTPStatus.OK, body)
+
+    def resolve(self, url_path: str) -> Path | None:
+        """The file a URL names inside the output folder, or None if it names anything else."""
+        path = unquote(url_path)
+        if "\\" in path or "\0" in path or not path.startswith("/"):
+            return None
+        segments = [s for s in path.split("/") if s not in ("", ".")]
+        if any(s == ".." for s in segments):
+            return None
+        base = self.site.out.resolve()
+        target = base.joinpath(*segments)
+        if path.endswith("/") or not segments:
+            target = target / "index.html"
+        try:
+            real = target.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if real != base and base not in real.parents:
+            return None
+        if real.is_dir():
+            return real if (real / "index.html").is_file() else None
+        return real
+
+    def not_found(self, body: bool) -> None:
+        page = self.site.out / "404.html"
+        if page.is_file():
+            self.send_file(page, HTTPStatus.NOT_FOUND, body)
+        else:
+            self.send_bytes(b"<!doctype html><title>Not found</title><h1>Not found</h1>",
+                            "text/html; charset=utf-8", HTTPStatus.NOT_FOUND, body, html=True)
+
+    def send_file(self, path: Path, status: HTTPStatus, body: bool) -> None:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        is_html = kind == "text/html"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml"):
+            kind += "; charset=utf-8"
+        self.send_bytes(path.read_bytes(), kind, status, body, html=is_html)
+
+    def send_bytes(self, data: bytes, kind: str, status: HTTPStatus, body: bool,
+                   html: bool = False) -> None:
+        if html:
+            data = self.live(data)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        if html:
+            self.send_header(
+                "Content-Security-Policy", f"{CSP}; script-src 'self'; connect-src 'self'"
+            )
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def live(self, page: bytes) -> bytes:
+        """The page with the reload script, and the problems overlay after a failed build."""
+        text = _CSP_META.sub("", page.decode("utf-8", "replace"))
+        with self.site.changed:
+            version, problems = self.site.version, self.site.problems
+        head = '<link rel="stylesheet" href="/__mentorsite/overlay.css">' if problems else ""
+        script = f'<script src="/__mentorsite/reload.js" data-version="{version}"></script>'
+        overlay = (
+            '<aside class="mentorsite-overlay" role="alert"><h2>The site could not be '
+            "rebuilt: showing the last good build</h2><p>Fix these problems and save; this "
+            f"page reloads by itself.</p><pre>{html.escape(problems)}</pre></aside>"
+            if problems else ""
+        )
+        text = text.replace("</head>", head + "</head>", 1)
+        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay, text, count=1)
+        return text.replace("</body>", script + "</body>", 1).encode("utf-8")
+
+    def internal(self, name: str, query: str, body: bool) -> None:
+        if name == "reload.js":
+            self.send_bytes(_RELOAD_JS, "text/javascript; charset=utf-8", HTTPStatus.OK, body)
+        elif name == "overlay.css":
+            self.send_bytes(_OVERLAY_CSS, "text/css; charset=utf-8", HTTPStatus.OK, body)
+        elif name == "events" and body:
+            self.events(query)
+        else:
+            self.not_found(body)
+
+    def events(self, query: str) -> None:
+        """Server-sent events: ``reload`` whenever a build (good or failed) finishes."""
+        try:
+            seen = int(parse_qs(query).get("since", ["0"])[0])
+        except ValueError:
+            seen = 0
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            while True:
+                version = self.site.wait(seen, KEEPALIVE)
+                message = f"event: reload\ndata: {version}\n\n" if version != seen else ": -\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = version
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
