@@ -22,6 +22,8 @@ from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.programme import programme
+from mentorsite.cli.reports import report, review, status
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -61,8 +63,8 @@ def cli(ctx: click.Context, source: Path, today: date | None) -> None:
     ctx.obj = Options(source=source, today=today)
 
 
-cli.add_command(init)
-cli.add_command(new)
+for command in (init, new, status, report, review, programme):
+    cli.add_command(command)
 
 
 @cli.command()
@@ -216,66 +218,6 @@ def schema(kind: str | None) -> None:
     click.echo(json.dumps(document, indent=2))
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True, help="text for people, json for scripts.")
-@click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
-@click.pass_obj
-def status(options: Options, fmt: str, no_color: bool) -> None:
-    """Summarise progress, check-in health, overdue steps, deadlines and wins."""
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
-    from mentorsite.reports.status import as_json as status_json
-    from mentorsite.reports.status import as_text as status_text
-
-    project = read_project(options.source, options.today)
-    views = insights(published(project.model), project.today)
-    if fmt == "json":
-        click.echo(status_json(views), nl=False)
-    else:
-        click.echo(status_text(views), nl=False, color=False if no_color else None)
-    if project.diagnostics.errors:
-        click.echo(
-            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
-            err=True,
-        )
-        raise SystemExit(1)
-
-
-@cli.command("report")
-@click.option("--since", callback=parse_today, metavar="YYYY-MM-DD",
-              help="First day of the period  [default: the start of the mentorship]")
-@click.option("--until", callback=parse_today, metavar="YYYY-MM-DD",
-              help="Last day of the period  [default: today]")
-@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
-              show_default=True, help="markdown to paste, json for tools.")
-@click.pass_obj
-def report_command(options: Options, since: date | None, until: date | None, fmt: str) -> None:
-    """A progress report for a period, for a performance review or a programme report."""
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
-    from mentorsite.reports.formats import as_json as report_json
-    from mentorsite.reports.formats import as_markdown as report_markdown
-    from mentorsite.reports.report import build_report
-    from mentorsite.reports.report import period as report_period
-
-    project = read_project(options.source, options.today)
-    model = published(project.model)
-    try:
-        when = report_period(model, project.today, since, until)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--since'") from None
-    made = build_report(model, project.today, when)
-    click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
-    if project.diagnostics.errors:
-        click.echo(
-            f"{project.diagnostics.errors} error(s) in the content: run 'mentorsite check'",
-            err=True,
-        )
-        raise SystemExit(1)
-
-
 def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
     """An address to listen on: an empty one would listen on every interface unasked."""
     if not host.strip():
@@ -306,82 +248,6 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
         serve_site(options.source, host, port, options.today, say, ready)
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-@cli.command()
-@click.option("--base", metavar="REF",
-              help="Where the change starts  [default: merge base with the default branch]")
-@click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
-@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
-              show_default=True)
-@click.pass_obj
-def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
-    """Summarise what a pull request changes, for a review session; exit 1 on errors."""
-    from mentorsite.history.git import default_base
-    from mentorsite.reports.review import as_json as review_json
-    from mentorsite.reports.review import as_markdown as review_markdown
-    from mentorsite.reports.review import review as review_change
-
-    try:
-        result = review_change(
-            options.source, base or default_base(options.source), head, options.today
-        )
-    except MentorsiteError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
-    if result.head_errors:
-        raise SystemExit(1)
-
-
-@cli.group()
-def programme() -> None:
-    """A coordinator's view of many pairs, showing what each pair's settings allow."""
-
-
-@programme.command("build")
-@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
-@click.option(
-    "--out", type=click.Path(path_type=Path), default=Path("_programme"), show_default=True,
-    help="Output folder.",
-)
-@click.option(
-    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Programme settings  [default: programme.yml in the current folder, if there is one]",
-)
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Processes that read pairs  [default: one per core]")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-@click.pass_obj
-def programme_build(options: Options, sources: tuple[str, ...], out: Path, config: Path | None,
-                    jobs: int | None, quiet: bool) -> None:
-    """Render a coordinator site from pair repositories and published data.json files.
-
-    Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
-    without any, the pairs are those listed in programme.yml.
-    """
-    from mentorsite.programme.build import ProgrammeInvalid, build_programme
-    from mentorsite.programme.config import NoSuchSource
-
-    def say(text: str) -> None:
-        if not quiet:
-            click.echo(text, err=True)
-
-    try:
-        result = build_programme(sources, out, config=config, today=options.today, jobs=jobs,
-                                 say=say)
-    except ProgrammeInvalid as failed:
-        click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
-        raise click.ClickException(str(failed)) from None
-    except NoSuchSource as exc:
-        raise click.UsageError(str(exc)) from None
-    except MentorsiteError as exc:
-        raise click.ClickException(str(exc)) from None
-    for note in result.notes:
-        click.echo(f"warning: {note}", err=True)
-    for item in result.unreadable:
-        click.echo(f"warning: {item.source}: {item.problem}", err=True)
-    say(f"built the programme site of {result.pairs} pair{'' if result.pairs == 1 else 's'} "
-        f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")
 
 
 def main() -> None:

@@ -1,0 +1,66 @@
+"""``mentorsite programme``: a coordinator's site over many pairs.
+
+Like the rest of the command line it only parses options and calls one function
+(:func:`mentorsite.programme.build.build_programme`), imported when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentorsite.cli.options import Options
+from mentorsite.diagnostic_formats import as_text
+from mentorsite.errors import MentorsiteError
+
+
+@click.group()
+def programme() -> None:
+    """A coordinator's view of many pairs, showing what each pair's settings allow."""
+
+
+@programme.command("build")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("_programme"), show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Programme settings  [default: programme.yml in the current folder, if there is one]",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes that read pairs  [default: one per core]")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_obj
+def programme_build(options: Options, sources: tuple[str, ...], out: Path, config: Path | None,
+                    jobs: int | None, quiet: bool) -> None:
+    """Render a coordinator site from pair repositories and published data.json files.
+
+    Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
+    without any, the pairs are those listed in programme.yml.
+    """
+    from mentorsite.programme.build import ProgrammeInvalid, build_programme
+    from mentorsite.programme.config import NoSuchSource
+
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    try:
+        result = build_programme(sources, out, config=config, today=options.today, jobs=jobs,
+                                 say=say)
+    except ProgrammeInvalid as failed:
+        click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
+        raise click.ClickException(str(failed)) from None
+    except NoSuchSource as exc:
+        raise click.UsageError(str(exc)) from None
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
+    for item in result.unreadable:
+        click.echo(f"warning: {item.source}: {item.problem}", err=True)
+    say(f"built the programme site of {result.pairs} pair{'' if result.pairs == 1 else 's'} "
+        f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")

@@ -1,0 +1,97 @@
+"""The commands that summarise a mentorship rather than build it: ``status`` for the terminal,
+``report`` for a performance review and ``review`` for a pull request.
+
+Like the rest of the command line they only parse options and call one function
+(:mod:`mentorsite.reports`), imported when the command runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from mentorsite.cli.options import Options, parse_today
+from mentorsite.errors import MentorsiteError
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text for people, json for scripts.")
+@click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
+@click.pass_obj
+def status(options: Options, fmt: str, no_color: bool) -> None:
+    """Summarise progress, check-in health, overdue steps, deadlines and wins."""
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.reports.status import as_json as status_json
+    from mentorsite.reports.status import as_text as status_text
+
+    project = read_project(options.source, options.today)
+    views = insights(published(project.model), project.today)
+    if fmt == "json":
+        click.echo(status_json(views), nl=False)
+    else:
+        click.echo(status_text(views), nl=False, color=False if no_color else None)
+    _exit_on_errors(project.diagnostics.errors)
+
+
+@click.command()
+@click.option("--since", callback=parse_today, metavar="YYYY-MM-DD",
+              help="First day of the period  [default: the start of the mentorship]")
+@click.option("--until", callback=parse_today, metavar="YYYY-MM-DD",
+              help="Last day of the period  [default: today]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True, help="markdown to paste, json for tools.")
+@click.pass_obj
+def report(options: Options, since: date | None, until: date | None, fmt: str) -> None:
+    """A progress report for a period, for a performance review or a programme report."""
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.reports.formats import as_json as report_json
+    from mentorsite.reports.formats import as_markdown as report_markdown
+    from mentorsite.reports.report import build_report
+    from mentorsite.reports.report import period as report_period
+
+    project = read_project(options.source, options.today)
+    model = published(project.model)
+    try:
+        when = report_period(model, project.today, since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since'") from None
+    made = build_report(model, project.today, when)
+    click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
+    _exit_on_errors(project.diagnostics.errors)
+
+
+@click.command()
+@click.option("--base", metavar="REF",
+              help="Where the change starts  [default: merge base with the default branch]")
+@click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
+@click.pass_obj
+def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
+    """Summarise what a pull request changes, for a review session; exit 1 on errors."""
+    from mentorsite.history.git import default_base
+    from mentorsite.reports.review import as_json as review_json
+    from mentorsite.reports.review import as_markdown as review_markdown
+    from mentorsite.reports.review import review as review_change
+
+    try:
+        result = review_change(
+            options.source, base or default_base(options.source), head, options.today
+        )
+    except MentorsiteError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
+    if result.head_errors:
+        raise SystemExit(1)
+
+
+def _exit_on_errors(errors: int) -> None:
+    """A summary is printed even from content with errors, then the status says so."""
+    if errors:
+        click.echo(f"{errors} error(s) in the content: run 'mentorsite check'", err=True)
+        raise SystemExit(1)
