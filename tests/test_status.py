@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mentorsite.build import build
@@ -58,3 +59,26 @@ def test_overdue_is_flagged_later():
         cli, ["--source", str(PROJECT), "--today", "2026-02-20", "status"], color=True
     ).output
     assert "\x1b[31m" in text, "overdue shown in red in a terminal"
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--format", "json"], ["report"]])
+def test_a_summary_of_content_with_errors_is_printed_then_exits_1(
+    command, make_repo, run_cli, valid_goal
+):
+    """A pair sees what can be read even while one file is broken; the exit status and a line
+    on stderr say the rest needs `check`."""
+    broken = "---\ndate: 2025-06-01\ngoals: [nowhere]\n---\nNotes.\n"
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-01.md": broken})
+    result = run_cli("--source", root, "--today", "2025-06-15", *command)
+    assert result.exit_code == 1
+    assert "1 error(s) in the content: run 'mentorsite check'" in result.stderr
+    assert "run 'mentorsite check'" not in result.stdout
+    assert "Ship the first release" in result.stdout  # the goal, summarised all the same
+
+
+def test_a_summary_of_sound_content_exits_0(make_repo, run_cli, valid_goal):
+    result = run_cli("--source", make_repo({"content/goals/alpha.md": valid_goal}),
+                     "--today", "2025-06-15", "report")
+    assert result.exit_code == 0, result.output
+    assert "error(s)" not in result.stderr
