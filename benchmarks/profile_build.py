@@ -46,24 +46,26 @@ STAGES = {
                          "sitemap", "static_files", "render_pages", "write_site"),
 }
 COSTS = (
-    ("YAML front matter (yamlsafe.read_yaml)", "mentorsite/read/yamlsafe.py", "read_yaml"),
+    ("YAML front matter (read.yamlsafe.read_yaml)", "mentorsite/read/yamlsafe.py", "read_yaml"),
     ("  of which libyaml events (CParser.get_event)", "~", "get_event"),
-    ("validation (validate.validate_documents)", "mentorsite/model/validate.py",
+    ("validation (model.validate.validate_documents)", "mentorsite/model/validate.py",
      "validate_documents"),
     ("  of which pydantic (SchemaValidator.validate_python)", "~", "validate_python"),
-    ("lint (lint.lint)", "mentorsite/model/lint.py", "lint"),
-    ("insights (insights.insights)", "mentorsite/model/insights.py", "insights"),
-    ("pages (pages.site_pages)", "mentorsite/pages/site.py", "site_pages"),
-    ("history read (history.read_history)", "mentorsite/history/git.py", "read_history"),
-    ("history meaning (evolution.evolution)", "mentorsite/history/evolution.py", "evolution"),
-    ("history pages (history_pages.history_pages)", "mentorsite/pages/history.py",
+    ("lint (model.lint.lint)", "mentorsite/model/lint.py", "lint"),
+    ("insights (model.insights.insights)", "mentorsite/model/insights.py", "insights"),
+    ("pages (pages.site.site_pages)", "mentorsite/pages/site.py", "site_pages"),
+    ("history read (history.git.read_history)", "mentorsite/history/git.py", "read_history"),
+    ("history meaning (history.evolution.evolution)", "mentorsite/history/evolution.py",
+     "evolution"),
+    ("history pages (pages.history.history_pages)", "mentorsite/pages/history.py",
      "history_pages"),
-    ("page rendering (render.Renderer.render)", "mentorsite/render/templates.py", "render"),
-    ("  of which Markdown (markdown.render)", "mentorsite/markdown/engine.py", "render"),
-    ("  of which SVG charts (charts.metric_chart)", "mentorsite/pages/charts.py", "metric_chart"),
-    ("feed (feeds.atom)", "mentorsite/pages/feeds.py", "atom"),
-    ("data.json (data_json.data_json)", "mentorsite/pages/data_json.py", "data_json"),
-    ("fingerprint of the inputs (build._fingerprint)", "mentorsite/build.py", "_fingerprint"),
+    ("page rendering (render.templates.Renderer.render_in_parts)",
+     "mentorsite/render/templates.py", "render_in_parts"),
+    ("  of which Markdown (markdown.engine.render)", "mentorsite/markdown/engine.py", "render"),
+    ("  of which SVG charts (pages.charts.metric_chart)", "mentorsite/pages/charts.py",
+     "metric_chart"),
+    ("feed (pages.feeds.atom)", "mentorsite/pages/feeds.py", "atom"),
+    ("data.json (pages.data_json.data_json)", "mentorsite/pages/data_json.py", "data_json"),
     ("writing: Path.write_text", "pathlib.py", "write_text"),
     ("writing: Path.mkdir", "pathlib.py", "mkdir"),
     ("writing pages: os.makedirs", "os>", "makedirs"),
@@ -84,7 +86,7 @@ class StageClock:
     def wrap(self, module: Any, name: str) -> None:
         """Replace ``module.name`` by a timed version of it."""
         original = getattr(module, name)
-        label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+        label = f"{module.__name__.removeprefix('mentorsite.')}.{name}"
 
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
