@@ -1,0 +1,43 @@
+"""The build profile in RESULTS.md names the stages and costs it finds: a stage or cost whose
+function moved or was renamed would drop out of the tables without a word."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def profile_build(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """``benchmarks/profile_build.py``, imported as the benchmarks import each other."""
+    monkeypatch.syspath_prepend(str(PROJECT / "benchmarks"))
+    return importlib.import_module("profile_build")
+
+
+def defined_names(path: Path) -> set[str]:
+    """Every function and method a module defines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def test_every_timed_stage_exists(profile_build: ModuleType) -> None:
+    missing = [f"{module}.{name}" for module, names in profile_build.STAGES.items()
+               for name in names
+               if not callable(getattr(importlib.import_module(module), name, None))]
+    assert not missing
+
+
+def test_every_named_cost_is_a_function_of_ours(profile_build: ModuleType) -> None:
+    ours = [(label, suffix, name) for label, suffix, name in profile_build.COSTS
+            if suffix.startswith("mentorsite/")]
+    assert len(ours) >= 10
+    missing = [label for label, suffix, name in ours
+               if not (PROJECT / suffix).is_file() or name not in defined_names(PROJECT / suffix)]
+    assert not missing
