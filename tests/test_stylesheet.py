@@ -113,3 +113,29 @@ def test_a_diff_wraps_its_lines_at_every_width():
     hanging = declarations(".diff__add,\n.diff__del,\n.diff__ctx")
     assert hanging.get("text-indent") == "-1ch"
     assert hanging.get("padding-left") == "calc(0.75rem + 1ch)"
+
+
+def every_rule(selector: str) -> list[dict[str, str]]:
+    """The declarations of every rule for exactly ``selector``, media queries' included."""
+    text = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.DOTALL)
+    bodies = re.findall(r"(?:\A|(?<!,)\n)[ \t]*" + re.escape(selector) + r" \{\n(.*?)\n[ \t]*\}",
+                        text, re.DOTALL)
+    assert bodies, f"no rule for {selector!r}"
+    return [{name.strip(): value.strip()
+             for name, value in (line.strip().rstrip(";").split(":", 1)
+                                 for line in body.splitlines() if ":" in line)}
+            for body in bodies]
+
+
+@pytest.mark.parametrize("selector, kept_whole", [
+    # a metric's baseline → latest → target: on a 320 px phone with a unit such as
+    # "sections", the target stuck out of its card when the three were held on one line
+    (".metric__values", ("flex-wrap", "nowrap")),
+    # a column heading such as "median hours to first review" held a Markdown table wider
+    # than a 360 px phone
+    ("thead th", ("white-space", "nowrap")),
+])
+def test_what_may_not_fit_a_phone_may_wrap(selector, kept_whole):
+    name, value = kept_whole
+    assert all(rule.get(name) != value for rule in every_rule(selector))
+    assert len(every_rule(".metric__values")) == 2  # the phone's rule is read too
