@@ -1,0 +1,110 @@
+"""Every page of the demo site fits a phone: nothing scrolls sideways at 320 or 360 CSS px.
+
+A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
+on one line, a row of values that may not break. So a real browser lays out every page in a
+frame of each width, and reports any page wider than its frame and any box that scrolls
+sideways inside it (320 px is the width WCAG's reflow criterion names).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mentorsite.build import build
+from tests.conftest import DEMO_DAY
+
+PROJECT = Path(__file__).resolve().parents[1]
+WIDTHS = (320, 360)
+
+HARNESS = """<!doctype html><html><body><div id="out"></div><script>
+const pages = PAGES, widths = WIDTHS, found = [];
+let at = 0;
+function next() {
+  if (at >= pages.length * widths.length) {
+    document.getElementById("out").setAttribute("data-found", JSON.stringify(found));
+    return;
+  }
+  const page = pages[Math.floor(at / widths.length)], width = widths[at % widths.length];
+  const frame = document.createElement("iframe");
+  frame.style.width = width + "px";
+  frame.style.height = "800px";
+  frame.onload = () => {
+    const doc = frame.contentDocument, root = doc.documentElement;
+    if (root.scrollWidth > root.clientWidth)
+      found.push([page, width, "the page", root.scrollWidth]);
+    for (const box of doc.querySelectorAll("body *")) {
+      const overflow = getComputedStyle(box).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1)
+        found.push([page, width, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
+    }
+    frame.remove();
+    at += 1;
+    next();
+  };
+  frame.src = page;
+  document.body.appendChild(frame);
+}
+next();
+</script></body></html>
+"""
+
+
+def browser() -> str | None:
+    return next((found for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (found := shutil.which(name))), None)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("phone") / "_site"
+    build(PROJECT, out, today=DEMO_DAY)
+    return out
+
+
+def too_wide(site: Path) -> list[list[object]]:
+    """What scrolls sideways on which page, at each of :data:`WIDTHS`."""
+    chromium = browser()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium must be installed in CI (see .ci/run)")
+        pytest.skip("Chromium is not installed")
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    harness = site / "phone-harness.html"
+    harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
+                       .replace("WIDTHS", json.dumps(WIDTHS)), encoding="utf-8")
+    shown = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--allow-file-access-from-files", "--virtual-time-budget=120000", "--dump-dom",
+         harness.as_uri()],
+        capture_output=True, text=True, timeout=300, check=False,
+    ).stdout
+    harness.unlink()
+    result = re.search(r'data-found="([^"]*)"', shown)
+    assert result, f"the browser did not finish laying out {len(pages)} pages"
+    return list(json.loads(html.unescape(result.group(1))))
+
+
+def test_no_page_of_the_demo_site_scrolls_sideways_on_a_phone(demo_site: Path) -> None:
+    assert too_wide(demo_site) == []
+
+
+def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: Path) -> None:
+    """The check itself: a page holding a box wider than the phone is reported at both widths."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<main", '<pre class="wide">' + "x" * 200 + "</pre><main", 1),
+                    encoding="utf-8")
+    found = too_wide(site)
+    assert {(entry[0], entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
+        ("index.html", 320, "pre.wide"), ("index.html", 360, "pre.wide")
+    }
