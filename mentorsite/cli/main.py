@@ -98,9 +98,7 @@ def _parse_base_url(
 ) -> str | None:
     if value is None:
         return None
-    from mentorsite.model.field_types import (
-        site_url_problem,  # pydantic loads only when it is needed
-    )
+    from mentorsite.model.field_types import site_url_problem  # pydantic loads only now
 
     problem = site_url_problem(value)
     if problem is not None:
