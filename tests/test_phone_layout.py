@@ -8,12 +8,18 @@ sideways inside it (320 px is the width WCAG's reflow criterion names).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -69,6 +75,21 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The site over HTTP on a free local port, as a host serves it: ``404.html`` links to the
+    site's root, which a ``file:`` address cannot resolve."""
+    quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *_: None})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def too_wide(site: Path) -> list[list[object]]:
     """What scrolls sideways on which page, at each of :data:`WIDTHS`."""
     chromium = browser()
@@ -80,12 +101,12 @@ def too_wide(site: Path) -> list[list[object]]:
     harness = site / "phone-harness.html"
     harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
                        .replace("WIDTHS", json.dumps(WIDTHS)), encoding="utf-8")
-    shown = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--allow-file-access-from-files", "--virtual-time-budget=120000", "--dump-dom",
-         harness.as_uri()],
-        capture_output=True, text=True, timeout=300, check=False,
-    ).stdout
+    with served(site) as address:
+        shown = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--virtual-time-budget=120000", "--dump-dom", f"{address}/{harness.name}"],
+            capture_output=True, text=True, timeout=300, check=False,
+        ).stdout
     harness.unlink()
     result = re.search(r'data-found="([^"]*)"', shown)
     assert result, f"the browser did not finish laying out {len(pages)} pages"
@@ -94,6 +115,38 @@ def too_wide(site: Path) -> list[list[object]]:
 
 def test_no_page_of_the_demo_site_scrolls_sideways_on_a_phone(demo_site: Path) -> None:
     assert too_wide(demo_site) == []
+
+
+LONG = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+URL = "https://example.com/a/very/long/path/without/a/single/space/in/it/anywhere/at/all"
+UNBROKEN = {
+    "mentorsite.yml": f"mentee: {LONG} Bee\nmentors: [{LONG}mentor]\ncadence: biweekly\n",
+    "content/goals/long.md": (
+        f"---\ntitle: {LONG}-goal-{LONG}\nstarted: 2026-11-01\ndue: 2026-12-20\n"
+        f"why: {URL}\nsuccess: {LONG}\n"
+        f"metrics:\n  - {{id: talks, label: {LONG}, unit: {LONG}, baseline: 1000000,"
+        f" target: 3000000}}\n"
+        f"milestones:\n  - {{title: {LONG}, due: 2026-12-10}}\n---\n{URL}\n"
+    ),
+    "content/checkins/2026-12-01.md": (
+        f"---\ngoals:\n  long: {{status: on-track, metrics: {{talks: 2000000}}, note: {LONG}}}\n"
+        f"obstacles: [{URL}]\nwins: [{LONG}]\n"
+        f"next: [{{task: {URL}, owner: {LONG}mentor, due: 2026-12-10}}]\n---\n{URL}\n"
+    ),
+}
+
+
+def test_words_longer_than_a_phone_wrap_rather_than_widen_a_page(tmp_path: Path) -> None:
+    """Names, titles, wins, steps and notes are the pair's own text: one long word (a URL, a
+    name with no space) in any of them must not make a page wider than the phone. Tables and
+    code blocks may scroll inside their frame: their columns and lines mean something."""
+    for relpath, text in UNBROKEN.items():
+        (tmp_path / "repo" / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "repo" / relpath).write_text(text, encoding="utf-8")
+    build(tmp_path / "repo", tmp_path / "site", today=date(2026, 12, 1), history=False)
+    found = too_wide(tmp_path / "site")
+    assert [entry for entry in found if entry[2] == "the page"] == []
+    assert {entry[2] for entry in found} == {"div.table-wrap"}  # the steps and the readings
 
 
 def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """The built-in stylesheet keeps pages readable on a 360 px phone.
 
 Content is the pair's own text: a URL in a goal's rationale or a commit subject is one long
-word. A grid or flex item is never narrower than its longest word unless it says
-``min-width: 0``, so the page would scroll sideways; these tests check the rules that let such
-items shrink and wrap (the body's ``overflow-wrap: break-word`` then breaks the word).
+word. The body's ``overflow-wrap: anywhere`` breaks it and lets the box holding it be narrower
+than the word; a grid or flex item that holds something else unbreakable still says
+``min-width: 0``. ``tests/test_phone_layout.py`` checks the result in a browser.
 """
 
 from __future__ import annotations
@@ -139,3 +139,10 @@ def test_what_may_not_fit_a_phone_may_wrap(selector, kept_whole):
     name, value = kept_whole
     assert all(rule.get(name) != value for rule in every_rule(selector))
     assert len(every_rule(".metric__values")) == 2  # the phone's rule is read too
+
+
+def test_a_long_word_breaks_anywhere_but_in_a_data_table():
+    """Outside tables a word longer than the screen breaks without any rule for its box; a
+    table keeps its values whole and scrolls in its frame."""
+    assert declarations("body")["overflow-wrap"] == "anywhere"
+    assert declarations("table")["overflow-wrap"] == "break-word"
