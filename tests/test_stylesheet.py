@@ -150,10 +150,14 @@ def test_a_long_word_breaks_anywhere_but_in_a_data_table():
 
 def test_a_pairs_name_stays_in_view_while_the_programme_table_scrolls():
     """On a phone the programme's table of pairs scrolls sideways in its frame: its row
-    headings stick to the frame's left edge, on a background of their own."""
+    headings stick to the frame's left edge, on a background of their own, and no wider than
+    the room a focused link is scrolled clear of."""
     text = STYLESHEET.read_text(encoding="utf-8")
     start = text.index("@media (max-width: 60rem) {\n  .programme-table thead th:first-child,")
     block = text[start:text.index("\n}\n", start)]
     sticky = re.search(r"\.programme-row > th \{\n(.*?)\n  \}", block, re.DOTALL)
     assert sticky and "position: sticky;" in sticky.group(1) and "left: 0;" in sticky.group(1)
     assert re.search(r"\.programme-row > th \{\n    background: var\(--surface\);", block)
+    # a link the keyboard brings into view stops clear of the sticky names (WCAG 2.4.11)
+    assert "scroll-padding-inline-start: max(40vw, 8rem);" in block
+    assert "max-width: 40vw;" in block
