@@ -1,4 +1,5 @@
-"""Every page of the demo site fits a phone: nothing scrolls sideways at 320 or 360 CSS px.
+"""Every page fits a phone: nothing scrolls sideways at 320 or 360 CSS px, on the demo site or
+on a site written with words longer than the screen.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break. So a real browser lays out every page in a
@@ -63,12 +64,14 @@ next();
 
 
 def browser() -> str | None:
+    """Chromium's command, under any of the names distributions give it."""
     return next((found for name in ("chromium", "chromium-browser", "google-chrome")
                  if (found := shutil.which(name))), None)
 
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built from the project's own content/, as of the demo's day."""
     out = tmp_path_factory.mktemp("phone") / "_site"
     build(PROJECT, out, today=DEMO_DAY)
     return out
@@ -98,13 +101,15 @@ def too_wide(site: Path) -> list[list[object]]:
     harness = site / "phone-harness.html"
     harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
                        .replace("WIDTHS", json.dumps(WIDTHS)), encoding="utf-8")
-    with served(site) as address:
-        shown = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--virtual-time-budget=120000", "--dump-dom", f"{address}/{harness.name}"],
-            capture_output=True, text=True, timeout=300, check=False,
-        ).stdout
-    harness.unlink()
+    try:
+        with served(site) as address:
+            shown = subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                 "--virtual-time-budget=120000", "--dump-dom", f"{address}/{harness.name}"],
+                capture_output=True, text=True, timeout=300, check=False,
+            ).stdout
+    finally:
+        harness.unlink()
     result = re.search(r'data-found="([^"]*)"', shown)
     assert result, f"the browser did not finish laying out {len(pages)} pages"
     return list(json.loads(html.unescape(result.group(1))))
