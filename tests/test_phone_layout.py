@@ -1,5 +1,5 @@
-"""Every page fits a phone: nothing scrolls sideways at 320 or 360 CSS px, on the demo site or
-on a site written with words longer than the screen.
+"""Every page fits a phone: nothing scrolls sideways at 320 or 360 CSS px, on the demo site, on
+a site written with words longer than the screen, or on a programme site over both.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break. So a real browser lays out every page in a
@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from mentorsite.build import build
+from mentorsite.programme.build import build_programme
 from tests.conftest import DEMO_DAY
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -149,6 +150,19 @@ def test_words_longer_than_a_phone_wrap_rather_than_widen_a_page(tmp_path: Path)
     found = too_wide(tmp_path / "site")
     assert [entry for entry in found if entry[2] == "the page"] == []
     assert {entry[2] for entry in found} == {"div.table-wrap"}  # the steps and the readings
+
+
+def test_no_programme_page_is_wider_than_a_phone(tmp_path: Path) -> None:
+    """A coordinator's site over the demo pair and the pair of unbroken words: its table of
+    pairs scrolls in its frame (its names stay in view), and nothing else is too wide."""
+    for relpath, text in UNBROKEN.items():
+        (tmp_path / "long" / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "long" / relpath).write_text(text, encoding="utf-8")
+    build_programme([str(PROJECT), str(tmp_path / "long")], tmp_path / "programme",
+                    today=date(2026, 12, 1), jobs=1)
+    found = too_wide(tmp_path / "programme")
+    assert [entry for entry in found if entry[2] == "the page"] == []
+    assert {entry[2] for entry in found} <= {"div.table-wrap"}
 
 
 def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: Path) -> None:
