@@ -145,7 +145,8 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
         out.append("</p>\n")
         if history.reviews:
             reviews = ", ".join(
-                f'{_text(name)} (<time datetime="{when.isoformat()}">{_text(short_date(when))}'
+                f'<bdi>{_text(name)}</bdi> (<time datetime="{when.isoformat()}">'
+                f"{_text(short_date(when))}"
                 "</time>)" for name, when in history.reviews)
             out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
                        f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')

@@ -58,6 +58,13 @@ def text(value: object) -> str:
     return value
 
 
+def names(people: Iterable[str]) -> Markup:
+    """People's names, comma-separated, each in a ``<bdi>``: two names in a right-to-left
+    script with a comma between them would otherwise be laid out as one right-to-left run, the
+    second name first, in a left-to-right page."""
+    return Markup(", ".join(f"<bdi>{text(name)}</bdi>" for name in people))
+
+
 @lru_cache(maxsize=16384)
 def _short(value: date) -> str:
     """:func:`short_date`, escaped: the title of a chart's point, a readings table's link."""

@@ -26,7 +26,7 @@ from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
-from mentorsite.render.snippets import GLOBALS, text
+from mentorsite.render.snippets import GLOBALS, names, text
 from mentorsite.render.theme import inside
 from mentorsite.text import long_date, number, percent, short_date
 
@@ -192,7 +192,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
-        number=number, percent=percent, long_date=long_date, short_date=short_date
+        number=number, percent=percent, long_date=long_date, short_date=short_date, names=names
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env
