@@ -7,11 +7,9 @@ Each name is isolated in a ``<bdi>``, and the commas between them stay outside.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from mentorsite.build import build
@@ -34,7 +32,6 @@ def test_names_are_escaped_and_isolated_one_by_one() -> None:
     assert names([]) == ""
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
 def test_mentors_attendees_and_reviewers_keep_their_order(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "pair")
     repo.write("mentorsite.yml", f"mentee: Ana\nmentors: [{FIRST}, {SECOND}, Jo]\n")

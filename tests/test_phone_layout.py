@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -139,26 +139,24 @@ UNBROKEN = {
 }
 
 
-def test_words_longer_than_a_phone_wrap_rather_than_widen_a_page(tmp_path: Path) -> None:
+def test_words_longer_than_a_phone_wrap_rather_than_widen_a_page(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
     """Names, titles, wins, steps and notes are the pair's own text: one long word (a URL, a
     name with no space) in any of them must not make a page wider than the phone. Tables and
     code blocks may scroll inside their frame: their columns and lines mean something."""
-    for relpath, text in UNBROKEN.items():
-        (tmp_path / "repo" / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "repo" / relpath).write_text(text, encoding="utf-8")
-    build(tmp_path / "repo", tmp_path / "site", today=date(2026, 12, 1), history=False)
+    build(make_repo(UNBROKEN), tmp_path / "site", today=date(2026, 12, 1), history=False)
     found = too_wide(tmp_path / "site")
     assert [entry for entry in found if entry[2] == "the page"] == []
     assert {entry[2] for entry in found} == {"div.table-wrap"}  # the steps and the readings
 
 
-def test_no_programme_page_is_wider_than_a_phone(tmp_path: Path) -> None:
+def test_no_programme_page_is_wider_than_a_phone(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
     """A coordinator's site over the demo pair and the pair of unbroken words: its table of
     pairs scrolls in its frame (its names stay in view), and nothing else is too wide."""
-    for relpath, text in UNBROKEN.items():
-        (tmp_path / "long" / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "long" / relpath).write_text(text, encoding="utf-8")
-    build_programme([str(PROJECT), str(tmp_path / "long")], tmp_path / "programme",
+    build_programme([str(PROJECT), str(make_repo(UNBROKEN))], tmp_path / "programme",
                     today=date(2026, 12, 1), jobs=1)
     found = too_wide(tmp_path / "programme")
     assert [entry for entry in found if entry[2] == "the page"] == []

@@ -23,7 +23,11 @@ def declarations(selector: str) -> dict[str, str]:
     found = re.search(r"(?:\A|(?<!,)\n)" + re.escape(selector) + r" \{\n(.*?)^\}", text,
                       re.MULTILINE | re.DOTALL)
     assert found, f"no top-level rule for {selector!r}"
-    body = re.sub(r"/\*.*?\*/", "", found.group(1), flags=re.DOTALL)
+    return declared(re.sub(r"/\*.*?\*/", "", found.group(1), flags=re.DOTALL))
+
+
+def declared(body: str) -> dict[str, str]:
+    """A rule's body (comments gone) as ``{property: value}``."""
     pairs = (line.strip().rstrip(";").split(":", 1) for line in body.splitlines() if ":" in line)
     return {name.strip(): value.strip() for name, value in pairs}
 
@@ -121,10 +125,7 @@ def every_rule(selector: str) -> list[dict[str, str]]:
     bodies = re.findall(r"(?:\A|(?<!,)\n)[ \t]*" + re.escape(selector) + r" \{\n(.*?)\n[ \t]*\}",
                         text, re.DOTALL)
     assert bodies, f"no rule for {selector!r}"
-    return [{name.strip(): value.strip()
-             for name, value in (line.strip().rstrip(";").split(":", 1)
-                                 for line in body.splitlines() if ":" in line)}
-            for body in bodies]
+    return [declared(body) for body in bodies]
 
 
 @pytest.mark.parametrize("selector, kept_whole", [

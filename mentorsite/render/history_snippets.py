@@ -146,8 +146,7 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
         if history.reviews:
             reviews = ", ".join(
                 f'<bdi>{_text(name)}</bdi> (<time datetime="{when.isoformat()}">'
-                f"{_text(short_date(when))}"
-                "</time>)" for name, when in history.reviews)
+                f"{_text(short_date(when))}</time>)" for name, when in history.reviews)
             out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
                        f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')
         else:
