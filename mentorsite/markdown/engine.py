@@ -25,12 +25,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-SAFE_SCHEMES = ("http", "https", "mailto")
+from mentorsite.markdown import everyday
+from mentorsite.markdown.rules import ANCHOR_LEVELS, Anchors, heading_level, is_safe_link
+
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-ANCHOR_LEVELS = range(2, 5)
-"""Headings ``##`` to ``####`` get an ``id`` to link to."""
 REVISION = 3
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels) makes the cache of an earlier one
@@ -39,8 +39,6 @@ _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center",
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _CUT = "mentorsite_nesting_cut"
 """Key in markdown-it's ``env``: the 0-based body line where nesting reached the limit."""
 _HR = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
@@ -81,12 +79,6 @@ _FIRST_RUN = re.compile(_CONTAINERS, re.MULTILINE)
 _LATER_RUNS = re.compile(r"\n(" + _CONTAINERS + ")", re.MULTILINE)
 """The runs of the lines after the first: found from line break to line break (a pattern that
 starts with ``^`` is tried at every character of the body, three times as long)."""
-
-
-def is_safe_link(url: str) -> bool:
-    """True for http(s), mailto and scheme-less (relative or fragment) links."""
-    match = _SCHEME.match(_INVISIBLE.sub("", url))
-    return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
 class _SafeMarkdown(MarkdownIt):
@@ -155,48 +147,26 @@ def _aligned_cells(state: StateCore) -> None:
 
 
 def _heading_levels(state: StateCore) -> None:
-    """No heading skips a level: each is at most one below the heading before it, the first at
-    most ``##``. A body sits under its page's ``h1`` (or an ``h2`` section), and a skipped level
-    (``###`` straight under the title) is an error to the Nu Html Checker and a gap in the
-    outline a screen reader moves through."""
+    """No heading skips a level (:func:`~mentorsite.markdown.rules.heading_level`)."""
     previous = 1
     for token in state.tokens:
         if token.type == "heading_open":
-            previous = min(int(token.tag[1]), previous + 1)
+            previous = heading_level(int(token.tag[1]), previous)
             token.tag = f"h{previous}"
         elif token.type == "heading_close":  # headings never nest: it closes the one above
             token.tag = f"h{previous}"
 
 
-def _slug(title: str) -> str:
-    """GitHub's heading ids: lowercase, spaces to ``-``, punctuation dropped."""
-    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
-
-
 def _anchors(state: StateCore) -> None:
-    """Give headings unique ids (``x``, ``x-1``, ``x-2`` …) in time linear in their number.
-
-    mdit-py-plugins' anchors plugin searches ``x-1``, ``x-2`` … from the start for every
-    repeated title, so 20,000 equal headings took minutes; here each title remembers where
-    its search stopped.
-    """
-    used: set[str] = set()
-    next_suffix: dict[str, int] = {}
+    """Give headings unique ids (:class:`~mentorsite.markdown.rules.Anchors`)."""
+    anchors = Anchors()
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or int(token.tag[1]) not in ANCHOR_LEVELS:
             continue
         children = tokens[index + 1].children or []
         title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
-        base = _slug(title)
-        slug, suffix = base, next_suffix.get(base, 1)
-        if slug in used:
-            while (slug := f"{base}-{suffix}") in used:
-                suffix += 1
-            suffix += 1
-        next_suffix[base] = suffix
-        used.add(slug)
-        token.attrSet("id", slug)
+        token.attrSet("id", anchors.id(title))
 
 
 @cache
@@ -274,10 +244,14 @@ def _configured() -> MarkdownIt:
 
 
 def render(markdown: str) -> str:
-    """HTML for a Markdown body; raw HTML in it is escaped."""
+    """HTML for a Markdown body; raw HTML in it is escaped. An everyday body is drawn without
+    markdown-it (:mod:`~mentorsite.markdown.everyday`), to the same HTML."""
+    html = everyday.render(markdown)
+    if html is not None:
+        return html
     unused = frozenset(rule for rule, cannot in _CANNOT_MATCH if cannot(markdown))
-    html: str = _parser_without(unused).render(markdown)
-    return html
+    drawn: str = _parser_without(unused).render(markdown)
+    return drawn
 
 
 def _container_runs(markdown: str) -> list[str]:

@@ -1,0 +1,253 @@
+"""Everyday notes drawn straight to HTML: the HTML markdown-it would draw, in a fraction of
+its time, or nothing.
+
+Most bodies are paragraphs, ``#`` headings and one-line ``-`` items (tasks among them), with
+emphasis and links in their text. markdown-it builds a token for every piece of that and tries
+every rule at every line and mark; drawing those forms directly takes a quarter of the time. For
+a body written in anything else :func:`render` answers ``None``, and markdown-it renders it.
+
+What counts as everyday is narrow on purpose, and each bound is there because past it
+CommonMark's rules start to depend on more than one line or one mark:
+
+- no backslash, backtick, ``<``, ``&``, ``|``, tab or control character anywhere, no image
+  (``![``), footnote (``[^``, ``^[``) or link definition (``]:``);
+- a line never starts with a blank or a mark that could open a block other than a ``#``
+  heading or a ``-`` item (a quote, a fence, a rule, a setext underline, another list), and
+  never ends with a blank;
+- a list is one ``-`` item a line, with nothing between its items and a blank line after it
+  that is not followed by another item (a tight list, as markdown-it draws it);
+- a ``[`` opens a link ``[text](destination)`` whose text has no marks and whose destination
+  is one safe word;
+- every ``*`` or ``_`` run is one or two long and either only opens or only closes emphasis,
+  each opener closed by the next run, of the same mark and length: no nesting, no run that
+  could do both, nothing left unmatched.
+
+The property that matters, that the answer is markdown-it's HTML or ``None``, is tested
+against the full parser on generated bodies made of exactly these marks and their near misses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
+
+from mentorsite.markdown.rules import ANCHOR_LEVELS, Anchors, heading_level, is_safe_link
+
+_REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
+_REFUSED_PAIRS = ("![", "[^", "^[", "]:", " \n")
+"""What the everyday forms never hold, anywhere in a body: characters, and pairs of them (a
+blank at a line's end is one, as is a blank at the body's end). A search for each pair is
+quicker than one expression that tries every alternative at every character."""
+_OTHER_BLOCK = re.compile(r"[ >+=~#-]|([*_])(?:\1?(?: |$)|\1\1)|[0-9]{1,9}[.)](?: |$)")
+"""A line start that could open a block the everyday forms leave out, or be part of one: a
+blank (indented code, or a line that continues something), a quote, a ``+`` or ``*`` item or
+an ordered one, a setext underline, a fence, a thematic break. ``#`` and ``-`` are tried for a
+heading or an item first; what is left of them is refused here."""
+_HEADING = re.compile(r"(#{1,6}) (.*[^#])$")
+_ITEM = "- "
+_TASK = re.compile(r"\[([ xX])\] ")
+_MARK = re.compile(r"[\[\]*_]")
+_LINK = re.compile(r"\[([^\[\]*_]+)\]\(([^\s()<>]+)\)")
+_CHECKED = ('<input class="task-list-item-checkbox" checked="checked" disabled="disabled" '
+            'type="checkbox">')
+_CHECKBOX = {
+    " ": '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">',
+    "x": _CHECKED,
+    "X": _CHECKED,
+}
+
+
+class _NotEveryday(Exception):
+    """The body holds something the everyday forms leave out."""
+
+
+def render(markdown: str) -> str | None:
+    """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
+    if (_REFUSED.search(markdown) or markdown.endswith(" ")
+            or any(pair in markdown for pair in _REFUSED_PAIRS)):
+        return None
+    try:
+        return "".join(_blocks(markdown.split("\n")))
+    except _NotEveryday:
+        return None
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """The HTML of each block, in order."""
+    html: list[str] = []
+    anchors, previous = Anchors(), 1
+    at, end = 0, len(lines)
+    while at < end:
+        line = lines[at]
+        if not line:
+            at += 1
+        elif heading := _HEADING.match(line):
+            previous = heading_level(len(heading.group(1)), previous)
+            html.append(_heading(previous, heading.group(2), anchors))
+            at += 1
+        elif line.startswith(_ITEM):
+            at = _list(lines, at, html)
+        elif _OTHER_BLOCK.match(line):
+            raise _NotEveryday
+        else:
+            at = _paragraph(lines, at, html)
+    return html
+
+
+def _heading(level: int, text: str, anchors: Anchors) -> str:
+    content = mdTrim(text)
+    if not content:
+        raise _NotEveryday
+    inner, title = _inline(content)
+    if level not in ANCHOR_LEVELS:
+        return f"<h{level}>{inner}</h{level}>\n"
+    return f'<h{level} id="{escapeHtml(anchors.id(title))}">{inner}</h{level}>\n'
+
+
+def _paragraph(lines: list[str], start: int, html: list[str]) -> int:
+    """Draw the paragraph that starts at ``start``; the line after it.
+
+    It runs to a blank line, or to a heading or an item, which may interrupt it."""
+    at = start + 1
+    while at < len(lines):
+        line = lines[at]
+        if not line or _HEADING.match(line) or line.startswith(_ITEM):
+            break
+        if _OTHER_BLOCK.match(line):
+            raise _NotEveryday
+        at += 1
+    content = mdTrim("\n".join(lines[start:at]))
+    if not content:
+        raise _NotEveryday
+    html.append(f"<p>{_inline(content)[0]}</p>\n")
+    return at
+
+
+def _list(lines: list[str], start: int, html: list[str]) -> int:
+    """Draw the list that starts at ``start``; the line after it.
+
+    It is loose (each item a paragraph) if a blank line parts two of its items."""
+    items: list[tuple[str, str | None]] = []
+    loose = False
+    at = after = start
+    while after < len(lines) and lines[after].startswith(_ITEM):
+        loose = loose or after > at
+        items.append(_item(lines[after][len(_ITEM):]))
+        at = after + 1
+        if at < len(lines) and lines[at] and not lines[at].startswith(_ITEM):
+            raise _NotEveryday  # a line that continues the last item
+        after = at
+        while after < len(lines) and not lines[after]:
+            after += 1
+    tasks = any(checkbox is not None for _, checkbox in items)
+    drawn = [_item_html(inner, checkbox, loose) for inner, checkbox in items]
+    opening = '<ul class="contains-task-list">\n' if tasks else "<ul>\n"
+    html.append(opening + "".join(drawn) + "</ul>\n")
+    return at
+
+
+def _item(text: str) -> tuple[str, str | None]:
+    """An item's inner HTML, and its checkbox if it is a task."""
+    content = mdTrim(text)
+    if not content or _HEADING.match(text) or _OTHER_BLOCK.match(text):
+        raise _NotEveryday
+    task = _TASK.match(content)
+    if task is None:
+        return _inline(content)[0], None
+    return _inline(content[3:])[0], _CHECKBOX[task.group(1)]  # the blank after "]" stays
+
+
+def _item_html(inner: str, checkbox: str | None, loose: bool) -> str:
+    """An item as markdown-it draws it: a task is its checkbox's label; in a loose list the
+    item's text is a paragraph of its own."""
+    if checkbox is not None:
+        inner = f"<label>{checkbox}{inner}</label>"
+    opening = '<li class="task-list-item">' if checkbox is not None else "<li>"
+    if loose:
+        return f"{opening}\n<p>{inner}</p>\n</li>\n"
+    return f"{opening}{inner}</li>\n"
+
+
+def _inline(text: str) -> tuple[str, str]:
+    """The HTML of a paragraph's, heading's or item's text, and its words alone (a heading's
+    anchor is made from them)."""
+    html: list[str] = []
+    words: list[str] = []
+    opener: tuple[str, int] | None = None  # the open emphasis run, and where its tag goes
+    at = 0
+    for mark in _MARK.finditer(text):
+        start = mark.start()
+        if start < at:
+            continue  # inside a link's destination, or the rest of a run
+        if start > at:
+            html.append(escapeHtml(text[at:start]))
+            words.append(text[at:start])
+        char = text[start]
+        if char == "[":
+            at = _link(text, start, html, words)
+            continue
+        end = start + 1
+        while end < len(text) and text[end] == char:
+            end += 1
+        run = text[start:end]
+        if char == "]" or len(run) > 2:
+            raise _NotEveryday
+        opens = _opens(text, start, end)
+        if opens and opener is None:
+            opener = (run, len(html))
+            html.append("")
+        elif not opens and opener is not None and opener[0] == run:
+            tag = "strong" if len(run) == 2 else "em"
+            html[opener[1]] = f"<{tag}>"
+            html.append(f"</{tag}>")
+            opener = None
+        else:
+            raise _NotEveryday
+        at = end
+    if opener is not None:
+        raise _NotEveryday
+    html.append(escapeHtml(text[at:]))
+    words.append(text[at:])
+    return "".join(html), "".join(words)
+
+
+def _link(text: str, start: int, html: list[str], words: list[str]) -> int:
+    """Draw the link at ``start``; where the text after it begins."""
+    link = _LINK.match(text, start)
+    if link is None:
+        raise _NotEveryday
+    label, destination = link.groups()
+    href = normalizeLink(destination)
+    if not is_safe_link(href):
+        raise _NotEveryday
+    html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(label)}</a>')
+    words.append(label)
+    return link.end()
+
+
+def _opens(text: str, start: int, end: int) -> bool:
+    """Whether the ``*`` or ``_`` run from ``start`` to ``end`` opens emphasis (or else closes
+    it); refused if it could do both or neither. CommonMark's flanking rules, as markdown-it's
+    ``scanDelims`` reads them."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    can_open, can_close = _flanks(before, after, text[start] == "*")
+    if can_open == can_close:
+        raise _NotEveryday
+    return can_open
+
+
+@cache
+def _flanks(before: str, after: str, inside_words: bool) -> tuple[bool, bool]:
+    """Whether a run between ``before`` and ``after`` can open and can close emphasis."""
+    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    left = not (after_space or (after_punct and not (before_space or before_punct)))
+    right = not (before_space or (before_punct and not (after_space or after_punct)))
+    can_open = left and (inside_words or not right or before_punct)
+    can_close = right and (inside_words or not left or after_punct)
+    return can_open, can_close

@@ -1,0 +1,59 @@
+"""What every body's HTML obeys, whichever parser draws it: which links may be links, how far
+a heading may drop below the one before it, and which id each heading gets.
+
+markdown-it applies these as rules of its own (:mod:`mentorsite.markdown.engine`) and the
+everyday renderer (:mod:`mentorsite.markdown.everyday`) as it draws; both take them from here,
+so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+ANCHOR_LEVELS = range(2, 5)
+"""Headings ``##`` to ``####`` get an ``id`` to link to."""
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+
+
+def is_safe_link(url: str) -> bool:
+    """True for http(s), mailto and scheme-less (relative or fragment) links."""
+    match = _SCHEME.match(_INVISIBLE.sub("", url))
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def heading_level(written: int, previous: int) -> int:
+    """The level a heading written at ``written`` is drawn at, after one drawn at ``previous``
+    (1 before the first): at most one below it, so no level is skipped. A body sits under its
+    page's ``h1`` (or an ``h2`` section), and a skipped level is an error to the Nu Html
+    Checker and a gap in the outline a screen reader moves through."""
+    return min(written, previous + 1)
+
+
+class Anchors:
+    """Unique heading ids for one body (``x``, ``x-1``, ``x-2`` …), in time linear in their
+    number.
+
+    mdit-py-plugins' anchors plugin searches ``x-1``, ``x-2`` … from the start for every
+    repeated title, so 20,000 equal headings took minutes; here each title remembers where its
+    search stopped.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def id(self, title: str) -> str:
+        """The id for a heading whose text is ``title``: GitHub's slug, made unique."""
+        base = _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-"))
+        slug, suffix = base, self.next_suffix.get(base, 1)
+        if slug in self.used:
+            while (slug := f"{base}-{suffix}") in self.used:
+                suffix += 1
+            suffix += 1
+        self.next_suffix[base] = suffix
+        self.used.add(slug)
+        return slug

@@ -1,0 +1,118 @@
+"""Everyday bodies drawn without markdown-it: its HTML exactly, or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorsite.markdown import engine, everyday
+
+
+def markdown_it(text: str) -> str:
+    """What the full parser, with every rule of ours, draws."""
+    return engine._parser().render(text)
+
+
+# --- whatever it is given, the answer is markdown-it's HTML or None ---------------------------
+
+PIECES = [
+    "word", "Word", "a", "é", "日本", " ", "  ", "\n", "\n\n", "\n\n\n", "- ", "-", "--", "---",
+    "- [ ] ", "- [x] ", "- [X] ", "[ ]", "[x]", "# ", "## ", "### ", "#### ", "##### ", "####### ",
+    "#", "*", "**", "***", "_", "__", "___", "[", "]", "(", ")", "[a](https://x.org/a_b)",
+    "[the\nnotes](notes.html)", "[a](javascript:x)", "[a]", "[a]: /u", "](", ".", ",", "!", "?",
+    ":", '"', "'", ">", "> ", "\xa0", "\u2003", "—", "1. ", "2) ", "10.", "+ ", "* ", "=", "==",
+    "~~~", "```", "`", "\\", "&", "<", "|", "^", "[^1]", "^[n]", "![i](x.png)", "\t", "\r\n",
+    "\x00", "\x0b",
+]
+"""Everyday marks, what almost is one, and what the everyday forms leave out."""
+
+
+@settings(max_examples=1500, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=50).map("".join))
+def test_the_answer_is_markdown_its_html_or_none(text: str) -> None:
+    assert everyday.render(text) in (None, markdown_it(text))
+
+
+# --- and for everyday bodies it is the HTML ------------------------------------------------------
+
+WORDS = st.sampled_from(["notes", "Review", "week", "ça", "日本", "it's", "v3", "on-call"])
+PUNCT = st.sampled_from(["", "", ".", ",", ":", "?", "!", ")", '"'])
+DESTINATIONS = st.sampled_from(["https://x.org/a_b?q=1", "notes.html", "#top", "mailto:a@b.co",
+                                "https://例え.jp/ü"])
+
+
+@st.composite
+def phrase(draw: st.DrawFn) -> str:
+    """A word, an emphasised run of words, or a link, with punctuation after it."""
+    words = " ".join(draw(st.lists(WORDS, min_size=1, max_size=3)))
+    kind = draw(st.sampled_from(["plain", "plain", "em", "strong", "under", "link", "quote"]))
+    text = {
+        "plain": words, "em": f"*{words}*", "strong": f"**{words}**", "under": f"_{words}_",
+        "link": f"[{words}]({draw(DESTINATIONS)})",
+        "quote": f'"{words}"',
+    }[kind]
+    return text + draw(PUNCT)
+
+
+@st.composite
+def inline(draw: st.DrawFn, lines: bool = True) -> str:
+    """Phrases on one line, or on several."""
+    pieces = draw(st.lists(phrase(), min_size=1, max_size=8))
+    joints = [draw(st.sampled_from([" ", " ", "\n"] if lines else [" "])) for _ in pieces[1:]]
+    return pieces[0] + "".join(j + p for j, p in zip(joints, pieces[1:], strict=True))
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["paragraph", "paragraph", "heading", "list", "tasks"]))
+    if kind == "paragraph":
+        return draw(inline())
+    if kind == "heading":
+        return "#" * draw(st.integers(1, 6)) + " " + draw(inline(lines=False))
+    items = draw(st.lists(inline(lines=False), min_size=1, max_size=4))
+    if kind == "tasks":
+        items = [draw(st.sampled_from(["[ ] ", "[x] ", "[X] ", ""])) + item for item in items]
+    gaps = [draw(st.sampled_from(["\n", "\n", "\n\n"])) for _ in items[1:]]
+    return "- " + items[0] + "".join(g + "- " + i for g, i in zip(gaps, items[1:], strict=True))
+
+
+@settings(max_examples=600, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block(), min_size=1, max_size=6).map("\n\n".join))
+def test_everyday_bodies_are_drawn_as_markdown_it_draws_them(text: str) -> None:
+    assert everyday.render(text) == markdown_it(text)
+
+
+@pytest.mark.parametrize("body", [
+    "A week of reviews.\nIt went *well*, **mostly**, see [the notes](notes.html).\n",
+    "## What we tried\n\n- [x] the timer\n- [ ] the template\n\n## What we tried\n",
+    "# Title\n### Skipped a level\n",
+    "Notes before a list:\n- one\n- two\n\n- three, loose\n",
+    "__init__ and *a*, _b_.\n",
+])
+def test_the_everyday_forms_are_drawn_here(body: str) -> None:
+    assert everyday.render(body) == markdown_it(body)
+
+
+@pytest.mark.parametrize("body", [
+    "Use `code`.\n", "A\\*b.\n", "Q&A\n", "<b>x</b>\n", "| a |\n", "![i](x.png)\n",
+    "A note[^1].\n\n[^1]: Source.\n", "[a]\n\n[a]: https://x.org\n", "> quoted\n",
+    "Title\n===\n", "Title\n---\n", "* star item\n", "+ plus item\n", "1. first\n",
+    "    code\n", "- item\ncontinued lazily\n", "- item\n  - nested\n", "***\n",
+    "text  \nhard break\n", "*a **b** c*\n", "**a*\n", "a*b*c_d_\n", "[a](javascript:x)\n",
+    "[a] b\n", "line \n", "## Closed ##\n", "#hashtag\n", "x\ty\n", "a\r\nb\n",
+])
+def test_what_the_everyday_forms_leave_out_goes_to_markdown_it(body: str) -> None:
+    assert everyday.render(body) is None
+    assert engine.render(body) == markdown_it(body)
+
+
+def test_a_body_is_drawn_here_without_markdown_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(rules: frozenset[str]) -> None:
+        raise AssertionError("markdown-it was asked")
+
+    monkeypatch.setattr(engine, "_parser_without", no_parser)
+    html = engine.render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://x.org)\n")
+    assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
