@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,6 +85,42 @@ def block(draw: st.DrawFn) -> str:
 @given(st.lists(block(), min_size=1, max_size=6).map("\n\n".join))
 def test_everyday_bodies_are_drawn_as_markdown_it_draws_them(text: str) -> None:
     assert everyday.render(text) == markdown_it(text)
+
+
+# --- and for real notes, edited at random --------------------------------------------------------
+
+DEMO_BODIES = [
+    text.split("\n---\n", 1)[1]
+    for text in (path.read_text(encoding="utf-8") for path in
+                 sorted((Path(__file__).resolve().parents[1] / "content").rglob("*.md")))
+]
+"""The demo pair's notes: most are everyday, some are not."""
+EDITS = st.sampled_from(["*", "_", "**", "[", "]", "(", ")", "\n", "\n\n", " ", "# ", "- ", "-",
+                         "1. ", ">", '"', "\xa0", "=", "[x](y)", "[ ] ", "](", "  ", ""])
+
+
+@st.composite
+def edited_note(draw: st.DrawFn) -> str:
+    """A demo note with a few marks put in or characters taken out."""
+    text = draw(st.sampled_from(DEMO_BODIES))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 3))
+        text = text[:at] + draw(EDITS) + text[at + cut:]
+    return text
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(edited_note())
+def test_edited_notes_are_drawn_as_markdown_it_draws_them_or_not_at_all(text: str) -> None:
+    assert everyday.render(text) in (None, markdown_it(text))
+
+
+def test_most_demo_notes_are_everyday() -> None:
+    drawn = [body for body in DEMO_BODIES if everyday.render(body) is not None]
+    assert len(drawn) > len(DEMO_BODIES) // 2
+    assert all(everyday.render(body) == markdown_it(body) for body in drawn)
 
 
 @pytest.mark.parametrize("body", [
