@@ -154,3 +154,11 @@ def test_a_body_is_drawn_here_without_markdown_it(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(engine, "_parser_without", no_parser)
     html = engine.render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://x.org)\n")
     assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
+
+
+def test_what_it_remembers_of_marks_is_bounded_whatever_a_body_holds() -> None:
+    """Each mark's neighbours are remembered; a body with thousands of different ones may not
+    make the memory grow with it."""
+    body = " ".join(f"*{chr(0x4E00 + n)}*" for n in range(6000))
+    assert everyday.render(body) == markdown_it(body)
+    assert everyday._flanks.cache_info().currsize <= 4096

@@ -14,8 +14,8 @@ CommonMark's rules start to depend on more than one line or one mark:
 - a line never starts with a blank or a mark that could open a block other than a ``#``
   heading or a ``-`` item (a quote, a fence, a rule, a setext underline, another list), and
   never ends with a blank;
-- a list is one ``-`` item a line, with nothing between its items and a blank line after it
-  that is not followed by another item (a tight list, as markdown-it draws it);
+- a list is one ``-`` item a line, tight or loose (a blank line between two items makes each
+  item a paragraph, as markdown-it draws it), and the line after its last item is blank;
 - a ``[`` opens a link ``[text](destination)`` whose text has no marks and whose destination
   is one safe word;
 - every ``*`` or ``_`` run is one or two long and either only opens or only closes emphasis,
@@ -29,7 +29,7 @@ against the full parser on generated bodies made of exactly these marks and thei
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
@@ -240,7 +240,7 @@ def _opens(text: str, start: int, end: int) -> bool:
     return can_open
 
 
-@cache
+@lru_cache(maxsize=4096)  # pairs of characters: bounded, whatever a hostile body holds
 def _flanks(before: str, after: str, inside_words: bool) -> tuple[bool, bool]:
     """Whether a run between ``before`` and ``after`` can open and can close emphasis."""
     before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
