@@ -15,6 +15,7 @@ a fresh Python running :func:`launch` (which adds its own ~10 MiB to the smalles
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -53,6 +54,9 @@ class Summary:
     load: float
     runs: int
     error: str | None = None
+    walls: tuple[float, ...] = ()
+    """Every run's wall time in the order run (NaN for a run that failed): the runner's tools
+    take turns, so the n-th runs of two tools are the closest in time."""
 
     @classmethod
     def of(cls, samples: Sequence[Sample]) -> Summary:
@@ -68,7 +72,15 @@ class Summary:
             statistics.median(s.rss_mb for s in good),
             statistics.mean(s.load for s in good),
             len(good),
+            walls=tuple(s.wall if s.error is None else float("nan") for s in samples),
         )
+
+
+def run_by_run(slow: Summary, fast: Summary) -> list[float]:
+    """``slow``'s wall time over ``fast``'s, run by run (each pair taken in the same turn):
+    the machine's speed moves less within a turn than across the whole session."""
+    return [a / b for a, b in zip(slow.walls, fast.walls, strict=False)
+            if math.isfinite(a) and math.isfinite(b) and b > 0]
 
 
 def load_average() -> float:

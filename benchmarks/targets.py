@@ -9,7 +9,10 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING
 
+from measure import run_by_run
+
 if TYPE_CHECKING:
+    from measure import Summary
     from report import Report
 
 Row = tuple[str, str, str]
@@ -35,8 +38,17 @@ def _against(report: Report, tool: str, factor: float, label: str) -> Row:
     if own is None or other is None:
         return goal, "not measured", "-"
     wall, cpu = other.wall / own.wall, other.cpu / own.cpu
-    measured = f"{tool} ÷ mentorsite = {wall:.2f}x wall ({cpu:.2f}x CPU)"
+    measured = f"{tool} ÷ mentorsite = {wall:.2f}x wall ({cpu:.2f}x CPU)" + _turns(other, own)
     return goal, measured, _verdict(wall, factor, at_least=True)
+
+
+def _turns(other: Summary, own: Summary) -> str:
+    """The same ratio run by run, when there are several: how far the machine moved it."""
+    ratios = run_by_run(other, own)
+    if len(ratios) < 2:
+        return ""
+    shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+    return f"; run by run {shown} (median {statistics.median(ratios):.2f}x)"
 
 
 def _floor(report: Report) -> Row:
@@ -46,8 +58,8 @@ def _floor(report: Report) -> Row:
     if own is None or floor is None:
         return goal, "not measured", "-"
     wall, cpu = own.wall / floor.wall, own.cpu / floor.cpu
-    return (goal, f"mentorsite ÷ floor (2 procs) = {wall:.2f}x wall ({cpu:.2f}x CPU)",
-            _verdict(wall, 1.3, at_least=False))
+    return (goal, f"mentorsite ÷ floor (2 procs) = {wall:.2f}x wall ({cpu:.2f}x CPU)"
+            + _turns(own, floor), _verdict(wall, 1.3, at_least=False))
 
 
 def _history_rows(report: Report) -> list[Row]:

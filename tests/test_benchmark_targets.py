@@ -1,0 +1,61 @@
+"""The benchmark's verdicts: each side-by-side target also shows its ratio run by run.
+
+Each tool's runs fall at different moments of a machine whose speed moves within minutes, so
+the ratio of two medians can swing by a third from one session to the next. The n-th runs of
+two tools are taken in the same turn, close in time: their ratios show how far the machine
+moved the figure. The verdict itself stays on the medians.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> tuple[ModuleType, ModuleType, ModuleType]:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return (importlib.import_module("measure"), importlib.import_module("report"),
+            importlib.import_module("targets"))
+
+
+def summary(measure: ModuleType, *walls: float | None) -> object:
+    """A tool's runs with these wall times (None: the run failed)."""
+    return measure.Summary.of([
+        measure.Sample(wall or 0.0, 1.0, 10.0, 0.5, None if wall else "failed")
+        for wall in walls
+    ])
+
+
+def test_a_target_shows_its_ratio_run_by_run_and_judges_the_medians(bench) -> None:
+    measure, report, targets = bench
+    found = report.Report(runs=3, sizes=[5000])
+    found.builds[("mentorsite", 5000)] = summary(measure, 4.0, 3.0, 5.0)
+    found.builds[("pelican", 5000)] = summary(measure, 22.0, 12.0, 24.0)
+    _, measured, verdict = targets._against(found, "pelican", 5, "≥5x faster than Pelican")
+    assert "pelican ÷ mentorsite = 5.50x wall" in measured  # 22 / 4, the medians
+    assert "run by run 5.50x, 4.00x, 4.80x (median 4.80x)" in measured
+    assert verdict == "met"
+
+
+def test_a_failed_run_leaves_its_turn_out(bench) -> None:
+    measure, report, targets = bench
+    found = report.Report(runs=3, sizes=[5000])
+    found.builds[("mentorsite", 5000)] = summary(measure, 4.0, None, 5.0)
+    found.builds[("floor-2", 5000)] = summary(measure, 5.0, 5.0, 4.0)
+    _, measured, _ = targets._floor(found)
+    assert "run by run 0.80x, 1.25x (median 1.02x)" in measured
+
+
+def test_one_run_has_no_ratios_run_by_run(bench) -> None:
+    measure, report, targets = bench
+    found = report.Report(runs=1, sizes=[5000])
+    found.builds[("mentorsite", 5000)] = summary(measure, 4.0)
+    found.builds[("mkdocs", 5000)] = summary(measure, 12.0)
+    _, measured, _ = targets._against(found, "mkdocs", 3, "≥3x faster than MkDocs")
+    assert measured == "mkdocs ÷ mentorsite = 3.00x wall (1.00x CPU)"
