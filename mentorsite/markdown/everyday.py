@@ -152,7 +152,7 @@ def _list(lines: list[str], start: int, html: list[str]) -> int:
 def _item(text: str) -> tuple[str, str | None]:
     """An item's inner HTML, and its checkbox if it is a task."""
     content = mdTrim(text)
-    if not content or _HEADING.match(text) or _OTHER_BLOCK.match(text):
+    if not content or _OTHER_BLOCK.match(text):  # a heading in an item starts with "#"
         raise _NotEveryday
     task = _TASK.match(content)
     if task is None:
