@@ -92,7 +92,7 @@ def build(
         git_history = history_aside.reading(root, history_aside.cache_file(root))
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
-        project = read_project(root, today)
+        project = read_project(root, today, fronts=history)
         log = git_history.result() if history and git_history else None
         model = project.model
         say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
@@ -104,7 +104,9 @@ def build(
         base = with_slash(base_url or settings.base_url)
         views = insights(published(project.model), project.today)
         # Every private file's path is withheld from the published history.
-        changes = evolution(log, model.private_paths()) if log else None
+        changes = evolution(log, model.private_paths(), project.fronts) if log else None
+        if log:
+            log.forget(project.fronts)  # shown from what was read, once privacy is known
         pages = site_pages(views, changes)
         if changes is not None and changes.commits:
             pages += history_pages(changes, views)

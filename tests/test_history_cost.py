@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import pickle
 import shutil
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from mentorsite.build import build
+from mentorsite.history import aside as history_aside
 from mentorsite.history import evolution as evolution_module
 from mentorsite.history import versions as versions_module
 from mentorsite.history.git import read_history
 from mentorsite.history.versions import Version, body_diff, meaning
+from mentorsite.model.project import read_project
 from tests.conftest import Repo
 from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
 
@@ -115,20 +119,97 @@ def test_each_version_is_flattened_once(repo, monkeypatch):  # noqa: F811
 
 def test_goal_versions_are_read_once_in_a_build(repo, monkeypatch):  # noqa: F811
     """A goal's versions are shown on its page, on its revision pages and on its commits'
-    pages, far apart in a build: each is read (its YAML parsed) once, however few versions
-    the build keeps otherwise."""
+    pages, far apart in a build: each is read once (its YAML parsed, or its front matter
+    taken from the build's own reading), however few versions the build keeps otherwise."""
     monkeypatch.setattr(versions_module, "REMEMBERED", 1)
-    real = versions_module.read_version
+    real_read, real_loads = versions_module.read_version, pickle.loads
     read: Counter[bytes | None] = Counter()
 
     def counting(blob: bytes | None) -> Version | None:
         read[blob] += 1
+        return real_read(blob)
+
+    def counting_loads(data: bytes) -> object:
+        read[data] += 1
+        return real_loads(data)
+
+    monkeypatch.setattr(versions_module, "read_version", counting)
+    monkeypatch.setattr(versions_module.pickle, "loads", counting_loads)
+    build(repo.root, repo.root / "_site", today=TODAY, jobs=1)
+    goals = {blob: count for blob, count in read.items() if blob and b"Speak up" in blob}
+    assert len(goals) == 2 and set(goals.values()) == {1}
+
+
+def _current_texts(root: Path) -> set[bytes]:
+    return {path.read_bytes() for path in (root / "content").rglob("*.md")}
+
+
+def test_versions_the_working_tree_holds_are_not_read_again(repo, monkeypatch):  # noqa: F811
+    """Most versions a history shows are the files as they are now, which the build has just
+    read: their YAML is not parsed a second time; only older versions' is."""
+    real = versions_module.read_version
+    read: list[bytes | None] = []
+
+    def counting(blob: bytes | None) -> Version | None:
+        read.append(blob)
         return real(blob)
 
     monkeypatch.setattr(versions_module, "read_version", counting)
     build(repo.root, repo.root / "_site", today=TODAY, jobs=1)
-    goals = {blob: count for blob, count in read.items() if blob and b"title: Speak up" in blob}
-    assert len(goals) == 2 and set(goals.values()) == {1}
+    assert read, "older versions are still read from git"
+    assert not _current_texts(repo.root) & set(read)
+
+
+def _shown(changes: evolution_module.Evolution) -> list[tuple[object, ...]]:
+    return [(r.path, r.before, r.after, r.changes, r.diff)
+            for revisions in changes.revisions_by_commit.values() for r in revisions]
+
+
+def test_versions_taken_from_the_reading_show_what_git_gives(tmp_path):
+    """A version taken from the build's reading shows the same front matter, changes and diff
+    as the one read from git, a private goal still left out of it; a file saved with CRLF
+    (normalised when read) is read from git."""
+    pair = Repo(tmp_path / "pair")
+    pair.write("content/goals/speak.md", "---\ntitle: Speak\nstatus: active\n---\nOld.\n")
+    pair.write("content/goals/hidden.md", "---\ntitle: H\nstatus: active\nprivate: true\n---\n")
+    pair.write("content/checkins/2025-01-06.md", "---\ngoals: {speak: {note: a}}\n---\nA.\n")
+    pair.commit("Start")
+    pair.write("content/goals/speak.md",
+               "---\ntitle: Speak up\nstatus: active\ndue: 2025-06-30\n---\nNew.\n")
+    pair.write("content/checkins/2025-01-06.md",
+               "---\ngoals: {speak: {note: b}, hidden: {note: SECRET}}\n---\nB.\n")
+    pair.write("content/checkins/2025-01-13.md", "---\r\ngoals: {}\r\n---\r\nCRLF.\r\n")
+    pair.commit("Edit")
+    project = read_project(pair.root, TODAY, fronts=True)
+    private = project.model.private_paths()
+    log = read_history(pair.root)
+    with_fronts = evolution_module.evolution(log, private, project.fronts)
+    shown = _shown(with_fronts)
+    assert shown == _shown(evolution_module.evolution(log, private))
+    assert "SECRET" not in repr(shown) and "hidden" not in repr(shown)
+    added = {r.new_blob for revs in with_fronts.revisions_by_commit.values() for r in revs}
+    assert len(added & set(project.fronts)) == 2, "the goal and check-in as they are now"
+
+
+def test_the_reading_keys_each_front_matter_by_gits_blob_id(repo):  # noqa: F811
+    """What the reading keeps for the history is found by the ids git gives the same files."""
+    listed = repo.git("ls-files", "-s", "content").splitlines()
+    blob_ids = {line.split()[1] for line in listed}
+    fronts = read_project(repo.root, TODAY, fronts=True).fronts
+    assert set(fronts) == blob_ids and len(blob_ids) == len(listed)
+    assert not read_project(repo.root, TODAY).fronts
+
+
+def test_a_build_lets_go_of_the_versions_it_read_itself(repo):  # noqa: F811
+    """The versions taken from the build's reading are dropped from the log, to make room for
+    the pages; the older ones stay for the pages that show them."""
+    log = read_history(repo.root)
+    old = set(log.blobs)
+    build(repo.root, repo.root / "_site", today=TODAY, jobs=1,
+          git_history=history_aside.History(lambda: log))
+    now = set(read_project(repo.root, TODAY, fronts=True).fronts)
+    assert now & old and not now & set(log.blobs)
+    assert set(log.blobs) == old - now
 
 
 def test_only_goal_versions_are_kept_for_good(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -64,3 +65,10 @@ class GitLog:
             return zlib.decompress(packed)
         except zlib.error:
             return None
+
+    def forget(self, blob_ids: Iterable[str]) -> None:
+        """Let go of the versions ``blob_ids``: a build that has them already, as it read the
+        working tree (:class:`~mentorsite.history.versions.Versions` takes them from there),
+        makes room for its pages (they are a third of a long history in memory)."""
+        for blob_id in blob_ids:
+            self.blobs.pop(blob_id, None)

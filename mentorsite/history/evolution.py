@@ -111,8 +111,11 @@ class Evolution:
     """Paths left out as private, now or in any revision (also kept out of ``uncommitted``)."""
 
 
-def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
-    """Interpret ``log``; ``private_now`` are the paths marked private in the working tree."""
+def evolution(log: GitLog, private_now: Iterable[str],
+              fronts: Mapping[str, tuple[bytes, str]] | None = None) -> Evolution:
+    """Interpret ``log``; ``private_now`` are the paths marked private in the working tree;
+    ``fronts``: the front matter of the files as they are now, already read (see
+    :class:`Versions`)."""
     identities = _identities(log.commits)
     private = set(private_now)
     marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
@@ -127,7 +130,7 @@ def evolution(log: GitLog, private_now: Iterable[str]) -> Evolution:
             if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 private.add(identities[(commit.sha, change.path)])
     versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
-                        _hidden_goals(identities, private))
+                        _hidden_goals(identities, private), fronts)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []

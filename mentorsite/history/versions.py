@@ -6,6 +6,7 @@ body). :class:`Versions` works each out when asked, from the blobs the history r
 from __future__ import annotations
 
 import difflib
+import pickle
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -60,8 +61,13 @@ class Versions:
 
     def __init__(self, blob: Callable[[str], bytes | None],
                  shown_again: frozenset[str] = frozenset(),
-                 hidden_goals: frozenset[str] = frozenset()) -> None:
+                 hidden_goals: frozenset[str] = frozenset(),
+                 fronts: Mapping[str, tuple[bytes, str]] | None = None) -> None:
         self.blob = blob
+        self.fronts = fronts or {}
+        """The files as they are now, as the build read them (front matter pickled, body),
+        by blob id (see :data:`~mentorsite.read.load.Fronts`): most versions a history shows
+        are these."""
         self.shown_again = shown_again
         self.hidden_goals = hidden_goals
         """Ids of goals that are private (now or in any revision): every version is read
@@ -99,7 +105,9 @@ class Versions:
         if blob is None:
             return None
         def read() -> Version | None:
-            version = read_version(self.blob(blob))
+            known = self.fronts.get(blob)
+            version = (read_version(self.blob(blob)) if known is None
+                       else Version(pickle.loads(known[0]), known[1]))
             if version is None:
                 return None
             meta = without_goals(version.meta, self.hidden_goals)

@@ -7,7 +7,7 @@ commands all start here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from mentorsite.model.entries import Mentorship, Settings
 from mentorsite.model.lint import lint
 from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
 from mentorsite.read.load import (
+    Fronts,
     RawDocument,
     RawSettings,
     load_content,
@@ -33,6 +34,8 @@ class Project:
     model: Mentorship
     diagnostics: Diagnostics
     today: date
+    fronts: Fronts = field(default_factory=dict)
+    """Each file's front matter by git blob id, when asked for (see :data:`Fronts`)."""
 
 
 def today_in(settings: Settings) -> date:
@@ -40,12 +43,15 @@ def today_in(settings: Settings) -> date:
     return today_in_zone(settings.timezone)
 
 
-def read_project(root: Path, today: date | None = None) -> Project:
-    """Run every reading stage over ``root``; problems are collected, never raised."""
+def read_project(root: Path, today: date | None = None, *, fronts: bool = False) -> Project:
+    """Run every reading stage over ``root``; problems are collected, never raised.
+    ``fronts``: keep each file's front matter for the history (:data:`Fronts`)."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
-    documents = load_content(root, diagnostics)
-    return validated_project(root, raw_settings, documents, diagnostics, today)
+    kept: Fronts | None = {} if fronts else None
+    documents = load_content(root, diagnostics, kept)
+    project = validated_project(root, raw_settings, documents, diagnostics, today)
+    return replace(project, fronts=kept) if kept else project
 
 
 def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None) -> Project:
