@@ -6,6 +6,7 @@
 
 Every number is the median of ``--runs`` cold builds in a fresh output folder, one child
 process per build, the tools taking turns so that other load on the machine hits them alike.
+Earlier output is set aside, not deleted, until the end (see :meth:`Bench.set_aside`).
 A tool that is not installed is skipped with the reason. See README.md in this folder.
 """
 
@@ -46,6 +47,33 @@ class Bench:
         self.work = Path(args.workdir or tempfile.mkdtemp(prefix="mentorsite-bench-"))
         self.cache = Path(args.cache) if args.cache else self.work / "corpora"
         self.report = Report(runs=args.runs, sizes=args.sizes)
+        self.spent = self.work / "spent"
+        """Output folders and build caches set aside, deleted when the benchmark ends."""
+        self.set_apart = 0
+
+    def set_aside(self, path: Path) -> None:
+        """Move ``path`` out of the way, into :attr:`spent`, instead of deleting it.
+
+        On ext4 without a journal (as on the machine RESULTS.md was measured on), making a
+        file or folder passes over every inode freed in the last one to six minutes, one by
+        one: 10,000 folders with a page each took 0.7-0.9 s of kernel time six minutes after
+        the last deletion, 4.9-7.8 s right after deleting a site of that size. Deleting each
+        output right before the next build timed that, for every tool, and the more so the
+        more files a build writes; a person's first build (or CI's, on a fresh runner) never
+        pays it.
+        """
+        if not path.exists() and not path.is_symlink():
+            return
+        self.spent.mkdir(parents=True, exist_ok=True)
+        self.set_apart += 1
+        try:
+            path.rename(self.spent / str(self.set_apart))
+        except OSError:  # another file system: a rename cannot move it there
+            shutil.rmtree(path, ignore_errors=True)
+
+    def clear(self) -> None:
+        """Delete what was set aside."""
+        shutil.rmtree(self.spent, ignore_errors=True)
 
     def tool(self, name: str) -> Tool | None:
         """The tool called ``name`` if it takes part."""
@@ -70,8 +98,8 @@ class Bench:
               cold: bool = True) -> Sample:
         """One build; a cold one starts without an output folder or a build cache."""
         if cold:
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(source / CACHE_FOLDER, ignore_errors=True)
+            self.set_aside(out)
+            self.set_aside(source / CACHE_FOLDER)
         return measure.run(tool.command(source, out, history))
 
     def compare(self, files: int) -> None:
@@ -117,14 +145,14 @@ class Bench:
             ("api", "inprocess.py", ["incremental"]),
             ("serve", "serve_latency.py", []),
         ):
-            shutil.rmtree(scratch, ignore_errors=True)
+            self.set_aside(scratch)
             shutil.copytree(corpus, scratch / "root", symlinks=True)
-            shutil.rmtree(scratch / "root" / CACHE_FOLDER, ignore_errors=True)
+            self.set_aside(scratch / "root" / CACHE_FOLDER)
             outs = [str(scratch / "out")] if name == "api" else []
             say(f"incremental: {name}")
             self.report.incremental[name] = self._run_json(
                 script, *extra, str(scratch / "root"), *outs, "--runs", str(self.args.runs))
-        shutil.rmtree(scratch, ignore_errors=True)
+        self.set_aside(scratch)
 
     def _inprocess(self, *args: str) -> dict[str, Any]:
         return self._run_json("inprocess.py", *args)
@@ -211,6 +239,24 @@ def main(argv: list[str] | None = None) -> None:
                              if t.name != "floor-2"}
     bench.report.skipped = {t.label: t.missing for t in tools if t.missing}
     bench.report.start()
+    try:
+        measure_all(bench)
+    finally:
+        bench.clear()
+        if not args.workdir:
+            shutil.rmtree(bench.work, ignore_errors=True)
+    text = bench.report.markdown()
+    print(text)
+    if args.out:
+        write_report(args.out, text)
+        say(f"wrote {args.out}")
+    if args.json:
+        args.json.write_text(json.dumps(bench.report.raw(), indent=1), encoding="utf-8")
+
+
+def measure_all(bench: Bench) -> None:
+    """Every measurement the command line asks for, in the report's order."""
+    args = bench.args
     for files in args.sizes:
         bench.compare(files)
     if args.history:
@@ -219,16 +265,6 @@ def main(argv: list[str] | None = None) -> None:
         bench.incremental()
     bench.scaling()
     bench.report.finish()
-    text = bench.report.markdown()
-    print(text)
-    if args.out:
-        write_report(args.out, text)
-        say(f"wrote {args.out}")
-    if args.json:
-        args.json.write_text(json.dumps(bench.report.raw(), indent=1), encoding="utf-8")
-    if not args.workdir:
-        shutil.rmtree(bench.work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
