@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
+from measure import set_aside
 from report import revision, write_report
 
 STAGES = {
@@ -127,16 +128,16 @@ class StageClock:
 
 def cold_build(corpus: Path, history: bool,
                out: Path) -> tuple[Callable[[], None], Callable[[], Any]]:
-    """Two functions: one clears ``out`` and the caches, one builds ``corpus`` into ``out``
-    on one core."""
+    """Two functions: one sets ``out`` and the caches aside (into ``spent`` beside ``out``:
+    see :func:`measure.set_aside`), one builds ``corpus`` into ``out`` on one core."""
     from mentorsite.build import build
 
     one_core: dict[str, Any] = (
         {"jobs": 1} if "jobs" in inspect.signature(build).parameters else {})
 
     def reset() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(corpus / ".mentorsite-cache", ignore_errors=True)
+        set_aside(out, out.parent / "spent")
+        set_aside(corpus / ".mentorsite-cache", out.parent / "spent")
 
     def run() -> Any:
         return build(corpus, out, today=TODAY, history=history, **one_core)

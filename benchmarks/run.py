@@ -6,7 +6,7 @@
 
 Every number is the median of ``--runs`` cold builds in a fresh output folder, one child
 process per build, the tools taking turns so that other load on the machine hits them alike.
-Earlier output is set aside, not deleted, until the end (see :meth:`Bench.set_aside`).
+Earlier output is set aside, not deleted, until the end (see :func:`measure.set_aside`).
 A tool that is not installed is skipped with the reason. See README.md in this folder.
 """
 
@@ -49,27 +49,10 @@ class Bench:
         self.report = Report(runs=args.runs, sizes=args.sizes)
         self.spent = self.work / "spent"
         """Output folders and build caches set aside, deleted when the benchmark ends."""
-        self.set_apart = 0
 
     def set_aside(self, path: Path) -> None:
-        """Move ``path`` out of the way, into :attr:`spent`, instead of deleting it.
-
-        On ext4 without a journal (as on the machine RESULTS.md was measured on), making a
-        file or folder passes over every inode freed in the last one to six minutes, one by
-        one: 10,000 folders with a page each took 0.7-0.9 s of kernel time six minutes after
-        the last deletion, 4.9-7.8 s right after deleting a site of that size. Deleting each
-        output right before the next build timed that, for every tool, and the more so the
-        more files a build writes; a person's first build (or CI's, on a fresh runner) never
-        pays it.
-        """
-        if not path.exists() and not path.is_symlink():
-            return
-        self.spent.mkdir(parents=True, exist_ok=True)
-        self.set_apart += 1
-        try:
-            path.rename(self.spent / str(self.set_apart))
-        except OSError:  # another file system: a rename cannot move it there
-            shutil.rmtree(path, ignore_errors=True)
+        """Move ``path`` into :attr:`spent` (see :func:`measure.set_aside`)."""
+        measure.set_aside(path, self.spent)
 
     def clear(self) -> None:
         """Delete what was set aside."""

@@ -54,11 +54,25 @@ def test_a_cold_build_finds_no_output_and_the_last_one_is_set_aside(run, tmp_pat
     assert first.error is None and second.error is None, "each build started without output"
     assert not (source / run.CACHE_FOLDER).exists()
     spent = sorted(p for p in bench.spent.rglob("*") if p.is_file())
-    assert [p.read_text() for p in spent] == ["kept", "source"], "moved, not deleted"
+    assert sorted(p.read_text() for p in spent) == ["kept", "source"], "moved, not deleted"
     assert first_page in {p.stat().st_ino for p in spent}, "the same file, still there"
     assert page.read_text() == "source"
     bench.clear()
     assert not bench.spent.exists()
+
+
+def test_the_profile_sets_its_last_build_aside_too(run, tmp_path, monkeypatch) -> None:
+    """``profile_build.py`` builds the corpus cold several times, and sets each aside."""
+    profile_build = importlib.import_module("profile_build")
+    corpus, out = tmp_path / "corpus", tmp_path / "profile" / "site"
+    (corpus / run.CACHE_FOLDER).mkdir(parents=True)
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("last build")
+    reset, _ = profile_build.cold_build(corpus, False, out)
+    reset()
+    assert not out.exists() and not (corpus / run.CACHE_FOLDER).exists()
+    spent = [p.read_text() for p in (out.parent / "spent").rglob("index.html")]
+    assert spent == ["last build"]
 
 
 def test_what_was_set_aside_is_deleted_when_the_measurements_stop(run, tmp_path,
