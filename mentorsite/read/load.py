@@ -207,7 +207,8 @@ def _document(
     if front.problems:
         return None
     if fronts is not None:
-        # A text normalised on reading (CRLF, a byte-order mark) gets an id no commit has.
+        # The id of the text as normalised: a version with CRLF line ends or a byte-order
+        # mark has another, and is read from git.
         fronts[git_blob_id(text)] = (pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL), front.body)
     return RawDocument(
         kind, relpath, stem, file_date, front.meta, front.positions, front.body, front.body_line
