@@ -145,10 +145,6 @@ def launch(report: Path, command: list[str]) -> int:
     return child.returncode
 
 
-if __name__ == "__main__":
-    sys.exit(launch(Path(sys.argv[1]), sys.argv[2:]))
-
-
 def set_aside(path: Path, spent: Path) -> None:
     """Move ``path`` out of the way, into the folder ``spent``, instead of deleting it; the
     caller deletes ``spent`` when its measurements are over.
@@ -167,3 +163,7 @@ def set_aside(path: Path, spent: Path) -> None:
         path.rename(Path(tempfile.mkdtemp(dir=spent)) / path.name)
     except OSError:  # another file system: a rename cannot move it there
         shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(launch(Path(sys.argv[1]), sys.argv[2:]))

@@ -249,5 +249,6 @@ def measure_all(bench: Bench) -> None:
     bench.scaling()
     bench.report.finish()
 
+
 if __name__ == "__main__":
     main()

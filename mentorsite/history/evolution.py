@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.versions import FieldChange, Version, Versions, is_private_text
+from mentorsite.read.load import Fronts
 
 GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
@@ -112,7 +113,7 @@ class Evolution:
 
 
 def evolution(log: GitLog, private_now: Iterable[str],
-              fronts: Mapping[str, tuple[bytes, str]] | None = None) -> Evolution:
+              fronts: Fronts | None = None) -> Evolution:
     """Interpret ``log``; ``private_now`` are the paths marked private in the working tree;
     ``fronts``: the front matter of the files as they are now, already read (see
     :class:`Versions`)."""

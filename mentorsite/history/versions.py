@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from mentorsite.read.frontmatter import normalise, split
+from mentorsite.read.load import Fronts
 
 _PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)(\s+#.*)?\s*$",
                            re.IGNORECASE | re.MULTILINE)
@@ -62,7 +63,7 @@ class Versions:
     def __init__(self, blob: Callable[[str], bytes | None],
                  shown_again: frozenset[str] = frozenset(),
                  hidden_goals: frozenset[str] = frozenset(),
-                 fronts: Mapping[str, tuple[bytes, str]] | None = None) -> None:
+                 fronts: Fronts | None = None) -> None:
         self.blob = blob
         self.fronts = fronts or {}
         """The files as they are now, as the build read them (front matter pickled, body),
