@@ -92,7 +92,7 @@ def build(
         git_history = history_aside.reading(root, history_aside.cache_file(root))
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
-        project = read_project(root, today, fronts=history)
+        project = read_project(root, today, fronts=history, shared=ahead.reading)
         log = git_history.result() if history and git_history else None
         model = project.model
         say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")

@@ -1,8 +1,8 @@
 """Render Markdown bodies on the cores that reading leaves idle, before any page is built.
 
-Reading the content (YAML, validation, lint, insights) runs in one process: splitting it over
-processes would mean sending the parsed documents back, which costs more than it saves. So on a
-cold build every other core waits for it, and then the render workers spend about half their
+Validating the content and working out what it means (the model, lint, insights) runs in one
+process: sending the model between processes would cost more than it saves. So on a cold
+build every other core waits for it, and then the render workers spend about half their
 time in Markdown. Markdown needs nothing the reading finds: only the body, which is the text
 after the front matter. So while this process reads, forked helpers read the same files, cut off
 the front matter and render the bodies into the Markdown cache; the render workers, forked
@@ -12,13 +12,18 @@ The helpers start before the build's own machinery is imported (the model, Jinja
 a second), and read the Markdown cache for themselves, so that nothing they need comes from
 the reading they run beside.
 
-Nothing waits for the helpers: when the pages are ready to render, they are told to stop, what
+Nothing waits for their Markdown: when the pages are ready to render, they are told to stop, what
 they finished is taken and the rest is left to the render workers as before. They stop on
 their own, between two files (never by a signal, which a process can miss while it starts).
 
 A body's HTML depends only on its text (see :mod:`mentorsite.markdown.cache`), so a body
 rendered ahead is the one a worker would have rendered; bodies of files that turn out private
 or invalid are simply never used.
+
+Before the Markdown, the helpers read part of the front matter, from the last file back, while
+this process reads from the first (:mod:`mentorsite.read.ahead`): its YAML is most of the
+reading, and a front matter comes back pickled for a tenth of what reading it costs. Markdown
+alone left them idle for half of the reading.
 """
 
 from __future__ import annotations
@@ -35,17 +40,21 @@ from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.markdown import engine as markdown
+from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
-from mentorsite.read.frontmatter import body_of
+from mentorsite.read.frontmatter import Known, body_of
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
 FILES_PER_TASK = 25
 """Files a task reads: the helpers hand back their work a task at a time."""
+GATHER_SECONDS = 10.0
+"""How long the reading waits for the front matter the helpers read, at most: they are then on
+their last chunk, or gone (a helper killed), and the reading does without what is missing."""
 
-_job: tuple[Path, list[str], Path, Event] | None = None
-"""What the forked helpers read: the source folder, the content files, the Markdown cache's
-folder, and the sign to stop."""
+_job: tuple[Path, Path, Event, read_ahead.Halves] | None = None
+"""What the forked helpers read: the source folder, the Markdown cache's folder, the sign to
+stop, and the content files, whose front matter the reading shares with them."""
 _known: Mapping[str, str] | None = None
 """In a helper: the HTML the Markdown cache already holds, read at its first task."""
 
@@ -54,10 +63,24 @@ class Ahead:
     """Bodies being rendered by helper processes, until :meth:`finish`."""
 
     def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]],
-                 stop: Event | None) -> None:
+                 stop: Event | None, halves: read_ahead.Halves | None = None,
+                 reads: list[AsyncResult[dict[int, Known]]] | None = None) -> None:
         self._pool = pool
         self._tasks = tasks
         self._stop_sign = stop
+        self._reads = reads or []
+        self.reading = read_ahead.Shared(halves, self._gathered) if halves else None
+        """The helpers' side of the reading of the front matter, when they take part in it."""
+
+    def _gathered(self) -> dict[int, Known]:
+        """The front matter the helpers read, once they have met the reading."""
+        found: dict[int, Known] = {}
+        for task in self._reads:
+            task.wait(GATHER_SECONDS)
+            if task.ready() and task.successful():
+                found.update(task.get())
+        self._reads = []
+        return found
 
     def finish(self) -> dict[str, str]:
         """Stop the helpers; the HTML by body hash of every body they rendered."""
@@ -105,16 +128,28 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
         return Ahead(None, [], None)
     context = multiprocessing.get_context("fork")
     stop = context.Event()
-    _job = (root, relpaths, cache, stop)
+    halves = read_ahead.Halves(context, relpaths)
+    _job = (root, cache, stop, halves)
     try:
         pool = context.Pool(helpers, initializer=gc.enable)
     finally:
         _job = None  # the helpers have their copy; this process needs none
+    # The front matter first, from the back: the reading waits for it; the Markdown not
+    # done when the pages render is left to the render workers.
+    reads = [pool.apply_async(_read_back) for _ in range(helpers)]
     tasks = [
         pool.apply_async(_render, (start, min(start + FILES_PER_TASK, len(relpaths))))
         for start in range(0, len(relpaths), FILES_PER_TASK)
     ]
-    return Ahead(pool, tasks, stop)
+    return Ahead(pool, tasks, stop, halves, reads)
+
+
+def _read_back() -> dict[int, Known]:
+    """In a helper: its part of the reading of the front matter."""
+    if _job is None:  # a helper forked again by the pool after the job was handed out
+        return {}
+    root, _, stopping, halves = _job
+    return read_ahead.read_back(root, halves, stopping.is_set)
 
 
 def _render(start: int, stop: int) -> dict[str, str]:
@@ -122,7 +157,8 @@ def _render(start: int, stop: int) -> dict[str, str]:
     if _job is None:  # a helper forked again by the pool after the job was handed out
         return {}
     global _known
-    root, relpaths, cache, stopping = _job
+    root, cache, stopping, halves = _job
+    relpaths = halves.relpaths
     if _known is None:
         _known = markdown_cache.load(cache)
     known = _known

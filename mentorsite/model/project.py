@@ -16,6 +16,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.model.entries import Mentorship, Settings
 from mentorsite.model.lint import lint
 from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
+from mentorsite.read.ahead import Shared
 from mentorsite.read.load import (
     Fronts,
     RawDocument,
@@ -43,13 +44,15 @@ def today_in(settings: Settings) -> date:
     return today_in_zone(settings.timezone)
 
 
-def read_project(root: Path, today: date | None = None, *, fronts: bool = False) -> Project:
+def read_project(root: Path, today: date | None = None, *, fronts: bool = False,
+                 shared: Shared | None = None) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised.
-    ``fronts``: keep each file's front matter for the history (:data:`Fronts`)."""
+    ``fronts``: keep each file's front matter for the history (:data:`Fronts`). ``shared``:
+    helpers that read part of the front matter (:mod:`mentorsite.read.ahead`)."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
     kept: Fronts | None = {} if fronts else None
-    documents = load_content(root, diagnostics, kept)
+    documents = load_content(root, diagnostics, kept, shared)
     project = validated_project(root, raw_settings, documents, diagnostics, today)
     return replace(project, fronts=kept) if kept else project
 

@@ -8,10 +8,14 @@ offset, so that YAML positions are positions in the file.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
 from mentorsite.read.yamlsafe import Positions, YamlProblem, read_yaml
+
+Known = tuple[int, bytes]
+"""A front matter read in another process: the hash of its YAML text, and its mapping pickled."""
 
 
 @dataclass
@@ -24,6 +28,8 @@ class FrontMatter:
     body_line: int = 1
     """The 1-based line of the file on which the body starts."""
     problems: list[YamlProblem] = field(default_factory=list)
+    pickled: bytes | None = None
+    """``meta`` pickled, when it came so from another process (:func:`known_front`)."""
 
 
 def normalise(text: str) -> str:
@@ -33,8 +39,54 @@ def normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split(text: str) -> FrontMatter:
-    """Parse normalised ``text``; problems are returned, never raised."""
+def split(text: str, known: Known | None = None) -> FrontMatter:
+    """Parse normalised ``text``; problems are returned, never raised. ``known``: what a helper
+    read of this file's front matter (:func:`known_front`), taken when its YAML text is this one."""
+    parts = _parts(text)
+    if isinstance(parts, FrontMatter):
+        return parts
+    yaml_text, body, body_line = parts
+    if known is not None and known[0] == hash(yaml_text):
+        return FrontMatter(pickle.loads(known[1]), Positions.later(yaml_text, 1), body,
+                           body_line, pickled=known[1])
+    read = read_yaml(yaml_text, line_offset=1)
+    front = FrontMatter(positions=read.positions, body=body, body_line=body_line,
+                        problems=list(read.problems))
+    if read.problems:
+        return front
+    if read.value is None:
+        return front
+    if not isinstance(read.value, dict):
+        line, column = read.positions.of_value(())
+        front.problems.append(
+            YamlProblem(
+                line, column, "not-a-mapping",
+                "front matter must be a mapping of 'key: value' lines",
+            )
+        )
+        return front
+    front.meta = read.value
+    return front
+
+
+def known_front(text: str) -> Known | None:
+    """What :func:`split` takes as ``known`` for normalised ``text``, read in another process
+    forked from the one that splits it (so that both hash alike); None unless the front matter
+    reads without a problem and without positions worked out (which :func:`split` would then
+    hold), so that a front matter taken is exactly the one :func:`split` would read."""
+    parts = _parts(text)
+    if isinstance(parts, FrontMatter):
+        return None
+    yaml_text = parts[0]
+    read = read_yaml(yaml_text, line_offset=1)
+    if read.problems or read.positions.derived or not isinstance(read.value, dict | None):
+        return None
+    return hash(yaml_text), pickle.dumps(read.value or {}, pickle.HIGHEST_PROTOCOL)
+
+
+def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
+    """The YAML text of ``text`` (each line with its LF), its body and the body's line; or the
+    front matter of a file whose front matter does not open or close, with its problem."""
     if not _opens(text):
         return FrontMatter(
             body=text,
@@ -56,29 +108,8 @@ def split(text: str) -> FrontMatter:
             ],
         )
     start, end = close
-    yaml_text = text[text.index("\n") + 1 : start] or "\n"  # each line with its LF
-    read = read_yaml(yaml_text, line_offset=1)
-    front = FrontMatter(
-        positions=read.positions,
-        body=_body(text, end),
-        body_line=text.count("\n", 0, start) + 2,
-        problems=list(read.problems),
-    )
-    if read.problems:
-        return front
-    if read.value is None:
-        return front
-    if not isinstance(read.value, dict):
-        line, column = read.positions.of_value(())
-        front.problems.append(
-            YamlProblem(
-                line, column, "not-a-mapping",
-                "front matter must be a mapping of 'key: value' lines",
-            )
-        )
-        return front
-    front.meta = read.value
-    return front
+    yaml_text = text[text.index("\n") + 1 : start] or "\n"
+    return yaml_text, _body(text, end), text.count("\n", 0, start) + 2
 
 
 def body_of(text: str) -> str | None:

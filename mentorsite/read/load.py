@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorsite.diagnostics import Diagnostics
+from mentorsite.read.ahead import Shared
 from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
-from mentorsite.read.frontmatter import split
+from mentorsite.read.frontmatter import Known, split
 from mentorsite.read.yamlsafe import Positions, read_yaml
 
 KIND_FOLDERS = {
@@ -108,13 +109,15 @@ because 5,000 parsed mappings, held until the commit pages are rendered, took 16
 process; the body is the string the model keeps anyway."""
 
 
-def load_content(root: Path, diagnostics: Diagnostics, fronts: Fronts | None = None
-                 ) -> list[RawDocument]:
+def load_content(root: Path, diagnostics: Diagnostics, fronts: Fronts | None = None,
+                 shared: Shared | None = None) -> list[RawDocument]:
     """Read every content file under ``root/content`` from disk, in path order; ``fronts``,
-    when given, is filled as :data:`Fronts` says."""
+    when given, is filled as :data:`Fronts` says. ``shared``: helpers reading the front
+    matter from the last file back (:mod:`mentorsite.read.ahead`)."""
+    relpaths = content_files(root, diagnostics)
     return _documents(
-        content_files(root, diagnostics), lambda path: read_text(root, path, diagnostics),
-        diagnostics, fronts,
+        relpaths, lambda path: read_text(root, path, diagnostics), diagnostics, fronts,
+        shared.lookup(relpaths) if shared else None,
     )
 
 
@@ -154,10 +157,10 @@ def load_document(
 
 def _documents(
     paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics,
-    fronts: Fronts | None = None,
+    fronts: Fronts | None = None, known: Callable[[int], Known | None] | None = None,
 ) -> list[RawDocument]:
     documents = []
-    for relpath in paths:
+    for index, relpath in enumerate(paths):
         kind = _kind_of(relpath)
         if kind is None:
             diagnostics.error(
@@ -166,7 +169,8 @@ def _documents(
                 "content/reflections or content/evidence, as <name>.md",
             )
             continue
-        document = _document(relpath, kind, read, diagnostics, fronts)
+        document = _document(relpath, kind, read, diagnostics, fronts,
+                             known(index) if known else None)
         if document is not None:
             documents.append(document)
     return documents
@@ -181,7 +185,7 @@ def _kind_of(relpath: str) -> str | None:
 
 def _document(
     relpath: str, kind: str, read: Callable[[str], str | None], diagnostics: Diagnostics,
-    fronts: Fronts | None,
+    fronts: Fronts | None, known: Known | None = None,
 ) -> RawDocument | None:
     stem = relpath.rsplit("/", 1)[1][: -len(".md")]
     pattern, expected = _NAME_RULES[kind]
@@ -201,7 +205,7 @@ def _document(
     text = read(relpath)
     if text is None:
         return None
-    front = split(text)
+    front = split(text, known)
     for problem in front.problems:
         diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
     if front.problems:
@@ -209,7 +213,8 @@ def _document(
     if fronts is not None:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
         # mark has another, and is read from git.
-        fronts[git_blob_id(text)] = (pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL), front.body)
+        pickled = front.pickled or pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL)
+        fronts[git_blob_id(text)] = (pickled, front.body)
     return RawDocument(
         kind, relpath, stem, file_date, front.meta, front.positions, front.body, front.body_line
     )
