@@ -202,3 +202,25 @@ def test_the_history_keeps_the_helpers_pickles(tmp_path, helpers_always):
         _, _, fronts = documents(site, ahead.reading)
     assert {key: (pickle.loads(meta), body) for key, (meta, body) in fronts.items()} == {
         key: (pickle.loads(meta), body) for key, (meta, body) in documents(site)[2].items()}
+
+
+def test_a_helper_that_does_not_answer_is_done_without(tmp_path, helpers_always, monkeypatch):
+    """A helper gone quiet (killed, say) costs the reading a bounded wait, not the build."""
+    site = make_site(tmp_path / "pair", 28)
+    read_back = read_ahead.read_back
+
+    def stuck(root: Path, halves: read_ahead.Halves, stopping: Callable[[], bool]
+              ) -> dict[int, tuple[int, bytes]]:
+        found = read_back(root, halves, stopping)
+        time.sleep(2)
+        return found
+
+    monkeypatch.setattr(read_ahead, "read_back", stuck)
+    monkeypatch.setattr(markdown_ahead, "GATHER_SECONDS", 0.1)
+    seen = parses_here(monkeypatch)
+    with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
+        started = time.monotonic()
+        shared = documents(site, ahead.reading)
+        waited, read_here = time.monotonic() - started, len(seen)
+    assert waited < 1.5 and read_here == 29  # all read here, after a short wait
+    assert shared == documents(site)

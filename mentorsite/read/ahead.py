@@ -4,7 +4,7 @@ files from the first on, the helpers from the last one back, a chunk at a time, 
 Reading the YAML of every front matter is most of the reading, and the reading is the longest
 stretch of a cold build in which the other cores have too little to do: the Markdown helpers
 (:mod:`mentorsite.markdown.ahead`) finish well before it. A front matter read by a helper comes
-back pickled, and unpickling it costs a tenth of reading it.
+back pickled, and unpickling it costs a tenth of reading it, or less.
 
 A helper hands back only front matter that read cleanly (:func:`~mentorsite.read.frontmatter.
 known_front`); everything else about a file, its name, its text and its body, this process
@@ -27,6 +27,7 @@ from mentorsite.read.frontmatter import Known, known_front
 CHUNK = 25
 """Files taken at a time: few enough that the side that finds the other already on the last
 chunk waits little for it."""
+
 
 class Halves:
     """Which chunks of the file list each side has taken: chunks below ``front`` are this
