@@ -30,9 +30,9 @@ chunk waits little for it."""
 
 
 class Halves:
-    """Which chunks of the file list each side has taken: chunks below ``front`` are this
-    process's, chunks from ``back`` on are the helpers'. Made before the helpers are forked,
-    which share it."""
+    """Which chunks of the file list each side has taken, as two numbers shared with the
+    helpers (made before they are forked): chunks before the first are this process's, chunks
+    from the second on are the helpers'; the chunks between are nobody's yet."""
 
     def __init__(self, context: ForkContext, relpaths: list[str]) -> None:
         self.relpaths = relpaths
