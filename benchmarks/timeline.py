@@ -1,0 +1,144 @@
+"""When a cold build keeps every core busy, and when it leaves one waiting.
+
+    python benchmarks/timeline.py CORPUS [--history] [--runs 3]
+
+``profile_build.py`` profiles a build on one core, where no helper or render worker runs: it
+says what costs CPU, not whether a core waits. This runs the ``mentorsite build`` command on
+CORPUS, cold (its caches and the last output set aside), and samples how many cores the machine
+has busy every 50 ms (``/proc/stat``: Linux only), beside the moment each progress line of the
+build arrives. It prints one bar per build, a character per sample, and the core-seconds left
+idle while it ran: the time a better spread of the work could still win. The sample counts
+every process on the machine, so run it on an otherwise quiet one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_model import TODAY
+from measure import set_aside
+
+INTERVAL = 0.05
+"""Seconds between two samples of the cores."""
+LEVELS = " .:-=+*#%@"
+"""A sample's character, from no core busy to every core busy."""
+CACHE = ".mentorsite-cache"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One run of a command: the cores busy in each interval, and what it said when."""
+
+    busy: tuple[float, ...]
+    """Cores busy in each :data:`INTERVAL` (0 to ``cores``), in order."""
+    said: tuple[tuple[float, str], ...]
+    """Each line the command wrote to stderr, with the seconds since it started."""
+    wall: float
+    cores: int
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """All the machine's CPU ticks so far, and its idle ones (idle and waiting for I/O)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return sum(fields), fields[3] + fields[4]
+
+
+def busy_cores(before: tuple[int, int], after: tuple[int, int], cores: int) -> float:
+    """How many cores were busy between two :func:`cpu_ticks` readings."""
+    total, idle = after[0] - before[0], after[1] - before[1]
+    return 0.0 if total <= 0 else cores * (total - idle) / total
+
+
+def record(command: Sequence[str], cores: int) -> Timeline:
+    """Run ``command``, sampling the cores until it ends and noting each line of its stderr."""
+    said: list[tuple[float, str]] = []
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
+    stream = child.stderr
+    assert stream is not None
+
+    def listen() -> None:
+        for line in stream:
+            said.append((time.perf_counter() - started, line.rstrip("\n")))
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    busy: list[float] = []
+    last = cpu_ticks()
+    while child.poll() is None:
+        time.sleep(INTERVAL)
+        now = cpu_ticks()
+        busy.append(busy_cores(last, now, cores))
+        last = now
+    wall = time.perf_counter() - started
+    listener.join()
+    if child.returncode != 0:
+        tail = "\n".join(line for _, line in said[-5:])
+        raise SystemExit(f"the build failed (exit {child.returncode}):\n{tail}")
+    return Timeline(tuple(busy), tuple(said), wall, cores)
+
+
+def idle_core_seconds(timeline: Timeline) -> float:
+    """Core-seconds no process used while the command ran."""
+    return sum(timeline.cores - busy for busy in timeline.busy) * INTERVAL
+
+
+def bar(timeline: Timeline) -> str:
+    """A character per sample: from a space (no core busy) to ``@`` (every core busy)."""
+    top = len(LEVELS) - 1
+    return "".join(LEVELS[min(top, round(busy / timeline.cores * top))]
+                   for busy in timeline.busy)
+
+
+def describe(timeline: Timeline) -> str:
+    """The bar, what the build said when, and the idle core-seconds."""
+    lines = [f"|{bar(timeline)}|  one character per {INTERVAL * 1000:.0f} ms: "
+             f"' ' no core busy … '@' all {timeline.cores}"]
+    lines += [f"  {at:6.2f} s  {line}" for at, line in timeline.said]
+    idle = idle_core_seconds(timeline)
+    lines.append(f"  wall {timeline.wall:.2f} s; {idle:.2f} core-seconds idle of "
+                 f"{timeline.cores * timeline.wall:.2f} "
+                 f"({idle / (timeline.cores * timeline.wall):.0%})")
+    return "\n".join(lines)
+
+
+def build_command(corpus: Path, out: Path, history: bool) -> list[str]:
+    """``mentorsite build`` of ``corpus`` into ``out``, as the benchmark runs it."""
+    command = [sys.executable, "-m", "mentorsite", "--source", str(corpus), "--today",
+               TODAY.isoformat(), "build", "--out", str(out)]
+    return command if history else [*command, "--no-history"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="a corpus folder (see generate.py)")
+    parser.add_argument("--history", action="store_true", help="read the git history too")
+    parser.add_argument("--runs", type=int, default=1, help="cold builds, one after another")
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="mentorsite-timeline-") as work:
+        spent = Path(work) / "spent"
+        for run in range(1, args.runs + 1):
+            set_aside(args.corpus / CACHE, spent)
+            out = Path(tempfile.mkdtemp(dir=work)) / "site"
+            timeline = record(build_command(args.corpus, out, args.history), cores)
+            print(f"run {run}: {args.corpus.name}, history {'on' if args.history else 'off'}")
+            print(describe(timeline))
+            set_aside(out, spent)
+
+
+if __name__ == "__main__":
+    main()

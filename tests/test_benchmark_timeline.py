@@ -1,0 +1,69 @@
+"""``benchmarks/timeline.py``: how many cores were busy in each sample, what the build said
+when, and how many core-seconds nobody used, from one cold CLI build."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+pytestmark = pytest.mark.skipif(not Path("/proc/stat").exists(), reason="Linux's /proc/stat")
+
+
+@pytest.fixture
+def timeline(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("timeline")
+
+
+def test_busy_cores_are_the_share_of_ticks_not_idle(timeline: ModuleType) -> None:
+    assert timeline.busy_cores((1000, 400), (1200, 500), 2) == pytest.approx(1.0)
+    assert timeline.busy_cores((1000, 400), (1200, 400), 2) == pytest.approx(2.0)
+    assert timeline.busy_cores((1000, 400), (1000, 400), 2) == 0.0
+
+
+def test_the_bar_and_the_idle_core_seconds(timeline: ModuleType) -> None:
+    made = timeline.Timeline(busy=(0.0, 1.0, 2.0, 2.0), said=((0.1, "read 3 entries"),),
+                             wall=0.2, cores=2)
+    assert timeline.bar(made) == " =@@"
+    assert timeline.idle_core_seconds(made) == pytest.approx(3 * timeline.INTERVAL)
+    told = timeline.describe(made)
+    assert "|" + " =@@" + "|" in told and "0.10 s  read 3 entries" in told
+    assert "0.15 core-seconds idle of 0.40 (38%)" in told
+
+
+def test_a_command_is_sampled_until_it_ends(timeline: ModuleType) -> None:
+    work = ("import sys, time\n"
+            "print('start', file=sys.stderr, flush=True)\n"
+            "end = time.perf_counter() + 0.4\n"
+            "while time.perf_counter() < end: pass\n"
+            "print('end', file=sys.stderr)\n")
+    made = timeline.record([sys.executable, "-c", work], 2)
+    assert [line for _, line in made.said] == ["start", "end"]
+    assert made.said[1][0] > made.said[0][0] and made.wall >= 0.4
+    assert len(made.busy) >= 6 and max(made.busy) >= 0.5  # the loop kept a core busy
+    assert 0 <= timeline.idle_core_seconds(made) <= 2 * made.wall
+
+
+def test_a_failed_build_says_why(timeline: ModuleType) -> None:
+    failing = [sys.executable, "-c", "import sys; sys.exit('content/goals/x.md:1:1: error')"]
+    with pytest.raises(SystemExit, match=r"(?s)exit 1\).*content/goals/x\.md:1:1: error"):
+        timeline.record(failing, 2)
+
+
+def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    corpus_module = importlib.import_module("corpus")
+    corpus = tmp_path / "corpus"
+    corpus_module.write_corpus(corpus, 30)
+    (corpus / timeline.CACHE).mkdir()  # an earlier build's cache: set aside, not used
+    (corpus / timeline.CACHE / "marker").write_text("")
+    timeline.main([str(corpus), "--runs", "2"])
+    told = capsys.readouterr().out
+    assert told.count("history off") == 2 and told.count("built ") == 2
+    assert told.count("core-seconds idle") == 2
+    assert not (corpus / timeline.CACHE / "marker").exists()
