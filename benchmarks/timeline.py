@@ -1,6 +1,6 @@
 """When a cold build keeps every core busy, and when it leaves one waiting.
 
-    python benchmarks/timeline.py CORPUS [--history] [--runs 3]
+    python benchmarks/timeline.py CORPUS [--history] [--runs 3] [--checkout DIR ...]
 
 ``profile_build.py`` profiles a build on one core, where no helper or render worker runs: it
 says what costs CPU, not whether a core waits. This runs the ``mentorsite build`` command on
@@ -9,6 +9,10 @@ has busy every 50 ms (``/proc/stat``: Linux only), beside the moment each progre
 build arrives. It prints one bar per build, a character per sample, and the core-seconds left
 idle while it ran: the time a better spread of the work could still win. The sample counts
 every process on the machine, so run it on an otherwise quiet one.
+
+With ``--checkout`` (given twice or more), the builds take turns between those checkouts of
+mentorsite (each run as ``python -m mentorsite`` from inside it), so that a change is seen
+before and after at the same moment; every output is set aside until the last build is done.
 """
 
 from __future__ import annotations
@@ -61,12 +65,13 @@ def busy_cores(before: tuple[int, int], after: tuple[int, int], cores: int) -> f
     return 0.0 if total <= 0 else cores * (total - idle) / total
 
 
-def record(command: Sequence[str], cores: int) -> Timeline:
-    """Run ``command``, sampling the cores until it ends and noting each line of its stderr."""
+def record(command: Sequence[str], cores: int, cwd: Path | None = None) -> Timeline:
+    """Run ``command`` (in ``cwd``), sampling the cores until it ends and noting each line of
+    its stderr."""
     said: list[tuple[float, str]] = []
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True)
+                             text=True, cwd=cwd)
     stream = child.stderr
     assert stream is not None
 
@@ -127,17 +132,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("corpus", type=Path, help="a corpus folder (see generate.py)")
     parser.add_argument("--history", action="store_true", help="read the git history too")
     parser.add_argument("--runs", type=int, default=1, help="cold builds, one after another")
+    parser.add_argument("--checkout", type=Path, action="append", metavar="DIR",
+                        help="a mentorsite checkout to build with (repeat: they take turns)")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
+    checkouts: list[Path | None] = [*args.checkout] if args.checkout else [None]
     with tempfile.TemporaryDirectory(prefix="mentorsite-timeline-") as work:
         spent = Path(work) / "spent"
         for run in range(1, args.runs + 1):
-            set_aside(args.corpus / CACHE, spent)
-            out = Path(tempfile.mkdtemp(dir=work)) / "site"
-            timeline = record(build_command(args.corpus, out, args.history), cores)
-            print(f"run {run}: {args.corpus.name}, history {'on' if args.history else 'off'}")
-            print(describe(timeline))
-            set_aside(out, spent)
+            for checkout in checkouts:
+                set_aside(args.corpus / CACHE, spent)
+                out = Path(tempfile.mkdtemp(dir=work)) / "site"
+                timeline = record(build_command(args.corpus, out, args.history), cores,
+                                  checkout)
+                print(f"run {run}: {args.corpus.name}, history "
+                      f"{'on' if args.history else 'off'}"
+                      + (f", mentorsite in {checkout}" if checkout else ""))
+                print(describe(timeline))
+                set_aside(out, spent)
 
 
 if __name__ == "__main__":

@@ -67,3 +67,21 @@ def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path,
     assert told.count("history off") == 2 and told.count("built ") == 2
     assert told.count("core-seconds idle") == 2
     assert not (corpus / timeline.CACHE / "marker").exists()
+
+
+def test_checkouts_take_turns(timeline: ModuleType, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    """``--checkout`` builds with each checkout's own mentorsite, in turn."""
+    checkouts = []
+    for name in ("before", "after"):
+        package = tmp_path / name / "mentorsite"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "__main__.py").write_text(
+            f"import sys\nprint('built by {name}', file=sys.stderr)\n")
+        checkouts += ["--checkout", str(tmp_path / name)]
+    (tmp_path / "corpus").mkdir()
+    timeline.main([str(tmp_path / "corpus"), "--runs", "2", *checkouts])
+    told = [line.strip().split("  ")[-1] for line in capsys.readouterr().out.splitlines()
+            if "built by" in line]
+    assert told == ["built by before", "built by after"] * 2
