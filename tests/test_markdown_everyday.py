@@ -25,7 +25,7 @@ PIECES = [
     "[the\nnotes](notes.html)", "[a](javascript:x)", "[a]", "[a]: /u", "](", ".", ",", "!", "?",
     ":", '"', "'", ">", "> ", "\xa0", "\u2003", "—", "1. ", "2) ", "10.", "+ ", "* ", "=", "==",
     "~~~", "```", "`", "\\", "&", "<", "|", "^", "[^1]", "^[n]", "![i](x.png)", "\t", "\r\n",
-    "\x00", "\x0b",
+    "\x00", "\x0b", "[^a]", "[^1]: ", "\n\n[^1]: A note.\n\n", "\n[^a]: B *c*.\n", "]:", "[^",
 ]
 """Everyday marks, what almost is one, and what the everyday forms leave out."""
 
@@ -80,10 +80,35 @@ def block(draw: st.DrawFn) -> str:
     return "- " + items[0] + "".join(g + "- " + i for g, i in zip(gaps, items[1:], strict=True))
 
 
+@st.composite
+def with_notes(draw: st.DrawFn) -> str:
+    """Blocks, some paragraphs referring to a footnote at their start or end, each footnote
+    defined once on a line of its own, among the blocks."""
+    blocks = draw(st.lists(block(), min_size=1, max_size=6))
+    paragraphs = [at for at, text in enumerate(blocks) if not text.startswith(("#", "- "))]
+    labels = draw(st.lists(st.sampled_from(["1", "2", "note", "a-b", "x_9"]), unique=True,
+                           max_size=len(paragraphs)))
+    for label, at in zip(labels, draw(st.permutations(paragraphs)), strict=False):
+        reference = f"[^{label}]"
+        start = draw(st.booleans()) or blocks[at].endswith("!")  # "![" opens an image
+        blocks[at] = reference + blocks[at] if start else blocks[at] + reference
+    for label in labels:
+        place = draw(st.integers(0, len(blocks)))
+        blocks.insert(place, f"[^{label}]: {draw(inline(lines=False))}")
+    return "\n\n".join(blocks)
+
+
 @settings(max_examples=600, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(block(), min_size=1, max_size=6).map("\n\n".join))
 def test_everyday_bodies_are_drawn_as_markdown_it_draws_them(text: str) -> None:
+    assert everyday.render(text) == markdown_it(text)
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(with_notes())
+def test_everyday_bodies_with_footnotes_are_drawn_as_markdown_it_draws_them(text: str) -> None:
     assert everyday.render(text) == markdown_it(text)
 
 
@@ -129,6 +154,8 @@ def test_most_demo_notes_are_everyday() -> None:
     "# Title\n### Skipped a level\n",
     "Notes before a list:\n- one\n- two\n\n- three, loose\n",
     "__init__ and *a*, _b_.\n",
+    "A note[^1].\n\n[^1]: Source.\n",
+    "[^b]: B, *said*.\n\n- item[^a]\n- *and*[^b]\n\n[^a]: A.\n",
 ])
 def test_the_everyday_forms_are_drawn_here(body: str) -> None:
     assert everyday.render(body) == markdown_it(body)
@@ -136,11 +163,15 @@ def test_the_everyday_forms_are_drawn_here(body: str) -> None:
 
 @pytest.mark.parametrize("body", [
     "Use `code`.\n", "A\\*b.\n", "Q&A\n", "<b>x</b>\n", "| a |\n", "![i](x.png)\n",
-    "A note[^1].\n\n[^1]: Source.\n", "[a]\n\n[a]: https://x.org\n", "> quoted\n",
+    "[a]\n\n[a]: https://x.org\n", "> quoted\n",
     "Title\n===\n", "Title\n---\n", "* star item\n", "+ plus item\n", "1. first\n",
     "    code\n", "- item\ncontinued lazily\n", "- item\n  - nested\n", "***\n",
     "text  \nhard break\n", "*a **b** c*\n", "**a*\n", "a*b*c_d_\n", "[a](javascript:x)\n",
     "[a] b\n", "line \n", "## Closed ##\n", "#hashtag\n", "x\ty\n", "a\r\nb\n",
+    "A[^1] b[^1].\n\n[^1]: S.\n", "A[^1].\n\n[^1]: S.\n[^2]: T.\n", "A[^1]\n[^1]: S.\n",
+    "# Head[^1]\n\n[^1]: S.\n", "A[^x](y).\n\n[^x]: S.\n", "A[^1].\n", "[^1]: S.\n",
+    "A[^1].\n\n[^1]: 1. S.\n", "A[^1].\n\n[^1]: S[^2].\n\n[^2]: T.\n", "A[^1].\n\n[^1]:  S.\n",
+    "A^[inline note].\n", "A[^a b].\n\n[^a b]: S.\n",
 ])
 def test_what_the_everyday_forms_leave_out_goes_to_markdown_it(body: str) -> None:
     assert everyday.render(body) is None

@@ -10,7 +10,11 @@ What counts as everyday is narrow on purpose, and each bound is there because pa
 CommonMark's rules start to depend on more than one line or one mark:
 
 - no backslash, backtick, ``<``, ``&``, ``|``, tab or control character anywhere, no image
-  (``![``), footnote (``[^``, ``^[``) or link definition (``]:``);
+  (``![``), inline footnote (``^[``) or link definition (``]:``);
+- a footnote is a reference ``[^label]`` in a paragraph or an item, made once, to a
+  definition that is a line of its own, ``[^label]: text``, between blank lines (or the
+  body's ends), whose text starts as a paragraph may and has no reference; and every
+  definition is referred to;
 - a line never starts with a blank or a mark that could open a block other than a ``#``
   heading or a ``-`` item (a quote, a fence, a rule, a setext underline, another list), and
   never ends with a blank;
@@ -37,7 +41,7 @@ from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, is
 from mentorsite.markdown.rules import ANCHOR_LEVELS, Anchors, heading_level, is_safe_link
 
 _REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
-_REFUSED_PAIRS = ("![", "[^", "^[", "]:", " \n")
+_REFUSED_PAIRS = ("![", "^[", " \n")
 """What the everyday forms never hold, anywhere in a body: characters, and pairs of them (a
 blank at a line's end is one, as is a blank at the body's end). A search for each pair is
 quicker than one expression that tries every alternative at every character."""
@@ -51,6 +55,15 @@ _ITEM = "- "
 _TASK = re.compile(r"\[([ xX])\] ")
 _MARK = re.compile(r"[\[\]*_]")
 _LINK = re.compile(r"\[([^\[\]*_]+)\]\(([^\s()<>]+)\)")
+_NOTE_PAIRS = ("[^", "]:")
+"""What a footnote's reference and definition hold: a body with either is read for them."""
+_NOTE_DEFINITION = re.compile(r"\[\^([A-Za-z0-9_-]{1,32})\]: (.*)")
+_NOTE_REFERENCE = re.compile(r"\[\^([A-Za-z0-9_-]{1,32})\](?!\()")
+"""A footnote reference; one followed by ``(`` is a link's text. (``[`` after one cannot
+make it a reference link: an everyday body has no link definition.)"""
+_NOTE_LINE = "\x00"
+"""What a footnote definition's line becomes once it is taken out: a block of its own, which
+ends a list as it does in markdown-it, and draws nothing (a body holds no NUL)."""
 _CHECKED = ('<input class="task-list-item-checkbox" checked="checked" disabled="disabled" '
             'type="checkbox">')
 _CHECKBOX = {
@@ -64,36 +77,89 @@ class _NotEveryday(Exception):
     """The body holds something the everyday forms leave out."""
 
 
+class _Notes:
+    """A body's footnotes: each definition's text by its label, and the labels in the order
+    the body refers to them (which numbers them)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.order: list[str] = []
+
+    def refer(self, label: str) -> int:
+        """The number of the footnote ``label``, referred to for the first and only time."""
+        if label not in self.texts or label in self.order:
+            raise _NotEveryday
+        self.order.append(label)
+        return len(self.order)
+
+    def html(self) -> str:
+        """The footnotes' section, as markdown-it's footnote plugin draws it."""
+        if len(self.order) != len(self.texts):
+            raise _NotEveryday  # a definition nothing refers to
+        if not self.order:
+            return ""
+        items = "".join(
+            f'<li id="fn{number}" class="footnote-item"><p>{_inline(self.texts[label])[0]} '
+            f'<a href="#fnref{number}" class="footnote-backref">\u21a9\ufe0e</a></p>\n</li>\n'
+            for number, label in enumerate(self.order, start=1)
+        )
+        return ('<hr class="footnotes-sep">\n<section class="footnotes">\n'
+                f'<ol class="footnotes-list">\n{items}</ol>\n</section>\n')
+
+
 def render(markdown: str) -> str | None:
     """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
     if (_REFUSED.search(markdown) or markdown.endswith(" ")
             or any(pair in markdown for pair in _REFUSED_PAIRS)):
         return None
     try:
-        return "".join(_blocks(markdown.split("\n")))
+        lines = markdown.split("\n")
+        notes = _notes(lines) if any(pair in markdown for pair in _NOTE_PAIRS) else None
+        html = _blocks(lines, notes)
+        return "".join(html) + (notes.html() if notes else "")
     except _NotEveryday:
         return None
 
 
-def _blocks(lines: list[str]) -> list[str]:
-    """The HTML of each block, in order."""
+def _notes(lines: list[str]) -> _Notes:
+    """Take the footnote definitions out of ``lines`` (each leaves :data:`_NOTE_LINE`); what
+    they say."""
+    texts: dict[str, str] = {}
+    for at, line in enumerate(lines):
+        definition = _NOTE_DEFINITION.fullmatch(line)
+        if definition is None:
+            if "]:" in line:
+                raise _NotEveryday  # a link definition, or a footnote's not on a line alone
+            continue
+        label, text = definition.groups()
+        apart = (at == 0 or not lines[at - 1]) and (at + 1 == len(lines) or not lines[at + 1])
+        opens_block = _HEADING.match(text) or text.startswith(_ITEM) or _OTHER_BLOCK.match(text)
+        if not apart or label in texts or opens_block or "[^" in text or "]:" in text:
+            raise _NotEveryday
+        texts[label] = mdTrim(text)
+        lines[at] = _NOTE_LINE
+    return _Notes(texts)
+
+
+def _blocks(lines: list[str], notes: _Notes | None = None) -> list[str]:
+    """The HTML of each block, in order; ``notes``, the body's footnotes."""
     html: list[str] = []
     anchors, previous = Anchors(), 1
     at, end = 0, len(lines)
     while at < end:
         line = lines[at]
-        if not line:
+        if not line or line == _NOTE_LINE:
             at += 1
         elif heading := _HEADING.match(line):
             previous = heading_level(len(heading.group(1)), previous)
             html.append(_heading(previous, heading.group(2), anchors))
             at += 1
         elif line.startswith(_ITEM):
-            at = _list(lines, at, html)
+            at = _list(lines, at, html, notes)
         elif _OTHER_BLOCK.match(line):
             raise _NotEveryday
         else:
-            at = _paragraph(lines, at, html)
+            at = _paragraph(lines, at, html, notes)
     return html
 
 
@@ -107,7 +173,7 @@ def _heading(level: int, text: str, anchors: Anchors) -> str:
     return f'<h{level} id="{escapeHtml(anchors.id(title))}">{inner}</h{level}>\n'
 
 
-def _paragraph(lines: list[str], start: int, html: list[str]) -> int:
+def _paragraph(lines: list[str], start: int, html: list[str], notes: _Notes | None) -> int:
     """Draw the paragraph that starts at ``start``; the line after it.
 
     It runs to a blank line, or to a heading or an item, which may interrupt it."""
@@ -122,11 +188,11 @@ def _paragraph(lines: list[str], start: int, html: list[str]) -> int:
     content = mdTrim("\n".join(lines[start:at]))
     if not content:
         raise _NotEveryday
-    html.append(f"<p>{_inline(content)[0]}</p>\n")
+    html.append(f"<p>{_inline(content, notes)[0]}</p>\n")
     return at
 
 
-def _list(lines: list[str], start: int, html: list[str]) -> int:
+def _list(lines: list[str], start: int, html: list[str], notes: _Notes | None) -> int:
     """Draw the list that starts at ``start``; the line after it.
 
     It is loose (each item a paragraph) if a blank line parts two of its items."""
@@ -135,7 +201,7 @@ def _list(lines: list[str], start: int, html: list[str]) -> int:
     at = after = start
     while after < len(lines) and lines[after].startswith(_ITEM):
         loose = loose or after > at
-        items.append(_item(lines[after][len(_ITEM):]))
+        items.append(_item(lines[after][len(_ITEM):], notes))
         at = after + 1
         if at < len(lines) and lines[at] and not lines[at].startswith(_ITEM):
             raise _NotEveryday  # a line that continues the last item
@@ -149,15 +215,15 @@ def _list(lines: list[str], start: int, html: list[str]) -> int:
     return at
 
 
-def _item(text: str) -> tuple[str, str | None]:
+def _item(text: str, notes: _Notes | None) -> tuple[str, str | None]:
     """An item's inner HTML, and its checkbox if it is a task."""
     content = mdTrim(text)
     if not content or _OTHER_BLOCK.match(text):  # a heading in an item starts with "#"
         raise _NotEveryday
     task = _TASK.match(content)
     if task is None:
-        return _inline(content)[0], None
-    return _inline(content[3:])[0], _CHECKBOX[task.group(1)]  # the blank after "]" stays
+        return _inline(content, notes)[0], None
+    return _inline(content[3:], notes)[0], _CHECKBOX[task.group(1)]  # the blank after "]" stays
 
 
 def _item_html(inner: str, checkbox: str | None, loose: bool) -> str:
@@ -171,9 +237,9 @@ def _item_html(inner: str, checkbox: str | None, loose: bool) -> str:
     return f"{opening}{inner}</li>\n"
 
 
-def _inline(text: str) -> tuple[str, str]:
+def _inline(text: str, notes: _Notes | None = None) -> tuple[str, str]:
     """The HTML of a paragraph's, heading's or item's text, and its words alone (a heading's
-    anchor is made from them)."""
+    anchor is made from them); ``notes``: the footnotes it may refer to (none in a heading)."""
     html: list[str] = []
     words: list[str] = []
     opener: tuple[str, int] | None = None  # the open emphasis run, and where its tag goes
@@ -187,7 +253,10 @@ def _inline(text: str) -> tuple[str, str]:
             words.append(text[at:start])
         char = text[start]
         if char == "[":
-            at = _link(text, start, html, words)
+            if notes is not None and text.startswith("[^", start):
+                at = _reference(text, start, html, notes)
+            else:
+                at = _link(text, start, html, words)
             continue
         end = start + 1
         while end < len(text) and text[end] == char:
@@ -226,6 +295,17 @@ def _link(text: str, start: int, html: list[str], words: list[str]) -> int:
     html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(label)}</a>')
     words.append(label)
     return link.end()
+
+
+def _reference(text: str, start: int, html: list[str], notes: _Notes) -> int:
+    """Draw the footnote reference at ``start``; where the text after it begins."""
+    reference = _NOTE_REFERENCE.match(text, start)
+    if reference is None:
+        raise _NotEveryday
+    number = notes.refer(reference.group(1))
+    html.append(f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}">'
+                f"[{number}]</a></sup>")
+    return reference.end()
 
 
 def _opens(text: str, start: int, end: int) -> bool:
