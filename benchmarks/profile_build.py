@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
-from measure import set_aside
+from measure import CACHE_FOLDER, set_aside
 from report import revision, write_report
 
 STAGES = {
@@ -137,7 +137,7 @@ def cold_build(corpus: Path, history: bool,
 
     def reset() -> None:
         set_aside(out, out.parent / "spent")
-        set_aside(corpus / ".mentorsite-cache", out.parent / "spent")
+        set_aside(corpus / CACHE_FOLDER, out.parent / "spent")
 
     def run() -> Any:
         return build(corpus, out, today=TODAY, history=history, **one_core)

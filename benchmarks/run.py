@@ -26,11 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import measure
 from corpus import write_corpus
-from measure import Sample, Summary
+from measure import CACHE_FOLDER, Sample, Summary
 from report import Report, write_report
 from tools import HERE, TOOL_ORDER, Tool, find, version
-
-CACHE_FOLDER = ".mentorsite-cache"
 
 
 def say(text: str) -> None:

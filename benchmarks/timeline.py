@@ -31,13 +31,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
-from measure import set_aside
+from measure import CACHE_FOLDER, set_aside
 
 INTERVAL = 0.05
 """Seconds between two samples of the cores."""
 LEVELS = " .:-=+*#%@"
 """A sample's character, from no core busy to every core busy."""
-CACHE = ".mentorsite-cache"
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         spent = Path(work) / "spent"
         for run in range(1, args.runs + 1):
             for checkout in checkouts:
-                set_aside(args.corpus / CACHE, spent)
+                set_aside(args.corpus / CACHE_FOLDER, spent)
                 out = Path(tempfile.mkdtemp(dir=work)) / "site"
                 timeline = record(build_command(args.corpus, out, args.history), cores,
                                   checkout)

@@ -60,13 +60,13 @@ def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path,
     corpus_module = importlib.import_module("corpus")
     corpus = tmp_path / "corpus"
     corpus_module.write_corpus(corpus, 30)
-    (corpus / timeline.CACHE).mkdir()  # an earlier build's cache: set aside, not used
-    (corpus / timeline.CACHE / "marker").write_text("")
+    (corpus / timeline.CACHE_FOLDER).mkdir()  # an earlier build's cache: set aside, not used
+    (corpus / timeline.CACHE_FOLDER / "marker").write_text("")
     timeline.main([str(corpus), "--runs", "2"])
     told = capsys.readouterr().out
     assert told.count("history off") == 2 and told.count("built ") == 2
     assert told.count("core-seconds idle") == 2
-    assert not (corpus / timeline.CACHE / "marker").exists()
+    assert not (corpus / timeline.CACHE_FOLDER / "marker").exists()
 
 
 def test_checkouts_take_turns(timeline: ModuleType, tmp_path: Path,
