@@ -19,6 +19,7 @@ from mentorsite.errors import BuildFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.evolution import Evolution, evolution
+from mentorsite.history.git import read_missing
 from mentorsite.kept import Kept
 from mentorsite.markdown import ahead as markdown_ahead
 from mentorsite.markdown import cache as markdown_cache
@@ -89,7 +90,7 @@ def build(
                            last.same.diagnostics, last.same.notes, unchanged=True)
     workers = jobs or default_jobs()
     if history and git_history is None:  # first: the helpers below start threads
-        git_history = history_aside.reading(root, history_aside.cache_file(root))
+        git_history = history_aside.beside_build(root)
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
         project = read_project(root, today, fronts=history, shared=ahead.reading)
@@ -103,6 +104,8 @@ def build(
         settings = project.model.settings
         base = with_slash(base_url or settings.base_url)
         views = insights(published(project.model), project.today)
+        if log:  # the versions it left to the working tree that were not found there
+            log = read_missing(root, log, project.fronts)
         # Every private file's path is withheld from the published history.
         changes = evolution(log, model.private_paths(), project.fronts) if log else None
         if log:

@@ -42,13 +42,13 @@ def test_the_log_is_the_one_read_here(repo: Repo):
 
 def test_the_history_is_read_in_another_process(repo: Repo, monkeypatch):
     monkeypatch.setattr(history_aside, "read_history",
-                        lambda root, cache: GitLog(problem=f"read by {os.getpid()}"))
+                        lambda root, cache, **_: GitLog(problem=f"read by {os.getpid()}"))
     found = history_aside.reading(repo.root).result()
     assert found.problem is not None and found.problem != f"read by {os.getpid()}"
 
 
 def test_what_reading_raises_is_raised_where_the_history_is_asked_for(repo, monkeypatch):
-    def fail(root: Path, cache: Path | None) -> GitLog:
+    def fail(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
         raise MentorsiteError("no such ref")
 
     monkeypatch.setattr(history_aside, "read_history", fail)
@@ -62,7 +62,7 @@ def test_an_exception_that_cannot_be_sent_still_says_what_went_wrong(repo, monke
         def __reduce__(self) -> str:
             raise TypeError("cannot pickle")
 
-    def fail(root: Path, cache: Path | None) -> GitLog:
+    def fail(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
         raise Unpicklable("odd failure")
 
     monkeypatch.setattr(history_aside, "read_history", fail)
@@ -71,7 +71,7 @@ def test_an_exception_that_cannot_be_sent_still_says_what_went_wrong(repo, monke
 
 
 def test_a_reader_that_dies_is_an_error_not_a_hang(repo, monkeypatch):
-    monkeypatch.setattr(history_aside, "read_history", lambda root, cache: os._exit(3))
+    monkeypatch.setattr(history_aside, "read_history", lambda root, cache, **_: os._exit(3))
     with pytest.raises(RuntimeError, match="exit status 3"):
         history_aside.reading(repo.root).result()
 
@@ -80,7 +80,7 @@ def test_without_fork_the_history_is_read_here_when_asked(repo, monkeypatch):
     monkeypatch.setattr(history_aside.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     readers: list[int] = []
 
-    def read(root: Path, cache: Path | None) -> GitLog:
+    def read(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
         readers.append(os.getpid())
         return GitLog()
 
@@ -94,10 +94,10 @@ def test_a_build_reads_its_history_in_another_process(repo, tmp_path, monkeypatc
     real = history_aside.read_history
     marks = tmp_path / "readers"
 
-    def read(root: Path, cache: Path | None) -> GitLog:
+    def read(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
         with marks.open("a") as file:
             file.write(f"{os.getpid()}\n")
-        return real(root, cache)
+        return real(root, cache, newest=newest)
 
     monkeypatch.setattr(history_aside, "read_history", read)
     build(repo.root, tmp_path / "out", today=TODAY)
@@ -112,9 +112,9 @@ def test_the_history_is_read_while_the_content_is_read(repo, tmp_path, monkeypat
     real_history, real_project = history_aside.read_history, build_module.read_project
     begun = tmp_path / "history begun"
 
-    def history_read(root: Path, cache: Path | None) -> GitLog:
+    def history_read(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
         begun.touch()
-        return real_history(root, cache)
+        return real_history(root, cache, newest=newest)
 
     def project_read(*args: Any, **kwargs: Any) -> Any:
         deadline = time.monotonic() + 20
@@ -139,9 +139,9 @@ def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
         "markdown_ahead.MIN_FILES = 1\n"
         "markdown_ahead.default_jobs = lambda: 2\n"
         "reading = history_aside.reading\n"
-        "def counted(*args):\n"
+        "def counted(*args, **kwargs):\n"
         "    print('THREADS', threading.active_count(), file=sys.stderr)\n"
-        "    return reading(*args)\n"
+        "    return reading(*args, **kwargs)\n"
         "history_aside.reading = counted\n"
     )
     done = build_in_a_fresh_interpreter(patch, repo.root, tmp_path / "out")

@@ -605,9 +605,10 @@ def history_forks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     started: list[Path] = []
     real = history_aside.reading
 
-    def reading(root: Path, cache: Path | None = None) -> history_aside.History:
+    def reading(root: Path, cache: Path | None = None, *,
+                newest: bool = True) -> history_aside.History:
         started.append(root)
-        return real(root, cache)
+        return real(root, cache, newest=newest)
 
     monkeypatch.setattr(history_aside, "reading", reading)
     return started

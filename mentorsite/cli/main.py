@@ -170,12 +170,10 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             # The history's reader and the Markdown helpers start first: they need only git
             # and the Markdown parser, and work on the other cores while this process loads
             # the rest (a third of a second). The reader is forked before the helpers' threads.
-            from mentorsite.history.aside import cache_file, reading
+            from mentorsite.history.aside import beside_build
             from mentorsite.markdown.ahead import rendering
 
-            git_history = None if no_history else reading(
-                options.source, cache_file(options.source)
-            )
+            git_history = None if no_history else beside_build(options.source)
             with rendering(options.source, options.source / CACHE_FOLDER) as ahead:
                 from mentorsite.build import build as build_site
 

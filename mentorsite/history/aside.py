@@ -45,30 +45,38 @@ def cache_file(root: Path) -> Path:
     return root / CACHE_FOLDER / history_cache.FILE
 
 
-def reading(root: Path, cache: Path | None = None) -> History:
+def beside_build(root: Path) -> History:
+    """Start reading the history a build of ``root`` shows, with its cache, but for the
+    versions checked out: the build reads those from the working tree, and
+    :func:`~mentorsite.history.git.read_missing` any it does not find there."""
+    return reading(root, cache_file(root), newest=False)
+
+
+def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> History:
     """Start reading the history of ``root`` (see :func:`~mentorsite.history.git.read_history`).
 
     Call it before any thread is started: a process forked while another thread holds a lock
     would hold that lock forever.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        return History(lambda: read_history(root, cache))
+        return History(lambda: read_history(root, cache, newest=newest))
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
-        target=_read, args=(root, cache, sending), name="mentorsite-history", daemon=True
+        target=_read, args=(root, cache, newest, sending), name="mentorsite-history",
+        daemon=True,
     )
     process.start()
     sending.close()  # the child's end: the pipe breaks if the child dies
     return History(lambda: _received(process, receiving))
 
 
-def _read(root: Path, cache: Path | None, sending: Connection) -> None:
+def _read(root: Path, cache: Path | None, newest: bool, sending: Connection) -> None:
     """In the child: read the history and send it, or what went wrong."""
     # An interrupt is the building process's to handle: the child goes with it, when sending
     # finds the pipe closed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        found: GitLog | BaseException = read_history(root, cache)
+        found: GitLog | BaseException = read_history(root, cache, newest=newest)
     except BaseException as exc:  # handed to the build, which raises it
         found = exc
     try:

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mentorsite.history.commits import Commit, FileChange, GitLog
-from mentorsite.history.versions import FieldChange, Version, Versions, is_private_text
+from mentorsite.history.versions import (
+    FieldChange,
+    Version,
+    Versions,
+    is_private_front,
+    is_private_text,
+)
 from mentorsite.read.load import Fronts
 
 GOALS = "content/goals/"
@@ -123,7 +129,9 @@ def evolution(log: GitLog, private_now: Iterable[str],
 
     def is_marked(blob: str) -> bool:
         if blob not in marked:
-            marked[blob] = is_private_text(log.blob(blob))
+            known = fronts.get(blob) if fronts else None
+            marked[blob] = (is_private_text(log.blob(blob)) if known is None
+                            else is_private_front(known[0]))
         return marked[blob]
 
     for commit in log.commits:

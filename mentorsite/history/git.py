@@ -2,8 +2,10 @@
 
 Three cheap calls describe the repository (where it is, whether it is shallow, what is
 uncommitted), then ONE ``git log`` lists every commit that touched ``content/`` with its changed
-files and blob ids, and ONE ``git cat-file --batch`` reads every old file version by blob id.
-No subprocess runs per file or per commit. When git is missing, the folder is not a repository
+files and blob ids, and ONE ``git cat-file --batch`` reads every old file version by blob id
+(a build leaves out the versions checked out, which it reads from the working tree anyway, and
+reads in one more ``cat-file`` any it did not find there: :func:`read_missing`). No subprocess
+runs per file or per commit. When git is missing, the folder is not a repository
 or it has no commits, the result says so and the build goes on without history. What git prints
 is read by :mod:`mentorsite.history.parse`.
 """
@@ -16,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -39,11 +41,13 @@ class HistoryError(MentorsiteError):
     """A ref that git cannot resolve, or no git at all, where a command needs one."""
 
 
-def read_history(root: Path, cache: Path | None = None) -> GitLog:
+def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
     """Everything :mod:`mentorsite.history.evolution` needs, from a handful of git calls.
 
     With a ``cache`` file, a rebuild reads only the commits made since the cached one (or
-    nothing at all when HEAD has not moved); shallow clones are never cached.
+    nothing at all when HEAD has not moved); shallow clones are never cached. ``newest=False``
+    leaves out the newest version of each file the log names (see :func:`_stream`): the
+    caller reads the working tree, and :func:`read_missing` reads what it did not find there.
     """
     git = shutil.which("git")
     if git is None:
@@ -63,7 +67,8 @@ def read_history(root: Path, cache: Path | None = None) -> GitLog:
         since = cached.head if cached and _is_ancestor(git, root, cached.head) else None
         known = cached.blobs if since and cached else {}
         try:
-            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since), prefix, known)
+            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since), prefix, known,
+                                        newest)
         except _GitFailed as exc:
             return GitLog(problem=f"git could not read the history: {_first_line(exc)}")
         commits = new + (cached.commits if since and cached else ())
@@ -138,6 +143,30 @@ def _describe(git: str, root: Path) -> tuple[str, bool]:
     return prefix, shallow.strip() == "true"
 
 
+def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) -> GitLog:
+    """``log`` with the versions its commits name that it lacks and ``have`` does not hold
+    read into it, in one ``cat-file --batch`` (none when nothing is missing).
+
+    After :func:`read_history` with ``newest=False`` these are the versions it left to the
+    working tree that the build did not find there as committed (a file edited since, or
+    normalised on reading); after a cache a build saved, all it left (``serve``, which keeps
+    no working-tree versions). Versions git does not have (a shallow clone) stay missing, as
+    they do in :func:`read_history`. If git fails, the history is a problem, never a version
+    silently left out: a missing version cannot say that it was private.
+    """
+    wanted = dict.fromkeys(blob for commit in log.commits
+                           for blob in history_parse.blob_ids(commit)
+                           if blob not in log.blobs and blob not in have)
+    if not wanted:
+        return log
+    try:
+        found = _read_blobs(_git_or_fail(), root, list(wanted))
+    except (_GitFailed, HistoryError) as exc:
+        return GitLog(problem=f"git could not read the old file versions: {_first_line(exc)}")
+    log.blobs.update((blob, history_parse.pack(text)) for blob, text in found.items())
+    return log
+
+
 def _log_args(prefix: str, since: str | None = None) -> list[str]:
     """One log of every commit with its changed files and blob ids.
 
@@ -152,7 +181,8 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
 
 
 def _log_and_blobs(
-    git: str, root: Path, log_args: list[str], prefix: str, known: Mapping[str, bytes]
+    git: str, root: Path, log_args: list[str], prefix: str, known: Mapping[str, bytes],
+    newest: bool = True,
 ) -> tuple[tuple[Commit, ...], dict[str, bytes]]:
     """The commits of one ``git log`` and every file version they name, read side by side.
 
@@ -165,7 +195,7 @@ def _log_and_blobs(
         log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
         batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
                        stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        commits, blobs = _stream(log, batch, prefix, set(known))
+        commits, blobs = _stream(log, batch, prefix, set(known), newest)
         if log.returncode != 0:
             errors.seek(0)
             raise _GitFailed(errors.read().decode("utf-8", "replace"))
@@ -173,11 +203,20 @@ def _log_and_blobs(
 
 
 def _stream(
-    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str, asked: set[str]
+    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str, asked: set[str],
+    newest: bool = True,
 ) -> tuple[list[Commit], dict[str, bytes]]:
-    """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``."""
+    """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``.
+
+    ``newest=False``: not for the first version of each path the log names (newest first),
+    which is as a rule the one checked out. On a history where files are mostly added and
+    seldom edited that is nearly every version: git looking them up, packing them here and
+    handing them to the build cost more CPU than the rest of the history's Python, for
+    versions the build has just read from disk. Another commit naming the same version still
+    asks for it."""
     assert log.stdout is not None and batch.stdin is not None and batch.stdout is not None
     blobs: dict[str, bytes] = {}
+    seen: set[str] = set()
     reader = threading.Thread(target=history_parse.collect_blobs,
                               args=(batch.stdout, blobs, history_parse.pack), daemon=True)
     reader.start()
@@ -190,7 +229,7 @@ def _stream(
                 if commit is None:
                     continue
                 commits.append(commit)
-                for blob in history_parse.blob_ids(commit):
+                for blob in history_parse.blob_ids(commit, None if newest else seen):
                     if blob not in asked:
                         asked.add(blob)
                         batch.stdin.write(blob.encode() + b"\n")

@@ -125,11 +125,18 @@ def reviewers(body: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def blob_ids(commit: Commit) -> Iterator[str]:
+def blob_ids(commit: Commit, seen: set[str] | None = None) -> Iterator[str]:
+    """The versions ``commit`` names; with ``seen`` (the paths named by the commits read
+    before it, newest first, which it adds to), not the version it leaves at a path it is
+    the first to name, nor that same version on the other side of the change (a rename)."""
     for change in commit.changes:
-        if change.old_blob:
+        newest = None
+        if seen is not None and change.path not in seen:
+            seen.add(change.path)
+            newest = change.new_blob
+        if change.old_blob and change.old_blob != newest:
             yield change.old_blob
-        if change.new_blob:
+        if change.new_blob and change.new_blob != newest:
             yield change.new_blob
 
 

@@ -164,6 +164,13 @@ def is_private_text(blob: bytes | None) -> bool:
     return bool(_PRIVATE_LINE.search(head))
 
 
+def is_private_front(pickled: bytes) -> bool:
+    """Whether a front matter the build read cleanly (pickled, see
+    :data:`~mentorsite.read.load.Fronts`) marks its file private: as :func:`is_private_text`
+    finds for the same text, without its bytes (they are not read from git)."""
+    return b"private" in pickled and pickle.loads(pickled).get("private") is True
+
+
 def read_version(blob: bytes | None) -> Version | None:
     """A file version's front matter and body; unreadable front matter counts as empty."""
     if blob is None:
