@@ -5,15 +5,16 @@
     python benchmarks/inprocess.py serve ROOT OUT [--runs 3] [--walk]
 
 ``history`` times one plain ``git log --name-status`` of the repository against
-:func:`mentorsite.history.git.read_history` (no cache: the cold path), alternating, in the same
-process. ``incremental`` builds once, rebuilds with nothing changed, then rebuilds after each
-of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each time. It edits
-files in ROOT: give it a scratch copy. ``serve`` does the same with serve's own builder
-(:class:`mentorsite.serve.incremental.LiveBuild`, history on, one process): its first build, a
-rebuild with nothing changed, ``--runs`` edits each to a different check-in (each one newly
-uncommitted, so the history notes change), then ``--runs`` more edits to the last of them.
-Each rebuild is told the edited path, as serve's file watcher tells it (``--walk``: not told,
-so it walks ``content/`` and looks at every file, as after a missed event).
+:func:`mentorsite.history.git.read_history` (no cache: the cold path) as a build reads it (the
+versions checked out are left to the working tree) and with every version (as ``serve`` reads it),
+alternating, in the same process. ``incremental`` builds once, rebuilds with nothing changed, then
+rebuilds after each of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each
+time. It edits files in ROOT: give it a scratch copy. ``serve`` does the same with serve's own
+builder (:class:`mentorsite.serve.incremental.LiveBuild`, history on, one process): its first
+build, a rebuild with nothing changed, ``--runs`` edits each to a different check-in (each one
+newly uncommitted, so the history notes change), then ``--runs`` more edits to the last of them.
+Each rebuild is told the edited path, as serve's file watcher tells it (``--walk``: not told, so it
+walks ``content/`` and looks at every file, as after a missed event).
 """
 
 from __future__ import annotations
@@ -36,40 +37,45 @@ def _timed(action: Callable[[], object]) -> float:
 
 
 def history(root: Path, runs: int) -> dict[str, Any]:
-    """Seconds of ``git log --name-status`` and of ``read_history`` over ``root``."""
+    """Seconds of ``git log --name-status`` and of ``read_history`` over ``root``, as a build
+    reads it and with every version."""
     from mentorsite.history.git import read_history
 
     def git_log() -> None:
         subprocess.run(["git", "log", "--name-status"], cwd=root, capture_output=True,
                        check=True)
 
-    git_times, read_times = [], []
+    git_times: list[float] = []
+    read_times: list[float] = []
+    every_times: list[float] = []
     commits = 0
     for _ in range(runs):
         git_times.append(_timed(git_log))
         started = time.perf_counter()
-        log = read_history(root, cache=None)
+        log = read_history(root, cache=None, newest=False)
         read_times.append(time.perf_counter() - started)
+        every_times.append(_timed(lambda: read_history(root, cache=None)))
         commits = len(log.commits)
-    return {"git_log": git_times, "read_history": read_times, "commits": commits,
-            "breakdown": _history_breakdown(root)}
+    return {"git_log": git_times, "read_history": read_times, "read_every": every_times,
+            "commits": commits, "breakdown": _history_breakdown(root)}
 
 
 def _history_breakdown(root: Path) -> dict[str, float]:
-    """What ``read_history`` runs side by side, each timed alone: its ``git log``, its
-    ``git cat-file --batch`` over every old version, and its own CPU time."""
+    """What ``read_history`` runs side by side as a build reads it, each timed alone: its
+    ``git log``, its ``git cat-file --batch`` over the versions it asks for, and its own CPU
+    time."""
     from mentorsite.history import git as module
 
     log_args = ["git", "-c", "core.quotepath=off", *module._log_args("")]
     spent = {"its `git log` alone (same options)": _timed(
         lambda: subprocess.run(log_args, cwd=root, capture_output=True, check=True))}
-    log = module.read_history(root, cache=None)
+    log = module.read_history(root, cache=None, newest=False)
     request = "".join(f"{blob}\n" for blob in log.blobs).encode()
     spent[f"its `git cat-file --batch` alone ({len(log.blobs):,} old versions)"] = _timed(
         lambda: subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request,
                                capture_output=True, check=True))
     started = time.process_time()
-    module.read_history(root, cache=None)
+    module.read_history(root, cache=None, newest=False)
     spent["its Python, CPU seconds"] = time.process_time() - started
     return spent
 
