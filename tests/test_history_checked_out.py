@@ -140,6 +140,16 @@ def test_a_front_read_cleanly_is_private_as_its_text_is(front):
     assert is_private_front(pickle.dumps(meta)) == is_private_text(text.encode())
 
 
+def test_every_version_is_read_though_the_cache_lacks_some(repo, tmp_path):  # noqa: F811
+    """A history cache a build saved lacks the versions it left to the working tree; a
+    reading of every version (``serve``'s, in its own process) reads those from git."""
+    cache = tmp_path / "history.cache"
+    lean = read_history(repo.root, cache, newest=False)
+    every = read_history(repo.root, cache)
+    assert every.commits == lean.commits
+    assert set(every.blobs) == set(read_history(repo.root).blobs) > set(lean.blobs)
+
+
 def test_serve_reads_the_versions_a_builds_history_cache_left_out(repo, tmp_path):  # noqa: F811
     """``serve`` keeps no working-tree versions: from a history cache a build saved, it reads
     those the build left out."""

@@ -48,6 +48,7 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     nothing at all when HEAD has not moved); shallow clones are never cached. ``newest=False``
     leaves out the newest version of each file the log names (see :func:`_stream`): the
     caller reads the working tree, and :func:`read_missing` reads what it did not find there.
+    Otherwise every version is read, those a cache lacks included.
     """
     git = shutil.which("git")
     if git is None:
@@ -75,8 +76,9 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         blobs = {**known, **blobs}
         if cache and not shallow:
             history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
-    uncommitted = _uncommitted(git, root, prefix)
-    return GitLog(commits, blobs, uncommitted, shallow)
+    log = GitLog(commits, blobs, _uncommitted(git, root, prefix), shallow)
+    # A cache a build saved lacks the versions the build left to its working tree.
+    return read_missing(root, log) if newest and cached else log
 
 
 def source_prefix(root: Path) -> str | None:
@@ -149,10 +151,10 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
 
     After :func:`read_history` with ``newest=False`` these are the versions it left to the
     working tree that the build did not find there as committed (a file edited since, or
-    normalised on reading); after a cache a build saved, all it left (``serve``, which keeps
-    no working-tree versions). Versions git does not have (a shallow clone) stay missing, as
-    they do in :func:`read_history`. If git fails, the history is a problem, never a version
-    silently left out: a missing version cannot say that it was private.
+    normalised on reading); from a cache a build saved, all it left. Versions git does not
+    have (a shallow clone) stay missing, as they do in :func:`read_history`. If git fails,
+    the history is a problem, never a version silently left out: a missing version cannot say
+    that it was private.
     """
     wanted = dict.fromkeys(blob for commit in log.commits
                            for blob in history_parse.blob_ids(commit)

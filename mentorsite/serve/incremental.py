@@ -47,13 +47,7 @@ from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.commits import GitLog
 from mentorsite.history.evolution import Evolution, evolution
-from mentorsite.history.git import (
-    head_commit,
-    read_history,
-    read_missing,
-    source_prefix,
-    uncommitted_files,
-)
+from mentorsite.history.git import head_commit, read_history, source_prefix, uncommitted_files
 from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import Mentorship
@@ -149,8 +143,6 @@ class _History:
             if fresh != self.log.uncommitted:
                 self.log = dataclasses.replace(self.log, uncommitted=fresh)
         if self.changes is None or private_now != self.private:
-            # Versions a build's history cache left to the working tree: serve keeps none.
-            self.log = read_missing(self.root, self.log)
             self.changes = evolution(self.log, private_now)
             self.private = set(private_now)
         uncommitted = frozenset(
