@@ -281,3 +281,47 @@ def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
     finally:
         rebuilder.stopping.set()
         rebuilder.thread.join(timeout=5)
+
+
+def test_ctrl_c_ends_serve_though_the_file_watcher_never_stops(tmp_path, monkeypatch):
+    """watchdog's ``stop`` joins its own threads with no time limit: Ctrl-C still ends serve,
+    after at most ``STOP_SECONDS`` of waiting for the watcher."""
+    from mentorsite.serve import server as server_module
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    never = threading.Event()
+
+    class StuckObserver:
+        def schedule(self, *_args: object, **_kwargs: object) -> None: ...
+        def start(self) -> None: ...
+        def stop(self) -> None:
+            never.wait()
+
+        def join(self, timeout: float | None = None) -> None: ...
+
+    real_server = server_module._server
+
+    def interrupted_at_once(*args: object) -> object:
+        made = real_server(*args)
+
+        def serve_forever(poll_interval: float = 0.5) -> None:
+            raise KeyboardInterrupt
+
+        made.serve_forever = serve_forever
+        return made
+
+    monkeypatch.setattr(server_module, "Observer", StuckObserver)
+    monkeypatch.setattr(server_module, "_server", interrupted_at_once)
+    monkeypatch.setattr(server_module, "STOP_SECONDS", 0.3)
+    said: list[str] = []
+    serving = threading.Thread(
+        target=server_module.serve, args=(root, "127.0.0.1", 0, None, said.append), daemon=True)
+    try:
+        serving.start()
+        serving.join(timeout=20)
+        assert not serving.is_alive(), "serve still waits for the file watcher"
+        assert "stopping" in said
+    finally:
+        never.set()

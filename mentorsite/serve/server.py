@@ -19,6 +19,8 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
@@ -27,12 +29,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from mentorsite.errors import MentorsiteError
 from mentorsite.render.templates import CSP
 from mentorsite.serve.live import LiveSite, Rebuilder
 
 KEEPALIVE = 15.0
+STOP_SECONDS = 5.0
+"""At most how long Ctrl-C waits for the file watcher to stop."""
 REQUEST_TIMEOUT = 30.0
 """Seconds a connection may stay silent while sending its request."""
 INTERNAL = "/__mentorsite/"
@@ -82,10 +87,21 @@ def serve(root: Path, host: str, port: int, today: date | None,
         say("stopping")
     finally:
         rebuilder.stopping.set()
-        observer.stop()
         server.server_close()
-        observer.join(timeout=5)
+        _stop_watching(observer, STOP_SECONDS)
         shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def _stop_watching(observer: BaseObserver, seconds: float) -> None:
+    """Stop the file watcher, waiting for it at most ``seconds``. watchdog's ``stop`` joins
+    its own threads with no time limit, and Ctrl-C must end ``serve`` whatever the watcher
+    is doing: the CLI leaves with ``os._exit``, which a watcher thread cannot hold up."""
+    deadline = time.monotonic() + seconds
+    stopping = threading.Thread(target=observer.stop, name="mentorsite-unwatch", daemon=True)
+    stopping.start()
+    stopping.join(timeout=seconds)
+    if not stopping.is_alive():
+        observer.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _is_loopback(host: str) -> bool:
