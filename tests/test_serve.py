@@ -86,7 +86,7 @@ def version_of(page: str) -> int:
 
 
 def test_edit_reload_break_overlay_fix_and_stop(server):
-    root, host, port, process, _lines = server
+    root, host, port, process, lines = server
     status, page = get(host, port, "/goals/speak/")
     assert status == 200 and "Speak up" in page
     assert '<script src="/__mentorsite/reload.js"' in page
@@ -114,7 +114,11 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
     assert "Speak up, fixed" in page and "mentorsite-overlay" not in page
 
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=10) == 0
+    try:
+        assert process.wait(timeout=10) == 0
+    except subprocess.TimeoutExpired:
+        said = "".join(lines.queue)  # what serve printed, to tell where it stopped
+        pytest.fail(f"serve did not stop within 10 s of Ctrl-C; it printed:\n{said}")
 
 
 @pytest.mark.parametrize(
