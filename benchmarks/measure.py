@@ -145,10 +145,6 @@ def launch(report: Path, command: list[str]) -> int:
     return child.returncode
 
 
-CACHE_FOLDER = ".mentorsite-cache"
-"""mentorsite's build cache in a source folder: a cold build starts without it."""
-
-
 def set_aside(path: Path, spent: Path) -> None:
     """Move ``path`` out of the way, into the folder ``spent``, instead of deleting it; the
     caller deletes ``spent`` when its measurements are over.

@@ -31,10 +31,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mentorsite.cachefile import CACHE_FOLDER
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
-from measure import CACHE_FOLDER, set_aside
+from measure import set_aside
 from report import revision, write_report
 
 STAGES = {

@@ -22,11 +22,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from mentorsite.cachefile import CACHE_FOLDER
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import measure
 from corpus import write_corpus
-from measure import CACHE_FOLDER, Sample, Summary
+from measure import Sample, Summary
 from report import Report, write_report
 from tools import HERE, TOOL_ORDER, Tool, find, version
 

@@ -28,10 +28,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mentorsite.cachefile import CACHE_FOLDER
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus_model import TODAY
-from measure import CACHE_FOLDER, set_aside
+from measure import set_aside
 
 INTERVAL = 0.05
 """Seconds between two samples of the cores."""
