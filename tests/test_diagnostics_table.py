@@ -263,6 +263,36 @@ CASES = {
         [f"{CHECKIN}:4:15: error [unknown-metric]"],  # '    metrics: {' is 14 characters
         message="(did you mean 'speed'?)",
     ),
+    # A file whose own fields have errors has its references checked in the same run.
+    "unknown-goal-beside-a-field-error": Case(
+        {CHECKIN: "---\nmood: 3\ngoals:\n  alpah:\n    status: on-track\n---\n"},
+        [f"{CHECKIN}:2:1: error [unknown-field]", f"{CHECKIN}:4:3: error [unknown-goal]"],
+    ),
+    "unknown-metric-beside-a-field-error": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    status: great\n    metrics: {sped: 3}\n---\n"},
+        [f"{CHECKIN}:4:13: error [invalid-value]", f"{CHECKIN}:5:15: error [unknown-metric]"],
+    ),
+    "unknown-goals-of-a-broken-reflection": Case(
+        {"content/reflections/2025-06-10-x.md":
+         "---\ntitle: t\nmood: 1\ngoals: [alpah, Alpha]\ngoal: beta\n---\n" + PROMPTS},
+        ["content/reflections/2025-06-10-x.md:3:1: error [unknown-field]",
+         "content/reflections/2025-06-10-x.md:4:9: error [unknown-goal]",
+         "content/reflections/2025-06-10-x.md:4:16: error [invalid-id]",  # not looked up
+         "content/reflections/2025-06-10-x.md:5:7: error [unknown-goal]"],
+    ),
+    "an-id-ending-in-a-line-break-is-not-looked-up": Case(
+        {"content/evidence/2025-06-10-x.md": '---\ntitle: t\ngoals: ["alpah\\n"]\n---\n'},
+        ["content/evidence/2025-06-10-x.md:3:9: error [invalid-id]"],
+    ),
+    "unknown-goal-of-broken-evidence": Case(
+        {"content/evidence/2025-06-10-x.md": "---\ntitle: t\ngoals: [alpah]\ngoal: beta\n---\n"},
+        ["content/evidence/2025-06-10-x.md:3:9: error [unknown-goal]",
+         "content/evidence/2025-06-10-x.md:4:1: error [unknown-field]"],  # evidence has no 'goal'
+    ),
+    "unknown-pivot-target-of-a-broken-goal": Case(
+        {GOAL: HEAD + "status: pivoted\npivoted_to: alhpa\nbogus: 1\n---\n"},
+        [f"{GOAL}:5:13: error [unknown-goal]", f"{GOAL}:6:1: error [unknown-field]"],
+    ),
     # --- mentorsite.yml -------------------------------------------------------------------------
     "settings-unknown-key": Case(
         {"mentorsite.yml": "title: Ours\nmentess: Priya\n"},

@@ -281,6 +281,7 @@ def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> Non
     (pair.root / "content/evidence/2025-02-02-latin.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
     replace(pair, "content/reflections/2025-01-21-first-talk.md", "title:", "title: [x\nbad:")
     replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talkz: 2")
+    replace(pair, "content/checkins/2025-02-03.md", "  write:", "  wirte:\n    mood: 3")
     (pair.root / "content/checkins/2025-02-10.md").symlink_to(tmp_path / "elsewhere.md")
     (tmp_path / "elsewhere.md").write_text(CHECKIN.format(goal="speak", talks=1))
     for _ in range(2):  # read afresh, then from what was kept
@@ -289,6 +290,8 @@ def test_problems_are_those_a_full_read_finds(pair: Repo, tmp_path: Path) -> Non
         expected = read_project(pair.root, TODAY).diagnostics.sorted()
         assert failed.value.project.diagnostics.sorted() == expected
         assert len(expected) >= 5
+        broken = [d.code for d in expected if d.path == "content/checkins/2025-02-03.md"]
+        assert broken == ["unknown-goal", "unknown-field"]  # its goal, though it is broken
 
 
 def test_an_output_folder_removed_meanwhile_is_built_whole(pair: Repo, tmp_path: Path) -> None:

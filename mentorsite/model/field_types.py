@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +22,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is a well-formed id, as the ``Id`` type accepts it (the whole string:
+    ``$`` alone would let a final line break through)."""
+    return type(value) is str and _ID.fullmatch(value) is not None
+
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 CADENCES = {"weekly": 7, "biweekly": 14, "monthly": 31}

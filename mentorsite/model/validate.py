@@ -30,6 +30,7 @@ from mentorsite.model.entries import (
     Settings,
     SourceFile,
 )
+from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
 
@@ -160,6 +161,10 @@ def validate_documents(
     else:
         for item in checked:
             _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
+    passed = {id(item.raw) for item in checked}
+    for raw in documents:
+        if id(raw) not in passed:  # its own fields have errors: its references count too
+            _check_references(raw, goals, diagnostics)
     entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
         if item.ok:
@@ -243,9 +248,13 @@ def _goals_seen(goals: _Goals) -> tuple[frozenset[str], tuple[tuple[str, object]
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
            diagnostics: Diagnostics, at_key: bool = False) -> None:
     item.ok = False
-    positions = item.raw.positions
-    line, column = positions.of_key(path) if at_key else positions.of_value(path)
-    diagnostics.error(item.raw.path, line, column, code, message)
+    _report(item.raw, path, code, message, diagnostics, at_key)
+
+
+def _report(raw: RawDocument, path: tuple[str | int, ...], code: str, message: str,
+            diagnostics: Diagnostics, at_key: bool = False) -> None:
+    line, column = raw.positions.of_key(path) if at_key else raw.positions.of_value(path)
+    diagnostics.error(raw.path, line, column, code, message)
 
 
 def _check_goal(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
@@ -301,9 +310,8 @@ def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> Non
     if goal.status != "pivoted":
         _error(item, ("pivoted_to",), "invalid-value",
                "'pivoted_to' is only for goals whose status is 'pivoted'", diagnostics)
-    if target not in goals.known:
-        _error(item, ("pivoted_to",), "unknown-goal",
-               f"unknown goal '{target}'{did_you_mean(target, goals.known)}", diagnostics)
+    if not _check_references(item.raw, goals, diagnostics):
+        item.ok = False
         return
     chain = [goal.id]
     while target is not None and target in goals.valid:
@@ -315,42 +323,79 @@ def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> Non
         target = goals.valid[target].entry.pivoted_to
 
 
-def _check_goal_refs(
-    item: _Checked, goals: _Goals, diagnostics: Diagnostics
-) -> None:
+def _check_goal_refs(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
     """References from reflections and evidence: ``goals`` (and a reflection's ``goal``)."""
-    refs: list[tuple[tuple[str | int, ...], str]] = [
-        (("goals", i), goal_id) for i, goal_id in enumerate(item.entry.goals)
-    ]
-    if getattr(item.entry, "goal", None):
-        refs.append((("goal",), item.entry.goal))
-    for path, goal_id in refs:
-        if goal_id not in goals.known:
-            _error(item, path, "unknown-goal",
-                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics)
+    if not _check_references(item.raw, goals, diagnostics):
+        item.ok = False
 
 
 def _check_checkin(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
-    checkin: CheckIn = item.entry
-    for goal_id, about in checkin.goals.items():
+    if not _check_references(item.raw, goals, diagnostics):
+        item.ok = False
+    if any(goal_id in goals.known and goal_id not in goals.valid for goal_id in item.entry.goals):
+        item.ok = False  # a goal it reports on has errors of its own: its metrics are unknown
+
+
+def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics) -> bool:
+    """Report every goal the front matter names that has no file, and every metric a check-in
+    reads that its (valid) goal does not have; whether all were found.
+
+    The front matter is read as written, not as validated, so that a document whose own
+    fields have errors has its references checked in the same run: a user then sees a
+    misspelt goal beside a misspelt field, not after fixing it. Only well-formed ids are
+    looked up; any other is already an error of the document's own."""
+    found = True
+    for path, goal_id, at_key in _goal_references(raw):
         if goal_id not in goals.known:
-            _error(item, ("goals", goal_id), "unknown-goal",
-                   f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}", diagnostics,
-                   at_key=True)
-            continue
-        if goal_id not in goals.valid:
-            item.ok = False  # its goal has errors of its own; metric ids cannot be checked
-            continue
-        goal: Goal = goals.valid[goal_id].entry
-        known = [m.id for m in goal.metrics]
-        for metric_id in about.metrics:
-            if metric_id not in known:
-                hint = did_you_mean(metric_id, known) or (
-                    f" (goal '{goal_id}' has no metrics)" if not known else ""
-                )
-                _error(item, ("goals", goal_id, "metrics", metric_id), "unknown-metric",
-                       f"unknown metric '{metric_id}' for goal '{goal_id}'{hint}", diagnostics,
-                       at_key=True)
+            _report(raw, path, "unknown-goal",
+                    f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}",
+                    diagnostics, at_key)
+            found = False
+        elif raw.kind == "checkin" and goal_id in goals.valid:
+            found = _check_readings(raw, goal_id, goals.valid[goal_id].entry, diagnostics) and found
+    return found
+
+
+def _goal_references(raw: RawDocument) -> list[tuple[tuple[str | int, ...], str, bool]]:
+    """The goal ids ``raw`` names, each with where it names it and whether that is a key: a
+    check-in's keys under ``goals``, the items of a reflection's or evidence's ``goals`` list
+    and a reflection's ``goal``, a goal's ``pivoted_to``."""
+    meta = raw.meta
+    if raw.kind == "checkin":
+        readings = meta.get("goals")
+        keys = list(readings) if isinstance(readings, dict) else []
+        return [(("goals", key), key, True) for key in keys if is_id(key)]
+    named: list[tuple[tuple[str | int, ...], object]]
+    if raw.kind == "goal":
+        named = [(("pivoted_to",), meta.get("pivoted_to"))]
+    else:
+        listed = meta.get("goals")
+        named = ([(("goals", index), item) for index, item in enumerate(listed)]
+                 if isinstance(listed, list) else [])
+        if raw.kind == "reflection":
+            named.append((("goal",), meta.get("goal")))
+    return [(path, goal_id, False) for path, goal_id in named if is_id(goal_id)]
+
+
+def _check_readings(raw: RawDocument, goal_id: str, goal: Goal, diagnostics: Diagnostics
+                    ) -> bool:
+    """Report each metric a check-in reads for ``goal`` that the goal does not have."""
+    about = raw.meta["goals"][goal_id]
+    readings = about.get("metrics") if isinstance(about, dict) else None
+    if not isinstance(readings, dict):
+        return True
+    known = [m.id for m in goal.metrics]
+    found = True
+    for metric_id in filter(is_id, readings):
+        if metric_id not in known:
+            hint = did_you_mean(metric_id, known) or (
+                f" (goal '{goal_id}' has no metrics)" if not known else ""
+            )
+            _report(raw, ("goals", goal_id, "metrics", metric_id), "unknown-metric",
+                    f"unknown metric '{metric_id}' for goal '{goal_id}'{hint}", diagnostics,
+                    at_key=True)
+            found = False
+    return found
 
 
 _CROSS_CHECKS = {

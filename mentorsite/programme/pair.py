@@ -13,7 +13,6 @@ ones its own site shows.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +30,7 @@ from mentorsite.model.entries import (
     Metric,
     Settings,
 )
-from mentorsite.model.field_types import ID_PATTERN
+from mentorsite.model.field_types import is_id
 from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
@@ -217,7 +216,6 @@ _SETTINGS_KEYS = ("title", "mentee", "mentors", "cadence", "base_url", "programm
 _GOAL_KEYS = _keys(GoalFields)
 _METRIC_KEYS = _keys(Metric)
 _CHECKIN_KEYS = _keys(CheckInFields)
-_ID = re.compile(ID_PATTERN)
 
 
 def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
@@ -257,7 +255,7 @@ def _entries(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def _identity(entry: dict[str, Any], key: str, folder: str) -> dict[str, Any]:
     slug = entry.get(key)
-    if not isinstance(slug, str) or not _ID.match(slug):
+    if not is_id(slug):
         raise _Unreadable(f"an entry of '{folder}' has no valid '{key}'")
     return {"path": f"content/{folder}/{slug}.md", "slug": slug, "body": ""}
 
