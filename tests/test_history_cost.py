@@ -6,8 +6,9 @@ import difflib
 import pickle
 import shutil
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -84,6 +85,8 @@ TRICKY = [
     {"metrics": [{"id": "c", "target": 4}, {"title": "t"}, {}, {"id": "c", "target": 9}]},
     {"tags": ["x", 2, True, None], "empty": [], "nested": {}, "deep": {"l": [{"k": {"m": 1}}]}},
     {"status": "pivoted", "metrics": [{"id": "c", "target": 5}], "a.b": "other"},
+    {"f": 2.5, "z": -0.0, "big": 10**30, "b": True, "at": datetime(2025, 1, 2, 3, 4),
+     "d": {"on": date(2025, 1, 2), "off": False, "n": 0}},
 ]
 
 
@@ -94,6 +97,31 @@ def test_meaning_is_what_it_was_level_by_level(old, new):
     level merged upwards, colliding names included (the later value, the first place)."""
     found = [(c.field, c.before, c.after) for c in meaning(old, new)]
     assert found == _meaning_level_by_level(old, new)
+
+
+class _NoMappingCheck(type):
+    def __instancecheck__(cls, value: object) -> bool:
+        raise AssertionError(f"isinstance of {type(value).__name__} against Mapping")
+
+
+class _Mapping(metaclass=_NoMappingCheck):
+    pass
+
+
+@pytest.mark.parametrize("meta", TRICKY)
+def test_front_matter_is_flattened_without_asking_the_mapping_abc(
+    meta: dict[object, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Front matter is dicts, lists and scalars: their type tells whether each is a mapping.
+    The ABC's isinstance check cost more than the rest of flattening a commit's files."""
+    expected = versions_module._flatten(meta)
+    monkeypatch.setattr(versions_module, "Mapping", _Mapping)
+    assert versions_module._flatten(meta) == expected
+
+
+def test_a_mapping_of_another_type_is_still_flattened_as_one() -> None:
+    shown = versions_module._flatten({"a": MappingProxyType({"b": 1, "c": date(2025, 1, 2)})})
+    assert shown == {"a.b": "1", "a.c": "2025-01-02"}
 
 
 def test_each_version_is_flattened_once(repo, monkeypatch):  # noqa: F811

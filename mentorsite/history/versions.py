@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
@@ -29,9 +29,10 @@ class Version:
     body: str
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    """One change of meaning: ``metrics.confidence.target: 4 → 5``."""
+class FieldChange(NamedTuple):
+    """One change of meaning: ``metrics.confidence.target: 4 → 5``. A named tuple, not a
+    frozen dataclass: a long history makes tens of thousands, and a frozen dataclass sets each
+    field through ``object.__setattr__``."""
 
     field: str
     before: str | None
@@ -243,19 +244,39 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
     """``value`` as dotted field names → shown values, written into ``into`` (one dict for
     the whole walk, not one per level)."""
     flat: dict[str, str] = {} if into is None else into
-    if isinstance(value, Mapping):
+    if _is_mapping(value):
         for key, item in value.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if type(item) is str:
+            kind = type(item)
+            if kind is str:
                 flat[name] = item
+            elif kind is int or kind is float:  # not bool: its type is bool
+                flat[name] = str(item)
+            elif kind is date:
+                flat[name] = item.isoformat()
             else:
                 _flatten(item, name, flat)
-    elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+    elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
         for index, item in enumerate(value):
             _flatten(item, f"{prefix}.{item.get('id') or item.get('title') or index}", flat)
     else:
         flat[prefix] = _show(value)
     return flat
+
+
+def _is_mapping(value: object) -> bool:
+    """``isinstance(value, Mapping)``, with the answer for the types front matter holds
+    (dicts, lists and scalars) known at once: the ABC's check costs more than the rest of
+    flattening a value."""
+    kind = type(value)
+    if kind is dict:
+        return True
+    if kind in _NOT_MAPPINGS:
+        return False
+    return isinstance(value, Mapping)
+
+
+_NOT_MAPPINGS = frozenset({str, int, float, bool, list, date, datetime, type(None)})
 
 
 def _show(value: Any) -> str:
