@@ -160,7 +160,7 @@ def _repo_with_site(make_repo, valid_goal) -> Path:
     ("where", "message"),
     [
         (".", "would replace the repository itself"),
-        ("..", "would replace the repository itself"),
+        ("..", "holds the repository, which replacing it would delete"),
         ("content", "is inside content/"),
         ("content/goals", "is inside content/"),
         ("content/new-site", "is inside content/"),

@@ -40,8 +40,11 @@ def check_output_folder(out: Path, root: Path) -> None:
     """Refuse an output folder whose replacement could destroy content or foreign files."""
     out_real, root_real = out.resolve(), root.resolve()
     content = (root / "content").resolve()
-    if out_real == root_real or out_real in root_real.parents:
+    if out_real == root_real:
         raise OutputError(f"--out {out} would replace the repository itself; choose e.g. _site")
+    if out_real in root_real.parents:
+        raise OutputError(f"--out {out} holds the repository, which replacing it would delete; "
+                          "choose e.g. _site")
     if out_real == content or content in out_real.parents:
         raise OutputError(f"--out {out} is inside content/; choose a folder outside it")
     if out.exists() and not out.is_dir():
