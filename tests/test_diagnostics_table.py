@@ -299,6 +299,10 @@ CASES = {
         ["mentorsite.yml:2:1: error [unknown-field]"],
         message="unknown field 'mentess' (did you mean 'mentee'?)",
     ),
+    "settings-yaml-tag": Case(
+        {"mentorsite.yml": "title: !!str Ours\n"}, ["mentorsite.yml:1:8: error [yaml-tag]"],
+        message="'!!str' is not allowed; write plain values only",  # not "front matter"
+    ),
     "settings-bad-cadence": Case(
         {"mentorsite.yml": "cadence: fortnightly\n"}, ["mentorsite.yml:1:10: error [invalid-value]"]
     ),

@@ -398,7 +398,7 @@ class _Composer:
             self.stop(
                 event,
                 "yaml-tag",
-                f"explicit YAML tag '{shown}' is not allowed; front matter holds plain values only",
+                f"explicit YAML tag '{shown}' is not allowed; write plain values only",
             )
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
