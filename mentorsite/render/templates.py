@@ -14,10 +14,12 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from types import BuiltinFunctionType, MethodType
 from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 from mentorsite import __version__
@@ -232,39 +234,48 @@ class _Template(jinja2.Template):
         return template
 
 
+_PASS_ARG = "jinja_pass_arg"
+"""The attribute :func:`jinja2.pass_context` and its kin set on what they mark."""
+
+
 def _context_marker() -> object:
     """What :func:`jinja2.pass_context` marks a function with."""
 
     @jinja2.pass_context
     def probe(context: Any) -> None: ...
 
-    return getattr(probe, "jinja_pass_arg")  # noqa: B009 (not in the function's type)
+    return getattr(probe, _PASS_ARG)
 
 
 _TAKES_CONTEXT = _context_marker()
 _SNIPPETS: dict[int, tuple[Callable[..., Any], bool]] = {
-    id(snippet): (snippet, getattr(snippet, "jinja_pass_arg", None) is _TAKES_CONTEXT)
+    id(snippet): (snippet, getattr(snippet, _PASS_ARG, None) is _TAKES_CONTEXT)
     for snippet in _SNIPPET_GLOBALS.values()
-    if callable(snippet) and getattr(snippet, "jinja_pass_arg", None) in (None, _TAKES_CONTEXT)
+    if callable(snippet) and getattr(snippet, _PASS_ARG, None) in (None, _TAKES_CONTEXT)
 }
 """The snippets' functions by ``id``, each with whether it takes the calling context."""
 
 
 class _Context(jinja2.runtime.Context):
-    """A context that calls the snippets and :meth:`Renderer.cached_block` without asking
-    each time what to pass them.
+    """A context that calls the snippets, :meth:`Renderer.cached_block`, Jinja's macros and
+    built-in methods (``date.isoformat``) without asking each time what to pass them.
 
     For every call in a template Jinja asks the callable, and its ``__call__``, whether it
     takes the context, the evaluation context or the environment: attribute look-ups that
-    fail, which cost more than drawing a date. The snippets and ``cached_block`` are ours, so
-    what each takes is known; anything else a template calls (macros, methods, functions of
-    a theme's own) goes through Jinja's ``call``."""
+    fail, each raising and catching an ``AttributeError`` with its message, about thirty
+    times what the call itself costs for a method such as ``isoformat``. The snippets and
+    ``cached_block`` are ours, so what each takes is known; a built-in function or method
+    takes nothing (neither it nor its ``__call__`` can carry Jinja's mark), nor does a
+    macro, unless its own attributes say otherwise. Anything else a template calls
+    (functions and classes of a theme's own) goes through Jinja's ``call``."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        known = _SNIPPETS.get(id(__obj))
-        if known is not None and known[0] is __obj:
+        kind = type(__obj)
+        if kind is BuiltinFunctionType or (kind is Macro and _PASS_ARG not in vars(__obj)):
+            takes_context = False
+        elif (known := _SNIPPETS.get(id(__obj))) is not None and known[0] is __obj:
             takes_context = known[1]
-        elif getattr(__obj, "__func__", None) is Renderer.cached_block:
+        elif kind is MethodType and getattr(__obj, "__func__", None) is Renderer.cached_block:
             takes_context = False
         else:
             return super().call(__obj, *args, **kwargs)
