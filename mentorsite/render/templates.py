@@ -262,8 +262,8 @@ class _Context(jinja2.runtime.Context):
 
     For every call in a template Jinja asks the callable, and its ``__call__``, whether it
     takes the context, the evaluation context or the environment: attribute look-ups that
-    fail, each raising and catching an ``AttributeError`` with its message, about thirty
-    times what the call itself costs for a method such as ``isoformat``. The snippets and
+    fail, each raising and catching an ``AttributeError`` with its message: several times
+    what a method such as ``isoformat`` costs itself. The snippets and
     ``cached_block`` are ours, so what each takes is known; a built-in function or method
     takes nothing (neither it nor its ``__call__`` can carry Jinja's mark), nor does a
     macro, unless its own attributes say otherwise. Anything else a template calls
