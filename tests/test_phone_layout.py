@@ -1,5 +1,6 @@
-"""Every page fits a phone: nothing scrolls sideways at 320 or 360 CSS px, on the demo site, on
-a site written with words longer than the screen, or on a programme site over both.
+"""Every page fits a phone: nothing scrolls sideways at 320, 360 or 390 CSS px, on the demo site,
+on a site written with words longer than the screen, or on a programme site over both; and
+short labels (counts, badges, the navigation) keep their words whole.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break. So a real browser lays out every page in a
@@ -29,7 +30,7 @@ from mentorsite.programme.build import build_programme
 from tests.conftest import DEMO_DAY
 
 PROJECT = Path(__file__).resolve().parents[1]
-WIDTHS = (320, 360)
+WIDTHS = (320, 360, 390)
 
 HARNESS = """<!doctype html><html><body><div id="out"></div><script>
 const pages = PAGES, widths = WIDTHS, found = [];
@@ -52,6 +53,18 @@ function next() {
       if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1)
         found.push([page, width, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
     }
+    for (const label of doc.querySelectorAll(WHOLE)) {
+      const walker = doc.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.data.matchAll(/[^\\s\\-]+/g)) {
+          const range = doc.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1)
+            found.push([page, width, "a word broken: " + word[0], 0]);
+        }
+      }
+    }
     frame.remove();
     at += 1;
     next();
@@ -62,6 +75,10 @@ function next() {
 next();
 </script></body></html>
 """
+
+
+WHOLE = ".stat, .badge, .site-nav a"
+"""Short labels whose words a phone must never break in the middle (a hyphen may break)."""
 
 
 def browser() -> str | None:
@@ -101,7 +118,8 @@ def too_wide(site: Path) -> list[list[object]]:
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     harness = site / "phone-harness.html"
     harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
-                       .replace("WIDTHS", json.dumps(WIDTHS)), encoding="utf-8")
+                       .replace("WIDTHS", json.dumps(WIDTHS))
+                       .replace("WHOLE", json.dumps(WHOLE)), encoding="utf-8")
     try:
         with served(site) as address:
             shown = subprocess.run(
@@ -173,5 +191,25 @@ def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: P
                     encoding="utf-8")
     found = too_wide(site)
     assert {(entry[0], entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
-        ("index.html", 320, "pre.wide"), ("index.html", 360, "pre.wide")
+        ("index.html", width, "pre.wide") for width in WIDTHS
+    }
+
+
+def test_the_check_sees_a_label_broken_mid_word(demo_site: Path, tmp_path: Path) -> None:
+    """The check itself: a label squeezed narrower than its words is reported, word by word
+    (the wins page's counts did so at 390 px, three to a row, before their rule kept words
+    whole)."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    page = site / "wins" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    squeezed = '<li class="stat squeezed">milestones reached</li>'
+    page.write_text(text.replace('<ul class="stats"', f'<ul class="stats">{squeezed}</ul><ul', 1),
+                    encoding="utf-8")
+    with (site / "static" / "style.css").open("a", encoding="utf-8") as css:  # no inline styles
+        css.write(".stats .squeezed { flex: none; min-width: 0; width: 2.5rem;"
+                  " overflow-wrap: anywhere; }\n")
+    found = too_wide(site)
+    assert {(entry[1], entry[2]) for entry in found if entry[0] == "wins/index.html"} == {
+        (width, "a word broken: " + word) for width in WIDTHS for word in ("milestones", "reached")
     }
