@@ -263,11 +263,11 @@ class _Context(jinja2.runtime.Context):
     For every call in a template Jinja asks the callable, and its ``__call__``, whether it
     takes the context, the evaluation context or the environment: attribute look-ups that
     fail, each raising and catching an ``AttributeError`` with its message: several times
-    what a method such as ``isoformat`` costs itself. The snippets and
-    ``cached_block`` are ours, so what each takes is known; a built-in function or method
-    takes nothing (neither it nor its ``__call__`` can carry Jinja's mark), nor does a
-    macro, unless its own attributes say otherwise. Anything else a template calls
-    (functions and classes of a theme's own) goes through Jinja's ``call``."""
+    what a method such as ``isoformat`` costs itself. The snippets and ``cached_block`` are
+    ours, so what each takes is known; a built-in function or method takes nothing (neither
+    it nor its ``__call__`` can carry Jinja's mark), nor does a macro, unless its own
+    attributes say otherwise. Anything else a template calls (functions and classes of a
+    theme's own) goes through Jinja's ``call``."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
