@@ -275,7 +275,7 @@ class _Context(jinja2.runtime.Context):
             takes_context = False
         elif (known := _SNIPPETS.get(id(__obj))) is not None and known[0] is __obj:
             takes_context = known[1]
-        elif kind is MethodType and getattr(__obj, "__func__", None) is Renderer.cached_block:
+        elif isinstance(__obj, MethodType) and __obj.__func__ is Renderer.cached_block:
             takes_context = False
         else:
             return super().call(__obj, *args, **kwargs)
