@@ -84,13 +84,18 @@ def test_calendar_dates_have_four_digits_of_year():
 
 
 def test_a_chart_axis_ends_in_the_last_month_there_is():
-    months = charts._month_starts(date(9999, 10, 15), date.max)
-    assert months == [date(9999, 11, 1), date(9999, 12, 1)]
+    labels = charts.time_labels(date(9999, 10, 15), date.max)
+    assert labels == [(date(9999, 11, 1), "Nov", False), (date(9999, 12, 1), "Dec", False)]
+    assert charts.time_labels(date(9999, 12, 15), date.max) == []
+
+
+def test_a_chart_axis_over_the_whole_calendar_labels_a_few_years():
+    labels = charts.time_labels(date.min, date.max)
+    assert [label for _, label, _ in labels] == [str(year) for year in range(1000, 10000, 1000)]
 
 
 def test_month_labels_are_english_whatever_the_locale():
     assert charts._MONTHS[0] == "Jan" and charts._MONTHS[-1] == "Dec"
-    assert [charts._MONTHS[d.month - 1] for d in charts._month_starts(
-        date(2025, 1, 1), date(2025, 12, 31))] == [date(2025, m, 1).strftime("%b")
-                                                  for m in range(1, 13)]
+    assert [label for _, label, _ in charts.time_labels(date(2025, 2, 1), date(2025, 12, 31))
+            ] == [date(2025, m, 1).strftime("%b") for m in range(2, 13)]
     assert re.fullmatch(r"(?:[A-Z][a-z]{2})+", "".join(charts._MONTHS))

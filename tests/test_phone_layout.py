@@ -1,11 +1,13 @@
 """Every page fits a phone: nothing scrolls sideways at 320, 360 or 390 CSS px, on the demo site,
-on a site written with words longer than the screen, or on a programme site over both; and
-short labels (counts, badges, the navigation) keep their words whole.
+on a site written with words longer than the screen, or on a programme site over both; short
+labels (counts, badges, the navigation) keep their words whole; and a chart's labels neither
+run into each other nor into its time axis.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
-on one line, a row of values that may not break. So a real browser lays out every page in a
-frame of each width, and reports any page wider than its frame and any box that scrolls
-sideways inside it (320 px is the width WCAG's reflow criterion names).
+on one line, a row of values that may not break, a chart's text drawn larger on a phone. So a
+real browser lays out every page in a frame of each width, and reports any page wider than its
+frame, any box that scrolls sideways inside it (320 px is the width WCAG's reflow criterion
+names) and any of those labels it draws in the wrong place.
 """
 
 from __future__ import annotations
@@ -65,6 +67,21 @@ function next() {
         }
       }
     }
+    for (const svg of doc.querySelectorAll("svg.chart__svg")) {
+      const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
+      const labels = [...svg.querySelectorAll("text")]
+        .filter((label) => getComputedStyle(label).display !== "none")
+        .map((label) => [label.textContent, label.getBoundingClientRect(),
+                         label.classList.contains("chart__tick--x")]);
+      labels.forEach(([name, box, below], index) => {
+        if (below && box.top < axis)
+          found.push([page, width, "a chart label on its axis: " + name, 0]);
+        for (const [other, next] of labels.slice(index + 1))
+          if (box.left < next.right && next.left < box.right &&
+              box.top < next.bottom && next.top < box.bottom)
+            found.push([page, width, "chart labels overlap: " + name + " / " + other, 0]);
+      });
+    }
     frame.remove();
     at += 1;
     next();
@@ -110,15 +127,16 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def too_wide(site: Path) -> list[list[object]]:
-    """What scrolls sideways on which page, at each of :data:`WIDTHS`."""
+def too_wide(site: Path, widths: tuple[int, ...] = WIDTHS) -> list[list[object]]:
+    """What scrolls sideways on which page, and which label is broken or out of place, at each
+    of ``widths``."""
     chromium = browser()
     if chromium is None:
         pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     harness = site / "phone-harness.html"
     harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
-                       .replace("WIDTHS", json.dumps(WIDTHS))
+                       .replace("WIDTHS", json.dumps(widths))
                        .replace("WHOLE", json.dumps(WHOLE)), encoding="utf-8")
     try:
         with served(site) as address:
@@ -181,6 +199,32 @@ def test_no_programme_page_is_wider_than_a_phone(
     assert {entry[2] for entry in found} <= {"div.table-wrap"}
 
 
+def _monthly(value: int) -> str:
+    return f"---\ngoals:\n  long: {{status: on-track, metrics: {{talks: {value}}}}}\n---\n"
+
+
+SPANNING = {
+    "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: monthly\n",
+    "content/goals/long.md": (
+        "---\ntitle: Three years of talks\nstarted: 2024-01-10\ndue: 2026-12-20\nwhy: x\n"
+        "success: y\nmetrics:\n  - {id: talks, label: Talks, baseline: 10, target: 12}\n---\n"
+    ),
+    **{f"content/checkins/{date(2024 + month // 12, month % 12 + 1, 15)}.md":
+       _monthly(10 + 3 * month)
+       for month in range(35)},
+}
+"""A goal of three years with a check-in a month, whose readings climb far past a target
+next to its baseline: a month's label each, or the two lines' labels at their lines, would
+overlap."""
+
+
+def test_a_chart_over_years_keeps_its_labels_apart(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    build(make_repo(SPANNING), tmp_path / "site", today=date(2026, 11, 30), history=False)
+    assert too_wide(tmp_path / "site", (*WIDTHS, 1200)) == []
+
+
 def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: Path) -> None:
     """The check itself: a page holding a box wider than the phone is reported at both widths."""
     site = tmp_path / "site"
@@ -213,3 +257,18 @@ def test_the_check_sees_a_label_broken_mid_word(demo_site: Path, tmp_path: Path)
     assert {(entry[1], entry[2]) for entry in found if entry[0] == "wins/index.html"} == {
         (width, "a word broken: " + word) for width in WIDTHS for word in ("milestones", "reached")
     }
+
+
+def test_the_check_sees_chart_labels_out_of_place(demo_site: Path, tmp_path: Path) -> None:
+    """The check itself: time-axis labels drawn too large to fit run into each other, and
+    lifted, they cross the axis (each was so on a phone before the labels were thinned out and
+    hung below the axis by their own height)."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    with (site / "static" / "style.css").open("a", encoding="utf-8") as css:
+        css.write(".chart__tick--x { font-size: 90px; transform: translateY(-80px); }\n")
+    found = too_wide(site)
+    page = "goals/review-turnaround/index.html"
+    kinds = {(entry[1], str(entry[2]).split(":")[0]) for entry in found if entry[0] == page}
+    assert kinds == {(width, kind) for width in WIDTHS
+                     for kind in ("chart labels overlap", "a chart label on its axis")}

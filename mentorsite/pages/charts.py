@@ -25,6 +25,18 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
+TIME_LABELS = 13
+"""At most this many labels on the time axis: a month each for a year and a month, a year
+each for thirteen years; longer goals get fewer (their labels would run into each other)."""
+PHONE_LABELS = 7
+"""At most this many on a phone, where the stylesheet draws them larger and hides every other
+one (``minor``) of an axis with more."""
+_STEPS = (1, 2, 3, 6, 12)
+"""Months between two labels of the time axis, each dividing a year, so January, labelled with
+its year, is always among them; beyond a year a step, whole years of the ladder 1, 2, 5, 10."""
+REF_LABEL_GAP = 26.0
+"""The least room between the centres of the baseline's and the target's labels, in view-box
+units: a phone draws them 20 units large, in boxes 23 units high."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Tick:
 
     at: float
     label: str
+    minor: bool = False
+    """Left out where the axis' labels are drawn larger (a phone): every other one."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,10 @@ class Chart:
     points: tuple[Point, ...]
     baseline_y: float
     target_y: float
+    baseline_label_y: float
+    target_label_y: float
+    """Where the baseline's and the target's labels are centred: at their lines, or moved
+    apart just enough where the lines are closer than their labels are tall."""
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     marks: tuple[Mark, ...] = ()
@@ -131,13 +149,18 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
     points = tuple(
         Point(x_of(r.date), y_of(r.value), r, url_of("checkins", r.checkin)) for r in view.series
     )
+    baseline_y, target_y = y_of(metric.baseline), y_of(metric.target)
+    baseline_label, target_label = _apart(baseline_y, target_y, bottom)
     return Chart(
         width=WIDTH, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom,
         points=points,
-        baseline_y=y_of(metric.baseline),
-        target_y=y_of(metric.target),
+        baseline_y=baseline_y,
+        target_y=target_y,
+        baseline_label_y=baseline_label,
+        target_label_y=target_label,
         y_ticks=tuple(Tick(y_of(v), number(v)) for v in _nice_ticks(low, high)),
-        x_ticks=tuple(Tick(x_of(d), _MONTHS[d.month - 1]) for d in _month_starts(first, last)),
+        x_ticks=tuple(Tick(x_of(day), label, minor)
+                      for day, label, minor in time_labels(first, last)),
         marks=tuple(
             Mark(x_of(max(day, first)),
                  f"{change.field.rsplit('.', 1)[1]} {change.before} → {change.after}",
@@ -200,13 +223,52 @@ def _floor_log10(value: float) -> int:
     return exponent
 
 
-def _month_starts(first: date, last: date) -> list[date]:
-    months = []
-    day = date(first.year, first.month, 1)
-    while day <= last:
-        if day >= first:
-            months.append(day)
-        if (day.year, day.month) == (date.max.year, 12):
-            break
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return months
+def _apart(baseline: float, target: float, bottom: float) -> tuple[float, float]:
+    """Where the baseline's and the target's labels go, beside their lines: each at its own,
+    unless the two are closer than :data:`REF_LABEL_GAP`; then both move away from their middle
+    by the same amount, kept clear of the time axis' labels below the plot."""
+    if abs(baseline - target) >= REF_LABEL_GAP:
+        return baseline, target
+    middle = max(TOP, min((baseline + target) / 2, bottom - REF_LABEL_GAP))
+    half = REF_LABEL_GAP / 2
+    # the baseline's line is the upper one only if it is drawn higher (a smaller y); equal
+    # lines put the target's label on top
+    return (middle - half, middle + half) if baseline < target else (middle + half, middle - half)
+
+
+def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
+    """The labelled months of a time axis from ``first`` to ``last``: every month, or every
+    second, third …, so that at most :data:`TIME_LABELS` fit; January named by its year,
+    every other month by its name. Each says whether it is minor: every other label, on an
+    axis with more than :data:`PHONE_LABELS`, starting so that the Januaries stay."""
+    start = _month_index(first) + (first.day != 1)  # the first month that starts in range
+    end = _month_index(last)
+    step = _step(max(end - start + 1, 0))
+    labels = []
+    for index in range(-(-start // step) * step, end + 1, step):
+        year, month = divmod(index, 12)
+        labels.append((date(year, month + 1, 1),
+                       str(year) if month == 0 else _MONTHS[month],
+                       False))
+    if len(labels) > PHONE_LABELS:
+        labels = [(day, label, (_month_index(day) // step) % 2 == 1)
+                  for day, label, _ in labels]
+    return labels
+
+
+def _month_index(day: date) -> int:
+    """Months since January of year 0: ``divmod(index, 12)`` is the year and the month - 1."""
+    return day.year * 12 + day.month - 1
+
+
+def _step(months: int) -> int:
+    """The fewest months between two labels of :func:`time_labels` for ``months`` months."""
+    for step in _STEPS:
+        if months <= TIME_LABELS * step:
+            return step
+    magnitude = 1
+    while True:  # ends: a calendar has 120,000 months
+        for years in (magnitude, 2 * magnitude, 5 * magnitude):
+            if months <= TIME_LABELS * 12 * years:
+                return 12 * years
+        magnitude *= 10

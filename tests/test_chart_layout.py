@@ -1,0 +1,103 @@
+"""A chart's labels stay readable however long the goal and however close its baseline is to
+its target: the time axis labels at most :data:`TIME_LABELS` months or years, evenly spaced
+and never more than a phone can show, and the baseline's and target's labels keep apart.
+
+The browser's view of the same (labels that overlap, or cross the axis, on the laid-out page)
+is in ``test_phone_layout.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mentorsite.pages.charts import (
+    _MONTHS,
+    _STEPS,
+    BOTTOM,
+    HEIGHT,
+    PHONE_LABELS,
+    REF_LABEL_GAP,
+    TIME_LABELS,
+    TOP,
+    _apart,
+    time_labels,
+)
+
+AXIS = HEIGHT - BOTTOM
+
+
+def _months(first: date, last: date) -> int:
+    """Month starts from ``first`` to ``last``, counted by walking the calendar."""
+    count, day = 0, date(first.year, first.month, 1)
+    while day <= last:
+        count += day >= first
+        if (day.year, day.month) == (9999, 12):
+            break
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return count
+
+
+def _index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+spans = st.tuples(
+    st.dates(max_value=date(9999, 12, 24)),
+    st.one_of(st.integers(7, 800), st.integers(7, 4000), st.integers(7, 3_700_000)),
+)
+
+
+@given(spans)
+def test_the_time_axis_labels_few_evenly_spaced_months(span: tuple[date, int]) -> None:
+    first, days = span
+    last = first + timedelta(days=min(days, (date.max - first).days))
+    labels = time_labels(first, last)
+    months = _months(first, last)
+    assert len(labels) <= TIME_LABELS
+    assert all(first <= day <= last and day.day == 1 for day, _, _ in labels)
+    steps = {_index(b[0]) - _index(a[0]) for a, b in pairwise(labels)}
+    assert len(steps) <= 1  # evenly spaced
+    step = steps.pop() if steps else None
+    if step is not None:
+        smaller = [s for s in (*_STEPS, 24, 60, 120, 240, 600, 1200) if s < step]
+        assert not smaller or months > TIME_LABELS * smaller[-1]  # the fewest months apart
+        assert all(_index(day) % step == 0 for day, _, _ in labels)  # on round months
+    if months and months <= TIME_LABELS:
+        assert len(labels) == months  # every month
+    for day, label, _ in labels:
+        assert label == (str(day.year) if day.month == 1 else _MONTHS[day.month - 1])
+
+
+@given(spans)
+def test_a_phone_shows_every_other_label_and_the_years(span: tuple[date, int]) -> None:
+    first, days = span
+    last = first + timedelta(days=min(days, (date.max - first).days))
+    labels = time_labels(first, last)
+    shown = [label for label in labels if not label[2]]
+    assert len(shown) <= PHONE_LABELS
+    if len(labels) <= PHONE_LABELS:
+        assert shown == labels
+    else:
+        assert [minor for _, _, minor in labels][:2] in ([True, False], [False, True])
+        assert all(a[2] != b[2] for a, b in pairwise(labels))
+        if any(day.month != 1 for day, _, _ in labels):  # months: every January stays
+            assert all(not minor for day, _, minor in labels if day.month == 1)
+
+
+lines = st.floats(min_value=TOP, max_value=AXIS)
+
+
+@given(lines, lines)
+def test_the_baseline_and_target_labels_keep_apart(baseline: float, target: float) -> None:
+    at_baseline, at_target = _apart(baseline, target, AXIS)
+    assert abs(at_baseline - at_target) >= REF_LABEL_GAP - 1e-9
+    if abs(baseline - target) >= REF_LABEL_GAP:
+        assert (at_baseline, at_target) == (baseline, target)  # far enough: at their lines
+    else:
+        assert (at_baseline < at_target) == (baseline < target)  # in the lines' order
+        assert min(at_baseline, at_target) >= TOP - REF_LABEL_GAP / 2
+        assert max(at_baseline, at_target) <= AXIS - REF_LABEL_GAP / 2  # clear of the axis
