@@ -245,6 +245,10 @@ def test_commit_pages_show_meaning_first_then_diff(repo):
     section = commit.find("section", class_="file-change")
     headings = [h.get_text(strip=True) for h in section.find_all("h3")]
     assert headings == ["What changed", "Text"]
+    assert section.find(class_="file-change__kind").get_text() == "goal"
+    kinds = {kind.get_text() for kind in page(site, f"history/{data['history'][-1]['sha']}")
+             .find_all(class_="file-change__kind")}
+    assert "check-in" in kinds  # as the rest of the site says it, not the key "checkin"
     added = [ins.get_text() for ins in section.find_all("ins", class_="diff__add")]
     assert added == ["+", "+More ambition."]
 

@@ -135,9 +135,11 @@ def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> tuple[Page, ...
 
 
 def kind_of(path: str) -> str:
-    """``goal``, ``checkin``… from a content path, for labels on commit pages."""
+    """``goal``, ``check-in``… from a content path: what commit pages call the file, in the
+    words the rest of the site uses (``checkin`` is only the kind's key)."""
     parts = path.split("/")
-    return KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
+    kind = KIND_FOLDERS.get(parts[1], "file") if len(parts) > 2 else "file"
+    return "check-in" if kind == "checkin" else kind
 
 
 _RECENT_LIMIT = 1024
