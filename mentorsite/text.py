@@ -7,12 +7,38 @@ from functools import lru_cache
 
 
 def number(value: float | None) -> str:
-    """``3`` for whole numbers, else up to two decimals (``2.5``, ``0.33``); ``—`` for none."""
+    """A reading, baseline or target as the site writes it; ``—`` for none.
+
+    - whole numbers as they are, grouped by thousands from ten thousand up: ``3``, ``1200``,
+      ``12,500``;
+    - others to two decimals, ``2.5``, ``0.33``, but below 0.1 to three significant digits,
+      ``0.004``, ``0.0125``: a value that is not zero never reads as ``0``;
+    - from a quadrillion up, where a float holds no more digits, in e-notation: ``1.7e+308``.
+    """
     if value is None:
         return "—"
+    size = abs(value)
+    if not size < 1e15:  # also infinity and NaN, which validation keeps out anyway
+        return f"{value:.3g}"
     if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return f"{int(value):,}" if size >= 10_000 else str(int(value))
+    if size < 0.1:
+        return f"{value:.3g}"
+    return f"{value:{',' if size >= 10_000 else ''}.2f}".rstrip("0").rstrip(".")
+
+
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def axis_number(value: float) -> str:
+    """A value axis' label, short enough for a chart's margin: :func:`number` up to ten
+    thousand, then in thousands, millions … (``15k``, ``2.5M``, ``3B``); from a quadrillion up
+    in e-notation, as :func:`number`."""
+    size = abs(value)
+    if 10_000 <= size < 1e15:
+        scale, suffix = next(pair for pair in _SCALES if size >= pair[0])
+        return number(value / scale) + suffix
+    return number(value)
 
 
 def percent(share: float | None) -> str:

@@ -69,6 +69,7 @@ function next() {
     }
     for (const svg of doc.querySelectorAll("svg.chart__svg")) {
       const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
+      const card = svg.closest("figure").parentElement.getBoundingClientRect();
       const labels = [...svg.querySelectorAll("text")]
         .filter((label) => getComputedStyle(label).display !== "none")
         .map((label) => [label.textContent, label.getBoundingClientRect(),
@@ -76,6 +77,8 @@ function next() {
       labels.forEach(([name, box, below], index) => {
         if (below && box.top < axis)
           found.push([page, width, "a chart label on its axis: " + name, 0]);
+        if (box.left < card.left || box.right > card.right)
+          found.push([page, width, "a chart label outside its card: " + name, 0]);
         for (const [other, next] of labels.slice(index + 1))
           if (box.left < next.right && next.left < box.right &&
               box.top < next.bottom && next.top < box.bottom)
@@ -199,23 +202,26 @@ def test_no_programme_page_is_wider_than_a_phone(
     assert {entry[2] for entry in found} <= {"div.table-wrap"}
 
 
-def _monthly(value: int) -> str:
-    return f"---\ngoals:\n  long: {{status: on-track, metrics: {{talks: {value}}}}}\n---\n"
+def _monthly(month: int) -> str:
+    readings = f"{{talks: {10 + 3 * month}, revenue: {1_000_000 + 60_000 * month}}}"
+    return f"---\ngoals:\n  long: {{status: on-track, metrics: {readings}}}\n---\n"
 
 
 SPANNING = {
     "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: monthly\n",
     "content/goals/long.md": (
         "---\ntitle: Three years of talks\nstarted: 2024-01-10\ndue: 2026-12-20\nwhy: x\n"
-        "success: y\nmetrics:\n  - {id: talks, label: Talks, baseline: 10, target: 12}\n---\n"
+        "success: y\nmetrics:\n  - {id: talks, label: Talks, baseline: 10, target: 12}\n"
+        "  - {id: revenue, label: Revenue, unit: EUR, baseline: 1000000, target: 3000000}\n"
+        "---\n"
     ),
     **{f"content/checkins/{date(2024 + month // 12, month % 12 + 1, 15)}.md":
-       _monthly(10 + 3 * month)
+       _monthly(month)
        for month in range(35)},
 }
-"""A goal of three years with a check-in a month, whose readings climb far past a target
-next to its baseline: a month's label each, or the two lines' labels at their lines, would
-overlap."""
+"""A goal of three years with a check-in a month: one metric's readings climb far past a target
+next to its baseline, the other's are in millions. A month's label each, or the two lines'
+labels at their lines, would overlap; the millions written in full would not fit the card."""
 
 
 def test_a_chart_over_years_keeps_its_labels_apart(
@@ -260,9 +266,9 @@ def test_the_check_sees_a_label_broken_mid_word(demo_site: Path, tmp_path: Path)
 
 
 def test_the_check_sees_chart_labels_out_of_place(demo_site: Path, tmp_path: Path) -> None:
-    """The check itself: time-axis labels drawn too large to fit run into each other, and
-    lifted, they cross the axis (each was so on a phone before the labels were thinned out and
-    hung below the axis by their own height)."""
+    """The check itself: time-axis labels drawn too large run into each other and out of the
+    card, and lifted, they cross the axis (each was so on a phone before the labels were
+    thinned out, hung below the axis by their own height, and millions written as ``3M``)."""
     site = tmp_path / "site"
     shutil.copytree(demo_site, site)
     with (site / "static" / "style.css").open("a", encoding="utf-8") as css:
@@ -271,4 +277,5 @@ def test_the_check_sees_chart_labels_out_of_place(demo_site: Path, tmp_path: Pat
     page = "goals/review-turnaround/index.html"
     kinds = {(entry[1], str(entry[2]).split(":")[0]) for entry in found if entry[0] == page}
     assert kinds == {(width, kind) for width in WIDTHS
-                     for kind in ("chart labels overlap", "a chart label on its axis")}
+                     for kind in ("chart labels overlap", "a chart label on its axis",
+                                  "a chart label outside its card")}

@@ -17,7 +17,7 @@ from mentorsite.history.evolution import Revision
 from mentorsite.history.versions import FieldChange
 from mentorsite.model.insights import MetricView, url_of
 from mentorsite.model.progress import Reading
-from mentorsite.text import number
+from mentorsite.text import axis_number, number
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 """Month labels of a chart's time axis: English, as the rest of the site, whatever the locale
@@ -25,6 +25,11 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
+"""Room around the plot; on the left, at least: more where the value axis' labels are longer."""
+LABEL_CHAR = 15
+"""View-box units a character of a value axis' label takes at most, as a phone draws them."""
+MOST_LEFT = 160
+"""The most room left of the plot, however long the labels (the plot keeps three quarters)."""
 TIME_LABELS = 13
 """At most this many labels on the time axis: a month each for a year and a month, a year
 each for thirteen years; longer goals get fewer (their labels would run into each other)."""
@@ -139,9 +144,11 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
                 *(r.date for r in view.series), *(day for day, _, _ in moved)])
     span = max((last - first).days, 1)
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    y_labels = value_labels(low, high)
+    left = min(max([LEFT, *(LABEL_CHAR * len(label) + 8 for _, label in y_labels)]), MOST_LEFT)
 
     def x_of(day: date) -> float:
-        return LEFT + (right - LEFT) * (day - first).days / span
+        return left + (right - left) * (day - first).days / span
 
     def y_of(value: float) -> float:
         return bottom - (bottom - TOP) * _share(value, low, high)
@@ -152,13 +159,13 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
     baseline_y, target_y = y_of(metric.baseline), y_of(metric.target)
     baseline_label, target_label = _apart(baseline_y, target_y, bottom)
     return Chart(
-        width=WIDTH, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom,
+        width=WIDTH, height=HEIGHT, left=left, right=right, top=TOP, bottom=bottom,
         points=points,
         baseline_y=baseline_y,
         target_y=target_y,
         baseline_label_y=baseline_label,
         target_label_y=target_label,
-        y_ticks=tuple(Tick(y_of(v), number(v)) for v in _nice_ticks(low, high)),
+        y_ticks=tuple(Tick(y_of(value), label) for value, label in y_labels),
         x_ticks=tuple(Tick(x_of(day), label, minor)
                       for day, label, minor in time_labels(first, last)),
         marks=tuple(
@@ -189,6 +196,17 @@ def _share(value: float, low: float, high: float) -> float:
     return (value / 2 - low / 2) / (high / 2 - low / 2)
 
 
+def value_labels(low: float, high: float) -> list[tuple[float, str]]:
+    """The value axis' ticks from ``low`` to ``high``, each with its label: short
+    (:func:`axis_number`), unless that makes two read alike (ticks a hair apart on values in
+    the millions); then in full."""
+    ticks = _nice_ticks(low, high)
+    labels = [axis_number(value) for value in ticks]
+    if len(set(labels)) < len(labels):
+        labels = [number(value) for value in ticks]
+    return list(zip(ticks, labels, strict=True))
+
+
 def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """Round-numbered ticks inside ``[low, high]``: steps of 1, 2 or 5 times a power of ten.
 
@@ -200,13 +218,15 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
         raw = (high / 2 - low / 2) / count * 2
     if not raw > 0:
         return []
-    power = 10 ** _floor_log10(raw)
+    exponent = _floor_log10(raw)
+    power = 10.0 ** exponent
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    digits = max(10, 1 - exponent)  # enough to drop a sum's float noise, never the step
     first = -(-low // step) * step
     ticks: list[float] = []
     value = first
-    while value <= high + 1e-9 and len(ticks) <= 2 * count:
-        ticks.append(round(value, 10))
+    while value <= high + step * 1e-9 and len(ticks) <= 2 * count:
+        ticks.append(round(value, digits))
         following = value + step
         if following == value:
             break
