@@ -315,20 +315,6 @@ def test_the_goal_and_checkin_snippets_escape_plain_strings_without_markup_objec
     assert after == expected[-1]
 
 
-def test_the_time_axis_is_drawn_once_for_the_metrics_of_a_goal(demo_insights):
-    """A goal's metrics share their time axis, hundreds of ticks over some years: the second
-    chart of a goal takes the first one's, and draws what it drew."""
-    from mentorsite.render.snippets import _x_ticks, chart_ticks
-
-    _, chart = _charts(demo_insights)[0]
-    first = str(chart_ticks(chart))
-    before = _x_ticks.cache_info().hits
-    other = dataclasses.replace(chart, y_ticks=chart.y_ticks[:1])
-    assert str(chart_ticks(other)).endswith(_x_ticks(chart.x_ticks, chart.bottom))
-    assert _x_ticks.cache_info().hits > before
-    assert first.endswith(_x_ticks(chart.x_ticks, chart.bottom))
-
-
 @pytest.mark.parametrize("unit", [None, "", "%", "hours", "<i>&"])
 def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
     """Each reading is drawn four times a build: its amount is made once. Numbers that are

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mentorsite.model.entries import CheckInGoal, Goal, NextStep
     from mentorsite.model.insights import Note
     from mentorsite.model.progress import Reading
-    from mentorsite.pages.charts import Chart, Point, Tick
+    from mentorsite.pages.charts import Chart, Point
 
 STATUS_ICONS = {
     "proposed": "○", "active": "●", "paused": "‖", "achieved": "★", "dropped": "✕",
@@ -165,27 +165,22 @@ def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
 
 
 def chart_ticks(chart: Chart) -> Markup:
-    """A chart's grid: a line and a label for each tick of the value axis, then for each of
-    the time axis. The time axis has one a month: a goal of some years draws hundreds, the
-    same for each of its metrics (drawn once, :func:`_x_ticks`)."""
-    left, right = chart.left, chart.right
+    """A chart's grid: a line and a label for each tick of the value axis, then a tick and a
+    label for each of the time axis (at most thirteen; a phone hides the minor ones)."""
+    left, right, bottom = chart.left, chart.right, chart.bottom
     y_tick = (f'<line x1="{left}" x2="{right}" y1="{{0}}" y2="{{0}}"/>\n'
               f'<text class="chart__tick chart__tick--y" x="{left - 8}" y="{{0}}" '
               'text-anchor="end" dominant-baseline="middle">{1}</text>\n').format
-    y_ticks = "".join(y_tick(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
-    return Markup(y_ticks + _x_ticks(chart.x_ticks, chart.bottom))
-
-
-@lru_cache(maxsize=64)
-def _x_ticks(ticks: tuple[Tick, ...], bottom: float) -> str:
-    """The time axis' ticks of :func:`chart_ticks`: the metrics of one goal share them."""
-    # Each label hangs one line of its own height below the axis (dy="1em"), however large
-    # the stylesheet draws it: a phone draws it twice the size.
+    # Each time label hangs one line of its own height below the axis (dy="1em"), however
+    # large the stylesheet draws it: a phone draws it twice the size.
     x_tick = ('<line class="chart__xtick" x1="{0}" x2="{0}" '
               f'y1="{bottom}" y2="{bottom + 5}"/>\n<text class="chart__tick chart__tick--x{{2}}" '
               f'x="{{0}}" y="{bottom + 4}" dy="1em" text-anchor="middle">{{1}}</text>\n').format
-    return "".join(x_tick(f"{tick.at:.1f}", text(tick.label),
-                          " chart__tick--minor" if tick.minor else "") for tick in ticks)
+    return Markup(
+        "".join(y_tick(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
+        + "".join(x_tick(f"{tick.at:.1f}", text(tick.label),
+                         " chart__tick--minor" if tick.minor else "") for tick in chart.x_ticks)
+    )
 
 
 def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup:
