@@ -177,6 +177,17 @@ def demo_pages() -> list[Page]:
     return site_pages(insights(published(project.model), DEMO_DAY), None)
 
 
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built from the project's own content/, with its history, as of
+    :data:`DEMO_DAY` (for the browser's checks: copy it before changing it)."""
+    from mentorsite.build import build
+
+    out = tmp_path_factory.mktemp("demo") / "_site"
+    build(Path(__file__).resolve().parents[1], out, today=DEMO_DAY)
+    return out
+
+
 @pytest.fixture
 def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every body markdown-it really renders from here on (in this process)."""

@@ -29,7 +29,6 @@ import pytest
 
 from mentorsite.build import build
 from mentorsite.programme.build import build_programme
-from tests.conftest import DEMO_DAY
 
 PROJECT = Path(__file__).resolve().parents[1]
 WIDTHS = (320, 360, 390)
@@ -105,14 +104,6 @@ def browser() -> str | None:
     """Chromium's command, under any of the names distributions give it."""
     return next((found for name in ("chromium", "chromium-browser", "google-chrome")
                  if (found := shutil.which(name))), None)
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site built from the project's own content/, as of the demo's day."""
-    out = tmp_path_factory.mktemp("phone") / "_site"
-    build(PROJECT, out, today=DEMO_DAY)
-    return out
 
 
 @contextlib.contextmanager
