@@ -7,13 +7,15 @@ from functools import lru_cache
 
 
 def number(value: float | None) -> str:
-    """A reading, baseline or target as the site writes it; ``—`` for none.
+    """A reading, baseline or target as the pair wrote it; ``—`` for none.
 
-    - whole numbers as they are, grouped by thousands from ten thousand up: ``3``, ``1200``,
-      ``12,500``;
-    - others to two decimals, ``2.5``, ``0.33``, but below 0.1 to three significant digits,
-      ``0.004``, ``0.0125``: a value that is not zero never reads as ``0``;
+    - whole numbers grouped by thousands from ten thousand up: ``3``, ``1200``, ``12,500``;
+    - others as written, the shortest decimal that reads back as the same float: ``2.5``,
+      ``0.001``, ``99.995`` (a value is never rounded into another, an uptime of 99.999 into
+      100, nor one that is not zero into 0), below 0.0001 in e-notation (``5e-05``);
     - from a quadrillion up, where a float holds no more digits, in e-notation: ``1.7e+308``.
+
+    A value worked out rather than written (a mean) is rounded by its caller first.
     """
     if value is None:
         return "—"
@@ -22,9 +24,7 @@ def number(value: float | None) -> str:
         return f"{value:.3g}"
     if float(value).is_integer():
         return f"{int(value):,}" if size >= 10_000 else str(int(value))
-    if size < 0.1:
-        return f"{value:.3g}"
-    return f"{value:{',' if size >= 10_000 else ''}.2f}".rstrip("0").rstrip(".")
+    return f"{float(value):,}" if size >= 10_000 else repr(float(value))
 
 
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
@@ -37,7 +37,7 @@ def axis_number(value: float) -> str:
     size = abs(value)
     if 10_000 <= size < 1e15:
         scale, suffix = next(pair for pair in _SCALES if size >= pair[0])
-        return number(value / scale) + suffix
+        return number(round(value / scale, 3)) + suffix
     return number(value)
 
 

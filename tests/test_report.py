@@ -215,6 +215,19 @@ def test_long_gaps_are_listed(make_repo, run_cli, valid_goal):
     assert regular["allowed_gap"] == 11
 
 
+def test_the_mean_gap_reads_to_a_tenth_of_a_day(make_repo, run_cli, valid_goal):
+    """Gaps of 7, 7 and 8 days: a mean of 7.333…, worked out, not written by the pair."""
+    checkin = "---\nwins: [Something]\n---\n"
+    root = make_repo({
+        "mentorsite.yml": "mentee: Ana\ncadence: weekly\n",
+        "content/goals/ship.md": valid_goal,
+        **{f"content/checkins/2025-06-{d:02d}.md": checkin for d in (2, 9, 16, 24)},
+    })
+    result = run_cli("--source", root, "--today", "2025-06-30", "report")
+    assert result.exit_code == 0, result.output
+    assert "Gap between check-ins: mean 7.3 days, longest 8" in result.output
+
+
 def test_private_checkin_never_appears(data_json):
     for args in ([], ["--since", "2025-10-21", "--until", "2025-10-21"],
                  ["--since", SINCE.isoformat(), "--until", UNTIL.isoformat()]):

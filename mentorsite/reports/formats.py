@@ -169,8 +169,8 @@ def _regularity(report: Report) -> list[str]:
     regular = report.checkins
     lines = [f"{_count(regular.count, 'check-in')} against {regular.expected} expected"
              f" (one every {regular.cadence_days} days; gaps of up to {regular.allowed} allowed)"]
-    if regular.gaps:
-        lines.append(f"Gap between check-ins: mean {number(regular.mean_gap)} days,"
+    if (mean := regular.mean_gap) is not None:  # a mean of whole days, to a tenth of one
+        lines.append(f"Gap between check-ins: mean {number(round(mean, 1))} days,"
                      f" longest {regular.longest_gap}")
     lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({g.days} days)"
               for g in regular.long_gaps]
