@@ -206,6 +206,17 @@ def test_checkin_shows_each_metrics_last_reading_baseline_and_target_as_comments
     assert re.search(r"^    #   speed: +# no reading yet; baseline 0, target 10$", text, re.M)
 
 
+def test_checkin_hints_write_numbers_as_the_file_does(make_repo, new):
+    """A hint's number can be copied into the reading: ``1,000,000``, as the site writes it,
+    would be text to YAML, and the check-in would not pass check."""
+    goal = ("---\ntitle: Revenue\nstarted: 2025-06-01\nmetrics:\n  - {id: eur, label: EUR, "
+            "baseline: 1000000, target: 2500000.5}\n---\n")
+    root = make_repo({"content/goals/revenue.md": goal})
+    text = (root / new(root, "checkin").output.strip()).read_text("utf-8")
+    assert re.search(r"^    #   eur: +# no reading yet; baseline 1000000, target 2500000.5$",
+                     text, re.M)
+
+
 def test_checkin_passes_check_when_a_metric_unit_holds_line_breaks(make_repo, new, check_json):
     """The unit goes into a comment; its line break ended the comment, and the rest of the
     unit became a line of YAML: the new file did not pass check."""

@@ -114,12 +114,18 @@ def _reading_hint(goal: Goal, metric: Metric, earlier: tuple[CheckIn, ...]) -> s
     readings = series(goal, metric, earlier)
     last = "no reading yet"
     if readings:
-        last = f"last {number(readings[-1].value)} on {short_date(readings[-1].date)}"
+        last = f"last {_plain(readings[-1].value)} on {short_date(readings[-1].date)}"
     unit = f" {metric.unit}" if metric.unit else ""
-    text = f"{last}; baseline {number(metric.baseline)}, target {number(metric.target)}{unit}"
+    text = f"{last}; baseline {_plain(metric.baseline)}, target {_plain(metric.target)}{unit}"
     if metric.scale:
-        text += f", scale {number(metric.scale[0])}-{number(metric.scale[1])}"
+        text += f", scale {_plain(metric.scale[0])}-{_plain(metric.scale[1])}"
     return text
+
+
+def _plain(value: float) -> str:
+    """A value in a hint as it is written in the file, so it can be copied into it: without
+    the thousands separators of the site (YAML reads ``1,000,000`` as text)."""
+    return number(value).replace(",", "")
 
 
 def _next_lines(previous: CheckIn | None) -> list[str]:
