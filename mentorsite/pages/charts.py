@@ -37,8 +37,8 @@ PHONE_LABELS = 7
 """At most this many on a phone, where the stylesheet draws them larger and hides every other
 one (``minor``) of an axis with more."""
 _STEPS = (1, 2, 3, 6, 12)
-"""Months between two labels of the time axis, each dividing a year, so January, labelled with
-its year, is always among them; beyond a year a step, whole years of the ladder 1, 2, 5, 10."""
+"""Months between two labels of the time axis, each dividing a year, so that January, labelled
+with its year, is always among them; longer steps are whole years: 2, 5, 10, 20, 50 …"""
 REF_LABEL_GAP = 26.0
 """The least room between the centres of the baseline's and the target's labels, in view-box
 units: a phone draws them 20 units large, in boxes 23 units high."""
