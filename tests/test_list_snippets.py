@@ -77,8 +77,8 @@ def test_the_checkins_list_draws_what_its_loop_drew(url, demo):
     html = _same(Page(url, "checkins.html", "Check-ins",
                       {"entries": entries, "goal_titles": titles}))
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in html
-    for shown in ("1 win · 2 obstacles · 1 adjustment · 2 next steps",
-                  "2 wins · 1 obstacle · 2 adjustments · 1 next step",
+    for shown in ("1 win\u00a0· 2 obstacles\u00a0· 1 adjustment\u00a0· 2 next steps",
+                  "2 wins\u00a0· 1 obstacle\u00a0· 2 adjustments\u00a0· 1 next step",
                   "No wins, obstacles or next steps recorded.", "&lt;x&gt;&amp;"):
         assert shown in html
 

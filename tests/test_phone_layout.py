@@ -33,7 +33,8 @@ from mentorsite.programme.build import build_programme
 PROJECT = Path(__file__).resolve().parents[1]
 WIDTHS = (320, 360, 390)
 
-HARNESS = """<!doctype html><html><body><div id="out"></div><script>
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><div id="out"></div>
+<script>
 const pages = PAGES, widths = WIDTHS, found = [];
 let at = 0;
 function next() {
@@ -64,6 +65,26 @@ function next() {
           if (range.getClientRects().length > 1)
             found.push([page, width, "a word broken: " + word[0], 0]);
         }
+      }
+    }
+    const texts = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const mark of node.data.matchAll(/\\u00b7/g)) {  // "·"
+        const range = doc.createRange();
+        range.setStart(node, mark.index);
+        range.setEnd(node, mark.index + 1);
+        const at = range.getClientRects()[0];
+        if (!at) continue;  // not drawn
+        let block = node.parentElement;
+        while (getComputedStyle(block).display === "inline") block = block.parentElement;
+        const before = doc.createRange();
+        before.setStart(block, 0);
+        before.setEnd(node, mark.index);
+        const drawn = [...before.getClientRects()].filter((box) => box.width > 0);
+        const last = drawn[drawn.length - 1];
+        if (!last || last.bottom <= at.top + 1)
+          found.push([page, width, "a separator starts a line: " +
+                      node.data.slice(mark.index, mark.index + 20).trim(), 0]);
       }
     }
     for (const svg of doc.querySelectorAll("svg.chart__svg")) {
@@ -270,3 +291,18 @@ def test_the_check_sees_chart_labels_out_of_place(demo_site: Path, tmp_path: Pat
     assert kinds == {(width, kind) for width in WIDTHS
                      for kind in ("chart labels overlap", "a chart label on its axis",
                                   "a chart label outside its card")}
+
+
+def test_the_check_sees_a_separator_starting_a_line(demo_site: Path, tmp_path: Path) -> None:
+    """The check itself: a "·" after a line break is reported (the dashboard's "· in 15 days"
+    was so under its date, and a pair's "· every 14 days" in the programme's table, before a
+    no-break space held each "·" to the words before it)."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<main", "<p>one<br>· two</p><main", 1), encoding="utf-8")
+    found = too_wide(site)
+    assert {(entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
+        (width, "a separator starts a line: · two") for width in WIDTHS
+    }

@@ -89,7 +89,9 @@ def checkin_list_items(context: Context, checkins: Iterable[CheckIn]) -> Markup:
                                 (checkin.adjustments, "adjustment"), (checkin.next, "next step"))
             if found
         ]
-        shown = " · ".join(counts) if counts else "No wins, obstacles or next steps recorded."
+        # a no-break space before each "·": a separator ends a line, never starts one
+        shown = ("\u00a0· ".join(counts) if counts
+                 else "No wins, obstacles or next steps recorded.")
         item.append(f'    <p class="entry-list__meta">\n      {text(shown)}\n    </p>\n'
                     "  </li>\n")
         items.append("".join(item))
@@ -105,7 +107,7 @@ def celebration_items(wins: Iterable[Win], root: str) -> Markup:
         f'      <span class="celebration__icon" aria-hidden="true">'
         f'{CELEBRATION_ICONS.get(win.kind, "✦")}</span>\n'
         f'      <span class="celebration__body">\n'
-        f'        <span class="celebration__meta">{kind_label(win.kind)} · '
+        f'        <span class="celebration__meta">{kind_label(win.kind)}\u00a0· '
         f'{day(win.date, "short")}</span>\n'
         f'        <a class="celebration__text" href="{top}{text(win.url)}">'
         f"{text(win.text)}</a>\n      </span>\n    </li>\n"
