@@ -18,6 +18,7 @@ from mentorsite.pages.charts import (
     _MONTHS,
     _STEPS,
     BOTTOM,
+    DAY_LABELS,
     HEIGHT,
     PHONE_LABELS,
     REF_LABEL_GAP,
@@ -57,6 +58,8 @@ def test_the_time_axis_labels_few_evenly_spaced_months(span: tuple[date, int]) -
     last = first + timedelta(days=min(days, (date.max - first).days))
     labels = time_labels(first, last)
     months = _months(first, last)
+    if months < 2:
+        return  # days: the next test
     assert len(labels) <= TIME_LABELS
     assert all(first <= day <= last and day.day == 1 for day, _, _ in labels)
     steps = {_index(b[0]) - _index(a[0]) for a, b in pairwise(labels)}
@@ -66,10 +69,26 @@ def test_the_time_axis_labels_few_evenly_spaced_months(span: tuple[date, int]) -
         smaller = [s for s in (*_STEPS, 24, 60, 120, 240, 600, 1200) if s < step]
         assert not smaller or months > TIME_LABELS * smaller[-1]  # the fewest months apart
         assert all(_index(day) % step == 0 for day, _, _ in labels)  # on round months
-    if months and months <= TIME_LABELS:
+    if months <= TIME_LABELS:
         assert len(labels) == months  # every month
     for day, label, _ in labels:
         assert label == (str(day.year) if day.month == 1 else _MONTHS[day.month - 1])
+
+
+@given(st.dates(max_value=date(9999, 12, 24)), st.integers(1, 70))
+def test_a_goals_first_weeks_are_labelled_by_day(first: date, days: int) -> None:
+    """A span in which fewer than two months start (one label, or none, by months) is
+    labelled by days: from its first, evenly, ``20 Nov``."""
+    last = first + timedelta(days=min(days, (date.max - first).days))
+    labels = time_labels(first, last)
+    if _months(first, last) >= 2:
+        return
+    assert 2 <= len(labels) <= DAY_LABELS or (last == first and len(labels) == 1)
+    assert labels[0][0] == first and all(day <= last for day, _, _ in labels)
+    assert len({(b[0] - a[0]).days for a, b in pairwise(labels)}) <= 1
+    assert [label for _, label, _ in labels] == [
+        f"{day.day} {_MONTHS[day.month - 1]}" for day, _, _ in labels]
+    assert not any(minor for _, _, minor in labels)  # few enough for a phone
 
 
 @given(spans)

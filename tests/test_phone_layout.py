@@ -230,10 +230,18 @@ SPANNING = {
     **{f"content/checkins/{date(2024 + month // 12, month % 12 + 1, 15)}.md":
        _monthly(month)
        for month in range(35)},
+    "content/goals/weeks.md": (
+        "---\ntitle: Four weeks old\nstarted: 2026-10-29\ndue: 2026-12-20\nwhy: x\n"
+        "success: y\nmetrics:\n  - {id: demos, label: Demos, baseline: 0, target: 4}\n---\n"
+    ),
+    **{f"content/checkins/2026-11-{day:02d}.md":
+       f"---\ngoals:\n  weeks: {{status: on-track, metrics: {{demos: {demos}}}}}\n---\n"
+       for day, demos in ((5, 1), (26, 3))},
 }
 """A goal of three years with a check-in a month: one metric's readings climb far past a target
 next to its baseline, the other's are in millions. A month's label each, or the two lines'
-labels at their lines, would overlap; the millions written in full would not fit the card."""
+labels at their lines, would overlap; the millions written in full would not fit the card.
+And a goal four weeks old, whose time axis is labelled by days (five of them)."""
 
 
 def test_a_chart_over_years_keeps_its_labels_apart(

@@ -39,6 +39,12 @@ one (``minor``) of an axis with more."""
 _STEPS = (1, 2, 3, 6, 12)
 """Months between two labels of the time axis, each dividing a year, so that January, labelled
 with its year, is always among them; longer steps are whole years: 2, 5, 10, 20, 50 …"""
+DAY_LABELS = 5
+"""At most this many labels on a time axis of days (``20 Nov``, twice as long as ``Nov``): few
+enough for a phone, which shows them all."""
+_DAY_STEPS = (1, 2, 7, 14, 28)
+"""Days between two labels of a time axis of days (a span in which fewer than two months start
+is shorter than 62 days)."""
 REF_LABEL_GAP = 26.0
 """The least room between the centres of the baseline's and the target's labels, in view-box
 units: a phone draws them 20 units large, in boxes 23 units high."""
@@ -263,7 +269,9 @@ def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
     axis with more than :data:`PHONE_LABELS`, starting so that the Januaries stay."""
     start = _month_index(first) + (first.day != 1)  # the first month that starts in range
     end = _month_index(last)
-    step = _step(max(end - start + 1, 0))
+    if end - start + 1 < 2:
+        return _day_labels(first, last)
+    step = _step(end - start + 1)
     labels = []
     for index in range(-(-start // step) * step, end + 1, step):
         year, month = divmod(index, 12)
@@ -274,6 +282,16 @@ def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
         labels = [(day, label, (_month_index(day) // step) % 2 == 1)
                   for day, label, _ in labels]
     return labels
+
+
+def _day_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
+    """:func:`time_labels` of a span in which fewer than two months start (a goal's first
+    weeks): days from ``first``, every :data:`_DAY_STEPS` days, at most :data:`DAY_LABELS`
+    of them, each ``20 Nov``."""
+    days = last.toordinal() - first.toordinal()
+    step = next(step for step in _DAY_STEPS if days // step < DAY_LABELS)
+    shown = (date.fromordinal(first.toordinal() + at) for at in range(0, days + 1, step))
+    return [(day, f"{day.day} {_MONTHS[day.month - 1]}", False) for day in shown]
 
 
 def _month_index(day: date) -> int:
