@@ -9,20 +9,14 @@ one background, is not judged here.
 
 from __future__ import annotations
 
-import html
-import json
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.test_phone_layout import browser, served
+from tests.browser import look
 
-HARNESS = """<!doctype html><html><body><div id="out"></div><script>
-const pages = PAGES, found = [];
-let at = 0;
+LEGIBLE = """\
 function colour(text) {
   const parts = text.match(/rgba?\\(([^)]+)\\)/);
   if (!parts) return null;
@@ -51,47 +45,29 @@ function behind(element, view) {
   for (const layer of layers.reverse()) base = over(layer, base);
   return base;
 }
-function next() {
-  if (at >= pages.length) {
-    document.getElementById("out").setAttribute("data-found", JSON.stringify(found));
-    return;
-  }
-  const page = pages[at], frame = document.createElement("iframe");
-  frame.style.width = "1200px";
-  frame.style.height = "800px";
-  frame.onload = () => {
-    const doc = frame.contentDocument, view = frame.contentWindow;
-    for (const element of doc.querySelectorAll("body *")) {
-      if (![...element.childNodes].some((node) => node.nodeType === 3 && node.data.trim()))
-        continue;
-      const style = view.getComputedStyle(element), box = element.getBoundingClientRect();
-      if (style.visibility !== "visible" || box.width < 2 || box.height < 2) continue;
-      if (element.closest(EXEMPT)) continue;
-      const svg = element instanceof view.SVGElement;
-      const ink = colour(svg ? style.fill : style.color);
-      const ground = behind(element, view);
-      if (!ink || !ground) continue;
-      for (let node = element; node; node = node.parentElement)
-        ink[3] *= Number(view.getComputedStyle(node).opacity);
-      const [one, two] = [luminance(over(ink, ground)), luminance(ground)];
-      const ratio = (Math.max(one, two) + 0.05) / (Math.min(one, two) + 0.05);
-      const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
-      const large = !svg && (size >= 24 || (bold && size >= 18.66));
-      if (ratio < (large ? 3 : 4.5))
-        found.push([page, element.tagName.toLowerCase() + "." +
-                    (element.getAttribute("class") || ""), element.textContent.trim().slice(0, 40),
-                    Math.round(ratio * 100) / 100]);
-    }
-    frame.remove();
-    at += 1;
-    next();
-  };
-  frame.src = page;
-  document.body.appendChild(frame);
+for (const element of doc.querySelectorAll("body *")) {
+  if (![...element.childNodes].some((node) => node.nodeType === 3 && node.data.trim()))
+    continue;
+  const style = view.getComputedStyle(element), box = element.getBoundingClientRect();
+  if (style.visibility !== "visible" || box.width < 2 || box.height < 2) continue;
+  if (element.closest(EXEMPT)) continue;
+  const svg = element instanceof view.SVGElement;
+  const ink = colour(svg ? style.fill : style.color);
+  const ground = behind(element, view);
+  if (!ink || !ground) continue;
+  for (let node = element; node; node = node.parentElement)
+    ink[3] *= Number(view.getComputedStyle(node).opacity);
+  const [one, two] = [luminance(over(ink, ground)), luminance(ground)];
+  const ratio = (Math.max(one, two) + 0.05) / (Math.min(one, two) + 0.05);
+  const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+  const large = !svg && (size >= 24 || (bold && size >= 18.66));
+  if (ratio < (large ? 3 : 4.5))
+    found.push([page, element.tagName.toLowerCase() + "." +
+                (element.getAttribute("class") || ""), element.textContent.trim().slice(0, 40),
+                Math.round(ratio * 100) / 100]);
 }
-next();
-</script></body></html>
 """
+"""What the contrast check looks for on each page (:func:`tests.browser.look`)."""
 EXEMPT = ".visually-hidden, .skip-link, .not-found__code"
 """Text no one is meant to read as text: hidden until focused or for screen readers only, and
 the 404 page's big "404", pure decoration (hidden from screen readers; WCAG exempts it)."""
@@ -99,26 +75,8 @@ the 404 page's big "404", pure decoration (hidden from screen readers; WCAG exem
 
 def low_contrast(site: Path, dark: bool) -> list[list[object]]:
     """Each text below the minimum: its page, its element, its first words, its ratio."""
-    chromium = browser()
-    if chromium is None:
-        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
-    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    harness = site / "contrast-harness.html"
-    harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
-                       .replace("EXEMPT", json.dumps(EXEMPT)), encoding="utf-8")
     scheme = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"] if dark else []
-    try:
-        with served(site) as address:
-            shown = subprocess.run(
-                [chromium, "--headless", "--no-sandbox", "--disable-gpu", *scheme,
-                 "--virtual-time-budget=120000", "--dump-dom", f"{address}/{harness.name}"],
-                capture_output=True, text=True, timeout=300, check=False,
-            ).stdout
-    finally:
-        harness.unlink()
-    result = re.search(r'data-found="([^"]*)"', shown)
-    assert result, f"the browser did not finish reading {len(pages)} pages"
-    return list(json.loads(html.unescape(result.group(1))))
+    return look(site, LEGIBLE, (1200,), scheme, EXEMPT=EXEMPT)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

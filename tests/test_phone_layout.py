@@ -12,159 +12,89 @@ names) and any of those labels it draws in the wrong place.
 
 from __future__ import annotations
 
-import contextlib
-import html
-import json
-import re
 import shutil
-import subprocess
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 from mentorsite.build import build
 from mentorsite.programme.build import build_programme
+from tests.browser import look
 
 PROJECT = Path(__file__).resolve().parents[1]
 WIDTHS = (320, 360, 390)
 
-HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><div id="out"></div>
-<script>
-const pages = PAGES, widths = WIDTHS, found = [];
-let at = 0;
-function next() {
-  if (at >= pages.length * widths.length) {
-    document.getElementById("out").setAttribute("data-found", JSON.stringify(found));
-    return;
-  }
-  const page = pages[Math.floor(at / widths.length)], width = widths[at % widths.length];
-  const frame = document.createElement("iframe");
-  frame.style.width = width + "px";
-  frame.style.height = "800px";
-  frame.onload = () => {
-    const doc = frame.contentDocument, root = doc.documentElement;
-    if (root.scrollWidth > root.clientWidth)
-      found.push([page, width, "the page", root.scrollWidth]);
-    for (const box of doc.querySelectorAll("body *")) {
-      const overflow = getComputedStyle(box).overflowX;
-      if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1)
-        found.push([page, width, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
-    }
-    for (const label of doc.querySelectorAll(WHOLE)) {
-      const walker = doc.createTreeWalker(label, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const word of node.data.matchAll(/[^\\s\\-]+/g)) {
-          const range = doc.createRange();
-          range.setStart(node, word.index);
-          range.setEnd(node, word.index + word[0].length);
-          if (range.getClientRects().length > 1)
-            found.push([page, width, "a word broken: " + word[0], 0]);
-        }
-      }
-    }
-    const texts = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
-    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
-      for (const mark of node.data.matchAll(/\\u00b7/g)) {  // "·"
-        const range = doc.createRange();
-        range.setStart(node, mark.index);
-        range.setEnd(node, mark.index + 1);
-        const at = range.getClientRects()[0];
-        if (!at) continue;  // not drawn
-        let block = node.parentElement;
-        while (getComputedStyle(block).display === "inline") block = block.parentElement;
-        const before = doc.createRange();
-        before.setStart(block, 0);
-        before.setEnd(node, mark.index);
-        const drawn = [...before.getClientRects()].filter((box) => box.width > 0);
-        const last = drawn[drawn.length - 1];
-        if (!last || last.bottom <= at.top + 1)
-          found.push([page, width, "a separator starts a line: " +
-                      node.data.slice(mark.index, mark.index + 20).trim(), 0]);
-      }
-    }
-    for (const svg of doc.querySelectorAll("svg.chart__svg")) {
-      const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
-      const card = svg.closest("figure").parentElement.getBoundingClientRect();
-      const labels = [...svg.querySelectorAll("text")]
-        .filter((label) => getComputedStyle(label).display !== "none")
-        .map((label) => [label.textContent, label.getBoundingClientRect(),
-                         label.classList.contains("chart__tick--x")]);
-      labels.forEach(([name, box, below], index) => {
-        if (below && box.top < axis)
-          found.push([page, width, "a chart label on its axis: " + name, 0]);
-        if (box.left < card.left || box.right > card.right)
-          found.push([page, width, "a chart label outside its card: " + name, 0]);
-        for (const [other, next] of labels.slice(index + 1))
-          if (box.left < next.right && next.left < box.right &&
-              box.top < next.bottom && next.top < box.bottom)
-            found.push([page, width, "chart labels overlap: " + name + " / " + other, 0]);
-      });
-    }
-    frame.remove();
-    at += 1;
-    next();
-  };
-  frame.src = page;
-  document.body.appendChild(frame);
+LAYOUT = """\
+const root = doc.documentElement;
+if (root.scrollWidth > root.clientWidth)
+  found.push([page, width, "the page", root.scrollWidth]);
+for (const box of doc.querySelectorAll("body *")) {
+  const overflow = getComputedStyle(box).overflowX;
+  if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1)
+    found.push([page, width, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
 }
-next();
-</script></body></html>
+for (const label of doc.querySelectorAll(WHOLE)) {
+  const walker = doc.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[^\\s\\-]+/g)) {
+      const range = doc.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1)
+        found.push([page, width, "a word broken: " + word[0], 0]);
+    }
+  }
+}
+const texts = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+  for (const mark of node.data.matchAll(/\\u00b7/g)) {  // "·"
+    const range = doc.createRange();
+    range.setStart(node, mark.index);
+    range.setEnd(node, mark.index + 1);
+    const at = range.getClientRects()[0];
+    if (!at) continue;  // not drawn
+    let block = node.parentElement;
+    while (getComputedStyle(block).display === "inline") block = block.parentElement;
+    const before = doc.createRange();
+    before.setStart(block, 0);
+    before.setEnd(node, mark.index);
+    const drawn = [...before.getClientRects()].filter((box) => box.width > 0);
+    const last = drawn[drawn.length - 1];
+    if (!last || last.bottom <= at.top + 1)
+      found.push([page, width, "a separator starts a line: " +
+                  node.data.slice(mark.index, mark.index + 20).trim(), 0]);
+  }
+}
+for (const svg of doc.querySelectorAll("svg.chart__svg")) {
+  const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
+  const card = svg.closest("figure").parentElement.getBoundingClientRect();
+  const labels = [...svg.querySelectorAll("text")]
+    .filter((label) => getComputedStyle(label).display !== "none")
+    .map((label) => [label.textContent, label.getBoundingClientRect(),
+                     label.classList.contains("chart__tick--x")]);
+  labels.forEach(([name, box, below], index) => {
+    if (below && box.top < axis)
+      found.push([page, width, "a chart label on its axis: " + name, 0]);
+    if (box.left < card.left || box.right > card.right)
+      found.push([page, width, "a chart label outside its card: " + name, 0]);
+    for (const [other, next] of labels.slice(index + 1))
+      if (box.left < next.right && next.left < box.right &&
+          box.top < next.bottom && next.top < box.bottom)
+        found.push([page, width, "chart labels overlap: " + name + " / " + other, 0]);
+  });
+}
 """
+"""What the phone check looks for on each page, at each width (:func:`tests.browser.look`)."""
 
 
 WHOLE = ".stat, .badge, .site-nav a"
 """Short labels whose words a phone must never break in the middle (a hyphen may break)."""
 
 
-def browser() -> str | None:
-    """Chromium's command, under any of the names distributions give it."""
-    return next((found for name in ("chromium", "chromium-browser", "google-chrome")
-                 if (found := shutil.which(name))), None)
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site over HTTP on a free local port, as a host serves it: ``404.html`` links to the
-    site's root, which a ``file:`` address cannot resolve."""
-    quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *_: None})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def too_wide(site: Path, widths: tuple[int, ...] = WIDTHS) -> list[list[object]]:
     """What scrolls sideways on which page, and which label is broken or out of place, at each
     of ``widths``."""
-    chromium = browser()
-    if chromium is None:
-        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
-    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    harness = site / "phone-harness.html"
-    harness.write_text(HARNESS.replace("PAGES", json.dumps(pages))
-                       .replace("WIDTHS", json.dumps(widths))
-                       .replace("WHOLE", json.dumps(WHOLE)), encoding="utf-8")
-    try:
-        with served(site) as address:
-            shown = subprocess.run(
-                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                 "--virtual-time-budget=120000", "--dump-dom", f"{address}/{harness.name}"],
-                capture_output=True, text=True, timeout=300, check=False,
-            ).stdout
-    finally:
-        harness.unlink()
-    result = re.search(r'data-found="([^"]*)"', shown)
-    assert result, f"the browser did not finish laying out {len(pages)} pages"
-    return list(json.loads(html.unescape(result.group(1))))
+    return look(site, LAYOUT, widths, ["--hide-scrollbars"], WHOLE=WHOLE)
 
 
 def test_no_page_of_the_demo_site_scrolls_sideways_on_a_phone(demo_site: Path) -> None:
