@@ -150,6 +150,16 @@ CASES = {
         # '    metrics: {speed: ' is 21 characters
         [f"{CHECKIN}:4:22: error [wrong-type]"],
     ),
+    "wrong-type-long-number": Case(
+        {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
+        [f"{GOAL}:2:8: error [wrong-type]"],
+        message="got the number " + "1" + "0" * 36 + "… (quote it if it is text)",
+    ),
+    "number-too-large": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 1" + "0" * 400 + "}\n---\n"},
+        [f"{CHECKIN}:4:22: error [invalid-value]"],  # not "must be a number, got the number …"
+        message="'goals.alpha.metrics.speed' is too large: 401 digits, where a number can be",
+    ),
     "unknown-field": Case(
         {GOAL: HEAD + "tittle: x\n---\n"},
         [f"{GOAL}:4:1: error [unknown-field]"],

@@ -81,6 +81,9 @@ def _translate(
         hint = did_you_mean(str(value), choices)
         return ("invalid-value",
                 f"'{where}' must be one of {', '.join(choices)}; got '{value}'{hint}", at)
+    if kind == "float_type" and type(value) is int:  # a whole number past what a float holds
+        return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
+                "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
         return ("wrong-type",
                 f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}", at)
@@ -104,15 +107,19 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, float)):
-        return f"the number {value} (quote it if it is text)"
+        return f"the number {_shortened(str(value))} (quote it if it is text)"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"the text '{shown}'"
+        return f"the text '{_shortened(value)}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     return f"a {type(value).__name__}"
+
+
+def _shortened(text: str) -> str:
+    """A value in a message: whole up to 40 characters, else its first 37 and "…"."""
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
