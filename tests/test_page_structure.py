@@ -1,0 +1,72 @@
+"""Every page has the structure a screen reader navigates by: its language, one ``main``, one
+``h1``, headings that never skip a level on the way down, links that say where they go, and
+every ``aria-labelledby``, ``aria-describedby`` and ``#fragment`` naming an element that is
+there. The Nu Html Checker does not check these; they are what a reader of the page by headings,
+links or landmarks relies on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def faults(page: str) -> list[str]:
+    """What is wrong with the structure of one page's HTML."""
+    doc = BeautifulSoup(page, "html.parser")
+    found = []
+    if not (doc.html and doc.html.get("lang")):
+        found.append("no language")
+    if len(doc.find_all("main")) != 1:
+        found.append(f"{len(doc.find_all('main'))} main elements")
+    if len(doc.find_all("h1")) != 1:
+        found.append(f"{len(doc.find_all('h1'))} h1 elements")
+    level = 1
+    for heading in doc.find_all(HEADINGS):
+        if int(heading.name[1]) > level + 1:
+            found.append(f"{heading.name} after h{level}: {heading.get_text(strip=True)[:40]}")
+        level = int(heading.name[1])
+    for link in doc.find_all("a"):
+        if not (link.get_text(strip=True) or link.get("aria-label") or link.find("title")):
+            found.append(f"a link without words: {link.get('href')}")
+    for attribute in ("aria-labelledby", "aria-describedby"):
+        for element in doc.find_all(attrs={attribute: True}):
+            found += [f"{attribute} names no element: {name}"
+                      for name in element[attribute].split() if not doc.find(id=name)]
+    for link in doc.find_all("a", href=True):
+        target = link["href"]
+        if target.startswith("#") and len(target) > 1 and not doc.find(id=target[1:]):
+            found.append(f"a link to no element: {target}")
+    return found
+
+
+def site_faults(site: Path) -> dict[str, list[str]]:
+    """:func:`faults` of every page of ``site`` that has any."""
+    pages = {path.relative_to(site).as_posix(): faults(path.read_text(encoding="utf-8"))
+             for path in sorted(site.rglob("*.html"))}
+    return {page: found for page, found in pages.items() if found}
+
+
+def test_every_page_of_the_demo_site_is_well_structured(demo_site: Path) -> None:
+    assert len(list(demo_site.rglob("*.html"))) > 40  # with its history
+    assert site_faults(demo_site) == {}
+
+
+def test_the_check_sees_a_skipped_level_a_wordless_link_and_a_dangling_name(
+    demo_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    page = site / "wins" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(
+        "</main>", '<h4>Deep</h4><a href="../"> </a><p aria-labelledby="nowhere">x</p>'
+        '<a href="#gone">gone</a><h1>Again</h1></main>', 1), encoding="utf-8")
+    assert site_faults(site) == {"wins/index.html": [
+        "2 h1 elements", "h4 after h2: Deep", "a link without words: ../",
+        "aria-labelledby names no element: nowhere", "a link to no element: #gone",
+    ]}
