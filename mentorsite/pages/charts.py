@@ -266,7 +266,8 @@ def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
     """The labelled months of a time axis from ``first`` to ``last``: every month, or every
     second, third …, so that at most :data:`TIME_LABELS` fit; January named by its year,
     every other month by its name. Each says whether it is minor: every other label, on an
-    axis with more than :data:`PHONE_LABELS`, starting so that the Januaries stay."""
+    axis with more than :data:`PHONE_LABELS`, starting so that the Januaries stay. A span in
+    which fewer than two months start is labelled by days instead (:func:`_day_labels`)."""
     start = _month_index(first) + (first.day != 1)  # the first month that starts in range
     end = _month_index(last)
     if end - start + 1 < 2:
