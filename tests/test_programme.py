@@ -415,6 +415,25 @@ def test_a_pair_whose_settings_have_errors_is_shown_as_none(tmp_path):
     assert "shown as 'programme: none'" in result.notes[0]
 
 
+def test_pairs_of_one_name_are_told_apart_by_their_ids(tmp_path):
+    """Two pairs that kept the default title: each row adds the pair's id (from the folder the
+    coordinator named, and in the CSV and data.json already), and the build says why."""
+    for name in ("north", "south"):
+        write(tmp_path / "pairs" / name, {**ANA, "mentorsite.yml": "cadence: weekly\n"})
+    write(tmp_path / "pairs" / "west", ANA)
+    out = tmp_path / "_programme"
+    result = build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
+    doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    names = sorted((row.th.find(string=True).strip(),
+                    ids.get_text() if (ids := row.select_one(".programme-row__id")) else None)
+                   for row in doc.select("tbody tr"))
+    assert names == [("Ana's growth plan", None), ("Mentorship progress", "(north)"),
+                     ("Mentorship progress", "(south)")]
+    assert result.notes == ("2 pairs are called 'Mentorship progress' (north, south): the table "
+                            "adds each one's id after it; a pair names its site with 'title' in "
+                            "its mentorsite.yml",)
+
+
 def test_a_data_json_without_the_setting_is_shown_as_none(programme):
     path = programme / "data" / "dee" / "data.json"
     document = json.loads(path.read_text())

@@ -26,7 +26,7 @@ from mentorsite.programme.config import (
     select_sources,
 )
 from mentorsite.programme.load import load_pairs
-from mentorsite.programme.site import Unreadable, site_files, theme_copies
+from mentorsite.programme.site import Unreadable, alike_names, site_files, theme_copies
 from mentorsite.programme.summary import PairSummary, pair_ids, summarise
 
 
@@ -102,12 +102,20 @@ def build_programme(
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
             continue
         pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
+    notes += [_alike(name, pairs) for name in sorted(alike_names(pairs))]
     files = site_files(pairs, unreadable, programme.settings, day)
     write_site(out, files, theme_copies())
     return ProgrammeResult(
         out, len(pairs), loaded.read, loaded.reused, tuple(unreadable), tuple(notes),
         time.perf_counter() - started,
     )
+
+
+def _alike(name: str, pairs: Sequence[PairSummary]) -> str:
+    """What the build says of pairs that go by the same name."""
+    ids = [pair.id for pair in pairs if pair.record.name == name]
+    return (f"{len(ids)} pairs are called '{name}' ({', '.join(ids)}): the table adds each "
+            "one's id after it; a pair names its site with 'title' in its mentorsite.yml")
 
 
 def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source]) -> None:

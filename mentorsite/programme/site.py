@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,6 +99,13 @@ def totals(pairs: Sequence[PairSummary]) -> dict[str, int]:
     }
 
 
+def alike_names(pairs: Sequence[PairSummary]) -> frozenset[str]:
+    """Names that more than one pair goes by (two pairs that kept the default title, say):
+    their rows also show each pair's id, which the coordinator's sources gave it."""
+    counts = Counter(pair.record.name for pair in pairs)
+    return frozenset(name for name, count in counts.items() if count > 1)
+
+
 def site_files(pairs: Sequence[PairSummary], unreadable: Sequence[Unreadable],
                settings: ProgrammeSettings, today: date) -> dict[str, str | bytes]:
     """Every generated file of the site by its path (the theme's static files aside)."""
@@ -105,7 +113,7 @@ def site_files(pairs: Sequence[PairSummary], unreadable: Sequence[Unreadable],
     context = {
         "programme": settings, "sort_urls": SORT_URLS, "sort_words": SORT_WORDS,
         "totals": totals(pairs), "unreadable": unreadable, "recent_days": RECENT_DAYS,
-        "pair_url": pair_url, "site_url": site_url,
+        "pair_url": pair_url, "site_url": site_url, "alike": alike_names(pairs),
     }
     pages = [
         Page(SORT_URLS[sort], "programme_index.html", settings.title,
