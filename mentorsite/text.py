@@ -41,6 +41,16 @@ def axis_number(value: float) -> str:
     return number(value)
 
 
+def count(amount: int, noun: str) -> str:
+    """``1 day``, ``14 days``: a whole number and its noun, in the plural unless it is one."""
+    return f"{amount} {noun}" if amount == 1 else f"{amount} {noun}s"
+
+
+def every(days: int) -> str:
+    """A cadence in words: ``every day``, ``every 14 days``."""
+    return "every day" if days == 1 else f"every {days} days"
+
+
 def percent(share: float | None) -> str:
     """``42%`` for a share of 0..1; ``—`` when unknown."""
     return "—" if share is None else f"{round(share * 100)}%"

@@ -28,6 +28,7 @@ from mentorsite.model.project import today_in
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.files import is_ignored
 from mentorsite.read.load import SETTINGS_FILE, load_settings
+from mentorsite.text import every
 
 EXAMPLE_GOAL = "content/goals/present-with-confidence.md"
 IGNORED = ("_site/", ".mentorsite-cache/")
@@ -145,9 +146,8 @@ def readme(settings: Settings, branch: str) -> str:
         people = f"{settings.mentee}'s mentorship. "
     elif settings.mentors:
         people = f"Mentored by {_and(settings.mentors)}. "
-    cadence = settings.cadence
-    every = f"every {cadence} days" if isinstance(cadence, int) else str(cadence)
-    return _fill("README.md", title=settings.title, who=people, cadence=every, branch=branch)
+    cadence = every(settings.cadence) if isinstance(settings.cadence, int) else settings.cadence
+    return _fill("README.md", title=settings.title, who=people, cadence=cadence, branch=branch)
 
 
 def _settings(pair: Pair) -> Settings:

@@ -30,7 +30,7 @@ from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import GLOBALS, names, text
 from mentorsite.render.theme import inside
-from mentorsite.text import long_date, number, percent, short_date
+from mentorsite.text import count, every, long_date, number, percent, short_date
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' https:; "
@@ -194,7 +194,8 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
-        number=number, percent=percent, long_date=long_date, short_date=short_date, names=names
+        number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
+        count=count, every=every,
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env

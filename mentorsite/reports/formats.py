@@ -13,7 +13,7 @@ from typing import Any
 
 from mentorsite.model.insights import url_of
 from mentorsite.reports.report import GoalReport, Mark, Report
-from mentorsite.text import number, percent, short_date
+from mentorsite.text import count, every, number, percent, short_date
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -92,14 +92,15 @@ def summary(report: Report) -> str:
     details = [*closed, *([f"{started} started"] if started else [])]
     who = _line(report.settings.mentee or "the pair")  # mid-sentence, after "From … to …,"
     return (
-        f"From {short_date(when.since)} to {short_date(when.until)} ({_count(when.days, 'day')}),"
-        f" {who} worked on {_count(len(goals), 'goal')}"
+        f"From {short_date(when.since)} to {short_date(when.until)} ({count(when.days, 'day')}),"
+        f" {who} worked on {count(len(goals), 'goal')}"
         + (f" ({', '.join(details)})" if details else "")
         + f"; progress rose on {sum(1 for c in moved if c > 0)} and fell on"
-        f" {sum(1 for c in moved if c < 0)}. There were {_count(regular.count, 'check-in')}"
-        f" against {regular.expected} expected at one every {regular.cadence_days} days,"
-        f" {_count(len(report.wins), 'win')}, {_count(len(report.evidence), 'piece')} of"
-        f" evidence and {_count(len(report.reflections), 'reflection')}."
+        f" {sum(1 for c in moved if c < 0)}. There {'was' if regular.count == 1 else 'were'}"
+        f" {count(regular.count, 'check-in')} against {regular.expected} expected at one"
+        f" {every(regular.cadence_days)}, {count(len(report.wins), 'win')},"
+        f" {count(len(report.evidence), 'piece')} of evidence and"
+        f" {count(len(report.reflections), 'reflection')}."
     )
 
 
@@ -167,15 +168,18 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
 
 def _regularity(report: Report) -> list[str]:
     regular = report.checkins
-    lines = [f"{_count(regular.count, 'check-in')} against {regular.expected} expected"
-             f" (one every {regular.cadence_days} days; gaps of up to {regular.allowed} allowed)"]
+    lines = [f"{count(regular.count, 'check-in')} against {regular.expected} expected"
+             f" (one {every(regular.cadence_days)}; gaps of up to {regular.allowed} allowed)"]
     if (mean := regular.mean_gap) is not None:  # a mean of whole days, to a tenth of one
-        lines.append(f"Gap between check-ins: mean {number(round(mean, 1))} days,"
+        mean = round(mean, 1)
+        lines.append(f"Gap between check-ins: mean {number(mean)} day{'' if mean == 1 else 's'},"
                      f" longest {regular.longest_gap}")
-    lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({g.days} days)"
+    lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({count(g.days, 'day')})"
               for g in regular.long_gaps]
-    if regular.days_since_last is not None:
-        lines.append(f"Last check-in {_count(regular.days_since_last, 'day')} before the"
+    if regular.days_since_last == 0:
+        lines.append("Last check-in on the last day of the period")
+    elif regular.days_since_last is not None:
+        lines.append(f"Last check-in {count(regular.days_since_last, 'day')} before the"
                      " end of the period")
     return lines
 
@@ -187,10 +191,6 @@ def _section(title: str, items: list[str]) -> list[str]:
 def _about(parts: Iterable[str]) -> str:
     shown = [_line(p) for p in parts]
     return f" ({'; '.join(shown)})" if shown else ""
-
-
-def _count(amount: int, noun: str) -> str:
-    return f"{amount} {noun}{'' if amount == 1 else 's'}"
 
 
 def _line(text: str) -> str:

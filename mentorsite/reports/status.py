@@ -14,7 +14,7 @@ import click
 
 from mentorsite.clock import days_from
 from mentorsite.model.insights import Insights
-from mentorsite.text import percent, short_date
+from mentorsite.text import every, percent, short_date
 
 HORIZON = timedelta(days=30)
 """Deadlines this close are listed."""
@@ -96,7 +96,7 @@ def as_text(insights: Insights) -> str:
         lines += ["", f"Check-ins: {click.style(words, fg=colour)}"]
     else:
         lines += ["", f"Check-ins: last {short_date(health.last)}, {_days(-(health.days or 0))}"
-                  f" — {click.style(words, fg=colour)} (every {health.cadence_days} days, "
+                  f" — {click.style(words, fg=colour)} ({every(health.cadence_days)}, "
                   f"overdue after {health.allowed})"]
     lines += _section("Overdue next steps", [
         click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
