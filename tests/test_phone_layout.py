@@ -1,7 +1,7 @@
 """Every page fits a phone: nothing scrolls sideways at 320, 360 or 390 CSS px, on the demo site,
 on a site written with words longer than the screen, or on a programme site over both; short
-labels (counts, badges, the navigation) keep their words whole; and a chart's labels neither
-run into each other nor into its time axis.
+labels (counts, badges, the navigation) keep their words whole, and dates stay on one line;
+and a chart's labels neither run into each other nor into its time axis.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break, a chart's text drawn larger on a phone. So a
@@ -64,6 +64,12 @@ for (let node = texts.nextNode(); node; node = texts.nextNode()) {
       found.push([page, width, "a separator starts a line: " +
                   node.data.slice(mark.index, mark.index + 20).trim(), 0]);
   }
+}
+for (const moment of doc.querySelectorAll("time")) {
+  const lines = new Set([...moment.getClientRects()].filter((box) => box.width > 0)
+                        .map((box) => Math.round(box.top)));
+  if (lines.size > 1)
+    found.push([page, width, "a date broken across lines: " + moment.textContent, 0]);
 }
 for (const svg of doc.querySelectorAll("svg.chart__svg")) {
   const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
@@ -243,4 +249,19 @@ def test_the_check_sees_a_separator_starting_a_line(demo_site: Path, tmp_path: P
     found = too_wide(site)
     assert {(entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
         (width, "a separator starts a line: · two") for width in WIDTHS
+    }
+
+
+def test_the_check_sees_a_date_broken_across_lines(demo_site: Path, tmp_path: Path) -> None:
+    """The check itself: a date over two lines is reported (a check-in's "1 September 2025"
+    was so in its heading on a phone, before dates were kept whole)."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<main", "<p><time>3<br>March</time></p><main", 1),
+                    encoding="utf-8")
+    found = too_wide(site)
+    assert {(entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
+        (width, "a date broken across lines: 3March") for width in WIDTHS
     }

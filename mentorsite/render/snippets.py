@@ -200,13 +200,14 @@ def chart_points(points: Sequence[Point], unit: str | None, root: str) -> Markup
 
 
 def reading_rows(series: Sequence[Reading], root: str) -> Markup:
-    """The rows of a metric's readings table, newest first, each linking its check-in."""
+    """The rows of a metric's readings table, newest first, each dated by a link to its
+    check-in (a column of its own said the date a second time and, on a phone, made the table
+    wider than its card)."""
     top = text(root)
     return Markup("".join(
-        f"<tr>\n<td>{day(reading.date, 'short')}</td>\n"
-        f'<td class="num">{_amount(reading.value, None)}</td>\n'
-        f'<td><a href="{top}checkins/{text(reading.checkin)}/">'
-        f"Check-in {_short(reading.date)}</a></td>\n</tr>\n"
+        f'<tr>\n<td><a href="{top}checkins/{text(reading.checkin)}/">'
+        f"{day(reading.date, 'short')}</a></td>\n"
+        f'<td class="num">{_amount(reading.value, None)}</td>\n</tr>\n'
         for reading in reversed(series)
     ))
 
