@@ -130,13 +130,13 @@ def test_a_diff_is_escaped_at_once(monkeypatch):
     from mentorsite.render import history_snippets
 
     calls = []
-    real = history_snippets._text
+    real = history_snippets.escaped
 
     def counting(value):  # type: ignore[no-untyped-def]
         calls.append(value)
         return real(value)
 
-    monkeypatch.setattr(history_snippets, "_text", counting)
+    monkeypatch.setattr(history_snippets, "escaped", counting)
     shown = str(history_snippets.diff_lines(DIFFS[0]))
     assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from mentorsite.history.evolution import FileHistory, Revision
 from mentorsite.history.versions import FieldChange
+from mentorsite.render.snippets import escaped, isolated
 from mentorsite.render.snippets import text as _text
 from mentorsite.text import short_date
 
@@ -36,16 +37,18 @@ def diff_lines(lines: Sequence[str]) -> Markup:
     # Escaped all at once, then cut into lines again: diff lines are plain strings without a
     # line break (one with a break would give one piece more; then, or for anything else,
     # each line is escaped by itself).
-    shown = (_text("\n".join(lines)).split("\n")
+    shown = (escaped("\n".join(lines)).split("\n")
              if all(type(line) is str for line in lines) else [])
     if len(shown) != len(lines):
-        shown = [_text(line) for line in lines]
+        shown = [escaped(line) if type(line) is str else _text(line) for line in lines]
     out = []
     for line, text in zip(lines, shown, strict=True):
         first = line[:1]
         if first == "@" and not line.startswith("@@"):
             first = ""  # a single "@" is a context line
         start, end = _LINE.get(first, _CONTEXT)
+        if not text.isascii():  # each line's text in its own direction, after its mark
+            text = text[:1] + isolated(text[1:])
         out.append(f"{start}{text}{end}")
     return Markup("".join(out))
 
@@ -145,7 +148,7 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
         out.append("</p>\n")
         if history.reviews:
             reviews = ", ".join(
-                f'<bdi>{_text(name)}</bdi> (<time datetime="{when.isoformat()}">'
+                f'<bdi>{escaped(name)}</bdi> (<time datetime="{when.isoformat()}">'
                 f"{_text(short_date(when))}</time>)" for name, when in history.reviews)
             out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
                        f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')

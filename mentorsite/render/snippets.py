@@ -14,6 +14,7 @@ template's context, so templates call them with the same arguments as the macros
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -48,9 +49,17 @@ def text(value: object) -> str:
     """``value`` escaped exactly as :func:`markupsafe.escape` (Jinja's autoescape) does it,
     as a plain string: a ``str`` by five replacements in markupsafe's order, without the
     :class:`Markup` object ``escape`` makes of each (a goal page escapes thousands of values);
-    anything else (None, a number, markup that escapes itself) goes through ``escape``."""
+    anything else (None, a number, markup that escapes itself) goes through ``escape``.
+
+    A string written right to left (Arabic, Hebrew …) is also isolated (:func:`isolated`)."""
     if type(value) is not str:
         return str(escape(value))
+    value = escaped(value)
+    return value if value.isascii() else isolated(value)
+
+
+def escaped(value: str) -> str:
+    """:func:`text` without the isolation: the characters ``markupsafe.escape`` makes."""
     if ("&" in value or "<" in value or ">" in value or "'" in value
             or '"' in value):  # most values have none: five searches, no method calls
         return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
@@ -58,11 +67,29 @@ def text(value: object) -> str:
     return value
 
 
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+"""A letter of a right-to-left script: Hebrew, Arabic, Syriac, Thaana, N'Ko … and their
+presentation forms."""
+
+
+def isolated(value: str) -> str:
+    """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a
+    letter of a right-to-left script: a browser then lays it out in the direction of its own
+    first letter, as one piece beside the page's English. Without them, in a left-to-right page
+    a right-to-left sentence ends on the wrong side ("!" on the right) and one holding English
+    words is drawn in pieces, out of order. Plain characters rather than ``<bdi>``, as the same
+    value may go into an attribute (a tooltip); never a URL, which they would break."""
+    if _RIGHT_TO_LEFT.search(value) is None or value.startswith(("http://", "https://")):
+        return value
+    return f"\u2068{value}\u2069"
+
+
 def names(people: Iterable[str]) -> Markup:
     """People's names, comma-separated, each in a ``<bdi>``: two names in a right-to-left
     script with a comma between them would otherwise be laid out as one right-to-left run, the
     second name first, in a left-to-right page."""
-    return Markup(", ".join(f"<bdi>{text(name)}</bdi>" for name in people))
+    return Markup(", ".join(f"<bdi>{escaped(name)}</bdi>" for name in people))
 
 
 @lru_cache(maxsize=16384)

@@ -1,0 +1,135 @@
+"""A pair that writes in Arabic, Hebrew or Persian reads its sentences in their own direction.
+
+A browser lays a right-to-left sentence out from right to left only where its paragraph is, or
+where it is isolated from the English around it; otherwise the page's left-to-right direction
+puts its closing "!" on the wrong side and, where it holds English words, cuts it into pieces
+drawn out of order. So every text the pair wrote in this site is an Arabic sentence that ends in
+"!", and on every page, at a desktop's width and a phone's, each such sentence drawn must end
+on its left: its "!" left of its first letter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from mentorsite.build import build
+from tests.browser import look
+from tests.conftest import Repo
+
+SENTENCE = "جملة عربية فيها English words ورقم 3 وتنتهي هنا!"
+"""Arabic, with English words and a number inside: drawn out of order in a left-to-right
+paragraph."""
+
+
+def said(what: str) -> str:
+    """A distinct Arabic sentence, ending in "!"; YAML-quoted."""
+    return f'"{what} {SENTENCE}"'
+
+
+GOAL = f"""\
+---
+title: {said("هدف")}
+started: 2025-05-01
+due: 2025-12-31
+why: {said("لماذا")}
+outcomes: [{said("نتيجة")}]
+success: [{said("نجاح")}]
+metrics:
+  - {{id: talks, label: {said("مقياس")}, baseline: 0, target: 3}}
+milestones:
+  - {{title: {said("مرحلة")}, due: 2025-05-20, done: 2025-05-20}}
+  - {{title: {said("مرحلة قادمة")}, due: 2025-07-01}}
+contingency:
+  - {{if: {said("إذا")}, then: {said("إذن")}}}
+---
+{SENTENCE}
+
+- {SENTENCE}
+"""
+CHECKIN = f"""\
+---
+goals:
+  speak: {{status: on-track, metrics: {{talks: {{reading}}}}, note: {said("ملاحظة")}}}
+obstacles: [{said("عقبة")}]
+adjustments: [{said("تعديل")}]
+wins: [{said("نجاح صغير")}]
+next:
+  - {{task: {said("مهمة")}, owner: Sam, due: 2025-06-20}}
+---
+{SENTENCE}
+"""
+REFLECTION = f"""\
+---
+title: {said("تأمل")}
+goals: [speak]
+milestone: {said("مرحلة")}
+---
+## {SENTENCE}
+
+{SENTENCE}
+"""
+EVIDENCE = f"""\
+---
+title: {said("دليل")}
+goals: [speak]
+kind: feedback
+source: {said("مصدر")}
+---
+{SENTENCE}
+"""
+
+WIDTHS = (390, 1100)
+
+MISDRAWN = """\
+const strong = /[A-Za-z\\u0590-\\u08ff]/;
+const rtl = /^[\\u0590-\\u08ff]/;
+const texts = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+  const sentence = node.data.replace(/[\u2066-\u2069]/g, "").trim();
+  const first = node.data.search(strong);
+  if (!sentence.endsWith("!") || first < 0 || !rtl.test(node.data.slice(first))) continue;
+  const letter = doc.createRange(), mark = doc.createRange();
+  letter.setStart(node, first);
+  letter.setEnd(node, first + 1);
+  const end = node.data.lastIndexOf("!");
+  mark.setStart(node, end);
+  mark.setEnd(node, end + 1);
+  const [a, b] = [letter.getClientRects()[0], mark.getClientRects()[0]];
+  if (!a || !b) continue;  // not drawn
+  if (Math.abs(a.top - b.top) < 2 && b.left >= a.left)
+    found.push([page, width, node.parentElement.tagName.toLowerCase() + "." +
+                node.parentElement.className, sentence.slice(0, 24)]);
+}
+"""
+"""Each right-to-left sentence whose "!" is drawn right of its first letter, on one line."""
+
+
+def rtl_site(tmp_path: Path) -> Path:
+    """A pair's site, history on: a goal, two check-ins, a reflection and evidence, all in
+    Arabic, and commits whose subjects are Arabic sentences too."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("mentorsite.yml", f"title: {said('خطة')}\nmentee: Ana\ncadence: weekly\n")
+    repo.write("content/goals/speak.md", GOAL)
+    repo.write("content/checkins/2025-06-02.md", CHECKIN.replace("{reading}", "1"))
+    repo.commit(SENTENCE)
+    repo.write("content/checkins/2025-06-09.md", CHECKIN.replace("{reading}", "2"))
+    repo.write("content/reflections/2025-06-09-first.md", REFLECTION)
+    repo.write("content/evidence/2025-06-09-praise.md", EVIDENCE)
+    repo.commit(f"{SENTENCE}\n\n{SENTENCE}")
+    build(repo.root, repo.root / "_site", today=date(2025, 6, 12))
+    return repo.root / "_site"
+
+
+def test_right_to_left_sentences_read_from_the_right(tmp_path: Path) -> None:
+    assert look(rtl_site(tmp_path), MISDRAWN, WIDTHS) == []
+
+
+def test_the_check_sees_a_sentence_drawn_left_to_right(tmp_path: Path) -> None:
+    """The check itself: the same sentence in a paragraph held left to right is reported."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        f'<!doctype html><html lang="en"><title>t</title><p dir="ltr">{SENTENCE}</p>'
+        f'<p dir="rtl">{SENTENCE}</p>', encoding="utf-8")
+    assert look(site, MISDRAWN, (390,)) == [["index.html", 390, "p.", SENTENCE[:24]]]
