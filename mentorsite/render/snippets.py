@@ -54,7 +54,9 @@ def text(value: object) -> str:
     A string written right to left (Arabic, Hebrew …) is also isolated (:func:`isolated`)."""
     if type(value) is not str:
         return str(escape(value))
-    value = escaped(value)
+    if ("&" in value or "<" in value or ">" in value or "'" in value
+            or '"' in value):  # most values have none: five searches, no call
+        value = escaped(value)
     return value if value.isascii() else isolated(value)
 
 
