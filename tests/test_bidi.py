@@ -133,3 +133,15 @@ def test_the_check_sees_a_sentence_drawn_left_to_right(tmp_path: Path) -> None:
         f'<!doctype html><html lang="en"><title>t</title><p dir="ltr">{SENTENCE}</p>'
         f'<p dir="rtl">{SENTENCE}</p>', encoding="utf-8")
     assert look(site, MISDRAWN, (390,)) == [["index.html", 390, "p.", SENTENCE[:24]]]
+
+
+def test_texts_in_a_right_to_left_script_or_turning_direction_are_isolated() -> None:
+    """Escaped as before, and isolated: Arabic, Hebrew, a right-to-left override (which would
+    turn the page's words after it around), but never English, accented Latin or a URL."""
+    from mentorsite.render.snippets import text
+
+    assert text("محمد <b>") == "\u2068محمد &lt;b&gt;\u2069"
+    assert text("\u05d3\u05e0\u05d9") == "\u2068\u05d3\u05e0\u05d9\u2069"
+    assert text("won \u202eeman") == "\u2068won \u202eeman\u2069"
+    for kept in ("Ana & Jo", "Zoë Ångström", "田中", "https://ar.wikipedia.org/wiki/محمد"):
+        assert text(kept) == kept.replace("&", "&amp;")

@@ -70,15 +70,18 @@ def escaped(value: str) -> str:
 
 
 _RIGHT_TO_LEFT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
-"""A letter of a right-to-left script: Hebrew, Arabic, Syriac, Thaana, N'Ko … and their
-presentation forms."""
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their
+presentation forms), or a character that sets the direction of what follows (an override such
+as RIGHT-TO-LEFT OVERRIDE would otherwise turn the page's own words after it around too)."""
 
 
 def isolated(value: str) -> str:
     """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a
-    letter of a right-to-left script: a browser then lays it out in the direction of its own
-    first letter, as one piece beside the page's English. Without them, in a left-to-right page
+    letter of a right-to-left script or a direction control: a browser then lays it out in the
+    direction of its own first letter, as one piece beside the page's English, and ends there
+    whatever direction it set. Without them, in a left-to-right page
     a right-to-left sentence ends on the wrong side ("!" on the right) and one holding English
     words is drawn in pieces, out of order. Plain characters rather than ``<bdi>``, as the same
     value may go into an attribute (a tooltip); never a URL, which they would break."""
