@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentorsite.diagnostics import Diagnostic
+from mentorsite.diagnostics import Diagnostic, Severity
+from mentorsite.text import count
 
 FORMATS = ("text", "json", "github")
 
@@ -25,6 +26,16 @@ def as_text(items: Sequence[Diagnostic]) -> str:
         f"{_printable(d.message)} [{d.code}]\n"
         for d in items
     )
+
+
+def tally(items: Sequence[Diagnostic]) -> str:
+    """``3 errors and 1 warning in 2 files``, or ``no problems``: the last line a person reads."""
+    if not items:
+        return "no problems"
+    errors = sum(1 for d in items if d.severity is Severity.ERROR)
+    kinds = [count(amount, noun) for amount, noun in
+             ((errors, "error"), (len(items) - errors, "warning")) if amount]
+    return f"{' and '.join(kinds)} in {count(len({d.path for d in items}), 'file')}"
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mentorsite.diagnostic_formats import tally
+
 if TYPE_CHECKING:
     from mentorsite.model.project import Project
 
@@ -24,5 +26,7 @@ class BuildFailed(MentorsiteError):
     """The content has errors (or warnings under --strict); nothing was written."""
 
     def __init__(self, project: Project) -> None:
-        super().__init__("build failed: the content has problems; the previous site is unchanged")
+        found = project.diagnostics
+        why = tally(found.items) + ("" if found.errors else ", and --strict fails on warnings")
+        super().__init__(f"build failed: {why}; the previous site is unchanged")
         self.project = project

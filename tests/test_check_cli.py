@@ -67,23 +67,25 @@ def test_every_problem_in_every_file_is_reported_in_one_run(make_repo, run_cli):
     result = run_cli("--source", root, "--today", "2025-06-15", "check")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     parsed = [TEXT_LINE.match(line) for line in lines]
     assert all(parsed), [line for line, match in zip(lines, parsed, strict=True) if not match]
     found = {(m["path"], m["code"]) for m in parsed if m}
     assert found == BROKEN_CODES
     assert len(lines) == len(BROKEN_CODES)
+    # and last, for the person reading, on stderr: one error in each broken file
+    assert result.stderr == f"found {len(BROKEN_CODES)} errors in {len(BROKEN_CODES)} files\n"
 
 
 def test_example_repository_is_clean(run_cli):
     result = run_cli("--source", PROJECT, "--today", "2025-12-28", "check", "--strict")
-    assert (result.exit_code, result.output) == (0, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "found no problems\n")
 
 
 def test_today_can_come_from_the_environment(run_cli):
     """MENTORSITE_TODAY pins the day like --today (the README's command uses it)."""
     result = run_cli("--source", PROJECT, "check", env={"MENTORSITE_TODAY": "2025-12-28"})
-    assert (result.exit_code, result.output) == (0, "")
+    assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_warnings_fail_only_under_strict(make_repo, run_cli, valid_goal):
@@ -158,7 +160,7 @@ def test_text_json_and_github_report_the_same_diagnostics(make_repo, run_cli):
     root = make_repo(BROKEN)
     base = ("--source", root, "--today", "2025-06-15", "check", "--format")
     rows = json.loads(run_cli(*base, "json").stdout)
-    text = [TEXT_LINE.match(line) for line in run_cli(*base, "text").output.splitlines()]
+    text = [TEXT_LINE.match(line) for line in run_cli(*base, "text").stdout.splitlines()]
     github = [ANNOTATION.match(line) for line in run_cli(*base, "github").stdout.splitlines()]
     assert all(text) and all(github)
     as_rows = [(r["path"], r["line"], r["column"], r["severity"], r["code"]) for r in rows]
@@ -272,7 +274,7 @@ def test_diagnostics_are_sorted_by_path_then_line(make_repo, run_cli):
         }
     )
     result = run_cli("--source", root, "--today", "2025-06-15", "check")
-    where = [line.split(": ", 1)[0] for line in result.output.splitlines()]
+    where = [line.split(": ", 1)[0] for line in result.stdout.splitlines()]
     assert where == [
         "content/checkins/2025-06-10.md:3:3",
         "content/goals/alpha.md:3:9",
@@ -390,3 +392,21 @@ def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
     result = run_cli("--source", root, "--today", value, "check")
     assert result.exit_code == 2
     assert "is not a date YYYY-MM-DD" in result.output
+
+
+def test_a_failed_build_says_how_many_problems_in_how_many_files(make_repo, run_cli, valid_goal):
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal,
+        "content/goals/vague.md": "---\ntitle: Be better\nstarted: 2025-06-01\n---\n",
+        "content/checkins/2025-06-10.md": "---\ngoals:\n  nowhere: {}\nwins: one\n---\n",
+    })
+    args = ("--source", root, "--today", "2025-06-15", "build", "--out", root / "_site")
+    failed = run_cli(*args)
+    assert failed.exit_code == 1
+    assert failed.stderr.endswith("Error: build failed: 2 errors and 1 warning in 2 files; "
+                                  "the previous site is unchanged\n")
+    (root / "content/checkins/2025-06-10.md").unlink()
+    strict = run_cli(*args, "--strict")
+    assert strict.stderr.endswith("Error: build failed: 1 warning in 1 file, and --strict fails "
+                                  "on warnings; the previous site is unchanged\n")
+    assert run_cli(*args).exit_code == 0

@@ -591,7 +591,7 @@ def test_control_character_message_is_one_line(make_repo, run_cli):
     root = make_repo({GOAL: '---\ntitle: "a\x0cb"\nstarted: 2025-06-01\n---\n'})
     result = run_cli("--source", root, "--today", "2025-06-15", "check")
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) == 1, lines
     # 'title: "a' is 9 characters: the form feed is at column 10
     assert lines[0].startswith(f"{GOAL}:2:10: error: ")

@@ -81,6 +81,18 @@ def next_reload(host: str, port: int, since: int) -> Queue[float]:
     return arrivals
 
 
+def said_until(lines: Queue[str], words: str, seconds: float = 5) -> list[str]:
+    """The lines serve prints until one holding ``words`` (or ``seconds`` have passed)."""
+    said: list[str] = []
+    deadline = time.monotonic() + seconds
+    while not any(words in line for line in said) and time.monotonic() < deadline:
+        try:
+            said.append(lines.get(timeout=0.5))
+        except Empty:
+            continue
+    return said
+
+
 def version_of(page: str) -> int:
     return int(re.search(r'data-version="(\d+)"', page)[1])
 
@@ -106,6 +118,8 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
     assert status == 200
     assert "Speak up often" in page, "the last good build is still served"
     assert "mentorsite-overlay" in page and "content/goals/speak.md:" in page
+    assert "build failed, 1 error in 1 file: still serving the last good build\n" in said_until(
+        lines, "still serving")
 
     arrivals = next_reload(host, port, version_of(page))
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, fixed"))
@@ -211,14 +225,7 @@ def test_a_rebuild_renders_only_what_changed(server):
     arrivals = next_reload(host, port, version_of(page))
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, again"))
     arrivals.get(timeout=5)
-    said = []
-    deadline = time.monotonic() + 5
-    while not any("rendered again" in line for line in said) and time.monotonic() < deadline:
-        try:
-            said.append(lines.get(timeout=0.5))
-        except Empty:
-            continue
-    [built] = [line for line in said if "rendered again" in line]
+    [built] = [line for line in said_until(lines, "rendered again") if "rendered again" in line]
     assert re.search(r"built \d+ pages in [0-9.]+ s \((\d+) rendered again\)", built)
     status, page = get(host, port, "/goals/speak/")
     assert status == 200 and "Speak up, again" in page

@@ -30,6 +30,7 @@ from mentorsite.diagnostic_formats import (
     as_json,
     as_text,
     git_prefix,
+    tally,
     write_step_summary,
 )
 from mentorsite.errors import BuildFailed, MentorsiteError
@@ -88,6 +89,7 @@ def check(options: Options, strict: bool, fmt: str) -> None:
         write_step_summary(items, prefix)
     else:
         click.echo(as_text(items), nl=False)
+        click.echo(f"found {tally(items)}", err=True)
     diagnostics = project.diagnostics
     if diagnostics.errors or (strict and diagnostics.warnings):
         raise SystemExit(1)

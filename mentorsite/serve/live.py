@@ -18,7 +18,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from mentorsite.diagnostic_formats import as_text
+from mentorsite.diagnostic_formats import as_text, tally
 from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.read.files import is_ignored
 from mentorsite.read.load import SETTINGS_FILE
@@ -62,9 +62,11 @@ class LiveSite:
         try:
             rebuilt = self.builder.build(changed)
         except BuildFailed as failed:
-            problems = as_text(failed.project.diagnostics.sorted())
+            found = failed.project.diagnostics.sorted()
+            problems = as_text(found)
             self._publish(problems)
-            self.say(problems.rstrip() + "\nbuild failed: still serving the last good build")
+            self.say(problems.rstrip()
+                     + f"\nbuild failed, {tally(found)}: still serving the last good build")
             return
         except MentorsiteError as exc:
             self._publish(str(exc))
