@@ -81,10 +81,10 @@ def isolated(value: str) -> str:
     """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a
     letter of a right-to-left script or a direction control: a browser then lays it out in the
     direction of its own first letter, as one piece beside the page's English, and ends there
-    whatever direction it set. Without them, in a left-to-right page
-    a right-to-left sentence ends on the wrong side ("!" on the right) and one holding English
-    words is drawn in pieces, out of order. Plain characters rather than ``<bdi>``, as the same
-    value may go into an attribute (a tooltip); never a URL, which they would break."""
+    whatever direction it set. Without them, in a left-to-right page a right-to-left sentence
+    ends on the wrong side ("!" on the right), and one holding English words is drawn in
+    pieces, out of order. Plain characters rather than ``<bdi>``, as the same value may go into
+    an attribute (a tooltip); never into a URL, which they would break."""
     if _RIGHT_TO_LEFT.search(value) is None or value.startswith(("http://", "https://")):
         return value
     return f"\u2068{value}\u2069"
