@@ -2,11 +2,12 @@
 ``h1``, headings that never skip a level on the way down, links that say where they go, and
 every ``aria-labelledby``, ``aria-describedby`` and ``#fragment`` naming an element that is
 there. The Nu Html Checker does not check these; they are what a reader of the page by headings,
-links or landmarks relies on.
+links or landmarks relies on. And every date is a ``<time>`` with its ISO date.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,27 @@ def test_the_check_sees_a_skipped_level_a_wordless_link_and_a_dangling_name(
         "2 h1 elements", "h4 after h2: Deep", "a link without words: ../",
         "aria-labelledby names no element: nowhere", "a link to no element: #gone",
     ]}
+
+
+DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b")
+"""A date as the site writes it: ``8 September 2025`` or ``8 Sep 2025``."""
+
+
+def dates_outside_time(page: str) -> list[str]:
+    """The texts of a page's body that show a date outside a ``<time>`` element (and outside
+    the titles and descriptions charts keep for screen readers): a browser, a translator or a
+    reader's tool cannot read them as dates, and a phone may break them over two lines."""
+    body = BeautifulSoup(page, "html.parser").body
+    assert body is not None
+    return [text.strip() for text in body.find_all(string=DATE)
+            if not {"time", "title", "desc"} & {parent.name for parent in text.parents}
+            and "moment__title" not in (text.parent.get("class") or [])]
+
+
+def test_every_date_on_the_demo_site_is_a_time_element(demo_site: Path) -> None:
+    """All but a timeline check-in's title ("Check-in 8 September 2025"), which names it
+    beside its date."""
+    found = {page.relative_to(demo_site).as_posix(): dates
+             for page in sorted(demo_site.rglob("*.html"))
+             if (dates := dates_outside_time(page.read_text(encoding="utf-8")))}
+    assert found == {}
