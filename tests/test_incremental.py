@@ -65,6 +65,18 @@ They liked it.
 """
 
 
+@pytest.fixture(autouse=True)
+def _threads_of_this_test_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build forks only when no other thread runs in the process (``_alone``). Threads that
+    earlier tests left behind (a listener waiting out its timeout) are not this test's: only
+    the threads started since it began count, or whether a build forks would depend on which
+    tests ran before."""
+    from mentorsite.serve import incremental
+
+    before = set(threading.enumerate())
+    monkeypatch.setattr(incremental, "_alone", lambda: set(threading.enumerate()) <= before)
+
+
 @pytest.fixture
 def pair(tmp_path: Path) -> Repo:
     """A repository with goals, check-ins, a reflection and evidence over a few commits."""
