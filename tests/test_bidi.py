@@ -143,5 +143,6 @@ def test_texts_in_a_right_to_left_script_or_turning_direction_are_isolated() -> 
     assert text("محمد <b>") == "\u2068محمد &lt;b&gt;\u2069"
     assert text("\u05d3\u05e0\u05d9") == "\u2068\u05d3\u05e0\u05d9\u2069"
     assert text("won \u202eeman") == "\u2068won \u202eeman\u2069"
-    for kept in ("Ana & Jo", "Zoë Ångström", "田中", "https://ar.wikipedia.org/wiki/محمد"):
+    for kept in ("Ana & Jo", "Zoë Ångström", "田中", "https://ar.wikipedia.org/wiki/محمد",
+                 "HTTP://ar.wikipedia.org/wiki/محمد"):
         assert text(kept) == kept.replace("&", "&amp;")

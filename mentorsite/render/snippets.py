@@ -77,6 +77,10 @@ presentation forms), or a character that sets the direction of what follows (an 
 as RIGHT-TO-LEFT OVERRIDE would otherwise turn the page's own words after it around too)."""
 
 
+_LINKS = ("http://", "https://")
+"""How a link the pair wrote starts, in any case (``HTTPS://`` is a link too)."""
+
+
 def isolated(value: str) -> str:
     """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a
     letter of a right-to-left script or a direction control: a browser then lays it out in the
@@ -85,7 +89,7 @@ def isolated(value: str) -> str:
     ends on the wrong side ("!" on the right), and one holding English words is drawn in
     pieces, out of order. Plain characters rather than ``<bdi>``, as the same value may go into
     an attribute (a tooltip); never into a URL, which they would break."""
-    if _RIGHT_TO_LEFT.search(value) is None or value.startswith(("http://", "https://")):
+    if _RIGHT_TO_LEFT.search(value) is None or value[:8].lower().startswith(_LINKS):
         return value
     return f"\u2068{value}\u2069"
 
