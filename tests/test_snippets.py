@@ -330,3 +330,12 @@ def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
     before = _amount.cache_info().hits
     assert _amount(37.25, unit) is _amount(37.25, unit)
     assert _amount.cache_info().hits > before
+
+
+def test_a_count_of_days_keeps_its_unit_on_its_line():
+    """"in 126 days" and "12 days ago" never break between the count and "days" (a phone put
+    "days" alone on the next line of a goal card's "(in 126 days)")."""
+    template = _env().from_string('{% import "macros.html" as m with context %}'
+                                  "{{ m.relative(later) }} | {{ m.relative(earlier) }}")
+    shown = template.render(today=TODAY, later=date(2026, 5, 3), earlier=date(2025, 12, 16))
+    assert shown == "in 126&nbsp;days | 12&nbsp;days ago"

@@ -159,7 +159,8 @@ def relative(context: Context, value: date) -> Markup:
         return Markup("tomorrow")
     if delta == -1:
         return Markup("yesterday")
-    return Markup(f"in {delta} days" if delta > 0 else f"{-delta} days ago")
+    # A no-break space keeps the count with its unit: "in 126 / days" on a phone reads badly.
+    return Markup(f"in {delta}&nbsp;days" if delta > 0 else f"{-delta}&nbsp;days ago")
 
 
 @pass_context
