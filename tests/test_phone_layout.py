@@ -1,6 +1,7 @@
 """Every page fits a phone: nothing scrolls sideways at 320, 360 or 390 CSS px, on the demo site,
 on a site written with words longer than the screen, or on a programme site over both; short
-labels (counts, badges, the navigation) keep their words whole, and dates stay on one line;
+labels (counts, badges, the navigation) keep their words whole, dates stay on one line, and
+so does a count of days;
 and a chart's labels neither run into each other nor into its time axis.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
@@ -63,6 +64,18 @@ for (let node = texts.nextNode(); node; node = texts.nextNode()) {
     if (!last || last.bottom <= at.top + 1)
       found.push([page, width, "a separator starts a line: " +
                   node.data.slice(mark.index, mark.index + 20).trim(), 0]);
+  }
+}
+const words = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+for (let node = words.nextNode(); node; node = words.nextNode()) {
+  if (node.parentElement.closest(".prose, pre, code")) continue;  // the pair's own prose
+  for (const days of node.data.matchAll(/\\d+ days?\\b/g)) {  // a plain space: it may break
+    const range = doc.createRange();
+    range.setStart(node, days.index);
+    range.setEnd(node, days.index + days[0].length);
+    const lines = new Set([...range.getClientRects()].filter((box) => box.width > 0)
+                          .map((box) => Math.round(box.top)));
+    if (lines.size > 1) found.push([page, width, "a count apart from its unit: " + days[0], 0]);
   }
 }
 for (const moment of doc.querySelectorAll("time")) {

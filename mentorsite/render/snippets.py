@@ -24,7 +24,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from mentorsite.text import long_date, number, short_date
+from mentorsite.text import count, every, long_date, number, short_date
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import CheckInGoal, Goal, NextStep
@@ -128,8 +128,21 @@ def day(value: date, style: str = "long") -> Markup:
     return Markup(f'<time datetime="{text(value.isoformat())}">{text(shown)}</time>')
 
 
+def count_html(amount: int, noun: str) -> Markup:
+    """:func:`mentorsite.text.count` on a page (the ``count`` filter): ``14 days``, the number
+    held to its noun by a no-break space."""
+    return Markup(text(count(amount, noun)).replace(" ", "&nbsp;", 1))
+
+
+def every_html(days: int) -> Markup:
+    """:func:`mentorsite.text.every` on a page (the ``every`` filter): ``every 14 days``, the
+    number held to ``days``."""
+    return Markup(every(days).replace(" days", "&nbsp;days"))
+
+
 def amount(value: float | None, unit: str | None) -> Markup:
-    """A number with its unit: ``16 hours``, ``60%``, or just ``4`` for unitless ratings."""
+    """A number with its unit: ``16 hours``, ``60%``, or just ``4`` for unitless ratings; a
+    no-break space keeps the number on the line of its unit."""
     return Markup(_amount(value, unit))
 
 
@@ -146,7 +159,7 @@ def _amount(value: float | None, unit: str | None) -> str:
         return number(value)
     if unit == "%":
         return f"{number(value)}%"
-    return f"{number(value)} {text(unit)}"
+    return f"{number(value)}&nbsp;{text(unit)}"
 
 
 @pass_context
