@@ -273,15 +273,13 @@ def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
     if end - start + 1 < 2:
         return _day_labels(first, last)
     step = _step(end - start + 1)
+    indexes = range(-(-start // step) * step, end + 1, step)
+    many = len(indexes) > PHONE_LABELS
     labels = []
-    for index in range(-(-start // step) * step, end + 1, step):
+    for index in indexes:
         year, month = divmod(index, 12)
-        labels.append((date(year, month + 1, 1),
-                       str(year) if month == 0 else _MONTHS[month],
-                       False))
-    if len(labels) > PHONE_LABELS:
-        labels = [(day, label, (_month_index(day) // step) % 2 == 1)
-                  for day, label, _ in labels]
+        labels.append((date(year, month + 1, 1), str(year) if month == 0 else _MONTHS[month],
+                       many and (index // step) % 2 == 1))
     return labels
 
 

@@ -164,7 +164,8 @@ def _amount(value: float | None, unit: str | None) -> str:
 
 @pass_context
 def relative(context: Context, value: date) -> Markup:
-    """``in 3 days``, ``today``, ``5 days ago``, relative to the build day."""
+    """``in 3 days``, ``today``, ``5 days ago``, relative to the build day; the count held to
+    "days" (:func:`count_html`), so that a phone never puts "days" alone on the next line."""
     delta = (value - context["today"]).days
     if delta == 0:
         return Markup("today")
@@ -172,8 +173,8 @@ def relative(context: Context, value: date) -> Markup:
         return Markup("tomorrow")
     if delta == -1:
         return Markup("yesterday")
-    # A no-break space keeps the count with its unit: "in 126 / days" on a phone reads badly.
-    return Markup(f"in {delta}&nbsp;days" if delta > 0 else f"{-delta}&nbsp;days ago")
+    return Markup(f"in {count_html(delta, 'day')}" if delta > 0
+                  else f"{count_html(-delta, 'day')} ago")
 
 
 @pass_context

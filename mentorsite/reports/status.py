@@ -14,7 +14,7 @@ import click
 
 from mentorsite.clock import days_from
 from mentorsite.model.insights import Insights
-from mentorsite.text import every, percent, short_date
+from mentorsite.text import count, every, percent, short_date
 
 HORIZON = timedelta(days=30)
 """Deadlines this close are listed."""
@@ -127,6 +127,5 @@ def _bar(share: float | None) -> str:
 def _days(delta: int) -> str:
     if delta == 0:
         return "today"
-    unit = "day" if abs(delta) == 1 else "days"
-    return f"in {delta} {unit}" if delta > 0 else f"{-delta} {unit} ago"
+    return f"in {count(delta, 'day')}" if delta > 0 else f"{count(-delta, 'day')} ago"
 
