@@ -136,6 +136,20 @@ CASES = {
         {"content/checkins/2025-02-30.md": "---\n---\n"},
         ["content/checkins/2025-02-30.md:1:1: error [invalid-file-name]"],
     ),
+    "invalid-file-name-still-read": Case(
+        {"content/evidence/notes.md": "---\ntitle: t\nkind: !!binary x\n---\n"},
+        [  # a misnamed file is still read: "kind: " is 6 characters, the tag is at 7
+            "content/evidence/notes.md:1:1: error [invalid-file-name]",
+            "content/evidence/notes.md:3:7: error [yaml-tag]",
+        ],
+    ),
+    "invalid-file-name-not-utf8": Case(
+        {"content/checkins/today.md": b"---\nwins: [caf\xe9]\n---\n"},
+        [  # "wins: [caf" is 10 characters: the byte 0xe9 is at 11
+            "content/checkins/today.md:1:1: error [invalid-file-name]",
+            "content/checkins/today.md:2:11: error [invalid-encoding]",
+        ],
+    ),
     "invalid-file-name-reflection-without-slug": Case(
         {"content/reflections/2025-06-10.md": "---\ntitle: t\n---\n" + PROMPTS},
         ["content/reflections/2025-06-10.md:1:1: error [invalid-file-name]"],

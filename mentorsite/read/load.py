@@ -201,14 +201,15 @@ def _document(
             relpath, 1, 1, "invalid-file-name",
             f"file name '{stem}.md' does not fit; name {kind} files {expected}",
         )
-        return None
     text = read(relpath)
     if text is None:
         return None
     front = split(text, known)
     for problem in front.problems:
         diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
-    if front.problems:
+    if front.problems or match is None:
+        # A misnamed file is still read, so that its YAML's problems come in the same run;
+        # without an id or a date from its name it is no document to validate.
         return None
     if fronts is not None:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
