@@ -36,6 +36,7 @@ from mentorsite.pages.page import Page
 from mentorsite.pages.site import site_pages
 from mentorsite.render.templates import renderer
 from mentorsite.render.theme import static_files, theme_folders
+from mentorsite.text import count
 
 PROGRESS_SECONDS = 2.0
 """A long build says how far rendering has got at most this often."""
@@ -96,7 +97,8 @@ def build(
         project = read_project(root, today, fronts=history, shared=ahead.reading)
         log = git_history.result() if history and git_history else None
         model = project.model
-        say(f"read {len(model.entries())} entries in {time.perf_counter() - started:.1f} s")
+        say(f"read {count(len(model.entries()), 'entry', 'entries')} "
+            f"in {time.perf_counter() - started:.1f} s")
         problems = project.diagnostics
         if problems.errors or (strict and problems.warnings):
             raise BuildFailed(project)
@@ -163,7 +165,7 @@ def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> d
 
 def rendering(pages: int, processes: int) -> str:
     """What a build says as it starts rendering."""
-    return f"rendering {pages} pages on {processes} process{'' if processes == 1 else 'es'}"
+    return f"rendering {count(pages, 'page')} on {count(processes, 'process', 'processes')}"
 
 
 def progress(total: int, say: Callable[[str], None]) -> Callable[[int], None]:
@@ -171,12 +173,12 @@ def progress(total: int, say: Callable[[str], None]) -> Callable[[int], None]:
     passed since it last did (and never for the last page: the build then says it is done)."""
     last = time.perf_counter()
 
-    def written(count: int) -> None:
+    def written(done: int) -> None:
         nonlocal last
         now = time.perf_counter()
-        if count < total and now - last >= PROGRESS_SECONDS:
+        if done < total and now - last >= PROGRESS_SECONDS:
             last = now
-            say(f"rendered {count} of {total} pages")
+            say(f"rendered {done} of {total} pages")
 
     return written
 

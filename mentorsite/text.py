@@ -41,9 +41,10 @@ def axis_number(value: float) -> str:
     return number(value)
 
 
-def count(amount: int, noun: str) -> str:
-    """``1 day``, ``14 days``: a whole number and its noun, in the plural unless it is one."""
-    return f"{amount} {noun}" if amount == 1 else f"{amount} {noun}s"
+def count(amount: int, noun: str, plural: str | None = None) -> str:
+    """``1 day``, ``14 days``, ``2 entries``: a whole number and its noun, in the plural (the
+    noun and ``s`` unless ``plural`` is given) unless it is one."""
+    return f"{amount} {noun}" if amount == 1 else f"{amount} {plural or noun + 's'}"
 
 
 def every(days: int) -> str:

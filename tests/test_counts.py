@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from mentorsite.build import build
 from mentorsite.programme.build import build_programme
+from mentorsite.serve.incremental import LiveBuild
 from mentorsite.text import count, every
 
 ONE_OF_EACH = {
@@ -59,6 +60,7 @@ ONE_DAY_SPAN = re.compile(r"from (\d+ \w+ \d{4}) to \1\b")
 
 def test_count_and_every():
     assert [count(n, "day") for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+    assert [count(n, "entry", "entries") for n in (1, 2)] == ["1 entry", "2 entries"]
     assert [every(n) for n in (1, 7)] == ["every day", "every 7 days"]
 
 
@@ -90,6 +92,17 @@ def test_terminal_says_one_in_the_singular(make_repo, run_cli, command, today):
     result = run_cli("--source", root, "--today", today, *command)
     assert result.exit_code == 0, result.output
     assert plurals_of_one(result.output) == []
+
+
+def test_build_and_serve_say_one_entry_in_the_singular(make_repo, run_cli, tmp_path):
+    root = make_repo({"content/goals/ship.md": ONE_OF_EACH["content/goals/ship.md"]})
+    result = run_cli("--source", root, "--today", DAYS[0], "build", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "read 1 entry in " in result.output
+    said: list[str] = []
+    LiveBuild(root, tmp_path / "live", date.fromisoformat(DAYS[0]), said.append).build()
+    assert said[0].startswith("read 1 entry in ")
+    assert plurals_of_one(result.output + "\n".join(said)) == []
 
 
 def test_programme_says_one_in_the_singular(make_repo, tmp_path):

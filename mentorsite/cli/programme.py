@@ -13,6 +13,7 @@ import click
 from mentorsite.cli.options import Options
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
+from mentorsite.text import count
 
 
 @click.group()
@@ -62,5 +63,5 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         click.echo(f"warning: {note}", err=True)
     for item in result.unreadable:
         click.echo(f"warning: {item.source}: {item.problem}", err=True)
-    say(f"built the programme site of {result.pairs} pair{'' if result.pairs == 1 else 's'} "
+    say(f"built the programme site of {count(result.pairs, 'pair')} "
         f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")

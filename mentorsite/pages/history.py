@@ -17,6 +17,7 @@ from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.pages.page import Page
 from mentorsite.read.load import KIND_FOLDERS
+from mentorsite.text import count
 
 SHALLOW_FIX = (
     "this is a shallow clone, so history before its first commit is missing; in GitHub "
@@ -58,9 +59,8 @@ def history_notes(evolution: Evolution | None) -> list[str]:
     if evolution.shallow:
         notes.append(SHALLOW_FIX)
     if evolution.uncommitted:
-        count = len(evolution.uncommitted)
         notes.append(
-            f"{count} content file{'s' if count != 1 else ''} with uncommitted changes: "
+            f"{count(len(evolution.uncommitted), 'content file')} with uncommitted changes: "
             "their latest edits show as 'not committed yet'"
         )
     return notes
@@ -103,15 +103,15 @@ def _index_pages(evolution: Evolution, notes: list[str], urls: dict[str, str]) -
     sessions = evolution.sessions
     chunks = [sessions[start:start + SESSIONS_PER_PAGE]
               for start in range(0, len(sessions), SESSIONS_PER_PAGE)] or [()]
-    count = len(chunks)
+    last = len(chunks)
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         pager = Pager(
-            number, count,
+            number, last,
             newer=_index_url(number - 1) if number > 1 else None,
-            older=_index_url(number + 1) if number < count else None,
+            older=_index_url(number + 1) if number < last else None,
         )
-        title = "History" if number == 1 else f"History, page {number} of {count}"
+        title = "History" if number == 1 else f"History, page {number} of {last}"
         pages.append(Page(_index_url(number), "history.html", title, {
             # Only the first page says what history cannot show: an uncommitted edit, which
             # changes that, then changes one page, not all of them.

@@ -28,6 +28,7 @@ from mentorsite.programme.config import (
 from mentorsite.programme.load import load_pairs
 from mentorsite.programme.site import Unreadable, alike_names, site_files, theme_copies
 from mentorsite.programme.summary import PairSummary, pair_ids, summarise
+from mentorsite.text import count
 
 
 class ProgrammeInvalid(MentorsiteError):
@@ -88,8 +89,7 @@ def build_programme(
             "'sources' in programme.yml"
         )
     _check_output(out, here, programme.folder, selection.sources)
-    count = len(selection.sources)
-    say(f"reading {count} pair{'' if count == 1 else 's'}")
+    say(f"reading {count(len(selection.sources), 'pair')}")
     loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
     unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
     notes: list[str] = []

@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mentorsite.render.snippets import day, goal_link_text, kind_label, status_badge, text
-from mentorsite.text import long_date
+from mentorsite.text import count, long_date
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import CheckIn
@@ -84,7 +84,7 @@ def checkin_list_items(context: Context, checkins: Iterable[CheckIn]) -> Markup:
                 item.append(f"      <li>{goal_link_text(context, goal_id)}{badge}</li>\n")
             item.append("    </ul>\n")
         counts = [
-            f"{len(found)} {name if len(found) == 1 else f'{name}s'}"
+            count(len(found), name)
             for found, name in ((checkin.wins, "win"), (checkin.obstacles, "obstacle"),
                                 (checkin.adjustments, "adjustment"), (checkin.next, "next step"))
             if found

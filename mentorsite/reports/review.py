@@ -21,7 +21,7 @@ from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS, SETTINGS_FILE
-from mentorsite.text import long_date, number, percent
+from mentorsite.text import count, long_date, number, percent
 
 _NOUNS = {
     "checkin": ("check-in", "check-ins"),
@@ -95,7 +95,7 @@ class Review:
         parts += [f"{g.title}: {percent(g.progress_before)} → {percent(g.progress_after)}"
                   for g in moved]
         errors = self.head_errors
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}" if errors else "no errors")
+        parts.append(count(errors, "error") if errors else "no errors")
         return "; ".join(parts) if parts else "no changes to the mentorship"
 
 

@@ -66,6 +66,7 @@ from mentorsite.read.load import load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
+from mentorsite.text import count
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ class LiveBuild:
         project = self._read(changed)
         self.model = project.model
         if self.last is None:
-            self.say(f"read {len(project.model.entries())} entries in "
+            self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
                      f"{time.perf_counter() - started:.1f} s")
         if project.diagnostics.errors:
             raise BuildFailed(project)
