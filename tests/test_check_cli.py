@@ -320,6 +320,7 @@ def test_help_on_every_command(path, run_cli):
     usage = result.output.splitlines()[0].split()
     assert usage[0] == "Usage:"
     assert usage[2 : 2 + len(path)] == list(path)  # after the program name
+    assert "[[" not in result.output  # an optional choice is named, not "[[a|b|c]]"
     assert "Traceback" not in result.output
 
 

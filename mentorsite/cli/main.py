@@ -207,9 +207,10 @@ def _say_history_notes(notes: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS), metavar="[KIND]")
 def schema(kind: str | None) -> None:
-    """Print the JSON Schema of KIND's front matter (settings: mentorsite.yml), or of all."""
+    """Print the JSON Schema of KIND's front matter, or of all: KIND is settings (for
+    mentorsite.yml), goal, checkin, reflection or evidence."""
     from mentorsite.model.schema import all_schemas, json_schema
 
     document = json_schema(kind) if kind else all_schemas()
