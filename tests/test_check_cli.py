@@ -324,6 +324,19 @@ def test_help_on_every_command(path, run_cli):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "path", _command_paths(cli), ids=lambda p: " ".join(p) or "mentorsite"
+)
+def test_every_option_says_what_it_is_for(path):
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    silent = [param.name for param in command.params
+              if isinstance(param, click.Option) and not param.help]
+    assert silent == []
+
+
 def test_check_and_schema_are_commands():
     """The help test above walks the commands; make sure it has the ones this suite is about."""
     assert {"check", "schema"} <= set(cli.commands)

@@ -70,7 +70,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
               help="Where the change starts  [default: merge base with the default branch]")
 @click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
-              show_default=True)
+              show_default=True, help="markdown for a pull request comment, json for tools.")
 @click.pass_obj
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
