@@ -192,6 +192,21 @@ CASES = {
         [f"{GOAL}:4:9: error [invalid-value]"],
         message="(did you mean 'active'?)",
     ),
+    "invalid-value-yes": Case(
+        {GOAL: HEAD + "status: yes\n---\n"},
+        [f"{GOAL}:4:9: error [invalid-value]"],
+        message="got true: YAML reads yes, no, on and off as true or false (quote it",
+    ),
+    "wrong-type-on": Case(
+        {CHECKIN: "---\nwins: [on]\n---\n"},
+        [f"{CHECKIN}:2:8: error [wrong-type]"],  # 'wins: [' is 7 characters
+        message="'wins[0]' must be text, got true: YAML reads yes, no, on and off as true",
+    ),
+    "invalid-value-cadence-no": Case(
+        {"mentorsite.yml": "cadence: no\n"},
+        ["mentorsite.yml:1:10: error [invalid-value]"],
+        message="a whole number of days, got 'false'",
+    ),
     "invalid-id": Case(
         {GOAL: HEAD + "metrics:\n  - id: Speed_1\n    label: M\n    target: 3\n---\n"},
         [f"{GOAL}:5:9: error [invalid-id]"],  # '  - id: ' is 8 characters

@@ -133,7 +133,8 @@ def cadence_value(value: Any) -> int | str:
     raise PydanticCustomError(
         "invalid-value",
         "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'",
-        {"value": str(value)},
+        # YAML's yes and no are booleans: say false, not Python's False
+        {"value": str(value).lower() if isinstance(value, bool) else str(value)},
     )
 
 

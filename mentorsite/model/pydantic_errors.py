@@ -79,8 +79,9 @@ def _translate(
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(str(value), choices)
+        got = f"'{value}'" if isinstance(value, str) else _describe(value)
         return ("invalid-value",
-                f"'{where}' must be one of {', '.join(choices)}; got '{value}'{hint}", at)
+                f"'{where}' must be one of {', '.join(choices)}; got {got}{hint}", at)
     if kind == "float_type" and type(value) is int:  # a whole number past what a float holds
         return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
                 "a number can be at most about 1.8e308", at)
@@ -105,7 +106,8 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return (f"{str(value).lower()}: YAML reads yes, no, on and off as true or false "
+                "(quote it if it is text)")
     if isinstance(value, (int, float)):
         return f"the number {_shortened(str(value))} (quote it if it is text)"
     if isinstance(value, str):
