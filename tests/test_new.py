@@ -183,6 +183,22 @@ def test_an_empty_title_is_refused(plan, new):
     ]
 
 
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, kind):
+    root = make_repo({})
+    result = new(root, kind, "\u65e5\u672c\u8a9e")  # Japanese: no letter a file name may hold
+    assert result.exit_code == 0, result.output
+    relpath = result.stdout.strip()
+    assert relpath.endswith("untitled.md")
+    assert result.stderr == (
+        "note: the title has no letters a-z or digits to name the file after; "
+        f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)\n"
+    )
+    # a title that says "untitled", and one with letters to keep, are named without a note
+    assert new(root, kind, "Untitled").stderr == ""
+    assert new(root, kind, "\u65e5\u672c\u8a9e 2025").stderr == ""
+
+
 # --- check-ins ----------------------------------------------------------------------------------
 
 

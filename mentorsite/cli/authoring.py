@@ -101,13 +101,20 @@ def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
                         help="Open the new file in $VISUAL or $EDITOR.")(command)
 
 
-def _created(options: Options, make: Callable[[], str], edit: bool) -> None:
+def _created(options: Options, make: Callable[[], str], edit: bool,
+             title: str | None = None) -> None:
     """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
+    from mentorsite.slug import FALLBACK, slugify
+
     try:
         relpath = make()
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(relpath)
+    if title is not None and slugify(title) == FALLBACK != title.strip().lower():
+        # A title in Japanese or Arabic has nothing a file name may hold (SPEC: a-z, 0-9, -)
+        click.echo(f"note: the title has no letters a-z or digits to name the file after; "
+                   f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)", err=True)
     if edit:
         click.edit(filename=str(options.source / relpath))
 
@@ -125,7 +132,7 @@ def new_goal_command(options: Options, title: str, edit: bool) -> None:
     """A goal called TITLE, started today, with a hint for each SMART part."""
     from mentorsite.authoring.new_entry import new_goal
 
-    _created(options, lambda: new_goal(options.source, title, options.today), edit)
+    _created(options, lambda: new_goal(options.source, title, options.today), edit, title)
 
 
 @new.command("checkin")
@@ -152,7 +159,7 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
     from mentorsite.authoring.new_entry import new_reflection
 
     _created(options, lambda: new_reflection(options.source, title, goals, options.today),
-             edit)
+             edit, title)
 
 
 @new.command("evidence")
@@ -168,4 +175,5 @@ def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
     from mentorsite.authoring.new_entry import new_evidence
 
     _created(options,
-             lambda: new_evidence(options.source, title, goals, kind, options.today), edit)
+             lambda: new_evidence(options.source, title, goals, kind, options.today), edit,
+             title)
