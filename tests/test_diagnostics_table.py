@@ -471,8 +471,23 @@ def test_every_code_the_package_produces_has_a_case() -> None:
         line.rsplit("[", 1)[1].rstrip("]")
         for case in CASES.values()
         for line in case.expected
-    }
+    } | {"no-mentorship"}  # a folder holding nothing: its own test below
     assert produced <= covered, f"codes with no case: {sorted(produced - covered)}"
+
+
+def test_a_folder_with_no_settings_and_no_content_is_no_mentorship(tmp_path, check_json, make_repo):
+    """Run in the wrong folder, check and build say so rather than show an empty site."""
+    status, rows = check_json(tmp_path)
+    assert status == 0
+    assert [(r["path"], r["line"], r["column"], r["code"]) for r in rows] == [
+        ("mentorsite.yml", 1, 1, "no-mentorship")
+    ]
+    assert "run mentorsite in the mentorship repository" in rows[0]["message"]
+    # either one is enough to be a mentorship: settings alone, or content alone
+    assert check_json(make_repo({"mentorsite.yml": "title: T\n"})) == (0, [])
+    root = make_repo({})
+    (root / "content").mkdir(exist_ok=True)
+    assert check_json(root) == (0, [])
 
 
 def test_a_reflection_after_the_milestone_silences_missing_reflection(

@@ -78,6 +78,13 @@ class RawSettings:
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
     """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
+        if not (root / "content").exists():
+            # Run in the wrong folder, a build would publish an empty site without a word.
+            diagnostics.warning(
+                SETTINGS_FILE, 1, 1, "no-mentorship",
+                "no mentorsite.yml and no content/ folder here: run mentorsite in the "
+                "mentorship repository or name it with --source ('mentorsite init' makes one)",
+            )
         return RawSettings()
     return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
 
