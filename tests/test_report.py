@@ -225,7 +225,8 @@ def test_the_mean_gap_reads_to_a_tenth_of_a_day(make_repo, run_cli, valid_goal):
     })
     result = run_cli("--source", root, "--today", "2025-06-30", "report")
     assert result.exit_code == 0, result.output
-    assert "Gap between check-ins: mean 7.3 days, longest 8" in result.output
+    assert "Gap between check-ins: mean 7.3 days, longest 8 days" in result.output
+    assert "(one every 7 days; gaps of up to 11 days allowed)" in result.output
 
 
 def test_private_checkin_never_appears(data_json):

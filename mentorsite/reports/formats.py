@@ -169,11 +169,13 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
 def _regularity(report: Report) -> list[str]:
     regular = report.checkins
     lines = [f"{count(regular.count, 'check-in')} against {regular.expected} expected"
-             f" (one {every(regular.cadence_days)}; gaps of up to {regular.allowed} allowed)"]
-    if (mean := regular.mean_gap) is not None:  # a mean of whole days, to a tenth of one
+             f" (one {every(regular.cadence_days)};"
+             f" gaps of up to {count(regular.allowed, 'day')} allowed)"]
+    mean, longest = regular.mean_gap, regular.longest_gap
+    if mean is not None and longest is not None:  # a mean of whole days, to a tenth of one
         mean = round(mean, 1)
         lines.append(f"Gap between check-ins: mean {number(mean)} day{'' if mean == 1 else 's'},"
-                     f" longest {regular.longest_gap}")
+                     f" longest {count(longest, 'day')}")
     lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({count(g.days, 'day')})"
               for g in regular.long_gaps]
     if regular.days_since_last == 0:
