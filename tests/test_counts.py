@@ -56,6 +56,8 @@ PLURAL_OF_ONE = re.compile(r"(?<![\d.,])1\s+(?!\w*(?:ss|us)\b)[a-z-]+s\b|every 1
 """"1 days", "1 wins", "every 1 day" (not "1 class" or "1 status", which are singular)."""
 ONE_DAY_SPAN = re.compile(r"from (\d+ \w+ \d{4}) to \1\b")
 """From a day to the same day."""
+BARE_COUNT = re.compile(r"\b(?:after|up to|longest) \d+\b(?! days?\b)")
+""""overdue after 21", "up to 21 allowed": a count whose unit was left out."""
 
 
 def test_count_and_every():
@@ -92,6 +94,7 @@ def test_terminal_says_one_in_the_singular(make_repo, run_cli, command, today):
     result = run_cli("--source", root, "--today", today, *command)
     assert result.exit_code == 0, result.output
     assert plurals_of_one(result.output) == []
+    assert BARE_COUNT.findall(result.output) == []
 
 
 def test_build_and_serve_say_one_entry_in_the_singular(make_repo, run_cli, tmp_path):

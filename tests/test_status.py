@@ -46,6 +46,7 @@ def test_text_shows_every_goal_with_its_percentage():
         assert goal["status"] in line
     assert "\x1b[" not in result.output
     assert "6 days ago" in result.output and "on schedule" in result.output
+    assert "(every 14 days, overdue after 21 days)" in result.output
 
 
 def test_overdue_is_flagged_later():

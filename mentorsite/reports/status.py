@@ -97,7 +97,7 @@ def as_text(insights: Insights) -> str:
     else:
         lines += ["", f"Check-ins: last {short_date(health.last)}, {_days(-(health.days or 0))}"
                   f" — {click.style(words, fg=colour)} ({every(health.cadence_days)}, "
-                  f"overdue after {health.allowed})"]
+                  f"overdue after {count(health.allowed, 'day')})"]
     lines += _section("Overdue next steps", [
         click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
         + (f" ({s.step.owner})" if s.step.owner else "")
