@@ -56,7 +56,7 @@ PLURAL_OF_ONE = re.compile(r"(?<![\d.,])1\s+(?!\w*(?:ss|us)\b)[a-z-]+s\b|every 1
 """"1 days", "1 wins", "every 1 day" (not "1 class" or "1 status", which are singular)."""
 ONE_DAY_SPAN = re.compile(r"from (\d+ \w+ \d{4}) to \1\b")
 """From a day to the same day."""
-BARE_COUNT = re.compile(r"\b(?:after|up to|longest) \d+\b(?! days?\b)")
+BARE_COUNT = re.compile(r"\b(?:after|up to|longest) \d+\b(?!\s+days?\b)")
 """"overdue after 21", "up to 21 allowed": a count whose unit was left out."""
 
 
@@ -84,6 +84,7 @@ def test_site_says_one_in_the_singular(make_repo, today):
     build(root, root / "_site", today=date.fromisoformat(today), history=False)
     words = site_text(root / "_site")
     assert plurals_of_one(words) == []
+    assert BARE_COUNT.findall(words) == []
     assert "1 reading, on 11 June 2025;" in words
 
 
