@@ -56,8 +56,8 @@ PLURAL_OF_ONE = re.compile(r"(?<![\d.,])1\s+(?!\w*(?:ss|us)\b)[a-z-]+s\b|every 1
 """"1 days", "1 wins", "every 1 day" (not "1 class" or "1 status", which are singular)."""
 ONE_DAY_SPAN = re.compile(r"from (\d+ \w+ \d{4}) to \1\b")
 """From a day to the same day."""
-BARE_COUNT = re.compile(r"\b(?:after|up to|longest) \d+\b(?!\s+days?\b)")
-""""overdue after 21", "up to 21 allowed": a count whose unit was left out."""
+BARE_COUNT = re.compile(r"\b(?:after|up to|longest|allows) \d+\b(?!\s+days?\b)")
+""""overdue after 21", "up to 21 allowed", "cadence allows 21": a count left without its unit."""
 
 
 def test_count_and_every():

@@ -19,6 +19,7 @@ from mentorsite.markdown.engine import MAX_NESTING, nesting_cut
 from mentorsite.model.entries import CheckIn, Goal, Mentorship, Reflection, SourceFile
 from mentorsite.model.progress import achieved_on
 from mentorsite.read.yamlsafe import Path, Positions
+from mentorsite.text import count
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -138,7 +139,7 @@ class _Linter:
             if gap > limit:
                 self.warn(after.file.path, None, "checkin-gap",
                           f"{gap} days since the check-in of {before.date}; the "
-                          f"{self.cadence_name()} cadence allows {limit}")
+                          f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
         if checkins:
             last = checkins[-1]
             days = (self.today - last.date).days
@@ -152,7 +153,7 @@ class _Linter:
         if days > limit:
             self.warn(path, None, "checkin-overdue",
                       f"no check-in for {days} days as of {self.today}; the "
-                      f"{self.cadence_name()} cadence allows {limit}")
+                      f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
 
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""
