@@ -338,6 +338,27 @@ def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> Non
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_files_edited_before_serve_starts_are_uncommitted_in_its_first_build(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """serve's first build reads the history in a process of its own; the files edited but
+    not committed when it starts are shown as such at once, not only after the first save
+    (which then re-rendered every one of their pages: a slow first edit)."""
+    EDITS["check-in body"](pair)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    first = live.build()
+    assert first.result.notes == (
+        "1 content file with uncommitted changes: their latest edits show as "
+        "'not committed yet'",
+    )
+    assert "Not committed yet" in (live.out / "checkins/2025-01-20/index.html").read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
+    replace(pair, "content/checkins/2025-01-20.md", "Notes, edited.", "Notes, edited again.")
+    again = live.build()
+    assert again.rendered == 1  # the check-in's own page: nothing else shows its body
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_pages_an_edit_does_not_reach_are_kept_as_they_were(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()

@@ -139,7 +139,8 @@ class _History:
             answer()  # not needed after all: the whole log is read again
             self.log = read_history(self.root, cache=history_aside.cache_file(self.root))
             self.head, self.log_read, self.changes = head, True, None
-        elif self.log.problem is None:
+        elif self.log.problem is None and answer is not _nothing:
+            # Not asked: the first log, read beside the content, already holds the answer
             fresh = answer()
             if fresh != self.log.uncommitted:
                 self.log = dataclasses.replace(self.log, uncommitted=fresh)
