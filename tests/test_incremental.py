@@ -169,6 +169,17 @@ def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> 
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_made_before_serve_starts_gives_the_full_build(
+    pair: Repo, tmp_path: Path, edit: str
+) -> None:
+    """serve's first build starts from whatever state the pair left the repository in."""
+    EDITS[edit](pair)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_every_edit_in_turn_gives_the_full_build(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
