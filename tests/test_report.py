@@ -297,3 +297,30 @@ def test_usage_errors_exit_2(args):
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("since", "said"), [
+    ("2025-06-01", "; progress rose on 2. "),  # both goals new: 0% → 30%, 0% → 50%
+    ("2025-06-03", "; progress rose on 1 and fell on 1. "),  # ship 50% → 30%, docs 25% → 50%
+    ("2025-06-07", "; progress fell on 1. "),  # ship 50% → 30%, docs 50% → 50%
+    ("2025-06-10", "; no goal's progress moved. "),
+])
+def test_the_summary_says_only_which_way_progress_moved(make_repo, run_cli, valid_goal,
+                                                        since, said):
+    """'ship' (speed 0 → 10) reads 5 on 2 June and 3 on 9 June; 'docs' (pages 0 → 4) reads
+    1 on 1 June and 2 on 6 June. No count of none ("fell on 0") is spelt out."""
+    docs = (valid_goal.replace("id: speed", "id: pages").replace("target: 10", "target: 4")
+            .replace("Ship the first release", "Write the docs"))
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/goals/docs.md": docs,
+        "content/checkins/2025-06-01.md": "---\ngoals:\n  docs: {metrics: {pages: 1}}\n---\n",
+        "content/checkins/2025-06-02.md": "---\ngoals:\n  ship: {metrics: {speed: 5}}\n---\n",
+        "content/checkins/2025-06-06.md": "---\ngoals:\n  docs: {metrics: {pages: 2}}\n---\n",
+        "content/checkins/2025-06-09.md": "---\ngoals:\n  ship: {metrics: {speed: 3}}\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-30", "report",
+                     "--since", since, "--until", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    assert " on 0" not in result.output

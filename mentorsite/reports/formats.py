@@ -95,13 +95,21 @@ def summary(report: Report) -> str:
         f"From {short_date(when.since)} to {short_date(when.until)} ({count(when.days, 'day')}),"
         f" {who} worked on {count(len(goals), 'goal')}"
         + (f" ({', '.join(details)})" if details else "")
-        + f"; progress rose on {sum(1 for c in moved if c > 0)} and fell on"
-        f" {sum(1 for c in moved if c < 0)}. There {'was' if regular.count == 1 else 'were'}"
+        + f"; {_moves(sum(1 for c in moved if c > 0), sum(1 for c in moved if c < 0))}."
+        f" There {'was' if regular.count == 1 else 'were'}"
         f" {count(regular.count, 'check-in')} against {regular.expected} expected at one"
         f" {every(regular.cadence_days)}, {count(len(report.wins), 'win')},"
         f" {count(len(report.evidence), 'piece')} of evidence and"
         f" {count(len(report.reflections), 'reflection')}."
     )
+
+
+def _moves(rose: int, fell: int) -> str:
+    """How many goals' progress rose and fell, leaving out a side where none did."""
+    if not rose and not fell:
+        return "no goal's progress moved"
+    parts = [f"rose on {rose}" if rose else "", f"fell on {fell}" if fell else ""]
+    return "progress " + " and ".join(part for part in parts if part)
 
 
 def as_markdown(report: Report) -> str:
