@@ -241,10 +241,28 @@ def test_an_interrupted_write_keeps_the_previous_site(
     handler = signal.getsignal(signal.SIGTERM)
     result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
     assert result.exit_code == (143 if how == "sigterm" else 130)
-    assert "build interrupted" in result.output
+    assert f"build interrupted: {out} holds the last complete build" in result.output
     assert manifest(out) == before
     assert leftovers(out) == []
     assert signal.getsignal(signal.SIGTERM) == handler, "the old handler is back"
+
+
+def test_an_interrupted_first_build_makes_no_folder_and_says_so(
+    tmp_path, make_repo, valid_goal, run_cli, monkeypatch
+):
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "site"
+    import mentorsite.build as build_module
+
+    def interrupted(*args: object, **options: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "render_pages", interrupted)
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 130
+    assert f"build interrupted: {out} was not made" in result.output
+    assert not out.exists()
+    assert leftovers(out) == []
 
 
 # --- the build command, in subprocesses ------------------------------------------------------

@@ -160,6 +160,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             click.echo(text, err=True)
 
     target = out if out is not None else options.source / "_site"
+    existed = target.exists()
     try:
         with _sigterm_raises():
             last = last_build(options.source, target, options.today, base_url, strict,
@@ -190,7 +191,8 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, _Terminated) as stop:
-        click.echo(f"build interrupted: {target} holds the last complete build", err=True)
+        kept = "holds the last complete build" if existed else "was not made"
+        click.echo(f"build interrupted: {target} {kept}", err=True)
         raise SystemExit(130 if isinstance(stop, KeyboardInterrupt) else 143) from None
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
