@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Repo
@@ -177,6 +178,34 @@ def test_an_edit_made_before_serve_starts_gives_the_full_build(
     EDITS[edit](pair)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     assert live.build().full
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_after_settling_the_first_save_narrows_only_the_entry_it_changed(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """settle() narrows a whole build's lists and goal views ahead, as the first comparison
+    would (see ``keys.narrow_ahead``): the first save then narrows only the entry it changed,
+    not every entry of every list, as every later save does."""
+    import gc
+
+    from mentorsite.pages import keys
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    live.settle()
+    gc.unfreeze()  # settle() exempts the heap from the collector: give it back to the tests
+    narrowed: list[str] = []
+    real = keys.shown_fields
+
+    def counted(narrowing: keys.Narrowing, entry: Any) -> tuple[object, ...]:
+        narrowed.append(entry.file.path)
+        return real(narrowing, entry)
+
+    monkeypatch.setattr(keys, "shown_fields", counted)
+    EDITS["check-in body"](pair)
+    live.build()
+    assert set(narrowed) == {"content/checkins/2025-01-20.md"}
     assert_same_as_full(live, pair.root, tmp_path)
 
 

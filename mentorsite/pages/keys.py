@@ -219,6 +219,17 @@ def _commit_urls(narrowing: Narrowing, context: Context) -> tuple[tuple[str, Any
     return tuple((r.path, urls.get(r.path)) for r in context["revisions"])
 
 
+def narrow_ahead(narrowing: Narrowing, pages: Iterable[Page]) -> None:
+    """Make what the built-in templates show of each goal view, insights and list of entries
+    of ``pages``, and remember it, as the first comparison after them would. ``serve`` does
+    this after a whole build, before anyone edits: without it the first save paid for
+    narrowing every entry (0.1-0.2 s on 5,000), which later saves find remembered."""
+    for page in pages:
+        if page.template in _REMEMBERED:
+            for narrow in _NARROW[page.template].values():
+                narrow(narrowing, page.context)
+
+
 _NARROW: dict[str, dict[str, Narrower]] = {
     "checkin.html": _entry("checkin"),
     "reflection.html": _entry("reflection"),
@@ -236,3 +247,7 @@ _NARROW: dict[str, dict[str, Narrower]] = {
 }
 """Built-in template → the values of its context it shows only part of (checked against the
 templates by ``tests/test_incremental.py``, which compares with full builds)."""
+_REMEMBERED = frozenset({"goal.html", "dashboard.html", "goals.html", "checkins.html",
+                         "reflections.html", "evidence_list.html"})
+"""The templates whose narrowed values :class:`Narrowing` remembers: goal views, insights and
+lists, made of thousands of entries (an entry page's narrowing is a few goal titles)."""

@@ -59,7 +59,7 @@ from mentorsite.output.folder import MARKER, check_output_folder, update_site, w
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces
 from mentorsite.pages.history import history_notes, history_pages
-from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only
+from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only, narrow_ahead
 from mentorsite.pages.page import Page
 from mentorsite.pages.site import KeptPages, site_pages
 from mentorsite.read.load import load_settings
@@ -182,6 +182,8 @@ class LiveBuild:
         self.events: Kept[str] = Kept()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
+        self.unnarrowed = False
+        """Whether the last whole build's pages wait for :func:`narrow_ahead` (see settle)."""
         self.views = GoalViews()
         self.last: _Built | None = None
         self.model: Mentorship | None = None
@@ -249,6 +251,7 @@ class LiveBuild:
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(
                     folder, pages, render, jobs, told, meanwhile=write_files))
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
+            self.unnarrowed = builtin
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)
         self.narrowing.done()
@@ -279,7 +282,12 @@ class LiveBuild:
     def settle(self) -> None:
         """Collect what the last build left behind, then exempt everything still alive from
         the cyclic garbage collector: the next rebuild then does not pay for scanning a large
-        heap that mostly stays as it is. Call it once the build has been shown."""
+        heap that mostly stays as it is. After a whole build, first narrow its pages ahead,
+        so that the first save compares them as fast as the next. Call it once the build has
+        been shown."""
+        if self.unnarrowed and self.last is not None:
+            narrow_ahead(self.narrowing, self.last.pages.values())
+        self.unnarrowed = False
         gc.unfreeze()
         gc.collect()
         gc.freeze()
