@@ -415,6 +415,17 @@ def test_a_pair_whose_settings_have_errors_is_shown_as_none(tmp_path):
     assert "shown as 'programme: none'" in result.notes[0]
 
 
+def test_a_pair_with_one_error_in_its_content_is_counted_in_words(tmp_path):
+    broken = {**ANA, "content/checkins/2025-06-01.md": "---\ngoals:\n  nope: {}\n---\n"}
+    write(tmp_path / "pairs" / "ana", broken)
+    result = build_programme(["pairs/*"], tmp_path / "_programme", cwd=tmp_path, today=TODAY,
+                             jobs=1)
+    assert [note for note in result.notes if "in the content" in note] == [
+        "pairs/ana: 1 error in the content; only its valid part is counted "
+        "(run 'mentorsite check' there)"
+    ]
+
+
 def test_pairs_of_one_name_are_told_apart_by_their_ids(tmp_path):
     """Two pairs that kept the default title: each row adds the pair's id (from the folder the
     coordinator named, and in the CSV and data.json already), and the build says why."""

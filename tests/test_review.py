@@ -161,3 +161,11 @@ def test_cadence_warning_is_listed(repo):
               "--head", "pr"]
     )
     assert "[checkin-overdue]" in result.output
+
+
+def test_an_error_outside_the_change_is_counted_in_words(repo):
+    repo.write("content/checkins/2025-01-20.md", "---\ngoals:\n  speek: {}\n---\n")
+    repo.commit("A broken check-in, before the change")
+    result = run(repo, "--base", "pr", "--head", "pr")
+    assert result.exit_code == 1
+    assert "1 error elsewhere in the content: run `mentorsite check`." in result.output

@@ -73,7 +73,7 @@ def test_a_summary_of_content_with_errors_is_printed_then_exits_1(
                       "content/checkins/2025-06-01.md": broken})
     result = run_cli("--source", root, "--today", "2025-06-15", *command)
     assert result.exit_code == 1
-    assert "1 error(s) in the content: run 'mentorsite check'" in result.stderr
+    assert "1 error in the content: run 'mentorsite check'" in result.stderr
     assert "run 'mentorsite check'" not in result.stdout
     assert "Ship the first release" in result.stdout  # the goal, summarised all the same
 

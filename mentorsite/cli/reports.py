@@ -13,6 +13,7 @@ import click
 
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.errors import MentorsiteError
+from mentorsite.text import count
 
 
 @click.command()
@@ -93,5 +94,5 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
 def _exit_on_errors(errors: int) -> None:
     """A summary is printed even from content with errors, then the status says so."""
     if errors:
-        click.echo(f"{errors} error(s) in the content: run 'mentorsite check'", err=True)
+        click.echo(f"{count(errors, 'error')} in the content: run 'mentorsite check'", err=True)
         raise SystemExit(1)

@@ -237,7 +237,7 @@ def as_markdown(result: Review) -> str:
                       f"{_cell(d.message)} `[{d.code}]`" for d in items]
             lines.append("")
     if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
-        lines += [f"{result.head_errors} error(s) elsewhere in the content: run "
+        lines += [f"{count(result.head_errors, 'error')} elsewhere in the content: run "
                   "`mentorsite check`.", ""]
     return "\n".join(lines)
 
