@@ -223,7 +223,7 @@ def narrow_ahead(narrowing: Narrowing, pages: Iterable[Page]) -> None:
     """Make what the built-in templates show of each goal view, insights and list of entries
     of ``pages``, and remember it, as the first comparison after them would. ``serve`` does
     this after a whole build, before anyone edits: without it the first save paid for
-    narrowing every entry (0.1-0.2 s on 5,000), which later saves find remembered."""
+    narrowing every entry (about 0.1 s on 5,000 files), which later saves find remembered."""
     for page in pages:
         if page.template in _REMEMBERED:
             for narrow in _NARROW[page.template].values():
