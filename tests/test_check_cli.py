@@ -408,6 +408,17 @@ def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
     assert "is not a date YYYY-MM-DD" in result.output
 
 
+def test_a_bad_date_in_the_environment_is_named_by_its_variable(make_repo, run_cli):
+    """``MENTORSITE_TODAY`` stands in for ``--today``: a user who never typed the flag is told
+    where the value came from."""
+    root = make_repo({"mentorsite.yml": "title: T\n"})
+    result = run_cli("--source", root, "check", env={"MENTORSITE_TODAY": "next week"})
+    assert result.exit_code == 2
+    assert "'next week', as MENTORSITE_TODAY says, is not a date YYYY-MM-DD" in result.output
+    typed = run_cli("--source", root, "--today", "next week", "check")
+    assert "'next week' is not a date YYYY-MM-DD" in typed.output
+
+
 def test_a_failed_build_says_how_many_problems_in_how_many_files(make_repo, run_cli, valid_goal):
     root = make_repo({
         "content/goals/alpha.md": valid_goal,

@@ -3,6 +3,7 @@ option is read."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ class Options:
     today: date | None
 
 
-def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+def parse_today(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     """A ``YYYY-MM-DD`` option as a date (Click callback). Only that form, as in the files:
     Python also reads ``20260101`` and the week date ``2026-W01-1``, which the message and
     the help promise nothing of."""
@@ -30,7 +31,11 @@ def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None)
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+        # Click names the flag; a value set in the environment names its variable too (Click
+        # records where a value came from only after this callback)
+        envvar = param.envvar if isinstance(param.envvar, str) else None
+        where = f", as {envvar} says," if envvar and os.environ.get(envvar) == value else ""
+        raise click.BadParameter(f"'{value}'{where} is not a date YYYY-MM-DD") from None
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
