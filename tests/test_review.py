@@ -169,3 +169,18 @@ def test_an_error_outside_the_change_is_counted_in_words(repo):
     result = run(repo, "--base", "pr", "--head", "pr")
     assert result.exit_code == 1
     assert "1 error elsewhere in the content: run `mentorsite check`." in result.output
+
+
+def test_what_a_check_in_says_of_a_goal_is_a_status_change(repo):
+    """A check-in that calls a goal at risk is news for the review session, even when no
+    reading moved: the goals table says what the newest check-in said, before → after."""
+    repo.write("content/checkins/2025-01-15.md",
+               "---\ngoals:\n  speak: {status: at-risk, note: Stage fright again}\n---\n")
+    repo.commit("Third check-in")
+    result = run(repo, "--base", "pr~1", "--head", "pr")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("| Speak up"))
+    assert row.split(" | ")[1:3] == ["paused", "— → at-risk"]
+    data = json.loads(run(repo, "--base", "pr~1", "--head", "pr", "--format", "json").output)
+    [goal] = data["goals"]
+    assert (goal["checkin_status_before"], goal["checkin_status_after"]) == (None, "at-risk")

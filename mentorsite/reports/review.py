@@ -51,6 +51,9 @@ class GoalChange:
     """None when the goal is new."""
     status_after: str | None
     """None when the goal was removed."""
+    checkin_status_before: str | None
+    """What the newest check-in said of it (on-track, at-risk …); None when none did."""
+    checkin_status_after: str | None
     progress_before: float | None
     progress_after: float | None
     readings: tuple[Reading, ...]
@@ -157,11 +160,14 @@ def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
             title=either.goal.title,
             status_before=a.goal.status if a else None,
             status_after=b.goal.status if b else None,
+            checkin_status_before=a.latest_status if a else None,
+            checkin_status_after=b.latest_status if b else None,
             progress_before=a.progress if a else None,
             progress_after=b.progress if b else None,
             readings=tuple(readings),
         )
         if (readings or change.status_before != change.status_after
+                or change.checkin_status_before != change.checkin_status_after
                 or change.progress_before != change.progress_after):
             changes.append(change)
     return changes
@@ -209,15 +215,17 @@ def as_markdown(result: Review) -> str:
     lines = [f"## Mentorship review: {_cell(result.base)} → {_cell(result.head)}", "",
              f"**{_cell(result.summary)}**", ""]
     if result.goals:
-        lines += ["### Goals", "", "| Goal | Status | Progress | Readings |", "|---|---|---|---|"]
+        lines += ["### Goals", "", "| Goal | Status | Check-in status | Progress | Readings |",
+                  "|---|---|---|---|---|"]
         for goal in result.goals:
             status = _arrow(goal.status_before or "new", goal.status_after or "removed")
+            said = _arrow(goal.checkin_status_before or "—", goal.checkin_status_after or "—")
             progress = _arrow(percent(goal.progress_before), percent(goal.progress_after))
             readings = "<br>".join(
                 f"{_cell(r.label)}: {number(r.before)} → {number(r.after)}"
                 + (f" {_cell(r.unit)}" if r.unit else "") for r in goal.readings
             ) or "—"
-            lines.append(f"| {_cell(goal.title)} | {status} | {progress} | {readings} |")
+            lines.append(f"| {_cell(goal.title)} | {status} | {said} | {progress} | {readings} |")
         lines.append("")
     if result.entries:
         lines += ["### Check-ins, reflections and evidence", ""]
