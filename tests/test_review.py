@@ -184,3 +184,40 @@ def test_what_a_check_in_says_of_a_goal_is_a_status_change(repo):
     data = json.loads(run(repo, "--base", "pr~1", "--head", "pr", "--format", "json").output)
     [goal] = data["goals"]
     assert (goal["checkin_status_before"], goal["checkin_status_after"]) == (None, "at-risk")
+
+
+def test_a_check_in_whose_date_was_fixed_is_moved_not_added_and_removed(repo):
+    """Renamed to fix its date (with or without ``git mv``) and edited a little, a check-in
+    is one entry that moved; a different check-in added beside a removed one is not."""
+    repo.git("mv", "content/checkins/2025-01-13.md", "content/checkins/2025-01-12.md")
+    path = repo.root / "content/checkins/2025-01-12.md"
+    path.write_text(path.read_text().replace("Gave the demo", "Gave the demo twice"))
+    result = run(repo, "--base", "pr")
+    assert result.exit_code == 0, result.output
+    assert "**1 check-in moved; no errors**" in result.output
+    assert ("- **Moved** check-in: Check-in 13 January 2025 → Check-in 12 January 2025"
+            in result.output)
+    assert "Wins: Gave the demo twice" in result.output
+    data = json.loads(run(repo, "--base", "pr", "--format", "json").output)
+    assert [(e["change"], e["slug"], e["moved_from"]) for e in data["entries"]] == [
+        ("moved", "2025-01-12", "Check-in 13 January 2025")]
+
+    repo.git("reset", "-q")  # as a plain mv leaves it: one file gone, one untracked
+    assert "**1 check-in moved; no errors**" in run(repo, "--base", "pr").output
+
+    # as empty a body as the one removed: what differs is what the fields say
+    path.write_text("---\ngoals:\n  speak: {status: blocked, note: Nothing alike}\n"
+                    "obstacles: [Flu, then a conference, then the holidays]\n---\n")
+    result = run(repo, "--base", "pr")
+    assert "**1 check-in added; 1 check-in removed; Speak up: 75% → 25%;" in result.output
+
+
+def test_a_change_of_too_many_files_is_not_searched_for_moves(repo, monkeypatch):
+    """Comparing every removed entry with every added one grows as their product: past
+    MOVE_PAIRS pairs the change is listed as it is."""
+    from mentorsite.reports import review
+
+    repo.git("mv", "content/checkins/2025-01-13.md", "content/checkins/2025-01-12.md")
+    assert "**1 check-in moved;" in run(repo, "--base", "pr").output
+    monkeypatch.setattr(review, "MOVE_PAIRS", 0)
+    assert "**1 check-in added; 1 check-in removed;" in run(repo, "--base", "pr").output

@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.git import changed_paths, read_tree
@@ -20,7 +23,7 @@ from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
-from mentorsite.read.load import KIND_FOLDERS, SETTINGS_FILE
+from mentorsite.read.load import KIND_FOLDERS
 from mentorsite.text import count, long_date, number, percent
 
 _NOUNS = {
@@ -67,10 +70,12 @@ class EntryChange:
     slug: str
     title: str
     change: str
-    """added, changed or removed."""
+    """added, changed, moved or removed."""
     wins: tuple[str, ...] = ()
     obstacles: tuple[str, ...] = ()
     adjustments: tuple[str, ...] = ()
+    moved_from: str | None = None
+    """The title it had under its old file name, when it moved (a check-in's date fixed)."""
 
 
 @dataclass(frozen=True)
@@ -178,23 +183,82 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list
         return {e.file.path: e for e in model.entries()}
 
     before, after = entries(old), entries(new)
+    # A broken file (on neither side) is left out: its problems are listed instead
+    shown = [path for path in changed if _kind(path) and (path in before or path in after)]
+    moved = _moved([p for p in shown if p not in after], [p for p in shown if p not in before],
+                   before, after)
     found = []
-    for path in changed:
-        parts = path.split("/")
-        if path == SETTINGS_FILE or len(parts) != 3 or KIND_FOLDERS.get(parts[1]) == "goal":
-            continue
-        entry = after.get(path) or before.get(path)
-        if entry is None:
-            continue  # a broken file: its problems are listed instead
-        change = "added" if path not in before else "removed" if path not in after else "changed"
-        kind = KIND_FOLDERS[parts[1]]
-        title = getattr(entry, "title", None) or f"Check-in {long_date(entry.date)}"
+    for path in shown:
+        if path in moved.values():
+            continue  # told under its new name
+        entry = after.get(path) or before[path]
+        change = ("moved" if path in moved else "added" if path not in before
+                  else "removed" if path not in after else "changed")
         found.append(EntryChange(
-            kind, entry.slug, title, change,
+            _kind(path), entry.slug, _title(entry), change,
             tuple(getattr(entry, "wins", ())), tuple(getattr(entry, "obstacles", ())),
             tuple(getattr(entry, "adjustments", ())),
+            _title(before[moved[path]]) if path in moved else None,
         ))
     return found
+
+
+def _kind(path: str) -> str:
+    """The kind of entry a changed path holds: '' for settings, goals and anything else."""
+    parts = path.split("/")
+    kind = KIND_FOLDERS.get(parts[1], "") if len(parts) == 3 and parts[0] == "content" else ""
+    return "" if kind == "goal" else kind
+
+
+def _title(entry: Any) -> str:
+    return getattr(entry, "title", None) or f"Check-in {long_date(entry.date)}"
+
+
+MOVE_PAIRS = 2_500
+"""Most pairs of a removed and an added entry compared for a move: a change that replaces
+hundreds of files is listed as it is, not searched for moves."""
+
+
+def _moved(removed: list[str], added: list[str], before: dict[str, Any], after: dict[str, Any]
+           ) -> dict[str, str]:
+    """Added path → removed path, for each entry that only moved: the same kind, and at least
+    half its text the same (git's own measure for a rename), best matches first."""
+    if len(removed) * len(added) > MOVE_PAIRS:
+        return {}
+    matches = []
+    for new_path in added:
+        new_text = _text(after[new_path])
+        for old_path in removed:
+            if _kind(old_path) != _kind(new_path):
+                continue
+            alike = SequenceMatcher(None, _text(before[old_path]), new_text, autojunk=False)
+            if alike.real_quick_ratio() >= 0.5 and alike.quick_ratio() >= 0.5 \
+                    and (ratio := alike.ratio()) >= 0.5:
+                matches.append((ratio, new_path, old_path))
+    moved: dict[str, str] = {}
+    for _, new_path, old_path in sorted(matches, reverse=True):
+        if new_path not in moved and old_path not in moved.values():
+            moved[new_path] = old_path
+    return moved
+
+
+def _text(entry: Any) -> str:
+    """What the pair wrote in an entry, a value a line, then its body: not its file name or
+    date, which a move changes, nor the field names, which every entry of a kind shares."""
+    fields = {name: value for name, value in entry.__dict__.items()
+              if name not in ("file", "date")}
+    return "\n".join([*_values(fields), entry.file.body])
+
+
+def _values(value: Any) -> list[str]:
+    """The values in ``value``, nested entries' fields, mappings and lists included."""
+    if isinstance(value, BaseModel):
+        value = value.__dict__
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _values(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _values(item)]
+    return [] if value is None or value is False else [str(value)]
 
 
 def as_json(result: Review) -> str:
@@ -231,7 +295,10 @@ def as_markdown(result: Review) -> str:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
             noun = _NOUNS[entry.kind][0]
-            lines.append(f"- **{entry.change.capitalize()}** {noun}: {_cell(entry.title)}")
+            title = _cell(entry.title)
+            if entry.moved_from is not None:
+                title = f"{_cell(entry.moved_from)} → {title}"
+            lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:
