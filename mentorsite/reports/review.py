@@ -226,12 +226,13 @@ def _moved(removed: list[str], added: list[str], before: dict[str, Any], after: 
     if len(removed) * len(added) > MOVE_PAIRS:
         return {}
     matches = []
+    old_texts = {old_path: _text(before[old_path]) for old_path in removed}
     for new_path in added:
         new_text = _text(after[new_path])
-        for old_path in removed:
+        for old_path, old_text in old_texts.items():
             if _kind(old_path) != _kind(new_path):
                 continue
-            alike = SequenceMatcher(None, _text(before[old_path]), new_text, autojunk=False)
+            alike = SequenceMatcher(None, old_text, new_text, autojunk=False)
             if alike.real_quick_ratio() >= 0.5 and alike.quick_ratio() >= 0.5 \
                     and (ratio := alike.ratio()) >= 0.5:
                 matches.append((ratio, new_path, old_path))
