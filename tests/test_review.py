@@ -179,6 +179,7 @@ def test_what_a_check_in_says_of_a_goal_is_a_status_change(repo):
     repo.commit("Third check-in")
     result = run(repo, "--base", "pr~1", "--head", "pr")
     assert result.exit_code == 0, result.output
+    assert "**1 check-in added; Speak up: now at-risk; no errors**" in result.output
     row = next(line for line in result.output.splitlines() if line.startswith("| Speak up"))
     assert row.split(" | ")[1:3] == ["paused", "— → at-risk"]
     data = json.loads(run(repo, "--base", "pr~1", "--head", "pr", "--format", "json").output)
@@ -209,7 +210,8 @@ def test_a_check_in_whose_date_was_fixed_is_moved_not_added_and_removed(repo):
     path.write_text("---\ngoals:\n  speak: {status: blocked, note: Nothing alike}\n"
                     "obstacles: [Flu, then a conference, then the holidays]\n---\n")
     result = run(repo, "--base", "pr")
-    assert "**1 check-in added; 1 check-in removed; Speak up: 75% → 25%;" in result.output
+    assert ("**1 check-in added; 1 check-in removed; Speak up: 75% → 25%, now blocked; no errors**"
+            in result.output)
 
 
 def test_a_change_of_too_many_files_is_not_searched_for_moves(repo, monkeypatch):

@@ -99,12 +99,21 @@ class Review:
         for entry in self.entries:
             counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
         parts = [f"{n} {_NOUNS[kind][n != 1]} {change}" for (kind, change), n in counts.items()]
-        moved = [g for g in self.goals if g.progress_before != g.progress_after]
-        parts += [f"{g.title}: {percent(g.progress_before)} → {percent(g.progress_after)}"
-                  for g in moved]
+        parts += [f"{g.title}: {news}" for g in self.goals if (news := _news(g))]
         errors = self.head_errors
         parts.append(count(errors, "error") if errors else "no errors")
         return "; ".join(parts) if parts else "no changes to the mentorship"
+
+
+def _news(goal: GoalChange) -> str:
+    """What the summary line says of a goal: its progress and what its newest check-in said
+    of it, each only when it changed."""
+    before, after = goal.checkin_status_before, goal.checkin_status_after
+    said = "" if not after or after == before else (
+        f"{before} → {after}" if before else f"now {after}")
+    moved = (f"{percent(goal.progress_before)} → {percent(goal.progress_after)}"
+             if goal.progress_before != goal.progress_after else "")
+    return ", ".join(part for part in (moved, said) if part)
 
 
 def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
