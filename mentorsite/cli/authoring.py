@@ -111,7 +111,8 @@ def _created(options: Options, make: Callable[[], str], edit: bool,
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(relpath)
-    if title is not None and slugify(title) == FALLBACK != title.strip().lower():
+    if (title is not None and slugify(title) == FALLBACK
+            and title.strip().lower() != FALLBACK):  # "untitled" because nothing was kept
         # A title in Japanese or Arabic has nothing a file name may hold (SPEC: a-z, 0-9, -)
         click.echo(f"note: the title has no letters a-z or digits to name the file after; "
                    f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)", err=True)

@@ -98,7 +98,7 @@ class Review:
         counts: dict[tuple[str, str], int] = {}
         for entry in self.entries:
             counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
-        parts = [f"{n} {_NOUNS[kind][n != 1]} {change}" for (kind, change), n in counts.items()]
+        parts = [f"{count(n, *_NOUNS[kind])} {change}" for (kind, change), n in counts.items()]
         parts += [f"{g.title}: {news}" for g in self.goals if (news := _news(g))]
         errors = self.head_errors
         parts.append(count(errors, "error") if errors else "no errors")
