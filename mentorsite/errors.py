@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from mentorsite.model.project import Project
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is so that its clean-up runs, as Ctrl-C
+    raises KeyboardInterrupt (see :mod:`mentorsite.cli.stopping`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class MentorsiteError(Exception):
     """A problem the user can fix, shown as one line without a traceback (exit 1)."""
 

@@ -3,7 +3,7 @@
 Unit tests drive :func:`mentorsite.output.folder.write_site` through each way a swap can go (atomic
 exchange, the two-rename fallback, a failure between its renames, leftovers of killed builds).
 End-to-end tests run ``python -m mentorsite build`` in subprocesses on a generated repository
-large enough to render on several processes, send SIGTERM or SIGINT at several moments, and
+large enough to render on several processes, send SIGTERM, SIGINT or SIGHUP at several moments, and
 compare the output folder with a manifest (path → SHA-256) of a complete build.
 """
 
@@ -197,12 +197,14 @@ assert received == [signal.SIGTERM], "a swap that failed is interrupted as asked
 """
 
 
-def test_sigint_and_sigterm_are_held_off_during_the_swap():
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_stop_signals_are_held_off_during_the_swap(name):
     """In a fresh interpreter: with a single thread, the held signal can only wait; once the
     new site is in it is let go, and after a failed swap it is delivered."""
     if not hasattr(signal, "pthread_sigmask"):
         pytest.skip("no signal masks here")
-    result = subprocess.run([sys.executable, "-c", HELD_OFF], env=_env(), capture_output=True,
+    script = HELD_OFF.replace("SIGTERM", name)
+    result = subprocess.run([sys.executable, "-c", script], env=_env(), capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 
@@ -215,9 +217,9 @@ def _small_repo(make_repo, valid_goal) -> Path:
                       "content/checkins/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\nHi.\n"})
 
 
-@pytest.mark.parametrize("how", ["sigterm", "ctrl-c"])
+@pytest.mark.parametrize(("how", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("ctrl-c", 130)])
 def test_an_interrupted_write_keeps_the_previous_site(
-    how, tmp_path, make_repo, valid_goal, run_cli, monkeypatch
+    how, status, tmp_path, make_repo, valid_goal, run_cli, monkeypatch
 ):
     root = _small_repo(make_repo, valid_goal)
     out = tmp_path / "site"
@@ -231,20 +233,21 @@ def test_an_interrupted_write_keeps_the_previous_site(
     def interrupted(folder: Path, *args: object, **options: object) -> None:
         real(folder, *args, **options)
         assert (folder / "index.html").is_file(), "the staging folder is being written"
-        if how == "sigterm":
-            os.kill(os.getpid(), signal.SIGTERM)
+        if how.startswith("SIG"):
+            os.kill(os.getpid(), getattr(signal, how))
             time.sleep(5)  # the handler raises before this ends
-            pytest.fail("SIGTERM was not turned into an exception")
+            pytest.fail(f"{how} was not turned into an exception")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "render_pages", interrupted)
-    handler = signal.getsignal(signal.SIGTERM)
+    handlers = [signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGHUP)]
     result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
-    assert result.exit_code == (143 if how == "sigterm" else 130)
+    assert result.exit_code == status
     assert f"build interrupted: {out} holds the last complete build" in result.output
     assert manifest(out) == before
     assert leftovers(out) == []
-    assert signal.getsignal(signal.SIGTERM) == handler, "the old handler is back"
+    assert [signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGHUP)] == handlers, (
+        "the old handlers are back")
 
 
 def test_an_interrupted_first_build_makes_no_folder_and_says_so(
@@ -334,7 +337,7 @@ def _staging_appears(out: Path, process: subprocess.Popen[str], extra: float) ->
     ("number", "when"),
     [(signal.SIGTERM, 0.05), (signal.SIGTERM, 0.2), (signal.SIGTERM, 0.5),
      (signal.SIGTERM, 1.0), (signal.SIGTERM, "writing"), (signal.SIGTERM, "writing+0.2"),
-     (signal.SIGINT, 0.5), (signal.SIGINT, "writing")],
+     (signal.SIGINT, 0.5), (signal.SIGINT, "writing"), (signal.SIGHUP, "writing")],
     ids=lambda value: getattr(value, "name", str(value)),
 )
 def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
@@ -349,12 +352,12 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
     stderr = _finish(process)
     now = manifest(out)
     assert now in (old, new), "the output is exactly one complete build"
-    if process.returncode in (130, 143):
+    if process.returncode in (129, 130, 143):
         assert now == old, "an interrupted build changes nothing"
         assert "build interrupted" in stderr
     else:
-        # finished first (0), or killed before the handler was in place (-15): not mid-write
-        assert process.returncode in (0, -signal.SIGTERM, -signal.SIGINT), stderr
+        # finished first (0), or killed before the handler was in place: not mid-write
+        assert process.returncode in (0, -signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP), stderr
     assert leftovers(out) == []
     assert _still_building(out) == [], "no render worker outlives its build"
 

@@ -8,11 +8,14 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from queue import Empty, Queue
 
 import pytest
+
+from mentorsite.errors import Stopped
 
 GOAL = """---
 title: {title}
@@ -29,14 +32,17 @@ Body.
 
 @pytest.fixture
 def server(tmp_path):
-    """A running `mentorsite serve` on a free port; yields (root, host, port, stderr lines)."""
+    """A running `mentorsite serve` on a free port, its temporary folders in ``tmp_path/tmp``;
+    yields (root, host, port, process, stderr lines)."""
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (tmp_path / "tmp").mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
          "serve", "--port", "0"],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
     )
     lines: Queue[str] = Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
@@ -53,7 +59,11 @@ def server(tmp_path):
     assert url, "the server did not start"
     yield root, url[0], url[1], process, lines
     if process.poll() is None:
-        process.kill()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def get(host: str, port: int, path: str) -> tuple[int, str]:
@@ -133,6 +143,69 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
     except subprocess.TimeoutExpired:
         said = "".join(lines.queue)  # what serve printed, to tell where it stopped
         pytest.fail(f"serve did not stop within 10 s of Ctrl-C; it printed:\n{said}")
+
+
+def served_copies(tmp_path) -> list[str]:
+    return [p.name for p in (tmp_path / "tmp").glob("mentorsite-serve-*")]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=lambda number: number.name)
+def test_a_stopped_serve_removes_the_site_it_served(server, tmp_path, number):
+    """``kill``, a service manager or a closed terminal stop serve as Ctrl-C does: the whole
+    site it built into a temporary folder goes with it."""
+    _root, _host, _port, process, lines = server
+    assert len(served_copies(tmp_path)) == 1, "serve builds into a temporary folder"
+    process.send_signal(number)
+    assert process.wait(timeout=10) == 0
+    assert "stopping\n" in said_until(lines, "stopping")
+    assert served_copies(tmp_path) == []
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, lambda: Stopped(signal.SIGTERM)],
+                         ids=["ctrl-c", "sigterm"])
+def test_serve_stopped_during_its_first_build_leaves_nothing(tmp_path, monkeypatch, stop):
+    from mentorsite.serve import server as server_module
+    from mentorsite.serve.live import LiveSite
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+
+    def interrupted(site: LiveSite, changed: object = None) -> None:
+        assert len(served_copies(tmp_path)) == 1, "the build has somewhere to go"
+        raise stop()
+
+    monkeypatch.setattr(LiveSite, "rebuild", interrupted)
+    said: list[str] = []
+    try:
+        server_module.serve(root, "127.0.0.1", 0, None, said.append)
+    except (KeyboardInterrupt, Stopped):
+        pytest.fail(f"the interruption escaped serve; left: {served_copies(tmp_path)}")
+    assert said == ["stopping"]
+    assert served_copies(tmp_path) == []
+
+
+def test_the_watchers_complaints_while_it_stops_are_not_shown(caplog):
+    """watchdog logs an error when a file event races its stop; serve has stopped by then."""
+    import logging
+
+    from mentorsite.serve.server import _stop_watching
+
+    class RacingObserver:
+        def stop(self) -> None:
+            logging.getLogger("watchdog.observers.inotify").error(
+                "InotifyEmitter.queue_events() called when the thread is inactive")
+
+        def join(self, timeout: float | None = None) -> None: ...
+
+    try:
+        _stop_watching(RacingObserver(), 5)  # type: ignore[arg-type]
+    finally:
+        logging.getLogger("watchdog").setLevel(logging.NOTSET)
+    assert caplog.records == []
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The command line: parse options, call one function, turn its outcome into an exit status.
 
 No product logic lives here. Exit statuses: 0 fine, 1 problems in the content (SPEC §3),
-2 a usage error (Click's own status for bad options and missing folders).
+2 a usage error (Click's own status for bad options and missing folders), and 128 plus the
+signal's number for a build that Ctrl-C (130), SIGTERM (143) or SIGHUP (129) stopped.
 """
 
 from __future__ import annotations
@@ -9,10 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
+from mentorsite.cli.stopping import stop_signals_raise, stopped_status
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -33,7 +32,7 @@ from mentorsite.diagnostic_formats import (
     tally,
     write_step_summary,
 )
-from mentorsite.errors import BuildFailed, MentorsiteError
+from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
 from mentorsite.output.build_cache import last_build
 from mentorsite.vocabulary import SCHEMA_KINDS
 
@@ -108,38 +107,6 @@ def _parse_base_url(
     return value
 
 
-class _Terminated(BaseException):
-    """SIGTERM during a build, raised where the build is so that its clean-up runs."""
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into :class:`_Terminated`, as Ctrl-C is a KeyboardInterrupt; then restore.
-
-    Forked render workers inherit the handler; in them SIGTERM ends the process as it would
-    have without it.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pid = os.getpid()
-
-    def stop(signum: int, _frame: object) -> None:
-        if os.getpid() != pid:
-            os._exit(128 + signum)
-        raise _Terminated
-
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous == signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
-
-
 @cli.command()
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None,
@@ -162,7 +129,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
     target = out if out is not None else options.source / "_site"
     existed = target.exists()
     try:
-        with _sigterm_raises():
+        with stop_signals_raise():
             last = last_build(options.source, target, options.today, base_url, strict,
                               not no_history)
             if last.same is not None:
@@ -190,10 +157,10 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         raise click.ClickException(str(failed)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    except (KeyboardInterrupt, _Terminated) as stop:
+    except (KeyboardInterrupt, Stopped) as stop:
         kept = "holds the last complete build" if existed else "was not made"
         click.echo(f"build interrupted: {target} {kept}", err=True)
-        raise SystemExit(130 if isinstance(stop, KeyboardInterrupt) else 143) from None
+        raise SystemExit(stopped_status(stop)) from None
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
     if result.unchanged:
@@ -246,7 +213,8 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
             click.launch(url)
 
     try:
-        serve_site(options.source, host, port, options.today, say, ready)
+        with stop_signals_raise():
+            serve_site(options.source, host, port, options.today, say, ready)
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -3,7 +3,7 @@
 A failed or interrupted build therefore leaves the previous site exactly as it was, and the
 output folder never holds a mix of two builds. On Linux the swap is one atomic exchange
 (``renameat2`` with ``RENAME_EXCHANGE``), so there is no moment without a site; elsewhere it is
-two renames with SIGINT and SIGTERM held off between them. Builds into the same folder take
+two renames with SIGINT, SIGTERM and SIGHUP held off between them. Builds into the same folder take
 turns (a lock on the folder that holds it), and each one first tidies what a killed build left
 behind. A marker file tells our own output folders from anyone else's, so a mistyped ``--out``
 can never delete a user's files.
@@ -33,7 +33,8 @@ LOCK_TIMEOUT = 300.0
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                 if hasattr(signal, name)}
 
 
 def check_output_folder(out: Path, root: Path) -> None:
@@ -236,7 +237,7 @@ def _renameat2() -> Callable[..., int] | None:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold off SIGINT and SIGTERM while the sites trade places (where the system can).
+    """Hold off SIGINT, SIGTERM and SIGHUP while the sites trade places (where the system can).
 
     One that comes meanwhile is let go once the new site is in: it came too late to keep the
     old site, and stopping now would only report a finished build as interrupted."""

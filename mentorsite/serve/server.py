@@ -11,8 +11,10 @@ shown over every page. The reload script exists only here: published pages carry
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
+import logging
 import mimetypes
 import re
 import shutil
@@ -31,7 +33,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.render.templates import CSP
 from mentorsite.serve.live import LiveSite, Rebuilder
 
@@ -63,39 +65,39 @@ def serve(root: Path, host: str, port: int, today: date | None,
     if not _is_loopback(host):
         say(f"warning: serving on {host} exposes the site (and private drafts being edited) "
             "to your network; use the default 127.0.0.1 unless you mean it")
-    out = Path(tempfile.mkdtemp(prefix="mentorsite-serve-")) / "site"
-    site = LiveSite(root.resolve(), out, today, say)
-    try:
-        server = _server(site, host, port)
-    except OSError as exc:
-        shutil.rmtree(out.parent, ignore_errors=True)
-        raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    site.rebuild()
-    site.builder.settle()
-    rebuilder = Rebuilder(site)
-    observer = Observer()
-    observer.schedule(rebuilder, str(site.root), recursive=True)
-    observer.start()
-    rebuilder.thread.start()
-    url = f"http://{_url_host(host)}:{server.server_address[1]}/"
-    say(f"serving {url} (Ctrl-C to stop)")
-    if ready:
-        ready(url)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        say("stopping")
-    finally:
-        rebuilder.stopping.set()
-        server.server_close()
-        _stop_watching(observer, STOP_SECONDS)
-        shutil.rmtree(out.parent, ignore_errors=True)
+    with contextlib.ExitStack() as leaving:  # undone in reverse, whenever serve stops
+        out = Path(tempfile.mkdtemp(prefix="mentorsite-serve-")) / "site"
+        leaving.callback(shutil.rmtree, out.parent, ignore_errors=True)
+        try:
+            site = LiveSite(root.resolve(), out, today, say)
+            server = _listen(site, host, port)
+            leaving.callback(server.server_close)
+            site.rebuild()
+            site.builder.settle()
+            rebuilder = Rebuilder(site)
+            observer = Observer()
+            observer.schedule(rebuilder, str(site.root), recursive=True)
+            observer.start()
+            leaving.callback(_stop_watching, observer, STOP_SECONDS)
+            leaving.callback(rebuilder.stopping.set)
+            rebuilder.thread.start()
+            url = f"http://{_url_host(host)}:{server.server_address[1]}/"
+            say(f"serving {url} (Ctrl-C to stop)")
+            if ready:
+                ready(url)
+            server.serve_forever(poll_interval=0.2)
+        except (KeyboardInterrupt, Stopped):
+            say("stopping")
 
 
 def _stop_watching(observer: BaseObserver, seconds: float) -> None:
     """Stop the file watcher, waiting for it at most ``seconds``. watchdog's ``stop`` joins
     its own threads with no time limit, and Ctrl-C must end ``serve`` whatever the watcher
-    is doing: the CLI leaves with ``os._exit``, which a watcher thread cannot hold up."""
+    is doing: the CLI leaves with ``os._exit``, which a watcher thread cannot hold up.
+
+    watchdog logs an error when a file event races the stop ("queue_events() called when the
+    thread is inactive"); nothing is wrong then, and serve has stopped, so it is not shown."""
+    logging.getLogger("watchdog").setLevel(logging.CRITICAL)
     deadline = time.monotonic() + seconds
     stopping = threading.Thread(target=observer.stop, name="mentorsite-unwatch", daemon=True)
     stopping.start()
@@ -130,6 +132,13 @@ class _Server(ThreadingHTTPServer):
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
+
+
+def _listen(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
+    try:
+        return _server(site, host, port)
+    except OSError as exc:
+        raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def _server(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
