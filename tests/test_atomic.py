@@ -27,6 +27,7 @@ from mentorsite.errors import OutputError
 from mentorsite.output import folder as output
 from mentorsite.output.folder import MARKER, write_site
 from tests.conftest import Repo
+from tests.processes import running_with
 
 TODAY = "2025-06-15"
 PACKAGE_PARENT = str(Path(mentorsite.__file__).resolve().parents[1])
@@ -359,7 +360,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
         # finished first (0), or killed before the handler was in place: not mid-write
         assert process.returncode in (0, -signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP), stderr
     assert leftovers(out) == []
-    assert _still_building(out) == [], "no render worker outlives its build"
+    assert running_with(out) == [], "no render worker outlives its build"
 
 
 def _finish(process: subprocess.Popen[str]) -> str:
@@ -369,20 +370,7 @@ def _finish(process: subprocess.Popen[str]) -> str:
     except subprocess.TimeoutExpired:
         process.kill()
         pytest.fail(f"the build did not end after the signal; still running: "
-                    f"{_still_building(Path(process.args[-1]))}")
-
-
-def _still_building(out: Path) -> list[int]:
-    """Processes (render workers included) whose command line names ``out``: Linux only."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            arguments = entry.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if os.fsencode(out) in arguments:
-            found.append(int(entry.parent.name))
-    return found
+                    f"{running_with(Path(process.args[-1]))}")
 
 
 def test_two_builds_at_once_leave_one_complete_site(big_site, tmp_path):

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from mentorsite.build import build
 from mentorsite.cli.main import cli
 from mentorsite.programme import load as programme_load
 from mentorsite.programme.build import build_programme, cache_file
+from tests.processes import running_with
 
 TODAY = date(2025, 6, 15)
 
@@ -479,3 +481,50 @@ def test_pages_pass_the_nu_html_checker_and_need_no_script(programme):
         capture_output=True, text=True, check=False,
     )
     assert checked.returncode == 0, checked.stderr[:4000]
+
+
+SLOW_READS = """
+import sys, time
+from mentorsite.programme import load
+real = load.read_pair
+
+def slow(*args):
+    time.sleep(0.4)
+    return real(*args)
+
+load.read_pair = slow  # the forked readers inherit it
+sys.argv = ["mentorsite", "--today", "2025-06-01", "programme", "build", "--jobs", "2",
+            "--out", sys.argv[1], "pairs/*"]
+from mentorsite.cli.main import main
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_programme_build_leaves_no_reader_behind(programme, name):
+    """``kill`` during the reading stops it: the readers go too (they were left waiting for
+    work forever, holding the terminal's output open), and the last site stays."""
+    import signal
+    import time
+
+    out = programme / "_programme"
+    run(programme)
+    before = (out / "data.json").read_bytes()
+    cache_file(out).unlink()  # every pair is read again, slowly
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_READS, str(out)], cwd=programme,
+        stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    assert "reading" in process.stderr.readline()
+    time.sleep(0.2)
+    process.send_signal(getattr(signal, name))
+    try:
+        stderr = process.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"still running after {name}: {running_with(out)}")
+    assert process.returncode == 128 + getattr(signal, name)
+    assert f"programme build interrupted: {out} holds the last complete build" in stderr
+    assert (out / "data.json").read_bytes() == before
+    assert running_with(out) == []
+

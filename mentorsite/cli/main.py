@@ -22,7 +22,7 @@ from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
-from mentorsite.cli.stopping import stop_signals_raise, stopped_status
+from mentorsite.cli.stopping import build_interrupted, stop_signals_raise
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -158,9 +158,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     except (KeyboardInterrupt, Stopped) as stop:
-        kept = "holds the last complete build" if existed else "was not made"
-        click.echo(f"build interrupted: {target} {kept}", err=True)
-        raise SystemExit(stopped_status(stop)) from None
+        build_interrupted("build", target, existed, stop)
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
     if result.unchanged:

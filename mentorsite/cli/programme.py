@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from mentorsite.cli.options import Options
+from mentorsite.cli.stopping import build_interrupted, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.text import count
 
 
@@ -49,9 +50,13 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         if not quiet:
             click.echo(text, err=True)
 
+    existed = out.exists()
     try:
-        result = build_programme(sources, out, config=config, today=options.today, jobs=jobs,
-                                 say=say)
+        with stop_signals_raise():
+            result = build_programme(sources, out, config=config, today=options.today,
+                                     jobs=jobs, say=say)
+    except (KeyboardInterrupt, Stopped) as stop:
+        build_interrupted("programme build", out, existed, stop)
     except ProgrammeInvalid as failed:
         click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
         raise click.ClickException(str(failed)) from None

@@ -13,6 +13,10 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import click
 
 from mentorsite.errors import Stopped
 
@@ -53,3 +57,11 @@ def stopped_status(stop: BaseException) -> int:
     """The exit status of a command stopped by ``stop``: 128 plus the signal's number, as
     the shell reports a process the signal ended (Ctrl-C: 130)."""
     return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+
+
+def build_interrupted(command: str, target: Path, existed: bool, stop: BaseException) -> NoReturn:
+    """Say what an interrupted build into ``target`` left (``existed``: it was there before),
+    and leave with :func:`stopped_status`."""
+    kept = "holds the last complete build" if existed else "was not made"
+    click.echo(f"{command} interrupted: {target} {kept}", err=True)
+    raise SystemExit(stopped_status(stop))
