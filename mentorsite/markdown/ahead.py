@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 from collections.abc import Iterator, Mapping
 from multiprocessing.pool import AsyncResult, Pool
 from multiprocessing.synchronize import Event
@@ -43,6 +44,7 @@ from mentorsite.markdown import engine as markdown
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
+from mentorsite.workers import end_with_parent
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
@@ -131,7 +133,7 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     halves = read_ahead.Halves(context, relpaths)
     _job = (root, cache, stop, halves)
     try:
-        pool = context.Pool(helpers, initializer=gc.enable)
+        pool = context.Pool(helpers, initializer=_begin, initargs=(os.getpid(),))
     finally:
         _job = None  # the helpers have their copy; this process needs none
     # The front matter first, from the back: the reading waits for it; the Markdown not
@@ -142,6 +144,12 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
         for start in range(0, len(relpaths), FILES_PER_TASK)
     ]
     return Ahead(pool, tasks, stop, halves, reads)
+
+
+def _begin(parent: int) -> None:
+    """In a helper, first: collect garbage as usual, and end with the build."""
+    gc.enable()
+    end_with_parent(parent)
 
 
 def _read_back() -> dict[int, Known]:

@@ -17,6 +17,7 @@ from mentorsite.markdown import cache as markdown_cache
 from mentorsite.output.folder import safe_relpath
 from mentorsite.pages.page import Page
 from mentorsite.render.templates import Renderer
+from mentorsite.workers import end_with_parent
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
@@ -62,7 +63,8 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     _work = (folder, pages, render)
     written = 0
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(
+                jobs, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             # The workers are forked and handed their spans before this process turns to its
             # own work, so they never inherit what it does.
             written_pages = pool.imap_unordered(_render_span,

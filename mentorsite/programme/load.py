@@ -15,6 +15,7 @@ written whole and then renamed into place). Anything unreadable in it is ignored
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
+from mentorsite.workers import end_with_parent
 
 CACHE_VERSION = 1
 _READ = TypeAdapter(PairRead)
@@ -134,11 +136,14 @@ def load_pairs(
 def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRead]:
     paths = [str(source.path) for source in sources]
     kinds = [source.kind for source in sources]
-    if jobs <= 1 or len(sources) <= 1:
+    if jobs <= 1 or len(sources) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [read_pair(path, kind, today) for path, kind in zip(paths, kinds, strict=True)]
     workers = min(jobs, len(sources))
     chunk = max(1, len(sources) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Forked, so that this process is the readers' parent and they end with it (Python 3.14
+    # would start them from a server process otherwise).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(read_pair, paths, kinds, repeat(today), chunksize=chunk))
 
 
