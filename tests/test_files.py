@@ -106,3 +106,23 @@ def test_a_folder_where_a_file_should_be_is_not_a_regular_file(repo):
     found = Diagnostics()
     assert files.read_text(repo, "content/goals/folder.md", found) is None
     assert _brief(found) == [("content/goals/folder.md", "unreadable-file", "not a regular file")]
+
+
+@pytest.mark.parametrize("relative", [True, False], ids=["source .", "absolute source"])
+def test_a_link_loop_is_called_a_loop_not_a_link_out(repo, relative, monkeypatch):
+    """Two links to each other, and one to itself: nothing outside the repository is involved,
+    whether the repository is named as ``.`` or in full."""
+    evidence = repo / "content" / "evidence"
+    evidence.mkdir()
+    os.symlink("b.md", evidence / "a.md")
+    os.symlink("a.md", evidence / "b.md")
+    os.symlink("self.md", evidence / "self.md")
+    monkeypatch.chdir(repo)
+    found = Diagnostics()
+    listed = files.content_files(Path(".") if relative else repo, found)
+    assert listed == [GOAL]
+    assert sorted(_brief(found)) == [
+        (f"content/evidence/{name}.md", "unreadable-file",
+         "cannot read: the symbolic link leads back to itself")
+        for name in ("a", "b", "self")
+    ]

@@ -126,11 +126,12 @@ def _loops(path: Path) -> bool:
 
 
 def _real(path: Path) -> Path:
-    """Where a link really leads; a loop leads nowhere and so stays where it is."""
+    """Where a link really leads; a loop leads nowhere and so stays where it is (the folder
+    it is in resolved, as the root is: a relative ``--source`` is no link out)."""
     try:
         return path.resolve(strict=False)
     except (OSError, RuntimeError):
-        return path
+        return path.parent.resolve() / path.name
 
 
 def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
