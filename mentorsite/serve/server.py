@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
@@ -75,6 +76,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
             site.rebuild()
             site.builder.settle()
             rebuilder = Rebuilder(site)
+            _quiet_watcher()
             observer = Observer()
             observer.schedule(rebuilder, str(site.root), recursive=True)
             observer.start()
@@ -88,6 +90,14 @@ def serve(root: Path, host: str, port: int, today: date | None,
             server.serve_forever(poll_interval=0.2)
         except (KeyboardInterrupt, Stopped):
             say("stopping")
+
+
+def _quiet_watcher() -> None:
+    """Hide watchdog's warning that it watches a folder twice. A ``git checkout`` or ``mkdir
+    -p`` makes folders inside folders faster than it adds their watches, and now and then it
+    adds one twice; it then prints a dump of its whole state, though nothing is wrong."""
+    warnings.filterwarnings("ignore", message="Callback with id .* already exists",
+                            category=RuntimeWarning, module=r"watchdog\.")
 
 
 def _stop_watching(observer: BaseObserver, seconds: float) -> None:
