@@ -164,9 +164,9 @@ def test_a_stopped_serve_removes_the_site_it_served(server, tmp_path, number):
 
 def test_watchdogs_warning_about_folders_made_fast_is_not_shown(recwarn):
     """A ``git checkout`` makes folders inside folders faster than watchdog watches them, and
-    now and then it warns that it watches one twice, with a dump of its whole state (seen once
-    in six checkouts: too rare to provoke here, so the warning is issued as watchdog issues
-    it). Nothing is wrong, and serve's terminal shows none of it."""
+    now and then it warns that it watches one twice, with a dump of its whole state (seen in
+    one checkout of seven: too rare to provoke here, so the warning is issued as watchdog
+    issues it). Nothing is wrong, and serve's terminal shows none of it."""
     import warnings
 
     from watchdog.observers import inotify
