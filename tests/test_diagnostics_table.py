@@ -123,10 +123,32 @@ CASES = {
         {}, [f"{GOAL}:1:1: error [unreadable-file]"], links={GOAL: "missing.md"}
     ),
     "unknown-file": Case(
-        {"content/notes.md": HEAD + "---\n"}, ["content/notes.md:1:1: error [unknown-file]"]
+        {"content/notes.md": HEAD + "---\n"}, ["content/notes.md:1:1: error [unknown-file]"],
+        message="move it into content/goals, content/checkins, content/reflections or",
     ),
     "unknown-file-not-markdown": Case(
-        {"content/goals/plan.txt": "plan"}, ["content/goals/plan.txt:1:1: error [unknown-file]"]
+        {"content/goals/plan.txt": "plan"}, ["content/goals/plan.txt:1:1: error [unknown-file]"],
+        message="content files are named <name>.md: rename it to plan.md",
+    ),
+    "unknown-file-capital-extension": Case(
+        {"content/goals/plan.MD": HEAD + "---\n"},
+        ["content/goals/plan.MD:1:1: error [unknown-file]"],
+        message="rename it to plan.md",
+    ),
+    "unknown-file-image": Case(
+        {"content/evidence/screenshot.png": b"\x89PNG\r\n\x1a\n"},
+        ["content/evidence/screenshot.png:1:1: error [unknown-file]"],
+        message="keep images, PDFs and the like outside content/",
+    ),
+    "unknown-file-misspelt-folder": Case(
+        {"content/checkin/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\n"},
+        ["content/checkin/2025-06-10.md:1:1: error [unknown-file]"],
+        message="'checkin' is not a content folder (did you mean 'checkins'?)",
+    ),
+    "unknown-file-in-a-subfolder": Case(
+        {"content/goals/old/beta.md": HEAD + "---\n"},
+        ["content/goals/old/beta.md:1:1: error [unknown-file]"],
+        message="content/goals holds no folders: move it to content/goals/beta.md",
     ),
     "invalid-file-name-goal": Case(
         {"content/goals/Beta.md": HEAD + "---\n"},

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mentorsite.diagnostics import Diagnostics
+from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.read.ahead import Shared
 from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
 from mentorsite.read.frontmatter import Known, split
@@ -170,17 +170,35 @@ def _documents(
     for index, relpath in enumerate(paths):
         kind = _kind_of(relpath)
         if kind is None:
-            diagnostics.error(
-                relpath, 1, 1, "unknown-file",
-                "file belongs to no content kind: use content/goals, content/checkins, "
-                "content/reflections or content/evidence, as <name>.md",
-            )
+            diagnostics.error(relpath, 1, 1, "unknown-file", _stray(relpath))
             continue
         document = _document(relpath, kind, read, diagnostics, fronts,
                              known(index) if known else None)
         if document is not None:
             documents.append(document)
     return documents
+
+
+def _stray(relpath: str) -> str:
+    """What is wrong with a file under ``content/`` that is no content file, and what to do."""
+    _, *folders, name = relpath.split("/")
+    kinds = "content/goals, content/checkins, content/reflections or content/evidence"
+    if not folders:
+        return f"file belongs to no content kind: move it into {kinds}"
+    folder = folders[0]
+    if folder not in KIND_FOLDERS:
+        return (f"'{folder}' is not a content folder{did_you_mean(folder, KIND_FOLDERS)}: "
+                f"content files go in {kinds}")
+    if len(folders) > 1:
+        return f"content/{folder} holds no folders: move it to content/{folder}/{name}"
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension.lower() in _MARKDOWN_EXTENSIONS:
+        return f"content files are named <name>.md: rename it to {stem}.md"
+    return ("only <name>.md files are content, and the site publishes no other file: keep "
+            "images, PDFs and the like outside content/, shared where evidence can 'link' to them")
+
+
+_MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
 
 
 def _kind_of(relpath: str) -> str | None:
