@@ -149,6 +149,23 @@ def test_exposed_hosts_are_warned_about_before_listening(monkeypatch, tmp_path):
     assert not any("exposes" in line for line in said)
 
 
+def test_a_port_in_use_says_how_to_get_another(tmp_path):
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(MentorsiteError) as refused:
+            serve.serve(tmp_path, "127.0.0.1", port, None, lambda _: None)
+    finally:
+        taken.close()
+    assert str(refused.value) == (
+        f"cannot listen on 127.0.0.1:{port}: Address already in use: another program (another "
+        "serve?) holds it; --port 0 picks a free one")
+
+
 @pytest.mark.parametrize("host", ["", "  "])
 def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monkeypatch):
     from click.testing import CliRunner

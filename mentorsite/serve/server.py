@@ -12,6 +12,7 @@ shown over every page. The reload script exists only here: published pages carry
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import ipaddress
 import logging
@@ -148,7 +149,10 @@ def _listen(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
     try:
         return _server(site, host, port)
     except OSError as exc:
-        raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        busy = exc.errno == errno.EADDRINUSE
+        hint = ": another program (another serve?) holds it; --port 0 picks a free one" if busy \
+            else ""
+        raise MentorsiteError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
 
 
 def _server(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
