@@ -374,7 +374,12 @@ CASES = {
     "settings-bad-timezone": Case(
         {"mentorsite.yml": "title: Ours\ntimezone: Mars/Olympus\n"},
         ["mentorsite.yml:2:11: error [invalid-value]"],  # 'timezone: ' is 10 characters
-        message="Mars/Olympus",
+        message="unknown timezone 'Mars/Olympus': use an IANA name such as Europe/London",
+    ),
+    "settings-misspelt-timezone": Case(
+        {"mentorsite.yml": "timezone: europe/londn\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'europe/londn' (did you mean 'Europe/London'?)",
     ),
     "settings-unknown-theme": Case(
         {"mentorsite.yml": "theme: fancy\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"]

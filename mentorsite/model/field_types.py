@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeGuard
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,8 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
+
+from mentorsite.diagnostics import did_you_mean
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -107,11 +109,11 @@ def timezone_name(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise PydanticCustomError(
-            "invalid-value",
-            "unknown timezone '{value}': use an IANA name such as Europe/London",
-            {"value": value},
-        ) from None
+        # Only now the list of every zone: reading it takes a walk over the system's files.
+        hint = did_you_mean(value, available_timezones()) or (
+            ": use an IANA name such as Europe/London")
+        raise PydanticCustomError("invalid-value", "unknown timezone '{value}'{hint}",
+                                  {"value": value, "hint": hint}) from None
     return value
 
 
