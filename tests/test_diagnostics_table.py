@@ -381,6 +381,20 @@ CASES = {
         ["mentorsite.yml:1:11: error [invalid-value]"],
         message="unknown timezone 'europe/londn' (did you mean 'Europe/London'?)",
     ),
+    "settings-misspelt-cadence": Case(
+        {"mentorsite.yml": "cadence: weekley\n"},
+        ["mentorsite.yml:1:10: error [invalid-value]"],
+        message="got 'weekley' (did you mean 'weekly'?)",
+    ),
+    "settings-cadence-in-other-words": Case(
+        {"mentorsite.yml": "cadence: Fortnightly\n"},
+        ["mentorsite.yml:1:10: error [invalid-value]"],
+        message="got 'Fortnightly' (did you mean 'biweekly'?)",
+    ),
+    "settings-misspelt-theme": Case(
+        {"mentorsite.yml": "theme: defualt\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"],
+        message="theme 'defualt' not found (did you mean 'default'?)",
+    ),
     "settings-unknown-theme": Case(
         {"mentorsite.yml": "theme: fancy\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"]
     ),

@@ -132,12 +132,18 @@ def cadence_value(value: Any) -> int | str:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
+    # YAML's yes and no are booleans: say false, not Python's False
+    text = str(value).lower() if isinstance(value, bool) else str(value)
     raise PydanticCustomError(
         "invalid-value",
-        "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'",
-        # YAML's yes and no are booleans: say false, not Python's False
-        {"value": str(value).lower() if isinstance(value, bool) else str(value)},
+        "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'"
+        "{hint}",
+        {"value": text, "hint": did_you_mean(_SAME_CADENCES.get(text.lower(), text), CADENCES)},
     )
+
+
+_SAME_CADENCES = {"fortnightly": "biweekly", "every two weeks": "biweekly"}
+"""What a pair may write for a cadence that is spelt otherwise here."""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

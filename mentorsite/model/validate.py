@@ -69,13 +69,22 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
         return Settings()
     if settings.theme != "default" and not (root / "themes" / settings.theme).is_dir():
         line, column = raw.positions.of_value(("theme",))
+        close = did_you_mean(settings.theme, _themes(root))
         diagnostics.error(
             SETTINGS_FILE, line, column, "unknown-theme",
-            f"theme '{settings.theme}' not found: create themes/{settings.theme}/ or remove "
-            "the setting",
+            f"theme '{settings.theme}' not found{close}: create themes/{settings.theme}/ or "
+            "remove the setting",
         )
         return settings.model_copy(update={"theme": "default"})
     return settings
+
+
+def _themes(root: Path) -> list[str]:
+    """The themes there are: the built-in one and each folder under ``themes/``."""
+    try:
+        return ["default", *(p.name for p in (root / "themes").iterdir() if p.is_dir())]
+    except OSError:  # no themes/ folder, or one that cannot be read
+        return ["default"]
 
 
 @dataclass
