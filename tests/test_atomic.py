@@ -77,6 +77,24 @@ def test_the_exchange_swaps_two_folders(tmp_path):
     assert (tmp_path / "b" / "x").read_text() == "a"
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two renames"])
+def test_an_output_folder_that_is_a_link_stays_a_link(tmp_path, monkeypatch, exchange):
+    """A pair that links ``_site`` to where its web server reads (``/var/www/plan``) keeps
+    the link, and the site lands where it leads: the link is theirs."""
+    if not exchange:
+        monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    served = tmp_path / "www" / "plan"
+    served.mkdir(parents=True)
+    out = tmp_path / "repo" / "_site"
+    out.parent.mkdir()
+    out.symlink_to(served, target_is_directory=True)
+    write_site(out, {"index.html": "1"}, {})
+    write_site(out, {"index.html": "2"}, {})
+    assert out.is_symlink() and out.resolve() == served.resolve()
+    assert (served / "index.html").read_text() == "2"
+    assert leftovers(out) == [] and leftovers(served) == []
+
+
 def test_without_exchange_two_renames_replace_the_site(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)
     out = tmp_path / "_site"

@@ -84,7 +84,13 @@ def write_site(
     folder, then swap it in for ``out`` — all of it, or nothing. A folder that cannot be
     written (read-only, or a file on the way) is an :class:`OutputError`."""
     with _unwritable(out):
-        _write_site(out, files, copies, produce)
+        _write_site(_through_link(out), files, copies, produce)
+
+
+def _through_link(out: Path) -> Path:
+    """Where a site is built: a link named as the output folder (``_site`` → ``/var/www/x``,
+    made by the user) is kept, and the folder it leads to is the one replaced."""
+    return out.resolve() if out.is_symlink() else out
 
 
 def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
