@@ -205,11 +205,15 @@ def _share(value: float, low: float, high: float) -> float:
 def value_labels(low: float, high: float) -> list[tuple[float, str]]:
     """The value axis' ticks from ``low`` to ``high``, each with its label: short
     (:func:`axis_number`), unless that makes two read alike (ticks a hair apart on values in
-    the millions); then in full."""
+    the millions); then in full, with as many digits as it takes."""
     ticks = _nice_ticks(low, high)
     labels = [axis_number(value) for value in ticks]
     if len(set(labels)) < len(labels):
         labels = [number(value) for value in ticks]
+    digits = 4
+    while len(set(labels)) < len(labels):  # from a quadrillion up number() keeps 3 digits
+        labels = [f"{value:.{digits}g}" for value in ticks]  # 17 tell any two floats apart
+        digits += 1
     return list(zip(ticks, labels, strict=True))
 
 
