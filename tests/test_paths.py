@@ -189,6 +189,32 @@ def test_out_through_a_link_to_the_repository_is_refused(tmp_path, make_repo, va
     assert (root / "notes.txt").read_text() == "keep me"
 
 
+@pytest.mark.parametrize("out", ["_site", "_site/sub"])
+def test_an_output_link_that_leads_back_to_itself_is_refused(out, make_repo, valid_goal,
+                                                             run_cli):
+    """``_site`` → ``_site`` once ended the build with a RuntimeError's traceback."""
+    root = _repo_with_site(make_repo, valid_goal)
+    (root / "_site").symlink_to("_site")
+    given = () if out == "_site" else ("--out", root / out)  # the default, then one under it
+    result = run_cli("--source", root, "--today", TODAY, "build", *given)
+    assert result.exit_code == 1
+    assert "goes through a symbolic link that leads back to itself" in result.output
+    assert "Traceback" not in result.output
+    assert (root / "_site").is_symlink()
+
+
+def test_a_programme_output_link_that_leads_back_to_itself_is_refused(tmp_path, make_repo,
+                                                                      valid_goal, run_cli,
+                                                                      monkeypatch):
+    root = _repo_with_site(make_repo, valid_goal)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    result = run_cli("--today", TODAY, "programme", "build", str(root), "--out", "a")
+    assert result.exit_code == 1
+    assert "--out a goes through a symbolic link that leads back to itself" in result.output
+
+
 def test_a_foreign_non_empty_folder_is_refused_and_left_alone(
     tmp_path, make_repo, valid_goal, run_cli
 ):

@@ -21,7 +21,7 @@ from mentorsite.cachefile import CACHE_FOLDER, read_json, write_json
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
 from mentorsite.history.git import head_commit
-from mentorsite.output.folder import MARKER
+from mentorsite.output.folder import MARKER, resolved
 from mentorsite.read.files import content_files
 from mentorsite.read.load import SETTINGS_FILE, load_settings
 from mentorsite.render.theme import theme_files
@@ -65,7 +65,7 @@ def last_build(root: Path, out: Path, today: date | None, base_url: str | None, 
     head = head_commit(root) if history else None
     # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
     refused = tuple(sorted((d.path, d.code) for d in quiet.items))
-    options = (base_url, strict, history, str(out.resolve()), refused)
+    options = (base_url, strict, history, str(resolved(out)), refused)
     day = today or today_in_zone(settings.meta.get("timezone", "UTC"))
     stamp = fingerprint(sources, options, day, head)
     path = cache_file(root / CACHE_FOLDER, out)

@@ -37,9 +37,19 @@ _HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP
                  if hasattr(signal, name)}
 
 
+def resolved(out: Path) -> Path:
+    """``out`` with every link on its way followed; an :class:`OutputError` when a link there
+    leads back to itself (``_site`` → ``_site``), where no folder can be."""
+    try:
+        return out.resolve()
+    except (OSError, RuntimeError):  # RuntimeError up to Python 3.12, OSError (ELOOP) since
+        raise OutputError(f"--out {out} goes through a symbolic link that leads back to itself: "
+                          "remove the link or choose another folder") from None
+
+
 def check_output_folder(out: Path, root: Path) -> None:
     """Refuse an output folder whose replacement could destroy content or foreign files."""
-    out_real, root_real = out.resolve(), root.resolve()
+    out_real, root_real = resolved(out), root.resolve()
     content = (root / "content").resolve()
     if out_real == root_real:
         raise OutputError(f"--out {out} would replace the repository itself; choose e.g. _site")
@@ -90,7 +100,7 @@ def write_site(
 def _through_link(out: Path) -> Path:
     """Where a site is built: a link named as the output folder (``_site`` → ``/var/www/x``,
     made by the user) is kept, and the folder it leads to is the one replaced."""
-    return out.resolve() if out.is_symlink() else out
+    return resolved(out) if out.is_symlink() else out
 
 
 def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
