@@ -66,6 +66,12 @@ CASES = {
         {GOAL: "---\ntitle: a: b\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:9: error [invalid-yaml]"],  # the second ':' of 'title: a: b'
     ),
+    "a-broken-goal-is-not-also-unknown-where-it-is-named": Case(
+        {GOAL: "---\ntitle: [broken\nstarted: 2025-06-01\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    status: on-track\n---\n",
+         "content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: beta\n---\n" + PROMPTS},
+        [f"{GOAL}:3:8: error [invalid-yaml]"],  # where YAML finds the list unclosed
+    ),
     "duplicate-key": Case(
         {GOAL: HEAD + "title: again\n---\n"},
         [f"{GOAL}:4:1: error [duplicate-key]"],

@@ -159,7 +159,7 @@ def validate_documents(
     cache: FieldsCache | None = None,
 ) -> Mentorship:
     """The model of every valid document; every problem found goes to ``diagnostics``."""
-    known = {doc.slug for doc in documents if doc.kind == "goal"}
+    known = {doc.slug for doc in documents if doc.kind == "goal"} | _unreadable_goals(diagnostics)
     if cache:
         checked = cache.check(documents, diagnostics)
     else:
@@ -186,6 +186,17 @@ def validate_documents(
         reflections=tuple(sorted(entries["reflection"], key=by_date)),
         evidence=tuple(sorted(entries["evidence"], key=by_date)),
     )
+
+
+def _unreadable_goals(diagnostics: Diagnostics) -> set[str]:
+    """Ids of the goal files that could not be read at all (broken YAML, a merge conflict):
+    each is a goal all the same, so what names it is no "unknown goal" as well."""
+    found = set()
+    for problem in diagnostics.items:
+        folder, _, name = problem.path.rpartition("/")
+        if folder == "content/goals" and name.endswith(".md") and is_id(name[:-3]):
+            found.add(name[:-3])
+    return found
 
 
 def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
