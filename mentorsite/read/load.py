@@ -201,6 +201,28 @@ def _stray(relpath: str) -> str:
 _MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
 
 
+def _conflicts(text: str) -> list[tuple[int, int]]:
+    """The first and last line of each conflict git left in ``text``: its three markers in
+    order. A line of ``=======`` alone is a Markdown heading's underline, so it takes all
+    three."""
+    found: list[tuple[int, int]] = []
+    start, middle = 0, False
+    for number, line in enumerate(text.splitlines(), 1):
+        if _marker(line, "<"):
+            start, middle = number, False
+        elif line.rstrip() == "=======" and start:
+            middle = True
+        elif _marker(line, ">") and middle:
+            found.append((start, number))
+            start, middle = 0, False
+    return found
+
+
+def _marker(line: str, sign: str) -> bool:
+    """``<<<<<<< HEAD`` or ``>>>>>>> branch``: seven signs, then nothing or a space."""
+    return line.startswith(sign * 7) and (len(line) == 7 or line[7] in " \t")
+
+
 def _kind_of(relpath: str) -> str | None:
     parts = relpath.split("/")
     if len(parts) != 3 or not parts[2].endswith(".md"):
@@ -228,6 +250,15 @@ def _document(
         )
     text = read(relpath)
     if text is None:
+        return None
+    conflicts = _conflicts(text) if "<<<<<<<" in text else []
+    for start, end in conflicts:
+        diagnostics.error(
+            relpath, start, 1, "merge-conflict",
+            f"unresolved merge conflict (lines {start}-{end}): keep what should stay, and "
+            "delete git's <<<<<<<, ======= and >>>>>>> lines",
+        )
+    if conflicts:  # what the YAML or the page would make of the markers is beside the point
         return None
     front = split(text, known)
     for problem in front.problems:
