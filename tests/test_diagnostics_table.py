@@ -77,6 +77,11 @@ CASES = {
                   ">>>>>>> other\n"},
         [f"{CHECKIN}:6:1: error [merge-conflict]"],  # or the page would show the markers
     ),
+    "merge-conflict-in-the-settings": Case(
+        {"mentorsite.yml": "title: Ours\n<<<<<<< HEAD\ncadence: weekly\n=======\n"
+                           "cadence: biweekly\n>>>>>>> main\n"},
+        ["mentorsite.yml:2:1: error [merge-conflict]"],
+    ),
     "a-heading-underlined-with-equals-signs-is-no-conflict": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nWins\n=======\n\n>>>>>>> a deep quote\n"},
         [],

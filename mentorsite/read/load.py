@@ -91,7 +91,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
 
 def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSettings:
     """Settings from the text of ``mentorsite.yml`` (``None``: it exists but is unreadable)."""
-    if text is None:
+    if text is None or _conflicted(SETTINGS_FILE, text, diagnostics):
         return RawSettings(exists=True)
     read = read_yaml(text)
     for problem in read.problems:
@@ -201,6 +201,19 @@ def _stray(relpath: str) -> str:
 _MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
 
 
+def _conflicted(relpath: str, text: str, diagnostics: Diagnostics) -> bool:
+    """Report each merge conflict git left in ``text``; whether there was one. What the YAML
+    or the page would make of its markers is then beside the point."""
+    conflicts = _conflicts(text) if "<<<<<<<" in text else []
+    for start, end in conflicts:
+        diagnostics.error(
+            relpath, start, 1, "merge-conflict",
+            f"unresolved merge conflict (lines {start}-{end}): keep what should stay, and "
+            "delete git's <<<<<<<, ======= and >>>>>>> lines",
+        )
+    return bool(conflicts)
+
+
 def _conflicts(text: str) -> list[tuple[int, int]]:
     """The first and last line of each conflict git left in ``text``: its three markers in
     order. A line of ``=======`` alone is a Markdown heading's underline, so it takes all
@@ -251,14 +264,7 @@ def _document(
     text = read(relpath)
     if text is None:
         return None
-    conflicts = _conflicts(text) if "<<<<<<<" in text else []
-    for start, end in conflicts:
-        diagnostics.error(
-            relpath, start, 1, "merge-conflict",
-            f"unresolved merge conflict (lines {start}-{end}): keep what should stay, and "
-            "delete git's <<<<<<<, ======= and >>>>>>> lines",
-        )
-    if conflicts:  # what the YAML or the page would make of the markers is beside the point
+    if _conflicted(relpath, text, diagnostics):
         return None
     front = split(text, known)
     for problem in front.problems:
