@@ -324,8 +324,16 @@ def test_checkin_is_prefilled_from_what_validated_when_other_files_are_broken(
     (tracked / "content" / "goals" / "broken.md").write_text("---\ntitle: [\n---\n", "utf-8")
     result = new(tracked, "checkin")
     assert result.exit_code == 0, result.output
-    text = (tracked / result.output.strip()).read_text("utf-8")
+    text = (tracked / result.stdout.strip()).read_text("utf-8")
     assert "  alpha:" in text and "broken" not in text
+    assert result.stderr == (
+        "note: the prefill leaves out what content/goals/broken.md holds, and what names it, as "
+        "it has errors ('mentorsite check' says which)\n"), "the pair is told what is missing"
+
+
+def test_checkin_prefilled_from_a_clean_repository_notes_nothing(tracked, new):
+    result = new(tracked, "checkin")
+    assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_steps_carried_from_a_private_checkin_are_flagged(make_repo, new):
@@ -430,7 +438,7 @@ def test_an_existing_file_is_never_replaced(plan, new, args, taken):
     path.write_bytes(b"ours, not yours\n")
     result = new(plan, *args)
     assert result.exit_code == 0, result.output
-    assert result.output == taken.replace(".md", "-2.md") + "\n"
+    assert result.stdout == taken.replace(".md", "-2.md") + "\n"
     assert path.read_bytes() == b"ours, not yours\n"
 
 

@@ -9,6 +9,7 @@ repository. Broken files elsewhere do not stop it: the prefill uses the part tha
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from mentorsite.authoring.entry_templates import (
     reflection_text,
 )
 from mentorsite.authoring.yamlwrite import one_line
-from mentorsite.diagnostics import did_you_mean
+from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create_numbered
 from mentorsite.model.project import read_project
@@ -36,11 +37,23 @@ def new_goal(root: Path, title: str, today: date | None = None) -> str:
     return _write(root, "goals", slugify(title), text)
 
 
-def new_checkin(root: Path, day: date | None = None, today: date | None = None) -> str:
+@dataclass(frozen=True)
+class Prefilled:
+    """A new file, and the files with errors, whose goals, readings and next steps its prefill
+    could not use."""
+
+    path: str
+    unread: tuple[str, ...]
+
+
+def new_checkin(root: Path, day: date | None = None,
+                today: date | None = None) -> Prefilled:
     """A check-in on ``day`` (default today), prefilled from the goals and the last check-in."""
     project = read_project(root, today)
     when = day or project.today
-    return _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
+    path = _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
+    unread = (d.path for d in project.diagnostics.items if d.severity is Severity.ERROR)
+    return Prefilled(path, tuple(dict.fromkeys(sorted(unread))))
 
 
 def new_reflection(

@@ -21,6 +21,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
+    from mentorsite.authoring.new_entry import Prefilled
     from mentorsite.authoring.scaffold import Pair
 
 
@@ -101,16 +102,24 @@ def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
                         help="Open the new file in $VISUAL or $EDITOR.")(command)
 
 
-def _created(options: Options, make: Callable[[], str], edit: bool,
+def _created(options: Options, make: Callable[[], str | Prefilled], edit: bool,
              title: str | None = None) -> None:
     """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
     from mentorsite.slug import FALLBACK, slugify
 
     try:
-        relpath = make()
+        made = make()
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
+    relpath = made if isinstance(made, str) else made.path
     click.echo(relpath)
+    if not isinstance(made, str) and made.unread:
+        # Prefilled from what validated: a goal whose file is broken is left out.
+        files, many = ", ".join(made.unread), len(made.unread)
+        what = (f"what {files} holds, and what names it, as it has errors" if many == 1
+                else f"what {many} files with errors hold, and what names them: {files}")
+        click.echo(f"note: the prefill leaves out {what} ('mentorsite check' says which)",
+                   err=True)
     if (title is not None and slugify(title) == FALLBACK
             and title.strip().lower() != FALLBACK):  # "untitled" because nothing was kept
         # A title in Japanese or Arabic has nothing a file name may hold (SPEC: a-z, 0-9, -)
