@@ -369,6 +369,18 @@ def test_programme_yml_errors_are_all_reported_with_positions(programme, monkeyp
     assert not (programme / "_programme").exists()
 
 
+def test_a_merge_conflict_in_programme_yml_is_named(programme, monkeypatch):
+    (programme / "programme.yml").write_text(
+        "title: Spring\n<<<<<<< HEAD\nsources: [pairs/*]\n=======\nsources: [data/*]\n"
+        ">>>>>>> cohorts\n")
+    monkeypatch.chdir(programme)
+    result = CliRunner().invoke(cli, ["programme", "build"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "programme.yml:2:1: error: unresolved merge conflict (lines 2-6): keep what should stay, "
+        "and delete git's <<<<<<<, ======= and >>>>>>> lines [merge-conflict]")
+
+
 def test_a_source_pattern_that_matches_nothing_is_an_error_at_its_position(programme,
                                                                           monkeypatch):
     (programme / "programme.yml").write_text("sources:\n  - pairs/*\n  - nowhere/*\n")

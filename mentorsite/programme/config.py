@@ -21,6 +21,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.model.field_types import Text
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.files import MAX_FILE_BYTES, decode
+from mentorsite.read.load import report_conflicts
 from mentorsite.read.yamlsafe import Positions, read_yaml
 
 CONFIG_FILE = "programme.yml"
@@ -115,7 +116,7 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
                           f"file is {len(data):,} bytes; at most {MAX_FILE_BYTES:,} are read")
         return defaults
     text = decode(display, data, diagnostics)
-    if text is None:
+    if text is None or report_conflicts(display, text, diagnostics):
         return defaults
     read = read_yaml(text)
     for problem in read.problems:

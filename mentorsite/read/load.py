@@ -91,7 +91,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
 
 def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSettings:
     """Settings from the text of ``mentorsite.yml`` (``None``: it exists but is unreadable)."""
-    if text is None or _conflicted(SETTINGS_FILE, text, diagnostics):
+    if text is None or report_conflicts(SETTINGS_FILE, text, diagnostics):
         return RawSettings(exists=True)
     read = read_yaml(text)
     for problem in read.problems:
@@ -201,9 +201,9 @@ def _stray(relpath: str) -> str:
 _MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
 
 
-def _conflicted(relpath: str, text: str, diagnostics: Diagnostics) -> bool:
-    """Report each merge conflict git left in ``text``; whether there was one. What the YAML
-    or the page would make of its markers is then beside the point."""
+def report_conflicts(relpath: str, text: str, diagnostics: Diagnostics) -> bool:
+    """Report each merge conflict git left in ``text`` (the file ``relpath``); whether there
+    was one. What the YAML or the page would make of its markers is then beside the point."""
     conflicts = _conflicts(text) if "<<<<<<<" in text else []
     for start, end in conflicts:
         diagnostics.error(
@@ -264,7 +264,7 @@ def _document(
     text = read(relpath)
     if text is None:
         return None
-    if _conflicted(relpath, text, diagnostics):
+    if report_conflicts(relpath, text, diagnostics):
         return None
     front = split(text, known)
     for problem in front.problems:
