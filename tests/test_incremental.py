@@ -234,6 +234,31 @@ def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_pat
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_a_goal_left_in_a_merge_conflict_reads_as_check_reads_it(pair: Repo,
+                                                                  tmp_path: Path) -> None:
+    """serve, told of the one file, finds what ``check`` finds: the conflict, and no goal
+    gone unknown where it is named; resolving it gives the full build again."""
+    from mentorsite.model.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    path = "content/goals/write.md"
+    replace(pair, path, "title: Write more",
+            "<<<<<<< HEAD\ntitle: Write more\n=======\ntitle: Write a lot\n>>>>>>> theirs")
+    with pytest.raises(BuildFailed) as failed:
+        live.build([path])
+    served = [(d.path, d.line, d.code) for d in failed.value.project.diagnostics.items]
+    checked = [(d.path, d.line, d.code) for d in read_project(pair.root, TODAY).diagnostics.items]
+    assert sorted(served) == sorted(checked)
+    assert (path, 2, "merge-conflict") in served
+    assert "unknown-goal" not in [code for _, _, code in served]
+    replace(pair, path,
+            "<<<<<<< HEAD\ntitle: Write more\n=======\ntitle: Write a lot\n>>>>>>> theirs",
+            "title: Write a lot")
+    live.build([path])
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     first = live.build()
