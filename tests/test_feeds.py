@@ -101,3 +101,43 @@ def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, 
     assert [line.split(":")[0] for line in folded] == ["UID", "SUMMARY", "DESCRIPTION"]
     monkeypatch.setattr(feeds, "_fold", fold)
     assert event == _event_line_by_line(uid, day, summary, "checkins/x/", "20250615T000000Z")
+
+
+def test_links_between_content_files_lead_to_pages_on_the_site_and_in_the_feed(make_repo,
+                                                                             valid_goal):
+    """``[the goal](../goals/alpha.md#why-now)`` works on GitHub and in an editor; on the
+    site it leads to the goal's page and its heading, and in the feed too (by ``xml:base``)."""
+    from urllib.parse import urljoin
+    from xml.etree import ElementTree
+
+    from bs4 import BeautifulSoup
+
+    from mentorsite.build import build
+
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal + "\n## Why now\n\nBecause.\n",
+        "content/checkins/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\n"
+                                          "See [the goal](../goals/alpha.md#why-now).\n",
+        "content/reflections/2025-06-11-look-back.md":
+            "---\ntitle: Looking back\n---\n# What happened\nAs [the check-in](../checkins/"
+            "2025-06-10.md) says.\n# Why it mattered\n# What I learned\n# What changes next\n",
+    })
+    out = root / "_site"
+    build(root, out, today=date(2025, 6, 15), history=False)
+    for page, text in [("checkins/2025-06-10/", "the goal"),
+                       ("reflections/2025-06-11-look-back/", "the check-in")]:
+        html = BeautifulSoup((out / page / "index.html").read_text(), "html.parser")
+        target, _, anchor = urljoin(page, html.find("a", string=text)["href"]).partition("#")
+        linked = out / target / "index.html"
+        assert linked.is_file(), f"{text} leads to {target}, which is not a page"
+        if anchor:
+            assert BeautifulSoup(linked.read_text(), "html.parser").find(id=anchor)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    for entry in feed.iter(f"{atom}entry"):
+        content = entry.find(f"{atom}content")
+        base = content.get("{http://www.w3.org/XML/1998/namespace}base")
+        assert base == entry.find(f"{atom}link").get("href")
+        for href in BeautifulSoup(content.text, "html.parser").find_all("a"):
+            target = urljoin(base, href["href"]).partition("#")[0]
+            assert (out / target / "index.html").is_file()

@@ -42,6 +42,28 @@ def test_safe_links_are_links(url):
     assert soup(f"[go]({url})").find("a")["href"] == url
 
 
+@pytest.mark.parametrize(("written", "page"), [
+    ("../goals/speak.md", "../../goals/speak/"),
+    ("../checkins/2025-06-10.md#wins", "../../checkins/2025-06-10/#wins"),
+    ("../reflections/2025-06-11-first-talk.md", "../../reflections/2025-06-11-first-talk/"),
+    ("../evidence/2025-06-12-feedback.md", "../../evidence/2025-06-12-feedback/"),
+    ("2025-06-10-2.md", "../2025-06-10-2/"),
+    ("./speak.md#why", "../speak/#why"),
+])
+def test_a_link_to_a_content_file_leads_to_its_page(written, page):
+    """Written as GitHub and editors follow it, from one content file to another; on the
+    site every body is on its entry's page, two folders deep as the files are."""
+    assert soup(f"See [it]({written}).").find("a")["href"] == page
+    assert soup(f"- [*it*]({written})\n\n> quoted").find("a")["href"] == page  # the full parser
+
+
+@pytest.mark.parametrize("url", ["../notes/speak.md", "/goals/speak.md", "speak.MD",
+                                 "https://example.com/speak.md", "../../README.md",
+                                 "../goals/sub/speak.md", "../goals/Speak.md"])
+def test_other_links_to_markdown_files_stay_as_written(url):
+    assert soup(f"[go]({url})").find("a")["href"] == url
+
+
 def test_task_lists_footnotes_and_heading_anchors():
     html = soup("## What happened\n\n- [x] done\n- [ ] open\n\nA claim[^1].\n\n[^1]: Source.\n")
     assert html.find("h2")["id"] == "what-happened"

@@ -26,6 +26,7 @@ PIECES = [
     ":", '"', "'", ">", "> ", "\xa0", "\u2003", "—", "1. ", "2) ", "10.", "+ ", "* ", "=", "==",
     "~~~", "```", "`", "\\", "&", "<", "|", "^", "[^1]", "^[n]", "![i](x.png)", "\t", "\r\n",
     "\x00", "\x0b", "[^a]", "[^1]: ", "\n\n[^1]: A note.\n\n", "\n[^a]: B *c*.\n", "]:", "[^",
+    "[g](../goals/a.md#x)",
 ]
 """Everyday marks, what almost is one, and what the everyday forms leave out."""
 
@@ -42,7 +43,7 @@ def test_the_answer_is_markdown_its_html_or_none(text: str) -> None:
 WORDS = st.sampled_from(["notes", "Review", "week", "ça", "日本", "it's", "v3", "on-call"])
 PUNCT = st.sampled_from(["", "", ".", ",", ":", "?", "!", ")", '"'])
 DESTINATIONS = st.sampled_from(["https://x.org/a_b?q=1", "notes.html", "#top", "mailto:a@b.co",
-                                "https://例え.jp/ü"])
+                                "https://例え.jp/ü", "../goals/speak.md", "2025-06-10.md#wins"])
 
 
 @st.composite

@@ -26,15 +26,21 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from mentorsite.markdown import everyday
-from mentorsite.markdown.rules import ANCHOR_LEVELS, Anchors, heading_level, is_safe_link
+from mentorsite.markdown.rules import (
+    ANCHOR_LEVELS,
+    Anchors,
+    entry_link,
+    heading_level,
+    is_safe_link,
+)
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 3
+REVISION = 4
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
-renders to (2: tables, task-list labels; 3: heading levels) makes the cache of an earlier one
-count as empty."""
+renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files) makes
+the cache of an earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -86,6 +92,9 @@ class _SafeMarkdown(MarkdownIt):
 
     def validateLink(self, url: str) -> bool:
         return is_safe_link(url)
+
+    def normalizeLink(self, url: str) -> str:
+        return super().normalizeLink(entry_link(url))
 
 
 class _BoundedBlock(ParserBlock):

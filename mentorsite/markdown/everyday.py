@@ -38,7 +38,13 @@ from functools import lru_cache
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
 
-from mentorsite.markdown.rules import ANCHOR_LEVELS, Anchors, heading_level, is_safe_link
+from mentorsite.markdown.rules import (
+    ANCHOR_LEVELS,
+    Anchors,
+    entry_link,
+    heading_level,
+    is_safe_link,
+)
 
 _REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
 _REFUSED_PAIRS = ("![", "^[", " \n")
@@ -289,7 +295,7 @@ def _link(text: str, start: int, html: list[str], words: list[str]) -> int:
     if link is None:
         raise _NotEveryday
     label, destination = link.groups()
-    href = normalizeLink(destination)
+    href = normalizeLink(entry_link(destination))
     if not is_safe_link(href):
         raise _NotEveryday
     html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(label)}</a>')

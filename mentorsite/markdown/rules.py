@@ -25,6 +25,24 @@ def is_safe_link(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+def entry_link(url: str) -> str:
+    """A link to another content file as GitHub and editors follow it (``../goals/speak.md``,
+    ``2025-06-10.md#wins``) → the link to that entry's page; any other link as it is.
+
+    A body is shown on its entry's page, ``<folder>/<name>/``, two folders deep as every
+    content file is in ``content/``: so one rule fits every body, and its HTML depends on its
+    text alone (as the Markdown cache needs)."""
+    found = _ENTRY_LINK.fullmatch(url)
+    if found is None:
+        return url
+    folder, name, fragment = found.groups()
+    return f"../../{folder}/{name}/{fragment or ''}" if folder else f"../{name}/{fragment or ''}"
+
+
+_ENTRY_LINK = re.compile(
+    r"(?:\./)?(?:\.\./(goals|checkins|reflections|evidence)/)?([a-z0-9][a-z0-9-]*)\.md(#\S*)?")
+
+
 def heading_level(written: int, previous: int) -> int:
     """The level a heading written at ``written`` is drawn at, after one drawn at ``previous``
     (1 before the first): at most one below it, so no level is skipped. A body sits under its

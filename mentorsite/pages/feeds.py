@@ -85,7 +85,9 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
             f"    <id>{_xml(prefix + url if prefix else tag + url)}</id>",
             f"    <link rel=\"alternate\" href={_xml_attr(prefix + url)}/>",
             f"    <updated>{_stamp(day)}</updated>",
-            f"    <content type=\"html\">{_xml(str(bodies.get(url, '')))}</content>",
+            # A body's links are written for its page: xml:base tells a reader where that is.
+            f"    <content type=\"html\" xml:base={_xml_attr(prefix + url)}>"
+            f"{_xml(str(bodies.get(url, '')))}</content>",
             "  </entry>",
         ]
     lines.append("</feed>")
