@@ -92,6 +92,25 @@ CASES = {
          "content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: beta\n---\n" + PROMPTS},
         [f"{GOAL}:3:8: error [invalid-yaml]"],  # where YAML finds the list unclosed
     ),
+    "broken-link": Case(
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](../goals/alpah.md#why).\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]"],  # 'As [planned](' is 13 characters
+        message="link to ../goals/alpah.md#why leads nowhere on the site: there is no entry "
+                "content/goals/alpah.md",
+    ),
+    "broken-link-to-a-private-entry": Case(
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nFine.\n\nSee [why](\n"
+                  "../reflections/2025-06-11-why.md).\n",
+         "content/reflections/2025-06-11-why.md":
+             "---\nprivate: true\ntitle: Why\n---\n" + PROMPTS + "\n[back](../checkins/x.md)\n"},
+        [f"{CHECKIN}:7:1: warning [broken-link]"],  # a private entry's links are not shown
+        message="that entry is private, so the site has no page for it",
+    ),
+    "links-that-lead-to-pages": Case(
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\n[a](../goals/alpha.md) [b](2025-06-10.md) "
+                  "[c](notes.md.html) [d](https://example.com/x.md)\n"},
+        [],
+    ),
     "duplicate-key": Case(
         {GOAL: HEAD + "title: again\n---\n"},
         [f"{GOAL}:4:1: error [duplicate-key]"],

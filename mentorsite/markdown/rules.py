@@ -39,6 +39,16 @@ def entry_link(url: str) -> str:
     return f"../../{folder}/{name}/{fragment or ''}" if folder else f"../{name}/{fragment or ''}"
 
 
+def linked_file(url: str, source: str) -> str | None:
+    """The content file a link in the body of ``source`` (a content file's path) names, read
+    as :func:`entry_link` reads it; None for any other link."""
+    found = _ENTRY_LINK.fullmatch(url)
+    if found is None:
+        return None
+    folder, name, _ = found.groups()
+    return f"content/{folder or source.split('/')[1]}/{name}.md"
+
+
 _ENTRY_LINK = re.compile(
     r"(?:\./)?(?:\.\./(goals|checkins|reflections|evidence)/)?([a-z0-9][a-z0-9-]*)\.md(#\S*)?")
 

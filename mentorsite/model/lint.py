@@ -16,7 +16,15 @@ from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.markdown.engine import MAX_NESTING, nesting_cut
-from mentorsite.model.entries import CheckIn, Goal, Mentorship, Reflection, SourceFile
+from mentorsite.markdown.rules import linked_file
+from mentorsite.model.entries import (
+    CheckIn,
+    Evidence,
+    Goal,
+    Mentorship,
+    Reflection,
+    SourceFile,
+)
 from mentorsite.model.progress import achieved_on
 from mentorsite.read.yamlsafe import Path, Positions
 from mentorsite.text import count
@@ -24,6 +32,11 @@ from mentorsite.text import count
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BODY_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md(?:#[^)\s>]*)?)(?=[)\s>])")
+"""A Markdown link's destination that names a ``.md`` file."""
+
+
+Entry = Goal | CheckIn | Reflection | Evidence
 
 
 def allowed_gap(cadence_days: int) -> int:
@@ -74,6 +87,8 @@ class _Linter:
         for entries in (model.goals, model.checkins, model.reflections, model.evidence):
             for entry in entries:
                 self.body(entry.file)
+                if ".md" in entry.file.body and not entry.private:  # the site shows its links
+                    self.links(entry)
 
     def goal(self, goal: Goal) -> None:
         path = goal.file.path
@@ -129,6 +144,32 @@ class _Linter:
                 "footnotes; a list and its item are two), the limit: from here it is shown as "
                 "plain paragraphs; nest less",
             )
+
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        """Every valid entry by its file's path, private or not."""
+        model = self.model
+        return {entry.file.path: entry for entries in (model.goals, model.checkins,
+                                                       model.reflections, model.evidence)
+                for entry in entries}
+
+    def links(self, entry: Entry) -> None:
+        """A link to another entry by its file leads to that entry's page: say where one
+        leads to no page (no such entry, or a private one the site leaves out)."""
+        file = entry.file
+        body = file.body
+        for found in _BODY_LINK.finditer(body):
+            url = found[1]
+            target = linked_file(url, file.path)
+            linked = self.entries.get(target) if target else None
+            if target is None or (linked is not None and not linked.private):
+                continue
+            why = (f"there is no entry {target}" if linked is None
+                   else "that entry is private, so the site has no page for it")
+            at = found.start(1)
+            self.diagnostics.warning(
+                file.path, file.body_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at),
+                "broken-link", f"link to {url} leads nowhere on the site: {why}")
 
     def cadence(self) -> None:
         cadence = self.model.settings.cadence_days
