@@ -121,3 +121,17 @@ def test_a_repository_full_of_hostile_bodies_builds_in_bounded_time(
     assert result.exit_code == 0, result.output
     assert time.perf_counter() - started < 6 * SECONDS
     assert result.output.count("[markdown-too-deep]") >= 3
+
+
+def test_link_destinations_are_found_in_linear_time(make_repo, check_json, valid_goal):
+    """Each ``](`` starts a try at a link to a content file: 400,000 of them in a row, with no
+    link at the end, once took hours, each try reading to the end of the line."""
+    links = "[ok](../goals/alpha.md) [gone](../goals/gone.md)"
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\n"
+                                                        + "](" * 400_000 + "x.mdz\n\n" + links})
+    started = time.perf_counter()
+    _status, rows = check_json(root)
+    assert time.perf_counter() - started < SECONDS
+    assert [(row["code"], row["line"], row["column"]) for row in rows] == [
+        ("broken-link", 6, links.index("../goals/gone.md") + 1)]

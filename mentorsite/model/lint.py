@@ -32,8 +32,10 @@ from mentorsite.text import count
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BODY_LINK = re.compile(r"\]\(\s*<?([^)\s>]+\.md(?:#[^)\s>]*)?)(?=[)\s>])")
-"""A Markdown link's destination that names a ``.md`` file."""
+_BODY_LINK = re.compile(r"\]\(\s*<?([^][()\s<>]+\.md(?:#[^][()\s<>]*)?)(?=[)\s>])")
+"""A Markdown link's destination that names a ``.md`` file. No bracket or parenthesis is part
+of one, so each try ends at the next: ``](`` repeated makes no try read past its neighbour's,
+and a body is read in linear time."""
 
 
 Entry = Goal | CheckIn | Reflection | Evidence
