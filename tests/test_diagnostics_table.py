@@ -111,6 +111,12 @@ CASES = {
                   "[c](notes.md.html) [d](https://example.com/x.md)\n"},
         [],
     ),
+    "a-checkin-naming-a-broken-goal-still-counts-as-a-meeting": Case(
+        {"mentorsite.yml": "cadence: weekly\n",  # alpha started 14 days ago: overdue, alone
+         GOAL: "---\ntitle: [broken\nstarted: 2025-06-01\n---\n",
+         CHECKIN: "---\ngoals:\n  alpha: {}\n  beta: {}\n---\n"},
+        [f"{GOAL}:3:8: error [invalid-yaml]"],
+    ),
     "duplicate-key": Case(
         {GOAL: HEAD + "title: again\n---\n"},
         [f"{GOAL}:4:1: error [duplicate-key]"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -52,6 +52,9 @@ class _Linter:
     positions: Mapping[str, Positions]
     today: date
     diagnostics: Diagnostics
+    met: Sequence[tuple[date, str]]
+    """When the pair met, by its check-in files: one whose content has errors, or names a goal
+    that has, is no check-in of the model's, but the pair met all the same."""
 
     def warn(self, path: str, where: Path | None, code: str, message: str) -> None:
         line, column = (1, 1)
@@ -176,17 +179,16 @@ class _Linter:
     def cadence(self) -> None:
         cadence = self.model.settings.cadence_days
         limit = allowed_gap(cadence)
-        checkins = self.model.checkins
-        for before, after in pairwise(checkins):
-            gap = (after.date - before.date).days
+        met = self.met or [(c.date, c.file.path) for c in self.model.checkins]
+        for (before, _), (after, after_path) in pairwise(met):
+            gap = (after - before).days
             if gap > limit:
-                self.warn(after.file.path, None, "checkin-gap",
-                          f"{gap} days since the check-in of {before.date}; the "
+                self.warn(after_path, None, "checkin-gap",
+                          f"{gap} days since the check-in of {before}; the "
                           f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
-        if checkins:
-            last = checkins[-1]
-            days = (self.today - last.date).days
-            path = last.file.path
+        if met:
+            last, path = met[-1]
+            days = (self.today - last).days
         else:
             active = [g for g in self.model.goals if g.status == "active"]
             if not active:
@@ -274,7 +276,9 @@ def _normal(heading: str) -> str:
 
 
 def lint(
-    model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics
+    model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics,
+    met: Sequence[tuple[date, str]] = (),
 ) -> None:
-    """Add every warning about ``model`` as of ``today`` to ``diagnostics``."""
-    _Linter(model, positions, today, diagnostics).run()
+    """Add every warning about ``model`` as of ``today`` to ``diagnostics``. ``met``: the day
+    and path of every check-in file read, in order, valid or not (default: the model's)."""
+    _Linter(model, positions, today, diagnostics, met).run()

@@ -72,5 +72,8 @@ def validated_project(
     settings = validate_settings(raw_settings, root, diagnostics)
     model = validate_documents(settings, documents, diagnostics, cache)
     when = today or today_in(settings)
-    lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics)
+    met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
+        (doc.file_date, doc.slug, doc.path) for doc in documents
+        if doc.kind == "checkin" and doc.file_date is not None)]
+    lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics, met)
     return Project(root, model, diagnostics, when)
