@@ -135,3 +135,19 @@ def test_link_destinations_are_found_in_linear_time(make_repo, check_json, valid
     assert time.perf_counter() - started < SECONDS
     assert [(row["code"], row["line"], row["column"]) for row in rows] == [
         ("broken-link", 6, links.index("../goals/gone.md") + 1)]
+
+
+def test_many_broken_links_on_one_line_are_placed_in_linear_time(make_repo, check_json,
+                                                                 valid_goal):
+    """Each warning's line and column are counted on from the one before: counted from the
+    start of the body for each, 50,000 links on one line took a quadratic time."""
+    line = "[x](a.md) " * 50_000
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": "---\ngoals: {alpha: {}}\n---\n"
+                                                        + line + "\n\n[y](b.md)\n"})
+    started = time.perf_counter()
+    _status, rows = check_json(root)
+    assert time.perf_counter() - started < SECONDS
+    places = [(row["line"], row["column"]) for row in rows if row["code"] == "broken-link"]
+    assert len(places) == 50_001
+    assert places[:2] == [(4, 5), (4, 15)] and places[-2:] == [(4, 499_995), (6, 5)]

@@ -163,6 +163,7 @@ class _Linter:
         leads to no page (no such entry, or a private one the site leaves out)."""
         file = entry.file
         body = file.body
+        line, line_start, seen = file.body_line, 0, 0  # counted on from link to link
         for found in _BODY_LINK.finditer(body):
             url = found[1]
             target = linked_file(url, file.path)
@@ -172,9 +173,12 @@ class _Linter:
             why = (f"there is no entry {target}" if linked is None
                    else "that entry is private, so the site has no page for it")
             at = found.start(1)
-            self.diagnostics.warning(
-                file.path, file.body_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at),
-                "broken-link", f"link to {url} leads nowhere on the site: {why}")
+            breaks = body.count("\n", seen, at)
+            if breaks:
+                line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
+            seen = at
+            self.diagnostics.warning(file.path, line, at - line_start + 1, "broken-link",
+                                     f"link to {url} leads nowhere on the site: {why}")
 
     def cadence(self) -> None:
         cadence = self.model.settings.cadence_days
