@@ -118,7 +118,9 @@ def test_default_base_is_the_merge_base_with_main(repo):
 def test_unknown_ref_is_a_clear_error(repo):
     result = run(repo, "--base", "no-such-branch")
     assert result.exit_code == 1
-    assert "cannot read 'no-such-branch'" in result.output
+    assert ("cannot read 'no-such-branch': this repository has no branch, tag or commit "
+            "'no-such-branch': check the name, or fetch it first (in GitHub Actions, "
+            "actions/checkout with fetch-depth: 0)") in result.output
     assert "Traceback" not in result.output
 
 

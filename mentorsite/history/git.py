@@ -285,7 +285,11 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
         listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
                        f":/{prefix}content", f":/{prefix}mentorsite.yml")
     except _GitFailed as exc:
-        raise HistoryError(f"cannot read '{ref}': {_first_line(exc)}") from None
+        why = _first_line(exc)
+        if "not a valid object name" in why.lower():  # a CI checkout often holds one branch
+            why = (f"this repository has no branch, tag or commit '{ref}': check the name, or "
+                   "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)")
+        raise HistoryError(f"cannot read '{ref}': {why}") from None
     paths: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         if not entry:
