@@ -52,8 +52,8 @@ def new_checkin(root: Path, day: date | None = None,
     project = read_project(root, today)
     when = day or project.today
     path = _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
-    unread = (d.path for d in project.diagnostics.items if d.severity is Severity.ERROR)
-    return Prefilled(path, tuple(dict.fromkeys(sorted(unread))))
+    unread = {d.path for d in project.diagnostics.items if d.severity is Severity.ERROR}
+    return Prefilled(path, tuple(sorted(unread)))
 
 
 def new_reflection(

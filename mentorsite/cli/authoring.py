@@ -111,11 +111,11 @@ def _created(options: Options, make: Callable[[], str | Prefilled], edit: bool,
         made = make()
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    relpath = made if isinstance(made, str) else made.path
+    relpath, unread = (made, ()) if isinstance(made, str) else (made.path, made.unread)
     click.echo(relpath)
-    if not isinstance(made, str) and made.unread:
+    if unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
-        files, many = ", ".join(made.unread), len(made.unread)
+        files, many = ", ".join(unread), len(unread)
         what = (f"what {files} holds, and what names it, as it has errors" if many == 1
                 else f"what {many} files with errors hold, and what names them: {files}")
         click.echo(f"note: the prefill leaves out {what} ('mentorsite check' says which)",

@@ -183,15 +183,14 @@ class _Linter:
     def cadence(self) -> None:
         cadence = self.model.settings.cadence_days
         limit = allowed_gap(cadence)
-        met = self.met or [(c.date, c.file.path) for c in self.model.checkins]
-        for (before, _), (after, after_path) in pairwise(met):
+        for (before, _), (after, after_path) in pairwise(self.met):
             gap = (after - before).days
             if gap > limit:
                 self.warn(after_path, None, "checkin-gap",
                           f"{gap} days since the check-in of {before}; the "
                           f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
-        if met:
-            last, path = met[-1]
+        if self.met:
+            last, path = self.met[-1]
             days = (self.today - last).days
         else:
             active = [g for g in self.model.goals if g.status == "active"]
@@ -281,8 +280,8 @@ def _normal(heading: str) -> str:
 
 def lint(
     model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics,
-    met: Sequence[tuple[date, str]] = (),
+    met: Sequence[tuple[date, str]],
 ) -> None:
     """Add every warning about ``model`` as of ``today`` to ``diagnostics``. ``met``: the day
-    and path of every check-in file read, in order, valid or not (default: the model's)."""
+    and path of every check-in file read, in order, valid or not."""
     _Linter(model, positions, today, diagnostics, met).run()
