@@ -403,6 +403,27 @@ def test_a_theme_of_its_own_may_show_anything(pair: Repo, tmp_path: Path) -> Non
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_a_template_added_to_the_theme_while_serving_replaces_the_built_in_one(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """The theme is chosen while ``serve`` runs, and its first template written after: the
+    next build draws check-ins with it, not with the built-in one compiled before (which is
+    unchanged on disk, so its modification time alone says nothing)."""
+    pair.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: mine\n")
+    pair.write("themes/mine/static/extra.css", "main { color: teal; }\n")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    page = live.out / "checkins/2025-01-06/index.html"
+    assert "page--checkin" in page.read_text()
+    own_checkin_page(pair, "ours")
+    live.build()
+    assert 'class="ours"' in page.read_text()
+    assert_same_as_full(live, pair.root, tmp_path)
+    (pair.root / "themes/mine/templates/checkin.html").unlink()  # and gone again
+    live.build()
+    assert "page--checkin" in page.read_text()
+
+
 def test_files_edited_before_serve_starts_are_uncommitted_in_its_first_build(
     pair: Repo, tmp_path: Path
 ) -> None:

@@ -325,9 +325,14 @@ class _ContainedLoader(jinja2.FileSystemLoader):
             raise  # an OSError too, for Jinja: another folder may have it
         except (UnicodeDecodeError, OSError) as exc:
             raise self._unreadable(template, exc) from exc
-        if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
+        found = next((index for index, folder in enumerate(self.searchpath)
+                      if inside(Path(filename), Path(folder))), None)
+        if found is None:
             raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        return source, filename, _unshadowed(uptodate, [
+            os.path.join(folder, *split_template_path(template))
+            for folder in self.searchpath[:found]
+        ])
 
     def _unreadable(self, template: str, exc: UnicodeDecodeError | OSError
                     ) -> jinja2.TemplateSyntaxError:
@@ -344,6 +349,15 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         error = jinja2.TemplateSyntaxError(message, line, template, path)
         error.translated = True  # the message alone: the file and line are said once, before
         return error
+
+
+def _unshadowed(uptodate: Callable[[], bool], ahead: list[str]) -> Callable[[], bool]:
+    """``uptodate``, and also false once a file at one of the paths ``ahead`` exists: a
+    template added to the theme while ``serve`` runs, in a folder searched before the one the
+    cached template came from, must replace it, though that one did not change."""
+    if not ahead:
+        return uptodate
+    return lambda: uptodate() and not any(os.path.isfile(path) for path in ahead)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
