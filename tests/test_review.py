@@ -37,7 +37,8 @@ def repo(tmp_path) -> Repo:
     repo.commit("Start")
     repo.git("checkout", "-q", "-b", "pr")
     repo.write("content/checkins/2025-01-13.md", CHECKIN.format(
-        talks=3, extra="wins: [Gave the demo]\nobstacles: [Stage fright]\n"))
+        talks=3, extra="wins: [Gave the demo, Asked the first question.]\n"
+        "obstacles: [Stage fright]\n"))
     repo.write("content/checkins/2025-01-14-family.md", CHECKIN.format(
         talks=4, extra="obstacles: [SECRET-MATTER]\nprivate: true\n"))
     repo.write("content/goals/speak.md", GOAL.format(status="paused"))
@@ -62,7 +63,8 @@ def test_markdown_numbers_and_sections(repo):
     assert "Talks given: 1 → 3 talks" in row, "the private reading of 4 is not the latest"
     assert "### Check-ins, reflections and evidence" in text
     assert "- **Added** check-in: Check-in 13 January 2025" in text
-    assert "Wins: Gave the demo" in text and "Obstacles: Stage fright" in text
+    assert ("  - Wins:\n    - Gave the demo\n    - Asked the first question.\n"
+            "  - Obstacles:\n    - Stage fright\n") in text
 
 
 def test_private_file_is_never_mentioned(repo):
@@ -200,7 +202,7 @@ def test_a_check_in_whose_date_was_fixed_is_moved_not_added_and_removed(repo):
     assert "**1 check-in moved; no errors**" in result.output
     assert ("- **Moved** check-in: Check-in 13 January 2025 → Check-in 12 January 2025"
             in result.output)
-    assert "Wins: Gave the demo twice" in result.output
+    assert "  - Wins:\n    - Gave the demo twice\n" in result.output
     data = json.loads(run(repo, "--base", "pr", "--format", "json").output)
     assert [(e["change"], e["slug"], e["moved_from"]) for e in data["entries"]] == [
         ("moved", "2025-01-12", "Check-in 13 January 2025")]

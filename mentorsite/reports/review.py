@@ -311,8 +311,9 @@ def as_markdown(result: Review) -> str:
             lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
-                if texts:
-                    lines.append(f"  - {label}: " + "; ".join(_cell(t) for t in texts))
+                if texts:  # one item each: a win is often a sentence of its own
+                    lines.append(f"  - {label}:")
+                    lines += [f"    - {_cell(text)}" for text in texts]
         lines.append("")
     for title, items in (("Problems in the changed files", result.problems),
                          ("Warnings this change raises", result.new_warnings)):
