@@ -195,7 +195,7 @@ def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, 
         f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)\n"
     )
     # a title that says "untitled", and one with letters to keep, are named without a note
-    assert new(root, kind, "Untitled").stderr == ""
+    assert "no letters" not in new(root, kind, "Untitled").stderr  # untitled.md is taken
     assert new(root, kind, "\u65e5\u672c\u8a9e 2025").stderr == ""
 
 
@@ -306,7 +306,7 @@ def test_a_bad_checkin_date_is_a_usage_error(tracked, new):
 
 
 def test_second_and_third_checkins_on_one_day_get_a_suffix(plan, new, check_json):
-    outputs = [new(plan, "checkin").output.strip() for _ in range(3)]
+    outputs = [new(plan, "checkin").stdout.strip() for _ in range(3)]
     assert outputs == [f"content/checkins/{TODAY}{suffix}.md" for suffix in ("", "-2", "-3")]
     assert _errors(check_json, plan) == []
 
@@ -438,8 +438,22 @@ def test_an_existing_file_is_never_replaced(plan, new, args, taken):
     path.write_bytes(b"ours, not yours\n")
     result = new(plan, *args)
     assert result.exit_code == 0, result.output
-    assert result.stdout == taken.replace(".md", "-2.md") + "\n"
+    written = taken.replace(".md", "-2.md")
+    assert result.stdout == written + "\n"
     assert path.read_bytes() == b"ours, not yours\n"
+    meaning = ("so this goal's id is 'cut-review-turnaround-2'" if args[0] == "goal"
+               else "so the new one is beside it")
+    # (the check-in taken is not a check-in: a second note says the prefill left it out)
+    assert result.stderr.splitlines()[0] == (
+        f"note: {taken} already exists, {meaning}; delete {written} if you meant to edit "
+        "that one")
+
+
+@pytest.mark.parametrize("args", [("goal", "Speak up"), ("checkin",)])
+def test_a_free_name_gets_no_note(plan, new, args):
+    result = new(plan, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
 
 
 def test_create_refuses_an_existing_name_even_a_dangling_link(tmp_path):

@@ -2,14 +2,15 @@
 
 Each function reads the repository (to prefill from what validated, and to know today in the
 pair's timezone), picks a file name that is free — ``<slug>.md``, else ``<slug>-2.md`` … — and
-creates it without ever replacing a file. It returns the new file's path relative to the
-repository. Broken files elsewhere do not stop it: the prefill uses the part that validated.
+creates it without ever replacing a file. It returns a :class:`NewFile`: the new file's path
+relative to the repository, and what the command should tell the pair about it. Broken files
+elsewhere do not stop it: the prefill uses the part that validated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +30,20 @@ from mentorsite.slug import slugify
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
 
-def new_goal(root: Path, title: str, today: date | None = None) -> str:
+@dataclass(frozen=True)
+class NewFile:
+    """A file ``new`` wrote."""
+
+    path: str
+    taken: str | None = None
+    """The name it was meant to have, when a file already had it (a second check-in of the
+    day, a goal of the same title): the pair may have meant to edit that one."""
+    unread: tuple[str, ...] = ()
+    """The files with errors whose goals, readings and next steps a check-in's prefill could
+    not use."""
+
+
+def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
     """A goal started today, named after its title; the file name is the goal's id."""
     heading = _title(title)
     project = read_project(root, today)
@@ -37,28 +51,19 @@ def new_goal(root: Path, title: str, today: date | None = None) -> str:
     return _write(root, "goals", slugify(title), text)
 
 
-@dataclass(frozen=True)
-class Prefilled:
-    """A new file, and the files with errors, whose goals, readings and next steps its prefill
-    could not use."""
-
-    path: str
-    unread: tuple[str, ...]
-
-
 def new_checkin(root: Path, day: date | None = None,
-                today: date | None = None) -> Prefilled:
+                today: date | None = None) -> NewFile:
     """A check-in on ``day`` (default today), prefilled from the goals and the last check-in."""
     project = read_project(root, today)
     when = day or project.today
-    path = _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
+    written = _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
     unread = {d.path for d in project.diagnostics.items if d.severity is Severity.ERROR}
-    return Prefilled(path, tuple(sorted(unread)))
+    return replace(written, unread=tuple(sorted(unread)))
 
 
 def new_reflection(
     root: Path, title: str, goals: Sequence[str] = (), today: date | None = None
-) -> str:
+) -> NewFile:
     """A reflection dated today with a heading per reflection prompt, about ``goals``."""
     heading, wanted = _title(title), _known_goals(root, goals)
     project = read_project(root, today)
@@ -71,7 +76,7 @@ def new_reflection(
 def new_evidence(
     root: Path, title: str, goals: Sequence[str] = (), kind: str | None = None,
     today: date | None = None,
-) -> str:
+) -> NewFile:
     """An evidence entry dated today, about ``goals``, of ``kind`` if given."""
     if kind is not None and kind not in EVIDENCE_KINDS:
         raise MentorsiteError(
@@ -118,6 +123,8 @@ def _title(title: str) -> str:
     return text
 
 
-def _write(root: Path, folder: str, stem: str, text: str) -> str:
+def _write(root: Path, folder: str, stem: str, text: str) -> NewFile:
     path = create_numbered(root / "content" / folder, stem, text)
-    return path.relative_to(root).as_posix()
+    meant = f"content/{folder}/{stem}.md"
+    written = path.relative_to(root).as_posix()
+    return NewFile(written, None if written == meant else meant)

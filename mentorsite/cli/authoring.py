@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import click
@@ -21,7 +21,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
-    from mentorsite.authoring.new_entry import Prefilled
+    from mentorsite.authoring.new_entry import NewFile
     from mentorsite.authoring.scaffold import Pair
 
 
@@ -102,7 +102,7 @@ def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
                         help="Open the new file in $VISUAL or $EDITOR.")(command)
 
 
-def _created(options: Options, make: Callable[[], str | Prefilled], edit: bool,
+def _created(options: Options, make: Callable[[], NewFile], edit: bool,
              title: str | None = None) -> None:
     """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
     from mentorsite.slug import FALLBACK, slugify
@@ -111,11 +111,16 @@ def _created(options: Options, make: Callable[[], str | Prefilled], edit: bool,
         made = make()
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    relpath, unread = (made, ()) if isinstance(made, str) else (made.path, made.unread)
+    relpath = made.path
     click.echo(relpath)
-    if unread:
+    if made.taken:
+        meaning = (f"so this goal's id is '{PurePosixPath(relpath).stem}'"
+                   if relpath.startswith("content/goals/") else "so the new one is beside it")
+        click.echo(f"note: {made.taken} already exists, {meaning}; delete {relpath} if you "
+                   "meant to edit that one", err=True)
+    if made.unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
-        files, many = ", ".join(unread), len(unread)
+        files, many = ", ".join(made.unread), len(made.unread)
         what = (f"what {files} holds, and what names it, as it has errors" if many == 1
                 else f"what {many} files with errors hold, and what names them: {files}")
         click.echo(f"note: the prefill leaves out {what} ('mentorsite check' says which)",
