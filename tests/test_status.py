@@ -83,3 +83,20 @@ def test_a_summary_of_sound_content_exits_0(make_repo, run_cli, valid_goal):
                      "--today", "2025-06-15", "report")
     assert result.exit_code == 0, result.output
     assert "error(s)" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--format", "json"], ["report"]])
+def test_a_summary_of_a_folder_without_a_mentorship_says_so(command, tmp_path, run_cli):
+    """Run in the wrong folder, the summary is empty: the warning `check` gives says why."""
+    result = run_cli("--source", tmp_path, "--today", "2025-06-15", *command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: no mentorsite.yml and no content/ folder here: run mentorsite in the "
+        "mentorship repository or name it with --source ('mentorsite init' makes one)\n")
+
+
+def test_a_summary_of_a_new_mentorship_gives_no_warning(make_repo, run_cli, valid_goal):
+    result = run_cli("--source", make_repo({"content/goals/alpha.md": valid_goal}),
+                     "--today", "2025-06-15", "status")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

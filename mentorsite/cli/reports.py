@@ -8,12 +8,16 @@ Like the rest of the command line they only parse options and call one function
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.errors import MentorsiteError
 from mentorsite.text import count
+
+if TYPE_CHECKING:
+    from mentorsite.diagnostics import Diagnostics
 
 
 @click.command()
@@ -35,7 +39,7 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
         click.echo(status_json(views), nl=False)
     else:
         click.echo(status_text(views), nl=False, color=False if no_color else None)
-    _exit_on_errors(project.diagnostics.errors)
+    _after_summary(project.diagnostics)
 
 
 @click.command()
@@ -63,7 +67,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
         raise click.BadParameter(str(exc), param_hint="'--since'") from None
     made = build_report(model, project.today, when)
     click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
-    _exit_on_errors(project.diagnostics.errors)
+    _after_summary(project.diagnostics)
 
 
 @click.command()
@@ -91,8 +95,16 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
         raise SystemExit(1)
 
 
-def _exit_on_errors(errors: int) -> None:
-    """A summary is printed even from content with errors, then the status says so."""
+def _after_summary(diagnostics: Diagnostics) -> None:
+    """A summary is printed even from content with errors, then the status says so. Run in a
+    folder that holds no mentorship at all, it is empty, and the warning says why: else it
+    would read as a plan with nothing in it yet."""
+    from mentorsite.read.load import NO_MENTORSHIP
+
+    for found in diagnostics:
+        if found.code == NO_MENTORSHIP:
+            click.echo(f"warning: {found.message}", err=True)
+    errors = diagnostics.errors
     if errors:
         click.echo(f"{count(errors, 'error')} in the content: run 'mentorsite check'", err=True)
         raise SystemExit(1)

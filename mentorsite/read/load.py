@@ -31,6 +31,8 @@ KIND_FOLDERS = {
 """Folder under ``content/`` → the kind of every ``.md`` file in it."""
 
 SETTINGS_FILE = "mentorsite.yml"
+NO_MENTORSHIP = "no-mentorship"
+"""The code of the warning that the folder holds neither settings nor content."""
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
 _NAME_RULES = {
@@ -81,7 +83,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
         if not (root / "content").exists():
             # Run in the wrong folder, a build would publish an empty site without a word.
             diagnostics.warning(
-                SETTINGS_FILE, 1, 1, "no-mentorship",
+                SETTINGS_FILE, 1, 1, NO_MENTORSHIP,
                 "no mentorsite.yml and no content/ folder here: run mentorsite in the "
                 "mentorship repository or name it with --source ('mentorsite init' makes one)",
             )
