@@ -117,6 +117,24 @@ def test_default_base_is_the_merge_base_with_main(repo):
     assert "1 check-in added" in result.output
 
 
+def test_without_a_default_branch_the_error_says_why(repo, tmp_path):
+    """Outside a repository, or before its first commit, passing a branch would not help."""
+    repo.git("branch", "-m", "main", "trunk")
+    result = run(repo, "--head", "pr")
+    assert result.exit_code == 1
+    assert "Error: no default branch to compare with: pass --base REF" in result.output
+    unborn = Repo(tmp_path / "unborn")
+    result = run(unborn)
+    assert result.exit_code == 1
+    assert ("Error: the repository has no commits yet: review compares two commits"
+            in result.output)
+    (tmp_path / "plain").mkdir()
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path / "plain"), "review"])
+    assert result.exit_code == 1
+    assert ("Error: the source folder is not in a git repository: review compares two "
+            "commits") in result.output
+
+
 def test_unknown_ref_is_a_clear_error(repo):
     result = run(repo, "--base", "no-such-branch")
     assert result.exit_code == 1

@@ -331,7 +331,21 @@ def default_base(root: Path) -> str:
             return _run(git, root, "merge-base", "HEAD", branch).decode().strip()
         except _GitFailed:
             continue
-    raise HistoryError("no default branch to compare with: pass --base REF")
+    raise HistoryError(_why_no_base(git, root))
+
+
+def _why_no_base(git: str, root: Path) -> str:
+    """Why :func:`default_base` found nothing: run outside a repository, or before its first
+    commit, no branch would do, and passing one would not help."""
+    try:
+        _describe(git, root)
+    except _GitFailed:
+        return "the source folder is not in a git repository: review compares two commits"
+    try:
+        _run(git, root, "rev-parse", "--verify", "-q", "HEAD")
+    except _GitFailed:
+        return "the repository has no commits yet: review compares two commits"
+    return "no default branch to compare with: pass --base REF"
 
 
 def _revision(ref: str | None) -> None:
