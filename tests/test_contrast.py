@@ -99,3 +99,29 @@ def test_the_check_sees_faint_text(demo_site: Path, tmp_path: Path) -> None:
     assert footers == {page for page, text in pages.items() if "site-footer" in text}
     assert months == {page for page, text in pages.items() if "chart__tick--x" in text}
     assert len(months) >= 4  # the demo's goals with charts
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_dev_servers_list_of_problems_is_legible(
+    demo_site: Path, tmp_path: Path, dark: bool
+) -> None:
+    """``serve`` lays a failed build's problems over each page, where the page's own
+    stylesheet applies too: a theme's ``pre`` must not paint them pale on pale."""
+    from mentorsite.serve.live import LiveSite
+    from mentorsite.serve.server import _OVERLAY_CSS, _Handler
+
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    live = LiveSite(tmp_path, site, None, print)
+    live.problems = "content/goals/x.md:3:5: error: unknown goal 'y' [unknown-goal]"
+    handler = type("Handler", (_Handler,), {"site": live})
+    kept = {"index.html", "goals/review-turnaround/index.html", "checkins/2025-12-08/index.html"}
+    for page in site.rglob("*.html"):
+        if page.relative_to(site).as_posix() in kept:
+            page.write_bytes(handler.live(handler, page.read_bytes()))
+        else:
+            page.unlink()
+    (site / "__mentorsite").mkdir()
+    (site / "__mentorsite" / "overlay.css").write_bytes(_OVERLAY_CSS)
+    found = low_contrast(site, dark)
+    assert found == []

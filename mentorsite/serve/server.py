@@ -57,7 +57,9 @@ _OVERLAY_CSS = b""".mentorsite-overlay { position: fixed; inset: 0 0 auto 0; z-i
   color: #ffe9ea; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace;
   border-bottom: 4px solid #ff5d6c; box-shadow: 0 8px 24px rgba(0, 0, 0, .4); }
 .mentorsite-overlay h2 { margin: 0 0 .5rem; font-size: 16px; color: #fff; }
-.mentorsite-overlay pre { white-space: pre-wrap; margin: .5rem 0 0; }
+.mentorsite-overlay p { margin: 0; color: inherit; }
+.mentorsite-overlay pre { white-space: pre-wrap; margin: .5rem 0 0; padding: 0; border: 0;
+  background: none; color: inherit; font: inherit; }
 """
 
 
