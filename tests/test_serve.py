@@ -34,9 +34,14 @@ Body.
 def server(tmp_path):
     """A running `mentorsite serve` on a free port, its temporary folders in ``tmp_path/tmp``;
     yields (root, host, port, process, stderr lines)."""
+    yield from serving(tmp_path, GOAL.format(title="Speak up"))
+
+
+def serving(tmp_path, goal: str):
+    """:func:`server`, of a pair whose one goal file holds ``goal``."""
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
-    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (root / "content/goals/speak.md").write_text(goal)
     (tmp_path / "tmp").mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
@@ -56,14 +61,16 @@ def server(tmp_path):
             continue
         match = re.search(r"serving http://([\d.]+):(\d+)/", line)
         url = match and (match[1], int(match[2]))
-    assert url, "the server did not start"
-    yield root, url[0], url[1], process, lines
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    try:
+        assert url, "the server did not start"
+        yield root, url[0], url[1], process, lines
+    finally:  # also when the generator is closed at its yield
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def get(host: str, port: int, path: str) -> tuple[int, str]:
@@ -105,6 +112,25 @@ def said_until(lines: Queue[str], words: str, seconds: float = 5) -> list[str]:
 
 def version_of(page: str) -> int:
     return int(re.search(r'data-version="(\d+)"', page)[1])
+
+
+def test_content_broken_from_the_start_is_shown_then_reloads_once_fixed(tmp_path):
+    """No build has succeeded yet: there is no last good build to show, and the page served
+    in its place carries the problems and reloads once they are fixed."""
+    session = serving(tmp_path, "---\ntitle: [broken\n---\n")
+    root, host, port, _process, _lines = next(session)
+    try:
+        status, page = get(host, port, "/")
+        assert status == 404
+        assert "<h2>The site could not be built</h2>" in page
+        assert "content/goals/speak.md:3:1: error: invalid YAML" in page
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+        arrivals.get(timeout=3)
+        status, page = get(host, port, "/goals/speak/")
+        assert status == 200 and "Speak up" in page and "mentorsite-overlay" not in page
+    finally:
+        session.close()
 
 
 def test_edit_reload_break_overlay_fix_and_stop(server):
@@ -429,3 +455,23 @@ def test_ctrl_c_ends_serve_though_the_file_watcher_never_stops(tmp_path, monkeyp
         assert "stopping" in said
     finally:
         never.set()
+
+
+def test_the_terminal_says_whether_a_last_good_build_is_served(tmp_path):
+    from mentorsite.serve.live import LiveSite
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    goal = root / "content/goals/speak.md"
+    goal.write_text("---\ntitle: [broken\n---\n")
+    said: list[str] = []
+    site = LiveSite(root, tmp_path / "out", None, said.append)
+    site.rebuild()
+    assert said[-1].endswith("\nbuild failed, 1 error in 1 file: the site appears once they "
+                             "are fixed")
+    goal.write_text(GOAL.format(title="Speak up"))
+    site.rebuild()
+    goal.write_text("---\ntitle: [broken again\n---\n")
+    site.rebuild()
+    assert said[-1].endswith("\nbuild failed, 1 error in 1 file: still serving the last good "
+                             "build")

@@ -46,6 +46,8 @@ class LiveSite:
     version: int = 0
     problems: str | None = None
     """The text of the last failed build's problems, or None after a good build."""
+    built: bool = False
+    """Whether a build ever succeeded: until then there is no last good build to show."""
     changed: threading.Condition = field(default_factory=threading.Condition)
     builder: LiveBuild = field(init=False)
     """Keeps the last build in memory, so that a rebuild redoes only what changed. Only the
@@ -65,13 +67,13 @@ class LiveSite:
             found = failed.project.diagnostics.sorted()
             problems = as_text(found)
             self._publish(problems)
-            self.say(problems.rstrip()
-                     + f"\nbuild failed, {tally(found)}: still serving the last good build")
+            self.say(problems.rstrip() + f"\nbuild failed, {tally(found)}: {self._meanwhile()}")
             return
         except MentorsiteError as exc:
             self._publish(str(exc))
             self.say(f"build failed: {exc}")
             return
+        self.built = True
         self._publish(None)
         warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
@@ -79,6 +81,12 @@ class LiveSite:
         seconds = time.perf_counter() - started
         self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
                  + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
+
+    def _meanwhile(self) -> str:
+        """What is served while the content has errors."""
+        if self.built:
+            return "still serving the last good build"
+        return "the site appears once they are fixed"
 
     def _publish(self, problems: str | None) -> None:
         with self.changed:

@@ -52,6 +52,10 @@ _RELOAD_JS = b"""(() => {
   events.addEventListener("reload", () => { events.close(); location.reload(); });
 })();
 """
+_NOT_FOUND = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found'
+              b"</title></head><body><h1>Not found</h1></body></html>")
+"""The page for a missing path before any build succeeded (later, the site's ``404.html``):
+a whole document, so that the problems and the reload script go into it as into any page."""
 _OVERLAY_CSS = b""".mentorsite-overlay { position: fixed; inset: 0 0 auto 0; z-index: 2147483647;
   max-height: 70vh; overflow: auto; margin: 0; padding: 1rem 1.5rem; background: #2b0b0e;
   color: #ffe9ea; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace;
@@ -231,8 +235,8 @@ class _Handler(BaseHTTPRequestHandler):
         if page.is_file():
             self.send_file(page, HTTPStatus.NOT_FOUND, body)
         else:
-            self.send_bytes(b"<!doctype html><title>Not found</title><h1>Not found</h1>",
-                            "text/html; charset=utf-8", HTTPStatus.NOT_FOUND, body, html=True)
+            self.send_bytes(_NOT_FOUND, "text/html; charset=utf-8", HTTPStatus.NOT_FOUND, body,
+                            html=True)
 
     def send_file(self, path: Path, status: HTTPStatus, body: bool) -> None:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -261,13 +265,15 @@ class _Handler(BaseHTTPRequestHandler):
         """The page with the reload script, and the problems overlay after a failed build."""
         text = _CSP_META.sub("", page.decode("utf-8", "replace"))
         with self.site.changed:
-            version, problems = self.site.version, self.site.problems
+            version, problems, built = self.site.version, self.site.problems, self.site.built
         head = '<link rel="stylesheet" href="/__mentorsite/overlay.css">' if problems else ""
         script = f'<script src="/__mentorsite/reload.js" data-version="{version}"></script>'
+        failed = ("The site could not be rebuilt: showing the last good build" if built
+                  else "The site could not be built")
         overlay = (
-            '<aside class="mentorsite-overlay" role="alert"><h2>The site could not be '
-            "rebuilt: showing the last good build</h2><p>Fix these problems and save; this "
-            f"page reloads by itself.</p><pre>{html.escape(problems)}</pre></aside>"
+            f'<aside class="mentorsite-overlay" role="alert"><h2>{failed}</h2><p>Fix these '
+            "problems and save; this page reloads by itself.</p>"
+            f"<pre>{html.escape(problems)}</pre></aside>"
             if problems else ""
         )
         text = text.replace("</head>", head + "</head>", 1)
