@@ -127,7 +127,7 @@ def build(
         # 10 MB of text on a 5,000-file site), while the workers render (write_site's producer
         # is handed the writing of the files).
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
-                                     "calendar.ics": calendar_parts(views),
+                                     "calendar.ics": calendar_parts(views, base),
                                      "data.json": data_json_parts(views, changes)}
         written = progress(len(pages), say)
         write_site(out, files, copies, lambda folder, write_files: render_pages(
@@ -148,7 +148,7 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
     """Every file of the site that is not a page or a theme asset (``pieces`` and ``events``
     keep parts of ``data.json`` and of the calendar from one call to the next: ``serve``)."""
     files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
-                                     "calendar.ics": calendar(views, events),
+                                     "calendar.ics": calendar(views, base, events),
                                      "data.json": data_json(views, changes, pieces)}
     return files
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
@@ -141,3 +142,63 @@ def test_links_between_content_files_lead_to_pages_on_the_site_and_in_the_feed(m
         for href in BeautifulSoup(content.text, "html.parser").find_all("a"):
             target = urljoin(base, href["href"]).partition("#")[0]
             assert (out / target / "index.html").is_file()
+
+
+def _calendar_and_feed(make_repo, valid_goal, settings: str, base_url: str | None = None,
+                       today: date = date(2025, 6, 15)) -> tuple[object, object]:
+    """The calendar (parsed) and the feed's ids of a pair with goal ``ship`` and a check-in."""
+    import icalendar
+
+    from mentorsite.build import build
+
+    root = make_repo({
+        "mentorsite.yml": settings,
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-06-10.md": "---\ngoals: {ship: {}}\nnext:\n  - task: Call\n"
+                                          "    due: 2025-06-20\n---\nNotes.\n",
+    })
+    out = root / "_site"
+    build(root, out, today=today, base_url=base_url, history=False)
+    calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    feed = (out / "feed.xml").read_text()
+    return calendar, re.findall(r"<id>([^<]*)</id>", feed)
+
+
+def _uids(calendar) -> set[str]:
+    return {str(event["UID"]) for event in calendar.walk("VEVENT")}
+
+
+def test_two_pairs_calendars_and_feeds_never_share_an_id(make_repo, valid_goal):
+    """A mentor subscribed to two mentees' calendars: a goal id both pairs use (the example
+    goal ``init`` writes, say) must stay two events, not one replacing the other; likewise
+    the entries of their feeds."""
+    one, one_feed = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n")
+    two, two_feed = _calendar_and_feed(make_repo, valid_goal, "mentee: Tomás\n")
+    assert len(_uids(one)) == len(_uids(two)) == 2  # the goal and the next step
+    assert _uids(one).isdisjoint(_uids(two))
+    assert set(one_feed).isdisjoint(two_feed)
+    based = [_calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n", f"https://x.org/{n}/")
+             for n in ("a", "b")]
+    assert _uids(based[0][0]).isdisjoint(_uids(based[1][0]))
+
+
+def test_calendar_and_feed_ids_stay_the_same_from_day_to_day_and_year_to_year(make_repo,
+                                                                            valid_goal):
+    """Readers tell events and entries apart by their ids: an id that changed on the first
+    of January would show every entry as new, and every event twice."""
+    before, before_feed = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n",
+                                             today=date(2025, 12, 31))
+    after, after_feed = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n",
+                                           today=date(2026, 1, 1))
+    assert _uids(before) == _uids(after)
+    assert before_feed == after_feed
+
+
+def test_calendar_events_link_to_their_page_when_the_site_address_is_known(make_repo,
+                                                                          valid_goal):
+    based, _ = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n", "https://x.org/a/")
+    goal = next(e for e in based.walk("VEVENT") if str(e["SUMMARY"]).startswith("Goal due"))
+    assert str(goal["URL"]) == str(goal["DESCRIPTION"]) == "https://x.org/a/goals/ship/"
+    plain, _ = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n")
+    goal = next(e for e in plain.walk("VEVENT") if str(e["SUMMARY"]).startswith("Goal due"))
+    assert "URL" not in goal and str(goal["DESCRIPTION"]) == "goals/ship/"

@@ -6,6 +6,7 @@ goes through the HTML templates.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
 from mentorsite.kept import Kept
-from mentorsite.model.entries import CheckIn, Evidence, Reflection
+from mentorsite.model.entries import CheckIn, Evidence, Reflection, Settings
 from mentorsite.model.insights import Insights, url_of
 from mentorsite.pages.page import Page
 
@@ -65,7 +66,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
     entries = entries[:FEED_LIMIT]
     prefix = base_url or ""
-    tag = f"tag:mentorsite,{insights.today.year}:"
+    tag = f"{TAG}{site_key(model.settings, None)}/"
     updated = entries[0][0] if entries else insights.today
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -103,35 +104,54 @@ def _newest(entries: Sequence[E]) -> Sequence[E]:
     return entries[bisect_left(entries, first, key=lambda entry: entry.date):]
 
 
+TAG = "tag:mentorsite,2025:"
+"""The start of the feed's ids without a site address (RFC 4151): its date is fixed, as an
+id must never change."""
+
+
+def site_key(settings: Settings, base_url: str | None) -> str:
+    """A short name for this site among every mentorsite site, for ids that calendar and feed
+    readers keep: a mentor subscribed to two mentees' calendars must not see a goal id both
+    pairs use become one event. The site's address when it is known, else its title and its
+    people."""
+    identity = base_url or "\n".join((settings.title, settings.mentee or "", *settings.mentors))
+    return hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
+
+
 Event = Callable[[str, date, str, str, str], str]
 """Makes one calendar event from its uid, day, summary, URL and stamp."""
 
 
-def calendar(insights: Insights, kept: Kept[str] | None = None) -> str:
+def calendar(insights: Insights, base_url: str | None = None,
+             kept: Kept[str] | None = None) -> str:
     """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates; each
     event is remembered and ``kept`` keeps each check-in's events from one call to the next,
     as ``serve`` writes the calendar again after every edit."""
-    return "".join(calendar_parts(insights, kept, _event))
+    return "".join(calendar_parts(insights, base_url, kept, _event))
 
 
 def calendar_parts(
-    insights: Insights, kept: Kept[str] | None = None, event: Event | None = None
+    insights: Insights, base_url: str | None = None, kept: Kept[str] | None = None,
+    event: Event | None = None,
 ) -> Iterator[str]:
     """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
-    remembered): a build writes them as they come, so the calendar is never whole in memory."""
+    remembered): a build writes them as they come, so the calendar is never whole in memory.
+    Each event links its page, whole with ``base_url``, else relative to the site."""
     make = event or _event.__wrapped__
+    key, prefix = site_key(insights.model.settings, base_url), base_url or ""
     events: list[tuple[str, date, str, str]] = []
     for view in insights.goals:
         goal = view.goal
+        url = prefix + view.url
         if goal.due:
-            events.append((f"goal-{goal.id}", goal.due, f"Goal due: {goal.title}", view.url))
+            events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url))
         for index, milestone in enumerate(goal.milestones):
             when = milestone.done or milestone.due
             if when:
                 state = "Milestone done" if milestone.done else "Milestone due"
                 events.append(
-                    (f"milestone-{goal.id}-{index}", when, f"{state}: {milestone.title}",
-                     view.url)
+                    (f"milestone-{goal.id}-{index}.{key}", when,
+                     f"{state}: {milestone.title}", url)
                 )
     stamp = f"{_ics_date(insights.today)}T000000Z"
     lines = [
@@ -146,18 +166,20 @@ def calendar_parts(
         yield make(uid, day, summary, url, stamp)
     for checkin in insights.model.checkins:
         if checkin.next:
-            yield (kept.get(checkin.file.path, (checkin, stamp), _steps, checkin, stamp, make)
-                   if kept is not None else _steps(checkin, stamp, make))
+            yield (kept.get(checkin.file.path, (checkin, stamp, key, prefix), _steps, checkin,
+                            stamp, key, prefix, make)
+                   if kept is not None else _steps(checkin, stamp, key, prefix, make))
     if kept is not None:
         kept.done()
     yield "END:VCALENDAR\r\n"
 
 
-def _steps(checkin: CheckIn, stamp: str, make: Event) -> str:
+def _steps(checkin: CheckIn, stamp: str, key: str, prefix: str, make: Event) -> str:
     """The events of a check-in's next steps that have a due date."""
-    url = url_of("checkins", checkin.slug)
+    url = prefix + url_of("checkins", checkin.slug)
     return "".join(
-        make(f"next-{checkin.slug}-{index}", step.due, f"Next step: {step.task}", url, stamp)
+        make(f"next-{checkin.slug}-{index}.{key}", step.due, f"Next step: {step.task}", url,
+             stamp)
         for index, step in enumerate(checkin.next) if step.due
     )
 
@@ -176,7 +198,9 @@ def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
            else "")
         + f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
         f"{_fold(f'DESCRIPTION:{_ics_text(url)}')}\r\n"
-        "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+        # A URI value is not TEXT: nothing in it is escaped (RFC 5545 §3.8.4.6).
+        + (f"{_fold(f'URL:{url}')}\r\n" if url.startswith(("https://", "http://")) else "")
+        + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
     )
 
 
