@@ -422,6 +422,11 @@ CASES = {
         {"mentorsite.yml": "title: Ours\ncadence: 0\n"},
         ["mentorsite.yml:2:10: error [invalid-value]"],
     ),
+    "settings-cadence-over-a-year": Case(
+        {"mentorsite.yml": "cadence: 1000000000000000000000000000000\n"},
+        ["mentorsite.yml:1:10: error [invalid-value]"],
+        message="cadence is more than a year: a pair checks in at least once every 366 days",
+    ),
     "settings-bad-timezone": Case(
         {"mentorsite.yml": "title: Ours\ntimezone: Mars/Olympus\n"},
         ["mentorsite.yml:2:11: error [invalid-value]"],  # 'timezone: ' is 10 characters

@@ -159,10 +159,14 @@ def test_interactive_mentors_are_separated_by_commas(init):
     )
 
 
-def test_a_bad_cadence_flag_is_a_usage_error(init):
-    folder, result = init("--cadence", "fortnightly")
-    assert result.exit_code == 2
-    assert "fortnightly" in result.output
+@pytest.mark.parametrize("cadence", ["fortnightly", "0", "367", "\u00b2"])
+def test_a_bad_cadence_flag_is_a_usage_error(init, cadence):
+    """Refused before anything is written: 367 days passed here and then failed the settings'
+    own check, leaving init half done; a superscript two passed isdigit."""
+    folder, result = init("--cadence", cadence)
+    assert result.exit_code == 2, result.output
+    assert f"'{cadence}' is not weekly, biweekly, monthly or a number of days from 1 to 366" \
+        in result.output
     assert not folder.exists()
 
 

@@ -324,3 +324,13 @@ def test_the_summary_says_only_which_way_progress_moved(make_repo, run_cli, vali
     assert result.exit_code == 0, result.output
     assert said in result.output
     assert " on 0" not in result.output
+
+
+@pytest.mark.parametrize(("cadence", "allowed"), [(1, 2), (7, 11), (14, 21), (31, 47),
+                                                  (10**30 + 1, 15 * 10**29 + 2)])
+def test_the_allowed_gap_is_the_cadence_and_half_again_rounded_up(cadence, allowed):
+    """Worked in whole numbers, as a programme reads a pair's cadence from its data.json,
+    where no limit holds: in floats, 10**30 days allowed 1500000000000000009942312419328."""
+    from mentorsite.model.lint import allowed_gap
+
+    assert allowed_gap(cadence) == allowed

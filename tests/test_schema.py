@@ -145,10 +145,11 @@ def test_nested_objects_reject_an_unknown_key(kind, nested, schema_of):
         ("checkin", {"goals": {"alpha": {"status": "ontrack"}}}),
         ("evidence", {"title": "t", "kind": "outcom"}),
         ("settings", {"cadence": "fortnightly"}),
+        ("settings", {"cadence": 367}),
         ("settings", {"programme": "everything"}),
     ],
     ids=["goal-status", "goal-date", "goal-missing-started", "checkin-status", "evidence-kind",
-         "settings-cadence", "settings-programme"],
+         "settings-cadence", "settings-cadence-over-a-year", "settings-programme"],
 )
 def test_schema_rejects_what_check_rejects(kind, instance, schema_of):
     """A schema that accepts what ``check`` refuses would make an editor say 'fine' wrongly."""

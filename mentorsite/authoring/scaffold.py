@@ -23,7 +23,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create
 from mentorsite.model.entries import Settings
-from mentorsite.model.field_types import CADENCES
+from mentorsite.model.field_types import CADENCES, MAX_CADENCE
 from mentorsite.model.project import today_in
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.files import is_ignored
@@ -65,13 +65,15 @@ class _Template(string.Template):
 
 
 def parse_cadence(text: str) -> str | int:
-    """``weekly``, ``biweekly``, ``monthly`` or a whole number of days ≥ 1; else ValueError."""
+    """``weekly``, ``biweekly``, ``monthly`` or a whole number of days from 1 to a year, as
+    ``check`` allows (:data:`MAX_CADENCE`); else ValueError."""
     value = text.strip().lower()
     if value in CADENCES:
         return value
-    if value.isdigit() and int(value) >= 1:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_CADENCE:
         return int(value)
-    raise ValueError(f"'{text}' is not weekly, biweekly, monthly or a number of days")
+    raise ValueError(f"'{text}' is not weekly, biweekly, monthly or a number of days "
+                     f"from 1 to {MAX_CADENCE}")
 
 
 def default_title(mentee: str | None) -> str:

@@ -25,6 +25,7 @@ from pydantic import (
 
 from mentorsite.model.field_types import (
     CADENCES,
+    MAX_CADENCE,
     DoneDate,
     Id,
     IdList,
@@ -186,7 +187,7 @@ class Settings(_Strict):
             {
                 "anyOf": [
                     {"enum": list(CADENCES)},
-                    {"type": "integer", "minimum": 1},
+                    {"type": "integer", "minimum": 1, "maximum": MAX_CADENCE},
                 ]
             }
         ),

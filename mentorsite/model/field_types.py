@@ -127,10 +127,21 @@ def empty_mapping(value: Any) -> Any:
     return {} if value is None else value
 
 
+MAX_CADENCE = 366
+"""The longest cadence, in days: check-in health means nothing for a pair that meets less
+than once a year, and a longer one is a slip of the keyboard (``140`` for ``14``, or worse)."""
+
+
 def cadence_value(value: Any) -> int | str:
     if isinstance(value, str) and value in CADENCES:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        if value > MAX_CADENCE:
+            raise PydanticCustomError(
+                "invalid-value",
+                "cadence is more than a year: a pair checks in at least once every {most} days",
+                {"most": MAX_CADENCE},
+            )
         return value
     # YAML's yes and no are booleans: say false, not Python's False
     text = str(value).lower() if isinstance(value, bool) else str(value)

@@ -6,7 +6,6 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ Entry = Goal | CheckIn | Reflection | Evidence
 
 def allowed_gap(cadence_days: int) -> int:
     """Days a pair may go between check-ins: the cadence plus half of it again as grace."""
-    return cadence_days + math.ceil(cadence_days / 2)
+    return cadence_days + (cadence_days + 1) // 2
 
 
 @dataclass
