@@ -201,6 +201,22 @@ def test_checkin_regularity(checkins):
     assert regular["days_since_last"] == (UNTIL - days[-1]).days
 
 
+def test_no_check_in_is_expected_before_the_mentorship_began_or_after_today(
+    make_repo, run_cli, valid_goal
+):
+    """A report of the year for a pair that began on 1 September, asked on 1 October: four
+    weeks could have had a check-in, not fifty-two (it said "1 check-in against 52 expected")."""
+    root = make_repo({
+        "mentorsite.yml": "mentee: Ana\ncadence: weekly\n",
+        "content/goals/ship.md": valid_goal.replace("started: 2025-06-01", "started: 2025-09-01"),
+        "content/checkins/2025-09-15.md": "---\nwins: [Something]\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-10-01", "report", "--format", "json",
+                     "--since", "2025-01-01", "--until", "2025-12-31")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["checkins"]["expected"] == 31 // 7
+
+
 def test_long_gaps_are_listed(make_repo, run_cli, valid_goal):
     checkin = "---\nwins: [Something]\n---\n"
     root = make_repo({

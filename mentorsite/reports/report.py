@@ -100,7 +100,9 @@ class Regularity:
 
     count: int
     expected: int
-    """Whole cadences that fit in the period."""
+    """Whole cadences that fit in the part of the period the pair could meet in: from the
+    start of the mentorship, up to today. A year's report of a pair that began in September
+    expects no check-in in the spring, nor one next week."""
     cadence_days: int
     allowed: int
     """The longest gap the cadence allows (the same grace as ``check``)."""
@@ -153,7 +155,7 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
         wins=tuple(wins),
         evidence=tuple(e for e in model.evidence if e.date in when),
         reflections=tuple(r for r in model.reflections if r.date in when),
-        checkins=_regularity(model, when),
+        checkins=_regularity(model, when, today),
     )
 
 
@@ -207,13 +209,15 @@ def _goal_report(goal: Goal, model: Mentorship, when: Period) -> GoalReport | No
     )
 
 
-def _regularity(model: Mentorship, when: Period) -> Regularity:
+def _regularity(model: Mentorship, when: Period, today: date) -> Regularity:
     cadence = model.settings.cadence_days
     held = [c.date for c in model.checkins if c.date <= when.until]
     gaps = tuple(Gap(a, b) for a, b in pairwise(held) if b in when)
+    begun = min([g.started for g in model.goals] + held[:1], default=when.until)
+    could_meet = (min(when.until, today) - max(when.since, begun)).days + 1
     return Regularity(
         count=sum(1 for day in held if day in when),
-        expected=when.days // cadence,
+        expected=max(could_meet, 0) // cadence,
         cadence_days=cadence,
         allowed=allowed_gap(cadence),
         gaps=gaps,
