@@ -138,10 +138,22 @@ def test_without_a_default_branch_the_error_says_why(repo, tmp_path):
 def test_unknown_ref_is_a_clear_error(repo):
     result = run(repo, "--base", "no-such-branch")
     assert result.exit_code == 1
-    assert ("cannot read 'no-such-branch': this repository has no branch, tag or commit "
+    assert ("Error: this repository has no branch, tag or commit "
             "'no-such-branch': check the name, or fetch it first (in GitHub Actions, "
             "actions/checkout with fetch-depth: 0)") in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("ref", ["HEAD:content", "HEAD:mentorsite.yml", "HEAD^{tree}"])
+@pytest.mark.parametrize("which", ["--base", "--head"])
+def test_a_ref_that_is_no_commit_is_refused(repo, which, ref):
+    """A folder or file at a commit is no side of a review: read as the repository's root, a
+    folder made every entry look removed (or added)."""
+    other = "--head" if which == "--base" else "--base"
+    result = run(repo, which, ref, other, "main")
+    assert result.exit_code == 1, result.output
+    assert f"'{ref}' is not a commit: review compares two commits" in result.output
+    assert "Removed" not in result.output and "Added" not in result.output
 
 
 @pytest.mark.parametrize("which", ["--base", "--head"])

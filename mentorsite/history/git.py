@@ -285,11 +285,7 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
         listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
                        f":/{prefix}content", f":/{prefix}mentorsite.yml")
     except _GitFailed as exc:
-        why = _first_line(exc)
-        if "not a valid object name" in why.lower():  # a CI checkout often holds one branch
-            why = (f"this repository has no branch, tag or commit '{ref}': check the name, or "
-                   "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)")
-        raise HistoryError(f"cannot read '{ref}': {why}") from None
+        raise HistoryError(f"cannot read '{ref}': {_first_line(exc)}") from None
     paths: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         if not entry:
@@ -346,6 +342,26 @@ def _why_no_base(git: str, root: Path) -> str:
     except _GitFailed:
         return "the repository has no commits yet: review compares two commits"
     return "no default branch to compare with: pass --base REF"
+
+
+def commit_of(root: Path, ref: str) -> str:
+    """The commit ``ref`` names, as its id, so both sides of a review stay what they were when
+    it began. A tree or file (``HEAD:content``) is refused: read as the root of the
+    repository, it made every entry look removed."""
+    git = _git_or_fail()
+    _revision(ref)
+    try:
+        return _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").decode().strip()
+    except _GitFailed:
+        pass
+    try:
+        _run(git, root, "rev-parse", "--verify", "-q", ref)
+    except _GitFailed:  # a CI checkout often holds one branch
+        raise HistoryError(
+            f"this repository has no branch, tag or commit '{ref}': check the name, or fetch it "
+            "first (in GitHub Actions, actions/checkout with fetch-depth: 0)") from None
+    raise HistoryError(f"'{ref}' is not a commit: review compares two commits "
+                       "(a branch, a tag or a commit id)")
 
 
 def _revision(ref: str | None) -> None:

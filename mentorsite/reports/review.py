@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.history.git import changed_paths, read_tree
+from mentorsite.history.git import changed_paths, commit_of, read_tree
 from mentorsite.history.versions import is_private_text
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import Insights, insights
@@ -118,12 +118,14 @@ def _news(goal: GoalChange) -> str:
 
 def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
     """Compare the content at ``base`` with ``head`` (None: the working tree)."""
-    before = read_snapshot(root, read_tree(root, base), today)
-    after = read_snapshot(root, read_tree(root, head), today) if head else read_project(
+    base_id = commit_of(root, base)
+    head_id = commit_of(root, head) if head else None
+    before = read_snapshot(root, read_tree(root, base_id), today)
+    after = read_snapshot(root, read_tree(root, head_id), today) if head_id else read_project(
         root, today
     )
-    private = _private_paths(before, after, root, head)
-    changed = [p for p in changed_paths(root, base, head) if p not in private]
+    private = _private_paths(before, after, root, head_id)
+    changed = [p for p in changed_paths(root, base_id, head_id) if p not in private]
     old, new = (insights(published(p.model, private), p.today) for p in (before, after))
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     head_items = [d for d in after.diagnostics.sorted() if d.path not in private]
