@@ -236,6 +236,13 @@ CASES = {
         {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: \"3\"}\n---\n"},
         # '    metrics: {speed: ' is 21 characters
         [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '3': quoted, a number is text; write 3 without quotes",
+    ),
+    "wrong-type-e-notation": Case(  # YAML 1.1: e-notation needs a dot and a signed exponent
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 2E6}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '2E6': YAML reads e-notation as a number only with a dot and a "
+                "signed exponent, as in 2.0e+6",
     ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},

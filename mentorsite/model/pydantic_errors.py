@@ -86,8 +86,9 @@ def _translate(
         return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
                 "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
+        hint = _number_hint(value) if kind in ("float_type", "int_type") else ""
         return ("wrong-type",
-                f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}", at)
+                f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}{hint}", at)
     if kind == "finite_number":
         return "invalid-value", f"'{where}' must be a finite number", at
     if kind in ("too_short", "too_long"):
@@ -117,6 +118,27 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return f"a {type(value).__name__}"
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*(?:[eE][-+][0-9]+)?)?")
+"""A number as YAML reads it unquoted."""
+_E_NOTATION = re.compile(r"([-+]?[0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)")
+
+
+def _number_hint(value: Any) -> str:
+    """Why a number came out as text, when it did. YAML 1.1 reads e-notation as a number only
+    with a dot and a signed exponent (``1.0e+6``; ``1e6`` is text), and a quoted number is
+    text."""
+    if not isinstance(value, str):
+        return ""
+    if _PLAIN_NUMBER.fullmatch(value):
+        return f": quoted, a number is text; write {value} without quotes"
+    written = _E_NOTATION.fullmatch(value)
+    if written is None:
+        return ""
+    whole, fraction, sign, power = written.groups()
+    return (f": YAML reads e-notation as a number only with a dot and a signed exponent, "
+            f"as in {whole}.{fraction or '0'}e{sign or '+'}{power}")
 
 
 def _shortened(text: str) -> str:
