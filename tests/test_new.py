@@ -481,6 +481,19 @@ def test_edit_opens_the_new_file(plan, new, monkeypatch):
     assert opened == [str(plan / relpath)]
 
 
+@pytest.mark.parametrize("editor", ["false", "no-such-editor --wait"])
+def test_an_editor_that_fails_leaves_the_file_and_says_so(plan, new, monkeypatch, editor):
+    """Click's own "Editing failed" did not say that the file was written all the same."""
+    monkeypatch.setenv("VISUAL", editor)
+    result = new(plan, "goal", "Edited", "--edit")
+    assert result.exit_code == 1
+    written = plan / "content" / "goals" / "edited.md"
+    assert written.is_file()
+    assert ("content/goals/edited.md is written, but the editor did not open it "
+            f"({editor}: Editing failed") in result.output
+    assert "open it yourself, or set $VISUAL or $EDITOR" in result.output
+
+
 def test_without_edit_no_editor_opens(plan, new, monkeypatch):
     monkeypatch.setattr(click, "edit", lambda **kwargs: pytest.fail("editor opened"))
     assert new(plan, "checkin").exit_code == 0

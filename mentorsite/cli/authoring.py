@@ -131,7 +131,12 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
         click.echo(f"note: the title has no letters a-z or digits to name the file after; "
                    f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)", err=True)
     if edit:
-        click.edit(filename=str(options.source / relpath))
+        try:
+            click.edit(filename=str(options.source / relpath))
+        except click.ClickException as exc:  # the editor is missing, or exited with an error
+            raise click.ClickException(
+                f"{relpath} is written, but the editor did not open it ({exc.message}): "
+                "open it yourself, or set $VISUAL or $EDITOR") from None
 
 
 @click.group()
