@@ -500,6 +500,18 @@ CASES = {
         {"content/checkins/2025-05-20.md": "---\n---\n"},  # 26 days before 15 June
         ["content/checkins/2025-05-20.md:1:1: warning [checkin-overdue]"],
     ),
+    "checkin-in-future": Case(  # a slip of the year: 2026 for 2025; today is 15 June 2025
+        {CHECKIN: "---\n---\n", "content/checkins/2026-06-12.md": "---\n---\n"},
+        ["content/checkins/2026-06-12.md:1:1: warning [checkin-in-future]"],
+        message="check-in dated 2026-06-12, after today (2025-06-15): check the date; health "
+                "counts it once its day has come",
+    ),
+    "checkin-overdue-despite-one-ahead": Case(  # held 20 May, 26 days ago; one for 16 June
+        {"content/checkins/2025-05-20.md": "---\n---\n",
+         "content/checkins/2025-06-16.md": "---\n---\n"},
+        ["content/checkins/2025-05-20.md:1:1: warning [checkin-overdue]",
+         "content/checkins/2025-06-16.md:1:1: warning [checkin-in-future]"],
+    ),
     "checkin-overdue-none-yet": Case(
         # weekly allows 7 + 4 days; alpha started 14 days before 15 June with no check-in
         {"mentorsite.yml": "cadence: weekly\n"},

@@ -100,3 +100,22 @@ def test_a_summary_of_a_new_mentorship_gives_no_warning(make_repo, run_cli, vali
                      "--today", "2025-06-15", "status")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_a_check_in_dated_ahead_is_not_the_last_one_held(make_repo, run_cli, valid_goal):
+    """A check-in for 2026 written in June 2025 (a slip of the year, or an agenda written
+    ahead) made health 'last 12 Jun 2026, in 362 days — on schedule'."""
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal,
+        "content/checkins/2025-06-09.md": "---\n---\n",
+        "content/checkins/2026-06-12.md": "---\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    health = json.loads(result.stdout)["health"]
+    assert (health["last_checkin"], health["days_since"], health["state"]) == (
+        "2025-06-09", 6, "ok")
+    out = make_repo({
+        "content/goals/alpha.md": valid_goal, "content/checkins/2026-06-12.md": "---\n---\n"})
+    result = run_cli("--source", out, "--today", "2025-06-15", "status", "--format", "json")
+    assert json.loads(result.stdout)["health"]["state"] == "none"

@@ -282,9 +282,9 @@ def _goal_view(goal: Goal, index: _Index) -> GoalView:
 def _health(model: Mentorship, today: date) -> Health:
     cadence = model.settings.cadence_days
     allowed = allowed_gap(cadence)
-    if not model.checkins:
+    last = max((c.date for c in model.checkins if c.date <= today), default=None)
+    if last is None:  # none yet, or only one dated ahead (which check warns of)
         return Health(None, None, cadence, allowed, "none")
-    last = model.checkins[-1].date
     days = (today - last).days
     state: Literal["ok", "due", "overdue"] = (
         "ok" if days <= cadence else "due" if days <= allowed else "overdue"

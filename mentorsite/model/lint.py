@@ -180,16 +180,23 @@ class _Linter:
                                      f"link to {url} leads nowhere on the site: {why}")
 
     def cadence(self) -> None:
+        """Gaps and the days since the last check-in count the check-ins held by today; one
+        dated later is a slip of the year, or an agenda written ahead, and held by neither."""
         cadence = self.model.settings.cadence_days
         limit = allowed_gap(cadence)
-        for (before, _), (after, after_path) in pairwise(self.met):
+        held = [(day, path) for day, path in self.met if day <= self.today]
+        for day, path in self.met[len(held):]:
+            self.warn(path, None, "checkin-in-future",
+                      f"check-in dated {day}, after today ({self.today}): check the date; "
+                      "health counts it once its day has come")
+        for (before, _), (after, after_path) in pairwise(held):
             gap = (after - before).days
             if gap > limit:
                 self.warn(after_path, None, "checkin-gap",
                           f"{gap} days since the check-in of {before}; the "
                           f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
-        if self.met:
-            last, path = self.met[-1]
+        if held:
+            last, path = held[-1]
             days = (self.today - last).days
         else:
             active = [g for g in self.model.goals if g.status == "active"]
