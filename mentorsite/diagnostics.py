@@ -69,6 +69,10 @@ class Diagnostics:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ``" (did you mean 'x'?)"`` suffix for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """A ``" (did you mean 'x'?)"`` suffix for the closest choice, or an empty string.
+
+    Case is ignored in the comparison, so ``utc`` finds ``UTC`` and ``Title`` finds ``title``
+    (to difflib they have nothing in common)."""
+    folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f" (did you mean '{folded[close[0]]}'?)" if close else ""

@@ -444,6 +444,22 @@ CASES = {
         ["mentorsite.yml:1:11: error [invalid-value]"],
         message="unknown timezone 'europe/londn' (did you mean 'Europe/London'?)",
     ),
+    "settings-timezone-in-lowercase": Case(  # difflib finds nothing alike in 'utc' and 'UTC'
+        {"mentorsite.yml": "timezone: utc\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'utc' (did you mean 'UTC'?)",
+    ),
+    "settings-timezone-offset": Case(  # it suggested 'UTC'
+        {"mentorsite.yml": "timezone: UTC+2\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'UTC+2': an offset is no time zone; use the place's IANA name, "
+                "such as Europe/Berlin, or Etc/GMT-2 for the fixed offset (its sign is reversed)",
+    ),
+    "settings-timezone-of-the-machine": Case(  # a laptop and CI would disagree on 'today'
+        {"mentorsite.yml": "timezone: localtime\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'localtime': use an IANA name such as Europe/London",
+    ),
     "settings-misspelt-cadence": Case(
         {"mentorsite.yml": "cadence: weekley\n"},
         ["mentorsite.yml:1:10: error [invalid-value]"],

@@ -105,12 +105,36 @@ def _site_url(value: str) -> str:
     return value
 
 
+_MACHINE_ZONE = "localtime"
+"""A name the system's zone files answer to that is no IANA zone: the machine's own zone, so
+the same site would judge 'today' one way on a laptop and another in CI."""
+
+
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.IGNORECASE)
+
+
+def _offset_hint(value: str) -> str:
+    """What to write for a fixed offset (``UTC+2``, ``-05:00``): the place's own zone follows
+    its summer time; a whole-hour ``Etc/GMT`` zone does not, and counts the other way."""
+    found = _OFFSET.fullmatch(value.strip())
+    if found is None:
+        return ""
+    sign, hours, minutes = found.groups()
+    fixed = ("" if int(minutes or 0) or int(hours) > 12 else
+             f", or Etc/GMT{'-' if sign == '+' else '+'}{int(hours)} for the fixed offset "
+             "(its sign is reversed)")
+    return f": an offset is no time zone; use the place's IANA name, such as Europe/Berlin{fixed}"
+
+
 def timezone_name(value: str) -> str:
     try:
+        if value == _MACHINE_ZONE:
+            raise ValueError(value)
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # Only now the list of every zone: reading it takes a walk over the system's files.
-        hint = did_you_mean(value, available_timezones()) or (
+        hint = _offset_hint(value) or did_you_mean(
+            value, available_timezones() - {_MACHINE_ZONE}) or (
             ": use an IANA name such as Europe/London")
         raise PydanticCustomError("invalid-value", "unknown timezone '{value}'{hint}",
                                   {"value": value, "hint": hint}) from None
