@@ -77,6 +77,35 @@ def test_every_problem_in_every_file_is_reported_in_one_run(make_repo, run_cli):
     assert result.stderr == f"found {len(BROKEN_CODES)} errors in {len(BROKEN_CODES)} files\n"
 
 
+def test_paths_narrow_the_report_to_their_files(make_repo, run_cli, monkeypatch):
+    """As an editor or a hook names them: files and folders, from the working folder. The
+    whole mentorship is still read, so a check-in naming an unknown goal is still found."""
+    root = make_repo(BROKEN)
+    monkeypatch.chdir(root / "content")
+    result = run_cli("--source", "..", "--today", "2025-06-15", "check",
+                     "checkins", root / "content/goals/twice.md")
+    assert result.exit_code == 1
+    found = {(m["path"], m["code"]) for m in map(TEXT_LINE.match, result.stdout.splitlines())
+             if m}
+    assert found == {(path, code) for path, code in BROKEN_CODES
+                     if path.startswith("content/checkins/") or path.endswith("/twice.md")}
+    assert result.stderr == "found 3 errors in 3 files\n"
+
+
+def test_the_exit_status_follows_the_paths_named(make_repo, run_cli, valid_goal):
+    root = make_repo({**BROKEN, "content/goals/alpha.md": valid_goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "check",
+                     root / "content/goals/alpha.md")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "found no problems\n")
+
+
+def test_a_path_outside_the_mentorship_is_a_usage_error(make_repo, run_cli, tmp_path):
+    root = make_repo(BROKEN)
+    result = run_cli("--source", root, "check", tmp_path)
+    assert result.exit_code == 2
+    assert f"'{tmp_path}' is outside the mentorship at {root}" in result.output
+
+
 def test_example_repository_is_clean(run_cli):
     result = run_cli("--source", PROJECT, "--today", "2025-12-28", "check", "--strict")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "found no problems\n")

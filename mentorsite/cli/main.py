@@ -32,6 +32,7 @@ from mentorsite.diagnostic_formats import (
     tally,
     write_step_summary,
 )
+from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
 from mentorsite.output.build_cache import last_build
 from mentorsite.vocabulary import SCHEMA_KINDS
@@ -73,13 +74,20 @@ for command in (init, new, status, report, review, programme):
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
     help="text for people, json for tools, github for workflow annotations.",
 )
+@click.argument("places", nargs=-1, metavar="[PATH]...",
+                type=click.Path(exists=True, path_type=Path))
 @click.pass_obj
-def check(options: Options, strict: bool, fmt: str) -> None:
-    """Report every problem in the settings and content, and exit 1 on errors."""
+def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) -> None:
+    """Report every problem in the settings and content, and exit 1 on errors.
+
+    With PATHs (files or folders, as an editor or a hook names them), only the problems in
+    those: the whole mentorship is still read, as its files refer to each other.
+    """
     from mentorsite.model.project import read_project
 
+    wanted = [_in_source(options.source, place) for place in places]
     project = read_project(options.source, options.today)
-    items = project.diagnostics.sorted()
+    items = [d for d in project.diagnostics.sorted() if not wanted or _within(d.path, wanted)]
     if fmt == "json":
         click.echo(as_json(items), nl=False)
     elif fmt == "github":
@@ -89,9 +97,25 @@ def check(options: Options, strict: bool, fmt: str) -> None:
     else:
         click.echo(as_text(items), nl=False)
         click.echo(f"found {tally(items)}", err=True)
-    diagnostics = project.diagnostics
-    if diagnostics.errors or (strict and diagnostics.warnings):
+    errors = any(d.severity is Severity.ERROR for d in items)
+    if errors or (strict and items):
         raise SystemExit(1)
+
+
+def _in_source(source: Path, place: Path) -> str:
+    """``place``, named from the working folder, as a path from the source folder with forward
+    slashes, as diagnostics name files ("" for the source folder itself)."""
+    try:
+        inside = Path(os.path.abspath(place)).relative_to(os.path.abspath(source))
+    except ValueError:
+        raise click.BadParameter(
+            f"'{place}' is outside the mentorship at {os.path.abspath(source)}",
+            param_hint="PATH") from None
+    return "" if inside == Path(".") else inside.as_posix()
+
+
+def _within(path: str, places: list[str]) -> bool:
+    return any(not place or path == place or path.startswith(place + "/") for place in places)
 
 
 def _parse_base_url(
