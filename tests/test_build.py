@@ -367,6 +367,28 @@ def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
     assert flag.exit_code == 2 and "--base-url" in flag.output
 
 
+@pytest.mark.parametrize(("url", "why"), [
+    ("https://ana:s3cret@x.example/plan/", "holds a user name or password"),
+    ("https://token@x.example/plan/", "holds a user name or password"),
+    ("https://x.example:99999/plan/", "has a port that is not a number from 0 to 65535"),
+    ("https://x.example:80a/plan/", "has a port that is not a number from 0 to 65535"),
+    ("https://x.example/50%/", "holds a '%' not followed by two hexadecimal digits"),
+])
+def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
+    """Every page, the feed and the calendar carry base_url: a password in it was published,
+    and a bad port or a lone '%' made links no browser follows (and pages that fail vnu)."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += f"base_url: '{url}'\n"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
+    assert result.exit_code == 1
+    [problem] = [d for d in json.loads(result.output) if d["code"] == "invalid-link"]
+    assert why in problem["message"]
+    flag = CliRunner().invoke(cli, ["--source", str(repo), "build", "--base-url", url])
+    assert flag.exit_code == 2 and why in flag.output
+    assert not (repo / "_site").exists()
+
+
 def test_unknown_theme_is_a_settings_error(tmp_path):
     files = dict(SMALL)
     files["mentorsite.yml"] += "theme: nope\n"

@@ -94,7 +94,19 @@ def site_url_problem(url: str) -> str | None:
         return "is not a valid URL"
     if not parts.hostname or any(c.isspace() for c in url) or "?" in url or "#" in url:
         return "is not the address of a folder, such as https://example.org/plan/"
+    if parts.username is not None or parts.password is not None:
+        return ("holds a user name or password, which every page, the feed and the calendar "
+                "would publish: leave it out")
+    try:
+        parts.port  # noqa: B018 - reading it is the check: urllib raises on a bad port
+    except ValueError:
+        return "has a port that is not a number from 0 to 65535"
+    if _BAD_PERCENT.search(url):
+        return "holds a '%' not followed by two hexadecimal digits: write a percent sign as %25"
     return None
+
+
+_BAD_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 
 
 def _site_url(value: str) -> str:
