@@ -304,3 +304,36 @@ def test_the_check_sees_a_date_broken_across_lines(demo_site: Path, tmp_path: Pa
     assert {(entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
         (width, "a date broken across lines: 3March") for width in WIDTHS
     }
+
+
+INDENTS = """\
+for (const list of doc.querySelectorAll(".prose li > ul, .prose li > ol")) {
+  const item = list.parentElement.getBoundingClientRect().left;
+  const nested = list.querySelector(":scope > li").getBoundingClientRect().left;
+  found.push([page, width, Math.round(nested - item)]);
+}
+"""
+"""How far right of its item each nested list's items start, in CSS px."""
+
+NESTED = {
+    "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: biweekly\n",
+    "content/goals/nested.md": (
+        "---\ntitle: Nested\nstarted: 2026-11-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: m, label: M, baseline: 0, target: 4}\n---\n"
+        "- one\n  - two\n    - three\n      - four\n\n"
+        "1. one\n   1. two\n      1. three\n"
+    ),
+}
+
+
+def test_nested_lists_indent_less_on_a_phone(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """Each level of a nested list took 40 px on a 320 px phone, four levels half the line's
+    width; on a phone a level takes 20 px, on a desktop still 40."""
+    build(make_repo(NESTED), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    found = look(tmp_path / "site", INDENTS, (*WIDTHS, 1200), ["--hide-scrollbars"])
+    indents: dict[object, set[object]] = {}
+    for _, width, indent in found:
+        indents.setdefault(width, set()).add(indent)
+    assert indents == {**{width: {20} for width in WIDTHS}, 1200: {40}}
