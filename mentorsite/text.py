@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
+
+NOT_HTML_CHARACTERS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+)
+"""What a page may not hold (the Nu Html Checker's "forbidden code point"), as the inside of a
+character class: control characters but tab, LF and CR (C0, DEL and C1, U+0085 NEXT LINE
+among them; and form feed, which HTML allows but XML does not), and Unicode's noncharacters
+(U+FDD0 to U+FDEF, and the last two code points of every plane: U+FFFE, U+FFFF, U+1FFFE …)."""
+NOT_HTML = re.compile(f"[{NOT_HTML_CHARACTERS}]")
+"""One of :data:`NOT_HTML_CHARACTERS`: a Markdown body or a diff shows each as U+FFFD, a text
+in front matter that holds one is refused."""
 
 
 def number(value: float | None) -> str:

@@ -179,4 +179,54 @@ def test_control_characters_from_yaml_escapes_are_refused(escape, make_repo, run
     assert result.exit_code == 1
     [problem] = [d for d in json.loads(result.output) if d["severity"] == "error"]
     assert (problem["line"], problem["column"], problem["code"]) == (2, 8, "invalid-value")
-    assert "control character U+" in problem["message"]
+    assert "character U+" in problem["message"]  # a control character or a noncharacter
+
+
+@pytest.mark.parametrize("escape, shown", [
+    ("\\N", "control character U+0085"),  # YAML's NEXT LINE
+    ("\\x85", "control character U+0085"),
+    ("\\x80", "control character U+0080"),
+    ("\\x9f", "control character U+009F"),
+    ("\\uFDD0", "noncharacter U+FDD0"),
+    ("\\uFDEF", "noncharacter U+FDEF"),
+    ("\\U0001FFFE", "noncharacter U+1FFFE"),
+    ("\\U0010FFFF", "noncharacter U+10FFFF"),
+])
+def test_c1_controls_and_noncharacters_from_yaml_escapes_are_refused(
+    escape, shown, make_repo, run_cli
+):
+    """A C1 control (NEXT LINE from ``"\\N"``, ``"\\x85"`` …) or a noncharacter
+    (``"\\uFDD0"``) in a text went into the pages, which then failed the Nu Html Checker: it
+    is an invalid value where it was written, in a mentee's name too. A no-break space and a
+    line separator (``"\\_"``, ``"\\L"``) stay text."""
+    goal = (f'---\ntitle: "Speak{escape}up"\nstarted: 2025-01-01\n'
+            'why: "One\\_two\\Lthree"\n---\n')
+    settings = f'title: T\nmentee: "Ana{escape}"\n'
+    root = make_repo({GOAL: goal, "mentorsite.yml": settings})
+    result = run_cli("--source", root, "check", "--format", "json")
+    assert result.exit_code == 1
+    found = sorted((d["path"], d["line"], d["column"], d["code"], d["message"])
+                   for d in json.loads(result.output) if d["severity"] == "error")
+    assert found == [
+        (GOAL, 2, 8, "invalid-value", f"'title': text holds the {shown}: remove it"),
+        ("mentorsite.yml", 2, 9, "invalid-value", f"'mentee': text holds the {shown}: remove it"),
+    ]
+
+
+@pytest.mark.parametrize("escape", ["\\N", "\\x01", "\\uFDD0"])
+def test_a_link_or_base_url_with_a_control_character_or_noncharacter_is_refused(
+    escape, make_repo, run_cli
+):
+    """An evidence link and the site's address go into the pages' links as written."""
+    evidence = ("---\ntitle: E\nkind: feedback\n"
+                f'link: "https://example.com/a{escape}b"\n---\n')
+    settings = f'title: T\nbase_url: "https://example.com/{escape}/"\n'
+    root = make_repo({"content/evidence/2025-01-02-e.md": evidence, "mentorsite.yml": settings})
+    result = run_cli("--source", root, "check", "--format", "json")
+    assert result.exit_code == 1
+    found = sorted((d["path"], d["line"], d["column"], d["code"], d["message"].split(":")[0])
+                   for d in json.loads(result.output) if d["severity"] == "error")
+    assert found == [
+        ("content/evidence/2025-01-02-e.md", 4, 7, "invalid-value", "'link'"),
+        ("mentorsite.yml", 2, 11, "invalid-value", "'base_url'"),
+    ]

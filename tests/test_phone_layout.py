@@ -148,7 +148,33 @@ def test_words_longer_than_a_phone_wrap_rather_than_widen_a_page(
     build(make_repo(UNBROKEN), tmp_path / "site", today=date(2026, 12, 1), history=False)
     found = too_wide(tmp_path / "site")
     assert [entry for entry in found if entry[2] == "the page"] == []
-    assert {entry[2] for entry in found} == {"div.table-wrap"}  # the steps and the readings
+    assert {entry[2] for entry in found} == {"div.table-wrap"}  # the readings
+
+
+UNSPACED = "x" * 80
+STEPS = {
+    "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: biweekly\n",
+    "content/goals/g.md": (
+        "---\ntitle: G\nstarted: 2026-11-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: m, label: M, baseline: 0, target: 4}\n---\n"
+    ),
+    "content/checkins/2026-12-01.md": (
+        "---\ngoals:\n  g: {status: on-track, metrics: {m: 1}}\n"
+        f"next: [{{task: T{UNSPACED}, owner: O{UNSPACED}, due: 2026-12-10}}]\n---\n"
+    ),
+}
+"""A next step whose task and owner are each one word of 81 letters, no space, no slash."""
+
+
+def test_a_next_step_with_an_unspaced_task_or_owner_wraps_in_its_cells(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """A step's task and owner are the pair's own words, not a column of values: on a phone,
+    where the steps table is one block per step, one long word in either wraps inside its cell
+    (it made the table scroll sideways, 772 px wide, for want of a break), and so on a desktop
+    and on the dashboard's list of open steps."""
+    build(make_repo(STEPS), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    assert too_wide(tmp_path / "site", (*WIDTHS, 1200)) == []
 
 
 def test_no_programme_page_is_wider_than_a_phone(
@@ -278,3 +304,36 @@ def test_the_check_sees_a_date_broken_across_lines(demo_site: Path, tmp_path: Pa
     assert {(entry[1], entry[2]) for entry in found if entry[0] == "index.html"} == {
         (width, "a date broken across lines: 3March") for width in WIDTHS
     }
+
+
+INDENTS = """\
+for (const list of doc.querySelectorAll(".prose li > ul, .prose li > ol")) {
+  const item = list.parentElement.getBoundingClientRect().left;
+  const nested = list.querySelector(":scope > li").getBoundingClientRect().left;
+  found.push([page, width, Math.round(nested - item)]);
+}
+"""
+"""How far right of its item each nested list's items start, in CSS px."""
+
+NESTED = {
+    "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: biweekly\n",
+    "content/goals/nested.md": (
+        "---\ntitle: Nested\nstarted: 2026-11-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: m, label: M, baseline: 0, target: 4}\n---\n"
+        "- one\n  - two\n    - three\n      - four\n\n"
+        "1. one\n   1. two\n      1. three\n"
+    ),
+}
+
+
+def test_nested_lists_indent_less_on_a_phone(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """Each level of a nested list took 40 px on a 320 px phone, four levels half the line's
+    width; on a phone a level takes 20 px, on a desktop still 40."""
+    build(make_repo(NESTED), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    found = look(tmp_path / "site", INDENTS, (*WIDTHS, 1200), ["--hide-scrollbars"])
+    indents: dict[object, set[object]] = {}
+    for _, width, indent in found:
+        indents.setdefault(width, set()).add(indent)
+    assert indents == {**{width: {20} for width in WIDTHS}, 1200: {40}}

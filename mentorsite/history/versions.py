@@ -207,14 +207,24 @@ def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[st
 
 def body_diff(before: Version | None, after: Version | None) -> list[str]:
     """Unified diff lines (without file headers) between two bodies."""
-    old = before.body.splitlines() if before else []
-    new = after.body.splitlines() if after else []
+    old = _lines(before.body) if before else []
+    new = _lines(after.body) if after else []
     if old == new:
         return []
     if not old or not new:  # a file added or emptied: one hunk of every line, nothing to match
         return [f"@@ -{_range(len(old))} +{_range(len(new))} @@",
                 *(f"-{line}" for line in old), *(f"+{line}" for line in new)]
     return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+
+
+def _lines(body: str) -> list[str]:
+    """A body's lines, cut at its line feeds only (line ends are LF once read): not at what
+    ``str.splitlines`` also takes for a line end (NEL ``\\x85``, form feed, U+2028 …), which
+    Markdown and the page show within a line."""
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _range(length: int) -> str:

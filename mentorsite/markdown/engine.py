@@ -33,14 +33,16 @@ from mentorsite.markdown.rules import (
     heading_level,
     is_safe_link,
 )
+from mentorsite.text import NOT_HTML
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 4
+REVISION = 5
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
-renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files) makes
-the cache of an earlier one count as empty."""
+renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
+characters a page may not hold shown as U+FFFD) makes the cache of an earlier one count as
+empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -146,6 +148,12 @@ def _as_text(token: Token) -> None:
     token.content, token.attrs = token.markup, {}
 
 
+def _shown_characters(state: StateCore) -> None:
+    """Each character no page may hold (:data:`~mentorsite.text.NOT_HTML`) as U+FFFD, as
+    markdown-it's own ``normalize`` does with NUL, before any rule reads the body."""
+    state.src = NOT_HTML.sub("\ufffd", state.src)
+
+
 def _aligned_cells(state: StateCore) -> None:
     """A table cell's alignment as a class, not the inline style the pages' policy refuses."""
     for token in state.tokens:
@@ -245,6 +253,7 @@ def _configured() -> MarkdownIt:
     md.enable("table")
     # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
     md.use(tasklists_plugin, label=True).use(footnote_plugin)
+    md.core.ruler.after("normalize", "shown_characters", _shown_characters)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("heading_levels", _heading_levels)
     md.core.ruler.push("bounded_inline", _bound_inline)
@@ -253,8 +262,10 @@ def _configured() -> MarkdownIt:
 
 
 def render(markdown: str) -> str:
-    """HTML for a Markdown body; raw HTML in it is escaped. An everyday body is drawn without
-    markdown-it (:mod:`~mentorsite.markdown.everyday`), to the same HTML."""
+    """HTML for a Markdown body; raw HTML in it is escaped, and a character no page may hold
+    (:data:`~mentorsite.text.NOT_HTML`: a control character, a noncharacter) is shown as
+    U+FFFD. An everyday body, which holds none, is drawn without markdown-it
+    (:mod:`~mentorsite.markdown.everyday`), to the same HTML."""
     html = everyday.render(markdown)
     if html is not None:
         return html

@@ -9,7 +9,8 @@ a body written in anything else :func:`render` answers ``None``, and markdown-it
 What counts as everyday is narrow on purpose, and each bound is there because past it
 CommonMark's rules start to depend on more than one line or one mark:
 
-- no backslash, backtick, ``<``, ``&``, ``|``, tab or control character anywhere, no image
+- no backslash, backtick, ``<``, ``&``, ``|``, tab, control character or noncharacter
+  anywhere (a body with one is rendered the full way, which shows it as U+FFFD), no image
   (``![``), inline footnote (``^[``) or link definition (``]:``);
 - a footnote is a reference ``[^label]`` in a paragraph or an item, made once, to a
   definition that is a line of its own, ``[^label]: text``, between blank lines (or the
@@ -45,8 +46,9 @@ from mentorsite.markdown.rules import (
     heading_level,
     is_safe_link,
 )
+from mentorsite.text import NOT_HTML_CHARACTERS
 
-_REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
+_REFUSED = re.compile(f"[\\\\`<&|\t\r{NOT_HTML_CHARACTERS}]")
 _REFUSED_PAIRS = ("![", "^[", " \n")
 """What the everyday forms never hold, anywhere in a body: characters, and pairs of them (a
 blank at a line's end is one, as is a blank at the body's end). A search for each pair is

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
+from mentorsite.text import NOT_HTML
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -193,17 +194,17 @@ _SAME_CADENCES = {"fortnightly": "biweekly", "every two weeks": "biweekly"}
 """What a pair may write for a cadence that is spelt otherwise here."""
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
 def _printable_text(value: str) -> str:
-    """YAML's escapes (``"\\x00"``, ``"\\e"``) let a text hold characters that no page, feed
-    or calendar can: HTML and XML forbid them. Tabs and line breaks are text."""
-    found = _CONTROL.search(value)
+    """YAML's escapes (``"\\x00"``, ``"\\e"``, ``"\\N"``, ``"\\uFDD0"``) let a text hold
+    characters that no page can (:data:`~mentorsite.text.NOT_HTML`): control characters and
+    Unicode's noncharacters. Tabs and line breaks are text."""
+    found = NOT_HTML.search(value)
     if found is not None:
+        code = ord(found.group())
+        kind = "noncharacter" if code >= 0xFDD0 else "control character"
         raise PydanticCustomError(
-            "invalid-value", "text holds the control character {code}: remove it",
-            {"code": f"U+{ord(found.group()):04X}"},
+            "invalid-value", "text holds the {kind} {code}: remove it",
+            {"kind": kind, "code": f"U+{code:04X}"},
         )
     return value
 
@@ -232,11 +233,11 @@ DoneDate = Annotated[
     WithJsonSchema({"oneOf": [{"const": False}, {"type": "string", "format": "date"}]}),
 ]
 Link = Annotated[
-    str, Strict(), AfterValidator(_http_url),
+    str, Strict(), AfterValidator(_printable_text), AfterValidator(_http_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 SiteUrl = Annotated[
-    str, Strict(), AfterValidator(_site_url),
+    str, Strict(), AfterValidator(_printable_text), AfterValidator(_site_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 TextList = tuple[Text, ...]

@@ -18,7 +18,7 @@ from mentorsite.history.evolution import FileHistory, Revision
 from mentorsite.history.versions import FieldChange
 from mentorsite.render.snippets import escaped, isolated
 from mentorsite.render.snippets import text as _text
-from mentorsite.text import short_date
+from mentorsite.text import NOT_HTML, short_date
 
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""
@@ -36,11 +36,12 @@ def diff_lines(lines: Sequence[str]) -> Markup:
     followed by a real newline so the diff still reads as lines without the stylesheet."""
     # Escaped all at once, then cut into lines again: diff lines are plain strings without a
     # line break (one with a break would give one piece more; then, or for anything else,
-    # each line is escaped by itself).
-    shown = (escaped("\n".join(lines)).split("\n")
+    # each line is escaped by itself). A character no page may hold (a control character in
+    # a body, or a noncharacter) is shown as U+FFFD, as in the rendered body.
+    shown = (_shown(escaped("\n".join(lines))).split("\n")
              if all(type(line) is str for line in lines) else [])
     if len(shown) != len(lines):
-        shown = [escaped(line) if type(line) is str else _text(line) for line in lines]
+        shown = [_shown(escaped(line) if type(line) is str else _text(line)) for line in lines]
     out = []
     for line, text in zip(lines, shown, strict=True):
         first = line[:1]
@@ -51,6 +52,12 @@ def diff_lines(lines: Sequence[str]) -> Markup:
             text = text[:1] + isolated(text[1:])
         out.append(f"{start}{text}{end}")
     return Markup("".join(out))
+
+
+def _shown(value: str) -> str:
+    """``value`` with each character a page may not hold (:data:`~mentorsite.text.NOT_HTML`)
+    as U+FFFD: an earlier version of a file was never checked, and may hold any."""
+    return NOT_HTML.sub("\ufffd", value)
 
 
 def field_change_items(changes: Sequence[FieldChange]) -> Markup:
@@ -72,11 +79,11 @@ def _item(change: FieldChange) -> str:
                   '<span class="visually-hidden"> changed to </span> '
                   f'<ins class="field-changes__new">{_text(change.after)}</ins>')
     modifier = " field-changes__item--long" if long else ""
-    return (f'<li class="field-changes__item{modifier}">\n'
-            f'<span class="field-changes__name"><code class="field-changes__field">'
-            f'{_text(change.field)}</code>:</span>\n'
-            f'<span class="field-changes__values">{values}</span>\n'
-            '</li>\n')
+    return _shown(f'<li class="field-changes__item{modifier}">\n'
+                  f'<span class="field-changes__name"><code class="field-changes__field">'
+                  f'{_text(change.field)}</code>:</span>\n'
+                  f'<span class="field-changes__values">{values}</span>\n'
+                  '</li>\n')
 
 
 STATUS_LABELS = {"A": "Added", "M": "Changed", "D": "Deleted", "R": "Renamed", "C": "Copied",

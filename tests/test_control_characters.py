@@ -1,0 +1,104 @@
+"""A body may hold characters no web page may: control characters (``\\x01``, DEL, NEL
+``\\x85`` …) and Unicode noncharacters (U+FFFE, U+FDD0 …). A file is any text a pair's editor
+saved; the site shows each such character as U+FFFD, in the rendered body and in the diffs of
+its history, and its pages pass the Nu Html Checker."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mentorsite.build import build
+from mentorsite.markdown import engine
+from mentorsite.text import NOT_HTML
+from tests.conftest import Repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
+
+FORBIDDEN = "\x01\x08\x0b\x0c\x1b\x7f\x80\x85\x9f\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff"
+"""One of each kind: C0 controls (form feed among them), DEL, C1 controls (NEL among them) and
+noncharacters of the Basic Multilingual Plane and of the planes above it."""
+GOAL = """---
+title: {title}
+started: 2025-01-01
+due: 2025-06-30
+why: Be heard.
+success: Two talks.
+metrics:
+  - {{id: m, label: Talks, baseline: 0, target: 2}}
+---
+"""
+BODY = (f"A paragraph {FORBIDDEN} in the middle.\n\n## A heading {FORBIDDEN}\n\n"
+        f"- an item {FORBIDDEN}\n- `code {FORBIDDEN}`\n\n```\nfenced {FORBIDDEN}\n```\n\n"
+        f"| a | b |\n|---|---|\n| {FORBIDDEN} | cell |\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A goal whose body gained every kind of forbidden character in its second commit (so
+    the history's diff holds them), and whose title had control characters in its first
+    (an earlier version is never checked, and its change of title is shown)."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(title='"Speak\\x01 up\\N"') + "Plain.\n")
+    repo.commit("First version")
+    repo.write("content/goals/speak.md", GOAL.format(title="Speak up") + BODY)
+    repo.commit("Notes")
+    out = tmp_path / "site"
+    build(repo.root, out, today=date(2025, 3, 1))
+    return out
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {page.relative_to(site).as_posix(): page.read_text(encoding="utf-8")
+            for page in site.rglob("*.html")}
+
+
+def test_a_body_shows_each_forbidden_character_as_a_replacement_character(site: Path) -> None:
+    shown = pages(site)
+    goal = shown["goals/speak/index.html"]
+    for where in ("A paragraph ", "A heading ", "an item ", "code ", "fenced "):
+        assert where + "\ufffd" * len(FORBIDDEN) in goal
+    [commit] = [text for name, text in shown.items()
+                if name.startswith("history/") and "fenced" in text]
+    assert "+fenced " + "\ufffd" * len(FORBIDDEN) in commit  # the diff
+    assert "Speak\ufffd up\ufffd" in goal  # the title's change, in how the goal evolved
+    assert {name for name, text in shown.items() if NOT_HTML.search(text)} == set()
+
+
+def _vnu_jar() -> Path | None:
+    root = shutil.which("npm") and subprocess.run(
+        ["npm", "root", "-g"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
+    return jar if jar.is_file() and shutil.which("java") else None
+
+
+def test_pages_with_forbidden_characters_pass_the_nu_html_checker(site: Path) -> None:
+    jar = _vnu_jar()
+    if jar is None:
+        if os.environ.get("CI"):
+            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
+        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(site)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr[:4000]
+
+
+@pytest.mark.parametrize("character", FORBIDDEN)
+def test_an_everyday_body_with_one_is_drawn_the_full_way(character: str) -> None:
+    """A body of one plain paragraph is drawn without markdown-it; one that holds a forbidden
+    character is not, and shows it as U+FFFD."""
+    assert engine.render("plain words\n") == "<p>plain words</p>\n"
+    assert engine.render(f"plain{character}words\n") == "<p>plain\ufffdwords</p>\n"
+
+
+def test_the_markdown_cache_of_an_earlier_revision_is_not_reused() -> None:
+    """Cached HTML drawn before forbidden characters were replaced would still hold them."""
+    assert engine.REVISION >= 5

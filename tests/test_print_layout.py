@@ -1,0 +1,92 @@
+"""Printed pages keep their text on the paper: a code block's long line and a wide Markdown table
+wrap within the printed page instead of running off its edge, where paper cannot scroll.
+
+Headless Chromium has no switch to lay a page out for print, so the check lays it out as the
+printer would see it: the stylesheet's ``@media print`` block applies to the screen as well
+(print keeps every rule outside a media query too), in a frame as wide as an A4 page between
+the print margins (210 mm - 2 x 14 mm = 688 CSS px; the phone rules start below 640 px, as on
+paper). What is wider than that frame, or scrolls inside it, is cut off on paper.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from mentorsite.build import build
+from tests.browser import look
+
+PAGE = 688
+"""An A4 page's width between its print margins (``@page { margin: 16mm 14mm }``), in CSS px."""
+
+CUT_OFF = """\
+const root = doc.documentElement;
+if (root.scrollWidth > root.clientWidth)
+  found.push([page, "the page", root.scrollWidth]);
+for (const box of doc.querySelectorAll("body *:not(.visually-hidden)")) {
+  if (getComputedStyle(box).overflowX !== "visible" && box.scrollWidth > box.clientWidth + 1)
+    found.push([page, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
+}
+"""
+"""What the printed page would cut off: the page wider than the paper, or a box whose content
+only scrolling would show."""
+
+
+def as_printed(site: Path, tmp_path: Path) -> Path:
+    """A copy of ``site`` whose stylesheet's print rules apply on screen too."""
+    copy = tmp_path / "printed"
+    shutil.copytree(site, copy)
+    css = copy / "static" / "style.css"
+    text = css.read_text(encoding="utf-8")
+    assert "@media print {" in text
+    css.write_text(text.replace("@media print {", "@media all {"), encoding="utf-8")
+    return copy
+
+
+def cut_off(site: Path, tmp_path: Path) -> list[list[object]]:
+    """What each page of ``site``, printed on A4, would lose past the paper's edge."""
+    return look(as_printed(site, tmp_path), CUT_OFF, (PAGE,), ["--hide-scrollbars"])
+
+
+LINE = "print(" + ", ".join(f"argument_number_{n}" for n in range(12)) + ")"
+WORD = "Supercalifragilisticexpialidocious"
+WIDE = {
+    "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: biweekly\n",
+    "content/goals/wide.md": (
+        "---\ntitle: Wide things\nstarted: 2026-11-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: m, label: M, baseline: 0, target: 4}\n---\n"
+        f"A line of code:\n\n```python\n{LINE}\n```\n\n    {'x' * 150}\n\n"
+        f"| {' | '.join(f'{WORD} {n}' for n in range(6))} |\n"
+        f"|{'---|' * 6}\n"
+        f"| {' | '.join(WORD + str(n) * 3 for n in range(6))} |\n"
+    ),
+}
+"""A goal whose notes hold a fenced and an indented code block with lines of 230 and 150
+characters, and a Markdown table of six columns of long words."""
+
+
+def test_a_long_code_line_and_a_wide_table_wrap_on_the_printed_page(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """On screen a code block and a Markdown table scroll sideways; on paper they cannot, and
+    their right-hand part was lost: printed, a code line wraps (keeping its spaces) and a
+    table's words break to fit the page."""
+    build(make_repo(WIDE), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    assert cut_off(tmp_path / "site", tmp_path) == []
+
+
+def test_no_page_of_the_demo_site_is_cut_off_in_print(demo_site: Path, tmp_path: Path) -> None:
+    assert cut_off(demo_site, tmp_path) == []
+
+
+def test_the_check_sees_what_paper_would_cut_off(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """The check itself: a box wider than the page, unbroken, is reported."""
+    build(make_repo(WIDE), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    with (tmp_path / "site" / "static" / "style.css").open("a", encoding="utf-8") as css:
+        css.write("@media print { .prose pre { white-space: pre; overflow-x: auto; } }\n")
+    found = cut_off(tmp_path / "site", tmp_path)
+    assert ["goals/wide/index.html", "pre.", 0] in [[*entry[:2], 0] for entry in found]
