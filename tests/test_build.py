@@ -373,6 +373,7 @@ def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
     ("https://x.example:99999/plan/", "has a port that is not a number from 0 to 65535"),
     ("https://x.example:80a/plan/", "has a port that is not a number from 0 to 65535"),
     ("https://x.example/50%/", "holds a '%' not followed by two hexadecimal digits"),
+    ("https://x.example/a\x85b/", "control character"),  # the flag took it as it was
 ])
 def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
     """Every page, the feed and the calendar carry base_url: a password in it was published,

@@ -89,6 +89,8 @@ def site_url_problem(url: str) -> str | None:
     """
     if not url.lower().startswith(("http://", "https://")):
         return "is not an http or https URL"
+    if NOT_HTML.search(url):  # as --base-url, where no text check came first
+        return "holds a control character or a noncharacter, which no page may hold"
     try:
         parts = urlsplit(url)
     except ValueError:
