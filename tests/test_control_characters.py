@@ -42,12 +42,14 @@ BODY = (f"A paragraph {FORBIDDEN} in the middle.\n\n## A heading {FORBIDDEN}\n\n
 def site(tmp_path: Path) -> Path:
     """A goal whose body gained every kind of forbidden character in its second commit (so
     the history's diff holds them), and whose title had control characters in its first
-    (an earlier version is never checked, and its change of title is shown)."""
+    (an earlier version is never checked, and its change of title is shown); the second
+    commit's message and author hold some too."""
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", GOAL.format(title='"Speak\\x01 up\\N"') + "Plain.\n")
     repo.commit("First version")
     repo.write("content/goals/speak.md", GOAL.format(title="Speak up") + BODY)
-    repo.commit("Notes")
+    repo.commit("Notes\x01 taken\x85 at last\n\nThe body\x7f too.",
+                "--author", "Pri\x1bya <p\x7f@example.org>")
     out = tmp_path / "site"
     build(repo.root, out, today=date(2025, 3, 1))
     return out
@@ -67,6 +69,9 @@ def test_a_body_shows_each_forbidden_character_as_a_replacement_character(site: 
                 if name.startswith("history/") and "fenced" in text]
     assert "+fenced " + "\ufffd" * len(FORBIDDEN) in commit  # the diff
     assert "Speak\ufffd up\ufffd" in goal  # the title's change, in how the goal evolved
+    # git takes any character in a commit's message and its author's name
+    assert "Notes\ufffd taken\ufffd at last" in commit
+    assert "Pri\ufffdya" in commit
     assert {name for name, text in shown.items() if NOT_HTML.search(text)} == set()
 
 

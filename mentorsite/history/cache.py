@@ -20,7 +20,8 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 3
+VERSION = 4
+"""4: commit messages and names hold no character a page may not (see parse_record)."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 
