@@ -42,6 +42,17 @@ def test_an_axis_labels_in_thousands_millions_and_more(value: float, shown: str)
     assert axis_number(value) == shown
 
 
+@pytest.mark.parametrize(("low", "high", "shown"), [
+    (1234567.23, 1234567.52, ["1,234,567.3", "1,234,567.4", "1,234,567.5"]),
+    (98765.2, 98765.8, ["98,765.2", "98,765.4", "98,765.6", "98,765.8"]),
+])
+def test_ticks_in_the_millions_carry_no_float_noise(low: float, high: float,
+                                                    shown: list[str]) -> None:
+    """A tick is the first plus steps, summed: in the millions ten decimals kept the sum's
+    noise, "1,234,567.4000000001", which made a long label and a chart narrower."""
+    assert [label for _, label in value_labels(low, high)] == shown
+
+
 ends = st.floats(min_value=-1e300, max_value=1e300)
 
 

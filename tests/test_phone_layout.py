@@ -18,6 +18,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from mentorsite.build import build
 from mentorsite.programme.build import build_programme
 from tests.browser import look
@@ -224,6 +226,32 @@ def test_a_chart_over_years_keeps_its_labels_apart(
 ) -> None:
     build(make_repo(SPANNING), tmp_path / "site", today=date(2026, 11, 30), history=False)
     assert too_wide(tmp_path / "site", (*WIDTHS, 1200)) == []
+
+
+@pytest.mark.parametrize(("baseline", "target", "readings"), [
+    ("123456789012", "123456789013", ("123456789012.5",)),  # 123,456,789,012.5: 17 characters
+    ("1234567.25", "1234567.5", ("1234567.375",)),  # 1,234,567.375: 13 characters
+])
+def test_a_value_axis_told_apart_far_down_its_digits_stays_in_its_card(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path,
+    baseline: str, target: str, readings: tuple[str, ...],
+) -> None:
+    """Ticks a hair apart are labelled in full, to tell them apart: the plot makes way for
+    the labels (they ran off the card's left edge where they were longer than 10 characters).
+    At 320 px the table of readings scrolls inside its frame, as a table of values may (WCAG
+    1.4.10 exempts data tables), so there only the chart is held to it."""
+    files = {
+        "content/goals/close.md": (
+            "---\ntitle: Close\nstarted: 2026-10-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+            f"metrics:\n  - {{id: m, label: M, baseline: {baseline}, target: {target}}}\n"
+            "---\n"),
+        **{f"content/checkins/2026-11-{day:02d}.md":
+           f"---\ngoals:\n  close: {{status: on-track, metrics: {{m: {value}}}}}\n---\n"
+           for day, value in zip((2, 16), readings, strict=False)},
+    }
+    build(make_repo(files), tmp_path / "site", today=date(2026, 11, 30), history=False)
+    found = too_wide(tmp_path / "site", (*WIDTHS, 1200))
+    assert [entry for entry in found if entry[1] > 320 or "chart" in entry[2]] == []
 
 
 def test_the_check_sees_a_page_too_wide_for_a_phone(demo_site: Path, tmp_path: Path) -> None:

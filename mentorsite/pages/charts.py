@@ -28,8 +28,11 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
 """Room around the plot; on the left, at least: more where the value axis' labels are longer."""
 LABEL_CHAR = 15
 """View-box units a character of a value axis' label takes at most, as a phone draws them."""
-MOST_LEFT = 160
-"""The most room left of the plot, however long the labels (the plot keeps three quarters)."""
+MOST_LEFT = LABEL_CHAR * 24 + 8
+"""The most room left of the plot: the longest label :func:`value_labels` makes, 24
+characters (a sign, 17 digits, a point and an exponent: ``-1.2345678901234567e+300``), when
+ticks are told apart only far down their digits; the plot keeps two fifths then. Labels of up
+to ten characters, all but such values', leave it three quarters."""
 TIME_LABELS = 13
 """At most this many labels on the time axis: a month each for a year and a month, a year
 each for thirteen years; longer goals get fewer (their labels would run into each other)."""
@@ -231,7 +234,8 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     exponent = _floor_log10(raw)
     power = 10.0 ** exponent
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    digits = max(10, 1 - exponent)  # enough to drop a sum's float noise, never the step
+    digits = max(0, -exponent)  # a step of m * 10**exponent has no more decimals: drops the
+    # noise of a sum of steps (1,234,567.4000000001), which ten decimals kept for values in millions
     first = -(-low // step) * step
     ticks: list[float] = []
     value = first
