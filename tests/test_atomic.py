@@ -294,7 +294,7 @@ def _big_repo(root: Path, goals: int = 6, checkins: int = 210) -> Path:
     """Enough check-ins for the build to render on several processes and take a while."""
     (root / "content" / "goals").mkdir(parents=True)
     (root / "content" / "checkins").mkdir(parents=True)
-    (root / "mentorsite.yml").write_text("title: Big\ncadence: 400\n")
+    (root / "mentorsite.yml").write_text("title: Big\ncadence: 366\n")
     for number in range(goals):
         (root / f"content/goals/goal-{number}.md").write_text(
             f"---\ntitle: Goal {number}\nstarted: 2024-01-01\ndue: 2026-12-31\nwhy: w\n"
