@@ -15,7 +15,7 @@ import pytest
 
 from mentorsite.build import build
 from mentorsite.markdown import engine
-from mentorsite.text import NOT_HTML
+from mentorsite.text import NOT_HTML, holds_not_html
 from tests.conftest import Repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -107,3 +107,23 @@ def test_an_everyday_body_with_one_is_drawn_the_full_way(character: str) -> None
 def test_the_markdown_cache_of_an_earlier_revision_is_not_reused() -> None:
     """Cached HTML drawn before forbidden characters were replaced would still hold them."""
     assert engine.REVISION >= 5
+
+
+def _around_each_kind() -> list[str]:
+    """Every code point below U+3000, and each noncharacter of every plane with its
+    neighbours: where the quick answer could go wrong."""
+    points = set(range(0x3000)) | set(range(0xFDC0, 0xFE00))
+    for plane in range(0, 0x110000, 0x10000):
+        points |= {plane + offset for offset in (0xFFFC, 0xFFFD, 0xFFFE, 0xFFFF)}
+        points |= {plane + 0x10000 + offset for offset in (0, 1) if plane + 0x10000 < 0x110000}
+    return [chr(point) for point in sorted(points) if not 0xD800 <= point <= 0xDFFF]
+
+
+@pytest.mark.parametrize("around", ["a{}b", "é{}b", "\U0001f389{}b"],
+                         ids=["ascii", "latin", "emoji"])
+def test_the_quick_answer_is_the_expressions(around: str) -> None:
+    """holds_not_html answers as NOT_HTML's search would, in ASCII text, in other text and in
+    text with a character above U+FFFF, which each take a way of their own."""
+    wrong = [f"U+{ord(c):04X}" for c in _around_each_kind()
+             if holds_not_html(around.format(c)) != (NOT_HTML.search(c) is not None)]
+    assert wrong == []

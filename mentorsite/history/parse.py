@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import IO
 
 from mentorsite.history.commits import Commit, FileChange
-from mentorsite.text import NOT_HTML
+from mentorsite.text import on_pages
 
 RECORD = b"\x1e"
 """Starts each commit in our log format; git forbids it nowhere, so we also count fields."""
@@ -71,7 +71,7 @@ def parse_record(record: bytes, prefix: str) -> Commit | None:
         return None
     sha, parents, when = (decode(parts[index]) for index in (0, 1, 4))
     # git takes any character in a message or a name; a page may not hold some of them
-    author, email, message = (NOT_HTML.sub("\ufffd", decode(parts[index])) for index in (2, 3, 5))
+    author, email, message = (on_pages(decode(parts[index])) for index in (2, 3, 5))
     subject, _, body = message.strip("\n").partition("\n")
     changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
     if not changes and len(parents.split()) < 2:

@@ -33,7 +33,7 @@ from mentorsite.markdown.rules import (
     heading_level,
     is_safe_link,
 )
-from mentorsite.text import NOT_HTML
+from mentorsite.text import on_pages
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
@@ -151,7 +151,7 @@ def _as_text(token: Token) -> None:
 def _shown_characters(state: StateCore) -> None:
     """Each character no page may hold (:data:`~mentorsite.text.NOT_HTML`) as U+FFFD, as
     markdown-it's own ``normalize`` does with NUL, before any rule reads the body."""
-    state.src = NOT_HTML.sub("\ufffd", state.src)
+    state.src = on_pages(state.src)
 
 
 def _aligned_cells(state: StateCore) -> None:

@@ -46,9 +46,9 @@ from mentorsite.markdown.rules import (
     heading_level,
     is_safe_link,
 )
-from mentorsite.text import NOT_HTML_CHARACTERS
+from mentorsite.text import holds_not_html
 
-_REFUSED = re.compile(f"[\\\\`<&|\t\r{NOT_HTML_CHARACTERS}]")
+_REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
 _REFUSED_PAIRS = ("![", "^[", " \n")
 """What the everyday forms never hold, anywhere in a body: characters, and pairs of them (a
 blank at a line's end is one, as is a blank at the body's end). A search for each pair is
@@ -118,7 +118,7 @@ class _Notes:
 def render(markdown: str) -> str | None:
     """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
     if (_REFUSED.search(markdown) or markdown.endswith(" ")
-            or any(pair in markdown for pair in _REFUSED_PAIRS)):
+            or any(pair in markdown for pair in _REFUSED_PAIRS) or holds_not_html(markdown)):
         return None
     try:
         lines = markdown.split("\n")

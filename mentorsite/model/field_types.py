@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
-from mentorsite.text import NOT_HTML
+from mentorsite.text import NOT_HTML, holds_not_html
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -89,7 +89,7 @@ def site_url_problem(url: str) -> str | None:
     """
     if not url.lower().startswith(("http://", "https://")):
         return "is not an http or https URL"
-    if NOT_HTML.search(url):  # as --base-url, where no text check came first
+    if holds_not_html(url):  # as --base-url, where no text check came first
         return "holds a control character or a noncharacter, which no page may hold"
     try:
         parts = urlsplit(url)
@@ -200,7 +200,7 @@ def _printable_text(value: str) -> str:
     """YAML's escapes (``"\\x00"``, ``"\\e"``, ``"\\N"``, ``"\\uFDD0"``) let a text hold
     characters that no page can (:data:`~mentorsite.text.NOT_HTML`): control characters and
     Unicode's noncharacters. Tabs and line breaks are text."""
-    found = NOT_HTML.search(value)
+    found = NOT_HTML.search(value) if holds_not_html(value) else None
     if found is not None:
         code = ord(found.group())
         kind = "noncharacter" if code >= 0xFDD0 else "control character"

@@ -18,7 +18,7 @@ from mentorsite.history.evolution import FileHistory, Revision
 from mentorsite.history.versions import FieldChange
 from mentorsite.render.snippets import escaped, isolated
 from mentorsite.render.snippets import text as _text
-from mentorsite.text import NOT_HTML, short_date
+from mentorsite.text import on_pages, short_date
 
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""
@@ -57,7 +57,7 @@ def diff_lines(lines: Sequence[str]) -> Markup:
 def _shown(value: str) -> str:
     """``value`` with each character a page may not hold (:data:`~mentorsite.text.NOT_HTML`)
     as U+FFFD: an earlier version of a file was never checked, and may hold any."""
-    return NOT_HTML.sub("\ufffd", value)
+    return on_pages(value)
 
 
 def field_change_items(changes: Sequence[FieldChange]) -> Markup:
