@@ -37,15 +37,16 @@ def server(tmp_path):
     yield from serving(tmp_path, GOAL.format(title="Speak up"))
 
 
-def serving(tmp_path, goal: str):
-    """:func:`server`, of a pair whose one goal file holds ``goal``."""
+def serving(tmp_path, goal: str, *flags: str):
+    """:func:`server`, of a pair whose one goal file holds ``goal``, with ``flags`` given to
+    serve."""
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(goal)
     (tmp_path / "tmp").mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
-         "serve", "--port", "0"],
+         "serve", "--port", "0", *flags],
         stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
     )
@@ -129,6 +130,19 @@ def test_content_broken_from_the_start_is_shown_then_reloads_once_fixed(tmp_path
         arrivals.get(timeout=3)
         status, page = get(host, port, "/goals/speak/")
         assert status == 200 and "Speak up" in page and "mentorsite-overlay" not in page
+    finally:
+        session.close()
+
+
+def test_serving_on_every_address_gives_one_a_browser_can_open(tmp_path):
+    """``--host 0.0.0.0`` listens on every address of the machine; the address printed (and
+    opened by --open) was http://0.0.0.0:…/, which Windows' browsers cannot open."""
+    session = serving(tmp_path, GOAL.format(title="Speak up"), "--host", "0.0.0.0")
+    _root, host, port, _process, _lines = next(session)
+    try:
+        assert host == "127.0.0.1"
+        status, page = get(host, port, "/goals/speak/")
+        assert status == 200 and "Speak up" in page
     finally:
         session.close()
 

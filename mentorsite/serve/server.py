@@ -91,7 +91,8 @@ def serve(root: Path, host: str, port: int, today: date | None,
             leaving.callback(rebuilder.stopping.set)
             rebuilder.thread.start()
             url = f"http://{_url_host(host)}:{server.server_address[1]}/"
-            say(f"serving {url} (Ctrl-C to stop)")
+            everywhere = " and on every address of this machine" if _is_every(host) else ""
+            say(f"serving {url}{everywhere} (Ctrl-C to stop)")
             if ready:
                 ready(url)
             server.serve_forever(poll_interval=0.2)
@@ -132,7 +133,19 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _is_every(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 def _url_host(host: str) -> str:
+    """The host of the address to open. One that listens on every address (``0.0.0.0``,
+    ``::``) is no address a browser may open (Windows' cannot): this machine's own stands
+    for it."""
+    if _is_every(host):
+        return "[::1]" if ":" in host else "127.0.0.1"
     return f"[{host}]" if ":" in host else host
 
 
