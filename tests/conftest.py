@@ -230,3 +230,16 @@ def build_in_a_fresh_interpreter(patch: str, source: Path, out: Path
     )
     return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                           check=False)
+
+
+def markdown_reads(markdown: str) -> str:
+    """The text a reader of rendered Markdown sees (GitHub's flavour: tables, strikethrough),
+    where it holds no markup but bold: what report and review write around the pair's words."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
+    inline = [child for token in tokens if token.type == "inline"
+              for child in token.children or []]
+    ours = ("text", "softbreak", "strong_open", "strong_close")  # their own bold
+    assert [t.type for t in inline if t.type not in ours] == []
+    return "\n".join(t.content for t in inline if t.type == "text")

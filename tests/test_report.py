@@ -350,3 +350,20 @@ def test_the_allowed_gap_is_the_cadence_and_half_again_rounded_up(cadence, allow
     from mentorsite.model.lint import allowed_gap
 
     assert allowed_gap(cadence) == allowed
+
+
+def test_the_pairs_words_show_as_typed_in_the_markdown(make_repo, run_cli, valid_goal):
+    """Pasted into a review document, a title with Markdown's characters showed as emphasis,
+    code, a link or raw HTML, and a '|' broke the goals table's row."""
+    from tests.conftest import markdown_reads
+    from tests.test_review import MARKUP
+
+    root = make_repo({
+        "mentorsite.yml": f"mentee: '{MARKUP}'\n",
+        "content/goals/ship.md": valid_goal.replace("title: ", f"title: '{MARKUP}' #", 1),
+        "content/checkins/2025-06-09.md": f"---\nwins: ['{MARKUP}']\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "report")
+    assert result.exit_code == 0, result.output
+    shown = markdown_reads(result.stdout)
+    assert shown.count(MARKUP) >= 4, shown  # the heading, the summary, the table, the win

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
-from tests.conftest import Repo
+from tests.conftest import Repo, markdown_reads
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
 
@@ -257,3 +257,24 @@ def test_a_change_of_too_many_files_is_not_searched_for_moves(repo, monkeypatch)
     assert "**1 check-in moved;" in run(repo, "--base", "pr").output
     monkeypatch.setattr(review, "MOVE_PAIRS", 0)
     assert "**1 check-in added; 1 check-in removed;" in run(repo, "--base", "pr").output
+
+
+MARKUP = "Ship *it* _now_ | `x` <b>bold</b> [link](https://e.example) ~~no~~ &amp; \\o/"
+"""A title as a pair may type it, with every character Markdown reads as markup."""
+
+
+def test_the_pairs_words_show_as_typed_in_the_comment(repo):
+    """A title, a label and a win with Markdown's characters in them showed as emphasis, code,
+    a link and raw HTML in the pull request comment, and a '|' broke its table row."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/speak.md", GOAL.format(status="active").replace(
+        "title: Speak up", f"title: '{MARKUP}'").replace("Talks given", "Talks | given *"))
+    repo.commit("Typed")
+    repo.git("checkout", "-q", "-b", "typed")
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(
+        talks=3, extra=f"wins: ['{MARKUP}']\n"))
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 0, result.output
+    shown = markdown_reads(result.output)
+    assert shown.count(MARKUP) == 3, shown  # the summary, the table, the win
+    assert "Talks | given *: 1 → 3 talks" in shown

@@ -24,6 +24,7 @@ from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
+from mentorsite.reports.markdown_text import literal
 from mentorsite.text import count, long_date, number, percent
 
 _NOUNS = {
@@ -288,8 +289,8 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
 
 def as_markdown(result: Review) -> str:
     """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
-    lines = [f"## Mentorship review: {_cell(result.base)} → {_cell(result.head)}", "",
-             f"**{_cell(result.summary)}**", ""]
+    lines = [f"## Mentorship review: {literal(result.base)} → {literal(result.head)}", "",
+             f"**{literal(result.summary)}**", ""]
     if result.goals:
         lines += ["### Goals", "", "| Goal | Status | Check-in status | Progress | Readings |",
                   "|---|---|---|---|---|"]
@@ -298,31 +299,31 @@ def as_markdown(result: Review) -> str:
             said = _arrow(goal.checkin_status_before or "—", goal.checkin_status_after or "—")
             progress = _arrow(percent(goal.progress_before), percent(goal.progress_after))
             readings = "<br>".join(
-                f"{_cell(r.label)}: {number(r.before)} → {number(r.after)}"
-                + (f" {_cell(r.unit)}" if r.unit else "") for r in goal.readings
+                f"{literal(r.label)}: {number(r.before)} → {number(r.after)}"
+                + (f" {literal(r.unit)}" if r.unit else "") for r in goal.readings
             ) or "—"
-            lines.append(f"| {_cell(goal.title)} | {status} | {said} | {progress} | {readings} |")
+            lines.append(f"| {literal(goal.title)} | {status} | {said} | {progress} | {readings} |")
         lines.append("")
     if result.entries:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
             noun = _NOUNS[entry.kind][0]
-            title = _cell(entry.title)
+            title = literal(entry.title)
             if entry.moved_from is not None:
-                title = f"{_cell(entry.moved_from)} → {title}"
+                title = f"{literal(entry.moved_from)} → {title}"
             lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
                     lines.append(f"  - {label}:")
-                    lines += [f"    - {_cell(text)}" for text in texts]
+                    lines += [f"    - {literal(text)}" for text in texts]
         lines.append("")
     for title, items in (("Problems in the changed files", result.problems),
                          ("Warnings this change raises", result.new_warnings)):
         if items:
             lines += [f"### {title}", ""]
             lines += [f"- `{d.path}:{d.line}:{d.column}` {d.severity.value}: "
-                      f"{_cell(d.message)} `[{d.code}]`" for d in items]
+                      f"{literal(d.message)} `[{d.code}]`" for d in items]
             lines.append("")
     if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
         lines += [f"{count(result.head_errors, 'error')} elsewhere in the content: run "
@@ -332,9 +333,3 @@ def as_markdown(result: Review) -> str:
 
 def _arrow(before: str, after: str) -> str:
     return before if before == after else f"{before} → {after}"
-
-
-def _cell(text: str) -> str:
-    """Safe inside a Markdown table cell or list item: no pipes, no line breaks, no HTML."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace("\r", " ").replace("\n", " "))
