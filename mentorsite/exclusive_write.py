@@ -20,6 +20,12 @@ def create(path: Path, text: str) -> bool:
     """Write ``text`` to a new file at ``path``; ``False`` (and nothing written) if it exists."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocking = file_in_the_way(path)
+        why = (f"{blocking} is a file, where a folder should be" if blocking
+               else exc.strerror or str(exc))
+        raise MentorsiteError(f"cannot create {path}: {why}") from None
+    try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
@@ -27,6 +33,13 @@ def create(path: Path, text: str) -> bool:
     except OSError as exc:
         raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
     return True
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The first of ``path``'s folders that is a file (or a link to one), if any: mkdir says
+    only "File exists" or "Not a directory", without saying which."""
+    return next((folder for folder in reversed(path.parents)
+                 if folder.exists() and not folder.is_dir()), None)
 
 
 def create_numbered(folder: Path, stem: str, text: str) -> Path:

@@ -170,6 +170,19 @@ def test_a_bad_cadence_flag_is_a_usage_error(init, cadence):
     assert not folder.exists()
 
 
+@pytest.mark.parametrize("place", ["content", ".github/workflows"])
+def test_a_file_where_a_folder_should_be_stops_init_before_it_writes(init, tmp_path, place):
+    """It wrote mentorsite.yml and a git repository, then failed with "Not a directory"."""
+    folder = tmp_path / "plan"
+    (folder / place).parent.mkdir(parents=True, exist_ok=True)
+    (folder / place).write_text("mine\n")
+    _, result = init("--no-interactive")
+    assert result.exit_code == 1
+    assert f"{place} is a file, where a folder should be; nothing was written" in result.output
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == sorted(
+        {place, *(p.as_posix() for p in Path(place).parents if p != Path("."))})
+
+
 def test_no_placeholder_is_left_unfilled(init):
     folder, _ = init("--no-interactive", "--mentee", "Priya", "--mentor", "Sam")
     for relpath in SCAFFOLD:

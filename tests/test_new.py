@@ -481,6 +481,18 @@ def test_edit_opens_the_new_file(plan, new, monkeypatch):
     assert opened == [str(plan / relpath)]
 
 
+def test_a_file_where_the_folder_should_be_is_named(plan, new):
+    """content/checkins made as a file: mkdir's "File exists" read as a name taken, and new
+    tried 999 numbered names before saying they "all exist"."""
+    (plan / "content" / "checkins").write_text("oops\n")
+    result = new(plan, "checkin")
+    assert result.exit_code == 1
+    checkins = plan / "content" / "checkins"
+    assert (f"cannot create {checkins}/{TODAY}.md: {checkins} is a file, where a folder "
+            "should be") in result.output
+    assert (plan / "content" / "checkins").read_text() == "oops\n"
+
+
 @pytest.mark.parametrize("editor", ["false", "no-such-editor --wait"])
 def test_an_editor_that_fails_leaves_the_file_and_says_so(plan, new, monkeypatch, editor):
     """Click's own "Editing failed" did not say that the file was written all the same."""

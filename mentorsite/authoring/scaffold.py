@@ -21,7 +21,7 @@ from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.exclusive_write import create
+from mentorsite.exclusive_write import create, file_in_the_way
 from mentorsite.model.entries import Settings
 from mentorsite.model.field_types import CADENCES, MAX_CADENCE
 from mentorsite.model.project import today_in
@@ -87,12 +87,29 @@ def settings_exist(folder: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
+_FOLDERS = ("content/goals", ".github/workflows")
+"""The folders the scaffold writes into, besides the repository's own."""
+
+
+def _refuse_files_in_the_way(folder: Path) -> None:
+    """Stop before writing anything where a file stands in a folder's place (``content``): init
+    would otherwise leave half a scaffold behind, and say only "Not a directory"."""
+    blocking = sorted({found for place in _FOLDERS
+                       if (found := file_in_the_way(folder / place / "x")) is not None})
+    if blocking:
+        names = ", ".join(str(path.relative_to(folder)) for path in blocking)
+        raise MentorsiteError(f"cannot scaffold {folder}: {names} "
+                              f"{'is a file' if len(blocking) == 1 else 'are files'}, where "
+                              "a folder should be; nothing was written")
+
+
 def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldReport:
     """Add every missing file of a mentorship repository to ``folder`` (created if needed)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MentorsiteError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    _refuse_files_in_the_way(folder)
     settings = _existing_settings(folder) if settings_exist(folder) else _settings(pair)
     git = ensure_repository(folder)
     day = today or today_in(settings)
