@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.model.entries import (
@@ -237,7 +238,7 @@ def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         inside = ".".join(str(part) for part in first["loc"])
-        raise _Unreadable(f"{where}{'.' + inside if inside else ''}: {first['msg']}") from None
+        raise _Unreadable(f"{where}{'.' + inside if inside else ''}: {_fault(first)}") from None
     return Mentorship(
         settings=settings,
         goals=tuple(sorted(goals, key=lambda g: g.id)),
@@ -245,6 +246,15 @@ def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
         reflections=(),
         evidence=(),
     )
+
+
+def _fault(error: ErrorDetails) -> str:
+    """What is wrong with a value, in words that never repeat it: pydantic's message does,
+    and the value may be private text (it is printed, and listed on the programme site)."""
+    kind = error["type"]
+    if kind == "missing":
+        return "missing"
+    return "of the wrong type" if kind.endswith("_type") else "not a valid value"
 
 
 def _entries(document: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -1,0 +1,60 @@
+"""`mentorsite programme build` against hostile input: broken published files, links that lead
+out of a source or nowhere, settings that would leak into pages, output folders that would
+delete a pair, pipes where files were expected. Each bad input gets a message and an exit
+status, never a traceback, a hang or a lost file; no value from a broken file is repeated.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from mentorsite.cli.main import cli
+
+TODAY = date(2025, 6, 15)
+PAIR = {
+    "mentorsite.yml": "title: Ana's plan\nprogramme: full\n",
+    "content/goals/speak.md": "---\ntitle: Speak up\nstarted: 2025-01-01\n---\n",
+}
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def build(cwd: Path, monkeypatch, *args: str) -> Result:
+    """Run ``mentorsite programme build ARGS`` in ``cwd`` as of TODAY."""
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli, ["--today", TODAY.isoformat(), "programme", "build", *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_a_broken_data_json_is_listed_without_its_values(tmp_path, monkeypatch):
+    """Pydantic's message repeats the value, which may be private text: the terminal, the
+    front page and data.json name only where the problem is."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cadence.json").write_text(json.dumps(
+        {"site": {"title": "X", "programme": "full", "cadence": "SECRET-CADENCE"}}))
+    (data / "started.json").write_text(json.dumps({
+        "site": {"title": "Y", "programme": "full"},
+        "goals": [{"id": "g", "title": "t", "started": "PRIVATE-DATE-TEXT"}],
+    }))
+    result = build(tmp_path, monkeypatch, "pairs/*", "data/*.json")
+    assert result.exit_code == 0, result.output
+    assert "warning: data/cadence.json: site.cadence: not a valid value" in result.stderr
+    assert "warning: data/started.json: goals[0].started: not a valid value" in result.stderr
+    out = tmp_path / "_programme"
+    for text in (result.output, (out / "index.html").read_text(),
+                 (out / "data.json").read_text()):
+        assert "SECRET-CADENCE" not in text and "PRIVATE-DATE-TEXT" not in text
