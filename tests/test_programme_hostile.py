@@ -58,3 +58,25 @@ def test_a_broken_data_json_is_listed_without_its_values(tmp_path, monkeypatch):
     for text in (result.output, (out / "index.html").read_text(),
                  (out / "data.json").read_text()):
         assert "SECRET-CADENCE" not in text and "PRIVATE-DATE-TEXT" not in text
+
+
+def test_the_fingerprint_does_not_follow_links_out_of_the_pair(tmp_path, monkeypatch):
+    """A link in content/ to a folder outside the repository (to / it walked the whole disk
+    for minutes, then crashed) is not read, so nothing behind it is looked at either."""
+    from mentorsite.programme.config import Source
+    from mentorsite.programme.load import fingerprint
+
+    repo = write(tmp_path / "pairs" / "ana", PAIR)
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (repo / "content" / "out").symlink_to(outside, target_is_directory=True)
+    (repo / "content" / "goals" / "up").symlink_to(tmp_path, target_is_directory=True)
+    source = Source(repo.resolve(), "repo")
+    before = fingerprint(source)
+    (outside / "deep" / "new.md").write_text("---\ntitle: x\n---\n")
+    (tmp_path / "elsewhere.txt").write_text("x")
+    assert fingerprint(source) == before
+    (repo / "content" / "goals" / "lead.md").write_text("---\ntitle: Lead\n---\n")
+    assert fingerprint(source) != before
+    result = build(tmp_path, monkeypatch, "pairs/*")
+    assert result.exit_code == 0, result.output
