@@ -80,3 +80,26 @@ def test_the_fingerprint_does_not_follow_links_out_of_the_pair(tmp_path, monkeyp
     assert fingerprint(source) != before
     result = build(tmp_path, monkeypatch, "pairs/*")
     assert result.exit_code == 0, result.output
+
+
+def test_an_invalid_title_falls_back_to_the_default(tmp_path, monkeypatch):
+    """A title that no page can hold (control characters) or that shows as nothing, in a
+    mentorsite.yml with errors or in a published data.json, is not shown: the pair goes by the
+    default title, as its own site would."""
+    write(tmp_path / "pairs" / "escape", {
+        **PAIR, "mentorsite.yml": 'title: "Bad\\x1b[31mTitle\\x00"\nprogramme: full\n'})
+    write(tmp_path / "pairs" / "blank", {**PAIR, "mentorsite.yml": "title: '  '\n"})
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, consent in (("quiet", "none"), ("open", "full")):
+        (data / f"{name}.json").write_text(json.dumps(
+            {"site": {"title": "Bell\x07Title", "programme": consent}}))
+    result = build(tmp_path, monkeypatch, "pairs/*", "data/*.json")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "_programme"
+    pairs = json.loads((out / "data.json").read_text())["pairs"]
+    assert [pair["name"] for pair in pairs] == ["Mentorship progress"] * 4
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".csv", ".json"):
+            text = path.read_text()
+            assert "\x1b" not in text and "\x07" not in text and "\x00" not in text, path

@@ -132,9 +132,19 @@ def _from_repo(root: Path, today: date) -> PairRead:
 
 
 def _title_as_written(root: Path) -> str:
-    """The ``title`` of a ``mentorsite.yml`` that has errors, if it is text, else the default."""
-    title = load_settings(root, Diagnostics()).meta.get("title")
-    return title if isinstance(title, str) and title.strip() else Settings().title
+    """The ``title`` of a ``mentorsite.yml`` that has errors, if it is a valid title, else the
+    default."""
+    return _valid_title(load_settings(root, Diagnostics()).meta.get("title"))
+
+
+def _valid_title(title: object) -> str:
+    """``title`` when it is one a pair's site could have (text, not blank, no control
+    characters), else the default title: an invalid one is not shown on the programme's pages.
+    """
+    try:
+        return Settings.model_validate({"title": title}).title
+    except ValidationError:
+        return Settings().title
 
 
 def _record(views: Insights, consent: Consent, errors: int = 0,
@@ -192,6 +202,7 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     site = _mapping(document, "site") if isinstance(document, dict) else None
     if site is None or not isinstance(site.get("title"), str):
         raise _Unreadable("not a mentorsite data.json (it has no site.title)")
+    site = {**site, "title": _valid_title(site["title"])}
     said = site.get("programme")
     consent: Consent = next((c for c in CONSENTS if c == said), "none")
     notes: tuple[str, ...] = ()
