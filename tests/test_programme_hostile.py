@@ -103,3 +103,32 @@ def test_an_invalid_title_falls_back_to_the_default(tmp_path, monkeypatch):
         if path.is_file() and path.suffix in (".html", ".csv", ".json"):
             text = path.read_text()
             assert "\x1b" not in text and "\x07" not in text and "\x00" not in text, path
+
+
+def test_blank_names_blank_sources_and_an_empty_cohort_are_named_at_their_positions(
+        tmp_path, monkeypatch):
+    """A blank source named the programme's own folder (or was said to match nothing); a blank
+    cohort name made a heading of nothing; an empty cohort was 'a list [min, max] of two
+    numbers'. Each is said plainly, at its line and column, all in one run."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "programme.yml").write_text(
+        "title: ''\n"
+        "sources: ['', '   ', pairs/ana]\n"
+        "cohorts:\n"
+        "  - name: '  '\n"
+        "    sources: [pairs/ana]\n"
+        "  - name: Empty\n"
+        "    sources: []\n"
+    )
+    result = build(tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "programme.yml:1:8: error: 'title': must not be blank [invalid-value]",
+        "programme.yml:2:11: error: 'sources[0]': must not be blank [invalid-value]",
+        "programme.yml:2:15: error: 'sources[1]': must not be blank [invalid-value]",
+        "programme.yml:4:11: error: 'cohorts[0].name': must not be blank [invalid-value]",
+        "programme.yml:7:14: error: 'cohorts[1].sources': a cohort needs at least one source: "
+        "list its pairs' folders or data.json files [invalid-value]",
+        "Error: programme build failed: fix the settings above; nothing was written",
+    ]
+    assert not (tmp_path / "_programme").exists()

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.model.field_types import Text
+from mentorsite.model.field_types import Name, Text
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.files import MAX_FILE_BYTES, decode
 from mentorsite.read.load import report_conflicts
@@ -27,7 +28,16 @@ from mentorsite.read.yamlsafe import Positions, read_yaml
 CONFIG_FILE = "programme.yml"
 """Looked for in the current folder when ``--config`` is not given."""
 
-Pattern = Annotated[Text, StringConstraints(min_length=1)]
+Pattern = Name
+"""A folder, a ``data.json`` file or a glob: a blank one would name the programme's own folder."""
+
+
+def _some_sources(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    if not patterns:
+        raise PydanticCustomError(
+            "invalid-value", "a cohort needs at least one source: list its pairs' folders or "
+            "data.json files", {})
+    return patterns
 
 
 class _Strict(BaseModel):
@@ -37,15 +47,15 @@ class _Strict(BaseModel):
 class Cohort(_Strict):
     """A named group of pairs, such as the intake of one season."""
 
-    name: Annotated[Text, StringConstraints(min_length=1)]
-    sources: tuple[Pattern, ...] = Field(min_length=1)
+    name: Name
+    sources: Annotated[tuple[Pattern, ...], AfterValidator(_some_sources)]
     """Folders or ``data.json`` files, globs allowed, relative to ``programme.yml``."""
 
 
 class ProgrammeSettings(_Strict):
     """``programme.yml``: every key optional."""
 
-    title: Text = "Mentoring programme"
+    title: Name = "Mentoring programme"
     description: Text | None = None
     """A sentence shown under the title."""
     sources: tuple[Pattern, ...] = ()
