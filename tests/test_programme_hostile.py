@@ -132,3 +132,34 @@ def test_blank_names_blank_sources_and_an_empty_cohort_are_named_at_their_positi
         "Error: programme build failed: fix the settings above; nothing was written",
     ]
     assert not (tmp_path / "_programme").exists()
+
+
+def test_a_source_named_through_a_link_keeps_its_name(tmp_path, monkeypatch):
+    """pairs/ana → ../checkouts/repo-7f3a: the pair's id, page and messages say 'ana', as the
+    coordinator named it, not the folder the link leads to."""
+    write(tmp_path / "checkouts" / "repo-7f3a", PAIR)
+    (tmp_path / "checkouts" / "broken.json").write_text("<html>404</html>")
+    (tmp_path / "pairs").mkdir()
+    (tmp_path / "pairs" / "ana").symlink_to("../checkouts/repo-7f3a")
+    (tmp_path / "pairs" / "bo.json").symlink_to("../checkouts/broken.json")
+    result = build(tmp_path, monkeypatch, "pairs/*")
+    assert result.exit_code == 0, result.output
+    assert "warning: pairs/bo.json: not valid JSON" in result.stderr
+    out = tmp_path / "_programme"
+    [pair] = json.loads((out / "data.json").read_text())["pairs"]
+    assert (pair["id"], pair["url"]) == ("ana", "pairs/ana/")
+    assert (out / "pairs" / "ana" / "index.html").is_file()
+
+
+def test_link_loops_and_dangling_links_are_listed_as_problems(tmp_path, monkeypatch):
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "pairs" / "loop").symlink_to("loop")
+    (tmp_path / "pairs" / "gone").symlink_to("nowhere")
+    for args in (["pairs/*"], ["pairs/loop", "pairs/gone", "pairs/ana"]):
+        result = build(tmp_path, monkeypatch, *args)
+        assert result.exit_code == 0, result.output
+        assert "warning: pairs/loop: a symbolic link that leads back to itself" in result.stderr
+        assert ("warning: pairs/gone: a symbolic link to something that does not exist"
+                in result.stderr)
+        problems = json.loads((tmp_path / "_programme" / "data.json").read_text())["unreadable"]
+        assert sorted(p["source"] for p in problems) == ["pairs/gone", "pairs/loop"]

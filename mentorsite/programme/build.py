@@ -96,7 +96,7 @@ def build_programme(
     ids = pair_ids([_name(pair.source) for pair in loaded.pairs])
     pairs: list[PairSummary] = []
     for pair_id, pair in zip(ids, loaded.pairs, strict=True):
-        shown = _shown(pair.source.path, here)
+        shown = _shown(pair.source.named, here)
         notes += [f"{shown}: {note}" for note in pair.read.notes]
         if pair.read.record is None:
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
@@ -127,8 +127,9 @@ def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source])
 
 
 def _name(source: Source) -> str:
-    """What a pair's id is made from: its folder, or its file (``x/data.json`` → ``x``)."""
-    path = source.path
+    """What a pair's id is made from: its folder, or its file (``x/data.json`` → ``x``), as
+    the coordinator named it (a link's name, not that of what it leads to)."""
+    path = source.named
     if source.kind == "data-json" and path.stem.lower() == "data":
         return path.parent.name
     return path.stem if source.kind == "data-json" else path.name
@@ -136,5 +137,7 @@ def _name(source: Source) -> str:
 
 def _shown(path: Path, cwd: Path) -> str:
     """``path`` relative to ``cwd`` when it is below it, for messages."""
-    here = cwd.resolve()
-    return os.path.relpath(path, here) if path.is_relative_to(here) else str(path)
+    for here in (cwd.absolute(), cwd.resolve()):
+        if path.is_relative_to(here):
+            return os.path.relpath(path, here)
+    return str(path)

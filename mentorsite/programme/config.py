@@ -7,6 +7,7 @@ problem is reported at its line and column in one run.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 from collections.abc import Sequence
@@ -84,6 +85,13 @@ class Source:
     """Absolute and resolved, so the same pair named twice is read once."""
     kind: Literal["repo", "data-json"]
     cohort: str | None = None
+    given: Path | None = None
+    """The path as it was named (absolute, links not followed): the pair's id and the messages
+    use it, so a link keeps the name the coordinator gave it. ``None``: ``path``."""
+
+    @property
+    def named(self) -> Path:
+        return self.given or self.path
 
 
 @dataclass(frozen=True)
@@ -158,11 +166,27 @@ def _check_cohort_names(config: ProgrammeConfig, diagnostics: Diagnostics) -> No
 
 
 def expand(pattern: str, base: Path) -> list[Path]:
-    """Every existing path ``pattern`` names (a glob, or a plain path), resolved, in order."""
+    """Every existing path ``pattern`` names (a glob, or a plain path), in order: absolute, but
+    with links not followed (a link to nothing, or to itself, is there too)."""
     full = os.path.join(base, os.path.expanduser(pattern))
     if glob.has_magic(pattern):
-        return [Path(found).resolve() for found in sorted(glob.glob(full))]
-    return [Path(full).resolve()] if os.path.lexists(full) else []
+        return [Path(os.path.abspath(found)) for found in sorted(glob.glob(full))]
+    return [Path(os.path.abspath(full))] if os.path.lexists(full) else []
+
+
+def real_path(path: Path) -> Path | str:
+    """Where ``path`` leads with every link followed, or why it leads nowhere."""
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:  # Python up to 3.12 on a loop
+        return "a symbolic link that leads back to itself"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads back to itself"
+        if path.is_symlink() or exc.errno == errno.ENOENT:
+            return "a symbolic link to something that does not exist"
+        return f"cannot be read: {exc.strerror}"
+    return real
 
 
 def pair_kind(path: Path) -> Literal["repo", "data-json"] | None:
@@ -208,15 +232,19 @@ def select_sources(
     cohorts = _cohorts(config)
     sources: dict[Path, Source] = {}
     skipped: dict[Path, str] = {}
-    for pattern, path in named:
-        if path in sources or path in skipped:
+    for pattern, given in named:
+        real = real_path(given)
+        if isinstance(real, str):
+            skipped.setdefault(given, real)
             continue
-        kind = pair_kind(path)
-        reason = None if kind else not_a_pair(path, named=not glob.has_magic(pattern))
+        if real in sources or given in skipped:
+            continue
+        kind = pair_kind(real)
+        reason = None if kind else not_a_pair(real, named=not glob.has_magic(pattern))
         if kind:
-            sources[path] = Source(path, kind, cohorts.get(path))
+            sources[real] = Source(real, kind, cohorts.get(real), given)
         elif reason:
-            skipped[path] = reason
+            skipped[given] = reason
     return Selection(tuple(sources.values()), tuple(skipped.items()))
 
 
@@ -244,5 +272,7 @@ def _cohorts(config: ProgrammeConfig) -> dict[Path, str]:
     for cohort in config.settings.cohorts:
         for pattern in cohort.sources:
             for path in expand(pattern, config.folder):
-                found.setdefault(path, cohort.name)
+                real = real_path(path)
+                if not isinstance(real, str):
+                    found.setdefault(real, cohort.name)
     return found
