@@ -163,3 +163,55 @@ def test_link_loops_and_dangling_links_are_listed_as_problems(tmp_path, monkeypa
                 in result.stderr)
         problems = json.loads((tmp_path / "_programme" / "data.json").read_text())["unreadable"]
         assert sorted(p["source"] for p in problems) == ["pairs/gone", "pairs/loop"]
+
+
+def _clash_folder(tmp_path: Path) -> Path:
+    """pairs/{ana,bo} as repositories and data/x/data.json published."""
+    for name in ("ana", "bo"):
+        write(tmp_path / "pairs" / name, PAIR)
+    write(tmp_path / "data" / "x", {"data.json": json.dumps(
+        {"site": {"title": "X", "programme": "none"}})})
+    return tmp_path
+
+
+def test_an_output_folder_that_would_delete_a_pair_names_the_pairs(tmp_path, monkeypatch):
+    root = _clash_folder(tmp_path)
+    sources = ("pairs/*", "data/x/data.json")
+    expected = {
+        "pairs": "--out pairs holds 2 pairs: pairs/ana, pairs/bo, which replacing it would "
+                 "delete; choose a folder outside every pair, e.g. _programme",
+        "data": "--out data holds the pair data/x/data.json, which replacing it would delete; "
+                "choose a folder outside every pair, e.g. _programme",
+        "data/x": "--out data/x holds the pair data/x/data.json, which replacing it would "
+                  "delete; choose a folder outside every pair, e.g. _programme",
+        "pairs/bo": "--out pairs/bo is the pair pairs/bo, which replacing it would delete; "
+                    "choose a folder outside every pair, e.g. _programme",
+        "pairs/ana/content/_p": "--out pairs/ana/content/_p is inside the content/ of the pair "
+                                "pairs/ana; choose a folder outside every pair, e.g. _programme",
+    }
+    for out, message in expected.items():
+        result = build(root, monkeypatch, *sources, "--out", out)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: {message}\n"
+    assert sorted(p.name for p in (root / "pairs").iterdir()) == ["ana", "bo"]
+    assert (root / "data" / "x" / "data.json").is_file()
+
+
+def test_the_output_clash_message_is_the_same_on_every_run(tmp_path):
+    """The folders were checked in the order of a set of paths, which changes from one run to
+    the next (string hashes are salted per process): the message named one folder or another."""
+    import os
+    import subprocess
+    import sys
+
+    root = _clash_folder(tmp_path)
+    said = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        done = subprocess.run(
+            [sys.executable, "-m", "mentorsite", "programme", "build", "pairs/*",
+             "data/x/data.json", "--out", "data/x"],
+            cwd=root, capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 1
+        said.add(done.stderr)
+    assert len(said) == 1 and "data/x/data.json" in said.pop()

@@ -16,8 +16,8 @@ from pathlib import Path
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.errors import MentorsiteError
-from mentorsite.output.folder import check_output_folder, write_site
+from mentorsite.errors import MentorsiteError, OutputError
+from mentorsite.output.folder import check_output_folder, resolved, write_site
 from mentorsite.programme.config import (
     NoSuchSource,
     Source,
@@ -119,11 +119,48 @@ def _alike(name: str, pairs: Sequence[PairSummary]) -> str:
 
 
 def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source]) -> None:
-    """The output folder must not replace the current folder, a pair or its data files."""
-    bases = {cwd, folder}
-    bases.update(s.path if s.kind == "repo" else s.path.parent for s in sources)
-    for base in bases:
-        check_output_folder(out, base)
+    """The output folder must not replace the current folder, a pair or its data file, nor lie
+    inside a pair's ``content/``. The pairs it would harm are named, sorted, so the message is
+    the same on every run."""
+    out_real = resolved(out)
+    deleted: set[str] = set()
+    inside: set[str] = set()
+    for source in sources:
+        shown = _shown(source.named, cwd)
+        for path in (source.path, _located(source.named)):
+            if out_real == path:
+                raise OutputError(f"--out {out} is the pair {shown}, which replacing it would "
+                                  "delete; choose a folder outside every pair, e.g. _programme")
+            if out_real in path.parents:
+                deleted.add(shown)
+        content = source.path / "content"
+        if source.kind == "repo" and (out_real == content or content in out_real.parents):
+            inside.add(shown)
+    if deleted:
+        raise OutputError(f"--out {out} holds {_pairs(sorted(deleted))}, which replacing it "
+                          "would delete; choose a folder outside every pair, e.g. _programme")
+    if inside:
+        raise OutputError(f"--out {out} is inside the content/ of {_pairs(sorted(inside))}; "
+                          "choose a folder outside every pair, e.g. _programme")
+    check_output_folder(out, cwd)
+    if folder != cwd.resolve():
+        check_output_folder(out, folder)
+
+
+def _located(path: Path) -> Path:
+    """``path`` with the links on its way followed, but not a link at its end."""
+    try:
+        return path.parent.resolve() / path.name
+    except (OSError, RuntimeError):
+        return path
+
+
+def _pairs(names: Sequence[str], most: int = 5) -> str:
+    """``the pair pairs/ana``, ``3 pairs: a, b, c``; past ``most`` names, how many more."""
+    if len(names) == 1:
+        return f"the pair {names[0]}"
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f"{len(names)} pairs: {', '.join(names[:most])}{more}"
 
 
 def _name(source: Source) -> str:
