@@ -6,6 +6,8 @@ status, never a traceback, a hang or a lost file; no value from a broken file is
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -215,3 +217,20 @@ def test_the_output_clash_message_is_the_same_on_every_run(tmp_path):
         assert done.returncode == 1
         said.add(done.stderr)
     assert len(said) == 1 and "data/x/data.json" in said.pop()
+
+
+def test_pairs_csv_has_each_pairs_id(tmp_path, monkeypatch):
+    """Two pairs that kept the default title and share nothing were two identical rows: the
+    id (the one the pair's page and data.json use) tells them apart, in the first column."""
+    for name in ("north", "south"):
+        write(tmp_path / "pairs" / name, {**PAIR, "mentorsite.yml": "programme: none\n"})
+    write(tmp_path / "pairs" / "west", PAIR)
+    result = build(tmp_path, monkeypatch, "pairs/*")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "_programme"
+    text = (out / "pairs.csv").read_text(encoding="utf-8")
+    assert text.startswith("id,name,cohort,programme,")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert sorted(rows) == ["north", "south", "west"]
+    assert {rows[i]["name"] for i in ("north", "south")} == {"Mentorship progress"}
+    assert rows["west"]["name"] == "Ana's plan" and (out / "pairs" / "west").is_dir()
