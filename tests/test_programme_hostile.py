@@ -9,9 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import resource
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from mentorsite.cli.main import cli
@@ -202,10 +207,6 @@ def test_an_output_folder_that_would_delete_a_pair_names_the_pairs(tmp_path, mon
 def test_the_output_clash_message_is_the_same_on_every_run(tmp_path):
     """The folders were checked in the order of a set of paths, which changes from one run to
     the next (string hashes are salted per process): the message named one folder or another."""
-    import os
-    import subprocess
-    import sys
-
     root = _clash_folder(tmp_path)
     said = set()
     for seed in ("0", "1", "2", "3", "4", "5"):
@@ -234,3 +235,42 @@ def test_pairs_csv_has_each_pairs_id(tmp_path, monkeypatch):
     assert sorted(rows) == ["north", "south", "west"]
     assert {rows[i]["name"] for i in ("north", "south")} == {"Mentorship progress"}
     assert rows["west"]["name"] == "Ana's plan" and (out / "pairs" / "west").is_dir()
+
+
+def _run_limited(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mentorsite programme build ARGS`` in a process of at most 1 GiB of memory, stopped
+    after 30 seconds: a hang or a file read whole fails the test instead of the machine."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "mentorsite", "programme", "build", *args],
+            cwd=root, capture_output=True, text=True, check=False, timeout=30,
+            preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"programme build {' '.join(args)} still running after 30 s")
+
+
+def test_a_config_that_is_a_pipe_is_refused_without_waiting(tmp_path):
+    write(tmp_path / "pairs" / "ana", PAIR)
+    os.mkfifo(tmp_path / "settings.yml")
+    done = _run_limited(tmp_path, "--config", "settings.yml", "pairs/*")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(
+        "settings.yml:1:1: error: not a regular file (a folder, a pipe or a device); give the "
+        "settings file itself [unreadable-file]\n")
+    os.rename(tmp_path / "settings.yml", tmp_path / "programme.yml")  # found, not named
+    done = _run_limited(tmp_path, "pairs/*")
+    assert done.returncode == 1 and "programme.yml:1:1: error: not a regular file" in done.stderr
+
+
+def test_a_huge_config_is_refused_unread(tmp_path):
+    write(tmp_path / "pairs" / "ana", PAIR)
+    with open(tmp_path / "programme.yml", "wb") as huge:
+        huge.truncate(2 << 30)  # sparse: 2 GiB that take no room on disk
+    done = _run_limited(tmp_path, "--config", "programme.yml", "pairs/*")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(
+        "programme.yml:1:1: error: file is 2,147,483,648 bytes; at most 1,048,576 are read "
+        "[file-too-large]\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,7 @@ def find_config(given: Path | None, cwd: Path) -> Path | None:
     if given is not None:
         return given
     candidate = cwd / CONFIG_FILE
-    return candidate if candidate.is_file() else None
+    return candidate if os.path.lexists(candidate) else None
 
 
 def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> ProgrammeConfig:
@@ -125,13 +126,12 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
     display = shown.relative_to(here).as_posix() if shown.is_relative_to(here) else path.as_posix()
     defaults = ProgrammeConfig(ProgrammeSettings(), folder, display, Positions())
     try:
-        data = path.read_bytes()
+        data = _read_settings(path)
     except OSError as exc:
         diagnostics.error(display, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror}")
         return defaults
-    if len(data) > MAX_FILE_BYTES:
-        diagnostics.error(display, 1, 1, "file-too-large",
-                          f"file is {len(data):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+    except _NotRead as exc:
+        diagnostics.error(display, 1, 1, exc.code, str(exc))
         return defaults
     text = decode(display, data, diagnostics)
     if text is None or report_conflicts(display, text, diagnostics):
@@ -153,6 +153,45 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
     config = ProgrammeConfig(settings, folder, display, read.positions)
     _check_cohort_names(config, diagnostics)
     return config
+
+
+class _NotRead(Exception):
+    """The settings file is refused unread: what it is, and the diagnostic's code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _read_settings(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most :data:`MAX_FILE_BYTES` of them.
+
+    Opened without waiting, so a pipe (``--config <(…)``, a FIFO) is refused instead of
+    waiting for a writer forever; and never read past the limit, so a huge file or a device
+    (``/dev/zero``) cannot fill the memory.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRead("unreadable-file", "not a regular file (a folder, a pipe or a device); "
+                           "give the settings file itself")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotRead("file-too-large", f"file is {info.st_size:,} bytes; {_AT_MOST}")
+        parts: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES and (part := os.read(fd, MAX_FILE_BYTES + 1 - size)):
+            parts.append(part)
+            size += len(part)
+        if size > MAX_FILE_BYTES:  # it grew since it was looked at
+            raise _NotRead("file-too-large", f"file is over {MAX_FILE_BYTES:,} bytes; {_AT_MOST}")
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+_AT_MOST = f"at most {MAX_FILE_BYTES:,} are read"
 
 
 def _check_cohort_names(config: ProgrammeConfig, diagnostics: Diagnostics) -> None:
