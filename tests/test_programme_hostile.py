@@ -274,3 +274,18 @@ def test_a_huge_config_is_refused_unread(tmp_path):
     assert done.stderr.startswith(
         "programme.yml:1:1: error: file is 2,147,483,648 bytes; at most 1,048,576 are read "
         "[file-too-large]\n")
+
+
+def test_a_pipe_in_the_place_of_the_cache_is_passed_over(tmp_path):
+    """The cache is only ever a saving: a pipe where it should be (a cloned or unpacked folder
+    can hold anything) is read as no cache, not waited on forever, and replaced."""
+    from mentorsite.programme.build import cache_file
+
+    write(tmp_path / "pairs" / "ana", PAIR)
+    cache = cache_file(tmp_path / "_programme")
+    cache.parent.mkdir()
+    os.mkfifo(cache)
+    done = _run_limited(tmp_path, "pairs/*")
+    assert done.returncode == 0, done.stderr
+    assert "(1 read, 0 unchanged)" in done.stderr
+    assert json.loads(cache.read_text())["pairs"]
