@@ -289,3 +289,25 @@ def test_a_pipe_in_the_place_of_the_cache_is_passed_over(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "(1 read, 0 unchanged)" in done.stderr
     assert json.loads(cache.read_text())["pairs"]
+
+
+def test_no_usable_source_at_all_is_a_usage_error_and_writes_nothing(tmp_path, monkeypatch):
+    """The docs promise exit 2 for 'no pairs at all'; when every source named was unusable
+    the build wrote an empty site over the last one and exited 0."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    assert build(tmp_path, monkeypatch, "pairs/*").exit_code == 0
+    before = (tmp_path / "_programme" / "data.json").read_bytes()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.json").write_text("<html>404</html>")
+    (tmp_path / "data" / "gone.json").symlink_to("nowhere.json")
+    (tmp_path / "empty").mkdir()
+    result = build(tmp_path, monkeypatch, "data/*.json", "empty")
+    assert result.exit_code == 2
+    assert "warning: data/x.json: not valid JSON" in result.stderr
+    assert "warning: data/gone.json: a symbolic link to something that does not exist" in (
+        result.stderr)
+    assert "warning: empty: not a mentorship repository" in result.stderr
+    assert result.stderr.endswith(
+        "Error: no pairs to show: not one of the 3 sources named could be read as a pair (see "
+        "above); nothing was written\n")
+    assert (tmp_path / "_programme" / "data.json").read_bytes() == before

@@ -39,6 +39,19 @@ class ProgrammeInvalid(MentorsiteError):
         self.diagnostics = diagnostics
 
 
+class NoPairs(NoSuchSource):
+    """Sources were named, but not one of them is a pair that could be read (a usage error,
+    exit 2, as when nothing is named); nothing was written."""
+
+    def __init__(self, unreadable: Sequence[Unreadable], notes: Sequence[str]) -> None:
+        super().__init__(
+            f"no pairs to show: not one of the {count(len(unreadable), 'source')} named could "
+            "be read as a pair (see above); nothing was written"
+        )
+        self.unreadable = tuple(unreadable)
+        self.notes = tuple(notes)
+
+
 @dataclass(frozen=True)
 class ProgrammeResult:
     """What a programme build did."""
@@ -72,8 +85,9 @@ def build_programme(
 ) -> ProgrammeResult:
     """Build the programme site of the pairs ``args`` name (else those of the settings).
 
-    Raises :class:`ProgrammeInvalid` when the settings have errors and
-    :class:`~mentorsite.programme.config.NoSuchSource` when a source names nothing.
+    Raises :class:`ProgrammeInvalid` when the settings have errors,
+    :class:`~mentorsite.programme.config.NoSuchSource` when a source names nothing and
+    :class:`NoPairs` when no source could be read as a pair.
     """
     started = time.perf_counter()
     here = cwd or Path.cwd()
@@ -102,6 +116,8 @@ def build_programme(
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
             continue
         pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
+    if not pairs:
+        raise NoPairs(unreadable, notes)
     notes += [_alike(name, pairs) for name in sorted(alike_names(pairs))]
     files = site_files(pairs, unreadable, programme.settings, day)
     write_site(out, files, theme_copies())
