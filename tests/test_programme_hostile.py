@@ -311,3 +311,27 @@ def test_no_usable_source_at_all_is_a_usage_error_and_writes_nothing(tmp_path, m
         "Error: no pairs to show: not one of the 3 sources named could be read as a pair (see "
         "above); nothing was written\n")
     assert (tmp_path / "_programme" / "data.json").read_bytes() == before
+
+
+def test_every_problem_of_programme_yml_is_reported_in_one_run(tmp_path, monkeypatch):
+    """A wrong field stopped the checks of the patterns and the cohort names: each fix
+    revealed the next problem."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "programme.yml").write_text(
+        "titel: Spring\n"
+        "sources: [pairs/*, nowhere/*]\n"
+        "cohorts:\n"
+        "  - name: Early\n"
+        "    sources: [pairs/ana, gone]\n"
+        "  - name: Early\n"
+        "    sources: [pairs/ana]\n"
+    )
+    result = build(tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "programme.yml:1:1: error: unknown field 'titel' (did you mean 'title'?) [unknown-field]",
+        "programme.yml:2:20: error: 'nowhere/*' matches no folder or file [no-such-source]",
+        "programme.yml:5:26: error: 'gone' matches no folder or file [no-such-source]",
+        "programme.yml:6:11: error: cohort 'Early' is named twice [duplicate-cohort]",
+        "Error: programme build failed: fix the settings above; nothing was written",
+    ]

@@ -11,10 +11,10 @@ import errno
 import glob
 import os
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
@@ -76,6 +76,10 @@ class ProgrammeConfig:
     display: str
     """The settings file's path as diagnostics show it."""
     positions: Positions
+    patterns: tuple[tuple[tuple[str | int, ...], str], ...] = ()
+    """Every source pattern written in the file, with where it is (``("sources", 0)``,
+    ``("cohorts", 1, "sources", 0)``) — taken from what was read, so that even settings with
+    errors elsewhere have their patterns checked in the same run."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +149,14 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
         diagnostics.error(display, 1, 1, "not-a-mapping",
                           "programme settings must be a mapping of 'key: value' lines")
         return defaults
+    patterns = tuple(_written(read.value, "sources"))
+    _check_cohort_names(read.value, display, read.positions, diagnostics)
     try:
         settings = ProgrammeSettings.model_validate(read.value)
     except ValidationError as exc:
         report_validation_error(exc, ProgrammeSettings, display, read.positions, diagnostics)
-        return defaults
-    config = ProgrammeConfig(settings, folder, display, read.positions)
-    _check_cohort_names(config, diagnostics)
-    return config
+        return replace(defaults, positions=read.positions, patterns=patterns)
+    return ProgrammeConfig(settings, folder, display, read.positions, patterns)
 
 
 class _NotRead(Exception):
@@ -194,14 +198,38 @@ def _read_settings(path: Path) -> bytes:
 _AT_MOST = f"at most {MAX_FILE_BYTES:,} are read"
 
 
-def _check_cohort_names(config: ProgrammeConfig, diagnostics: Diagnostics) -> None:
+def _cohorts_written(raw: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    cohorts = raw.get("cohorts")
+    if not isinstance(cohorts, list):
+        return []
+    return [(index, cohort) for index, cohort in enumerate(cohorts) if isinstance(cohort, dict)]
+
+
+def _written(raw: dict[str, Any], key: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text, not blank, in the list under ``key`` and under each cohort's ``key``, with
+    where it is; anything else there is the validation's to report."""
+    where: list[tuple[tuple[str | int, ...], object]] = [((key,), raw.get(key))]
+    where += [(("cohorts", index, key), cohort.get(key))
+              for index, cohort in _cohorts_written(raw)]
+    for at, items in where:
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, str) and item.strip():
+                    yield (*at, index), item
+
+
+def _check_cohort_names(raw: dict[str, Any], display: str, positions: Positions,
+                        diagnostics: Diagnostics) -> None:
     seen: set[str] = set()
-    for index, cohort in enumerate(config.settings.cohorts):
-        if cohort.name in seen:
-            line, column = config.positions.of_value(("cohorts", index, "name"))
-            diagnostics.error(config.display, line, column, "duplicate-cohort",
-                              f"cohort '{cohort.name}' is named twice")
-        seen.add(cohort.name)
+    for index, cohort in _cohorts_written(raw):
+        name = cohort.get("name")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        if name in seen:
+            line, column = positions.of_value(("cohorts", index, "name"))
+            diagnostics.error(display, line, column, "duplicate-cohort",
+                              f"cohort '{name}' is named twice")
+        seen.add(name)
 
 
 def expand(pattern: str, base: Path) -> list[Path]:
@@ -288,14 +316,8 @@ def select_sources(
 
 
 def _config_paths(config: ProgrammeConfig, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
-    where: list[tuple[tuple[str | int, ...], str]] = [
-        (("sources", i), pattern) for i, pattern in enumerate(config.settings.sources)
-    ]
-    for c, cohort in enumerate(config.settings.cohorts):
-        where += [(("cohorts", c, "sources", i), pattern)
-                  for i, pattern in enumerate(cohort.sources)]
     found: list[tuple[str, Path]] = []
-    for path_in_file, pattern in where:
+    for path_in_file, pattern in config.patterns:
         paths = expand(pattern, config.folder)
         if not paths:
             line, column = config.positions.of_value(path_in_file)
