@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -21,10 +22,20 @@ build, beside the output folder for a programme."""
 
 
 def read_json(path: Path) -> Any:
-    """The file's JSON value, or ``None`` when it is missing or not valid JSON."""
+    """The file's JSON value, or ``None`` when it is missing, not a regular file or not valid
+    JSON. Opened without waiting, so a pipe in the cache's place is passed over instead of
+    waited on forever."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None
+            return json.loads(stream.read().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -177,7 +177,9 @@ def test_the_none_pair_shows_only_its_name(programme):
     ]
     csv_rows = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text())))
     [cy] = [r for r in csv_rows if r["name"] == "Cy's quiet plan"]
-    assert {k: v for k, v in cy.items() if v} == {"name": "Cy's quiet plan", "programme": "none"}
+    assert {k: v for k, v in cy.items() if v} == {
+        "id": "cy", "name": "Cy's quiet plan", "programme": "none",
+    }
 
 
 def test_summary_and_none_pairs_and_private_files_leave_no_trace(programme):

@@ -6,7 +6,9 @@ Like the rest of the command line it only parses options and calls one function
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +17,9 @@ from mentorsite.cli.stopping import build_interrupted, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.text import count
+
+if TYPE_CHECKING:
+    from mentorsite.programme.site import Unreadable
 
 
 @click.group()
@@ -43,7 +48,7 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
     Each SOURCE is a pair's repository folder or its published data.json (globs are fine);
     without any, the pairs are those listed in programme.yml.
     """
-    from mentorsite.programme.build import ProgrammeInvalid, build_programme
+    from mentorsite.programme.build import NoPairs, ProgrammeInvalid, build_programme
     from mentorsite.programme.config import NoSuchSource
 
     def say(text: str) -> None:
@@ -61,12 +66,18 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
         raise click.ClickException(str(failed)) from None
     except NoSuchSource as exc:
+        if isinstance(exc, NoPairs):
+            _warn(exc.notes, exc.unreadable)
         raise click.UsageError(str(exc)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    for note in result.notes:
-        click.echo(f"warning: {note}", err=True)
-    for item in result.unreadable:
-        click.echo(f"warning: {item.source}: {item.problem}", err=True)
+    _warn(result.notes, result.unreadable)
     say(f"built the programme site of {count(result.pairs, 'pair')} "
         f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")
+
+
+def _warn(notes: Sequence[str], unreadable: Sequence[Unreadable]) -> None:
+    for note in notes:
+        click.echo(f"warning: {note}", err=True)
+    for item in unreadable:
+        click.echo(f"warning: {item.source}: {item.problem}", err=True)

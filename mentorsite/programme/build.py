@@ -16,8 +16,8 @@ from pathlib import Path
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.errors import MentorsiteError
-from mentorsite.output.folder import check_output_folder, write_site
+from mentorsite.errors import MentorsiteError, OutputError
+from mentorsite.output.folder import check_output_folder, resolved, write_site
 from mentorsite.programme.config import (
     NoSuchSource,
     Source,
@@ -37,6 +37,19 @@ class ProgrammeInvalid(MentorsiteError):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__("programme build failed: fix the settings above; nothing was written")
         self.diagnostics = diagnostics
+
+
+class NoPairs(NoSuchSource):
+    """Sources were named, but not one of them is a pair that could be read (a usage error,
+    exit 2, as when nothing is named); nothing was written."""
+
+    def __init__(self, unreadable: Sequence[Unreadable], notes: Sequence[str]) -> None:
+        super().__init__(
+            f"no pairs to show: not one of the {count(len(unreadable), 'source')} named could "
+            "be read as a pair (see above); nothing was written"
+        )
+        self.unreadable = tuple(unreadable)
+        self.notes = tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -72,8 +85,9 @@ def build_programme(
 ) -> ProgrammeResult:
     """Build the programme site of the pairs ``args`` name (else those of the settings).
 
-    Raises :class:`ProgrammeInvalid` when the settings have errors and
-    :class:`~mentorsite.programme.config.NoSuchSource` when a source names nothing.
+    Raises :class:`ProgrammeInvalid` when the settings have errors,
+    :class:`~mentorsite.programme.config.NoSuchSource` when a source names nothing and
+    :class:`NoPairs` when no source could be read as a pair.
     """
     started = time.perf_counter()
     here = cwd or Path.cwd()
@@ -96,12 +110,14 @@ def build_programme(
     ids = pair_ids([_name(pair.source) for pair in loaded.pairs])
     pairs: list[PairSummary] = []
     for pair_id, pair in zip(ids, loaded.pairs, strict=True):
-        shown = _shown(pair.source.path, here)
+        shown = _shown(pair.source.named, here)
         notes += [f"{shown}: {note}" for note in pair.read.notes]
         if pair.read.record is None:
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
             continue
         pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
+    if not pairs:
+        raise NoPairs(unreadable, notes)
     notes += [_alike(name, pairs) for name in sorted(alike_names(pairs))]
     files = site_files(pairs, unreadable, programme.settings, day)
     write_site(out, files, theme_copies())
@@ -119,16 +135,54 @@ def _alike(name: str, pairs: Sequence[PairSummary]) -> str:
 
 
 def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source]) -> None:
-    """The output folder must not replace the current folder, a pair or its data files."""
-    bases = {cwd, folder}
-    bases.update(s.path if s.kind == "repo" else s.path.parent for s in sources)
-    for base in bases:
-        check_output_folder(out, base)
+    """The output folder must not replace the current folder, a pair or its data file, nor lie
+    inside a pair's ``content/``. The pairs it would harm are named, sorted, so the message is
+    the same on every run."""
+    out_real = resolved(out)
+    deleted: set[str] = set()
+    inside: set[str] = set()
+    for source in sources:
+        shown = _shown(source.named, cwd)
+        for path in (source.path, _located(source.named)):
+            if out_real == path:
+                raise OutputError(f"--out {out} is the pair {shown}, which replacing it would "
+                                  "delete; choose a folder outside every pair, e.g. _programme")
+            if out_real in path.parents:
+                deleted.add(shown)
+        content = source.path / "content"
+        if source.kind == "repo" and (out_real == content or content in out_real.parents):
+            inside.add(shown)
+    if deleted:
+        raise OutputError(f"--out {out} holds {_pairs(sorted(deleted))}, which replacing it "
+                          "would delete; choose a folder outside every pair, e.g. _programme")
+    if inside:
+        raise OutputError(f"--out {out} is inside the content/ of {_pairs(sorted(inside))}; "
+                          "choose a folder outside every pair, e.g. _programme")
+    check_output_folder(out, cwd)
+    if folder != cwd.resolve():
+        check_output_folder(out, folder)
+
+
+def _located(path: Path) -> Path:
+    """``path`` with the links on its way followed, but not a link at its end."""
+    try:
+        return path.parent.resolve() / path.name
+    except (OSError, RuntimeError):
+        return path
+
+
+def _pairs(names: Sequence[str], most: int = 5) -> str:
+    """``the pair pairs/ana``, ``3 pairs: a, b, c``; past ``most`` names, how many more."""
+    if len(names) == 1:
+        return f"the pair {names[0]}"
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f"{len(names)} pairs: {', '.join(names[:most])}{more}"
 
 
 def _name(source: Source) -> str:
-    """What a pair's id is made from: its folder, or its file (``x/data.json`` → ``x``)."""
-    path = source.path
+    """What a pair's id is made from: its folder, or its file (``x/data.json`` → ``x``), as
+    the coordinator named it (a link's name, not that of what it leads to)."""
+    path = source.named
     if source.kind == "data-json" and path.stem.lower() == "data":
         return path.parent.name
     return path.stem if source.kind == "data-json" else path.name
@@ -136,5 +190,7 @@ def _name(source: Source) -> str:
 
 def _shown(path: Path, cwd: Path) -> str:
     """``path`` relative to ``cwd`` when it is below it, for messages."""
-    here = cwd.resolve()
-    return os.path.relpath(path, here) if path.is_relative_to(here) else str(path)
+    for here in (cwd.absolute(), cwd.resolve()):
+        if path.is_relative_to(here):
+            return os.path.relpath(path, here)
+    return str(path)

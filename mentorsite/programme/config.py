@@ -7,18 +7,21 @@ problem is reported at its line and column in one run.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.model.field_types import Text
+from mentorsite.model.field_types import Name, Text
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.files import MAX_FILE_BYTES, decode
 from mentorsite.read.load import report_conflicts
@@ -27,7 +30,16 @@ from mentorsite.read.yamlsafe import Positions, read_yaml
 CONFIG_FILE = "programme.yml"
 """Looked for in the current folder when ``--config`` is not given."""
 
-Pattern = Annotated[Text, StringConstraints(min_length=1)]
+Pattern = Name
+"""A folder, a ``data.json`` file or a glob: a blank one would name the programme's own folder."""
+
+
+def _some_sources(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    if not patterns:
+        raise PydanticCustomError(
+            "invalid-value", "a cohort needs at least one source: list its pairs' folders or "
+            "data.json files", {})
+    return patterns
 
 
 class _Strict(BaseModel):
@@ -37,15 +49,15 @@ class _Strict(BaseModel):
 class Cohort(_Strict):
     """A named group of pairs, such as the intake of one season."""
 
-    name: Annotated[Text, StringConstraints(min_length=1)]
-    sources: tuple[Pattern, ...] = Field(min_length=1)
+    name: Name
+    sources: Annotated[tuple[Pattern, ...], AfterValidator(_some_sources)]
     """Folders or ``data.json`` files, globs allowed, relative to ``programme.yml``."""
 
 
 class ProgrammeSettings(_Strict):
     """``programme.yml``: every key optional."""
 
-    title: Text = "Mentoring programme"
+    title: Name = "Mentoring programme"
     description: Text | None = None
     """A sentence shown under the title."""
     sources: tuple[Pattern, ...] = ()
@@ -64,6 +76,10 @@ class ProgrammeConfig:
     display: str
     """The settings file's path as diagnostics show it."""
     positions: Positions
+    patterns: tuple[tuple[tuple[str | int, ...], str], ...] = ()
+    """Every source pattern written in the file, with where it is (``("sources", 0)``,
+    ``("cohorts", 1, "sources", 0)``) — taken from what was read, so that even settings with
+    errors elsewhere have their patterns checked in the same run."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,13 @@ class Source:
     """Absolute and resolved, so the same pair named twice is read once."""
     kind: Literal["repo", "data-json"]
     cohort: str | None = None
+    given: Path | None = None
+    """The path as it was named (absolute, links not followed): the pair's id and the messages
+    use it, so a link keeps the name the coordinator gave it. ``None``: ``path``."""
+
+    @property
+    def named(self) -> Path:
+        return self.given or self.path
 
 
 @dataclass(frozen=True)
@@ -94,7 +117,7 @@ def find_config(given: Path | None, cwd: Path) -> Path | None:
     if given is not None:
         return given
     candidate = cwd / CONFIG_FILE
-    return candidate if candidate.is_file() else None
+    return candidate if os.path.lexists(candidate) else None
 
 
 def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> ProgrammeConfig:
@@ -107,13 +130,12 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
     display = shown.relative_to(here).as_posix() if shown.is_relative_to(here) else path.as_posix()
     defaults = ProgrammeConfig(ProgrammeSettings(), folder, display, Positions())
     try:
-        data = path.read_bytes()
+        data = _read_settings(path)
     except OSError as exc:
         diagnostics.error(display, 1, 1, "unreadable-file", f"cannot read file: {exc.strerror}")
         return defaults
-    if len(data) > MAX_FILE_BYTES:
-        diagnostics.error(display, 1, 1, "file-too-large",
-                          f"file is {len(data):,} bytes; at most {MAX_FILE_BYTES:,} are read")
+    except _NotRead as exc:
+        diagnostics.error(display, 1, 1, exc.code, str(exc))
         return defaults
     text = decode(display, data, diagnostics)
     if text is None or report_conflicts(display, text, diagnostics):
@@ -127,32 +149,111 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
         diagnostics.error(display, 1, 1, "not-a-mapping",
                           "programme settings must be a mapping of 'key: value' lines")
         return defaults
+    patterns = tuple(_written(read.value, "sources"))
+    _check_cohort_names(read.value, display, read.positions, diagnostics)
     try:
         settings = ProgrammeSettings.model_validate(read.value)
     except ValidationError as exc:
         report_validation_error(exc, ProgrammeSettings, display, read.positions, diagnostics)
-        return defaults
-    config = ProgrammeConfig(settings, folder, display, read.positions)
-    _check_cohort_names(config, diagnostics)
-    return config
+        return replace(defaults, positions=read.positions, patterns=patterns)
+    return ProgrammeConfig(settings, folder, display, read.positions, patterns)
 
 
-def _check_cohort_names(config: ProgrammeConfig, diagnostics: Diagnostics) -> None:
+class _NotRead(Exception):
+    """The settings file is refused unread: what it is, and the diagnostic's code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _read_settings(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most :data:`MAX_FILE_BYTES` of them.
+
+    Opened without waiting, so a pipe (``--config <(…)``, a FIFO) is refused instead of
+    waiting for a writer forever; and never read past the limit, so a huge file or a device
+    (``/dev/zero``) cannot fill the memory.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRead("unreadable-file", "not a regular file (a folder, a pipe or a device); "
+                           "give the settings file itself")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotRead("file-too-large", f"file is {info.st_size:,} bytes; {_AT_MOST}")
+        parts: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES and (part := os.read(fd, MAX_FILE_BYTES + 1 - size)):
+            parts.append(part)
+            size += len(part)
+        if size > MAX_FILE_BYTES:  # it grew since it was looked at
+            raise _NotRead("file-too-large", f"file is over {MAX_FILE_BYTES:,} bytes; {_AT_MOST}")
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+_AT_MOST = f"at most {MAX_FILE_BYTES:,} are read"
+
+
+def _cohorts_written(raw: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    cohorts = raw.get("cohorts")
+    if not isinstance(cohorts, list):
+        return []
+    return [(index, cohort) for index, cohort in enumerate(cohorts) if isinstance(cohort, dict)]
+
+
+def _written(raw: dict[str, Any], key: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text, not blank, in the list under ``key`` and under each cohort's ``key``, with
+    where it is; anything else there is the validation's to report."""
+    where: list[tuple[tuple[str | int, ...], object]] = [((key,), raw.get(key))]
+    where += [(("cohorts", index, key), cohort.get(key))
+              for index, cohort in _cohorts_written(raw)]
+    for at, items in where:
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, str) and item.strip():
+                    yield (*at, index), item
+
+
+def _check_cohort_names(raw: dict[str, Any], display: str, positions: Positions,
+                        diagnostics: Diagnostics) -> None:
     seen: set[str] = set()
-    for index, cohort in enumerate(config.settings.cohorts):
-        if cohort.name in seen:
-            line, column = config.positions.of_value(("cohorts", index, "name"))
-            diagnostics.error(config.display, line, column, "duplicate-cohort",
-                              f"cohort '{cohort.name}' is named twice")
-        seen.add(cohort.name)
+    for index, cohort in _cohorts_written(raw):
+        name = cohort.get("name")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        if name in seen:
+            line, column = positions.of_value(("cohorts", index, "name"))
+            diagnostics.error(display, line, column, "duplicate-cohort",
+                              f"cohort '{name}' is named twice")
+        seen.add(name)
 
 
 def expand(pattern: str, base: Path) -> list[Path]:
-    """Every existing path ``pattern`` names (a glob, or a plain path), resolved, in order."""
+    """Every existing path ``pattern`` names (a glob, or a plain path), in order: absolute, but
+    with links not followed (a link to nothing, or to itself, is there too)."""
     full = os.path.join(base, os.path.expanduser(pattern))
     if glob.has_magic(pattern):
-        return [Path(found).resolve() for found in sorted(glob.glob(full))]
-    return [Path(full).resolve()] if os.path.lexists(full) else []
+        return [Path(os.path.abspath(found)) for found in sorted(glob.glob(full))]
+    return [Path(os.path.abspath(full))] if os.path.lexists(full) else []
+
+
+def real_path(path: Path) -> Path | str:
+    """Where ``path`` leads with every link followed, or why it leads nowhere."""
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:  # Python up to 3.12 on a loop
+        return "a symbolic link that leads back to itself"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads back to itself"
+        if path.is_symlink() or exc.errno == errno.ENOENT:
+            return "a symbolic link to something that does not exist"
+        return f"cannot be read: {exc.strerror}"
+    return real
 
 
 def pair_kind(path: Path) -> Literal["repo", "data-json"] | None:
@@ -198,27 +299,25 @@ def select_sources(
     cohorts = _cohorts(config)
     sources: dict[Path, Source] = {}
     skipped: dict[Path, str] = {}
-    for pattern, path in named:
-        if path in sources or path in skipped:
+    for pattern, given in named:
+        real = real_path(given)
+        if isinstance(real, str):
+            skipped.setdefault(given, real)
             continue
-        kind = pair_kind(path)
-        reason = None if kind else not_a_pair(path, named=not glob.has_magic(pattern))
+        if real in sources or given in skipped:
+            continue
+        kind = pair_kind(real)
+        reason = None if kind else not_a_pair(real, named=not glob.has_magic(pattern))
         if kind:
-            sources[path] = Source(path, kind, cohorts.get(path))
+            sources[real] = Source(real, kind, cohorts.get(real), given)
         elif reason:
-            skipped[path] = reason
+            skipped[given] = reason
     return Selection(tuple(sources.values()), tuple(skipped.items()))
 
 
 def _config_paths(config: ProgrammeConfig, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
-    where: list[tuple[tuple[str | int, ...], str]] = [
-        (("sources", i), pattern) for i, pattern in enumerate(config.settings.sources)
-    ]
-    for c, cohort in enumerate(config.settings.cohorts):
-        where += [(("cohorts", c, "sources", i), pattern)
-                  for i, pattern in enumerate(cohort.sources)]
     found: list[tuple[str, Path]] = []
-    for path_in_file, pattern in where:
+    for path_in_file, pattern in config.patterns:
         paths = expand(pattern, config.folder)
         if not paths:
             line, column = config.positions.of_value(path_in_file)
@@ -234,5 +333,7 @@ def _cohorts(config: ProgrammeConfig) -> dict[Path, str]:
     for cohort in config.settings.cohorts:
         for pattern in cohort.sources:
             for path in expand(pattern, config.folder):
-                found.setdefault(path, cohort.name)
+                real = real_path(path)
+                if not isinstance(real, str):
+                    found.setdefault(real, cohort.name)
     return found

@@ -2,11 +2,11 @@
 
 A pair is read again only when what a read looks at has changed. Its **fingerprint** is a hash of
 the path, size, modification time (in nanoseconds) and mode of ``mentorsite.yml`` and of every file
-and folder under ``content/`` — exactly the files :func:`mentorsite.model.project.read_project`
-reads, so any edit, added or deleted file, checkout, pull or rebase that changes them changes the
-fingerprint — or, for a ``data.json``, of that one file. This needs no subprocess per pair (HEAD
-plus ``git status --porcelain`` would need two, and would miss a second edit to a file that is
-already modified).
+and folder under ``content/`` (following links only to folders inside the repository) — exactly
+the files :func:`mentorsite.model.project.read_project` reads, so any edit, added or deleted file,
+checkout, pull or rebase that changes them changes the fingerprint — or, for a ``data.json``, of
+that one file. This needs no subprocess per pair (HEAD plus ``git status --porcelain`` would need
+two, and would miss a second edit to a file that is already modified).
 
 The cache is one JSON file on the output side (:mod:`mentorsite.cachefile`: never pickle,
 written whole and then renamed into place). Anything unreadable in it is ignored.
@@ -66,24 +66,35 @@ def fingerprint(source: Source) -> str:
     root = str(source.path)
     if source.kind == "repo":
         settings, content = os.path.join(root, "mentorsite.yml"), os.path.join(root, "content")
-        stamps = [_stamp(settings), *_walk(content)]
+        stamps = [_stamp(settings), *_walk(content, os.path.realpath(root))]
     else:
         stamps = [_stamp(root)]
     text = f"{source.kind}\n" + "\n".join(stamps)
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def _stamp(path: str, entry: os.DirEntry[str] | None = None) -> str:
+def _stamp(path: str, entry: os.DirEntry[str] | None = None, follow: bool = True) -> str:
     try:
-        info = entry.stat() if entry is not None else os.stat(path)
+        if entry is not None:
+            info = entry.stat(follow_symlinks=follow)
+        else:
+            info = os.stat(path, follow_symlinks=follow)
     except OSError:
         return f"{path}\0missing"
     return f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}"
 
 
-def _walk(top: str) -> list[str]:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(top: str, root: str) -> list[str]:
     """Stamps of ``top`` and of everything below it, in a stable order, following links to
-    folders once each (as :func:`mentorsite.read.files.content_files` does)."""
+    folders once each, and only to folders inside ``root`` (as
+    :func:`mentorsite.read.files.content_files` does: it reads nothing a link out of the
+    repository leads to, so that is not looked at either; a link to ``/`` walked the disk)."""
+    if not _inside(os.path.realpath(top), root):
+        return [_stamp(top, follow=False)]
     stamps = [_stamp(top)]
     seen: set[str] = set()
     stack = [top]
@@ -99,6 +110,10 @@ def _walk(top: str) -> list[str]:
         except OSError:
             continue
         for entry in entries:
+            linked = entry.is_symlink()
+            if linked and not _inside(os.path.realpath(entry.path), root):
+                stamps.append(_stamp(entry.path, entry, follow=False))
+                continue
             stamps.append(_stamp(entry.path, entry))
             try:
                 is_folder = entry.is_dir()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.model.entries import (
@@ -131,9 +132,19 @@ def _from_repo(root: Path, today: date) -> PairRead:
 
 
 def _title_as_written(root: Path) -> str:
-    """The ``title`` of a ``mentorsite.yml`` that has errors, if it is text, else the default."""
-    title = load_settings(root, Diagnostics()).meta.get("title")
-    return title if isinstance(title, str) and title.strip() else Settings().title
+    """The ``title`` of a ``mentorsite.yml`` that has errors, if it is a valid title, else the
+    default."""
+    return _valid_title(load_settings(root, Diagnostics()).meta.get("title"))
+
+
+def _valid_title(title: object) -> str:
+    """``title`` when it is one a pair's site could have (text, not blank, no control
+    characters), else the default title: an invalid one is not shown on the programme's pages.
+    """
+    try:
+        return Settings.model_validate({"title": title}).title
+    except ValidationError:
+        return Settings().title
 
 
 def _record(views: Insights, consent: Consent, errors: int = 0,
@@ -191,6 +202,7 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     site = _mapping(document, "site") if isinstance(document, dict) else None
     if site is None or not isinstance(site.get("title"), str):
         raise _Unreadable("not a mentorsite data.json (it has no site.title)")
+    site = {**site, "title": _valid_title(site["title"])}
     said = site.get("programme")
     consent: Consent = next((c for c in CONSENTS if c == said), "none")
     notes: tuple[str, ...] = ()
@@ -237,7 +249,7 @@ def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         inside = ".".join(str(part) for part in first["loc"])
-        raise _Unreadable(f"{where}{'.' + inside if inside else ''}: {first['msg']}") from None
+        raise _Unreadable(f"{where}{'.' + inside if inside else ''}: {_fault(first)}") from None
     return Mentorship(
         settings=settings,
         goals=tuple(sorted(goals, key=lambda g: g.id)),
@@ -245,6 +257,15 @@ def _model(document: dict[str, Any], site: dict[str, Any]) -> Mentorship:
         reflections=(),
         evidence=(),
     )
+
+
+def _fault(error: ErrorDetails) -> str:
+    """What is wrong with a value, in words that never repeat it: pydantic's message does,
+    and the value may be private text (it is printed, and listed on the programme site)."""
+    kind = error["type"]
+    if kind == "missing":
+        return "missing"
+    return "of the wrong type" if kind.endswith("_type") else "not a valid value"
 
 
 def _entries(document: dict[str, Any], key: str) -> list[dict[str, Any]]:

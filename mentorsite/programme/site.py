@@ -147,7 +147,7 @@ def _cell(value: object) -> str:
 
 
 CSV_COLUMNS = (
-    "name", "cohort", "programme", "mentee", "mentors", "site", "cadence_days",
+    "id", "name", "cohort", "programme", "mentee", "mentors", "site", "cadence_days",
     "last_checkin", "days_since_checkin", "health", "goals", *GOAL_STATUSES,
     "mean_progress_percent", "goals_at_risk", f"wins_last_{RECENT_DAYS}_days", "checkins",
     "reflections", "evidence", "content_errors",
@@ -155,13 +155,16 @@ CSV_COLUMNS = (
 
 
 def pairs_csv(pairs: Sequence[PairSummary]) -> str:
-    """One row per pair: a ``none`` pair gives only its name, a ``summary`` pair no people."""
+    """One row per pair: a ``none`` pair gives only its id and name, a ``summary`` pair no
+    people. The id is the coordinator's (made from the source's name, unique, the same from one
+    build to the next), so two pairs that go by one name are two rows told apart."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for pair in pairs:
         row = dict.fromkeys(CSV_COLUMNS)
-        row.update(name=pair.record.name, cohort=pair.cohort, programme=pair.record.consent)
+        row.update(id=pair.id, name=pair.record.name, cohort=pair.cohort,
+                   programme=pair.record.consent)
         if pair.shared:
             row.update(_counts(pair))
             row["mean_progress_percent"] = (
