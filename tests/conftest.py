@@ -243,3 +243,24 @@ def markdown_reads(markdown: str) -> str:
     ours = ("text", "softbreak", "strong_open", "strong_close")  # their own bold
     assert [t.type for t in inline if t.type not in ours] == []
     return "\n".join(t.content for t in inline if t.type == "text")
+
+
+def assert_nu_html_valid(folder: Path) -> None:
+    """Every page below ``folder`` passes the Nu Html Checker (npm's vnu-jar, run with java),
+    errors only. Skipped where either is missing, but never in CI, whose .ci/run installs
+    both."""
+    import shutil
+
+    root = shutil.which("npm") and subprocess.run(
+        ["npm", "root", "-g"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
+    if not (jar.is_file() and shutil.which("java")):
+        if os.environ.get("CI"):
+            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
+        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(folder)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr[:4000]

@@ -23,6 +23,7 @@ from mentorsite.cli.main import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.output import build_cache, parallel
 from mentorsite.output.folder import MARKER
+from tests.conftest import assert_nu_html_valid
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2025, 12, 28)
@@ -412,25 +413,8 @@ def test_unknown_theme_is_a_settings_error(tmp_path):
     assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 8)
 
 
-def _vnu_jar() -> Path | None:
-    root = shutil.which("npm") and subprocess.run(
-        ["npm", "root", "-g"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
-    return jar if jar.is_file() and shutil.which("java") else None
-
-
 def test_html_passes_the_nu_html_checker(example_site):
-    jar = _vnu_jar()
-    if jar is None:
-        if os.environ.get("CI"):
-            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
-        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(example_site)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr[:4000]
+    assert_nu_html_valid(example_site)
 
 
 def test_pages_have_no_script_and_no_inline_style(example_site):

@@ -5,9 +5,7 @@ its history, and its pages pass the Nu Html Checker."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from mentorsite.build import build
 from mentorsite.markdown import engine
 from mentorsite.text import NOT_HTML, holds_not_html
-from tests.conftest import Repo
+from tests.conftest import Repo, assert_nu_html_valid
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
 
@@ -75,25 +73,8 @@ def test_a_body_shows_each_forbidden_character_as_a_replacement_character(site: 
     assert {name for name, text in shown.items() if NOT_HTML.search(text)} == set()
 
 
-def _vnu_jar() -> Path | None:
-    root = shutil.which("npm") and subprocess.run(
-        ["npm", "root", "-g"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
-    return jar if jar.is_file() and shutil.which("java") else None
-
-
 def test_pages_with_forbidden_characters_pass_the_nu_html_checker(site: Path) -> None:
-    jar = _vnu_jar()
-    if jar is None:
-        if os.environ.get("CI"):
-            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
-        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(site)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr[:4000]
+    assert_nu_html_valid(site)
 
 
 @pytest.mark.parametrize("character", FORBIDDEN)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from mentorsite.build import build
 from mentorsite.cli.main import cli
 from mentorsite.programme import load as programme_load
 from mentorsite.programme.build import build_programme, cache_file
+from tests.conftest import assert_nu_html_valid
 from tests.processes import running_with
 
 TODAY = date(2025, 6, 15)
@@ -482,19 +482,7 @@ def test_pages_pass_the_nu_html_checker_and_need_no_script(programme):
             if not href.startswith(("https://", "http://", "#")):
                 target = (page.parent / href).resolve()
                 assert target.exists(), (page, href)
-    root = shutil.which("npm") and subprocess.run(
-        ["npm", "root", "-g"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    jar = Path(root or "/nonexistent") / "vnu-jar/build/dist/vnu.jar"
-    if not (jar.is_file() and shutil.which("java")):
-        if os.environ.get("CI"):
-            pytest.fail("vnu-jar and java must be installed in CI (see .ci/run)")
-        pytest.skip("the Nu Html Checker (npm vnu-jar) or java is not installed")
-    checked = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert checked.returncode == 0, checked.stderr[:4000]
+    assert_nu_html_valid(out)
 
 
 SLOW_READS = """
