@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostic, Severity
+from mentorsite.reports.markdown_text import literal
 from mentorsite.text import count
 
 FORMATS = ("text", "json", "github")
@@ -83,7 +84,7 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
         f"| {_code_cell(f'{prefix}{d.path}:{d.line}:{d.column}')} | {d.severity.value} | "
-        f"`{d.code}` | {_escape_cell(d.message)} |"
+        f"`{d.code}` | {literal(d.message)} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")

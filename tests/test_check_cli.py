@@ -284,6 +284,25 @@ def test_step_summary_rows_hold_file_names_with_pipes_backticks_and_line_breaks(
     assert rows[1].startswith("| `` content/goals/c`d.md:1:1 `` |")
 
 
+def test_step_summary_messages_show_the_pairs_words_as_typed(make_repo, run_cli, tmp_path):
+    """A message quotes the pair's words (a next step's task): its *, _, [ ] and < > showed
+    as emphasis, a link and HTML in the summary."""
+    from markdown_it import MarkdownIt
+
+    task = "*urgent* _fix_ [the](https://e.example) <b>build</b> ~~now~~"
+    root = make_repo({"content/checkins/2025-06-10.md":
+                      f"---\nnext:\n  - {{task: '{task}', due: 2025-06-12}}\n---\n"})
+    summary = tmp_path / "summary.md"
+    run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "github",
+            env={"GITHUB_STEP_SUMMARY": str(summary)})
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(
+        summary.read_text(encoding="utf-8"))
+    cells = [token for token in tokens if token.type == "inline"]
+    message = cells[-1]  # the last row's last cell
+    assert [child.type for child in message.children or []] == ["text"]
+    assert message.children[0].content == f"next step '{task}' was due 2025-06-12"
+
+
 def test_no_step_summary_outside_github_format(make_repo, run_cli, tmp_path):
     summary = tmp_path / "summary.md"
     root = make_repo({"content/goals/beta.md": "---\n---\n"})
