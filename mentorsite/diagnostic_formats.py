@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.reports.markdown_text import literal
-from mentorsite.text import count
+from mentorsite.text import count, markdown_literal
 
 FORMATS = ("text", "json", "github")
 
@@ -84,7 +83,7 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
         f"| {_code_cell(f'{prefix}{d.path}:{d.line}:{d.column}')} | {d.severity.value} | "
-        f"`{d.code}` | {literal(d.message)} |"
+        f"`{d.code}` | {markdown_literal(d.message)} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")

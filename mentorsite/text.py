@@ -102,3 +102,17 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """``8 Sep 2025``; remembered, as a site shows the same days again and again."""
     return f"{day.day} {day:%b %Y}"
+
+
+_MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
+"""What Markdown (GitHub's) reads as markup inside a line: emphasis, code, links and images,
+raw HTML and entities, a table's cell borders, strikethrough. Each is escaped with a
+backslash, as CommonMark allows before any ASCII punctuation."""
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` on one line, each character Markdown would read as markup escaped, for the
+    Markdown that ``report``, ``review`` and ``check``'s step summary write: a title ``Ship *it*
+    [now](…)`` shows as written, in a pull request comment as on the site, and a ``|`` keeps a
+    table row whole. A line break would end a list item or a row."""
+    return _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())

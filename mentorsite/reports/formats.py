@@ -12,9 +12,8 @@ from itertools import groupby
 from typing import Any
 
 from mentorsite.model.insights import url_of
-from mentorsite.reports.markdown_text import literal
 from mentorsite.reports.report import GoalReport, Mark, Report
-from mentorsite.text import count, every, number, percent, short_date
+from mentorsite.text import count, every, markdown_literal, number, percent, short_date
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -91,7 +90,8 @@ def summary(report: Report) -> str:
     started = sum(1 for g in goals if g.new)
     moved = [g.change for g in goals if g.change is not None]
     details = [*closed, *([f"{started} started"] if started else [])]
-    who = literal(report.settings.mentee or "the pair")  # mid-sentence, after "From … to …,"
+    # mid-sentence, after "From … to …,"
+    who = markdown_literal(report.settings.mentee or "the pair")
     return (
         f"From {short_date(when.since)} to {short_date(when.until)} ({count(when.days, 'day')}),"
         f" {who} worked on {count(len(goals), 'goal')}"
@@ -116,28 +116,30 @@ def _moves(rose: int, fell: int) -> str:
 def as_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown: title, summary, goals table, then sections."""
     when, titles = report.period, {g.goal.id: g.goal.title for g in report.goals}
-    who = literal(report.settings.mentee or report.settings.title)
+    who = markdown_literal(report.settings.mentee or report.settings.title)
     lines = [f"# Progress report: {who}, {short_date(when.since)} to {short_date(when.until)}",
              "", summary(report), "", "## Goals", ""]
     if report.goals:
         lines += ["| Goal | Status | Progress (start → end) | Change |", "|---|---|---|---|"]
-        lines += ["| " + " | ".join(literal(c) for c in _row(g)) + " |" for g in report.goals]
+        lines += ["| " + " | ".join(markdown_literal(c) for c in _row(g)) + " |"
+                  for g in report.goals]
     else:
         lines.append("No goal was open in this period.")
     lines += _section("Status changes", _changes(report.goals))
     lines += _section(f"Wins ({len(report.wins)})", [
-        f"{short_date(w.date)} — " + literal(
+        f"{short_date(w.date)} — " + markdown_literal(
             {"win": w.text, "milestone": f"Milestone: {w.text}",
              "goal": f"Goal achieved: {w.text}"}[w.kind])
         for w in report.wins
     ])
     lines += _section(f"Evidence ({len(report.evidence)})", [
-        f"{short_date(e.date)} — {literal(e.title)}"
+        f"{short_date(e.date)} — {markdown_literal(e.title)}"
         + _about([e.kind or "evidence", *(titles.get(g, g) for g in e.goal_ids)])
         for e in report.evidence
     ])
     lines += _section(f"Reflections ({len(report.reflections)})", [
-        f"{short_date(r.date)} — {literal(r.title)}" + _about(titles.get(g, g) for g in r.goal_ids)
+        f"{short_date(r.date)} — {markdown_literal(r.title)}"
+        + _about(titles.get(g, g) for g in r.goal_ids)
         for r in report.reflections
     ])
     lines += _section("Check-ins", _regularity(report))
@@ -162,14 +164,14 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
         parts = [" → ".join(f"{m.status} ({short_date(m.date)})" for m in runs)] if (
             len(runs) > 1) else []
         if view.closed_on and view.pivoted_to:
-            parts.append(f"pivoted to **{literal(view.pivoted_to.title)}**"
+            parts.append(f"pivoted to **{markdown_literal(view.pivoted_to.title)}**"
                          f" ({short_date(view.closed_on)})")
         elif view.closed_on:
             parts.append(f"{view.status} ({short_date(view.closed_on)})")
         if parts:
-            lines.append(f"**{literal(view.goal.title)}**: " + "; ".join(parts))
+            lines.append(f"**{markdown_literal(view.goal.title)}**: " + "; ".join(parts))
         elif runs:
-            steady.append(f"{literal(view.goal.title)} ({runs[0].status})")
+            steady.append(f"{markdown_literal(view.goal.title)} ({runs[0].status})")
     if steady:
         lines.append("Check-in status held steady: " + "; ".join(steady))
     return lines
@@ -200,5 +202,5 @@ def _section(title: str, items: list[str]) -> list[str]:
 
 
 def _about(parts: Iterable[str]) -> str:
-    shown = [literal(p) for p in parts]
+    shown = [markdown_literal(p) for p in parts]
     return f" ({'; '.join(shown)})" if shown else ""

@@ -24,8 +24,7 @@ from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
-from mentorsite.reports.markdown_text import literal
-from mentorsite.text import count, long_date, number, percent
+from mentorsite.text import count, long_date, markdown_literal, number, percent
 
 _NOUNS = {
     "checkin": ("check-in", "check-ins"),
@@ -289,8 +288,9 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
 
 def as_markdown(result: Review) -> str:
     """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
-    lines = [f"## Mentorship review: {literal(result.base)} → {literal(result.head)}", "",
-             f"**{literal(result.summary)}**", ""]
+    base, head = markdown_literal(result.base), markdown_literal(result.head)
+    lines = [f"## Mentorship review: {base} → {head}", "",
+             f"**{markdown_literal(result.summary)}**", ""]
     if result.goals:
         lines += ["### Goals", "", "| Goal | Status | Check-in status | Progress | Readings |",
                   "|---|---|---|---|---|"]
@@ -299,31 +299,32 @@ def as_markdown(result: Review) -> str:
             said = _arrow(goal.checkin_status_before or "—", goal.checkin_status_after or "—")
             progress = _arrow(percent(goal.progress_before), percent(goal.progress_after))
             readings = "<br>".join(
-                f"{literal(r.label)}: {number(r.before)} → {number(r.after)}"
-                + (f" {literal(r.unit)}" if r.unit else "") for r in goal.readings
+                f"{markdown_literal(r.label)}: {number(r.before)} → {number(r.after)}"
+                + (f" {markdown_literal(r.unit)}" if r.unit else "") for r in goal.readings
             ) or "—"
-            lines.append(f"| {literal(goal.title)} | {status} | {said} | {progress} | {readings} |")
+            title = markdown_literal(goal.title)
+            lines.append(f"| {title} | {status} | {said} | {progress} | {readings} |")
         lines.append("")
     if result.entries:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
             noun = _NOUNS[entry.kind][0]
-            title = literal(entry.title)
+            title = markdown_literal(entry.title)
             if entry.moved_from is not None:
-                title = f"{literal(entry.moved_from)} → {title}"
+                title = f"{markdown_literal(entry.moved_from)} → {title}"
             lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
                     lines.append(f"  - {label}:")
-                    lines += [f"    - {literal(text)}" for text in texts]
+                    lines += [f"    - {markdown_literal(text)}" for text in texts]
         lines.append("")
     for title, items in (("Problems in the changed files", result.problems),
                          ("Warnings this change raises", result.new_warnings)):
         if items:
             lines += [f"### {title}", ""]
             lines += [f"- `{d.path}:{d.line}:{d.column}` {d.severity.value}: "
-                      f"{literal(d.message)} `[{d.code}]`" for d in items]
+                      f"{markdown_literal(d.message)} `[{d.code}]`" for d in items]
             lines.append("")
     if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
         lines += [f"{count(result.head_errors, 'error')} elsewhere in the content: run "
