@@ -367,6 +367,12 @@ CASES = {
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'
         message="unknown goal 'alpah' (did you mean 'alpha'?)",
     ),
+    "unknown-goal-renamed": Case(  # no goal's id is like it: the file was renamed, say
+        {CHECKIN: "---\ngoals:\n  speak-up: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [unknown-goal]"],
+        message="unknown goal 'speak-up': there is no content/goals/speak-up.md (a goal's id is "
+                "its file's name, so renaming the file renames the goal)",
+    ),
     "unknown-goal-from-a-reflection": Case(
         {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: alpah\n---\n" + PROMPTS},
         ["content/reflections/2025-06-10-x.md:3:7: error [unknown-goal]"],

@@ -367,8 +367,10 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     found = True
     for path, goal_id, at_key in _goal_references(raw):
         if goal_id not in goals.known:
-            _report(raw, path, "unknown-goal",
-                    f"unknown goal '{goal_id}'{did_you_mean(goal_id, goals.known)}",
+            hint = did_you_mean(goal_id, goals.known) or (
+                f": there is no content/goals/{goal_id}.md (a goal's id is its file's name, "
+                "so renaming the file renames the goal)")
+            _report(raw, path, "unknown-goal", f"unknown goal '{goal_id}'{hint}",
                     diagnostics, at_key)
             found = False
         elif raw.kind == "checkin" and goal_id in goals.valid:
