@@ -21,7 +21,7 @@ def create(path: Path, text: str) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        blocking = file_in_the_way(path)
+        blocking = file_in_the_way(path.parent)
         why = (f"{blocking} is a file, where a folder should be" if blocking
                else exc.strerror or str(exc))
         raise MentorsiteError(f"cannot create {path}: {why}") from None
@@ -35,11 +35,11 @@ def create(path: Path, text: str) -> bool:
     return True
 
 
-def file_in_the_way(path: Path) -> Path | None:
-    """The first of ``path``'s folders that is a file (or a link to one), if any: mkdir says
-    only "File exists" or "Not a directory", without saying which."""
-    return next((folder for folder in reversed(path.parents)
-                 if folder.exists() and not folder.is_dir()), None)
+def file_in_the_way(folder: Path) -> Path | None:
+    """The first of ``folder`` and the folders it is in that is a file (or a link to one), if
+    any: mkdir says only "File exists" or "Not a directory", without saying which."""
+    return next((place for place in (*reversed(folder.parents), folder)
+                 if place.exists() and not place.is_dir()), None)
 
 
 def create_numbered(folder: Path, stem: str, text: str) -> Path:

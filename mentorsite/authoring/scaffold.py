@@ -95,7 +95,7 @@ def _refuse_files_in_the_way(folder: Path) -> None:
     """Stop before writing anything where a file stands in a folder's place (``content``): init
     would otherwise leave half a scaffold behind, and say only "Not a directory"."""
     blocking = sorted({found for place in _FOLDERS
-                       if (found := file_in_the_way(folder / place / "x")) is not None})
+                       if (found := file_in_the_way(folder / place)) is not None})
     if blocking:
         names = ", ".join(str(path.relative_to(folder)) for path in blocking)
         raise MentorsiteError(f"cannot scaffold {folder}: {names} "

@@ -37,11 +37,12 @@ def diff_lines(lines: Sequence[str]) -> Markup:
     # Escaped all at once, then cut into lines again: diff lines are plain strings without a
     # line break (one with a break would give one piece more; then, or for anything else,
     # each line is escaped by itself). A character no page may hold (a control character in
-    # a body, or a noncharacter) is shown as U+FFFD, as in the rendered body.
-    shown = (_shown(escaped("\n".join(lines))).split("\n")
+    # a body, or a noncharacter) is shown as U+FFFD, as in the rendered body: an earlier
+    # version of a file was never checked, and may hold any.
+    shown = (on_pages(escaped("\n".join(lines))).split("\n")
              if all(type(line) is str for line in lines) else [])
     if len(shown) != len(lines):
-        shown = [_shown(escaped(line) if type(line) is str else _text(line)) for line in lines]
+        shown = [on_pages(escaped(line) if type(line) is str else _text(line)) for line in lines]
     out = []
     for line, text in zip(lines, shown, strict=True):
         first = line[:1]
@@ -52,12 +53,6 @@ def diff_lines(lines: Sequence[str]) -> Markup:
             text = text[:1] + isolated(text[1:])
         out.append(f"{start}{text}{end}")
     return Markup("".join(out))
-
-
-def _shown(value: str) -> str:
-    """``value`` with each character a page may not hold (:data:`~mentorsite.text.NOT_HTML`)
-    as U+FFFD: an earlier version of a file was never checked, and may hold any."""
-    return on_pages(value)
 
 
 def field_change_items(changes: Sequence[FieldChange]) -> Markup:
@@ -79,7 +74,7 @@ def _item(change: FieldChange) -> str:
                   '<span class="visually-hidden"> changed to </span> '
                   f'<ins class="field-changes__new">{_text(change.after)}</ins>')
     modifier = " field-changes__item--long" if long else ""
-    return _shown(f'<li class="field-changes__item{modifier}">\n'
+    return on_pages(f'<li class="field-changes__item{modifier}">\n'
                   f'<span class="field-changes__name"><code class="field-changes__field">'
                   f'{_text(change.field)}</code>:</span>\n'
                   f'<span class="field-changes__values">{values}</span>\n'
