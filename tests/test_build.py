@@ -9,13 +9,14 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from mentorsite import build as build_module
 from mentorsite.build import build
@@ -357,15 +358,22 @@ def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_pa
 def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
     """Page paths are appended to base_url: with a query, a fragment, a space or no host,
     every feed, sitemap and canonical link was broken (``…?v=1/goals/x/``), silently."""
+    _repo, problem, flag = _base_url_checked(tmp_path, url)
+    assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 11)
+    assert flag.exit_code == 2 and "--base-url" in flag.output
+
+
+def _base_url_checked(tmp_path: Path, url: str) -> tuple[Path, dict[str, Any], Result]:
+    """A repository with ``url`` as its base_url: its one invalid-link problem from ``check``
+    (which must fail), and what ``build --base-url URL`` gives."""
     files = dict(SMALL)
     files["mentorsite.yml"] += f"base_url: '{url}'\n"
     repo = write_repo(tmp_path / "repo", files)
     result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
     assert result.exit_code == 1
     [problem] = [d for d in json.loads(result.output) if d["code"] == "invalid-link"]
-    assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 11)
     flag = CliRunner().invoke(cli, ["--source", str(repo), "build", "--base-url", url])
-    assert flag.exit_code == 2 and "--base-url" in flag.output
+    return repo, problem, flag
 
 
 @pytest.mark.parametrize(("url", "why"), [
@@ -378,14 +386,8 @@ def test_a_base_url_that_is_no_folder_address_is_an_error(tmp_path, url):
 def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
     """Every page, the feed and the calendar carry base_url: a password in it was published,
     and a bad port or a lone '%' made links no browser follows (and pages that fail vnu)."""
-    files = dict(SMALL)
-    files["mentorsite.yml"] += f"base_url: '{url}'\n"
-    repo = write_repo(tmp_path / "repo", files)
-    result = CliRunner().invoke(cli, ["--source", str(repo), "check", "--format", "json"])
-    assert result.exit_code == 1
-    [problem] = [d for d in json.loads(result.output) if d["code"] == "invalid-link"]
+    repo, problem, flag = _base_url_checked(tmp_path, url)
     assert why in problem["message"]
-    flag = CliRunner().invoke(cli, ["--source", str(repo), "build", "--base-url", url])
     assert flag.exit_code == 2 and why in flag.output
     assert not (repo / "_site").exists()
 

@@ -20,20 +20,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mentorsite.cli.main import cli
+from tests.test_programme import write
 
 TODAY = date(2025, 6, 15)
 PAIR = {
     "mentorsite.yml": "title: Ana's plan\nprogramme: full\n",
     "content/goals/speak.md": "---\ntitle: Speak up\nstarted: 2025-01-01\n---\n",
 }
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for relpath, text in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def build(cwd: Path, monkeypatch, *args: str) -> Result:
