@@ -13,12 +13,43 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _PR_SET_PDEATHSIG = 1
+_STOPS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""The signals that stop a command (:mod:`mentorsite.cli.stopping`)."""
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP while workers are forked; they arrive when it is done.
+
+    Python runs a signal's handler at the next instruction, which may be inside fork's own
+    bookkeeping (logging's lock release after a fork): the ``Stopped`` raised there is printed
+    as "Exception ignored" and dropped, so the stop was lost and a traceback shown. Workers
+    forked meanwhile start with the signals held, and let them through first thing
+    (:func:`release_stops`)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def release_stops() -> None:
+    """In a worker forked under :func:`stops_held`: let the stopping signals through again."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 def end_with_parent(parent: int) -> None:
-    """In a worker forked by ``parent`` (its process id): be killed when it ends."""
+    """In a worker forked by ``parent`` (its process id): be killed when it ends, and take
+    the stopping signals again."""
+    release_stops()
     if not sys.platform.startswith("linux"):
         return
     try:

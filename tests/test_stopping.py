@@ -39,3 +39,35 @@ def test_a_signal_the_caller_ignores_stays_ignored():
 
 def test_ctrl_c_gives_130():
     assert stopped_status(KeyboardInterrupt()) == 130
+
+
+def _blocked(pid: int) -> int:
+    """The signals ``pid`` holds blocked, as a bit mask (Linux)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return int(next(line for line in status if line.startswith("SigBlk:")).split()[1], 16)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
+def test_a_stop_while_workers_are_forked_arrives_after_and_workers_let_stops_through():
+    """A SIGTERM that came while the build forked its workers ran its handler inside fork's
+    own bookkeeping (logging's lock release), where the Stopped it raised was printed as
+    "Exception ignored" and dropped: a traceback, and a stop lost. Held while forking, it
+    arrives as the fork is done; the workers, forked with it held, let it through first thing."""
+    import multiprocessing
+
+    from mentorsite.workers import end_with_parent, stops_held
+
+    with stop_signals_raise(), pytest.raises(Stopped):
+        with stops_held():
+            pool = multiprocessing.get_context("fork").Pool(
+                1, initializer=end_with_parent, initargs=(os.getpid(),))
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # it would have been raised by now, had it not been held
+            held_until_here = True
+        pytest.fail("the stop did not arrive when the fork was done")
+    assert held_until_here
+    with pool:
+        worker = pool.apply(os.getpid, ())
+        assert _blocked(worker) & (1 << (signal.SIGTERM - 1)) == 0
+        pool.close()
+        pool.join()

@@ -24,6 +24,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.history import cache as history_cache
 from mentorsite.history.commits import GitLog
 from mentorsite.history.git import read_history
+from mentorsite.workers import release_stops, stops_held
 
 
 class History:
@@ -65,7 +66,8 @@ def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> Hi
         target=_read, args=(root, cache, newest, sending), name="mentorsite-history",
         daemon=True,
     )
-    process.start()
+    with stops_held():
+        process.start()
     sending.close()  # the child's end: the pipe breaks if the child dies
     return History(lambda: _received(process, receiving))
 
@@ -75,6 +77,7 @@ def _read(root: Path, cache: Path | None, newest: bool, sending: Connection) -> 
     # An interrupt is the building process's to handle: the child goes with it, when sending
     # finds the pipe closed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    release_stops()
     try:
         found: GitLog | BaseException = read_history(root, cache, newest=newest)
     except BaseException as exc:  # handed to the build, which raises it

@@ -44,7 +44,7 @@ from mentorsite.markdown import engine as markdown
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
-from mentorsite.workers import end_with_parent
+from mentorsite.workers import end_with_parent, stops_held
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
@@ -133,7 +133,8 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     halves = read_ahead.Halves(context, relpaths)
     _job = (root, cache, stop, halves)
     try:
-        pool = context.Pool(helpers, initializer=_begin, initargs=(os.getpid(),))
+        with stops_held():
+            pool = context.Pool(helpers, initializer=_begin, initargs=(os.getpid(),))
     finally:
         _job = None  # the helpers have their copy; this process needs none
     # The front matter first, from the back: the reading waits for it; the Markdown not

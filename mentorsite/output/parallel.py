@@ -7,6 +7,7 @@ Where ``fork`` is not available, or for small sites, pages render in this proces
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from mentorsite.markdown import cache as markdown_cache
 from mentorsite.output.folder import safe_relpath
 from mentorsite.pages.page import Page
 from mentorsite.render.templates import Renderer
-from mentorsite.workers import end_with_parent
+from mentorsite.workers import end_with_parent, stops_held
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
@@ -63,8 +64,10 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     _work = (folder, pages, render)
     written = 0
     try:
-        with multiprocessing.get_context("fork").Pool(
-                jobs, initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
+        with contextlib.ExitStack() as leaving:
+            with stops_held():  # a stop that came meanwhile arrives here, and ends the pool
+                pool = leaving.enter_context(multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=end_with_parent, initargs=(os.getpid(),)))
             # The workers are forked and handed their spans before this process turns to its
             # own work, so they never inherit what it does.
             written_pages = pool.imap_unordered(_render_span,
