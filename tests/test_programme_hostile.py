@@ -197,6 +197,32 @@ def test_an_output_folder_that_would_delete_a_pair_names_the_pairs(tmp_path, mon
     assert (root / "data" / "x" / "data.json").is_file()
 
 
+def test_an_output_folder_that_would_delete_the_programme_says_which_folder(tmp_path,
+                                                                          monkeypatch):
+    """A programme is built from a folder of pairs, not a repository: the messages said "the
+    repository" and suggested _site, the output folder of a pair's own build."""
+    root = _clash_folder(tmp_path / "cohort")
+    write(root / "config", {"programme.yml": "sources: ['../pairs/*']\n"})
+    expected = {
+        ".": "--out . would replace the current folder itself; choose e.g. _programme",
+        "..": "--out .. holds the current folder, which replacing it would delete; "
+              "choose e.g. _programme",
+    }
+    here = root / "here" / "deep"
+    here.mkdir(parents=True)
+    for out, message in expected.items():
+        result = build(here, monkeypatch, "../../pairs/*", "--out", out)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: {message}\n"
+    result = build(root / "data", monkeypatch, "--config", "../config/programme.yml",
+                   "--out", "../config")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: --out ../config would replace the programme's folder "
+                             f"{root / 'config'} itself; choose e.g. _programme\n")
+    assert sorted(p.name for p in root.iterdir()) == ["config", "data", "here", "pairs"]
+    assert here.is_dir()
+
+
 def test_the_output_clash_message_is_the_same_on_every_run(tmp_path):
     """The folders were checked in the order of a set of paths, which changes from one run to
     the next (string hashes are salted per process): the message named one folder or another."""

@@ -49,15 +49,28 @@ def resolved(out: Path) -> Path:
 
 def check_output_folder(out: Path, root: Path) -> None:
     """Refuse an output folder whose replacement could destroy content or foreign files."""
+    check_not_replacing(out, root, "the repository", "_site")
+    check_ours(out)
+
+
+def check_not_replacing(out: Path, root: Path, called: str, instead: str) -> None:
+    """Refuse an output folder that is ``root``, holds it or lies in its ``content/``.
+
+    ``called`` names ``root`` in the messages (a programme is built from the current folder,
+    which need not be a repository) and ``instead`` is the folder they suggest."""
     out_real, root_real = resolved(out), root.resolve()
     content = (root / "content").resolve()
     if out_real == root_real:
-        raise OutputError(f"--out {out} would replace the repository itself; choose e.g. _site")
+        raise OutputError(f"--out {out} would replace {called} itself; choose e.g. {instead}")
     if out_real in root_real.parents:
-        raise OutputError(f"--out {out} holds the repository, which replacing it would delete; "
-                          "choose e.g. _site")
+        raise OutputError(f"--out {out} holds {called}, which replacing it would delete; "
+                          f"choose e.g. {instead}")
     if out_real == content or content in out_real.parents:
         raise OutputError(f"--out {out} is inside content/; choose a folder outside it")
+
+
+def check_ours(out: Path) -> None:
+    """Refuse an output folder that is a file, or holds files that no build of ours wrote."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():

@@ -17,7 +17,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError, OutputError
-from mentorsite.output.folder import check_output_folder, resolved, write_site
+from mentorsite.output.folder import check_not_replacing, check_ours, resolved, write_site
 from mentorsite.programme.config import (
     NoSuchSource,
     Source,
@@ -158,9 +158,11 @@ def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source])
     if inside:
         raise OutputError(f"--out {out} is inside the content/ of {_pairs(sorted(inside))}; "
                           "choose a folder outside every pair, e.g. _programme")
-    check_output_folder(out, cwd)
+    check_not_replacing(out, cwd, "the current folder", "_programme")
     if folder != cwd.resolve():
-        check_output_folder(out, folder)
+        check_not_replacing(out, folder, f"the programme's folder {_shown(folder, cwd)}",
+                            "_programme")
+    check_ours(out)
 
 
 def _located(path: Path) -> Path:
