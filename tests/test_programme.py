@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -315,6 +317,25 @@ def test_parallel_and_serial_builds_agree(programme, tmp_path):
     shutil.rmtree(programme / "_programme")
     cache_file(programme / "_programme").unlink()
     assert (run(programme, jobs=2) / "data.json").read_text() == serial
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_the_pair_readers_are_forked_with_the_stops_held(programme, monkeypatch):
+    """A SIGTERM whose handler ran inside fork's own bookkeeping was printed as "Exception
+    ignored", with a traceback, and the stop was lost (the build's other pools hold the stops
+    while they fork; this one did not)."""
+    masks: list[set[signal.Signals]] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    run(programme, jobs=2)
+    assert len(masks) == 2
+    assert all({signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= mask for mask in masks)
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
 
 
 def test_programme_yml_names_pairs_and_groups_them_by_cohort(programme, monkeypatch):

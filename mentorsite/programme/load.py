@@ -30,7 +30,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
-from mentorsite.workers import end_with_parent
+from mentorsite.workers import end_with_parent, stops_held
 
 CACHE_VERSION = 1
 _READ = TypeAdapter(PairRead)
@@ -156,10 +156,13 @@ def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRea
     workers = min(jobs, len(sources))
     chunk = max(1, len(sources) // (workers * 8))
     # Forked, so that this process is the readers' parent and they end with it (Python 3.14
-    # would start them from a server process otherwise).
+    # would start them from a server process otherwise). The pool forks all its readers at the
+    # first task it is handed, inside map, so that is where the stops are held.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
-        return list(pool.map(read_pair, paths, kinds, repeat(today), chunksize=chunk))
+        with stops_held():
+            reads = pool.map(read_pair, paths, kinds, repeat(today), chunksize=chunk)
+        return list(reads)
 
 
 def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead]]:
