@@ -90,7 +90,7 @@ CASES = {
         {GOAL: "---\ntitle: [broken\nstarted: 2025-06-01\n---\n",
          CHECKIN: "---\ngoals:\n  beta:\n    status: on-track\n---\n",
          "content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: beta\n---\n" + PROMPTS},
-        [f"{GOAL}:3:8: error [invalid-yaml]"],  # where YAML finds the list unclosed
+        [f"{GOAL}:2:8: error [invalid-yaml]"],  # where the list that is never closed opens
     ),
     "broken-link": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](../goals/alpah.md#why).\n"},
@@ -115,7 +115,7 @@ CASES = {
         {"mentorsite.yml": "cadence: weekly\n",  # alpha started 14 days ago: overdue, alone
          GOAL: "---\ntitle: [broken\nstarted: 2025-06-01\n---\n",
          CHECKIN: "---\ngoals:\n  alpha: {}\n  beta: {}\n---\n"},
-        [f"{GOAL}:3:8: error [invalid-yaml]"],
+        [f"{GOAL}:2:8: error [invalid-yaml]"],
     ),
     "duplicate-key": Case(
         {GOAL: HEAD + "title: again\n---\n"},

@@ -82,4 +82,4 @@ def test_plain_front_matter_is_not_scanned_for_line_starts(monkeypatch):
     assert counted.scans == 0
     broken = read_yaml("title: t\ntags: [a, b\n", line_offset=1)
     assert counted.scans == 1
-    assert [(p.line, p.code) for p in broken.problems] == [(4, "invalid-yaml")]
+    assert [(p.line, p.code) for p in broken.problems] == [(3, "invalid-yaml")]  # the "["

@@ -178,6 +178,7 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.4 and later)
             result.problems.append(YamlProblem(line, column, "yaml-too-deep", _TOO_DEEP))
         else:
+            (line, column), reason = _explained(exc, lines, (line, column), reason)
             result.problems.append(
                 YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}")
             )
@@ -205,6 +206,51 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+_BRACKETS = {"while parsing a flow sequence": ("list", "[", "]"),
+             "while parsing a flow mapping": ("mapping", "{", "}")}
+"""libyaml's context for an unclosed bracket: what the bracket opened, and its two ends."""
+_INDENTED = frozenset({"while parsing a block mapping", "while parsing a block collection"})
+"""libyaml's contexts for a line indented unlike its neighbours."""
+
+
+def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
+               reason: str) -> tuple[Position, str]:
+    """Where the mistake is and what it is, in a pair's words, for libyaml's commonest
+    complaints; any other keeps libyaml's position and words.
+
+    libyaml names the place where it gave up and a parser's state ("did not find expected ','
+    or ']'", "mapping values are not allowed in this context"), which tells someone who writes
+    YAML by hand in a text editor neither what is wrong nor what to do about it."""
+    context = exc.context or ""
+    opened = lines.at(exc.context_mark.index) if exc.context_mark is not None else at
+    index = exc.problem_mark.index if exc.problem_mark is not None else None
+    found = lines.text[index] if index is not None and index < len(lines.text) else ""
+    if context in _BRACKETS and reason.startswith("did not find expected"):
+        what, start, end = _BRACKETS[context]
+        if opened[0] == at[0]:
+            return at, (f"expected ',' or '{end}' here, in the {what} opened with '{start}' "
+                        f"at column {opened[1]}")
+        return opened, (f"the {what} opened with '{start}' here is not closed with '{end}' "
+                        f"(YAML gave up on line {at[0]})")
+    if "quoted scalar" in context and "end of stream" in reason:
+        return opened, "the quote opened here is never closed"
+    if "quoted scalar" in context and "unknown escape" in reason:
+        return at, ("a backslash in double quotes starts an escape such as \\n: write \\\\ "
+                    "for a backslash, or put the value in single quotes")
+    if reason == "mapping values are not allowed in this context":
+        return at, ("':' followed by a space cannot be used here: put the value in quotes if it "
+                    'holds one (title: "Plan: phase one"), or check the indentation of this '
+                    "line and the one above")
+    if reason == "found character that cannot start any token":
+        if found == "\t":
+            return at, "a tab cannot indent YAML: indent with spaces"
+        return at, f"a value cannot start with {found!r}: put the value in quotes"
+    if context in _INDENTED and reason.startswith("did not find expected"):
+        return at, ("this line's indentation does not line up with the keys or list items "
+                    f"above it (from line {opened[0]})")
+    return at, reason
 
 
 class _Lines:

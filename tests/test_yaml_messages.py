@@ -1,0 +1,66 @@
+"""Invalid YAML is explained in a pair's words, at the mistake, not at libyaml's state.
+
+libyaml names where it gave up and what its parser expected ("did not find expected ',' or
+']'" on the closing ``---``, "mapping values are not allowed in this context"): someone who
+writes front matter by hand in a text editor learns neither what is wrong nor what to do.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorsite.read.yamlsafe import read_yaml
+
+CASES = {
+    # name: (YAML text, line, column, words the message must hold)
+    "a list never closed": ("title: [oops\nstarted: 2025-06-01\n", 1, 8,
+                            "the list opened with '[' here is not closed with ']'"),
+    "a mapping never closed": ("title: {a: 1\nstatus: active\n", 1, 8,
+                               "the mapping opened with '{' here is not closed with '}'"),
+    "a comma missing in a list": ("tags: [a, \"b\" c]\n", 1, 15,
+                                  "expected ',' or ']' here, in the list opened with '[' at "
+                                  "column 7"),
+    "a quote never closed": ('title: "oops\n', 1, 8, "the quote opened here is never closed"),
+    "a single quote never closed": ("why: x\ntitle: 'oops\n", 2, 8,
+                                    "the quote opened here is never closed"),
+    "a colon in a value": ("title: Plan: phase one\n", 1, 12,
+                           "':' followed by a space cannot be used here: put the value in "
+                           "quotes"),
+    "a line indented too far": ("title: oops\n  bad: indent\n", 2, 6,
+                                "check the indentation of this line and the one above"),
+    "a list item indented too little": ("tags:\n  - a\n - b\n", 3, 2,
+                                        "this line's indentation does not line up with the "
+                                        "keys or list items above it (from line 1)"),
+    "a tab for indentation": ("\ttitle: x\n", 1, 1, "a tab cannot indent YAML: indent with "
+                                                     "spaces"),
+    "a value starting with @": ("title: @home\n", 1, 8,
+                                "a value cannot start with '@': put the value in quotes"),
+    "a value starting with a backtick": ("title: `x`\n", 1, 8,
+                                         "a value cannot start with '`': put the value in "
+                                         "quotes"),
+    "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
+                          "write \\\\ for a backslash, or put the value in single quotes"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "column", "words"), CASES.values(), ids=CASES.keys())
+def test_invalid_yaml_says_what_is_wrong_where_it_is(text, line, column, words):
+    problems = read_yaml(text).problems
+    assert [(p.line, p.column, p.code) for p in problems] == [(line, column, "invalid-yaml")]
+    assert problems[0].message.startswith("invalid YAML: ")
+    assert words in problems[0].message
+
+
+def test_other_complaints_keep_libyamls_words():
+    problems = read_yaml("%YAML 1.1\n%YAML 1.1\n---\na: 1\n").problems
+    assert [(p.line, p.column) for p in problems] == [(2, 1)]
+    assert problems[0].message == "invalid YAML: found duplicate %YAML directive"
+
+
+def test_check_shows_the_explanation_at_the_opening_bracket(make_repo, run_cli):
+    root = make_repo({"content/goals/speak.md": "---\ntitle: [Speak up\nstarted: 2025-06-01\n"
+                                                "---\n"})
+    result = run_cli("--source", root, "check")
+    assert result.exit_code == 1
+    assert ("content/goals/speak.md:2:8: error: invalid YAML: the list opened with '[' here "
+            "is not closed with ']' (YAML gave up on line 3) [invalid-yaml]") in result.output
