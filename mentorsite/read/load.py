@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,7 @@ from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.read.ahead import Shared
 from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
 from mentorsite.read.frontmatter import Known, split
+from mentorsite.read.names import RULES, suggested_names
 from mentorsite.read.yamlsafe import Positions, read_yaml
 
 KIND_FOLDERS = {
@@ -33,23 +33,6 @@ KIND_FOLDERS = {
 SETTINGS_FILE = "mentorsite.yml"
 NO_MENTORSHIP = "no-mentorship"
 """The code of the warning that the folder holds neither settings nor content."""
-
-_SLUG = r"[a-z0-9][a-z0-9-]*"
-_NAME_RULES = {
-    "goal": (re.compile(rf"^(?P<slug>{_SLUG})$"), "<id>.md with a lowercase id of a-z, 0-9, -"),
-    "checkin": (
-        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:-{_SLUG})?)$"),
-        "<YYYY-MM-DD>.md or <YYYY-MM-DD>-<slug>.md",
-    ),
-    "reflection": (
-        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
-        "<YYYY-MM-DD>-<slug>.md",
-    ),
-    "evidence": (
-        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
-        "<YYYY-MM-DD>-<slug>.md",
-    ),
-}
 
 
 @dataclass
@@ -250,7 +233,7 @@ def _document(
     fronts: Fronts | None, known: Known | None = None,
 ) -> RawDocument | None:
     stem = relpath.rsplit("/", 1)[1][: -len(".md")]
-    pattern, expected = _NAME_RULES[kind]
+    pattern, expected = RULES[kind]
     match = pattern.fullmatch(stem)  # not match(): '$' also matches before a final newline
     file_date = None
     if match and "date" in pattern.groupindex:
@@ -259,9 +242,11 @@ def _document(
         except ValueError:
             match = None
     if match is None:
+        meant = " or ".join(suggested_names(kind, stem))
         diagnostics.error(
             relpath, 1, 1, "invalid-file-name",
-            f"file name '{stem}.md' does not fit; name {kind} files {expected}",
+            f"file name '{stem}.md' does not fit; name {kind} files {expected}"
+            + (f" (did you mean {meant}?)" if meant else ""),
         )
     text = read(relpath)
     if text is None:

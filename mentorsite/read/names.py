@@ -1,0 +1,72 @@
+"""What an entry's file must be called, and what a misnamed one was probably meant to be called.
+
+A goal's id and an entry's date come from its file name (SPEC §2), so a file named as people
+name files (``My Goal.md``, ``3-12-2026.md``, ``week-one.md``) is no document until renamed;
+the message then offers the name it most likely should have, so that fixing it is one ``git
+mv`` rather than a reading of the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from mentorsite.slug import FALLBACK, slugify
+
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+
+RULES = {
+    "goal": (re.compile(rf"^(?P<slug>{_SLUG})$"), "<id>.md with a lowercase id of a-z, 0-9, -"),
+    "checkin": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:-{_SLUG})?)$"),
+        "<YYYY-MM-DD>.md or <YYYY-MM-DD>-<slug>.md",
+    ),
+    "reflection": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
+        "<YYYY-MM-DD>-<slug>.md",
+    ),
+    "evidence": (
+        re.compile(rf"^(?P<slug>(?P<date>\d{{4}}-\d{{2}}-\d{{2}})-{_SLUG})$"),
+        "<YYYY-MM-DD>-<slug>.md",
+    ),
+}
+"""Each kind's file-name pattern (without ``.md``) and how the rule reads in a message."""
+
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{1,2})[-_.]?(\d{1,2})(?!\d)")
+"""``2026-12-3``, ``2026_12_03``, ``2026.12.03``, ``20261203``."""
+_YEAR_LAST = re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)")
+"""``3-12-2026``, ``03.12.2026``: day first or month first, which only the numbers can tell."""
+
+
+def suggested_names(kind: str, stem: str) -> list[str]:
+    """The names (with ``.md``) a misnamed file of ``kind`` was most likely meant to have: none
+    when nothing in ``stem`` says, two when its date reads either way (``3-12-2026``)."""
+    if kind == "goal":
+        slug = slugify(stem)
+        return [] if slug == FALLBACK and FALLBACK not in stem.lower() else [f"{slug}.md"]
+    dates, rest = _dates_in(stem)
+    slug = slugify(rest) if rest.strip(" -_.") else ""
+    if not dates or (kind != "checkin" and not slug):
+        return []
+    return [f"{day.isoformat()}-{slug}.md" if slug else f"{day.isoformat()}.md" for day in dates]
+
+
+def _dates_in(stem: str) -> tuple[list[date], str]:
+    """The dates the first date-like part of ``stem`` can be read as, and ``stem`` without it."""
+    found = _YEAR_FIRST.search(stem)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+        readings = [(year, month, day)]
+    else:
+        found = _YEAR_LAST.search(stem)
+        if found is None:
+            return [], stem
+        first, second, year = (int(part) for part in found.groups())
+        readings = [(year, second, first), (year, first, second)]
+    dates = []
+    for year, month, day in dict.fromkeys(readings):
+        try:
+            dates.append(date(year, month, day))
+        except ValueError:
+            continue
+    return dates, stem[: found.start()] + " " + stem[found.end():]

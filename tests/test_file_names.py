@@ -1,0 +1,54 @@
+"""A misnamed entry's message offers the name it was most likely meant to have.
+
+A goal's id and an entry's date come from the file's name, so ``My Goal.md`` or
+``3-12-2026.md`` is no document until renamed; the rule alone left the pair to work out the
+new name themselves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorsite.read.names import RULES, suggested_names
+
+SUGGESTED = {
+    # (kind, stem): the names offered
+    ("goal", "My Goal"): ["my-goal.md"],
+    ("goal", "Ünïcode Plan"): ["unicode-plan.md"],
+    ("goal", "目標"): [],  # nothing Latin to make an id of
+    ("checkin", "20261203"): ["2026-12-03.md"],
+    ("checkin", "2026-12-3-review"): ["2026-12-03-review.md"],
+    ("checkin", "2026.12.03"): ["2026-12-03.md"],
+    ("checkin", "3-12-2026"): ["2026-12-03.md", "2026-03-12.md"],  # day or month first
+    ("checkin", "31-12-2026"): ["2026-12-31.md"],  # no month 31
+    ("checkin", "12-31-2026"): ["2026-12-31.md"],
+    ("checkin", "5.5.2026"): ["2026-05-05.md"],  # read either way, the same day
+    ("checkin", "2026-13-40"): [],  # no such day either way
+    ("checkin", "Week 3"): [],
+    ("reflection", "2026_11_30_week_one"): ["2026-11-30-week-one.md"],
+    ("reflection", "Week one 30-11-2026"): ["2026-11-30-week-one.md"],
+    ("reflection", "2026-11-30"): [],  # a reflection's name needs words after its date
+    ("reflection", "week-one"): [],  # its date is the pair's to say
+    ("evidence", "2026-11-30 Talk at the all-hands"): ["2026-11-30-talk-at-the-all-hands.md"],
+}
+
+
+@pytest.mark.parametrize(("kind", "stem", "names"),
+                         [(kind, stem, names) for (kind, stem), names in SUGGESTED.items()])
+def test_the_name_offered_fits_the_rule(kind, stem, names):
+    assert suggested_names(kind, stem) == names
+    pattern, _rule = RULES[kind]
+    assert all(pattern.fullmatch(name.removesuffix(".md")) for name in names)
+
+
+def test_check_offers_the_names(make_repo, run_cli):
+    root = make_repo({"content/checkins/3-12-2026.md": "---\ngoals: {}\n---\n",
+                      "content/goals/Speak Up.md": "---\ntitle: Speak up\n---\n"})
+    result = run_cli("--source", root, "check")
+    assert result.exit_code == 1
+    assert ("content/checkins/3-12-2026.md:1:1: error: file name '3-12-2026.md' does not fit; "
+            "name checkin files <YYYY-MM-DD>.md or <YYYY-MM-DD>-<slug>.md (did you mean "
+            "2026-12-03.md or 2026-03-12.md?) [invalid-file-name]") in result.output
+    assert ("content/goals/Speak Up.md:1:1: error: file name 'Speak Up.md' does not fit; name "
+            "goal files <id>.md with a lowercase id of a-z, 0-9, - (did you mean speak-up.md?) "
+            "[invalid-file-name]") in result.output
