@@ -277,6 +277,17 @@ CASES = {
         [f"{GOAL}:4:9: error [invalid-value]"],
         message="got true: YAML reads yes, no, on and off as true or false (quote it",
     ),
+    "wrong-type-text-for-a-list": Case(
+        {CHECKIN: "---\nwins: Gave the demo\n---\n"},
+        [f"{CHECKIN}:2:7: error [wrong-type]"],
+        message="'wins' must be a list, got the text 'Gave the demo': write each item on a line "
+                "of its own, under the key, starting with '- '",
+    ),
+    "wrong-type-text-for-a-next-step": Case(
+        {CHECKIN: "---\nnext:\n  - Send the deck\n---\n"},
+        [f"{CHECKIN}:3:5: error [wrong-type]"],
+        message="got the text 'Send the deck'; its keys are task, owner, due, done",
+    ),
     "wrong-type-on": Case(
         {CHECKIN: "---\nwins: [on]\n---\n"},
         [f"{CHECKIN}:2:8: error [wrong-type]"],  # 'wins: [' is 7 characters
@@ -294,6 +305,16 @@ CASES = {
     "invalid-date": Case(
         {GOAL: "---\ntitle: t\nstarted: next week\n---\n"},
         [f"{GOAL}:3:10: error [invalid-date]"],  # 'started: ' is 9 characters
+    ),
+    "invalid-date-written-otherwise": Case(
+        {GOAL: "---\ntitle: t\nstarted: 06/01/2025\n---\n"},
+        [f"{GOAL}:3:10: error [invalid-date]"],
+        message="got '06/01/2025' (did you mean 2025-01-06 or 2025-06-01?)",
+    ),
+    "invalid-date-written-as-a-number": Case(
+        {GOAL: "---\ntitle: t\nstarted: 20250601\n---\n"},
+        [f"{GOAL}:3:10: error [invalid-date]"],
+        message="got '20250601' (did you mean 2025-06-01?)",
     ),
     "invalid-date-impossible": Case(
         {GOAL: "---\ntitle: t\nstarted: 2025-02-30\n---\n"}, [f"{GOAL}:3:10: error [invalid-date]"]
@@ -590,6 +611,16 @@ def test_each_code_at_its_position(case: Case, make_repo, check_json, valid_goal
     assert brief(rows) == case.expected
     assert status == (1 if any(": error " in line for line in case.expected) else 0)
     assert not rows or case.message in rows[0]["message"]  # a case may show what is no problem
+
+
+def test_text_where_goal_ids_belong_names_no_keys(make_repo, check_json, valid_goal):
+    """A check-in's ``goals`` maps goal ids, not fields: the keys of a goal's update are no
+    help there."""
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": "---\ngoals: alpha\n---\n"})
+    _status, rows = check_json(root)
+    assert [row["message"] for row in rows] == [
+        "'goals' must be a mapping of 'key: value' lines, got the text 'alpha'"]
 
 
 def test_base_repository_is_clean(make_repo, check_json, valid_goal):

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
+from mentorsite.read.names import dates_meant
 from mentorsite.text import NOT_HTML, holds_not_html
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -55,8 +56,11 @@ def _iso_date(value: Any) -> date:
         raise PydanticCustomError(
             "invalid-date", "'{value}' is not a real date", {"value": value}
         )
+    written = str(value) if type(value) in (str, int) else ""  # 20261231 is a number to YAML
+    meant = " or ".join(day.isoformat() for day in dates_meant(written))
     raise PydanticCustomError(
-        "invalid-date", "must be a date YYYY-MM-DD, got '{value}'", {"value": str(value)}
+        "invalid-date", "must be a date YYYY-MM-DD, got '{value}'{hint}",
+        {"value": str(value), "hint": f" (did you mean {meant}?)" if meant else ""},
     )
 
 

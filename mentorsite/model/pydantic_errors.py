@@ -86,7 +86,8 @@ def _translate(
         return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
                 "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
-        hint = _number_hint(value) if kind in ("float_type", "int_type") else ""
+        hint = _number_hint(value) if kind in ("float_type", "int_type") else \
+            _shape_hint(kind, value, _fields_at(model, path))
         return ("wrong-type",
                 f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}{hint}", at)
     if kind == "finite_number":
@@ -139,6 +140,18 @@ def _number_hint(value: Any) -> str:
     whole, fraction, sign, power = written.groups()
     return (f": YAML reads e-notation as a number only with a dot and a signed exponent, "
             f"as in {whole}.{fraction or '0'}e{sign or '+'}{power}")
+
+
+def _shape_hint(kind: str, value: Any, fields: list[str]) -> str:
+    """How to write a list or a mapping where a single value was written: YAML's two ways of
+    writing them are not obvious to someone new to it."""
+    if isinstance(value, dict | list):
+        return ""
+    if kind in ("list_type", "tuple_type"):
+        return ": write each item on a line of its own, under the key, starting with '- '"
+    if kind in ("model_type", "model_attributes_type") and fields:  # not a dict of ids
+        return f"; its keys are {', '.join(fields)}"
+    return ""
 
 
 def _shortened(text: str) -> str:

@@ -32,8 +32,8 @@ RULES = {
 }
 """Each kind's file-name pattern (without ``.md``) and how the rule reads in a message."""
 
-_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{1,2})[-_.]?(\d{1,2})(?!\d)")
-"""``2026-12-3``, ``2026_12_03``, ``2026.12.03``, ``20261203``."""
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[-_./]?(\d{1,2})[-_./]?(\d{1,2})(?!\d)")
+"""``2026-12-3``, ``2026_12_03``, ``2026.12.03``, ``2026/12/03``, ``20261203``."""
 _YEAR_LAST = re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)")
 """``3-12-2026``, ``03.12.2026``: day first or month first, which only the numbers can tell."""
 
@@ -49,6 +49,13 @@ def suggested_names(kind: str, stem: str) -> list[str]:
     if not dates or (kind != "checkin" and not slug):
         return []
     return [f"{day.isoformat()}-{slug}.md" if slug else f"{day.isoformat()}.md" for day in dates]
+
+
+def dates_meant(value: str) -> list[date]:
+    """The days ``value``, a date written otherwise than ``YYYY-MM-DD`` (``12/31/2026``,
+    ``20261231``), can mean: none when it is more than a date, two when it reads either way."""
+    dates, rest = _dates_in(value)
+    return dates if not rest.strip() else []
 
 
 def _dates_in(stem: str) -> tuple[list[date], str]:
