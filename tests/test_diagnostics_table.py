@@ -244,6 +244,16 @@ CASES = {
         message="got the text '2E6': YAML reads e-notation as a number only with a dot and a "
                 "signed exponent, as in 2.0e+6",
     ),
+    "wrong-type-number-with-its-scale": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 3/5}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '3/5': write the number alone, as in 3",
+    ),
+    "wrong-type-number-with-its-unit": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 2.5 km}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '2.5 km': write the number alone, as in 2.5",
+    ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:8: error [wrong-type]"],

@@ -123,6 +123,8 @@ def _describe(value: Any) -> str:
 
 _PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*(?:[eE][-+][0-9]+)?)?")
 """A number as YAML reads it unquoted."""
+_NUMBER_AND_MORE = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)\s*(?:/\s*[0-9.]+|%|[^\W\d_].*)")
+"""A number with its scale, a percent sign or a unit after it: ``3/5``, ``45%``, ``3 talks``."""
 _E_NOTATION = re.compile(r"([-+]?[0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)")
 
 
@@ -136,7 +138,8 @@ def _number_hint(value: Any) -> str:
         return f": quoted, a number is text; write {value} without quotes"
     written = _E_NOTATION.fullmatch(value)
     if written is None:
-        return ""
+        leading = _NUMBER_AND_MORE.fullmatch(value.strip())
+        return f": write the number alone, as in {leading[1]}" if leading else ""
     whole, fraction, sign, power = written.groups()
     return (f": YAML reads e-notation as a number only with a dot and a signed exponent, "
             f"as in {whole}.{fraction or '0'}e{sign or '+'}{power}")
