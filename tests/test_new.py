@@ -449,6 +449,28 @@ def test_an_existing_file_is_never_replaced(plan, new, args, taken):
         "that one")
 
 
+def test_a_goal_titled_as_another_says_so(plan, new):
+    """The example goal's id is not its title's slug: a goal of the same title took a free
+    name without a word, and the site then showed two goals of one title."""
+    title = (plan / "content/goals/present-with-confidence.md").read_text().split("\n")[1]
+    assert title == "title: Present my work with confidence"
+    result = new(plan, "goal", "present my WORK with confidence")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "content/goals/present-my-work-with-confidence.md\n"
+    assert result.stderr == (
+        "note: the goal 'present-with-confidence' already has this title; delete "
+        "content/goals/present-my-work-with-confidence.md if you meant to edit that one\n")
+
+
+def test_a_goal_whose_name_is_taken_gets_one_note(plan, new):
+    """The file of the same name is the goal of the same title: one note says so."""
+    assert new(plan, "goal", "Speak up").exit_code == 0
+    result = new(plan, "goal", "Speak up")
+    assert result.stdout == "content/goals/speak-up-2.md\n"
+    assert len(result.stderr.splitlines()) == 1
+    assert "content/goals/speak-up.md already exists" in result.stderr
+
+
 @pytest.mark.parametrize("args", [("goal", "Speak up"), ("checkin",)])
 def test_a_free_name_gets_no_note(plan, new, args):
     result = new(plan, *args)

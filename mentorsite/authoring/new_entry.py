@@ -41,6 +41,9 @@ class NewFile:
     unread: tuple[str, ...] = ()
     """The files with errors whose goals, readings and next steps a check-in's prefill could
     not use."""
+    same_title: str | None = None
+    """The id of a goal already called what the new goal is called: the pair may have meant
+    to edit that one, under another file name."""
 
 
 def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
@@ -48,7 +51,11 @@ def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
     heading = _title(title)
     project = read_project(root, today)
     text = goal_text(heading, project.today)
-    return _write(root, "goals", slugify(title), text)
+    written = _write(root, "goals", slugify(title), text)
+    same = [goal.id for goal in project.model.goals
+            if goal.title.casefold() == heading.casefold()
+            and f"content/goals/{goal.id}.md" != written.path]
+    return replace(written, same_title=same[0] if same else None)
 
 
 def new_checkin(root: Path, day: date | None = None,

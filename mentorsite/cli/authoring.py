@@ -118,6 +118,9 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
                    if relpath.startswith("content/goals/") else "so the new one is beside it")
         click.echo(f"note: {made.taken} already exists, {meaning}; delete {relpath} if you "
                    "meant to edit that one", err=True)
+    if made.same_title and made.same_title != PurePosixPath(made.taken or "").stem:
+        click.echo(f"note: the goal '{made.same_title}' already has this title; delete "
+                   f"{relpath} if you meant to edit that one", err=True)
     if made.unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
         files, many = ", ".join(made.unread), len(made.unread)
