@@ -167,8 +167,8 @@ def test_the_overdue_pair_is_flagged_and_comes_first(programme):
 
 def test_the_none_pair_shows_only_its_name(programme):
     out = run(programme)
-    assert data(out)["Cy's quiet plan"] == {
-        "name": "Cy's quiet plan", "programme": "none", "cohort": None,
+    assert data(out)["Cy's quiet plan"] == {  # the id, as in pairs.csv, to match rows by
+        "id": "cy", "name": "Cy's quiet plan", "programme": "none", "cohort": None,
     }
     doc = BeautifulSoup((out / "index.html").read_text(), "html.parser")
     [row] = [r for r in doc.select("tbody tr") if "Cy's quiet plan" in r.get_text()]
@@ -386,7 +386,8 @@ def test_programme_yml_errors_are_all_reported_with_positions(programme, monkeyp
         "programme.yml:6:11: error: 'cohorts[1].name' must be text, got the number 5 "
         "(quote it if it is text) [wrong-type]",
         "programme.yml:7:14: error: 'cohorts[1].sources' must be a list, got the text "
-        "'pairs/b*' [wrong-type]",
+        "'pairs/b*': write each item on a line of its own, under the key, starting with '- ' "
+        "[wrong-type]",
         "Error: programme build failed: fix the settings above; nothing was written",
     ]
     assert not (programme / "_programme").exists()
@@ -448,7 +449,8 @@ def test_a_pair_whose_settings_have_errors_is_shown_as_none(tmp_path):
     write(tmp_path / "pairs" / "typo", {**ANA, "mentorsite.yml": "title: Typo\nprogramme: ful\n"})
     out = tmp_path / "_programme"
     result = build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
-    assert data(out)["Typo"] == {"name": "Typo", "programme": "none", "cohort": None}
+    assert data(out)["Typo"] == {"id": "typo", "name": "Typo", "programme": "none",
+                                 "cohort": None}
     assert "shown as 'programme: none'" in result.notes[0]
 
 

@@ -200,14 +200,13 @@ def _counts(pair: PairSummary) -> dict[str, object]:
 
 def _pair_json(pair: PairSummary) -> dict[str, Any]:
     record = pair.record
-    data: dict[str, Any] = {"name": record.name, "programme": record.consent,
+    data: dict[str, Any] = {"id": pair.id, "name": record.name, "programme": record.consent,
                             "cohort": pair.cohort}
     if not pair.shared:
         return data
     health = pair.health
     assert health is not None
     data.update(
-        id=pair.id,
         health={"state": health.state, "last_checkin": _iso(health.last),
                 "days_since": health.days, "cadence_days": health.cadence_days,
                 "allowed_days": health.allowed},
