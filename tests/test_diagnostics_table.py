@@ -312,6 +312,28 @@ CASES = {
         {GOAL: HEAD + "metrics:\n  - id: Speed_1\n    label: M\n    target: 3\n---\n"},
         [f"{GOAL}:5:9: error [invalid-id]"],  # '  - id: ' is 8 characters
     ),
+    "invalid-id-a-goal-by-its-file": Case(
+        {CHECKIN: "---\ngoals:\n  alpha.md: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [invalid-id]"],
+        message="(did you mean 'alpha'?)",
+    ),
+    "invalid-id-a-goal-by-its-path": Case(
+        {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoals: [content/goals/alpha.md]"
+                                                "\n---\n" + PROMPTS},
+        ["content/reflections/2025-06-10-x.md:3:9: error [invalid-id]"],
+        message="(did you mean 'alpha'?)",
+    ),
+    "invalid-id-a-goal-by-its-title": Case(
+        {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: Ship alpha\n---\n"
+                                                + PROMPTS},
+        ["content/reflections/2025-06-10-x.md:3:7: error [invalid-id]"],
+        message="; a goal is named by its id, its file's name without .md",
+    ),
+    "invalid-id-a-metric-in-capitals": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {Speed: 3}\n---\n"},
+        [f"{CHECKIN}:4:15: error [invalid-id]"],
+        message="(did you mean 'speed'?)",
+    ),
     "invalid-date": Case(
         {GOAL: "---\ntitle: t\nstarted: next week\n---\n"},
         [f"{GOAL}:3:10: error [invalid-date]"],  # 'started: ' is 9 characters

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.model.field_types import is_id
 from mentorsite.read.yamlsafe import Path, Positions
 
 _EXPECTED = {
@@ -75,7 +76,7 @@ def _translate(
     if kind == "string_pattern_mismatch":
         return ("invalid-id",
                 f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
-                "starting with a letter or digit", at)
+                f"starting with a letter or digit{_id_hint(str(value), path)}", at)
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(str(value), choices)
@@ -95,6 +96,17 @@ def _translate(
     if kind in ("too_short", "too_long"):
         return "wrong-type", f"'{where}' must be a list [min, max] of two numbers", at
     return "invalid-value", f"'{where}': {error['msg']}", at
+
+
+def _id_hint(value: str, path: Path) -> str:
+    """The id meant, where one was written as a file (``speak.md``, ``goals/speak``) or in
+    capitals (``Talks``); what a goal's id is, where a goal was named by its title."""
+    stem = value.rstrip("/").rsplit("/", 1)[-1].removesuffix(".md").lower()
+    if stem != value and is_id(stem):
+        return f" (did you mean '{stem}'?)"
+    if path and path[0] in ("goals", "goal", "pivoted_to") and len(path) <= 2:
+        return "; a goal is named by its id, its file's name without .md"
+    return ""
 
 
 def _dotted(path: Path) -> str:
