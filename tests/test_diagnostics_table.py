@@ -536,6 +536,10 @@ CASES = {
     "settings-unknown-theme": Case(
         {"mentorsite.yml": "theme: fancy\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"]
     ),
+    "settings-unknown-theme-beside-another-error": Case(  # both in one run
+        {"mentorsite.yml": "theme: fancy\ncadence: fortnightly\n"},
+        ["mentorsite.yml:1:8: error [unknown-theme]", "mentorsite.yml:2:10: error [invalid-value]"],
+    ),
     "settings-not-a-mapping": Case(
         {"mentorsite.yml": "- title\n"}, ["mentorsite.yml:1:1: error [not-a-mapping]"]
     ),
