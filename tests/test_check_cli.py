@@ -456,6 +456,19 @@ def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
     assert "is not a date YYYY-MM-DD" in result.output
 
 
+@pytest.mark.parametrize(("value", "said"), [
+    ("06/15/2025", "'06/15/2025' is not a date YYYY-MM-DD (did you mean 2025-06-15?)"),
+    ("3.6.2025", "'3.6.2025' is not a date YYYY-MM-DD (did you mean 2025-06-03 or 2025-03-06?)"),
+    ("2025-02-30", "'2025-02-30' is not a real date"),
+])
+def test_a_date_option_written_otherwise_gets_a_hint(make_repo, run_cli, value, said):
+    root = make_repo({"mentorsite.yml": "title: T\n"})
+    for args in (("--today", value, "check"), ("report", "--since", value)):
+        result = run_cli("--source", root, *args)
+        assert result.exit_code == 2
+        assert said in result.output
+
+
 def test_a_bad_date_in_the_environment_is_named_by_its_variable(make_repo, run_cli):
     """``MENTORSITE_TODAY`` stands in for ``--today``: a user who never typed the flag is told
     where the value came from."""

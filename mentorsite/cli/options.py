@@ -35,7 +35,13 @@ def parse_today(_ctx: click.Context, param: click.Parameter, value: str | None) 
         # records where a value came from only after this callback)
         envvar = param.envvar if isinstance(param.envvar, str) else None
         where = f", as {envvar} says," if envvar and os.environ.get(envvar) == value else ""
-        raise click.BadParameter(f"'{value}'{where} is not a date YYYY-MM-DD") from None
+        if _DATE.fullmatch(value):
+            raise click.BadParameter(f"'{value}'{where} is not a real date") from None
+        from mentorsite.read.names import dates_meant  # only on a mistake: the CLI starts fast
+
+        meant = " or ".join(day.isoformat() for day in dates_meant(value))
+        hint = f" (did you mean {meant}?)" if meant else ""
+        raise click.BadParameter(f"'{value}'{where} is not a date YYYY-MM-DD{hint}") from None
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
