@@ -144,6 +144,15 @@ def test_unknown_ref_is_a_clear_error(repo):
     assert "Traceback" not in result.output
 
 
+def test_a_misspelt_ref_gets_the_branch_or_tag_meant(repo):
+    repo.git("tag", "v1.0")
+    for typed, meant in (("mian", "main"), ("pr2", "pr"), ("v1.O", "v1.0")):
+        result = run(repo, "--base", typed)
+        assert result.exit_code == 1
+        assert (f"Error: this repository has no branch, tag or commit '{typed}' (did you mean "
+                f"'{meant}'?): check the name") in result.output
+
+
 @pytest.mark.parametrize("ref", ["HEAD:content", "HEAD:mentorsite.yml", "HEAD^{tree}"])
 @pytest.mark.parametrize("which", ["--base", "--head"])
 def test_a_ref_that_is_no_commit_is_refused(repo, which, ref):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 from typing import IO
 
+from mentorsite.diagnostics import did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.history import cache as history_cache
 from mentorsite.history import parse as history_parse
@@ -357,11 +358,23 @@ def commit_of(root: Path, ref: str) -> str:
     try:
         _run(git, root, "rev-parse", "--verify", "-q", ref)
     except _GitFailed:  # a CI checkout often holds one branch
+        close = did_you_mean(ref, _ref_names(git, root))
         raise HistoryError(
-            f"this repository has no branch, tag or commit '{ref}': check the name, or fetch it "
-            "first (in GitHub Actions, actions/checkout with fetch-depth: 0)") from None
+            f"this repository has no branch, tag or commit '{ref}'{close}: check the name, or "
+            "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)") from None
     raise HistoryError(f"'{ref}' is not a commit: review compares two commits "
                        "(a branch, a tag or a commit id)")
+
+
+def _ref_names(git: str, root: Path) -> list[str]:
+    """The short names of the repository's branches and tags (``main``, ``origin/main``,
+    ``v1``), for a hint; none when git cannot list them."""
+    try:
+        listed = _run(git, root, "for-each-ref", "--format=%(refname:short)",
+                      "refs/heads", "refs/remotes", "refs/tags")
+    except _GitFailed:
+        return []
+    return listed.decode("utf-8", "replace").split()
 
 
 def _revision(ref: str | None) -> None:
