@@ -61,22 +61,36 @@ class _Checked:
 
 
 def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> Settings:
-    """Valid settings, or the defaults when the file is broken (its errors are reported)."""
+    """Valid settings, or the defaults when the file is broken (its errors are reported).
+
+    An unknown theme is looked for before the rest is validated, so that it is reported in the
+    same run as the file's other mistakes; the build then goes on with the default theme.
+    """
+    meta = raw.meta
+    if not _theme_found(raw, root, diagnostics):
+        meta = {key: value for key, value in meta.items() if key != "theme"}
     try:
-        settings = Settings.model_validate(raw.meta)
+        return Settings.model_validate(meta)
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
         return Settings()
-    if settings.theme != "default" and not (root / "themes" / settings.theme).is_dir():
-        line, column = raw.positions.of_value(("theme",))
-        close = did_you_mean(settings.theme, _themes(root))
-        diagnostics.error(
-            SETTINGS_FILE, line, column, "unknown-theme",
-            f"theme '{settings.theme}' not found{close}: create themes/{settings.theme}/ or "
-            "remove the setting",
-        )
-        return settings.model_copy(update={"theme": "default"})
-    return settings
+
+
+def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool:
+    """False, with the error reported, when ``theme`` names a well-formed id that no folder
+    under ``themes/`` has; a value that is not an id is left to the model's own check."""
+    theme = raw.meta.get("theme", "default") if isinstance(raw.meta, dict) else "default"
+    if not isinstance(theme, str) or not is_id(theme) or theme == "default":
+        return True
+    if (root / "themes" / theme).is_dir():
+        return True
+    line, column = raw.positions.of_value(("theme",))
+    close = did_you_mean(theme, _themes(root))
+    diagnostics.error(
+        SETTINGS_FILE, line, column, "unknown-theme",
+        f"theme '{theme}' not found{close}: create themes/{theme}/ or remove the setting",
+    )
+    return False
 
 
 def _themes(root: Path) -> list[str]:
