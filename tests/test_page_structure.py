@@ -1,8 +1,8 @@
 """Every page has the structure a screen reader navigates by: its language, one ``main``, one
 ``h1``, headings that never skip a level on the way down, links that say where they go, and
 every ``aria-labelledby``, ``aria-describedby`` and ``#fragment`` naming an element that is
-there. The Nu Html Checker does not check these; they are what a reader of the page by headings,
-links or landmarks relies on. And every date is a ``<time>`` with its ISO date.
+there, once. The Nu Html Checker does not check these; they are what a reader of the page by
+headings, links or landmarks relies on. And every date is a ``<time>`` with its ISO date.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from tests.conftest import DEMO_DAY
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
@@ -34,6 +36,8 @@ def faults(page: str) -> list[str]:
     for link in doc.find_all("a"):
         if not (link.get_text(strip=True) or link.get("aria-label") or link.find("title")):
             found.append(f"a link without words: {link.get('href')}")
+    ids = [element["id"] for element in doc.find_all(id=True)]
+    found += [f"id used twice: {name}" for name in sorted({i for i in ids if ids.count(i) > 1})]
     for attribute in ("aria-labelledby", "aria-describedby"):
         for element in doc.find_all(attrs={attribute: True}):
             found += [f"{attribute} names no element: {name}"
@@ -66,11 +70,38 @@ def test_the_check_sees_a_skipped_level_a_wordless_link_and_a_dangling_name(
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(
         "</main>", '<h4>Deep</h4><a href="../"> </a><p aria-labelledby="nowhere">x</p>'
-        '<a href="#gone">gone</a><h1>Again</h1></main>', 1), encoding="utf-8")
+        '<a href="#gone">gone</a><h1>Again</h1><p id="Main">twice</p></main>', 1),
+        encoding="utf-8")
     assert site_faults(site) == {"wins/index.html": [
-        "2 h1 elements", "h4 after h2: Deep", "a link without words: ../",
+        "2 h1 elements", "h4 after h2: Deep", "a link without words: ../", "id used twice: Main",
         "aria-labelledby names no element: nowhere", "a link to no element: #gone",
     ]}
+
+
+def test_body_headings_named_like_the_page_sections_keep_every_id_unique(
+    tmp_path: Path,
+) -> None:
+    """A body's heading ids are lowercase slugs ("## Notes title" → ``notes-title``); the ids the
+    pages give their own sections are capitalised (``Notes-title``, ``Plan``, ``Main``), so no
+    heading a pair writes can take one of them and break the links and labels that name it."""
+    from mentorsite.build import build
+
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", root / "content")
+    headings = ["Main", "Plan", "Plan title", "Indicators", "Milestones", "Contingency",
+                "Notes", "Notes title", "Evolution", "Evolution title", "Goals title",
+                "Wins title", "Next title", "Reflections and evidence", "History notice title"]
+    for relpath in ("goals/billing-rewrite.md", "checkins/2025-09-08.md"):
+        path = root / "content" / relpath
+        path.write_text(path.read_text(encoding="utf-8")
+                        + "".join(f"\n## {title}\n\nText.\n" for title in headings),
+                        encoding="utf-8")
+    out = tmp_path / "_site"
+    build(root, out, today=DEMO_DAY)
+    pages = ("goals/billing-rewrite/index.html", "checkins/2025-09-08/index.html")
+    for page in pages:
+        assert 'id="notes-title"' in (out / page).read_text(encoding="utf-8")
+    assert {page: found for page, found in site_faults(out).items() if page in pages} == {}
 
 
 DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b")
