@@ -11,12 +11,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from mentorsite.model.entries import Metric
+from mentorsite.model.insights import MetricView
 from mentorsite.pages.charts import (
     _MONTHS,
     _STEPS,
+    AXIS_CLEARANCE,
     BOTTOM,
     DAY_LABELS,
     HEIGHT,
@@ -25,7 +29,9 @@ from mentorsite.pages.charts import (
     TIME_LABELS,
     TOP,
     _apart,
+    metric_chart,
     time_labels,
+    value_labels,
 )
 
 AXIS = HEIGHT - BOTTOM
@@ -118,3 +124,41 @@ def test_the_baseline_and_target_labels_keep_apart(baseline: float, target: floa
         assert (at_baseline < at_target) == (baseline < target)  # in the lines' order
         assert min(at_baseline, at_target) >= TOP - REF_LABEL_GAP / 2
         assert max(at_baseline, at_target) <= AXIS - REF_LABEL_GAP / 2  # clear of the axis
+
+
+ordinary = st.floats(min_value=-1e6, max_value=1e6)
+
+
+@given(ordinary, st.floats(min_value=0.01, max_value=1e6))
+def test_the_value_axis_has_two_to_six_round_steps(low: float, span: float) -> None:
+    """Evenly spaced by 1, 2 or 5 times a power of ten; never one tick alone, and never so
+    many that a phone's larger labels run into each other."""
+    ticks = [value for value, _ in value_labels(low, low + span)]
+    assert 2 <= len(ticks) <= 6
+    steps = {f"{b - a:.6g}" for a, b in pairwise(ticks)}
+    assert len(steps) == 1
+    mantissa = f"{float(steps.pop()):.6e}"
+    assert mantissa[0] in "125" and set(mantissa[1:mantissa.index("e")]) <= {".", "0"}
+
+
+@pytest.mark.parametrize(("low", "high", "shown"), [
+    (3.6, 96.4, ["20", "40", "60", "80"]),  # readings from 10 to 90, padded: only 50 before
+    (9.1, 50.9, ["10", "20", "30", "40", "50"]),  # 12 to 48 hours: 20 and 40 before
+    (2.1, 14.9, ["4", "6", "8", "10", "12", "14"]),  # 3 to 14 PRs: 5 and 10 before
+    (0.05, 0.06171875, ["0.05", "0.055", "0.06"]),  # 0.05 a hair above 10 steps of 0.005
+])
+def test_the_value_axis_has_at_least_three_ticks(low: float, high: float,
+                                                 shown: list[str]) -> None:
+    """The first step that spanned the range in four often left one or two ticks in it."""
+    assert [label for _, label in value_labels(low, high)] == shown
+
+
+def test_no_value_tick_sits_on_the_time_axis() -> None:
+    """Padded, a metric from 50 down to 10 runs from 6.8 to 53.2: its tick at 10 falls 13
+    units above the time axis, where its label would run into the month below it on a
+    phone. It is left out; the ticks above it stay."""
+    metric = Metric(id="hours", label="Hours", baseline=50, target=10)
+    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    assert [tick.label for tick in chart.y_ticks] == ["20", "30", "40", "50"]
+    assert all(tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
+    assert value_labels(6.8, 53.2)[0][1] == "10"  # there to leave out

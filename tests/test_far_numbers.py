@@ -28,6 +28,8 @@ CASES = {
     "step below a value's precision": ("1000000000000000", "1000000000000000.1",
                                        ["1000000000000000.1"]),
     "subnormal target": ("0", "1.0e-320", ["5.0e-324"]),
+    "a span of a few of the least floats": ("0", "2.0e-323", ["1.0e-323"]),  # no power of
+    # ten is as small as its step: the ticks' search found none and raised StopIteration
 }
 
 

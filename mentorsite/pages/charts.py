@@ -26,6 +26,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
 """Room around the plot; on the left, at least: more where the value axis' labels are longer."""
+AXIS_CLEARANCE = 14
+"""View-box units a value tick keeps above the time axis: nearer, its label (drawn 24 px high
+on a phone) would run into the time axis' labels below the plot, so it is left out."""
 LABEL_CHAR = 15
 """View-box units a character of a value axis' label takes at most, as a phone draws them."""
 MOST_LEFT = LABEL_CHAR * 24 + 8
@@ -174,7 +177,8 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         target_y=target_y,
         baseline_label_y=baseline_label,
         target_label_y=target_label,
-        y_ticks=tuple(Tick(y_of(value), label) for value, label in y_labels),
+        y_ticks=tuple(Tick(y, label) for value, label in y_labels
+                      if (y := y_of(value)) <= bottom - AXIS_CLEARANCE),
         x_ticks=tuple(Tick(x_of(day), label, minor)
                       for day, label, minor in time_labels(first, last)),
         marks=tuple(
@@ -232,14 +236,36 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     if not raw > 0:
         return []
     exponent = _floor_log10(raw)
-    power = 10.0 ** exponent
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    ladder = [(m * 10.0 ** (exponent - 1), exponent - 1) for m in (1, 2, 5)]
+    ladder += [(m * 10.0 ** exponent, exponent) for m in (1, 2, 5, 10)]
+    ladder = [(step, power) for step, power in ladder if step > 0]  # none below the least float
+    rung = next((index for index, (step, _) in enumerate(ladder) if step >= raw), None)
+    if rung is None:  # a span of a few of the least floats: no power of ten is that small
+        return [low, high]
+    # The first step that spans the range in ``count`` can leave one or two ticks in it
+    # (3-97 had only 50): step down the ladder while that leaves fewer than three, if the
+    # next step down leaves no more than ``count + 2``.
+    most = 2 * count
+    ticks = _multiples(low, high, *ladder[rung], most)
+    while len(ticks) < 3 and rung > 0:
+        finer = _multiples(low, high, *ladder[rung - 1], most)
+        if len(finer) > count + 2:  # more would crowd a phone's larger labels
+            break
+        rung, ticks = rung - 1, finer
+    return ticks
+
+
+def _multiples(low: float, high: float, step: float, exponent: int, most: int) -> list[float]:
+    """The multiples of ``step`` (``m * 10**exponent``) in ``[low, high]``, up to one more
+    than ``most`` (then there are too many)."""
     digits = max(0, -exponent)  # a step of m * 10**exponent has no more decimals: drops the
-    # noise of a sum of steps (1,234,567.4000000001), which ten decimals kept for values in millions
+    # noise of a sum of steps (1,234,567.4000000001), which ten decimals kept for millions
     first = -(-low // step) * step
+    if first - step >= low - step * 1e-9:  # low a hair above a multiple, by division's error
+        first -= step
     ticks: list[float] = []
     value = first
-    while value <= high + step * 1e-9 and len(ticks) <= 2 * count:
+    while value <= high + step * 1e-9 and len(ticks) <= most:
         ticks.append(round(value, digits))
         following = value + step
         if following == value:
