@@ -15,6 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from mentorsite.history.versions import FieldChange
 from mentorsite.model.entries import Metric
 from mentorsite.model.insights import MetricView
 from mentorsite.pages.charts import (
@@ -30,6 +31,7 @@ from mentorsite.pages.charts import (
     TOP,
     _apart,
     metric_chart,
+    plan_change,
     time_labels,
     value_labels,
 )
@@ -162,3 +164,13 @@ def test_no_value_tick_sits_on_the_time_axis() -> None:
     assert [tick.label for tick in chart.y_ticks] == ["20", "30", "40", "50"]
     assert all(tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
     assert value_labels(6.8, 53.2)[0][1] == "10"  # there to leave out
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    ("10000", "12500", "target 10,000 → 12,500"),  # as the page's other figures: not 10000
+    ("4", "5", "target 4 → 5"),
+    ("0.1", "0.25", "target 0.1 → 0.25"),
+    ("soon", "5", "target soon → 5"),  # an old version's value need not have been a number
+])
+def test_a_moved_target_reads_as_the_pages_figures(before: str, after: str, shown: str) -> None:
+    assert plan_change(FieldChange("metrics.m.target", before, after)) == shown

@@ -182,12 +182,27 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         x_ticks=tuple(Tick(x_of(day), label, minor)
                       for day, label, minor in time_labels(first, last)),
         marks=tuple(
-            Mark(x_of(max(day, first)),
-                 f"{change.field.rsplit('.', 1)[1]} {change.before} → {change.after}",
-                 f"history/{revision.commit.sha}/")
+            Mark(x_of(max(day, first)), plan_change(change), f"history/{revision.commit.sha}/")
             for day, revision, change in moved
         ),
     )
+
+
+def plan_change(change: FieldChange) -> str:
+    """A mark's label, ``target 10,000 → 12,500``: the values as the rest of the page writes
+    them (history keeps them as the file had them, ``10000``)."""
+    name = change.field.rsplit(".", 1)[1]
+    return f"{name} {_as_number(change.before)} → {_as_number(change.after)}"
+
+
+def _as_number(value: str | None) -> str:
+    """``value`` as :func:`~mentorsite.text.number` writes it, if it reads as a finite number;
+    as it was otherwise (an old version's value need not have been valid)."""
+    try:
+        amount = float(value or "nan")
+    except ValueError:
+        return str(value)
+    return number(amount) if math.isfinite(amount) else str(value)
 
 
 _LARGEST = sys.float_info.max
