@@ -253,7 +253,7 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     exponent = _floor_log10(raw)
     ladder = [(m * 10.0 ** (exponent - 1), exponent - 1) for m in (1, 2, 5)]
     ladder += [(m * 10.0 ** exponent, exponent) for m in (1, 2, 5, 10)]
-    ladder = [(step, power) for step, power in ladder if step > 0]  # none below the least float
+    ladder = [rung for rung in ladder if rung[0] > 0]  # no power of ten below the least float
     rung = next((index for index, (step, _) in enumerate(ladder) if step >= raw), None)
     if rung is None:  # a span of a few of the least floats: no power of ten is that small
         return [low, high]
