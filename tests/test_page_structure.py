@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -36,8 +37,8 @@ def faults(page: str) -> list[str]:
     for link in doc.find_all("a"):
         if not (link.get_text(strip=True) or link.get("aria-label") or link.find("title")):
             found.append(f"a link without words: {link.get('href')}")
-    ids = [element["id"] for element in doc.find_all(id=True)]
-    found += [f"id used twice: {name}" for name in sorted({i for i in ids if ids.count(i) > 1})]
+    ids = Counter(element["id"] for element in doc.find_all(id=True))
+    found += [f"id used twice: {name}" for name, times in sorted(ids.items()) if times > 1]
     for attribute in ("aria-labelledby", "aria-describedby"):
         for element in doc.find_all(attrs={attribute: True}):
             found += [f"{attribute} names no element: {name}"

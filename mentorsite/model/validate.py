@@ -79,7 +79,7 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
 def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool:
     """False, with the error reported, when ``theme`` names a well-formed id that no folder
     under ``themes/`` has; a value that is not an id is left to the model's own check."""
-    theme = raw.meta.get("theme", "default") if isinstance(raw.meta, dict) else "default"
+    theme = raw.meta.get("theme", "default")
     if not isinstance(theme, str) or not is_id(theme) or theme == "default":
         return True
     if (root / "themes" / theme).is_dir():

@@ -199,7 +199,7 @@ def _as_number(value: str | None) -> str:
     """``value`` as :func:`~mentorsite.text.number` writes it, if it reads as a finite number;
     as it was otherwise (an old version's value need not have been valid)."""
     try:
-        amount = float(value or "nan")
+        amount = float(value) if value is not None else math.nan
     except ValueError:
         return str(value)
     return number(amount) if math.isfinite(amount) else str(value)
@@ -259,12 +259,13 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
         return [low, high]
     # The first step that spans the range in ``count`` can leave one or two ticks in it
     # (3-97 had only 50): step down the ladder while that leaves fewer than three, if the
-    # next step down leaves no more than ``count + 2``.
-    most = 2 * count
+    # next step down leaves no more than ``most`` (more would crowd a phone's larger labels;
+    # the first step leaves at most ``count + 1``, one more at a low end a hair above it).
+    most = count + 2
     ticks = _multiples(low, high, *ladder[rung], most)
     while len(ticks) < 3 and rung > 0:
         finer = _multiples(low, high, *ladder[rung - 1], most)
-        if len(finer) > count + 2:  # more would crowd a phone's larger labels
+        if len(finer) > most:
             break
         rung, ticks = rung - 1, finer
     return ticks
