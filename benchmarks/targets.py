@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 Row = tuple[str, str, str]
 """(target, measured, verdict)"""
 
+REFERENCE_FILES = 5000
+"""The corpus size the issue sets its targets for. A figure at another size is shown but not
+judged: a fixed cost (Python's start, the pool's) weighs more on a smaller corpus, so a quick
+look at 1,000 files would call a target missed that the 5,000-file run meets."""
+
 
 def _verdict(value: float, limit: float, at_least: bool) -> str:
     """"met" or "not met", with the factor still missing."""
@@ -27,7 +32,14 @@ def _verdict(value: float, limit: float, at_least: bool) -> str:
 
 
 def _main_size(report: Report) -> int:
-    return 5000 if 5000 in report.sizes else max(report.sizes)
+    return REFERENCE_FILES if REFERENCE_FILES in report.sizes else max(report.sizes)
+
+
+def _judged(files: int, verdict: str) -> str:
+    """``verdict`` at the issue's size; at any other, why there is none."""
+    if files == REFERENCE_FILES:
+        return verdict
+    return f"- (the target is for {REFERENCE_FILES:,} files)"
 
 
 def _against(report: Report, tool: str, factor: float, label: str) -> Row:
@@ -39,7 +51,7 @@ def _against(report: Report, tool: str, factor: float, label: str) -> Row:
         return goal, "not measured", "-"
     wall, cpu = other.wall / own.wall, other.cpu / own.cpu
     measured = f"{tool} ÷ mentorsite = {wall:.2f}x wall ({cpu:.2f}x CPU)" + _turns(other, own)
-    return goal, measured, _verdict(wall, factor, at_least=True)
+    return goal, measured, _judged(files, _verdict(wall, factor, at_least=True))
 
 
 def _turns(other: Summary, own: Summary) -> str:
@@ -59,7 +71,7 @@ def _floor(report: Report) -> Row:
         return goal, "not measured", "-"
     wall, cpu = own.wall / floor.wall, own.cpu / floor.cpu
     return (goal, f"mentorsite ÷ floor (2 procs) = {wall:.2f}x wall ({cpu:.2f}x CPU)"
-            + _turns(own, floor), _verdict(wall, 1.3, at_least=False))
+            + _turns(own, floor), _judged(files, _verdict(wall, 1.3, at_least=False)))
 
 
 def _history_rows(report: Report) -> list[Row]:
@@ -81,9 +93,10 @@ def _history_rows(report: Report) -> list[Row]:
     ratio = history.wall / plain.wall
     rows.append((f"history adds ≤ 1.25x to a full build ({files:,} files)",
                  f"{ratio:.2f}x wall ({history.cpu / plain.cpu:.2f}x CPU)",
-                 _verdict(ratio, 1.25, at_least=False)))
+                 _judged(files, _verdict(ratio, 1.25, at_least=False))))
     rows.append((f"peak memory < 150 MB per process, {files:,} files with history",
-                 f"{history.rss_mb:.0f} MiB", _verdict(history.rss_mb, 150, at_least=False)))
+                 f"{history.rss_mb:.0f} MiB",
+                 _judged(files, _verdict(history.rss_mb, 150, at_least=False))))
     return rows
 
 
@@ -94,7 +107,8 @@ def _warm(report: Report) -> Row:
     if cold is None or warm is None:
         return goal, "not measured", "-"
     ratio = cold.wall / warm.wall
-    return goal, f"{ratio:.1f}x ({warm.wall:.2f} s)", _verdict(ratio, 10, at_least=True)
+    return (goal, f"{ratio:.1f}x ({warm.wall:.2f} s)",
+            _judged(files, _verdict(ratio, 10, at_least=True)))
 
 
 def _serve(report: Report) -> Row:

@@ -59,3 +59,21 @@ def test_one_run_has_no_ratios_run_by_run(bench) -> None:
     found.builds[("mkdocs", 5000)] = summary(measure, 12.0)
     _, measured, _ = targets._against(found, "mkdocs", 3, "≥3x faster than MkDocs")
     assert measured == "mkdocs ÷ mentorsite = 3.00x wall (1.00x CPU)"
+
+
+def test_a_figure_at_another_size_is_shown_but_not_judged(bench) -> None:
+    """A quick look at 1,000 files pays Python's start on a fifth of the pages: its warm
+    rebuild is 5x faster than cold where the 5,000-file run's is 13x, and no verdict is
+    drawn from it."""
+    measure, report, targets = bench
+    found = report.Report(runs=1, sizes=[500, 1000])
+    found.builds[("mentorsite", 1000)] = summary(measure, 0.8)
+    found.builds[("warm", 1000)] = summary(measure, 0.16)
+    goal, measured, verdict = targets._warm(found)
+    assert "(1,000 files)" in goal
+    assert measured == "5.0x (0.16 s)"
+    assert verdict == "- (the target is for 5,000 files)"
+    found = report.Report(runs=1, sizes=[1000, 5000])
+    found.builds[("mentorsite", 5000)] = summary(measure, 3.0)
+    found.builds[("warm", 5000)] = summary(measure, 0.6)
+    assert targets._warm(found)[2] == "**not met** (2.0x short)"
