@@ -166,6 +166,32 @@ def test_no_value_tick_sits_on_the_time_axis() -> None:
     assert value_labels(6.8, 53.2)[0][1] == "10"  # there to leave out
 
 
+@given(ordinary, st.floats(min_value=0.01, max_value=1e6), st.booleans())
+def test_a_chart_has_two_to_six_value_ticks_clear_of_the_time_axis(
+    baseline: float, span: float, lower_is_better: bool
+) -> None:
+    target = baseline - span if lower_is_better else baseline + span
+    metric = Metric(id="m", label="M", baseline=baseline, target=target)
+    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    assert 2 <= len(chart.y_ticks) <= 6
+    assert all(chart.top <= tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
+
+
+@pytest.mark.parametrize(("baseline", "target", "shown"), [
+    (0, 10, ["2", "4", "6", "8", "10"]),  # 5 and 10 before: 0 was chosen, then left out
+    (0, 4, ["1", "2", "3", "4"]),  # 2 and 4 before
+    (100, 0, ["20", "40", "60", "80", "100"]),
+])
+def test_ticks_are_chosen_above_the_time_axis(baseline: float, target: float,
+                                              shown: list[str]) -> None:
+    """A metric that starts at 0 has its 0 a few units above the time axis, where no tick
+    goes: the ticks are chosen from what is left, so that leaving 0 out does not leave two."""
+    metric = Metric(id="m", label="M", baseline=baseline, target=target)
+    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    assert [tick.label for tick in chart.y_ticks] == shown
+    assert all(tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
+
+
 @pytest.mark.parametrize(("before", "after", "shown"), [
     ("10000", "12500", "target 10,000 → 12,500"),  # as the page's other figures: not 10000
     ("4", "5", "target 4 → 5"),

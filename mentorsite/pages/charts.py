@@ -28,7 +28,7 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
 """Room around the plot; on the left, at least: more where the value axis' labels are longer."""
 AXIS_CLEARANCE = 14
 """View-box units a value tick keeps above the time axis: nearer, its label (drawn 24 px high
-on a phone) would run into the time axis' labels below the plot, so it is left out."""
+on a phone) would run into the time axis' labels below the plot."""
 LABEL_CHAR = 15
 """View-box units a character of a value axis' label takes at most, as a phone draws them."""
 MOST_LEFT = LABEL_CHAR * 24 + 8
@@ -156,7 +156,7 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
                 *(r.date for r in view.series), *(day for day, _, _ in moved)])
     span = max((last - first).days, 1)
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    y_labels = value_labels(low, high)
+    y_labels = value_labels(_clear_of_axis(low, high), high)
     left = min(max([LEFT, *(LABEL_CHAR * len(label) + 8 for _, label in y_labels)]), MOST_LEFT)
 
     def x_of(day: date) -> float:
@@ -177,6 +177,7 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         target_y=target_y,
         baseline_label_y=baseline_label,
         target_label_y=target_label,
+        # the ticks start clear of the time axis; this drops one a float's error below that
         y_ticks=tuple(Tick(y, label) for value, label in y_labels
                       if (y := y_of(value)) <= bottom - AXIS_CLEARANCE),
         x_ticks=tuple(Tick(x_of(day), label, minor)
@@ -186,6 +187,14 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
             for day, revision, change in moved
         ),
     )
+
+
+def _clear_of_axis(low: float, high: float) -> float:
+    """The least value whose tick keeps :data:`AXIS_CLEARANCE` above the time axis: ticks are
+    chosen above it, so that one left out there (a metric's 0, which the padding puts 7 units
+    above the axis) does not leave two (5 and 10 of 0-10, where 2 to 10 fit)."""
+    share = AXIS_CLEARANCE / (HEIGHT - BOTTOM - TOP)
+    return low + (high / 2 - low / 2) * 2 * share  # halves: the span may overflow a float
 
 
 def plan_change(change: FieldChange) -> str:
