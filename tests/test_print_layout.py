@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from mentorsite.build import build
@@ -90,3 +90,40 @@ def test_the_check_sees_what_paper_would_cut_off(
         css.write("@media print { .prose pre { white-space: pre; overflow-x: auto; } }\n")
     found = cut_off(tmp_path / "site", tmp_path)
     assert ["goals/wide/index.html", "pre.", 0] in [[*entry[:2], 0] for entry in found]
+
+
+COLUMNS = """\
+for (const table of doc.querySelectorAll(".readings table")) {
+  const lefts = new Set([...table.querySelectorAll("tbody tr")]
+                        .map((row) => Math.round(row.getBoundingClientRect().left)));
+  found.push([page, table.rows.length - 1, lefts.size]);
+}
+"""
+"""Each readings table: its rows, and in how many columns they sit."""
+
+
+def test_a_long_table_of_readings_prints_in_columns(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """A goal's table of 30 readings ran down a page and a half in one narrow column on the
+    left of the paper; it prints in three. A table of 12 stays in one: split three ways it
+    would be three headers over four rows each."""
+    files = {
+        "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: weekly\n",
+        "content/goals/long.md": "---\ntitle: Long\nstarted: 2025-01-01\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: m, label: M, baseline: 0, target: 40}\n"
+        "  - {id: n, label: N, baseline: 0, target: 40}\n---\n",
+    }
+    start = date(2025, 1, 6)
+    for week in range(30):
+        day = start + timedelta(weeks=week)
+        shown = f"m: {week}" + (f", n: {week}" if week < 12 else "")
+        files[f"content/checkins/{day.isoformat()}.md"] = (
+            f"---\ngoals:\n  long:\n    status: on-track\n    metrics: {{{shown}}}\n---\n"
+        )
+    build(make_repo(files), tmp_path / "site", today=date(2025, 8, 1), history=False)
+    printed = as_printed(tmp_path / "site", tmp_path)
+    found = look(printed, COLUMNS, (PAGE,), ["--hide-scrollbars"])
+    assert sorted(entry[1:] for entry in found if entry[0] == "goals/long/index.html") == [
+        [12, 1], [30, 3],
+    ]
