@@ -77,10 +77,13 @@ def axis_number(value: float) -> str:
     return number(value)
 
 
-def count(amount: int, noun: str, plural: str | None = None) -> str:
+def count(amount: int, noun: str, plural: str | None = None, *, grouped: bool = False) -> str:
     """``1 day``, ``14 days``, ``2 entries``: a whole number and its noun, in the plural (the
-    noun and ``s`` unless ``plural`` is given) unless it is one."""
-    return f"{amount} {noun}" if amount == 1 else f"{amount} {plural or noun + 's'}"
+    noun and ``s`` unless ``plural`` is given) unless it is one. ``grouped``: the number as a
+    page writes its figures (:func:`number`: ``12,500 check-ins``, beside a target of
+    ``12,500``); the terminal keeps plain digits, which scripts read."""
+    shown = number(amount) if grouped else str(amount)
+    return f"{shown} {noun}" if amount == 1 else f"{shown} {plural or noun + 's'}"
 
 
 def every(days: int) -> str:

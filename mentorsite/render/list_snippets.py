@@ -84,7 +84,7 @@ def checkin_list_items(context: Context, checkins: Iterable[CheckIn]) -> Markup:
                 item.append(f"      <li>{goal_link_text(context, goal_id)}{badge}</li>\n")
             item.append("    </ul>\n")
         counts = [
-            count(len(found), name)
+            count(len(found), name, grouped=True)
             for found, name in ((checkin.wins, "win"), (checkin.obstacles, "obstacle"),
                                 (checkin.adjustments, "adjustment"), (checkin.next, "next step"))
             if found

@@ -131,7 +131,7 @@ def day(value: date, style: str = "long") -> Markup:
 def count_html(amount: int, noun: str) -> Markup:
     """:func:`mentorsite.text.count` on a page (the ``count`` filter): ``14 days``, the number
     held to its noun by a no-break space."""
-    return Markup(text(count(amount, noun)).replace(" ", "&nbsp;", 1))
+    return Markup(text(count(amount, noun, grouped=True)).replace(" ", "&nbsp;", 1))
 
 
 def every_html(days: int) -> Markup:
