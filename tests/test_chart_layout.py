@@ -29,6 +29,7 @@ from mentorsite.pages.charts import (
     REF_LABEL_GAP,
     TIME_LABELS,
     TOP,
+    Chart,
     _apart,
     metric_chart,
     plan_change,
@@ -131,6 +132,12 @@ def test_the_baseline_and_target_labels_keep_apart(baseline: float, target: floa
 ordinary = st.floats(min_value=-1e6, max_value=1e6)
 
 
+def _chart(baseline: float, target: float) -> Chart:
+    """The chart of a metric from ``baseline`` to ``target`` with no readings yet."""
+    metric = Metric(id="m", label="M", baseline=baseline, target=target)
+    return metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+
+
 @given(ordinary, st.floats(min_value=0.01, max_value=1e6))
 def test_the_value_axis_has_two_to_six_round_steps(low: float, span: float) -> None:
     """Evenly spaced by 1, 2 or 5 times a power of ten; never one tick alone, and never so
@@ -159,8 +166,7 @@ def test_no_value_tick_sits_on_the_time_axis() -> None:
     """Padded, a metric from 50 down to 10 runs from 6.8 to 53.2: its tick at 10 falls 13
     units above the time axis, where its label would run into the month below it on a
     phone. It is left out; the ticks above it stay."""
-    metric = Metric(id="hours", label="Hours", baseline=50, target=10)
-    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    chart = _chart(50, 10)
     assert [tick.label for tick in chart.y_ticks] == ["20", "30", "40", "50"]
     assert all(tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
     assert value_labels(6.8, 53.2)[0][1] == "10"  # there to leave out
@@ -170,9 +176,7 @@ def test_no_value_tick_sits_on_the_time_axis() -> None:
 def test_a_chart_has_two_to_six_value_ticks_clear_of_the_time_axis(
     baseline: float, span: float, lower_is_better: bool
 ) -> None:
-    target = baseline - span if lower_is_better else baseline + span
-    metric = Metric(id="m", label="M", baseline=baseline, target=target)
-    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    chart = _chart(baseline, baseline - span if lower_is_better else baseline + span)
     assert 2 <= len(chart.y_ticks) <= 6
     assert all(chart.top <= tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
 
@@ -186,8 +190,7 @@ def test_ticks_are_chosen_above_the_time_axis(baseline: float, target: float,
                                               shown: list[str]) -> None:
     """A metric that starts at 0 has its 0 a few units above the time axis, where no tick
     goes: the ticks are chosen from what is left, so that leaving 0 out does not leave two."""
-    metric = Metric(id="m", label="M", baseline=baseline, target=target)
-    chart = metric_chart(MetricView(metric, (), None, None), date(2025, 9, 1))
+    chart = _chart(baseline, target)
     assert [tick.label for tick in chart.y_ticks] == shown
     assert all(tick.at <= chart.bottom - AXIS_CLEARANCE for tick in chart.y_ticks)
 
