@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disk import described
 from measure import Summary, load_average
 from targets import target_rows
 from tools import HERE, LABELS
@@ -74,6 +75,9 @@ class Report:
     scaling_sizes: list[int] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
+    disk: list[float] = field(default_factory=list)
+    """CPU seconds of :func:`disk.probe` at the start and the end."""
+    file_system: str = "unknown"
 
     def start(self) -> None:
         """Note when and under what load the session began."""
@@ -108,7 +112,8 @@ class Report:
             f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n"
             f"- load average (1 min) at start / end: {fmt(self.loads[0])} / "
             f"{fmt(self.loads[-1])} — other work on the machine stretches wall times, "
-            f"so CPU seconds are shown too\n{versions}{skipped}"
+            f"so CPU seconds are shown too\n{described(self.disk, self.file_system)}\n"
+            f"{versions}{skipped}"
         )
 
     def _side_by_side(self) -> str:
@@ -241,6 +246,7 @@ class Report:
         """Everything measured, as plain data (``--json``)."""
         return {
             "command": self.command, "times": self.times, "loads": self.loads,
+            "disk": self.disk, "file_system": self.file_system,
             "versions": self.versions, "skipped": self.skipped,
             "builds": [{"tool": name, "files": files, **vars(summary)}
                        for (name, files), summary in self.builds.items()],

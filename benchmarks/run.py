@@ -26,6 +26,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import disk
 import measure
 from corpus import write_corpus
 from measure import Sample, Summary
@@ -53,6 +54,10 @@ class Bench:
     def set_aside(self, path: Path) -> None:
         """Move ``path`` into :attr:`spent` (see :func:`measure.set_aside`)."""
         measure.set_aside(path, self.spent)
+
+    def probe_disk(self) -> None:
+        """Note how fast the disk makes page folders now (:mod:`disk`)."""
+        self.report.disk.append(disk.probe(self.work, self.spent))
 
     def clear(self) -> None:
         """Delete what was set aside."""
@@ -222,6 +227,7 @@ def main(argv: list[str] | None = None) -> None:
                              if t.name != "floor-2"}
     bench.report.skipped = {t.label: t.missing for t in tools if t.missing}
     bench.report.start()
+    bench.report.file_system = disk.file_system(bench.work)
     try:
         measure_all(bench)
     finally:
@@ -240,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
 def measure_all(bench: Bench) -> None:
     """Every measurement the command line asks for, in the report's order."""
     args = bench.args
+    bench.probe_disk()
     for files in args.sizes:
         bench.compare(files)
     if args.history:
@@ -247,6 +254,7 @@ def measure_all(bench: Bench) -> None:
     if args.incremental:
         bench.incremental()
     bench.scaling()
+    bench.probe_disk()
     bench.report.finish()
 
 
