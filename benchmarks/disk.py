@@ -6,9 +6,8 @@ from minute to minute: making a file there passes over every inode freed in the 
 minutes, one by one (:func:`measure.set_aside`). A run started soon after a large deletion (a
 previous run's clean-up, a ``rm -rf`` of old sites) is slowed for minutes: a minute after one,
 Hugo's cold 5,000-file build took 1.72 s instead of 1.07 s, ours 2.47 s instead of 1.92 s
-(README.md). The runner calls
-:func:`probe` at its start and its end and the report prints both, so that two runs can be read
-side by side knowing whether their disks were alike.
+(README.md). The runner calls :func:`probe` before and after the cold builds and the report
+prints both, so that two runs can be read side by side knowing whether their disks were alike.
 """
 
 from __future__ import annotations
@@ -91,6 +90,6 @@ def described(taken: list[float], kind: str) -> str:
     """The report's line on the disk: its file system and the probes at start and end."""
     times = " and ".join(f"{seconds:.2f} s" for seconds in taken) or "not probed"
     return (f"- disk of the work folder: {kind}; making {PROBE_PAGES:,} folders with an "
-            f"11 kB page each took {times} of CPU at the start and the end of the run. "
+            f"11 kB page each took {times} of CPU before and after the cold builds. "
             "Many times the quiet figure means files were deleted minutes before, which "
             "slows every tool's writing (README.md, \"set aside\")")
