@@ -87,9 +87,9 @@ def _mount_of(path: str, mountinfo: str) -> tuple[str, str] | None:
 
 
 def described(taken: list[float], kind: str) -> str:
-    """The report's line on the disk: its file system and the probes at start and end."""
+    """A sentence on the disk: its file system and the probes before and after the builds."""
     times = " and ".join(f"{seconds:.2f} s" for seconds in taken) or "not probed"
-    return (f"- disk of the work folder: {kind}; making {PROBE_PAGES:,} folders with an "
+    return (f"disk of the work folder: {kind}; making {PROBE_PAGES:,} folders with an "
             f"11 kB page each took {times} of CPU before and after the cold builds. "
             "Many times the quiet figure means files were deleted minutes before, which "
             "slows every tool's writing (README.md, \"set aside\")")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import disk
 from corpus_model import TODAY
 from measure import Sample, run, set_aside
 
@@ -57,11 +58,12 @@ def without_commit_pages(cli: list[str]) -> None:
     main()
 
 
-def measure(corpus: Path, runs: int) -> dict[str, list[Sample]]:
-    """``runs`` samples of each build, taking turns, each cold."""
+def measure(corpus: Path, runs: int) -> tuple[dict[str, list[Sample]], str]:
+    """``runs`` samples of each build, taking turns, each cold; and a sentence on the disk."""
     samples: dict[str, list[Sample]] = {build: [] for build in BUILDS}
     work = Path(tempfile.mkdtemp(prefix="history-parts-"))
     try:
+        taken = [disk.probe(work, work / "spent")]
         for _ in range(runs):
             for build in BUILDS:
                 set_aside(corpus / CACHE_FOLDER, work / "spent")
@@ -69,9 +71,11 @@ def measure(corpus: Path, runs: int) -> dict[str, list[Sample]]:
                 samples[build].append(run(command(build, corpus, out)))
                 set_aside(out, work / "spent")
         set_aside(corpus / CACHE_FOLDER, work / "spent")  # as it was: no cache
+        taken.append(disk.probe(work, work / "spent"))
+        state = f"The {disk.described(taken, disk.file_system(work))}."
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return samples
+    return samples, state
 
 
 def table(samples: dict[str, list[Sample]]) -> str:
@@ -101,7 +105,9 @@ def main() -> None:
     if not (args.corpus / ".git").exists():
         parser.error(f"{args.corpus} is not a git corpus: make one with corpus.py --git")
     print(f"{args.corpus}: {args.runs} rounds of {len(BUILDS)} cold builds, taking turns")
-    print(table(measure(args.corpus, args.runs)))
+    samples, state = measure(args.corpus, args.runs)
+    print(table(samples))
+    print(state)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import disk
 from corpus_model import TODAY
 from measure import set_aside
 from report import revision, write_report
@@ -203,6 +204,7 @@ def _short(path: str) -> str:
 def profile(corpus: Path, history: bool, top: int) -> str:
     """Both profiles of one corpus, as Markdown."""
     out_folder = Path(tempfile.mkdtemp(prefix="mentorsite-profile-"))
+    disk_state = [disk.probe(out_folder, out_folder / "spent")]
     reset, run = cold_build(corpus, history, out_folder / "site")
     reset()
     run()  # warm the imports and the disk cache: the CLI pays imports separately
@@ -219,6 +221,7 @@ def profile(corpus: Path, history: bool, top: int) -> str:
     profiler.runcall(run)
     profiled = time.perf_counter() - started
     reset()
+    disk_state.append(disk.probe(out_folder, out_folder / "spent"))
     shutil.rmtree(out_folder, ignore_errors=True)
     stats = pstats.Stats(profiler)
     files = len(list(corpus.glob("content/*/*.md")))
@@ -229,7 +232,8 @@ def profile(corpus: Path, history: bool, top: int) -> str:
         f"{' --history' if history else ''}`: {files:,} files, {result.pages:,} pages, "
         f"history {'on' if history else 'off'}, one core (`jobs=1`), mentorsite at "
         f"{revision()}. A fresh interpreter "
-        f"imports `mentorsite.cli.main` in {_import_seconds():.2f} s on top of this.{note}",
+        f"imports `mentorsite.cli.main` in {_import_seconds():.2f} s on top of this.{note} "
+        f"The {disk.described(disk_state, disk.file_system(out_folder))}.",
         f"**Stages** (timers around the stage functions; build {wall:.2f} s):",
         stage_table(clock, wall),
         f"**Costs** (cProfile, build {profiled:.2f} s with the profiler's overhead; nested "

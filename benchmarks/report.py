@@ -112,7 +112,7 @@ class Report:
             f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n"
             f"- load average (1 min) at start / end: {fmt(self.loads[0])} / "
             f"{fmt(self.loads[-1])} — other work on the machine stretches wall times, "
-            f"so CPU seconds are shown too\n{described(self.disk, self.file_system)}\n"
+            f"so CPU seconds are shown too\n- {described(self.disk, self.file_system)}\n"
             f"{versions}{skipped}"
         )
 

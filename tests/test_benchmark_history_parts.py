@@ -47,8 +47,10 @@ def test_each_build_makes_its_site(parts: ModuleType, corpus: Path, tmp_path: Pa
 
 
 def test_the_table_is_over_the_build_without_history(parts: ModuleType, corpus: Path) -> None:
-    samples = parts.measure(corpus, 1)
+    samples, disk = parts.measure(corpus, 1)
     assert [len(runs) for runs in samples.values()] == [1, 1, 1]
+    assert disk.startswith("The disk of the work folder: ")  # probed before and after:
+    assert disk.count(" s and ") == 1 and "before and after the cold builds" in disk
     told = parts.table(samples)
     rows = {line.split(" | ")[0].lstrip("| "): line for line in told.splitlines()[2:]}
     assert set(rows) == set(parts.BUILDS.values())
