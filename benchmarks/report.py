@@ -22,6 +22,8 @@ from measure import Summary, load_average
 from targets import target_rows
 from tools import HERE, LABELS
 
+from mentorsite.text import count
+
 
 def fmt(value: float, digits: int = 2) -> str:
     """A number for a table, or an en dash for a missing one."""
@@ -106,7 +108,7 @@ class Report:
         skipped = "".join(f"\n- skipped {k}: {v}" for k, v in self.skipped.items())
         return (
             f"### Run\n\n`{self.command}` — {self.times[0]}, took {self.times[-1]}; "
-            f"{self.runs} runs per figure (median).\n\n"
+            f"{count(self.runs, 'run')} per figure (median).\n\n"
             f"- machine: {os.cpu_count()} cores, {_cpu_model()}, {_memory()} RAM, "
             f"{platform.system()} {platform.release()}\n"
             f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n"

@@ -77,3 +77,12 @@ def test_a_figure_at_another_size_is_shown_but_not_judged(bench) -> None:
     found.builds[("mentorsite", 5000)] = summary(measure, 3.0)
     found.builds[("warm", 5000)] = summary(measure, 0.6)
     assert targets._warm(found)[2] == "**not met** (2.0x short)"
+
+
+@pytest.mark.parametrize(("runs", "said"), [(1, "1 run per figure"), (3, "3 runs per figure")])
+def test_the_header_counts_the_runs(bench, runs: int, said: str) -> None:
+    _, report, _ = bench
+    found = report.Report(runs=runs, sizes=[500])
+    found.start()
+    found.finish()
+    assert f"; {said} (median)." in found.markdown()
