@@ -13,6 +13,7 @@ every process on the machine, so run it on an otherwise quiet one.
 With ``--checkout`` (given twice or more), the builds take turns between those checkouts of
 mentorsite (each run as ``python -m mentorsite`` from inside it), so that a change is seen
 before and after at the same moment; every output is set aside until the last build is done.
+It ends with the disk's state, probed before the first build and after the last (:mod:`disk`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import disk
 from corpus_model import TODAY
 from measure import set_aside
 
@@ -140,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     checkouts: list[Path | None] = [*args.checkout] if args.checkout else [None]
     with tempfile.TemporaryDirectory(prefix="mentorsite-timeline-") as work:
         spent = Path(work) / "spent"
+        taken = [disk.probe(Path(work), spent)]
         for run in range(1, args.runs + 1):
             for checkout in checkouts:
                 set_aside(args.corpus / CACHE_FOLDER, spent)
@@ -151,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                       + (f", mentorsite in {checkout}" if checkout else ""))
                 print(describe(timeline))
                 set_aside(out, spent)
+        taken.append(disk.probe(Path(work), spent))
+        print(f"The {disk.described(taken, disk.file_system(Path(work)))}.")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path,
     assert told.count("history off") == 2 and told.count("built ") == 2
     assert told.count("core-seconds idle") == 2
     assert not (corpus / timeline.CACHE_FOLDER / "marker").exists()
+    # the disk's state, probed before the first build and after the last
+    assert told.splitlines()[-1].startswith("The disk of the work folder: ")
+    assert "before and after the cold builds" in told
 
 
 def test_checkouts_take_turns(timeline: ModuleType, tmp_path: Path,
