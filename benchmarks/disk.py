@@ -65,7 +65,7 @@ def file_system(path: Path, mountinfo: str | None = None, journals: set[str] | N
     kind, device = mount
     if kind not in ("ext3", "ext4"):
         return kind
-    name = os.path.basename(device)
+    name = os.path.basename(os.path.realpath(device))  # /dev/mapper/vg-root is dm-0 there
     journalled = any(entry.rsplit("-", 1)[0] == name for entry in journals)
     return kind if journalled else f"{kind} without a journal"
 

@@ -53,6 +53,17 @@ def test_the_file_system_of_a_path_and_whether_it_keeps_a_journal(
     assert disk.file_system(Path(path), MOUNTINFO, journals) == expected
 
 
+def test_a_device_named_through_a_link_is_found_under_its_kernel_name(
+        disk: ModuleType, tmp_path: Path) -> None:
+    """LVM mounts /dev/mapper/vg-root, a link to /dev/dm-0; the journal is listed as dm-0-8."""
+    (tmp_path / "dm-0").touch()
+    (tmp_path / "mapper").mkdir()
+    (tmp_path / "mapper" / "vg-root").symlink_to(tmp_path / "dm-0")
+    mountinfo = f"22 1 253:0 / / rw shared:1 - ext4 {tmp_path}/mapper/vg-root rw\n"
+    assert disk.file_system(Path("/srv"), mountinfo, {"dm-0-8"}) == "ext4"
+    assert disk.file_system(Path("/srv"), mountinfo, set()) == "ext4 without a journal"
+
+
 def test_a_system_that_does_not_say_gives_unknown(disk: ModuleType) -> None:
     assert disk.file_system(Path("/tmp"), "", set()) == "unknown"
 
