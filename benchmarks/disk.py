@@ -21,7 +21,7 @@ from measure import set_aside
 
 PROBE_PAGES = 1000
 """Folders the probe makes, each with one page: a fifth of the 5,000-file corpus's pages."""
-PAGE = b"<!doctype html>" + b"x" * (11_000 - 15)
+PAGE = b"<!doctype html>".ljust(11_000, b"x")
 """About the size of a check-in page of the corpus."""
 
 
@@ -93,3 +93,9 @@ def described(taken: list[float], kind: str) -> str:
             f"11 kB page each took {times} of CPU before and after the cold builds. "
             "Many times the quiet figure means files were deleted minutes before, which "
             "slows every tool's writing (README.md, \"set aside\")")
+
+
+def told(taken: list[float], folder: Path) -> str:
+    """:func:`described` for ``folder``'s file system, as a sentence of its own: what the
+    scripts that measure builds print after them."""
+    return f"The {described(taken, file_system(folder))}."

@@ -72,7 +72,7 @@ def measure(corpus: Path, runs: int) -> tuple[dict[str, list[Sample]], str]:
                 set_aside(out, work / "spent")
         set_aside(corpus / CACHE_FOLDER, work / "spent")  # as it was: no cache
         taken.append(disk.probe(work, work / "spent"))
-        state = f"The {disk.described(taken, disk.file_system(work))}."
+        state = disk.told(taken, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return samples, state

@@ -233,7 +233,7 @@ def profile(corpus: Path, history: bool, top: int) -> str:
         f"history {'on' if history else 'off'}, one core (`jobs=1`), mentorsite at "
         f"{revision()}. A fresh interpreter "
         f"imports `mentorsite.cli.main` in {_import_seconds():.2f} s on top of this.{note} "
-        f"The {disk.described(disk_state, disk.file_system(out_folder))}.",
+        f"{disk.told(disk_state, out_folder)}",
         f"**Stages** (timers around the stage functions; build {wall:.2f} s):",
         stage_table(clock, wall),
         f"**Costs** (cProfile, build {profiled:.2f} s with the profiler's overhead; nested "

@@ -78,7 +78,7 @@ class Report:
     times: list[str] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
     disk: list[float] = field(default_factory=list)
-    """CPU seconds of :func:`disk.probe` at the start and the end."""
+    """CPU seconds of :func:`disk.probe` before and after the cold builds."""
     file_system: str = "unknown"
 
     def start(self) -> None:

@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(describe(timeline))
                 set_aside(out, spent)
         taken.append(disk.probe(Path(work), spent))
-        print(f"The {disk.described(taken, disk.file_system(Path(work)))}.")
+        print(disk.told(taken, Path(work)))
 
 
 if __name__ == "__main__":
