@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from mentorsite.markdown import cache as markdown_cache
 from mentorsite.markdown import engine as markdown
 from mentorsite.output import parallel
 from mentorsite.read.frontmatter import body_of, normalise, split
+from mentorsite.workers import RESULTS_PIPE_BYTES
 from tests.conftest import build_in_a_fresh_interpreter
 from tests.test_markdown_cache import GOAL, TODAY, make_site
 
@@ -162,3 +164,12 @@ def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
     said = [line for line in done.stderr.splitlines() if line.startswith("HELPER HAS")]
     assert said and all(line == "HELPER HAS" for line in said), done.stderr
     assert (tmp_path / "out/checkins/2025-01-28/index.html").is_file()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes: Linux only")
+def test_the_helpers_hand_back_their_bodies_through_a_roomy_pipe(site, ahead_always):
+    import fcntl
+
+    with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
+        reader = ahead._pool._outqueue._reader  # type: ignore[union-attr]
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == RESULTS_PIPE_BYTES

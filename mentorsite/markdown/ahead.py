@@ -44,7 +44,7 @@ from mentorsite.markdown import engine as markdown
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
-from mentorsite.workers import end_with_parent, stops_held
+from mentorsite.workers import end_with_parent, roomy_results, stops_held
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
@@ -135,6 +135,7 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     try:
         with stops_held():
             pool = context.Pool(helpers, initializer=_begin, initargs=(os.getpid(),))
+        roomy_results(pool)
     finally:
         _job = None  # the helpers have their copy; this process needs none
     # The front matter first, from the back: the reading waits for it; the Markdown not

@@ -1,0 +1,65 @@
+"""Room for what workers hand back (:func:`mentorsite.workers.roomy_results`)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+
+import pytest
+
+from mentorsite.workers import RESULTS_PIPE_BYTES, roomy_results
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                           reason="a pipe's size is set on Linux only")
+BIG = 500_000
+"""A result several times the 64 kB a pipe holds by default."""
+
+
+def _big(pause: float) -> str:
+    time.sleep(pause)
+    return "x" * BIG
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+def _second_task_ran_while_busy(roomy: bool) -> bool:
+    """Whether a worker got on with its next task while this process was too busy to take its
+    last result: :func:`sum` over a range runs in C and holds the interpreter lock, so the
+    pool's result thread cannot read meanwhile, as when the build's main thread is reading."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        if roomy:
+            roomy_results(pool)
+        pool.apply(_now)  # the worker is up
+        first = pool.apply_async(_big, (0.2,))
+        second = pool.apply_async(_now)
+        time.sleep(0.05)  # the tasks are handed out before this process gets busy
+        sum(range(60_000_000))
+        busy_until = time.monotonic()
+        assert len(first.get()) == BIG
+        return second.get() < busy_until
+
+
+@linux
+@pytest.mark.parametrize("roomy", [False, True])
+def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
+    assert _second_task_ran_while_busy(roomy) is roomy
+
+
+@linux
+def test_the_results_pipe_holds_a_megabyte():
+    import fcntl
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        roomy_results(pool)
+        reader = pool._outqueue._reader  # type: ignore[attr-defined]
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == RESULTS_PIPE_BYTES
+
+
+def test_a_pool_without_the_queue_it_expects_is_left_as_it_is():
+    class Elsewhere:  # a Python whose pool keeps its results under another name
+        pass
+
+    roomy_results(Elsewhere())  # type: ignore[arg-type]
