@@ -24,6 +24,10 @@ Before the Markdown, the helpers read part of the front matter, from the last fi
 this process reads from the first (:mod:`mentorsite.read.ahead`): its YAML is most of the
 reading, and a front matter comes back pickled for a tenth of what reading it costs. Markdown
 alone left them idle for half of the reading.
+
+What they hand back waits in a pipe this process's busy reading empties only now and then, so
+the pipe is made large (:func:`~mentorsite.workers.roomy_results`): through the default one, a
+helper waited for it about as long as it worked.
 """
 
 from __future__ import annotations
