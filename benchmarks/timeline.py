@@ -13,6 +13,8 @@ every process on the machine, so run it on an otherwise quiet one.
 With ``--checkout`` (given twice or more), the builds take turns between those checkouts of
 mentorsite (each run as ``python -m mentorsite`` from inside it), so that a change is seen
 before and after at the same moment; every output is set aside until the last build is done.
+It then compares them: each checkout's median wall and CPU time, against the first's, and
+round by round, as the machine's speed drifts between rounds more than within one.
 It ends with the disk's state, probed before the first build and after the last (:mod:`disk`).
 """
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +57,9 @@ class Timeline:
     """Each line the command wrote to stderr, with the seconds since it started."""
     wall: float
     cores: int
+    cpu: float = 0.0
+    """CPU seconds, user and system, of the command and of every process it waited for (its
+    helpers and render workers)."""
 
 
 def cpu_ticks() -> tuple[int, int]:
@@ -72,6 +79,7 @@ def record(command: Sequence[str], cores: int, cwd: Path | None = None) -> Timel
     """Run ``command`` (in ``cwd``), sampling the cores until it ends and noting each line of
     its stderr."""
     said: list[tuple[float, str]] = []
+    spent_before = _children_cpu()
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, cwd=cwd)
@@ -96,7 +104,13 @@ def record(command: Sequence[str], cores: int, cwd: Path | None = None) -> Timel
     if child.returncode != 0:
         tail = "\n".join(line for _, line in said[-5:])
         raise SystemExit(f"the build failed (exit {child.returncode}):\n{tail}")
-    return Timeline(tuple(busy), tuple(said), wall, cores)
+    return Timeline(tuple(busy), tuple(said), wall, cores, _children_cpu() - spent_before)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every process this one has waited for, so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def idle_core_seconds(timeline: Timeline) -> float:
@@ -117,10 +131,36 @@ def describe(timeline: Timeline) -> str:
              f"' ' no core busy … '@' all {timeline.cores}"]
     lines += [f"  {at:6.2f} s  {line}" for at, line in timeline.said]
     idle = idle_core_seconds(timeline)
-    lines.append(f"  wall {timeline.wall:.2f} s; {idle:.2f} core-seconds idle of "
-                 f"{timeline.cores * timeline.wall:.2f} "
+    lines.append(f"  wall {timeline.wall:.2f} s, CPU {timeline.cpu:.2f} s; {idle:.2f} "
+                 f"core-seconds idle of {timeline.cores * timeline.wall:.2f} "
                  f"({idle / (timeline.cores * timeline.wall):.0%})")
     return "\n".join(lines)
+
+
+def compared(runs: dict[str, list[Timeline]]) -> str:
+    """Each checkout's median wall and CPU seconds over its builds (``runs``, in the order the
+    rounds went), and each after the first against it: the ratio of the medians, in how many
+    rounds it was faster, and the wall-time difference in each round."""
+    (first, baseline), *others = runs.items()
+    lines = [f"Median of {len(baseline)} cold builds each (wall, CPU):",
+             f"  {first}: {_medians(baseline)}"]
+    for name, timelines in others:
+        walls = [after.wall - before.wall
+                 for before, after in zip(baseline, timelines, strict=True)]
+        lines.append(
+            f"  {name}: {_medians(timelines, baseline)}; faster in "
+            f"{sum(difference < 0 for difference in walls)} of {len(walls)} rounds "
+            f"({', '.join(f'{difference:+.2f}' for difference in walls)} s)")
+    return "\n".join(lines)
+
+
+def _medians(timelines: list[Timeline], against: list[Timeline] | None = None) -> str:
+    wall = statistics.median(timeline.wall for timeline in timelines)
+    cpu = statistics.median(timeline.cpu for timeline in timelines)
+    if against is None:
+        return f"{wall:.2f} s, {cpu:.2f} s"
+    return (f"{wall:.2f} s ({wall / statistics.median(t.wall for t in against):.2f}x), "
+            f"{cpu:.2f} s ({cpu / statistics.median(t.cpu for t in against):.2f}x)")
 
 
 def build_command(corpus: Path, out: Path, history: bool) -> list[str]:
@@ -140,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     checkouts: list[Path | None] = [*args.checkout] if args.checkout else [None]
+    runs: dict[str, list[Timeline]] = {str(checkout): [] for checkout in checkouts}
     with tempfile.TemporaryDirectory(prefix="mentorsite-timeline-") as work:
         spent = Path(work) / "spent"
         taken = [disk.probe(Path(work), spent)]
@@ -153,8 +194,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"{'on' if args.history else 'off'}"
                       + (f", mentorsite in {checkout}" if checkout else ""))
                 print(describe(timeline))
+                runs[str(checkout)].append(timeline)
                 set_aside(out, spent)
         taken.append(disk.probe(Path(work), spent))
+        if len(runs) > 1:
+            print(compared(runs))
         print(disk.told(taken, Path(work)))
 
 

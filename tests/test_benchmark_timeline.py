@@ -85,6 +85,35 @@ def test_checkouts_take_turns(timeline: ModuleType, tmp_path: Path,
         checkouts += ["--checkout", str(tmp_path / name)]
     (tmp_path / "corpus").mkdir()
     timeline.main([str(tmp_path / "corpus"), "--runs", "2", *checkouts])
-    told = [line.strip().split("  ")[-1] for line in capsys.readouterr().out.splitlines()
-            if "built by" in line]
+    out = capsys.readouterr().out
+    told = [line.strip().split("  ")[-1] for line in out.splitlines() if "built by" in line]
     assert told == ["built by before", "built by after"] * 2
+    assert "Median of 2 cold builds each (wall, CPU):" in out  # and then compared
+    assert f"  {tmp_path / 'after'}: " in out and "faster in " in out
+
+
+def test_the_cpu_of_the_command_and_of_the_processes_it_waited_for(timeline: ModuleType
+                                                                   ) -> None:
+    burn = ("import time\n"
+            "end = time.process_time() + 0.3\n"
+            "while time.process_time() < end: pass\n")
+    parent = (f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {burn!r}])\n"
+              + burn)
+    made = timeline.record([sys.executable, "-c", parent], 2)
+    assert made.cpu >= 0.6  # its own 0.3 s, and its child's
+    assert f"CPU {made.cpu:.2f} s" in timeline.describe(made)
+
+
+def test_checkouts_are_compared_round_by_round(timeline: ModuleType) -> None:
+    def built(wall: float, cpu: float) -> object:
+        return timeline.Timeline(busy=(), said=(), wall=wall, cores=2, cpu=cpu)
+
+    told = timeline.compared({
+        "/tmp/before": [built(2.0, 4.0), built(2.6, 5.0), built(2.2, 4.4)],
+        ".": [built(1.8, 3.6), built(2.7, 5.1), built(2.0, 4.0)],
+    })
+    assert told.splitlines() == [
+        "Median of 3 cold builds each (wall, CPU):",
+        "  /tmp/before: 2.20 s, 4.40 s",
+        "  .: 2.00 s (0.91x), 4.00 s (0.91x); faster in 2 of 3 rounds (-0.20, +0.10, -0.20 s)",
+    ]
