@@ -29,6 +29,7 @@ from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import (
     Reading,
     achieved_on,
+    mentions_by_goal,
     metric_progress,
     progress_of,
     series,
@@ -236,10 +237,6 @@ class _Index:
 
     @classmethod
     def of(cls, model: Mentorship) -> _Index:
-        checkins: dict[str, list[CheckIn]] = defaultdict(list)
-        for checkin in model.checkins:
-            for goal_id in checkin.goals:
-                checkins[goal_id].append(checkin)
         reflections: dict[str, list[Reflection]] = defaultdict(list)
         for reflection in model.reflections:
             for goal_id in reflection.goal_ids:
@@ -252,7 +249,8 @@ class _Index:
         for goal in model.goals:
             if goal.pivoted_to:
                 pivots[goal.pivoted_to].append(goal)
-        return cls(_frozen(checkins), _frozen(reflections), _frozen(evidence), _frozen(pivots))
+        return cls(mentions_by_goal(model.checkins), _frozen(reflections), _frozen(evidence),
+                   _frozen(pivots))
 
 
 def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
@@ -301,13 +299,16 @@ def _wins(
     model: Mentorship, wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins
 ) -> tuple[Win, ...]:
     wins = [win for checkin in model.checkins if checkin.wins for win in wins_of(checkin)]
+    mentions: dict[str, tuple[CheckIn, ...]] | None = None
     for goal in model.goals:
         url = url_of("goals", goal.id)
         for milestone in goal.milestones:
             if milestone.done:
                 wins.append(Win(milestone.done, milestone.title, "milestone", url))
         if goal.status == "achieved":
-            achieved = achieved_on(goal, model.checkins) or goal.due or goal.started
+            if mentions is None:  # only where a goal is achieved
+                mentions = mentions_by_goal(model.checkins)
+            achieved = achieved_on(goal, mentions.get(goal.id, ())) or goal.due or goal.started
             wins.append(Win(achieved, goal.title, "goal", url))
     return tuple(sorted(wins, key=attrgetter("date"), reverse=True))
 

@@ -24,7 +24,7 @@ from mentorsite.model.entries import (
     Reflection,
     SourceFile,
 )
-from mentorsite.model.progress import achieved_on
+from mentorsite.model.progress import achieved_on, mentions_by_goal
 from mentorsite.read.yamlsafe import Path, Positions
 from mentorsite.text import count
 
@@ -75,6 +75,11 @@ class _Linter:
         return found
 
     @cached_property
+    def mentions(self) -> dict[str, tuple[CheckIn, ...]]:
+        """The check-ins naming each goal (:func:`mentions_by_goal`)."""
+        return mentions_by_goal(self.model.checkins)
+
+    @cached_property
     def prompts(self) -> list[tuple[str, str]]:
         """Each reflection prompt, and its words as headings are compared."""
         return [(prompt, _normal(prompt)) for prompt in self.model.settings.reflection_prompts]
@@ -120,7 +125,7 @@ class _Linter:
         dates = self.reflection_dates.get(goal.id, [])
         path = goal.file.path
         if goal.status == "achieved":
-            since = achieved_on(goal, self.model.checkins)
+            since = achieved_on(goal, self.mentions.get(goal.id, ()))
             if not any(since is None or d >= since for d in dates):
                 self.warn(path, ("status",), "missing-reflection",
                           "goal is achieved but no reflection names it"

@@ -25,8 +25,22 @@ class Reading:
     """The slug of the check-in that recorded it."""
 
 
+def mentions_by_goal(checkins: Iterable[CheckIn]) -> dict[str, tuple[CheckIn, ...]]:
+    """The check-ins that name each goal, by goal id, in the order given.
+
+    Gathered in one pass: a question about one goal (when it was achieved, its readings) then
+    looks at the check-ins that name it, not at every check-in, and work for all the goals
+    stays linear in content (a 20,000-file corpus has 400 goals and 14,000 check-ins)."""
+    found: dict[str, list[CheckIn]] = {}
+    for checkin in checkins:
+        for goal_id in checkin.goals:
+            found.setdefault(goal_id, []).append(checkin)
+    return {goal_id: tuple(named) for goal_id, named in found.items()}
+
+
 def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
-    """The date of the first check-in that called the goal done, if any did."""
+    """The date of the first check-in that called the goal done, if any did (``checkins``:
+    those that name it are enough, see :func:`mentions_by_goal`)."""
     return next(
         (c.date for c in checkins if (about := c.goals.get(goal.id)) and about.status == "done"),
         None,

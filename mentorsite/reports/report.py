@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from mentorsite.model.entries import Evidence, Goal, Mentorship, Reflection, Settings
+from mentorsite.model.entries import CheckIn, Evidence, Goal, Mentorship, Reflection, Settings
 from mentorsite.model.insights import Win, insights
 from mentorsite.model.lint import allowed_gap
-from mentorsite.model.progress import achieved_on, goal_progress_as_of
+from mentorsite.model.progress import achieved_on, goal_progress_as_of, mentions_by_goal
 
 CLOSED = ("achieved", "dropped", "pivoted")
 _DAY = timedelta(days=1)
@@ -141,10 +141,11 @@ class Report:
 
 def build_report(model: Mentorship, today: date, when: Period) -> Report:
     """The report of ``model`` (already published) over ``when``."""
+    mentions = mentions_by_goal(model.checkins)
     goals = tuple(
         view
         for goal in model.goals
-        if (view := _goal_report(goal, model, when)) is not None
+        if (view := _goal_report(goal, model, mentions.get(goal.id, ()), when)) is not None
     )
     wins = sorted((w for w in insights(model, today).wins if w.date in when),
                   key=lambda w: w.date)
@@ -159,8 +160,10 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
     )
 
 
-def _closing_days(goal: Goal, model: Mentorship) -> tuple[date, ...]:
-    """The days a closed goal may have closed on; empty for an open goal.
+def _closing_days(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]
+                  ) -> tuple[date, ...]:
+    """The days a closed goal may have closed on (``mentions``: the check-ins that name it);
+    empty for an open goal.
 
     Achieved: the day a check-in called it done (else, as on the wins page, its due or start
     date). Dropped or pivoted: the last check-in that mentions it and, for a pivot, the day the
@@ -169,17 +172,19 @@ def _closing_days(goal: Goal, model: Mentorship) -> tuple[date, ...]:
     if goal.status not in CLOSED:
         return ()
     if goal.status == "achieved":
-        return (achieved_on(goal, model.checkins) or goal.due or goal.started,)
-    days = [c.date for c in model.checkins if goal.id in c.goals][-1:]
+        return (achieved_on(goal, mentions) or goal.due or goal.started,)
+    days = [c.date for c in mentions][-1:]
     replacement = model.goals_by_id().get(goal.pivoted_to or "")
     if goal.status == "pivoted" and replacement is not None:
         days.append(replacement.started)
     return tuple(days) or (goal.started,)
 
 
-def _goal_report(goal: Goal, model: Mentorship, when: Period) -> GoalReport | None:
-    """``None`` for a goal that started after the period or had closed before it."""
-    closing = _closing_days(goal, model)
+def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], when: Period
+                 ) -> GoalReport | None:
+    """``None`` for a goal that started after the period or had closed before it
+    (``mentions``: the check-ins that name it, which are all its progress depends on)."""
+    closing = _closing_days(goal, model, mentions)
     if goal.started > when.until or (closing and max(closing) < when.since):
         return None
     new = goal.started in when
@@ -188,11 +193,11 @@ def _goal_report(goal: Goal, model: Mentorship, when: Period) -> GoalReport | No
     status = goal.status if not closing or min(closing) <= when.until else "active"
     inside = [day for day in closing if day in when]
     pivoted_to = model.goals_by_id().get(goal.pivoted_to or "")
-    end = goal_progress_as_of(goal, model.checkins, when.until)
+    end = goal_progress_as_of(goal, mentions, when.until)
     if new:
         start = None if end is None else 0.0
     else:
-        start = goal_progress_as_of(goal, model.checkins, when.since - _DAY)
+        start = goal_progress_as_of(goal, mentions, when.since - _DAY)
     return GoalReport(
         goal=goal,
         status=status,
@@ -201,7 +206,7 @@ def _goal_report(goal: Goal, model: Mentorship, when: Period) -> GoalReport | No
         new=new,
         marks=tuple(
             Mark(c.date, about.status)
-            for c in model.checkins
+            for c in mentions
             if c.date in when and (about := c.goals.get(goal.id)) and about.status
         ),
         closed_on=max(inside) if inside else None,
