@@ -17,6 +17,9 @@ from typing import Any
 from corpus_text import PEOPLE, TOPICS, BodyWriter, short
 from corpus_yaml import document
 
+REVISION = "2"
+"""Changed whenever what a seed makes changes (2: every fifth goal achieved), so that a corpus
+cached by an earlier revision is made again (``run.py``)."""
 TODAY = date(2026, 1, 15)
 """The day every benchmark judges the corpus as of (``--today`` / ``MENTORSITE_TODAY``)."""
 LAST_CHECKIN = TODAY - timedelta(days=1)
@@ -113,13 +116,14 @@ def _checkin_days(count: int) -> list[tuple[date, str]]:
 
 
 def _goal(rng: random.Random, index: int, ids: list[str], start: date) -> Entry:
-    """A SMART goal with 1-3 metrics, two milestones and a contingency."""
+    """A SMART goal with 1-3 metrics, two milestones and a contingency; every fifth is
+    achieved (a long mentorship closes many goals), a tenth paused, a twenty-fifth pivoted."""
     goal_id = ids[index]
     topic = rng.choice(TOPICS)
     metrics = [dict(m) for m in rng.sample(_METRICS, rng.randint(1, 3))]
     meta: dict[str, Any] = {
         "title": f"{goal_id.split('-')[0].capitalize()} {topic}",
-        "status": "paused" if index % 10 == 7 else "active",
+        "status": "paused" if index % 10 == 7 else "achieved" if index % 5 == 3 else "active",
         "started": start,
         "due": TODAY + timedelta(days=120 + index % 90),
         "why": short(rng),
@@ -167,12 +171,15 @@ def _reading(rng: random.Random, metric: dict[str, Any], progress: float) -> flo
 
 def _checkin(rng: random.Random, day: date, slug: str, goals: list[Entry],
              progress: float) -> Entry:
-    """A check-in with readings for 1-3 goals, wins, obstacles and next steps."""
+    """A check-in with readings for 1-3 goals, wins, obstacles and next steps. An achieved
+    goal is called done from the second half of the corpus's span on."""
     readings: dict[str, Any] = {}
     for goal in rng.sample(goals, min(len(goals), rng.randint(1, 3))):
         values = {m["id"]: _reading(rng, m, progress) for m in goal.extra["metrics"]}
-        readings[goal.slug] = {"status": rng.choice(_STATUSES), "metrics": values,
-                               "note": short(rng)}
+        status = rng.choice(_STATUSES)
+        if goal.meta["status"] == "achieved" and progress >= 0.5:
+            status = "done"
+        readings[goal.slug] = {"status": status, "metrics": values, "note": short(rng)}
     steps = []
     for _ in range(rng.randint(1, 3)):
         due = day + timedelta(days=rng.randint(3, 14))

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import disk
 import measure
 from corpus import write_corpus
+from corpus_model import REVISION
 from measure import Sample, Summary
 from report import Report, write_report
 from tools import HERE, TOOL_ORDER, Tool, find, version
@@ -68,13 +69,22 @@ class Bench:
         return next((t for t in self.tools if t.name == name), None)
 
     def corpus(self, files: int, commits: int | None = None) -> Path:
-        """A corpus from the cache, generated the first time it is asked for."""
+        """A corpus from the cache, generated the first time it is asked for, and again when
+        the generator's :data:`~corpus_model.REVISION` has changed since (the old one is set
+        aside in the cache's ``stale`` folder: deleting it would slow the builds measured
+        next, see README.md)."""
         name = f"files-{files}-seed-{self.args.seed}" + (f"-commits-{commits}" if commits else "")
         root, done = self.cache / name, self.cache / f"{name}.done"
-        if not done.exists():
+        made_by = done.read_text(encoding="utf-8").strip() if done.exists() else None
+        if made_by != REVISION:
+            if made_by is not None:
+                say(f"{name} was made by revision {made_by or '1'} of the generator; the old "
+                    f"one goes to {self.cache / 'stale'} (delete it when nothing is measured)")
+                done.unlink()
+                measure.set_aside(root, self.cache / "stale")
             say(f"generating {name}")
             write_corpus(root, files, self.args.seed, commits)
-            done.touch()
+            done.write_text(REVISION + "\n", encoding="utf-8")
         return root
 
     def corpus_for(self, files: int) -> Path:

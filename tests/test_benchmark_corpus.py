@@ -1,0 +1,55 @@
+"""The benchmark corpus: achieved goals among the rest, and a cache made again when the
+generator's revision changes."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture
+def modules(monkeypatch: pytest.MonkeyPatch) -> tuple[ModuleType, ModuleType]:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("corpus_model"), importlib.import_module("run")
+
+
+def test_a_fifth_of_the_goals_are_achieved_and_called_done_at_check_ins(modules) -> None:
+    corpus_model, _ = modules
+    entries = corpus_model.make_entries(500, 1)
+    goals = {e.slug: e.meta["status"] for e in entries if e.kind == "goal"}
+    achieved = {slug for slug, status in goals.items() if status == "achieved"}
+    assert len(goals) == 10 and len(achieved) == 2
+    called_done = {slug for e in entries if e.kind == "checkin"
+                   for slug, about in e.meta["goals"].items() if about["status"] == "done"}
+    assert called_done == achieved
+
+
+def test_a_corpus_of_another_revision_is_made_again(modules, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus_model, run = modules
+    made: list[Path] = []
+
+    def write_corpus(root: Path, files: int, seed: int, commits: int | None) -> int:
+        root.mkdir(parents=True)
+        (root / "made").write_text(str(len(made)))
+        made.append(root)
+        return 0
+
+    monkeypatch.setattr(run, "write_corpus", write_corpus)
+    args = run.arguments(["--workdir", str(tmp_path / "work"), "--cache",
+                          str(tmp_path / "cache"), "--sizes", "1", "--runs", "1"])
+    bench = run.Bench(args, [])
+    root = bench.corpus(10)
+    assert bench.corpus(10) == root and len(made) == 1  # cached
+    done = tmp_path / "cache" / f"{root.name}.done"
+    assert done.read_text().strip() == corpus_model.REVISION
+    done.write_text("")  # as the first revision left it
+    assert bench.corpus(10) == root and len(made) == 2
+    assert (root / "made").read_text() == "1"
+    stale = [p.read_text() for p in (tmp_path / "cache" / "stale").rglob("made")]
+    assert stale == ["0"], "the old corpus is set aside, not deleted"
