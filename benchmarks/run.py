@@ -70,17 +70,18 @@ class Bench:
 
     def corpus(self, files: int, commits: int | None = None) -> Path:
         """A corpus from the cache, generated the first time it is asked for, and again when
-        the generator's :data:`~corpus_model.REVISION` has changed since (the old one is set
-        aside in the cache's ``stale`` folder: deleting it would slow the builds measured
-        next, see README.md)."""
+        its folder is gone or the generator's :data:`~corpus_model.REVISION` has changed since
+        (the old one is set aside in the cache's ``stale`` folder: deleting it would slow the
+        builds measured next, see README.md)."""
         name = f"files-{files}-seed-{self.args.seed}" + (f"-commits-{commits}" if commits else "")
         root, done = self.cache / name, self.cache / f"{name}.done"
         made_by = done.read_text(encoding="utf-8").strip() if done.exists() else None
-        if made_by != REVISION:
+        if made_by != REVISION or not root.is_dir():
             if made_by is not None:
+                done.unlink()
+            if made_by not in (None, REVISION):
                 say(f"{name} was made by revision {made_by or '1'} of the generator; the old "
                     f"one goes to {self.cache / 'stale'} (delete it when nothing is measured)")
-                done.unlink()
                 measure.set_aside(root, self.cache / "stale")
             say(f"generating {name}")
             write_corpus(root, files, self.args.seed, commits)

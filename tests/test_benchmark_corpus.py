@@ -53,3 +53,23 @@ def test_a_corpus_of_another_revision_is_made_again(modules, tmp_path: Path,
     assert (root / "made").read_text() == "1"
     stale = [p.read_text() for p in (tmp_path / "cache" / "stale").rglob("made")]
     assert stale == ["0"], "the old corpus is set aside, not deleted"
+
+
+def test_a_corpus_whose_folder_is_gone_is_made_again(modules, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _, run = modules
+    made: list[Path] = []
+
+    def write_corpus(root: Path, files: int, seed: int, commits: int | None) -> int:
+        root.mkdir(parents=True)
+        made.append(root)
+        return 0
+
+    monkeypatch.setattr(run, "write_corpus", write_corpus)
+    args = run.arguments(["--workdir", str(tmp_path / "work"), "--cache",
+                          str(tmp_path / "cache"), "--sizes", "1", "--runs", "1"])
+    bench = run.Bench(args, [])
+    root = bench.corpus(10)
+    root.rmdir()  # someone cleared the cache's corpora but not their markers
+    assert bench.corpus(10) == root and root.is_dir() and len(made) == 2
+    assert not (tmp_path / "cache" / "stale").exists()
