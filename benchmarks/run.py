@@ -76,16 +76,16 @@ class Bench:
         name = f"files-{files}-seed-{self.args.seed}" + (f"-commits-{commits}" if commits else "")
         root, done = self.cache / name, self.cache / f"{name}.done"
         made_by = done.read_text(encoding="utf-8").strip() if done.exists() else None
-        if made_by != REVISION or not root.is_dir():
-            if made_by is not None:
-                done.unlink()
-            if made_by not in (None, REVISION):
-                say(f"{name} was made by revision {made_by or '1'} of the generator; the old "
-                    f"one goes to {self.cache / 'stale'} (delete it when nothing is measured)")
-                measure.set_aside(root, self.cache / "stale")
-            say(f"generating {name}")
-            write_corpus(root, files, self.args.seed, commits)
-            done.write_text(REVISION + "\n", encoding="utf-8")
+        if made_by == REVISION and root.is_dir():
+            return root
+        if made_by not in (None, REVISION):
+            say(f"{name} was made by revision {made_by or '1'} of the generator; the old one "
+                f"goes to {self.cache / 'stale'} (delete it when nothing is measured)")
+            measure.set_aside(root, self.cache / "stale")
+        done.unlink(missing_ok=True)  # until the new one is whole
+        say(f"generating {name}")
+        write_corpus(root, files, self.args.seed, commits)
+        done.write_text(REVISION + "\n", encoding="utf-8")
         return root
 
     def corpus_for(self, files: int) -> Path:

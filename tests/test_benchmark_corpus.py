@@ -4,6 +4,7 @@ generator's revision changes."""
 from __future__ import annotations
 
 import importlib
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -29,9 +30,12 @@ def test_a_fifth_of_the_goals_are_achieved_and_called_done_at_check_ins(modules)
     assert called_done == achieved
 
 
-def test_a_corpus_of_another_revision_is_made_again(modules, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus_model, run = modules
+@pytest.fixture
+def cached(modules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+           ) -> tuple[object, list[Path]]:
+    """A runner whose corpora are kept in ``tmp_path/cache``, and the folders it made: each
+    holds a file ``made`` saying how many were made before it."""
+    _, run = modules
     made: list[Path] = []
 
     def write_corpus(root: Path, files: int, seed: int, commits: int | None) -> int:
@@ -43,7 +47,12 @@ def test_a_corpus_of_another_revision_is_made_again(modules, tmp_path: Path,
     monkeypatch.setattr(run, "write_corpus", write_corpus)
     args = run.arguments(["--workdir", str(tmp_path / "work"), "--cache",
                           str(tmp_path / "cache"), "--sizes", "1", "--runs", "1"])
-    bench = run.Bench(args, [])
+    return run.Bench(args, []), made
+
+
+def test_a_corpus_of_another_revision_is_made_again(modules, cached, tmp_path: Path) -> None:
+    corpus_model, _ = modules
+    bench, made = cached
     root = bench.corpus(10)
     assert bench.corpus(10) == root and len(made) == 1  # cached
     done = tmp_path / "cache" / f"{root.name}.done"
@@ -55,21 +64,9 @@ def test_a_corpus_of_another_revision_is_made_again(modules, tmp_path: Path,
     assert stale == ["0"], "the old corpus is set aside, not deleted"
 
 
-def test_a_corpus_whose_folder_is_gone_is_made_again(modules, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    _, run = modules
-    made: list[Path] = []
-
-    def write_corpus(root: Path, files: int, seed: int, commits: int | None) -> int:
-        root.mkdir(parents=True)
-        made.append(root)
-        return 0
-
-    monkeypatch.setattr(run, "write_corpus", write_corpus)
-    args = run.arguments(["--workdir", str(tmp_path / "work"), "--cache",
-                          str(tmp_path / "cache"), "--sizes", "1", "--runs", "1"])
-    bench = run.Bench(args, [])
+def test_a_corpus_whose_folder_is_gone_is_made_again(cached, tmp_path: Path) -> None:
+    bench, made = cached
     root = bench.corpus(10)
-    root.rmdir()  # someone cleared the cache's corpora but not their markers
+    shutil.rmtree(root)  # someone cleared the cache's corpora but not their markers
     assert bench.corpus(10) == root and root.is_dir() and len(made) == 2
     assert not (tmp_path / "cache" / "stale").exists()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from mentorsite.read.frontmatter import body_of, normalise, split
 from mentorsite.workers import RESULTS_PIPE_BYTES
 from tests.conftest import build_in_a_fresh_interpreter
 from tests.test_markdown_cache import GOAL, TODAY, make_site
+from tests.test_workers import linux, results_pipe_bytes
 
 
 @pytest.fixture
@@ -166,10 +166,8 @@ def test_the_cli_starts_the_helpers_before_it_loads_the_build(site, tmp_path):
     assert (tmp_path / "out/checkins/2025-01-28/index.html").is_file()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes: Linux only")
+@linux
 def test_the_helpers_hand_back_their_bodies_through_a_roomy_pipe(site, ahead_always):
-    import fcntl
-
     with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
-        reader = ahead._pool._outqueue._reader  # type: ignore[union-attr]
-        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == RESULTS_PIPE_BYTES
+        assert ahead._pool is not None
+        assert results_pipe_bytes(ahead._pool) == RESULTS_PIPE_BYTES

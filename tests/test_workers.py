@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
+from multiprocessing.pool import Pool
 
 import pytest
 
@@ -48,14 +49,20 @@ def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
     assert _second_task_ran_while_busy(roomy) is roomy
 
 
-@linux
-def test_the_results_pipe_holds_a_megabyte():
+def results_pipe_bytes(pool: Pool) -> int:
+    """What ``pool``'s results pipe holds (Linux)."""
     import fcntl
 
+    reader = pool._outqueue._reader  # type: ignore[attr-defined]
+    size: int = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+    return size
+
+
+@linux
+def test_the_results_pipe_holds_a_megabyte():
     with multiprocessing.get_context("fork").Pool(1) as pool:
         roomy_results(pool)
-        reader = pool._outqueue._reader  # type: ignore[attr-defined]
-        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == RESULTS_PIPE_BYTES
+        assert results_pipe_bytes(pool) == RESULTS_PIPE_BYTES
 
 
 def test_a_pool_without_the_queue_it_expects_is_left_as_it_is():

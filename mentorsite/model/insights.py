@@ -172,11 +172,11 @@ class GoalViews:
         sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
         return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
 
-    def wins(self, model: Mentorship) -> tuple[Win, ...]:
+    def wins(self, model: Mentorship, index: _Index) -> tuple[Win, ...]:
         """:func:`_wins`, kept while the goals and check-ins stay the same; each check-in's
         wins kept while it does."""
         def make() -> tuple[Win, ...]:
-            wins = _wins(model, self._wins_of)
+            wins = _wins(model, index, self._wins_of)
             self._wins_of.done()
             return wins
 
@@ -206,7 +206,7 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     index = _Index.of(model)
     goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
                   for goal in model.goals)
-    wins = views.wins(model) if views else _wins(model)
+    wins = views.wins(model, index) if views else _wins(model, index)
     timeline = views.timeline(model) if views else _timeline(model)
     if views:
         views.done()
@@ -296,19 +296,18 @@ def _checkin_wins(checkin: CheckIn) -> tuple[Win, ...]:
 
 
 def _wins(
-    model: Mentorship, wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins
+    model: Mentorship, index: _Index,
+    wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins,
 ) -> tuple[Win, ...]:
     wins = [win for checkin in model.checkins if checkin.wins for win in wins_of(checkin)]
-    mentions: dict[str, tuple[CheckIn, ...]] | None = None
     for goal in model.goals:
         url = url_of("goals", goal.id)
         for milestone in goal.milestones:
             if milestone.done:
                 wins.append(Win(milestone.done, milestone.title, "milestone", url))
         if goal.status == "achieved":
-            if mentions is None:  # only where a goal is achieved
-                mentions = mentions_by_goal(model.checkins)
-            achieved = achieved_on(goal, mentions.get(goal.id, ())) or goal.due or goal.started
+            mentions = index.checkins.get(goal.id, ())
+            achieved = achieved_on(goal, mentions) or goal.due or goal.started
             wins.append(Win(achieved, goal.title, "goal", url))
     return tuple(sorted(wins, key=attrgetter("date"), reverse=True))
 
