@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import weakref
 
 import pytest
 
@@ -71,3 +72,29 @@ def test_a_stop_while_workers_are_forked_arrives_after_and_workers_let_stops_thr
         assert _blocked(worker) & (1 << (signal.SIGTERM - 1)) == 0
         pool.close()
         pool.join()
+
+
+class _Thing:
+    """Something a weak reference can watch die."""
+
+
+@pytest.mark.parametrize(
+    ("number", "raised"),
+    [(signal.SIGTERM, Stopped), (signal.SIGHUP, Stopped), (signal.SIGINT, KeyboardInterrupt)],
+    ids=lambda value: getattr(value, "name", getattr(value, "__name__", str(value))),
+)
+def test_a_stop_that_lands_where_python_can_only_print_it_comes_again(capfd, number, raised):
+    """A signal's handler runs at the next instruction, which may be in a weak reference's
+    callback or a ``__del__`` (importlib drops a module lock that way on every import). An
+    exception raised there cannot propagate: Python printed "Exception ignored" with a
+    traceback, and the build went on as if never stopped. It comes again, in the command."""
+    with pytest.raises(raised) as stopped, stop_signals_raise():
+        thing = _Thing()
+        watcher = weakref.ref(thing, lambda _: os.kill(os.getpid(), number))
+        del thing  # the callback runs here, and the handler inside it
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        pytest.fail(f"the stop was lost (watched: {watcher})")
+    assert getattr(stopped.value, "signum", signal.SIGINT) == number
+    assert "Exception ignored" not in capfd.readouterr().err

@@ -4,6 +4,11 @@ By default these signals end Python at once, leaving a build's half-written stag
 ``serve``'s temporary site (the whole site, every run) behind. A service manager, a CI runner
 cancelling a job and ``kill`` send SIGTERM; closing the terminal sends SIGHUP. Raised in the
 main thread, like Ctrl-C's KeyboardInterrupt, the exception runs the same clean-up.
+
+A handler runs at Python's next instruction, which may be inside a weak reference's callback or
+a ``__del__`` (importlib drops a module lock that way on every import). An exception raised
+there cannot propagate: Python prints it as "Exception ignored" and goes on, so the stop was
+lost and a traceback shown. While a command runs, such a stop is sent again a moment later.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +28,8 @@ from mentorsite.errors import Stopped
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_AGAIN_SECONDS = 0.001
+"""How long after a lost stop it is sent again."""
 
 
 @contextlib.contextmanager
@@ -46,11 +54,40 @@ def stop_signals_raise() -> Iterator[None]:
     for number, handler in previous.items():
         if handler != signal.SIG_IGN:
             signal.signal(number, stop)
+    printing = sys.unraisablehook
+
+    def unraisable(unraised: sys.UnraisableHookArgs) -> None:
+        signum = _signal_of(unraised.exc_value)
+        if signum is None or os.getpid() != pid:
+            printing(unraised)
+        else:
+            _send_again(pid, signum)
+
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = printing
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def _signal_of(exception: BaseException | None) -> int | None:
+    """The signal that raised ``exception``, or None if none did."""
+    if isinstance(exception, Stopped):
+        return exception.signum
+    return signal.SIGINT if isinstance(exception, KeyboardInterrupt) else None
+
+
+def _send_again(pid: int, signum: int) -> None:
+    """Send ``signum`` to ``pid`` (this process) again from a thread, a moment from now.
+
+    Sent now, its handler would run before the "Exception ignored" hook has returned, and
+    raise inside the hook, where it is lost the same way. The thread waits for a millisecond
+    (the hook returns in microseconds) without the interpreter lock."""
+    timer = threading.Timer(_AGAIN_SECONDS, os.kill, (pid, signum))
+    timer.daemon = True
+    timer.start()
 
 
 def stopped_status(stop: BaseException) -> int:
