@@ -9,6 +9,7 @@ compare the output folder with a manifest (path → SHA-256) of a complete build
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -162,6 +163,55 @@ def test_leftovers_are_removed_but_foreign_folders_kept(tmp_path):
     write_site(out, {"index.html": "2"}, {})
     assert leftovers(out) == sorted(foreign)
     assert (tmp_path / "._site.building-notes" / "thesis.tex").read_text() == "years of work"
+
+
+def _stop_removing_after(removals: int, patch: pytest.MonkeyPatch) -> None:
+    """Let ``removals`` calls of ``os.unlink`` and ``os.rmdir`` through, then Ctrl-C."""
+    done = 0
+
+    def counted(real: Callable[..., None]) -> Callable[..., None]:
+        def call(*args: object, **options: object) -> None:
+            nonlocal done
+            if done == removals:
+                raise KeyboardInterrupt
+            done += 1
+            real(*args, **options)
+        return call
+
+    patch.setattr(os, "unlink", counted(os.unlink))
+    patch.setattr(os, "rmdir", counted(os.rmdir))
+
+
+@pytest.mark.parametrize("marker_made", ["first", "last"])
+def test_a_removal_cut_short_leaves_what_the_next_build_knows_as_ours(
+    tmp_path, monkeypatch, marker_made
+):
+    """A second Ctrl-C while an interrupted build removes its half-written folder stops the
+    removal part way. What is left must still hold the marker (or be empty), or the next build
+    would take it for someone else's and leave it beside the site for good. (Whether the marker goes
+    first depends on the order the file system lists a folder in, which follows the order
+    files were made on some and the reverse on others: both are tried.)"""
+    out = tmp_path / "_site"
+    pages = {f"p{n}/index.html": "page" for n in range(6)} | {"style.css": "", "feed.xml": ""}
+    files = {MARKER: "", **pages} if marker_made == "first" else {**pages, MARKER: ""}
+    cut_at = 0
+    while True:
+        staging = tmp_path / f"._site.building-{cut_at}"
+        for relpath, text in files.items():
+            (staging / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (staging / relpath).write_text(text)
+        with monkeypatch.context() as patch:
+            _stop_removing_after(cut_at, patch)
+            with contextlib.suppress(KeyboardInterrupt):
+                output._remove(staging)
+        if not staging.exists():
+            break
+        assert (staging / MARKER).is_file() or not any(staging.iterdir()), (
+            f"cut after {cut_at} removals, the marker is gone and files are left")
+        cut_at += 1
+    write_site(out, {"index.html": "1"}, {})
+    assert leftovers(out) == []
+    assert cut_at > len(files), "every point of the removal was tried"
 
 
 def test_builds_into_one_folder_take_turns(tmp_path):

@@ -351,7 +351,26 @@ def _empty(path: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
+    """Remove a folder of ours (or a link), the marker of each site in it last.
+
+    Cut short (a second Ctrl-C while an interrupted build clears up), what is left still holds
+    its marker, so the next build knows it as ours and removes it (:func:`_tidy`)."""
     if path.is_symlink():
         path.unlink()
-    else:
-        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        entries = [entry for entry in os.scandir(path) if entry.name != MARKER]
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+        elif os.path.lexists(os.path.join(entry.path, MARKER)):
+            _remove(Path(entry.path))  # a retired folder's site
+        else:
+            shutil.rmtree(entry.path, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.unlink(path / MARKER)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
