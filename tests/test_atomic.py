@@ -319,6 +319,41 @@ def test_an_interrupted_write_keeps_the_previous_site(
         "the old handlers are back")
 
 
+_STOPPED_AGAIN_AS_IT_SAYS_SO = """
+import os, signal, sys, time
+import mentorsite.build as build_module
+from mentorsite.cli import main as module
+
+def interrupted(*_args, **_options):
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the pages render
+    time.sleep(5)
+
+real = module.build_interrupted
+
+def saying(*args):
+    os.kill(os.getpid(), signal.SIGTERM)  # asked again as it says what the first one left
+    time.sleep(0.2)
+    real(*args)
+
+build_module.render_pages = interrupted
+module.build_interrupted = saying
+sys.argv = ["mentorsite", *sys.argv[1:]]
+module.main()
+"""
+
+
+def test_a_second_stop_as_the_build_says_it_was_interrupted_ends_it_at_once(
+    tmp_path, make_repo, valid_goal
+):
+    """The part of the clean-up that says what an interrupted build left is inside it too."""
+    root = _small_repo(make_repo, valid_goal)
+    ran = subprocess.run(
+        [sys.executable, "-c", _STOPPED_AGAIN_AS_IT_SAYS_SO, *_command(root, tmp_path / "s")[3:]],
+        env=_env(), capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 143, ran.stderr
+    assert ran.stderr == "stopped at once, before its clean-up was done\n"
+
+
 def test_an_interrupted_first_build_makes_no_folder_and_says_so(
     tmp_path, make_repo, valid_goal, run_cli, monkeypatch
 ):

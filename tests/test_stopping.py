@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 import weakref
 
@@ -98,3 +100,70 @@ def test_a_stop_that_lands_where_python_can_only_print_it_comes_again(capfd, num
         pytest.fail(f"the stop was lost (watched: {watcher})")
     assert getattr(stopped.value, "signum", signal.SIGINT) == number
     assert "Exception ignored" not in capfd.readouterr().err
+
+
+_STOPPED_TWICE = """
+import os, signal, sys, time
+from mentorsite.cli.stopping import stop_signals_raise
+number = signal.Signals[sys.argv[1]]
+with stop_signals_raise():
+    try:
+        os.kill(os.getpid(), number)
+        time.sleep(5)
+    except BaseException:
+        print("cleaning up", flush=True)
+        os.kill(os.getpid(), number)  # asked again while the clean-up runs
+        time.sleep(5)
+        print("the clean-up went on")
+"""
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=lambda n: n.name)
+def test_a_second_stop_during_the_clean_up_ends_the_command_at_once(number):
+    """Pressing Ctrl-C again while an interrupted build clears up raised a second exception
+    in the middle of it: a traceback, render workers left running while their half-built
+    folder was removed, and what they wrote next left behind without its marker."""
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_TWICE, number.name],
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert ran.returncode == 128 + number, ran.stderr
+    assert ran.stdout == "cleaning up\n"
+    assert ran.stderr == "stopped at once, before its clean-up was done\n"
+
+
+def test_ctrl_c_is_left_to_a_handler_the_caller_set():
+    def mine(_signum: int, _frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGINT, mine)
+    try:
+        with stop_signals_raise():
+            assert signal.getsignal(signal.SIGINT) is mine
+            assert signal.getsignal(signal.SIGTERM) is not before
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+_STOPPED_AS_IT_LEAVES = """
+import os, signal, sys, time
+from mentorsite.cli import main as module
+
+class Output:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the finished command flushes
+        time.sleep(0.2)
+
+module.cli = lambda **_: None
+sys.stdout = Output()
+module.main()
+"""
+
+
+def test_a_stop_once_the_command_is_over_leaves_quietly_with_its_status():
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_AS_IT_LEAVES],
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert (ran.returncode, ran.stderr) == (0, "")

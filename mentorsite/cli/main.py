@@ -36,6 +36,7 @@ from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
 from mentorsite.output.build_cache import last_build
 from mentorsite.vocabulary import SCHEMA_KINDS
+from mentorsite.workers import stops_held
 
 # Each command imports what it runs when it runs. Starting this module loads no model, no
 # template engine and no Markdown parser: `build` with nothing changed answers before it loads
@@ -152,8 +153,8 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
 
     target = out if out is not None else options.source / "_site"
     existed = target.exists()
-    try:
-        with stop_signals_raise():
+    with stop_signals_raise():  # around the clean-up too: a second stop there ends it
+        try:
             last = last_build(options.source, target, options.today, base_url, strict,
                               not no_history)
             if last.same is not None:
@@ -176,13 +177,13 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
                     strict=strict, history=not no_history, say=say, last=last, ahead=ahead,
                     git_history=git_history,
                 )
-    except BuildFailed as failed:
-        click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
-        raise click.ClickException(str(failed)) from None
-    except MentorsiteError as exc:
-        raise click.ClickException(str(exc)) from None
-    except (KeyboardInterrupt, Stopped) as stop:
-        build_interrupted("build", target, existed, stop)
+        except BuildFailed as failed:
+            click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
+            raise click.ClickException(str(failed)) from None
+        except MentorsiteError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (KeyboardInterrupt, Stopped) as stop:
+            build_interrupted("build", target, existed, stop)
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
     if result.unchanged:
@@ -245,16 +246,19 @@ def main() -> None:
     """Console-script entry point: run the command, then leave without the interpreter's
     teardown, which after a build frees the model and the pages one object at a time (a tenth
     of a second on a large site) when the system frees the whole process at once. Every file
-    is closed and every helper process gone by then; what is printed is flushed first."""
+    is closed and every helper process gone by then; what is printed is flushed first. A stop
+    that comes meanwhile is held, and goes with the process: the command is over, and it would
+    only have printed a traceback."""
     try:
         cli(prog_name="mentorsite")
         code = 0
     except SystemExit as leaving:
         code = _exit_status(leaving.code)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or a broken pipe
-            stream.flush()
-    os._exit(code)
+    with stops_held():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or broken
+                stream.flush()
+        os._exit(code)
 
 
 def _exit_status(code: object) -> int:

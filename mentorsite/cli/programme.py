@@ -56,21 +56,21 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
             click.echo(text, err=True)
 
     existed = out.exists()
-    try:
-        with stop_signals_raise():
+    with stop_signals_raise():  # around the clean-up too: a second stop there ends it
+        try:
             result = build_programme(sources, out, config=config, today=options.today,
                                      jobs=jobs, say=say)
-    except (KeyboardInterrupt, Stopped) as stop:
-        build_interrupted("programme build", out, existed, stop)
-    except ProgrammeInvalid as failed:
-        click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
-        raise click.ClickException(str(failed)) from None
-    except NoSuchSource as exc:
-        if isinstance(exc, NoPairs):
-            _warn(exc.notes, exc.unreadable)
-        raise click.UsageError(str(exc)) from None
-    except MentorsiteError as exc:
-        raise click.ClickException(str(exc)) from None
+        except (KeyboardInterrupt, Stopped) as stop:
+            build_interrupted("programme build", out, existed, stop)
+        except ProgrammeInvalid as failed:
+            click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
+            raise click.ClickException(str(failed)) from None
+        except NoSuchSource as exc:
+            if isinstance(exc, NoPairs):
+                _warn(exc.notes, exc.unreadable)
+            raise click.UsageError(str(exc)) from None
+        except MentorsiteError as exc:
+            raise click.ClickException(str(exc)) from None
     _warn(result.notes, result.unreadable)
     say(f"built the programme site of {count(result.pairs, 'pair')} "
         f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")

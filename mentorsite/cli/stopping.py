@@ -14,11 +14,13 @@ lost and a traceback shown. While a command runs, such a stop is sent again a mo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,40 +38,61 @@ _AGAIN_SECONDS = 0.001
 def stop_signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into :class:`Stopped` while the block runs; then restore.
 
-    Forked render workers and history readers inherit the handler; in them the signal ends the
-    process as it would have without it. A signal the caller ignores (``nohup`` ignores
-    SIGHUP) stays ignored.
+    Ctrl-C raises KeyboardInterrupt as before. A second stop, while the first one's clean-up
+    runs, ends the process at once: it was asked for twice, and a second exception raised in
+    the middle of the clean-up (ending the render workers, removing the half-built folder)
+    would cut it short and print a traceback. Forked render workers and history readers
+    inherit the handler; in them a stop ends the process as it would have without it. A signal
+    the caller ignores (``nohup`` ignores SIGHUP) stays ignored.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    pid = os.getpid()
-
-    def stop(signum: int, _frame: object) -> None:
-        if os.getpid() != pid:
-            os._exit(128 + signum)
-        raise Stopped(signum)
-
-    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    stops = _Stops(os.getpid())
+    previous = {number: signal.getsignal(number) for number in (*STOP_SIGNALS, signal.SIGINT)}
     for number, handler in previous.items():
-        if handler != signal.SIG_IGN:
-            signal.signal(number, stop)
+        if handler not in (signal.SIG_IGN, None) and (
+                number != signal.SIGINT or handler is signal.default_int_handler):
+            signal.signal(number, stops.handle)
     printing = sys.unraisablehook
-
-    def unraisable(unraised: sys.UnraisableHookArgs) -> None:
-        signum = _signal_of(unraised.exc_value)
-        if signum is None or os.getpid() != pid:
-            printing(unraised)
-        else:
-            _send_again(pid, signum)
-
-    sys.unraisablehook = unraisable
+    sys.unraisablehook = functools.partial(stops.unraisable, printing)
     try:
         yield
     finally:
         sys.unraisablehook = printing
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+@dataclass
+class _Stops:
+    """The stops of one command, in the process ``pid`` that runs it."""
+
+    pid: int
+    raised: bool = False
+    """A stop has been raised, and its clean-up is running."""
+
+    def handle(self, signum: int, _frame: object) -> None:
+        if os.getpid() != self.pid:
+            os._exit(128 + signum)
+        if self.raised:
+            os.write(2, b"stopped at once, before its clean-up was done\n")
+            os._exit(128 + signum)
+        self.raised = True
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
+
+    def unraisable(self, printing: Callable[[sys.UnraisableHookArgs], object],
+                   unraised: sys.UnraisableHookArgs) -> None:
+        """Python's hook for an exception it can only print: a stop raised there is lost, so
+        it is sent again (:func:`_send_again`) and counts as the first one still."""
+        signum = _signal_of(unraised.exc_value)
+        if signum is None or os.getpid() != self.pid:
+            printing(unraised)
+        else:
+            self.raised = False
+            _send_again(self.pid, signum)
 
 
 def _signal_of(exception: BaseException | None) -> int | None:
