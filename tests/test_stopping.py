@@ -167,3 +167,29 @@ def test_a_stop_once_the_command_is_over_leaves_quietly_with_its_status():
     ran = subprocess.run([sys.executable, "-c", _STOPPED_AS_IT_LEAVES],
                          capture_output=True, text=True, timeout=30, check=False)
     assert (ran.returncode, ran.stderr) == (0, "")
+
+
+_STOPPED_AFTER_ITS_OWN_CLEAN_UP = """
+from mentorsite.cli import main as module
+
+def over():
+    raise KeyboardInterrupt  # a Ctrl-C after the command's own handling, as it returns
+
+module.cli = lambda **_: over()
+module.main()
+"""
+
+
+def test_a_ctrl_c_after_the_command_handled_its_stop_leaves_quietly():
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_AFTER_ITS_OWN_CLEAN_UP],
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert (ran.returncode, ran.stderr) == (130, "")
+
+
+def test_only_a_ctrl_c_is_taken_quietly_after_the_command():
+    crashing = ("from mentorsite.cli import main as module\n"
+                "module.cli = lambda **_: 1 / 0\n"
+                "module.main()\n")
+    ran = subprocess.run([sys.executable, "-c", crashing],
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert ran.returncode == 1 and "ZeroDivisionError" in ran.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -246,19 +247,33 @@ def main() -> None:
     """Console-script entry point: run the command, then leave without the interpreter's
     teardown, which after a build frees the model and the pages one object at a time (a tenth
     of a second on a large site) when the system frees the whole process at once. Every file
-    is closed and every helper process gone by then; what is printed is flushed first. A stop
-    that comes meanwhile is held, and goes with the process: the command is over, and it would
-    only have printed a traceback."""
+    is closed and every helper process gone by then; what is printed is flushed first.
+
+    A Ctrl-C that comes once the command has handled its own stop (a second one just as an
+    interrupted build finishes clearing up) ends it quietly, as the first one did: the
+    command is over, and it would only have printed a traceback."""
+    code = 128 + signal.SIGINT
     try:
-        cli(prog_name="mentorsite")
-        code = 0
-    except SystemExit as leaving:
-        code = _exit_status(leaving.code)
+        try:
+            cli(prog_name="mentorsite")
+            code = 0
+        except SystemExit as leaving:
+            code = _exit_status(leaving.code)
+    except KeyboardInterrupt:
+        pass
+    try:
+        _flush_output()
+    finally:
+        os._exit(code)
+
+
+def _flush_output() -> None:
+    """Flush what the command printed, holding any stop that comes meanwhile: it goes with the
+    process."""
     with stops_held():
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or broken
                 stream.flush()
-        os._exit(code)
 
 
 def _exit_status(code: object) -> int:

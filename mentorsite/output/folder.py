@@ -19,10 +19,12 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from mentorsite.errors import OutputError
 
@@ -269,18 +271,37 @@ def _signals_held() -> Iterator[None]:
     """Hold off SIGINT, SIGTERM and SIGHUP while the sites trade places (where the system can).
 
     One that comes meanwhile is let go once the new site is in: it came too late to keep the
-    old site, and stopping now would only report a finished build as interrupted."""
+    old site, and stopping now would only report a finished build as interrupted. A mask holds
+    a signal off this thread only; one that another thread (a pool's) takes would still run
+    its handler here, so in the main thread the handlers only note it meanwhile."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    came: list[int] = []
+    handlers = _noting(came)
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    swapped = False
     try:
         yield
         if hasattr(signal, "sigtimedwait"):
             while signal.sigtimedwait(_HELD_SIGNALS, 0) is not None:
                 pass
+        swapped = True
     finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number in () if swapped else came:
+            signal.raise_signal(number)  # the swap failed: the stop is delivered as asked
+
+
+def _noting(came: list[int]) -> dict[int, Any]:
+    """In the main thread, handle the held signals by noting them in ``came``; the handlers
+    they had (none elsewhere: only the main thread may set them)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.signal(number, lambda signum, _frame: came.append(signum))
+            for number in _HELD_SIGNALS}
 
 
 @contextlib.contextmanager
