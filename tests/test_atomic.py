@@ -389,6 +389,38 @@ def test_a_second_stop_as_the_build_says_it_was_interrupted_ends_it_at_once(
     assert ran.stderr == "stopped at once, before its clean-up was done\n"
 
 
+_STOPPED_AS_IT_FINISHES = """
+import os, signal, sys, time
+from mentorsite.cli import main as module
+from mentorsite.output import build_cache
+
+def saving(*_args):
+    os.kill(os.getpid(), signal.SIGTERM)  # the new site is in; the build is saving its cache
+    time.sleep(5)
+
+build_cache.save = saving
+sys.argv = ["mentorsite", *sys.argv[1:]]
+module.main()
+"""
+
+
+def test_a_stop_once_the_new_site_is_in_is_no_interruption(tmp_path, make_repo, valid_goal):
+    """A build stopped after its site was swapped in said "interrupted: the folder holds the
+    last complete build" and exited 143, though that build was the one it had just made."""
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "site"
+    subprocess.run(_command(root, out), env=_env(), check=True, capture_output=True)
+    before = manifest(out)
+    (root / "content/goals/alpha.md").write_text(valid_goal.replace("first release", "second"))
+    arguments = [argument for argument in _command(root, out)[3:] if argument != "-q"]
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_AS_IT_FINISHES, *arguments],
+                         env=_env(), capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert f"built the site → {out}; stopped as it finished" in ran.stderr
+    assert manifest(out) != before
+    assert "second" in (out / "goals/alpha/index.html").read_text()
+
+
 def test_an_interrupted_first_build_makes_no_folder_and_says_so(
     tmp_path, make_repo, valid_goal, run_cli, monkeypatch
 ):

@@ -36,6 +36,7 @@ from mentorsite.diagnostic_formats import (
 from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
 from mentorsite.output.build_cache import last_build
+from mentorsite.output.folder import built_site
 from mentorsite.vocabulary import SCHEMA_KINDS
 from mentorsite.workers import stops_held
 
@@ -153,7 +154,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             click.echo(text, err=True)
 
     target = out if out is not None else options.source / "_site"
-    existed = target.exists()
+    existed, before = target.exists(), built_site(target)
     with stop_signals_raise():  # around the clean-up too: a second stop there ends it
         try:
             last = last_build(options.source, target, options.today, base_url, strict,
@@ -184,6 +185,9 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         except MentorsiteError as exc:
             raise click.ClickException(str(exc)) from None
         except (KeyboardInterrupt, Stopped) as stop:
+            if built_site(target) not in (None, before):  # it came once the new site was in
+                say(f"built the site → {target}; stopped as it finished")
+                return
             build_interrupted("build", target, existed, stop)
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)

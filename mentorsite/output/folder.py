@@ -112,6 +112,17 @@ def write_site(
         _write_site(_through_link(out), files, copies, produce)
 
 
+def built_site(out: Path) -> tuple[int, int] | None:
+    """Which build's site is at ``out``: its marker's device and inode, new with every build
+    (None when no site of ours is there). A stop that comes once the new site is in changes
+    nothing: the caller tells that case from an interrupted build by this."""
+    try:
+        marker = os.stat(out / MARKER)
+    except OSError:
+        return None
+    return marker.st_dev, marker.st_ino
+
+
 def _through_link(out: Path) -> Path:
     """Where a site is built: a link named as the output folder (``_site`` → ``/var/www/x``,
     made by the user) is kept, and the folder it leads to is the one replaced."""
