@@ -473,9 +473,10 @@ def _command(root: Path, out: Path) -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    """Subprocesses run this checkout's package, whatever else is installed."""
+    """Subprocesses run this checkout's package, whatever else is installed, and print their
+    threads' stacks if one hangs (:func:`_finish`)."""
     path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path}
+    return {**os.environ, "PYTHONPATH": path, "PYTHONFAULTHANDLER": "1"}
 
 
 @pytest.fixture(scope="module")
@@ -538,13 +539,20 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
 
 
 def _finish(process: subprocess.Popen[str]) -> str:
-    """Wait for the build (and everything holding its stderr); a hang fails the test."""
+    """Wait for the build (and everything holding its stderr); a hang fails the test, showing
+    where the build was stuck (SIGABRT makes Python's faulthandler print every thread)."""
     try:
         return process.communicate(timeout=120)[1]
     except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail(f"the build did not end after the signal; still running: "
-                    f"{running_with(Path(process.args[-1]))}")
+        still = running_with(Path(process.args[-1]))
+        process.send_signal(signal.SIGABRT)
+        try:
+            stuck = process.communicate(timeout=10)[1]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stuck = "(no stacks: it did not end on SIGABRT either)"
+        pytest.fail(f"the build did not end after the signal; still running: {still}\n"
+                    f"{stuck[-6000:]}")
 
 
 def test_two_builds_at_once_leave_one_complete_site(big_site, tmp_path):
