@@ -557,3 +557,34 @@ def test_a_stopped_programme_build_leaves_no_reader_behind(programme, name):
         assert process.returncode == 128 + number
         assert f"programme build interrupted: {out} holds the last complete build" in stderr
 
+
+
+STOPPED_IN_SET_NAME = """
+import os, signal, sys, time
+import mentorsite.programme.build as programme_build
+
+class Named:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGTERM)  # as a module being imported makes a class
+        time.sleep(5)
+
+def building(*_args, **_options):
+    class Made:
+        field = Named()
+
+programme_build.build_programme = building
+sys.argv = ["mentorsite", "programme", "build", "--out", sys.argv[1], "pairs/*"]
+from mentorsite.cli.main import main
+main()
+"""
+
+
+def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_programme_build(
+    programme,
+):
+    """Python 3.11 makes an exception raised in ``__set_name__`` a RuntimeError, a stop too."""
+    out = programme / "_programme"
+    ran = subprocess.run([sys.executable, "-c", STOPPED_IN_SET_NAME, str(out)], cwd=programme,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 143, ran.stderr
+    assert ran.stderr == f"programme build interrupted: {out} was not made\n"

@@ -23,7 +23,7 @@ from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
-from mentorsite.cli.stopping import build_interrupted, stop_signals_raise
+from mentorsite.cli.stopping import build_interrupted, stop_signals_raise, stop_within
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -189,6 +189,10 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
                 say(f"built the site → {target}; stopped as it finished")
                 return
             build_interrupted("build", target, existed, stop)
+        except RuntimeError as error:
+            if (wrapped := stop_within(error)) is None:
+                raise
+            build_interrupted("build", target, existed, wrapped)
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
     if result.unchanged:

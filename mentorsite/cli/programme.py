@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite.cli.options import Options
-from mentorsite.cli.stopping import build_interrupted, stop_signals_raise
+from mentorsite.cli.stopping import build_interrupted, stop_signals_raise, stop_within
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.text import count
@@ -62,6 +62,10 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
                                      jobs=jobs, say=say)
         except (KeyboardInterrupt, Stopped) as stop:
             build_interrupted("programme build", out, existed, stop)
+        except RuntimeError as error:
+            if (wrapped := stop_within(error)) is None:
+                raise
+            build_interrupted("programme build", out, existed, wrapped)
         except ProgrammeInvalid as failed:
             click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
             raise click.ClickException(str(failed)) from None

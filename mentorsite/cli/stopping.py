@@ -113,6 +113,14 @@ def _send_again(pid: int, signum: int) -> None:
     timer.start()
 
 
+def stop_within(error: RuntimeError) -> BaseException | None:
+    """The stop ``error`` wraps, if any. Python 3.11 turns any exception raised in a
+    ``__set_name__`` into a RuntimeError, a stop too when its handler runs there (a class made
+    as a module is imported): the command must still end as stopped, not with a traceback."""
+    cause = error.__cause__
+    return cause if isinstance(cause, KeyboardInterrupt | Stopped) else None
+
+
 def stopped_status(stop: BaseException) -> int:
     """The exit status of a command stopped by ``stop``: 128 plus the signal's number, as
     the shell reports a process the signal ended (Ctrl-C: 130)."""
