@@ -17,3 +17,28 @@ def running_with(path: Path) -> list[int]:
         if os.fsencode(path) in arguments:
             found.append(int(entry.parent.name))
     return found
+
+
+def stopped_in_set_name(module: str, function: str, argv: str) -> str:
+    """A program that runs ``mentorsite`` with ``module.function`` replaced by one that makes
+    a class, whose ``__set_name__`` is where SIGTERM's handler runs (as when a module being
+    imported makes one): Python 3.11 wraps what it raises in a RuntimeError. ``argv`` is the
+    Python expression of the command line after ``mentorsite``."""
+    return f"""
+import os, signal, sys, time
+import {module} as patched
+from mentorsite.cli.main import main
+
+class Named:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+
+def making_a_class(*_args, **_options):
+    class Made:
+        field = Named()
+
+patched.{function} = making_a_class
+sys.argv = ["mentorsite", *{argv}]
+main()
+"""

@@ -28,7 +28,7 @@ from mentorsite.errors import OutputError
 from mentorsite.output import folder as output
 from mentorsite.output.folder import MARKER, write_site
 from tests.conftest import Repo
-from tests.processes import running_with
+from tests.processes import running_with, stopped_in_set_name
 
 TODAY = "2025-06-15"
 PACKAGE_PARENT = str(Path(mentorsite.__file__).resolve().parents[1])
@@ -421,24 +421,7 @@ def test_a_stop_once_the_new_site_is_in_is_no_interruption(tmp_path, make_repo, 
     assert "second" in (out / "goals/alpha/index.html").read_text()
 
 
-_STOPPED_IN_SET_NAME = """
-import os, signal, sys, time
-import mentorsite.build as build_module
-from mentorsite.cli import main as module
-
-class Named:
-    def __set_name__(self, owner, name):
-        os.kill(os.getpid(), signal.SIGTERM)  # as a module being imported makes a class
-        time.sleep(5)
-
-def rendering(*_args, **_options):
-    class Made:
-        field = Named()
-
-build_module.render_pages = rendering
-sys.argv = ["mentorsite", *sys.argv[1:]]
-module.main()
-"""
+_STOPPED_IN_SET_NAME = stopped_in_set_name("mentorsite.build", "render_pages", "sys.argv[1:]")
 
 
 def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_build(

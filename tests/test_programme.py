@@ -28,7 +28,7 @@ from mentorsite.cli.main import cli
 from mentorsite.programme import load as programme_load
 from mentorsite.programme.build import build_programme, cache_file
 from tests.conftest import assert_nu_html_valid
-from tests.processes import running_with
+from tests.processes import running_with, stopped_in_set_name
 
 TODAY = date(2025, 6, 15)
 
@@ -559,24 +559,9 @@ def test_a_stopped_programme_build_leaves_no_reader_behind(programme, name):
 
 
 
-STOPPED_IN_SET_NAME = """
-import os, signal, sys, time
-import mentorsite.programme.build as programme_build
-
-class Named:
-    def __set_name__(self, owner, name):
-        os.kill(os.getpid(), signal.SIGTERM)  # as a module being imported makes a class
-        time.sleep(5)
-
-def building(*_args, **_options):
-    class Made:
-        field = Named()
-
-programme_build.build_programme = building
-sys.argv = ["mentorsite", "programme", "build", "--out", sys.argv[1], "pairs/*"]
-from mentorsite.cli.main import main
-main()
-"""
+STOPPED_IN_SET_NAME = stopped_in_set_name(
+    "mentorsite.programme.build", "build_programme",
+    '["programme", "build", "--out", sys.argv[1], "pairs/*"]')
 
 
 def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_programme_build(
