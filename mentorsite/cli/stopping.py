@@ -19,9 +19,11 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 import click
@@ -31,7 +33,8 @@ from mentorsite.errors import Stopped
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 _AGAIN_SECONDS = 0.001
-"""How long after a lost stop it is sent again."""
+"""How often a lost stop's sender looks whether Python's hook has returned (see
+:func:`_send_again`)."""
 
 
 @contextlib.contextmanager
@@ -92,7 +95,7 @@ class _Stops:
             printing(unraised)
         else:
             self.raised = False
-            _send_again(self.pid, signum)
+            _send_again(self.pid, signum, sys._getframe())
 
 
 def _signal_of(exception: BaseException | None) -> int | None:
@@ -102,15 +105,32 @@ def _signal_of(exception: BaseException | None) -> int | None:
     return signal.SIGINT if isinstance(exception, KeyboardInterrupt) else None
 
 
-def _send_again(pid: int, signum: int) -> None:
-    """Send ``signum`` to ``pid`` (this process) again from a thread, a moment from now.
+def _send_again(pid: int, signum: int, hook: FrameType) -> None:
+    """Send ``signum`` to ``pid`` (this process) again from a thread, once the hook whose
+    frame is ``hook`` has returned.
 
-    Sent now, its handler would run before the "Exception ignored" hook has returned, and
-    raise inside the hook, where it is lost the same way. The thread waits for a millisecond
-    (the hook returns in microseconds) without the interpreter lock."""
-    timer = threading.Timer(_AGAIN_SECONDS, os.kill, (pid, signum))
-    timer.daemon = True
-    timer.start()
+    Sent while the hook runs, its handler would raise inside the hook, where it is lost the
+    same way. A fixed wait is not enough: on a busy machine this thread was seen to send it
+    while the hook still waited for the thread to start. The thread looks at the main
+    thread's stack every millisecond, without the interpreter lock between looks."""
+    hooked = threading.get_ident()  # the main thread: where signal handlers run
+
+    def send_once_returned() -> None:
+        while _on_stack(hook, sys._current_frames().get(hooked)):
+            time.sleep(_AGAIN_SECONDS)
+        os.kill(pid, signum)
+
+    threading.Thread(target=send_once_returned, name="mentorsite-stop-again",
+                     daemon=True).start()
+
+
+def _on_stack(frame: FrameType, top: FrameType | None) -> bool:
+    """Whether ``frame`` is ``top`` or one of its callers."""
+    while top is not None:
+        if top is frame:
+            return True
+        top = top.f_back
+    return False
 
 
 def stop_within(error: RuntimeError) -> BaseException | None:
