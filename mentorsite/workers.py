@@ -11,15 +11,15 @@ them with their parent; elsewhere they behave as before.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+from multiprocessing.context import ForkProcess
+from multiprocessing.pool import Pool
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 RESULTS_PIPE_BYTES = 1 << 20
@@ -67,6 +67,35 @@ def end_with_parent(parent: int) -> None:
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended before the line above took hold
         os._exit(1)
+
+
+class _KilledWhenTerminated(ForkProcess):
+    """A forked worker that ``terminate`` ends with SIGKILL, which it cannot let be."""
+
+    def terminate(self) -> None:
+        self.kill()
+
+
+class ForkedPool(Pool):
+    """A pool of forked workers, which it ends with SIGKILL.
+
+    A worker lets a stop be (:func:`~mentorsite.cli.stopping.stop_signals_raise`): Ctrl-C
+    reaches every process of the terminal's group, and the command ends its workers itself.
+    ``Pool.terminate`` first takes the queue's lock, which the worker waiting for a task holds,
+    then sends SIGTERM, which a worker ending on a stop would have obeyed: SIGKILL ends it
+    whatever it does."""
+
+    @staticmethod
+    # typeshed has Pool make the default context's Process; a fork context's is a ForkProcess
+    def Process(_ctx: Any, *args: Any, **kwds: Any) -> ForkProcess:  # type: ignore[override]
+        return _KilledWhenTerminated(*args, **kwds)
+
+
+def forked_pool(processes: int, initializer: Callable[..., object], *initargs: object
+                ) -> ForkedPool:
+    """A :class:`ForkedPool` of ``processes`` workers, each calling ``initializer(*initargs)``
+    first. Fork them under :func:`stops_held`."""
+    return ForkedPool(processes, initializer, initargs, context=multiprocessing.get_context("fork"))
 
 
 def roomy_results(pool: Pool) -> None:

@@ -556,11 +556,11 @@ def test_a_killed_build_leaves_the_previous_site_whole(big_site, number, when):
     assert running_with(out) == [], "no render worker outlives its build"
 
 
-def _finish(process: subprocess.Popen[str]) -> str:
+def _finish(process: subprocess.Popen[str], timeout: float = 120) -> str:
     """Wait for the build (and everything holding its stderr); a hang fails the test, showing
     where the build was stuck (SIGABRT makes Python's faulthandler print every thread)."""
     try:
-        return process.communicate(timeout=120)[1]
+        return process.communicate(timeout=timeout)[1]
     except subprocess.TimeoutExpired:
         still = running_with(Path(process.args[-1]))
         process.send_signal(signal.SIGABRT)
@@ -571,6 +571,87 @@ def _finish(process: subprocess.Popen[str]) -> str:
             stuck = "(no stacks: it did not end on SIGABRT either)"
         pytest.fail(f"the build did not end after the signal; still running: {still}\n"
                     f"{stuck[-6000:]}")
+
+
+_A_HELPER_STOPS_THE_GROUP = """
+import os, signal, sys, time
+from mentorsite.cli.main import main
+from mentorsite.markdown import ahead
+
+number = signal.Signals[sys.argv[1]]
+
+def stopping_the_group(start, stop):
+    if ahead._job is not None and start == 0:  # once, in a helper the build forked
+        os.killpg(0, number)  # as Ctrl-C in a terminal, or a stop sent to the whole group
+        time.sleep(3)
+    return {}
+
+ahead._render = stopping_the_group
+sys.argv = ["mentorsite", *sys.argv[2:]]
+main()
+"""
+
+_THE_HISTORY_READER_STOPS_THE_GROUP = """
+import os, signal, sys, time
+from mentorsite.cli.main import main
+from mentorsite.history import aside
+
+number = signal.Signals[sys.argv[1]]
+
+def read_history(*_args, **_options):
+    os.killpg(0, number)  # the build is stopped while the history is read
+    time.sleep(1)  # it has ended by now
+    return "history " * 2_000_000  # more than a pipe holds
+
+aside.read_history = read_history
+sys.argv = ["mentorsite", *sys.argv[2:]]
+main()
+"""
+
+
+def _stopped_in_its_own_group(program: str, number: signal.Signals, command: list[str]
+                              ) -> subprocess.CompletedProcess[str]:
+    """Run ``program`` as the build's own process group, as a terminal runs a command; kill
+    whatever of the group is left if it hangs."""
+    process = subprocess.Popen([sys.executable, "-c", program, number.name, *command[3:]],
+                               env=_env(), stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        stderr = _finish(process, timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=lambda number: number.name)
+def test_a_stop_sent_to_the_whole_group_ends_the_build_and_its_helpers(big_site, tmp_path,
+                                                                       number):
+    """Ctrl-C in a terminal reaches every process of the command's group. A Markdown helper
+    ended there and then, its task never came back, and the build waited for it for ever
+    (every Ctrl-C in the first second of a 5,000-file build)."""
+    root = big_site[0]
+    out = tmp_path / "site"
+    ran = _stopped_in_its_own_group(_A_HELPER_STOPS_THE_GROUP, number, _command(root, out))
+    assert ran.returncode == 128 + number, ran.stderr
+    assert ran.stderr == f"build interrupted: {out} was not made\n"
+    assert running_with(out) == []
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=lambda number: number.name)
+def test_the_history_reader_ends_with_a_stopped_build(tmp_path, make_repo, valid_goal, number):
+    """The reader lets a stop be, the build's to handle; but it outlived the build, waiting
+    for ever to send a history larger than the pipe, whose reading end it held itself, and
+    kept the terminal's output open."""
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "site"
+    command = [argument for argument in _command(root, out) if argument != "--no-history"]
+    ran = _stopped_in_its_own_group(_THE_HISTORY_READER_STOPS_THE_GROUP, number, command)
+    assert ran.returncode == 128 + number, ran.stderr
+    assert ran.stderr == f"build interrupted: {out} was not made\n"
+    assert running_with(out) == []
 
 
 def test_two_builds_at_once_leave_one_complete_site(big_site, tmp_path):

@@ -1,15 +1,20 @@
-"""Room for what workers hand back (:func:`mentorsite.workers.roomy_results`)."""
+"""Forked workers: room for what they hand back (:func:`mentorsite.workers.roomy_results`),
+and a pool that ends them though they let stops be (:class:`mentorsite.workers.ForkedPool`)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 import time
 from multiprocessing.pool import Pool
 
 import pytest
 
-from mentorsite.workers import RESULTS_PIPE_BYTES, roomy_results
+from mentorsite.cli.stopping import stop_signals_raise
+from mentorsite.workers import RESULTS_PIPE_BYTES, end_with_parent, forked_pool, roomy_results
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"),
                            reason="a pipe's size is set on Linux only")
@@ -70,3 +75,26 @@ def test_a_pool_without_the_queue_it_expects_is_left_as_it_is():
         pass
 
     roomy_results(Elsewhere())  # type: ignore[arg-type]
+
+
+def _sleeping(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_a_forked_pool_ends_a_worker_that_lets_stops_be():
+    """A worker lets a stop be, the command's to handle; so the pool that ends it must send
+    what it cannot let be. ``Pool.terminate`` sends SIGTERM, and waited for ever."""
+    with stop_signals_raise():
+        pool = forked_pool(1, end_with_parent, os.getpid())
+        pool.apply_async(_sleeping, (5,))
+        time.sleep(0.3)  # the worker is asleep
+        workers = list(pool._pool)  # the pool's own list of its processes
+        ending = threading.Thread(target=pool.terminate, daemon=True)
+        ending.start()
+        ending.join(10)
+    ended = not ending.is_alive()
+    for worker in workers:  # what a plain pool would leave waiting: end it, and the test
+        if worker.exitcode is None:
+            os.kill(worker.pid, signal.SIGKILL)
+    assert ended, "terminate waited for a worker that lets SIGTERM be"
+    assert [worker.exitcode for worker in workers] == [-signal.SIGKILL]

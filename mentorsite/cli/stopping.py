@@ -44,9 +44,14 @@ def stop_signals_raise() -> Iterator[None]:
     Ctrl-C raises KeyboardInterrupt as before. A second stop, while the first one's clean-up
     runs, ends the process at once: it was asked for twice, and a second exception raised in
     the middle of the clean-up (ending the render workers, removing the half-built folder)
-    would cut it short and print a traceback. Forked render workers and history readers
-    inherit the handler; in them a stop ends the process as it would have without it. A signal
-    the caller ignores (``nohup`` ignores SIGHUP) stays ignored.
+    would cut it short and print a traceback.
+
+    Forked render workers, Markdown helpers and history readers inherit the handler, which
+    does nothing in them: a stop is the command's to handle, and it ends its workers
+    (:class:`~mentorsite.workers.ForkedPool`). Ctrl-C and a closed terminal reach the whole
+    process group, and a worker that ended there and then could hold its pool's queue lock
+    (taking its next task) or leave its task unfinished: the command then waited forever as
+    it ended the pool. A signal the caller ignores (``nohup`` ignores SIGHUP) stays ignored.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -77,7 +82,7 @@ class _Stops:
 
     def handle(self, signum: int, _frame: object) -> None:
         if os.getpid() != self.pid:
-            os._exit(128 + signum)
+            return  # a worker's: see stop_signals_raise
         if self.raised:
             os.write(2, b"stopped at once, before its clean-up was done\n")
             os._exit(128 + signum)

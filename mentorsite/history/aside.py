@@ -14,6 +14,7 @@ is read in this process when it is asked for.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -24,7 +25,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.history import cache as history_cache
 from mentorsite.history.commits import GitLog
 from mentorsite.history.git import read_history
-from mentorsite.workers import release_stops, stops_held
+from mentorsite.workers import end_with_parent, stops_held
 
 
 class History:
@@ -63,8 +64,8 @@ def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> Hi
         return History(lambda: read_history(root, cache, newest=newest))
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
-        target=_read, args=(root, cache, newest, sending), name="mentorsite-history",
-        daemon=True,
+        target=_read, args=(root, cache, newest, sending, receiving, os.getpid()),
+        name="mentorsite-history", daemon=True,
     )
     with stops_held():
         process.start()
@@ -72,12 +73,18 @@ def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> Hi
     return History(lambda: _received(process, receiving))
 
 
-def _read(root: Path, cache: Path | None, newest: bool, sending: Connection) -> None:
-    """In the child: read the history and send it, or what went wrong."""
-    # An interrupt is the building process's to handle: the child goes with it, when sending
-    # finds the pipe closed.
+def _read(root: Path, cache: Path | None, newest: bool, sending: Connection,
+          receiving: Connection, parent: int) -> None:
+    """In the child: read the history and send it, or what went wrong.
+
+    A stop is the building process's to handle: the child ends with it (the kernel ends it,
+    on Linux), or when sending finds the pipe closed, which it is once the building process
+    is gone only if the child holds no reading end of its own: it held one, inherited with
+    the fork, and an interrupted build left it waiting for ever to send a history too large
+    for the pipe, holding the terminal's output open."""
+    receiving.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    release_stops()
+    end_with_parent(parent)
     try:
         found: GitLog | BaseException = read_history(root, cache, newest=newest)
     except BaseException as exc:  # handed to the build, which raises it

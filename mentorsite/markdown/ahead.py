@@ -48,7 +48,7 @@ from mentorsite.markdown import engine as markdown
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
-from mentorsite.workers import end_with_parent, roomy_results, stops_held
+from mentorsite.workers import end_with_parent, forked_pool, roomy_results, stops_held
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
@@ -108,6 +108,13 @@ class Ahead:
         self._pool.join()
         self._pool = None
 
+    def _end(self) -> None:
+        """End the helpers now, their work no longer wanted (the build failed or was
+        stopped), without :meth:`_stop`'s waiting for every task to come back."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
 
 @contextlib.contextmanager
 def rendering(root: Path, cache: Path, helpers: int | None = None) -> Iterator[Ahead]:
@@ -121,8 +128,10 @@ def rendering(root: Path, cache: Path, helpers: int | None = None) -> Iterator[A
     ahead = _start(root, cache, default_jobs() - 1 if helpers is None else helpers)
     try:
         yield ahead
-    finally:
-        ahead._stop()
+    except BaseException:
+        ahead._end()
+        raise
+    ahead._stop()
 
 
 def _start(root: Path, cache: Path, helpers: int) -> Ahead:
@@ -138,7 +147,7 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     _job = (root, cache, stop, halves)
     try:
         with stops_held():
-            pool = context.Pool(helpers, initializer=_begin, initargs=(os.getpid(),))
+            pool = forked_pool(helpers, _begin, os.getpid())
         roomy_results(pool)
     finally:
         _job = None  # the helpers have their copy; this process needs none

@@ -18,7 +18,7 @@ from mentorsite.markdown import cache as markdown_cache
 from mentorsite.output.folder import safe_relpath
 from mentorsite.pages.page import Page
 from mentorsite.render.templates import Renderer
-from mentorsite.workers import end_with_parent, stops_held
+from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
@@ -66,8 +66,7 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     try:
         with contextlib.ExitStack() as leaving:
             with stops_held():  # a stop that came meanwhile arrives here, and ends the pool
-                pool = leaving.enter_context(multiprocessing.get_context("fork").Pool(
-                    jobs, initializer=end_with_parent, initargs=(os.getpid(),)))
+                pool = leaving.enter_context(forked_pool(jobs, end_with_parent, os.getpid()))
             # The workers are forked and handed their spans before this process turns to its
             # own work, so they never inherit what it does.
             written_pages = pool.imap_unordered(_render_span,
