@@ -248,6 +248,35 @@ def test_serve_stopped_during_its_first_build_leaves_nothing(tmp_path, monkeypat
     assert served_copies(tmp_path) == []
 
 
+_STOPPED_AS_SERVE_LOADS = """
+import os, signal, sys, time, types
+
+number = signal.Signals[sys.argv[1]]
+loading = types.ModuleType("mentorsite.serve.server")
+
+def __getattr__(name):  # what serve imports first, stopped as it loads
+    os.kill(os.getpid(), number)
+    time.sleep(5)
+
+loading.__getattr__ = __getattr__
+sys.modules["mentorsite.serve.server"] = loading
+from mentorsite.cli.main import main
+
+sys.argv = ["mentorsite", "--source", sys.argv[2], "serve", "--port", "0"]
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_serve_stopped_as_it_loads_stops_as_at_any_other_time(tmp_path, name):
+    """Ctrl-C half a second after starting serve, while it imported its server, was Click's
+    "Aborted!" and exit status 1; SIGTERM or SIGHUP killed it outright."""
+    (tmp_path / "content").mkdir()
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_AS_SERVE_LOADS, name, str(tmp_path)],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert (ran.returncode, ran.stderr) == (0, "stopping\n")
+
+
 def test_the_watchers_complaints_while_it_stops_are_not_shown(caplog):
     """watchdog logs an error when a file event races its stop; serve has stopped by then."""
     import logging

@@ -235,7 +235,6 @@ def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
 @click.pass_obj
 def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
     """Build, serve and rebuild on every change, reloading open pages."""
-    from mentorsite.serve.server import serve as serve_site
 
     def say(text: str) -> None:
         click.echo(text, err=True)
@@ -246,7 +245,11 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
 
     try:
         with stop_signals_raise():
+            from mentorsite.serve.server import serve as serve_site
+
             serve_site(options.source, host, port, options.today, say, ready)
+    except (KeyboardInterrupt, Stopped):  # while serve loaded (it handles its own after)
+        say("stopping")
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
 
