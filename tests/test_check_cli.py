@@ -99,6 +99,23 @@ def test_the_exit_status_follows_the_paths_named(make_repo, run_cli, valid_goal)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "found no problems\n")
 
 
+@pytest.mark.parametrize("command", [["check"], ["status"], ["report"]])
+def test_ctrl_c_ends_a_command_with_130_not_the_status_of_errors(
+    make_repo, run_cli, valid_goal, monkeypatch, command
+):
+    """Click said "Aborted!" and exited 1, which for ``check`` means content with errors."""
+    from mentorsite.model import project
+
+    def interrupted(*_args: object, **_options: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(project, "read_project", interrupted)
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    result = run_cli("--source", root, *command)
+    assert result.exit_code == 130
+    assert result.output == f"{command[0]} interrupted\n"
+
+
 def test_a_path_outside_the_mentorship_is_a_usage_error(make_repo, run_cli, tmp_path):
     root = make_repo(BROKEN)
     result = run_cli("--source", root, "check", tmp_path)

@@ -23,7 +23,12 @@ from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
-from mentorsite.cli.stopping import build_interrupted, stop_signals_raise, stop_within
+from mentorsite.cli.stopping import (
+    build_interrupted,
+    stop_signals_raise,
+    stop_within,
+    stopped_status,
+)
 from mentorsite.diagnostic_formats import (
     FORMATS,
     as_github,
@@ -45,7 +50,21 @@ from mentorsite.workers import stops_held
 # them, and no command loads the server, the programme site or the scaffolder it does not use.
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """mentorsite's commands. Ctrl-C in one that does not handle it itself (``check``,
+    ``status``, ``report`` …) ends it with 130, as the shell reports a process that SIGINT
+    ended, and as ``build`` does: Click said "Aborted!" and exited 1, the status ``check``
+    gives content with errors."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(f"{ctx.invoked_subcommand or 'mentorsite'} interrupted", err=True)
+            raise SystemExit(stopped_status(KeyboardInterrupt())) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mentorsite")
 @click.option(
     "--source",
