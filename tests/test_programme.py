@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -557,6 +558,31 @@ def test_a_stopped_programme_build_leaves_no_reader_behind(programme, name):
         assert process.returncode == 128 + number
         assert f"programme build interrupted: {out} holds the last complete build" in stderr
 
+
+
+@pytest.mark.parametrize(("name", "group"), [("SIGTERM", False), ("SIGINT", True)],
+                         ids=["kill", "ctrl-c in a terminal"])
+def test_a_stopped_programme_build_does_not_wait_for_the_reads_under_way(programme, name,
+                                                                          group):
+    """The readers were a pool of concurrent.futures, whose leaving waited for every read
+    under way: a second and more on a large programme, for ever on a pair that never ends.
+    Now they are ended at once."""
+    out = programme / "_programme"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_READS.replace("time.sleep(0.4)", "time.sleep(60)"),
+         str(out)], cwd=programme, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stderr is not None
+    assert "reading" in process.stderr.readline()
+    time.sleep(0.3)  # the reads are under way
+    number = getattr(signal, name)
+    (os.killpg if group else os.kill)(process.pid, number)
+    try:
+        stderr = process.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"still running after {name}: {running_with(out)}")
+    assert process.returncode == 128 + number, stderr
+    assert running_with(out) == []
 
 
 STOPPED_IN_SET_NAME = stopped_in_set_name(

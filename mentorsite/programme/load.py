@@ -18,7 +18,6 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -30,7 +29,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
-from mentorsite.workers import end_with_parent, stops_held
+from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
 CACHE_VERSION = 1
 _READ = TypeAdapter(PairRead)
@@ -155,14 +154,15 @@ def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRea
         return [read_pair(path, kind, today) for path, kind in zip(paths, kinds, strict=True)]
     workers = min(jobs, len(sources))
     chunk = max(1, len(sources) // (workers * 8))
-    # Forked, so that this process is the readers' parent and they end with it (Python 3.14
-    # would start them from a server process otherwise). The pool forks all its readers at the
-    # first task it is handed, inside map, so that is where the stops are held.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
-        with stops_held():
-            reads = pool.map(read_pair, paths, kinds, repeat(today), chunksize=chunk)
-        return list(reads)
+    # Forked, so that this process is the readers' parent and they end with it. A stop or an
+    # error ends them at once: a pool of concurrent.futures waited for the reads under way.
+    with stops_held():
+        pool = forked_pool(workers, end_with_parent, os.getpid())
+    with pool:
+        reads = pool.starmap(read_pair, zip(paths, kinds, repeat(today)), chunksize=chunk)
+        pool.close()
+        pool.join()
+    return reads
 
 
 def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead]]:
