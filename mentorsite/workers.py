@@ -17,7 +17,6 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from multiprocessing.context import ForkProcess
 from multiprocessing.pool import Pool
 from typing import Any
 
@@ -69,13 +68,6 @@ def end_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-class _KilledWhenTerminated(ForkProcess):
-    """A forked worker that ``terminate`` ends with SIGKILL, which it cannot let be."""
-
-    def terminate(self) -> None:
-        self.kill()
-
-
 class ForkedPool(Pool):
     """A pool of forked workers, which it ends with SIGKILL.
 
@@ -83,12 +75,14 @@ class ForkedPool(Pool):
     reaches every process of the terminal's group, and the command ends its workers itself.
     ``Pool.terminate`` first takes the queue's lock, which the worker waiting for a task holds,
     then sends SIGTERM, which a worker ending on a stop would have obeyed: SIGKILL ends it
-    whatever it does."""
+    whatever it does. (Each worker's ``terminate`` is its ``kill``: a subclass of the fork
+    context's process class would not even import where there is no fork, as on Windows.)"""
 
     @staticmethod
-    # typeshed has Pool make the default context's Process; a fork context's is a ForkProcess
-    def Process(_ctx: Any, *args: Any, **kwds: Any) -> ForkProcess:  # type: ignore[override]
-        return _KilledWhenTerminated(*args, **kwds)
+    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:
+        process = ctx.Process(*args, **kwds)
+        process.terminate = process.kill
+        return process
 
 
 def forked_pool(processes: int, initializer: Callable[..., object], *initargs: object

@@ -98,3 +98,19 @@ def test_a_forked_pool_ends_a_worker_that_lets_stops_be():
             os.kill(worker.pid, signal.SIGKILL)
     assert ended, "terminate waited for a worker that lets SIGTERM be"
     assert [worker.exitcode for worker in workers] == [-signal.SIGKILL]
+
+
+def test_workers_import_where_there_is_no_fork(monkeypatch):
+    """multiprocessing has no ForkProcess on Windows: a module that named it at import broke
+    every command there, where the build renders in one process instead."""
+    import importlib
+    import multiprocessing.context
+
+    from mentorsite import workers
+
+    monkeypatch.delattr(multiprocessing.context, "ForkProcess")
+    try:
+        assert importlib.reload(workers).ForkedPool is not None
+    finally:
+        monkeypatch.undo()
+        importlib.reload(workers)
