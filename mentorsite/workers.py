@@ -24,7 +24,8 @@ _PR_SET_PDEATHSIG = 1
 RESULTS_PIPE_BYTES = 1 << 20
 """What a pool's results pipe holds (Linux's default is 64 kB; 1 MB is the most an unprivileged
 process may ask for unless the system allows more)."""
-_STOPS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+_STOPS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                   if hasattr(signal, name))
 """The signals that stop a command (:mod:`mentorsite.cli.stopping`)."""
 
 

@@ -100,15 +100,16 @@ def test_a_forked_pool_ends_a_worker_that_lets_stops_be():
     assert [worker.exitcode for worker in workers] == [-signal.SIGKILL]
 
 
-def test_workers_import_where_there_is_no_fork(monkeypatch):
-    """multiprocessing has no ForkProcess on Windows: a module that named it at import broke
-    every command there, where the build renders in one process instead."""
+@pytest.mark.parametrize(("module", "name"), [("multiprocessing.context", "ForkProcess"),
+                                             ("signal", "SIGHUP")])
+def test_workers_import_where_there_is_no_fork(monkeypatch, module, name):
+    """Windows has neither multiprocessing's ForkProcess nor SIGHUP: a module that named
+    either at import broke every command there, where the build renders in one process."""
     import importlib
-    import multiprocessing.context
 
     from mentorsite import workers
 
-    monkeypatch.delattr(multiprocessing.context, "ForkProcess")
+    monkeypatch.delattr(importlib.import_module(module), name)
     try:
         assert importlib.reload(workers).ForkedPool is not None
     finally:
