@@ -26,12 +26,21 @@ def create(path: Path, text: str) -> bool:
                else exc.strerror or str(exc))
         raise MentorsiteError(f"cannot create {path}: {why}") from None
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        handle = path.open("x", encoding="utf-8", newline="\n")
     except FileExistsError:
         return False
     except OSError as exc:
         raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            handle.write(text)
+    except BaseException as exc:
+        # Made by this call and not whole (a full disk, Ctrl-C): nobody's yet. Left, an empty
+        # entry broke the next check, and a second try wrote its text beside it, as -2.
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
+        raise
     return True
 
 

@@ -16,6 +16,7 @@ import click
 import pytest
 from conftest import TODAY
 
+from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, create_numbered
 from mentorsite.model.project import read_project
 from mentorsite.slug import slugify
@@ -484,6 +485,45 @@ def test_create_refuses_an_existing_name_even_a_dangling_link(tmp_path):
     assert create(link, "text") is False
     assert not (tmp_path / "elsewhere.md").exists()
     assert create(tmp_path / "sub" / "y.md", "text") is True
+
+
+@pytest.mark.parametrize("failure", ["encoding", "disk full"])
+def test_a_create_that_fails_midway_leaves_no_file(tmp_path, monkeypatch, failure):
+    """The file was left, empty or cut short: the next check failed on it, and ``new`` again
+    wrote beside it (``-2``)."""
+    path = tmp_path / "goal.md"
+    if failure == "encoding":
+        with pytest.raises(UnicodeEncodeError):
+            create(path, "title: \ud800")  # no UTF-8 for a lone surrogate
+    else:
+        monkeypatch.setattr(Path, "open", _full_disk_open)
+        with pytest.raises(MentorsiteError, match="No space left on device"):
+            create(path, "title: Speak up\n")
+    assert not path.exists()
+
+
+class _FullDisk:
+    """A file opened on a full disk: its text is never written."""
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+    def write(self, _text: str) -> int:
+        import errno
+        import os
+
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+_real_open = Path.open
+
+
+def _full_disk_open(path: Path, mode: str = "r", *args: object, **options: object) -> object:
+    _real_open(path, mode).close()  # made, as a full disk still makes the name
+    return _FullDisk()
 
 
 def test_create_numbered_takes_the_first_free_number(tmp_path):
