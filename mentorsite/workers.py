@@ -1,5 +1,6 @@
 """What every forked worker does first: arrange to end when the process that forked it does;
-and room for what workers hand back.
+the pool that ends its workers whatever they do (:class:`ForkedPool`); and room for what
+workers hand back.
 
 A worker blocked waiting for work never notices that its parent was killed outright (``kill -9``,
 the kernel out of memory, a CI runner's hard timeout): ``concurrent.futures``' workers then wait
@@ -74,10 +75,11 @@ class ForkedPool(Pool):
 
     A worker lets a stop be (:func:`~mentorsite.cli.stopping.stop_signals_raise`): Ctrl-C
     reaches every process of the terminal's group, and the command ends its workers itself.
-    ``Pool.terminate`` first takes the queue's lock, which the worker waiting for a task holds,
-    then sends SIGTERM, which a worker ending on a stop would have obeyed: SIGKILL ends it
-    whatever it does. (Each worker's ``terminate`` is its ``kill``: a subclass of the fork
-    context's process class would not even import where there is no fork, as on Windows.)"""
+    ``Pool.terminate`` first takes the task queue's lock, so that no worker is in the middle
+    of taking a task, then calls each worker's ``terminate``: SIGTERM, which such a worker
+    lets be, and the pool waited for it for ever. Here that is ``kill``, SIGKILL. (Set on
+    each worker: a subclass of the fork context's process class would not even import where
+    there is no fork, as on Windows.)"""
 
     @staticmethod
     def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:
