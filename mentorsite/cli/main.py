@@ -25,8 +25,8 @@ from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
     build_interrupted,
+    stop_in,
     stop_signals_raise,
-    stop_within,
     stopped_status,
 )
 from mentorsite.diagnostic_formats import (
@@ -209,7 +209,7 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
                 return
             build_interrupted("build", target, existed, stop)
         except RuntimeError as error:
-            if (wrapped := stop_within(error)) is None:
+            if (wrapped := stop_in(error)) is None:
                 raise
             build_interrupted("build", target, existed, wrapped)
     click.echo(as_text(result.diagnostics), nl=False, err=True)

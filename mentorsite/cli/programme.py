@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite.cli.options import Options
-from mentorsite.cli.stopping import build_interrupted, stop_signals_raise, stop_within
+from mentorsite.cli.stopping import STOPS, build_interrupted, stop_in, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
-from mentorsite.errors import MentorsiteError, Stopped
+from mentorsite.errors import MentorsiteError
 from mentorsite.text import count
 
 if TYPE_CHECKING:
@@ -60,12 +60,10 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         try:
             result = build_programme(sources, out, config=config, today=options.today,
                                      jobs=jobs, say=say)
-        except (KeyboardInterrupt, Stopped) as stop:
-            build_interrupted("programme build", out, existed, stop)
-        except RuntimeError as error:
-            if (wrapped := stop_within(error)) is None:
+        except STOPS as error:
+            if (stop := stop_in(error)) is None:
                 raise
-            build_interrupted("programme build", out, existed, wrapped)
+            build_interrupted("programme build", out, existed, stop)
         except ProgrammeInvalid as failed:
             click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
             raise click.ClickException(str(failed)) from None

@@ -138,11 +138,18 @@ def _on_stack(frame: FrameType, top: FrameType | None) -> bool:
     return False
 
 
-def stop_within(error: RuntimeError) -> BaseException | None:
-    """The stop ``error`` wraps, if any. Python 3.11 turns any exception raised in a
-    ``__set_name__`` into a RuntimeError, a stop too when its handler runs there (a class made
-    as a module is imported): the command must still end as stopped, not with a traceback."""
-    cause = error.__cause__
+STOPS = (KeyboardInterrupt, Stopped, RuntimeError)
+"""What a stop may come as: catch these, then ask :func:`stop_in` which one it is."""
+
+
+def stop_in(error: BaseException) -> BaseException | None:
+    """``error`` if it is a stop (Ctrl-C's KeyboardInterrupt or :class:`Stopped`), or the stop
+    it wraps, or None. Python 3.11 turns any exception raised in a ``__set_name__`` into a
+    RuntimeError, a stop too when its handler runs there (a class made as a module is
+    imported): the command must still end as stopped, not with a traceback."""
+    if isinstance(error, KeyboardInterrupt | Stopped):
+        return error
+    cause = error.__cause__ if isinstance(error, RuntimeError) else None
     return cause if isinstance(cause, KeyboardInterrupt | Stopped) else None
 
 
