@@ -439,6 +439,27 @@ def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_build(
     assert ran.stderr == f"build interrupted: {out} was not made\n"
 
 
+_STOPPED_IN_SET_NAME_AS_IT_FINISHES = stopped_in_set_name(
+    "mentorsite.output.build_cache", "save", "sys.argv[1:]")
+
+
+def test_a_stop_python_wraps_once_the_new_site_is_in_is_no_interruption(
+    tmp_path, make_repo, valid_goal
+):
+    """The wrapped stop took its own branch, which did not ask whether the new site was in
+    already: it said the folder held the last complete build, of the site it had just made."""
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "site"
+    subprocess.run(_command(root, out), env=_env(), check=True, capture_output=True)
+    (root / "content/goals/alpha.md").write_text(valid_goal.replace("first release", "second"))
+    arguments = [argument for argument in _command(root, out)[3:] if argument != "-q"]
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_IN_SET_NAME_AS_IT_FINISHES, *arguments],
+                         env=_env(), capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert f"built the site → {out}; stopped as it finished" in ran.stderr
+    assert "second" in (out / "goals/alpha/index.html").read_text()
+
+
 def test_an_interrupted_first_build_makes_no_folder_and_says_so(
     tmp_path, make_repo, valid_goal, run_cli, monkeypatch
 ):

@@ -24,6 +24,7 @@ from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
+    STOPS,
     build_interrupted,
     stop_in,
     stop_signals_raise,
@@ -203,15 +204,13 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             raise click.ClickException(str(failed)) from None
         except MentorsiteError as exc:
             raise click.ClickException(str(exc)) from None
-        except (KeyboardInterrupt, Stopped) as stop:
+        except STOPS as error:
+            if (stop := stop_in(error)) is None:
+                raise
             if built_site(target) not in (None, before):  # it came once the new site was in
                 say(f"built the site → {target}; stopped as it finished")
                 return
             build_interrupted("build", target, existed, stop)
-        except RuntimeError as error:
-            if (wrapped := stop_in(error)) is None:
-                raise
-            build_interrupted("build", target, existed, wrapped)
     click.echo(as_text(result.diagnostics), nl=False, err=True)
     _say_history_notes(result.notes)
     if result.unchanged:
