@@ -80,6 +80,18 @@ class _Thing:
     """Something a weak reference can watch die."""
 
 
+def _stopped_in_a_weak_reference_callback(number: int) -> None:
+    """Send ``number`` from inside a weak reference's callback, then wait for its stop: the
+    test fails if it never comes."""
+    thing = _Thing()
+    watcher = weakref.ref(thing, lambda _: os.kill(os.getpid(), number))
+    del thing  # the callback runs here, and the handler inside it
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+    pytest.fail(f"the stop was lost (watched: {watcher})")
+
+
 @pytest.mark.parametrize(
     ("number", "raised"),
     [(signal.SIGTERM, Stopped), (signal.SIGHUP, Stopped), (signal.SIGINT, KeyboardInterrupt)],
@@ -91,13 +103,7 @@ def test_a_stop_that_lands_where_python_can_only_print_it_comes_again(capfd, num
     exception raised there cannot propagate: Python printed "Exception ignored" with a
     traceback, and the build went on as if never stopped. It comes again, in the command."""
     with pytest.raises(raised) as stopped, stop_signals_raise():
-        thing = _Thing()
-        watcher = weakref.ref(thing, lambda _: os.kill(os.getpid(), number))
-        del thing  # the callback runs here, and the handler inside it
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            time.sleep(0.01)
-        pytest.fail(f"the stop was lost (watched: {watcher})")
+        _stopped_in_a_weak_reference_callback(number)
     assert getattr(stopped.value, "signum", signal.SIGINT) == number
     assert "Exception ignored" not in capfd.readouterr().err
 
@@ -112,13 +118,7 @@ def test_a_stop_is_sent_again_only_once_python_s_hook_has_returned(capfd, monkey
     monkeypatch.setattr(stopping, "_AGAIN_SECONDS", 0)
     for _ in range(20):
         with pytest.raises(Stopped), stop_signals_raise():
-            thing = _Thing()
-            watcher = weakref.ref(thing, lambda _: os.kill(os.getpid(), signal.SIGTERM))
-            del thing
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline:
-                time.sleep(0.01)
-            pytest.fail(f"the stop was lost (watched: {watcher})")
+            _stopped_in_a_weak_reference_callback(signal.SIGTERM)
         assert "Exception ignored" not in capfd.readouterr().err
 
 
