@@ -3,10 +3,11 @@
     python benchmarks/corpus.py OUT --files 5000 [--seed 1] [--git --commits 5000]
 
 OUT gets ``mentorsite.yml`` and ``content/`` (2% goals, 70% check-ins, 14% reflections, 14%
-evidence, bodies of about 290 words). With ``--git`` it is also a git repository of exactly
-``--commits`` commits (renames and merges included) made by one ``git fast-import``. The same
-seed always gives the same files and the same commit ids. ``mentorsite check`` (as of
-2026-01-15) finds no errors in it.
+evidence, bodies of about 290 words), and the mark of the benchmarks' own folders
+(:data:`arguments.MARK`). OUT must be new, empty, or a corpus made before, which is replaced.
+With ``--git`` it is also a git repository of exactly ``--commits`` commits (renames and merges
+included) made by one ``git fast-import``. The same seed always gives the same files and the
+same commit ids. ``mentorsite check`` (as of 2026-01-15) finds no errors in it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from arguments import claim, count, new_folder
 from corpus_git import write_history
 from corpus_model import SETTINGS, TODAY, Entry, make_entries
 
@@ -38,10 +40,11 @@ def write_files(root: Path, entries: list[Entry]) -> None:
 
 
 def write_corpus(root: Path, files: int, seed: int = 1, commits: int | None = None) -> int:
-    """Write a fresh corpus into ``root`` (replacing it); the number of commits made."""
+    """Write a fresh corpus into ``root`` (replacing it), marked as the benchmarks' own
+    (:func:`arguments.claim`); the number of commits made."""
     if root.exists():
         shutil.rmtree(root)
-    root.mkdir(parents=True)
+    claim(root)
     entries = make_entries(files, seed)
     write_files(root, entries)
     if commits is None:
@@ -51,16 +54,14 @@ def write_corpus(root: Path, files: int, seed: int = 1, commits: int | None = No
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
-    parser.add_argument("--files", type=int, required=True, help="number of content files")
+    parser.add_argument("out", type=new_folder,
+                        help="folder to write (replaced if an earlier corpus.py made it)")
+    parser.add_argument("--files", type=count, required=True, help="number of content files")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--git", action="store_true", help="also make a git history")
-    parser.add_argument("--commits", type=int, default=None,
+    parser.add_argument("--commits", type=count, default=None,
                         help="commits in the history (default: one per file)")
-    args = parser.parse_args(argv)
-    if args.files < 1 or (args.commits is not None and args.commits < 1):
-        parser.error("--files and --commits must be at least 1")
-    return args
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

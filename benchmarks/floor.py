@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from arguments import claim, corpus, count, new_folder
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -77,11 +78,11 @@ def build(corpus: Path, out: Path, jobs: int = 1) -> int:
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
+    parser.add_argument("corpus", type=corpus)
+    parser.add_argument("out", type=new_folder, help="a new or empty folder, or an earlier OUT")
+    parser.add_argument("--jobs", type=count, default=1, help="processes (default 1)")
     args = parser.parse_args()
-    print(build(args.corpus, args.out, args.jobs))
+    print(build(args.corpus, claim(args.out), args.jobs))
 
 
 if __name__ == "__main__":

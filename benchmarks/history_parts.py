@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
+from arguments import corpus, count
 from corpus_model import TODAY
 from measure import Sample, run, set_aside
 
@@ -99,8 +100,8 @@ def main() -> None:
         without_commit_pages(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="a git corpus folder (corpus.py --git)")
-    parser.add_argument("--runs", type=int, default=3, help="rounds of the three builds")
+    parser.add_argument("corpus", type=corpus, help="a git corpus folder (corpus.py --git)")
+    parser.add_argument("--runs", type=count, default=3, help="rounds of the three builds")
     args = parser.parse_args()
     if not (args.corpus / ".git").exists():
         parser.error(f"{args.corpus} is not a git corpus: make one with corpus.py --git")

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from arguments import corpus, count, made_here
 from corpus_model import TODAY
 
 
@@ -151,17 +152,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("history")
-    one.add_argument("root", type=Path)
-    one.add_argument("--runs", type=int, default=3)
+    one.add_argument("root", type=corpus)
+    one.add_argument("--runs", type=count, default=3)
     two = commands.add_parser("incremental")
-    two.add_argument("root", type=Path)
+    two.add_argument("root", type=made_here)
     two.add_argument("out", type=Path)
-    two.add_argument("--runs", type=int, default=3)
+    two.add_argument("--runs", type=count, default=3)
     two.add_argument("--history", action="store_true")
     three = commands.add_parser("serve")
-    three.add_argument("root", type=Path)
+    three.add_argument("root", type=made_here)
     three.add_argument("out", type=Path)
-    three.add_argument("--runs", type=int, default=3)
+    three.add_argument("--runs", type=count, default=3)
     three.add_argument("--walk", action="store_true",
                        help="do not tell the rebuilds which file changed")
     args = parser.parse_args()

@@ -36,6 +36,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
+from arguments import corpus, count, report_file
 from corpus_model import TODAY
 from measure import set_aside
 from report import revision, write_report
@@ -247,16 +248,19 @@ def profile(corpus: Path, history: bool, top: int) -> str:
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=corpus)
     parser.add_argument("--history", action="store_true")
-    parser.add_argument("--top", type=int, default=20)
-    parser.add_argument("--out", type=Path, help="put the profile into this Markdown file")
+    parser.add_argument("--top", type=count, default=20)
+    parser.add_argument("--out", type=report_file, help="put the profile into this Markdown file")
     args = parser.parse_args()
     text = profile(args.corpus.resolve(), args.history, args.top)
     print(text)
     if args.out:
         tag = "profile_build.py" + (" --history" if args.history else "")
-        write_report(args.out, text, tag=tag)
+        try:
+            write_report(args.out, text, tag=tag)
+        except OSError as error:  # its folder went, the disk is full: the profile is printed
+            sys.exit(f"profile_build.py: cannot write the profile: {error}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from arguments import claim, count, new_folder
+
 from mentorsite.cores import default_jobs
 from mentorsite.programme.build import build_programme
 
@@ -147,12 +149,13 @@ def _timed(label: str, folder: Path, jobs: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
-    parser.add_argument("--keep", type=Path,
-                        help="write the programme here (replacing its pairs) and keep it")
+    parser.add_argument("--pairs", type=count, default=1000)
+    parser.add_argument("--jobs", type=count, default=default_jobs())
+    parser.add_argument("--keep", type=new_folder,
+                        help="write the programme here and keep it (a new or empty folder, "
+                             "or one an earlier --keep made, whose pairs are replaced)")
     args = parser.parse_args(argv)
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="programme-bench-"))
+    folder = claim(args.keep or Path(tempfile.mkdtemp(prefix="programme-bench-")))
     try:
         started = time.perf_counter()
         shutil.rmtree(folder / "pairs", ignore_errors=True)

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
 import measure
+from arguments import claim, count, counts, new_folder, report_file
 from corpus import write_corpus
 from corpus_model import REVISION
 from measure import Sample, Summary
@@ -46,7 +47,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace, tools: list[Tool]) -> None:
         self.args = args
         self.tools = tools
-        self.work = Path(args.workdir or tempfile.mkdtemp(prefix="mentorsite-bench-"))
+        self.work = claim(args.workdir or Path(tempfile.mkdtemp(prefix="mentorsite-bench-")))
         self.cache = Path(args.cache) if args.cache else self.work / "corpora"
         self.report = Report(runs=args.runs, sizes=args.sizes)
         self.spent = self.work / "spent"
@@ -145,7 +146,7 @@ class Bench:
             ("serve", "serve_latency.py", []),
         ):
             self.set_aside(scratch)
-            shutil.copytree(corpus, scratch / "root", symlinks=True)
+            claim(shutil.copytree(corpus, scratch / "root", symlinks=True))  # to be edited
             self.set_aside(scratch / "root" / CACHE_FOLDER)
             outs = [str(scratch / "out")] if name == "api" else []
             say(f"incremental: {name}")
@@ -186,10 +187,6 @@ class Bench:
             self.report.scaling_sizes.append(files)
 
 
-def _sizes(text: str) -> list[int]:
-    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
-
-
 def _tool_names(text: str) -> list[str]:
     names: list[str] = []
     for name in text.split(","):
@@ -203,25 +200,28 @@ def _tool_names(text: str) -> list[str]:
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=_sizes("500,1000,5000"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", type=counts, default=[500, 1000, 5000])
+    parser.add_argument("--runs", type=count, default=3)
     parser.add_argument("--tools", type=_tool_names,
                         default=_tool_names("mentorsite,floor,pelican,mkdocs,hugo"))
     parser.add_argument("--history", action="store_true",
                         help="history figures on a git corpus (--history-files, --commits)")
-    parser.add_argument("--history-files", type=int, default=5000)
-    parser.add_argument("--commits", type=int, default=5000)
+    parser.add_argument("--history-files", type=count, default=5000)
+    parser.add_argument("--commits", type=count, default=5000)
     parser.add_argument("--incremental", action="store_true",
                         help="build() after one edit, and serve's save-to-reload time")
-    parser.add_argument("--scaling", type=_sizes, default=[],
+    parser.add_argument("--scaling", type=counts, default=[],
                         help="extra sizes for mentorsite and the floor only, e.g. 20000")
-    parser.add_argument("--scaling-runs", type=int, default=1)
+    parser.add_argument("--scaling-runs", type=count, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--venv", type=Path, default=Path("/tmp/bench-venv"))
-    parser.add_argument("--workdir", help="work folder (default: a new temporary one)")
+    parser.add_argument("--workdir", type=new_folder,
+                        help="work folder: new, empty, or an earlier run's (default: a new "
+                             "temporary one)")
     parser.add_argument("--cache", help="corpus cache folder, reused across runs")
-    parser.add_argument("--out", type=Path, help="write the report into this Markdown file")
-    parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument("--out", type=report_file,
+                        help="write the report into this Markdown file")
+    parser.add_argument("--json", type=report_file, help="also write every figure as JSON here")
     return parser.parse_args(argv)
 
 
@@ -247,11 +247,14 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(bench.work, ignore_errors=True)
     text = bench.report.markdown()
     print(text)
-    if args.out:
-        write_report(args.out, text)
-        say(f"wrote {args.out}")
-    if args.json:
-        args.json.write_text(json.dumps(bench.report.raw(), indent=1), encoding="utf-8")
+    try:
+        if args.out:
+            write_report(args.out, text)
+            say(f"wrote {args.out}")
+        if args.json:
+            args.json.write_text(json.dumps(bench.report.raw(), indent=1), encoding="utf-8")
+    except OSError as error:  # its folder went, the disk is full: the tables are printed above
+        sys.exit(f"run.py: cannot write the report: {error}")
 
 
 def measure_all(bench: Bench) -> None:

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from arguments import count, made_here
 from corpus_model import TODAY
 from inprocess import fresh_index, touch_checkin
 
@@ -106,8 +107,8 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("root", type=made_here)
+    parser.add_argument("--runs", type=count, default=3)
     parser.add_argument("--same-file", action="store_true",
                         help="edit the same check-in every time")
     args = parser.parse_args()

@@ -38,6 +38,7 @@ from mentorsite.cachefile import CACHE_FOLDER
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
+from arguments import corpus, count, mentorsite_checkout
 from corpus_model import TODAY
 from measure import set_aside
 
@@ -172,10 +173,10 @@ def build_command(corpus: Path, out: Path, history: bool) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path, help="a corpus folder (see generate.py)")
+    parser.add_argument("corpus", type=corpus, help="a corpus folder (see corpus.py)")
     parser.add_argument("--history", action="store_true", help="read the git history too")
-    parser.add_argument("--runs", type=int, default=1, help="cold builds, one after another")
-    parser.add_argument("--checkout", type=Path, action="append", metavar="DIR",
+    parser.add_argument("--runs", type=count, default=1, help="cold builds, one after another")
+    parser.add_argument("--checkout", type=mentorsite_checkout, action="append", metavar="DIR",
                         help="a mentorsite checkout to build with (repeat: they take turns)")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1

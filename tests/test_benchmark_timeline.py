@@ -83,7 +83,7 @@ def test_checkouts_take_turns(timeline: ModuleType, tmp_path: Path,
         (package / "__main__.py").write_text(
             f"import sys\nprint('built by {name}', file=sys.stderr)\n")
         checkouts += ["--checkout", str(tmp_path / name)]
-    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "content").mkdir(parents=True)
     timeline.main([str(tmp_path / "corpus"), "--runs", "2", *checkouts])
     out = capsys.readouterr().out
     told = [line.strip().split("  ")[-1] for line in out.splitlines() if "built by" in line]
