@@ -39,6 +39,8 @@ from mentorsite.render.theme import static_files, theme_folders
 from mentorsite.text import count
 
 PROGRESS_SECONDS = 2.0
+READ = "read {done} of {total} files"
+RENDERED = "rendered {done} of {total} pages"
 """A long build says how far rendering has got at most this often."""
 
 
@@ -94,7 +96,8 @@ def build(
         git_history = history_aside.beside_build(root)
     with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
-        project = read_project(root, today, fronts=history, shared=ahead.reading)
+        project = read_project(root, today, fronts=history, shared=ahead.reading,
+                               told=progress(say, READ))
         log = git_history.result() if history and git_history else None
         model = project.model
         say(f"read {count(len(model.entries()), 'entry', 'entries')} "
@@ -129,7 +132,7 @@ def build(
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
                                      "calendar.ics": calendar_parts(views, base),
                                      "data.json": data_json_parts(views, changes)}
-        written = progress(len(pages), say)
+        written = progress(say, RENDERED)
         write_site(out, files, copies, lambda folder, write_files: render_pages(
             folder, pages, render, workers, written, meanwhile=write_files))
     result = BuildResult(
@@ -168,19 +171,20 @@ def rendering(pages: int, processes: int) -> str:
     return f"rendering {count(pages, 'page')} on {count(processes, 'process', 'processes')}"
 
 
-def progress(total: int, say: Callable[[str], None]) -> Callable[[int], None]:
-    """Told how many of ``total`` pages are written, say so when :data:`PROGRESS_SECONDS` have
-    passed since it last did (and never for the last page: the build then says it is done)."""
+def progress(say: Callable[[str], None], done_of: str) -> Callable[[int, int], None]:
+    """Told how many of how many things a stage has done, say ``done_of`` (its ``{done}`` and
+    ``{total}`` filled in) when :data:`PROGRESS_SECONDS` have passed since it was made or last
+    said it, and never for the last one: the stage then says it is done."""
     last = time.perf_counter()
 
-    def written(done: int) -> None:
+    def told(done: int, total: int) -> None:
         nonlocal last
         now = time.perf_counter()
         if done < total and now - last >= PROGRESS_SECONDS:
             last = now
-            say(f"rendered {done} of {total} pages")
+            say(done_of.format(done=done, total=total))
 
-    return written
+    return told
 
 
 def _ahead(root: Path, helpers: int, started: markdown_ahead.Ahead | None

@@ -516,6 +516,20 @@ def test_a_long_build_says_how_far_rendering_has_got(tmp_path, monkeypatch, jobs
                if line.startswith("rendered "))
 
 
+def test_a_long_build_says_how_far_reading_has_got(tmp_path, monkeypatch):
+    """Reading 20,000 files took 2-4 s here, without a word until it was done."""
+    monkeypatch.setattr(build_module, "PROGRESS_SECONDS", 0.0)  # every file counts
+    files = {f"content/checkins/2025-01-{day:02d}.md": f"---\ndate: 2025-01-{day:02d}\n---\n"
+             for day in range(1, 29)}
+    said: list[str] = []
+    build(write_repo(tmp_path / "pair", files), tmp_path / "out", today=TODAY, history=False,
+          say=said.append)
+    reading = [line for line in said if line.endswith(" of 28 files")]
+    assert reading == [f"read {done} of 28 files" for done in range(28)]
+    assert said.index(reading[-1]) + 1 == said.index(next(
+        line for line in said if line.startswith("read 28 entries in ")))
+
+
 def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
     """The CLI's look at the inputs (a walk, a stat per file, git asked for HEAD) is handed to
     the build instead of being taken again."""

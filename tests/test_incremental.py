@@ -810,9 +810,11 @@ def test_a_whole_build_says_how_it_is_getting_on_and_an_edit_says_nothing(
     said: list[str] = []
     live = LiveBuild(pair.root, tmp_path / "live", TODAY, said.append)
     first = live.build()
-    assert said[0].startswith("read 7 entries in ")
-    assert said[1] == f"rendering {first.result.pages} pages on 2 processes"
-    counts = [int(line.split()[1]) for line in said[2:]]
+    files = len(list((pair.root / "content").rglob("*.md")))
+    assert said[:files] == [f"read {done} of {files} files" for done in range(files)]
+    assert said[files].startswith("read 7 entries in ")
+    assert said[files + 1] == f"rendering {first.result.pages} pages on 2 processes"
+    counts = [int(line.split()[1]) for line in said[files + 2:]]
     assert counts and counts == sorted(set(counts)) and all(
         0 < count < first.result.pages for count in counts)
     said.clear()

@@ -21,6 +21,7 @@ from mentorsite.read.load import (
     Fronts,
     RawDocument,
     RawSettings,
+    Told,
     load_content,
     load_settings,
     load_snapshot,
@@ -45,14 +46,15 @@ def today_in(settings: Settings) -> date:
 
 
 def read_project(root: Path, today: date | None = None, *, fronts: bool = False,
-                 shared: Shared | None = None) -> Project:
+                 shared: Shared | None = None, told: Told | None = None) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised.
     ``fronts``: keep each file's front matter for the history (:data:`Fronts`). ``shared``:
-    helpers that read part of the front matter (:mod:`mentorsite.read.ahead`)."""
+    helpers that read part of the front matter (:mod:`mentorsite.read.ahead`). ``told``: how
+    many of the content files are read, file by file."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
     kept: Fronts | None = {} if fronts else None
-    documents = load_content(root, diagnostics, kept, shared)
+    documents = load_content(root, diagnostics, kept, shared, told)
     project = validated_project(root, raw_settings, documents, diagnostics, today)
     return replace(project, fronts=kept) if kept else project
 

@@ -26,8 +26,8 @@ SPANS_PER_JOB = 32
 """Pages go out in this many runs of neighbours per worker: small enough that the slow ones (a
 goal page costs forty check-in pages) spread over the workers and none waits long at the end."""
 
-Done = Callable[[int], None]
-"""Told how many pages are written so far, each time a run of pages is."""
+Done = Callable[[int, int], None]
+"""Told how many of the pages are written so far, each time a run of pages is."""
 
 _work: tuple[Path, Sequence[Page], Renderer] | None = None
 """What forked workers render; set only while a pool runs."""
@@ -39,7 +39,7 @@ def render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: in
     is other work for this process: done while forked workers render, which leaves it idle
     (in one process, before the pages)."""
     with young_collection():
-        _render_pages(folder, pages, render, jobs, done or (lambda _: None),
+        _render_pages(folder, pages, render, jobs, done or (lambda _, __: None),
                       meanwhile or (lambda: None))
 
 
@@ -56,7 +56,7 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
         meanwhile()
         for start, stop in _spans(len(pages), SPANS_PER_JOB):
             _write(folder, pages, render, range(start, stop))
-            done(stop)
+            done(stop, len(pages))
         return
     # Compile every page template here first: the forked workers inherit them compiled instead
     # of each compiling them again. Rendering stays in the workers, where it runs in parallel.
@@ -75,7 +75,7 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
             for count, found in written_pages:
                 markdown_cache.merge(found)
                 written += count
-                done(written)
+                done(written, len(pages))
             # Let the workers finish and leave: leaving the block would terminate them, which
             # holds the task queue's lock while it signals them, and a worker waiting for that
             # lock was seen to outlive the signal (the build then waited forever). On an error

@@ -93,6 +93,9 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
     return RawSettings(read.value, read.positions, exists=True)
 
 
+Told = Callable[[int, int], None]
+"""Told how many of how many files are read so far (a build's progress on the terminal)."""
+
 Fronts = dict[str, tuple[bytes, str]]
 """Each content file's front matter as read (pickled) and its body, by the git blob id of its
 text: the history shows most of these same texts again, as the versions its commits added, and
@@ -102,14 +105,15 @@ process; the body is the string the model keeps anyway."""
 
 
 def load_content(root: Path, diagnostics: Diagnostics, fronts: Fronts | None = None,
-                 shared: Shared | None = None) -> list[RawDocument]:
+                 shared: Shared | None = None, told: Told | None = None) -> list[RawDocument]:
     """Read every content file under ``root/content`` from disk, in path order; ``fronts``,
     when given, is filled as :data:`Fronts` says. ``shared``: helpers reading the front
-    matter from the last file back (:mod:`mentorsite.read.ahead`)."""
+    matter from the last file back (:mod:`mentorsite.read.ahead`). ``told``: how many of the
+    files are read, before each."""
     relpaths = content_files(root, diagnostics)
     return _documents(
         relpaths, lambda path: read_text(root, path, diagnostics), diagnostics, fronts,
-        shared.lookup(relpaths) if shared else None,
+        shared.lookup(relpaths) if shared else None, told,
     )
 
 
@@ -150,9 +154,12 @@ def load_document(
 def _documents(
     paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics,
     fronts: Fronts | None = None, known: Callable[[int], Known | None] | None = None,
+    told: Told | None = None,
 ) -> list[RawDocument]:
     documents = []
     for index, relpath in enumerate(paths):
+        if told:
+            told(index, len(paths))
         kind = _kind_of(relpath)
         if kind is None:
             diagnostics.error(relpath, 1, 1, "unknown-file", _stray(relpath))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.read.files import content_files, is_ignored, read_text
-from mentorsite.read.load import RawDocument, load_document
+from mentorsite.read.load import RawDocument, Told, load_document
 
 SETTLED_NS = 2_000_000_000
 """A file whose last change is older than this (2 s) is trusted unchanged while its size and
@@ -57,12 +57,14 @@ class Reader:
         """What the last walk refused to read (links out of the repository, loops)."""
 
     def documents(
-        self, diagnostics: Diagnostics, changed: Collection[str] | None = None
+        self, diagnostics: Diagnostics, changed: Collection[str] | None = None,
+        told: Told | None = None,
     ) -> list[RawDocument]:
         """Every document in path order, as :func:`mentorsite.read.load.load_content` gives them.
 
         ``changed``: every path (relative to the root) that may have changed since the last
         call; None when that is not known, which makes it walk and look at every file.
+        ``told``: how many of the files are looked at, before each.
         """
         paths = None if changed is None else self._listing(changed)
         if paths is None:
@@ -77,7 +79,9 @@ class Reader:
                     known[relpath] = self._read(relpath, known[relpath], now)
         else:
             known = {}
-            for relpath in paths:
+            for index, relpath in enumerate(paths):
+                if told:
+                    told(index, len(paths))
                 read = self.known.get(relpath)
                 if read is None or changed is None or relpath in changed:
                     read = self._read(relpath, read, now)

@@ -38,7 +38,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mentorsite.build import BuildResult, progress, rendering, site_files, with_slash
+from mentorsite.build import (
+    READ,
+    RENDERED,
+    BuildResult,
+    progress,
+    rendering,
+    site_files,
+    with_slash,
+)
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
@@ -62,7 +70,7 @@ from mentorsite.pages.history import history_notes, history_pages
 from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only, narrow_ahead
 from mentorsite.pages.page import Page
 from mentorsite.pages.site import KeptPages, site_pages
-from mentorsite.read.load import load_settings
+from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
@@ -217,7 +225,7 @@ class LiveBuild:
         return self.reader.missed()
 
     def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
-        project = self._read(changed)
+        project = self._read(changed, progress(self.say, READ) if self.last is None else None)
         self.model = project.model
         if self.last is None:
             self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
@@ -246,7 +254,7 @@ class LiveBuild:
             check_output_folder(self.out, self.root)
             jobs = _render_jobs()
             self.say(rendering(len(pages), processes(len(pages), jobs)))
-            told = progress(len(pages), self.say)
+            told = progress(self.say, RENDERED)
             with self._markdown_cache():
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(
                     folder, pages, render, jobs, told, meanwhile=write_files))
@@ -292,11 +300,11 @@ class LiveBuild:
         gc.collect()
         gc.freeze()
 
-    def _read(self, changed: Collection[str] | None) -> Project:
+    def _read(self, changed: Collection[str] | None, told: Told | None) -> Project:
         """:func:`mentorsite.model.project.read_project`, from what is known of each file."""
         diagnostics = Diagnostics()
         raw_settings = load_settings(self.root, diagnostics)
-        documents = self.reader.documents(diagnostics, changed)
+        documents = self.reader.documents(diagnostics, changed, told)
         return validated_project(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
