@@ -19,7 +19,8 @@ def as_text(items: Sequence[Diagnostic]) -> str:
 
     Paths and messages quote what a file says, so line breaks, terminal escapes and bidi
     controls in them are shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``): a file cannot
-    fake a diagnostic line, restyle the terminal or reorder the text around it.
+    fake a diagnostic line, restyle the terminal or reorder the text around it. A byte of a
+    file name that is not UTF-8 is shown as that byte (``\\xff``).
     """
     return "".join(
         f"{_printable(d.path)}:{d.line}:{d.column}: {d.severity.value}: "
@@ -38,11 +39,28 @@ def tally(items: Sequence[Diagnostic]) -> str:
     return f"{' and '.join(kinds)} in {count(len({d.path for d in items}), 'file')}"
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+"""What Python makes of the bytes of a file name that are not UTF-8 (``os.fsdecode``: a lone
+surrogate, U+DC80-U+DCFF for the byte 0x80-0xFF), which no UTF-8 output can hold: printing one
+raised UnicodeEncodeError."""
 
 
 def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _bytes_shown(text: str) -> str:
+    """``text`` with each byte that was not UTF-8 in a file name shown as ``\\xff``."""
+    return _NOT_UTF8.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # the byte os.fsdecode could not decode
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return ascii(char)[1:-1]
 
 
 def as_json(items: Sequence[Diagnostic]) -> str:
@@ -57,7 +75,11 @@ def as_json(items: Sequence[Diagnostic]) -> str:
         }
         for d in items
     ]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    # A lone surrogate (a file name that is not UTF-8) goes out as a JSON escape, "\\udcff":
+    # still the same string to a JSON reader (Python's gives back the file's name), and text
+    # any UTF-8 output can hold.
+    text = json.dumps(rows, indent=2, ensure_ascii=False)
+    return _NOT_UTF8.sub(lambda match: ascii(match.group())[1:-1], text) + "\n"
 
 
 def as_github(items: Sequence[Diagnostic], prefix: str) -> str:
@@ -67,13 +89,13 @@ def as_github(items: Sequence[Diagnostic], prefix: str) -> str:
         props = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (
-                ("file", prefix + d.path),
+                ("file", _bytes_shown(prefix + d.path)),
                 ("line", str(d.line)),
                 ("col", str(d.column)),
                 ("title", d.code),
             )
         )
-        lines.append(f"::{d.severity.value} {props}::{_escape_data(d.message)}\n")
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(_bytes_shown(d.message))}\n")
     return "".join(lines)
 
 
@@ -82,8 +104,8 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
     if not items:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
-        f"| {_code_cell(f'{prefix}{d.path}:{d.line}:{d.column}')} | {d.severity.value} | "
-        f"`{d.code}` | {markdown_literal(d.message)} |"
+        f"| {_code_cell(_bytes_shown(f'{prefix}{d.path}:{d.line}:{d.column}'))} | "
+        f"{d.severity.value} | `{d.code}` | {markdown_literal(_bytes_shown(d.message))} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")

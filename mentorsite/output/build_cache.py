@@ -84,15 +84,16 @@ def fingerprint(
         try:
             info = os.stat(path)
         except OSError:
-            digest.update(f"{path}:missing\n".encode())
+            digest.update(f"{path}:missing\n".encode("utf-8", "surrogateescape"))
             continue
-        digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+        digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode(
+            "utf-8", "surrogateescape"))  # a file name need not be UTF-8
     return digest.hexdigest()
 
 
 def cache_file(cache_folder: Path, out: Path) -> Path:
     """One cache file per output folder, so building to two places keeps two caches."""
-    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha256(os.fsencode(out.resolve())).hexdigest()[:16]
     return cache_folder / f"build-{key}.json"
 
 

@@ -1,0 +1,80 @@
+"""A file whose name is not UTF-8 (made on another system, or by a tool that wrote raw bytes)
+is a misnamed file like any other: reported, never a crash.
+
+Python hands such a name over with each bad byte as a lone surrogate (``os.fsdecode``), which
+no UTF-8 text can hold: ``build`` raised UnicodeEncodeError while it looked at its inputs, and
+``check`` did once it printed the name to a terminal whose encoding is strict UTF-8 (as with
+``LANG=en_US.UTF-8``; Python is lenient only under the C locale).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NAME = b"2025-02-06-\xff\xfe.md"
+SHOWN = "2025-02-06-\\xff\\xfe.md"
+
+
+@pytest.fixture
+def root(make_repo, valid_goal: str) -> Path:
+    made = make_repo({"content/goals/speak.md": valid_goal})
+    folder = os.fsencode(made / "content" / "checkins")
+    os.makedirs(folder, exist_ok=True)
+    try:
+        with open(os.path.join(folder, NAME), "wb") as handle:
+            handle.write(b"---\ndate: 2025-02-06\n---\nNotes.\n")
+    except OSError:  # a file system that takes only UTF-8 names (APFS)
+        pytest.skip("this file system refuses names that are not UTF-8")
+    return made
+
+
+def _mentorsite(root: Path, *args: str, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
+    """The command in its own interpreter, printing through a strict UTF-8 stream."""
+    return subprocess.run(
+        [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-03-01",
+         *args],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", **(env or {})},
+    )
+
+
+def test_check_shows_each_byte_that_is_not_utf8(root: Path) -> None:
+    result = _mentorsite(root, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert (f"content/checkins/{SHOWN}:1:1: error: file name '{SHOWN}' does not fit"
+            in result.stdout + result.stderr)
+
+
+def test_check_json_gives_back_the_files_name(root: Path) -> None:
+    result = _mentorsite(root, "check", "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [found] = [d for d in json.loads(result.stdout) if d["code"] == "invalid-file-name"]
+    assert os.fsencode(found["path"]) == b"content/checkins/" + NAME
+    assert (root / found["path"]).is_file()
+
+
+def test_github_annotations_and_the_step_summary_show_the_bytes(root: Path,
+                                                                 tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    result = _mentorsite(root, "check", "--format", "github",
+                         env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"::error file=content/checkins/{SHOWN},line=1,col=1," in result.stdout
+    assert f"`content/checkins/{SHOWN}:1:1`" in summary.read_text(encoding="utf-8")
+
+
+def test_build_reports_it_and_keeps_the_last_site(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the last site")
+    result = _mentorsite(root, "build", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"file name '{SHOWN}' does not fit" in result.stderr
+    assert (out / "index.html").read_text() == "the last site"
