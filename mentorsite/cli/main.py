@@ -8,6 +8,7 @@ signal's number for a build that Ctrl-C (130), SIGTERM (143) or SIGHUP (129) sto
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -282,6 +283,7 @@ def main() -> None:
     interrupted build finishes clearing up) ends it quietly, as the first one did: the
     command is over, and it would only have printed a traceback."""
     code = 128 + signal.SIGINT
+    _lenient_output()
     try:
         try:
             cli(prog_name="mentorsite")
@@ -294,6 +296,16 @@ def main() -> None:
         _flush_output()
     finally:
         os._exit(code)
+
+
+def _lenient_output() -> None:
+    """Let standard output show a character its encoding lacks as an escape (``\\u2192``),
+    as standard error does, rather than fail on it. Output redirected on Windows, or under a
+    locale that is not UTF-8, is in a legacy code page, where a report's arrows and a status's
+    bars raised UnicodeEncodeError once the command had done its work."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _flush_output() -> None:

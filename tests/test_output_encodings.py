@@ -1,10 +1,15 @@
-"""A file whose name is not UTF-8 (made on another system, or by a tool that wrote raw bytes)
-is a misnamed file like any other: reported, never a crash.
+"""Output never fails on a character it cannot encode.
 
-Python hands such a name over with each bad byte as a lone surrogate (``os.fsdecode``), which
-no UTF-8 text can hold: ``build`` raised UnicodeEncodeError while it looked at its inputs, and
-``check`` did once it printed the name to a terminal whose encoding is strict UTF-8 (as with
-``LANG=en_US.UTF-8``; Python is lenient only under the C locale).
+A file whose name is not UTF-8 (made on another system, or by a tool that wrote raw bytes) is a
+misnamed file like any other: reported, never a crash. Python hands such a name over with each
+bad byte as a lone surrogate (``os.fsdecode``), which no UTF-8 text can hold: ``build`` raised
+UnicodeEncodeError while it looked at its inputs, and ``check`` did once it printed the name to
+a terminal whose encoding is strict UTF-8 (as with ``LANG=en_US.UTF-8``; Python is lenient
+only under the C locale).
+
+Output in a legacy code page (redirected on Windows, a locale that is not UTF-8) cannot hold a
+report's arrows or a status's bars: the commands raised UnicodeEncodeError once their work was
+done.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import DEMO_DAY
 
 NAME = b"2025-02-06-\xff\xfe.md"
 SHOWN = "2025-02-06-\\xff\\xfe.md"
@@ -34,14 +41,14 @@ def root(make_repo, valid_goal: str) -> Path:
     return made
 
 
-def _mentorsite(root: Path, *args: str, env: dict[str, str] | None = None
+def _mentorsite(root: Path, *args: str, env: dict[str, str] | None = None,
+                encoding: str = "utf-8", today: str = "2025-03-01"
                 ) -> subprocess.CompletedProcess[str]:
-    """The command in its own interpreter, printing through a strict UTF-8 stream."""
+    """The command in its own interpreter, printing through a strict ``encoding`` stream."""
     return subprocess.run(
-        [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-03-01",
-         *args],
-        capture_output=True, text=True, encoding="utf-8", check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", **(env or {})},
+        [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", today, *args],
+        capture_output=True, text=True, encoding=encoding, check=False,
+        env={**os.environ, "PYTHONIOENCODING": f"{encoding}:strict", **(env or {})},
     )
 
 
@@ -78,3 +85,15 @@ def test_build_reports_it_and_keeps_the_last_site(root: Path, tmp_path: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"file name '{SHOWN}' does not fit" in result.stderr
     assert (out / "index.html").read_text() == "the last site"
+
+
+@pytest.mark.parametrize("command, shown", [
+    (["status"], "\\u2588"),  # the progress bars' blocks
+    (["report"], "\\u2192"),  # "start → end"
+])
+def test_a_legacy_code_page_shows_what_it_lacks_as_escapes(
+        command: list[str], shown: str) -> None:
+    demo = Path(__file__).resolve().parents[1]
+    result = _mentorsite(demo, *command, encoding="cp1252", today=DEMO_DAY.isoformat())
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert shown in result.stdout
