@@ -7,6 +7,7 @@ check runs as of a pinned day, so nothing depends on the calendar.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -49,6 +51,17 @@ A goal with every SMART part, started shortly before TODAY and due well after it
 """A goal that is valid and raises no warning as of :data:`TODAY`, with one metric ``speed``."""
 
 Files = Mapping[str, str | bytes]
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+"""The benchmark scripts: not a package, as they import each other by their bare names."""
+
+
+@pytest.fixture
+def benchmark(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ModuleType]:
+    """Import a script of ``benchmarks/`` by name (``benchmark("run")``), with that folder on
+    the path for the test, as Python has it when it runs the script."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module
 
 
 @pytest.fixture(autouse=True)

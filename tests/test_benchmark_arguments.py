@@ -5,7 +5,6 @@ not make is never replaced, written over or edited."""
 from __future__ import annotations
 
 import errno
-import importlib
 import json
 import subprocess
 import sys
@@ -14,13 +13,12 @@ from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tests.conftest import BENCHMARKS
 
 
 @pytest.fixture
-def scripts(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("corpus")
+def scripts(benchmark) -> ModuleType:
+    return benchmark("corpus")
 
 
 @pytest.fixture
@@ -126,15 +124,15 @@ def test_corpus_py_replaces_a_corpus_it_made_and_fills_an_empty_folder(
     assert _snapshot(empty) == _snapshot(corpus), "the same seed, the same corpus"
 
 
-def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: Path) -> None:
+def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: Path,
+                                                        benchmark) -> None:
     """``--incremental`` copies its corpus and marks the copy, which the scripts that edit a
     corpus then take: also a corpus cached before corpora were marked."""
     cache = tmp_path / "cache"
     cache.mkdir()
     cached = corpus.rename(cache / "files-20-seed-1")
-    (cached / importlib.import_module("arguments").MARK).unlink()
-    (cache / "files-20-seed-1.done").write_text(
-        importlib.import_module("corpus_model").REVISION + "\n")
+    (cached / benchmark("arguments").MARK).unlink()
+    (cache / "files-20-seed-1.done").write_text(benchmark("corpus_model").REVISION + "\n")
     before = _snapshot(cached / "content")
     figures = tmp_path / "figures.json"
     result = _script("run.py", "--sizes", "20", "--runs", "1", "--tools", "mentorsite",
@@ -148,9 +146,9 @@ def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: 
 
 
 def test_a_report_that_cannot_be_written_is_said_after_the_tables(
-        scripts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        benchmark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    run = importlib.import_module("run")
+    run = benchmark("run")
 
     def full(path: Path, text: str, tag: str = "run.py") -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

@@ -8,16 +8,11 @@ no clone or commit of a person's own leaves behind.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Repo
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def stat_dirty(root: Path) -> list[str]:
@@ -26,10 +21,8 @@ def stat_dirty(root: Path) -> list[str]:
                           text=True, check=True).stdout.split()
 
 
-def test_a_copied_corpus_has_its_index_refreshed(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    fresh_index = importlib.import_module("inprocess").fresh_index
+def test_a_copied_corpus_has_its_index_refreshed(tmp_path: Path, benchmark) -> None:
+    fresh_index = benchmark("inprocess").fresh_index
     original = Repo(tmp_path / "corpus")
     original.write("content/checkins/2025-01-01.md", "---\ndate: 2025-01-01\n---\nNotes.\n")
     original.commit("A check-in")

@@ -3,20 +3,16 @@ generator's revision changes."""
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
 
 @pytest.fixture
-def modules(monkeypatch: pytest.MonkeyPatch) -> tuple[ModuleType, ModuleType]:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("corpus_model"), importlib.import_module("run")
+def modules(benchmark) -> tuple[ModuleType, ModuleType]:
+    return benchmark("corpus_model"), benchmark("run")
 
 
 def test_a_fifth_of_the_goals_are_achieved_and_called_done_at_check_ins(modules) -> None:

@@ -8,13 +8,10 @@ by side.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 MOUNTINFO = """\
 22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard
@@ -24,9 +21,8 @@ MOUNTINFO = """\
 
 
 @pytest.fixture
-def disk(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("disk")
+def disk(benchmark) -> ModuleType:
+    return benchmark("disk")
 
 
 def test_the_probe_makes_page_folders_and_sets_them_aside(disk: ModuleType, tmp_path: Path
@@ -68,9 +64,8 @@ def test_a_system_that_does_not_say_gives_unknown(disk: ModuleType) -> None:
     assert disk.file_system(Path("/tmp"), "", set()) == "unknown"
 
 
-def test_the_report_prints_the_disk_beside_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    report = importlib.import_module("report")
+def test_the_report_prints_the_disk_beside_the_machine(benchmark) -> None:
+    report = benchmark("report")
     found = report.Report(runs=1, sizes=[5000], disk=[0.08, 0.31],
                           file_system="ext4 without a journal")
     found.start()
@@ -82,10 +77,9 @@ def test_the_report_prints_the_disk_beside_the_machine(monkeypatch: pytest.Monke
     assert found.raw()["disk"] == [0.08, 0.31]
 
 
-def test_a_run_probes_the_disk_before_and_after_it_measures(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    run = importlib.import_module("run")
+def test_a_run_probes_the_disk_before_and_after_it_measures(benchmark, tmp_path: Path
+                                                           ) -> None:
+    run = benchmark("run")
     args = run.arguments(["--workdir", str(tmp_path), "--tools", "mentorsite"])
     args.sizes = []  # measure nothing: only the probes are left
     bench = run.Bench(args, [])
@@ -96,11 +90,10 @@ def test_a_run_probes_the_disk_before_and_after_it_measures(
 
 
 def test_the_cold_builds_come_before_the_incremental_ones(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        benchmark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """An incremental build replaces a site of 5,000 pages, and so deletes one, which slows
     the making of files for minutes: the --scaling sizes' cold builds come before it."""
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    run = importlib.import_module("run")
+    run = benchmark("run")
     args = run.arguments(["--workdir", str(tmp_path), "--sizes", "500", "--history",
                           "--incremental", "--scaling", "20000"])
     bench = run.Bench(args, [])

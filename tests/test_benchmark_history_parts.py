@@ -3,26 +3,22 @@ make, and its table reads each build against the build without history."""
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+@pytest.fixture
+def parts(benchmark) -> ModuleType:
+    return benchmark("history_parts")
 
 
 @pytest.fixture
-def parts(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("history_parts")
-
-
-@pytest.fixture
-def corpus(parts: ModuleType, tmp_path: Path) -> Path:
+def corpus(benchmark, tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
-    importlib.import_module("corpus").write_corpus(root, 24, commits=12)
+    benchmark("corpus").write_corpus(root, 24, commits=12)
     return root
 
 

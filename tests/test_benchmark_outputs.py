@@ -8,20 +8,16 @@ measurements are over, also when they fail.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("run")
+def run(benchmark) -> ModuleType:
+    return benchmark("run")
 
 
 class Writer:
@@ -61,9 +57,9 @@ def test_a_cold_build_finds_no_output_and_the_last_one_is_set_aside(run, tmp_pat
     assert not bench.spent.exists()
 
 
-def test_the_profile_sets_its_last_build_aside_too(run, tmp_path, monkeypatch) -> None:
+def test_the_profile_sets_its_last_build_aside_too(run, tmp_path, benchmark) -> None:
     """``profile_build.py`` builds the corpus cold several times, and sets each aside."""
-    profile_build = importlib.import_module("profile_build")
+    profile_build = benchmark("profile_build")
     corpus, out = tmp_path / "corpus", tmp_path / "profile" / "site"
     (corpus / run.CACHE_FOLDER).mkdir(parents=True)
     out.mkdir(parents=True)

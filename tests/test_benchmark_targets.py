@@ -8,20 +8,14 @@ moved the figure. The verdict itself stays on the medians.
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
 
 @pytest.fixture
-def bench(monkeypatch: pytest.MonkeyPatch) -> tuple[ModuleType, ModuleType, ModuleType]:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return (importlib.import_module("measure"), importlib.import_module("report"),
-            importlib.import_module("targets"))
+def bench(benchmark) -> tuple[ModuleType, ModuleType, ModuleType]:
+    return benchmark("measure"), benchmark("report"), benchmark("targets")
 
 
 def summary(measure: ModuleType, *walls: float | None) -> object:

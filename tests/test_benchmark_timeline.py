@@ -3,21 +3,18 @@ when, and how many core-seconds nobody used, from one cold CLI build."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 pytestmark = pytest.mark.skipif(not Path("/proc/stat").exists(), reason="Linux's /proc/stat")
 
 
 @pytest.fixture
-def timeline(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("timeline")
+def timeline(benchmark) -> ModuleType:
+    return benchmark("timeline")
 
 
 def test_busy_cores_are_the_share_of_ticks_not_idle(timeline: ModuleType) -> None:
@@ -55,9 +52,9 @@ def test_a_failed_build_says_why(timeline: ModuleType) -> None:
         timeline.record(failing, 2)
 
 
-def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path,
+def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path, benchmark,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    corpus_module = importlib.import_module("corpus")
+    corpus_module = benchmark("corpus")
     corpus = tmp_path / "corpus"
     corpus_module.write_corpus(corpus, 30)
     (corpus / timeline.CACHE_FOLDER).mkdir()  # an earlier build's cache: set aside, not used
