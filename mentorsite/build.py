@@ -39,9 +39,11 @@ from mentorsite.render.theme import static_files, theme_folders
 from mentorsite.text import count
 
 PROGRESS_SECONDS = 2.0
+"""A long build says how far its reading and its rendering have got at most this often."""
 READ = "read {done} of {total} files"
+"""What a long build says of its reading, now and then (:func:`progress`)."""
 RENDERED = "rendered {done} of {total} pages"
-"""A long build says how far rendering has got at most this often."""
+"""What a long build says of its rendering, now and then (:func:`progress`)."""
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,9 @@ def fingerprint(
         try:
             info = os.stat(path)
         except OSError:
-            digest.update(f"{path}:missing\n".encode("utf-8", "surrogateescape"))
+            digest.update(os.fsencode(f"{path}:missing\n"))  # a name need not be UTF-8
             continue
-        digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode(
-            "utf-8", "surrogateescape"))  # a file name need not be UTF-8
+        digest.update(os.fsencode(f"{path}:{info.st_size}:{info.st_mtime_ns}\n"))
     return digest.hexdigest()
 
 
