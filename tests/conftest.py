@@ -57,8 +57,8 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.fixture
-def benchmark(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ModuleType]:
-    """Import a script of ``benchmarks/`` by name (``benchmark("run")``), with that folder on
+def bench_script(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ModuleType]:
+    """Import a script of ``benchmarks/`` by name (``bench_script("run")``), with that folder on
     the path for the test, as Python has it when it runs the script."""
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     return importlib.import_module

@@ -17,8 +17,8 @@ from tests.conftest import BENCHMARKS
 
 
 @pytest.fixture
-def scripts(benchmark) -> ModuleType:
-    return benchmark("corpus")
+def scripts(bench_script) -> ModuleType:
+    return bench_script("corpus")
 
 
 @pytest.fixture
@@ -125,14 +125,14 @@ def test_corpus_py_replaces_a_corpus_it_made_and_fills_an_empty_folder(
 
 
 def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: Path,
-                                                        benchmark) -> None:
+                                                        bench_script) -> None:
     """``--incremental`` copies its corpus and marks the copy, which the scripts that edit a
     corpus then take: also a corpus cached before corpora were marked."""
     cache = tmp_path / "cache"
     cache.mkdir()
     cached = corpus.rename(cache / "files-20-seed-1")
-    (cached / benchmark("arguments").MARK).unlink()
-    (cache / "files-20-seed-1.done").write_text(benchmark("corpus_model").REVISION + "\n")
+    (cached / bench_script("arguments").MARK).unlink()
+    (cache / "files-20-seed-1.done").write_text(bench_script("corpus_model").REVISION + "\n")
     before = _snapshot(cached / "content")
     figures = tmp_path / "figures.json"
     result = _script("run.py", "--sizes", "20", "--runs", "1", "--tools", "mentorsite",
@@ -146,9 +146,9 @@ def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: 
 
 
 def test_a_report_that_cannot_be_written_is_said_after_the_tables(
-        benchmark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        bench_script, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    run = benchmark("run")
+    run = bench_script("run")
 
     def full(path: Path, text: str, tag: str = "run.py") -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

@@ -21,8 +21,8 @@ def stat_dirty(root: Path) -> list[str]:
                           text=True, check=True).stdout.split()
 
 
-def test_a_copied_corpus_has_its_index_refreshed(tmp_path: Path, benchmark) -> None:
-    fresh_index = benchmark("inprocess").fresh_index
+def test_a_copied_corpus_has_its_index_refreshed(tmp_path: Path, bench_script) -> None:
+    fresh_index = bench_script("inprocess").fresh_index
     original = Repo(tmp_path / "corpus")
     original.write("content/checkins/2025-01-01.md", "---\ndate: 2025-01-01\n---\nNotes.\n")
     original.commit("A check-in")

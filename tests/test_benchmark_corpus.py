@@ -11,8 +11,8 @@ import pytest
 
 
 @pytest.fixture
-def modules(benchmark) -> tuple[ModuleType, ModuleType]:
-    return benchmark("corpus_model"), benchmark("run")
+def modules(bench_script) -> tuple[ModuleType, ModuleType]:
+    return bench_script("corpus_model"), bench_script("run")
 
 
 def test_a_fifth_of_the_goals_are_achieved_and_called_done_at_check_ins(modules) -> None:

@@ -21,8 +21,8 @@ MOUNTINFO = """\
 
 
 @pytest.fixture
-def disk(benchmark) -> ModuleType:
-    return benchmark("disk")
+def disk(bench_script) -> ModuleType:
+    return bench_script("disk")
 
 
 def test_the_probe_makes_page_folders_and_sets_them_aside(disk: ModuleType, tmp_path: Path
@@ -64,8 +64,8 @@ def test_a_system_that_does_not_say_gives_unknown(disk: ModuleType) -> None:
     assert disk.file_system(Path("/tmp"), "", set()) == "unknown"
 
 
-def test_the_report_prints_the_disk_beside_the_machine(benchmark) -> None:
-    report = benchmark("report")
+def test_the_report_prints_the_disk_beside_the_machine(bench_script) -> None:
+    report = bench_script("report")
     found = report.Report(runs=1, sizes=[5000], disk=[0.08, 0.31],
                           file_system="ext4 without a journal")
     found.start()
@@ -77,9 +77,9 @@ def test_the_report_prints_the_disk_beside_the_machine(benchmark) -> None:
     assert found.raw()["disk"] == [0.08, 0.31]
 
 
-def test_a_run_probes_the_disk_before_and_after_it_measures(benchmark, tmp_path: Path
+def test_a_run_probes_the_disk_before_and_after_it_measures(bench_script, tmp_path: Path
                                                            ) -> None:
-    run = benchmark("run")
+    run = bench_script("run")
     args = run.arguments(["--workdir", str(tmp_path), "--tools", "mentorsite"])
     args.sizes = []  # measure nothing: only the probes are left
     bench = run.Bench(args, [])
@@ -90,10 +90,10 @@ def test_a_run_probes_the_disk_before_and_after_it_measures(benchmark, tmp_path:
 
 
 def test_the_cold_builds_come_before_the_incremental_ones(
-        benchmark, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        bench_script, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """An incremental build replaces a site of 5,000 pages, and so deletes one, which slows
     the making of files for minutes: the --scaling sizes' cold builds come before it."""
-    run = benchmark("run")
+    run = bench_script("run")
     args = run.arguments(["--workdir", str(tmp_path), "--sizes", "500", "--history",
                           "--incremental", "--scaling", "20000"])
     bench = run.Bench(args, [])

@@ -11,14 +11,14 @@ import pytest
 
 
 @pytest.fixture
-def parts(benchmark) -> ModuleType:
-    return benchmark("history_parts")
+def parts(bench_script) -> ModuleType:
+    return bench_script("history_parts")
 
 
 @pytest.fixture
-def corpus(benchmark, tmp_path: Path) -> Path:
+def corpus(bench_script, tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
-    benchmark("corpus").write_corpus(root, 24, commits=12)
+    bench_script("corpus").write_corpus(root, 24, commits=12)
     return root
 
 

@@ -16,8 +16,8 @@ import pytest
 
 
 @pytest.fixture
-def run(benchmark) -> ModuleType:
-    return benchmark("run")
+def run(bench_script) -> ModuleType:
+    return bench_script("run")
 
 
 class Writer:
@@ -57,9 +57,9 @@ def test_a_cold_build_finds_no_output_and_the_last_one_is_set_aside(run, tmp_pat
     assert not bench.spent.exists()
 
 
-def test_the_profile_sets_its_last_build_aside_too(run, tmp_path, benchmark) -> None:
+def test_the_profile_sets_its_last_build_aside_too(run, tmp_path, bench_script) -> None:
     """``profile_build.py`` builds the corpus cold several times, and sets each aside."""
-    profile_build = benchmark("profile_build")
+    profile_build = bench_script("profile_build")
     corpus, out = tmp_path / "corpus", tmp_path / "profile" / "site"
     (corpus / run.CACHE_FOLDER).mkdir(parents=True)
     out.mkdir(parents=True)

@@ -14,8 +14,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def profile_build(benchmark) -> ModuleType:
-    return benchmark("profile_build")
+def profile_build(bench_script) -> ModuleType:
+    return bench_script("profile_build")
 
 
 def defined_names(path: Path) -> set[str]:
@@ -42,11 +42,11 @@ def test_every_named_cost_is_a_function_of_ours(profile_build: ModuleType) -> No
 
 
 def test_the_profile_says_what_state_the_disk_was_in(profile_build: ModuleType,
-                                                      tmp_path: Path, benchmark) -> None:
+                                                      tmp_path: Path, bench_script) -> None:
     """On ext4 without a journal, a profile taken minutes after a deletion spent 5 of its
     12.6 s in ``mkdir`` and ``open``: the profile says how fast the disk made folders."""
     corpus = tmp_path / "corpus"
-    benchmark("corpus").write_corpus(corpus, 24)
+    bench_script("corpus").write_corpus(corpus, 24)
     told = profile_build.profile(corpus, history=False, top=3)
     head = told.split("**Stages**")[0]
     assert "The disk of the work folder: " in head

@@ -14,8 +14,8 @@ import pytest
 
 
 @pytest.fixture
-def bench(benchmark) -> tuple[ModuleType, ModuleType, ModuleType]:
-    return benchmark("measure"), benchmark("report"), benchmark("targets")
+def bench(bench_script) -> tuple[ModuleType, ModuleType, ModuleType]:
+    return bench_script("measure"), bench_script("report"), bench_script("targets")
 
 
 def summary(measure: ModuleType, *walls: float | None) -> object:

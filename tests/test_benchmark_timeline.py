@@ -13,8 +13,8 @@ pytestmark = pytest.mark.skipif(not Path("/proc/stat").exists(), reason="Linux's
 
 
 @pytest.fixture
-def timeline(benchmark) -> ModuleType:
-    return benchmark("timeline")
+def timeline(bench_script) -> ModuleType:
+    return bench_script("timeline")
 
 
 def test_busy_cores_are_the_share_of_ticks_not_idle(timeline: ModuleType) -> None:
@@ -52,9 +52,9 @@ def test_a_failed_build_says_why(timeline: ModuleType) -> None:
         timeline.record(failing, 2)
 
 
-def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path, benchmark,
+def test_a_cold_build_of_a_corpus(timeline: ModuleType, tmp_path: Path, bench_script,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    corpus_module = benchmark("corpus")
+    corpus_module = bench_script("corpus")
     corpus = tmp_path / "corpus"
     corpus_module.write_corpus(corpus, 30)
     (corpus / timeline.CACHE_FOLDER).mkdir()  # an earlier build's cache: set aside, not used
