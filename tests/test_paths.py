@@ -260,3 +260,16 @@ def test_theme_files_linked_out_of_the_repository_are_not_published(
     out = tmp_path / "site"
     run_cli("--source", root, "--today", TODAY, "build", "--out", out)
     assert not out.exists() or SECRET not in site_text(out)
+
+
+@pytest.mark.parametrize("command", [["build"], ["programme", "build", "."]])
+def test_an_out_name_longer_than_the_system_allows_is_a_usage_error(
+    command, tmp_path, make_repo, valid_goal, run_cli
+):
+    """Its first look at ``--out`` raised ENAMETOOLONG, with a traceback."""
+    root = make_repo({"content/goals/speak.md": valid_goal})
+    out = tmp_path / ("x" * 300)
+    result = run_cli("--source", root, "--today", TODAY, *command, "--out", out)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--out': cannot use '{out}': File name too long" in result.output
+    assert sorted(tmp_path.iterdir()) == [root]

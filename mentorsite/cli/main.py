@@ -21,7 +21,7 @@ import click
 from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
-from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.options import Options, OutputFolder, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
@@ -157,7 +157,7 @@ def _parse_base_url(
 
 @cli.command()
 @click.option(
-    "--out", type=click.Path(path_type=Path), default=None,
+    "--out", type=OutputFolder(), default=None,
     help="Output folder  [default: _site in the source folder]",
 )
 @click.option("--base-url", callback=_parse_base_url, metavar="URL",

@@ -3,11 +3,13 @@ option is read."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -45,3 +47,23 @@ def parse_today(_ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+class OutputFolder(click.Path):
+    """An ``--out`` folder, looked at as it is read: a name the system cannot take (longer than
+    it allows) or a place it will not let us look at is a usage error then, not a traceback
+    from the first look the command takes."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
+                ctx: click.Context | None) -> Path:
+        path = cast(Path, super().convert(value, param, ctx))  # path_type=Path makes one
+        try:
+            os.stat(path)
+        except OSError as error:
+            # Absent, under a file, or a loop of links: the build says what it makes of those.
+            if error.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+                self.fail(f"cannot use '{value}': {error.strerror}", param, ctx)
+        return path

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorsite.cli.options import Options
+from mentorsite.cli.options import Options, OutputFolder
 from mentorsite.cli.stopping import STOPS, build_interrupted, stop_in, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
@@ -30,7 +30,7 @@ def programme() -> None:
 @programme.command("build")
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option(
-    "--out", type=click.Path(path_type=Path), default=Path("_programme"), show_default=True,
+    "--out", type=OutputFolder(), default=Path("_programme"), show_default=True,
     help="Output folder.",
 )
 @click.option(
