@@ -21,7 +21,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mentorsite.diagnostic_formats import as_json, as_text
+from mentorsite.diagnostics import Diagnostic, Severity
 from tests.conftest import DEMO_DAY
 
 NAME = b"2025-02-06-\xff\xfe.md"
@@ -97,3 +101,21 @@ def test_a_legacy_code_page_shows_what_it_lacks_as_escapes(
     result = _mentorsite(demo, *command, encoding="cp1252", today=DEMO_DAY.isoformat())
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert shown in result.stdout
+
+
+_NAMES = st.lists(st.one_of(  # not st.text, which merges the two alphabets' rules into one
+    st.characters(exclude_categories=("Cs",)),  # any character a UTF-8 name can hold
+    st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF,  # a byte that was not UTF-8
+                  exclude_categories=()),
+)).map("".join)
+
+
+@given(path=_NAMES, message=_NAMES)
+def test_any_name_goes_out_as_utf8_json_that_reads_back_the_same(path: str, message: str
+                                                                  ) -> None:
+    found = Diagnostic(path, 1, 1, Severity.ERROR, "invalid-file-name", message)
+    text = as_json([found])
+    text.encode("utf-8")  # strict: what any UTF-8 output can take
+    assert json.loads(text) == [{"path": path, "line": 1, "column": 1, "severity": "error",
+                                 "code": "invalid-file-name", "message": message}]
+    as_text([found]).encode("utf-8")
