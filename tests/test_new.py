@@ -66,6 +66,10 @@ next:
 """
 
 
+NO_ENTRIES = {"mentorsite.yml": "mentee: Priya\n"}
+"""A mentorship with no entry yet."""
+
+
 @pytest.fixture
 def new(run_cli):
     """Run ``mentorsite --source ROOT --today TODAY new ARGS…``."""
@@ -142,9 +146,20 @@ def test_files_are_named_after_the_day_and_the_title(plan, new):
 
 
 def test_new_works_in_a_folder_without_content(tmp_path, new, check_json):
+    (tmp_path / "mentorsite.yml").write_text("mentee: Priya\n")
     result = new(tmp_path, "goal", "First goal")
     assert result.exit_code == 0, result.output
     assert _errors(check_json, tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_starts_nothing_in_a_folder_that_is_no_mentorship(tmp_path, new, kind):
+    """Run in the wrong folder (the home folder, a project's), it made content/ there."""
+    result = new(tmp_path, *KINDS[kind])
+    assert result.exit_code == 1
+    assert (f"Error: no mentorsite.yml and no content/ folder in {tmp_path}: run mentorsite in "
+            "the mentorship repository or name it with --source") in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- goals --------------------------------------------------------------------------------------
@@ -168,7 +183,7 @@ def test_a_new_goal_is_started_today_with_a_hint_per_smart_part(plan, new, check
 @pytest.mark.parametrize("title", ["yes", "2025", "Fix: the rota", "Issue #5 first", "[draft]",
                                    "Zoë's 'quoted' \"goal\""])
 def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
-    root = make_repo({})
+    root = make_repo(NO_ENTRIES)
     relpath = new(root, "goal", title).output.strip()
     [goal] = read_project(root, date.fromisoformat(TODAY)).model.goals
     assert goal.file.path == relpath
@@ -186,7 +201,7 @@ def test_an_empty_title_is_refused(plan, new):
 
 @pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
 def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, kind):
-    root = make_repo({})
+    root = make_repo(NO_ENTRIES)
     result = new(root, kind, "\u65e5\u672c\u8a9e")  # Japanese: no letter a file name may hold
     assert result.exit_code == 0, result.output
     relpath = result.stdout.strip()
@@ -313,7 +328,7 @@ def test_second_and_third_checkins_on_one_day_get_a_suffix(plan, new, check_json
 
 
 def test_checkin_without_active_goals_says_how_to_add_one(make_repo, new, check_json):
-    root = make_repo({})
+    root = make_repo(NO_ENTRIES)
     text = (root / new(root, "checkin").output.strip()).read_text("utf-8")
     assert "# goals: there is no active goal yet" in text
     assert _errors(check_json, root) == []
@@ -356,7 +371,7 @@ def test_today_is_the_day_in_the_settings_timezone(make_repo, run_cli):
 
 
 def test_mentorsite_today_sets_the_day(make_repo, run_cli):
-    root = make_repo({})
+    root = make_repo(NO_ENTRIES)
     result = run_cli("--source", root, "new", "checkin", env={"MENTORSITE_TODAY": "2025-01-02"})
     assert result.output == "content/checkins/2025-01-02.md\n"
 
@@ -409,7 +424,7 @@ def test_an_unknown_goal_is_refused_with_a_hint_and_nothing_written(plan, new, k
 
 
 def test_an_unknown_goal_without_any_goal_says_how_to_add_one(make_repo, new):
-    root = make_repo({})
+    root = make_repo(NO_ENTRIES)
     result = new(root, "reflection", "Retro", "--goal", "x")
     assert result.exit_code == 1
     assert "no goals yet" in result.output

@@ -60,16 +60,25 @@ class RawSettings:
     exists: bool = False
 
 
+NOT_A_MENTORSHIP = (
+    "no mentorsite.yml and no content/ folder here: run mentorsite in the mentorship "
+    "repository or name it with --source ('mentorsite init' makes one)"
+)
+"""What is said of a folder that is no mentorship (:func:`holds_mentorship`)."""
+
+
+def holds_mentorship(root: Path) -> bool:
+    """Whether ``root`` has ``mentorsite.yml`` or ``content/``: run elsewhere, a build would
+    publish an empty site without a word, and ``new`` would start a mentorship of its own."""
+    settings = root / SETTINGS_FILE
+    return settings.exists() or settings.is_symlink() or (root / "content").exists()
+
+
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
     """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
-        if not (root / "content").exists():
-            # Run in the wrong folder, a build would publish an empty site without a word.
-            diagnostics.warning(
-                SETTINGS_FILE, 1, 1, NO_MENTORSHIP,
-                "no mentorsite.yml and no content/ folder here: run mentorsite in the "
-                "mentorship repository or name it with --source ('mentorsite init' makes one)",
-            )
+        if not holds_mentorship(root):
+            diagnostics.warning(SETTINGS_FILE, 1, 1, NO_MENTORSHIP, NOT_A_MENTORSHIP)
         return RawSettings()
     return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
 
