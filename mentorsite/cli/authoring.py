@@ -106,12 +106,11 @@ def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
 def _created(options: Options, make: Callable[[], NewFile], edit: bool,
              title: str | None = None) -> None:
     """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
-    from mentorsite.read.load import NOT_A_MENTORSHIP, holds_mentorship
+    from mentorsite.read.load import holds_mentorship, not_a_mentorship
     from mentorsite.slug import FALLBACK, slugify
 
     if not holds_mentorship(options.source):  # the wrong folder: do not start one there
-        where = f"in {os.path.abspath(options.source)}"
-        raise click.ClickException(NOT_A_MENTORSHIP.replace("here", where, 1))
+        raise click.ClickException(not_a_mentorship(f"in {os.path.abspath(options.source)}"))
     try:
         made = make()
     except MentorsiteError as exc:

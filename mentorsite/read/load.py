@@ -60,11 +60,11 @@ class RawSettings:
     exists: bool = False
 
 
-NOT_A_MENTORSHIP = (
-    "no mentorsite.yml and no content/ folder here: run mentorsite in the mentorship "
-    "repository or name it with --source ('mentorsite init' makes one)"
-)
-"""What is said of a folder that is no mentorship (:func:`holds_mentorship`)."""
+def not_a_mentorship(where: str = "here") -> str:
+    """What is said of a folder that is no mentorship (:func:`holds_mentorship`), ``where``
+    naming it."""
+    return (f"no mentorsite.yml and no content/ folder {where}: run mentorsite in the "
+            "mentorship repository or name it with --source ('mentorsite init' makes one)")
 
 
 def holds_mentorship(root: Path) -> bool:
@@ -78,7 +78,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
     """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
         if not holds_mentorship(root):
-            diagnostics.warning(SETTINGS_FILE, 1, 1, NO_MENTORSHIP, NOT_A_MENTORSHIP)
+            diagnostics.warning(SETTINGS_FILE, 1, 1, NO_MENTORSHIP, not_a_mentorship())
         return RawSettings()
     return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
 
