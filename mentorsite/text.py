@@ -6,8 +6,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
-_NOT_HTML_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-NOT_HTML_CHARACTERS = _NOT_HTML_BMP + "".join(
+NOT_HTML_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+NOT_HTML_CHARACTERS = NOT_HTML_BMP + "".join(
     chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000))
 """What a page may not hold (the Nu Html Checker's "forbidden code point"), as the inside of a
 character class: control characters but tab, LF and CR (C0, DEL and C1, U+0085 NEXT LINE
@@ -17,7 +17,7 @@ NOT_HTML = re.compile(f"[{NOT_HTML_CHARACTERS}]")
 """One of :data:`NOT_HTML_CHARACTERS`: a Markdown body or a diff shows each as U+FFFD, a text
 in front matter that holds one is refused. Slow to search for (see :func:`holds_not_html`)."""
 _ASCII_ON_PAGES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-_NOT_HTML_IN_BMP = re.compile(f"[{_NOT_HTML_BMP}]")
+_NOT_HTML_IN_BMP = re.compile(f"[{NOT_HTML_BMP}]")
 _ABOVE_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 

@@ -463,6 +463,44 @@ def test_blank_names_and_prompts_in_the_settings_are_errors(make_repo, check_jso
     ]
 
 
+def test_blank_texts_in_the_content_are_errors(make_repo, check_json):
+    """A goal titled "" was a link with no words on the dashboard and an empty heading on its
+    page; a blank win, milestone or task an empty item. Each text that is there must say
+    something, in every kind, and every one is named in one run; ``note:`` left empty is
+    still no note at all."""
+    root = make_repo({
+        "content/goals/g.md": (
+            '---\ntitle: " "\nstarted: 2025-06-01\noutcomes: [Faster reviews, ""]\n'
+            'metrics:\n  - {id: m, label: "\t", target: 3}\n'
+            'milestones:\n  - {title: "", due: 2025-07-01}\n'
+            'contingency:\n  - {if: " ", then: pair up}\n---\n'),
+        "content/checkins/2025-06-02.md": (
+            '---\ngoals:\n  g: {status: on-track, note: ""}\nwins: [" "]\n'
+            'next:\n  - {task: "  ", owner: Priya}\n---\n'),
+        "content/checkins/2025-06-09.md": "---\ngoals:\n  g:\n    note:\n---\n",
+        "content/reflections/2025-06-03-r.md": '---\ntitle: ""\nmilestone: " "\n---\n',
+        "content/evidence/2025-06-04-e.md": '---\ntitle: Praise\nsource: " "\n---\n',
+    })
+    code, rows = check_json(root)
+    assert code == 1
+    blank = [(r["path"], r["line"], r["column"]) for r in rows
+             if r["message"].endswith("must not be blank")]
+    assert blank == [
+        ("content/checkins/2025-06-02.md", 3, 31),
+        ("content/checkins/2025-06-02.md", 4, 8),
+        ("content/checkins/2025-06-02.md", 6, 12),
+        ("content/evidence/2025-06-04-e.md", 3, 9),
+        ("content/goals/g.md", 2, 8),
+        ("content/goals/g.md", 4, 28),
+        ("content/goals/g.md", 6, 20),
+        ("content/goals/g.md", 8, 13),
+        ("content/goals/g.md", 10, 10),
+        ("content/reflections/2025-06-03-r.md", 2, 8),
+        ("content/reflections/2025-06-03-r.md", 3, 12),
+    ]
+    assert all(r["code"] == "invalid-value" for r in rows if r["message"].endswith("blank"))
+
+
 @pytest.mark.parametrize("value", ["20250615", "2025-W24-7", "2025-06-15T00:00"])
 def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
     """``--today`` and the other date options say YYYY-MM-DD, as the files do; Python's

@@ -14,6 +14,7 @@ from typing import Any, get_args
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from pydantic import ValidationError
 
 from mentorsite import vocabulary
 from mentorsite.model import schema
@@ -147,13 +148,37 @@ def test_nested_objects_reject_an_unknown_key(kind, nested, schema_of):
         ("settings", {"cadence": "fortnightly"}),
         ("settings", {"cadence": 367}),
         ("settings", {"programme": "everything"}),
+        ("goal", {"title": " ", "started": "2025-06-01"}),
+        ("checkin", {"wins": ["shipped", "bell\x07"]}),
+        ("evidence", {"title": "t", "source": "no\ufffeone"}),
+        ("settings", {"mentors": ["Jo", ""]}),
     ],
     ids=["goal-status", "goal-date", "goal-missing-started", "checkin-status", "evidence-kind",
-         "settings-cadence", "settings-cadence-over-a-year", "settings-programme"],
+         "settings-cadence", "settings-cadence-over-a-year", "settings-programme",
+         "blank-title", "control-character", "noncharacter", "blank-name"],
 )
 def test_schema_rejects_what_check_rejects(kind, instance, schema_of):
     """A schema that accepts what ``check`` refuses would make an editor say 'fine' wrongly."""
     assert list(_validator(schema_of(kind)).iter_errors(instance)) != []
+
+
+@pytest.mark.parametrize("text", [
+    "Faster reviews", " padded ", "tab\tand\ntwo lines", "🎉 shipped", "Zoë, Łódź, 東京",
+    "", " ", "\t\n", "\x00", "a\x07b", "line\x0bbreak", "\x7f", "next\x85line", "\ufdd0",
+    "x\uffff",
+], ids=repr)
+def test_the_schema_takes_a_text_where_check_does(text, schema_of):
+    """An editor must flag what ``check`` will refuse, and nothing it takes: texts blank or
+    holding a character no page may hold (a bell pasted from a terminal is invisible in an
+    editor). One pattern says it in ECMA 262 and Python alike, emoji and all."""
+    refused_by_check = True
+    try:
+        EvidenceFields.model_validate({"title": text})
+        refused_by_check = False
+    except ValidationError:
+        pass
+    errors = list(_validator(schema_of("evidence")).iter_errors({"title": text}))
+    assert bool(errors) == refused_by_check
 
 
 def test_schema_without_kind_prints_all_five(run_cli, schema_of):

@@ -31,7 +31,6 @@ from mentorsite.model.field_types import (
     IdList,
     IsoDate,
     Link,
-    Name,
     Number,
     SiteUrl,
     Text,
@@ -177,9 +176,9 @@ class EvidenceFields(_Strict):
 class Settings(_Strict):
     """``mentorsite.yml``: every key optional, the defaults work."""
 
-    title: Name = "Mentorship progress"
-    mentee: Name | None = None
-    mentors: tuple[Name, ...] = ()
+    title: Text = "Mentorship progress"
+    mentee: Text | None = None
+    mentors: tuple[Text, ...] = ()
     cadence: Annotated[
         int | str,
         BeforeValidator(cadence_value),
@@ -197,7 +196,7 @@ class Settings(_Strict):
     timezone: Annotated[str, Strict(), AfterValidator(timezone_name)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     theme: Id = "default"
-    reflection_prompts: tuple[Name, ...] = DEFAULT_PROMPTS
+    reflection_prompts: tuple[Text, ...] = DEFAULT_PROMPTS
     programme: Literal["full", "summary", "none"] = "summary"
 
     @property

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.read.names import dates_meant
-from mentorsite.text import NOT_HTML, holds_not_html
+from mentorsite.text import NOT_HTML, NOT_HTML_BMP, holds_not_html
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -215,19 +215,27 @@ def _printable_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Strict(), AfterValidator(_printable_text)]
-
-
 def _not_blank(value: str) -> str:
-    """A name or a heading shown as it is: blank, it shows as nothing (a reflection prompt
-    that no heading can match, an attendee with no name)."""
+    """A text is shown as a title, a heading, a link, an item or a name: blank, it shows as
+    nothing (an empty link on the dashboard, an empty heading, a bullet with no words). To say
+    nothing, the key is left out or left empty (``note:``), which is no text at all."""
     if not value.strip():
         raise PydanticCustomError("invalid-value", "must not be blank", {})
     return value
 
 
-Name = Annotated[Text, AfterValidator(_not_blank)]
-"""Text of the settings that is shown as a name or a heading."""
+_NOT_SHOWN = "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in NOT_HTML_BMP)
+TEXT_PATTERN = f"^[^{_NOT_SHOWN}]*[^\\s{_NOT_SHOWN}][^{_NOT_SHOWN}]*$"
+""":data:`Text` for editors' JSON Schema validators: something that is not a space, and none
+of the characters no page may hold. Only those below U+10000, written as escapes, which every
+regular expression dialect a validator uses (ECMA 262, with or without its ``u`` flag, and
+Python's) reads alike; a class naming characters above U+FFFF would, without ``u``, refuse
+every emoji."""
+
+Text = Annotated[
+    str, Strict(), AfterValidator(_printable_text), AfterValidator(_not_blank),
+    WithJsonSchema({"type": "string", "pattern": TEXT_PATTERN}),
+]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 IsoDate = Annotated[

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.model.field_types import Name, Text
+from mentorsite.model.field_types import Text
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.files import MAX_FILE_BYTES, decode
 from mentorsite.read.load import report_conflicts
@@ -30,7 +30,7 @@ from mentorsite.read.yamlsafe import Positions, read_yaml
 CONFIG_FILE = "programme.yml"
 """Looked for in the current folder when ``--config`` is not given."""
 
-Pattern = Name
+Pattern = Text
 """A folder, a ``data.json`` file or a glob: a blank one would name the programme's own folder."""
 
 
@@ -49,7 +49,7 @@ class _Strict(BaseModel):
 class Cohort(_Strict):
     """A named group of pairs, such as the intake of one season."""
 
-    name: Name
+    name: Text
     sources: Annotated[tuple[Pattern, ...], AfterValidator(_some_sources)]
     """Folders or ``data.json`` files, globs allowed, relative to ``programme.yml``."""
 
@@ -57,7 +57,7 @@ class Cohort(_Strict):
 class ProgrammeSettings(_Strict):
     """``programme.yml``: every key optional."""
 
-    title: Name = "Mentoring programme"
+    title: Text = "Mentoring programme"
     description: Text | None = None
     """A sentence shown under the title."""
     sources: tuple[Pattern, ...] = ()
