@@ -203,6 +203,21 @@ def test_an_output_link_that_leads_back_to_itself_is_refused(out, make_repo, val
     assert (root / "_site").is_symlink()
 
 
+@pytest.mark.parametrize("out", ["_site", "_site/sub"])
+def test_a_loop_is_refused_where_resolve_returns_a_path_through_it(out, make_repo, valid_goal,
+                                                                   run_cli, monkeypatch):
+    """Python 3.13's ``resolve`` no longer raises at a loop: it returns a path through it, and
+    the build replaced the link ``_site`` → ``_site`` with a folder, exit 0. Here every
+    Python resolves as 3.13 does."""
+    root = _repo_with_site(make_repo, valid_goal)
+    (root / "_site").symlink_to("_site")
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: Path(os.path.abspath(self)))
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", root / out)
+    assert result.exit_code == 1
+    assert "goes through a symbolic link that leads back to itself" in result.output
+    assert (root / "_site").is_symlink()
+
+
 def test_a_programme_output_link_that_leads_back_to_itself_is_refused(tmp_path, make_repo,
                                                                       valid_goal, run_cli,
                                                                       monkeypatch):

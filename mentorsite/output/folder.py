@@ -41,12 +41,26 @@ _HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP
 
 def resolved(out: Path) -> Path:
     """``out`` with every link on its way followed; an :class:`OutputError` when a link there
-    leads back to itself (``_site`` → ``_site``), where no folder can be."""
+    leads back to itself (``_site`` → ``_site``), where no folder can be.
+
+    Up to Python 3.12 ``resolve`` raises RuntimeError at a loop; from 3.13 it stops there and
+    returns a path through the loop, which only looking at it tells apart (ELOOP): the build
+    then replaced the link with a folder."""
     try:
-        return out.resolve()
-    except (OSError, RuntimeError):  # RuntimeError up to Python 3.12, OSError (ELOOP) since
-        raise OutputError(f"--out {out} goes through a symbolic link that leads back to itself: "
-                          "remove the link or choose another folder") from None
+        real = out.resolve()
+    except (OSError, RuntimeError):
+        raise _loop(out) from None
+    try:
+        os.stat(real)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _loop(out) from None
+    return real
+
+
+def _loop(out: Path) -> OutputError:
+    return OutputError(f"--out {out} goes through a symbolic link that leads back to itself: "
+                       "remove the link or choose another folder")
 
 
 def check_output_folder(out: Path, root: Path) -> None:
