@@ -152,10 +152,13 @@ def test_nested_objects_reject_an_unknown_key(kind, nested, schema_of):
         ("checkin", {"wins": ["shipped", "bell\x07"]}),
         ("evidence", {"title": "t", "source": "no\ufffeone"}),
         ("settings", {"mentors": ["Jo", ""]}),
+        ("goal", {"title": "t", "started": "2025-06-01", "success": " "}),
+        ("goal", {"title": "t", "started": "2025-06-01", "success": ["Shipped", ""]}),
     ],
     ids=["goal-status", "goal-date", "goal-missing-started", "checkin-status", "evidence-kind",
          "settings-cadence", "settings-cadence-over-a-year", "settings-programme",
-         "blank-title", "control-character", "noncharacter", "blank-name"],
+         "blank-title", "control-character", "noncharacter", "blank-name", "blank-success",
+         "blank-success-item"],
 )
 def test_schema_rejects_what_check_rejects(kind, instance, schema_of):
     """A schema that accepts what ``check`` refuses would make an editor say 'fine' wrongly."""

@@ -26,6 +26,7 @@ from pydantic import (
 from mentorsite.model.field_types import (
     CADENCES,
     MAX_CADENCE,
+    TEXT_SCHEMA,
     DoneDate,
     Id,
     IdList,
@@ -100,7 +101,7 @@ class GoalFields(_Strict):
         TextList,
         BeforeValidator(one_or_many),
         WithJsonSchema(
-            {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+            {"anyOf": [TEXT_SCHEMA, {"type": "array", "items": TEXT_SCHEMA}]}
         ),
     ] = ()
     """Criteria for success (one text or a list)."""

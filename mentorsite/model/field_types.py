@@ -232,9 +232,10 @@ regular expression dialect a validator uses (ECMA 262, with or without its ``u``
 Python's) reads alike; a class naming characters above U+FFFF would, without ``u``, refuse
 every emoji."""
 
+TEXT_SCHEMA = {"type": "string", "pattern": TEXT_PATTERN}
 Text = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_not_blank),
-    WithJsonSchema({"type": "string", "pattern": TEXT_PATTERN}),
+    WithJsonSchema(TEXT_SCHEMA),
 ]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
