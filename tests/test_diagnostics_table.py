@@ -775,6 +775,28 @@ def test_symlink_loop_is_reported_not_a_crash(relpath, make_repo, check_json, va
     assert brief(rows) == [f"{relpath}:1:1: error [unreadable-file]"]
 
 
+@pytest.mark.parametrize(("target", "said"), [
+    ("content", "content/ is a symbolic link that leads back to itself"),
+    ("moved-away", "content/ is a symbolic link that leads to moved-away, which is not there"),
+])
+def test_a_content_link_that_leads_nowhere_is_an_error(target, said, make_repo, check_json,
+                                                       run_cli):
+    """``content`` → ``content``, or to a folder since moved: the mentorship was read as one
+    with no content at all, 'found no problems'; build published an empty site, or, at the
+    loop, ended in a RuntimeError's traceback."""
+    root = make_repo({"mentorsite.yml": "title: Ours\n"})
+    os.symlink(target, root / "content")
+    status, rows = check_json(root)
+    assert status == 1
+    assert [(r["path"], r["code"], r["message"]) for r in rows] == [
+        ("content", "unreadable-file", f"cannot read: {said}")]
+    built = run_cli("--source", root, "build")
+    assert built.exit_code == 1
+    assert said in built.output
+    assert "Traceback" not in built.output
+    assert not (root / "_site").exists()
+
+
 def test_content_folder_linked_out_of_the_repository_is_refused(
     tmp_path, make_repo, check_json, valid_goal, brief
 ):

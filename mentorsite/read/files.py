@@ -146,6 +146,12 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     if top.exists() and not top.is_dir():
         diagnostics.error("content", 1, 1, "unknown-file", "content must be a folder")
         return found
+    if top.is_symlink() and not top.exists():  # read as no content at all, and said nothing
+        leads = ("leads back to itself" if _loops(top)
+                 else f"leads to {os.readlink(top)}, which is not there")
+        diagnostics.error("content", 1, 1, "unreadable-file",
+                          f"cannot read: content/ is a symbolic link that {leads}")
+        return found
     if not top.is_dir():
         return found
     seen: set[Path] = set()
