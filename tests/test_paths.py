@@ -230,6 +230,21 @@ def test_a_programme_output_link_that_leads_back_to_itself_is_refused(tmp_path, 
     assert "--out a goes through a symbolic link that leads back to itself" in result.output
 
 
+def test_a_programme_built_beside_a_content_link_to_itself(tmp_path, make_repo, valid_goal,
+                                                           run_cli, monkeypatch):
+    """A coordinator's folder holding ``content`` → ``content``: programme build ended in a
+    RuntimeError's traceback as it checked that its output would not land in content/."""
+    root = _repo_with_site(make_repo, valid_goal)
+    here = tmp_path / "programme"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    (here / "content").symlink_to("content")
+    result = run_cli("--today", TODAY, "programme", "build", str(root))
+    assert result.exit_code == 0, result.output
+    assert (here / "_programme" / "index.html").is_file()
+    assert (here / "content").is_symlink()
+
+
 def test_a_foreign_non_empty_folder_is_refused_and_left_alone(
     tmp_path, make_repo, valid_goal, run_cli
 ):

@@ -75,7 +75,10 @@ def check_not_replacing(out: Path, root: Path, called: str, instead: str) -> Non
     ``called`` names ``root`` in the messages (a programme is built from the current folder,
     which need not be a repository) and ``instead`` is the folder they suggest."""
     out_real, root_real = resolved(out), root.resolve()
-    content = (root / "content").resolve()
+    try:
+        content = (root / "content").resolve()
+    except (OSError, RuntimeError):  # a link to itself (up to Python 3.12): holds no folder
+        content = root_real / "content"
     if out_real == root_real:
         raise OutputError(f"--out {out} would replace {called} itself; choose e.g. {instead}")
     if out_real in root_real.parents:
