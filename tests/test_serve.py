@@ -427,6 +427,27 @@ def test_a_rebuild_is_told_which_files_changed(tmp_path):
     assert rebuilder.take() is None
 
 
+def test_a_link_made_in_the_content_is_a_change_wherever_it_leads(tmp_path):
+    """A link that leads back to itself killed the watcher's thread with a RuntimeError
+    (Python up to 3.12), and serve rebuilt no more; one that leads out of the repository was
+    taken for a file elsewhere, so its error waited for the next full check."""
+    from types import SimpleNamespace
+
+    from watchdog.events import FileCreatedEvent
+
+    from mentorsite.serve.live import Rebuilder
+
+    root = tmp_path.resolve()
+    goals = root / "content/goals"
+    goals.mkdir(parents=True)
+    (goals / "loop.md").symlink_to("loop.md")
+    (goals / "out.md").symlink_to(tmp_path.parent / "elsewhere.md")
+    rebuilder = Rebuilder(SimpleNamespace(root=root))
+    rebuilder.on_any_event(FileCreatedEvent(str(goals / "loop.md")))
+    rebuilder.on_any_event(FileCreatedEvent(str(goals / "out.md")))
+    assert rebuilder.take() == {"content/goals/loop.md", "content/goals/out.md"}
+
+
 def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
     """After a rebuild told which paths changed, a quiet moment checks every file."""
     from types import SimpleNamespace

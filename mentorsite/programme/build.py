@@ -28,6 +28,7 @@ from mentorsite.programme.config import (
 from mentorsite.programme.load import load_pairs
 from mentorsite.programme.site import Unreadable, alike_names, site_files, theme_copies
 from mentorsite.programme.summary import PairSummary, pair_ids, summarise
+from mentorsite.read.files import located
 from mentorsite.text import count
 
 
@@ -143,7 +144,7 @@ def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source])
     inside: set[str] = set()
     for source in sources:
         shown = _shown(source.named, cwd)
-        for path in (source.path, _located(source.named)):
+        for path in (source.path, located(source.named)):
             if out_real == path:
                 raise OutputError(f"--out {out} is the pair {shown}, which replacing it would "
                                   "delete; choose a folder outside every pair, e.g. _programme")
@@ -163,14 +164,6 @@ def _check_output(out: Path, cwd: Path, folder: Path, sources: Sequence[Source])
         check_not_replacing(out, folder, f"the programme's folder {_shown(folder, cwd)}",
                             "_programme")
     check_ours(out)
-
-
-def _located(path: Path) -> Path:
-    """``path`` with the links on its way followed, but not a link at its end."""
-    try:
-        return path.parent.resolve() / path.name
-    except (OSError, RuntimeError):
-        return path
 
 
 def _pairs(names: Sequence[str], most: int = 5) -> str:

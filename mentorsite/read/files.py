@@ -131,7 +131,17 @@ def _real(path: Path) -> Path:
     try:
         return path.resolve(strict=False)
     except (OSError, RuntimeError):
+        return located(path)
+
+
+def located(path: Path) -> Path:
+    """``path`` with the links on its way followed, but not a link at its end: where a name
+    is, whatever it leads to (``path`` itself when a link on its way leads back to itself;
+    resolving through a loop raises RuntimeError up to Python 3.12)."""
+    try:
         return path.parent.resolve() / path.name
+    except (OSError, RuntimeError):
+        return path
 
 
 def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:

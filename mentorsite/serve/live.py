@@ -20,7 +20,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mentorsite.diagnostic_formats import as_text, tally
 from mentorsite.errors import BuildFailed, MentorsiteError
-from mentorsite.read.files import is_ignored
+from mentorsite.read.files import is_ignored, located
 from mentorsite.read.load import SETTINGS_FILE
 from mentorsite.serve.incremental import LiveBuild
 
@@ -152,9 +152,12 @@ class Rebuilder(FileSystemEventHandler):
         return changed
 
     def relevant(self, path: str) -> bool:
-        """Settings, content and themes matter; editor droppings and our own output do not."""
+        """Settings, content and themes matter; editor droppings and our own output do not.
+        A link is judged by where it is, not where it leads: one that leads back to itself
+        killed the watcher with a traceback, and one out of the repository was not reported
+        until the next full check."""
         try:
-            rel = Path(path).resolve().relative_to(self.site.root.resolve())
+            rel = located(Path(path)).relative_to(self.site.root.resolve())
         except ValueError:
             return False
         parts = rel.parts
