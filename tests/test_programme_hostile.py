@@ -284,6 +284,19 @@ def test_a_config_that_is_a_pipe_is_refused_without_waiting(tmp_path):
     assert done.returncode == 1 and "programme.yml:1:1: error: not a regular file" in done.stderr
 
 
+def test_a_config_that_leads_back_to_itself_is_reported(tmp_path):
+    """``programme.yml`` → ``programme.yml`` in the current folder ended the build in a
+    RuntimeError's traceback (Python up to 3.12) before it was read."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "programme.yml").symlink_to("programme.yml")
+    done = _run_limited(tmp_path, "pairs/*")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(
+        "programme.yml:1:1: error: cannot read file: Too many levels of symbolic links "
+        "[unreadable-file]\n")
+    assert not (tmp_path / "_programme").exists()
+
+
 def test_a_huge_config_is_refused_unread(tmp_path):
     write(tmp_path / "pairs" / "ana", PAIR)
     with open(tmp_path / "programme.yml", "wb") as huge:

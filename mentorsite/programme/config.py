@@ -23,7 +23,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.model.field_types import Text
 from mentorsite.model.pydantic_errors import report_validation_error
-from mentorsite.read.files import MAX_FILE_BYTES, decode
+from mentorsite.read.files import MAX_FILE_BYTES, decode, leads_to
 from mentorsite.read.load import report_conflicts
 from mentorsite.read.yamlsafe import Positions, read_yaml
 
@@ -124,8 +124,8 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
     """Read ``path`` (``None``: all defaults); problems go to ``diagnostics``, never raised."""
     if path is None:
         return ProgrammeConfig(ProgrammeSettings(), cwd, CONFIG_FILE, Positions())
-    folder = path.resolve().parent
-    shown = path.resolve()
+    shown = leads_to(path)  # a link to itself is read, and reported, below
+    folder = shown.parent
     here = cwd.resolve()
     display = shown.relative_to(here).as_posix() if shown.is_relative_to(here) else path.as_posix()
     defaults = ProgrammeConfig(ProgrammeSettings(), folder, display, Positions())

@@ -125,7 +125,7 @@ def _loops(path: Path) -> bool:
     return False
 
 
-def _real(path: Path) -> Path:
+def leads_to(path: Path) -> Path:
     """Where a link really leads; a loop leads nowhere and so stays where it is (the folder
     it is in resolved, as the root is: a relative ``--source`` is no link out)."""
     try:
@@ -149,7 +149,7 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     found: list[str] = []
     top = root / "content"
     real_root = root.resolve()
-    if top.is_symlink() and not _inside(_real(top), real_root):
+    if top.is_symlink() and not _inside(leads_to(top), real_root):
         diagnostics.error("content", 1, 1, "symlink-escape",
                           "content/ is a link to a folder outside the repository; it is not read")
         return found
@@ -168,7 +168,7 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     stack = [(top, "content")]  # each folder with its path relative to the root
     while stack:
         folder, folder_rel = stack.pop()
-        real = _real(folder)
+        real = leads_to(folder)
         if real in seen:
             continue
         seen.add(real)
@@ -189,7 +189,7 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
                     found.append(rel)
                 continue
             path = Path(entry.path)
-            if not _inside(_real(path), real_root):
+            if not _inside(leads_to(path), real_root):
                 diagnostics.error(
                     rel, 1, 1, "symlink-escape",
                     "symbolic link points outside the repository; it is not read",
