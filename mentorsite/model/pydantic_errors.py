@@ -200,7 +200,10 @@ def _names(model: type[BaseModel]) -> list[str]:
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    """The model class in ``annotation`` (``Metric`` in ``tuple[Metric, ...]``). Python 3.10
+    takes ``tuple[Metric, ...]`` for a class too, which ``issubclass`` then refuses."""
+    if (typing.get_origin(annotation) is None and isinstance(annotation, type)
+            and issubclass(annotation, BaseModel)):
         return annotation
     for arg in typing.get_args(annotation):
         found = _nested_model(arg)
