@@ -170,6 +170,21 @@ def test_a_bad_cadence_flag_is_a_usage_error(init, cadence):
     assert not folder.exists()
 
 
+@pytest.mark.parametrize(("cadence", "meant"), [
+    ("fortnightly", "biweekly"), ("every two weeks", "biweekly"), ("Weekley", "weekly"),
+    ("monthy", "monthly"),
+])
+def test_a_cadence_spelt_otherwise_is_named_as_check_names_it(init, cadence, meant):
+    """``check`` says "did you mean 'biweekly'?" of ``cadence: fortnightly`` in
+    mentorsite.yml; init, where a pair first writes it, said only what it was not."""
+    folder, result = init("--cadence", cadence)
+    assert result.exit_code == 2
+    assert f"number of days from 1 to 366 (did you mean '{meant}'?)" in result.output
+    _, asked = init("--interactive", input=f"Priya\n\n{cadence}\n{meant}\n\n")
+    assert asked.exit_code == 0, asked.output
+    assert f"(did you mean '{meant}'?)" in asked.output
+
+
 @pytest.mark.parametrize("place", ["content", ".github/workflows"])
 def test_a_file_where_a_folder_should_be_stops_init_before_it_writes(init, tmp_path, place):
     """It wrote mentorsite.yml and a git repository, then failed with "Not a directory"."""

@@ -23,7 +23,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, file_in_the_way
 from mentorsite.model.entries import Settings
-from mentorsite.model.field_types import CADENCES, MAX_CADENCE
+from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint
 from mentorsite.model.project import today_in
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.files import is_ignored
@@ -73,7 +73,7 @@ def parse_cadence(text: str) -> str | int:
     if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_CADENCE:
         return int(value)
     raise ValueError(f"'{text}' is not weekly, biweekly, monthly or a number of days "
-                     f"from 1 to {MAX_CADENCE}")
+                     f"from 1 to {MAX_CADENCE}{cadence_hint(text)}")
 
 
 def default_title(mentee: str | None) -> str:

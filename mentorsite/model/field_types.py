@@ -192,12 +192,17 @@ def cadence_value(value: Any) -> int | str:
         "invalid-value",
         "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'"
         "{hint}",
-        {"value": text, "hint": did_you_mean(_SAME_CADENCES.get(text.lower(), text), CADENCES)},
+        {"value": text, "hint": cadence_hint(text)},
     )
 
 
 _SAME_CADENCES = {"fortnightly": "biweekly", "every two weeks": "biweekly"}
 """What a pair may write for a cadence that is spelt otherwise here."""
+
+
+def cadence_hint(text: str) -> str:
+    """`` (did you mean 'biweekly'?)`` for ``fortnightly`` or ``weekley``; else nothing."""
+    return did_you_mean(_SAME_CADENCES.get(text.strip().lower(), text.strip()), CADENCES)
 
 
 def _printable_text(value: str) -> str:
