@@ -177,7 +177,7 @@ def test_a_bad_cadence_flag_is_a_usage_error(init, cadence):
 def test_a_cadence_spelt_otherwise_is_named_as_check_names_it(init, cadence, meant):
     """``check`` says "did you mean 'biweekly'?" of ``cadence: fortnightly`` in
     mentorsite.yml; init, where a pair first writes it, said only what it was not."""
-    folder, result = init("--cadence", cadence)
+    _, result = init("--cadence", cadence)
     assert result.exit_code == 2
     assert f"number of days from 1 to 366 (did you mean '{meant}'?)" in result.output
     _, asked = init("--interactive", input=f"Priya\n\n{cadence}\n{meant}\n\n")

@@ -146,8 +146,9 @@ class _Walk:
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
             for index, item in enumerate(node.value):
-                if where:
-                    values[(*path, index)] = at(item.start_mark)
+                if where:  # the key made apart: mypy for Python 3.10 reads x[(*a, b)] as x[*a, b]
+                    place = (*path, index)
+                    values[place] = at(item.start_mark)
                 items.append(
                     _scalar(item) if isinstance(item, ScalarNode)
                     else self.collection(item, (*path, index), depth + 1)
@@ -160,8 +161,9 @@ class _Walk:
                 raise _Unusual
             key = key_node.value  # keys stay the text written, as in the event loop
             if where:
-                keys[(*path, key)] = at(key_node.start_mark)
-                values[(*path, key)] = at(value_node.start_mark)
+                place = (*path, key)
+                keys[place] = at(key_node.start_mark)
+                values[place] = at(value_node.start_mark)
             mapping[key] = (
                 _scalar(value_node) if isinstance(value_node, ScalarNode)
                 else self.collection(value_node, (*path, key), depth + 1)

@@ -406,7 +406,8 @@ class _Composer:
         parent.size += size
         if isinstance(parent.value, list):
             if not placed:
-                self.result.positions.values[(*parent.path, len(parent.value))] = self.pos(event)
+                index = (*parent.path, len(parent.value))  # made apart: see yamlfast
+                self.result.positions.values[index] = self.pos(event)
             parent.value.append(value)
         elif not parent.has_key:
             self.take_key(parent, value, event)
@@ -433,7 +434,8 @@ class _Composer:
                     f"duplicate key '{key}' (first given on line {first[0]})",
                 )
             )
-        self.result.positions.keys[(*parent.path, key)] = self.pos(event)
+        named = (*parent.path, key)  # made apart: see yamlfast
+        self.result.positions.keys[named] = self.pos(event)
         parent.pending_key = key
         parent.has_key = True
 
