@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import traceback
@@ -53,6 +54,17 @@ A goal with every SMART part, started shortly before TODAY and due well after it
 Files = Mapping[str, str | bytes]
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C and hang-ups get their usual handling back when whoever started the tests
+    ignored them (a script's background job ignores SIGINT, ``nohup`` SIGHUP): every command
+    the tests start would ignore them too, as it should, and the tests of stopping would
+    fail."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) == signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 """The benchmark scripts: not a package, as they import each other by their bare names."""
 
 

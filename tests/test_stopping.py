@@ -26,6 +26,24 @@ def test_a_stop_signal_raises_where_the_command_is_then_the_handler_is_restored(
     assert signal.getsignal(number) == before
 
 
+def test_the_tests_of_stopping_pass_when_started_with_stops_ignored():
+    """Started from a script's background job (SIGINT ignored) under ``nohup`` (SIGHUP
+    ignored), 19 tests of stopping failed: every command they started ignored the stop."""
+    from tests.conftest import BENCHMARKS
+
+    def ignoring() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    chosen = [f"tests/test_stopping.py::{name}" for name in (
+        "test_a_stop_signal_raises_where_the_command_is_then_the_handler_is_restored",
+        "test_a_second_stop_during_the_clean_up_ends_the_command_at_once")]
+    ran = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          *chosen], cwd=BENCHMARKS.parent, capture_output=True, text=True,
+                         timeout=120, check=False, preexec_fn=ignoring)
+    assert ran.returncode == 0, ran.stdout[-3000:]
+
+
 def test_a_signal_the_caller_ignores_stays_ignored():
     """``nohup mentorsite serve`` ignores SIGHUP: closing the terminal must not stop it."""
     before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
