@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+import subprocess
 from pathlib import Path
 from typing import Any, get_args
 
@@ -182,6 +184,33 @@ def test_the_schema_takes_a_text_where_check_does(text, schema_of):
         pass
     errors = list(_validator(schema_of("evidence")).iter_errors({"title": text}))
     assert bool(errors) == refused_by_check
+
+
+_TEXTS = {"Faster reviews": True, " padded ": True, "🎉 shipped": True, "👍🏿": True,
+          "Zoë, 東京": True, "tab\tand\nlines": True, "": False, " ": False, "\t\n": False,
+          "a\x07b": False, "next\x85line": False, "x\uffff": False, "\ufdd0": False}
+
+
+def test_the_text_pattern_reads_alike_in_javascript(schema_of, tmp_path):
+    """Editors validate with ECMA 262 regular expressions (VS Code's YAML extension, with the
+    ``u`` flag or without): the pattern must take and refuse there what it does in Python."""
+    import shutil
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    pattern = schema_of("goal")["properties"]["title"]["pattern"]
+    (tmp_path / "case.json").write_text(json.dumps({"pattern": pattern, "texts": _TEXTS}))
+    script = (
+        "const c = require(process.argv[1]); const out = {};"
+        "for (const f of ['', 'u']) { const r = new RegExp(c.pattern, f);"
+        "  out[f] = Object.keys(c.texts).filter(t => r.test(t) !== c.texts[t]); }"
+        "console.log(JSON.stringify(out));"
+    )
+    ran = subprocess.run([node, "-e", script, str(tmp_path / "case.json")],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(ran.stdout) == {"": [], "u": []}
+    assert [t for t, ok in _TEXTS.items() if bool(re.search(pattern, t)) != ok] == []
 
 
 def test_schema_without_kind_prints_all_five(run_cli, schema_of):

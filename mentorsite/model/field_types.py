@@ -234,8 +234,9 @@ TEXT_PATTERN = f"^[^{_NOT_SHOWN}]*[^\\s{_NOT_SHOWN}][^{_NOT_SHOWN}]*$"
 """:data:`Text` for editors' JSON Schema validators: something that is not a space, and none
 of the characters no page may hold. Only those below U+10000, written as escapes, which every
 regular expression dialect a validator uses (ECMA 262, with or without its ``u`` flag, and
-Python's) reads alike; a class naming characters above U+FFFF would, without ``u``, refuse
-every emoji."""
+Python's) reads alike. A class naming characters above U+FFFF would, without ``u``, name
+their halves (UTF-16 surrogates) instead, and refuse texts that merely share one: 👍🏿, whose
+skin tone ends in the same half as U+1FFFF."""
 
 TEXT_SCHEMA = {"type": "string", "pattern": TEXT_PATTERN}
 Text = Annotated[
