@@ -8,13 +8,15 @@ fresh ``build()`` of the same files into another folder.
 from __future__ import annotations
 
 import contextlib
+import random
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import Repo
 
 from mentorsite.build import build
@@ -171,6 +173,103 @@ def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> 
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
+def _front(path: Path) -> tuple[dict[str, Any], str]:
+    """A file's front matter, parsed, and its body."""
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4)
+    return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+
+
+def _changed_value(value: Any, rnd: random.Random) -> Any:
+    """Another value of the same kind, mostly one the check still takes."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return rnd.choice([value + 1, value * 2, 0, 3.5])
+    if isinstance(value, date):
+        return value + timedelta(days=rnd.randint(-40, 40))
+    if isinstance(value, str):
+        statuses = ("on-track", "at-risk", "off-track", "blocked", "done")
+        if value in statuses:
+            return rnd.choice(statuses)
+        return rnd.choice([value + " (edited)", "New words", "Ünïcode ✓"])
+    if isinstance(value, list) and value:
+        return value[1:] if rnd.random() < 0.5 else [*value, value[0]]
+    return value
+
+
+def _random_edit(repo: Repo, rnd: random.Random) -> list[str]:
+    """Edit the repository as a pair might, at random; the paths changed."""
+    files = sorted((repo.root / "content").rglob("*.md"))
+    path = rnd.choice(files)
+    rel = path.relative_to(repo.root).as_posix()
+    front, body = _front(path)
+    roll = rnd.random()
+    if roll < 0.1:
+        path.unlink()
+        return [rel]
+    if roll < 0.2:
+        copy = path.with_name(f"{path.stem[:10]}-copy-{rnd.randint(0, 99)}.md")
+        if path.parent.name == "goals":
+            copy = path.with_name(f"copy-{rnd.randint(0, 99)}.md")
+        copy.write_bytes(path.read_bytes())
+        return [copy.relative_to(repo.root).as_posix()]
+    if roll < 0.3:
+        repo.commit(f"Step {rnd.randint(0, 999)}")
+        return []
+    if roll < 0.4:
+        front["private"] = not front.get("private", False)
+    elif roll < 0.55:
+        body += rnd.choice(["\nMore *text*.\n", "\n- an item\n", "\n## A heading\n"])
+    else:
+        places: list[tuple[Any, Any]] = []
+
+        def walk(node: Any) -> None:
+            keys = node.keys() if isinstance(node, dict) else range(len(node))
+            for key in keys:
+                places.append((node, key))
+                if isinstance(node[key], (dict, list)):
+                    walk(node[key])
+
+        walk(front)
+        if places:
+            node, key = rnd.choice(places)
+            node[key] = _changed_value(node[key], rnd)
+    path.write_text(f"---\n{yaml.safe_dump(front, sort_keys=False)}---\n{body}", encoding="utf-8")
+    return [rel]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("told", [True, False], ids=["told", "looked"])
+def test_a_random_walk_of_edits_gives_the_full_build_at_every_step(
+    pair: Repo, tmp_path: Path, seed: int, told: bool
+) -> None:
+    """Edits drawn at random, one after another (a value, a body, privacy, a copy, a deletion,
+    a commit), each rebuilt as serve rebuilds it; an edit the check refuses is undone, and
+    the undoing rebuilt too. Not one pair of edits is left to chance in the cases above."""
+    rnd = random.Random(seed)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for _ in range(12):
+        before = {p: p.read_bytes() for p in (pair.root / "content").rglob("*.md")}
+        changed = _random_edit(pair, rnd)
+        try:
+            live.build(changed if told else None)
+            built = True
+        except BuildFailed:
+            built = False
+        try:
+            assert_same_as_full(live, pair.root, tmp_path)
+        except BuildFailed:
+            assert not built, "serve built what a full build refuses"
+            for path in set((pair.root / "content").rglob("*.md")) - set(before):
+                path.unlink()
+            for path, data in before.items():
+                path.write_bytes(data)
+            live.build(changed if told else None)
+            assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_an_edit_made_before_serve_starts_gives_the_full_build(
     pair: Repo, tmp_path: Path, edit: str
 ) -> None:
