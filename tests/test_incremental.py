@@ -172,7 +172,6 @@ def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> 
     assert_same_as_full(live, pair.root, tmp_path)
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
 def _front(path: Path) -> tuple[dict[str, Any], str]:
     """A file's front matter, parsed, and its body."""
     text = path.read_text(encoding="utf-8")
@@ -270,6 +269,7 @@ def test_a_random_walk_of_edits_gives_the_full_build_at_every_step(
             assert_same_as_full(live, pair.root, tmp_path)
 
 
+@pytest.mark.parametrize("edit", list(EDITS))
 def test_an_edit_made_before_serve_starts_gives_the_full_build(
     pair: Repo, tmp_path: Path, edit: str
 ) -> None:
