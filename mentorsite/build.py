@@ -136,7 +136,8 @@ def build(
                                      "data.json": data_json_parts(views, changes)}
         written = progress(say, RENDERED)
         write_site(out, files, copies, lambda folder, write_files: render_pages(
-            folder, pages, render, workers, written, meanwhile=write_files))
+            folder, pages, render, workers, written, meanwhile=write_files),
+            produced=[page.output_path for page in pages])
     result = BuildResult(
         out, len(pages), len(files) + len(copies) + len(pages), time.perf_counter() - started,
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),

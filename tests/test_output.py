@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mentorsite.errors import OutputError
-from mentorsite.output.folder import MARKER, check_output_folder, safe_relpath, write_site
+from mentorsite.output.folder import (
+    MARKER,
+    check_output_folder,
+    safe_relpath,
+    update_site,
+    write_site,
+)
 
 
 def test_writes_files_and_marker(tmp_path):
@@ -124,3 +130,67 @@ def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
     with pytest.raises(OutputError):
         update_site(out, {}, ["../theirs"])
     assert not (tmp_path / "escape.html").exists() and (tmp_path / "theirs").is_dir()
+
+
+def test_a_file_added_to_a_built_site_stops_the_next_build(make_repo, valid_goal, run_cli):
+    """The folder is replaced whole: a file put there by hand (a CNAME, notes) went with the
+    next build without a word. Now the build names it and leaves folder and file alone."""
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    assert run_cli("--source", root, "build", "--no-history").exit_code == 0
+    site = root / "_site"
+    (site / "CNAME").write_text("plan.example.org\n")
+    (site / "mine").mkdir()
+    (site / "mine" / "notes.txt").write_text("keep me")
+    (site / "elsewhere").symlink_to(root / "content")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (root / "content/goals/alpha.md").write_text(valid_goal + "\nOne line more.\n")
+    result = run_cli("--source", root, "build", "--no-history")
+    assert result.exit_code == 1
+    assert (f"--out {site} holds 3 files no build wrote (CNAME, elsewhere, mine/notes.txt): "
+            "a build replaces the folder whole and would delete them") in result.output
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_what_a_file_manager_leaves_does_not_stop_a_build(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1", "goals/a/index.html": "a"}, {})
+    for name in (".DS_Store", "goals/a/._index.html", "goals/Thumbs.db", "desktop.ini"):
+        (out / name).write_text("")
+    write_site(out, {"index.html": "2"}, {})
+    assert sorted(p.name for p in out.rglob("*")) == [MARKER, "index.html"]
+
+
+def test_a_site_built_before_builds_listed_their_files_is_replaced_as_before(tmp_path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / MARKER).write_text("This folder is built by mentorsite and replaced whole.\n")
+    (out / "index.html").write_text("old")
+    write_site(out, {"index.html": "new"}, {})
+    assert (out / "index.html").read_text() == "new"
+
+
+def test_pages_written_in_place_are_listed_as_the_builds(tmp_path):
+    """serve changes its site in place: what it adds is its own, what it removes is gone;
+    only a file it did not write stops a build."""
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1", "goals/a/index.html": "a"}, {}, produced=())
+    update_site(out, {"goals/b/index.html": "b"}, removed=["goals/a/index.html"])
+    (out / "goals" / "a").mkdir()
+    (out / "goals" / "a" / "index.html").write_text("put back by hand")
+    with pytest.raises(OutputError, match=r"holds a file no build wrote \(goals/a/index.html\)"):
+        write_site(out, {"index.html": "2"}, {})
+    (out / "goals" / "a" / "index.html").unlink()
+    write_site(out, {"index.html": "2"}, {})
+    assert not (out / "goals").exists()
+
+
+def test_what_a_producer_writes_is_listed_when_it_is_named(tmp_path):
+    out = tmp_path / "_site"
+
+    def produce(folder, write_files):
+        write_files()
+        (folder / "page.html").write_text("p")
+
+    write_site(out, {"index.html": "1"}, {}, produce, produced=["page.html"])
+    write_site(out, {"index.html": "2"}, {})
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]

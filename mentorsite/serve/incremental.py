@@ -257,7 +257,8 @@ class LiveBuild:
             told = progress(self.say, RENDERED)
             with self._markdown_cache():
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(
-                    folder, pages, render, jobs, told, meanwhile=write_files))
+                    folder, pages, render, jobs, told, meanwhile=write_files),
+                    produced=by_path)
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
         else:
