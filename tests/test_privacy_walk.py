@@ -34,7 +34,7 @@ class Walk:
         self.commits = 0
         root.mkdir(parents=True)
         self.git("init", "-q", "-b", "main")
-        (root / "mentorsite.yml").write_text("mentee: Ana\n")
+        (root / "mentorsite.yml").write_text("mentee: Ana\nprogramme: full\n")
         for number in range(3):
             self.goal(f"g{number}", f"Goal {number}", private=False)
         self.commit()
@@ -140,7 +140,8 @@ def test_no_secret_reaches_the_site_along_a_random_walk_of_edits(tmp_path, seed,
     """It fails when privacy is taken from the model (the feed shows a secret), from the
     history (a commit page's diff shows one) or from the goals hidden in public files' diffs
     (checked); the same walk, 1,000 steps of it, found nothing here. ``review`` of the whole
-    walk, ``report`` and ``status`` never mention a secret either."""
+    walk, ``report``, ``status`` and a programme site that the pair shares in full never
+    mention a secret either."""
     walk = Walk(tmp_path / "pair", random.Random(seed))
     for step in range(30):
         walk.step()
@@ -155,3 +156,7 @@ def test_no_secret_reaches_the_site_along_a_random_walk_of_edits(tmp_path, seed,
         result = run_cli("--source", walk.root, "--today", TODAY.isoformat(), *command)
         assert result.exit_code == 0 and result.stdout.strip(), (command, result.output)
         assert SECRET not in result.output and "secret-" not in result.output, command
+    programme = tmp_path / "programme"
+    assert run_cli("--today", TODAY.isoformat(), "programme", "build", walk.root,
+                   "--out", programme).exit_code == 0
+    assert (programme / "pairs").is_dir() and _leaks(programme) == []
