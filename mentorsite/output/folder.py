@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -216,7 +216,7 @@ def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[st
 
 
 def update_site(
-    out: Path, files: Mapping[str, str | bytes], removed: Iterable[str] = ()
+    out: Path, files: Mapping[str, str | bytes], removed: Collection[str] = ()
 ) -> None:
     """Change a site built before in place: write ``files`` and delete ``removed``.
 
