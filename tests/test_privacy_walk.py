@@ -139,7 +139,7 @@ def _leaks(site: Path) -> list[str]:
 def test_no_secret_reaches_the_site_along_a_random_walk_of_edits(tmp_path, seed, run_cli):
     """It fails when privacy is taken from the model (the feed shows a secret), from the
     history (a commit page's diff shows one) or from the goals hidden in public files' diffs
-    (checked); the same walk, 1,000 steps of it, found nothing here. ``review`` of the whole
+    (checked); a walk of the same kind, 1,000 steps of it, found nothing. ``review`` of the whole
     walk, ``report``, ``status`` and a programme site that the pair shares in full never
     mention a secret either."""
     walk = Walk(tmp_path / "pair", random.Random(seed))
