@@ -273,6 +273,25 @@ def test_private_file_with_public_past_is_nowhere(tmp_path):
     assert not (site / "history" / only_private).exists()
 
 
+def test_a_file_renamed_and_made_private_before_a_commit_is_private_by_both_names(tmp_path):
+    """``git mv`` then ``private: true``, not committed yet: the file's past, under the name
+    it was committed with, showed on the history and commit pages (found by a random walk)."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="obstacles: [SAID-IN-PUBLIC]\n"))
+    only_it = repo.commit("A check-in")
+    repo.git("mv", "content/checkins/2025-01-06.md", "content/checkins/2025-01-06-home.md")
+    repo.write("content/checkins/2025-01-06-home.md",
+               CHECKIN.format(value=2, extra="obstacles: [SAID-IN-PUBLIC]\nprivate: true\n"))
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Goal"]
+    assert not (site / "history" / only_it).exists()
+    assert [p for p in site.rglob("*") if p.is_file() and "SAID-IN-PUBLIC" in
+            p.read_text(errors="replace")] == []
+
+
 @pytest.mark.parametrize("front", [
     "private: true  # not for the site\ntitle: [\n",
     "title: a\ntitle: b\nprivate: yes # dup keys above\n",
@@ -556,6 +575,7 @@ def test_reading_the_history_never_writes_the_index(repo):
     """``git status`` refreshes a stale index and takes ``index.lock`` to write it; a commit
     the person makes meanwhile (serve asks after every save) would fail on that lock. A file
     touched without a change leaves its index entry stale: reading must leave it so."""
+    from mentorsite.history.commits import WorkingTree
     from mentorsite.history.git import uncommitted_files
 
     index = repo.root / ".git" / "index"
@@ -564,5 +584,5 @@ def test_reading_the_history_never_writes_the_index(repo):
     os.utime(tracked, (later, later))
     before = index.read_bytes()
     assert read_history(repo.root).uncommitted == frozenset()
-    assert uncommitted_files(repo.root)() == frozenset()
+    assert uncommitted_files(repo.root)() == WorkingTree()
     assert index.read_bytes() == before

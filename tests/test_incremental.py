@@ -317,6 +317,27 @@ def test_every_edit_in_turn_gives_the_full_build(pair: Repo, tmp_path: Path) -> 
         assert_same_as_full(live, pair.root, tmp_path)
 
 
+@pytest.mark.parametrize("told", [True, False], ids=["told", "looked"])
+def test_a_file_renamed_and_made_private_while_serving_hides_its_past(
+    pair: Repo, tmp_path: Path, told: bool
+) -> None:
+    """A file moved and marked private while serve runs, then the move staged (``git add``):
+    from then on git names the move, and the file's commit pages, under the name it was
+    committed with, must go as a full build leaves them out."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    old, new = "content/checkins/2025-02-03.md", "content/checkins/2025-02-03-home.md"
+    (pair.root / old).rename(pair.root / new)
+    replace(pair, new, "goals:", "private: true\ngoals:")
+    live.build([old, new] if told else None)
+    assert_same_as_full(live, pair.root, tmp_path)
+    pair.git("add", "-A")
+    live.build([] if told else None)
+    assert_same_as_full(live, pair.root, tmp_path)
+    pages = [p.read_text() for p in (tmp_path / "live").rglob("*.html")]
+    assert not any("2025-02-03" in page for page in pages)
+
+
 def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()

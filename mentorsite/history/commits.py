@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,6 +54,9 @@ class GitLog:
     shallow: bool = False
     problem: str | None = None
     """Why there is no history, when there is none."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Renames staged but not committed: each new path, with the path committed. A file
+    renamed and marked private in one change is private under its old name too."""
 
     def blob(self, blob_id: str) -> bytes | None:
         """The file version ``blob_id`` as it is, or None when git could not give it (or a
@@ -72,3 +75,11 @@ class GitLog:
         makes room for its pages (they are a third of a long history in memory)."""
         for blob_id in blob_ids:
             self.blobs.pop(blob_id, None)
+
+
+@dataclass(frozen=True)
+class WorkingTree:
+    """What ``git status`` says of the content (see :class:`GitLog`)."""
+
+    uncommitted: frozenset[str] = frozenset()
+    renamed: Mapping[str, str] = field(default_factory=dict)

@@ -125,6 +125,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
     :class:`Versions`)."""
     identities = _identities(log.commits)
     private = set(private_now)
+    private |= {log.renamed[path] for path in private_now if path in log.renamed}
     marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
 
     def is_marked(blob: str) -> bool:

@@ -26,7 +26,7 @@ from mentorsite.diagnostics import did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.history import cache as history_cache
 from mentorsite.history import parse as history_parse
-from mentorsite.history.commits import Commit, GitLog
+from mentorsite.history.commits import Commit, GitLog, WorkingTree
 
 _OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
 """Before every git command: paths as they are, and no lock git can do without. ``git status``
@@ -77,7 +77,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         blobs = {**known, **blobs}
         if cache and not shallow:
             history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
-    log = GitLog(commits, blobs, _uncommitted(git, root, prefix), shallow)
+    tree = _working_tree(git, root, prefix)
+    log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed)
     # A cache a build saved lacks the versions the build left to its working tree.
     return read_missing(root, log) if newest and cached else log
 
@@ -95,27 +96,27 @@ def source_prefix(root: Path) -> str | None:
 
 def uncommitted_files(
     root: Path, prefix: str | None = None
-) -> Callable[[], frozenset[str]]:
+) -> Callable[[], WorkingTree]:
     """Start asking git which content files have changes it has not recorded (what
-    :func:`read_history` puts in ``GitLog.uncommitted``); calling the result waits for the
-    answer. ``serve`` reads the content meanwhile, while git looks at the working tree, and
-    passes the :func:`source_prefix` it asked once."""
+    :func:`read_history` puts in ``GitLog.uncommitted`` and ``GitLog.renamed``); calling the
+    result waits for the answer. ``serve`` reads the content meanwhile, while git looks at the
+    working tree, and passes the :func:`source_prefix` it asked once."""
     git = shutil.which("git")
     if git is None:
-        return frozenset
+        return WorkingTree
     if prefix is None:
         prefix = source_prefix(root)
         if prefix is None:
-            return frozenset
+            return WorkingTree
     process = subprocess.Popen(
         [git, *_OPTIONS, *_status_args(prefix)],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )
 
-    def answer() -> frozenset[str]:
+    def answer() -> WorkingTree:
         out, _ = process.communicate()
-        return (history_parse.status_paths(out, prefix) if process.returncode == 0
-                else frozenset())
+        return (history_parse.working_tree(out, prefix) if process.returncode == 0
+                else WorkingTree())
 
     return answer
 
@@ -264,12 +265,12 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def _uncommitted(git: str, root: Path, prefix: str) -> frozenset[str]:
+def _working_tree(git: str, root: Path, prefix: str) -> WorkingTree:
     try:
         out = _run(git, root, *_status_args(prefix))
     except _GitFailed:
-        return frozenset()
-    return history_parse.status_paths(out, prefix)
+        return WorkingTree()
+    return history_parse.working_tree(out, prefix)
 
 
 def _status_args(prefix: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO
 
-from mentorsite.history.commits import Commit, FileChange
+from mentorsite.history.commits import Commit, FileChange, WorkingTree
 from mentorsite.text import on_pages
 
 RECORD = b"\x1e"
@@ -163,8 +163,11 @@ def children_first(commits: list[Commit]) -> list[Commit]:
     return ordered if len(ordered) == len(commits) else commits
 
 
-def status_paths(out: bytes, prefix: str) -> frozenset[str]:
+def working_tree(out: bytes, prefix: str) -> WorkingTree:
+    """``git status --porcelain=v1 -z``: the content paths it names, and the renames staged
+    (``R`` in the index column: the new path, then the committed one)."""
     paths = set()
+    renamed: dict[str, str] = {}
     entries = out.split(b"\0")
     index = 0
     while index < len(entries):
@@ -172,9 +175,12 @@ def status_paths(out: bytes, prefix: str) -> frozenset[str]:
         index += 1
         if len(entry) < 4:
             continue
-        if entry[:1] in (b"R", b"C"):
-            index += 1  # the original path follows a rename
         name = decode(entry[3:])
+        if entry[:1] in (b"R", b"C"):
+            old = decode(entries[index]) if index < len(entries) else ""
+            index += 1  # the original path follows a rename
+            if entry[:1] == b"R" and name.startswith(prefix) and old.startswith(prefix):
+                renamed[name[len(prefix):]] = old[len(prefix):]
         if name.startswith(prefix):
             paths.add(name[len(prefix) :])
-    return frozenset(paths)
+    return WorkingTree(frozenset(paths), renamed)

@@ -53,7 +53,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import BuildFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
-from mentorsite.history.commits import GitLog
+from mentorsite.history.commits import GitLog, WorkingTree
 from mentorsite.history.evolution import Evolution, evolution
 from mentorsite.history.git import head_commit, read_history, source_prefix, uncommitted_files
 from mentorsite.kept import Kept
@@ -89,9 +89,9 @@ class Rebuilt:
     full: bool
 
 
-def _nothing() -> frozenset[str]:
+def _nothing() -> WorkingTree:
     """No file is uncommitted (no git, or nothing asked)."""
-    return frozenset()
+    return WorkingTree()
 
 
 class _History:
@@ -105,7 +105,7 @@ class _History:
         self.private: set[str] | None = None
         self.changes: Evolution | None = None
         self.head_now: str | None = None
-        self.answer: Callable[[], frozenset[str]] = _nothing
+        self.answer: Callable[[], WorkingTree] = _nothing
         """Which files are uncommitted, once git has said."""
         self.prefix: str | None = None
         """The source folder's path in the repository, asked once the log has been read."""
@@ -150,8 +150,11 @@ class _History:
         elif self.log.problem is None and answer is not _nothing:
             # Not asked: the first log, read beside the content, already holds the answer
             fresh = answer()
-            if fresh != self.log.uncommitted:
-                self.log = dataclasses.replace(self.log, uncommitted=fresh)
+            if fresh.renamed != self.log.renamed:
+                self.changes = None  # a file renamed and marked private is private by both names
+            if (fresh.uncommitted, fresh.renamed) != (self.log.uncommitted, self.log.renamed):
+                self.log = dataclasses.replace(self.log, uncommitted=fresh.uncommitted,
+                                               renamed=fresh.renamed)
         if self.changes is None or private_now != self.private:
             self.changes = evolution(self.log, private_now)
             self.private = set(private_now)
