@@ -4,7 +4,8 @@ Secrets are written only into files while they are private: into check-ins, refl
 evidence, into goals that stay private, and into public check-ins' notes on those goals. Files
 are made private and public again (their secrets taken out first), edited, renamed, deleted
 and committed in a random order. No file of the built site, its history or its diffs may ever
-hold a secret, nor a private goal's id.
+hold a secret, nor a private goal's id, nor what a file said while public before it was
+marked private (unless a public file says it now).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import random
 import re
 import subprocess
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +32,9 @@ class Walk:
     def __init__(self, root: Path, rnd: random.Random) -> None:
         self.root, self.rnd = root, rnd
         self.secrets = 0
+        self.said: dict[Path, list[str]] = {}  # what each file said while public
+        self.marked: set[Path] = set()  # files marked private at some time
+        self.committed: set[Path] = set()  # ... and their marks that git has recorded
         self.day = date(2025, 2, 1)
         self.commits = 0
         root.mkdir(parents=True)
@@ -48,12 +53,25 @@ class Walk:
 
     def commit(self) -> None:
         self.commits += 1
+        self.committed |= {path for path in self.marked if path.exists()}
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", f"Session {self.commits}")
 
     def secret(self) -> str:
         self.secrets += 1
         return f"{SECRET}{self.secrets}x"
+
+    def public_words(self, relpath: str) -> str:
+        self.secrets += 1
+        words = f"EARLY{self.secrets}x"
+        self.said.setdefault(self.root / relpath, []).append(words)
+        return words
+
+    def unpublished(self) -> list[str]:
+        """What marked files said while public, that no public file says now."""
+        now = "".join(path.read_text() for path in self.files(private=False))
+        return [words for path in self.marked for words in self.said.get(path, [])
+                if words not in now]
 
     def write(self, relpath: str, text: str) -> None:
         path = self.root / relpath
@@ -85,17 +103,18 @@ class Walk:
         if hidden:  # private or public, a check-in may speak of a private goal
             lines.append(f"  {self.rnd.choice(hidden)}: {{status: at-risk, metrics: {{m: 2}},"
                          f" note: {self.secret()}}}")
+        relpath = f"content/checkins/{self.next_day()}.md"
         lines += [f"wins: [{self.secret() if private else 'a win'}]", "---",
-                  self.secret() if private else "Public notes.", ""]
-        self.write(f"content/checkins/{self.next_day()}.md", "\n".join(lines))
+                  self.secret() if private else f"Notes: {self.public_words(relpath)}.", ""]
+        self.write(relpath, "\n".join(lines))
 
     def entry(self, private: bool) -> None:
         kind = self.rnd.choice(["reflections", "evidence"])
         title = self.secret() if private else "Public title"
         mark = "private: true\n" if private else ""
-        self.write(f"content/{kind}/{self.next_day()}-e{self.rnd.randint(0, 999)}.md",
-                   f"---\ntitle: {title}\n{mark}goals: [g0]\n---\n## What happened\n"
-                   f"{self.secret() if private else 'In public.'}\n")
+        relpath = f"content/{kind}/{self.next_day()}-e{self.rnd.randint(0, 999)}.md"
+        self.write(relpath, f"---\ntitle: {title}\n{mark}goals: [g0]\n---\n## What happened\n"
+                            f"{self.secret() if private else self.public_words(relpath)}\n")
 
     def step(self) -> None:
         roll = self.rnd.random()
@@ -112,6 +131,7 @@ class Walk:
             path = self.rnd.choice(others)
             text = path.read_text().replace("---\n", "---\nprivate: true\n", 1)
             path.write_text(f"{text}{self.secret()}\n")
+            self.marked.add(path)
         elif roll < 0.57 and hidden:  # made public, its secrets taken out first
             path = self.rnd.choice(hidden)
             text = path.read_text().replace("private: true\n", "")
@@ -120,35 +140,49 @@ class Walk:
         elif roll < 0.67 and self.files(private=True):
             path = self.rnd.choice(self.files(private=True))
             path.write_text(f"{path.read_text()}{self.secret()}\n")
-        elif roll < 0.74 and hidden:
-            path = self.rnd.choice(hidden)
-            path.rename(path.with_name(f"{path.stem[:10]}-moved{self.rnd.randint(0, 999)}.md"))
+        elif roll < 0.74 and hidden + others:
+            path = self.rnd.choice(hidden + others)
+            moved = path.with_name(f"{path.stem[:10]}-moved{self.rnd.randint(0, 999)}.md")
+            tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)],
+                                     cwd=self.root, capture_output=True).returncode == 0
+            if tracked:  # a move git knows of, as a pair makes it (git mv, or git add)
+                self.git("mv", str(path), str(moved))
+            else:
+                path.rename(moved)
+            self.said[moved] = self.said.pop(path, [])
+            for marks in (self.marked, self.committed):
+                if path in marks:
+                    marks.add(moved)
         elif roll < 0.8 and hidden:
-            self.rnd.choice(hidden).unlink()
+            path = self.rnd.choice(hidden)
+            path.unlink()
+            if path not in self.committed:  # git never knew it as private
+                self.marked.discard(path)
         else:
             self.commit()
 
 
-def _leaks(site: Path) -> list[str]:
+def _leaks(site: Path, unpublished: Iterable[str] = ()) -> list[str]:
+    never = [SECRET.encode(), b"secret-", *(words.encode() for words in unpublished)]
     return [path.relative_to(site).as_posix() for path in sorted(site.rglob("*"))
-            if path.is_file() and (SECRET.encode() in path.read_bytes()
-                                   or b"secret-" in path.read_bytes())]
+            if path.is_file() and any(words in path.read_bytes() for words in never)]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 3, 10, 26, 40])
 def test_no_secret_reaches_the_site_along_a_random_walk_of_edits(tmp_path, seed, run_cli):
     """It fails when privacy is taken from the model (the feed shows a secret), from the
-    history (a commit page's diff shows one) or from the goals hidden in public files' diffs
-    (checked); a walk of the same kind, 1,000 steps of it, found nothing. ``review`` of the whole
-    walk, ``report``, ``status`` and a programme site that the pair shares in full never
-    mention a secret either."""
+    history (a commit page's diff shows one), from the files private only in the working tree
+    (a diff shows what one said while public), from a file moved and marked private in one
+    change, or from the goals hidden in public files' diffs (checked, each: the seeds are
+    chosen so). ``review`` of the whole walk, ``report``, ``status`` and a programme site that
+    the pair shares in full never mention a secret either."""
     walk = Walk(tmp_path / "pair", random.Random(seed))
     for step in range(30):
         walk.step()
         if step % 6 == 5:
             site = tmp_path / f"site-{step}"
             build(walk.root, site, today=TODAY, jobs=1)
-            assert _leaks(site) == []
+            assert _leaks(site, walk.unpublished()) == []
     assert walk.secrets > 5 and walk.commits > 2
     assert list((site / "history").iterdir()), "the walk's history was published"
     for command in (["review", "--base", "HEAD~2"], ["review", "--base", "HEAD~2", "--format",
