@@ -253,13 +253,18 @@ def test_commit_pages_show_meaning_first_then_diff(repo):
     assert added == ["+", "+More ambition."]
 
 
-def test_private_file_with_public_past_is_nowhere(tmp_path):
+def _public_checkin(tmp_path: Path, words: str, subject: str) -> tuple[Repo, str]:
+    """A goal, then a public check-in whose obstacle is ``words``, committed on its own."""
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())
     repo.commit("Goal")
     repo.write("content/checkins/2025-01-06.md",
-               CHECKIN.format(value=2, extra="obstacles: [SECRET-OBSTACLE]\n"))
-    only_private = repo.commit("Family matters")
+               CHECKIN.format(value=2, extra=f"obstacles: [{words}]\n"))
+    return repo, repo.commit(subject)
+
+
+def test_private_file_with_public_past_is_nowhere(tmp_path):
+    repo, only_private = _public_checkin(tmp_path, "SECRET-OBSTACLE", "Family matters")
     repo.write("content/checkins/2025-01-06.md",
                CHECKIN.format(value=2, extra="obstacles: [SECRET-OBSTACLE]\nprivate: true\n"))
     repo.commit("Make it private")
@@ -276,12 +281,7 @@ def test_private_file_with_public_past_is_nowhere(tmp_path):
 def test_a_file_renamed_and_made_private_before_a_commit_is_private_by_both_names(tmp_path):
     """``git mv`` then ``private: true``, not committed yet: the file's past, under the name
     it was committed with, showed on the history and commit pages (found by a random walk)."""
-    repo = Repo(tmp_path / "pair")
-    repo.write("content/goals/speak.md", goal())
-    repo.commit("Goal")
-    repo.write("content/checkins/2025-01-06.md",
-               CHECKIN.format(value=2, extra="obstacles: [SAID-IN-PUBLIC]\n"))
-    only_it = repo.commit("A check-in")
+    repo, only_it = _public_checkin(tmp_path, "SAID-IN-PUBLIC", "A check-in")
     repo.git("mv", "content/checkins/2025-01-06.md", "content/checkins/2025-01-06-home.md")
     repo.write("content/checkins/2025-01-06-home.md",
                CHECKIN.format(value=2, extra="obstacles: [SAID-IN-PUBLIC]\nprivate: true\n"))
