@@ -53,7 +53,8 @@ class Walk:
 
     def commit(self) -> None:
         self.commits += 1
-        self.committed |= {path for path in self.marked if path.exists()}
+        self.committed |= {path for path in self.marked
+                           if path.exists() and "private: true" in path.read_text()}
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", f"Session {self.commits}")
 
@@ -72,6 +73,13 @@ class Walk:
         now = "".join(path.read_text() for path in self.files(private=False))
         return [words for path in self.marked for words in self.said.get(path, [])
                 if words not in now]
+
+    def bulk(self) -> str:
+        """A body's bulk, like no other file's: git follows a file across a rename only while
+        it stays at least half the same, and takes a file of two lines marked private and
+        moved in one commit for a new one, or for another file alike (docs/content.md)."""
+        self.secrets += 1
+        return "".join(f"Line {line} of session {self.secrets}.\n" for line in range(12))
 
     def write(self, relpath: str, text: str) -> None:
         path = self.root / relpath
@@ -105,7 +113,8 @@ class Walk:
                          f" note: {self.secret()}}}")
         relpath = f"content/checkins/{self.next_day()}.md"
         lines += [f"wins: [{self.secret() if private else 'a win'}]", "---",
-                  self.secret() if private else f"Notes: {self.public_words(relpath)}.", ""]
+                  self.secret() if private else f"Notes: {self.public_words(relpath)}.",
+                  self.bulk()]
         self.write(relpath, "\n".join(lines))
 
     def entry(self, private: bool) -> None:
@@ -114,7 +123,8 @@ class Walk:
         mark = "private: true\n" if private else ""
         relpath = f"content/{kind}/{self.next_day()}-e{self.rnd.randint(0, 999)}.md"
         self.write(relpath, f"---\ntitle: {title}\n{mark}goals: [g0]\n---\n## What happened\n"
-                            f"{self.secret() if private else self.public_words(relpath)}\n")
+                            f"{self.secret() if private else self.public_words(relpath)}\n"
+                            f"{self.bulk()}")
 
     def step(self) -> None:
         roll = self.rnd.random()
@@ -168,7 +178,7 @@ def _leaks(site: Path, unpublished: Iterable[str] = ()) -> list[str]:
             if path.is_file() and any(words in path.read_bytes() for words in never)]
 
 
-@pytest.mark.parametrize("seed", [1, 3, 10, 26, 40])
+@pytest.mark.parametrize("seed", [1, 3, 10, 26, 46])
 def test_no_secret_reaches_the_site_along_a_random_walk_of_edits(tmp_path, seed, run_cli):
     """It fails when privacy is taken from the model (the feed shows a secret), from the
     history (a commit page's diff shows one), from the files private only in the working tree
