@@ -152,9 +152,8 @@ class _History:
             fresh = answer()
             if fresh.renamed != self.log.renamed:
                 self.changes = None  # a file renamed and marked private is private by both names
-            if (fresh.uncommitted, fresh.renamed) != (self.log.uncommitted, self.log.renamed):
-                self.log = dataclasses.replace(self.log, uncommitted=fresh.uncommitted,
-                                               renamed=fresh.renamed)
+            self.log = dataclasses.replace(self.log, uncommitted=fresh.uncommitted,
+                                           renamed=fresh.renamed)
         if self.changes is None or private_now != self.private:
             self.changes = evolution(self.log, private_now)
             self.private = set(private_now)
