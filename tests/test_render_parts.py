@@ -46,6 +46,20 @@ def test_a_template_failing_half_way_is_our_error(theme):
         list(render.render_in_parts(Page("gone/", "missing.html", "Gone")))
 
 
+@pytest.mark.parametrize(("source", "message"), [
+    ('{% include "nowhere.html" %}', "no template named 'nowhere.html' in the theme or the"),
+    ('{% extends "default/nope.html" %}', "no template named 'default/nope.html' in the"),
+    ('{% include ["a.html", "b.html"] %}', "no template named 'a.html' or 'b.html' in the"),
+])
+def test_a_missing_template_is_named_as_missing(theme, source, message):
+    """Jinja's own message for a template it cannot find is the bare name: the error says that
+    no template has it, from the line that asked for it."""
+    (theme / "templates" / "asks.html").write_text(f"<p>\n{source}\n</p>\n")
+    render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
+    with pytest.raises(MentorsiteError, match=rf"asks\.html:2: template error: {message}"):
+        render.render(Page("x/", "asks.html", "X"))
+
+
 def test_a_template_failing_while_rendering_names_its_file_and_line(theme):
     """An undefined name carries no line, and ``{{ 1/0 }}`` is no Jinja error at all (it was
     a traceback): both are our error, at the template line that failed, in both ways of

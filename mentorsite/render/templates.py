@@ -132,7 +132,13 @@ def _template_error(exc: Exception, template: str) -> MentorsiteError:
     line = getattr(exc, "lineno", None)
     if where is None:
         where, line = _failed_at(exc) or (template, None)
-    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message is the bare name
+        names = exc.templates if isinstance(exc, jinja2.TemplatesNotFound) else [exc.name]
+        what = f"no template named {' or '.join(map(repr, names))} in the theme or the built-in one"
+    elif isinstance(exc, jinja2.TemplateError):
+        what = str(exc)
+    else:
+        what = f"{type(exc).__name__}: {exc}"
     return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {what}")
 
 
