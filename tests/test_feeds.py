@@ -49,7 +49,7 @@ def test_fold_matches_the_character_walk_on_random_lines():
 def test_the_feed_holds_the_newest_entries_however_many_share_a_day(
     make_repo, valid_goal, monkeypatch
 ):
-    """Only each kind's newest days are looked at; ties on the last of them, ordered by URL
+    """Only each kind's newest days are looked at; ties on the last of them, newest slug first
     (``2025-02-10-a-b/`` before ``2025-02-10-a/``), must come out as a full sort has them."""
     from mentorsite.model.insights import insights
     from mentorsite.model.project import read_project

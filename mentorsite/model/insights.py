@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
 from mentorsite.clock import days_from
@@ -45,6 +44,13 @@ DEADLINE_HORIZON = timedelta(days=60)
 def url_of(kind: str, slug: str) -> str:
     """The site path of an entry's page, relative to the site root (routing lives here)."""
     return f"{kind}/{slug}/"
+
+
+def page_order(url: str) -> str:
+    """A sort key for the pages of one kind of entry, in the model's order (by slug), so that
+    ``2025-12-01-later`` comes after ``2025-12-01``: the URLs themselves would not sort so, as
+    ``-`` comes before the ``/`` that ends the first."""
+    return url.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,7 @@ def _wins(
             mentions = index.checkins.get(goal.id, ())
             achieved = achieved_on(goal, mentions) or goal.due or goal.started
             wins.append(Win(achieved, goal.title, "goal", url))
-    return tuple(sorted(wins, key=attrgetter("date"), reverse=True))
+    return tuple(sorted(wins, key=lambda win: (win.date, page_order(win.url)), reverse=True))
 
 
 def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
@@ -363,4 +369,5 @@ def _timeline(
         url = url_of("goals", goal.id)
         moments.append(Moment(goal.started, "goal-started", goal.title, url))
         moments += [Moment(m.done, "milestone", m.title, url) for m in goal.milestones if m.done]
-    return tuple(sorted(moments, key=attrgetter("date", "kind", "title"), reverse=True))
+    return tuple(sorted(moments, key=lambda moment: (
+        moment.date, moment.kind, page_order(moment.url)), reverse=True))

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from mentorsite import __version__
 from mentorsite.kept import Kept
 from mentorsite.model.entries import CheckIn, Evidence, Reflection, Settings
-from mentorsite.model.insights import Insights, url_of
+from mentorsite.model.insights import Insights, page_order, url_of
 from mentorsite.pages.page import Page
 
 E = TypeVar("E", CheckIn, Reflection, Evidence)
@@ -63,7 +63,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     entries += [(r.date, r.title, url_of("reflections", r.slug))
                 for r in _newest(model.reflections)]
     entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in _newest(model.evidence)]
-    entries.sort(key=lambda item: (item[0], item[2]), reverse=True)
+    entries.sort(key=lambda item: (item[0], page_order(item[2])), reverse=True)
     entries = entries[:FEED_LIMIT]
     prefix = base_url or ""
     tag = f"{TAG}{site_key(model.settings, None)}/"

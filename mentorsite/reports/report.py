@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from mentorsite.model.entries import CheckIn, Evidence, Goal, Mentorship, Reflection, Settings
-from mentorsite.model.insights import Win, insights
+from mentorsite.model.insights import Win, insights, page_order
 from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import achieved_on, goal_progress_as_of, mentions_by_goal
 
@@ -148,7 +148,7 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
         if (view := _goal_report(goal, model, mentions.get(goal.id, ()), when)) is not None
     )
     wins = sorted((w for w in insights(model, today).wins if w.date in when),
-                  key=lambda w: w.date)
+                  key=lambda w: (w.date, page_order(w.url)))
     return Report(
         settings=model.settings,
         period=when,
