@@ -78,6 +78,17 @@ def test_heading_ids_stay_unique_when_titles_look_like_suffixes():
     assert ids == ["a", "a-1", "a-1-1", "a-2", "a-3", "a-2-1"]
 
 
+@pytest.mark.parametrize("body", [
+    "## 🎉\n\n## ???\n\n### ...\n\n## Heading\n",  # everyday forms
+    "## 🎉\n\n## ???\n\n### ...\n\n## Heading\n\n> quoted\n",  # through markdown-it
+])
+def test_a_heading_with_nothing_for_a_slug_gets_an_id_all_the_same(body):
+    """``id=""`` is invalid HTML (the Nu Html Checker: "An ID must not be the empty string")."""
+    soup = BeautifulSoup(render(body), "html.parser")
+    ids = [h["id"] for h in soup.find_all(["h2", "h3"])]
+    assert ids == ["heading", "heading-1", "heading-2", "heading-3"]
+
+
 @pytest.mark.parametrize(
     ("markdown", "line"),
     [

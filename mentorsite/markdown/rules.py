@@ -75,8 +75,10 @@ class Anchors:
         self.next_suffix: dict[str, int] = {}
 
     def id(self, title: str) -> str:
-        """The id for a heading whose text is ``title``: GitHub's slug, made unique."""
-        base = _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-"))
+        """The id for a heading whose text is ``title``: GitHub's slug, made unique. A title
+        with no letter, digit, ``-`` or space (``## 🎉``) is ``heading``, as Hugo names it: an
+        id may not be empty."""
+        base = _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-")) or "heading"
         slug, suffix = base, self.next_suffix.get(base, 1)
         if slug in self.used:
             while (slug := f"{base}-{suffix}") in self.used:
