@@ -187,6 +187,25 @@ def test_the_schema_takes_a_text_where_check_does(text, schema_of):
     assert bool(errors) == refused_by_check
 
 
+@pytest.mark.parametrize("link", [
+    "https://example.com/report", "HTTPS://example.com", "https://example.com:8080/x?q=1#f",
+    "https://example.com/my report.pdf", "https://example.com/ana@x", "http://[::1]/x",
+    "https://", "http:///report", "https://exa mple.com/", "https://ana:pw@example.com/x",
+    "https://example.com/bell\x07", "ftp://example.com/x", "javascript:alert(1)", " ",
+], ids=repr)
+def test_the_schema_takes_a_link_where_check_does(link, schema_of):
+    """An evidence link with no host, a password or a character no page may hold is flagged
+    in the editor as ``check`` refuses it."""
+    refused_by_check = True
+    try:
+        EvidenceFields.model_validate({"title": "t", "link": link})
+        refused_by_check = False
+    except ValidationError:
+        pass
+    errors = list(_validator(schema_of("evidence")).iter_errors({"title": "t", "link": link}))
+    assert bool(errors) == refused_by_check
+
+
 _TEXTS = {"Faster reviews": True, " padded ": True, "🎉 shipped": True, "👍🏿": True,
           "Zoë, 東京": True, "tab\tand\nlines": True, "": False, " ": False, "\t\n": False,
           "a\x07b": False, "next\x85line": False, "x\uffff": False, "\ufdd0": False}

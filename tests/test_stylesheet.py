@@ -101,7 +101,7 @@ def test_print_does_not_repeat_an_evidence_link_after_itself():
                      re.MULTILINE | re.DOTALL)
     assert rule and "content: none;" in rule.group(1)
     template = (STYLESHEET.parents[1] / "templates/evidence.html").read_text(encoding="utf-8")
-    assert ('<a class="external" href="{{ evidence.link }}" rel="noopener noreferrer">'
+    assert ('<a class="external" href="{{ evidence.link|href }}" rel="noopener noreferrer">'
             '{{ evidence.link }}</a>') in template
 
 

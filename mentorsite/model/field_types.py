@@ -76,13 +76,38 @@ def _done_value(value: Any) -> date | Literal[False]:
 
 
 def _http_url(value: str) -> str:
-    """Only http and https links are published; anything else could run code in a browser."""
+    """Only http and https links are published; anything else could run code in a browser.
+    The address must lead somewhere (a host) and publish no password; characters a URL may
+    not hold in its path (a space, ``|``) are escaped on the page, as a browser would."""
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("http", "https") or "//" not in value:
         raise PydanticCustomError(
             "invalid-link", "link must be an http or https URL, got '{value}'", {"value": value}
         )
+    problem = _address_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("invalid-link", "'{value}' {problem}",
+                                  {"value": value, "problem": problem})
     return value
+
+
+def _address_problem(url: str) -> str | None:
+    """Why the http(s) URL ``url`` leads nowhere, or would publish a password; None when it
+    is a whole address."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket
+        return "is not a valid URL"
+    if not parts.hostname or any(c.isspace() for c in parts.netloc):
+        return "has no host, such as example.org, after its //"
+    if parts.username is not None or parts.password is not None:
+        return ("holds a user name or password, which every page, the feed and the calendar "
+                "would publish: leave it out")
+    try:
+        parts.port  # noqa: B018 - reading it is the check: urllib raises on a bad port
+    except ValueError:
+        return "has a port that is not a number from 0 to 65535"
+    return None
 
 
 def site_url_problem(url: str) -> str | None:
@@ -95,19 +120,11 @@ def site_url_problem(url: str) -> str | None:
         return "is not an http or https URL"
     if holds_not_html(url):  # as --base-url, where no text check came first
         return "holds a control character or a noncharacter, which no page may hold"
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "is not a valid URL"
-    if not parts.hostname or any(c.isspace() for c in url) or "?" in url or "#" in url:
+    if any(c.isspace() for c in url) or "?" in url or "#" in url:
         return "is not the address of a folder, such as https://example.org/plan/"
-    if parts.username is not None or parts.password is not None:
-        return ("holds a user name or password, which every page, the feed and the calendar "
-                "would publish: leave it out")
-    try:
-        parts.port  # noqa: B018 - reading it is the check: urllib raises on a bad port
-    except ValueError:
-        return "has a port that is not a number from 0 to 65535"
+    problem = _address_problem(url)
+    if problem is not None:
+        return problem
     if _BAD_PERCENT.search(url):
         return "holds a '%' not followed by two hexadecimal digits: write a percent sign as %25"
     return None
@@ -239,6 +256,11 @@ their halves (UTF-16 surrogates) instead, and refuse texts that merely share one
 skin tone ends in the same half as U+1FFFF."""
 
 TEXT_SCHEMA = {"type": "string", "pattern": TEXT_PATTERN}
+LINK_PATTERN = (f"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@\\\\{_NOT_SHOWN}]+"
+                f"(?:[/?#][^{_NOT_SHOWN}]*)?$")
+""":data:`Link` for editors, as near as a pattern comes: http or https, a host with no space,
+user name or password, and none of the characters no page may hold. A bad port, or an unclosed
+IPv6 bracket, is left to ``check``."""
 Text = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_not_blank),
     WithJsonSchema(TEXT_SCHEMA),
@@ -255,7 +277,7 @@ DoneDate = Annotated[
 ]
 Link = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": LINK_PATTERN}),
 ]
 SiteUrl = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_site_url),

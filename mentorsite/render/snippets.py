@@ -81,6 +81,19 @@ _LINKS = ("http://", "https://")
 """How a link the pair wrote starts, in any case (``HTTPS://`` is a link too)."""
 
 
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+"""An ASCII character no URL may hold as it is (WHATWG URL: a space, ``|``, ``^`` …), or a
+``%`` that starts no escape."""
+
+
+def href(url: str) -> Markup:
+    """``url`` (an http(s) link from the content) as the value of an ``href``: each character
+    of :data:`_NOT_IN_URL` percent-encoded, as a browser does when it follows the link, then
+    escaped; never isolated as a text is (:func:`isolated`), as the invisible marks would
+    become part of the address."""
+    return Markup(escaped(_NOT_IN_URL.sub(lambda found: f"%{ord(found[0][0]):02X}", url)))
+
+
 def isolated(value: str) -> str:
     """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a
     letter of a right-to-left script or a direction control: a browser then lays it out in the

@@ -28,7 +28,7 @@ from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
-from mentorsite.render.snippets import GLOBALS, count_html, every_html, names, text
+from mentorsite.render.snippets import GLOBALS, count_html, every_html, href, names, text
 from mentorsite.render.theme import inside
 from mentorsite.text import long_date, number, percent, short_date
 
@@ -201,7 +201,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
-        count=count_html, every=every_html,
+        count=count_html, every=every_html, href=href,
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env
