@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 NOT_HTML_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
@@ -47,8 +48,9 @@ def number(value: float | None) -> str:
 
     - whole numbers grouped by thousands from ten thousand up: ``3``, ``1200``, ``12,500``;
     - others as written, the shortest decimal that reads back as the same float: ``2.5``,
-      ``0.001``, ``99.995`` (a value is never rounded into another, an uptime of 99.999 into
-      100, nor one that is not zero into 0), below 0.0001 in e-notation (``5e-05``);
+      ``0.001``, ``99.995``, ``0.00005`` (a value is never rounded into another, an uptime of
+      99.999 into 100, nor one that is not zero into 0), below a billionth in e-notation
+      (``5e-10``), where the zeros would be more than anyone counts;
     - from a quadrillion up, where a float holds no more digits, in e-notation: ``1.7e+308``.
 
     A value worked out rather than written (a mean) is rounded by its caller first.
@@ -60,7 +62,12 @@ def number(value: float | None) -> str:
         return f"{value:.3g}"
     if float(value).is_integer():
         return f"{int(value):,}" if size >= 10_000 else str(int(value))
-    return f"{float(value):,}" if size >= 10_000 else repr(float(value))
+    if size >= 10_000:
+        return f"{float(value):,}"
+    written = repr(float(value))
+    if "e" in written and size >= 1e-9:  # Python's repr turns to e-notation below 0.0001
+        return format(Decimal(written), "f")
+    return written
 
 
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
