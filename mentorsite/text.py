@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -99,8 +100,16 @@ def every(days: int) -> str:
 
 
 def percent(share: float | None) -> str:
-    """``42%`` for a share of 0..1; ``—`` when unknown."""
-    return "—" if share is None else f"{round(share * 100)}%"
+    """``42%`` for a share of 0..1 (:func:`whole_percent`); ``—`` when unknown."""
+    return "—" if share is None else f"{whole_percent(share)}%"
+
+
+def whole_percent(share: float) -> int:
+    """A share of 0..1 in whole percent, as every page and report shows it: rounded half up
+    (12.5 is 13, where Python's ``round`` makes it 12), and never 100 short of the whole nor
+    0 above nothing: a goal at 99.6% is not done, and one at 0.3% has begun."""
+    shown = math.floor(share * 100 + 0.5)
+    return min(max(shown, 1), 99) if 0 < share < 1 else shown
 
 
 @lru_cache(maxsize=8192)

@@ -21,6 +21,7 @@ from mentorsite.build import build
 from mentorsite.cli.main import cli
 from mentorsite.model.progress import goal_progress_as_of
 from mentorsite.model.project import read_project
+from mentorsite.text import percent
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2025-12-28"
@@ -266,7 +267,7 @@ def test_markdown_title_summary_and_table():
     assert lines[2] == report["summary"] and "6 check-ins" in lines[2]
     for goal in report["goals"]:
         row = next(line for line in lines if line.startswith(f"| {goal['title']} |"))
-        start, end = (f"{round(goal[k] * 100)}%" for k in ("progress_start", "progress_end"))
+        start, end = (percent(goal[k]) for k in ("progress_start", "progress_end"))
         assert f"| {start} → {end} |" in row
     for heading in ("## Goals", "## Status changes", "## Wins (20)", "## Evidence (2)",
                     "## Reflections (2)", "## Check-ins"):

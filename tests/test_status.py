@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from mentorsite.build import build
 from mentorsite.cli.main import cli
+from mentorsite.text import percent
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2025-12-28"
@@ -42,7 +43,7 @@ def test_text_shows_every_goal_with_its_percentage():
     for goal in status["goals"]:
         line = next(line for line in result.output.splitlines() if goal["title"] in line)
         if goal["progress"] is not None:
-            assert f"{round(goal['progress'] * 100)}%" in line
+            assert percent(goal['progress']) in line
         assert goal["status"] in line
     assert "\x1b[" not in result.output
     assert "6 days ago" in result.output and "on schedule" in result.output

@@ -13,7 +13,15 @@ from typing import Any
 
 from mentorsite.model.insights import url_of
 from mentorsite.reports.report import GoalReport, Mark, Report
-from mentorsite.text import count, every, markdown_literal, number, percent, short_date
+from mentorsite.text import (
+    count,
+    every,
+    markdown_literal,
+    number,
+    percent,
+    short_date,
+    whole_percent,
+)
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -151,7 +159,7 @@ def _row(view: GoalReport) -> tuple[str, str, str, str]:
     if view.start is None or view.end is None:
         change = "—"
     else:
-        points = round(view.end * 100) - round(view.start * 100)
+        points = whole_percent(view.end) - whole_percent(view.start)
         change = f"{points:+d} pts" if points else "no change"
     return view.goal.title, status, f"{percent(view.start)} → {percent(view.end)}", change
 
