@@ -117,6 +117,9 @@ def test_goal_without_readings_or_milestones_has_no_progress(mentorship):
 DOWN = Metric(id="turnaround", label="Hours", baseline=48, target=12, direction="down")
 UP = Metric(id="confidence", label="Confidence", baseline=2, target=4, scale=(1, 5))
 IMPLIED_DOWN = Metric(id="stale", label="Stale PRs", baseline=14, target=4)
+WIDE = Metric(id="wide", label="Wide", baseline=-1e308, target=1e308)
+"""target - baseline is infinite in floats: every reading read 0% of the way."""
+WIDE_DOWN = Metric(id="wide", label="Wide", baseline=1e308, target=-1e308)
 
 
 @pytest.mark.parametrize(
@@ -133,6 +136,9 @@ IMPLIED_DOWN = Metric(id="stale", label="Stale PRs", baseline=14, target=4)
         pytest.param(IMPLIED_DOWN, 9, 0.5, id="implied-down-half-way"),
         pytest.param(IMPLIED_DOWN, 16, 0.0, id="implied-down-worse-clamps-to-0"),
         pytest.param(DOWN, None, None, id="no-reading"),
+        pytest.param(WIDE, 0, 0.5, id="a-span-past-what-a-float-holds"),
+        pytest.param(WIDE, 5e307, 0.75, id="a-reading-that-far-from-the-baseline"),
+        pytest.param(WIDE_DOWN, -5e307, 0.75, id="down-that-wide"),
     ],
 )
 def test_metric_progress_is_clamped_and_direction_aware(metric, latest, expected):

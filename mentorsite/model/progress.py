@@ -8,6 +8,7 @@ share of its milestones done, else unknown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -61,8 +62,10 @@ def metric_progress(metric: Metric, latest: float | None) -> float | None:
     """``(latest - baseline) / (target - baseline)`` clamped to 0..1; direction-aware."""
     if latest is None or metric.target == metric.baseline:
         return None
-    share = (latest - metric.baseline) / (metric.target - metric.baseline)
-    return min(1.0, max(0.0, share))
+    span, gone = metric.target - metric.baseline, latest - metric.baseline
+    if math.isinf(span) or math.isinf(gone):  # from -1e308 to 1e308: the halves' do not
+        span, gone = metric.target / 2 - metric.baseline / 2, latest / 2 - metric.baseline / 2
+    return min(1.0, max(0.0, gone / span))
 
 
 def milestone_share(goal: Goal) -> float | None:
