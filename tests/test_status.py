@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from mentorsite.build import build
 from mentorsite.cli.main import cli
+from mentorsite.reports.status import BAR_WIDTH, _bar
 from mentorsite.text import percent
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -120,3 +121,12 @@ def test_a_check_in_dated_ahead_is_not_the_last_one_held(make_repo, run_cli, val
         "content/goals/alpha.md": valid_goal, "content/checkins/2026-06-12.md": "---\n---\n"})
     result = run_cli("--source", out, "--today", "2025-06-15", "status", "--format", "json")
     assert json.loads(result.stdout)["health"]["state"] == "none"
+
+
+@pytest.mark.parametrize(("share", "full"), [
+    (0, 0), (0.01, 1), (0.5, BAR_WIDTH // 2), (0.99, BAR_WIDTH - 1), (0.999, BAR_WIDTH - 1),
+    (1, BAR_WIDTH),
+])
+def test_the_bar_is_full_only_for_the_whole_and_empty_only_for_nothing(share, full):
+    """A goal at 99% drew a full bar beside its "99%", and one at 1% an empty one."""
+    assert _bar(share) == "█" * full + "░" * (BAR_WIDTH - full)

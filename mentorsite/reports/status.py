@@ -7,6 +7,7 @@ It reads the same insights as the site (the published view, so its numbers match
 from __future__ import annotations
 
 import json
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -118,9 +119,13 @@ def _section(title: str, rows: list[str]) -> list[str]:
 
 
 def _bar(share: float | None) -> str:
+    """The share in cells, full only for the whole and empty only for nothing, as
+    :func:`~mentorsite.text.whole_percent` reads it beside the bar."""
     if share is None:
         return "·" * BAR_WIDTH
-    filled = round(share * BAR_WIDTH)
+    filled = math.floor(share * BAR_WIDTH + 0.5)
+    if 0 < share < 1:
+        filled = min(max(filled, 1), BAR_WIDTH - 1)
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
