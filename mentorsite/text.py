@@ -105,11 +105,16 @@ def percent(share: float | None) -> str:
 
 
 def whole_percent(share: float) -> int:
-    """A share of 0..1 in whole percent, as every page and report shows it: rounded half up
-    (12.5 is 13, where Python's ``round`` makes it 12), and never 100 short of the whole nor
-    0 above nothing: a goal at 99.6% is not done, and one at 0.3% has begun."""
-    shown = math.floor(share * 100 + 0.5)
-    return min(max(shown, 1), 99) if 0 < share < 1 else shown
+    """A share of 0..1 in whole percent, as every page and report shows it (:func:`in_parts`)."""
+    return in_parts(share, 100)
+
+
+def in_parts(share: float, parts: int) -> int:
+    """A share of 0..1 in whole ``parts`` (percent, a terminal bar's cells): rounded half up
+    (12.5 is 13, where Python's ``round`` makes it 12), and never all of them short of the
+    whole nor none above nothing: a goal at 99.6% is not done, and one at 0.3% has begun."""
+    shown = math.floor(share * parts + 0.5)
+    return min(max(shown, 1), parts - 1) if 0 < share < 1 else shown
 
 
 @lru_cache(maxsize=8192)

@@ -91,7 +91,7 @@ def href(url: str) -> Markup:
     of :data:`_NOT_IN_URL` percent-encoded, as a browser does when it follows the link, then
     escaped; never isolated as a text is (:func:`isolated`), as the invisible marks would
     become part of the address."""
-    return Markup(escaped(_NOT_IN_URL.sub(lambda found: f"%{ord(found[0][0]):02X}", url)))
+    return Markup(escaped(_NOT_IN_URL.sub(lambda found: f"%{ord(found[0]):02X}", url)))
 
 
 def isolated(value: str) -> str:

@@ -7,7 +7,6 @@ It reads the same insights as the site (the published view, so its numbers match
 from __future__ import annotations
 
 import json
-import math
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ import click
 
 from mentorsite.clock import days_from
 from mentorsite.model.insights import Insights
-from mentorsite.text import count, every, percent, short_date
+from mentorsite.text import count, every, in_parts, percent, short_date
 
 HORIZON = timedelta(days=30)
 """Deadlines this close are listed."""
@@ -119,13 +118,11 @@ def _section(title: str, rows: list[str]) -> list[str]:
 
 
 def _bar(share: float | None) -> str:
-    """The share in cells, full only for the whole and empty only for nothing, as
-    :func:`~mentorsite.text.whole_percent` reads it beside the bar."""
+    """The share in cells, full only for the whole and empty only for nothing, as the
+    percentage beside it reads (:func:`~mentorsite.text.in_parts`)."""
     if share is None:
         return "·" * BAR_WIDTH
-    filled = math.floor(share * BAR_WIDTH + 0.5)
-    if 0 < share < 1:
-        filled = min(max(filled, 1), BAR_WIDTH - 1)
+    filled = in_parts(share, BAR_WIDTH)
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
