@@ -368,3 +368,30 @@ def test_the_pairs_words_show_as_typed_in_the_markdown(make_repo, run_cli, valid
     assert result.exit_code == 0, result.output
     shown = markdown_reads(result.stdout)
     assert shown.count(MARKUP) >= 4, shown  # the heading, the summary, the table, the win
+
+
+@pytest.mark.parametrize(("statuses", "said"), [
+    # on track before the period, off track inside it: a change, dated where each was given
+    (("on-track", "off-track"),
+     "- **Ship the first release**: on-track (1 Jun 2025) → off-track (1 Jul 2025)"),
+    (("off-track", "off-track"),
+     "- Check-in status held steady: Ship the first release (off-track)"),
+])
+def test_a_status_change_counts_from_the_last_status_before_the_period(
+        make_repo, run_cli, valid_goal, statuses, said):
+    """Only the statuses inside the period were compared, so a goal that went off track
+    during it, after being on track, read "held steady (off-track)"."""
+    before, inside = statuses
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-06-01.md": f"---\ngoals:\n  ship: {{status: {before}}}\n---\n",
+        "content/checkins/2025-07-01.md": f"---\ngoals:\n  ship: {{status: {inside}}}\n---\n",
+    })
+    args = ("--source", root, "--today", "2025-07-15", "report",
+            "--since", "2025-06-15", "--until", "2025-07-15")
+    markdown = run_cli(*args)
+    assert markdown.exit_code == 0, markdown.output
+    assert said in markdown.output.splitlines()
+    (goal,) = json.loads(run_cli(*args, "--format", "json").output)["goals"]
+    assert goal["status_before"] == {"date": "2025-06-01", "status": before}
+    assert goal["statuses"] == [{"date": "2025-07-01", "status": inside}]

@@ -78,6 +78,7 @@ def _goal(view: GoalReport) -> dict[str, Any]:
         "first_status": mark(view.marks[0] if view.marks else None),
         "last_status": mark(view.marks[-1] if view.marks else None),
         "statuses": [mark(m) for m in view.marks],
+        "status_before": mark(view.before),
         "closed_on": view.closed_on.isoformat() if view.closed_on else None,
         "pivoted_to": ({"id": view.pivoted_to.id, "title": view.pivoted_to.title}
                        if view.pivoted_to else None),
@@ -165,10 +166,15 @@ def _row(view: GoalReport) -> tuple[str, str, str, str]:
 
 
 def _changes(goals: Iterable[GoalReport]) -> list[str]:
-    """One line per goal whose check-in status moved or that closed; the steady ones last."""
+    """One line per goal whose check-in status moved or that closed; the steady ones last.
+
+    A move is counted from the last status before the period, which is shown with its own
+    (earlier) date; a goal no check-in of the period gave a status is neither moved nor steady.
+    """
     lines, steady = [], []
     for view in goals:
-        runs = [next(run) for _, run in groupby(view.marks, key=lambda m: m.status)]
+        marks = (view.before, *view.marks) if view.before and view.marks else view.marks
+        runs = [next(run) for _, run in groupby(marks, key=lambda m: m.status)]
         parts = [" → ".join(f"{m.status} ({short_date(m.date)})" for m in runs)] if (
             len(runs) > 1) else []
         if view.closed_on and view.pivoted_to:

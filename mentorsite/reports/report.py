@@ -73,6 +73,9 @@ class GoalReport:
     """Started inside the period."""
     marks: tuple[Mark, ...]
     """Check-in statuses recorded inside the period, oldest first."""
+    before: Mark | None
+    """The last status recorded before the period: what the first status inside it changed
+    from, so a goal on track until then and off track since does not read as held steady."""
     closed_on: date | None
     """When it was achieved, dropped or pivoted, if that happened inside the period."""
     pivoted_to: Goal | None
@@ -193,6 +196,8 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
     status = goal.status if not closing or min(closing) <= when.until else "active"
     inside = [day for day in closing if day in when]
     pivoted_to = model.goals_by_id().get(goal.pivoted_to or "")
+    marks = [Mark(c.date, about.status)
+             for c in mentions if (about := c.goals.get(goal.id)) and about.status]
     end = goal_progress_as_of(goal, mentions, when.until)
     if new:
         start = None if end is None else 0.0
@@ -204,11 +209,8 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
         start=start,
         end=end,
         new=new,
-        marks=tuple(
-            Mark(c.date, about.status)
-            for c in mentions
-            if c.date in when and (about := c.goals.get(goal.id)) and about.status
-        ),
+        marks=tuple(mark for mark in marks if mark.date in when),
+        before=next((mark for mark in reversed(marks) if mark.date < when.since), None),
         closed_on=max(inside) if inside else None,
         pivoted_to=pivoted_to if status == "pivoted" else None,
     )
