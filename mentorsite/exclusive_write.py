@@ -21,8 +21,8 @@ def create(path: Path, text: str) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        blocking = file_in_the_way(path.parent)
-        why = (f"{blocking} is a file, where a folder should be" if blocking
+        blocking = in_the_way(path.parent)
+        why = (f"{blocking[0]} is {blocking[1]}, where a folder should be" if blocking
                else exc.strerror or str(exc))
         raise MentorsiteError(f"cannot create {path}: {why}") from None
     try:
@@ -44,11 +44,16 @@ def create(path: Path, text: str) -> bool:
     return True
 
 
-def file_in_the_way(folder: Path) -> Path | None:
-    """The first of ``folder`` and the folders it is in that is a file (or a link to one), if
-    any: mkdir says only "File exists" or "Not a directory", without saying which."""
-    return next((place for place in (*reversed(folder.parents), folder)
-                 if place.exists() and not place.is_dir()), None)
+def in_the_way(folder: Path) -> tuple[Path, str] | None:
+    """The first of ``folder`` and the folders it is in that is a file (or a link to one) or a
+    link leading nowhere, and which of the two, if any: mkdir says only "File exists" or "Not a
+    directory", without saying which."""
+    for place in (*reversed(folder.parents), folder):
+        if place.is_symlink() and not place.exists():
+            return place, "a link leading nowhere"
+        if place.exists() and not place.is_dir():
+            return place, "a file"
+    return None
 
 
 def create_numbered(folder: Path, stem: str, text: str) -> Path:

@@ -22,6 +22,7 @@ from conftest import TODAY
 
 from mentorsite.authoring import git_init
 from mentorsite.cli.main import cli
+from mentorsite.errors import MentorsiteError
 from mentorsite.model.project import read_project
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -196,6 +197,61 @@ def test_a_file_where_a_folder_should_be_stops_init_before_it_writes(init, tmp_p
     assert f"{place} is a file, where a folder should be; nothing was written" in result.output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == sorted(
         {place, *(p.as_posix() for p in Path(place).parents if p != Path("."))})
+
+
+def test_a_link_leading_nowhere_where_a_folder_should_be_stops_init_before_it_writes(
+        init, tmp_path):
+    """A dangling ``.github/workflows`` link: settings, README, example goal and ``.git`` were
+    written, then init failed with "cannot create …: File exists" and no word of them."""
+    folder = tmp_path / "plan"
+    (folder / ".github").mkdir(parents=True)
+    (folder / ".github/workflows").symlink_to(tmp_path / "nowhere")
+    _, result = init("--no-interactive")
+    assert result.exit_code == 1
+    assert (".github/workflows is a link leading nowhere, where a folder should be; "
+            "nothing was written") in result.output
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        ".github", ".github/workflows"]
+
+
+def test_a_folder_that_cannot_be_made_stops_init_before_it_writes(init, tmp_path,
+                                                                   monkeypatch):
+    """``.github`` not writable: the folders init had made are taken away again and no file
+    is written, so the pair is not left with half a scaffold."""
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name == "workflows":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 1
+    assert ("cannot create .github/workflows: Permission denied; nothing was written"
+            in result.output)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_file_that_cannot_be_written_is_named_with_those_written_before_it(
+        init, monkeypatch):
+    """A full disk halfway: init said only "cannot create …", not that the settings and the
+    example goal were already there."""
+    from mentorsite.authoring import scaffold
+
+    real_create = scaffold.create
+
+    def create(path, text):
+        if path.name == "README.md":
+            raise MentorsiteError(f"cannot create {path}: No space left on device")
+        return real_create(path, text)
+
+    monkeypatch.setattr(scaffold, "create", create)
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 1
+    assert (f"cannot create {folder / 'README.md'}: No space left on device; written before "
+            f"it: {', '.join(SCAFFOLD[:3])} (run init again once it is fixed: it keeps what "
+            "is there)") in " ".join(result.output.split())
 
 
 def test_no_placeholder_is_left_unfilled(init):

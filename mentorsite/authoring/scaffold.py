@@ -21,7 +21,7 @@ from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.exclusive_write import create, file_in_the_way
+from mentorsite.exclusive_write import create, in_the_way
 from mentorsite.model.entries import Settings
 from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint
 from mentorsite.model.project import today_in
@@ -91,16 +91,28 @@ _FOLDERS = ("content/goals", ".github/workflows")
 """The folders the scaffold writes into, besides the repository's own."""
 
 
-def _refuse_files_in_the_way(folder: Path) -> None:
-    """Stop before writing anything where a file stands in a folder's place (``content``): init
-    would otherwise leave half a scaffold behind, and say only "Not a directory"."""
+def _make_folders(folder: Path) -> None:
+    """Make the folders the scaffold writes into before anything else, or stop having written
+    nothing: a file or a dangling link in a folder's place, or a folder that cannot be made,
+    left half a scaffold behind (settings, README, ``.git``) with only "File exists" said."""
     blocking = sorted({found for place in _FOLDERS
-                       if (found := file_in_the_way(folder / place)) is not None})
+                       if (found := in_the_way(folder / place)) is not None})
     if blocking:
-        names = ", ".join(str(path.relative_to(folder)) for path in blocking)
-        raise MentorsiteError(f"cannot scaffold {folder}: {names} "
-                              f"{'is a file' if len(blocking) == 1 else 'are files'}, where "
-                              "a folder should be; nothing was written")
+        names = "; ".join(f"{path.relative_to(folder)} is {what}" for path, what in blocking)
+        raise MentorsiteError(f"cannot scaffold {folder}: {names}, where a folder should be; "
+                              "nothing was written")
+    made: list[Path] = []
+    try:
+        for place in _FOLDERS:
+            for step in (*reversed(Path(place).parents[:-1]), place):
+                if not (folder / step).is_dir():
+                    (folder / step).mkdir()
+                    made.append(folder / step)
+    except OSError as exc:
+        for path in reversed(made):
+            path.rmdir()
+        raise MentorsiteError(f"cannot scaffold {folder}: cannot create {step}: "
+                              f"{exc.strerror or exc}; nothing was written") from None
 
 
 def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldReport:
@@ -109,7 +121,7 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MentorsiteError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    _refuse_files_in_the_way(folder)
+    _make_folders(folder)
     settings = _existing_settings(folder) if settings_exist(folder) else _settings(pair)
     git = ensure_repository(folder)
     day = today or today_in(settings)
@@ -127,7 +139,12 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
     for relpath, text in plan.items():
         if relpath == EXAMPLE_GOAL and _has_goals(folder):
             continue  # a repository with goals of its own needs no example
-        (created if create(folder / relpath, text) else kept).append(relpath)
+        try:
+            (created if create(folder / relpath, text) else kept).append(relpath)
+        except MentorsiteError as exc:  # a full disk: say what is there, for a second init
+            written = ", ".join(created) or "no file"
+            raise MentorsiteError(f"{exc}; written before it: {written} (run init again "
+                                  "once it is fixed: it keeps what is there)") from None
     if ".gitignore" in kept:
         notes.extend(_gitignore_gaps(folder / ".gitignore"))
     return ScaffoldReport(tuple(created), tuple(kept), tuple(notes))
