@@ -104,7 +104,7 @@ def _make_folders(folder: Path) -> None:
     made: list[Path] = []
     try:
         for place in _FOLDERS:
-            for step in (*reversed(Path(place).parents[:-1]), place):
+            for step in (*reversed(Path(place).parents[:-1]), Path(place)):
                 if not (folder / step).is_dir():
                     (folder / step).mkdir()
                     made.append(folder / step)
