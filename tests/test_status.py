@@ -130,3 +130,24 @@ def test_a_check_in_dated_ahead_is_not_the_last_one_held(make_repo, run_cli, val
 def test_the_bar_is_full_only_for_the_whole_and_empty_only_for_nothing(share, full):
     """A goal at 99% drew a full bar beside its "99%", and one at 1% an empty one."""
     assert _bar(share) == "█" * full + "░" * (BAR_WIDTH - full)
+
+
+def test_a_newer_private_check_in_is_named_as_not_counted(make_repo, run_cli, valid_goal):
+    """``check`` counts a private check-in and the site does not; status, which shows the
+    site's health, said "overdue" with no word of the check-in the pair had just written."""
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal,
+        "content/checkins/2025-06-02.md": "---\n---\n",
+        "content/checkins/2025-07-01.md": "---\nprivate: true\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-07-02", "status", "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "Check-ins: last 2 Jun 2025, 30 days ago — overdue" in result.stdout
+    assert ("The private check-in of 1 Jul 2025 is not counted: the site counts only "
+            "published ones.") in result.stdout
+    checked = run_cli("--source", root, "--today", "2025-07-02", "check")
+    assert "checkin-overdue" not in checked.output
+    public = make_repo({"content/goals/alpha.md": valid_goal,
+                        "content/checkins/2025-07-01.md": "---\n---\n"})
+    result = run_cli("--source", public, "--today", "2025-07-02", "status")
+    assert "private" not in result.stdout

@@ -38,7 +38,11 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
     if fmt == "json":
         click.echo(status_json(views), nl=False)
     else:
-        click.echo(status_text(views), nl=False, color=False if no_color else None)
+        held = [c.date for c in project.model.checkins if c.date <= project.today]
+        newest = max(held, default=None)
+        private_last = newest if newest and newest != views.health.last else None
+        click.echo(status_text(views, private_last), nl=False,
+                   color=False if no_color else None)
     _after_summary(project.diagnostics)
 
 

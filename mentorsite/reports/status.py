@@ -7,7 +7,7 @@ It reads the same insights as the site (the published view, so its numbers match
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import click
@@ -74,9 +74,13 @@ def as_json(insights: Insights) -> str:
     return json.dumps(status_data(insights), indent=2, ensure_ascii=False) + "\n"
 
 
-def as_text(insights: Insights) -> str:
+def as_text(insights: Insights, private_last: date | None = None) -> str:
     """A few screenfuls at most; colour is added with ANSI codes that ``click.echo`` strips
-    when the output is not a terminal (or with ``--no-color``)."""
+    when the output is not a terminal (or with ``--no-color``).
+
+    ``private_last``: the day of a private check-in newer than any published one. Health is
+    the site's, which does not count it, while ``check`` does; said here, in the pair's own
+    terminal, so the two do not seem to disagree."""
     today = insights.today
     lines = [click.style(insights.model.settings.title, bold=True)
              + f" — as of {short_date(today)}", "", click.style("Goals", bold=True)]
@@ -98,6 +102,9 @@ def as_text(insights: Insights) -> str:
         lines += ["", f"Check-ins: last {short_date(health.last)}, {_days(-(health.days or 0))}"
                   f" — {click.style(words, fg=colour)} ({every(health.cadence_days)}, "
                   f"overdue after {count(health.allowed, 'day')})"]
+    if private_last:
+        lines.append(f"  The private check-in of {short_date(private_last)} is not counted: "
+                     "the site counts only published ones.")
     lines += _section("Overdue next steps", [
         click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
         + (f" ({s.step.owner})" if s.step.owner else "")
