@@ -223,8 +223,8 @@ def test_sorted_pages_order_the_pairs_and_link_each_other(programme):
         "Bo's plan", "Ana's growth plan", "Dee's journey", formula, "Cy's quiet plan",
     ]
     assert rows(out / "by-name" / "index.html") == [
-        formula, "Ana's growth plan", "Bo's plan", "Cy's quiet plan", "Dee's journey",
-    ]
+        formula, "Ana's growth plan", "Bo's plan", "Dee's journey", "Cy's quiet plan",
+    ]  # Cy shares nothing: last in every order, as docs/programme.md says
     assert rows(out / "by-risk" / "index.html") == [
         "Bo's plan", "Ana's growth plan", formula, "Dee's journey", "Cy's quiet plan",
     ]
@@ -483,6 +483,20 @@ def test_pairs_of_one_name_are_told_apart_by_their_ids(tmp_path):
     assert result.notes == ("2 pairs are called 'Mentorship progress' (north, south): the table "
                             "adds each one's id after it; a pair names its site with 'title' in "
                             "its mentorsite.yml",)
+
+
+def test_pair_ids_do_not_depend_on_the_order_of_the_sources(tmp_path):
+    """``programme build x/site y/site`` and ``y/site x/site`` swapped the ids site and
+    site-2, so a row matched by id across builds was another pair's. A folder whose own name
+    is site-2 keeps it."""
+    for folder in ("x/site", "y/site", "z/site-2"):
+        write(tmp_path / folder, {**ANA, "mentorsite.yml": f"title: {folder}\n"})
+    ids = []
+    for sources in (["x/site", "y/site", "z/site-2"], ["z/site-2", "y/site", "x/site"]):
+        out = tmp_path / "_programme"
+        build_programme(sources, out, cwd=tmp_path, today=TODAY, jobs=1)
+        ids.append({name: pair["id"] for name, pair in data(out).items()})
+    assert ids[0] == ids[1] == {"x/site": "site", "y/site": "site-3", "z/site-2": "site-2"}
 
 
 def test_a_data_json_without_the_setting_is_shown_as_none(programme):

@@ -108,7 +108,7 @@ def build_programme(
     loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
     unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
     notes: list[str] = []
-    ids = pair_ids([_name(pair.source) for pair in loaded.pairs])
+    ids = pair_ids([(_name(pair.source), str(pair.source.named)) for pair in loaded.pairs])
     pairs: list[PairSummary] = []
     for pair_id, pair in zip(ids, loaded.pairs, strict=True):
         shown = _shown(pair.source.named, here)

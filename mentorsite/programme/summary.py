@@ -150,10 +150,15 @@ def _risk_key(pair: PairSummary) -> tuple[int, int, tuple[int, float, tuple[str,
     return (0 if pair.shared else 1, -len(pair.at_risk), _health_key(pair))
 
 
+def _by_name_key(pair: PairSummary) -> tuple[int, tuple[str, str]]:
+    """A to Z; pairs that share nothing last, as in every order."""
+    return (0 if pair.shared else 1, _name_key(pair))
+
+
 _KEYS: dict[str, Callable[[PairSummary], Any]] = {
     "health": _health_key,
     "progress": _progress_key,
-    "name": _name_key,
+    "name": _by_name_key,
     "risk": _risk_key,
 }
 
@@ -163,17 +168,29 @@ def ordered(pairs: Sequence[PairSummary], sort: str) -> list[PairSummary]:
     return sorted(pairs, key=_KEYS[sort])
 
 
-def pair_ids(names: Sequence[str]) -> list[str]:
-    """A URL-safe id for each source name, unique (``-2``, ``-3`` … on clashes)."""
+def pair_ids(sources: Sequence[tuple[str, str]]) -> list[str]:
+    """A URL-safe id for each ``(name, path)`` source, unique, and the same whatever order the
+    sources come in: a name's plain id goes to its source first by path, and the others of
+    that name get ``-2``, ``-3`` … by path, skipping any id a source's own name gives it."""
+    bases = [_id_base(name) for name, _ in sources]
+    order = sorted(range(len(sources)), key=lambda i: (bases[i], sources[i][1]))
+    ids: dict[int, str] = {}
     taken: set[str] = set()
-    ids = []
-    for name in names:
-        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "pair"
-        candidate, number = base, 1
-        while candidate in taken:
+    for i in order:
+        if bases[i] not in taken:
+            ids[i] = bases[i]
+            taken.add(bases[i])
+    for i in order:
+        if i in ids:
+            continue
+        number = 2
+        while f"{bases[i]}-{number}" in taken:
             number += 1
-            candidate = f"{base}-{number}"
-        taken.add(candidate)
-        ids.append(candidate)
-    return ids
+        ids[i] = f"{bases[i]}-{number}"
+        taken.add(ids[i])
+    return [ids[i] for i in range(len(sources))]
+
+
+def _id_base(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "pair"
