@@ -38,6 +38,16 @@ def holds_not_html(text: str) -> bool:
         ord(character) & 0xFFFE == 0xFFFE for character in _ABOVE_BMP.findall(text))
 
 
+def forbidden_character(text: str) -> str | None:
+    """``the control character U+0001`` or ``the noncharacter U+FDD0``: the first character of
+    :data:`NOT_HTML` in ``text``, for a message; ``None`` when it holds none."""
+    found = NOT_HTML.search(text) if holds_not_html(text) else None
+    if found is None:
+        return None
+    code = ord(found.group())
+    return f"the {'noncharacter' if code >= 0xFDD0 else 'control character'} U+{code:04X}"
+
+
 def on_pages(text: str) -> str:
     """``text`` with each character of :data:`NOT_HTML` as U+FFFD (``text`` itself when it
     holds none, as nearly all do)."""

@@ -116,6 +116,44 @@ def test_flags_become_the_settings(init):
     assert settings.title == "yes"  # quoted in the file, so YAML does not read it as true
 
 
+@pytest.mark.parametrize(("args", "why"), [
+    (("--title", "   "), "Invalid value for '--title': must not be blank"),
+    (("--title", "Ana\x1b[31m"), "Invalid value for '--title': holds the control character "
+                                  "U+001B: remove it"),
+    (("--mentee", "Ana\x00"), "Invalid value for '--mentee': holds the control character "
+                               "U+0000: remove it"),
+    (("--mentor", "Jo\x7f"), "Invalid value for '--mentor': holds the control character "
+                              "U+007F: remove it"),
+])
+def test_a_name_the_settings_would_refuse_is_a_usage_error_naming_the_option(
+        init, args, why):
+    """It said "invalid settings: must not be blank", exit 1, naming no option."""
+    folder, result = init("--no-interactive", *args)
+    assert result.exit_code == 2
+    assert why in result.output
+    assert not folder.exists()
+
+
+def test_names_typed_over_lines_are_kept_on_one(init):
+    """A newline in --mentee split the README's heading in two."""
+    folder, result = init("--no-interactive", "--mentee", "Ana\nSilva", "--mentor",
+                          "Jo\n  Mentor", "--mentor", "  ")
+    assert result.exit_code == 0, result.output
+    settings = _settings(folder)
+    assert (settings.mentee, settings.mentors) == ("Ana Silva", ("Jo Mentor",))
+    readme = (folder / "README.md").read_text("utf-8").splitlines()
+    assert readme[0] == "# Ana Silva's mentorship"
+    assert readme[2].startswith("Ana Silva, mentored by Jo Mentor. ")
+
+
+def test_a_blank_title_answered_is_asked_again(init):
+    """It aborted with "invalid settings" after every question had been answered."""
+    folder, result = init("--interactive", input="Ana\n\n\n   \nOur plan\n")
+    assert result.exit_code == 0, result.output
+    assert "Error: must not be blank" in result.output
+    assert _settings(folder).title == "Our plan"
+
+
 def test_a_number_of_days_is_a_cadence(init):
     folder, _ = init("--no-interactive", "--cadence", "10")
     assert _settings(folder).cadence == 10

@@ -190,13 +190,21 @@ def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
     assert goal.title == title
 
 
-def test_an_empty_title_is_refused(plan, new):
-    result = new(plan, "goal", "   ")
-    assert result.exit_code == 1
-    assert "title is empty" in result.output
-    assert sorted(p.name for p in (plan / "content" / "goals").iterdir()) == [
-        "present-with-confidence.md"
-    ]
+@pytest.mark.parametrize(("title", "why"), [
+    ("   ", "must not be blank"),
+    # from a shell's $'…': check then refused the file it had written, exit 0
+    ("bad\x01title", "holds the control character U+0001: remove it"),
+    ("odd\ufdd0", "holds the noncharacter U+FDD0: remove it"),
+])
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+def test_a_title_check_would_refuse_is_a_usage_error_and_nothing_is_written(
+        plan, new, kind, title, why):
+    result = new(plan, kind, title)
+    assert result.exit_code == 2
+    assert f"Invalid value for 'TITLE': {why}" in result.output
+    assert sorted(p.relative_to(plan).as_posix()
+                  for p in (plan / "content").rglob("*.md")) == [
+        "content/goals/present-with-confidence.md"]
 
 
 @pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
@@ -421,6 +429,16 @@ def test_an_unknown_goal_is_refused_with_a_hint_and_nothing_written(plan, new, k
     assert "did you mean 'present-with-confidence'?" in result.output
     assert not (plan / "content" / f"{kind}s").exists()
     assert not (plan / "content" / "evidence").exists()
+
+
+def test_every_unknown_goal_is_named_at_once(plan, new):
+    """Only the first was named, so a second run found the next."""
+    result = new(plan, "reflection", "Something", "--goal", "nope-one", "--goal",
+                 "present-with-confidense", "--goal", "nope-one")
+    assert result.exit_code == 1
+    assert ("unknown goals 'nope-one', 'present-with-confidense' (did you mean "
+            "'present-with-confidence'?); the goals are present-with-confidence"
+            ) in " ".join(result.output.split())
 
 
 def test_an_unknown_goal_without_any_goal_says_how_to_add_one(make_repo, new):

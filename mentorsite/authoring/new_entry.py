@@ -20,7 +20,7 @@ from mentorsite.authoring.entry_templates import (
     goal_text,
     reflection_text,
 )
-from mentorsite.authoring.yamlwrite import one_line
+from mentorsite.authoring.yamlwrite import typed_text
 from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create_numbered
@@ -105,16 +105,20 @@ def goal_ids(root: Path) -> list[str]:
 
 
 def _known_goals(root: Path, goals: Sequence[str]) -> tuple[str, ...]:
-    """``goals`` once each, after making sure each one has a file; else a clear error."""
+    """``goals`` once each, after making sure each one has a file; else a clear error that
+    names every goal without one, so a second run does not find the next."""
     known = goal_ids(root)
-    for goal in goals:
-        if goal not in known:
-            listing = (
-                f"the goals are {', '.join(known)}" if known
-                else "there are no goals yet: 'mentorsite new goal TITLE' adds one"
-            )
-            raise MentorsiteError(f"unknown goal '{goal}'{did_you_mean(goal, known)}; {listing}")
-    return tuple(dict.fromkeys(goals))
+    wanted = tuple(dict.fromkeys(goals))
+    unknown = [goal for goal in wanted if goal not in known]
+    if unknown:
+        listing = (
+            f"the goals are {', '.join(known)}" if known
+            else "there are no goals yet: 'mentorsite new goal TITLE' adds one"
+        )
+        named = ", ".join(f"'{goal}'{did_you_mean(goal, known)}" for goal in unknown)
+        raise MentorsiteError(f"unknown goal{'s' if len(unknown) > 1 else ''} {named}; "
+                              f"{listing}")
+    return wanted
 
 
 def _any_goal(root: Path) -> str | None:
@@ -124,10 +128,10 @@ def _any_goal(root: Path) -> str | None:
 
 
 def _title(title: str) -> str:
-    text = one_line(title)
-    if not text:
-        raise MentorsiteError("the title is empty: give the entry a title")
-    return text
+    try:
+        return typed_text(title)
+    except ValueError as exc:
+        raise MentorsiteError(f"the title {exc}") from None
 
 
 def _write(root: Path, folder: str, stem: str, text: str) -> NewFile:

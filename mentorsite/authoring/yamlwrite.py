@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import yaml
 
+from mentorsite.text import forbidden_character
+
 _WIDTH = 1_000_000
 """Wide enough that the emitter never folds a value over two lines."""
 
@@ -18,6 +20,19 @@ _WIDTH = 1_000_000
 def one_line(text: str) -> str:
     """``text`` with runs of whitespace (newlines included) as single spaces, trimmed."""
     return " ".join(text.split())
+
+
+def typed_text(text: str) -> str:
+    """What a pair typed for a title or a name, on one line; ValueError (saying why) for what
+    ``check`` would then refuse in the file: blank, or a control character or noncharacter,
+    which no page may hold and a shell's ``$'\\x01'`` can pass."""
+    line = one_line(text)
+    if not line:
+        raise ValueError("must not be blank")
+    found = forbidden_character(line)
+    if found is not None:
+        raise ValueError(f"holds {found}: remove it")
+    return line
 
 
 def scalar(text: str) -> str:

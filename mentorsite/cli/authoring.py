@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -41,30 +41,69 @@ def _cadence_answer(value: str) -> str | int:
         raise click.BadParameter(str(exc)) from None
 
 
+def _typed(value: str) -> str:
+    """What was typed for a title or a name, on one line (a newline split the README's
+    heading); else a usage error that names the option, rather than a file ``check`` refuses
+    or settings init cannot write."""
+    from mentorsite.authoring.yamlwrite import typed_text
+
+    try:
+        return typed_text(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _typed_or_none(value: str) -> str | None:
+    """A name, where a blank one is none: a mentee or mentor not named yet."""
+    return _typed(value) if value.strip() else None
+
+
+def _title_param(_ctx: click.Context, _param: click.Parameter, value: str | None
+                 ) -> str | None:
+    return None if value is None else _typed(value)
+
+
+def _name_param(_ctx: click.Context, _param: click.Parameter, value: str | None
+                ) -> str | None:
+    return None if value is None else _typed_or_none(value)
+
+
+def _names_param(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+                 ) -> tuple[str, ...]:
+    return _names(value)
+
+
+def _names(typed: Iterable[str]) -> tuple[str, ...]:
+    return tuple(name for each in typed if (name := _typed_or_none(each)))
+
+
 def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
               cadence: str | int | None) -> Pair:
     """Ask, one prompt each, for what the options left out."""
     from mentorsite.authoring.scaffold import Pair, default_title
 
     if mentee is None:
-        mentee = click.prompt("Mentee's name", default="", show_default=False).strip() or None
+        mentee = click.prompt("Mentee's name", default="", show_default=False,
+                              value_proc=_typed_or_none)
     if not mentors:
-        answer = click.prompt("Mentors' names, separated by commas", default="",
-                              show_default=False)
-        mentors = tuple(name.strip() for name in answer.split(",") if name.strip())
+        mentors = click.prompt("Mentors' names, separated by commas", default="",
+                               show_default=False,
+                               value_proc=lambda text: _names(text.split(",")))
     if cadence is None:
         cadence = click.prompt("How often you check in (weekly, biweekly, monthly or days)",
                                default="biweekly", value_proc=_cadence_answer)
     if title is None:
-        title = click.prompt("Site title", default=default_title(mentee))
+        title = click.prompt("Site title", default=default_title(mentee), value_proc=_typed)
     return Pair(title, mentee, mentors, cadence)
 
 
 @click.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", help="Site title  [default: from the mentee's name]")
-@click.option("--mentee", help="The mentee's name.")
-@click.option("--mentor", "mentors", multiple=True, help="A mentor's name; repeat for each.")
+@click.option("--title", callback=_title_param,
+              help="Site title  [default: from the mentee's name]")
+@click.option("--mentee", callback=_name_param, help="The mentee's name.")
+@click.option("--mentor", "mentors", multiple=True, callback=_names_param,
+              help="A mentor's name; repeat for each.")
 @click.option("--cadence", callback=_parse_cadence, metavar="weekly|biweekly|monthly|DAYS",
               help="How often the pair checks in  [default: biweekly]")
 @click.option("--interactive/--no-interactive", default=None,
@@ -78,12 +117,10 @@ def init(options: Options, directory: Path | None, title: str | None, mentee: st
     folder = directory if directory is not None else options.source
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
-    names = tuple(name.strip() for name in mentors if name.strip())
-    mentee = mentee.strip() or None if mentee is not None else None
     if interactive and not settings_exist(folder):
-        pair = _ask_pair(title, mentee, names, cadence)
+        pair = _ask_pair(title, mentee, mentors, cadence)
     else:
-        pair = Pair(title or default_title(mentee), mentee, names, cadence or "biweekly")
+        pair = Pair(title or default_title(mentee), mentee, mentors, cadence or "biweekly")
     try:
         report = scaffold(folder, pair, options.today)
     except MentorsiteError as exc:
@@ -152,7 +189,7 @@ def new() -> None:
 
 
 @new.command("goal")
-@click.argument("title")
+@click.argument("title", callback=_title_param)
 @_edit_option
 @click.pass_obj
 def new_goal_command(options: Options, title: str, edit: bool) -> None:
@@ -175,7 +212,7 @@ def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
 
 
 @new.command("reflection")
-@click.argument("title")
+@click.argument("title", callback=_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it is about; repeat for several.")
 @_edit_option
@@ -190,7 +227,7 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
 
 
 @new.command("evidence")
-@click.argument("title")
+@click.argument("title", callback=_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it supports; repeat for several.")
 @click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What sort of evidence it is.")

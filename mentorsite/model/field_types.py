@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.read.names import dates_meant
-from mentorsite.text import NOT_HTML, NOT_HTML_BMP, holds_not_html
+from mentorsite.text import NOT_HTML_BMP, forbidden_character, holds_not_html
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -226,14 +226,10 @@ def _printable_text(value: str) -> str:
     """YAML's escapes (``"\\x00"``, ``"\\e"``, ``"\\N"``, ``"\\uFDD0"``) let a text hold
     characters that no page can (:data:`~mentorsite.text.NOT_HTML`): control characters and
     Unicode's noncharacters. Tabs and line breaks are text."""
-    found = NOT_HTML.search(value) if holds_not_html(value) else None
+    found = forbidden_character(value)
     if found is not None:
-        code = ord(found.group())
-        kind = "noncharacter" if code >= 0xFDD0 else "control character"
-        raise PydanticCustomError(
-            "invalid-value", "text holds the {kind} {code}: remove it",
-            {"kind": kind, "code": f"U+{code:04X}"},
-        )
+        raise PydanticCustomError("invalid-value", "text holds {what}: remove it",
+                                  {"what": found})
     return value
 
 
