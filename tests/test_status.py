@@ -80,6 +80,20 @@ def test_a_summary_of_content_with_errors_is_printed_then_exits_1(
     assert "Ship the first release" in result.stdout  # the goal, summarised all the same
 
 
+@pytest.mark.parametrize(("files", "said"), [
+    ({"mentorsite.yml": "cadence: sometimes\n"}, "1 error in mentorsite.yml"),
+    ({"mentorsite.yml": "cadence: sometimes\n",
+      "content/checkins/2025-06-01.md": "---\ngoals: [nowhere]\n---\n"},
+     "2 errors in mentorsite.yml and the content"),
+])
+def test_the_line_on_errors_says_where_they_are(make_repo, run_cli, valid_goal, files, said):
+    """An error in mentorsite.yml alone read "1 error in the content"."""
+    root = make_repo({"content/goals/alpha.md": valid_goal, **files})
+    result = run_cli("--source", root, "--today", "2025-06-15", "status")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"{said}: run 'mentorsite check'\n")
+
+
 def test_a_summary_of_sound_content_exits_0(make_repo, run_cli, valid_goal):
     result = run_cli("--source", make_repo({"content/goals/alpha.md": valid_goal}),
                      "--today", "2025-06-15", "report")

@@ -14,7 +14,6 @@ import click
 
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.errors import MentorsiteError
-from mentorsite.text import count
 
 if TYPE_CHECKING:
     from mentorsite.diagnostics import Diagnostics
@@ -103,12 +102,11 @@ def _after_summary(diagnostics: Diagnostics) -> None:
     """A summary is printed even from content with errors, then the status says so. Run in a
     folder that holds no mentorship at all, it is empty, and the warning says why: else it
     would read as a plan with nothing in it yet."""
-    from mentorsite.read.load import NO_MENTORSHIP
+    from mentorsite.read.load import NO_MENTORSHIP, errors_found
 
     for found in diagnostics:
         if found.code == NO_MENTORSHIP:
             click.echo(f"warning: {found.message}", err=True)
-    errors = diagnostics.errors
-    if errors:
-        click.echo(f"{count(errors, 'error')} in the content: run 'mentorsite check'", err=True)
+    if diagnostics.errors:
+        click.echo(f"{errors_found(diagnostics)}: run 'mentorsite check'", err=True)
         raise SystemExit(1)

@@ -35,8 +35,7 @@ from mentorsite.model.field_types import is_id
 from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
-from mentorsite.read.load import SETTINGS_FILE, load_settings
-from mentorsite.text import count
+from mentorsite.read.load import SETTINGS_FILE, errors_found, load_settings
 
 Consent = Literal["full", "summary", "none"]
 CONSENTS: tuple[Consent, ...] = ("full", "summary", "none")
@@ -125,7 +124,7 @@ def _from_repo(root: Path, today: date) -> PairRead:
     errors = project.diagnostics.errors
     notes: tuple[str, ...] = ()
     if errors and consent != "none":
-        notes = (f"{count(errors, 'error')} in the content; only its valid part is counted "
+        notes = (f"{errors_found(project.diagnostics)}; only its valid part is counted "
                  "(run 'mentorsite check' there)",)
     views = insights(published(project.model), today)
     return PairRead(_record(views, consent, errors), notes=notes)

@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.read.ahead import Shared
 from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
 from mentorsite.read.frontmatter import Known, split
 from mentorsite.read.names import RULES, suggested_names
 from mentorsite.read.yamlsafe import Positions, read_yaml
+from mentorsite.text import count
 
 KIND_FOLDERS = {
     "goals": "goal",
@@ -65,6 +66,17 @@ def not_a_mentorship(where: str = "here") -> str:
     naming it."""
     return (f"no mentorsite.yml and no content/ folder {where}: run mentorsite in the "
             "mentorship repository or name it with --source ('mentorsite init' makes one)")
+
+
+def errors_found(diagnostics: Diagnostics) -> str:
+    """``2 errors in the content``, ``1 error in mentorsite.yml`` or ``3 errors in
+    mentorsite.yml and the content``: where a summary's errors are, for the line that says
+    to run ``check``."""
+    found = [d for d in diagnostics.items if d.severity is Severity.ERROR]
+    places = [place for place, here in (
+        (SETTINGS_FILE, any(d.path == SETTINGS_FILE for d in found)),
+        ("the content", any(d.path != SETTINGS_FILE for d in found))) if here]
+    return f"{count(len(found), 'error')} in {' and '.join(places)}"
 
 
 def holds_mentorship(root: Path) -> bool:
