@@ -439,6 +439,9 @@ def test_unreadable_sources_are_listed_and_the_rest_is_built(programme, monkeypa
     assert result.exit_code == 0, result.output
     assert "warning: data/broken/data.json: not valid JSON" in result.stderr
     assert "warning: pairs/empty: not a mentorship repository" in result.stderr
+    # the broken data.json is a source read, not a pair: "reading 6 pairs" counted it as one
+    assert "reading 6 sources" in result.stderr
+    assert "built the programme site of 5 pairs" in result.stderr
     out = programme / "_programme"
     problems = json.loads((out / "data.json").read_text())["unreadable"]
     assert [p["source"] for p in problems] == ["pairs/empty", "data/broken/data.json"]

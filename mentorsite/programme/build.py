@@ -104,7 +104,7 @@ def build_programme(
             "'sources' in programme.yml"
         )
     _check_output(out, here, programme.folder, selection.sources)
-    say(f"reading {count(len(selection.sources), 'pair')}")
+    say(f"reading {count(len(selection.sources), 'source')}")  # not all may be pairs
     loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
     unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
     notes: list[str] = []
