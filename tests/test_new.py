@@ -342,6 +342,18 @@ def test_checkin_without_active_goals_says_how_to_add_one(make_repo, new, check_
     assert _errors(check_json, root) == []
 
 
+def test_several_broken_files_are_named_in_one_note(tracked, new):
+    for name in ("content/goals/broken.md", "content/checkins/2025-06-01.md"):
+        (tracked / name).parent.mkdir(parents=True, exist_ok=True)
+        (tracked / name).write_text("---\ntitle: [\n---\n", "utf-8")
+    result = new(tracked, "checkin")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "note: 2 files have errors (content/checkins/2025-06-01.md, content/goals/broken.md), "
+        "so the new file leaves out what they hold and anything that refers to them; "
+        "'mentorsite check' lists the errors\n")
+
+
 def test_checkin_is_prefilled_from_what_validated_when_other_files_are_broken(
     tracked, new
 ):
@@ -351,8 +363,9 @@ def test_checkin_is_prefilled_from_what_validated_when_other_files_are_broken(
     text = (tracked / result.stdout.strip()).read_text("utf-8")
     assert "  alpha:" in text and "broken" not in text
     assert result.stderr == (
-        "note: the prefill leaves out what content/goals/broken.md holds, and what names it, as "
-        "it has errors ('mentorsite check' says which)\n"), "the pair is told what is missing"
+        "note: content/goals/broken.md has errors, so the new file leaves out what it holds "
+        "and anything that refers to it; 'mentorsite check' lists the errors\n"
+    ), "the pair is told what is missing, in words that read"
 
 
 def test_checkin_prefilled_from_a_clean_repository_notes_nothing(tracked, new):

@@ -165,10 +165,11 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
     if made.unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
         files, many = ", ".join(made.unread), len(made.unread)
-        what = (f"what {files} holds, and what names it, as it has errors" if many == 1
-                else f"what {many} files with errors hold, and what names them: {files}")
-        click.echo(f"note: the prefill leaves out {what} ('mentorsite check' says which)",
-                   err=True)
+        which = (f"{files} has errors, so the new file leaves out what it holds and anything "
+                 "that refers to it" if many == 1 else
+                 f"{many} files have errors ({files}), so the new file leaves out what they "
+                 "hold and anything that refers to them")
+        click.echo(f"note: {which}; 'mentorsite check' lists the errors", err=True)
     if (title is not None and slugify(title) == FALLBACK
             and title.strip().lower() != FALLBACK):  # "untitled" because nothing was kept
         # A title in Japanese or Arabic has nothing a file name may hold (SPEC: a-z, 0-9, -)
