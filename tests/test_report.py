@@ -395,3 +395,28 @@ def test_a_status_change_counts_from_the_last_status_before_the_period(
     (goal,) = json.loads(run_cli(*args, "--format", "json").output)["goals"]
     assert goal["status_before"] == {"date": "2025-06-01", "status": before}
     assert goal["statuses"] == [{"date": "2025-07-01", "status": inside}]
+
+
+@pytest.mark.parametrize(("extra", "mentions", "closed"), [
+    # achieved: the first check-in that called it done, else its due date, else its start
+    ("status: achieved\n", {"2025-06-10": "on-track", "2025-06-20": "done",
+                            "2025-06-25": "done"}, ("achieved", "2025-06-20")),
+    ("status: achieved\n", {"2025-06-10": "on-track"}, ("achieved", "2025-12-31")),
+    # dropped: the last check-in that mentions it, else its start
+    ("status: dropped\n", {"2025-06-10": "at-risk", "2025-06-20": "off-track"},
+     ("dropped", "2025-06-20")),
+    ("status: dropped\n", {}, ("dropped", "2025-06-01")),
+])
+def test_a_goal_closes_on_the_day_docs_workflow_says(make_repo, run_cli, valid_goal, extra,
+                                                     mentions, closed):
+    """docs/workflow.md says how the report dates a goal's closing, as the files do not."""
+    root = make_repo({
+        "content/goals/ship.md": valid_goal.replace("---\n\n", extra + "---\n\n", 1),
+        **{f"content/checkins/{day}.md": f"---\ngoals:\n  ship: {{status: {status}}}\n---\n"
+           for day, status in mentions.items()},
+    })
+    result = run_cli("--source", root, "--today", "2026-01-15", "report",
+                     "--since", "2025-06-01", "--until", "2026-01-15", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (goal,) = json.loads(result.stdout)["goals"]
+    assert (goal["status"], goal["closed_on"]) == closed
