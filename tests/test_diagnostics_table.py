@@ -208,6 +208,7 @@ CASES = {
     "invalid-file-name-impossible-date": Case(
         {"content/checkins/2025-02-30.md": "---\n---\n"},
         ["content/checkins/2025-02-30.md:1:1: error [invalid-file-name]"],
+        message="does not fit: 2025-02-30 is not a real date; name checkin files",
     ),
     "invalid-file-name-still-read": Case(
         {"content/evidence/notes.md": "---\ntitle: t\nkind: !!binary x\n---\n"},

@@ -263,17 +263,17 @@ def _document(
     stem = relpath.rsplit("/", 1)[1][: -len(".md")]
     pattern, expected = RULES[kind]
     match = pattern.fullmatch(stem)  # not match(): '$' also matches before a final newline
-    file_date = None
+    file_date, unreal = None, ""
     if match and "date" in pattern.groupindex:
         try:
             file_date = date.fromisoformat(match["date"])
-        except ValueError:
-            match = None
+        except ValueError:  # the right shape, but no day of the calendar
+            unreal, match = f": {match['date']} is not a real date", None
     if match is None:
         meant = " or ".join(suggested_names(kind, stem))
         diagnostics.error(
             relpath, 1, 1, "invalid-file-name",
-            f"file name '{stem}.md' does not fit; name {kind} files {expected}"
+            f"file name '{stem}.md' does not fit{unreal}; name {kind} files {expected}"
             + (f" (did you mean {meant}?)" if meant else ""),
         )
     text = read(relpath)
