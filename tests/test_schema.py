@@ -256,3 +256,24 @@ def test_the_command_line_offers_exactly_the_kinds_the_model_knows():
     assert vocabulary.SCHEMA_KINDS == schema.KINDS
     kind = EvidenceFields.model_fields["kind"].annotation
     assert set(vocabulary.EVIDENCE_KINDS) == {a for arg in get_args(kind) for a in get_args(arg)}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_descriptions_read_as_markdown_not_as_docstrings(kind):
+    """The model's docstrings write ``content/goals/<id>.md``; an editor's hover showed the
+    doubled backquotes as they were."""
+    descriptions = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            descriptions.extend(v for k, v in node.items() if k == "description")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(schema.json_schema(kind))
+    assert descriptions, kind
+    assert not [d for d in descriptions if "``" in d]
+    assert any("`" in d for d in descriptions)

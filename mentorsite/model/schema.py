@@ -13,7 +13,18 @@ KINDS = tuple(FIELDS_BY_KIND)
 def json_schema(kind: str) -> dict[str, Any]:
     """The schema of one kind's front matter (or of ``mentorsite.yml`` for ``settings``)."""
     schema = FIELDS_BY_KIND[kind].model_json_schema(mode="validation")
-    return {"$schema": DRAFT, **schema}
+    return {"$schema": DRAFT, **_readable(schema)}
+
+
+def _readable(node: Any) -> Any:
+    """``node`` with each description's reStructuredText literals (````x````, as the model's
+    docstrings write them) in Markdown's (```x```), as an editor shows them on hover."""
+    if isinstance(node, dict):
+        return {key: value.replace("``", "`") if key == "description" and isinstance(
+            value, str) else _readable(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_readable(item) for item in node]
+    return node
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
