@@ -576,6 +576,20 @@ CASES = {
         },
         ["content/checkins/2025-05-23.md:1:1: warning [checkin-gap]"],
     ),
+    "checkin-gap-not-on-a-file-with-errors": Case(
+        {
+            # 1 to 23 May is too long a gap, but 23 May has an error: it is warned of nothing
+            # until fixed; 23 May still counts as a meeting, so 10 June (18 days) is no gap
+            "content/checkins/2025-05-01.md": "---\n---\n",
+            "content/checkins/2025-05-23.md": "---\nwins: 5\n---\n",
+            "content/checkins/2025-06-10.md": "---\n---\n",
+        },
+        ["content/checkins/2025-05-23.md:2:7: error [wrong-type]"],
+    ),
+    "checkin-overdue-not-on-a-file-with-errors": Case(
+        {"content/checkins/2025-05-20.md": "---\nwins: 5\n---\n"},
+        ["content/checkins/2025-05-20.md:2:7: error [wrong-type]"],
+    ),
     "checkin-overdue": Case(
         {"content/checkins/2025-05-20.md": "---\n---\n"},  # 26 days before 15 June
         ["content/checkins/2025-05-20.md:1:1: warning [checkin-overdue]"],

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from mentorsite.diagnostics import Diagnostics
+from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.markdown.engine import MAX_NESTING, nesting_cut
 from mentorsite.markdown.rules import linked_file
 from mentorsite.model.entries import (
@@ -190,13 +190,18 @@ class _Linter:
         cadence = self.model.settings.cadence_days
         limit = allowed_gap(cadence)
         held = [(day, path) for day, path in self.met if day <= self.today]
+        # A file with errors counts as a meeting for the others' gaps, but is warned of
+        # nothing itself until it is fixed, as docs/content.md says of every warning.
+        broken = {d.path for d in self.diagnostics.items if d.severity is Severity.ERROR}
         for day, path in self.met[len(held):]:
+            if path in broken:
+                continue
             self.warn(path, None, "checkin-in-future",
                       f"check-in dated {day}, after today ({self.today}): check the date; "
                       "health counts it once its day has come")
         for (before, _), (after, after_path) in pairwise(held):
             gap = (after - before).days
-            if gap > limit:
+            if gap > limit and after_path not in broken:
                 self.warn(after_path, None, "checkin-gap",
                           f"{gap} days since the check-in of {before}; the "
                           f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
@@ -209,7 +214,7 @@ class _Linter:
                 return
             first = min(active, key=lambda g: g.started)
             days, path = (self.today - first.started).days, first.file.path
-        if days > limit:
+        if days > limit and path not in broken:
             self.warn(path, None, "checkin-overdue",
                       f"no check-in for {days} days as of {self.today}; the "
                       f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
