@@ -228,6 +228,21 @@ def test_sitemap_only_with_base_url(tmp_path):
     assert "<loc>https://x.example/a/goals/speak/</loc>" in sitemap
 
 
+@pytest.mark.parametrize(("base_url", "loc"), [
+    ("https://x.example/plän/", "https://x.example/pl%C3%A4n/goals/speak/"),
+    ("https://bücher.example:8080/a/", "https://xn--bcher-kva.example:8080/a/goals/speak/"),
+])
+def test_sitemap_urls_are_url_escaped(tmp_path, base_url, loc):
+    """The sitemap protocol asks for URL-escaped addresses; a base URL of other letters went
+    in as written (the feed and the pages keep it so: they hold IRIs)."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    build(repo, tmp_path / "site", today=date(2025, 1, 14), base_url=base_url)
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert f"<loc>{loc}</loc>" in sitemap
+    assert sitemap.isascii()
+    assert f'href="{base_url}feed.xml"' in (tmp_path / "site" / "feed.xml").read_text()
+
+
 def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path):
     repo = write_repo(tmp_path / "repo", SMALL)
     out = repo / "_site"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
@@ -38,6 +39,24 @@ def _xml(text: str) -> str:
 def _xml_attr(text: str) -> str:
     """A quoted XML attribute value, likewise."""
     return quoteattr(_NOT_XML.sub("\ufffd", text))
+
+
+def _ascii_uri(url: str) -> str:
+    """``url`` as the sitemap protocol asks, "URL-escaped": a host of other letters in IDNA
+    (``bücher.example`` → ``xn--bcher-kva.example``) and any other letter of the path
+    percent-encoded as UTF-8. A feed, a page and a calendar hold it as written, as IRIs."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label IDNA 2003 cannot write: the browser's business
+        host = quote(host, safe="")
+    host = f"[{host}]" if ":" in host else host  # IPv6
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=~"),
+                       "", ""))
 
 
 def _stamp(day: date) -> str:
@@ -239,8 +258,9 @@ def _fold(line: str) -> str:
 
 def sitemap(pages: Iterable[Page], base_url: str) -> str:
     """A sitemap of every page but the 404 page; only made when ``base_url`` is known."""
+    base = _ascii_uri(base_url)
     urls = "".join(
-        f"  <url><loc>{_xml(base_url + page.url)}</loc></url>\n"
+        f"  <url><loc>{_xml(base + page.url)}</loc></url>\n"
         for page in pages
         if page.template != "404.html"
     )
