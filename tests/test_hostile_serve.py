@@ -178,3 +178,20 @@ def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monk
     assert result.exit_code == 2
     assert "Invalid value for '--host': give an address" in result.output
     assert served == []
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["serve", "--port", "abc"], "Invalid value for '--port': 'abc' is not a valid whole number"),
+    (["serve", "--port", "70000"], "Invalid value for '--port': 70000 is not in the range"),
+    (["programme", "build", "--jobs", "two"],
+     "Invalid value for '-j' / '--jobs': 'two' is not a valid whole number"),
+])
+def test_a_number_option_says_a_whole_number_is_wanted(args, said, tmp_path):
+    """Click's own words were "'abc' is not a valid integer range"."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert said in result.output

@@ -21,7 +21,7 @@ import click
 from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
-from mentorsite.cli.options import Options, OutputFolder, parse_today
+from mentorsite.cli.options import Options, OutputFolder, WholeNumber, parse_today
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
@@ -248,7 +248,8 @@ def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, callback=_address,
               help="Address to listen on; anything but loopback exposes the site.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+@click.option("--port", default=8000, show_default=True, type=WholeNumber(0, 65535),
+              metavar="PORT",
               help="Port to listen on (0 picks a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 @click.pass_obj

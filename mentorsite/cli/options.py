@@ -22,6 +22,13 @@ class Options:
     today: date | None
 
 
+class WholeNumber(click.IntRange):
+    """A whole number within bounds, named so in a usage error: Click's own says "'abc' is
+    not a valid integer range"."""
+
+    name = "whole number"
+
+
 def parse_today(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     """A ``YYYY-MM-DD`` option as a date (Click callback). Only that form, as in the files:
     Python also reads ``20260101`` and the week date ``2026-W01-1``, which the message and

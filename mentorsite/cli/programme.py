@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorsite.cli.options import Options, OutputFolder
+from mentorsite.cli.options import Options, OutputFolder, WholeNumber
 from mentorsite.cli.stopping import STOPS, build_interrupted, stop_in, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
@@ -37,7 +37,7 @@ def programme() -> None:
     "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Programme settings  [default: programme.yml in the current folder, if there is one]",
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+@click.option("-j", "--jobs", type=WholeNumber(min=1), metavar="N",
               help="Processes that read pairs  [default: one per core]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.pass_obj
