@@ -551,3 +551,17 @@ def test_a_failed_build_says_how_many_problems_in_how_many_files(make_repo, run_
     assert strict.stderr.endswith("Error: build failed: 1 warning in 1 file, and --strict fails "
                                   "on warnings; the previous site is unchanged\n")
     assert run_cli(*args).exit_code == 0
+
+
+@pytest.mark.parametrize("group", [[], ["new"], ["programme"]])
+def test_every_command_is_described_whole_in_the_help(group):
+    """Click cuts a command's first line to fit 80 columns: "on errors keep the...", "its
+    metrics..." read as half a sentence."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    result = CliRunner().invoke(cli, [*group, "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    listed = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert listed and all(not line.rstrip().endswith("...") for line in listed), listed

@@ -97,7 +97,7 @@ def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
     return Pair(title, mentee, mentors, cadence)
 
 
-@click.command()
+@click.command(short_help="Scaffold a mentorship repository; never overwrites.")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", callback=_title_param,
               help="Site title  [default: from the mentee's name]")
@@ -184,12 +184,12 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
                 "open it yourself, or set $VISUAL or $EDITOR") from None
 
 
-@click.group()
+@click.group(short_help="Write a new goal, check-in, reflection or evidence.")
 def new() -> None:
     """Write a new goal, check-in, reflection or evidence file from a template."""
 
 
-@new.command("goal")
+@new.command("goal", short_help="A goal started today, with a hint for each SMART part.")
 @click.argument("title", callback=_title_param)
 @_edit_option
 @click.pass_obj
@@ -200,7 +200,7 @@ def new_goal_command(options: Options, title: str, edit: bool) -> None:
     _created(options, lambda: new_goal(options.source, title, options.today), edit, title)
 
 
-@new.command("checkin")
+@new.command("checkin", short_help="A check-in prefilled from the goals and the last one.")
 @click.option("--date", "day", callback=parse_today, metavar="YYYY-MM-DD",
               help="The day of the check-in  [default: today]")
 @_edit_option
@@ -212,7 +212,7 @@ def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
     _created(options, lambda: new_checkin(options.source, day, options.today), edit)
 
 
-@new.command("reflection")
+@new.command("reflection", short_help="A reflection with a heading for each prompt.")
 @click.argument("title", callback=_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it is about; repeat for several.")
@@ -227,7 +227,7 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
              edit, title)
 
 
-@new.command("evidence")
+@new.command("evidence", short_help="Evidence: an outcome, feedback, a story or an artifact.")
 @click.argument("title", callback=_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it supports; repeat for several.")

@@ -92,7 +92,7 @@ for command in (init, new, status, report, review, programme):
     cli.add_command(command)
 
 
-@cli.command()
+@cli.command(short_help="Report every problem in the settings and content.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -155,7 +155,7 @@ def _parse_base_url(
     return value
 
 
-@cli.command()
+@cli.command(short_help="Validate the content, then render the progress site.")
 @click.option(
     "--out", type=OutputFolder(), default=None,
     help="Output folder  [default: _site in the source folder]",
@@ -226,7 +226,7 @@ def _say_history_notes(notes: tuple[str, ...]) -> None:
         click.echo(f"warning: history: {note}", err=True)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of the front matter.")
 @click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS), metavar="[KIND]")
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of KIND's front matter, or of all: KIND is settings (for

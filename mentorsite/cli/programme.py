@@ -22,12 +22,12 @@ if TYPE_CHECKING:
     from mentorsite.programme.site import Unreadable
 
 
-@click.group()
+@click.group(short_help="A coordinator's site of many pairs.")
 def programme() -> None:
     """A coordinator's view of many pairs, showing what each pair's settings allow."""
 
 
-@programme.command("build")
+@programme.command("build", short_help="Render a coordinator's site from many pairs.")
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option(
     "--out", type=OutputFolder(), default=Path("_programme"), show_default=True,

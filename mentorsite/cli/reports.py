@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from mentorsite.diagnostics import Diagnostics
 
 
-@click.command()
+@click.command(short_help="Summarise progress, health, overdue steps and deadlines.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True, help="text for people, json for scripts.")
 @click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
@@ -45,7 +45,7 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
     _after_summary(project.diagnostics)
 
 
-@click.command()
+@click.command(short_help="A progress report for a period, in Markdown or JSON.")
 @click.option("--since", callback=parse_today, metavar="YYYY-MM-DD",
               help="First day of the period  [default: the start of the mentorship]")
 @click.option("--until", callback=parse_today, metavar="YYYY-MM-DD",
@@ -73,7 +73,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
     _after_summary(project.diagnostics)
 
 
-@click.command()
+@click.command(short_help="Summarise what a pull request changes.")
 @click.option("--base", metavar="REF",
               help="Where the change starts  [default: merge base with the default branch]")
 @click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
