@@ -257,6 +257,24 @@ def test_a_check_in_whose_date_was_fixed_is_moved_not_added_and_removed(repo):
             in result.output)
 
 
+def test_a_goal_whose_file_was_renamed_is_one_goal_renamed(repo):
+    """``git mv speak.md public-speaking.md`` (and the check-ins following it) read as one
+    goal removed and a new one of the same title, each with its progress against nothing."""
+    repo.git("mv", "content/goals/speak.md", "content/goals/public-speaking.md")
+    for path in (repo.root / "content/checkins").glob("*.md"):
+        path.write_text(path.read_text().replace("  speak:", "  public-speaking:"))
+    repo.commit("Rename the goal")
+    result = run(repo, "--base", "pr~1", "--head", "pr")
+    assert result.exit_code == 0, result.output
+    assert ("**2 check-ins changed; Speak up: renamed from speak; no errors**"
+            in result.output)
+    rows = [line for line in result.output.splitlines() if line.startswith("| Speak up")]
+    assert rows == ["| Speak up (id speak → public-speaking) | paused | — | 75% | — |"]
+    data = json.loads(run(repo, "--base", "pr~1", "--head", "pr", "--format", "json").output)
+    assert [(g["id"], g["renamed_from"]) for g in data["goals"]] == [
+        ("public-speaking", "speak")]
+
+
 def test_a_change_of_too_many_files_is_not_searched_for_moves(repo, monkeypatch):
     """Comparing every removed entry with every added one grows as their product: past
     MOVE_PAIRS pairs the change is listed as it is."""

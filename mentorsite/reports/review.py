@@ -60,6 +60,9 @@ class GoalChange:
     progress_before: float | None
     progress_after: float | None
     readings: tuple[Reading, ...]
+    renamed_from: str | None = None
+    """Its id before, when its file was renamed (``git mv``) and kept at least half its text:
+    one goal, not one removed and one new."""
 
 
 @dataclass(frozen=True)
@@ -106,14 +109,15 @@ class Review:
 
 
 def _news(goal: GoalChange) -> str:
-    """What the summary line says of a goal: its progress and what its newest check-in said
-    of it, each only when it changed."""
+    """What the summary line says of a goal: a new id, its progress and what its newest
+    check-in said of it, each only when it changed."""
     before, after = goal.checkin_status_before, goal.checkin_status_after
     said = "" if not after or after == before else (
         f"{before} → {after}" if before else f"now {after}")
     moved = (f"{percent(goal.progress_before)} → {percent(goal.progress_after)}"
              if goal.progress_before != goal.progress_after else "")
-    return ", ".join(part for part in (moved, said) if part)
+    renamed = f"renamed from {goal.renamed_from}" if goal.renamed_from else ""
+    return ", ".join(part for part in (renamed, moved, said) if part)
 
 
 def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
@@ -157,10 +161,12 @@ def _private_paths(before: Project, after: Project, root: Path, head: str | None
 
 
 def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
-    ids = sorted({v.goal.id for v in old.goals} | {v.goal.id for v in new.goals})
+    renamed = _renamed_goals(old, new)
+    ids = sorted(({v.goal.id for v in old.goals} - set(renamed.values()))
+                 | {v.goal.id for v in new.goals})
     changes = []
     for goal_id in ids:
-        a, b = old.goal(goal_id), new.goal(goal_id)
+        a, b = old.goal(renamed.get(goal_id, goal_id)), new.goal(goal_id)
         either = b or a
         assert either is not None, "the id came from one of the two sides"
         latest_before = {m.metric.id: m.latest for m in (a.metrics if a else ())}
@@ -181,12 +187,21 @@ def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
             progress_before=a.progress if a else None,
             progress_after=b.progress if b else None,
             readings=tuple(readings),
+            renamed_from=renamed.get(goal_id),
         )
-        if (readings or change.status_before != change.status_after
+        if (readings or change.renamed_from or change.status_before != change.status_after
                 or change.checkin_status_before != change.checkin_status_after
                 or change.progress_before != change.progress_after):
             changes.append(change)
     return changes
+
+
+def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
+    """New id → old id, for each goal whose file only moved (as :func:`_moved` judges)."""
+    before = {v.goal.file.path: v.goal for v in old.goals if new.goal(v.goal.id) is None}
+    after = {v.goal.file.path: v.goal for v in new.goals if old.goal(v.goal.id) is None}
+    moved = _moved(list(before), list(after), before, after)
+    return {after[new_path].id: before[old_path].id for new_path, old_path in moved.items()}
 
 
 def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list[EntryChange]:
@@ -303,6 +318,8 @@ def as_markdown(result: Review) -> str:
                 + (f" {markdown_literal(r.unit)}" if r.unit else "") for r in goal.readings
             ) or "—"
             title = markdown_literal(goal.title)
+            if goal.renamed_from:
+                title += f" (id {goal.renamed_from} → {goal.id})"
             lines.append(f"| {title} | {status} | {said} | {progress} | {readings} |")
         lines.append("")
     if result.entries:
