@@ -46,6 +46,10 @@ def test_text_shows_every_goal_with_its_percentage():
         if goal["progress"] is not None:
             assert percent(goal['progress']) in line
         assert goal["status"] in line
+        # a deadline only for a goal still open, as on the dashboard: a pivoted goal read
+        # "due 31 Mar 2026 (in 93 days)"
+        closed = goal["status"] in ("achieved", "dropped", "pivoted")
+        assert ("· due" in line) == (goal["due"] is not None and not closed), line
     assert "\x1b[" not in result.output
     assert "6 days ago" in result.output and "on schedule" in result.output
     assert "(every 14 days, overdue after 21 days)" in result.output

@@ -43,6 +43,8 @@ from mentorsite.model.field_types import (
 )
 
 GOAL_STATUSES = ("proposed", "active", "paused", "achieved", "dropped", "pivoted")
+CLOSED_STATUSES = ("achieved", "dropped", "pivoted")
+"""A goal's statuses once it is over: its deadline no longer counts."""
 CHECKIN_STATUSES = ("on-track", "at-risk", "off-track", "blocked", "done")
 DEFAULT_PROMPTS = ("What happened", "Why it mattered", "What I learned", "What changes next")
 

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from mentorsite.model.entries import CheckIn, Evidence, Goal, Mentorship, Reflection, Settings
+from mentorsite.model.entries import (
+    CLOSED_STATUSES,
+    CheckIn,
+    Evidence,
+    Goal,
+    Mentorship,
+    Reflection,
+    Settings,
+)
 from mentorsite.model.insights import Win, insights, page_order
 from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import achieved_on, goal_progress_as_of, mentions_by_goal
 
-CLOSED = ("achieved", "dropped", "pivoted")
 _DAY = timedelta(days=1)
 
 
@@ -172,7 +179,7 @@ def _closing_days(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]
     date). Dropped or pivoted: the last check-in that mentions it and, for a pivot, the day the
     replacement started; a goal with neither closed, as far as we can tell, when it started.
     """
-    if goal.status not in CLOSED:
+    if goal.status not in CLOSED_STATUSES:
         return ()
     if goal.status == "achieved":
         return (achieved_on(goal, mentions) or goal.due or goal.started,)

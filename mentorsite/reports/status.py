@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from mentorsite.clock import days_from
+from mentorsite.model.entries import CLOSED_STATUSES
 from mentorsite.model.insights import Insights
 from mentorsite.text import count, every, in_parts, percent, short_date
 
@@ -87,7 +88,7 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     for view in insights.goals:
         goal = view.goal
         due = ""
-        if goal.due:
+        if goal.due and goal.status not in CLOSED_STATUSES:  # as on the dashboard
             days = (goal.due - today).days
             late = days < 0 and goal.status == "active"
             due = f"due {short_date(goal.due)} ({_days(days)})"
