@@ -176,10 +176,34 @@ def test_checkin_goal_items_draw_what_the_loop_drew(root, demo_insights):
     assert after == before
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in after
     assert "<script>" not in after and "<i>&" not in after
-    for shown in ("Mentioned, nothing recorded.", "<dt>other&lt;&amp;&gt;</dt>",
+    assert "nothing recorded" not in after  # said in one line: checkin_quiet_goals
+    for shown in ("<dt>other&lt;&amp;&gt;</dt>",
                   "badge--made-up&lt;&amp;&gt;", "<dt>Speed &lt;script&gt;",
                   '<p class="checkin-goal__note">just &amp; this</p>'):
         assert shown in after
+
+
+def test_goals_a_check_in_lists_with_nothing_recorded_get_one_line_not_a_card(
+        make_repo, run_cli, valid_goal):
+    """``new checkin`` lists every active goal; a pair that filled in one of three got two
+    cards saying only "Mentioned, nothing recorded."."""
+    from bs4 import BeautifulSoup
+
+    root = make_repo({
+        **{f"content/goals/{g}.md": valid_goal.replace("Ship the first release", title)
+           for g, title in (("ship", "Ship"), ("docs", "Docs <&>"), ("talk", "Talk"))},
+        "content/checkins/2025-06-10.md": "---\ngoals:\n  ship: {status: on-track}\n"
+                                          "  docs:\n    status:\n    note:\n  talk: {}\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history", "-q")
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((root / "_site/checkins/2025-06-10/index.html").read_text(),
+                         "html.parser")
+    assert [card.h3.get_text() for card in page.select(".checkin-goal")] == ["Ship"]
+    quiet = page.select_one(".checkin-goals__quiet")
+    assert quiet.get_text() == "Also listed, with nothing recorded: Docs <&>, Talk."
+    assert [a["href"] for a in quiet.select("a")] == ["../../goals/docs/", "../../goals/talk/"]
+
 
 def test_step_rows_draw_what_the_loop_drew(demo_insights):
     from mentorsite.model.entries import NextStep

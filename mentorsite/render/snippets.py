@@ -280,10 +280,13 @@ def reading_rows(series: Sequence[Reading], root: str) -> Markup:
 def checkin_goal_items(
     context: Context, about_goals: Mapping[str, CheckInGoal], goals: Mapping[str, Goal]
 ) -> Markup:
-    """A check-in page's cards, one per goal it talks about: the goal, the status, the readings
-    (labelled as the goal names its metrics) and the note."""
+    """A check-in page's cards, one per goal it records something of: the goal, the status, the
+    readings (labelled as the goal names its metrics) and the note. The goals listed with
+    nothing (``new checkin`` lists every active goal) are :func:`checkin_quiet_goals`."""
     items = []
     for goal_id, about in about_goals.items():
+        if _quiet(about):
+            continue
         item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
                 f"{goal_link_text(context, goal_id)}</h3>\n"]
         if about.status:
@@ -299,11 +302,25 @@ def checkin_goal_items(
             item.append("      </dl>\n")
         if about.note:
             item.append(f'<p class="checkin-goal__note">{text(about.note)}</p>')
-        if not about.status and not about.metrics and not about.note:
-            item.append('<p class="muted">Mentioned, nothing recorded.</p>')
         item.append("    </li>\n")
         items.append("".join(item))
     return Markup("".join(items))
+
+
+@pass_context
+def checkin_quiet_goals(context: Context, about_goals: Mapping[str, CheckInGoal]) -> Markup:
+    """One line naming the goals a check-in lists with nothing recorded: a card each, saying
+    "nothing recorded", made a check-in written from the prefill mostly empty cards."""
+    quiet = [goal_link_text(context, goal_id)
+             for goal_id, about in about_goals.items() if _quiet(about)]
+    if not quiet:
+        return Markup("")
+    return Markup(f'<p class="checkin-goals__quiet muted">Also listed, with nothing recorded: '
+                  f'{", ".join(quiet)}.</p>\n')
+
+
+def _quiet(about: CheckInGoal) -> bool:
+    return not about.status and not about.metrics and not about.note
 
 
 def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
@@ -381,6 +398,7 @@ GLOBALS: dict[str, Any] = {
     "chart_points_html": chart_points,
     "reading_rows_html": reading_rows,
     "checkin_goal_items_html": checkin_goal_items,
+    "checkin_quiet_goals_html": checkin_quiet_goals,
     "step_rows_html": step_rows,
     "note_items_html": note_items,
     "text_section_html": text_section,
