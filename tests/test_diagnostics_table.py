@@ -26,7 +26,8 @@ HEAD = "---\ntitle: t\nstarted: 2025-06-01\n"
 """Lines 1-3 of a goal: the two required fields; a case's own lines start at line 4."""
 SMART = "due: 2025-12-31\nwhy: w\nsuccess: s\n"
 """Three lines that, with metrics or milestones, make a goal SMART and not overdue."""
-PROMPTS = "# What happened\n# Why it mattered\n# What I learned\n# What changes next\n"
+PROMPTS = ("# What happened\nA talk.\n# Why it mattered\nIt did.\n# What I learned\nA lot.\n"
+           "# What changes next\nMore talks.\n")
 
 
 @dataclass
@@ -562,10 +563,23 @@ CASES = {
         {
             # three prompts given as ATX, setext and lower case with '?'; the fourth is missing
             "content/reflections/2025-06-10-notes.md": "---\ntitle: t\ngoals: [alpha]\n---\n"
-            "## What happened\n\nWhy it mattered\n---------------\n\n### what i learned?\n"
+            "## What happened\nA\nWhy it mattered\n---------------\nB\n### what i learned?\n"
+            "```\nC\n```\n"
         },
         ["content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]"],
         message="What changes next",
+    ),
+    "unanswered-prompt": Case(
+        {
+            # as `new reflection` writes it, but for the first two answers; a setext heading's
+            # text line is its own, not an answer to the heading above it
+            "content/reflections/2025-06-10-notes.md": "---\ntitle: t\ngoals: [alpha]\n---\n"
+            "## What happened\nA\n## Why it mattered\nB\n\nWhat I learned\n---\n\n"
+            "## What changes next\n"
+        },
+        ["content/reflections/2025-06-10-notes.md:10:1: warning [unanswered-prompt]",
+         "content/reflections/2025-06-10-notes.md:13:1: warning [unanswered-prompt]"],
+        message="nothing is written under 'What I learned' yet",
     ),
     "checkin-gap": Case(
         {
@@ -742,6 +756,10 @@ MIXED_EXPECTED = [
     f"{GOAL}:4:1: error [unknown-field]",
     f"{GOAL}:5:9: error [invalid-value]",
     "content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]",
+    # a setext heading (two lines, the second of '=') then two ATX ones, none answered
+    "content/reflections/2025-06-10-notes.md:5:1: warning [unanswered-prompt]",
+    "content/reflections/2025-06-10-notes.md:8:1: warning [unanswered-prompt]",
+    "content/reflections/2025-06-10-notes.md:9:1: warning [unanswered-prompt]",
     "mentorsite.yml:2:1: error [unknown-field]",
 ]
 """The check-in has an error, so its overdue next step is not linted; the reflection lacks one

@@ -406,14 +406,22 @@ def test_reflection_has_a_heading_per_prompt_and_names_the_goal(plan, new, check
     assert reflection.file.path == relpath
     assert reflection.goal_ids == ("present-with-confidence",)
     _, rows = check_json(plan)
-    assert [row for row in rows if row["path"] == relpath] == []
+    # every prompt has its heading (no missing-prompt); each waits for its answer
+    assert [(row["code"], row["message"]) for row in rows if row["path"] == relpath] == [
+        ("unanswered-prompt", f"nothing is written under '{prompt}' yet")
+        for prompt in ("What happened", "Why it mattered", "What I learned", "What changes next")]
 
 
 def test_reflection_headings_follow_the_settings(make_repo, new, check_json):
     root = make_repo({"mentorsite.yml": "reflection_prompts: [Highs, Lows?]\n"})
-    text = (root / new(root, "reflection", "Retro").output.strip()).read_text("utf-8")
+    relpath = new(root, "reflection", "Retro").output.strip()
+    text = (root / relpath).read_text("utf-8")
     assert re.findall(r"^## (.*)$", text, re.M) == ["Highs", "Lows?"]
-    assert check_json(root) == (0, [])
+    headings = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("## ")]
+    assert check_json(root) == (0, [
+        {"path": relpath, "line": line, "column": 1, "severity": "warning",
+         "code": "unanswered-prompt", "message": f"nothing is written under '{prompt}' yet"}
+        for line, prompt in zip(headings, ("Highs", "Lows?"), strict=True)])
 
 
 def test_evidence_records_its_goals_and_kind(plan, new):

@@ -137,11 +137,16 @@ class _Linter:
                           "reflection on or after that date names this goal")
 
     def reflection(self, reflection: Reflection) -> None:
-        found = _heading_words(reflection.file.body)
+        file = reflection.file
+        found = _answers(file.body)
         for prompt, normal in self.prompts:
             if normal not in found:
-                self.warn(reflection.file.path, None, "missing-prompt",
+                self.warn(file.path, None, "missing-prompt",
                           f"reflection has no heading '{prompt}'")
+            elif not found[normal][1]:  # as `new reflection` leaves it
+                self.diagnostics.warning(
+                    file.path, file.body_line + found[normal][0], 1, "unanswered-prompt",
+                    f"nothing is written under '{prompt}' yet")
 
     def body(self, file: SourceFile) -> None:
         """Markdown nested past the limit is shown flat from there on: say where."""
@@ -255,10 +260,16 @@ class _Linter:
 
 def headings(markdown: str) -> list[str]:
     """The text of every ATX and setext heading outside fenced code."""
-    found: list[str] = []
+    return [text for text, _, _ in _heading_spans(markdown)]
+
+
+def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
+    """Every ATX and setext heading outside fenced code: its text and its first and last
+    line (0-based; a setext heading is its text and its underline)."""
+    found: list[tuple[str, int, int]] = []
     fence = ""
     previous = ""
-    for line in markdown.split("\n"):
+    for number, line in enumerate(markdown.split("\n")):
         opener = _FENCE.match(line)
         if fence:
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
@@ -269,10 +280,25 @@ def headings(markdown: str) -> list[str]:
             continue
         atx = _ATX.match(line)
         if atx:
-            found.append(atx.group(1) or "")
+            found.append((atx.group(1) or "", number, number))
         elif _SETEXT.match(line) and previous.strip():
-            found.append(previous.strip())
+            found.append((previous.strip(), number - 1, number))
         previous = line
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _answers(body: str) -> dict[str, tuple[int, bool]]:
+    """Each heading's words (:func:`_normal`): the line of its first heading, and whether any
+    of its headings has something under it before the next heading (code counts)."""
+    lines = body.split("\n")
+    spans = _heading_spans(body)
+    found: dict[str, tuple[int, bool]] = {}
+    for index, (text, start, end) in enumerate(spans):
+        stop = spans[index + 1][1] if index + 1 < len(spans) else len(lines)
+        answered = any(line.strip() for line in lines[end + 1:stop])
+        first, before = found.get(_normal(text), (start, False))
+        found[_normal(text)] = (first, before or answered)
     return found
 
 
@@ -281,12 +307,6 @@ def _nesting_cut(body: str) -> int | None:
     """:func:`~mentorsite.markdown.engine.nesting_cut`, remembered: ``serve`` lints every body again
     after each edit."""
     return nesting_cut(body)
-
-
-@lru_cache(maxsize=16384)
-def _heading_words(body: str) -> frozenset[str]:
-    """The normalised text of every heading of ``body``, remembered likewise."""
-    return frozenset(_normal(h) for h in headings(body))
 
 
 def _normal(heading: str) -> str:
