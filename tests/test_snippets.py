@@ -203,6 +203,13 @@ def test_goals_a_check_in_lists_with_nothing_recorded_get_one_line_not_a_card(
     quiet = page.select_one(".checkin-goals__quiet")
     assert quiet.get_text() == "Also listed, with nothing recorded: Docs <&>, Talk."
     assert [a["href"] for a in quiet.select("a")] == ["../../goals/docs/", "../../goals/talk/"]
+    # and a goal page's check-in notes leave out each listing with nothing
+    talk = BeautifulSoup((root / "_site/goals/talk/index.html").read_text(), "html.parser")
+    notes = talk.select_one("#Notes")
+    assert notes.select(".note") == []
+    assert "No check-in has recorded anything of this goal yet." in notes.get_text()
+    ship = BeautifulSoup((root / "_site/goals/ship/index.html").read_text(), "html.parser")
+    assert len(ship.select("#Notes .note")) == 1
 
 
 def test_step_rows_draw_what_the_loop_drew(demo_insights):

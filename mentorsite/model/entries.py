@@ -124,6 +124,11 @@ class CheckInGoal(_Strict):
     """Readings: metric id → value."""
     note: Text | None = None
 
+    @property
+    def recorded(self) -> bool:
+        """Whether it says anything: ``new checkin`` lists every active goal, with nothing."""
+        return bool(self.status or self.metrics or self.note)
+
 
 class NextStep(_Strict):
     """A task agreed at a check-in."""

@@ -79,7 +79,8 @@ class GoalView:
     progress: float | None
     metrics: tuple[MetricView, ...]
     notes: tuple[Note, ...]
-    """Check-ins that mention the goal, newest first."""
+    """Check-ins that record something of the goal (a status, a reading or a note), newest
+    first."""
     reflections: tuple[Reflection, ...]
     evidence: tuple[Evidence, ...]
     pivoted_from: tuple[Goal, ...]
@@ -270,7 +271,8 @@ def _goal_view(goal: Goal, index: _Index) -> GoalView:
         readings = tuple(series(goal, metric, mentions))
         latest = readings[-1].value if readings else None
         metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
-    notes = tuple(Note(c, c.goals[goal.id]) for c in reversed(mentions))
+    notes = tuple(Note(c, about) for c in reversed(mentions)
+                  if (about := c.goals[goal.id]).recorded)  # not each listing with nothing
     return GoalView(
         goal=goal,
         progress=progress_of(goal, (view.progress for view in metrics)),

@@ -285,7 +285,7 @@ def checkin_goal_items(
     nothing (``new checkin`` lists every active goal) are :func:`checkin_quiet_goals`."""
     items = []
     for goal_id, about in about_goals.items():
-        if _quiet(about):
+        if not about.recorded:
             continue
         item = [f'    <li class="card checkin-goal">\n      <h3 class="checkin-goal__title">'
                 f"{goal_link_text(context, goal_id)}</h3>\n"]
@@ -312,15 +312,11 @@ def checkin_quiet_goals(context: Context, about_goals: Mapping[str, CheckInGoal]
     """One line naming the goals a check-in lists with nothing recorded: a card each, saying
     "nothing recorded", made a check-in written from the prefill mostly empty cards."""
     quiet = [goal_link_text(context, goal_id)
-             for goal_id, about in about_goals.items() if _quiet(about)]
+             for goal_id, about in about_goals.items() if not about.recorded]
     if not quiet:
         return Markup("")
     return Markup(f'<p class="checkin-goals__quiet muted">Also listed, with nothing recorded: '
                   f'{", ".join(quiet)}.</p>\n')
-
-
-def _quiet(about: CheckInGoal) -> bool:
-    return not about.status and not about.metrics and not about.note
 
 
 def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
