@@ -81,6 +81,9 @@ def test_the_checkins_list_draws_what_its_loop_drew(url, demo):
                   "2 wins\u00a0· 1 obstacle\u00a0· 2 adjustments\u00a0· 1 next step",
                   "No wins, obstacles or next steps recorded.", "&lt;x&gt;&amp;"):
         assert shown in html
+    # "known" is listed with nothing recorded, as new checkin lists every active goal
+    assert "goals/known/" not in html and "goals/&lt;x&gt;&amp;/" not in html
+    assert 'class="goal-id">&lt;x&gt;&amp;</span>' in html  # an unknown id, but on track
 
 
 def _hostile_wins(demo) -> list[Win]:

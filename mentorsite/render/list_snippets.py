@@ -70,16 +70,19 @@ def by_kind(entries: Iterable[K]) -> dict[str, list[K]]:
 
 @pass_context
 def checkin_list_items(context: Context, checkins: Iterable[CheckIn]) -> Markup:
-    """The check-ins list: each check-in's date (a link to it), the goals it talks about with
-    the status it gave them, and how many wins, obstacles, adjustments and next steps it has."""
+    """The check-ins list: each check-in's date (a link to it), the goals it records something
+    of with the status it gave them (not those it lists with nothing, as ``new checkin`` lists
+    every active goal), and how many wins, obstacles, adjustments and next steps it has."""
     top, items = text(context["root"]), []
     for checkin in checkins:
         item = [f'  <li class="entry-list__item">\n    <h2 class="entry-list__title">'
                 f'<a href="{top}checkins/{text(checkin.slug)}/">Check-in {day(checkin.date)}'
                 "</a></h2>\n"]
-        if checkin.goals:
+        recorded = [(goal_id, about) for goal_id, about in checkin.goals.items()
+                    if about.recorded]
+        if recorded:
             item.append('    <ul class="entry-list__goals">\n')
-            for goal_id, about in checkin.goals.items():
+            for goal_id, about in recorded:
                 badge = f" {status_badge(about.status)}" if about.status else ""
                 item.append(f"      <li>{goal_link_text(context, goal_id)}{badge}</li>\n")
             item.append("    </ul>\n")
