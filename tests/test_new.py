@@ -609,6 +609,17 @@ def test_a_file_where_the_folder_should_be_is_named(plan, new):
     assert (plan / "content" / "checkins").read_text() == "oops\n"
 
 
+def test_a_link_leading_nowhere_where_the_folder_should_be_is_named(plan, new, tmp_path):
+    """mkdir says only "File exists" of a dangling link, which read as a name taken."""
+    checkins = plan / "content" / "checkins"
+    checkins.symlink_to(tmp_path / "nowhere")
+    result = new(plan, "checkin")
+    assert result.exit_code == 1
+    assert (f"cannot create {checkins}/{TODAY}.md: {checkins} is a link leading nowhere, "
+            "where a folder should be") in " ".join(result.output.split())
+    assert checkins.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
 @pytest.mark.parametrize("editor", ["false", "no-such-editor --wait"])
 def test_an_editor_that_fails_leaves_the_file_and_says_so(plan, new, monkeypatch, editor):
     """Click's own "Editing failed" did not say that the file was written all the same."""
