@@ -169,3 +169,27 @@ def test_a_newer_private_check_in_is_named_as_not_counted(make_repo, run_cli, va
                         "content/checkins/2025-07-01.md": "---\n---\n"})
     result = run_cli("--source", public, "--today", "2025-07-02", "status")
     assert "private" not in result.stdout
+
+
+def test_a_goal_its_newest_check_in_called_at_risk_says_so(make_repo, run_cli, valid_goal):
+    """The dashboard badges "Last check-in: At risk"; status showed only 'active', so a goal
+    in trouble read as any other in the terminal."""
+    root = make_repo({
+        **{f"content/goals/{g}.md": valid_goal.replace("Ship the first release", g.title())
+           for g in ("risky", "fine", "stuck")},
+        "content/checkins/2025-06-02.md": "---\ngoals:\n  fine: {status: blocked}\n---\n",
+        "content/checkins/2025-06-09.md": "---\ngoals:\n  risky: {status: at-risk}\n"
+                                          "  fine: {status: on-track}\n"
+                                          "  stuck: {status: blocked}\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "status", "--no-color")
+    assert result.exit_code == 0, result.output
+    lines = {line.split("active", 1)[1].split()[0]: line
+             for line in result.stdout.splitlines() if " active " in line}
+    assert "· last check-in: at-risk  · due 31 Dec 2025" in lines["Risky"]
+    assert "· last check-in: blocked  · due" in lines["Stuck"]
+    assert "last check-in" not in lines["Fine"]  # blocked once, on track since
+    coloured = CliRunner().invoke(cli, ["--source", str(root), "--today", "2025-06-15",
+                                        "status"], color=True).output
+    assert "\x1b[33mlast check-in: at-risk" in coloured
+    assert "\x1b[31mlast check-in: blocked" in coloured

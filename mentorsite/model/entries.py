@@ -46,6 +46,8 @@ GOAL_STATUSES = ("proposed", "active", "paused", "achieved", "dropped", "pivoted
 CLOSED_STATUSES = ("achieved", "dropped", "pivoted")
 """A goal's statuses once it is over: its deadline no longer counts."""
 CHECKIN_STATUSES = ("on-track", "at-risk", "off-track", "blocked", "done")
+RISKY_STATUSES = ("at-risk", "off-track", "blocked")
+"""What a check-in says of a goal that needs attention."""
 DEFAULT_PROMPTS = ("What happened", "Why it mattered", "What I learned", "What changes next")
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from mentorsite.clock import days_from
-from mentorsite.model.entries import GOAL_STATUSES
+from mentorsite.model.entries import CLOSED_STATUSES, GOAL_STATUSES, RISKY_STATUSES
 from mentorsite.model.field_types import CADENCES
 from mentorsite.model.insights import Health
 from mentorsite.model.lint import allowed_gap
@@ -24,8 +24,6 @@ from mentorsite.programme.pair import GoalFact, PairRecord, WinFact
 
 RECENT_DAYS = 30
 """Wins dated in this many days up to the build day (today included) are recent."""
-OPEN_STATUSES = ("proposed", "active", "paused")
-RISKY_STATUSES = ("at-risk", "off-track", "blocked")
 DEFAULT_CADENCE = CADENCES["biweekly"]
 """Stands in for a cadence a shared pair's record always has."""
 SORTS = ("health", "progress", "name", "risk")
@@ -113,7 +111,7 @@ def health(last: date | None, cadence_days: int, today: date) -> Health:
 
 def at_risk(goal: GoalFact, today: date) -> AtRisk | None:
     """Why ``goal`` is at risk on ``today``, or ``None``."""
-    if goal.status not in OPEN_STATUSES:
+    if goal.status in CLOSED_STATUSES:
         return None
     if goal.latest_status in RISKY_STATUSES:
         return AtRisk(goal, goal.latest_status)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from mentorsite.clock import days_from
-from mentorsite.model.entries import CLOSED_STATUSES
+from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
 from mentorsite.model.insights import Insights
 from mentorsite.text import count, every, in_parts, percent, short_date
 
@@ -93,8 +93,14 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
             late = days < 0 and goal.status == "active"
             due = f"due {short_date(goal.due)} ({_days(days)})"
             due = click.style(due, fg="red") if late else due
+        said = view.latest_status
+        # the newest status a check-in gave, when it asks for attention (as the dashboard's
+        # badge shows it): at risk, off track or blocked
+        risk = (click.style(f"last check-in: {said}", fg="yellow" if said == "at-risk" else "red")
+                if said in RISKY_STATUSES and goal.status not in CLOSED_STATUSES else "")
         lines.append(f"  {_bar(view.progress)} {percent(view.progress):>4}  "
-                     f"{goal.status:<9} {goal.title}" + (f"  · {due}" if due else ""))
+                     f"{goal.status:<9} {goal.title}"
+                     + "".join(f"  · {part}" for part in (risk, due) if part))
     health = insights.health
     words, colour = _HEALTH_WORDS[health.state]
     if health.last is None:
