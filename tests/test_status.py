@@ -193,3 +193,11 @@ def test_a_goal_its_newest_check_in_called_at_risk_says_so(make_repo, run_cli, v
                                         "status"], color=True).output
     assert "\x1b[33mlast check-in: at-risk" in coloured
     assert "\x1b[31mlast check-in: blocked" in coloured
+
+
+def test_a_mentorship_without_goals_says_so_under_goals(make_repo, run_cli):
+    root = make_repo({"mentorsite.yml": "title: Ours\n"})
+    result = run_cli("--source", root, "--today", "2025-06-15", "status", "--no-color")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2:4] == ["Goals", "  none yet: 'mentorsite new goal TITLE' adds one"]

@@ -85,6 +85,8 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     today = insights.today
     lines = [click.style(insights.model.settings.title, bold=True)
              + f" — as of {short_date(today)}", "", click.style("Goals", bold=True)]
+    if not insights.goals:  # a heading over nothing read as output cut short
+        lines.append("  none yet: 'mentorsite new goal TITLE' adds one")
     for view in insights.goals:
         goal = view.goal
         due = ""
