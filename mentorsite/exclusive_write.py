@@ -18,13 +18,7 @@ MAX_SUFFIX = 1000
 
 def create(path: Path, text: str) -> bool:
     """Write ``text`` to a new file at ``path``; ``False`` (and nothing written) if it exists."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        blocking = in_the_way(path.parent)
-        why = (f"{blocking[0]} is {blocking[1]}, where a folder should be" if blocking
-               else exc.strerror or str(exc))
-        raise MentorsiteError(f"cannot create {path}: {why}") from None
+    make_folder(path.parent, path)
     try:
         handle = path.open("x", encoding="utf-8", newline="\n")
     except FileExistsError:
@@ -42,6 +36,18 @@ def create(path: Path, text: str) -> bool:
             raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
         raise
     return True
+
+
+def make_folder(folder: Path, making: Path) -> None:
+    """Make ``folder`` and those it is in, for ``making`` (it, or a file in it); else say what
+    stands in the way, as mkdir does not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocking = in_the_way(folder)
+        why = (f"{blocking[0]} is {blocking[1]}, where a folder should be" if blocking
+               else exc.strerror or str(exc))
+        raise MentorsiteError(f"cannot create {making}: {why}") from None
 
 
 def in_the_way(folder: Path) -> tuple[Path, str] | None:

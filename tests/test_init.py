@@ -252,6 +252,24 @@ def test_a_link_leading_nowhere_where_a_folder_should_be_stops_init_before_it_wr
         ".github", ".github/workflows"]
 
 
+@pytest.mark.parametrize("blocking", ["file", "link"])
+def test_a_directory_that_cannot_be_made_names_what_stands_in_its_way(
+        answering_cli, tmp_path, blocking):
+    """``init plan/sub`` with plan a file, or ``init plan`` with plan a link leading nowhere,
+    said only "Not a directory" or "File exists"."""
+    plan = tmp_path / "plan"
+    if blocking == "file":
+        plan.write_text("mine\n")
+        target, what = plan / "sub", "a file"
+    else:
+        plan.symlink_to(tmp_path / "nowhere")
+        target, what = plan, "a link leading nowhere"
+    result = answering_cli("--today", TODAY, "init", target, "--no-interactive")
+    assert result.exit_code == 1
+    assert (f"cannot create {target}: {plan} is {what}, where a folder should be"
+            in " ".join(result.output.split()))
+
+
 def test_a_folder_that_cannot_be_made_stops_init_before_it_writes(init, tmp_path,
                                                                    monkeypatch):
     """``.github`` not writable: the folders init had made are taken away again and no file

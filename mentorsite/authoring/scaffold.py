@@ -21,7 +21,7 @@ from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.exclusive_write import create, in_the_way
+from mentorsite.exclusive_write import create, in_the_way, make_folder
 from mentorsite.model.entries import Settings
 from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint
 from mentorsite.model.project import today_in
@@ -117,10 +117,7 @@ def _make_folders(folder: Path) -> None:
 
 def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldReport:
     """Add every missing file of a mentorship repository to ``folder`` (created if needed)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MentorsiteError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    make_folder(folder, folder)
     _make_folders(folder)
     settings = _existing_settings(folder) if settings_exist(folder) else _settings(pair)
     git = ensure_repository(folder)
