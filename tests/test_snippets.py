@@ -203,6 +203,15 @@ def test_goals_a_check_in_lists_with_nothing_recorded_get_one_line_not_a_card(
     quiet = page.select_one(".checkin-goals__quiet")
     assert quiet.get_text() == "Also listed, with nothing recorded: Docs <&>, Talk."
     assert [a["href"] for a in quiet.select("a")] == ["../../goals/docs/", "../../goals/talk/"]
+    # a check-in that records nothing of any goal has no empty list of cards
+    (root / "content/checkins/2025-06-12.md").write_text("---\ngoals:\n  ship: {}\n---\n")
+    assert run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history",
+                   "-q").exit_code == 0
+    quiet_page = BeautifulSoup((root / "_site/checkins/2025-06-12/index.html").read_text(),
+                               "html.parser")
+    assert quiet_page.select("ul.checkin-goals") == []
+    assert quiet_page.select_one(".checkin-goals__quiet").get_text() == (
+        "Also listed, with nothing recorded: Ship.")
     # and a goal page's check-in notes leave out each listing with nothing
     talk = BeautifulSoup((root / "_site/goals/talk/index.html").read_text(), "html.parser")
     notes = talk.select_one("#Notes")
