@@ -250,6 +250,11 @@ def test_a_link_leading_nowhere_where_a_folder_should_be_stops_init_before_it_wr
             "nothing was written") in result.output
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
         ".github", ".github/workflows"]
+    (folder / "content").write_text("mine\n")  # two things in the way: each is named
+    _, both = init("--no-interactive")
+    assert (".github/workflows is a link leading nowhere, where a folder should be; content "
+            "is a file, where a folder should be; nothing was written") in " ".join(
+        both.output.split())
 
 
 @pytest.mark.parametrize("blocking", ["file", "link"])

@@ -98,9 +98,9 @@ def _make_folders(folder: Path) -> None:
     blocking = sorted({found for place in _FOLDERS
                        if (found := in_the_way(folder / place)) is not None})
     if blocking:
-        names = "; ".join(f"{path.relative_to(folder)} is {what}" for path, what in blocking)
-        raise MentorsiteError(f"cannot scaffold {folder}: {names}, where a folder should be; "
-                              "nothing was written")
+        names = "; ".join(f"{path.relative_to(folder)} is {what}, where a folder should be"
+                          for path, what in blocking)
+        raise MentorsiteError(f"cannot scaffold {folder}: {names}; nothing was written")
     made: list[Path] = []
     try:
         for place in _FOLDERS:
