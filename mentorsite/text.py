@@ -48,6 +48,12 @@ def forbidden_character(text: str) -> str | None:
     return f"the {'noncharacter' if code >= 0xFDD0 else 'control character'} U+{code:04X}"
 
 
+def heading_words(heading: str) -> str:
+    """A heading as a reflection prompt is compared with it, by words only: case, spacing and
+    a trailing ':', '?', '.' or '!' do not matter."""
+    return " ".join(re.sub(r"[:?.!]+$", "", heading.strip()).casefold().split())
+
+
 def on_pages(text: str) -> str:
     """``text`` with each character of :data:`NOT_HTML` as U+FFFD (``text`` itself when it
     holds none, as nearly all do)."""

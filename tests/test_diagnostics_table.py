@@ -569,6 +569,12 @@ CASES = {
         ["content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]"],
         message="What changes next",
     ),
+    "invalid-value-a-prompt-twice": Case(
+        # one heading would answer both, and each reflection got each warning twice
+        {"mentorsite.yml": "reflection_prompts: [Same, 'same?']\n"},
+        ["mentorsite.yml:1:21: error [invalid-value]"],
+        message="'same?' is the prompt 'Same' again, as a heading matches it: remove one",
+    ),
     "unanswered-prompt": Case(
         {
             # as `new reflection` writes it, but for the first two answers; a setext heading's

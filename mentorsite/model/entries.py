@@ -37,6 +37,7 @@ from mentorsite.model.field_types import (
     Text,
     TextList,
     cadence_value,
+    distinct_prompts,
     empty_mapping,
     one_or_many,
     timezone_name,
@@ -206,7 +207,8 @@ class Settings(_Strict):
     timezone: Annotated[str, Strict(), AfterValidator(timezone_name)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     theme: Id = "default"
-    reflection_prompts: tuple[Text, ...] = DEFAULT_PROMPTS
+    reflection_prompts: Annotated[tuple[Text, ...], AfterValidator(distinct_prompts)] = (
+        DEFAULT_PROMPTS)
     programme: Literal["full", "summary", "none"] = "summary"
 
     @property

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.read.names import dates_meant
-from mentorsite.text import NOT_HTML_BMP, forbidden_character, holds_not_html
+from mentorsite.text import NOT_HTML_BMP, forbidden_character, heading_words, holds_not_html
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -231,6 +231,20 @@ def _printable_text(value: str) -> str:
         raise PydanticCustomError("invalid-value", "text holds {what}: remove it",
                                   {"what": found})
     return value
+
+
+def distinct_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
+    """Reflection prompts that one heading would not answer twice: ``Same`` and ``same?`` are
+    one prompt, so a reflection got each warning twice for it."""
+    seen: dict[str, str] = {}
+    for prompt in prompts:
+        words = heading_words(prompt)
+        if words in seen:
+            raise PydanticCustomError(
+                "invalid-value", "'{again}' is the prompt '{first}' again, as a heading "
+                "matches it: remove one", {"again": prompt, "first": seen[words]})
+        seen[words] = prompt
+    return prompts
 
 
 def _not_blank(value: str) -> str:

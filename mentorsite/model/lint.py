@@ -26,7 +26,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.progress import achieved_on, mentions_by_goal
 from mentorsite.read.yamlsafe import Path, Positions
-from mentorsite.text import count
+from mentorsite.text import count, heading_words
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -82,7 +82,8 @@ class _Linter:
     @cached_property
     def prompts(self) -> list[tuple[str, str]]:
         """Each reflection prompt, and its words as headings are compared."""
-        return [(prompt, _normal(prompt)) for prompt in self.model.settings.reflection_prompts]
+        prompts = self.model.settings.reflection_prompts
+        return [(prompt, heading_words(prompt)) for prompt in prompts]
 
     def run(self) -> None:
         for goal in self.model.goals:
@@ -289,16 +290,17 @@ def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=16384)
 def _answers(body: str) -> dict[str, tuple[int, bool]]:
-    """Each heading's words (:func:`_normal`): the line of its first heading, and whether any
-    of its headings has something under it before the next heading (code counts)."""
+    """Each heading's words (:func:`~mentorsite.text.heading_words`): the line of its first
+    heading, and whether any of its headings has something under it before the next heading
+    (code counts)."""
     lines = body.split("\n")
     spans = _heading_spans(body)
     found: dict[str, tuple[int, bool]] = {}
     for index, (text, start, end) in enumerate(spans):
         stop = spans[index + 1][1] if index + 1 < len(spans) else len(lines)
         answered = any(line.strip() for line in lines[end + 1:stop])
-        first, before = found.get(_normal(text), (start, False))
-        found[_normal(text)] = (first, before or answered)
+        first, before = found.get(heading_words(text), (start, False))
+        found[heading_words(text)] = (first, before or answered)
     return found
 
 
@@ -309,9 +311,6 @@ def _nesting_cut(body: str) -> int | None:
     return nesting_cut(body)
 
 
-def _normal(heading: str) -> str:
-    """Compare headings by words only: case, spacing and trailing ':' or '?' do not matter."""
-    return " ".join(re.sub(r"[:?.!]+$", "", heading.strip()).casefold().split())
 
 
 def lint(
