@@ -130,12 +130,22 @@ def git_prefix(root: Path) -> str:
     return ""
 
 
-def write_step_summary(items: Sequence[Diagnostic], prefix: str) -> None:
-    """Append the full table to ``$GITHUB_STEP_SUMMARY`` when running in GitHub Actions."""
+def write_step_summary(items: Sequence[Diagnostic], prefix: str) -> str | None:
+    """Append the full table to ``$GITHUB_STEP_SUMMARY`` when running in GitHub Actions.
+
+    Returns why it could not be written, if it could not: the summary is a courtesy, so a
+    wrong path in the variable must not hide the annotations or change the exit status.
+    """
     target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
+    if not target:
+        return None
+    try:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(step_summary(items, prefix))
+    except OSError as exc:
+        return (f"cannot add the table to the step summary {target} "
+                f"(GITHUB_STEP_SUMMARY): {exc.strerror or exc}")
+    return None
 
 
 def _escape_data(text: str) -> str:

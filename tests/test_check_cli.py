@@ -565,3 +565,18 @@ def test_every_command_is_described_whole_in_the_help(group):
     assert result.exit_code == 0
     listed = result.output.split("Commands:\n", 1)[1].splitlines()
     assert listed and all(not line.rstrip().endswith("...") for line in listed), listed
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/summary.md"])
+def test_an_unwritable_step_summary_is_one_warning_and_keeps_the_exit_status(
+        make_repo, run_cli, tmp_path, where):
+    """GITHUB_STEP_SUMMARY naming a folder or a file in a missing folder gave a traceback."""
+    (tmp_path / "folder").mkdir()
+    root = make_repo({"content/goals/beta.md": "---\ntitle: [\n---\n"})
+    result = run_cli("--source", root, "check", "--format", "github",
+                     env={"GITHUB_STEP_SUMMARY": str(tmp_path / where)})
+    assert result.exit_code == 1
+    assert "::error file=content/goals/beta.md" in result.stdout
+    assert "Traceback" not in result.output
+    assert f"warning: cannot add the table to the step summary {tmp_path / where}" in (
+        result.stderr)

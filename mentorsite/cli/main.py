@@ -117,7 +117,9 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     elif fmt == "github":
         prefix = git_prefix(options.source)
         click.echo(as_github(items, prefix), nl=False)
-        write_step_summary(items, prefix)
+        unwritten = write_step_summary(items, prefix)
+        if unwritten:
+            click.echo(f"warning: {unwritten}", err=True)
     else:
         click.echo(as_text(items), nl=False)
         click.echo(f"found {tally(items)}", err=True)
