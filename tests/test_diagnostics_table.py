@@ -836,6 +836,24 @@ def test_a_content_link_that_leads_nowhere_is_an_error(target, said, make_repo, 
     assert not (root / "_site").exists()
 
 
+@pytest.mark.parametrize("link", ["content/checkins/loop", "content/aa", "content/zz"])
+def test_a_link_to_a_content_folder_leaves_the_folder_read_where_it_is(
+        link, make_repo, check_json, valid_goal):
+    """A link back to ``content/goals`` was sometimes walked first: the real folder was then
+    skipped as seen, so the goals were read as files of the link's folder, told to move to
+    content/checkins/, and the pair's goal errors were never reported where they are."""
+    broken = valid_goal.replace("title:", "status: actve\ntitle:")
+    root = make_repo({"content/goals/alpha.md": valid_goal, "content/goals/beta.md": broken,
+                      "content/checkins/.keep": ""})
+    os.symlink(os.path.relpath(root / "content/goals", (root / link).parent), root / link)
+    status, rows = check_json(root)
+    assert status == 1
+    assert [(r["path"], r["code"]) for r in rows] == [
+        ("content/goals/beta.md", "invalid-value")]
+    project = read_project(root, date(2025, 6, 15))
+    assert [goal.file.path for goal in project.model.goals] == ["content/goals/alpha.md"]
+
+
 def test_content_folder_linked_out_of_the_repository_is_refused(
     tmp_path, make_repo, check_json, valid_goal, brief
 ):

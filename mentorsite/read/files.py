@@ -166,8 +166,11 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
         return found
     seen: set[Path] = set()
     stack = [(top, "content")]  # each folder with its path relative to the root
-    while stack:
-        folder, folder_rel = stack.pop()
+    linked: list[tuple[Path, str]] = []  # folders reached through a link, walked last
+    while stack or linked:
+        # Every folder that is really in content/ is read where it is before any link to it
+        # is followed: a link back to a folder is then the one skipped, not the folder.
+        folder, folder_rel = stack.pop() if stack else linked.pop()
         real = leads_to(folder)
         if real in seen:
             continue
@@ -198,7 +201,7 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
                 diagnostics.error(rel, 1, 1, "unreadable-file",
                                   "cannot read: the symbolic link leads back to itself")
             elif _is_dir(entry):
-                stack.append((path, rel))
+                linked.append((path, rel))
             else:
                 found.append(rel)
     return sorted(found)
