@@ -420,3 +420,26 @@ def test_a_goal_closes_on_the_day_docs_workflow_says(make_repo, run_cli, valid_g
     assert result.exit_code == 0, result.output
     (goal,) = json.loads(result.stdout)["goals"]
     assert (goal["status"], goal["closed_on"]) == closed
+
+
+def test_an_entry_about_a_goal_closed_before_the_period_names_the_goal_by_title(
+        make_repo, run_cli, valid_goal):
+    """A reflection looking back on a goal achieved before the period listed the goal's id
+    ("about ship"), as titles were taken from the period's goal table only."""
+    done = valid_goal.replace("title:", "status: achieved\ntitle:").replace(
+        "due: 2025-12-31", "due: 2025-06-05")
+    root = make_repo({
+        "content/goals/ship.md": done,
+        "content/reflections/2025-07-10-looking-back.md":
+            "---\ntitle: Looking back\ngoals: [ship]\n---\n",
+        "content/evidence/2025-07-11-praise.md":
+            "---\ntitle: Praise\ngoals: [ship]\nkind: feedback\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-07-15", "report",
+                     "--since", "2025-07-01", "--until", "2025-07-15")
+    assert result.exit_code == 0, result.output
+    assert "No goal was open in this period." in result.output
+    about = [line for line in result.output.splitlines() if "Looking back" in line
+             or "Praise" in line]
+    assert len(about) == 2
+    assert all("Ship the first release" in line and "ship)" not in line for line in about)

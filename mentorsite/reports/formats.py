@@ -124,7 +124,7 @@ def _moves(rose: int, fell: int) -> str:
 
 def as_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown: title, summary, goals table, then sections."""
-    when, titles = report.period, {g.goal.id: g.goal.title for g in report.goals}
+    when, titles = report.period, report.goal_titles
     who = markdown_literal(report.settings.mentee or report.settings.title)
     lines = [f"# Progress report: {who}, {short_date(when.since)} to {short_date(when.until)}",
              "", summary(report), "", "## Goals", ""]

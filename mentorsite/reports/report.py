@@ -8,6 +8,7 @@ milestones dated by then, and when a goal closed from the check-ins and goals ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
@@ -147,6 +148,9 @@ class Report:
     evidence: tuple[Evidence, ...]
     reflections: tuple[Reflection, ...]
     checkins: Regularity
+    goal_titles: Mapping[str, str]
+    """Every goal's title by id: an entry of the period may be about a goal that was not open
+    in it (one achieved before, looked back on)."""
 
 
 def build_report(model: Mentorship, today: date, when: Period) -> Report:
@@ -167,6 +171,7 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
         evidence=tuple(e for e in model.evidence if e.date in when),
         reflections=tuple(r for r in model.reflections if r.date in when),
         checkins=_regularity(model, when, today),
+        goal_titles={goal.id: goal.title for goal in model.goals},
     )
 
 
