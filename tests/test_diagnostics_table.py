@@ -256,6 +256,22 @@ CASES = {
         [f"{CHECKIN}:4:22: error [wrong-type]"],
         message="got the text '2.5 km': write the number alone, as in 2.5",
     ),
+    "wrong-type-a-time-for-a-number": Case(  # YAML 1.1 read 1:30 in base 60, as 90
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 1:30}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '1:30': a time is no number; write it in one unit, as in 90 "
+                "(minutes) or 1.5 (hours)",
+    ),
+    "wrong-type-number-in-another-base": Case(  # YAML 1.1 read 017 as octal 15
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 017}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '017': write the number in decimal digits alone, as in 17",
+    ),
+    "wrong-type-number-with-underscores": Case(  # YAML 1.1 read 1_000 as 1000
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 1_000}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="got the text '1_000': write the number in decimal digits alone, as in 1000",
+    ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:8: error [wrong-type]"],

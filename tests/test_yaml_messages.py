@@ -64,3 +64,27 @@ def test_check_shows_the_explanation_at_the_opening_bracket(make_repo, run_cli):
     assert result.exit_code == 1
     assert ("content/goals/speak.md:2:8: error: invalid YAML: the list opened with '[' here "
             "is not closed with ']' (YAML gave up on line 3) [invalid-yaml]") in result.output
+
+
+NUMBERS_AND_TEXT = (
+    "time: 1:30\nhex: 0x10\nleading: 017\nspaced: 1_000\nbinary: 0b11\nseconds: 1:30.5\n"
+    "whole: 12\nnegative: -3\nplus: +7\nfraction: 1.5\nhalf: .5\nsigned_half: -.5\n"
+    "big: 1.0e+6\nzero: 0\nday: 2025-06-01\nyes_: yes\n"
+)
+
+
+@pytest.mark.parametrize("tail", ["", "anchor: &a 1\n"], ids=["fast path", "event loop"])
+def test_numbers_are_read_only_in_decimal_digits(tail):
+    """YAML 1.1 read ``1:30`` as 90, ``0x10`` as 16, ``017`` as 15 and ``1_000`` as 1000:
+    a time or a code in a note was refused as a number the pair never wrote, and a reading
+    was silently another number. Both readers (libyaml's tree, and the event loop any
+    anchor sends a text to) read them alike."""
+    import datetime
+
+    value = read_yaml(NUMBERS_AND_TEXT + tail).value
+    assert {key: value[key] for key in value if key != "anchor"} == {
+        "time": "1:30", "hex": "0x10", "leading": "017", "spaced": "1_000", "binary": "0b11",
+        "seconds": "1:30.5", "whole": 12, "negative": -3, "plus": 7, "fraction": 1.5,
+        "half": 0.5, "signed_half": -0.5, "big": 1e6, "zero": 0,
+        "day": datetime.date(2025, 6, 1), "yes_": True,
+    }

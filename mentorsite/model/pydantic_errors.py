@@ -140,12 +140,43 @@ _NUMBER_AND_MORE = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)\s*(?:/\s*[0-9.]+|%|[^
 _E_NOTATION = re.compile(r"([-+]?[0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)")
 
 
+_OTHER_BASE = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9]+_[0-9_]*)")
+"""A whole number in a spelling YAML 1.1 would read in another base or with ``_`` between its
+digits (``0x10``, ``0o17``, ``017``, ``1_000``), which mentorsite reads as text."""
+_TIME = re.compile(r"([-+]?)([0-9]+):([0-5]?[0-9])")
+
+
+def _other_spelling_hint(value: str) -> str:
+    """What to write for a number spelt as YAML 1.1 would read it in another base (see
+    :mod:`mentorsite.read.yamlscalars`), or as a time (``1:30``)."""
+    time = _TIME.fullmatch(value)
+    if time:
+        sign, hours, minutes = time.groups()
+        in_hours = f"{int(hours) + int(minutes) / 60:.2f}".rstrip("0").rstrip(".")
+        return (f": a time is no number; write it in one unit, as in "
+                f"{sign}{int(hours) * 60 + int(minutes)} (minutes) or {sign}{in_hours} (hours)")
+    if not _OTHER_BASE.fullmatch(value):
+        return ""
+    digits = value.replace("_", "")
+    try:
+        number = int(digits, 0)
+    except ValueError:
+        try:
+            number = int(digits, 10)  # leading zeros: 017 is 17, not YAML 1.1's octal 15
+        except ValueError:
+            return ""
+    return f": write the number in decimal digits alone, as in {number}"
+
+
 def _number_hint(value: Any) -> str:
     """Why a number came out as text, when it did. YAML 1.1 reads e-notation as a number only
     with a dot and a signed exponent (``1.0e+6``; ``1e6`` is text), and a quoted number is
     text."""
     if not isinstance(value, str):
         return ""
+    other = _other_spelling_hint(value)
+    if other:
+        return other
     if _PLAIN_NUMBER.fullmatch(value):
         return f": quoted, a number is text; write {value} without quotes"
     written = _E_NOTATION.fullmatch(value)

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 try:  # the C parser is ~6x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as Loader
@@ -27,9 +26,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
     _Parser = Loader  # type: ignore[misc]
 
+from mentorsite.read.yamlscalars import ScalarResolver
+
 __all__ = ["MAX_STRUCTURE", "Loader", "Plain", "compose_plain"]
 
-_resolver = Resolver()
+_resolver = ScalarResolver()
 _IMPLICIT_BY_FIRST = _resolver.yaml_implicit_resolvers
 _constructor = SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -23,10 +23,10 @@ from typing import Any, NoReturn
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from mentorsite.read.yamlfast import Loader as _Loader
 from mentorsite.read.yamlfast import compose_plain
+from mentorsite.read.yamlscalars import ScalarResolver
 
 MAX_DEPTH = 32
 """Deepest nesting of lists and mappings accepted; real front matter needs four or five."""
@@ -47,7 +47,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _LF = re.compile("\n")
 _QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
 """Characters after which a quote starts a quoted scalar rather than sitting inside text."""
-_resolver = Resolver()
+_resolver = ScalarResolver()
 _constructor = SafeConstructor()
 
 
