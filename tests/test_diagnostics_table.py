@@ -956,3 +956,42 @@ def test_date_mismatch_is_reported_next_to_a_type_error(make_repo, check_json, b
         "content/reflections/2025-06-10-x.md:3:8: error [wrong-type]",
         "content/reflections/2025-06-10-x.md:4:7: error [date-mismatch]",
     ]
+
+
+def test_optional_values_left_empty_are_left_out(make_repo, check_json, valid_goal, run_cli):
+    """content.md §1: an empty optional single value is the same as leaving it out. An empty
+    ``status:``, ``title:``, ``timezone:``, ``theme:``, ``programme:`` or ``cadence:`` were
+    refused, each in its own words ('got nothing', "did you mean 'none'?", "got 'None'")."""
+    settings = "title:\ntimezone:\ntheme:\nprogramme:\ncadence:\n"
+    goal = valid_goal.replace("title:", "status:\ntitle:")
+    root = make_repo({"mentorsite.yml": settings, "content/goals/alpha.md": goal})
+    assert check_json(root) == (0, [])
+    project = read_project(root, date(2025, 6, 15))
+    assert project.model.settings.title == "Mentorship progress"
+    assert project.model.settings.cadence == "biweekly"
+    assert [goal.status for goal in project.model.goals] == ["active"]
+
+
+def test_a_value_of_the_wrong_kind_is_named_in_the_pairs_words(make_repo, check_json):
+    """A date or cadence that was nothing, a list or a mapping was quoted in Python's own
+    spelling: "got 'None'", "got '[datetime.date(2025, 1, 1)]'", "got '{'a': 1}'"."""
+    goals = {"content/goals/a.md": "---\ntitle: A\nstarted:\n---\n",
+             "content/goals/b.md": "---\ntitle: B\nstarted: [2025-01-01]\ndue: {a: 1}\n---\n"}
+    root = make_repo({"mentorsite.yml": "cadence: [1]\n", **goals})
+    _, rows = check_json(root)
+    assert [(r["path"], r["message"]) for r in rows] == [
+        ("content/goals/a.md", "'started': must be a date YYYY-MM-DD, got nothing"),
+        ("content/goals/b.md", "'started': must be a date YYYY-MM-DD, got a list"),
+        ("content/goals/b.md", "'due': must be a date YYYY-MM-DD, got a mapping"),
+        ("mentorsite.yml", "'cadence': cadence must be weekly, biweekly, monthly or a whole "
+                           "number of days, got a list"),
+    ]
+
+
+def test_private_left_empty_is_refused_not_taken_for_false(make_repo, check_json, valid_goal):
+    """``private:`` with nothing after it may mean the pair forgot the ``true``: taking it
+    for ``false`` would publish the goal."""
+    root = make_repo({"content/goals/alpha.md": valid_goal.replace("title:", "private:\ntitle:")})
+    _, rows = check_json(root)
+    assert [(r["code"], r["message"]) for r in rows] == [
+        ("wrong-type", "'private' must be true or false, got nothing")]

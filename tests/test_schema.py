@@ -277,3 +277,62 @@ def test_descriptions_read_as_markdown_not_as_docstrings(kind):
     assert descriptions, kind
     assert not [d for d in descriptions if "``" in d]
     assert any("`" in d for d in descriptions)
+
+
+def _optional_keys() -> list[tuple[str, str]]:
+    from mentorsite.model.entries import FIELDS_BY_KIND
+
+    return [(kind, field.alias or name) for kind in KINDS
+            for name, field in FIELDS_BY_KIND[kind].model_fields.items()
+            if not field.is_required()]
+
+
+@pytest.mark.parametrize(("kind", "key"), _optional_keys())
+def test_the_schema_takes_an_empty_value_where_check_does(kind, key, schema_of):
+    """``status:`` left empty is the default, as ``due:`` is (content.md §1); a list or
+    ``private`` left empty is refused. An editor must say what ``check`` says of each."""
+    from mentorsite.model.entries import FIELDS_BY_KIND
+
+    instance = {**MINIMAL[kind], key: None}
+    try:
+        FIELDS_BY_KIND[kind].model_validate(instance)
+        refused_by_check = False
+    except ValidationError:
+        refused_by_check = True
+    errors = list(_validator(schema_of(kind)).iter_errors(instance))
+    assert bool(errors) == refused_by_check
+
+
+@pytest.mark.parametrize(("kind", "key", "taken"), [
+    ("goal", "status", True), ("goal", "private", False), ("goal", "outcomes", False),
+    ("settings", "cadence", True), ("settings", "programme", True), ("settings", "title", True),
+    ("settings", "mentors", False), ("checkin", "goals", False),
+])
+def test_an_optional_single_value_left_empty_takes_its_default(kind, key, taken):
+    from mentorsite.model.entries import FIELDS_BY_KIND
+
+    model = FIELDS_BY_KIND[kind]
+    if not taken:
+        with pytest.raises(ValidationError):
+            model.model_validate({**MINIMAL[kind], key: None})
+        return
+    read = model.model_validate({**MINIMAL[kind], key: None})
+    assert getattr(read, key) == model.model_fields[key].default
+
+
+@pytest.mark.parametrize(("kind", "instance"), [
+    ("goal", {"title": "t", "started": "next week"}),
+    ("goal", {"title": "t", "started": "2025-6-1"}),
+    ("goal", {"title": "t", "started": "2025-06-01", "due": "soon"}),
+    ("goal", {"title": "t", "started": "2025-06-01", "milestones": [{"title": "m", "due": "x"}]}),
+    ("goal", {"title": "t", "started": "2025-06-01",
+              "milestones": [{"title": "m", "done": "yesterday"}]}),
+    ("checkin", {"date": "1 June"}),
+    ("checkin", {"next": [{"task": "t", "due": "Friday"}]}),
+    ("evidence", {"title": "t", "date": "2025/06/01"}),
+])
+def test_a_date_of_another_shape_is_refused_without_format_checks(kind, instance, schema_of):
+    """``format: date`` is a note to most validators (editors among them): the shape is a
+    pattern too, as content.md §12 promises a check of the YYYY-MM-DD shape."""
+    plain = Draft202012Validator(schema_of(kind))  # no format checker, as in most editors
+    assert list(plain.iter_errors(instance)) != []

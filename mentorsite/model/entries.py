@@ -21,7 +21,9 @@ from pydantic import (
     Field,
     Strict,
     WithJsonSchema,
+    model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from mentorsite.model.field_types import (
     CADENCES,
@@ -52,8 +54,41 @@ RISKY_STATUSES = ("at-risk", "off-track", "blocked")
 DEFAULT_PROMPTS = ("What happened", "Why it mattered", "What I learned", "What changes next")
 
 
+def _said_by_leaving_empty(field_name: str, field: FieldInfo) -> bool:
+    """Whether a key left empty (``status:``) reads as left out, taking its default: an
+    optional single value does (content.md §1); a list or mapping left empty is refused, as
+    YAML reads it as nothing, not as an empty one; and ``private:`` left empty is refused, as
+    taking it for ``false`` would publish what the pair may have meant to keep private."""
+    return not (field.is_required() or field.default_factory is not None
+                or isinstance(field.default, (tuple, list, dict)) or field_name == "private")
+
+
+def _allow_empty(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The JSON Schema's half of :meth:`_Strict._empty_is_left_out`: such a key may be null."""
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        found = schema.get("properties", {}).get(key)
+        if not _said_by_leaving_empty(name, field) or found is None or "null" in str(found):
+            continue
+        shared = {k: found.pop(k) for k in ("title", "description", "default") if k in found}
+        schema["properties"][key] = {"anyOf": [found, {"type": "null"}], **shared}
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False,
+                              json_schema_extra=_allow_empty)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_left_out(cls, data: Any) -> Any:
+        """Drop the optional single values left empty, so that each takes its default (an
+        empty ``status:`` is the default ``active``, as an empty ``due:`` is no due date)."""
+        if not isinstance(data, dict) or None not in data.values():
+            return data
+        empty = {field.alias or name for name, field in cls.model_fields.items()
+                 if _said_by_leaving_empty(name, field)}
+        return {key: value for key, value in data.items()
+                if value is not None or key not in empty}
 
 
 class Metric(_Strict):

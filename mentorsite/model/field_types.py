@@ -59,9 +59,21 @@ def _iso_date(value: Any) -> date:
     written = str(value) if type(value) in (str, int) else ""  # 20261231 is a number to YAML
     meant = " or ".join(day.isoformat() for day in dates_meant(written))
     raise PydanticCustomError(
-        "invalid-date", "must be a date YYYY-MM-DD, got '{value}'{hint}",
-        {"value": str(value), "hint": f" (did you mean {meant}?)" if meant else ""},
+        "invalid-date", "must be a date YYYY-MM-DD, got {value}{hint}",
+        {"value": quoted(value), "hint": f" (did you mean {meant}?)" if meant else ""},
     )
+
+
+def quoted(value: Any) -> str:
+    """``value`` as a message quotes what the pair wrote: a scalar in quotes as YAML spells
+    it, anything else by what it is, never in Python's spelling (``None``, ``{'a': 1}``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    return f"'{str(value).lower() if isinstance(value, bool) else value}'"
 
 
 def _done_value(value: Any) -> date | Literal[False]:
@@ -203,13 +215,12 @@ def cadence_value(value: Any) -> int | str:
                 {"most": MAX_CADENCE},
             )
         return value
-    # YAML's yes and no are booleans: say false, not Python's False
-    text = str(value).lower() if isinstance(value, bool) else str(value)
     raise PydanticCustomError(
         "invalid-value",
-        "cadence must be weekly, biweekly, monthly or a whole number of days, got '{value}'"
+        "cadence must be weekly, biweekly, monthly or a whole number of days, got {value}"
         "{hint}",
-        {"value": text, "hint": cadence_hint(text)},
+        {"value": quoted(value),
+         "hint": cadence_hint(value) if isinstance(value, str) else ""},
     )
 
 
@@ -277,13 +288,13 @@ Text = Annotated[
 ]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-IsoDate = Annotated[
-    date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
-]
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+"""A date's shape as the pattern, too: most validators take ``format`` as a note only."""
+IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
 DoneDate = Annotated[
     date | Literal[False],
     BeforeValidator(_done_value),
-    WithJsonSchema({"oneOf": [{"const": False}, {"type": "string", "format": "date"}]}),
+    WithJsonSchema({"oneOf": [{"const": False}, DATE_SCHEMA]}),
 ]
 Link = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_http_url),
