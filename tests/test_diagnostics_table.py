@@ -433,6 +433,15 @@ CASES = {
         },
         [f"{GOAL}:5:13: error [pivot-cycle]", "content/goals/gamma.md:5:13: error [pivot-cycle]"],
     ),
+    "pivot-cycle-only-on-the-goals-in-it": Case(  # delta pivoted into the circle, not on it
+        {
+            GOAL: HEAD + "status: pivoted\npivoted_to: gamma\n---\n",
+            "content/goals/gamma.md": HEAD + "status: pivoted\npivoted_to: beta\n---\n",
+            "content/goals/delta.md": HEAD + "status: pivoted\npivoted_to: beta\n---\n",
+        },
+        [f"{GOAL}:5:13: error [pivot-cycle]", "content/goals/delta.md:1:1: warning "
+         "[smart-incomplete]", "content/goals/gamma.md:5:13: error [pivot-cycle]"],
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

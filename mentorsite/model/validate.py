@@ -349,9 +349,11 @@ def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> Non
         return
     chain = [goal.id]
     while target is not None and target in goals.valid:
-        if target in chain:
+        if target == goal.id:
             _error(item, ("pivoted_to",), "pivot-cycle",
                    "pivots go round in a circle: " + " → ".join([*chain, target]), diagnostics)
+            return
+        if target in chain:  # leads into a circle it is not on: each goal on it is told
             return
         chain.append(target)
         target = goals.valid[target].entry.pivoted_to
