@@ -201,3 +201,19 @@ def test_a_mentorship_without_goals_says_so_under_goals(make_repo, run_cli):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[2:4] == ["Goals", "  none yet: 'mentorsite new goal TITLE' adds one"]
+
+
+def test_overdue_next_steps_are_listed_longest_overdue_first(make_repo, run_cli, valid_goal):
+    """They were listed in the check-in's order, so the oldest could sit at the bottom."""
+    steps = [("Write the plan", "2025-06-10"), ("Book the room", "2025-06-03"),
+             ("Send the notes", "2025-06-20"), ("Ask for review", "2025-06-07")]
+    written = "".join(f"  - {{task: {task}, due: {due}}}\n" for task, due in steps)
+    root = make_repo({"content/goals/ship.md": valid_goal,
+                      "content/checkins/2025-06-01.md": f"---\nnext:\n{written}---\n"})
+    args = ("--source", root, "--today", "2025-06-15", "status")
+    text = run_cli(*args, "--no-color").stdout.splitlines()
+    start = text.index("Overdue next steps")
+    assert [line.split(maxsplit=3)[-1] for line in text[start + 1:start + 4]] == [
+        "Book the room", "Ask for review", "Write the plan"]
+    listed = json.loads(run_cli(*args, "--format", "json").stdout)["overdue_steps"]
+    assert [step["due"] for step in listed] == ["2025-06-03", "2025-06-07", "2025-06-10"]

@@ -14,7 +14,7 @@ import click
 
 from mentorsite.clock import days_from
 from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
-from mentorsite.model.insights import Insights
+from mentorsite.model.insights import Insights, OpenStep
 from mentorsite.text import count, every, in_parts, percent, short_date
 
 HORIZON = timedelta(days=30)
@@ -58,7 +58,7 @@ def status_data(insights: Insights) -> dict[str, Any]:
         "overdue_steps": [
             {"task": s.step.task, "owner": s.step.owner,
              "due": s.step.due.isoformat() if s.step.due else None, "checkin": s.checkin.slug}
-            for s in insights.open_steps if s.overdue
+            for s in _overdue(insights)
         ],
         "deadlines": [
             {"date": d.date.isoformat(), "kind": d.kind, "title": d.title}
@@ -117,7 +117,7 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     lines += _section("Overdue next steps", [
         click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
         + (f" ({s.step.owner})" if s.step.owner else "")
-        for s in insights.open_steps if s.overdue and s.step.due
+        for s in _overdue(insights) if s.step.due
     ])
     lines += _section("Deadlines in the next 30 days", [
         f"{short_date(d.date)}  {d.kind:<9} {d.title}"
@@ -127,6 +127,13 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         f"{short_date(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
     ])
     return "\n".join(lines) + "\n"
+
+
+def _overdue(insights: Insights) -> list[OpenStep]:
+    """The open steps past their due date, the longest overdue first (the check-in lists
+    them in the order they were agreed)."""
+    return sorted((s for s in insights.open_steps if s.overdue),
+                  key=lambda s: s.step.due or date.max)
 
 
 def _section(title: str, rows: list[str]) -> list[str]:
