@@ -443,3 +443,33 @@ def test_an_entry_about_a_goal_closed_before_the_period_names_the_goal_by_title(
              or "Praise" in line]
     assert len(about) == 2
     assert all("Ship the first release" in line and "ship)" not in line for line in about)
+
+
+@pytest.mark.parametrize(("today", "said"), [
+    ("2025-06-20", "Last check-in 11 days ago (the period runs on to 30 Jun 2025)"),
+    ("2025-06-09", "Last check-in today (the period runs on to 30 Jun 2025)"),
+    ("2025-07-15", "Last check-in 21 days before the end of the period"),
+])
+def test_the_days_since_the_last_check_in_are_not_counted_into_the_future(
+        make_repo, run_cli, valid_goal, today, said):
+    """With --until after today, the days were counted to that future day: a pair that met
+    last week read "Last check-in 21 days before the end of the period"."""
+    root = make_repo({"content/goals/ship.md": valid_goal,
+                      "content/checkins/2025-06-02.md": "---\nwins: [One]\n---\n",
+                      "content/checkins/2025-06-09.md": "---\nwins: [Two]\n---\n"})
+    args = ("--source", root, "--today", today, "report",
+            "--since", "2025-06-01", "--until", "2025-06-30")
+    assert f"- {said}" in run_cli(*args).output.splitlines()
+    regular = json.loads(run_cli(*args, "--format", "json").output)["checkins"]
+    assert regular["days_since_last_until"] == min(today, "2025-06-30")
+
+
+def test_the_check_in_figures_are_grouped_alike(make_repo, run_cli, valid_goal):
+    """A gap of ten thousand years read "mean 3,652,058 days, longest 3652058 days"."""
+    root = make_repo({"content/goals/ship.md": valid_goal.replace("2025-06-01", "0001-01-01"),
+                      "content/checkins/0001-01-01.md": "---\nwins: [One]\n---\n",
+                      "content/checkins/9999-12-31.md": "---\nwins: [Two]\n---\n"})
+    out = run_cli("--source", root, "--today", "9999-12-31", "report").output
+    assert "- Gap between check-ins: mean 3,652,058 days, longest 3,652,058 days" in (
+        out.splitlines())
+    assert "- 2 check-ins against 260,861 expected" in out

@@ -59,6 +59,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "long_gaps": [{"from": g.start.isoformat(), "to": g.end.isoformat(), "days": g.days}
                           for g in regular.long_gaps],
             "days_since_last": regular.days_since_last,
+            "days_since_last_until": regular.counted_to.isoformat(),
         },
     }
 
@@ -192,23 +193,31 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
 
 
 def _regularity(report: Report) -> list[str]:
+    """The check-ins section, its figures grouped as a page writes them (``1,204 days``)."""
     regular = report.checkins
-    lines = [f"{count(regular.count, 'check-in')} against {regular.expected} expected"
+    lines = [f"{_days(regular.count, 'check-in')} against {number(regular.expected)} expected"
              f" (one {every(regular.cadence_days)};"
-             f" gaps of up to {count(regular.allowed, 'day')} allowed)"]
+             f" gaps of up to {_days(regular.allowed)} allowed)"]
     mean, longest = regular.mean_gap, regular.longest_gap
     if mean is not None and longest is not None:  # a mean of whole days, to a tenth of one
         mean = round(mean, 1)
         lines.append(f"Gap between check-ins: mean {number(mean)} day{'' if mean == 1 else 's'},"
-                     f" longest {count(longest, 'day')}")
-    lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({count(g.days, 'day')})"
+                     f" longest {_days(longest)}")
+    lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({_days(g.days)})"
               for g in regular.long_gaps]
-    if regular.days_since_last == 0:
-        lines.append("Last check-in on the last day of the period")
-    elif regular.days_since_last is not None:
-        lines.append(f"Last check-in {count(regular.days_since_last, 'day')} before the"
-                     " end of the period")
+    days = regular.days_since_last
+    if days is not None and regular.counted_to == report.period.until:
+        lines.append("Last check-in on the last day of the period" if days == 0 else
+                     f"Last check-in {_days(days)} before the end of the period")
+    elif days is not None:  # the period runs on past today: count to today, not to its end
+        lines.append(("Last check-in today" if days == 0 else
+                      f"Last check-in {_days(days)} ago")
+                     + f" (the period runs on to {short_date(report.period.until)})")
     return lines
+
+
+def _days(amount: int, noun: str = "day") -> str:
+    return count(amount, noun, grouped=True)
 
 
 def _section(title: str, items: list[str]) -> list[str]:

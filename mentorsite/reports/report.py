@@ -120,7 +120,10 @@ class Regularity:
     gaps: tuple[Gap, ...]
     """Each gap that ends inside the period, including the one leading into it."""
     days_since_last: int | None
-    """From the last check-in on or before the end of the period to that end."""
+    """From the last check-in held by :attr:`counted_to` to that day."""
+    counted_to: date
+    """The end of the period, or today when the period ends later: the days since the last
+    check-in are not counted into the future."""
 
     @property
     def mean_gap(self) -> float | None:
@@ -231,6 +234,8 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
 def _regularity(model: Mentorship, when: Period, today: date) -> Regularity:
     cadence = model.settings.cadence_days
     held = [c.date for c in model.checkins if c.date <= when.until]
+    counted_to = min(when.until, today)
+    by_then = [day for day in held if day <= counted_to]
     gaps = tuple(Gap(a, b) for a, b in pairwise(held) if b in when)
     begun = min([g.started for g in model.goals] + held[:1], default=when.until)
     could_meet = (min(when.until, today) - max(when.since, begun)).days + 1
@@ -240,5 +245,6 @@ def _regularity(model: Mentorship, when: Period, today: date) -> Regularity:
         cadence_days=cadence,
         allowed=allowed_gap(cadence),
         gaps=gaps,
-        days_since_last=(when.until - held[-1]).days if held else None,
+        days_since_last=(counted_to - by_then[-1]).days if by_then else None,
+        counted_to=counted_to,
     )
