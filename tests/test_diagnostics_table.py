@@ -187,6 +187,17 @@ CASES = {
         ["content/goals/plan.MD:1:1: error [unknown-file]"],
         message="rename it to plan.md",
     ),
+    "unknown-file-extension-and-name": Case(  # Plan.md would be refused in turn
+        {"content/goals/My Plan.MD": HEAD + "---\n"},
+        ["content/goals/My Plan.MD:1:1: error [unknown-file]"],
+        message="content files are named <name>.md: rename it to my-plan.md",
+    ),
+    "unknown-file-extension-and-no-date": Case(
+        {"content/checkins/notes.txt": HEAD + "---\n"},
+        ["content/checkins/notes.txt:1:1: error [unknown-file]"],
+        message="files in content/checkins are named <YYYY-MM-DD>.md or "
+                "<YYYY-MM-DD>-<slug>.md: rename it",
+    ),
     "unknown-file-image": Case(
         {"content/evidence/screenshot.png": b"\x89PNG\r\n\x1a\n"},
         ["content/evidence/screenshot.png:1:1: error [unknown-file]"],

@@ -206,7 +206,12 @@ def _stray(relpath: str) -> str:
         return f"content/{folder} holds no folders: move it to content/{folder}/{name}"
     stem, dot, extension = name.rpartition(".")
     if dot and extension.lower() in _MARKDOWN_EXTENSIONS:
-        return f"content files are named <name>.md: rename it to {stem}.md"
+        kind = KIND_FOLDERS[folder]
+        pattern, expected = RULES[kind]
+        names = [f"{stem}.md"] if pattern.match(stem) else suggested_names(kind, stem)
+        if not names:
+            return f"files in content/{folder} are named {expected}: rename it"
+        return f"content files are named <name>.md: rename it to {' or '.join(names)}"
     return ("only <name>.md files are content, and the site publishes no other file: keep "
             "images, PDFs and the like outside content/, shared where evidence can 'link' to them")
 
