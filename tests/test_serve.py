@@ -539,3 +539,13 @@ def test_the_terminal_says_whether_a_last_good_build_is_served(tmp_path):
     site.rebuild()
     assert said[-1].endswith("\nbuild failed, 1 error in 1 file: still serving the last good "
                              "build")
+
+
+def test_the_server_header_names_the_tool_alone(server):
+    """It read 'mentorsite ' with a space where http.server puts Python's version."""
+    _, host, port, _, _ = server
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("HEAD", "/")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Server") == "mentorsite"

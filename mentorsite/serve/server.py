@@ -185,7 +185,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     site: LiveSite
     server_version = "mentorsite"
-    sys_version = ""
     timeout = REQUEST_TIMEOUT
     """A connection that sends nothing for this long is closed (a stalled request holds a
     thread). Request lines over 64 KiB (414) and more than 100 header lines, or any over
@@ -193,6 +192,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         return  # quiet: the terminal shows builds, not every request
+
+    def version_string(self) -> str:
+        """The ``Server`` header: the tool's name, not Python's version after it."""
+        return self.server_version
 
     def do_HEAD(self) -> None:
         self.respond(body=False)
