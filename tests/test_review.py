@@ -241,7 +241,7 @@ def test_a_check_in_whose_date_was_fixed_is_moved_not_added_and_removed(repo):
     assert "**1 check-in moved; no errors**" in result.output
     assert ("- **Moved** check-in: Check-in 13 January 2025 → Check-in 12 January 2025"
             in result.output)
-    assert "  - Wins:\n    - Gave the demo twice\n" in result.output
+    assert "  - Wins added:\n    - Gave the demo twice\n" in result.output
     data = json.loads(run(repo, "--base", "pr", "--format", "json").output)
     assert [(e["change"], e["slug"], e["moved_from"]) for e in data["entries"]] == [
         ("moved", "2025-01-12", "Check-in 13 January 2025")]
@@ -305,3 +305,18 @@ def test_the_pairs_words_show_as_typed_in_the_comment(repo):
     shown = markdown_reads(result.output)
     assert shown.count(MARKUP) == 3, shown  # the summary, the table, the win
     assert "Talks | given *: 1 → 3 talks" in shown
+
+
+def test_a_changed_check_in_lists_only_the_wins_it_gained(repo):
+    """A check-in edited to add a win listed all its wins, the old ones as if new."""
+    path = repo.root / "content/checkins/2025-01-13.md"
+    path.write_text(path.read_text().replace(
+        "Asked the first question.]", "Asked the first question., Led the retro]"))
+    result = run(repo, "--base", "pr")
+    assert result.exit_code == 0, result.output
+    assert "- **Changed** check-in: Check-in 13 January 2025\n  - Wins added:\n" \
+           "    - Led the retro\n" in result.output
+    assert "Gave the demo" not in result.output and "Stage fright" not in result.output
+    data = json.loads(run(repo, "--base", "pr", "--format", "json").output)
+    [entry] = data["entries"]
+    assert (entry["wins"], entry["obstacles"]) == (["Led the retro"], [])

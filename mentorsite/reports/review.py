@@ -75,6 +75,7 @@ class EntryChange:
     change: str
     """added, changed, moved or removed."""
     wins: tuple[str, ...] = ()
+    """Its wins; those it did not hold before, for an entry changed or moved."""
     obstacles: tuple[str, ...] = ()
     adjustments: tuple[str, ...] = ()
     moved_from: str | None = None
@@ -220,13 +221,22 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list
         entry = after.get(path) or before[path]
         change = ("moved" if path in moved else "added" if path not in before
                   else "removed" if path not in after else "changed")
+        earlier = before.get(moved.get(path, path)) if change in ("changed", "moved") else None
         found.append(EntryChange(
             _kind(path), entry.slug, _title(entry), change,
-            tuple(getattr(entry, "wins", ())), tuple(getattr(entry, "obstacles", ())),
-            tuple(getattr(entry, "adjustments", ())),
+            _items_added(entry, earlier, "wins"), _items_added(entry, earlier, "obstacles"),
+            _items_added(entry, earlier, "adjustments"),
             _title(before[moved[path]]) if path in moved else None,
         ))
     return found
+
+
+def _items_added(entry: Any, earlier: Any, name: str) -> tuple[str, ...]:
+    """The entry's list ``name`` (its wins, say), less what its ``earlier`` version already
+    held: a check-in edited to add one win must not present its old wins as this change's."""
+    items = tuple(getattr(entry, name, ()))
+    had = set(getattr(earlier, name, ())) if earlier is not None else set()
+    return tuple(item for item in items if item not in had)
 
 
 def _kind(path: str) -> str:
@@ -333,7 +343,8 @@ def as_markdown(result: Review) -> str:
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
-                    lines.append(f"  - {label}:")
+                    added = "" if entry.change in ("added", "removed") else " added"
+                    lines.append(f"  - {label}{added}:")
                     lines += [f"    - {markdown_literal(text)}" for text in texts]
         lines.append("")
     for title, items in (("Problems in the changed files", result.problems),
