@@ -586,3 +586,15 @@ def test_reading_the_history_never_writes_the_index(repo):
     assert read_history(repo.root).uncommitted == frozenset()
     assert uncommitted_files(repo.root)() == WorkingTree()
     assert index.read_bytes() == before
+
+
+def test_a_key_left_empty_is_no_field_of_the_diff():
+    """``note:`` left empty (as new checkin writes it) read "Removed: null" and "Added: null"
+    on the commit page of a goal's rename; an empty value is the same as none."""
+    old = {"goals": {"speak": {"status": "at-risk", "note": None}}, "wins": []}
+    new = {"goals": {"public-speaking": {"status": "at-risk", "note": None}}, "wins": [],
+           "due": None}
+    shown = [(c.field, c.before, c.after) for c in meaning(old, new)]
+    assert shown == [("goals.speak.status", "at-risk", None),
+                     ("goals.public-speaking.status", None, "at-risk")]
+    assert meaning({"note": "Went well"}, {"note": None})[0][:3] == ("note", "Went well", None)

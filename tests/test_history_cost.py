@@ -58,13 +58,15 @@ def test_bodies_that_changed_in_part_still_go_through_difflib():
 
 
 def _meaning_level_by_level(old: dict, new: dict) -> list[tuple[str, str | None, str | None]]:
-    """:func:`meaning` as it was written first: one dict per level, merged upwards."""
+    """:func:`meaning` as it was written first: one dict per level, merged upwards (and, as
+    since, a key whose value is left empty taken for one left out)."""
 
     def flatten(value: object, prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             flat: dict[str, str] = {}
             for key, item in value.items():
-                flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+                if item is not None:  # a key left empty is one left out
+                    flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
             return flat
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             flat = {}

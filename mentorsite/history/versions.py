@@ -264,7 +264,7 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
                 flat[name] = str(item)
             elif kind is date:
                 flat[name] = item.isoformat()
-            else:
+            elif item is not None:  # a key left empty is one left out (docs/content.md §1)
                 _flatten(item, name, flat)
     elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
         for index, item in enumerate(value):
