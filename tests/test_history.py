@@ -598,3 +598,20 @@ def test_a_key_left_empty_is_no_field_of_the_diff():
     assert shown == [("goals.speak.status", "at-risk", None),
                      ("goals.public-speaking.status", None, "at-risk")]
     assert meaning({"note": "Went well"}, {"note": None})[0][:3] == ("note", "Went well", None)
+
+
+def test_a_folder_made_a_repository_since_the_last_build_is_built_again(tmp_path, run_cli):
+    """Nothing in the folder's files changes with ``git init`` or a missing git, so the
+    "nothing changed" check kept a site saying "not in a git repository" after ``git init``."""
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(goal())
+    args = ("--source", root, "--today", "2025-03-01", "build")
+    first = run_cli(*args)
+    assert "not in a git repository" in first.output
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    second = run_cli(*args)
+    assert "nothing changed" not in second.output
+    assert "no commits yet" in second.output
+    assert "no commits yet" in page(root / "_site", "goals/speak").get_text()
+    assert "nothing changed" in run_cli(*args).output

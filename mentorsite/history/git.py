@@ -405,3 +405,20 @@ def head_commit(root: Path) -> str | None:
         return _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
         return None
+
+
+def head_state(root: Path) -> str:
+    """The commit checked out, or why there is none: what decides the history a build of
+    ``root`` shows, or the note it shows instead (a folder made a repository since the last
+    build, with its files unchanged, must not keep "not in a git repository")."""
+    git = shutil.which("git")
+    if git is None:
+        return "no git"
+    head = head_commit(root)
+    if head is not None:
+        return head
+    try:
+        _describe(git, root)
+    except _GitFailed:
+        return "no repository"
+    return "no commits"

@@ -20,7 +20,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER, read_json, write_json
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
-from mentorsite.history.git import head_commit
+from mentorsite.history.git import head_state
 from mentorsite.output.folder import MARKER, resolved
 from mentorsite.read.files import content_files
 from mentorsite.read.load import SETTINGS_FILE, load_settings
@@ -62,7 +62,7 @@ def last_build(root: Path, out: Path, today: date | None, base_url: str | None, 
     sources = [os.path.join(top, SETTINGS_FILE)]
     sources += [os.path.join(top, relpath) for relpath in content_files(root, quiet)]
     sources += [os.fspath(path) for path in theme_files(root)]
-    head = head_commit(root) if history else None
+    head = head_state(root) if history else None
     # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
     refused = tuple(sorted((d.path, d.code) for d in quiet.items))
     options = (base_url, strict, history, str(resolved(out)), refused)
