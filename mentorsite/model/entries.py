@@ -68,10 +68,16 @@ def _allow_empty(schema: dict[str, Any], model: type[BaseModel]) -> None:
     for name, field in model.model_fields.items():
         key = field.alias or name
         found = schema.get("properties", {}).get(key)
-        if not _said_by_leaving_empty(name, field) or found is None or "null" in str(found):
+        if not _said_by_leaving_empty(name, field) or found is None or _takes_null(found):
             continue
         shared = {k: found.pop(k) for k in ("title", "description", "default") if k in found}
         schema["properties"][key] = {"anyOf": [found, {"type": "null"}], **shared}
+
+
+def _takes_null(schema: dict[str, Any]) -> bool:
+    """Whether a property's schema already allows null (``due: IsoDate | None``)."""
+    return schema.get("type") == "null" or any(_takes_null(part)
+                                                for part in schema.get("anyOf", ()))
 
 
 class _Strict(BaseModel):

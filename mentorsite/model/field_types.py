@@ -60,11 +60,11 @@ def _iso_date(value: Any) -> date:
     meant = " or ".join(day.isoformat() for day in dates_meant(written))
     raise PydanticCustomError(
         "invalid-date", "must be a date YYYY-MM-DD, got {value}{hint}",
-        {"value": quoted(value), "hint": f" (did you mean {meant}?)" if meant else ""},
+        {"value": _quoted(value), "hint": f" (did you mean {meant}?)" if meant else ""},
     )
 
 
-def quoted(value: Any) -> str:
+def _quoted(value: Any) -> str:
     """``value`` as a message quotes what the pair wrote: a scalar in quotes as YAML spells
     it, anything else by what it is, never in Python's spelling (``None``, ``{'a': 1}``)."""
     if value is None:
@@ -219,7 +219,7 @@ def cadence_value(value: Any) -> int | str:
         "invalid-value",
         "cadence must be weekly, biweekly, monthly or a whole number of days, got {value}"
         "{hint}",
-        {"value": quoted(value),
+        {"value": _quoted(value),
          "hint": cadence_hint(value) if isinstance(value, str) else ""},
     )
 
