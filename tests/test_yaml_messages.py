@@ -38,6 +38,14 @@ CASES = {
     "a value starting with a backtick": ("title: `x`\n", 1, 8,
                                          "a value cannot start with '`': put the value in "
                                          "quotes"),
+    "a list the file ends in": ("title: x\ntags: [a,\n", 2, 7,
+                                "the list opened with '[' here is not closed with ']'"),
+    "a bracket alone": ("title: {\n", 1, 8,
+                        "the mapping opened with '{' here is not closed with '}'"),
+    "a list item after its key": ("tags: - a\n", 1, 7,
+                                  "a list item ('- ') cannot follow a key on the same line"),
+    "a value starting with &": ("title: & more\n", 1, 8,
+                                "a value cannot start with '&' (YAML's mark of an anchor)"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

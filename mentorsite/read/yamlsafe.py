@@ -211,6 +211,29 @@ def _one_line(text: str) -> str:
 _BRACKETS = {"while parsing a flow sequence": ("list", "[", "]"),
              "while parsing a flow mapping": ("mapping", "{", "}")}
 """libyaml's context for an unclosed bracket: what the bracket opened, and its two ends."""
+_OPENERS = {"[": "while parsing a flow sequence", "{": "while parsing a flow mapping"}
+
+
+def _unclosed_bracket(text: str, end: int) -> int | None:
+    """Where the innermost ``[`` or ``{`` still open at ``end`` is (quoted text skipped, as
+    :func:`_flow_depth_problem` skips it), or None."""
+    opened: list[int] = []
+    quote = ""
+    previous = "\n"
+    for index, char in enumerate(text[:end]):
+        if quote:
+            if char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'" and previous in _QUOTE_OPENERS:
+            quote = char
+        elif char in "[{":
+            opened.append(index)
+        elif char in "]}" and opened:
+            opened.pop()
+        previous = char
+    return opened[-1] if opened else None
+
+
 _INDENTED = frozenset({"while parsing a block mapping", "while parsing a block collection"})
 """libyaml's contexts for a line indented unlike its neighbours."""
 
@@ -234,6 +257,20 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
                         f"at column {opened[1]}")
         return opened, (f"the {what} opened with '{start}' here is not closed with '{end}' "
                         f"(YAML gave up on line {at[0]})")
+    if context == "while parsing a flow node" and reason.startswith("did not find expected"):
+        bracket = _unclosed_bracket(lines.text, index if index is not None else len(lines.text))
+        if bracket is not None:  # the file ends inside a list or mapping: `tags: [a,`
+            what, start, end = _BRACKETS[_OPENERS[lines.text[bracket]]]
+            return lines.at(bracket), (f"the {what} opened with '{start}' here is not closed "
+                                       f"with '{end}'")
+    if reason == "block sequence entries are not allowed in this context":
+        return at, ("a list item ('- ') cannot follow a key on the same line: put each item "
+                    "on a line of its own below the key, indented ('  - first'), or put the "
+                    "value in quotes")
+    if context in ("while scanning an anchor", "while scanning an alias"):
+        sign = "&" if "anchor" in context else "*"
+        return opened, (f"a value cannot start with '{sign}' (YAML's mark of an "
+                        f"{context.rsplit(' ', 1)[-1]}): put the value in quotes")
     if "quoted scalar" in context and "end of stream" in reason:
         return opened, "the quote opened here is never closed"
     if "quoted scalar" in context and "unknown escape" in reason:
