@@ -46,6 +46,13 @@ CASES = {
                                   "a list item ('- ') cannot follow a key on the same line"),
     "a value starting with &": ("title: & more\n", 1, 8,
                                 "a value cannot start with '&' (YAML's mark of an anchor)"),
+    "no space after a key's colon": ("title: x\nstatus:active\ndue: 2025-06-01\n", 2, 1,
+                                     "put a space after the key's colon (status: active, "
+                                     "not status:active)"),
+    "a tab in a text's indentation": ("note: >\n\tWent well\n", 2, 1,
+                                      "a tab cannot indent YAML: indent with spaces"),
+    "a tab after a list item": ("tags:\n  - b\n\tnote: v\n", 3, 1,
+                                "a tab cannot indent YAML: indent with spaces"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

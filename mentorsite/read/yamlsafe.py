@@ -271,6 +271,11 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
         sign = "&" if "anchor" in context else "*"
         return opened, (f"a value cannot start with '{sign}' (YAML's mark of an "
                         f"{context.rsplit(' ', 1)[-1]}): put the value in quotes")
+    if context == "while scanning a simple key" and reason == "could not find expected ':'":
+        return opened, ("expected 'key: value' on this line: put a space after the key's "
+                        "colon (status: active, not status:active)")
+    if reason.startswith("found a tab character"):
+        return at, "a tab cannot indent YAML: indent with spaces"
     if "quoted scalar" in context and "end of stream" in reason:
         return opened, "the quote opened here is never closed"
     if "quoted scalar" in context and "unknown escape" in reason:
