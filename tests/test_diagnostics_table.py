@@ -150,6 +150,15 @@ CASES = {
     "not-a-mapping": Case(
         {GOAL: "---\n- a\n- b\n---\n"}, [f"{GOAL}:2:1: error [not-a-mapping]"]
     ),
+    "not-a-mapping-for-want-of-a-space": Case(  # YAML reads 'status:active' as one text
+        {GOAL: "---\nstatus:active\n---\n"}, [f"{GOAL}:2:1: error [not-a-mapping]"],
+        message="put a space after the key's colon (status: active)",
+    ),
+    "not-a-mapping-settings": Case(
+        {"mentorsite.yml": "cadence:weekly\n"}, ["mentorsite.yml:1:1: error [not-a-mapping]"],
+        message="settings must be a mapping of 'key: value' lines: put a space after the "
+                "key's colon (cadence: weekly)",
+    ),
     "missing-front-matter": Case(
         {GOAL: "title: t\nstarted: 2025-06-01\n"}, [f"{GOAL}:1:1: error [missing-front-matter]"]
     ),

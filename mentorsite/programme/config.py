@@ -25,7 +25,7 @@ from mentorsite.model.field_types import Text
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.files import MAX_FILE_BYTES, decode, leads_to
 from mentorsite.read.load import report_conflicts
-from mentorsite.read.yamlsafe import Positions, read_yaml
+from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 
 CONFIG_FILE = "programme.yml"
 """Looked for in the current folder when ``--config`` is not given."""
@@ -147,7 +147,7 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
         return defaults
     if not isinstance(read.value, dict):
         diagnostics.error(display, 1, 1, "not-a-mapping",
-                          "programme settings must be a mapping of 'key: value' lines")
+                          not_a_mapping("programme settings", read.value))
         return defaults
     patterns = tuple(_written(read.value, "sources"))
     _check_cohort_names(read.value, display, read.positions, diagnostics)

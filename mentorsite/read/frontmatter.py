@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorsite.read.yamlsafe import Positions, YamlProblem, read_yaml
+from mentorsite.read.yamlsafe import Positions, YamlProblem, not_a_mapping, read_yaml
 
 Known = tuple[int, bytes]
 """A front matter read in another process: the hash of its YAML text, and its mapping pickled."""
@@ -60,8 +60,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
         line, column = read.positions.of_value(())
         front.problems.append(
             YamlProblem(
-                line, column, "not-a-mapping",
-                "front matter must be a mapping of 'key: value' lines",
+                line, column, "not-a-mapping", not_a_mapping("front matter", read.value),
             )
         )
         return front

@@ -20,7 +20,7 @@ from mentorsite.read.ahead import Shared
 from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
 from mentorsite.read.frontmatter import Known, split
 from mentorsite.read.names import RULES, suggested_names
-from mentorsite.read.yamlsafe import Positions, read_yaml
+from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
 
 KIND_FOLDERS = {
@@ -108,7 +108,7 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
         return RawSettings(positions=read.positions, exists=True)
     if not isinstance(read.value, dict):
         diagnostics.error(
-            SETTINGS_FILE, 1, 1, "not-a-mapping", "settings must be a mapping of 'key: value' lines"
+            SETTINGS_FILE, 1, 1, "not-a-mapping", not_a_mapping("settings", read.value)
         )
         return RawSettings(exists=True)
     return RawSettings(read.value, read.positions, exists=True)

@@ -204,6 +204,19 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
     return result
 
 
+def not_a_mapping(what: str, value: Any) -> str:
+    """The message for a document that is no mapping, ``what`` naming it ("front matter"):
+    a lone ``status:active`` is one text to YAML, for want of a space after the colon."""
+    message = f"{what} must be a mapping of 'key: value' lines"
+    if isinstance(value, str) and _KEY_WITHOUT_SPACE.match(value):
+        key, rest = value.split(":", 1)
+        message += f": put a space after the key's colon ({key}: {rest.split()[0]})"
+    return message
+
+
+_KEY_WITHOUT_SPACE = re.compile(r"[A-Za-z_][\w-]*:[^\s:]")
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
