@@ -53,6 +53,14 @@ CASES = {
                                       "a tab cannot indent YAML: indent with spaces"),
     "a tab after a list item": ("tags:\n  - b\n\tnote: v\n", 3, 1,
                                 "a tab cannot indent YAML: indent with spaces"),
+    "a quote inside single quotes": ("note: 'it's fine'\n", 1, 11,
+                                     "text after the closing quote: put the whole value in "
+                                     "quotes, writing a quote inside it as the other kind"),
+    "text after a quoted value": ('title: "Plan" B\n', 1, 15, "text after the closing quote"),
+    "text after a list": ("tags: [a, b] c\n", 1, 14,
+                          "text after the closing ']': put the whole value in quotes"),
+    "the first line indented": ("  title: x\nstatus: y\n", 2, 1,
+                                "keys at the top start at the beginning of their line"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

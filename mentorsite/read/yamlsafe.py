@@ -302,6 +302,18 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
         if found == "\t":
             return at, "a tab cannot indent YAML: indent with spaces"
         return at, f"a value cannot start with {found!r}: put the value in quotes"
+    if context in _INDENTED and reason.startswith("did not find expected") and index:
+        before = lines.text[:index].rstrip(" ")[-1:]
+        if before in ("'", '"'):  # note: 'it's fine', title: "x" y
+            return at, ("text after the closing quote: put the whole value in quotes, "
+                        "writing a quote inside it as the other kind (\"it's fine\") or, "
+                        "inside single quotes, twice ('it''s fine')")
+        if before in ("]", "}"):  # k: [a, b] c
+            return at, (f"text after the closing '{before}': put the whole value in quotes if "
+                        "it is text")
+    if reason == "did not find expected <document start>":
+        return at, ("this line's indentation does not line up with the lines above it: keys "
+                    "at the top start at the beginning of their line")
     if context in _INDENTED and reason.startswith("did not find expected"):
         return at, ("this line's indentation does not line up with the keys or list items "
                     f"above it (from line {opened[0]})")
