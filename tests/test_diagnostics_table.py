@@ -462,6 +462,12 @@ CASES = {
         [f"{GOAL}:5:13: error [pivot-cycle]", "content/goals/delta.md:1:1: warning "
          "[smart-incomplete]", "content/goals/gamma.md:5:13: error [pivot-cycle]"],
     ),
+    "unknown-goal-a-field-not-indented": Case(  # status belongs under alpha
+        {CHECKIN: "---\ngoals:\n  alpha:\n  status: on-track\n---\n"},
+        [f"{CHECKIN}:4:3: error [unknown-goal]", f"{CHECKIN}:4:11: error [wrong-type]"],
+        message="unknown goal 'status': 'status' is what a check-in says of one goal, so it "
+                "goes under that goal, indented two spaces more than the goal's id",
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

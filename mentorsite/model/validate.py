@@ -20,6 +20,7 @@ from mentorsite.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from mentorsite.model.entries import (
     CheckIn,
     CheckInFields,
+    CheckInGoal,
     Evidence,
     EvidenceFields,
     Goal,
@@ -383,7 +384,7 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     found = True
     for path, goal_id, at_key in _goal_references(raw):
         if goal_id not in goals.known:
-            hint = did_you_mean(goal_id, goals.known) or (
+            hint = did_you_mean(goal_id, goals.known) or _misplaced_field(raw, goal_id) or (
                 f": there is no content/goals/{goal_id}.md (a goal's id is its file's name, "
                 "so renaming the file renames the goal)")
             _report(raw, path, "unknown-goal", f"unknown goal '{goal_id}'{hint}",
@@ -392,6 +393,15 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
         elif raw.kind == "checkin" and goal_id in goals.valid:
             found = _check_readings(raw, goal_id, goals.valid[goal_id].entry, diagnostics) and found
     return found
+
+
+def _misplaced_field(raw: RawDocument, key: str) -> str:
+    """The hint for a key under a check-in's ``goals`` that is one of a goal's own fields
+    (``status``, ``note``): it was meant to be indented under the goal above it."""
+    if raw.kind != "checkin" or key not in CheckInGoal.model_fields:
+        return ""
+    return (f": '{key}' is what a check-in says of one goal, so it goes under that goal, "
+            "indented two spaces more than the goal's id")
 
 
 def _goal_references(raw: RawDocument) -> list[tuple[tuple[str | int, ...], str, bool]]:
