@@ -515,6 +515,7 @@ def test_date_options_take_only_yyyy_mm_dd(make_repo, run_cli, value):
     ("06/15/2025", "'06/15/2025' is not a date YYYY-MM-DD (did you mean 2025-06-15?)"),
     ("3.6.2025", "'3.6.2025' is not a date YYYY-MM-DD (did you mean 2025-06-03 or 2025-03-06?)"),
     ("2025-02-30", "'2025-02-30' is not a real date"),
+    ("June 15, 2025", "'June 15, 2025' is not a date YYYY-MM-DD (did you mean 2025-06-15?)"),
 ])
 def test_a_date_option_written_otherwise_gets_a_hint(make_repo, run_cli, value, said):
     root = make_repo({"mentorsite.yml": "title: T\n"})

@@ -381,6 +381,11 @@ CASES = {
         [f"{GOAL}:3:10: error [invalid-date]"],
         message="got '06/01/2025' (did you mean 2025-01-06 or 2025-06-01?)",
     ),
+    "invalid-date-with-the-month-by-name": Case(  # as the site shows dates: 1 Jun 2025
+        {GOAL: "---\ntitle: t\nstarted: 1 Jun 2025\n---\n"},
+        [f"{GOAL}:3:10: error [invalid-date]"],
+        message="got '1 Jun 2025' (did you mean 2025-06-01?)",
+    ),
     "invalid-date-written-as-a-number": Case(
         {GOAL: "---\ntitle: t\nstarted: 20250601\n---\n"},
         [f"{GOAL}:3:10: error [invalid-date]"],

@@ -30,6 +30,12 @@ SUGGESTED = {
     ("reflection", "2026-11-30"): [],  # a reflection's name needs words after its date
     ("reflection", "week-one"): [],  # its date is the pair's to say
     ("evidence", "2026-11-30 Talk at the all-hands"): ["2026-11-30-talk-at-the-all-hands.md"],
+    # the month by name, as the site writes dates (30 Nov 2026) or as people do
+    ("checkin", "30 Nov 2026"): ["2026-11-30.md"],
+    ("checkin", "dec-3rd-2026"): ["2026-12-03.md"],
+    ("reflection", "Retro September 30, 2026"): ["2026-09-30-retro.md"],
+    ("checkin", "30 Foo 2026"): [],  # no month
+    ("checkin", "31 June 2026"): [],  # no such day
 }
 
 

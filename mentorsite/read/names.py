@@ -38,6 +38,39 @@ _YEAR_LAST = re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)")
 """``3-12-2026``, ``03.12.2026``: day first or month first, which only the numbers can tell."""
 
 
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<![\d\w])(?P<day>\d{1,2})(?:st|nd|rd|th)?[-_ .]+(?P<month>[a-z]{3,9})\.?,?[-_ .]+"
+    r"(?P<year>\d{4})(?!\d)", re.IGNORECASE)
+"""``31 Dec 2025``, as the site writes dates, ``3rd-march-2026``."""
+_MONTH_DAY_YEAR = re.compile(
+    r"(?<![\d\w])(?P<month>[a-z]{3,9})\.?[-_ .]+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?[-_ .]+"
+    r"(?P<year>\d{4})(?!\d)", re.IGNORECASE)
+"""``December 31, 2025``, ``dec-31-2025``."""
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _named_month(stem: str) -> re.Match[str] | None:
+    """The first date in ``stem`` written with the month's English name (or its first three
+    letters, or more), day first or month first."""
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for found in pattern.finditer(stem):
+            if _month_number(found["month"]):
+                return found
+    return None
+
+
+def _month_number(name: str) -> int:
+    """1 for ``Jan``, ``jan`` or ``January``; 0 for a word that names no month."""
+    name = name.lower()
+    return next((n for n, month in enumerate(_MONTHS, 1)
+                 if len(name) >= 3 and month.startswith(name)), 0)
+
+
+def _reading_of(found: re.Match[str]) -> tuple[int, int, int]:
+    return int(found["year"]), _month_number(found["month"]), int(found["day"])
+
+
 def suggested_names(kind: str, stem: str) -> list[str]:
     """The names (with ``.md``) a misnamed file of ``kind`` was most likely meant to have: none
     when nothing in ``stem`` says, two when its date reads either way (``3-12-2026``)."""
@@ -64,12 +97,13 @@ def _dates_in(stem: str) -> tuple[list[date], str]:
     if found:
         year, month, day = (int(part) for part in found.groups())
         readings = [(year, month, day)]
-    else:
-        found = _YEAR_LAST.search(stem)
-        if found is None:
-            return [], stem
+    elif found := _YEAR_LAST.search(stem):
         first, second, year = (int(part) for part in found.groups())
         readings = [(year, second, first), (year, first, second)]
+    elif found := _named_month(stem):
+        readings = [_reading_of(found)]
+    else:
+        return [], stem
     dates = []
     for year, month, day in dict.fromkeys(readings):
         try:
