@@ -334,7 +334,8 @@ CASES = {
     "wrong-type-text-for-a-next-step": Case(
         {CHECKIN: "---\nnext:\n  - Send the deck\n---\n"},
         [f"{CHECKIN}:3:5: error [wrong-type]"],
-        message="got the text 'Send the deck'; its keys are task, owner, due, done",
+        message="got the text 'Send the deck': write - task: Send the deck (a next step's "
+                "keys are task, owner, due, done)",
     ),
     "wrong-type-on": Case(
         {CHECKIN: "---\nwins: [on]\n---\n"},
@@ -472,6 +473,32 @@ CASES = {
         [f"{CHECKIN}:4:3: error [unknown-goal]", f"{CHECKIN}:4:11: error [wrong-type]"],
         message="unknown goal 'status': 'status' is what a check-in says of one goal, so it "
                 "goes under that goal, indented two spaces more than the goal's id",
+    ),
+    "wrong-type-checkin-goals-as-a-list": Case(
+        {CHECKIN: "---\ngoals: [alpha]\n---\n"}, [f"{CHECKIN}:2:8: error [wrong-type]"],
+        message="got a list: write each goal's id as a key, with what the check-in says of "
+                "it under it, as in goals: {speak: {status: on-track}}",
+    ),
+    "wrong-type-checkin-status-under-the-goal-id": Case(
+        {CHECKIN: "---\ngoals:\n  alpha: at-risk\n---\n"},
+        [f"{CHECKIN}:3:10: error [wrong-type]"],
+        message="got the text 'at-risk': write alpha: {status: at-risk}",
+    ),
+    "unknown-field-reading-under-the-goal-id": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    speed: 3\n---\n"},
+        [f"{CHECKIN}:4:5: error [unknown-field]"],
+        message="unknown field 'speed'; a reading goes under the goal's metrics, as in "
+                "metrics: {speed: 3}",
+    ),
+    "wrong-type-readings-as-a-list": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics:\n      - speed: 3\n---\n"},
+        [f"{CHECKIN}:5:7: error [wrong-type]"],
+        message="got a list: write each reading as 'id: value', without '- '",
+    ),
+    "wrong-type-several-goals-under-goal": Case(
+        {"content/reflections/2025-06-10-r.md": "---\ntitle: R\ngoal: [alpha]\n---\n"},
+        ["content/reflections/2025-06-10-r.md:3:7: error [wrong-type]"],
+        message="got a list: for more than one goal, write goals: [first, second]",
     ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},

@@ -16,6 +16,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.model.entries import (
+    CHECKIN_STATUSES,
+    CheckInFields,
+    CheckInGoal,
+    NextStep,
+    ReflectionFields,
+)
 from mentorsite.model.field_types import is_id
 from mentorsite.read.yamlsafe import Path, Positions
 
@@ -62,8 +69,8 @@ def _translate(
     if kind == "extra_forbidden":
         name = str(path[-1])
         allowed = _fields_at(model, path[:-1])
-        return ("unknown-field", f"unknown field '{name}'{did_you_mean(name, allowed)}",
-                positions.of_key(path))
+        hint = did_you_mean(name, allowed) or _entry_hint(model, path, value)
+        return "unknown-field", f"unknown field '{name}'{hint}", positions.of_key(path)
     if kind == "missing" and isinstance(path[-1], int):
         return ("wrong-type", f"'{_dotted(path[:-1])}' has too few items",
                 positions.of_value(path[:-1]))
@@ -87,8 +94,8 @@ def _translate(
         return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
                 "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
-        hint = _number_hint(value) if kind in ("float_type", "int_type") else \
-            _shape_hint(kind, value, _fields_at(model, path))
+        hint = _number_hint(value) if kind in ("float_type", "int_type") else (
+            _entry_hint(model, path, value) or _shape_hint(kind, value, _fields_at(model, path)))
         return ("wrong-type",
                 f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}{hint}", at)
     if kind == "finite_number":
@@ -186,6 +193,31 @@ def _number_hint(value: Any) -> str:
     whole, fraction, sign, power = written.groups()
     return (f": YAML reads e-notation as a number only with a dot and a signed exponent, "
             f"as in {whole}.{fraction or '0'}e{sign or '+'}{power}")
+
+
+def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
+    """What a check-in or a reflection most likely meant, for the shapes people write at
+    first: a check-in's goals as a list, a goal's status or a reading written straight under
+    the goal, readings as a list, a next step as bare text, several goals under ``goal``."""
+    if model is ReflectionFields and path == ("goal",) and isinstance(value, list):
+        return ": for more than one goal, write goals: [first, second]"
+    if model is not CheckInFields or not path:
+        return ""
+    if path == ("goals",) and isinstance(value, list):
+        return (": write each goal's id as a key, with what the check-in says of it under "
+                "it, as in goals: {speak: {status: on-track}}")
+    if len(path) == 2 and path[0] == "goals" and value in CHECKIN_STATUSES:
+        return f": write {path[1]}: {{status: {value}}}"
+    if len(path) == 3 and path[0] == "goals" and path[2] not in CheckInGoal.model_fields:
+        return (f"; a reading goes under the goal's metrics, as in metrics: "
+                f"{{{path[2]}: {value}}}" if isinstance(value, int | float) else "")
+    if len(path) == 3 and path[0] == "goals" and path[2] == "metrics" and isinstance(
+            value, list):
+        return ": write each reading as 'id: value', without '- ', as in metrics: {talks: 2}"
+    if len(path) == 2 and path[0] == "next" and isinstance(value, str):
+        return (f": write - task: {_shortened(value)} (a next step's keys are "
+                f"{', '.join(_names(NextStep))})")
+    return ""
 
 
 def _shape_hint(kind: str, value: Any, fields: list[str]) -> str:
