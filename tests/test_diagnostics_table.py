@@ -500,6 +500,21 @@ CASES = {
         ["content/reflections/2025-06-10-r.md:3:7: error [wrong-type]"],
         message="got a list: for more than one goal, write goals: [first, second]",
     ),
+    "invalid-value-a-status-in-other-words": Case(
+        {GOAL: "---\ntitle: t\nstarted: 2025-06-01\nstatus: in progress\n---\n"},
+        [f"{GOAL}:4:9: error [invalid-value]"],
+        message="got 'in progress' (did you mean 'active'?)",
+    ),
+    "invalid-value-a-checkin-status-in-other-words": Case(
+        {CHECKIN: "---\ngoals:\n  alpha: {status: achieved}\n---\n"},
+        [f"{CHECKIN}:3:19: error [invalid-value]"],
+        message="got 'achieved' (did you mean 'done'?)",
+    ),
+    "wrong-type-metrics-as-a-mapping": Case(
+        {GOAL: "---\ntitle: t\nstarted: 2025-06-01\nmetrics: {talks: 3}\n---\n"},
+        [f"{GOAL}:4:10: error [wrong-type]"],
+        message="got a mapping: each metric is an item of its own, as in metrics: [{id: talks,",
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

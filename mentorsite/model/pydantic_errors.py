@@ -20,6 +20,7 @@ from mentorsite.model.entries import (
     CHECKIN_STATUSES,
     CheckInFields,
     CheckInGoal,
+    GoalFields,
     NextStep,
     ReflectionFields,
 )
@@ -86,7 +87,7 @@ def _translate(
                 f"starting with a letter or digit{_id_hint(str(value), path)}", at)
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        hint = did_you_mean(str(value), choices)
+        hint = did_you_mean(str(value), choices) or _same_word(value, choices)
         got = f"'{value}'" if isinstance(value, str) else _describe(value)
         return ("invalid-value",
                 f"'{where}' must be one of {', '.join(choices)}; got {got}{hint}", at)
@@ -103,6 +104,33 @@ def _translate(
     if kind in ("too_short", "too_long"):
         return "wrong-type", f"'{where}' must be a list [min, max] of two numbers", at
     return "invalid-value", f"'{where}': {error['msg']}", at
+
+
+_SAME_WORDS = {
+    "active": ("in progress", "ongoing", "started", "open", "doing", "current"),
+    "achieved": ("done", "complete", "completed", "finished", "met", "closed"),
+    "paused": ("on hold", "hold", "waiting", "parked"),
+    "dropped": ("cancelled", "canceled", "abandoned", "stopped"),
+    "done": ("achieved", "complete", "completed", "finished"),
+    "on-track": ("ok", "good", "fine", "green"),
+    "at-risk": ("risky", "amber", "yellow", "slipping"),
+    "off-track": ("late", "behind", "red", "delayed"),
+    "outcome": ("result",),
+    "feedback": ("praise", "review", "comment"),
+}
+"""Words a pair may write for a status or kind the files spell otherwise (with spaces for
+hyphens: ``in-progress`` is looked up as ``in progress``)."""
+
+
+def _same_word(value: Any, choices: list[str]) -> str:
+    """`` (did you mean 'active'?)`` for ``in-progress``: the word meant, by its sense."""
+    if not isinstance(value, str):
+        return ""
+    written = value.strip().lower().replace("_", "-")
+    meant = [choice for choice in choices
+             if written in _SAME_WORDS.get(choice, ()) or written.replace("-", " ")
+             in _SAME_WORDS.get(choice, ())]
+    return f" (did you mean '{meant[0]}'?)" if meant else ""
 
 
 def _id_hint(value: str, path: Path) -> str:
@@ -201,6 +229,9 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     the goal, readings as a list, a next step as bare text, several goals under ``goal``."""
     if model is ReflectionFields and path == ("goal",) and isinstance(value, list):
         return ": for more than one goal, write goals: [first, second]"
+    if path == ("metrics",) and isinstance(value, dict) and model is GoalFields:
+        return (": each metric is an item of its own, as in metrics: [{id: talks, label: "
+                "Talks given, target: 3}]")
     if model is not CheckInFields or not path:
         return ""
     if path == ("goals",) and isinstance(value, list):
