@@ -515,6 +515,20 @@ CASES = {
         [f"{GOAL}:4:10: error [wrong-type]"],
         message="got a mapping: each metric is an item of its own, as in metrics: [{id: talks,",
     ),
+    "wrong-type-names-on-one-line": Case(
+        {"mentorsite.yml": "mentors: Jo, Sam\n"}, ["mentorsite.yml:1:10: error [wrong-type]"],
+        message="got the text 'Jo, Sam': write [Jo, Sam], or each item on a line of its own",
+    ),
+    "invalid-value-cadence-in-words": Case(
+        {"mentorsite.yml": "cadence: every 3 weeks\n"},
+        ["mentorsite.yml:1:10: error [invalid-value]"],
+        message="got 'every 3 weeks' (did you mean 21?)",
+    ),
+    "invalid-link-site-address-without-its-scheme": Case(
+        {"mentorsite.yml": "base_url: example.org/plan/\n"},
+        ["mentorsite.yml:1:11: error [invalid-link]"],
+        message="is not an http or https URL (did you mean https://example.org/plan/?)",
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

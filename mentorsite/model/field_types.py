@@ -129,7 +129,8 @@ def site_url_problem(url: str) -> str | None:
     host and nothing after its path: a query, a fragment or a space would break every one.
     """
     if not url.lower().startswith(("http://", "https://")):
-        return "is not an http or https URL"
+        meant = f" (did you mean https://{url}?)" if _BARE_HOST.match(url) else ""
+        return f"is not an http or https URL{meant}"
     if holds_not_html(url):  # as --base-url, where no text check came first
         return "holds a control character or a noncharacter, which no page may hold"
     if any(c.isspace() for c in url) or "?" in url or "#" in url:
@@ -142,6 +143,8 @@ def site_url_problem(url: str) -> str | None:
     return None
 
 
+_BARE_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+"""An address written without its ``https://``: ``example.org/plan/``."""
 _BAD_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 
 
@@ -229,8 +232,23 @@ _SAME_CADENCES = {"fortnightly": "biweekly", "every two weeks": "biweekly"}
 
 
 def cadence_hint(text: str) -> str:
-    """`` (did you mean 'biweekly'?)`` for ``fortnightly`` or ``weekley``; else nothing."""
-    return did_you_mean(_SAME_CADENCES.get(text.strip().lower(), text.strip()), CADENCES)
+    """`` (did you mean 'biweekly'?)`` for ``fortnightly``, ``weekley`` or ``every 2 weeks``;
+    `` (did you mean 21?)`` for ``3 weeks``; else nothing."""
+    written = text.strip().lower()
+    spelt = _EVERY.fullmatch(written)
+    if spelt:
+        count, unit = spelt.groups()
+        number = int(count) if count and count.isdigit() else _COUNTS[count or "one"]
+        days = number * {"day": 1, "week": 7, "month": 31}[unit]
+        named = next((name for name, every in CADENCES.items() if every == days), None)
+        if named or 0 < days <= MAX_CADENCE:
+            return f" (did you mean {repr(named) if named else days}?)"
+    return did_you_mean(_SAME_CADENCES.get(written, text.strip()), CADENCES)
+
+
+_EVERY = re.compile(r"(?:every|once (?:a|every))?\s*([0-9]+|a|one|two|three|four|six)?\s*"
+                    r"(day|week|month)s?")
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 
 
 def _printable_text(value: str) -> str:

@@ -96,7 +96,8 @@ def _translate(
                 "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
         hint = _number_hint(value) if kind in ("float_type", "int_type") else (
-            _entry_hint(model, path, value) or _shape_hint(kind, value, _fields_at(model, path)))
+            _entry_hint(model, path, value)
+            or _shape_hint(kind, value, _fields_at(model, path), path[-1:] in _NAME_LISTS))
         return ("wrong-type",
                 f"'{where}' must be {_EXPECTED[kind]}, got {_describe(value)}{hint}", at)
     if kind == "finite_number":
@@ -223,6 +224,10 @@ def _number_hint(value: Any) -> str:
             f"as in {whole}.{fraction or '0'}e{sign or '+'}{power}")
 
 
+_NAME_LISTS = {("mentors",), ("attendees",), ("tags",), ("goals",)}
+"""Lists of names, which a pair may write on one line with commas (``mentors: Jo, Sam``)."""
+
+
 def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     """What a check-in or a reflection most likely meant, for the shapes people write at
     first: a check-in's goals as a list, a goal's status or a reading written straight under
@@ -251,12 +256,14 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     return ""
 
 
-def _shape_hint(kind: str, value: Any, fields: list[str]) -> str:
+def _shape_hint(kind: str, value: Any, fields: list[str], names_listed: bool = False) -> str:
     """How to write a list or a mapping where a single value was written: YAML's two ways of
     writing them are not obvious to someone new to it."""
     if isinstance(value, dict | list):
         return ""
     if kind in ("list_type", "tuple_type"):
+        if isinstance(value, str) and ", " in value and names_listed:
+            return f": write [{value}], or each item on a line of its own, starting with '- '"
         return ": write each item on a line of its own, under the key, starting with '- '"
     if kind in ("model_type", "model_attributes_type") and fields:  # not a dict of ids
         return f"; its keys are {', '.join(fields)}"
