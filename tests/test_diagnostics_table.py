@@ -529,6 +529,11 @@ CASES = {
         ["mentorsite.yml:1:11: error [invalid-link]"],
         message="is not an http or https URL (did you mean https://example.org/plan/?)",
     ),
+    "invalid-link-without-its-scheme": Case(
+        {"content/evidence/2025-06-10-e.md": "---\ntitle: E\nlink: example.org/report\n---\n"},
+        ["content/evidence/2025-06-10-e.md:3:7: error [invalid-link]"],
+        message="got 'example.org/report' (did you mean https://example.org/report?)",
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

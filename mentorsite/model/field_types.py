@@ -93,8 +93,10 @@ def _http_url(value: str) -> str:
     not hold in its path (a space, ``|``) are escaped on the page, as a browser would."""
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("http", "https") or "//" not in value:
+        meant = f" (did you mean https://{value}?)" if _BARE_HOST.match(value) else ""
         raise PydanticCustomError(
-            "invalid-link", "link must be an http or https URL, got '{value}'", {"value": value}
+            "invalid-link", "link must be an http or https URL, got '{value}'{meant}",
+            {"value": value, "meant": meant},
         )
     problem = _address_problem(value)
     if problem is not None:
