@@ -159,6 +159,15 @@ def test_a_number_of_days_is_a_cadence(init):
     assert _settings(folder).cadence == 10
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("every 2 weeks", "'biweekly'"), ("once a month", "'monthly'"), ("3 weeks", "21")])
+def test_a_cadence_in_words_is_answered_with_the_one_meant(init, written, meant):
+    folder, result = init("--no-interactive", "--cadence", written)
+    assert result.exit_code == 2
+    assert f"(did you mean {meant}?)" in result.output
+    assert not folder.exists()
+
+
 def test_defaults_when_nothing_is_given_and_nobody_can_answer(init):
     folder, result = init()  # CliRunner's stdin is not a terminal: no prompts
     assert result.exit_code == 0, result.output
