@@ -61,6 +61,8 @@ CASES = {
                           "text after the closing ']': put the whole value in quotes"),
     "the first line indented": ("  title: x\nstatus: y\n", 2, 1,
                                 "keys at the top start at the beginning of their line"),
+    "a quote open at a '---' line": ("title: 'Plan\ndue: x\n---\nmore\n", 1, 8,
+                                      "the quote opened here is never closed"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

@@ -289,7 +289,8 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
                         "colon (status: active, not status:active)")
     if reason.startswith("found a tab character"):
         return at, "a tab cannot indent YAML: indent with spaces"
-    if "quoted scalar" in context and "end of stream" in reason:
+    if "quoted scalar" in context and ("end of stream" in reason
+                                       or "document indicator" in reason):
         return opened, "the quote opened here is never closed"
     if "quoted scalar" in context and "unknown escape" in reason:
         return at, ("a backslash in double quotes starts an escape such as \\n: write \\\\ "
