@@ -534,6 +534,21 @@ CASES = {
         ["content/evidence/2025-06-10-e.md:3:7: error [invalid-link]"],
         message="got 'example.org/report' (did you mean https://example.org/report?)",
     ),
+    "unknown-field-by-another-name": Case(
+        {GOAL: "---\ntitle: t\nstarted: 2025-06-01\ndeadline: 2025-12-01\n---\n"},
+        [f"{GOAL}:4:1: error [unknown-field]"],
+        message="unknown field 'deadline' (did you mean 'due'?)",
+    ),
+    "unknown-field-by-another-name-in-a-checkin": Case(
+        {CHECKIN: "---\nnext_steps:\n  - {task: Send it, who: Jo}\n---\n"},
+        [f"{CHECKIN}:2:1: error [unknown-field]"],
+        message="unknown field 'next_steps' (did you mean 'next'?)",
+    ),
+    "unknown-field-by-another-name-nested": Case(
+        {CHECKIN: "---\nnext:\n  - {task: Send it, who: Jo}\n---\n"},
+        [f"{CHECKIN}:3:21: error [unknown-field]"],  # '  - {task: Send it, ' is 20
+        message="unknown field 'who' (did you mean 'owner'?)",
+    ),
     "unknown-goal": Case(
         {CHECKIN: "---\ngoals:\n  alpah:\n    status: on-track\n---\n"},
         [f"{CHECKIN}:3:3: error [unknown-goal]"],  # the key 'alpah'

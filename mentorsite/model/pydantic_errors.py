@@ -70,7 +70,8 @@ def _translate(
     if kind == "extra_forbidden":
         name = str(path[-1])
         allowed = _fields_at(model, path[:-1])
-        hint = did_you_mean(name, allowed) or _entry_hint(model, path, value)
+        hint = (did_you_mean(name, allowed) or _same_field(name, allowed)
+                or _entry_hint(model, path, value))
         return "unknown-field", f"unknown field '{name}'{hint}", positions.of_key(path)
     if kind == "missing" and isinstance(path[-1], int):
         return ("wrong-type", f"'{_dotted(path[:-1])}' has too few items",
@@ -121,6 +122,50 @@ _SAME_WORDS = {
 }
 """Words a pair may write for a status or kind the files spell otherwise (with spaces for
 hyphens: ``in-progress`` is looked up as ``in progress``)."""
+
+
+_SAME_FIELDS = {
+    "due": ("deadline", "due date", "end", "end date", "by"),
+    "started": ("start", "start date", "begin", "began", "since", "created"),
+    "why": ("reason", "purpose", "motivation", "rationale", "description"),
+    "success": ("criteria", "success criteria", "definition of done", "done when"),
+    "metrics": ("kpis", "kpi", "indicators", "measures", "readings"),
+    "milestones": ("steps", "checkpoints", "phases"),
+    "tags": ("labels", "categories", "tag"),
+    "pivoted_to": ("pivot", "pivot to", "replaced by", "became"),
+    "contingency": ("contingencies", "plan b", "fallback", "risks"),
+    "title": ("name",),
+    "status": ("state",),
+    "obstacles": ("blockers", "challenges", "problems", "issues"),
+    "adjustments": ("changes", "experiments", "tweaks"),
+    "wins": ("achievements", "highlights", "successes", "win"),
+    "next": ("next steps", "actions", "action items", "todo", "todos", "tasks"),
+    "attendees": ("participants", "people", "present"),
+    "label": ("name", "title"),
+    "target": ("goal", "target value"),
+    "baseline": ("initial", "start value"),
+    "unit": ("units",),
+    "owner": ("who", "assignee"),
+    "task": ("description", "title", "action"),
+    "link": ("url", "href"),
+    "kind": ("type", "category"),
+    "source": ("from", "author"),
+    "rating": ("score",),
+    "mentors": ("mentor",),
+    "cadence": ("frequency", "meeting cadence"),
+    "timezone": ("tz", "time zone"),
+    "base_url": ("url", "site url", "baseurl"),
+    "reflection_prompts": ("prompts",),
+}
+"""Names a pair may give a field that is called otherwise here (``deadline`` for ``due``),
+with spaces for the ``_`` and ``-`` they may be written with."""
+
+
+def _same_field(name: str, allowed: list[str]) -> str:
+    """`` (did you mean 'due'?)`` for ``deadline``, where ``due`` is a field of this place."""
+    written = name.strip().lower().replace("_", " ").replace("-", " ")
+    meant = [field for field in allowed if written in _SAME_FIELDS.get(field, ())]
+    return f" (did you mean '{meant[0]}'?)" if meant else ""
 
 
 def _same_word(value: Any, choices: list[str]) -> str:
