@@ -1111,3 +1111,19 @@ def test_private_left_empty_is_refused_not_taken_for_false(make_repo, check_json
     _, rows = check_json(root)
     assert [(r["code"], r["message"]) for r in rows] == [
         ("wrong-type", "'private' must be true or false, got nothing")]
+
+
+@pytest.mark.parametrize("files", [
+    {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 0x" + "f" * 5000 + "}\n---\n"},
+    {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: " + "9" * 5000 + ":30}\n---\n"},
+    {"mentorsite.yml": "cadence: every " + "9" * 5000 + " weeks\n"},
+], ids=["hex", "time", "cadence"])
+def test_a_number_too_long_to_convert_gets_no_hint_and_no_crash(files, make_repo, check_json,
+                                                                valid_goal):
+    """The hints that work out the number meant (0x10 → 16, 3 weeks → 21) converted any
+    length of digits, and Python refuses to convert more than 4,300: a traceback."""
+    root = make_repo({GOAL.replace("beta", "alpha"): valid_goal, **files})
+    status, rows = check_json(root)
+    assert status == 1
+    assert [r["code"] for r in rows] in (["wrong-type"], ["invalid-value"])
+    assert "limit" not in rows[0]["message"] and "Value error" not in rows[0]["message"]

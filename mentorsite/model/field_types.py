@@ -248,7 +248,7 @@ def cadence_hint(text: str) -> str:
     return did_you_mean(_SAME_CADENCES.get(written, text.strip()), CADENCES)
 
 
-_EVERY = re.compile(r"(?:every|once (?:a|every))?\s*([0-9]+|a|one|two|three|four|six)?\s*"
+_EVERY = re.compile(r"(?:every|once (?:a|every))?\s*([0-9]{1,3}|a|one|two|three|four|six)?\s*"
                     r"(day|week|month)s?")
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 

@@ -225,11 +225,15 @@ _OTHER_BASE = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9]+_[0-9_]
 """A whole number in a spelling YAML 1.1 would read in another base or with ``_`` between its
 digits (``0x10``, ``0o17``, ``017``, ``1_000``), which mentorsite reads as text."""
 _TIME = re.compile(r"([-+]?)([0-9]+):([0-5]?[0-9])")
+_LONGEST_NUMBER = 40
+"""Longer text is no number anyone meant, and Python refuses to convert a very long one."""
 
 
 def _other_spelling_hint(value: str) -> str:
     """What to write for a number spelt as YAML 1.1 would read it in another base (see
     :mod:`mentorsite.read.yamlscalars`), or as a time (``1:30``)."""
+    if len(value) > _LONGEST_NUMBER:
+        return ""
     time = _TIME.fullmatch(value)
     if time:
         sign, hours, minutes = time.groups()
