@@ -484,6 +484,11 @@ CASES = {
         [f"{CHECKIN}:3:10: error [wrong-type]"],
         message="got the text 'at-risk': write alpha: {status: at-risk}",
     ),
+    "wrong-type-checkin-status-in-words-under-the-goal-id": Case(
+        {CHECKIN: "---\ngoals:\n  alpha: on track\n---\n"},
+        [f"{CHECKIN}:3:10: error [wrong-type]"],
+        message="got the text 'on track': write alpha: {status: on-track}",
+    ),
     "unknown-field-reading-under-the-goal-id": Case(
         {CHECKIN: "---\ngoals:\n  alpha:\n    speed: 3\n---\n"},
         [f"{CHECKIN}:4:5: error [unknown-field]"],

@@ -170,13 +170,17 @@ def _same_field(name: str, allowed: list[str]) -> str:
 
 def _same_word(value: Any, choices: list[str]) -> str:
     """`` (did you mean 'active'?)`` for ``in-progress``: the word meant, by its sense."""
+    meant = _word_meant(value, choices)
+    return f" (did you mean '{meant}'?)" if meant else ""
+
+
+def _word_meant(value: Any, choices: list[str]) -> str | None:
+    """The one of ``choices`` that ``value`` stands for in other words, if any."""
     if not isinstance(value, str):
-        return ""
-    written = value.strip().lower().replace("_", "-")
-    meant = [choice for choice in choices
-             if written in _SAME_WORDS.get(choice, ()) or written.replace("-", " ")
-             in _SAME_WORDS.get(choice, ())]
-    return f" (did you mean '{meant[0]}'?)" if meant else ""
+        return None
+    written = " ".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
+    return next((choice for choice in choices if written in _SAME_WORDS.get(choice, ())),
+                None)
 
 
 def _id_hint(value: str, path: Path) -> str:
@@ -291,8 +295,8 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     if path == ("goals",) and isinstance(value, list):
         return (": write each goal's id as a key, with what the check-in says of it under "
                 "it, as in goals: {speak: {status: on-track}}")
-    if len(path) == 2 and path[0] == "goals" and value in CHECKIN_STATUSES:
-        return f": write {path[1]}: {{status: {value}}}"
+    if len(path) == 2 and path[0] == "goals" and (status := _status_meant(value)):
+        return f": write {path[1]}: {{status: {status}}}"
     if len(path) == 3 and path[0] == "goals" and path[2] not in CheckInGoal.model_fields:
         return (f"; a reading goes under the goal's metrics, as in metrics: "
                 f"{{{path[2]}: {value}}}" if isinstance(value, int | float) else "")
@@ -303,6 +307,14 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
         return (f": write - task: {_shortened(value)} (a next step's keys are "
                 f"{', '.join(_names(NextStep))})")
     return ""
+
+
+def _status_meant(value: Any) -> str | None:
+    """The check-in status ``value`` stands for: ``on track`` and ``ok`` are ``on-track``."""
+    if not isinstance(value, str):
+        return None
+    written = "-".join(value.strip().lower().split())
+    return written if written in CHECKIN_STATUSES else _word_meant(value, list(CHECKIN_STATUSES))
 
 
 def _shape_hint(kind: str, value: Any, fields: list[str], names_listed: bool = False) -> str:
