@@ -515,6 +515,12 @@ CASES = {
         [f"{CHECKIN}:3:19: error [invalid-value]"],
         message="got 'achieved' (did you mean 'done'?)",
     ),
+    "invalid-value-a-direction-in-other-words": Case(
+        {GOAL: "---\ntitle: t\nstarted: 2025-06-01\nmetrics:\n  - {id: m, label: M, "
+               "target: 3, direction: lower}\n---\n"},
+        [f"{GOAL}:5:45: error [invalid-value]"],
+        message="got 'lower' (did you mean 'down'?)",
+    ),
     "wrong-type-metrics-as-a-mapping": Case(
         {GOAL: "---\ntitle: t\nstarted: 2025-06-01\nmetrics: {talks: 3}\n---\n"},
         [f"{GOAL}:4:10: error [wrong-type]"],

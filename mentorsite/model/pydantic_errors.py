@@ -117,6 +117,8 @@ _SAME_WORDS = {
     "on-track": ("ok", "good", "fine", "green"),
     "at-risk": ("risky", "amber", "yellow", "slipping"),
     "off-track": ("late", "behind", "red", "delayed"),
+    "up": ("higher", "increase", "more", "ascending", "higher is better"),
+    "down": ("lower", "decrease", "less", "descending", "lower is better"),
     "outcome": ("result",),
     "feedback": ("praise", "review", "comment"),
 }
