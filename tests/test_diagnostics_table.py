@@ -489,6 +489,11 @@ CASES = {
         [f"{CHECKIN}:3:10: error [wrong-type]"],
         message="got the text 'on track': write alpha: {status: on-track}",
     ),
+    "wrong-type-a-reading-left-empty": Case(  # as new checkin's lines read, uncommented
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics:\n      speed:\n---\n"},
+        [f"{CHECKIN}:5:13: error [wrong-type]"],
+        message="got nothing: write the reading, or leave the line out (or put # before it)",
+    ),
     "unknown-field-reading-under-the-goal-id": Case(
         {CHECKIN: "---\ngoals:\n  alpha:\n    speed: 3\n---\n"},
         [f"{CHECKIN}:4:5: error [unknown-field]"],

@@ -96,7 +96,8 @@ def _translate(
         return ("invalid-value", f"'{where}' is too large: {len(str(abs(value)))} digits, where "
                 "a number can be at most about 1.8e308", at)
     if kind in _EXPECTED:
-        hint = _number_hint(value) if kind in ("float_type", "int_type") else (
+        hint = (_number_hint(value) or _entry_hint(model, path, value)) if kind in (
+            "float_type", "int_type") else (
             _entry_hint(model, path, value)
             or _shape_hint(kind, value, _fields_at(model, path), path[-1:] in _NAME_LISTS))
         return ("wrong-type",
@@ -305,6 +306,8 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     if len(path) == 3 and path[0] == "goals" and path[2] == "metrics" and isinstance(
             value, list):
         return ": write each reading as 'id: value', without '- ', as in metrics: {talks: 2}"
+    if len(path) == 4 and path[0] == "goals" and path[2] == "metrics" and value is None:
+        return ": write the reading, or leave the line out (or put # before it) until there is one"
     if len(path) == 2 and path[0] == "next" and isinstance(value, str):
         return (f": write - task: {_shortened(value)} (a next step's keys are "
                 f"{', '.join(_names(NextStep))})")
