@@ -93,10 +93,9 @@ def _http_url(value: str) -> str:
     not hold in its path (a space, ``|``) are escaped on the page, as a browser would."""
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("http", "https") or "//" not in value:
-        meant = f" (did you mean https://{value}?)" if _BARE_HOST.match(value) else ""
         raise PydanticCustomError(
             "invalid-link", "link must be an http or https URL, got '{value}'{meant}",
-            {"value": value, "meant": meant},
+            {"value": value, "meant": _scheme_hint(value)},
         )
     problem = _address_problem(value)
     if problem is not None:
@@ -131,8 +130,7 @@ def site_url_problem(url: str) -> str | None:
     host and nothing after its path: a query, a fragment or a space would break every one.
     """
     if not url.lower().startswith(("http://", "https://")):
-        meant = f" (did you mean https://{url}?)" if _BARE_HOST.match(url) else ""
-        return f"is not an http or https URL{meant}"
+        return f"is not an http or https URL{_scheme_hint(url)}"
     if holds_not_html(url):  # as --base-url, where no text check came first
         return "holds a control character or a noncharacter, which no page may hold"
     if any(c.isspace() for c in url) or "?" in url or "#" in url:
@@ -143,6 +141,11 @@ def site_url_problem(url: str) -> str | None:
     if _BAD_PERCENT.search(url):
         return "holds a '%' not followed by two hexadecimal digits: write a percent sign as %25"
     return None
+
+
+def _scheme_hint(address: str) -> str:
+    """`` (did you mean https://example.org/?)`` for an address written without its scheme."""
+    return f" (did you mean https://{address}?)" if _BARE_HOST.match(address) else ""
 
 
 _BARE_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -224,26 +225,34 @@ def _one_line(text: str) -> str:
 _BRACKETS = {"while parsing a flow sequence": ("list", "[", "]"),
              "while parsing a flow mapping": ("mapping", "{", "}")}
 """libyaml's context for an unclosed bracket: what the bracket opened, and its two ends."""
-_OPENERS = {"[": "while parsing a flow sequence", "{": "while parsing a flow mapping"}
+_BY_OPENER = {start: (what, start, end) for what, start, end in _BRACKETS.values()}
 
 
-def _unclosed_bracket(text: str, end: int) -> int | None:
-    """Where the innermost ``[`` or ``{`` still open at ``end`` is (quoted text skipped, as
-    :func:`_flow_depth_problem` skips it), or None."""
-    opened: list[int] = []
+def _brackets(text: str) -> Iterator[tuple[int, str]]:
+    """Each bracket of ``text`` outside quoted text, with its index. A quote opens a scalar
+    only where one can start (not in ``it's``), and a line break ends it: the scan can only
+    over-count, and only in plain scalars holding brackets."""
     quote = ""
     previous = "\n"
-    for index, char in enumerate(text[:end]):
+    for index, char in enumerate(text):
         if quote:
             if char == quote or char == "\n":
                 quote = ""
         elif char in "\"'" and previous in _QUOTE_OPENERS:
             quote = char
-        elif char in "[{":
-            opened.append(index)
-        elif char in "]}" and opened:
-            opened.pop()
+        elif char in "[]{}":
+            yield index, char
         previous = char
+
+
+def _unclosed_bracket(text: str, end: int) -> int | None:
+    """Where the innermost ``[`` or ``{`` still open at ``end`` is, or None."""
+    opened: list[int] = []
+    for index, char in _brackets(text[:end]):
+        if char in "[{":
+            opened.append(index)
+        elif opened:
+            opened.pop()
     return opened[-1] if opened else None
 
 
@@ -273,7 +282,7 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
     if context == "while parsing a flow node" and reason.startswith("did not find expected"):
         bracket = _unclosed_bracket(lines.text, index if index is not None else len(lines.text))
         if bracket is not None:  # the file ends inside a list or mapping: `tags: [a,`
-            what, start, end = _BRACKETS[_OPENERS[lines.text[bracket]]]
+            what, start, end = _BY_OPENER[lines.text[bracket]]
             return lines.at(bracket), (f"the {what} opened with '{start}' here is not closed "
                                        f"with '{end}'")
     if reason == "block sequence entries are not allowed in this context":
@@ -350,31 +359,15 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
-    depth = line = 0
-    column = 0
-    quote = ""
-    previous = "\n"
-    for char in text:
-        column += 1
-        if char == "\n":
-            line, column, quote = line + 1, 0, ""
-        elif quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'" and previous in _QUOTE_OPENERS:
-            quote = char  # a quote opens a scalar only where one can start, not in "it's"
-        elif char in "[{":
+    depth = 0
+    for index, char in _brackets(text):
+        if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return YamlProblem(
-                    line + 1 + line_offset,
-                    column,
-                    "yaml-too-deep",
-                    _TOO_DEEP,
-                )
-        elif char in "]}":
+                line, column = _Lines(text, line_offset).at(index)
+                return YamlProblem(line, column, "yaml-too-deep", _TOO_DEEP)
+        else:
             depth = max(0, depth - 1)
-        previous = char
     return None
 
 
