@@ -1143,3 +1143,13 @@ def test_a_number_too_long_to_convert_gets_no_hint_and_no_crash(files, make_repo
     assert status == 1
     assert [r["code"] for r in rows] in (["wrong-type"], ["invalid-value"])
     assert "limit" not in rows[0]["message"] and "Value error" not in rows[0]["message"]
+
+
+def test_a_field_written_level_with_its_goal_is_not_offered_as_a_goal(make_repo, check_json):
+    """``status: on-track`` level with the goal it is about was told both to go under the
+    goal and, in the next message, to become a goal of its own (write status: {status: …})."""
+    root = make_repo({CHECKIN: "---\ngoals:\n  alpha:\n  status: on-track\n---\n"})
+    _, rows = check_json(root)
+    assert [r["message"] for r in rows if r["code"] == "wrong-type"] == [
+        "'goals.status' must be a mapping of 'key: value' lines, got the text 'on-track'; "
+        "its keys are status, metrics, note"]

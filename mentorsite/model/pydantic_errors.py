@@ -298,7 +298,8 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     if path == ("goals",) and isinstance(value, list):
         return (": write each goal's id as a key, with what the check-in says of it under "
                 "it, as in goals: {speak: {status: on-track}}")
-    if len(path) == 2 and path[0] == "goals" and (status := _status_meant(value)):
+    if (len(path) == 2 and path[0] == "goals" and path[1] not in CheckInGoal.model_fields
+            and (status := _status_meant(value))):  # `status:` level with its goal: no goal
         return f": write {path[1]}: {{status: {status}}}"
     if len(path) == 3 and path[0] == "goals" and path[2] not in CheckInGoal.model_fields:
         return (f"; a reading goes under the goal's metrics, as in metrics: "
