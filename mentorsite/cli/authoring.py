@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.output import put
 from mentorsite.errors import MentorsiteError
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
@@ -126,13 +127,13 @@ def init(options: Options, directory: Path | None, title: str | None, mentee: st
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     for relpath in report.created:
-        click.echo(f"created {(folder / relpath).as_posix()}")
+        put(f"created {(folder / relpath).as_posix()}")
     for relpath in report.kept:
-        click.echo(f"kept existing {(folder / relpath).as_posix()}")
+        put(f"kept existing {(folder / relpath).as_posix()}")
     for note in report.notes:
-        click.echo(note)
+        put(note)
     if report.created:
-        click.echo("Next: read README.md, run 'mentorsite check', then commit.")
+        put("Next: read README.md, run 'mentorsite check', then commit.")
 
 
 def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -153,7 +154,7 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     relpath = made.path
-    click.echo(relpath)
+    put(relpath)
     if made.taken:
         meaning = (f"so this goal's id is '{PurePosixPath(relpath).stem}'"
                    if relpath.startswith("content/goals/") else "so the new one is beside it")

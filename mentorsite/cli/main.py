@@ -22,6 +22,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, OutputFolder, WholeNumber, parse_today
+from mentorsite.cli.output import put
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
@@ -113,15 +114,15 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     project = read_project(options.source, options.today)
     items = [d for d in project.diagnostics.sorted() if not wanted or _within(d.path, wanted)]
     if fmt == "json":
-        click.echo(as_json(items), nl=False)
+        put(as_json(items), nl=False)
     elif fmt == "github":
         prefix = git_prefix(options.source)
-        click.echo(as_github(items, prefix), nl=False)
+        put(as_github(items, prefix), nl=False)
         unwritten = write_step_summary(items, prefix)
         if unwritten:
             click.echo(f"warning: {unwritten}", err=True)
     else:
-        click.echo(as_text(items), nl=False)
+        put(as_text(items), nl=False)
         click.echo(f"found {tally(items)}", err=True)
     errors = any(d.severity is Severity.ERROR for d in items)
     if errors or (strict and items):
@@ -236,7 +237,7 @@ def schema(kind: str | None) -> None:
     from mentorsite.model.schema import all_schemas, json_schema
 
     document = json_schema(kind) if kind else all_schemas()
-    click.echo(json.dumps(document, indent=2))
+    put(json.dumps(document, indent=2))
 
 
 def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:

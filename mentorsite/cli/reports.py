@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.output import put
 from mentorsite.errors import MentorsiteError
 
 if TYPE_CHECKING:
@@ -35,12 +36,12 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
     project = read_project(options.source, options.today)
     views = insights(published(project.model), project.today)
     if fmt == "json":
-        click.echo(status_json(views), nl=False)
+        put(status_json(views), nl=False)
     else:
         held = [c.date for c in project.model.checkins if c.date <= project.today]
         newest = max(held, default=None)
         private_last = newest if newest and newest != views.health.last else None
-        click.echo(status_text(views, private_last), nl=False,
+        put(status_text(views, private_last), nl=False,
                    color=False if no_color else None)
     _after_summary(project.diagnostics)
 
@@ -69,7 +70,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--since'") from None
     made = build_report(model, project.today, when)
-    click.echo(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
+    put(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
     _after_summary(project.diagnostics)
 
 
@@ -93,7 +94,7 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
         )
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
+    put(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
     if result.head_errors:
         raise SystemExit(1)
 
