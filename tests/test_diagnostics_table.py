@@ -707,6 +707,12 @@ CASES = {
         {GOAL: HEAD + SMART + "milestones:\n  - title: First\n    due: 2025-06-12\n---\n"},
         [f"{GOAL}:9:10: warning [milestone-overdue]"],  # '    due: ' is 9 characters
     ),
+    "milestone-done-in-future": Case(  # a slip of the year: 2026 for 2025, today 15 June 2025
+        {GOAL: HEAD + SMART + "milestones:\n  - title: First\n    done: 2026-06-12\n---\n"},
+        [f"{GOAL}:9:11: warning [milestone-done-in-future]"],  # '    done: ' is 10 characters
+        message="milestone 'First' done 2026-06-12, after today (2025-06-15): check the date; "
+                "the site and status count it done already, a report only from that day on",
+    ),
     "missing-prompt": Case(
         {
             # three prompts given as ATX, setext and lower case with '?'; the fourth is missing

@@ -113,6 +113,12 @@ class _Linter:
         if goal.status == "active" and goal.due and goal.due < self.today:
             self.warn(path, ("due",), "goal-overdue",
                       f"active goal was due {goal.due}: mark it achieved, move 'due' or pivot")
+        for index, milestone in enumerate(goal.milestones):
+            if milestone.done and milestone.done > self.today:
+                self.warn(path, ("milestones", index, "done"), "milestone-done-in-future",
+                          f"milestone '{milestone.title}' done {milestone.done}, after today "
+                          f"({self.today}): check the date; the site and status count it "
+                          "done already, a report only from that day on")
         if goal.status in ("active", "paused", "proposed"):
             for index, milestone in enumerate(goal.milestones):
                 if milestone.due and not milestone.done and milestone.due < self.today:
@@ -122,7 +128,8 @@ class _Linter:
         self.reflected(goal)
 
     def reflected(self, goal: Goal) -> None:
-        """An achieved goal and each done milestone deserve a reflection naming the goal."""
+        """An achieved goal and each done milestone deserve a reflection naming the goal; a
+        milestone done after today is warned of as such alone, its reflection not yet due."""
         dates = self.reflection_dates.get(goal.id, [])
         path = goal.file.path
         if goal.status == "achieved":
@@ -132,7 +139,8 @@ class _Linter:
                           "goal is achieved but no reflection names it"
                           + (f" on or after {since}" if since else ""))
         for index, milestone in enumerate(goal.milestones):
-            if milestone.done and not any(d >= milestone.done for d in dates):
+            if milestone.done and milestone.done <= self.today and not any(
+                    d >= milestone.done for d in dates):
                 self.warn(path, ("milestones", index, "done"), "missing-reflection",
                           f"milestone '{milestone.title}' was done {milestone.done} but no "
                           "reflection on or after that date names this goal")
