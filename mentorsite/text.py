@@ -110,6 +110,11 @@ def count(amount: int, noun: str, plural: str | None = None, *, grouped: bool = 
     return f"{shown} {noun}" if amount == 1 else f"{shown} {plural or noun + 's'}"
 
 
+def shortened(text: str) -> str:
+    """Text quoted in a message: whole up to 40 characters, else its first 37 and "…"."""
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def every(days: int) -> str:
     """A cadence in words: ``every day``, ``every 14 days``."""
     return "every day" if days == 1 else f"every {days} days"

@@ -99,6 +99,18 @@ CASES = {
         message="link to ../goals/alpah.md#why leads nowhere on the site: there is no entry "
                 "content/goals/alpah.md",
     ),
+    "raw-html": Case(  # a tag and a comment, each said once with how many more there are
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
+                  "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},
+        [f"{CHECKIN}:4:7: warning [raw-html]",  # 'A line' is 6 characters
+         f"{CHECKIN}:7:3: warning [raw-html]"],  # the comment, indented two spaces
+        message="raw HTML '<br>' is shown on the site as text, not drawn (2 more in this "
+                "file): write it in Markdown",
+    ),
+    "raw-html-comment-in-a-private-entry": Case(  # the site shows nothing of it
+        {CHECKIN: "---\ngoals: {alpha: {}}\nprivate: true\n---\n<!-- a note -->\n"},
+        [],
+    ),
     "broken-link-to-a-private-entry": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nFine.\n\nSee [why](\n"
                   "../reflections/2025-06-11-why.md).\n",
@@ -1159,3 +1171,4 @@ def test_a_field_written_level_with_its_goal_is_not_offered_as_a_goal(make_repo,
     assert [r["message"] for r in rows if r["code"] == "wrong-type"] == [
         "'goals.status' must be a mapping of 'key: value' lines, got the text 'on-track'; "
         "its keys are status, metrics, note"]
+

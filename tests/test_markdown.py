@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from mentorsite.markdown.engine import is_safe_link, render
+from mentorsite.markdown.engine import RawHtml, is_safe_link, raw_html, render
 
 
 def soup(markdown: str) -> BeautifulSoup:
@@ -238,3 +238,24 @@ def test_no_heading_skips_a_level(body: str, levels: list[str]) -> None:
 def test_a_renumbered_heading_keeps_its_anchor() -> None:
     assert '<h2 id="notes">Notes</h2>' in render("### Notes\n")
     assert '<h3 id="deep">Deep</h3>' in render("## Top\n\n###### Deep\n")
+
+
+def test_raw_html_is_found_where_it_is_written_and_only_there() -> None:
+    body = ("Plain <em>one</em> and <em>two</em>\n"
+            "- item <span\n  class=x>split</span>\n\n"
+            "Paragraph\n\n    <indented> is code\n\n"
+            "```\n<div>fenced</div>\n```\n\n"
+            "> <details>\n")
+    assert raw_html(body) == (
+        RawHtml(1, 7, "<em>"), RawHtml(1, 14, "</em>"), RawHtml(1, 24, "<em>"),
+        RawHtml(1, 31, "</em>"), RawHtml(2, 8, "<span"), RawHtml(3, 16, "</span>"),
+        RawHtml(13, 3, "<details>"),
+    )
+
+
+@pytest.mark.parametrize("body", [
+    "No tags at all", "a < b and b > c", "`<br>` in code", "<https://example.org> and <a@b.c>",
+    "\\<br> escaped",
+])
+def test_text_that_only_looks_like_html_is_not_raw_html(body: str) -> None:
+    assert raw_html(body) == ()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -278,6 +279,62 @@ def _container_runs(markdown: str) -> list[str]:
     """The container run (:data:`_CONTAINERS`) at the start of each line that has one."""
     first = _FIRST_RUN.match(markdown)
     return ([first.group()] if first else []) + _LATER_RUNS.findall(markdown)
+
+
+@dataclass(frozen=True, order=True)
+class RawHtml:
+    """A place where a body writes raw HTML, which the site shows as text."""
+
+    line: int
+    """1-based, in the body."""
+    column: int
+    text: str
+    """The first line of that HTML, as written."""
+
+
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+"""What raw HTML starts with: a tag, a closing tag, a comment or declaration, an instruction."""
+
+
+@cache
+def _html_finder() -> MarkdownIt:
+    """A parser that takes raw HTML as HTML, as CommonMark does, to find where a body has it."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    return md.enable("table").use(footnote_plugin)
+
+
+def raw_html(markdown: str) -> tuple[RawHtml, ...]:
+    """Where ``markdown`` writes raw HTML (``<br>``, ``<details>``, ``<!-- a note -->``), in
+    order: a pair who wrote it expects it to work, and would see the tags, or the comment
+    they meant to hide, shown on the page. Only a body with a ``<`` before a letter, ``/``,
+    ``!`` or ``?`` is parsed; code spans and blocks are not HTML."""
+    if _TAG_START.search(markdown) is None:
+        return ()
+    lines = markdown.replace("\0", "\ufffd").split("\n")
+    found: list[RawHtml] = []
+    for token in _html_finder().parse("\n".join(lines)):
+        if token.map is None:
+            continue
+        if token.type == "html_block":
+            found.append(_placed(lines, token.map[0], token.content))
+        elif token.type == "inline":
+            block = "\n".join(lines[token.map[0]:token.map[1]])
+            at = 0
+            for child in token.children or ():
+                if child.type == "html_inline":  # found by its first line: a container's
+                    first = child.content.split("\n")[0]  # marks are not in the others
+                    at = max(block.find(first, at), 0)
+                    before = block[:at]
+                    line = token.map[0] + before.count("\n")
+                    found.append(RawHtml(line + 1, at - (before.rfind("\n") + 1) + 1, first))
+                    at += len(first)
+    return tuple(sorted(found))
+
+
+def _placed(lines: list[str], index: int, content: str) -> RawHtml:
+    """An HTML block's place and first line."""
+    first = content.split("\n")[0].strip()
+    return RawHtml(index + 1, max(lines[index].find(first), 0) + 1, first)
 
 
 def nesting_cut(markdown: str) -> int | None:

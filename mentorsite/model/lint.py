@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics, Severity
-from mentorsite.markdown.engine import MAX_NESTING, nesting_cut
+from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html
 from mentorsite.markdown.rules import linked_file
 from mentorsite.model.entries import (
     CheckIn,
@@ -26,7 +26,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.progress import achieved_on, mentions_by_goal
 from mentorsite.read.yamlsafe import Path, Positions
-from mentorsite.text import count, heading_words
+from mentorsite.text import count, heading_words, shortened
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -97,6 +97,8 @@ class _Linter:
         for entries in (model.goals, model.checkins, model.reflections, model.evidence):
             for entry in entries:
                 self.body(entry.file)
+                if not entry.private:  # the site shows its body
+                    self.html(entry.file)
                 if ".md" in entry.file.body and not entry.private:  # the site shows its links
                     self.links(entry)
 
@@ -167,6 +169,24 @@ class _Linter:
                 "footnotes; a list and its item are two), the limit: from here it is shown as "
                 "plain paragraphs; nest less",
             )
+
+    def html(self, file: SourceFile) -> None:
+        """Raw HTML is shown as text: say where, since the pair meant it to work, or meant an
+        HTML comment to hide what it holds (said apart, as that is published)."""
+        found = _raw_html(file.body)
+        comments = [place for place in found if place.text.startswith("<!--")]
+        tags = [place for place in found if not place.text.startswith("<!--")]
+        for places, shown, fix in (
+                (comments, "HTML comment '{}' is shown on the site as text, not hidden",
+                 "delete it, or keep the note in a private entry"),
+                (tags, "raw HTML '{}' is shown on the site as text, not drawn",
+                 "write it in Markdown")):
+            if places:
+                first, more = places[0], len(places) - 1
+                also = f" ({more} more in this file)" if more else ""
+                self.diagnostics.warning(file.path, file.body_line + first.line - 1,
+                                         first.column, "raw-html",
+                                         f"{shown.format(shortened(first.text))}{also}: {fix}")
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
@@ -310,6 +330,12 @@ def _answers(body: str) -> dict[str, tuple[int, bool]]:
         first, before = found.get(heading_words(text), (start, False))
         found[heading_words(text)] = (first, before or answered)
     return found
+
+
+@lru_cache(maxsize=16384)
+def _raw_html(body: str) -> tuple[RawHtml, ...]:
+    """:func:`~mentorsite.markdown.engine.raw_html`, remembered as :func:`_nesting_cut` is."""
+    return raw_html(body)
 
 
 @lru_cache(maxsize=16384)

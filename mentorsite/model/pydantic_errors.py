@@ -26,6 +26,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.field_types import is_id
 from mentorsite.read.yamlsafe import Path, Positions
+from mentorsite.text import shortened
 
 _EXPECTED = {
     "string_type": "text",
@@ -211,9 +212,9 @@ def _describe(value: Any) -> str:
         return (f"{str(value).lower()}: YAML reads yes, no, on and off as true or false "
                 "(quote it if it is text)")
     if isinstance(value, (int, float)):
-        return f"the number {_shortened(str(value))} (quote it if it is text)"
+        return f"the number {shortened(str(value))} (quote it if it is text)"
     if isinstance(value, str):
-        return f"the text '{_shortened(value)}'"
+        return f"the text '{shortened(value)}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -310,7 +311,7 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
     if len(path) == 4 and path[0] == "goals" and path[2] == "metrics" and value is None:
         return ": write the reading, or leave the line out (or put # before it) until there is one"
     if len(path) == 2 and path[0] == "next" and isinstance(value, str):
-        return (f": write - task: {_shortened(value)} (a next step's keys are "
+        return (f": write - task: {shortened(value)} (a next step's keys are "
                 f"{', '.join(_names(NextStep))})")
     return ""
 
@@ -335,11 +336,6 @@ def _shape_hint(kind: str, value: Any, fields: list[str], names_listed: bool = F
     if kind in ("model_type", "model_attributes_type") and fields:  # not a dict of ids
         return f"; its keys are {', '.join(fields)}"
     return ""
-
-
-def _shortened(text: str) -> str:
-    """A value in a message: whole up to 40 characters, else its first 37 and "…"."""
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
