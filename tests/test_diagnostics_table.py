@@ -1172,3 +1172,27 @@ def test_a_field_written_level_with_its_goal_is_not_offered_as_a_goal(make_repo,
         "'goals.status' must be a mapping of 'key: value' lines, got the text 'on-track'; "
         "its keys are status, metrics, note"]
 
+
+def test_a_duplicate_key_leaves_the_rest_of_the_file_checked(make_repo, check_json, brief):
+    """A second ``due:`` was the only problem said, however many more the file had: the
+    others came one run at a time, after it was fixed."""
+    text = (HEAD + SMART + "due: 2026-01-01\ncolour: blue\n"  # lines 7-8
+            + "milestones:\n  - title: m\n    due: 2025-13-01\n---\n")  # line 11
+    _, rows = check_json(make_repo({GOAL: text}))
+    assert brief(rows) == [f"{GOAL}:7:1: error [duplicate-key]",
+                           f"{GOAL}:8:1: error [unknown-field]",
+                           f"{GOAL}:11:10: error [invalid-date]"]
+
+
+def test_a_goal_with_a_duplicate_key_is_left_out_with_what_reports_on_it(
+        make_repo, valid_goal) -> None:
+    """Its fields are checked but it still has an error: it is no goal of the model, and a
+    check-in reporting on it is left out too, as for a goal with any other error."""
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal,
+        GOAL: HEAD + SMART + "why: again\nmilestones: [{title: m}]\n---\n",
+        CHECKIN: "---\ngoals:\n  beta: {status: on-track}\n---\n",
+    })
+    model = read_project(root, date(2025, 6, 15)).model
+    assert [goal.id for goal in model.goals] == ["alpha"]
+    assert model.checkins == ()

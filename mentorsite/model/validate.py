@@ -179,7 +179,8 @@ def validate_documents(
         checked = cache.check(documents, diagnostics)
     else:
         checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
-    goals = _Goals(known, {c.raw.slug: c for c in checked if c.raw.kind == "goal"})
+    goals = _Goals(known, {c.raw.slug: c for c in checked
+                           if c.raw.kind == "goal" and not c.raw.broken})
     if cache:
         cache.cross_check(checked, goals, diagnostics)
     else:
@@ -217,7 +218,7 @@ def _unreadable_goals(diagnostics: Diagnostics) -> set[str]:
 def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
     """Validate one document's own fields; ``None`` when it has errors."""
     fields_type = _FIELDS[raw.kind]
-    ok = _date_agrees(raw, diagnostics)
+    ok = _date_agrees(raw, diagnostics) and not raw.broken
     try:
         fields = fields_type.model_validate(raw.meta)
     except ValidationError as exc:

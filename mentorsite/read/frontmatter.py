@@ -52,9 +52,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(positions=read.positions, body=body, body_line=body_line,
                         problems=list(read.problems))
-    if read.problems:
-        return front
-    if read.value is None:
+    if read.value is None:  # empty, or not readable for its problems
         return front
     if not isinstance(read.value, dict):
         line, column = read.positions.of_value(())

@@ -50,6 +50,9 @@ class RawDocument:
     positions: Positions
     body: str
     body_line: int
+    broken: bool = False
+    """Its YAML has an error it was read on past (a duplicate key): its fields are checked, so
+    that one run reports all its problems, but it is left out of the model."""
 
 
 @dataclass
@@ -289,15 +292,14 @@ def _document(
     front = split(text, known)
     for problem in front.problems:
         diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
-    if front.problems or match is None:
+    if match is None or not all(problem.read_on for problem in front.problems):
         # A misnamed file is still read, so that its YAML's problems come in the same run;
         # without an id or a date from its name it is no document to validate.
         return None
-    if fronts is not None:
+    if fronts is not None and not front.problems:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
         # mark has another, and is read from git.
         pickled = front.pickled or pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL)
         fronts[git_blob_id(text)] = (pickled, front.body)
-    return RawDocument(
-        kind, relpath, stem, file_date, front.meta, front.positions, front.body, front.body_line
-    )
+    return RawDocument(kind, relpath, stem, file_date, front.meta, front.positions, front.body,
+                       front.body_line, broken=bool(front.problems))

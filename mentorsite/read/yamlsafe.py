@@ -60,6 +60,9 @@ class YamlProblem:
     column: int
     code: str
     message: str
+    read_on: bool = False
+    """The document was read on past it all the same (a duplicate key, whose value is left
+    out), so that its other problems are found in the same run; it still has an error."""
 
 
 class Positions:
@@ -128,11 +131,16 @@ class Positions:
 
 @dataclass
 class YamlResult:
-    """The value of a document, or the problems that stopped it from being read."""
+    """The value of a document, or the problems that stopped it from being read (``value``
+    is None then); problems it was read on past come with the value."""
 
     value: Any = None
     positions: Positions = field(default_factory=Positions)
     problems: list[YamlProblem] = field(default_factory=list)
+
+
+class _LeftOut:
+    """The key of a duplicate entry: its value is read, for its own problems, and left out."""
 
 
 class _Stop(Exception):
@@ -473,11 +481,13 @@ class _Composer:
         elif not parent.has_key:
             self.take_key(parent, value, event)
         else:
+            parent.has_key = False
+            if isinstance(parent.pending_key, _LeftOut):
+                return None
             path = (*parent.path, parent.pending_key)
             if not placed:
                 self.result.positions.values[path] = self.pos(event)
             parent.value[parent.pending_key] = value
-            parent.has_key = False
         return None
 
     def take_key(self, parent: _Frame, key: Any, event: yaml.Event) -> None:
@@ -487,14 +497,11 @@ class _Composer:
         if key in parent.value:
             line, column = self.pos(event)
             first = self.result.positions.keys.get((*parent.path, key), (line, column))
-            raise _Stop(
-                YamlProblem(
-                    line,
-                    column,
-                    "duplicate-key",
-                    f"duplicate key '{key}' (first given on line {first[0]})",
-                )
-            )
+            self.result.problems.append(YamlProblem(
+                line, column, "duplicate-key",
+                f"duplicate key '{key}' (first given on line {first[0]})", read_on=True))
+            parent.pending_key, parent.has_key = _LeftOut(), True
+            return
         named = (*parent.path, key)  # made apart: see yamlfast
         self.result.positions.keys[named] = self.pos(event)
         parent.pending_key = key
