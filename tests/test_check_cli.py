@@ -36,7 +36,7 @@ ANNOTATION = re.compile(
 BROKEN = {
     "mentorsite.yml": "cadence: fortnightly\n",
     "content/goals/tagged.md": "---\ntitle: !!python/object:os.system x\n---\n",
-    "content/goals/twice.md": "---\ntitle: a\ntitle: b\n---\n",
+    "content/goals/twice.md": "---\ntitle: a\ntitle: b\nstarted: 2025-06-01\n---\n",
     "content/goals/typed.md": "---\ntitle: [a]\nstarted: 2025-06-01\n---\n",
     "content/goals/bare.md": "just some notes\n",
     "content/goals/latin1.md": b"---\ntitle: caf\xe9\n---\n",
