@@ -1196,3 +1196,12 @@ def test_a_goal_with_a_duplicate_key_is_left_out_with_what_reports_on_it(
     model = read_project(root, date(2025, 6, 15)).model
     assert [goal.id for goal in model.goals] == ["alpha"]
     assert model.checkins == ()
+
+
+def test_a_duplicate_key_in_the_settings_hides_none_of_their_other_problems(
+        make_repo, check_json, valid_goal, brief):
+    root = make_repo({"mentorsite.yml": "title: A\ntitle: B\ncadence: fortnightly\n",
+                      "content/goals/alpha.md": valid_goal})
+    _, rows = check_json(root)
+    assert brief(rows) == ["mentorsite.yml:2:1: error [duplicate-key]",
+                           "mentorsite.yml:3:10: error [invalid-value]"]

@@ -367,3 +367,16 @@ def test_every_problem_of_programme_yml_is_reported_in_one_run(tmp_path, monkeyp
         "programme.yml:6:11: error: cohort 'Early' is named twice [duplicate-cohort]",
         "Error: programme build failed: fix the settings above; nothing was written",
     ]
+
+
+def test_a_duplicate_key_in_programme_yml_hides_none_of_its_other_problems(tmp_path, monkeypatch):
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "programme.yml").write_text(
+        "title: Spring\ntitle: Autumn\nsources: [pairs/*, nowhere/*]\n")
+    result = build(tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "programme.yml:2:1: error: duplicate key 'title' (first given on line 1) [duplicate-key]",
+        "programme.yml:3:20: error: 'nowhere/*' matches no folder or file [no-such-source]",
+        "Error: programme build failed: fix the settings above; nothing was written",
+    ]

@@ -143,7 +143,7 @@ def read_config(path: Path | None, cwd: Path, diagnostics: Diagnostics) -> Progr
     read = read_yaml(text)
     for problem in read.problems:
         diagnostics.error(display, problem.line, problem.column, problem.code, problem.message)
-    if read.problems or read.value is None:
+    if read.value is None:  # empty, or not readable for its problems (see YamlProblem.read_on)
         return defaults
     if not isinstance(read.value, dict):
         diagnostics.error(display, 1, 1, "not-a-mapping",

@@ -107,7 +107,7 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
         diagnostics.error(
             SETTINGS_FILE, problem.line, problem.column, problem.code, problem.message
         )
-    if read.problems or read.value is None:
+    if read.value is None:  # empty, or not readable for its problems (see YamlProblem.read_on)
         return RawSettings(positions=read.positions, exists=True)
     if not isinstance(read.value, dict):
         diagnostics.error(
