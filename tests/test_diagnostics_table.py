@@ -489,7 +489,11 @@ CASES = {
     "wrong-type-checkin-goals-as-a-list": Case(
         {CHECKIN: "---\ngoals: [alpha]\n---\n"}, [f"{CHECKIN}:2:8: error [wrong-type]"],
         message="got a list: write each goal's id as a key, with what the check-in says of "
-                "it under it, as in goals: {speak: {status: on-track}}",
+                "it under it, as in goals: {alpha: {status: on-track}}",  # the id written
+    ),
+    "wrong-type-checkin-goals-as-a-title": Case(  # no id to show: the docs' example instead
+        {CHECKIN: "---\ngoals: The alpha goal\n---\n"}, [f"{CHECKIN}:2:8: error [wrong-type]"],
+        message="as in goals: {speak: {status: on-track}}",
     ),
     "wrong-type-checkin-status-under-the-goal-id": Case(
         {CHECKIN: "---\ngoals:\n  alpha: at-risk\n---\n"},
@@ -857,7 +861,9 @@ def test_text_where_goal_ids_belong_names_no_keys(make_repo, check_json, valid_g
                       "content/checkins/2025-06-10.md": "---\ngoals: alpha\n---\n"})
     _status, rows = check_json(root)
     assert [row["message"] for row in rows] == [
-        "'goals' must be a mapping of 'key: value' lines, got the text 'alpha'"]
+        "'goals' must be a mapping of 'key: value' lines, got the text 'alpha': write each "
+        "goal's id as a key, with what the check-in says of it under it, as in goals: "
+        "{alpha: {status: on-track}}"]
 
 
 def test_base_repository_is_clean(make_repo, check_json, valid_goal):

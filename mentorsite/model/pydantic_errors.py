@@ -296,9 +296,11 @@ def _entry_hint(model: type[BaseModel], path: Path, value: Any) -> str:
                 "Talks given, target: 3}]")
     if model is not CheckInFields or not path:
         return ""
-    if path == ("goals",) and isinstance(value, list):
+    if path == ("goals",) and isinstance(value, list | str):
+        named = value if isinstance(value, str) else next(iter(value), None)
+        example = named.strip() if isinstance(named, str) and is_id(named.strip()) else "speak"
         return (": write each goal's id as a key, with what the check-in says of it under "
-                "it, as in goals: {speak: {status: on-track}}")
+                f"it, as in goals: {{{example}: {{status: on-track}}}}")
     if (len(path) == 2 and path[0] == "goals" and path[1] not in CheckInGoal.model_fields
             and (status := _status_meant(value))):  # `status:` level with its goal: no goal
         return f": write {path[1]}: {{status: {status}}}"
