@@ -104,7 +104,7 @@ CASES = {
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},
         [f"{CHECKIN}:4:7: warning [raw-html]",  # 'A line' is 6 characters
          f"{CHECKIN}:7:3: warning [raw-html]"],  # the comment, indented two spaces
-        message="raw HTML '<br>' is shown on the site as text, not drawn (2 more in this "
+        message="raw HTML '<br>' is shown on the site as text, not as HTML (2 more in this "
                 "file): write it in Markdown",
     ),
     "raw-html-comment-in-a-private-entry": Case(  # the site shows nothing of it

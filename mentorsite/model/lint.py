@@ -179,7 +179,7 @@ class _Linter:
         for places, shown, fix in (
                 (comments, "HTML comment '{}' is shown on the site as text, not hidden",
                  "delete it, or keep the note in a private entry"),
-                (tags, "raw HTML '{}' is shown on the site as text, not drawn",
+                (tags, "raw HTML '{}' is shown on the site as text, not as HTML",
                  "write it in Markdown")):
             if places:
                 first, more = places[0], len(places) - 1
