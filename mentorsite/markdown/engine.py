@@ -319,14 +319,14 @@ def raw_html(markdown: str) -> tuple[RawHtml, ...]:
             found.append(_placed(lines, token.map[0], token.content))
         elif token.type == "inline":
             block = "\n".join(lines[token.map[0]:token.map[1]])
-            at = 0
+            at, line, line_start = 0, token.map[0], 0  # counted on from tag to tag
             for child in token.children or ():
                 if child.type == "html_inline":  # found by its first line: a container's
                     first = child.content.split("\n")[0]  # marks are not in the others
-                    at = max(block.find(first, at), 0)
-                    before = block[:at]
-                    line = token.map[0] + before.count("\n")
-                    found.append(RawHtml(line + 1, at - (before.rfind("\n") + 1) + 1, first))
+                    seen, at = at, max(block.find(first, at), at)
+                    if breaks := block.count("\n", seen, at):
+                        line, line_start = line + breaks, block.rfind("\n", seen, at) + 1
+                    found.append(RawHtml(line + 1, at - line_start + 1, first))
                     at += len(first)
     return tuple(sorted(found))
 
