@@ -1114,6 +1114,18 @@ def test_date_mismatch_is_reported_next_to_a_type_error(make_repo, check_json, b
     ]
 
 
+@pytest.mark.parametrize(("given", "expected"), [
+    ("2025-06-10 10:00:00", ["invalid-date"]),
+    ("2025-06-11 10:00:00", ["date-mismatch", "invalid-date"]),
+])
+def test_a_date_with_a_time_of_the_same_day_is_no_mismatch(given, expected, make_repo,
+                                                            check_json):
+    """The day is the file name's, so only the time is wrong: one invalid-date, not also
+    'disagrees with the file name's date' between two spellings of the same day."""
+    _, rows = check_json(make_repo({CHECKIN: f"---\ndate: {given}\n---\n"}))
+    assert sorted(r["code"] for r in rows) == expected
+
+
 def test_optional_values_left_empty_are_left_out(make_repo, check_json, valid_goal, run_cli):
     """content.md §1: an empty optional single value is the same as leaving it out. An empty
     ``status:``, ``title:``, ``timezone:``, ``theme:``, ``programme:`` or ``cadence:`` were

@@ -9,7 +9,7 @@ with errors is left out of the model, so later stages only ever see valid data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -258,6 +258,8 @@ def _date_agrees(raw: RawDocument, diagnostics: Diagnostics) -> bool:
     given = raw.meta.get("date")
     if raw.file_date is None or not isinstance(given, date) or given == raw.file_date:
         return True
+    if isinstance(given, datetime) and given.date() == raw.file_date:
+        return True  # the same day with a time: the field's own check says what to write
     line, column = raw.positions.of_value(("date",))
     diagnostics.error(
         raw.path, line, column, "date-mismatch",
