@@ -118,6 +118,8 @@ def test_flags_become_the_settings(init):
 
 @pytest.mark.parametrize(("args", "why"), [
     (("--title", "   "), "Invalid value for '--title': must not be blank"),
+    (("--mentee", ""), "Invalid value for '--mentee': must not be blank"),
+    (("--mentor", "Jo", "--mentor", "  "), "Invalid value for '--mentor': must not be blank"),
     (("--title", "Ana\x1b[31m"), "Invalid value for '--title': holds the control character "
                                   "U+001B: remove it"),
     (("--mentee", "Ana\x00"), "Invalid value for '--mentee': holds the control character "
@@ -127,7 +129,8 @@ def test_flags_become_the_settings(init):
 ])
 def test_a_name_the_settings_would_refuse_is_a_usage_error_naming_the_option(
         init, args, why):
-    """It said "invalid settings: must not be blank", exit 1, naming no option."""
+    """It said "invalid settings: must not be blank", exit 1, naming no option; a blank
+    ``--mentee`` or ``--mentor`` was dropped without a word (leaving it out names no one)."""
     folder, result = init("--no-interactive", *args)
     assert result.exit_code == 2
     assert why in result.output
@@ -137,7 +140,7 @@ def test_a_name_the_settings_would_refuse_is_a_usage_error_naming_the_option(
 def test_names_typed_over_lines_are_kept_on_one(init):
     """A newline in --mentee split the README's heading in two."""
     folder, result = init("--no-interactive", "--mentee", "Ana\nSilva", "--mentor",
-                          "Jo\n  Mentor", "--mentor", "  ")
+                          "Jo\n  Mentor")
     assert result.exit_code == 0, result.output
     settings = _settings(folder)
     assert (settings.mentee, settings.mentors) == ("Ana Silva", ("Jo Mentor",))

@@ -66,12 +66,14 @@ def _title_param(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 def _name_param(_ctx: click.Context, _param: click.Parameter, value: str | None
                 ) -> str | None:
-    return None if value is None else _typed_or_none(value)
+    """A name given as an option must be one: ``--mentee ""`` is a usage error, as a blank
+    ``--title`` is, not a name silently dropped (leaving the option out names no one)."""
+    return None if value is None else _typed(value)
 
 
 def _names_param(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
                  ) -> tuple[str, ...]:
-    return _names(value)
+    return tuple(_typed(each) for each in value)
 
 
 def _names(typed: Iterable[str]) -> tuple[str, ...]:
