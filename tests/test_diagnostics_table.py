@@ -111,6 +111,13 @@ CASES = {
         {CHECKIN: "---\ngoals: {alpha: {}}\nprivate: true\n---\n<!-- a note -->\n"},
         [],
     ),
+    "broken-link-as-a-reference": Case(  # the site rewrites reference links too
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned][p], [ok][q].\n\n"
+                  "[q]: ../goals/alpha.md\n  [p]: <../goals/alpah.md> \"The plan\"\n"},
+        [f"{CHECKIN}:7:9: warning [broken-link]"],  # '  [p]: <' is 8 characters
+        message="link to ../goals/alpah.md leads nowhere on the site: there is no entry "
+                "content/goals/alpah.md",
+    ),
     "broken-link-to-a-private-entry": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nFine.\n\nSee [why](\n"
                   "../reflections/2025-06-11-why.md).\n",

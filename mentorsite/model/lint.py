@@ -31,10 +31,16 @@ from mentorsite.text import count, heading_words, shortened
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BODY_LINK = re.compile(r"\]\(\s*<?([^][()\s<>]+\.md(?:#[^][()\s<>]*)?)(?=[)\s>])")
-"""A Markdown link's destination that names a ``.md`` file. No bracket or parenthesis is part
-of one, so each try ends at the next: ``](`` repeated makes no try read past its neighbour's,
-and a body is read in linear time."""
+_MD_FILE = r"([^][()\s<>]+\.md(?:#[^][()\s<>]*)?)"
+_BODY_LINK = re.compile(
+    rf"\]\(\s*<?{_MD_FILE}(?=[)\s>])"  # inline: [text](../goals/speak.md)
+    rf"|^ {{0,3}}\[[^]\n]+\]:[ \t]*<?{_MD_FILE}(?=[\s>]|$)",  # reference: [s]: ../goals/speak.md
+    re.MULTILINE,
+)
+"""A Markdown link's destination that names a ``.md`` file, written inline or as a reference
+definition (the site rewrites both). No bracket or parenthesis is part of one, so each try
+ends at the next: ``](`` repeated makes no try read past its neighbour's, and a body is read
+in linear time."""
 
 
 Entry = Goal | CheckIn | Reflection | Evidence
@@ -203,14 +209,15 @@ class _Linter:
         body = file.body
         line, line_start, seen = file.body_line, 0, 0  # counted on from link to link
         for found in _BODY_LINK.finditer(body):
-            url = found[1]
+            group = 1 if found[1] else 2
+            url = found[group]
             target = linked_file(url, file.path)
             linked = self.entries.get(target) if target else None
             if target is None or (linked is not None and not linked.private):
                 continue
             why = (f"there is no entry {target}" if linked is None
                    else "that entry is private, so the site has no page for it")
-            at = found.start(1)
+            at = found.start(group)
             breaks = body.count("\n", seen, at)
             if breaks:
                 line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
