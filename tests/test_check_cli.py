@@ -247,7 +247,8 @@ def test_github_paths_at_the_git_root_have_no_prefix(make_repo, run_cli):
 def test_github_escapes_property_and_message_characters(make_repo, run_cli):
     """A ',' in a path and a '%' in a message would otherwise end or corrupt the command."""
     root = make_repo(
-        {"content/goals/a,b.md": "---\n---\n", "mentorsite.yml": "timezone: 100%\n"}
+        {"content/goals/a,b.md": "---\ntitle: t\nstarted: 2025-06-01\n---\n",
+         "mentorsite.yml": "timezone: 100%\n"}
     )
     result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "github")
     lines = result.stdout.splitlines()
@@ -288,7 +289,8 @@ def test_step_summary_rows_hold_file_names_with_pipes_backticks_and_line_breaks(
     """The file name is in the row's first cell, as code: a ``|`` in it split the row into
     more cells, a backtick ended the code span, a line break ended the row."""
     names = ["a|b.md", "c`d.md", "e\nf.md"]
-    root = make_repo({f"content/goals/{name}": "---\n---\n" for name in names})
+    root = make_repo({f"content/goals/{name}": "---\ntitle: t\nstarted: 2025-06-01\n---\n"
+                      for name in names})
     summary = tmp_path / "summary.md"
     run_cli("--source", root, "check", "--format", "github",
             env={"GITHUB_STEP_SUMMARY": str(summary)})

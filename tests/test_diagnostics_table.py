@@ -257,6 +257,18 @@ CASES = {
             "content/evidence/notes.md:3:7: error [yaml-tag]",
         ],
     ),
+    "invalid-file-name-fields-still-checked": Case(
+        {"content/checkins/2025-02-30.md": "---\ngoals:\n  alpha: {status: bogus}\n"
+                                           "  gone: {status: on-track}\n---\n",
+         "content/goals/Beta_Plan.md": "---\ntitle: t\nstarted: yesterday\n---\n"},
+        [  # its fields and the goals it names, though it is no entry without a real date
+            "content/checkins/2025-02-30.md:1:1: error [invalid-file-name]",
+            "content/checkins/2025-02-30.md:3:19: error [invalid-value]",
+            "content/checkins/2025-02-30.md:4:3: error [unknown-goal]",
+            "content/goals/Beta_Plan.md:1:1: error [invalid-file-name]",
+            "content/goals/Beta_Plan.md:3:10: error [invalid-date]",
+        ],
+    ),
     "invalid-file-name-not-utf8": Case(
         {"content/checkins/today.md": b"---\nwins: [caf\xe9]\n---\n"},
         [  # "wins: [caf" is 10 characters: the byte 0xe9 is at 11

@@ -174,7 +174,8 @@ def validate_documents(
     cache: FieldsCache | None = None,
 ) -> Mentorship:
     """The model of every valid document; every problem found goes to ``diagnostics``."""
-    known = {doc.slug for doc in documents if doc.kind == "goal"} | _unreadable_goals(diagnostics)
+    known = ({doc.slug for doc in documents if doc.kind == "goal" and not doc.misnamed}
+             | _unreadable_goals(diagnostics))
     if cache:
         checked = cache.check(documents, diagnostics)
     else:
@@ -224,6 +225,8 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
     except ValidationError as exc:
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
         return None
+    if raw.misnamed:
+        return None  # its fields are right, but it is no entry: the file name says why
     values = dict(fields.__dict__)  # every field, in order (no extra field is allowed)
     if raw.file_date is not None:
         values["date"] = raw.file_date

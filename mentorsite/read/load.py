@@ -53,6 +53,10 @@ class RawDocument:
     broken: bool = False
     """Its YAML has an error it was read on past (a duplicate key): its fields are checked, so
     that one run reports all its problems, but it is left out of the model."""
+    misnamed: bool = False
+    """Its file name does not fit its kind: its fields and the goals it names are checked, so
+    that one run reports all its problems, but without an id or a date from its name it is
+    no entry (``slug`` is the name as written, ``file_date`` None)."""
 
 
 @dataclass
@@ -292,9 +296,7 @@ def _document(
     front = split(text, known)
     for problem in front.problems:
         diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
-    if match is None or not all(problem.read_on for problem in front.problems):
-        # A misnamed file is still read, so that its YAML's problems come in the same run;
-        # without an id or a date from its name it is no document to validate.
+    if not all(problem.read_on for problem in front.problems):
         return None
     if fronts is not None and not front.problems:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
@@ -302,4 +304,4 @@ def _document(
         pickled = front.pickled or pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL)
         fronts[git_blob_id(text)] = (pickled, front.body)
     return RawDocument(kind, relpath, stem, file_date, front.meta, front.positions, front.body,
-                       front.body_line, broken=bool(front.problems))
+                       front.body_line, broken=bool(front.problems), misnamed=match is None)
