@@ -468,6 +468,34 @@ CASES = {
         },
         [f"{GOAL}:9:12: error [invalid-metric]"],  # '    scale: ' is 11 characters
     ),
+    "missing-field-scale-of-one-number": Case(  # content.md §9: the max is missing
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 5\n"
+            + "    scale: [1]\n---\n"
+        },
+        [f"{GOAL}:9:12: error [missing-field]"],
+        message="'metrics[0].scale' must be a list [min, max] of two numbers, as in [1, 5]; "
+                "got one item",
+    ),
+    "wrong-type-scale-of-three-numbers": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 5\n"
+            + "    scale: [1, 3, 5]\n---\n"
+        },
+        [f"{GOAL}:9:12: error [wrong-type]"],
+        message="as in [1, 5]; got 3 items",
+    ),
+    "wrong-type-scale-empty": Case(
+        {
+            GOAL: HEAD
+            + "metrics:\n  - id: m\n    label: M\n    baseline: 3\n    target: 5\n"
+            + "    scale: []\n---\n"
+        },
+        [f"{GOAL}:9:12: error [wrong-type]"],
+        message="as in [1, 5]; got an empty list",
+    ),
     "invalid-metric-baseline-off-scale": Case(
         {
             GOAL: HEAD

@@ -74,8 +74,10 @@ def _translate(
         hint = (did_you_mean(name, allowed) or _same_field(name, allowed)
                 or _entry_hint(model, path, value))
         return "unknown-field", f"unknown field '{name}'{hint}", positions.of_key(path)
-    if kind == "missing" and isinstance(path[-1], int):
-        return ("wrong-type", f"'{_dotted(path[:-1])}' has too few items",
+    if kind == "missing" and isinstance(path[-1], int):  # a [min, max] short of an item
+        items = value if isinstance(value, list) else []
+        return ("missing-field" if items else "wrong-type",
+                f"'{_dotted(path[:-1])}' {_PAIR}; got {_items(len(items))}",
                 positions.of_value(path[:-1]))
     if kind == "missing":
         at = (1, 1) if len(path) == 1 else positions.of_value(path[:-1])
@@ -106,8 +108,17 @@ def _translate(
     if kind == "finite_number":
         return "invalid-value", f"'{where}' must be a finite number", at
     if kind in ("too_short", "too_long"):
-        return "wrong-type", f"'{where}' must be a list [min, max] of two numbers", at
+        count = len(value) if isinstance(value, list | tuple) else 0
+        return "wrong-type", f"'{where}' {_PAIR}; got {_items(count)}", at
     return "invalid-value", f"'{where}': {error['msg']}", at
+
+
+_PAIR = "must be a list [min, max] of two numbers, as in [1, 5]"
+"""What a ``scale`` is, the one fixed-length list a file holds."""
+
+
+def _items(count: int) -> str:
+    return {0: "an empty list", 1: "one item"}.get(count, f"{count} items")
 
 
 _SAME_WORDS = {
