@@ -397,6 +397,9 @@ def _base_url_checked(tmp_path: Path, url: str) -> tuple[Path, dict[str, Any], R
     ("https://x.example:99999/plan/", "has a port that is not a number from 0 to 65535"),
     ("https://x.example:80a/plan/", "has a port that is not a number from 0 to 65535"),
     ("https://x.example/50%/", "holds a '%' not followed by two hexadecimal digits"),
+    ("https://x.example/my plan/", "has a space, which would break the address of every page"),
+    ("https://x ample.org/plan/", "has a space in its host, which no address holds"),
+    ("https://x.example/plan?v=1", "leave out what follows its '?' or '#'"),
 ])
 def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
     """Every page, the feed and the calendar carry base_url: a password in it was published,

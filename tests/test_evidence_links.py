@@ -26,7 +26,7 @@ EVIDENCE = "---\ntitle: Feedback\nkind: feedback\nlink: '{link}'\n---\nKind word
 @pytest.mark.parametrize(("link", "why"), [
     ("https://", "has no host"),
     ("http:///report", "has no host"),
-    ("https://exa mple.com/", "has no host"),
+    ("https://exa mple.com/", "has a space in its host, which no address holds: remove it"),
     ("http://[::1/report", "is not a valid URL"),
     ("https://ana:s3cret@example.com/report", "holds a user name or password"),
     ("https://example.com:99999/report", "has a port that is not a number"),

@@ -111,7 +111,9 @@ def _address_problem(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:  # an unclosed IPv6 bracket
         return "is not a valid URL"
-    if not parts.hostname or any(c.isspace() for c in parts.netloc):
+    if any(c.isspace() for c in parts.netloc):
+        return "has a space in its host, which no address holds: remove it"
+    if not parts.hostname:
         return "has no host, such as example.org, after its //"
     if parts.username is not None or parts.password is not None:
         return ("holds a user name or password, which every page, the feed and the calendar "
@@ -133,11 +135,15 @@ def site_url_problem(url: str) -> str | None:
         return f"is not an http or https URL{_scheme_hint(url)}"
     if holds_not_html(url):  # as --base-url, where no text check came first
         return "holds a control character or a noncharacter, which no page may hold"
-    if any(c.isspace() for c in url) or "?" in url or "#" in url:
-        return "is not the address of a folder, such as https://example.org/plan/"
     problem = _address_problem(url)
     if problem is not None:
         return problem
+    if any(c.isspace() for c in url):
+        return ("has a space, which would break the address of every page: remove it, or "
+                "write it as %20")
+    if "?" in url or "#" in url:
+        return ("is not the address of a folder, such as https://example.org/plan/: leave out "
+                "what follows its '?' or '#'")
     if _BAD_PERCENT.search(url):
         return "holds a '%' not followed by two hexadecimal digits: write a percent sign as %25"
     return None
