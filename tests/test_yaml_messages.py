@@ -63,6 +63,12 @@ CASES = {
                                 "keys at the top start at the beginning of their line"),
     "a quote open at a '---' line": ("title: 'Plan\ndue: x\n---\nmore\n", 1, 8,
                                       "the quote opened here is never closed"),
+    "keys after a '...' line": ("title: x\nstarted: 2025-06-01\n...\nstatus: active\n", 3, 1,
+                                "'...' ends the YAML here, so the lines after it are not read: "
+                                "delete this line"),
+    "a directive before the keys": ("%YAML 1.2\ntitle: x\n", 1, 1,
+                                    "a line starting with '%' is a YAML directive, which front "
+                                    "matter does not take: delete it"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

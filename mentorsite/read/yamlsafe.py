@@ -264,6 +264,10 @@ def _unclosed_bracket(text: str, end: int) -> int | None:
     return opened[-1] if opened else None
 
 
+_STREAM_MARKER = re.compile(r"^(?:\.\.\.(?=[ \t]|$)|%)", re.MULTILINE)
+"""A line that ends a YAML document (``...``) or starts a directive (``%YAML 1.2``): the keys
+after it are what libyaml calls a missing document start."""
+
 _INDENTED = frozenset({"while parsing a block mapping", "while parsing a block collection"})
 """libyaml's contexts for a line indented unlike its neighbours."""
 
@@ -330,6 +334,13 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
             return at, (f"text after the closing '{before}': put the whole value in quotes if "
                         "it is text")
     if reason == "did not find expected <document start>":
+        marker = _STREAM_MARKER.search(lines.text, 0, index or 0)
+        if marker is not None and marker[0] == "...":
+            return lines.at(marker.start()), ("'...' ends the YAML here, so the lines after it "
+                                              "are not read: delete this line")
+        if marker is not None:
+            return lines.at(marker.start()), ("a line starting with '%' is a YAML directive, "
+                                              "which front matter does not take: delete it")
         return at, ("this line's indentation does not line up with the lines above it: keys "
                     "at the top start at the beginning of their line")
     if context in _INDENTED and reason.startswith("did not find expected"):
