@@ -238,6 +238,27 @@ def test_reviewed_by_trailer_marks_the_entries_it_touched(repo):
     assert all(r["name"] != "Sam Okafor" for r in untouched["reviewed_by"])
 
 
+def test_no_e_mail_address_in_a_commit_message_is_published(tmp_path):
+    """SECURITY.md: author e-mail addresses are never published. ``git commit -s``, GitHub's
+    squash merges and trailers put them in messages, and commit pages showed them whole."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal from ana@home.example", "-m",
+                "Thanks <bo@corp.example>.\n\nSigned-off-by: Ana Silva <ana@home.example>\n"
+                "Co-authored-by: Bo <123+bo@users.noreply.github.com>\n"
+                "Reviewed-by: Sam Okafor <sam@corp.example>")
+    site, data = built(repo)
+    [commit] = data["history"]
+    assert commit["reviewed_by"] == ["Sam Okafor"]
+    text = page(site, f"history/{commit['sha']}").get_text()
+    assert "Signed-off-by: Ana Silva\nCo-authored-by: Bo\nReviewed-by: Sam Okafor" in text
+    addresses = (b"ana@home.example", b"bo@corp.example", b"bo@users.noreply.github.com",
+                 b"sam@corp.example", b"p@example.org")  # the last is the author's own
+    published = [(path.name, address) for path in site.rglob("*") if path.is_file()
+                 for address in addresses if address in path.read_bytes()]
+    assert published == []
+
+
 def test_commit_pages_show_meaning_first_then_diff(repo):
     site, data = built(repo)
     raise_target = next(c for c in data["history"] if c["subject"] == "Raise the target")

@@ -20,8 +20,9 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 4
-"""4: commit messages and names hold no character a page may not (see parse_record)."""
+VERSION = 5
+"""4: commit messages and names hold no character a page may not (see parse_record); 5: nor
+an e-mail address."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 

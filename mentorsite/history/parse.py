@@ -5,6 +5,7 @@ answers into file versions, ``status`` lines into paths. Nothing here runs git
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -20,6 +21,8 @@ FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00"
 _HEADER_FIELDS = 6
 _TRAILER_KEYS = ("reviewed-by", "approved-by")
 _CHUNK = 1 << 16
+_ADDRESS = re.compile(r"[ \t]*(?:<[^<>\s]*@[^<>\s]*>|[^\s<>@:(\[]+@[^\s<>@]+\.[^\s<>@)\]]+)")
+"""An e-mail address, as git writes an identity (``Ana <ana@home.example>``) or bare."""
 
 
 def decode(data: bytes) -> str:
@@ -72,6 +75,7 @@ def parse_record(record: bytes, prefix: str) -> Commit | None:
     sha, parents, when = (decode(parts[index]) for index in (0, 1, 4))
     # git takes any character in a message or a name; a page may not hold some of them
     author, email, message = (on_pages(decode(parts[index])) for index in (2, 3, 5))
+    message = without_addresses(message)
     subject, _, body = message.strip("\n").partition("\n")
     changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
     if not changes and len(parents.split()) < 2:
@@ -87,6 +91,14 @@ def parse_record(record: bytes, prefix: str) -> Commit | None:
         reviewers=reviewers(body),
         changes=changes,
     )
+
+
+def without_addresses(message: str) -> str:
+    """``message`` without the e-mail addresses of people: SECURITY.md promises that none is
+    published, and ``git commit -s``, GitHub's squash merges and the pair's own trailers
+    (``Signed-off-by: Ana <ana@home.example>``, ``Co-authored-by: …``) put them in messages,
+    which commit pages show. The names stay; an address written bare goes too."""
+    return _ADDRESS.sub("", message) if "@" in message else message
 
 
 def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileChange]:
