@@ -326,6 +326,41 @@ def test_a_broken_version_marked_private_with_a_comment_is_private(front):
     assert not is_private_text(b"---\ntitle: [\nprivate: false # not true\n---\n")
 
 
+@pytest.mark.parametrize("front", [
+    '"priv\\u0061te": true\n', "'private': 1\n", 'private: "true"\n', "private:\n",
+    "private: |-\n  true\n", "title: [\nprivate: maybe\n", "  private: true\ntitle: [\n",
+])
+def test_a_version_that_asks_for_privacy_in_any_spelling_is_private(front):
+    """An old version is shown whatever errors it had, so its ``private`` is read on the safe
+    side: a key written with a YAML escape (private to the model) or a value other than
+    ``false`` ("true", 1, left empty) published that version once the file was public."""
+    assert is_private_text(f"---\n{front}---\nbody\n".encode())
+
+
+@pytest.mark.parametrize("front", ["private: false\n", "private: no # not now\n",
+                                   "title: [\nprivate: off\n", "title: C:\\plans\n"])
+def test_a_version_that_says_false_or_nothing_is_public(front):
+    assert not is_private_text(f"---\n{front}---\nbody\n".encode())
+
+
+def test_a_revision_private_by_an_escaped_key_stays_out_once_public(tmp_path):
+    """``"priv\\u0061te": true`` is ``private: true`` to the model; the history's quick look
+    for the bytes ``private`` missed it, and the revision's commit page was published."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra='obstacles: [ESC-SECRET]\n"priv\\u0061te": true\n'))
+    repo.commit("Private check-in")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="obstacles: [NOW-PUBLIC]\n"))
+    repo.commit("Public now")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Goal"]
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "ESC-SECRET" in p.read_text(errors="replace")] == []
+
+
 def test_deleted_private_file_stays_out(tmp_path):
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())

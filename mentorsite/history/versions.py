@@ -16,9 +16,11 @@ from typing import Any, NamedTuple, TypeVar
 from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
 
-_PRIVATE_LINE = re.compile(r"^private\s*:\s*(true|yes|on)(\s+#.*)?\s*$",
-                           re.IGNORECASE | re.MULTILINE)
-"""A ``private: true`` line, a comment after it allowed, in front matter that does not parse."""
+_PRIVATE_LINE = re.compile(
+    r"""^[ \t]*["']?private["']?[ \t]*:(?![ \t]*(?:false|no|off)[ \t]*(?:#.*)?$)""",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A ``private:`` line that does not say false, in front matter that does not parse."""
 
 
 @dataclass(frozen=True)
@@ -155,21 +157,28 @@ def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
 
 def is_private_text(blob: bytes | None) -> bool:
     """Whether a file version is marked private, even when its front matter is broken."""
-    if not blob or b"private" not in blob:
-        return False  # most versions never mention it: no need to read their YAML
+    if not blob or (b"private" not in blob and b"\\" not in blob):
+        return False  # most versions never mention it (nor escape a key): no YAML to read
     text = normalise(blob.decode("utf-8", "replace"))
     front = split(text)
     if not front.problems:
-        return front.meta.get("private") is True
+        return _marked(front.meta)
     head = text.split("\n---", 1)[0]
     return bool(_PRIVATE_LINE.search(head))
+
+
+def _marked(meta: Mapping[str, Any]) -> bool:
+    """Whether a version's ``private`` asks for privacy, read on the safe side: anything but
+    ``false`` does (``"true"``, ``1``, left empty), as an old version is shown in history
+    whatever errors it had, and a pair who wrote ``private: "true"`` meant it."""
+    return "private" in meta and meta["private"] is not False
 
 
 def is_private_front(pickled: bytes) -> bool:
     """Whether a front matter the build read cleanly (pickled, see
     :data:`~mentorsite.read.load.Fronts`) marks its file private: as :func:`is_private_text`
     finds for the same text, without its bytes (they are not read from git)."""
-    return b"private" in pickled and pickle.loads(pickled).get("private") is True
+    return b"private" in pickled and _marked(pickle.loads(pickled))
 
 
 def read_version(blob: bytes | None) -> Version | None:
