@@ -292,6 +292,42 @@ def test_theme_files_linked_out_of_the_repository_are_not_published(
     assert not out.exists() or SECRET not in site_text(out)
 
 
+def test_a_theme_static_folder_linked_to_the_content_publishes_none_of_it(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    """``themes/mine/static -> ../../content`` copied every content file, private ones with
+    their front matter, into ``_site/static/``: the check looked at each file within the
+    linked folder, not at where the folder itself leads."""
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
+                      "content/reflections/2025-06-10-hard.md":
+                          f"---\ntitle: Hard\nprivate: true\n---\n{SECRET}\n",
+                      "themes/mine/templates/.keep": ""})
+    os.symlink("../../content", root / "themes/mine/static")
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "static").iterdir()) == ["style.css"]
+    assert SECRET not in site_text(out)
+
+
+def test_a_theme_folder_linked_out_of_the_repository_is_refused(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    """``themes/mine -> /elsewhere``: the folder elsewhere was published as the theme's."""
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal})
+    elsewhere = outside_file(tmp_path).parent
+    (elsewhere / "static").mkdir()
+    (elsewhere / "static" / "id_rsa").write_text(SECRET)
+    (root / "themes").mkdir()
+    os.symlink(elsewhere, root / "themes/mine")
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 1
+    assert (f"Error: themes/mine leads outside the repository, to {elsewhere.resolve()}: a "
+            "theme is read only from inside it") in result.output
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("command", [["build"], ["programme", "build", "."]])
 def test_an_out_name_longer_than_the_system_allows_is_a_usage_error(
     command, tmp_path, make_repo, valid_goal, run_cli

@@ -26,12 +26,19 @@ def builtin_theme() -> Path:
 
 
 def theme_folders(root: Path, settings: Settings) -> list[Path]:
-    """Theme folders, most specific first; the built-in default is always last."""
+    """Theme folders, most specific first; the built-in default is always last.
+
+    A theme is read only from inside the repository, as content is: ``themes/<name>`` as a
+    link to a folder elsewhere would publish that folder's files as the theme's static ones."""
     builtin = builtin_theme()
     own = root / "themes" / settings.theme
-    if own.is_dir() and own.resolve() != builtin.resolve():
-        return [own, builtin]
-    return [builtin]
+    if not own.is_dir() or own.resolve() == builtin.resolve():
+        return [builtin]
+    if not inside(own, root):
+        raise MentorsiteError(
+            f"themes/{settings.theme} leads outside the repository, to {own.resolve()}: a "
+            "theme is read only from inside it (copy the theme into themes/)")
+    return [own, builtin]
 
 
 def theme_files(root: Path) -> list[Path]:
@@ -43,11 +50,14 @@ def theme_files(root: Path) -> list[Path]:
 
 
 def static_files(folders: list[Path]) -> dict[str, Path]:
-    """Every theme asset by its path under ``static/``; earlier folders win."""
+    """Every theme asset by its path under ``static/``; earlier folders win. A link that
+    leads out of its theme's ``static/`` (``static`` itself a link to ``content/``, a file
+    linked to one elsewhere) is not followed: what it leads to was never the theme's to
+    publish."""
     found: dict[str, Path] = {}
     for folder in reversed(folders):
         static = folder / "static"
-        if not static.is_dir():
+        if not static.is_dir() or not inside(static, folder):
             continue
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and inside(path, static):
