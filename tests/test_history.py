@@ -361,6 +361,61 @@ def test_a_revision_private_by_an_escaped_key_stays_out_once_public(tmp_path):
             and "ESC-SECRET" in p.read_text(errors="replace")] == []
 
 
+def _merge_writing(repo: Repo, branch: str, relpath: str, text: str, subject: str) -> str:
+    """Merge a branch that changed another file, writing ``text`` to ``relpath`` in the merge
+    itself (as a conflict is resolved): the one commit that holds that version."""
+    repo.git("checkout", "-q", "-b", branch)
+    repo.write(f"content/evidence/2025-01-0{len(branch)}-{branch}.md",
+               "---\ntitle: Note\nkind: feedback\n---\nx\n")
+    repo.commit(f"On {branch}")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", branch)
+    repo.write(relpath, text)
+    return repo.commit(subject)
+
+
+def test_a_file_private_only_in_a_merge_stays_out_with_every_revision(tmp_path):
+    """``git log`` lists no files for a merge: a check-in marked private in one conflict
+    resolution and made public in another was never seen private, and its earlier text was
+    published."""
+    path = "content/checkins/2025-01-06.md"
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write(path, CHECKIN.format(value=2, extra="obstacles: [MERGE-SECRET]\n"))
+    repo.commit("Goal and check-in")
+    _merge_writing(repo, "a", path, CHECKIN.format(
+        value=2, extra="obstacles: [MERGE-SECRET]\nprivate: true\n"), "Merge pull request #4")
+    _merge_writing(repo, "bb", path, CHECKIN.format(value=2, extra="obstacles: [Redacted]\n"),
+                   "Merge pull request #5")
+    site, _ = built(repo)
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "MERGE-SECRET" in p.read_text(errors="replace")] == []
+
+
+def test_a_merge_of_three_reads_its_result_against_the_first_parent():
+    zero, a, b, c, r = "0" * 40, "a" * 40, "b" * 40, "c" * 40, "d" * 40
+    fields = [f":::100644 100644 100644 100644 {a} {b} {c} {r} MMM".encode(),
+              b"content/goals/x.md", f"::000000 100644 100644 {zero} {b} {r} AM".encode(),
+              b"content/goals/y.md", f"::100644 100644 000000 {a} {b} {zero} DD".encode(),
+              b"notes.md"]
+    changes = list(history_parse.parse_raw(fields, "content/", ""))
+    assert [(c.status, c.path, c.old_blob, c.new_blob) for c in changes] == [
+        ("M", "content/goals/x.md", a, r), ("A", "content/goals/y.md", None, r)]
+
+
+def test_a_merge_shows_the_file_it_resolved(tmp_path):
+    """A public file written in a merge (a conflict resolved) is a change of that merge."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    merge = _merge_writing(repo, "a", "content/goals/speak.md", goal(body="Resolved."),
+                           "Merge pull request #4")
+    site, _ = built(repo)
+    section = page(site, f"history/{merge}").find("section", class_="file-change")
+    assert [ins.get_text() for ins in section.find_all("ins", class_="diff__add")] == [
+        "+Resolved."]
+
+
 def test_deleted_private_file_stays_out(tmp_path):
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())

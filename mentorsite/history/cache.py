@@ -20,9 +20,9 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 5
+VERSION = 6
 """4: commit messages and names hold no character a page may not (see parse_record); 5: nor
-an e-mail address."""
+an e-mail address; 6: a merge lists the files it resolved."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 

@@ -172,13 +172,15 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
 
 
 def _log_args(prefix: str, since: str | None = None) -> list[str]:
-    """One log of every commit with its changed files and blob ids.
+    """One log of every commit with its changed files and blob ids, and each merge's files
+    that are unlike every parent's (``-c``: a conflict resolved, where a file can be marked
+    private in no other commit).
 
     No pathspec: limiting git to ``content/`` makes it simplify history per path, which costs
     more than the whole log; the files outside ``content/`` are dropped while parsing instead.
     """
     return [
-        "log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
+        "log", "-z", "--raw", "-c", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
         "--no-textconv", f"--format={history_parse.FORMAT}",
         *([f"{since}..HEAD"] if since else []),
     ]

@@ -111,6 +111,12 @@ def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileCh
     while index < len(fields):
         head = fields[index].strip(b"\n")
         index += 1
+        if head.startswith(b"::"):
+            name = decode(fields[index]) if index < len(fields) else ""
+            index += 1
+            if name.startswith(content):
+                yield _merged(head, name[len(prefix):])
+            continue
         if not head.startswith(b":"):
             continue
         _, _, old_blob, new_blob, status = head[1:].decode("ascii").split(" ")
@@ -129,6 +135,19 @@ def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileCh
             yield FileChange("D", names[0][len(prefix):], None, old, None)
         elif kind not in "RC" and inside[0]:
             yield FileChange(kind, names[0][len(prefix):], None, old, new)
+
+
+def _merged(head: bytes, path: str) -> FileChange:
+    """A merge's file that is unlike its version in every parent (``git log -c``:
+    ``::mode mode mode blob blob blob MM``, one colon, mode and blob per parent, then the
+    merge's): a conflict resolved, or a change made in the merge itself. As a change from the
+    first parent's version, so that what it made (``private: true``, say) is seen like any
+    commit's."""
+    parents = len(head) - len(head.lstrip(b":"))
+    blobs = head[parents:].decode("ascii").split(" ")[parents + 1 : 2 * parents + 2]
+    old = None if set(blobs[0]) == {"0"} else blobs[0]
+    new = None if set(blobs[-1]) == {"0"} else blobs[-1]
+    return FileChange("A" if old is None else "D" if new is None else "M", path, None, old, new)
 
 
 def reviewers(body: str) -> tuple[str, ...]:
