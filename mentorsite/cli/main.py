@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
@@ -73,8 +74,9 @@ class _Commands(click.Group):
     "--source",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path("."),
-    show_default=True,
-    help="The mentorship repository (the folder holding content/ and mentorsite.yml).",
+    show_default=False,
+    help="The mentorship repository (the folder holding content/ and mentorsite.yml); by "
+         "default the one the working folder is in.",
 )
 @click.option(
     "--today",
@@ -86,6 +88,11 @@ class _Commands(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, source: Path, today: date | None) -> None:
     """Validate a mentoring plan kept in git and render it as a progress site."""
+    if (ctx.get_parameter_source("source") is ParameterSource.DEFAULT
+            and ctx.invoked_subcommand not in ("init", "programme")):
+        from mentorsite.read.load import mentorship_around
+
+        source = mentorship_around(source)  # run from content/goals/, as git is from a sub-folder
     ctx.obj = Options(source=source, today=today)
 
 

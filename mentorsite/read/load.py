@@ -8,6 +8,7 @@ where it lives and splits front matter from body; it does not judge what the fro
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -91,6 +92,22 @@ def holds_mentorship(root: Path) -> bool:
     publish an empty site without a word, and ``new`` would start a mentorship of its own."""
     settings = root / SETTINGS_FILE
     return settings.exists() or settings.is_symlink() or (root / "content").exists()
+
+
+def mentorship_around(start: Path) -> Path:
+    """The mentorship ``start`` is in: ``start`` itself when it holds one, else the nearest
+    folder above holding ``mentorsite.yml``, or whose ``content/`` ``start`` is in; ``start``
+    when there is none. Run in ``content/goals/``, as an editor or a hook runs, ``check``
+    read ``content/goals`` as a mentorship of its own (a warning its paths then filtered out,
+    so a broken file passed) and ``build`` wrote a site into ``content/``."""
+    if holds_mentorship(start):
+        return start
+    here = Path(os.path.abspath(start))
+    for folder in here.parents:
+        if (folder / SETTINGS_FILE).is_file() or (
+                (folder / "content").is_dir() and here.is_relative_to(folder / "content")):
+            return folder
+    return start
 
 
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:

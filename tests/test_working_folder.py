@@ -1,0 +1,53 @@
+"""Run from a folder inside a mentorship (``content/goals/``, as an editor or a git hook runs a
+command), mentorsite works on that mentorship, as git does on its repository."""
+
+from __future__ import annotations
+
+import pytest
+
+TODAY = "2025-06-15"
+BROKEN = "---\ntitle: [Speak up\nstarted: 2025-06-01\n---\n"
+
+
+@pytest.fixture
+def pair(make_repo, valid_goal):
+    return make_repo({"mentorsite.yml": "title: T\n", "content/goals/alpha.md": valid_goal,
+                      "content/goals/broken.md": BROKEN, "themes/mine/templates/.keep": ""})
+
+
+@pytest.mark.parametrize(("folder", "paths"), [
+    ("content/goals", ["broken.md"]), ("content", ["goals/broken.md"]), ("themes/mine", []),
+])
+def test_check_from_inside_the_mentorship_reports_its_files(pair, run_cli, monkeypatch,
+                                                            folder, paths):
+    """From content/, ``check goals/broken.md`` read content/ as a mentorship of its own: its
+    no-mentorship warning was left out by the path, and the broken file passed, exit 0."""
+    monkeypatch.chdir(pair / folder)
+    result = run_cli("--today", TODAY, "check", "--strict", *paths)
+    assert result.exit_code == 1
+    assert "content/goals/broken.md:2:8: error: invalid YAML" in result.output
+
+
+def test_build_from_the_content_folder_builds_the_mentorship(pair, run_cli, monkeypatch):
+    """It warned of no mentorship and wrote _site/ and its cache into content/, whose check
+    then failed with an unknown-file error for each."""
+    (pair / "content/goals/broken.md").unlink()
+    monkeypatch.chdir(pair / "content")
+    result = run_cli("--today", TODAY, "build", "--no-history", "-q")
+    assert result.exit_code == 0, result.output
+    assert (pair / "_site" / "goals" / "alpha" / "index.html").is_file()
+    assert sorted(p.name for p in (pair / "content").iterdir()) == ["goals"]
+
+
+def test_a_named_source_is_taken_as_it_is(pair, run_cli, monkeypatch):
+    monkeypatch.chdir(pair)
+    result = run_cli("--source", "content", "--today", TODAY, "check")
+    assert "[no-mentorship]" in result.output
+
+
+def test_a_folder_in_no_mentorship_is_still_told_so(tmp_path, run_cli, monkeypatch):
+    (tmp_path / "notes" / "content-ideas").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "notes" / "content-ideas")
+    result = run_cli("--today", TODAY, "check")
+    assert result.exit_code == 0
+    assert "[no-mentorship]" in result.output
