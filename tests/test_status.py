@@ -217,3 +217,21 @@ def test_overdue_next_steps_are_listed_longest_overdue_first(make_repo, run_cli,
         "Book the room", "Ask for review", "Write the plan"]
     listed = json.loads(run_cli(*args, "--format", "json").stdout)["overdue_steps"]
     assert [step["due"] for step in listed] == ["2025-06-03", "2025-06-07", "2025-06-10"]
+
+
+def test_a_check_in_dated_ahead_leaves_the_steps_open_and_overdue(make_repo, run_cli, check_json,
+                                                                   valid_goal):
+    """A check-in dated after today (a slip of the year, an agenda written ahead) was taken as
+    the newest: the steps of the one held closed, their warnings gone ('Overdue next steps:
+    none'), while ``new checkin`` carried them forward as open."""
+    root = make_repo({"content/goals/ship.md": valid_goal,
+                      "content/checkins/2025-06-01.md":
+                          "---\nnext:\n  - {task: Book the room, due: 2025-06-10}\n---\n",
+                      "content/checkins/2026-06-14.md":
+                          "---\nnext:\n  - {task: Far ahead, due: 2026-06-20}\n---\n"})
+    args = ("--source", root, "--today", "2025-06-15", "status")
+    listed = json.loads(run_cli(*args, "--format", "json").stdout)["overdue_steps"]
+    assert [step["task"] for step in listed] == ["Book the room"]
+    _, rows = check_json(root)
+    assert [(r["path"], r["code"]) for r in rows if r["code"] == "next-step-overdue"] == [
+        ("content/checkins/2025-06-01.md", "next-step-overdue")]

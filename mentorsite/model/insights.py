@@ -30,6 +30,7 @@ from mentorsite.model.progress import (
     achieved_on,
     mentions_by_goal,
     metric_progress,
+    newest_held,
     progress_of,
     series,
 )
@@ -343,9 +344,9 @@ def _deadlines(model: Mentorship, today: date) -> tuple[Deadline, ...]:
 
 
 def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
-    if not model.checkins:
+    latest = newest_held(model.checkins, today)
+    if latest is None:
         return ()
-    latest = model.checkins[-1]
     return tuple(
         OpenStep(step, latest, bool(step.due and step.due < today))
         for step in latest.next

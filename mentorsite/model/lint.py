@@ -24,7 +24,7 @@ from mentorsite.model.entries import (
     Reflection,
     SourceFile,
 )
-from mentorsite.model.progress import achieved_on, mentions_by_goal
+from mentorsite.model.progress import achieved_on, mentions_by_goal, newest_held
 from mentorsite.read.yamlsafe import Path, Positions
 from mentorsite.text import count, heading_words, shortened
 
@@ -262,9 +262,9 @@ class _Linter:
 
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""
-        if not self.model.checkins:
+        latest = newest_held(self.model.checkins, self.today)
+        if latest is None:
             return
-        latest: CheckIn = self.model.checkins[-1]
         for index, step in enumerate(latest.next):
             if step.due and not step.done and step.due < self.today:
                 self.warn(latest.file.path, ("next", index, "due"), "next-step-overdue",

@@ -39,6 +39,14 @@ def mentions_by_goal(checkins: Iterable[CheckIn]) -> dict[str, tuple[CheckIn, ..
     return {goal_id: tuple(named) for goal_id, named in found.items()}
 
 
+def newest_held(checkins: tuple[CheckIn, ...], day: date) -> CheckIn | None:
+    """The newest of ``checkins`` (in date order) held by ``day``: its next steps are the open
+    ones. One dated later is a slip of the year or an agenda written ahead (content.md §8):
+    taken as the newest, it closed the steps still open, and their overdue warnings with
+    them, while ``new checkin`` carried them forward."""
+    return next((checkin for checkin in reversed(checkins) if checkin.date <= day), None)
+
+
 def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
     """The date of the first check-in that called the goal done, if any did (``checkins``:
     those that name it are enough, see :func:`mentions_by_goal`)."""
