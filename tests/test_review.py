@@ -136,9 +136,10 @@ def test_without_a_default_branch_the_error_says_why(repo, tmp_path):
 
 
 def test_unknown_ref_is_a_clear_error(repo):
+    """A usage error (exit 2): exit 1 says the head has errors, and CI must tell them apart."""
     result = run(repo, "--base", "no-such-branch")
-    assert result.exit_code == 1
-    assert ("Error: this repository has no branch, tag or commit "
+    assert result.exit_code == 2
+    assert ("Error: Invalid value for '--base': this repository has no branch, tag or commit "
             "'no-such-branch': check the name, or fetch it first (in GitHub Actions, "
             "actions/checkout with fetch-depth: 0)") in result.output
     assert "Traceback" not in result.output
@@ -148,9 +149,9 @@ def test_a_misspelt_ref_gets_the_branch_or_tag_meant(repo):
     repo.git("tag", "v1.0")
     for typed, meant in (("mian", "main"), ("pr2", "pr"), ("v1.O", "v1.0")):
         result = run(repo, "--base", typed)
-        assert result.exit_code == 1
-        assert (f"Error: this repository has no branch, tag or commit '{typed}' (did you mean "
-                f"'{meant}'?): check the name") in result.output
+        assert result.exit_code == 2
+        assert (f"Error: Invalid value for '--base': this repository has no branch, tag or "
+                f"commit '{typed}' (did you mean '{meant}'?): check the name") in result.output
 
 
 @pytest.mark.parametrize("ref", ["HEAD:content", "HEAD:mentorsite.yml", "HEAD^{tree}"])
@@ -160,8 +161,9 @@ def test_a_ref_that_is_no_commit_is_refused(repo, which, ref):
     folder made every entry look removed (or added)."""
     other = "--head" if which == "--base" else "--base"
     result = run(repo, which, ref, other, "main")
-    assert result.exit_code == 1, result.output
-    assert f"'{ref}' is not a commit: review compares two commits" in result.output
+    assert result.exit_code == 2, result.output
+    assert (f"Invalid value for '{which}': '{ref}' is not a commit: review compares two "
+            "commits") in result.output
     assert "Removed" not in result.output and "Added" not in result.output
 
 
@@ -172,8 +174,9 @@ def test_a_ref_git_would_take_for_an_option_is_refused(repo, which):
     target = repo.root / "written"
     other = "--head" if which == "--base" else "--base"
     result = run(repo, f"{which}=--output={target}", other, "main")
-    assert result.exit_code == 1
-    assert f"'--output={target}' is not a git revision" in result.output
+    assert result.exit_code == 2
+    assert f"Invalid value for '{which}': '--output={target}' is not a git revision" in (
+        result.output)
     assert not target.exists()
 
 

@@ -42,6 +42,14 @@ class HistoryError(MentorsiteError):
     """A ref that git cannot resolve, or no git at all, where a command needs one."""
 
 
+class RevisionError(HistoryError):
+    """A revision named on the command line that names no commit: a usage error."""
+
+    def __init__(self, ref: str, message: str) -> None:
+        super().__init__(message)
+        self.ref = ref
+
+
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
     """Everything :mod:`mentorsite.history.evolution` needs, from a handful of git calls.
 
@@ -362,11 +370,11 @@ def commit_of(root: Path, ref: str) -> str:
         _run(git, root, "rev-parse", "--verify", "-q", ref)
     except _GitFailed:  # a CI checkout often holds one branch
         close = did_you_mean(ref, _ref_names(git, root))
-        raise HistoryError(
+        raise RevisionError(ref, (
             f"this repository has no branch, tag or commit '{ref}'{close}: check the name, or "
-            "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)") from None
-    raise HistoryError(f"'{ref}' is not a commit: review compares two commits "
-                       "(a branch, a tag or a commit id)")
+            "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)")) from None
+    raise RevisionError(ref, f"'{ref}' is not a commit: review compares two commits "
+                             "(a branch, a tag or a commit id)")
 
 
 def _ref_names(git: str, root: Path) -> list[str]:
@@ -384,7 +392,7 @@ def _revision(ref: str | None) -> None:
     """Refuse a revision git would take for an option (``--output=…`` makes ``git diff``
     write a file): refs come from the command line, and no ref starts with ``-``."""
     if ref is not None and ref.startswith("-"):
-        raise HistoryError(f"'{ref}' is not a git revision")
+        raise RevisionError(ref, f"'{ref}' is not a git revision")
 
 
 def _git_or_fail() -> str:
