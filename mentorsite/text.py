@@ -160,5 +160,13 @@ def markdown_literal(text: str) -> str:
     """``text`` on one line, each character Markdown would read as markup escaped, for the
     Markdown that ``report``, ``review`` and ``check``'s step summary write: a title ``Ship *it*
     [now](…)`` shows as written, in a pull request comment as on the site, and a ``|`` keeps a
-    table row whole. A line break would end a list item or a row."""
-    return _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
+    table row whole. A line break would end a list item or a row; a mention or an issue
+    reference is made inert (:data:`_REFERENCE`)."""
+    written = _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
+    return _REFERENCE.sub("\\1\u200b", written) if "@" in written or "#" in written else written
+
+
+_REFERENCE = re.compile(r"(@(?=[A-Za-z0-9])|#(?=[0-9]))")
+"""What GitHub makes a mention or an issue link of in a comment: ``@platform-team`` notifies
+everyone in that team, ``#12`` links (and pings) issue 12. A zero-width space after the sign
+keeps the text as written and the notification unsent (as Renovate and Dependabot do)."""

@@ -323,3 +323,16 @@ def test_a_changed_check_in_lists_only_the_wins_it_gained(repo):
     data = json.loads(run(repo, "--base", "pr", "--format", "json").output)
     [entry] = data["entries"]
     assert (entry["wins"], entry["obstacles"]) == (["Led the retro"], [])
+
+
+def test_mentions_and_issue_references_reach_the_comment_inert(repo):
+    """The Check workflow posts the review as a pull request comment: a win thanking
+    '@platform-team' for '#12' notified the whole team and linked issue 12. A zero-width
+    space after the sign keeps the words as written; the JSON keeps them as they are."""
+    path = repo.root / "content/checkins/2025-01-13.md"
+    path.write_text(path.read_text().replace("Gave the demo", "'Thanks @platform-team for #12'"))
+    result = run(repo, "--base", "main")
+    assert "    - Thanks @\u200bplatform-team for #\u200b12\n" in result.output
+    assert "@platform" not in result.output and "#12" not in result.output
+    data = run(repo, "--base", "main", "--format", "json").output
+    assert "Thanks @platform-team for #12" in data
