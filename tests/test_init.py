@@ -532,3 +532,12 @@ def test_the_wheel_ships_the_scaffold_templates(tmp_path):
     expected = {f"mentorsite/authoring/scaffold_files/{p.name}" for p in templates.iterdir()}
     assert len(expected) >= 5
     assert expected <= names
+
+
+def test_input_ending_at_a_question_says_so_and_writes_nothing(init):
+    """Piped answers that ran out ended in Click's bare 'Aborted!'."""
+    folder, result = init("--interactive", input="Ana\n")
+    assert result.exit_code == 1
+    assert ("Error: stopped before every question was answered: nothing was written"
+            in result.output)
+    assert not folder.exists()

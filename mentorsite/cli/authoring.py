@@ -121,7 +121,13 @@ def init(options: Options, directory: Path | None, title: str | None, mentee: st
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
     if interactive and not settings_exist(folder):
-        pair = _ask_pair(title, mentee, mentors, cadence)
+        try:
+            pair = _ask_pair(title, mentee, mentors, cadence)
+        except click.Abort:  # the input ended (or Ctrl-C) at a question: Click says "Aborted!"
+            click.echo(err=True)  # off the question's line
+            raise click.ClickException(
+                "stopped before every question was answered: nothing was written (the options, "
+                "'mentorsite init --help', answer them without questions)") from None
     else:
         pair = Pair(title or default_title(mentee), mentee, mentors, cadence or "biweekly")
     try:
