@@ -66,6 +66,8 @@ class OutputFolder(click.Path):
 
     def convert(self, value: str | os.PathLike[str], param: click.Parameter | None,
                 ctx: click.Context | None) -> Path:
+        if not os.fspath(value).strip():  # Path("") is ".", the repository itself
+            self.fail("no folder given: name one, e.g. _site", param, ctx)
         path = cast(Path, super().convert(value, param, ctx))  # path_type=Path makes one
         try:
             os.stat(path)
