@@ -16,6 +16,7 @@ from queue import Empty, Queue
 import pytest
 
 from mentorsite.errors import Stopped
+from tests.conftest import Repo
 
 GOAL = """---
 title: {title}
@@ -37,12 +38,14 @@ def server(tmp_path):
     yield from serving(tmp_path, GOAL.format(title="Speak up"))
 
 
-def serving(tmp_path, goal: str, *flags: str):
+def serving(tmp_path, goal: str, *flags: str, committed: bool = False):
     """:func:`server`, of a pair whose one goal file holds ``goal``, with ``flags`` given to
-    serve."""
+    serve; ``committed``: in a git repository, the goal committed."""
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(goal)
+    if committed:
+        Repo(root).commit("Speak up")
     (tmp_path / "tmp").mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
@@ -549,3 +552,52 @@ def test_the_server_header_names_the_tool_alone(server):
     response = connection.getresponse()
     assert response.status == 200
     assert response.getheader("Server") == "mentorsite"
+
+
+IDENTITY = {"GIT_AUTHOR_NAME": "Priya", "GIT_AUTHOR_EMAIL": "p@example.org",
+            "GIT_COMMITTER_NAME": "Priya", "GIT_COMMITTER_EMAIL": "p@example.org"}
+
+
+def test_a_commit_made_while_serving_is_shown(tmp_path):
+    """Serve watched content, settings and themes only: a commit (or ``git add``, which can
+    make a renamed file private by both names) changed nothing it saw, and the history and
+    'Not committed yet' stayed as they were until a content file was saved again."""
+    served = serving(tmp_path, GOAL.format(title="Speak up"), committed=True)
+    root, host, port, _process, _lines = next(served)
+    try:
+        _status, page = get(host, port, "/goals/speak/")
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, again"))
+        arrivals.get(timeout=5)
+        _status, page = get(host, port, "/goals/speak/")
+        assert "Not committed yet" in page
+        arrivals = next_reload(host, port, version_of(page))
+        subprocess.run(["git", "commit", "-qam", "Retitle", "-m", "Reviewed-by: Sam Okafor"],
+                       cwd=root, check=True, env={**os.environ, **IDENTITY})
+        arrivals.get(timeout=5)
+        _status, page = get(host, port, "/goals/speak/")
+        assert "Not committed yet" not in page and "Sam Okafor" in page
+    finally:
+        served.close()
+
+
+def test_git_moving_head_or_the_index_asks_for_a_rebuild(tmp_path):
+    """What a commit, checkout or ``git add`` writes last, each by renaming a lock file over
+    it; git's objects come and go with no rebuild, and name no path of the content."""
+    from types import SimpleNamespace
+
+    from watchdog.events import FileCreatedEvent, FileMovedEvent
+
+    from mentorsite.serve.live import Rebuilder
+
+    root = tmp_path.resolve()
+    git = root / ".git"
+    rebuilder = Rebuilder(SimpleNamespace(root=root), (git,))
+    rebuilder.on_any_event(FileCreatedEvent(str(git / "objects/ab/cdef")))
+    rebuilder.on_any_event(FileCreatedEvent(str(git / "index.lock")))
+    assert not rebuilder.pending.is_set()
+    for written in ("index", "HEAD", "refs/heads/main", "packed-refs"):
+        rebuilder.pending.clear()
+        rebuilder.on_any_event(FileMovedEvent(str(git / f"{written}.lock"), str(git / written)))
+        assert rebuilder.pending.is_set(), written
+    assert rebuilder.take() == set()

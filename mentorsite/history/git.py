@@ -417,6 +417,21 @@ def head_commit(root: Path) -> str | None:
         return None
 
 
+def git_folders(root: Path) -> tuple[Path, ...]:
+    """The repository's git folders (a worktree's own, and the one it shares): where a
+    commit, a checkout or ``git add`` moves HEAD, a branch or the index. None without git or
+    a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return ()
+    try:
+        out = _run(git, root, "rev-parse", "--absolute-git-dir", "--git-common-dir")
+    except _GitFailed:
+        return ()
+    named = out.decode("utf-8", "surrogateescape").splitlines()
+    return tuple(dict.fromkeys((root / name).resolve() for name in named if name))
+
+
 def head_state(root: Path) -> str:
     """The commit checked out, or why there is none: what decides the history a build of
     ``root`` shows, or the note it shows instead (a folder made a repository since the last

@@ -109,8 +109,12 @@ class Rebuilder(FileSystemEventHandler):
     :meth:`~mentorsite.serve.incremental.LiveBuild.missed`).
     """
 
-    def __init__(self, site: LiveSite) -> None:
+    def __init__(self, site: LiveSite, git_folders: tuple[Path, ...] = ()) -> None:
         self.site = site
+        self.git_folders = git_folders
+        """Where a commit, checkout or ``git add`` is seen: the history shown depends on them
+        (a commit's page and sign-offs, a rename staged that makes a file private by both
+        names), and none of them changes a file the content events name."""
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopping = threading.Event()
@@ -125,6 +129,9 @@ class Rebuilder(FileSystemEventHandler):
             return
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if not any(self.relevant(p) for p in paths):
+            if any(self.moves_history(p) for p in paths):  # a rebuild asks git where HEAD is
+                self.last_event = time.monotonic()
+                self.pending.set()
             return
         with self.lock:
             if self.changed is not None:
@@ -164,6 +171,18 @@ class Rebuilder(FileSystemEventHandler):
         if not parts or any(is_ignored(part) for part in parts):
             return False
         return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
+
+    def moves_history(self, path: str) -> bool:
+        """Whether ``path`` is git's HEAD, index or a ref: what a commit, an amend, a reset,
+        a checkout or ``git add`` writes last (renaming its ``.lock`` over it)."""
+        for folder in self.git_folders:
+            try:
+                parts = Path(path).relative_to(folder).parts
+            except ValueError:
+                continue
+            if parts in (("HEAD",), ("index",), ("packed-refs",)) or parts[:1] == ("refs",):
+                return True
+        return False
 
     def _loop(self) -> None:
         unsettled = 0  # rebuilds since memory was last tidied

@@ -36,6 +36,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from mentorsite.errors import MentorsiteError, Stopped
+from mentorsite.history.git import git_folders as git_folders_of
 from mentorsite.render.templates import CSP
 from mentorsite.serve.live import LiveSite, Rebuilder
 
@@ -82,10 +83,14 @@ def serve(root: Path, host: str, port: int, today: date | None,
             leaving.callback(server.server_close)
             site.rebuild()
             site.builder.settle()
-            rebuilder = Rebuilder(site)
+            git_folders = git_folders_of(site.root)
+            rebuilder = Rebuilder(site, git_folders)
             _quiet_watcher()
             observer = Observer()
             observer.schedule(rebuilder, str(site.root), recursive=True)
+            for folder in git_folders:
+                if not folder.is_relative_to(site.root):  # the source is a sub-folder
+                    observer.schedule(rebuilder, str(folder), recursive=True)
             observer.start()
             leaving.callback(_stop_watching, observer, STOP_SECONDS)
             leaving.callback(rebuilder.stopping.set)
