@@ -363,7 +363,8 @@ def test_memory_is_tidied_once_edits_are_over(monkeypatch):
     calls: list[str] = []
     site = SimpleNamespace(
         rebuild=lambda changed=None: calls.append("rebuild"),
-        builder=SimpleNamespace(settle=lambda: calls.append("settle"), missed=lambda: False),
+        builder=SimpleNamespace(settle=lambda: calls.append("settle"), missed=lambda: False,
+                                new_day=lambda: False),
     )
     rebuilder = module.Rebuilder(site)
     rebuilder.thread.start()
@@ -462,7 +463,8 @@ def test_a_change_the_watcher_missed_is_rebuilt_once_quiet(monkeypatch):
     site = SimpleNamespace(
         rebuild=lambda changed=None: calls.append(changed),
         builder=SimpleNamespace(settle=lambda: None,
-                                missed=lambda: calls.append("missed") or True),
+                                missed=lambda: calls.append("missed") or True,
+                                new_day=lambda: False),
     )
     rebuilder = module.Rebuilder(site)
     rebuilder.changed = {"content/goals/speak.md"}
@@ -601,3 +603,47 @@ def test_git_moving_head_or_the_index_asks_for_a_rebuild(tmp_path):
         rebuilder.on_any_event(FileMovedEvent(str(git / f"{written}.lock"), str(git / written)))
         assert rebuilder.pending.is_set(), written
     assert rebuilder.take() == set()
+
+
+def test_a_serve_left_running_overnight_rebuilds_as_of_the_new_day(tmp_path, monkeypatch):
+    """Without --today, what is overdue and the check-in health are judged as of the day where
+    the pair lives: a serve running past midnight kept yesterday's pages until a save."""
+    from datetime import date, timedelta
+
+    from mentorsite.serve import incremental
+    from mentorsite.serve.incremental import LiveBuild
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    build = LiveBuild(root, tmp_path / "site")
+    build.build()
+    assert not build.new_day()
+    monkeypatch.setattr(incremental, "today_in", lambda _settings: date.today() + timedelta(1))
+    assert build.new_day()
+    assert not LiveBuild(root, tmp_path / "other", today=date(2025, 1, 10)).new_day()
+
+
+def test_the_quiet_loop_rebuilds_when_the_day_turns(monkeypatch):
+    from types import SimpleNamespace
+
+    from mentorsite.serve import live as module
+
+    turned = [True]
+    calls: list[object] = []
+    site = SimpleNamespace(
+        rebuild=lambda changed=None: calls.append(changed),
+        builder=SimpleNamespace(settle=lambda: None, missed=lambda: False,
+                                new_day=lambda: turned and turned.pop()),
+    )
+    rebuilder = module.Rebuilder(site)
+    rebuilder.thread.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.6)
+        assert calls == [set()], "once, reading nothing again"
+    finally:
+        rebuilder.stopping.set()
+        rebuilder.thread.join(timeout=5)

@@ -60,7 +60,7 @@ from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import GoalViews, insights
-from mentorsite.model.project import Project, validated_project
+from mentorsite.model.project import Project, today_in, validated_project
 from mentorsite.model.publish import published
 from mentorsite.model.validate import FieldsCache
 from mentorsite.output.folder import MARKER, check_output_folder, update_site, write_site
@@ -198,6 +198,8 @@ class LiveBuild:
         self.last: _Built | None = None
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
+        self.day: date | None = None
+        """The day the last build read the content as of."""
 
     @collection_paused()  # as in build(): the heap it builds holds next to no cycles
     def build(self, changed: Collection[str] | None = None) -> Rebuilt:
@@ -226,9 +228,17 @@ class LiveBuild:
         which paths changed, a change it was not told of (the watcher missed an event)."""
         return self.reader.missed()
 
+    def new_day(self) -> bool:
+        """Whether the day has turned where the pair lives since the last build (without
+        ``--today``): overdue goals, check-in health and the deadlines ahead are judged as of
+        the day, and a serve left running overnight showed yesterday's."""
+        if self.today is not None or self.model is None or self.day is None:
+            return False
+        return today_in(self.model.settings) != self.day
+
     def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
         project = self._read(changed, progress(self.say, READ) if self.last is None else None)
-        self.model = project.model
+        self.model, self.day = project.model, project.today
         if self.last is None:
             self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
                      f"{time.perf_counter() - started:.1f} s")

@@ -193,6 +193,8 @@ class Rebuilder(FileSystemEventHandler):
                     unchecked = False
                     if self.site.builder.missed():
                         self.site.rebuild()
+                if self.site.builder.new_day():
+                    self.site.rebuild(set())  # nothing read again; every page as of today
                 idle = time.monotonic() - self.last_event > IDLE
                 if unsettled and (idle or unsettled >= SETTLE_EVERY):
                     self.site.builder.settle()
