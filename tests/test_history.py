@@ -393,14 +393,84 @@ def test_a_file_private_only_in_a_merge_stays_out_with_every_revision(tmp_path):
 
 
 def test_a_merge_of_three_reads_its_result_against_the_first_parent():
+    """``git log -c --combined-all-paths``: a path per parent, then the merge's."""
     zero, a, b, c, r = "0" * 40, "a" * 40, "b" * 40, "c" * 40, "d" * 40
-    fields = [f":::100644 100644 100644 100644 {a} {b} {c} {r} MMM".encode(),
-              b"content/goals/x.md", f"::000000 100644 100644 {zero} {b} {r} AM".encode(),
-              b"content/goals/y.md", f"::100644 100644 000000 {a} {b} {zero} DD".encode(),
-              b"notes.md"]
+    x, y, z = b"content/goals/x.md", b"content/goals/y.md", b"content/evidence/2025-01-02-z.md"
+    fields = [f":::100644 100644 100644 100644 {a} {b} {c} {r} MMM".encode(), x, x, x, x,
+              f"::000000 100644 100644 {zero} {b} {r} AM".encode(), y, y, y,
+              f"::100644 100644 000000 {a} {b} {zero} DD".encode(), b"notes.md", b"notes.md",
+              b"notes.md",
+              f"::100644 000000 100644 {a} {zero} {a} RA".encode(),
+              b"content/reflections/2025-01-02-z.md", z, z]
     changes = list(history_parse.parse_raw(fields, "content/", ""))
-    assert [(c.status, c.path, c.old_blob, c.new_blob) for c in changes] == [
-        ("M", "content/goals/x.md", a, r), ("A", "content/goals/y.md", None, r)]
+    assert [(c.status, c.path, c.old_path, c.old_blob, c.new_blob) for c in changes] == [
+        ("M", x.decode(), None, a, r), ("A", y.decode(), None, None, r),
+        ("R", z.decode(), "content/reflections/2025-01-02-z.md", a, a)]
+
+
+def test_a_file_git_moves_in_a_merge_keeps_its_past_private(tmp_path):
+    """One side moved the reflections it had into evidence/, the other added one: git's
+    rename detection put it in evidence/ as it merged (``RA``). Read with no old path, its
+    life as a reflection was another file's, published after it was marked private."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/reflections/2025-01-01-a.md", "---\ntitle: First\n---\nHello.\n")
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "side")
+    (repo.root / "content/evidence").mkdir()
+    repo.git("mv", "content/reflections/2025-01-01-a.md", "content/evidence/2025-01-01-a.md")
+    repo.commit("Move to evidence")
+    repo.git("checkout", "-q", "main")
+    repo.write("content/reflections/2025-01-03-b.md",
+               "---\ntitle: MOVED-SECRET\n---\nMOVED-SECRET body\n")
+    repo.commit("Add reflection")
+    repo.git("-c", "merge.directoryRenames=true", "merge", "-q", "--no-ff", "-m", "Merge", "side")
+    moved = repo.root / "content/evidence/2025-01-03-b.md"
+    assert moved.is_file()
+    moved.write_text("---\nprivate: true\ntitle: MOVED-SECRET\nkind: feedback\n---\nx\n")
+    repo.commit("Make it private")
+    site, _ = built(repo)
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "MOVED-SECRET" in p.read_text(errors="replace")] == []
+
+
+def test_a_file_deleted_restored_then_renamed_and_private_keeps_its_whole_past(tmp_path):
+    """The restore is an addition to git: the file's past before its deletion was another
+    file's to the history, and stayed published once the file was renamed and made private."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/side.md", goal(body="RESTORED-SECRET"))
+    repo.commit("Add")
+    repo.git("rm", "-q", "content/goals/side.md")
+    repo.commit("Delete")
+    repo.git("revert", "--no-edit", "HEAD")
+    repo.git("mv", "content/goals/side.md", "content/goals/side-2.md")
+    repo.write("content/goals/side-2.md", goal(extra="private: true\n", body="RESTORED-SECRET"))
+    repo.commit("Rename and make private")
+    site, _ = built(repo)
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "RESTORED-SECRET" in p.read_text(errors="replace")] == []
+
+
+def test_an_edit_on_a_branch_to_the_name_another_branch_renamed_stays_out(tmp_path):
+    """Branches walked newest first overwrote each other's names for a path: a branch's edit
+    of the old name was another file, published once the renamed file was private."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/old.md", goal(body="Line one.\n\nLine two."))
+    repo.commit("Add")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("content/goals/old.md", goal(body="Line one.\n\nLine two.\n\nBRANCH-SECRET"))
+    repo.commit("Edit on a branch")
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", "content/goals/old.md", "content/goals/new.md")
+    repo.write("content/goals/new.md", goal(extra="private: true\n",
+                                            body="Line one.\n\nLine two."))
+    repo.commit("Rename and make private")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge side", "side")
+    site, _ = built(repo)
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "BRANCH-SECRET" in p.read_text(errors="replace")] == []
 
 
 def test_a_merge_shows_the_file_it_resolved(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -124,8 +124,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
     ``fronts``: the front matter of the files as they are now, already read (see
     :class:`Versions`)."""
     identities = _identities(log.commits)
-    private = set(private_now)
-    private |= {log.renamed[path] for path in private_now if path in log.renamed}
+    group = _path_groups(log.commits, log.renamed)
+    hidden = {group(path) for path in private_now}
     marked: dict[str, bool] = {}  # a version is the new one of a change, the old of the next
 
     def is_marked(blob: str) -> bool:
@@ -138,7 +138,11 @@ def evolution(log: GitLog, private_now: Iterable[str],
     for commit in log.commits:
         for change in commit.changes:
             if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
-                private.add(identities[(commit.sha, change.path)])
+                hidden.add(group(change.path))
+    private = {path for (_, path), identity in identities.items()
+               for path in (path, identity) if group(path) in hidden}
+    private |= {path for path in (*private_now, *log.renamed, *log.renamed.values())
+                if group(path) in hidden}
     versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
                         _hidden_goals(identities, private), fronts)
     revisions: dict[str, list[Revision]] = {}
@@ -205,6 +209,36 @@ def _with_changes(commit: Commit, changes: list[FileChange]) -> Commit:
         commit.sha, commit.parents, commit.author, commit.email, commit.date, commit.subject,
         commit.body, commit.reviewers, tuple(changes),
     )
+
+
+def _path_groups(commits: tuple[Commit, ...],
+                 renamed: Mapping[str, str]) -> Callable[[str], str]:
+    """Which paths are one file to privacy: every path a file had, linked by each rename git
+    reports (staged ones too), and every file a path ever held. The history shown follows one
+    file across its renames (:func:`_identities`); what it withholds is wider, on the safe
+    side: a file deleted and restored, edited on a branch under the name another branch
+    renamed, or cherry-picked, was two files to that walk, and the past of the one no longer
+    marked private was published. A path that ever held a private file keeps its whole past
+    unpublished, whatever file holds it later."""
+    parent: dict[str, str] = {}
+
+    def root(path: str) -> str:
+        top = parent.setdefault(path, path)
+        while top != parent[top]:
+            parent[top] = parent[parent[top]]  # halve the way up each time
+            top = parent[top]
+        return top
+
+    def link(one: str, other: str) -> None:
+        parent[root(one)] = root(other)
+
+    for commit in commits:
+        for change in commit.changes:
+            if change.old_path:
+                link(change.old_path, change.path)
+    for new, old in renamed.items():
+        link(new, old)
+    return root
 
 
 def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:

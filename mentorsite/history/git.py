@@ -188,7 +188,8 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
     more than the whole log; the files outside ``content/`` are dropped while parsing instead.
     """
     return [
-        "log", "-z", "--raw", "-c", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
+        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-M", "--no-color",
+        "--no-ext-diff",
         "--no-textconv", f"--format={history_parse.FORMAT}",
         *([f"{since}..HEAD"] if since else []),
     ]

@@ -111,11 +111,12 @@ def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileCh
     while index < len(fields):
         head = fields[index].strip(b"\n")
         index += 1
-        if head.startswith(b"::"):
-            name = decode(fields[index]) if index < len(fields) else ""
-            index += 1
-            if name.startswith(content):
-                yield _merged(head, name[len(prefix):])
+        if head.startswith(b"::"):  # a path per parent, then the merge's
+            parents = len(head) - len(head.lstrip(b":"))
+            names = [decode(p) for p in fields[index : index + parents + 1]]
+            index += parents + 1
+            if len(names) == parents + 1 and names[-1].startswith(content):
+                yield _merged(head, [name[len(prefix):] for name in names], content[len(prefix):])
             continue
         if not head.startswith(b":"):
             continue
@@ -137,17 +138,22 @@ def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileCh
             yield FileChange(kind, names[0][len(prefix):], None, old, new)
 
 
-def _merged(head: bytes, path: str) -> FileChange:
-    """A merge's file that is unlike its version in every parent (``git log -c``:
-    ``::mode mode mode blob blob blob MM``, one colon, mode and blob per parent, then the
-    merge's): a conflict resolved, or a change made in the merge itself. As a change from the
-    first parent's version, so that what it made (``private: true``, say) is seen like any
-    commit's."""
-    parents = len(head) - len(head.lstrip(b":"))
-    blobs = head[parents:].decode("ascii").split(" ")[parents + 1 : 2 * parents + 2]
+def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
+    """A merge's file that is unlike its version in every parent (``git log -c
+    --combined-all-paths``: ``::mode mode mode blob blob blob RM``, a colon, mode, blob, status
+    letter and path per parent, then the merge's): a conflict resolved, a change made in the
+    merge itself, or a file git moved as it merged. As a change from the first parent's
+    version, so that what it made (``private: true``, say) is seen like any commit's, and a
+    file moved keeps its past."""
+    parents = len(paths) - 1
+    words = head[parents:].decode("ascii").split(" ")
+    blobs, status = words[parents + 1 : 2 * parents + 2], words[-1][:1]
     old = None if set(blobs[0]) == {"0"} else blobs[0]
     new = None if set(blobs[-1]) == {"0"} else blobs[-1]
-    return FileChange("A" if old is None else "D" if new is None else "M", path, None, old, new)
+    if status == "R" and paths[0].startswith(content):
+        return FileChange("R", paths[-1], paths[0], old, new)
+    return FileChange("A" if old is None else "D" if new is None else "M", paths[-1], None, old,
+                      new)
 
 
 def reviewers(body: str) -> tuple[str, ...]:
