@@ -401,11 +401,15 @@ def test_a_merge_of_three_reads_its_result_against_the_first_parent():
               f"::100644 100644 000000 {a} {b} {zero} DD".encode(), b"notes.md", b"notes.md",
               b"notes.md",
               f"::100644 000000 100644 {a} {zero} {a} RA".encode(),
-              b"content/reflections/2025-01-02-z.md", z, z]
+              b"content/reflections/2025-01-02-z.md", z, z,
+              f"::000000 100644 100644 {zero} {b} {r} AR".encode(),  # moved on the second side
+              b"content/checkins/2025-01-02.md", b"content/reflections/2025-01-02-w.md",
+              b"content/checkins/2025-01-02.md"]
     changes = list(history_parse.parse_raw(fields, "content/", ""))
     assert [(c.status, c.path, c.old_path, c.old_blob, c.new_blob) for c in changes] == [
         ("M", x.decode(), None, a, r), ("A", y.decode(), None, None, r),
-        ("R", z.decode(), "content/reflections/2025-01-02-z.md", a, a)]
+        ("R", z.decode(), "content/reflections/2025-01-02-z.md", a, a),
+        ("R", "content/checkins/2025-01-02.md", "content/reflections/2025-01-02-w.md", b, r)]
 
 
 def test_a_file_git_moves_in_a_merge_keeps_its_past_private(tmp_path):

@@ -143,15 +143,20 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
     --combined-all-paths``: ``::mode mode mode blob blob blob RM``, a colon, mode, blob, status
     letter and path per parent, then the merge's): a conflict resolved, a change made in the
     merge itself, or a file git moved as it merged. As a change from the first parent's
-    version, so that what it made (``private: true``, say) is seen like any commit's, and a
-    file moved keeps its past."""
+    version, so that what it made (``private: true``, say) is seen like any commit's; a file
+    moved as a parent saw it (``RM``, ``AR``) is a rename from that parent's path, so that it
+    keeps its past."""
     parents = len(paths) - 1
     words = head[parents:].decode("ascii").split(" ")
-    blobs, status = words[parents + 1 : 2 * parents + 2], words[-1][:1]
-    old = None if set(blobs[0]) == {"0"} else blobs[0]
-    new = None if set(blobs[-1]) == {"0"} else blobs[-1]
-    if status == "R" and paths[0].startswith(content):
-        return FileChange("R", paths[-1], paths[0], old, new)
+    blobs, letters = words[parents + 1 : 2 * parents + 2], words[-1]
+    known = [None if set(blob) == {"0"} else blob for blob in blobs]
+    new = known[-1]
+    moved = [index for index, letter in enumerate(letters[:parents])
+             if letter == "R" and paths[index].startswith(content)]
+    if moved:  # from the first parent it moved from, else from the one it did
+        index = moved[0]
+        return FileChange("R", paths[-1], paths[index], known[index], new)
+    old = known[0]
     return FileChange("A" if old is None else "D" if new is None else "M", paths[-1], None, old,
                       new)
 
