@@ -139,10 +139,9 @@ def evolution(log: GitLog, private_now: Iterable[str],
         for change in commit.changes:
             if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 hidden.add(group(change.path))
-    private = {path for (_, path), identity in identities.items()
-               for path in (path, identity) if group(path) in hidden}
-    private |= {path for path in (*private_now, *log.renamed, *log.renamed.values())
-                if group(path) in hidden}
+    named = {name for (_, path), identity in identities.items() for name in (path, identity)}
+    named.update(private_now, log.renamed, log.renamed.values())
+    private = {name for name in named if group(name) in hidden}
     versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
                         _hidden_goals(identities, private), fronts)
     revisions: dict[str, list[Revision]] = {}
