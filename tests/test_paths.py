@@ -344,10 +344,12 @@ def test_an_out_name_longer_than_the_system_allows_is_a_usage_error(
 @pytest.mark.parametrize("command", [["build"], ["programme", "build", "."]])
 @pytest.mark.parametrize("typed", ["", "  "])
 def test_an_empty_out_is_a_usage_error_that_quotes_nothing_it_was_not_given(
-    command, typed, tmp_path, make_repo, valid_goal, run_cli
+    command, typed, tmp_path, make_repo, valid_goal, run_cli, monkeypatch
 ):
-    """``--out ""`` was taken as '.', and refused as "--out . would replace the repository"."""
+    """``--out ""`` was taken as '.', and refused as "--out . would replace the repository"
+    (``--out "  "``, a folder named by two spaces, was made)."""
     root = make_repo({"content/goals/speak.md": valid_goal})
+    monkeypatch.chdir(tmp_path)  # where a programme of '.' would be written, were it
     result = run_cli("--source", root, "--today", TODAY, *command, "--out", typed)
     assert result.exit_code == 2
     assert "Invalid value for '--out': no folder given: name one, e.g. _site" in result.output
