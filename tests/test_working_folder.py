@@ -51,3 +51,18 @@ def test_a_folder_in_no_mentorship_is_still_told_so(tmp_path, run_cli, monkeypat
     result = run_cli("--today", TODAY, "check")
     assert result.exit_code == 0
     assert "[no-mentorship]" in result.output
+
+
+@pytest.mark.parametrize("command", [["check"], ["init"], ["build"]])
+def test_a_working_folder_deleted_under_the_command_is_said_not_a_traceback(
+        tmp_path, run_cli, monkeypatch, command):
+    """A terminal left in a folder a checkout removed: every path from '.' raised
+    FileNotFoundError from os.getcwd()."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = run_cli("--today", TODAY, *command)
+    assert result.exit_code == 1
+    assert ("Error: the working folder is gone (deleted, or replaced by a checkout): cd into "
+            "the mentorship again, or name it with --source") in result.output

@@ -88,6 +88,13 @@ class _Commands(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, source: Path, today: date | None) -> None:
     """Validate a mentoring plan kept in git and render it as a progress site."""
+    if not source.is_absolute():
+        try:
+            os.getcwd()
+        except OSError:  # every path from here would end in a traceback
+            raise click.ClickException(
+                "the working folder is gone (deleted, or replaced by a checkout): cd into the "
+                "mentorship again, or name it with --source") from None
     if (ctx.get_parameter_source("source") is ParameterSource.DEFAULT
             and ctx.invoked_subcommand not in ("init", "programme")):
         from mentorsite.read.load import mentorship_around
