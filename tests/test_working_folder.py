@@ -66,3 +66,26 @@ def test_a_working_folder_deleted_under_the_command_is_said_not_a_traceback(
     assert result.exit_code == 1
     assert ("Error: the working folder is gone (deleted, or replaced by a checkout): cd into "
             "the mentorship again, or name it with --source") in result.output
+
+
+def test_a_folder_above_that_may_not_be_looked_into_ends_the_search(tmp_path, monkeypatch):
+    """Path.is_file raises PermissionError (it swallows only 'not there'): the search for the
+    mentorship above ended in a traceback where a folder on the way was closed."""
+    from pathlib import Path
+
+    from mentorsite.read.load import mentorship_around
+
+    start = tmp_path / "a" / "b"
+    start.mkdir(parents=True)
+    (tmp_path / "mentorsite.yml").write_text("title: T\n")
+    real = Path.is_file
+
+    def closed(path: Path) -> bool:
+        if path.parent == tmp_path / "a":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_file", closed)
+    assert mentorship_around(start) == start
+    monkeypatch.setattr(Path, "is_file", real)
+    assert mentorship_around(start) == tmp_path

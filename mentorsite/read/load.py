@@ -104,9 +104,12 @@ def mentorship_around(start: Path) -> Path:
         return start
     here = Path(os.path.abspath(start))
     for folder in here.parents:
-        if (folder / SETTINGS_FILE).is_file() or (
-                (folder / "content").is_dir() and here.is_relative_to(folder / "content")):
-            return folder
+        try:
+            if (folder / SETTINGS_FILE).is_file() or (
+                    (folder / "content").is_dir() and here.is_relative_to(folder / "content")):
+                return folder
+        except OSError:  # a folder above that may not be looked into: none above it counts
+            break
     return start
 
 
