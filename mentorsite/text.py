@@ -163,7 +163,7 @@ def markdown_literal(text: str) -> str:
     table row whole. A line break would end a list item or a row; a mention or an issue
     reference is made inert (:data:`_REFERENCE`)."""
     written = _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
-    return _REFERENCE.sub("\\1\u200b", written) if "@" in written or "#" in written else written
+    return _REFERENCE.sub("\\1\u200b", written)
 
 
 _REFERENCE = re.compile(r"(@(?=[A-Za-z0-9])|#(?=[0-9]))")

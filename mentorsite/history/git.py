@@ -189,8 +189,7 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
     """
     return [
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-M", "--no-color",
-        "--no-ext-diff",
-        "--no-textconv", f"--format={history_parse.FORMAT}",
+        "--no-ext-diff", "--no-textconv", f"--format={history_parse.FORMAT}",
         *([f"{since}..HEAD"] if since else []),
     ]
 

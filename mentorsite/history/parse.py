@@ -151,11 +151,10 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
     blobs, letters = words[parents + 1 : 2 * parents + 2], words[-1]
     known = [None if set(blob) == {"0"} else blob for blob in blobs]
     new = known[-1]
-    moved = [index for index, letter in enumerate(letters[:parents])
-             if letter == "R" and paths[index].startswith(content)]
-    if moved:  # from the first parent it moved from, else from the one it did
-        index = moved[0]
-        return FileChange("R", paths[-1], paths[index], known[index], new)
+    moved = next((index for index, letter in enumerate(letters[:parents])
+                  if letter == "R" and paths[index].startswith(content)), None)
+    if moved is not None:  # from the first parent it moved from, else from the one it did
+        return FileChange("R", paths[-1], paths[moved], known[moved], new)
     old = known[0]
     return FileChange("A" if old is None else "D" if new is None else "M", paths[-1], None, old,
                       new)
