@@ -8,8 +8,8 @@ keep going, so that one run reports every problem (SPEC §3).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -38,7 +38,7 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """An append-only collector that stages share; it never stops at the first problem."""
+    """The collector that stages share; it never stops at the first problem."""
 
     items: list[Diagnostic] = field(default_factory=list)
 
@@ -50,6 +50,16 @@ class Diagnostics:
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
+
+    def reword(self, code: str, phrase: str, places: Mapping[tuple[str, int, int], str]
+               ) -> None:
+        """In the ``code`` problems at these places (path, line, column), put each place's
+        words for ``phrase``: a later stage, knowing other files, says more where a problem
+        is already told, rather than telling it twice."""
+        self.items = [
+            replace(item, message=item.message.replace(phrase, places[where]))
+            if item.code == code and (where := (item.path, item.line, item.column)) in places
+            else item for item in self.items]
 
     def sorted(self) -> list[Diagnostic]:
         """Sorted by path, then line, then column, as SPEC §3 prints them."""

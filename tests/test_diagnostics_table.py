@@ -399,6 +399,24 @@ CASES = {
         ["content/reflections/2025-06-10-x.md:3:7: error [invalid-id]"],
         message="; a goal is named by its id, its file's name without .md",
     ),
+    "invalid-id-a-goal-by-another-goals-title": Case(
+        {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: ship  THE first release"
+                                                "\n---\n" + PROMPTS},
+        ["content/reflections/2025-06-10-x.md:3:7: error [invalid-id]"],
+        message="; a goal is named by its id: did you mean 'alpha'?",
+    ),
+    "invalid-id-a-goal-by-its-title-as-a-check-in-key": Case(
+        {CHECKIN: "---\ngoals:\n  Ship the first release: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [invalid-id]"],
+        message="; a goal is named by its id: did you mean 'alpha'?",
+    ),
+    "invalid-id-a-goal-by-the-words-of-its-id": Case(
+        {"content/goals/ship-it.md": HEAD + "---\n",
+         "content/evidence/2025-06-10-x.md": "---\ntitle: t\ngoals: [Ship It!]\n---\n"},
+        ["content/evidence/2025-06-10-x.md:3:9: error [invalid-id]",
+         "content/goals/ship-it.md:1:1: warning [smart-incomplete]"],
+        message="did you mean 'ship-it'?",
+    ),
     "invalid-id-a-metric-in-capitals": Case(
         {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {Speed: 3}\n---\n"},
         [f"{CHECKIN}:4:15: error [invalid-id]"],
@@ -1270,3 +1288,14 @@ def test_a_duplicate_key_in_the_settings_hides_none_of_their_other_problems(
     _, rows = check_json(root)
     assert brief(rows) == ["mentorsite.yml:2:1: error [duplicate-key]",
                            "mentorsite.yml:3:10: error [invalid-value]"]
+
+
+def test_a_title_two_goals_share_names_neither(make_repo, check_json, valid_goal):
+    """Named by a title that is two goals', a goal could be either: the error does not guess."""
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/goals/beta.md": valid_goal.replace("title: Ship", "title: ship"),
+                      "content/evidence/2025-06-10-x.md":
+                          "---\ntitle: t\ngoals: [Ship the first release]\n---\n"})
+    _status, rows = check_json(root)
+    assert [(row["code"], row["message"].rsplit(";", 1)[1]) for row in rows] == [
+        ("invalid-id", " a goal is named by its id, its file's name without .md")]

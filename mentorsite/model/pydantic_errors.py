@@ -198,6 +198,11 @@ def _word_meant(value: Any, choices: list[str]) -> str | None:
                 None)
 
 
+GOAL_NAMED_BY_ID = "; a goal is named by its id, its file's name without .md"
+"""The end of an ``invalid-id`` error where a goal is named; validation names the goal meant in
+its place when another file tells it (:func:`mentorsite.model.validate.validate_documents`)."""
+
+
 def _id_hint(value: str, path: Path) -> str:
     """The id meant, where one was written as a file (``speak.md``, ``goals/speak``) or in
     capitals (``Talks``); what a goal's id is, where a goal was named by its title."""
@@ -205,7 +210,7 @@ def _id_hint(value: str, path: Path) -> str:
     if stem != value and is_id(stem):
         return f" (did you mean '{stem}'?)"
     if path and path[0] in ("goals", "goal", "pivoted_to") and len(path) <= 2:
-        return "; a goal is named by its id, its file's name without .md"
+        return GOAL_NAMED_BY_ID
     return ""
 
 

@@ -32,8 +32,9 @@ from mentorsite.model.entries import (
     SourceFile,
 )
 from mentorsite.model.field_types import is_id
-from mentorsite.model.pydantic_errors import report_validation_error
+from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
+from mentorsite.slug import slugify
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -188,9 +189,10 @@ def validate_documents(
         for item in checked:
             _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
     passed = {id(item.raw) for item in checked}
-    for raw in documents:
-        if id(raw) not in passed:  # its own fields have errors: its references count too
-            _check_references(raw, goals, diagnostics)
+    failed = [raw for raw in documents if id(raw) not in passed]
+    for raw in failed:  # its own fields have errors: its references count too
+        _check_references(raw, goals, diagnostics)
+    _name_goals_meant(documents, failed, diagnostics)
     entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
         if item.ok:
@@ -389,6 +391,8 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     looked up; any other is already an error of the document's own."""
     found = True
     for path, goal_id, at_key in _goal_references(raw):
+        if not is_id(goal_id):
+            continue  # an error of the document's own
         if goal_id not in goals.known:
             hint = did_you_mean(goal_id, goals.known) or _misplaced_field(raw, goal_id) or (
                 f": there is no content/goals/{goal_id}.md (a goal's id is its file's name, "
@@ -401,6 +405,37 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     return found
 
 
+def _name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
+                      diagnostics: Diagnostics) -> None:
+    """Where a goal is named by its title, the ``invalid-id`` error says which id is meant:
+    a new user writes what the goal is called, and the file's own check cannot know the
+    other files' titles. A title two goals share names neither."""
+    by_title: dict[str, str | None] = {}
+    ids = set()
+    for doc in documents:
+        if doc.kind == "goal" and not doc.misnamed:
+            ids.add(doc.slug)
+            if isinstance(title := doc.meta.get("title"), str):
+                seen = by_title.setdefault(_folded(title), doc.slug)
+                by_title[_folded(title)] = doc.slug if seen == doc.slug else None
+    places = {}
+    for raw in failed:
+        for path, name, at_key in _goal_references(raw):
+            meant = by_title.get(_folded(name)) or slugify(name)
+            if meant in ids and not is_id(name):
+                line, column = (raw.positions.of_key(path) if at_key
+                                else raw.positions.of_value(path))
+                places[(raw.path, line, column)] = (
+                    f"; a goal is named by its id: did you mean '{meant}'?")
+    if places:
+        diagnostics.reword("invalid-id", GOAL_NAMED_BY_ID, places)
+
+
+def _folded(name: str) -> str:
+    """A title as it is meant: case and spacing aside."""
+    return " ".join(name.casefold().split())
+
+
 def _misplaced_field(raw: RawDocument, key: str) -> str:
     """The hint for a key under a check-in's ``goals`` that is one of a goal's own fields
     (``status``, ``note``): it was meant to be indented under the goal above it."""
@@ -411,14 +446,15 @@ def _misplaced_field(raw: RawDocument, key: str) -> str:
 
 
 def _goal_references(raw: RawDocument) -> list[tuple[tuple[str | int, ...], str, bool]]:
-    """The goal ids ``raw`` names, each with where it names it and whether that is a key: a
-    check-in's keys under ``goals``, the items of a reflection's or evidence's ``goals`` list
-    and a reflection's ``goal``, a goal's ``pivoted_to``."""
+    """The goals ``raw`` names (ids, or any text written for one), each with where it names
+    it and whether that is a key: a check-in's keys under ``goals``, the items of a
+    reflection's or evidence's ``goals`` list and a reflection's ``goal``, a goal's
+    ``pivoted_to``."""
     meta = raw.meta
     if raw.kind == "checkin":
         readings = meta.get("goals")
         keys = list(readings) if isinstance(readings, dict) else []
-        return [(("goals", key), key, True) for key in keys if is_id(key)]
+        return [(("goals", key), key, True) for key in keys if isinstance(key, str)]
     named: list[tuple[tuple[str | int, ...], object]]
     if raw.kind == "goal":
         named = [(("pivoted_to",), meta.get("pivoted_to"))]
@@ -428,7 +464,7 @@ def _goal_references(raw: RawDocument) -> list[tuple[tuple[str | int, ...], str,
                  if isinstance(listed, list) else [])
         if raw.kind == "reflection":
             named.append((("goal",), meta.get("goal")))
-    return [(path, goal_id, False) for path, goal_id in named if is_id(goal_id)]
+    return [(path, goal_id, False) for path, goal_id in named if isinstance(goal_id, str)]
 
 
 def _check_readings(raw: RawDocument, goal_id: str, goal: Goal, diagnostics: Diagnostics
