@@ -141,6 +141,18 @@ def test_a_diff_is_escaped_at_once(monkeypatch):
     assert len(calls) == 1 and shown.count("\n") == len(DIFFS[0])
 
 
+@pytest.mark.parametrize(("lines", "more"), [(1_000, ""), (1_001, "1 more line"),
+                                               (150_000, "149,000 more lines")])
+def test_a_long_diff_shows_its_first_thousand_lines_and_counts_the_rest(lines, more):
+    from mentorsite.render import history_snippets
+
+    shown = str(history_snippets.diff_lines([f"+line {n}" for n in range(lines)]))
+    assert shown.count('class="diff__add"') == min(lines, 1_000)
+    assert "+line 999<" in shown and "+line 1000<" not in shown
+    assert (f"… {more} of this change, not shown here</span>" in shown) == bool(more)
+    assert ("diff__more" in shown) == bool(more)
+
+
 def _commit(sha: str, when: str, author: str) -> object:
     from datetime import datetime
     from types import SimpleNamespace

@@ -23,6 +23,11 @@ from mentorsite.text import on_pages, short_date
 LONG_CHANGE = 60
 """Characters of old plus new value past which a change is stacked (old above new)."""
 
+MOST_DIFF_LINES = 1_000
+"""The lines of one diff a page shows; the rest are counted. A file once pasted full of a log
+(a current file may hold 1 MiB, an old version any size) made a commit page of 18 MB that no
+browser opens gladly and no one reads; ``git show`` has every line."""
+
 
 _LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),
          "+": ('<ins class="diff__add">', "</ins>\n"),
@@ -33,7 +38,11 @@ _CONTEXT = ('<span class="diff__ctx">', "</span>\n")
 
 def diff_lines(lines: Sequence[str]) -> Markup:
     """Each line of a unified diff marked as a hunk header, an addition, a removal or context,
-    followed by a real newline so the diff still reads as lines without the stylesheet."""
+    followed by a real newline so the diff still reads as lines without the stylesheet; past
+    :data:`MOST_DIFF_LINES`, how many more there are."""
+    left_out = len(lines) - MOST_DIFF_LINES
+    if left_out > 0:
+        lines = lines[:MOST_DIFF_LINES]
     # Escaped all at once, then cut into lines again: diff lines are plain strings without a
     # line break (one with a break would give one piece more; then, or for anything else,
     # each line is escaped by itself). A character no page may hold (a control character in
@@ -52,6 +61,10 @@ def diff_lines(lines: Sequence[str]) -> Markup:
         if not text.isascii():  # each line's text in its own direction, after its mark
             text = text[:1] + isolated(text[1:])
         out.append(f"{start}{text}{end}")
+    if left_out > 0:
+        out.append(f'<span class="diff__hunk diff__more">… {left_out:,} more '
+                   f'{"line" if left_out == 1 else "lines"} of this change, not shown here'
+                   "</span>\n")
     return Markup("".join(out))
 
 
