@@ -78,8 +78,9 @@ def bench_script(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ModuleType]
 
 @pytest.fixture(autouse=True)
 def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the caller's environment out of the tests: no pinned day, no GitHub step summary."""
-    for name in ("MENTORSITE_TODAY", "GITHUB_STEP_SUMMARY"):
+    """Keep the caller's environment out of the tests: no pinned day, no GitHub step summary,
+    no pull request's base branch."""
+    for name in ("MENTORSITE_TODAY", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -336,3 +336,18 @@ def test_mentions_and_issue_references_reach_the_comment_inert(repo):
     assert "@platform" not in result.output and "#12" not in result.output
     data = run(repo, "--base", "main", "--format", "json").output
     assert "Thanks @platform-team for #12" in data
+
+
+def test_on_a_pull_requests_run_the_default_base_is_the_branch_it_is_for(repo, monkeypatch):
+    """GitHub Actions names the branch a pull request is for in GITHUB_BASE_REF: a pair
+    whose default branch is not main need not pass --base in their own workflow."""
+    repo.git("branch", "-m", "main", "trunk")
+    monkeypatch.setenv("GITHUB_BASE_REF", "trunk")
+    result = run(repo, "--head", "pr")
+    assert result.exit_code == 0, result.output
+    assert "1 check-in added" in result.output
+    repo.git("update-ref", "refs/remotes/origin/trunk", "pr")  # the remote's is the one asked
+    same = run(repo, "--head", "pr").output
+    assert "**no errors**" in same and "added" not in same
+    monkeypatch.setenv("GITHUB_BASE_REF", "--all")
+    assert "pass --base REF" in run(repo, "--head", "pr").output

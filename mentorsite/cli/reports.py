@@ -76,7 +76,8 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
 
 @click.command(short_help="Summarise what a pull request changes.")
 @click.option("--base", metavar="REF",
-              help="Where the change starts  [default: merge base with the default branch]")
+              help="Where the change starts  [default: merge base with the pull request's "
+                   "branch (GITHUB_BASE_REF), else the default branch]")
 @click.option("--head", metavar="REF", help="Where it ends  [default: the working tree]")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
               show_default=True, help="markdown for a pull request comment, json for tools.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import subprocess
 import tempfile
@@ -332,9 +333,14 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
 
 
 def default_base(root: Path) -> str:
-    """Where a pull request would start: the merge base of HEAD with the default branch."""
+    """Where a pull request would start: the merge base of HEAD with the branch it is for
+    (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's run), else with the
+    default branch."""
     git = _git_or_fail()
-    for branch in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+    target = os.environ.get("GITHUB_BASE_REF", "").strip()
+    wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
+    for branch in (*wanted,
+                   "origin/HEAD", "origin/main", "origin/master", "main", "master"):
         try:
             return _run(git, root, "merge-base", "HEAD", branch).decode().strip()
         except _GitFailed:
