@@ -126,3 +126,22 @@ def test_a_link_loop_is_called_a_loop_not_a_link_out(repo, relative, monkeypatch
          "cannot read: the symbolic link leads back to itself")
         for name in ("a", "b", "self")
     ]
+
+
+def test_the_walk_says_where_each_file_reached_by_a_link_really_is(repo):
+    """A file linked to, and each file in a folder linked to (and in its sub-folders), is
+    named by where it is; files that are where the walk finds them are not."""
+    notes = repo / "notes"
+    (notes / "older").mkdir(parents=True)
+    (notes / "a.md").write_text("a")
+    (notes / "older" / "b.md").write_text("b")
+    (repo / "content" / "goals" / "talk.md").symlink_to("../../notes/a.md")
+    (repo / "content" / "evidence").symlink_to("../notes")
+    linked: dict[str, list[str]] = {}
+    found = files.content_files(repo, Diagnostics(), linked)
+    assert found == ["content/evidence/a.md", "content/evidence/older/b.md", GOAL,
+                     "content/goals/talk.md"]
+    real = repo.resolve() / "notes"
+    assert {path: sorted(rels) for path, rels in linked.items()} == {
+        str(real / "a.md"): ["content/evidence/a.md", "content/goals/talk.md"],
+        str(real / "older" / "b.md"): ["content/evidence/older/b.md"]}

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 from queue import Empty, Queue
 
 import pytest
@@ -399,9 +400,16 @@ def test_a_rebuild_renders_only_what_changed(server):
     assert "Speak up, again" in page, "the dashboard names the goal too"
 
 
+def watched(root: Path) -> object:
+    """What a :class:`~mentorsite.serve.live.Rebuilder` looks at of the live site: its root,
+    and the content files its last walk reached through links (none)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(root=root, builder=SimpleNamespace(reader=SimpleNamespace(linked={})))
+
+
 def test_a_rebuild_is_told_which_files_changed(tmp_path):
     """File events name the paths to look at; a folder made or moved means look at all."""
-    from types import SimpleNamespace
 
     from watchdog.events import (
         DirCreatedEvent,
@@ -414,7 +422,7 @@ def test_a_rebuild_is_told_which_files_changed(tmp_path):
     from mentorsite.serve.live import Rebuilder
 
     root = tmp_path.resolve()
-    rebuilder = Rebuilder(SimpleNamespace(root=root))
+    rebuilder = Rebuilder(watched(root))
     rebuilder.on_any_event(FileModifiedEvent(str(root / "content/checkins/2025-01-06.md")))
     rebuilder.on_any_event(FileClosedEvent(str(root / "content/checkins/2025-01-06.md")))
     rebuilder.on_any_event(DirModifiedEvent(str(root / "content/checkins")))
@@ -435,7 +443,6 @@ def test_a_link_made_in_the_content_is_a_change_wherever_it_leads(tmp_path):
     """A link that leads back to itself killed the watcher's thread with a RuntimeError
     (Python up to 3.12), and serve rebuilt no more; one that leads out of the repository was
     taken for a file elsewhere, so its error waited for the next full check."""
-    from types import SimpleNamespace
 
     from watchdog.events import FileCreatedEvent
 
@@ -446,7 +453,7 @@ def test_a_link_made_in_the_content_is_a_change_wherever_it_leads(tmp_path):
     goals.mkdir(parents=True)
     (goals / "loop.md").symlink_to("loop.md")
     (goals / "out.md").symlink_to(tmp_path.parent / "elsewhere.md")
-    rebuilder = Rebuilder(SimpleNamespace(root=root))
+    rebuilder = Rebuilder(watched(root))
     rebuilder.on_any_event(FileCreatedEvent(str(goals / "loop.md")))
     rebuilder.on_any_event(FileCreatedEvent(str(goals / "out.md")))
     assert rebuilder.take() == {"content/goals/loop.md", "content/goals/out.md"}
@@ -583,10 +590,32 @@ def test_a_commit_made_while_serving_is_shown(tmp_path):
         served.close()
 
 
+def test_an_edit_where_a_content_link_leads_is_shown(tmp_path):
+    """A content file that is a link (here to notes/ in the repository) was not rebuilt when
+    the file it leads to was saved: the event named notes/, which serve does not watch for."""
+    served = serving(tmp_path, GOAL.format(title="Speak up"))
+    root, host, port, _process, _lines = next(served)
+    try:
+        _status, page = get(host, port, "/goals/speak/")
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "notes").mkdir()
+        (root / "content/goals/speak.md").rename(root / "notes/speak.md")
+        (root / "content/goals/speak.md").symlink_to("../../notes/speak.md")
+        arrivals.get(timeout=5)
+        time.sleep(1.5)  # past the quiet moment's look at every file, which would see it
+        _status, page = get(host, port, "/goals/speak/")
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "notes/speak.md").write_text(GOAL.format(title="Speak up, by the link"))
+        arrivals.get(timeout=5)
+        _status, page = get(host, port, "/goals/speak/")
+        assert "Speak up, by the link" in page
+    finally:
+        served.close()
+
+
 def test_git_moving_head_or_the_index_asks_for_a_rebuild(tmp_path):
     """What a commit, checkout or ``git add`` writes last, each by renaming a lock file over
     it; git's objects come and go with no rebuild, and name no path of the content."""
-    from types import SimpleNamespace
 
     from watchdog.events import FileCreatedEvent, FileMovedEvent
 
@@ -594,7 +623,7 @@ def test_git_moving_head_or_the_index_asks_for_a_rebuild(tmp_path):
 
     root = tmp_path.resolve()
     git = root / ".git"
-    rebuilder = Rebuilder(SimpleNamespace(root=root), (git,))
+    rebuilder = Rebuilder(watched(root), (git,))
     rebuilder.on_any_event(FileCreatedEvent(str(git / "objects/ab/cdef")))
     rebuilder.on_any_event(FileCreatedEvent(str(git / "index.lock")))
     assert not rebuilder.pending.is_set()

@@ -144,8 +144,13 @@ def located(path: Path) -> Path:
         return path
 
 
-def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
-    """Relative paths of every file under ``content/``, not following links out of it."""
+def content_files(root: Path, diagnostics: Diagnostics,
+                  linked: dict[str, list[str]] | None = None) -> list[str]:
+    """Relative paths of every file under ``content/``, not following links out of it.
+
+    ``linked`` gets, for each file reached through a link (to it or to a folder on its way),
+    where it really is and its paths: an edit there changes those content files, and a
+    watcher that judges events by where they are would not know it."""
     found: list[str] = []
     top = root / "content"
     real_root = root.resolve()
@@ -165,12 +170,12 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
     if not top.is_dir():
         return found
     seen: set[Path] = set()
-    stack = [(top, "content")]  # each folder with its path relative to the root
-    linked: list[tuple[Path, str]] = []  # folders reached through a link, walked last
-    while stack or linked:
+    stack = [(top, "content", False)]  # each folder, its path from the root, if by a link
+    through: list[tuple[Path, str, bool]] = []  # folders reached through a link, walked last
+    while stack or through:
         # Every folder that is really in content/ is read where it is before any link to it
         # is followed: a link back to a folder is then the one skipped, not the folder.
-        folder, folder_rel = stack.pop() if stack else linked.pop()
+        folder, folder_rel, by_link = stack.pop() if stack else through.pop()
         real = leads_to(folder)
         if real in seen:
             continue
@@ -187,9 +192,11 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
             rel = f"{folder_rel}/{entry.name}"
             if not entry.is_symlink():
                 if _is_dir(entry):
-                    stack.append((Path(entry.path), rel))
+                    stack.append((Path(entry.path), rel, by_link))
                 else:
                     found.append(rel)
+                    if by_link and linked is not None:
+                        linked.setdefault(str(leads_to(Path(entry.path))), []).append(rel)
                 continue
             path = Path(entry.path)
             if not _inside(leads_to(path), real_root):
@@ -201,7 +208,9 @@ def content_files(root: Path, diagnostics: Diagnostics) -> list[str]:
                 diagnostics.error(rel, 1, 1, "unreadable-file",
                                   "cannot read: the symbolic link leads back to itself")
             elif _is_dir(entry):
-                linked.append((path, rel))
+                through.append((path, rel, True))
             else:
                 found.append(rel)
+                if linked is not None:
+                    linked.setdefault(str(leads_to(path)), []).append(rel)
     return sorted(found)

@@ -55,6 +55,9 @@ class Reader:
         self.walked = False
         self.walk_problems: tuple[Diagnostic, ...] = ()
         """What the last walk refused to read (links out of the repository, loops)."""
+        self.linked: dict[str, list[str]] = {}
+        """The content files the last walk reached through a link, by where each really is
+        (see :func:`~mentorsite.read.files.content_files`)."""
 
     def documents(
         self, diagnostics: Diagnostics, changed: Collection[str] | None = None,
@@ -68,9 +71,9 @@ class Reader:
         """
         paths = None if changed is None else self._listing(changed)
         if paths is None:
-            walk = Diagnostics()
-            paths, changed = content_files(self.root, walk), None
-            self.walk_problems, self.walked = tuple(walk), True
+            walk, linked = Diagnostics(), dict[str, list[str]]()
+            paths, changed = content_files(self.root, walk, linked), None
+            self.walk_problems, self.walked, self.linked = tuple(walk), True, linked
         now = time.time_ns()
         if changed is not None and paths == list(self.known):  # the same files as before
             known = dict(self.known)

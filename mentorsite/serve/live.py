@@ -128,6 +128,7 @@ class Rebuilder(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        paths += self.links_to(paths)
         if not any(self.relevant(p) for p in paths):
             if any(self.moves_history(p) for p in paths):  # a rebuild asks git where HEAD is
                 self.last_event = time.monotonic()
@@ -171,6 +172,15 @@ class Rebuilder(FileSystemEventHandler):
         if not parts or any(is_ignored(part) for part in parts):
             return False
         return parts == (SETTINGS_FILE,) or parts[0] in ("content", "themes")
+
+    def links_to(self, paths: list[str]) -> list[str]:
+        """The content files that are links to ``paths`` (or reached through a link to a
+        folder on their way), as paths: the file an editor saves is where the link leads."""
+        linked = self.site.builder.reader.linked
+        if not linked:
+            return []
+        return [str(self.site.root / rel) for path in paths
+                for rel in linked.get(str(located(Path(path))), ())]
 
     def moves_history(self, path: str) -> bool:
         """Whether ``path`` is git's HEAD, index or a ref: what a commit, an amend, a reset,
