@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from queue import Empty, Queue
 
@@ -567,6 +568,16 @@ IDENTITY = {"GIT_AUTHOR_NAME": "Priya", "GIT_AUTHOR_EMAIL": "p@example.org",
             "GIT_COMMITTER_NAME": "Priya", "GIT_COMMITTER_EMAIL": "p@example.org"}
 
 
+def reloaded(host: str, port: int, change: Callable[[], object],
+             path: str = "/goals/speak/") -> str:
+    """The page at ``path`` once the reload that ``change`` makes has come."""
+    _status, page = get(host, port, path)
+    arrivals = next_reload(host, port, version_of(page))
+    change()
+    arrivals.get(timeout=5)
+    return get(host, port, path)[1]
+
+
 def test_a_commit_made_while_serving_is_shown(tmp_path):
     """Serve watched content, settings and themes only: a commit (or ``git add``, which can
     make a renamed file private by both names) changed nothing it saw, and the history and
@@ -574,17 +585,12 @@ def test_a_commit_made_while_serving_is_shown(tmp_path):
     served = serving(tmp_path, GOAL.format(title="Speak up"), committed=True)
     root, host, port, _process, _lines = next(served)
     try:
-        _status, page = get(host, port, "/goals/speak/")
-        arrivals = next_reload(host, port, version_of(page))
-        (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, again"))
-        arrivals.get(timeout=5)
-        _status, page = get(host, port, "/goals/speak/")
+        page = reloaded(host, port, lambda: (root / "content/goals/speak.md").write_text(
+            GOAL.format(title="Speak up, again")))
         assert "Not committed yet" in page
-        arrivals = next_reload(host, port, version_of(page))
-        subprocess.run(["git", "commit", "-qam", "Retitle", "-m", "Reviewed-by: Sam Okafor"],
-                       cwd=root, check=True, env={**os.environ, **IDENTITY})
-        arrivals.get(timeout=5)
-        _status, page = get(host, port, "/goals/speak/")
+        page = reloaded(host, port, lambda: subprocess.run(
+            ["git", "commit", "-qam", "Retitle", "-m", "Reviewed-by: Sam Okafor"],
+            cwd=root, check=True, env={**os.environ, **IDENTITY}))
         assert "Not committed yet" not in page and "Sam Okafor" in page
     finally:
         served.close()
@@ -595,19 +601,18 @@ def test_an_edit_where_a_content_link_leads_is_shown(tmp_path):
     the file it leads to was saved: the event named notes/, which serve does not watch for."""
     served = serving(tmp_path, GOAL.format(title="Speak up"))
     root, host, port, _process, _lines = next(served)
+    goal, note = root / "content/goals/speak.md", root / "notes/speak.md"
+
+    def link() -> None:
+        note.parent.mkdir()
+        goal.rename(note)
+        goal.symlink_to("../../notes/speak.md")
+
     try:
-        _status, page = get(host, port, "/goals/speak/")
-        arrivals = next_reload(host, port, version_of(page))
-        (root / "notes").mkdir()
-        (root / "content/goals/speak.md").rename(root / "notes/speak.md")
-        (root / "content/goals/speak.md").symlink_to("../../notes/speak.md")
-        arrivals.get(timeout=5)
+        reloaded(host, port, link)
         time.sleep(1.5)  # past the quiet moment's look at every file, which would see it
-        _status, page = get(host, port, "/goals/speak/")
-        arrivals = next_reload(host, port, version_of(page))
-        (root / "notes/speak.md").write_text(GOAL.format(title="Speak up, by the link"))
-        arrivals.get(timeout=5)
-        _status, page = get(host, port, "/goals/speak/")
+        page = reloaded(host, port, lambda: note.write_text(
+            GOAL.format(title="Speak up, by the link")))
         assert "Speak up, by the link" in page
     finally:
         served.close()
