@@ -259,6 +259,23 @@ def test_no_e_mail_address_in_a_commit_message_is_published(tmp_path):
     assert published == []
 
 
+def test_a_name_that_is_an_e_mail_address_is_shown_without_it(tmp_path):
+    """``user.name`` set to an address (some tools do) published it as the author's name; a
+    trailer giving an address alone was dropped with the address, and its sign-off too."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal", "--author", "ana.private@home.example <ana.private@home.example>",
+                "-m", "Reviewed-by: sam.private@corp.example\nApproved-by: <bo@corp.example>")
+    site, data = built(repo)
+    [commit] = data["history"]
+    assert (commit["author"], commit["reviewed_by"]) == ("ana.private", ["sam.private", "bo"])
+    assert [{"name": r["name"]} for r in data["goals"][0]["reviewed_by"]] == [
+        {"name": "sam.private"}, {"name": "bo"}]
+    published = [path.name for path in site.rglob("*") if path.is_file()
+                 for domain in (b"@home.example", b"@corp.example") if domain in path.read_bytes()]
+    assert published == []
+
+
 def test_commit_pages_show_meaning_first_then_diff(repo):
     site, data = built(repo)
     raise_target = next(c for c in data["history"] if c["subject"] == "Raise the target")

@@ -75,20 +75,20 @@ def parse_record(record: bytes, prefix: str) -> Commit | None:
     sha, parents, when = (decode(parts[index]) for index in (0, 1, 4))
     # git takes any character in a message or a name; a page may not hold some of them
     author, email, message = (on_pages(decode(parts[index])) for index in (2, 3, 5))
-    message = without_addresses(message)
-    subject, _, body = message.strip("\n").partition("\n")
+    signed = reviewers(message.strip("\n").partition("\n")[2])
+    subject, _, body = without_addresses(message).strip("\n").partition("\n")
     changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
     if not changes and len(parents.split()) < 2:
         return None
     return Commit(
         sha=sha,
         parents=tuple(parents.split()),
-        author=author,
+        author=name_shown(author),
         email=email,
         date=datetime.fromisoformat(when),
         subject=subject.strip(),
         body=body.strip("\n"),
-        reviewers=reviewers(body),
+        reviewers=tuple(dict.fromkeys(name_shown(name) for name in signed)),
         changes=changes,
     )
 
@@ -99,6 +99,15 @@ def without_addresses(message: str) -> str:
     (``Signed-off-by: Ana <ana@home.example>``, ``Co-authored-by: …``) put them in messages,
     which commit pages show. The names stay; an address written bare goes too."""
     return _ADDRESS.sub("", message) if "@" in message else message
+
+
+def name_shown(name: str) -> str:
+    """A person's name as pages show it, without an e-mail address: ``user.name`` is now and
+    then set to one, and a trailer may give only one (``Reviewed-by: ana@home.example``). A
+    name that was nothing but an address keeps what comes before its ``@``."""
+    if "@" not in name:
+        return name
+    return _ADDRESS.sub("", name).strip() or name.strip(" \t<>").partition("@")[0]
 
 
 def parse_raw(fields: list[bytes], content: str, prefix: str) -> Iterable[FileChange]:
