@@ -27,7 +27,7 @@ from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.output import build_cache
-from mentorsite.output.folder import Content, check_output_folder, write_site
+from mentorsite.output.folder import Content, check_output_folder, output_state, write_site
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces, data_json, data_json_parts
 from mentorsite.pages.feeds import atom, calendar, calendar_parts, sitemap
@@ -143,7 +143,8 @@ def build(
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),
     )
     build_cache.save(last.path, build_cache.CachedBuild(
-        last.fingerprint, result.diagnostics, result.notes, result.pages, result.files
+        last.fingerprint, result.diagnostics, result.notes, result.pages, result.files,
+        output_state(out),
     ))
     return result
 

@@ -276,6 +276,48 @@ def test_unchanged_inputs_skip_the_build(tmp_path):
     assert (out / MARKER).is_file()
 
 
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_an_input(tmp_path):
+    """``cp -p``, ``touch -r`` and ``rsync -t`` keep a file's time: the build said nothing
+    changed, and the site kept the old text, while ``check`` saw the new one."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = repo / "_site"
+    build(repo, out, today=date(2025, 1, 14))
+    goal = repo / "content/goals/ship.md"
+    kept = goal.stat()
+    goal.write_text(goal.read_text().replace("Ship it", "Ship us"))
+    os.utime(goal, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert goal.stat().st_size == kept.st_size
+    assert not build(repo, out, today=date(2025, 1, 14)).unchanged
+    assert "Ship us" in (out / "goals/ship/index.html").read_text()
+
+
+@pytest.mark.parametrize("damage", ["emptied", "page removed", "top file", "another site"])
+def test_a_site_changed_by_hand_is_built_again(tmp_path, damage):
+    """Only the marker was looked at: with the folder emptied but for its dot files, a page's
+    folder removed, index.html overwritten or another pair's site built into the same folder,
+    "nothing changed" left the site so."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = tmp_path / "site"
+    build(repo, out, today=date(2025, 1, 14))
+    if damage == "emptied":
+        for path in out.iterdir():
+            if not path.name.startswith("."):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    elif damage == "page removed":
+        shutil.rmtree(out / "goals/ship")
+    elif damage == "top file":
+        (out / "index.html").write_text("hacked")
+    else:
+        other = write_repo(tmp_path / "other", {**SMALL, "mentorsite.yml": "title: Other\n"})
+        build(other, out, today=date(2025, 1, 14))
+    again = build(repo, out, today=date(2025, 1, 14))
+    assert not again.unchanged
+    assert (out / "goals/ship/index.html").is_file()
+    assert "hacked" not in (out / "index.html").read_text()
+    assert "Other" not in (out / "index.html").read_text()
+    assert build(repo, out, today=date(2025, 1, 14)).unchanged, "and then it is as it was"
+
+
 def test_an_edit_to_the_repository_theme_is_an_input(tmp_path):
     repo = write_repo(tmp_path / "repo", SMALL)
     out = repo / "_site"

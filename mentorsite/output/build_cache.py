@@ -1,10 +1,10 @@
 """Skip a build whose inputs have not changed since the last one into the same folder.
 
 The fingerprint covers everything a build reads: the settings and every content and theme
-file (by path, size and modification time, as make does), the options, the day it is judged
-as of, the mentorsite version and, with history, the commit checked out. When it matches the
-last build's and that build's output is still in place, the build is done; its diagnostics are
-replayed from the cache. The cache is JSON under ``.mentorsite-cache/`` and safe to delete.
+file (by path, size, times and inode), the options, the day it is judged as of, the
+mentorsite version and, with history, the commit checked out. When it matches the last
+build's and that build's output is still as it left it, the build is done; its diagnostics
+are replayed from the cache. The cache is JSON under ``.mentorsite-cache/`` and safe to delete.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mentorsite.cachefile import CACHE_FOLDER, read_json, write_json
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
 from mentorsite.history.git import head_state
-from mentorsite.output.folder import MARKER, resolved
+from mentorsite.output.folder import output_state, resolved
 from mentorsite.read.files import content_files
 from mentorsite.read.load import SETTINGS_FILE, load_settings
 from mentorsite.render.theme import theme_files
@@ -36,6 +36,8 @@ class CachedBuild:
     notes: tuple[str, ...]
     pages: int
     files: int
+    output: str
+    """The output folder as the build left it (:func:`~mentorsite.output.folder.output_state`)."""
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,17 @@ def last_build(root: Path, out: Path, today: date | None, base_url: str | None, 
     stamp = fingerprint(sources, options, day, head)
     path = cache_file(root / CACHE_FOLDER, out)
     cached = load(path)
-    same = cached is not None and cached.fingerprint == stamp and (out / MARKER).is_file()
+    same = (cached is not None and cached.fingerprint == stamp
+            and cached.output == output_state(out) != "")
     return LastBuild(stamp, path, cached if same else None)
 
 
 def fingerprint(
     sources: Iterable[str], options: Sequence[object], today: date, head: str | None
 ) -> str:
-    """A digest of the files' paths, sizes and modification times, and of everything else."""
+    """A digest of the files' paths, sizes, modification and change times and inodes, and of
+    everything else: an edit that keeps a file's size and sets its modification time back
+    (``cp -p``, ``touch -r``, ``rsync -t``) still changes its change time, which no one sets."""
     digest = hashlib.sha256()
     digest.update(repr((__version__, tuple(options), today.isoformat(), head)).encode())
     for path in sorted(sources):
@@ -86,7 +91,8 @@ def fingerprint(
         except OSError:
             digest.update(os.fsencode(f"{path}:missing\n"))  # a name need not be UTF-8
             continue
-        digest.update(os.fsencode(f"{path}:{info.st_size}:{info.st_mtime_ns}\n"))
+        digest.update(os.fsencode(
+            f"{path}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}\n"))
     return digest.hexdigest()
 
 
@@ -109,6 +115,7 @@ def load(path: Path) -> CachedBuild | None:
             notes=tuple(data["notes"]),
             pages=int(data["pages"]),
             files=int(data["files"]),
+            output=str(data["output"]),
         )
     except (ValueError, KeyError, TypeError):
         return None
@@ -125,4 +132,5 @@ def save(path: Path, build: CachedBuild) -> None:
         "notes": list(build.notes),
         "pages": build.pages,
         "files": build.files,
+        "output": build.output,
     })

@@ -156,6 +156,25 @@ def built_site(out: Path) -> tuple[int, int] | None:
     return marker.st_dev, marker.st_ino
 
 
+def output_state(out: Path) -> str:
+    """How the site at ``out`` stands, to tell whether it is still as a build left it: the
+    folder and each entry at its top (the marker among them) by inode and modification time.
+    Another build swapped in, the folder emptied, a page folder removed or a top file
+    overwritten by hand each change it; a page edited inside its folder does not (only
+    reading every page would tell). Empty when no site of ours is there."""
+    folder = _through_link(out)
+    try:
+        info = os.stat(folder)
+        with os.scandir(folder) as entries:
+            parts = sorted(f"{entry.name}:{stat.st_ino}:{stat.st_mtime_ns}" for entry in entries
+                           if (stat := entry.stat(follow_symlinks=False)))
+    except OSError:
+        return ""
+    if not any(part.startswith(f"{MARKER}:") for part in parts):
+        return ""
+    return "\n".join([f".:{info.st_ino}:{info.st_mtime_ns}", *parts])
+
+
 def _through_link(out: Path) -> Path:
     """Where a site is built: a link named as the output folder (``_site`` → ``/var/www/x``,
     made by the user) is kept, and the folder it leads to is the one replaced."""
