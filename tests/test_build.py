@@ -442,10 +442,16 @@ def _base_url_checked(tmp_path: Path, url: str) -> tuple[Path, dict[str, Any], R
     ("https://x.example/my plan/", "has a space, which would break the address of every page"),
     ("https://x ample.org/plan/", "has a space in its host, which no address holds"),
     ("https://x.example/plan?v=1", "leave out what follows its '?' or '#'"),
+    ("https://x.example/plan<x>/", "holds '<', which no address may hold as it is: write it "
+                                   "as %3C"),
+    ('https://x.example/a"b/', "holds '\"', which no address may hold as it is"),
+    ("https://x.example/a\\b/", "write it as %5C"),
+    ("https://x.example/{plan}/", "write it as %7B"),
 ])
 def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
     """Every page, the feed and the calendar carry base_url: a password in it was published,
-    and a bad port or a lone '%' made links no browser follows (and pages that fail vnu)."""
+    and a bad port, a lone '%' or a '<' made links no browser follows (and pages that fail
+    vnu)."""
     repo, problem, flag = _base_url_checked(tmp_path, url)
     assert why in problem["message"]
     assert flag.exit_code == 2 and why in flag.output

@@ -144,6 +144,11 @@ def site_url_problem(url: str) -> str | None:
     if "?" in url or "#" in url:
         return ("is not the address of a folder, such as https://example.org/plan/: leave out "
                 "what follows its '?' or '#'")
+    parts = urlsplit(url)
+    host = parts.netloc.replace("[", "").replace("]", "")  # an IPv6 address's brackets
+    if unsafe := next((c for c in host + parts.path if c in _NOT_IN_ADDRESSES), None):
+        return (f"holds '{unsafe}', which no address may hold as it is: write it as "
+                f"%{ord(unsafe):02X}")
     if _BAD_PERCENT.search(url):
         return "holds a '%' not followed by two hexadecimal digits: write a percent sign as %25"
     return None
@@ -157,6 +162,9 @@ def _scheme_hint(address: str) -> str:
 _BARE_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
 """An address written without its ``https://``: ``example.org/plan/``."""
 _BAD_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+_NOT_IN_ADDRESSES = frozenset('"<>\\^`{|}[]')
+"""Characters a URL may not hold unescaped (RFC 3986; the HTML checker refuses them in every
+page's links, where the base URL is put before every page's address)."""
 
 
 def _site_url(value: str) -> str:
