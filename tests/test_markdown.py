@@ -267,3 +267,13 @@ def test_raw_html_lines_are_counted_on_from_tag_to_tag() -> None:
     body = "a <b>\nbb <i> <u>\n\nccc <s>\nd\ndd <q>"
     assert raw_html(body) == (RawHtml(1, 3, "<b>"), RawHtml(2, 4, "<i>"), RawHtml(2, 8, "<u>"),
                               RawHtml(4, 5, "<s>"), RawHtml(6, 4, "<q>"))
+
+
+@pytest.mark.parametrize("title", ["FN1", "fnref1", "fn12"])
+def test_no_heading_takes_a_footnotes_id(title):
+    """``## FN1`` took the id ``fn1``, which the first footnote has: the page held the id
+    twice (an HTML error), and the footnote's link led to the heading."""
+    html = render(f"## {title}\n\nA claim.[^1]\n\n[^1]: The source.\n")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 3
+    assert f'<h2 id="{title.lower()}-1">' in html

@@ -17,6 +17,9 @@ ANCHOR_LEVELS = range(2, 5)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+_FOOTNOTE_ID = re.compile(r"fn(?:ref)?[0-9]+")
+"""The ids footnotes take (``fn1``, ``fnref1``; a second reference's ``fnref1:1`` holds a
+colon, which no heading id does)."""
 
 
 def is_safe_link(url: str) -> bool:
@@ -77,10 +80,11 @@ class Anchors:
     def id(self, title: str) -> str:
         """The id for a heading whose text is ``title``: GitHub's slug, made unique. A title
         with no letter, digit, ``-`` or space (``## 🎉``) is ``heading``, as Hugo names it: an
-        id may not be empty."""
+        id may not be empty. Nor may it be a footnote's (``## FN1`` is ``fn1-1``): the page
+        would hold the id twice, and the footnote's link lead to the heading."""
         base = _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-")) or "heading"
         slug, suffix = base, self.next_suffix.get(base, 1)
-        if slug in self.used:
+        if slug in self.used or _FOOTNOTE_ID.fullmatch(slug):
             while (slug := f"{base}-{suffix}") in self.used:
                 suffix += 1
             suffix += 1
