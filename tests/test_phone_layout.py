@@ -365,3 +365,14 @@ def test_nested_lists_indent_less_on_a_phone(
     for _, width, indent in found:
         indents.setdefault(width, set()).add(indent)
     assert indents == {**{width: {20} for width in WIDTHS}, 1200: {40}}
+
+
+def test_quotes_in_quotes_fit_a_phone(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """Each level of a quote took 20 px: 16 levels ran off a 320 px screen, 19 off a 390 px
+    one, though Markdown may nest 20 without a warning."""
+    quoted = {"content/evidence/2026-11-20-deep.md":
+              f"---\ntitle: Deep\n---\n{'> ' * 20}deep words here\n"}
+    build(make_repo(quoted), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    assert too_wide(tmp_path / "site") == []
