@@ -481,6 +481,51 @@ def test_unknown_theme_is_a_settings_error(tmp_path):
     assert (problem["path"], problem["line"], problem["column"]) == ("mentorsite.yml", 4, 8)
 
 
+def _unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``folder`` one that may not be looked into (the tests run as root, whom
+    ``chmod 000`` does not stop): looking at what is in it, or under it, is refused."""
+    import pathlib
+
+    real_scandir, real_stat = os.scandir, pathlib.Path.stat
+
+    def refused(path: object) -> bool:
+        return str(path).startswith(str(folder) + os.sep) or (
+            str(path) == str(folder) and not isinstance(path, pathlib.Path))
+
+    def scandir(path: object = ".") -> object:
+        if str(path) == str(folder) or refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    def stat(self: pathlib.Path, **kwargs: object) -> object:
+        if refused(self):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(pathlib.Path, "stat", stat)
+
+
+@pytest.mark.parametrize("unreadable", ["themes", "themes/ours", "themes/ours/static"])
+def test_a_theme_that_may_not_be_read_is_an_error_not_a_traceback(tmp_path, monkeypatch,
+                                                                   unreadable):
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: ours\n",
+             "themes/ours/static/extra.css": "p { color: teal; }\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    _unreadable(monkeypatch, repo / unreadable)
+    checked = CliRunner().invoke(cli, ["--source", str(repo), "check"])
+    built = CliRunner().invoke(cli, ["--source", str(repo), "build"])
+    assert (checked.exception is None or isinstance(checked.exception, SystemExit))
+    assert (built.exit_code, built.exception.__class__) == (1, SystemExit), built.output
+    if unreadable == "themes":
+        assert checked.exit_code == 1
+        assert "mentorsite.yml:4:8: error: theme 'ours' cannot be read: Permission denied" in (
+            checked.output)
+    else:
+        assert f"{unreadable} cannot be read: Permission denied" in built.output
+    assert not (repo / "_site").exists()
+
+
 def test_html_passes_the_nu_html_checker(example_site):
     assert_nu_html_valid(example_site)
 

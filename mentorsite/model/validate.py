@@ -84,9 +84,14 @@ def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool
     theme = raw.meta.get("theme", "default")
     if not isinstance(theme, str) or not is_id(theme) or theme == "default":
         return True
-    if (root / "themes" / theme).is_dir():
-        return True
     line, column = raw.positions.of_value(("theme",))
+    try:
+        if (root / "themes" / theme).is_dir():
+            return True
+    except OSError as exc:  # a folder on the way that may not be looked into
+        diagnostics.error(SETTINGS_FILE, line, column, "unreadable-file",
+                          f"theme '{theme}' cannot be read: {exc.strerror or exc}")
+        return False
     close = did_you_mean(theme, _themes(root))
     diagnostics.error(
         SETTINGS_FILE, line, column, "unknown-theme",

@@ -7,6 +7,7 @@ anything changed since the last build needs no template engine.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,13 @@ def theme_folders(root: Path, settings: Settings) -> list[Path]:
     link to a folder elsewhere would publish that folder's files as the theme's static ones."""
     builtin = builtin_theme()
     own = root / "themes" / settings.theme
-    if not own.is_dir() or own.resolve() == builtin.resolve():
-        return [builtin]
+    try:
+        if not own.is_dir() or own.resolve() == builtin.resolve():
+            return [builtin]
+        os.scandir(own).close()
+    except OSError as exc:
+        raise MentorsiteError(
+            f"themes/{settings.theme} cannot be read: {exc.strerror or exc}") from None
     if not inside(own, root):
         raise MentorsiteError(
             f"themes/{settings.theme} leads outside the repository, to {own.resolve()}: a "
@@ -57,8 +63,13 @@ def static_files(folders: list[Path]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in reversed(folders):
         static = folder / "static"
-        if not static.is_dir() or not inside(static, folder):
-            continue
+        try:
+            if not static.is_dir() or not inside(static, folder):
+                continue
+            os.scandir(static).close()
+        except OSError as exc:
+            raise MentorsiteError(
+                f"{static} cannot be read: {exc.strerror or exc}") from None
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and inside(path, static):
                 found[path.relative_to(static).as_posix()] = path
