@@ -126,6 +126,8 @@ def test_flags_become_the_settings(init):
                                "U+0000: remove it"),
     (("--mentor", "Jo\x7f"), "Invalid value for '--mentor': holds the control character "
                               "U+007F: remove it"),
+    (("--mentee", b"Jos\xe9".decode("utf-8", "surrogateescape")),  # a Latin-1 terminal's
+     "Invalid value for '--mentee': is not valid UTF-8"),  # a traceback, once it was written
 ])
 def test_a_name_the_settings_would_refuse_is_a_usage_error_naming_the_option(
         init, args, why):

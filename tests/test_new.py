@@ -195,6 +195,9 @@ def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
     # from a shell's $'…': check then refused the file it had written, exit 0
     ("bad\x01title", "holds the control character U+0001: remove it"),
     ("odd\ufdd0", "holds the noncharacter U+FDD0: remove it"),
+    # bytes that are not UTF-8 (a Latin-1 terminal's é), as Python hands them over
+    (b"Caf\xe9 talks".decode("utf-8", "surrogateescape"),
+     "is not valid UTF-8: was it typed in another encoding?"),
 ])
 @pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
 def test_a_title_check_would_refuse_is_a_usage_error_and_nothing_is_written(

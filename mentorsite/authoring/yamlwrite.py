@@ -24,11 +24,14 @@ def one_line(text: str) -> str:
 
 def typed_text(text: str) -> str:
     """What a pair typed for a title or a name, on one line; ValueError (saying why) for what
-    ``check`` would then refuse in the file: blank, or a control character or noncharacter,
-    which no page may hold and a shell's ``$'\\x01'`` can pass."""
+    ``check`` would then refuse in the file: blank, not UTF-8 (Python hands bytes that are
+    not as lone surrogates), or a control character or noncharacter, which no page may hold
+    and a shell's ``$'\\x01'`` can pass."""
     line = one_line(text)
     if not line:
         raise ValueError("must not be blank")
+    if any("\ud800" <= character <= "\udfff" for character in line):
+        raise ValueError("is not valid UTF-8: was it typed in another encoding?")
     found = forbidden_character(line)
     if found is not None:
         raise ValueError(f"holds {found}: remove it")
