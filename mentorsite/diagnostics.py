@@ -8,6 +8,8 @@ keep going, so that one run reports every problem (SPEC §3).
 from __future__ import annotations
 
 import difflib
+import functools
+import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -84,5 +86,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     Case is ignored in the comparison, so ``utc`` finds ``UTC`` and ``Title`` finds ``title``
     (to difflib they have nothing in common)."""
     folded = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    target = word.casefold()
+    candidates = list(folded)
+    if len(candidates) > SHORTLIST:  # difflib compares each one: every goal id, say
+        pieces = _pieces(target)
+        candidates = heapq.nlargest(SHORTLIST, candidates, key=lambda choice: len(
+            pieces & _pieces(choice)) / (len(pieces) + len(_pieces(choice)) or 1))
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{folded[close[0]]}'?)" if close else ""
+
+
+SHORTLIST = 25
+"""How many choices difflib compares a word with at most: those sharing the most of their
+letters and pairs of letters with it. A check-in naming 1,000 goals wrongly, in a plan of
+1,000 goals, took 16 s of difflib."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(text: str) -> frozenset[str]:
+    """The letters and pairs of letters of ``text``."""
+    return frozenset(text) | frozenset(text[i:i + 2] for i in range(len(text) - 1))
