@@ -807,8 +807,14 @@ CASES = {
     "invalid-value-a-prompt-twice": Case(
         # one heading would answer both, and each reflection got each warning twice
         {"mentorsite.yml": "reflection_prompts: [Same, 'same?']\n"},
-        ["mentorsite.yml:1:21: error [invalid-value]"],
+        ["mentorsite.yml:1:28: error [invalid-value]"],  # at the second, not at the '['
         message="'same?' is the prompt 'Same' again, as a heading matches it: remove one",
+    ),
+    "invalid-value-a-prompt-twice-in-a-block-list": Case(
+        {"mentorsite.yml": "reflection_prompts:\n  - What happened\n  - Why\n"
+                           "  - what happened?\n"},
+        ["mentorsite.yml:4:5: error [invalid-value]"],
+        message="'what happened?' is the prompt 'What happened' again",
     ),
     "unanswered-prompt": Case(
         {

@@ -285,12 +285,12 @@ def distinct_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
     """Reflection prompts that one heading would not answer twice: ``Same`` and ``same?`` are
     one prompt, so a reflection got each warning twice for it."""
     seen: dict[str, str] = {}
-    for prompt in prompts:
+    for index, prompt in enumerate(prompts):
         words = heading_words(prompt)
         if words in seen:
             raise PydanticCustomError(
                 "invalid-value", "'{again}' is the prompt '{first}' again, as a heading "
-                "matches it: remove one", {"again": prompt, "first": seen[words]})
+                "matches it: remove one", {"again": prompt, "first": seen[words], "item": index})
         seen[words] = prompt
     return prompts
 

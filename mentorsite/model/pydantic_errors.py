@@ -83,6 +83,8 @@ def _translate(
         at = (1, 1) if len(path) == 1 else positions.of_value(path[:-1])
         return "missing-field", f"missing required field '{where}'", at
     at = positions.of_key(path) if is_key else positions.of_value(path)
+    if isinstance(item := (error.get("ctx") or {}).get("item"), int):
+        at = positions.of_value((*path, item))  # a check of the whole list, about one item
     if "-" in kind:  # our own PydanticCustomError types are already diagnostic codes
         return kind, f"'{where}': {error['msg']}" if where else error["msg"], at
     if kind == "string_pattern_mismatch":
