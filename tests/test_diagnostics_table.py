@@ -99,6 +99,13 @@ CASES = {
         message="link to ../goals/alpah.md#why leads nowhere on the site: there is no entry "
                 "content/goals/alpah.md",
     ),
+    "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."
+                  " [ok](../../content/goals/alpha.md)\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]"],
+        message="link to /content/goals/alpah.md?x=1 leads nowhere on the site: there is no "
+                "entry content/goals/alpah.md",
+    ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},

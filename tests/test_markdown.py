@@ -49,6 +49,13 @@ def test_safe_links_are_links(url):
     ("../evidence/2025-06-12-feedback.md", "../../evidence/2025-06-12-feedback/"),
     ("2025-06-10-2.md", "../2025-06-10-2/"),
     ("./speak.md#why", "../speak/#why"),
+    # the same files by other paths GitHub follows: through the repository's top, with a
+    # ./ on the way, from the top itself, with a query
+    ("../../content/goals/speak.md", "../../goals/speak/"),
+    ("../goals/./speak.md", "../../goals/speak/"),
+    ("../checkins/../goals/speak.md#why", "../../goals/speak/#why"),
+    ("/content/evidence/2025-06-12-feedback.md", "../../evidence/2025-06-12-feedback/"),
+    ("../goals/speak.md?plain=1#why", "../../goals/speak/#why"),
 ])
 def test_a_link_to_a_content_file_leads_to_its_page(written, page):
     """Written as GitHub and editors follow it, from one content file to another; on the
@@ -59,7 +66,9 @@ def test_a_link_to_a_content_file_leads_to_its_page(written, page):
 
 @pytest.mark.parametrize("url", ["../notes/speak.md", "/goals/speak.md", "speak.MD",
                                  "https://example.com/speak.md", "../../README.md",
-                                 "../goals/sub/speak.md", "../goals/Speak.md"])
+                                 "../goals/sub/speak.md", "../goals/Speak.md",
+                                 "../../../content/goals/speak.md", "//host/content/goals/a.md",
+                                 "/content/goals/../../content/notes/a.md"])
 def test_other_links_to_markdown_files_stay_as_written(url):
     assert soup(f"[go]({url})").find("a")["href"] == url
 

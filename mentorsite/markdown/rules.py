@@ -8,6 +8,7 @@ so the two cannot drift apart.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -30,30 +31,50 @@ def is_safe_link(url: str) -> bool:
 
 def entry_link(url: str) -> str:
     """A link to another content file as GitHub and editors follow it (``../goals/speak.md``,
-    ``2025-06-10.md#wins``) → the link to that entry's page; any other link as it is.
+    ``2025-06-10.md#wins``, ``../../content/goals/speak.md``, ``/content/goals/speak.md``)
+    → the link to that entry's page; any other link as it is.
 
     A body is shown on its entry's page, ``<folder>/<name>/``, two folders deep as every
     content file is in ``content/``: so one rule fits every body, and its HTML depends on its
     text alone (as the Markdown cache needs)."""
-    found = _ENTRY_LINK.fullmatch(url)
+    found = _content_file(url)
     if found is None:
         return url
-    folder, name, fragment = found.groups()
-    return f"../../{folder}/{name}/{fragment or ''}" if folder else f"../{name}/{fragment or ''}"
+    folder, name, fragment = found
+    return f"../../{folder}/{name}/{fragment}" if folder else f"../{name}/{fragment}"
 
 
 def linked_file(url: str, source: str) -> str | None:
     """The content file a link in the body of ``source`` (a content file's path) names, read
     as :func:`entry_link` reads it; None for any other link."""
-    found = _ENTRY_LINK.fullmatch(url)
+    found = _content_file(url)
     if found is None:
         return None
-    folder, name, _ = found.groups()
+    folder, name, _ = found
     return f"content/{folder or source.split('/')[1]}/{name}.md"
 
 
-_ENTRY_LINK = re.compile(
-    r"(?:\./)?(?:\.\./(goals|checkins|reflections|evidence)/)?([a-z0-9][a-z0-9-]*)\.md(#\S*)?")
+def _content_file(url: str) -> tuple[str | None, str, str] | None:
+    """The folder (None: the body's own), name and ``#fragment`` of the content file ``url``
+    leads to from a body, its path read as a file's path is (``./`` and ``../`` taken away,
+    ``/`` the repository's top, as GitHub reads it); None when it leads to none. A query
+    (``?plain=1``) means nothing to a page and is dropped."""
+    path, mark, fragment = url.partition("#")
+    path = path.partition("?")[0]
+    if not path.endswith(".md") or ":" in path or "\\" in path:
+        return None
+    where = posixpath.normpath(path[1:] if path.startswith("/") else f"content/{_HERE}/{path}")
+    found = _CONTENT_FILE.fullmatch(where)
+    if found is None:
+        return None
+    folder, name = found.groups()
+    return None if folder == _HERE else folder, name, mark + fragment
+
+
+_HERE = "\0here"
+"""The folder of the body a link is in, whichever it is (no folder can be named so)."""
+_CONTENT_FILE = re.compile(
+    rf"content/(goals|checkins|reflections|evidence|{_HERE})/([a-z0-9][a-z0-9-]*)\.md")
 
 
 def heading_level(written: int, previous: int) -> int:

@@ -31,7 +31,7 @@ from mentorsite.text import count, heading_words, shortened
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_FILE = r"([^][()\s<>]+\.md(?:#[^][()\s<>]*)?)"
+_MD_FILE = r"([^][()\s<>]+\.md(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
 _BODY_LINK = re.compile(
     rf"\]\(\s*<?{_MD_FILE}(?=[)\s>])"  # inline: [text](../goals/speak.md)
     rf"|^ {{0,3}}\[[^]\n]+\]:[ \t]*<?{_MD_FILE}(?=[\s>]|$)",  # reference: [s]: ../goals/speak.md
