@@ -8,9 +8,12 @@ cloned repository must not be able to run code.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -37,6 +40,23 @@ def read_json(path: Path) -> Any:
             return json.loads(stream.read().decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
+
+
+@functools.lru_cache(maxsize=8)
+def committed(folder: Path) -> bool:
+    """Whether git tracks a file in ``folder``. A cache committed to the repository (forced
+    past ``.gitignore``, in a pull request say) was written by whoever committed it, not by a
+    build here: one that holds HTML is not to be trusted, for it would publish what it holds.
+    Without git, or outside a repository, nothing is tracked."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    try:
+        done = subprocess.run([git, "ls-files", "-z", "--", folder.name], cwd=folder.parent,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -139,3 +139,24 @@ def test_a_build_that_fails_leaves_the_cache_file_as_it_was(tmp_path):
         raise RuntimeError
     assert (tmp_path / markdown_cache.FILE).read_text() == "before"
     assert [p.name for p in tmp_path.iterdir()] == [markdown_cache.FILE]
+
+
+def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
+    """The cache's HTML is published as it is: one forced into the repository (a pull request
+    that adds it past .gitignore) put raw HTML on every page whose body it keyed."""
+    from tests.conftest import Repo
+
+    repo = Repo(site)
+    build(site, tmp_path / "first", today=TODAY, history=False, jobs=1)
+    saved = site / CACHE_FOLDER / markdown_cache.FILE
+    data = json.loads(saved.read_text())
+    data["html"] = {key: "<b>POISON</b>" + html for key, html in data["html"].items()}
+    saved.write_text(json.dumps(data))
+    build(site, tmp_path / "trusted", today=TODAY, history=False, jobs=1)
+    assert "<b>POISON</b>" in pages(tmp_path / "trusted")["goals/speak/index.html"]
+    saved.write_text(json.dumps(data))  # as it was committed, not as the build left it
+    repo.git("add", "-f", str(saved))
+    repo.commit("Cache")
+    markdown_cache.committed.cache_clear()
+    build(site, tmp_path / "committed", today=TODAY, history=False, jobs=1)
+    assert not any("POISON" in page for page in pages(tmp_path / "committed").values())

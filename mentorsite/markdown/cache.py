@@ -6,8 +6,9 @@ so a CI build that restores this file (``actions/cache``) or a second local buil
 it. The cache is one JSON file in the build cache folder, safe to delete: a missing, unreadable
 or foreign file (another mentorsite or markdown-it version) counts as empty, and each build
 keeps only the bodies it used. Whoever can write it can already change the theme, whose
-templates put any HTML they like on the site, so trusting it gives nobody a new power; the
-scaffolded workflows restore it only in builds of the default branch, never from forks.
+templates put any HTML they like on the site; but a theme's HTML is read in review, and a
+cache's is not, so one committed to the repository counts as empty too. The scaffolded
+workflows restore it only in builds of the default branch, never from forks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mentorsite import __version__
-from mentorsite.cachefile import parts_writer, read_json
+from mentorsite.cachefile import committed, parts_writer, read_json
 from mentorsite.markdown import engine as markdown
 
 FILE = "markdown.json"
@@ -180,8 +181,10 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
 
 
 def load(folder: Path) -> dict[str, str]:
-    """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable or
-    another version's)."""
+    """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable,
+    another version's or committed to git: :func:`~mentorsite.cachefile.committed`)."""
+    if committed(folder):
+        return {}
     data = read_json(folder / FILE)
     if not isinstance(data, dict) or data.get("salt") != _salt():
         return {}
