@@ -330,6 +330,24 @@ def test_a_file_renamed_and_made_private_before_a_commit_is_private_by_both_name
             p.read_text(errors="replace")] == []
 
 
+def test_a_rename_staged_after_a_build_is_built_again(tmp_path):
+    """A file renamed and marked private is private by its old name once git knows of the
+    rename; ``git add`` changes no file the build looks at, and the build said "nothing
+    changed", publishing the old name's past (found by a hostile search)."""
+    repo, only_it = _public_checkin(tmp_path, "SAID-IN-PUBLIC", "A check-in")
+    (repo.root / "content/checkins/2025-01-06.md").rename(
+        repo.root / "content/checkins/2025-01-06-home.md")
+    repo.write("content/checkins/2025-01-06-home.md",
+               CHECKIN.format(value=2, extra="obstacles: [SAID-IN-PUBLIC]\nprivate: true\n"))
+    site, _ = built(repo)
+    assert (site / "history" / only_it).exists(), "a rename git does not know of yet"
+    repo.git("add", "-A")
+    again = build(repo.root, site, today=TODAY)
+    assert not again.unchanged
+    assert not (site / "history" / only_it).exists()
+    assert build(repo.root, site, today=TODAY).unchanged
+
+
 @pytest.mark.parametrize("front", [
     "private: true  # not for the site\ntitle: [\n",
     "title: a\ntitle: b\nprivate: yes # dup keys above\n",
@@ -612,13 +630,23 @@ def test_shallow_clone_is_detected_and_named(repo, tmp_path):
 
 
 def test_no_history_flag_skips_git(repo, monkeypatch):
-    def fail(*_args, **_kwargs):
-        raise AssertionError("git must not run with --no-history")
+    """No history is read: the one thing git is asked is whether the Markdown cache is
+    committed (whose HTML is then not trusted)."""
+    real = subprocess.run
+    asked: list[list[str]] = []
 
-    monkeypatch.setattr(subprocess, "run", fail)
+    def only_ls_files(args, *rest, **kwargs):
+        asked.append(list(args)[1:])
+        if list(args)[1:] != ["ls-files", "-z", "--", ".mentorsite-cache"]:
+            raise AssertionError(f"git must not run with --no-history: {args}")
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", only_ls_files)
     site, data = built(repo, history=False)
     assert data["history"] == []
     assert not (site / "history").exists()
+    build(repo.root, repo.root / "_again", today=TODAY, history=False)  # the cache it left
+    assert asked[:1] == [["ls-files", "-z", "--", ".mentorsite-cache"]]
 
 
 def test_meaning_keys_lists_by_id_and_title():

@@ -439,17 +439,25 @@ def git_folders(root: Path) -> tuple[Path, ...]:
 
 
 def head_state(root: Path) -> str:
-    """The commit checked out, or why there is none: what decides the history a build of
-    ``root`` shows, or the note it shows instead (a folder made a repository since the last
-    build, with its files unchanged, must not keep "not in a git repository")."""
+    """The commit checked out and the state of git's index, or why there is none: what
+    decides the history a build of ``root`` shows, or the note it shows instead (a folder
+    made a repository since the last build, with its files unchanged, must not keep "not in
+    a git repository"). The index holds the renames staged, which make a file private under
+    its old name too: ``git add`` changes what a build publishes."""
     git = shutil.which("git")
     if git is None:
         return "no git"
-    head = head_commit(root)
-    if head is not None:
-        return head
     try:
-        _describe(git, root)
+        out = _run(git, root, "rev-parse", "--git-path", "index", "--verify", "-q", "HEAD")
     except _GitFailed:
-        return "no repository"
-    return "no commits"
+        try:
+            _describe(git, root)
+        except _GitFailed:
+            return "no repository"
+        return "no commits"
+    index, _, head = out.decode("utf-8", "surrogateescape").partition("\n")
+    try:
+        info = os.stat(root / index)
+    except OSError:
+        return head.strip()
+    return f"{head.strip()} index {info.st_size}:{info.st_mtime_ns}:{info.st_ino}"

@@ -183,10 +183,8 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
 def load(folder: Path) -> dict[str, str]:
     """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable,
     another version's or committed to git: :func:`~mentorsite.cachefile.committed`)."""
-    if committed(folder):
-        return {}
     data = read_json(folder / FILE)
-    if not isinstance(data, dict) or data.get("salt") != _salt():
+    if not isinstance(data, dict) or data.get("salt") != _salt() or committed(folder):
         return {}
     html = data.get("html")
     if not isinstance(html, dict):
