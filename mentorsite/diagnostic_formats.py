@@ -51,7 +51,7 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
-def _bytes_shown(text: str) -> str:
+def bytes_shown(text: str) -> str:
     """``text`` with each byte that was not UTF-8 in a file name shown as ``\\xff``."""
     return _NOT_UTF8.sub(_escape, text)
 
@@ -89,13 +89,13 @@ def as_github(items: Sequence[Diagnostic], prefix: str) -> str:
         props = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (
-                ("file", _bytes_shown(prefix + d.path)),
+                ("file", bytes_shown(prefix + d.path)),
                 ("line", str(d.line)),
                 ("col", str(d.column)),
                 ("title", d.code),
             )
         )
-        lines.append(f"::{d.severity.value} {props}::{_escape_data(_bytes_shown(d.message))}\n")
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(bytes_shown(d.message))}\n")
     return "".join(lines)
 
 
@@ -104,8 +104,8 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
     if not items:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
-        f"| {_code_cell(_bytes_shown(f'{prefix}{d.path}:{d.line}:{d.column}'))} | "
-        f"{d.severity.value} | `{d.code}` | {markdown_literal(_bytes_shown(d.message))} |"
+        f"| {_code_cell(bytes_shown(f'{prefix}{d.path}:{d.line}:{d.column}'))} | "
+        f"{d.severity.value} | `{d.code}` | {markdown_literal(bytes_shown(d.message))} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")

@@ -122,3 +122,20 @@ def test_any_name_goes_out_as_utf8_json_that_reads_back_the_same(path: str, mess
     assert json.loads(text) == [{"path": path, "line": 1, "column": 1, "severity": "error",
                                  "code": "invalid-file-name", "message": message}]
     as_text([found]).encode("utf-8")
+
+
+def test_new_names_a_broken_goal_by_the_bytes_of_its_name(make_repo, valid_goal: str) -> None:
+    """``new checkin``'s note about a goal file it could not read printed the name's bad
+    byte as Python holds it (``\\udcff``), not as every other output shows it."""
+    root = make_repo({"content/goals/speak.md": valid_goal})
+    try:
+        with open(os.fsencode(root / "content" / "goals") + b"/bad\xffname.md", "wb") as handle:
+            handle.write(valid_goal.encode())
+    except OSError as refused:
+        if refused.errno != errno.EILSEQ:
+            raise
+        pytest.skip("this file system refuses names that are not UTF-8")
+    result = _mentorsite(root, "new", "checkin")
+    assert result.returncode == 0, result.stderr
+    assert "note: content/goals/bad\\xffname.md has errors" in result.stderr
+    assert "udcff" not in result.stderr

@@ -19,6 +19,7 @@ import click
 
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.output import put
+from mentorsite.diagnostic_formats import bytes_shown
 from mentorsite.errors import MentorsiteError
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
@@ -173,7 +174,7 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
                    f"{relpath} if you meant to edit that one", err=True)
     if made.unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
-        files, many = ", ".join(made.unread), len(made.unread)
+        files, many = ", ".join(map(bytes_shown, made.unread)), len(made.unread)
         which = (f"{files} has errors, so the new file leaves out what it holds and anything "
                  "that refers to it" if many == 1 else
                  f"{many} files have errors ({files}), so the new file leaves out what they "
