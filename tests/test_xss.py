@@ -85,7 +85,8 @@ SETTINGS = {
     "title": evil("site title"),
     "mentee": evil("mentee"),
     "mentors": [evil("mentor one"), evil("mentor two")],
-    "base_url": 'https://example.com/pair/"><script>alert(1)</script>/',
+    # '"', '<' and '>' are refused in a base_url (invalid-link); '&' and "'" are not
+    "base_url": "https://example.com/pair/a&b='x'&amp;c/",
     "cadence": "monthly",
     "reflection_prompts": [evil("prompt")],
 }
