@@ -352,6 +352,8 @@ def test_a_rename_staged_after_a_build_is_built_again(tmp_path):
     "private: true  # not for the site\ntitle: [\n",
     "title: a\ntitle: b\nprivate: yes # dup keys above\n",
     "private: True\t#\ntitle: [\n",
+    "- private: true\n- title: A list, not a mapping\n",  # refused by check: any version
+    "[private: true, title: x]\n",
 ])
 def test_a_broken_version_marked_private_with_a_comment_is_private(front):
     """A version whose front matter does not parse is judged private by its lines; a

@@ -17,10 +17,13 @@ from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
 
 _PRIVATE_LINE = re.compile(
-    r"""^[ \t]*["']?private["']?[ \t]*:(?![ \t]*(?:false|no|off)[ \t]*(?:#.*)?$)""",
+    r"""(?:^|[{\[,])[ \t]*(?:-[ \t]+)*["']?private["']?[ \t]*:"""
+    r"""(?![ \t]*(?:false|no|off)[ \t]*(?:#.*)?$)""",
     re.IGNORECASE | re.MULTILINE,
 )
-"""A ``private:`` line that does not say false, in front matter that does not parse."""
+"""A ``private:`` key that does not say false, in front matter that does not parse or is no
+mapping: at a line's start, as a list's item (``- private: true``) or in braces or brackets
+(``{private: true}``)."""
 
 
 @dataclass(frozen=True)
