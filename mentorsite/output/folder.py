@@ -164,15 +164,14 @@ def output_state(out: Path) -> str:
     reading every page would tell). Empty when no site of ours is there."""
     folder = _through_link(out)
     try:
-        info = os.stat(folder)
+        found = [(".", os.stat(folder))]
         with os.scandir(folder) as entries:
-            parts = sorted(f"{entry.name}:{stat.st_ino}:{stat.st_mtime_ns}" for entry in entries
-                           if (stat := entry.stat(follow_symlinks=False)))
+            found += [(entry.name, entry.stat(follow_symlinks=False)) for entry in entries]
     except OSError:
         return ""
-    if not any(part.startswith(f"{MARKER}:") for part in parts):
+    if not any(name == MARKER for name, _ in found):
         return ""
-    return "\n".join([f".:{info.st_ino}:{info.st_mtime_ns}", *parts])
+    return "\n".join(sorted(f"{name}:{info.st_ino}:{info.st_mtime_ns}" for name, info in found))
 
 
 def _through_link(out: Path) -> Path:
