@@ -351,3 +351,25 @@ def test_on_a_pull_requests_run_the_default_base_is_the_branch_it_is_for(repo, m
     assert "**no errors**" in same and "added" not in same
     monkeypatch.setenv("GITHUB_BASE_REF", "--all")
     assert "pass --base REF" in run(repo, "--head", "pr").output
+
+
+def test_a_first_reading_that_lowers_progress_says_what_it_is_measured_by(tmp_path):
+    """Progress is its metrics' readings, else its milestones done: a goal's first reading
+    showed as a fall (50% → 25%) with nothing to say why."""
+    repo = Repo(tmp_path / "pair")
+    goal = GOAL.format(status="active")
+    milestones = ("milestones:\n  - {title: Outline, due: 2025-01-10, done: 2025-01-05}\n"
+                  "  - {title: Rehearse, due: 2025-02-10}\n---\n")
+    repo.write("content/goals/speak.md", goal[:goal.rindex("---\n")] + milestones)
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(talks=1, extra=""))
+    repo.commit("First reading")
+    result = run(repo, "--base", "main", "--head", "pr")
+    assert result.exit_code == 0, result.output
+    assert "Speak up: 50% → 25% (by its readings now, by its milestones before)" in result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("| Speak up"))
+    assert "| 50% → 25% (by its readings now, by its milestones before) |" in row
+    [goal] = json.loads(run(repo, "--base", "main", "--head", "pr", "--format", "json")
+                        .output)["goals"]
+    assert (goal["measured_before"], goal["measured_after"]) == ("milestones", "readings")

@@ -20,7 +20,7 @@ from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.git import changed_paths, commit_of, read_tree
 from mentorsite.history.versions import is_private_text
 from mentorsite.model.entries import Mentorship
-from mentorsite.model.insights import Insights, insights
+from mentorsite.model.insights import GoalView, Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
@@ -60,6 +60,10 @@ class GoalChange:
     progress_before: float | None
     progress_after: float | None
     readings: tuple[Reading, ...]
+    measured_before: str | None = None
+    """What the progress before was worked out from: "readings" of its metrics, or its
+    "milestones" done while none had a reading; None without either."""
+    measured_after: str | None = None
     renamed_from: str | None = None
     """Its id before, when its file was renamed (``git mv``) and kept at least half its text:
     one goal, not one removed and one new."""
@@ -116,7 +120,7 @@ def _news(goal: GoalChange) -> str:
     said = "" if not after or after == before else (
         f"{before} → {after}" if before else f"now {after}")
     moved = (f"{percent(goal.progress_before)} → {percent(goal.progress_after)}"
-             if goal.progress_before != goal.progress_after else "")
+             f"{_basis_changed(goal)}" if goal.progress_before != goal.progress_after else "")
     renamed = f"renamed from {goal.renamed_from}" if goal.renamed_from else ""
     return ", ".join(part for part in (renamed, moved, said) if part)
 
@@ -189,12 +193,31 @@ def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
             progress_after=b.progress if b else None,
             readings=tuple(readings),
             renamed_from=renamed.get(goal_id),
+            measured_before=_measured_by(a),
+            measured_after=_measured_by(b),
         )
         if (readings or change.renamed_from or change.status_before != change.status_after
                 or change.checkin_status_before != change.checkin_status_after
                 or change.progress_before != change.progress_after):
             changes.append(change)
     return changes
+
+
+def _measured_by(view: GoalView | None) -> str | None:
+    """What ``view``'s progress comes from (SPEC: its metrics' readings, else its milestones
+    done): a goal's first reading can show as a fall from its milestones' share."""
+    if view is None or view.progress is None:
+        return None
+    return "readings" if any(m.progress is not None for m in view.metrics) else "milestones"
+
+
+def _basis_changed(goal: GoalChange) -> str:
+    """`` (by its readings now, by its milestones before)`` where that is so, else nothing."""
+    before, after = goal.measured_before, goal.measured_after
+    if not before or not after or before == after or (
+            goal.progress_before == goal.progress_after):
+        return ""
+    return f" (by its {after} now, by its {before} before)"
 
 
 def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
@@ -322,7 +345,8 @@ def as_markdown(result: Review) -> str:
         for goal in result.goals:
             status = _arrow(goal.status_before or "new", goal.status_after or "removed")
             said = _arrow(goal.checkin_status_before or "—", goal.checkin_status_after or "—")
-            progress = _arrow(percent(goal.progress_before), percent(goal.progress_after))
+            progress = (_arrow(percent(goal.progress_before), percent(goal.progress_after))
+                        + _basis_changed(goal))
             readings = "<br>".join(
                 f"{markdown_literal(r.label)}: {number(r.before)} → {number(r.after)}"
                 + (f" {markdown_literal(r.unit)}" if r.unit else "") for r in goal.readings
