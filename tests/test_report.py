@@ -473,3 +473,27 @@ def test_the_check_in_figures_are_grouped_alike(make_repo, run_cli, valid_goal):
     assert "- Gap between check-ins: mean 3,652,058 days, longest 3,652,058 days" in (
         out.splitlines())
     assert "- 2 check-ins against 260,861 expected" in out
+
+
+def test_a_first_reading_that_lowers_progress_says_what_it_is_measured_by(make_repo):
+    """A goal's progress is its metrics' readings, else its milestones done: its first
+    reading in the period read as a fall (50% → 25%) with nothing to say why."""
+    root = make_repo({
+        "mentorsite.yml": "mentee: Ana\ncadence: monthly\n",
+        "content/goals/speak.md": (
+            "---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-12-31\nwhy: x\nsuccess: y\n"
+            "metrics:\n  - {id: talks, label: Talks, baseline: 0, target: 4}\n"
+            "milestones:\n  - {title: Outline, due: 2025-02-01, done: 2025-01-20}\n"
+            "  - {title: Rehearse, due: 2025-06-01}\n---\n"),
+        "content/checkins/2025-03-10.md": "---\ngoals:\n  speak: {metrics: {talks: 1}}\n---\n",
+    })
+    result = CliRunner().invoke(cli, ["--source", str(root), "--today", "2025-04-01", "report",
+                                      "--since", "2025-03-01", "--until", "2025-03-31"])
+    assert result.exit_code == 0, result.output
+    assert ("| Speak up | active | 50% → 25% (by its readings at the end, by its milestones at "
+            "the start) | -25 pts |") in result.output
+    as_json = CliRunner().invoke(cli, ["--source", str(root), "--today", "2025-04-01", "report",
+                                       "--since", "2025-03-01", "--until", "2025-03-31",
+                                       "--format", "json"])
+    [goal] = json.loads(as_json.output)["goals"]
+    assert (goal["measured_start"], goal["measured_end"]) == ("milestones", "readings")

@@ -85,11 +85,24 @@ def milestone_share(goal: Goal) -> float | None:
 
 def goal_progress(goal: Goal, checkins: tuple[CheckIn, ...]) -> float | None:
     """Mean progress of the metrics that have readings, else milestones done, else none."""
+    return progress_of(goal, _shares(goal, checkins))
+
+
+def measured_by(goal: Goal, checkins: tuple[CheckIn, ...]) -> str | None:
+    """What :func:`goal_progress` works the goal's progress out from: its metrics'
+    "readings", else its "milestones"; None when neither tells it."""
+    if any(share is not None for share in _shares(goal, checkins)):
+        return "readings"
+    return "milestones" if goal.milestones else None
+
+
+def _shares(goal: Goal, checkins: tuple[CheckIn, ...]) -> list[float | None]:
+    """Each metric's progress by its latest reading (None: no reading, or none to measure)."""
     shares = []
     for metric in goal.metrics:
         readings = series(goal, metric, checkins)
         shares.append(metric_progress(metric, readings[-1].value) if readings else None)
-    return progress_of(goal, shares)
+    return shares
 
 
 def progress_of(goal: Goal, shares: Iterable[float | None]) -> float | None:
@@ -106,9 +119,22 @@ def goal_progress_as_of(goal: Goal, checkins: tuple[CheckIn, ...], day: date) ->
     :func:`goal_progress`: only check-ins held by then count, and a milestone counts as done
     only from its ``done`` date on. A report compares two such days, so the past must be
     judged exactly as the present is, never by a copy of the rules that could drift."""
+    return goal_progress(*as_of(goal, checkins, day))
+
+
+def measured_by_as_of(goal: Goal, checkins: tuple[CheckIn, ...], day: date) -> str | None:
+    """What :func:`goal_progress_as_of` worked the progress of ``day`` out from (see
+    :func:`measured_by`)."""
+    return measured_by(*as_of(goal, checkins, day))
+
+
+def as_of(goal: Goal, checkins: tuple[CheckIn, ...], day: date
+          ) -> tuple[Goal, tuple[CheckIn, ...]]:
+    """The goal and the check-ins as they stood at the end of ``day``: the check-ins held by
+    then, and each milestone done only from its ``done`` date on."""
     held = tuple(c for c in checkins if c.date <= day)
     milestones = tuple(
         m if not m.done or m.done <= day else m.model_copy(update={"done": False})
         for m in goal.milestones
     )
-    return goal_progress(goal.model_copy(update={"milestones": milestones}), held)
+    return goal.model_copy(update={"milestones": milestones}), held

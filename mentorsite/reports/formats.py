@@ -76,6 +76,8 @@ def _goal(view: GoalReport) -> dict[str, Any]:
         "progress_start": view.start,
         "progress_end": view.end,
         "change": view.change,
+        "measured_start": view.measured_start,
+        "measured_end": view.measured_end,
         "first_status": mark(view.marks[0] if view.marks else None),
         "last_status": mark(view.marks[-1] if view.marks else None),
         "statuses": [mark(m) for m in view.marks],
@@ -163,7 +165,11 @@ def _row(view: GoalReport) -> tuple[str, str, str, str]:
     else:
         points = whole_percent(view.end) - whole_percent(view.start)
         change = f"{points:+d} pts" if points else "no change"
-    return view.goal.title, status, f"{percent(view.start)} → {percent(view.end)}", change
+    moved = f"{percent(view.start)} → {percent(view.end)}"
+    before, after = view.measured_start, view.measured_end
+    if before and after and before != after and view.start != view.end:
+        moved += f" (by its {after} at the end, by its {before} at the start)"
+    return view.goal.title, status, moved, change
 
 
 def _changes(goals: Iterable[GoalReport]) -> list[str]:

@@ -24,7 +24,12 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.insights import Win, insights, page_order
 from mentorsite.model.lint import allowed_gap
-from mentorsite.model.progress import achieved_on, goal_progress_as_of, mentions_by_goal
+from mentorsite.model.progress import (
+    achieved_on,
+    goal_progress_as_of,
+    measured_by_as_of,
+    mentions_by_goal,
+)
 
 _DAY = timedelta(days=1)
 
@@ -87,6 +92,10 @@ class GoalReport:
     closed_on: date | None
     """When it was achieved, dropped or pivoted, if that happened inside the period."""
     pivoted_to: Goal | None
+    measured_start: str | None = None
+    """What ``start`` was worked out from: "readings" or "milestones" (see
+    :func:`~mentorsite.model.progress.measured_by`); None for a new goal's 0%."""
+    measured_end: str | None = None
 
     @property
     def change(self) -> float | None:
@@ -215,9 +224,10 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
              for c in mentions if (about := c.goals.get(goal.id)) and about.status]
     end = goal_progress_as_of(goal, mentions, when.until)
     if new:
-        start = None if end is None else 0.0
+        start, measured_start = (None if end is None else 0.0), None
     else:
         start = goal_progress_as_of(goal, mentions, when.since - _DAY)
+        measured_start = measured_by_as_of(goal, mentions, when.since - _DAY)
     return GoalReport(
         goal=goal,
         status=status,
@@ -228,6 +238,8 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
         before=next((mark for mark in reversed(marks) if mark.date < when.since), None),
         closed_on=max(inside) if inside else None,
         pivoted_to=pivoted_to if status == "pivoted" else None,
+        measured_start=measured_start,
+        measured_end=measured_by_as_of(goal, mentions, when.until),
     )
 
 
