@@ -85,6 +85,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     Case is ignored in the comparison, so ``utc`` finds ``UTC`` and ``Title`` finds ``title``
     (to difflib they have nothing in common)."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close is not None else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word``, case aside, if any is close enough (difflib's 0.6)."""
     folded = {choice.casefold(): choice for choice in choices}
     target = word.casefold()
     candidates = list(folded)
@@ -93,7 +99,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         candidates = heapq.nlargest(SHORTLIST, candidates, key=lambda choice: len(
             pieces & _pieces(choice)) / (len(pieces) + len(_pieces(choice)) or 1))
     close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{folded[close[0]]}'?)" if close else ""
+    return folded[close[0]] if close else None
 
 
 SHORTLIST = 25

@@ -412,6 +412,11 @@ CASES = {
         ["content/reflections/2025-06-10-x.md:3:7: error [invalid-id]"],
         message="; a goal is named by its id: did you mean 'alpha'?",
     ),
+    "invalid-id-a-goal-by-its-title-half-remembered": Case(
+        {CHECKIN: "---\ngoals:\n  ship the release: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [invalid-id]"],
+        message="; a goal is named by its id: did you mean 'alpha'?",
+    ),
     "invalid-id-a-goal-by-its-title-as-a-check-in-key": Case(
         {CHECKIN: "---\ngoals:\n  Ship the first release: {}\n---\n"},
         [f"{CHECKIN}:3:3: error [invalid-id]"],

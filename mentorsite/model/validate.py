@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mentorsite.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from mentorsite.diagnostics import Diagnostic, Diagnostics, closest, did_you_mean
 from mentorsite.model.entries import (
     CheckIn,
     CheckInFields,
@@ -430,10 +430,10 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
 
 def _name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
                       diagnostics: Diagnostics) -> None:
-    """Where a goal is named by its title, the ``invalid-id`` error says which id is meant:
-    a new user writes what the goal is called, and the file's own check cannot know the
-    other files' titles. A title two goals share names neither (but a goal whose id is the
-    title's words)."""
+    """Where a goal is named by its title (or near it), the ``invalid-id`` error says which
+    id is meant: a new user writes what the goal is called, and the file's own check cannot
+    know the other files' titles. A title two goals share names neither (but a goal whose id
+    is the title's words)."""
     if not failed:
         return
     by_title: dict[str, str | None] = {}
@@ -447,8 +447,13 @@ def _name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
     places = {}
     for raw in failed:
         for path, name, at_key in _goal_references(raw):
+            if is_id(name):
+                continue
             meant = by_title.get(_folded(name)) or slugify(name)
-            if meant in ids and not is_id(name):
+            if meant not in ids:  # the title half remembered: "Cut review turnaround"
+                close = closest(_folded(name), by_title)
+                meant = (by_title[close] or "") if close is not None else ""
+            if meant in ids:
                 line, column = (raw.positions.of_key(path) if at_key
                                 else raw.positions.of_value(path))
                 places[(raw.path, line, column)] = (
