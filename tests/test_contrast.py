@@ -68,9 +68,10 @@ for (const element of doc.querySelectorAll("body *")) {
 }
 """
 """What the contrast check looks for on each page (:func:`tests.browser.look`)."""
-EXEMPT = ".visually-hidden, .skip-link, .not-found__code"
-"""Text no one is meant to read as text: hidden until focused or for screen readers only, and
-the 404 page's big "404", pure decoration (hidden from screen readers; WCAG exempts it)."""
+EXEMPT = ".visually-hidden, .skip-link"
+"""Text no one is meant to read as text: hidden until focused or for screen readers only. (The
+404 page's big "404", decoration hidden from screen readers, was exempt at 1.2:1; checkers
+such as axe judge it all the same, and it now meets the minimum.)"""
 
 
 def low_contrast(site: Path, dark: bool) -> list[list[object]]:
