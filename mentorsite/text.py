@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -142,6 +143,20 @@ def in_parts(share: float, parts: int) -> int:
 def long_date(day: date) -> str:
     """``8 September 2025``; remembered, as a site shows the same days again and again."""
     return f"{day.day} {day:%B %Y}"
+
+
+def checkin_title(day: date, slug: str, dated: Callable[[date], str] = long_date) -> str:
+    """``Check-in 8 September 2025``, and what the file's name says after its date where it
+    says more (``2025-09-08-design-review``: ``… (design review)``): two check-ins of one day
+    had the same title, a page title and a link text each that told them apart from nothing."""
+    words = checkin_words(slug)
+    return f"Check-in {dated(day)}" + (f" ({words})" if words else "")
+
+
+def checkin_words(slug: str) -> str:
+    """What a check-in's slug says after its date, in words; nothing for one named by its
+    date alone."""
+    return slug[11:].replace("-", " ") if len(slug) > 11 and slug[10] == "-" else ""
 
 
 @lru_cache(maxsize=8192)

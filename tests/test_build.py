@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -691,3 +692,24 @@ def test_a_build_says_how_many_processes_really_render(tmp_path, monkeypatch, le
     lines: list[str] = []
     result = build(root, tmp_path / "out", today=TODAY, history=False, jobs=2, say=lines.append)
     assert f"rendering {result.pages} pages {said}" in lines
+
+
+def test_two_check_ins_of_one_day_have_titles_that_tell_them_apart(tmp_path):
+    """``2025-01-06.md`` and ``2025-01-06-design-review.md`` were both "Check-in 6 January
+    2025": two pages of one title (WCAG 2.4.2), two links of one text to different pages."""
+    files = {**SMALL,
+             "content/checkins/2025-01-06-design-review.md":
+                 "---\ngoals:\n  speak: {status: on-track}\n---\nThe review.\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    out = tmp_path / "site"
+    build(repo, out, today=date(2025, 1, 14), history=False)
+    page = (out / "checkins/2025-01-06-design-review/index.html").read_text()
+    assert "<title>Check-in 6 January 2025 (design review) · " in page
+    assert re.search(r"<h1>Check-in <time[^>]*>6 January 2025</time> \(design review\)</h1>",
+                     page)
+    for listing in ("checkins/index.html", "timeline/index.html"):
+        text = (out / listing).read_text()
+        assert re.search(r'2025-01-06-design-review/">Check-in (<time[^>]*>)?6 Jan(uary)? '
+                         r"2025(</time>)? \(design review\)</a>", text), listing
+    assert "<title>Check-in 2025-01-06 (design review)</title>" in (
+        out / "feed.xml").read_text()

@@ -114,7 +114,8 @@ def test_an_empty_wins_page_is_as_it_was():
 def test_the_timeline_draws_what_its_loop_drew(url, demo):
     moments = [
         *demo.timeline,
-        Moment(date(2025, 2, 1), "checkin", HOSTILE, "checkins/<c>/"),
+        # a check-in's title is insights' (checkin_title), which the loop drew from its date
+        Moment(date(2025, 2, 1), "checkin", "Check-in 1 February 2025", "checkins/<c>/"),
         Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/"),
         Moment(date(2025, 1, 8), "evidence", "e", 'evidence/"e"/'),
         Moment(date(2024, 1, 7), "goal-started", "<g>", "goals/g/"),
@@ -195,5 +196,6 @@ def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatc
                {"entries": _hostile_checkins(demo), "goal_titles": titles}))
     _same(Page("wins/<r>&/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
     _same(Page("timeline/<r>&/", "timeline.html", "Timeline", {"moments": [
-        *demo.timeline, Moment(date(2025, 2, 1), "checkin", HOSTILE, "checkins/<c>/"),
+        *demo.timeline,
+        Moment(date(2025, 2, 1), "checkin", "Check-in 1 February 2025", "checkins/<c>/"),
         Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/")]}))

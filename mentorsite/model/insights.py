@@ -34,7 +34,7 @@ from mentorsite.model.progress import (
     progress_of,
     series,
 )
-from mentorsite.text import long_date
+from mentorsite.text import checkin_title
 
 T = TypeVar("T")
 
@@ -356,7 +356,7 @@ def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
 
 def _moment(entry: CheckIn | Reflection | Evidence) -> Moment:
     if isinstance(entry, CheckIn):
-        title = f"Check-in {long_date(entry.date)}"
+        title = checkin_title(entry.date, entry.slug)
         return Moment(entry.date, "checkin", title, url_of("checkins", entry.slug))
     if isinstance(entry, Reflection):
         return Moment(entry.date, "reflection", entry.title, url_of("reflections", entry.slug))

@@ -21,6 +21,7 @@ from mentorsite.kept import Kept
 from mentorsite.model.entries import CheckIn, Evidence, Reflection, Settings
 from mentorsite.model.insights import Insights, page_order, url_of
 from mentorsite.pages.page import Page
+from mentorsite.text import checkin_title
 
 E = TypeVar("E", CheckIn, Reflection, Evidence)
 
@@ -76,7 +77,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     """
     model = insights.model
     entries = [
-        (c.date, f"Check-in {c.date.isoformat()}", url_of("checkins", c.slug))
+        (c.date, checkin_title(c.date, c.slug, date.isoformat), url_of("checkins", c.slug))
         for c in _newest(model.checkins)
     ]
     entries += [(r.date, r.title, url_of("reflections", r.slug))

@@ -17,7 +17,7 @@ from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.pages.charts import metric_chart
 from mentorsite.pages.history import history_notes, revision_url, target_moves
 from mentorsite.pages.page import Page
-from mentorsite.text import long_date
+from mentorsite.text import checkin_title, checkin_words
 
 T = TypeVar("T")
 Entry = CheckIn | Reflection | Evidence
@@ -155,9 +155,13 @@ class KeptPages:
 def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],
                 history: FileHistory | None, uncommitted: bool, notes: list[str],
                 before: Page | None) -> Page:
-    title = f"Check-in {long_date(entry.date)}" if isinstance(entry, CheckIn) else entry.title
+    if isinstance(entry, CheckIn):
+        title, words = checkin_title(entry.date, entry.slug), checkin_words(entry.slug)
+    else:
+        title, words = entry.title, ""
     context = {
         kind: entry, "body": _body(entry.file.body, before), "goal_titles": titles,
+        "words": words,
         "goals": goals, "history": history, "uncommitted": uncommitted, "history_notes": notes,
     }
     return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)

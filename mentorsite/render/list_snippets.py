@@ -21,7 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from mentorsite.render.snippets import day, goal_link_text, kind_label, status_badge, text
-from mentorsite.text import count, long_date
+from mentorsite.text import checkin_words, count
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import CheckIn
@@ -77,7 +77,7 @@ def checkin_list_items(context: Context, checkins: Iterable[CheckIn]) -> Markup:
     for checkin in checkins:
         item = [f'  <li class="entry-list__item">\n    <h2 class="entry-list__title">'
                 f'<a href="{top}checkins/{text(checkin.slug)}/">Check-in {day(checkin.date)}'
-                "</a></h2>\n"]
+                f"{_words(checkin.slug)}</a></h2>\n"]
         recorded = [(goal_id, about) for goal_id, about in checkin.goals.items()
                     if about.recorded]
         if recorded:
@@ -134,9 +134,13 @@ def moment_items(moments: Iterable[Moment], root: str) -> Markup:
 
 
 def _moment_title(moment: Moment) -> str:
-    if moment.kind == "checkin":
-        return f"Check-in {text(long_date(moment.date))}"
     return text(moment.title)
+
+
+def _words(slug: str) -> str:
+    """`` (design review)`` for a check-in whose file's name says more than its date."""
+    words = checkin_words(slug)
+    return f" ({text(words)})" if words else ""
 
 
 GLOBALS: dict[str, Any] = {

@@ -24,7 +24,7 @@ from mentorsite.model.insights import GoalView, Insights, insights
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
-from mentorsite.text import count, long_date, markdown_literal, number, percent
+from mentorsite.text import checkin_title, count, markdown_literal, number, percent
 
 _NOUNS = {
     "checkin": ("check-in", "check-ins"),
@@ -270,7 +270,7 @@ def _kind(path: str) -> str:
 
 
 def _title(entry: Any) -> str:
-    return getattr(entry, "title", None) or f"Check-in {long_date(entry.date)}"
+    return getattr(entry, "title", None) or checkin_title(entry.date, entry.slug)
 
 
 MOVE_PAIRS = 2_500
