@@ -47,6 +47,10 @@ def faults(page: str) -> list[str]:
         target = link["href"]
         if target.startswith("#") and len(target) > 1 and not doc.find(id=target[1:]):
             found.append(f"a link to no element: {target}")
+    for table in doc.find_all("table"):  # the site's own: a body's tables are the pair's
+        if not (table.find("caption") or table.get("aria-labelledby") or table.get("aria-label")
+                or table.find_parent(class_="prose")):
+            found.append(f"a table without a name: {table.get('class')}")
     return found
 
 
@@ -60,6 +64,13 @@ def site_faults(site: Path) -> dict[str, list[str]]:
 def test_every_page_of_the_demo_site_is_well_structured(demo_site: Path) -> None:
     assert len(list(demo_site.rglob("*.html"))) > 40  # with its history
     assert site_faults(demo_site) == {}
+
+
+def test_no_two_pages_of_the_demo_site_share_a_title(demo_site: Path) -> None:
+    """WCAG 2.4.2: a page's title says what it is, among the others."""
+    titles = Counter(re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"))[1]
+                     for path in demo_site.rglob("*.html") if path.name != "404.html")
+    assert [title for title, times in titles.items() if times > 1] == []
 
 
 def test_the_check_sees_a_skipped_level_a_wordless_link_and_a_dangling_name(
