@@ -127,3 +127,20 @@ def test_a_long_table_of_readings_prints_in_columns(
     assert sorted(entry[1:] for entry in found if entry[0] == "goals/long/index.html") == [
         [12, 1], [30, 3],
     ]
+
+
+def test_a_metric_whose_unit_is_one_long_word_prints_within_the_page(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """A readings table keeps its words whole on screen, where it scrolls in its frame; on
+    paper a unit of 80 letters without a break ran it off the page's edge."""
+    unit = "x" * 80
+    files = {
+        "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: biweekly\n",
+        "content/goals/long.md": (
+            "---\ntitle: Long unit\nstarted: 2026-11-01\ndue: 2026-12-20\nwhy: x\nsuccess: y\n"
+            f"metrics:\n  - {{id: m, label: M, unit: {unit}, baseline: 0, target: 4}}\n---\n"),
+        "content/checkins/2026-11-10.md": "---\ngoals:\n  long: {metrics: {m: 2}}\n---\n",
+    }
+    build(make_repo(files), tmp_path / "site", today=date(2026, 12, 1), history=False)
+    assert cut_off(tmp_path / "site", tmp_path) == []
