@@ -36,16 +36,21 @@ SHOWN = "2025-02-06-\\xff\\xfe.md"
 @pytest.fixture
 def root(make_repo, valid_goal: str) -> Path:
     made = make_repo({"content/goals/speak.md": valid_goal})
-    folder = os.fsencode(made / "content" / "checkins")
+    write_named(made / "content" / "checkins", NAME, b"---\ndate: 2025-02-06\n---\nNotes.\n")
+    return made
+
+
+def write_named(folder: Path, name: bytes, data: bytes) -> None:
+    """Write ``data`` to the file ``name`` (bytes that are not UTF-8) in ``folder``; skip the
+    test where the file system refuses such a name."""
     os.makedirs(folder, exist_ok=True)
     try:
-        with open(os.path.join(folder, NAME), "wb") as handle:
-            handle.write(b"---\ndate: 2025-02-06\n---\nNotes.\n")
+        with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
+            handle.write(data)
     except OSError as refused:  # only a file system that takes UTF-8 names alone (APFS)
         if refused.errno != errno.EILSEQ:
             raise
         pytest.skip("this file system refuses names that are not UTF-8")
-    return made
 
 
 def _mentorsite(root: Path, *args: str, env: dict[str, str] | None = None,
@@ -128,13 +133,7 @@ def test_new_names_a_broken_goal_by_the_bytes_of_its_name(make_repo, valid_goal:
     """``new checkin``'s note about a goal file it could not read printed the name's bad
     byte as Python holds it (``\\udcff``), not as every other output shows it."""
     root = make_repo({"content/goals/speak.md": valid_goal})
-    try:
-        with open(os.fsencode(root / "content" / "goals") + b"/bad\xffname.md", "wb") as handle:
-            handle.write(valid_goal.encode())
-    except OSError as refused:
-        if refused.errno != errno.EILSEQ:
-            raise
-        pytest.skip("this file system refuses names that are not UTF-8")
+    write_named(root / "content" / "goals", b"bad\xffname.md", valid_goal.encode())
     result = _mentorsite(root, "new", "checkin")
     assert result.returncode == 0, result.stderr
     assert "note: content/goals/bad\\xffname.md has errors" in result.stderr

@@ -91,7 +91,12 @@ def goal_progress(goal: Goal, checkins: tuple[CheckIn, ...]) -> float | None:
 def measured_by(goal: Goal, checkins: tuple[CheckIn, ...]) -> str | None:
     """What :func:`goal_progress` works the goal's progress out from: its metrics'
     "readings", else its "milestones"; None when neither tells it."""
-    if any(share is not None for share in _shares(goal, checkins)):
+    return measured_from(goal, _shares(goal, checkins))
+
+
+def measured_from(goal: Goal, shares: Iterable[float | None]) -> str | None:
+    """:func:`measured_by` from each metric's progress, as :func:`progress_of` takes them."""
+    if any(share is not None for share in shares):
         return "readings"
     return "milestones" if goal.milestones else None
 

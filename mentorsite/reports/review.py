@@ -21,6 +21,7 @@ from mentorsite.history.git import changed_paths, commit_of, read_tree
 from mentorsite.history.versions import is_private_text
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import GoalView, Insights, insights
+from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
@@ -206,9 +207,9 @@ def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
 def _measured_by(view: GoalView | None) -> str | None:
     """What ``view``'s progress comes from (SPEC: its metrics' readings, else its milestones
     done): a goal's first reading can show as a fall from its milestones' share."""
-    if view is None or view.progress is None:
+    if view is None:
         return None
-    return "readings" if any(m.progress is not None for m in view.metrics) else "milestones"
+    return measured_from(view.goal, (metric.progress for metric in view.metrics))
 
 
 def _basis_changed(goal: GoalChange) -> str:
