@@ -514,6 +514,102 @@ def test_an_edit_on_a_branch_to_the_name_another_branch_renamed_stays_out(tmp_pa
             and "BRANCH-SECRET" in p.read_text(errors="replace")] == []
 
 
+REFLECTION = "---\ntitle: {title}\n{extra}---\n" + "".join(
+    f"Line {n} of what I noticed this week, kept as it was written.\n" for n in range(12))
+
+
+def _copied(tmp_path: Path, source_extra: str, copy_extra: str) -> tuple[Repo, str, str]:
+    """A public reflection (``a``) with a line ``COPIED-TEXT``; then, in one commit, ``a``
+    edited (``source_extra`` and a line) and a copy of it added (``b``) with ``copy_extra``: git
+    reports the copy, as it does the second name a squash merge of two renames leaves."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    a, b = "content/reflections/2025-01-02-a.md", "content/reflections/2025-01-09-b.md"
+    repo.write(a, REFLECTION.format(title="First", extra="") + "COPIED-TEXT\n")
+    first = repo.commit("Add a")
+    repo.write(a, REFLECTION.format(title="First", extra=source_extra) + "COPIED-TEXT\nMore.\n")
+    repo.write(b, REFLECTION.format(title="Second", extra=copy_extra) + "COPIED-TEXT\n")
+    copy = repo.commit("Copy a to b")
+    assert "\nC" in "\n" + repo.git("log", "-C", "--name-status", "--format=", "-1")
+    return repo, first, copy
+
+
+def test_a_copy_of_a_withheld_file_is_withheld(tmp_path):
+    """The copy's first diff showed the private file's text, published once the copy was
+    edited (found by a random walk of squash merges of renamed files)."""
+    repo, _, copy = _copied(tmp_path, "private: true\n", "")
+    b = repo.root / "content/reflections/2025-01-09-b.md"
+    b.write_text(b.read_text().replace("COPIED-TEXT\n", "Said in public.\n"))
+    repo.commit("Edit b")
+    site, data = built(repo)
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "COPIED-TEXT" in p.read_text(errors="replace")] == []
+    assert [c["subject"] for c in data["history"]] == ["Add a"]  # for its goal
+    assert not (site / "history" / copy).exists()
+
+
+def test_a_private_copy_keeps_nothing_of_its_public_source_back(tmp_path):
+    """A copy made private hides its own past, not the file it came from."""
+    repo, _, copy = _copied(tmp_path, "", "private: true\n")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Copy a to b", "Add a"]
+    commit_page = page(site, f"history/{copy}")
+    assert [code.get_text() for code in commit_page.select(".file-change__path")] == [
+        "content/reflections/2025-01-02-a.md"]
+    assert "2025-01-09-b" not in (site / "history" / copy / "index.html").read_text()
+
+
+def test_a_public_copy_says_where_it_came_from(tmp_path):
+    repo, first, copy = _copied(tmp_path, "", "")
+    site, data = built(repo)
+    sections = page(site, f"history/{copy}").select("section.file-change")
+    shown = {s.select_one(".file-change__path").get_text(): s for s in sections}
+    copied = shown["content/reflections/2025-01-09-b.md"]
+    assert copied.select_one(".badge").get_text() == "Copied"
+    assert copied.select_one(".file-change__from").get_text() == (
+        "Copied from content/reflections/2025-01-02-a.md.")
+    assert "First" in copied.select_one(".field-changes").get_text()  # its title, changed
+    assert [ins.get_text() for ins in copied.find_all("ins", class_="diff__add")] == []
+    created = {r["slug"]: r["created"]["sha"] for r in data["reflections"]}
+    assert created == {"2025-01-02-a": first, "2025-01-09-b": copy}
+
+
+def test_a_goal_copied_from_another_says_so_and_has_only_its_own_past(tmp_path):
+    """Its revisions say where it came from, and a file its first path held before it
+    (deleted since) is not its past once it is renamed, as for a file added."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/listen.md", goal(body="An older goal of that name."))
+    repo.commit("Two goals")
+    (repo.root / "content/goals/listen.md").unlink()
+    repo.commit("Drop the older goal")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.write("content/goals/listen.md", goal(body="Body.\n\nMY-OWN-WORDS"))
+    copy = repo.commit("Copy speak to listen")
+    repo.git("mv", "content/goals/listen.md", "content/goals/hear.md")
+    repo.commit("Rename listen to hear")
+    site, data = built(repo)
+    hear = next(g for g in data["goals"] if g["id"] == "hear")
+    assert hear["created"]["sha"] == copy
+    revisions = page(site, "goals/hear").select("li.revision")
+    assert [r.select_one(".revision__what").get_text() for r in revisions] == [
+        "Renamed from content/goals/listen.md.", "Copied from content/goals/speak.md."]
+    before = page(site, f"goals/hear/revisions/{copy}").find("section")
+    assert "copied from content/goals/speak.md" in before.get_text(" ", strip=True)
+    assert [ins.get_text() for ins in before.find_all("ins", class_="diff__add")] == [
+        "+", "+MY-OWN-WORDS"]
+
+
+def test_a_copy_made_in_a_merge_is_a_copy():
+    """``git log -c -C``: a file a merge added as a copy of another is ``CC``."""
+    a, r = "a" * 40, "d" * 40
+    source, copy = b"content/goals/x.md", b"content/goals/y.md"
+    fields = [f"::100644 100644 100644 {a} {a} {r} CC".encode(), source, source, copy]
+    changes = list(history_parse.parse_raw(fields, "content/", ""))
+    assert [(c.status, c.path, c.old_path, c.old_blob, c.new_blob) for c in changes] == [
+        ("C", copy.decode(), source.decode(), a, r)]
+
+
 def test_a_merge_shows_the_file_it_resolved(tmp_path):
     """A public file written in a merge (a conflict resolved) is a change of that merge."""
     repo = Repo(tmp_path / "pair")

@@ -139,6 +139,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
         for change in commit.changes:
             if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
                 hidden.add(group(change.path))
+    _hide_copies(log.commits, group, hidden)
     named = {name for (_, path), identity in identities.items() for name in (path, identity)}
     named.update(private_now, log.renamed, log.renamed.values())
     private = {name for name in named if group(name) in hidden}
@@ -233,11 +234,33 @@ def _path_groups(commits: tuple[Commit, ...],
 
     for commit in commits:
         for change in commit.changes:
-            if change.old_path:
+            if change.old_path and change.status != "C":
                 link(change.old_path, change.path)
     for new, old in renamed.items():
         link(new, old)
     return root
+
+
+def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
+                 hidden: set[str]) -> None:
+    """Add to ``hidden`` every file copied from one it holds, and from those copies, on.
+
+    A copy starts with its source's text, so a withheld file's past would show in the copy's
+    first diff (a squash merge of a branch that renamed a file another branch renamed too
+    leaves both names, one a copy). It goes one way only: a copy marked private says nothing
+    of the file it came from, whose text was public before the copy was made.
+    """
+    copies: dict[str, list[str]] = {}
+    for commit in commits:
+        for change in commit.changes:
+            if change.status == "C" and change.old_path:
+                copies.setdefault(group(change.old_path), []).append(group(change.path))
+    waiting = [source for source in hidden if source in copies]
+    while waiting:
+        for copy in copies.pop(waiting.pop(), ()):
+            if copy not in hidden:
+                hidden.add(copy)
+                waiting.append(copy)
 
 
 def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
@@ -251,7 +274,7 @@ def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
             if change.status == "R" and change.old_path:
                 alias.pop(change.path, None)
                 alias[change.old_path] = identity
-            elif change.status == "A":
+            elif change.status in ("A", "C"):
                 alias.pop(change.path, None)
             else:
                 alias[change.path] = identity

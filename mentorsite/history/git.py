@@ -185,11 +185,16 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
     that are unlike every parent's (``-c``: a conflict resolved, where a file can be marked
     private in no other commit).
 
+    Renames and copies (``-C``): a file added as a copy of one the same commit changed (a
+    squash merge of two renames of one file leaves both names) is withheld with it. Copies
+    of files the commit left alone (``--find-copies-harder``) would cost 277 s on the
+    5,000-commit corpus, against 0.46 s.
+
     No pathspec: limiting git to ``content/`` makes it simplify history per path, which costs
     more than the whole log; the files outside ``content/`` are dropped while parsing instead.
     """
     return [
-        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-M", "--no-color",
+        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", "--no-color",
         "--no-ext-diff", "--no-textconv", f"--format={history_parse.FORMAT}",
         *([f"{since}..HEAD"] if since else []),
     ]

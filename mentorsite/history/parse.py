@@ -154,16 +154,18 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
     merge itself, or a file git moved as it merged. As a change from the first parent's
     version, so that what it made (``private: true``, say) is seen like any commit's; a file
     moved as a parent saw it (``RM``, ``AR``) is a rename from that parent's path, so that it
-    keeps its past."""
+    keeps its past, and one copied in the merge (``CC``) a copy, so that it keeps its
+    source's."""
     parents = len(paths) - 1
     words = head[parents:].decode("ascii").split(" ")
     blobs, letters = words[parents + 1 : 2 * parents + 2], words[-1]
     known = [None if set(blob) == {"0"} else blob for blob in blobs]
     new = known[-1]
-    moved = next((index for index, letter in enumerate(letters[:parents])
-                  if letter == "R" and paths[index].startswith(content)), None)
-    if moved is not None:  # from the first parent it moved from, else from the one it did
-        return FileChange("R", paths[-1], paths[moved], known[moved], new)
+    for kind in "RC":  # from the first parent it moved from, else from the one it did
+        source = next((index for index, letter in enumerate(letters[:parents])
+                       if letter == kind and paths[index].startswith(content)), None)
+        if source is not None:
+            return FileChange(kind, paths[-1], paths[source], known[source], new)
     old = known[0]
     return FileChange("A" if old is None else "D" if new is None else "M", paths[-1], None, old,
                       new)

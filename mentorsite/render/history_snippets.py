@@ -102,7 +102,7 @@ STATUS_LABELS = {"A": "Added", "M": "Changed", "D": "Deleted", "R": "Renamed", "
 def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root: str,
                  kind_of: Callable[[str], str]) -> Markup:
     """A commit page's files, each a section: what happened to it, its kind and path (a link
-    to its page while it has one), where it was renamed from, what changed in meaning and
+    to its page while it has one), where it was renamed or copied from, what changed in meaning and
     the diff of its text. The same HTML as ``field_changes`` and ``diff`` of
     ``history_macros.html`` inside commit.html's loop, which it replaces: a commit page of a
     long history is mostly this, thousands of times per build."""
@@ -123,7 +123,8 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
             f'{where}</h2>\n'
         )
         if revision.old_path:
-            out.append(f'<p class="file-change__from">Renamed from '
+            how = "Copied" if revision.status == "C" else "Renamed"
+            out.append(f'<p class="file-change__from">{how} from '
                        f'<code>{_text(revision.old_path)}</code>.</p>')
         changes = revision.changes
         if changes:
