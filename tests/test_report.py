@@ -147,6 +147,27 @@ def test_statuses_changes_and_pivot(goals, checkins):
     assert "pivoted to **Lead the incident-response process overhaul**" in markdown
 
 
+def test_a_pivot_closes_on_its_later_day_in_one_period_only(goals, checkins):
+    """Pivoted: the last check-in that names the goal or the day its replacement started,
+    whichever is later (docs/workflow.md). A period ending between the two showed the pivot
+    on the first day, pointing at a goal not yet begun, and the next period counted it too."""
+    last_mention = max(when for when, _, meta in checkins
+                       if "billing-rewrite" in (meta.get("goals") or {}))
+    started = goals["incident-process"]["started"]
+    assert SINCE <= last_mention < started <= UNTIL
+    before = {g["id"]: g for g in report_json(
+        "--since", SINCE.isoformat(), "--until", last_mention.isoformat())["goals"]}
+    assert (before["billing-rewrite"]["status"], before["billing-rewrite"]["closed_on"],
+            before["billing-rewrite"]["pivoted_to"]) == ("active", None, None)
+    assert "pivoted" not in run("--since", SINCE.isoformat(),
+                                "--until", last_mention.isoformat()).output
+    after = {g["id"]: g for g in report_json(
+        "--since", (last_mention + timedelta(days=1)).isoformat(),
+        "--until", UNTIL.isoformat())["goals"]}
+    assert (after["billing-rewrite"]["status"], after["billing-rewrite"]["closed_on"]) == (
+        "pivoted", started.isoformat())
+
+
 def test_the_past_is_not_judged_by_todays_status():
     september = report_json("--since", "2025-09-01", "--until", "2025-09-30")
     by_id = {g["id"]: g for g in september["goals"]}

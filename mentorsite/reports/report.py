@@ -187,38 +187,38 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
     )
 
 
-def _closing_days(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]
-                  ) -> tuple[date, ...]:
-    """The days a closed goal may have closed on (``mentions``: the check-ins that name it);
-    empty for an open goal.
+def _closing_day(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]) -> date | None:
+    """The day a closed goal closed on (``mentions``: the check-ins that name it); None for an
+    open goal.
 
     Achieved: the day a check-in called it done (else, as on the wins page, its due or start
-    date). Dropped or pivoted: the last check-in that mentions it and, for a pivot, the day the
-    replacement started; a goal with neither closed, as far as we can tell, when it started.
+    date). Dropped: the last check-in that mentions it; pivoted: that or the day the
+    replacement started, whichever is later, so that a pivot is counted in one period and
+    never points at a goal that had not begun. A goal with neither closed, as far as we can
+    tell, when it started.
     """
     if goal.status not in CLOSED_STATUSES:
-        return ()
+        return None
     if goal.status == "achieved":
-        return (achieved_on(goal, mentions) or goal.due or goal.started,)
+        return achieved_on(goal, mentions) or goal.due or goal.started
     days = [c.date for c in mentions][-1:]
     replacement = model.goals_by_id().get(goal.pivoted_to or "")
     if goal.status == "pivoted" and replacement is not None:
         days.append(replacement.started)
-    return tuple(days) or (goal.started,)
+    return max(days, default=goal.started)
 
 
 def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], when: Period
                  ) -> GoalReport | None:
     """``None`` for a goal that started after the period or had closed before it
     (``mentions``: the check-ins that name it, which are all its progress depends on)."""
-    closing = _closing_days(goal, model, mentions)
-    if goal.started > when.until or (closing and max(closing) < when.since):
+    closed = _closing_day(goal, model, mentions)
+    if goal.started > when.until or (closed is not None and closed < when.since):
         return None
     new = goal.started in when
-    # The status held when the period ended: a goal is closed once its first closing day has
-    # passed; before that, the files cannot tell it apart from an active goal.
-    status = goal.status if not closing or min(closing) <= when.until else "active"
-    inside = [day for day in closing if day in when]
+    # The status held when the period ended: until its closing day, the files cannot tell a
+    # closed goal apart from an active one.
+    status = goal.status if closed is None or closed <= when.until else "active"
     pivoted_to = model.goals_by_id().get(goal.pivoted_to or "")
     marks = [Mark(c.date, about.status)
              for c in mentions if (about := c.goals.get(goal.id)) and about.status]
@@ -236,7 +236,7 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
         new=new,
         marks=tuple(mark for mark in marks if mark.date in when),
         before=next((mark for mark in reversed(marks) if mark.date < when.since), None),
-        closed_on=max(inside) if inside else None,
+        closed_on=closed if closed is not None and closed in when else None,
         pivoted_to=pivoted_to if status == "pivoted" else None,
         measured_start=measured_start,
         measured_end=measured_by_as_of(goal, mentions, when.until),
