@@ -238,6 +238,33 @@ def test_reviewed_by_trailer_marks_the_entries_it_touched(repo):
     assert all(r["name"] != "Sam Okafor" for r in untouched["reviewed_by"])
 
 
+def test_a_pull_request_is_one_review_on_the_day_it_was_merged(tmp_path):
+    """Two commits on a branch, merged with one trailer: the goal listed the reviewer twice,
+    dated by the branch's commits, before the review was given; and the session was titled
+    by the trailer."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    repo.write("content/goals/speak.md", goal(target=5, body="Body.\n\nWhy five."))
+    repo.commit("Say why")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "feature", "-m",
+             "Merge pull request #3 from lee/feature\n\nReviewed-by: Lee Wong <lee@x.org>")
+    merged = repo.git("log", "-1", "--format=%aI").strip()[:10]
+    site, data = built(repo)
+    assert data["goals"][0]["reviewed_by"] == [{"name": "Lee Wong", "date": merged}]
+    titles = [h.get_text(" ", strip=True) for h in page(site, "history").select(".session__title")]
+    assert titles[0] == "#3 Merge pull request #3 from lee/feature"
+    repo.write("content/goals/speak.md", goal(target=5, body="Body.\n\nWhy five, again."))
+    later = repo.commit("Reword", "-m", "Reviewed-by: Lee Wong <lee@x.org>")
+    _, data = built(repo)
+    day = next(c["date"][:10] for c in data["history"] if c["sha"] == later)
+    assert data["goals"][0]["reviewed_by"] == [{"name": "Lee Wong", "date": day}]
+
+
 def test_no_e_mail_address_in_a_commit_message_is_published(tmp_path):
     """SECURITY.md: author e-mail addresses are never published. ``git commit -s``, GitHub's
     squash merges and trailers put them in messages, and commit pages showed them whole."""

@@ -28,6 +28,8 @@ GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
 _SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
 _MERGE_PR = re.compile(r"^Merge pull request #(?P<number>\d+)\b")
+_TRAILER = re.compile(r"[ \t]*[A-Za-z][\w-]*-by:", re.IGNORECASE)
+"""A sign-off line (``Reviewed-by:``, ``Co-authored-by:``), which is no pull request's title."""
 
 
 @dataclass(frozen=True)
@@ -363,27 +365,32 @@ def _pull_request(merge: Commit) -> tuple[int | None, str]:
     match = _MERGE_PR.match(merge.subject)
     if not match:
         return None, merge.subject
-    title = merge.body.strip().split("\n", 1)[0].strip()
+    title = next((line.strip() for line in merge.body.splitlines()
+                  if line.strip() and not _TRAILER.match(line)), "")
     return int(match["number"]), title or merge.subject
 
 
 def _reviews(
     sessions: tuple[Session, ...], identities: Mapping[tuple[str, str], str]
 ) -> dict[str, list[tuple[str, date]]]:
-    """Who reviewed which file: trailers on a commit, or the merge of its pull request.
+    """Who reviewed which file, newest first: trailers on a commit, on its day, or the merge of
+    its pull request (its author and trailers), on the day it was merged.
 
-    Nobody reviews their own commit: the merger of their own pull request does not count.
+    Each reviewer once per file, on their latest review: a pull request of several commits
+    to one file is one review, not one per commit dated before it was given. Nobody reviews
+    their own commit: the merger of their own pull request does not count.
     """
-    found: dict[str, list[tuple[str, date]]] = {}
+    found: dict[str, dict[str, date]] = {}
     for session in sessions:
         merge = session.commits[0] if len(session.commits[0].parents) > 1 else None
         for commit in session.commits:
-            names = list(commit.reviewers)
+            given = [(name, commit.date.date()) for name in commit.reviewers]
             if merge is not None and commit is not merge:
-                names += [merge.author, *merge.reviewers]
+                given += [(name, merge.date.date()) for name in (merge.author, *merge.reviewers)]
             for change in commit.changes:
-                identity = identities[(commit.sha, change.path)]
-                for name in dict.fromkeys(names):
-                    if name != commit.author:
-                        found.setdefault(identity, []).append((name, commit.date.date()))
-    return found
+                latest = found.setdefault(identities[(commit.sha, change.path)], {})
+                for name, day in given:
+                    if name != commit.author and day > latest.get(name, date.min):
+                        latest[name] = day
+    return {identity: sorted(latest.items(), key=lambda review: review[1], reverse=True)
+            for identity, latest in found.items() if latest}
