@@ -241,6 +241,41 @@ def test_step_rows_draw_what_the_loop_drew(demo_insights):
         assert shown in after
 
 
+def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli, valid_goal):
+    """docs/content.md: only the newest check-in's next steps are open, and steps in older
+    check-ins are never warned about. Their pages flagged every step not marked done there
+    "Overdue · Open" for ever, while the dashboard said nothing was open."""
+    from bs4 import BeautifulSoup
+
+    step = "next:\n  - {{task: Book a room, owner: Ana, due: 2025-06-01{done}}}\n"
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-05-20.md": "---\ngoals:\n  ship: {status: on-track}\n"
+                                          + step.format(done="") + "---\n",
+        "content/checkins/2025-06-10.md": "---\ngoals:\n  ship: {status: on-track}\n"
+                                          + step.format(done=", done: true") + "---\n",
+    })
+
+    def steps(day: str, today: str = "2025-06-15") -> tuple[list[list[str]], str]:
+        result = run_cli("--source", root, "--today", today, "build", "--no-history", "-q")
+        assert result.exit_code == 0, result.output
+        page = BeautifulSoup((root / f"_site/checkins/{day}/index.html").read_text(),
+                             "html.parser")
+        section = page.select_one("table.steps-table").find_parent("section")
+        rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+                for tr in section.select("tbody tr")]
+        intro = section.select_one(".section-intro")
+        return rows, intro.get_text(" ", strip=True) if intro else ""
+
+    rows, intro = steps("2025-05-20")
+    assert rows == [["Book a room", "Ana", "1 Jun 2025", "Not done"]]
+    assert intro.startswith("Only the newest check-in\u2019s next steps are open")
+    assert steps("2025-06-10") == ([["Book a room", "Ana", "1 Jun 2025", "✓ Done"]], "")
+    # the newest held by today: one dated later leaves the steps before it open
+    rows, intro = steps("2025-05-20", today="2025-06-05")
+    assert (rows, intro) == ([["Book a room", "Ana", "1 Jun 2025 Overdue", "Open"]], "")
+
+
 @pytest.mark.parametrize("root", ["../../", "../<r>&/"])
 def test_note_items_draw_what_the_loop_drew(root, demo_insights):
     from mentorsite.model.insights import Note

@@ -14,6 +14,7 @@ from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
 from mentorsite.model.insights import GoalView, Insights, url_of
+from mentorsite.model.progress import newest_held
 from mentorsite.pages.charts import metric_chart
 from mentorsite.pages.history import history_notes, revision_url, target_moves
 from mentorsite.pages.page import Page
@@ -67,30 +68,32 @@ def site_pages(
     # While the goals and their titles are the last call's, an entry page made from the very
     # same entry, history and notes is the same page: no sources need making and comparing.
     steady = kept is not None and not kept.renewed & {"goal_titles", "goals"}
+    newest = newest_held(model.checkins, insights.today)
     for kind, of_kind in entries:
         for entry in of_kind:
             path = entry.file.path
             history, uncommitted = files.get(path), path in changed
+            current = entry is newest
             if kept is None:
                 pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted, notes,
-                                         None))
+                                         current, None))
                 continue
             own_notes = (notes if not kept.builtin or (history is None and not uncommitted)
                          else None)
             if steady and (page := kept.again(path, entry, history, uncommitted,
-                                              own_notes)) is not None:
+                                              own_notes, current)) is not None:
                 pages.append(page)
                 continue
             if kept.builtin:
                 ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
                 sources: tuple[object, ...] = (
-                    entry, history, uncommitted, own_notes,
+                    entry, history, uncommitted, own_notes, current,
                     ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
                 )
             else:
-                sources = (entry, history, uncommitted, own_notes, titles, goals)
-            pages.append(kept.page(path, sources, _entry_page,
-                                   kind, entry, titles, goals, history, uncommitted, notes))
+                sources = (entry, history, uncommitted, own_notes, current, titles, goals)
+            pages.append(kept.page(path, sources, _entry_page, kind, entry, titles, goals,
+                                   history, uncommitted, notes, current))
     if kept is not None:
         kept.done()
     return pages
@@ -130,11 +133,12 @@ class KeptPages:
         return kept
 
     def again(self, path: str, entry: object, history: object, uncommitted: bool,
-              notes: object) -> Page | None:
+              notes: object, current: bool) -> Page | None:
         """The last call's page of ``path`` if it was made from these very objects, else
         None; the caller knows that the rest of its sources (the goals it names, their
         titles) are the last call's too."""
-        return self._pages.again((self.builtin, path), entry, history, uncommitted, notes)
+        return self._pages.again((self.builtin, path), entry, history, uncommitted, notes,
+                                 current)
 
     def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
              *args: Any) -> Page:
@@ -154,7 +158,8 @@ class KeptPages:
 
 def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mapping[str, Goal],
                 history: FileHistory | None, uncommitted: bool, notes: list[str],
-                before: Page | None) -> Page:
+                current: bool, before: Page | None) -> Page:
+    """``current``: the newest check-in held by today, the one whose next steps are open."""
     if isinstance(entry, CheckIn):
         title, words = checkin_title(entry.date, entry.slug), checkin_words(entry.slug)
     else:
@@ -163,6 +168,7 @@ def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mappi
         kind: entry, "body": _body(entry.file.body, before), "goal_titles": titles,
         "words": words,
         "goals": goals, "history": history, "uncommitted": uncommitted, "history_notes": notes,
+        "steps_open": current,
     }
     return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)
 

@@ -319,17 +319,20 @@ def checkin_quiet_goals(context: Context, about_goals: Mapping[str, CheckInGoal]
                   f'{", ".join(quiet)}.</p>\n')
 
 
-def step_rows(steps: Iterable[NextStep], today: date) -> Markup:
-    """The rows of a check-in's next-steps table: done, open or overdue on ``today``."""
+def step_rows(steps: Iterable[NextStep], today: date | None) -> Markup:
+    """The rows of a check-in's next-steps table: done, open or overdue on ``today``; with
+    ``today`` None (an older check-in's, which are no longer open: the newest carries on what
+    is still to do) done or not done, and never overdue, as ``check`` never warns of them."""
     rows = []
+    undone = '<span class="muted">Open</span>' if today else '<span class="muted">Not done</span>'
     for step in steps:
-        late = not step.done and step.due and step.due < today
+        late = not step.done and step.due and today and step.due < today
         state = "is-done" if step.done else "is-overdue" if late else ""
         due = ("—" if not step.due else
                f'{day(step.due, "short")} <span class="overdue__flag">Overdue</span>' if late
                else day(step.due, "short"))
         done = ('<span class="done-mark"><span aria-hidden="true">✓</span> Done</span>'
-                if step.done else '<span class="muted">Open</span>')
+                if step.done else undone)
         rows.append(
             f'      <tr class="{state}">\n        <td>{text(step.task)}</td>\n'
             f'        <td data-label="Owner">{text(step.owner or "—")}</td>\n'
