@@ -164,6 +164,37 @@ def _calendar_and_feed(make_repo, valid_goal, settings: str, base_url: str | Non
     return calendar, re.findall(r"<id>([^<]*)</id>", feed)
 
 
+def test_a_step_carried_forward_is_one_event_and_a_closed_goal_has_no_deadline(
+        make_repo, valid_goal):
+    """``new checkin`` carries the steps still to do forward: a step carried through three
+    check-ins was three events on its day, and the first two stayed open after the third
+    marked it done. A goal achieved has no deadline left to keep."""
+    import icalendar
+
+    from mentorsite.build import build
+
+    step = "next:\n  - {{task: Book a room, due: 2025-06-20{done}}}\n  - {{task: {other}}}\n"
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/goals/done.md": valid_goal.replace("title: Ship the first release",
+                                                    "title: Done\nstatus: achieved"),
+        **{f"content/checkins/2025-06-{day}.md":
+           "---\ngoals: {ship: {}}\n" + step.format(done=done, other=other) + "---\n"
+           for day, done, other in (("02", "", "Plan"), ("09", "", "Plan"),
+                                    ("16", ", done: true", "Rest"))},
+        "content/checkins/2025-06-23.md": "---\ngoals: {ship: {}}\n---\n",
+    })
+    out = root / "_site"
+    build(root, out, today=date(2025, 6, 25), history=False)
+    calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    events = sorted((str(e["SUMMARY"]), e["DTSTART"].dt.isoformat(), str(e["DESCRIPTION"]))
+                    for e in calendar.walk("VEVENT"))
+    assert events == [
+        ("Goal due: Ship the first release", "2025-12-31", "goals/ship/"),
+        ("Next step done: Book a room", "2025-06-20", "checkins/2025-06-16/"),
+    ]
+
+
 def _uids(calendar) -> set[str]:
     return {str(event["UID"]) for event in calendar.walk("VEVENT")}
 

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
 from mentorsite.kept import Kept
-from mentorsite.model.entries import CheckIn, Evidence, Reflection, Settings
+from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Evidence, Reflection, Settings
 from mentorsite.model.insights import Insights, page_order, url_of
 from mentorsite.pages.page import Page
 from mentorsite.text import checkin_title
@@ -144,7 +144,8 @@ Event = Callable[[str, date, str, str, str], str]
 
 def calendar(insights: Insights, base_url: str | None = None,
              kept: Kept[str] | None = None) -> str:
-    """iCalendar (RFC 5545) of goal deadlines, milestone dates and next-step due dates; each
+    """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
+    (each step once, as its newest check-in has it); each
     event is remembered and ``kept`` keeps each check-in's events from one call to the next,
     as ``serve`` writes the calendar again after every edit."""
     return "".join(calendar_parts(insights, base_url, kept, _event))
@@ -163,7 +164,7 @@ def calendar_parts(
     for view in insights.goals:
         goal = view.goal
         url = prefix + view.url
-        if goal.due:
+        if goal.due and goal.status not in CLOSED_STATUSES:
             events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url))
         for index, milestone in enumerate(goal.milestones):
             when = milestone.done or milestone.due
@@ -184,24 +185,42 @@ def calendar_parts(
     yield "".join(_fold(line) + "\r\n" for line in lines)
     for uid, day, summary, url in events:
         yield make(uid, day, summary, url, stamp)
-    for checkin in insights.model.checkins:
-        if checkin.next:
-            yield (kept.get(checkin.file.path, (checkin, stamp, key, prefix), _steps, checkin,
-                            stamp, key, prefix, make)
-                   if kept is not None else _steps(checkin, stamp, key, prefix, make))
+    for checkin, shown in _steps_shown(insights.model.checkins):
+        yield (kept.get(checkin.file.path, (checkin, shown, stamp, key, prefix), _steps,
+                        checkin, shown, stamp, key, prefix, make)
+               if kept is not None else _steps(checkin, shown, stamp, key, prefix, make))
     if kept is not None:
         kept.done()
     yield "END:VCALENDAR\r\n"
 
 
-def _steps(checkin: CheckIn, stamp: str, key: str, prefix: str, make: Event) -> str:
-    """The events of a check-in's next steps that have a due date."""
+def _steps_shown(checkins: Sequence[CheckIn]) -> Iterator[tuple[CheckIn, tuple[int, ...]]]:
+    """Each check-in (newest first) with the steps of its ``next`` that get an event: those
+    with a due date that no later check-in lists again. ``new checkin`` carries the steps
+    still to do forward, and each copy was an event of its own: a step carried through three
+    check-ins was three events on its day, the oldest still open after it was done."""
+    later: set[tuple[str, date]] = set()
+    for checkin in reversed(checkins):
+        if not checkin.next:
+            continue
+        dated = [(index, (step.task, step.due)) for index, step in enumerate(checkin.next)
+                 if step.due]
+        yield checkin, tuple(index for index, step in dated if step not in later)
+        later.update(step for _, step in dated)
+
+
+def _steps(checkin: CheckIn, shown: tuple[int, ...], stamp: str, key: str, prefix: str,
+           make: Event) -> str:
+    """The events of a check-in's next steps numbered ``shown``, on their due dates."""
     url = prefix + url_of("checkins", checkin.slug)
-    return "".join(
-        make(f"next-{checkin.slug}-{index}.{key}", step.due, f"Next step: {step.task}", url,
-             stamp)
-        for index, step in enumerate(checkin.next) if step.due
-    )
+    events = []
+    for index in shown:
+        step = checkin.next[index]
+        assert step.due is not None
+        state = "Next step done" if step.done else "Next step"
+        events.append(make(f"next-{checkin.slug}-{index}.{key}", step.due,
+                           f"{state}: {step.task}", url, stamp))
+    return "".join(events)
 
 
 @lru_cache(maxsize=16384)
