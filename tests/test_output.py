@@ -148,6 +148,11 @@ def test_a_file_added_to_a_built_site_stops_the_next_build(make_repo, valid_goal
     assert result.exit_code == 1
     assert (f"--out {site} holds 3 files no build wrote (CNAME, elsewhere, mine/notes.txt): "
             "a build replaces the folder whole and would delete them") in result.output
+    # the hint says where such a file goes, and where it is published: a CNAME would not
+    # be at the site's top there, nor does a deployment by Actions use one
+    assert ("theme's static/ folder, and is published under static/; GitHub Pages deployed "
+            "by Actions, as init's workflow does, takes its custom domain from the repository's "
+            "Pages settings and uses no CNAME file)") in " ".join(result.output.split())
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 

@@ -107,10 +107,13 @@ def _refuse_added(out: Path) -> None:
         shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
         they = "it" if len(extra) == 1 else "them"
         counted = "a file" if len(extra) == 1 else f"{len(extra):,} files"
+        domain = ("; GitHub Pages deployed by Actions, as init's workflow does, takes its "
+                  "custom domain from the repository's Pages settings and uses no CNAME file"
+                  if "CNAME" in extra else "")
         raise OutputError(
             f"--out {out} holds {counted} no build wrote ({shown}): a build replaces the folder "
             f"whole and would delete {they}; move {they} elsewhere (a file to publish with the "
-            "site goes in the theme's static/ folder)"
+            f"site goes in the theme's static/ folder, and is published under static/{domain})"
         )
 
 
