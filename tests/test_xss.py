@@ -330,7 +330,8 @@ def test_the_calendar_holds_exactly_the_expected_events(built):
         for summary in [f"Goal due: {evil('goal title')}",
                         f"Milestone done: {evil('milestone done')}",
                         f"Milestone due: {evil('milestone due')}",
-                        f"Next step: {evil('next task')}", f"Next step: {evil('next task two')}"]
+                        f"Next step: {evil('next task')}",
+                        f"Next step done: {evil('next task two')}"]
     )
     raw = str(calendar["X-WR-CALNAME"])  # icalendar leaves X- properties escaped
     name = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
