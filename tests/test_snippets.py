@@ -254,6 +254,7 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
                                           + step.format(done="") + "---\n",
         "content/checkins/2025-06-10.md": "---\ngoals:\n  ship: {status: on-track}\n"
                                           + step.format(done=", done: true") + "---\n",
+        "content/checkins/2025-06-12.md": "---\ngoals:\n  ship: {status: on-track}\n---\n",
     })
 
     def steps(day: str, today: str = "2025-06-15") -> tuple[list[list[str]], str]:
@@ -270,6 +271,7 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
     rows, intro = steps("2025-05-20")
     assert rows == [["Book a room", "Ana", "1 Jun 2025", "Not done"]]
     assert intro.startswith("Only the newest check-in\u2019s next steps are open")
+    # an older check-in whose steps were all done there needs no pointer
     assert steps("2025-06-10") == ([["Book a room", "Ana", "1 Jun 2025", "✓ Done"]], "")
     # the newest held by today: one dated later leaves the steps before it open
     rows, intro = steps("2025-05-20", today="2025-06-05")
