@@ -134,8 +134,12 @@ def whole_percent(share: float) -> int:
 def in_parts(share: float, parts: int) -> int:
     """A share of 0..1 in whole ``parts`` (percent, a terminal bar's cells): rounded half up
     (12.5 is 13, where Python's ``round`` makes it 12), and never all of them short of the
-    whole nor none above nothing: a goal at 99.6% is not done, and one at 0.3% has begun."""
-    shown = math.floor(share * parts + 0.5)
+    whole nor none above nothing: a goal at 99.6% is not done, and one at 0.3% has begun.
+
+    The product is first rounded to nine places: worked out in binary floating point, a share
+    lands a hair off its half (a reading of 28.5 towards 100 is 0.285, and 0.285 * 100 is
+    28.499999999999996), and floored as it was, a half went down."""
+    shown = math.floor(round(share * parts, 9) + 0.5)
     return min(max(shown, 1), parts - 1) if 0 < share < 1 else shown
 
 
