@@ -278,6 +278,32 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
     assert (rows, intro) == ([["Book a room", "Ana", "1 Jun 2025 Overdue", "Open"]], "")
 
 
+@pytest.mark.parametrize(("status", "due", "milestone"), [
+    ("active", "Overdue due 1 Feb 2025, 134 days ago", "Overdue due 1 Mar 2025, 106 days ago"),
+    ("paused", "Due 1 Feb 2025 (134 days ago)", "Overdue due 1 Mar 2025, 106 days ago"),
+    ("proposed", "Due 1 Feb 2025 (134 days ago)", "Overdue due 1 Mar 2025, 106 days ago"),
+    ("achieved", "Due 1 Feb 2025", "Not done due 1 Mar 2025 (106 days ago)"),
+])
+def test_only_what_check_warns_of_is_overdue_on_a_goal_page(make_repo, run_cli, valid_goal,
+                                                           status, due, milestone):
+    """``check`` warns of an active goal past its due date (goal-overdue) and of a milestone
+    past due on a goal still open (milestone-overdue). Pages flagged a paused or proposed
+    goal "Overdue", and an achieved goal's milestone it never did "Overdue" for ever."""
+    from bs4 import BeautifulSoup
+
+    goal = valid_goal.replace("started: 2025-06-01\ndue: 2025-12-31", (
+        f"started: 2025-01-01\ndue: 2025-02-01\nstatus: {status}\n"
+        "milestones:\n  - {title: Draft, due: 2025-03-01}"))
+    root = make_repo({"content/goals/ship.md": goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history", "-q")
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((root / "_site/goals/ship/index.html").read_text(), "html.parser")
+    text = " ".join(page.get_text().split())
+    assert due in text
+    assert " ".join(page.select_one(".milestone__when").get_text().split()) == milestone
+    assert ("Overdue due 1 Feb" in text) == (status == "active")
+
+
 @pytest.mark.parametrize("root", ["../../", "../<r>&/"])
 def test_note_items_draw_what_the_loop_drew(root, demo_insights):
     from mentorsite.model.insights import Note
