@@ -328,6 +328,41 @@ def test_a_theme_folder_linked_out_of_the_repository_is_refused(
     assert not out.exists()
 
 
+def test_a_theme_templates_folder_linked_out_of_the_repository_is_refused(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    """``themes/mine/templates -> /elsewhere``: each template was checked to lie inside the
+    folder it came from, and the folder itself was the link, so the files elsewhere were
+    rendered into the pages."""
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
+                      "themes/mine/static/x.css": "p {}\n"})
+    elsewhere = outside_file(tmp_path).parent / "tpl"
+    elsewhere.mkdir()
+    (elsewhere / "404.html").write_text(f"<!doctype html><title>x</title><p>{SECRET}</p>")
+    os.symlink(elsewhere, root / "themes/mine/templates")
+    out = tmp_path / "site"
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
+    assert result.exit_code == 1
+    assert (f"Error: themes/mine/templates leads outside the repository, to "
+            f"{elsewhere.resolve()}: a theme is read only from inside it") in result.output
+    assert not out.exists()
+
+
+def test_a_template_linked_out_of_its_theme_is_an_error_that_names_it(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    """It was "no template named '404.html' in the theme or the built-in one", though the
+    built-in theme has one, with no word of the link."""
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
+                      "themes/mine/templates/.keep": ""})
+    target = outside_file(tmp_path)
+    os.symlink(target, root / "themes/mine/templates/404.html")
+    result = run_cli("--source", root, "--today", TODAY, "build", "--out", tmp_path / "site")
+    assert result.exit_code == 1
+    assert ("themes/mine/templates/404.html:1: template error: the template is a link to "
+            f"{target.resolve()}, outside its theme") in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("command", [["build"], ["programme", "build", "."]])
 def test_an_out_name_longer_than_the_system_allows_is_a_usage_error(
     command, tmp_path, make_repo, valid_goal, run_cli

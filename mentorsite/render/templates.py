@@ -320,7 +320,7 @@ class _Environment(jinja2.Environment):
 
 class _ContainedLoader(jinja2.FileSystemLoader):
     """Loads a template only if it really lies inside its theme folder: a template that is a
-    link to a file elsewhere (``/etc/…``) is treated as missing, never rendered."""
+    link to a file elsewhere (``/etc/…``) is an error that names it, never rendered."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -334,7 +334,11 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         found = next((index for index, folder in enumerate(self.searchpath)
                       if inside(Path(filename), Path(folder))), None)
         if found is None:
-            raise jinja2.TemplateNotFound(template)
+            error = jinja2.TemplateSyntaxError(
+                f"the template is a link to {Path(filename).resolve()}, outside its theme: a "
+                "template is read only from inside it (copy the file in)", 1, template, filename)
+            error.translated = True
+            raise error
         return source, filename, _unshadowed(uptodate, [
             os.path.join(folder, *split_template_path(template))
             for folder in self.searchpath[:found]

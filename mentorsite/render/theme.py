@@ -30,7 +30,8 @@ def theme_folders(root: Path, settings: Settings) -> list[Path]:
     """Theme folders, most specific first; the built-in default is always last.
 
     A theme is read only from inside the repository, as content is: ``themes/<name>`` as a
-    link to a folder elsewhere would publish that folder's files as the theme's static ones."""
+    link to a folder elsewhere would publish that folder's files as the theme's static ones,
+    and its ``templates/`` as one would render that folder's files into the pages."""
     builtin = builtin_theme()
     own = root / "themes" / settings.theme
     try:
@@ -40,10 +41,12 @@ def theme_folders(root: Path, settings: Settings) -> list[Path]:
     except OSError as exc:
         raise MentorsiteError(
             f"themes/{settings.theme} cannot be read: {exc.strerror or exc}") from None
-    if not inside(own, root):
-        raise MentorsiteError(
-            f"themes/{settings.theme} leads outside the repository, to {own.resolve()}: a "
-            "theme is read only from inside it (copy the theme into themes/)")
+    for folder, name in ((own, f"themes/{settings.theme}"),
+                         (own / "templates", f"themes/{settings.theme}/templates")):
+        if folder.exists() and not inside(folder, root):
+            raise MentorsiteError(
+                f"{name} leads outside the repository, to {folder.resolve()}: a theme is "
+                "read only from inside it (copy the theme into themes/)")
     return [own, builtin]
 
 
