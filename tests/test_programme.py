@@ -306,6 +306,22 @@ def test_a_second_build_reuses_unchanged_pairs(programme, monkeypatch):
     assert data(out)["Bo's plan"]["health"]["state"] == "ok"
 
 
+def test_a_pair_with_a_check_in_dated_ahead_is_read_again_on_a_later_day(programme):
+    """Its cached read held the last check-in as of the day it was read: once the check-in
+    dated ahead had come, a warm build still said overdue where a cold one said ok."""
+    checkin = programme / "pairs" / "bo" / "content" / "checkins" / "2025-06-20.md"
+    checkin.write_text("---\nwins: [Planned ahead]\n---\n")
+    out = run(programme)
+    assert data(out)["Bo's plan"]["health"]["state"] == "overdue"
+    later = date(2025, 6, 25)
+    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
+    warm = data(out)["Bo's plan"]["health"]
+    cache_file(out).unlink()
+    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
+    assert warm == data(out)["Bo's plan"]["health"]
+    assert (warm["state"], warm["last_checkin"]) == ("ok", "2025-06-20")
+
+
 def test_a_broken_cache_is_ignored_and_replaced(programme):
     out = run(programme)
     cache_file(out).write_text('{"version": 1, "pairs": {"x": [')

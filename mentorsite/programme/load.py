@@ -23,7 +23,7 @@ from datetime import date
 from itertools import repeat
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
@@ -31,7 +31,8 @@ from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
 from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""2: a read that holds for its day only says so, with the day."""
 _READ = TypeAdapter(PairRead)
 
 
@@ -133,7 +134,7 @@ def load_pairs(
     todo: list[int] = []
     for index, (source, stamp) in enumerate(zip(sources, stamps, strict=True)):
         entry = known.get(str(source.path))
-        if entry is not None and entry[0] == stamp:
+        if entry is not None and entry[0] == stamp and entry[2] in (None, today):
             results[index] = LoadedPair(source, entry[1], reused=True)
         else:
             todo.append(index)
@@ -143,7 +144,7 @@ def load_pairs(
     loaded = Loaded(tuple(results[i] for i in range(len(sources))))
     unchanged = not loaded.read and known.keys() == {str(s.path) for s in sources}
     if cache is not None and not unchanged:
-        _save_cache(cache, zip(loaded.pairs, stamps, strict=True))
+        _save_cache(cache, zip(loaded.pairs, stamps, strict=True), today)
     return loaded
 
 
@@ -165,23 +166,26 @@ def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRea
     return reads
 
 
-def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead]]:
-    """Cached results by source path, as ``(fingerprint, read)``; empty when untrustworthy."""
+def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead, date | None]]:
+    """Cached results by source path, as ``(fingerprint, read, the day it holds for)`` (None:
+    any day); empty when untrustworthy."""
     data = read_json(path) if path is not None else None
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
             or data.get("mentorsite") != __version__:
         return {}
     try:
         return {
-            key: (str(entry["fingerprint"]), _READ.validate_python(entry["read"]))
+            key: (str(entry["fingerprint"]), _READ.validate_python(entry["read"]),
+                  date.fromisoformat(entry["day"]) if entry.get("day") else None)
             for key, entry in data["pairs"].items()
         }
-    except (KeyError, TypeError, AttributeError, ValidationError):
+    except (KeyError, TypeError, AttributeError, ValueError):  # ValidationError is one
         return {}
 
 
-def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
-    """Every source's result with its fingerprint; only what each pair shares is in it."""
+def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]], today: date) -> None:
+    """Every source's result with its fingerprint (and the day, for a read that holds for its
+    day only); only what each pair shares is in it."""
     write_json(path, {
         "version": CACHE_VERSION,
         "mentorsite": __version__,
@@ -190,6 +194,7 @@ def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
                 "kind": pair.source.kind,
                 "fingerprint": stamp,
                 "read": _READ.dump_python(pair.read, mode="json"),
+                "day": today.isoformat() if pair.read.day_bound else None,
             }
             for pair, stamp in entries
         },

@@ -100,6 +100,9 @@ class PairRead:
     record: PairRecord | None
     problem: str | None = None
     notes: tuple[str, ...] = ()
+    day_bound: bool = False
+    """The record holds for the day it was read on only: a check-in dated after it becomes the
+    last check-in once its day comes, so a cached read must not stand in on a later day."""
 
 
 def read_pair(path: str, kind: str, today: date) -> PairRead:
@@ -127,7 +130,8 @@ def _from_repo(root: Path, today: date) -> PairRead:
         notes = (f"{errors_found(project.diagnostics)}; only its valid part is counted "
                  "(run 'mentorsite check' there)",)
     views = insights(published(project.model), today)
-    return PairRead(_record(views, consent, errors), notes=notes)
+    return PairRead(_record(views, consent, errors), notes=notes,
+                    day_bound=_dated_ahead(views, today))
 
 
 def _title_as_written(root: Path) -> str:
@@ -212,7 +216,14 @@ def _from_data_json(path: Path, today: date) -> PairRead:
         return PairRead(PairRecord(name=site["title"], consent="none"), notes=notes)
     model = _model(document, site)
     counts = (len(_entries(document, "reflections")), len(_entries(document, "evidence")))
-    return PairRead(_record(insights(model, today), consent, counts=counts), notes=notes)
+    views = insights(model, today)
+    return PairRead(_record(views, consent, counts=counts), notes=notes,
+                    day_bound=_dated_ahead(views, today))
+
+
+def _dated_ahead(views: Insights, today: date) -> bool:
+    """Whether a check-in is dated after ``today`` (see :attr:`PairRead.day_bound`)."""
+    return any(checkin.date > today for checkin in views.model.checkins)
 
 
 def _mapping(document: dict[str, Any], key: str) -> dict[str, Any] | None:
