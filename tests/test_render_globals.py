@@ -35,3 +35,25 @@ def test_a_template_keeps_its_own_globals_to_itself(env):
     assert other.render() == "False"
     assert "shown" not in env.globals
 
+
+
+def test_the_docs_name_every_small_piece_that_reads_the_page():
+    """docs/themes.md says which small pieces of ``macros.html`` cannot be ordinary macros in
+    a theme's own: those that read the page (``root``, ``today``, ``goal_titles``), as the
+    pages import ``macros.html`` without context. It said any could be, and a theme that
+    wrote ``goal_list`` as a macro linking under ``root`` failed on every check-in page."""
+    import re
+    from pathlib import Path
+
+    from jinja2.utils import _PassArg
+
+    docs = " ".join((Path(__file__).resolve().parents[1] / "docs" / "themes.md").read_text()
+                    .split())
+    said = docs.split("except those that read the page itself:", 1)[1].split(
+        "The pages import", 1)[0]
+    reading = {name.removesuffix("_html") for name, value in GLOBALS.items()
+               if _PassArg.from_obj(value) is _PassArg.context}
+    exported = set(re.findall(r"\{% set (\w+) = (\w+)_html %\}", (
+        builtin_theme() / "templates" / "macros.html").read_text()))
+    assert {name for name, same in exported if name == same} >= reading
+    assert set(re.findall(r"`(\w+)`", said)) - {"root", "today", "goal_titles"} == reading
