@@ -151,7 +151,8 @@ CASES = {
     ),
     "yaml-tag-python": Case(
         {GOAL: HEAD + "why: !!python/object/apply:os.system [echo hi]\n---\n"},
-        [f"{GOAL}:4:6: error [yaml-tag]"],
+        # read on past the tag, its value as written: a list, where text belongs
+        [f"{GOAL}:4:6: error [yaml-tag]", f"{GOAL}:4:6: error [wrong-type]"],
         message="!!python/object/apply:os.system",
     ),
     "yaml-tag-local": Case(
@@ -262,6 +263,7 @@ CASES = {
         [  # a misnamed file is still read: "kind: " is 6 characters, the tag is at 7
             "content/evidence/notes.md:1:1: error [invalid-file-name]",
             "content/evidence/notes.md:3:7: error [yaml-tag]",
+            "content/evidence/notes.md:3:7: error [invalid-value]",  # 'x', read on past the tag
         ],
     ),
     "invalid-file-name-fields-still-checked": Case(

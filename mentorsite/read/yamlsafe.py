@@ -442,12 +442,12 @@ class _Composer:
                     self.anchors[frame.anchor] = (frame.value, frame.size)
                 root = self.add(stack, frame.value, frame.size, event, placed=True)
             elif isinstance(event, yaml.ScalarEvent):
-                self.check_tag(event)
+                tagged = self.check_tag(event)
                 self.count(1, event)
                 # Keys stay the text written: field names and ids are text, so `2024:` or
                 # `yes:` mean "2024" and "yes", not a number or a boolean.
                 is_key = bool(stack) and isinstance(stack[-1].value, dict) and not stack[-1].has_key
-                value = event.value if is_key else self.scalar(event)
+                value = event.value if is_key or tagged else self.scalar(event)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
                 root = self.add(stack, value, 1, event)
@@ -518,15 +518,19 @@ class _Composer:
         parent.pending_key = key
         parent.has_key = True
 
-    def check_tag(self, event: yaml.NodeEvent) -> None:
+    def check_tag(self, event: yaml.NodeEvent) -> bool:
+        """Whether ``event`` has an explicit tag: an error, and the document is read on past
+        it with the value as written (text, a plain list or mapping; no tag is ever acted on),
+        so that one tag does not hide the document's other problems."""
         tag = getattr(event, "tag", None)
-        if tag is not None:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.stop(
-                event,
-                "yaml-tag",
-                f"explicit YAML tag '{shown}' is not allowed; write plain values only",
-            )
+        if tag is None:
+            return False
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        line, column = self.pos(event)
+        self.result.problems.append(YamlProblem(
+            line, column, "yaml-tag",
+            f"explicit YAML tag '{shown}' is not allowed; write plain values only", read_on=True))
+        return True
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
