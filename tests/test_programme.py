@@ -518,6 +518,22 @@ def test_pair_ids_do_not_depend_on_the_order_of_the_sources(tmp_path):
     assert ids[0] == ids[1] == {"x/site": "site", "y/site": "site-3", "z/site-2": "site-2"}
 
 
+def test_a_pair_named_twice_goes_by_the_same_name_whatever_the_order(tmp_path):
+    """A folder and a link to it are one pair, read once: it went by the name given first,
+    so the ids of the other pairs of that name swapped with the order of the sources."""
+    for folder in ("x/site", "y/site"):
+        write(tmp_path / folder, {**ANA, "mentorsite.yml": f"title: {folder}\n"})
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "zed").symlink_to(tmp_path / "x" / "site")
+    ids = []
+    for sources in (["x/site", "y/site", "links/zed"], ["links/zed", "y/site", "x/site"]):
+        out = tmp_path / "_programme"
+        build_programme(sources, out, cwd=tmp_path, today=TODAY, jobs=1)
+        ids.append({name: pair["id"] for name, pair in data(out).items()})
+    # by the name that sorts first: the link's
+    assert ids[0] == ids[1] == {"x/site": "zed", "y/site": "site"}
+
+
 def test_a_data_json_without_the_setting_is_shown_as_none(programme):
     path = programme / "data" / "dee" / "data.json"
     document = json.loads(path.read_text())

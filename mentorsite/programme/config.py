@@ -304,7 +304,11 @@ def select_sources(
         if isinstance(real, str):
             skipped.setdefault(given, real)
             continue
-        if real in sources or given in skipped:
+        if real in sources:  # named twice (a link to it): by the name that sorts first
+            if given < sources[real].named:
+                sources[real] = replace(sources[real], given=given)
+            continue
+        if given in skipped:
             continue
         kind = pair_kind(real)
         reason = None if kind else not_a_pair(real, named=not glob.has_magic(pattern))
