@@ -96,7 +96,13 @@ def test_a_heading_with_nothing_for_a_slug_gets_an_id_all_the_same(body):
         # a list and its item are two levels: the 10th list's item text is level 20
         ("".join("  " * i + "- item\n" for i in range(MAX_NESTING)), MAX_NESTING // 2),
         ("".join("  " * i + "- item\n" for i in range(MAX_NESTING // 2 - 1)), None),
-        ("> " * MAX_NESTING + "x\n", 1),
+        # at the limit, a paragraph is shown as it would be: nothing is flattened, no warning
+        ("> " * MAX_NESTING + "x\n", None),
+        ("".join("  " * i + "- item\n" for i in range(MAX_NESTING // 2)), None),
+        ("> " * (MAX_NESTING + 1) + "x\n", 1),
+        # two paragraphs at the limit are shown as one: flattened
+        ("> " * MAX_NESTING + "x\n" + "> " * MAX_NESTING + "\n" + "> " * MAX_NESTING + "y\n", 1),
+        ("> " * MAX_NESTING + "# a heading\n", 1),
         ("> " * (MAX_NESTING - 1) + "x\n", None),
         ("    " * 30 + "code, not nesting\n", None),
         ("-" * 80 + "\n\n" + "> > > not deep\n", None),

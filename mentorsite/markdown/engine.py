@@ -105,7 +105,8 @@ class _BoundedBlock(ParserBlock):
     """markdown-it's block parser, but content nested past the limit is kept, flat.
 
     markdown-it itself silently drops everything below the nesting limit; here it becomes one
-    plain paragraph at the limit, and the first line where that happened is noted in ``env``.
+    plain paragraph at the limit, and the first line where that changed what it shows (more
+    than one paragraph's text there, or a block of another kind) is noted in ``env``.
     """
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
@@ -115,8 +116,9 @@ class _BoundedBlock(ParserBlock):
         state.line = line = state.skipEmptyLines(startLine)  # as markdown-it's own does
         if line >= endLine or state.sCount[line] < state.blkIndent:
             return
-        state.env.setdefault(_CUT, line)
         text = state.getLines(line, endLine, state.blkIndent, False).strip()
+        if _CUT not in state.env and not _one_paragraph(text):
+            state.env[_CUT] = line
         state.push("paragraph_open", "p", 1).map = [line, endLine]
         inline = state.push("inline", "", 0)
         inline.content, inline.map, inline.children = text, [line, endLine], []
@@ -291,6 +293,19 @@ class RawHtml:
     column: int
     text: str
     """The first line of that HTML, as written."""
+
+
+@cache
+def _shallow() -> MarkdownIt:
+    """A parser that reads only the outermost blocks (what lies deeper is dropped, unread)."""
+    return MarkdownIt("commonmark", {"maxNesting": 1}).enable("table").use(footnote_plugin)
+
+
+def _one_paragraph(text: str) -> bool:
+    """Whether ``text`` reads as one plain paragraph: shown as one at the nesting limit, it
+    is shown as it would be without the limit (20 block quotes around a line of text)."""
+    blocks = [token.type for token in _shallow().parse(text)]
+    return blocks == ["paragraph_open", "inline", "paragraph_close"]
 
 
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
