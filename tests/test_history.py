@@ -301,6 +301,10 @@ def test_a_name_that_is_an_e_mail_address_is_shown_without_it(tmp_path):
     published = [path.name for path in site.rglob("*") if path.is_file()
                  for domain in (b"@home.example", b"@corp.example") if domain in path.read_bytes()]
     assert published == []
+    # the commit page shows the message's trailers by the same names, not as "Reviewed-by:"
+    # with no one after it
+    text = page(site, f"history/{commit['sha']}").get_text("\n")
+    assert "Reviewed-by: sam.private" in text and "Approved-by: bo" in text
 
 
 def test_commit_pages_show_meaning_first_then_diff(repo):

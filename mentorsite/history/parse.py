@@ -23,6 +23,8 @@ _TRAILER_KEYS = ("reviewed-by", "approved-by")
 _CHUNK = 1 << 16
 _ADDRESS = re.compile(r"[ \t]*(?:<[^<>\s]*@[^<>\s]*>|[^\s<>@:(\[]+@[^\s<>@]+\.[^\s<>@)\]]+)")
 """An e-mail address, as git writes an identity (``Ana <ana@home.example>``) or bare."""
+_TRAILER_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):(?P<value>.*\S.*)")
+"""A ``Key: value`` line, as trailers are written."""
 
 
 def decode(data: bytes) -> str:
@@ -97,8 +99,21 @@ def without_addresses(message: str) -> str:
     """``message`` without the e-mail addresses of people: SECURITY.md promises that none is
     published, and ``git commit -s``, GitHub's squash merges and the pair's own trailers
     (``Signed-off-by: Ana <ana@home.example>``, ``Co-authored-by: …``) put them in messages,
-    which commit pages show. The names stay; an address written bare goes too."""
-    return _ADDRESS.sub("", message) if "@" in message else message
+    which commit pages show. The names stay; an address written bare goes too, but a
+    trailer that gives nothing but an address keeps what comes before its ``@``
+    (:func:`name_shown`), as its sign-off does: it read ``Co-authored-by:`` and no one."""
+    if "@" not in message:
+        return message
+    return "\n".join(_line_without_addresses(line) for line in message.split("\n"))
+
+
+def _line_without_addresses(line: str) -> str:
+    if "@" not in line:
+        return line
+    trailer = _TRAILER_LINE.match(line)
+    if trailer and not _ADDRESS.sub("", trailer["value"]).strip():
+        return f"{trailer['key']}: {name_shown(trailer['value'])}"
+    return _ADDRESS.sub("", line)
 
 
 def name_shown(name: str) -> str:
