@@ -101,3 +101,14 @@ def test_pair_check_workflow_annotates_and_reviews(scaffolded):
     review = next(run for run in runs if "mentorsite review" in run)
     assert '--base "origin/$BASE_REF"' in review and "$GITHUB_STEP_SUMMARY" in review
     assert any("gh pr comment" in run and "--edit-last" in run for run in runs)
+
+
+def test_the_docs_give_each_job_its_permissions(scaffolded):
+    """docs/workflow.md told a reader the jobs get `contents: read`, and the deploy job
+    `pages: write` and `id-token: write`; the check job also writes to pull requests and the
+    build reads Pages. Every permission a scaffolded job has is named there now."""
+    docs = " ".join((PROJECT / "docs/workflow.md").read_text().split())
+    for path in workflows(scaffolded):
+        for name, job in yaml.safe_load(path.read_text())["jobs"].items():
+            for key, value in job.get("permissions", {}).items():
+                assert f"`{key}: {value}`" in docs, (path.name, name, key)
