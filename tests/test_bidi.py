@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from mentorsite.build import build
 from tests.browser import look
 from tests.conftest import Repo
@@ -146,3 +148,18 @@ def test_texts_in_a_right_to_left_script_or_turning_direction_are_isolated() -> 
     for kept in ("Ana & Jo", "Zoë Ångström", "田中", "https://ar.wikipedia.org/wiki/محمد",
                  "HTTP://ar.wikipedia.org/wiki/محمد"):
         assert text(kept) == kept.replace("&", "&amp;")
+
+
+@pytest.mark.parametrize("written", ["{{ x|e }}", "{{ x|escape }}", '<b title="{{ x|e }}">'])
+def test_a_theme_escaping_by_hand_isolates_as_plain_output_does(written: str) -> None:
+    """``{{ x }}``, ``|join`` and ``|truncate`` were isolated; ``|e`` and ``|escape`` made
+    markup of the escaped text, which passed through as it was."""
+    from mentorsite.model.entries import Settings
+    from mentorsite.render.templates import renderer
+    from mentorsite.render.theme import builtin_theme
+
+    env = renderer([builtin_theme()], Settings(), date(2025, 12, 28), None).env
+    plain = env.from_string(written.replace("|escape", "").replace("|e", ""))
+    for value in ("محمد <b>", "Ana & Jo", 42):
+        assert env.from_string(written).render(x=value) == plain.render(x=value)
+    assert "\u2068" in env.from_string(written).render(x="محمد")

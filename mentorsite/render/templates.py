@@ -201,7 +201,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
-        count=count_html, every=every_html, href=href,
+        count=count_html, every=every_html, href=href, e=_escaped, escape=_escaped,
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env
@@ -220,6 +220,13 @@ def _output(value: Any) -> str:
         html = value.__html__()
         return html if type(html) is Markup or type(html) is str else Markup(html)
     return text(str(value))
+
+
+def _escaped(value: Any) -> Markup:
+    """``|e`` and ``|escape`` as ``{{ value }}`` writes it: escaped, and isolated when it reads
+    right to left (:func:`~mentorsite.render.snippets.text`). Jinja's own filters escape
+    alone, and their markup passed through unisolated, in a theme that used them."""
+    return value if isinstance(value, Markup) else Markup(_output(value))
 
 
 class _Template(jinja2.Template):
