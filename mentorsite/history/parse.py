@@ -176,7 +176,7 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
     blobs, letters = words[parents + 1 : 2 * parents + 2], words[-1]
     known = [None if set(blob) == {"0"} else blob for blob in blobs]
     new = known[-1]
-    for kind in "RC":  # from the first parent it moved from, else from the one it did
+    for kind in "RC":  # moved, else copied: from the first parent it was so from
         source = next((index for index, letter in enumerate(letters[:parents])
                        if letter == kind and paths[index].startswith(content)), None)
         if source is not None:

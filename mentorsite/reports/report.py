@@ -168,10 +168,12 @@ class Report:
 def build_report(model: Mentorship, today: date, when: Period) -> Report:
     """The report of ``model`` (already published) over ``when``."""
     mentions = mentions_by_goal(model.checkins)
+    by_id = model.goals_by_id()
     goals = tuple(
         view
         for goal in model.goals
-        if (view := _goal_report(goal, model, mentions.get(goal.id, ()), when)) is not None
+        if (view := _goal_report(goal, by_id.get(goal.pivoted_to or ""),
+                                 mentions.get(goal.id, ()), when)) is not None
     )
     wins = sorted((w for w in insights(model, today).wins if w.date in when),
                   key=lambda w: (w.date, page_order(w.url)))
@@ -187,9 +189,10 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
     )
 
 
-def _closing_day(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]) -> date | None:
-    """The day a closed goal closed on (``mentions``: the check-ins that name it); None for an
-    open goal.
+def _closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...]
+                 ) -> date | None:
+    """The day a closed goal closed on (``replacement``: the goal it pivoted to, if any;
+    ``mentions``: the check-ins that name it); None for an open goal.
 
     Achieved: the day a check-in called it done (else, as on the wins page, its due or start
     date). Dropped: the last check-in that mentions it; pivoted: that or the day the
@@ -202,24 +205,23 @@ def _closing_day(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...]) -
     if goal.status == "achieved":
         return achieved_on(goal, mentions) or goal.due or goal.started
     days = [c.date for c in mentions][-1:]
-    replacement = model.goals_by_id().get(goal.pivoted_to or "")
     if goal.status == "pivoted" and replacement is not None:
         days.append(replacement.started)
     return max(days, default=goal.started)
 
 
-def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], when: Period
-                 ) -> GoalReport | None:
+def _goal_report(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
+                 when: Period) -> GoalReport | None:
     """``None`` for a goal that started after the period or had closed before it
-    (``mentions``: the check-ins that name it, which are all its progress depends on)."""
-    closed = _closing_day(goal, model, mentions)
+    (``replacement``: the goal it pivoted to, if any; ``mentions``: the check-ins that name
+    it, which are all its progress depends on)."""
+    closed = _closing_day(goal, replacement, mentions)
     if goal.started > when.until or (closed is not None and closed < when.since):
         return None
     new = goal.started in when
     # The status held when the period ended: until its closing day, the files cannot tell a
     # closed goal apart from an active one.
     status = goal.status if closed is None or closed <= when.until else "active"
-    pivoted_to = model.goals_by_id().get(goal.pivoted_to or "")
     marks = [Mark(c.date, about.status)
              for c in mentions if (about := c.goals.get(goal.id)) and about.status]
     end = goal_progress_as_of(goal, mentions, when.until)
@@ -236,8 +238,8 @@ def _goal_report(goal: Goal, model: Mentorship, mentions: tuple[CheckIn, ...], w
         new=new,
         marks=tuple(mark for mark in marks if mark.date in when),
         before=next((mark for mark in reversed(marks) if mark.date < when.since), None),
-        closed_on=closed if closed is not None and closed in when else None,
-        pivoted_to=pivoted_to if status == "pivoted" else None,
+        closed_on=closed if closed in when else None,
+        pivoted_to=replacement if status == "pivoted" else None,
         measured_start=measured_start,
         measured_end=measured_by_as_of(goal, mentions, when.until),
     )
