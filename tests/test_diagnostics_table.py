@@ -19,6 +19,7 @@ import pytest
 
 import mentorsite
 from mentorsite.model.project import read_project
+from tests.conftest import VALID_GOAL
 
 GOAL = "content/goals/beta.md"
 CHECKIN = "content/checkins/2025-06-10.md"
@@ -424,6 +425,15 @@ CASES = {
         [f"{CHECKIN}:3:3: error [invalid-id]"],
         message="; a goal is named by its id: did you mean 'alpha'?",
     ),
+    "invalid-id-a-goal-by-the-words-of-its-title": Case(  # not the FAQ, nearer by letters
+        {"content/goals/guide.md": VALID_GOAL.replace(
+            "Ship the first release", "Write the platform team's onboarding guide"),
+         "content/goals/faq.md": VALID_GOAL.replace(
+             "Ship the first release", "Write the onboarding FAQ"),
+         CHECKIN: "---\ngoals:\n  Write the onboarding guide: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [invalid-id]"],
+        message="; a goal is named by its id: did you mean 'guide'?",
+    ),
     "invalid-id-a-goal-by-the-words-of-its-id": Case(
         {"content/goals/ship-it.md": HEAD + "---\n",
          "content/evidence/2025-06-10-x.md": "---\ntitle: t\ngoals: [Ship It!]\n---\n"},
@@ -670,6 +680,13 @@ CASES = {
         [f"{CHECKIN}:3:3: error [unknown-goal]"],
         message="unknown goal 'speak-up': there is no content/goals/speak-up.md (a goal's id is "
                 "its file's name, so renaming the file renames the goal)",
+    ),
+    "unknown-goal-by-its-words": Case(  # not onboarding-faq, nearer by letters
+        {"content/goals/write-platform-onboarding-guide.md": VALID_GOAL,
+         "content/goals/onboarding-faq.md": VALID_GOAL,
+         CHECKIN: "---\ngoals:\n  onboarding-guide: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [unknown-goal]"],
+        message="(did you mean 'write-platform-onboarding-guide'?)",
     ),
     "unknown-goal-from-a-reflection": Case(
         {"content/reflections/2025-06-10-x.md": "---\ntitle: t\ngoal: alpah\n---\n" + PROMPTS},
