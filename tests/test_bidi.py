@@ -163,3 +163,19 @@ def test_a_theme_escaping_by_hand_isolates_as_plain_output_does(written: str) ->
     for value in ("محمد <b>", "Ana & Jo", 42):
         assert env.from_string(written).render(x=value) == plain.render(x=value)
     assert "\u2068" in env.from_string(written).render(x="محمد")
+
+
+def test_a_theme_linking_addresses_isolates_right_to_left_text() -> None:
+    """``|urlize`` kept its links and escaping, but a right-to-left sentence in it was not
+    isolated as ``{{ x }}`` isolates it, and ended on the wrong side of an English page."""
+    from mentorsite.model.entries import Settings
+    from mentorsite.render.templates import renderer
+    from mentorsite.render.theme import builtin_theme
+
+    env = renderer([builtin_theme()], Settings(), date(2025, 12, 28), None).env
+    linked = env.from_string("{{ x|urlize }}")
+    arabic = linked.render(x="انظر https://example.org <b>")
+    assert arabic.startswith("\u2068") and arabic.endswith("\u2069")
+    assert '<a href="https://example.org"' in arabic and "&lt;b&gt;" in arabic
+    assert linked.render(x="see https://example.org") == (
+        'see <a href="https://example.org" rel="noopener">https://example.org</a>')

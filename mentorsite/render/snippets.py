@@ -102,9 +102,14 @@ def isolated(value: str) -> str:
     ends on the wrong side ("!" on the right), and one holding English words is drawn in
     pieces, out of order. Plain characters rather than ``<bdi>``, as the same value may go into
     an attribute (a tooltip); never into a URL, which they would break."""
-    if _RIGHT_TO_LEFT.search(value) is None or value[:8].lower().startswith(_LINKS):
+    if not reads_right_to_left(value) or value[:8].lower().startswith(_LINKS):
         return value
     return f"\u2068{value}\u2069"
+
+
+def reads_right_to_left(value: str) -> bool:
+    """Whether ``value`` holds a letter of a right-to-left script or a direction control."""
+    return _RIGHT_TO_LEFT.search(value) is not None
 
 
 def names(people: Iterable[str]) -> Markup:

@@ -28,7 +28,15 @@ from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
-from mentorsite.render.snippets import GLOBALS, count_html, every_html, href, names, text
+from mentorsite.render.snippets import (
+    GLOBALS,
+    count_html,
+    every_html,
+    href,
+    names,
+    reads_right_to_left,
+    text,
+)
 from mentorsite.render.theme import inside
 from mentorsite.text import long_date, number, percent, short_date
 
@@ -202,6 +210,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
         count=count_html, every=every_html, href=href, e=_escaped, escape=_escaped,
+        urlize=_urlized,
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env
@@ -227,6 +236,18 @@ def _escaped(value: Any) -> Markup:
     right to left (:func:`~mentorsite.render.snippets.text`). Jinja's own filters escape
     alone, and their markup passed through unisolated, in a theme that used them."""
     return value if isinstance(value, Markup) else Markup(_output(value))
+
+
+@jinja2.pass_eval_context
+def _urlized(eval_ctx: jinja2.nodes.EvalContext, value: Any, *args: Any, **kwargs: Any) -> str:
+    """``|urlize`` isolated as ``{{ value }}`` is when its text reads right to left
+    (:func:`~mentorsite.render.snippets.isolated`): the links in it are Jinja's, the text
+    around them a user's. Unisolated, a right-to-left sentence in a theme's ``|urlize``
+    ended on the wrong side."""
+    html = jinja2.filters.do_urlize(eval_ctx, value, *args, **kwargs)
+    if not reads_right_to_left(str(value)):
+        return html
+    return Markup(f"\u2068{html}\u2069") if isinstance(html, Markup) else f"\u2068{html}\u2069"
 
 
 class _Template(jinja2.Template):
