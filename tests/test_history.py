@@ -959,6 +959,37 @@ def test_a_key_left_empty_is_no_field_of_the_diff():
     assert meaning({"note": "Went well"}, {"note": None})[0][:3] == ("note", "Went well", None)
 
 
+def test_a_clone_made_whole_since_the_last_build_is_built_again(repo, tmp_path):
+    """``git fetch --unshallow`` touches no file the build reads, nor the commit checked out:
+    "nothing changed" kept the shallow clone's site, without the history it asks for."""
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)],
+                   check=True)
+    site = tmp_path / "site"
+    assert any("shallow clone" in note for note in build(clone, site, today=TODAY).notes)
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
+    again = build(clone, site, today=TODAY)
+    assert not again.unchanged
+    assert not any("shallow clone" in note for note in again.notes)
+    assert "Week two check-in" in page(site, "history").get_text()
+
+
+@pytest.mark.parametrize("rule", ["info/exclude", ".gitignore"])
+def test_a_file_newly_ignored_is_no_longer_shown_uncommitted(rule, repo):
+    """An ignore rule touches no file the build reads (``.git/info/exclude``, or a
+    ``.gitignore`` outside content/): "nothing changed" kept "Not committed yet"."""
+    draft = "content/checkins/2025-02-03.md"
+    repo.write(draft, CHECKIN.format(value=4, extra="").replace("speak:", "speak-up:"))
+    out, _ = built(repo)
+    assert "not committed yet" in page(out, "checkins/2025-02-03").get_text().lower()
+    ignore = repo.root / (".git/info/exclude" if rule == "info/exclude" else ".gitignore")
+    ignore.parent.mkdir(exist_ok=True)
+    ignore.write_text(f"/{draft}\n")
+    assert not build(repo.root, out, today=TODAY).unchanged
+    assert "not committed yet" not in page(out, "checkins/2025-02-03").get_text().lower()
+    assert build(repo.root, out, today=TODAY).unchanged, "and then it is as it was"
+
+
 def test_a_folder_made_a_repository_since_the_last_build_is_built_again(tmp_path, run_cli):
     """Nothing in the folder's files changes with ``git init`` or a missing git, so the
     "nothing changed" check kept a site saying "not in a git repository" after ``git init``."""

@@ -13,6 +13,7 @@ is read by :mod:`mentorsite.history.parse`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import shutil
@@ -444,25 +445,37 @@ def git_folders(root: Path) -> tuple[Path, ...]:
 
 
 def head_state(root: Path) -> str:
-    """The commit checked out and the state of git's index, or why there is none: what
-    decides the history a build of ``root`` shows, or the note it shows instead (a folder
-    made a repository since the last build, with its files unchanged, must not keep "not in
-    a git repository"). The index holds the renames staged, which make a file private under
-    its old name too: ``git add`` changes what a build publishes."""
+    """The commit checked out, the state of git's index and of a shallow clone's boundary,
+    and the content's changes since the commit, or why there is none: what decides the
+    history a build of ``root`` shows, or the note it shows instead (a folder made a
+    repository since the last build, with its files unchanged, must not keep "not in a git
+    repository"). The index holds the renames staged, which make a file private under its
+    old name too: ``git add`` changes what a build publishes. A file newly ignored is no
+    longer "not committed yet", and ``git fetch --unshallow`` brings the history a shallow
+    clone lacked, though neither touches a file the build reads or the commit."""
     git = shutil.which("git")
     if git is None:
         return "no git"
     try:
-        out = _run(git, root, "rev-parse", "--git-path", "index", "--verify", "-q", "HEAD")
+        changes = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                       "--", "content")  # first: it may refresh the index, which is stamped
+        out = _run(git, root, "rev-parse", "--git-path", "index", "--git-path", "shallow",
+                   "--verify", "-q", "HEAD")
     except _GitFailed:
         try:
             _describe(git, root)
         except _GitFailed:
             return "no repository"
         return "no commits"
-    index, _, head = out.decode("utf-8", "surrogateescape").partition("\n")
+    index, shallow, head = out.decode("utf-8", "surrogateescape").split("\n")[:3]
+    return (f"{head.strip()} index {_stamp(root / index)} shallow {_stamp(root / shallow)} "
+            f"changes {hashlib.sha256(changes).hexdigest()}")
+
+
+def _stamp(path: Path) -> str:
+    """A file's size, modification time and inode, or ``-`` where there is none."""
     try:
-        info = os.stat(root / index)
+        info = os.stat(path)
     except OSError:
-        return head.strip()
-    return f"{head.strip()} index {info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+        return "-"
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"

@@ -2,7 +2,8 @@
 
 The fingerprint covers everything a build reads: the settings and every content and theme
 file (by path, size, times and inode), the options, the day it is judged as of, the
-mentorsite version and, with history, the commit checked out and git's index. When it
+mentorsite version and, with history, the commit checked out, git's index, a shallow
+clone's boundary and the content's changes as ``git status`` sees them. When it
 matches the last build's and that build's output is still as it left it, the build is done;
 its diagnostics are replayed from the cache. The cache is JSON under ``.mentorsite-cache/``
 and safe to delete.
