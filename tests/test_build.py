@@ -25,6 +25,7 @@ from mentorsite.cli.main import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.output import build_cache, parallel
 from mentorsite.output.folder import MARKER
+from mentorsite.render.theme import theme_files
 from tests.conftest import assert_nu_html_valid
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -327,6 +328,35 @@ def test_an_edit_to_the_repository_theme_is_an_input(tmp_path):
     again = build(repo, out, today=date(2025, 1, 14))
     assert not again.unchanged
     assert (out / "static/extra.css").read_text() == "p { color: teal; }\n"
+
+
+@pytest.mark.parametrize("linked", ["theme", "templates"])
+def test_an_edit_to_a_theme_through_a_linked_folder_is_an_input(tmp_path, linked):
+    """A theme (or its templates) kept in a folder of the repository and linked into
+    ``themes/`` is read through the link, but the look for inputs did not go through it."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+             "shared/templates/404.html": "Lost.\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    (repo / "themes").mkdir()
+    if linked == "theme":
+        (repo / "themes/mine").symlink_to("../shared")
+    else:
+        (repo / "themes/mine").mkdir()
+        (repo / "themes/mine/templates").symlink_to("../../shared/templates")
+    out = repo / "_site"
+    build(repo, out, today=date(2025, 1, 14))
+    (repo / "shared/templates/404.html").write_text("Found nothing.\n")
+    assert not build(repo, out, today=date(2025, 1, 14)).unchanged
+    assert (out / "404.html").read_text() == "Found nothing.\n"
+
+
+def test_a_theme_linked_to_itself_is_looked_through_once(tmp_path):
+    repo = write_repo(tmp_path / "repo", {**SMALL, "themes/mine/static/a.css": "p {}\n"})
+    (repo / "themes/mine/static/again").symlink_to("..")
+    (repo / "themes/out").symlink_to(tmp_path)  # leads out of the repository: not walked
+    found = [p.relative_to(repo).as_posix() for p in theme_files(repo)
+             if repo in p.parents]
+    assert found == ["themes/mine/static/a.css"]
 
 
 def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(tmp_path):

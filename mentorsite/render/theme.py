@@ -8,6 +8,7 @@ anything changed since the last build needs no template engine.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,8 +55,22 @@ def theme_files(root: Path) -> list[Path]:
     """Every file a build of ``root`` could read from a theme: the built-in theme's, and those
     of every theme in the repository (reading the settings to know which one is chosen would
     cost more than looking at them all)."""
-    folders = [builtin_theme(), root / "themes"]
-    return [path for folder in folders for path in folder.rglob("*") if path.is_file()]
+    return [*_files_in(builtin_theme(), builtin_theme()), *_files_in(root / "themes", root)]
+
+
+def _files_in(folder: Path, within: Path) -> Iterator[Path]:
+    """Every file under ``folder``, through linked folders that stay ``within`` (the build
+    reads a theme's templates and static files through those, and refuses or leaves alone
+    what leads out); a folder reached twice is walked once."""
+    top = os.path.realpath(within)
+    walked: set[str] = set()
+    for place, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(place)
+        if real in walked or os.path.commonpath((real, top)) != top:
+            folders.clear()
+            continue
+        walked.add(real)
+        yield from (path for name in files if (path := Path(place, name)).is_file())
 
 
 def static_files(folders: list[Path]) -> dict[str, Path]:
