@@ -107,7 +107,8 @@ def test_file_names_that_break_the_rule_never_become_pages(
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["...md", "....md", ".hidden.md", "#draft.md#", "draft.md~"])
+@pytest.mark.parametrize("name", ["...md", "....md", ".hidden.md", "#draft.md#", "draft.md~",
+                                  "alpha.md___jb_tmp___", "alpha.md___jb_old___", "4913", "5036"])
 def test_hidden_and_editor_files_are_skipped_not_published(
     name, tmp_path, make_repo, valid_goal, run_cli
 ):
@@ -117,6 +118,13 @@ def test_hidden_and_editor_files_are_skipped_not_published(
     result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "goals").iterdir()) == ["alpha", "index.html"]
+
+
+def test_a_file_named_by_number_is_still_no_content(make_repo, valid_goal, check_json):
+    """Only vim's own test names (4913, then 123 apart) are passed over."""
+    root = make_repo({"content/goals/alpha.md": valid_goal, "content/goals/4914": valid_goal})
+    status, rows = check_json(root)
+    assert status == 1 and [row["path"] for row in rows] == ["content/goals/4914"]
 
 
 def test_a_trailing_newline_in_a_file_name_is_not_an_id(make_repo, valid_goal, check_json):

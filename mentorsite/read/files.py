@@ -28,8 +28,13 @@ def too_large(size: int) -> str:
 
 
 def is_ignored(name: str) -> bool:
-    """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``."""
-    return name.startswith((".", "#")) or name.endswith("~")
+    """Editor droppings and hidden files are not content: ``.x.swp``, ``x~``, ``#x#``, the
+    copies JetBrains' editors save through (``x.md___jb_tmp___``, ``x.md___jb_old___``) and
+    the file vim makes and removes to learn whether it may write a folder (``4913``, or
+    ``5036`` … when that is taken). ``serve`` rebuilds while they exist: taken for content,
+    each failed the build for as long."""
+    return (name.startswith((".", "#")) or name.endswith(("~", "___jb_tmp___", "___jb_old___"))
+            or (name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0))
 
 
 def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
