@@ -119,7 +119,7 @@ def test_the_dev_servers_list_of_problems_is_legible(
     kept = {"index.html", "goals/review-turnaround/index.html", "checkins/2025-12-08/index.html"}
     for page in site.rglob("*.html"):
         if page.relative_to(site).as_posix() in kept:
-            page.write_bytes(handler.live(handler, page.read_bytes()))
+            page.write_bytes(handler.live(handler, page.read_bytes(), live.now()))
         else:
             page.unlink()
     (site / "__mentorsite").mkdir()

@@ -78,7 +78,7 @@ def test_too_many_or_too_long_headers_are_refused_at_once(site, headers):
 
 def test_an_absolute_uri_is_answered_from_the_site_never_fetched(site):
     port, _out = site
-    answer = exchange(port, b"GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+    answer = exchange(port, b"GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     assert status(answer) == 200 and b"home" in answer
     answer = exchange(port, b"GET http://evil.example/../secret.txt HTTP/1.1\r\n\r\n")
     assert status(answer) == 404 and b"the secret" not in answer
@@ -195,3 +195,62 @@ def test_a_number_option_says_a_whole_number_is_wanted(args, said, tmp_path):
     result = CliRunner().invoke(cli, ["--source", str(tmp_path), *args])
     assert result.exit_code == 2
     assert said in result.output
+
+
+@pytest.mark.parametrize(("named", "answer"), [
+    ("127.0.0.1:8000", 200), ("localhost:8000", 200), ("LOCALHOST.", 200), ("[::1]:8000", 200),
+    ("app.localhost", 200), ("192.168.1.4:8000", 200),
+    ("attacker.example:8000", 403), ("attacker.example", 403), ("127.0.0.1.nip.io", 403),
+])
+def test_only_requests_addressed_to_this_machine_are_answered(site, named, answer):
+    """A page on attacker.example whose name it points at 127.0.0.1 (DNS rebinding) read
+    every page served, private drafts and the problems' text included."""
+    port, _out = site
+    reply = exchange(port, f"GET / HTTP/1.1\r\nHost: {named}\r\nConnection: close\r\n\r\n"
+                     .encode())
+    assert status(reply) == answer
+    assert (b"home" in reply) == (answer == 200)
+
+
+def test_a_page_read_while_a_build_lands_carries_the_version_before_it(tmp_path, monkeypatch):
+    """The version was read after the page: a page the rebuild had not replaced yet went out
+    as the new build's, and its browser, waiting for a newer one, never reloaded."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<html><head></head><body>old</body></html>")
+    live = LiveSite(tmp_path, out, None, lambda _: None)
+    before = live.version
+    reading = Path.read_bytes
+
+    def read_then_build(path: Path) -> bytes:
+        data = reading(path)
+        live._publish(None)  # a build lands between reading the page and writing it out
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_build)
+    server = _server(live, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        reply = exchange(server.server_address[1],
+                         b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert b"old" in reply and f'data-version="{before}"'.encode() in reply
+    assert live.version != before
+
+
+def test_a_page_left_open_from_an_earlier_serve_is_reloaded_by_the_next(tmp_path):
+    """Each serve counted its builds from 0: a page open from the last one had the version
+    the next one reached on its first build, and was never told to reload."""
+    out = tmp_path / "site"
+    out.mkdir()
+    earlier = LiveSite(tmp_path, out, None, lambda _: None)
+    earlier._publish(None)
+    time.sleep(0.01)
+    later = LiveSite(tmp_path, out, None, lambda _: None)
+    later._publish(None)
+    assert later.version > earlier.version
+    assert later.wait(earlier.version, timeout=0) == later.version

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
@@ -35,6 +36,14 @@ SETTLE_EVERY = 20
 """Rebuilds after which memory is tidied at the first half second of quiet, however short."""
 
 
+class Built(NamedTuple):
+    """What a served page shows of the builds: see :meth:`LiveSite.now`."""
+
+    version: int
+    problems: str | None
+    built: bool
+
+
 @dataclass
 class LiveSite:
     """What the server, the watcher and the rebuilder share, behind one condition."""
@@ -43,7 +52,9 @@ class LiveSite:
     out: Path
     today: date | None
     say: Callable[[str], None]
-    version: int = 0
+    version: int = field(default_factory=lambda: time.time_ns() // 1_000_000)
+    """Counts builds from the time serve started, in milliseconds: a page still open from an
+    earlier serve has a smaller one, and reloads when it reconnects to this one."""
     problems: str | None = None
     """The text of the last failed build's problems, or None after a good build."""
     built: bool = False
@@ -93,6 +104,12 @@ class LiveSite:
             self.problems = problems
             self.version += 1
             self.changed.notify_all()
+
+    def now(self) -> Built:
+        """The build version, the last build's problems and whether a build ever succeeded,
+        as one moment has them."""
+        with self.changed:
+            return Built(self.version, self.problems, self.built)
 
     def wait(self, seen: int, timeout: float) -> int:
         """The build version once it differs from ``seen``, or ``seen`` after ``timeout``."""

@@ -38,7 +38,7 @@ from watchdog.observers.api import BaseObserver
 from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.history.git import git_folders as git_folders_of
 from mentorsite.render.templates import CSP
-from mentorsite.serve.live import LiveSite, Rebuilder
+from mentorsite.serve.live import Built, LiveSite, Rebuilder
 
 KEEPALIVE = 15.0
 STOP_SECONDS = 5.0
@@ -180,7 +180,7 @@ def _listen(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
 
 
 def _server(site: LiveSite, host: str, port: int) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"site": site})
+    handler = type("Handler", (_Handler,), {"site": site, "host": host})
     server_class = _Server6 if ":" in host else _Server
     return server_class((host, port), handler)
 
@@ -189,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
     """GET and HEAD for files under the output folder; nothing else, no directory listings."""
 
     site: LiveSite
+    host = "127.0.0.1"
+    """The address serve listens on: a request may name it, besides any address and localhost."""
     server_version = "mentorsite"
     timeout = REQUEST_TIMEOUT
     """A connection that sends nothing for this long is closed (a stalled request holds a
@@ -214,6 +216,10 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse
 
     def respond(self, body: bool) -> None:
+        if not self.named_for_us():
+            self.send_error(HTTPStatus.FORBIDDEN, "this server answers only for localhost "
+                            "and its own addresses")
+            return
         parts = urlsplit(self.path)
         if parts.path.startswith(INTERNAL):
             self.internal(parts.path[len(INTERNAL):], parts.query, body)
@@ -228,6 +234,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         else:
             self.send_file(target, HTTPStatus.OK, body)
+
+    def named_for_us(self) -> bool:
+        """Whether the request names this machine (an address, ``localhost``) or the host serve
+        was given. A web page may point a name of its own at 127.0.0.1 (DNS rebinding) and
+        then read every page served, private drafts and the problems' text included: its
+        requests name that name."""
+        given = self.headers.get("Host")
+        if given is None:
+            return True  # HTTP/1.0: no browser sends a request without one
+        name = given.rpartition("]")[0][1:] if given.startswith("[") else given.partition(":")[0]
+        name = name.rstrip(".").lower()
+        if name in ("localhost", self.host.lower()) or name.endswith(".localhost"):
+            return True
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL names inside the output folder, or None if it names anything else."""
@@ -264,12 +288,15 @@ class _Handler(BaseHTTPRequestHandler):
         is_html = kind == "text/html"
         if kind.startswith("text/") or kind in ("application/json", "application/xml"):
             kind += "; charset=utf-8"
-        self.send_bytes(path.read_bytes(), kind, status, body, html=is_html)
+        # The build's version before its page: read after, a page a rebuild had not yet
+        # replaced went out as the new version, and its browser waited for a newer one.
+        now = self.site.now()
+        self.send_bytes(path.read_bytes(), kind, status, body, html=is_html, now=now)
 
     def send_bytes(self, data: bytes, kind: str, status: HTTPStatus, body: bool,
-                   html: bool = False) -> None:
+                   html: bool = False, now: Built | None = None) -> None:
         if html:
-            data = self.live(data)
+            data = self.live(data, now or self.site.now())
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
@@ -282,11 +309,10 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def live(self, page: bytes) -> bytes:
+    def live(self, page: bytes, now: Built) -> bytes:
         """The page with the reload script, and the problems overlay after a failed build."""
         text = _CSP_META.sub("", page.decode("utf-8", "replace"))
-        with self.site.changed:
-            version, problems, built = self.site.version, self.site.problems, self.site.built
+        version, problems, built = now
         head = '<link rel="stylesheet" href="/__mentorsite/overlay.css">' if problems else ""
         script = f'<script src="/__mentorsite/reload.js" data-version="{version}"></script>'
         failed = ("The site could not be rebuilt: showing the last good build" if built
