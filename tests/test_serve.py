@@ -681,3 +681,58 @@ def test_the_quiet_loop_rebuilds_when_the_day_turns(monkeypatch):
     finally:
         rebuilder.stopping.set()
         rebuilder.thread.join(timeout=5)
+
+
+def test_a_save_made_during_the_first_build_is_shown(tmp_path):
+    """The watcher starts once the first build is done, and only a rebuild was followed by a
+    look for missed changes: a file saved while the first build ran was never shown."""
+    from mentorsite.serve.live import LiveSite, Rebuilder
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    goal = root / "content/goals/speak.md"
+    goal.write_text(GOAL.format(title="Speak up"))
+    site = LiveSite(root, tmp_path / "out", None, lambda _: None)
+    site.rebuild()
+    goal.write_text(GOAL.format(title="Speak up, saved meanwhile"))  # no watcher saw it
+    rebuilder = Rebuilder(site)
+    rebuilder.thread.start()
+    try:
+        built = site.version
+        deadline = time.monotonic() + 10
+        while site.version == built and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        rebuilder.stopping.set()
+        rebuilder.thread.join(timeout=10)
+    assert "saved meanwhile" in (tmp_path / "out/goals/speak/index.html").read_text()
+
+
+def test_stopping_waits_for_a_rebuild_under_way_and_starts_none(tmp_path, monkeypatch):
+    """Ctrl-C during a rebuild removed the temporary folder while the rebuild went on writing
+    the site into it, and a change waiting out its debounce was still built after the stop."""
+    from mentorsite.serve import server
+    from mentorsite.serve.live import LiveSite, Rebuilder
+
+    site = LiveSite(tmp_path, tmp_path / "out", None, lambda _: None)
+    done: list[str] = []
+
+    def slow_rebuild(changed: object = None) -> None:
+        time.sleep(0.5)
+        done.append("built")
+
+    monkeypatch.setattr(site, "rebuild", slow_rebuild)
+    rebuilder = Rebuilder(site)
+    rebuilder.thread.start()
+    rebuilder.last_event = time.monotonic()
+    rebuilder.pending.set()
+    time.sleep(0.4)  # past the debounce: the rebuild is under way
+    server._stop_rebuilding(rebuilder, 5)
+    assert done == ["built"] and not rebuilder.thread.is_alive()
+
+    waiting = Rebuilder(site)
+    waiting.thread.start()
+    waiting.last_event = time.monotonic()
+    waiting.pending.set()  # a change still waiting out its debounce
+    server._stop_rebuilding(waiting, 5)
+    assert done == ["built"], "no rebuild starts once serve is stopping"

@@ -213,7 +213,9 @@ class Rebuilder(FileSystemEventHandler):
 
     def _loop(self) -> None:
         unsettled = 0  # rebuilds since memory was last tidied
-        unchecked = False  # whether the last rebuild trusted the events' paths
+        # Whether the last rebuild trusted the events' paths; the first build had none to
+        # trust: a file saved while it ran, before the watcher started, was missed for good.
+        unchecked = True
         while not self.stopping.is_set():
             if not self.pending.wait(timeout=0.5):
                 if unchecked:
@@ -229,6 +231,8 @@ class Rebuilder(FileSystemEventHandler):
                 continue
             while (quiet := time.monotonic() - self.last_event) < DEBOUNCE:
                 time.sleep(DEBOUNCE - quiet)  # until the burst has been quiet for DEBOUNCE
+            if self.stopping.is_set():
+                return  # serve is stopping: no rebuild for it to wait for
             self.pending.clear()
             changed = self.take()
             self.site.rebuild(changed)

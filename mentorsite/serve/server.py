@@ -93,7 +93,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
                     observer.schedule(rebuilder, str(folder), recursive=True)
             observer.start()
             leaving.callback(_stop_watching, observer, STOP_SECONDS)
-            leaving.callback(rebuilder.stopping.set)
+            leaving.callback(_stop_rebuilding, rebuilder, STOP_SECONDS)
             rebuilder.thread.start()
             url = f"http://{_url_host(host)}:{server.server_address[1]}/"
             everywhere = " and on every address of this machine" if _is_every(host) else ""
@@ -127,6 +127,15 @@ def _stop_watching(observer: BaseObserver, seconds: float) -> None:
     stopping.join(timeout=seconds)
     if not stopping.is_alive():
         observer.join(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _stop_rebuilding(rebuilder: Rebuilder, seconds: float) -> None:
+    """Let a rebuild under way finish, for at most ``seconds``, before the folder it writes
+    is removed: stopped halfway, it went on writing, and left a whole site behind in the
+    temporary folder (or said it could not write one there)."""
+    rebuilder.stopping.set()
+    if rebuilder.thread.ident is not None:  # started
+        rebuilder.thread.join(timeout=seconds)
 
 
 def _is_loopback(host: str) -> bool:
