@@ -45,6 +45,19 @@ def test_a_named_source_is_taken_as_it_is(pair, run_cli, monkeypatch):
     assert "[no-mentorship]" in result.output
 
 
+@pytest.mark.parametrize("source", ["content/goals", "content", "themes"])
+def test_a_build_of_a_named_folder_that_is_no_mentorship_is_refused(pair, run_cli, source):
+    """``--source content/goals`` warned, then wrote an empty site and its cache into the
+    goals' folder, exit 0: the mentorship's check then failed on every file written there."""
+    (pair / "content/goals/broken.md").unlink()
+    before = sorted(p.relative_to(pair) for p in pair.rglob("*"))
+    result = run_cli("--source", pair / source, "--today", TODAY, "build")
+    assert result.exit_code == 2
+    assert f"no mentorsite.yml and no content/ folder in {pair / source}" in result.output
+    assert "nothing to build" in result.output
+    assert sorted(p.relative_to(pair) for p in pair.rglob("*")) == before
+
+
 def test_a_folder_in_no_mentorship_is_still_told_so(tmp_path, run_cli, monkeypatch):
     (tmp_path / "notes" / "content-ideas").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "notes" / "content-ideas")

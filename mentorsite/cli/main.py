@@ -46,6 +46,7 @@ from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
 from mentorsite.output.build_cache import last_build
 from mentorsite.output.folder import built_site
+from mentorsite.read.load import holds_mentorship, not_a_mentorship
 from mentorsite.vocabulary import SCHEMA_KINDS
 from mentorsite.workers import stops_held
 
@@ -191,6 +192,9 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         if not quiet:
             click.echo(text, err=True)
 
+    if not holds_mentorship(options.source):  # a folder of content/, say: a site put there
+        # would be content of the wrong kind, and an empty site is never what was meant
+        raise click.UsageError(f"{not_a_mentorship(f'in {options.source}')}; nothing to build")
     target = out if out is not None else options.source / "_site"
     existed, before = target.exists(), built_site(target)
     with stop_signals_raise():  # around the clean-up too: a second stop there ends it
