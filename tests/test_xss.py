@@ -362,7 +362,8 @@ def test_the_dev_server_overlay_escapes_the_problems(tmp_path):
     site = LiveSite(tmp_path, tmp_path, None, print)
     site.problems = f"content/goals/x.md:1:1: error: unknown goal '{EVIL}'"
     handler = type("H", (_Handler,), {"site": site})
-    page = handler.live(handler, b"<html><head></head><body><p>hi</p></body></html>")
+    page = handler.live(handler, b"<html><head></head><body><p>hi</p></body></html>",
+                        site.now())
     soup = BeautifulSoup(page.decode(), "html.parser")
     scripts = soup.find_all("script")
     assert [s.get("src") for s in scripts] == ["/__mentorsite/reload.js"]
