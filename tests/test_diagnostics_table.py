@@ -798,6 +798,24 @@ CASES = {
     "settings-unknown-theme": Case(
         {"mentorsite.yml": "theme: fancy\n"}, ["mentorsite.yml:1:8: error [unknown-theme]"]
     ),
+    "template-error": Case(  # every broken template in one run, beside the content's problems
+        {"mentorsite.yml": "theme: mine\n",
+         "themes/mine/templates/goal.html": "ok\n{% for %}\n",
+         "themes/mine/templates/checkin.html": "{{ x }\n",
+         "themes/mine/templates/notes.txt": "{{ not a template",
+         "themes/mine/templates/wins.html": b"{{ x }}\ncaf\xe9\n",
+         GOAL: HEAD + "colour: red\n---\n"},
+        [f"{GOAL}:4:1: error [unknown-field]",
+         "themes/mine/templates/checkin.html:1:1: error [template-error]",
+         "themes/mine/templates/goal.html:2:1: error [template-error]",
+         "themes/mine/templates/wins.html:2:4: error [template-error]"],
+        message="unknown field 'colour'",
+    ),
+    "template-error-in-the-default-themes-override": Case(
+        {"themes/default/templates/base.html": "{% block content %}\n"},
+        ["themes/default/templates/base.html:1:1: error [template-error]"],
+        message="invalid template: Unexpected end of template",
+    ),
     "settings-unknown-theme-beside-another-error": Case(  # both in one run
         {"mentorsite.yml": "theme: fancy\ncadence: fortnightly\n"},
         ["mentorsite.yml:1:8: error [unknown-theme]", "mentorsite.yml:2:10: error [invalid-value]"],

@@ -35,6 +35,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
+from mentorsite.read.templates import check_templates
 from mentorsite.slug import slugify
 
 F = TypeVar("F", bound=BaseModel)
@@ -67,11 +68,14 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
     """Valid settings, or the defaults when the file is broken (its errors are reported).
 
     An unknown theme is looked for before the rest is validated, so that it is reported in the
-    same run as the file's other mistakes; the build then goes on with the default theme.
+    same run as the file's other mistakes; the build then goes on with the default theme. A
+    theme's own templates are parsed here too (:func:`~mentorsite.read.templates.check_templates`).
     """
     meta = raw.meta
     if not _theme_found(raw, root, diagnostics):
         meta = {key: value for key, value in meta.items() if key != "theme"}
+    elif isinstance(theme := meta.get("theme", "default"), str) and is_id(theme):
+        check_templates(root, theme, diagnostics)
     try:
         return Settings.model_validate(meta)
     except ValidationError as exc:
