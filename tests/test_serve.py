@@ -40,12 +40,16 @@ def server(tmp_path):
     yield from serving(tmp_path, GOAL.format(title="Speak up"))
 
 
-def serving(tmp_path, goal: str, *flags: str, committed: bool = False):
+def serving(tmp_path, goal: str, *flags: str, committed: bool = False,
+            arrange: Callable[[Path], object] | None = None):
     """:func:`server`, of a pair whose one goal file holds ``goal``, with ``flags`` given to
-    serve; ``committed``: in a git repository, the goal committed."""
+    serve; ``committed``: in a git repository, the goal committed; ``arrange`` is given the
+    pair's folder to change before serve starts."""
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(goal)
+    if arrange is not None:
+        arrange(root)
     if committed:
         Repo(root).commit("Speak up")
     (tmp_path / "tmp").mkdir()
@@ -736,3 +740,28 @@ def test_stopping_waits_for_a_rebuild_under_way_and_starts_none(tmp_path, monkey
     waiting.pending.set()  # a change still waiting out its debounce
     server._stop_rebuilding(waiting, 5)
     assert done == ["built"], "no rebuild starts once serve is stopping"
+
+
+def test_a_file_saved_in_a_linked_folder_of_content_is_shown(tmp_path):
+    """``content/goals`` a link to ``shared/goals`` in the repository: an edit there, or a
+    new file, was judged by where it is (``shared/``) and never rebuilt, and the content
+    paths the links stood for were dropped the same way."""
+
+    def link(root: Path) -> None:
+        (root / "shared").mkdir()
+        (root / "content/goals").rename(root / "shared/goals")
+        (root / "content/goals").symlink_to("../shared/goals")
+
+    served = serving(tmp_path, GOAL.format(title="Speak up"), arrange=link)
+    root, host, port, _process, _lines = next(served)
+    shared = root / "shared/goals"
+    try:
+        time.sleep(1.5)  # past the quiet moment's look at every file, which would see it
+        page = reloaded(host, port, lambda: (shared / "speak.md").write_text(
+            GOAL.format(title="Speak up, in the shared folder")))
+        assert "Speak up, in the shared folder" in page
+        page = reloaded(host, port, lambda: (shared / "listen.md").write_text(
+            GOAL.format(title="Listen well")), path="/goals/")
+        assert "Listen well" in page
+    finally:
+        served.close()

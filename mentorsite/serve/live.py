@@ -9,6 +9,7 @@ keeps the last build in memory and redoes only what an edit changed.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -145,8 +146,9 @@ class Rebuilder(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        paths += self.links_to(paths)
-        if not any(self.relevant(p) for p in paths):
+        linked = self.links_to(paths)  # content by its place, wherever the links on its way go
+        paths += linked
+        if not linked and not any(self.relevant(p) for p in paths):
             if any(self.moves_history(p) for p in paths):  # a rebuild asks git where HEAD is
                 self.last_event = time.monotonic()
                 self.pending.set()
@@ -192,12 +194,27 @@ class Rebuilder(FileSystemEventHandler):
 
     def links_to(self, paths: list[str]) -> list[str]:
         """The content files that are links to ``paths`` (or reached through a link to a
-        folder on their way), as paths: the file an editor saves is where the link leads."""
+        folder on their way), as paths: the file an editor saves is where the link leads. A
+        file new in a folder that a linked folder of content leads to is content too, by
+        the name it has there (``content/evidence`` → ``shared/evidence``: a file saved in
+        either is an entry)."""
         linked = self.site.builder.reader.linked
         if not linked:
             return []
-        return [str(self.site.root / rel) for path in paths
-                for rel in linked.get(str(located(Path(path))), ())]
+        root = self.site.root
+        folders: dict[str, set[str]] = {}
+        for real, rels in linked.items():
+            for rel in rels:
+                folder = rel.rpartition("/")[0]
+                if os.path.realpath(root / folder) == os.path.dirname(real):  # a linked folder
+                    folders.setdefault(os.path.dirname(real), set()).add(folder)
+        found = []
+        for path in paths:
+            real = str(located(Path(path)))
+            rels = linked.get(real) or [f"{folder}/{os.path.basename(real)}"
+                                        for folder in folders.get(os.path.dirname(real), ())]
+            found += [str(root / rel) for rel in rels]
+        return found
 
     def moves_history(self, path: str) -> bool:
         """Whether ``path`` is git's HEAD, index or a ref: what a commit, an amend, a reset,
