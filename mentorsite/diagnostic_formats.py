@@ -162,9 +162,15 @@ def _escape_cell(text: str) -> str:
 
 
 def _code_cell(text: str) -> str:
-    """``text`` as code in one table cell; a file name may hold backticks, so the span is
-    fenced with one backtick more than the longest run in it (CommonMark code spans)."""
-    text = _escape_cell(text)
+    """``text`` as code in one table cell."""
+    return code_span(_escape_cell(text))
+
+
+def code_span(text: str) -> str:
+    """``text`` as Markdown code, on one line; a file name may hold backticks, so the span is
+    fenced with one backtick more than the longest run in it (CommonMark code spans): one
+    backtick would end it, and what followed (a mention, raw HTML) would be live."""
+    text = " ".join(text.splitlines())
     if "`" not in text:
         return f"`{text}`"
     fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)

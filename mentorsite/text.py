@@ -180,9 +180,17 @@ def markdown_literal(text: str) -> str:
     Markdown that ``report``, ``review`` and ``check``'s step summary write: a title ``Ship *it*
     [now](…)`` shows as written, in a pull request comment as on the site, and a ``|`` keeps a
     table row whole. A line break would end a list item or a row; a mention or an issue
-    reference is made inert (:data:`_REFERENCE`)."""
+    reference is made inert (:data:`_REFERENCE`), and a mark that would start a block at the
+    start of the line (a heading, a list) is escaped (:data:`_BLOCK_START`)."""
     written = _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
+    written = _BLOCK_START.sub(r"\1\\\2", written, count=1)
     return _REFERENCE.sub("\\1\u200b", written)
+
+
+_BLOCK_START = re.compile(r"^(\d{0,9})((?:[#+-]|(?<=\d)[.)])(?=\s|$)|-(?=-))")
+"""What starts a block when it starts a line, or an item of a list: ``# 1 customer`` a
+heading, ``1. first`` or ``- x`` a list of its own inside the item, ``---`` a rule. Its
+mark is escaped (``\\#``, ``1\\.``); ``-25 pts`` or ``#1`` start nothing and stay as they are."""
 
 
 _REFERENCE = re.compile(r"(@(?=[A-Za-z0-9])|#(?=[0-9]))")

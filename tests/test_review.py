@@ -373,3 +373,63 @@ def test_a_first_reading_that_lowers_progress_says_what_it_is_measured_by(tmp_pa
     [goal] = json.loads(run(repo, "--base", "main", "--head", "pr", "--format", "json")
                         .output)["goals"]
     assert (goal["measured_before"], goal["measured_after"]) == ("milestones", "readings")
+
+
+def test_a_check_in_moved_and_made_private_is_never_mentioned(repo):
+    """Private under its new name, it was "removed" under its old one, its wins quoted."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(
+        talks=1, extra="wins: [SECRET-WIN]\n"))
+    repo.commit("A win")
+    repo.git("checkout", "-q", "-b", "hide")
+    repo.git("mv", "content/checkins/2025-01-06.md", "content/checkins/2025-01-07.md")
+    repo.write("content/checkins/2025-01-07.md", CHECKIN.format(
+        talks=1, extra="wins: [SECRET-WIN]\nprivate: true\n"))
+    repo.commit("Move it and keep it to ourselves")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "main", "--head", "hide", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "SECRET" not in result.output and "6 January" not in result.output
+        assert "emoved" not in result.output
+
+
+def test_a_hint_never_names_a_private_goal(repo):
+    """The review is posted on the pull request: "did you mean 'family-leave-plan'?" named a
+    goal the site never shows."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/family-leave-plan.md", GOAL.format(status="active").replace(
+        "---\n", "---\nprivate: true\n", 1))
+    repo.commit("A private goal")
+    repo.git("checkout", "-q", "-b", "note")
+    repo.write("content/evidence/2025-01-10-note.md",
+               "---\ntitle: Note\ngoals: [family-leave]\nkind: story\n---\n")
+    repo.commit("Evidence")
+    result = run(repo, "--base", "main", "--head", "note")
+    assert "unknown goal 'family-leave'" in result.output
+    assert "family-leave-plan" not in result.output and "did you mean" not in result.output
+
+
+def test_words_that_would_start_a_block_stay_in_their_item(repo):
+    """A win starting '# ', '1. ' or '- ' was drawn as a heading or a list of its own."""
+    from markdown_it import MarkdownIt
+
+    path = repo.root / "content/checkins/2025-01-13.md"
+    path.write_text(path.read_text().replace(
+        "wins: [Gave the demo, Asked the first question.]",
+        "wins: ['# 1 customer onboarded', '1. first merged PR', '- dash start']"))
+    html = MarkdownIt("commonmark").render(run(repo, "--base", "main").output)
+    for win in ("# 1 customer onboarded", "1. first merged PR", "- dash start"):
+        assert f"<li>{win}</li>" in html.replace("\u200b", ""), html
+    assert "<h1>" not in html and "<ol>" not in html
+
+
+def test_a_file_name_with_backticks_stays_inside_its_code(repo):
+    """The path of a problem was put between single backticks: one in the name ended the
+    code, and a mention or raw HTML after it went live in the comment."""
+    from markdown_it import MarkdownIt
+
+    repo.write("content/notes `@octocat <img src=x> #12`.txt", "x")
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 1
+    html = MarkdownIt("commonmark").render(result.output)
+    assert "<code>content/notes `@octocat &lt;img src=x&gt; #12`.txt:1:1</code>" in html, html

@@ -338,6 +338,31 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
     return sorted(p[len(prefix):] for p in found if p.startswith(prefix))
 
 
+def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, str, bool]]:
+    """The content files git finds renamed or copied between ``base`` and ``head`` (None:
+    the working tree), as (old path, new path, whether it is a copy), by path from the
+    source folder: what a file is private under, it is under its other name too."""
+    git = _git_or_fail()
+    try:
+        prefix, _ = _describe(git, root)
+        out = _run(git, root, "diff", "--name-status", "-z", "-M", "-C", base,
+                   *([head] if head else []), "--", f":/{prefix}content")
+    except _GitFailed as exc:
+        raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
+    fields = [history_parse.decode(field) for field in out.split(b"\0")]
+    pairs, at = [], 0
+    while at < len(fields) and fields[at]:
+        status = fields[at]
+        if status[:1] in ("R", "C"):
+            old, new = fields[at + 1], fields[at + 2]
+            if old.startswith(prefix) and new.startswith(prefix):
+                pairs.append((old[len(prefix):], new[len(prefix):], status[:1] == "C"))
+            at += 3
+        else:
+            at += 2
+    return pairs
+
+
 def default_base(root: Path) -> str:
     """Where a pull request would start: the merge base of HEAD with the branch it is for
     (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's run), else with the

@@ -8,7 +8,8 @@ mentioned: not its readings, not its name, not its problems.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mentorsite.diagnostic_formats import code_span
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.history.git import changed_paths, commit_of, read_tree
+from mentorsite.history.git import changed_paths, commit_of, read_tree, renamed_paths
 from mentorsite.history.versions import is_private_text
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import GoalView, Insights, insights
@@ -134,11 +136,14 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     after = read_snapshot(root, read_tree(root, head_id), today) if head_id else read_project(
         root, today
     )
-    private = _private_paths(before, after, root, head_id)
+    private = _private_paths(before, after, root, head_id, renamed_paths(root, base_id, head_id))
     changed = [p for p in changed_paths(root, base_id, head_id) if p not in private]
     old, new = (insights(published(p.model, private), p.today) for p in (before, after))
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
-    head_items = [d for d in after.diagnostics.sorted() if d.path not in private]
+    hidden = {path[len(_GOALS):-3] for path in private
+              if path.startswith(_GOALS) and path.endswith(".md")}
+    head_items = [_naming_none(d, hidden) for d in after.diagnostics.sorted()
+                  if d.path not in private]
     return Review(
         base=base,
         head=head or "working tree",
@@ -154,8 +159,26 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     )
 
 
-def _private_paths(before: Project, after: Project, root: Path, head: str | None) -> set[str]:
-    """Files private on either side, or whose text says so even if it does not validate."""
+_GOALS = "content/goals/"
+
+_HINT = re.compile(r" \(did you mean '([^']*)'\?\)|: did you mean '([^']*)'\?")
+"""A "did you mean" hint, in either of its two forms, and the name it suggests."""
+
+
+def _naming_none(found: Diagnostic, hidden: set[str]) -> Diagnostic:
+    """``found`` without a hint that suggests one of the ``hidden`` (private) goals: a review
+    is posted on the pull request, and "did you mean 'family-leave-plan'?" named a goal the
+    site never shows."""
+    message = _HINT.sub(lambda hint: "" if (hint[1] or hint[2]) in hidden else hint[0],
+                        found.message)
+    return found if message == found.message else replace(found, message=message)
+
+
+def _private_paths(before: Project, after: Project, root: Path, head: str | None,
+                   renamed: list[tuple[str, str, bool]]) -> set[str]:
+    """Files private on either side, or whose text says so even if it does not validate,
+    by both names where git finds one renamed (a check-in moved and marked private in one
+    pull request was "removed" under its old name, its wins quoted), and a copy of one."""
     private = before.model.private_paths() | after.model.private_paths()
     files = read_tree(root, head) if head else {}
     for diagnostic in after.diagnostics.items:
@@ -163,6 +186,9 @@ def _private_paths(before: Project, after: Project, root: Path, head: str | None
         data = files.get(diagnostic.path) or (path.read_bytes() if path.is_file() else b"")
         if is_private_text(data):
             private.add(diagnostic.path)
+    for old, new, copy in renamed:
+        if old in private or (new in private and not copy):
+            private.update((old, new))
     return private
 
 
@@ -376,7 +402,7 @@ def as_markdown(result: Review) -> str:
                          ("Warnings this change raises", result.new_warnings)):
         if items:
             lines += [f"### {title}", ""]
-            lines += [f"- `{d.path}:{d.line}:{d.column}` {d.severity.value}: "
+            lines += [f"- {code_span(f'{d.path}:{d.line}:{d.column}')} {d.severity.value}: "
                       f"{markdown_literal(d.message)} `[{d.code}]`" for d in items]
             lines.append("")
     if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
