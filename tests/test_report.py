@@ -316,6 +316,16 @@ def test_summary_without_a_mentee_reads_as_one_sentence(make_repo, run_cli, vali
     assert "), the pair worked on 1 goal" in json.loads(result.output)["summary"]
 
 
+def test_the_json_summary_is_plain_text(make_repo, run_cli, valid_goal):
+    """The JSON's summary held the Markdown's escapes and zero-width spaces: 'Ana \\<b\\>'."""
+    root = make_repo({"mentorsite.yml": "mentee: 'Ana <b>|@bob_x'\n",
+                      "content/goals/ship.md": valid_goal})
+    result = run_cli("--source", root, "--today", "2025-06-15", "report", "--format", "json")
+    assert "), Ana <b>|@bob_x worked on 1 goal" in json.loads(result.output)["summary"]
+    shown = run_cli("--source", root, "--today", "2025-06-15", "report").output
+    assert "Ana \\<b\\>\\|@\u200bbob\\_x worked on" in shown
+
+
 def test_defaults_run_from_the_start_of_the_mentorship_to_today(monkeypatch):
     report = report_json()
     assert (report["since"], report["until"]) == ("2025-09-01", TODAY)

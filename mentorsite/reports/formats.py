@@ -7,7 +7,7 @@ content is kept on one line and table cells escape what would break the table.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import Any
 
@@ -92,8 +92,10 @@ def as_json(report: Report) -> str:
     return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def summary(report: Report) -> str:
-    """One plain-text paragraph: what a reader should take away if they read nothing else."""
+def summary(report: Report, written: Callable[[str], str] = str) -> str:
+    """One paragraph: what a reader should take away if they read nothing else. ``written``
+    writes the pair's own words in it (:func:`~mentorsite.text.markdown_literal` in the
+    Markdown; the JSON's is plain text, as the review's is)."""
     when, regular = report.period, report.checkins
     goals = report.goals
     closed = [f"{sum(1 for g in goals if g.closed_on and g.status == s)} {s}"
@@ -103,7 +105,7 @@ def summary(report: Report) -> str:
     moved = [g.change for g in goals if g.change is not None]
     details = [*closed, *([f"{started} started"] if started else [])]
     # mid-sentence, after "From … to …,"
-    who = markdown_literal(report.settings.mentee or "the pair")
+    who = written(report.settings.mentee or "the pair")
     return (
         f"From {short_date(when.since)} to {short_date(when.until)} ({count(when.days, 'day')}),"
         f" {who} worked on {count(len(goals), 'goal')}"
@@ -130,7 +132,7 @@ def as_markdown(report: Report) -> str:
     when, titles = report.period, report.goal_titles
     who = markdown_literal(report.settings.mentee or report.settings.title)
     lines = [f"# Progress report: {who}, {short_date(when.since)} to {short_date(when.until)}",
-             "", summary(report), "", "## Goals", ""]
+             "", summary(report, markdown_literal), "", "## Goals", ""]
     if report.goals:
         lines += ["| Goal | Status | Progress (start → end) | Change |", "|---|---|---|---|"]
         lines += ["| " + " | ".join(markdown_literal(c) for c in _row(g)) + " |"
