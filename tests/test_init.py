@@ -360,6 +360,8 @@ def test_readme_explains_the_cycle_the_commands_and_publishing(init):
     for command in ("check", "build", "new", "serve", "status"):
         assert f"`mentorsite {command}" in readme, command
     assert "Source: GitHub Actions" in readme
+    # the first push runs Publish before Pages is on: the pair is told to expect it, and what to do
+    assert "first run fails" in readme and "**Publish → Run workflow**" in readme
 
 
 # --- the workflows ------------------------------------------------------------------------------
@@ -393,7 +395,7 @@ def test_pages_workflow_builds_with_history_and_deploys_with_least_privilege(ini
     steps = _steps(build)
     checkout = steps["actions/checkout"]["with"]
     assert checkout["fetch-depth"] == 0
-    assert checkout["filter"] == "blob:none"
+    assert "filter" not in checkout  # old versions fetched later need a token: none is kept
     assert checkout["persist-credentials"] is False
     assert steps["actions/configure-pages"]["id"] == "pages"
     assert 'mentorsite build --base-url "${{ steps.pages.outputs.base_url }}/"' in steps

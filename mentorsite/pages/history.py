@@ -21,8 +21,7 @@ from mentorsite.text import count
 
 SHALLOW_FIX = (
     "this is a shallow clone, so history before its first commit is missing; in GitHub "
-    "Actions use actions/checkout with 'fetch-depth: 0' (and 'filter: blob:none' to keep it "
-    "cheap)"
+    "Actions use actions/checkout with 'fetch-depth: 0'"
 )
 
 
