@@ -235,3 +235,16 @@ def test_a_check_in_dated_ahead_leaves_the_steps_open_and_overdue(make_repo, run
     _, rows = check_json(root)
     assert [(r["path"], r["code"]) for r in rows if r["code"] == "next-step-overdue"] == [
         ("content/checkins/2025-06-01.md", "next-step-overdue")]
+
+
+@pytest.mark.parametrize(("env", "coloured"), [
+    ({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False), ({"NO_COLOR": ""}, True),
+])
+def test_a_terminal_that_asks_for_plain_text_gets_it(env, coloured):
+    """Only --no-color turned the colour off: NO_COLOR (no-color.org) and TERM=dumb did not."""
+    result = CliRunner().invoke(cli, ["--source", str(PROJECT), "--today", "2026-01-02",
+                                      "status"], env={"NO_COLOR": None, "TERM": "xterm", **env},
+                                color=True)  # as in a terminal
+    assert result.exit_code == 0, result.output
+    assert ("\x1b[" in result.output) == coloured
+

@@ -7,6 +7,7 @@ Like the rest of the command line they only parse options and call one function
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,14 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
         newest = max(held, default=None)
         private_last = newest if newest and newest != views.health.last else None
         put(status_text(views, private_last), nl=False,
-                   color=False if no_color else None)
+            color=False if no_color or _no_color_asked() else None)
     _after_summary(project.diagnostics)
+
+
+def _no_color_asked() -> bool:
+    """Whether the environment asks for plain text: ``NO_COLOR`` set to anything but empty
+    (no-color.org), or a terminal that draws no colour (``TERM=dumb``)."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 @click.command(short_help="A progress report for a period, in Markdown or JSON.")
