@@ -248,3 +248,14 @@ def test_a_terminal_that_asks_for_plain_text_gets_it(env, coloured):
     assert result.exit_code == 0, result.output
     assert ("\x1b[" in result.output) == coloured
 
+
+def test_the_dates_of_a_section_make_one_column(make_repo, run_cli):
+    """A day of one digit shifted the rest of its line one place left of the others."""
+    goal = ("---\ntitle: Speak up\nstarted: 2025-05-01\ndue: 2025-06-25\nwhy: w\nsuccess: s\n"
+            "milestones:\n  - {title: Outline, due: 2025-06-02}\n"
+            "  - {title: Rehearse, due: 2025-06-20}\n---\n")
+    root = make_repo({"content/goals/speak.md": goal})
+    text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
+    rows = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
+    assert [row.index("milestone") for row in rows[:2]] == [15, 15], rows
+    assert rows[0].startswith("   2 Jun 2025  milestone Outline"), rows

@@ -115,18 +115,24 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         lines.append(f"  The private check-in of {short_date(private_last)} is not counted: "
                      "the site counts only published ones.")
     lines += _section("Overdue next steps", [
-        click.style(f"{short_date(s.step.due)}  ", fg="red") + s.step.task
+        click.style(f"{_column(s.step.due)}  ", fg="red") + s.step.task
         + (f" ({s.step.owner})" if s.step.owner else "")
         for s in _overdue(insights) if s.step.due
     ])
     lines += _section("Deadlines in the next 30 days", [
-        f"{short_date(d.date)}  {d.kind:<9} {d.title}"
+        f"{_column(d.date)}  {d.kind:<9} {d.title}"
         for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
     ])
     lines += _section("Recent wins", [
-        f"{short_date(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
+        f"{_column(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
     ])
     return "\n".join(lines) + "\n"
+
+
+def _column(day: date) -> str:
+    """``short_date`` a column wide: `` 2 Jan 2027`` under ``20 Dec 2026``, so that what
+    follows the dates starts in one column."""
+    return f"{short_date(day):>11}"
 
 
 def _overdue(insights: Insights) -> list[OpenStep]:
