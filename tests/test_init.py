@@ -445,6 +445,29 @@ def test_init_inside_a_repository_uses_it_and_its_branch(init, tmp_path):
     assert "push to `trunk`" in (folder / "README.md").read_text("utf-8")
 
 
+@needs_git
+@pytest.mark.parametrize("remote", [False, True])
+def test_init_on_a_branch_of_its_own_publishes_the_default_branch(init, tmp_path, remote):
+    """Set up on a branch for its pull request, the Pages workflow published that branch:
+    after the merge, nothing. The remote's HEAD names the default branch, else a local main."""
+    top = tmp_path / "plan"
+    subprocess.run(["git", "init", "-q", "--initial-branch=main", top], check=True)
+    subprocess.run(["git", "-C", top, "-c", "user.name=P", "-c", "user.email=p@x", "commit",
+                    "-q", "--allow-empty", "-m", "Start"], check=True)
+    if remote:
+        subprocess.run(["git", "-C", top, "branch", "-q", "-m", "main", "trunk"], check=True)
+        subprocess.run(["git", "-C", top, "update-ref", "refs/remotes/origin/trunk", "trunk"],
+                       check=True)
+        subprocess.run(["git", "-C", top, "symbolic-ref", "refs/remotes/origin/HEAD",
+                        "refs/remotes/origin/trunk"], check=True)
+    subprocess.run(["git", "-C", top, "switch", "-q", "-c", "add-mentorsite"], check=True)
+    folder, result = init("--no-interactive")
+    default = "trunk" if remote else "main"
+    assert _workflow(folder, "pages.yml")["on"]["push"] == {"branches": [default]}
+    assert (f"the Pages workflow publishes pushes to {default}, the default branch, not "
+            "add-mentorsite, the branch checked out") in " ".join(result.output.split())
+
+
 def test_without_git_init_writes_everything_and_says_so(init, monkeypatch):
     monkeypatch.setattr(git_init.shutil, "which", lambda name: None)
     folder, result = init("--no-interactive")

@@ -21,7 +21,8 @@ class GitSetup:
     """What ``ensure_repository`` found or did."""
 
     branch: str
-    """The branch checked out (the one the Pages workflow should publish)."""
+    """The branch the Pages workflow should publish: the default one, else the one checked
+    out."""
     note: str | None
     """What to tell the user: a repository was created, or why none was; None if one existed."""
 
@@ -33,7 +34,12 @@ def ensure_repository(folder: Path) -> GitSetup:
         return GitSetup(DEFAULT_BRANCH, "git is not installed: skipped 'git init'")
     inside = _git(git, folder, "rev-parse", "--is-inside-work-tree")
     if inside is not None and inside.strip() == "true":
-        return GitSetup(_branch(git, folder), _below_the_top(git, folder))
+        current, default = _branch(git, folder), _default_branch(git, folder)
+        notes = [_below_the_top(git, folder)]
+        if default is not None and default != current:
+            notes.append(f"the Pages workflow publishes pushes to {default}, the default "
+                         f"branch, not {current}, the branch checked out")
+        return GitSetup(default or current, "; ".join(n for n in notes if n) or None)
     created = _git(git, folder, "init", "--quiet", f"--initial-branch={DEFAULT_BRANCH}")
     if created is None:  # git before 2.28 has no --initial-branch
         created = _git(git, folder, "init", "--quiet")
@@ -59,6 +65,20 @@ def _below_the_top(git: str, folder: Path) -> str | None:
 def _branch(git: str, folder: Path) -> str:
     name = _git(git, folder, "symbolic-ref", "--quiet", "--short", "HEAD")
     return name.strip() if name and name.strip() else DEFAULT_BRANCH
+
+
+def _default_branch(git: str, folder: Path) -> str | None:
+    """The branch pull requests merge into: the one the remote's ``HEAD`` names, else a
+    local ``main`` or ``master``. Set up on a branch of its own (``add-mentorsite``), as a
+    pull request would be, the Pages workflow published that branch, and after the merge
+    nothing."""
+    remote = _git(git, folder, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    if remote and remote.strip().startswith("origin/"):
+        return remote.strip().removeprefix("origin/")
+    for name in (DEFAULT_BRANCH, "master"):
+        if _git(git, folder, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}"):
+            return name
+    return None
 
 
 def _git(git: str, folder: Path, *args: str) -> str | None:
