@@ -468,6 +468,19 @@ def test_init_on_a_branch_of_its_own_publishes_the_default_branch(init, tmp_path
             "add-mentorsite, the branch checked out") in " ".join(result.output.split())
 
 
+def test_the_next_step_names_the_guide_only_where_init_wrote_it(init, tmp_path):
+    """A README of the pair's own was kept, and init still said "Next: read README.md"."""
+    folder, result = init("--no-interactive")
+    assert f"Next: read {folder.as_posix()}/README.md, run 'mentorsite check'" in result.output
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "README.md").write_text("# My notes\n")
+    _, result = init("--no-interactive", name="notes")
+    assert "kept existing" in result.output and "Next: read" not in result.output
+    assert "Settings → Pages → Source: GitHub Actions" in result.output
+    assert (other / "README.md").read_text() == "# My notes\n"
+
+
 def test_without_git_init_writes_everything_and_says_so(init, monkeypatch):
     monkeypatch.setattr(git_init.shutil, "which", lambda name: None)
     folder, result = init("--no-interactive")

@@ -142,7 +142,17 @@ def init(options: Options, directory: Path | None, title: str | None, mentee: st
     for note in report.notes:
         put(note)
     if report.created:
-        put("Next: read README.md, run 'mentorsite check', then commit.")
+        put(_next_steps(folder, "README.md" in report.created))
+
+
+def _next_steps(folder: Path, guide: bool) -> str:
+    """What to do after ``init``: read the README it wrote (by its path from here), or, where
+    a README of the pair's own was kept, what that guide would have said first."""
+    if guide:
+        return (f"Next: read {(folder / 'README.md').as_posix()}, run 'mentorsite check', "
+                "then commit.")
+    return ("Next: run 'mentorsite check', then commit; to publish the site, push to GitHub "
+            "and choose Settings → Pages → Source: GitHub Actions.")
 
 
 def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
