@@ -433,3 +433,17 @@ def test_a_file_name_with_backticks_stays_inside_its_code(repo):
     assert result.exit_code == 1
     html = MarkdownIt("commonmark").render(result.output)
     assert "<code>content/notes `@octocat &lt;img src=x&gt; #12`.txt:1:1</code>" in html, html
+
+
+def test_the_default_base_is_where_the_head_given_left_main(repo):
+    """Run on main, ``--head pr`` took the merge base of main with itself: main's newer
+    check-in read as one the pull request removed."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/checkins/2025-01-09.md", CHECKIN.format(
+        talks=2, extra="wins: [Main-side win]\n"))
+    repo.commit("Main moves on")
+    result = run(repo, "--head", "pr")
+    assert result.exit_code == 0, result.output
+    assert "**1 check-in added;" in result.output
+    assert "Main-side win" not in result.output and "emoved" not in result.output
+    assert run(repo, "--head", "no-such-branch").exit_code == 2

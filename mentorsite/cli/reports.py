@@ -98,7 +98,7 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
 
     try:
         result = review_change(
-            options.source, base or default_base(options.source), head, options.today
+            options.source, base or default_base(options.source, head), head, options.today
         )
     except RevisionError as exc:  # the ref typed, not the content: exit 2, as CI can tell
         hint = "'--head'" if exc.ref == head and head != base else "'--base'"

@@ -363,17 +363,19 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
     return pairs
 
 
-def default_base(root: Path) -> str:
-    """Where a pull request would start: the merge base of HEAD with the branch it is for
-    (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's run), else with the
-    default branch."""
+def default_base(root: Path, head: str | None = None) -> str:
+    """Where a pull request would start: the merge base of ``head`` (HEAD when None) with
+    the branch it is for (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's
+    run), else with the default branch. ``review --head pr`` run on main compared the pull
+    request with main as it is, the changes main had made since read as the request's."""
     git = _git_or_fail()
+    tip = commit_of(root, head) if head else "HEAD"
     target = os.environ.get("GITHUB_BASE_REF", "").strip()
     wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
     for branch in (*wanted,
                    "origin/HEAD", "origin/main", "origin/master", "main", "master"):
         try:
-            return _run(git, root, "merge-base", "HEAD", branch).decode().strip()
+            return _run(git, root, "merge-base", tip, branch).decode().strip()
         except _GitFailed:
             continue
     raise HistoryError(_why_no_base(git, root))
