@@ -139,8 +139,14 @@ class YamlResult:
     problems: list[YamlProblem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
 class _LeftOut:
-    """The key of a duplicate entry: its value is read, for its own problems, and left out."""
+    """The key of a duplicate entry: its value is read, for its own problems, and left out.
+    Known by where it is, so that two readings of one text give equal positions (as one
+    made a new object of each, a reading ahead never matched the reading it stood for)."""
+
+    line: int
+    column: int
 
 
 class _Stop(Exception):
@@ -511,7 +517,7 @@ class _Composer:
             self.result.problems.append(YamlProblem(
                 line, column, "duplicate-key",
                 f"duplicate key '{key}' (first given on line {first[0]})", read_on=True))
-            parent.pending_key, parent.has_key = _LeftOut(), True
+            parent.pending_key, parent.has_key = _LeftOut(line, column), True
             return
         named = (*parent.path, key)  # made apart: see yamlfast
         self.result.positions.keys[named] = self.pos(event)
