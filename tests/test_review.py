@@ -56,7 +56,7 @@ def test_markdown_numbers_and_sections(repo):
     result = run(repo, "--base", "main", "--head", "pr")
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "**1 check-in added; Speak up: 25% → 75%; no errors**" in text
+    assert "**1 check-in added; Speak up: active → paused, 25% → 75%; no errors**" in text
     row = next(line for line in text.splitlines() if line.startswith("| Speak up"))
     assert "active → paused" in row
     assert "25% → 75%" in row
@@ -348,7 +348,7 @@ def test_on_a_pull_requests_run_the_default_base_is_the_branch_it_is_for(repo, m
     assert "1 check-in added" in result.output
     repo.git("update-ref", "refs/remotes/origin/trunk", "pr")  # the remote's is the one asked
     same = run(repo, "--head", "pr").output
-    assert "**no errors**" in same and "added" not in same
+    assert "**no changes to the mentorship; no errors**" in same and "added" not in same
     monkeypatch.setenv("GITHUB_BASE_REF", "--all")
     assert "pass --base REF" in run(repo, "--head", "pr").output
 
@@ -447,3 +447,16 @@ def test_the_default_base_is_where_the_head_given_left_main(repo):
     assert "**1 check-in added;" in result.output
     assert "Main-side win" not in result.output and "emoved" not in result.output
     assert run(repo, "--head", "no-such-branch").exit_code == 2
+
+
+def test_the_summary_line_says_what_became_of_each_goal(repo):
+    """A goal achieved or paused, or a goal added, was in the table but not in the summary,
+    and a pull request that changed nothing read as one with changes: "no errors"."""
+    repo.write("content/goals/listen.md", GOAL.format(status="active").replace(
+        "Speak up", "Listen well"))
+    repo.commit("A second goal")
+    result = run(repo, "--base", "main", "--head", "pr")
+    assert "Listen well: added" in result.output
+    assert "Speak up: active → paused, 25% → 75%" in result.output
+    assert "**no changes to the mentorship; no errors**" in run(repo, "--base", "pr",
+                                                              "--head", "pr").output

@@ -111,21 +111,27 @@ class Review:
             counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
         parts = [f"{count(n, *_NOUNS[kind])} {change}" for (kind, change), n in counts.items()]
         parts += [f"{g.title}: {news}" for g in self.goals if (news := _news(g))]
+        if not parts:
+            parts.append("no changes to the mentorship")
         errors = self.head_errors
         parts.append(count(errors, "error") if errors else "no errors")
-        return "; ".join(parts) if parts else "no changes to the mentorship"
+        return "; ".join(parts)
 
 
 def _news(goal: GoalChange) -> str:
-    """What the summary line says of a goal: a new id, its progress and what its newest
-    check-in said of it, each only when it changed."""
+    """What the summary line says of a goal: a new id, the goal added or removed, its own
+    status, its progress and what its newest check-in said of it, each only when it changed
+    (a goal achieved or paused, or a goal added, was in the table and not in the summary)."""
     before, after = goal.checkin_status_before, goal.checkin_status_after
     said = "" if not after or after == before else (
         f"{before} → {after}" if before else f"now {after}")
     moved = (f"{percent(goal.progress_before)} → {percent(goal.progress_after)}"
              f"{_basis_changed(goal)}" if goal.progress_before != goal.progress_after else "")
     renamed = f"renamed from {goal.renamed_from}" if goal.renamed_from else ""
-    return ", ".join(part for part in (renamed, moved, said) if part)
+    own = ("added" if goal.status_before is None else "removed" if goal.status_after is None
+           else "" if goal.status_before == goal.status_after
+           else f"{goal.status_before} → {goal.status_after}")
+    return ", ".join(part for part in (renamed, own, moved, said) if part)
 
 
 def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
