@@ -117,3 +117,30 @@ def test_the_docs_give_each_job_its_permissions(scaffolded):
         for name, job in yaml.safe_load(path.read_text())["jobs"].items():
             for key, value in job.get("permissions", {}).items():
                 assert f"`{key}: {value}`" in docs, (path.name, name, key)
+
+
+@pytest.mark.parametrize("size", [2_000, 70_000])
+def test_the_review_comment_fits_in_a_comment(scaffolded, tmp_path, size):
+    """GitHub refuses a comment over 65,536 characters: a pull request of 300 check-ins made
+    a review of 68,679, and the Check job failed. The step runs here with a stand-in `gh`."""
+    [check] = [p for p in scaffolded if p.name == "check.yml"]
+    steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
+    run = next(step["run"] for step in steps if "gh pr comment" in step.get("run", ""))
+    line = "- **Added** check-in: Check-in 13 January 2025 — naïve wins\n"
+    review = line * (size // len(line))
+    (tmp_path / "review.md").write_text(review, encoding="utf-8")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "gh").write_text('#!/bin/sh\nwhile [ "$1" != --body-file ]; do shift; done\n'
+                                   'cp "$2" "$POSTED"\n')
+    (bin_folder / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "PR": "7",
+           "POSTED": str(tmp_path / "posted.md")}
+    subprocess.run(["bash", "-e", "-c", run], cwd=tmp_path, env=env, check=True)
+    posted = (tmp_path / "posted.md").read_text(encoding="utf-8")
+    assert len(posted) <= 65_536
+    if size < 60_000:
+        assert posted == review
+    else:
+        assert posted.startswith(line) and review.startswith(posted.split("\n\n_")[0])
+        assert posted.endswith("the whole of it is in the job summary of this run._\n")
