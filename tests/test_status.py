@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -259,3 +262,18 @@ def test_the_dates_of_a_section_make_one_column(make_repo, run_cli):
     rows = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
     assert [row.index("milestone") for row in rows[:2]] == [15, 15], rows
     assert rows[0].startswith("   2 Jun 2025  milestone Outline"), rows
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_terminal_without_block_characters_gets_bars_it_can_show(encoding):
+    """In a Latin-1 terminal each block of a bar printed as a \\u2588 escape: 120 characters
+    for a bar of 20, and the table ran off the screen."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mentorsite", "--source", str(PROJECT), "--today", TODAY,
+         "status", "--no-color"],
+        capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, check=True)
+    text = done.stdout.decode(encoding, "replace")  # the pair's own words may not fit it
+    assert "\\u2588" not in text and "\\u2014" not in text
+    bars = [line.split()[0] for line in text.splitlines() if line.startswith("  #")
+            or line.startswith("  .")]
+    assert bars and all(len(bar) == 20 for bar in bars), bars

@@ -8,6 +8,7 @@ Like the rest of the command line they only parse options and call one function
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -42,9 +43,25 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
         held = [c.date for c in project.model.checkins if c.date <= project.today]
         newest = max(held, default=None)
         private_last = newest if newest and newest != views.health.last else None
-        put(status_text(views, private_last), nl=False,
+        put(_drawable(status_text(views, private_last)), nl=False,
             color=False if no_color or _no_color_asked() else None)
     _after_summary(project.diagnostics)
+
+
+_IN_ASCII = str.maketrans({"█": "#", "░": ".", "·": "-", "—": "-"})
+"""The marks ``status`` draws with, as a terminal without them shows them."""
+
+
+def _drawable(text: str) -> str:
+    """``text`` with its bars and dashes in ASCII where standard output cannot write them (a
+    Latin-1 or ASCII terminal): each was printed as a ``\\u2588`` escape, six characters for
+    one, and every bar ran 120 characters wide."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "█░·—".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return text.translate(_IN_ASCII)
+    return text
 
 
 def _no_color_asked() -> bool:
