@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -460,3 +461,26 @@ def test_the_summary_line_says_what_became_of_each_goal(repo):
     assert "Speak up: active → paused, 25% → 75%" in result.output
     assert "**no changes to the mentorship; no errors**" in run(repo, "--base", "pr",
                                                               "--head", "pr").output
+
+
+def test_where_no_base_can_be_found_the_error_says_why(repo, tmp_path, monkeypatch):
+    """A shallow clone was told it had no default branch, though origin/main was there; a
+    GITHUB_BASE_REF naming no branch here fell back to main without a word; outside a
+    repository an explicit --base was said to name no commit."""
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "pr", "--no-single-branch",
+                    f"file://{repo.root}", str(clone)], check=True)
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")  # its origin/HEAD is the request's own
+    result = CliRunner().invoke(cli, ["--source", str(clone), "review"])
+    assert result.exit_code == 1
+    assert "shallow clone" in result.output and "fetch-depth: 0" in result.output
+    monkeypatch.setenv("GITHUB_BASE_REF", "release-2026")
+    result = run(repo, "--head", "pr")
+    assert result.exit_code == 1
+    assert "GITHUB_BASE_REF names the branch 'release-2026'" in result.output
+    monkeypatch.delenv("GITHUB_BASE_REF")
+    (tmp_path / "plain").mkdir()
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path / "plain"), "review",
+                                      "--base", "main"])
+    assert result.exit_code == 1
+    assert "the source folder is not in a git repository" in result.output

@@ -372,8 +372,13 @@ def default_base(root: Path, head: str | None = None) -> str:
     tip = commit_of(root, head) if head else "HEAD"
     target = os.environ.get("GITHUB_BASE_REF", "").strip()
     wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
-    for branch in (*wanted,
-                   "origin/HEAD", "origin/main", "origin/master", "main", "master"):
+    if wanted and not any(_is_commit(git, root, name) for name in wanted):
+        raise HistoryError(f"GITHUB_BASE_REF names the branch '{target}', which this clone "
+                           "does not have: fetch it (actions/checkout with 'fetch-depth: 0'), "
+                           "or pass --base REF")
+    # The branch named is the one: where the head does not meet it (a shallow clone), a
+    # guess such as origin/HEAD, which may be the pull request's own branch, is no answer.
+    for branch in wanted or ["origin/HEAD", "origin/main", "origin/master", "main", "master"]:
         try:
             return _run(git, root, "merge-base", tip, branch).decode().strip()
         except _GitFailed:
@@ -385,14 +390,20 @@ def _why_no_base(git: str, root: Path) -> str:
     """Why :func:`default_base` found nothing: run outside a repository, or before its first
     commit, no branch would do, and passing one would not help."""
     try:
-        _describe(git, root)
+        _, shallow = _describe(git, root)
     except _GitFailed:
-        return "the source folder is not in a git repository: review compares two commits"
+        return NOT_A_REPOSITORY
     try:
         _run(git, root, "rev-parse", "--verify", "-q", "HEAD")
     except _GitFailed:
         return "the repository has no commits yet: review compares two commits"
+    if shallow:  # the branches are there, but not the commit where they part
+        return ("this is a shallow clone, so where the branch started cannot be found: in "
+                "GitHub Actions use actions/checkout with 'fetch-depth: 0', or pass --base REF")
     return "no default branch to compare with: pass --base REF"
+
+
+NOT_A_REPOSITORY = "the source folder is not in a git repository: review compares two commits"
 
 
 def commit_of(root: Path, ref: str) -> str:
@@ -408,12 +419,24 @@ def commit_of(root: Path, ref: str) -> str:
     try:
         _run(git, root, "rev-parse", "--verify", "-q", ref)
     except _GitFailed:  # a CI checkout often holds one branch
+        try:
+            _describe(git, root)
+        except _GitFailed:
+            raise HistoryError(NOT_A_REPOSITORY) from None
         close = did_you_mean(ref, _ref_names(git, root))
         raise RevisionError(ref, (
             f"this repository has no branch, tag or commit '{ref}'{close}: check the name, or "
             "fetch it first (in GitHub Actions, actions/checkout with fetch-depth: 0)")) from None
     raise RevisionError(ref, f"'{ref}' is not a commit: review compares two commits "
                              "(a branch, a tag or a commit id)")
+
+
+def _is_commit(git: str, root: Path, ref: str) -> bool:
+    try:
+        _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+    except _GitFailed:
+        return False
+    return True
 
 
 def _ref_names(git: str, root: Path) -> list[str]:
