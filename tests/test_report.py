@@ -428,6 +428,20 @@ def test_a_status_change_counts_from_the_last_status_before_the_period(
     assert goal["statuses"] == [{"date": "2025-07-01", "status": inside}]
 
 
+def test_a_goals_first_status_is_no_status_held_steady(make_repo, run_cli, valid_goal):
+    """A goal given a status for the first time inside the period read "held steady"."""
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-07-01.md": "---\ngoals:\n  ship: {status: at-risk}\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-07-15", "report",
+                     "--since", "2025-06-15", "--until", "2025-07-15")
+    assert result.exit_code == 0, result.output
+    assert ("- **Ship the first release**: at-risk (1 Jul 2025), its first check-in status"
+            in result.output.splitlines())
+    assert "held steady" not in result.output
+
+
 @pytest.mark.parametrize(("extra", "mentions", "closed"), [
     # achieved: the first check-in that called it done, else its due date, else its start
     ("status: achieved\n", {"2025-06-10": "on-track", "2025-06-20": "done",

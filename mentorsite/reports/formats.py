@@ -178,7 +178,8 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
     """One line per goal whose check-in status moved or that closed; the steady ones last.
 
     A move is counted from the last status before the period, which is shown with its own
-    (earlier) date; a goal no check-in of the period gave a status is neither moved nor steady.
+    (earlier) date; a goal no check-in of the period gave a status is neither moved nor steady,
+    and one whose only status ever is the period's one is said to have it first, not held it.
     """
     lines, steady = [], []
     for view in goals:
@@ -186,6 +187,9 @@ def _changes(goals: Iterable[GoalReport]) -> list[str]:
         runs = [next(run) for _, run in groupby(marks, key=lambda m: m.status)]
         parts = [" → ".join(f"{m.status} ({short_date(m.date)})" for m in runs)] if (
             len(runs) > 1) else []
+        if view.before is None and len(view.marks) == 1:  # nothing it held steady from
+            parts.append(f"{view.marks[0].status} ({short_date(view.marks[0].date)}), its "
+                         "first check-in status")
         if view.closed_on and view.pivoted_to:
             parts.append(f"pivoted to **{markdown_literal(view.pivoted_to.title)}**"
                          f" ({short_date(view.closed_on)})")
