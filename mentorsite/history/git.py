@@ -372,7 +372,7 @@ def default_base(root: Path, head: str | None = None) -> str:
     tip = commit_of(root, head) if head else "HEAD"
     target = os.environ.get("GITHUB_BASE_REF", "").strip()
     wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
-    if wanted and not any(_is_commit(git, root, name) for name in wanted):
+    if wanted and all(_commit_id(git, root, name) is None for name in wanted):
         raise HistoryError(f"GITHUB_BASE_REF names the branch '{target}', which this clone "
                            "does not have: fetch it (actions/checkout with 'fetch-depth: 0'), "
                            "or pass --base REF")
@@ -412,10 +412,9 @@ def commit_of(root: Path, ref: str) -> str:
     repository, it made every entry look removed."""
     git = _git_or_fail()
     _revision(ref)
-    try:
-        return _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").decode().strip()
-    except _GitFailed:
-        pass
+    found = _commit_id(git, root, ref)
+    if found is not None:
+        return found
     try:
         _run(git, root, "rev-parse", "--verify", "-q", ref)
     except _GitFailed:  # a CI checkout often holds one branch
@@ -431,12 +430,12 @@ def commit_of(root: Path, ref: str) -> str:
                              "(a branch, a tag or a commit id)")
 
 
-def _is_commit(git: str, root: Path, ref: str) -> bool:
+def _commit_id(git: str, root: Path, ref: str) -> str | None:
+    """The id of the commit ``ref`` names, or None where it names none."""
     try:
-        _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+        return _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").decode().strip()
     except _GitFailed:
-        return False
-    return True
+        return None
 
 
 def _ref_names(git: str, root: Path) -> list[str]:
