@@ -484,3 +484,43 @@ def test_where_no_base_can_be_found_the_error_says_why(repo, tmp_path, monkeypat
                                       "--base", "main"])
     assert result.exit_code == 1
     assert "the source folder is not in a git repository" in result.output
+
+
+def test_a_check_in_made_public_is_what_the_merge_publishes(repo):
+    """Private on the base, it was left out on both sides: the reviewers were not told the
+    merge would publish it. Its private past is still not quoted (nothing "changed")."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/checkins/2025-01-08-talk.md", CHECKIN.format(
+        talks=2, extra="wins: [OLD-WIN]\nprivate: true\n"))
+    repo.commit("A private check-in")
+    repo.git("checkout", "-q", "-b", "share")
+    repo.write("content/checkins/2025-01-08-talk.md", CHECKIN.format(
+        talks=2, extra="wins: [OLD-WIN, Ready to share]\n"))
+    repo.commit("Share it")
+    result = run(repo, "--base", "main", "--head", "share")
+    assert result.exit_code == 0, result.output
+    assert "**1 check-in made public; Speak up: 25% → 50%; no errors**" in result.output
+    assert ("- **Made public** check-in: Check-in 8 January 2025 (talk)\n  - Wins:\n"
+            "    - OLD-WIN\n"
+            "    - Ready to share\n") in result.output
+    data = json.loads(run(repo, "--base", "main", "--head", "share", "--format", "json").output)
+    assert [(e["slug"], e["change"]) for e in data["entries"]] == [
+        ("2025-01-08-talk", "made public")]
+
+
+def test_a_goal_made_public_under_a_new_name_is_added(repo):
+    """Renamed and made public in one change: the head publishes it; before, being private
+    under its old name hid it under both."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/quiet.md", GOAL.format(status="active").replace(
+        "Speak up", "Listen well").replace("---\n", "---\nprivate: true\n", 1))
+    repo.commit("A private goal")
+    repo.git("checkout", "-q", "-b", "share")
+    repo.git("mv", "content/goals/quiet.md", "content/goals/listen.md")
+    repo.write("content/goals/listen.md", GOAL.format(status="active").replace(
+        "Speak up", "Listen well"))
+    repo.commit("Share it under its own name")
+    result = run(repo, "--base", "main", "--head", "share")
+    assert result.exit_code == 0, result.output
+    assert "**Listen well: added; no errors**" in result.output
+    assert "quiet" not in result.output

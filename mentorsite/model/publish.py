@@ -20,7 +20,7 @@ def published(model: Mentorship, withheld: Set[str] = frozenset()) -> Mentorship
     """``model`` without private entries and without references to private goals.
 
     ``withheld``: paths left out as if they were private here too: ``review`` compares two
-    versions of the content, and a file private on either side must not show on the other.
+    versions of the content, and a file private at the head must not show on the base side.
     """
 
     def public(entries: tuple[P, ...]) -> list[P]:

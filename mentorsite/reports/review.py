@@ -80,7 +80,7 @@ class EntryChange:
     slug: str
     title: str
     change: str
-    """added, changed, moved or removed."""
+    """added, changed, moved, removed or made public (private in the base)."""
     wins: tuple[str, ...] = ()
     """Its wins; those it did not hold before, for an entry changed or moved."""
     obstacles: tuple[str, ...] = ()
@@ -142,9 +142,12 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     after = read_snapshot(root, read_tree(root, head_id), today) if head_id else read_project(
         root, today
     )
-    private = _private_paths(before, after, root, head_id, renamed_paths(root, base_id, head_id))
+    renamed = renamed_paths(root, base_id, head_id)
+    private = _private_paths(after, root, head_id, renamed)
+    made_public = _made_public(before.model.private_paths() - private, renamed, private)
     changed = [p for p in changed_paths(root, base_id, head_id) if p not in private]
-    old, new = (insights(published(p.model, private), p.today) for p in (before, after))
+    old = insights(published(before.model, private), before.today)
+    new = insights(published(after.model, private), after.today)
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     hidden = {path[len(_GOALS):-3] for path in private
               if path.startswith(_GOALS) and path.endswith(".md")}
@@ -154,7 +157,7 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
         base=base,
         head=head or "working tree",
         goals=tuple(_goal_changes(old, new)),
-        entries=tuple(_entry_changes(changed, old.model, new.model)),
+        entries=tuple(_entry_changes(changed, old.model, new.model, made_public)),
         problems=tuple(d for d in head_items if d.path in changed),
         new_warnings=tuple(
             d for d in head_items
@@ -180,12 +183,16 @@ def _naming_none(found: Diagnostic, hidden: set[str]) -> Diagnostic:
     return found if message == found.message else replace(found, message=message)
 
 
-def _private_paths(before: Project, after: Project, root: Path, head: str | None,
+def _private_paths(after: Project, root: Path, head: str | None,
                    renamed: list[tuple[str, str, bool]]) -> set[str]:
-    """Files private on either side, or whose text says so even if it does not validate,
+    """Files private at the head, or whose text there says so even if it does not validate,
     by both names where git finds one renamed (a check-in moved and marked private in one
-    pull request was "removed" under its old name, its wins quoted), and a copy of one."""
-    private = before.model.private_paths() | after.model.private_paths()
+    pull request was "removed" under its old name, its wins quoted), and a copy of one.
+
+    They are left out of both sides: a file private now keeps every revision of it off the
+    site (SPEC §6), so its public past is not quoted either. A file private only in the base
+    is not among them: the head publishes it, and the review says so (``_made_public``)."""
+    private = after.model.private_paths()
     files = read_tree(root, head) if head else {}
     for diagnostic in after.diagnostics.items:
         path = root / diagnostic.path
@@ -196,6 +203,16 @@ def _private_paths(before: Project, after: Project, root: Path, head: str | None
         if old in private or (new in private and not copy):
             private.update((old, new))
     return private
+
+
+def _made_public(was_private: set[str], renamed: list[tuple[str, str, bool]],
+                 private: set[str]) -> set[str]:
+    """Paths the head publishes that were private in the base, under their new names where
+    git finds them renamed: without this a check-in made public was left out as private,
+    and the review never told the reviewers what the merge would publish."""
+    moved = {new for old, new, copy in renamed
+             if old in was_private and not copy and new not in private}
+    return was_private | moved
 
 
 def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
@@ -261,7 +278,8 @@ def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
     return {after[new_path].id: before[old_path].id for new_path, old_path in moved.items()}
 
 
-def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list[EntryChange]:
+def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
+                   made_public: set[str]) -> list[EntryChange]:
     def entries(model: Mentorship) -> dict[str, Any]:
         return {e.file.path: e for e in model.entries()}
 
@@ -275,7 +293,8 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship) -> list
         if path in moved.values():
             continue  # told under its new name
         entry = after.get(path) or before[path]
-        change = ("moved" if path in moved else "added" if path not in before
+        change = ("made public" if path in made_public and path not in before
+                  else "moved" if path in moved else "added" if path not in before
                   else "removed" if path not in after else "changed")
         earlier = before.get(moved.get(path, path)) if change in ("changed", "moved") else None
         found.append(EntryChange(
@@ -400,7 +419,7 @@ def as_markdown(result: Review) -> str:
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
-                    added = "" if entry.change in ("added", "removed") else " added"
+                    added = "" if entry.change in ("added", "removed", "made public") else " added"
                     lines.append(f"  - {label}{added}:")
                     lines += [f"    - {markdown_literal(text)}" for text in texts]
         lines.append("")
