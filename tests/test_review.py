@@ -524,3 +524,30 @@ def test_a_goal_made_public_under_a_new_name_is_added(repo):
     assert result.exit_code == 0, result.output
     assert "**Listen well: added; no errors**" in result.output
     assert "quiet" not in result.output
+
+
+def test_a_check_in_broken_by_the_pull_request_is_not_removed(repo):
+    """A typo in its front matter: the head cannot read it, and the review called it removed
+    (its wins quoted as gone) above the problem that says why."""
+    repo.git("checkout", "-q", "-b", "typo")
+    repo.write("content/checkins/2025-01-06.md", "---\ngoals: [speak\nwins: [Spoke]\n---\n")
+    repo.commit("A typo")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "pr", "--head", "typo", "--format", fmt)
+        assert result.exit_code == 1, result.output
+        assert "emoved" not in result.output and "content/checkins/2025-01-06.md" in result.output
+    assert "no changes to the mentorship; 1 error" in result.output
+
+
+def test_a_check_in_the_pull_request_mends_is_fixed_not_added(repo):
+    repo.write("content/checkins/2025-01-20.md", "---\ngoals: [speak\n---\n")
+    repo.commit("A typo on main")
+    repo.git("checkout", "-q", "-b", "mend")
+    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(
+        talks=3, extra="wins: [Gave the talk]\n"))
+    repo.commit("Mend it")
+    result = run(repo, "--base", "pr", "--head", "mend")
+    assert result.exit_code == 0, result.output
+    assert "**1 check-in fixed; no errors**" in result.output
+    assert "- **Fixed** check-in: Check-in 20 January 2025\n  - Wins:\n    - Gave the talk\n" \
+        in result.output

@@ -80,7 +80,8 @@ class EntryChange:
     slug: str
     title: str
     change: str
-    """added, changed, moved, removed or made public (private in the base)."""
+    """added, changed, moved, removed, made public (private in the base) or fixed (a file
+    the base could not read)."""
     wins: tuple[str, ...] = ()
     """Its wins; those it did not hold before, for an entry changed or moved."""
     obstacles: tuple[str, ...] = ()
@@ -138,14 +139,18 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     """Compare the content at ``base`` with ``head`` (None: the working tree)."""
     base_id = commit_of(root, base)
     head_id = commit_of(root, head) if head else None
-    before = read_snapshot(root, read_tree(root, base_id), today)
-    after = read_snapshot(root, read_tree(root, head_id), today) if head_id else read_project(
+    base_files = read_tree(root, base_id)
+    head_files = read_tree(root, head_id) if head_id else None
+    before = read_snapshot(root, base_files, today)
+    after = read_snapshot(root, head_files, today) if head_files is not None else read_project(
         root, today
     )
     renamed = renamed_paths(root, base_id, head_id)
-    private = _private_paths(after, root, head_id, renamed)
+    private = _private_paths(after, root, head_files, renamed)
     made_public = _made_public(before.model.private_paths() - private, renamed, private)
     changed = [p for p in changed_paths(root, base_id, head_id) if p not in private]
+    there = (set(base_files), set(head_files) if head_files is not None
+             else {p for p in changed if (root / p).is_file()})
     old = insights(published(before.model, private), before.today)
     new = insights(published(after.model, private), after.today)
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
@@ -157,7 +162,7 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
         base=base,
         head=head or "working tree",
         goals=tuple(_goal_changes(old, new)),
-        entries=tuple(_entry_changes(changed, old.model, new.model, made_public)),
+        entries=tuple(_entry_changes(changed, old.model, new.model, made_public, there)),
         problems=tuple(d for d in head_items if d.path in changed),
         new_warnings=tuple(
             d for d in head_items
@@ -183,7 +188,7 @@ def _naming_none(found: Diagnostic, hidden: set[str]) -> Diagnostic:
     return found if message == found.message else replace(found, message=message)
 
 
-def _private_paths(after: Project, root: Path, head: str | None,
+def _private_paths(after: Project, root: Path, head_files: dict[str, bytes] | None,
                    renamed: list[tuple[str, str, bool]]) -> set[str]:
     """Files private at the head, or whose text there says so even if it does not validate,
     by both names where git finds one renamed (a check-in moved and marked private in one
@@ -193,7 +198,7 @@ def _private_paths(after: Project, root: Path, head: str | None,
     site (SPEC §6), so its public past is not quoted either. A file private only in the base
     is not among them: the head publishes it, and the review says so (``_made_public``)."""
     private = after.model.private_paths()
-    files = read_tree(root, head) if head else {}
+    files = head_files or {}
     for diagnostic in after.diagnostics.items:
         path = root / diagnostic.path
         data = files.get(diagnostic.path) or (path.read_bytes() if path.is_file() else b"")
@@ -279,21 +284,28 @@ def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
 
 
 def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
-                   made_public: set[str]) -> list[EntryChange]:
+                   made_public: set[str], there: tuple[set[str], set[str]]) -> list[EntryChange]:
+    """What became of each changed entry. ``there``: the paths of the files on each side,
+    read or not: a file in the head that could not be read (a typo in its front matter) was
+    "removed", its problems listed below; one the base could not read, "added"."""
     def entries(model: Mentorship) -> dict[str, Any]:
         return {e.file.path: e for e in model.entries()}
 
     before, after = entries(old), entries(new)
-    # A broken file (on neither side) is left out: its problems are listed instead
-    shown = [path for path in changed if _kind(path) and (path in before or path in after)]
-    moved = _moved([p for p in shown if p not in after], [p for p in shown if p not in before],
-                   before, after)
+    # A file broken at the head is left out: its problems are listed instead
+    shown = [path for path in changed if _kind(path) and (path in before or path in after)
+             and (path in after or path not in there[1])]
+    fixed = {path for path in shown if path not in before and path in there[0]
+             and path not in made_public}
+    moved = _moved([p for p in shown if p not in after],
+                   [p for p in shown if p not in before and p not in fixed], before, after)
     found = []
     for path in shown:
         if path in moved.values():
             continue  # told under its new name
         entry = after.get(path) or before[path]
         change = ("made public" if path in made_public and path not in before
+                  else "fixed" if path in fixed
                   else "moved" if path in moved else "added" if path not in before
                   else "removed" if path not in after else "changed")
         earlier = before.get(moved.get(path, path)) if change in ("changed", "moved") else None
@@ -386,6 +398,10 @@ def _diagnostic(d: Diagnostic) -> dict[str, Any]:
             "code": d.code, "message": d.message}
 
 
+_WHOLE = ("added", "removed", "made public", "fixed")
+"""Changes whose entry is listed whole, not by what it gained."""
+
+
 def as_markdown(result: Review) -> str:
     """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
     base, head = markdown_literal(result.base), markdown_literal(result.head)
@@ -419,7 +435,7 @@ def as_markdown(result: Review) -> str:
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
-                    added = "" if entry.change in ("added", "removed", "made public") else " added"
+                    added = "" if entry.change in _WHOLE else " added"
                     lines.append(f"  - {label}{added}:")
                     lines += [f"    - {markdown_literal(text)}" for text in texts]
         lines.append("")
