@@ -1005,3 +1005,37 @@ def test_a_folder_made_a_repository_since_the_last_build_is_built_again(tmp_path
     assert "no commits yet" in second.output
     assert "no commits yet" in page(root / "_site", "goals/speak").get_text()
     assert "nothing changed" in run_cli(*args).output
+
+
+def test_files_that_are_no_entries_never_reach_the_history(tmp_path):
+    """A private entry's attachment and its editor's swap file, committed beside it and then
+    taken out as `check` asks: no front matter covers them, so their text and names were
+    published in the commit's diff and in data.json. A note renamed into an entry is shown
+    added, not as a diff from the note."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.write("content/evidence/2025-01-09-letter.md", "---\ntitle: SECRET-TITLE\n"
+               "goals: [speak]\nkind: feedback\nprivate: true\n---\nSee the letter.\n")
+    repo.write("content/evidence/secret-letter.txt", "SECRET-LETTER\n")
+    (repo.root / "content/evidence/.2025-01-09-letter.md.swp").write_bytes(
+        b"b0VIM 9.0\0\0SECRET-SWAP\0private: true\0")
+    notes = "".join(f"Point {n} of the talk went well.\n" for n in range(12))
+    repo.write("content/evidence/talk-notes.txt", f"SECRET-NOTES\n{notes}")
+    repo.commit("Add the letter")
+    repo.git("rm", "-q", "content/evidence/secret-letter.txt",
+             "content/evidence/.2025-01-09-letter.md.swp")
+    repo.git("mv", "content/evidence/talk-notes.txt", "content/evidence/2025-01-10-talk.md")
+    repo.write("content/evidence/2025-01-10-talk.md",
+               f"---\ntitle: Talk notes\ngoals: [speak]\nkind: story\n---\n{notes}")
+    repo.commit("Keep attachments out of content")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Keep attachments out of content", "Goal"]
+    [talk] = [f for c in data["history"] for f in c["files"]
+              if f.endswith("talk.md") or "talk-notes" in f]
+    assert talk == "content/evidence/2025-01-10-talk.md"
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            for said in ("SECRET", "secret-letter", "09-letter", ".swp", "talk-notes"):
+                assert said not in text, (path, said)

@@ -3,7 +3,8 @@
 Works on the :class:`~mentorsite.history.git.GitLog` alone (no git runs here). Files are followed
 across renames; a file that is private now, or was private in any revision, is dropped with
 every revision of it before anything else looks at the log, and a commit left with no public
-change disappears.
+change disappears. So is every change to a file that is no entry (an attachment, an editor's
+swap file committed by mistake): no front matter says whether it is private.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from mentorsite.history.commits import Commit, FileChange, GitLog
@@ -22,7 +23,7 @@ from mentorsite.history.versions import (
     is_private_front,
     is_private_text,
 )
-from mentorsite.read.load import Fronts
+from mentorsite.read.load import Fronts, is_entry_path
 
 GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
@@ -153,7 +154,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
     for commit in log.commits:
         if log.shallow and not commit.parents:
             continue  # the clone's cut-off: it would show every file as added right there
-        public = [c for c in commit.changes if identities[(commit.sha, c.path)] not in private]
+        public = [_entry_side(c) for c in commit.changes
+                  if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
         if not public and commit.changes:
             continue
         commit_public = _with_changes(commit, public)
@@ -180,6 +182,14 @@ def evolution(log: GitLog, private_now: Iterable[str],
         problem=log.problem,
         withheld=frozenset(private),
     )
+
+
+def _entry_side(change: FileChange) -> FileChange:
+    """``change`` without a side at a path that is no entry: a file that came from one (an
+    attachment renamed ``.md``) is shown added, not as a diff from what no privacy covers."""
+    if change.old_path is None or is_entry_path(change.old_path):
+        return change
+    return replace(change, status="A", old_path=None, old_blob=None)
 
 
 def _goal_blobs(commits: tuple[Commit, ...], identities: Mapping[tuple[str, str], str],

@@ -18,7 +18,14 @@ from typing import Any
 
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.read.ahead import Shared
-from mentorsite.read.files import MAX_FILE_BYTES, content_files, decode, read_text, too_large
+from mentorsite.read.files import (
+    MAX_FILE_BYTES,
+    content_files,
+    decode,
+    is_ignored,
+    read_text,
+    too_large,
+)
 from mentorsite.read.frontmatter import Known, split
 from mentorsite.read.names import RULES, suggested_names
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
@@ -286,6 +293,14 @@ def _kind_of(relpath: str) -> str | None:
     if len(parts) != 3 or not parts[2].endswith(".md"):
         return None
     return KIND_FOLDERS.get(parts[1])
+
+
+def is_entry_path(relpath: str) -> bool:
+    """Whether a path (from the source folder) is one the site may publish: the settings, or
+    a ``<name>.md`` in a kind's folder that is not an editor's file. Anything else under
+    ``content/`` (an attachment, a swap file) is never read, so nothing says it is private."""
+    return relpath == "mentorsite.yml" or (
+        _kind_of(relpath) is not None and not is_ignored(relpath.rsplit("/", 1)[1]))
 
 
 def _document(
