@@ -551,3 +551,20 @@ def test_a_check_in_the_pull_request_mends_is_fixed_not_added(repo):
     assert "**1 check-in fixed; no errors**" in result.output
     assert "- **Fixed** check-in: Check-in 20 January 2025\n  - Wins:\n    - Gave the talk\n" \
         in result.output
+
+
+def test_a_hint_never_names_a_private_goals_metric(repo):
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/family-plan.md", GOAL.format(status="active").replace(
+        "---\n", "---\nprivate: true\n", 1).replace("id: talks", "id: panic-attacks"))
+    repo.commit("A private goal")
+    repo.git("checkout", "-q", "-b", "note")
+    repo.write("content/checkins/2025-01-10.md",
+               "---\ngoals:\n  speak: {metrics: {talk: 2}}\n"
+               "  family-plan: {metrics: {attacks: 1}}\n---\n")
+    repo.commit("A check-in")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "main", "--head", "note", "--format", fmt)
+        assert "unknown metric 'attacks' for goal 'family-plan'" in result.output
+        assert "panic" not in result.output
+        assert "did you mean 'talks'" in result.output, "a public goal's hint stays"

@@ -180,11 +180,14 @@ _HINT = re.compile(r" \(did you mean '([^']*)'\?\)|: did you mean '([^']*)'\?")
 
 
 def _naming_none(found: Diagnostic, hidden: set[str]) -> Diagnostic:
-    """``found`` without a hint that suggests one of the ``hidden`` (private) goals: a review
-    is posted on the pull request, and "did you mean 'family-leave-plan'?" named a goal the
-    site never shows."""
-    message = _HINT.sub(lambda hint: "" if (hint[1] or hint[2]) in hidden else hint[0],
-                        found.message)
+    """``found`` without a hint that suggests one of the ``hidden`` (private) goals, or
+    anything of one: a review is posted on the pull request, and "did you mean
+    'family-leave-plan'?" named a goal the site never shows, "unknown metric 'attacks' for
+    goal 'family-plan' (did you mean 'panic-attacks'?)" a private goal's metric."""
+    about_hidden = any(f"goal '{goal}'" in found.message for goal in hidden)
+    message = _HINT.sub(
+        lambda hint: "" if about_hidden or (hint[1] or hint[2]) in hidden else hint[0],
+        found.message)
     return found if message == found.message else replace(found, message=message)
 
 
