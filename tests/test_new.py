@@ -376,13 +376,28 @@ def test_checkin_prefilled_from_a_clean_repository_notes_nothing(tracked, new):
     assert result.exit_code == 0 and result.stderr == ""
 
 
-def test_steps_carried_from_a_private_checkin_are_flagged(make_repo, new):
+def test_steps_carried_from_a_private_checkin_stay_unpublished_until_uncommented(
+        make_repo, new, run_cli, check_json):
+    """Carried as YAML under a comment, they were published with the new check-in by a pair
+    who only filled in the numbers: on its page, the dashboard and the calendar."""
     root = make_repo({
-        "content/checkins/2025-06-01.md": "---\nprivate: true\nnext: [{task: Call HR}]\n---\n",
+        "content/checkins/2025-06-01.md":
+            "---\nprivate: true\nnext: [{task: Call HR, owner: Ana, due: 2025-06-20}]\n---\n",
     })
-    text = (root / new(root, "checkin").output.strip()).read_text("utf-8")
-    assert "task: Call HR" in text
-    assert "come from a private check-in" in text
+    path = root / new(root, "checkin").output.strip()
+    text = path.read_text("utf-8")
+    assert "  # - task: Call HR\n  #   owner: Ana\n  #   due: 2025-06-20\n  #   done: false\n" \
+        in text
+    assert "a private check-in" in text
+    assert check_json(root)[0] == 0
+    assert run_cli("--source", root, "build").exit_code == 0
+    site = "".join(p.read_text("utf-8") for p in (root / "_site").rglob("*") if p.is_file()
+                   and p.suffix in (".html", ".ics", ".json", ".xml"))
+    assert "Call HR" not in site
+    uncommented = text.replace("next: []", "next:").replace("  # - ", "  - ").replace(
+        "  #   ", "    ")
+    path.write_text(uncommented, "utf-8")
+    assert check_json(root)[0] == 0, "uncommented as it says, the steps are valid"
 
 
 def test_today_is_the_day_in_the_settings_timezone(make_repo, run_cli):

@@ -129,20 +129,28 @@ def _plain(value: float) -> str:
 
 
 def _next_lines(previous: CheckIn | None) -> list[str]:
-    """Open steps of the previous check-in, carried forward: only the newest steps are open."""
+    """Open steps of the previous check-in, carried forward: only the newest steps are open.
+
+    A private check-in's steps come commented out: carried as YAML, they were published with
+    the new check-in unless the pair read a comment and deleted them, and a pair who only
+    fills in the numbers does not."""
     steps = [step for step in previous.next if not step.done] if previous else []
     if previous is None or not steps:
         return [_hinted("next: []", "what comes next? - {task: …, owner: …, due: YYYY-MM-DD}")]
-    lines = [_hinted("next:", f"open steps of {short_date(previous.date)}; done: true once done")]
+    day = short_date(previous.date)
     if previous.private:
-        lines.append("  # these come from a private check-in: remove what should not be published")
+        lines = [_hinted("next: []", f"open steps of {day}, a private check-in, below: to "
+                         "publish one, delete the [] and uncomment it")]
+    else:
+        lines = [_hinted("next:", f"open steps of {day}; done: true once done")]
+    mark = "  # " if previous.private else "  "
     for step in steps:
-        lines.append(f"  - task: {scalar(step.task)}")
+        lines.append(f"{mark}- task: {scalar(step.task)}")
         if step.owner:
-            lines.append(f"    owner: {scalar(step.owner)}")
+            lines.append(f"{mark}  owner: {scalar(step.owner)}")
         if step.due:
-            lines.append(f"    due: {step.due.isoformat()}")
-        lines.append("    done: false")
+            lines.append(f"{mark}  due: {step.due.isoformat()}")
+        lines.append(f"{mark}  done: false")
     return lines
 
 
