@@ -536,7 +536,27 @@ def test_a_check_in_broken_by_the_pull_request_is_not_removed(repo):
         result = run(repo, "--base", "pr", "--head", "typo", "--format", fmt)
         assert result.exit_code == 1, result.output
         assert "emoved" not in result.output and "content/checkins/2025-01-06.md" in result.output
-    assert "no changes to the mentorship; 1 error" in result.output
+    result = run(repo, "--base", "pr", "--head", "typo")
+    assert "**1 check-in changed; 1 error**" in result.output
+    assert ("- **Changed** check-in: Check-in 6 January 2025 (it cannot be read: see its "
+            "problems below)\n") in result.output
+
+
+def test_new_entries_with_errors_are_listed_with_their_problems(repo):
+    """They were left out, and the summary said "no changes to the mentorship; 2 errors"."""
+    repo.git("checkout", "-q", "-b", "session")
+    repo.write("content/checkins/2025-01-20.md",
+               CHECKIN.format(talks=3, extra='wins: [Big win, ""]\n'))
+    repo.write("content/evidence/2025-01-21-fb.md", '---\ntitle: Feedback\nrating: "5"\n---\n')
+    repo.commit("A session")
+    result = run(repo, "--base", "pr", "--head", "session")
+    assert result.exit_code == 1
+    assert "**1 check-in added; 1 evidence entry added; 2 errors**" in result.output
+    assert "- **Added** check-in: 2025-01-20.md (it cannot be read" in result.output
+    assert "- **Added** evidence entry: 2025-01-21-fb.md (it cannot be read" in result.output
+    data = json.loads(run(repo, "--base", "pr", "--head", "session", "--format", "json").output)
+    assert [(e["slug"], e["change"], e["unreadable"]) for e in data["entries"]] == [
+        ("2025-01-20", "added", True), ("2025-01-21-fb", "added", True)]
 
 
 def test_a_check_in_the_pull_request_mends_is_fixed_not_added(repo):

@@ -88,6 +88,9 @@ class EntryChange:
     adjustments: tuple[str, ...] = ()
     moved_from: str | None = None
     """The title it had under its old file name, when it moved (a check-in's date fixed)."""
+    unreadable: bool = False
+    """The head holds the file but cannot read it (a typo in its front matter): its title is
+    its file name, or its title in the base, and its problems are listed."""
 
 
 @dataclass(frozen=True)
@@ -290,14 +293,16 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
                    made_public: set[str], there: tuple[set[str], set[str]]) -> list[EntryChange]:
     """What became of each changed entry. ``there``: the paths of the files on each side,
     read or not: a file in the head that could not be read (a typo in its front matter) was
-    "removed", its problems listed below; one the base could not read, "added"."""
+    "removed", or left out when new ("no changes to the mentorship; 2 errors"), and one the
+    base could not read was "added"."""
     def entries(model: Mentorship) -> dict[str, Any]:
         return {e.file.path: e for e in model.entries()}
 
     before, after = entries(old), entries(new)
-    # A file broken at the head is left out: its problems are listed instead
+    unreadable = [path for path in changed if _kind(path) and path not in after
+                  and path in there[1]]
     shown = [path for path in changed if _kind(path) and (path in before or path in after)
-             and (path in after or path not in there[1])]
+             and path not in unreadable]
     fixed = {path for path in shown if path not in before and path in there[0]
              and path not in made_public}
     moved = _moved([p for p in shown if p not in after],
@@ -318,6 +323,11 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
             _items_added(entry, earlier, "adjustments"),
             _title(before[moved[path]]) if path in moved else None,
         ))
+    for path in unreadable:
+        name = path.rsplit("/", 1)[1]
+        found.append(EntryChange(
+            _kind(path), name[:-3], _title(before[path]) if path in before else name,
+            "changed" if path in there[0] else "added", unreadable=True))
     return found
 
 
@@ -434,7 +444,8 @@ def as_markdown(result: Review) -> str:
             title = markdown_literal(entry.title)
             if entry.moved_from is not None:
                 title = f"{markdown_literal(entry.moved_from)} → {title}"
-            lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}")
+            problems = " (it cannot be read: see its problems below)" if entry.unreadable else ""
+            lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}{problems}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
                 if texts:  # one item each: a win is often a sentence of its own
