@@ -1039,3 +1039,24 @@ def test_files_that_are_no_entries_never_reach_the_history(tmp_path):
             text = path.read_text(errors="replace")
             for said in ("SECRET", "secret-letter", "09-letter", ".swp", "talk-notes"):
                 assert said not in text, (path, said)
+
+
+@pytest.mark.parametrize("message, signed", [
+    ("Notes\n\n    Reviewed-by: Jordan (next week)\n\nMore notes.", []),
+    ("Notes\n\nWe said Reviewed-by: Jordan would do.\nReviewed-by: Sam", []),
+    ("Notes\nReviewed-by: Sam", []),  # the subject's paragraph holds no trailers
+    ("Notes\n\nProse.\n\nReviewed-by: Sam <s@x.org>\nApproved-by: Bo", ["Sam", "Bo"]),
+    ("Notes\n\nSigned-off-by: Ana\nSee the plan, then\nReviewed-by: Sam", ["Sam"]),
+])
+def test_only_the_trailer_block_signs_off(tmp_path, message, signed):
+    """A "Reviewed-by:" line anywhere in the message marked entries reviewed, as git's own
+    `interpret-trailers --parse` would not."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit(message)
+    _, data = built(repo)
+    assert [r["name"] for r in data["goals"][0]["reviewed_by"]] == signed
+    parsed = repo.git("interpret-trailers", "--parse", message=message.encode())
+    git_names = [line.split(":", 1)[1].split("<")[0].strip() for line in parsed.splitlines()
+                 if line.lower().startswith(("reviewed-by", "approved-by"))]
+    assert git_names == signed, "the same as git reads them"

@@ -20,11 +20,12 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 10
+VERSION = 11
 """4: commit messages and names hold no character a page may not (see parse_record); 5: nor
 an e-mail address; 6: a merge lists the files it resolved; 7: and those git moved in it; 8:
 no name is an e-mail address, and a sign-off given as one is kept; 9: copies are read as
-copies; 10: a trailer in a message that gives only an address keeps its local part."""
+copies; 10: a trailer in a message that gives only an address keeps its local part; 11:
+sign-offs are read from the trailer block alone."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 

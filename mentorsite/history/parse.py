@@ -77,7 +77,7 @@ def parse_record(record: bytes, prefix: str) -> Commit | None:
     sha, parents, when = (decode(parts[index]) for index in (0, 1, 4))
     # git takes any character in a message or a name; a page may not hold some of them
     author, email, message = (on_pages(decode(parts[index])) for index in (2, 3, 5))
-    signed = reviewers(message.strip("\n").partition("\n")[2])
+    signed = reviewers(message)
     subject, _, body = without_addresses(message).strip("\n").partition("\n")
     changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
     if not changes and len(parents.split()) < 2:
@@ -186,13 +186,35 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
                       new)
 
 
-def reviewers(body: str) -> tuple[str, ...]:
+def reviewers(message: str) -> tuple[str, ...]:
+    """The names a commit message's ``Reviewed-by:`` and ``Approved-by:`` trailers give: only
+    in its trailer block, as ``git interpret-trailers`` finds it, not any line of the message
+    ("    Reviewed-by: Jordan (next week)" in a paragraph of prose signed nothing off)."""
     names = []
-    for line in body.splitlines():
+    for line in _trailer_block(message):
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in _TRAILER_KEYS and value.strip():
+        if sep and key.lower() in _TRAILER_KEYS and value.strip():
             names.append(value.split("<", 1)[0].strip() or value.strip())
     return tuple(dict.fromkeys(names))
+
+
+def _trailer_block(message: str) -> list[str]:
+    """The lines of the message's last paragraph, when it is not the first (the subject's)
+    and git would take it for trailers: all of them ``Key: value`` lines (or indented
+    continuations), or a quarter of them with a ``Signed-off-by:`` among them."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(message.strip("\n")) if p.strip()]
+    if len(paragraphs) < 2:
+        return []
+    lines = paragraphs[-1].splitlines()
+    trailers = [line for line in lines if _TRAILER_KEY.match(line)]
+    signed = any(line.lower().startswith("signed-off-by:") for line in trailers)
+    loose = [line for line in lines if line not in trailers and not line[:1].isspace()]
+    return trailers if not loose or (signed and 4 * len(trailers) >= len(lines)) else []
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TRAILER_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*:")
+"""A trailer's key, as git reads one: no space before its colon, nor before the key."""
 
 
 def blob_ids(commit: Commit, seen: set[str] | None = None) -> Iterator[str]:
