@@ -27,6 +27,17 @@ class MentorsiteError(Exception):
     """A problem the user can fix, shown as one line without a traceback (exit 1)."""
 
 
+class TemplateFailed(MentorsiteError):
+    """A theme template that cannot be loaded, or failed while drawing a page: told as
+    ``check`` tells a problem, ``file:line:column: error: what [template-error]``, so that
+    editors and CI annotations find it (the column is 1: Jinja gives lines only). Its one
+    argument is that line: raised in a render worker, it is pickled back by its arguments."""
+
+    @classmethod
+    def at(cls, path: str, line: int | None, what: str) -> TemplateFailed:
+        return cls(f"{path}:{line or 1}:1: error: {what} [template-error]")
+
+
 class OutputError(MentorsiteError):
     """The output folder cannot be used: it is the source, holds content, or is not ours."""
 

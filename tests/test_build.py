@@ -439,6 +439,24 @@ def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_pa
             "save it as UTF-8 [template-error]") in result.output, result.output
 
 
+def test_a_template_failing_while_drawing_is_told_as_check_tells_a_problem(tmp_path):
+    """`check` cannot find `{{ 1/0 }}`; `build` told it as "Error: …/wins.html:2: template
+    error: ZeroDivisionError: division by zero", with no column, severity or code."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    repo = write_repo(tmp_path / "repo", files)
+    template = repo / "themes/mine/templates/wins.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "default/wins.html" %}\n{% block content %}{{ 1/0 }}'
+                        '{% endblock %}\n')
+    result = CliRunner().invoke(cli, ["--source", str(repo), "build", "-q"])
+    assert result.exit_code == 1
+    told, summary = result.output.splitlines()[-2:]
+    assert told == (f"{template}:2:1: error: ZeroDivisionError: division by zero "
+                    "[template-error]")
+    assert summary == "Error: build failed: a theme template failed; the previous site is unchanged"
+
+
 @pytest.mark.parametrize("url", [
     "https://x.example/plan?v=1", "https://x.example/plan/#top", "http://x.example/my plan/",
     "https://", "http:///plan/",
@@ -617,7 +635,7 @@ def test_a_parallel_build_writes_what_a_serial_one_writes(tmp_path):
     broken.parent.mkdir(parents=True)
     broken.write_text('{% extends "base.html" %}\n{% block content %}{{ no_such_name }}'
                       '{% endblock %}\n')  # parses: only rendering, in the workers, fails
-    with pytest.raises(MentorsiteError, match=r"checkin.html:2: template error"):
+    with pytest.raises(MentorsiteError, match=r"checkin.html:2:1: error: .* \[template-error\]"):
         build(corpus, tmp_path / "parallel", today=date(2026, 1, 15), history=False, jobs=2)
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial"), "the last site stays"
 

@@ -367,7 +367,7 @@ def test_a_template_linked_out_of_its_theme_is_an_error_that_names_it(
     os.symlink(target, root / "themes/mine/templates/404.html")
     result = run_cli("--source", root, "--today", TODAY, "build", "--out", tmp_path / "site")
     assert result.exit_code == 1
-    assert ("themes/mine/templates/404.html:1: template error: the template is a link to "
+    assert ("themes/mine/templates/404.html:1:1: error: the template is a link to "
             f"{target.resolve()}, outside its theme") in " ".join(result.output.split())
 
 

@@ -56,7 +56,7 @@ def test_a_missing_template_is_named_as_missing(theme, source, message):
     no template has it, from the line that asked for it."""
     (theme / "templates" / "asks.html").write_text(f"<p>\n{source}\n</p>\n")
     render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
-    with pytest.raises(MentorsiteError, match=rf"asks\.html:2: template error: {message}"):
+    with pytest.raises(MentorsiteError, match=rf"asks\.html:2:1: error: {message}"):
         render.render(Page("x/", "asks.html", "X"))
 
 
@@ -66,8 +66,8 @@ def test_a_template_failing_while_rendering_names_its_file_and_line(theme):
     rendering."""
     (theme / "templates" / "divides.html").write_text("<p>\n{{ 1 / 0 }}\n</p>\n")
     render = renderer([theme, builtin_theme()], Settings(), date(2025, 6, 15), None)
-    cases = [("broken.html", r"broken\.html:1: template error: 'int object' has no attribute"),
-             ("divides.html", r"divides\.html:2: template error: ZeroDivisionError: division")]
+    cases = [("broken.html", r"broken\.html:1:1: error: 'int object' has no attribute"),
+             ("divides.html", r"divides\.html:2:1: error: ZeroDivisionError: division")]
     for template, message in cases:
         page = Page("x/", template, "X")
         with pytest.raises(MentorsiteError, match=message):

@@ -43,7 +43,7 @@ from mentorsite.diagnostic_formats import (
     write_step_summary,
 )
 from mentorsite.diagnostics import Severity
-from mentorsite.errors import BuildFailed, MentorsiteError, Stopped
+from mentorsite.errors import BuildFailed, MentorsiteError, Stopped, TemplateFailed
 from mentorsite.output.build_cache import last_build
 from mentorsite.output.folder import built_site
 from mentorsite.read.load import holds_mentorship, not_a_mentorship
@@ -224,6 +224,10 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
         except BuildFailed as failed:
             click.echo(as_text(failed.project.diagnostics.sorted()), nl=False, err=True)
             raise click.ClickException(str(failed)) from None
+        except TemplateFailed as failed:
+            click.echo(str(failed), err=True)
+            raise click.ClickException(
+                "build failed: a theme template failed; the previous site is unchanged") from None
         except MentorsiteError as exc:
             raise click.ClickException(str(exc)) from None
         except STOPS as error:

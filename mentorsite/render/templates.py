@@ -23,7 +23,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 from mentorsite import __version__
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
@@ -133,7 +133,7 @@ class Renderer:
                 raise _template_error(exc, template) from exc
 
 
-def _template_error(exc: Exception, template: str) -> MentorsiteError:
+def _template_error(exc: Exception, template: str) -> TemplateFailed:
     """A broken or missing template, or one that failed while rendering (``{{ 1/0 }}``), as
     a user error: the file, the line, what is wrong."""
     where = getattr(exc, "filename", None)
@@ -147,7 +147,7 @@ def _template_error(exc: Exception, template: str) -> MentorsiteError:
         what = str(exc)
     else:
         what = f"{type(exc).__name__}: {exc}"
-    return MentorsiteError(f"{where}{f':{line}' if line else ''}: template error: {what}")
+    return TemplateFailed.at(where, line, what)
 
 
 def _failed_at(exc: BaseException) -> tuple[str, int] | None:
