@@ -119,19 +119,21 @@ def test_default_base_is_the_merge_base_with_main(repo):
 
 
 def test_without_a_default_branch_the_error_says_why(repo, tmp_path):
-    """Outside a repository, or before its first commit, passing a branch would not help."""
+    """Outside a repository, or before its first commit, passing a branch would not help.
+    No base is a usage error (exit 2), as a REF naming no commit is: exit 1 says the head has
+    errors, and CI must tell them apart."""
     repo.git("branch", "-m", "main", "trunk")
     result = run(repo, "--head", "pr")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Error: no default branch to compare with: pass --base REF" in result.output
     unborn = Repo(tmp_path / "unborn")
     result = run(unborn)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert ("Error: the repository has no commits yet: review compares two commits"
             in result.output)
     (tmp_path / "plain").mkdir()
     result = CliRunner().invoke(cli, ["--source", str(tmp_path / "plain"), "review"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert ("Error: the source folder is not in a git repository: review compares two "
             "commits") in result.output
 
@@ -466,23 +468,24 @@ def test_the_summary_line_says_what_became_of_each_goal(repo):
 def test_where_no_base_can_be_found_the_error_says_why(repo, tmp_path, monkeypatch):
     """A shallow clone was told it had no default branch, though origin/main was there; a
     GITHUB_BASE_REF naming no branch here fell back to main without a word; outside a
-    repository an explicit --base was said to name no commit."""
+    repository an explicit --base was said to name no commit. Each is a usage error (exit
+    2), not the head's errors (exit 1)."""
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "pr", "--no-single-branch",
                     f"file://{repo.root}", str(clone)], check=True)
     monkeypatch.setenv("GITHUB_BASE_REF", "main")  # its origin/HEAD is the request's own
     result = CliRunner().invoke(cli, ["--source", str(clone), "review"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "shallow clone" in result.output and "fetch-depth: 0" in result.output
     monkeypatch.setenv("GITHUB_BASE_REF", "release-2026")
     result = run(repo, "--head", "pr")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "GITHUB_BASE_REF names the branch 'release-2026'" in result.output
     monkeypatch.delenv("GITHUB_BASE_REF")
     (tmp_path / "plain").mkdir()
     result = CliRunner().invoke(cli, ["--source", str(tmp_path / "plain"), "review",
                                       "--base", "main"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "the source folder is not in a git repository" in result.output
 
 

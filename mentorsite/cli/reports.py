@@ -108,7 +108,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
 @click.pass_obj
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
-    from mentorsite.history.git import RevisionError, default_base
+    from mentorsite.history.git import NoBaseError, RevisionError, default_base
     from mentorsite.reports.review import as_json as review_json
     from mentorsite.reports.review import as_markdown as review_markdown
     from mentorsite.reports.review import review as review_change
@@ -120,6 +120,8 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
     except RevisionError as exc:  # the ref typed, not the content: exit 2, as CI can tell
         hint = "'--head'" if exc.ref == head and head != base else "'--base'"
         raise click.BadParameter(str(exc), param_hint=hint) from None
+    except NoBaseError as exc:  # nothing to compare with: a usage error too, exit 2
+        raise click.UsageError(str(exc)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     put(review_json(result) if fmt == "json" else review_markdown(result), nl=False)

@@ -52,6 +52,13 @@ class RevisionError(HistoryError):
         self.ref = ref
 
 
+class NoBaseError(HistoryError):
+    """Nothing to compare with: no base could be found (``GITHUB_BASE_REF`` naming a branch
+    the clone does not have, no default branch, a shallow clone, no commit yet), or the
+    source folder is in no git repository. A usage error, as :class:`RevisionError` is:
+    ``review`` keeps exit 1 for a head with errors, and CI must tell them apart."""
+
+
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
     """Everything :mod:`mentorsite.history.evolution` needs, from a handful of git calls.
 
@@ -373,7 +380,7 @@ def default_base(root: Path, head: str | None = None) -> str:
     target = os.environ.get("GITHUB_BASE_REF", "").strip()
     wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
     if wanted and all(_commit_id(git, root, name) is None for name in wanted):
-        raise HistoryError(f"GITHUB_BASE_REF names the branch '{target}', which this clone "
+        raise NoBaseError(f"GITHUB_BASE_REF names the branch '{target}', which this clone "
                            "does not have: fetch it (actions/checkout with 'fetch-depth: 0'), "
                            "or pass --base REF")
     # The branch named is the one: where the head does not meet it (a shallow clone), a
@@ -383,7 +390,7 @@ def default_base(root: Path, head: str | None = None) -> str:
             return _run(git, root, "merge-base", tip, branch).decode().strip()
         except _GitFailed:
             continue
-    raise HistoryError(_why_no_base(git, root))
+    raise NoBaseError(_why_no_base(git, root))
 
 
 def _why_no_base(git: str, root: Path) -> str:
@@ -421,7 +428,7 @@ def commit_of(root: Path, ref: str) -> str:
         try:
             _describe(git, root)
         except _GitFailed:
-            raise HistoryError(NOT_A_REPOSITORY) from None
+            raise NoBaseError(NOT_A_REPOSITORY) from None
         close = did_you_mean(ref, _ref_names(git, root))
         raise RevisionError(ref, (
             f"this repository has no branch, tag or commit '{ref}'{close}: check the name, or "
