@@ -18,12 +18,13 @@ from datetime import date, datetime
 from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.versions import (
     FieldChange,
+    RevisionKey,
     Version,
     Versions,
     is_private_front,
     is_private_text,
 )
-from mentorsite.read.load import Fronts, is_entry_path
+from mentorsite.read.load import Fronts, entry_kind, is_entry_path
 
 GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
@@ -63,7 +64,16 @@ class Revision:
 
     @property
     def changes(self) -> tuple[FieldChange, ...]:
-        return self.versions.changed(self.old_blob, self.new_blob)
+        """What changed field by field, each field left out read as its default (see
+        :meth:`Versions.changed`, also for a version whose front matter could not be read)."""
+        return self.versions.changed(self.old_blob, self.new_blob, entry_kind(self.path),
+                                     (self.commit.sha, self.path))
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether the version it made has front matter that could not be read: it has no
+        changes in meaning to show, and its pages say so."""
+        return self.new_blob is not None and not self.versions.readable(self.new_blob)
 
     @property
     def diff(self) -> tuple[str, ...]:
@@ -166,6 +176,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
                                 change.old_blob, change.new_blob, versions)
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
+    versions.earlier = _earlier(revisions.values())
     sessions = _sessions(kept)
     reviews = _reviews(sessions, identities)
     files = {
@@ -182,6 +193,23 @@ def evolution(log: GitLog, private_now: Iterable[str],
         problem=log.problem,
         withheld=frozenset(private),
     )
+
+
+def _earlier(histories: Iterable[list[Revision]]
+             ) -> dict[RevisionKey, tuple[str | None, RevisionKey]]:
+    """:attr:`Versions.earlier` of each revision in ``histories`` (each newest first): the
+    latest revision before it in its file's history whose new version is its old one."""
+    found: dict[RevisionKey, tuple[str | None, RevisionKey]] = {}
+    for revisions in histories:
+        made: dict[str, Revision] = {}  # by version: the latest revision so far that made it
+        for revision in reversed(revisions):
+            maker = made.get(revision.old_blob) if revision.old_blob else None
+            if maker is not None:
+                found[(revision.commit.sha, revision.path)] = (
+                    maker.old_blob, (maker.commit.sha, maker.path))
+            if revision.new_blob:
+                made[revision.new_blob] = revision
+    return found
 
 
 def _entry_side(change: FileChange) -> FileChange:

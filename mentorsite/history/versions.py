@@ -11,8 +11,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, get_args
 
+from pydantic import BaseModel
+
+from mentorsite.model.entries import FIELDS_BY_KIND
 from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
 
@@ -32,6 +35,9 @@ class Version:
 
     meta: Mapping[str, Any]
     body: str
+    readable: bool = True
+    """False when its front matter could not be read (a YAML error, no closing ``---``): its
+    ``meta`` is then empty, which says nothing of what the file meant."""
 
 
 class FieldChange(NamedTuple):
@@ -54,6 +60,8 @@ old version of the site with its diff (a third of what a render worker held)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
+RevisionKey = tuple[str, str]
+"""A revision as (its commit's id, the file's path then)."""
 
 
 class Versions:
@@ -79,9 +87,18 @@ class Versions:
         self.hidden_goals = hidden_goals
         """Ids of goals that are private (now or in any revision): every version is read
         without its references to them (see :func:`without_goals`)."""
+        self.earlier: dict[RevisionKey, tuple[str | None, RevisionKey]] = {}
+        """By a revision's (commit, path): the revision before it in its file's history that
+        made its old version, as that one's old version and (commit, path); filled in by
+        :func:`~mentorsite.history.evolution.evolution`. A version whose front matter could not
+        be read is passed over along it (see :meth:`changed`)."""
         self.read: dict[str, Version | None] = {}
         self.flat: dict[str, dict[str, str]] = {}
-        self.changes: dict[tuple[str | None, str | None], tuple[FieldChange, ...]] = {}
+        self.defaulted: dict[tuple[str, str], dict[str, str]] = {}
+        """A version's flattened front matter with the defaults it leaves out, by (version,
+        kind of entry): itself when it leaves none out."""
+        self.changes: dict[tuple[str | None, str | None, str | None],
+                           tuple[FieldChange, ...]] = {}
         self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
         self.kept: dict[tuple[int, object], Any] = {}
         """What is worked out from the versions in ``shown_again``, by (the memo it would
@@ -118,13 +135,15 @@ class Versions:
             if version is None:
                 return None
             meta = without_goals(version.meta, self.hidden_goals)
-            return version if meta is version.meta else Version(meta, version.body)
+            return version if meta is version.meta else Version(meta, version.body,
+                                                                version.readable)
 
         return self._get(self.read, blob, read, blob)
 
-    def flattened(self, blob: str | None) -> Mapping[str, str]:
+    def flattened(self, blob: str | None, kind: str | None = None) -> Mapping[str, str]:
         """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
-        worked out once for both revisions the version is part of."""
+        with the defaults of the ``kind`` of entry it is (None: as written), each worked out
+        once for both revisions the version is part of."""
         if blob is None:
             return {}
 
@@ -132,13 +151,61 @@ class Versions:
             version = self(blob)
             return _flatten(version.meta) if version else {}
 
-        return self._get(self.flat, blob, flatten, blob)
+        flat = self._get(self.flat, blob, flatten, blob)
+        if kind is None:
+            return flat
 
-    def changed(self, old: str | None, new: str | None) -> tuple[FieldChange, ...]:
-        """The field changes from version ``old`` to ``new`` (None: no file)."""
-        return self._get(self.changes, (old, new),
-                         lambda: tuple(_changes(self.flattened(old), self.flattened(new))),
+        def fill_in() -> dict[str, str]:
+            version = self(blob)
+            left_out = defaults_left_out(version.meta, kind) if version else {}
+            return {**flat, **left_out} if left_out else flat
+
+        return self._get(self.defaulted, (blob, kind), fill_in, blob)
+
+    def changed(self, old: str | None, new: str | None, kind: str | None = None,
+                revision: RevisionKey | None = None) -> tuple[FieldChange, ...]:
+        """The field changes from version ``old`` to ``new`` (None: no file) of an entry of
+        ``kind``, made by ``revision`` (its commit and path).
+
+        A version whose front matter could not be read means nothing field by field: a
+        revision that broke it shows no field changes, and its pages say that its front
+        matter could not be read, beside its diff. Every field "removed" would say the pair
+        emptied the goal, when they mistyped it; saying so is what happened, and a mistake
+        left in git is easier to find by its commit than by a list of everything. The
+        revision that mends it is compared with the last version before that could be read
+        (found through :attr:`earlier`), so that it shows what the pair changed across the
+        broken one, not every field added.
+
+        Defaults fill in only a comparison of two versions: a file added (or deleted) lists
+        the fields as written, not ``private: false`` and every other default beside them."""
+        if new is not None and not self.readable(new):
+            return ()
+        if revision is not None:
+            old = self.readable_before(old, revision)
+        if old is None or new is None:
+            kind = None
+        return self._get(self.changes, (old, new, kind),
+                         lambda: tuple(_changes(self.flattened(old, kind),
+                                                self.flattened(new, kind))),
                          old, new)
+
+    def readable(self, blob: str) -> bool:
+        """Whether version ``blob``'s front matter could be read (one missing is no version
+        to say it could not)."""
+        version = self(blob)
+        return version is None or version.readable
+
+    def readable_before(self, old: str | None, revision: RevisionKey) -> str | None:
+        """``old``, the version ``revision`` changed, or when its front matter could not be
+        read the latest one before it that could (None: there is none)."""
+        seen = {revision}
+        while old is not None and not self.readable(old):
+            found = self.earlier.get(revision)
+            if found is None or found[1] in seen:
+                return None
+            old, revision = found
+            seen.add(revision)
+        return old
 
     def diff(self, old: str | None, new: str | None) -> tuple[str, ...]:
         """The body's diff lines from version ``old`` to ``new``."""
@@ -189,7 +256,9 @@ def read_version(blob: bytes | None) -> Version | None:
     if blob is None:
         return None
     front = split(normalise(blob.decode("utf-8", "replace")))
-    return Version(front.meta if not front.problems else {}, front.body)
+    if front.problems:
+        return Version({}, front.body, readable=False)
+    return Version(front.meta, front.body)
 
 
 def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[str, Any]:
@@ -244,9 +313,88 @@ def _range(length: int) -> str:
     return "0,0" if length == 0 else "1" if length == 1 else f"1,{length}"
 
 
-def meaning(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
-    """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``."""
-    return _changes(_flatten(old), _flatten(new))
+def meaning(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None = None
+            ) -> list[FieldChange]:
+    """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``;
+    with ``kind`` (``goal``…), a field left out is compared as its default (see
+    :func:`defaults_left_out`)."""
+    return _changes(_with_defaults(old, kind), _with_defaults(new, kind))
+
+
+_Defaults = tuple[dict[str, Any], dict[str, Any]]
+"""A model's plain defaults by key (``status: active``), and the :data:`_Defaults` of the
+models its lists or mappings hold by key (each metric's ``baseline: 0``)."""
+
+
+def _defaults_of(model: type[BaseModel]) -> _Defaults:
+    """What an entry of ``model`` means by the keys it leaves out, where the default is one
+    plain value: a text, a number or true/false. An empty list is left out (it says nothing
+    a missing one does not, and ``[]`` would be shown for it)."""
+    plain: dict[str, Any] = {}
+    inner: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if type(field.default) in (str, int, float, bool):
+            plain[key] = field.default
+        held = _model_in(field.annotation)
+        if held is not None:
+            found = _defaults_of(held)
+            if found[0] or found[1]:
+                inner[key] = found
+    return plain, inner
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's type holds (``tuple[Metric, ...]``, ``dict[Id, CheckInGoal]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+_DEFAULTS: dict[str, _Defaults] = {kind: _defaults_of(model)
+                                   for kind, model in FIELDS_BY_KIND.items()}
+"""The defaults of each kind's front matter, worked out once from the model."""
+
+
+def defaults_left_out(meta: Mapping[str, Any], kind: str | None) -> dict[str, str]:
+    """The plain defaults of its ``kind`` (see :func:`_defaults_of`) that ``meta`` leaves out
+    or empty, flattened as :func:`_flatten` names and shows them: a goal written without
+    ``status`` is ``active``, and a metric's ``baseline: 0`` says what leaving it out does.
+    Nothing is validated: a history compares thousands of versions, each only for what it
+    says, and only the few keys with a default are looked at."""
+    defaults = _DEFAULTS.get(kind) if kind else None
+    found: dict[str, str] = {}
+    if defaults and _is_mapping(meta):
+        _left_out(meta, defaults, "", found)
+    return found
+
+
+def _left_out(meta: Mapping[str, Any], defaults: _Defaults, prefix: str,
+              into: dict[str, str]) -> None:
+    plain, inner = defaults
+    for key, default in plain.items():
+        if meta.get(key) is None:
+            into[f"{prefix}{key}"] = _show(default)
+    for key, held in inner.items():
+        value = meta.get(key)
+        if type(value) is list and value and all(_is_mapping(v) for v in value):
+            for index, item in enumerate(value):
+                _left_out(item, held, f"{prefix}{key}.{_item_name(item, index)}.", into)
+        elif isinstance(value, Mapping):
+            for name, item in value.items():
+                if _is_mapping(item):
+                    _left_out(item, held, f"{prefix}{key}.{name}.", into)
+
+
+def _with_defaults(meta: Mapping[str, Any], kind: str | None) -> dict[str, str]:
+    """``meta`` flattened, with the defaults it leaves out after its own fields."""
+    flat = _flatten(meta)
+    flat.update(defaults_left_out(meta, kind))
+    return flat
 
 
 def _changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
@@ -259,6 +407,12 @@ def _changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange
             changes.append(FieldChange(key, before, after))
     changes.extend(FieldChange(key, None, after) for key, after in new.items() if key not in old)
     return changes
+
+
+def _item_name(item: Mapping[str, Any], index: int) -> object:
+    """How a mapping in a list is named in a field's name: by its id, else its title, else
+    its place."""
+    return item.get("id") or item.get("title") or index
 
 
 def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
@@ -280,7 +434,7 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
                 _flatten(item, name, flat)
     elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
         for index, item in enumerate(value):
-            _flatten(item, f"{prefix}.{item.get('id') or item.get('title') or index}", flat)
+            _flatten(item, f"{prefix}.{_item_name(item, index)}", flat)
     else:
         flat[prefix] = _show(value)
     return flat

@@ -174,7 +174,7 @@ def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
                     "goal": goal,
                     "revision": revision,
                     "to_previous": Comparison(revision.changes, revision.diff),
-                    "to_current": _compare(revision.after, current),
+                    "to_current": _compare(revision.after, current, revision.unreadable),
                 },
             )
         )
@@ -185,8 +185,11 @@ def revision_url(goal_id: str, revision: Revision) -> str:
     return f"goals/{goal_id}/revisions/{revision.commit.sha}/"
 
 
-def _compare(before: Version, after: Version) -> Comparison:
-    return Comparison(tuple(meaning(before.meta, after.meta)), tuple(body_diff(before, after)))
+def _compare(before: Version, after: Version, unreadable: bool = False) -> Comparison:
+    """``before`` set against ``after``, both goals (their defaults fill in what each leaves
+    out); no changes in meaning from a version whose front matter could not be read."""
+    changes = () if unreadable else tuple(meaning(before.meta, after.meta, "goal"))
+    return Comparison(changes, tuple(body_diff(before, after)))
 
 
 def target_moves(history: FileHistory | None) -> Mapping[str, list[tuple[Revision, FieldChange]]]:

@@ -215,7 +215,7 @@ def _documents(
     for index, relpath in enumerate(paths):
         if told:
             told(index, len(paths))
-        kind = _kind_of(relpath)
+        kind = entry_kind(relpath)
         if kind is None:
             diagnostics.error(relpath, 1, 1, "unknown-file", _stray(relpath))
             continue
@@ -288,7 +288,8 @@ def _marker(line: str, sign: str) -> bool:
     return line.startswith(sign * 7) and (len(line) == 7 or line[7] in " \t")
 
 
-def _kind_of(relpath: str) -> str | None:
+def entry_kind(relpath: str) -> str | None:
+    """The kind of the entry at ``relpath`` (from the source folder), None for other files."""
     parts = relpath.split("/")
     if len(parts) != 3 or not parts[2].endswith(".md"):
         return None
@@ -300,7 +301,7 @@ def is_entry_path(relpath: str) -> bool:
     a ``<name>.md`` in a kind's folder that is not an editor's file. Anything else under
     ``content/`` (an attachment, a swap file) is never read, so nothing says it is private."""
     return relpath == "mentorsite.yml" or (
-        _kind_of(relpath) is not None and not is_ignored(relpath.rsplit("/", 1)[1]))
+        entry_kind(relpath) is not None and not is_ignored(relpath.rsplit("/", 1)[1]))
 
 
 def _document(

@@ -127,7 +127,9 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
             out.append(f'<p class="file-change__from">{how} from '
                        f'<code>{_text(revision.old_path)}</code>.</p>')
         changes = revision.changes
-        if changes:
+        if revision.unreadable:
+            out.append(f'<p class="muted">{UNREADABLE}</p>\n\n')
+        elif changes:
             out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
                        f'{field_change_items(changes)}</ul>\n\n')
         out.append("<h3>Text</h3>\n")
@@ -179,6 +181,10 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
     return Markup("".join(out))
 
 
+UNREADABLE = "Its front matter could not be read: only its text is compared."
+"""Said of a version whose front matter has an error (see :meth:`Revision.changes
+<mentorsite.history.evolution.Revision.changes>`), where its changes in meaning would be."""
 GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
+           "unreadable_note": UNREADABLE,
            "file_changes": file_changes, "entry_history_html": entry_history}
 """What templates may call, registered on every Jinja environment."""
