@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from mentorsite.history import parse as history_parse
+from mentorsite.history.commits import FileChange
 from mentorsite.history.evolution import FileHistory, evolution
 from mentorsite.history.git import read_history
 from mentorsite.history.versions import meaning
@@ -78,3 +80,61 @@ def test_a_version_after_a_broken_one_is_compared_with_the_last_readable(tmp_pat
     commit = page(site, f"history/{broken_sha}").find("section", class_="file-change")
     assert "Its front matter could not be read" in commit.get_text(" ", strip=True)
     assert commit.find("ul", class_="field-changes") is None
+
+
+def _merged_target(tmp_path, resolved: int | None = None) -> tuple[Repo, str]:
+    """A target raised from 10 to 15 on a branch, merged with a merge commit while the main
+    line moved the due date of the same goal; ``resolved``: the target the merge wrote."""
+    repo = Repo(tmp_path / "pair")
+    repo.write(GOAL, goal())
+    repo.write("content/checkins/2025-01-06.md", "---\ngoals:\n  g: {metrics: {m: 3}}\n---\n")
+    repo.commit("Set the goal")
+    repo.git("checkout", "-q", "-b", "raise")
+    repo.write(GOAL, goal().replace("target: 10", "target: 15"))
+    repo.commit("Raise the target")
+    repo.git("checkout", "-q", "main")
+    repo.write(GOAL, goal().replace("due: 2025-12-31", "due: 2026-01-31"))
+    repo.commit("Move the due date")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "raise")
+    if resolved is not None:
+        repo.write(GOAL, goal().replace("due: 2025-12-31", "due: 2026-01-31")
+                   .replace("target: 10", f"target: {resolved}"))
+    return repo, repo.commit("Merge pull request #3 from priya/raise")
+
+
+def test_a_change_merged_from_a_branch_is_the_branchs_alone(tmp_path):
+    """The merge commit, which only took the raised target from its branch, does not show
+    the move again: not in the goal's evolution, not as a second mark on its chart."""
+    repo, merge = _merged_target(tmp_path)
+    by_subject = {r.commit.subject: r for r in history(repo).revisions}
+    assert shown(by_subject["Raise the target"].changes) == [("metrics.m.target", "10", "15")]
+    assert shown(by_subject["Move the due date"].changes) == [("due", "2025-12-31", "2026-01-31")]
+    assert shown(by_subject["Merge pull request #3 from priya/raise"].changes) == []
+    for _ in range(2):  # the second build reads the log from its cache
+        site, _ = built(repo)
+        goal_page = page(site, "goals/g")
+        marks = [t.get_text() for t in goal_page.select("figure.chart svg title")
+                 if t.get_text().startswith("The plan changed here")]
+        assert marks == ["The plan changed here: target 10 → 15"]
+        assert goal_page.find(id="Evolution").get_text(" ").count("metrics.m.target") == 1
+        commit = page(site, f"history/{merge}").get_text(" ", strip=True)
+        assert "metrics.m.target" not in commit
+
+
+def test_a_value_a_merge_resolves_is_the_merges_change(tmp_path):
+    """A merge that writes a target neither parent had changed it: from the first parent's."""
+    repo, _ = _merged_target(tmp_path, resolved=20)
+    merge = history(repo).revisions[0]
+    assert shown(merge.changes) == [("metrics.m.target", "10", "20")]
+
+
+def test_a_merges_file_keeps_its_versions_in_the_other_parents():
+    """``git log -c --combined-all-paths`` gives a blob per parent: the first is the one the
+    merge is compared with, the others go with the change (a moved file's, from its source)."""
+    a, b, c, r = "a" * 40, "b" * 40, "c" * 40, "d" * 40
+    x, w = b"content/goals/x.md", b"content/goals/w.md"
+    fields = [f":::100644 100644 100644 100644 {a} {b} {c} {r} MMM".encode(), x, x, x, x,
+              f"::100644 100644 100644 {a} {b} {r} MR".encode(), x, w, x]
+    assert list(history_parse.parse_raw(fields, "content/", "")) == [
+        FileChange("M", x.decode(), None, a, r, (b, c)),
+        FileChange("R", x.decode(), w.decode(), b, r, (a,))]

@@ -20,12 +20,13 @@ from typing import Any
 from mentorsite.cachefile import write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 11
+VERSION = 12
 """4: commit messages and names hold no character a page may not (see parse_record); 5: nor
 an e-mail address; 6: a merge lists the files it resolved; 7: and those git moved in it; 8:
 no name is an e-mail address, and a sign-off given as one is kept; 9: copies are read as
 copies; 10: a trailer in a message that gives only an address keeps its local part; 11:
-sign-offs are read from the trailer block alone."""
+sign-offs are read from the trailer block alone; 12: a merge's file keeps its versions in the
+other parents."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 
@@ -86,7 +87,8 @@ def _plain(commit: Commit) -> dict[str, Any]:
         "email": commit.email, "date": commit.date.isoformat(), "subject": commit.subject,
         "body": commit.body, "reviewers": list(commit.reviewers),
         "changes": [
-            [c.status, c.path, c.old_path, c.old_blob, c.new_blob] for c in commit.changes
+            [c.status, c.path, c.old_path, c.old_blob, c.new_blob, list(c.merged_with)]
+            for c in commit.changes
         ],
     }
 
@@ -96,5 +98,10 @@ def _commit(data: dict[str, Any]) -> Commit:
         sha=data["sha"], parents=tuple(data["parents"]), author=data["author"],
         email=data["email"], date=datetime.fromisoformat(data["date"]),
         subject=data["subject"], body=data["body"], reviewers=tuple(data["reviewers"]),
-        changes=tuple(FileChange(*change) for change in data["changes"]),
+        changes=tuple(_change(*change) for change in data["changes"]),
     )
+
+
+def _change(status: str, path: str, old_path: str | None, old_blob: str | None,
+            new_blob: str | None, merged_with: list[str | None]) -> FileChange:
+    return FileChange(status, path, old_path, old_blob, new_blob, tuple(merged_with))

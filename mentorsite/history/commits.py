@@ -20,6 +20,10 @@ class FileChange:
     """None when the file did not exist before."""
     new_blob: str | None
     """None when the file was deleted."""
+    merged_with: tuple[str | None, ...] = ()
+    """A merge's: the file's version in each of its other parents (None where it had no
+    file), which ``old_blob`` is not; what the merge took from one of them is no change it
+    made."""
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,9 @@ class Revision:
     versions: Versions = field(repr=False)
     """Compared by the goals it hides (see :meth:`Versions.__eq__`): a goal made private
     changes what an old revision shows, so ``serve`` renders its commit page again."""
+    merged_with: tuple[str | None, ...] = ()
+    """A merge's: the file's versions in its other parents (see
+    :attr:`FileChange.merged_with`)."""
 
     @property
     def before(self) -> Version | None:
@@ -65,9 +68,10 @@ class Revision:
     @property
     def changes(self) -> tuple[FieldChange, ...]:
         """What changed field by field, each field left out read as its default (see
-        :meth:`Versions.changed`, also for a version whose front matter could not be read)."""
+        :meth:`Versions.changed`, also for a version whose front matter could not be read);
+        a merge's, only what it made itself, not what it took from a parent it merged."""
         return self.versions.changed(self.old_blob, self.new_blob, entry_kind(self.path),
-                                     (self.commit.sha, self.path))
+                                     (self.commit.sha, self.path), self.merged_with)
 
     @property
     def unreadable(self) -> bool:
@@ -150,7 +154,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
 
     for commit in log.commits:
         for change in commit.changes:
-            if any(is_marked(b) for b in (change.old_blob, change.new_blob) if b):
+            if any(is_marked(b) for b in (change.old_blob, change.new_blob,
+                                          *change.merged_with) if b):
                 hidden.add(group(change.path))
     _hide_copies(log.commits, group, hidden)
     named = {name for (_, path), identity in identities.items() for name in (path, identity)}
@@ -173,7 +178,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
             kept.append(commit_public)
         for change in public:
             revision = Revision(commit_public, change.status, change.path, change.old_path,
-                                change.old_blob, change.new_blob, versions)
+                                change.old_blob, change.new_blob, versions, change.merged_with)
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
     versions.earlier = _earlier(revisions.values())
@@ -227,7 +232,7 @@ def _goal_blobs(commits: tuple[Commit, ...], identities: Mapping[tuple[str, str]
         blob for commit in commits for change in commit.changes
         if identities[(commit.sha, change.path)].startswith(GOALS)
         and identities[(commit.sha, change.path)] not in private
-        for blob in (change.old_blob, change.new_blob) if blob
+        for blob in (change.old_blob, change.new_blob, *change.merged_with) if blob
     )
 
 

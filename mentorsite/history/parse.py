@@ -170,20 +170,25 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
     version, so that what it made (``private: true``, say) is seen like any commit's; a file
     moved as a parent saw it (``RM``, ``AR``) is a rename from that parent's path, so that it
     keeps its past, and one copied in the merge (``CC``) a copy, so that it keeps its
-    source's."""
+    source's. The versions of the other parents go with it (``merged_with``): a change one of
+    them made, which the merge only took, is that parent's, not the merge's."""
     parents = len(paths) - 1
     words = head[parents:].decode("ascii").split(" ")
     blobs, letters = words[parents + 1 : 2 * parents + 2], words[-1]
     known = [None if set(blob) == {"0"} else blob for blob in blobs]
     new = known[-1]
+
+    def others(source: int) -> tuple[str | None, ...]:
+        return tuple(blob for index, blob in enumerate(known[:parents]) if index != source)
+
     for kind in "RC":  # moved, else copied: from the first parent it was so from
         source = next((index for index, letter in enumerate(letters[:parents])
                        if letter == kind and paths[index].startswith(content)), None)
         if source is not None:
-            return FileChange(kind, paths[-1], paths[source], known[source], new)
+            return FileChange(kind, paths[-1], paths[source], known[source], new, others(source))
     old = known[0]
     return FileChange("A" if old is None else "D" if new is None else "M", paths[-1], None, old,
-                      new)
+                      new, others(0))
 
 
 def reviewers(message: str) -> tuple[str, ...]:
@@ -230,6 +235,7 @@ def blob_ids(commit: Commit, seen: set[str] | None = None) -> Iterator[str]:
             yield change.old_blob
         if change.new_blob and change.new_blob != newest:
             yield change.new_blob
+        yield from (blob for blob in change.merged_with if blob)
 
 
 def children_first(commits: list[Commit]) -> list[Commit]:

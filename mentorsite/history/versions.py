@@ -97,8 +97,8 @@ class Versions:
         self.defaulted: dict[tuple[str, str], dict[str, str]] = {}
         """A version's flattened front matter with the defaults it leaves out, by (version,
         kind of entry): itself when it leaves none out."""
-        self.changes: dict[tuple[str | None, str | None, str | None],
-                           tuple[FieldChange, ...]] = {}
+        self.changes: dict[tuple[str | None, str | None, str | None,
+                                 tuple[str | None, ...]], tuple[FieldChange, ...]] = {}
         self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
         self.kept: dict[tuple[int, object], Any] = {}
         """What is worked out from the versions in ``shown_again``, by (the memo it would
@@ -163,9 +163,17 @@ class Versions:
         return self._get(self.defaulted, (blob, kind), fill_in, blob)
 
     def changed(self, old: str | None, new: str | None, kind: str | None = None,
-                revision: RevisionKey | None = None) -> tuple[FieldChange, ...]:
+                revision: RevisionKey | None = None,
+                merged_with: tuple[str | None, ...] = ()) -> tuple[FieldChange, ...]:
         """The field changes from version ``old`` to ``new`` (None: no file) of an entry of
-        ``kind``, made by ``revision`` (its commit and path).
+        ``kind``, made by ``revision`` (its commit and path); for a merge, ``merged_with``
+        are the file's versions in its other parents.
+
+        A merge's change counts only where the merged value is unlike every parent's (the
+        merge resolved it, or made it): a target raised on a branch and merged while the
+        main line changed the same file is the branch commit's change, and was shown twice,
+        on the chart too. A parent without the file, or whose front matter could not be
+        read, has no value to compare.
 
         A version whose front matter could not be read means nothing field by field: a
         revision that broke it shows no field changes, and its pages say that its front
@@ -184,10 +192,16 @@ class Versions:
             old = self.readable_before(old, revision)
         if old is None or new is None:
             kind = None
-        return self._get(self.changes, (old, new, kind),
-                         lambda: tuple(_changes(self.flattened(old, kind),
-                                                self.flattened(new, kind))),
-                         old, new)
+
+        def compare() -> tuple[FieldChange, ...]:
+            changes = _changes(self.flattened(old, kind), self.flattened(new, kind))
+            parents = [self.flattened(blob, kind) for blob in merged_with
+                       if blob is not None and self.readable(blob)]
+            return tuple(change for change in changes
+                         if all(parent.get(change.field) != change.after for parent in parents))
+
+        return self._get(self.changes, (old, new, kind, merged_with), compare,
+                         old, new, *merged_with)
 
     def readable(self, blob: str) -> bool:
         """Whether version ``blob``'s front matter could be read (one missing is no version
