@@ -111,8 +111,8 @@ def test_a_body_renders_as_the_full_parser_renders_it(text: str) -> None:
     ("> quoted\n", "blockquote", "<blockquote>"),
     ("text\n\n* * *\n", "hr", "<hr"),
     ("Title\n---\n", "lheading", "<h2"),
-    ("Title\n=\n", "lheading", "<h1>"),
-    ("- Title\n  ==\n", "lheading", "<h1>"),
+    ("Title\n=\n", "lheading", "<h2"),
+    ("- Title\n  ==\n", "lheading", "<h2"),
     ("[x]\n\n[x]: https://example.com\n", "reference", 'href="https://example.com"'),
     ("| a |\n|---|\n| 1 |\n", "table", "<table>"),
     ("text\n| a |\n|---|\n", "table", "<table>"),
@@ -233,12 +233,21 @@ def test_the_markdown_cache_of_other_rules_counts_as_empty() -> None:
 @pytest.mark.parametrize(("body", "levels"), [
     ("### Notes\n\ntext\n", ["h2"]),
     ("## What happened\n\n#### Detail\n\n## Next\n", ["h2", "h3", "h2"]),
-    ("##### a\n\n###### b\n\n### c\n\n# d\n\n### e\n", ["h2", "h3", "h3", "h1", "h2"]),
+    ("##### a\n\n###### b\n\n### c\n\n# d\n\n### e\n", ["h2", "h3", "h2", "h2", "h3"]),
     ("> ### quoted\n\n- #### listed\n", ["h2", "h3"]),
+    ("# What happened\n\na\n\n# Why it mattered\n\nb\n", ["h2", "h2"]),
+    ("# Background\n\n## Details\n\n##### Tiny note\n", ["h2", "h3", "h4"]),
+    ("## A\n\n## B\n\n# C\n\n## D\n", ["h2", "h2", "h2", "h3"]),
+    ("Top\n===\n\nNext\n---\n", ["h2", "h3"]),
+    ("".join(f"{'#' * n} {n}\n\n" for n in (1, 2, 3, 4, 5, 6, 6)),
+     ["h2", "h3", "h4", "h5", "h6", "h6", "h6"]),
 ])
-def test_no_heading_skips_a_level(body: str, levels: list[str]) -> None:
-    """A body sits under its page's h1 (or an h2 section): a heading may go at most one level
-    below the one before it, which the Nu Html Checker demands of every page."""
+def test_headings_are_drawn_as_an_outline_under_the_page_title(
+        body: str, levels: list[str]) -> None:
+    """A body sits under its page's h1, the entry's title: its top headings are h2 however
+    they are written (``#`` or ``##``), the others nested one level below the nearest heading
+    written higher, so the page keeps its one h1 and no level is skipped (which the Nu Html
+    Checker demands of every page)."""
     html = render(body)
     assert re.findall(r"<(h[1-6])\b", html) == levels
     assert re.findall(r"</(h[1-6])>", html) == levels
@@ -247,6 +256,39 @@ def test_no_heading_skips_a_level(body: str, levels: list[str]) -> None:
 def test_a_renumbered_heading_keeps_its_anchor() -> None:
     assert '<h2 id="notes">Notes</h2>' in render("### Notes\n")
     assert '<h3 id="deep">Deep</h3>' in render("## Top\n\n###### Deep\n")
+
+
+@pytest.mark.parametrize("body", [
+    "# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\n###### Seven\n",
+    "> # One\n>\n> ###### Six\n\n- # Item\n\nSet\n===\n\n| a |\n|---|\n",
+])
+def test_every_heading_has_an_anchor(body: str) -> None:
+    """A link to any heading of a body works (``#`` ones and the deepest too): ids on h2 to
+    h4 alone left the others without one."""
+    headings = soup(body).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    assert headings and all(heading.get("id") for heading in headings)
+    assert soup(body).find("h1") is None
+
+
+@pytest.mark.parametrize(("level", "levels"), [
+    (1, ["h2", "h3", "h6"]), (2, ["h3", "h4", "h6"]), (3, ["h4", "h5", "h6"]),
+])
+def test_a_body_placed_under_a_section_heading_is_shifted_below_it(
+        level: int, levels: list[str]) -> None:
+    """A goal's body is set under its "The plan" h2, a check-in's under "Notes": there the
+    body's headings go one level deeper, from the HTML already drawn, ids and all; none past
+    h6. Raw HTML in the body is text, and stays as it was written."""
+    from mentorsite.markdown.rules import placed_under
+
+    html = render("# A\n\n## B `<h2>`\n\n<h3>x</h3>\n\n" + "".join(
+        f"{'#' * n} {n}\n\n" for n in range(3, 7)))
+    shifted = placed_under(html, level)
+    found = re.findall(r"<(h[1-6])\b", shifted)
+    assert [found[0], found[1], found[-1]] == levels
+    assert re.findall(r"</(h[1-6])>", shifted) == found
+    assert '<h2 id="a">A</h2>'.replace("h2", levels[0]) in shifted
+    assert "&lt;h2&gt;" in shifted and "&lt;h3&gt;x&lt;/h3&gt;" in shifted
+    assert placed_under("<p>no heading</p>\n", 2) == "<p>no heading</p>\n"
 
 
 def test_raw_html_is_found_where_it_is_written_and_only_there() -> None:

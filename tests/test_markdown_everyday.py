@@ -113,6 +113,29 @@ def test_everyday_bodies_with_footnotes_are_drawn_as_markdown_it_draws_them(text
     assert everyday.render(text) == markdown_it(text)
 
 
+@st.composite
+def outline(draw: st.DrawFn) -> str:
+    """Mostly headings, of any level in any order (the same title now and then), some with
+    a paragraph under them: the outline and the ids drawn from it."""
+    titles = st.one_of(inline(lines=False), st.sampled_from(["Notes", "notes", "FN1", "a"]))
+    blocks = []
+    for _ in range(draw(st.integers(1, 12))):
+        blocks.append("#" * draw(st.integers(1, 6)) + " " + draw(titles))
+        if draw(st.integers(0, 3)) == 0:
+            blocks.append(draw(inline()))
+    return draw(st.sampled_from(["\n\n", "\n"])).join(blocks)
+
+
+@settings(max_examples=600, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(outline())
+def test_everyday_headings_are_drawn_as_markdown_it_draws_them(text: str) -> None:
+    """Each heading's level (:class:`~mentorsite.markdown.rules.Outline`) and id."""
+    html = everyday.render(text)
+    assert html is not None
+    assert html == markdown_it(text)
+
+
 # --- and for real notes, edited at random --------------------------------------------------------
 
 DEMO_BODIES = [
@@ -153,6 +176,7 @@ def test_most_demo_notes_are_everyday() -> None:
     "A week of reviews.\nIt went *well*, **mostly**, see [the notes](notes.html).\n",
     "## What we tried\n\n- [x] the timer\n- [ ] the template\n\n## What we tried\n",
     "# Title\n### Skipped a level\n",
+    "# What happened\na\n# Why it mattered\n###### Deep\n## Under\n# Last\n",
     "Notes before a list:\n- one\n- two\n\n- three, loose\n",
     "__init__ and *a*, _b_.\n",
     "A note[^1].\n\n[^1]: Source.\n",

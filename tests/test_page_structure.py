@@ -29,11 +29,19 @@ def faults(page: str) -> list[str]:
         found.append(f"{len(doc.find_all('main'))} main elements")
     if len(doc.find_all("h1")) != 1:
         found.append(f"{len(doc.find_all('h1'))} h1 elements")
-    level = 1
+    level = section = 1
     for heading in doc.find_all(HEADINGS):
         if int(heading.name[1]) > level + 1:
             found.append(f"{heading.name} after h{level}: {heading.get_text(strip=True)[:40]}")
         level = int(heading.name[1])
+        if heading.find_parent(class_="prose") is None:
+            section = level  # the page's own: a body's headings belong below it
+        elif level <= section:
+            found.append(f"a body's {heading.name} beside its section's h{section}: "
+                         f"{heading.get_text(strip=True)[:40]}")
+        if heading.find_parent(class_="prose") is not None and not heading.get("id"):
+            found.append(f"a body's {heading.name} without an id: "
+                         f"{heading.get_text(strip=True)[:40]}")
     for link in doc.find_all("a"):
         if not (link.get_text(strip=True) or link.get("aria-label") or link.find("title")):
             found.append(f"a link without words: {link.get('href')}")
@@ -114,6 +122,41 @@ def test_body_headings_named_like_the_page_sections_keep_every_id_unique(
     for page in pages:
         assert 'id="notes-title"' in (out / page).read_text(encoding="utf-8")
     assert {page: found for page, found in site_faults(out).items() if page in pages} == {}
+
+
+def test_body_headings_sit_below_the_headings_of_the_page_that_holds_them(
+    tmp_path: Path,
+) -> None:
+    """A reflection written with ``#`` headings had five h1s on its page; a goal's ``#
+    Background`` was an h1 inside "The plan" and its ``## Details`` beside it, and ``#``,
+    ``#####`` and ``######`` headings had no id to link to."""
+    from mentorsite.build import build
+
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", root / "content")
+    outline = "\n# Background\n\nText.\n\n## Details\n\nMore.\n\n##### Tiny note\n\n###### Tinier\n"
+    prompts = "".join(f"\n# {prompt}\n\nText.\n" for prompt in (
+        "What happened", "Why it mattered", "What I learned", "What changes next"))
+    bodies = {"goals/billing-rewrite.md": outline, "checkins/2025-09-08.md": outline,
+              "evidence/2025-10-22-design-review-template.md": outline,
+              "reflections/2025-09-26-first-solo-design-review.md": prompts}
+    for relpath, added in bodies.items():
+        path = root / "content" / relpath
+        front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        path.write_text(front + "\n---\n" + added, encoding="utf-8")
+    out = tmp_path / "_site"
+    build(root, out, today=DEMO_DAY)
+    pages = {relpath: (out / relpath.removesuffix(".md") / "index.html").read_text(
+        encoding="utf-8") for relpath in bodies}
+    assert {page: found for page, html in pages.items() if (found := faults(html))} == {}
+    reflection = pages["reflections/2025-09-26-first-solo-design-review.md"]
+    assert reflection.count("<h1") == 1 and '<h2 id="what-happened">' in reflection
+    goal = pages["goals/billing-rewrite.md"]
+    assert '<h3 id="background">Background</h3>' in goal and '<h4 id="details">' in goal
+    assert '<h4 id="tiny-note">' in pages["evidence/2025-10-22-design-review-template.md"]
+    assert '<h6 id="tinier">' in pages["checkins/2025-09-08.md"]
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert '&lt;h2 id="what-happened"&gt;' in feed and "&lt;h1" not in feed
 
 
 DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b")

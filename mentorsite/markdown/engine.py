@@ -27,24 +27,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from mentorsite.markdown import everyday
-from mentorsite.markdown.rules import (
-    ANCHOR_LEVELS,
-    Anchors,
-    entry_link,
-    heading_level,
-    is_safe_link,
-)
+from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
 from mentorsite.text import on_pages
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 8
+REVISION = 9
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
-footnote's; 8: links to content files by any path) makes the cache of an earlier one count as
-empty."""
+footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
+each with an id) makes the cache of an earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -168,22 +162,23 @@ def _aligned_cells(state: StateCore) -> None:
 
 
 def _heading_levels(state: StateCore) -> None:
-    """No heading skips a level (:func:`~mentorsite.markdown.rules.heading_level`)."""
-    previous = 1
+    """Headings drawn as an outline under the page's title
+    (:class:`~mentorsite.markdown.rules.Outline`)."""
+    outline, level = Outline(), 0
     for token in state.tokens:
         if token.type == "heading_open":
-            previous = heading_level(int(token.tag[1]), previous)
-            token.tag = f"h{previous}"
+            level = outline.level(int(token.tag[1]))
+            token.tag = f"h{level}"
         elif token.type == "heading_close":  # headings never nest: it closes the one above
-            token.tag = f"h{previous}"
+            token.tag = f"h{level}"
 
 
 def _anchors(state: StateCore) -> None:
-    """Give headings unique ids (:class:`~mentorsite.markdown.rules.Anchors`)."""
+    """Give every heading a unique id (:class:`~mentorsite.markdown.rules.Anchors`)."""
     anchors = Anchors()
     tokens = state.tokens
     for index, token in enumerate(tokens):
-        if token.type != "heading_open" or int(token.tag[1]) not in ANCHOR_LEVELS:
+        if token.type != "heading_open":
             continue
         children = tokens[index + 1].children or []
         title = "".join(c.content for c in children if c.type in ("text", "code_inline"))

@@ -39,13 +39,7 @@ from functools import lru_cache
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
 
-from mentorsite.markdown.rules import (
-    ANCHOR_LEVELS,
-    Anchors,
-    entry_link,
-    heading_level,
-    is_safe_link,
-)
+from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
 from mentorsite.text import holds_not_html
 
 _REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
@@ -152,15 +146,15 @@ def _notes(lines: list[str]) -> _Notes:
 def _blocks(lines: list[str], notes: _Notes | None = None) -> list[str]:
     """The HTML of each block, in order; ``notes``, the body's footnotes."""
     html: list[str] = []
-    anchors, previous = Anchors(), 1
+    anchors, outline = Anchors(), Outline()
     at, end = 0, len(lines)
     while at < end:
         line = lines[at]
         if not line or line == _NOTE_LINE:
             at += 1
         elif heading := _HEADING.match(line):
-            previous = heading_level(len(heading.group(1)), previous)
-            html.append(_heading(previous, heading.group(2), anchors))
+            level = outline.level(len(heading.group(1)))
+            html.append(_heading(level, heading.group(2), anchors))
             at += 1
         elif line.startswith(_ITEM):
             at = _list(lines, at, html, notes)
@@ -176,8 +170,6 @@ def _heading(level: int, text: str, anchors: Anchors) -> str:
     if not content:
         raise _NotEveryday
     inner, title = _inline(content)
-    if level not in ANCHOR_LEVELS:
-        return f"<h{level}>{inner}</h{level}>\n"
     return f'<h{level} id="{escapeHtml(anchors.id(title))}">{inner}</h{level}>\n'
 
 

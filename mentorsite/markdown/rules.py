@@ -1,5 +1,5 @@
-"""What every body's HTML obeys, whichever parser draws it: which links may be links, how far
-a heading may drop below the one before it, and which id each heading gets.
+"""What every body's HTML obeys, whichever parser draws it: which links may be links, at which
+level each heading is drawn, and which id it gets.
 
 markdown-it applies these as rules of its own (:mod:`mentorsite.markdown.engine`) and the
 everyday renderer (:mod:`mentorsite.markdown.everyday`) as it draws; both take them from here,
@@ -12,8 +12,10 @@ import posixpath
 import re
 
 SAFE_SCHEMES = ("http", "https", "mailto")
-ANCHOR_LEVELS = range(2, 5)
-"""Headings ``##`` to ``####`` get an ``id`` to link to."""
+TOP_LEVEL = 2
+"""The level a body's top headings are drawn at: one below its page's ``h1``, the entry's
+title (a reflection's, an evidence's), as they stand in the feed below the entry's title. A
+page that places the body in a section of its own shifts them down (:func:`placed_under`)."""
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -77,12 +79,52 @@ _CONTENT_FILE = re.compile(
     rf"content/(goals|checkins|reflections|evidence|{_HERE})/([a-z0-9][a-z0-9-]*)\.md")
 
 
-def heading_level(written: int, previous: int) -> int:
-    """The level a heading written at ``written`` is drawn at, after one drawn at ``previous``
-    (1 before the first): at most one below it, so no level is skipped. A body sits under its
-    page's ``h1`` (or an ``h2`` section), and a skipped level is an error to the Nu Html
-    Checker and a gap in the outline a screen reader moves through."""
-    return min(written, previous + 1)
+class Outline:
+    """The level each heading of one body is drawn at, in the order they come.
+
+    A heading is drawn one level below the nearest heading before it that was written at a
+    higher level (fewer ``#``), and at :data:`TOP_LEVEL` when there is none: so a body
+    written ``# What happened`` … ``# What changes next`` and one written with ``##`` are
+    drawn alike, one written ``#`` then ``##`` keeps that nesting, and no level is skipped
+    (``## A`` then ``#### B`` is h2 then h3), which is an error to the Nu Html Checker and a
+    gap in the outline a screen reader moves through. Past ``h6``, HTML has no level: deeper
+    headings stay at ``h6``.
+
+    Only the written levels of the headings still open are kept: at most six, whatever the
+    body holds.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[int] = []
+
+    def level(self, written: int) -> int:
+        """The level of the next heading, written with ``written`` ``#``."""
+        while self.open and self.open[-1] >= written:
+            self.open.pop()
+        self.open.append(written)
+        return min(TOP_LEVEL + len(self.open) - 1, 6)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+"""A heading's opening or closing tag in a body's HTML. Raw HTML in a body is shown as text
+(``&lt;h2&gt;``), so every ``<h`` and a digit there is one the parser drew."""
+
+
+def placed_under(html: str, level: int) -> str:
+    """A body's HTML (its top headings at :data:`TOP_LEVEL`) for a place in a page under a
+    heading of ``level``: each heading shifted so the top ones are one below it, none past
+    ``h6``.
+
+    A body is rendered once, and that HTML is cached and shared by every place that shows it:
+    its entry's page and the feed, where it sits under the entry's title, and the pages that
+    set it in a section of their own (a goal's "The plan", a check-in's "Notes"). One cheap
+    pass over the tags of the HTML already drawn puts it one level deeper there, with no
+    second rendering and the same anchors."""
+    shift = level + 1 - TOP_LEVEL
+    if shift == 0 or "<h" not in html:
+        return html
+    return _HEADING_TAG.sub(
+        lambda tag: f"<{tag[1]}h{max(1, min(int(tag[2]) + shift, 6))}", html)
 
 
 class Anchors:

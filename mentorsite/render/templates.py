@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from mentorsite import __version__
 from mentorsite.errors import MentorsiteError, TemplateFailed
+from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
@@ -210,7 +211,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(
         number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
         count=count_html, every=every_html, href=href, e=_escaped, escape=_escaped,
-        urlize=_urlized,
+        urlize=_urlized, headings_under=_headings_under,
     )
     env.globals.update(_SNIPPET_GLOBALS)
     return env
@@ -236,6 +237,14 @@ def _escaped(value: Any) -> Markup:
     right to left (:func:`~mentorsite.render.snippets.text`). Jinja's own filters escape
     alone, and their markup passed through unisolated, in a theme that used them."""
     return value if isinstance(value, Markup) else Markup(_output(value))
+
+
+def _headings_under(body: Any, level: int) -> Markup:
+    """``{{ body|headings_under(2) }}``: a Markdown body set in a section headed by an ``h2``,
+    its top headings drawn one level below that one, its others below them
+    (:func:`~mentorsite.markdown.rules.placed_under`). ``{{ body }}`` alone draws them as
+    under the page's ``h1``."""
+    return Markup(placed_under(_output(body), level))
 
 
 @jinja2.pass_eval_context
