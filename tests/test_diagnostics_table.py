@@ -134,6 +134,21 @@ CASES = {
         [f"{CHECKIN}:7:1: warning [broken-link]"],  # a private entry's links are not shown
         message="that entry is private, so the site has no page for it",
     ),
+    "relative-image": Case(  # the site publishes no file of the repository but pages
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nThe board: ![board](../../images/board.png)"
+                  " and `![not](code.png)`\n\n    ![nor](indented.png)\n\n```\n![nor](fenced.png)"
+                  "\n```\n\n> - ![by reference][b] ![fine](https://example.org/x.png)"
+                  " ![theme](../../static/logo.png) ![](//example.org/y.png)\n\n"
+                  "  [b]: <photos/b.jpg> \"Bee\"\n"},
+        [f"{CHECKIN}:4:21: warning [relative-image]",  # 'The board: ![board](' is 20
+         f"{CHECKIN}:14:9: warning [relative-image]"],  # '  [b]: <' is 8 characters
+        message="image ../../images/board.png leads nowhere on the site, which publishes "
+                "pages, not the repository's files: give the image's full https:// address",
+    ),
+    "relative-image-in-a-private-entry": Case(  # the site shows nothing of it
+        {CHECKIN: "---\ngoals: {alpha: {}}\nprivate: true\n---\n![a](a.png)\n"},
+        [],
+    ),
     "links-that-lead-to-pages": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\n[a](../goals/alpha.md) [b](2025-06-10.md) "
                   "[c](notes.md.html) [d](https://example.com/x.md)\n"},

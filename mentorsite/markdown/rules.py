@@ -31,6 +31,13 @@ def is_safe_link(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+def is_by_path(url: str) -> bool:
+    """True for an address with neither a scheme nor a host (``x.png``, ``../x.png``,
+    ``/x.png``, ``#x``): it leads where the page it is on says, not to another site."""
+    bare = _INVISIBLE.sub("", url)
+    return _SCHEME.match(bare) is None and not bare.startswith("//")
+
+
 def entry_link(url: str) -> str:
     """A link to another content file as GitHub and editors follow it (``../goals/speak.md``,
     ``2025-06-10.md#wins``, ``../../content/goals/speak.md``, ``/content/goals/speak.md``)

@@ -6,6 +6,7 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from itertools import pairwise
 
 from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html
-from mentorsite.markdown.rules import linked_file
+from mentorsite.markdown.images import images
+from mentorsite.markdown.rules import is_by_path, linked_file
 from mentorsite.model.entries import (
     CheckIn,
     Evidence,
@@ -105,6 +107,8 @@ class _Linter:
                 self.body(entry.file)
                 if not entry.private:  # the site shows its body
                     self.html(entry.file)
+                    if "![" in entry.file.body:
+                        self.images(entry.file)
                 if ".md" in entry.file.body and not entry.private:  # the site shows its links
                     self.links(entry)
 
@@ -193,6 +197,22 @@ class _Linter:
                 self.diagnostics.warning(file.path, file.body_line + first.line - 1,
                                          first.column, "raw-html",
                                          f"{shown.format(shortened(first.text))}{also}: {fix}")
+
+    def images(self, file: SourceFile) -> None:
+        """An image by a path shows on GitHub beside the file and nowhere on the site, which
+        publishes pages, not the repository's files: say where. A path the page reaches the
+        theme's ``static/`` folder by (``../../static/x.png``) leads to a published file."""
+        _, folder, name = file.path.split("/")  # content/<folder>/<name>.md
+        page = f"{folder}/{name.removesuffix('.md')}"  # the entry's page, where a path starts
+        for image in images(file.body):
+            path = image.source.partition("#")[0].partition("?")[0]
+            if not is_by_path(image.source) or _in_static(posixpath.join(page, path)):
+                continue
+            self.diagnostics.warning(
+                file.path, file.body_line + image.line - 1, image.column, "relative-image",
+                f"image {shortened(image.source) or 'with no address'} leads nowhere on the "
+                "site, which publishes pages, not the repository's files: give the image's "
+                "full https:// address")
 
     @cached_property
     def entries(self) -> dict[str, Entry]:
@@ -292,6 +312,11 @@ class _Linter:
                                   "reading-out-of-scale",
                                   f"reading {value:g} for '{metric_id}' is outside its scale "
                                   f"[{low:g}, {high:g}]")
+
+
+def _in_static(path: str) -> bool:
+    """Whether ``path``, from the site's root, is in the theme's published ``static/``."""
+    return not path.startswith("/") and posixpath.normpath(path).startswith("static/")
 
 
 def headings(markdown: str) -> list[str]:
