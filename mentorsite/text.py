@@ -64,39 +64,48 @@ def on_pages(text: str) -> str:
 def number(value: float | None) -> str:
     """A reading, baseline or target as the pair wrote it; ``—`` for none.
 
-    - whole numbers grouped by thousands from ten thousand up: ``3``, ``1200``, ``12,500``;
+    - whole numbers grouped by thousands from ten thousand up: ``3``, ``1200``, ``12,500``,
+      ``10,000,000,000,000,000`` (as written, ``10000000000000000`` or ``1.0e+16``: a float
+      holds 17 digits, and those past them are the zeros of its shortest decimal);
     - others as written, the shortest decimal that reads back as the same float: ``2.5``,
       ``0.001``, ``99.995``, ``0.00005`` (a value is never rounded into another, an uptime of
       99.999 into 100, nor one that is not zero into 0), below a billionth in e-notation
       (``5e-10``), where the zeros would be more than anyone counts;
-    - from a quadrillion up, where a float holds no more digits, in e-notation: ``1.7e+308``.
+    - from :data:`WRITTEN_OUT` up, as Python reads them back: ``1e+21``, ``1.7e+308``.
 
     A value worked out rather than written (a mean) is rounded by its caller first.
     """
     if value is None:
         return "—"
     size = abs(value)
-    if not size < 1e15:  # also infinity and NaN, which validation keeps out anyway
-        return f"{value:.3g}"
-    if float(value).is_integer():
-        return f"{int(value):,}" if size >= 10_000 else str(int(value))
+    if not size < WRITTEN_OUT:  # also infinity and NaN, which validation keeps out anyway
+        return repr(float(value))
+    if isinstance(value, int) or value.is_integer():
+        exact = isinstance(value, int) or size < 2**53  # else its shortest decimal's digits
+        whole = int(value) if exact else int(Decimal(repr(value)))
+        return f"{whole:,}" if size >= 10_000 else str(whole)
     if size >= 10_000:
-        return f"{float(value):,}"
+        return f"{value:,}"  # below 2 ** 53 (9e15), as every float above is whole: no e+
     written = repr(float(value))
     if "e" in written and size >= 1e-9:  # Python's repr turns to e-notation below 0.0001
         return format(Decimal(written), "f")
     return written
 
 
+WRITTEN_OUT = 1e21
+"""Up to where :func:`number` writes every digit: 21 of them, 27 characters grouped, as
+JavaScript writes a number (a browser, a reader of ``data.json``). Beyond, a whole number took
+hundreds (``1.7e+308``), and no count of a mentorship gets there."""
+
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 
 def axis_number(value: float) -> str:
     """A value axis' label, short enough for a chart's margin: :func:`number` up to ten
-    thousand, then in thousands, millions … (``15k``, ``2.5M``, ``3B``); from a quadrillion up
-    in e-notation, as :func:`number`."""
+    thousand, then in thousands, millions … (``15k``, ``2.5M``, ``3B``), and trillions above
+    them (``10,000T``); from :data:`WRITTEN_OUT` up as :func:`number` writes it."""
     size = abs(value)
-    if 10_000 <= size < 1e15:
+    if 10_000 <= size < WRITTEN_OUT:
         scale, suffix = next(pair for pair in _SCALES if size >= pair[0])
         return number(round(value / scale, 3)) + suffix
     return number(value)

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mentorsite.pages.charts import value_labels
+from mentorsite.history.versions import meaning
+from mentorsite.pages.charts import LONGEST_LABEL, value_labels
 from mentorsite.text import axis_number, number, percent
 
 
@@ -19,7 +20,11 @@ from mentorsite.text import axis_number, number, percent
     (99.9, "99.9"), (99.995, "99.995"), (99.999, "99.999"), (5e-05, "0.00005"),
     (0.00001, "0.00001"), (-1.25e-07, "-0.000000125"), (1e-09, "0.000000001"),
     (5e-10, "5e-10"), (1.5e-300, "1.5e-300"),
-    (1.7e308, "1.7e+308"), (10**20, "1e+20"), (1e15, "1e+15"),
+    (1e15, "1,000,000,000,000,000"), (5_000_000_000_000_000, "5,000,000,000,000,000"),
+    (1e16, "10,000,000,000,000,000"), (-2.5e18, "-2,500,000,000,000,000,000"),
+    (10**20, "100,000,000,000,000,000,000"), (1e15 + 0.5, "1,000,000,000,000,000.5"),
+    (1.2345678901234567e16, "12,345,678,901,234,568"),  # a float's 17 digits, then zeros
+    (1e21, "1e+21"), (1.7e308, "1.7e+308"),
 ])
 def test_numbers_read_as_written(value: float | None, shown: str) -> None:
     assert number(value) == shown
@@ -41,17 +46,17 @@ def test_a_share_at_a_half_reads_half_up(reading: float, baseline: float, target
 @given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda value: value != 0))
 def test_a_number_reads_as_written(value: float) -> None:
     """Never rounded into another value: an error rate of 0.001 once read "0", its target of
-    0.0125 "0.01", an uptime of 99.999 "100"."""
+    0.0125 "0.01", an uptime of 99.999 "100"; nor, from a quadrillion up, 1.2345e16 "1.23e+16"
+    (and a target of 1e16 written as digits read "1e+16", beside "25,000,000")."""
     shown = number(value)
     assert shown.lstrip("-") != "0"
-    if abs(value) < 1e15:
-        assert float(shown.replace(",", "")) == value
+    assert float(shown.replace(",", "")) == value
 
 
 @pytest.mark.parametrize(("value", "shown"), [
     (0, "0"), (40, "40"), (1200, "1200"), (9999, "9999"), (10_000, "10k"), (12_500, "12.5k"),
     (2_500_000, "2.5M"), (-3_000_000, "-3M"), (1e9, "1B"), (2e12, "2T"), (0.05, "0.05"),
-    (1e15, "1e+15"),
+    (1e15, "1000T"), (1e16, "10,000T"), (-2.5e18, "-2,500,000T"), (1e21, "1e+21"),
 ])
 def test_an_axis_labels_in_thousands_millions_and_more(value: float, shown: str) -> None:
     assert axis_number(value) == shown
@@ -73,6 +78,7 @@ ends = st.floats(min_value=-1e300, max_value=1e300)
 
 @given(ends, ends)
 @example(-1.58e16, -1.560000000688128e16)  # found by Hypothesis: two ticks read "-1.58e+16"
+@example(1e20, 1.00000000000008e20)  # ticks apart in their 15th digit: 27 characters in full
 def test_a_value_axis_labels_its_ticks_short_and_apart(low: float, high: float) -> None:
     """Labels short enough for the margin a chart leaves its value axis; never two alike, nor
     two ticks at one value (a step below 1e-10 once rounded every tick to 0)."""
@@ -83,3 +89,12 @@ def test_a_value_axis_labels_its_ticks_short_and_apart(low: float, high: float) 
     size = max(abs(low), abs(high))
     if size < 1e12 and high - low >= size / 100 and high - low > 1e-3:
         assert max(map(len, labels)) <= 6
+    assert max(map(len, labels), default=0) <= LONGEST_LABEL
+
+
+def test_a_scale_changed_in_a_revision_reads_as_a_range() -> None:
+    """A goal's revision page read a scale changed from 1-5 to 1-10 as "1; 5" → "1; 10"."""
+    old = {"metrics": [{"id": "mood", "scale": [1, 5]}], "tags": ["a", "b"]}
+    new = {"metrics": [{"id": "mood", "scale": [1, 10]}], "tags": ["a"]}
+    assert [(c.field, c.before, c.after) for c in meaning(old, new)] == [
+        ("metrics.mood.scale", "[1, 5]", "[1, 10]"), ("tags", "a; b", "a")]

@@ -471,6 +471,8 @@ _NOT_MAPPINGS = frozenset({str, int, float, bool, list, date, datetime, type(Non
 
 def _show(value: Any) -> str:
     if isinstance(value, list):
+        if value and all(type(v) in (int, float) for v in value):  # a scale: [1, 5]
+            return f"[{', '.join(map(str, value))}]"
         return "; ".join(_show(v) for v in value) if value else "[]"
     if isinstance(value, bool):
         return "true" if value else "false"

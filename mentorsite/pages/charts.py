@@ -31,7 +31,8 @@ AXIS_CLEARANCE = 14
 on a phone) would run into the time axis' labels below the plot."""
 LABEL_CHAR = 15
 """View-box units a character of a value axis' label takes at most, as a phone draws them."""
-MOST_LEFT = LABEL_CHAR * 24 + 8
+LONGEST_LABEL = 24
+MOST_LEFT = LABEL_CHAR * LONGEST_LABEL + 8
 """The most room left of the plot: the longest label :func:`value_labels` makes, 24
 characters (a sign, 17 digits, a point and an exponent: ``-1.2345678901234567e+300``), when
 ticks are told apart only far down their digits; the plot keeps two fifths then. Labels of up
@@ -236,13 +237,15 @@ def _share(value: float, low: float, high: float) -> float:
 def value_labels(low: float, high: float) -> list[tuple[float, str]]:
     """The value axis' ticks from ``low`` to ``high``, each with its label: short
     (:func:`axis_number`), unless that makes two read alike (ticks a hair apart on values in
-    the millions); then in full, with as many digits as it takes."""
+    the millions); then in full, with as many digits as it takes (in e-notation where that
+    is wider than :data:`LONGEST_LABEL`)."""
     ticks = _nice_ticks(low, high)
     labels = [axis_number(value) for value in ticks]
     if len(set(labels)) < len(labels):
         labels = [number(value) for value in ticks]
     digits = 4
-    while len(set(labels)) < len(labels):  # from a quadrillion up number() keeps 3 digits
+    while (len(set(labels)) < len(labels)  # in the quintillions number() writes up to 27
+           or max(map(len, labels), default=0) > LONGEST_LABEL):  # characters: too wide
         labels = [f"{value:.{digits}g}" for value in ticks]  # 17 tell any two floats apart
         digits += 1
     return list(zip(ticks, labels, strict=True))
