@@ -915,6 +915,23 @@ CASES = {
         {"content/checkins/2025-05-20.md": "---\nwins: 5\n---\n"},
         ["content/checkins/2025-05-20.md:2:7: error [wrong-type]"],
     ),
+    "checkin-gap-not-past-a-file-whose-yaml-cannot-be-read": Case(
+        {
+            # 23 May cannot be read at all, but the pair met: 1 May to 10 June is no gap
+            "content/checkins/2025-05-01.md": "---\n---\n",
+            "content/checkins/2025-05-23.md": "---\nwins: [a\n---\n",
+            "content/checkins/2025-06-10.md": "---\n---\n",
+        },
+        ["content/checkins/2025-05-23.md:2:7: error [invalid-yaml]"],
+    ),
+    "checkin-overdue-not-past-a-merge-conflict": Case(
+        {
+            "content/checkins/2025-05-01.md": "---\n---\n",  # 45 days before 15 June
+            "content/checkins/2025-06-10.md":
+                "---\n<<<<<<< HEAD\nwins: [a]\n=======\nwins: [b]\n>>>>>>> side\n---\n",
+        },
+        ["content/checkins/2025-06-10.md:2:1: error [merge-conflict]"],
+    ),
     "checkin-overdue": Case(
         {"content/checkins/2025-05-20.md": "---\n---\n"},  # 26 days before 15 June
         ["content/checkins/2025-05-20.md:1:1: warning [checkin-overdue]"],

@@ -22,6 +22,7 @@ from mentorsite.read.load import (
     RawDocument,
     RawSettings,
     Told,
+    checkin_day,
     load_content,
     load_settings,
     load_snapshot,
@@ -77,5 +78,18 @@ def validated_project(
     met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
         (doc.file_date, doc.slug, doc.path) for doc in documents
         if doc.kind == "checkin" and doc.file_date is not None)]
+    met = _with_unread(met, {doc.path for doc in documents}, diagnostics)
     lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics, met)
     return Project(root, model, diagnostics, when)
+
+
+def _with_unread(met: list[tuple[date, str]], read: set[str], diagnostics: Diagnostics
+                 ) -> list[tuple[date, str]]:
+    """``met`` and the check-ins whose front matter could not be read at all (a YAML error,
+    a merge conflict), by the day in their names: they count as meetings, as a check-in with
+    a field's error does, or a typo in one was "no check-in for 31 days" too."""
+    unread = {(day, d.path) for d in diagnostics.items
+              if d.path not in read and (day := checkin_day(d.path)) is not None}
+    if not unread:
+        return met
+    return sorted({*met, *unread}, key=lambda held: (held[0], held[1].rsplit("/", 1)[1][:-3]))

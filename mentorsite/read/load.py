@@ -296,6 +296,18 @@ def entry_kind(relpath: str) -> str | None:
     return KIND_FOLDERS.get(parts[1])
 
 
+def checkin_day(relpath: str) -> date | None:
+    """The day a check-in's file name gives, None for any other file or a name without one:
+    the pair met that day even when the file cannot be read."""
+    if entry_kind(relpath) != "checkin":
+        return None
+    match = RULES["checkin"][0].fullmatch(relpath.rsplit("/", 1)[1][:-3])
+    try:
+        return date.fromisoformat(match["date"]) if match else None
+    except ValueError:
+        return None
+
+
 def is_entry_path(relpath: str) -> bool:
     """Whether a path (from the source folder) is one the site may publish: the settings, or
     a ``<name>.md`` in a kind's folder that is not an editor's file. Anything else under
