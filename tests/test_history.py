@@ -405,6 +405,26 @@ def test_a_version_that_asks_for_privacy_in_any_spelling_is_private(front):
     assert is_private_text(f"---\n{front}---\nbody\n".encode())
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_version_saved_as_utf16_or_32_and_marked_private_is_private(codec, tmp_path):
+    """Notepad's "Unicode": its ``private: true`` holds no byte string ``private``, so once
+    the file was public again that version was on its pages, each letter beside a U+FFFD."""
+    text = "---\ntitle: Goal\nstarted: 2025-01-01\nprivate: true\n---\nSECRET-WIDE\n"
+    assert is_private_text(text.encode(codec))
+    assert not is_private_text(text.replace("true", "false").encode(codec))
+    repo = Repo(tmp_path / codec)
+    (repo.root / "content/goals").mkdir(parents=True)
+    (repo.root / "content/goals/speak.md").write_bytes(text.encode(codec))
+    repo.commit("A private draft")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Published")
+    site, data = built(repo)
+    assert data["history"] == []
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert "SECRET" not in path.read_text("utf-8", "replace").replace("\ufffd", "")
+
+
 @pytest.mark.parametrize("front", ["private: false\n", "private: no # not now\n",
                                    "title: [\nprivate: off\n", "title: C:\\plans\n"])
 def test_a_version_that_says_false_or_nothing_is_public(front):

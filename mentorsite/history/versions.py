@@ -5,6 +5,7 @@ body). :class:`Versions` works each out when asked, from the blobs the history r
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import pickle
 import re
@@ -241,6 +242,8 @@ def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
 
 def is_private_text(blob: bytes | None) -> bool:
     """Whether a file version is marked private, even when its front matter is broken."""
+    if blob and b"\0" in blob:
+        blob = _wide_as_utf8(blob)
     if not blob or (b"private" not in blob and b"\\" not in blob):
         return False  # most versions never mention it (nor escape a key): no YAML to read
     text = normalise(blob.decode("utf-8", "replace"))
@@ -249,6 +252,20 @@ def is_private_text(blob: bytes | None) -> bool:
         return _marked(front.meta)
     head = text.split("\n---", 1)[0]
     return bool(_PRIVATE_LINE.search(head))
+
+
+def _wide_as_utf8(blob: bytes) -> bytes:
+    """A version saved as UTF-16 or UTF-32 (Notepad's "Unicode"), as UTF-8: its
+    ``private: true`` holds no byte string ``private``, and its text, read as UTF-8 with each
+    letter beside a replacement character, was still readable on the site."""
+    codec = next((codec for bom, codec in _WIDE_BOMS if blob.startswith(bom)),
+                 "utf-16-be" if blob[:1] == b"\0" else "utf-16-le")
+    return blob.decode(codec, "replace").encode("utf-8", "replace")
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+"""UTF-32's before UTF-16's: its little-endian mark begins with UTF-16's."""
 
 
 def _marked(meta: Mapping[str, Any]) -> bool:
