@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from mentorsite.model.entries import Goal, Mentorship, Metric
+from mentorsite.model.insights import insights
 from mentorsite.model.progress import goal_progress, metric_progress, milestone_share, series
 from mentorsite.model.project import read_project
+from mentorsite.model.publish import published
+from mentorsite.reports.report import build_report, period
 
 HEAD = "---\ntitle: {title}\nstarted: 2025-06-01\ndue: 2025-12-31\nwhy: w\nsuccess: s\n"
 
@@ -177,3 +180,19 @@ def test_the_site_shows_the_progress_goal_progress_gives_reading_each_series_onc
     views = insights_module.insights(mentorship, date(2025, 6, 30))
     assert {v.goal.id: v.progress for v in views.goals} == expected
     assert sorted(made) == sorted(m.id for g in mentorship.goals for m in g.metrics)
+
+
+def test_a_goal_achieved_ahead_of_its_due_date_is_never_a_win_of_the_future(read_valid):
+    """Called done by no check-in, it was dated by its due date: a win of next June on the
+    wins page and in `status`, and no win at all in a report up to today."""
+    project = read_valid({
+        "content/goals/g.md": "---\ntitle: Goal G\nstatus: achieved\nstarted: 2025-01-01\n"
+                              "due: 2026-06-01\nwhy: w\nsuccess: s\n---\n",
+        "content/checkins/2025-06-02.md": "---\ngoals:\n  g: {status: on-track}\n---\n",
+    })
+    model, today = published(project.model), project.today
+    [win] = [w for w in insights(model, today).wins if w.kind == "goal"]
+    assert win.date == date(2025, 6, 2), "the newest check-in that named it"
+    report = build_report(model, today, period(model, today, None, None))
+    assert [(w.kind, w.date) for w in report.wins] == [("goal", date(2025, 6, 2))]
+    assert [g.closed_on for g in report.goals] == [date(2025, 6, 2)]

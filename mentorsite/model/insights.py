@@ -27,7 +27,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import (
     Reading,
-    achieved_on,
+    achieved_day,
     mentions_by_goal,
     metric_progress,
     newest_held,
@@ -180,15 +180,16 @@ class GoalViews:
         sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
         return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
 
-    def wins(self, model: Mentorship, index: _Index) -> tuple[Win, ...]:
-        """:func:`_wins`, kept while the goals and check-ins stay the same; each check-in's
-        wins kept while it does."""
+    def wins(self, model: Mentorship, index: _Index, today: date) -> tuple[Win, ...]:
+        """:func:`_wins`, kept while the goals, the check-ins and the day stay the same; each
+        check-in's wins kept while it does."""
         def make() -> tuple[Win, ...]:
-            wins = _wins(model, index, self._wins_of)
+            wins = _wins(model, index, today, self._wins_of)
             self._wins_of.done()
             return wins
 
-        kept: tuple[Win, ...] = self._whole.get("wins", (model.goals, model.checkins), make)
+        kept: tuple[Win, ...] = self._whole.get(
+            "wins", (model.goals, model.checkins, today), make)
         return kept
 
     def timeline(self, model: Mentorship) -> tuple[Moment, ...]:
@@ -214,7 +215,7 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     index = _Index.of(model)
     goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
                   for goal in model.goals)
-    wins = views.wins(model, index) if views else _wins(model, index)
+    wins = views.wins(model, index, today) if views else _wins(model, index, today)
     timeline = views.timeline(model) if views else _timeline(model)
     if views:
         views.done()
@@ -305,7 +306,7 @@ def _checkin_wins(checkin: CheckIn) -> tuple[Win, ...]:
 
 
 def _wins(
-    model: Mentorship, index: _Index,
+    model: Mentorship, index: _Index, today: date,
     wins_of: Callable[[CheckIn], tuple[Win, ...]] = _checkin_wins,
 ) -> tuple[Win, ...]:
     wins = [win for checkin in model.checkins if checkin.wins for win in wins_of(checkin)]
@@ -315,8 +316,7 @@ def _wins(
             if milestone.done:
                 wins.append(Win(milestone.done, milestone.title, "milestone", url))
         if goal.status == "achieved":
-            mentions = index.checkins.get(goal.id, ())
-            achieved = achieved_on(goal, mentions) or goal.due or goal.started
+            achieved = achieved_day(goal, index.checkins.get(goal.id, ()), today)
             wins.append(Win(achieved, goal.title, "goal", url))
     return tuple(sorted(wins, key=lambda win: (win.date, page_order(win.url)), reverse=True))
 

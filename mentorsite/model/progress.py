@@ -56,6 +56,21 @@ def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
     )
 
 
+def achieved_day(goal: Goal, checkins: tuple[CheckIn, ...], today: date) -> date:
+    """The day an achieved goal counts as achieved (``checkins``: those that name it): the
+    first check-in that called it done; else its due date, once passed; else the newest
+    check-in that named it; else its start. Never after today: achieved ahead of its due
+    date, and called done by no check-in, it was a win of next June on the wins page and in
+    ``status``, and no win at all in a report up to today."""
+    said = achieved_on(goal, checkins)
+    if said is not None:
+        return said
+    if goal.due is not None and goal.due <= today:
+        return goal.due
+    named = [c.date for c in checkins if c.date <= today]
+    return min(named[-1] if named else goal.started, today)
+
+
 def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:
     """Every reading of ``metric``, oldest first; ``checkins`` must be in model order."""
     readings = []

@@ -25,7 +25,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.insights import Win, insights, page_order
 from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import (
-    achieved_on,
+    achieved_day,
     goal_progress_as_of,
     measured_by_as_of,
     mentions_by_goal,
@@ -173,7 +173,7 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
         view
         for goal in model.goals
         if (view := _goal_report(goal, by_id.get(goal.pivoted_to or ""),
-                                 mentions.get(goal.id, ()), when)) is not None
+                                 mentions.get(goal.id, ()), when, today)) is not None
     )
     wins = sorted((w for w in insights(model, today).wins if w.date in when),
                   key=lambda w: (w.date, page_order(w.url)))
@@ -189,21 +189,20 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
     )
 
 
-def _closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...]
-                 ) -> date | None:
+def _closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
+                 today: date) -> date | None:
     """The day a closed goal closed on (``replacement``: the goal it pivoted to, if any;
     ``mentions``: the check-ins that name it); None for an open goal.
 
-    Achieved: the day a check-in called it done (else, as on the wins page, its due or start
-    date). Dropped: the last check-in that mentions it; pivoted: that or the day the
-    replacement started, whichever is later, so that a pivot is counted in one period and
-    never points at a goal that had not begun. A goal with neither closed, as far as we can
-    tell, when it started.
+    Achieved: as on the wins page (:func:`achieved_day`), as of ``today``. Dropped: the
+    last check-in that mentions it; pivoted: that or the day the replacement started,
+    whichever is later, so that a pivot is counted in one period and never points at a goal
+    that had not begun. A goal with neither closed, as far as we can tell, when it started.
     """
     if goal.status not in CLOSED_STATUSES:
         return None
     if goal.status == "achieved":
-        return achieved_on(goal, mentions) or goal.due or goal.started
+        return achieved_day(goal, mentions, today)
     days = [c.date for c in mentions][-1:]
     if goal.status == "pivoted" and replacement is not None:
         days.append(replacement.started)
@@ -211,11 +210,11 @@ def _closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, 
 
 
 def _goal_report(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
-                 when: Period) -> GoalReport | None:
+                 when: Period, today: date) -> GoalReport | None:
     """``None`` for a goal that started after the period or had closed before it
     (``replacement``: the goal it pivoted to, if any; ``mentions``: the check-ins that name
     it, which are all its progress depends on)."""
-    closed = _closing_day(goal, replacement, mentions)
+    closed = _closing_day(goal, replacement, mentions, today)
     if goal.started > when.until or (closed is not None and closed < when.since):
         return None
     new = goal.started in when
