@@ -57,7 +57,8 @@ def test_achieved_goals_and_reports_ask_only_the_checkins_naming_the_goal(
         monkeypatch: pytest.MonkeyPatch):
     seen: list[tuple[str, str, tuple[CheckIn, ...]]] = []
     _spy(monkeypatch, lint_module, "achieved_on", seen)
-    for module in (insights_module, report_module):
+    # the wins page's, and through closing_day the report's and the timeline's
+    for module in (insights_module, progress):
         _spy(monkeypatch, module, "achieved_day", seen)
     _spy(monkeypatch, report_module, "goal_progress_as_of", seen)
     project = read_project(PROJECT, TODAY)  # lints
@@ -65,7 +66,8 @@ def test_achieved_goals_and_reports_ask_only_the_checkins_naming_the_goal(
     insights_module.insights(model, TODAY)
     report_module.build_report(model, TODAY, report_module.Period(date(2025, 9, 1), TODAY))
     asked = {where for where, _, _ in seen}
-    assert asked == {insights_module.__name__, lint_module.__name__, report_module.__name__}
+    assert asked == {insights_module.__name__, lint_module.__name__, progress.__name__,
+                     report_module.__name__}
     for where, goal_id, checkins in seen:
         whole = project.model if where == lint_module.__name__ else model
         assert checkins == naming(whole, goal_id), (where, goal_id)

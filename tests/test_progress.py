@@ -196,3 +196,28 @@ def test_a_goal_achieved_ahead_of_its_due_date_is_never_a_win_of_the_future(read
     report = build_report(model, today, period(model, today, None, None))
     assert [(w.kind, w.date) for w in report.wins] == [("goal", date(2025, 6, 2))]
     assert [g.closed_on for g in report.goals] == [date(2025, 6, 2)]
+
+
+def test_the_timeline_has_each_goal_closed_on_the_day_the_report_counts(read_valid):
+    """The wins page had "Goal achieved · 2 June" and the timeline nothing of it, nor of a
+    pivot or a goal dropped: SPEC §5's timeline interleaves everything by date."""
+    goal = ("---\ntitle: {title}\nstatus: {status}\nstarted: 2025-01-01\nwhy: w\n"
+            "success: s\n{more}---\n")
+    project = read_valid({
+        "content/goals/a.md": goal.format(title="Ship", status="achieved", more=""),
+        "content/goals/b.md": goal.format(title="Old", status="pivoted", more="pivoted_to: c\n"),
+        "content/goals/c.md": goal.format(title="New", status="active", more="").replace(
+            "2025-01-01", "2025-05-01"),
+        "content/goals/d.md": goal.format(title="Drop", status="dropped", more=""),
+        "content/checkins/2025-06-02.md": "---\ngoals:\n  a: {status: done}\n  b: {}\n---\n",
+        "content/checkins/2025-04-07.md": "---\ngoals:\n  d: {status: blocked}\n---\n",
+    })
+    model = published(project.model)
+    closed = [(m.kind, m.title, m.date) for m in insights(model, project.today).timeline
+              if m.kind in ("goal-achieved", "goal-dropped", "goal-pivoted")]
+    assert closed == [("goal-pivoted", "Old", date(2025, 6, 2)),  # newest first, then by kind
+                      ("goal-achieved", "Ship", date(2025, 6, 2)),
+                      ("goal-dropped", "Drop", date(2025, 4, 7))]
+    report = build_report(model, project.today, period(model, project.today, None, None))
+    assert {g.goal.title: g.closed_on for g in report.goals if g.closed_on} == {
+        title: day for _, title, day in closed}

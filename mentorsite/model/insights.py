@@ -28,6 +28,7 @@ from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import (
     Reading,
     achieved_day,
+    closing_day,
     mentions_by_goal,
     metric_progress,
     newest_held,
@@ -140,7 +141,8 @@ class Moment:
     """One item on the timeline."""
 
     date: date
-    kind: Literal["checkin", "reflection", "evidence", "goal-started", "milestone"]
+    kind: Literal["checkin", "reflection", "evidence", "goal-started", "milestone",
+                  "goal-achieved", "goal-dropped", "goal-pivoted"]
     title: str
     url: str
 
@@ -192,15 +194,15 @@ class GoalViews:
             "wins", (model.goals, model.checkins, today), make)
         return kept
 
-    def timeline(self, model: Mentorship) -> tuple[Moment, ...]:
-        """:func:`_timeline`, kept while every entry stays the same; each entry's moment
-        kept while it does."""
+    def timeline(self, model: Mentorship, index: _Index, today: date) -> tuple[Moment, ...]:
+        """:func:`_timeline`, kept while every entry and the day stay the same; each entry's
+        moment kept while it does."""
         def make() -> tuple[Moment, ...]:
-            moments = _timeline(model, self._moment_of)
+            moments = _timeline(model, index, today, self._moment_of)
             self._moment_of.done()
             return moments
 
-        sources = (model.goals, model.checkins, model.reflections, model.evidence)
+        sources = (model.goals, model.checkins, model.reflections, model.evidence, today)
         kept: tuple[Moment, ...] = self._whole.get("timeline", sources, make)
         return kept
 
@@ -216,7 +218,8 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
                   for goal in model.goals)
     wins = views.wins(model, index, today) if views else _wins(model, index, today)
-    timeline = views.timeline(model) if views else _timeline(model)
+    timeline = (views.timeline(model, index, today) if views
+                else _timeline(model, index, today))
     if views:
         views.done()
     return Insights(
@@ -354,6 +357,10 @@ def _open_steps(model: Mentorship, today: date) -> tuple[OpenStep, ...]:
     )
 
 
+_CLOSED_KINDS: dict[str, Literal["goal-achieved", "goal-dropped", "goal-pivoted"]] = {
+    "achieved": "goal-achieved", "dropped": "goal-dropped", "pivoted": "goal-pivoted"}
+
+
 def _moment(entry: CheckIn | Reflection | Evidence) -> Moment:
     if isinstance(entry, CheckIn):
         title = checkin_title(entry.date, entry.slug)
@@ -364,13 +371,21 @@ def _moment(entry: CheckIn | Reflection | Evidence) -> Moment:
 
 
 def _timeline(
-    model: Mentorship, moment_of: Callable[[CheckIn | Reflection | Evidence], Moment] = _moment
+    model: Mentorship, index: _Index, today: date,
+    moment_of: Callable[[CheckIn | Reflection | Evidence], Moment] = _moment,
 ) -> tuple[Moment, ...]:
+    """Every entry, goal started, milestone reached and goal closed (achieved, dropped or
+    pivoted, on the day :func:`closing_day` gives, as the report counts it), newest first."""
     moments = [moment_of(entry) for entries in (model.checkins, model.reflections,
                                                 model.evidence) for entry in entries]
+    by_id = model.goals_by_id()
     for goal in model.goals:
         url = url_of("goals", goal.id)
         moments.append(Moment(goal.started, "goal-started", goal.title, url))
         moments += [Moment(m.done, "milestone", m.title, url) for m in goal.milestones if m.done]
+        closed = closing_day(goal, by_id.get(goal.pivoted_to or ""),
+                             index.checkins.get(goal.id, ()), today)
+        if closed is not None:
+            moments.append(Moment(closed, _CLOSED_KINDS[goal.status], goal.title, url))
     return tuple(sorted(moments, key=lambda moment: (
         moment.date, moment.kind, page_order(moment.url)), reverse=True))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from mentorsite.model.entries import CheckIn, Goal, Metric
+from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Goal, Metric
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,26 @@ def achieved_day(goal: Goal, checkins: tuple[CheckIn, ...], today: date) -> date
         return goal.due
     named = [c.date for c in checkins if c.date <= today]
     return min(named[-1] if named else goal.started, today)
+
+
+def closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
+                today: date) -> date | None:
+    """The day a closed goal closed on (``replacement``: the goal it pivoted to, if any;
+    ``mentions``: the check-ins that name it); None for an open goal.
+
+    Achieved: as on the wins page (:func:`achieved_day`), as of ``today``. Dropped: the
+    last check-in that mentions it; pivoted: that or the day the replacement started,
+    whichever is later, so that a pivot is counted in one period and never points at a goal
+    that had not begun. A goal with neither closed, as far as we can tell, when it started.
+    """
+    if goal.status not in CLOSED_STATUSES:
+        return None
+    if goal.status == "achieved":
+        return achieved_day(goal, mentions, today)
+    days = [c.date for c in mentions][-1:]
+    if goal.status == "pivoted" and replacement is not None:
+        days.append(replacement.started)
+    return max(days, default=goal.started)
 
 
 def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:

@@ -40,7 +40,8 @@ STATUS_ICONS = {
 KIND_LABELS = {
     "win": "Win", "goal": "Goal achieved", "milestone": "Milestone", "next-step": "Next step",
     "checkin": "Check-in", "reflection": "Reflection", "evidence": "Evidence",
-    "goal-started": "Goal started",
+    "goal-started": "Goal started", "goal-achieved": "Goal achieved",
+    "goal-dropped": "Goal dropped", "goal-pivoted": "Goal pivoted",
 }
 _EMPTY: Mapping[str, str] = {}
 

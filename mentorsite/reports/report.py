@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from mentorsite.model.entries import (
-    CLOSED_STATUSES,
     CheckIn,
     Evidence,
     Goal,
@@ -25,7 +24,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.insights import Win, insights, page_order
 from mentorsite.model.lint import allowed_gap
 from mentorsite.model.progress import (
-    achieved_day,
+    closing_day,
     goal_progress_as_of,
     measured_by_as_of,
     mentions_by_goal,
@@ -189,32 +188,12 @@ def build_report(model: Mentorship, today: date, when: Period) -> Report:
     )
 
 
-def _closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
-                 today: date) -> date | None:
-    """The day a closed goal closed on (``replacement``: the goal it pivoted to, if any;
-    ``mentions``: the check-ins that name it); None for an open goal.
-
-    Achieved: as on the wins page (:func:`achieved_day`), as of ``today``. Dropped: the
-    last check-in that mentions it; pivoted: that or the day the replacement started,
-    whichever is later, so that a pivot is counted in one period and never points at a goal
-    that had not begun. A goal with neither closed, as far as we can tell, when it started.
-    """
-    if goal.status not in CLOSED_STATUSES:
-        return None
-    if goal.status == "achieved":
-        return achieved_day(goal, mentions, today)
-    days = [c.date for c in mentions][-1:]
-    if goal.status == "pivoted" and replacement is not None:
-        days.append(replacement.started)
-    return max(days, default=goal.started)
-
-
 def _goal_report(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
                  when: Period, today: date) -> GoalReport | None:
     """``None`` for a goal that started after the period or had closed before it
     (``replacement``: the goal it pivoted to, if any; ``mentions``: the check-ins that name
     it, which are all its progress depends on)."""
-    closed = _closing_day(goal, replacement, mentions, today)
+    closed = closing_day(goal, replacement, mentions, today)
     if goal.started > when.until or (closed is not None and closed < when.since):
         return None
     new = goal.started in when
