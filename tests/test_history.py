@@ -1080,3 +1080,20 @@ def test_only_the_trailer_block_signs_off(tmp_path, message, signed):
     git_names = [line.split(":", 1)[1].split("<")[0].strip() for line in parsed.splitlines()
                  if line.lower().startswith(("reviewed-by", "approved-by"))]
     assert git_names == signed, "the same as git reads them"
+
+
+def test_an_entry_whose_past_is_withheld_says_so_without_saying_why(tmp_path):
+    """Private in an earlier commit, public now: its page had an empty history box, no dates
+    and no word. It now says its past is not published (not that it was private once)."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="private: true\n"))
+    repo.commit("Private at first")
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.commit("Shared")
+    site, _ = built(repo)
+    box = page(site, "checkins/2025-01-06").find(class_="entry-history")
+    assert " ".join(box.get_text().split()) == "No history: its past versions are not published."
+    goal_box = page(site, "goals/speak").find(class_="entry-history")
+    assert "Created" in goal_box.get_text() and "not published" not in goal_box.get_text()

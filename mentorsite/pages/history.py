@@ -48,6 +48,17 @@ class Comparison:
     diff: tuple[str, ...]
 
 
+WITHHELD = "its past versions are not published"
+"""Said on the page of an entry whose history is withheld (private in an earlier commit): its
+page showed no dates and no word of why. It does not say why, which would tell readers that it
+once was private."""
+
+
+def own_notes(notes: list[str], path: str, evolution: Evolution | None) -> list[str]:
+    """``notes``, led by :data:`WITHHELD` for a file whose history is withheld."""
+    return [WITHHELD, *notes] if evolution is not None and path in evolution.withheld else notes
+
+
 def history_notes(evolution: Evolution | None) -> list[str]:
     """What the site cannot show, each with its fix: printed as warnings and shown on pages."""
     if evolution is None:

@@ -16,7 +16,7 @@ from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
 from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.model.progress import newest_held
 from mentorsite.pages.charts import metric_chart
-from mentorsite.pages.history import history_notes, revision_url, target_moves
+from mentorsite.pages.history import history_notes, own_notes, revision_url, target_moves
 from mentorsite.pages.page import Page
 from mentorsite.text import checkin_title, checkin_words
 
@@ -56,11 +56,12 @@ def site_pages(
     for view in insights.goals:
         path = view.goal.file.path
         history, uncommitted = files.get(path), path in changed
+        goal_notes = own_notes(notes, path, evolution)
         if kept is None:
-            pages.append(_goal_page(view, titles, history, uncommitted, notes, None))
+            pages.append(_goal_page(view, titles, history, uncommitted, goal_notes, None))
             continue
-        pages.append(kept.page(path, (view, history, uncommitted, notes, titles),
-                               _goal_page, view, titles, history, uncommitted, notes))
+        pages.append(kept.page(path, (view, history, uncommitted, goal_notes, titles),
+                               _goal_page, view, titles, history, uncommitted, goal_notes))
     entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         ("checkin", model.checkins), ("reflection", model.reflections),
         ("evidence", model.evidence),
@@ -74,26 +75,27 @@ def site_pages(
             path = entry.file.path
             history, uncommitted = files.get(path), path in changed
             current = entry is newest
+            entry_notes = own_notes(notes, path, evolution)
             if kept is None:
-                pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted, notes,
-                                         current, None))
+                pages.append(_entry_page(kind, entry, titles, goals, history, uncommitted,
+                                         entry_notes, current, None))
                 continue
-            own_notes = (notes if not kept.builtin or (history is None and not uncommitted)
-                         else None)
+            shown = (entry_notes if not kept.builtin or (history is None and not uncommitted)
+                     else None)
             if steady and (page := kept.again(path, entry, history, uncommitted,
-                                              own_notes, current)) is not None:
+                                              shown, current)) is not None:
                 pages.append(page)
                 continue
             if kept.builtin:
                 ids = tuple(entry.goals) if isinstance(entry, CheckIn) else entry.goal_ids
                 sources: tuple[object, ...] = (
-                    entry, history, uncommitted, own_notes, current,
+                    entry, history, uncommitted, shown, current,
                     ids, tuple(map(titles.get, ids)), tuple(map(goals.get, ids)),
                 )
             else:
-                sources = (entry, history, uncommitted, own_notes, current, titles, goals)
+                sources = (entry, history, uncommitted, shown, current, titles, goals)
             pages.append(kept.page(path, sources, _entry_page, kind, entry, titles, goals,
-                                   history, uncommitted, notes, current))
+                                   history, uncommitted, entry_notes, current))
     if kept is not None:
         kept.done()
     return pages
