@@ -489,18 +489,26 @@ def test_where_no_base_can_be_found_the_error_says_why(repo, tmp_path, monkeypat
     assert "the source folder is not in a git repository" in result.output
 
 
+def _edited_on_a_branch(repo: Repo, path: str, branch: str, before: str, after: str,
+                        base: str):
+    """``path`` committed as ``before`` on the branch checked out (``base``), then as
+    ``after`` on a new ``branch``: the review of that branch against ``base``."""
+    repo.write(path, before)
+    repo.commit("Before")
+    repo.git("checkout", "-q", "-b", branch)
+    repo.write(path, after)
+    repo.commit("After")
+    return run(repo, "--base", base, "--head", branch)
+
+
 def test_a_check_in_made_public_is_what_the_merge_publishes(repo):
     """Private on the base, it was left out on both sides: the reviewers were not told the
     merge would publish it. Its private past is still not quoted (nothing "changed")."""
     repo.git("checkout", "-q", "main")
-    repo.write("content/checkins/2025-01-08-talk.md", CHECKIN.format(
-        talks=2, extra="wins: [OLD-WIN]\nprivate: true\n"))
-    repo.commit("A private check-in")
-    repo.git("checkout", "-q", "-b", "share")
-    repo.write("content/checkins/2025-01-08-talk.md", CHECKIN.format(
-        talks=2, extra="wins: [OLD-WIN, Ready to share]\n"))
-    repo.commit("Share it")
-    result = run(repo, "--base", "main", "--head", "share")
+    result = _edited_on_a_branch(
+        repo, "content/checkins/2025-01-08-talk.md", "share",
+        CHECKIN.format(talks=2, extra="wins: [OLD-WIN]\nprivate: true\n"),
+        CHECKIN.format(talks=2, extra="wins: [OLD-WIN, Ready to share]\n"), base="main")
     assert result.exit_code == 0, result.output
     assert "**1 check-in made public; Speak up: 25% → 50%; no errors**" in result.output
     assert ("- **Made public** check-in: Check-in 8 January 2025 (talk)\n  - Wins:\n"
@@ -563,13 +571,9 @@ def test_new_entries_with_errors_are_listed_with_their_problems(repo):
 
 
 def test_a_check_in_the_pull_request_mends_is_fixed_not_added(repo):
-    repo.write("content/checkins/2025-01-20.md", "---\ngoals: [speak\n---\n")
-    repo.commit("A typo on main")
-    repo.git("checkout", "-q", "-b", "mend")
-    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(
-        talks=3, extra="wins: [Gave the talk]\n"))
-    repo.commit("Mend it")
-    result = run(repo, "--base", "pr", "--head", "mend")
+    result = _edited_on_a_branch(
+        repo, "content/checkins/2025-01-20.md", "mend", "---\ngoals: [speak\n---\n",
+        CHECKIN.format(talks=3, extra="wins: [Gave the talk]\n"), base="pr")
     assert result.exit_code == 0, result.output
     assert "**1 check-in fixed; no errors**" in result.output
     assert "- **Fixed** check-in: Check-in 20 January 2025\n  - Wins:\n    - Gave the talk\n" \
