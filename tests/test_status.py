@@ -92,9 +92,16 @@ def test_a_summary_of_content_with_errors_is_printed_then_exits_1(
     ({"mentorsite.yml": "cadence: sometimes\n",
       "content/checkins/2025-06-01.md": "---\ngoals: [nowhere]\n---\n"},
      "2 errors in mentorsite.yml and the content"),
+    ({"mentorsite.yml": "theme: mine\n",
+      "themes/mine/templates/wins.html": "{% block x %}\n"}, "1 error in the theme"),
+    ({"mentorsite.yml": "theme: mine\ncadence: sometimes\n",
+      "themes/mine/templates/wins.html": "{% block x %}\n",
+      "content/checkins/2025-06-01.md": "---\ngoals: [nowhere]\n---\n"},
+     "3 errors in mentorsite.yml, the theme and the content"),
 ])
 def test_the_line_on_errors_says_where_they_are(make_repo, run_cli, valid_goal, files, said):
-    """An error in mentorsite.yml alone read "1 error in the content"."""
+    """An error in mentorsite.yml alone, or a theme's broken template, read "1 error in the
+    content"."""
     root = make_repo({"content/goals/alpha.md": valid_goal, **files})
     result = run_cli("--source", root, "--today", "2025-06-15", "status")
     assert result.exit_code == 1

@@ -85,13 +85,17 @@ def not_a_mentorship(where: str = "here") -> str:
 
 def errors_found(diagnostics: Diagnostics) -> str:
     """``2 errors in the content``, ``1 error in mentorsite.yml`` or ``3 errors in
-    mentorsite.yml and the content``: where a summary's errors are, for the line that says
-    to run ``check``."""
+    mentorsite.yml, the theme and the content``: where a summary's errors are, for the line
+    that says to run ``check`` (a theme's broken template was "1 error in the content")."""
     found = [d for d in diagnostics.items if d.severity is Severity.ERROR]
+    paths = {d.path for d in found}
+    themed = {path for path in paths if path.startswith("themes/")}
     places = [place for place, here in (
-        (SETTINGS_FILE, any(d.path == SETTINGS_FILE for d in found)),
-        ("the content", any(d.path != SETTINGS_FILE for d in found))) if here]
-    return f"{count(len(found), 'error')} in {' and '.join(places)}"
+        (SETTINGS_FILE, SETTINGS_FILE in paths), ("the theme", bool(themed)),
+        ("the content", bool(paths - themed - {SETTINGS_FILE}))) if here]
+    listed = (f"{', '.join(places[:-1])} and {places[-1]}" if len(places) > 1
+              else "".join(places))
+    return f"{count(len(found), 'error')} in {listed}"
 
 
 def holds_mentorship(root: Path) -> bool:
