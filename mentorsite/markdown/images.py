@@ -6,6 +6,7 @@ The site publishes pages, not the repository's files, so an image by a path (``s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -73,15 +74,27 @@ def images(markdown: str) -> tuple[Image, ...]:
                     at = closed + len(child.markup)
             elif child.type == "image":
                 source = str(child.attrs.get("src", ""))
-                written = block.find(source, at) if source else -1
+                bang = max(block.find("![", at), at)
+                closed = block.find("]", bang)
+                inline = closed >= 0 and block.startswith("(", closed + 1)
+                written = block.find(source, closed) if source and inline else -1
+                at = max(written + len(source), closed + 1) if written >= 0 else bang + 2
                 if written >= 0:
-                    at = written + len(source)
                     found.append(_placed(block, first, written, source))
-                else:  # by reference, or an empty address: the definition, or the image
-                    defined = text.find(source) if source else -1
-                    found.append(_placed(text, 0, defined, source) if defined >= 0 else
-                                 _placed(block, first, max(block.find("![", at), 0), source))
+                    continue
+                # escaped (where its address begins), by reference (its definition), or
+                # empty (the image itself)
+                defined = _definition(source).search(text) if source and not inline else None
+                found.append(_placed(block, first, closed + 2, source) if inline else
+                             _placed(text, 0, defined.start(1), source) if defined else
+                             _placed(block, first, bang, source))
     return tuple(sorted(found))
+
+
+def _definition(source: str) -> re.Pattern[str]:
+    """A reference definition giving ``source`` (``[board]: board.png``), its address the
+    group: a mention of the address elsewhere in the body is not where to change it."""
+    return re.compile(rf"^ {{0,3}}\[[^\]\n]+\]:[ \t]*<?({re.escape(source)})", re.MULTILINE)
 
 
 def _placed(text: str, first_line: int, at: int, source: str) -> Image:
