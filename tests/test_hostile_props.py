@@ -27,7 +27,7 @@ from typing import Any
 import icalendar
 import yaml
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mentorsite.cli.main import cli
@@ -217,9 +217,13 @@ def _assert_outputs_parse(out: Path) -> None:
 
 
 @given(text=st.one_of(front_matter, st.text(), st.binary().map(lambda b: b.decode("latin-1"))))
+@example(text="!!python/object:os.system ")  # found in CI: a tag is read on past, as written
+@example(text="a: 1\na: 2\n")
 def test_reading_yaml_never_raises(text):
+    """A value comes back only where every problem is one the reading goes on past (a tag, a
+    duplicate key), so that one of them does not hide the document's others."""
     result = read_yaml(text)
-    assert (result.value is None) or not result.problems
+    assert result.value is None or all(problem.read_on for problem in result.problems)
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.code and problem.message
 
