@@ -213,7 +213,8 @@ def _trailer_block(message: str) -> list[str]:
     lines = paragraphs[-1].splitlines()
     trailers = [line for line in lines if _TRAILER_KEY.match(line)]
     signed = any(line.lower().startswith("signed-off-by:") for line in trailers)
-    loose = [line for line in lines if line not in trailers and not line[:1].isspace()]
+    continued = sum(line[:1].isspace() for line in lines)
+    loose = len(lines) - len(trailers) - continued
     return trailers if not loose or (signed and 4 * len(trailers) >= len(lines)) else []
 
 

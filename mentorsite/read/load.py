@@ -316,7 +316,7 @@ def is_entry_path(relpath: str) -> bool:
     """Whether a path (from the source folder) is one the site may publish: the settings, or
     a ``<name>.md`` in a kind's folder that is not an editor's file. Anything else under
     ``content/`` (an attachment, a swap file) is never read, so nothing says it is private."""
-    return relpath == "mentorsite.yml" or (
+    return relpath == SETTINGS_FILE or (
         entry_kind(relpath) is not None and not is_ignored(relpath.rsplit("/", 1)[1]))
 
 

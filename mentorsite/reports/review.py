@@ -301,8 +301,9 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
     before, after = entries(old), entries(new)
     unreadable = [path for path in changed if _kind(path) and path not in after
                   and path in there[1]]
+    skipped = set(unreadable)
     shown = [path for path in changed if _kind(path) and (path in before or path in after)
-             and path not in unreadable]
+             and path not in skipped]
     fixed = {path for path in shown if path not in before and path in there[0]
              and path not in made_public}
     moved = _moved([p for p in shown if p not in after],
