@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mentorsite.history.versions import FieldChange
+from mentorsite.history.versions import meaning
 from mentorsite.model.entries import Metric
 from mentorsite.model.insights import MetricView
 from mentorsite.pages.charts import (
@@ -196,10 +196,14 @@ def test_ticks_are_chosen_above_the_time_axis(baseline: float, target: float,
 
 
 @pytest.mark.parametrize(("before", "after", "shown"), [
-    ("10000", "12500", "target 10,000 → 12,500"),  # as the page's other figures: not 10000
-    ("4", "5", "target 4 → 5"),
-    ("0.1", "0.25", "target 0.1 → 0.25"),
-    ("soon", "5", "target soon → 5"),  # an old version's value need not have been a number
+    (10000, 12500, "target 10,000 → 12,500"),  # as the page's other figures: not 10000
+    (4, 5, "target 4 → 5"),
+    (0.1, 0.25, "target 0.1 → 0.25"),
+    (1e16, 2e16, "target 10,000,000,000,000,000 → 20,000,000,000,000,000"),  # not 1e+16
+    ("soon", 5, "target soon → 5"),  # an old version's value need not have been a number
 ])
-def test_a_moved_target_reads_as_the_pages_figures(before: str, after: str, shown: str) -> None:
-    assert plan_change(FieldChange("metrics.m.target", before, after)) == shown
+def test_a_moved_target_reads_as_the_pages_figures(before: object, after: object,
+                                                   shown: str) -> None:
+    [change] = meaning({"metrics": [{"id": "m", "target": before}]},
+                       {"metrics": [{"id": "m", "target": after}]})
+    assert plan_change(change) == shown

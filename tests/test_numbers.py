@@ -98,3 +98,15 @@ def test_a_scale_changed_in_a_revision_reads_as_a_range() -> None:
     new = {"metrics": [{"id": "mood", "scale": [1, 10]}], "tags": ["a"]}
     assert [(c.field, c.before, c.after) for c in meaning(old, new)] == [
         ("metrics.mood.scale", "[1, 5]", "[1, 10]"), ("tags", "a; b", "a")]
+
+
+def test_a_revision_shows_numbers_as_the_site_writes_them() -> None:
+    """A goal's revision page showed a target as Python writes a float ("1e+16", beside
+    "10,000,000,000,000,000" in the latest readings), and ``1000`` rewritten as ``1000.0`` as
+    a change of target. Within a scale they are not grouped: "[1, 10,000]" reads as three."""
+    old = {"metrics": [{"id": "m", "target": 1e16, "baseline": 1000, "scale": [1, 10000]}]}
+    new = {"metrics": [{"id": "m", "target": 2.5e16, "baseline": 1000.0,
+           "scale": [1.0, 12000]}]}
+    assert [(c.field, c.before, c.after) for c in meaning(old, new)] == [
+        ("metrics.m.target", number(1e16), "25,000,000,000,000,000"),
+        ("metrics.m.scale", "[1, 10000]", "[1, 12000]")]

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from mentorsite.model.entries import FIELDS_BY_KIND
 from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
+from mentorsite.text import number
 
 _PRIVATE_LINE = re.compile(
     r"""(?:^|[{\[,])[ \t]*(?:-[ \t]+)*["']?private["']?[ \t]*:"""
@@ -458,7 +459,7 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
             if kind is str:
                 flat[name] = item
             elif kind is int or kind is float:  # not bool: its type is bool
-                flat[name] = str(item)
+                flat[name] = number(item)
             elif kind is date:
                 flat[name] = item.isoformat()
             elif item is not None:  # a key left empty is one left out (docs/content.md §1)
@@ -487,9 +488,14 @@ _NOT_MAPPINGS = frozenset({str, int, float, bool, list, date, datetime, type(Non
 
 
 def _show(value: Any) -> str:
+    """A value of front matter as a revision shows it: numbers as the site writes them
+    (:func:`~mentorsite.text.number`), so that ``1e16`` reads as the target beside it does and
+    ``1000`` rewritten as ``1000.0`` is no change."""
+    if type(value) in (int, float):
+        return number(value)
     if isinstance(value, list):
         if value and all(type(v) in (int, float) for v in value):  # a scale: [1, 5]
-            return f"[{', '.join(map(str, value))}]"
+            return f"[{', '.join(number(v).replace(',', '') for v in value)}]"  # not [1, 10,000]
         return "; ".join(_show(v) for v in value) if value else "[]"
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -199,20 +199,10 @@ def _clear_of_axis(low: float, high: float) -> float:
 
 
 def plan_change(change: FieldChange) -> str:
-    """A mark's label, ``target 10,000 → 12,500``: the values as the rest of the page writes
-    them (history keeps them as the file had them, ``10000``)."""
+    """A mark's label, ``target 10,000 → 12,500``: the history shows numbers as the rest of the
+    page writes them."""
     name = change.field.rsplit(".", 1)[1]
-    return f"{name} {_as_number(change.before)} → {_as_number(change.after)}"
-
-
-def _as_number(value: str | None) -> str:
-    """``value`` as :func:`~mentorsite.text.number` writes it, if it reads as a finite number;
-    as it was otherwise (an old version's value need not have been valid)."""
-    try:
-        amount = float(value) if value is not None else math.nan
-    except ValueError:
-        return str(value)
-    return number(amount) if math.isfinite(amount) else str(value)
+    return f"{name} {change.before} → {change.after}"
 
 
 _LARGEST = sys.float_info.max
