@@ -727,6 +727,48 @@ CASES = {
         {CHECKIN: "---\ngoals:\n  alpha:\n    status: great\n    metrics: {sped: 3}\n---\n"},
         [f"{CHECKIN}:4:13: error [invalid-value]", f"{CHECKIN}:5:15: error [unknown-metric]"],
     ),
+    # A goal whose own fields have errors still has its metric ids read as written, so a
+    # check-in's misspelt metric comes in the same run; where they cannot all be read, nothing
+    # is said of the readings (it would be a guess).
+    "unknown-metric-of-a-goal-with-a-field-error": Case(
+        {GOAL: HEAD + "due: [2025-12-31]\nmetrics:\n  - {id: pace, label: l, target: 5}\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pase: 3}\n---\n"},
+        [f"{CHECKIN}:4:15: error [unknown-metric]",
+         f"{GOAL}:4:6: error [invalid-date]"],  # 'due: ' is 5 characters
+        message="unknown metric 'pase' for goal 'beta' (did you mean 'pace'?)",
+    ),
+    "unknown-metric-of-a-goal-with-a-bad-metric": Case(
+        {GOAL: HEAD + "metrics:\n  - id: pace\n    label: l\n    target: lots\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3, pase: 3}\n---\n"},
+        [f"{CHECKIN}:4:24: error [unknown-metric]",  # '    metrics: {pace: 3, ' is 23
+         f"{GOAL}:7:13: error [wrong-type]"],  # '    target: ' is 12 characters
+    ),
+    "unknown-metric-of-a-goal-with-no-metrics-and-a-field-error": Case(
+        {GOAL: "---\ntitle: [t]\nstarted: 2025-06-01\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3}\n---\n"},
+        [f"{CHECKIN}:4:15: error [unknown-metric]", f"{GOAL}:2:8: error [wrong-type]"],
+        message="(goal 'beta' has no metrics)",
+    ),
+    "no-metric-said-of-a-goal-whose-metric-id-is-not-an-id": Case(
+        {GOAL: HEAD + "metrics:\n  - {id: Pace, label: l, target: 5}\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3}\n---\n"},
+        [f"{GOAL}:5:10: error [invalid-id]"],  # '  - {id: ' is 9 characters
+    ),
+    "no-metric-said-of-a-goal-whose-metrics-are-a-mapping": Case(
+        {GOAL: HEAD + "metrics:\n  pace: {label: l, target: 5}\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3}\n---\n"},
+        [f"{GOAL}:5:3: error [wrong-type]"],
+    ),
+    "no-metric-said-of-a-goal-whose-metrics-key-is-misspelt": Case(
+        {GOAL: HEAD + "metric:\n  - {id: pace, label: l, target: 5}\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3}\n---\n"},
+        [f"{GOAL}:4:1: error [unknown-field]"],
+    ),
+    "no-metric-said-of-a-goal-with-a-duplicate-key": Case(
+        {GOAL: HEAD + "title: again\nmetrics:\n  - {id: pace, label: l, target: 5}\n---\n",
+         CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pase: 3}\n---\n"},
+        [f"{GOAL}:4:1: error [duplicate-key]"],
+    ),
     "unknown-goals-of-a-broken-reflection": Case(
         {"content/reflections/2025-06-10-x.md":
          "---\ntitle: t\nmood: 1\ngoals: [alpah, Alpha]\ngoal: beta\n---\n" + PROMPTS},

@@ -709,6 +709,24 @@ def test_unchanged_entries_are_checked_again_against_changed_goals(
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_a_metric_renamed_in_a_broken_goal_is_checked_again_in_the_check_ins(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """A goal whose fields have errors still has its metric ids read for the check-ins: an
+    unchanged check-in is checked again when they change, though the goal stays broken."""
+    from mentorsite.model.project import read_project
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for edit in (GOAL_EDITS["goal broken"], GOAL_EDITS["metric renamed"]):
+        with pytest.raises(BuildFailed) as failed:
+            told(live, pair, edit)
+        assert failed.value.project.diagnostics.sorted() == (
+            read_project(pair.root, TODAY).diagnostics.sorted())
+    codes = {d.code for d in failed.value.project.diagnostics.items}
+    assert {"invalid-date", "unknown-metric"} <= codes
+
+
 def test_git_is_asked_where_the_source_is_once(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

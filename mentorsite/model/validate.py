@@ -9,11 +9,12 @@ with errors is left out of the model, so later stages only ever see valid data.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -191,15 +192,16 @@ def validate_documents(
         checked = cache.check(documents, diagnostics)
     else:
         checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
+    passed = {id(item.raw) for item in checked}
+    failed = [raw for raw in documents if id(raw) not in passed]
     goals = _Goals(known, {c.raw.slug: c for c in checked
-                           if c.raw.kind == "goal" and not c.raw.broken})
+                           if c.raw.kind == "goal" and not c.raw.broken},
+                   _metric_ids_as_written(failed))
     if cache:
         cache.cross_check(checked, goals, diagnostics)
     else:
         for item in checked:
             _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
-    passed = {id(item.raw) for item in checked}
-    failed = [raw for raw in documents if id(raw) not in passed]
     for raw in failed:  # its own fields have errors: its references count too
         _check_references(raw, goals, diagnostics)
     _name_goals_meant(documents, failed, diagnostics)
@@ -290,6 +292,16 @@ class _Goals:
     known: set[str]
     """Ids of every goal file, valid or not, so one broken goal does not cascade."""
     valid: dict[str, _Checked]
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The metric ids of each goal whose own fields have errors, as its front matter writes
+    them, where every one can be read (see :func:`_metric_ids_as_written`)."""
+
+    def metric_ids(self, goal_id: str) -> Sequence[str] | None:
+        """The ids of the metrics goal ``goal_id`` defines; None when they cannot be known
+        (no such goal, or one whose metrics or YAML are broken)."""
+        if goal_id in self.valid:
+            return [metric.id for metric in self.valid[goal_id].entry.metrics]
+        return self.written.get(goal_id)
 
     @functools.cached_property
     def circles(self) -> dict[str, list[str]]:
@@ -316,10 +328,11 @@ class _Goals:
         return circles
 
 
-def _goals_seen(goals: _Goals) -> tuple[frozenset[str], tuple[tuple[str, object], ...]]:
+def _goals_seen(goals: _Goals) -> tuple[object, ...]:
     """What the cross-document rules see of the goals: every goal file's id, and each valid
-    goal's entry (the same object while its file is)."""
-    return frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items())
+    goal's entry (the same object while its file is), and the metric ids of the others."""
+    return (frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items()),
+            tuple(sorted(goals.written.items())))
 
 
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
@@ -405,12 +418,13 @@ def _check_checkin(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> N
     if not _check_references(item.raw, goals, diagnostics):
         item.ok = False
     if any(goal_id in goals.known and goal_id not in goals.valid for goal_id in item.entry.goals):
-        item.ok = False  # a goal it reports on has errors of its own: its metrics are unknown
+        item.ok = False  # a goal it reports on has errors of its own: it is left out with it
 
 
 def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics) -> bool:
     """Report every goal the front matter names that has no file, and every metric a check-in
-    reads that its (valid) goal does not have; whether all were found.
+    reads that its goal does not have (where the goal's metric ids can be known, even if its
+    other fields have errors); whether all were found.
 
     The front matter is read as written, not as validated, so that a document whose own
     fields have errors has its references checked in the same run: a user then sees a
@@ -427,8 +441,8 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
             _report(raw, path, "unknown-goal", f"unknown goal '{goal_id}'{hint}",
                     diagnostics, at_key)
             found = False
-        elif raw.kind == "checkin" and goal_id in goals.valid:
-            found = _check_readings(raw, goal_id, goals.valid[goal_id].entry, diagnostics) and found
+        elif raw.kind == "checkin" and (known := goals.metric_ids(goal_id)) is not None:
+            found = _check_readings(raw, goal_id, known, diagnostics) and found
     return found
 
 
@@ -502,14 +516,14 @@ def _goal_references(raw: RawDocument) -> list[tuple[tuple[str | int, ...], str,
     return [(path, goal_id, False) for path, goal_id in named if isinstance(goal_id, str)]
 
 
-def _check_readings(raw: RawDocument, goal_id: str, goal: Goal, diagnostics: Diagnostics
-                    ) -> bool:
-    """Report each metric a check-in reads for ``goal`` that the goal does not have."""
+def _check_readings(raw: RawDocument, goal_id: str, known: Sequence[str],
+                    diagnostics: Diagnostics) -> bool:
+    """Report each metric a check-in reads for goal ``goal_id`` that is not among ``known``,
+    the goal's metric ids."""
     about = raw.meta["goals"][goal_id]
     readings = about.get("metrics") if isinstance(about, dict) else None
     if not isinstance(readings, dict):
         return True
-    known = [m.id for m in goal.metrics]
     found = True
     for metric_id in filter(is_id, readings):
         if metric_id not in known:
@@ -521,6 +535,33 @@ def _check_readings(raw: RawDocument, goal_id: str, goal: Goal, diagnostics: Dia
                     at_key=True)
             found = False
     return found
+
+
+def _metric_ids_as_written(failed: list[RawDocument]) -> dict[str, tuple[str, ...]]:
+    """The metric ids of each goal among ``failed`` (its own fields have errors), read from its
+    front matter as written, so that a check-in's readings are checked in the same run: a
+    wrong ``due`` or a metric's bad ``target`` leaves the ids known.
+
+    A goal is left out, and nothing is said of the metrics read for it, where the ids cannot
+    all be read: ``metrics`` not a list, an item with no well-formed ``id``, no ``metrics``
+    beside a field the kind does not have (``metric:`` misspelt), or YAML read on past a
+    problem (a duplicate key may have dropped the id that was meant)."""
+    written = {}
+    for raw in failed:
+        if raw.kind != "goal" or raw.misnamed or raw.broken:
+            continue
+        metrics = raw.meta.get("metrics", ())
+        if "metrics" not in raw.meta and not set(raw.meta) <= _GOAL_FIELDS:
+            continue
+        if not isinstance(metrics, list | tuple):
+            continue
+        ids = tuple(item.get("id") if isinstance(item, dict) else None for item in metrics)
+        if all(isinstance(metric_id, str) and is_id(metric_id) for metric_id in ids):
+            written[raw.slug] = cast(tuple[str, ...], ids)
+    return written
+
+
+_GOAL_FIELDS = frozenset(GoalFields.model_fields)
 
 
 _CROSS_CHECKS = {
