@@ -26,7 +26,14 @@ _NOT_ALLOWED = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(title: str, max_length: int = MAX_LENGTH) -> str:
-    """The slug of ``title``: accents folded, anything else between words becomes one ``-``."""
+    """The slug of ``title``: accents folded, anything else between words becomes one ``-``;
+    :data:`FALLBACK` when nothing is left."""
+    return kept_slug(title, max_length) or FALLBACK
+
+
+def kept_slug(title: str, max_length: int = MAX_LENGTH) -> str:
+    """The slug of ``title`` as :func:`slugify` makes it, but ``""`` when nothing of the title
+    may be in a file name."""
     decomposed = unicodedata.normalize("NFKD", title.translate(_FOLDS))
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     slug = _NOT_ALLOWED.sub("-", ascii_only).strip("-")
@@ -34,4 +41,4 @@ def slugify(title: str, max_length: int = MAX_LENGTH) -> str:
         cut = slug[: max_length + 1]
         slug = cut[: cut.rindex("-")] if "-" in cut else slug[:max_length]
         slug = slug.strip("-")
-    return slug or FALLBACK
+    return slug

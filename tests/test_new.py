@@ -16,6 +16,7 @@ import click
 import pytest
 from conftest import TODAY
 
+from mentorsite.authoring.new_entry import new_goal
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, create_numbered
 from mentorsite.model.project import read_project
@@ -198,6 +199,10 @@ def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
     # bytes that are not UTF-8 (a Latin-1 terminal's é), as Python hands them over
     (b"Caf\xe9 talks".decode("utf-8", "surrogateescape"),
      "is not valid UTF-8: was it typed in another encoding?"),
+    # no letter or digit of any script: it names nothing (it made '!!!' in untitled.md)
+    ("!!!", "'!!!' has no letters or digits: write what it is called"),
+    ("  -- ?  ", "'-- ?' has no letters or digits: write what it is called"),
+    ("\U0001f3af", "'\U0001f3af' has no letters or digits: write what it is called"),
 ])
 @pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
 def test_a_title_check_would_refuse_is_a_usage_error_and_nothing_is_written(
@@ -224,6 +229,32 @@ def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, 
     # a title that says "untitled", and one with letters to keep, are named without a note
     assert "no letters" not in new(root, kind, "Untitled").stderr  # untitled.md is taken
     assert new(root, kind, "\u65e5\u672c\u8a9e 2025").stderr == ""
+
+
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+def test_a_second_title_with_nothing_for_a_file_name_is_not_taken_for_the_first(
+        make_repo, new, kind):
+    """Both are named ``untitled`` for want of a better name: the second was never meant to
+    be the first file, so no note says it may have been (it said "untitled.md already
+    exists ... delete untitled-2.md if you meant to edit that one")."""
+    root = make_repo(NO_ENTRIES)
+    new(root, kind, "\u65e5\u672c\u8a9e")
+    result = new(root, kind, "\u0639\u0631\u0628\u064a")  # Arabic, another title
+    assert result.exit_code == 0, result.output
+    relpath = result.stdout.strip()
+    assert relpath.endswith("untitled-2.md")
+    assert result.stderr == (
+        "note: the title has no letters a-z or digits to name the file after; "
+        f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)\n"
+    )
+
+
+@pytest.mark.parametrize("title", ["!!!", "?", "\u2014 \u2014"])
+def test_new_goal_refuses_a_title_with_no_letters_or_digits(make_repo, title):
+    root = make_repo(NO_ENTRIES)
+    with pytest.raises(MentorsiteError, match="has no letters or digits"):
+        new_goal(root, title, date.fromisoformat(TODAY))
+    assert not (root / "content").exists()
 
 
 # --- check-ins ----------------------------------------------------------------------------------

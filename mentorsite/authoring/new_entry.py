@@ -20,13 +20,13 @@ from mentorsite.authoring.entry_templates import (
     goal_text,
     reflection_text,
 )
-from mentorsite.authoring.yamlwrite import typed_text
+from mentorsite.authoring.yamlwrite import entry_title
 from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create_numbered
 from mentorsite.model.project import read_project
 from mentorsite.read.files import is_ignored
-from mentorsite.slug import slugify
+from mentorsite.slug import FALLBACK, kept_slug
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
 
@@ -44,6 +44,10 @@ class NewFile:
     same_title: str | None = None
     """The id of a goal already called what the new goal is called: the pair may have meant
     to edit that one, under another file name."""
+    nameless: bool = False
+    """Its title has nothing a file name may hold (Japanese, Arabic): the file is named
+    ``untitled`` (or ``untitled-2`` …), to be renamed, and :attr:`taken` is None, as no file
+    of that name can be the one the pair meant."""
 
 
 def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
@@ -51,7 +55,7 @@ def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
     heading = _title(title)
     project = read_project(root, today)
     text = goal_text(heading, project.today)
-    written = _write(root, "goals", slugify(title), text)
+    written = _write(root, "goals", "", title, text)
     same = [goal.id for goal in project.model.goals
             if goal.title.casefold() == heading.casefold()
             and f"content/goals/{goal.id}.md" != written.path]
@@ -63,7 +67,7 @@ def new_checkin(root: Path, day: date | None = None,
     """A check-in on ``day`` (default today), prefilled from the goals and the last check-in."""
     project = read_project(root, today)
     when = day or project.today
-    written = _write(root, "checkins", when.isoformat(), checkin_text(project.model, when))
+    written = _write(root, "checkins", when.isoformat(), None, checkin_text(project.model, when))
     unread = {d.path for d in project.diagnostics.items if d.severity is Severity.ERROR}
     return replace(written, unread=tuple(sorted(unread)))
 
@@ -77,7 +81,7 @@ def new_reflection(
     text = reflection_text(
         heading, wanted, project.model.settings.reflection_prompts, _any_goal(root)
     )
-    return _write(root, "reflections", f"{project.today.isoformat()}-{slugify(title)}", text)
+    return _write(root, "reflections", f"{project.today.isoformat()}-", title, text)
 
 
 def new_evidence(
@@ -93,7 +97,7 @@ def new_evidence(
     heading, wanted = _title(title), _known_goals(root, goals)
     project = read_project(root, today)
     text = evidence_text(heading, wanted, kind, _any_goal(root))
-    return _write(root, "evidence", f"{project.today.isoformat()}-{slugify(title)}", text)
+    return _write(root, "evidence", f"{project.today.isoformat()}-", title, text)
 
 
 def goal_ids(root: Path) -> list[str]:
@@ -129,13 +133,18 @@ def _any_goal(root: Path) -> str | None:
 
 def _title(title: str) -> str:
     try:
-        return typed_text(title)
+        return entry_title(title)
     except ValueError as exc:
         raise MentorsiteError(f"the title {exc}") from None
 
 
-def _write(root: Path, folder: str, stem: str, text: str) -> NewFile:
+def _write(root: Path, folder: str, stem: str, title: str | None, text: str) -> NewFile:
+    """Create ``content/<folder>/<stem><slug of title>.md`` (``title`` None: ``<stem>.md``),
+    numbered if the name is taken."""
+    slug = "" if title is None else kept_slug(title)
+    nameless = title is not None and not slug
+    stem += FALLBACK if nameless else slug
     path = create_numbered(root / "content" / folder, stem, text)
     meant = f"content/{folder}/{stem}.md"
     written = path.relative_to(root).as_posix()
-    return NewFile(written, None if written == meant else meant)
+    return NewFile(written, None if written == meant or nameless else meant, nameless=nameless)

@@ -38,6 +38,17 @@ def typed_text(text: str) -> str:
     return line
 
 
+def entry_title(text: str) -> str:
+    """:func:`typed_text` for the title of a new goal, reflection or evidence entry, which must
+    also hold a letter or a digit, of any script: ``"!!!"`` (or a ``"$TITLE"`` the shell left
+    as punctuation) names nothing, and would have made a goal called ``!!!`` in a file named
+    ``untitled.md``. A title in Japanese or Arabic is a title: only its file needs a name."""
+    line = typed_text(text)
+    if not any(character.isalnum() for character in line):
+        raise ValueError(f"'{line}' has no letters or digits: write what it is called")
+    return line
+
+
 def scalar(text: str) -> str:
     """``text`` as a YAML scalar for a block mapping value: bare when safe, else quoted."""
     dumped = yaml.safe_dump(one_line(text), allow_unicode=True, width=_WIDTH)

@@ -65,6 +65,17 @@ def _title_param(_ctx: click.Context, _param: click.Parameter, value: str | None
     return None if value is None else _typed(value)
 
 
+def _entry_title_param(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """The title of a new entry: what :func:`_typed` takes, with a letter or a digit in it
+    (``new goal "!!!"`` is a usage error, as a blank title is, and writes nothing)."""
+    from mentorsite.authoring.yamlwrite import entry_title
+
+    try:
+        return entry_title(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _name_param(_ctx: click.Context, _param: click.Parameter, value: str | None
                 ) -> str | None:
     """A name given as an option must be one: ``--mentee ""`` is a usage error, as a blank
@@ -160,11 +171,9 @@ def _edit_option(command: Callable[..., None]) -> Callable[..., None]:
                         help="Open the new file in $VISUAL or $EDITOR.")(command)
 
 
-def _created(options: Options, make: Callable[[], NewFile], edit: bool,
-             title: str | None = None) -> None:
+def _created(options: Options, make: Callable[[], NewFile], edit: bool) -> None:
     """Run one of the ``new_*`` functions, print the file's path, open it if asked."""
     from mentorsite.read.load import holds_mentorship, not_a_mentorship
-    from mentorsite.slug import FALLBACK, slugify
 
     if not holds_mentorship(options.source):  # the wrong folder: do not start one there
         raise click.ClickException(not_a_mentorship(f"in {os.path.abspath(options.source)}"))
@@ -190,9 +199,7 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool,
                  f"{many} files have errors ({files}), so the new file leaves out what they "
                  "hold and anything that refers to them")
         click.echo(f"note: {which}; 'mentorsite check' lists the errors", err=True)
-    if (title is not None and slugify(title) == FALLBACK
-            and title.strip().lower() != FALLBACK):  # "untitled" because nothing was kept
-        # A title in Japanese or Arabic has nothing a file name may hold (SPEC: a-z, 0-9, -)
+    if made.nameless:  # "untitled": a title in Japanese or Arabic (SPEC: a-z, 0-9, -)
         click.echo(f"note: the title has no letters a-z or digits to name the file after; "
                    f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)", err=True)
     if edit:
@@ -210,14 +217,14 @@ def new() -> None:
 
 
 @new.command("goal", short_help="A goal started today, with a hint for each SMART part.")
-@click.argument("title", callback=_title_param)
+@click.argument("title", callback=_entry_title_param)
 @_edit_option
 @click.pass_obj
 def new_goal_command(options: Options, title: str, edit: bool) -> None:
     """A goal called TITLE, started today, with a hint for each SMART part."""
     from mentorsite.authoring.new_entry import new_goal
 
-    _created(options, lambda: new_goal(options.source, title, options.today), edit, title)
+    _created(options, lambda: new_goal(options.source, title, options.today), edit)
 
 
 @new.command("checkin", short_help="A check-in prefilled from the goals and the last one.")
@@ -233,7 +240,7 @@ def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
 
 
 @new.command("reflection", short_help="A reflection with a heading for each prompt.")
-@click.argument("title", callback=_title_param)
+@click.argument("title", callback=_entry_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it is about; repeat for several.")
 @_edit_option
@@ -244,11 +251,11 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
     from mentorsite.authoring.new_entry import new_reflection
 
     _created(options, lambda: new_reflection(options.source, title, goals, options.today),
-             edit, title)
+             edit)
 
 
 @new.command("evidence", short_help="Evidence: an outcome, feedback, a story or an artifact.")
-@click.argument("title", callback=_title_param)
+@click.argument("title", callback=_entry_title_param)
 @click.option("--goal", "goals", multiple=True, metavar="ID",
               help="A goal it supports; repeat for several.")
 @click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What sort of evidence it is.")
@@ -260,5 +267,4 @@ def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
     from mentorsite.authoring.new_entry import new_evidence
 
     _created(options,
-             lambda: new_evidence(options.source, title, goals, kind, options.today), edit,
-             title)
+             lambda: new_evidence(options.source, title, goals, kind, options.today), edit)
