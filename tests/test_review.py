@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
+from mentorsite.history.evolution import evolution
+from mentorsite.history.git import read_history
 from tests.conftest import Repo, markdown_reads
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -595,3 +597,82 @@ def test_a_hint_never_names_a_private_goals_metric(repo):
         assert "unknown metric 'attacks' for goal 'family-plan'" in result.output
         assert "panic" not in result.output
         assert "did you mean 'talks'" in result.output, "a public goal's hint stays"
+
+
+PLANNED = GOAL.format(status="active") + "We practise at the team meeting.\nThen at the guild.\n"
+
+
+def _replanned(repo: Repo, text: str) -> str:
+    """The goal as ``PLANNED`` on main, and as ``text`` on a branch ``replan``."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/speak.md", PLANNED)
+    repo.commit("Plan")
+    repo.git("checkout", "-q", "-b", "replan")
+    repo.write("content/goals/speak.md", text)
+    repo.commit("Replan")
+    return repo.git("rev-parse", "HEAD").strip()
+
+
+def test_a_goals_own_plan_changes_are_listed(repo):
+    """A due date moved, a target raised, a milestone added and the plan's text rewritten
+    were not mentioned: "no changes to the mentorship", as long as the progress held."""
+    _replanned(repo, PLANNED.replace("due: 2025-06-30", "due: 2025-09-30")
+               .replace("target: 4}", "target: 8}")
+               .replace("---\nWe", "milestones:\n  - {title: First talk, due: 2025-03-01}\n---\nWe")
+               .replace("Then at the guild.", "Then at the guild, twice.\nThen at a meetup."))
+    result = run(repo, "--base", "main", "--head", "replan")
+    assert result.exit_code == 0, result.output
+    assert ("**Speak up: plan changed (due, metrics, milestones, text), 25% → 13%; no errors**"
+            in result.output)
+    assert ("### Goal plans changed\n\n- **Speak up**\n"
+            "  - `due`: 2025-06-30 → 2025-09-30\n"
+            "  - `metrics.talks.target`: 4 → 8\n"
+            "  - `milestones.First talk.title`: added First talk\n"
+            "  - `milestones.First talk.due`: added 2025-03-01\n"
+            "  - `milestones.First talk.done`: added false\n"
+            "  - plan text changed (2 lines added, 1 removed)\n") in result.output
+    data = json.loads(run(repo, "--base", "main", "--head", "replan", "--format", "json").output)
+    [goal] = data["goals"]
+    assert goal["plan"][:2] == [
+        {"field": "due", "before": "2025-06-30", "after": "2025-09-30"},
+        {"field": "metrics.talks.target", "before": "4", "after": "8"}]
+    assert (goal["text_added"], goal["text_removed"]) == (2, 1)
+
+
+def test_a_plan_change_reads_as_the_goals_history_reads_it(repo):
+    """A field written out as its default (``baseline: 0``) changes nothing, a status stays
+    in its own column, and what is left is what the goal's page lists for the same commit."""
+    sha = _replanned(repo, PLANNED.replace("baseline: 0,", "")
+                     .replace("status: active", "status: paused")
+                     .replace("title: Speak up", "title: Speak up at work"))
+    result = run(repo, "--base", "main", "--head", "replan")
+    assert "- **Speak up at work**\n  - `title`: Speak up → Speak up at work\n" in result.output
+    assert "baseline" not in result.output and "`status`" not in result.output
+    assert "Speak up at work: active → paused, plan changed (title)" in result.output
+    history = evolution(read_history(repo.root), ()).files["content/goals/speak.md"]
+    [revision] = [r for r in history.revisions if r.commit.sha == sha]
+    data = json.loads(run(repo, "--base", "main", "--head", "replan", "--format", "json").output)
+    assert [tuple(c.values()) for c in data["goals"][0]["plan"]] == [
+        tuple(c) for c in revision.changes if c.field != "status"]
+
+
+def test_a_private_goals_plan_is_never_mentioned(repo):
+    """A private goal replanned is not mentioned at all; a public goal pivoted to it does not
+    name it (its page does not either)."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/quiet.md", PLANNED.replace("Speak up", "SECRET-GOAL")
+               .replace("---\n", "---\nprivate: true\n", 1))
+    repo.commit("A private goal")
+    _replanned(repo, PLANNED.replace("status: active", "status: pivoted\npivoted_to: quiet"))
+    repo.write("content/goals/quiet.md", PLANNED.replace("Speak up", "SECRET-GOAL")
+               .replace("---\n", "---\nprivate: true\n", 1)
+               .replace("due: 2025-06-30", "due: 2025-07-31") + "SECRET-PLAN\n")
+    repo.commit("Replan the private goal")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "main", "--head", "replan", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "SECRET" not in result.output and "quiet" not in result.output
+        assert "2025-07-31" not in result.output and "pivoted_to" not in result.output
+    text = run(repo, "--base", "main", "--head", "replan").output
+    assert "**Speak up: active → pivoted; no errors**" in text
+    assert "### Goal plans changed" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
@@ -20,7 +21,14 @@ from pydantic import BaseModel
 from mentorsite.diagnostic_formats import code_span
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.git import changed_paths, commit_of, read_tree, renamed_paths
-from mentorsite.history.versions import is_private_text
+from mentorsite.history.versions import (
+    FieldChange,
+    body_diff,
+    is_private_text,
+    meaning,
+    read_version,
+    without_goals,
+)
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import GoalView, Insights, insights
 from mentorsite.model.progress import measured_from
@@ -70,6 +78,13 @@ class GoalChange:
     renamed_from: str | None = None
     """Its id before, when its file was renamed (``git mv``) and kept at least half its text:
     one goal, not one removed and one new."""
+    plan: tuple[FieldChange, ...] = ()
+    """Its own front matter's changes, as its history page shows them (each field left out
+    read as its default, see :func:`~mentorsite.history.versions.meaning`): a due date moved,
+    a target raised, a milestone added. Not its status, which has its own column."""
+    text_added: int = 0
+    """Lines of its plan's text (the body) the pull request adds, as its history counts them."""
+    text_removed: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,11 @@ def _news(goal: GoalChange) -> str:
     own = ("added" if goal.status_before is None else "removed" if goal.status_after is None
            else "" if goal.status_before == goal.status_after
            else f"{goal.status_before} → {goal.status_after}")
-    return ", ".join(part for part in (renamed, own, moved, said) if part)
+    fields = dict.fromkeys(change.field.split(".", 1)[0] for change in goal.plan)
+    if goal.text_added or goal.text_removed:
+        fields["text"] = None
+    plan = f"plan changed ({', '.join(fields)})" if fields else ""
+    return ", ".join(part for part in (renamed, own, plan, moved, said) if part)
 
 
 def review(root: Path, base: str, head: str | None, today: date | None = None) -> Review:
@@ -161,10 +180,21 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
               if path.startswith(_GOALS) and path.endswith(".md")}
     head_items = [_naming_none(d, hidden) for d in after.diagnostics.sorted()
                   if d.path not in private]
+    hidden_goals = frozenset(hidden | {
+        goal.id for side in (before, after) for goal in side.model.goals
+        if goal.private or goal.file.path in private})
+
+    def plan(path: str, side: int) -> bytes | None:
+        if side == 0:
+            return base_files.get(path)
+        if head_files is not None:
+            return head_files.get(path)
+        return (root / path).read_bytes() if (root / path).is_file() else None
+
     return Review(
         base=base,
         head=head or "working tree",
-        goals=tuple(_goal_changes(old, new)),
+        goals=tuple(_goal_changes(old, new, plan, hidden_goals)),
         entries=tuple(_entry_changes(changed, old.model, new.model, made_public, there)),
         problems=tuple(d for d in head_items if d.path in changed),
         new_warnings=tuple(
@@ -226,7 +256,10 @@ def _made_public(was_private: set[str], renamed: list[tuple[str, str, bool]],
     return was_private | moved
 
 
-def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
+def _goal_changes(old: Insights, new: Insights, text: Callable[[str, int], bytes | None],
+                  hidden: frozenset[str]) -> list[GoalChange]:
+    """What changed of each public goal; ``text``: a file's bytes in the base (0) or the
+    head (1), for its plan; ``hidden``: private goals, which its plan must not name."""
     renamed = _renamed_goals(old, new)
     ids = sorted(({v.goal.id for v in old.goals} - set(renamed.values()))
                  | {v.goal.id for v in new.goals})
@@ -257,11 +290,34 @@ def _goal_changes(old: Insights, new: Insights) -> list[GoalChange]:
             measured_before=_measured_by(a),
             measured_after=_measured_by(b),
         )
+        if a and b:
+            change = _with_plan(change, text(a.goal.file.path, 0), text(b.goal.file.path, 1),
+                                hidden)
         if (readings or change.renamed_from or change.status_before != change.status_after
+                or change.plan or change.text_added or change.text_removed
                 or change.checkin_status_before != change.checkin_status_after
                 or change.progress_before != change.progress_after):
             changes.append(change)
     return changes
+
+
+def _with_plan(change: GoalChange, before: bytes | None, after: bytes | None,
+               hidden: frozenset[str]) -> GoalChange:
+    """``change`` with what the pull request did to the goal's own plan: its fields, compared
+    as its history compares them (so the review and the goal's page agree), and how many
+    lines of its text it added and removed. A side whose front matter cannot be read (it did
+    not validate either, so the goal is on both sides only when both can) has no plan."""
+    old, new = read_version(before), read_version(after)
+    if old is None or new is None or not (old.readable and new.readable):
+        return change
+    fields = tuple(
+        field_change for field_change in meaning(
+            without_goals(old.meta, hidden), without_goals(new.meta, hidden), "goal")
+        if field_change.field != "status")
+    lines = body_diff(old, new)
+    added = sum(1 for line in lines if line.startswith("+"))
+    removed = sum(1 for line in lines if line.startswith("-"))
+    return replace(change, plan=fields, text_added=added, text_removed=removed)
 
 
 def _measured_by(view: GoalView | None) -> str | None:
@@ -402,6 +458,8 @@ def _values(value: Any) -> list[str]:
 def as_json(result: Review) -> str:
     data = asdict(result)
     data["summary"] = result.summary
+    for goal, shown in zip(result.goals, data["goals"], strict=True):
+        shown["plan"] = [change._asdict() for change in goal.plan]
     data["problems"] = [_diagnostic(d) for d in result.problems]
     data["new_warnings"] = [_diagnostic(d) for d in result.new_warnings]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -438,6 +496,16 @@ def as_markdown(result: Review) -> str:
                 title += f" (id {goal.renamed_from} → {goal.id})"
             lines.append(f"| {title} | {status} | {said} | {progress} | {readings} |")
         lines.append("")
+    planned = [goal for goal in result.goals
+               if goal.plan or goal.text_added or goal.text_removed]
+    if planned:
+        lines += ["### Goal plans changed", ""]
+        for goal in planned:
+            lines.append(f"- **{markdown_literal(goal.title)}**")
+            lines += [f"  - {_field_change(change)}" for change in goal.plan]
+            if goal.text_added or goal.text_removed:
+                lines.append(f"  - plan text changed ({_lines_changed(goal)})")
+        lines.append("")
     if result.entries:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
@@ -465,6 +533,24 @@ def as_markdown(result: Review) -> str:
         lines += [f"{count(result.head_errors, 'error')} elsewhere in the content: run "
                   "`mentorsite check`.", ""]
     return "\n".join(lines)
+
+
+def _lines_changed(goal: GoalChange) -> str:
+    """``2 lines added, 1 removed``, as the goal's page counts a revision's text changes."""
+    added = f"{count(goal.text_added, 'line')} added" if goal.text_added else ""
+    removed = (f"{goal.text_removed if added else count(goal.text_removed, 'line')} removed"
+               if goal.text_removed else "")
+    return ", ".join(part for part in (added, removed) if part)
+
+
+def _field_change(change: FieldChange) -> str:
+    """``due``: 2026-03-31 → 2026-06-30, as a goal's history page shows a change in meaning
+    (a field added or removed says so)."""
+    before = markdown_literal(change.before) if change.before is not None else ""
+    after = markdown_literal(change.after) if change.after is not None else ""
+    values = (f"added {after}" if change.before is None
+              else f"removed {before}" if change.after is None else f"{before} → {after}")
+    return f"{code_span(change.field)}: {values}"
 
 
 def _arrow(before: str, after: str) -> str:
