@@ -258,7 +258,7 @@ def test_only_goal_versions_are_kept_for_good(tmp_path):
     goal = changes.files["content/goals/g.md"].revisions[0].new_blob
     assert versions.shown_again == {goal}
     kept = {key for _, key in versions.kept}
-    assert kept == {goal, (None, goal), (None, goal, None, ())}  # read and flat; diff; changes
+    assert kept == {goal, (None, goal, ()), (None, goal, None, ())}  # read and flat; diff; changes
 
 
 def test_old_versions_are_packed_at_zlibs_fastest_level(repo):  # noqa: F811

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -10,7 +11,7 @@ from mentorsite.history import parse as history_parse
 from mentorsite.history.commits import FileChange
 from mentorsite.history.evolution import FileHistory, evolution
 from mentorsite.history.git import read_history
-from mentorsite.history.versions import meaning
+from mentorsite.history.versions import Version, body_diff, meaning, merge_diff
 from tests.conftest import Repo
 from tests.test_history import built, page
 
@@ -109,7 +110,7 @@ def test_a_change_merged_from_a_branch_is_the_branchs_alone(tmp_path):
     by_subject = {r.commit.subject: r for r in history(repo).revisions}
     assert shown(by_subject["Raise the target"].changes) == [("metrics.m.target", "10", "15")]
     assert shown(by_subject["Move the due date"].changes) == [("due", "2025-12-31", "2026-01-31")]
-    assert shown(by_subject["Merge pull request #3 from priya/raise"].changes) == []
+    assert "Merge pull request #3 from priya/raise" not in by_subject  # it made nothing
     for _ in range(2):  # the second build reads the log from its cache
         site, _ = built(repo)
         goal_page = page(site, "goals/g")
@@ -117,8 +118,7 @@ def test_a_change_merged_from_a_branch_is_the_branchs_alone(tmp_path):
                  if t.get_text().startswith("The plan changed here")]
         assert marks == ["The plan changed here: target 10 → 15"]
         assert goal_page.find(id="Evolution").get_text(" ").count("metrics.m.target") == 1
-        commit = page(site, f"history/{merge}").get_text(" ", strip=True)
-        assert "metrics.m.target" not in commit
+        assert not (site / "history" / merge).exists()  # as for a merge git made cleanly
 
 
 def test_a_value_a_merge_resolves_is_the_merges_change(tmp_path):
@@ -138,3 +138,75 @@ def test_a_merges_file_keeps_its_versions_in_the_other_parents():
     assert list(history_parse.parse_raw(fields, "content/", "")) == [
         FileChange("M", x.decode(), None, a, r, (b, c)),
         FileChange("R", x.decode(), w.decode(), b, r, (a,))]
+
+
+def _merged_text(tmp_path, resolve=None) -> tuple[Repo, str]:
+    """A line added to the plan's text on a branch, merged with a merge commit while the main
+    line moved the due date of the same goal (or, with ``resolve``, added a line of its own
+    at the same place, and the merge wrote ``resolve(text)`` over the conflict)."""
+    repo = Repo(tmp_path / "pair")
+    body = goal().replace("Body.\n", "Body.\nMore.\n")
+    repo.write(GOAL, body)
+    repo.commit("Set the goal")
+    repo.git("checkout", "-q", "-b", "plan")
+    repo.write(GOAL, body + "BRANCH-LINE\n")
+    repo.commit("Plan a rehearsal")
+    repo.git("checkout", "-q", "main")
+    if resolve is None:
+        repo.write(GOAL, body.replace("due: 2025-12-31", "due: 2026-01-31"))
+    else:
+        repo.write(GOAL, body + "MAIN-LINE\n")
+    repo.commit("Main moves on")
+    try:
+        repo.git("merge", "-q", "--no-ff", "--no-commit", "plan")
+    except subprocess.CalledProcessError:
+        assert resolve is not None, "only the text written on both sides conflicts"
+    if resolve is not None:
+        repo.write(GOAL, resolve(body))
+    return repo, repo.commit("Merge pull request #4 from priya/plan")
+
+
+def test_a_merge_that_only_took_its_parents_changes_is_no_revision(tmp_path):
+    """Its diff showed the branch's line again, beside no field change; now neither the goal's
+    evolution nor the merge's commit page lists it, as for a file git merged cleanly, and the
+    pull request is still one session."""
+    repo, merge = _merged_text(tmp_path)
+    assert [r.commit.subject for r in history(repo).revisions] == [
+        "Plan a rehearsal", "Main moves on", "Set the goal"]
+    for _ in range(2):  # the second build reads the log from its cache
+        site, data = built(repo)
+        evolved = page(site, "goals/g").find(id="Evolution").get_text(" ")
+        assert evolved.count("BRANCH-LINE") == 1 and "Merge pull request" not in evolved
+        assert not (site / "history" / merge).exists()
+        assert merge not in [c["sha"] for c in data["history"]]
+        assert "Merge pull request #4" in page(site, "history").get_text(" ")
+
+
+def test_a_merges_text_diff_holds_only_the_lines_it_wrote(tmp_path):
+    """A conflict resolved by keeping both sides' lines and writing one more: the merge's diff
+    is that line alone, not the branch's line again."""
+    repo, merge = _merged_text(
+        tmp_path, lambda body: body + "MAIN-LINE\nBRANCH-LINE\nMERGE-LINE\n")
+    revision = history(repo).revisions[0]
+    assert revision.commit.sha == merge
+    assert [line for line in revision.diff if line[:1] in "+-"] == ["+MERGE-LINE"]
+    site, _ = built(repo)
+    commit = page(site, f"history/{merge}").find("section", class_="file-change")
+    assert "MERGE-LINE" in commit.get_text() and "+BRANCH-LINE" not in commit.get_text()
+
+
+def test_a_merges_text_diff_counts_a_line_unlike_every_parent():
+    """Lines one parent removed or added are that parent's; a line every parent had that the
+    merge dropped, or one none had, is the merge's; a body equal to one parent's is no change."""
+    def version(*lines: str) -> Version:
+        return Version({}, "".join(f"{line}\n" for line in lines))
+
+    first = version("a", "b", "c", "d")
+    branch = version("a", "c", "d", "e")  # dropped b, added e
+    merged = version("a", "c", "x", "e")  # took both; dropped d, added x itself
+    assert [line for line in merge_diff(first, merged, [branch]) if line[:1] in "+-"] == [
+        "-d", "+x"]
+    assert merge_diff(first, branch, [branch]) == []
+    assert merge_diff(first, first, [branch]) == []
+    assert [line for line in merge_diff(None, merged, [branch]) if line[:1] in "+-"] == ["+x"]
+    assert merge_diff(first, merged, [None]) == body_diff(first, merged)

@@ -81,8 +81,9 @@ class Revision:
 
     @property
     def diff(self) -> tuple[str, ...]:
-        """Unified diff lines of the body."""
-        return self.versions.diff(self.old_blob, self.new_blob)
+        """Unified diff lines of the body; a merge's, only the lines unlike every parent's
+        (see :func:`~mentorsite.history.versions.merge_diff`)."""
+        return self.versions.diff(self.old_blob, self.new_blob, self.merged_with)
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,11 @@ def evolution(log: GitLog, private_now: Iterable[str],
                   if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
         if not public and commit.changes:
             continue
-        commit_public = _with_changes(commit, public)
-        if public or len(commit.parents) > 1:
+        own = [change for change in public if not _merge_took(commit, change, versions)]
+        commit_public = _with_changes(commit, own)
+        if own or len(commit.parents) > 1:
             kept.append(commit_public)
-        for change in public:
+        for change in own:
             revision = Revision(commit_public, change.status, change.path, change.old_path,
                                 change.old_blob, change.new_blob, versions, change.merged_with)
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
@@ -215,6 +217,16 @@ def _earlier(histories: Iterable[list[Revision]]
             if revision.new_blob:
                 made[revision.new_blob] = revision
     return found
+
+
+def _merge_took(commit: Commit, change: FileChange, versions: Versions) -> bool:
+    """Whether ``change`` is a merge's that only took what its parents made (see
+    :meth:`Versions.took_only`): it is left out, as git leaves out a file merged cleanly, so
+    a goal's page does not list the merge as a revision that changed nothing. A file the
+    merge moved or copied keeps its revision, which says so."""
+    return (len(commit.parents) > 1 and change.status not in ("R", "C")
+            and versions.took_only(change.old_blob, change.new_blob, entry_kind(change.path),
+                                   change.merged_with))
 
 
 def _entry_side(change: FileChange) -> FileChange:

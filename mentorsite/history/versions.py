@@ -101,7 +101,8 @@ class Versions:
         kind of entry): itself when it leaves none out."""
         self.changes: dict[tuple[str | None, str | None, str | None,
                                  tuple[str | None, ...]], tuple[FieldChange, ...]] = {}
-        self.diffs: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        self.diffs: dict[tuple[str | None, str | None, tuple[str | None, ...]],
+                         tuple[str, ...]] = {}
         self.kept: dict[tuple[int, object], Any] = {}
         """What is worked out from the versions in ``shown_again``, by (the memo it would
         be in otherwise, its key there)."""
@@ -223,10 +224,32 @@ class Versions:
             seen.add(revision)
         return old
 
-    def diff(self, old: str | None, new: str | None) -> tuple[str, ...]:
-        """The body's diff lines from version ``old`` to ``new``."""
-        return self._get(self.diffs, (old, new),
-                         lambda: tuple(body_diff(self(old), self(new))), old, new)
+    def diff(self, old: str | None, new: str | None,
+             merged_with: tuple[str | None, ...] = ()) -> tuple[str, ...]:
+        """The body's diff lines from version ``old`` to ``new``; for a merge, only the lines
+        unlike every parent's (``merged_with``: its other parents' versions, see
+        :func:`merge_diff`), as :meth:`changed` counts its fields."""
+        def make() -> tuple[str, ...]:
+            if not merged_with:
+                return tuple(body_diff(self(old), self(new)))
+            return tuple(merge_diff(self(old), self(new), [self(b) for b in merged_with]))
+
+        return self._get(self.diffs, (old, new, merged_with), make, old, new, *merged_with)
+
+    def took_only(self, old: str | None, new: str | None, kind: str | None,
+                  merged_with: tuple[str | None, ...]) -> bool:
+        """Whether a merge's change from version ``old`` (its first parent's) to ``new``
+        holds nothing unlike every parent (``merged_with``: the others'): no field and no
+        line of its body that one of them did not have already, so it only took what they
+        made. A version whose front matter could not be read is something to show, and so
+        is the first parent's: what it is compared with is then found along :attr:`earlier`,
+        which is not known yet when this is asked."""
+        if any(blob is not None and not self.readable(blob) for blob in (old, new)):
+            return False
+        if old is None or new is None:
+            kind = None
+        return not self.changed(old, new, kind, None, merged_with) and not self.diff(
+            old, new, merged_with)
 
 
 def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
@@ -320,14 +343,55 @@ def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[st
 
 def body_diff(before: Version | None, after: Version | None) -> list[str]:
     """Unified diff lines (without file headers) between two bodies."""
-    old = _lines(before.body) if before else []
-    new = _lines(after.body) if after else []
+    return _diff(_lines(before.body) if before else [], _lines(after.body) if after else [])
+
+
+def _diff(old: list[str], new: list[str]) -> list[str]:
+    """Unified diff lines (without file headers) between two bodies' lines."""
     if old == new:
         return []
     if not old or not new:  # a file added or emptied: one hunk of every line, nothing to match
         return [f"@@ -{_range(len(old))} +{_range(len(new))} @@",
                 *(f"-{line}" for line in old), *(f"+{line}" for line in new)]
     return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+
+
+def merge_diff(before: Version | None, after: Version | None,
+               others: list[Version | None]) -> list[str]:
+    """A merge's body diff: what it made itself, not what it took from a parent.
+
+    ``before`` is the first parent's version, ``others`` the other parents' (None: no file,
+    which has no lines to take). A line the merge added counts only where no other parent has
+    it, and a line it dropped only where every other parent still has it: otherwise the merge
+    took that change from a parent (the text a branch added showed again on the merge that
+    merged it). None is left when the body is one parent's. The diff is from the first
+    parent's text with the changes taken from the others applied, so its context lines are
+    the merge's and its hunks hold only what the merge made."""
+    old = _lines(before.body) if before else []
+    new = _lines(after.body) if after else []
+    parents = [_lines(other.body) for other in others if other is not None]
+    if not parents:
+        return _diff(old, new)
+    if new == old or new in parents:
+        return []
+    taken = set().union(*(_matched(parent, new)[1] for parent in parents))
+    kept = set(range(len(old))).intersection(*(_matched(old, parent)[0] for parent in parents))
+    start: list[str] = []
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            start += old[i1:i2]
+            continue
+        start += [old[i] for i in range(i1, i2) if i in kept]  # dropped by the merge itself
+        start += [new[j] for j in range(j1, j2) if j in taken]  # another parent's
+    return _diff(start, new)
+
+
+def _matched(one: list[str], other: list[str]) -> tuple[set[int], set[int]]:
+    """The indices of the lines of ``one`` and of ``other`` that a diff of the two keeps."""
+    blocks = difflib.SequenceMatcher(None, one, other, autojunk=False).get_matching_blocks()
+    return ({i + k for i, _, size in blocks for k in range(size)},
+            {j + k for _, j, size in blocks for k in range(size)})
 
 
 def _lines(body: str) -> list[str]:
