@@ -210,3 +210,5 @@ def test_a_merges_text_diff_counts_a_line_unlike_every_parent():
     assert merge_diff(first, first, [branch]) == []
     assert [line for line in merge_diff(None, merged, [branch]) if line[:1] in "+-"] == ["+x"]
     assert merge_diff(first, merged, [None]) == body_diff(first, merged)
+    other = version("a", "SECRET", "c", "d", "e")  # a line only the other parent had
+    assert not any("SECRET" in line for line in merge_diff(first, merged, [other]))
