@@ -354,6 +354,88 @@ def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_pat
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+BROKEN = "content/checkins/2025-02-10.md"
+"""A check-in added with a YAML error: the content cannot be built while it is there."""
+
+
+def add_broken(repo: Repo) -> None:
+    """Write :data:`BROKEN`, which git ignores: git counts it as no uncommitted file, and the
+    site without it is the site with it once it is gone (``history/`` counts those)."""
+    with (repo.root / ".git/info/exclude").open("a") as exclude:
+        exclude.write(f"/{BROKEN}\n")
+    repo.write(BROKEN, "---\nwins: [oops\n---\n")
+
+WITHDRAWALS: dict[str, Callable[[Repo], object]] = {
+    "made private": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "goals:", "private: true\ngoals:"),
+    "deleted": lambda r: (r.root / "content/checkins/2025-01-20.md").unlink(),
+    "moved out of the content": lambda r: (r.root / "content/checkins/2025-01-20.md").rename(
+        r.root / "2025-01-20.md"),
+    "made private with a YAML error of its own": lambda r: replace(
+        r, "content/checkins/2025-01-20.md", "goals:", "private: true\nwins: [oops\ngoals:"),
+}
+
+
+@pytest.mark.parametrize("told", [True, False])
+@pytest.mark.parametrize("withdraw", list(WITHDRAWALS))
+def test_an_entry_withdrawn_while_another_file_has_an_error_is_served_no_more(
+    pair: Repo, tmp_path: Path, withdraw: str, told: bool
+) -> None:
+    """The last good build stays served while the content has errors, but without an entry
+    made private or deleted since: at once, the site is the last good content's without it
+    (its page, its place in the lists, the feed and data.json, its readings on its goal's
+    page), and the next good build goes on from there."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert "Notes from the session." in (live.out / "checkins/2025-01-20/index.html").read_text()
+    before = files_of(pair.root)
+    add_broken(pair)
+    WITHDRAWALS[withdraw](pair)
+    with pytest.raises(BuildFailed):
+        live.build(changed_paths(before, files_of(pair.root)) if told else None)
+    assert not (live.out / "checkins/2025-01-20").exists()
+    if "private" in withdraw:  # nor its history (a deleted file's commits stay, as in build)
+        assert not [name for name, data in tree(live.out).items()
+                    if data is not None and b"2025-01-20" in data]
+    assert live.withdrawn() == 1
+    before = files_of(pair.root)
+    (pair.root / BROKEN).unlink()
+    if "error" in withdraw:  # as a full build sees it once the error is mended
+        replace(pair, "content/checkins/2025-01-20.md", "wins: [oops\n", "")
+    assert_same_as_full(live, pair.root, tmp_path)
+    rebuilt = live.build(changed_paths(before, files_of(pair.root)) if told else None)
+    assert not rebuilt.full and rebuilt.rendered == 0
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_an_entry_public_again_while_the_error_stays_is_served_again(pair: Repo,
+                                                                       tmp_path: Path) -> None:
+    """What is withdrawn is worked out from the last good content at each failed build: an
+    entry made private and public again while another file's error stays is back, and a
+    failed build that withdraws nothing new writes nothing."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    good = tree(live.out)
+    add_broken(pair)
+    with pytest.raises(BuildFailed):
+        live.build()
+    assert tree(live.out) == good
+    WITHDRAWALS["made private"](pair)
+    with pytest.raises(BuildFailed):
+        live.build()
+    assert not (live.out / "checkins/2025-01-20").exists()
+    withdrawn = tree(live.out)
+    pair.write(BROKEN, "---\nwins: [still broken\n---\n")
+    with pytest.raises(BuildFailed):
+        live.build()
+    assert tree(live.out) == withdrawn
+    replace(pair, "content/checkins/2025-01-20.md", "private: true\n", "")
+    with pytest.raises(BuildFailed):
+        live.build()
+    assert tree(live.out) == good
+    assert live.withdrawn() == 0
+
+
 def test_a_goal_left_in_a_merge_conflict_reads_as_check_reads_it(pair: Repo,
                                                                   tmp_path: Path) -> None:
     """serve, told of the one file, finds what ``check`` finds: the conflict, and no goal

@@ -558,6 +558,51 @@ def test_the_terminal_says_whether_a_last_good_build_is_served(tmp_path):
                              "build")
 
 
+def test_a_page_made_private_or_deleted_goes_at_once_while_another_file_is_broken(tmp_path):
+    """A check-in made private (then another deleted) while a third file has a YAML error:
+    the content cannot be built, and the last good build stays served with the problems over
+    it, but without those check-ins, from the next reload on; their text was served until the
+    error was fixed."""
+
+    def checkins(root: Path) -> None:
+        for day in ("2025-01-06", "2025-01-08"):
+            (root / f"content/checkins/{day}.md").parent.mkdir(parents=True, exist_ok=True)
+            (root / f"content/checkins/{day}.md").write_text(
+                f"---\ngoals:\n  speak: {{status: on-track}}\n---\nNotes of {day}.\n")
+
+    session = serving(tmp_path, GOAL.format(title="Speak up"), arrange=checkins)
+    root, host, port, _process, lines = next(session)
+    try:
+        status, page = get(host, port, "/checkins/2025-01-06/")
+        assert status == 200 and "Notes of 2025-01-06." in page
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "content/checkins/2025-01-09.md").write_text("---\nwins: [oops\n---\n")
+        arrivals.get(timeout=3)
+        status, page = get(host, port, "/checkins/2025-01-06/")
+        assert status == 200 and "mentorsite-overlay" in page, "the last good build is served"
+
+        arrivals = next_reload(host, port, version_of(page))
+        text = (root / "content/checkins/2025-01-06.md").read_text()
+        (root / "content/checkins/2025-01-06.md").write_text(
+            text.replace("goals:", "private: true\ngoals:"))
+        arrivals.get(timeout=3)
+        status, page = get(host, port, "/checkins/2025-01-06/")
+        assert status == 404 and "Notes of 2025-01-06." not in page
+        assert "mentorsite-overlay" in page and "content/checkins/2025-01-09.md:2:7" in page
+        assert "2025-01-06" not in get(host, port, "/checkins/")[1]
+        said = said_until(lines, "without the")
+        assert said[-1].endswith(": still serving the last good build, without the 1 entry "
+                                 "made private or deleted since\n")
+
+        arrivals = next_reload(host, port, version_of(page))
+        (root / "content/checkins/2025-01-08.md").unlink()
+        arrivals.get(timeout=3)
+        status, page = get(host, port, "/checkins/2025-01-08/")
+        assert status == 404 and "Notes of 2025-01-08." not in page
+    finally:
+        session.close()
+
+
 def test_the_server_header_names_the_tool_alone(server):
     """It read 'mentorsite ' with a space where http.server puts Python's version."""
     _, host, port, _, _ = server

@@ -273,7 +273,7 @@ def is_private_text(blob: bytes | None) -> bool:
     text = normalise(blob.decode("utf-8", "replace"))
     front = split(text)
     if not front.problems:
-        return _marked(front.meta)
+        return marks_private(front.meta)
     head = text.split("\n---", 1)[0]
     return bool(_PRIVATE_LINE.search(head))
 
@@ -292,7 +292,7 @@ _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 """UTF-32's before UTF-16's: its little-endian mark begins with UTF-16's."""
 
 
-def _marked(meta: Mapping[str, Any]) -> bool:
+def marks_private(meta: Mapping[str, Any]) -> bool:
     """Whether a version's ``private`` asks for privacy, read on the safe side: anything but
     ``false`` does (``"true"``, ``1``, left empty), as an old version is shown in history
     whatever errors it had, and a pair who wrote ``private: "true"`` meant it."""
@@ -303,7 +303,7 @@ def is_private_front(pickled: bytes) -> bool:
     """Whether a front matter the build read cleanly (pickled, see
     :data:`~mentorsite.read.load.Fronts`) marks its file private: as :func:`is_private_text`
     finds for the same text, without its bytes (they are not read from git)."""
-    return b"private" in pickled and _marked(pickle.loads(pickled))
+    return b"private" in pickled and marks_private(pickle.loads(pickled))
 
 
 def read_version(blob: bytes | None) -> Version | None:

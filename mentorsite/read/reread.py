@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat as modes
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +51,8 @@ class Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.known: dict[str, _Read] = {}
-        """Every content file by path, in path order, as the last walk or rebuild left it."""
+        """Every content file by path, in path order, as the last walk or rebuild left it: a
+        new dictionary each time, never changed once made."""
         self.walked = False
         self.walk_problems: tuple[Diagnostic, ...] = ()
         """What the last walk refused to read (links out of the repository, loops)."""
@@ -95,6 +96,24 @@ class Reader:
             if read.diagnostics:
                 diagnostics.extend(read.diagnostics)
         return [read.document for read in known.values() if read.document is not None]
+
+    def changed_since(self, known: Mapping[str, object]) -> set[str]:
+        """The content files added, removed or read again with a change since ``known``
+        (:attr:`known` as it was then: each call of :meth:`documents` makes a new one)."""
+        now = self.known
+        changed = {path for path, read in now.items() if known.get(path) is not read}
+        return changed.union(path for path in known if path not in now)
+
+    def holds(self, relpath: str) -> bool:
+        """Whether the last call of :meth:`documents` found ``relpath`` among the content
+        files."""
+        return relpath in self.known
+
+    def document(self, relpath: str) -> RawDocument | None:
+        """``relpath``'s document as the last call of :meth:`documents` read it; None when
+        its front matter could not be read (or the file is not there)."""
+        read = self.known.get(relpath)
+        return None if read is None else read.document
 
     def missed(self) -> bool:
         """Walk and look at every file: whether anything differs from what the last call of

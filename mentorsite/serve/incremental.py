@@ -23,7 +23,9 @@ changed (or with the output folder gone), renders every page and swaps the whole
 in, as ``build`` does: on every core while no other thread runs (serve's first build, before
 its server and watcher start), else in this process alone. The first good build also uses and
 saves ``build``'s Markdown cache. A build with content errors raises and leaves the output as
-it was; the next good build is compared with the last good one.
+it was, but for the entries marked private or deleted since the last good build: that build's
+content is built again without them (:mod:`mentorsite.serve.withdrawn`), as an edit is. The
+next build is compared with what the output folder holds.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import dataclasses
 import gc
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,6 +76,7 @@ from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
+from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
 
 
@@ -174,6 +177,23 @@ class _Built:
     pages: dict[str, Page]
     """Each page by its output path."""
     files: dict[str, str | bytes]
+    copies: int
+    """How many theme files were copied."""
+    withdrawn: Withdrawn
+    """Entries of the last good content it leaves out, made private or deleted while the
+    content had errors (see :meth:`LiveBuild._withdraw`)."""
+
+
+@dataclass(frozen=True)
+class _Wrote:
+    """What :meth:`LiveBuild._write` did."""
+
+    built: _Built
+    rendered: int
+    written: int
+    full: bool
+    changes: Evolution
+    """The history shown."""
 
 
 class LiveBuild:
@@ -196,6 +216,10 @@ class LiveBuild:
         """Whether the last whole build's pages wait for :func:`narrow_ahead` (see settle)."""
         self.views = GoalViews()
         self.last: _Built | None = None
+        self.good: Project | None = None
+        """The content as the last good build read it."""
+        self.good_files: Mapping[str, object] = {}
+        """Each content file as the last good build read it (see :class:`Reader`)."""
         self.model: Mentorship | None = None
         """The model the last build read, good or not."""
         self.day: date | None = None
@@ -204,7 +228,8 @@ class LiveBuild:
     @collection_paused()  # as in build(): the heap it builds holds next to no cycles
     def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """Build once; raise :class:`~mentorsite.build.BuildFailed` on content errors, leaving
-        the output folder as the last good build left it. ``changed``: the paths (relative to
+        the output folder as the last good build left it, less any entry marked private or
+        deleted since (see :meth:`_withdraw`). ``changed``: the paths (relative to
         the root) that may have changed since the last build, if known; see :meth:`missed`."""
         started = time.perf_counter()
         self.history.ask()
@@ -243,11 +268,43 @@ class LiveBuild:
             self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
                      f"{time.perf_counter() - started:.1f} s")
         if project.diagnostics.errors:
+            self._withdraw()
             raise BuildFailed(project)
+        self.good, self.good_files = project, self.reader.known
+        wrote = self._write(project, Withdrawn())
+        pages, files = wrote.built.pages, wrote.built.files
+        result = BuildResult(
+            self.out, len(pages), len(files) + wrote.built.copies + len(pages),
+            time.perf_counter() - started,
+            tuple(project.diagnostics.sorted()), tuple(history_notes(wrote.changes)),
+        )
+        return Rebuilt(result, wrote.rendered, wrote.written, full=wrote.full)
+
+    def _withdraw(self) -> None:
+        """While the content has errors: take out of the site served what the last good
+        build published of entries marked private or deleted since (:mod:`.withdrawn`), by
+        building the last good content without them, as an edit is built; and put back those
+        no longer withdrawn. Nothing is done while the same entries stay withdrawn."""
+        good, last = self.good, self.last
+        if good is None or last is None:
+            return
+        changed = self.reader.changed_since(self.good_files)
+        now = withdrawn(good.model, changed, self.reader) if changed else Withdrawn()
+        if now.paths() != last.withdrawn.paths():
+            self._write(good, now)
+
+    def withdrawn(self) -> int:
+        """How many entries of the last good build the site served leaves out, marked
+        private or deleted while the content had errors."""
+        return 0 if self.last is None else len(self.last.withdrawn.paths())
+
+    def _write(self, project: Project, left_out: Withdrawn) -> _Wrote:
+        """Render ``project``'s site, less the entries ``left_out``, into the output folder:
+        whole, or only what changed since the last build."""
         settings = project.model.settings
         base = with_slash(settings.base_url)
-        views = insights(published(project.model), project.today, self.views)
-        changes = self.history.evolution(project.model.private_paths())
+        views = insights(published(project.model, left_out.paths()), project.today, self.views)
+        changes = self.history.evolution(project.model.private_paths() | left_out.private)
         folders = theme_folders(self.root, settings)
         builtin = builtin_templates_only(folders)
         self.kept_pages.builtin = builtin
@@ -276,13 +333,8 @@ class LiveBuild:
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)
         self.narrowing.done()
-        self.last = _Built(setup, by_path, files)
-        result = BuildResult(
-            self.out, len(pages), len(files) + len(copies) + len(pages),
-            time.perf_counter() - started,
-            tuple(project.diagnostics.sorted()), tuple(history_notes(changes)),
-        )
-        return Rebuilt(result, rendered, written, full=last is None)
+        self.last = _Built(setup, by_path, files, len(copies), left_out)
+        return _Wrote(self.last, rendered, written, last is None, changes)
 
     def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, str | bytes],
                 render: Renderer, builtin: bool) -> tuple[int, int]:

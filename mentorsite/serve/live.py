@@ -25,6 +25,7 @@ from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.read.files import is_ignored, located
 from mentorsite.read.load import SETTINGS_FILE
 from mentorsite.serve.incremental import LiveBuild
+from mentorsite.text import count
 
 DEBOUNCE = 0.05
 """Seconds of quiet after the last change before rebuilding: editors write twice or rename,
@@ -97,7 +98,10 @@ class LiveSite:
     def _meanwhile(self) -> str:
         """What is served while the content has errors."""
         if self.built:
-            return "still serving the last good build"
+            left_out = self.builder.withdrawn()
+            return "still serving the last good build" + (
+                f", without the {count(left_out, 'entry', 'entries')} made private or "
+                "deleted since" if left_out else "")
         return "the site appears once they are fixed"
 
     def _publish(self, problems: str | None) -> None:
