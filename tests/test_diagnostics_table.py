@@ -97,15 +97,15 @@ CASES = {
     "broken-link": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](../goals/alpah.md#why).\n"},
         [f"{CHECKIN}:4:14: warning [broken-link]"],  # 'As [planned](' is 13 characters
-        message="link to ../goals/alpah.md#why leads nowhere on the site: there is no entry "
-                "content/goals/alpah.md",
+        message="link to ../goals/alpah.md#why leads nowhere on the site: there is no "
+                "published entry content/goals/alpah.md (a private one has no page)",
     ),
     "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."
                   " [ok](../../content/goals/alpha.md)\n"},
         [f"{CHECKIN}:4:14: warning [broken-link]"],
         message="link to /content/goals/alpah.md?x=1 leads nowhere on the site: there is no "
-                "entry content/goals/alpah.md",
+                "published entry content/goals/alpah.md (a private one has no page)",
     ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
@@ -123,8 +123,8 @@ CASES = {
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned][p], [ok][q].\n\n"
                   "[q]: ../goals/alpha.md\n  [p]: <../goals/alpah.md> \"The plan\"\n"},
         [f"{CHECKIN}:7:9: warning [broken-link]"],  # '  [p]: <' is 8 characters
-        message="link to ../goals/alpah.md leads nowhere on the site: there is no entry "
-                "content/goals/alpah.md",
+        message="link to ../goals/alpah.md leads nowhere on the site: there is no "
+                "published entry content/goals/alpah.md (a private one has no page)",
     ),
     "broken-link-to-a-private-entry": Case(
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nFine.\n\nSee [why](\n"
@@ -132,7 +132,9 @@ CASES = {
          "content/reflections/2025-06-11-why.md":
              "---\nprivate: true\ntitle: Why\n---\n" + PROMPTS + "\n[back](../checkins/x.md)\n"},
         [f"{CHECKIN}:7:1: warning [broken-link]"],  # a private entry's links are not shown
-        message="that entry is private, so the site has no page for it",
+        message="link to ../reflections/2025-06-11-why.md leads nowhere on the site: there is no "
+                "published entry content/reflections/2025-06-11-why.md (a private one has no "
+                "page)",
     ),
     "relative-image": Case(  # the site publishes no file of the repository but pages
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nThe board: ![board](../../images/board.png)"
@@ -942,6 +944,20 @@ CASES = {
             "content/checkins/2025-06-10.md": "---\n---\n",
         },
         ["content/checkins/2025-05-23.md:1:1: warning [checkin-gap]"],
+        message="more than 21 days since the check-in before it; the biweekly cadence allows "
+                "21 days between check-ins",
+    ),
+    "checkin-gap-after-a-private-check-in": Case(
+        {
+            # the private check-in of 5 May counts as a meeting; the gap to 10 June is warned
+            # of on the public check-in, which names neither its date nor the days since
+            "content/checkins/2025-05-01.md": "---\n---\n",
+            "content/checkins/2025-05-05-family.md": "---\nprivate: true\n---\n",
+            "content/checkins/2025-06-10.md": "---\n---\n",
+        },
+        ["content/checkins/2025-06-10.md:1:1: warning [checkin-gap]"],
+        message="more than 21 days since the check-in before it; the biweekly cadence allows "
+                "21 days between check-ins",
     ),
     "checkin-gap-not-on-a-file-with-errors": Case(
         {

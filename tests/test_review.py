@@ -414,6 +414,36 @@ def test_a_hint_never_names_a_private_goal(repo):
     assert "family-leave-plan" not in result.output and "did you mean" not in result.output
 
 
+def test_a_warning_on_a_public_file_never_names_a_private_check_in(tmp_path):
+    """The review is posted on the pull request: a gap after a private check-in (the pair
+    met, so it counts) named its date ("49 days since the check-in of 2025-01-20", or the
+    days since, which date it too), a goal achieved in a private check-in was "achieved but
+    no reflection names it on or after 2025-01-20", and a link to a private entry "that
+    entry is private". ``check`` says the same words: one wording, naming none of them."""
+    repo = Repo(tmp_path / "pair")  # a monthly cadence: 47 days between check-ins
+    repo.write("content/goals/speak.md", GOAL.format(status="active"))
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=1, extra=""))
+    repo.write("content/checkins/2025-01-20-family.md",
+               "---\nprivate: true\ngoals:\n  speak: {status: done}\n---\nSECRET\n")
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("content/goals/speak.md", GOAL.format(status="achieved"))
+    repo.write("content/checkins/2025-03-10.md", CHECKIN.format(talks=4, extra="") +
+               "As we said [then](2025-01-20-family.md).\n")
+    repo.commit("Done")
+    for command in (["review", "--base", "main", "--head", "pr"], ["check"]):
+        result = CliRunner().invoke(
+            cli, ["--source", str(repo.root), "--today", "2025-03-15", *command])
+        public = [line for line in result.output.splitlines() if "family.md:" not in line]
+        said = "\n".join(public)
+        for code in ("checkin-gap", "missing-reflection", "broken-link"):
+            assert f"[{code}]" in said, result.output
+        assert "more than 47 days since the check-in before it" in said
+        assert "no reflection names it on or after the check-in that called it done" in said
+        assert "2025-01-20" not in said.replace("2025-01-20-family.md", "")  # the link
+        assert "20 January" not in said and " 49 days" not in said and "is private" not in said
+
+
 def test_words_that_would_start_a_block_stay_in_their_item(repo):
     """A win starting '# ', '1. ' or '- ' was drawn as a heading or a list of its own."""
     from markdown_it import MarkdownIt

@@ -147,9 +147,11 @@ class _Linter:
         if goal.status == "achieved":
             since = achieved_on(goal, self.mentions.get(goal.id, ()))
             if not any(since is None or d >= since for d in dates):
+                # The check-in that called it done is not dated: it may be private, and
+                # review posts the goal's warnings.
                 self.warn(path, ("status",), "missing-reflection",
                           "goal is achieved but no reflection names it"
-                          + (f" on or after {since}" if since else ""))
+                          + (" on or after the check-in that called it done" if since else ""))
         for index, milestone in enumerate(goal.milestones):
             if milestone.done and milestone.done <= self.today and not any(
                     d >= milestone.done for d in dates):
@@ -235,15 +237,16 @@ class _Linter:
             linked = self.entries.get(target) if target else None
             if target is None or (linked is not None and not linked.private):
                 continue
-            why = (f"there is no entry {target}" if linked is None
-                   else "that entry is private, so the site has no page for it")
             at = found.start(group)
             breaks = body.count("\n", seen, at)
             if breaks:
                 line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
             seen = at
+            # One wording whether the entry is missing or private: review posts it, and
+            # "that entry is private" told the pull request that a private entry is there.
             self.diagnostics.warning(file.path, line, at - line_start + 1, "broken-link",
-                                     f"link to {url} leads nowhere on the site: {why}")
+                                     f"link to {url} leads nowhere on the site: there is no "
+                                     f"published entry {target} (a private one has no page)")
 
     def cadence(self) -> None:
         """Gaps and the days since the last check-in count the check-ins held by today; one
@@ -260,12 +263,14 @@ class _Linter:
             self.warn(path, None, "checkin-in-future",
                       f"check-in dated {day}, after today ({self.today}): check the date; "
                       "health counts it once its day has come")
+        # A gap names neither the check-in before nor the days since: that one may be
+        # private (the pair met all the same), and review posts this one's warnings.
         for (before, _), (after, after_path) in pairwise(held):
-            gap = (after - before).days
-            if gap > limit and after_path not in broken:
+            if (after - before).days > limit and after_path not in broken:
+                allowed = count(limit, "day")
                 self.warn(after_path, None, "checkin-gap",
-                          f"{gap} days since the check-in of {before}; the "
-                          f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
+                          f"more than {allowed} since the check-in before it; the "
+                          f"{self.cadence_name()} cadence allows {allowed} between check-ins")
         if held:
             last, path = held[-1]
             days = (self.today - last).days
