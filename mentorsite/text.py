@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -49,10 +50,18 @@ def forbidden_character(text: str) -> str | None:
     return f"the {'noncharacter' if code >= 0xFDD0 else 'control character'} U+{code:04X}"
 
 
+_CLOSING_MARKS = re.compile(r"[:?.!\u3002\u061f\u06d4\u0964\u0589\u1362\u104b]+$")
+"""What may close a heading or prompt, once NFKC made the full-width marks of Chinese and
+Japanese (U+FF1F, U+FF1A) plain: the Latin ones, the ideographic full stop, the Arabic question
+mark and full stop, the Devanagari danda, and the Armenian, Ethiopic and Myanmar full stops."""
+
+
 def heading_words(heading: str) -> str:
-    """A heading as a reflection prompt is compared with it, by words only: case, spacing and
-    a trailing ':', '?', '.' or '!' do not matter."""
-    return " ".join(re.sub(r"[:?.!]+$", "", heading.strip()).casefold().split())
+    """A heading as a reflection prompt is compared with it, by words only: case, spacing, a
+    closing ':', '?', '.' or '!' (in any script: :data:`_CLOSING_MARKS`) and the way a letter is
+    encoded ('ö' as one code point or two) do not matter."""
+    plain = unicodedata.normalize("NFKC", heading).strip()
+    return " ".join(_CLOSING_MARKS.sub("", plain).rstrip().casefold().split())
 
 
 def on_pages(text: str) -> str:
