@@ -42,3 +42,13 @@ def kept_slug(title: str, max_length: int = MAX_LENGTH) -> str:
         slug = cut[: cut.rindex("-")] if "-" in cut else slug[:max_length]
         slug = slug.strip("-")
     return slug
+
+
+def alphabetical(text: str) -> tuple[str, str]:
+    """The key that sorts ``text`` A to Z as people read names: its letters with accents
+    folded as a slug folds them ('Émile' beside 'Emma', 'Ömer' beside 'Olga', the Turkish
+    dotless i beside 'i', never after 'z'), then case-blind; the text as written breaks ties
+    ('Eve' and 'Ève' keep one order)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDS))
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return (letters.casefold(), unicodedata.normalize("NFC", text).casefold())

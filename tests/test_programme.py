@@ -648,3 +648,18 @@ def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_programme_b
                          capture_output=True, text=True, timeout=60, check=False)
     assert ran.returncode == 143, ran.stderr
     assert ran.stderr == f"programme build interrupted: {out} was not made\n"
+
+
+def test_pairs_by_name_sort_names_of_any_language_among_the_others(tmp_path):
+    """'Émile' and 'Ömer' sorted after 'Zoë' (by code point: É and Ö come after z), and the
+    Turkish dotless i after them."""
+    names = ["Zoë Ångström", "Ömer Çelik", "Anna Bauer", "Émile Zola", "\u0131\u015f\u0131k",
+             "Olga", "Eve"]
+    for index, name in enumerate(names):
+        write(tmp_path / "pairs" / f"p{index}", {"mentorsite.yml": f"title: {name}\n"})
+    out = tmp_path / "_programme"
+    build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
+    assert rows(out / "by-name" / "index.html") == [
+        "Anna Bauer", "Émile Zola", "Eve", "\u0131\u015f\u0131k", "Olga", "Ömer Çelik",
+        "Zoë Ångström",
+    ]

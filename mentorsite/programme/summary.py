@@ -21,6 +21,7 @@ from mentorsite.model.field_types import CADENCES
 from mentorsite.model.insights import Health
 from mentorsite.model.lint import allowed_gap
 from mentorsite.programme.pair import GoalFact, PairRecord, WinFact
+from mentorsite.slug import alphabetical
 
 RECENT_DAYS = 30
 """Wins dated in this many days up to the build day (today included) are recent."""
@@ -123,11 +124,15 @@ def at_risk(goal: GoalFact, today: date) -> AtRisk | None:
 _HEALTH_RANK = {"overdue": 0, "none": 1, "due": 2, "ok": 3}
 
 
-def _name_key(pair: PairSummary) -> tuple[str, str]:
-    return (pair.record.name.casefold(), pair.id)
+_NameKey = tuple[tuple[str, str], str]
+"""A pair's place A to Z (:func:`~mentorsite.slug.alphabetical`), then by id."""
 
 
-def _health_key(pair: PairSummary) -> tuple[int, float, tuple[str, str]]:
+def _name_key(pair: PairSummary) -> _NameKey:
+    return (alphabetical(pair.record.name), pair.id)
+
+
+def _health_key(pair: PairSummary) -> tuple[int, float, _NameKey]:
     """Most overdue first: by state, then by the share of the allowed gap already used."""
     found = pair.health
     if found is None:
@@ -136,19 +141,19 @@ def _health_key(pair: PairSummary) -> tuple[int, float, tuple[str, str]]:
     return (_HEALTH_RANK[found.state], -used, _name_key(pair))
 
 
-def _progress_key(pair: PairSummary) -> tuple[int, float, tuple[str, str]]:
+def _progress_key(pair: PairSummary) -> tuple[int, float, _NameKey]:
     """Lowest mean progress first (who may need help); unknown, then not shared, last."""
     if pair.mean_progress is None:
         return (1 if pair.shared else 2, 0.0, _name_key(pair))
     return (0, pair.mean_progress, _name_key(pair))
 
 
-def _risk_key(pair: PairSummary) -> tuple[int, int, tuple[int, float, tuple[str, str]]]:
+def _risk_key(pair: PairSummary) -> tuple[int, int, tuple[int, float, _NameKey]]:
     """Most goals at risk first; ties by health."""
     return (0 if pair.shared else 1, -len(pair.at_risk), _health_key(pair))
 
 
-def _by_name_key(pair: PairSummary) -> tuple[int, tuple[str, str]]:
+def _by_name_key(pair: PairSummary) -> tuple[int, _NameKey]:
     """A to Z; pairs that share nothing last, as in every order."""
     return (0 if pair.shared else 1, _name_key(pair))
 
