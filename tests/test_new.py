@@ -8,6 +8,7 @@ back through ``check`` and the model.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -717,3 +718,14 @@ def test_long_titles_are_cut_at_a_word_boundary():
 def test_slugs_are_valid_ids():
     for title in ("Ça va?", "-x-", "Ünïcödé", "a" * 80, "2025 plan"):
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", slugify(title))
+
+
+def test_a_goal_titled_as_another_in_other_code_points_says_so(plan, new):
+    """'Präsentieren' typed with a combining diaeresis (as a macOS file name pastes it) is the
+    title 'Präsentieren': the note that a goal has it was left out."""
+    assert new(plan, "goal", "Präsentieren üben").exit_code == 0
+    path = plan / "content/goals/prasentieren-uben.md"
+    path.rename(plan / "content/goals/praesentieren.md")
+    result = new(plan, "goal", unicodedata.normalize("NFD", "präsentieren Üben"))
+    assert result.stdout == "content/goals/prasentieren-uben.md\n"
+    assert result.stderr.startswith("note: the goal 'praesentieren' already has this title")

@@ -9,6 +9,7 @@ elsewhere do not stop it: the prefill uses the part that validated.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -57,9 +58,15 @@ def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
     text = goal_text(heading, project.today)
     written = _write(root, "goals", "", title, text)
     same = [goal.id for goal in project.model.goals
-            if goal.title.casefold() == heading.casefold()
+            if _as_meant(goal.title) == _as_meant(heading)
             and f"content/goals/{goal.id}.md" != written.path]
     return replace(written, same_title=same[0] if same else None)
+
+
+def _as_meant(title: str) -> str:
+    """A title as two titles are the same: case aside, and 'ä' typed as one character or as
+    'a' and a combining diaeresis."""
+    return unicodedata.normalize("NFC", title).casefold()
 
 
 def new_checkin(root: Path, day: date | None = None,
