@@ -233,3 +233,28 @@ def test_calendar_events_link_to_their_page_when_the_site_address_is_known(make_
     plain, _ = _calendar_and_feed(make_repo, valid_goal, "mentee: Priya\n")
     goal = next(e for e in plain.walk("VEVENT") if str(e["SUMMARY"]).startswith("Goal due"))
     assert "URL" not in goal and str(goal["DESCRIPTION"]) == "goals/ship/"
+
+
+@pytest.mark.parametrize(("zone", "offset"), [
+    ("America/Los_Angeles", "-07:00"), ("Pacific/Auckland", "+12:00"),
+    ("Asia/Kolkata", "+05:30"), ("UTC", "Z"),
+])
+def test_a_feed_entry_is_dated_on_its_day_where_the_pair_lives(make_repo, valid_goal, zone,
+                                                               offset):
+    """An entry's day begins at midnight in the pair's ``timezone``: written as midnight UTC,
+    a check-in of 10 June was one of 9 June, 5 pm, in a feed reader in Los Angeles."""
+    import feedparser
+
+    from mentorsite.build import build
+
+    root = make_repo({
+        "mentorsite.yml": f"timezone: {zone}\n",
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-06-10.md": "---\ngoals: {ship: {}}\n---\nNotes.\n",
+    })
+    build(root, root / "_site", today=date(2025, 6, 15), history=False)
+    feed = (root / "_site" / "feed.xml").read_text()
+    assert re.findall(r"<updated>([^<]*)</updated>", feed) == [f"2025-06-10T00:00:00{offset}"] * 2
+    parsed = feedparser.parse(feed)
+    assert not parsed.bozo
+    assert parsed.entries[0].updated == f"2025-06-10T00:00:00{offset}"

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
+from mentorsite.clock import day_starts
 from mentorsite.kept import Kept
 from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Evidence, Reflection, Settings
 from mentorsite.model.insights import Insights, page_order, url_of
@@ -60,10 +61,6 @@ def _ascii_uri(url: str) -> str:
                        "", ""))
 
 
-def _stamp(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
 FEED_LIMIT = 50
 """Entries in the feed: the newest ones, as feed readers expect; the site holds them all."""
 
@@ -93,7 +90,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"  <title>{_xml(model.settings.title)}</title>",
         f"  <id>{_xml(prefix or tag + 'site')}</id>",
-        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <updated>{day_starts(updated, model.settings.timezone)}</updated>",
         f"  <link rel=\"alternate\" href={_xml_attr(prefix or './')}/>",
         f"  <link rel=\"self\" href={_xml_attr(prefix + 'feed.xml')}/>",
         f"  <author><name>{_xml(model.settings.mentee or model.settings.title)}</name></author>",
@@ -105,7 +102,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
             f"    <title>{_xml(title)}</title>",
             f"    <id>{_xml(prefix + url if prefix else tag + url)}</id>",
             f"    <link rel=\"alternate\" href={_xml_attr(prefix + url)}/>",
-            f"    <updated>{_stamp(day)}</updated>",
+            f"    <updated>{day_starts(day, model.settings.timezone)}</updated>",
             # A body's links are written for its page: xml:base tells a reader where that is.
             f"    <content type=\"html\" xml:base={_xml_attr(prefix + url)}>"
             f"{_xml(str(bodies.get(url, '')))}</content>",
