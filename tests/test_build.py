@@ -496,11 +496,18 @@ def _base_url_checked(tmp_path: Path, url: str) -> tuple[Path, dict[str, Any], R
     ('https://x.example/a"b/', "holds '\"', which no address may hold as it is"),
     ("https://x.example/a\\b/", "write it as %5C"),
     ("https://x.example/{plan}/", "write it as %7B"),
+    ("https://alice.github.io/mentoring/index.html",
+     "is the address of a page, not of the folder the site is published at: did you mean "
+     "https://alice.github.io/mentoring/?"),
+    ("https://x.example/Plan.HTM", "did you mean https://x.example/?"),
+    ("https://x.example/plan/../other/", "holds a '.' or '..' folder"),
+    ("https://x.example/./plan", "holds a '.' or '..' folder"),
 ])
 def test_a_base_url_no_page_should_carry_is_an_error(tmp_path, url, why):
     """Every page, the feed and the calendar carry base_url: a password in it was published,
     and a bad port, a lone '%' or a '<' made links no browser follows (and pages that fail
-    vnu)."""
+    vnu); the address bar's ``…/mentoring/index.html`` made every canonical link, the 404
+    page's stylesheet and the sitemap's addresses ``…/index.html/goals/``."""
     repo, problem, flag = _base_url_checked(tmp_path, url)
     assert why in problem["message"]
     assert flag.exit_code == 2 and why in flag.output

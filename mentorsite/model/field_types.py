@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeGuard
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -145,6 +145,13 @@ def site_url_problem(url: str) -> str | None:
         return ("is not the address of a folder, such as https://example.org/plan/: leave out "
                 "what follows its '?' or '#'")
     parts = urlsplit(url)
+    folder, _, last = parts.path.rpartition("/")
+    if last.lower().endswith((".html", ".htm")):
+        return ("is the address of a page, not of the folder the site is published at: "
+                f"did you mean {urlunsplit(parts._replace(path=folder + '/'))}?")
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        return ("holds a '.' or '..' folder, which a browser would resolve away from every "
+                "page's address: write the folder the site is published at")
     host = parts.netloc.replace("[", "").replace("]", "")  # an IPv6 address's brackets
     if unsafe := next((c for c in host + parts.path if c in _NOT_IN_ADDRESSES), None):
         return (f"holds '{unsafe}', which no address may hold as it is: write it as "
