@@ -944,8 +944,7 @@ CASES = {
             "content/checkins/2025-06-10.md": "---\n---\n",
         },
         ["content/checkins/2025-05-23.md:1:1: warning [checkin-gap]"],
-        message="more than 21 days since the check-in before it; the biweekly cadence allows "
-                "21 days between check-ins",
+        message="22 days since the check-in of 2025-05-01; the biweekly cadence allows 21 days",
     ),
     "checkin-gap-after-a-private-check-in": Case(
         {
@@ -956,8 +955,8 @@ CASES = {
             "content/checkins/2025-06-10.md": "---\n---\n",
         },
         ["content/checkins/2025-06-10.md:1:1: warning [checkin-gap]"],
-        message="more than 21 days since the check-in before it; the biweekly cadence allows "
-                "21 days between check-ins",
+        message="longer than allowed since the check-in before it; the biweekly cadence "
+                "allows 21 days",
     ),
     "checkin-gap-not-on-a-file-with-errors": Case(
         {

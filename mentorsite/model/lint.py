@@ -69,6 +69,16 @@ class _Linter:
             line, column = self.positions[path].of_value(where)
         self.diagnostics.warning(path, line, column, code, message)
 
+    def gap_since(self, before: date, path: str, gap: int) -> str:
+        """How long it has been since the check-in of ``before`` (at ``path``), which names
+        it only if it is public: review posts the warning on the pull request, and the date
+        of one private, or the days since it, would date it. A file with errors may be
+        private too."""
+        held = self.entries.get(path)
+        if held is not None and not held.private:
+            return f"{gap} days since the check-in of {before}"
+        return "longer than allowed since the check-in before it"
+
     def cadence_name(self) -> str:
         cadence = self.model.settings.cadence
         return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
@@ -263,14 +273,12 @@ class _Linter:
             self.warn(path, None, "checkin-in-future",
                       f"check-in dated {day}, after today ({self.today}): check the date; "
                       "health counts it once its day has come")
-        # A gap names neither the check-in before nor the days since: that one may be
-        # private (the pair met all the same), and review posts this one's warnings.
-        for (before, _), (after, after_path) in pairwise(held):
-            if (after - before).days > limit and after_path not in broken:
-                allowed = count(limit, "day")
+        for (before, before_path), (after, after_path) in pairwise(held):
+            gap = (after - before).days
+            if gap > limit and after_path not in broken:
                 self.warn(after_path, None, "checkin-gap",
-                          f"more than {allowed} since the check-in before it; the "
-                          f"{self.cadence_name()} cadence allows {allowed} between check-ins")
+                          f"{self.gap_since(before, before_path, gap)}; the "
+                          f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
         if held:
             last, path = held[-1]
             days = (self.today - last).days
