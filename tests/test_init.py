@@ -407,6 +407,16 @@ def test_pages_workflow_builds_with_history_and_deploys_with_least_privilege(ini
     assert "actions/deploy-pages" in _steps(deploy)
 
 
+def test_pages_workflow_builds_the_site_again_every_day(init):
+    """Deadlines, overdue steps and check-in health are judged against the build's day: a site
+    built only on a push said "on schedule" for as long as nobody pushed, which is when the
+    pair has stopped meeting. One run a day, at a fixed minute of a fixed hour."""
+    folder, _ = init("--no-interactive")
+    [schedule] = _workflow(folder, "pages.yml")["on"]["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert 0 <= int(minute) < 60 and 0 <= int(hour) < 24 and every == ["*", "*", "*"]
+
+
 @pytest.mark.parametrize("name", ["check.yml", "pages.yml"])
 def test_workflow_actions_are_pinned_to_a_commit_with_its_version(init, name):
     folder, _ = init("--no-interactive")
