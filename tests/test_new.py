@@ -216,17 +216,23 @@ def test_a_title_check_would_refuse_is_a_usage_error_and_nothing_is_written(
         "content/goals/present-with-confidence.md"]
 
 
-@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
-def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, kind):
-    root = make_repo(NO_ENTRIES)
-    result = new(root, kind, "\u65e5\u672c\u8a9e")  # Japanese: no letter a file name may hold
+def _named_for_want_of_a_title(result, name: str) -> None:
+    """``new`` made ``name`` for a title with nothing a file name may hold, and asks that it
+    be renamed."""
     assert result.exit_code == 0, result.output
     relpath = result.stdout.strip()
-    assert relpath.endswith("untitled.md")
+    assert relpath.endswith(name)
     assert result.stderr == (
         "note: the title has no letters a-z or digits to name the file after; "
         f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)\n"
     )
+
+
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+def test_a_title_with_nothing_for_a_file_name_asks_for_a_rename(make_repo, new, kind):
+    root = make_repo(NO_ENTRIES)
+    result = new(root, kind, "\u65e5\u672c\u8a9e")  # Japanese: no letter a file name may hold
+    _named_for_want_of_a_title(result, "untitled.md")
     # a title that says "untitled", and one with letters to keep, are named without a note
     assert "no letters" not in new(root, kind, "Untitled").stderr  # untitled.md is taken
     assert new(root, kind, "\u65e5\u672c\u8a9e 2025").stderr == ""
@@ -241,13 +247,7 @@ def test_a_second_title_with_nothing_for_a_file_name_is_not_taken_for_the_first(
     root = make_repo(NO_ENTRIES)
     new(root, kind, "\u65e5\u672c\u8a9e")
     result = new(root, kind, "\u0639\u0631\u0628\u064a")  # Arabic, another title
-    assert result.exit_code == 0, result.output
-    relpath = result.stdout.strip()
-    assert relpath.endswith("untitled-2.md")
-    assert result.stderr == (
-        "note: the title has no letters a-z or digits to name the file after; "
-        f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)\n"
-    )
+    _named_for_want_of_a_title(result, "untitled-2.md")
 
 
 @pytest.mark.parametrize("title", ["!!!", "?", "\u2014 \u2014"])
