@@ -114,7 +114,8 @@ def build(
         if log:  # the versions it left to the working tree that were not found there
             log = read_missing(root, log, project.fronts)
         # Every private file's path is withheld from the published history.
-        changes = evolution(log, model.private_paths(), project.fronts) if log else None
+        changes = evolution(log, model.private_paths(), project.fronts,
+                            timezone=model.settings.timezone) if log else None
         if log:
             log.forget(project.fronts)  # shown from what was read, once privacy is known
         pages = site_pages(views, changes)

@@ -148,6 +148,9 @@ EDITS: dict[str, Callable[[Repo], None]] = {
     "goal made private": lambda r: replace(
         r, "content/goals/write.md", "title:", "private: true\ntitle:"),
     "settings": lambda r: r.write("mentorsite.yml", "title: Renamed\ncadence: weekly\n"),
+    # noon in UTC is 2 am the next day there: every commit's day moves
+    "time zone": lambda r: r.write(
+        "mentorsite.yml", "title: T\ncadence: monthly\ntimezone: Pacific/Kiritimati\n"),
     "theme template": lambda r: r.write(
         "themes/default/templates/reflection.html",
         '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),

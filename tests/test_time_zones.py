@@ -3,7 +3,11 @@ ahead by a slip, is told as of the day the site was built for."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import os
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -27,3 +31,72 @@ def test_the_dashboards_last_check_in_links_to_the_one_it_counts(make_repo):
     last = page.select_one(".health__summary a")
     assert last is not None
     assert (last["href"], last.get_text()) == ("checkins/2025-06-10-evening/", "10 June 2025")
+
+
+AUCKLAND_MORNING = "2025-03-02T08:00:00+13:00"
+"""19:00 on 1 March in UTC."""
+LOS_ANGELES_EVENING = "2025-03-01T20:00:00-08:00"
+"""04:00 on 2 March in UTC, 17:00 on 2 March in Auckland: nine hours after the morning above."""
+
+
+def _commit_at(root: Path, when: str, author: str, message: str) -> None:
+    """Commit everything in ``root`` as ``author``, at ``when`` in their own offset."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    for args in (("add", "-A"), ("commit", "-q", "-m", message)):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _across_the_date_line(make_repo, timezone: str) -> Path:
+    """A goal set by a mentor in Auckland, then a check-in added by a mentee in Los Angeles
+    (signed off by the mentor), nine hours later: in their own offsets, 2 March, then
+    1 March."""
+    root = make_repo({"mentorsite.yml": f"timezone: {timezone}\n",
+                      "content/goals/ship.md": VALID_GOAL})
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    _commit_at(root, AUCKLAND_MORNING, "Aroha", "Set the goal")
+    (root / "content/checkins").mkdir()
+    (root / "content/checkins/2025-03-02.md").write_text("---\ngoals: {ship: {}}\n---\n")
+    _commit_at(root, LOS_ANGELES_EVENING, "Lee",
+               "Add a check-in\n\nReviewed-by: Aroha <a@example.org>")
+    build(root, root / "_site", today=date(2025, 3, 2))
+    return root / "_site"
+
+
+def _times(site: Path, page: str, selector: str) -> list[tuple[str, str]]:
+    doc = BeautifulSoup((site / page).read_text(), "html.parser")
+    return [(str(t["datetime"]), t.get_text()) for t in doc.select(selector)]
+
+
+def test_commits_are_dated_on_the_pairs_day_not_their_authors(make_repo):
+    """Each commit is dated in the settings' time zone: in the authors' own, the newest-first
+    history read "1 Mar" above "2 Mar", and the check-in of 2 March was created on 1 March.
+    The ``datetime`` attribute is the commit's instant, in the pair's offset."""
+    site = _across_the_date_line(make_repo, "Pacific/Auckland")
+    assert _times(site, "history/index.html", ".commit-line__date") == [
+        ("2025-03-02T17:00:00+13:00", "2 Mar 2025"), (AUCKLAND_MORNING, "2 Mar 2025")]
+    data = json.loads((site / "data.json").read_text())
+    evening, morning = (commit["sha"] for commit in data["history"])
+    assert _times(site, f"history/{evening}/index.html", ".facts time") == [
+        ("2025-03-02T17:00:00+13:00", "2 March 2025")]
+    assert _times(site, "checkins/2025-03-02/index.html", ".entry-history time") == [
+        ("2025-03-02", "2 Mar 2025"), ("2025-03-02", "2 Mar 2025")]  # created; reviewed
+    assert _times(site, "goals/ship/index.html", ".revision .commit-line__date") == [
+        (AUCKLAND_MORNING, "2 Mar 2025")]
+    assert _times(site, f"goals/ship/revisions/{morning}/index.html", ".revision-date time") == [
+        ("2025-03-02", "2 March 2025")]
+    # data.json keeps each instant exact
+    instants = [datetime.fromisoformat(commit["date"]) for commit in data["history"]]
+    assert instants == [datetime.fromisoformat(LOS_ANGELES_EVENING),
+                        datetime.fromisoformat(AUCKLAND_MORNING)]
+    checkin = data["checkins"][0]
+    assert datetime.fromisoformat(checkin["created"]["date"]) == instants[0]
+    assert checkin["reviewed_by"] == [{"name": "Aroha", "date": "2025-03-02"}]
+
+
+def test_commits_are_dated_in_utc_by_default(make_repo):
+    """Without a ``timezone`` setting the day is UTC's, whoever wrote the commit."""
+    site = _across_the_date_line(make_repo, "UTC")
+    assert _times(site, "history/index.html", ".commit-line__date") == [
+        ("2025-03-02T04:00:00+00:00", "2 Mar 2025"), ("2025-03-01T19:00:00+00:00", "1 Mar 2025")]

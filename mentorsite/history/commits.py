@@ -41,6 +41,12 @@ class Commit:
     reviewers: tuple[str, ...]
     """Names from ``Reviewed-by:`` and ``Approved-by:`` trailers."""
     changes: tuple[FileChange, ...]
+    zone: str = ""
+    """The IANA time zone ``date`` is given in: the settings' ``timezone`` once the site's
+    history is made of the log (:func:`~mentorsite.history.evolution.evolution`), so each
+    commit is dated on the pair's day; "" while it is as git gave it, in its author's offset.
+    A commit in another zone is not the same commit to ``serve``'s kept pages: the instant
+    is the same, the day shown may not be."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from mentorsite.clock import zone_of
 from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.versions import (
     FieldChange,
@@ -137,10 +139,14 @@ class Evolution:
 
 
 def evolution(log: GitLog, private_now: Iterable[str],
-              fronts: Fronts | None = None) -> Evolution:
+              fronts: Fronts | None = None, *, timezone: str = "UTC") -> Evolution:
     """Interpret ``log``; ``private_now`` are the paths marked private in the working tree;
     ``fronts``: the front matter of the files as they are now, already read (see
-    :class:`Versions`)."""
+    :class:`Versions`). Each commit is dated in ``timezone`` (the settings'), once here, so
+    every page, list and sign-off gives it the pair's day, not its author's: a mentor in
+    Auckland and a mentee in Los Angeles made a newest-first list that read 1 March above
+    2 March."""
+    zone = zone_of(timezone)
     identities = _identities(log.commits)
     group = _path_groups(log.commits, log.renamed)
     hidden = {group(path) for path in private_now}
@@ -175,7 +181,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
         if not public and commit.changes:
             continue
         own = [change for change in public if not _merge_took(commit, change, versions)]
-        commit_public = _with_changes(commit, own)
+        commit_public = _for_site(commit, own, zone)
         if own or len(commit.parents) > 1:
             kept.append(commit_public)
         for change in own:
@@ -259,12 +265,12 @@ def _hidden_goals(identities: Mapping[tuple[str, str], str],
     )
 
 
-def _with_changes(commit: Commit, changes: list[FileChange]) -> Commit:
-    if len(changes) == len(commit.changes):
-        return commit
+def _for_site(commit: Commit, changes: list[FileChange], zone: ZoneInfo) -> Commit:
+    """``commit`` with only ``changes``, dated in ``zone`` (the same instant)."""
     return Commit(
-        commit.sha, commit.parents, commit.author, commit.email, commit.date, commit.subject,
-        commit.body, commit.reviewers, tuple(changes),
+        commit.sha, commit.parents, commit.author, commit.email, commit.date.astimezone(zone),
+        commit.subject, commit.body, commit.reviewers,
+        commit.changes if len(changes) == len(commit.changes) else tuple(changes), zone.key,
     )
 
 

@@ -106,6 +106,8 @@ class _History:
         self.log = GitLog()
         self.log_read = False
         self.private: set[str] | None = None
+        self.timezone: str | None = None
+        """The settings' ``timezone`` the history's commits are dated in."""
         self.changes: Evolution | None = None
         self.head_now: str | None = None
         self.answer: Callable[[], WorkingTree] = _nothing
@@ -142,7 +144,7 @@ class _History:
         self.answer()
         self.answer = _nothing
 
-    def evolution(self, private_now: set[str]) -> Evolution:
+    def evolution(self, private_now: set[str], timezone: str) -> Evolution:
         self._take_reading()
         head, answer = self.head_now, self.answer
         self.answer = _nothing
@@ -157,9 +159,9 @@ class _History:
                 self.changes = None  # a file renamed and marked private is private by both names
             self.log = dataclasses.replace(self.log, uncommitted=fresh.uncommitted,
                                            renamed=fresh.renamed)
-        if self.changes is None or private_now != self.private:
-            self.changes = evolution(self.log, private_now)
-            self.private = set(private_now)
+        if self.changes is None or private_now != self.private or timezone != self.timezone:
+            self.changes = evolution(self.log, private_now, timezone=timezone)
+            self.private, self.timezone = set(private_now), timezone
         uncommitted = frozenset(
             path for path in self.log.uncommitted if path not in self.changes.withheld
         )
@@ -304,7 +306,8 @@ class LiveBuild:
         settings = project.model.settings
         base = with_slash(settings.base_url)
         views = insights(published(project.model, left_out.paths()), project.today, self.views)
-        changes = self.history.evolution(project.model.private_paths() | left_out.private)
+        changes = self.history.evolution(project.model.private_paths() | left_out.private,
+                                         settings.timezone)
         folders = theme_folders(self.root, settings)
         builtin = builtin_templates_only(folders)
         self.kept_pages.builtin = builtin
