@@ -129,6 +129,20 @@ def count(amount: int, noun: str, plural: str | None = None, *, grouped: bool = 
     return f"{shown} {noun}" if amount == 1 else f"{shown} {plural or noun + 's'}"
 
 
+def relative_days(days: int, counted: Callable[[int, str], str] = count) -> str:
+    """A day ``days`` from today in words: ``today``, ``tomorrow``, ``yesterday``, ``in 3
+    days``, ``5 days ago``. The site's words, which ``status`` and a report print too (the
+    terminal said "in 1 day" of the day the dashboard called "tomorrow"); ``counted`` writes
+    the number of days (a page holds it to "days" with a no-break space)."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {counted(days, 'day')}" if days > 0 else f"{counted(-days, 'day')} ago"
+
+
 def shortened(text: str) -> str:
     """Text quoted in a message: whole up to 40 characters, else its first 37 and "…"."""
     return text if len(text) <= 40 else text[:37] + "…"

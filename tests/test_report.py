@@ -493,6 +493,7 @@ def test_an_entry_about_a_goal_closed_before_the_period_names_the_goal_by_title(
 @pytest.mark.parametrize(("today", "said"), [
     ("2025-06-20", "Last check-in 11 days ago (the period runs on to 30 Jun 2025)"),
     ("2025-06-09", "Last check-in today (the period runs on to 30 Jun 2025)"),
+    ("2025-06-10", "Last check-in yesterday (the period runs on to 30 Jun 2025)"),
     ("2025-07-15", "Last check-in 21 days before the end of the period"),
 ])
 def test_the_days_since_the_last_check_in_are_not_counted_into_the_future(

@@ -284,3 +284,26 @@ def test_a_terminal_without_block_characters_gets_bars_it_can_show(encoding):
     bars = [line.split()[0] for line in text.splitlines() if line.startswith("  #")
             or line.startswith("  .")]
     assert bars and all(len(bar) == 20 for bar in bars), bars
+
+
+@pytest.mark.parametrize(("today", "due", "last"), [
+    ("2025-06-15", "tomorrow", "yesterday"),
+    ("2025-06-16", "today", "2 days ago"),
+    ("2025-06-17", "yesterday", "3 days ago"),
+    ("2025-06-14", "in 2 days", "today"),
+])
+def test_days_are_told_in_the_sites_words(make_repo, run_cli, valid_goal, today, due, last):
+    """The terminal said "in 1 day" and "1 day ago" where the dashboard said "tomorrow" and
+    "yesterday"; both now take their words from one function."""
+    root = make_repo({"content/goals/ship.md": valid_goal.replace("2025-12-31", "2025-06-16"),
+                      "content/checkins/2025-06-14.md": "---\ngoals: {ship: {}}\n---\n"})
+    result = run_cli("--source", root, "--today", today, "status", "--no-color")
+    assert result.exit_code == 0, result.output
+    assert f"· due 16 Jun 2025 ({due})" in result.stdout
+    assert f"Check-ins: last 14 Jun 2025, {last} — " in result.stdout
+    build(root, root / "_site", today=date.fromisoformat(today), history=False)
+    page = (root / "_site" / "index.html").read_text()
+    due, last = (words.replace(" d", "&nbsp;d") for words in (due, last))
+    assert (f'16 Jun 2025</time> <span class="muted">({due})' in page  # due ahead
+            or f"16 Jun 2025</time>, {due}</span>" in page)  # overdue
+    assert f"<strong>{last}</strong>" in page

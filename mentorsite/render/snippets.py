@@ -24,7 +24,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from mentorsite.text import count, every, long_date, number, short_date
+from mentorsite.text import count, every, long_date, number, relative_days, short_date
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import CheckInGoal, Goal, NextStep
@@ -183,17 +183,10 @@ def _amount(value: float | None, unit: str | None) -> str:
 
 @pass_context
 def relative(context: Context, value: date) -> Markup:
-    """``in 3 days``, ``today``, ``5 days ago``, relative to the build day; the count held to
-    "days" (:func:`count_html`), so that a phone never puts "days" alone on the next line."""
-    delta = (value - context["today"]).days
-    if delta == 0:
-        return Markup("today")
-    if delta == 1:
-        return Markup("tomorrow")
-    if delta == -1:
-        return Markup("yesterday")
-    return Markup(f"in {count_html(delta, 'day')}" if delta > 0
-                  else f"{count_html(-delta, 'day')} ago")
+    """``in 3 days``, ``tomorrow``, ``today``, ``5 days ago``, relative to the build day
+    (:func:`~mentorsite.text.relative_days`); the count held to "days" (:func:`count_html`),
+    so that a phone never puts "days" alone on the next line."""
+    return Markup(relative_days((value - context["today"]).days, count_html))
 
 
 @pass_context

@@ -19,6 +19,7 @@ from mentorsite.text import (
     markdown_literal,
     number,
     percent,
+    relative_days,
     short_date,
     whole_percent,
 )
@@ -222,9 +223,8 @@ def _regularity(report: Report) -> list[str]:
         lines.append("Last check-in on the last day of the period" if days == 0 else
                      f"Last check-in {_days(days)} before the end of the period")
     elif days is not None:  # the period runs on past today: count to today, not to its end
-        lines.append(("Last check-in today" if days == 0 else
-                      f"Last check-in {_days(days)} ago")
-                     + f" (the period runs on to {short_date(report.period.until)})")
+        lines.append(f"Last check-in {relative_days(-days, _days)}"
+                     f" (the period runs on to {short_date(report.period.until)})")
     return lines
 
 

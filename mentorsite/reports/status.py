@@ -15,7 +15,7 @@ import click
 from mentorsite.clock import days_from
 from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
 from mentorsite.model.insights import Insights, OpenStep
-from mentorsite.text import count, every, in_parts, percent, short_date
+from mentorsite.text import count, every, in_parts, percent, relative_days, short_date
 
 HORIZON = timedelta(days=30)
 """Deadlines this close are listed."""
@@ -93,7 +93,7 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         if goal.due and goal.status not in CLOSED_STATUSES:  # as on the dashboard
             days = (goal.due - today).days
             late = days < 0 and goal.status == "active"
-            due = f"due {short_date(goal.due)} ({_days(days)})"
+            due = f"due {short_date(goal.due)} ({relative_days(days)})"
             due = click.style(due, fg="red") if late else due
         said = view.latest_status
         # the newest status a check-in gave, when it asks for attention (as the dashboard's
@@ -108,7 +108,8 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     if health.last is None:
         lines += ["", f"Check-ins: {click.style(words, fg=colour)}"]
     else:
-        lines += ["", f"Check-ins: last {short_date(health.last)}, {_days(-(health.days or 0))}"
+        since = relative_days(-(health.days or 0))
+        lines += ["", f"Check-ins: last {short_date(health.last)}, {since}"
                   f" — {click.style(words, fg=colour)} ({every(health.cadence_days)}, "
                   f"overdue after {count(health.allowed, 'day')})"]
     if private_last:
@@ -153,10 +154,3 @@ def _bar(share: float | None) -> str:
         return "·" * BAR_WIDTH
     filled = in_parts(share, BAR_WIDTH)
     return "█" * filled + "░" * (BAR_WIDTH - filled)
-
-
-def _days(delta: int) -> str:
-    if delta == 0:
-        return "today"
-    return f"in {count(delta, 'day')}" if delta > 0 else f"{count(-delta, 'day')} ago"
-
