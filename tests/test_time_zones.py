@@ -12,6 +12,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from mentorsite.build import build
+from mentorsite.model.insights import GoalViews, insights
 from tests.conftest import VALID_GOAL
 
 
@@ -100,3 +101,47 @@ def test_commits_are_dated_in_utc_by_default(make_repo):
     site = _across_the_date_line(make_repo, "UTC")
     assert _times(site, "history/index.html", ".commit-line__date") == [
         ("2025-03-02T04:00:00+00:00", "2 Mar 2025"), ("2025-03-01T19:00:00+00:00", "1 Mar 2025")]
+
+
+AHEAD = {
+    "content/goals/ship.md": VALID_GOAL,
+    "content/checkins/2025-06-10.md": "---\ngoals: {ship: {status: on-track}}\n---\n",
+    "content/checkins/2025-06-20.md": "---\ngoals: {ship: {status: blocked}}\n---\n",
+}
+"""A goal on track at the check-in of 10 June, and one dated 20 June (an agenda written ahead,
+or a slip of the month) that calls it blocked."""
+
+
+def test_a_check_in_dated_ahead_gives_no_last_check_in_badge_before_its_day(make_repo, run_cli):
+    """On 15 June the goal's "Last check-in" badge said "Blocked", from the check-in of
+    20 June, beside a dashboard whose last check-in was that of 10 June; ``status`` said
+    "last check-in: blocked" and data.json ``latest_status: blocked``."""
+    root = make_repo(AHEAD)
+    build(root, root / "_site", today=date(2025, 6, 15), history=False)
+    for page in ("index.html", "goals/ship/index.html"):
+        doc = BeautifulSoup((root / "_site" / page).read_text(), "html.parser")
+        badges = doc.select_one(".badges")
+        assert badges is not None
+        assert " ".join(badges.get_text().split()) == "● Active Last check-in: ✓ On track"
+    data = json.loads((root / "_site" / "data.json").read_text())
+    assert data["goals"][0]["latest_status"] == "on-track"
+    assert data["health"]["last_checkin"] == "2025-06-10"
+    said = run_cli("--source", root, "--today", "2025-06-15", "status", "--no-color").stdout
+    assert "blocked" not in said
+    said = run_cli("--source", root, "--today", "2025-06-15", "status", "--format", "json").stdout
+    assert json.loads(said)["goals"][0]["latest_status"] == "on-track"
+    # from its day on, it is the last check-in
+    said = run_cli("--source", root, "--today", "2025-06-20", "status", "--no-color").stdout
+    assert "Ship the first release  · last check-in: blocked" in said
+
+
+def test_a_kept_goal_view_takes_the_new_day(read_valid):
+    """``serve`` keeps each goal's view while its entries stay the same; the day is one of
+    what it is made from, so the badge turns on the check-in's day (and back, with
+    ``--today`` earlier)."""
+    model = read_valid(AHEAD).model
+    views = GoalViews()
+    days = ("2025-06-15", "2025-06-20", "2025-06-15")
+    said = [insights(model, date.fromisoformat(day), views).goals[0].latest_status
+            for day in days]
+    assert said == ["on-track", "blocked", "on-track"]

@@ -88,7 +88,9 @@ class GoalView:
     pivoted_from: tuple[Goal, ...]
     """Goals that were pivoted into this one."""
     latest_status: str | None
-    """The status the newest check-in gave it (on-track, at-risk …)."""
+    """The status the newest check-in held by today gave it (on-track, at-risk …): one dated
+    later counts from its day, as for check-in health (its "Last check-in: blocked" badge
+    showed beside a dashboard whose last check-in was the one before it)."""
 
     @property
     def url(self) -> str:
@@ -178,9 +180,9 @@ class GoalViews:
         self._wins_of = KeptFrom(_checkin_wins)
         self._moment_of = KeptFrom(_moment)
 
-    def view(self, goal: Goal, index: _Index) -> GoalView:
-        sources = (goal, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
-        return self._views.get(goal.id, sources, lambda: _goal_view(goal, index))
+    def view(self, goal: Goal, index: _Index, today: date) -> GoalView:
+        sources = (goal, today, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
+        return self._views.get(goal.id, sources, lambda: _goal_view(goal, index, today))
 
     def wins(self, model: Mentorship, index: _Index, today: date) -> tuple[Win, ...]:
         """:func:`_wins`, kept while the goals, the check-ins and the day stay the same; each
@@ -215,7 +217,7 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     """Compute every view of ``model`` (already published: nothing private left in it);
     ``views`` keeps goal views from one call to the next."""
     index = _Index.of(model)
-    goals = tuple(views.view(goal, index) if views else _goal_view(goal, index)
+    goals = tuple(views.view(goal, index, today) if views else _goal_view(goal, index, today)
                   for goal in model.goals)
     wins = views.wins(model, index, today) if views else _wins(model, index, today)
     timeline = (views.timeline(model, index, today) if views
@@ -269,7 +271,7 @@ def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
     return {key: tuple(values) for key, values in bucket.items()}
 
 
-def _goal_view(goal: Goal, index: _Index) -> GoalView:
+def _goal_view(goal: Goal, index: _Index, today: date) -> GoalView:
     mentions = index.checkins.get(goal.id, ())
     metrics = []
     for metric in goal.metrics:
@@ -286,7 +288,8 @@ def _goal_view(goal: Goal, index: _Index) -> GoalView:
         reflections=index.reflections.get(goal.id, ()),
         evidence=index.evidence.get(goal.id, ()),
         pivoted_from=index.pivots.get(goal.id, ()),
-        latest_status=next((n.about.status for n in notes if n.about.status), None),
+        latest_status=next((n.about.status for n in notes
+                            if n.about.status and n.checkin.date <= today), None),
     )
 
 
