@@ -22,19 +22,21 @@ BIG = 500_000
 """A result several times the 64 kB a pipe holds by default."""
 
 
-def _big(pause: float) -> str:
+def _big(pause: float) -> tuple[float, str]:
     time.sleep(pause)
-    return "x" * BIG
+    return time.monotonic(), "x" * BIG
 
 
 def _now() -> float:
     return time.monotonic()
 
 
-def _second_task_ran_while_busy(roomy: bool) -> bool:
+def _second_task_ran_while_busy(roomy: bool) -> bool | None:
     """Whether a worker got on with its next task while this process was too busy to take its
     last result: :func:`sum` over a range runs in C and holds the interpreter lock, so the
-    pool's result thread cannot read meanwhile, as when the build's main thread is reading."""
+    pool's result thread cannot read meanwhile, as when the build's main thread is reading.
+    None when the worker handed its result back before this process got busy (a loaded
+    machine kept this process from running for the worker's pause): nothing was tried."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
         if roomy:
             roomy_results(pool)
@@ -42,16 +44,23 @@ def _second_task_ran_while_busy(roomy: bool) -> bool:
         first = pool.apply_async(_big, (0.2,))
         second = pool.apply_async(_now)
         time.sleep(0.05)  # the tasks are handed out before this process gets busy
+        busy_from = time.monotonic()
         sum(range(60_000_000))
         busy_until = time.monotonic()
-        assert len(first.get()) == BIG
-        return second.get() < busy_until
+        made, text = first.get()
+        assert len(text) == BIG
+        return None if made < busy_from else second.get() < busy_until
 
 
 @linux
 @pytest.mark.parametrize("roomy", [False, True])
 def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
-    assert _second_task_ran_while_busy(roomy) is roomy
+    for _ in range(5):  # a try on a loaded machine may try nothing (see above)
+        ran = _second_task_ran_while_busy(roomy)
+        if ran is not None:
+            assert ran is roomy
+            return
+    pytest.skip("the machine never let this process get busy before the worker was done")
 
 
 def results_pipe_bytes(pool: Pool) -> int:
