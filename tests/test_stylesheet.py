@@ -40,17 +40,29 @@ def test_items_holding_long_words_can_shrink(selector):
     assert declarations(selector).get("min-width") == "0"
 
 
-def palette(dark: bool) -> dict[str, str]:
-    """The colour tokens of the light ``:root`` rule, with the dark-mode ones over them."""
+TOKEN = re.compile(r"(--[a-z0-9-]+): (#[0-9a-f]{6}|#[0-9a-f]{3});")
+"""A colour token's declaration: its name and its value (#rrggbb, or #rgb)."""
+
+
+def media_block(text: str, query: str) -> str:
+    """The top-level ``@media`` block of ``query``, up to its closing brace."""
+    start = text.index(f"@media {query} {{")
+    return text[start:text.index("\n}\n", start)]
+
+
+def palette(dark: bool, printed: bool = False) -> dict[str, str]:
+    """The colour tokens of the light ``:root`` rule, with the dark-mode ones over them, and
+    print's over those (a page printed from a browser in dark mode sees all three)."""
     text = STYLESHEET.read_text(encoding="utf-8")
     light = re.search(r"^:root \{\n(.*?)^\}", text, re.MULTILINE | re.DOTALL)
     assert light
-    tokens = dict(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", light.group(1)))
+    tokens = dict(TOKEN.findall(light.group(1)))
     if dark:
-        media = text.index("@media (prefers-color-scheme: dark) {")
-        block = text[media:text.index("\n}\n", media)]
-        tokens.update(re.findall(r"(--[a-z0-9-]+): (#[0-9a-f]{6});", block))
-    return tokens
+        tokens.update(TOKEN.findall(media_block(text, "(prefers-color-scheme: dark)")))
+    if printed:
+        tokens.update(TOKEN.findall(media_block(text, "print")))
+    return {name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
+            for name, value in tokens.items()}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -67,18 +79,32 @@ def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(("dark", "printed"), [(False, False), (True, False), (False, True),
+                                               (True, True)],
+                         ids=["light", "dark", "printed", "printed-in-dark-mode"])
 @pytest.mark.parametrize("tone", ["ok", "warn", "bad", "info", "pivot", "neutral"])
-def test_badge_text_meets_aa_contrast_on_its_tint(tone, dark):
-    """A badge is small text (0.8rem) in its tone on the tone mixed into the surface: 4.5:1."""
+def test_badge_text_meets_aa_contrast_on_its_tint(tone, dark, printed):
+    """A badge is small text (0.8rem) in its tone on the tone mixed into the surface: 4.5:1.
+    Printed, badges keep their colours (print-color-adjust: exact), and a browser in dark mode
+    prints with the dark tokens under print's: an "Active" badge printed #7fa6ff on white."""
     mixed = re.fullmatch(r"color-mix\(in srgb, var\(--tone\) (\d+)%, var\(--surface\)\)",
                          declarations(".badge")["background"])
     assert mixed
     share = int(mixed.group(1)) / 100
-    colours = palette(dark)
+    colours = palette(dark, printed)
     ink, surface = rgb(colours["--" + tone]), rgb(colours["--surface"])
     tint = tuple(round(i * share + s * (1 - share)) for i, s in zip(ink, surface, strict=True))
     assert contrast(ink, tint) >= 4.5
+
+
+def test_print_sets_every_colour_dark_mode_sets():
+    """WCAG 1.4.3 on paper: a page printed from a browser in dark mode matches both
+    ``prefers-color-scheme: dark`` and ``print``, so a token print leaves alone keeps its dark
+    value on white paper (a badge's pale blue, 2.4:1; a milestone's icon on dark navy)."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    dark = {name for name, _ in TOKEN.findall(media_block(text, "(prefers-color-scheme: dark)"))}
+    printed = set(re.findall(r"(--[a-z0-9-]+):", media_block(text, "print")))
+    assert dark - printed == set()
 
 
 def test_a_scrolling_table_clips_its_visually_hidden_text():
