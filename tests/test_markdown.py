@@ -82,6 +82,16 @@ def test_task_lists_footnotes_and_heading_anchors():
     assert html.find("section", class_="footnotes") is not None
 
 
+@pytest.mark.parametrize("tail", ["", "\n> quoted\n"], ids=["everyday", "full-parser"])
+def test_a_footnotes_link_back_is_named_by_its_reference(tail):
+    """WCAG 2.4.4: the link back from a footnote is an arrow, "↩︎", which says nothing read
+    aloud or in a list of the page's links; it is named after the reference it leads to."""
+    html = soup(f"A claim[^a] and another[^b], again[^a].\n\n[^a]: Source.\n[^b]: Other.\n{tail}")
+    assert [(link["href"], link.get("aria-label")) for link in html.select(".footnote-backref")
+            ] == [("#fnref1", "Back to reference 1"), ("#fnref1:1", "Back to reference 1:1"),
+                  ("#fnref2", "Back to reference 2")]
+
+
 # --- rules a body cannot trigger are left out ------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

@@ -14,15 +14,17 @@ time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
+from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -33,12 +35,13 @@ from mentorsite.text import on_pages
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 9
+REVISION = 10
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
 footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
-each with an id) makes the cache of an earlier one count as empty."""
+each with an id; 10: a footnote's link back named by its reference) makes the cache of an
+earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -237,6 +240,17 @@ def _blank_at_break(text: str) -> bool:
     return " \n" in text or "\t\n" in text or "\n " in text or "\n\t" in text
 
 
+def _footnote_backref(self: RendererProtocol, tokens: Sequence[Token], idx: int,
+                      options: OptionsDict, env: EnvType) -> str:
+    """A footnote's link back to the text, named by its reference as the text shows it ("Back
+    to reference 1"; to the second reference to it, "1:1"): its arrow is no name to a screen
+    reader, nor in a list of the page's links."""
+    meta = tokens[idx].meta
+    shown = f"{meta['id'] + 1}" + (f":{meta['subId']}" if meta["subId"] > 0 else "")
+    return (f' <a href="#fnref{shown}" class="footnote-backref" '
+            f'aria-label="{everyday.BACK_TO_REFERENCE}{shown}">\u21a9\ufe0e</a>')
+
+
 def _configured() -> MarkdownIt:
     """A new parser with our options, rules and plugins."""
     md = _SafeMarkdown(
@@ -252,6 +266,7 @@ def _configured() -> MarkdownIt:
     md.enable("table")
     # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
     md.use(tasklists_plugin, label=True).use(footnote_plugin)
+    md.add_render_rule("footnote_anchor", _footnote_backref)
     md.core.ruler.after("normalize", "shown_characters", _shown_characters)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("heading_levels", _heading_levels)

@@ -79,6 +79,10 @@ class _NotEveryday(Exception):
     """The body holds something the everyday forms leave out."""
 
 
+BACK_TO_REFERENCE = "Back to reference "
+"""A footnote's link back to the text is named by this and its reference's number."""
+
+
 class _Notes:
     """A body's footnotes: each definition's text by its label, and the labels in the order
     the body refers to them (which numbers them)."""
@@ -102,7 +106,8 @@ class _Notes:
             return ""
         items = "".join(
             f'<li id="fn{number}" class="footnote-item"><p>{_inline(self.texts[label])[0]} '
-            f'<a href="#fnref{number}" class="footnote-backref">\u21a9\ufe0e</a></p>\n</li>\n'
+            f'<a href="#fnref{number}" class="footnote-backref" '
+            f'aria-label="{BACK_TO_REFERENCE}{number}">\u21a9\ufe0e</a></p>\n</li>\n'
             for number, label in enumerate(self.order, start=1)
         )
         return ('<hr class="footnotes-sep">\n<section class="footnotes">\n'
