@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from conftest import TODAY
 
 from mentorsite.authoring import git_init
+from mentorsite.authoring.scaffold import machine_zone
 from mentorsite.cli.main import cli
 from mentorsite.errors import MentorsiteError
 from mentorsite.model.project import read_project
@@ -591,3 +592,45 @@ def test_input_ending_at_a_question_says_so_and_writes_nothing(init):
     assert ("Error: stopped before every question was answered: nothing was written"
             in result.output)
     assert not folder.exists()
+
+
+# --- the time zone ----------------------------------------------------------------------------
+
+
+def test_settings_name_the_machines_time_zone(init, monkeypatch):
+    """CI builds in UTC: a pair in Los Angeles with no ``timezone`` had tomorrow's 'today'
+    from 4 pm, on the site and in the name ``new checkin`` gives the file. ``init`` writes
+    the zone of the machine it runs on, which the settings check accepts."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 0, result.output
+    assert "\ntimezone: America/Los_Angeles  #" in (folder / "mentorsite.yml").read_text("utf-8")
+    assert _settings(folder).timezone == "America/Los_Angeles"
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Etc/UTC", "localtime", "EST5EDT,M3.2.0,M11.1.0",
+                                "Mars/Olympus_Mons"])
+def test_settings_leave_the_time_zone_out_on_a_machine_in_utc_or_none_known(init, monkeypatch,
+                                                                            tz):
+    """A container or a CI runner is in UTC, which says nothing of the pair, and is the
+    default; a POSIX rule or an unknown name is no IANA zone to write."""
+    monkeypatch.setenv("TZ", tz)
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 0, result.output
+    text = (folder / "mentorsite.yml").read_text("utf-8")
+    assert "\n# timezone: Europe/London  #" in text and "\ntimezone:" not in text
+
+
+def test_the_machines_time_zone_is_the_zone_file_localtime_links_to(tmp_path, monkeypatch):
+    """Without ``TZ``, Linux and macOS name their zone by the link /etc/localtime
+    (/usr/share/zoneinfo/Pacific/Auckland, /var/db/timezone/zoneinfo/Pacific/Auckland)."""
+    monkeypatch.delenv("TZ", raising=False)
+    for target in ("usr/share/zoneinfo/Pacific/Auckland",
+                   "var/db/timezone/zoneinfo/Pacific/Auckland", "usr/share/zoneinfo/Etc/UTC"):
+        (tmp_path / target).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / target).write_bytes(b"")
+        link = tmp_path / "localtime"
+        link.unlink(missing_ok=True)
+        link.symlink_to(tmp_path / target)
+        assert machine_zone(link) == (None if target.endswith("UTC") else "Pacific/Auckland")
+    assert machine_zone(tmp_path / "none") is None  # Windows: no such file

@@ -9,6 +9,7 @@ The longer files are templates shipped in ``mentorsite/authoring/scaffold_files/
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, in_the_way, make_folder
 from mentorsite.model.entries import Settings
-from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint
+from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint, timezone_name
 from mentorsite.model.project import today_in
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.files import is_ignored
@@ -158,9 +159,39 @@ def settings_text(pair: Pair) -> str:
         f"mentors: {flow_list(pair.mentors)}",
         f"cadence: {pair.cadence}  # weekly, biweekly, monthly or a number of days between "
         "check-ins",
-        "# timezone: Europe/London  # decides what day 'today' is (default UTC)",
+        _timezone_line(machine_zone()),
         "",
     ])
+
+
+LOCALTIME = Path("/etc/localtime")
+"""Where Linux and macOS keep the machine's time zone: a link into the zone files."""
+_UTC = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/GMT", "GMT", "Etc/Universal",
+                  "Universal", "Etc/Zulu", "Zulu", "Etc/Greenwich", "Greenwich"})
+
+
+def machine_zone(localtime: Path = LOCALTIME) -> str | None:
+    """The IANA name of this machine's time zone (``TZ``, else the zone file ``localtime``
+    links to), for ``init`` to write into the settings: CI builds in UTC, where a pair in Los
+    Angeles has 'tomorrow' from 4 pm, and ``new checkin`` names the file by it. None where
+    there is no name, or it is UTC's (a container or a CI runner: nothing to say of the
+    pair, and UTC is the default)."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    if not name:
+        _, found, name = os.path.realpath(localtime).rpartition("/zoneinfo/")
+        if not found:
+            return None
+    try:
+        timezone_name(name)
+    except ValueError:  # pydantic's error is one: "localtime", a POSIX rule ("EST5EDT,M3…")
+        return None
+    return None if name in _UTC else name
+
+
+def _timezone_line(zone: str | None) -> str:
+    if zone is None:
+        return "# timezone: Europe/London  # decides what day 'today' is (default UTC)"
+    return f"timezone: {scalar(zone)}  # decides what day 'today' is: this machine's zone"
 
 
 def example_goal(today: date) -> str:
