@@ -840,6 +840,44 @@ CASES = {
         ["mentorsite.yml:1:11: error [invalid-value]"],
         message="unknown timezone 'localtime': use an IANA name such as Europe/London",
     ),
+    "settings-language-by-name": Case(
+        {"mentorsite.yml": "title: Ours\nlanguage: German\n"},
+        ["mentorsite.yml:2:11: error [invalid-value]"],  # 'language: ' is 10 characters
+        message="'German' is not a language tag (BCP 47) (did you mean 'de'?)",
+    ),
+    "settings-language-as-a-locale": Case(
+        {"mentorsite.yml": "language: de_DE\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="'de_DE' is not a language tag (BCP 47) (did you mean 'de-DE'?)",
+    ),
+    "settings-language-cut-short": Case(
+        {"mentorsite.yml": "title: Ours\n\nlanguage:   'en-'\n"},
+        ["mentorsite.yml:3:13: error [invalid-value]"],  # at its quote, after three spaces
+        message="'en-' is not a language tag (BCP 47) (did you mean 'en'?)",
+    ),
+    "settings-language-control-character": Case(
+        {"mentorsite.yml": 'language: "de\\x01"\n'},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="the tag holds the control character U+0001: remove it",
+    ),
+    "settings-language-norwegian-unquoted": Case(  # YAML 1.1's false
+        {"mentorsite.yml": "language: no\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="quote Norwegian's tag, language: \"no\", or write nb (Bokmål) or nn",
+    ),
+    "settings-language-nothing-like-a-tag": Case(
+        {"mentorsite.yml": "language: Hochdeutsch mit Umlauten\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="is not a language tag (BCP 47): write the language's code, with its region "
+                "or script if need be, such as de, pt-BR or zh-Hant",
+    ),
+    "settings-language-a-number": Case(
+        {"mentorsite.yml": "language: 1996\n"}, ["mentorsite.yml:1:11: error [wrong-type]"],
+    ),
+    "settings-language-named-as-hugo-does": Case(
+        {"mentorsite.yml": "languageCode: de\n"}, ["mentorsite.yml:1:1: error [unknown-field]"],
+        message="(did you mean 'language'?)",
+    ),
     "settings-misspelt-cadence": Case(
         {"mentorsite.yml": "cadence: weekley\n"},
         ["mentorsite.yml:1:10: error [invalid-value]"],

@@ -44,6 +44,7 @@ from mentorsite.model.field_types import (
     one_or_many,
     timezone_name,
 )
+from mentorsite.model.language_tag import LANGUAGE_TAG_PATTERN, language_tag
 
 GOAL_STATUSES = ("proposed", "active", "paused", "achieved", "dropped", "pivoted")
 CLOSED_STATUSES = ("achieved", "dropped", "pivoted")
@@ -247,6 +248,13 @@ class Settings(_Strict):
     base_url: SiteUrl | None = None
     timezone: Annotated[str, Strict(), AfterValidator(timezone_name)] = "UTC"
     """An IANA name; it decides what day "today" is."""
+    language: Annotated[
+        str, BeforeValidator(language_tag), Strict(),
+        WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
+    ] = "en"
+    """The language the pair writes in, a BCP 47 tag such as ``de``, ``pt-BR`` or ``zh-Hant``:
+    every page's ``<html lang>`` and the feed's ``xml:lang``. The site's own words stay
+    English."""
     theme: Id = "default"
     reflection_prompts: Annotated[tuple[Text, ...], AfterValidator(distinct_prompts)] = (
         DEFAULT_PROMPTS)

@@ -171,6 +171,8 @@ _SAME_FIELDS = {
     "mentors": ("mentor",),
     "cadence": ("frequency", "meeting cadence"),
     "timezone": ("tz", "time zone"),
+    "language": ("lang", "locale", "languagecode", "language code", "default lang",
+                 "site language"),
     "base_url": ("url", "site url", "baseurl"),
     "reflection_prompts": ("prompts",),
 }

@@ -87,7 +87,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     updated = entries[0][0] if entries else insights.today
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_xml_attr(model.settings.language)}>',
         f"  <title>{_xml(model.settings.title)}</title>",
         f"  <id>{_xml(prefix or tag + 'site')}</id>",
         f"  <updated>{day_starts(updated, model.settings.timezone)}</updated>",
