@@ -151,6 +151,7 @@ EDITS: dict[str, Callable[[Repo], None]] = {
     # noon in UTC is 2 am the next day there: every commit's day moves
     "time zone": lambda r: r.write(
         "mentorsite.yml", "title: T\ncadence: monthly\ntimezone: Pacific/Kiritimati\n"),
+    "language": lambda r: r.write("mentorsite.yml", "language: de\n"),
     "theme template": lambda r: r.write(
         "themes/default/templates/reflection.html",
         '{% extends "default/reflection.html" %}{% block body_class %}mine{% endblock %}'),
@@ -173,6 +174,23 @@ def test_an_edit_gives_the_full_build(pair: Repo, tmp_path: Path, edit: str) -> 
     EDITS[edit](pair)
     live.build()
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_new_language_is_every_pages_and_the_feeds(pair: Repo, tmp_path: Path) -> None:
+    """Every page of the site served carries ``lang``, each one rendered again when the
+    setting changes (back to the default too), and so does the feed; the theme's own pages
+    (the 404) as much as the pair's."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for language in ("tr", "pt-BR", "en"):
+        pair.write("mentorsite.yml", f"language: {language}\n" if language != "en" else "")
+        assert live.build().full
+        pages = {path.relative_to(live.out).as_posix(): path.read_text("utf-8")
+                 for path in live.out.rglob("*.html")}
+        assert len(pages) > 15 and "404.html" in pages and "history/index.html" in pages
+        assert [name for name, text in pages.items()
+                if f'<html lang="{language}">' not in text] == []
+        assert f'xml:lang="{language}"' in (live.out / "feed.xml").read_text("utf-8")
 
 
 def _front(path: Path) -> tuple[dict[str, Any], str]:
