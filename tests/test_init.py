@@ -594,6 +594,21 @@ def test_input_ending_at_a_question_says_so_and_writes_nothing(init):
     assert not folder.exists()
 
 
+def test_settings_show_the_language_setting_commented_out(init, monkeypatch):
+    """The pair learns of ``language`` where it sets everything else; left commented, the
+    site stays English, and uncommented it is a tag the check takes. Not guessed from the
+    machine's locale: the language a pair writes in is not the one its laptop was set up in."""
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    folder, result = init("--no-interactive")
+    assert result.exit_code == 0, result.output
+    text = (folder / "mentorsite.yml").read_text("utf-8")
+    assert "\n# language: en  # the language you write in" in text
+    assert _settings(folder).language == "en"
+    (folder / "mentorsite.yml").write_text(text.replace("# language: en", "language: de"),
+                                           "utf-8")
+    assert _settings(folder).language == "de"
+
+
 # --- the time zone ----------------------------------------------------------------------------
 
 

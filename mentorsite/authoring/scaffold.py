@@ -160,6 +160,7 @@ def settings_text(pair: Pair) -> str:
         f"cadence: {pair.cadence}  # weekly, biweekly, monthly or a number of days between "
         "check-ins",
         _timezone_line(machine_zone()),
+        "# language: en  # the language you write in, a tag such as de, pt-BR or zh-Hant",
         "",
     ])
 
