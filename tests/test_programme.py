@@ -663,3 +663,41 @@ def test_pairs_by_name_sort_names_of_any_language_among_the_others(tmp_path):
         "Anna Bauer", "Émile Zola", "Eve", "\u0131\u015f\u0131k", "Olga", "Ömer Çelik",
         "Zoë Ångström",
     ]
+
+
+def test_a_pairs_own_words_are_marked_with_its_language(tmp_path):
+    """The programme's pages are in English, its own words; a pair's words on them (its site's
+    title, goal titles, wins) carry the pair's ``language``, read from its repository or its
+    ``data.json``, so that a screen reader reads 'Präsentieren üben' as German; the names of
+    people are left as they are, and an English pair's words are not marked at all."""
+    german = {**ANA, "mentorsite.yml": ANA["mentorsite.yml"] + "language: de\n"}
+    german["content/goals/speak.md"] = german["content/goals/speak.md"].replace(
+        "Speak up", "Präsentieren üben")
+    write(tmp_path / "pairs" / "ana", german)
+    write(tmp_path / "pairs" / "dee", DEE)
+    write(tmp_path / "pairs" / "cy", {**CY, "mentorsite.yml": CY["mentorsite.yml"]
+                                      + "language: pt-BR\n"})
+    source = write(tmp_path / "tr-src", {**DEE, "mentorsite.yml": DEE["mentorsite.yml"].replace(
+        "Dee's journey", "Yolculuğum") + "language: tr\n"})
+    build(source, source / "_site", today=TODAY, history=False)
+    (tmp_path / "data" / "tr").mkdir(parents=True)
+    shutil.copy(source / "_site" / "data.json", tmp_path / "data" / "tr" / "data.json")
+    out = run(tmp_path)
+
+    index = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert index.html["lang"] == "en"
+    assert index.find("a", string="Ana's growth plan")["lang"] == "de"
+    assert index.find("a", string="Yolculuğum")["lang"] == "tr"
+    assert index.find("span", string="Cy's quiet plan")["lang"] == "pt-BR"  # a name, no link
+    assert "lang" not in index.find("a", string="Dee's journey").attrs
+    assert sorted(span["lang"] for span in index.select(".visually-hidden [lang]")) == [
+        "de", "tr"]
+
+    ana = BeautifulSoup((out / "pairs" / "ana" / "index.html").read_text(), "html.parser")
+    assert ana.html["lang"] == "en" and ana.h1["lang"] == "de"
+    assert ana.find("a", string="Präsentieren üben").parent["lang"] == "de"
+    assert ana.find("span", string="Gave a lightning talk")["lang"] == "de"
+    assert ana.find(class_="programme-facts").find(attrs={"lang": True}) is None
+    dee = (out / "pairs" / "dee" / "index.html").read_text()
+    assert dee.count(" lang=") == 1  # the page's own
+    assert_nu_html_valid(out)

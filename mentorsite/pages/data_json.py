@@ -194,6 +194,7 @@ def data_json_parts(
             "cadence_days": settings.cadence_days,
             "base_url": settings.base_url,
             "programme": settings.programme,
+            "language": settings.language,
             "built": insights.today.isoformat(),
         },
         "health": {

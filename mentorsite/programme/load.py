@@ -31,8 +31,8 @@ from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
 from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
-CACHE_VERSION = 2
-"""2: a read that holds for its day only says so, with the day."""
+CACHE_VERSION = 3
+"""2: a read that holds for its day only says so, with the day. 3: a pair's language."""
 _READ = TypeAdapter(PairRead)
 
 

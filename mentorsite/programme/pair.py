@@ -13,7 +13,7 @@ ones its own site shows.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +33,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.field_types import is_id
 from mentorsite.model.insights import Insights, insights
+from mentorsite.model.language_tag import is_language_tag
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.read.load import SETTINGS_FILE, errors_found, load_settings
@@ -91,6 +92,10 @@ class PairRecord:
     wins: tuple[WinFact, ...] = ()
     errors: int = 0
     """Errors in the repository's content (its valid part is what is shown)."""
+    language: str | None = None
+    """The pair's ``language`` setting, which its own words on the programme's pages are
+    marked with; None where it is not known: a ``data.json`` made by an older mentorsite, or
+    settings with errors."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ def _record(views: Insights, consent: Consent, errors: int = 0,
     reflections, evidence = counts or (len(model.reflections), len(model.evidence))
     settings = model.settings
     if consent == "none":
-        return PairRecord(name=settings.title, consent="none")
+        return PairRecord(name=settings.title, consent="none", language=settings.language)
     full = consent == "full"
     return PairRecord(
         name=settings.title,
@@ -184,6 +189,7 @@ def _record(views: Insights, consent: Consent, errors: int = 0,
         ),
         wins=tuple(WinFact(w.date, w.kind, w.text if full else None) for w in views.wins),
         errors=errors,
+        language=settings.language,
     )
 
 
@@ -212,13 +218,22 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     if said not in CONSENTS:
         notes = ("data.json does not say what the pair shares with a programme (made by an "
                  "older mentorsite?), so it is shown as 'programme: none'",)
+    language = _language(site)
     if consent == "none":
-        return PairRead(PairRecord(name=site["title"], consent="none"), notes=notes)
+        return PairRead(PairRecord(name=site["title"], consent="none", language=language),
+                        notes=notes)
     model = _model(document, site)
     counts = (len(_entries(document, "reflections")), len(_entries(document, "evidence")))
     views = insights(model, today)
-    return PairRead(_record(views, consent, counts=counts), notes=notes,
-                    day_bound=_dated_ahead(views, today))
+    return PairRead(replace(_record(views, consent, counts=counts), language=language),
+                    notes=notes, day_bound=_dated_ahead(views, today))
+
+
+def _language(site: dict[str, Any]) -> str | None:
+    """The language a ``data.json`` says its pair writes in; None where it says none (made by
+    an older mentorsite) or no tag: the pair's words are then left unmarked, as before."""
+    said = site.get("language")
+    return said if isinstance(said, str) and is_language_tag(said) else None
 
 
 def _dated_ahead(views: Insights, today: date) -> bool:
