@@ -26,7 +26,19 @@ build, beside the output folder for a programme."""
 
 def read_json(path: Path) -> Any:
     """The file's JSON value, or ``None`` when it is missing, not a regular file or not valid
-    JSON. Opened without waiting, so a pipe in the cache's place is passed over instead of
+    JSON (see :func:`read_cache`)."""
+    data = read_cache(path)
+    if data is None:
+        return None
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def read_cache(path: Path) -> bytes | None:
+    """The bytes of a cache file, or ``None`` when it is missing, unreadable or not a regular
+    file. Opened without waiting, so a pipe in the cache's place is passed over instead of
     waited on forever."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -37,8 +49,8 @@ def read_json(path: Path) -> Any:
         with os.fdopen(fd, "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                 return None
-            return json.loads(stream.read().decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+            return stream.read()
+    except OSError:
         return None
 
 

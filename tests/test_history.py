@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import subprocess
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -162,6 +163,7 @@ def test_cache_survives_a_rewritten_history(repo):
     lambda data: data[: len(data) - 10],  # cut short: the last blobs are missing
     lambda data: data.replace(b'"version": 3', b'"version": 2', 1),  # an older format
     lambda data: b'{"version": 3, "prefix": "", "head": 1}\n',  # not a whole cache
+    lambda data: b"[" * 100_000 + b"\n",  # nested past what json reads (RecursionError)
 ])
 def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
     cache = repo.root / ".cache" / history.history_cache.FILE
@@ -172,6 +174,25 @@ def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
     cache.write_bytes(spoil(cache.read_bytes()))
     again = read_history(repo.root, cache=cache)
     assert again.commits == full.commits and again.blobs == full.blobs
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_in_the_cache_s_place_is_passed_over(repo):
+    """Opening a pipe waits for a writer that never comes: the build hung for ever."""
+    cache = repo.root / ".cache" / history.history_cache.FILE
+    full = read_history(repo.root)
+    cache.parent.mkdir()
+    os.mkfifo(cache)
+    read: list[GitLog] = []
+    reader = threading.Thread(target=lambda: read.append(read_history(repo.root, cache=cache)),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():
+        with open(cache, "wb"):  # lets the reader go, so that the test run can end
+            pass
+        pytest.fail("reading the history waited on the pipe")
+    assert read[0].commits == full.commits
 
 
 def test_file_history_follows_renames(repo):

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mentorsite.cachefile import write_parts
+from mentorsite.cachefile import read_cache, write_parts
 from mentorsite.history.commits import Commit, FileChange
 
 VERSION = 12
@@ -42,8 +42,10 @@ class CachedLog:
 
 def load(path: Path, prefix: str) -> CachedLog | None:
     """The cached log for this source folder, or ``None`` when there is none worth trusting."""
+    data = read_cache(path)
+    if data is None:
+        return None
     try:
-        data = path.read_bytes()
         header, _, stored = data.partition(b"\n")
         del data
         meta = json.loads(header)
@@ -60,7 +62,7 @@ def load(path: Path, prefix: str) -> CachedLog | None:
             commits=tuple(_commit(c) for c in meta["commits"]),
             blobs=blobs,
         )
-    except (OSError, AttributeError, ValueError, KeyError, TypeError):
+    except (AttributeError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
