@@ -1,5 +1,5 @@
 """Allow ``python -m mentorsite`` to behave exactly like the console script."""
 
-from mentorsite.cli.main import main
+from mentorsite.cli.start import run
 
-main()
+run()

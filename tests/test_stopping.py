@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import weakref
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,34 @@ def test_only_a_ctrl_c_is_taken_quietly_after_the_command():
     ran = subprocess.run([sys.executable, "-c", crashing],
                          capture_output=True, text=True, timeout=30, check=False)
     assert ran.returncode == 1 and "ZeroDivisionError" in ran.stderr
+
+
+_STOPPED_AS_IT_LOADS = """
+import sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "mentorsite.cli.main":
+            raise KeyboardInterrupt  # a Ctrl-C while the command line's modules load
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+from mentorsite.cli.start import run
+run()
+"""
+
+
+def test_a_ctrl_c_while_the_command_line_loads_leaves_quietly_with_130():
+    """Before the console script reached any of mentorsite's handling, a Ctrl-C printed a
+    KeyboardInterrupt traceback through the imports."""
+    ran = subprocess.run([sys.executable, "-c", _STOPPED_AS_IT_LOADS],
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert (ran.returncode, ran.stderr) == (130, "mentorsite interrupted\n")
+
+
+def test_the_console_script_and_python_m_start_where_a_ctrl_c_is_caught():
+    top = Path(__file__).parents[1]
+    project = (top / "pyproject.toml").read_text("utf-8")
+    assert '[project.scripts]\nmentorsite = "mentorsite.cli.start:run"\n' in project
+    main = (top / "mentorsite" / "__main__.py").read_text("utf-8")
+    assert "from mentorsite.cli.start import run" in main
