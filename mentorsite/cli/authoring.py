@@ -43,14 +43,15 @@ def _cadence_answer(value: str) -> str | int:
         raise click.BadParameter(str(exc)) from None
 
 
-def _typed(value: str) -> str:
+def _typed(value: str, read: Callable[[str], str] | None = None) -> str:
     """What was typed for a title or a name, on one line (a newline split the README's
-    heading); else a usage error that names the option, rather than a file ``check`` refuses
-    or settings init cannot write."""
+    heading), as ``read`` takes it (default :func:`~mentorsite.authoring.yamlwrite.typed_text`);
+    else a usage error that names the option, rather than a file ``check`` refuses or settings
+    init cannot write."""
     from mentorsite.authoring.yamlwrite import typed_text
 
     try:
-        return typed_text(value)
+        return (read or typed_text)(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -70,10 +71,7 @@ def _entry_title_param(_ctx: click.Context, _param: click.Parameter, value: str)
     (``new goal "!!!"`` is a usage error, as a blank title is, and writes nothing)."""
     from mentorsite.authoring.yamlwrite import entry_title
 
-    try:
-        return entry_title(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return _typed(value, entry_title)
 
 
 def _name_param(_ctx: click.Context, _param: click.Parameter, value: str | None

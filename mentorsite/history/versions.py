@@ -246,8 +246,6 @@ class Versions:
         which is not known yet when this is asked."""
         if any(blob is not None and not self.readable(blob) for blob in (old, new)):
             return False
-        if old is None or new is None:
-            kind = None
         return not self.changed(old, new, kind, None, merged_with) and not self.diff(
             old, new, merged_with)
 
