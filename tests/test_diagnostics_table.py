@@ -855,6 +855,12 @@ CASES = {
         ["mentorsite.yml:3:13: error [invalid-value]"],  # at its quote, after three spaces
         message="'en-' is not a language tag (BCP 47) (did you mean 'en'?)",
     ),
+    "settings-language-a-country-for-a-region": Case(  # a valid form, a region unregistered
+        {"mentorsite.yml": "language: en-UK\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="'en-UK' names no region: UK is no code in IANA's registry (did you mean "
+                "'en-GB'?)",
+    ),
     "settings-language-control-character": Case(
         {"mentorsite.yml": 'language: "de\\x01"\n'},
         ["mentorsite.yml:1:11: error [invalid-value]"],

@@ -36,6 +36,34 @@ def test_anything_else_is_refused(written: str) -> None:
     assert raised.value.errors()[0]["type"] == "invalid-value"
 
 
+@pytest.mark.parametrize(("written", "subtag", "meant"), [
+    ("zz", "zz", None), ("zz-QQ", "zz", None), ("jp", "jp", "ja"), ("cz-CZ", "cz", "cs-CZ"),
+    ("en-UK", "UK", "en-GB"), ("pt-br-x-mine", None, None), ("en-QB", "QB", None),
+    ("sr-Latn-uk", "UK", "sr-Latn-GB"), ("de-CH-1996", None, None),
+])
+def test_two_letter_codes_are_checked_against_the_registry(
+    written: str, subtag: str | None, meant: str | None
+) -> None:
+    assert is_language_tag(written)  # well formed: only the registry knows better
+    if subtag is None:
+        assert Settings.model_validate({"language": written}).language == written
+        return
+    with pytest.raises(ValidationError) as raised:
+        Settings.model_validate({"language": written})
+    error = raised.value.errors()[0]
+    assert error["type"] == "invalid-value"
+    assert f"{subtag} is no code in IANA's registry" in error["msg"]
+    assert (f"did you mean '{meant}'?" in error["msg"]) == (meant is not None)
+
+
+@pytest.mark.parametrize("tag", ["iw", "in-ID", "en-QM", "en-XZ", "en-AA", "en-ZZ", "sh-YU",
+                                 "tlh-BU", "en-001", "qaa", "yue", "es-419"])
+def test_deprecated_private_use_and_unlisted_kinds_of_subtag_are_taken(tag: str) -> None:
+    """What the Nu Html Checker takes: deprecated and private-use codes, which IANA keeps, and
+    the kinds of subtag only checked for their form (three letters, three digits)."""
+    assert Settings.model_validate({"language": tag}).language == tag
+
+
 def test_the_default_is_english_as_before() -> None:
     assert Settings().language == "en"
     assert Settings.model_validate({"language": None}).language == "en"  # 'language:' left empty

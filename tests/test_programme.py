@@ -665,6 +665,23 @@ def test_pairs_by_name_sort_names_of_any_language_among_the_others(tmp_path):
     ]
 
 
+def test_a_data_json_language_no_registry_holds_is_not_marked(tmp_path):
+    """A ``data.json`` made before its ``language`` was checked against the registry may say
+    ``jp``: marking the pair's words with it would give the programme's pages a ``lang`` that
+    neither screen readers nor the Nu Html Checker know, so they are left unmarked."""
+    source = write(tmp_path / "src", {**DEE, "mentorsite.yml": DEE["mentorsite.yml"]
+                                      + "language: ja\n"})
+    build(source, source / "_site", today=TODAY, history=False)
+    data = json.loads((source / "_site" / "data.json").read_text())
+    data["site"]["language"] = "jp"
+    (tmp_path / "data" / "dee").mkdir(parents=True)
+    (tmp_path / "data" / "dee" / "data.json").write_text(json.dumps(data))
+    out = run(tmp_path, "data/*/data.json")
+
+    assert ' lang="jp"' not in (out / "index.html").read_text()
+    assert (out / "pairs" / "dee" / "index.html").read_text().count(" lang=") == 1
+
+
 def test_a_pairs_own_words_are_marked_with_its_language(tmp_path):
     """The programme's pages are in English, its own words; a pair's words on them (its site's
     title, goal titles, wins) carry the pair's ``language``, read from its repository or its

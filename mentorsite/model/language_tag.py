@@ -1,13 +1,19 @@
 """The ``language`` setting: a BCP 47 language tag (RFC 5646), as ``<html lang>`` and the
 feed's ``xml:lang`` take it, and what a pair who wrote something else most likely meant.
 
-Only the tag's form is checked, not IANA's registry of subtags (which changes, and which no
-package here holds): ``de``, ``pt-BR``, ``zh-Hant``, ``sr-Latn-RS``, ``de-CH-1996``,
+The tag's form is checked: ``de``, ``pt-BR``, ``zh-Hant``, ``sr-Latn-RS``, ``de-CH-1996``,
 ``en-x-mine``. Two rules are stricter than the grammar. A tag starts with a language's two- or
 three-letter code, as every registered tag does (the grammar keeps four letters for future use
 and lets five to eight be registered, none of which ever were), so ``German`` is refused. And
 the seventeen irregular tags of old (``i-klingon``, ``en-GB-oed``), which the grammar lists one
 by one, are refused: they are deprecated, most in favour of a tag of the usual form (``tlh``).
+
+Of IANA's registry, only the two-letter codes are checked: a language's (ISO 639-1) and a
+region's (ISO 3166-1), which the registry has not added to since 2011, so a list kept here
+stays true. They are where pairs go wrong (``jp`` for Japanese, ``en-UK``), and the Nu Html
+Checker and screen readers know no language they do not name. Three-letter languages,
+scripts and variants, which the registry adds to every year, are taken by their form: a list
+kept here would one day refuse a code just registered.
 """
 
 from __future__ import annotations
@@ -53,6 +59,45 @@ _NAMES = {
 """Languages by name, in English and in their own words: what a pair writes for a tag."""
 
 
+def _listed(codes: str) -> frozenset[str]:
+    """The codes of a list kept as text, one space or line apart, as the registry orders them."""
+    return frozenset(codes.split())
+
+
+_LANGUAGES = _listed("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
+de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia
+id ie ig ii ik in io is it iu iw ja ji jv jw ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg
+li ln lo lt lu lv mg mh mi mk ml mn mo mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os
+pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg
+th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""")
+"""Every two-letter language subtag in IANA's registry, deprecated ones too (``iw``), as the
+Nu Html Checker takes them."""
+
+_REGIONS = _listed("""
+AA AC AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+BQ BR BS BT BU BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CR CS CU CV CW CX CY CZ DD DE
+DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET EU EZ FI FJ FK FM FO FR FX GA GB GD GE GF GG GH GI GL
+GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE
+KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN
+MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NT NU NZ OM PA PE PF PG PH PK
+PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SU
+SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TP TR TT TV TW TZ UA UG UM UN US UY UZ VA VC VE
+VG VI VN VU WF WS YD YE YT YU ZA ZM ZR ZW ZZ
+""") | {f"{first}{second}" for first in "QX" for second in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+               if first == "X" or second >= "M"}
+"""Every two-letter region subtag in IANA's registry, with the ranges kept for private use
+(``QM``..``QZ``, ``XA``..``XZ``)."""
+
+_CODES_MEANT = {
+    "jp": "ja", "cn": "zh", "kr": "ko", "gr": "el", "cz": "cs", "dk": "da", "ua": "uk",
+    "sp": "es", "vn": "vi", "il": "he", "rs": "sr", "us": "en", "gb": "en", "uk": "GB",
+}
+"""A country's code written for its language's (``jp``), and ``UK`` for the United
+Kingdom's region, ``GB``."""
+
+
 def is_language_tag(value: str) -> bool:
     """Whether ``value`` is a well-formed language tag (see the module's note)."""
     return _LANGUAGE_TAG.match(value) is not None
@@ -72,7 +117,17 @@ def language_tag(value: Any) -> Any:
         raise PydanticCustomError("invalid-value", "the tag holds {what}: remove it",
                                   {"what": found})
     if is_language_tag(value):
-        return value
+        unknown = unregistered(value)
+        if unknown is None:
+            return value
+        subtag, meant = unknown
+        raise PydanticCustomError(
+            "invalid-value", "'{value}' names no {what}: {subtag} is no code in IANA's registry"
+                             "{hint}",
+            {"value": value, "subtag": subtag,
+             "what": "region" if subtag.isupper() else "language",
+             "hint": f" (did you mean '{meant}'?)" if meant else
+             "; write the language's code, with its region if need be, such as de or pt-BR"})
     meant = tag_meant(value)
     raise PydanticCustomError(
         "invalid-value", "'{value}' is not a language tag (BCP 47){hint}",
@@ -94,4 +149,25 @@ def tag_meant(written: str) -> str | None:
     tag = "-".join(part for part in parts if part)
     if tag and tag != written and is_language_tag(tag):
         return tag
+    return None
+
+
+def unregistered(tag: str) -> tuple[str, str | None] | None:
+    """The two-letter subtag of a well-formed ``tag`` that IANA's registry does not hold, in
+    its usual case, with the tag most likely meant (``en-GB`` for ``en-UK``); else ``None``."""
+    parts = tag.split("-")
+    language = parts[0].lower()
+    if len(language) == 2 and language not in _LANGUAGES:
+        meant = _CODES_MEANT.get(language)
+        return language, "-".join([meant, *parts[1:]]) if meant else None
+    for index, part in enumerate(parts[1:], start=1):
+        if len(part) == 1:
+            return None  # extensions and private use follow: no region among them
+        if len(part) == 2 and part.isalpha():  # the one place two letters stand: the region
+            region = part.upper()
+            if region in _REGIONS:
+                return None
+            meant = _CODES_MEANT.get(part.lower(), "")
+            return region, ("-".join([*parts[:index], meant, *parts[index + 1:]])
+                            if meant.isupper() else None)
     return None

@@ -33,7 +33,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.field_types import is_id
 from mentorsite.model.insights import Insights, insights
-from mentorsite.model.language_tag import is_language_tag
+from mentorsite.model.language_tag import is_language_tag, unregistered
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.read.load import SETTINGS_FILE, errors_found, load_settings
@@ -233,7 +233,9 @@ def _language(site: dict[str, Any]) -> str | None:
     """The language a ``data.json`` says its pair writes in; None where it says none (made by
     an older mentorsite) or no tag: the pair's words are then left unmarked, as before."""
     said = site.get("language")
-    return said if isinstance(said, str) and is_language_tag(said) else None
+    if isinstance(said, str) and is_language_tag(said) and unregistered(said) is None:
+        return said
+    return None
 
 
 def _dated_ahead(views: Insights, today: date) -> bool:
