@@ -16,6 +16,8 @@ SUGGESTED = {
     ("goal", "My Goal"): ["my-goal.md"],
     ("goal", "Ünïcode Plan"): ["unicode-plan.md"],
     ("goal", "目標"): [],  # nothing Latin to make an id of
+    ("goal", "CON"): ["con-goal.md"],  # no file on Windows can be called con.md
+    ("goal", "Com1 "): ["com1-goal.md"],
     ("checkin", "20261203"): ["2026-12-03.md"],
     ("checkin", "2026-12-3-review"): ["2026-12-03-review.md"],
     ("checkin", "2026.12.03"): ["2026-12-03.md"],
@@ -58,3 +60,29 @@ def test_check_offers_the_names(make_repo, run_cli):
     assert ("content/goals/Speak Up.md:1:1: error: file name 'Speak Up.md' does not fit; name "
             "goal files <id>.md with a lowercase id of a-z, 0-9, - (did you mean speak-up.md?) "
             "[invalid-file-name]") in result.output
+
+
+@pytest.mark.parametrize("name", ["con", "aux", "nul", "prn", "com1", "lpt9"])
+def test_check_refuses_a_name_windows_keeps_for_a_device(make_repo, check_json, brief,
+                                                          valid_goal, name):
+    """git for Windows cannot check out a repository holding ``content/goals/con.md``: the
+    pair's partner on Windows could not clone it, and the site's ``goals/con/`` folder could
+    not be copied there either."""
+    root = make_repo({f"content/goals/{name}.md": valid_goal,
+                      "content/goals/other.md": valid_goal,
+                      "content/goals/Con.MD": valid_goal})
+    code, rows = check_json(root)
+    assert code == 1
+    assert brief(rows) == ["content/goals/Con.MD:1:1: error [unknown-file]",
+                           f"content/goals/{name}.md:1:1: error [invalid-file-name]"]
+    assert rows[0]["message"].endswith("rename it to con-goal.md")
+    assert rows[1]["message"] == (
+        f"file name '{name}.md' does not fit: Windows keeps the name '{name}' for a device, "
+        f"so git cannot check this repository out there; rename it to {name}-goal.md, and "
+        "the goal's id where other entries name it")
+
+
+def test_a_name_that_merely_starts_like_a_device_is_fine(make_repo, check_json, valid_goal):
+    root = make_repo({f"content/goals/{name}.md": valid_goal
+                      for name in ("console", "con-goal", "aux1", "com10", "null")})
+    assert check_json(root) == (0, [])

@@ -27,7 +27,7 @@ from mentorsite.read.files import (
     too_large,
 )
 from mentorsite.read.frontmatter import Known, split
-from mentorsite.read.names import RULES, suggested_names
+from mentorsite.read.names import RULES, WINDOWS_DEVICES, portable, suggested_names
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
 
@@ -210,6 +210,13 @@ def load_document(
     return found[0] if found else None
 
 
+def _device(stem: str, kind: str) -> str:
+    """What is said of a file Windows cannot hold, named after one of its devices."""
+    return (f"file name '{stem}.md' does not fit: Windows keeps the name '{stem}' for a "
+            "device, so git cannot check this repository out there; rename it to "
+            f"{portable(stem, kind)}.md, and the {kind}'s id where other entries name it")
+
+
 def _documents(
     paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics,
     fronts: Fronts | None = None, known: Callable[[int], Known | None] | None = None,
@@ -246,7 +253,8 @@ def _stray(relpath: str) -> str:
     if dot and extension.lower() in _MARKDOWN_EXTENSIONS:
         kind = KIND_FOLDERS[folder]
         pattern, expected = RULES[kind]
-        names = [f"{stem}.md"] if pattern.match(stem) else suggested_names(kind, stem)
+        names = ([f"{portable(stem, kind)}.md"] if pattern.match(stem)
+                 else suggested_names(kind, stem))
         if not names:
             return f"files in content/{folder} are named {expected}: rename it"
         return f"content files are named <name>.md: rename it to {' or '.join(names)}"
@@ -340,6 +348,8 @@ def _document(
             f"file name '{stem}.md' does not fit{unreal}; name {kind} files {expected}"
             + (f" (did you mean {meant}?)" if meant else ""),
         )
+    elif stem in WINDOWS_DEVICES:
+        diagnostics.error(relpath, 1, 1, "invalid-file-name", _device(stem, kind))
     text = read(relpath)
     if text is None:
         return None

@@ -32,6 +32,19 @@ RULES = {
 }
 """Each kind's file-name pattern (without ``.md``) and how the rule reads in a message."""
 
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+"""Names Windows keeps for devices, whatever follows a dot: no file there can be called
+``con.md``, so git for Windows refuses to check out a repository that holds one (and a site
+with a ``goals/con/`` folder). Only a goal's name can be one: every other kind's starts with
+a date."""
+
+
+def portable(stem: str, kind: str) -> str:
+    """``stem`` as a file name every system can hold: with ``-<kind>`` after it when Windows
+    keeps it for a device (``con`` → ``con-goal``)."""
+    return f"{stem}-{kind}" if stem in WINDOWS_DEVICES else stem
+
 _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[-_./]?(\d{1,2})[-_./]?(\d{1,2})(?!\d)")
 """``2026-12-3``, ``2026_12_03``, ``2026.12.03``, ``2026/12/03``, ``20261203``."""
 _YEAR_LAST = re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)")
@@ -76,7 +89,8 @@ def suggested_names(kind: str, stem: str) -> list[str]:
     when nothing in ``stem`` says, two when its date reads either way (``3-12-2026``)."""
     if kind == "goal":
         slug = slugify(stem)
-        return [] if slug == FALLBACK and FALLBACK not in stem.lower() else [f"{slug}.md"]
+        return ([] if slug == FALLBACK and FALLBACK not in stem.lower()
+                else [f"{portable(slug, kind)}.md"])
     dates, rest = _dates_in(stem)
     slug = slugify(rest) if rest.strip(" -_.") else ""
     if not dates or (kind != "checkin" and not slug):
