@@ -147,6 +147,17 @@ def test_files_are_named_after_the_day_and_the_title(plan, new):
     )
 
 
+@pytest.mark.parametrize(("title", "name"), [("CON", "con-goal"), ("Aux", "aux-goal"),
+                                             ("nul.", "nul-goal"), ("COM 1", "com-1"),
+                                             ("LPT1", "lpt1-goal"), ("Console", "console")])
+def test_a_goal_is_never_named_as_windows_names_a_device(plan, new, check_json, title, name):
+    """``con.md`` passed its own check on Linux, but git for Windows refuses to check out a
+    repository holding it: the pair's partner on Windows could no longer clone theirs."""
+    assert new(plan, "goal", title).stdout == f"content/goals/{name}.md\n"
+    assert new(plan, "goal", title).stdout == f"content/goals/{name}-2.md\n"
+    assert check_json(plan)[0] == 0
+
+
 def test_new_works_in_a_folder_without_content(tmp_path, new, check_json):
     (tmp_path / "mentorsite.yml").write_text("mentee: Priya\n")
     result = new(tmp_path, "goal", "First goal")

@@ -27,6 +27,7 @@ from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create_numbered
 from mentorsite.model.project import read_project
 from mentorsite.read.files import is_ignored
+from mentorsite.read.names import portable
 from mentorsite.slug import FALLBACK, kept_slug
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
@@ -147,10 +148,11 @@ def _title(title: str) -> str:
 
 def _write(root: Path, folder: str, stem: str, title: str | None, text: str) -> NewFile:
     """Create ``content/<folder>/<stem><slug of title>.md`` (``title`` None: ``<stem>.md``),
-    numbered if the name is taken."""
+    numbered if the name is taken; a name Windows cannot hold (``con.md``) is made one it
+    can."""
     slug = "" if title is None else kept_slug(title)
     nameless = title is not None and not slug
-    stem += FALLBACK if nameless else slug
+    stem = portable(stem + (FALLBACK if nameless else slug), folder.removesuffix("s"))
     path = create_numbered(root / "content" / folder, stem, text)
     meant = f"content/{folder}/{stem}.md"
     written = path.relative_to(root).as_posix()
