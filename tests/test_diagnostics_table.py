@@ -1333,6 +1333,15 @@ def test_invalid_encoding_column_counts_characters(data, column, make_repo, chec
     assert brief(rows) == [f"mentorsite.yml:1:{column}: error [invalid-encoding]"]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_invalid_encoding_line_counts_every_kind_of_line_end(end, make_repo, check_json, brief):
+    """A file saved with Windows-1252 quotes ('it\x92s'), with the line ends of any system:
+    with CR alone (classic Mac, and some Windows tools) it was all line 1, column 49."""
+    text = f"---{end}title: Talk{end}why: it\u2019s late{end}---{end}"
+    _, rows = check_json(make_repo({GOAL: text.encode("cp1252")}))
+    assert brief(rows) == [f"{GOAL}:3:8: error [invalid-encoding]"]
+
+
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"], ids=["nel", "ls", "ps"])
 def test_unicode_line_separators_do_not_shift_lines(separator, make_repo, check_json, brief):
     text = f'---\ntitle: "a{separator}b"\nstarted: 2025-06-01\nbogus: 1\n---\n'

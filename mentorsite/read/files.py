@@ -93,12 +93,14 @@ def _read(path: str, flags: int, size: int) -> bytes:
 
 
 def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
-    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8."""
+    """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8:
+    its line counted as the text's are, a CR alone ending one too."""
     try:
         return normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
+        before_bad = data[: exc.start]
+        line_start = max(before_bad.rfind(b"\n"), before_bad.rfind(b"\r")) + 1
+        line = before_bad.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         before = data[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
         column = len(before) + 1
         diagnostics.error(
