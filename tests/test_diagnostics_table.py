@@ -1333,6 +1333,22 @@ def test_invalid_encoding_column_counts_characters(data, column, make_repo, chec
     assert brief(rows) == [f"mentorsite.yml:1:{column}: error [invalid-encoding]"]
 
 
+@pytest.mark.parametrize(("path", "text", "encoding"), [
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16"),  # little-endian, byte-order mark
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-le"),  # no byte-order mark
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-be"),
+    ("mentorsite.yml", "title: Talk\r\n", "utf-16"),
+])
+def test_a_utf16_file_is_named_so(path, text, encoding, make_repo, check_json):
+    """Notepad's "Unicode" is UTF-16: it was "not UTF-8 (byte 0xff)", or, without a
+    byte-order mark, "missing front matter", though the file plainly starts with '---'."""
+    _, rows = check_json(make_repo({path: text.encode(encoding)}))
+    assert [(row["path"], row["line"], row["column"], row["code"], row["message"])
+            for row in rows] == [
+        (path, 1, 1, "invalid-encoding",
+         "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as UTF-8")]
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_invalid_encoding_line_counts_every_kind_of_line_end(end, make_repo, check_json, brief):
     """A file saved with Windows-1252 quotes ('it\x92s'), with the line ends of any system:

@@ -92,9 +92,19 @@ def _read(path: str, flags: int, size: int) -> bytes:
         os.close(fd)
 
 
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"-\x00", b"\x00-")
+"""How a UTF-16 file starts: with its byte-order mark (Windows Notepad's "Unicode", and
+PowerShell's ``>`` write one), or, without, with the first ``-`` of its front matter."""
+
+
 def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8:
     its line counted as the text's are, a CR alone ending one too."""
+    if data.startswith(_UTF16_STARTS):
+        diagnostics.error(relpath, 1, 1, "invalid-encoding",
+                          "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as "
+                          "UTF-8")
+        return None
     try:
         return normalise(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
