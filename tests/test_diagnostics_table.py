@@ -107,6 +107,19 @@ CASES = {
         message="link to /content/goals/alpah.md?x=1 leads nowhere on the site: there is no "
                 "published entry content/goals/alpah.md (a private one has no page)",
     ),
+    "broken-link-written-with-backslashes": Case(  # as Windows writes paths
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](..\\goals\\alpha.md#why).\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]"],
+        message="link to ..\\goals\\alpha.md#why leads nowhere on the site or on GitHub: "
+                "write it ../goals/alpha.md#why",
+    ),
+    "broken-link-in-another-case-than-the-file": Case(  # as macOS finds files
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](../goals/Alpha.md), "
+                  "[again](../goals/alpha.MD).\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]", f"{CHECKIN}:4:42: warning [broken-link]"],
+        message="link to ../goals/Alpha.md leads nowhere on the site or on GitHub: write it "
+                "../goals/alpha.md",
+    ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},

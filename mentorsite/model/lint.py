@@ -33,7 +33,7 @@ from mentorsite.text import count, heading_words, shortened
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_FILE = r"([^][()\s<>]+\.md(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
+_MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
 _BODY_LINK = re.compile(
     rf"\]\(\s*<?{_MD_FILE}(?=[)\s>])"  # inline: [text](../goals/speak.md)
     rf"|^ {{0,3}}\[[^]\n]+\]:[ \t]*<?{_MD_FILE}(?=[\s>]|$)",  # reference: [s]: ../goals/speak.md
@@ -46,6 +46,16 @@ in linear time."""
 
 
 Entry = Goal | CheckIn | Reflection | Evidence
+
+
+def as_github_reads(url: str) -> str | None:
+    """``url``, a link to a ``.md`` file written as only an editor on Windows or macOS
+    follows it (``..\\goals\\speak.md``, ``../goals/Speak.md``, ``speak.MD``), as GitHub
+    and the site would follow it; None when it is written so already. Both tell case apart,
+    and read ``\\`` as a character of the name, not the end of a folder's."""
+    path = url.partition("#")[0].partition("?")[0]
+    meant = path.replace("\\", "/").lower()
+    return None if meant == path else meant + url[len(path):]
 
 
 def allowed_gap(cadence_days: int) -> int:
@@ -244,8 +254,11 @@ class _Linter:
             group = 1 if found[1] else 2
             url = found[group]
             target = linked_file(url, file.path)
+            meant = None if target else as_github_reads(url)
+            if meant:
+                target = linked_file(meant, file.path)
             linked = self.entries.get(target) if target else None
-            if target is None or (linked is not None and not linked.private):
+            if target is None or (linked is not None and not linked.private and not meant):
                 continue
             at = found.start(group)
             breaks = body.count("\n", seen, at)
@@ -254,9 +267,12 @@ class _Linter:
             seen = at
             # One wording whether the entry is missing or private: review posts it, and
             # "that entry is private" told the pull request that a private entry is there.
-            self.diagnostics.warning(file.path, line, at - line_start + 1, "broken-link",
-                                     f"link to {url} leads nowhere on the site: there is no "
-                                     f"published entry {target} (a private one has no page)")
+            self.diagnostics.warning(
+                file.path, line, at - line_start + 1, "broken-link",
+                f"link to {url} leads nowhere on the site or on GitHub: write it {meant}"
+                if meant and linked is not None and not linked.private else
+                f"link to {url} leads nowhere on the site: there is no published entry "
+                f"{target} (a private one has no page)")
 
     def cadence(self) -> None:
         """Gaps and the days since the last check-in count the check-ins held by today; one
