@@ -7,6 +7,8 @@ new name themselves.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from mentorsite.read.names import RULES, suggested_names
@@ -70,12 +72,12 @@ def test_check_refuses_a_name_windows_keeps_for_a_device(make_repo, check_json, 
     not be copied there either."""
     root = make_repo({f"content/goals/{name}.md": valid_goal,
                       "content/goals/other.md": valid_goal,
-                      "content/goals/Con.MD": valid_goal})
+                      "content/goals/Lpt1.MD": valid_goal})
     code, rows = check_json(root)
     assert code == 1
-    assert brief(rows) == ["content/goals/Con.MD:1:1: error [unknown-file]",
+    assert brief(rows) == ["content/goals/Lpt1.MD:1:1: error [unknown-file]",
                            f"content/goals/{name}.md:1:1: error [invalid-file-name]"]
-    assert rows[0]["message"].endswith("rename it to con-goal.md")
+    assert rows[0]["message"].endswith("rename it to lpt1-goal.md")
     assert rows[1]["message"] == (
         f"file name '{name}.md' does not fit: Windows keeps the name '{name}' for a device, "
         f"so git cannot check this repository out there; rename it to {name}-goal.md, and "
@@ -86,3 +88,26 @@ def test_a_name_that_merely_starts_like_a_device_is_fine(make_repo, check_json, 
     root = make_repo({f"content/goals/{name}.md": valid_goal
                       for name in ("console", "con-goal", "aux1", "com10", "null")})
     assert check_json(root) == (0, [])
+
+
+def test_check_refuses_names_macos_and_windows_take_for_one(make_repo, check_json, brief,
+                                                            valid_goal):
+    """Linux holds ``Goal-A.md`` beside ``goal-a.md``, and ``café.md`` written as macOS writes
+    it (NFD) beside the same name as typed on Linux (NFC); a checkout on macOS or Windows
+    keeps one of each pair, and git there shows the other as changed."""
+    nfd, nfc = (unicodedata.normalize(form, "café") for form in ("NFD", "NFC"))
+    root = make_repo({"content/goals/goal-a.md": valid_goal,
+                      "content/goals/Goal-A.md": valid_goal,
+                      f"content/goals/{nfd}.md": valid_goal,
+                      f"content/goals/{nfc}.md": valid_goal,
+                      "content/goals/goal-b.md": valid_goal})
+    code, rows = check_json(root)
+    clashes = [row for row in rows if "differ only in case" in row["message"]]
+    assert code == 1
+    assert brief(clashes) == [f"content/goals/{name}:1:1: error [invalid-file-name]"
+                              for name in sorted(["Goal-A.md", "goal-a.md", f"{nfd}.md",
+                                                  f"{nfc}.md"])]
+    assert {row["message"] for row in clashes if row["path"].endswith("goal-a.md")} == {
+        "its name and that of content/goals/Goal-A.md differ only in case or in how accents "
+        "are encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
+        "there keeps only one; merge them into one file"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -223,6 +224,7 @@ def _documents(
     told: Told | None = None,
 ) -> list[RawDocument]:
     documents = []
+    _report_clashes(paths, diagnostics)
     for index, relpath in enumerate(paths):
         if told:
             told(index, len(paths))
@@ -235,6 +237,25 @@ def _documents(
         if document is not None:
             documents.append(document)
     return documents
+
+
+def _report_clashes(paths: list[str], diagnostics: Diagnostics) -> None:
+    """Report each file whose path differs from another's only in case (``Goal-A.md``,
+    ``goal-a.md``) or in how its accents are encoded (``café.md`` as macOS writes it, NFD,
+    and as Linux keeps what was typed, mostly NFC). Linux holds both; macOS and Windows hold
+    one file for the two, so a checkout there keeps one of them and shows the other as
+    changed."""
+    alike: dict[str, list[str]] = {}
+    for relpath in paths:
+        alike.setdefault(unicodedata.normalize("NFC", relpath).casefold(), []).append(relpath)
+    for group in alike.values():
+        for relpath in group if len(group) > 1 else ():
+            others = " and ".join(other for other in group if other != relpath)
+            diagnostics.error(
+                relpath, 1, 1, "invalid-file-name",
+                f"its name and that of {others} differ only in case or in how accents are "
+                "encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
+                "there keeps only one; merge them into one file")
 
 
 def _stray(relpath: str) -> str:
