@@ -111,3 +111,13 @@ def test_check_refuses_names_macos_and_windows_take_for_one(make_repo, check_jso
         "its name and that of content/goals/Goal-A.md differ only in case or in how accents "
         "are encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
         "there keeps only one; merge them into one file"}
+
+
+@pytest.mark.parametrize("name", ["x.md.", "x.md ", "x.md. "])
+def test_a_name_ending_in_a_dot_or_a_space_is_offered_its_name(make_repo, check_json, name,
+                                                              valid_goal):
+    """It was told to keep images and PDFs outside content/, as if it were no Markdown."""
+    _, rows = check_json(make_repo({f"content/goals/{name}": valid_goal}))
+    assert [(row["path"], row["code"], row["message"]) for row in rows] == [
+        (f"content/goals/{name}", "unknown-file",
+         "content files are named <name>.md: rename it to x.md")]

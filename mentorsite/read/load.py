@@ -270,7 +270,9 @@ def _stray(relpath: str) -> str:
                 f"content files go in {kinds}")
     if len(folders) > 1:
         return f"content/{folder} holds no folders: move it to content/{folder}/{name}"
-    stem, dot, extension = name.rpartition(".")
+    # 'x.md.' and 'x.md ' too: no Windows name ends in a dot or a space, and git there
+    # refuses to check one out.
+    stem, dot, extension = name.rstrip(". ").rpartition(".")
     if dot and extension.lower() in _MARKDOWN_EXTENSIONS:
         kind = KIND_FOLDERS[folder]
         pattern, expected = RULES[kind]
