@@ -200,10 +200,17 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
 
     No pathspec: limiting git to ``content/`` makes it simplify history per path, which costs
     more than the whole log; the files outside ``content/`` are dropped while parsing instead.
+
+    ``--root`` and ``--no-relative`` undo settings a person may have that change the log:
+    ``log.showRoot=false`` listed the first commit without its files (every file then read as
+    created by its first edit, the first commit shown as changing nothing), and
+    ``diff.relative=true`` cut the paths to the source folder, so a mentorship in a folder of
+    a larger repository had no history at all, and no word why.
     """
     return [
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", "--no-color",
-        "--no-ext-diff", "--no-textconv", f"--format={history_parse.FORMAT}",
+        "--no-ext-diff", "--no-textconv", "--root", "--no-relative",
+        f"--format={history_parse.FORMAT}",
         *([f"{since}..HEAD"] if since else []),
     ]
 
