@@ -5,8 +5,10 @@ command line, and reads what a person would see."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +45,40 @@ def test_settings_that_change_git_log_change_no_history(setting, tmp_path, monke
     assert [c["subject"] for c in data["history"]] == ["Raise the target", "Set the goal"]
     assert data["history"][1]["files"] == ["content/goals/speak.md"]
     assert data["goals"][0]["created"]["sha"] == data["history"][1]["sha"]
+
+
+def _owned_by_another(tmp_path: Path) -> Path:
+    """A mentorship whose files another user owns, as a checkout mounted into a container
+    or copied as root is: git refuses to read it ("dubious ownership")."""
+    repo = Repo(tmp_path / "theirs")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    return repo.root
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root, to give the repository to another user")
+def test_a_repository_another_user_owns_says_how_to_trust_it(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    root = _owned_by_another(tmp_path)
+    built = run_cli("--source", root, "build", "--out", tmp_path / "site")
+    assert built.exit_code == 0
+    assert "another user owns it" in built.stderr and "safe.directory" in built.stderr
+    assert "not in a git repository" not in built.stderr
+    assert "safe.directory" in (tmp_path / "site/goals/speak/index.html").read_text()
+    reviewed = run_cli("--source", root, "review")
+    assert reviewed.exit_code == 2
+    assert "safe.directory" in reviewed.stderr
+
+
+def test_a_damaged_git_config_is_named_not_taken_for_no_repository(tmp_path):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    with (repo.root / ".git/config").open("a") as config:
+        config.write("[broken\n")
+    result = build(repo.root, tmp_path / "site", today=TODAY)
+    assert any(note.startswith("git cannot read the repository: ") and "bad config" in note
+               for note in result.notes), result.notes

@@ -73,8 +73,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         return GitLog(problem="git is not installed, so the site shows no history")
     try:
         prefix, shallow = _describe(git, root)
-    except _GitFailed:
-        return GitLog(problem="the source folder is not in a git repository")
+    except _GitFailed as exc:
+        return GitLog(problem=_why_unreadable(exc))
     try:
         head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
@@ -162,6 +162,25 @@ def _describe(git: str, root: Path) -> tuple[str, bool]:
     out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository")
     prefix, shallow = out.decode("utf-8", "surrogateescape").split("\n")[:2]
     return prefix, shallow.strip() == "true"
+
+
+_SAFE_DIRECTORY = ("git will not read this repository, as another user owns it: if you "
+                   "trust it, run 'git config --global --add safe.directory <its path>'")
+
+
+def _why_unreadable(exc: Exception) -> str:
+    """Why git would not describe the source folder, in words a person can act on. git says
+    "not a git repository" of a folder in none; a repository another user owns (a CI
+    container's checkout, a folder copied as root) it refuses with a fix naming
+    ``safe.directory``, and a damaged ``.git/config`` it names: both read "not in a git
+    repository", which sent people looking for a ``.git`` that was there. No path is given:
+    the words are published on the site's pages."""
+    said = str(exc)
+    if "safe.directory" in said:
+        return _SAFE_DIRECTORY
+    if "not a git repository" in said:
+        return "the source folder is not in a git repository"
+    return f"git cannot read the repository: {_first_line(exc)}"
 
 
 def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) -> GitLog:
@@ -405,8 +424,8 @@ def _why_no_base(git: str, root: Path) -> str:
     commit, no branch would do, and passing one would not help."""
     try:
         _, shallow = _describe(git, root)
-    except _GitFailed:
-        return NOT_A_REPOSITORY
+    except _GitFailed as exc:
+        return _review_cannot(exc)
     try:
         _run(git, root, "rev-parse", "--verify", "-q", "HEAD")
     except _GitFailed:
@@ -417,7 +436,9 @@ def _why_no_base(git: str, root: Path) -> str:
     return "no default branch to compare with: pass --base REF"
 
 
-NOT_A_REPOSITORY = "the source folder is not in a git repository: review compares two commits"
+def _review_cannot(exc: _GitFailed) -> str:
+    """Why ``review`` has no commits to compare, git refusing to describe the source folder."""
+    return f"{_why_unreadable(exc)}: review compares two commits"
 
 
 def commit_of(root: Path, ref: str) -> str:
@@ -434,8 +455,8 @@ def commit_of(root: Path, ref: str) -> str:
     except _GitFailed:  # a CI checkout often holds one branch
         try:
             _describe(git, root)
-        except _GitFailed:
-            raise NoBaseError(NOT_A_REPOSITORY) from None
+        except _GitFailed as exc:
+            raise NoBaseError(_review_cannot(exc)) from None
         close = did_you_mean(ref, _ref_names(git, root))
         raise RevisionError(ref, (
             f"this repository has no branch, tag or commit '{ref}'{close}: check the name, or "
