@@ -82,3 +82,15 @@ def test_a_damaged_git_config_is_named_not_taken_for_no_repository(tmp_path):
     result = build(repo.root, tmp_path / "site", today=TODAY)
     assert any(note.startswith("git cannot read the repository: ") and "bad config" in note
                for note in result.notes), result.notes
+
+
+def test_review_without_git_is_a_usage_error_not_content_with_errors(tmp_path, run_cli,
+                                                                      monkeypatch):
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    for extra in ((), ("--base", "main")):
+        result = run_cli("--source", repo.root, "review", *extra)
+        assert result.exit_code == 2, result.output
+        assert "git is not installed, or not on PATH" in result.stderr

@@ -492,9 +492,12 @@ def _revision(ref: str | None) -> None:
 
 
 def _git_or_fail() -> str:
+    """The git to run where a command cannot go on without one. Its absence is a
+    :class:`NoBaseError`: ``review`` has nothing to compare, which CI must not read as
+    content with errors (exit 1)."""
     git = shutil.which("git")
     if git is None:
-        raise HistoryError("git is not installed")
+        raise NoBaseError("git is not installed, or not on PATH")
     return git
 
 
