@@ -94,3 +94,29 @@ def test_review_without_git_is_a_usage_error_not_content_with_errors(tmp_path, r
         result = run_cli("--source", repo.root, "review", *extra)
         assert result.exit_code == 2, result.output
         assert "git is not installed, or not on PATH" in result.stderr
+
+
+def test_a_partial_clone_whose_remote_is_gone_builds_and_says_why(tmp_path):
+    """``git clone --filter=blob:none``: old versions are fetched as cat-file asks for them,
+    and where the remote is gone the build goes on without history, saying why, and no page
+    gives the remote's path."""
+    origin = Repo(tmp_path / "origin")
+    origin.write("content/goals/speak.md", goal())
+    origin.commit("Set the goal")
+    origin.write("content/goals/speak.md", goal(target=5))
+    origin.commit("Raise the target")
+    origin.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    origin.git("clone", "-q", "--filter=blob:none", f"file://{origin.root}", str(clone))
+    reachable = build(clone, tmp_path / "site", today=TODAY)
+    assert reachable.notes == ()
+    assert len(json.loads((tmp_path / "site/data.json").read_text())["history"]) == 2
+
+    gone = tmp_path / "clone-of-gone"
+    origin.git("clone", "-q", "--filter=blob:none", f"file://{origin.root}", str(gone))
+    origin.root.rename(tmp_path / "moved-away")
+    result = build(gone, tmp_path / "site2", today=TODAY)
+    assert any("partial clone" in note and "without --filter" in note
+               for note in result.notes), result.notes
+    site = "".join(p.read_text() for p in (tmp_path / "site2").rglob("*.html"))
+    assert "partial clone" in site and str(tmp_path) not in site

@@ -244,16 +244,30 @@ def _log_and_blobs(
     commits, parsing them and reading old versions overlap (two git processes, two cores)
     instead of following one another. Blobs in ``known`` are not read again.
     """
-    # The log's stderr goes to a file: warnings repeated per commit could fill a pipe.
-    with tempfile.TemporaryFile() as errors:
+    # Each stderr goes to a file: warnings repeated per commit could fill a pipe.
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as batch_errors:
         log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
         batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
-                       stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                       stdin=subprocess.PIPE, stderr=batch_errors)
         commits, blobs = _stream(log, batch, prefix, set(known), newest)
         if log.returncode != 0:
             errors.seek(0)
             raise _GitFailed(errors.read().decode("utf-8", "replace"))
+        if batch.returncode != 0:
+            batch_errors.seek(0)
+            raise _GitFailed(_why_no_versions(batch_errors.read().decode("utf-8", "replace")))
     return tuple(history_parse.children_first(commits)), blobs
+
+
+def _why_no_versions(said: str) -> str:
+    """Why ``cat-file`` stopped. A partial clone (``--filter=blob:none``) has no old file
+    versions until git fetches them from the remote it was cloned from; where that remote is
+    gone or out of reach, git names it by its path or address, which the site's pages must
+    not show, so the fix is given instead."""
+    if "promisor remote" in said:
+        return ("this is a partial clone (--filter) and git could not fetch the old file "
+                "versions from its remote: reach the remote, or clone without --filter")
+    return "git cat-file could not read the old file versions"
 
 
 def _stream(
@@ -293,8 +307,7 @@ def _stream(
         reader.join()
         log.stdout.close()
         log.wait()
-    if batch.wait() != 0:
-        raise _GitFailed("git cat-file could not read the old file versions")
+    batch.wait()
     return commits, blobs
 
 
@@ -310,7 +323,10 @@ def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
         return {}
     request = "\n".join(ids).encode() + b"\n"
     blobs: dict[str, bytes] = {}
-    answer = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
+    try:
+        answer = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
+    except _GitFailed as exc:
+        raise _GitFailed(_why_no_versions(str(exc))) from None
     history_parse.collect_blobs(io.BytesIO(answer), blobs)
     return blobs
 
