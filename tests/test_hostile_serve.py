@@ -117,6 +117,7 @@ def test_methods_other_than_get_and_head_are_refused(site, method):
     port, _out = site
     answer = exchange(port, method + b" / HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello")
     assert status(answer) in (405, 501)
+    assert b"\r\nAllow: GET, HEAD\r\n" in answer, "a 405 must say which methods are served"
     assert b"home" not in answer
 
 

@@ -46,6 +46,7 @@ STOP_SECONDS = 5.0
 REQUEST_TIMEOUT = 30.0
 """Seconds a connection may stay silent while sending its request."""
 INTERNAL = "/__mentorsite/"
+ALLOWED = "GET, HEAD"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
 _RELOAD_JS = b"""(() => {
   const version = document.currentScript.dataset.version;
@@ -221,6 +222,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def refuse(self) -> None:
         self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD")
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """A refused method's answer names the methods served: HTTP requires it of a 405,
+        and a client told 501 for a method it does not know learns the same."""
+        super().send_response(code, message)
+        if code in (HTTPStatus.METHOD_NOT_ALLOWED, HTTPStatus.NOT_IMPLEMENTED):
+            self.send_header("Allow", ALLOWED)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse
 
