@@ -17,7 +17,7 @@ import pytest
 from mentorsite.errors import MentorsiteError
 from mentorsite.serve import server as serve
 from mentorsite.serve.live import LiveSite
-from mentorsite.serve.server import _Handler, _server
+from mentorsite.serve.server import _Handler, _server, _with_slash
 
 
 @pytest.fixture
@@ -94,10 +94,21 @@ def test_a_folder_without_an_index_is_never_listed(site, path):
     assert b"style.css" not in answer and b"Directory listing" not in answer
 
 
-def test_a_folder_with_an_index_redirects_to_its_slash(site):
+@pytest.mark.parametrize(("path", "location"), [
+    (b"/goals", b"/goals/"), (b"/goals?tab=done", b"/goals/?tab=done"), (b"////goals", b"/goals/"),
+])
+def test_a_folder_with_an_index_redirects_to_its_slash(site, path, location):
+    """The query was dropped on the way."""
     port, _out = site
-    answer = exchange(port, b"GET /goals HTTP/1.0\r\n\r\n")
-    assert status(answer) == 301 and b"Location: /goals/\r\n" in answer
+    answer = exchange(port, b"GET " + path + b" HTTP/1.0\r\n\r\n")
+    assert status(answer) == 301 and b"Location: " + location + b"\r\n" in answer
+
+
+def test_a_folder_never_redirects_to_another_host():
+    """Python before 3.10.6 passed ``////goals`` on as it came: its slash added, it was
+    ``//goals/``, which a browser reads as the host ``goals``."""
+    assert _with_slash("//goals", "") == "/goals/"
+    assert _with_slash("///evil.example/x", "a=1") == "/evil.example/x/?a=1"
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,13 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _with_slash(path: str, query: str) -> str:
+    """Where a folder named without its trailing slash moves to: the same path and query,
+    the slash added. One leading slash only: ``//goals/`` is another host's address to a
+    browser (Python before 3.10.6 passed on a request's ``////goals`` as it came)."""
+    return "/" + path.lstrip("/") + "/" + (f"?{query}" if query else "")
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     """Event streams never hold up Ctrl-C."""
@@ -246,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.not_found(body)
         elif target.is_dir():
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", parts.path + "/")
+            self.send_header("Location", _with_slash(parts.path, parts.query))
             self.send_header("Content-Length", "0")
             self.end_headers()
         else:
