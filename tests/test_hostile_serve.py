@@ -266,3 +266,21 @@ def test_a_page_left_open_from_an_earlier_serve_is_reloaded_by_the_next(tmp_path
     later._publish(None)
     assert later.version > earlier.version
     assert later.wait(earlier.version, timeout=0) == later.version
+
+
+def test_a_page_a_rebuild_removes_as_it_is_read_is_not_found(site, monkeypatch, capsys):
+    """An entry made private while its page was being served: the rebuild removed the file
+    between the server finding it and reading it, and the terminal showed a traceback while
+    the browser was left with no answer at all."""
+    port, _out = site
+    reading = Path.read_bytes
+
+    def removed_first(path: Path) -> bytes:
+        if path.name == "style.css":
+            path.unlink()
+        return reading(path)
+
+    monkeypatch.setattr(Path, "read_bytes", removed_first)
+    answer = exchange(port, b"GET /static/style.css HTTP/1.0\r\n\r\n")
+    assert status(answer) == 404 and b"not here" in answer
+    assert "Traceback" not in capsys.readouterr().err

@@ -257,7 +257,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         else:
-            self.send_file(target, HTTPStatus.OK, body)
+            self.send_file(target, body)
 
     def named_for_us(self) -> bool:
         """Whether the request names this machine (an address, ``localhost``) or the host serve
@@ -300,14 +300,15 @@ class _Handler(BaseHTTPRequestHandler):
         return real
 
     def not_found(self, body: bool) -> None:
-        page = self.site.out / "404.html"
-        if page.is_file():
-            self.send_file(page, HTTPStatus.NOT_FOUND, body)
-        else:
-            self.send_bytes(_NOT_FOUND, "text/html; charset=utf-8", HTTPStatus.NOT_FOUND, body,
-                            html=True)
+        now = self.site.now()
+        try:
+            page = (self.site.out / "404.html").read_bytes()
+        except OSError:  # none built yet
+            page = _NOT_FOUND
+        self.send_bytes(page, "text/html; charset=utf-8", HTTPStatus.NOT_FOUND, body,
+                        html=True, now=now)
 
-    def send_file(self, path: Path, status: HTTPStatus, body: bool) -> None:
+    def send_file(self, path: Path, body: bool) -> None:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         is_html = kind == "text/html"
         if kind.startswith("text/") or kind in ("application/json", "application/xml"):
@@ -315,7 +316,12 @@ class _Handler(BaseHTTPRequestHandler):
         # The build's version before its page: read after, a page a rebuild had not yet
         # replaced went out as the new version, and its browser waited for a newer one.
         now = self.site.now()
-        self.send_bytes(path.read_bytes(), kind, status, body, html=is_html, now=now)
+        try:
+            data = path.read_bytes()
+        except OSError:  # a rebuild removed it since it was found (an entry made private)
+            self.not_found(body)
+            return
+        self.send_bytes(data, kind, HTTPStatus.OK, body, html=is_html, now=now)
 
     def send_bytes(self, data: bytes, kind: str, status: HTTPStatus, body: bool,
                    html: bool = False, now: Built | None = None) -> None:
