@@ -224,6 +224,19 @@ def test_only_requests_addressed_to_this_machine_are_answered(site, named, answe
     assert (b"home" in reply) == (answer == 200)
 
 
+def test_a_refused_host_is_told_why_and_where_the_site_is(site):
+    """The refusal said only "this server answers only for localhost and its own addresses",
+    not which name was refused nor how to open the site (a phone on a name of the machine)."""
+    port, _out = site
+    reply = exchange(port, b"GET / HTTP/1.1\r\nHost: <i>my.box</i>:8000\r\n\r\n")
+    assert status(reply) == 403 and b"Content-Type: text/html; charset=utf-8" in reply
+    assert b"addressed to <code>&lt;i&gt;my.box&lt;/i&gt;</code>" in reply
+    assert f'<a href="http://127.0.0.1:{port}/">'.encode() in reply
+    assert b"<code>--host &lt;i&gt;my.box&lt;/i&gt;</code>" in reply
+    head = exchange(port, b"HEAD / HTTP/1.1\r\nHost: my.box\r\n\r\n")
+    assert status(head) == 403 and head.endswith(b"\r\n\r\n")
+
+
 def test_a_page_read_while_a_build_lands_carries_the_version_before_it(tmp_path, monkeypatch):
     """The version was read after the page: a page the rebuild had not replaced yet went out
     as the new build's, and its browser, waiting for a newer one, never reloaded."""

@@ -164,6 +164,22 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _refused_page(name: str, url: str) -> bytes:
+    """The answer to a request addressed to a name serve does not answer for: why, and how to
+    open the site, by its address or by that name."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host not served'
+        "</title></head><body><h1>Host not served</h1><p>This request was addressed to "
+        f"<code>{html.escape(name)}</code>, and <code>mentorsite serve</code> answers only for "
+        "localhost, IP addresses and the name given with <code>--host</code>: a page on "
+        "another site could otherwise point a name of its own at this machine and read "
+        "the site served (DNS rebinding).</p>"
+        f'<p>Open <a href="{html.escape(url)}">{html.escape(url)}</a> (or this machine\'s IP '
+        f"address), or, if <code>{html.escape(name)}</code> is this machine's name, start serve "
+        f"with <code>--host {html.escape(name)}</code>.</p></body></html>"
+    ).encode()
+
+
 def _with_slash(path: str, query: str) -> str:
     """Where a folder named without its trailing slash moves to: the same path and query,
     the slash added. One leading slash only: ``//goals/`` is another host's address to a
@@ -240,9 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse
 
     def respond(self, body: bool) -> None:
-        if not self.named_for_us():
-            self.send_error(HTTPStatus.FORBIDDEN, "this server answers only for localhost "
-                            "and its own addresses")
+        refused = self.refused_name()
+        if refused is not None:
+            port = self.connection.getsockname()[1]
+            page = _refused_page(refused, f"http://{_url_host(self.host)}:{port}/")
+            self.send_bytes(page, "text/html; charset=utf-8", HTTPStatus.FORBIDDEN, body)
             return
         parts = urlsplit(self.path)
         if parts.path.startswith(INTERNAL):
@@ -259,23 +277,23 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_file(target, body)
 
-    def named_for_us(self) -> bool:
-        """Whether the request names this machine (an address, ``localhost``) or the host serve
-        was given. A web page may point a name of its own at 127.0.0.1 (DNS rebinding) and
-        then read every page served, private drafts and the problems' text included: its
-        requests name that name."""
+    def refused_name(self) -> str | None:
+        """The name the request is addressed to, if it is neither this machine (an address,
+        ``localhost``) nor the host serve was given. A web page may point a name of its own at
+        127.0.0.1 (DNS rebinding) and then read every page served, private drafts and the
+        problems' text included: its requests name that name."""
         given = self.headers.get("Host")
         if given is None:
-            return True  # HTTP/1.0: no browser sends a request without one
+            return None  # HTTP/1.0: no browser sends a request without one
         name = given.rpartition("]")[0][1:] if given.startswith("[") else given.partition(":")[0]
         name = name.rstrip(".").lower()
         if name in ("localhost", self.host.lower()) or name.endswith(".localhost"):
-            return True
+            return None
         try:
             ipaddress.ip_address(name)
         except ValueError:
-            return False
-        return True
+            return name
+        return None
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL names inside the output folder, or None if it names anything else."""
