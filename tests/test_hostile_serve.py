@@ -192,6 +192,41 @@ def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monk
     assert served == []
 
 
+@pytest.mark.parametrize(("host", "listened"), [("[::1]", "::1"), ("::1", "::1"),
+                                                 ("127.0.0.1", "127.0.0.1")])
+def test_an_ipv6_address_may_be_given_in_brackets(host, listened, tmp_path, monkeypatch):
+    """``--host [::1]``, as a URL writes it, was looked up as a name: "Name or service not
+    known"."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    served: list[str] = []
+    monkeypatch.setattr(serve, "serve", lambda _root, host, *_args: served.append(host))
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path), "serve", "--host", host])
+    assert result.exit_code == 0, result.output
+    assert served == [listened]
+
+
+@pytest.mark.parametrize(("host", "said"), [
+    ("127.0.0.1:8000", "--host 127.0.0.1 --port 8000"),
+    ("localhost:80", "--host localhost --port 80"), ("[::1]:8000", "--host ::1 --port 8000"),
+])
+def test_a_host_with_a_port_is_told_to_give_it_with_port(host, said, tmp_path, monkeypatch):
+    """It was looked up as a name, and serve said "cannot listen on 127.0.0.1:8000:8000: Name
+    or service not known", after warning that it exposed the site."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    served: list[str] = []
+    monkeypatch.setattr(serve, "serve", lambda _root, host, *_args: served.append(host))
+    result = CliRunner().invoke(cli, ["--source", str(tmp_path), "serve", "--host", host])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--host': give the port with --port: {said}" in result.output
+    assert served == []
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (["serve", "--port", "abc"], "Invalid value for '--port': 'abc' is not a valid whole number"),
     (["serve", "--port", "70000"], "Invalid value for '--port': 70000 is not in the range"),
