@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from mentorsite.cli.main import cli
 from mentorsite.history.evolution import evolution
 from mentorsite.history.git import read_history
+from mentorsite.model.entries import Goal
 from tests.conftest import Repo, markdown_reads
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -707,3 +708,33 @@ def test_a_private_goals_plan_is_never_mentioned(repo):
     text = run(repo, "--base", "main", "--head", "replan").output
     assert "**Speak up: active → pivoted; no errors**" in text
     assert "### Goal plans changed" not in text
+
+
+def _goal_ids_read_by_review(tmp_path, goals: int, monkeypatch) -> int:
+    """How many times ``review`` reads a goal's id on a repository of ``goals`` goals."""
+    repo = Repo(tmp_path / f"pair-{goals}")
+    for number in range(goals):
+        repo.write(f"content/goals/g{number}.md", GOAL.format(status="active"))
+    repo.commit("Goals")
+    reads = 0
+    slug_of = Goal.id.fget
+    assert slug_of is not None
+
+    def counted(goal: Goal) -> str:
+        nonlocal reads
+        reads += 1
+        return slug_of(goal)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Goal, "id", property(counted))
+        assert run(repo, "--base", "HEAD").exit_code == 0
+    return reads
+
+
+def test_review_looks_each_goal_up_once_not_through_every_goal(tmp_path, monkeypatch):
+    """Each goal was found by a scan of every goal, on both sides: a pair with 2,000 goals
+    waited 5 s for a review of no change. Four times the goals now cost about four times the
+    reads of their ids, not sixteen times."""
+    few = _goal_ids_read_by_review(tmp_path, 20, monkeypatch)
+    many = _goal_ids_read_by_review(tmp_path, 80, monkeypatch)
+    assert many < 6 * few

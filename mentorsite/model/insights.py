@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from mentorsite.clock import days_from
@@ -166,7 +167,13 @@ class Insights:
     """Newest first."""
 
     def goal(self, goal_id: str) -> GoalView | None:
-        return next((view for view in self.goals if view.goal.id == goal_id), None)
+        return self._goal_by_id.get(goal_id)
+
+    @cached_property
+    def _goal_by_id(self) -> dict[str, GoalView]:
+        """Each goal's view by its id, made on the first look-up: ``review`` looks up every
+        goal on both sides, which a scan of :attr:`goals` each time made quadratic in goals."""
+        return {view.goal.id: view for view in reversed(self.goals)}
 
 
 class GoalViews:
