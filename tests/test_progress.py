@@ -221,3 +221,39 @@ def test_the_timeline_has_each_goal_closed_on_the_day_the_report_counts(read_val
     report = build_report(model, project.today, period(model, project.today, None, None))
     assert {g.goal.title: g.closed_on for g in report.goals if g.closed_on} == {
         title: day for _, title, day in closed}
+
+
+class _CountedMetrics(list):  # type: ignore[type-arg]
+    """A goal's metrics that count how often they are walked through."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).walks += 1
+        return super().__iter__()
+
+
+def test_a_goals_metrics_are_walked_once_for_any_number_of_look_ups(mentorship):
+    """A check-in page looks up the metric of each of its readings: each look-up walked every
+    metric, so a check-in reading a goal's 2,000 metrics took 4 million comparisons. The first
+    of a repeated id is still the one found."""
+    ship = _goal(mentorship, "ship")
+    metrics = _CountedMetrics([*ship.metrics, *ship.metrics])
+    goal = Goal.model_construct(**{**dict(ship), "metrics": metrics})
+    for _ in range(50):
+        for metric in ship.metrics:
+            assert goal.metric(metric.id) is metric
+    assert goal.metric("no-such-metric") is None
+    assert _CountedMetrics.walks <= 1
+
+
+def test_a_copy_with_other_metrics_finds_its_own(mentorship):
+    """``model_copy`` copies the table of metrics by id made by a look-up: a copy with other
+    metrics must not find the original's."""
+    ship = _goal(mentorship, "ship")
+    first = ship.metrics[0]
+    assert ship.metric(first.id) is first
+    renamed = first.model_copy(update={"label": "Renamed"})
+    copy = ship.model_copy(update={"metrics": (renamed, *ship.metrics[1:])})
+    assert copy.metric(first.id) is renamed
+    assert ship.metric(first.id) is first
