@@ -243,6 +243,11 @@ def test_sitemap_urls_are_url_escaped(tmp_path, base_url, loc):
     assert f"<loc>{loc}</loc>" in sitemap
     assert sitemap.isascii()
     assert f'href="{base_url}feed.xml"' in (tmp_path / "site" / "feed.xml").read_text()
+    # A calendar's URL is a URI (RFC 5545 §3.3.13), ASCII too; its DESCRIPTION is text.
+    calendar = (tmp_path / "site" / "calendar.ics").read_text().replace("\r\n ", "")
+    urls = [line for line in calendar.splitlines() if line.startswith("URL:")]
+    assert urls and all(line.isascii() for line in urls)
+    assert f"URL:{loc}" in urls
 
 
 def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path):

@@ -44,9 +44,11 @@ def _xml_attr(text: str) -> str:
 
 
 def _ascii_uri(url: str) -> str:
-    """``url`` as the sitemap protocol asks, "URL-escaped": a host of other letters in IDNA
+    """``url`` as a URI (RFC 3986), which the sitemap protocol ("URL-escaped") and iCalendar's
+    URI values (RFC 5545 §3.3.13) ask for: a host of other letters in IDNA
     (``bücher.example`` → ``xn--bcher-kva.example``) and any other letter of the path
-    percent-encoded as UTF-8. A feed, a page and a calendar hold it as written, as IRIs."""
+    percent-encoded as UTF-8. A feed and a page hold it as written, as IRIs, which Atom and
+    HTML allow; so does a calendar's DESCRIPTION, which is text for people."""
     if url.isascii():
         return url
     parts = urlsplit(url)
@@ -234,8 +236,10 @@ def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
            else "")
         + f"{_fold(f'SUMMARY:{_ics_text(summary)}')}\r\n"
         f"{_fold(f'DESCRIPTION:{_ics_text(url)}')}\r\n"
-        # A URI value is not TEXT: nothing in it is escaped (RFC 5545 §3.8.4.6).
-        + (f"{_fold(f'URL:{url}')}\r\n" if url.startswith(("https://", "http://")) else "")
+        # A URI value is not TEXT: nothing in it is escaped (RFC 5545 §3.8.4.6), and it is
+        # ASCII.
+        + (f"{_fold(f'URL:{_ascii_uri(url)}')}\r\n" if url.startswith(("https://", "http://"))
+           else "")
         + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
     )
 
