@@ -133,7 +133,7 @@ def build(
         # 10 MB of text on a 5,000-file site), while the workers render (write_site's producer
         # is handed the writing of the files).
         files: dict[str, Content] = {**feeds_and_markers(views, pages, base),
-                                     "calendar.ics": calendar_parts(views, base),
+                                     "calendar.ics": calendar_parts(views, base, changes=changes),
                                      "data.json": data_json_parts(views, changes)}
         written = progress(say, RENDERED)
         write_site(out, files, copies, lambda folder, write_files: render_pages(
@@ -156,7 +156,7 @@ def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
     """Every file of the site that is not a page or a theme asset (``pieces`` and ``events``
     keep parts of ``data.json`` and of the calendar from one call to the next: ``serve``)."""
     files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
-                                     "calendar.ics": calendar(views, base, events),
+                                     "calendar.ics": calendar(views, base, events, changes),
                                      "data.json": data_json(views, changes, pieces)}
     return files
 

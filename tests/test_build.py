@@ -197,14 +197,15 @@ def test_feed_is_valid_atom(example_site):
 
 def test_a_build_writes_the_calendar_serve_makes_and_remembers_no_event(tmp_path):
     """A build writes the calendar an event at a time and keeps none of them; serve, which
-    writes it after every edit, remembers each event (the text is the same)."""
+    writes it after every edit, remembers each event (the text is the same; without history,
+    both stamp the events with the day)."""
     from mentorsite.model.insights import insights
     from mentorsite.model.project import read_project
     from mentorsite.model.publish import published
     from mentorsite.pages import feeds
 
     feeds._event.cache_clear()
-    build(PROJECT, tmp_path / "_site", today=TODAY)
+    build(PROJECT, tmp_path / "_site", today=TODAY, history=False)
     assert feeds._event.cache_info().currsize == 0
     text = feeds.calendar(insights(published(read_project(PROJECT, TODAY).model), TODAY))
     assert feeds._event.cache_info().currsize > 0

@@ -98,7 +98,7 @@ def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, 
     folded: list[str] = []
     fold = feeds._fold
     monkeypatch.setattr(feeds, "_fold", lambda line: folded.append(line) or fold(line))
-    event = feeds._event.__wrapped__(uid, day, summary, "checkins/x/", "20250615T000000Z")
+    event = feeds._event.__wrapped__(uid, day, summary, "checkins/x/", ("20250615T000000Z", 0))
     assert [line.split(":")[0] for line in folded] == ["UID", "SUMMARY", "DESCRIPTION"]
     monkeypatch.setattr(feeds, "_fold", fold)
     assert event == _event_line_by_line(uid, day, summary, "checkins/x/", "20250615T000000Z")
@@ -258,3 +258,42 @@ def test_a_feed_entry_is_dated_on_its_day_where_the_pair_lives(make_repo, valid_
     parsed = feedparser.parse(feed)
     assert not parsed.bozo
     assert parsed.entries[0].updated == f"2025-06-10T00:00:00{offset}"
+
+
+def test_a_moved_deadline_is_a_new_sequence_of_its_event_stamped_when_it_was_committed(
+        tmp_path, valid_goal):
+    """Calendar apps that subscribe keep an event they have seen while its SEQUENCE stays
+    the same: a goal whose ``due`` moved stayed on its old day. Each event is stamped with
+    its file's last commit, not the day of the build, so the same commit makes the same
+    calendar on any day."""
+    import icalendar
+
+    from mentorsite.build import build
+    from tests.conftest import Repo
+
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/ship.md", valid_goal)
+    repo.write("content/checkins/2025-06-10.md",
+               "---\ngoals: {ship: {}}\nnext:\n  - {task: Call, due: 2025-06-20}\n---\n")
+    repo.commit("Plan")
+
+    def events(today: date) -> tuple[bytes, dict[str, tuple[str, int, str]]]:
+        out = tmp_path / f"site-{today}"
+        build(repo.root, out, today=today)
+        text = (out / "calendar.ics").read_bytes()
+        return text, {
+            str(event["SUMMARY"]).split(":")[0]: (
+                event["DTSTART"].dt.isoformat(), int(event.get("SEQUENCE", 0)),
+                event["DTSTAMP"].dt.isoformat())
+            for event in icalendar.Calendar.from_ical(text).walk("VEVENT")
+        }
+
+    first, planned = events(date(2025, 6, 15))
+    assert planned == {"Goal due": ("2025-12-31", 0, "2025-01-03T12:00:00+00:00"),
+                       "Next step": ("2025-06-20", 0, "2025-01-03T12:00:00+00:00")}
+    assert events(date(2025, 6, 16))[0] == first
+    repo.write("content/goals/ship.md", valid_goal.replace("due: 2025-12-31", "due: 2026-03-31"))
+    repo.commit("Move the deadline")
+    assert events(date(2025, 6, 16))[1] == {
+        "Goal due": ("2026-03-31", 1, "2025-01-06T12:00:00+00:00"),
+        "Next step": ("2025-06-20", 0, "2025-01-03T12:00:00+00:00")}

@@ -10,7 +10,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mentorsite import __version__
 from mentorsite.clock import day_starts
+from mentorsite.history.evolution import Evolution
 from mentorsite.kept import Kept
 from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Evidence, Reflection, Settings
 from mentorsite.model.insights import Insights, page_order, url_of
@@ -137,43 +138,50 @@ def site_key(settings: Settings, base_url: str | None) -> str:
     return hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
 
 
-Event = Callable[[str, date, str, str, str], str]
-"""Makes one calendar event from its uid, day, summary, URL and stamp."""
+Revised = tuple[str, int]
+"""An event's DTSTAMP and SEQUENCE: when the file it comes from was last revised, and how
+many times."""
+
+Event = Callable[[str, date, str, str, Revised], str]
+"""Makes one calendar event from its uid, day, summary, URL and revision."""
 
 
 def calendar(insights: Insights, base_url: str | None = None,
-             kept: Kept[str] | None = None) -> str:
+             kept: Kept[str] | None = None, changes: Evolution | None = None) -> str:
     """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
     (each step once, as its newest check-in has it); each
     event is remembered and ``kept`` keeps each check-in's events from one call to the next,
     as ``serve`` writes the calendar again after every edit."""
-    return "".join(calendar_parts(insights, base_url, kept, _event))
+    return "".join(calendar_parts(insights, base_url, kept, _event, changes))
 
 
 def calendar_parts(
     insights: Insights, base_url: str | None = None, kept: Kept[str] | None = None,
-    event: Event | None = None,
+    event: Event | None = None, changes: Evolution | None = None,
 ) -> Iterator[str]:
     """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
     remembered): a build writes them as they come, so the calendar is never whole in memory.
-    Each event links its page, whole with ``base_url``, else relative to the site."""
+    Each event links its page, whole with ``base_url``, else relative to the site; each is
+    stamped with its file's last revision in ``changes`` (see :func:`_revised`)."""
     make = event or _event.__wrapped__
     key, prefix = site_key(insights.model.settings, base_url), base_url or ""
-    events: list[tuple[str, date, str, str]] = []
+    today = f"{_ics_date(insights.today)}T000000Z"
+    events: list[tuple[str, date, str, str, Revised]] = []
     for view in insights.goals:
         goal = view.goal
         url = prefix + view.url
+        revised = _revised(changes, goal.file.path, today)
         if goal.due and goal.status not in CLOSED_STATUSES:
-            events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url))
+            events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url,
+                           revised))
         for index, milestone in enumerate(goal.milestones):
             when = milestone.done or milestone.due
             if when:
                 state = "Milestone done" if milestone.done else "Milestone due"
                 events.append(
                     (f"milestone-{goal.id}-{index}.{key}", when,
-                     f"{state}: {milestone.title}", url)
+                     f"{state}: {milestone.title}", url, revised)
                 )
-    stamp = f"{_ics_date(insights.today)}T000000Z"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -182,12 +190,13 @@ def calendar_parts(
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
     yield "".join(_fold(line) + "\r\n" for line in lines)
-    for uid, day, summary, url in events:
-        yield make(uid, day, summary, url, stamp)
+    for uid, day, summary, url, revised in events:
+        yield make(uid, day, summary, url, revised)
     for checkin, shown in _steps_shown(insights.model.checkins):
-        yield (kept.get(checkin.file.path, (checkin, shown, stamp, key, prefix), _steps,
-                        checkin, shown, stamp, key, prefix, make)
-               if kept is not None else _steps(checkin, shown, stamp, key, prefix, make))
+        revised = _revised(changes, checkin.file.path, today)
+        yield (kept.get(checkin.file.path, (checkin, shown, revised, key, prefix), _steps,
+                        checkin, shown, revised, key, prefix, make)
+               if kept is not None else _steps(checkin, shown, revised, key, prefix, make))
     if kept is not None:
         kept.done()
     yield "END:VCALENDAR\r\n"
@@ -208,7 +217,27 @@ def _steps_shown(checkins: Sequence[CheckIn]) -> Iterator[tuple[CheckIn, tuple[i
         later.update(step for _, step in dated)
 
 
-def _steps(checkin: CheckIn, shown: tuple[int, ...], stamp: str, key: str, prefix: str,
+def _revised(changes: Evolution | None, path: str, today: str) -> Revised:
+    """DTSTAMP and SEQUENCE of the events of the file at ``path``.
+
+    A published calendar's DTSTAMP is when its event was last revised (RFC 5545 §3.8.7.2):
+    the time of the last commit to the file, so that the same commit makes the same calendar
+    on any day. SEQUENCE counts the file's revisions after the first: calendar apps that
+    subscribe (Google Calendar among them) keep an event they have seen while its SEQUENCE
+    stays the same, so a goal whose ``due`` moved stayed on its old day. A file changed and
+    not committed is one revision more, made ``today``; without history, every event is
+    stamped ``today`` and has no SEQUENCE."""
+    history = changes.files.get(path) if changes else None
+    later = len(history.revisions) - 1 if history else 0
+    if changes is not None and path in changes.uncommitted:
+        return today, later + 1 if history else 0
+    if history is None:
+        return today, 0
+    when = history.updated.commit.date.astimezone(timezone.utc)
+    return f"{_ics_date(when.date())}T{when:%H%M%S}Z", later
+
+
+def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str, prefix: str,
            make: Event) -> str:
     """The events of a check-in's next steps numbered ``shown``, on their due dates."""
     url = prefix + url_of("checkins", checkin.slug)
@@ -218,18 +247,20 @@ def _steps(checkin: CheckIn, shown: tuple[int, ...], stamp: str, key: str, prefi
         assert step.due is not None
         state = "Next step done" if step.done else "Next step"
         events.append(make(f"next-{checkin.slug}-{index}.{key}", step.due,
-                           f"{state}: {step.task}", url, stamp))
+                           f"{state}: {step.task}", url, revised))
     return "".join(events)
 
 
 @lru_cache(maxsize=16384)
-def _event(uid: str, day: date, summary: str, url: str, stamp: str) -> str:
+def _event(uid: str, day: date, summary: str, url: str, revised: Revised) -> str:
     """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
     # Only the lines with text of the site's can be longer than a line may be: the stamp and
     # the dates are not, and are not folded.
+    stamp, sequence = revised
     return (
         f"BEGIN:VEVENT\r\n{_fold(f'UID:{uid}@mentorsite')}\r\nDTSTAMP:{stamp}\r\n"
-        f"DTSTART;VALUE=DATE:{_ics_date(day)}\r\n"
+        + (f"SEQUENCE:{sequence}\r\n" if sequence else "")
+        + f"DTSTART;VALUE=DATE:{_ics_date(day)}\r\n"
         # Without an end an all-day event lasts its day (RFC 5545 §3.6.1): the last day a date
         # can hold has no next day to end on.
         + (f"DTEND;VALUE=DATE:{_ics_date(day + timedelta(days=1))}\r\n" if day < date.max
