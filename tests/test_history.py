@@ -118,7 +118,7 @@ def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypa
     calls = _spy_on_git(monkeypatch)
     incremental = read_history(repo.root, cache=cache)
     [log_call] = [call for call in calls if "log" in call]
-    assert any(arg.endswith("..HEAD") for arg in log_call)
+    assert any(arg.endswith(f"..{new_sha}") for arg in log_call)
     assert len([call for call in calls if "cat-file" in call]) == 1
     monkeypatch.undo()
     full = read_history(repo.root)
@@ -157,6 +157,33 @@ def test_cache_survives_a_rewritten_history(repo):
     assert read_history(repo.root, cache=cache).commits == read_history(repo.root).commits
     cache.write_text("{not json")
     assert read_history(repo.root, cache=cache).commits == read_history(repo.root).commits
+
+
+def test_a_commit_made_while_the_log_is_read_is_shown_once(repo, monkeypatch):
+    """HEAD was asked for before ``git log`` ran, and the log read whatever HEAD was by then:
+    a commit made in between (saved while ``serve`` or a build started) was cached under the
+    HEAD before it, every later build read it again as new, and the history page and
+    ``data.json`` listed it twice, until the cache was deleted."""
+    from mentorsite.history.aside import cache_file
+
+    real = history._log_and_blobs
+    made: list[str] = []
+
+    def committing_meanwhile(*args: object, **kwargs: object) -> object:
+        repo.write("content/checkins/2025-01-27.md",
+                   CHECKIN.format(value=5, extra="").replace("speak:", "speak-up:"))
+        made.append(repo.commit("Made while the log was read"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "_log_and_blobs", committing_meanwhile)
+    read_history(repo.root, cache=cache_file(repo.root))
+    monkeypatch.undo()
+    build(repo.root, repo.root / "_site", today=TODAY)
+    shown = [commit["sha"] for commit in
+             json.loads((repo.root / "_site/data.json").read_text())["history"]]
+    assert shown.count(made[0]) == 1 and len(shown) == len(set(shown))
+    assert read_history(repo.root, cache=cache_file(repo.root)).commits == read_history(
+        repo.root).commits
 
 
 @pytest.mark.parametrize("spoil", [

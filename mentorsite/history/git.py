@@ -86,8 +86,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         since = cached.head if cached and _is_ancestor(git, root, cached.head) else None
         known = cached.blobs if since and cached else {}
         try:
-            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since), prefix, known,
-                                        newest)
+            new, blobs = _log_and_blobs(git, root, _log_args(prefix, since, head), prefix,
+                                        known, newest)
         except _GitFailed as exc:
             return GitLog(problem=f"git could not read the history: {_first_line(exc)}")
         commits = new + (cached.commits if since and cached else ())
@@ -207,10 +207,13 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
     return log
 
 
-def _log_args(prefix: str, since: str | None = None) -> list[str]:
+def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list[str]:
     """One log of every commit with its changed files and blob ids, and each merge's files
     that are unlike every parent's (``-c``: a conflict resolved, where a file can be marked
-    private in no other commit).
+    private in no other commit), up to ``head``: the commit :func:`read_history` asked for
+    and saves the log under. A log of whatever HEAD was when git got to it held a commit
+    made in between (one saved while ``serve`` or a build started), cached under the HEAD
+    before it; every later read took it for new again, and the history listed it twice.
 
     Renames and copies (``-C``): a file added as a copy of one the same commit changed (a
     squash merge of two renames of one file leaves both names) is withheld with it. Copies
@@ -230,7 +233,7 @@ def _log_args(prefix: str, since: str | None = None) -> list[str]:
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", "--no-color",
         "--no-ext-diff", "--no-textconv", "--root", "--no-relative",
         f"--format={history_parse.FORMAT}",
-        *([f"{since}..HEAD"] if since else []),
+        f"{since}..{head}" if since else head, "--",
     ]
 
 
