@@ -812,6 +812,43 @@ def test_empty_repository_and_uncommitted_changes(tmp_path):
     assert data["goals"][0]["uncommitted"] is True
 
 
+def test_a_shallow_clone_does_not_date_creation_at_its_cut(tmp_path):
+    """git gives the commit a shallow clone was cut at no parents, so its log lists every file
+    there as added: a goal made long before and edited since was "created" by its first edit
+    in the clone, and a goal from a second root commit (histories merged) the clone holds
+    whole had no history at all, every commit without parents being taken for the cut. The
+    cut commits are read from git's shallow file."""
+    pair = Repo(tmp_path / "pair")
+    pair.write("content/goals/old.md", goal(body="First."))
+    pair.commit("Set the old goal")
+    pair.write("content/goals/old.md", goal(body="Second."))
+    pair.commit("Edit the old goal")  # the cut (depth 5)
+    pair.write("content/goals/old.md", goal(body="Third."))
+    pair.commit("Edit the old goal once more")
+    pair.git("checkout", "-q", "--orphan", "side")
+    pair.git("rm", "-q", "-r", "--cached", ".")
+    (pair.root / "content/goals/old.md").unlink()
+    pair.write("content/goals/side.md", goal(body="From a second root."))
+    side = pair.commit("Start a second history")
+    pair.git("checkout", "-q", "-f", "main")
+    pair.git("merge", "-q", "--allow-unrelated-histories", "side", "-m", "Join the histories")
+    pair.write("content/goals/old.md", goal(body="Fourth."))
+    edit = pair.commit("Edit the old goal again")
+    pair.write("content/goals/new.md", goal(body="New."))
+    new = pair.commit("Set a new goal")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "5", f"file://{pair.root}", str(clone)],
+                   check=True)
+    build(clone, tmp_path / "site", today=TODAY)
+    goals = {g["id"]: g for g in json.loads((tmp_path / "site/data.json").read_text())["goals"]}
+    assert goals["old"]["created"] is None and goals["old"]["updated"]["sha"] == edit
+    assert goals["new"]["created"]["sha"] == new
+    assert goals["side"]["created"]["sha"] == side
+    said = page(tmp_path / "site", "goals/old").select_one(".entry-history").get_text(" ")
+    assert "Created before the history this shallow clone holds; last changed" in said
+    assert "Not reviewed yet" not in said
+
+
 def test_shallow_clone_is_detected_and_named(repo, tmp_path):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)],

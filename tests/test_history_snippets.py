@@ -164,7 +164,8 @@ def _history(first: object, last: object, reviews: list) -> object:
     from types import SimpleNamespace
 
     return SimpleNamespace(created=SimpleNamespace(commit=first),
-                           updated=SimpleNamespace(commit=last), reviews=tuple(reviews))
+                           updated=SimpleNamespace(commit=last), reviews=tuple(reviews),
+                           cut=False)
 
 
 FIRST = _commit("a1b2c3", "2025-01-06T09:30:00+01:00", "Ana <ana> & 'co'")

@@ -67,6 +67,9 @@ class GitLog:
     renamed: Mapping[str, str] = field(default_factory=dict)
     """Renames staged but not committed: each new path, with the path committed. A file
     renamed and marked private in one change is private under its old name too."""
+    boundary: frozenset[str] = frozenset()
+    """A shallow clone's boundary commits, whose parents were not fetched: git lists every
+    file they hold as added there, though they only held it."""
 
     def blob(self, blob_id: str) -> bytes | None:
         """The file version ``blob_id`` as it is, or None when git could not give it (or a

@@ -97,10 +97,14 @@ class FileHistory:
     revisions: tuple[Revision, ...]
     reviews: tuple[tuple[str, date], ...]
     """(reviewer, date) from commit trailers and pull-request merges."""
+    cut: bool = False
+    """Whether it was there when a shallow clone's history begins: its earlier revisions,
+    its creation among them, were not fetched."""
 
     @property
-    def created(self) -> Revision:
-        return self.revisions[-1]
+    def created(self) -> Revision | None:
+        """The revision that made the file; None when the clone does not hold it."""
+        return None if self.cut else self.revisions[-1]
 
     @property
     def updated(self) -> Revision:
@@ -173,9 +177,11 @@ def evolution(log: GitLog, private_now: Iterable[str],
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
+    cut: set[str] = set()
     for commit in log.commits:
-        if log.shallow and not commit.parents:
-            continue  # the clone's cut-off: it would show every file as added right there
+        if commit.sha in log.boundary:  # the clone's cut: it only held what it lists as added
+            cut.update(identities[(commit.sha, change.path)] for change in commit.changes)
+            continue
         public = [_entry_side(c) for c in commit.changes
                   if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
         if not public and commit.changes:
@@ -193,7 +199,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
     sessions = _sessions(kept)
     reviews = _reviews(sessions, identities)
     files = {
-        path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())))
+        path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())), path in cut)
         for path, revs in revisions.items()
     }
     return Evolution(

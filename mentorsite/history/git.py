@@ -72,9 +72,10 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     if git is None:
         return GitLog(problem="git is not installed, so the site shows no history")
     try:
-        prefix, shallow = _describe(git, root)
+        prefix, listing = _describe(git, root)
     except _GitFailed as exc:
         return GitLog(problem=_why_unreadable(exc))
+    shallow = listing is not None
     try:
         head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
@@ -95,7 +96,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         if cache and not shallow:
             history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
     tree = _working_tree(git, root, prefix)
-    log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed)
+    log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed,
+                 boundary=_boundary(listing) if listing else frozenset())
     # A cache a build saved lacks the versions the build left to its working tree.
     return read_missing(root, log) if newest and cached else log
 
@@ -157,11 +159,24 @@ def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return result.stdout
 
 
-def _describe(git: str, root: Path) -> tuple[str, bool]:
-    """The source folder's path inside the repository, and whether the clone is shallow."""
-    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository")
-    prefix, shallow = out.decode("utf-8", "surrogateescape").split("\n")[:2]
-    return prefix, shallow.strip() == "true"
+def _describe(git: str, root: Path) -> tuple[str, Path | None]:
+    """The source folder's path inside the repository, and in a shallow clone git's file
+    that lists the clone's boundary commits (see :func:`_boundary`); None in a whole one."""
+    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
+               "--git-path", "shallow")
+    prefix, shallow, listing = out.decode("utf-8", "surrogateescape").split("\n")[:3]
+    return prefix, root / listing if shallow.strip() == "true" else None
+
+
+def _boundary(listing: Path) -> frozenset[str]:
+    """The commits a shallow clone was cut at, from git's ``shallow`` file (one id a line):
+    git gives them no parents, so its log lists every file they hold as added there. Read
+    here, not asked of git per commit; none when the file cannot be read."""
+    try:
+        text = listing.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 _SAFE_DIRECTORY = ("git will not read this repository, as another user owns it: if you "

@@ -67,7 +67,8 @@ def _commit(commit: Commit, pull_request: int | None) -> dict[str, Any]:
 
 
 def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
-    """``created``, ``updated`` and ``reviewed_by`` of one entry (null without history)."""
+    """``created``, ``updated`` and ``reviewed_by`` of one entry (null without history;
+    ``created`` also when a shallow clone does not reach back to it)."""
     history = changes.files.get(path) if changes else None
     if history is None:
         return {"created": None, "updated": None, "reviewed_by": [],
@@ -76,8 +77,9 @@ def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
     def stamp(commit: Commit) -> dict[str, str]:
         return {"date": commit.date.isoformat(), "author": commit.author, "sha": commit.sha}
 
+    created = history.created
     return {
-        "created": stamp(history.created.commit),
+        "created": stamp(created.commit) if created else None,
         "updated": stamp(history.updated.commit),
         "reviewed_by": [{"name": name, "date": day.isoformat()} for name, day in history.reviews],
         "uncommitted": path in changes.uncommitted if changes else False,

@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from mentorsite.history.commits import Commit
 from mentorsite.history.evolution import FileHistory, Revision
 from mentorsite.history.versions import FieldChange
 from mentorsite.render.snippets import escaped, isolated
@@ -151,11 +152,9 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
     there is no history to show. Every entry page draws one."""
     out = ['<div class="entry-history">\n']
     if history:
-        first, last = history.created.commit, history.updated.commit
-        made = first.date.date()
-        out.append(f'<p>Created <time datetime="{made.isoformat()}">{_text(short_date(made))}'
-                   f"</time> by {_text(first.author)}")
-        if last.sha != first.sha:
+        created, last = history.created, history.updated.commit
+        out.append(_created(created.commit) if created else CUT)
+        if created is None or last.sha != created.commit.sha:
             changed = last.date.date()
             out.append(f'; last changed <a href="{_text(context["root"])}history/'
                        f'{_text(last.sha)}/"><time datetime="{changed.isoformat()}">'
@@ -170,6 +169,8 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
                 f"{_text(short_date(when))}</time>)" for name, when in history.reviews)
             out.append('<p class="entry-history__reviews"><span class="entry-history__check" '
                        f'aria-hidden="true">✓</span> Reviewed by {reviews}.</p>\n')
+        elif history.cut:  # reviewed before the cut, perhaps
+            out.append("<p>Not reviewed in the history this clone holds.</p>\n")
         else:
             out.append("<p>Not reviewed yet.</p>\n")
     elif uncommitted:
@@ -179,6 +180,17 @@ def entry_history(context: Context, history: FileHistory | None, uncommitted: bo
         out.append(f"<p>No history: {_text(notes[0])}.</p>\n")
     out.append("</div>")
     return Markup("".join(out))
+
+
+CUT = "<p>Created before the history this shallow clone holds"
+"""Begins the history of an entry a shallow clone holds from its cut on: git lists the entry
+as added by the commit it was cut at, which only held it."""
+
+
+def _created(first: Commit) -> str:
+    made = first.date.date()
+    return (f'<p>Created <time datetime="{made.isoformat()}">{_text(short_date(made))}'
+            f"</time> by {_text(first.author)}")
 
 
 UNREADABLE = "Its front matter could not be read: only its text is compared."
