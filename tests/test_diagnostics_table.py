@@ -220,6 +220,12 @@ CASES = {
     "missing-front-matter": Case(
         {GOAL: "title: t\nstarted: 2025-06-01\n"}, [f"{GOAL}:1:1: error [missing-front-matter]"]
     ),
+    "git-lfs-pointer": Case(  # told to start with '---' before
+        {GOAL: "version https://git-lfs.github.com/spec/v1\noid sha256:"
+               "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"},
+        [f"{GOAL}:1:1: error [git-lfs-pointer]"],
+        message="this is a Git LFS pointer, not the file: run 'git lfs pull'",
+    ),
     "unterminated-front-matter": Case(
         {GOAL: HEAD + "\nThe body, but the front matter was never closed.\n"},
         [f"{GOAL}:1:1: error [unterminated-front-matter]"],

@@ -81,19 +81,17 @@ def known_front(text: str) -> Known | None:
     return hash(yaml_text), pickle.dumps(read.value or {}, pickle.HIGHEST_PROTOCOL)
 
 
+LFS_POINTER = "version https://git-lfs.github.com/spec/v1"
+"""How a Git LFS pointer begins: what a checkout holds in place of a file tracked with Git LFS
+until ``git lfs pull`` fetches it (a clone without Git LFS installed, a CI checkout without
+``lfs: true``)."""
+
+
 def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
     """The YAML text of ``text`` (each line with its LF), its body and the body's line; or the
     front matter of a file whose front matter does not open or close, with its problem."""
     if not _opens(text):
-        return FrontMatter(
-            body=text,
-            problems=[
-                YamlProblem(
-                    1, 1, "missing-front-matter",
-                    "missing front matter: the file must start with a '---' line",
-                )
-            ],
-        )
+        return FrontMatter(body=text, problems=[_not_opened(text)])
     close = _closing(text)
     if close is None:
         return FrontMatter(
@@ -107,6 +105,19 @@ def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
     start, end = close
     yaml_text = text[text.index("\n") + 1 : start] or "\n"
     return yaml_text, _body(text, end), text.count("\n", 0, start) + 2
+
+
+def _not_opened(text: str) -> YamlProblem:
+    """Why a file does not start with ``---``: a Git LFS pointer was told to start with one,
+    which sent people to edit a file that holds none of their text."""
+    if text.startswith(LFS_POINTER):
+        return YamlProblem(
+            1, 1, "git-lfs-pointer",
+            "this is a Git LFS pointer, not the file: run 'git lfs pull' to fetch the file, "
+            "or stop tracking content/ with Git LFS (the site reads its files as text)",
+        )
+    return YamlProblem(1, 1, "missing-front-matter",
+                       "missing front matter: the file must start with a '---' line")
 
 
 def body_of(text: str) -> str | None:
