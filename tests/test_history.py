@@ -849,6 +849,22 @@ def test_a_shallow_clone_does_not_date_creation_at_its_cut(tmp_path):
     assert "Not reviewed yet" not in said
 
 
+def test_a_branch_with_no_commits_yet_is_not_called_an_empty_repository(repo, tmp_path,
+                                                                         monkeypatch):
+    """An unborn branch checked out, while main holds commits, said "the repository has no
+    commits yet" in build's warning, on the pages and from review."""
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    repo.git("checkout", "-q", "--orphan", "fresh")
+    result = build(repo.root, tmp_path / "site", today=TODAY)
+    assert "the branch 'fresh' has no commits yet" in result.notes
+    assert "the branch 'fresh' has no commits yet" in page(
+        tmp_path / "site", "goals/speak-up").get_text()
+    with pytest.raises(history.NoBaseError, match="the branch 'fresh' has no commits yet: "):
+        history.default_base(repo.root)
+    empty = Repo(tmp_path / "empty")
+    assert read_history(empty.root).problem == "the repository has no commits yet"
+
+
 def test_shallow_clone_is_detected_and_named(repo, tmp_path):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)],

@@ -79,7 +79,7 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     try:
         head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
-        return GitLog(problem="the repository has no commits yet")
+        return GitLog(problem=_no_commits(git, root))
     cached = history_cache.load(cache, prefix) if cache and not shallow else None
     if cached and cached.head == head:
         commits, blobs = cached.commits, cached.blobs
@@ -463,11 +463,28 @@ def _why_no_base(git: str, root: Path) -> str:
     try:
         _run(git, root, "rev-parse", "--verify", "-q", "HEAD")
     except _GitFailed:
-        return "the repository has no commits yet: review compares two commits"
+        return f"{_no_commits(git, root)}: review compares two commits"
     if shallow:  # the branches are there, but not the commit where they part
         return ("this is a shallow clone, so where the branch started cannot be found: in "
                 "GitHub Actions use actions/checkout with 'fetch-depth: 0', or pass --base REF")
     return "no default branch to compare with: pass --base REF"
+
+
+def _no_commits(git: str, root: Path) -> str:
+    """Why HEAD names no commit: a repository with none, or a branch with none yet checked out
+    (``git checkout --orphan``, a clone whose default branch has none) while other branches
+    hold commits: that was called a repository with no commits, sending people to look for
+    commits that were there."""
+    try:
+        branch = _run(git, root, "symbolic-ref", "-q", "--short", "HEAD")
+        other = _run(git, root, "for-each-ref", "--count=1", "--format=%(refname)",
+                     "refs/heads", "refs/remotes", "refs/tags")
+    except _GitFailed:
+        return "the repository has no commits yet"
+    name = branch.decode("utf-8", "replace").strip()
+    if not other.strip() or not name:
+        return "the repository has no commits yet"
+    return f"the branch '{name}' has no commits yet"
 
 
 def _review_cannot(exc: _GitFailed) -> str:
