@@ -336,3 +336,47 @@ def test_a_date_of_another_shape_is_refused_without_format_checks(kind, instance
     pattern too, as content.md §12 promises a check of the YYYY-MM-DD shape."""
     plain = Draft202012Validator(schema_of(kind))  # no format checker, as in most editors
     assert list(plain.iter_errors(instance)) != []
+
+
+_ALPHA = ("---\ntitle: Alpha\nstarted: 2025-06-01\n"
+          "metrics:\n  - {id: speed, label: S, target: 10}\n---\n")
+_PATHS = {"settings": "mentorsite.yml", "goal": "content/goals/g.md",
+          "checkin": "content/checkins/2025-06-10.md",
+          "reflection": "content/reflections/2025-06-10-r.md",
+          "evidence": "content/evidence/2025-06-10-e.md"}
+
+
+@pytest.fixture
+def verdicts(make_repo, check_json, schema_of):
+    """``verdicts(kind, yaml_text)``: (the schema refuses it, ``check`` refuses it), for one
+    file's front matter (or ``mentorsite.yml``) beside a valid goal ``alpha`` with a metric
+    ``speed``: the schema as a validator reads the data mentorsite reads (dates as text)."""
+    from mentorsite.read.yamlsafe import read_yaml
+
+    def judge(kind: str, text: str) -> tuple[bool, bool]:
+        path = _PATHS[kind]
+        files = {"mentorsite.yml": "title: T\n", "content/goals/alpha.md": _ALPHA,
+                 path: text if kind == "settings" else f"---\n{text}---\n"}
+        _, rows = check_json(make_repo(files))
+        refused = any(row["severity"] == "error" and row["path"] == path for row in rows)
+        read = read_yaml(text)
+        assert read.problems == [], read.problems
+        errors = list(_validator(schema_of(kind)).iter_errors(_iso_dates(read.value or {})))
+        return bool(errors), refused
+
+    return judge
+
+
+@pytest.mark.parametrize(("kind", "text", "refused"), [
+    ("checkin", "goals:\n  alpha: {status: on-track}\n", False),
+    ("checkin", "goals:\n  Alpha: {status: on-track}\n", True),
+    ("checkin", "goals:\n  al pha: {status: on-track}\n", True),
+    ("checkin", "goals:\n  alpha: {status: on-track}\n  Title: 1\n", True),
+    ("checkin", "goals:\n  alpha:\n    metrics: {speed: 3}\n", False),
+    ("checkin", "goals:\n  alpha:\n    metrics: {Speed: 3}\n", True),
+    ("checkin", "goals:\n  alpha:\n    metrics: {speed: 3, top speed: 1}\n", True),
+], ids=repr)
+def test_the_schema_says_what_check_says(kind, text, refused, verdicts):
+    """A differential table: an editor underlines a file exactly when ``check`` refuses it
+    (cross-file rules and YAML's dialects aside, content.md §12)."""
+    assert verdicts(kind, text) == (refused, refused)

@@ -13,7 +13,22 @@ KINDS = tuple(FIELDS_BY_KIND)
 def json_schema(kind: str) -> dict[str, Any]:
     """The schema of one kind's front matter (or of ``mentorsite.yml`` for ``settings``)."""
     schema = FIELDS_BY_KIND[kind].model_json_schema(mode="validation")
-    return {"$schema": DRAFT, **_readable(schema)}
+    return {"$schema": DRAFT, **_readable(_keys_closed(schema))}
+
+
+def _keys_closed(node: Any) -> Any:
+    """``node`` with each mapping whose keys are ids (a check-in's ``goals``, a goal's
+    ``metrics`` readings) refusing any other key. Pydantic names the keys' pattern only, which
+    constrains the keys that match it and lets the rest through: an editor said nothing of a
+    goal written ``Alpha:``, which ``check`` refuses (``invalid-id``)."""
+    if isinstance(node, dict):
+        closed = {key: _keys_closed(value) for key, value in node.items()}
+        if "patternProperties" in closed and "additionalProperties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(node, list):
+        return [_keys_closed(item) for item in node]
+    return node
 
 
 def _readable(node: Any) -> Any:
