@@ -35,6 +35,7 @@ from mentorsite.model.field_types import (
     IdList,
     IsoDate,
     Link,
+    MayBeEmpty,
     Number,
     SiteUrl,
     Text,
@@ -192,7 +193,7 @@ class CheckInFields(_Strict):
     """Optional: the file name gives it; if both are given they must agree."""
     attendees: TextList = ()
     goals: dict[
-        Id, Annotated[CheckInGoal, BeforeValidator(empty_mapping)]
+        Id, Annotated[CheckInGoal, BeforeValidator(empty_mapping), MayBeEmpty()]
     ] = Field(default_factory=dict)
     obstacles: TextList = ()
     adjustments: TextList = ()

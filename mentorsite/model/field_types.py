@@ -6,6 +6,7 @@ problem is a ``PydanticCustomError`` whose code is the diagnostic's.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeGuard
 from urllib.parse import urlsplit, urlunsplit
@@ -15,11 +16,13 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    GetJsonSchemaHandler,
     Strict,
     StringConstraints,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.read.names import dates_meant
@@ -226,6 +229,16 @@ def one_or_many(value: Any) -> Any:
 def empty_mapping(value: Any) -> Any:
     """Let a check-in list a goal with nothing under it."""
     return {} if value is None else value
+
+
+@dataclass(frozen=True)
+class MayBeEmpty:
+    """The JSON Schema half of :func:`empty_mapping`: the value may be null too, or an editor
+    would underline a goal listed with nothing under it, which ``check`` takes."""
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [handler(core), {"type": "null"}]}
 
 
 MAX_CADENCE = 366
