@@ -339,6 +339,13 @@ LINK_PATTERN = (f"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@\\\\{_NOT_SHOWN}]+"
 """:data:`Link` for editors, as near as a pattern comes: http or https, a host with no space,
 user name or password, and none of the characters no page may hold. A bad port, or an unclosed
 IPv6 bracket, is left to ``check``."""
+_NOT_IN_HOST = '"<>\\\\^`{|}'
+SITE_URL_PATTERN = (f"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#@{_NOT_IN_HOST}{_NOT_SHOWN}]+"
+                    f"(?:/[^\\s?#{_NOT_IN_HOST}\\[\\]{_NOT_SHOWN}]*)?$")
+""":data:`SiteUrl` for editors, as near as a pattern comes to :func:`site_url_problem`: http or
+https in any case, a host with no space, user name or password, then a path without a space, a
+query, a fragment or a character no address may hold as it is. A bad port, a page's address,
+a ``.`` or ``..`` folder and a ``%`` without two hexadecimal digits are left to ``check``."""
 Text = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_not_blank),
     WithJsonSchema(TEXT_SCHEMA),
@@ -359,7 +366,7 @@ Link = Annotated[
 ]
 SiteUrl = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_site_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": SITE_URL_PATTERN}),
 ]
 TextList = tuple[Text, ...]
 IdList = tuple[Id, ...]
