@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -177,6 +178,14 @@ def output_state(out: Path) -> str:
     return "\n".join(sorted(f"{name}:{info.st_ino}:{info.st_mtime_ns}" for name, info in found))
 
 
+def _staging_name(out: Path) -> Path:
+    """A name beside ``out`` for the folder a build writes into, not yet made: made inside
+    the ``try`` that removes it, a stop that comes just as it is made still sees it removed.
+    (``mkdtemp`` made it before handing its name back, and a Ctrl-C in between left it lying
+    beside the site.) The process id and 64 random bits keep two builds' names apart."""
+    return out.parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(8)}"
+
+
 def _through_link(out: Path) -> Path:
     """Where a site is built: a link named as the output folder (``_site`` → ``/var/www/x``,
     made by the user) is kept, and the folder it leads to is the one replaced."""
@@ -188,8 +197,9 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out.parent):
         _tidy(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        staging = _staging_name(out)
         try:
+            os.mkdir(staging, 0o700)
             (staging / MARKER).write_text(marker_text(), encoding="utf-8")  # ours from here on
 
             def others() -> None:
