@@ -30,3 +30,33 @@ def test_each_health_zone_has_a_pattern_of_its_own(demo_site: Path) -> None:
     assert overlays == [(zones["health__zone--due"], "url(#health-hatch-due)"),
                         (zones["health__zone--overdue"], "url(#health-hatch-overdue)")]
     assert patterns == {"url(#health-hatch-due)": 1, "url(#health-hatch-overdue)": 2}
+
+
+def _heard(element: Tag) -> str:
+    """``element``'s text as a screen reader reads it: without what is ``aria-hidden``."""
+    return "".join(str(text) for text in element.find_all(string=True)
+                   if not any(parent.get("aria-hidden") == "true"
+                              for parent in text.parents if isinstance(parent, Tag)))
+
+
+def test_a_diff_says_which_lines_were_added_and_which_removed(demo_site: Path) -> None:
+    """Each added line is heard as "added: …", each removed one as "removed: …", not as
+    "plus …" or a bare line; a sighted reader still sees, and a copy still holds, the
+    ``+`` and ``-`` of a unified diff, in ``<ins>`` and ``<del>``."""
+    history = sorted((demo_site / "history").glob("*/index.html"))
+    revisions = sorted((demo_site / "goals").glob("*/revisions/*/index.html"))
+    lines = 0
+    for path in [*history, *revisions]:
+        for diff in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(
+                "pre.diff code"):
+            heard = _heard(diff).splitlines()
+            for changed, said, sign in ((diff.select("ins.diff__add"), "added: ", "+"),
+                                        (diff.select("del.diff__del"), "removed: ", "-")):
+                for line in changed:
+                    lines += 1
+                    assert line.get_text().startswith(sign)
+                    assert f"{said}{_heard(line)}" in heard
+                    before = line.find_previous_sibling()
+                    assert before is not None and before.get_text() == said
+                    assert "diff__say" in before["class"]
+    assert lines > 20

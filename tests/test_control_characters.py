@@ -65,7 +65,7 @@ def test_a_body_shows_each_forbidden_character_as_a_replacement_character(site: 
         assert where + "\ufffd" * len(FORBIDDEN) in goal
     [commit] = [text for name, text in shown.items()
                 if name.startswith("history/") and "fenced" in text]
-    assert "+fenced " + "\ufffd" * len(FORBIDDEN) in commit  # the diff
+    assert "+</span>fenced " + "\ufffd" * len(FORBIDDEN) in commit  # the diff
     assert "Speak\ufffd up\ufffd" in goal  # the title's change, in how the goal evolved
     # git takes any character in a commit's message and its author's name
     assert "Notes\ufffd taken\ufffd at last" in commit

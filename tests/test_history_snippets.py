@@ -148,7 +148,7 @@ def test_a_long_diff_shows_its_first_thousand_lines_and_counts_the_rest(lines, m
 
     shown = str(history_snippets.diff_lines([f"+line {n}" for n in range(lines)]))
     assert shown.count('class="diff__add"') == min(lines, 1_000)
-    assert "+line 999<" in shown and "+line 1000<" not in shown
+    assert "+</span>line 999<" in shown and "line 1000<" not in shown
     assert (f"… {more} of this change, not shown here</span>" in shown) == bool(more)
     assert ("diff__more" in shown) == bool(more)
 

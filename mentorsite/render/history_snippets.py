@@ -31,9 +31,16 @@ browser opens gladly and no one reads; ``git show`` has every line."""
 
 
 _LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),
-         "+": ('<ins class="diff__add">', "</ins>\n"),
-         "-": ('<del class="diff__del">', "</del>\n")}
-"""The element around a diff line, by its first character ("@" only as in "@@")."""
+         "+": ('<span class="visually-hidden diff__say">added: </span><ins class="diff__add">'
+               '<span aria-hidden="true">+</span>', "</ins>\n"),
+         "-": ('<span class="visually-hidden diff__say">removed: </span><del class="diff__del">'
+               '<span aria-hidden="true">-</span>', "</del>\n")}
+"""The element around a diff line, by its first character ("@" only as in "@@"). An added or
+removed line is said to be one in words a screen reader reads (most read neither ``<ins>`` nor
+``<del>``, and "+" as "plus", "-" as nothing), which the theme hides from sight and from a copy
+of the diff; the line's own "+" or "-" is hidden from the reader instead, and stays in the
+copy."""
+_SIGNED = frozenset("+-")
 _CONTEXT = ('<span class="diff__ctx">', "</span>\n")
 
 
@@ -59,9 +66,10 @@ def diff_lines(lines: Sequence[str]) -> Markup:
         if first == "@" and not line.startswith("@@"):
             first = ""  # a single "@" is a context line
         start, end = _LINE.get(first, _CONTEXT)
-        if not text.isascii():  # each line's text in its own direction, after its mark
-            text = text[:1] + isolated(text[1:])
-        out.append(f"{start}{text}{end}")
+        mark, rest = ("" if first in _SIGNED else text[:1]), text[1:]  # a sign is in start
+        if not rest.isascii():  # each line's text in its own direction, after its mark
+            rest = isolated(rest)
+        out.append(f"{start}{mark}{rest}{end}")
     if left_out > 0:
         out.append(f'<span class="diff__hunk diff__more">… {left_out:,} more '
                    f'{"line" if left_out == 1 else "lines"} of this change, not shown here'
