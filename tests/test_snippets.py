@@ -263,7 +263,7 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
         page = BeautifulSoup((root / f"_site/checkins/{day}/index.html").read_text(),
                              "html.parser")
         section = page.select_one("table.steps-table").find_parent("section")
-        rows = [[td.get_text(" ", strip=True) for td in tr.select("td")]
+        rows = [[td.get_text(" ", strip=True) for td in tr.select("th, td")]
                 for tr in section.select("tbody tr")]
         intro = section.select_one(".section-intro")
         return rows, intro.get_text(" ", strip=True) if intro else ""

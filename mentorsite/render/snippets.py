@@ -268,8 +268,8 @@ def reading_rows(series: Sequence[Reading], root: str) -> Markup:
     wider than its card)."""
     top = text(root)
     return Markup("".join(
-        f'<tr>\n<td><a href="{top}checkins/{text(reading.checkin)}/">'
-        f"{day(reading.date, 'short')}</a></td>\n"
+        f'<tr>\n<th scope="row"><a href="{top}checkins/{text(reading.checkin)}/">'
+        f"{day(reading.date, 'short')}</a></th>\n"
         f'<td class="num">{_amount(reading.value, None)}</td>\n</tr>\n'
         for reading in reversed(series)
     ))
@@ -333,7 +333,7 @@ def step_rows(steps: Iterable[NextStep], today: date | None) -> Markup:
         done = ('<span class="done-mark"><span aria-hidden="true">✓</span> Done</span>'
                 if step.done else undone)
         rows.append(
-            f'      <tr class="{state}">\n        <td>{text(step.task)}</td>\n'
+            f'      <tr class="{state}">\n        <th scope="row">{text(step.task)}</th>\n'
             f'        <td data-label="Owner">{text(step.owner or "—")}</td>\n'
             f'        <td data-label="Due">{due}</td>\n'
             f'        <td data-label="Status">{done}</td>\n      </tr>\n'
