@@ -124,3 +124,22 @@ def test_every_table_of_the_theme_is_named_and_has_its_headers(
     assert [fault for page in pages for fault in _table_faults(page)] == []
     speak = (pair / "_site/goals/speak/index.html").read_text(encoding="utf-8")
     assert "<td>1</td>" in speak  # the pair's own table, as written
+
+
+def test_a_chart_scrolls_in_a_frame_of_its_own_and_keeps_its_text_alternative(
+        demo_site: Path) -> None:
+    """On a phone the stylesheet keeps a chart's SVG at a least width and lets its frame
+    scroll (what that draws is ``test_phone_layout.py``'s): each chart is in such a frame,
+    scales by its view box, and keeps its description and its table of readings."""
+    charts = 0
+    for path in sorted((demo_site / "goals").glob("*/index.html")):
+        for figure in _page(demo_site, path.relative_to(demo_site).as_posix()).select(
+                "figure.chart"):
+            charts += 1
+            svg = figure.select_one(".chart__frame > svg.chart__svg")
+            assert svg is not None and svg["viewbox"].startswith("0 0 ")
+            assert svg["preserveaspectratio"] == "xMinYMin meet"
+            assert svg.find("desc").get_text().endswith("listed in the table below.")
+            readings = figure.find_next_sibling("details", class_="readings")
+            assert readings is not None and readings.find("caption").get_text()
+    assert charts > 5

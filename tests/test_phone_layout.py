@@ -2,7 +2,8 @@
 on a site written with words longer than the screen, or on a programme site over both; short
 labels (counts, badges, the navigation) keep their words whole, dates stay on one line, and
 so does a count of days;
-and a chart's labels neither run into each other nor into its time axis.
+and a chart's labels neither run into each other nor into its time axis, nor shrink below
+:data:`LEGIBLE` px: a chart keeps a least width, and it alone scrolls sideways, in its own frame.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break, a chart's text drawn larger on a phone. So a
@@ -33,7 +34,8 @@ if (root.scrollWidth > root.clientWidth)
   found.push([page, width, "the page", root.scrollWidth]);
 for (const box of doc.querySelectorAll("body *")) {
   const overflow = getComputedStyle(box).overflowX;
-  if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1)
+  if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1
+      && !box.classList.contains("chart__frame"))  // a chart's least width: LEGIBLE
     found.push([page, width, box.tagName.toLowerCase() + "." + box.className, box.scrollWidth]);
 }
 for (const label of doc.querySelectorAll(WHOLE)) {
@@ -89,15 +91,23 @@ for (const moment of doc.querySelectorAll("time")) {
 for (const svg of doc.querySelectorAll("svg.chart__svg")) {
   const axis = svg.querySelector(".chart__axis").getBoundingClientRect().bottom;
   const card = svg.closest("figure").parentElement.getBoundingClientRect();
+  // what scrolling the chart's frame shows of it: a label must be inside that, or the card
+  const frame = svg.closest(".chart__frame") || svg, shown = frame.getBoundingClientRect();
+  const reach = {left: Math.min(card.left, shown.left - frame.scrollLeft),
+                 right: Math.max(card.right, shown.left - frame.scrollLeft + frame.scrollWidth)};
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   const labels = [...svg.querySelectorAll("text")]
     .filter((label) => getComputedStyle(label).display !== "none")
     .map((label) => [label.textContent, label.getBoundingClientRect(),
-                     label.classList.contains("chart__tick--x")]);
+                     label.classList.contains("chart__tick--x"), label]);
   labels.forEach(([name, box, below], index) => {
     if (below && box.top < axis)
       found.push([page, width, "a chart label on its axis: " + name, 0]);
-    if (box.left < card.left || box.right > card.right)
+    if (box.left < reach.left || box.right > reach.right)
       found.push([page, width, "a chart label outside its card: " + name, 0]);
+    const label = labels[index][3];
+    if (parseFloat(getComputedStyle(label).fontSize) * scale < LEGIBLE)
+      found.push([page, width, "a chart label too small: " + name, 0]);
     for (const [other, next] of labels.slice(index + 1))
       if (box.left < next.right && next.left < box.right &&
           box.top < next.bottom && next.top < box.bottom)
@@ -111,11 +121,14 @@ for (const svg of doc.querySelectorAll("svg.chart__svg")) {
 WHOLE = ".stat, .badge, .site-nav a"
 """Short labels whose words a phone must never break in the middle (a hyphen may break)."""
 
+LEGIBLE = 10.5
+"""The least size in CSS px a chart draws a label at (at 320 px it drew them at 7 and 9)."""
+
 
 def too_wide(site: Path, widths: tuple[int, ...] = WIDTHS) -> list[list[object]]:
     """What scrolls sideways on which page, and which label is broken or out of place, at each
     of ``widths``."""
-    return look(site, LAYOUT, widths, ["--hide-scrollbars"], WHOLE=WHOLE)
+    return look(site, LAYOUT, widths, ["--hide-scrollbars"], WHOLE=WHOLE, LEGIBLE=LEGIBLE)
 
 
 def test_no_page_of_the_demo_site_scrolls_sideways_on_a_phone(demo_site: Path) -> None:
