@@ -93,8 +93,17 @@ for (const svg of doc.querySelectorAll("svg.chart__svg")) {
   const card = svg.closest("figure").parentElement.getBoundingClientRect();
   // what scrolling the chart's frame shows of it: a label must be inside that, or the card
   const frame = svg.closest(".chart__frame") || svg, shown = frame.getBoundingClientRect();
-  const reach = {left: Math.min(card.left, shown.left - frame.scrollLeft),
-                 right: Math.max(card.right, shown.left - frame.scrollLeft + frame.scrollWidth)};
+  // a right-to-left frame opens at its right end, where its scrollLeft is 0 (negative to
+  // the left of it)
+  const start = getComputedStyle(frame).direction === "rtl"
+    ? shown.left + frame.clientWidth - frame.scrollWidth - frame.scrollLeft
+    : shown.left - frame.scrollLeft;
+  const reach = {left: Math.min(card.left, start),
+                 right: Math.max(card.right, start + frame.scrollWidth)};
+  const points = svg.querySelectorAll(".chart__point");
+  const latest = points.length && points[points.length - 1].getBoundingClientRect();
+  if (latest && (latest.left < shown.left - 1 || latest.right > shown.right + 1))
+    found.push([page, width, "a chart opened away from its latest reading", 0]);
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   const labels = [...svg.querySelectorAll("text")]
     .filter((label) => getComputedStyle(label).display !== "none")
@@ -103,7 +112,7 @@ for (const svg of doc.querySelectorAll("svg.chart__svg")) {
   labels.forEach(([name, box, below], index) => {
     if (below && box.top < axis)
       found.push([page, width, "a chart label on its axis: " + name, 0]);
-    if (box.left < reach.left || box.right > reach.right)
+    if (box.left < reach.left - 1 || box.right > reach.right + 1)  // a pixel's rounding
       found.push([page, width, "a chart label outside its card: " + name, 0]);
     const label = labels[index][3];
     if (parseFloat(getComputedStyle(label).fontSize) * scale < LEGIBLE)
