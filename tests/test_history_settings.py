@@ -84,6 +84,25 @@ def test_a_damaged_git_config_is_named_not_taken_for_no_repository(tmp_path):
                for note in result.notes), result.notes
 
 
+def test_a_damaged_git_settings_file_is_named_without_its_path(tmp_path, monkeypatch):
+    """git names the file ("bad config line 1 in file /home/ana/.gitconfig"), and what the
+    build says of its history is published on the site's pages: the home folder's path is
+    left out, and what names the file is said instead."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    settings = tmp_path / "home-of-ana" / ".gitconfig"
+    settings.parent.mkdir()
+    settings.write_text("[broken\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(settings))
+    result = build(repo.root, tmp_path / "site", today=TODAY)
+    assert result.notes == ("git cannot read the repository: bad config line 1 of a git "
+                            "settings file ('git config --list --show-origin' names it)",)
+    site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
+    assert "bad config line 1" in site
+    assert "home-of-ana" not in site and "fatal" not in site
+
+
 def test_review_without_git_is_a_usage_error_not_content_with_errors(tmp_path, run_cli,
                                                                       monkeypatch):
     repo = Repo(tmp_path / "pair")
@@ -120,3 +139,24 @@ def test_a_partial_clone_whose_remote_is_gone_builds_and_says_why(tmp_path):
                for note in result.notes), result.notes
     site = "".join(p.read_text() for p in (tmp_path / "site2").rglob("*.html"))
     assert "partial clone" in site and str(tmp_path) not in site
+
+
+def test_review_of_a_partial_clone_whose_remote_is_gone_is_a_usage_error(tmp_path, run_cli):
+    """``review`` reads the base's files through ``cat-file``, which fetches them in a partial
+    clone: with the remote gone, it ended in a traceback (exit 1, which CI reads as content
+    with errors)."""
+    origin = Repo(tmp_path / "origin")
+    origin.write("content/goals/speak.md", goal())
+    origin.commit("Set the goal")
+    origin.git("checkout", "-q", "-b", "feature")
+    origin.write("content/goals/speak.md", goal(target=5))
+    origin.commit("Raise the target")
+    origin.git("config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    origin.git("clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{origin.root}",
+               str(clone))
+    origin.root.rename(tmp_path / "moved-away")
+    result = run_cli("--source", clone, "review", "--base", "origin/main",
+                     "--head", "origin/feature")
+    assert result.exit_code == 2, result.output
+    assert "partial clone" in result.stderr and "Traceback" not in result.output

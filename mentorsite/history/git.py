@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -195,7 +196,17 @@ def _why_unreadable(exc: Exception) -> str:
         return _SAFE_DIRECTORY
     if "not a git repository" in said:
         return "the source folder is not in a git repository"
-    return f"git cannot read the repository: {_first_line(exc)}"
+    line = _without_path(_first_line(exc))
+    if line.startswith("bad config"):
+        line += " of a git settings file ('git config --list --show-origin' names it)"
+    return f"git cannot read the repository: {line}"
+
+
+def _without_path(line: str) -> str:
+    """A line of git's, for the site's pages: without ``fatal:`` and the file it names, as
+    ``bad config line 1 in file /home/ana/.gitconfig`` names a home folder."""
+    line = re.sub(r"^(?:fatal|error): ", "", line)
+    return re.sub(r" in (?:file|blob) .*$", "", line)
 
 
 def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) -> GitLog:
@@ -381,7 +392,10 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
         path = history_parse.decode(name)
         if kind == "blob" and mode != "120000" and path.startswith(prefix):
             paths[path[len(prefix):]] = blob
-    blobs = _read_blobs(git, root, sorted(set(paths.values())))
+    try:
+        blobs = _read_blobs(git, root, sorted(set(paths.values())))
+    except _GitFailed as exc:  # a partial clone out of its remote's reach: nothing to compare
+        raise NoBaseError(f"cannot read '{ref}': {_first_line(exc)}") from None
     return {path: blobs[blob] for path, blob in paths.items() if blob in blobs}
 
 
