@@ -178,7 +178,7 @@ def test_a_port_in_use_says_how_to_get_another(tmp_path):
         "serve?) holds it; --port 0 picks a free one")
 
 
-@pytest.mark.parametrize("host", ["", "  "])
+@pytest.mark.parametrize("host", ["", "  ", "[]", "[ ]"])
 def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
@@ -193,7 +193,8 @@ def test_an_empty_host_is_a_usage_error_not_every_interface(host, tmp_path, monk
 
 
 @pytest.mark.parametrize(("host", "listened"), [("[::1]", "::1"), ("::1", "::1"),
-                                                 ("127.0.0.1", "127.0.0.1")])
+                                                 ("127.0.0.1", "127.0.0.1"),
+                                                 ("fe80::1:80", "fe80::1:80")])
 def test_an_ipv6_address_may_be_given_in_brackets(host, listened, tmp_path, monkeypatch):
     """``--host [::1]``, as a URL writes it, was looked up as a name: "Name or service not
     known"."""

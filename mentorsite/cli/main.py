@@ -266,13 +266,13 @@ def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
     """An address to listen on: an empty one would listen on every interface unasked. An IPv6
     address may come in brackets, as a URL writes it; one with a port (``127.0.0.1:8000``)
     was looked up as a host name, and "Name or service not known" did not say why."""
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
     if not host.strip():
         raise click.BadParameter("give an address, such as 127.0.0.1 (0.0.0.0 listens on "
                                  "every interface and exposes the site)")
-    if host.startswith("[") and host.endswith("]"):
-        return host[1:-1]
-    if host.count(":") == 1 or host.startswith("["):  # an IPv6 address has two or more
-        address, _, port = host.rpartition(":")
+    address, _, port = host.rpartition(":")
+    if port.isdigit() and (host.count(":") == 1 or address.endswith("]")):  # IPv6 has 2+
         raise click.BadParameter(f"give the port with --port: --host {address.strip('[]')} "
                                  f"--port {port}")
     return host
