@@ -297,3 +297,25 @@ def test_a_moved_deadline_is_a_new_sequence_of_its_event_stamped_when_it_was_com
     assert events(date(2025, 6, 16))[1] == {
         "Goal due": ("2026-03-31", 1, "2025-01-06T12:00:00+00:00"),
         "Next step": ("2025-06-20", 0, "2025-01-03T12:00:00+00:00")}
+
+
+def test_a_shallow_clone_gives_its_events_no_sequence(tmp_path, valid_goal):
+    """A shallow clone holds the last commits only, and fewer of a file's as new ones push
+    the old out of its window: a SEQUENCE counted there falls, and calendar apps pass over
+    an event whose SEQUENCE falls. The events have none, as without history."""
+    from mentorsite.build import build
+    from tests.conftest import Repo
+
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/ship.md", valid_goal)
+    repo.commit("Plan")
+    for due in ("2026-03-31", "2026-04-30", "2026-05-29"):
+        repo.write("content/goals/ship.md", valid_goal.replace("due: 2025-12-31", f"due: {due}"))
+        repo.commit(f"Move the deadline to {due}")
+    full, shallow = tmp_path / "full", tmp_path / "shallow"
+    repo.git("clone", "-q", f"file://{repo.root}", str(full))
+    repo.git("clone", "-q", "--depth", "3", f"file://{repo.root}", str(shallow))
+    build(full, tmp_path / "site-full", today=date(2025, 6, 15))
+    build(shallow, tmp_path / "site-shallow", today=date(2025, 6, 15))
+    assert b"SEQUENCE:3\r\n" in (tmp_path / "site-full/calendar.ics").read_bytes()
+    assert "SEQUENCE" not in (tmp_path / "site-shallow/calendar.ics").read_text()

@@ -226,9 +226,11 @@ def _revised(changes: Evolution | None, path: str, today: str) -> Revised:
     subscribe (Google Calendar among them) keep an event they have seen while its SEQUENCE
     stays the same, so a goal whose ``due`` moved stayed on its old day. A file changed and
     not committed is one revision more, made ``today``; without history, every event is
-    stamped ``today`` and has no SEQUENCE."""
+    stamped ``today`` and has no SEQUENCE. Nor has any in a shallow clone: it counts the
+    commits the clone holds, fewer as its window moves on, and a SEQUENCE that falls is one
+    the apps pass over."""
     history = changes.files.get(path) if changes else None
-    later = len(history.revisions) - 1 if history else 0
+    later = len(history.revisions) - 1 if history and changes and not changes.shallow else 0
     if changes is not None and path in changes.uncommitted:
         return today, later + 1 if history else 0
     if history is None:
