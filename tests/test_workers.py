@@ -55,12 +55,21 @@ def _second_task_ran_while_busy(roomy: bool) -> bool | None:
 @linux
 @pytest.mark.parametrize("roomy", [False, True])
 def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
-    for _ in range(5):  # a try on a loaded machine may try nothing (see above)
+    """The worker goes on while this process is busy with a roomy pipe, and waits with the
+    default one (the control, which shows that the test can tell). A loaded machine can
+    upset one try either way: the worker done before this process got busy tries nothing,
+    and the pool's result thread, already waiting in a read as this process gets busy,
+    takes up to a pipe's worth more. So each side is tried up to five times and must be
+    seen once; what it must never be is the other side every time."""
+    seen = []
+    for _ in range(5):
         ran = _second_task_ran_while_busy(roomy)
-        if ran is not None:
-            assert ran is roomy
+        seen.append(ran)
+        if ran is roomy:
             return
-    pytest.skip("the machine never let this process get busy before the worker was done")
+    if all(ran is None for ran in seen):
+        pytest.skip("the machine never let this process get busy before the worker was done")
+    pytest.fail(f"the worker {'waited' if roomy else 'went on'} in every try: {seen}")
 
 
 def results_pipe_bytes(pool: Pool) -> int:
