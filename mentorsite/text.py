@@ -50,10 +50,13 @@ def forbidden_character(text: str) -> str | None:
     return f"the {'noncharacter' if code >= 0xFDD0 else 'control character'} U+{code:04X}"
 
 
-_CLOSING_MARKS = re.compile(r"[:?.!\u3002\u061f\u06d4\u0964\u0589\u1362\u104b]+$")
+_CLOSING_MARKS = ":?.!\u3002\u061f\u06d4\u0964\u0589\u1362\u104b"
 """What may close a heading or prompt, once NFKC made the full-width marks of Chinese and
 Japanese (U+FF1F, U+FF1A) plain: the Latin ones, the ideographic full stop, the Arabic question
-mark and full stop, the Devanagari danda, and the Armenian, Ethiopic and Myanmar full stops."""
+mark and full stop, the Devanagari danda, and the Armenian, Ethiopic and Myanmar full stops.
+Stripped with ``str.rstrip``: a regular expression for a run of them at the end was tried at
+each mark of a run elsewhere and read it to its end, so a heading of 40,000 ``:`` and a word
+took 4 seconds, one of 1 MB an hour."""
 
 
 def heading_words(heading: str) -> str:
@@ -61,7 +64,7 @@ def heading_words(heading: str) -> str:
     closing ':', '?', '.' or '!' (in any script: :data:`_CLOSING_MARKS`) and the way a letter is
     encoded ('ö' as one code point or two) do not matter."""
     plain = unicodedata.normalize("NFKC", heading).strip()
-    return " ".join(_CLOSING_MARKS.sub("", plain).rstrip().casefold().split())
+    return " ".join(plain.rstrip(_CLOSING_MARKS).rstrip().casefold().split())
 
 
 def on_pages(text: str) -> str:
