@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from mentorsite.markdown.images import images
 from mentorsite.model.lint import headings
 from mentorsite.text import heading_words
 from tests.conftest import VALID_GOAL
@@ -60,3 +61,37 @@ def test_a_reflection_of_hostile_heading_lines_is_checked(make_repo, check_json)
         "reflection has no heading 'Why it matters'"]
     assert headings(body) == ["What happened", "a" + "\t" * 200_000 + "#x", ":" * 200_000 + "x"]
 
+
+def test_each_image_by_reference_is_placed_at_its_definition():
+    """30,000 images, each by a reference of its own: each definition is found in a table of
+    them made once, not by a search of the body."""
+    count = 30_000
+    body = ("".join(f"![a][r{n}]\n" for n in range(count)) + "\n"
+            + "".join(f"[r{n}]: p{n}.png\n" for n in range(count)))
+    found = images(body)
+    assert [(image.line, image.column, image.source) for image in found[::7_499]] == [
+        (count + 2 + n, len(f"[r{n}]: ") + 1, f"p{n}.png") for n in range(0, count, 7_499)]
+
+
+def test_the_first_definition_starting_with_an_address_is_where_it_is_placed():
+    """As the search did: the first definition whose address starts with the image's."""
+    body = "![a][r]\n\n[s]: x.png.old\n[r]: x.png\n"
+    assert [(image.line, image.column) for image in images(body)] == [(3, 6)]
+
+
+def test_escaped_addresses_in_one_paragraph_are_placed_at_their_own_parentheses():
+    """50,000 images with an escaped address each (written ``a\\_b0.png``, read ``a_b0.png``)
+    in one paragraph: each is placed where its address begins, looked for only near it (each
+    read the rest of the paragraph before)."""
+    line = "".join(f"![a](a\\_b{n}.png) " for n in range(50_000))
+    found = images(line + "\n")
+    assert len(found) == 50_000
+    starts = [at + 2 for at in range(len(line)) if line.startswith("](", at)]
+    assert [(image.line, image.column) for image in found] == [(1, at + 1) for at in starts]
+
+
+def test_an_escaped_address_is_not_placed_at_a_mention_far_later():
+    """The address as read, written out in the same paragraph pages later, is not where the
+    image's is (the search to the paragraph's end placed it there)."""
+    body = "![a](a\\_b.png) and then " + "words " * 1_000 + "about a_b.png.\n"
+    assert [(image.line, image.column) for image in images(body)] == [(1, 6)]
