@@ -28,6 +28,14 @@ MOST_DIFF_LINES = 1_000
 """The lines of one diff a page shows; the rest are counted. A file once pasted full of a log
 (a current file may hold 1 MiB, an old version any size) made a commit page of 18 MB that no
 browser opens gladly and no one reads; ``git show`` has every line."""
+MOST_FILES_IN_FULL = 100
+"""The files a commit page shows each in full (its changes in meaning and its diff); a commit
+of more, or whose diffs together pass :data:`MOST_PAGE_DIFF_LINES`, is shown as a list of its
+files with the lines each gained and lost. A commit that added 2,000 files made a page of
+7 MB; the largest commit of the example mentorship touches 29 files."""
+MOST_PAGE_DIFF_LINES = 5_000
+"""The diff lines a commit page shows in all (each file's counted up to
+:data:`MOST_DIFF_LINES`) before it lists its files instead."""
 
 
 _LINE = {"@": ('<span class="diff__hunk">', "</span>\n"),
@@ -114,7 +122,11 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
     to its page while it has one), where it was renamed or copied from, what changed in meaning and
     the diff of its text. The same HTML as ``field_changes`` and ``diff`` of
     ``history_macros.html`` inside commit.html's loop, which it replaces: a commit page of a
-    long history is mostly this, thousands of times per build."""
+    long history is mostly this, thousands of times per build. Past
+    :data:`MOST_FILES_IN_FULL` files or :data:`MOST_PAGE_DIFF_LINES` lines, each file is a line
+    of a list instead (:func:`file_list`)."""
+    if _too_many(revisions):
+        return file_list(revisions, entry_urls, root, kind_of)
     out = []
     for index, revision in enumerate(revisions, start=1):
         path = _text(revision.path)
@@ -150,6 +162,64 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
             out.append('<p class="muted">The text did not change.</p>\n\n')
         out.append("</section>\n")
     return Markup("".join(out))
+
+
+def _too_many(revisions: Sequence[Revision]) -> bool:
+    """Whether a commit's files are too many, or their diffs too long, to show in full."""
+    if len(revisions) > MOST_FILES_IN_FULL:
+        return True
+    lines = 0
+    for revision in revisions:
+        lines += min(len(revision.diff), MOST_DIFF_LINES)
+        if lines > MOST_PAGE_DIFF_LINES:
+            return True
+    return False
+
+
+def file_list(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root: str,
+              kind_of: Callable[[str], str]) -> Markup:
+    """A commit's files as a list: what happened to each, its kind, its path (a link to the
+    goal's version of this commit, which compares it line by line, or to the entry's page),
+    and the lines of text it gained and lost, with why no diff is shown."""
+    counted = [(revision, *_counts(revision.diff)) for revision in revisions]
+    lines = sum(added + removed for _, added, removed in counted)
+    out = ['<section class="card file-list" aria-labelledby="files">\n'
+           f'<h2 id="files">{len(revisions):,} files changed</h2>\n'
+           "<p class=\"muted\">Too many to show each one\u2019s changes on one page "
+           f"({lines:,} {'line' if lines == 1 else 'lines'} added or removed): each file is "
+           "listed with the lines its text gained and lost. A goal\u2019s link leads to this "
+           "version of it, compared with the one before; <code>git show</code> with the "
+           "commit above has every line.</p>\n"
+           '<ul class="file-list__items">\n']
+    for revision, added, removed in counted:
+        out.append(f"<li>{_listed(revision, added, removed, entry_urls, root, kind_of)}</li>\n")
+    out.append("</ul>\n</section>\n")
+    return Markup("".join(out))
+
+
+def _counts(diff: Sequence[str]) -> tuple[int, int]:
+    """The lines a diff adds and removes."""
+    added = sum(1 for line in diff if line.startswith("+"))
+    return added, sum(1 for line in diff if line.startswith("-"))
+
+
+def _listed(revision: Revision, added: int, removed: int, entry_urls: Mapping[str, str],
+            root: str, kind_of: Callable[[str], str]) -> str:
+    """One file of :func:`file_list`."""
+    path, kind = _text(revision.path), kind_of(revision.path)
+    url = entry_urls.get(revision.path)
+    if url is not None and kind == "goal" and revision.after is not None:
+        url = f"{url}revisions/{revision.commit.sha}/"
+    where = (f'<a class="file-change__path" href="{_text(root)}{_text(url)}">{path}</a>'
+             if url is not None else f'<code class="file-change__path">{path}</code>')
+    counts = (f'<span class="revision__count-add">{added:,} added</span>, '
+              f'<span class="revision__count-del">{removed:,} removed</span>')
+    fields = len(revision.changes)
+    meaning = f", {fields} field{'' if fields == 1 else 's'} changed" if fields else ""
+    return (f'<span class="badge badge--change-{_text(revision.status.lower())}">'
+            f'{STATUS_LABELS.get(revision.status, "Changed")}</span> '
+            f'<span class="file-change__kind">{_text(kind)}</span> {where} '
+            f'<span class="revision__count">(lines: {counts}{meaning})</span>')
 
 
 @pass_context
@@ -206,5 +276,6 @@ UNREADABLE = "Its front matter could not be read: only its text is compared."
 <mentorsite.history.evolution.Revision.changes>`), where its changes in meaning would be."""
 GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
            "unreadable_note": UNREADABLE,
-           "file_changes": file_changes, "entry_history_html": entry_history}
+           "file_changes": file_changes, "file_list": file_list,
+           "entry_history_html": entry_history}
 """What templates may call, registered on every Jinja environment."""
