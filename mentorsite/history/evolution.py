@@ -30,7 +30,6 @@ from mentorsite.read.load import Fronts, entry_kind, is_entry_path
 
 GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
-_SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
 _MERGE_PR = re.compile(r"^Merge pull request #(?P<number>\d+)\b")
 _TRAILER = re.compile(r"[ \t]*[A-Za-z][\w-]*-by:", re.IGNORECASE)
 """A sign-off line (``Reviewed-by:``, ``Co-authored-by:``), which is no pull request's title."""
@@ -350,6 +349,17 @@ def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
     return found
 
 
+def _squashed(subject: str) -> tuple[int, str] | None:
+    """The pull request's number and title in a squash merge's subject (``Title (#12)``), as
+    GitHub writes it; None in any other. Read from its end, not by a pattern that tried every
+    length of title against a run of spaces before the ``(#``."""
+    title, mark, number = subject.rpartition("(#")
+    number = number.removesuffix(")")
+    if not mark or not subject.endswith(")") or not (number.isascii() and number.isdigit()):
+        return None
+    return int(number), title.rstrip()
+
+
 def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
     """Merged pull requests (merge or squash commits) as one session; other commits alone."""
     by_sha = {c.sha: c for c in commits}
@@ -373,11 +383,9 @@ def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
             if len(members) > 1:
                 sessions.append(Session(number, title, tuple(members)))
         else:
-            squash = _SQUASH.match(commit.subject)
+            squash = _squashed(commit.subject)
             if squash:
-                sessions.append(
-                    Session(int(squash["number"]), squash["title"], (commit,))
-                )
+                sessions.append(Session(squash[0], squash[1], (commit,)))
             else:
                 sessions.append(Session(None, commit.subject, (commit,)))
     return tuple(sessions)

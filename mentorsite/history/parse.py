@@ -21,8 +21,12 @@ FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00"
 _HEADER_FIELDS = 6
 _TRAILER_KEYS = ("reviewed-by", "approved-by")
 _CHUNK = 1 << 16
-_ADDRESS = re.compile(r"[ \t]*(?:<[^<>\s]*@[^<>\s]*>|[^\s<>@:(\[]+@[^\s<>@]+\.[^\s<>@)\]]+)")
-"""An e-mail address, as git writes an identity (``Ana <ana@home.example>``) or bare."""
+_ADDRESS = re.compile(r"[ \t]{0,64}(?:<[^<>\s]{0,320}@[^<>\s]{0,320}>"
+                      r"|[^\s<>@:(\[]{1,64}@[^\s<>@]{1,255}\.[^\s<>@)\]]{1,63})")
+"""An e-mail address, as git writes an identity (``Ana <ana@home.example>``) or bare. Each
+part is bounded, as addresses are (a local part of 64 characters, a domain of 255): from
+every character of a long run of spaces or of letters without an ``@``, an unbounded part
+read to the run's end, and a commit message of 8,000 such characters took 0.7 s."""
 _TRAILER_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):(?P<value>.*\S.*)")
 """A ``Key: value`` line, as trailers are written."""
 
