@@ -10,7 +10,7 @@ import hashlib
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -235,8 +235,15 @@ def _revised(changes: Evolution | None, path: str, today: str) -> Revised:
         return today, later + 1 if history else 0
     if history is None:
         return today, 0
-    when = history.updated.commit.date.astimezone(timezone.utc)
-    return f"{_ics_date(when.date())}T{when:%H%M%S}Z", later
+    return _stamp(history.updated.commit.date), later
+
+
+@lru_cache(maxsize=16384)
+def _stamp(moment: datetime) -> str:
+    """A DATE-TIME value in UTC; remembered, as ``serve`` stamps every check-in's events
+    again after each edit (5,000 of them took 20 ms)."""
+    when = moment.astimezone(timezone.utc)
+    return f"{_ics_date(when.date())}T{when:%H%M%S}Z"
 
 
 def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str, prefix: str,
