@@ -103,6 +103,26 @@ def test_a_damaged_git_settings_file_is_named_without_its_path(tmp_path, monkeyp
     assert "home-of-ana" not in site and "fatal" not in site
 
 
+def test_a_failing_log_is_told_on_the_pages_without_the_file_git_names(tmp_path,
+                                                                         monkeypatch):
+    """Whatever git's log stops on, its line reaches every entry page: not the path of the
+    file it names, which may be in a home folder."""
+    from mentorsite.history import git
+
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+
+    def failing(*_args, **_kwargs):
+        raise git._GitFailed("fatal: bad config line 3 in file /home/ana/.config/git/config\n")
+
+    monkeypatch.setattr(git, "_log_and_blobs", failing)
+    result = build(repo.root, tmp_path / "site", today=TODAY)
+    assert result.notes == ("git could not read the history: bad config line 3",)
+    site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
+    assert "bad config line 3" in site and "/home/ana" not in site
+
+
 def test_review_without_git_is_a_usage_error_not_content_with_errors(tmp_path, run_cli,
                                                                       monkeypatch):
     repo = Repo(tmp_path / "pair")

@@ -91,7 +91,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
             new, blobs = _log_and_blobs(git, root, _log_args(prefix, since, head), prefix,
                                         known, newest)
         except _GitFailed as exc:
-            return GitLog(problem=f"git could not read the history: {_first_line(exc)}")
+            return GitLog(problem="git could not read the history: "
+                                  + _without_path(_first_line(exc)))
         commits = new + (cached.commits if since and cached else ())
         blobs = {**known, **blobs}
         if cache and not shallow:
@@ -228,7 +229,8 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
     try:
         found = _read_blobs(_git_or_fail(), root, list(wanted))
     except (_GitFailed, HistoryError) as exc:
-        return GitLog(problem=f"git could not read the old file versions: {_first_line(exc)}")
+        return GitLog(problem="git could not read the old file versions: "
+                              + _without_path(_first_line(exc)))
     log.blobs.update((blob, history_parse.pack(text)) for blob, text in found.items())
     return log
 
