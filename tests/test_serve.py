@@ -349,6 +349,10 @@ def test_warns_when_exposed(tmp_path):
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.4")
+    # as the system reads them: short forms of 127.0.0.1, and IPv4 within IPv6
+    assert _is_loopback("127.1") and _is_loopback("::ffff:127.0.0.1")
+    assert not _is_loopback("::ffff:192.168.1.4") and not _is_loopback("10.1")
+    assert not _is_loopback("example.org") and not _is_loopback("127.0.0.1.example")
 
 
 def test_default_host_is_loopback():

@@ -140,12 +140,20 @@ def _stop_rebuilding(rebuilder: Rebuilder, seconds: float) -> None:
 
 
 def _is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only, as the system reads it: ``127.1`` (short for
+    127.0.0.1) and ``::ffff:127.0.0.1`` (IPv4 within IPv6) were warned of as exposing the
+    site, ``ipaddress`` taking neither for loopback."""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 def _is_every(host: str) -> bool:
