@@ -9,7 +9,7 @@ import codecs
 import difflib
 import pickle
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar, get_args
@@ -342,6 +342,13 @@ def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[st
 def body_diff(before: Version | None, after: Version | None) -> list[str]:
     """Unified diff lines (without file headers) between two bodies."""
     return _diff(_lines(before.body) if before else [], _lines(after.body) if after else [])
+
+
+def lines_added_removed(diff: Sequence[str]) -> tuple[int, int]:
+    """The lines a diff of :func:`body_diff`'s form adds and removes: a commit's list of files
+    and ``review`` give them, as a goal's page counts them in its template."""
+    added = sum(1 for line in diff if line.startswith("+"))
+    return added, sum(1 for line in diff if line.startswith("-"))
 
 
 def _diff(old: list[str], new: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from mentorsite.history.commits import Commit
 from mentorsite.history.evolution import FileHistory, Revision
-from mentorsite.history.versions import FieldChange
+from mentorsite.history.versions import FieldChange, lines_added_removed
 from mentorsite.render.snippets import escaped, isolated
 from mentorsite.render.snippets import text as _text
 from mentorsite.text import on_pages, short_date
@@ -181,7 +181,7 @@ def file_list(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root
     """A commit's files as a list: what happened to each, its kind, its path (a link to the
     goal's version of this commit, which compares it line by line, or to the entry's page),
     and the lines of text it gained and lost, with why no diff is shown."""
-    counted = [(revision, *_counts(revision.diff)) for revision in revisions]
+    counted = [(revision, *lines_added_removed(revision.diff)) for revision in revisions]
     lines = sum(added + removed for _, added, removed in counted)
     out = ['<section class="card file-list" aria-labelledby="files">\n'
            f'<h2 id="files">{len(revisions):,} files changed</h2>\n'
@@ -195,12 +195,6 @@ def file_list(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root
         out.append(f"<li>{_listed(revision, added, removed, entry_urls, root, kind_of)}</li>\n")
     out.append("</ul>\n</section>\n")
     return Markup("".join(out))
-
-
-def _counts(diff: Sequence[str]) -> tuple[int, int]:
-    """The lines a diff adds and removes."""
-    added = sum(1 for line in diff if line.startswith("+"))
-    return added, sum(1 for line in diff if line.startswith("-"))
 
 
 def _listed(revision: Revision, added: int, removed: int, entry_urls: Mapping[str, str],

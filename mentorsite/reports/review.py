@@ -25,6 +25,7 @@ from mentorsite.history.versions import (
     FieldChange,
     body_diff,
     is_private_text,
+    lines_added_removed,
     meaning,
     read_version,
     without_goals,
@@ -314,9 +315,7 @@ def _with_plan(change: GoalChange, before: bytes | None, after: bytes | None,
         field_change for field_change in meaning(
             without_goals(old.meta, hidden), without_goals(new.meta, hidden), "goal")
         if field_change.field != "status")
-    lines = body_diff(old, new)
-    added = sum(1 for line in lines if line.startswith("+"))
-    removed = sum(1 for line in lines if line.startswith("-"))
+    added, removed = lines_added_removed(body_diff(old, new))
     return replace(change, plan=fields, text_added=added, text_removed=removed)
 
 
