@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -134,9 +134,16 @@ class _Definitions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.written: list[tuple[str, int]] | None = None
-        self.body = _Block("", 0)
         self.found: dict[str, Image | None] = {}
+
+    @cached_property
+    def written(self) -> list[tuple[str, int]]:
+        """Each definition's text from its address on, with where it is, sorted."""
+        return sorted(self.read())
+
+    @cached_property
+    def body(self) -> _Block:
+        return _Block(self.text, 0)
 
     def of(self, source: str) -> Image | None:
         """The definition giving ``source``, placed at its address."""
@@ -147,8 +154,6 @@ class _Definitions:
     def first(self, source: str) -> Image | None:
         """Each definition text starting with ``source`` is in one run of the sorted texts,
         and each text is in the runs of at most as many addresses as it has characters."""
-        if self.written is None:
-            self.written, self.body = sorted(self.read()), _Block(self.text, 0)
         written = self.written
         at = bisect_left(written, (source, -1))
         places = []
