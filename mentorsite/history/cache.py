@@ -20,13 +20,13 @@ from typing import Any
 from mentorsite.cachefile import read_cache, write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 12
+VERSION = 13
 """4: commit messages and names hold no character a page may not (see parse_record); 5: nor
 an e-mail address; 6: a merge lists the files it resolved; 7: and those git moved in it; 8:
 no name is an e-mail address, and a sign-off given as one is kept; 9: copies are read as
 copies; 10: a trailer in a message that gives only an address keeps its local part; 11:
 sign-offs are read from the trailer block alone; 12: a merge's file keeps its versions in the
-other parents."""
+other parents; 13: names as the ``.mailmap`` gives them (under the digest of its text)."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 
@@ -40,8 +40,9 @@ class CachedLog:
     blobs: dict[str, bytes]
 
 
-def load(path: Path, prefix: str) -> CachedLog | None:
-    """The cached log for this source folder, or ``None`` when there is none worth trusting."""
+def load(path: Path, prefix: str, people: str) -> CachedLog | None:
+    """The cached log for this source folder, its names mapped by the ``.mailmap`` whose
+    digest is ``people``; ``None`` when there is none worth trusting."""
     data = read_cache(path)
     if data is None:
         return None
@@ -49,7 +50,8 @@ def load(path: Path, prefix: str) -> CachedLog | None:
         header, _, stored = data.partition(b"\n")
         del data
         meta = json.loads(header)
-        if meta.get("version") != VERSION or meta.get("prefix") != prefix:
+        if (meta.get("version"), meta.get("prefix"), meta.get("people")) != (
+                VERSION, prefix, people):
             return None
         blobs: dict[str, bytes] = {}
         for sha, (start, size) in meta["blobs"].items():
@@ -66,7 +68,7 @@ def load(path: Path, prefix: str) -> CachedLog | None:
         return None
 
 
-def save(path: Path, prefix: str, log: CachedLog) -> None:
+def save(path: Path, prefix: str, people: str, log: CachedLog) -> None:
     """The header line, then every blob as it is (see :func:`cachefile.write_parts`)."""
     where: dict[str, tuple[int, int]] = {}
     start = 0
@@ -76,6 +78,7 @@ def save(path: Path, prefix: str, log: CachedLog) -> None:
     header = json.dumps({
         "version": VERSION,
         "prefix": prefix,
+        "people": people,
         "head": log.head,
         "commits": [_plain(c) for c in log.commits],
         "blobs": where,

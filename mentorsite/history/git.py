@@ -28,8 +28,10 @@ from typing import IO
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.history import cache as history_cache
+from mentorsite.history import mailmap
 from mentorsite.history import parse as history_parse
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
+from mentorsite.text import on_pages
 
 _OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
 """Before every git command: paths as they are, and no lock git can do without. ``git status``
@@ -81,7 +83,9 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
     except _GitFailed:
         return GitLog(problem=_no_commits(git, root))
-    cached = history_cache.load(cache, prefix) if cache and not shallow else None
+    people, people_key = _mailmap(root, prefix)
+    cached = (history_cache.load(cache, prefix, people_key) if cache and not shallow
+              else None)
     if cached and cached.head == head:
         commits, blobs = cached.commits, cached.blobs
     else:
@@ -89,14 +93,15 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         known = cached.blobs if since and cached else {}
         try:
             new, blobs = _log_and_blobs(git, root, _log_args(prefix, since, head), prefix,
-                                        known, newest)
+                                        people, known, newest)
         except _GitFailed as exc:
             return GitLog(problem="git could not read the history: "
                                   + _without_path(_first_line(exc)))
         commits = new + (cached.commits if since and cached else ())
         blobs = {**known, **blobs}
         if cache and not shallow:
-            history_cache.save(cache, prefix, history_cache.CachedLog(head, commits, blobs))
+            history_cache.save(cache, prefix, people_key,
+                               history_cache.CachedLog(head, commits, blobs))
     tree = _working_tree(git, root, prefix)
     log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed,
                  boundary=_boundary(listing) if listing else frozenset())
@@ -168,6 +173,27 @@ def _describe(git: str, root: Path) -> tuple[str, Path | None]:
                "--git-path", "shallow")
     prefix, shallow, listing = out.decode("utf-8", "surrogateescape").split("\n")[:3]
     return prefix, root / listing if shallow.strip() == "true" else None
+
+
+def _mailmap(root: Path, prefix: str) -> tuple[mailmap.Mailmap, str]:
+    """The ``.mailmap`` at the top of the repository (``prefix`` is the source folder's path
+    in it), and a digest of its text that the history cache is kept under: the cache holds
+    names as mapped, and an edit to the file maps every commit's anew. No file, or one git
+    would not read either (a symbolic link, as git refuses since 2.32), maps no one."""
+    try:
+        handle = os.open(_mailmap_path(root, prefix), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return mailmap.Mailmap(), ""
+    with open(handle, "rb") as file:
+        data = file.read()
+    text = on_pages(data.decode("utf-8", "replace"))
+    return mailmap.read(text), hashlib.sha256(data).hexdigest()
+
+
+def _mailmap_path(root: Path, prefix: str) -> Path:
+    """Where the repository's ``.mailmap`` is, from the source folder ``root`` and its path
+    in the repository."""
+    return root.joinpath(*[".."] * prefix.count("/"), mailmap.FILE)
 
 
 def _boundary(listing: Path) -> frozenset[str]:
@@ -266,8 +292,8 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
 
 
 def _log_and_blobs(
-    git: str, root: Path, log_args: list[str], prefix: str, known: Mapping[str, bytes],
-    newest: bool = True,
+    git: str, root: Path, log_args: list[str], prefix: str, people: mailmap.Mailmap,
+    known: Mapping[str, bytes], newest: bool = True,
 ) -> tuple[tuple[Commit, ...], dict[str, bytes]]:
     """The commits of one ``git log`` and every file version they name, read side by side.
 
@@ -280,7 +306,7 @@ def _log_and_blobs(
         log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
         batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
                        stdin=subprocess.PIPE, stderr=batch_errors)
-        commits, blobs = _stream(log, batch, prefix, set(known), newest)
+        commits, blobs = _stream(log, batch, prefix, people, set(known), newest)
         if log.returncode != 0:
             errors.seek(0)
             raise _GitFailed(errors.read().decode("utf-8", "replace"))
@@ -302,8 +328,8 @@ def _why_no_versions(said: str) -> str:
 
 
 def _stream(
-    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str, asked: set[str],
-    newest: bool = True,
+    log: subprocess.Popen[bytes], batch: subprocess.Popen[bytes], prefix: str,
+    people: mailmap.Mailmap, asked: set[str], newest: bool = True,
 ) -> tuple[list[Commit], dict[str, bytes]]:
     """Parse the log as it streams in, asking ``batch`` for each blob id not yet ``asked``.
 
@@ -324,7 +350,7 @@ def _stream(
         # cat-file ending early breaks the pipe; its exit status says why, below.
         with contextlib.suppress(BrokenPipeError):
             for record in history_parse.records(log.stdout):
-                commit = history_parse.parse_record(record, prefix)
+                commit = history_parse.parse_record(record, prefix, people)
                 if commit is None:
                     continue
                 commits.append(commit)
@@ -599,8 +625,9 @@ def git_folders(root: Path) -> tuple[Path, ...]:
 
 
 def head_state(root: Path) -> str:
-    """The commit checked out, the state of git's index and of a shallow clone's boundary,
-    and the content's changes since the commit, or why there is none: what decides the
+    """The commit checked out, the state of git's index, of a shallow clone's boundary and
+    of the ``.mailmap``, and the content's changes since the commit, or why there is none:
+    what decides the
     history a build of ``root`` shows, or the note it shows instead (a folder made a
     repository since the last build, with its files unchanged, must not keep "not in a git
     repository"). The index holds the renames staged, which make a file private under its
@@ -614,15 +641,16 @@ def head_state(root: Path) -> str:
         changes = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
                        "--", "content")  # first: it may refresh the index, which is stamped
         out = _run(git, root, "rev-parse", "--git-path", "index", "--git-path", "shallow",
-                   "--verify", "-q", "HEAD")
+                   "--show-prefix", "--verify", "-q", "HEAD")
     except _GitFailed:
         try:
             _describe(git, root)
         except _GitFailed:
             return "no repository"
         return "no commits"
-    index, shallow, head = out.decode("utf-8", "surrogateescape").split("\n")[:3]
+    index, shallow, prefix, head = out.decode("utf-8", "surrogateescape").split("\n")[:4]
     return (f"{head.strip()} index {_stamp(root / index)} shallow {_stamp(root / shallow)} "
+            f"mailmap {_stamp(_mailmap_path(root, prefix))} "
             f"changes {hashlib.sha256(changes).hexdigest()}")
 
 

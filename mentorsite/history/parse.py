@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import IO
 
 from mentorsite.history.commits import Commit, FileChange, WorkingTree
+from mentorsite.history.mailmap import Mailmap
 from mentorsite.text import on_pages
 
 RECORD = b"\x1e"
@@ -73,15 +74,17 @@ def pack(blob: bytes) -> bytes:
     return zlib.compress(blob, 1)
 
 
-def parse_record(record: bytes, prefix: str) -> Commit | None:
-    """One commit, or None when it changed no content and is not a merge."""
+def parse_record(record: bytes, prefix: str, people: Mailmap) -> Commit | None:
+    """One commit, or None when it changed no content and is not a merge; its author and
+    sign-offs by the names ``people`` (the ``.mailmap``) gives them."""
     parts = record.split(b"\0")
     if len(parts) < _HEADER_FIELDS:
         return None
     sha, parents, when = (decode(parts[index]) for index in (0, 1, 4))
     # git takes any character in a message or a name; a page may not hold some of them
     author, email, message = (on_pages(decode(parts[index])) for index in (2, 3, 5))
-    signed = reviewers(message)
+    author, email = people.canonical(author, email)
+    signed = reviewers(message, people)
     subject, _, body = without_addresses(message).strip("\n").partition("\n")
     changes = tuple(parse_raw(parts[_HEADER_FIELDS:], prefix + "content/", prefix))
     if not changes and len(parents.split()) < 2:
@@ -195,16 +198,32 @@ def _merged(head: bytes, paths: list[str], content: str) -> FileChange:
                       new, others(0))
 
 
-def reviewers(message: str) -> tuple[str, ...]:
+def reviewers(message: str, people: Mailmap) -> tuple[str, ...]:
     """The names a commit message's ``Reviewed-by:`` and ``Approved-by:`` trailers give: only
     in its trailer block, as ``git interpret-trailers`` finds it, not any line of the message
-    ("    Reviewed-by: Jordan (next week)" in a paragraph of prose signed nothing off)."""
+    ("    Reviewed-by: Jordan (next week)" in a paragraph of prose signed nothing off). A
+    trailer with an address (``Sam <sam@laptop>``, or the address alone) names whom
+    ``people`` maps it to."""
     names = []
     for line in _trailer_block(message):
         key, sep, value = line.partition(":")
         if sep and key.lower() in _TRAILER_KEYS and value.strip():
-            names.append(value.split("<", 1)[0].strip() or value.strip())
+            names.append(_signer(value.strip(), people))
     return tuple(dict.fromkeys(names))
+
+
+def _signer(value: str, people: Mailmap) -> str:
+    """The name a trailer's ``value`` gives (as written when it gives only an address,
+    which :func:`name_shown` then cuts), as ``people`` maps it."""
+    name, bracket, rest = value.partition("<")
+    if bracket:
+        email = rest.partition(">")[0].strip()
+    else:
+        email = value if "@" in value and not any(c.isspace() for c in value) else ""
+        name = "" if email else value
+    if email:
+        name = people.canonical(name.strip(), email)[0]
+    return name.strip() or value
 
 
 def _trailer_block(message: str) -> list[str]:
