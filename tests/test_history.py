@@ -736,6 +736,25 @@ def test_deleted_private_file_stays_out(tmp_path):
                for p in site.rglob("*") if p.is_file())
 
 
+def test_a_theme_reading_a_revisions_versions_finds_no_private_file(tmp_path):
+    """A revision hands its file's versions to the goal page's template; they held every
+    file the build had read, by blob id, private ones too: a theme that printed what a
+    revision's versions held put a private check-in's notes on the goal's page."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="private: true\n").replace("Notes.", "HIDDEN-NOTE"))
+    repo.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: ours\n")
+    repo.write("themes/ours/templates/goal.html",
+               "{% for revision, url in revisions %}{% for blob, (meta, body) in "
+               "revision.versions.fronts.items() %}{{ body }}{% endfor %}{% endfor %}\n")
+    repo.commit("Start")
+    site, _ = built(repo)
+    shown = (site / "goals/speak/index.html").read_text()
+    assert "Body." in shown  # the goal's own version is read from the working tree
+    assert "HIDDEN-NOTE" not in shown
+
+
 def test_public_entries_history_keeps_private_goals_out(tmp_path):
     """A public check-in's commit page lists its field changes: the readings and notes of a
     private goal in it, and a private goal's id in a reflection's list or a pivot, stay out

@@ -171,8 +171,11 @@ def evolution(log: GitLog, private_now: Iterable[str],
     named = {name for (_, path), identity in identities.items() for name in (path, identity)}
     named.update(private_now, log.renamed, log.renamed.values())
     private = {name for name in named if group(name) in hidden}
+    # The versions are handed to the pages' templates with every revision: a private file's
+    # text read from the working tree stays out of them, as its revisions do.
+    public_fronts = {blob: front for blob, front in (fronts or {}).items() if not is_marked(blob)}
     versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
-                        _hidden_goals(identities, private), fronts)
+                        _hidden_goals(identities, private), public_fronts)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
