@@ -371,6 +371,24 @@ def test_a_template_linked_out_of_its_theme_is_an_error_that_names_it(
             f"{target.resolve()}, outside its theme") in " ".join(result.output.split())
 
 
+def test_check_reports_a_template_linked_out_of_its_theme_as_the_build_would(
+    tmp_path, make_repo, valid_goal, run_cli
+):
+    """``check`` (a pull request's check) said "found no problems" of a template the build
+    then refused, so the publishing after the merge failed instead."""
+    root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
+                      "themes/mine/templates/own.html": "<p>{{ page.title }}</p>\n"})
+    target = outside_file(tmp_path)
+    target.write_text("<p>{{ page.title }}</p>\n")
+    os.symlink(target, root / "themes/mine/templates/404.html")
+    os.symlink("own.html", root / "themes/mine/templates/again.html")  # inside: as good
+    result = run_cli("--source", root, "--today", TODAY, "check")
+    assert result.exit_code == 1
+    assert ("themes/mine/templates/404.html:1:1: error: the template is a link to "
+            f"{target.resolve()}, outside its theme") in " ".join(result.output.split())
+    assert "again.html" not in result.output and "own.html" not in result.output
+
+
 @pytest.mark.parametrize("command", [["build"], ["programme", "build", "."]])
 def test_an_out_name_longer_than_the_system_allows_is_a_usage_error(
     command, tmp_path, make_repo, valid_goal, run_cli

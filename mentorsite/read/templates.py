@@ -25,9 +25,10 @@ TEMPLATE_ERROR = "template-error"
 
 def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     """Report every ``.html`` file under ``themes/<theme>/templates/`` that is not UTF-8
-    text or that Jinja cannot parse, at its file and line. Jinja is loaded only when the
-    repository's theme has templates of its own, and a template is parsed again only once
-    it has changed (``serve`` checks the settings on every rebuild)."""
+    text, that Jinja cannot parse or that is a link leading out of the folder (which the
+    build refuses to read), at its file and line. Jinja is loaded only when the repository's
+    theme has templates of its own, and a template is parsed again only once it has changed
+    (``serve`` checks the settings on every rebuild)."""
     folder = root / "themes" / theme / "templates"
     try:
         files = sorted(path for path in folder.rglob("*.html")
@@ -35,8 +36,14 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         stamps = [(path, os.stat(path)) for path in files]
     except OSError:  # the build says why the theme cannot be read
         return
+    top = folder.resolve()
     for path, info in stamps:
         relpath = path.relative_to(root).as_posix()
+        if top not in (real := path.resolve()).parents:  # the build refuses it, as it does
+            diagnostics.error(relpath, 1, 1, TEMPLATE_ERROR,
+                              f"the template is a link to {real}, outside its theme: a "
+                              "template is read only from inside it (copy the file in)")
+            continue
         for line, column, message in _problems(str(path), relpath, info.st_size,
                                                info.st_mtime_ns, info.st_ctime_ns):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
