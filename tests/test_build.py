@@ -25,7 +25,7 @@ from mentorsite.cli.main import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.output import build_cache, parallel
 from mentorsite.output.folder import MARKER
-from mentorsite.render.theme import theme_files
+from mentorsite.render.theme import static_files, theme_files
 from tests.conftest import assert_nu_html_valid
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -426,6 +426,30 @@ def test_theme_overrides_a_template_and_can_extend_the_default(tmp_path):
     assert wins.find("h1") is not None, "the default page is still there around it"
     assert (repo / "_site/static/extra.css").is_file()
     assert (repo / "_site/static/style.css").is_file()
+
+
+def test_a_theme_static_folder_named_as_a_built_in_file_replaces_it(tmp_path):
+    """``themes/mine/static/style.css/`` beside the built-in ``style.css``: both were copied,
+    and the build failed with "cannot write the site to _site: File exists
+    (._site.building-…/static/style.css)", naming neither file."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/static/style.css/print.css"] = "p { color: red; }"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (repo / "_site/static/style.css/print.css").read_text() == "p { color: red; }"
+
+
+def test_a_theme_static_file_named_as_a_folder_below_it_replaces_the_folder(tmp_path):
+    """The other way round: the theme's file ``icons`` where the theme under it has a folder
+    ``icons/`` takes its place, as a file replaces a file; other files stay."""
+    own, under = tmp_path / "own", tmp_path / "under"
+    for relpath in ("under/static/icons/a.svg", "under/static/icons.css",
+                    "under/static/keep/b.css", "own/static/icons", "own/static/keep.css"):
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text("x")
+    assert sorted(static_files([own, under])) == ["icons", "icons.css", "keep.css", "keep/b.css"]
 
 
 def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_path):

@@ -88,10 +88,26 @@ def static_files(folders: list[Path]) -> dict[str, Path]:
         except OSError as exc:
             raise MentorsiteError(
                 f"{static} cannot be read: {exc.strerror or exc}") from None
-        for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and inside(path, static):
-                found[path.relative_to(static).as_posix()] = path
+        layer = {path.relative_to(static).as_posix(): path for path in sorted(static.rglob("*"))
+                 if path.is_file() and not path.name.startswith(".") and inside(path, static)}
+        found = {**_not_clashing(found, layer), **layer}
     return found
+
+
+def _not_clashing(below: dict[str, Path], layer: dict[str, Path]) -> dict[str, Path]:
+    """The files of ``below`` that can lie beside ``layer``'s: a folder of the layer replaces a
+    file of that name below it (``static/style.css/`` in a theme, the built-in stylesheet),
+    and a file of the layer a folder, as a file replaces a file. Both kept, the build failed
+    writing the site, with "File exists" and a name in its temporary folder."""
+    folders = {parent for name in layer for parent in _parents(name)}
+    return {name: path for name, path in below.items()
+            if name not in folders and not any(parent in layer for parent in _parents(name))}
+
+
+def _parents(name: str) -> list[str]:
+    """The folders a static file's path (``a/b/c.css``) lies in: ``a/b`` and ``a``."""
+    parts = name.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)]
 
 
 def inside(path: Path, folder: Path) -> bool:
