@@ -452,6 +452,22 @@ def test_a_theme_static_file_named_as_a_folder_below_it_replaces_the_folder(tmp_
     assert sorted(static_files([own, under])) == ["icons", "icons.css", "keep.css", "keep/b.css"]
 
 
+@pytest.mark.parametrize("loop", ['{% include "wins.html" %}',
+                                  "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}"])
+def test_a_template_that_leads_back_to_itself_says_so(tmp_path, loop):
+    """An include loop, or a macro calling itself, was told as "RecursionError: maximum
+    recursion depth exceeded while calling a Python object", which named no loop."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/templates/wins.html"] = f"<p>Wins</p>\n{loop}\n"
+    repo = write_repo(tmp_path / "repo", files)
+    result = CliRunner().invoke(cli, ["--source", str(repo), "build", "-q"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert ("wins.html:2:1: error: the template leads back to itself without end"
+            in result.output), result.output
+
+
 def test_a_theme_template_that_is_not_utf8_is_an_error_with_file_and_line(tmp_path):
     """Jinja let the decoding error through: a traceback, and the last good output kept
     only by luck. It is a template error naming the file and the line of the bad byte."""

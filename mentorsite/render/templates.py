@@ -146,6 +146,9 @@ def _template_error(exc: Exception, template: str) -> TemplateFailed:
         what = f"no template named {' or '.join(map(repr, names))} in the theme or the built-in one"
     elif isinstance(exc, jinja2.TemplateError):
         what = str(exc)
+    elif isinstance(exc, RecursionError):  # Python's words name no template, nor a loop
+        what = ("the template leads back to itself without end: an include, import, extends "
+                "or macro call in it, or in a template it reaches, comes round to it again")
     else:
         what = f"{type(exc).__name__}: {exc}"
     return TemplateFailed.at(where, line, what)
