@@ -380,3 +380,27 @@ def test_a_duplicate_key_in_programme_yml_hides_none_of_its_other_problems(tmp_p
         "programme.yml:3:20: error: 'nowhere/*' matches no folder or file [no-such-source]",
         "Error: programme build failed: fix the settings above; nothing was written",
     ]
+
+
+def test_a_pair_folder_that_may_not_be_looked_into_is_listed(tmp_path, monkeypatch):
+    """A folder of chmod 000 (or another user's) cannot be looked into: Path.is_file raises
+    PermissionError there (it swallows only 'not there'), and the build ended in a traceback.
+    Root is not stopped by chmod, so the refusal is made here."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    locked = tmp_path / "pairs" / "locked"
+    write(locked, PAIR)
+    real = Path.is_file
+
+    def closed(path: Path) -> bool:
+        if path.parent == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_file", closed)
+    result = build(tmp_path, monkeypatch, "pairs/*")
+    assert result.exit_code == 0, result.output
+    assert "warning: pairs/locked: cannot be read: Permission denied" in result.stderr
+    document = json.loads((tmp_path / "_programme" / "data.json").read_text())
+    assert [pair["id"] for pair in document["pairs"]] == ["ana"]
+    assert document["unreadable"] == [
+        {"source": "pairs/locked", "problem": "cannot be read: Permission denied"}]

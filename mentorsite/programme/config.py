@@ -310,7 +310,11 @@ def select_sources(
             continue
         if given in skipped:
             continue
-        kind = pair_kind(real)
+        try:
+            kind = pair_kind(real)
+        except OSError as exc:  # a folder it may not look into (chmod 000, another user's)
+            skipped[given] = f"cannot be read: {exc.strerror}"
+            continue
         reason = None if kind else not_a_pair(real, named=not glob.has_magic(pattern))
         if kind:
             sources[real] = Source(real, kind, cohorts.get(real), given)
