@@ -322,6 +322,23 @@ def test_a_pair_with_a_check_in_dated_ahead_is_read_again_on_a_later_day(program
     assert (warm["state"], warm["last_checkin"]) == ("ok", "2025-06-20")
 
 
+def test_a_pair_with_a_goal_achieved_ahead_of_its_due_date_is_read_again_on_a_later_day(
+        programme):
+    """Called done by no check-in, such a goal counts as achieved on its due date once that
+    has come; the cached read kept it on the day it was read before, so a warm build after the
+    due date missed the win a cold build counted as recent."""
+    goal = programme / "pairs" / "ana" / "content" / "goals" / "early.md"
+    goal.write_text(GOAL.format(title="Done early", due="2025-06-30", extra="status: achieved\n"))
+    out = run(programme)
+    later = date(2025, 7, 2)
+    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
+    warm = data(out)["Ana's growth plan"]["recent_win_list"]
+    cache_file(out).unlink()
+    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
+    assert warm == data(out)["Ana's growth plan"]["recent_win_list"]
+    assert {"date": "2025-06-30", "kind": "goal", "text": "Done early"} in warm
+
+
 def test_a_broken_cache_is_ignored_and_replaced(programme):
     out = run(programme)
     cache_file(out).write_text('{"version": 1, "pairs": {"x": [')

@@ -31,8 +31,9 @@ from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
 from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
-CACHE_VERSION = 3
-"""2: a read that holds for its day only says so, with the day. 3: a pair's language."""
+CACHE_VERSION = 4
+"""2: a read that holds for its day only says so, with the day. 3: a pair's language. 4: a
+goal achieved ahead of its due date makes a read hold for its day only."""
 _READ = TypeAdapter(PairRead)
 
 

@@ -34,6 +34,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.field_types import is_id
 from mentorsite.model.insights import Insights, insights
 from mentorsite.model.language_tag import is_language_tag, unregistered
+from mentorsite.model.progress import achieved_on
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.read.load import SETTINGS_FILE, errors_found, load_settings
@@ -107,7 +108,9 @@ class PairRead:
     notes: tuple[str, ...] = ()
     day_bound: bool = False
     """The record holds for the day it was read on only: a check-in dated after it becomes the
-    last check-in once its day comes, so a cached read must not stand in on a later day."""
+    last check-in once its day comes, and a goal achieved ahead of its due date, called done by
+    no check-in, counts as achieved on that date once it comes; so a cached read must not stand
+    in on a later day."""
 
 
 def read_pair(path: str, kind: str, today: date) -> PairRead:
@@ -136,7 +139,7 @@ def _from_repo(root: Path, today: date) -> PairRead:
                  "(run 'mentorsite check' there)",)
     views = insights(published(project.model), today)
     return PairRead(_record(views, consent, errors), notes=notes,
-                    day_bound=_dated_ahead(views, today))
+                    day_bound=_day_bound(views, today))
 
 
 def _title_as_written(root: Path) -> str:
@@ -226,7 +229,7 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     counts = (len(_entries(document, "reflections")), len(_entries(document, "evidence")))
     views = insights(model, today)
     return PairRead(replace(_record(views, consent, counts=counts), language=language),
-                    notes=notes, day_bound=_dated_ahead(views, today))
+                    notes=notes, day_bound=_day_bound(views, today))
 
 
 def _language(site: dict[str, Any]) -> str | None:
@@ -238,9 +241,18 @@ def _language(site: dict[str, Any]) -> str | None:
     return None
 
 
-def _dated_ahead(views: Insights, today: date) -> bool:
-    """Whether a check-in is dated after ``today`` (see :attr:`PairRead.day_bound`)."""
-    return any(checkin.date > today for checkin in views.model.checkins)
+def _day_bound(views: Insights, today: date) -> bool:
+    """Whether the read holds for ``today`` only (see :attr:`PairRead.day_bound`): a check-in
+    is dated after it, or a goal was achieved ahead of its due date and no check-in called it
+    done, whose win :func:`~mentorsite.model.progress.achieved_day` moves to that due date
+    once it has come (a warm build kept it on the day before and missed it as a recent win)."""
+    if any(checkin.date > today for checkin in views.model.checkins):
+        return True
+    return any(
+        view.goal.status == "achieved" and view.goal.due is not None and view.goal.due > today
+        and achieved_on(view.goal, tuple(note.checkin for note in view.notes)) is None
+        for view in views.goals
+    )
 
 
 def _mapping(document: dict[str, Any], key: str) -> dict[str, Any] | None:
