@@ -404,3 +404,20 @@ def test_a_pair_folder_that_may_not_be_looked_into_is_listed(tmp_path, monkeypat
     assert [pair["id"] for pair in document["pairs"]] == ["ana"]
     assert document["unreadable"] == [
         {"source": "pairs/locked", "problem": "cannot be read: Permission denied"}]
+
+
+def test_a_data_json_with_a_number_of_too_many_digits_is_listed_in_plain_words(tmp_path,
+                                                                                monkeypatch):
+    """Python refuses to read an integer of over 4,300 digits, and its message told the
+    coordinator, on the terminal and the front page, to call sys.set_int_max_str_digits()."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.json").write_text(
+        '{"site": {"title": "X", "programme": "full", "cadence": ' + "9" * 5000 + "}}")
+    result = build(tmp_path, monkeypatch, "pairs/*", "data/*.json")
+    assert result.exit_code == 0, result.output
+    problem = "not valid JSON: it holds a number of too many digits to read"
+    assert f"warning: data/x.json: {problem}" in result.stderr
+    document = json.loads((tmp_path / "_programme" / "data.json").read_text())
+    assert document["unreadable"] == [{"source": "data/x.json", "problem": problem}]
+    assert "sys." not in (tmp_path / "_programme" / "index.html").read_text()

@@ -207,8 +207,10 @@ def _from_data_json(path: Path, today: date) -> PairRead:
         document = json.loads(path.read_bytes())
     except OSError as exc:
         raise _Unreadable(f"cannot read file: {exc.strerror}") from None
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _Unreadable(f"not valid JSON: {exc}") from None
+    except ValueError:  # Python's message says to raise its limit with sys.set_int_max_str_digits
+        raise _Unreadable("not valid JSON: it holds a number of too many digits to read") from None
     except RecursionError:
         raise _Unreadable("not valid JSON: nested too deeply") from None
     site = _mapping(document, "site") if isinstance(document, dict) else None
