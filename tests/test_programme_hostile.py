@@ -421,3 +421,23 @@ def test_a_data_json_with_a_number_of_too_many_digits_is_listed_in_plain_words(t
     document = json.loads((tmp_path / "_programme" / "data.json").read_text())
     assert document["unreadable"] == [{"source": "data/x.json", "problem": problem}]
     assert "sys." not in (tmp_path / "_programme" / "index.html").read_text()
+
+
+def test_a_data_json_with_a_sharing_value_it_does_not_know_is_said_to_be_newer(tmp_path,
+                                                                                monkeypatch):
+    """A value a newer mentorsite may bring fails closed, as a missing one does; it was said
+    to come from an older mentorsite, which sent the coordinator the wrong way."""
+    (tmp_path / "data").mkdir()
+    for name, site in (("old", {"title": "Old"}),
+                       ("new", {"title": "New", "programme": "goals-only", "mentee": "Mia"})):
+        (tmp_path / "data" / f"{name}.json").write_text(json.dumps({"site": site}))
+    result = build(tmp_path, monkeypatch, "data/*.json")
+    assert result.exit_code == 0, result.output
+    assert ("warning: data/new.json: data.json's site.programme is none of full, summary and "
+            "none (made by a newer mentorsite?), so it is shown as 'programme: none'"
+            in result.stderr)
+    assert "warning: data/old.json: data.json does not say what the pair shares" in result.stderr
+    assert "goals-only" not in result.stderr
+    pairs = json.loads((tmp_path / "_programme" / "data.json").read_text())["pairs"]
+    assert [(p["id"], p["programme"]) for p in pairs] == [("new", "none"), ("old", "none")]
+    assert "Mia" not in (tmp_path / "_programme" / "index.html").read_text()

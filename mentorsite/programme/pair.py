@@ -220,9 +220,12 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     said = site.get("programme")
     consent: Consent = next((c for c in CONSENTS if c == said), "none")
     notes: tuple[str, ...] = ()
-    if said not in CONSENTS:
+    if said is None:
         notes = ("data.json does not say what the pair shares with a programme (made by an "
                  "older mentorsite?), so it is shown as 'programme: none'",)
+    elif said not in CONSENTS:  # not named: a value may be any text
+        notes = ("data.json's site.programme is none of full, summary and none (made by a "
+                 "newer mentorsite?), so it is shown as 'programme: none'",)
     language = _language(site)
     if consent == "none":
         return PairRead(PairRecord(name=site["title"], consent="none", language=language),
