@@ -441,3 +441,22 @@ def test_a_data_json_with_a_sharing_value_it_does_not_know_is_said_to_be_newer(t
     pairs = json.loads((tmp_path / "_programme" / "data.json").read_text())["pairs"]
     assert [(p["id"], p["programme"]) for p in pairs] == [("new", "none"), ("old", "none")]
     assert "Mia" not in (tmp_path / "_programme" / "index.html").read_text()
+
+
+def test_a_folder_of_data_json_files_named_itself_says_how_to_name_them(tmp_path, monkeypatch):
+    """The workflows of docs/programme.md §7 gather data/<id>.json or data/<artifact>/data.json;
+    naming the folder read it as a repository, and the message did not say how to read them."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    published = json.dumps({"site": {"title": "X", "programme": "none"}})
+    for relpath in ("data/ana.json", "artifacts/pair-bo/data.json"):
+        (tmp_path / relpath).parent.mkdir(parents=True)
+        (tmp_path / relpath).write_text(published)
+    (tmp_path / "empty").mkdir()
+    result = build(tmp_path, monkeypatch, "pairs/ana", "data/", "artifacts", "empty")
+    assert result.exit_code == 0, result.output
+    repository = "not a mentorship repository (it has no mentorsite.yml and no content/)"
+    assert (f"warning: data: {repository}; to read the data.json files in it, name them: "
+            "'data/*.json'") in result.stderr
+    assert (f"warning: artifacts: {repository}; to read the data.json files in it, name them: "
+            "'artifacts/*/data.json'") in result.stderr
+    assert f"warning: empty: {repository}\n" in result.stderr

@@ -266,16 +266,28 @@ def pair_kind(path: Path) -> Literal["repo", "data-json"] | None:
     return None
 
 
-def not_a_pair(path: Path, named: bool) -> str | None:
+def not_a_pair(path: Path, named: bool, shown: str = "") -> str | None:
     """Why ``path`` is not a pair, or ``None`` when it is quietly skipped.
 
     ``named`` is true for a plain path, false for a glob match: a glob over a folder of
     ``data.json`` files may also match a README, which is skipped, but a folder, or a path given
-    by name, is expected to be a pair.
+    by name, is expected to be a pair. ``shown``: the pattern that named a folder by name, for
+    a hint when it holds ``data.json`` files.
     """
     if path.is_dir():
-        return "not a mentorship repository (it has no mentorsite.yml and no content/)"
+        return "not a mentorship repository (it has no mentorsite.yml and no content/)" + (
+            _json_hint(path, shown) if shown else "")
     return "not a folder or a .json file" if named else None
+
+
+def _json_hint(folder: Path, shown: str) -> str:
+    """How to name the published ``data.json`` files a folder holds, as gathered by the
+    workflows of docs/programme.md §7 (``data/<id>.json``, ``data/<artifact>/data.json``): the
+    folder itself was named, and read as a repository."""
+    for pattern in ("*.json", "*/data.json"):
+        if any(found.is_file() for found in folder.glob(pattern)):
+            return f"; to read the data.json files in it, name them: '{shown}/{pattern}'"
+    return ""
 
 
 def select_sources(
@@ -315,7 +327,8 @@ def select_sources(
         except OSError as exc:  # a folder it may not look into (chmod 000, another user's)
             skipped[given] = f"cannot be read: {exc.strerror}"
             continue
-        reason = None if kind else not_a_pair(real, named=not glob.has_magic(pattern))
+        plain = not glob.has_magic(pattern)
+        reason = None if kind else not_a_pair(real, plain, pattern.rstrip("/") if plain else "")
         if kind:
             sources[real] = Source(real, kind, cohorts.get(real), given)
         elif reason:
