@@ -460,3 +460,24 @@ def test_a_folder_of_data_json_files_named_itself_says_how_to_name_them(tmp_path
     assert (f"warning: artifacts: {repository}; to read the data.json files in it, name them: "
             "'artifacts/*/data.json'") in result.stderr
     assert f"warning: empty: {repository}\n" in result.stderr
+
+
+def test_a_source_whose_name_is_not_utf8_is_listed_with_its_bytes_escaped(tmp_path, monkeypatch):
+    """A folder name that is not UTF-8 is read by Python with lone surrogates, which no UTF-8
+    page holds: a source of such a name that could not be read ended the build in a
+    UnicodeEncodeError traceback as the front page was written."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"pairs", b"em\xffpty"))
+    result = build(tmp_path, monkeypatch, "pairs/*")
+    assert result.exit_code == 0, result.output
+    assert "warning: pairs/em\\xffpty: not a mentorship repository" in result.stderr
+    problems = json.loads((tmp_path / "_programme" / "data.json").read_text())["unreadable"]
+    assert [problem["source"] for problem in problems] == ["pairs/em\\xffpty"]
+    assert "pairs/em\\xffpty" in (tmp_path / "_programme" / "index.html").read_text()
+    data = os.path.join(os.fsencode(tmp_path), b"da\xfeta")
+    os.mkdir(data)
+    with open(os.path.join(data, b"x.json"), "w") as file:
+        file.write("{}")
+    result = build(tmp_path, monkeypatch, "pairs/ana", os.fsdecode(b"da\xfeta"))
+    assert result.exit_code == 0, result.output
+    assert "name them: 'da\\xfeta/*.json'" in result.stderr

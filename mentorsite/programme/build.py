@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
+from mentorsite.diagnostic_formats import bytes_shown
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError, OutputError
 from mentorsite.output.folder import check_not_replacing, check_ours, resolved, write_site
@@ -184,8 +185,10 @@ def _name(source: Source) -> str:
 
 
 def _shown(path: Path, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` when it is below it, for messages."""
+    """``path`` relative to ``cwd`` when it is below it, for messages and the front page's
+    list of sources that could not be read; a byte of its name that is not UTF-8 is shown as
+    ``\\xff`` (no UTF-8 page or terminal can hold what Python reads it as)."""
     for here in (cwd.absolute(), cwd.resolve()):
         if path.is_relative_to(here):
-            return os.path.relpath(path, here)
-    return str(path)
+            return bytes_shown(os.path.relpath(path, here))
+    return bytes_shown(str(path))

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
+from mentorsite.diagnostic_formats import bytes_shown
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.model.field_types import Text
@@ -286,7 +287,8 @@ def _json_hint(folder: Path, shown: str) -> str:
     folder itself was named, and read as a repository."""
     for pattern in ("*.json", "*/data.json"):
         if any(found.is_file() for found in folder.glob(pattern)):
-            return f"; to read the data.json files in it, name them: '{shown}/{pattern}'"
+            return (f"; to read the data.json files in it, name them: "
+                    f"'{bytes_shown(shown)}/{pattern}'")
     return ""
 
 
