@@ -481,3 +481,22 @@ def test_a_source_whose_name_is_not_utf8_is_listed_with_its_bytes_escaped(tmp_pa
     result = build(tmp_path, monkeypatch, "pairs/ana", os.fsdecode(b"da\xfeta"))
     assert result.exit_code == 0, result.output
     assert "name them: 'da\\xfeta/*.json'" in result.stderr
+
+
+def test_a_data_json_holding_half_a_character_is_listed_not_a_traceback(tmp_path, monkeypatch):
+    """JSON may escape half a UTF-16 pair on its own ("\\udcff"), which mentorsite never
+    publishes and Python reads as a lone surrogate: in a title or a win it reached the pages,
+    and writing them ended the whole build in a UnicodeEncodeError traceback. A whole pair,
+    escaped (an emoji), is one character and reads as before."""
+    write(tmp_path / "pairs" / "ana", PAIR)
+    (tmp_path / "data").mkdir()
+    site = '{"site": {"title": %s, "programme": "full", "mentee": %s}}'
+    (tmp_path / "data" / "half.json").write_text(site % ('"Bo"', '"M \\ud800"'))
+    (tmp_path / "data" / "emoji.json").write_text(site % ('"Cy \\ud83d\\ude00"', '"Cy"'))
+    result = build(tmp_path, monkeypatch, "pairs/*", "data/*.json")
+    assert result.exit_code == 0, result.output
+    assert ("warning: data/half.json: not valid JSON: a text in it holds half a character (an "
+            "escape such as \\udcff, alone), which no page can hold") in result.stderr
+    names = [p["name"] for p in json.loads((tmp_path / "_programme" / "data.json").read_text())
+             ["pairs"]]
+    assert sorted(names) == ["Ana's plan", "Cy \N{GRINNING FACE}"]

@@ -13,6 +13,7 @@ ones its own site shows.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -204,7 +205,8 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     try:
         if path.stat().st_size > MAX_DATA_JSON_BYTES:
             raise _Unreadable(f"larger than {MAX_DATA_JSON_BYTES:,} bytes")
-        document = json.loads(path.read_bytes())
+        data = path.read_bytes()
+        document = json.loads(data)
     except OSError as exc:
         raise _Unreadable(f"cannot read file: {exc.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -213,6 +215,9 @@ def _from_data_json(path: Path, today: date) -> PairRead:
         raise _Unreadable("not valid JSON: it holds a number of too many digits to read") from None
     except RecursionError:
         raise _Unreadable("not valid JSON: nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(data) and _holds_half_a_character(document):
+        raise _Unreadable("not valid JSON: a text in it holds half a character (an escape "
+                          "such as \\udcff, alone), which no page can hold")
     site = _mapping(document, "site") if isinstance(document, dict) else None
     if site is None or not isinstance(site.get("title"), str):
         raise _Unreadable("not a mentorsite data.json (it has no site.title)")
@@ -235,6 +240,28 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     views = insights(model, today)
     return PairRead(replace(_record(views, consent, counts=counts), language=language),
                     notes=notes, day_bound=_day_bound(views, today))
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""How a text of JSON comes to hold a UTF-16 surrogate: UTF-8 cannot carry one."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_half_a_character(document: object) -> bool:
+    """Whether a text of ``document`` holds a surrogate: ``json`` gives one for an escape of
+    half a pair (``"\\udcff"``), which mentorsite never publishes, and writing it to a UTF-8
+    page, CSV or JSON failed, ending the whole build in a traceback."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                return True
+        elif isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return False
 
 
 def _language(site: dict[str, Any]) -> str | None:
