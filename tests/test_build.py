@@ -815,3 +815,46 @@ def test_two_check_ins_of_one_day_have_titles_that_tell_them_apart(tmp_path):
                          r"2025(</time>)? \(design review\)</a>", text), listing
     assert "<title>Check-in 2025-01-06 (design review)</title>" in (
         out / "feed.xml").read_text()
+
+
+def test_three_years_of_checkins_are_listed_fifty_to_a_page_newest_first(tmp_path):
+    """Three years of a weekly pair's check-ins (and a few between) were one page of 600
+    items, 1 MB, hundreds of screens long on a phone; now 50 to a page, each linking to the
+    next older and newer page, and every check-in on exactly one of them."""
+    files = {"content/goals/speak.md": SMALL["content/goals/speak.md"]}
+    days = [date.fromordinal(date(2023, 12, 25).toordinal() + 7 * week) for week in range(157)]
+    for day in days:
+        files[f"content/checkins/{day}.md"] = "---\ngoals:\n  speak: {metrics: {talks: 1}}\n---\n"
+    files["content/checkins/2024-12-31-year-end.md"] = "---\nwins: [A year]\n---\n"
+    root = write_repo(tmp_path / "pair", files)
+    out = tmp_path / "out"
+    build(root, out, today=date(2026, 12, 28), history=False)
+
+    def soup(url: str) -> BeautifulSoup:
+        return BeautifulSoup((out / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    first = soup("checkins")
+    assert "158 check-ins, newest first" in first.select_one(".lede").get_text()
+    assert first.select_one("a[rel=prev]") is None
+    seen: list[str] = []
+    where, url, number = first, "checkins", 1
+    while True:
+        items = where.select(".entry-list__title a")
+        assert 0 < len(items) <= 50
+        seen += [a["href"].rsplit("/", 2)[-2] for a in items]
+        older = where.select_one("a[rel=next]")
+        if older is None:
+            break
+        target = (out / url / older["href"]).resolve()
+        number += 1
+        assert target == (out / f"checkins/page/{number}").resolve()
+        url = f"checkins/page/{number}"
+        where = soup(url)
+        assert f"page {number} of 4" in where.select_one("h1").get_text()
+        assert where.select_one(".lede") is None
+        assert where.title is not None and f"Check-ins, page {number} of 4" in where.title.string
+        newer = (out / url / where.select_one("a[rel=prev]")["href"]).resolve()
+        assert newer == (out / ("checkins" if number == 2 else f"checkins/page/{number - 1}"))
+    expected = sorted([str(day) for day in days] + ["2024-12-31-year-end"], reverse=True)
+    assert number == 4 and seen == expected
+    assert not (out / "checkins/page/1").exists() and not (out / "checkins/page/5").exists()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mentorsite.model.entries import Settings
 from mentorsite.model.project import read_project
-from mentorsite.pages.page import Page
+from mentorsite.pages.page import Page, Pager
 from mentorsite.render.snippets import count_html
 from mentorsite.render.templates import renderer
 from mentorsite.render.theme import builtin_theme
@@ -44,5 +44,6 @@ def test_a_long_list_of_checkins_counts_them_grouped() -> None:
     entries = [checkins[n % len(checkins)] for n in range(12_000)]
     render = renderer([builtin_theme()], Settings(title="Pair"), today, None)
     html = render.render(Page("checkins/", "checkins.html", "Check-ins",
-                              {"entries": entries, "goal_titles": {}}))
+                              {"entries": entries, "goal_titles": {}, "total": len(entries),
+                               "pager": Pager(1, 1, None, None)}))
     assert "12,000 check-ins, newest first" in html

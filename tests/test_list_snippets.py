@@ -19,7 +19,7 @@ from mentorsite.model.entries import CheckIn, CheckInGoal, NextStep, Settings
 from mentorsite.model.insights import Moment, Win, insights
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
-from mentorsite.pages.page import Page
+from mentorsite.pages.page import Page, Pager
 from mentorsite.render.list_snippets import by_kind, by_month
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import builtin_theme
@@ -70,12 +70,17 @@ def _hostile_checkins(demo) -> list[CheckIn]:
     ]
 
 
+def _one_page(entries: list[CheckIn]) -> dict[str, object]:
+    """What the check-ins list is told of a list that fits on its one page."""
+    return {"total": len(entries), "pager": Pager(1, 1, None, None)}
+
+
 @pytest.mark.parametrize("url", ["checkins/", "checkins/<r>&/"])
 def test_the_checkins_list_draws_what_its_loop_drew(url, demo):
     titles = {view.goal.id: view.goal.title for view in demo.goals} | {"known": HOSTILE}
     entries = [*demo.model.checkins[::-1], *_hostile_checkins(demo)]
     html = _same(Page(url, "checkins.html", "Check-ins",
-                      {"entries": entries, "goal_titles": titles}))
+                      {"entries": entries, "goal_titles": titles, **_one_page(entries)}))
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in html
     for shown in ("1 win\u00a0· 2 obstacles\u00a0· 1 adjustment\u00a0· 2 next steps",
                   "2 wins\u00a0· 1 obstacle\u00a0· 2 adjustments\u00a0· 1 next step",
@@ -142,7 +147,7 @@ def test_a_long_checkins_list_is_made_a_hundred_items_at_a_time(demo):
     list of thousands are never made and copied as one string."""
     entries = [*demo.model.checkins[::-1]] * (250 // len(demo.model.checkins) + 1)
     page = Page("checkins/", "checkins.html", "Check-ins",
-                {"entries": entries[:250],
+                {"entries": entries[:250], **_one_page(entries[:250]),
                  "goal_titles": {view.goal.id: view.goal.title for view in demo.goals}})
     html = _same(page)
     render, _ = _renderers()
@@ -193,7 +198,8 @@ def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatc
     monkeypatch.setattr(snippets, "escape", only_for_others)
     titles = {view.goal.id: view.goal.title for view in demo.goals} | {"known": HOSTILE}
     _same(Page("checkins/<r>&/", "checkins.html", "Check-ins",
-               {"entries": _hostile_checkins(demo), "goal_titles": titles}))
+               {"entries": _hostile_checkins(demo), "goal_titles": titles,
+                **_one_page(_hostile_checkins(demo))}))
     _same(Page("wins/<r>&/", "wins.html", "Wins", {"wins": _hostile_wins(demo)}))
     _same(Page("timeline/<r>&/", "timeline.html", "Timeline", {"moments": [
         *demo.timeline,

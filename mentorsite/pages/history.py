@@ -15,7 +15,7 @@ from mentorsite.history.versions import FieldChange, Version, body_diff, meaning
 from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of
-from mentorsite.pages.page import Page
+from mentorsite.pages.page import Page, paged
 from mentorsite.read.load import KIND_FOLDERS
 from mentorsite.text import count
 
@@ -28,16 +28,6 @@ SHALLOW_FIX = (
 SESSIONS_PER_PAGE = 50
 """Review sessions on one history page: a long history is split into pages, newest first, so
 no page grows with the repository."""
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where a history page sits among the others; URLs are from the site root."""
-
-    number: int
-    count: int
-    newer: str | None
-    older: str | None
 
 
 @dataclass(frozen=True)
@@ -110,29 +100,16 @@ def history_pages(
 
 def _index_pages(evolution: Evolution, notes: list[str], urls: dict[str, str]) -> list[Page]:
     """``history/``, then ``history/page/2/``… with :data:`SESSIONS_PER_PAGE` sessions each."""
-    sessions = evolution.sessions
-    chunks = [sessions[start:start + SESSIONS_PER_PAGE]
-              for start in range(0, len(sessions), SESSIONS_PER_PAGE)] or [()]
-    last = len(chunks)
     pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        pager = Pager(
-            number, last,
-            newer=_index_url(number - 1) if number > 1 else None,
-            older=_index_url(number + 1) if number < last else None,
-        )
-        title = "History" if number == 1 else f"History, page {number} of {last}"
-        pages.append(Page(_index_url(number), "history.html", title, {
+    for url, chunk, pager in paged(evolution.sessions, SESSIONS_PER_PAGE, "history/"):
+        title = "History" if pager.number == 1 else f"History, page {pager.number} of {pager.count}"
+        pages.append(Page(url, "history.html", title, {
             # Only the first page says what history cannot show: an uncommitted edit, which
             # changes that, then changes one page, not all of them.
-            "sessions": chunk, "history_notes": notes if number == 1 else [],
+            "sessions": chunk, "history_notes": notes if pager.number == 1 else [],
             "entry_urls": urls, "pager": pager,
         }))
     return pages
-
-
-def _index_url(number: int) -> str:
-    return "history/" if number == 1 else f"history/page/{number}/"
 
 
 def _commit_pages(evolution: Evolution, urls: dict[str, str]) -> tuple[Page, ...]:

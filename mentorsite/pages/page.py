@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,29 @@ NAV = (
     ("Timeline", "timeline/"),
 )
 """The site's main navigation: label → URL from the root."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a long list sits among the others; URLs are from the site root."""
+
+    number: int
+    count: int
+    newer: str | None
+    older: str | None
+
+
+def paged(items: Sequence[T], size: int, folder: str) -> list[tuple[str, Sequence[T], Pager]]:
+    """``items``, newest first, in pages of ``size``: ``folder`` (``history/``) holds the first,
+    ``folder`` + ``page/2/``… the older ones, so that no page grows with the mentorship. Each
+    page's URL, items and pager; one empty page for no items, which says there are none."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [items]
+
+    def url(number: int) -> str:
+        return folder if number == 1 else f"{folder}page/{number}/"
+
+    last = len(chunks)
+    return [(url(number), chunk,
+             Pager(number, last, url(number - 1) if number > 1 else None,
+                   url(number + 1) if number < last else None))
+            for number, chunk in enumerate(chunks, start=1)]

@@ -17,11 +17,15 @@ from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.model.progress import newest_held
 from mentorsite.pages.charts import metric_chart
 from mentorsite.pages.history import history_notes, own_notes, revision_url, target_moves
-from mentorsite.pages.page import Page
+from mentorsite.pages.page import Page, paged
 from mentorsite.text import checkin_title, checkin_words
 
 T = TypeVar("T")
 Entry = CheckIn | Reflection | Evidence
+
+CHECKINS_PER_PAGE = 50
+"""Check-ins on one page of ``checkins/``, about a year of a weekly pair's: three years of
+check-ins (600) on one page made a page of 1 MB, hundreds of screens long on a phone."""
 
 
 def site_pages(
@@ -41,8 +45,12 @@ def site_pages(
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
-        Page("checkins/", "checkins.html", "Check-ins",
-             {"entries": model.checkins[::-1], "goal_titles": titles}),
+        *(Page(url, "checkins.html",
+               "Check-ins" if pager.number == 1
+               else f"Check-ins, page {pager.number} of {pager.count}",
+               {"entries": chunk, "total": len(model.checkins), "goal_titles": titles,
+                "pager": pager})
+          for url, chunk, pager in paged(model.checkins[::-1], CHECKINS_PER_PAGE, "checkins/")),
         Page("reflections/", "reflections.html", "Reflections",
              {"entries": model.reflections[::-1], "goal_titles": titles}),
         Page("evidence/", "evidence_list.html", "Evidence",
