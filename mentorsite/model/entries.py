@@ -251,7 +251,7 @@ class Settings(_Strict):
     timezone: Annotated[str, Strict(), AfterValidator(timezone_name)] = "UTC"
     """An IANA name; it decides what day "today" is."""
     language: Annotated[
-        str, BeforeValidator(language_tag), Strict(),
+        str, Strict(), BeforeValidator(language_tag),
         WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
     ] = "en"
     """The language the pair writes in, a BCP 47 tag such as ``de``, ``pt-BR`` or ``zh-Hant``:
