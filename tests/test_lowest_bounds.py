@@ -48,8 +48,8 @@ def test_the_installed_package_names_a_bound_for_each_dependency():
 def test_the_model_inside_a_tuple_is_found_on_every_python():
     """Python 3.10 takes ``tuple[Metric, ...]`` for a class, and ``issubclass`` refused it."""
     from mentorsite.model.entries import Metric, Milestone
-    from mentorsite.model.pydantic_errors import _nested_model
+    from mentorsite.model.pydantic_errors import nested_model
 
-    assert _nested_model(tuple[Metric, ...]) is Metric
-    assert _nested_model(tuple[Milestone, ...] | None) is Milestone
-    assert _nested_model(str) is None
+    assert nested_model(tuple[Metric, ...]) is Metric
+    assert nested_model(tuple[Milestone, ...] | None) is Milestone
+    assert nested_model(str) is None

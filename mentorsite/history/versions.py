@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar, get_args
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
 from mentorsite.model.entries import FIELDS_BY_KIND
+from mentorsite.model.pydantic_errors import nested_model
 from mentorsite.read.frontmatter import normalise, split
 from mentorsite.read.load import Fronts
 from mentorsite.text import number
@@ -437,23 +438,12 @@ def _defaults_of(model: type[BaseModel]) -> _Defaults:
         key = field.alias or name
         if type(field.default) in (str, int, float, bool):
             plain[key] = field.default
-        held = _model_in(field.annotation)
+        held = nested_model(field.annotation)
         if held is not None:
             found = _defaults_of(held)
             if found[0] or found[1]:
                 inner[key] = found
     return plain, inner
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model a field's type holds (``tuple[Metric, ...]``, ``dict[Id, CheckInGoal]``)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
 
 
 _DEFAULTS: dict[str, _Defaults] = {kind: _defaults_of(model)

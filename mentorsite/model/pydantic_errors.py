@@ -369,7 +369,7 @@ def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
         if field is None:
             return []
         annotation = field.annotation
-        current = _nested_model(annotation)
+        current = nested_model(annotation)
         index += 2 if _is_container(annotation) else 1
     return _names(current) if current is not None else []
 
@@ -385,14 +385,14 @@ def _names(model: type[BaseModel]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
+def nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model class in ``annotation`` (``Metric`` in ``tuple[Metric, ...]``). Python 3.10
     takes ``tuple[Metric, ...]`` for a class too, which ``issubclass`` then refuses."""
     if (typing.get_origin(annotation) is None and isinstance(annotation, type)
             and issubclass(annotation, BaseModel)):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
+        found = nested_model(arg)
         if found is not None:
             return found
     return None
