@@ -283,6 +283,28 @@ def test_descriptions_read_as_markdown_not_as_docstrings(kind):
     assert any("`" in d for d in descriptions)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_default_is_said_only_of_the_key_that_has_it(kind):
+    """pydantic's WithJsonSchema (2.6 to 2.10 at least) wrote a field's default into the one
+    schema every field of its type shared: with pydantic 2.6, the lowest we allow, a mentor's
+    name, a reflection prompt and every text of a goal said 'default: Mentorship progress'."""
+    placed = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if "default" in node:
+                placed.append(path)
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, (*path, index))
+
+    walk(schema.json_schema(kind), ())
+    assert placed, kind
+    assert [path for path in placed if path[-2:-1] != ("properties",)] == []
+
+
 def _optional_keys() -> list[tuple[str, str]]:
     from mentorsite.model.entries import FIELDS_BY_KIND
 

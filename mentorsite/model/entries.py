@@ -21,7 +21,6 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic.fields import FieldInfo
@@ -34,6 +33,7 @@ from mentorsite.model.field_types import (
     Id,
     IdList,
     IsoDate,
+    JsonSchema,
     Link,
     MayBeEmpty,
     Number,
@@ -149,7 +149,7 @@ class GoalFields(_Strict):
     success: Annotated[
         TextList,
         BeforeValidator(one_or_many),
-        WithJsonSchema(
+        JsonSchema(
             {"anyOf": [TEXT_SCHEMA, {"type": "array", "items": TEXT_SCHEMA}]}
         ),
     ] = ()
@@ -237,7 +237,7 @@ class Settings(_Strict):
     cadence: Annotated[
         int | str,
         BeforeValidator(cadence_value),
-        WithJsonSchema(
+        JsonSchema(
             {
                 "anyOf": [
                     {"enum": list(CADENCES)},
@@ -252,7 +252,7 @@ class Settings(_Strict):
     """An IANA name; it decides what day "today" is."""
     language: Annotated[
         str, Strict(), BeforeValidator(language_tag),
-        WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
+        JsonSchema({"type": "string", "pattern": LANGUAGE_TAG_PATTERN}),
     ] = "en"
     """The language the pair writes in, a BCP 47 tag such as ``de``, ``pt-BR`` or ``zh-Hant``:
     every page's ``<html lang>`` and the feed's ``xml:lang``. The site's own words stay

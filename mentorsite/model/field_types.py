@@ -5,7 +5,9 @@ problem is a ``PydanticCustomError`` whose code is the diagnostic's.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeGuard
@@ -19,7 +21,6 @@ from pydantic import (
     GetJsonSchemaHandler,
     Strict,
     StringConstraints,
-    WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
@@ -241,6 +242,21 @@ class MayBeEmpty:
         return {"anyOf": [handler(core), {"type": "null"}]}
 
 
+@dataclass(frozen=True, eq=False)
+class JsonSchema:
+    """A type's JSON Schema as written here, in place of the one pydantic would make.
+    pydantic's own ``WithJsonSchema`` (2.6 to 2.10 at least) handed out its one dict and then
+    wrote a field's title and default into it, so with pydantic 2.6, which pyproject.toml
+    allows, every ``Text`` field after the site's title said ``default: Mentorship progress``
+    to an editor. Each field gets a copy of its own."""
+
+    schema: Mapping[str, Any]
+
+    def __get_pydantic_json_schema__(self, core: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return copy.deepcopy(dict(self.schema))
+
+
 MAX_CADENCE = 366
 """The longest cadence, in days: check-in health means nothing for a pair that meets less
 than once a year, and a longer one is a slip of the keyboard (``140`` for ``14``, or worse)."""
@@ -348,25 +364,25 @@ query, a fragment or a character no address may hold as it is. A bad port, a pag
 a ``.`` or ``..`` folder and a ``%`` without two hexadecimal digits are left to ``check``."""
 Text = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_not_blank),
-    WithJsonSchema(TEXT_SCHEMA),
+    JsonSchema(TEXT_SCHEMA),
 ]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 """A date's shape as the pattern, too: most validators take ``format`` as a note only."""
-IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), JsonSchema(DATE_SCHEMA)]
 DoneDate = Annotated[
     date | Literal[False],
     BeforeValidator(_done_value),
-    WithJsonSchema({"oneOf": [{"const": False}, DATE_SCHEMA]}),
+    JsonSchema({"oneOf": [{"const": False}, DATE_SCHEMA]}),
 ]
 Link = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": LINK_PATTERN}),
+    JsonSchema({"type": "string", "format": "uri", "pattern": LINK_PATTERN}),
 ]
 SiteUrl = Annotated[
     str, Strict(), AfterValidator(_printable_text), AfterValidator(_site_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": SITE_URL_PATTERN}),
+    JsonSchema({"type": "string", "format": "uri", "pattern": SITE_URL_PATTERN}),
 ]
 TextList = tuple[Text, ...]
 IdList = tuple[Id, ...]
