@@ -109,6 +109,25 @@ def test_one_git_log_and_one_cat_file_per_build(repo, monkeypatch):
     assert len(calls) <= 5, calls  # rev-parse twice, log, cat-file, status: never per file
 
 
+def test_reading_the_history_closes_every_pipe_and_waits_for_every_git(repo, monkeypatch):
+    """cat-file's output was left open once read, for the garbage collector to close (a
+    ResourceWarning on each read of the history, which serve does after each commit)."""
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def spy(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    read_history(repo.root)
+    assert any("cat-file" in process.args for process in started)
+    for process in started:
+        assert process.returncode is not None, process.args
+        pipes = (process.stdin, process.stdout, process.stderr)
+        assert all(pipe is None or pipe.closed for pipe in pipes), process.args
+
+
 def test_cache_reads_only_new_commits_and_agrees_with_a_full_read(repo, monkeypatch):
     cache = repo.root / ".cache" / "history.json"
     read_history(repo.root, cache=cache)

@@ -362,9 +362,10 @@ def _stream(
         with contextlib.suppress(BrokenPipeError):
             batch.stdin.close()
         reader.join()
+        batch.stdout.close()
         log.stdout.close()
         log.wait()
-    batch.wait()
+        batch.wait()
     return commits, blobs
 
 
