@@ -102,6 +102,7 @@ def record(command: Sequence[str], cores: int, cwd: Path | None = None) -> Timel
         last = now
     wall = time.perf_counter() - started
     listener.join()
+    stream.close()
     if child.returncode != 0:
         tail = "\n".join(line for _, line in said[-5:])
         raise SystemExit(f"the build failed (exit {child.returncode}):\n{tail}")

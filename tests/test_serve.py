@@ -60,8 +60,9 @@ def serving(tmp_path, goal: str, *flags: str, committed: bool = False,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")},
     )
     lines: Queue[str] = Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
-                     daemon=True).start()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                              daemon=True)
+    reader.start()
     url = None
     deadline = time.monotonic() + 20
     while url is None and time.monotonic() < deadline:
@@ -81,6 +82,9 @@ def serving(tmp_path, goal: str, *flags: str, committed: bool = False,
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+        reader.join(timeout=10)  # it reads to the end of the pipe the process left
+        process.stderr.close()
 
 
 def get(host: str, port: int, path: str) -> tuple[int, str]:
