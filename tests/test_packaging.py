@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -26,3 +27,27 @@ def test_wheel_ships_the_default_theme(tmp_path):
     assert expected, "the theme folder is not empty"
     assert expected <= names
     assert "mentorsite/py.typed" in names
+
+
+def test_both_packages_carry_the_licence_text_and_nothing_outside_the_package(tmp_path):
+    """MIT asks that its notice go with every copy: pyproject.toml said ``license = "MIT"``
+    with no text in the wheel or the sdist. And the sdist's ``README.md`` matched every file
+    of that name (``benchmarks/README.md`` went along, without the benchmarks)."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path),
+         str(PROJECT)],
+        check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("mentorsite-*.whl")
+    [sdist] = tmp_path.glob("mentorsite-*.tar.gz")
+    licence = (PROJECT / "LICENSE").read_bytes()
+    [shipped] = [name for name in zipfile.ZipFile(wheel).namelist()
+                 if name.endswith(".dist-info/licenses/LICENSE")]
+    assert zipfile.ZipFile(wheel).read(shipped) == licence
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+        member = archive.extractfile(f"{sdist.name[:-len('.tar.gz')]}/LICENSE")
+        assert member is not None and member.read() == licence
+    assert {name.split("/")[0] for name in names} == {
+        "mentorsite", "themes", "tests", "README.md", "LICENSE", "pyproject.toml", "PKG-INFO",
+        ".gitignore"}
