@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tarfile
 import zipfile
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -51,3 +57,16 @@ def test_both_packages_carry_the_licence_text_and_nothing_outside_the_package(tm
     assert {name.split("/")[0] for name in names} == {
         "mentorsite", "themes", "tests", "README.md", "LICENSE", "pyproject.toml", "PKG-INFO",
         ".gitignore"}
+
+
+def test_the_pythons_the_package_names_are_those_ci_tests():
+    """The classifiers, ``requires-python`` and the Tests workflow's matrix name the same
+    Python versions, so a user reading the package's page is told only what CI proves."""
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    said = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"]
+            if c.startswith("Programming Language :: Python :: 3.")]
+    workflow = (PROJECT / ".github" / "workflows" / "tests.yml").read_text()
+    [matrix] = re.findall(r'python: \[([^\]]*)\]', workflow)
+    tested = [version.strip(' "') for version in matrix.split(",")]
+    assert said == tested
+    assert project["requires-python"] == f">={tested[0]}"
