@@ -77,10 +77,35 @@ def test_the_time_axis_labels_few_evenly_spaced_months(span: tuple[date, int]) -
         smaller = [s for s in (*_STEPS, 24, 60, 120, 240, 600, 1200) if s < step]
         assert not smaller or months > TIME_LABELS * smaller[-1]  # the fewest months apart
         assert all(_index(day) % step == 0 for day, _, _ in labels)  # on round months
-    if months <= TIME_LABELS:
-        assert len(labels) == months  # every month
-    for day, label, _ in labels:
-        assert label == (str(day.year) if day.month == 1 else _MONTHS[day.month - 1])
+    if months <= TIME_LABELS:  # every month, but a first one a phone would hide, of a year
+        assert len(labels) in (months, months - 1)  # the next label names
+    for at, (day, label, _) in enumerate(labels):
+        name = str(day.year) if day.month == 1 else _MONTHS[day.month - 1]
+        assert label == (f"{name} {day.year}" if at == 0 and day.month != 1 else name)
+
+
+@pytest.mark.parametrize(("first", "last", "named"), [
+    (date(2025, 2, 3), date(2025, 9, 30), ["Mar 2025"]),  # named no year
+    (date(2024, 1, 15), date(2026, 11, 23), ["Jul 2024", "2025", "2026"]),  # named 2025 first
+    (date(2024, 12, 1), date(2025, 9, 30), ["Dec 2024", "2025"]),
+    (date(2025, 12, 10), date(2026, 1, 12), ["10 Dec 2025", "7 Jan 2026"]),  # by days
+])
+def test_a_time_axis_names_the_year_of_its_first_label(first: date, last: date,
+                                                       named: list[str]) -> None:
+    """The first label, and one where the year changes, say the year, so that a reader can
+    tell the year of every reading: on a phone too, which shows the first, or the next year."""
+    labels = time_labels(first, last)
+    assert [label for _, label, _ in labels if any(c.isdigit() for c in label[-4:])] == named
+    assert not labels[0][2] or labels[1][1].isdigit()
+
+
+@given(spans)
+def test_every_width_shows_the_first_labels_year(span: tuple[date, int]) -> None:
+    first, days = span
+    last = first + timedelta(days=min(days, (date.max - first).days))
+    labels = time_labels(first, last)
+    shown = [label for _, label, minor in labels if not minor]
+    assert labels[0][1][-1].isdigit() and shown[0][-1].isdigit()
 
 
 @given(st.dates(max_value=date(9999, 12, 24)), st.integers(1, 70))
@@ -93,9 +118,10 @@ def test_a_goals_first_weeks_are_labelled_by_day(first: date, days: int) -> None
     assert 2 <= len(labels) <= DAY_LABELS or (last == first and len(labels) == 1)
     assert labels[0][0] == first and all(day <= last for day, _, _ in labels)
     assert len({(b[0] - a[0]).days for a, b in pairwise(labels)}) <= 1
-    assert [label for _, label, _ in labels] == [
+    assert [label.removesuffix(f" {day.year}") for day, label, _ in labels] == [
         f"{day.day} {_MONTHS[day.month - 1]}" for day, _, _ in labels]
-    assert not any(minor for _, _, minor in labels)  # few enough for a phone
+    # the second makes way for a phone's larger first label, which names the year
+    assert [minor for _, _, minor in labels] == [at == 1 for at in range(len(labels))]
 
 
 @given(spans)
@@ -105,8 +131,9 @@ def test_a_phone_shows_every_other_label_and_the_years(span: tuple[date, int]) -
     labels = time_labels(first, last)
     shown = [label for label in labels if not label[2]]
     assert len(shown) <= PHONE_LABELS
-    if len(labels) <= PHONE_LABELS:
-        assert shown == labels
+    if len(labels) <= PHONE_LABELS:  # all but the second, which makes way for a long first
+        assert shown == [label for at, label in enumerate(labels)
+                         if at != 1 or " " not in labels[0][1]]
     else:
         assert [minor for _, _, minor in labels][:2] in ([True, False], [False, True])
         assert all(a[2] != b[2] for a, b in pairwise(labels))

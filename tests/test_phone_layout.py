@@ -236,11 +236,19 @@ SPANNING = {
     **{f"content/checkins/2026-11-{day:02d}.md":
        f"---\ngoals:\n  weeks: {{status: on-track, metrics: {{demos: {demos}}}}}\n---\n"
        for day, demos in ((5, 1), (26, 3))},
+    "content/goals/season.md": (
+        "---\ntitle: One season\nstarted: 2025-02-01\ndue: 2025-09-30\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: runs, label: Runs, baseline: 0, target: 9}\n---\n"
+    ),
+    **{f"content/checkins/2025-{month:02d}-20.md":
+       f"---\ngoals:\n  season: {{status: on-track, metrics: {{runs: {runs}}}}}\n---\n"
+       for month, runs in ((5, 2), (9, 8))},
 }
 """A goal of three years with a check-in a month: one metric's readings climb far past a target
 next to its baseline, the other's are in millions. A month's label each, or the two lines'
 labels at their lines, would overlap; the millions written in full would not fit the card.
-And a goal four weeks old, whose time axis is labelled by days (five of them)."""
+A goal four weeks old, whose time axis is labelled by days (five of them), and one of eight
+months in a year from the first of one: each first label names its year, at the left edge."""
 
 
 def test_a_chart_over_years_keeps_its_labels_apart(
@@ -248,6 +256,10 @@ def test_a_chart_over_years_keeps_its_labels_apart(
 ) -> None:
     build(make_repo(SPANNING), tmp_path / "site", today=date(2026, 11, 30), history=False)
     assert too_wide(tmp_path / "site", (*WIDTHS, 1200)) == []
+    for goal, year in (("long", "2024"), ("season", "2025"), ("weeks", "2026")):
+        page = (tmp_path / "site" / "goals" / goal / "index.html").read_text(encoding="utf-8")
+        first = page.split('chart__tick--x', 1)[1].split("</text>", 1)[0]
+        assert first.endswith(f" {year}"), (goal, first)  # the first label: a phone shows it
 
 
 @pytest.mark.parametrize(("baseline", "target", "readings"), [

@@ -76,6 +76,9 @@ class Tick:
     label: str
     minor: bool = False
     """Left out where the axis' labels are drawn larger (a phone): every other one."""
+    centre: float | None = None
+    """Where the label is centred, if not at ``at``: a long first label of the time axis
+    (``10 Dec 2025``) moves right as far as it must to stay inside the chart."""
 
 
 @dataclass(frozen=True)
@@ -181,13 +184,19 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         # the ticks start clear of the time axis; this drops one a float's error below that
         y_ticks=tuple(Tick(y, label) for value, label in y_labels
                       if (y := y_of(value)) <= bottom - AXIS_CLEARANCE),
-        x_ticks=tuple(Tick(x_of(day), label, minor)
+        x_ticks=tuple(_time_tick(x_of(day), label, minor)
                       for day, label, minor in time_labels(first, last)),
         marks=tuple(
             Mark(x_of(max(day, first)), plan_change(change), f"history/{revision.commit.sha}/")
             for day, revision, change in moved
         ),
     )
+
+
+def _time_tick(x: float, label: str, minor: bool) -> Tick:
+    """A tick of the time axis at ``x``, its label centred there unless, drawn as a phone draws
+    it, it would run off the chart's left edge (a goal's first day, ``10 Dec 2025``)."""
+    return Tick(x, label, minor, max(x, LABEL_CHAR * len(label) / 2))
 
 
 def _clear_of_axis(low: float, high: float) -> float:
@@ -317,32 +326,48 @@ def _apart(baseline: float, target: float, bottom: float) -> tuple[float, float]
 def time_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
     """The labelled months of a time axis from ``first`` to ``last``: every month, or every
     second, third …, so that at most :data:`TIME_LABELS` fit; January named by its year,
-    every other month by its name. Each says whether it is minor: every other label, on an
-    axis with more than :data:`PHONE_LABELS`, starting so that the Januaries stay. A span in
-    which fewer than two months start is labelled by days instead (:func:`_day_labels`)."""
+    every other month by its name, and the first label by its year too (``Apr 2024``): the
+    axis of a goal from February to September named no year, and one from January 2024 named
+    2025 first. Each says whether it is minor: every other label, on an axis with more than
+    :data:`PHONE_LABELS`, starting so that the Januaries stay. A phone hides a minor first
+    label, and its year: where the next label is in the same year, the axis starts there, and
+    names the year there; where the next is a January, a phone shows that year first. A span
+    in which fewer than two months start is labelled by days instead (:func:`_day_labels`)."""
     start = _month_index(first) + (first.day != 1)  # the first month that starts in range
     end = _month_index(last)
     if end - start + 1 < 2:
         return _day_labels(first, last)
     step = _step(end - start + 1)
     indexes = range(-(-start // step) * step, end + 1, step)
+    # the Januaries are even steps from each other; with none among the labels, any turn will do
+    turn = 0 if any(index % 12 == 0 for index in indexes) else (indexes[0] // step) % 2
+    if (len(indexes) > PHONE_LABELS and (indexes[0] // step) % 2 != turn
+            and indexes[0] // 12 == indexes[1] // 12):
+        indexes = indexes[1:]
     many = len(indexes) > PHONE_LABELS
-    labels = []
-    for index in indexes:
+    labels: list[tuple[date, str, bool]] = []
+    for at, index in enumerate(indexes):
         year, month = divmod(index, 12)
-        labels.append((date(year, month + 1, 1), str(year) if month == 0 else _MONTHS[month],
-                       many and (index // step) % 2 == 1))
+        name = str(year) if month == 0 else _MONTHS[month]
+        if at == 0 and month:
+            name = f"{name} {year}"
+        # a phone's larger ``Apr 2024`` would run into its neighbour: that one is minor
+        minor = (index // step) % 2 != turn if many else at == 1 and " " in labels[0][1]
+        labels.append((date(year, month + 1, 1), name, minor))
     return labels
 
 
 def _day_labels(first: date, last: date) -> list[tuple[date, str, bool]]:
     """:func:`time_labels` of a span in which fewer than two months start (a goal's first
     weeks): days from ``first``, every :data:`_DAY_STEPS` days, at most :data:`DAY_LABELS`
-    of them, each ``20 Nov``."""
+    of them, each ``20 Nov``; the first, and one in a new year, with the year: ``20 Nov
+    2025``. The second is minor: a phone's larger first label runs into it."""
     days = last.toordinal() - first.toordinal()
     step = next(step for step in _DAY_STEPS if days // step < DAY_LABELS)
-    shown = (date.fromordinal(first.toordinal() + at) for at in range(0, days + 1, step))
-    return [(day, f"{day.day} {_MONTHS[day.month - 1]}", False) for day in shown]
+    shown = [date.fromordinal(first.toordinal() + at) for at in range(0, days + 1, step)]
+    return [(day, f"{day.day} {_MONTHS[day.month - 1]}"
+             + (f" {day.year}" if at == 0 or day.year != shown[at - 1].year else ""), at == 1)
+            for at, day in enumerate(shown)]
 
 
 def _month_index(day: date) -> int:

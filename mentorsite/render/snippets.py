@@ -238,11 +238,13 @@ def chart_ticks(chart: Chart) -> Markup:
     # large the stylesheet draws it: a phone draws it twice the size.
     x_tick = ('<line class="chart__xtick" x1="{0}" x2="{0}" '
               f'y1="{bottom}" y2="{bottom + 5}"/>\n<text class="chart__tick chart__tick--x{{2}}" '
-              f'x="{{0}}" y="{bottom + 4}" dy="1em" text-anchor="middle">{{1}}</text>\n').format
+              f'x="{{3}}" y="{bottom + 4}" dy="1em" text-anchor="middle">{{1}}</text>\n').format
     return Markup(
         "".join(y_tick(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
         + "".join(x_tick(f"{tick.at:.1f}", text(tick.label),
-                         " chart__tick--minor" if tick.minor else "") for tick in chart.x_ticks)
+                         " chart__tick--minor" if tick.minor else "",
+                         f"{tick.at if tick.centre is None else tick.centre:.1f}")
+                  for tick in chart.x_ticks)
     )
 
 
