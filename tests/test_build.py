@@ -817,10 +817,8 @@ def test_two_check_ins_of_one_day_have_titles_that_tell_them_apart(tmp_path):
         out / "feed.xml").read_text()
 
 
-def test_three_years_of_checkins_are_listed_fifty_to_a_page_newest_first(tmp_path):
-    """Three years of a weekly pair's check-ins (and a few between) were one page of 600
-    items, 1 MB, hundreds of screens long on a phone; now 50 to a page, each linking to the
-    next older and newer page, and every check-in on exactly one of them."""
+def _three_years_of_checkins(tmp_path: Path) -> tuple[Path, list[date]]:
+    """A site of a weekly pair's three years of check-ins (and one between), built."""
     files = {"content/goals/speak.md": SMALL["content/goals/speak.md"]}
     days = [date.fromordinal(date(2023, 12, 25).toordinal() + 7 * week) for week in range(157)]
     for day in days:
@@ -829,32 +827,71 @@ def test_three_years_of_checkins_are_listed_fifty_to_a_page_newest_first(tmp_pat
     root = write_repo(tmp_path / "pair", files)
     out = tmp_path / "out"
     build(root, out, today=date(2026, 12, 28), history=False)
+    return out, days
 
+
+def _pages_of(out: Path, folder: str, title: str) -> list[BeautifulSoup]:
+    """A paged list's pages, from its first at ``folder`` on by each page's link to the next
+    older one, checking on the way that each links back to the one before it and says which
+    page of how many it is."""
     def soup(url: str) -> BeautifulSoup:
         return BeautifulSoup((out / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
-    first = soup("checkins")
-    assert "158 check-ins, newest first" in first.select_one(".lede").get_text()
-    assert first.select_one("a[rel=prev]") is None
+    pages, url = [soup(folder)], folder
+    assert pages[0].select_one("a[rel=prev]") is None
+    while (older := pages[-1].select_one("a[rel=next]")) is not None:
+        number = len(pages) + 1
+        assert (out / url / older["href"]).resolve() == (out / f"{folder}/page/{number}").resolve()
+        url = f"{folder}/page/{number}"
+        pages.append(soup(url))
+        newer = (out / url / pages[-1].select_one("a[rel=prev]")["href"]).resolve()
+        assert newer == (out / (folder if number == 2 else f"{folder}/page/{number - 1}"))
+    count = len(pages)
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"page {number} of {count}" in page.select_one("h1").get_text()
+        assert page.select_one(".lede") is None
+        assert page.title is not None and f"{title}, page {number} of {count}" in page.title.string
+    assert not (out / folder / "page/1").exists()
+    assert not (out / folder / f"page/{count + 1}").exists()
+    return pages
+
+
+def test_three_years_of_checkins_are_listed_fifty_to_a_page_newest_first(tmp_path):
+    """Three years of a weekly pair's check-ins (and a few between) were one page of 600
+    items, 1 MB, hundreds of screens long on a phone; now 50 to a page, each linking to the
+    next older and newer page, and every check-in on exactly one of them."""
+    out, days = _three_years_of_checkins(tmp_path)
+    pages = _pages_of(out, "checkins", "Check-ins")
+    assert "158 check-ins, newest first" in pages[0].select_one(".lede").get_text()
     seen: list[str] = []
-    where, url, number = first, "checkins", 1
-    while True:
-        items = where.select(".entry-list__title a")
+    for page in pages:
+        items = page.select(".entry-list__title a")
         assert 0 < len(items) <= 50
         seen += [a["href"].rsplit("/", 2)[-2] for a in items]
-        older = where.select_one("a[rel=next]")
-        if older is None:
-            break
-        target = (out / url / older["href"]).resolve()
-        number += 1
-        assert target == (out / f"checkins/page/{number}").resolve()
-        url = f"checkins/page/{number}"
-        where = soup(url)
-        assert f"page {number} of 4" in where.select_one("h1").get_text()
-        assert where.select_one(".lede") is None
-        assert where.title is not None and f"Check-ins, page {number} of 4" in where.title.string
-        newer = (out / url / where.select_one("a[rel=prev]")["href"]).resolve()
-        assert newer == (out / ("checkins" if number == 2 else f"checkins/page/{number - 1}"))
     expected = sorted([str(day) for day in days] + ["2024-12-31-year-end"], reverse=True)
-    assert number == 4 and seen == expected
-    assert not (out / "checkins/page/1").exists() and not (out / "checkins/page/5").exists()
+    assert len(pages) == 4 and seen == expected
+
+
+def test_three_years_of_moments_are_a_timeline_of_a_hundred_to_a_page(tmp_path):
+    """The timeline listed every moment on one page: three years of a weekly pair's, 840
+    moments, 328 kB. Now 100 to a page, newest first, each moment on exactly one, and a month
+    that goes on onto the next page is named again there."""
+    out, days = _three_years_of_checkins(tmp_path)
+    pages = _pages_of(out, "timeline", "Timeline")
+    assert len(pages) == 2
+    seen: list[tuple[str, str]] = []
+    for page in pages:
+        items = page.select(".moment")
+        assert 0 < len(items) <= 100
+        for section in page.select(".timeline__month"):
+            month = section.select_one("h2").get_text()
+            seen += [(month, a["href"]) for a in section.select(".moment__title")]
+    checkins = [href.rsplit("/", 2)[-2] for _, href in seen if "/checkins/" in href]
+    assert checkins == sorted([str(day) for day in days] + ["2024-12-31-year-end"], reverse=True)
+    assert len(seen) == len(set(seen))
+    # the moment at the foot of the first page and the one at the head of the second each
+    # sit under their own month's heading
+    last, first = pages[0].select(".timeline__month")[-1], pages[1].select(".timeline__month")[0]
+    for section in (last, first):
+        day = section.select(".moment__title")[0]["href"].rsplit("/", 2)[-2][:7]
+        assert section.select_one("h2")["id"] == f"month-{day}"

@@ -9,6 +9,7 @@ for byte: with the demo site's entries and with entries full of markup.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -70,8 +71,8 @@ def _hostile_checkins(demo) -> list[CheckIn]:
     ]
 
 
-def _one_page(entries: list[CheckIn]) -> dict[str, object]:
-    """What the check-ins list is told of a list that fits on its one page."""
+def _one_page(entries: Sequence[object]) -> dict[str, object]:
+    """What a paged list is told of a list that fits on its one page."""
     return {"total": len(entries), "pager": Pager(1, 1, None, None)}
 
 
@@ -126,7 +127,8 @@ def test_the_timeline_draws_what_its_loop_drew(url, demo):
         Moment(date(2024, 1, 7), "goal-started", "<g>", "goals/g/"),
         Moment(date(2024, 1, 6), "milestone", "m & m", "goals/g/"),
     ]
-    html = _same(Page(url, "timeline.html", "Timeline", {"moments": moments}))
+    html = _same(Page(url, "timeline.html", "Timeline",
+                      {"moments": moments, **_one_page(moments)}))
     assert "Check-in 1 February 2025</a>" in html
     assert "&lt;script&gt;alert(&#39;x&#39;)" in html and "<script>" not in html
 
@@ -204,4 +206,5 @@ def test_list_items_escape_plain_strings_without_markup_objects(demo, monkeypatc
     _same(Page("timeline/<r>&/", "timeline.html", "Timeline", {"moments": [
         *demo.timeline,
         Moment(date(2025, 2, 1), "checkin", "Check-in 1 February 2025", "checkins/<c>/"),
-        Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/")]}))
+        Moment(date(2025, 1, 9), "reflection", HOSTILE, "reflections/&/")],
+        **_one_page(demo.timeline)}))

@@ -6,7 +6,7 @@ are rendered here too, so templates receive safe HTML and never parse anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from mentorsite.history.evolution import Evolution, FileHistory
@@ -26,6 +26,9 @@ Entry = CheckIn | Reflection | Evidence
 CHECKINS_PER_PAGE = 50
 """Check-ins on one page of ``checkins/``, about a year of a weekly pair's: three years of
 check-ins (600) on one page made a page of 1 MB, hundreds of screens long on a phone."""
+MOMENTS_PER_PAGE = 100
+"""Moments on one page of ``timeline/``: three years of a weekly pair's (840 moments) made
+one page of 328 kB."""
 
 
 def site_pages(
@@ -45,17 +48,14 @@ def site_pages(
     pages = [
         Page("", "dashboard.html", model.settings.title, {"insights": insights}),
         Page("goals/", "goals.html", "Goals", {"insights": insights}),
-        *(Page(url, "checkins.html",
-               "Check-ins" if pager.number == 1
-               else f"Check-ins, page {pager.number} of {pager.count}",
-               {"entries": chunk, "total": len(model.checkins), "goal_titles": titles,
-                "pager": pager})
-          for url, chunk, pager in paged(model.checkins[::-1], CHECKINS_PER_PAGE, "checkins/")),
+        *_list_pages("checkins/", "checkins.html", "Check-ins", "entries",
+                     model.checkins[::-1], CHECKINS_PER_PAGE, {"goal_titles": titles}),
         Page("reflections/", "reflections.html", "Reflections",
              {"entries": model.reflections[::-1], "goal_titles": titles}),
         Page("evidence/", "evidence_list.html", "Evidence",
              {"entries": model.evidence[::-1], "goal_titles": titles}),
-        Page("timeline/", "timeline.html", "Timeline", {"moments": insights.timeline}),
+        *_list_pages("timeline/", "timeline.html", "Timeline", "moments", insights.timeline,
+                     MOMENTS_PER_PAGE),
         Page("wins/", "wins.html", "Wins", {"wins": insights.wins}),
         Page("404.html", "404.html", "Page not found", served_anywhere=True),
     ]
@@ -181,6 +181,17 @@ def _entry_page(kind: str, entry: Entry, titles: Mapping[str, str], goals: Mappi
         "steps_open": current,
     }
     return Page(url_of(_FOLDERS[kind], entry.slug), f"{kind}.html", title, context)
+
+
+def _list_pages(folder: str, template: str, title: str, key: str, items: Sequence[T],
+                size: int, context: Mapping[str, object] | None = None) -> list[Page]:
+    """A long list in pages of ``size`` (:func:`~mentorsite.pages.page.paged`): the first at
+    ``folder``, titled ``title``, the older ones ``title, page N of M``; each with its items
+    under ``key``, how many there are in all (``total``) and its ``pager``."""
+    return [Page(url, template,
+                 title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}",
+                 {**(context or {}), key: chunk, "total": len(items), "pager": pager})
+            for url, chunk, pager in paged(items, size, folder)]
 
 
 def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory | None,
