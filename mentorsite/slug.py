@@ -3,6 +3,17 @@
 Titles are what people type (``"Réunion d'équipe: 1er bilan!"``); slugs are what file names and
 URLs may hold (``reunion-d-equipe-1er-bilan``). Accents are folded rather than dropped so the
 slug stays readable, and long titles are cut at a word boundary.
+
+A title in a script with one standard romanisation is spelt in Latin letters by it, so a pair
+that writes in that script gets a name it can read back (``"Выступать на собраниях"`` →
+``vystupat-na-sobraniiakh``) rather than ``untitled``: Cyrillic by ICAO Doc 9303 (the
+machine-readable zone of Russian, Ukrainian, Belarusian, Serbian, Macedonian and Bulgarian
+passports: one table for every Cyrillic language, which spells Serbian Cyrillic as Serbian
+Latin folds), Greek by ELOT 743 (Greek passports), Armenian by BGN/PCGN 1981 and Georgian by
+the national system of 2002, both without their apostrophes, as passports write them. Scripts
+with no such single reading (Chinese, Japanese, Arabic, Hebrew, the Indic scripts) keep
+nothing, and the title names the file :data:`FALLBACK`. Heading anchors are not slugs: they
+keep the heading's own script, as GitHub's do (:mod:`mentorsite.markdown.rules`).
 """
 
 from __future__ import annotations
@@ -14,7 +25,8 @@ MAX_LENGTH = 60
 """Longest slug made from a title; file names and URLs stay readable."""
 
 FALLBACK = "untitled"
-"""The slug of a title with nothing to keep (only punctuation, or no Latin letters)."""
+"""The slug of a title with nothing to keep (only punctuation, or only letters of a script
+with no standard romanisation)."""
 
 _FOLDS = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d",
@@ -22,26 +34,87 @@ _FOLDS = str.maketrans(
 )
 """Letters that Unicode decomposition leaves alone but that have a usual ASCII spelling."""
 
+_CYRILLIC = dict(zip(
+    "абвгґдђѓеёєжзѕиіїйјклљмнњопрстћќуўфхцчџшщъыьэюя",
+    ["a", "b", "v", "g", "g", "d", "d", "g", "e", "e", "ie", "zh", "z", "dz", "i", "i", "i",
+     "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p", "r", "s", "t", "c", "k", "u", "u",
+     "f", "kh", "ts", "ch", "dz", "sh", "shch", "ie", "y", "", "e", "iu", "ia"], strict=True))
+"""ICAO Doc 9303 (7th edition, part 3), lowercase."""
+
+_GREEK = dict(zip(
+    "αάβγδεέζηήθιίϊΐκλμνξοόπρσςτυύϋΰφχψωώ",
+    ["a", "a", "v", "g", "d", "e", "e", "z", "i", "i", "th", "i", "i", "i", "i", "k", "l", "m",
+     "n", "x", "o", "o", "p", "r", "s", "s", "t", "y", "y", "y", "y", "f", "ch", "ps", "o",
+     "o"], strict=True))
+"""ELOT 743, lowercase letter by letter; :data:`_GREEK_PAIRS` reads the pairs of letters
+first."""
+
+_GREEK_PAIRS = (
+    (re.compile(r"ο[υύ]"), "ou"),  # noqa: RUF001 (Greek letters, as Greek is written)
+    # alpha, epsilon, eta before upsilon: a v before a vowel or a voiced consonant, else an f
+    (re.compile(r"([αάεέηή])[υύ](?=[αάεέηήιίϊΐοόυύϋΰωώβγδζλμνρ])"), r"\1v"),
+    (re.compile(r"([αάεέηή])[υύ]"), r"\1f"),
+    (re.compile(r"γ(?=[γξχ])"), "n"),  # noqa: RUF001
+    (re.compile(r"(?<!\w)μπ"), "b"),
+)
+"""ELOT 743's readings of two letters, in the order they apply: a diaeresis (``ϋ``) parts
+them."""
+
+_ARMENIAN = dict(zip(
+    "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆև",
+    ["a", "b", "g", "d", "e", "z", "e", "y", "t", "zh", "i", "l", "kh", "ts", "k", "h", "dz",
+     "gh", "ch", "m", "y", "n", "sh", "o", "ch", "p", "j", "r", "s", "v", "t", "r", "ts", "v",
+     "p", "k", "o", "f", "ev"], strict=True))
+"""BGN/PCGN 1981 (Eastern Armenian) without its apostrophes, lowercase."""
+
+_ARMENIAN_PAIRS = (
+    (re.compile(r"ու"), "u"),
+    (re.compile(r"(?<!\w)ե"), "ye"),
+    (re.compile(r"(?<!\w)ո"), "vo"),  # noqa: RUF001
+    (re.compile(r"(?<!\w)և"), "yev"),
+)
+"""A word's first ye, vo and yev are said with their y or v; vo and yiwn together are one u."""
+
+_GEORGIAN = dict(zip(
+    "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+    ["a", "b", "g", "d", "e", "v", "z", "t", "i", "k", "l", "m", "n", "o", "p", "zh", "r", "s",
+     "t", "u", "p", "k", "gh", "q", "sh", "ch", "ts", "dz", "ts", "ch", "kh", "j", "h"],
+    strict=True))
+"""The Georgian national system (2002) without its apostrophes, Mkhedruli (Mtavruli capitals
+lowercase to it)."""
+
+_ROMANISED = str.maketrans({**_CYRILLIC, **_GREEK, **_ARMENIAN, **_GEORGIAN})
+
 _NOT_ALLOWED = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(title: str, max_length: int = MAX_LENGTH) -> str:
-    """The slug of ``title``: accents folded, anything else between words becomes one ``-``;
-    :data:`FALLBACK` when nothing is left."""
+    """The slug of ``title``: accents folded, other scripts romanised, anything else between
+    words becomes one ``-``; :data:`FALLBACK` when nothing is left."""
     return kept_slug(title, max_length) or FALLBACK
 
 
 def kept_slug(title: str, max_length: int = MAX_LENGTH) -> str:
     """The slug of ``title`` as :func:`slugify` makes it, but ``""`` when nothing of the title
     may be in a file name."""
-    decomposed = unicodedata.normalize("NFKD", title.translate(_FOLDS))
-    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    decomposed = unicodedata.normalize("NFKD", _romanised(title).translate(_FOLDS))
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = _NOT_ALLOWED.sub("-", ascii_only).strip("-")
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
         slug = cut[: cut.rindex("-")] if "-" in cut else slug[:max_length]
         slug = slug.strip("-")
     return slug
+
+
+def _romanised(text: str) -> str:
+    """``text`` in lowercase, its Cyrillic, Greek, Armenian and Georgian letters spelt in Latin
+    ones by the schemes above (composed first, so that ``й`` typed as ``и`` and a breve is one
+    letter); letters of any other script are left as they are."""
+    text = unicodedata.normalize("NFC", text).lower()
+    for pattern, spelt in (*_GREEK_PAIRS, *_ARMENIAN_PAIRS):
+        text = pattern.sub(spelt, text)
+    return text.translate(_ROMANISED)
 
 
 def alphabetical(text: str) -> tuple[str, str]:

@@ -18,6 +18,8 @@ SUGGESTED = {
     ("goal", "My Goal"): ["my-goal.md"],
     ("goal", "Ünïcode Plan"): ["unicode-plan.md"],
     ("goal", "目標"): [],  # nothing Latin to make an id of
+    ("goal", "Публичные выступления"): ["publichnye-vystupleniia.md"],  # ICAO Doc 9303
+    ("evidence", "2026-11-30 Σχόλια μέντορα"): ["2026-11-30-scholia-mentora.md"],  # ELOT 743
     ("goal", "CON"): ["con-goal.md"],  # no file on Windows can be called con.md
     ("goal", "Com1 "): ["com1-goal.md"],
     ("checkin", "20261203"): ["2026-12-03.md"],

@@ -713,10 +713,54 @@ def test_without_edit_no_editor_opens(plan, new, monkeypatch):
         ("!!!", "untitled"),
         ("", "untitled"),
         ("日本語のタイトル", "untitled"),
+        ("مراجعة الكود", "untitled"),  # Arabic, CJK, Hindi: no one romanisation
+        ("कोड समीक्षा", "untitled"),
     ],
 )
 def test_slug_rules(title, slug):
     assert slugify(title) == slug
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        # Cyrillic by ICAO Doc 9303, every Cyrillic language with one table
+        ("Выступать на собраниях", "vystupat-na-sobraniiakh"),
+        ("Щука, ёж, объект, Юлия, эхо", "shchuka-ezh-obieekt-iuliia-ekho"),
+        ("Ґанок, їжак, єдність", "ganok-izhak-iednist"),  # Ukrainian
+        ("Ђорђе Ћосић: Љубав, Њива, Џеп, Јелена", "dorde-cosic-ljubav-njiva-dzep-jelena"),
+        ("Ѓорѓи, Ќерка, Ѕвезда", "gorgi-kerka-dzvezda"),  # Macedonian
+        ("Беларусь: ўсё", "belarus-use"),
+        # й typed as и with a combining breve (as macOS gives it) is the same letter
+        (unicodedata.normalize("NFD", "Мой план"), "moi-plan"),
+        # Greek by ELOT 743, with its readings of two letters
+        ("Τι συνέβη", "ti-synevi"),  # noqa: RUF001 (Greek)
+        ("Ευχαριστώ πολύ, αύριο", "efcharisto-poly-avrio"),
+        ("Μπαμπάς, Άγγελος, Σφίγξ", "bampas-angelos-sfinx"),
+        ("ΠΡΩΤΟΒΟΥΛΙΑ ΟΔΥΣΣΕΑΣ", "protovoulia-odysseas"),
+        ("Προϋπόθεση", "proypothesi"),  # the diaeresis parts omicron and upsilon
+        # Armenian (BGN/PCGN) and Georgian (national system), without apostrophes
+        ("Երևան, Ուսում, Որոշում", "yerevan-usum-voroshum"),
+        ("თბილისი, წყალი", "tbilisi-tsqali"),
+        ("ᲛᲔᲜᲢᲝᲠᲘ", "mentori"),  # Mtavruli capitals
+    ],
+)
+def test_scripts_with_one_romanisation_are_spelt_in_latin_letters(title, slug):
+    """A pair writing in Russian, Ukrainian, Serbian, Greek, Armenian or Georgian got
+    ``untitled`` for every title; their titles are spelt by the script's passport scheme."""
+    assert slugify(title) == slug
+
+
+def test_a_new_goal_in_cyrillic_is_named_after_its_title(make_repo, new, check_json):
+    """``new goal "Выступать на собраниях"`` wrote untitled.md, the next one untitled-2.md,
+    with a note asking for a rename; its name now says what it is, and check passes it."""
+    root = make_repo(NO_ENTRIES)
+    result = new(root, "goal", "Выступать на собраниях")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "content/goals/vystupat-na-sobraniiakh.md\n", "")
+    assert new(root, "reflection", "Что произошло").stdout == (
+        f"content/reflections/{TODAY}-chto-proizoshlo.md\n")
+    assert check_json(root)[0] == 0
 
 
 def test_long_titles_are_cut_at_a_word_boundary():
