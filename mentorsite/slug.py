@@ -94,13 +94,13 @@ def slugify(title: str, max_length: int = MAX_LENGTH) -> str:
     return kept_slug(title, max_length) or FALLBACK
 
 
-def kept_slug(title: str, max_length: int = MAX_LENGTH) -> str:
+def kept_slug(title: str, max_length: int | None = MAX_LENGTH) -> str:
     """The slug of ``title`` as :func:`slugify` makes it, but ``""`` when nothing of the title
-    may be in a file name."""
+    may be in a file name; ``max_length`` None: never cut (a name that is already a file's)."""
     decomposed = unicodedata.normalize("NFKD", _romanised(title).translate(_FOLDS))
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = _NOT_ALLOWED.sub("-", ascii_only).strip("-")
-    if len(slug) > max_length:
+    if max_length is not None and len(slug) > max_length:
         cut = slug[: max_length + 1]
         slug = cut[: cut.rindex("-")] if "-" in cut else slug[:max_length]
         slug = slug.strip("-")

@@ -735,3 +735,21 @@ def test_a_pairs_own_words_are_marked_with_its_language(tmp_path):
     dee = (out / "pairs" / "dee" / "index.html").read_text()
     assert dee.count(" lang=") == 1  # the page's own
     assert_nu_html_valid(out)
+
+
+def test_pair_ids_spell_a_folder_in_another_script_as_new_names_files(tmp_path):
+    """Pair folders Анна, Борис and Глеб were the ids pair, pair-2 and pair-3, so a new pair
+    sorting first shifted every id and the note telling two pairs of one title apart named
+    them by numbers; they are romanised as ``new`` names a file (ICAO Doc 9303), and a Chinese
+    folder, which has no one romanisation, is still ``pair``."""
+    same = "Наставничество"
+    titles = {"Анна": same, "Борис": "Борис", "Глеб": "Глеб", "Straße": same, "小明": "小明"}
+    for folder, title in titles.items():
+        write(tmp_path / "pairs" / folder, {**ANA, "mentorsite.yml": f"title: {title}\n"})
+    out = tmp_path / "_programme"
+    result = build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
+    pairs = json.loads((out / "data.json").read_text(encoding="utf-8"))["pairs"]
+    assert sorted(pair["id"] for pair in pairs) == ["anna", "boris", "gleb", "pair", "strasse"]
+    assert [note.split(")")[0] for note in result.notes] in (
+        [f"2 pairs are called '{same}' (anna, strasse"],
+        [f"2 pairs are called '{same}' (strasse, anna"])

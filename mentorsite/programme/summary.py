@@ -8,8 +8,6 @@ it called it at-risk, off-track or blocked, or it is active and past its due dat
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +19,7 @@ from mentorsite.model.field_types import CADENCES
 from mentorsite.model.insights import Health
 from mentorsite.model.lint import allowed_gap
 from mentorsite.programme.pair import GoalFact, PairRecord, WinFact
-from mentorsite.slug import alphabetical
+from mentorsite.slug import alphabetical, kept_slug
 
 RECENT_DAYS = 30
 """Wins dated in this many days up to the build day (today included) are recent."""
@@ -195,5 +193,7 @@ def pair_ids(sources: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _id_base(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "pair"
+    """A source's name as a slug, as ``new`` makes a file's name of a title (a Cyrillic or
+    Greek folder romanised), uncut so that a long name keeps its id; ``pair`` when nothing of
+    it is left (a Chinese folder's)."""
+    return kept_slug(name, max_length=None) or "pair"
