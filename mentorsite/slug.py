@@ -50,11 +50,11 @@ _GREEK = dict(zip(
 first."""
 
 _GREEK_PAIRS = (
-    (re.compile(r"ο[υύ]"), "ou"),  # noqa: RUF001 (Greek letters, as Greek is written)
-    # alpha, epsilon, eta before upsilon: a v before a vowel or a voiced consonant, else an f
+    (re.compile(r"ο[υύ]"), "ou"),
+    # αυ, ευ, ηυ: a v before a vowel or a voiced consonant, an f before any other or at the end
     (re.compile(r"([αάεέηή])[υύ](?=[αάεέηήιίϊΐοόυύϋΰωώβγδζλμνρ])"), r"\1v"),
     (re.compile(r"([αάεέηή])[υύ]"), r"\1f"),
-    (re.compile(r"γ(?=[γξχ])"), "n"),  # noqa: RUF001
+    (re.compile(r"γ(?=[γξχ])"), "n"),
     (re.compile(r"(?<!\w)μπ"), "b"),
 )
 """ELOT 743's readings of two letters, in the order they apply: a diaeresis (``ϋ``) parts
@@ -70,10 +70,10 @@ _ARMENIAN = dict(zip(
 _ARMENIAN_PAIRS = (
     (re.compile(r"ու"), "u"),
     (re.compile(r"(?<!\w)ե"), "ye"),
-    (re.compile(r"(?<!\w)ո"), "vo"),  # noqa: RUF001
+    (re.compile(r"(?<!\w)ո"), "vo"),
     (re.compile(r"(?<!\w)և"), "yev"),
 )
-"""A word's first ye, vo and yev are said with their y or v; vo and yiwn together are one u."""
+"""A word's first ``ե``, ``ո`` and ``և`` are said with a y or v before them; ``ու`` is one u."""
 
 _GEORGIAN = dict(zip(
     "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
@@ -120,8 +120,23 @@ def _romanised(text: str) -> str:
 def alphabetical(text: str) -> tuple[str, str]:
     """The key that sorts ``text`` A to Z as people read names: its letters with accents
     folded as a slug folds them ('Émile' beside 'Emma', 'Ömer' beside 'Olga', the Turkish
-    dotless i beside 'i', never after 'z'), then case-blind; the text as written breaks ties
-    ('Eve' and 'Ève' keep one order)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDS))
+    dotless i beside 'i', never after 'z'), Cyrillic letters in their alphabet's place
+    (:data:`_CYRILLIC_PLACES`), then case-blind; the text as written breaks ties ('Eve' and
+    'Ève' keep one order)."""
+    placed = unicodedata.normalize("NFC", text).lower().translate(_CYRILLIC_PLACES)
+    decomposed = unicodedata.normalize("NFKD", placed.translate(_FOLDS))
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return (letters.casefold(), unicodedata.normalize("NFC", text).casefold())
+
+
+_CYRILLIC_PLACES = str.maketrans({
+    letter: f"{after}{chr(0x10FFF0 + rank)}" for after, letters in (
+        ("г", "ґ"), ("д", "ђѓ"), ("е", "є"), ("з", "ѕ"), ("и", "іїйј"), ("л", "љ"), ("н", "њ"),
+        ("т", "ћќ"), ("у", "ў"), ("ч", "џ"))
+    for rank, letter in enumerate(letters, 1)})
+"""The Cyrillic letters that Russian lacks, or that decomposition would fold into another
+(``й`` into ``и``), each placed after the letter it follows in its alphabet: Ukrainian
+``ґ``, ``є``, ``і``, ``ї``, Serbian ``ђ``, ``ј``, ``љ``, ``њ``, ``ћ``, ``џ``, Macedonian
+``ѓ``, ``ѕ``, ``ќ``, Belarusian ``ў``. By code point they all came after ``я``, so 'Ірина'
+and 'Јелена' sorted after 'Яна'. No two of the languages order the letters they share
+otherwise; ``ё`` stays with ``е``, as Russian dictionaries file it."""

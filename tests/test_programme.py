@@ -682,6 +682,21 @@ def test_pairs_by_name_sort_names_of_any_language_among_the_others(tmp_path):
     ]
 
 
+def test_pairs_by_name_sort_cyrillic_names_in_their_alphabets_order(tmp_path):
+    """Ukrainian, Serbian, Macedonian and Belarusian letters that Russian lacks come after 'я'
+    by code point, so 'Ірина', 'Єва' and 'Јелена' sorted after 'Яна'. Each is in its
+    alphabet's place now."""
+    names = ["Яна", "Ірина", "Єва", "Ежи", "Јелена", "Иван", "Йосип", "Игорь", "Ђорђе",
+             "Драган", "Ўладзімір", "Урош", "Ґанна", "Галина", "Ћира", "Тома", "Жанна"]
+    for index, name in enumerate(names):
+        write(tmp_path / "pairs" / f"p{index}", {"mentorsite.yml": f"title: {name}\n"})
+    out = tmp_path / "_programme"
+    build_programme(["pairs/*"], out, cwd=tmp_path, today=TODAY, jobs=1)
+    assert rows(out / "by-name" / "index.html") == [
+        "Галина", "Ґанна", "Драган", "Ђорђе", "Ежи", "Єва", "Жанна", "Иван", "Игорь", "Ірина",
+        "Йосип", "Јелена", "Тома", "Ћира", "Урош", "Ўладзімір", "Яна"]
+
+
 def test_a_data_json_language_no_registry_holds_is_not_marked(tmp_path):
     """A ``data.json`` made before its ``language`` was checked against the registry may say
     ``jp``: marking the pair's words with it would give the programme's pages a ``lang`` that
