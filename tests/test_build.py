@@ -23,6 +23,7 @@ from mentorsite import build as build_module
 from mentorsite.build import build
 from mentorsite.cli.main import cli
 from mentorsite.errors import BuildFailed, MentorsiteError
+from mentorsite.model.entries import Settings
 from mentorsite.output import build_cache, parallel
 from mentorsite.output.folder import MARKER
 from mentorsite.render.theme import static_files, theme_files
@@ -895,3 +896,42 @@ def test_three_years_of_moments_are_a_timeline_of_a_hundred_to_a_page(tmp_path):
     for section in (last, first):
         day = section.select(".moment__title")[0]["href"].rsplit("/", 2)[-2][:7]
         assert section.select_one("h2")["id"] == f"month-{day}"
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("<p>{{ 3|nubmer }}</p>", "no filter named 'nubmer' (did you mean 'number'?)"),
+    ("{% if 3 is numbr %}x{% endif %}", "no test named 'numbr' (did you mean 'number'?)"),
+    ("{% filter uper %}x{% endfilter %}", "no filter named 'uper' (did you mean 'upper'?)"),
+    ("{{ [1]|map('nubmer')|join }}", "no filter named 'nubmer' (did you mean 'number'?)"),
+    ("{{ [1]|selectattr('real', 'od')|list }}", "no test named 'od' (did you mean 'odd'?)"),
+])
+def test_a_misspelt_filter_or_test_fails_check_as_it_fails_the_build(tmp_path, line, message):
+    """``check`` only parsed a theme's templates, which Jinja does whatever a filter or a test
+    is named: the pull request passed, and the build after the merge failed on the name."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/templates/wins.html"] = (
+        '{% extends "default/wins.html" %}\n{% block content %}' + line + '{% endblock %}\n')
+    repo = write_repo(tmp_path / "repo", files)
+    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    assert checked.exit_code == 1
+    assert (f"themes/mine/templates/wins.html:2:1: error: {message} [template-error]"
+            in checked.output), checked.output
+    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
+    assert built.exit_code == 1 and "wins.html:2:1: error:" in built.output
+
+
+def test_check_knows_every_filter_and_test_of_the_build():
+    """What ``check`` takes for a known name is what the build's environment has, and the
+    built-in templates use none it does not know."""
+    from mentorsite.read import templates as checked
+    from mentorsite.render.templates import renderer
+    from mentorsite.render.theme import builtin_theme
+
+    env = renderer([builtin_theme()], Settings(), date(2025, 1, 14), None).env
+    parsed = checked._environment()
+    assert set(env.filters) == set(parsed.filters) | checked.OWN_FILTERS
+    assert set(env.tests) == set(parsed.tests)
+    for template in (builtin_theme() / "templates").rglob("*.html"):
+        tree = parsed.parse(template.read_text(encoding="utf-8"))
+        assert list(checked._unknown_names(tree)) == [], template

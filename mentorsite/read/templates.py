@@ -3,24 +3,38 @@
 A template Jinja cannot parse stopped the build at the first one it happened to load, with
 nothing said by ``check``: a pull request passed its check and the site's publishing then
 failed, one broken template at a time. Parsing them all while the settings are checked puts
-each one, at its line, among the problems ``check`` and ``build`` report. What only rendering
-can tell (a name a template uses that no page gives it) is still the build's to say.
+each one, at its line, among the problems ``check`` and ``build`` report. So is a filter or a
+test the build's environment does not have (``{{ x|nubmer }}``): Jinja parses it, and only
+compiling or drawing the page refuses it. What only rendering can tell (a name a template uses
+that no page gives it) is still the build's to say.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mentorsite.diagnostics import Diagnostics
+from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.read.files import is_ignored
 
 if TYPE_CHECKING:
     import jinja2
 
 TEMPLATE_ERROR = "template-error"
+OWN_FILTERS = frozenset({
+    "number", "percent", "long_date", "short_date", "names", "count", "every", "href",
+    "headings_under", "e", "escape", "urlize",
+})
+"""The filters the build sets on its Jinja environment beside Jinja's own (the last three
+replace Jinja's of that name): :mod:`mentorsite.render.templates` sets exactly these, by these
+names, so that what ``check`` takes for a known filter is what the build has. Its tests are
+Jinja's own."""
+_LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"),
+               "selectattr": (1, "test"), "rejectattr": (1, "test")}
+"""Filters that look up a filter or a test by its name, given at this argument."""
 
 
 def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
@@ -66,15 +80,41 @@ def _problems(path: str, relpath: str, *stamp: int) -> tuple[tuple[int, int, str
     import jinja2
 
     try:
-        _environment().parse(source, relpath, path)
+        tree = _environment().parse(source, relpath, path)
     except jinja2.TemplateSyntaxError as exc:
         return ((exc.lineno or 1, 1, f"invalid template: {exc.message}"),)
-    return ()
+    return tuple((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
+                 for line, kind, name, known in _unknown_names(tree))
+
+
+def _unknown_names(tree: jinja2.nodes.Template
+                   ) -> Iterator[tuple[int, str, str, frozenset[str]]]:
+    """Each filter and test ``tree`` uses that the build's environment does not have, with
+    its line, its kind and the names of that kind there are: ``{{ x|nubmer }}``, ``{% if x
+    is numbr %}``, and a name given as text to a filter that looks it up (``map("nubmer")``,
+    ``select("numbr")``). The build fails on each, at the page that draws it; a name made
+    while drawing (``map(name)``) is still the build's to find."""
+    from jinja2 import nodes
+
+    environment = _environment()
+    filters = frozenset(environment.filters) | OWN_FILTERS
+    tests = frozenset(environment.tests)
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        used = [("test" if isinstance(node, nodes.Test) else "filter", node.name)]
+        at, kind = _LOOKING_UP.get(node.name, (-1, ""))
+        arg = node.args[at] if isinstance(node, nodes.Filter) and 0 <= at < len(node.args) else None
+        if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+            used.append((kind, arg.value))
+        for kind, name in used:
+            known = filters if kind == "filter" else tests
+            if name not in known:
+                yield node.lineno, kind, name, known
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """Jinja's default syntax, which the build's environment keeps."""
+    """Jinja's default syntax, which the build's environment keeps, and Jinja's own filters
+    and tests, which it has too."""
     import jinja2
 
     return jinja2.Environment()

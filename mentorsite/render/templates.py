@@ -27,6 +27,7 @@ from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
+from mentorsite.read.templates import OWN_FILTERS
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -211,11 +212,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         cache_size=-1,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(
-        number=number, percent=percent, long_date=long_date, short_date=short_date, names=names,
-        count=count_html, every=every_html, href=href, e=_escaped, escape=_escaped,
-        urlize=_urlized, headings_under=_headings_under,
-    )
+    env.filters.update({name: _FILTERS[name] for name in OWN_FILTERS})
     env.globals.update(_SNIPPET_GLOBALS)
     return env
 
@@ -260,6 +257,15 @@ def _urlized(eval_ctx: jinja2.nodes.EvalContext, value: Any, *args: Any, **kwarg
     if not reads_right_to_left(str(value)):
         return html
     return Markup(f"\u2068{html}\u2069") if isinstance(html, Markup) else f"\u2068{html}\u2069"
+
+
+_FILTERS: dict[str, Callable[..., Any]] = {
+    "number": number, "percent": percent, "long_date": long_date, "short_date": short_date,
+    "names": names, "count": count_html, "every": every_html, "href": href, "e": _escaped,
+    "escape": _escaped, "urlize": _urlized, "headings_under": _headings_under,
+}
+"""The functions of the filters the environment sets: those named in
+:data:`~mentorsite.read.templates.OWN_FILTERS`, where ``check`` learns which there are."""
 
 
 class _Template(jinja2.Template):
