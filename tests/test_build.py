@@ -361,9 +361,28 @@ def test_a_theme_linked_to_itself_is_looked_through_once(tmp_path):
     repo = write_repo(tmp_path / "repo", {**SMALL, "themes/mine/static/a.css": "p {}\n"})
     (repo / "themes/mine/static/again").symlink_to("..")
     (repo / "themes/out").symlink_to(tmp_path)  # leads out of the repository: not walked
-    found = [p.relative_to(repo).as_posix() for p in theme_files(repo)
-             if repo in p.parents]
-    assert found == ["themes/mine/static/a.css"]
+    found = sorted(p.relative_to(repo).as_posix() for p in theme_files(repo)
+                   if repo in p.parents)
+    assert found == ["themes/mine/static/a.css", "themes/out"]  # the link, not what it holds
+
+
+@pytest.mark.parametrize("linked", ["themes/mine", "themes/mine/templates"])
+def test_a_theme_folder_replaced_by_a_link_out_is_refused_by_the_next_build(tmp_path, linked):
+    """An empty ``templates/`` (or theme) replaced by a link to a folder outside: the walk for
+    inputs found no file in either, so the next build said "nothing changed" and kept the
+    site built with the folder inside, where a cold build refuses the link."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    (repo / "themes/mine/templates").mkdir(parents=True)
+    out = tmp_path / "site"
+    build(repo, out, today=date(2025, 1, 14))
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "templates").mkdir(parents=True)
+    (elsewhere / "templates/404.html").write_text("Not ours.\n")
+    shutil.rmtree(repo / linked)
+    (repo / linked).symlink_to(elsewhere if linked == "themes/mine" else elsewhere / "templates")
+    with pytest.raises(MentorsiteError, match=f"{linked} leads outside the repository"):
+        build(repo, out, today=date(2025, 1, 14))
 
 
 def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(tmp_path):

@@ -54,20 +54,26 @@ def theme_folders(root: Path, settings: Settings) -> list[Path]:
 def theme_files(root: Path) -> list[Path]:
     """Every file a build of ``root`` could read from a theme: the built-in theme's, and those
     of every theme in the repository (reading the settings to know which one is chosen would
-    cost more than looking at them all)."""
+    cost more than looking at them all); and every linked folder in them that leads out of the
+    repository, which the build refuses or leaves alone: an empty ``templates/`` replaced by a
+    link to a folder elsewhere changes no file the walk finds, and the build that refuses it
+    must still run."""
     return [*_files_in(builtin_theme(), builtin_theme()), *_files_in(root / "themes", root)]
 
 
 def _files_in(folder: Path, within: Path) -> Iterator[Path]:
     """Every file under ``folder``, through linked folders that stay ``within`` (the build
     reads a theme's templates and static files through those, and refuses or leaves alone
-    what leads out); a folder reached twice is walked once."""
+    what leads out: such a link is given itself, not walked); a folder reached twice is
+    walked once."""
     top = os.path.realpath(within)
     walked: set[str] = set()
     for place, folders, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(place)
         if real in walked or os.path.commonpath((real, top)) != top:
             folders.clear()
+            if real not in walked:
+                yield Path(place)
             continue
         walked.add(real)
         yield from (path for name in files if (path := Path(place, name)).is_file())
