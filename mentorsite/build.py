@@ -125,7 +125,7 @@ def build(
         folders = theme_folders(root, settings)
         render = renderer(
             folders, settings, project.today, base, with_history=changes is not None
-            and bool(changes.commits)
+            and bool(changes.commits), root=root
         )
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         bodies.known.update(ahead.finish())

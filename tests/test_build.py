@@ -518,8 +518,8 @@ def test_a_template_failing_while_drawing_is_told_as_check_tells_a_problem(tmp_p
     result = CliRunner().invoke(cli, ["--source", str(repo), "build", "-q"])
     assert result.exit_code == 1
     told, summary = result.output.splitlines()[-2:]
-    assert told == (f"{template}:2:1: error: ZeroDivisionError: division by zero "
-                    "[template-error]")
+    assert told == ("themes/mine/templates/wins.html:2:1: error: ZeroDivisionError: "
+                    "division by zero [template-error]")  # from the source, as check names it
     assert summary == "Error: build failed: a theme template failed; the previous site is unchanged"
 
 

@@ -818,3 +818,28 @@ def test_a_file_saved_in_a_linked_folder_of_content_is_shown(tmp_path):
         assert "Listen well" in page
     finally:
         served.close()
+
+
+def test_serve_names_a_failing_template_as_build_run_in_the_source_does(tmp_path, monkeypatch):
+    """``serve`` resolves the source, and told a template that failed while drawing by its
+    absolute path; ``build`` run in the same folder by its path in the repository."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+    from mentorsite.serve.live import LiveSite
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (root / "mentorsite.yml").write_text("theme: mine\n")
+    (root / "themes/mine/templates").mkdir(parents=True)
+    (root / "themes/mine/templates/goal.html").write_text(
+        '{% extends "default/goal.html" %}\n{% block content %}{{ 1/0 }}{% endblock %}\n')
+    told = ("themes/mine/templates/goal.html:2:1: error: ZeroDivisionError: division by zero "
+            "[template-error]")
+    monkeypatch.chdir(root)
+    built = CliRunner().invoke(cli, ["build", "-q", "--out", str(tmp_path / "built")])
+    assert built.exit_code == 1 and told in built.output.splitlines(), built.output
+    said: list[str] = []
+    LiveSite(root, tmp_path / "out", None, said.append).rebuild()
+    assert said[-1] == f"build failed: {told}"

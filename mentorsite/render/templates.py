@@ -62,6 +62,9 @@ class Renderer:
     today: date
     base_url: str | None
     nav: tuple[tuple[str, str], ...] = NAV
+    root: Path | None = None
+    """The repository, from which a broken template of its theme is named, as diagnostics
+    name files (``themes/ours/templates/wins.html``); None: as Jinja names it."""
     blocks: dict[tuple[Any, ...], Markup] = field(default_factory=dict, compare=False)
     """What :meth:`cached_block` has drawn, by its key."""
 
@@ -72,7 +75,7 @@ class Renderer:
         except MentorsiteError:
             raise
         except Exception as exc:  # a theme's own template can divide by zero, too
-            raise _template_error(exc, page.template) from exc
+            raise _template_error(exc, page.template, self.root) from exc
 
     def render_in_parts(self, page: Page) -> Iterator[str]:
         """:meth:`render` in runs of the template's output, each made when the one before
@@ -94,7 +97,7 @@ class Renderer:
         except MentorsiteError:
             raise
         except Exception as exc:
-            raise _template_error(exc, page.template) from exc
+            raise _template_error(exc, page.template, self.root) from exc
 
     def _context(self, page: Page, extra: Mapping[str, Any] | None) -> dict[str, Any]:
         root = (self.base_url or "/") if page.served_anywhere else "../" * page.depth
@@ -132,16 +135,20 @@ class Renderer:
             try:
                 self.env.get_template(template)
             except jinja2.TemplateError as exc:
-                raise _template_error(exc, template) from exc
+                raise _template_error(exc, template, self.root) from exc
 
 
-def _template_error(exc: Exception, template: str) -> TemplateFailed:
+def _template_error(exc: Exception, template: str, root: Path | None) -> TemplateFailed:
     """A broken or missing template, or one that failed while rendering (``{{ 1/0 }}``), as
-    a user error: the file, the line, what is wrong."""
+    a user error: the file (from ``root``, when it lies in it), the line, what is wrong."""
     where = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
+    if where is None and (found := _failed_at(exc)) is not None:
+        where, line = found
     if where is None:
-        where, line = _failed_at(exc) or (template, None)
+        where, line = template, None
+    elif root is not None:
+        where = _from_root(where, root)
     if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message is the bare name
         names = exc.templates if isinstance(exc, jinja2.TemplatesNotFound) else [exc.name]
         what = f"no template named {' or '.join(map(repr, names))} in the theme or the built-in one"
@@ -153,6 +160,16 @@ def _template_error(exc: Exception, template: str) -> TemplateFailed:
     else:
         what = f"{type(exc).__name__}: {exc}"
     return TemplateFailed.at(where, line, what)
+
+
+def _from_root(path: str, root: Path) -> str:
+    """``path`` from ``root`` with forward slashes, or as it is when it lies outside (a
+    built-in template): ``build`` named a template from the folder it was run in, and
+    ``serve``, which resolves the source, by its absolute path."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return path
 
 
 def _failed_at(exc: BaseException) -> tuple[str, int] | None:
@@ -170,14 +187,16 @@ def _failed_at(exc: BaseException) -> tuple[str, int] | None:
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
-             base_url: str | None, with_history: bool = False) -> Renderer:
-    """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`)."""
+             base_url: str | None, with_history: bool = False,
+             root: Path | None = None) -> Renderer:
+    """A :class:`Renderer` over ``folders`` (from :func:`theme_folders`), naming a broken
+    template from ``root``."""
     nav = (*NAV, ("History", "history/")) if with_history else NAV
     env = _environment(tuple(folders))
     cache = env.cache
     if cache is not None and not all(template.is_up_to_date for template in cache.values()):
         cache.clear()  # a template changed since the last build (serve): compile again
-    return Renderer(env, settings, today, base_url, nav)
+    return Renderer(env, settings, today, base_url, nav, root)
 
 
 @lru_cache(maxsize=4)

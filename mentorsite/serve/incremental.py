@@ -315,7 +315,7 @@ class LiveBuild:
         if changes.commits:
             pages += history_pages(changes, views, self.commit_pages)
         render = renderer(folders, settings, project.today, base,
-                          with_history=bool(changes.commits))
+                          with_history=bool(changes.commits), root=self.root)
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         by_path = {page.output_path: page for page in pages}
         files = site_files(views, changes, pages, base, self.pieces, self.events)
