@@ -954,3 +954,15 @@ def test_check_knows_every_filter_and_test_of_the_build():
     for template in (builtin_theme() / "templates").rglob("*.html"):
         tree = parsed.parse(template.read_text(encoding="utf-8"))
         assert list(checked._unknown_names(tree)) == [], template
+
+
+def test_a_folder_named_as_a_template_is_warned_of_by_the_build(tmp_path):
+    """``themes/mine/templates/base.html/`` was passed by without a word, and every page drawn
+    with the built-in base.html."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+             "themes/mine/templates/base.html/notes.txt": "mine\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    result = build(repo, tmp_path / "site", today=date(2025, 1, 14))
+    assert [(d.path, d.severity.value, d.code) for d in result.diagnostics
+            if d.code.startswith("template")] == [
+        ("themes/mine/templates/base.html", "warning", "template-folder")]

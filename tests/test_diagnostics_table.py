@@ -938,6 +938,14 @@ CASES = {
         ["themes/default/templates/base.html:1:1: error [template-error]"],
         message="invalid template: Unexpected end of template",
     ),
+    "template-folder": Case(  # passed by for the built-in base.html, without a word
+        {"mentorsite.yml": "theme: mine\n", "themes/mine/templates/base.html/notes.txt": "",
+         "themes/mine/templates/parts/goal.html/.keep": ""},
+        ["themes/mine/templates/base.html:1:1: warning [template-folder]",
+         "themes/mine/templates/parts/goal.html:1:1: warning [template-folder]"],
+        message="a folder named as a template: the build passes it by and uses the built-in "
+                "base.html",
+    ),
     "settings-unknown-theme-beside-another-error": Case(  # both in one run
         {"mentorsite.yml": "theme: fancy\ncadence: fortnightly\n"},
         ["mentorsite.yml:1:8: error [unknown-theme]", "mentorsite.yml:2:10: error [invalid-value]"],

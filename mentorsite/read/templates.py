@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import jinja2
 
 TEMPLATE_ERROR = "template-error"
+TEMPLATE_FOLDER = "template-folder"
 OWN_FILTERS = frozenset({
     "number", "percent", "long_date", "short_date", "names", "count", "every", "href",
     "headings_under", "e", "escape", "urlize",
@@ -40,16 +41,22 @@ _LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"
 def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     """Report every ``.html`` file under ``themes/<theme>/templates/`` that is not UTF-8
     text, that Jinja cannot parse or that is a link leading out of the folder (which the
-    build refuses to read), at its file and line. Jinja is loaded only when the repository's
-    theme has templates of its own, and a template is parsed again only once it has changed
-    (``serve`` checks the settings on every rebuild)."""
+    build refuses to read), at its file and line, and warn of every folder named as a
+    template (``base.html/``), which the build passes by for the built-in template of that
+    name. Jinja is loaded only when the repository's theme has templates of its own, and a
+    template is parsed again only once it has changed (``serve`` checks the settings on every
+    rebuild)."""
     folder = root / "themes" / theme / "templates"
     try:
-        files = sorted(path for path in folder.rglob("*.html")
-                       if path.is_file() and not is_ignored(path.name))
-        stamps = [(path, os.stat(path)) for path in files]
+        found = sorted(path for path in folder.rglob("*.html") if not is_ignored(path.name))
+        stamps = [(path, os.stat(path)) for path in found if path.is_file()]
+        folders = [path for path in found if path.is_dir()]
     except OSError:  # the build says why the theme cannot be read
         return
+    for path in folders:
+        diagnostics.warning(path.relative_to(root).as_posix(), 1, 1, TEMPLATE_FOLDER,
+                            f"a folder named as a template: the build passes it by and uses "
+                            f"the built-in {path.name}, if there is one (a template is a file)")
     top = folder.resolve()
     for path, info in stamps:
         relpath = path.relative_to(root).as_posix()
