@@ -381,8 +381,10 @@ def test_a_theme_folder_replaced_by_a_link_out_is_refused_by_the_next_build(tmp_
     (elsewhere / "templates/404.html").write_text("Not ours.\n")
     shutil.rmtree(repo / linked)
     (repo / linked).symlink_to(elsewhere if linked == "themes/mine" else elsewhere / "templates")
-    with pytest.raises(MentorsiteError, match=f"{linked} leads outside the repository"):
+    with pytest.raises(BuildFailed) as refused:
         build(repo, out, today=date(2025, 1, 14))
+    assert [(d.path, d.code) for d in refused.value.project.diagnostics.items
+            if d.code == "template-error"] == [(linked, "template-error")]
 
 
 def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(tmp_path):

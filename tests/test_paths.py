@@ -321,7 +321,8 @@ def test_a_theme_static_folder_linked_to_the_content_publishes_none_of_it(
 def test_a_theme_folder_linked_out_of_the_repository_is_refused(
     tmp_path, make_repo, valid_goal, run_cli
 ):
-    """``themes/mine -> /elsewhere``: the folder elsewhere was published as the theme's."""
+    """``themes/mine -> /elsewhere``: the folder elsewhere was published as the theme's.
+    ``check`` says so too: it found no problem, and the build after the merge failed."""
     root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal})
     elsewhere = outside_file(tmp_path).parent
     (elsewhere / "static").mkdir()
@@ -329,10 +330,12 @@ def test_a_theme_folder_linked_out_of_the_repository_is_refused(
     (root / "themes").mkdir()
     os.symlink(elsewhere, root / "themes/mine")
     out = tmp_path / "site"
-    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
-    assert result.exit_code == 1
-    assert (f"Error: themes/mine leads outside the repository, to {elsewhere.resolve()}: a "
-            "theme is read only from inside it") in result.output
+    told = (f"themes/mine:1:1: error: the folder leads outside the repository, to "
+            f"{elsewhere.resolve()}: a theme is read only from inside it")
+    for command in (["build", "--out", out], ["check"]):
+        result = run_cli("--source", root, "--today", TODAY, *command)
+        assert result.exit_code == 1
+        assert told in " ".join(result.output.split()), result.output
     assert not out.exists()
 
 
@@ -341,7 +344,7 @@ def test_a_theme_templates_folder_linked_out_of_the_repository_is_refused(
 ):
     """``themes/mine/templates -> /elsewhere``: each template was checked to lie inside the
     folder it came from, and the folder itself was the link, so the files elsewhere were
-    rendered into the pages."""
+    rendered into the pages. ``check`` found no problem in it."""
     root = make_repo({"mentorsite.yml": "theme: mine\n", "content/goals/alpha.md": valid_goal,
                       "themes/mine/static/x.css": "p {}\n"})
     elsewhere = outside_file(tmp_path).parent / "tpl"
@@ -349,10 +352,12 @@ def test_a_theme_templates_folder_linked_out_of_the_repository_is_refused(
     (elsewhere / "404.html").write_text(f"<!doctype html><title>x</title><p>{SECRET}</p>")
     os.symlink(elsewhere, root / "themes/mine/templates")
     out = tmp_path / "site"
-    result = run_cli("--source", root, "--today", TODAY, "build", "--out", out)
-    assert result.exit_code == 1
-    assert (f"Error: themes/mine/templates leads outside the repository, to "
-            f"{elsewhere.resolve()}: a theme is read only from inside it") in result.output
+    told = (f"themes/mine/templates:1:1: error: the folder leads outside the repository, to "
+            f"{elsewhere.resolve()}: a theme is read only from inside it")
+    for command in (["build", "--out", out], ["check"]):
+        result = run_cli("--source", root, "--today", TODAY, *command)
+        assert result.exit_code == 1
+        assert told in " ".join(result.output.split()), result.output
     assert not out.exists()
 
 

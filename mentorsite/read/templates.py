@@ -39,13 +39,17 @@ _LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"
 
 
 def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
-    """Report every ``.html`` file under ``themes/<theme>/templates/`` that is not UTF-8
+    """Report ``themes/<theme>`` or its ``templates/`` leading out of the repository
+    (:func:`leading_out`), or else every ``.html`` file under the latter that is not UTF-8
     text, that Jinja cannot parse or that is a link leading out of the folder (which the
     build refuses to read), at its file and line, and warn of every folder named as a
     template (``base.html/``), which the build passes by for the built-in template of that
     name. Jinja is loaded only when the repository's theme has templates of its own, and a
     template is parsed again only once it has changed (``serve`` checks the settings on every
     rebuild)."""
+    if (leading := leading_out(root, theme)) is not None:
+        diagnostics.error(leading[0], 1, 1, TEMPLATE_ERROR, f"the folder {leading[1]}")
+        return  # the build reads nothing of it
     folder = root / "themes" / theme / "templates"
     try:
         found = sorted(path for path in folder.rglob("*.html") if not is_ignored(path.name))
@@ -68,6 +72,26 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         for line, column, message in _problems(str(path), relpath, info.st_size,
                                                info.st_mtime_ns, info.st_ctime_ns):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
+
+
+def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
+    """``themes/<theme>`` or its ``templates/`` when it is a link leading out of the
+    repository, and where it leads, which the build refuses: the folder elsewhere would be
+    published as the theme's static files, or rendered into the pages as its templates.
+    ``check`` and the build ask this one question, so that a pull request's check fails on
+    what the build after the merge refuses."""
+    own = root / "themes" / theme
+    top = root.resolve()
+    for folder in (own, own / "templates"):
+        try:
+            if not folder.exists() or top in (real := folder.resolve()).parents:
+                continue
+        except OSError:  # a loop of links: the build says why the theme cannot be read
+            return None
+        name = folder.relative_to(root).as_posix()
+        return name, (f"leads outside the repository, to {real}: a theme is read only from "
+                      "inside it (copy the theme into themes/)")
+    return None
 
 
 @lru_cache(maxsize=256)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorsite.errors import MentorsiteError
+from mentorsite.read.templates import leading_out
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import Settings
@@ -42,12 +43,8 @@ def theme_folders(root: Path, settings: Settings) -> list[Path]:
     except OSError as exc:
         raise MentorsiteError(
             f"themes/{settings.theme} cannot be read: {exc.strerror or exc}") from None
-    for folder, name in ((own, f"themes/{settings.theme}"),
-                         (own / "templates", f"themes/{settings.theme}/templates")):
-        if folder.exists() and not inside(folder, root):
-            raise MentorsiteError(
-                f"{name} leads outside the repository, to {folder.resolve()}: a theme is "
-                "read only from inside it (copy the theme into themes/)")
+    if (leading := leading_out(root, settings.theme)) is not None:
+        raise MentorsiteError(" ".join(leading))
     return [own, builtin]
 
 
