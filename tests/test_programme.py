@@ -19,6 +19,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -313,13 +314,19 @@ def test_a_pair_with_a_check_in_dated_ahead_is_read_again_on_a_later_day(program
     checkin.write_text("---\nwins: [Planned ahead]\n---\n")
     out = run(programme)
     assert data(out)["Bo's plan"]["health"]["state"] == "overdue"
-    later = date(2025, 6, 25)
+    warm = _warm_then_cold(programme, out, date(2025, 6, 25), "Bo's plan", "health")
+    assert (warm["state"], warm["last_checkin"]) == ("ok", "2025-06-20")
+
+
+def _warm_then_cold(programme: Path, out: Path, later: date, pair: str, key: str) -> Any:
+    """A pair's ``key`` in a warm build on the ``later`` day, checked to be what a cold one
+    (its cache deleted) says."""
     build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
-    warm = data(out)["Bo's plan"]["health"]
+    warm = data(out)[pair][key]
     cache_file(out).unlink()
     build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
-    assert warm == data(out)["Bo's plan"]["health"]
-    assert (warm["state"], warm["last_checkin"]) == ("ok", "2025-06-20")
+    assert warm == data(out)[pair][key]
+    return warm
 
 
 def test_a_pair_with_a_goal_achieved_ahead_of_its_due_date_is_read_again_on_a_later_day(
@@ -330,12 +337,8 @@ def test_a_pair_with_a_goal_achieved_ahead_of_its_due_date_is_read_again_on_a_la
     goal = programme / "pairs" / "ana" / "content" / "goals" / "early.md"
     goal.write_text(GOAL.format(title="Done early", due="2025-06-30", extra="status: achieved\n"))
     out = run(programme)
-    later = date(2025, 7, 2)
-    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
-    warm = data(out)["Ana's growth plan"]["recent_win_list"]
-    cache_file(out).unlink()
-    build_programme(("pairs/*", "data/*/data.json"), out, cwd=programme, today=later, jobs=1)
-    assert warm == data(out)["Ana's growth plan"]["recent_win_list"]
+    warm = _warm_then_cold(programme, out, date(2025, 7, 2), "Ana's growth plan",
+                           "recent_win_list")
     assert {"date": "2025-06-30", "kind": "goal", "text": "Done early"} in warm
 
 
