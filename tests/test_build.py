@@ -953,9 +953,58 @@ def test_check_knows_every_filter_and_test_of_the_build():
     parsed = checked._environment()
     assert set(env.filters) == set(parsed.filters) | checked.OWN_FILTERS
     assert set(env.tests) == set(parsed.tests)
+    names = checked._builtin_names()
     for template in (builtin_theme() / "templates").rglob("*.html"):
         tree = parsed.parse(template.read_text(encoding="utf-8"))
         assert list(checked._unknown_names(tree)) == [], template
+        assert list(checked._missing_templates(tree, names)) == [], template
+
+
+MISSING = "no template named {} in the theme or the built-in one"
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('{% extends "default/wins.htm" %}',
+     MISSING.format("'default/wins.htm'") + " (did you mean 'default/wins.html'?)"),
+    ('{% extends "base.html" %}{% include "partials/note.html" %}',
+     MISSING.format("'partials/note.html'") + " (did you mean 'partials/notes.html'?)"),
+    ('{% extends "base.html" %}{% import "macro.html" as m %}',
+     MISSING.format("'macro.html'") + " (did you mean 'macros.html'?)"),
+    ('{% extends "base.html" %}{% from "nowhere.html" import x %}',
+     MISSING.format("'nowhere.html'")),
+    ('{% extends "base.html" %}{% include ["nowhere.html", "nothing.html"] %}',
+     MISSING.format("'nowhere.html' or 'nothing.html'")),
+])
+def test_a_template_loading_one_there_is_not_fails_check_as_it_fails_the_build(
+        tmp_path, line, message):
+    """``{% extends "default/wins.htm" %}`` passed ``check``, which only parsed it, and the
+    build after the merge failed: no such template."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/templates/wins.html"] = line + "\n"
+    files["themes/mine/templates/partials/notes.html"] = "<p>notes</p>\n"
+    repo = write_repo(tmp_path / "repo", files)
+    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    assert checked.exit_code == 1
+    assert (f"themes/mine/templates/wins.html:1:1: error: {message} [template-error]"
+            in checked.output), checked.output
+    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
+    assert built.exit_code == 1 and "no template named" in built.output, built.output
+
+
+def test_a_template_loading_what_the_theme_or_the_built_in_one_has_passes_check(tmp_path):
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files["themes/mine/templates/wins.html"] = (
+        '{% extends "default/wins.html" %}{% block content %}{% include "partials/n.jinja" %}'
+        '{% include "gone.html" ignore missing %}{% include ["gone.html", "partials/n.jinja"] %}'
+        '{% import "macros.html" as m %}{% endblock %}\n')
+    files["themes/mine/templates/partials/n.jinja"] = "<p>n</p>\n"
+    repo = write_repo(tmp_path / "repo", files)
+    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    assert "template" not in checked.output, checked.output
+    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
+    assert built.exit_code == 0, built.output
 
 
 def test_a_folder_named_as_a_template_is_warned_of_by_the_build(tmp_path):

@@ -29,8 +29,9 @@ from mentorsite.programme.summary import (
     PairSummary,
     ordered,
 )
+from mentorsite.read.templates import builtin_theme
 from mentorsite.render.templates import renderer
-from mentorsite.render.theme import builtin_theme, static_files
+from mentorsite.render.theme import static_files
 
 SORT_URLS = {"health": "", "progress": "by-progress/", "name": "by-name/", "risk": "by-risk/"}
 """Each sorted list's page, relative to the site root."""

@@ -5,8 +5,9 @@ nothing said by ``check``: a pull request passed its check and the site's publis
 failed, one broken template at a time. Parsing them all while the settings are checked puts
 each one, at its line, among the problems ``check`` and ``build`` report. So is a filter or a
 test the build's environment does not have (``{{ x|nubmer }}``): Jinja parses it, and only
-compiling or drawing the page refuses it. What only rendering can tell (a name a template uses
-that no page gives it) is still the build's to say.
+compiling or drawing the page refuses it; and so is an ``extends``, ``include`` or ``import``
+of a template neither the theme nor the built-in one has (``"default/checkin.htm"``). What only
+rendering can tell (a name a template uses that no page gives it) is still the build's to say.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         diagnostics.warning(path.relative_to(root).as_posix(), 1, 1, TEMPLATE_FOLDER,
                             f"a folder named as a template: the build passes it by and uses "
                             f"the built-in {path.name}, if there is one (a template is a file)")
+    names = _template_names(folder) if stamps else frozenset()
     top = folder.resolve()
     for path, info in stamps:
         relpath = path.relative_to(root).as_posix()
@@ -69,9 +72,33 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                               f"the template is a link to {real}, outside its theme: a "
                               "template is read only from inside it (copy the file in)")
             continue
-        for line, column, message in _problems(str(path), relpath, info.st_size,
+        for line, column, message in _problems(str(path), relpath, names, info.st_size,
                                                info.st_mtime_ns, info.st_ctime_ns):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
+
+
+def builtin_theme() -> Path:
+    """The default theme: inside the installed package, or beside it in a source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise MentorsiteError("the built-in theme is missing: reinstall mentorsite")
+
+
+def _template_names(folder: Path) -> frozenset[str]:
+    """The names a template of the theme in ``folder`` can load, as the build's loader finds
+    them: its own files, the built-in theme's, and the latter as ``default/<name>``."""
+    own = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+    return frozenset(own) | _builtin_names()
+
+
+@lru_cache(maxsize=1)
+def _builtin_names() -> frozenset[str]:
+    templates = builtin_theme() / "templates"
+    names = {path.relative_to(templates).as_posix()
+             for path in templates.rglob("*") if path.is_file()}
+    return frozenset(names | {f"default/{name}" for name in names})
 
 
 def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
@@ -95,8 +122,10 @@ def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=256)
-def _problems(path: str, relpath: str, *stamp: int) -> tuple[tuple[int, int, str], ...]:
-    """The problem of the template at ``path`` as it is at ``stamp``, if any."""
+def _problems(path: str, relpath: str, names: frozenset[str], *stamp: int
+              ) -> tuple[tuple[int, int, str], ...]:
+    """The problem of the template at ``path`` as it is at ``stamp``, if any, among the
+    templates called ``names`` (see :func:`_template_names`)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -114,8 +143,31 @@ def _problems(path: str, relpath: str, *stamp: int) -> tuple[tuple[int, int, str
         tree = _environment().parse(source, relpath, path)
     except jinja2.TemplateSyntaxError as exc:
         return ((exc.lineno or 1, 1, f"invalid template: {exc.message}"),)
-    return tuple((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
-                 for line, kind, name, known in _unknown_names(tree))
+    return (*((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
+              for line, kind, name, known in _unknown_names(tree)),
+            *((line, 1, f"no template named {' or '.join(map(repr, wanted))} in the theme or "
+                        f"the built-in one{did_you_mean(wanted[0], names)}")
+              for line, wanted in _missing_templates(tree, names)))
+
+
+def _missing_templates(tree: jinja2.nodes.Template, names: frozenset[str]
+                       ) -> Iterator[tuple[int, list[str]]]:
+    """Each template ``tree`` extends, includes or imports by a name none of ``names`` is
+    (a list of names: when none of them is), with its line; the build fails on it, at the
+    page that draws it. An ``include … ignore missing`` is not; a name made while drawing
+    (``{% extends layout %}``) is still the build's to find."""
+    from jinja2 import nodes
+
+    loads = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(loads):
+        if not isinstance(node, loads) or (isinstance(node, nodes.Include) and node.ignore_missing):
+            continue
+        target = node.template
+        given = target.items if isinstance(target, (nodes.List, nodes.Tuple)) else [target]
+        wanted = [item.value for item in given
+                  if isinstance(item, nodes.Const) and isinstance(item.value, str)]
+        if wanted and len(wanted) == len(given) and not any(name in names for name in wanted):
+            yield node.lineno, wanted
 
 
 def _unknown_names(tree: jinja2.nodes.Template

@@ -13,19 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorsite.errors import MentorsiteError
-from mentorsite.read.templates import leading_out
+from mentorsite.read.templates import builtin_theme, leading_out
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import Settings
-
-
-def builtin_theme() -> Path:
-    """The default theme: inside the installed package, or beside it in a source checkout."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise MentorsiteError("the built-in theme is missing: reinstall mentorsite")
 
 
 def theme_folders(root: Path, settings: Settings) -> list[Path]:
