@@ -929,17 +929,24 @@ def test_three_years_of_moments_are_a_timeline_of_a_hundred_to_a_page(tmp_path):
 def test_a_misspelt_filter_or_test_fails_check_as_it_fails_the_build(tmp_path, line, message):
     """``check`` only parsed a theme's templates, which Jinja does whatever a filter or a test
     is named: the pull request passed, and the build after the merge failed on the name."""
-    files = dict(SMALL)
-    files["mentorsite.yml"] += "theme: mine\n"
-    files["themes/mine/templates/wins.html"] = (
-        '{% extends "default/wins.html" %}\n{% block content %}' + line + '{% endblock %}\n')
-    repo = write_repo(tmp_path / "repo", files)
-    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    checked, built = _checked_and_built(tmp_path, {"wins.html": (
+        '{% extends "default/wins.html" %}\n{% block content %}' + line + '{% endblock %}\n')})
     assert checked.exit_code == 1
     assert (f"themes/mine/templates/wins.html:2:1: error: {message} [template-error]"
             in checked.output), checked.output
-    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert built.exit_code == 1 and "wins.html:2:1: error:" in built.output
+
+
+def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Result, Result]:
+    """``check``, then ``build``, of a small pair whose theme ``mine`` has ``templates``."""
+    files = dict(SMALL)
+    files["mentorsite.yml"] += "theme: mine\n"
+    files.update({f"themes/mine/templates/{name}": text for name, text in templates.items()})
+    repo = write_repo(tmp_path / "repo", files)
+    checked, built = (
+        CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", command])
+        for command in ("check", "build"))
+    return checked, built
 
 
 def test_check_knows_every_filter_and_test_of_the_build():
@@ -979,31 +986,20 @@ def test_a_template_loading_one_there_is_not_fails_check_as_it_fails_the_build(
         tmp_path, line, message):
     """``{% extends "default/wins.htm" %}`` passed ``check``, which only parsed it, and the
     build after the merge failed: no such template."""
-    files = dict(SMALL)
-    files["mentorsite.yml"] += "theme: mine\n"
-    files["themes/mine/templates/wins.html"] = line + "\n"
-    files["themes/mine/templates/partials/notes.html"] = "<p>notes</p>\n"
-    repo = write_repo(tmp_path / "repo", files)
-    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    checked, built = _checked_and_built(
+        tmp_path, {"wins.html": line + "\n", "partials/notes.html": "<p>notes</p>\n"})
     assert checked.exit_code == 1
     assert (f"themes/mine/templates/wins.html:1:1: error: {message} [template-error]"
             in checked.output), checked.output
-    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert built.exit_code == 1 and "no template named" in built.output, built.output
 
 
 def test_a_template_loading_what_the_theme_or_the_built_in_one_has_passes_check(tmp_path):
-    files = dict(SMALL)
-    files["mentorsite.yml"] += "theme: mine\n"
-    files["themes/mine/templates/wins.html"] = (
+    checked, built = _checked_and_built(tmp_path, {"wins.html": (
         '{% extends "default/wins.html" %}{% block content %}{% include "partials/n.jinja" %}'
         '{% include "gone.html" ignore missing %}{% include ["gone.html", "partials/n.jinja"] %}'
-        '{% import "macros.html" as m %}{% endblock %}\n')
-    files["themes/mine/templates/partials/n.jinja"] = "<p>n</p>\n"
-    repo = write_repo(tmp_path / "repo", files)
-    checked = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+        '{% import "macros.html" as m %}{% endblock %}\n'), "partials/n.jinja": "<p>n</p>\n"})
     assert "template" not in checked.output, checked.output
-    built = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert built.exit_code == 0, built.output
 
 
