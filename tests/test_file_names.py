@@ -115,6 +115,22 @@ def test_check_refuses_names_macos_and_windows_take_for_one(make_repo, check_jso
         "there keeps only one; merge them into one file"}
 
 
+def test_check_refuses_theme_files_macos_and_windows_take_for_one(make_repo, check_json,
+                                                                  brief, valid_goal):
+    """``static/Logo.png`` beside ``static/logo.png`` in a pair's theme were both published:
+    a checkout on macOS or Windows keeps one, and a build there writes one file for the two
+    names. They are refused as content files are; files differing otherwise are not."""
+    root = make_repo({"mentorsite.yml": "theme: ours\n", "content/goals/speak.md": valid_goal,
+                      "themes/ours/static/Logo.png": "a", "themes/ours/static/logo.png": "b",
+                      "themes/ours/static/logo.svg": "c",
+                      "themes/ours/templates/wins.html": '{% extends "default/wins.html" %}\n'})
+    code, rows = check_json(root)
+    assert code == 1
+    assert brief(rows) == [f"themes/ours/static/{name}:1:1: error [invalid-file-name]"
+                           for name in ("Logo.png", "logo.png")]
+    assert rows[0]["message"].endswith("so a checkout there keeps only one; rename one of them")
+
+
 @pytest.mark.parametrize("name", ["x.md.", "x.md ", "x.md. "])
 def test_a_name_ending_in_a_dot_or_a_space_is_offered_its_name(make_repo, check_json, name,
                                                               valid_goal):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +27,13 @@ from mentorsite.read.files import (
     too_large,
 )
 from mentorsite.read.frontmatter import Known, split
-from mentorsite.read.names import RULES, WINDOWS_DEVICES, portable, suggested_names
+from mentorsite.read.names import (
+    RULES,
+    WINDOWS_DEVICES,
+    portable,
+    report_clashes,
+    suggested_names,
+)
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
 
@@ -224,7 +229,7 @@ def _documents(
     told: Told | None = None,
 ) -> list[RawDocument]:
     documents = []
-    _report_clashes(paths, diagnostics)
+    report_clashes(paths, diagnostics, "merge them into one file")
     for index, relpath in enumerate(paths):
         if told:
             told(index, len(paths))
@@ -237,25 +242,6 @@ def _documents(
         if document is not None:
             documents.append(document)
     return documents
-
-
-def _report_clashes(paths: list[str], diagnostics: Diagnostics) -> None:
-    """Report each file whose path differs from another's only in case (``Goal-A.md``,
-    ``goal-a.md``) or in how its accents are encoded (``café.md`` as macOS writes it, NFD,
-    and as Linux keeps what was typed, mostly NFC). Linux holds both; macOS and Windows hold
-    one file for the two, so a checkout there keeps one of them and shows the other as
-    changed."""
-    alike: dict[str, list[str]] = {}
-    for relpath in paths:
-        alike.setdefault(unicodedata.normalize("NFC", relpath).casefold(), []).append(relpath)
-    for group in alike.values():
-        for relpath in group if len(group) > 1 else ():
-            others = " and ".join(other for other in group if other != relpath)
-            diagnostics.error(
-                relpath, 1, 1, "invalid-file-name",
-                f"its name and that of {others} differ only in case or in how accents are "
-                "encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
-                "there keeps only one; merge them into one file")
 
 
 def _stray(relpath: str) -> str:

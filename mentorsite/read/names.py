@@ -9,8 +9,10 @@ mv`` rather than a reading of the rules.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
+from mentorsite.diagnostics import Diagnostics
 from mentorsite.slug import FALLBACK, slugify
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
@@ -125,3 +127,22 @@ def _dates_in(stem: str) -> tuple[list[date], str]:
         except ValueError:
             continue
     return dates, stem[: found.start()] + " " + stem[found.end():]
+
+
+def report_clashes(paths: list[str], diagnostics: Diagnostics, fix: str) -> None:
+    """Report each file whose path differs from another's only in case (``Goal-A.md``,
+    ``goal-a.md``) or in how its accents are encoded (``café.md`` as macOS writes it, NFD,
+    and as Linux keeps what was typed, mostly NFC), with what to do (``fix``). Linux holds
+    both; macOS and Windows hold one file for the two, so a checkout there keeps one of them
+    and shows the other as changed."""
+    alike: dict[str, list[str]] = {}
+    for relpath in paths:
+        alike.setdefault(unicodedata.normalize("NFC", relpath).casefold(), []).append(relpath)
+    for group in alike.values():
+        for relpath in group if len(group) > 1 else ():
+            others = " and ".join(other for other in group if other != relpath)
+            diagnostics.error(
+                relpath, 1, 1, "invalid-file-name",
+                f"its name and that of {others} differ only in case or in how accents are "
+                "encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
+                f"there keeps only one; {fix}")

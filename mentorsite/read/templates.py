@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
+from mentorsite.read.names import report_clashes
 
 if TYPE_CHECKING:
     import jinja2
@@ -99,6 +100,22 @@ def _builtin_names() -> frozenset[str]:
     names = {path.relative_to(templates).as_posix()
              for path in templates.rglob("*") if path.is_file()}
     return frozenset(names | {f"default/{name}" for name in names})
+
+
+def check_theme_names(root: Path, theme: str, diagnostics: Diagnostics) -> None:
+    """Report each file of ``themes/<theme>`` whose path differs from another's only in case
+    or in how its accents are encoded (``static/Logo.png`` beside ``static/logo.png``), as
+    content files are: a checkout on macOS or Windows keeps one of them, and a build there
+    publishes one file for the two names. Nothing when the theme leads out of the repository
+    (:func:`check_templates` says so) or cannot be read (the build says why)."""
+    own = root / "themes" / theme
+    if leading_out(root, theme) is not None:
+        return
+    try:
+        paths = [path.relative_to(root).as_posix() for path in own.rglob("*") if path.is_file()]
+    except OSError:
+        return
+    report_clashes(sorted(paths), diagnostics, "rename one of them")
 
 
 def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
