@@ -36,7 +36,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
-from mentorsite.read.templates import check_templates, check_theme_names
+from mentorsite.read.templates import check_templates
 from mentorsite.slug import slugify
 
 F = TypeVar("F", bound=BaseModel)
@@ -77,7 +77,6 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
         meta = {key: value for key, value in meta.items() if key != "theme"}
     elif isinstance(theme := meta.get("theme", "default"), str) and is_id(theme):
         check_templates(root, theme, diagnostics)
-        check_theme_names(root, theme, diagnostics)
     try:
         return Settings.model_validate(meta)
     except ValidationError as exc:

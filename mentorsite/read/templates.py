@@ -47,15 +47,19 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     text, that Jinja cannot parse or that is a link leading out of the folder (which the
     build refuses to read), at its file and line, and warn of every folder named as a
     template (``base.html/``), which the build passes by for the built-in template of that
-    name. Jinja is loaded only when the repository's theme has templates of its own, and a
-    template is parsed again only once it has changed (``serve`` checks the settings on every
-    rebuild)."""
+    name; and any two files of the theme whose names macOS and Windows take for one
+    (:func:`_report_theme_clashes`). Jinja is loaded only when the repository's theme has
+    templates of its own, and a template is parsed again only once it has changed (``serve``
+    checks the settings on every rebuild)."""
     if (leading := leading_out(root, theme)) is not None:
         diagnostics.error(leading[0], 1, 1, TEMPLATE_ERROR, f"the folder {leading[1]}")
         return  # the build reads nothing of it
+    _report_theme_clashes(root, theme, diagnostics)
     folder = root / "themes" / theme / "templates"
     try:
-        found = sorted(path for path in folder.rglob("*.html") if not is_ignored(path.name))
+        every = sorted(folder.rglob("*"))  # one walk: the templates, and the names they load
+        own = [path for path in every if path.is_file()]
+        found = [path for path in every if path.suffix == ".html" and not is_ignored(path.name)]
         stamps = [(path, os.stat(path)) for path in found if path.is_file()]
         folders = [path for path in found if path.is_dir()]
     except OSError:  # the build says why the theme cannot be read
@@ -64,7 +68,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         diagnostics.warning(path.relative_to(root).as_posix(), 1, 1, TEMPLATE_FOLDER,
                             f"a folder named as a template: the build passes it by and uses "
                             f"the built-in {path.name}, if there is one (a template is a file)")
-    names = _template_names(folder) if stamps else frozenset()
+    names = frozenset(path.relative_to(folder).as_posix() for path in own) | _builtin_names()
     top = folder.resolve()
     for path, info in stamps:
         relpath = path.relative_to(root).as_posix()
@@ -87,30 +91,23 @@ def builtin_theme() -> Path:
     raise MentorsiteError("the built-in theme is missing: reinstall mentorsite")
 
 
-def _template_names(folder: Path) -> frozenset[str]:
-    """The names a template of the theme in ``folder`` can load, as the build's loader finds
-    them: its own files, the built-in theme's, and the latter as ``default/<name>``."""
-    own = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
-    return frozenset(own) | _builtin_names()
-
-
 @lru_cache(maxsize=1)
 def _builtin_names() -> frozenset[str]:
+    """The names the built-in theme's templates are loaded by: each file's, and the same as
+    ``default/<name>``; a template of the theme may load these as well as its own files."""
     templates = builtin_theme() / "templates"
     names = {path.relative_to(templates).as_posix()
              for path in templates.rglob("*") if path.is_file()}
     return frozenset(names | {f"default/{name}" for name in names})
 
 
-def check_theme_names(root: Path, theme: str, diagnostics: Diagnostics) -> None:
+def _report_theme_clashes(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     """Report each file of ``themes/<theme>`` whose path differs from another's only in case
     or in how its accents are encoded (``static/Logo.png`` beside ``static/logo.png``), as
     content files are: a checkout on macOS or Windows keeps one of them, and a build there
-    publishes one file for the two names. Nothing when the theme leads out of the repository
-    (:func:`check_templates` says so) or cannot be read (the build says why)."""
+    publishes one file for the two names. Nothing when the theme cannot be read (the build
+    says why)."""
     own = root / "themes" / theme
-    if leading_out(root, theme) is not None:
-        return
     try:
         paths = [path.relative_to(root).as_posix() for path in own.rglob("*") if path.is_file()]
     except OSError:
@@ -142,7 +139,7 @@ def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
 def _problems(path: str, relpath: str, names: frozenset[str], *stamp: int
               ) -> tuple[tuple[int, int, str], ...]:
     """The problem of the template at ``path`` as it is at ``stamp``, if any, among the
-    templates called ``names`` (see :func:`_template_names`)."""
+    templates called ``names`` (its own files and :func:`_builtin_names`)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
