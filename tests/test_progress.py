@@ -198,6 +198,26 @@ def test_a_goal_achieved_ahead_of_its_due_date_is_never_a_win_of_the_future(read
     assert [g.closed_on for g in report.goals] == [date(2025, 6, 2)]
 
 
+def test_a_goal_called_done_only_by_a_check_in_dated_ahead_is_never_a_win_of_the_future(
+        read_valid):
+    """The check-in dated ahead counts from its day, as for check-in health: the wins page
+    had "Goal achieved · 1 Jul 2025" on 15 June, the timeline too, and a report up to today
+    no win at all and the goal still active."""
+    project = read_valid({
+        "content/goals/g.md": "---\ntitle: Goal G\nstatus: achieved\nstarted: 2025-01-01\n"
+                              "due: 2026-06-01\nwhy: w\nsuccess: s\n---\n",
+        "content/checkins/2025-06-02.md": "---\ngoals:\n  g: {status: on-track}\n---\n",
+        "content/checkins/2025-07-01.md": "---\ngoals:\n  g: {status: done}\n---\n",
+    })
+    model, today = published(project.model), project.today
+    views = insights(model, today)
+    assert [w.date for w in views.wins if w.kind == "goal"] == [date(2025, 6, 2)]
+    assert [m.date for m in views.timeline if m.kind == "goal-achieved"] == [date(2025, 6, 2)]
+    report = build_report(model, today, period(model, today, None, None))
+    assert [(w.kind, w.date) for w in report.wins] == [("goal", date(2025, 6, 2))]
+    assert [g.closed_on for g in report.goals] == [date(2025, 6, 2)]
+
+
 def test_the_timeline_has_each_goal_closed_on_the_day_the_report_counts(read_valid):
     """The wins page had "Goal achieved · 2 June" and the timeline nothing of it, nor of a
     pivot or a goal dropped: SPEC §5's timeline interleaves everything by date."""

@@ -58,17 +58,18 @@ def achieved_on(goal: Goal, checkins: tuple[CheckIn, ...]) -> date | None:
 
 def achieved_day(goal: Goal, checkins: tuple[CheckIn, ...], today: date) -> date:
     """The day an achieved goal counts as achieved (``checkins``: those that name it): the
-    first check-in that called it done; else its due date, once passed; else the newest
-    check-in that named it; else its start. Never after today: achieved ahead of its due
-    date, and called done by no check-in, it was a win of next June on the wins page and in
-    ``status``, and no win at all in a report up to today."""
-    said = achieved_on(goal, checkins)
+    first check-in held by today that called it done; else its due date, once passed; else
+    the newest check-in held by today that named it; else its start. Never after today:
+    achieved ahead of its due date, and called done by no check-in, or only by one dated
+    ahead (which counts from its day, as for check-in health), it was a win of the future
+    on the wins page and the timeline, and no win at all in a report up to today."""
+    held = tuple(c for c in checkins if c.date <= today)
+    said = achieved_on(goal, held)
     if said is not None:
         return said
     if goal.due is not None and goal.due <= today:
         return goal.due
-    named = [c.date for c in checkins if c.date <= today]
-    return min(named[-1] if named else goal.started, today)
+    return min(held[-1].date if held else goal.started, today)
 
 
 def closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, ...],
