@@ -3,11 +3,15 @@
 ``init`` and ``new`` only ever add files to a pair's repository. Checking for a file and then
 writing it leaves a gap in which another process (a second ``new``, an editor, a ``git pull``)
 can create it; opening with mode ``'x'`` makes the check and the creation one step, so an
-existing file is never touched.
+existing file is never touched. A file whose name differs only in case (``readme.md`` for
+``README.md``) counts as there too: macOS and Windows hold one file for the two names, so
+writing the second on Linux and committing it would cost the pair the first on their checkout.
 """
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from pathlib import Path
 
 from mentorsite.errors import MentorsiteError
@@ -17,8 +21,11 @@ MAX_SUFFIX = 1000
 
 
 def create(path: Path, text: str) -> bool:
-    """Write ``text`` to a new file at ``path``; ``False`` (and nothing written) if it exists."""
+    """Write ``text`` to a new file at ``path``; ``False`` (and nothing written) if it exists,
+    or a file whose name differs from it only in case or accents' encoding (:func:`twin`)."""
     make_folder(path.parent, path)
+    if twin(path) is not None:
+        return False
     try:
         handle = path.open("x", encoding="utf-8", newline="\n")
     except FileExistsError:
@@ -36,6 +43,28 @@ def create(path: Path, text: str) -> bool:
             raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
         raise
     return True
+
+
+def folded(name: str) -> str:
+    """``name`` as macOS and Windows tell names apart: case aside, and an accent typed as
+    one character (NFC) or as a letter and a combining mark (NFD) alike. Two names that fold
+    alike are one file there (and check reports two such content files as a clash)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def twin(path: Path) -> Path | None:
+    """The entry beside ``path`` named as it is but for case or how its accents are encoded
+    (``readme.md`` for ``README.md``), which macOS and Windows take for the same file; None
+    when there is none (or the folder cannot be read, where creating fails anyway)."""
+    name = folded(path.name)
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                if entry.name != path.name and folded(entry.name) == name:
+                    return path.parent / entry.name
+    except OSError:
+        return None
+    return None
 
 
 def make_folder(folder: Path, making: Path) -> None:

@@ -520,6 +520,20 @@ def test_init_twice_keeps_every_file_and_reports_it(init):
     assert {relpath: (folder / relpath).read_bytes() for relpath in SCAFFOLD} == before
 
 
+def test_a_file_named_as_one_of_init_s_but_for_case_is_kept_and_none_is_added(init, tmp_path):
+    """init wrote README.md beside the pair's readme.md: committed from Linux, a checkout on
+    macOS or Windows, which hold one file for the two names, kept only one of them."""
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "readme.md").write_text("Our own notes\n", encoding="utf-8")
+    _, result = init("--no-interactive")
+    assert result.exit_code == 0, result.output
+    assert f"kept existing {(folder / 'readme.md').as_posix()}" in result.output
+    assert "README.md" not in result.output
+    assert not (folder / "README.md").exists()
+    assert (folder / "readme.md").read_text("utf-8") == "Our own notes\n"
+
+
 def test_init_keeps_existing_settings_byte_for_byte_and_adds_the_rest(init, tmp_path):
     folder = tmp_path / "plan"
     folder.mkdir()

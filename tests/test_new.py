@@ -602,6 +602,35 @@ def test_create_refuses_an_existing_name_even_a_dangling_link(tmp_path):
     assert create(tmp_path / "sub" / "y.md", "text") is True
 
 
+@pytest.mark.parametrize(("there", "meant"), [
+    ("README.md", "readme.md"),
+    ("Goal.md", "goal.md"),
+    (unicodedata.normalize("NFD", "café.md"), unicodedata.normalize("NFC", "café.md")),
+])
+def test_create_refuses_a_name_that_differs_only_in_case_or_accents(tmp_path, there, meant):
+    """macOS and Windows hold one file for the two names: written beside the other on Linux
+    and committed, the new file took the other's place in the pair's checkout there."""
+    (tmp_path / there).write_text("ours\n", encoding="utf-8")
+    assert create(tmp_path / meant, "text") is False
+    assert [p.name for p in tmp_path.iterdir()] == [there]
+    assert (tmp_path / there).read_text("utf-8") == "ours\n"
+
+
+def test_a_goal_whose_name_differs_only_in_case_from_a_file_is_numbered(plan, new, check_json):
+    """``new`` wrote lead-project.md beside Lead-Project.md: check then failed on the pair of
+    them, and a checkout on macOS or Windows kept one of the two."""
+    theirs = plan / "content/goals/Lead-Project.md"
+    theirs.write_text("ours\n", encoding="utf-8")
+    result = new(plan, "goal", "Lead project")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "content/goals/lead-project-2.md\n"
+    assert result.stderr.splitlines()[0] == (
+        "note: content/goals/Lead-Project.md already exists, so this goal's id is "
+        "'lead-project-2'; delete content/goals/lead-project-2.md if you meant to edit that one")
+    assert theirs.read_text("utf-8") == "ours\n"
+    assert not (plan / "content/goals/lead-project.md").exists()
+
+
 @pytest.mark.parametrize("failure", ["encoding", "disk full"])
 def test_a_create_that_fails_midway_leaves_no_file(tmp_path, monkeypatch, failure):
     """The file was left, empty or cut short: the next check failed on it, and ``new`` again

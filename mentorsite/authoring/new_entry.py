@@ -24,7 +24,7 @@ from mentorsite.authoring.entry_templates import (
 from mentorsite.authoring.yamlwrite import entry_title
 from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError
-from mentorsite.exclusive_write import create_numbered
+from mentorsite.exclusive_write import create_numbered, twin
 from mentorsite.model.project import read_project
 from mentorsite.read.files import is_ignored
 from mentorsite.read.names import portable
@@ -154,6 +154,9 @@ def _write(root: Path, folder: str, stem: str, title: str | None, text: str) -> 
     nameless = title is not None and not slug
     stem = portable(stem + (FALLBACK if nameless else slug), folder.removesuffix("s"))
     path = create_numbered(root / "content" / folder, stem, text)
-    meant = f"content/{folder}/{stem}.md"
+    meant = root / "content" / folder / f"{stem}.md"
     written = path.relative_to(root).as_posix()
-    return NewFile(written, None if written == meant or nameless else meant, nameless=nameless)
+    if path == meant or nameless:
+        return NewFile(written, nameless=nameless)
+    taken = twin(meant) or meant  # Lead-Project.md took lead-project.md's name
+    return NewFile(written, taken.relative_to(root).as_posix())

@@ -22,7 +22,7 @@ from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
-from mentorsite.exclusive_write import create, in_the_way, make_folder
+from mentorsite.exclusive_write import create, in_the_way, make_folder, twin
 from mentorsite.model.entries import Settings
 from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint, timezone_name
 from mentorsite.model.project import today_in
@@ -138,7 +138,10 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
         if relpath == EXAMPLE_GOAL and _has_goals(folder):
             continue  # a repository with goals of its own needs no example
         try:
-            (created if create(folder / relpath, text) else kept).append(relpath)
+            if create(folder / relpath, text):
+                created.append(relpath)
+            else:  # it, or a file whose name differs only in case (readme.md): name that one
+                kept.append(_as_named(folder, relpath))
         except MentorsiteError as exc:  # a full disk: say what is there, for a second init
             written = ", ".join(created) or "no file"
             raise MentorsiteError(f"{exc}; written before it: {written} (run init again "
@@ -146,6 +149,12 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
     if ".gitignore" in kept:
         notes.extend(_gitignore_gaps(folder / ".gitignore"))
     return ScaffoldReport(tuple(created), tuple(kept), tuple(notes))
+
+
+def _as_named(folder: Path, relpath: str) -> str:
+    """``relpath`` as the file kept there is named: ``readme.md`` kept for ``README.md``."""
+    found = twin(folder / relpath)
+    return relpath if found is None else found.relative_to(folder).as_posix()
 
 
 def settings_text(pair: Pair) -> str:

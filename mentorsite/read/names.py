@@ -9,10 +9,10 @@ mv`` rather than a reading of the rules.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from mentorsite.diagnostics import Diagnostics
+from mentorsite.exclusive_write import folded
 from mentorsite.slug import FALLBACK, slugify
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
@@ -137,7 +137,7 @@ def report_clashes(paths: list[str], diagnostics: Diagnostics, fix: str) -> None
     and shows the other as changed."""
     alike: dict[str, list[str]] = {}
     for relpath in paths:
-        alike.setdefault(unicodedata.normalize("NFC", relpath).casefold(), []).append(relpath)
+        alike.setdefault(folded(relpath), []).append(relpath)
     for group in alike.values():
         for relpath in group if len(group) > 1 else ():
             others = " and ".join(other for other in group if other != relpath)
