@@ -251,6 +251,17 @@ CASES = {
         {"content/notes.md": HEAD + "---\n"}, ["content/notes.md:1:1: error [unknown-file]"],
         message="move it into content/goals, content/checkins, content/reflections or",
     ),
+    "unknown-file-settings-as-yaml": Case(  # passed over, and every setting at its default
+        {"mentorsite.yaml": "programme: none\n"}, ["mentorsite.yaml:1:1: error [unknown-file]"],
+        message="mentorsite.yaml is not read: the settings are read from mentorsite.yml, spelt "
+                "exactly so (a build on Linux, as in CI, reads no other name); rename it to "
+                "mentorsite.yml",
+    ),
+    "unknown-file-settings-in-another-case": Case(  # one file on macOS, two on Linux
+        {"mentorsite.yml": "title: t\n", "Mentorsite.yml": "programme: none\n"},
+        ["Mentorsite.yml:1:1: error [unknown-file]"],
+        message="merge it into mentorsite.yml and delete it",
+    ),
     "unknown-file-not-markdown": Case(
         {"content/goals/plan.txt": "plan"}, ["content/goals/plan.txt:1:1: error [unknown-file]"],
         message="content files are named <name>.md: rename it to plan.md",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
+from mentorsite.exclusive_write import folded
 from mentorsite.read.ahead import Shared
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
@@ -132,11 +133,36 @@ def mentorship_around(start: Path) -> Path:
 
 def load_settings(root: Path, diagnostics: Diagnostics) -> RawSettings:
     """Read ``mentorsite.yml`` if there is one; its problems are diagnostics like any other."""
+    for name in misnamed_settings(root):
+        there = (root / SETTINGS_FILE).exists() or (root / SETTINGS_FILE).is_symlink()
+        diagnostics.error(
+            name, 1, 1, "unknown-file",
+            f"{name} is not read: the settings are read from {SETTINGS_FILE}, spelt exactly so "
+            "(a build on Linux, as in CI, reads no other name); "
+            + ("merge it into mentorsite.yml and delete it" if there
+               else "rename it to mentorsite.yml"))
     if not (root / SETTINGS_FILE).exists() and not (root / SETTINGS_FILE).is_symlink():
         if not holds_mentorship(root):
             diagnostics.warning(SETTINGS_FILE, 1, 1, NO_MENTORSHIP, not_a_mentorship())
         return RawSettings()
     return settings_from_text(read_text(root, SETTINGS_FILE, diagnostics), diagnostics)
+
+
+_SETTINGS_MEANT = frozenset(folded(name) for name in (SETTINGS_FILE, "mentorsite.yaml"))
+
+
+def misnamed_settings(root: Path) -> list[str]:
+    """Files at the top of ``root`` meant as the settings but never read as them:
+    ``mentorsite.yaml`` (as MkDocs and Hugo accept it) or ``Mentorsite.yml``. Passed over
+    without a word, every setting in them (``programme: none`` among them) was left at its
+    default, and check said the repository had no problems."""
+    try:
+        with os.scandir(root) as entries:
+            names = [entry.name for entry in entries]
+    except OSError:
+        return []
+    return sorted(name for name in names
+                  if name != SETTINGS_FILE and folded(name) in _SETTINGS_MEANT)
 
 
 def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSettings:
