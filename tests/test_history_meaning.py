@@ -83,6 +83,33 @@ def test_a_version_after_a_broken_one_is_compared_with_the_last_readable(tmp_pat
     assert commit.find("ul", class_="field-changes") is None
 
 
+def test_a_version_whose_front_matter_is_not_closed_has_no_diff(tmp_path):
+    """A commit that only dropped the closing ``---`` showed every line of the text removed,
+    where git shows one line; the commit that put it back showed every line added. Now the
+    first says why it has no diff, and the second is compared with the last version whose
+    text is known: one line added, as in git."""
+    repo = Repo(tmp_path / "pair")
+    text = goal().replace("Body.\n", "First line.\nSecond line.\n")
+    repo.write(GOAL, text)
+    repo.commit("Set the goal")
+    repo.write(GOAL, text.replace("---\nFirst", "First"))
+    broken_sha = repo.commit("Lose the closing line")
+    repo.write(GOAL, text + "Third line.\n")
+    mended_sha = repo.commit("Mend it and add a line")
+    mended, broken, _ = history(repo).revisions
+    assert broken.unclosed and not mended.unclosed
+    assert broken.diff == ()
+    assert [line for line in mended.diff if line[:1] in "+-"] == ["+Third line."]
+    site, _ = built(repo)
+    commit = page(site, f"history/{broken_sha}").find("section", class_="file-change")
+    assert "is not closed by a '---' line" in commit.get_text(" ", strip=True)
+    assert commit.find("del") is None and "did not change" not in commit.get_text()
+    mend = page(site, f"history/{mended_sha}").find("section", class_="file-change")
+    assert [line.get_text() for line in mend.find_all(["ins", "del"])] == ["+Third line."]
+    revision = page(site, f"goals/g/revisions/{broken_sha}").get_text(" ", strip=True)
+    assert revision.count("is not closed") == 2 and "did not change" not in revision
+
+
 def _merged_target(tmp_path, resolved: int | None = None) -> tuple[Repo, str]:
     """A target raised from 10 to 15 on a branch, merged with a merge commit while the main
     line moved the due date of the same goal; ``resolved``: the target the merge wrote."""

@@ -84,7 +84,14 @@ class Revision:
     def diff(self) -> tuple[str, ...]:
         """Unified diff lines of the body; a merge's, only the lines unlike every parent's
         (see :func:`~mentorsite.history.versions.merge_diff`)."""
-        return self.versions.diff(self.old_blob, self.new_blob, self.merged_with)
+        return self.versions.diff(self.old_blob, self.new_blob, self.merged_with,
+                                  (self.commit.sha, self.path))
+
+    @property
+    def unclosed(self) -> bool:
+        """Whether the version it made has front matter that is not closed: its text cannot
+        be told from it, so there is no diff to show, and its pages say so."""
+        return self.new_blob is not None and not self.versions.closed(self.new_blob)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from mentorsite.model.entries import FIELDS_BY_KIND
 from mentorsite.model.pydantic_errors import nested_model
-from mentorsite.read.frontmatter import normalise, split
+from mentorsite.read.frontmatter import UNCLOSED, normalise, split
 from mentorsite.read.load import Fronts
 from mentorsite.text import number
 
@@ -41,6 +41,10 @@ class Version:
     readable: bool = True
     """False when its front matter could not be read (a YAML error, no closing ``---``): its
     ``meta`` is then empty, which says nothing of what the file meant."""
+    closed: bool = True
+    """False when its front matter opens and is never closed by a ``---`` line: where it ends
+    and the text begins cannot be told, so its ``body`` (empty) says nothing of its text
+    either, and no diff compares it (see :meth:`Versions.diff`)."""
 
 
 class FieldChange(NamedTuple):
@@ -140,7 +144,8 @@ class Versions:
                 return None
             meta = without_goals(version.meta, self.hidden_goals)
             return version if meta is version.meta else Version(meta, version.body,
-                                                                version.readable)
+                                                                version.readable,
+                                                                version.closed)
 
         return self._get(self.read, blob, read, blob)
 
@@ -213,11 +218,19 @@ class Versions:
         version = self(blob)
         return version is None or version.readable
 
-    def readable_before(self, old: str | None, revision: RevisionKey) -> str | None:
+    def closed(self, blob: str) -> bool:
+        """Whether version ``blob``'s front matter is closed, so that its text is known (one
+        missing is no version to say it is not)."""
+        version = self(blob)
+        return version is None or version.closed
+
+    def readable_before(self, old: str | None, revision: RevisionKey,
+                        good: Callable[[str], bool] | None = None) -> str | None:
         """``old``, the version ``revision`` changed, or when its front matter could not be
-        read the latest one before it that could (None: there is none)."""
+        read (or is not ``good``) the latest one before it that could (None: there is none)."""
+        good = good or self.readable
         seen = {revision}
-        while old is not None and not self.readable(old):
+        while old is not None and not good(old):
             found = self.earlier.get(revision)
             if found is None or found[1] in seen:
                 return None
@@ -226,10 +239,23 @@ class Versions:
         return old
 
     def diff(self, old: str | None, new: str | None,
-             merged_with: tuple[str | None, ...] = ()) -> tuple[str, ...]:
-        """The body's diff lines from version ``old`` to ``new``; for a merge, only the lines
-        unlike every parent's (``merged_with``: its other parents' versions, see
-        :func:`merge_diff`), as :meth:`changed` counts its fields."""
+             merged_with: tuple[str | None, ...] = (),
+             revision: RevisionKey | None = None) -> tuple[str, ...]:
+        """The body's diff lines from version ``old`` to ``new``, made by ``revision`` (its
+        commit and path); for a merge, only the lines unlike every parent's (``merged_with``:
+        its other parents' versions, see :func:`merge_diff`), as :meth:`changed` counts its
+        fields.
+
+        A version whose front matter is not closed has no text to compare: a commit that
+        only dropped the closing ``---`` showed every line of the text removed, and the one
+        that put it back every line added. The first has no diff (its pages say why), and the
+        second is compared with the last version before whose text is known, as
+        :meth:`changed` does with the fields."""
+        if new is not None and not self.closed(new):
+            return ()
+        if revision is not None:
+            old = self.readable_before(old, revision, self.closed)
+
         def make() -> tuple[str, ...]:
             if not merged_with:
                 return tuple(body_diff(self(old), self(new)))
@@ -311,7 +337,8 @@ def read_version(blob: bytes | None) -> Version | None:
         return None
     front = split(normalise(blob.decode("utf-8", "replace")))
     if front.problems:
-        return Version({}, front.body, readable=False)
+        closed = all(problem.code != UNCLOSED for problem in front.problems)
+        return Version({}, front.body, readable=False, closed=closed)
     return Version(front.meta, front.body)
 
 

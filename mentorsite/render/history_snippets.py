@@ -149,17 +149,19 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
                        f'<code>{_text(revision.old_path)}</code>.</p>')
         changes = revision.changes
         if revision.unreadable:
-            out.append(f'<p class="muted">{UNREADABLE}</p>\n\n')
+            note = UNCLOSED if revision.unclosed else UNREADABLE
+            out.append(f'<p class="muted">{note}</p>\n\n')
         elif changes:
             out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
                        f'{field_change_items(changes)}</ul>\n\n')
-        out.append("<h3>Text</h3>\n")
         diff = revision.diff
-        if diff:
-            out.append(f'<div class="diff-wrap">\n<pre class="diff"><code>{diff_lines(diff)}'
-                       '</code></pre>\n</div>\n\n')
+        if revision.unclosed:  # no text to compare: the note above says why
+            pass
+        elif diff:
+            out.append('<h3>Text</h3>\n<div class="diff-wrap">\n<pre class="diff"><code>'
+                       f'{diff_lines(diff)}</code></pre>\n</div>\n\n')
         else:
-            out.append('<p class="muted">The text did not change.</p>\n\n')
+            out.append('<h3>Text</h3>\n<p class="muted">The text did not change.</p>\n\n')
         out.append("</section>\n")
     return Markup("".join(out))
 
@@ -268,8 +270,12 @@ def _created(first: Commit) -> str:
 UNREADABLE = "Its front matter could not be read: only its text is compared."
 """Said of a version whose front matter has an error (see :meth:`Revision.changes
 <mentorsite.history.evolution.Revision.changes>`), where its changes in meaning would be."""
+UNCLOSED = ("Its front matter is not closed by a '---' line, so its text cannot be "
+            "told from it: the version that closes it compares the text.")
+"""Said of a version whose front matter is not closed, in place of its changes and its diff
+(see :meth:`Versions.diff <mentorsite.history.versions.Versions.diff>`)."""
 GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
-           "unreadable_note": UNREADABLE,
+           "unreadable_note": UNREADABLE, "unclosed_note": UNCLOSED,
            "file_changes": file_changes, "file_list": file_list,
            "entry_history_html": entry_history}
 """What templates may call, registered on every Jinja environment."""
