@@ -102,12 +102,32 @@ def test_a_version_whose_front_matter_is_not_closed_has_no_diff(tmp_path):
     assert [line for line in mended.diff if line[:1] in "+-"] == ["+Third line."]
     site, _ = built(repo)
     commit = page(site, f"history/{broken_sha}").find("section", class_="file-change")
-    assert "is not closed by a '---' line" in commit.get_text(" ", strip=True)
+    assert "does not open and close with '---' lines" in commit.get_text(" ", strip=True)
     assert commit.find("del") is None and "did not change" not in commit.get_text()
     mend = page(site, f"history/{mended_sha}").find("section", class_="file-change")
     assert [line.get_text() for line in mend.find_all(["ins", "del"])] == ["+Third line."]
     revision = page(site, f"goals/g/revisions/{broken_sha}").get_text(" ", strip=True)
-    assert revision.count("is not closed") == 2 and "did not change" not in revision
+    assert revision.count("does not open and close") == 2 and "did not change" not in revision
+
+
+def test_a_version_without_its_opening_line_shows_no_front_matter_as_text(tmp_path):
+    """A public check-in whose opening ``---`` was lost for a commit was read as all text,
+    front matter and all, and its diffs showed what it said of a private goal (its id and
+    note), which every version read properly leaves out."""
+    repo = Repo(tmp_path / "pair")
+    repo.write(GOAL, goal().replace("---\nBody", "private: true\n---\nBody"))
+    checkin = "content/checkins/2025-01-06.md"
+    repo.write(checkin, "---\ngoals:\n  g: {note: Hush-hush}\n---\nNotes.\n")
+    repo.commit("Set the goal")
+    repo.write(checkin, "goals:\n  g: {note: Hush-hush}\n---\nNotes.\n")
+    lost = repo.commit("Lose the opening line")
+    repo.write(checkin, "---\nattendees: [Ana]\n---\nNotes.\n")
+    mended = repo.commit("Mend it")
+    site, _ = built(repo)
+    for sha in (lost, mended):
+        text = (site / "history" / sha / "index.html").read_text()
+        assert "Hush-hush" not in text
+    assert "does not open and close" in page(site, f"history/{lost}").get_text()
 
 
 def _merged_target(tmp_path, resolved: int | None = None) -> tuple[Repo, str]:

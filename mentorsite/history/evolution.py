@@ -89,8 +89,8 @@ class Revision:
 
     @property
     def unclosed(self) -> bool:
-        """Whether the version it made has front matter that is not closed: its text cannot
-        be told from it, so there is no diff to show, and its pages say so."""
+        """Whether the version it made has front matter that does not open and close: its
+        text cannot be told from it, so there is no diff to show, and its pages say so."""
         return self.new_blob is not None and not self.versions.closed(self.new_blob)
 
 

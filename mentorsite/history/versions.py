@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from mentorsite.model.entries import FIELDS_BY_KIND
 from mentorsite.model.pydantic_errors import nested_model
-from mentorsite.read.frontmatter import UNCLOSED, normalise, split
+from mentorsite.read.frontmatter import body_of, normalise, split
 from mentorsite.read.load import Fronts
 from mentorsite.text import number
 
@@ -42,9 +42,10 @@ class Version:
     """False when its front matter could not be read (a YAML error, no closing ``---``): its
     ``meta`` is then empty, which says nothing of what the file meant."""
     closed: bool = True
-    """False when its front matter opens and is never closed by a ``---`` line: where it ends
-    and the text begins cannot be told, so its ``body`` (empty) says nothing of its text
-    either, and no diff compares it (see :meth:`Versions.diff`)."""
+    """False when its front matter does not open and close with ``---`` lines: where it ends
+    and the text begins cannot be told, so its ``body`` says nothing of its text either (empty,
+    or the whole file, front matter and all: a public check-in's notes on a private goal),
+    and no diff compares it (see :meth:`Versions.diff`)."""
 
 
 class FieldChange(NamedTuple):
@@ -246,11 +247,12 @@ class Versions:
         its other parents' versions, see :func:`merge_diff`), as :meth:`changed` counts its
         fields.
 
-        A version whose front matter is not closed has no text to compare: a commit that
-        only dropped the closing ``---`` showed every line of the text removed, and the one
-        that put it back every line added. The first has no diff (its pages say why), and the
-        second is compared with the last version before whose text is known, as
-        :meth:`changed` does with the fields."""
+        A version whose front matter does not open and close has no text to compare: a
+        commit that only dropped the closing ``---`` showed every line of the text removed,
+        and the one that put it back every line added; one that dropped the opening ``---``
+        showed the front matter as text, with what it said of private goals. The first has no
+        diff (its pages say why), and the second is compared with the last version before
+        whose text is known, as :meth:`changed` does with the fields."""
         if new is not None and not self.closed(new):
             return ()
         if revision is not None:
@@ -335,10 +337,10 @@ def read_version(blob: bytes | None) -> Version | None:
     """A file version's front matter and body; unreadable front matter counts as empty."""
     if blob is None:
         return None
-    front = split(normalise(blob.decode("utf-8", "replace")))
+    text = normalise(blob.decode("utf-8", "replace"))
+    front = split(text)
     if front.problems:
-        closed = all(problem.code != UNCLOSED for problem in front.problems)
-        return Version({}, front.body, readable=False, closed=closed)
+        return Version({}, front.body, readable=False, closed=body_of(text) is not None)
     return Version(front.meta, front.body)
 
 

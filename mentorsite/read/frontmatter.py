@@ -87,10 +87,6 @@ until ``git lfs pull`` fetches it (a clone without Git LFS installed, a CI check
 ``lfs: true``)."""
 
 
-UNCLOSED = "unterminated-front-matter"
-"""The code of front matter that opens and is never closed: no text can be told from it."""
-
-
 def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
     """The YAML text of ``text`` (each line with its LF), its body and the body's line; or the
     front matter of a file whose front matter does not open or close, with its problem."""
@@ -101,7 +97,7 @@ def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
         return FrontMatter(
             problems=[
                 YamlProblem(
-                    1, 1, UNCLOSED,
+                    1, 1, "unterminated-front-matter",
                     "front matter is not closed: add a '---' line after it",
                 )
             ],

@@ -270,10 +270,10 @@ def _created(first: Commit) -> str:
 UNREADABLE = "Its front matter could not be read: only its text is compared."
 """Said of a version whose front matter has an error (see :meth:`Revision.changes
 <mentorsite.history.evolution.Revision.changes>`), where its changes in meaning would be."""
-UNCLOSED = ("Its front matter is not closed by a '---' line, so its text cannot be "
-            "told from it: the version that closes it compares the text.")
-"""Said of a version whose front matter is not closed, in place of its changes and its diff
-(see :meth:`Versions.diff <mentorsite.history.versions.Versions.diff>`)."""
+UNCLOSED = ("Its front matter does not open and close with '---' lines, so its text "
+            "cannot be told from it: the version that mends it compares the text.")
+"""Said of a version whose front matter does not open and close, in place of its changes and
+its diff (see :meth:`Versions.diff <mentorsite.history.versions.Versions.diff>`)."""
 GLOBALS = {"diff_lines": diff_lines, "field_change_items": field_change_items,
            "unreadable_note": UNREADABLE, "unclosed_note": UNCLOSED,
            "file_changes": file_changes, "file_list": file_list,
