@@ -99,6 +99,30 @@ def test_build_reports_it_and_keeps_the_last_site(root: Path, tmp_path: Path) ->
     assert (out / "index.html").read_text() == "the last site"
 
 
+def test_a_theme_file_whose_name_is_not_utf8_is_refused_before_the_build(
+        make_repo, valid_goal: str, tmp_path: Path) -> None:
+    """A theme file named in Latin-1 (``café.png`` from an old archive) stopped the build
+    with a UnicodeEncodeError traceback as it listed the files it wrote, and check said
+    nothing. No UTF-8 page can name it, and macOS cannot hold it: it is an invalid-file-name
+    at its path, and the build stops before it touches the last site."""
+    root = make_repo({"mentorsite.yml": "theme: ours\n", "content/goals/speak.md": valid_goal,
+                      "themes/ours/static/logo.png": "a"})
+    out = tmp_path / "site"
+    assert _mentorsite(root, "build", "--out", str(out)).returncode == 0
+    write_named(root / "themes/ours/static", b"caf\xe9.png", b"b")
+    result = _mentorsite(root, "check", "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert [(os.fsencode(row["path"]), row["code"], row["message"])
+            for row in json.loads(result.stdout)] == [
+        (b"themes/ours/static/caf\xe9.png", "invalid-file-name",
+         "its name is not UTF-8 (byte 0xe9): no page can link to it, and macOS cannot hold "
+         "it; rename it")]
+    result = _mentorsite(root, "build", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "themes/ours/static/caf\\xe9.png:1:1: error:" in result.stderr
+    assert (out / "static/logo.png").read_text() == "a"
+
+
 @pytest.mark.parametrize("command, shown", [
     (["status"], "#####"),  # the progress bars, drawn in ASCII where blocks cannot be
     (["report"], "\\u2192"),  # "start → end"

@@ -8,6 +8,7 @@ mv`` rather than a reading of the rules.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -146,3 +147,19 @@ def report_clashes(paths: list[str], diagnostics: Diagnostics, fix: str) -> None
                 f"its name and that of {others} differ only in case or in how accents are "
                 "encoded (NFC, NFD): macOS and Windows hold one file for them, so a checkout "
                 f"there keeps only one; {fix}")
+
+
+def report_not_utf8(paths: list[str], diagnostics: Diagnostics) -> None:
+    """Report each file whose name is not UTF-8 (``café.png`` unpacked from a Latin-1 archive,
+    which Python hands over with the byte 0xe9 as a lone surrogate). No page, listing or
+    marker written in UTF-8 can name it, so the build failed on it with a traceback; and
+    macOS cannot hold the name at all. The bytes are asked of the file system's own encoding,
+    so a UTF-8 name read under an ASCII locale is not taken for one."""
+    for relpath in paths:
+        try:
+            os.fsencode(relpath).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            diagnostics.error(
+                relpath, 1, 1, "invalid-file-name",
+                f"its name is not UTF-8 (byte 0x{exc.object[exc.start]:02x}): no page can link "
+                "to it, and macOS cannot hold it; rename it")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
-from mentorsite.read.names import report_clashes
+from mentorsite.read.names import report_clashes, report_not_utf8
 
 if TYPE_CHECKING:
     import jinja2
@@ -47,14 +47,14 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     text, that Jinja cannot parse or that is a link leading out of the folder (which the
     build refuses to read), at its file and line, and warn of every folder named as a
     template (``base.html/``), which the build passes by for the built-in template of that
-    name; and any two files of the theme whose names macOS and Windows take for one
-    (:func:`_report_theme_clashes`). Jinja is loaded only when the repository's theme has
-    templates of its own, and a template is parsed again only once it has changed (``serve``
-    checks the settings on every rebuild)."""
+    name; and any two files of the theme whose names macOS and Windows take for one, and any
+    whose name is not UTF-8 (:func:`_report_theme_names`). Jinja is loaded only when the
+    repository's theme has templates of its own, and a template is parsed again only once it
+    has changed (``serve`` checks the settings on every rebuild)."""
     if (leading := leading_out(root, theme)) is not None:
         diagnostics.error(leading[0], 1, 1, TEMPLATE_ERROR, f"the folder {leading[1]}")
         return  # the build reads nothing of it
-    _report_theme_clashes(root, theme, diagnostics)
+    _report_theme_names(root, theme, diagnostics)
     folder = root / "themes" / theme / "templates"
     try:
         every = sorted(folder.rglob("*"))  # one walk: the templates, and the names they load
@@ -101,18 +101,20 @@ def _builtin_names() -> frozenset[str]:
     return frozenset(names | {f"default/{name}" for name in names})
 
 
-def _report_theme_clashes(root: Path, theme: str, diagnostics: Diagnostics) -> None:
+def _report_theme_names(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     """Report each file of ``themes/<theme>`` whose path differs from another's only in case
     or in how its accents are encoded (``static/Logo.png`` beside ``static/logo.png``), as
     content files are: a checkout on macOS or Windows keeps one of them, and a build there
-    publishes one file for the two names. Nothing when the theme cannot be read (the build
-    says why)."""
+    publishes one file for the two names; and each whose name is not UTF-8
+    (:func:`~mentorsite.read.names.report_not_utf8`). Nothing when the theme cannot be read
+    (the build says why)."""
     own = root / "themes" / theme
     try:
         paths = [path.relative_to(root).as_posix() for path in own.rglob("*") if path.is_file()]
     except OSError:
         return
     report_clashes(sorted(paths), diagnostics, "rename one of them")
+    report_not_utf8(sorted(paths), diagnostics)
 
 
 def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
