@@ -117,6 +117,25 @@ def test_an_output_folder_that_is_a_link_stays_a_link(tmp_path, monkeypatch, exc
     assert leftovers(out) == [] and leftovers(served) == []
 
 
+@pytest.mark.parametrize("mask", [0o002, 0o077])
+def test_the_site_folder_takes_its_mode_from_the_umask_as_the_folders_in_it_do(tmp_path, mask):
+    """The top of the site was always made 0755, whatever the umask, while everything in it
+    followed the umask. A team sharing a deployment folder (umask 002, a setgid group folder)
+    then could not remove one another's previous site after the swap: each build left the
+    last one's whole site lying beside the new one as ``.site.building-…``, without a word.
+    Under umask 077 the top was the one folder others could list."""
+    previous = os.umask(mask)
+    output._umask.cache_clear()
+    try:
+        out = tmp_path / "site"
+        write_site(out, {"index.html": "1", "goals/a/index.html": "a"}, {})
+    finally:
+        os.umask(previous)
+        output._umask.cache_clear()
+    modes = {name: (out / name).stat().st_mode & 0o777 for name in (".", "goals", "index.html")}
+    assert modes == {".": 0o777 & ~mask, "goals": 0o777 & ~mask, "index.html": 0o666 & ~mask}
+
+
 def test_without_exchange_two_renames_replace_the_site(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)
     out = tmp_path / "_site"

@@ -212,7 +212,9 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
                 produce(staging, others)
             (staging / MARKER).write_text(
                 marker_text([*files, *copies, *produced]), encoding="utf-8")
-            os.chmod(staging, 0o755)
+            # As mkdir would have made it: under a shared umask (002) a teammate's next build
+            # can then remove this site once it is swapped out, as it can the folders inside.
+            os.chmod(staging, 0o777 & ~_umask())
             with _signals_held():
                 _swap(staging, out)
                 _remove(staging)  # after an exchange it holds the previous site
