@@ -123,6 +123,29 @@ def test_a_theme_file_whose_name_is_not_utf8_is_refused_before_the_build(
     assert (out / "static/logo.png").read_text() == "a"
 
 
+def test_a_utf8_theme_file_name_builds_again_under_an_ascii_locale(
+        make_repo, valid_goal: str, tmp_path: Path) -> None:
+    """Under ``LC_ALL=C`` with ``PYTHONUTF8=0`` Python reads file names as ASCII, holding each
+    other byte as a lone surrogate: the build stopped with a UnicodeEncodeError traceback as
+    it listed ``static/стиль.css`` in its output's marker. Listed as the file system names it,
+    the name reads back as the next build finds it, so that build replaces the site rather
+    than refusing it for holding a file no build wrote."""
+    root = make_repo({"mentorsite.yml": "theme: ours\n", "content/goals/speak.md": valid_goal,
+                      "themes/ours/static/стиль.css": "a"})
+    ascii_locale = {name: value for name, value in os.environ.items()
+                    if not name.startswith(("LC_", "LANG"))}
+    ascii_locale.update(LC_ALL="C", PYTHONUTF8="0", PYTHONIOENCODING="utf-8")
+    out = tmp_path / "site"
+    for edit in ("first", "second"):
+        (root / "content/goals/speak.md").write_text(f"{valid_goal}\n{edit}\n", encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-03-01",
+             "build", "--out", str(out)],
+            capture_output=True, text=True, encoding="utf-8", env=ascii_locale, check=False)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (out / "static/стиль.css").read_text(encoding="utf-8") == "a"
+
+
 @pytest.mark.parametrize("command, shown", [
     (["status"], "#####"),  # the progress bars, drawn in ASCII where blocks cannot be
     (["report"], "\\u2192"),  # "start → end"

@@ -29,7 +29,7 @@ from typing import Any
 
 from mentorsite.errors import OutputError
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
-from mentorsite.output.listing import added, listed, marker_text
+from mentorsite.output.listing import added, listed, write_marker
 
 LOCK_TIMEOUT = 300.0
 """Seconds a build waits for another build writing beside the same output folder."""
@@ -200,7 +200,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
         staging = _staging_name(out)
         try:
             os.mkdir(staging, 0o700)
-            (staging / MARKER).write_text(marker_text(), encoding="utf-8")  # ours from here on
+            write_marker(staging)  # ours from here on
 
             def others() -> None:
                 _refuse_added(out)
@@ -210,8 +210,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
                 others()
             else:
                 produce(staging, others)
-            (staging / MARKER).write_text(
-                marker_text([*files, *copies, *produced]), encoding="utf-8")
+            write_marker(staging, [*files, *copies, *produced])
             # As mkdir would have made it: under a shared umask (002) a teammate's next build
             # can then remove this site once it is swapped out, as it can the folders inside.
             os.chmod(staging, 0o777 & ~_umask())
@@ -283,8 +282,7 @@ def update_site(
             folder = folder.parent
     known = listed(out)
     if known is not None and not (known.issuperset(files) and known.isdisjoint(removed)):
-        (out / MARKER).write_text(
-            marker_text((known | files.keys()) - set(removed)), encoding="utf-8")
+        write_marker(out, (known | files.keys()) - set(removed))
 
 
 @lru_cache(maxsize=1)

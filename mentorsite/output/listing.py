@@ -8,6 +8,7 @@ in the folder's marker, and the next one refuses to replace a folder that holds 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,18 +21,26 @@ _DROPPINGS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """What file managers leave in a folder that is looked at (and macOS's ``._*`` files)."""
 
 
-def marker_text(written: Iterable[str] | None = None) -> str:
-    """The marker of a site, listing ``written`` (None: while it is being built)."""
-    if written is None:
-        return _HEAD
-    return _HEAD + _LISTED + "".join(f"{path}\n" for path in sorted(written))
+_NAMES_ENCODING = {"encoding": sys.getfilesystemencoding(),
+                   "errors": sys.getfilesystemencodeerrors()}
+"""How the marker's list is written and read: as the file system holds the names, so that a
+name reads back as :func:`added`'s walk finds it. In UTF-8 it failed on a name whose bytes
+Python holds as lone surrogates: a UTF-8 name (``static/стиль.css``) read under an ASCII
+locale (``LC_ALL=C`` with ``PYTHONUTF8=0``), which stopped the build with a traceback."""
+
+
+def write_marker(out: Path, written: Iterable[str] | None = None) -> None:
+    """Write the marker of the site at ``out``, listing ``written`` (None: while it is being
+    built)."""
+    listing = "" if written is None else _LISTED + "".join(f"{path}\n" for path in sorted(written))
+    (out / MARKER).write_text(_HEAD + listing, **_NAMES_ENCODING)
 
 
 def listed(out: Path) -> set[str] | None:
     """The files the build of ``out`` wrote; None when its marker lists none (a site built
     before builds listed their files, or one being built)."""
     try:
-        text = (out / MARKER).read_text(encoding="utf-8")
+        text = (out / MARKER).read_text(**_NAMES_ENCODING)
     except (OSError, UnicodeDecodeError):
         return None
     _, found, listing = text.partition(_LISTED)
