@@ -203,6 +203,20 @@ def test_titles_yaml_would_misread_are_kept_exactly(make_repo, new, title):
     assert goal.title == title
 
 
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+def test_a_utf8_title_under_an_ascii_locale_is_read_as_typed(make_repo, new, kind):
+    """Under an ASCII locale (``LC_ALL=C`` with ``PYTHONUTF8=0``) Python hands each byte of
+    a UTF-8 argument past ASCII over as a lone surrogate: ``new goal "Публичные
+    выступления"`` was refused as not UTF-8, "typed in another encoding", when it was not."""
+    root = make_repo(NO_ENTRIES)
+    typed = "Публичные выступления"
+    result = new(root, kind, typed.encode("utf-8").decode("ascii", "surrogateescape"))
+    assert result.exit_code == 0, result.output
+    relpath = result.stdout.strip()
+    assert relpath.endswith("publichnye-vystupleniia.md")
+    assert f"title: {typed}\n" in (root / relpath).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("title", "why"), [
     ("   ", "must not be blank"),
     # from a shell's $'…': check then refused the file it had written, exit 0

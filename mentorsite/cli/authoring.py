@@ -51,9 +51,23 @@ def _typed(value: str, read: Callable[[str], str] | None = None) -> str:
     from mentorsite.authoring.yamlwrite import typed_text
 
     try:
-        return (read or typed_text)(value)
+        return (read or typed_text)(_as_typed(value))
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _as_typed(value: str) -> str:
+    """``value`` as the bytes typed, read as UTF-8. Python decodes the command line and the
+    terminal in the locale's encoding, and under an ASCII one (``LC_ALL=C`` with
+    ``PYTHONUTF8=0``) each byte of a UTF-8 title past ASCII came as a lone surrogate: ``new
+    goal "Выступления"`` was refused as typed in another encoding. The file system's encoding
+    is the locale's, so ``os.fsencode`` gives the bytes back. Bytes that are not UTF-8 stay
+    as they came, for :func:`~mentorsite.authoring.yamlwrite.typed_text` to refuse, and so
+    does text the locale could not have handed over (a prompt's default, made here)."""
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _typed_or_none(value: str) -> str | None:
