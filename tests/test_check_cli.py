@@ -125,6 +125,34 @@ def test_a_path_outside_the_mentorship_is_a_usage_error(make_repo, run_cli, tmp_
     assert f"'{tmp_path}' is outside the mentorship at {root}" in result.output
 
 
+def test_a_path_named_from_outside_any_mentorship_is_checked_in_its_own(
+        make_repo, run_cli, tmp_path, monkeypatch):
+    """An editor's linter runs ``mentorsite check /home/ana/plan/content/goals/twice.md``
+    from wherever the editor started (the home folder, /). The working folder's "mentorship",
+    which holds none, was read, the path filtered out the warning saying so, and a file with
+    errors passed: "found no problems", exit 0. The mentorship is now the one the path is in."""
+    root = make_repo(BROKEN)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("--today", "2025-06-15", "check", root / "content/goals/twice.md")
+    assert result.exit_code == 1
+    found = {(m["path"], m["code"]) for m in map(TEXT_LINE.match, result.stdout.splitlines())
+             if m}
+    assert found == {(path, code) for path, code in BROKEN_CODES if path.endswith("/twice.md")}
+
+
+def test_a_path_in_no_mentorship_is_told_so_not_passed(run_cli, tmp_path, monkeypatch):
+    """A file in no mentorship at all, named from a folder in none: the warning that there is
+    none is shown, rather than "found no problems" alone."""
+    (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("--today", "2025-06-15", "check", "notes.md")
+    assert result.exit_code == 0
+    assert "warning: no mentorsite.yml and no content/ folder here" in result.stdout
+    assert result.stderr == "found 1 warning in 1 file\n"
+
+
 def test_example_repository_is_clean(run_cli):
     result = run_cli("--source", PROJECT, "--today", "2025-12-28", "check", "--strict")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "found no problems\n")

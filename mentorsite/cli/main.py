@@ -46,7 +46,12 @@ from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, Stopped, TemplateFailed
 from mentorsite.output.build_cache import last_build
 from mentorsite.output.folder import built_site
-from mentorsite.read.load import holds_mentorship, not_a_mentorship
+from mentorsite.read.load import (
+    NO_MENTORSHIP,
+    holds_mentorship,
+    mentorship_around,
+    not_a_mentorship,
+)
 from mentorsite.vocabulary import SCHEMA_KINDS
 from mentorsite.workers import stops_held
 
@@ -96,12 +101,10 @@ def cli(ctx: click.Context, source: Path, today: date | None) -> None:
             raise click.ClickException(
                 "the working folder is gone (deleted, or replaced by a checkout): cd into the "
                 "mentorship again, or name it with --source") from None
-    if (ctx.get_parameter_source("source") is ParameterSource.DEFAULT
-            and ctx.invoked_subcommand not in ("init", "programme")):
-        from mentorsite.read.load import mentorship_around
-
+    named = ctx.get_parameter_source("source") is not ParameterSource.DEFAULT
+    if not named and ctx.invoked_subcommand not in ("init", "programme"):
         source = mentorship_around(source)  # run from content/goals/, as git is from a sub-folder
-    ctx.obj = Options(source=source, today=today)
+    ctx.obj = Options(source=source, today=today, source_named=named)
 
 
 for command in (init, new, status, report, review, programme):
@@ -125,13 +128,15 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     """
     from mentorsite.model.project import read_project
 
-    wanted = [_in_source(options.source, place) for place in places]
-    project = read_project(options.source, options.today)
-    items = [d for d in project.diagnostics.sorted() if not wanted or _within(d.path, wanted)]
+    source = _checked_source(options, places)
+    wanted = [_in_source(source, place) for place in places]
+    project = read_project(source, options.today)
+    items = [d for d in project.diagnostics.sorted()
+             if not wanted or _within(d.path, wanted) or d.code == NO_MENTORSHIP]
     if fmt == "json":
         put(as_json(items), nl=False)
     elif fmt == "github":
-        prefix = git_prefix(options.source)
+        prefix = git_prefix(source)
         put(as_github(items, prefix), nl=False)
         unwritten = write_step_summary(items, prefix)
         if unwritten:
@@ -142,6 +147,18 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     errors = any(d.severity is Severity.ERROR for d in items)
     if errors or (strict and items):
         raise SystemExit(1)
+
+
+def _checked_source(options: Options, places: tuple[Path, ...]) -> Path:
+    """The mentorship ``check`` reads: the one found around the working folder, or, when
+    there is none there and no ``--source`` named one, the one the first path is in. An
+    editor's linter names a file from wherever the editor started (the home folder, /), and
+    the working folder's empty "mentorship" was read: every problem of the file named was
+    filtered out with the warning that there was none, and the file passed."""
+    if options.source_named or not places or holds_mentorship(options.source):
+        return options.source
+    around = mentorship_around(places[0])
+    return around if holds_mentorship(around) else options.source
 
 
 def _in_source(source: Path, place: Path) -> str:

@@ -20,6 +20,9 @@ class Options:
 
     source: Path
     today: date | None
+    source_named: bool = False
+    """``--source`` named the mentorship; else it was looked for around the working folder,
+    and ``check`` looks around the paths it is given when there is none there."""
 
 
 class WholeNumber(click.IntRange):
