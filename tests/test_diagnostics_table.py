@@ -403,6 +403,23 @@ CASES = {
     "missing-field": Case(
         {GOAL: "---\ntitle: t\n---\n"}, [f"{GOAL}:1:1: error [missing-field]"], message="started"
     ),
+    # a required field written with a typo is one mistake, told by the did-you-mean alone
+    "unknown-field-for-a-required-one": Case(
+        {GOAL: "---\ntitle: t\nstrated: 2025-06-01\n---\n"},
+        [f"{GOAL}:3:1: error [unknown-field]"],
+        message="unknown field 'strated' (did you mean 'started'?)",
+    ),
+    # 'then' is given beside it: the one meant is the missing 'if', reported once
+    "unknown-field-beside-the-field-it-looks-like": Case(
+        {GOAL: HEAD + "contingency:\n  - when: it rains\n    then: stay in\n---\n"},
+        [f"{GOAL}:5:5: error [unknown-field]"],
+        message="unknown field 'when' (did you mean 'if'?)",
+    ),
+    "unknown-field-with-an-unseen-character": Case(
+        {GOAL: HEAD + "\u00a0status: active\n---\n"},
+        [f"{GOAL}:4:1: error [unknown-field]"],
+        message="(did you mean 'status'?): the name holds a no-break space (U+00A0)",
+    ),
     "invalid-value": Case(
         {GOAL: HEAD + "status: activ\n---\n"},
         [f"{GOAL}:4:9: error [invalid-value]"],

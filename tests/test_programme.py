@@ -418,7 +418,6 @@ def test_programme_yml_errors_are_all_reported_with_positions(programme, monkeyp
     assert result.stderr.splitlines() == [
         "programme.yml:2:1: error: unknown field 'sourcs' (did you mean 'sources'?) "
         "[unknown-field]",
-        "programme.yml:4:5: error: missing required field 'cohorts[0].name' [missing-field]",
         "programme.yml:4:5: error: unknown field 'nme' (did you mean 'name'?) [unknown-field]",
         "programme.yml:6:11: error: 'cohorts[1].name' must be text, got the number 5 "
         "(quote it if it is text) [wrong-type]",

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from mentorsite.diagnostics import Diagnostics, did_you_mean
+from mentorsite.diagnostics import Diagnostics, closest, did_you_mean
 from mentorsite.model.entries import (
     CHECKIN_STATUSES,
     CheckInFields,
@@ -49,9 +50,18 @@ def report_validation_error(
     positions: Positions,
     diagnostics: Diagnostics,
 ) -> None:
-    """Add one diagnostic per distinct location in ``exc``."""
-    seen: set[Path] = set()
-    for error in exc.errors(include_url=False):
+    """Add one diagnostic per distinct location in ``exc``.
+
+    A required field missing where an unknown field was written in its place (``stauts``,
+    ``name`` for ``title``, ``started`` with a no-break space) is told once, by the unknown
+    field's did-you-mean: the two errors were one mistake, and fixing the name fixes both."""
+    errors = exc.errors(include_url=False)
+    seen: set[Path] = {
+        (*loc[:-1], meant) for error in errors if error["type"] == "extra_forbidden"
+        if (loc := tuple(error["loc"]))
+        and (meant := _field_meant(str(loc[-1]), _not_given(model, loc, positions)))
+    }
+    for error in errors:
         loc = tuple(error["loc"])
         if loc in seen:
             continue
@@ -70,10 +80,11 @@ def _translate(
     value = error.get("input")
     if kind == "extra_forbidden":
         name = str(path[-1])
-        allowed = _fields_at(model, path[:-1])
-        hint = (did_you_mean(name, allowed) or _same_field(name, allowed)
-                or _entry_hint(model, path, value))
-        return "unknown-field", f"unknown field '{name}'{hint}", positions.of_key(path)
+        meant = (_field_meant(name, _not_given(model, path, positions))
+                 or _field_meant(name, _fields_at(model, path[:-1])))
+        hint = f" (did you mean '{meant}'?)" if meant else _entry_hint(model, path, value)
+        return ("unknown-field", f"unknown field '{name}'{hint}{_unseen_in(name)}",
+                positions.of_key(path))
     if kind == "missing" and isinstance(path[-1], int):  # a [min, max] short of an item
         items = value if isinstance(value, list) else []
         return ("missing-field" if items else "wrong-type",
@@ -152,6 +163,8 @@ _SAME_FIELDS = {
     "pivoted_to": ("pivot", "pivot to", "replaced by", "became"),
     "contingency": ("contingencies", "plan b", "fallback", "risks"),
     "title": ("name",),
+    "if": ("when", "risk", "trigger", "condition"),
+    "then": ("action", "plan", "pivot"),
     "status": ("state",),
     "obstacles": ("blockers", "challenges", "problems", "issues"),
     "adjustments": ("changes", "experiments", "tweaks"),
@@ -180,11 +193,34 @@ _SAME_FIELDS = {
 with spaces for the ``_`` and ``-`` they may be written with."""
 
 
-def _same_field(name: str, allowed: list[str]) -> str:
-    """`` (did you mean 'due'?)`` for ``deadline``, where ``due`` is a field of this place."""
+def _field_meant(name: str, allowed: list[str]) -> str | None:
+    """The field of ``allowed`` meant by the unknown ``name``: the nearest in spelling
+    (``stauts``), else the one called so in other words (``deadline`` for ``due``)."""
     written = name.strip().lower().replace("_", " ").replace("-", " ")
-    meant = [field for field in allowed if written in _SAME_FIELDS.get(field, ())]
-    return f" (did you mean '{meant[0]}'?)" if meant else ""
+    return closest(name, allowed) or next(
+        (field for field in allowed if written in _SAME_FIELDS.get(field, ())), None)
+
+
+def _not_given(model: type[BaseModel], path: Path, positions: Positions) -> list[str]:
+    """The fields of the mapping holding ``path`` that it does not already hold, which a
+    did-you-mean looks among first: one naming a field the mapping holds (``when`` → ``then``,
+    beside a ``then``) had a pair write that field twice, and said nothing of the missing
+    ``if``."""
+    given = {key[-1] for key in positions.keys if key[:-1] == path[:-1]}
+    return [name for name in _fields_at(model, path[:-1]) if name not in given]
+
+
+def _unseen_in(name: str) -> str:
+    """Where a field's name holds a character that shows as a space or as nothing (a no-break
+    space pasted from a word processor, a zero-width space from a web page), which of them it
+    is: the name in the message looks right, or like the field it should be."""
+    unseen = next((char for char in name if char != " " and (
+        unicodedata.category(char) in ("Zs", "Cf", "Cc"))), None)
+    if unseen is None:
+        return ""
+    called = unicodedata.name(unseen, "control character").lower()
+    return (f": the name holds a {called} (U+{ord(unseen):04X}), which looks like a space or "
+            "like nothing: retype the name")
 
 
 def _same_word(value: Any, choices: list[str]) -> str:
