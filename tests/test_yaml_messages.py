@@ -69,6 +69,20 @@ CASES = {
     "a directive before the keys": ("%YAML 1.2\ntitle: x\n", 1, 1,
                                     "a line starting with '%' is a YAML directive, which front "
                                     "matter does not take: delete it"),
+    "a no-break space after a key's colon": ("title: x\nstatus:\u00a0active\ndue: 2025-06-01\n",
+                                              2, 8, "this is a no-break space (U+00A0), which "
+                                              "YAML does not read as a space"),
+    "a no-break space indenting": ("tags:\n\u00a0 - a\n", 2, 1,
+                                   "type an ordinary space in its place"),
+    "typographic quotes": ("title: \u201cPlan: phase one\u201d\n", 1, 8,
+                           "the value starts with a typographic quote (\u201c), which YAML "
+                           "reads as text, not as a quote: put the value in straight quotes"),
+    "a value going on at a line's start": ("title: Plan for\nthe year\nstatus: active\n", 2, 1,
+                                           "if it goes on with the value above, indent it, or "
+                                           "put that whole value in quotes"),
+    "text after '|'": ("why: | because\n", 1, 6,
+                       "'|' and '>' start a text on the lines below them, so nothing can follow "
+                       "on their own line"),
     "an unknown escape": ('title: "C:\\new\\docs"\n', 1, 15,
                           "write \\\\ for a backslash, or put the value in single quotes"),
 }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -290,6 +291,9 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
     opened = lines.at(exc.context_mark.index) if exc.context_mark is not None else at
     index = exc.problem_mark.index if exc.problem_mark is not None else None
     found = lines.text[index] if index is not None and index < len(lines.text) else ""
+    pasted = _pasted(lines, max(min(opened, at)[0], at[0] - 1), at[0])
+    if pasted is not None:
+        return pasted
     if context in _BRACKETS and reason.startswith("did not find expected"):
         what, start, end = _BRACKETS[context]
         if opened[0] == at[0]:
@@ -312,8 +316,15 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
         return opened, (f"a value cannot start with '{sign}' (YAML's mark of an "
                         f"{context.rsplit(' ', 1)[-1]}): put the value in quotes")
     if context == "while scanning a simple key" and reason == "could not find expected ':'":
+        if ":" not in lines.line(opened[0]):  # a value going on at the start of a line
+            return opened, ("expected 'key: value' on this line: if it goes on with the value "
+                            "above, indent it, or put that whole value in quotes")
         return opened, ("expected 'key: value' on this line: put a space after the key's "
                         "colon (status: active, not status:active)")
+    if context == "while scanning a block scalar" and "comment or" in reason:
+        return opened, ("'|' and '>' start a text on the lines below them, so nothing can "
+                        "follow on their own line: move the text to the next line, indented, or "
+                        "put the value in quotes")
     if reason.startswith("found a tab character"):
         return at, "a tab cannot indent YAML: indent with spaces"
     if "quoted scalar" in context and ("end of stream" in reason
@@ -355,6 +366,36 @@ def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
     return at, reason
 
 
+_UNREAD_SPACE = re.compile("(?:^ *|: *|- *)([\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff])",
+                           re.MULTILINE)
+"""A space YAML does not read as one (a no-break space from a word processor, a zero-width
+space from a web page), where YAML needs a space: indenting a line, after a key's colon, after
+a list item's dash."""
+_TYPOGRAPHIC_QUOTE = re.compile("(?:^|[:,\\[{-]) +([\u201c\u201d\u201e\u2018\u2019\u201a\u00ab])",
+                                re.MULTILINE)
+"""A value starting with a quote that a word processor curled, which YAML takes for text."""
+
+
+def _pasted(lines: _Lines, first: int, last: int) -> tuple[Position, str] | None:
+    """A character pasted from a word processor or a web page where YAML needs a space or a
+    straight quote, on the line libyaml gave up on (or the one above it, which it may have
+    read as a key); without it the message names a mistake the pair cannot see ("put a space
+    after the key's colon" where one shows)."""
+    start, end = lines.span(first, last)
+    space = _UNREAD_SPACE.search(lines.text, start, end)
+    if space is not None:
+        char = space[1]
+        return lines.at(space.start(1)), (
+            f"this is a {unicodedata.name(char).lower()} (U+{ord(char):04X}), which YAML does "
+            "not read as a space: type an ordinary space in its place")
+    quote = _TYPOGRAPHIC_QUOTE.search(lines.text, start, end)
+    if quote is not None:
+        return lines.at(quote.start(1)), (
+            f"the value starts with a typographic quote ({quote[1]}), which YAML reads as "
+            "text, not as a quote: put the value in straight quotes (\"…\" or '…')")
+    return None
+
+
 class _Lines:
     """Character offsets to file positions, counting only LF as a line break.
 
@@ -373,6 +414,18 @@ class _Lines:
             starts = self._starts = [0, *(match.end() for match in _LF.finditer(self.text))]
         line = bisect.bisect_right(starts, index) - 1
         return (line + 1 + self.offset, index - starts[line] + 1)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Where file lines ``first`` to ``last`` start and end, as character offsets."""
+        self.at(0)  # finds where the lines start
+        starts = self._starts or [0]
+        begin = starts[min(max(first - 1 - self.offset, 0), len(starts) - 1)]
+        after = last - self.offset
+        return begin, starts[after] - 1 if after < len(starts) else len(self.text)
+
+    def line(self, number: int) -> str:
+        """The text of file line ``number``, without its line break."""
+        return self.text[slice(*self.span(number, number))]
 
 
 def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
