@@ -380,6 +380,16 @@ CASES = {
         [f"{CHECKIN}:4:22: error [wrong-type]"],
         message="got the text '1_000': write the number in decimal digits alone, as in 1000",
     ),
+    "wrong-type-decimal-comma": Case(  # as a word processor in most of Europe writes 3.5
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics:\n      speed: 3,5\n---\n"},
+        [f"{CHECKIN}:5:14: error [wrong-type]"],
+        message="got the text '3,5': write a decimal with a point, as in 3.5",
+    ),
+    "wrong-type-thousands-comma": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics:\n      speed: 1,200\n---\n"},
+        [f"{CHECKIN}:5:14: error [wrong-type]"],
+        message="write 1200 without the comma, or 1.200 if it was a decimal comma",
+    ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:8: error [wrong-type]"],
