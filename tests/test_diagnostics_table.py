@@ -892,6 +892,18 @@ CASES = {
         message="unknown timezone 'UTC+2': an offset is no time zone; use the place's IANA name, "
                 "such as Europe/Berlin, or Etc/GMT-2 for the fixed offset (its sign is reversed)",
     ),
+    "settings-timezone-abbreviated": Case(  # it suggested 'MST', seven hours away
+        {"mentorsite.yml": "timezone: BST\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'BST': an abbreviation is no time zone; use the place's IANA "
+                "name, as in Europe/London",
+    ),
+    "settings-timezone-abbreviated-unknown": Case(  # it suggested 'EST'
+        {"mentorsite.yml": "timezone: ESTT\n"},
+        ["mentorsite.yml:1:11: error [invalid-value]"],
+        message="unknown timezone 'ESTT': an abbreviation is no time zone; use the place's IANA "
+                "name, such as Europe/London",
+    ),
     "settings-timezone-of-the-machine": Case(  # a laptop and CI would disagree on 'today'
         {"mentorsite.yml": "timezone: localtime\n"},
         ["mentorsite.yml:1:11: error [invalid-value]"],

@@ -207,6 +207,35 @@ def _offset_hint(value: str) -> str:
     return f": an offset is no time zone; use the place's IANA name, such as Europe/Berlin{fixed}"
 
 
+_ABBREVIATED = {
+    "BST": "Europe/London",
+    "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin",
+    "EEST": "Europe/Athens", "WEST": "Europe/Lisbon", "MSK": "Europe/Moscow",
+    "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "BRT": "America/Sao_Paulo",
+    "SAST": "Africa/Johannesburg", "WAT": "Africa/Lagos", "EAT": "Africa/Nairobi",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
+}
+"""Abbreviations a pair may write for a zone, which are no zone names, with the IANA name of
+the place most who write them mean; by spelling ``BST`` came nearest to ``MST``, seven hours
+away."""
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+
+
+def _abbreviation_hint(value: str) -> str:
+    """What to write for a zone's abbreviation (``BST``, ``CEST``): the place's IANA name,
+    which, unlike the abbreviation, says when its summer time starts and ends."""
+    written = value.strip()
+    if not _ABBREVIATION.fullmatch(written):
+        return ""
+    place = _ABBREVIATED.get(written)
+    example = f", as in {place}" if place else ", such as Europe/London"
+    return f": an abbreviation is no time zone; use the place's IANA name{example}"
+
+
 def timezone_name(value: str) -> str:
     try:
         if value == _MACHINE_ZONE:
@@ -214,7 +243,7 @@ def timezone_name(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # Only now the list of every zone: reading it takes a walk over the system's files.
-        hint = _offset_hint(value) or did_you_mean(
+        hint = _offset_hint(value) or _abbreviation_hint(value) or did_you_mean(
             value, available_timezones() - {_MACHINE_ZONE}) or (
             ": use an IANA name such as Europe/London")
         raise PydanticCustomError("invalid-value", "unknown timezone '{value}'{hint}",
