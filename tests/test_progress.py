@@ -218,6 +218,30 @@ def test_a_goal_called_done_only_by_a_check_in_dated_ahead_is_never_a_win_of_the
     assert [g.closed_on for g in report.goals] == [date(2025, 6, 2)]
 
 
+def test_a_goal_dropped_or_pivoted_is_never_closed_on_a_day_to_come(read_valid):
+    """A check-in dated ahead (an agenda written early) counts from its day: the timeline
+    said "Goal dropped · 30 Jun 2025" on 15 June, and a report up to today showed the goal
+    still active."""
+    goal = ("---\ntitle: {title}\nstatus: {status}\nstarted: 2025-01-01\nwhy: w\n"
+            "success: s\n{more}---\n")
+    project = read_valid({
+        "content/goals/b.md": goal.format(title="Old", status="pivoted", more="pivoted_to: c\n"),
+        "content/goals/c.md": goal.format(title="New", status="active", more="").replace(
+            "2025-01-01", "2025-03-01"),
+        "content/goals/d.md": goal.format(title="Drop", status="dropped", more=""),
+        "content/checkins/2025-04-07.md": "---\ngoals:\n  b: {}\n  d: {}\n---\n",
+        "content/checkins/2025-06-30.md": "---\ngoals:\n  b: {}\n  d: {}\n---\n",
+    })
+    model, today = published(project.model), project.today
+    assert today < date(2025, 6, 30)
+    closed = [(m.kind, m.date) for m in insights(model, today).timeline
+              if m.kind in ("goal-dropped", "goal-pivoted")]
+    assert closed == [("goal-pivoted", date(2025, 4, 7)), ("goal-dropped", date(2025, 4, 7))]
+    report = build_report(model, today, period(model, today, None, None))
+    assert {g.goal.id: g.closed_on for g in report.goals if g.goal.id in "bd"} == {
+        "b": date(2025, 4, 7), "d": date(2025, 4, 7)}
+
+
 def test_the_timeline_has_each_goal_closed_on_the_day_the_report_counts(read_valid):
     """The wins page had "Goal achieved · 2 June" and the timeline nothing of it, nor of a
     pivot or a goal dropped: SPEC §5's timeline interleaves everything by date."""

@@ -78,18 +78,21 @@ def closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, .
     ``mentions``: the check-ins that name it); None for an open goal.
 
     Achieved: as on the wins page (:func:`achieved_day`), as of ``today``. Dropped: the
-    last check-in that mentions it; pivoted: that or the day the replacement started,
-    whichever is later, so that a pivot is counted in one period and never points at a goal
-    that had not begun. A goal with neither closed, as far as we can tell, when it started.
+    last check-in held by today that mentions it; pivoted: that or the day the replacement
+    started, whichever is later, so that a pivot is counted in one period and never points at
+    a goal that had not begun. A goal with neither closed, as far as we can tell, when it
+    started. Never after today, as an achieved goal: a check-in dated ahead (an agenda
+    written early) made the timeline say "Goal dropped" on a day to come, and a report up to
+    today showed the goal still active.
     """
     if goal.status not in CLOSED_STATUSES:
         return None
     if goal.status == "achieved":
         return achieved_day(goal, mentions, today)
-    days = [c.date for c in mentions][-1:]
+    days = [c.date for c in mentions if c.date <= today][-1:]
     if goal.status == "pivoted" and replacement is not None:
         days.append(replacement.started)
-    return max(days, default=goal.started)
+    return min(max(days, default=goal.started), today)
 
 
 def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:
