@@ -154,14 +154,8 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
         elif changes:
             out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
                        f'{field_change_items(changes)}</ul>\n\n')
-        diff = revision.diff
-        if revision.unclosed:  # no text to compare: the note above says why
-            pass
-        elif diff:
-            out.append('<h3>Text</h3>\n<div class="diff-wrap">\n<pre class="diff"><code>'
-                       f'{diff_lines(diff)}</code></pre>\n</div>\n\n')
-        else:
-            out.append('<h3>Text</h3>\n<p class="muted">The text did not change.</p>\n\n')
+        if not revision.unclosed:  # else no text to compare: the note above says why
+            out.append(_text_section(revision.diff))
         out.append("</section>\n")
     return Markup("".join(out))
 
@@ -265,6 +259,14 @@ def _created(first: Commit) -> str:
     made = first.date.date()
     return (f'<p>Created <time datetime="{made.isoformat()}">{_text(short_date(made))}'
             f"</time> by {_text(first.author)}")
+
+
+def _text_section(diff: Sequence[str]) -> str:
+    """A file's "Text" on a commit page: its diff, or that the text did not change."""
+    if not diff:
+        return '<h3>Text</h3>\n<p class="muted">The text did not change.</p>\n\n'
+    return ('<h3>Text</h3>\n<div class="diff-wrap">\n<pre class="diff"><code>'
+            f'{diff_lines(diff)}</code></pre>\n</div>\n\n')
 
 
 UNREADABLE = "Its front matter could not be read: only its text is compared."
