@@ -755,6 +755,13 @@ CASES = {
         message="unknown goal 'speak-up': there is no content/goals/speak-up.md (a goal's id is "
                 "its file's name, so renaming the file renames the goal)",
     ),
+    "unknown-goal-in-a-misnamed-file": Case(  # the one cause named where the goal is named
+        {"content/goals/Beta.md": HEAD + "---\n", CHECKIN: "---\ngoals:\n  beta: {}\n---\n"},
+        [f"{CHECKIN}:3:3: error [unknown-goal]",
+         "content/goals/Beta.md:1:1: error [invalid-file-name]"],
+        message="goal 'beta' is in content/goals/Beta.md, whose name does not fit: rename it "
+                "beta.md",
+    ),
     "unknown-goal-by-its-words": Case(  # not onboarding-faq, nearer by letters
         {"content/goals/write-platform-onboarding-guide.md": VALID_GOAL,
          "content/goals/onboarding-faq.md": VALID_GOAL,

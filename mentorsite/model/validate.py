@@ -36,6 +36,7 @@ from mentorsite.model.entries import (
 from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
+from mentorsite.read.names import portable
 from mentorsite.read.templates import check_templates
 from mentorsite.slug import slugify
 
@@ -196,7 +197,7 @@ def validate_documents(
     failed = [raw for raw in documents if id(raw) not in passed]
     goals = _Goals(known, {c.raw.slug: c for c in checked
                            if c.raw.kind == "goal" and not c.raw.broken},
-                   _metric_ids_as_written(failed))
+                   _metric_ids_as_written(failed), _misnamed_goals(documents, known))
     if cache:
         cache.cross_check(checked, goals, diagnostics)
     else:
@@ -217,6 +218,19 @@ def validate_documents(
         reflections=tuple(sorted(entries["reflection"], key=by_date)),
         evidence=tuple(sorted(entries["evidence"], key=by_date)),
     )
+
+
+def _misnamed_goals(documents: list[RawDocument], known: set[str]) -> dict[str, str]:
+    """Each goal file whose name does not fit (``Lead-Confidence.md``) by the id it would have
+    if it did, with its path: what names that id is then told which file to rename, not that
+    no goal file exists, once for every check-in that reports on it."""
+    found: dict[str, str] = {}
+    for doc in documents:
+        if doc.kind == "goal" and doc.misnamed:
+            meant = slugify(doc.slug)
+            if meant not in known and portable(meant, "goal") == meant:  # con.md: no such id
+                found.setdefault(meant, doc.path)
+    return found
 
 
 def _unreadable_goals(diagnostics: Diagnostics) -> set[str]:
@@ -295,6 +309,8 @@ class _Goals:
     written: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The metric ids of each goal whose own fields have errors, as its front matter writes
     them, where every one can be read (see :func:`_metric_ids_as_written`)."""
+    misnamed: dict[str, str] = field(default_factory=dict)
+    """The path of each misnamed goal file by the id its name means (:func:`_misnamed_goals`)."""
 
     def metric_ids(self, goal_id: str) -> Sequence[str] | None:
         """The ids of the metrics goal ``goal_id`` defines; None when they cannot be known
@@ -330,9 +346,10 @@ class _Goals:
 
 def _goals_seen(goals: _Goals) -> tuple[object, ...]:
     """What the cross-document rules see of the goals: every goal file's id, and each valid
-    goal's entry (the same object while its file is), and the metric ids of the others."""
+    goal's entry (the same object while its file is), the metric ids of the others, and the
+    misnamed goal files."""
     return (frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items()),
-            tuple(sorted(goals.written.items())))
+            tuple(sorted(goals.written.items())), tuple(sorted(goals.misnamed.items())))
 
 
 def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
@@ -434,7 +451,13 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     for path, goal_id, at_key in _goal_references(raw):
         if not is_id(goal_id):
             continue  # an error of the document's own
-        if goal_id not in goals.known:
+        if goal_id in goals.misnamed:
+            where = goals.misnamed[goal_id]
+            _report(raw, path, "unknown-goal",
+                    f"goal '{goal_id}' is in {where}, whose name does not fit: rename it "
+                    f"{goal_id}.md", diagnostics, at_key)
+            found = False
+        elif goal_id not in goals.known:
             hint = did_you_mean(goal_id, goals.known) or _misplaced_field(raw, goal_id) or (
                 f": there is no content/goals/{goal_id}.md (a goal's id is its file's name, "
                 "so renaming the file renames the goal)")
