@@ -195,6 +195,28 @@ def test_a_step_carried_forward_is_one_event_and_a_closed_goal_has_no_deadline(
     ]
 
 
+def test_a_step_listed_twice_in_one_checkin_is_one_event(make_repo, valid_goal):
+    """A step pasted twice into one check-in's ``next`` (same task, same day) was two events
+    on that day: copies were only folded across check-ins."""
+    import icalendar
+
+    from mentorsite.build import build
+
+    root = make_repo({
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-06-02.md":
+            "---\ngoals: {ship: {}}\nnext:\n  - {task: Book a room, due: 2025-06-20}\n"
+            "  - {task: Book a room, due: 2025-06-20}\n  - {task: Book a room, due: 2025-06-27}\n"
+            "---\n",
+    })
+    out = root / "_site"
+    build(root, out, today=date(2025, 6, 5), history=False)
+    calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    steps = sorted(e["DTSTART"].dt.isoformat() for e in calendar.walk("VEVENT")
+                   if str(e["SUMMARY"]).startswith("Next step"))
+    assert steps == ["2025-06-20", "2025-06-27"]
+
+
 def _uids(calendar) -> set[str]:
     return {str(event["UID"]) for event in calendar.walk("VEVENT")}
 

@@ -204,17 +204,20 @@ def calendar_parts(
 
 def _steps_shown(checkins: Sequence[CheckIn]) -> Iterator[tuple[CheckIn, tuple[int, ...]]]:
     """Each check-in (newest first) with the steps of its ``next`` that get an event: those
-    with a due date that no later check-in lists again. ``new checkin`` carries the steps
-    still to do forward, and each copy was an event of its own: a step carried through three
-    check-ins was three events on its day, the oldest still open after it was done."""
+    with a due date that no later check-in, nor an earlier line of its own, lists again.
+    ``new checkin`` carries the steps still to do forward, and each copy was an event of its
+    own: a step carried through three check-ins was three events on its day, the oldest still
+    open after it was done; a step pasted twice into one check-in was two."""
     later: set[tuple[str, date]] = set()
     for checkin in reversed(checkins):
         if not checkin.next:
             continue
-        dated = [(index, (step.task, step.due)) for index, step in enumerate(checkin.next)
-                 if step.due]
-        yield checkin, tuple(index for index, step in dated if step not in later)
-        later.update(step for _, step in dated)
+        shown = []
+        for index, step in enumerate(checkin.next):
+            if step.due and (step.task, step.due) not in later:
+                shown.append(index)  # the first of two copies in one check-in: one event
+                later.add((step.task, step.due))
+        yield checkin, tuple(shown)
 
 
 def _revised(changes: Evolution | None, path: str, today: str) -> Revised:
