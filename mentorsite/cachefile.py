@@ -11,10 +11,12 @@ import contextlib
 import functools
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +24,10 @@ from typing import IO, Any
 CACHE_FOLDER = ".mentorsite-cache"
 """The folder every cache is kept in, safe to delete at any time: under the source folder for a
 build, beside the output folder for a programme."""
+
+STALE_AFTER = 3600.0
+"""Seconds after its last write that a cache's temporary file is taken as left by a build that
+was killed while saving (see :func:`_remove_stale`)."""
 
 
 def read_json(path: Path) -> Any:
@@ -114,8 +120,8 @@ class _Parts:
         try:
             if self.stream is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                handle, self.temporary = tempfile.mkstemp(prefix=f".{self.path.stem}-",
-                                                          dir=self.path.parent)
+                handle, self.temporary = tempfile.mkstemp(
+                    prefix=f".{self.path.stem}-{os.getpid()}-", dir=self.path.parent)
                 self.stream = os.fdopen(handle, "wb")
             self.stream.write(part)
         except OSError:
@@ -130,6 +136,8 @@ class _Parts:
             os.replace(self.temporary, self.path)
         except OSError:
             self.discard()
+            return
+        _remove_stale(self.path)
 
     def discard(self) -> None:
         self.failed = True
@@ -139,3 +147,47 @@ class _Parts:
         if self.temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self.temporary)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files of the cache at ``path`` that no build is writing any more.
+
+    A build killed while saving (SIGKILL, a power cut) cannot remove its temporary file, and
+    no later save would: one more was left in the cache folder at every such stop. One is
+    stale when it was last written over :data:`STALE_AFTER` ago, or, on POSIX, when the
+    process its name holds is gone. Were a live writer's file taken all the same (a folder
+    shared between machines), its rename fails and that cache is not saved, which only
+    costs time."""
+    pattern = re.compile(re.escape(f".{path.stem}-") + r"(?:(\d+)-)?[a-z0-9_]{8}")
+    now = time.time()
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            found = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(found.st_mode):
+            continue
+        if now - found.st_mtime > STALE_AFTER or (match[1] and not _alive(int(match[1]))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists; True where that cannot be asked (on Windows,
+    ``os.kill`` ends the process instead)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process (PermissionError), or no pid at all
+    return True
