@@ -79,3 +79,17 @@ def test_the_body_is_never_cut_into_lines():
     assert front.meta == {"title": "t"} and front.body_line == 4
     assert front.body == "A line of the body.\n" * 1000
     assert body_of(text) == front.body
+
+
+def test_blank_lines_above_the_opening_line_are_named_at_it():
+    """An empty first line (an editor's, or a paste below one) was told 'the file must start
+    with a '---' line' at 1:1, where the pair sees one a line or two below."""
+    for text, line, lines in (("\n---\ntitle: t\n---\n", 2, "line"),
+                              (" \n\t\n\n---\n---\nbody", 4, "lines")):
+        (problem,) = split(text).problems
+        assert (problem.line, problem.column, problem.code) == (line, 1, "missing-front-matter")
+        assert problem.message.endswith(f"delete the blank {lines} above it")
+    for text in ("", "\n", "title: t\n---\n", "\n  ---\n---\n", "\n---a\n---\n"):
+        (problem,) = split(text).problems
+        assert (problem.line, problem.message) == (
+            1, "missing front matter: the file must start with a '---' line")

@@ -116,8 +116,22 @@ def _not_opened(text: str) -> YamlProblem:
             "this is a Git LFS pointer, not the file: run 'git lfs pull' to fetch the file, "
             "or stop tracking content/ with Git LFS (the site reads its files as text)",
         )
+    blank = len(text) - len(text.lstrip(_BLANK_LINES))
+    opening = text.rfind("\n", 0, blank) + 1  # the start of the first line not blank
+    if opening and _opens(text[opening:]):
+        line = text.count("\n", 0, opening) + 1
+        lines = "line" if line == 2 else "lines"
+        return YamlProblem(line, 1, "missing-front-matter",
+                           f"the file must start with this '---' line: delete the blank "
+                           f"{lines} above it")
     return YamlProblem(1, 1, "missing-front-matter",
                        "missing front matter: the file must start with a '---' line")
+
+
+_BLANK_LINES = " \t\n"
+"""What a line left blank above the opening ``---`` holds, as an editor's empty first line or
+a paste below one leaves it: told apart so the message names what to delete, where 'must start
+with a '---' line' sent the pair to a line that does say '---'."""
 
 
 def body_of(text: str) -> str | None:
