@@ -1040,6 +1040,19 @@ CASES = {
         ["content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]"],
         message="What changes next",
     ),
+    "missing-prompt-written-as-no-heading": Case(
+        # '##What happened' (no space) and bold text on its own line are paragraphs; each was
+        # told only 'no heading' at 1:1. The fence's line is code, no near heading
+        {
+            "content/reflections/2025-06-10-notes.md": "---\ntitle: t\ngoals: [alpha]\n---\n"
+            "```\n**What changes next**\n```\n##What happened\nA\n**Why it mattered:**\nB\n"
+            "## What I learned\nC\n"
+        },
+        ["content/reflections/2025-06-10-notes.md:1:1: warning [missing-prompt]",
+         "content/reflections/2025-06-10-notes.md:8:1: warning [missing-prompt]",
+         "content/reflections/2025-06-10-notes.md:10:1: warning [missing-prompt]"],
+        message="What changes next'",
+    ),
     "invalid-value-a-prompt-twice": Case(
         # one heading would answer both, and each reflection got each warning twice
         {"mentorsite.yml": "reflection_prompts: [Same, 'same?']\n"},
@@ -1201,6 +1214,20 @@ def test_text_where_goal_ids_belong_names_no_keys(make_repo, check_json, valid_g
         "'goals' must be a mapping of 'key: value' lines, got the text 'alpha': write each "
         "goal's id as a key, with what the check-in says of it under it, as in goals: "
         "{alpha: {status: on-track}}"]
+
+
+def test_a_prompt_written_as_no_heading_is_told_how_to_write_it(make_repo, check_json,
+                                                                 valid_goal):
+    """The pair wrote the prompt, as a heading is written elsewhere (no space after '##', or
+    bold): the message says which line and what to write there."""
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      **CASES["missing-prompt-written-as-no-heading"].files})
+    _status, rows = check_json(root)
+    assert [row["message"] for row in rows][1:] == [
+        "reflection has no heading 'What happened': '##What happened' is not a heading "
+        "without a space after the '#' marks: write '## What happened'",
+        "reflection has no heading 'Why it mattered': '**Why it mattered:**' is bold text, "
+        "not a heading: write '## Why it mattered'"]
 
 
 def test_base_repository_is_clean(make_repo, check_json, valid_goal):

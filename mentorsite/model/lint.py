@@ -182,8 +182,17 @@ class _Linter:
     def reflection(self, reflection: Reflection) -> None:
         file = reflection.file
         found = _answers(file.body)
+        near = {} if all(normal in found for _, normal in self.prompts) else {
+            words: place for words, place in _near_headings(file.body).items()
+            if words not in found}
         for prompt, normal in self.prompts:
-            if normal not in found:
+            if normal in near:
+                line, written, why = near[normal]
+                self.diagnostics.warning(
+                    file.path, file.body_line + line, 1, "missing-prompt",
+                    f"reflection has no heading '{prompt}': '{shortened(written)}' is {why}: "
+                    f"write '## {prompt}'")
+            elif normal not in found:
                 self.warn(file.path, None, "missing-prompt",
                           f"reflection has no heading '{prompt}'")
             elif not found[normal][1]:  # as `new reflection` leaves it
@@ -374,6 +383,35 @@ def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
         elif _SETEXT.match(line) and previous.strip():
             found.append((previous.strip(), number - 1, number))
         previous = line
+    return found
+
+
+_NEAR_HEADING = re.compile(r" {0,3}(?:#{1,6}(?=[^#\s])(.+)|(\*\*|__)(.+?)\2:?)[ \t]*")
+"""A line meant as a heading that Markdown reads as a paragraph: ``##What happened``, without
+the space after the marks, or ``**What happened**``, bold text on a line of its own."""
+
+
+def _near_headings(body: str) -> dict[str, tuple[int, str, str]]:
+    """The words of each line of ``body`` outside fenced code written as a heading is meant
+    (:data:`_NEAR_HEADING`), with its 0-based line, its text and why it is none: a
+    reflection prompt written so was told only that the reflection has no heading of it, at
+    the top of the file."""
+    found: dict[str, tuple[int, str, str]] = {}
+    fence = ""
+    for number, line in enumerate(body.split("\n")):
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        near = _NEAR_HEADING.fullmatch(line)
+        if near is not None:
+            why = ("bold text, not a heading" if near[2]
+                   else "not a heading without a space after the '#' marks")
+            found.setdefault(heading_words(near[1] or near[3]), (number, line.strip(), why))
     return found
 
 
