@@ -1053,6 +1053,22 @@ CASES = {
          "content/reflections/2025-06-10-notes.md:10:1: warning [missing-prompt]"],
         message="What changes next'",
     ),
+    "comment-in-value": Case(
+        # YAML reads ' #1' as a comment: the title was 'Lead discussions', and check said
+        # nothing. A comment written '# note', after a value or on its own, is one meant
+        {GOAL: HEAD.replace("title: t", "title: Lead discussions #1") + SMART
+         + "milestones:\n  - title: first #2\ntags: [x]  # note\n# t: x #1\n---\n",
+         "mentorsite.yml": "title: Team #b #c\n"},
+        [f"{GOAL}:2:25: warning [comment-in-value]", f"{GOAL}:8:18: warning [comment-in-value]",
+         "mentorsite.yml:1:13: warning [comment-in-value]"],
+        message="the text from ' #' is a YAML comment, not part of the value: quote the value",
+    ),
+    "wrong-type-a-comment-for-the-value": Case(
+        {GOAL: HEAD.replace("title: t", "title: #1 priority") + SMART + "---\n"},
+        [f"{GOAL}:2:7: error [wrong-type]"],
+        message="'title' must be text, got nothing ('#' after a space starts a YAML comment: "
+                "quote the value)",
+    ),
     "invalid-value-a-prompt-twice": Case(
         # one heading would answer both, and each reflection got each warning twice
         {"mentorsite.yml": "reflection_prompts: [Same, 'same?']\n"},
@@ -1238,8 +1254,8 @@ def test_base_repository_is_clean(make_repo, check_json, valid_goal):
 def test_every_code_the_package_produces_has_a_case() -> None:
     """A new diagnostic code needs a case here; the codes are read from the package source."""
     package = Path(mentorsite.__file__).parent
-    stages = ["read/yamlsafe", "read/frontmatter", "read/load", "model/entries", "model/validate",
-              "model/pydantic_errors", "model/lint"]
+    stages = ["read/yamlsafe", "read/frontmatter", "read/comments", "read/load", "model/entries",
+              "model/validate", "model/pydantic_errors", "model/lint"]
     source = "".join((package / f"{name}.py").read_text(encoding="utf-8") for name in stages)
     statuses = {"on-track", "at-risk", "off-track"}
     produced = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source)) - statuses

@@ -35,6 +35,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
+from mentorsite.read.comments import EMPTIED
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
 from mentorsite.read.names import portable
 from mentorsite.read.templates import check_templates
@@ -252,6 +253,8 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
         fields = fields_type.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
+        diagnostics.reword("wrong-type", "got nothing",
+                           dict.fromkeys(((raw.path, *at) for at in raw.emptied), EMPTIED))
         return None
     if raw.misnamed:
         return None  # its fields are right, but it is no entry: the file name says why

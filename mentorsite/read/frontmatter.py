@@ -12,6 +12,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentorsite.read.comments import CutComments, cut_comments
 from mentorsite.read.yamlsafe import Positions, YamlProblem, not_a_mapping, read_yaml
 
 Known = tuple[int, bytes]
@@ -30,6 +31,9 @@ class FrontMatter:
     problems: list[YamlProblem] = field(default_factory=list)
     pickled: bytes | None = None
     """``meta`` pickled, when it came so from another process (:func:`known_front`)."""
+    cut: CutComments = field(default_factory=CutComments)
+    """Comments such as ``#1`` that cut a value of ``meta`` short
+    (:mod:`~mentorsite.read.comments`)."""
 
 
 def normalise(text: str) -> str:
@@ -48,7 +52,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     yaml_text, body, body_line = parts
     if known is not None and known[0] == hash(yaml_text):
         return FrontMatter(pickle.loads(known[1]), Positions.later(yaml_text, 1), body,
-                           body_line, pickled=known[1])
+                           body_line, pickled=known[1], cut=cut_comments(yaml_text, 1))
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(positions=read.positions, body=body, body_line=body_line,
                         problems=list(read.problems))
@@ -63,6 +67,8 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
         )
         return front
     front.meta = read.value
+    if not read.problems:
+        front.cut = cut_comments(yaml_text, 1)
     return front
 
 

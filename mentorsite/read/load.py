@@ -19,6 +19,7 @@ from typing import Any
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.exclusive_write import folded
 from mentorsite.read.ahead import Shared
+from mentorsite.read.comments import GLUED, GLUED_COMMENT, cut_comments
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
     content_files,
@@ -72,6 +73,9 @@ class RawDocument:
     """Its file name does not fit its kind: its fields and the goals it names are checked, so
     that one run reports all its problems, but without an id or a date from its name it is
     no entry (``slug`` is the name as written, ``file_date`` None)."""
+    emptied: tuple[tuple[int, int], ...] = ()
+    """Where a value was taken whole by a comment (``title: #1 priority``): an error that it
+    is missing says why there."""
 
 
 @dataclass
@@ -174,6 +178,9 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
         diagnostics.error(
             SETTINGS_FILE, problem.line, problem.column, problem.code, problem.message
         )
+    if not read.problems:
+        for line, column in cut_comments(text, 0).glued:
+            diagnostics.warning(SETTINGS_FILE, line, column, GLUED, GLUED_COMMENT)
     if read.value is None:  # empty, or not readable for its problems (see YamlProblem.read_on)
         return RawSettings(positions=read.positions, exists=True)
     if not isinstance(read.value, dict):
@@ -395,10 +402,13 @@ def _document(
         diagnostics.error(relpath, problem.line, problem.column, problem.code, problem.message)
     if not all(problem.read_on for problem in front.problems):
         return None
+    for line, column in front.cut.glued:
+        diagnostics.warning(relpath, line, column, GLUED, GLUED_COMMENT)
     if fronts is not None and not front.problems:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
         # mark has another, and is read from git.
         pickled = front.pickled or pickle.dumps(front.meta, pickle.HIGHEST_PROTOCOL)
         fronts[git_blob_id(text)] = (pickled, front.body)
     return RawDocument(kind, relpath, stem, file_date, front.meta, front.positions, front.body,
-                       front.body_line, broken=bool(front.problems), misnamed=match is None)
+                       front.body_line, broken=bool(front.problems), misnamed=match is None,
+                       emptied=front.cut.emptied)

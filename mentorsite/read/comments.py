@@ -1,0 +1,76 @@
+"""Comments that cut a value short: ``title: Lead discussions #1`` is the title "Lead
+discussions", as YAML starts a comment at a ``#`` after a space.
+
+A pair numbering or tagging a value by hand (``#1``, ``#team``) does not know that, and the file
+reads without an error, so the cut goes unseen until the site shows it. Comments people mean
+are written ``# note``, with a space after the ``#``: a ``#`` right against the next character
+after a value is told as the likelier mistake. Found from PyYAML's tokens, which alone know where
+a value ends (quotes, brackets, block text): only text that holds such a ``#`` is scanned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from mentorsite.read.yamlfast import Loader
+
+Position = tuple[int, int]
+"""A 1-based (line, column) in the file."""
+
+_GLUED = re.compile(r"[ \t]+#[^\s#]")
+"""A comment after something on its line whose text starts right after its ``#``."""
+
+GLUED = "comment-in-value"
+"""The warning's code."""
+GLUED_COMMENT = ("the text from ' #' is a YAML comment, not part of the value: quote the value "
+                 "(or write '# ' for a comment)")
+"""The message of a glued comment after a value."""
+EMPTIED = "got nothing ('#' after a space starts a YAML comment: quote the value)"
+"""What an error that a value is missing says where a comment took the whole of it."""
+
+
+@dataclass(frozen=True)
+class CutComments:
+    """Where comments such as ``#1`` follow a value on its line."""
+
+    glued: tuple[Position, ...] = ()
+    """The ``#`` of each one after a plain value, which it cut short."""
+    emptied: tuple[Position, ...] = ()
+    """The position of each value a comment took the whole of (``title: #1 priority``), as
+    the YAML reader gives an empty value's: the place a 'got nothing' error is told at."""
+
+
+def cut_comments(text: str, line_offset: int) -> CutComments:
+    """The comments of ``text`` (YAML whose first line is file line ``line_offset + 1``)
+    that follow a value and start right after their ``#``. Text that is no valid YAML gives
+    none: its error is told, and its tokens say nothing sure about values."""
+    if _GLUED.search(text) is None:
+        return CutComments()
+    glued: list[Position] = []
+    emptied: list[Position] = []
+    loader = Loader(text)
+    previous: yaml.Token | None = None
+    try:
+        while (token := loader.get_token()) is not None:
+            after = token.end_mark.index
+            glue = _GLUED.match(text, after)
+            if glue is not None:
+                if isinstance(token, yaml.ScalarToken) and token.plain and not isinstance(
+                        previous, yaml.KeyToken):
+                    glued.append(_at(text, glue.end() - 2, line_offset))
+                elif isinstance(token, yaml.ValueToken):
+                    emptied.append(_at(text, after, line_offset))
+            previous = token
+    except yaml.YAMLError:
+        return CutComments()
+    finally:
+        loader.dispose()
+    return CutComments(tuple(glued), tuple(emptied))
+
+
+def _at(text: str, index: int, line_offset: int) -> Position:
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1 + line_offset, index - start + 1
