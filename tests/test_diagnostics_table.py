@@ -390,6 +390,23 @@ CASES = {
         [f"{CHECKIN}:5:14: error [wrong-type]"],
         message="write 1200 without the comma, or 1.200 if it was a decimal comma",
     ),
+    "wrong-type-decimal-comma-in-braces": Case(
+        # in { } the comma ends an entry: YAML reads {speed: 3, "5": null}, which was told as an
+        # unknown metric '5' and a reading '5' with nothing; one error now, at the number
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: 3,5}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="'goals.alpha.metrics.speed' is written 3,5: inside { } a comma ends an entry, "
+                "so YAML read 3 and the key '5' without a value: write a decimal with a point, "
+                "as in 3.5",
+    ),
+    "wrong-type-thousands-commas-in-braces": Case(  # a goal's metric, and a list left alone
+        {GOAL: HEAD + SMART + "metrics:\n  - {id: m, label: l, baseline: 1,200,000, target: 2,"
+         " scale: [1,5000000]}\n---\n"},
+        [f"{GOAL}:8:33: error [wrong-type]"],
+        message="'metrics[0].baseline' is written 1,200,000: inside { } a comma ends an entry, "
+                "so YAML read 1 and the keys '200', '000' without a value: write 1200000 "
+                "without the commas",
+    ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:8: error [wrong-type]"],

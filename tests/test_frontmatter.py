@@ -93,3 +93,14 @@ def test_blank_lines_above_the_opening_line_are_named_at_it():
         (problem,) = split(text).problems
         assert (problem.line, problem.message) == (
             1, "missing front matter: the file must start with a '---' line")
+
+
+def test_a_number_cut_by_a_comma_in_braces_is_told_read_ahead_or_not():
+    """A front matter read in a helper process (known_front) is the same front matter: the
+    key '5' a decimal comma made in { } is taken out, and the number told, either way."""
+    text = "---\nmetrics: {speed: 3,5}\n---\n"
+    for known in (None, frontmatter.known_front(text)):
+        front = split(text, known)
+        assert front.meta == {"metrics": {"speed": 3}}
+        assert [(p.line, p.column, p.code, p.read_on) for p in front.problems] == [
+            (2, 18, "wrong-type", True)]

@@ -26,7 +26,7 @@ from mentorsite.model.entries import (
     ReflectionFields,
 )
 from mentorsite.model.field_types import is_id
-from mentorsite.read.yamlsafe import Path, Positions
+from mentorsite.read.yamlsafe import Path, Positions, dotted
 from mentorsite.text import shortened
 
 _EXPECTED = {
@@ -76,7 +76,7 @@ def _translate(
     kind = error["type"]
     is_key = bool(loc) and loc[-1] == "[key]"
     path: Path = loc[:-1] if is_key else loc
-    where = _dotted(path)
+    where = dotted(path)
     value = error.get("input")
     if kind == "extra_forbidden":
         name = str(path[-1])
@@ -88,7 +88,7 @@ def _translate(
     if kind == "missing" and isinstance(path[-1], int):  # a [min, max] short of an item
         items = value if isinstance(value, list) else []
         return ("missing-field" if items else "wrong-type",
-                f"'{_dotted(path[:-1])}' {_PAIR}; got {_items(len(items))}",
+                f"'{dotted(path[:-1])}' {_PAIR}; got {_items(len(items))}",
                 positions.of_value(path[:-1]))
     if kind == "missing":
         at = (1, 1) if len(path) == 1 else positions.of_value(path[:-1])
@@ -252,13 +252,6 @@ def _id_hint(value: str, path: Path) -> str:
     if path and path[0] in ("goals", "goal", "pivoted_to") and len(path) <= 2:
         return GOAL_NAMED_BY_ID
     return ""
-
-
-def _dotted(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _describe(value: Any) -> str:

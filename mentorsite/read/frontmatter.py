@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorsite.read.comments import CutComments, cut_comments
+from mentorsite.read.flowcommas import split_numbers
 from mentorsite.read.yamlsafe import Positions, YamlProblem, not_a_mapping, read_yaml
 
 Known = tuple[int, bytes]
@@ -51,8 +52,11 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
         return parts
     yaml_text, body, body_line = parts
     if known is not None and known[0] == hash(yaml_text):
-        return FrontMatter(pickle.loads(known[1]), Positions.later(yaml_text, 1), body,
-                           body_line, pickled=known[1], cut=cut_comments(yaml_text, 1))
+        meta, positions = pickle.loads(known[1]), Positions.later(yaml_text, 1)
+        split_up = split_numbers(yaml_text, meta, positions)
+        return FrontMatter(meta, positions, body, body_line, problems=split_up,
+                           pickled=None if split_up else known[1],
+                           cut=cut_comments(yaml_text, 1))
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(positions=read.positions, body=body, body_line=body_line,
                         problems=list(read.problems))
@@ -69,6 +73,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     front.meta = read.value
     if not read.problems:
         front.cut = cut_comments(yaml_text, 1)
+    front.problems += split_numbers(yaml_text, read.value, read.positions)
     return front
 
 

@@ -45,6 +45,14 @@ Path = tuple[str | int, ...]
 Position = tuple[int, int]
 """A 1-based (line, column) in the file."""
 
+
+def dotted(path: Path) -> str:
+    """``metrics[0].baseline``: a place in a document as every message names it."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _LF = re.compile("\n")
 _QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
