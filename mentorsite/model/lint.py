@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -366,17 +366,11 @@ def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
     """Every ATX and setext heading outside fenced code: its text and its first and last
     line (0-based; a setext heading is its text and its underline)."""
     found: list[tuple[str, int, int]] = []
-    fence = ""
-    previous = ""
-    for number, line in enumerate(markdown.split("\n")):
-        opener = _FENCE.match(line)
-        if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opener:
-            fence, previous = opener.group(1), ""
-            continue
+    previous, last = "", -1
+    for number, line in _unfenced(markdown):
+        if number != last + 1:  # a fenced block between: no underline of what came before
+            previous = ""
+        last = number
         atx = _atx_text(line)
         if atx is not None:
             found.append((atx, number, number))
@@ -384,6 +378,21 @@ def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
             found.append((previous.strip(), number - 1, number))
         previous = line
     return found
+
+
+def _unfenced(markdown: str) -> Iterator[tuple[int, str]]:
+    """Each line of ``markdown`` outside fenced code, with its 0-based number (the fences'
+    own lines left out too): what looks like a heading inside a fence is code."""
+    fence = ""
+    for number, line in enumerate(markdown.split("\n")):
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+        elif opener:
+            fence = opener.group(1)
+        else:
+            yield number, line
 
 
 _NEAR_HEADING = re.compile(r" {0,3}(?:#{1,6}(?=[^#\s])(.+)|(\*\*|__)(.+?)\2:?)[ \t]*")
@@ -397,16 +406,7 @@ def _near_headings(body: str) -> dict[str, tuple[int, str, str]]:
     reflection prompt written so was told only that the reflection has no heading of it, at
     the top of the file."""
     found: dict[str, tuple[int, str, str]] = {}
-    fence = ""
-    for number, line in enumerate(body.split("\n")):
-        opener = _FENCE.match(line)
-        if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opener:
-            fence = opener.group(1)
-            continue
+    for number, line in _unfenced(body):
         near = _NEAR_HEADING.fullmatch(line)
         if near is not None:
             why = ("bold text, not a heading" if near[2]
