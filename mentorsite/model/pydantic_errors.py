@@ -26,6 +26,7 @@ from mentorsite.model.entries import (
     ReflectionFields,
 )
 from mentorsite.model.field_types import is_id
+from mentorsite.read.flowcommas import comma_hint
 from mentorsite.read.yamlsafe import Path, Positions, dotted
 from mentorsite.text import shortened
 
@@ -277,20 +278,6 @@ _NUMBER_AND_MORE = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)\s*(?:/\s*[0-9.]+|%|[^
 """A number with its scale, a percent sign or a unit after it: ``3/5``, ``45%``, ``3 talks``."""
 _COMMA_NUMBER = re.compile(r"([-+]?[0-9]+)((?:,[0-9]+)+)")
 """A number written with a decimal comma (``3,5``) or thousands separators (``1,200``)."""
-
-
-def _comma_hint(whole: str, groups: list[str]) -> str:
-    """What to write for a number with a comma in it: a decimal comma (``3,5``) is 3.5, and
-    groups of three digits are thousands (``1,200,000``), or either (``1,200``)."""
-    thousands = all(len(group) == 3 for group in groups)
-    if thousands and len(groups) > 1:
-        return f": write {whole}{''.join(groups)} without the commas"
-    if thousands:
-        return (f": write {whole}{groups[0]} without the comma, or {whole}.{groups[0]} if it "
-                "was a decimal comma")
-    return f": write a decimal with a point, as in {whole}.{groups[0]}" if len(groups) == 1 else ""
-
-
 _E_NOTATION = re.compile(r"([-+]?[0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)")
 
 
@@ -339,7 +326,7 @@ def _number_hint(value: Any) -> str:
         return f": quoted, a number is text; write {value} without quotes"
     comma = _COMMA_NUMBER.fullmatch(value.strip())
     if comma:
-        return _comma_hint(comma[1], comma[2].split(",")[1:])
+        return comma_hint(comma[1], comma[2].split(",")[1:])
     written = _E_NOTATION.fullmatch(value)
     if written is None:
         leading = _NUMBER_AND_MORE.fullmatch(value.strip())

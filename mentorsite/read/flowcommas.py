@@ -64,7 +64,7 @@ def _split_in(path: Path, mapping: dict[Any, Any], positions: Positions) -> list
             line, column, "wrong-type",
             f"'{dotted((*path, key))}' is written {written}: inside {{ }} a comma "
             f"ends an entry, so YAML read {number} and {_keys(groups)} without a value"
-            f"{_meant(str(number), groups)}", read_on=True))
+            f"{comma_hint(str(number), groups)}", read_on=True))
     return problems
 
 
@@ -73,9 +73,11 @@ def _keys(groups: list[str]) -> str:
     return f"the key{'s' if len(groups) > 1 else ''} {named}"
 
 
-def _meant(whole: str, groups: list[str]) -> str:
-    """What to write: a decimal with a point (``3.5``), or the number without the thousands
-    separators (``1200``, or ``1.200`` if that comma was a decimal one)."""
+def comma_hint(whole: str, groups: list[str]) -> str:
+    """What to write for a number with commas in it, ``whole`` before the first and
+    ``groups`` after each: a decimal with a point (``3,5``: 3.5), or the number without its
+    thousands separators (``1,200,000``: 1200000; ``1,200``: 1200, or 1.200 if that comma was
+    a decimal one). Block and flow forms alike are told so."""
     if not all(len(group) == 3 for group in groups):
         return f": write a decimal with a point, as in {whole}.{groups[0]}" if len(
             groups) == 1 else ""
