@@ -1191,6 +1191,18 @@ CASES = {
         },
         [f"{CHECKIN}:4:10: warning [next-step-overdue]"],
     ),
+    "duplicate-step": Case(  # pasted twice: the site listed both, the calendar one
+        {
+            CHECKIN: "---\nnext:\n  - task: Do it\n    due: 2025-06-20\n  - task: Ask\n"
+            "  - {task: Do it, due: 2025-06-20}\n  - task: Do it\n    due: 2025-06-21\n"
+            "  - task: Ask\n    owner: Ana\n---\n"
+        },
+        # the third step and the fifth, each at its '-' item's first key; not the fourth
+        # (another due), though the fifth names an owner the second has not
+        [f"{CHECKIN}:6:5: warning [duplicate-step]", f"{CHECKIN}:9:5: warning [duplicate-step]"],
+        message="next step 'Do it' due 2025-06-20 is listed twice in this check-in (first on "
+                "line 3): delete this one, or give each its own task",
+    ),
     "reading-out-of-scale": Case(
         {
             GOAL: HEAD + SMART + "metrics:\n  - id: conf\n    label: Confidence\n"

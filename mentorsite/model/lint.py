@@ -320,6 +320,9 @@ class _Linter:
 
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""
+        for checkin in self.model.checkins:
+            if len(checkin.next) > 1:
+                self.steps_twice(checkin)
         latest = newest_held(self.model.checkins, self.today)
         if latest is None:
             return
@@ -327,6 +330,24 @@ class _Linter:
             if step.due and not step.done and step.due < self.today:
                 self.warn(latest.file.path, ("next", index, "due"), "next-step-overdue",
                           f"next step '{step.task}' was due {step.due}")
+
+    def steps_twice(self, checkin: CheckIn) -> None:
+        """A step listed again in one check-in, with the same task and ``due``: a paste or a
+        merge that took both sides. The calendar folds the copies into one event, as its
+        first line has it, while the site and ``status`` list each copy, so the pair is told
+        at the copy, to delete it (or give each its own task, if two people meant to do it)."""
+        path = checkin.file.path
+        first: dict[tuple[str, date | None], int] = {}
+        for index, step in enumerate(checkin.next):
+            seen = first.setdefault((step.task, step.due), index)
+            if seen != index:
+                positions = self.positions.get(path)
+                where = "" if positions is None else (
+                    f" (first on line {positions.of_value(('next', seen))[0]})")
+                due = f" due {step.due}" if step.due else ""
+                self.warn(path, ("next", index), "duplicate-step",
+                          f"next step '{step.task}'{due} is listed twice in this "
+                          f"check-in{where}: delete this one, or give each its own task")
 
     def readings(self) -> None:
         scales: dict[str, dict[str, tuple[float, float] | None]] = {}
