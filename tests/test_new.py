@@ -134,6 +134,8 @@ def test_every_kind_at_once_still_passes_check(plan, new, check_json):
     for args in KINDS.values():
         assert new(plan, *args).exit_code == 0
     assert _errors(check_json, plan) == []
+    # the templates' comments ('status:   # on-track, …') are meant, and told as none
+    assert [row for row in check_json(plan)[1] if row["code"] == "comment-in-value"] == []
 
 
 def test_files_are_named_after_the_day_and_the_title(plan, new):

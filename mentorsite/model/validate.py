@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from mentorsite.diagnostics import Diagnostic, Diagnostics, closest, did_you_mean
+from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity, closest, did_you_mean
 from mentorsite.model.entries import (
     CheckIn,
     CheckInFields,
@@ -35,7 +35,7 @@ from mentorsite.model.entries import (
 )
 from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
-from mentorsite.read.comments import EMPTIED
+from mentorsite.read.comments import EMPTIED, EMPTIED_VALUE, GLUED, Position
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
 from mentorsite.read.names import portable
 from mentorsite.read.templates import check_templates
@@ -80,10 +80,12 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
     elif isinstance(theme := meta.get("theme", "default"), str) and is_id(theme):
         check_templates(root, theme, diagnostics)
     try:
-        return Settings.model_validate(meta)
+        settings = Settings.model_validate(meta)
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
-        return Settings()
+        settings = Settings()
+    _tell_emptied(SETTINGS_FILE, raw.emptied, diagnostics)
+    return settings
 
 
 def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool:
@@ -253,9 +255,9 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
         fields = fields_type.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
-        diagnostics.reword("wrong-type", "got nothing",
-                           dict.fromkeys(((raw.path, *at) for at in raw.emptied), EMPTIED))
+        _tell_emptied(raw.path, raw.emptied, diagnostics)
         return None
+    _tell_emptied(raw.path, raw.emptied, diagnostics)
     if raw.misnamed:
         return None  # its fields are right, but it is no entry: the file name says why
     values = dict(fields.__dict__)  # every field, in order (no extra field is allowed)
@@ -271,6 +273,22 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
 
 
 _SOURCE_FIELDS = frozenset(SourceFile.model_fields)
+
+
+def _tell_emptied(path: str, emptied: Sequence[Position], diagnostics: Diagnostics) -> None:
+    """Tell each value of the file at ``path`` that a comment took the whole of
+    (``why: #1 reason``, at ``emptied``): an error that it is missing (``title: #1 priority``)
+    says why, and a value no error is told at is warned of, since an optional field may be
+    empty and read as left out without a word."""
+    if not emptied:
+        return
+    diagnostics.reword("wrong-type", "got nothing",
+                       dict.fromkeys(((path, *at) for at in emptied), EMPTIED))
+    told = {(item.line, item.column) for item in diagnostics
+            if item.path == path and item.severity is Severity.ERROR}
+    for line, column in emptied:
+        if (line, column) not in told:
+            diagnostics.warning(path, line, column, GLUED, EMPTIED_VALUE)
 
 
 def constructed(cls: type[F], values: dict[str, Any], fields_set: set[str]) -> F:

@@ -31,6 +31,10 @@ GLUED_COMMENT = ("the text from ' #' is a YAML comment, not part of the value: q
 EMPTIED = "got nothing ('#' after a space starts a YAML comment: quote the value)"
 """What an error that a value is missing says where a comment took the whole of it."""
 
+EMPTIED_VALUE = ("the value is empty: '#' after a space starts a YAML comment, so the text "
+                 "from it is not the value: quote the value (or write '# ' for a comment)")
+"""The message of a value a comment took the whole of, where leaving it empty is no error."""
+
 
 @dataclass(frozen=True)
 class CutComments:

@@ -19,7 +19,7 @@ from typing import Any
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.exclusive_write import folded
 from mentorsite.read.ahead import Shared
-from mentorsite.read.comments import GLUED, GLUED_COMMENT, cut_comments
+from mentorsite.read.comments import GLUED, GLUED_COMMENT, CutComments, cut_comments
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
     content_files,
@@ -85,6 +85,9 @@ class RawSettings:
     meta: dict[str, Any] = field(default_factory=dict)
     positions: Positions = field(default_factory=Positions)
     exists: bool = False
+    emptied: tuple[tuple[int, int], ...] = ()
+    """Where a value was taken whole by a comment (``cadence: #weekly``), as in
+    :attr:`RawDocument.emptied`."""
 
 
 def not_a_mentorship(where: str = "here") -> str:
@@ -178,9 +181,9 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
         diagnostics.error(
             SETTINGS_FILE, problem.line, problem.column, problem.code, problem.message
         )
-    if not read.problems:
-        for line, column in cut_comments(text, 0).glued:
-            diagnostics.warning(SETTINGS_FILE, line, column, GLUED, GLUED_COMMENT)
+    cut = CutComments() if read.problems else cut_comments(text, 0)
+    for line, column in cut.glued:
+        diagnostics.warning(SETTINGS_FILE, line, column, GLUED, GLUED_COMMENT)
     if read.value is None:  # empty, or not readable for its problems (see YamlProblem.read_on)
         return RawSettings(positions=read.positions, exists=True)
     if not isinstance(read.value, dict):
@@ -188,7 +191,7 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
             SETTINGS_FILE, 1, 1, "not-a-mapping", not_a_mapping("settings", read.value)
         )
         return RawSettings(exists=True)
-    return RawSettings(read.value, read.positions, exists=True)
+    return RawSettings(read.value, read.positions, exists=True, emptied=cut.emptied)
 
 
 Told = Callable[[int, int], None]
