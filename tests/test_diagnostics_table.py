@@ -407,6 +407,15 @@ CASES = {
                 "so YAML read 1 and the keys '200', '000' without a value: write 1200000 "
                 "without the commas",
     ),
+    "wrong-type-thousands-commas-in-braces-twice": Case(
+        # YAML reads {baseline: 1, "200": null, target: 2, "200": null}: the second '200' was
+        # a duplicate-key error, and the target was told as no comma, so the pair fixed one
+        {GOAL: HEAD + SMART + "metrics:\n  - {id: m, label: l, baseline: 1,200, target: 2,200}"
+         "\n---\n"},
+        [f"{GOAL}:8:33: error [wrong-type]", f"{GOAL}:8:48: error [wrong-type]"],
+        message="'metrics[0].baseline' is written 1,200: inside { } a comma ends an entry, so "
+                "YAML read 1 and the key '200' without a value: write 1200 without the comma",
+    ),
     "wrong-type-long-number": Case(
         {GOAL: "---\ntitle: 1" + "0" * 400 + "\nstarted: 2025-06-01\n---\n"},
         [f"{GOAL}:2:8: error [wrong-type]"],

@@ -10,62 +10,92 @@ and the number is told once, where it is written, as a duplicate key is.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from mentorsite.read.yamlsafe import Path, Positions, YamlProblem, dotted
+from mentorsite.read.yamlsafe import Path, Position, Positions, YamlProblem, dotted
 
 _MAYBE = re.compile(r"[0-9],[0-9]")
 """A comma between digits: text without one holds no such number, and is not walked."""
 
 
-def split_numbers(text: str, value: Any, positions: Positions) -> list[YamlProblem]:
-    """Take out of ``value`` (the document read from ``text``) each key that a comma inside a
-    number made in a flow mapping, and say what to write instead, at the number."""
+def split_numbers(text: str, line_offset: int, value: Any, positions: Positions,
+                  problems: list[YamlProblem]) -> list[YamlProblem]:
+    """Take out of ``value`` (the document read from ``text``, whose first line is file line
+    ``line_offset + 1``) each key that a comma inside a number made in a flow mapping, and
+    say what to write instead, at the number: ``problems`` (those of reading it) with that
+    said, and without the duplicate keys that such keys were (``1,200`` and ``2,200`` in one
+    mapping make the key '200' twice)."""
     if _MAYBE.search(text) is None or "{" not in text:
-        return []
-    problems: list[YamlProblem] = []
+        return problems
+    split = _Split(text.split("\n"), line_offset, positions, {
+        (problem.line, problem.column): problem for problem in problems
+        if problem.code == "duplicate-key"})
     stack: list[tuple[Path, Any]] = [((), value)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, list):
             stack.extend(((*path, index), item) for index, item in enumerate(node))
         elif isinstance(node, dict):
-            problems.extend(_split_in(path, node, positions))
+            split.numbers_in(path, node)
             stack.extend(((*path, key), item) for key, item in node.items()
                          if isinstance(key, str | int))
-    return problems
+    return [problem for problem in problems if problem not in split.explained] + split.told
 
 
-def _split_in(path: Path, mapping: dict[Any, Any], positions: Positions) -> list[YamlProblem]:
-    """The numbers of ``mapping`` (at ``path``) cut by commas: a whole number followed, right
-    after a comma on its line, by digit-only keys without values; those keys are taken out."""
-    problems = []
-    keys = list(mapping)
-    at = 0
-    while at < len(keys):
-        key, number = keys[at], mapping[keys[at]]
-        at += 1
-        if type(number) is not int or not isinstance(key, str | int):
-            continue
-        line, column = positions.of_value((*path, key))
-        end = column + len(str(number))
-        groups = []
-        while at < len(keys) and mapping[keys[at]] is None and str(keys[at]).isdigit() and (
-                positions.of_key((*path, keys[at])) == (line, end + 1)):
-            groups.append(str(keys[at]))
-            end += 1 + len(groups[-1])
-            at += 1
-        if not groups:
-            continue
-        for group in groups:
-            del mapping[group if group in mapping else int(group)]
-        written = ",".join([str(number), *groups])
-        problems.append(YamlProblem(
-            line, column, "wrong-type",
-            f"'{dotted((*path, key))}' is written {written}: inside {{ }} a comma "
-            f"ends an entry, so YAML read {number} and {_keys(groups)} without a value"
-            f"{comma_hint(str(number), groups)}", read_on=True))
-    return problems
+_WRITTEN = re.compile(r"[-+]?[0-9]+((?:,[0-9]+)+)(?=[ \t]*(?:[,}]|$))")
+"""A number written with commas, up to the end of its entry: the groups after its first
+comma are keys without a value (a group followed by ``:`` has one, and is left alone)."""
+
+
+@dataclass
+class _Split:
+    """The walk of one document's flow mappings for numbers that commas cut."""
+
+    lines: list[str]
+    line_offset: int
+    positions: Positions
+    duplicates: dict[Position, YamlProblem]
+    """The duplicate-key problems of the document, by where their key is."""
+    told: list[YamlProblem] = field(default_factory=list)
+    explained: set[YamlProblem] = field(default_factory=set)
+    """The duplicate keys that were groups of a number: told with the number instead."""
+
+    def numbers_in(self, path: Path, mapping: dict[Any, Any]) -> None:
+        """Tell the numbers of ``mapping`` (at ``path``) cut by commas: a whole number whose
+        text runs on, after a comma, in digit groups that YAML took for keys without values,
+        each still in ``mapping`` (it is taken out) or a duplicate key (left out already)."""
+        keyed: dict[Position | None, Any] | None = None
+        for key, number in list(mapping.items()):
+            if type(number) is not int or not isinstance(key, str | int):
+                continue
+            line, column = self.positions.of_value((*path, key))
+            at = line - 1 - self.line_offset
+            written = _WRITTEN.match(self.lines[at], column - 1) if (
+                0 <= at < len(self.lines)) else None
+            if written is None:
+                continue
+            if keyed is None:
+                keyed = {self.positions.keys.get((*path, name)): name for name in mapping}
+            groups = written[1].split(",")[1:]
+            places, place = [], written.start(1) + 2  # the 1-based column after the comma
+            for group in groups:
+                places.append((line, place))
+                place += len(group) + 1
+            if not all(where in self.duplicates or (
+                    where in keyed and keyed[where] in mapping
+                    and mapping[keyed[where]] is None) for where in places):
+                continue
+            for where in places:
+                if where in self.duplicates:
+                    self.explained.add(self.duplicates[where])
+                else:
+                    del mapping[keyed[where]]
+            self.told.append(YamlProblem(
+                line, column, "wrong-type",
+                f"'{dotted((*path, key))}' is written {number},{','.join(groups)}: inside "
+                f"{{ }} a comma ends an entry, so YAML read {number} and {_keys(groups)} "
+                f"without a value{comma_hint(str(number), groups)}", read_on=True))
 
 
 def _keys(groups: list[str]) -> str:

@@ -53,7 +53,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     yaml_text, body, body_line = parts
     if known is not None and known[0] == hash(yaml_text):
         meta, positions = pickle.loads(known[1]), Positions.later(yaml_text, 1)
-        split_up = split_numbers(yaml_text, meta, positions)
+        split_up = split_numbers(yaml_text, 1, meta, positions, [])
         return FrontMatter(meta, positions, body, body_line, problems=split_up,
                            pickled=None if split_up else known[1],
                            cut=cut_comments(yaml_text, 1))
@@ -73,7 +73,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     front.meta = read.value
     if not read.problems:
         front.cut = cut_comments(yaml_text, 1)
-    front.problems += split_numbers(yaml_text, read.value, read.positions)
+    front.problems = split_numbers(yaml_text, 1, read.value, read.positions, front.problems)
     return front
 
 
