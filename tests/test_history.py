@@ -765,13 +765,51 @@ def test_a_theme_reading_a_revisions_versions_finds_no_private_file(tmp_path):
                CHECKIN.format(value=2, extra="private: true\n").replace("Notes.", "HIDDEN-NOTE"))
     repo.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: ours\n")
     repo.write("themes/ours/templates/goal.html",
-               "{% for revision, url in revisions %}{% for blob, (meta, body) in "
-               "revision.versions.fronts.items() %}{{ body }}{% endfor %}{% endfor %}\n")
+               "{% for revision, url in revisions %}{{ revision.before }}{{ revision.after }}"
+               "{{ revision.versions.__dict__ }}{% endfor %}\n")
     repo.commit("Start")
     site, _ = built(repo)
     shown = (site / "goals/speak/index.html").read_text()
     assert "Body." in shown  # the goal's own version is read from the working tree
     assert "HIDDEN-NOTE" not in shown
+
+
+_DUMP = (
+    "{% macro dump(x, depth) %}{{ x }}{% if depth < 6 %}"
+    "{% if x is mapping %}{% for k, v in x.items() %} {{ k }}: {{ dump(v, depth + 1) }}"
+    "{% endfor %}{% elif x.__dict__ is defined %}{% for k, v in x.__dict__.items() %}"
+    " .{{ k }}= {{ dump(v, depth + 1) }}{% endfor %}{% elif x is iterable and x is not string %}"
+    "{% for v in x %} {{ dump(v, depth + 1) }}{% endfor %}{% endif %}{% endif %}{% endmacro %}\n"
+)
+"""Prints everything a template reaches from ``x``: its text, and each attribute, entry and
+item it holds, six levels deep."""
+
+
+def test_a_theme_dumping_what_revisions_hold_finds_no_private_goal(tmp_path):
+    """A revision hands its file's versions to the templates; they held the ids of private
+    goals (to leave them out of old versions) and the public files' front matter as written,
+    a check-in's note on a private goal in it: a theme printing what it could reach from a
+    revision put both on the goal's, revision and commit pages."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/goals/hidden-goal.md", goal(extra="private: true\n"))
+    repo.write("content/checkins/2025-01-06.md",
+               "---\ngoals:\n  speak: {metrics: {confidence: 3}}\n"
+               "  hidden-goal: {status: at-risk, note: SECRET-NOTE}\n---\nNotes.\n")
+    repo.commit("Start")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    repo.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: ours\n")
+    dumps = {"goal.html": "{% for revision, url in revisions %}{{ dump(revision, 0) }}{% endfor %}",
+             "revision.html": "{{ dump(revision, 0) }} {{ dump(to_current, 0) }}",
+             "commit.html": "{% for revision in revisions %}{{ dump(revision, 0) }}{% endfor %}"}
+    for name, text in dumps.items():
+        repo.write(f"themes/ours/templates/{name}", _DUMP + text)
+    site, _ = built(repo)
+    shown = {path: path.read_text() for path in site.rglob("*.html")}
+    assert sum(".shown_again=" in text for text in shown.values()) >= 4  # they reach the versions
+    for path, text in shown.items():
+        assert "hidden-goal" not in text and "SECRET-NOTE" not in text, path
 
 
 def test_public_entries_history_keeps_private_goals_out(tmp_path):

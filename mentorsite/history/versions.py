@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import hashlib
+import os
 import pickle
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -86,15 +88,20 @@ class Versions:
                  shown_again: frozenset[str] = frozenset(),
                  hidden_goals: frozenset[str] = frozenset(),
                  fronts: Fronts | None = None) -> None:
-        self.blob = blob
-        self.fronts = fronts or {}
-        """The files as they are now, as the build read them (front matter pickled, body),
-        by blob id (see :data:`~mentorsite.read.load.Fronts`): most versions a history shows
-        are these."""
+        self._version_of, self._shown = _readers(blob, fronts or {}, hidden_goals)
+        """How a version is read, and how a file's version now is shown, without references
+        to the ``hidden_goals``: ids of goals that are private (now or in any revision; see
+        :func:`without_goals`). ``fronts`` are the files as they are now, as the build read
+        them (front matter pickled, body), by blob id (see
+        :data:`~mentorsite.read.load.Fronts`): most versions a history shows are these.
+
+        Each revision hands this object to the pages' templates, and a theme can print
+        every attribute it reaches: the hidden ids, and the front matter as written (a
+        public check-in's notes on a private goal), are held only inside these functions."""
         self.shown_again = shown_again
-        self.hidden_goals = hidden_goals
-        """Ids of goals that are private (now or in any revision): every version is read
-        without its references to them (see :func:`without_goals`)."""
+        self.hides = _digest(hidden_goals)
+        """Which goals are hidden, as a digest keyed by this process: what :meth:`__eq__`
+        compares, which names none of them."""
         self.earlier: dict[RevisionKey, tuple[str | None, RevisionKey]] = {}
         """By a revision's (commit, path): the revision before it in its file's history that
         made its old version, as that one's old version and (commit, path); filled in by
@@ -118,10 +125,10 @@ class Versions:
         revision's page is the same as long as its blobs and this are)."""
         if not isinstance(other, Versions):
             return NotImplemented
-        return self is other or self.hidden_goals == other.hidden_goals
+        return self is other or self.hides == other.hides
 
     def __hash__(self) -> int:
-        return hash(self.hidden_goals)
+        return hash(self.hides)
 
     def _get(self, memo: dict[K, V], key: K, make: Callable[[], V], *blobs: str | None) -> V:
         """``memo[key]`` as :func:`_remembered` keeps it, or kept for good when one of
@@ -138,17 +145,14 @@ class Versions:
         if blob is None:
             return None
         def read() -> Version | None:
-            known = self.fronts.get(blob)
-            version = (read_version(self.blob(blob)) if known is None
-                       else Version(pickle.loads(known[0]), known[1]))
-            if version is None:
-                return None
-            meta = without_goals(version.meta, self.hidden_goals)
-            return version if meta is version.meta else Version(meta, version.body,
-                                                                version.readable,
-                                                                version.closed)
+            return self._version_of(blob)
 
         return self._get(self.read, blob, read, blob)
+
+    def shown(self, meta: Mapping[str, Any], body: str) -> Version:
+        """A file's version as the build read it now, shown as its old versions are: without
+        its references to hidden goals (a pivot to a private goal)."""
+        return self._shown(meta, body)
 
     def flattened(self, blob: str | None, kind: str | None = None) -> Mapping[str, str]:
         """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
@@ -342,6 +346,40 @@ def read_version(blob: bytes | None) -> Version | None:
     if front.problems:
         return Version({}, front.body, readable=False, closed=body_of(text) is not None)
     return Version(front.meta, front.body)
+
+
+_DIGEST_KEY = os.urandom(32)
+"""Keys :func:`_digest` in this process (and the workers it forks): a digest of guessable
+goal ids made without a secret key could be matched by trying ids."""
+
+
+def _digest(ids: frozenset[str]) -> str:
+    """A digest of ``ids`` that tells two sets apart and names none of them."""
+    return hashlib.blake2b("\0".join(sorted(ids)).encode(), key=_DIGEST_KEY).hexdigest()
+
+
+def _readers(blob: Callable[[str], bytes | None], fronts: Fronts, hidden: frozenset[str]
+             ) -> tuple[Callable[[str], Version | None],
+                        Callable[[Mapping[str, Any], str], Version]]:
+    """For :class:`Versions`: reading version ``blob`` (from ``fronts`` when the build read
+    it, else from git), and showing a version read now, each without what it says about the
+    ``hidden`` goals. Closures, so that ``fronts`` as written and ``hidden`` are no attribute
+    a template can reach."""
+
+    def read(blob_id: str) -> Version | None:
+        known = fronts.get(blob_id)
+        version = (read_version(blob(blob_id)) if known is None
+                   else Version(pickle.loads(known[0]), known[1]))
+        if version is None:
+            return None
+        meta = without_goals(version.meta, hidden)
+        return version if meta is version.meta else Version(meta, version.body,
+                                                            version.readable, version.closed)
+
+    def shown(meta: Mapping[str, Any], body: str) -> Version:
+        return Version(without_goals(meta, hidden), body)
+
+    return read, shown
 
 
 def without_goals(meta: Mapping[str, Any], hidden: frozenset[str]) -> Mapping[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mentorsite.history.evolution import Evolution, FileHistory, Revision
-from mentorsite.history.versions import FieldChange, Version, body_diff, meaning, without_goals
+from mentorsite.history.versions import FieldChange, Version, body_diff, meaning
 from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of
@@ -147,8 +147,8 @@ def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
 
 
 def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
-    hidden = history.revisions[0].versions.hidden_goals if history.revisions else frozenset()
-    current = Version(without_goals(goal.file.meta, hidden), goal.file.body)
+    current = (history.revisions[0].versions.shown(goal.file.meta, goal.file.body)
+               if history.revisions else Version(goal.file.meta, goal.file.body))
     pages = []
     for revision in history.revisions:
         if revision.after is None:
