@@ -1274,3 +1274,32 @@ def test_an_entry_whose_past_is_withheld_says_so_without_saying_why(tmp_path):
     assert " ".join(box.get_text().split()) == "No history: its past versions are not published."
     goal_box = page(site, "goals/speak").find(class_="entry-history")
     assert "Created" in goal_box.get_text() and "not published" not in goal_box.get_text()
+
+
+def test_a_private_newest_checkin_leaves_the_site_as_if_it_were_not_there(tmp_path):
+    """The newest check-in, private, closed a step of the public one before it and opened
+    another. The site shows the public check-in's steps open (one overdue), in the calendar
+    too: closing them, or listing none, would tell readers a later check-in exists. Every
+    file is the same as when the private one is not in the working tree at all."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-02-01.md",
+               "---\nnext:\n  - {task: Draft the talk, due: 2025-03-20}\n"
+               "  - {task: Book the room, due: 2025-02-05}\n---\nNotes.\n")
+    repo.commit("Week one")
+    private = "content/checkins/2025-02-08.md"
+    repo.write(private, "---\nprivate: true\nnext:\n  - {task: SECRET-TASK, due: 2025-03-25}\n"
+               "  - {task: Draft the talk, due: 2025-03-20, done: true}\n---\nx\n")
+    repo.commit("A private session")
+    with_it, _ = built(repo)
+    dashboard = page(with_it, "").get_text(" ", strip=True)
+    assert "Draft the talk" in dashboard and "SECRET-TASK" not in dashboard
+    assert "Book the room due 5 Feb 2025 Overdue" in dashboard
+    assert "Draft the talk" in (with_it / "calendar.ics").read_text()
+    shutil.move(with_it, tmp_path / "with")
+    (repo.root / private).unlink()
+    without, _ = built(repo)
+    for path in (tmp_path / "with").rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (without / path.relative_to(tmp_path / "with")
+                                         ).read_bytes(), path
