@@ -1303,3 +1303,35 @@ def test_a_private_newest_checkin_leaves_the_site_as_if_it_were_not_there(tmp_pa
         if path.is_file():
             assert path.read_bytes() == (without / path.relative_to(tmp_path / "with")
                                          ).read_bytes(), path
+
+
+def test_a_commit_that_only_changes_how_text_is_stored_says_what_changed(tmp_path):
+    """Line ends turned to CRLF, a byte-order mark added: git counts each as a change, and
+    the commit page said "Changed" beside "The text did not change", with nothing to show
+    what did; the goal's revision page said the same."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.commit("Start")
+    text = goal()
+    (repo.root / "content/goals/speak.md").write_bytes(text.replace("\n", "\r\n").encode())
+    crlf = repo.commit("Windows line ends")
+    checkin = repo.root / "content/checkins/2025-01-06.md"
+    checkin.write_bytes(b"\xef\xbb\xbf" + checkin.read_bytes())
+    bom = repo.commit("A byte-order mark")
+    (repo.root / "content/goals/speak.md").write_text(text)
+    back = repo.commit("Unix line ends again")
+    site, _ = built(repo)
+
+    def said(relpath: str) -> str:
+        return page(site, relpath).get_text(" ", strip=True)
+
+    assert ("The text did not change; its line endings changed from LF (Unix) to CRLF "
+            "(Windows).") in said(f"history/{crlf}")
+    assert ("The text did not change; a byte-order mark was added at its start."
+            in said(f"history/{bom}"))
+    assert ("its line endings changed from CRLF (Windows) to LF (Unix)."
+            in said(f"history/{back}"))
+    assert ("The text did not change; its line endings changed from LF (Unix) to CRLF "
+            "(Windows).") in said(f"goals/speak/revisions/{crlf}")
+

@@ -94,7 +94,7 @@ def _revision(status: str, path: str, old_path: str | None, changes: list, diff:
     from types import SimpleNamespace
 
     return SimpleNamespace(status=status, path=path, old_path=old_path, changes=changes,
-                           diff=diff, unreadable=False, unclosed=False)
+                           diff=diff, unreadable=False, unclosed=False, stored_change=None)
 
 
 REVISIONS = [

@@ -25,6 +25,7 @@ from mentorsite.history.versions import (
     Versions,
     is_private_front,
     is_private_text,
+    stored_change,
 )
 from mentorsite.read.load import Fronts, entry_kind, is_entry_path
 
@@ -86,6 +87,12 @@ class Revision:
         (see :func:`~mentorsite.history.versions.merge_diff`)."""
         return self.versions.diff(self.old_blob, self.new_blob, self.merged_with,
                                   (self.commit.sha, self.path))
+
+    @property
+    def stored_change(self) -> str | None:
+        """What changed in how its text is stored, line ends or a byte-order mark (see
+        :func:`~mentorsite.history.versions.stored_change`); None when nothing did."""
+        return stored_change(self.before, self.after)
 
     @property
     def unclosed(self) -> bool:

@@ -12,7 +12,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -48,6 +48,12 @@ class Version:
     and the text begins cannot be told, so its ``body`` says nothing of its text either (empty,
     or the whole file, front matter and all: a public check-in's notes on a private goal),
     and no diff compares it (see :meth:`Versions.diff`)."""
+    endings: str = "LF"
+    """Its line ends as stored: ``LF``, ``CRLF``, ``CR``, ``mixed``, or empty for none (the
+    text is read with LF). Versions the build read from the working tree are LF: one that is
+    not has another blob id, and is read from git (see :data:`~mentorsite.read.load.Fronts`)."""
+    bom: bool = False
+    """Whether it starts with a byte-order mark (the text is read without it)."""
 
 
 class FieldChange(NamedTuple):
@@ -341,11 +347,43 @@ def read_version(blob: bytes | None) -> Version | None:
     """A file version's front matter and body; unreadable front matter counts as empty."""
     if blob is None:
         return None
-    text = normalise(blob.decode("utf-8", "replace"))
+    raw = blob.decode("utf-8", "replace")
+    text = normalise(raw)
     front = split(text)
+    endings, bom = _endings(raw), raw.startswith("\ufeff")
     if front.problems:
-        return Version({}, front.body, readable=False, closed=body_of(text) is not None)
-    return Version(front.meta, front.body)
+        return Version({}, front.body, readable=False, closed=body_of(text) is not None,
+                       endings=endings, bom=bom)
+    return Version(front.meta, front.body, endings=endings, bom=bom)
+
+
+def _endings(raw: str) -> str:
+    """How the lines of ``raw`` end (see :attr:`Version.endings`)."""
+    crlf = raw.count("\r\n")
+    found = [name for name, count in (("LF", raw.count("\n") - crlf), ("CRLF", crlf),
+                                      ("CR", raw.count("\r") - crlf)) if count]
+    return "mixed" if len(found) > 1 else "".join(found)
+
+
+_ENDINGS = {"LF": "LF (Unix)", "CRLF": "CRLF (Windows)", "CR": "CR (classic Mac)",
+            "mixed": "a mix of kinds"}
+
+
+def stored_change(before: Version | None, after: Version | None) -> str | None:
+    """What changed in how the text is stored, its line ends and byte-order mark, said where
+    the text's diff would be: git counts such a commit as a change, and its page said
+    "Changed" beside "The text did not change", with nothing to show what did. None when
+    neither changed (or a side is missing: the file was added or deleted)."""
+    if before is None or after is None:
+        return None
+    said = []
+    if before.endings != after.endings and before.endings and after.endings:
+        said.append(f"its line endings changed from {_ENDINGS[before.endings]} "
+                    f"to {_ENDINGS[after.endings]}")
+    if before.bom != after.bom:
+        said.append(f"a byte-order mark was {'added at' if after.bom else 'removed from'} "
+                    "its start")
+    return "; ".join(said) or None
 
 
 _DIGEST_KEY = os.urandom(32)
@@ -373,8 +411,7 @@ def _readers(blob: Callable[[str], bytes | None], fronts: Fronts, hidden: frozen
         if version is None:
             return None
         meta = without_goals(version.meta, hidden)
-        return version if meta is version.meta else Version(meta, version.body,
-                                                            version.readable, version.closed)
+        return version if meta is version.meta else replace(version, meta=meta)
 
     def shown(meta: Mapping[str, Any], body: str) -> Version:
         return Version(without_goals(meta, hidden), body)

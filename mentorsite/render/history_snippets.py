@@ -155,7 +155,7 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
             out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
                        f'{field_change_items(changes)}</ul>\n\n')
         if not revision.unclosed:  # else no text to compare: the note above says why
-            out.append(_text_section(revision.diff))
+            out.append(_text_section(revision.diff, revision.stored_change))
         out.append("</section>\n")
     return Markup("".join(out))
 
@@ -261,10 +261,14 @@ def _created(first: Commit) -> str:
             f"</time> by {_text(first.author)}")
 
 
-def _text_section(diff: Sequence[str]) -> str:
-    """A file's "Text" on a commit page: its diff, or that the text did not change."""
+def _text_section(diff: Sequence[str], stored: str | None = None) -> str:
+    """A file's "Text" on a commit page: its diff, or that the text did not change, and what
+    changed in how it is stored (``stored``, see :attr:`Revision.stored_change
+    <mentorsite.history.evolution.Revision.stored_change>`), when that did."""
     if not diff:
-        return '<h3>Text</h3>\n<p class="muted">The text did not change.</p>\n\n'
+        said = f"The text did not change; {_text(stored)}." if stored else (
+            "The text did not change.")
+        return f'<h3>Text</h3>\n<p class="muted">{said}</p>\n\n'
     return ('<h3>Text</h3>\n<div class="diff-wrap">\n<pre class="diff"><code>'
             f'{diff_lines(diff)}</code></pre>\n</div>\n\n')
 
