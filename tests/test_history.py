@@ -1335,3 +1335,52 @@ def test_a_commit_that_only_changes_how_text_is_stored_says_what_changed(tmp_pat
     assert ("The text did not change; its line endings changed from LF (Unix) to CRLF "
             "(Windows).") in said(f"goals/speak/revisions/{crlf}")
 
+
+def _copied_beside_a_private_checkin(repo: Repo, copied: str) -> None:
+    """A private check-in edited in the commit that adds a public one git takes for its
+    copy (the same goals and wins); the public one says ``copied`` then, and is edited."""
+    repo.write("content/goals/speak.md", goal())
+    front = "---\n{private}goals:\n  speak: {{status: on-track}}\nwins: [One, Two, Three]\n---\n"
+    repo.write("content/checkins/2025-01-06.md",
+               front.format(private="private: true\n") + "SECRET-LINE\n")
+    repo.commit("Start")
+    repo.write("content/checkins/2025-01-06.md",
+               front.format(private="private: true\n") + "SECRET-LINE\nSECRET-MORE\n")
+    repo.write("content/checkins/2025-01-13.md", front.format(private="") + copied)
+    repo.commit("Week two")
+    assert "C" in repo.git("log", "-1", "--raw", "-C", "--format=")  # git's pairing
+    repo.write("content/checkins/2025-01-13.md", front.format(private="") + "Edited.\n")
+    repo.commit("Edit week two")
+
+
+def test_a_public_file_git_takes_for_a_private_ones_copy_keeps_its_history(tmp_path):
+    """git paired a public check-in, added beside a private one it edited, with that one as a
+    copy: the public check-in's whole past was withheld ("its past versions are not
+    published"). It shares with the private one only what it says now: its history is shown,
+    from its addition, with nothing of the private one, not even its path."""
+    repo = Repo(tmp_path / "pair")
+    _copied_beside_a_private_checkin(repo, "Public words.\n")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Edit week two", "Week two", "Start"]
+    said = page(site, "checkins/2025-01-13").get_text(" ", strip=True)
+    assert "its past versions are not published" not in said and "Created" in said
+    added = page(site, f"history/{data['history'][1]['sha']}").get_text(" ", strip=True)
+    assert "Added check-in content/checkins/2025-01-13.md" in added
+    assert "+ Public words." in added
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert "SECRET" not in text and "checkins/2025-01-06" not in text, path
+
+
+def test_a_copy_that_said_what_a_private_file_says_keeps_its_history_withheld(tmp_path):
+    """The same, but the public check-in first said words of the private one, in a line of
+    its own, since taken out: its past is still withheld, so they are nowhere on the site."""
+    repo = Repo(tmp_path / "pair")
+    _copied_beside_a_private_checkin(repo, "Practised SECRET-LINE twice.\n")
+    site, _ = built(repo)
+    said = page(site, "checkins/2025-01-13").get_text(" ", strip=True)
+    assert "its past versions are not published" in said
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert "SECRET" not in path.read_text(errors="replace"), path

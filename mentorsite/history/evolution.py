@@ -25,7 +25,9 @@ from mentorsite.history.versions import (
     Versions,
     is_private_front,
     is_private_text,
+    said,
     stored_change,
+    version_of,
 )
 from mentorsite.read.load import Fronts, entry_kind, is_entry_path
 
@@ -178,10 +180,20 @@ def evolution(log: GitLog, private_now: Iterable[str],
 
     for commit in log.commits:
         for change in commit.changes:
-            if any(is_marked(b) for b in (change.old_blob, change.new_blob,
-                                          *change.merged_with) if b):
+            # A copy's old version is its source's: whether the copy shows it is for
+            # _hide_copies to say.
+            if change.status == "C" and change.old_path and change.old_blob:
+                if is_marked(change.old_blob):
+                    hidden.add(group(change.old_path))
+            elif change.old_blob and is_marked(change.old_blob):
                 hidden.add(group(change.path))
-    _hide_copies(log.commits, group, hidden)
+            if any(is_marked(b) for b in (change.new_blob, *change.merged_with) if b):
+                hidden.add(group(change.path))
+    def said_by(blob: str) -> frozenset[str] | None:
+        version = version_of(blob, log.blob, fronts or {})
+        return said(version) if version is not None else None
+
+    _hide_copies(log.commits, group, hidden, said_by, log.uncommitted)
     named = {name for (_, path), identity in identities.items() for name in (path, identity)}
     named.update(private_now, log.renamed, log.renamed.values())
     private = {name for name in named if group(name) in hidden}
@@ -198,7 +210,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
         if commit.sha in log.boundary:  # the clone's cut: it only held what it lists as added
             cut.update(identities[(commit.sha, change.path)] for change in commit.changes)
             continue
-        public = [_entry_side(c) for c in commit.changes
+        public = [_cut_from(_entry_side(c), lambda path: group(path) in hidden)
+                  for c in commit.changes
                   if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
         if not public and commit.changes:
             continue
@@ -327,25 +340,78 @@ def _path_groups(commits: tuple[Commit, ...],
 
 
 def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
-                 hidden: set[str]) -> None:
-    """Add to ``hidden`` every file copied from one it holds, and from those copies, on.
+                 hidden: set[str], said: Callable[[str], frozenset[str] | None],
+                 uncommitted: Iterable[str] = ()) -> None:
+    """Add to ``hidden`` every file copied from one it holds, and from those copies, on,
+    unless the copy's versions say no word its source's say that the copy's newest does not
+    (``said``: the words of a version, see :func:`~mentorsite.history.versions.said`; None
+    when it cannot be read), and it has no ``uncommitted`` changes (its newest version is
+    then not what its page says).
 
     A copy starts with its source's text, so a withheld file's past would show in the copy's
     first diff (a squash merge of a branch that renamed a file another branch renamed too
     leaves both names, one a copy). It goes one way only: a copy marked private says nothing
     of the file it came from, whose text was public before the copy was made.
+
+    git takes a file added beside one it changed for a copy when half their lines are the
+    same: a public check-in added in the commit that edited a private one, both with the same
+    goals and wins, had its whole past withheld ("its past versions are not published"). A
+    copy whose versions share with its source only what it says now keeps its history, shown
+    as added where it was copied (see :func:`_cut_from`), with nothing of the source.
     """
     copies: dict[str, list[str]] = {}
+    versions: dict[str, list[str | None]] = {}  # by file, newest first
     for commit in commits:
         for change in commit.changes:
+            versions.setdefault(group(change.path), []).append(change.new_blob)
+            if change.old_blob:
+                versions.setdefault(group(change.old_path or change.path), []).append(
+                    change.old_blob)
             if change.status == "C" and change.old_path:
                 copies.setdefault(group(change.old_path), []).append(group(change.path))
+    edited = {group(path) for path in uncommitted}
     waiting = [source for source in hidden if source in copies]
     while waiting:
-        for copy in copies.pop(waiting.pop(), ()):
-            if copy not in hidden:
+        source = waiting.pop()
+        for copy in copies.pop(source, ()):
+            if copy not in hidden and (copy in edited
+                                       or not _apart(versions[copy], versions[source], said)):
                 hidden.add(copy)
                 waiting.append(copy)
+
+
+def _apart(copy: list[str | None], source: list[str | None],
+           said: Callable[[str], frozenset[str] | None]) -> bool:
+    """Whether the versions of a ``copy`` (newest first) share with those of its ``source``
+    no word but those its newest version says, which its page shows anyway; not when a
+    version cannot be read, or the copy is deleted (it says nothing now)."""
+    if not copy or copy[0] is None:
+        return False
+    copy_says, source_says = _all_said(copy, said), _all_said(source, said)
+    if copy_says is None or source_says is None:
+        return False
+    now = said(copy[0])
+    return now is not None and copy_says & source_says <= now
+
+
+def _all_said(versions: list[str | None], said: Callable[[str], frozenset[str] | None]
+              ) -> frozenset[str] | None:
+    """What any of ``versions`` says; None when one cannot be read."""
+    found: set[str] = set()
+    for blob in versions:
+        what = said(blob) if blob is not None else frozenset()
+        if what is None:
+            return None
+        found |= what
+    return frozenset(found)
+
+
+def _cut_from(change: FileChange, hidden: Callable[[str], bool]) -> FileChange:
+    """``change`` shown as an addition when it copied a ``hidden`` file (a copy kept apart
+    from it by :func:`_hide_copies`): neither the source's path nor its text is shown."""
+    if change.status == "C" and change.old_path is not None and hidden(change.old_path):
+        return replace(change, status="A", old_path=None, old_blob=None)
+    return change
 
 
 def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:

@@ -386,6 +386,26 @@ def stored_change(before: Version | None, after: Version | None) -> str | None:
     return "; ".join(said) or None
 
 
+def version_of(blob_id: str, blob: Callable[[str], bytes | None], fronts: Fronts
+               ) -> Version | None:
+    """Version ``blob_id`` as written: from ``fronts`` when the build read it from the
+    working tree, else from git (``blob``); None when neither has it."""
+    known = fronts.get(blob_id)
+    return (read_version(blob(blob_id)) if known is None
+            else Version(pickle.loads(known[0]), known[1]))
+
+
+def said(version: Version) -> frozenset[str]:
+    """Every word ``version`` says, in its body and in its front matter's fields and values:
+    to tell what two files have in common, word by word, so that a line of one copied into
+    the other and then changed still counts."""
+    flat = _flatten(version.meta)
+    return frozenset(_WORD.findall(" ".join([version.body, *flat, *flat.values()])))
+
+
+_WORD = re.compile(r"\w+")
+
+
 _DIGEST_KEY = os.urandom(32)
 """Keys :func:`_digest` in this process (and the workers it forks): a digest of guessable
 goal ids made without a secret key could be matched by trying ids."""
@@ -405,9 +425,7 @@ def _readers(blob: Callable[[str], bytes | None], fronts: Fronts, hidden: frozen
     a template can reach."""
 
     def read(blob_id: str) -> Version | None:
-        known = fronts.get(blob_id)
-        version = (read_version(blob(blob_id)) if known is None
-                   else Version(pickle.loads(known[0]), known[1]))
+        version = version_of(blob_id, blob, fronts)
         if version is None:
             return None
         meta = without_goals(version.meta, hidden)
