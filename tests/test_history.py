@@ -1384,3 +1384,29 @@ def test_a_copy_that_said_what_a_private_file_says_keeps_its_history_withheld(tm
     for path in site.rglob("*"):
         if path.is_file():
             assert "SECRET" not in path.read_text(errors="replace"), path
+
+
+def test_a_commit_whose_only_change_is_a_copy_of_a_private_file_names_no_private_path():
+    """A commit whose one change is a public copy of a private file (git names such a source
+    even when the commit left it alone, under ``--find-copies-harder`` or in a merge) shows
+    the copy as added: the commit's changes handed to the site had the copy's source path
+    whenever as many changes were public as git listed."""
+    import zlib
+
+    from mentorsite.history.commits import FileChange
+    from mentorsite.history.evolution import evolution
+
+    secret, public = "content/checkins/2025-01-06.md", "content/checkins/2025-01-13.md"
+    texts = {"p" * 40: "---\nprivate: true\nwins: [One]\n---\nSECRET\n",
+             "q" * 40: "---\nwins: [One]\n---\nPublic words.\n"}
+    when = datetime(2025, 1, 13, 12, 0).astimezone()
+    log = GitLog(commits=(
+        Commit("b" * 40, ("a" * 40,), "Ann", "a@x", when, "Week two", "", (),
+               (FileChange("C", public, secret, "p" * 40, "q" * 40),)),
+        Commit("a" * 40, (), "Ann", "a@x", when, "Start", "", (),
+               (FileChange("A", secret, None, None, "p" * 40),)),
+    ), blobs={blob: zlib.compress(text.encode()) for blob, text in texts.items()})
+    changes = evolution(log, [secret])
+    [commit] = changes.commits
+    assert [(c.status, c.path, c.old_path, c.old_blob) for c in commit.changes] == [
+        ("A", public, None, None)]

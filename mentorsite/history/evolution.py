@@ -301,11 +301,14 @@ def _hidden_goals(identities: Mapping[tuple[str, str], str],
 
 
 def _for_site(commit: Commit, changes: list[FileChange], zone: ZoneInfo) -> Commit:
-    """``commit`` with only ``changes``, dated in ``zone`` (the same instant)."""
+    """``commit`` with only ``changes``, dated in ``zone`` (the same instant). git's own
+    tuple is kept when they are its changes, compared whole: a change shown otherwise (a copy
+    of a private file, as added) is one git lists too, so the count says nothing."""
+    public = tuple(changes)
     return Commit(
         commit.sha, commit.parents, commit.author, commit.email, commit.date.astimezone(zone),
         commit.subject, commit.body, commit.reviewers,
-        commit.changes if len(changes) == len(commit.changes) else tuple(changes), zone.key,
+        commit.changes if public == commit.changes else public, zone.key,
     )
 
 
