@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.model.project import read_project
-from mentorsite.read import yamlsafe
+from mentorsite.read import yamltext
 from mentorsite.read.load import load_content
 from mentorsite.read.yamlsafe import read_yaml
 from tests.conftest import TODAY
@@ -63,7 +63,7 @@ def test_a_late_error_still_points_at_its_line_and_column(make_repo, valid_goal)
 
 
 class _Counted:
-    """Stands in for yamlsafe's line-break pattern, counting the texts it is asked to scan."""
+    """Stands in for yamltext's line-break pattern, counting the texts it is asked to scan."""
 
     def __init__(self, pattern: object) -> None:
         self.pattern = pattern
@@ -76,8 +76,8 @@ class _Counted:
 
 def test_plain_front_matter_is_not_scanned_for_line_starts(monkeypatch):
     """Line starts turn a character index into a line and column: only a message needs one."""
-    counted = _Counted(yamlsafe._LF)
-    monkeypatch.setattr(yamlsafe, "_LF", counted)
+    counted = _Counted(yamltext._LF)
+    monkeypatch.setattr(yamltext, "_LF", counted)
     read_yaml("title: t\ntags: [a, b]\n", line_offset=1)
     assert counted.scans == 0
     broken = read_yaml("title: t\ntags: [a, b\n", line_offset=1)

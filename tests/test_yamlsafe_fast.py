@@ -17,7 +17,8 @@ from yaml.resolver import Resolver
 
 from mentorsite.read import yamlfast, yamlsafe
 from mentorsite.read.yamlfast import compose_plain
-from mentorsite.read.yamlsafe import MAX_DEPTH, MAX_NODES, _Lines, read_yaml
+from mentorsite.read.yamlsafe import MAX_DEPTH, MAX_NODES, read_yaml
+from mentorsite.read.yamltext import Lines as _Lines
 from tests.test_hostile_props import front_matter
 
 PLAIN = """\

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorsite.read.yamlsafe import Path, Position, Positions, YamlProblem, dotted
+from mentorsite.read.yamlsafe import Path, Positions, YamlProblem, dotted
+from mentorsite.read.yamltext import Position
 
 _MAYBE = re.compile(r"[0-9],[0-9]")
 """A comma between digits: text without one holds no such number, and is not walked."""

@@ -15,10 +15,7 @@ alone reports problems.
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -29,6 +26,7 @@ from yaml.nodes import ScalarNode
 from mentorsite.read.yamlfast import Loader as _Loader
 from mentorsite.read.yamlfast import compose_plain
 from mentorsite.read.yamlscalars import ScalarResolver
+from mentorsite.read.yamltext import Lines, Position, brackets, explained, one_line
 
 MAX_DEPTH = 32
 """Deepest nesting of lists and mappings accepted; real front matter needs four or five."""
@@ -42,8 +40,6 @@ _TOO_DEEP = (
 
 Path = tuple[str | int, ...]
 """Where a value sits: the keys and list indices from the top of the document."""
-Position = tuple[int, int]
-"""A 1-based (line, column) in the file."""
 
 
 def dotted(path: Path) -> str:
@@ -54,9 +50,6 @@ def dotted(path: Path) -> str:
     return text
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_LF = re.compile("\n")
-_QUOTE_OPENERS = frozenset(" \t\n[{,:-?")
-"""Characters after which a quote starts a quoted scalar rather than sitting inside text."""
 _resolver = ScalarResolver()
 _constructor = SafeConstructor()
 
@@ -120,7 +113,7 @@ class Positions:
         if self._text is None:
             return
         text, line_offset = self._text
-        plain = compose_plain(text, _Lines(text, line_offset).at, line_offset + 1, MAX_DEPTH,
+        plain = compose_plain(text, Lines(text, line_offset).at, line_offset + 1, MAX_DEPTH,
                               MAX_NODES)
         assert plain is not None, "the same text took the fast path when it was read"
         self._values, self._keys, self._text = plain.values, plain.keys, None
@@ -186,7 +179,7 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
     if depth_problem:
         result.problems.append(depth_problem)
         return result
-    lines = _Lines(text, line_offset)
+    lines = Lines(text, line_offset)
     plain = compose_plain(text, lines.at, line_offset + 1, MAX_DEPTH, MAX_NODES, where=False)
     if plain is not None:
         return YamlResult(plain.value, Positions.later(text, line_offset))
@@ -198,11 +191,11 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = lines.at(mark.index) if mark else (1 + line_offset, 1)
-        reason = _one_line(exc.problem or exc.context or "not valid YAML")
+        reason = one_line(exc.problem or exc.context or "not valid YAML")
         if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.4 and later)
             result.problems.append(YamlProblem(line, column, "yaml-too-deep", _TOO_DEEP))
         else:
-            (line, column), reason = _explained(exc, lines, (line, column), reason)
+            (line, column), reason = explained(exc, lines, (line, column), reason)
             result.problems.append(
                 YamlProblem(line, column, "invalid-yaml", f"invalid YAML: {reason}")
             )
@@ -222,7 +215,7 @@ def read_yaml(text: str, line_offset: int = 0) -> YamlResult:
         shown = f" {character!r}" if isinstance(character, str) else ""
         result.problems.append(
             YamlProblem(line, column, "invalid-yaml",
-                        f"invalid YAML: unacceptable character{shown}: {_one_line(reason)}")
+                        f"invalid YAML: unacceptable character{shown}: {one_line(reason)}")
         )
         result.value = None
     return result
@@ -241,200 +234,6 @@ def not_a_mapping(what: str, value: Any) -> str:
 _KEY_WITHOUT_SPACE = re.compile(r"[A-Za-z_][\w-]*:[^\s:]")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-_BRACKETS = {"while parsing a flow sequence": ("list", "[", "]"),
-             "while parsing a flow mapping": ("mapping", "{", "}")}
-"""libyaml's context for an unclosed bracket: what the bracket opened, and its two ends."""
-_BY_OPENER = {start: (what, start, end) for what, start, end in _BRACKETS.values()}
-
-
-def _brackets(text: str) -> Iterator[tuple[int, str]]:
-    """Each bracket of ``text`` outside quoted text, with its index. A quote opens a scalar
-    only where one can start (not in ``it's``), and a line break ends it: the scan can only
-    over-count, and only in plain scalars holding brackets."""
-    quote = ""
-    previous = "\n"
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote or char == "\n":
-                quote = ""
-        elif char in "\"'" and previous in _QUOTE_OPENERS:
-            quote = char
-        elif char in "[]{}":
-            yield index, char
-        previous = char
-
-
-def _unclosed_bracket(text: str, end: int) -> int | None:
-    """Where the innermost ``[`` or ``{`` still open at ``end`` is, or None."""
-    opened: list[int] = []
-    for index, char in _brackets(text[:end]):
-        if char in "[{":
-            opened.append(index)
-        elif opened:
-            opened.pop()
-    return opened[-1] if opened else None
-
-
-_STREAM_MARKER = re.compile(r"^(?:\.\.\.(?=[ \t]|$)|%)", re.MULTILINE)
-"""A line that ends a YAML document (``...``) or starts a directive (``%YAML 1.2``): the keys
-after it are what libyaml calls a missing document start."""
-
-_INDENTED = frozenset({"while parsing a block mapping", "while parsing a block collection"})
-"""libyaml's contexts for a line indented unlike its neighbours."""
-
-
-def _explained(exc: yaml.MarkedYAMLError, lines: _Lines, at: Position,
-               reason: str) -> tuple[Position, str]:
-    """Where the mistake is and what it is, in a pair's words, for libyaml's commonest
-    complaints; any other keeps libyaml's position and words.
-
-    libyaml names the place where it gave up and a parser's state ("did not find expected ','
-    or ']'", "mapping values are not allowed in this context"), which tells someone who writes
-    YAML by hand in a text editor neither what is wrong nor what to do about it."""
-    context = exc.context or ""
-    opened = lines.at(exc.context_mark.index) if exc.context_mark is not None else at
-    index = exc.problem_mark.index if exc.problem_mark is not None else None
-    found = lines.text[index] if index is not None and index < len(lines.text) else ""
-    pasted = _pasted(lines, max(min(opened, at)[0], at[0] - 1), at[0])
-    if pasted is not None:
-        return pasted
-    if context in _BRACKETS and reason.startswith("did not find expected"):
-        what, start, end = _BRACKETS[context]
-        if opened[0] == at[0]:
-            return at, (f"expected ',' or '{end}' here, in the {what} opened with '{start}' "
-                        f"at column {opened[1]}")
-        return opened, (f"the {what} opened with '{start}' here is not closed with '{end}' "
-                        f"(YAML gave up on line {at[0]})")
-    if context == "while parsing a flow node" and reason.startswith("did not find expected"):
-        bracket = _unclosed_bracket(lines.text, index if index is not None else len(lines.text))
-        if bracket is not None:  # the file ends inside a list or mapping: `tags: [a,`
-            what, start, end = _BY_OPENER[lines.text[bracket]]
-            return lines.at(bracket), (f"the {what} opened with '{start}' here is not closed "
-                                       f"with '{end}'")
-    if reason == "block sequence entries are not allowed in this context":
-        return at, ("a list item ('- ') cannot follow a key on the same line: put each item "
-                    "on a line of its own below the key, indented ('  - first'), or put the "
-                    "value in quotes")
-    if context in ("while scanning an anchor", "while scanning an alias"):
-        sign = "&" if "anchor" in context else "*"
-        return opened, (f"a value cannot start with '{sign}' (YAML's mark of an "
-                        f"{context.rsplit(' ', 1)[-1]}): put the value in quotes")
-    if context == "while scanning a simple key" and reason == "could not find expected ':'":
-        if ":" not in lines.line(opened[0]):  # a value going on at the start of a line
-            return opened, ("expected 'key: value' on this line: if it goes on with the value "
-                            "above, indent it, or put that whole value in quotes")
-        return opened, ("expected 'key: value' on this line: put a space after the key's "
-                        "colon (status: active, not status:active)")
-    if context == "while scanning a block scalar" and "comment or" in reason:
-        return opened, ("'|' and '>' start a text on the lines below them, so nothing can "
-                        "follow on their own line: move the text to the next line, indented, or "
-                        "put the value in quotes")
-    if reason.startswith("found a tab character"):
-        return at, "a tab cannot indent YAML: indent with spaces"
-    if "quoted scalar" in context and ("end of stream" in reason
-                                       or "document indicator" in reason):
-        return opened, "the quote opened here is never closed"
-    if "quoted scalar" in context and "unknown escape" in reason:
-        return at, ("a backslash in double quotes starts an escape such as \\n: write \\\\ "
-                    "for a backslash, or put the value in single quotes")
-    if reason == "mapping values are not allowed in this context":
-        return at, ("':' followed by a space cannot be used here: put the value in quotes if it "
-                    'holds one (title: "Plan: phase one"), or check the indentation of this '
-                    "line and the one above")
-    if reason == "found character that cannot start any token":
-        if found == "\t":
-            return at, "a tab cannot indent YAML: indent with spaces"
-        return at, f"a value cannot start with {found!r}: put the value in quotes"
-    if context in _INDENTED and reason.startswith("did not find expected") and index:
-        before = lines.text[:index].rstrip(" ")[-1:]
-        if before in ("'", '"'):  # note: 'it's fine', title: "x" y
-            return at, ("text after the closing quote: put the whole value in quotes, "
-                        "writing a quote inside it as the other kind (\"it's fine\") or, "
-                        "inside single quotes, twice ('it''s fine')")
-        if before in ("]", "}"):  # k: [a, b] c
-            return at, (f"text after the closing '{before}': put the whole value in quotes if "
-                        "it is text")
-    if reason == "did not find expected <document start>":
-        marker = _STREAM_MARKER.search(lines.text, 0, index or 0)
-        if marker is not None and marker[0] == "...":
-            return lines.at(marker.start()), ("'...' ends the YAML here, so the lines after it "
-                                              "are not read: delete this line")
-        if marker is not None:
-            return lines.at(marker.start()), ("a line starting with '%' is a YAML directive, "
-                                              "which front matter does not take: delete it")
-        return at, ("this line's indentation does not line up with the lines above it: keys "
-                    "at the top start at the beginning of their line")
-    if context in _INDENTED and reason.startswith("did not find expected"):
-        return at, ("this line's indentation does not line up with the keys or list items "
-                    f"above it (from line {opened[0]})")
-    return at, reason
-
-
-_UNREAD_SPACE = re.compile("(?:^ *|: *|- *)([\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff])",
-                           re.MULTILINE)
-"""A space YAML does not read as one (a no-break space from a word processor, a zero-width
-space from a web page), where YAML needs a space: indenting a line, after a key's colon, after
-a list item's dash."""
-_TYPOGRAPHIC_QUOTE = re.compile("(?:^|[:,\\[{-]) +([\u201c\u201d\u201e\u2018\u2019\u201a\u00ab])",
-                                re.MULTILINE)
-"""A value starting with a quote that a word processor curled, which YAML takes for text."""
-
-
-def _pasted(lines: _Lines, first: int, last: int) -> tuple[Position, str] | None:
-    """A character pasted from a word processor or a web page where YAML needs a space or a
-    straight quote, on the line libyaml gave up on (or the one above it, which it may have
-    read as a key); without it the message names a mistake the pair cannot see ("put a space
-    after the key's colon" where one shows)."""
-    start, end = lines.span(first, last)
-    space = _UNREAD_SPACE.search(lines.text, start, end)
-    if space is not None:
-        char = space[1]
-        return lines.at(space.start(1)), (
-            f"this is a {unicodedata.name(char).lower()} (U+{ord(char):04X}), which YAML does "
-            "not read as a space: type an ordinary space in its place")
-    quote = _TYPOGRAPHIC_QUOTE.search(lines.text, start, end)
-    if quote is not None:
-        return lines.at(quote.start(1)), (
-            f"the value starts with a typographic quote ({quote[1]}), which YAML reads as "
-            "text, not as a quote: put the value in straight quotes (\"…\" or '…')")
-    return None
-
-
-class _Lines:
-    """Character offsets to file positions, counting only LF as a line break.
-
-    PyYAML also breaks lines at U+0085, U+2028 and U+2029, so its own line numbers drift from
-    the file's; every position is therefore taken from the mark's character index instead.
-    """
-
-    def __init__(self, text: str, line_offset: int) -> None:
-        self.text = text
-        self.offset = line_offset
-        self._starts: list[int] | None = None  # found when a position is first asked for
-
-    def at(self, index: int) -> Position:
-        starts = self._starts
-        if starts is None:
-            starts = self._starts = [0, *(match.end() for match in _LF.finditer(self.text))]
-        line = bisect.bisect_right(starts, index) - 1
-        return (line + 1 + self.offset, index - starts[line] + 1)
-
-    def span(self, first: int, last: int) -> tuple[int, int]:
-        """Where file lines ``first`` to ``last`` start and end, as character offsets."""
-        self.at(0)  # finds where the lines start
-        starts = self._starts or [0]
-        begin = starts[min(max(first - 1 - self.offset, 0), len(starts) - 1)]
-        after = last - self.offset
-        return begin, starts[after] - 1 if after < len(starts) else len(self.text)
-
-    def line(self, number: int) -> str:
-        """The text of file line ``number``, without its line break."""
-        return self.text[slice(*self.span(number, number))]
-
 
 def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
     """Reject deeply nested ``[[[…`` before libyaml, whose time grows with the square of it.
@@ -446,11 +245,11 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
     depth = 0
-    for index, char in _brackets(text):
+    for index, char in brackets(text):
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line, column = _Lines(text, line_offset).at(index)
+                line, column = Lines(text, line_offset).at(index)
                 return YamlProblem(line, column, "yaml-too-deep", _TOO_DEEP)
         else:
             depth = max(0, depth - 1)
@@ -460,7 +259,7 @@ def _flow_depth_problem(text: str, line_offset: int) -> YamlProblem | None:
 class _Composer:
     """Turns events into values with an explicit stack, so depth never recurses."""
 
-    def __init__(self, result: YamlResult, lines: _Lines) -> None:
+    def __init__(self, result: YamlResult, lines: Lines) -> None:
         self.result = result
         self.lines = lines
         self.anchors: dict[str, tuple[Any, int]] = {}
