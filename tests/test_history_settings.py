@@ -180,3 +180,26 @@ def test_review_of_a_partial_clone_whose_remote_is_gone_is_a_usage_error(tmp_pat
                      "--head", "origin/feature")
     assert result.exit_code == 2, result.output
     assert "partial clone" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_partial_clone_whose_remote_is_gone_says_why_when_a_rename_needs_old_versions(
+        tmp_path):
+    """A file renamed and edited in one commit: ``git log -C`` compares its versions to find
+    the rename, so in a partial clone the log itself fetches them. With the remote gone the
+    log failed, and the build's note (on the pages too) gave git's words naming the
+    remote's path, and no fix."""
+    origin = Repo(tmp_path / "origin")
+    origin.write("content/goals/speak.md", goal(body="A body long enough.\n" * 20))
+    origin.commit("Set the goal")
+    origin.git("mv", "content/goals/speak.md", "content/goals/talk.md")
+    origin.write("content/goals/talk.md", goal(target=5, body="A body long enough.\n" * 20))
+    origin.commit("Rename and raise the target")
+    origin.git("config", "uploadpack.allowFilter", "true")
+    gone = tmp_path / "clone-of-gone"
+    origin.git("clone", "-q", "--filter=blob:none", f"file://{origin.root}", str(gone))
+    origin.root.rename(tmp_path / "moved-away")
+    result = build(gone, tmp_path / "site", today=TODAY)
+    assert any("partial clone" in note and "without --filter" in note
+               for note in result.notes), result.notes
+    site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
+    assert "partial clone" in site and str(tmp_path) not in site

@@ -309,11 +309,19 @@ def _log_and_blobs(
         commits, blobs = _stream(log, batch, prefix, people, set(known), newest)
         if log.returncode != 0:
             errors.seek(0)
-            raise _GitFailed(errors.read().decode("utf-8", "replace"))
+            said = errors.read().decode("utf-8", "replace")
+            # -C compares an edited file's versions to find a rename, fetching them too
+            raise _GitFailed(_PARTIAL_CLONE if _PROMISOR in said else said)
         if batch.returncode != 0:
             batch_errors.seek(0)
             raise _GitFailed(_why_no_versions(batch_errors.read().decode("utf-8", "replace")))
     return tuple(history_parse.children_first(commits)), blobs
+
+
+_PROMISOR = "promisor remote"
+"""What git says of a version a partial clone lacks and could not fetch."""
+_PARTIAL_CLONE = ("this is a partial clone (--filter) and git could not fetch the old file "
+                  "versions from its remote: reach the remote, or clone without --filter")
 
 
 def _why_no_versions(said: str) -> str:
@@ -321,9 +329,8 @@ def _why_no_versions(said: str) -> str:
     versions until git fetches them from the remote it was cloned from; where that remote is
     gone or out of reach, git names it by its path or address, which the site's pages must
     not show, so the fix is given instead."""
-    if "promisor remote" in said:
-        return ("this is a partial clone (--filter) and git could not fetch the old file "
-                "versions from its remote: reach the remote, or clone without --filter")
+    if _PROMISOR in said:
+        return _PARTIAL_CLONE
     return "git cat-file could not read the old file versions"
 
 
