@@ -203,3 +203,22 @@ def test_a_partial_clone_whose_remote_is_gone_says_why_when_a_rename_needs_old_v
                for note in result.notes), result.notes
     site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
     assert "partial clone" in site and str(tmp_path) not in site
+
+
+@pytest.mark.parametrize("variable", ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS",
+                                      "GIT_ICASE_PATHSPECS"])
+def test_review_is_the_same_under_git_pathspec_variables(variable, tmp_path, run_cli):
+    """A tool's ``export GIT_LITERAL_PATHSPECS=1`` made ``review`` read the base as holding
+    no content (every goal "added"); the other two made it fail."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    args = ("--source", repo.root, "review", "--base", "HEAD~1", "--head", "HEAD",
+            "--format", "json")
+    plain = run_cli(*args)
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["goals"][0]["status_before"] == "active"
+    under = run_cli(*args, env={variable: "1"})
+    assert (under.exit_code, under.stdout) == (0, plain.stdout), under.output

@@ -38,6 +38,20 @@ _OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
 otherwise takes ``index.lock`` to refresh the index, and a commit the person makes meanwhile
 (``serve`` asks after every save) fails on it."""
 
+_PATHSPEC_SETTINGS = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS",
+                      "GIT_ICASE_PATHSPECS")
+"""Variables that change how git reads every path given to it, which no ``-c`` undoes. Tools
+set them for the git they run (an editor's git integration, a script's ``export``), and
+mentorsite run beside them inherited one: ``GIT_LITERAL_PATHSPECS=1`` took ``:/content`` for
+a file of that name, so ``review`` read the base as holding no content, every goal "added",
+and the others made it fail with "pathspec magic not supported"."""
+
+
+def _environment() -> dict[str, str]:
+    """The environment git runs in: the person's own, without :data:`_PATHSPEC_SETTINGS`."""
+    return {name: value for name, value in os.environ.items()
+            if name not in _PATHSPEC_SETTINGS}
+
 
 class _GitFailed(Exception):
     pass
@@ -136,7 +150,7 @@ def uncommitted_files(
             return WorkingTree
     process = subprocess.Popen(
         [git, *_OPTIONS, *_status_args(prefix)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment(),
     )
 
     def answer() -> WorkingTree:
@@ -159,7 +173,7 @@ def _is_ancestor(git: str, root: Path, sha: str) -> bool:
 def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     result = subprocess.run(
         [git, *_OPTIONS, *args],
-        cwd=root, input=stdin, capture_output=True, check=False,
+        cwd=root, input=stdin, capture_output=True, check=False, env=_environment(),
     )
     if result.returncode != 0:
         raise _GitFailed(result.stderr.decode("utf-8", "replace"))
@@ -379,7 +393,7 @@ def _stream(
 def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
            ) -> subprocess.Popen[bytes]:
     return subprocess.Popen([git, *_OPTIONS, *args], cwd=root, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=stderr)
+                            stdout=subprocess.PIPE, stderr=stderr, env=_environment())
 
 
 def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
