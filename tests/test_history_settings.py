@@ -222,3 +222,23 @@ def test_review_is_the_same_under_git_pathspec_variables(variable, tmp_path, run
     assert json.loads(plain.stdout)["goals"][0]["status_before"] == "active"
     under = run_cli(*args, env={variable: "1"})
     assert (under.exit_code, under.stdout) == (0, plain.stdout), under.output
+
+
+def test_content_kept_as_a_submodule_is_said_to_have_no_history_here(tmp_path):
+    """``content/`` added as a submodule: the repository holding ``mentorsite.yml`` records
+    only the submodule's commit, and the site showed no history, no warning and no word
+    why."""
+    inner = Repo(tmp_path / "inner")
+    (inner.root / "mentorsite.yml").unlink()
+    inner.write("goals/speak.md", goal())
+    inner.commit("Set the goal")
+    outer = Repo(tmp_path / "pair")
+    outer.write("mentorsite.yml", "title: Sub\n")
+    outer.git("-c", "protocol.file.allow=always", "submodule", "-q", "add",
+              str(inner.root), "content")
+    outer.commit("Add the content as a submodule")
+    result = build(outer.root, tmp_path / "site", today=TODAY)
+    assert any("content/ is a git repository of its own" in note
+               for note in result.notes), result.notes
+    site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
+    assert "content/ is a git repository of its own" in site

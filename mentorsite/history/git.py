@@ -92,6 +92,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         prefix, listing = _describe(git, root)
     except _GitFailed as exc:
         return GitLog(problem=_why_unreadable(exc))
+    if (root / "content" / ".git").exists():
+        return GitLog(problem=_CONTENT_OF_ITS_OWN)
     shallow = listing is not None
     try:
         head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
@@ -220,6 +222,14 @@ def _boundary(listing: Path) -> frozenset[str]:
         return frozenset()
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
+
+_CONTENT_OF_ITS_OWN = (
+    "content/ is a git repository of its own (a submodule), and the history is read from the "
+    "repository that holds mentorsite.yml, which records none of its files: keep content/ "
+    "in that repository (not as a submodule) to show the history")
+"""Said where ``content/`` holds a ``.git`` of its own: git records no file of it in the
+repository the source folder is in, so the log holds no content and every page said nothing
+at all of where its history was."""
 
 _SAFE_DIRECTORY = ("git will not read this repository, as another user owns it: if you "
                    "trust it, run 'git config --global --add safe.directory <its path>'")
