@@ -224,10 +224,9 @@ def test_review_is_the_same_under_git_pathspec_variables(variable, tmp_path, run
     assert (under.exit_code, under.stdout) == (0, plain.stdout), under.output
 
 
-def test_content_kept_as_a_submodule_is_said_to_have_no_history_here(tmp_path):
-    """``content/`` added as a submodule: the repository holding ``mentorsite.yml`` records
-    only the submodule's commit, and the site showed no history, no warning and no word
-    why."""
+def _content_as_a_submodule(tmp_path: Path) -> Repo:
+    """A mentorship whose ``content/`` is a submodule that has moved on once since it was
+    added: the repository holding ``mentorsite.yml`` records only its commit."""
     inner = Repo(tmp_path / "inner")
     (inner.root / "mentorsite.yml").unlink()
     inner.write("goals/speak.md", goal())
@@ -237,8 +236,30 @@ def test_content_kept_as_a_submodule_is_said_to_have_no_history_here(tmp_path):
     outer.git("-c", "protocol.file.allow=always", "submodule", "-q", "add",
               str(inner.root), "content")
     outer.commit("Add the content as a submodule")
+    outer.write("content/goals/speak.md", goal(target=5))
+    outer.git("-C", "content", "commit", "-q", "-a", "-m", "Raise the target")
+    outer.commit("Move the content on")
+    return outer
+
+
+def test_content_kept_as_a_submodule_is_said_to_have_no_history_here(tmp_path):
+    """``content/`` added as a submodule: the repository holding ``mentorsite.yml`` records
+    only the submodule's commit, and the site showed no history, no warning and no word
+    why."""
+    outer = _content_as_a_submodule(tmp_path)
     result = build(outer.root, tmp_path / "site", today=TODAY)
     assert any("content/ is a git repository of its own" in note
                for note in result.notes), result.notes
     site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
     assert "content/ is a git repository of its own" in site
+
+
+@pytest.mark.parametrize("head", [(), ("--head", "HEAD")])
+def test_review_of_content_kept_as_a_submodule_is_a_usage_error(head, tmp_path, run_cli):
+    """Both commits record the submodule, not its files: ``review`` read neither side as
+    holding any content and said "no changes to the mentorship" of a target raised (exit
+    0), or, against the working tree, every goal "added"."""
+    outer = _content_as_a_submodule(tmp_path)
+    result = run_cli("--source", outer.root, "review", "--base", "HEAD~1", *head)
+    assert result.exit_code == 2, result.output
+    assert "content/ is a git repository of its own" in result.stderr

@@ -450,6 +450,8 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
         meta, _, name = entry.partition(b"\t")
         mode, kind, blob = meta.decode("ascii").split(" ")
         path = history_parse.decode(name)
+        if kind == "commit" and path == f"{prefix}content":
+            raise NoBaseError(f"cannot read '{ref}': {_CONTENT_OF_ITS_OWN}, and to review it")
         if kind == "blob" and mode != "120000" and path.startswith(prefix):
             paths[path[len(prefix):]] = blob
     try:
