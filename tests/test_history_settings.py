@@ -263,3 +263,19 @@ def test_review_of_content_kept_as_a_submodule_is_a_usage_error(head, tmp_path, 
     result = run_cli("--source", outer.root, "review", "--base", "HEAD~1", *head)
     assert result.exit_code == 2, result.output
     assert "content/ is a git repository of its own" in result.stderr
+
+
+def test_names_and_messages_are_read_whatever_encoding_the_log_is_set_to(tmp_path,
+                                                                          monkeypatch):
+    """``i18n.logOutputEncoding=gbk``, often advised for a Windows console in Chinese: git
+    re-encoded names and messages, which were read as Latin-1 and published as mojibake."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.git("add", "-A")
+    repo.git("-c", "user.name=王小明", "-c", "user.email=w@example.org", "commit", "-q",
+             "--author", "王小明 <w@example.org>", "-m", "设定目标提高信心")
+    _settings(monkeypatch, i18n_logOutputEncoding="gbk")
+    build(repo.root, tmp_path / "site", today=TODAY)
+    data = json.loads((tmp_path / "site/data.json").read_text(encoding="utf-8"))
+    assert [(c["author"], c["subject"]) for c in data["history"]] == [
+        ("王小明", "设定目标提高信心")]

@@ -305,11 +305,13 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
     ``log.showRoot=false`` listed the first commit without its files (every file then read as
     created by its first edit, the first commit shown as changing nothing), and
     ``diff.relative=true`` cut the paths to the source folder, so a mentorship in a folder of
-    a larger repository had no history at all, and no word why.
+    a larger repository had no history at all, and no word why. ``--encoding=UTF-8``: under
+    ``i18n.logOutputEncoding=gbk`` (advice often given for a Windows console) names and
+    messages came in GBK, read here as Latin-1, and '王小明' was published as 'ÍõÐ¡Ã÷'.
     """
     return [
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", "--no-color",
-        "--no-ext-diff", "--no-textconv", "--root", "--no-relative",
+        "--no-ext-diff", "--no-textconv", "--root", "--no-relative", "--encoding=UTF-8",
         f"--format={history_parse.FORMAT}",
         f"{since}..{head}" if since else head, "--",
     ]
