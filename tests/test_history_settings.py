@@ -14,7 +14,7 @@ import pytest
 
 from mentorsite.build import build
 from tests.conftest import Repo
-from tests.test_history import goal
+from tests.test_history import CHECKIN, _public_checkin, built, goal
 
 TODAY = date(2025, 3, 1)
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -279,3 +279,48 @@ def test_names_and_messages_are_read_whatever_encoding_the_log_is_set_to(tmp_pat
     data = json.loads((tmp_path / "site/data.json").read_text(encoding="utf-8"))
     assert [(c["author"], c["subject"]) for c in data["history"]] == [
         ("王小明", "设定目标提高信心")]
+
+
+
+def _two_renamed_one_private(tmp_path: Path) -> Repo:
+    """Two check-ins committed, then each renamed and edited (not committed yet), the first
+    marked private: its obstacle ``SAID-IN-PUBLIC`` was public under its old name."""
+    repo, _ = _public_checkin(tmp_path, "SAID-IN-PUBLIC", "A check-in")
+    repo.write("content/checkins/2025-01-20.md", CHECKIN.format(value=3, extra=""))
+    repo.commit("Another check-in")
+    for old, new, extra in [
+            ("2025-01-20", "2025-01-20-late", "wins: [a]\n"),
+            ("2025-01-06", "2025-01-06-home", "obstacles: [SAID-IN-PUBLIC]\nprivate: true\n")]:
+        repo.git("mv", f"content/checkins/{old}.md", f"content/checkins/{new}.md")
+        repo.write(f"content/checkins/{new}.md",
+                   CHECKIN.format(value=2 if "private" in extra else 3, extra=extra))
+    return repo
+
+
+def _published(site: Path, words: str) -> list[Path]:
+    return [p for p in site.rglob("*") if p.is_file() and words in p.read_text(errors="replace")]
+
+
+@pytest.mark.parametrize("setting", [{"diff_renames": "false"}, {"status_renames": "false"}])
+def test_a_rename_staged_with_private_is_private_by_both_names_whatever_the_settings(
+        setting, tmp_path, monkeypatch):
+    """Not committed yet: under these settings ``git status`` told the renames as files
+    removed and added, and the private check-in's past showed in full on its commit page
+    under its old name."""
+    repo = _two_renamed_one_private(tmp_path)
+    _settings(monkeypatch, **setting)
+    site, data = built(repo)
+    assert "A check-in" not in [c["subject"] for c in data["history"]]
+    assert _published(site, "SAID-IN-PUBLIC") == []
+
+
+def test_a_commit_renaming_two_files_is_read_as_renames_whatever_the_rename_limit(
+        tmp_path, monkeypatch):
+    """``diff.renameLimit=1``: the commit renaming them was read as two files removed and
+    two added, and the private check-in's past was published under its old name."""
+    repo = _two_renamed_one_private(tmp_path)
+    repo.commit("Rename both, one made private")
+    _settings(monkeypatch, diff_renameLimit="1")
+    site, data = built(repo)
+    assert "A check-in" not in [c["subject"] for c in data["history"]]
+    assert _published(site, "SAID-IN-PUBLIC") == []

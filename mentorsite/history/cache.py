@@ -27,7 +27,8 @@ no name is an e-mail address, and a sign-off given as one is kept; 9: copies are
 copies; 10: a trailer in a message that gives only an address keeps its local part; 11:
 sign-offs are read from the trailer block alone; 12: a merge's file keeps its versions in the
 other parents; 13: names as the ``.mailmap`` gives them (under the digest of its text); 14:
-names and messages in UTF-8 whatever ``i18n.logOutputEncoding`` is."""
+names and messages in UTF-8 whatever ``i18n.logOutputEncoding`` is, and renames found
+whatever ``diff.renameLimit`` is."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 

@@ -53,6 +53,13 @@ def _environment() -> dict[str, str]:
             if name not in _PATHSPEC_SETTINGS}
 
 
+_RENAME_LIMIT = "-l1000"
+"""How many files the log compares to find renames and copies: git's own default, whatever
+``diff.renameLimit`` says. Under ``diff.renameLimit=1`` a commit renaming two edited files
+was read as two files removed and two added, and an entry renamed and marked private lost
+its old name's revisions to the pages."""
+
+
 class _GitFailed(Exception):
     pass
 
@@ -310,7 +317,8 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
     messages came in GBK, read here as Latin-1, and '王小明' was published as 'ÍõÐ¡Ã÷'.
     """
     return [
-        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", "--no-color",
+        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", _RENAME_LIMIT,
+        "--no-color",
         "--no-ext-diff", "--no-textconv", "--root", "--no-relative", "--encoding=UTF-8",
         f"--format={history_parse.FORMAT}",
         f"{since}..{head}" if since else head, "--",
@@ -431,7 +439,12 @@ def _working_tree(git: str, root: Path, prefix: str) -> WorkingTree:
 
 
 def _status_args(prefix: str) -> tuple[str, ...]:
-    return ("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f":/{prefix}content")
+    """``git status`` of the content, with the renames staged found whatever the person's
+    settings (``diff.renames=false``, ``status.renames=false``): a file renamed and marked
+    private in one change was otherwise published in full, on the commit pages, under its
+    old name."""
+    return ("status", "--porcelain=v1", "-z", "--renames", "--untracked-files=all", "--",
+            f":/{prefix}content")
 
 
 def read_tree(root: Path, ref: str) -> dict[str, bytes]:
