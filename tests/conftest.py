@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from mentorsite.cli.main import cli
 from mentorsite.model.insights import insights
@@ -54,6 +55,11 @@ A goal with every SMART part, started shortly before TODAY and due well after it
 Files = Mapping[str, str | bytes]
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+settings.register_profile("mentorsite", deadline=None)
+settings.load_profile("mentorsite")
+"""Property tests assert behaviour, never time: Hypothesis' default 200 ms deadline per example
+failed a chart property on a busy machine (518 ms), which said nothing of the chart."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
