@@ -27,7 +27,7 @@ from mentorsite.model.insights import Insights, insights
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.output import build_cache
-from mentorsite.output.folder import Content, check_output_folder, output_state, write_site
+from mentorsite.output.folder import Content, check_output_folder, write_site
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces, data_json, data_json_parts
 from mentorsite.pages.feeds import atom, calendar, calendar_parts, sitemap
@@ -136,7 +136,9 @@ def build(
                                      "calendar.ics": calendar_parts(views, base, changes=changes),
                                      "data.json": data_json_parts(views, changes)}
         written = progress(say, RENDERED)
-        write_site(out, files, copies, lambda folder, write_files: render_pages(
+        # The site as this build left it, for "nothing changed": a build into the same folder
+        # that swaps its site in once this one's turn is over must not be taken for this one.
+        left = write_site(out, files, copies, lambda folder, write_files: render_pages(
             folder, pages, render, workers, written, meanwhile=write_files),
             produced=[page.output_path for page in pages])
     result = BuildResult(
@@ -144,8 +146,7 @@ def build(
         tuple(problems.sorted()), tuple(history_notes(changes)) if history else (),
     )
     build_cache.save(last.path, build_cache.CachedBuild(
-        last.fingerprint, result.diagnostics, result.notes, result.pages, result.files,
-        output_state(out),
+        last.fingerprint, result.diagnostics, result.notes, result.pages, result.files, left,
     ))
     return result
 

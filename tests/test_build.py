@@ -327,6 +327,36 @@ def test_a_site_changed_by_hand_is_built_again(tmp_path, damage):
     assert build(repo, out, today=date(2025, 1, 14)).unchanged, "and then it is as it was"
 
 
+def test_a_site_another_build_swapped_in_before_this_one_was_done_is_not_taken_for_its(
+        tmp_path, monkeypatch):
+    """Two builds into one folder take turns at swapping their sites in, but each looked at
+    the folder again after its turn, to remember its site for "nothing changed". A build
+    into the same folder (here with a base URL) that swapped its site in just then was
+    remembered as this one's: the next build with this one's options said nothing had changed,
+    and the folder kept the other's site (its sitemap) for every build after."""
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = tmp_path / "site"
+    write_site = build_module.write_site
+    swapping: list[bool] = []
+
+    def another_build_swaps_in_meanwhile(*args: Any, **kwargs: Any) -> str:
+        left = write_site(*args, **kwargs)
+        if not swapping:
+            swapping.append(True)
+            build(repo, out, today=date(2025, 1, 14), base_url="https://example.org/")
+        return left
+
+    monkeypatch.setattr(build_module, "write_site", another_build_swaps_in_meanwhile)
+    build(repo, out, today=date(2025, 1, 14))
+    assert (out / "sitemap.xml").is_file(), "the other build's site is in the folder"
+    monkeypatch.setattr(build_module, "write_site", write_site)
+    again = build(repo, out, today=date(2025, 1, 14))
+    assert not again.unchanged
+    assert not (out / "sitemap.xml").exists()
+    with_base = build(repo, out, today=date(2025, 1, 14), base_url="https://example.org/")
+    assert not with_base.unchanged and (out / "sitemap.xml").is_file()
+
+
 def test_an_edit_to_the_repository_theme_is_an_input(tmp_path):
     repo = write_repo(tmp_path / "repo", SMALL)
     out = repo / "_site"

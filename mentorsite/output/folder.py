@@ -141,12 +141,16 @@ def write_site(
     copies: Mapping[str, Path],
     produce: Producer | None = None,
     produced: Iterable[str] = (),
-) -> None:
+) -> str:
     """Write ``files``, copy ``copies`` and let ``produce`` write the rest (``produced``)
     into a staging folder, then swap it in for ``out`` — all of it, or nothing. A folder that
-    cannot be written (read-only, or a file on the way) is an :class:`OutputError`."""
+    cannot be written (read-only, or a file on the way) is an :class:`OutputError`.
+
+    Returns the :func:`output_state` of the site this call put in place, taken before another
+    build may replace it: looked at afterwards, it could be that build's site, which "nothing
+    changed" would then take for this one's."""
     with _unwritable(out):
-        _write_site(_through_link(out), files, copies, produce, produced)
+        return _write_site(_through_link(out), files, copies, produce, produced)
 
 
 def built_site(out: Path) -> tuple[int, int] | None:
@@ -193,7 +197,7 @@ def _through_link(out: Path) -> Path:
 
 
 def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
-                produce: Producer | None, produced: Iterable[str]) -> None:
+                produce: Producer | None, produced: Iterable[str]) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     with _turn(out.parent):
         _tidy(out)
@@ -217,6 +221,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
             with _signals_held():
                 _swap(staging, out)
                 _remove(staging)  # after an exchange it holds the previous site
+            return output_state(out)  # still our turn: no other build has swapped in yet
         finally:
             _remove(staging)
 
