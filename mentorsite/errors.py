@@ -27,6 +27,13 @@ class MentorsiteError(Exception):
     """A problem the user can fix, shown as one line without a traceback (exit 1)."""
 
 
+class UnknownGoals(MentorsiteError):
+    """Goal ids named on the command line (``new reflection --goal ID``) that no goal file
+    has. What was typed is wrong, not the content, so the command line says so as it says a
+    bad ``--kind``: a usage error, exit 2, where a script reads 1 as "the content has
+    errors"."""
+
+
 class TemplateFailed(MentorsiteError):
     """A theme template that cannot be loaded, or failed while drawing a page: told as
     ``check`` tells a problem, ``file:line:column: error: what [template-error]``, so that

@@ -521,8 +521,11 @@ def test_goal_can_be_given_twice(plan, new, tmp_path):
 
 @pytest.mark.parametrize("kind", ["reflection", "evidence"])
 def test_an_unknown_goal_is_refused_with_a_hint_and_nothing_written(plan, new, kind):
+    """A usage error, exit 2, naming the option, as a bad --kind is: the value typed is
+    wrong, and the content has no error (1 told a script it had)."""
     result = new(plan, kind, "Something", "--goal", "present-with-confidense")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
+    assert "Invalid value for '--goal'" in result.output
     assert "unknown goal 'present-with-confidense'" in result.output
     assert "did you mean 'present-with-confidence'?" in result.output
     assert not (plan / "content" / f"{kind}s").exists()
@@ -533,7 +536,7 @@ def test_every_unknown_goal_is_named_at_once(plan, new):
     """Only the first was named, so a second run found the next."""
     result = new(plan, "reflection", "Something", "--goal", "nope-one", "--goal",
                  "present-with-confidense", "--goal", "nope-one")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert ("unknown goals 'nope-one', 'present-with-confidense' (did you mean "
             "'present-with-confidence'?); the goals are present-with-confidence"
             ) in " ".join(result.output.split())
@@ -542,7 +545,7 @@ def test_every_unknown_goal_is_named_at_once(plan, new):
 def test_an_unknown_goal_without_any_goal_says_how_to_add_one(make_repo, new):
     root = make_repo(NO_ENTRIES)
     result = new(root, "reflection", "Retro", "--goal", "x")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no goals yet" in result.output
 
 

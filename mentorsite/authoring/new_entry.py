@@ -23,7 +23,7 @@ from mentorsite.authoring.entry_templates import (
 )
 from mentorsite.authoring.yamlwrite import entry_title
 from mentorsite.diagnostics import Severity, did_you_mean
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import MentorsiteError, UnknownGoals
 from mentorsite.exclusive_write import create_numbered, twin
 from mentorsite.model.project import read_project
 from mentorsite.read.files import is_ignored
@@ -128,8 +128,8 @@ def _known_goals(root: Path, goals: Sequence[str]) -> tuple[str, ...]:
             else "there are no goals yet: 'mentorsite new goal TITLE' adds one"
         )
         named = ", ".join(f"'{goal}'{did_you_mean(goal, known)}" for goal in unknown)
-        raise MentorsiteError(f"unknown goal{'s' if len(unknown) > 1 else ''} {named}; "
-                              f"{listing}")
+        raise UnknownGoals(f"unknown goal{'s' if len(unknown) > 1 else ''} {named}; "
+                           f"{listing}")
     return wanted
 
 

@@ -20,7 +20,7 @@ import click
 from mentorsite.cli.options import Options, parse_today
 from mentorsite.cli.output import put
 from mentorsite.diagnostic_formats import bytes_shown
-from mentorsite.errors import MentorsiteError
+from mentorsite.errors import MentorsiteError, UnknownGoals
 from mentorsite.vocabulary import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -191,6 +191,8 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool) -> None:
         raise click.ClickException(not_a_mentorship(f"in {os.path.abspath(options.source)}"))
     try:
         made = make()
+    except UnknownGoals as exc:
+        raise click.BadParameter(str(exc), param_hint="'--goal'") from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     relpath = made.path
