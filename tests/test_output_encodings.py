@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from mentorsite.diagnostic_formats import as_json, as_text
 from mentorsite.diagnostics import Diagnostic, Severity
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, Repo
 
 NAME = b"2025-02-06-\xff\xfe.md"
 SHOWN = "2025-02-06-\\xff\\xfe.md"
@@ -185,3 +185,31 @@ def test_new_names_a_broken_goal_by_the_bytes_of_its_name(make_repo, valid_goal:
     assert result.returncode == 0, result.stderr
     assert "note: content/goals/bad\\xffname.md has errors" in result.stderr
     assert "udcff" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "--format", "json"],
+    ["status", "--format", "json"],
+    ["report", "--format", "json"],
+])
+def test_json_in_a_legacy_code_page_reads_back_with_a_character_it_lacks(
+        make_repo, command: list[str]) -> None:
+    """cp1252 (output redirected on Windows) has no emoji: Python wrote its escape,
+    ``\\U0001f680``, which is no JSON escape, and the document did not parse."""
+    root = make_repo({
+        "content/goals/ship.md": '---\ntitle: "Ship 🚀 → now"\nstarted: 2025-01-01\n---\n',
+        "content/goals/🚀.md": "---\ntitle: Misnamed\nstarted: 2025-01-01\n---\n",
+    })
+    result = _mentorsite(root, *command, encoding="cp1252")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "🚀" in json.dumps(json.loads(result.stdout), ensure_ascii=False)
+
+
+def test_review_json_in_a_legacy_code_page_reads_back(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("start")
+    repo.write("content/goals/ship.md", '---\ntitle: "Ship 🚀"\nstarted: 2025-01-01\n---\n')
+    result = _mentorsite(repo.root, "review", "--base", "HEAD", "--format", "json",
+                         encoding="cp1252")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Ship 🚀" in json.dumps(json.loads(result.stdout), ensure_ascii=False)

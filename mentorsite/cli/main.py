@@ -23,7 +23,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, OutputFolder, WholeNumber, parse_today
-from mentorsite.cli.output import put
+from mentorsite.cli.output import put, put_json
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
 from mentorsite.cli.stopping import (
@@ -134,7 +134,7 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     items = [d for d in project.diagnostics.sorted()
              if not wanted or _within(d.path, wanted) or d.code == NO_MENTORSHIP]
     if fmt == "json":
-        put(as_json(items), nl=False)
+        put_json(as_json(items))
     elif fmt == "github":
         prefix = git_prefix(source)
         put(as_github(items, prefix), nl=False)

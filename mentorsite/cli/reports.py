@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentorsite.cli.options import Options, parse_today
-from mentorsite.cli.output import put
+from mentorsite.cli.output import put, put_json
 from mentorsite.errors import MentorsiteError
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
     project = read_project(options.source, options.today)
     views = insights(published(project.model), project.today)
     if fmt == "json":
-        put(status_json(views), nl=False)
+        put_json(status_json(views))
     else:
         held = [c.date for c in project.model.checkins if c.date <= project.today]
         newest = max(held, default=None)
@@ -94,7 +94,10 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--since'") from None
     made = build_report(model, project.today, when)
-    put(report_json(made) if fmt == "json" else report_markdown(made), nl=False)
+    if fmt == "json":
+        put_json(report_json(made))
+    else:
+        put(report_markdown(made), nl=False)
     _after_summary(project.diagnostics)
 
 
@@ -124,7 +127,10 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
         raise click.UsageError(str(exc)) from None
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
-    put(review_json(result) if fmt == "json" else review_markdown(result), nl=False)
+    if fmt == "json":
+        put_json(review_json(result))
+    else:
+        put(review_markdown(result), nl=False)
     if result.head_errors:
         raise SystemExit(1)
 
