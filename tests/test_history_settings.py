@@ -151,14 +151,7 @@ def test_a_partial_clone_whose_remote_is_gone_builds_and_says_why(tmp_path):
     assert reachable.notes == ()
     assert len(json.loads((tmp_path / "site/data.json").read_text())["history"]) == 2
 
-    gone = tmp_path / "clone-of-gone"
-    origin.git("clone", "-q", "--filter=blob:none", f"file://{origin.root}", str(gone))
-    origin.root.rename(tmp_path / "moved-away")
-    result = build(gone, tmp_path / "site2", today=TODAY)
-    assert any("partial clone" in note and "without --filter" in note
-               for note in result.notes), result.notes
-    site = "".join(p.read_text() for p in (tmp_path / "site2").rglob("*.html"))
-    assert "partial clone" in site and str(tmp_path) not in site
+    _says_the_partial_clone_is_cut_off(origin, tmp_path, "site2")
 
 
 def test_review_of_a_partial_clone_whose_remote_is_gone_is_a_usage_error(tmp_path, run_cli):
@@ -195,13 +188,19 @@ def test_a_partial_clone_whose_remote_is_gone_says_why_when_a_rename_needs_old_v
     origin.write("content/goals/talk.md", goal(target=5, body="A body long enough.\n" * 20))
     origin.commit("Rename and raise the target")
     origin.git("config", "uploadpack.allowFilter", "true")
+    _says_the_partial_clone_is_cut_off(origin, tmp_path, "site")
+
+
+def _says_the_partial_clone_is_cut_off(origin: Repo, tmp_path: Path, out: str) -> None:
+    """A partial clone of ``origin``, built once ``origin`` is gone: the build's notes and
+    pages say it is a partial clone and the fix, and name no path of the remote's."""
     gone = tmp_path / "clone-of-gone"
     origin.git("clone", "-q", "--filter=blob:none", f"file://{origin.root}", str(gone))
     origin.root.rename(tmp_path / "moved-away")
-    result = build(gone, tmp_path / "site", today=TODAY)
+    result = build(gone, tmp_path / out, today=TODAY)
     assert any("partial clone" in note and "without --filter" in note
                for note in result.notes), result.notes
-    site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))
+    site = "".join(p.read_text() for p in (tmp_path / out).rglob("*.html"))
     assert "partial clone" in site and str(tmp_path) not in site
 
 
