@@ -326,9 +326,9 @@ def test_build_answers_and_writes_only_well_formed_files(files):
 
 @given(text=markdown_text)
 def test_markdown_renders_fast_bounded_and_inert(text):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: a busy machine does not stretch them
     html = render(text)
-    assert time.perf_counter() - started < SECONDS
+    assert time.process_time() - started < SECONDS
     assert len(html) < 40 * len(text) + 10_000
     assert "<script" not in html.lower()
     assert not re.search(r"<[a-z]+[^>]*\son[a-z]+\s*=", html, re.IGNORECASE)
