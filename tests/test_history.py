@@ -888,6 +888,23 @@ def test_empty_repository_and_uncommitted_changes(tmp_path):
     assert data["goals"][0]["uncommitted"] is True
 
 
+def test_a_private_file_with_uncommitted_changes_is_not_counted_on_the_site(tmp_path):
+    """Its edit is as private as the file: the site said "1 content file with uncommitted
+    changes" on every page when only a private check-in had been edited, telling readers
+    that a file they cannot see exists and is being written."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="private: true\n"))
+    repo.commit("Goal and a private check-in")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=3, extra="private: true\n"))
+    result = build(repo.root, repo.root / "_site", today=TODAY)
+    assert not [note for note in result.notes if "uncommitted" in note]
+    for html in (repo.root / "_site").rglob("*.html"):
+        assert "uncommitted" not in html.read_text(), html
+
+
 def test_a_shallow_clone_does_not_date_creation_at_its_cut(tmp_path):
     """git gives the commit a shallow clone was cut at no parents, so its log lists every file
     there as added: a goal made long before and edited since was "created" by its first edit
