@@ -905,6 +905,26 @@ def test_a_private_file_with_uncommitted_changes_is_not_counted_on_the_site(tmp_
         assert "uncommitted" not in html.read_text(), html
 
 
+def test_a_pull_request_that_changed_only_private_files_is_no_review_session(tmp_path):
+    """Its commits are left out, and so is its merge, which changed nothing itself: the
+    history page must not list the pull request by its number and title, which named what
+    the private check-in was about."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.git("checkout", "-q", "-b", "talk")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="private: true\n"))
+    repo.commit("Notes of the salary talk")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "talk", "-m",
+             "Merge pull request #7 from priya/talk\n\nSalary talk notes")
+    site, data = built(repo)
+    assert [c["subject"] for c in data["history"]] == ["Goal"]
+    text = "".join(html.read_text() for html in (site / "history").rglob("*.html"))
+    assert "Salary" not in text and "#7" not in text
+
+
 def test_a_shallow_clone_does_not_date_creation_at_its_cut(tmp_path):
     """git gives the commit a shallow clone was cut at no parents, so its log lists every file
     there as added: a goal made long before and edited since was "created" by its first edit
