@@ -186,6 +186,27 @@ def test_private_content_is_nowhere_in_the_output(example_site):
                 assert private_path.stem not in text, (path, private_path.stem)
 
 
+def test_a_private_goal_named_by_a_reflections_single_goal_is_nowhere_in_the_output(
+        make_repo, tmp_path):
+    """A reflection may name its goal as ``goal: id`` instead of a ``goals`` list: the
+    private goal's id was then kept on the public reflection, for its page, the lists and
+    ``data.json`` to show."""
+    root = make_repo({
+        "content/goals/speak.md": "---\ntitle: Speak\nstarted: 2025-01-01\n---\n",
+        "content/goals/raise-talk.md": "---\ntitle: Hidden\nstarted: 2025-01-01\n"
+                                       "private: true\n---\n",
+        "content/reflections/2025-02-01-talk.md": "---\ntitle: After the talk\n"
+        "goal: raise-talk\n---\n# What happened\n",
+    })
+    build(root, tmp_path / "site", today=date(2025, 3, 1), history=False)
+    data = json.loads((tmp_path / "site/data.json").read_text())
+    [reflection] = data["reflections"]
+    assert reflection["goals"] == [] and reflection.get("goal") is None
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file():
+            assert "raise-talk" not in path.read_text(errors="replace"), path
+
+
 def test_feed_is_valid_atom(example_site):
     feed = feedparser.parse((example_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
