@@ -104,3 +104,12 @@ def test_a_number_cut_by_a_comma_in_braces_is_told_read_ahead_or_not():
         assert front.meta == {"metrics": {"speed": 3}}
         assert [(p.line, p.column, p.code, p.read_on) for p in front.problems] == [
             (2, 18, "wrong-type", True)]
+
+
+def test_a_file_saved_with_carriage_returns_alone_reads_line_by_line():
+    """An editor set to classic Mac line ends writes CR alone: the file was one line, and
+    told it had no front matter. Normalised, each CR ends a line, and lines keep their
+    numbers."""
+    front = split(frontmatter.normalise("---\rtitle: Speak\rstarted: 2025-01-01\r---\rBody.\r"))
+    assert not front.problems
+    assert (front.meta["title"], front.body, front.body_line) == ("Speak", "Body.\n", 5)
