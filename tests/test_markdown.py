@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -266,6 +267,22 @@ def test_headings_are_drawn_as_an_outline_under_the_page_title(
 def test_a_renumbered_heading_keeps_its_anchor() -> None:
     assert '<h2 id="notes">Notes</h2>' in render("### Notes\n")
     assert '<h3 id="deep">Deep</h3>' in render("## Top\n\n###### Deep\n")
+
+
+@pytest.mark.parametrize(("title", "anchor"), [
+    ("लक्ष्य और परिणाम", "लक्ष्य-और-परिणाम"),  # Devanagari: vowel signs and virama are marks
+    ("مَا الَّذِي حَدَثَ؟", "مَا-الَّذِي-حَدَثَ"),  # Arabic with harakat
+    ("Cafe\u0301 notes", "cafe\u0301-notes"),  # an accent written apart from its letter
+])
+@pytest.mark.parametrize("tail", ["", "\n> quoted\n"], ids=["everyday", "full-parser"])
+def test_a_heading_in_a_script_with_combining_marks_keeps_them_in_its_anchor(
+        title: str, anchor: str, tail: str) -> None:
+    """The anchor is the one GitHub gives the heading, so a link written beside the file
+    (``[aim](#लक्ष्य-और-परिणाम)``) leads to it on the site too: dropping the marks made
+    ``लकषय-और-परणम``, which no link names, and the link led to the page's top."""
+    html = soup(f"## {title}\n\nSee [it](#{anchor}).\n{tail}")
+    assert html.find("h2")["id"] == anchor
+    assert unquote(html.find("a")["href"]) == f"#{anchor}"
 
 
 @pytest.mark.parametrize("body", [

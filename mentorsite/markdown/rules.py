@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 TOP_LEVEL = 2
@@ -134,6 +135,14 @@ def placed_under(html: str, level: int) -> str:
         lambda tag: f"<{tag[1]}h{max(1, min(int(tag[2]) + shift, 6))}", html)
 
 
+def _mark_only(found: re.Match[str]) -> str:
+    """A character ``\\w`` leaves out of a slug, kept when it is a combining mark, as GitHub
+    keeps it: the vowel signs and virama of Devanagari (``लक्ष्य``), Arabic's harakat, an
+    accent written apart from its letter. Without them ``## लक्ष्य`` was ``लकषय``, and a link
+    to the heading as GitHub shows it (``#लक्ष्य``) led to the top of the page."""
+    return found[0] if unicodedata.category(found[0]).startswith("M") else ""
+
+
 class Anchors:
     """Unique heading ids for one body (``x``, ``x-1``, ``x-2`` …), in time linear in their
     number.
@@ -152,7 +161,7 @@ class Anchors:
         with no letter, digit, ``-`` or space (``## 🎉``) is ``heading``, as Hugo names it: an
         id may not be empty. Nor may it be a footnote's (``## FN1`` is ``fn1-1``): the page
         would hold the id twice, and the footnote's link lead to the heading."""
-        base = _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-")) or "heading"
+        base = _NOT_IN_SLUG.sub(_mark_only, title.lower().replace(" ", "-")) or "heading"
         slug, suffix = base, self.next_suffix.get(base, 1)
         if slug in self.used or _FOOTNOTE_ID.fullmatch(slug):
             while (slug := f"{base}-{suffix}") in self.used:
