@@ -100,6 +100,18 @@ CASES = {
         message="link to ../goals/alpah.md#why leads nowhere on the site: there is no "
                 "published entry content/goals/alpah.md (a private one has no page)",
     ),
+    "broken-link-to-no-heading-of-the-page": Case(  # the page opens, at its top
+        {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
+               "## Why it matters\n\n## लक्ष्य\n\nA note[^1].\n\n[^1]: Said.\n",
+         CHECKIN: "---\ngoals: {beta: {}}\n---\nAs [planned](../goals/beta.md#why). "
+                  "[ok](../goals/beta.md#why-it-matters) [ok](../goals/beta.md#fn1) "
+                  "[ok](../goals/beta.md#%E0%A4%B2%E0%A4%95%E0%A5%8D%E0%A4%B7%E0%A5%8D%E0%A4%AF) "
+                  "[ok](../goals/beta.md)\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]"],  # 'As [planned](' is 13 characters
+        message="link to ../goals/beta.md#why leads to the top of its page, not to a place in "
+                "it: content/goals/beta.md has no heading whose anchor is #why (a heading's "
+                "anchor is its text in lowercase, with '-' for each space and no punctuation)",
+    ),
     "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."
                   " [ok](../../content/goals/alpha.md)\n"},

@@ -6,6 +6,7 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from itertools import pairwise
+from urllib.parse import unquote
 
 from mentorsite.diagnostics import Diagnostics, Severity
-from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html
+from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html, render
 from mentorsite.markdown.images import images
 from mentorsite.markdown.rules import is_by_path, linked_file
 from mentorsite.model.entries import (
@@ -46,6 +48,19 @@ in linear time."""
 
 
 Entry = Goal | CheckIn | Reflection | Evidence
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+@lru_cache(maxsize=1024)
+def _anchors(body: str) -> frozenset[str]:
+    """The ids a body's HTML gives its headings and footnotes: the places of its page that a
+    link's ``#fragment`` may name, on the site as on GitHub."""
+    return frozenset(html.unescape(found) for found in _ID.findall(render(body)))
+
+
+def _fragment(url: str) -> str:
+    """The ``#fragment`` of ``url`` as the page's id holds it (a browser decodes ``%D8%B5``)."""
+    return unquote(url.partition("#")[2])
 
 
 def as_github_reads(url: str) -> str | None:
@@ -255,7 +270,8 @@ class _Linter:
 
     def links(self, entry: Entry) -> None:
         """A link to another entry by its file leads to that entry's page: say where one
-        leads to no page (no such entry, or a private one the site leaves out)."""
+        leads to no page (no such entry, or a private one the site leaves out), or names a
+        ``#fragment`` that is no heading of it, which opens the page at its top."""
         file = entry.file
         body = file.body
         line, line_start, seen = file.body_line, 0, 0  # counted on from link to link
@@ -267,7 +283,11 @@ class _Linter:
             if meant:
                 target = linked_file(meant, file.path)
             linked = self.entries.get(target) if target else None
-            if target is None or (linked is not None and not linked.private and not meant):
+            published = linked is not None and not linked.private and not meant
+            fragment = _fragment(url)
+            lost = (published and fragment and linked is not None
+                    and fragment not in _anchors(linked.file.body))
+            if target is None or (published and not lost):
                 continue
             at = found.start(group)
             breaks = body.count("\n", seen, at)
@@ -278,6 +298,10 @@ class _Linter:
             # "that entry is private" told the pull request that a private entry is there.
             self.diagnostics.warning(
                 file.path, line, at - line_start + 1, "broken-link",
+                f"link to {url} leads to the top of its page, not to a place in it: "
+                f"{target} has no heading whose anchor is #{fragment} (a heading's anchor is "
+                "its text in lowercase, with '-' for each space and no punctuation)"
+                if lost else
                 f"link to {url} leads nowhere on the site or on GitHub: write it {meant}"
                 if meant and linked is not None and not linked.private else
                 f"link to {url} leads nowhere on the site: there is no published entry "
