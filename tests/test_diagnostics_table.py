@@ -106,7 +106,7 @@ CASES = {
          CHECKIN: "---\ngoals: {beta: {}}\n---\nAs [planned](../goals/beta.md#why). "
                   "[ok](../goals/beta.md#why-it-matters) [ok](../goals/beta.md#fn1) "
                   "[ok](../goals/beta.md#%E0%A4%B2%E0%A4%95%E0%A5%8D%E0%A4%B7%E0%A5%8D%E0%A4%AF) "
-                  "[ok](../goals/beta.md)\n"},
+                  "[ok](../goals/beta.md) [ok](../goals/beta.md#Milestones)\n"},
         [f"{CHECKIN}:4:14: warning [broken-link]"],  # 'As [planned](' is 13 characters
         message="link to ../goals/beta.md#why leads to the top of its page, not to a place in "
                 "it: content/goals/beta.md has no heading whose anchor is #why (a heading's "
