@@ -144,3 +144,28 @@ def test_a_metric_whose_unit_is_one_long_word_prints_within_the_page(
     }
     build(make_repo(files), tmp_path / "site", today=date(2026, 12, 1), history=False)
     assert cut_off(tmp_path / "site", tmp_path) == []
+
+
+DOTS_IN_MARGIN = """\
+for (const dot of doc.querySelectorAll(".moment__dot")) {
+  const left = dot.getBoundingClientRect().left;
+  if (left < 0) found.push([page, "timeline", Math.round(left)]);
+}
+for (const note of doc.querySelectorAll(".note")) {
+  const dot = view.getComputedStyle(note, "::before");
+  const left = note.getBoundingClientRect().left + note.clientLeft + parseFloat(dot.left);
+  if (left < 0) found.push([page, "check-in note", Math.round(left)]);
+}
+found.push([page, "looked", doc.querySelectorAll(".moment__dot, .note").length]);
+"""
+"""The timeline's and a goal's check-in notes' dots that start left of the printed page's
+content box (its print margin, where Chromium clips them), and how many dots each page has."""
+
+
+def test_the_timelines_and_notes_dots_print_whole(demo_site: Path, tmp_path: Path) -> None:
+    """Each dot hung 0.4 rem left of its line, past the page's margin on paper, where it was
+    cut in half: the timeline and a goal's check-in notes printed half-moons."""
+    found = look(as_printed(demo_site, tmp_path), DOTS_IN_MARGIN, (PAGE,), ["--hide-scrollbars"])
+    looked = {row[0]: row[2] for row in found if row[1] == "looked"}
+    assert looked["timeline/index.html"] and looked["goals/review-turnaround/index.html"]
+    assert [row for row in found if row[1] != "looked"] == []
