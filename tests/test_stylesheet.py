@@ -188,3 +188,19 @@ def test_a_pairs_name_stays_in_view_while_the_programme_table_scrolls():
     # a link the keyboard brings into view stops clear of the sticky names (WCAG 2.4.11)
     assert "scroll-padding-inline-start: max(40vw, 8rem);" in block
     assert "max-width: 40vw;" in block
+
+
+def kept_whole_in_print() -> set[str]:
+    """The selectors of the print rules that say ``break-inside: avoid``."""
+    text = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.DOTALL)
+    rules = re.findall(r"\n([^{}]+)\{([^{}]*)\}", media_block(text, "print"))
+    return {selector.strip() for selectors, body in rules
+            if "break-inside: avoid" in body for selector in selectors.split(",")}
+
+
+def test_the_dashboards_next_steps_print_breaking_between_steps():
+    """Held whole, the 'Open next steps' card did not fit under the check-in health on the
+    first printed page and left nearly half of it blank; it breaks between steps, each whole."""
+    whole = kept_whole_in_print()
+    assert ".step-list li" in whole and ".health" in whole
+    assert ".steps" not in whole
