@@ -50,6 +50,19 @@ def forbidden_character(text: str) -> str | None:
     return f"the {'noncharacter' if code >= 0xFDD0 else 'control character'} U+{code:04X}"
 
 
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their
+presentation forms), or a character that sets the direction of what follows (an override such
+as RIGHT-TO-LEFT OVERRIDE would otherwise turn the page's own words after it around too)."""
+
+
+def reads_right_to_left(value: str) -> bool:
+    """Whether ``value`` holds a letter of a right-to-left script or a direction control."""
+    return _RIGHT_TO_LEFT.search(value) is not None
+
+
 _CLOSING_MARKS = ":?.!\u3002\u061f\u06d4\u0964\u0589\u1362\u104b"
 """What may close a heading or prompt, once NFKC made the full-width marks of Chinese and
 Japanese (U+FF1F, U+FF1A) plain: the Latin ones, the ideographic full stop, the Arabic question

@@ -48,6 +48,17 @@ contingency:
 {SENTENCE}
 
 - {SENTENCE}
+- `f(x, 1)` {SENTENCE}
+
+> {SENTENCE}
+
+| عمود | قيمة |
+| --- | --- |
+| {SENTENCE} | 3 |
+
+```
+f(x, 1)
+```
 """
 CHECKIN = f"""\
 ---
@@ -125,6 +136,35 @@ def rtl_site(tmp_path: Path) -> Path:
 
 def test_right_to_left_sentences_read_from_the_right(tmp_path: Path) -> None:
     assert look(rtl_site(tmp_path), MISDRAWN, WIDTHS) == []
+
+
+MIRRORED = """\
+const rtl = /^[^A-Za-z\\u0590-\\u08ff]*[\\u0590-\\u08ff]/;
+const own = (block, what) => found.push([page, width, block.tagName.toLowerCase(), what]);
+for (const block of doc.querySelectorAll(".prose > :is(ul, ol, blockquote, table)")) {
+  if (!rtl.test(block.textContent)) continue;
+  const box = block.getBoundingClientRect();
+  for (const item of block.querySelectorAll(":scope > li"))
+    if (item.getBoundingClientRect().right > box.right - 10) own(block, "bullet on the left");
+  if (block.tagName === "BLOCKQUOTE" && view.getComputedStyle(block).borderRightWidth === "0px")
+    own(block, "bar on the left");
+  const cells = [...block.querySelectorAll("th")].map((cell) => cell.getBoundingClientRect());
+  if (cells.length > 1 && cells[0].left < cells[1].left)
+    own(block, "first column on the left");
+}
+for (const code of doc.querySelectorAll(".prose :is(pre, code)"))
+  if (view.getComputedStyle(code).direction !== "ltr") own(code, "code turned around");
+"""
+"""Each list, quote and table of a body that starts in a right-to-left script, laid out
+mirrored: its bullets right of its items, its bar on the right, its first column on the right;
+code kept left to right inside it."""
+
+
+def test_right_to_left_lists_quotes_and_tables_are_mirrored(tmp_path: Path) -> None:
+    """The stylesheet turned each paragraph's text around, and no more: the bullets of an
+    Arabic list stood at the far left of its right-aligned items, a quote's bar on the left, a
+    table's first column on the left."""
+    assert look(rtl_site(tmp_path), MIRRORED, WIDTHS) == []
 
 
 def test_the_check_sees_a_sentence_drawn_left_to_right(tmp_path: Path) -> None:

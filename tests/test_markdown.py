@@ -355,3 +355,28 @@ def test_no_heading_takes_a_footnotes_id(title):
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids)) == 3
     assert f'<h2 id="{title.lower()}-1">' in html
+
+
+def test_a_right_to_left_body_lays_out_each_block_in_its_own_direction() -> None:
+    """An Arabic list had its bullets on the left of right-aligned items, a table its first
+    column on the left and a quote its bar on the left: the stylesheet turns a paragraph's text
+    around, not where its container puts those. Each block of the body's own takes the direction
+    of its first letter (``dir="auto"``); the blocks inside take their container's, as a browser
+    would skip one with a ``dir`` of its own when it looks for the container's first letter."""
+    html = soup("## عنوان\n\nنص\n\n- بند\n\n  فقرة\n- آخر\n\n> اقتباس\n\n| أ | ب |\n|---|---|\n"
+                "| 1 | 2 |\n\n```\nf(x, 1)\n```\n")
+    assert [(tag.name, tag.get("dir")) for tag in html.find_all(recursive=False)] == [
+        ("h2", "auto"), ("p", "auto"), ("ul", "auto"), ("blockquote", "auto"),
+        ("table", "auto"), ("pre", None)]
+    assert all(tag.get("dir") is None for tag in html.select("ul *, blockquote *, table *"))
+
+
+@pytest.mark.parametrize("body", ["- بند\n- آخر\n", "مرحبا *بك*\n", "# שלום\n"])
+def test_an_everyday_body_in_a_right_to_left_script_is_drawn_the_full_way(body: str) -> None:
+    """The everyday forms, which draw most bodies without markdown-it, gave such a body no
+    direction of its own."""
+    assert all(tag.get("dir") == "auto" for tag in soup(body).find_all(recursive=False))
+
+
+def test_a_body_without_right_to_left_text_keeps_the_pages_direction() -> None:
+    assert 'dir="' not in render("## Title\n\nText, Zoë and 田中\n\n- item\n\n> quote\n")

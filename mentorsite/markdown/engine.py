@@ -30,18 +30,19 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from mentorsite.markdown import everyday
 from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
-from mentorsite.text import on_pages
+from mentorsite.text import on_pages, reads_right_to_left
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 11
+REVISION = 12
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
 footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
 each with an id; 10: a footnote's link back named by its reference; 11: heading ids keep
-combining marks) makes the cache of an earlier one count as empty."""
+combining marks; 12: a body in a right-to-left script laid out block by block in the direction
+of its text) makes the cache of an earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -164,6 +165,29 @@ def _aligned_cells(state: StateCore) -> None:
                 token.attrs["class"] = _ALIGNED[style]
 
 
+_OWN_DIRECTION = frozenset({
+    "paragraph_open", "heading_open", "blockquote_open", "bullet_list_open",
+    "ordered_list_open", "table_open"})
+"""The blocks a body in a right-to-left script lays out in the direction of their own text."""
+
+
+def _directions(state: StateCore) -> None:
+    """In a body that holds right-to-left text, each block of the body's own
+    (:data:`_OWN_DIRECTION`, not inside another) with ``dir="auto"``: the browser gives it the
+    direction of its first letter, and what it holds takes that direction. The page itself reads
+    left to right, and a stylesheet can turn a paragraph's text around
+    (``unicode-bidi: plaintext``) but not the side a list puts its bullets and numbers on, nor
+    a quote its bar, nor the order of a table's columns: an Arabic list had its bullets at the
+    far left of right-aligned items, an Arabic table its first column on the left. Not on the
+    blocks inside, as a browser leaves out an element with a ``dir`` of its own when it looks
+    for its container's first letter. A body without such text is drawn as before."""
+    if not reads_right_to_left(state.src):
+        return
+    for token in state.tokens:
+        if token.level == 0 and token.type in _OWN_DIRECTION:
+            token.attrSet("dir", "auto")
+
+
 def _heading_levels(state: StateCore) -> None:
     """Headings drawn as an outline under the page's title
     (:class:`~mentorsite.markdown.rules.Outline`)."""
@@ -272,6 +296,7 @@ def _configured() -> MarkdownIt:
     md.core.ruler.push("heading_levels", _heading_levels)
     md.core.ruler.push("bounded_inline", _bound_inline)
     md.core.ruler.push("anchor", _anchors)
+    md.core.ruler.push("directions", _directions)
     return md
 
 

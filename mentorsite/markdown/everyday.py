@@ -12,6 +12,8 @@ CommonMark's rules start to depend on more than one line or one mark:
 - no backslash, backtick, ``<``, ``&``, ``|``, tab, control character or noncharacter
   anywhere (a body with one is rendered the full way, which shows it as U+FFFD), no image
   (``![``), inline footnote (``^[``) or link definition (``]:``);
+- no letter of a right-to-left script nor a direction control: markdown-it gives each block
+  of such a body its own direction (``dir="auto"``);
 - a footnote is a reference ``[^label]`` in a paragraph or an item, made once, to a
   definition that is a line of its own, ``[^label]: text``, between blank lines (or the
   body's ends), whose text starts as a paragraph may and has no reference; and every
@@ -40,7 +42,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
 
 from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
-from mentorsite.text import holds_not_html
+from mentorsite.text import holds_not_html, reads_right_to_left
 
 _REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
 _REFUSED_PAIRS = ("![", "^[", " \n")
@@ -117,7 +119,8 @@ class _Notes:
 def render(markdown: str) -> str | None:
     """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
     if (_REFUSED.search(markdown) or markdown.endswith(" ")
-            or any(pair in markdown for pair in _REFUSED_PAIRS) or holds_not_html(markdown)):
+            or any(pair in markdown for pair in _REFUSED_PAIRS) or holds_not_html(markdown)
+            or reads_right_to_left(markdown)):
         return None
     try:
         lines = markdown.split("\n")

@@ -24,7 +24,15 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from mentorsite.text import count, every, long_date, number, relative_days, short_date
+from mentorsite.text import (
+    count,
+    every,
+    long_date,
+    number,
+    reads_right_to_left,
+    relative_days,
+    short_date,
+)
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import CheckInGoal, Goal, NextStep
@@ -70,14 +78,6 @@ def escaped(value: str) -> str:
     return value
 
 
-_RIGHT_TO_LEFT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
-    "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their
-presentation forms), or a character that sets the direction of what follows (an override such
-as RIGHT-TO-LEFT OVERRIDE would otherwise turn the page's own words after it around too)."""
-
-
 _LINKS = ("http://", "https://")
 """How a link the pair wrote starts, in any case (``HTTPS://`` is a link too)."""
 
@@ -106,11 +106,6 @@ def isolated(value: str) -> str:
     if not reads_right_to_left(value) or value[:8].lower().startswith(_LINKS):
         return value
     return f"\u2068{value}\u2069"
-
-
-def reads_right_to_left(value: str) -> bool:
-    """Whether ``value`` holds a letter of a right-to-left script or a direction control."""
-    return _RIGHT_TO_LEFT.search(value) is not None
 
 
 def names(people: Iterable[str]) -> Markup:

@@ -36,11 +36,10 @@ from mentorsite.render.snippets import (
     every_html,
     href,
     names,
-    reads_right_to_left,
     text,
 )
 from mentorsite.render.theme import inside
-from mentorsite.text import long_date, number, percent, short_date
+from mentorsite.text import long_date, number, percent, reads_right_to_left, short_date
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' https:; "
