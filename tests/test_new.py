@@ -73,10 +73,12 @@ NO_ENTRIES = {"mentorsite.yml": "mentee: Priya\n"}
 
 
 @pytest.fixture
-def new(run_cli):
-    """Run ``mentorsite --source ROOT --today TODAY new ARGS…``."""
+def new(run_cli, monkeypatch):
+    """Run ``mentorsite --source ROOT --today TODAY new ARGS…`` from ROOT, as a pair does: the
+    path printed is then the one from the root (``content/goals/x.md``)."""
 
     def run(root: Path, *args: str, env=None):
+        monkeypatch.chdir(root)
         return run_cli("--source", root, "--today", TODAY, "new", *args, env=env)
 
     return run
@@ -123,11 +125,52 @@ def test_each_new_file_passes_check_as_written(plan, new, check_json, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_printed_path_is_relative_to_the_source(plan, new, kind):
-    result = new(plan, *KINDS[kind])
+def test_the_printed_path_is_relative_to_the_working_folder(plan, run_cli, monkeypatch, kind):
+    """``$EDITOR "$(mentorsite --source plan new goal X)"`` opens the new file: the path was
+    the one from --source (``content/goals/x.md``), which opened nothing from the folder
+    above it."""
+    monkeypatch.chdir(plan.parent)
+    result = run_cli("--source", "plan", "--today", TODAY, "new", *KINDS[kind])
+    assert result.exit_code == 0, result.output
     folder = {"goal": "goals", "checkin": "checkins", "reflection": "reflections",
               "evidence": "evidence"}[kind]
-    assert re.fullmatch(rf"content/{folder}/[a-z0-9-]+\.md\n", result.output)
+    assert re.fullmatch(rf"plan/content/{folder}/[a-z0-9-]+\.md\n", result.stdout)
+    assert Path(result.stdout.strip()).is_file()
+
+
+def test_run_in_a_content_folder_the_path_is_from_there(plan, run_cli, monkeypatch):
+    """Run in ``content/goals/`` (the mentorship found above it), the path printed was
+    ``content/goals/x.md`` all the same, and named no file from there."""
+    monkeypatch.chdir(plan / "content" / "goals")
+    result = run_cli("--today", TODAY, "new", "goal", "From here")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "from-here.md\n"
+    assert (plan / "content" / "goals" / "from-here.md").is_file()
+
+
+def test_a_file_outside_the_working_folder_is_named_in_full(plan, run_cli, monkeypatch,
+                                                            tmp_path):
+    """No path relative to the working folder reaches a mentorship beside it without
+    ``..``: the absolute one is printed, as it opens from anywhere."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("--source", plan, "--today", TODAY, "new", "goal", "Far away")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{(plan / 'content/goals/far-away.md').as_posix()}\n"
+    assert Path(result.stdout.strip()).is_file()
+
+
+def test_the_notes_name_the_files_from_the_working_folder(plan, run_cli, monkeypatch):
+    """"delete content/goals/x-2.md" deleted nothing run from elsewhere: the notes name the
+    files as the path printed does."""
+    monkeypatch.chdir(plan.parent)
+    for _ in range(2):
+        result = run_cli("--source", "plan", "--today", TODAY, "new", "goal", "Twice")
+    assert result.stdout == "plan/content/goals/twice-2.md\n"
+    assert result.stderr == (
+        "note: plan/content/goals/twice.md already exists, so this goal's id is 'twice-2'; "
+        "delete plan/content/goals/twice-2.md if you meant to edit that one\n")
 
 
 def test_every_kind_at_once_still_passes_check(plan, new, check_json):
@@ -459,17 +502,19 @@ def test_steps_carried_from_a_private_checkin_stay_unpublished_until_uncommented
     assert check_json(root)[0] == 0, "uncommented as it says, the steps are valid"
 
 
-def test_today_is_the_day_in_the_settings_timezone(make_repo, run_cli):
+def test_today_is_the_day_in_the_settings_timezone(make_repo, run_cli, monkeypatch):
     # UTC+14 and UTC-11 are always on different days, so the wrong zone cannot pass by luck
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
         root = make_repo({"mentorsite.yml": f"timezone: {zone}\n"})
+        monkeypatch.chdir(root)
         expected = datetime.now(ZoneInfo(zone)).date()
         result = run_cli("--source", root, "new", "checkin")
         assert result.output == f"content/checkins/{expected.isoformat()}.md\n"
 
 
-def test_mentorsite_today_sets_the_day(make_repo, run_cli):
+def test_mentorsite_today_sets_the_day(make_repo, run_cli, monkeypatch):
     root = make_repo(NO_ENTRIES)
+    monkeypatch.chdir(root)
     result = run_cli("--source", root, "new", "checkin", env={"MENTORSITE_TODAY": "2025-01-02"})
     assert result.output == "content/checkins/2025-01-02.md\n"
 
@@ -704,6 +749,17 @@ def test_edit_opens_the_new_file(plan, new, monkeypatch):
     monkeypatch.setattr(click, "edit", lambda **kwargs: opened.append(kwargs["filename"]))
     relpath = new(plan, "goal", "Edited", "--edit").output.strip()
     assert opened == [str(plan / relpath)]
+
+
+def test_edit_opens_the_new_file_from_another_folder(plan, run_cli, monkeypatch):
+    """The editor starts in the working folder: the file it is given opens from there."""
+    opened = []
+    monkeypatch.setattr(click, "edit", lambda **kwargs: opened.append(kwargs["filename"]))
+    monkeypatch.chdir(plan / "content")
+    result = run_cli("--today", TODAY, "new", "goal", "Edited", "--edit")
+    assert result.stdout == "goals/edited.md\n"
+    assert [Path(name).resolve() for name in opened] == [
+        (plan / "content" / "goals" / "edited.md").resolve()]
 
 
 def test_a_file_where_the_folder_should_be_is_named(plan, new):

@@ -196,15 +196,16 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool) -> None:
     except MentorsiteError as exc:
         raise click.ClickException(str(exc)) from None
     relpath = made.path
-    put(relpath)
+    shown = _from_here(options.source / relpath)
+    put(shown)
     if made.taken:
         meaning = (f"so this goal's id is '{PurePosixPath(relpath).stem}'"
                    if relpath.startswith("content/goals/") else "so the new one is beside it")
-        click.echo(f"note: {made.taken} already exists, {meaning}; delete {relpath} if you "
-                   "meant to edit that one", err=True)
+        click.echo(f"note: {_from_here(options.source / made.taken)} already exists, "
+                   f"{meaning}; delete {shown} if you meant to edit that one", err=True)
     if made.same_title and made.same_title != PurePosixPath(made.taken or "").stem:
         click.echo(f"note: the goal '{made.same_title}' already has this title; delete "
-                   f"{relpath} if you meant to edit that one", err=True)
+                   f"{shown} if you meant to edit that one", err=True)
     if made.unread:
         # Prefilled from what validated: a goal whose file is broken is left out.
         files, many = ", ".join(map(bytes_shown, made.unread)), len(made.unread)
@@ -215,14 +216,26 @@ def _created(options: Options, make: Callable[[], NewFile], edit: bool) -> None:
         click.echo(f"note: {which}; 'mentorsite check' lists the errors", err=True)
     if made.nameless:  # "untitled": a title in Japanese or Arabic (SPEC: a-z, 0-9, -)
         click.echo(f"note: the title has no letters a-z or digits to name the file after; "
-                   f"rename {relpath} to say what it is (lowercase a-z, 0-9 and -)", err=True)
+                   f"rename {shown} to say what it is (lowercase a-z, 0-9 and -)", err=True)
     if edit:
         try:
             click.edit(filename=str(options.source / relpath))
         except click.ClickException as exc:  # the editor is missing, or exited with an error
             raise click.ClickException(
-                f"{relpath} is written, but the editor did not open it ({exc.message}): "
+                f"{shown} is written, but the editor did not open it ({exc.message}): "
                 "open it yourself, or set $VISUAL or $EDITOR") from None
+
+
+def _from_here(path: Path) -> str:
+    """``path`` as the working folder reaches it: relative when it is inside that folder, else
+    absolute, as ``init`` names what it writes. The path from the mentorship's root
+    (``content/goals/x.md``) opened nothing from anywhere else: ``$EDITOR "$(mentorsite
+    --source site new goal X)"``, or a run in ``content/goals/``, opened a new empty file."""
+    full = Path(os.path.abspath(path))
+    try:
+        return full.relative_to(os.getcwd()).as_posix()
+    except (ValueError, OSError):  # outside the working folder, or that folder is gone
+        return full.as_posix()
 
 
 @click.group(short_help="Write a new goal, check-in, reflection or evidence.")
