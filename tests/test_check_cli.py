@@ -568,6 +568,47 @@ def test_a_bad_date_in_the_environment_is_named_by_its_variable(make_repo, run_c
     assert "'next week' is not a date YYYY-MM-DD" in typed.output
 
 
+def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command that runs, as the words that name it (``("new", "goal")``)."""
+    found: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _leaf_commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+LEAVES = _leaf_commands(cli)
+TITLED = {("new", "goal"), ("new", "reflection"), ("new", "evidence")}
+
+
+@pytest.mark.parametrize("words", LEAVES, ids=" ".join)
+def test_a_bad_day_in_the_environment_still_lets_the_help_show(make_repo, run_cli, monkeypatch,
+                                                                words):
+    """Click ran the group's --today callback before a command's own --help:
+    ``MENTORSITE_TODAY=bad mentorsite check --help`` exited 2 with no help. A run of the
+    command is still the usage error, naming the variable, before it does anything."""
+    import mentorsite.serve.server
+
+    def no_serving(*_args: object) -> None:
+        pytest.fail("serve started with no day")
+
+    monkeypatch.setattr(mentorsite.serve.server, "serve", no_serving)
+    root = make_repo({"mentorsite.yml": "title: T\n"})
+    monkeypatch.chdir(root)
+    env = {"MENTORSITE_TODAY": "next week"}
+    helped = run_cli("--source", root, *words, "--help", env=env)
+    assert helped.exit_code == 0, helped.output
+    assert helped.stdout.startswith("Usage: ")  # CliRunner names the program "cli"
+    assert f" {' '.join(words)} [OPTIONS]" in helped.stdout.splitlines()[0]
+    title = ("A title",) if words in TITLED else ()
+    ran = run_cli("--source", root, *words, *title, env=env)
+    assert ran.exit_code == 2, ran.output
+    assert "'next week', as MENTORSITE_TODAY says, is not a date YYYY-MM-DD" in ran.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["mentorsite.yml"], "nothing is written"
+
+
 def test_a_failed_build_says_how_many_problems_in_how_many_files(make_repo, run_cli, valid_goal):
     root = make_repo({
         "content/goals/alpha.md": valid_goal,

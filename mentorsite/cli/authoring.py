@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.options import Options, day_read, parse_today
 from mentorsite.cli.output import put
 from mentorsite.diagnostic_formats import bytes_shown
 from mentorsite.errors import MentorsiteError, UnknownGoals
@@ -136,6 +136,7 @@ def _ask_pair(title: str | None, mentee: str | None, mentors: tuple[str, ...],
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for what the options leave out  [default: when stdin is a terminal]")
 @click.pass_obj
+@day_read
 def init(options: Options, directory: Path | None, title: str | None, mentee: str | None,
          mentors: tuple[str, ...], cadence: str | int | None, interactive: bool | None) -> None:
     """Scaffold a mentorship repository in DIRECTORY (default: --source); never overwrites."""
@@ -247,6 +248,7 @@ def new() -> None:
 @click.argument("title", callback=_entry_title_param)
 @_edit_option
 @click.pass_obj
+@day_read
 def new_goal_command(options: Options, title: str, edit: bool) -> None:
     """A goal called TITLE, started today, with a hint for each SMART part."""
     from mentorsite.authoring.new_entry import new_goal
@@ -259,6 +261,7 @@ def new_goal_command(options: Options, title: str, edit: bool) -> None:
               help="The day of the check-in  [default: today]")
 @_edit_option
 @click.pass_obj
+@day_read
 def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
     """A check-in prefilled with every active goal, its metrics and the open next steps."""
     from mentorsite.authoring.new_entry import new_checkin
@@ -272,6 +275,7 @@ def new_checkin_command(options: Options, day: date | None, edit: bool) -> None:
               help="A goal it is about; repeat for several.")
 @_edit_option
 @click.pass_obj
+@day_read
 def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
                            edit: bool) -> None:
     """A reflection called TITLE, with a heading for each reflection prompt."""
@@ -288,6 +292,7 @@ def new_reflection_command(options: Options, title: str, goals: tuple[str, ...],
 @click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What sort of evidence it is.")
 @_edit_option
 @click.pass_obj
+@day_read
 def new_evidence_command(options: Options, title: str, goals: tuple[str, ...],
                          kind: str | None, edit: bool) -> None:
     """Evidence called TITLE: an outcome, feedback, a story or an artifact."""

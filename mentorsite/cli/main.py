@@ -22,7 +22,7 @@ from click.core import ParameterSource
 from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
-from mentorsite.cli.options import Options, OutputFolder, WholeNumber, parse_today
+from mentorsite.cli.options import Options, OutputFolder, WholeNumber, day_read, read_today
 from mentorsite.cli.output import put, put_json
 from mentorsite.cli.programme import programme
 from mentorsite.cli.reports import report, review, status
@@ -87,12 +87,12 @@ class _Commands(click.Group):
 @click.option(
     "--today",
     envvar="MENTORSITE_TODAY",
-    callback=parse_today,
+    callback=read_today,
     metavar="YYYY-MM-DD",
     help="Judge deadlines and check-in health as of this day (env: MENTORSITE_TODAY).",
 )
 @click.pass_context
-def cli(ctx: click.Context, source: Path, today: date | None) -> None:
+def cli(ctx: click.Context, source: Path, today: date | click.BadParameter | None) -> None:
     """Validate a mentoring plan kept in git and render it as a progress site."""
     if not source.is_absolute():
         try:
@@ -104,7 +104,10 @@ def cli(ctx: click.Context, source: Path, today: date | None) -> None:
     named = ctx.get_parameter_source("source") is not ParameterSource.DEFAULT
     if not named and ctx.invoked_subcommand not in ("init", "programme"):
         source = mentorship_around(source)  # run from content/goals/, as git is from a sub-folder
-    ctx.obj = Options(source=source, today=today, source_named=named)
+    if isinstance(today, click.BadParameter):  # raised as the command runs: its help first
+        ctx.obj = Options(source=source, today=None, source_named=named, bad_today=today)
+    else:
+        ctx.obj = Options(source=source, today=today, source_named=named)
 
 
 for command in (init, new, status, report, review, programme):
@@ -120,6 +123,7 @@ for command in (init, new, status, report, review, programme):
 @click.argument("places", nargs=-1, metavar="[PATH]...",
                 type=click.Path(exists=True, path_type=Path))
 @click.pass_obj
+@day_read
 def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) -> None:
     """Report every problem in the settings and content, and exit 1 on errors.
 
@@ -201,6 +205,7 @@ def _parse_base_url(
 @click.option("--no-history", is_flag=True, help="Skip reading git history (faster).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.pass_obj
+@day_read
 def build(options: Options, out: Path | None, base_url: str | None, strict: bool,
           no_history: bool, quiet: bool) -> None:
     """Validate, then render the progress site; on errors keep the previous site as it was."""
@@ -270,6 +275,7 @@ def _say_history_notes(notes: tuple[str, ...]) -> None:
 
 @cli.command(short_help="Print the JSON Schema of the front matter.")
 @click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS), metavar="[KIND]")
+@day_read
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of KIND's front matter, or of all: KIND is settings (for
     mentorsite.yml), goal, checkin, reflection or evidence."""
@@ -303,6 +309,7 @@ def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
               help="Port to listen on (0 picks a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 @click.pass_obj
+@day_read
 def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
     """Build, serve and rebuild on every change, reloading open pages."""
 

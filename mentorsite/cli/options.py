@@ -4,12 +4,14 @@ option is read."""
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import ParamSpec, TypeVar, cast
 
 import click
 
@@ -23,6 +25,40 @@ class Options:
     source_named: bool = False
     """``--source`` named the mentorship; else it was looked for around the working folder,
     and ``check`` looks around the paths it is given when there is none there."""
+    bad_today: click.BadParameter | None = None
+    """Why ``--today`` (or ``MENTORSITE_TODAY``) is no day, raised by :func:`day_read` when a
+    command runs; ``today`` is then None."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def read_today(ctx: click.Context, param: click.Parameter, value: str | None
+               ) -> date | click.BadParameter | None:
+    """The group's ``--today`` (Click callback): the day, or the usage error it is, kept
+    for :func:`day_read` to raise. Click runs the group's callbacks before a command's own
+    options are read, so raised here it ended ``MENTORSITE_TODAY=bad mentorsite check
+    --help`` with exit 2 and no help."""
+    try:
+        return parse_today(ctx, param, value)
+    except click.BadParameter as bad:
+        bad.ctx, bad.param = ctx, param  # as Click fills them in for an error it catches
+        return bad
+
+
+def day_read(command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``command`` only once the group's ``--today`` is read as a day: a bad one is a
+    usage error (exit 2) for every command that runs, its help shown first."""
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        options = click.get_current_context().find_object(Options)
+        if options is not None and options.bad_today is not None:
+            raise options.bad_today
+        return command(*args, **kwargs)
+
+    return run
 
 
 class WholeNumber(click.IntRange):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorsite.cli.options import Options, OutputFolder, WholeNumber
+from mentorsite.cli.options import Options, OutputFolder, WholeNumber, day_read
 from mentorsite.cli.stopping import STOPS, build_interrupted, stop_in, stop_signals_raise
 from mentorsite.diagnostic_formats import as_text
 from mentorsite.errors import MentorsiteError
@@ -41,6 +41,7 @@ def programme() -> None:
               help="Processes that read pairs  [default: one per core]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.pass_obj
+@day_read
 def programme_build(options: Options, sources: tuple[str, ...], out: Path, config: Path | None,
                     jobs: int | None, quiet: bool) -> None:
     """Render a coordinator site from pair repositories and published data.json files.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentorsite.cli.options import Options, parse_today
+from mentorsite.cli.options import Options, day_read, parse_today
 from mentorsite.cli.output import put, put_json
 from mentorsite.errors import MentorsiteError
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
               show_default=True, help="text for people, json for scripts.")
 @click.option("--no-color", is_flag=True, help="Plain text even in a terminal.")
 @click.pass_obj
+@day_read
 def status(options: Options, fmt: str, no_color: bool) -> None:
     """Summarise progress, check-in health, overdue steps, deadlines and wins."""
     from mentorsite.model.insights import insights
@@ -78,6 +79,7 @@ def _no_color_asked() -> bool:
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
               show_default=True, help="markdown to paste, json for tools.")
 @click.pass_obj
+@day_read
 def report(options: Options, since: date | None, until: date | None, fmt: str) -> None:
     """A progress report for a period, for a performance review or a programme report."""
     from mentorsite.model.project import read_project
@@ -109,6 +111,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
               show_default=True, help="markdown for a pull request comment, json for tools.")
 @click.pass_obj
+@day_read
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
     from mentorsite.history.git import NoBaseError, RevisionError, default_base
