@@ -23,8 +23,8 @@ def as_text(items: Sequence[Diagnostic]) -> str:
     file name that is not UTF-8 is shown as that byte (``\\xff``).
     """
     return "".join(
-        f"{_printable(d.path)}:{d.line}:{d.column}: {d.severity.value}: "
-        f"{_printable(d.message)} [{d.code}]\n"
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity.value}: "
+        f"{printable(d.message)} [{d.code}]\n"
         for d in items
     )
 
@@ -47,7 +47,12 @@ surrogate, U+DC80-U+DCFF for the byte 0x80-0xFF), which no UTF-8 output can hold
 raised UnicodeEncodeError."""
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """``text`` (a path, or a message quoting one) with each control character, bidi control
+    and byte that was not UTF-8 shown as its escape (``\\x1b``, ``\\u202e``, ``\\xff``), for
+    every format that prints diagnostics: Click strips an ANSI sequence from output that is
+    not a terminal, so an annotation named a file that does not exist, and in a terminal or
+    a Markdown comment the raw escape got through."""
     return _UNPRINTABLE.sub(_escape, text)
 
 
@@ -89,13 +94,13 @@ def as_github(items: Sequence[Diagnostic], prefix: str) -> str:
         props = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (
-                ("file", bytes_shown(prefix + d.path)),
+                ("file", printable(prefix + d.path)),
                 ("line", str(d.line)),
                 ("col", str(d.column)),
                 ("title", d.code),
             )
         )
-        lines.append(f"::{d.severity.value} {props}::{_escape_data(bytes_shown(d.message))}\n")
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(printable(d.message))}\n")
     return "".join(lines)
 
 
@@ -104,8 +109,8 @@ def step_summary(items: Sequence[Diagnostic], prefix: str) -> str:
     if not items:
         return "### mentorsite check\n\nNo problems found.\n"
     rows = [
-        f"| {_code_cell(bytes_shown(f'{prefix}{d.path}:{d.line}:{d.column}'))} | "
-        f"{d.severity.value} | `{d.code}` | {markdown_literal(bytes_shown(d.message))} |"
+        f"| {_code_cell(printable(f'{prefix}{d.path}:{d.line}:{d.column}'))} | "
+        f"{d.severity.value} | `{d.code}` | {markdown_literal(printable(d.message))} |"
         for d in items
     ]
     errors = sum(1 for d in items if d.severity.value == "error")

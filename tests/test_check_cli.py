@@ -287,6 +287,29 @@ def test_github_escapes_property_and_message_characters(make_repo, run_cli):
     assert "100%25" in lines[1] and "100%'" not in lines[1]
 
 
+@pytest.mark.parametrize("color", [False, True], ids=["piped", "terminal"])
+def test_github_shows_a_terminal_escape_in_a_file_name_as_text_does(make_repo, run_cli,
+                                                                     tmp_path, color):
+    """Click strips an ANSI sequence from output that is not a terminal: the annotation of
+    ``x\\x1b[31my.md`` named ``xy.md``, a file that does not exist, and in a terminal the
+    raw escape turned the rest of the line red. The step summary held the raw escape too."""
+    from click.testing import CliRunner
+
+    name = "content/goals/x\x1b[31my.md"
+    root = make_repo({name: "---\ntitle: t\nstarted: 2025-06-01\n---\n"})
+    summary = tmp_path / "summary.md"
+    result = CliRunner().invoke(
+        cli, ["--source", str(root), "--today", "2025-06-15", "check", "--format", "github"],
+        env={"GITHUB_STEP_SUMMARY": str(summary)}, color=color)
+    shown = "content/goals/x\\x1b[31my.md"
+    text = run_cli("--source", root, "--today", "2025-06-15", "check").stdout
+    assert text.startswith(f"{shown}:1:1: "), "as text shows it"
+    assert result.stdout.startswith(f"::error file={shown},line=1,col=1,"), result.stdout
+    assert "\x1b" not in result.stdout
+    written = summary.read_text("utf-8")
+    assert f"`{shown}:1:1`" in written and "\x1b" not in written
+
+
 def test_step_summary_lists_every_diagnostic(make_repo, run_cli, tmp_path, valid_goal):
     """GitHub shows ten annotations of a kind; the summary table must hold all twelve."""
     vague = "---\ntitle: Vague\nstarted: 2025-06-01\n---\n"

@@ -472,6 +472,19 @@ def test_a_file_name_with_backticks_stays_inside_its_code(repo):
     assert "<code>content/notes `@octocat &lt;img src=x&gt; #12`.txt:1:1</code>" in html, html
 
 
+def test_a_terminal_escape_in_a_file_name_is_shown_as_its_escape(repo):
+    """A problem's path went into the comment's code span as it was: Click stripped the
+    ANSI sequence from output that is not a terminal, naming ``xy.md`` (no such file), and
+    a terminal or a pasted comment got the raw escape."""
+    repo.write("content/checkins/x\x1b[31my.md", CHECKIN.format(talks=2, extra=""))
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 1, result.output
+    assert "`content/checkins/x\\x1b[31my.md:1:1` error:" in result.output, result.output
+    assert "\x1b" not in CliRunner().invoke(
+        cli, ["--source", str(repo.root), "--today", "2025-01-15", "review", "--base", "main"],
+        color=True).output
+
+
 def test_the_default_base_is_where_the_head_given_left_main(repo):
     """Run on main, ``--head pr`` took the merge base of main with itself: main's newer
     check-in read as one the pull request removed."""

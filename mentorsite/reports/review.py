@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mentorsite.diagnostic_formats import code_span
+from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.git import changed_paths, commit_of, read_tree, renamed_paths
 from mentorsite.history.versions import (
@@ -509,7 +509,8 @@ def as_markdown(result: Review) -> str:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
             noun = _NOUNS[entry.kind][0]
-            title = markdown_literal(entry.title)
+            # an unreadable file's title may be its name, which no check has held to text
+            title = markdown_literal(printable(entry.title) if entry.unreadable else entry.title)
             if entry.moved_from is not None:
                 title = f"{markdown_literal(entry.moved_from)} → {title}"
             problems = " (it cannot be read: see its problems below)" if entry.unreadable else ""
@@ -525,8 +526,9 @@ def as_markdown(result: Review) -> str:
                          ("Warnings this change raises", result.new_warnings)):
         if items:
             lines += [f"### {title}", ""]
-            lines += [f"- {code_span(f'{d.path}:{d.line}:{d.column}')} {d.severity.value}: "
-                      f"{markdown_literal(d.message)} `[{d.code}]`" for d in items]
+            lines += [f"- {code_span(printable(f'{d.path}:{d.line}:{d.column}'))} "
+                      f"{d.severity.value}: {markdown_literal(printable(d.message))} "
+                      f"`[{d.code}]`" for d in items]
             lines.append("")
     if result.head_errors and not any(d.severity is Severity.ERROR for d in result.problems):
         lines += [f"{count(result.head_errors, 'error')} elsewhere in the content: run "
