@@ -843,3 +843,62 @@ def test_serve_names_a_failing_template_as_build_run_in_the_source_does(tmp_path
     said: list[str] = []
     LiveSite(root, tmp_path / "out", None, said.append).rebuild()
     assert said[-1] == f"build failed: {told}"
+
+
+_SLOW_REBUILDS = """
+import sys, threading, time
+
+from mentorsite.output import parallel
+
+writing = parallel._write
+
+def slowly(*args, **kwargs):  # rebuilds only: serve's first build runs in the main thread
+    if threading.current_thread() is not threading.main_thread():
+        time.sleep(0.3)
+    return writing(*args, **kwargs)
+
+parallel._write = slowly
+from mentorsite.cli.main import main
+
+sys.argv = ["mentorsite", "--source", sys.argv[1], "--today", "2025-01-10", "serve",
+            "--port", "0"]
+main()
+"""
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=lambda number: number.name)
+def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
+    """Ctrl-C (or SIGTERM, or a closed terminal) while a changed title rebuilt a large site:
+    serve waited seconds for the rebuild, which went on printing its progress and "built N
+    pages" after "stopping", and could write into the temporary folder as it was removed.
+    The rebuild now gives up at its next batch of pages (here each batch takes 0.3 s)."""
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (root / "mentorsite.yml").write_text("title: Before\n")
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_REBUILDS, str(root)], stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")})
+    lines: Queue[str] = Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                              daemon=True)
+    reader.start()
+    try:
+        assert any(line.startswith("serving") for line in said_until(lines, "serving", 30))
+        (root / "mentorsite.yml").write_text("title: After\n")  # every page changes
+        said = said_until(lines, "rendering", 30)
+        assert any(line.startswith("rendering") for line in said), said
+        process.send_signal(number)
+        assert process.wait(timeout=30) == 0
+        reader.join(timeout=10)
+        said = list(lines.queue)
+        assert "stopping\n" in said, said
+        assert said[said.index("stopping\n"):] == ["stopping\n"], "nothing follows 'stopping'"
+        assert served_copies(tmp_path) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()

@@ -80,6 +80,11 @@ from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
 
 
+class Cancelled(Exception):
+    """Serve is stopping: the build under way gave up where it was (see
+    :attr:`LiveBuild.stopping`), leaving the output folder as it found it."""
+
+
 @dataclass(frozen=True)
 class Rebuilt:
     """What one (re)build did."""
@@ -202,10 +207,17 @@ class LiveBuild:
     """Builds ``root`` into ``out`` again and again, each time redoing only what changed."""
 
     def __init__(self, root: Path, out: Path, today: date | None = None,
-                 say: Callable[[str], None] = lambda _: None) -> None:
+                 say: Callable[[str], None] = lambda _: None,
+                 stopping: threading.Event | None = None) -> None:
         self.root, self.out, self.today = root, out, today
         self.say = say
         """Told how a whole build is getting on, as ``build`` tells the terminal."""
+        self.stopping = stopping or threading.Event()
+        """Set when serve stops: a build under way then raises :class:`Cancelled` at its next
+        stage or batch of pages. Serve rebuilds in a thread of its own, which nothing else
+        can end: a whole rebuild of a large site went on for seconds after Ctrl-C, printing
+        its progress, while serve waited for it, and could still be writing into the
+        temporary folder as serve removed it."""
         self.reader = Reader(root)
         self.fields = FieldsCache()
         self.history = _History(root)
@@ -263,8 +275,27 @@ class LiveBuild:
             return False
         return today_in(self.model.settings) != self.day
 
+    def _go_on(self) -> None:
+        """Raise :class:`Cancelled` once serve is stopping."""
+        if self.stopping.is_set():
+            raise Cancelled
+
+    def _told(self, done_of: str) -> Callable[[int, int], None]:
+        """:func:`~mentorsite.build.progress` for ``done_of``, which also gives up once serve
+        is stopping: told after every batch of pages, the render ends there, and
+        :func:`~mentorsite.output.folder.write_site` removes its half-written staging folder
+        (ending the render workers, if any)."""
+        told = progress(self.say, done_of)
+
+        def going_on(done: int, total: int) -> None:
+            self._go_on()
+            told(done, total)
+
+        return going_on
+
     def _build(self, started: float, changed: Collection[str] | None) -> Rebuilt:
-        project = self._read(changed, progress(self.say, READ) if self.last is None else None)
+        project = self._read(changed, self._told(READ) if self.last is None else None)
+        self._go_on()
         self.model, self.day = project.model, project.today
         if self.last is None:
             self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
@@ -306,8 +337,10 @@ class LiveBuild:
         settings = project.model.settings
         base = with_slash(settings.base_url)
         views = insights(published(project.model, left_out.paths()), project.today, self.views)
+        self._go_on()
         changes = self.history.evolution(project.model.private_paths() | left_out.private,
                                          settings.timezone)
+        self._go_on()
         folders = theme_folders(self.root, settings)
         builtin = builtin_templates_only(folders)
         self.kept_pages.builtin = builtin
@@ -318,7 +351,9 @@ class LiveBuild:
                           with_history=bool(changes.commits), root=self.root)
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         by_path = {page.output_path: page for page in pages}
+        self._go_on()
         files = site_files(views, changes, pages, base, self.pieces, self.events)
+        self._go_on()
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
         if last is None or last.setup != setup or not (self.out / MARKER).is_file():
@@ -326,7 +361,7 @@ class LiveBuild:
             check_output_folder(self.out, self.root)
             jobs = _render_jobs()
             self.say(rendering(len(pages), processes(len(pages), jobs)))
-            told = progress(self.say, RENDERED)
+            told = self._told(RENDERED)
             with self._markdown_cache():
                 write_site(self.out, files, copies, lambda folder, write_files: render_pages(
                     folder, pages, render, jobs, told, meanwhile=write_files),
@@ -350,7 +385,9 @@ class LiveBuild:
         writes: dict[str, str | bytes] = {
             name: text for name, text in files.items() if last.files.get(name) != text
         }
-        writes.update((page.output_path, render.render(page)) for page in stale)
+        for page in stale:
+            self._go_on()
+            writes[page.output_path] = render.render(page)
         gone = sorted((before.keys() | last.files.keys()) - (pages.keys() | files.keys()))
         update_site(self.out, writes, gone)
         return len(stale), len(writes) + len(gone)

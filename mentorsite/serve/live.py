@@ -24,7 +24,7 @@ from mentorsite.diagnostic_formats import as_text, tally
 from mentorsite.errors import BuildFailed, MentorsiteError
 from mentorsite.read.files import is_ignored, located
 from mentorsite.read.load import SETTINGS_FILE
-from mentorsite.serve.incremental import LiveBuild
+from mentorsite.serve.incremental import Cancelled, LiveBuild
 from mentorsite.text import count
 
 DEBOUNCE = 0.05
@@ -62,38 +62,58 @@ class LiveSite:
     built: bool = False
     """Whether a build ever succeeded: until then there is no last good build to show."""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    """Set by :meth:`stop`: the rebuild under way gives up, and no other starts."""
+    saying: threading.Lock = field(default_factory=threading.Lock)
+    """Held while a build's news is told, and by :meth:`stop`: once serve says it is
+    stopping, nothing of a build follows it on the terminal."""
     builder: LiveBuild = field(init=False)
     """Keeps the last build in memory, so that a rebuild redoes only what changed. Only the
     first build, before the server and the watcher start, forks render workers: forking a
     process that runs their threads could inherit a lock some thread holds and hang."""
 
     def __post_init__(self) -> None:
-        self.builder = LiveBuild(self.root, self.out, self.today, self.say)
+        self.builder = LiveBuild(self.root, self.out, self.today, self._tell, self.stopping)
+
+    def stop(self) -> None:
+        """End the rebuild under way within a moment (see :class:`LiveBuild`'s ``stopping``),
+        and tell nothing more of builds. Call it before saying serve is stopping."""
+        with self.saying:
+            self.stopping.set()
+
+    def _tell(self, text: str) -> None:
+        """Say ``text`` unless serve is stopping."""
+        with self.saying:
+            if not self.stopping.is_set():
+                self.say(text)
 
     def rebuild(self, changed: Collection[str] | None = None) -> None:
         """Build once; a failure keeps the previous output and records why. ``changed``: the
-        paths that may have changed since the last build, if known."""
+        paths that may have changed since the last build, if known. A build that serve's stop
+        cut short says nothing."""
         started = time.perf_counter()
         try:
             rebuilt = self.builder.build(changed)
+        except Cancelled:
+            return
         except BuildFailed as failed:
             found = failed.project.diagnostics.sorted()
             problems = as_text(found)
             self._publish(problems)
-            self.say(problems.rstrip() + f"\nbuild failed, {tally(found)}: {self._meanwhile()}")
+            self._tell(problems.rstrip() + f"\nbuild failed, {tally(found)}: {self._meanwhile()}")
             return
         except MentorsiteError as exc:
             self._publish(str(exc))
-            self.say(f"build failed: {exc}")
+            self._tell(f"build failed: {exc}")
             return
         self.built = True
         self._publish(None)
         warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
-            self.say(warnings.rstrip())
+            self._tell(warnings.rstrip())
         seconds = time.perf_counter() - started
-        self.say(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
-                 + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
+        self._tell(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
+                   + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
 
     def _meanwhile(self) -> str:
         """What is served while the content has errors."""
@@ -139,7 +159,7 @@ class Rebuilder(FileSystemEventHandler):
         names), and none of them changes a file the content events name."""
         self.pending = threading.Event()
         self.last_event = 0.0
-        self.stopping = threading.Event()
+        self.stopping = site.stopping
         self.lock = threading.Lock()
         self.changed: set[str] | None = set()
         """Paths named since the last rebuild took them; None once an event named a folder

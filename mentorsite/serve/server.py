@@ -78,6 +78,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
     with contextlib.ExitStack() as leaving:  # undone in reverse, whenever serve stops
         out = Path(tempfile.mkdtemp(prefix="mentorsite-serve-")) / "site"
         leaving.callback(shutil.rmtree, out.parent, ignore_errors=True)
+        site: LiveSite | None = None
         try:
             site = LiveSite(root.resolve(), out, today, say)
             server = _listen(site, host, port)
@@ -103,6 +104,8 @@ def serve(root: Path, host: str, port: int, today: date | None,
                 ready(url)
             server.serve_forever(poll_interval=0.2)
         except (KeyboardInterrupt, Stopped):
+            if site is not None:
+                site.stop()  # the rebuild under way gives up, and says nothing after this
             say("stopping")
 
 
@@ -131,10 +134,11 @@ def _stop_watching(observer: BaseObserver, seconds: float) -> None:
 
 
 def _stop_rebuilding(rebuilder: Rebuilder, seconds: float) -> None:
-    """Let a rebuild under way finish, for at most ``seconds``, before the folder it writes
-    is removed: stopped halfway, it went on writing, and left a whole site behind in the
-    temporary folder (or said it could not write one there)."""
-    rebuilder.stopping.set()
+    """Wait, for at most ``seconds``, for a rebuild under way to give up (it does at its next
+    batch of pages: see :meth:`LiveSite.stop`) before the folder it writes is removed:
+    stopped halfway, it went on writing, and left a whole site behind in the temporary
+    folder (or said it could not write one there)."""
+    rebuilder.site.stop()
     if rebuilder.thread.ident is not None:  # started
         rebuilder.thread.join(timeout=seconds)
 
