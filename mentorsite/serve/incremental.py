@@ -246,6 +246,7 @@ class LiveBuild:
         deleted since (see :meth:`_withdraw`). ``changed``: the paths (relative to
         the root) that may have changed since the last build, if known; see :meth:`missed`."""
         started = time.perf_counter()
+        self._go_on()
         self.history.ask()
         try:
             return self._build(started, changed)

@@ -159,7 +159,7 @@ class Rebuilder(FileSystemEventHandler):
         names), and none of them changes a file the content events name."""
         self.pending = threading.Event()
         self.last_event = 0.0
-        self.stopping = site.stopping
+        self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.changed: set[str] | None = set()
         """Paths named since the last rebuild took them; None once an event named a folder

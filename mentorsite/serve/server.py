@@ -139,6 +139,7 @@ def _stop_rebuilding(rebuilder: Rebuilder, seconds: float) -> None:
     stopped halfway, it went on writing, and left a whole site behind in the temporary
     folder (or said it could not write one there)."""
     rebuilder.site.stop()
+    rebuilder.stopping.set()  # and no other rebuild starts
     if rebuilder.thread.ident is not None:  # started
         rebuilder.thread.join(timeout=seconds)
 
