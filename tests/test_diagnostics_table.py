@@ -1116,6 +1116,16 @@ CASES = {
         message="the value is empty: '#' after a space starts a YAML comment, so the text from "
                 "it is not the value: quote the value",
     ),
+    "wrong-type-a-comment-for-a-list-item": Case(
+        # a comment after a list's '-' took the item: YAML read 'wins: [null, second]', told
+        # as 'got nothing' with no reason. A list under 'attendees: #who', or a mapping under
+        # '- #2', is no value a comment took: neither is told (the first was a warning)
+        {CHECKIN: "---\nwins:\n  - #1 first\n  - second\nattendees: #who\n- Ana\n"
+                  "next:\n  - #2\n    task: Do it\n---\n"},
+        [f"{CHECKIN}:3:4: error [wrong-type]"],  # right after '  -'
+        message="'wins[0]' must be text, got nothing ('#' after a space starts a YAML "
+                "comment: quote the value)",
+    ),
     "wrong-type-a-comment-for-the-value": Case(
         {GOAL: HEAD.replace("title: t", "title: #1 priority") + SMART + "---\n"},
         [f"{GOAL}:2:7: error [wrong-type]"],

@@ -57,22 +57,42 @@ def cut_comments(text: str, line_offset: int) -> CutComments:
     emptied: list[Position] = []
     loader = Loader(text)
     previous: yaml.Token | None = None
+    # where a comment follows a 'key:' or a list's '-': a value it took the whole of, unless
+    # the value starts on a later line ('mentors: #who' over '  - Ana')
+    cut: int | None = None
     try:
         while (token := loader.get_token()) is not None:
+            if cut is not None and not _starts_value(token, previous):
+                emptied.append(_at(text, cut, line_offset))
+            cut = None
             after = token.end_mark.index
             glue = _GLUED.match(text, after)
             if glue is not None:
                 if isinstance(token, yaml.ScalarToken) and token.plain and not isinstance(
                         previous, yaml.KeyToken):
                     glued.append(_at(text, glue.end() - 2, line_offset))
-                elif isinstance(token, yaml.ValueToken):
-                    emptied.append(_at(text, after, line_offset))
+                elif isinstance(token, yaml.ValueToken | yaml.BlockEntryToken):
+                    cut = after
             previous = token
     except yaml.YAMLError:
         return CutComments()
     finally:
         loader.dispose()
     return CutComments(tuple(glued), tuple(emptied))
+
+
+_NODE_STARTS = (yaml.ScalarToken, yaml.AliasToken, yaml.AnchorToken, yaml.TagToken,
+                yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken,
+                yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+"""The tokens a value can start with."""
+
+
+def _starts_value(token: yaml.Token, cut: yaml.Token | None) -> bool:
+    """Whether ``token``, right after the ``cut`` token (a ``:`` or a ``-``) that a comment
+    followed, starts its value on a later line; a ``-`` after a ``:`` does too, as a list
+    under its key need not be indented (``mentors: #who`` over ``- Ana``)."""
+    return isinstance(token, _NODE_STARTS) or (
+        isinstance(token, yaml.BlockEntryToken) and isinstance(cut, yaml.ValueToken))
 
 
 def _at(text: str, index: int, line_offset: int) -> Position:
