@@ -411,6 +411,15 @@ CASES = {
                 "so YAML read 3 and the key '5' without a value: write a decimal with a point, "
                 "as in 3.5",
     ),
+    "wrong-type-signed-decimal-comma-in-braces": Case(
+        # the sign was dropped from what the pair wrote ('written 2,5'), and from the number to
+        # write instead, which for '-0,5' turned it round ('as in 0.5')
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {speed: -0,5}\n---\n"},
+        [f"{CHECKIN}:4:22: error [wrong-type]"],
+        message="'goals.alpha.metrics.speed' is written -0,5: inside { } a comma ends an "
+                "entry, so YAML read 0 and the key '5' without a value: write a decimal with a "
+                "point, as in -0.5",
+    ),
     "wrong-type-thousands-commas-in-braces": Case(  # a goal's metric, and a list left alone
         {GOAL: HEAD + SMART + "metrics:\n  - {id: m, label: l, baseline: 1,200,000, target: 2,"
          " scale: [1,5000000]}\n---\n"},

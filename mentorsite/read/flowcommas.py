@@ -92,11 +92,12 @@ class _Split:
                     self.explained.add(self.duplicates[where])
                 else:
                     del mapping[keyed[where]]
+            whole = written[0][:written.start(1) - written.start()]  # '+2' and '-0' as typed
             self.told.append(YamlProblem(
                 line, column, "wrong-type",
-                f"'{dotted((*path, key))}' is written {number},{','.join(groups)}: inside "
-                f"{{ }} a comma ends an entry, so YAML read {number} and {_keys(groups)} "
-                f"without a value{comma_hint(str(number), groups)}", read_on=True))
+                f"'{dotted((*path, key))}' is written {written[0]}: inside {{ }} a comma ends "
+                f"an entry, so YAML read {number} and {_keys(groups)} without a value"
+                f"{comma_hint(whole, groups)}", read_on=True))
 
 
 def _keys(groups: list[str]) -> str:
