@@ -1345,7 +1345,8 @@ def test_a_private_newest_checkin_leaves_the_site_as_if_it_were_not_there(tmp_pa
 def test_a_commit_that_only_changes_how_text_is_stored_says_what_changed(tmp_path):
     """Line ends turned to CRLF, a byte-order mark added: git counts each as a change, and
     the commit page said "Changed" beside "The text did not change", with nothing to show
-    what did; the goal's revision page said the same."""
+    what did; the goal's revision page said the same, and the goal's own list of its
+    revisions showed such a one as its commit line alone."""
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())
     repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
@@ -1371,6 +1372,14 @@ def test_a_commit_that_only_changes_how_text_is_stored_says_what_changed(tmp_pat
             in said(f"history/{back}"))
     assert ("The text did not change; its line endings changed from LF (Unix) to CRLF "
             "(Windows).") in said(f"goals/speak/revisions/{crlf}")
+    listed = [item.get_text(" ", strip=True) for item in page(site, "goals/speak").select(
+        "ol.revisions > li")]
+    stored = [text for text in listed if "The text did not change" in text]
+    assert len(stored) == 2  # the two line-ending commits, newest first
+    assert "Unix line ends again" in stored[0] and (
+        "its line endings changed from CRLF (Windows) to LF (Unix).") in stored[0]
+    assert "Windows line ends" in stored[1] and (
+        "its line endings changed from LF (Unix) to CRLF (Windows).") in stored[1]
 
 
 def _copied_beside_a_private_checkin(repo: Repo, copied: str) -> None:
