@@ -40,6 +40,19 @@ CASES = {
                                          "quotes"),
     "a list the file ends in": ("title: x\ntags: [a,\n", 2, 7,
                                 "the list opened with '[' here is not closed with ']'"),
+    # a '#' after a space (or a '[' or ',') starts a comment, which took the ']': libyaml's
+    # words were kept, "did not find expected node content" at the line after
+    "a comment taking a list's bracket": ("wins: [#1 first]\n", 1, 8,
+                                          "'#' here starts a YAML comment, which takes the "
+                                          "rest of the line and its closing bracket"),
+    "a comment taking a bracket, keys after": ("wins: [a, #1]\nobstacles: [b]\n", 1, 11,
+                                               "'#' here starts a YAML comment"),
+    "a comment taking a mapping's brace": ("metrics: {a: b # c}\n", 1, 16,
+                                           "'#' here starts a YAML comment"),
+    "a bracket in a comment line, then a comment taking one": (
+        "# [x\nwins: ['#1', #2]\n", 2, 14, "'#' here starts a YAML comment"),
+    "a comment line in a list never closed": ("wins: [a,\n  # b\n  c\n", 1, 7,
+                                              "the list opened with '[' here is not closed"),
     "a bracket alone": ("title: {\n", 1, 8,
                         "the mapping opened with '{' here is not closed with '}'"),
     "a list item after its key": ("tags: - a\n", 1, 7,

@@ -63,6 +63,32 @@ def _unclosed_bracket(text: str, end: int) -> int | None:
     return opened[-1] if opened else None
 
 
+def _comment_in_brackets(text: str, end: int) -> int | None:
+    """Where the first comment that starts inside a ``[ ]`` or ``{ }`` before ``end`` and
+    holds a closing bracket is, or None: ``wins: [#1 first]`` and ``[a, #1]``, where the ``#``
+    after a space starts a YAML comment that takes the rest of the line, its closing bracket
+    too, so that the list is never closed (a comment on a line of its own is one meant)."""
+    depth, quote, previous, comment = 0, "", "\n", False
+    for index, char in enumerate(text[:end]):
+        if comment or quote:  # each runs to the end of its line, a quote to its own end too
+            if char == "\n" or char == quote:
+                comment, quote = False, ""
+        elif char == "#" and previous in " \t\n[{,":
+            line_end = text.find("\n", index)
+            if depth and any(close in text[index:line_end if line_end >= 0 else len(text)]
+                             for close in "]}"):
+                return index
+            comment = True
+        elif char in "\"'" and previous in _QUOTE_OPENERS:
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        previous = char
+    return None
+
+
 _STREAM_MARKER = re.compile(r"^(?:\.\.\.(?=[ \t]|$)|%)", re.MULTILINE)
 """A line that ends a YAML document (``...``) or starts a directive (``%YAML 1.2``): the keys
 after it are what libyaml calls a missing document start."""
@@ -86,6 +112,13 @@ def explained(exc: yaml.MarkedYAMLError, lines: Lines, at: Position,
     pasted = _pasted(lines, max(min(opened, at)[0], at[0] - 1), at[0])
     if pasted is not None:
         return pasted
+    if (context in _BRACKETS or context == "while parsing a flow node") and reason.startswith(
+            "did not find expected"):
+        comment = _comment_in_brackets(lines.text, len(lines.text) if index is None else index)
+        if comment is not None:  # its ']' is in the comment: `wins: [#1 first]`
+            return lines.at(comment), ("'#' here starts a YAML comment, which takes the rest "
+                                       "of the line and its closing bracket: put a value that "
+                                       "holds the '#' in quotes (['#1 first'])")
     if context in _BRACKETS and reason.startswith("did not find expected"):
         what, start, end = _BRACKETS[context]
         if opened[0] == at[0]:
