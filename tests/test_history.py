@@ -1456,3 +1456,36 @@ def test_a_commit_whose_only_change_is_a_copy_of_a_private_file_names_no_private
     [commit] = changes.commits
     assert [(c.status, c.path, c.old_path, c.old_blob) for c in commit.changes] == [
         ("A", public, None, None)]
+
+
+def test_a_merge_that_resolved_a_conflict_only_in_a_private_file_still_groups_its_request(
+        tmp_path):
+    """The merge's own change (``git log -c``) was only to a private check-in, so it was left
+    out as a private commit, and the pull request's public commit was listed alone, not under
+    the request. The merge is kept as a clean one is, with nothing of the private file."""
+    private = "content/checkins/2025-01-06.md"
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write(private, CHECKIN.format(value=2, extra="private: true\nobstacles: [BASE]\n"))
+    repo.commit("Goal and notes")
+    repo.git("checkout", "-q", "-b", "raise")
+    repo.write(private, CHECKIN.format(value=2, extra="private: true\nobstacles: [SIDE]\n"))
+    repo.commit("Side notes")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    repo.git("checkout", "-q", "main")
+    repo.write(private, CHECKIN.format(value=2, extra="private: true\nobstacles: [MAIN]\n"))
+    repo.commit("Main notes")
+    assert subprocess.run(["git", "merge", "-q", "--no-ff", "raise"], cwd=repo.root,
+                          capture_output=True).returncode != 0  # a real conflict
+    repo.write(private,
+               CHECKIN.format(value=2, extra="private: true\nobstacles: [CONFLICT-X]\n"))
+    repo.commit("Merge pull request #9 from priya/raise\n\nA bolder target")
+    site, data = built(repo)
+    by_subject = {c["subject"]: c for c in data["history"]}
+    assert by_subject["Raise the target"]["pull_request"] == 9
+    titles = [h.get_text(" ", strip=True) for h in page(site, "history").select(".session__title")]
+    assert "#9 A bolder target" in titles
+    for file in (p for p in site.rglob("*") if p.is_file()):
+        text = file.read_text(errors="replace")
+        assert "CONFLICT-X" not in text and "checkins/2025-01-06" not in text, file

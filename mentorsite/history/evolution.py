@@ -213,7 +213,9 @@ def evolution(log: GitLog, private_now: Iterable[str],
         public = [_cut_from(_entry_side(c), lambda path: group(path) in hidden)
                   for c in commit.changes
                   if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
-        if not public and commit.changes:
+        # A merge whose own changes are all private (a conflict resolved in a private file)
+        # stays, as a clean merge does, without them: it groups its pull request's commits.
+        if not public and commit.changes and len(commit.parents) < 2:
             continue
         own = [change for change in public if not _merge_took(commit, change, versions)]
         commit_public = _for_site(commit, own, zone)
