@@ -323,3 +323,28 @@ def test_a_commit_renaming_two_files_is_read_as_renames_whatever_the_rename_limi
     site, data = built(repo)
     assert "A check-in" not in [c["subject"] for c in data["history"]]
     assert _published(site, "SAID-IN-PUBLIC") == []
+
+
+def test_a_review_reads_two_renamed_files_as_renames_whatever_the_rename_limit(
+        tmp_path, monkeypatch):
+    """``diff.renameLimit=1``: ``review`` read the branch renaming two edited check-ins as two
+    removed and two added, so the one marked private was not private under its old name, and
+    the review named it removed."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    repo = _two_renamed_one_private(tmp_path)
+    repo.commit("Rename both, one made private")
+
+    def review() -> str:
+        result = CliRunner().invoke(cli, [
+            "--source", str(repo.root), "--today", "2025-03-01", "review", "--base", "HEAD~1",
+            "--head", "HEAD", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    expected = review()
+    _settings(monkeypatch, diff_renameLimit="1")
+    assert review() == expected
+    assert "2025-01-06" not in expected

@@ -499,12 +499,14 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
 def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, str, bool]]:
     """The content files git finds renamed or copied between ``base`` and ``head`` (None:
     the working tree), as (old path, new path, whether it is a copy), by path from the
-    source folder: what a file is private under, it is under its other name too."""
+    source folder: what a file is private under, it is under its other name too. With the
+    log's :data:`_RENAME_LIMIT`: under ``diff.renameLimit=1`` a branch renaming two edited
+    files, one marked private, had it removed under its old name in the review."""
     git = _git_or_fail()
     try:
         prefix, _ = _describe(git, root)
-        out = _run(git, root, "diff", "--name-status", "-z", "-M", "-C", base,
-                   *([head] if head else []), "--", f":/{prefix}content")
+        out = _run(git, root, "diff", "--name-status", "-z", "-M", "-C", _RENAME_LIMIT,
+                   base, *([head] if head else []), "--", f":/{prefix}content")
     except _GitFailed as exc:
         raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
     fields = [history_parse.decode(field) for field in out.split(b"\0")]
