@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -348,3 +349,37 @@ def test_a_review_reads_two_renamed_files_as_renames_whatever_the_rename_limit(
     _settings(monkeypatch, diff_renameLimit="1")
     assert review() == expected
     assert "2025-01-06" not in expected
+
+
+def test_a_sparse_checkout_says_which_content_folders_it_leaves_out(tmp_path):
+    """``git sparse-checkout set content/goals mentorsite.yml``: the build made a site with no
+    check-in and ``check`` warned of none for a year, with no word that the check-ins were
+    committed and only not checked out. Both say so, and how to check them out."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(value=3, extra="private: true\n"))
+    repo.commit("Goal and check-ins")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo.root), str(clone)], check=True)
+    subprocess.run(["git", "sparse-checkout", "set", "--skip-checks", "content/goals",
+                    "mentorsite.yml"], cwd=clone, check=True)
+    assert not (clone / "content/checkins").exists()
+
+    notes = build(clone, tmp_path / "site", today=TODAY).notes
+    [note] = [note for note in notes if "sparse" in note]
+    assert "content/checkins" in note and "git sparse-checkout disable" in note
+    assert "2025-01-13" not in note and "content/goals" not in note
+    checked = CliRunner().invoke(cli, ["--source", str(clone), "--today", "2025-03-01",
+                                       "check"])
+    assert note in checked.stderr
+
+    subprocess.run(["git", "sparse-checkout", "disable"], cwd=clone, check=True)
+    assert not [n for n in build(clone, tmp_path / "site", today=TODAY).notes if "sparse" in n]
+    checked = CliRunner().invoke(cli, ["--source", str(clone), "--today", "2025-03-01",
+                                       "check"])
+    assert "sparse" not in checked.stderr

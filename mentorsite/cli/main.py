@@ -148,9 +148,21 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     else:
         put(as_text(items), nl=False)
         click.echo(f"found {tally(items)}", err=True)
+    _say_left_out(source)
     errors = any(d.severity is Severity.ERROR for d in items)
     if errors or (strict and items):
         raise SystemExit(1)
+
+
+def _say_left_out(source: Path) -> None:
+    """Warn that a sparse checkout leaves content files out: ``check`` read the rest as the
+    whole mentorship, and warned of no check-in for a year where they were all committed."""
+    from mentorsite.history.git import left_out
+    from mentorsite.pages.history import sparse_note
+
+    folders = left_out(source)
+    if folders:
+        click.echo(f"warning: {sparse_note(folders)}", err=True)
 
 
 def _checked_source(options: Options, places: tuple[Path, ...]) -> Path:

@@ -70,6 +70,8 @@ class GitLog:
     boundary: frozenset[str] = frozenset()
     """A shallow clone's boundary commits, whose parents were not fetched: git lists every
     file they hold as added there, though they only held it."""
+    left_out: tuple[str, ...] = ()
+    """The content folders whose files a sparse checkout leaves out of the working tree."""
 
     def blob(self, blob_id: str) -> bytes | None:
         """The file version ``blob_id`` as it is, or None when git could not give it (or a

@@ -155,6 +155,8 @@ class Evolution:
     problem: str | None
     withheld: frozenset[str] = frozenset()
     """Paths left out as private, now or in any revision (also kept out of ``uncommitted``)."""
+    left_out: tuple[str, ...] = ()
+    """The content folders whose files a sparse checkout leaves out (see :class:`GitLog`)."""
 
 
 def evolution(log: GitLog, private_now: Iterable[str],
@@ -242,6 +244,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
         shallow=log.shallow,
         problem=log.problem,
         withheld=frozenset(private),
+        left_out=log.left_out,
     )
 
 

@@ -96,7 +96,7 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     if git is None:
         return GitLog(problem="git is not installed, so the site shows no history")
     try:
-        prefix, listing = _describe(git, root)
+        prefix, listing, sparse = _describe(git, root)
     except _GitFailed as exc:
         return GitLog(problem=_why_unreadable(exc))
     if (root / "content" / ".git").exists():
@@ -127,7 +127,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
                                history_cache.CachedLog(head, commits, blobs))
     tree = _working_tree(git, root, prefix)
     log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed,
-                 boundary=_boundary(listing) if listing else frozenset())
+                 boundary=_boundary(listing) if listing else frozenset(),
+                 left_out=_left_out(git, root, prefix, sparse))
     # A cache a build saved lacks the versions the build left to its working tree.
     return read_missing(root, log) if newest and cached else log
 
@@ -189,13 +190,50 @@ def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return result.stdout
 
 
-def _describe(git: str, root: Path) -> tuple[str, Path | None]:
-    """The source folder's path inside the repository, and in a shallow clone git's file
-    that lists the clone's boundary commits (see :func:`_boundary`); None in a whole one."""
+def _describe(git: str, root: Path) -> tuple[str, Path | None, Path]:
+    """The source folder's path inside the repository, in a shallow clone git's file that
+    lists the clone's boundary commits (see :func:`_boundary`; None in a whole one), and
+    where a sparse checkout's patterns are (see :func:`_left_out`)."""
     out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
-               "--git-path", "shallow")
-    prefix, shallow, listing = out.decode("utf-8", "surrogateescape").split("\n")[:3]
-    return prefix, root / listing if shallow.strip() == "true" else None
+               "--git-path", "shallow", "--git-path", "info/sparse-checkout")
+    prefix, shallow, listing, sparse = out.decode("utf-8", "surrogateescape").split("\n")[:4]
+    return prefix, root / listing if shallow.strip() == "true" else None, root / sparse
+
+
+def left_out(root: Path) -> tuple[str, ...]:
+    """The content folders a sparse checkout leaves files of out of the working tree (see
+    :func:`_left_out`), for ``check``; none without git or a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return ()
+    try:
+        prefix, _, sparse = _describe(git, root)
+    except _GitFailed:
+        return ()
+    return _left_out(git, root, prefix, sparse)
+
+
+def _left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...]:
+    """The folders under ``content/`` (``content/checkins``) holding committed files that a
+    sparse checkout left out of the working tree, which reads as if they were never written:
+    ``git sparse-checkout set content/goals`` built a site with no check-in, and ``check``
+    warned of none for a year, with no word of why. Only where git keeps sparse patterns
+    (``sparse``, its ``info/sparse-checkout``) is the index asked, in one ``ls-files -t``
+    (``S``: skip-worktree); a file that is there all the same is not left out. Folders, not
+    files: the words are shown on the site's pages, and a private file's name must not be."""
+    if not sparse.is_file():
+        return ()
+    try:
+        out = _run(git, root, "ls-files", "-t", "-z", "--", f":/{prefix}content")
+    except _GitFailed:
+        return ()
+    folders = set()
+    for entry in out.split(b"\0"):
+        tag, _, name = entry.partition(b" ")
+        path = history_parse.decode(name)
+        if tag == b"S" and path.startswith("content/") and not (root / path).exists():
+            folders.add("/".join(path.split("/")[:2]) if path.count("/") > 1 else "content")
+    return tuple(sorted(folders))
 
 
 def _mailmap(root: Path, prefix: str) -> tuple[mailmap.Mailmap, str]:
@@ -453,7 +491,7 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
     git = _git_or_fail()
     _revision(ref)
     try:
-        prefix, _ = _describe(git, root)
+        prefix, _, _ = _describe(git, root)
         listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
                        f":/{prefix}content", f":/{prefix}mentorsite.yml")
     except _GitFailed as exc:
@@ -483,7 +521,7 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
     for ref in (base, head):
         _revision(ref)
     try:
-        prefix, _ = _describe(git, root)
+        prefix, _, _ = _describe(git, root)
         scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
         names = _run(git, root, "diff", "--name-only", "-z", "--no-renames", base,
                      *([head] if head else []), *scope)
@@ -504,7 +542,7 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
     files, one marked private, had it removed under its old name in the review."""
     git = _git_or_fail()
     try:
-        prefix, _ = _describe(git, root)
+        prefix, _, _ = _describe(git, root)
         out = _run(git, root, "diff", "--name-status", "-z", "-M", "-C", _RENAME_LIMIT,
                    base, *([head] if head else []), "--", f":/{prefix}content")
     except _GitFailed as exc:
@@ -550,7 +588,7 @@ def _why_no_base(git: str, root: Path) -> str:
     """Why :func:`default_base` found nothing: run outside a repository, or before its first
     commit, no branch would do, and passing one would not help."""
     try:
-        _, shallow = _describe(git, root)
+        _, shallow, _ = _describe(git, root)
     except _GitFailed as exc:
         return _review_cannot(exc)
     try:

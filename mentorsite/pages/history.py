@@ -25,6 +25,14 @@ SHALLOW_FIX = (
 )
 
 
+def sparse_note(folders: tuple[str, ...]) -> str:
+    """What a sparse checkout that leaves out the content files in ``folders`` costs the
+    site, and its fix: said by the build and by ``check``, which otherwise read those files
+    as never written."""
+    return (f"this checkout is sparse and leaves out content files in {', '.join(folders)}, "
+            "so they are not read: run 'git sparse-checkout disable' to read them all")
+
+
 SESSIONS_PER_PAGE = 50
 """Review sessions on one history page: a long history is split into pages, newest first, so
 no page grows with the repository."""
@@ -58,6 +66,8 @@ def history_notes(evolution: Evolution | None) -> list[str]:
         notes.append(evolution.problem)
     if evolution.shallow:
         notes.append(SHALLOW_FIX)
+    if evolution.left_out:
+        notes.append(sparse_note(evolution.left_out))
     if evolution.uncommitted:
         notes.append(
             f"{count(len(evolution.uncommitted), 'content file')} with uncommitted changes: "
