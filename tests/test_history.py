@@ -1489,3 +1489,26 @@ def test_a_merge_that_resolved_a_conflict_only_in_a_private_file_still_groups_it
     for file in (p for p in site.rglob("*") if p.is_file()):
         text = file.read_text(errors="replace")
         assert "CONFLICT-X" not in text and "checkins/2025-01-06" not in text, file
+
+
+def test_a_pull_request_whose_last_commit_is_private_groups_its_public_commits(tmp_path):
+    """Its branch was walked through the commits shown alone, and the private one at its tip
+    left the merge no way back to the public commit before it, listed alone: the merge of a
+    branch is walked through every commit git lists."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    repo.git("checkout", "-q", "-b", "raise")
+    repo.write("content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    repo.write("content/checkins/2025-01-06.md",
+               CHECKIN.format(value=2, extra="private: true\nobstacles: [TIP-SECRET]\n"))
+    repo.commit("Notes of the talk")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "raise", "-m",
+             "Merge pull request #9 from priya/raise\n\nA bolder target")
+    site, data = built(repo)
+    assert [(c["subject"], c["pull_request"]) for c in data["history"]] == [
+        ("Raise the target", 9), ("Goal", None)]
+    assert [p for p in site.rglob("*") if p.is_file()
+            and "TIP-SECRET" in p.read_text(errors="replace")] == []

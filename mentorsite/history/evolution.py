@@ -229,7 +229,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
     versions.earlier = _earlier(revisions.values())
-    sessions = _sessions(kept)
+    sessions = _sessions(kept, log.commits)
     reviews = _reviews(sessions, identities)
     files = {
         path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())), path in cut)
@@ -451,10 +451,15 @@ def _squashed(subject: str) -> tuple[int, str] | None:
     return int(number), title.rstrip()
 
 
-def _sessions(commits: list[Commit]) -> tuple[Session, ...]:
-    """Merged pull requests (merge or squash commits) as one session; other commits alone."""
-    by_sha = {c.sha: c for c in commits}
-    order = {c.sha: index for index, c in enumerate(commits)}
+def _sessions(commits: list[Commit], walked: tuple[Commit, ...]) -> tuple[Session, ...]:
+    """Merged pull requests (merge or squash commits) as one session; other commits alone.
+
+    A branch is walked through every commit of the log (``walked``, children first), those
+    left out as private too: walked through the shown ones alone, a pull request whose last
+    commit changed only private files had lost its way back to its public commits, which
+    were listed each alone, not under the request."""
+    by_sha = {c.sha: c for c in walked}
+    order = {c.sha: index for index, c in enumerate(walked)}
     claimed: dict[str, str] = {}
     for commit in commits:
         if len(commit.parents) > 1:
