@@ -54,15 +54,17 @@ class Diagnostics:
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
 
-    def reword(self, code: str, phrase: str, places: Mapping[tuple[str, int, int], str]
-               ) -> None:
+    def reword(self, code: str, phrase: str, places: Mapping[tuple[str, int, int], str],
+               since: int = 0) -> None:
         """In the ``code`` problems at these places (path, line, column), put each place's
         words for ``phrase``: a later stage, knowing other files, says more where a problem
-        is already told, rather than telling it twice."""
-        self.items = [
+        is already told, rather than telling it twice. ``since``: look only at the problems
+        told from that index on (those of the one file being checked: a pass over every
+        problem for each file made checking thousands of files take time as their square)."""
+        self.items[since:] = [
             replace(item, message=item.message.replace(phrase, places[where]))
             if item.code == code and (where := (item.path, item.line, item.column)) in places
-            else item for item in self.items]
+            else item for item in self.items[since:]]
 
     def sorted(self) -> list[Diagnostic]:
         """Sorted by path, then line, then column, as SPEC §3 prints them."""

@@ -1777,3 +1777,43 @@ def test_a_hint_among_many_choices_compares_a_few_and_finds_the_same(monkeypatch
         assert len(compared) <= diagnostics.SHORTLIST + 1  # difflib sets an empty one first
         whole = difflib.get_close_matches(word.casefold(), ids, n=1, cutoff=0.6)
         assert hint == (f" (did you mean '{whole[0]}'?)" if whole else ""), word
+
+
+def test_a_file_is_checked_without_reading_again_what_was_told_of_the_files_before_it(tmp_path):
+    """A value a comment took whole (``why: #1 reason``) was told by two passes over every
+    problem told so far, of every file, for each file holding one: check and build of 6,000
+    such goals spent 2.6 of their 4 seconds there, growing as the square of the files. The
+    problems told before the files are checked are now read as often however many follow."""
+    from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
+    from mentorsite.model.entries import Settings
+    from mentorsite.model.validate import validate_documents
+    from mentorsite.read.load import load_content
+
+    reads = [0]
+
+    @dataclass(frozen=True)
+    class Counted(Diagnostic):
+        """A problem told before the content is checked, counting each look at it."""
+
+        def __getattribute__(self, name: str) -> object:
+            if not name.startswith("__"):
+                reads[0] += 1
+            return super().__getattribute__(name)
+
+    def reads_checking(files: int) -> int:
+        root = tmp_path / str(files)
+        (root / "content" / "goals").mkdir(parents=True)
+        for index in range(files):
+            (root / "content" / "goals" / f"g{index}.md").write_text(
+                f"---\ntitle: Goal {index}\nstarted: 2025-06-01\nwhy: #{index} reason\n---\n")
+        diagnostics = Diagnostics()
+        documents = load_content(root, diagnostics)
+        diagnostics.items[:0] = [Counted("mentorsite.yml", line, 1, Severity.WARNING, "x", "m")
+                                 for line in range(1, 51)]
+        reads[0] = 0
+        validate_documents(Settings(), documents, diagnostics)
+        told = [d for d in diagnostics if d.code == "comment-in-value"]
+        assert len(told) == files, told  # each file's emptied 'why' is still told
+        return reads[0]
+
+    assert reads_checking(40) == reads_checking(2)

@@ -74,7 +74,7 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
     same run as the file's other mistakes; the build then goes on with the default theme. A
     theme's own templates are parsed here too (:func:`~mentorsite.read.templates.check_templates`).
     """
-    meta = raw.meta
+    meta, since = raw.meta, len(diagnostics.items)
     if not _theme_found(raw, root, diagnostics):
         meta = {key: value for key, value in meta.items() if key != "theme"}
     elif isinstance(theme := meta.get("theme", "default"), str) and is_id(theme):
@@ -84,7 +84,7 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
         settings = Settings()
-    _tell_emptied(SETTINGS_FILE, raw.emptied, diagnostics)
+    _tell_emptied(SETTINGS_FILE, raw.emptied, diagnostics, since)
     return settings
 
 
@@ -250,14 +250,15 @@ def _unreadable_goals(diagnostics: Diagnostics) -> set[str]:
 def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
     """Validate one document's own fields; ``None`` when it has errors."""
     fields_type = _FIELDS[raw.kind]
+    since = len(diagnostics.items)  # what is told from here on is told of this file
     ok = _date_agrees(raw, diagnostics) and not raw.broken
     try:
         fields = fields_type.model_validate(raw.meta)
     except ValidationError as exc:
         report_validation_error(exc, fields_type, raw.path, raw.positions, diagnostics)
-        _tell_emptied(raw.path, raw.emptied, diagnostics)
+        _tell_emptied(raw.path, raw.emptied, diagnostics, since)
         return None
-    _tell_emptied(raw.path, raw.emptied, diagnostics)
+    _tell_emptied(raw.path, raw.emptied, diagnostics, since)
     if raw.misnamed:
         return None  # its fields are right, but it is no entry: the file name says why
     values = dict(fields.__dict__)  # every field, in order (no extra field is allowed)
@@ -275,16 +276,19 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
 _SOURCE_FIELDS = frozenset(SourceFile.model_fields)
 
 
-def _tell_emptied(path: str, emptied: Sequence[Position], diagnostics: Diagnostics) -> None:
+def _tell_emptied(path: str, emptied: Sequence[Position], diagnostics: Diagnostics,
+                  since: int) -> None:
     """Tell each value of the file at ``path`` that a comment took the whole of
     (``why: #1 reason``, at ``emptied``): an error that it is missing (``title: #1 priority``)
     says why, and a value no error is told at is warned of, since an optional field may be
-    empty and read as left out without a word."""
+    empty and read as left out without a word. Its errors are those told from index
+    ``since`` on, while its fields were checked: the problems of the files checked before it
+    are not looked at again for each file."""
     if not emptied:
         return
     diagnostics.reword("wrong-type", "got nothing",
-                       dict.fromkeys(((path, *at) for at in emptied), EMPTIED))
-    told = {(item.line, item.column) for item in diagnostics
+                       dict.fromkeys(((path, *at) for at in emptied), EMPTIED), since)
+    told = {(item.line, item.column) for item in diagnostics.items[since:]
             if item.path == path and item.severity is Severity.ERROR}
     for line, column in emptied:
         if (line, column) not in told:
