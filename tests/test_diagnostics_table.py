@@ -1817,3 +1817,38 @@ def test_a_file_is_checked_without_reading_again_what_was_told_of_the_files_befo
         return reads[0]
 
     assert reads_checking(40) == reads_checking(2)
+
+
+def test_serve_renders_no_linked_body_again_to_find_its_anchors(tmp_path, monkeypatch):
+    """Checking a link to another entry's heading (``../goals/g7.md#plan``) renders that
+    entry's body for its anchors. ``serve`` lints every body again after each edit, and the
+    anchors were kept for 1,024 bodies only: a site linking to more, by a ``#fragment``, had
+    every one of them rendered again on every save. A second reading renders none."""
+    from mentorsite.markdown.engine import render
+    from mentorsite.model import lint
+
+    goals = 1_100
+    root = tmp_path / "repo"
+    (root / "content" / "goals").mkdir(parents=True)
+    (root / "content" / "checkins").mkdir()
+    (root / "mentorsite.yml").write_text("title: t\n")
+    for index in range(goals):
+        (root / "content" / "goals" / f"g{index}.md").write_text(
+            f"---\ntitle: Goal {index}\nstarted: 2025-06-01\n---\n## Plan {index}\n")
+    (root / "content" / "checkins" / "2025-06-10.md").write_text(
+        "---\ngoals: {g0: {status: on-track}}\n---\n" + "".join(
+            f"[{index}](../goals/g{index}.md#plan-{index})\n" for index in range(goals)))
+    rendered: list[str] = []
+
+    def counted(body: str) -> str:
+        rendered.append(body)
+        return render(body)
+
+    monkeypatch.setattr(lint, "render", counted)
+    lint._anchors.cache_clear()
+    first = read_project(root, date(2025, 6, 15))
+    assert len(rendered) == goals  # each linked body once, and each link found its heading
+    assert not [d for d in first.diagnostics if d.code == "broken-link"]
+    rendered.clear()
+    read_project(root, date(2025, 6, 15))
+    assert rendered == []

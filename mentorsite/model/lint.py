@@ -51,10 +51,12 @@ Entry = Goal | CheckIn | Reflection | Evidence
 _ID = re.compile(r'\bid="([^"]*)"')
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=16384)
 def _anchors(body: str) -> frozenset[str]:
     """The ids a body's HTML gives its headings and footnotes: the places of its page that a
-    link's ``#fragment`` may name, on the site as on GitHub."""
+    link's ``#fragment`` may name, on the site as on GitHub. Remembered as :func:`_nesting_cut`
+    is: ``serve`` lints every body again after each edit, and kept for only 1,024 bodies, a
+    site linking to more of them by a ``#fragment`` rendered each again every time."""
     return frozenset(html.unescape(found) for found in _ID.findall(render(body)))
 
 
