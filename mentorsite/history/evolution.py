@@ -191,11 +191,12 @@ def evolution(log: GitLog, private_now: Iterable[str],
                 hidden.add(group(change.path))
             if any(is_marked(b) for b in (change.new_blob, *change.merged_with) if b):
                 hidden.add(group(change.path))
-    def said_by(blob: str) -> frozenset[str] | None:
+
+    def words(blob: str) -> frozenset[str] | None:
         version = version_of(blob, log.blob, fronts or {})
         return said(version) if version is not None else None
 
-    _hide_copies(log.commits, group, hidden, said_by, log.uncommitted)
+    _hide_copies(log.commits, group, hidden, words, log.uncommitted)
     named = {name for (_, path), identity in identities.items() for name in (path, identity)}
     named.update(private_now, log.renamed, log.renamed.values())
     private = {name for name in named if group(name) in hidden}
@@ -348,11 +349,11 @@ def _path_groups(commits: tuple[Commit, ...],
 
 
 def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
-                 hidden: set[str], said: Callable[[str], frozenset[str] | None],
+                 hidden: set[str], words: Callable[[str], frozenset[str] | None],
                  uncommitted: Iterable[str] = ()) -> None:
     """Add to ``hidden`` every file copied from one it holds, and from those copies, on,
     unless the copy's versions say no word its source's say that the copy's newest does not
-    (``said``: the words of a version, see :func:`~mentorsite.history.versions.said`; None
+    (``words``: the words of a version, see :func:`~mentorsite.history.versions.said`; None
     when it cannot be read), and it has no ``uncommitted`` changes (its newest version is
     then not what its page says).
 
@@ -383,31 +384,31 @@ def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
         source = waiting.pop()
         for copy in copies.pop(source, ()):
             if copy not in hidden and (copy in edited
-                                       or not _apart(versions[copy], versions[source], said)):
+                                       or not _apart(versions[copy], versions[source], words)):
                 hidden.add(copy)
                 waiting.append(copy)
 
 
 def _apart(copy: list[str | None], source: list[str | None],
-           said: Callable[[str], frozenset[str] | None]) -> bool:
+           words: Callable[[str], frozenset[str] | None]) -> bool:
     """Whether the versions of a ``copy`` (newest first) share with those of its ``source``
     no word but those its newest version says, which its page shows anyway; not when a
     version cannot be read, or the copy is deleted (it says nothing now)."""
     if not copy or copy[0] is None:
         return False
-    copy_says, source_says = _all_said(copy, said), _all_said(source, said)
+    copy_says, source_says = _all_said(copy, words), _all_said(source, words)
     if copy_says is None or source_says is None:
         return False
-    now = said(copy[0])
+    now = words(copy[0])
     return now is not None and copy_says & source_says <= now
 
 
-def _all_said(versions: list[str | None], said: Callable[[str], frozenset[str] | None]
+def _all_said(versions: list[str | None], words: Callable[[str], frozenset[str] | None]
               ) -> frozenset[str] | None:
     """What any of ``versions`` says; None when one cannot be read."""
     found: set[str] = set()
     for blob in versions:
-        what = said(blob) if blob is not None else frozenset()
+        what = words(blob) if blob is not None else frozenset()
         if what is None:
             return None
         found |= what
