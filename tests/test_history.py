@@ -1382,6 +1382,30 @@ def test_a_commit_that_only_changes_how_text_is_stored_says_what_changed(tmp_pat
         "its line endings changed from LF (Unix) to CRLF (Windows).") in stored[1]
 
 
+def test_a_theme_keeping_its_own_history_macros_still_builds_a_revision_page(tmp_path):
+    """A theme that replaced ``history_macros.html`` before its ``diff`` told what changed in
+    how the text is stored keeps building: the built-in revision page called ``diff`` with
+    that second argument, and every build failed with 'TypeError: macro 'diff' takes not more
+    than 1 argument(s)' at a template the theme never touched. The page says it all the same."""
+    import re
+
+    import mentorsite
+
+    builtin = Path(mentorsite.__file__).parent.parent / "themes/default/templates"
+    ours = re.sub(r"\{% macro diff\([^)]*\)", "{% macro diff(lines)",
+                  (builtin / "history_macros.html").read_text())
+    repo = Repo(tmp_path / "pair")
+    repo.write("mentorsite.yml", "title: T\ncadence: monthly\ntheme: ours\n")
+    repo.write("themes/ours/templates/history_macros.html", ours)
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Start")
+    (repo.root / "content/goals/speak.md").write_bytes(goal().replace("\n", "\r\n").encode())
+    crlf = repo.commit("Windows line ends")
+    site, _ = built(repo)
+    assert ("The text did not change; its line endings changed from LF (Unix) to CRLF "
+            "(Windows).") in page(site, f"goals/speak/revisions/{crlf}").get_text(" ", strip=True)
+
+
 def _copied_beside_a_private_checkin(repo: Repo, copied: str) -> None:
     """A private check-in edited in the commit that adds a public one git takes for its
     copy (the same goals and wins); the public one says ``copied`` then, and is edited."""
