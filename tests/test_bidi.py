@@ -59,6 +59,11 @@ contingency:
 ```
 f(x, 1)
 ```
+
+- [ ] {SENTENCE}
+  - {SENTENCE}
+
+> > {SENTENCE}
 """
 CHECKIN = f"""\
 ---
@@ -152,12 +157,29 @@ for (const block of doc.querySelectorAll(".prose > :is(ul, ol, blockquote, table
   if (cells.length > 1 && cells[0].left < cells[1].left)
     own(block, "first column on the left");
 }
+for (const box of doc.querySelectorAll(".prose .task-list-item input")) {
+  const text = document.createRange();
+  text.selectNodeContents(box.parentElement);
+  text.setStartAfter(box);
+  const [at, words] = [box.getBoundingClientRect(), text.getBoundingClientRect()];
+  if (rtl.test(text.toString()) && at.left < words.right - 1)
+    own(box, "checkbox under its text");
+}
+const phone = view.innerWidth <= 640;
+for (const inner of doc.querySelectorAll(".prose :is(li > ul, blockquote blockquote)")) {
+  if (!phone || !rtl.test(inner.textContent)) continue;
+  const style = view.getComputedStyle(inner);
+  if (inner.tagName === "BLOCKQUOTE" ? style.borderRightWidth !== "2px"
+      : parseFloat(style.paddingRight) > 30)
+    own(inner, "not stepped in as little as on the left");
+}
 for (const code of doc.querySelectorAll(".prose :is(pre, code)"))
   if (view.getComputedStyle(code).direction !== "ltr") own(code, "code turned around");
 """
 """Each list, quote and table of a body that starts in a right-to-left script, laid out
 mirrored: its bullets right of its items, its bar on the right, its first column on the right;
-code kept left to right inside it."""
+code kept left to right inside it; a task's checkbox right of its text, not under it; on a
+phone, a list or a quote inside another stepping in as little as it does in English."""
 
 
 def test_right_to_left_lists_quotes_and_tables_are_mirrored(tmp_path: Path) -> None:
