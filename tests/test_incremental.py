@@ -359,6 +359,22 @@ def test_a_file_renamed_and_made_private_while_serving_hides_its_past(
     assert not any("2025-02-03" in page for page in pages)
 
 
+def test_a_mailmap_edited_while_serving_renames_the_authors_as_a_full_build(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """A ``.mailmap`` written or edited while serve runs, committed or not, renames every
+    commit's author as a full build shows them; serve read the log again only when HEAD
+    moved, so its pages kept the old names (the watcher names no content path for it)."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    for name in ("Priya Raman", "Priya R."):
+        (pair.root / ".mailmap").write_text(f"{name} <p@example.org>\n", encoding="utf-8")
+        live.build([])
+        assert_same_as_full(live, pair.root, tmp_path)
+        assert any(name in page.read_text(encoding="utf-8")
+                   for page in (tmp_path / "live" / "history").rglob("*.html"))
+
+
 def test_an_error_keeps_the_last_good_site_until_it_is_fixed(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()

@@ -696,6 +696,22 @@ def test_git_moving_head_or_the_index_asks_for_a_rebuild(tmp_path):
     assert rebuilder.take() == set()
 
 
+def test_a_mailmap_saved_asks_for_a_rebuild(tmp_path):
+    """The ``.mailmap`` beside the settings names every commit's author, committed or not: a
+    save of it rebuilds (naming no content path), where it was ignored as no content."""
+    from watchdog.events import FileModifiedEvent
+
+    from mentorsite.serve.live import Rebuilder
+
+    root = tmp_path.resolve()
+    rebuilder = Rebuilder(watched(root), (root / ".git",))
+    rebuilder.on_any_event(FileModifiedEvent(str(root / "notes" / ".mailmap")))
+    assert not rebuilder.pending.is_set()
+    rebuilder.on_any_event(FileModifiedEvent(str(root / ".mailmap")))
+    assert rebuilder.pending.is_set()
+    assert rebuilder.take() == set()
+
+
 def test_a_serve_left_running_overnight_rebuilds_as_of_the_new_day(tmp_path, monkeypatch):
     """Without --today, what is overdue and the check-in health are judged as of the day where
     the pair lives: a serve running past midnight kept yesterday's pages until a save."""

@@ -257,6 +257,12 @@ def _mailmap_path(root: Path, prefix: str) -> Path:
     return root.joinpath(*[".."] * prefix.count("/"), mailmap.FILE)
 
 
+def mailmap_stamp(root: Path, prefix: str) -> str:
+    """The ``.mailmap``'s size, modification time and inode (``-`` without one): ``serve``
+    reads the log again when it changes, as the names on every commit may change with it."""
+    return _stamp(_mailmap_path(root, prefix))
+
+
 def _boundary(listing: Path) -> frozenset[str]:
     """The commits a shallow clone was cut at, from git's ``shallow`` file (one id a line):
     git gives them no parents, so its log lists every file they hold as added there. Read

@@ -57,7 +57,13 @@ from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.commits import GitLog, WorkingTree
 from mentorsite.history.evolution import Evolution, evolution
-from mentorsite.history.git import head_commit, read_history, source_prefix, uncommitted_files
+from mentorsite.history.git import (
+    head_commit,
+    mailmap_stamp,
+    read_history,
+    source_prefix,
+    uncommitted_files,
+)
 from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import Mentorship
@@ -103,7 +109,7 @@ def _nothing() -> WorkingTree:
 
 
 class _History:
-    """The published history, kept while HEAD stays where it was."""
+    """The published history, kept while HEAD and the ``.mailmap`` stay as they were."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -121,6 +127,11 @@ class _History:
         """The source folder's path in the repository, asked once the log has been read."""
         self.reading: tuple[str, history_aside.History] | None = None
         """The first log being read in a process of its own, and the HEAD it is read at."""
+        self.people: str | None = None
+        """The ``.mailmap`` the log's names were mapped by (:func:`mailmap_stamp`): an edit
+        to it renames commits' authors and sign-offs, as a full build reads them, with no
+        commit made."""
+        self.people_now: str | None = None
 
     def ask(self) -> None:
         """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
@@ -131,6 +142,7 @@ class _History:
                 self.prefix = source_prefix(self.root)
             self.answer = uncommitted_files(self.root, self.prefix)
         self.head_now = head_commit(self.root)
+        self.people_now = self._people()
         if not self.log_read and self.reading is None and self.head_now and _alone():
             # The first log is read beside the content, as build reads it.
             self.reading = (self.head_now, history_aside.reading(
@@ -143,6 +155,13 @@ class _History:
         if self.reading is not None:
             (head, reading), self.reading = self.reading, None
             self.log, self.head, self.log_read, self.changes = reading.result(), head, True, None
+            self.people = self.people_now
+
+    def _people(self) -> str | None:
+        """The ``.mailmap``'s stamp now; None without git or a repository."""
+        if self.prefix is None:
+            self.prefix = source_prefix(self.root)
+        return None if self.prefix is None else mailmap_stamp(self.root, self.prefix)
 
     def forget(self) -> None:
         """Wait for an answer that was not needed after all (the build failed first)."""
@@ -153,10 +172,12 @@ class _History:
         self._take_reading()
         head, answer = self.head_now, self.answer
         self.answer = _nothing
-        if not self.log_read or head is None or head != self.head:
+        if (not self.log_read or head is None or head != self.head
+                or self.people_now != self.people):
             answer()  # not needed after all: the whole log is read again
             self.log = read_history(self.root, cache=history_aside.cache_file(self.root))
             self.head, self.log_read, self.changes = head, True, None
+            self.people = self.people_now
         elif self.log.problem is None and answer is not _nothing:
             # Not asked: the first log, read beside the content, already holds the answer
             fresh = answer()

@@ -22,6 +22,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from mentorsite.diagnostic_formats import as_text, tally
 from mentorsite.errors import BuildFailed, MentorsiteError
+from mentorsite.history.mailmap import FILE as MAILMAP
 from mentorsite.read.files import is_ignored, located
 from mentorsite.read.load import SETTINGS_FILE
 from mentorsite.serve.incremental import Cancelled, LiveBuild
@@ -242,7 +243,11 @@ class Rebuilder(FileSystemEventHandler):
 
     def moves_history(self, path: str) -> bool:
         """Whether ``path`` is git's HEAD, index or a ref: what a commit, an amend, a reset,
-        a checkout or ``git add`` writes last (renaming its ``.lock`` over it)."""
+        a checkout or ``git add`` writes last (renaming its ``.lock`` over it); or the
+        ``.mailmap`` beside the settings, whose names every commit's author and sign-offs
+        are shown by, committed or not."""
+        if self.relpath(path) == MAILMAP:
+            return True
         for folder in self.git_folders:
             try:
                 parts = Path(path).relative_to(folder).parts
