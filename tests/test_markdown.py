@@ -371,6 +371,15 @@ def test_a_right_to_left_body_lays_out_each_block_in_its_own_direction() -> None
     assert all(tag.get("dir") is None for tag in html.select("ul *, blockquote *, table *"))
 
 
+def test_the_footnotes_of_a_right_to_left_body_take_their_own_direction() -> None:
+    """The footnotes of an Arabic body are a block of its own: their numbers stood on the
+    left of right-aligned notes, as its lists' bullets did."""
+    html = soup("نص[^1]\n\n[^1]: ملاحظة\n")
+    assert html.select_one("section.footnotes")["dir"] == "auto"
+    assert html.select_one("section.footnotes ol").get("dir") is None
+    assert 'dir="' not in render("Text[^1]\n\n[^1]: A note.\n")
+
+
 @pytest.mark.parametrize("body", ["- بند\n- آخر\n", "مرحبا *بك*\n", "# שלום\n"])
 def test_an_everyday_body_in_a_right_to_left_script_is_drawn_the_full_way(body: str) -> None:
     """The everyday forms, which draw most bodies without markdown-it, gave such a body no

@@ -35,14 +35,14 @@ from mentorsite.text import on_pages, reads_right_to_left
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 12
+REVISION = 13
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
 footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
 each with an id; 10: a footnote's link back named by its reference; 11: heading ids keep
 combining marks; 12: a body in a right-to-left script laid out block by block in the direction
-of its text) makes the cache of an earlier one count as empty."""
+of its text; 13: its footnotes too) makes the cache of an earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -167,7 +167,7 @@ def _aligned_cells(state: StateCore) -> None:
 
 _OWN_DIRECTION = frozenset({
     "paragraph_open", "heading_open", "blockquote_open", "bullet_list_open",
-    "ordered_list_open", "table_open"})
+    "ordered_list_open", "table_open", "footnote_block_open"})
 """The blocks a body in a right-to-left script lays out in the direction of their own text."""
 
 
@@ -275,6 +275,16 @@ def _footnote_backref(self: RendererProtocol, tokens: Sequence[Token], idx: int,
             f'aria-label="{everyday.BACK_TO_REFERENCE}{shown}">\u21a9\ufe0e</a>')
 
 
+def _footnote_block(self: RendererProtocol, tokens: Sequence[Token], idx: int,
+                    options: OptionsDict, env: EnvType) -> str:
+    """The footnotes' section, as mdit-py-plugins draws it, with the ``dir`` :func:`_directions`
+    gives it in a right-to-left body: the plugin's own drawing leaves out every attribute."""
+    direction = tokens[idx].attrGet("dir")
+    shown = f' dir="{direction}"' if direction else ""
+    return (f'<hr class="footnotes-sep">\n<section class="footnotes"{shown}>\n'
+            '<ol class="footnotes-list">\n')
+
+
 def _configured() -> MarkdownIt:
     """A new parser with our options, rules and plugins."""
     md = _SafeMarkdown(
@@ -291,6 +301,7 @@ def _configured() -> MarkdownIt:
     # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
     md.use(tasklists_plugin, label=True).use(footnote_plugin)
     md.add_render_rule("footnote_anchor", _footnote_backref)
+    md.add_render_rule("footnote_block_open", _footnote_block)
     md.core.ruler.after("normalize", "shown_characters", _shown_characters)
     md.core.ruler.push("aligned_cells", _aligned_cells)
     md.core.ruler.push("heading_levels", _heading_levels)
