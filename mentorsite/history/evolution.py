@@ -369,17 +369,15 @@ def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
     as added where it was copied (see :func:`_cut_from`), with nothing of the source.
     """
     copies: dict[str, list[str]] = {}
-    versions: dict[str, list[str | None]] = {}  # by file, newest first
     for commit in commits:
         for change in commit.changes:
-            versions.setdefault(group(change.path), []).append(change.new_blob)
-            if change.old_blob:
-                versions.setdefault(group(change.old_path or change.path), []).append(
-                    change.old_blob)
             if change.status == "C" and change.old_path:
                 copies.setdefault(group(change.old_path), []).append(group(change.path))
-    edited = {group(path) for path in uncommitted}
     waiting = [source for source in hidden if source in copies]
+    if not waiting:  # as a rule: every build comes here, and its versions are not needed
+        return
+    versions = _versions_by_file(commits, group)
+    edited = {group(path) for path in uncommitted}
     while waiting:
         source = waiting.pop()
         for copy in copies.pop(source, ()):
@@ -387,6 +385,19 @@ def _hide_copies(commits: tuple[Commit, ...], group: Callable[[str], str],
                                        or not _apart(versions[copy], versions[source], words)):
                 hidden.add(copy)
                 waiting.append(copy)
+
+
+def _versions_by_file(commits: tuple[Commit, ...], group: Callable[[str], str]
+                      ) -> dict[str, list[str | None]]:
+    """Every version of each file (by its :func:`_path_groups` group), newest first."""
+    versions: dict[str, list[str | None]] = {}
+    for commit in commits:
+        for change in commit.changes:
+            versions.setdefault(group(change.path), []).append(change.new_blob)
+            if change.old_blob:
+                versions.setdefault(group(change.old_path or change.path), []).append(
+                    change.old_blob)
+    return versions
 
 
 def _apart(copy: list[str | None], source: list[str | None],
