@@ -229,10 +229,25 @@ def markdown_literal(text: str) -> str:
     [now](…)`` shows as written, in a pull request comment as on the site, and a ``|`` keeps a
     table row whole. A line break would end a list item or a row; a mention or an issue
     reference is made inert (:data:`_REFERENCE`), and a mark that would start a block at the
-    start of the line (a heading, a list) is escaped (:data:`_BLOCK_START`)."""
+    start of the line (a heading, a list) is escaped (:data:`_BLOCK_START`).
+
+    A text in a right-to-left script (an Arabic goal title) is isolated, between FIRST STRONG
+    ISOLATE and POP DIRECTIONAL ISOLATE, as the site's pages isolate it: set bare in an English
+    sentence ("**هدف**: active → achieved"), it took the words and marks after it into its
+    own right-to-left run, and the sentence read out of order. Plain characters, as GitHub's
+    comments strip ``<bdi>``; not around a text that starts or ends with a link, which GitHub
+    would stretch over the mark (:data:`_LINK_AT_EDGE`)."""
     written = _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
     written = _BLOCK_START.sub(r"\1\\\2", written, count=1)
-    return _REFERENCE.sub("\\1\u200b", written)
+    written = _REFERENCE.sub("\\1\u200b", written)
+    if not reads_right_to_left(written) or _LINK_AT_EDGE.search(written):
+        return written
+    return f"\u2068{written}\u2069"
+
+
+_LINK_AT_EDGE = re.compile(r"^\S*(?:://|www\.)|(?:://|www\.)\S*$", re.IGNORECASE)
+"""A link as GitHub finds one in plain text (``https://…``, ``www.…``) at the start or the end
+of a text: it runs to the next space, so an isolating mark beside it would end up in it."""
 
 
 _BLOCK_START = re.compile(r"^(\d{0,9})((?:[#+-]|(?<=\d)[.)])(?=\s|$)|-(?=-))")

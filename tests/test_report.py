@@ -401,6 +401,34 @@ def test_the_pairs_words_show_as_typed_in_the_markdown(make_repo, run_cli, valid
     assert shown.count(MARKUP) >= 4, shown  # the heading, the summary, the table, the win
 
 
+def test_right_to_left_words_are_isolated_in_the_markdown(make_repo, run_cli, valid_goal):
+    """An Arabic mentee's name, goal title and win set bare in the report's English sentences
+    took the words after them into their right-to-left run ("Milestone: …" read backwards);
+    each is between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, its English label
+    outside, and the JSON holds the words as written."""
+    from tests.conftest import markdown_reads
+    from tests.test_review import ARABIC
+
+    root = make_repo({
+        "mentorsite.yml": "mentee: 'مريم'\n",
+        "content/goals/ship.md": valid_goal.replace(
+            "title: Ship the first release", f"title: '{ARABIC}'").replace(
+            "metrics:", "milestones: [{title: 'مرحلة', due: 2025-06-10, done: 2025-06-09}]\n"
+            "metrics:"),
+        "content/checkins/2025-06-09.md": f"---\nwins: ['{ARABIC}']\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "report")
+    assert result.exit_code == 0, result.output
+    shown = markdown_reads(result.stdout)
+    assert "Progress report: \u2068مريم\u2069, " in shown
+    assert "\u2068مريم\u2069 worked on 1 goal" in shown
+    assert f"| \u2068{ARABIC}\u2069 |" in result.stdout
+    assert f"9 Jun 2025 — \u2068{ARABIC}\u2069\n" in result.stdout
+    assert "9 Jun 2025 — Milestone: \u2068مرحلة\u2069\n" in result.stdout
+    data = run_cli("--source", root, "--today", "2025-06-15", "report", "--format", "json")
+    assert "\u2068" not in data.stdout and ARABIC in json.loads(data.stdout)["wins"][0]["text"]
+
+
 @pytest.mark.parametrize(("statuses", "said"), [
     # on track before the period, off track inside it: a change, dated where each was given
     (("on-track", "off-track"),

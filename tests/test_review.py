@@ -751,3 +751,34 @@ def test_review_looks_each_goal_up_once_not_through_every_goal(tmp_path, monkeyp
     few = _goal_ids_read_by_review(tmp_path, 20, monkeypatch)
     many = _goal_ids_read_by_review(tmp_path, 80, monkeypatch)
     assert many < 6 * few
+
+
+ARABIC = "التحدث أمام الجمهور 2 مرة!"
+"""A goal title in Arabic holding a number and ending in '!': bare in an English sentence it
+takes the words after it into its right-to-left run ("…!: active → paused" read backwards)."""
+
+
+def test_a_right_to_left_title_or_win_is_isolated_in_the_comment(repo):
+    """An Arabic goal title in the summary line and the goals table, and an
+    Arabic win, are each between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE in the
+    Markdown (GitHub strips <bdi>), so the English around them keeps its order; a win ending in
+    a link is left bare, as GitHub would take the mark into the link; the JSON has no marks."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/speak.md", GOAL.format(status="active").replace(
+        "title: Speak up", f"title: '{ARABIC}'"))
+    repo.commit("Arabic")
+    repo.git("checkout", "-q", "-b", "arabic")
+    repo.write("content/goals/speak.md", GOAL.format(status="paused").replace(
+        "title: Speak up", f"title: '{ARABIC}'"))
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(
+        talks=3, extra=f"wins: ['{ARABIC}', 'شكرا https://example.org/a']\n"))
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 0, result.output
+    shown = markdown_reads(result.output)
+    isolated = f"\u2068{ARABIC}\u2069"
+    assert f"{isolated}: active → paused" in shown, shown
+    assert f"| {isolated} |" in result.output
+    assert f"    - {isolated}\n" in result.output
+    assert "    - شكرا https://example.org/a\n" in result.output
+    data = run(repo, "--base", "main", "--format", "json").output
+    assert "\u2068" not in data and "\u2069" not in data

@@ -142,9 +142,9 @@ def as_markdown(report: Report) -> str:
         lines.append("No goal was open in this period.")
     lines += _section("Status changes", _changes(report.goals))
     lines += _section(f"Wins ({len(report.wins)})", [
-        f"{short_date(w.date)} — " + markdown_literal(
-            {"win": w.text, "milestone": f"Milestone: {w.text}",
-             "goal": f"Goal achieved: {w.text}"}[w.kind])
+        f"{short_date(w.date)} — "
+        + {"win": "", "milestone": "Milestone: ", "goal": "Goal achieved: "}[w.kind]
+        + markdown_literal(w.text)
         for w in report.wins
     ])
     lines += _section(f"Evidence ({len(report.evidence)})", [

@@ -124,13 +124,14 @@ class Review:
     head_errors: int
     """Errors anywhere in the head, private files included: they decide the exit status."""
 
-    @property
-    def summary(self) -> str:
+    def summary(self, written: Callable[[str], str] = str) -> str:
+        """One line: the entries changed by kind and change, what changed of each goal, the
+        errors. ``written`` writes a goal's title in it (Markdown's escaped and isolated)."""
         counts: dict[tuple[str, str], int] = {}
         for entry in self.entries:
             counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
         parts = [f"{count(n, *_NOUNS[kind])} {change}" for (kind, change), n in counts.items()]
-        parts += [f"{g.title}: {news}" for g in self.goals if (news := _news(g))]
+        parts += [f"{written(g.title)}: {news}" for g in self.goals if (news := _news(g))]
         if not parts:
             parts.append("no changes to the mentorship")
         errors = self.head_errors
@@ -456,7 +457,7 @@ def _values(value: Any) -> list[str]:
 
 def as_json(result: Review) -> str:
     data = asdict(result)
-    data["summary"] = result.summary
+    data["summary"] = result.summary()
     for goal, shown in zip(result.goals, data["goals"], strict=True):
         shown["plan"] = [change._asdict() for change in goal.plan]
     data["problems"] = [_diagnostic(d) for d in result.problems]
@@ -477,7 +478,7 @@ def as_markdown(result: Review) -> str:
     """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
     base, head = markdown_literal(result.base), markdown_literal(result.head)
     lines = [f"## Mentorship review: {base} → {head}", "",
-             f"**{markdown_literal(result.summary)}**", ""]
+             f"**{result.summary(markdown_literal)}**", ""]
     if result.goals:
         lines += ["### Goals", "", "| Goal | Status | Check-in status | Progress | Readings |",
                   "|---|---|---|---|---|"]
