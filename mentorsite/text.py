@@ -63,6 +63,15 @@ def reads_right_to_left(value: str) -> bool:
     return _RIGHT_TO_LEFT.search(value) is not None
 
 
+def bidi_isolated(value: str) -> str:
+    """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it reads right
+    to left, for plain text and Markdown (no ``<bdi>``): set in an English sentence, it keeps
+    to its own direction, and the sentence's words and marks keep theirs. GitHub gives a
+    paragraph the direction of its first letter outside such marks: a README line that starts
+    with an Arabic name stays an English, left-to-right one."""
+    return f"\u2068{value}\u2069" if reads_right_to_left(value) else value
+
+
 _CLOSING_MARKS = ":?.!\u3002\u061f\u06d4\u0964\u0589\u1362\u104b"
 """What may close a heading or prompt, once NFKC made the full-width marks of Chinese and
 Japanese (U+FF1F, U+FF1A) plain: the Latin ones, the ideographic full stop, the Arabic question
@@ -240,9 +249,7 @@ def markdown_literal(text: str) -> str:
     written = _MARKDOWN_MARKUP.sub(r"\\\1", " ".join(text.splitlines()).strip())
     written = _BLOCK_START.sub(r"\1\\\2", written, count=1)
     written = _REFERENCE.sub("\\1\u200b", written)
-    if not reads_right_to_left(written) or _LINK_AT_EDGE.search(written):
-        return written
-    return f"\u2068{written}\u2069"
+    return written if _LINK_AT_EDGE.search(written) else bidi_isolated(written)
 
 
 _LINK_AT_EDGE = re.compile(r"^\S*(?:://|www\.)|(?:://|www\.)\S*$", re.IGNORECASE)

@@ -189,6 +189,20 @@ def test_the_title_defaults_to_the_mentees_name(init):
     assert _settings(folder).title == "Priya's mentorship"
 
 
+def test_a_right_to_left_mentees_name_ends_the_title(init):
+    """'مريم's mentorship' started with a right-to-left letter, so the header (which reads a
+    title in the direction of its first letter) showed "s mentorship'مريم"; the name now
+    comes last. In the README the names are isolated, so that GitHub keeps its English line
+    left to right, and two Arabic mentors' names keep their order around the comma."""
+    folder, _ = init("--no-interactive", "--mentee", "مريم", "--mentor", "ليلى",
+                     "--mentor", "يوسف", "--mentor", "Jo")
+    assert _settings(folder).title == "Mentorship of مريم"
+    readme = (folder / "README.md").read_text("utf-8").splitlines()
+    assert readme[0] == "# Mentorship of مريم"
+    assert readme[2].startswith(
+        "\u2068مريم\u2069, mentored by \u2068ليلى\u2069, \u2068يوسف\u2069 and Jo. ")
+
+
 def test_interactive_init_asks_for_what_the_flags_leave_out(init):
     # an invalid cadence is asked again; an empty title takes the default
     folder, result = init(

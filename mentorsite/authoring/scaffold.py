@@ -29,7 +29,7 @@ from mentorsite.model.project import today_in
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.files import is_ignored
 from mentorsite.read.load import SETTINGS_FILE, load_settings
-from mentorsite.text import every
+from mentorsite.text import bidi_isolated, every, reads_right_to_left
 
 EXAMPLE_GOAL = "content/goals/present-with-confidence.md"
 IGNORED = ("_site/", ".mentorsite-cache/")
@@ -78,8 +78,13 @@ def parse_cadence(text: str) -> str | int:
 
 
 def default_title(mentee: str | None) -> str:
-    """The site title when none is given: personal when the mentee is known."""
-    return f"{mentee}'s mentorship" if mentee else Settings().title
+    """The site title when none is given: personal when the mentee is known. A name in a
+    right-to-left script comes last (``Mentorship of مريم``): first, as in ``مريم's
+    mentorship``, it made the title a right-to-left one, as a browser reads a text by its first
+    letter, and the header showed it as ``s mentorship'مريم``."""
+    if not mentee:
+        return Settings().title
+    return f"Mentorship of {mentee}" if reads_right_to_left(mentee) else f"{mentee}'s mentorship"
 
 
 def settings_exist(folder: Path) -> bool:
@@ -214,12 +219,13 @@ def example_goal(today: date) -> str:
 def readme(settings: Settings, branch: str) -> str:
     """The pair's README: the cycle, the commands, and how the site gets published."""
     people = ""
-    if settings.mentee and settings.mentors:
-        people = f"{settings.mentee}, mentored by {_and(settings.mentors)}. "
-    elif settings.mentee:
-        people = f"{settings.mentee}'s mentorship. "
-    elif settings.mentors:
-        people = f"Mentored by {_and(settings.mentors)}. "
+    mentee, mentors = settings.mentee, tuple(bidi_isolated(name) for name in settings.mentors)
+    if mentee and mentors:
+        people = f"{bidi_isolated(mentee)}, mentored by {_and(mentors)}. "
+    elif mentee:
+        people = f"{default_title(mentee)}. "
+    elif mentors:
+        people = f"Mentored by {_and(mentors)}. "
     cadence = every(settings.cadence) if isinstance(settings.cadence, int) else settings.cadence
     return _fill("README.md", title=settings.title, who=people, cadence=cadence, branch=branch)
 
