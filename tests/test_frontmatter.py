@@ -106,6 +106,23 @@ def test_a_number_cut_by_a_comma_in_braces_is_told_read_ahead_or_not():
             (2, 18, "wrong-type", True)]
 
 
+def test_a_key_after_a_number_cut_by_a_comma_keeps_its_value_when_a_group_had_its_name():
+    """'{a: 1,200, 200: 5}': YAML reads the key '200' twice, once from the comma and once as
+    written, and left out the second as a duplicate, so the reading 5 was lost and the one key
+    '200' the pair wrote was told a duplicate. The group is taken out; '200' keeps 5, and its
+    place, and so does a mapping written as its value."""
+    for value, kept in (("5", 5), ("{x: [1]}", {"x": [1]})):
+        front = split(f"---\nmetrics: {{a: 1,200, 200: {value}}}\n---\n")
+        assert front.meta == {"metrics": {"a": 1, "200": kept}}
+        assert [(p.line, p.column, p.code) for p in front.problems] == [(2, 14, "wrong-type")]
+        assert front.positions.of_key(("metrics", "200")) == (2, 21)
+        assert front.positions.of_value(("metrics", "200")) == (2, 26)
+    assert front.positions.of_value(("metrics", "200", "x", 0)) == (2, 31)
+    front = split("---\nmetrics: {a: 1,200, b: 2,200, 200: 5}\n---\n")
+    assert front.meta == {"metrics": {"a": 1, "b": 2, "200": 5}}
+    assert [p.code for p in front.problems] == ["wrong-type", "wrong-type"]
+
+
 def test_a_file_saved_with_carriage_returns_alone_reads_line_by_line():
     """An editor set to classic Mac line ends writes CR alone: the file was one line, and
     told it had no front matter. Normalised, each CR ends a line, and lines keep their

@@ -4,7 +4,9 @@ In a flow mapping a comma ends an entry, so YAML reads a decimal comma (``3,5``)
 separator (``1,200``) as the number before it and one more key after it, with no value:
 ``{confidence: 3, "5": null}``. Each part was then told apart, as an unknown metric '5' and as a
 reading '5' that is missing, neither naming the comma. The keys the comma made are taken out
-and the number is told once, where it is written, as a duplicate key is.
+and the number is told once, where it is written, as a duplicate key is. A key written after
+such a number and equal to one of its groups (``{a: 1,200, 200: 5}``) was read as a duplicate
+of the group, and left out: it is the only key of its name, and keeps its value.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorsite.read.yamlsafe import Path, Positions, YamlProblem, dotted
+from mentorsite.read.yamlsafe import Path, Positions, YamlProblem, dotted, left_out_path
 from mentorsite.read.yamltext import Position
 
 _MAYBE = re.compile(r"[0-9],[0-9]")
@@ -21,17 +23,20 @@ _MAYBE = re.compile(r"[0-9],[0-9]")
 
 
 def split_numbers(text: str, line_offset: int, value: Any, positions: Positions,
-                  problems: list[YamlProblem]) -> list[YamlProblem]:
+                  problems: list[YamlProblem],
+                  left_out: dict[Path, list[tuple[Position, Any]]] | None = None,
+                  ) -> list[YamlProblem]:
     """Take out of ``value`` (the document read from ``text``, whose first line is file line
     ``line_offset + 1``) each key that a comma inside a number made in a flow mapping, and
     say what to write instead, at the number: ``problems`` (those of reading it) with that
     said, and without the duplicate keys that such keys were (``1,200`` and ``2,200`` in one
-    mapping make the key '200' twice)."""
+    mapping make the key '200' twice). A key written after the number and left out of
+    ``value`` as a duplicate of a group (``left_out``, by its path) is put back with its value."""
     if _MAYBE.search(text) is None or "{" not in text:
         return problems
     split = _Split(text.split("\n"), line_offset, positions, {
         (problem.line, problem.column): problem for problem in problems
-        if problem.code == "duplicate-key"})
+        if problem.code == "duplicate-key"}, {} if left_out is None else left_out)
     stack: list[tuple[Path, Any]] = [((), value)]
     while stack:
         path, node = stack.pop()
@@ -58,6 +63,8 @@ class _Split:
     positions: Positions
     duplicates: dict[Position, YamlProblem]
     """The duplicate-key problems of the document, by where their key is."""
+    left_out: dict[Path, list[tuple[Position, Any]]]
+    """The values of the duplicate keys, by their path and where their key is."""
     told: list[YamlProblem] = field(default_factory=list)
     explained: set[YamlProblem] = field(default_factory=set)
     """The duplicate keys that were groups of a number: told with the number instead."""
@@ -67,6 +74,8 @@ class _Split:
         text runs on, after a comma, in digit groups that YAML took for keys without values,
         each still in ``mapping`` (it is taken out) or a duplicate key (left out already)."""
         keyed: dict[Position | None, Any] | None = None
+        groups_at: set[Position] = set()
+        gone: list[Any] = []
         for key, number in list(mapping.items()):
             if type(number) is not int or not isinstance(key, str | int):
                 continue
@@ -87,10 +96,12 @@ class _Split:
                     where in keyed and keyed[where] in mapping
                     and mapping[keyed[where]] is None) for where in places):
                 continue
+            groups_at.update(places)
             for where in places:
                 if where in self.duplicates:
                     self.explained.add(self.duplicates[where])
                 else:
+                    gone.append(keyed[where])
                     del mapping[keyed[where]]
             whole = written[0][:written.start(1) - written.start()]  # '+2' and '-0' as typed
             self.told.append(YamlProblem(
@@ -98,6 +109,26 @@ class _Split:
                 f"'{dotted((*path, key))}' is written {written[0]}: inside {{ }} a comma ends "
                 f"an entry, so YAML read {number} and {_keys(groups)} without a value"
                 f"{comma_hint(whole, groups)}", read_on=True))
+        for key in gone:
+            self.put_back(path, mapping, key, groups_at)
+
+    def put_back(self, path: Path, mapping: dict[Any, Any], key: Any,
+                 groups_at: set[Position]) -> None:
+        """Give ``key``, a group of a number taken out of ``mapping``, the value of the first
+        key of its name written as one (not a group itself), which was read as a duplicate."""
+        for key_at, value in self.left_out.get((*path, key), []):
+            if key_at in groups_at or key_at not in self.duplicates:
+                continue
+            self.explained.add(self.duplicates[key_at])
+            mapping[key] = value
+            named: Path = (*path, key)
+            self.positions.keys[named] = key_at
+            kept, length = left_out_path(path, key_at), len(named)
+            for place, where in list(self.positions.values.items()):
+                if place[:length] == kept:
+                    inside: Path = named + place[length:]
+                    self.positions.values[inside] = where
+            return
 
 
 def _keys(groups: list[str]) -> str:

@@ -73,7 +73,8 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     front.meta = read.value
     if not read.problems:
         front.cut = cut_comments(yaml_text, 1)
-    front.problems = split_numbers(yaml_text, 1, read.value, read.positions, front.problems)
+    front.problems = split_numbers(yaml_text, 1, read.value, read.positions, front.problems,
+                                   read.left_out)
     return front
 
 

@@ -139,6 +139,18 @@ class YamlResult:
     value: Any = None
     positions: Positions = field(default_factory=Positions)
     problems: list[YamlProblem] = field(default_factory=list)
+    left_out: dict[Path, list[tuple[Position, Any]]] = field(default_factory=dict)
+    """The values of duplicate keys, which ``value`` leaves out, each by where its key is,
+    under the path the key would have had: a key that a comma cut from a number made
+    (``{a: 1,200, 200: 5}``) was no key at all, and the one written after it keeps its value
+    (:mod:`~mentorsite.read.flowcommas`). Their values' positions are under
+    :func:`left_out_path`."""
+
+
+def left_out_path(path: Path, key_at: Position) -> Path:
+    """The path under which the positions of the value of the duplicate key at ``key_at``,
+    in the mapping at ``path``, are kept (its own, and those of anything inside it)."""
+    return (*path, _LeftOut(*key_at))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,8 @@ class _LeftOut:
 
     line: int
     column: int
+    key: Any = field(default=None, compare=False)
+    """The key as written, twice in its mapping."""
 
 
 class _Stop(Exception):
@@ -359,11 +373,14 @@ class _Composer:
             self.take_key(parent, value, event)
         else:
             parent.has_key = False
-            if isinstance(parent.pending_key, _LeftOut):
-                return None
             path = (*parent.path, parent.pending_key)
             if not placed:
                 self.result.positions.values[path] = self.pos(event)
+            if isinstance(parent.pending_key, _LeftOut):
+                key = parent.pending_key
+                self.result.left_out.setdefault((*parent.path, key.key), []).append(
+                    ((key.line, key.column), value))
+                return None
             parent.value[parent.pending_key] = value
         return None
 
@@ -377,7 +394,7 @@ class _Composer:
             self.result.problems.append(YamlProblem(
                 line, column, "duplicate-key",
                 f"duplicate key '{key}' (first given on line {first[0]})", read_on=True))
-            parent.pending_key, parent.has_key = _LeftOut(line, column), True
+            parent.pending_key, parent.has_key = _LeftOut(line, column, key), True
             return
         named = (*parent.path, key)  # made apart: see yamlfast
         self.result.positions.keys[named] = self.pos(event)
