@@ -1112,14 +1112,14 @@ CASES = {
     ),
     "comment-in-value-an-optional-value-emptied": Case(
         # YAML read each as left out, which an optional field may be, and check said nothing
-        # (the goal's 'why' was told missing, as 'add why', at 1:1); a required one is an error
+        # (the goal's 'why' was told missing, as 'add why', at 1:1); a required one is an error.
+        # The 'why' is told once, here: it was 'add why' at 1:1 as well (smart-incomplete)
         {GOAL: HEAD + "due: 2025-12-31\nwhy: #1 reason\nsuccess: s\nmilestones:\n"
          "  - title: m\n    due: 2025-12-01\n---\n",
          CHECKIN: "---\ngoals:\n  alpha:\n    note: #2 all good\n"
                   "next:\n  - task: Do it\n    owner: # who does it\n---\n",
          "mentorsite.yml": "cadence: #weekly\nmentors: # who mentors\n  - Ana\n"},
         [f"{CHECKIN}:4:10: warning [comment-in-value]",  # '    note:' is 9 characters
-         f"{GOAL}:1:1: warning [smart-incomplete]",
          f"{GOAL}:5:5: warning [comment-in-value]",
          "mentorsite.yml:1:9: warning [comment-in-value]"],  # '# who' is a comment meant
         message="the value is empty: '#' after a space starts a YAML comment, so the text from "

@@ -29,6 +29,7 @@ from mentorsite.model.entries import (
     SourceFile,
 )
 from mentorsite.model.progress import achieved_on, mentions_by_goal, newest_held
+from mentorsite.read.comments import EMPTIED_VALUE, GLUED
 from mentorsite.read.yamlsafe import Path, Positions
 from mentorsite.text import count, heading_words, shortened
 
@@ -115,6 +116,21 @@ class _Linter:
         return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
 
     @cached_property
+    def emptied(self) -> frozenset[tuple[str, int, int]]:
+        """Where a value that a comment took the whole of (``why: #1 reason``) is warned of,
+        by path, line and column: told so already, at that value."""
+        return frozenset((item.path, item.line, item.column) for item in self.diagnostics
+                         if item.code == GLUED and item.message == EMPTIED_VALUE)
+
+    def comment_took(self, path: str, name: str) -> bool:
+        """Whether the field ``name`` of the file at ``path`` is written with a value that a
+        comment took the whole of: its warning, at the value, says why it is empty, and the
+        SMART warning does not ask for it again at 1:1 (one mistake, one message)."""
+        where = self.positions[path].values.get((name,)) if self.emptied and (
+            path in self.positions) else None
+        return where is not None and (path, *where) in self.emptied
+
+    @cached_property
     def reflection_dates(self) -> dict[str, list[date]]:
         """The dates of the reflections naming each goal, in model order."""
         found: dict[str, list[date]] = {}
@@ -160,6 +176,7 @@ class _Linter:
             missing.append("success")
         if not goal.metrics and not goal.milestones:
             missing.append("metrics")
+        missing = [name for name in missing if not self.comment_took(path, name)]
         if missing:
             self.warn(path, None, "smart-incomplete",
                       f"goal is not yet SMART: add {', '.join(missing)}")
