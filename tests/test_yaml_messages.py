@@ -53,6 +53,16 @@ CASES = {
         "# [x\nwins: ['#1', #2]\n", 2, 14, "'#' here starts a YAML comment"),
     "a comment line in a list never closed": ("wins: [a,\n  # b\n  c\n", 1, 7,
                                               "the list opened with '[' here is not closed"),
+    # a bracket in a comment opens nothing: it was named as the one left open
+    "a bracket in a comment in a list the file ends in": (
+        "tags: [a,\n  b, # see {the plan\n", 1, 7,
+        "the list opened with '[' here is not closed with ']'"),
+    "a comment line with a bracket in a mapping the file ends in": (
+        "metrics: {a: 1,\n  # see [the plan\n", 1, 10,
+        "the mapping opened with '{' here is not closed with '}'"),
+    "a comment holding a bracket pair in a list never closed": (
+        "tags: [a, b\n# see [the plan]\nwhy: x\n", 1, 7,
+        "the list opened with '[' here is not closed with ']'"),
     "a bracket alone": ("title: {\n", 1, 8,
                         "the mapping opened with '{' here is not closed with '}'"),
     "a list item after its key": ("tags: - a\n", 1, 7,

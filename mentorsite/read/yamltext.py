@@ -36,15 +36,22 @@ _BY_OPENER = {start: (what, start, end) for what, start, end in _BRACKETS.values
 
 
 def brackets(text: str) -> Iterator[tuple[int, str]]:
-    """Each bracket of ``text`` outside quoted text, with its index. A quote opens a scalar
-    only where one can start (not in ``it's``), and a line break ends it: the scan can only
-    over-count, and only in plain scalars holding brackets."""
+    """Each bracket of ``text`` outside quoted text and comments, with its index. A quote
+    opens a scalar only where one can start (not in ``it's``), and a line break ends it; a
+    ``#`` after a space or at the start of a line starts a comment, to the end of its line
+    (``# see [the plan`` opened no list, and was named as the one left open). The scan can
+    only over-count, and only in plain scalars holding brackets."""
     quote = ""
+    comment = False
     previous = "\n"
     for index, char in enumerate(text):
-        if quote:
+        if comment:
+            comment = char != "\n"
+        elif quote:
             if char == quote or char == "\n":
                 quote = ""
+        elif char == "#" and previous in " \t\n":
+            comment = True
         elif char in "\"'" and previous in _QUOTE_OPENERS:
             quote = char
         elif char in "[]{}":
@@ -75,8 +82,7 @@ def _comment_in_brackets(text: str, end: int) -> int | None:
                 comment, quote = False, ""
         elif char == "#" and previous in " \t\n[{,":
             line_end = text.find("\n", index)
-            if depth and any(close in text[index:line_end if line_end >= 0 else len(text)]
-                             for close in "]}"):
+            if depth and _closes(text[index:line_end if line_end >= 0 else len(text)]):
                 return index
             comment = True
         elif char in "\"'" and previous in _QUOTE_OPENERS:
@@ -87,6 +93,20 @@ def _comment_in_brackets(text: str, end: int) -> int | None:
             depth = max(depth - 1, 0)
         previous = char
     return None
+
+
+def _closes(comment: str) -> bool:
+    """Whether ``comment`` holds a closing bracket that none of its own opens: ``# see [x]``
+    is a note with a bracket in it, not the end of the list it is written in."""
+    depth = 0
+    for char in comment:
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            if not depth:
+                return True
+            depth -= 1
+    return False
 
 
 _STREAM_MARKER = re.compile(r"^(?:\.\.\.(?=[ \t]|$)|%)", re.MULTILINE)
