@@ -23,6 +23,7 @@ from tests.conftest import VALID_GOAL
 
 GOAL = "content/goals/beta.md"
 CHECKIN = "content/checkins/2025-06-10.md"
+PRIVATE_GOAL = "content/goals/gamma.md"
 HEAD = "---\ntitle: t\nstarted: 2025-06-01\n"
 """Lines 1-3 of a goal: the two required fields; a case's own lines start at line 4."""
 SMART = "due: 2025-12-31\nwhy: w\nsuccess: s\n"
@@ -111,6 +112,18 @@ CASES = {
         message="link to ../goals/beta.md#why leads to the top of its page, not to a place in "
                 "it: content/goals/beta.md has no heading whose anchor is #why (a heading's "
                 "anchor is its text in lowercase, with '-' for each space and no punctuation)",
+    ),
+    "broken-link-to-no-heading-of-its-own-page": Case(  # it was not checked at all
+        {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
+               "## Why it matters\n\nSee [why](#why-it-matters), [risks](#risks), "
+               "[the plan][p], [m](#Milestones), [n](#fn1) and `[c](#code)`.[^1]\n\n"
+               "[^1]: Said.\n\n[p]: #the-plan\n[q]: #unused\n",
+         PRIVATE_GOAL: "---\ntitle: t\nstarted: 2025-06-01\nprivate: true\n---\n"
+                       "[risks](#risks)\n"},
+        [f"{GOAL}:11:37: warning [broken-link]", f"{GOAL}:15:6: warning [broken-link]",
+         f"{PRIVATE_GOAL}:1:1: warning [smart-incomplete]"],
+        message="link to #risks leads nowhere in its page: this entry has no heading whose "
+                "anchor is #risks (a heading's anchor is its text in lowercase",
     ),
     "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."

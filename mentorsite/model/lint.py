@@ -47,9 +47,23 @@ definition (the site rewrites both). No bracket or parenthesis is part of one, s
 ends at the next: ``](`` repeated makes no try read past its neighbour's, and a body is read
 in linear time."""
 
+_FRAGMENT_LINK = re.compile(
+    r"\]\(\s*<?(#[^\s()<>]*)(?=[)\s>])"  # inline: [see](#risks)
+    r"|^ {0,3}\[[^]\n]+\]:[ \t]*<?(#[^\s<>]*)(?=[\s>]|$)",  # reference: [r]: #risks
+    re.MULTILINE,
+)
+"""A Markdown link's destination that is a ``#fragment`` alone: a place in the same page."""
 
 Entry = Goal | CheckIn | Reflection | Evidence
 _ID = re.compile(r'\bid="([^"]*)"')
+_HREF = re.compile(r'\bhref="#([^"]*)"')
+
+
+@lru_cache(maxsize=16384)
+def _fragment_links(body: str) -> frozenset[str]:
+    """The ``#fragments`` a body's HTML links to, decoded as :func:`_fragment` reads them:
+    the text of a link written in code (```[x](#y)```) is none."""
+    return frozenset(unquote(html.unescape(found)) for found in _HREF.findall(render(body)))
 
 
 @lru_cache(maxsize=16384)
@@ -168,6 +182,8 @@ class _Linter:
                         self.images(entry.file)
                 if ".md" in entry.file.body and not entry.private:  # the site shows its links
                     self.links(entry)
+                if "#" in entry.file.body and not entry.private:
+                    self.fragment_links(entry.file)
 
     def goal(self, goal: Goal) -> None:
         path = goal.file.path
@@ -329,6 +345,27 @@ class _Linter:
                 if meant and linked is not None and not linked.private else
                 f"link to {url} leads nowhere on the site: there is no published entry "
                 f"{target} (a private one has no page)")
+
+    def fragment_links(self, file: SourceFile) -> None:
+        """A link to a place in its own page (``[see](#risks)``) names a heading of the body,
+        as a link to another entry's must: say where none has that anchor, which opens
+        nothing (a capitalised one is the theme's own section, as :func:`_fragment` says)."""
+        body = file.body
+        for found in _FRAGMENT_LINK.finditer(body):
+            group = 1 if found[1] else 2
+            url = found[group]
+            fragment = _fragment(url)
+            if (not fragment or fragment in _anchors(body)
+                    or fragment not in _fragment_links(body)):
+                continue
+            at = found.start(group)
+            line = file.body_line + body.count("\n", 0, at)
+            column = at - body.rfind("\n", 0, at)
+            self.diagnostics.warning(
+                file.path, line, column, "broken-link",
+                f"link to {url} leads nowhere in its page: this entry has no heading whose "
+                f"anchor is #{fragment} (a heading's anchor is its text in lowercase, with '-' "
+                "for each space and no punctuation)")
 
     def cadence(self) -> None:
         """Gaps and the days since the last check-in count the check-ins held by today; one
