@@ -127,11 +127,16 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
     ``history_macros.html`` inside commit.html's loop, which it replaces: a commit page of a
     long history is mostly this, thousands of times per build. Past
     :data:`MOST_FILES_IN_FULL` files or :data:`MOST_PAGE_DIFF_LINES` lines, each file is a line
-    of a list instead (:func:`file_list`)."""
-    if _too_many(revisions):
+    of a list instead (:func:`file_list`).
+
+    Each revision's diff is asked for once (:func:`_diffs`): a revision works it out, or
+    finds it again among those it keeps, each time it is asked, a look-up through its earlier
+    versions and two memos."""
+    diffs = _diffs(revisions)
+    if diffs is None:
         return file_list(revisions, entry_urls, root, kind_of)
     out = []
-    for index, revision in enumerate(revisions, start=1):
+    for index, (revision, diff) in enumerate(zip(revisions, diffs, strict=True), start=1):
         path = _text(revision.path)
         if revision.path in entry_urls:
             where = (f'<a class="file-change__path" href="{_text(root)}'
@@ -158,21 +163,25 @@ def file_changes(revisions: Sequence[Revision], entry_urls: Mapping[str, str], r
             out.append('<h3>What changed</h3>\n<ul class="field-changes">\n'
                        f'{field_change_items(changes)}</ul>\n\n')
         if not revision.unclosed:  # else no text to compare: the note above says why
-            out.append(_text_section(revision.diff, revision.stored_change))
+            out.append(_text_section(diff, None if diff else revision.stored_change))
         out.append("</section>\n")
     return Markup("".join(out))
 
 
-def _too_many(revisions: Sequence[Revision]) -> bool:
-    """Whether a commit's files are too many, or their diffs too long, to show in full."""
+def _diffs(revisions: Sequence[Revision]) -> list[tuple[str, ...]] | None:
+    """Each revision's diff, or None when a commit's files are too many, or their diffs too
+    long, to show in full."""
     if len(revisions) > MOST_FILES_IN_FULL:
-        return True
+        return None
+    diffs = []
     lines = 0
     for revision in revisions:
-        lines += min(len(revision.diff), MOST_DIFF_LINES)
+        diff = revision.diff
+        lines += min(len(diff), MOST_DIFF_LINES)
         if lines > MOST_PAGE_DIFF_LINES:
-            return True
-    return False
+            return None
+        diffs.append(diff)
+    return diffs
 
 
 def file_list(revisions: Sequence[Revision], entry_urls: Mapping[str, str], root: str,
