@@ -217,6 +217,8 @@ class Versions:
             changes = _changes(self.flattened(old, kind), self.flattened(new, kind))
             parents = [self.flattened(blob, kind) for blob in merged_with
                        if blob is not None and self.readable(blob)]
+            if not parents:  # no parent to compare with (not a merge): every change stays
+                return tuple(changes)
             return tuple(change for change in changes
                          if all(parent.get(change.field) != change.after for parent in parents))
 
