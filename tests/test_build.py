@@ -786,6 +786,7 @@ def test_a_template_changed_between_builds_is_used_by_the_next_build(tmp_path):
 def test_a_long_build_says_how_far_rendering_has_got(tmp_path, monkeypatch, jobs):
     monkeypatch.setattr(build_module, "PROGRESS_SECONDS", 0.0)  # every run of pages counts
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "PAGES_PER_TELL", 4)  # as many runs as a large site's
     goal = ("---\ntitle: Speak up\nstarted: 2025-01-01\ndue: 2025-06-30\nwhy: Be heard.\n"
             "success: Two talks.\n---\n")
     files = {"content/goals/speak.md": goal}

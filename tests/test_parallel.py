@@ -151,3 +151,25 @@ def test_each_page_costs_one_mkdir_and_no_text_file_object(tmp_path: Path, monke
         ("mkdir", str(out / f"checkins/2025-01-{day:02d}")) for day in range(1, 10))
     assert not [path for name, path in calls if name == "open"]
     assert (out / "checkins/2025-01-09/index.html").read_text().count("Day 9, é.") == 1
+
+
+def test_one_process_tells_its_progress_every_few_pages_however_large_the_site(
+        tmp_path: Path) -> None:
+    """``done`` is where serve's whole rebuild gives up once serve stops; rendering in this
+    process told it after each 32nd of the site, so on a 10,000-page site Ctrl-C waited for
+    320 pages (2 s) to render."""
+
+    class Quick:
+        def render_in_parts(self, page: object) -> list[str]:
+            return ["x"]
+
+    class Named:
+        def __init__(self, index: int) -> None:
+            self.output_path = f"p{index}.html"
+
+    told: list[int] = []
+    pages = [Named(index) for index in range(3_000)]
+    parallel.render_pages(tmp_path, pages, Quick(), 1,  # type: ignore[arg-type]
+                          lambda done, _total: told.append(done))
+    assert told[-1] == 3_000
+    assert max(b - a for a, b in zip([0, *told], told, strict=False)) <= 32
