@@ -52,7 +52,7 @@ def serving(tmp_path, goal: str, *flags: str, committed: bool = False,
         arrange(root)
     if committed:
         Repo(root).commit("Speak up")
-    (tmp_path / "tmp").mkdir()
+    (tmp_path / "tmp").mkdir(exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "mentorsite", "--source", str(root), "--today", "2025-01-10",
          "serve", "--port", "0", *flags],
@@ -198,8 +198,15 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
         pytest.fail(f"serve did not stop within 10 s of Ctrl-C; it printed:\n{said}")
 
 
-def served_copies(tmp_path) -> list[str]:
-    return [p.name for p in (tmp_path / "tmp").glob("mentorsite-serve-*")]
+def served_copies(tmp_path, seconds: float = 0) -> list[str]:
+    """serve's temporary folders in ``tmp_path/tmp``, once gone or ``seconds`` have passed:
+    a stopped serve's goes in a process of its own, which outlives it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [p.name for p in (tmp_path / "tmp").glob("mentorsite-serve*")]
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
@@ -212,7 +219,67 @@ def test_a_stopped_serve_removes_the_site_it_served(server, tmp_path, number):
     process.send_signal(number)
     assert process.wait(timeout=10) == 0
     assert "stopping\n" in said_until(lines, "stopping")
-    assert served_copies(tmp_path) == []
+    assert served_copies(tmp_path, seconds=10) == []
+
+
+_REMOVING_FOREVER = """
+import shutil, sys, time
+
+shutil.rmtree = lambda *args, **kwargs: time.sleep(120)  # a disk that takes its time
+from mentorsite.cli.main import main
+
+sys.argv = ["mentorsite", "--source", sys.argv[1], "--today", "2025-01-10", "serve",
+            "--port", "0"]
+main()
+"""
+
+
+def test_a_stopped_serve_does_not_wait_for_its_site_to_be_removed(tmp_path):
+    """Ctrl-C on a large site took seconds (9 s for 10,000 pages) while serve removed the
+    site it had built: the folder is renamed at once and removed by a process of its own."""
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _REMOVING_FOREVER, str(root)], stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")})
+    lines: Queue[str] = Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                     daemon=True).start()
+    try:
+        assert any(line.startswith("serving") for line in said_until(lines, "serving", 30))
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert served_copies(tmp_path, seconds=10) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+
+
+def test_a_site_left_by_a_serve_stopped_before_it_was_removed_goes_at_the_next_start(
+        tmp_path):
+    """A stopped serve's folder whose removal was cut short (the remover killed, the machine
+    shut down) stayed in the temporary folder for good; the next serve removes it, and
+    leaves a running serve's folder alone."""
+    left = tmp_path / "tmp/mentorsite-served-abc/site/goals/speak"
+    running = tmp_path / "tmp/mentorsite-serve-def/site"
+    for folder in (left, running):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("<p>old</p>")
+    served = serving(tmp_path, GOAL.format(title="Speak up"))
+    next(served)
+    try:
+        deadline = time.monotonic() + 10
+        while left.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not left.exists()
+        assert (running / "index.html").is_file()
+        assert len(served_copies(tmp_path)) == 2  # its own, and the running one's
+    finally:
+        served.close()
 
 
 def test_watchdogs_warning_about_folders_made_fast_is_not_shown(recwarn):
@@ -258,7 +325,7 @@ def test_serve_stopped_during_its_first_build_leaves_nothing(tmp_path, monkeypat
     except (KeyboardInterrupt, Stopped):
         pytest.fail(f"the interruption escaped serve; left: {served_copies(tmp_path)}")
     assert said == ["stopping"]
-    assert served_copies(tmp_path) == []
+    assert served_copies(tmp_path, seconds=10) == []
 
 
 _STOPPED_AS_SERVE_LOADS = """
@@ -912,7 +979,7 @@ def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
         said = list(lines.queue)
         assert "stopping\n" in said, said
         assert said[said.index("stopping\n"):] == ["stopping\n"], "nothing follows 'stopping'"
-        assert served_copies(tmp_path) == []
+        assert served_copies(tmp_path, seconds=10) == []
     finally:
         if process.poll() is None:
             process.kill()

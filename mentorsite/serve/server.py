@@ -18,10 +18,8 @@ import ipaddress
 import logging
 import mimetypes
 import re
-import shutil
 import socket
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -38,6 +36,7 @@ from watchdog.observers.api import BaseObserver
 from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.history.git import git_folders as git_folders_of
 from mentorsite.render.templates import CSP
+from mentorsite.serve import scratch
 from mentorsite.serve.live import Built, LiveSite, Rebuilder
 
 KEEPALIVE = 15.0
@@ -76,8 +75,8 @@ def serve(root: Path, host: str, port: int, today: date | None,
         say(f"warning: serving on {host} exposes the site (and private drafts being edited) "
             "to your network; use the default 127.0.0.1 unless you mean it")
     with contextlib.ExitStack() as leaving:  # undone in reverse, whenever serve stops
-        out = Path(tempfile.mkdtemp(prefix="mentorsite-serve-")) / "site"
-        leaving.callback(shutil.rmtree, out.parent, ignore_errors=True)
+        out = scratch.made() / "site"
+        leaving.callback(scratch.leave, out.parent)
         site: LiveSite | None = None
         try:
             site = LiveSite(root.resolve(), out, today, say)
