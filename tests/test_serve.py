@@ -779,6 +779,21 @@ def test_a_mailmap_saved_asks_for_a_rebuild(tmp_path):
     assert rebuilder.take() == set()
 
 
+def test_a_mailmap_at_the_top_of_the_repository_above_the_source_is_watched(tmp_path):
+    """With the source a sub-folder of its repository, the ``.mailmap`` build reads is the
+    one at the repository's top, which serve did not watch: a save of it kept the old names
+    on every page until a content file was saved."""
+    served = serving(tmp_path, GOAL.format(title="Speak up"),
+                     arrange=lambda root: Repo(root.parent).commit("Speak up"))
+    root, host, port, _process, _lines = next(served)
+    try:
+        page = reloaded(host, port, lambda: (root.parent / ".mailmap").write_text(
+            "Priya Raman <p@example.org>\n"))
+        assert "Priya Raman" in page
+    finally:
+        served.close()
+
+
 def test_a_serve_left_running_overnight_rebuilds_as_of_the_new_day(tmp_path, monkeypatch):
     """Without --today, what is overdue and the check-in health are judged as of the day where
     the pair lives: a serve running past midnight kept yesterday's pages until a save."""

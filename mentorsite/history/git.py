@@ -257,6 +257,13 @@ def _mailmap_path(root: Path, prefix: str) -> Path:
     return root.joinpath(*[".."] * prefix.count("/"), mailmap.FILE)
 
 
+def mailmap_file(root: Path) -> Path | None:
+    """Where the repository's ``.mailmap`` is (at its top, above ``root`` when the source is
+    a sub-folder), written without ``..``; None without git or a repository."""
+    prefix = source_prefix(root)
+    return None if prefix is None else Path(os.path.normpath(_mailmap_path(root, prefix)))
+
+
 def mailmap_stamp(root: Path, prefix: str) -> str:
     """The ``.mailmap``'s size, modification time and inode (``-`` without one): ``serve``
     reads the log again when it changes, as the names on every commit may change with it."""

@@ -152,9 +152,14 @@ class Rebuilder(FileSystemEventHandler):
     :meth:`~mentorsite.serve.incremental.LiveBuild.missed`).
     """
 
-    def __init__(self, site: LiveSite, git_folders: tuple[Path, ...] = ()) -> None:
+    def __init__(self, site: LiveSite, git_folders: tuple[Path, ...] = (),
+                 mailmap: Path | None = None) -> None:
         self.site = site
         self.git_folders = git_folders
+        self.mailmap = mailmap
+        """The repository's ``.mailmap``: at its top, above the root when the source is a
+        sub-folder (build reads that one, and serve took only one beside the settings).
+        None: the one beside the settings."""
         """Where a commit, checkout or ``git add`` is seen: the history shown depends on them
         (a commit's page and sign-offs, a rename staged that makes a file private by both
         names), and none of them changes a file the content events name."""
@@ -244,9 +249,9 @@ class Rebuilder(FileSystemEventHandler):
     def moves_history(self, path: str) -> bool:
         """Whether ``path`` is git's HEAD, index or a ref: what a commit, an amend, a reset,
         a checkout or ``git add`` writes last (renaming its ``.lock`` over it); or the
-        ``.mailmap`` beside the settings, whose names every commit's author and sign-offs
-        are shown by, committed or not."""
-        if self.relpath(path) == MAILMAP:
+        repository's ``.mailmap``, whose names every commit's author and sign-offs are shown
+        by, committed or not."""
+        if Path(path) == (self.mailmap or self.site.root / MAILMAP):
             return True
         for folder in self.git_folders:
             try:

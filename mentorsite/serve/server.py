@@ -35,6 +35,7 @@ from watchdog.observers.api import BaseObserver
 
 from mentorsite.errors import MentorsiteError, Stopped
 from mentorsite.history.git import git_folders as git_folders_of
+from mentorsite.history.git import mailmap_file
 from mentorsite.render.templates import CSP
 from mentorsite.serve import scratch
 from mentorsite.serve.live import Built, LiveSite, Rebuilder
@@ -85,13 +86,16 @@ def serve(root: Path, host: str, port: int, today: date | None,
             site.rebuild()
             site.builder.settle()
             git_folders = git_folders_of(site.root)
-            rebuilder = Rebuilder(site, git_folders)
+            mailmap = mailmap_file(site.root)
+            rebuilder = Rebuilder(site, git_folders, mailmap)
             _quiet_watcher()
             observer = Observer()
             observer.schedule(rebuilder, str(site.root), recursive=True)
             for folder in git_folders:
                 if not folder.is_relative_to(site.root):  # the source is a sub-folder
                     observer.schedule(rebuilder, str(folder), recursive=True)
+            if mailmap is not None and not mailmap.is_relative_to(site.root):
+                observer.schedule(rebuilder, str(mailmap.parent), recursive=False)
             observer.start()
             leaving.callback(_stop_watching, observer, STOP_SECONDS)
             leaving.callback(_stop_rebuilding, rebuilder, STOP_SECONDS)
