@@ -156,13 +156,13 @@ class Rebuilder(FileSystemEventHandler):
                  mailmap: Path | None = None) -> None:
         self.site = site
         self.git_folders = git_folders
+        """Where a commit, checkout or ``git add`` is seen: the history shown depends on them
+        (a commit's page and sign-offs, a rename staged that makes a file private by both
+        names), and none of them changes a file the content events name."""
         self.mailmap = mailmap
         """The repository's ``.mailmap``: at its top, above the root when the source is a
         sub-folder (build reads that one, and serve took only one beside the settings).
         None: the one beside the settings."""
-        """Where a commit, checkout or ``git add`` is seen: the history shown depends on them
-        (a commit's page and sign-offs, a rename staged that makes a file private by both
-        names), and none of them changes a file the content events name."""
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopping = threading.Event()
