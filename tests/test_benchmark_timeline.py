@@ -36,13 +36,14 @@ def test_the_bar_and_the_idle_core_seconds(timeline: ModuleType) -> None:
 def test_a_command_is_sampled_until_it_ends(timeline: ModuleType) -> None:
     work = ("import sys, time\n"
             "print('start', file=sys.stderr, flush=True)\n"
-            "end = time.perf_counter() + 0.4\n"
+            "end = time.perf_counter() + 1.0\n"
             "while time.perf_counter() < end: pass\n"
             "print('end', file=sys.stderr)\n")
     made = timeline.record([sys.executable, "-c", work], 2)
     assert [line for _, line in made.said] == ["start", "end"]
-    assert made.said[1][0] > made.said[0][0] and made.wall >= 0.4
-    assert len(made.busy) >= 6 and max(made.busy) >= 0.5  # the loop kept a core busy
+    assert made.said[1][0] > made.said[0][0] and made.wall >= 1.0
+    # 20 samples on a quiet machine; a loaded one oversleeps (2 of 8 came at load 7)
+    assert len(made.busy) >= 4 and max(made.busy) >= 0.5  # the loop kept a core busy
     assert 0 <= timeline.idle_core_seconds(made) <= 2 * made.wall
 
 
