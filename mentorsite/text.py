@@ -154,18 +154,35 @@ def count(amount: int, noun: str, plural: str | None = None, *, grouped: bool = 
     return f"{shown} {noun}" if amount == 1 else f"{shown} {plural or noun + 's'}"
 
 
+DAYS_SHOWN = 60
+"""Up to this many days away a day is told in days (``45 days ago``), which a cadence of a
+week, a fortnight or a month is measured in; further off it is told in months or years."""
+_MONTH_DAYS = 365.25 / 12
+
+
 def relative_days(days: int, counted: Callable[[int, str], str] = count) -> str:
     """A day ``days`` from today in words: ``today``, ``tomorrow``, ``yesterday``, ``in 3
-    days``, ``5 days ago``. The site's words, which ``status`` and a report print too (the
-    terminal said "in 1 day" of the day the dashboard called "tomorrow"); ``counted`` writes
-    the number of days (a page holds it to "days" with a no-break space)."""
+    days``, ``5 days ago``; from :data:`DAYS_SHOWN` days on, in whole months (``3 months
+    ago``), and from a year on in whole years (``in 2 years``), each rounded to the nearest,
+    as a reader counts them: "963 days ago" on a three-year mentorship's dashboard asked the
+    reader to divide. Every place that says it prints the date beside it. The site's words,
+    which ``status`` and a report print too (the terminal said "in 1 day" of the day the
+    dashboard called "tomorrow"); ``counted`` writes the number (a page holds it to its noun
+    with a no-break space)."""
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    return f"in {counted(days, 'day')}" if days > 0 else f"{counted(-days, 'day')} ago"
+    size = abs(days)
+    if size < DAYS_SHOWN:
+        amount = counted(size, "day")
+    elif size < 365:
+        amount = counted(min(max(int(size / _MONTH_DAYS + 0.5), 2), 11), "month")
+    else:
+        amount = counted(max(int(size / 365.25 + 0.5), 1), "year")
+    return f"in {amount}" if days > 0 else f"{amount} ago"
 
 
 def shortened(text: str) -> str:

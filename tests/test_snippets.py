@@ -65,8 +65,9 @@ def demo_insights():
 @pytest.mark.parametrize("imported", ["with context", "without context"])
 def test_snippet_draws_what_the_macro_drew(call, variant, imported, demo_insights):
     env = _env()
+    # d is 50 days before today: within the days that both macros tell in days
     context = {
-        "root": "../<r>/", "today": TODAY, "d": date(2025, 9, 8), "d2": date(2025, 12, 29),
+        "root": "../<r>/", "today": TODAY, "d": date(2025, 11, 8), "d2": date(2025, 12, 29),
         "d3": date(2025, 12, 27), "d4": date(2026, 1, 30), **VARIANTS[variant],
     }
     if variant == "insights":
@@ -279,10 +280,10 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
 
 
 @pytest.mark.parametrize(("status", "due", "milestone"), [
-    ("active", "Overdue due 1 Feb 2025, 134 days ago", "Overdue due 1 Mar 2025, 106 days ago"),
-    ("paused", "Due 1 Feb 2025 (134 days ago)", "Overdue due 1 Mar 2025, 106 days ago"),
-    ("proposed", "Due 1 Feb 2025 (134 days ago)", "Overdue due 1 Mar 2025, 106 days ago"),
-    ("achieved", "Due 1 Feb 2025", "Not done due 1 Mar 2025 (106 days ago)"),
+    ("active", "Overdue due 1 Feb 2025, 4 months ago", "Overdue due 1 Mar 2025, 3 months ago"),
+    ("paused", "Due 1 Feb 2025 (4 months ago)", "Overdue due 1 Mar 2025, 3 months ago"),
+    ("proposed", "Due 1 Feb 2025 (4 months ago)", "Overdue due 1 Mar 2025, 3 months ago"),
+    ("achieved", "Due 1 Feb 2025", "Not done due 1 Mar 2025 (3 months ago)"),
 ])
 def test_only_what_check_warns_of_is_overdue_on_a_goal_page(make_repo, run_cli, valid_goal,
                                                            status, due, milestone):
@@ -436,9 +437,25 @@ def test_amounts_are_made_once_and_equal_numbers_are_written_alike(unit):
 
 
 def test_a_count_of_days_keeps_its_unit_on_its_line():
-    """"in 126 days" and "12 days ago" never break between the count and "days" (a phone put
-    "days" alone on the next line of a goal card's "(in 126 days)")."""
+    """"in 46 days" and "12 days ago" never break between the count and "days" (a phone put
+    "days" alone on the next line of a goal card's "(in 126 days)"), nor "in 4 months"."""
     template = _env().from_string('{% import "macros.html" as m with context %}'
                                   "{{ m.relative(later) }} | {{ m.relative(earlier) }}")
-    shown = template.render(today=TODAY, later=date(2026, 5, 3), earlier=date(2025, 12, 16))
-    assert shown == "in 126&nbsp;days | 12&nbsp;days ago"
+    shown = template.render(today=TODAY, later=date(2026, 2, 12), earlier=date(2025, 12, 16))
+    assert shown == "in 46&nbsp;days | 12&nbsp;days ago"
+    shown = template.render(today=TODAY, later=date(2026, 5, 3), earlier=date(2023, 5, 11))
+    assert shown == "in 4&nbsp;months | 3&nbsp;years ago"
+
+
+@pytest.mark.parametrize(("days", "words"), [
+    (-59, "59 days ago"), (45, "in 45 days"), (-60, "2 months ago"), (-106, "3 months ago"),
+    (126, "in 4 months"), (-364, "11 months ago"), (-365, "1 year ago"),
+    (-547, "1 year ago"), (-548, "2 years ago"), (-963, "3 years ago"), (1298, "in 4 years"),
+])
+def test_a_day_far_off_is_told_in_months_or_years(days, words):
+    """A three-year mentorship's dashboard said its side goal was due "963 days ago" and its
+    main one "in 1298 days": past two months a day is told in months, past a year in years,
+    rounded to the nearest, on the site, in ``status`` and in a report alike (one function)."""
+    from mentorsite.text import relative_days
+
+    assert relative_days(days) == words
