@@ -36,6 +36,12 @@ def sparse_note(folders: tuple[str, ...]) -> str:
 SESSIONS_PER_PAGE = 50
 """Review sessions on one history page: a long history is split into pages, newest first, so
 no page grows with the repository."""
+REVISIONS_ON_GOAL = 20
+"""The newest revisions a goal's page shows itself; the rest are on its list of revisions
+(:func:`revisions_url`). A goal revised 2,000 times in three years made a page of 6.4 MB,
+every revision's diff inline, that a phone took seconds to open and a printer 500 pages."""
+REVISIONS_PER_PAGE = 50
+"""Revisions on one page of a goal's list of them, newest first."""
 
 
 @dataclass(frozen=True)
@@ -157,9 +163,11 @@ def _revision_pages(view: GoalView, history: FileHistory) -> list[Page]:
 
 
 def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
+    """A page per revision that can be compared, and, for a goal revised more often than its
+    page shows, the list of all its revisions (:func:`revision_list_pages`)."""
     current = (history.revisions[0].versions.shown(goal.file.meta, goal.file.body)
                if history.revisions else Version(goal.file.meta, goal.file.body))
-    pages = []
+    pages = revision_list_pages(goal, history)
     for revision in history.revisions:
         if revision.after is None:
             continue
@@ -181,6 +189,31 @@ def _made_revision_pages(goal: Goal, history: FileHistory) -> list[Page]:
 
 def revision_url(goal_id: str, revision: Revision) -> str:
     return f"goals/{goal_id}/revisions/{revision.commit.sha}/"
+
+
+def revisions_url(goal_id: str) -> str:
+    """The first page of a goal's list of every revision (a commit id is never ``page``)."""
+    return f"goals/{goal_id}/revisions/"
+
+
+def goal_revisions(goal_id: str, history: FileHistory | None) -> list[tuple[Revision, str]]:
+    """A goal's revisions, newest first, each with the URL of its page."""
+    revisions = history.revisions if history else ()
+    return [(revision, revision_url(goal_id, revision)) for revision in revisions]
+
+
+def revision_list_pages(goal: Goal, history: FileHistory) -> list[Page]:
+    """``goals/<id>/revisions/`` and its older pages, :data:`REVISIONS_PER_PAGE` revisions
+    each, when the goal has more than its page shows (:data:`REVISIONS_ON_GOAL`); none else."""
+    if len(history.revisions) <= REVISIONS_ON_GOAL:
+        return []
+    title = f"How {goal.title} evolved"
+    return [Page(url, "goal_revisions.html",
+                 title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}",
+                 {"goal": goal, "revisions": chunk, "total": len(history.revisions),
+                  "pager": pager})
+            for url, chunk, pager in paged(goal_revisions(goal.id, history), REVISIONS_PER_PAGE,
+                                           revisions_url(goal.id))]
 
 
 def _compare(before: Version, after: Version, unreadable: bool = False) -> Comparison:

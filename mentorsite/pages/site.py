@@ -16,7 +16,14 @@ from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
 from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.model.progress import newest_held
 from mentorsite.pages.charts import metric_chart
-from mentorsite.pages.history import history_notes, own_notes, revision_url, target_moves
+from mentorsite.pages.history import (
+    REVISIONS_ON_GOAL,
+    goal_revisions,
+    history_notes,
+    own_notes,
+    revisions_url,
+    target_moves,
+)
 from mentorsite.pages.page import Page, paged
 from mentorsite.text import checkin_title, checkin_words
 
@@ -29,6 +36,12 @@ check-ins (600) on one page made a page of 1 MB, hundreds of screens long on a p
 MOMENTS_PER_PAGE = 100
 """Moments on one page of ``timeline/``: three years of a weekly pair's (840 moments) made
 one page of 328 kB."""
+NOTES_ON_GOAL = 20
+"""The newest check-in notes a goal's page shows itself; the rest are on its list of notes
+(``goals/<id>/notes/``): three years of a weekly pair's notes on a goal (600) were 600 cards
+of its page."""
+NOTES_PER_PAGE = 100
+"""Check-in notes on one page of a goal's list of them, newest first."""
 
 
 def site_pages(
@@ -70,6 +83,8 @@ def site_pages(
             continue
         pages.append(kept.page(path, (view, history, uncommitted, goal_notes, titles),
                                _goal_page, view, titles, history, uncommitted, goal_notes))
+    for view in insights.goals:
+        pages += _note_list_pages(view)
     entries: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         ("checkin", model.checkins), ("reflection", model.reflections),
         ("evidence", model.evidence),
@@ -205,10 +220,7 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
             (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
             for metric in view.metrics
         ]
-        revisions = [
-            (revision, revision_url(view.goal.id, revision))
-            for revision in (history.revisions if history else ())
-        ]
+        revisions = goal_revisions(view.goal.id, history)[:REVISIONS_ON_GOAL]
     return Page(
         view.url,
         "goal.html",
@@ -220,11 +232,33 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
             "body": _body(view.goal.file.body, before),
             "goal_titles": titles,
             "revisions": revisions,
+            "revisions_total": len(history.revisions) if history else 0,
+            "revisions_url": revisions_url(view.goal.id),
+            "notes_shown": NOTES_ON_GOAL,
+            "notes_url": notes_url(view.goal.id),
             "history": history,
             "uncommitted": uncommitted,
             "history_notes": notes,
         },
     )
+
+
+def notes_url(goal_id: str) -> str:
+    """The first page of a goal's list of every check-in note on it."""
+    return f"goals/{goal_id}/notes/"
+
+
+def _note_list_pages(view: GoalView) -> list[Page]:
+    """``goals/<id>/notes/`` and its older pages, :data:`NOTES_PER_PAGE` notes each, when the
+    goal has more notes than its page shows (:data:`NOTES_ON_GOAL`); none else."""
+    if len(view.notes) <= NOTES_ON_GOAL:
+        return []
+    title = f"Check-in notes on {view.goal.title}"
+    return [Page(url, "goal_notes.html",
+                 title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}",
+                 {"view": view, "goal": view.goal, "notes": chunk, "total": len(view.notes),
+                  "pager": pager})
+            for url, chunk, pager in paged(view.notes, NOTES_PER_PAGE, notes_url(view.goal.id))]
 def _body(text: str, before: Page | None) -> LazyMarkdown:
     """A Markdown body, as the page it replaces had it (already rendered) if the same."""
     known = before.context.get("body") if before is not None else None
