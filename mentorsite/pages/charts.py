@@ -52,6 +52,14 @@ enough for a phone, which shows them all."""
 _DAY_STEPS = (1, 2, 7, 14, 28)
 """Days between two labels of a time axis of days (a span in which fewer than two months start
 is shorter than 62 days)."""
+MARK_LABEL_LINE = 1.3 * 20
+"""View-box units between two stacked labels of plan changes (1.3 em), as a phone draws them
+(20 units large)."""
+MARK_LABELS = int((HEIGHT - BOTTOM - (TOP - 4)) // MARK_LABEL_LINE)
+"""The most plan changes labelled on a chart (seven): the labels stack down from the top of the
+plot, and the eighth would run into the time axis' labels on a phone (a goal whose target moved
+twenty times in three years stacked twenty, over the axis and out of the chart). The newest
+are labelled; every change keeps its line, and the legend below names them all."""
 REF_LABEL_GAP = 26.0
 """The least room between the centres of the baseline's and the target's labels, in view-box
 units: a phone draws them 20 units large, in boxes 23 units high."""
@@ -89,6 +97,8 @@ class Mark:
     label: str
     url: str
     """The commit page of the change, from the site root."""
+    labelled: bool = True
+    """Whether the chart labels it: the newest :data:`MARK_LABELS` are."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +197,9 @@ def _layout(view: MetricView, start: date, moves: Sequence[tuple[Revision, Field
         x_ticks=tuple(_time_tick(x_of(day), label, minor)
                       for day, label, minor in time_labels(first, last)),
         marks=tuple(
-            Mark(x_of(max(day, first)), plan_change(change), f"history/{revision.commit.sha}/")
-            for day, revision, change in moved
+            Mark(x_of(max(day, first)), plan_change(change), f"history/{revision.commit.sha}/",
+                 labelled=index >= len(moved) - MARK_LABELS)
+            for index, (day, revision, change) in enumerate(moved)
         ),
     )
 

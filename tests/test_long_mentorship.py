@@ -1,5 +1,6 @@
-"""A goal's page stays the same size however long the mentorship: its newest revisions and
-check-in notes are on it, every one of them on the goal's lists of revisions and of notes."""
+"""A mentorship of years: a goal's page stays the same size however long it runs (its newest
+revisions and check-in notes are on it, every one of them on the goal's lists of revisions and
+of notes), and a chart of a goal whose target moved many times keeps its labels apart."""
 
 from __future__ import annotations
 
@@ -9,16 +10,23 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from mentorsite.pages.charts import MARK_LABELS
 from mentorsite.pages.history import REVISIONS_ON_GOAL, REVISIONS_PER_PAGE
 from mentorsite.pages.site import NOTES_ON_GOAL
+from tests.test_phone_layout import too_wide
 
 SETTINGS = "title: Long\nmentee: Ana\ncadence: weekly\n"
 
 
-def _goal(revision: int) -> str:
+def _goal(revision: int, target: int = 10) -> str:
     return ("---\ntitle: Grow\nstarted: 2023-01-02\ndue: 2027-01-01\nwhy: To grow.\n"
-            "success: [Grown]\nmetrics:\n  - {id: score, label: Score, target: 10}\n---\n\n"
-            f"Plan, revision {revision}.\n")
+            f"success: [Grown]\nmetrics:\n  - {{id: score, label: Score, target: {target}}}\n"
+            f"---\n\nPlan, revision {revision}.\n")
+
+
+def _moving(revision: int) -> str:
+    """The goal with its target moved up by one in each revision."""
+    return _goal(revision, 10 + revision)
 
 
 def _checkin(number: int) -> str:
@@ -26,13 +34,13 @@ def _checkin(number: int) -> str:
             f"    note: Note number {number}.\n---\n\nWe met.\n")
 
 
-def _history(root: Path, revisions: int, checkins: int) -> None:
+def _history(root: Path, revisions: int, checkins: int, goal=_goal) -> None:
     """A repository whose goal was committed ``revisions`` times, then ``checkins`` check-ins
     on it, a commit each, a day apart (one ``git fast-import``: hundreds of commits)."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     stream, stamp = [], 1_672_650_000
     changes = [("mentorsite.yml", SETTINGS)]
-    changes += [("content/goals/grow.md", _goal(n)) for n in range(revisions)]
+    changes += [("content/goals/grow.md", goal(n)) for n in range(revisions)]
     changes += [(f"content/checkins/2024-{1 + n // 28:02d}-{1 + n % 28:02d}.md", _checkin(n))
                 for n in range(checkins)]
     for number, (path, text) in enumerate(changes):
@@ -114,3 +122,19 @@ def test_a_goal_page_shows_its_newest_notes_and_links_all_of_them(tmp_path, run_
     every = _page(goal / "notes/index.html").select("ol.notes > li")
     assert [_numbered(r"Note number (\d+)\.", li) for li in every] == list(
         range(checkins - 1, -1, -1))
+
+
+def test_a_target_moved_many_times_labels_its_newest_moves_clear_of_the_axis(tmp_path, run_cli):
+    """A goal whose target moved 20 times stacked 20 labels of "target 10 → 11" down its chart,
+    over the time axis' labels and out of the chart on a phone; the newest :data:`MARK_LABELS`
+    are labelled, every move keeps its line, and the legend names them all."""
+    moves = 20
+    _history(tmp_path, moves + 1, 12, _moving)
+    goal = _build(tmp_path, run_cli)
+    chart = _page(goal / "index.html").select_one("figure.chart, .chart")
+    labels = [text.get_text() for text in chart.select(".chart__mark-label")]
+    assert labels == [f"target {10 + n} → {11 + n}" for n in range(moves - MARK_LABELS, moves)]
+    assert len(chart.select("line.chart__mark")) == moves
+    assert len(chart.select(".legend--mark")) == moves
+    site = tmp_path / "_site"
+    assert [found for found in too_wide(site) if found[0] == "goals/grow/index.html"] == []
