@@ -1,11 +1,13 @@
 """A mentorship of years: a goal's page stays the same size however long it runs (its newest
 revisions and check-in notes are on it, every one of them on the goal's lists of revisions and
-of notes), and a chart of a goal whose target moved many times keeps its labels apart."""
+of notes), a chart of a goal whose target moved many times keeps its labels apart, and a
+programme's counts of days hold to their noun."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -138,3 +140,20 @@ def test_a_target_moved_many_times_labels_its_newest_moves_clear_of_the_axis(tmp
     assert len(chart.select(".legend--mark")) == moves
     site = tmp_path / "_site"
     assert [found for found in too_wide(site) if found[0] == "goals/grow/index.html"] == []
+
+
+def test_a_pairs_programme_page_keeps_its_counts_of_days_whole(tmp_path):
+    """A pair's programme page said "overdue after 11 days" with a plain space, and a 320 px
+    phone put "days" alone on the next line; its counts of days hold to their noun, as the
+    pair's own site's do."""
+    from mentorsite.programme.build import build_programme
+
+    pair = tmp_path / "pair"
+    _history(pair, 1, 3)
+    (pair / "mentorsite.yml").write_text(SETTINGS + "programme: full\n", encoding="utf-8")
+    build_programme([str(pair)], tmp_path / "programme", today=date(2024, 1, 20), jobs=1)
+    pages = [tmp_path / "programme/index.html",
+             *sorted((tmp_path / "programme/pairs").glob("*/index.html"))]
+    said = " ".join(_page(page).get_text() for page in pages)
+    assert re.findall(r"\d+\s+days?\b", said)  # there are counts to look at
+    assert re.findall(r"\d+ days?\b", said) == []  # each held by a no-break space
