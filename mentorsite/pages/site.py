@@ -259,6 +259,8 @@ def _note_list_pages(view: GoalView) -> list[Page]:
                  {"view": view, "goal": view.goal, "notes": chunk, "total": len(view.notes),
                   "pager": pager})
             for url, chunk, pager in paged(view.notes, NOTES_PER_PAGE, notes_url(view.goal.id))]
+
+
 def _body(text: str, before: Page | None) -> LazyMarkdown:
     """A Markdown body, as the page it replaces had it (already rendered) if the same."""
     known = before.context.get("body") if before is not None else None
