@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorsite.markdown import engine, everyday
+from mentorsite.text import reads_right_to_left
 
 
 def markdown_it(text: str) -> str:
@@ -26,7 +28,8 @@ PIECES = [
     ":", '"', "'", ">", "> ", "\xa0", "\u2003", "—", "1. ", "2) ", "10.", "+ ", "* ", "=", "==",
     "~~~", "```", "`", "\\", "&", "<", "|", "^", "[^1]", "^[n]", "![i](x.png)", "\t", "\r\n",
     "\x00", "\x0b", "[^a]", "[^1]: ", "\n\n[^1]: A note.\n\n", "\n[^a]: B *c*.\n", "]:", "[^",
-    "[g](../goals/a.md#x)",
+    "[g](../goals/a.md#x)", "مرحبا", "שלום", "،", "٣", "\u200e", "\u200f", "\u202b", "\u202c",
+    "\u202e", "\u2067", "\u2069", "[ملاحظات](../goals/a.md#خطة)",
 ]
 """Everyday marks, what almost is one, and what the everyday forms leave out."""
 
@@ -40,16 +43,27 @@ def test_the_answer_is_markdown_its_html_or_none(text: str) -> None:
 
 # --- and for everyday bodies it is the HTML ------------------------------------------------------
 
-WORDS = st.sampled_from(["notes", "Review", "week", "ça", "日本", "it's", "v3", "on-call"])
+LATIN = ["notes", "Review", "week", "ça", "日本", "it's", "v3", "on-call"]
+WORDS = st.sampled_from(LATIN)
+RIGHT_TO_LEFT = [
+    "ملاحظات", "مراجعة", "الأسبوع", "مُراجَعة", "٣", "ﻻ", "שבוע", "הערות", "תודה",
+    "\u2067مريم\u2069", "\u2068Ana\u2069", "\u200fv3", "\u200e", "\u202bתודה\u202c",  # noqa: RUF001
+    "\u202eabc\u202c", "\u202aok\u202c", "\u2066ok\u2069",
+]
+"""Arabic and Hebrew words (one with harakat, an Arabic-Indic digit, a presentation form),
+and the direction controls: marks, embeddings, overrides and isolates around words."""
+RIGHT_TO_LEFT_WORDS = st.sampled_from(RIGHT_TO_LEFT)
+MIXED_WORDS = st.sampled_from(LATIN + RIGHT_TO_LEFT)
 PUNCT = st.sampled_from(["", "", ".", ",", ":", "?", "!", ")", '"'])
 DESTINATIONS = st.sampled_from(["https://x.org/a_b?q=1", "notes.html", "#top", "mailto:a@b.co",
-                                "https://例え.jp/ü", "../goals/speak.md", "2025-06-10.md#wins"])
+                                "https://例え.jp/ü", "../goals/speak.md", "2025-06-10.md#wins",
+                                "../goals/speak.md#الخطة", "https://x.org/مرحبا"])
 
 
 @st.composite
-def phrase(draw: st.DrawFn) -> str:
+def phrase(draw: st.DrawFn, words_from: st.SearchStrategy[str] = WORDS) -> str:
     """A word, an emphasised run of words, or a link, with punctuation after it."""
-    words = " ".join(draw(st.lists(WORDS, min_size=1, max_size=3)))
+    words = " ".join(draw(st.lists(words_from, min_size=1, max_size=3)))
     kind = draw(st.sampled_from(["plain", "plain", "em", "strong", "under", "link", "quote"]))
     text = {
         "plain": words, "em": f"*{words}*", "strong": f"**{words}**", "under": f"_{words}_",
@@ -60,21 +74,21 @@ def phrase(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def inline(draw: st.DrawFn, lines: bool = True) -> str:
+def inline(draw: st.DrawFn, lines: bool = True, words: st.SearchStrategy[str] = WORDS) -> str:
     """Phrases on one line, or on several."""
-    pieces = draw(st.lists(phrase(), min_size=1, max_size=8))
+    pieces = draw(st.lists(phrase(words), min_size=1, max_size=8))
     joints = [draw(st.sampled_from([" ", " ", "\n"] if lines else [" "])) for _ in pieces[1:]]
     return pieces[0] + "".join(j + p for j, p in zip(joints, pieces[1:], strict=True))
 
 
 @st.composite
-def block(draw: st.DrawFn) -> str:
+def block(draw: st.DrawFn, words: st.SearchStrategy[str] = WORDS) -> str:
     kind = draw(st.sampled_from(["paragraph", "paragraph", "heading", "list", "tasks"]))
     if kind == "paragraph":
-        return draw(inline())
+        return draw(inline(words=words))
     if kind == "heading":
-        return "#" * draw(st.integers(1, 6)) + " " + draw(inline(lines=False))
-    items = draw(st.lists(inline(lines=False), min_size=1, max_size=4))
+        return "#" * draw(st.integers(1, 6)) + " " + draw(inline(lines=False, words=words))
+    items = draw(st.lists(inline(lines=False, words=words), min_size=1, max_size=4))
     if kind == "tasks":
         items = [draw(st.sampled_from(["[ ] ", "[x] ", "[X] ", ""])) + item for item in items]
     gaps = [draw(st.sampled_from(["\n", "\n", "\n\n"])) for _ in items[1:]]
@@ -82,10 +96,10 @@ def block(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def with_notes(draw: st.DrawFn) -> str:
+def with_notes(draw: st.DrawFn, words: st.SearchStrategy[str] = WORDS) -> str:
     """Blocks, some paragraphs referring to a footnote at their start or end, each footnote
     defined once on a line of its own, among the blocks."""
-    blocks = draw(st.lists(block(), min_size=1, max_size=6))
+    blocks = draw(st.lists(block(words), min_size=1, max_size=6))
     paragraphs = [at for at, text in enumerate(blocks) if not text.startswith(("#", "- "))]
     labels = draw(st.lists(st.sampled_from(["1", "2", "note", "a-b", "x_9"]), unique=True,
                            max_size=len(paragraphs)))
@@ -95,7 +109,7 @@ def with_notes(draw: st.DrawFn) -> str:
         blocks[at] = reference + blocks[at] if start else blocks[at] + reference
     for label in labels:
         place = draw(st.integers(0, len(blocks)))
-        blocks.insert(place, f"[^{label}]: {draw(inline(lines=False))}")
+        blocks.insert(place, f"[^{label}]: {draw(inline(lines=False, words=words))}")
     return "\n\n".join(blocks)
 
 
@@ -114,15 +128,16 @@ def test_everyday_bodies_with_footnotes_are_drawn_as_markdown_it_draws_them(text
 
 
 @st.composite
-def outline(draw: st.DrawFn) -> str:
+def outline(draw: st.DrawFn, words: st.SearchStrategy[str] = WORDS) -> str:
     """Mostly headings, of any level in any order (the same title now and then), some with
     a paragraph under them: the outline and the ids drawn from it."""
-    titles = st.one_of(inline(lines=False), st.sampled_from(["Notes", "notes", "FN1", "a"]))
+    titles = st.one_of(inline(lines=False, words=words),
+                       st.sampled_from(["Notes", "notes", "FN1", "a", "ملاحظات", "\u200fa"]))
     blocks = []
     for _ in range(draw(st.integers(1, 12))):
         blocks.append("#" * draw(st.integers(1, 6)) + " " + draw(titles))
         if draw(st.integers(0, 3)) == 0:
-            blocks.append(draw(inline()))
+            blocks.append(draw(inline(words=words)))
     return draw(st.sampled_from(["\n\n", "\n"])).join(blocks)
 
 
@@ -134,6 +149,42 @@ def test_everyday_headings_are_drawn_as_markdown_it_draws_them(text: str) -> Non
     html = everyday.render(text)
     assert html is not None
     assert html == markdown_it(text)
+
+
+# --- and in Arabic and Hebrew, each top-level block with its direction ---------------------------
+
+
+@st.composite
+def right_to_left(draw: st.DrawFn,
+                  kind: Callable[[st.SearchStrategy[str]], st.SearchStrategy[str]]) -> str:
+    """A body of ``kind`` in Latin, right-to-left or mixed words, holding at least one
+    right-to-left word or direction control somewhere: then every top-level block takes
+    ``dir="auto"``, an English one too."""
+    words = draw(st.sampled_from([WORDS, RIGHT_TO_LEFT_WORDS, MIXED_WORDS]))
+    body = draw(kind(words))
+    if not reads_right_to_left(body):
+        blocks = body.split("\n\n")
+        at = draw(st.integers(0, len(blocks)))
+        blocks.insert(at, draw(block(RIGHT_TO_LEFT_WORDS)))
+        body = "\n\n".join(blocks)
+    return body
+
+
+def blocks(words: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.lists(block(words), min_size=1, max_size=6).map("\n\n".join)
+
+
+@settings(max_examples=600, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(right_to_left(blocks), right_to_left(with_notes), right_to_left(outline)))
+def test_right_to_left_bodies_are_drawn_as_markdown_it_draws_them(text: str) -> None:
+    """Each paragraph, heading (after its id), list (after its class) and the footnotes'
+    section opens with ``dir="auto"``, exactly where markdown-it's rule puts it; a paragraph in
+    a loose item or in a footnote takes none."""
+    html = everyday.render(text)
+    assert html is not None
+    assert html == markdown_it(text)
+    assert 'dir="auto"' in html
 
 
 # --- and for real notes, edited at random --------------------------------------------------------
@@ -181,6 +232,9 @@ def test_most_demo_notes_are_everyday() -> None:
     "__init__ and *a*, _b_.\n",
     "A note[^1].\n\n[^1]: Source.\n",
     "[^b]: B, *said*.\n\n- item[^a]\n- *and*[^b]\n\n[^a]: A.\n",
+    "## ما جربناه\n\n- [x] المؤقت\n- [ ] القالب\n\n- بند، *مهم*\n\nملاحظة[^1].\n\n[^1]: المصدر.\n",  # noqa: RUF001
+    "# שלום\n\nA week in English, then **עברית** and [الخطة](../goals/speak.md#الخطة).\n",
+    "\u202eabc\u202c and \u2067مريم\u2069.\n\n- \u200e\n",
 ])
 def test_the_everyday_forms_are_drawn_here(body: str) -> None:
     assert everyday.render(body) == markdown_it(body)
@@ -210,6 +264,9 @@ def test_a_body_is_drawn_here_without_markdown_it(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(engine, "_parser_without", no_parser)
     html = engine.render("## Plan\n\n- [x] ship it, **today**\n- call [Ana](https://x.org)\n")
     assert '<h2 id="plan">' in html and "<strong>today</strong>" in html
+    html = engine.render("## الخطة\n\n- [x] أنجزته، **اليوم**\n- اتصل بـ[آنا](https://x.org)\n")
+    assert '<h2 id="الخطة" dir="auto">' in html
+    assert '<ul class="contains-task-list" dir="auto">' in html
 
 
 def test_what_it_remembers_of_marks_is_bounded_whatever_a_body_holds() -> None:

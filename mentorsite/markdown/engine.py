@@ -29,8 +29,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from mentorsite.markdown import everyday
-from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
-from mentorsite.text import on_pages, reads_right_to_left
+from mentorsite.markdown.rules import Anchors, Outline, block_direction, entry_link, is_safe_link
+from mentorsite.text import on_pages
 
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
@@ -173,7 +173,8 @@ _OWN_DIRECTION = frozenset({
 
 def _directions(state: StateCore) -> None:
     """In a body that holds right-to-left text, each block of the body's own
-    (:data:`_OWN_DIRECTION`, not inside another) with ``dir="auto"``: the browser gives it the
+    (:data:`_OWN_DIRECTION`, not inside another) with ``dir="auto"``
+    (:func:`~mentorsite.markdown.rules.block_direction`): the browser gives it the
     direction of its first letter, and what it holds takes that direction. The page itself reads
     left to right, and a stylesheet can turn a paragraph's text around
     (``unicode-bidi: plaintext``) but not the side a list puts its bullets and numbers on, nor
@@ -181,11 +182,12 @@ def _directions(state: StateCore) -> None:
     far left of right-aligned items, an Arabic table its first column on the left. Not on the
     blocks inside, as a browser leaves out an element with a ``dir`` of its own when it looks
     for its container's first letter. A body without such text is drawn as before."""
-    if not reads_right_to_left(state.src):
+    direction = block_direction(state.src)
+    if direction is None:
         return
     for token in state.tokens:
         if token.level == 0 and token.type in _OWN_DIRECTION:
-            token.attrSet("dir", "auto")
+            token.attrSet("dir", direction)
 
 
 def _heading_levels(state: StateCore) -> None:

@@ -12,8 +12,6 @@ CommonMark's rules start to depend on more than one line or one mark:
 - no backslash, backtick, ``<``, ``&``, ``|``, tab, control character or noncharacter
   anywhere (a body with one is rendered the full way, which shows it as U+FFFD), no image
   (``![``), inline footnote (``^[``) or link definition (``]:``);
-- no letter of a right-to-left script nor a direction control: markdown-it gives each block
-  of such a body its own direction (``dir="auto"``);
 - a footnote is a reference ``[^label]`` in a paragraph or an item, made once, to a
   definition that is a line of its own, ``[^label]: text``, between blank lines (or the
   body's ends), whose text starts as a paragraph may and has no reference; and every
@@ -29,6 +27,12 @@ CommonMark's rules start to depend on more than one line or one mark:
   each opener closed by the next run, of the same mark and length: no nesting, no run that
   could do both, nothing left unmatched.
 
+A body in Arabic or Hebrew (one holding a letter of a right-to-left script or a direction
+control) is drawn here too, each top-level block's opening tag with the ``dir`` markdown-it's
+rule gives it (:func:`~mentorsite.markdown.rules.block_direction`): a paragraph, a heading
+after its id, a list after its class, the footnotes' section; not a paragraph in an item or a
+footnote.
+
 The property that matters, that the answer is markdown-it's HTML or ``None``, is tested
 against the full parser on generated bodies made of exactly these marks and their near misses.
 """
@@ -41,8 +45,8 @@ from functools import lru_cache
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, mdTrim
 
-from mentorsite.markdown.rules import Anchors, Outline, entry_link, is_safe_link
-from mentorsite.text import holds_not_html, reads_right_to_left
+from mentorsite.markdown.rules import Anchors, Outline, block_direction, entry_link, is_safe_link
+from mentorsite.text import holds_not_html
 
 _REFUSED = re.compile(r"[\\`<&|\x00-\x09\x0b-\x1f]")
 _REFUSED_PAIRS = ("![", "^[", " \n")
@@ -100,8 +104,9 @@ class _Notes:
         self.order.append(label)
         return len(self.order)
 
-    def html(self) -> str:
-        """The footnotes' section, as markdown-it's footnote plugin draws it."""
+    def html(self, direction: str) -> str:
+        """The footnotes' section, as markdown-it's footnote plugin draws it; ``direction``,
+        its ``dir`` attribute or nothing."""
         if len(self.order) != len(self.texts):
             raise _NotEveryday  # a definition nothing refers to
         if not self.order:
@@ -112,21 +117,22 @@ class _Notes:
             f'aria-label="{BACK_TO_REFERENCE}{number}">\u21a9\ufe0e</a></p>\n</li>\n'
             for number, label in enumerate(self.order, start=1)
         )
-        return ('<hr class="footnotes-sep">\n<section class="footnotes">\n'
+        return (f'<hr class="footnotes-sep">\n<section class="footnotes"{direction}>\n'
                 f'<ol class="footnotes-list">\n{items}</ol>\n</section>\n')
 
 
 def render(markdown: str) -> str | None:
     """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
     if (_REFUSED.search(markdown) or markdown.endswith(" ")
-            or any(pair in markdown for pair in _REFUSED_PAIRS) or holds_not_html(markdown)
-            or reads_right_to_left(markdown)):
+            or any(pair in markdown for pair in _REFUSED_PAIRS) or holds_not_html(markdown)):
         return None
+    own = block_direction(markdown)
+    direction = f' dir="{own}"' if own else ""
     try:
         lines = markdown.split("\n")
         notes = _notes(lines) if any(pair in markdown for pair in _NOTE_PAIRS) else None
-        html = _blocks(lines, notes)
-        return "".join(html) + (notes.html() if notes else "")
+        html = _blocks(lines, direction, notes)
+        return "".join(html) + (notes.html(direction) if notes else "")
     except _NotEveryday:
         return None
 
@@ -151,8 +157,9 @@ def _notes(lines: list[str]) -> _Notes:
     return _Notes(texts)
 
 
-def _blocks(lines: list[str], notes: _Notes | None = None) -> list[str]:
-    """The HTML of each block, in order; ``notes``, the body's footnotes."""
+def _blocks(lines: list[str], direction: str, notes: _Notes | None = None) -> list[str]:
+    """The HTML of each block, in order; ``direction``, the ``dir`` attribute each takes (or
+    nothing); ``notes``, the body's footnotes."""
     html: list[str] = []
     anchors, outline = Anchors(), Outline()
     at, end = 0, len(lines)
@@ -162,26 +169,27 @@ def _blocks(lines: list[str], notes: _Notes | None = None) -> list[str]:
             at += 1
         elif heading := _HEADING.match(line):
             level = outline.level(len(heading.group(1)))
-            html.append(_heading(level, heading.group(2), anchors))
+            html.append(_heading(level, heading.group(2), anchors, direction))
             at += 1
         elif line.startswith(_ITEM):
-            at = _list(lines, at, html, notes)
+            at = _list(lines, at, html, direction, notes)
         elif _OTHER_BLOCK.match(line):
             raise _NotEveryday
         else:
-            at = _paragraph(lines, at, html, notes)
+            at = _paragraph(lines, at, html, direction, notes)
     return html
 
 
-def _heading(level: int, text: str, anchors: Anchors) -> str:
+def _heading(level: int, text: str, anchors: Anchors, direction: str) -> str:
     content = mdTrim(text)
     if not content:
         raise _NotEveryday
     inner, title = _inline(content)
-    return f'<h{level} id="{escapeHtml(anchors.id(title))}">{inner}</h{level}>\n'
+    return f'<h{level} id="{escapeHtml(anchors.id(title))}"{direction}>{inner}</h{level}>\n'
 
 
-def _paragraph(lines: list[str], start: int, html: list[str], notes: _Notes | None) -> int:
+def _paragraph(lines: list[str], start: int, html: list[str], direction: str,
+               notes: _Notes | None) -> int:
     """Draw the paragraph that starts at ``start``; the line after it.
 
     It runs to a blank line, or to a heading or an item, which may interrupt it."""
@@ -196,11 +204,12 @@ def _paragraph(lines: list[str], start: int, html: list[str], notes: _Notes | No
     content = mdTrim("\n".join(lines[start:at]))
     if not content:
         raise _NotEveryday
-    html.append(f"<p>{_inline(content, notes)[0]}</p>\n")
+    html.append(f"<p{direction}>{_inline(content, notes)[0]}</p>\n")
     return at
 
 
-def _list(lines: list[str], start: int, html: list[str], notes: _Notes | None) -> int:
+def _list(lines: list[str], start: int, html: list[str], direction: str,
+          notes: _Notes | None) -> int:
     """Draw the list that starts at ``start``; the line after it.
 
     It is loose (each item a paragraph) if a blank line parts two of its items."""
@@ -218,7 +227,7 @@ def _list(lines: list[str], start: int, html: list[str], notes: _Notes | None) -
             after += 1
     tasks = any(checkbox is not None for _, checkbox in items)
     drawn = [_item_html(inner, checkbox, loose) for inner, checkbox in items]
-    opening = '<ul class="contains-task-list">\n' if tasks else "<ul>\n"
+    opening = f'<ul class="contains-task-list"{direction}>\n' if tasks else f"<ul{direction}>\n"
     html.append(opening + "".join(drawn) + "</ul>\n")
     return at
 

@@ -12,6 +12,8 @@ import posixpath
 import re
 import unicodedata
 
+from mentorsite.text import reads_right_to_left
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 TOP_LEVEL = 2
 """The level a body's top headings are drawn at: one below its page's ``h1``, the entry's
@@ -30,6 +32,15 @@ def is_safe_link(url: str) -> bool:
     """True for http(s), mailto and scheme-less (relative or fragment) links."""
     match = _SCHEME.match(_INVISIBLE.sub("", url))
     return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def block_direction(markdown: str) -> str | None:
+    """The ``dir`` every top-level block of a body takes (a paragraph, a heading, a list, a
+    quote, a table, the footnotes' section; not code, nor a block inside another): ``auto`` in
+    a body that holds a letter of a right-to-left script or a direction control, so the browser
+    gives the block the direction of its first letter; ``None`` in any other, drawn with none.
+    Asked of the whole body, so an English paragraph of an Arabic body takes one too."""
+    return "auto" if reads_right_to_left(markdown) else None
 
 
 def is_by_path(url: str) -> bool:
