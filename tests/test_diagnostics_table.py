@@ -145,6 +145,22 @@ CASES = {
         message="link to ../goals/Alpha.md leads nowhere on the site or on GitHub: write it "
                 "../goals/alpha.md",
     ),
+    "broken-link-with-spaces-in-angle-brackets": Case(  # no entry's file name holds a space
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](<../goals/plan a.md#next steps>)."
+                  " [ok](<../goals/alpha.md>)\n\n[p]: <../goals/Plan B.md>\n"},
+        [f"{CHECKIN}:4:15: warning [broken-link]",  # 'As [planned](<' is 14 characters
+         f"{CHECKIN}:6:7: warning [broken-link]"],  # '[p]: <' is 6 characters
+        message="link to ../goals/plan a.md#next steps leads nowhere on the site: there is no "
+                "published entry content/goals/plan a.md (a private one has no page)",
+    ),
+    "broken-link-with-percent-escapes": Case(  # decoded, as a browser and GitHub decode them
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](../goals/plan%20a.md), "
+                  "[ok](../goals/%61lpha.md#why) [ok](%2E%2E/goals/alpha.md)\n"},
+        [f"{CHECKIN}:4:14: warning [broken-link]",  # 'As [planned](' is 13 characters
+         f"{CHECKIN}:4:42: warning [broken-link]"],  # alpha has no heading #why
+        message="link to ../goals/plan%20a.md leads nowhere on the site: there is no "
+                "published entry content/goals/plan a.md (a private one has no page)",
+    ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},

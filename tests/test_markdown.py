@@ -57,6 +57,9 @@ def test_safe_links_are_links(url):
     ("../checkins/../goals/speak.md#why", "../../goals/speak/#why"),
     ("/content/evidence/2025-06-12-feedback.md", "../../evidence/2025-06-12-feedback/"),
     ("../goals/speak.md?plain=1#why", "../../goals/speak/#why"),
+    # its name with % escapes, decoded as a browser and GitHub decode them
+    ("../goals/speak%2Dup.md#why", "../../goals/speak-up/#why"),
+    ("%2E%2E/goals/sp%65ak.md", "../../goals/speak/"),
 ])
 def test_a_link_to_a_content_file_leads_to_its_page(written, page):
     """Written as GitHub and editors follow it, from one content file to another; on the
@@ -69,7 +72,8 @@ def test_a_link_to_a_content_file_leads_to_its_page(written, page):
                                  "https://example.com/speak.md", "../../README.md",
                                  "../goals/sub/speak.md", "../goals/Speak.md",
                                  "../../../content/goals/speak.md", "//host/content/goals/a.md",
-                                 "/content/goals/../../content/notes/a.md"])
+                                 "/content/goals/../../content/notes/a.md",
+                                 "../goals/plan%20a.md", "..%2Fgoals%2Fspeak.md"])
 def test_other_links_to_markdown_files_stay_as_written(url):
     assert soup(f"[go]({url})").find("a")["href"] == url
 

@@ -35,14 +35,15 @@ from mentorsite.text import on_pages
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 13
+REVISION = 14
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
 footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
 each with an id; 10: a footnote's link back named by its reference; 11: heading ids keep
 combining marks; 12: a body in a right-to-left script laid out block by block in the direction
-of its text; 13: its footnotes too) makes the cache of an earlier one count as empty."""
+of its text; 13: its footnotes too; 14: a link to a content file by its name's % escapes)
+makes the cache of an earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from mentorsite.text import reads_right_to_left
 
@@ -59,7 +60,7 @@ def entry_link(url: str) -> str:
     content file is in ``content/``: so one rule fits every body, and its HTML depends on its
     text alone (as the Markdown cache needs)."""
     found = _content_file(url)
-    if found is None:
+    if found is None or _SLUG.fullmatch(found[1]) is None:
         return url
     folder, name, fragment = found
     return f"../../{folder}/{name}/{fragment}" if folder else f"../{name}/{fragment}"
@@ -67,7 +68,8 @@ def entry_link(url: str) -> str:
 
 def linked_file(url: str, source: str) -> str | None:
     """The content file a link in the body of ``source`` (a content file's path) names, read
-    as :func:`entry_link` reads it; None for any other link."""
+    as :func:`entry_link` reads it, whether or not its name is one an entry can have (``plan
+    a.md``: no page has it); None for any other link."""
     found = _content_file(url)
     if found is None:
         return None
@@ -79,10 +81,14 @@ def _content_file(url: str) -> tuple[str | None, str, str] | None:
     """The folder (None: the body's own), name and ``#fragment`` of the content file ``url``
     leads to from a body, its path read as a file's path is (``./`` and ``../`` taken away,
     ``/`` the repository's top, as GitHub reads it); None when it leads to none. A query
-    (``?plain=1``) means nothing to a page and is dropped."""
-    path, mark, fragment = url.partition("#")
-    path = path.partition("?")[0]
-    if not path.endswith(".md") or ":" in path or "\\" in path:
+    (``?plain=1``) means nothing to a page and is dropped. Its ``%`` escapes are decoded, as a
+    browser and GitHub decode them (``plan%2Da.md`` is ``plan-a.md``), but one that makes a
+    ``/`` names no folder."""
+    written, mark, fragment = url.partition("#")
+    written = written.partition("?")[0]
+    path = unquote(written)
+    if (not path.endswith(".md") or ":" in written or "\\" in written
+            or path.count("/") != written.count("/")):
         return None
     where = posixpath.normpath(path[1:] if path.startswith("/") else f"content/{_HERE}/{path}")
     found = _CONTENT_FILE.fullmatch(where)
@@ -94,8 +100,9 @@ def _content_file(url: str) -> tuple[str | None, str, str] | None:
 
 _HERE = "\0here"
 """The folder of the body a link is in, whichever it is (no folder can be named so)."""
-_CONTENT_FILE = re.compile(
-    rf"content/(goals|checkins|reflections|evidence|{_HERE})/([a-z0-9][a-z0-9-]*)\.md")
+_CONTENT_FILE = re.compile(rf"content/(goals|checkins|reflections|evidence|{_HERE})/([^/]+)\.md")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""A name an entry's file can have, and so a page: any other leads to none."""
 
 
 class Outline:

@@ -37,13 +37,16 @@ _BLANKS = " \t"
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
+_MD_FILE_IN_BRACKETS = r"<([^][()<>\n]+\.(?i:md)(?:[?#][^][()<>\n]*)?)>"
 _BODY_LINK = re.compile(
-    rf"\]\(\s*<?{_MD_FILE}(?=[)\s>])"  # inline: [text](../goals/speak.md)
-    rf"|^ {{0,3}}\[[^]\n]+\]:[ \t]*<?{_MD_FILE}(?=[\s>]|$)",  # reference: [s]: ../goals/speak.md
+    rf"\]\(\s*(?:{_MD_FILE_IN_BRACKETS}|<?{_MD_FILE}(?=[)\s>]))"  # [text](../goals/speak.md)
+    rf"|^ {{0,3}}\[[^]\n]+\]:[ \t]*"  # reference: [s]: ../goals/speak.md
+    rf"(?:{_MD_FILE_IN_BRACKETS}|<?{_MD_FILE}(?=[\s>]|$))",
     re.MULTILINE,
 )
 """A Markdown link's destination that names a ``.md`` file, written inline or as a reference
-definition (the site rewrites both). No bracket or parenthesis is part of one, so each try
+definition (the site rewrites both), bare or in ``<…>``, where it may hold spaces
+(``<../goals/plan a.md#next steps>``). No bracket or parenthesis is part of one, so each try
 ends at the next: ``](`` repeated makes no try read past its neighbour's, and a body is read
 in linear time."""
 
@@ -88,10 +91,12 @@ def as_github_reads(url: str) -> str | None:
     """``url``, a link to a ``.md`` file written as only an editor on Windows or macOS
     follows it (``..\\goals\\speak.md``, ``../goals/Speak.md``, ``speak.MD``), as GitHub
     and the site would follow it; None when it is written so already. Both tell case apart,
-    and read ``\\`` as a character of the name, not the end of a folder's."""
-    path = url.partition("#")[0].partition("?")[0]
+    and read ``\\`` as a character of the name, not the end of a folder's; neither tells a
+    ``%`` escape's case apart (``%2E`` is ``%2e``), so the path is judged decoded."""
+    written = url.partition("#")[0].partition("?")[0]
+    path = unquote(written)
     meant = path.replace("\\", "/").lower()
-    return None if meant == path else meant + url[len(path):]
+    return None if meant == path else meant + url[len(written):]
 
 
 def allowed_gap(cadence_days: int) -> int:
@@ -315,12 +320,10 @@ class _Linter:
         body = file.body
         line, line_start, seen = file.body_line, 0, 0  # counted on from link to link
         for found in _BODY_LINK.finditer(body):
-            group = 1 if found[1] else 2
+            group = found.lastindex or 0  # the one destination group that took part
             url = found[group]
-            target = linked_file(url, file.path)
-            meant = None if target else as_github_reads(url)
-            if meant:
-                target = linked_file(meant, file.path)
+            meant = as_github_reads(url)
+            target = linked_file(meant or url, file.path)
             linked = self.entries.get(target) if target else None
             published = linked is not None and not linked.private and not meant
             fragment = _fragment(url)
