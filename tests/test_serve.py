@@ -1017,3 +1017,34 @@ def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
             process.kill()
             process.wait()
         process.stderr.close()
+
+
+def settings_and_theme_by_links(root: Path) -> None:
+    """The pair keeps its settings in ``config/`` and its theme in ``design/``, each reached
+    by a link where mentorsite reads it."""
+    (root / "config").mkdir()
+    (root / "config/mentorsite.yml").write_text("title: Before\ntheme: mine\n")
+    (root / "mentorsite.yml").symlink_to("config/mentorsite.yml")
+    (root / "design/mine/templates").mkdir(parents=True)
+    (root / "design/mine/templates/goal.html").write_text(
+        '{% extends "default/goal.html" %}\n{% block content %}Styled once{% endblock %}\n')
+    (root / "themes").mkdir()
+    (root / "themes/mine").symlink_to("../design/mine")
+
+
+def test_an_edit_where_the_settings_or_theme_link_leads_is_shown(tmp_path):
+    """``mentorsite.yml`` as a link to ``config/mentorsite.yml``, or ``themes/mine`` to
+    ``design/mine``: saving the file where it leads was no change to serve, as the event
+    named ``config/`` or ``design/``, and the page kept the old title or template."""
+    served = serving(tmp_path, GOAL.format(title="Speak up"), arrange=settings_and_theme_by_links)
+    root, host, port, _process, _lines = next(served)
+    try:
+        assert "Before" in get(host, port, "/goals/speak/")[1]
+        page = reloaded(host, port, lambda: (root / "config/mentorsite.yml").write_text(
+            "title: After\ntheme: mine\n"))
+        assert "After" in page and "Before" not in page
+        page = reloaded(host, port, lambda: (root / "design/mine/templates/goal.html").write_text(
+            '{% extends "default/goal.html" %}\n{% block content %}Styled twice{% endblock %}\n'))
+        assert "Styled twice" in page
+    finally:
+        served.close()

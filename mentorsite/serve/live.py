@@ -8,6 +8,7 @@ keeps the last build in memory and redoes only what an edit changed.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import threading
@@ -176,7 +177,8 @@ class Rebuilder(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        linked = self.links_to(paths)  # content by its place, wherever the links on its way go
+        # content, settings and themes by their place, wherever the links on their way go
+        linked = self.links_to(paths) + self.setup_links_to(paths)
         paths += linked
         if not linked and not any(self.relevant(p) for p in paths):
             if any(self.moves_history(p) for p in paths):  # a rebuild asks git where HEAD is
@@ -244,6 +246,26 @@ class Rebuilder(FileSystemEventHandler):
             rels = linked.get(real) or [f"{folder}/{os.path.basename(real)}"
                                         for folder in folders.get(os.path.dirname(real), ())]
             found += [str(root / rel) for rel in rels]
+        return found
+
+    def setup_links_to(self, paths: list[str]) -> list[str]:
+        """The settings and theme folders that are links to ``paths``, or to folders holding
+        them, as the paths by those links: ``mentorsite.yml`` → ``config/mentorsite.yml``, or
+        ``themes/mine`` → ``design/mine``, was not rebuilt when the file it leads to was
+        saved, as the event named only where the file really is. Looked up at each event:
+        a link made or changed while serving counts at once."""
+        root = self.site.root
+        places = [root / SETTINGS_FILE]
+        with contextlib.suppress(OSError):
+            places += [folder for folder in (root / "themes").iterdir() if folder.is_dir()]
+        found: list[str] = []
+        for place in places:
+            if not place.is_symlink():
+                continue
+            real = Path(os.path.realpath(place))
+            for path in paths:
+                with contextlib.suppress(ValueError):
+                    found.append(str(place / located(Path(path)).relative_to(real)))
         return found
 
     def moves_history(self, path: str) -> bool:
