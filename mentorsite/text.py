@@ -237,6 +237,15 @@ def checkin_words(slug: str) -> str:
     return slug[11:].replace("-", " ") if len(slug) > 11 and slug[10] == "-" else ""
 
 
+KIND_LABELS = {
+    "win": "Win", "goal": "Goal achieved", "milestone": "Milestone", "next-step": "Next step",
+    "checkin": "Check-in", "reflection": "Reflection", "evidence": "Evidence",
+    "goal-started": "Goal started", "goal-achieved": "Goal achieved",
+    "goal-dropped": "Goal dropped", "goal-pivoted": "Goal pivoted",
+}
+"""A kind of win, deadline or timeline moment, in words: the site's labels, which ``status``
+and ``report`` use too, so a milestone is called one wherever it is listed."""
+
 @lru_cache(maxsize=8192)
 def short_date(day: date) -> str:
     """``8 Sep 2025``; remembered, as a site shows the same days again and again."""

@@ -267,8 +267,29 @@ def test_the_dates_of_a_section_make_one_column(make_repo, run_cli):
     root = make_repo({"content/goals/speak.md": goal})
     text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
     rows = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
-    assert [row.index("milestone") for row in rows[:2]] == [15, 15], rows
-    assert rows[0].startswith("   2 Jun 2025  milestone Outline"), rows
+    assert [row.index("Milestone") for row in rows[:2]] == [15, 15], rows
+    assert rows[0].startswith("   2 Jun 2025  Milestone Outline"), rows
+
+
+def test_deadlines_and_wins_are_named_in_the_sites_words(make_repo, run_cli):
+    """A milestone done was listed among the recent wins as bare as a check-in's win, so one
+    of the same words read as a win told twice, and deadlines were typed as codes
+    ('next-step', 'goal'): the dashboard and the report call them a milestone, a next step
+    and a goal's due date."""
+    goal = ("---\ntitle: Speak up\nstarted: 2025-05-01\ndue: 2025-06-25\nwhy: w\nsuccess: s\n"
+            "milestones:\n  - {title: First talk, due: 2025-05-20, done: 2025-05-19}\n---\n")
+    checkin = ("---\ngoals: {speak: {status: on-track}}\nwins: [First talk]\n"
+               "next:\n  - {task: Book a room, due: 2025-06-03}\n---\n")
+    reflection = ("---\ntitle: After the talk\ngoal: speak\n---\n## What happened\nx\n"
+                  "## Why it mattered\nx\n## What I learned\nx\n## What changes next\nx\n")
+    root = make_repo({"content/goals/speak.md": goal, "content/checkins/2025-05-19.md": checkin,
+                      "content/reflections/2025-05-19-after.md": reflection})
+    text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
+    wins = [row.strip() for row in text.split("Recent wins\n")[1].strip().splitlines()]
+    assert wins == ["19 May 2025  Milestone: First talk", "19 May 2025  First talk"], text
+    deadlines = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
+    assert deadlines == ["   3 Jun 2025  Next step Book a room",
+                         "  25 Jun 2025  Goal due  Speak up"], text
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])

@@ -25,6 +25,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from mentorsite.text import (
+    KIND_LABELS,
     count,
     every,
     long_date,
@@ -44,12 +45,6 @@ STATUS_ICONS = {
     "proposed": "○", "active": "●", "paused": "‖", "achieved": "★", "dropped": "✕",
     "pivoted": "↪", "on-track": "✓", "at-risk": "!", "off-track": "✕", "blocked": "■",
     "done": "★",
-}
-KIND_LABELS = {
-    "win": "Win", "goal": "Goal achieved", "milestone": "Milestone", "next-step": "Next step",
-    "checkin": "Check-in", "reflection": "Reflection", "evidence": "Evidence",
-    "goal-started": "Goal started", "goal-achieved": "Goal achieved",
-    "goal-dropped": "Goal dropped", "goal-pivoted": "Goal pivoted",
 }
 _EMPTY: Mapping[str, str] = {}
 

@@ -15,12 +15,23 @@ import click
 from mentorsite.clock import days_from
 from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
 from mentorsite.model.insights import Insights, OpenStep
-from mentorsite.text import count, every, in_parts, percent, relative_days, short_date
+from mentorsite.text import (
+    KIND_LABELS,
+    count,
+    every,
+    in_parts,
+    percent,
+    relative_days,
+    short_date,
+)
 
 HORIZON = timedelta(days=30)
 """Deadlines this close are listed."""
 RECENT_WINS = 5
 BAR_WIDTH = 20
+
+_DEADLINE_WORDS = {"goal": "Goal due"}
+"""A goal's deadline, as the dashboard calls it: among deadlines, "Goal achieved" is not it."""
 
 _HEALTH_WORDS = {
     "ok": ("on schedule", "green"),
@@ -120,12 +131,15 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         + (f" ({s.step.owner})" if s.step.owner else "")
         for s in _overdue(insights) if s.step.due
     ])
+    # The kinds in the site's words: "next-step" read as a code, and a milestone done listed
+    # bare beside a check-in's win of the same words read as one win told twice.
     lines += _section("Deadlines in the next 30 days", [
-        f"{_column(d.date)}  {d.kind:<9} {d.title}"
+        f"{_column(d.date)}  {_DEADLINE_WORDS.get(d.kind, KIND_LABELS[d.kind]):<9} {d.title}"
         for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
     ])
     lines += _section("Recent wins", [
-        f"{_column(w.date)}  {w.text}" for w in insights.wins[:RECENT_WINS]
+        f"{_column(w.date)}  " + ("" if w.kind == "win" else f"{KIND_LABELS[w.kind]}: ") + w.text
+        for w in insights.wins[:RECENT_WINS]
     ])
     return "\n".join(lines) + "\n"
 
