@@ -121,6 +121,20 @@ def test_default_base_is_the_merge_base_with_main(repo):
     assert "1 check-in added" in result.output
 
 
+def test_the_heading_names_the_branch_a_default_base_was_found_on(repo, monkeypatch):
+    """Without --base the heading read '## Mentorship review: 3f0c…(40 digits) → pr': the
+    merge base's id alone, which told the pair nothing of what the branch was compared with.
+    It names the branch and the commit where the branch left it; the JSON keeps the id."""
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    fork = repo.git("merge-base", "main", "pr").strip()
+    result = run(repo, "--head", "pr")
+    assert result.output.startswith(f"## Mentorship review: main at {fork[:7]} → pr\n"), (
+        result.output)
+    assert json.loads(run(repo, "--head", "pr", "--format", "json").output)["base"] == fork
+    typed = run(repo, "--base", "main", "--head", "pr").output
+    assert typed.startswith("## Mentorship review: main → pr\n"), typed
+
+
 def test_without_a_default_branch_the_error_says_why(repo, tmp_path):
     """Outside a repository, or before its first commit, passing a branch would not help.
     No base is a usage error (exit 2), as a REF naming no commit is: exit 1 says the head has

@@ -119,10 +119,12 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
     from mentorsite.reports.review import as_markdown as review_markdown
     from mentorsite.reports.review import review as review_change
 
+    shown = None  # the base as the heading names it: the ref typed, or the branch found
     try:
-        result = review_change(
-            options.source, base or default_base(options.source, head), head, options.today
-        )
+        if base is None:
+            found = default_base(options.source, head)
+            base, shown = found.commit, f"{found.branch} at {found.commit[:7]}"
+        result = review_change(options.source, base, head, options.today)
     except RevisionError as exc:  # the ref typed, not the content: exit 2, as CI can tell
         hint = "'--head'" if exc.ref == head and head != base else "'--base'"
         raise click.BadParameter(str(exc), param_hint=hint) from None
@@ -133,7 +135,7 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
     if fmt == "json":
         put_json(review_json(result))
     else:
-        put(review_markdown(result), nl=False)
+        put(review_markdown(result, shown), nl=False)
     if result.head_errors:
         raise SystemExit(1)
 

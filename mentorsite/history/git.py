@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.errors import MentorsiteError
@@ -574,7 +574,17 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
     return pairs
 
 
-def default_base(root: Path, head: str | None = None) -> str:
+class DefaultBase(NamedTuple):
+    """Where :func:`default_base` found a pull request to start."""
+
+    commit: str
+    """The merge base, in full."""
+    branch: str
+    """The branch it is on, as found (``main``, ``origin/trunk``): the commit's id alone,
+    at the head of a review, told the pair nothing of what it was compared with."""
+
+
+def default_base(root: Path, head: str | None = None) -> DefaultBase:
     """Where a pull request would start: the merge base of ``head`` (HEAD when None) with
     the branch it is for (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's
     run), else with the default branch. ``review --head pr`` run on main compared the pull
@@ -591,7 +601,8 @@ def default_base(root: Path, head: str | None = None) -> str:
     # guess such as origin/HEAD, which may be the pull request's own branch, is no answer.
     for branch in wanted or ["origin/HEAD", "origin/main", "origin/master", "main", "master"]:
         try:
-            return _run(git, root, "merge-base", tip, branch).decode().strip()
+            return DefaultBase(_run(git, root, "merge-base", tip, branch).decode().strip(),
+                               branch)
         except _GitFailed:
             continue
     raise NoBaseError(_why_no_base(git, root))

@@ -474,9 +474,11 @@ _WHOLE = ("added", "removed", "made public", "fixed")
 """Changes whose entry is listed whole, not by what it gained."""
 
 
-def as_markdown(result: Review) -> str:
-    """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
-    base, head = markdown_literal(result.base), markdown_literal(result.head)
+def as_markdown(result: Review, base_shown: str | None = None) -> str:
+    """Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``. ``base_shown`` names
+    the base in the heading where it is not the ref typed (``main at 219bd5c`` for the merge
+    base found with main, which ``result.base`` holds in full, for tools)."""
+    base, head = markdown_literal(base_shown or result.base), markdown_literal(result.head)
     lines = [f"## Mentorship review: {base} → {head}", "",
              f"**{result.summary(markdown_literal)}**", ""]
     if result.goals:
