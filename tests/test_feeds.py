@@ -195,6 +195,28 @@ def test_a_step_carried_forward_is_one_event_and_a_closed_goal_has_no_deadline(
     ]
 
 
+@pytest.mark.parametrize("status", ["pivoted", "dropped", "achieved"])
+def test_a_goal_that_is_over_keeps_its_milestones_done_and_none_still_due(make_repo,
+                                                                        valid_goal, status):
+    """A goal pivoted away from left its deadline out of the calendar, but not its open
+    milestones: a mentor subscribed was still reminded of "Milestone due: Talk at the
+    all-hands" on a goal the pair had left, which the dashboard lists as a deadline no more."""
+    import icalendar
+
+    from mentorsite.build import build
+
+    talk = ("---\ntitle: Talk\nstatus: " + status + "\nstarted: 2025-05-01\n"
+            + ("pivoted_to: ship\n" if status == "pivoted" else "")
+            + "milestones:\n  - {title: Demo, due: 2025-06-02, done: 2025-06-01}\n"
+            "  - {title: All-hands talk, due: 2025-07-20, done: false}\n---\n")
+    root = make_repo({"content/goals/ship.md": valid_goal, "content/goals/talk.md": talk})
+    out = root / "_site"
+    build(root, out, today=date(2025, 6, 15), history=False)
+    calendar = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    events = sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    assert events == ["Goal due: Ship the first release", "Milestone done: Demo"], events
+
+
 def test_a_step_listed_twice_in_one_checkin_is_one_event(make_repo, valid_goal):
     """A step pasted twice into one check-in's ``next`` (same task, same day) was two events
     on that day: copies were only folded across check-ins."""

@@ -175,7 +175,10 @@ def calendar_parts(
             events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url,
                            revised))
         for index, milestone in enumerate(goal.milestones):
-            when = milestone.done or milestone.due
+            # a milestone still open on a goal that is over (pivoted, dropped, achieved) is
+            # no date to keep, as the goal's own deadline is not: the dashboard lists neither
+            when = milestone.done or (milestone.due if goal.status not in CLOSED_STATUSES
+                                      else None)
             if when:
                 state = "Milestone done" if milestone.done else "Milestone due"
                 events.append(
