@@ -36,7 +36,7 @@ def test_json_numbers_match_data_json(tmp_path):
     }
     assert status["health"]["last_checkin"] == data["health"]["last_checkin"]
     assert status["health"]["days_since"] == data["health"]["days_since"] == 6
-    assert all(d["date"] <= "2026-01-27" for d in status["deadlines"])
+    assert all(d["date"] <= "2026-02-26" for d in status["deadlines"])  # 60 days ahead
     assert status["overdue_steps"] == []
 
 
@@ -266,7 +266,7 @@ def test_the_dates_of_a_section_make_one_column(make_repo, run_cli):
             "  - {title: Rehearse, due: 2025-06-20}\n---\n")
     root = make_repo({"content/goals/speak.md": goal})
     text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
-    rows = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
+    rows = text.split("Deadlines in the next 60 days\n")[1].split("\n\n")[0].splitlines()
     assert [row.index("Milestone") for row in rows[:2]] == [15, 15], rows
     assert rows[0].startswith("   2 Jun 2025  Milestone Outline"), rows
 
@@ -287,7 +287,7 @@ def test_deadlines_and_wins_are_named_in_the_sites_words(make_repo, run_cli):
     text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
     wins = [row.strip() for row in text.split("Recent wins\n")[1].strip().splitlines()]
     assert wins == ["19 May 2025  Milestone: First talk", "19 May 2025  First talk"], text
-    deadlines = text.split("Deadlines in the next 30 days\n")[1].split("\n\n")[0].splitlines()
+    deadlines = text.split("Deadlines in the next 60 days\n")[1].split("\n\n")[0].splitlines()
     assert deadlines == ["   3 Jun 2025  Next step Book a room",
                          "  25 Jun 2025  Goal due  Speak up"], text
 
@@ -328,3 +328,20 @@ def test_days_are_told_in_the_sites_words(make_repo, run_cli, valid_goal, today,
     assert (f'16 Jun 2025</time> <span class="muted">({due})' in page  # due ahead
             or f"16 Jun 2025</time>, {due}</span>" in page)  # overdue
     assert f"<strong>{last}</strong>" in page
+
+
+def test_status_lists_the_deadlines_the_dashboard_lists(make_repo, run_cli, tmp_path):
+    """The dashboard lists what is due in the next 60 days, status cut them at 30: a goal due
+    in 50 days was on the dashboard and 'none' in the terminal."""
+    goal = ("---\ntitle: Speak up\nstarted: 2025-05-01\ndue: 2025-07-21\nwhy: w\nsuccess: s\n"
+            "milestones:\n  - {title: Outline, due: 2025-06-10}\n"
+            "  - {title: Far off, due: 2025-09-01}\n---\n")
+    root = make_repo({"content/goals/speak.md": goal})
+    text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
+    rows = text.split("Deadlines in the next 60 days\n")[1].split("\n\n")[0].splitlines()
+    assert [row.split("  ", 2)[-1] for row in rows] == [
+        "Milestone Outline", "Goal due  Speak up"], text
+    build(root, tmp_path / "site", today=date(2025, 6, 1), history=False)
+    dashboard = (tmp_path / "site" / "index.html").read_text()
+    shown = dashboard.split('id="deadlines-title"')[1].split("</section>")[0]
+    assert "Outline" in shown and "Speak up" in shown and "Far off" not in shown

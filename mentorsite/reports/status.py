@@ -7,14 +7,13 @@ It reads the same insights as the site (the published view, so its numbers match
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import click
 
-from mentorsite.clock import days_from
 from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
-from mentorsite.model.insights import Insights, OpenStep
+from mentorsite.model.insights import DEADLINE_HORIZON, Insights, OpenStep
 from mentorsite.text import (
     KIND_LABELS,
     count,
@@ -25,8 +24,6 @@ from mentorsite.text import (
     short_date,
 )
 
-HORIZON = timedelta(days=30)
-"""Deadlines this close are listed."""
 RECENT_WINS = 5
 BAR_WIDTH = 20
 
@@ -73,7 +70,7 @@ def status_data(insights: Insights) -> dict[str, Any]:
         ],
         "deadlines": [
             {"date": d.date.isoformat(), "kind": d.kind, "title": d.title}
-            for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
+            for d in insights.deadlines
         ],
         "wins": [
             {"date": w.date.isoformat(), "kind": w.kind, "text": w.text}
@@ -133,9 +130,11 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     ])
     # The kinds in the site's words: "next-step" read as a code, and a milestone done listed
     # bare beside a check-in's win of the same words read as one win told twice.
-    lines += _section("Deadlines in the next 30 days", [
+    # The dashboard's deadlines, as far ahead as it looks: cut at 30 days, status said "none"
+    # beside a dashboard listing a goal due in 50.
+    lines += _section(f"Deadlines in the next {DEADLINE_HORIZON.days} days", [
         f"{_column(d.date)}  {_DEADLINE_WORDS.get(d.kind, KIND_LABELS[d.kind]):<9} {d.title}"
-        for d in insights.deadlines if d.date <= days_from(today, HORIZON.days)
+        for d in insights.deadlines
     ])
     lines += _section("Recent wins", [
         f"{_column(w.date)}  " + ("" if w.kind == "win" else f"{KIND_LABELS[w.kind]}: ") + w.text
