@@ -283,19 +283,23 @@ def test_only_the_newest_check_ins_steps_are_open_or_overdue(make_repo, run_cli,
     ("active", "Overdue due 1 Feb 2025, 4 months ago", "Overdue due 1 Mar 2025, 3 months ago"),
     ("paused", "Due 1 Feb 2025 (4 months ago)", "Overdue due 1 Mar 2025, 3 months ago"),
     ("proposed", "Due 1 Feb 2025 (4 months ago)", "Overdue due 1 Mar 2025, 3 months ago"),
-    ("achieved", "Due 1 Feb 2025", "Not done due 1 Mar 2025 (3 months ago)"),
+    ("achieved", "Due 1 Feb 2025", "Not done due 1 Mar 2025"),
+    ("pivoted", "Due 1 Feb 2025", "Not done due 1 Mar 2025"),
 ])
 def test_only_what_check_warns_of_is_overdue_on_a_goal_page(make_repo, run_cli, valid_goal,
                                                            status, due, milestone):
     """``check`` warns of an active goal past its due date (goal-overdue) and of a milestone
     past due on a goal still open (milestone-overdue). Pages flagged a paused or proposed
-    goal "Overdue", and an achieved goal's milestone it never did "Overdue" for ever."""
+    goal "Overdue", and an achieved goal's milestone it never did "Overdue" for ever. A closed
+    goal's milestone not done counted the days ("Not done due 16 Mar (in 35 days)") beside
+    the goal's own due date, which counts none: it is no longer planned."""
     from bs4 import BeautifulSoup
 
     goal = valid_goal.replace("started: 2025-06-01\ndue: 2025-12-31", (
         f"started: 2025-01-01\ndue: 2025-02-01\nstatus: {status}\n"
+        + ("pivoted_to: next\n" if status == "pivoted" else "") +
         "milestones:\n  - {title: Draft, due: 2025-03-01}"))
-    root = make_repo({"content/goals/ship.md": goal})
+    root = make_repo({"content/goals/ship.md": goal, "content/goals/next.md": valid_goal})
     result = run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history", "-q")
     assert result.exit_code == 0, result.output
     page = BeautifulSoup((root / "_site/goals/ship/index.html").read_text(), "html.parser")
