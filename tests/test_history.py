@@ -332,6 +332,27 @@ def test_a_pull_request_is_one_review_on_the_day_it_was_merged(tmp_path):
     assert data["goals"][0]["reviewed_by"] == [{"name": "Lee Wong", "date": day}]
 
 
+def test_a_commit_naming_its_own_author_as_reviewer_shows_no_review_of_her(tmp_path):
+    """A trailer naming the commit's own author signs off nothing (docs/workflow.md): the
+    entry's page said "Not reviewed yet", while the history and the commit's page showed
+    "Reviewed by Priya" on Priya's own commit. The pages show the other names only;
+    data.json keeps every name the trailers give."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    own = repo.commit("Goal", "-m", "Reviewed-by: Priya <p@example.org>")
+    repo.write("content/goals/speak.md", goal(target=5))
+    both = repo.commit("Raise", "-m", "Reviewed-by: Priya <p@example.org>\n"
+                       "Reviewed-by: Sam Okafor <sam@x.org>")
+    site, data = built(repo)
+    badges = [b.get_text(" ", strip=True) for b in page(site, "history").select(
+        ".badge--reviewed")]
+    assert badges == ["✓ Reviewed by Sam Okafor"], badges
+    assert not page(site, f"history/{own}").select(".badge--reviewed")
+    [shown] = page(site, f"history/{both}").select(".badge--reviewed")
+    assert shown.get_text(" ", strip=True) == "✓ Sam Okafor"
+    assert [c["reviewed_by"] for c in data["history"]] == [["Priya", "Sam Okafor"], ["Priya"]]
+
+
 def test_no_e_mail_address_in_a_commit_message_is_published(tmp_path):
     """SECURITY.md: author e-mail addresses are never published. ``git commit -s``, GitHub's
     squash merges and trailers put them in messages, and commit pages showed them whole."""

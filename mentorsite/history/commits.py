@@ -48,6 +48,14 @@ class Commit:
     A commit in another zone is not the same commit to ``serve``'s kept pages: the instant
     is the same, the day shown may not be."""
 
+    @property
+    def signed_off_by(self) -> tuple[str, ...]:
+        """The reviewers a page shows on the commit: those of its trailers but its author,
+        whose own ``Reviewed-by:`` signs off nothing (the entries' sign-offs leave it out
+        too), so a mentee's commit naming herself read "Reviewed by" her on the history
+        while its entries said "Not reviewed yet". ``data.json`` keeps every name given."""
+        return tuple(name for name in self.reviewers if name != self.author)
+
 
 @dataclass(frozen=True)
 class GitLog:
