@@ -246,6 +246,7 @@ KIND_LABELS = {
 """A kind of win, deadline or timeline moment, in words: the site's labels, which ``status``
 and ``report`` use too, so a milestone is called one wherever it is listed."""
 
+
 @lru_cache(maxsize=8192)
 def short_date(day: date) -> str:
     """``8 Sep 2025``; remembered, as a site shows the same days again and again."""
