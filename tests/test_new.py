@@ -21,6 +21,7 @@ from mentorsite.authoring.new_entry import new_goal
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, create_numbered
 from mentorsite.model.project import read_project
+from mentorsite.read import load
 from mentorsite.slug import slugify
 
 KINDS = {
@@ -562,6 +563,23 @@ def test_goal_can_be_given_twice(plan, new, tmp_path):
     [evidence] = read_project(plan, date.fromisoformat(TODAY)).model.evidence
     assert evidence.file.path == relpath
     assert evidence.goals == ("second", "present-with-confidence")
+
+
+@pytest.mark.parametrize("kind", ["reflection", "evidence"])
+def test_a_reflection_or_evidence_reads_no_content_file(plan, new, monkeypatch, kind):
+    """Their template needs only the settings (the prompts, today in the pair's time zone):
+    they read and validated every content file, 7 s for each in a mentorship of 20,000."""
+    read: list[str] = []
+    reader = load.read_text
+
+    def counted(root: Path, relpath: str, diagnostics):
+        read.append(relpath)
+        return reader(root, relpath, diagnostics)
+
+    monkeypatch.setattr(load, "read_text", counted)
+    relpath = new(plan, *KINDS[kind]).output.strip()
+    assert (plan / relpath).is_file()
+    assert [path for path in read if path != "mentorsite.yml"] == []
 
 
 @pytest.mark.parametrize("kind", ["reflection", "evidence"])

@@ -1,10 +1,11 @@
 """``mentorsite new``: add one goal, check-in, reflection or evidence file from its template.
 
-Each function reads the repository (to prefill from what validated, and to know today in the
-pair's timezone), picks a file name that is free — ``<slug>.md``, else ``<slug>-2.md`` … — and
-creates it without ever replacing a file. It returns a :class:`NewFile`: the new file's path
-relative to the repository, and what the command should tell the pair about it. Broken files
-elsewhere do not stop it: the prefill uses the part that validated.
+Each function reads what it needs of the repository (the settings, to know today in the pair's
+timezone; for a goal or a check-in every content file too, to prefill from what validated),
+picks a file name that is free — ``<slug>.md``, else ``<slug>-2.md`` … — and creates it
+without ever replacing a file. It returns a :class:`NewFile`: the new file's path relative to
+the repository, and what the command should tell the pair about it. Broken files elsewhere do
+not stop it: the prefill uses the part that validated.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mentorsite.authoring.yamlwrite import entry_title
 from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError, UnknownGoals
 from mentorsite.exclusive_write import create_numbered, twin
-from mentorsite.model.project import read_project
+from mentorsite.model.project import read_project, read_settings, today_in
 from mentorsite.read.files import is_ignored
 from mentorsite.read.names import portable
 from mentorsite.slug import FALLBACK, kept_slug
@@ -85,11 +86,10 @@ def new_reflection(
 ) -> NewFile:
     """A reflection dated today with a heading per reflection prompt, about ``goals``."""
     heading, wanted = _title(title), _known_goals(root, goals)
-    project = read_project(root, today)
-    text = reflection_text(
-        heading, wanted, project.model.settings.reflection_prompts, _any_goal(root)
-    )
-    return _write(root, "reflections", f"{project.today.isoformat()}-", title, text)
+    settings = read_settings(root)
+    text = reflection_text(heading, wanted, settings.reflection_prompts, _any_goal(root))
+    when = today or today_in(settings)
+    return _write(root, "reflections", f"{when.isoformat()}-", title, text)
 
 
 def new_evidence(
@@ -103,9 +103,9 @@ def new_evidence(
             f"{', '.join(EVIDENCE_KINDS)}"
         )
     heading, wanted = _title(title), _known_goals(root, goals)
-    project = read_project(root, today)
+    when = today or today_in(read_settings(root))
     text = evidence_text(heading, wanted, kind, _any_goal(root))
-    return _write(root, "evidence", f"{project.today.isoformat()}-", title, text)
+    return _write(root, "evidence", f"{when.isoformat()}-", title, text)
 
 
 def goal_ids(root: Path) -> list[str]:

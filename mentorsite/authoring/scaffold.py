@@ -20,15 +20,13 @@ from pydantic import ValidationError
 
 from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
-from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import MentorsiteError
 from mentorsite.exclusive_write import create, in_the_way, make_folder, twin
 from mentorsite.model.entries import Settings
 from mentorsite.model.field_types import CADENCES, MAX_CADENCE, cadence_hint, timezone_name
-from mentorsite.model.project import today_in
-from mentorsite.model.validate import validate_settings
+from mentorsite.model.project import read_settings, today_in
 from mentorsite.read.files import is_ignored
-from mentorsite.read.load import SETTINGS_FILE, load_settings
+from mentorsite.read.load import SETTINGS_FILE
 from mentorsite.text import bidi_isolated, every, reads_right_to_left
 
 EXAMPLE_GOAL = "content/goals/present-with-confidence.md"
@@ -125,7 +123,7 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
     """Add every missing file of a mentorship repository to ``folder`` (created if needed)."""
     make_folder(folder, folder)
     _make_folders(folder)
-    settings = _existing_settings(folder) if settings_exist(folder) else _settings(pair)
+    settings = read_settings(folder) if settings_exist(folder) else _settings(pair)
     git = ensure_repository(folder)
     day = today or today_in(settings)
     notes = [git.note] if git.note else []
@@ -239,12 +237,6 @@ def _settings(pair: Pair) -> Settings:
     except ValidationError as exc:
         problems = "; ".join(str(error["msg"]) for error in exc.errors())
         raise MentorsiteError(f"invalid settings: {problems}") from None
-
-
-def _existing_settings(folder: Path) -> Settings:
-    """The settings already in ``folder``; their problems are for ``check`` to report."""
-    diagnostics = Diagnostics()
-    return validate_settings(load_settings(folder, diagnostics), folder, diagnostics)
 
 
 def _has_goals(folder: Path) -> bool:
