@@ -565,10 +565,16 @@ def test_goal_can_be_given_twice(plan, new, tmp_path):
     assert evidence.goals == ("second", "present-with-confidence")
 
 
-@pytest.mark.parametrize("kind", ["reflection", "evidence"])
-def test_a_reflection_or_evidence_reads_no_content_file(plan, new, monkeypatch, kind):
-    """Their template needs only the settings (the prompts, today in the pair's time zone):
-    they read and validated every content file, 7 s for each in a mentorship of 20,000."""
+@pytest.mark.parametrize(("args", "needed"), [
+    (("goal", "Alpha goal"), "content/goals/"),
+    (("reflection", "Retro", "--goal", "alpha"), None),
+    (("evidence", "Praise", "--goal", "alpha"), None),
+])
+def test_a_goal_reflection_or_evidence_reads_only_what_it_needs(tracked, new, monkeypatch,
+                                                                 args, needed):
+    """A reflection's and evidence's template needs only the settings (the prompts, today in
+    the pair's time zone), and a goal the goal files (to find one of the same title): each
+    read and validated every check-in too, 7 s in a mentorship of 20,000 files."""
     read: list[str] = []
     reader = load.read_text
 
@@ -577,9 +583,12 @@ def test_a_reflection_or_evidence_reads_no_content_file(plan, new, monkeypatch, 
         return reader(root, relpath, diagnostics)
 
     monkeypatch.setattr(load, "read_text", counted)
-    relpath = new(plan, *KINDS[kind]).output.strip()
-    assert (plan / relpath).is_file()
-    assert [path for path in read if path != "mentorsite.yml"] == []
+    result = new(tracked, *args)
+    assert (tracked / result.stdout.strip()).is_file()
+    assert [path for path in read
+            if path != "mentorsite.yml" and not (needed and path.startswith(needed))] == []
+    if needed:  # what the goal files are read for is still found
+        assert "the goal 'alpha' already has this title" in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["reflection", "evidence"])

@@ -1,11 +1,12 @@
 """``mentorsite new``: add one goal, check-in, reflection or evidence file from its template.
 
 Each function reads what it needs of the repository (the settings, to know today in the pair's
-timezone; for a goal or a check-in every content file too, to prefill from what validated),
-picks a file name that is free — ``<slug>.md``, else ``<slug>-2.md`` … — and creates it
-without ever replacing a file. It returns a :class:`NewFile`: the new file's path relative to
-the repository, and what the command should tell the pair about it. Broken files elsewhere do
-not stop it: the prefill uses the part that validated.
+timezone; the goal files for a goal, to find one of the same title; every content file for a
+check-in, to prefill from what validated), picks a file name that is free — ``<slug>.md``,
+else ``<slug>-2.md`` … — and creates it without ever replacing a file. It returns a
+:class:`NewFile`: the new file's path relative to the repository, and what the command should
+tell the pair about it. Broken files elsewhere do not stop it: the prefill uses the part that
+validated.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from mentorsite.authoring.yamlwrite import entry_title
 from mentorsite.diagnostics import Severity, did_you_mean
 from mentorsite.errors import MentorsiteError, UnknownGoals
 from mentorsite.exclusive_write import create_numbered, twin
-from mentorsite.model.project import read_project, read_settings, today_in
+from mentorsite.model.project import read_goals, read_project, read_settings, today_in
 from mentorsite.read.files import is_ignored
 from mentorsite.read.names import portable
 from mentorsite.slug import FALLBACK, kept_slug
@@ -55,11 +56,10 @@ class NewFile:
 
 def new_goal(root: Path, title: str, today: date | None = None) -> NewFile:
     """A goal started today, named after its title; the file name is the goal's id."""
-    heading = _title(title)
-    project = read_project(root, today)
-    text = goal_text(heading, project.today)
+    heading, settings = _title(title), read_settings(root)
+    text = goal_text(heading, today or today_in(settings))
     written = _write(root, "goals", "", title, text)
-    same = [goal.id for goal in project.model.goals
+    same = [goal.id for goal in read_goals(root, settings)
             if _as_meant(goal.title) == _as_meant(heading)
             and f"content/goals/{goal.id}.md" != written.path]
     return replace(written, same_title=same[0] if same else None)

@@ -206,12 +206,16 @@ process; the body is the string the model keeps anyway."""
 
 
 def load_content(root: Path, diagnostics: Diagnostics, fronts: Fronts | None = None,
-                 shared: Shared | None = None, told: Told | None = None) -> list[RawDocument]:
+                 shared: Shared | None = None, told: Told | None = None,
+                 kind: str | None = None) -> list[RawDocument]:
     """Read every content file under ``root/content`` from disk, in path order; ``fronts``,
     when given, is filled as :data:`Fronts` says. ``shared``: helpers reading the front
     matter from the last file back (:mod:`mentorsite.read.ahead`). ``told``: how many of the
-    files are read, before each."""
+    files are read, before each. ``kind``: read only the files of that kind (``goal``), for
+    what needs no other."""
     relpaths = content_files(root, diagnostics)
+    if kind is not None:
+        relpaths = [relpath for relpath in relpaths if entry_kind(relpath) == kind]
     return _documents(
         relpaths, lambda path: read_text(root, path, diagnostics), diagnostics, fronts,
         shared.lookup(relpaths) if shared else None, told,
