@@ -363,3 +363,24 @@ def test_a_shallow_clone_gives_its_events_no_sequence(tmp_path, valid_goal):
     build(shallow, tmp_path / "site-shallow", today=date(2025, 6, 15))
     assert b"SEQUENCE:3\r\n" in (tmp_path / "site-full/calendar.ics").read_bytes()
     assert "SEQUENCE" not in (tmp_path / "site-shallow/calendar.ics").read_text()
+
+
+def test_the_feed_is_full_when_each_entry_has_a_day_of_its_own(make_repo, valid_goal,
+                                                                monkeypatch):
+    """One check-in a day, more of them than the feed holds: the feed still holds
+    :data:`FEED_LIMIT` entries, the newest, as a full sort of them has it."""
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages import feeds
+
+    files = {"content/goals/ship.md": valid_goal}
+    for offset in range(feeds.FEED_LIMIT + 5):
+        day = date(2025, 3, 1) + timedelta(days=offset)
+        files[f"content/checkins/{day}.md"] = "---\ngoals:\n  ship:\n    status: on-track\n---\n"
+    project = read_project(make_repo(files))
+    views = insights(published(project.model), project.today)
+    feed = feeds.atom(views, None, {})
+    monkeypatch.setattr(feeds, "_newest", lambda entries: entries)
+    assert feed == feeds.atom(views, None, {})
+    assert feed.count("<entry>") == feeds.FEED_LIMIT
