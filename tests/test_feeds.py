@@ -384,3 +384,20 @@ def test_the_feed_is_full_when_each_entry_has_a_day_of_its_own(make_repo, valid_
     monkeypatch.setattr(feeds, "_newest", lambda entries: entries)
     assert feed == feeds.atom(views, None, {})
     assert feed.count("<entry>") == feeds.FEED_LIMIT
+
+
+def test_a_milestone_done_is_an_event_on_the_day_it_was_done(make_repo, valid_goal):
+    """A milestone with a ``due`` and a ``done`` date is shown on the day it was done, not on
+    the day it was due, which the pair no longer keeps."""
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.pages import feeds
+
+    goal = valid_goal.replace("metrics:", "milestones:\n  - {title: Draft, due: 2025-07-01, "
+                              "done: 2025-06-10}\n  - {title: Launch, due: 2025-08-01}\nmetrics:")
+    project = read_project(make_repo({"content/goals/ship.md": goal}))
+    calendar = feeds.calendar(insights(project.model, project.today))
+    events = re.findall(r"DTSTART;VALUE=DATE:(\d+)\r\n.*?SUMMARY:([^\r]*)", calendar, re.S)
+    assert sorted(events) == [("20250610", "Milestone done: Draft"),
+                              ("20250801", "Milestone due: Launch"),
+                              ("20251231", "Goal due: Ship the first release")]
