@@ -341,6 +341,10 @@ def test_a_moved_deadline_is_a_new_sequence_of_its_event_stamped_when_it_was_com
     assert events(date(2025, 6, 16))[1] == {
         "Goal due": ("2026-03-31", 1, "2025-01-06T12:00:00+00:00"),
         "Next step": ("2025-06-20", 0, "2025-01-03T12:00:00+00:00")}
+    # Moved again and not committed yet (serve shows it): one revision more, made today.
+    repo.write("content/goals/ship.md", valid_goal.replace("due: 2025-12-31", "due: 2026-04-30"))
+    assert events(date(2025, 6, 16))[1]["Goal due"] == (
+        "2026-04-30", 2, "2025-06-16T00:00:00+00:00")
 
 
 def test_a_shallow_clone_gives_its_events_no_sequence(tmp_path, valid_goal):
@@ -401,3 +405,12 @@ def test_a_milestone_done_is_an_event_on_the_day_it_was_done(make_repo, valid_go
     assert sorted(events) == [("20250610", "Milestone done: Draft"),
                               ("20250801", "Milestone due: Launch"),
                               ("20251231", "Goal due: Ship the first release")]
+
+
+def test_calendar_text_escapes_what_rfc_5545_asks_for():
+    """A TEXT value escapes the backslash, ';', ',' and line ends (RFC 5545 §3.3.11): a task
+    such as "Call Ana; book a room" otherwise ends the value early for a strict reader."""
+    from mentorsite.pages.feeds import _ics_text
+
+    assert _ics_text("Call Ana; book a room, then\\rest\r\nnow\x07") == (
+        "Call Ana\\; book a room\\, then\\\\rest\\nnow\ufffd")

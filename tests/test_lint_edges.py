@@ -84,3 +84,40 @@ def test_a_checkin_held_today_is_not_in_the_future(held, expected, make_repo, ch
         f"content/checkins/{held}.md": "---\ngoals:\n  alpha:\n    status: on-track\n---\n",
     })
     assert brief(check_json(root)[1]) == expected
+
+
+CHECKIN = "---\ngoals:\n  alpha:\n    status: on-track\n---\n"
+SETTINGS = "title: Ours\ncadence: weekly\n"
+"""A weekly cadence allows 11 days between check-ins: 7, and half of it again as grace."""
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ("2025-06-12", []),
+    ("2025-06-13", ["content/checkins/2025-06-13.md:1:1: warning [checkin-gap]"]),
+])
+def test_a_gap_of_exactly_the_days_allowed_is_allowed(after, expected, make_repo, check_json,
+                                                      brief, valid_goal):
+    """"The weekly cadence allows 11 days": a check-in 11 days after the one before is in
+    time, one 12 days after is not."""
+    root = make_repo({
+        "mentorsite.yml": SETTINGS,
+        "content/goals/alpha.md": valid_goal,
+        "content/checkins/2025-06-01.md": CHECKIN,
+        f"content/checkins/{after}.md": CHECKIN,
+    })
+    assert brief(check_json(root)[1]) == expected
+
+
+@pytest.mark.parametrize(("last", "expected"), [
+    ("2025-06-04", []),
+    ("2025-06-03", ["content/checkins/2025-06-03.md:1:1: warning [checkin-overdue]"]),
+])
+def test_exactly_the_days_allowed_since_the_last_checkin_is_not_overdue(
+        last, expected, make_repo, check_json, brief, valid_goal):
+    """11 days since the last check-in, as of today, is what a weekly cadence allows."""
+    root = make_repo({
+        "mentorsite.yml": SETTINGS,
+        "content/goals/alpha.md": valid_goal,
+        f"content/checkins/{last}.md": CHECKIN,
+    })
+    assert brief(check_json(root)[1]) == expected
