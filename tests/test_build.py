@@ -251,6 +251,7 @@ def test_sitemap_only_with_base_url(tmp_path):
     build(repo, tmp_path / "based", today=date(2025, 1, 14), base_url="https://x.example/a")
     sitemap = (tmp_path / "based" / "sitemap.xml").read_text()
     assert "<loc>https://x.example/a/goals/speak/</loc>" in sitemap
+    assert (tmp_path / "based" / "404.html").is_file() and "404" not in sitemap  # no page
 
 
 @pytest.mark.parametrize(("base_url", "loc"), [

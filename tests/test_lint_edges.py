@@ -121,3 +121,20 @@ def test_exactly_the_days_allowed_since_the_last_checkin_is_not_overdue(
         f"content/checkins/{last}.md": CHECKIN,
     })
     assert brief(check_json(root)[1]) == expected
+
+
+@pytest.mark.parametrize(("reading", "expected"), [
+    ("1", []),
+    ("5", []),
+    ("0.5", ["content/checkins/2025-06-10.md:5:13: warning [reading-out-of-scale]"]),
+])
+def test_a_reading_at_either_end_of_its_scale_is_on_it(reading, expected, make_repo,
+                                                       check_json, brief):
+    """A scale's ends are readings of it: 1 on a scale of [1, 5] is the lowest, not outside."""
+    root = make_repo({
+        GOAL: HEAD + "due: 2025-12-31\nmetrics:\n  - id: conf\n    label: Confidence\n"
+        "    baseline: 2\n    target: 4\n    scale: [1, 5]\n---\n",
+        "content/checkins/2025-06-10.md": f"---\ngoals:\n  beta:\n    metrics:\n      conf: "
+                                          f"{reading}\n---\n",
+    })
+    assert brief(check_json(root)[1]) == expected
