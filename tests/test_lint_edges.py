@@ -138,3 +138,18 @@ def test_a_reading_at_either_end_of_its_scale_is_on_it(reading, expected, make_r
                                           f"{reading}\n---\n",
     })
     assert brief(check_json(root)[1]) == expected
+
+
+@pytest.mark.parametrize(("due", "expected"), [
+    (TODAY, []),
+    ("2025-06-14", ["content/checkins/2025-06-10.md:6:23: warning [next-step-overdue]"]),
+])
+def test_a_next_step_due_today_is_not_yet_overdue(due, expected, make_repo, check_json, brief,
+                                                  valid_goal):
+    """A step due today can still be done today."""
+    root = make_repo({
+        "content/goals/alpha.md": valid_goal,
+        "content/checkins/2025-06-10.md": "---\ngoals:\n  alpha:\n    status: on-track\nnext:\n"
+                                          f"  - {{task: Call, due: {due}}}\n---\n",
+    })
+    assert brief(check_json(root)[1]) == expected
