@@ -40,6 +40,9 @@ CASES = {
                                          "quotes"),
     "a list the file ends in": ("title: x\ntags: [a,\n", 2, 7,
                                 "the list opened with '[' here is not closed with ']'"),
+    # both are open: the innermost is the one to close first
+    "a list the file ends in, inside a mapping": ("title: x\nx: {a: [1,\n", 2, 8,
+                                                  "the list opened with '[' here is not closed"),
     # a '#' after a space (or a '[' or ',') starts a comment, which took the ']': libyaml's
     # words were kept, "did not find expected node content" at the line after
     "a comment taking a list's bracket": ("wins: [#1 first]\n", 1, 8,
