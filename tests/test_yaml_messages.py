@@ -159,3 +159,16 @@ def test_numbers_are_read_only_in_decimal_digits(tail):
         "half": 0.5, "signed_half": -0.5, "big": 1e6, "zero": 0,
         "day": datetime.date(2025, 6, 1), "yes_": True,
     }
+
+
+@pytest.mark.parametrize(("text", "fix"), [
+    ("status:active", "status: active"),
+    ("reflection-prompts:none", "reflection-prompts: none"),  # a key of words joined by '-'
+])
+def test_a_lone_key_without_its_space_is_told_where_the_space_goes(text, fix):
+    """A file of one ``key:value`` line is one text to YAML, not a mapping: the message says
+    what to write, for a key with a '-' in it too."""
+    from mentorsite.read.yamlsafe import not_a_mapping
+
+    assert not_a_mapping("front matter", read_yaml(text).value).endswith(
+        f": put a space after the key's colon ({fix})")
