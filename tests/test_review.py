@@ -626,6 +626,7 @@ def test_new_entries_with_errors_are_listed_with_their_problems(repo):
     assert "**1 check-in added; 1 evidence entry added; 2 errors**" in result.output
     assert "- **Added** check-in: 2025-01-20.md (it cannot be read" in result.output
     assert "- **Added** evidence entry: 2025-01-21-fb.md (it cannot be read" in result.output
+    assert "elsewhere in the content" not in result.output  # both are listed here
     data = json.loads(run(repo, "--base", "pr", "--head", "session", "--format", "json").output)
     assert [(e["slug"], e["change"], e["unreadable"]) for e in data["entries"]] == [
         ("2025-01-20", "added", True), ("2025-01-21-fb", "added", True)]
@@ -796,3 +797,30 @@ def test_a_right_to_left_title_or_win_is_isolated_in_the_comment(repo):
     assert "    - شكرا https://example.org/a\n" in result.output
     data = run(repo, "--base", "main", "--format", "json").output
     assert "\u2068" not in data and "\u2069" not in data
+
+
+def test_a_new_check_in_status_after_an_old_one_reads_before_and_after(repo):
+    """What the newest check-in says of a goal, when one before it said something else: the
+    summary line gives both ("at-risk → on-track"), not "now" as for a first word on it."""
+    repo.write("content/checkins/2025-01-14.md",
+               "---\ngoals:\n  speak: {status: at-risk}\n---\n")
+    repo.commit("At risk")
+    repo.write("content/checkins/2025-01-15.md",
+               "---\ngoals:\n  speak: {status: on-track}\n---\n")
+    repo.commit("Back on track")
+    result = run(repo, "--base", "pr~1", "--head", "pr")
+    assert "**1 check-in added; Speak up: at-risk → on-track; no errors**" in result.output
+
+
+def test_a_warning_the_base_had_already_is_not_one_this_change_raises(repo):
+    """A goal not yet SMART before the pull request, and not changed by it, is no news: the
+    comment lists only the warnings the change brings."""
+    repo.write("content/goals/speak.md", GOAL.format(status="paused").replace(
+        "why: Be heard.\n", ""))
+    repo.commit("Drop the why")
+    repo.write("content/checkins/2025-01-15.md", CHECKIN.format(talks=3, extra=""))
+    repo.commit("Third check-in")
+    result = run(repo, "--base", "pr~1", "--head", "pr")
+    assert result.exit_code == 0, result.output
+    assert "not yet SMART" not in result.output
+    assert "not yet SMART" in run(repo, "--base", "pr~2", "--head", "pr").output  # its change
