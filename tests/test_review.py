@@ -624,12 +624,29 @@ def test_new_entries_with_errors_are_listed_with_their_problems(repo):
     result = run(repo, "--base", "pr", "--head", "session")
     assert result.exit_code == 1
     assert "**1 check-in added; 1 evidence entry added; 2 errors**" in result.output
-    assert "- **Added** check-in: 2025-01-20.md (it cannot be read" in result.output
-    assert "- **Added** evidence entry: 2025-01-21-fb.md (it cannot be read" in result.output
+    assert "- **Added** check-in: 2025-01-20.md (it has errors: see its problems" in result.output
+    assert "- **Added** evidence entry: 2025-01-21-fb.md (it has errors" in result.output
     assert "elsewhere in the content" not in result.output  # both are listed here
     data = json.loads(run(repo, "--base", "pr", "--head", "session", "--format", "json").output)
-    assert [(e["slug"], e["change"], e["unreadable"]) for e in data["entries"]] == [
-        ("2025-01-20", "added", True), ("2025-01-21-fb", "added", True)]
+    assert [(e["slug"], e["change"], e["unreadable"], e["readable"])
+            for e in data["entries"]] == [
+        ("2025-01-20", "added", True, True), ("2025-01-21-fb", "added", True, True)]
+
+
+def test_a_check_in_naming_an_unknown_goal_is_not_called_unreadable(repo):
+    """A goal id mistyped (``goals: {speek: …}``) left the check-in out, and the review said
+    it "cannot be read", sending the pair to hunt for a YAML error in a file that parses; it
+    says the file has errors, and the problem below names the goal meant."""
+    repo.git("checkout", "-q", "-b", "typo")
+    repo.write("content/checkins/2025-01-14.md",
+               "---\ngoals:\n  speek: {status: on-track}\n---\n")
+    repo.commit("A session")
+    result = run(repo, "--base", "pr", "--head", "typo")
+    assert result.exit_code == 1
+    assert ("- **Added** check-in: 2025-01-14.md (it has errors: see its problems below)\n"
+            in result.output)
+    assert "cannot be read" not in result.output
+    assert "unknown goal 'speek' (did you mean 'speak'?)" in result.output
 
 
 def test_a_check_in_the_pull_request_mends_is_fixed_not_added(repo):

@@ -105,8 +105,12 @@ class EntryChange:
     moved_from: str | None = None
     """The title it had under its old file name, when it moved (a check-in's date fixed)."""
     unreadable: bool = False
-    """The head holds the file but cannot read it (a typo in its front matter): its title is
-    its file name, or its title in the base, and its problems are listed."""
+    """The head holds the file but cannot use it (a typo in its front matter, a goal id that
+    does not exist): its title is its file name, or its title in the base, and its problems
+    are listed."""
+    readable: bool = True
+    """Whether its front matter itself can be read, when it is :attr:`unreadable`: a check-in
+    naming a goal that does not exist was said to be one that "cannot be read"."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,8 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
         base=base,
         head=head or "working tree",
         goals=tuple(_goal_changes(old, new, plan, hidden_goals)),
-        entries=tuple(_entry_changes(changed, old.model, new.model, made_public, there)),
+        entries=tuple(_entry_changes(changed, old.model, new.model, made_public, there,
+                                     lambda path: _front_matter_read(plan(path, 1)))),
         problems=tuple(d for d in head_items if d.path in changed),
         new_warnings=tuple(
             d for d in head_items
@@ -346,11 +351,13 @@ def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
 
 
 def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
-                   made_public: set[str], there: tuple[set[str], set[str]]) -> list[EntryChange]:
+                   made_public: set[str], there: tuple[set[str], set[str]],
+                   readable: Callable[[str], bool]) -> list[EntryChange]:
     """What became of each changed entry. ``there``: the paths of the files on each side,
     read or not: a file in the head that could not be read (a typo in its front matter) was
     "removed", or left out when new ("no changes to the mentorship; 2 errors"), and one the
-    base could not read was "added"."""
+    base could not read was "added". ``readable``: whether a path's front matter can be read
+    in the head, for a file the head cannot use."""
     def entries(model: Mentorship) -> dict[str, Any]:
         return {e.file.path: e for e in model.entries()}
 
@@ -384,8 +391,16 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
         name = path.rsplit("/", 1)[1]
         found.append(EntryChange(
             _kind(path), name[:-3], _title(before[path]) if path in before else name,
-            "changed" if path in there[0] else "added", unreadable=True))
+            "changed" if path in there[0] else "added", unreadable=True,
+            readable=readable(path)))
     return found
+
+
+def _front_matter_read(blob: bytes | None) -> bool:
+    """Whether ``blob``'s front matter can be read at all (its YAML parses), whatever a check
+    then finds wrong in it."""
+    version = read_version(blob)
+    return version is not None and version.readable
 
 
 def _items_added(entry: Any, earlier: Any, name: str) -> tuple[str, ...]:
@@ -516,7 +531,9 @@ def as_markdown(result: Review, base_shown: str | None = None) -> str:
             title = markdown_literal(printable(entry.title) if entry.unreadable else entry.title)
             if entry.moved_from is not None:
                 title = f"{markdown_literal(entry.moved_from)} → {title}"
-            problems = " (it cannot be read: see its problems below)" if entry.unreadable else ""
+            problems = "" if not entry.unreadable else (
+                " (it cannot be read: see its problems below)" if not entry.readable
+                else " (it has errors: see its problems below)")
             lines.append(f"- **{entry.change.capitalize()}** {noun}: {title}{problems}")
             for label, texts in (("Wins", entry.wins), ("Obstacles", entry.obstacles),
                                  ("Adjustments", entry.adjustments)):
