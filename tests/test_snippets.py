@@ -309,6 +309,30 @@ def test_only_what_check_warns_of_is_overdue_on_a_goal_page(make_repo, run_cli, 
     assert ("Overdue due 1 Feb" in text) == (status == "active")
 
 
+@pytest.mark.parametrize("status", ["active", "paused", "achieved", "dropped", "pivoted"])
+def test_a_closed_goal_shows_no_last_check_in_badge(make_repo, run_cli, valid_goal, status):
+    """A pivoted, dropped or achieved goal's page and card said "Last check-in: ✓ On track"
+    under the goal's own closed status, which ``status`` does not say of a closed goal: what a
+    check-in said of it no longer describes it. An open goal keeps its badge."""
+    from bs4 import BeautifulSoup
+
+    goal = valid_goal.replace("started: 2025-06-01", f"started: 2025-06-01\nstatus: {status}"
+                              + ("\npivoted_to: next" if status == "pivoted" else ""))
+    root = make_repo({
+        "content/goals/ship.md": goal, "content/goals/next.md": valid_goal,
+        "content/checkins/2025-06-10.md": "---\ngoals:\n  ship: {status: on-track}\n---\n",
+    })
+    result = run_cli("--source", root, "--today", "2025-06-15", "build", "--no-history", "-q")
+    assert result.exit_code == 0, result.output
+    for page in ("goals/ship/index.html", "goals/index.html"):
+        soup = BeautifulSoup((root / "_site" / page).read_text(), "html.parser")
+        link = soup.select_one('.goal-card__title a[href$="goals/ship/"]')
+        head = soup.select_one(".goal-head") if link is None else link.find_parent("article")
+        assert head is not None, page
+        shown = "Last check-in:" in " ".join(head.get_text().split())
+        assert shown == (status in ("active", "paused")), page
+
+
 @pytest.mark.parametrize("root", ["../../", "../<r>&/"])
 def test_note_items_draw_what_the_loop_drew(root, demo_insights):
     from mentorsite.model.insights import Note
