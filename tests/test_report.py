@@ -37,7 +37,7 @@ def run(*args: str, today: str = TODAY):
 def report_json(*args: str) -> dict[str, Any]:
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def front_matter(path: Path) -> dict[str, Any]:
@@ -253,6 +253,37 @@ def test_long_gaps_are_listed(make_repo, run_cli, valid_goal):
     assert regular["allowed_gap"] == 11
 
 
+def test_a_private_check_in_left_out_is_named_apart_from_the_report(
+        make_repo, run_cli, valid_goal):
+    """``check`` counts a private check-in and warned of no gap; the report, which counts only
+    published ones, said "Long gap: 9 Jun 2025 → 23 Jun 2025 (14 days)" and "2 check-ins
+    against 3 expected" with no word of it, while ``status`` names it. It is named on
+    standard error, as ``status`` names it, never in the report pasted elsewhere."""
+    checkin = "---\nwins: [Something]\n---\n"
+    root = make_repo({
+        "mentorsite.yml": "mentee: Ana\ncadence: weekly\n",
+        "content/goals/ship.md": valid_goal,
+        "content/checkins/2025-06-09.md": checkin,
+        "content/checkins/2025-06-16.md": "---\nprivate: true\nwins: [SECRET-WIN]\n---\n",
+        "content/checkins/2025-06-23.md": checkin,
+    })
+    checked = run_cli("--source", root, "--today", "2025-06-23", "check")
+    assert "checkin-gap" not in checked.output
+    for fmt in ("markdown", "json"):
+        result = run_cli("--source", root, "--today", "2025-06-23", "report", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ("note: the private check-in of 16 Jun 2025 is not counted: "
+                                 "the report counts only published ones\n")
+        assert "16 Jun" not in result.stdout and "SECRET" not in result.stdout
+        if fmt == "markdown":
+            assert "Long gap: 9 Jun 2025 → 23 Jun 2025 (14 days)" in result.stdout
+    public = make_repo({"content/goals/ship.md": valid_goal,
+                        "content/checkins/2025-06-16.md": checkin})
+    result = run_cli("--source", public, "--today", "2025-06-23", "report")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
 def test_the_mean_gap_reads_to_a_tenth_of_a_day(make_repo, run_cli, valid_goal):
     """Gaps of 7, 7 and 8 days: a mean of 7.333…, worked out, not written by the pair."""
     checkin = "---\nwins: [Something]\n---\n"
@@ -331,7 +362,7 @@ def test_defaults_run_from_the_start_of_the_mentorship_to_today(monkeypatch):
     assert (report["since"], report["until"]) == ("2025-09-01", TODAY)
     monkeypatch.setenv("MENTORSITE_TODAY", "2025-11-30")
     result = CliRunner().invoke(cli, ["--source", str(PROJECT), "report", "--format", "json"])
-    assert json.loads(result.output)["until"] == "2025-11-30"
+    assert json.loads(result.stdout)["until"] == "2025-11-30"
 
 
 @pytest.mark.parametrize("args", [

@@ -86,7 +86,8 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
     from mentorsite.model.publish import published
     from mentorsite.reports.formats import as_json as report_json
     from mentorsite.reports.formats import as_markdown as report_markdown
-    from mentorsite.reports.report import build_report
+    from mentorsite.reports.formats import private_note
+    from mentorsite.reports.report import build_report, private_checkins
     from mentorsite.reports.report import period as report_period
 
     project = read_project(options.source, options.today)
@@ -100,6 +101,9 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
         put_json(report_json(made))
     else:
         put(report_markdown(made), nl=False)
+    left_out = private_checkins(project.model, when, project.today)
+    if left_out:
+        click.echo(f"note: {private_note(left_out)}", err=True)
     _after_summary(project.diagnostics)
 
 

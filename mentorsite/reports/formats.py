@@ -7,7 +7,8 @@ content is kept on one line and table cells escape what would break the table.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -226,6 +227,19 @@ def _regularity(report: Report) -> list[str]:
         lines.append(f"Last check-in {relative_days(-days, _days)}"
                      f" (the period runs on to {short_date(report.period.until)})")
     return lines
+
+
+def private_note(days: Sequence[date]) -> str:
+    """What ``report`` tells the pair of the private check-ins it left out, as ``status``
+    does: its gaps and its count of check-ins are the site's, which leave them out, while
+    ``check``, counting them, warned of no gap. Never part of the report itself, which is
+    pasted where the private check-ins must not be seen."""
+    if len(days) == 1:
+        return (f"the private check-in of {short_date(days[0])} is not counted: the report "
+                "counts only published ones")
+    return (f"the {number(len(days))} private check-ins of the period "
+            f"({', '.join(short_date(day) for day in days)}) are not counted: the report "
+            "counts only published ones")
 
 
 def _days(amount: int, noun: str = "day") -> str:

@@ -223,6 +223,17 @@ def _goal_report(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, 
     )
 
 
+def private_checkins(model: Mentorship, when: Period, today: date) -> tuple[date, ...]:
+    """The days of the private check-ins of ``model`` (all of it, not only what is published)
+    that the period's count and gaps leave out: held in the period, by ``today``.
+
+    The report does not count them, as the site does not, while ``check`` does: told apart
+    from the report (on standard error, never in what is pasted), the pair is not left to
+    wonder why a gap ``check`` never warned of is "long"."""
+    return tuple(sorted({c.date for c in model.checkins
+                         if c.private and c.date in when and c.date <= today}))
+
+
 def _regularity(model: Mentorship, when: Period, today: date) -> Regularity:
     cadence = model.settings.cadence_days
     held = [c.date for c in model.checkins if c.date <= when.until]
