@@ -44,6 +44,14 @@ class Case:
     """Symbolic links to make: relpath → target, as written in the link."""
 
 
+MILESTONE_GOAL = ("---\ntitle: Run reviews\nstarted: 2025-06-01\ndue: 2025-12-31\nwhy: w\n"
+                  "success: s\nmilestones:\n  - {title: First review run, due: 2025-11-01}\n---\n")
+"""A goal ``beta`` with one milestone, 'First review run', due after TODAY."""
+REFLECTION = ("---\ntitle: t\ngoals: [beta]\nmilestone: {}\n---\n## What happened\nA\n"
+              "## Why it mattered\nB\n## What I learned\nC\n## What changes next\nD\n")
+"""A reflection on ``beta`` answering every prompt, its ``milestone`` to fill in."""
+
+
 def deep_block(levels: int) -> str:
     """``a:`` mappings nested ``levels`` deep, two spaces per level."""
     return "".join("  " * i + "a:\n" for i in range(levels))
@@ -1193,6 +1201,21 @@ CASES = {
         ["content/reflections/2025-06-10-notes.md:10:1: warning [unanswered-prompt]",
          "content/reflections/2025-06-10-notes.md:13:1: warning [unanswered-prompt]"],
         message="nothing is written under 'What I learned' yet",
+    ),
+    "unknown-milestone": Case(
+        {"content/goals/beta.md": MILESTONE_GOAL,
+         "content/reflections/2025-06-10-notes.md": REFLECTION.format("First revew run")},
+        ["content/reflections/2025-06-10-notes.md:4:12: warning [unknown-milestone]"],
+        message="milestone 'First revew run' is none of its goals' milestones (did you mean "
+                "'First review run'?)",
+    ),
+    "unknown-milestone-not-for-free-text": Case(
+        # free text that only tells of a milestone, another one, or its title in other case
+        {"content/goals/beta.md": MILESTONE_GOAL, **{
+            f"content/reflections/2025-06-1{n}-notes.md": REFLECTION.format(milestone)
+            for n, milestone in enumerate(["Second review run", "first review run",
+                                           "Goal achieved — the first review was run"])}},
+        [],
     ),
     "checkin-gap": Case(
         {

@@ -6,6 +6,7 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 
 from __future__ import annotations
 
+import difflib
 import html
 import posixpath
 import re
@@ -16,7 +17,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 from urllib.parse import unquote
 
-from mentorsite.diagnostics import Diagnostics, Severity
+from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html, render
 from mentorsite.markdown.images import images
 from mentorsite.markdown.rules import is_by_path, linked_file
@@ -97,6 +98,13 @@ def as_github_reads(url: str) -> str | None:
     path = unquote(written)
     meant = path.replace("\\", "/").lower()
     return None if meant == path else meant + url[len(written):]
+
+
+NEAR_MISS = 0.9
+"""How alike (difflib's ratio, case aside) a reflection's ``milestone`` must be to one of its
+goals' milestone titles to be taken for a typo of it: a letter missed is 0.97, while the demo's
+own sentence "Goal achieved — fourth design review facilitated with no mentor in the room" is
+0.58 like the title it tells of, and "Second review run" 0.73 like "First review run"."""
 
 
 def allowed_gap(cadence_days: int) -> int:
@@ -240,6 +248,8 @@ class _Linter:
 
     def reflection(self, reflection: Reflection) -> None:
         file = reflection.file
+        if reflection.milestone:
+            self.milestone_named(reflection, reflection.milestone)
         found = _answers(file.body)
         near = {} if all(normal in found for _, normal in self.prompts) else {
             words: place for words, place in _near_headings(file.body).items()
@@ -258,6 +268,23 @@ class _Linter:
                 self.diagnostics.warning(
                     file.path, file.body_line + found[normal][0], 1, "unanswered-prompt",
                     f"nothing is written under '{prompt}' yet")
+
+    def milestone_named(self, reflection: Reflection, written: str) -> None:
+        """A reflection's ``milestone`` is free text, often a sentence of its own, so only a
+        near miss of one of its goals' milestone titles is warned of: ``First revew run``
+        for "First review run" passed silently."""
+        by_id = self.model.goals_by_id()
+        titles = {milestone.title for goal_id in reflection.goal_ids
+                  if (goal := by_id.get(goal_id)) for milestone in goal.milestones}
+        if written in titles:
+            return
+        near = difflib.get_close_matches(written.casefold(), {t.casefold(): t for t in titles},
+                                         n=1, cutoff=NEAR_MISS)
+        if near and near[0] != written.casefold():  # case aside the same: no typo
+            meant = next(title for title in titles if title.casefold() == near[0])
+            self.warn(reflection.file.path, ("milestone",), "unknown-milestone",
+                      f"milestone '{shortened(written)}' is none of its goals' milestones"
+                      f"{did_you_mean(written, [meant])}")
 
     def body(self, file: SourceFile) -> None:
         """Markdown nested past the limit is shown flat from there on: say where."""
