@@ -1217,6 +1217,28 @@ CASES = {
                                            "Goal achieved — the first review was run"])}},
         [],
     ),
+    "empty-checkin": Case(
+        # saved as `new checkin` writes it: the goal named with nothing said of it, the open
+        # step of the check-in before carried forward
+        {"content/checkins/2025-06-03.md": "---\nnext: [{task: Draft}]\n---\n",
+         "content/checkins/2025-06-10.md": "---\n# Check-in of 10 Jun 2025\nattendees: [Ana]\n"
+         "goals:\n  alpha:\n    status:\n    note:\nobstacles: []\nwins: []\n"
+         "next:\n  - {task: Draft, done: false}\n---\n"},
+        ["content/checkins/2025-06-10.md:1:1: warning [empty-checkin]"],
+        message="the check-in records nothing yet",
+    ),
+    "empty-checkin-not-for-a-short-one": Case(
+        # one thing said: a status, a note, a win, a new step, notes; or no goal named at all
+        {f"content/checkins/2025-06-0{n}.md": text for n, text in enumerate([
+            "---\ngoals: {alpha: {status: on-track}}\n---\n",
+            "---\ngoals: {alpha: {note: Slow week}}\n---\n",
+            "---\ngoals: {alpha: {}}\nwins: [Shipped]\n---\n",
+            "---\ngoals: {alpha: {}}\nnext: [{task: Write it up}]\n---\n",
+            "---\ngoals: {alpha: {}}\n---\nWe talked it through.\n",
+            "---\nattendees: [Ana]\n---\n",
+        ], start=2)},
+        [],
+    ),
     "checkin-gap": Case(
         {
             # 22 days from 1 to 23 May; biweekly allows 14 + 7; then 18 days to 10 June

@@ -403,6 +403,21 @@ def test_checkin_passes_check_and_records_nothing_until_the_pair_writes_it(
     assert all(not about.metrics and about.status is None for about in checkin.goals.values())
 
 
+def test_a_checkin_saved_as_new_writes_it_is_warned_of_until_filled_in(tracked, new, check_json):
+    """Saved unedited, with the open steps of the check-in before carried forward, ``check``
+    found no problems, and the empty check-in was published and counted towards health."""
+    relpath = new(tracked, "checkin").output.strip()
+    _, rows = check_json(tracked)
+    assert [(row["path"], row["code"]) for row in rows if row["code"] == "empty-checkin"] == [
+        (relpath, "empty-checkin")]
+    path = tracked / relpath
+    path.write_text(path.read_text("utf-8").replace("    status: ", "    status: on-track", 1),
+                    encoding="utf-8")
+    _, rows = check_json(tracked)
+    assert _errors(check_json, tracked) == []
+    assert "empty-checkin" not in [row["code"] for row in rows]
+
+
 def test_uncommented_readings_are_recorded(tracked, new, check_json):
     path = tracked / new(tracked, "checkin").output.strip()
     text = path.read_text("utf-8")

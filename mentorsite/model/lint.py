@@ -183,6 +183,7 @@ class _Linter:
         for reflection in self.model.reflections:
             self.reflection(reflection)
         self.cadence()
+        self.unfilled()
         self.next_steps()
         self.readings()
         model = self.model
@@ -431,6 +432,26 @@ class _Linter:
             self.warn(path, None, "checkin-overdue",
                       f"no check-in for {days} days as of {self.today}; the "
                       f"{self.cadence_name()} cadence allows {count(limit, 'day')}")
+
+    def unfilled(self) -> None:
+        """A check-in saved as ``new checkin`` wrote it passed with no word, was published
+        empty and counted towards check-in health. It names goals (the template names each
+        active one) yet gives none of them a status, a note or a reading, and holds no win,
+        obstacle, adjustment, notes, nor a next step other than those carried forward from
+        the check-in before. A short check-in saying one thing, or none naming any goal
+        (``---`` twice: the pair met), is not warned of."""
+        previous: CheckIn | None = None
+        for checkin in self.model.checkins:
+            carried = [step for step in previous.next if not step.done] if previous else []
+            if (checkin.goals and not any(about.recorded for about in checkin.goals.values())
+                    and not (checkin.wins or checkin.obstacles or checkin.adjustments)
+                    and all(step in carried for step in checkin.next)
+                    and not checkin.file.body.strip()):
+                self.warn(checkin.file.path, None, "empty-checkin",
+                          "the check-in records nothing yet: no goal has a status, a note or "
+                          "a reading, and it holds no win, obstacle, adjustment, new next step "
+                          "or notes: fill it in, or delete it if you did not meet")
+            previous = checkin
 
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""
