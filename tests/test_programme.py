@@ -342,6 +342,19 @@ def test_a_pair_with_a_goal_achieved_ahead_of_its_due_date_is_read_again_on_a_la
     assert {"date": "2025-06-30", "kind": "goal", "text": "Done early"} in warm
 
 
+def test_a_pair_with_a_goal_achieved_before_it_starts_is_read_again_on_a_later_day(programme):
+    """With no due date and called done by no check-in, such a goal counts as achieved on the
+    day of the build until it starts, then on its start; the cached read kept it on the day
+    it was read, so a warm build after the start missed the win a cold build counted as
+    recent."""
+    goal = programme / "pairs" / "ana" / "content" / "goals" / "ahead.md"
+    goal.write_text("---\ntitle: Begun ahead\nstarted: 2025-07-01\nstatus: achieved\n---\n")
+    out = run(programme)
+    warm = _warm_then_cold(programme, out, date(2025, 7, 20), "Ana's growth plan",
+                           "recent_win_list")
+    assert {"date": "2025-07-01", "kind": "goal", "text": "Begun ahead"} in warm
+
+
 def test_a_broken_cache_is_ignored_and_replaced(programme):
     out = run(programme)
     cache_file(out).write_text('{"version": 1, "pairs": {"x": [')

@@ -31,9 +31,10 @@ from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, read_pair
 from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 """2: a read that holds for its day only says so, with the day. 3: a pair's language. 4: a
-goal achieved ahead of its due date makes a read hold for its day only."""
+goal achieved ahead of its due date makes a read hold for its day only. 5: so does one
+achieved with no due date before the day it starts."""
 _READ = TypeAdapter(PairRead)
 
 

@@ -275,13 +275,15 @@ def _language(site: dict[str, Any]) -> str | None:
 
 def _day_bound(views: Insights, today: date) -> bool:
     """Whether the read holds for ``today`` only (see :attr:`PairRead.day_bound`): a check-in
-    is dated after it, or a goal was achieved ahead of its due date and no check-in called it
-    done, whose win :func:`~mentorsite.model.progress.achieved_day` moves to that due date
-    once it has come (a warm build kept it on the day before and missed it as a recent win)."""
+    is dated after it, or a goal achieved that no check-in called done, whose win
+    :func:`~mentorsite.model.progress.achieved_day` puts on a day still to come: its due date
+    once that has come (a warm build kept it on the day before and missed it as a recent
+    win), or, with no due date, its start, until then held at today (a goal started ahead)."""
     if any(checkin.date > today for checkin in views.model.checkins):
         return True
     return any(
-        view.goal.status == "achieved" and view.goal.due is not None and view.goal.due > today
+        view.goal.status == "achieved"
+        and (view.goal.due > today if view.goal.due is not None else view.goal.started > today)
         and achieved_on(view.goal, tuple(note.checkin for note in view.notes)) is None
         for view in views.goals
     )
