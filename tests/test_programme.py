@@ -355,6 +355,18 @@ def test_a_pair_with_a_goal_achieved_before_it_starts_is_read_again_on_a_later_d
     assert {"date": "2025-07-01", "kind": "goal", "text": "Begun ahead"} in warm
 
 
+def test_a_pair_whose_missing_theme_is_made_is_read_again(programme):
+    """Its settings' ``theme`` was an error until ``themes/<name>/`` was made, which changes
+    nothing under ``content/``: a warm build still counted the error (and said only the
+    pair's valid part was counted) where a cold build found none."""
+    pair = programme / "pairs" / "ana"
+    settings = pair / "mentorsite.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "theme: mine\n", encoding="utf-8")
+    assert data(run(programme))["Ana's growth plan"]["content_errors"] == 1
+    (pair / "themes" / "mine").mkdir(parents=True)
+    assert data(run(programme))["Ana's growth plan"]["content_errors"] == 0
+
+
 def test_a_broken_cache_is_ignored_and_replaced(programme):
     out = run(programme)
     cache_file(out).write_text('{"version": 1, "pairs": {"x": [')
