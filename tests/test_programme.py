@@ -356,14 +356,20 @@ def test_a_pair_with_a_goal_achieved_before_it_starts_is_read_again_on_a_later_d
 
 
 def test_a_pair_whose_missing_theme_is_made_is_read_again(programme):
-    """Its settings' ``theme`` was an error until ``themes/<name>/`` was made, which changes
-    nothing under ``content/``: a warm build still counted the error (and said only the
-    pair's valid part was counted) where a cold build found none."""
+    """Its settings' ``theme`` was an error until ``themes/<name>/`` was made, and a template
+    of it Jinja cannot parse is one until it is fixed; neither changes anything under
+    ``content/``: a warm build still counted the error (and said only the pair's valid part
+    was counted) where a cold build found none."""
     pair = programme / "pairs" / "ana"
     settings = pair / "mentorsite.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + "theme: mine\n", encoding="utf-8")
     assert data(run(programme))["Ana's growth plan"]["content_errors"] == 1
-    (pair / "themes" / "mine").mkdir(parents=True)
+    (pair / "themes" / "mine" / "templates").mkdir(parents=True)
+    assert data(run(programme))["Ana's growth plan"]["content_errors"] == 0
+    template = pair / "themes" / "mine" / "templates" / "wins.html"
+    template.write_text("{% if %}\n", encoding="utf-8")  # Jinja cannot parse it: an error
+    assert data(run(programme))["Ana's growth plan"]["content_errors"] == 1
+    template.write_text("{% extends 'base.html' %}\n", encoding="utf-8")
     assert data(run(programme))["Ana's growth plan"]["content_errors"] == 0
 
 

@@ -1,13 +1,14 @@
 """Read every pair of a programme: in parallel across cores, re-using what an earlier build read.
 
 A pair is read again only when what a read looks at has changed. Its **fingerprint** is a hash of
-the path, size, modification time (in nanoseconds) and mode of ``mentorsite.yml``, of every file
-and folder under ``content/`` (following links only to folders inside the repository) and of
-``themes/`` and each folder in it (a ``theme`` setting is an error until its folder is there) —
-exactly what :func:`mentorsite.model.project.read_project` looks at, so any edit, added or
-deleted file, checkout, pull or rebase that changes them changes the fingerprint — or, for a
-``data.json``, of that one file. This needs no subprocess per pair (HEAD plus ``git status
---porcelain`` would need two, and would miss a second edit to a file that is already modified).
+the path, size, modification time (in nanoseconds) and mode of ``mentorsite.yml`` and of every
+file and folder under ``content/`` and ``themes/`` (following links only to folders inside the
+repository; a ``theme`` setting is an error until its folder is there, and so is a broken
+template in it) — exactly what :func:`mentorsite.model.project.read_project` looks at, so any
+edit, added or deleted file, checkout, pull or rebase that changes them changes the
+fingerprint — or, for a ``data.json``, of that one file. This needs no subprocess per pair
+(HEAD plus ``git status --porcelain`` would need two, and would miss a second edit to a file
+that is already modified).
 
 The cache is one JSON file on the output side (:mod:`mentorsite.cachefile`: never pickle,
 written whole and then renamed into place). Anything unreadable in it is ignored.
@@ -69,7 +70,11 @@ def fingerprint(source: Source) -> str:
     root = str(source.path)
     if source.kind == "repo":
         settings, content = os.path.join(root, "mentorsite.yml"), os.path.join(root, "content")
-        stamps = [_stamp(settings), *_walk(content, os.path.realpath(root)), *_themes(root)]
+        real = os.path.realpath(root)
+        # themes/ too: a theme the settings name is an error until its folder is there, and so
+        # is a template of it that Jinja cannot parse; neither changes anything in content/
+        stamps = [_stamp(settings), *_walk(content, real),
+                  *_walk(os.path.join(root, "themes"), real)]
     else:
         stamps = [_stamp(root)]
     text = f"{source.kind}\n" + "\n".join(stamps)
@@ -85,21 +90,6 @@ def _stamp(path: str, entry: os.DirEntry[str] | None = None, follow: bool = True
     except OSError:
         return f"{path}\0missing"
     return f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}"
-
-
-def _themes(root: str) -> list[str]:
-    """Stamps of ``themes/`` and of each entry in it (where a link leads): a ``theme`` the
-    settings name is an error, counted among the pair's, until ``themes/<name>`` is a folder,
-    and making that folder changes nothing under ``content/``: a warm build still counted
-    the error a cold one no longer found."""
-    top = os.path.join(root, "themes")
-    stamps = [_stamp(top)]
-    try:
-        with os.scandir(top) as found:
-            stamps += [_stamp(entry.path, entry) for entry in sorted(found, key=lambda e: e.name)]
-    except OSError:
-        pass
-    return stamps
 
 
 def _inside(path: str, root: str) -> bool:
