@@ -133,6 +133,12 @@ CASES = {
         message="link to #risks leads nowhere in its page: this entry has no heading whose "
                 "anchor is #risks (a heading's anchor is its text in lowercase",
     ),
+    "a-link-to-the-top-of-its-page-or-anothers": Case(  # HTML opens '#top' at the top
+        {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
+               "## Plan\n\n[Back to top](#top)\n",
+         CHECKIN: "---\ngoals: {beta: {}}\n---\nSee [the goal](../goals/beta.md#top).\n"},
+        [],
+    ),
     "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."
                   " [ok](../../content/goals/alpha.md)\n"},

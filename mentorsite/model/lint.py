@@ -81,11 +81,12 @@ def _anchors(body: str) -> frozenset[str]:
 
 def _fragment(url: str) -> str:
     """The ``#fragment`` of ``url`` as the page's id holds it (a browser decodes ``%D8%B5``),
-    when it can name a heading of the body: none can hold a capital letter (an anchor is its
+    when it must name a heading of the body: none can hold a capital letter (an anchor is its
     heading in lowercase), and one that does names a section of the theme's page, which
-    capitalises its ids (``#Milestones``) so that no heading takes them; "" for such a one."""
+    capitalises its ids (``#Milestones``) so that no heading takes them; ``#top`` opens any
+    page at its top without one (HTML's rule: "[Back to top](#top)" works); "" for these."""
     fragment = unquote(url.partition("#")[2])
-    return "" if fragment != fragment.lower() else fragment
+    return "" if fragment != fragment.lower() or fragment == "top" else fragment
 
 
 def as_github_reads(url: str) -> str | None:
