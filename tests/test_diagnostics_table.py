@@ -133,6 +133,11 @@ CASES = {
         message="link to #risks leads nowhere in its page: this entry has no heading whose "
                 "anchor is #risks (a heading's anchor is its text in lowercase",
     ),
+    "a-link-to-its-own-heading-written-in-code-beside-one-that-is-a-link": Case(
+        {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
+               "[risks](#risks) as `[c](#risks)` shows.\n\n```\n[b](#risks)\n```\n"},
+        [f"{GOAL}:9:9: warning [broken-link]"],  # the link, not the text in code told too
+    ),
     "a-link-to-the-top-of-its-page-or-anothers": Case(  # HTML opens '#top' at the top
         {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
                "## Plan\n\n[Back to top](#top)\n",

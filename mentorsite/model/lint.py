@@ -89,6 +89,17 @@ def _fragment(url: str) -> str:
     return "" if fragment != fragment.lower() or fragment == "top" else fragment
 
 
+_PROBE = "#mentorsite-link-probe"
+
+
+@lru_cache(maxsize=4096)
+def _written_as_link(body: str, start: int, end: int) -> bool:
+    """Whether the destination written at ``body[start:end]`` is a link's, and not text in
+    code: the body's HTML links to it still when it is written as another one. A body
+    linking to ``#risks`` and showing ``[c](#risks)`` in code was told of both."""
+    return f'href="{_PROBE}"' in render(body[:start] + _PROBE + body[end:])
+
+
 def as_github_reads(url: str) -> str | None:
     """``url``, a link to a ``.md`` file written as only an editor on Windows or macOS
     follows it (``..\\goals\\speak.md``, ``../goals/Speak.md``, ``speak.MD``), as GitHub
@@ -387,10 +398,11 @@ class _Linter:
             group = 1 if found[1] else 2
             url = found[group]
             fragment = _fragment(url)
-            if (not fragment or fragment in _anchors(body)
-                    or fragment not in _fragment_links(body)):
-                continue
             at = found.start(group)
+            if (not fragment or fragment in _anchors(body)
+                    or fragment not in _fragment_links(body)
+                    or not _written_as_link(body, at, found.end(group))):
+                continue
             line = file.body_line + body.count("\n", 0, at)
             column = at - body.rfind("\n", 0, at)
             self.diagnostics.warning(
