@@ -1937,3 +1937,37 @@ def test_serve_renders_no_linked_body_again_to_find_its_anchors(tmp_path, monkey
     rendered.clear()
     read_project(root, date(2025, 6, 15))
     assert rendered == []
+
+
+def test_serve_scans_no_unchanged_body_again_for_links_to_its_own_headings(tmp_path,
+                                                                          monkeypatch):
+    """Every body with a heading holds a ``#``, and ``serve`` lints every body again after
+    each edit: each was scanned again for links to its own headings on every save. A
+    second reading scans none, and still tells the broken link."""
+    from mentorsite.model import lint
+
+    root = tmp_path / "repo"
+    (root / "content" / "goals").mkdir(parents=True)
+    (root / "mentorsite.yml").write_text("title: t\n")
+    for index in range(3):
+        (root / "content" / "goals" / f"g{index}.md").write_text(
+            f"---\ntitle: Goal {index}\nstarted: 2025-06-01\n---\n## Plan\n\n"
+            f"[plan](#plan) [risks](#risks-{index})\n\n{tmp_path.name}\n")  # no body seen before
+    scanned: list[str] = []
+
+    class Counted:
+        def finditer(self, body: str):
+            scanned.append(body)
+            return lint_pattern.finditer(body)
+
+    lint_pattern = lint._FRAGMENT_LINK
+    monkeypatch.setattr(lint, "_FRAGMENT_LINK", Counted())
+    first = read_project(root, date(2025, 6, 15))
+    assert len(scanned) == 3
+    scanned.clear()
+    again = read_project(root, date(2025, 6, 15))
+    assert scanned == []
+    broken = [(d.path, d.line, d.column) for d in again.diagnostics if d.code == "broken-link"]
+    assert broken == [(d.path, d.line, d.column) for d in first.diagnostics
+                      if d.code == "broken-link"]
+    assert broken == [(f"content/goals/g{index}.md", 7, 23) for index in range(3)]
