@@ -1078,3 +1078,22 @@ def test_a_whole_build_says_how_it_is_getting_on_and_an_edit_says_nothing(
     EDITS["check-in body"](pair)
     live.build()
     assert said == []
+
+
+def test_a_body_edit_renders_no_list_of_a_goals_notes_again(pair: Repo, tmp_path: Path) -> None:
+    """A goal with more check-in notes than its page shows has a list of them
+    (``goals/<id>/notes/``), which shows each check-in's note and readings, not its body: a
+    body edit renders the check-in's page only, as it does for the goal's page."""
+    for day in range(1, 22):
+        pair.write(f"content/checkins/2025-02-{day + 4:02d}.md",
+                   CHECKIN.format(goal="speak", talks=day))
+    pair.commit("Three weeks of check-ins")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert (live.out / "goals/speak/notes/index.html").exists()
+    replace(pair, "content/checkins/2025-02-10.md", "Notes from the session.", "Notes.")
+    live.build()
+    replace(pair, "content/checkins/2025-02-10.md", "Notes.", "Notes, again.")
+    rebuilt = live.build()
+    assert rebuilt.rendered == 1  # the check-in's own page: no other page shows its body
+    assert_same_as_full(live, pair.root, tmp_path)

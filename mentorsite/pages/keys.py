@@ -204,6 +204,12 @@ def _goal_notes(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
     return (_own_notes(narrowing, context), shown)
 
 
+def _notes(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
+    """A goal's list of check-in notes shows each check-in's fields and what it says of the
+    goal, not its body (as the goal's page shows them)."""
+    return tuple((narrowing.shown(n.checkin, shown_fields), n.about) for n in context["notes"])
+
+
 def _entries(narrowing: Narrowing, context: Context) -> tuple[object, ...]:
     """A list's entries as shown; made once per tuple of them (the last build's is kept)."""
     shown: tuple[object, ...] = narrowing.shown(context["entries"], _each_shown)
@@ -238,6 +244,7 @@ _NARROW: dict[str, dict[str, Narrower]] = {
         "view": lambda narrowing, context: narrowing.shown(context["view"], _view),
         "history_notes": _goal_notes,
     },
+    "goal_notes.html": {"notes": _notes},
     "dashboard.html": {"insights": lambda n, c: n.shown(c["insights"], _insights_shown)},
     "goals.html": {"insights": lambda n, c: n.shown(c["insights"], _insights_shown)},
     "checkins.html": {"entries": _entries},

@@ -256,7 +256,7 @@ def _note_list_pages(view: GoalView) -> list[Page]:
     title = f"Check-in notes on {view.goal.title}"
     return [Page(url, "goal_notes.html",
                  title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}",
-                 {"view": view, "goal": view.goal, "notes": chunk, "total": len(view.notes),
+                 {"goal": view.goal, "notes": chunk, "total": len(view.notes),
                   "pager": pager})
             for url, chunk, pager in paged(view.notes, NOTES_PER_PAGE, notes_url(view.goal.id))]
 
