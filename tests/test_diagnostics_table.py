@@ -144,6 +144,11 @@ CASES = {
          CHECKIN: "---\ngoals: {beta: {}}\n---\nSee [the goal](../goals/beta.md#top).\n"},
         [],
     ),
+    "a-link-to-another-entry-written-in-code-is-no-link": Case(  # how to write one
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nWrite `[text](../goals/nope.md)`, as\n\n"
+                  "    [planned](../goals/alpah.md#why)\n\nshows: [a](../goals/alpah.md).\n"},
+        [f"{CHECKIN}:8:12: warning [broken-link]"],  # only the link
+    ),
     "broken-link-by-the-repositorys-top": Case(  # as GitHub follows it
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nAs [planned](/content/goals/alpah.md?x=1)."
                   " [ok](../../content/goals/alpha.md)\n"},

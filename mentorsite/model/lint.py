@@ -92,10 +92,13 @@ def _fragment(url: str) -> str:
 _PROBE = "#mentorsite-link-probe"
 
 
+@lru_cache(maxsize=4096)
 def _written_as_link(body: str, start: int, end: int) -> bool:
     """Whether the destination written at ``body[start:end]`` is a link's, and not text in
     code: the body's HTML links to it still when it is written as another one. A body
-    linking to ``#risks`` and showing ``[c](#risks)`` in code was told of both."""
+    linking to ``#risks`` and showing ``[c](#risks)`` in code was told of both, and one
+    showing how to write a link, ```[text](../goals/id.md)```, of a broken link. Asked only
+    of a link about to be warned of; remembered, as ``serve`` lints every body again."""
     return f'href="{_PROBE}"' in render(body[:start] + _PROBE + body[end:])
 
 
@@ -368,9 +371,10 @@ class _Linter:
             fragment = _fragment(url)
             lost = (published and fragment and linked is not None
                     and fragment not in _anchors(linked.file.body))
-            if target is None or (published and not lost):
-                continue
             at = found.start(group)
+            if (target is None or (published and not lost)
+                    or not _written_as_link(body, at, found.end(group))):
+                continue
             breaks = body.count("\n", seen, at)
             if breaks:
                 line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
