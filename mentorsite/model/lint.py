@@ -10,7 +10,7 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -89,17 +89,49 @@ def _fragment(url: str) -> str:
     return "" if fragment != fragment.lower() or fragment == "top" else fragment
 
 
-_PROBE = "#mentorsite-link-probe"
+_NOT_ALWAYS_A_LINK = re.compile(r"[`\\]|~~~|^(?: {4}|\t)", re.MULTILINE)
+"""What may make a link's Markdown no link: code (a span, a fence, an indented block) or a
+backslash before its bracket. A body without any draws each as a link."""
 
 
-@lru_cache(maxsize=4096)
-def _written_as_link(body: str, start: int, end: int) -> bool:
-    """Whether the destination written at ``body[start:end]`` is a link's, and not text in
-    code: the body's HTML links to it still when it is written as another one. A body
-    linking to ``#risks`` and showing ``[c](#risks)`` in code was told of both, and one
-    showing how to write a link, ```[text](../goals/id.md)```, of a broken link. Asked only
-    of a link about to be warned of; remembered, as ``serve`` lints every body again."""
-    return f'href="{_PROBE}"' in render(body[:start] + _PROBE + body[end:])
+def _links_among(body: str, places: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    """Which of ``places`` (where a link's destination is written in ``body``: its start and
+    end) are links', and not text in code: those the body's HTML links to once each is
+    written as another, numbered one, in one rendering for all of them. A body linking to
+    ``#risks`` and showing ``[c](#risks)`` in code was told of both, and one showing how to
+    write a link, ```[text](../goals/id.md)```, of a broken link. Asked only of links about
+    to be warned of, and only in a body that holds code or a backslash."""
+    if _NOT_ALWAYS_A_LINK.search(body) is None:
+        return frozenset(range(len(places)))
+    return _rendered_links_among(body, places)
+
+
+@lru_cache(maxsize=1024)
+def _rendered_links_among(body: str, places: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    """:func:`_links_among`, rendered, and remembered: ``serve`` lints every body again."""
+    probe = "#~"
+    while probe in body:  # no link of the body's own is taken for one of them
+        probe += "~"
+    parts: list[str] = []
+    last = 0
+    for number, (start, end) in enumerate(places):
+        parts += (body[last:start], f"{probe}{number}")
+        last = end
+    parts.append(body[last:])
+    probed = re.compile(rf'\bhref="{re.escape(probe)}(\d+)"')
+    return frozenset(map(int, probed.findall(render("".join(parts)))))
+
+
+def _placed(body: str, starts: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """The line in ``body`` (from 0) and the column of each of ``starts``, in order, each
+    counted on from the one before: linear however many there are on one line."""
+    line, line_start, seen = 0, 0, 0
+    for at in starts:
+        breaks = body.count("\n", seen, at)
+        if breaks:
+            line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
+        seen = at
+        yield line, at - line_start + 1
 
 
 def as_github_reads(url: str) -> str | None:
@@ -360,7 +392,7 @@ class _Linter:
         ``#fragment`` that is no heading of it, which opens the page at its top."""
         file = entry.file
         body = file.body
-        line, line_start, seen = file.body_line, 0, 0  # counted on from link to link
+        broken: list[tuple[int, int, str]] = []
         for found in _BODY_LINK.finditer(body):
             group = found.lastindex or 0  # the one destination group that took part
             url = found[group]
@@ -371,18 +403,11 @@ class _Linter:
             fragment = _fragment(url)
             lost = (published and fragment and linked is not None
                     and fragment not in _anchors(linked.file.body))
-            at = found.start(group)
-            if (target is None or (published and not lost)
-                    or not _written_as_link(body, at, found.end(group))):
+            if target is None or (published and not lost):
                 continue
-            breaks = body.count("\n", seen, at)
-            if breaks:
-                line, line_start = line + breaks, body.rfind("\n", seen, at) + 1
-            seen = at
             # One wording whether the entry is missing or private: review posts it, and
             # "that entry is private" told the pull request that a private entry is there.
-            self.diagnostics.warning(
-                file.path, line, at - line_start + 1, "broken-link",
+            broken.append((found.start(group), found.end(group),
                 f"link to {url} leads to the top of its page, not to a place in it: "
                 f"{target} has no heading whose anchor is #{fragment} (a heading's anchor is "
                 "its text in lowercase, with '-' for each space and no punctuation)"
@@ -390,7 +415,16 @@ class _Linter:
                 f"link to {url} leads nowhere on the site or on GitHub: write it {meant}"
                 if meant and linked is not None and not linked.private else
                 f"link to {url} leads nowhere on the site: there is no published entry "
-                f"{target} (a private one has no page)")
+                f"{target} (a private one has no page)"))
+        if not broken:
+            return
+        links = _links_among(body, tuple((start, end) for start, end, _ in broken))
+        told = [(start, message) for number, (start, _, message) in enumerate(broken)
+                if number in links]
+        for (line, column), (_, message) in zip(_placed(body, (at for at, _ in told)), told,
+                                                strict=True):
+            self.diagnostics.warning(file.path, file.body_line + line, column, "broken-link",
+                                     message)
 
     def fragment_links(self, file: SourceFile) -> None:
         """A link to a place in its own page (``[see](#risks)``) names a heading of the body,
@@ -630,13 +664,15 @@ def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
         group = 1 if found[1] else 2
         url = found[group]
         fragment = _fragment(url)
-        at = found.start(group)
-        if (not fragment or fragment in _anchors(body)
-                or fragment not in _fragment_links(body)
-                or not _written_as_link(body, at, found.end(group))):
-            continue
-        broken.append((url, fragment, body.count("\n", 0, at), at - body.rfind("\n", 0, at)))
-    return tuple(broken)
+        if fragment and fragment not in _anchors(body) and fragment in _fragment_links(body):
+            broken.append((url, fragment, found.start(group), found.end(group)))
+    if not broken:
+        return ()
+    links = _links_among(body, tuple((start, end) for _, _, start, end in broken))
+    told = [(url, fragment, start) for number, (url, fragment, start, _) in enumerate(broken)
+            if number in links]
+    return tuple((url, fragment, line, column) for (url, fragment, _), (line, column)
+                 in zip(told, _placed(body, (start for _, _, start in told)), strict=True))
 
 
 @lru_cache(maxsize=16384)
