@@ -12,7 +12,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from queue import Empty, Queue
 
@@ -199,6 +199,29 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
         pytest.fail(f"serve did not stop within 10 s of Ctrl-C; it printed:\n{said}")
 
 
+@contextlib.contextmanager
+def scripted_serve(tmp_path: Path, script: str, root: Path,
+                   ) -> Iterator[tuple[subprocess.Popen[str], Queue[str], threading.Thread]]:
+    """``script`` (a serve with something of it replaced) run on ``root``, its temporary
+    folders in ``tmp_path/tmp``: the process, the lines it prints and their reader; killed at
+    the end if still running."""
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(root)], stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")})
+    lines: Queue[str] = Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
+                              daemon=True)
+    reader.start()
+    try:
+        yield process, lines, reader
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+
+
 def served_copies(tmp_path, seconds: float = 0) -> list[str]:
     """serve's temporary folders in ``tmp_path/tmp``, once gone or ``seconds`` have passed:
     a stopped serve's goes in a process of its own, which outlives it."""
@@ -241,23 +264,11 @@ def test_a_stopped_serve_does_not_wait_for_its_site_to_be_removed(tmp_path):
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
-    (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-c", _REMOVING_FOREVER, str(root)], stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")})
-    lines: Queue[str] = Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
-                     daemon=True).start()
-    try:
+    with scripted_serve(tmp_path, _REMOVING_FOREVER, root) as (process, lines, _reader):
         assert any(line.startswith("serving") for line in said_until(lines, "serving", 30))
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         assert served_copies(tmp_path, seconds=10) == []
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stderr.close()
 
 
 def test_a_site_left_by_a_serve_stopped_before_it_was_removed_goes_at_the_next_start(
@@ -992,15 +1003,7 @@ def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
     (root / "content/goals").mkdir(parents=True)
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
     (root / "mentorsite.yml").write_text("title: Before\n")
-    (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_REBUILDS, str(root)], stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")})
-    lines: Queue[str] = Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr],
-                              daemon=True)
-    reader.start()
-    try:
+    with scripted_serve(tmp_path, _SLOW_REBUILDS, root) as (process, lines, reader):
         assert any(line.startswith("serving") for line in said_until(lines, "serving", 30))
         (root / "mentorsite.yml").write_text("title: After\n")  # every page changes
         said = said_until(lines, "rendering", 30)
@@ -1012,11 +1015,6 @@ def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
         assert "stopping\n" in said, said
         assert said[said.index("stopping\n"):] == ["stopping\n"], "nothing follows 'stopping'"
         assert served_copies(tmp_path, seconds=10) == []
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stderr.close()
 
 
 def settings_and_theme_by_links(root: Path) -> None:
