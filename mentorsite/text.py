@@ -247,6 +247,12 @@ KIND_LABELS = {
 and ``report`` use too, so a milestone is called one wherever it is listed."""
 
 
+def win_label(kind: str) -> str:
+    """What comes before a win's text where wins are listed: ``Milestone: `` or ``Goal
+    achieved: `` (:data:`KIND_LABELS`), nothing for a check-in's own win."""
+    return "" if kind == "win" else f"{KIND_LABELS[kind]}: "
+
+
 @lru_cache(maxsize=8192)
 def short_date(day: date) -> str:
     """``8 Sep 2025``; remembered, as a site shows the same days again and again."""

@@ -23,6 +23,7 @@ from mentorsite.text import (
     relative_days,
     short_date,
     whole_percent,
+    win_label,
 )
 
 
@@ -144,7 +145,7 @@ def as_markdown(report: Report) -> str:
     lines += _section("Status changes", _changes(report.goals))
     lines += _section(f"Wins ({len(report.wins)})", [
         f"{short_date(w.date)} — "
-        + {"win": "", "milestone": "Milestone: ", "goal": "Goal achieved: "}[w.kind]
+        + win_label(w.kind)
         + markdown_literal(w.text)
         for w in report.wins
     ])

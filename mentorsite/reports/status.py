@@ -22,6 +22,7 @@ from mentorsite.text import (
     percent,
     relative_days,
     short_date,
+    win_label,
 )
 
 RECENT_WINS = 5
@@ -137,7 +138,7 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         for d in insights.deadlines
     ])
     lines += _section("Recent wins", [
-        f"{_column(w.date)}  " + ("" if w.kind == "win" else f"{KIND_LABELS[w.kind]}: ") + w.text
+        f"{_column(w.date)}  " + win_label(w.kind) + w.text
         for w in insights.wins[:RECENT_WINS]
     ])
     return "\n".join(lines) + "\n"
