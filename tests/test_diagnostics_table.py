@@ -1935,7 +1935,7 @@ def test_serve_renders_no_linked_body_again_to_find_its_anchors(tmp_path, monkey
         return render(body)
 
     monkeypatch.setattr(lint, "render", counted)
-    lint._anchors.cache_clear()
+    lint._places.cache_clear()
     first = read_project(root, date(2025, 6, 15))
     assert len(rendered) == goals  # each linked body once, and each link found its heading
     assert not [d for d in first.diagnostics if d.code == "broken-link"]

@@ -64,20 +64,27 @@ _ID = re.compile(r'\bid="([^"]*)"')
 _HREF = re.compile(r'\bhref="#([^"]*)"')
 
 
-@lru_cache(maxsize=16384)
 def _fragment_links(body: str) -> frozenset[str]:
     """The ``#fragments`` a body's HTML links to, decoded as :func:`_fragment` reads them:
     the text of a link written in code (```[x](#y)```) is none."""
-    return frozenset(unquote(html.unescape(found)) for found in _HREF.findall(render(body)))
+    return _places(body)[1]
+
+
+def _anchors(body: str) -> frozenset[str]:
+    """The ids a body's HTML gives its headings and footnotes: the places of its page that a
+    link's ``#fragment`` may name, on the site as on GitHub."""
+    return _places(body)[0]
 
 
 @lru_cache(maxsize=16384)
-def _anchors(body: str) -> frozenset[str]:
-    """The ids a body's HTML gives its headings and footnotes: the places of its page that a
-    link's ``#fragment`` may name, on the site as on GitHub. Remembered as :func:`_nesting_cut`
-    is: ``serve`` lints every body again after each edit, and kept for only 1,024 bodies, a
-    site linking to more of them by a ``#fragment`` rendered each again every time."""
-    return frozenset(html.unescape(found) for found in _ID.findall(render(body)))
+def _places(body: str) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_anchors` and :func:`_fragment_links`, from one rendering of the body (a link to
+    its own headings needs both, and each rendered it). Remembered as :func:`_nesting_cut` is:
+    ``serve`` lints every body again after each edit, and kept for only 1,024 bodies, a site
+    linking to more of them by a ``#fragment`` rendered each again every time."""
+    drawn = render(body)
+    return (frozenset(html.unescape(found) for found in _ID.findall(drawn)),
+            frozenset(unquote(html.unescape(found)) for found in _HREF.findall(drawn)))
 
 
 def _fragment(url: str) -> str:
