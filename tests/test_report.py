@@ -550,15 +550,16 @@ def test_an_entry_about_a_goal_closed_before_the_period_names_the_goal_by_title(
 
 
 @pytest.mark.parametrize(("today", "said"), [
-    ("2025-06-20", "Last check-in 11 days ago (the period runs on to 30 Jun 2025)"),
-    ("2025-06-09", "Last check-in today (the period runs on to 30 Jun 2025)"),
-    ("2025-06-10", "Last check-in yesterday (the period runs on to 30 Jun 2025)"),
-    ("2025-07-15", "Last check-in 21 days before the end of the period"),
+    ("2025-06-20", "Last check-in 9 Jun 2025, 11 days ago (the period runs on to 30 Jun 2025)"),
+    ("2025-06-09", "Last check-in 9 Jun 2025, today (the period runs on to 30 Jun 2025)"),
+    ("2025-06-10", "Last check-in 9 Jun 2025, yesterday (the period runs on to 30 Jun 2025)"),
+    ("2025-07-15", "Last check-in 9 Jun 2025, 21 days before the end of the period"),
 ])
 def test_the_days_since_the_last_check_in_are_not_counted_into_the_future(
         make_repo, run_cli, valid_goal, today, said):
     """With --until after today, the days were counted to that future day: a pair that met
-    last week read "Last check-in 21 days before the end of the period"."""
+    last week read "Last check-in 21 days before the end of the period". The day itself is
+    named too, as the site names it beside "3 months ago" (the report gave only the count)."""
     root = make_repo({"content/goals/ship.md": valid_goal,
                       "content/checkins/2025-06-02.md": "---\nwins: [One]\n---\n",
                       "content/checkins/2025-06-09.md": "---\nwins: [Two]\n---\n"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -221,11 +221,14 @@ def _regularity(report: Report) -> list[str]:
     lines += [f"Long gap: {short_date(g.start)} → {short_date(g.end)} ({_days(g.days)})"
               for g in regular.long_gaps]
     days = regular.days_since_last
-    if days is not None and regular.counted_to == report.period.until:
+    if days is None:
+        return lines
+    last = f"Last check-in {short_date(regular.counted_to - timedelta(days=days))}"
+    if regular.counted_to == report.period.until:
         lines.append("Last check-in on the last day of the period" if days == 0 else
-                     f"Last check-in {_days(days)} before the end of the period")
-    elif days is not None:  # the period runs on past today: count to today, not to its end
-        lines.append(f"Last check-in {relative_days(-days, _days)}"
+                     f"{last}, {_days(days)} before the end of the period")
+    else:  # the period runs on past today: count to today, not to its end
+        lines.append(f"{last}, {relative_days(-days, _days)}"
                      f" (the period runs on to {short_date(report.period.until)})")
     return lines
 
