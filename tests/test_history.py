@@ -1557,3 +1557,29 @@ def test_a_pull_request_whose_last_commit_is_private_groups_its_public_commits(t
         ("Raise the target", 9), ("Goal", None)]
     assert [p for p in site.rglob("*") if p.is_file()
             and "TIP-SECRET" in p.read_text(errors="replace")] == []
+
+
+def test_a_pull_request_merged_by_the_mentor_is_reviewed_by_her_on_the_history(tmp_path):
+    """The mentor merged the mentee's pull request without a trailer: the goal's page said
+    "Reviewed by" her (a merge is a review), while the history's session showed only "Merge
+    pull request #4 … by" her, with no badge. The session names who reviewed it, as the
+    entries count them; not the mentee, who merged her own earlier request."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Goal")
+    for number, merger, body in ((3, "Priya <p@example.org>", "Why."),
+                                 (4, "Sam Okafor <sam@x.org>", "Why, again.")):
+        repo.git("checkout", "-q", "-b", f"why-{number}")
+        repo.write("content/goals/speak.md", goal(body=body))
+        repo.commit("Say why")
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "-q", "--no-ff", f"why-{number}",
+                 "-m", f"Merge pull request #{number} from priya/why-{number}")
+        repo.git("commit", "-q", "--amend", "--no-edit", f"--author={merger}")
+    site, data = built(repo)
+    sessions = {s.h2.get_text(" ", strip=True)[:2]: s
+                for s in page(site, "history").select(".session--pr")}
+    badge = sessions["#4"].find("p", class_="session__meta")
+    assert " ".join(badge.get_text().split()) == "✓ Reviewed by Sam Okafor"
+    assert sessions["#3"].find("p", class_="session__meta") is None
+    assert [r["name"] for r in data["goals"][0]["reviewed_by"]] == ["Sam Okafor"]
