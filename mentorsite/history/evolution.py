@@ -139,23 +139,24 @@ class Session:
     def date(self) -> datetime:
         return self.commits[0].date
 
-    def reviews_of(self, commit: Commit) -> list[tuple[str, date]]:
-        """Who reviewed ``commit``, and on which day: its trailers, on its day, and the merge
-        of its pull request (its author and trailers), on the day it was merged. Nobody
-        reviews their own commit: the merger of their own pull request does not count."""
-        first = self.commits[0]
-        given = [(name, commit.date.date()) for name in commit.reviewers]
-        if len(first.parents) > 1 and commit is not first:
-            given += [(name, first.date.date()) for name in (first.author, *first.reviewers)]
-        return [(name, day) for name, day in given if name != commit.author]
-
     @property
     def reviewed_by(self) -> tuple[str, ...]:
         """Everyone who reviewed a change of the session, as its entries' pages count them:
         a mentor who merged a pull request without a trailer reviewed it there ("Reviewed
         by" her), while the history showed only "Merge pull request #3 … by" her."""
         return tuple(dict.fromkeys(name for commit in self.commits
-                                   for name, _ in self.reviews_of(commit)))
+                                   for name, _ in reviews_of(self, commit)))
+
+
+def reviews_of(session: Session, commit: Commit) -> list[tuple[str, date]]:
+    """Who reviewed ``commit`` of ``session``, and on which day: its trailers, on its day,
+    and the merge of its pull request (its author and trailers), on the day it was merged.
+    Nobody reviews their own commit: the merger of their own pull request does not count."""
+    first = session.commits[0]
+    given = [(name, commit.date.date()) for name in commit.reviewers]
+    if len(first.parents) > 1 and commit is not first:
+        given += [(name, first.date.date()) for name in (first.author, *first.reviewers)]
+    return [(name, day) for name, day in given if name != commit.author]
 
 
 @dataclass(frozen=True)
@@ -574,7 +575,7 @@ def _pull_request(merge: Commit) -> tuple[int | None, str]:
 def _reviews(
     sessions: tuple[Session, ...], identities: Mapping[tuple[str, str], str]
 ) -> dict[str, list[tuple[str, date]]]:
-    """Who reviewed which file, newest first (:meth:`Session.reviews_of`).
+    """Who reviewed which file, newest first (:func:`reviews_of`).
 
     Each reviewer once per file, on their latest review: a pull request of several commits
     to one file is one review, not one per commit dated before it was given.
@@ -582,7 +583,7 @@ def _reviews(
     found: dict[str, dict[str, date]] = {}
     for session in sessions:
         for commit in session.commits:
-            given = session.reviews_of(commit)
+            given = reviews_of(session, commit)
             for change in commit.changes:
                 latest = found.setdefault(identities[(commit.sha, change.path)], {})
                 for name, day in given:
