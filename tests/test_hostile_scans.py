@@ -13,7 +13,7 @@ import itertools
 import re
 
 from mentorsite.markdown.images import images
-from mentorsite.model.lint import headings
+from mentorsite.model.lint.headings import headings
 from mentorsite.text import heading_words
 from tests.conftest import VALID_GOAL
 
