@@ -23,7 +23,6 @@ from mentorsite.markdown.images import images
 from mentorsite.markdown.rules import is_by_path, linked_file
 from mentorsite.model.entries import (
     CheckIn,
-    Evidence,
     Goal,
     Mentorship,
     NextStep,
@@ -31,9 +30,10 @@ from mentorsite.model.entries import (
     SourceFile,
 )
 from mentorsite.model.lint.headings import _heading_spans, _unfenced
+from mentorsite.model.lint.linter import Entry, Linter
 from mentorsite.model.progress import achieved_on, mentions_by_goal, newest_held
 from mentorsite.read.comments import EMPTIED_VALUE, GLUED
-from mentorsite.read.yamlsafe import Path, Positions
+from mentorsite.read.yamlsafe import Positions
 from mentorsite.text import count, heading_words, shortened
 
 _MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
@@ -57,7 +57,6 @@ _FRAGMENT_LINK = re.compile(
 )
 """A Markdown link's destination that is a ``#fragment`` alone: a place in the same page."""
 
-Entry = Goal | CheckIn | Reflection | Evidence
 _ID = re.compile(r'\bid="([^"]*)"')
 _HREF = re.compile(r'\bhref="#([^"]*)"')
 
@@ -165,20 +164,7 @@ def allowed_gap(cadence_days: int) -> int:
 
 
 @dataclass
-class _Linter:
-    model: Mentorship
-    positions: Mapping[str, Positions]
-    today: date
-    diagnostics: Diagnostics
-    met: Sequence[tuple[date, str]]
-    """When the pair met, by its check-in files: one whose content has errors, or names a goal
-    that has, is no check-in of the model's, but the pair met all the same."""
-
-    def warn(self, path: str, where: Path | None, code: str, message: str) -> None:
-        line, column = (1, 1)
-        if where is not None and path in self.positions:
-            line, column = self.positions[path].of_value(where)
-        self.diagnostics.warning(path, line, column, code, message)
+class _Linter(Linter):
 
     def gap_since(self, before: date, path: str, gap: int) -> str:
         """How long it has been since the check-in of ``before`` (at ``path``), which names
@@ -386,14 +372,6 @@ class _Linter:
                 f"image {shortened(image.source) or 'with no address'} leads nowhere on the "
                 "site, which publishes pages, not the repository's files: give the image's "
                 "full https:// address")
-
-    @cached_property
-    def entries(self) -> dict[str, Entry]:
-        """Every valid entry by its file's path, private or not."""
-        model = self.model
-        return {entry.file.path: entry for entries in (model.goals, model.checkins,
-                                                       model.reflections, model.evidence)
-                for entry in entries}
 
     def links(self, entry: Entry) -> None:
         """A link to another entry by its file leads to that entry's page: say where one

@@ -1,0 +1,48 @@
+"""What every check of :mod:`mentorsite.model.lint` reads (the model, where each value is written,
+today, the check-in files read) and how it warns: the base of the checks of each theme."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from mentorsite.diagnostics import Diagnostics
+from mentorsite.model.entries import (
+    CheckIn,
+    Evidence,
+    Goal,
+    Mentorship,
+    Reflection,
+)
+from mentorsite.read.yamlsafe import Path, Positions
+
+Entry = Goal | CheckIn | Reflection | Evidence
+
+
+@dataclass
+class Linter:
+    """The state every check shares; the checks of each theme are its subclasses."""
+
+    model: Mentorship
+    positions: Mapping[str, Positions]
+    today: date
+    diagnostics: Diagnostics
+    met: Sequence[tuple[date, str]]
+    """When the pair met, by its check-in files: one whose content has errors, or names a goal
+    that has, is no check-in of the model's, but the pair met all the same."""
+
+    def warn(self, path: str, where: Path | None, code: str, message: str) -> None:
+        line, column = (1, 1)
+        if where is not None and path in self.positions:
+            line, column = self.positions[path].of_value(where)
+        self.diagnostics.warning(path, line, column, code, message)
+
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        """Every valid entry by its file's path, private or not."""
+        model = self.model
+        return {entry.file.path: entry for entries in (model.goals, model.checkins,
+                                                       model.reflections, model.evidence)
+                for entry in entries}
