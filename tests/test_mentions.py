@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from mentorsite.model import insights as insights_module
-from mentorsite.model import lint as lint_module
 from mentorsite.model import progress
 from mentorsite.model.entries import CheckIn, Mentorship
+from mentorsite.model.lint import goals as lint_module
 from mentorsite.model.progress import mentions_by_goal
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
