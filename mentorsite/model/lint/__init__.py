@@ -6,35 +6,32 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 
 from __future__ import annotations
 
-import difflib
 import html
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from urllib.parse import unquote
 
-from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
+from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html, render
 from mentorsite.markdown.images import images
 from mentorsite.markdown.rules import is_by_path, linked_file
 from mentorsite.model.entries import (
     CheckIn,
-    Goal,
     Mentorship,
     NextStep,
-    Reflection,
     SourceFile,
 )
 from mentorsite.model.lint.goals import GoalChecks
-from mentorsite.model.lint.headings import _heading_spans, _unfenced
 from mentorsite.model.lint.linter import Entry
+from mentorsite.model.lint.reflections import ReflectionChecks
 from mentorsite.model.progress import newest_held
 from mentorsite.read.yamlsafe import Positions
-from mentorsite.text import count, heading_words, shortened
+from mentorsite.text import count, shortened
 
 _MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
 _MD_FILE_IN_BRACKETS = r"<([^][()<>\n]+\.(?i:md)(?:[?#][^][()<>\n]*)?)>"
@@ -151,20 +148,13 @@ def as_github_reads(url: str) -> str | None:
     return None if meant == path else meant + url[len(written):]
 
 
-NEAR_MISS = 0.9
-"""How alike (difflib's ratio, case aside) a reflection's ``milestone`` must be to one of its
-goals' milestone titles to be taken for a typo of it: a letter missed is 0.97, while the demo's
-own sentence "Goal achieved — fourth design review facilitated with no mentor in the room" is
-0.58 like the title it tells of, and "Second review run" 0.73 like "First review run"."""
-
-
 def allowed_gap(cadence_days: int) -> int:
     """Days a pair may go between check-ins: the cadence plus half of it again as grace."""
     return cadence_days + (cadence_days + 1) // 2
 
 
 @dataclass
-class _Linter(GoalChecks):
+class _Linter(GoalChecks, ReflectionChecks):
 
     def gap_since(self, before: date, path: str, gap: int) -> str:
         """How long it has been since the check-in of ``before`` (at ``path``), which names
@@ -179,17 +169,6 @@ class _Linter(GoalChecks):
     def cadence_name(self) -> str:
         cadence = self.model.settings.cadence
         return f"{cadence}-day" if isinstance(cadence, int) else str(cadence)
-
-    @cached_property
-    def goals_by_id(self) -> Mapping[str, Goal]:
-        """Every goal by its id, made once per lint, not once per reflection."""
-        return self.model.goals_by_id()
-
-    @cached_property
-    def prompts(self) -> list[tuple[str, str]]:
-        """Each reflection prompt, and its words as headings are compared."""
-        prompts = self.model.settings.reflection_prompts
-        return [(prompt, heading_words(prompt)) for prompt in prompts]
 
     def run(self) -> None:
         for goal in self.model.goals:
@@ -212,44 +191,6 @@ class _Linter(GoalChecks):
                     self.links(entry)
                 if "#" in entry.file.body and not entry.private:
                     self.fragment_links(entry.file)
-
-    def reflection(self, reflection: Reflection) -> None:
-        file = reflection.file
-        if reflection.milestone:
-            self.milestone_named(reflection, reflection.milestone)
-        found = _answers(file.body)
-        near = {} if all(normal in found for _, normal in self.prompts) else {
-            words: place for words, place in _near_headings(file.body).items()
-            if words not in found}
-        for prompt, normal in self.prompts:
-            if normal in near:
-                line, written, why = near[normal]
-                self.diagnostics.warning(
-                    file.path, file.body_line + line, 1, "missing-prompt",
-                    f"reflection has no heading '{prompt}': '{shortened(written)}' is {why}: "
-                    f"write '## {prompt}'")
-            elif normal not in found:
-                self.warn(file.path, None, "missing-prompt",
-                          f"reflection has no heading '{prompt}'")
-            elif not found[normal][1]:  # as `new reflection` leaves it
-                self.diagnostics.warning(
-                    file.path, file.body_line + found[normal][0], 1, "unanswered-prompt",
-                    f"nothing is written under '{prompt}' yet")
-
-    def milestone_named(self, reflection: Reflection, written: str) -> None:
-        """A reflection's ``milestone`` is free text, often a sentence of its own, so only a
-        near miss of one of its goals' milestone titles is warned of: ``First revew run``
-        for "First review run" passed silently."""
-        by_id = self.goals_by_id
-        titles = {milestone.title for goal_id in reflection.goal_ids
-                  if (goal := by_id.get(goal_id)) for milestone in goal.milestones}
-        if written in titles:
-            return
-        meant = _near_title(written, tuple(sorted(titles)))
-        if meant is not None:
-            self.warn(reflection.file.path, ("milestone",), "unknown-milestone",
-                      f"milestone '{shortened(written)}' is none of its goals' milestones"
-                      f"{did_you_mean(written, [meant])}")
 
     def body(self, file: SourceFile) -> None:
         """Markdown nested past the limit is shown flat from there on: say where."""
@@ -466,42 +407,6 @@ def _in_static(path: str) -> bool:
     return not path.startswith("/") and posixpath.normpath(path).startswith("static/")
 
 
-_NEAR_HEADING = re.compile(r" {0,3}(?:#{1,6}(?=[^#\s])(.+)|(\*\*|__)(.+?)\2:?)[ \t]*")
-"""A line meant as a heading that Markdown reads as a paragraph: ``##What happened``, without
-the space after the marks, or ``**What happened**``, bold text on a line of its own."""
-
-
-def _near_headings(body: str) -> dict[str, tuple[int, str, str]]:
-    """The words of each line of ``body`` outside fenced code written as a heading is meant
-    (:data:`_NEAR_HEADING`), with its 0-based line, its text and why it is none: a
-    reflection prompt written so was told only that the reflection has no heading of it, at
-    the top of the file."""
-    found: dict[str, tuple[int, str, str]] = {}
-    for number, line in _unfenced(body):
-        near = _NEAR_HEADING.fullmatch(line)
-        if near is not None:
-            why = ("bold text, not a heading" if near[2]
-                   else "not a heading without a space after the '#' marks")
-            found.setdefault(heading_words(near[1] or near[3]), (number, line.strip(), why))
-    return found
-
-
-@lru_cache(maxsize=16384)
-def _answers(body: str) -> dict[str, tuple[int, bool]]:
-    """Each heading's words (:func:`~mentorsite.text.heading_words`): the line of its first
-    heading, and whether any of its headings has something under it before the next heading
-    (code counts)."""
-    lines = body.split("\n")
-    spans = _heading_spans(body)
-    found: dict[str, tuple[int, bool]] = {}
-    for index, (text, start, end) in enumerate(spans):
-        stop = spans[index + 1][1] if index + 1 < len(spans) else len(lines)
-        answered = any(line.strip() for line in lines[end + 1:stop])
-        first, before = found.get(heading_words(text), (start, False))
-        found[heading_words(text)] = (first, before or answered)
-    return found
-
-
 @lru_cache(maxsize=16384)
 def _raw_html(body: str) -> tuple[RawHtml, ...]:
     """:func:`~mentorsite.markdown.engine.raw_html`, remembered as :func:`_nesting_cut` is."""
@@ -529,19 +434,6 @@ def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
             if number in links]
     return tuple((url, fragment, line, column) for (url, fragment, _), (line, column)
                  in zip(told, _placed(body, (start for _, _, start in told)), strict=True))
-
-
-@lru_cache(maxsize=16384)
-def _near_title(written: str, titles: tuple[str, ...]) -> str | None:
-    """The one of ``titles`` that ``written`` is a near miss of (:data:`NEAR_MISS`), not the
-    same case aside; None for none. Remembered: ``serve`` lints every reflection again after
-    each save, and difflib over the 700 reflections of the benchmark's corpus took 10-15 ms
-    of each rebuild."""
-    folded = {title.casefold(): title for title in titles}
-    near = difflib.get_close_matches(written.casefold(), folded, n=1, cutoff=NEAR_MISS)
-    if not near or near[0] == written.casefold():  # case aside the same: no typo
-        return None
-    return folded[near[0]]
 
 
 @lru_cache(maxsize=16384)
