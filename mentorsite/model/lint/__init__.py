@@ -7,7 +7,6 @@ far apart or too long ago, and readings off their scale. All of it is judged as 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,21 +16,21 @@ from itertools import pairwise
 from urllib.parse import unquote
 
 from mentorsite.diagnostics import Diagnostics, Severity
-from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html, render
-from mentorsite.markdown.images import images
-from mentorsite.markdown.rules import is_by_path, linked_file
+from mentorsite.markdown.engine import render
+from mentorsite.markdown.rules import linked_file
 from mentorsite.model.entries import (
     CheckIn,
     Mentorship,
     NextStep,
     SourceFile,
 )
+from mentorsite.model.lint.bodies import BodyChecks
 from mentorsite.model.lint.goals import GoalChecks
 from mentorsite.model.lint.linter import Entry
 from mentorsite.model.lint.reflections import ReflectionChecks
 from mentorsite.model.progress import newest_held
 from mentorsite.read.yamlsafe import Positions
-from mentorsite.text import count, shortened
+from mentorsite.text import count
 
 _MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
 _MD_FILE_IN_BRACKETS = r"<([^][()<>\n]+\.(?i:md)(?:[?#][^][()<>\n]*)?)>"
@@ -154,7 +153,7 @@ def allowed_gap(cadence_days: int) -> int:
 
 
 @dataclass
-class _Linter(GoalChecks, ReflectionChecks):
+class _Linter(GoalChecks, ReflectionChecks, BodyChecks):
 
     def gap_since(self, before: date, path: str, gap: int) -> str:
         """How long it has been since the check-in of ``before`` (at ``path``), which names
@@ -191,51 +190,6 @@ class _Linter(GoalChecks, ReflectionChecks):
                     self.links(entry)
                 if "#" in entry.file.body and not entry.private:
                     self.fragment_links(entry.file)
-
-    def body(self, file: SourceFile) -> None:
-        """Markdown nested past the limit is shown flat from there on: say where."""
-        cut = _nesting_cut(file.body)
-        if cut is not None:
-            self.diagnostics.warning(
-                file.path, file.body_line + cut - 1, 1, "markdown-too-deep",
-                f"Markdown nested more than {MAX_NESTING} levels deep (block quotes, lists, "
-                "footnotes; a list and its item are two), the limit: from here it is shown as "
-                "plain paragraphs; nest less",
-            )
-
-    def html(self, file: SourceFile) -> None:
-        """Raw HTML is shown as text: say where, since the pair meant it to work, or meant an
-        HTML comment to hide what it holds (said apart, as that is published)."""
-        found = _raw_html(file.body)
-        comments = [place for place in found if place.text.startswith("<!--")]
-        tags = [place for place in found if not place.text.startswith("<!--")]
-        for places, shown, fix in (
-                (comments, "HTML comment '{}' is shown on the site as text, not hidden",
-                 "delete it, or keep the note in a private entry"),
-                (tags, "raw HTML '{}' is shown on the site as text, not as HTML",
-                 "write it in Markdown")):
-            if places:
-                first, more = places[0], len(places) - 1
-                also = f" ({more} more in this file)" if more else ""
-                self.diagnostics.warning(file.path, file.body_line + first.line - 1,
-                                         first.column, "raw-html",
-                                         f"{shown.format(shortened(first.text))}{also}: {fix}")
-
-    def images(self, file: SourceFile) -> None:
-        """An image by a path shows on GitHub beside the file and nowhere on the site, which
-        publishes pages, not the repository's files: say where. A path the page reaches the
-        theme's ``static/`` folder by (``../../static/x.png``) leads to a published file."""
-        _, folder, name = file.path.split("/")  # content/<folder>/<name>.md
-        page = f"{folder}/{name.removesuffix('.md')}"  # the entry's page, where a path starts
-        for image in images(file.body):
-            path = image.source.partition("#")[0].partition("?")[0]
-            if not is_by_path(image.source) or _in_static(posixpath.join(page, path)):
-                continue
-            self.diagnostics.warning(
-                file.path, file.body_line + image.line - 1, image.column, "relative-image",
-                f"image {shortened(image.source) or 'with no address'} leads nowhere on the "
-                "site, which publishes pages, not the repository's files: give the image's "
-                "full https:// address")
 
     def links(self, entry: Entry) -> None:
         """A link to another entry by its file leads to that entry's page: say where one
@@ -402,17 +356,6 @@ def _carried(previous: CheckIn | None) -> list[NextStep]:
     return [step for step in previous.next if not step.done] if previous else []
 
 
-def _in_static(path: str) -> bool:
-    """Whether ``path``, from the site's root, is in the theme's published ``static/``."""
-    return not path.startswith("/") and posixpath.normpath(path).startswith("static/")
-
-
-@lru_cache(maxsize=16384)
-def _raw_html(body: str) -> tuple[RawHtml, ...]:
-    """:func:`~mentorsite.markdown.engine.raw_html`, remembered as :func:`_nesting_cut` is."""
-    return raw_html(body)
-
-
 @lru_cache(maxsize=16384)
 def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
     """Each link of ``body`` to a ``#fragment`` of its own page that none of its headings or
@@ -434,13 +377,6 @@ def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
             if number in links]
     return tuple((url, fragment, line, column) for (url, fragment, _), (line, column)
                  in zip(told, _placed(body, (start for _, _, start in told)), strict=True))
-
-
-@lru_cache(maxsize=16384)
-def _nesting_cut(body: str) -> int | None:
-    """:func:`~mentorsite.markdown.engine.nesting_cut`, remembered: ``serve`` lints every body again
-    after each edit."""
-    return nesting_cut(body)
 
 
 def lint(
