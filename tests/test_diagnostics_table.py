@@ -1917,7 +1917,7 @@ def test_serve_renders_no_linked_body_again_to_find_its_anchors(tmp_path, monkey
     anchors were kept for 1,024 bodies only: a site linking to more, by a ``#fragment``, had
     every one of them rendered again on every save. A second reading renders none."""
     from mentorsite.markdown.engine import render
-    from mentorsite.model import lint
+    from mentorsite.model.lint import links
 
     goals = 1_100
     root = tmp_path / "repo"
@@ -1936,8 +1936,8 @@ def test_serve_renders_no_linked_body_again_to_find_its_anchors(tmp_path, monkey
         rendered.append(body)
         return render(body)
 
-    monkeypatch.setattr(lint, "render", counted)
-    lint._places.cache_clear()
+    monkeypatch.setattr(links, "render", counted)
+    links._places.cache_clear()
     first = read_project(root, date(2025, 6, 15))
     assert len(rendered) == goals  # each linked body once, and each link found its heading
     assert not [d for d in first.diagnostics if d.code == "broken-link"]
@@ -1951,7 +1951,7 @@ def test_serve_scans_no_unchanged_body_again_for_links_to_its_own_headings(tmp_p
     """Every body with a heading holds a ``#``, and ``serve`` lints every body again after
     each edit: each was scanned again for links to its own headings on every save. A
     second reading scans none, and still tells the broken link."""
-    from mentorsite.model import lint
+    from mentorsite.model.lint import links
 
     root = tmp_path / "repo"
     (root / "content" / "goals").mkdir(parents=True)
@@ -1967,8 +1967,8 @@ def test_serve_scans_no_unchanged_body_again_for_links_to_its_own_headings(tmp_p
             scanned.append(body)
             return lint_pattern.finditer(body)
 
-    lint_pattern = lint._FRAGMENT_LINK
-    monkeypatch.setattr(lint, "_FRAGMENT_LINK", Counted())
+    lint_pattern = links._FRAGMENT_LINK
+    monkeypatch.setattr(links, "_FRAGMENT_LINK", Counted())
     first = read_project(root, date(2025, 6, 15))
     assert len(scanned) == 3
     scanned.clear()
