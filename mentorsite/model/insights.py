@@ -25,7 +25,7 @@ from mentorsite.model.entries import (
     NextStep,
     Reflection,
 )
-from mentorsite.model.lint import allowed_gap
+from mentorsite.model.lint.checkins import allowed_gap
 from mentorsite.model.progress import (
     Reading,
     achieved_day,

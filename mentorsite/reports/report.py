@@ -22,7 +22,7 @@ from mentorsite.model.entries import (
     Settings,
 )
 from mentorsite.model.insights import Win, insights, page_order
-from mentorsite.model.lint import allowed_gap
+from mentorsite.model.lint.checkins import allowed_gap
 from mentorsite.model.progress import (
     closing_day,
     goal_progress_as_of,
