@@ -56,7 +56,7 @@ COSTS = (
     ("validation (model.validate.validate_documents)", "mentorsite/model/validate.py",
      "validate_documents"),
     ("  of which pydantic (SchemaValidator.validate_python)", "~", "validate_python"),
-    ("lint (model.lint.lint)", "mentorsite/model/lint.py", "lint"),
+    ("lint (model.lint.lint)", "mentorsite/model/lint/__init__.py", "lint"),
     ("insights (model.insights.insights)", "mentorsite/model/insights.py", "insights"),
     ("pages (pages.site.site_pages)", "mentorsite/pages/site.py", "site_pages"),
     ("history read (history.git.read_history)", "mentorsite/history/git.py", "read_history"),

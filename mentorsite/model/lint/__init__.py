@@ -2,18 +2,22 @@
 
 SMART gaps, deadlines passed, reflections missing a prompt or missing altogether, check-ins too
 far apart or too long ago, and readings off their scale. All of it is judged as of ``today``.
+
+:func:`lint` is the one entry point. The checks are grouped by what they look at, each a
+subclass of :class:`~mentorsite.model.lint.linter.Linter` (the state they share): goals and
+milestones (``goals``), reflections (``reflections``, with the headings read by
+``headings``), the check-ins' rhythm (``checkins``), what the site makes of a body
+(``bodies``) and its links (``links``). The memos of the per-body checks live beside them:
+``serve`` lints every entry again after each save.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.model.entries import (
-    Mentorship,
-)
+from mentorsite.model.entries import Mentorship
 from mentorsite.model.lint.bodies import BodyChecks
 from mentorsite.model.lint.checkins import CheckinChecks
 from mentorsite.model.lint.goals import GoalChecks
@@ -22,8 +26,8 @@ from mentorsite.model.lint.reflections import ReflectionChecks
 from mentorsite.read.yamlsafe import Positions
 
 
-@dataclass
 class _Linter(GoalChecks, ReflectionChecks, BodyChecks, LinkChecks, CheckinChecks):
+    """Every check, run in the order the warnings have always come in."""
 
     def run(self) -> None:
         for goal in self.model.goals:

@@ -9,9 +9,7 @@ from functools import lru_cache
 from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html
 from mentorsite.markdown.images import images
 from mentorsite.markdown.rules import is_by_path
-from mentorsite.model.entries import (
-    SourceFile,
-)
+from mentorsite.model.entries import SourceFile
 from mentorsite.model.lint.linter import Linter
 from mentorsite.text import shortened
 

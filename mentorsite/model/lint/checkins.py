@@ -8,10 +8,7 @@ from datetime import date
 from itertools import pairwise
 
 from mentorsite.diagnostics import Severity
-from mentorsite.model.entries import (
-    CheckIn,
-    NextStep,
-)
+from mentorsite.model.entries import CheckIn, NextStep
 from mentorsite.model.lint.linter import Linter
 from mentorsite.model.progress import newest_held
 from mentorsite.text import count

@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
-from mentorsite.model.entries import (
-    CheckIn,
-    Goal,
-)
+from mentorsite.model.entries import CheckIn, Goal
 from mentorsite.model.lint.linter import Linter
 from mentorsite.model.progress import achieved_on, mentions_by_goal
 from mentorsite.read.comments import EMPTIED_VALUE, GLUED

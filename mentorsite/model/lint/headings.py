@@ -13,15 +13,15 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 def headings(markdown: str) -> list[str]:
     """The text of every ATX and setext heading outside fenced code."""
-    return [text for text, _, _ in _heading_spans(markdown)]
+    return [text for text, _, _ in heading_spans(markdown)]
 
 
-def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
+def heading_spans(markdown: str) -> list[tuple[str, int, int]]:
     """Every ATX and setext heading outside fenced code: its text and its first and last
     line (0-based; a setext heading is its text and its underline)."""
     found: list[tuple[str, int, int]] = []
     previous, last = "", -1
-    for number, line in _unfenced(markdown):
+    for number, line in unfenced(markdown):
         if number != last + 1:  # a fenced block between: no underline of what came before
             previous = ""
         last = number
@@ -34,7 +34,7 @@ def _heading_spans(markdown: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _unfenced(markdown: str) -> Iterator[tuple[int, str]]:
+def unfenced(markdown: str) -> Iterator[tuple[int, str]]:
     """Each line of ``markdown`` outside fenced code, with its 0-based number (the fences'
     own lines left out too): what looks like a heading inside a fence is code."""
     fence = ""

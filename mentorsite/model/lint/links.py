@@ -13,9 +13,7 @@ from urllib.parse import unquote
 
 from mentorsite.markdown.engine import render
 from mentorsite.markdown.rules import linked_file
-from mentorsite.model.entries import (
-    SourceFile,
-)
+from mentorsite.model.entries import SourceFile
 from mentorsite.model.lint.linter import Entry, Linter
 
 _MD_FILE = r"([^][()\s<>]+\.(?i:md)(?:\?[^][()\s<>#]*)?(?:#[^][()\s<>]*)?)"
@@ -60,9 +58,10 @@ def _anchors(body: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def _places(body: str) -> tuple[frozenset[str], frozenset[str]]:
     """:func:`_anchors` and :func:`_fragment_links`, from one rendering of the body (a link to
-    its own headings needs both, and each rendered it). Remembered as :func:`_nesting_cut` is:
-    ``serve`` lints every body again after each edit, and kept for only 1,024 bodies, a site
-    linking to more of them by a ``#fragment`` rendered each again every time."""
+    its own headings needs both, and each rendered it). Remembered as
+    :func:`~mentorsite.model.lint.bodies._nesting_cut` is: ``serve`` lints every body again
+    after each edit, and kept for only 1,024 bodies, a site linking to more of them by a
+    ``#fragment`` rendered each again every time."""
     drawn = render(body)
     return (frozenset(html.unescape(found) for found in _ID.findall(drawn)),
             frozenset(unquote(html.unescape(found)) for found in _HREF.findall(drawn)))
@@ -139,9 +138,10 @@ def as_github_reads(url: str) -> str | None:
 def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
     """Each link of ``body`` to a ``#fragment`` of its own page that none of its headings or
     footnotes has as its anchor: the link as written, the fragment, and where the link is
-    (its line in the body, from 0, and column). Remembered as :func:`_nesting_cut` is: a body
-    with a heading holds a ``#``, and ``serve`` scanned each such body again after every
-    save (30 ms for the 1,182 of the 5,000 benchmark bodies that hold one)."""
+    (its line in the body, from 0, and column). Remembered as
+    :func:`~mentorsite.model.lint.bodies._nesting_cut` is: a body with a heading holds a ``#``,
+    and ``serve`` scanned each such body again after every save (30 ms for the 1,182 of the
+    5,000 benchmark bodies that hold one)."""
     broken = []
     for found in _FRAGMENT_LINK.finditer(body):
         group = 1 if found[1] else 2

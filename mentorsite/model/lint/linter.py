@@ -9,13 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.model.entries import (
-    CheckIn,
-    Evidence,
-    Goal,
-    Mentorship,
-    Reflection,
-)
+from mentorsite.model.entries import CheckIn, Evidence, Goal, Mentorship, Reflection
 from mentorsite.read.yamlsafe import Path, Positions
 
 Entry = Goal | CheckIn | Reflection | Evidence

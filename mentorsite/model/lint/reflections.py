@@ -9,11 +9,8 @@ from collections.abc import Mapping
 from functools import cached_property, lru_cache
 
 from mentorsite.diagnostics import did_you_mean
-from mentorsite.model.entries import (
-    Goal,
-    Reflection,
-)
-from mentorsite.model.lint.headings import _heading_spans, _unfenced
+from mentorsite.model.entries import Goal, Reflection
+from mentorsite.model.lint.headings import heading_spans, unfenced
 from mentorsite.model.lint.linter import Linter
 from mentorsite.text import heading_words, shortened
 
@@ -35,7 +32,7 @@ def _near_headings(body: str) -> dict[str, tuple[int, str, str]]:
     reflection prompt written so was told only that the reflection has no heading of it, at
     the top of the file."""
     found: dict[str, tuple[int, str, str]] = {}
-    for number, line in _unfenced(body):
+    for number, line in unfenced(body):
         near = _NEAR_HEADING.fullmatch(line)
         if near is not None:
             why = ("bold text, not a heading" if near[2]
@@ -50,7 +47,7 @@ def _answers(body: str) -> dict[str, tuple[int, bool]]:
     heading, and whether any of its headings has something under it before the next heading
     (code counts)."""
     lines = body.split("\n")
-    spans = _heading_spans(body)
+    spans = heading_spans(body)
     found: dict[str, tuple[int, bool]] = {}
     for index, (text, start, end) in enumerate(spans):
         stop = spans[index + 1][1] if index + 1 < len(spans) else len(lines)
