@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from mentorsite.build import build
 from mentorsite.history import git as history
 from mentorsite.history import parse as history_parse
+from mentorsite.history.command import NoBaseError
 from mentorsite.history.commits import Commit, GitLog
 from mentorsite.history.evolution import _only_in_branch
 from mentorsite.history.git import read_history
@@ -993,7 +994,7 @@ def test_a_branch_with_no_commits_yet_is_not_called_an_empty_repository(repo, tm
     assert "the branch 'fresh' has no commits yet" in result.notes
     assert "the branch 'fresh' has no commits yet" in page(
         tmp_path / "site", "goals/speak-up").get_text()
-    with pytest.raises(history.NoBaseError, match="the branch 'fresh' has no commits yet: "):
+    with pytest.raises(NoBaseError, match="the branch 'fresh' has no commits yet: "):
         history.default_base(repo.root)
     empty = Repo(tmp_path / "empty")
     assert read_history(empty.root).problem == "the repository has no commits yet"

@@ -17,6 +17,7 @@ import pytest
 from mentorsite.build import build
 from mentorsite.history import aside as history_aside
 from mentorsite.history import git as history_git
+from mentorsite.history.command import _GitFailed
 from mentorsite.history.git import read_history, read_missing
 from mentorsite.history.versions import is_private_front, is_private_text
 from mentorsite.read.frontmatter import split
@@ -164,7 +165,7 @@ def test_git_failing_for_the_missing_versions_is_no_history_not_a_gap(repo, monk
     log = read_history(repo.root, newest=False)
 
     def broken(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
-        raise history_git._GitFailed("fatal: bad object")
+        raise _GitFailed("fatal: bad object")
 
     monkeypatch.setattr(history_git, "_read_blobs", broken)
     found = read_missing(repo.root, log)

@@ -201,7 +201,8 @@ def test_a_ref_git_would_take_for_an_option_is_refused(repo, which):
 
 
 def test_changed_paths_never_hands_git_an_option(repo):
-    from mentorsite.history.git import HistoryError, changed_paths
+    from mentorsite.history.command import HistoryError
+    from mentorsite.history.git import changed_paths
 
     target = repo.root / "written"
     with pytest.raises(HistoryError, match="is not a git revision"):

@@ -16,71 +16,39 @@ import contextlib
 import hashlib
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 
 from mentorsite.diagnostics import did_you_mean
-from mentorsite.errors import MentorsiteError
 from mentorsite.history import cache as history_cache
 from mentorsite.history import mailmap
 from mentorsite.history import parse as history_parse
+from mentorsite.history.command import (
+    _CONTENT_OF_ITS_OWN,
+    _OPTIONS,
+    _RENAME_LIMIT,
+    HistoryError,
+    NoBaseError,
+    RevisionError,
+    _describe,
+    _environment,
+    _first_line,
+    _git_or_fail,
+    _GitFailed,
+    _no_commits,
+    _revision,
+    _run,
+    _start,
+    _why_unreadable,
+    _without_path,
+)
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
 from mentorsite.text import on_pages
-
-_OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
-"""Before every git command: paths as they are, and no lock git can do without. ``git status``
-otherwise takes ``index.lock`` to refresh the index, and a commit the person makes meanwhile
-(``serve`` asks after every save) fails on it."""
-
-_PATHSPEC_SETTINGS = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS",
-                      "GIT_ICASE_PATHSPECS")
-"""Variables that change how git reads every path given to it, which no ``-c`` undoes. Tools
-set them for the git they run (an editor's git integration, a script's ``export``), and
-mentorsite run beside them inherited one: ``GIT_LITERAL_PATHSPECS=1`` took ``:/content`` for
-a file of that name, so ``review`` read the base as holding no content, every goal "added",
-and the others made it fail with "pathspec magic not supported"."""
-
-
-def _environment() -> dict[str, str]:
-    """The environment git runs in: the person's own, without :data:`_PATHSPEC_SETTINGS`."""
-    return {name: value for name, value in os.environ.items()
-            if name not in _PATHSPEC_SETTINGS}
-
-
-_RENAME_LIMIT = "-l1000"
-"""How many files the log compares to find renames and copies: git's own default, whatever
-``diff.renameLimit`` says. Under ``diff.renameLimit=1`` a commit renaming two edited files
-was read as two files removed and two added, and an entry renamed and marked private lost
-its old name's revisions to the pages."""
-
-
-class _GitFailed(Exception):
-    pass
-
-
-class HistoryError(MentorsiteError):
-    """A ref that git cannot resolve, or no git at all, where a command needs one."""
-
-
-class RevisionError(HistoryError):
-    """A revision named on the command line that names no commit: a usage error."""
-
-    def __init__(self, ref: str, message: str) -> None:
-        super().__init__(message)
-        self.ref = ref
-
-
-class NoBaseError(HistoryError):
-    """Nothing to compare with: no base could be found (``GITHUB_BASE_REF`` naming a branch
-    the clone does not have, no default branch, a shallow clone, no commit yet), or the
-    source folder is in no git repository. A usage error, as :class:`RevisionError` is:
-    ``review`` keeps exit 1 for a head with errors, and CI must tell them apart."""
 
 
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
@@ -180,26 +148,6 @@ def _is_ancestor(git: str, root: Path, sha: str) -> bool:
     return True
 
 
-def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(
-        [git, *_OPTIONS, *args],
-        cwd=root, input=stdin, capture_output=True, check=False, env=_environment(),
-    )
-    if result.returncode != 0:
-        raise _GitFailed(result.stderr.decode("utf-8", "replace"))
-    return result.stdout
-
-
-def _describe(git: str, root: Path) -> tuple[str, Path | None, Path]:
-    """The source folder's path inside the repository, in a shallow clone git's file that
-    lists the clone's boundary commits (see :func:`_boundary`; None in a whole one), and
-    where a sparse checkout's patterns are (see :func:`_left_out`)."""
-    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
-               "--git-path", "shallow", "--git-path", "info/sparse-checkout")
-    prefix, shallow, listing, sparse = out.decode("utf-8", "surrogateescape").split("\n")[:4]
-    return prefix, root / listing if shallow.strip() == "true" else None, root / sparse
-
-
 def left_out(root: Path) -> tuple[str, ...]:
     """The content folders a sparse checkout leaves files of out of the working tree (see
     :func:`_left_out`), for ``check``; none without git or a repository."""
@@ -279,43 +227,6 @@ def _boundary(listing: Path) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
-
-
-_CONTENT_OF_ITS_OWN = (
-    "content/ is a git repository of its own (a submodule), and the history is read from the "
-    "repository that holds mentorsite.yml, which records none of its files: keep content/ "
-    "in that repository (not as a submodule) to show the history")
-"""Said where ``content/`` holds a ``.git`` of its own: git records no file of it in the
-repository the source folder is in, so the log holds no content and every page said nothing
-at all of where its history was."""
-
-_SAFE_DIRECTORY = ("git will not read this repository, as another user owns it: if you "
-                   "trust it, run 'git config --global --add safe.directory <its path>'")
-
-
-def _why_unreadable(exc: Exception) -> str:
-    """Why git would not describe the source folder, in words a person can act on. git says
-    "not a git repository" of a folder in none; a repository another user owns (a CI
-    container's checkout, a folder copied as root) it refuses with a fix naming
-    ``safe.directory``, and a damaged ``.git/config`` it names: both read "not in a git
-    repository", which sent people looking for a ``.git`` that was there. No path is given:
-    the words are published on the site's pages."""
-    said = str(exc)
-    if "safe.directory" in said:
-        return _SAFE_DIRECTORY
-    if "not a git repository" in said:
-        return "the source folder is not in a git repository"
-    line = _without_path(_first_line(exc))
-    if line.startswith("bad config"):
-        line += " of a git settings file ('git config --list --show-origin' names it)"
-    return f"git cannot read the repository: {line}"
-
-
-def _without_path(line: str) -> str:
-    """A line of git's, for the site's pages: without ``fatal:`` and the file it names, as
-    ``bad config line 1 in file /home/ana/.gitconfig`` names a home folder."""
-    line = re.sub(r"^(?:fatal|error): ", "", line)
-    return re.sub(r" in (?:file|blob) .*$", "", line)
 
 
 def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) -> GitLog:
@@ -459,12 +370,6 @@ def _stream(
         log.wait()
         batch.wait()
     return commits, blobs
-
-
-def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
-           ) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([git, *_OPTIONS, *args], cwd=root, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=stderr, env=_environment())
 
 
 def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
@@ -625,23 +530,6 @@ def _why_no_base(git: str, root: Path) -> str:
     return "no default branch to compare with: pass --base REF"
 
 
-def _no_commits(git: str, root: Path) -> str:
-    """Why HEAD names no commit: a repository with none, or a branch with none yet checked out
-    (``git checkout --orphan``, a clone whose default branch has none) while other branches
-    hold commits: that was called a repository with no commits, sending people to look for
-    commits that were there."""
-    try:
-        branch = _run(git, root, "symbolic-ref", "-q", "--short", "HEAD")
-        other = _run(git, root, "for-each-ref", "--count=1", "--format=%(refname)",
-                     "refs/heads", "refs/remotes", "refs/tags")
-    except _GitFailed:
-        return "the repository has no commits yet"
-    name = branch.decode("utf-8", "replace").strip()
-    if not other.strip() or not name:
-        return "the repository has no commits yet"
-    return f"the branch '{name}' has no commits yet"
-
-
 def _review_cannot(exc: _GitFailed) -> str:
     """Why ``review`` has no commits to compare, git refusing to describe the source folder."""
     return f"{_why_unreadable(exc)}: review compares two commits"
@@ -688,27 +576,6 @@ def _ref_names(git: str, root: Path) -> list[str]:
     except _GitFailed:
         return []
     return listed.decode("utf-8", "replace").split()
-
-
-def _revision(ref: str | None) -> None:
-    """Refuse a revision git would take for an option (``--output=…`` makes ``git diff``
-    write a file): refs come from the command line, and no ref starts with ``-``."""
-    if ref is not None and ref.startswith("-"):
-        raise RevisionError(ref, f"'{ref}' is not a git revision")
-
-
-def _git_or_fail() -> str:
-    """The git to run where a command cannot go on without one. Its absence is a
-    :class:`NoBaseError`: ``review`` has nothing to compare, which CI must not read as
-    content with errors (exit 1)."""
-    git = shutil.which("git")
-    if git is None:
-        raise NoBaseError("git is not installed, or not on PATH")
-    return git
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or ["git failed"])[0]
 
 
 def head_commit(root: Path) -> str | None:
