@@ -851,7 +851,7 @@ def test_git_is_asked_where_the_source_is_once(
 ) -> None:
     """Each rebuild asks git which files are uncommitted; where the source folder sits in the
     repository does not change meanwhile, so that is asked once."""
-    from mentorsite.history import git as history
+    from mentorsite.history import repository as history
     from mentorsite.serve import incremental
 
     asked: list[Path] = []

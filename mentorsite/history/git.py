@@ -13,7 +13,6 @@ is read by :mod:`mentorsite.history.parse`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import shutil
@@ -48,7 +47,12 @@ from mentorsite.history.command import (
     _without_path,
 )
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
-from mentorsite.text import on_pages
+from mentorsite.history.repository import (
+    _boundary,
+    _left_out,
+    _mailmap,
+    source_prefix,
+)
 
 
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
@@ -101,17 +105,6 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     return read_missing(root, log) if newest and cached else log
 
 
-def source_prefix(root: Path) -> str | None:
-    """The source folder's path inside its repository; None without git or a repository."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        return _describe(git, root)[0]
-    except _GitFailed:
-        return None
-
-
 def uncommitted_files(
     root: Path, prefix: str | None = None
 ) -> Callable[[], WorkingTree]:
@@ -146,87 +139,6 @@ def _is_ancestor(git: str, root: Path, sha: str) -> bool:
     except _GitFailed:
         return False
     return True
-
-
-def left_out(root: Path) -> tuple[str, ...]:
-    """The content folders a sparse checkout leaves files of out of the working tree (see
-    :func:`_left_out`), for ``check``; none without git or a repository."""
-    git = shutil.which("git")
-    if git is None:
-        return ()
-    try:
-        prefix, _, sparse = _describe(git, root)
-    except _GitFailed:
-        return ()
-    return _left_out(git, root, prefix, sparse)
-
-
-def _left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...]:
-    """The folders under ``content/`` (``content/checkins``) holding committed files that a
-    sparse checkout left out of the working tree, which reads as if they were never written:
-    ``git sparse-checkout set content/goals`` built a site with no check-in, and ``check``
-    warned of none for a year, with no word of why. Only where git keeps sparse patterns
-    (``sparse``, its ``info/sparse-checkout``) is the index asked, in one ``ls-files -t``
-    (``S``: skip-worktree); a file that is there all the same is not left out. Folders, not
-    files: the words are shown on the site's pages, and a private file's name must not be."""
-    if not sparse.is_file():
-        return ()
-    try:
-        out = _run(git, root, "ls-files", "-t", "-z", "--", f":/{prefix}content")
-    except _GitFailed:
-        return ()
-    folders = set()
-    for entry in out.split(b"\0"):
-        tag, _, name = entry.partition(b" ")
-        path = history_parse.decode(name)
-        if tag == b"S" and path.startswith("content/") and not (root / path).exists():
-            folders.add("/".join(path.split("/")[:2]) if path.count("/") > 1 else "content")
-    return tuple(sorted(folders))
-
-
-def _mailmap(root: Path, prefix: str) -> tuple[mailmap.Mailmap, str]:
-    """The ``.mailmap`` at the top of the repository (``prefix`` is the source folder's path
-    in it), and a digest of its text that the history cache is kept under: the cache holds
-    names as mapped, and an edit to the file maps every commit's anew. No file, or one git
-    would not read either (a symbolic link, as git refuses since 2.32), maps no one."""
-    try:
-        handle = os.open(_mailmap_path(root, prefix), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return mailmap.Mailmap(), ""
-    with open(handle, "rb") as file:
-        data = file.read()
-    text = on_pages(data.decode("utf-8", "replace"))
-    return mailmap.read(text), hashlib.sha256(data).hexdigest()
-
-
-def _mailmap_path(root: Path, prefix: str) -> Path:
-    """Where the repository's ``.mailmap`` is, from the source folder ``root`` and its path
-    in the repository."""
-    return root.joinpath(*[".."] * prefix.count("/"), mailmap.FILE)
-
-
-def mailmap_file(root: Path) -> Path | None:
-    """Where the repository's ``.mailmap`` is (at its top, above ``root`` when the source is
-    a sub-folder), written without ``..``; None without git or a repository."""
-    prefix = source_prefix(root)
-    return None if prefix is None else Path(os.path.normpath(_mailmap_path(root, prefix)))
-
-
-def mailmap_stamp(root: Path, prefix: str) -> str:
-    """The ``.mailmap``'s size, modification time and inode (``-`` without one): ``serve``
-    reads the log again when it changes, as the names on every commit may change with it."""
-    return _stamp(_mailmap_path(root, prefix))
-
-
-def _boundary(listing: Path) -> frozenset[str]:
-    """The commits a shallow clone was cut at, from git's ``shallow`` file (one id a line):
-    git gives them no parents, so its log lists every file they hold as added there. Read
-    here, not asked of git per commit; none when the file cannot be read."""
-    try:
-        text = listing.read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return frozenset()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) -> GitLog:
@@ -576,68 +488,3 @@ def _ref_names(git: str, root: Path) -> list[str]:
     except _GitFailed:
         return []
     return listed.decode("utf-8", "replace").split()
-
-
-def head_commit(root: Path) -> str | None:
-    """The commit checked out, or None without git, a repository or any commit."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        return _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
-    except _GitFailed:
-        return None
-
-
-def git_folders(root: Path) -> tuple[Path, ...]:
-    """The repository's git folders (a worktree's own, and the one it shares): where a
-    commit, a checkout or ``git add`` moves HEAD, a branch or the index. None without git or
-    a repository."""
-    git = shutil.which("git")
-    if git is None:
-        return ()
-    try:
-        out = _run(git, root, "rev-parse", "--absolute-git-dir", "--git-common-dir")
-    except _GitFailed:
-        return ()
-    named = out.decode("utf-8", "surrogateescape").splitlines()
-    return tuple(dict.fromkeys((root / name).resolve() for name in named if name))
-
-
-def head_state(root: Path) -> str:
-    """The commit checked out, the state of git's index, of a shallow clone's boundary and
-    of the ``.mailmap``, and the content's changes since the commit, or why there is none:
-    what decides the
-    history a build of ``root`` shows, or the note it shows instead (a folder made a
-    repository since the last build, with its files unchanged, must not keep "not in a git
-    repository"). The index holds the renames staged, which make a file private under its
-    old name too: ``git add`` changes what a build publishes. A file newly ignored is no
-    longer "not committed yet", and ``git fetch --unshallow`` brings the history a shallow
-    clone lacked, though neither touches a file the build reads or the commit."""
-    git = shutil.which("git")
-    if git is None:
-        return "no git"
-    try:
-        changes = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                       "--", "content")  # first: it may refresh the index, which is stamped
-        out = _run(git, root, "rev-parse", "--git-path", "index", "--git-path", "shallow",
-                   "--show-prefix", "--verify", "-q", "HEAD")
-    except _GitFailed:
-        try:
-            _describe(git, root)
-        except _GitFailed:
-            return "no repository"
-        return "no commits"
-    index, shallow, prefix, head = out.decode("utf-8", "surrogateescape").split("\n")[:4]
-    return (f"{head.strip()} index {_stamp(root / index)} shallow {_stamp(root / shallow)} "
-            f"mailmap {_stamp(_mailmap_path(root, prefix))} "
-            f"changes {hashlib.sha256(changes).hexdigest()}")
-
-
-def _stamp(path: Path) -> str:
-    """A file's size, modification time and inode, or ``-`` where there is none."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return "-"
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"

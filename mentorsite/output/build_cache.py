@@ -22,7 +22,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import CACHE_FOLDER, read_json, write_json
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity
-from mentorsite.history.git import head_state
+from mentorsite.history.repository import head_state
 from mentorsite.output.folder import output_state, resolved
 from mentorsite.read.files import content_files
 from mentorsite.read.load import SETTINGS_FILE, load_settings

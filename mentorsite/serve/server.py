@@ -34,8 +34,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from mentorsite.errors import MentorsiteError, Stopped
-from mentorsite.history.git import git_folders as git_folders_of
-from mentorsite.history.git import mailmap_file
+from mentorsite.history.repository import git_folders as git_folders_of
+from mentorsite.history.repository import mailmap_file
 from mentorsite.render.templates import CSP
 from mentorsite.serve import scratch
 from mentorsite.serve.live import Built, LiveSite, Rebuilder
