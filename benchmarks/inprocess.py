@@ -40,7 +40,7 @@ def _timed(action: Callable[[], object]) -> float:
 def history(root: Path, runs: int) -> dict[str, Any]:
     """Seconds of ``git log --name-status`` and of ``read_history`` over ``root``, as a build
     reads it and with every version."""
-    from mentorsite.history.git import read_history
+    from mentorsite.history.log import read_history
 
     def git_log() -> None:
         subprocess.run(["git", "log", "--name-status"], cwd=root, capture_output=True,
@@ -65,7 +65,7 @@ def _history_breakdown(root: Path) -> dict[str, float]:
     """What ``read_history`` runs side by side as a build reads it, each timed alone: its
     ``git log``, its ``git cat-file --batch`` over the versions it asks for, and its own CPU
     time."""
-    from mentorsite.history import git as module
+    from mentorsite.history import log as module
 
     log_args = ["git", "-c", "core.quotepath=off", *module._log_args("")]
     spent = {"its `git log` alone (same options)": _timed(

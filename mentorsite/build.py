@@ -19,7 +19,7 @@ from mentorsite.errors import BuildFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.evolution import Evolution, evolution
-from mentorsite.history.git import read_missing
+from mentorsite.history.log import read_missing
 from mentorsite.kept import Kept
 from mentorsite.markdown import ahead as markdown_ahead
 from mentorsite.markdown import cache as markdown_cache

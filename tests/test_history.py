@@ -15,12 +15,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mentorsite.build import build
+from mentorsite.history import cache as history_cache
 from mentorsite.history import git as history
+from mentorsite.history import log as history_log
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import NoBaseError
 from mentorsite.history.commits import Commit, GitLog
 from mentorsite.history.evolution import _only_in_branch
-from mentorsite.history.git import read_history
+from mentorsite.history.log import read_history
 from mentorsite.history.versions import is_private_text, meaning
 from mentorsite.pages import history as history_pages_module
 from tests.conftest import Repo
@@ -186,7 +188,7 @@ def test_a_commit_made_while_the_log_is_read_is_shown_once(repo, monkeypatch):
     ``data.json`` listed it twice, until the cache was deleted."""
     from mentorsite.history.aside import cache_file
 
-    real = history._log_and_blobs
+    real = history_log._log_and_blobs
     made: list[str] = []
 
     def committing_meanwhile(*args: object, **kwargs: object) -> object:
@@ -195,7 +197,7 @@ def test_a_commit_made_while_the_log_is_read_is_shown_once(repo, monkeypatch):
         made.append(repo.commit("Made while the log was read"))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(history, "_log_and_blobs", committing_meanwhile)
+    monkeypatch.setattr(history_log, "_log_and_blobs", committing_meanwhile)
     read_history(repo.root, cache=cache_file(repo.root))
     monkeypatch.undo()
     build(repo.root, repo.root / "_site", today=TODAY)
@@ -213,11 +215,11 @@ def test_a_commit_made_while_the_log_is_read_is_shown_once(repo, monkeypatch):
     lambda data: b"[" * 100_000 + b"\n",  # nested past what json reads (RecursionError)
 ])
 def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
-    cache = repo.root / ".cache" / history.history_cache.FILE
+    cache = repo.root / ".cache" / history_cache.FILE
     full = read_history(repo.root, cache=cache)
     stored = cache.read_bytes()
     assert full.blobs and all(blob in stored for blob in full.blobs.values()), "stored as held"
-    assert f'"version": {history.history_cache.VERSION}'.encode() in stored
+    assert f'"version": {history_cache.VERSION}'.encode() in stored
     cache.write_bytes(spoil(cache.read_bytes()))
     again = read_history(repo.root, cache=cache)
     assert again.commits == full.commits and again.blobs == full.blobs
@@ -226,7 +228,7 @@ def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_pipe_in_the_cache_s_place_is_passed_over(repo):
     """Opening a pipe waits for a writer that never comes: the build hung for ever."""
-    cache = repo.root / ".cache" / history.history_cache.FILE
+    cache = repo.root / ".cache" / history_cache.FILE
     full = read_history(repo.root)
     cache.parent.mkdir()
     os.mkfifo(cache)
@@ -1105,14 +1107,14 @@ def test_branch_of_a_merge_is_what_only_its_side_reaches(seed):
 
 def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):
     """cat-file failing (here: refusing its options) is said, never a crash or a silent gap."""
-    real_start = history._start
+    real_start = history_log._start
 
     def broken_cat_file(git, root, args, **kwargs):
         if args[0] == "cat-file":
             args = ["cat-file", "--no-such-option"]
         return real_start(git, root, args, **kwargs)
 
-    monkeypatch.setattr(history, "_start", broken_cat_file)
+    monkeypatch.setattr(history_log, "_start", broken_cat_file)
     log = read_history(repo.root)
     assert log.commits == () and "could not read the old file versions" in (log.problem or "")
 
@@ -1191,7 +1193,7 @@ def test_reading_the_history_never_writes_the_index(repo):
     the person makes meanwhile (serve asks after every save) would fail on that lock. A file
     touched without a change leaves its index entry stale: reading must leave it so."""
     from mentorsite.history.commits import WorkingTree
-    from mentorsite.history.git import uncommitted_files
+    from mentorsite.history.log import uncommitted_files
 
     index = repo.root / ".git" / "index"
     tracked = next((repo.root / "content").rglob("*.md"))

@@ -16,7 +16,7 @@ from mentorsite.build import build
 from mentorsite.errors import MentorsiteError
 from mentorsite.history import aside as history_aside
 from mentorsite.history.commits import GitLog
-from mentorsite.history.git import read_history
+from mentorsite.history.log import read_history
 from tests.conftest import Repo, build_in_a_fresh_interpreter
 from tests.test_history import TODAY, goal
 

@@ -16,7 +16,7 @@ from mentorsite.build import build
 from mentorsite.history import aside as history_aside
 from mentorsite.history import evolution as evolution_module
 from mentorsite.history import versions as versions_module
-from mentorsite.history.git import read_history
+from mentorsite.history.log import read_history
 from mentorsite.history.versions import Version, body_diff, meaning
 from mentorsite.model.project import read_project
 from tests.conftest import Repo

@@ -108,7 +108,7 @@ def test_a_failing_log_is_told_on_the_pages_without_the_file_git_names(tmp_path,
                                                                          monkeypatch):
     """Whatever git's log stops on, its line reaches every entry page: not the path of the
     file it names, which may be in a home folder."""
-    from mentorsite.history import git
+    from mentorsite.history import log
     from mentorsite.history.command import _GitFailed
 
     repo = Repo(tmp_path / "pair")
@@ -118,7 +118,7 @@ def test_a_failing_log_is_told_on_the_pages_without_the_file_git_names(tmp_path,
     def failing(*_args, **_kwargs):
         raise _GitFailed("fatal: bad config line 3 in file /home/ana/.config/git/config\n")
 
-    monkeypatch.setattr(git, "_log_and_blobs", failing)
+    monkeypatch.setattr(log, "_log_and_blobs", failing)
     result = build(repo.root, tmp_path / "site", today=TODAY)
     assert result.notes == ("git could not read the history: bad config line 3",)
     site = "".join(p.read_text() for p in (tmp_path / "site").rglob("*.html"))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
 from mentorsite.history.evolution import evolution
-from mentorsite.history.git import read_history
+from mentorsite.history.log import read_history
 from mentorsite.model.entries import Goal
 from tests.conftest import Repo, markdown_reads
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.history import cache as history_cache
 from mentorsite.history.commits import GitLog
-from mentorsite.history.git import read_history
+from mentorsite.history.log import read_history
 from mentorsite.workers import end_with_parent, stops_held
 
 

@@ -57,7 +57,7 @@ from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.commits import GitLog, WorkingTree
 from mentorsite.history.evolution import Evolution, evolution
-from mentorsite.history.git import read_history, uncommitted_files
+from mentorsite.history.log import read_history, uncommitted_files
 from mentorsite.history.repository import head_commit, mailmap_stamp, source_prefix
 from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
