@@ -5,7 +5,7 @@
     python benchmarks/inprocess.py serve ROOT OUT [--runs 3] [--walk]
 
 ``history`` times one plain ``git log --name-status`` of the repository against
-:func:`mentorsite.history.git.read_history` (no cache: the cold path) as a build reads it (the
+:func:`mentorsite.history.log.read_history` (no cache: the cold path) as a build reads it (the
 versions checked out are left to the working tree) and with every version (as ``serve`` reads it),
 alternating, in the same process. ``incremental`` builds once, rebuilds with nothing changed, then
 rebuilds after each of ``--runs`` edits to one check-in, timing :func:`mentorsite.build.build` each
@@ -87,8 +87,9 @@ def fresh_index(root: Path) -> None:
     A copy made with ``cp -r`` or ``shutil.copytree`` gives every file a new stamp, so git
     takes all of them for possibly changed and reads and hashes every one on each ``git
     status``, which serve asks after every save (it never writes the index itself: see
-    ``mentorsite.history.git``). A person's repository is refreshed by their own git commands;
-    without this the serve figures would time git re-reading 5,000 files on every save."""
+    ``mentorsite.history.command``). A person's repository is refreshed by their own git
+    commands; without this the serve figures would time git re-reading 5,000 files on every
+    save."""
     subprocess.run(["git", "-C", str(root), "update-index", "-q", "--refresh"],
                    capture_output=True, check=False)
 

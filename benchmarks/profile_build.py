@@ -59,7 +59,7 @@ COSTS = (
     ("lint (model.lint.lint)", "mentorsite/model/lint/__init__.py", "lint"),
     ("insights (model.insights.insights)", "mentorsite/model/insights.py", "insights"),
     ("pages (pages.site.site_pages)", "mentorsite/pages/site.py", "site_pages"),
-    ("history read (history.git.read_history)", "mentorsite/history/git.py", "read_history"),
+    ("history read (history.log.read_history)", "mentorsite/history/log.py", "read_history"),
     ("history meaning (history.evolution.evolution)", "mentorsite/history/evolution.py",
      "evolution"),
     ("history pages (pages.history.history_pages)", "mentorsite/pages/history.py",

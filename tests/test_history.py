@@ -1107,14 +1107,14 @@ def test_branch_of_a_merge_is_what_only_its_side_reaches(seed):
 
 def test_old_versions_that_cannot_be_read_are_a_note(repo, monkeypatch):
     """cat-file failing (here: refusing its options) is said, never a crash or a silent gap."""
-    real_start = history_log._start
+    real_start = history_log.start_git
 
     def broken_cat_file(git, root, args, **kwargs):
         if args[0] == "cat-file":
             args = ["cat-file", "--no-such-option"]
         return real_start(git, root, args, **kwargs)
 
-    monkeypatch.setattr(history_log, "_start", broken_cat_file)
+    monkeypatch.setattr(history_log, "start_git", broken_cat_file)
     log = read_history(repo.root)
     assert log.commits == () and "could not read the old file versions" in (log.problem or "")
 

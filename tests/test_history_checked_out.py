@@ -17,7 +17,7 @@ import pytest
 from mentorsite.build import build
 from mentorsite.history import aside as history_aside
 from mentorsite.history import log as history_log
-from mentorsite.history.command import _GitFailed
+from mentorsite.history.command import GitFailed
 from mentorsite.history.log import read_history, read_missing
 from mentorsite.history.versions import is_private_front, is_private_text
 from mentorsite.read.frontmatter import split
@@ -41,13 +41,13 @@ def asked_of_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The versions each ``cat-file`` of this process asked for (not the history reader's,
     which runs in a process of its own)."""
     asked: list[list[str]] = []
-    real = history_log._read_blobs
+    real = history_log.read_blobs
 
     def reading(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
         asked.append(list(ids))
         return real(git, root, ids)
 
-    monkeypatch.setattr(history_log, "_read_blobs", reading)
+    monkeypatch.setattr(history_log, "read_blobs", reading)
     return asked
 
 
@@ -165,9 +165,9 @@ def test_git_failing_for_the_missing_versions_is_no_history_not_a_gap(repo, monk
     log = read_history(repo.root, newest=False)
 
     def broken(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
-        raise _GitFailed("fatal: bad object")
+        raise GitFailed("fatal: bad object")
 
-    monkeypatch.setattr(history_log, "_read_blobs", broken)
+    monkeypatch.setattr(history_log, "read_blobs", broken)
     found = read_missing(repo.root, log)
     assert found.commits == () and "bad object" in (found.problem or "")
     assert read_missing(repo.root, log, set(read_history(repo.root).blobs)) is log

@@ -109,14 +109,14 @@ def test_a_failing_log_is_told_on_the_pages_without_the_file_git_names(tmp_path,
     """Whatever git's log stops on, its line reaches every entry page: not the path of the
     file it names, which may be in a home folder."""
     from mentorsite.history import log
-    from mentorsite.history.command import _GitFailed
+    from mentorsite.history.command import GitFailed
 
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", goal())
     repo.commit("Set the goal")
 
     def failing(*_args, **_kwargs):
-        raise _GitFailed("fatal: bad config line 3 in file /home/ana/.config/git/config\n")
+        raise GitFailed("fatal: bad config line 3 in file /home/ana/.config/git/config\n")
 
     monkeypatch.setattr(log, "_log_and_blobs", failing)
     result = build(repo.root, tmp_path / "site", today=TODAY)

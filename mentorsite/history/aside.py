@@ -50,12 +50,12 @@ def cache_file(root: Path) -> Path:
 def beside_build(root: Path) -> History:
     """Start reading the history a build of ``root`` shows, with its cache, but for the
     versions checked out: the build reads those from the working tree, and
-    :func:`~mentorsite.history.git.read_missing` any it does not find there."""
+    :func:`~mentorsite.history.log.read_missing` any it does not find there."""
     return reading(root, cache_file(root), newest=False)
 
 
 def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> History:
-    """Start reading the history of ``root`` (see :func:`~mentorsite.history.git.read_history`).
+    """Start reading the history of ``root`` (see :func:`~mentorsite.history.log.read_history`).
 
     Call it before any thread is started: a process forked while another thread holds a lock
     would hold that lock forever.

@@ -15,7 +15,7 @@ from typing import IO
 
 from mentorsite.errors import MentorsiteError
 
-_OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
+OPTIONS = ("--no-optional-locks", "-c", "core.quotepath=off")
 """Before every git command: paths as they are, and no lock git can do without. ``git status``
 otherwise takes ``index.lock`` to refresh the index, and a commit the person makes meanwhile
 (``serve`` asks after every save) fails on it."""
@@ -30,20 +30,20 @@ a file of that name, so ``review`` read the base as holding no content, every go
 and the others made it fail with "pathspec magic not supported"."""
 
 
-def _environment() -> dict[str, str]:
+def git_environment() -> dict[str, str]:
     """The environment git runs in: the person's own, without :data:`_PATHSPEC_SETTINGS`."""
     return {name: value for name, value in os.environ.items()
             if name not in _PATHSPEC_SETTINGS}
 
 
-_RENAME_LIMIT = "-l1000"
+RENAME_LIMIT = "-l1000"
 """How many files the log compares to find renames and copies: git's own default, whatever
 ``diff.renameLimit`` says. Under ``diff.renameLimit=1`` a commit renaming two edited files
 was read as two files removed and two added, and an entry renamed and marked private lost
 its old name's revisions to the pages."""
 
 
-class _GitFailed(Exception):
+class GitFailed(Exception):
     pass
 
 
@@ -66,27 +66,28 @@ class NoBaseError(HistoryError):
     ``review`` keeps exit 1 for a head with errors, and CI must tell them apart."""
 
 
-def _run(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def run_git(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     result = subprocess.run(
-        [git, *_OPTIONS, *args],
-        cwd=root, input=stdin, capture_output=True, check=False, env=_environment(),
+        [git, *OPTIONS, *args],
+        cwd=root, input=stdin, capture_output=True, check=False, env=git_environment(),
     )
     if result.returncode != 0:
-        raise _GitFailed(result.stderr.decode("utf-8", "replace"))
+        raise GitFailed(result.stderr.decode("utf-8", "replace"))
     return result.stdout
 
 
-def _describe(git: str, root: Path) -> tuple[str, Path | None, Path]:
+def describe(git: str, root: Path) -> tuple[str, Path | None, Path]:
     """The source folder's path inside the repository, in a shallow clone git's file that
-    lists the clone's boundary commits (see :func:`_boundary`; None in a whole one), and
-    where a sparse checkout's patterns are (see :func:`_left_out`)."""
-    out = _run(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
-               "--git-path", "shallow", "--git-path", "info/sparse-checkout")
+    lists the clone's boundary commits (see :func:`~mentorsite.history.repository.boundary`;
+    None in a whole one), and where a sparse checkout's patterns are (see
+    :func:`~mentorsite.history.repository.sparse_left_out`)."""
+    out = run_git(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
+                  "--git-path", "shallow", "--git-path", "info/sparse-checkout")
     prefix, shallow, listing, sparse = out.decode("utf-8", "surrogateescape").split("\n")[:4]
     return prefix, root / listing if shallow.strip() == "true" else None, root / sparse
 
 
-_CONTENT_OF_ITS_OWN = (
+CONTENT_OF_ITS_OWN = (
     "content/ is a git repository of its own (a submodule), and the history is read from the "
     "repository that holds mentorsite.yml, which records none of its files: keep content/ "
     "in that repository (not as a submodule) to show the history")
@@ -99,7 +100,7 @@ _SAFE_DIRECTORY = ("git will not read this repository, as another user owns it: 
                    "trust it, run 'git config --global --add safe.directory <its path>'")
 
 
-def _why_unreadable(exc: Exception) -> str:
+def why_unreadable(exc: Exception) -> str:
     """Why git would not describe the source folder, in words a person can act on. git says
     "not a git repository" of a folder in none; a repository another user owns (a CI
     container's checkout, a folder copied as root) it refuses with a fix naming
@@ -111,35 +112,35 @@ def _why_unreadable(exc: Exception) -> str:
         return _SAFE_DIRECTORY
     if "not a git repository" in said:
         return "the source folder is not in a git repository"
-    line = _without_path(_first_line(exc))
+    line = without_path(first_line(exc))
     if line.startswith("bad config"):
         line += " of a git settings file ('git config --list --show-origin' names it)"
     return f"git cannot read the repository: {line}"
 
 
-def _without_path(line: str) -> str:
+def without_path(line: str) -> str:
     """A line of git's, for the site's pages: without ``fatal:`` and the file it names, as
     ``bad config line 1 in file /home/ana/.gitconfig`` names a home folder."""
     line = re.sub(r"^(?:fatal|error): ", "", line)
     return re.sub(r" in (?:file|blob) .*$", "", line)
 
 
-def _start(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
-           ) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([git, *_OPTIONS, *args], cwd=root, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=stderr, env=_environment())
+def start_git(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
+              ) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([git, *OPTIONS, *args], cwd=root, stdin=stdin,
+                            stdout=subprocess.PIPE, stderr=stderr, env=git_environment())
 
 
-def _no_commits(git: str, root: Path) -> str:
+def no_commits(git: str, root: Path) -> str:
     """Why HEAD names no commit: a repository with none, or a branch with none yet checked out
     (``git checkout --orphan``, a clone whose default branch has none) while other branches
     hold commits: that was called a repository with no commits, sending people to look for
     commits that were there."""
     try:
-        branch = _run(git, root, "symbolic-ref", "-q", "--short", "HEAD")
-        other = _run(git, root, "for-each-ref", "--count=1", "--format=%(refname)",
-                     "refs/heads", "refs/remotes", "refs/tags")
-    except _GitFailed:
+        branch = run_git(git, root, "symbolic-ref", "-q", "--short", "HEAD")
+        other = run_git(git, root, "for-each-ref", "--count=1", "--format=%(refname)",
+                        "refs/heads", "refs/remotes", "refs/tags")
+    except GitFailed:
         return "the repository has no commits yet"
     name = branch.decode("utf-8", "replace").strip()
     if not other.strip() or not name:
@@ -147,14 +148,14 @@ def _no_commits(git: str, root: Path) -> str:
     return f"the branch '{name}' has no commits yet"
 
 
-def _revision(ref: str | None) -> None:
+def check_revision(ref: str | None) -> None:
     """Refuse a revision git would take for an option (``--output=…`` makes ``git diff``
     write a file): refs come from the command line, and no ref starts with ``-``."""
     if ref is not None and ref.startswith("-"):
         raise RevisionError(ref, f"'{ref}' is not a git revision")
 
 
-def _git_or_fail() -> str:
+def git_or_fail() -> str:
     """The git to run where a command cannot go on without one. Its absence is a
     :class:`NoBaseError`: ``review`` has nothing to compare, which CI must not read as
     content with errors (exit 1)."""
@@ -164,5 +165,5 @@ def _git_or_fail() -> str:
     return git
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or ["git failed"])[0]

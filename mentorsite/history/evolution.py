@@ -1,7 +1,7 @@
 """What the git log means for the site: file histories, goal revisions, review sessions.
 
-Works on the :class:`~mentorsite.history.git.GitLog` alone (no git runs here). Files are followed
-across renames; a file that is private now, or was private in any revision, is dropped with
+Works on the :class:`~mentorsite.history.commits.GitLog` alone (no git runs here). Files are
+followed across renames; a file that is private now, or was private in any revision, is dropped with
 every revision of it before anything else looks at the log, and a commit left with no public
 change disappears. So is every change to a file that is no entry (an attachment, an editor's
 swap file committed by mistake): no front matter says whether it is private.

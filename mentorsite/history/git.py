@@ -11,34 +11,34 @@ from typing import NamedTuple
 from mentorsite.diagnostics import did_you_mean
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import (
-    _CONTENT_OF_ITS_OWN,
-    _RENAME_LIMIT,
+    CONTENT_OF_ITS_OWN,
+    RENAME_LIMIT,
+    GitFailed,
     HistoryError,
     NoBaseError,
     RevisionError,
-    _describe,
-    _first_line,
-    _git_or_fail,
-    _GitFailed,
-    _no_commits,
-    _revision,
-    _run,
-    _why_unreadable,
+    check_revision,
+    describe,
+    first_line,
+    git_or_fail,
+    no_commits,
+    run_git,
+    why_unreadable,
 )
-from mentorsite.history.log import _read_blobs
+from mentorsite.history.log import read_blobs
 
 
 def read_tree(root: Path, ref: str) -> dict[str, bytes]:
     """``mentorsite.yml`` and every content file as they are at ``ref``, by path from the source
     folder: one ``ls-tree`` and one ``cat-file --batch``, no checkout."""
-    git = _git_or_fail()
-    _revision(ref)
+    git = git_or_fail()
+    check_revision(ref)
     try:
-        prefix, _, _ = _describe(git, root)
-        listing = _run(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
-                       f":/{prefix}content", f":/{prefix}mentorsite.yml")
-    except _GitFailed as exc:
-        raise HistoryError(f"cannot read '{ref}': {_first_line(exc)}") from None
+        prefix, _, _ = describe(git, root)
+        listing = run_git(git, root, "ls-tree", "-r", "-z", "--full-name", ref, "--",
+                          f":/{prefix}content", f":/{prefix}mentorsite.yml")
+    except GitFailed as exc:
+        raise HistoryError(f"cannot read '{ref}': {first_line(exc)}") from None
     paths: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         if not entry:
@@ -47,32 +47,32 @@ def read_tree(root: Path, ref: str) -> dict[str, bytes]:
         mode, kind, blob = meta.decode("ascii").split(" ")
         path = history_parse.decode(name)
         if kind == "commit" and path == f"{prefix}content":
-            raise NoBaseError(f"cannot read '{ref}': {_CONTENT_OF_ITS_OWN}, and to review it")
+            raise NoBaseError(f"cannot read '{ref}': {CONTENT_OF_ITS_OWN}, and to review it")
         if kind == "blob" and mode != "120000" and path.startswith(prefix):
             paths[path[len(prefix):]] = blob
     try:
-        blobs = _read_blobs(git, root, sorted(set(paths.values())))
-    except _GitFailed as exc:  # a partial clone out of its remote's reach: nothing to compare
-        raise NoBaseError(f"cannot read '{ref}': {_first_line(exc)}") from None
+        blobs = read_blobs(git, root, sorted(set(paths.values())))
+    except GitFailed as exc:  # a partial clone out of its remote's reach: nothing to compare
+        raise NoBaseError(f"cannot read '{ref}': {first_line(exc)}") from None
     return {path: blobs[blob] for path, blob in paths.items() if blob in blobs}
 
 
 def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
     """Content and settings paths that differ between ``base`` and ``head`` (None: the working
     tree, untracked files included)."""
-    git = _git_or_fail()
+    git = git_or_fail()
     for ref in (base, head):
-        _revision(ref)
+        check_revision(ref)
     try:
-        prefix, _, _ = _describe(git, root)
+        prefix, _, _ = describe(git, root)
         scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
-        names = _run(git, root, "diff", "--name-only", "-z", "--no-renames", base,
-                     *([head] if head else []), *scope)
+        names = run_git(git, root, "diff", "--name-only", "-z", "--no-renames", base,
+                        *([head] if head else []), *scope)
         if head is None:
-            names += _run(git, root, "ls-files", "-z", "--others", "--exclude-standard",
-                          "--full-name", *scope)
-    except _GitFailed as exc:
-        raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
+            names += run_git(git, root, "ls-files", "-z", "--others", "--exclude-standard",
+                             "--full-name", *scope)
+    except GitFailed as exc:
+        raise HistoryError(f"cannot compare with '{base}': {first_line(exc)}") from None
     found = {history_parse.decode(n) for n in names.split(b"\0") if n}
     return sorted(p[len(prefix):] for p in found if p.startswith(prefix))
 
@@ -81,15 +81,16 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
     """The content files git finds renamed or copied between ``base`` and ``head`` (None:
     the working tree), as (old path, new path, whether it is a copy), by path from the
     source folder: what a file is private under, it is under its other name too. With the
-    log's :data:`_RENAME_LIMIT`: under ``diff.renameLimit=1`` a branch renaming two edited
-    files, one marked private, had it removed under its old name in the review."""
-    git = _git_or_fail()
+    log's :data:`~mentorsite.history.command.RENAME_LIMIT`: under ``diff.renameLimit=1`` a
+    branch renaming two edited files, one marked private, had it removed under its old name
+    in the review."""
+    git = git_or_fail()
     try:
-        prefix, _, _ = _describe(git, root)
-        out = _run(git, root, "diff", "--name-status", "-z", "-M", "-C", _RENAME_LIMIT,
-                   base, *([head] if head else []), "--", f":/{prefix}content")
-    except _GitFailed as exc:
-        raise HistoryError(f"cannot compare with '{base}': {_first_line(exc)}") from None
+        prefix, _, _ = describe(git, root)
+        out = run_git(git, root, "diff", "--name-status", "-z", "-M", "-C", RENAME_LIMIT,
+                      base, *([head] if head else []), "--", f":/{prefix}content")
+    except GitFailed as exc:
+        raise HistoryError(f"cannot compare with '{base}': {first_line(exc)}") from None
     fields = [history_parse.decode(field) for field in out.split(b"\0")]
     pairs, at = [], 0
     while at < len(fields) and fields[at]:
@@ -119,7 +120,7 @@ def default_base(root: Path, head: str | None = None) -> DefaultBase:
     the branch it is for (GitHub Actions names it in ``GITHUB_BASE_REF`` on a pull request's
     run), else with the default branch. ``review --head pr`` run on main compared the pull
     request with main as it is, the changes main had made since read as the request's."""
-    git = _git_or_fail()
+    git = git_or_fail()
     tip = commit_of(root, head) if head else "HEAD"
     target = os.environ.get("GITHUB_BASE_REF", "").strip()
     wanted = [f"origin/{target}", target] if target and not target.startswith("-") else []
@@ -131,9 +132,9 @@ def default_base(root: Path, head: str | None = None) -> DefaultBase:
     # guess such as origin/HEAD, which may be the pull request's own branch, is no answer.
     for branch in wanted or ["origin/HEAD", "origin/main", "origin/master", "main", "master"]:
         try:
-            return DefaultBase(_run(git, root, "merge-base", tip, branch).decode().strip(),
+            return DefaultBase(run_git(git, root, "merge-base", tip, branch).decode().strip(),
                                branch)
-        except _GitFailed:
+        except GitFailed:
             continue
     raise NoBaseError(_why_no_base(git, root))
 
@@ -142,39 +143,39 @@ def _why_no_base(git: str, root: Path) -> str:
     """Why :func:`default_base` found nothing: run outside a repository, or before its first
     commit, no branch would do, and passing one would not help."""
     try:
-        _, shallow, _ = _describe(git, root)
-    except _GitFailed as exc:
+        _, shallow, _ = describe(git, root)
+    except GitFailed as exc:
         return _review_cannot(exc)
     try:
-        _run(git, root, "rev-parse", "--verify", "-q", "HEAD")
-    except _GitFailed:
-        return f"{_no_commits(git, root)}: review compares two commits"
+        run_git(git, root, "rev-parse", "--verify", "-q", "HEAD")
+    except GitFailed:
+        return f"{no_commits(git, root)}: review compares two commits"
     if shallow:  # the branches are there, but not the commit where they part
         return ("this is a shallow clone, so where the branch started cannot be found: in "
                 "GitHub Actions use actions/checkout with 'fetch-depth: 0', or pass --base REF")
     return "no default branch to compare with: pass --base REF"
 
 
-def _review_cannot(exc: _GitFailed) -> str:
+def _review_cannot(exc: GitFailed) -> str:
     """Why ``review`` has no commits to compare, git refusing to describe the source folder."""
-    return f"{_why_unreadable(exc)}: review compares two commits"
+    return f"{why_unreadable(exc)}: review compares two commits"
 
 
 def commit_of(root: Path, ref: str) -> str:
     """The commit ``ref`` names, as its id, so both sides of a review stay what they were when
     it began. A tree or file (``HEAD:content``) is refused: read as the root of the
     repository, it made every entry look removed."""
-    git = _git_or_fail()
-    _revision(ref)
+    git = git_or_fail()
+    check_revision(ref)
     found = _commit_id(git, root, ref)
     if found is not None:
         return found
     try:
-        _run(git, root, "rev-parse", "--verify", "-q", ref)
-    except _GitFailed:  # a CI checkout often holds one branch
+        run_git(git, root, "rev-parse", "--verify", "-q", ref)
+    except GitFailed:  # a CI checkout often holds one branch
         try:
-            _describe(git, root)
-        except _GitFailed as exc:
+            describe(git, root)
+        except GitFailed as exc:
             raise NoBaseError(_review_cannot(exc)) from None
         close = did_you_mean(ref, _ref_names(git, root))
         raise RevisionError(ref, (
@@ -187,8 +188,9 @@ def commit_of(root: Path, ref: str) -> str:
 def _commit_id(git: str, root: Path, ref: str) -> str | None:
     """The id of the commit ``ref`` names, or None where it names none."""
     try:
-        return _run(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").decode().strip()
-    except _GitFailed:
+        named = run_git(git, root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+        return named.decode().strip()
+    except GitFailed:
         return None
 
 
@@ -196,8 +198,8 @@ def _ref_names(git: str, root: Path) -> list[str]:
     """The short names of the repository's branches and tags (``main``, ``origin/main``,
     ``v1``), for a hint; none when git cannot list them."""
     try:
-        listed = _run(git, root, "for-each-ref", "--format=%(refname:short)",
-                      "refs/heads", "refs/remotes", "refs/tags")
-    except _GitFailed:
+        listed = run_git(git, root, "for-each-ref", "--format=%(refname:short)",
+                         "refs/heads", "refs/remotes", "refs/tags")
+    except GitFailed:
         return []
     return listed.decode("utf-8", "replace").split()

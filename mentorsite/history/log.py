@@ -25,23 +25,23 @@ from mentorsite.history import cache as history_cache
 from mentorsite.history import mailmap
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import (
-    _CONTENT_OF_ITS_OWN,
-    _OPTIONS,
-    _RENAME_LIMIT,
+    CONTENT_OF_ITS_OWN,
+    OPTIONS,
+    RENAME_LIMIT,
+    GitFailed,
     HistoryError,
-    _describe,
-    _environment,
-    _first_line,
-    _git_or_fail,
-    _GitFailed,
-    _no_commits,
-    _run,
-    _start,
-    _why_unreadable,
-    _without_path,
+    describe,
+    first_line,
+    git_environment,
+    git_or_fail,
+    no_commits,
+    run_git,
+    start_git,
+    why_unreadable,
+    without_path,
 )
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
-from mentorsite.history.repository import _boundary, _left_out, _mailmap, source_prefix
+from mentorsite.history.repository import boundary, read_mailmap, source_prefix, sparse_left_out
 
 
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
@@ -57,17 +57,17 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
     if git is None:
         return GitLog(problem="git is not installed, so the site shows no history")
     try:
-        prefix, listing, sparse = _describe(git, root)
-    except _GitFailed as exc:
-        return GitLog(problem=_why_unreadable(exc))
+        prefix, listing, sparse = describe(git, root)
+    except GitFailed as exc:
+        return GitLog(problem=why_unreadable(exc))
     if (root / "content" / ".git").exists():
-        return GitLog(problem=_CONTENT_OF_ITS_OWN)
+        return GitLog(problem=CONTENT_OF_ITS_OWN)
     shallow = listing is not None
     try:
-        head = _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
-    except _GitFailed:
-        return GitLog(problem=_no_commits(git, root))
-    people, people_key = _mailmap(root, prefix)
+        head = run_git(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+    except GitFailed:
+        return GitLog(problem=no_commits(git, root))
+    people, people_key = read_mailmap(root, prefix)
     cached = (history_cache.load(cache, prefix, people_key) if cache and not shallow
               else None)
     if cached and cached.head == head:
@@ -78,9 +78,9 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
         try:
             new, blobs = _log_and_blobs(git, root, _log_args(prefix, since, head), prefix,
                                         people, known, newest)
-        except _GitFailed as exc:
+        except GitFailed as exc:
             return GitLog(problem="git could not read the history: "
-                                  + _without_path(_first_line(exc)))
+                                  + without_path(first_line(exc)))
         commits = new + (cached.commits if since and cached else ())
         blobs = {**known, **blobs}
         if cache and not shallow:
@@ -88,8 +88,8 @@ def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) 
                                history_cache.CachedLog(head, commits, blobs))
     tree = _working_tree(git, root, prefix)
     log = GitLog(commits, blobs, tree.uncommitted, shallow, renamed=tree.renamed,
-                 boundary=_boundary(listing) if listing else frozenset(),
-                 left_out=_left_out(git, root, prefix, sparse))
+                 boundary=boundary(listing) if listing else frozenset(),
+                 left_out=sparse_left_out(git, root, prefix, sparse))
     # A cache a build saved lacks the versions the build left to its working tree.
     return read_missing(root, log) if newest and cached else log
 
@@ -109,8 +109,8 @@ def uncommitted_files(
         if prefix is None:
             return WorkingTree
     process = subprocess.Popen(
-        [git, *_OPTIONS, *_status_args(prefix)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment(),
+        [git, *OPTIONS, *_status_args(prefix)],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment(),
     )
 
     def answer() -> WorkingTree:
@@ -124,8 +124,8 @@ def uncommitted_files(
 def _is_ancestor(git: str, root: Path, sha: str) -> bool:
     """Whether ``sha`` is still in HEAD's past (not after a rebase or a force push)."""
     try:
-        _run(git, root, "merge-base", "--is-ancestor", sha, "HEAD")
-    except _GitFailed:
+        run_git(git, root, "merge-base", "--is-ancestor", sha, "HEAD")
+    except GitFailed:
         return False
     return True
 
@@ -147,10 +147,10 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
     if not wanted:
         return log
     try:
-        found = _read_blobs(_git_or_fail(), root, list(wanted))
-    except (_GitFailed, HistoryError) as exc:
+        found = read_blobs(git_or_fail(), root, list(wanted))
+    except (GitFailed, HistoryError) as exc:
         return GitLog(problem="git could not read the old file versions: "
-                              + _without_path(_first_line(exc)))
+                              + without_path(first_line(exc)))
     log.blobs.update((blob, history_parse.pack(text)) for blob, text in found.items())
     return log
 
@@ -180,7 +180,7 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
     messages came in GBK, read here as Latin-1, and '王小明' was published as 'ÍõÐ¡Ã÷'.
     """
     return [
-        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", _RENAME_LIMIT,
+        "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", RENAME_LIMIT,
         "--no-color",
         "--no-ext-diff", "--no-textconv", "--root", "--no-relative", "--encoding=UTF-8",
         f"--format={history_parse.FORMAT}",
@@ -200,18 +200,18 @@ def _log_and_blobs(
     """
     # Each stderr goes to a file: warnings repeated per commit could fill a pipe.
     with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as batch_errors:
-        log = _start(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
-        batch = _start(git, root, ["cat-file", "--batch", "--buffer"],
-                       stdin=subprocess.PIPE, stderr=batch_errors)
+        log = start_git(git, root, log_args, stdin=subprocess.DEVNULL, stderr=errors)
+        batch = start_git(git, root, ["cat-file", "--batch", "--buffer"],
+                          stdin=subprocess.PIPE, stderr=batch_errors)
         commits, blobs = _stream(log, batch, prefix, people, set(known), newest)
         if log.returncode != 0:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace")
             # -C compares an edited file's versions to find a rename, fetching them too
-            raise _GitFailed(_PARTIAL_CLONE if _PROMISOR in said else said)
+            raise GitFailed(_PARTIAL_CLONE if _PROMISOR in said else said)
         if batch.returncode != 0:
             batch_errors.seek(0)
-            raise _GitFailed(_why_no_versions(batch_errors.read().decode("utf-8", "replace")))
+            raise GitFailed(_why_no_versions(batch_errors.read().decode("utf-8", "replace")))
     return tuple(history_parse.children_first(commits)), blobs
 
 
@@ -275,24 +275,24 @@ def _stream(
     return commits, blobs
 
 
-def _read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
+def read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
     """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped."""
     if not ids:
         return {}
     request = "\n".join(ids).encode() + b"\n"
     blobs: dict[str, bytes] = {}
     try:
-        answer = _run(git, root, "cat-file", "--batch", "--buffer", stdin=request)
-    except _GitFailed as exc:
-        raise _GitFailed(_why_no_versions(str(exc))) from None
+        answer = run_git(git, root, "cat-file", "--batch", "--buffer", stdin=request)
+    except GitFailed as exc:
+        raise GitFailed(_why_no_versions(str(exc))) from None
     history_parse.collect_blobs(io.BytesIO(answer), blobs)
     return blobs
 
 
 def _working_tree(git: str, root: Path, prefix: str) -> WorkingTree:
     try:
-        out = _run(git, root, *_status_args(prefix))
-    except _GitFailed:
+        out = run_git(git, root, *_status_args(prefix))
+    except GitFailed:
         return WorkingTree()
     return history_parse.working_tree(out, prefix)
 

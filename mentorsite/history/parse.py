@@ -1,6 +1,6 @@
 """What git prints for the history, read: the log's records into commits, ``cat-file --batch``
 answers into file versions, ``status`` lines into paths. Nothing here runs git
-(:mod:`mentorsite.history.git` does); each function takes bytes and gives plain data.
+(:mod:`mentorsite.history.log` does); each function takes bytes and gives plain data.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mentorsite.history import mailmap
 from mentorsite.history import parse as history_parse
-from mentorsite.history.command import _describe, _GitFailed, _run
+from mentorsite.history.command import GitFailed, describe, run_git
 from mentorsite.text import on_pages
 
 
@@ -22,25 +22,25 @@ def source_prefix(root: Path) -> str | None:
     if git is None:
         return None
     try:
-        return _describe(git, root)[0]
-    except _GitFailed:
+        return describe(git, root)[0]
+    except GitFailed:
         return None
 
 
 def left_out(root: Path) -> tuple[str, ...]:
     """The content folders a sparse checkout leaves files of out of the working tree (see
-    :func:`_left_out`), for ``check``; none without git or a repository."""
+    :func:`sparse_left_out`), for ``check``; none without git or a repository."""
     git = shutil.which("git")
     if git is None:
         return ()
     try:
-        prefix, _, sparse = _describe(git, root)
-    except _GitFailed:
+        prefix, _, sparse = describe(git, root)
+    except GitFailed:
         return ()
-    return _left_out(git, root, prefix, sparse)
+    return sparse_left_out(git, root, prefix, sparse)
 
 
-def _left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...]:
+def sparse_left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...]:
     """The folders under ``content/`` (``content/checkins``) holding committed files that a
     sparse checkout left out of the working tree, which reads as if they were never written:
     ``git sparse-checkout set content/goals`` built a site with no check-in, and ``check``
@@ -51,8 +51,8 @@ def _left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...
     if not sparse.is_file():
         return ()
     try:
-        out = _run(git, root, "ls-files", "-t", "-z", "--", f":/{prefix}content")
-    except _GitFailed:
+        out = run_git(git, root, "ls-files", "-t", "-z", "--", f":/{prefix}content")
+    except GitFailed:
         return ()
     folders = set()
     for entry in out.split(b"\0"):
@@ -63,7 +63,7 @@ def _left_out(git: str, root: Path, prefix: str, sparse: Path) -> tuple[str, ...
     return tuple(sorted(folders))
 
 
-def _mailmap(root: Path, prefix: str) -> tuple[mailmap.Mailmap, str]:
+def read_mailmap(root: Path, prefix: str) -> tuple[mailmap.Mailmap, str]:
     """The ``.mailmap`` at the top of the repository (``prefix`` is the source folder's path
     in it), and a digest of its text that the history cache is kept under: the cache holds
     names as mapped, and an edit to the file maps every commit's anew. No file, or one git
@@ -97,7 +97,7 @@ def mailmap_stamp(root: Path, prefix: str) -> str:
     return _stamp(_mailmap_path(root, prefix))
 
 
-def _boundary(listing: Path) -> frozenset[str]:
+def boundary(listing: Path) -> frozenset[str]:
     """The commits a shallow clone was cut at, from git's ``shallow`` file (one id a line):
     git gives them no parents, so its log lists every file they hold as added there. Read
     here, not asked of git per commit; none when the file cannot be read."""
@@ -114,8 +114,8 @@ def head_commit(root: Path) -> str | None:
     if git is None:
         return None
     try:
-        return _run(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
-    except _GitFailed:
+        return run_git(git, root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+    except GitFailed:
         return None
 
 
@@ -127,8 +127,8 @@ def git_folders(root: Path) -> tuple[Path, ...]:
     if git is None:
         return ()
     try:
-        out = _run(git, root, "rev-parse", "--absolute-git-dir", "--git-common-dir")
-    except _GitFailed:
+        out = run_git(git, root, "rev-parse", "--absolute-git-dir", "--git-common-dir")
+    except GitFailed:
         return ()
     named = out.decode("utf-8", "surrogateescape").splitlines()
     return tuple(dict.fromkeys((root / name).resolve() for name in named if name))
@@ -148,14 +148,14 @@ def head_state(root: Path) -> str:
     if git is None:
         return "no git"
     try:
-        changes = _run(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                       "--", "content")  # first: it may refresh the index, which is stamped
-        out = _run(git, root, "rev-parse", "--git-path", "index", "--git-path", "shallow",
-                   "--show-prefix", "--verify", "-q", "HEAD")
-    except _GitFailed:
+        changes = run_git(git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                          "--", "content")  # first: it may refresh the index, which is stamped
+        out = run_git(git, root, "rev-parse", "--git-path", "index", "--git-path", "shallow",
+                      "--show-prefix", "--verify", "-q", "HEAD")
+    except GitFailed:
         try:
-            _describe(git, root)
-        except _GitFailed:
+            describe(git, root)
+        except GitFailed:
             return "no repository"
         return "no commits"
     index, shallow, prefix, head = out.decode("utf-8", "surrogateescape").split("\n")[:4]
