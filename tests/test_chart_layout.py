@@ -30,6 +30,7 @@ from mentorsite.pages.charts import (
     TIME_LABELS,
     TOP,
     Chart,
+    Mark,
     _apart,
     metric_chart,
     plan_change,
@@ -234,3 +235,16 @@ def test_a_moved_target_reads_as_the_pages_figures(before: object, after: object
     [change] = meaning({"metrics": [{"id": "m", "target": before}]},
                        {"metrics": [{"id": "m", "target": after}]})
     assert plan_change(change) == shown
+
+
+def test_plan_changes_on_one_day_draw_one_line_and_the_legend_counts_the_unlabelled() -> None:
+    """A target moved 400 times in a hundred days drew 400 lines, most on top of each other,
+    and its legend named all 400: one line is drawn per place, and the unlabelled changes are
+    counted."""
+    marks = tuple(Mark(100 + index // 4, f"target {index} → {index + 1}", "history/x/",
+                       labelled=index >= 393) for index in range(400))
+    chart = Chart(width=640, height=240, left=48, right=624, top=16, bottom=208, points=(),
+                  baseline_y=200, target_y=20, baseline_label_y=200, target_label_y=20,
+                  y_ticks=(), x_ticks=(), marks=marks)
+    assert chart.mark_lines == tuple(float(x) for x in range(100, 200))
+    assert chart.earlier_marks == 393

@@ -129,7 +129,8 @@ def test_a_goal_page_shows_its_newest_notes_and_links_all_of_them(tmp_path, run_
 def test_a_target_moved_many_times_labels_its_newest_moves_clear_of_the_axis(tmp_path, run_cli):
     """A goal whose target moved 20 times stacked 20 labels of "target 10 → 11" down its chart,
     over the time axis' labels and out of the chart on a phone; the newest :data:`MARK_LABELS`
-    are labelled, every move keeps its line, and the legend names them all."""
+    are labelled, every move keeps its line, and the legend names those and counts the rest,
+    linking to the goal's history (it named all 400 of a goal whose target moved 400 times)."""
     moves = 20
     _history(tmp_path, moves + 1, 12, _moving)
     goal = _build(tmp_path, run_cli)
@@ -137,7 +138,12 @@ def test_a_target_moved_many_times_labels_its_newest_moves_clear_of_the_axis(tmp
     labels = [text.get_text() for text in chart.select(".chart__mark-label")]
     assert labels == [f"target {10 + n} → {11 + n}" for n in range(moves - MARK_LABELS, moves)]
     assert len(chart.select("line.chart__mark")) == moves
-    assert len(chart.select(".legend--mark")) == moves
+    named = [entry.get_text() for entry in chart.select(".legend--mark:not(.legend--more)")]
+    assert named == [f"Plan changed: {label}" for label in labels]
+    more = chart.select_one(".legend--more a")
+    assert more.get_text() == f"{moves - MARK_LABELS}\N{NO-BREAK SPACE}earlier plan changes"
+    assert more["href"] == "#Evolution" and goal.joinpath("index.html").read_text().count(
+        'id="Evolution"') == 1
     site = tmp_path / "_site"
     assert [found for found in too_wide(site) if found[0] == "goals/grow/index.html"] == []
 

@@ -59,7 +59,8 @@ MARK_LABELS = int((HEIGHT - BOTTOM - (TOP - 4)) // MARK_LABEL_LINE)
 """The most plan changes labelled on a chart (seven): the labels stack down from the top of the
 plot, and the eighth would run into the time axis' labels on a phone (a goal whose target moved
 twenty times in three years stacked twenty, over the axis and out of the chart). The newest
-are labelled; every change keeps its line, and the legend below names them all."""
+are labelled, and named in the legend below, which counts the rest (one whose target moved 400
+times listed 400 entries: a 111 KB chart); every change keeps its line."""
 REF_LABEL_GAP = 26.0
 """The least room between the centres of the baseline's and the target's labels, in view-box
 units: a phone draws them 20 units large, in boxes 23 units high."""
@@ -121,6 +122,20 @@ class Chart:
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     marks: tuple[Mark, ...] = ()
+
+    @property
+    def earlier_marks(self) -> int:
+        """How many plan changes the chart draws but does not label: its legend counts them
+        rather than naming each, as a charting tool's legend past its limit of entries does,
+        and points to the goal's history, which lists every one."""
+        return sum(not mark.labelled for mark in self.marks)
+
+    @property
+    def mark_lines(self) -> tuple[float, ...]:
+        """Where the plan-change lines are drawn, one line per place: changes made the same
+        day (400 moves in a hundred days) fall on one another, and stacked they look as one
+        but weigh as many."""
+        return tuple(sorted({round(mark.x, 1) for mark in self.marks}))
 
     @property
     def line(self) -> str:
