@@ -3,7 +3,8 @@ on a site written with words longer than the screen, or on a programme site over
 labels (counts, badges, the navigation) keep their words whole, dates stay on one line, and
 so does a count of days;
 and a chart's labels neither run into each other nor into its time axis, nor shrink below
-:data:`LEGIBLE` px: a chart keeps a least width, and it alone scrolls sideways, in its own frame.
+:data:`LEGIBLE` px: a chart keeps a least width, and it alone scrolls sideways, in its own frame,
+which opens at its latest reading with its value axis' labels in view.
 
 A stylesheet rule can look right and still fail here: an item that cannot wrap, a heading held
 on one line, a row of values that may not break, a chart's text drawn larger on a phone. So a
@@ -105,11 +106,15 @@ for (const svg of doc.querySelectorAll("svg.chart__svg")) {
   if (latest && (latest.left < shown.left - 1 || latest.right > shown.right + 1))
     found.push([page, width, "a chart opened away from its latest reading", 0]);
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-  const labels = [...svg.querySelectorAll("text")]
+  const labels = [...frame.querySelectorAll("text")]
     .filter((label) => getComputedStyle(label).display !== "none")
     .map((label) => [label.textContent, label.getBoundingClientRect(),
                      label.classList.contains("chart__tick--x"), label]);
   labels.forEach(([name, box, below], index) => {
+    // a chart opened at its latest reading still says what its values are
+    if (labels[index][3].classList.contains("chart__tick--y") &&
+        (box.left < shown.left - 1 || box.right > shown.right + 1))
+      found.push([page, width, "a chart's value label out of view: " + name, 0]);
     if (below && box.top < axis)
       found.push([page, width, "a chart label on its axis: " + name, 0]);
     if (box.left < reach.left - 1 || box.right > reach.right + 1)  // a pixel's rounding

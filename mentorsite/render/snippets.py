@@ -218,23 +218,36 @@ def kind_label(kind: str, labels: Mapping[str, str] = _EMPTY) -> Markup:
 
 
 def chart_ticks(chart: Chart) -> Markup:
-    """A chart's grid: a line and a label for each tick of the value axis, then a tick and a
-    label for each of the time axis (at most thirteen; a phone hides the minor ones)."""
+    """A chart's grid: a line for each tick of the value axis (labelled by
+    :func:`chart_values`), then a tick and a label for each of the time axis (at most
+    thirteen; a phone hides the minor ones)."""
     left, right, bottom = chart.left, chart.right, chart.bottom
-    y_tick = (f'<line x1="{left}" x2="{right}" y1="{{0}}" y2="{{0}}"/>\n'
-              f'<text class="chart__tick chart__tick--y" x="{left - 8}" y="{{0}}" '
-              'text-anchor="end" dominant-baseline="middle">{1}</text>\n').format
+    y_tick = f'<line x1="{left}" x2="{right}" y1="{{0}}" y2="{{0}}"/>\n'.format
     # Each time label hangs one line of its own height below the axis (dy="1em"), however
     # large the stylesheet draws it: a phone draws it twice the size.
     x_tick = ('<line class="chart__xtick" x1="{0}" x2="{0}" '
               f'y1="{bottom}" y2="{bottom + 5}"/>\n<text class="chart__tick chart__tick--x{{2}}" '
               f'x="{{3}}" y="{bottom + 4}" dy="1em" text-anchor="middle">{{1}}</text>\n').format
     return Markup(
-        "".join(y_tick(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
+        "".join(y_tick(f"{tick.at:.1f}") for tick in chart.y_ticks)
         + "".join(x_tick(f"{tick.at:.1f}", text(tick.label),
                          " chart__tick--minor" if tick.minor else "",
                          f"{tick.at if tick.centre is None else tick.centre:.1f}")
                   for tick in chart.x_ticks)
+    )
+
+
+def chart_values(chart: Chart) -> Markup:
+    """The value axis' labels, right-aligned left of the plot, over a backdrop as wide as the
+    room left of it (less a point's radius, so the first reading is not cut): they are drawn
+    apart from the chart so that, where a phone scrolls the chart sideways, they stay put at
+    its left edge, as a charting tool's fixed axis does, above the readings scrolled under."""
+    label = (f'<text class="chart__tick chart__tick--y" x="{chart.left - 8}" y="{{0}}" '
+             'text-anchor="end" dominant-baseline="middle">{1}</text>\n').format
+    return Markup(
+        f'<rect class="chart__values-backdrop" x="0" y="0" width="{chart.left - 10}" '
+        f'height="{chart.bottom}"/>\n'
+        + "".join(label(f"{tick.at:.1f}", text(tick.label)) for tick in chart.y_ticks)
     )
 
 
@@ -385,6 +398,7 @@ GLOBALS: dict[str, Any] = {
     "goal_list_html": goal_list,
     "kind_label_html": kind_label,
     "chart_ticks_html": chart_ticks,
+    "chart_values_html": chart_values,
     "chart_points_html": chart_points,
     "reading_rows_html": reading_rows,
     "checkin_goal_items_html": checkin_goal_items,
