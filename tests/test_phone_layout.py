@@ -415,3 +415,41 @@ def test_quotes_in_quotes_fit_a_phone(
               f"---\ntitle: Deep\n---\n{'> ' * 20}deep words here\n"}
     build(make_repo(quoted), tmp_path / "site", today=date(2026, 12, 1), history=False)
     assert too_wide(tmp_path / "site") == []
+
+
+GOAL_ROWS = """\
+for (const table of doc.querySelectorAll("table.programme-goals")) {
+  const frame = table.closest(".table-wrap");
+  if (frame.scrollWidth > frame.clientWidth + 1)
+    found.push([page, width, "the goals scroll sideways", frame.scrollWidth]);
+  for (const title of table.querySelectorAll("tbody th"))
+    if (title.getBoundingClientRect().width < 0.9 * frame.clientWidth - 32)
+      found.push([page, width, "a goal's title squeezed: " + title.textContent,
+                  title.getBoundingClientRect().width]);
+}
+"""
+"""What a pair's programme page does to its table of goals on a phone."""
+
+
+def test_a_pairs_goals_stack_on_a_phone_with_their_titles_whole(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """Five columns squeezed a pair's goal titles to a word a line at 390 px ("Raise the /
+    annual / recurring / revenue") and scrolled their due dates out of view: on a phone each
+    goal's row stacks, its title as wide as the table, its last check-in and due date labelled;
+    wider, the table keeps its columns."""
+    goal = ("---\ntitle: Raise the annual recurring revenue of the team\nstarted: 2026-10-01\n"
+            "due: 2027-03-01\nwhy: x\nsuccess: y\n"
+            "metrics:\n  - {id: m, label: M, baseline: 0, target: 10}\n---\n")
+    pair = make_repo({"mentorsite.yml": "mentee: Ana\nprogramme: full\n",
+                      "content/goals/raise.md": goal,
+                      "content/goals/grow.md": goal.replace("Raise the annual", "Grow the"),
+                      "content/checkins/2026-11-20.md":
+                          "---\ngoals:\n  raise: {status: on-track, metrics: {m: 4}}\n---\n"})
+    build_programme([str(pair)], tmp_path / "programme", today=date(2026, 12, 1), jobs=1)
+    page = (tmp_path / "programme/pairs").glob("*/index.html").__next__().read_text("utf-8")
+    assert page.count('<span class="programme-goals__label" aria-hidden="true">Due </span>') == 2
+    found = look(tmp_path / "programme", GOAL_ROWS, WIDTHS)
+    assert [entry for entry in found if entry[0].startswith("pairs/")] == []
+    wide = look(tmp_path / "programme", GOAL_ROWS.replace("0.9 *", "0.5 *"), (1200,))
+    assert [entry for entry in wide if entry[0].startswith("pairs/")] != []  # columns
