@@ -169,3 +169,44 @@ def test_the_timelines_and_notes_dots_print_whole(demo_site: Path, tmp_path: Pat
     looked = {row[0]: row[2] for row in found if row[1] == "looked"}
     assert looked["timeline/index.html"] and looked["goals/review-turnaround/index.html"]
     assert [row for row in found if row[1] != "looked"] == []
+
+
+WHOLE_READINGS = COLUMNS + """\
+for (const cell of doc.querySelectorAll(".readings td.num")) {
+  const range = doc.createRange();
+  range.selectNodeContents(cell);
+  const lines = new Set([...range.getClientRects()].filter((box) => box.width > 0)
+                        .map((box) => Math.round(box.top)));
+  if (lines.size > 1) found.push([page, "a reading broken: " + cell.textContent, 0]);
+}
+"""
+""":data:`COLUMNS`, and each reading of a table that is broken across lines."""
+
+
+def test_long_readings_print_whole_in_two_columns(
+    make_repo: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """A third of the page broke a reading of 1,234,568.481 after its 8 ('1,234,568.48' over
+    '1'), and 85,185,184,418,491 in two: a long table of readings longer than ten characters
+    prints in two columns, each reading whole; shorter ones keep three."""
+    files = {
+        "mentorsite.yml": "mentee: Ana\nmentors: [Bo]\ncadence: weekly\n",
+        "content/goals/money.md": "---\ntitle: Money\nstarted: 2025-01-01\nwhy: x\nsuccess: y\n"
+        "metrics:\n  - {id: arr, label: ARR, unit: EUR, baseline: 1234567.891, target: 1234569}\n"
+        "  - {id: users, label: Users, baseline: 12345678901234, target: 98765432109876}\n"
+        "  - {id: n, label: N, baseline: 0, target: 40}\n---\n",
+    }
+    start = date(2025, 1, 6)
+    for week in range(30):
+        day = start + timedelta(weeks=week)
+        files[f"content/checkins/{day.isoformat()}.md"] = (
+            f"---\ngoals:\n  money:\n    metrics: {{arr: {1234567.891 + week / 100:.3f}, "
+            f"users: {12345678901234 + week * 2345678901234}, n: {week}}}\n---\n")
+    build(make_repo(files), tmp_path / "site", today=date(2025, 8, 1), history=False)
+    page = (tmp_path / "site/goals/money/index.html").read_text(encoding="utf-8")
+    assert page.count("readings--wide") == 2
+    found = look(as_printed(tmp_path / "site", tmp_path), WHOLE_READINGS, (PAGE,),
+                 ["--hide-scrollbars"])
+    assert [entry[1:] for entry in found if entry[0] == "goals/money/index.html"] == [
+        [30, 2], [30, 2], [30, 3]]
+    assert cut_off(tmp_path / "site", tmp_path / "again") == []
