@@ -49,6 +49,9 @@ removed line is said to be one in words a screen reader reads (most read neither
 of the diff; the line's own "+" or "-" is hidden from the reader instead, and stays in the
 copy."""
 _SIGNED = frozenset("+-")
+_STR = frozenset({str})
+"""The type of each line that :func:`diff_lines` escapes all at once (asked of every line
+without a round of Python per line)."""
 _CONTEXT = ('<span class="diff__ctx">', "</span>\n")
 
 
@@ -64,8 +67,20 @@ def diff_lines(lines: Sequence[str]) -> Markup:
     # each line is escaped by itself). A character no page may hold (a control character in
     # a body, or a noncharacter) is shown as U+FFFD, as in the rendered body: an earlier
     # version of a file was never checked, and may hold any.
-    shown = (on_pages(escaped("\n".join(lines))).split("\n")
-             if all(type(line) is str for line in lines) else [])
+    whole = on_pages(escaped("\n".join(lines))) if {*map(type, lines)} <= _STR else None
+    drawn = _one_sided(whole, len(lines)) if whole is not None else None
+    out = [drawn] if drawn is not None else _line_by_line(lines, whole)
+    if left_out > 0:
+        out.append(f'<span class="diff__hunk diff__more">… {left_out:,} more '
+                   f'{"line" if left_out == 1 else "lines"} of this change, not shown here'
+                   "</span>\n")
+    return Markup("".join(out))
+
+
+def _line_by_line(lines: Sequence[str], whole: str | None) -> list[str]:
+    """Each line of :func:`diff_lines` drawn by itself; ``whole``: the lines escaped and
+    joined by line feeds, when they are all strings."""
+    shown = whole.split("\n") if whole is not None else []
     if len(shown) != len(lines):
         shown = [on_pages(escaped(line) if type(line) is str else _text(line)) for line in lines]
     out = []
@@ -78,11 +93,25 @@ def diff_lines(lines: Sequence[str]) -> Markup:
         if not rest.isascii():  # each line's text in its own direction, after its mark
             rest = isolated(rest)
         out.append(f"{start}{mark}{rest}{end}")
-    if left_out > 0:
-        out.append(f'<span class="diff__hunk diff__more">… {left_out:,} more '
-                   f'{"line" if left_out == 1 else "lines"} of this change, not shown here'
-                   "</span>\n")
-    return Markup("".join(out))
+    return out
+
+
+def _one_sided(whole: str, count: int) -> str | None:
+    """What :func:`_line_by_line` draws of ``whole``, ``count`` diff lines escaped and
+    joined by line feeds, when they are a hunk header and then only additions or only
+    removals, all ASCII: a file added or deleted, 5,000 of the 5,150 revisions of the
+    benchmark's history. One replacement over the text draws it, not a round of Python per
+    line. None for any other diff, or lines holding a line feed of their own."""
+    head, _, tail = whole.partition("\n")
+    sign = tail[:1]
+    if count < 2 or sign not in _SIGNED or not head.startswith("@@") or not whole.isascii():
+        return None
+    between = "\n" + sign  # every line feed in the tail starts another line of that sign
+    if tail.count("\n") != count - 2 or tail.count(between) != count - 2:
+        return None
+    start, end = _LINE[sign]
+    hunk_start, hunk_end = _LINE["@"]
+    return f"{hunk_start}{head}{hunk_end}{start}{tail[1:].replace(between, end + start)}{end}"
 
 
 def field_change_items(changes: Sequence[FieldChange]) -> Markup:
