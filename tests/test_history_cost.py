@@ -89,6 +89,8 @@ TRICKY = [
     {"status": "pivoted", "metrics": [{"id": "c", "target": 5}], "a.b": "other"},
     {"f": 2.5, "z": -0.0, "big": 10**30, "b": True, "at": datetime(2025, 1, 2, 3, 4),
      "d": {"on": date(2025, 1, 2), "off": False, "n": 0}},
+    {"wins": ["Shipped <b>it</b>", "", "a; b"], "steps": ["one"], "mixed": ["x", 1.5, None],
+     "deep": {"tags": ["t", "u"]}, "dates": [date(2025, 1, 2)], "scale": [1, 10000]},
 ]
 
 
@@ -119,6 +121,24 @@ def test_front_matter_is_flattened_without_asking_the_mapping_abc(
     expected = versions_module._flatten(meta)
     monkeypatch.setattr(versions_module, "Mapping", _Mapping)
     assert versions_module._flatten(meta) == expected
+
+
+def test_a_list_of_texts_is_flattened_without_showing_each_item(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wins, obstacles, next steps and tags are lists of texts, in nearly every version a
+    commit page compares: joined at once, as :func:`_show` joins them item by item."""
+    shown: list[object] = []
+    real = versions_module._show
+
+    def counting(value: object) -> str:
+        shown.append(value)
+        return real(value)
+
+    monkeypatch.setattr(versions_module, "_show", counting)
+    flat = versions_module._flatten({"wins": ["Shipped", "Asked early"], "d": {"t": ["x"]}})
+    assert flat == {"wins": "Shipped; Asked early", "d.t": "x"}
+    assert shown == []
 
 
 def test_a_mapping_of_another_type_is_still_flattened_as_one() -> None:

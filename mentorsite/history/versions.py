@@ -645,6 +645,8 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
                 flat[name] = number(item)
             elif kind is date:
                 flat[name] = item.isoformat()
+            elif kind is list and item and {*map(type, item)} <= _TEXTS:  # shown as _show does
+                flat[name] = "; ".join(item)
             elif item is not None:  # a key left empty is one left out (docs/content.md §1)
                 _flatten(item, name, flat)
     elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
@@ -667,6 +669,9 @@ def _is_mapping(value: object) -> bool:
     return isinstance(value, Mapping)
 
 
+_TEXTS = frozenset({str})
+"""The type of every item of a list of texts (next steps, wins, tags): :func:`_flatten`
+writes such a list joined at once, as :func:`_show` writes it item by item."""
 _NOT_MAPPINGS = frozenset({str, int, float, bool, list, date, datetime, type(None)})
 
 
