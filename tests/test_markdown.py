@@ -122,15 +122,15 @@ def test_a_body_renders_as_the_full_parser_renders_it(text: str) -> None:
 
 
 @pytest.mark.parametrize(("body", "rule", "tag"), [
-    ("```\ncode\n```\n", "fence", "<pre>"),
+    ("```\ncode\n```\n", "fence", "<pre"),
     ("> quoted\n", "blockquote", "<blockquote>"),
     ("text\n\n* * *\n", "hr", "<hr"),
     ("Title\n---\n", "lheading", "<h2"),
     ("Title\n=\n", "lheading", "<h2"),
     ("- Title\n  ==\n", "lheading", "<h2"),
     ("[x]\n\n[x]: https://example.com\n", "reference", 'href="https://example.com"'),
-    ("| a |\n|---|\n| 1 |\n", "table", "<table>"),
-    ("text\n| a |\n|---|\n", "table", "<table>"),
+    ("| a |\n|---|\n| 1 |\n", "table", "<table"),
+    ("text\n| a |\n|---|\n", "table", "<table"),
 ])
 def test_a_body_that_holds_a_construct_keeps_its_rule(body: str, rule: str, tag: str) -> None:
     assert tag in render(body)
@@ -220,13 +220,35 @@ def test_a_blank_at_a_line_break_is_a_space_or_tab_beside_one(text: str) -> None
 def test_a_pipe_table_is_drawn_with_its_alignment_as_classes_and_its_cells_escaped() -> None:
     html = render("| name | note | hours |\n|:--|:-:|--:|\n"
                   "| <b>Ana</b> | [x](javascript:a) | 4 |\n")
-    assert "<table>\n<thead>\n<tr>\n" in html
+    assert '<table tabindex="0">\n<thead>\n<tr>\n' in html
     assert '<th class="align-left">name</th>' in html
     assert '<th class="align-center">note</th>' in html
     assert '<td class="align-right">4</td>' in html
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html and "<b>" not in html
     assert "javascript" not in html.replace("[x](javascript:a)", "")
     assert "style=" not in html  # the pages' Content-Security-Policy refuses inline styles
+
+
+@pytest.mark.parametrize("body", [
+    "```python\nprint('a long line')\n```\n",
+    "~~~\nplain\n~~~\n",
+    "text\n\n    indented code\n",
+    "- item\n\n  ```\n  in a list\n  ```\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "> | quoted | table |\n> |---|---|\n> | 1 | 2 |\n",
+])
+def test_a_block_that_may_scroll_sideways_can_be_scrolled_from_the_keyboard(body: str) -> None:
+    """The stylesheet lets a code block's long line and a wide table scroll sideways inside
+    their own box; one holding no link cannot be scrolled from the keyboard in Safari unless it
+    is in the tab order itself (axe: scrollable-region-focusable)."""
+    from tests.test_stylesheet import declarations
+
+    assert declarations("pre")["overflow-x"] == "auto"
+    assert declarations(".prose table")["overflow-x"] == "auto"
+    scrolling = soup(body).find_all(["pre", "table"])
+    assert scrolling
+    assert all(block.get("tabindex") == "0" for block in scrolling)
+    assert all(block.code is not None for block in scrolling if block.name == "pre")
 
 
 def test_a_task_is_its_checkboxs_label() -> None:

@@ -20,7 +20,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
-from markdown_it.renderer import RendererProtocol
+from markdown_it.renderer import RendererHTML, RendererProtocol
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -35,15 +35,16 @@ from mentorsite.text import on_pages
 MAX_NESTING = 20
 """Deepest nesting of block quotes, lists (a list and its item are two levels), footnotes,
 links and emphasis that is drawn as nesting; real notes need a handful."""
-REVISION = 14
+REVISION = 15
 """Which HTML these rules draw: part of the Markdown cache's key, so a change to what any body
 renders to (2: tables, task-list labels; 3: heading levels; 4: links to content files; 5:
 characters a page may not hold shown as U+FFFD; 6: no empty heading ids; 7: no heading id a
 footnote's; 8: links to content files by any path; 9: headings drawn as an outline from h2,
 each with an id; 10: a footnote's link back named by its reference; 11: heading ids keep
 combining marks; 12: a body in a right-to-left script laid out block by block in the direction
-of its text; 13: its footnotes too; 14: a link to a content file by its name's % escapes)
-makes the cache of an earlier one count as empty."""
+of its text; 13: its footnotes too; 14: a link to a content file by its name's % escapes;
+15: code blocks and tables in the tab order, :func:`_focusable_pre`) makes the cache of an
+earlier one count as empty."""
 _ALIGNED = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 """A table column's alignment, which markdown-it gives as a ``style`` attribute (blocked by
 the pages' Content-Security-Policy), as a class of the theme's."""
@@ -164,6 +165,26 @@ def _aligned_cells(state: StateCore) -> None:
             style = str(token.attrs.pop("style"))
             if style in _ALIGNED:
                 token.attrs["class"] = _ALIGNED[style]
+
+
+def _focusable_tables(state: StateCore) -> None:
+    """Each table in the tab order, as :func:`_focusable_pre` puts each code block: the
+    stylesheet lets a wide one scroll sideways in its own box (``.prose table``)."""
+    for token in state.tokens:
+        if token.type == "table_open":
+            token.attrSet("tabindex", "0")
+
+
+def _focusable_pre(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                   options: OptionsDict, env: EnvType) -> str:
+    """A code block (fenced or indented) as markdown-it draws it, its ``<pre>`` in the tab
+    order. The stylesheet lets a long line scroll sideways inside the block, and a block
+    holding nothing focusable cannot be scrolled from the keyboard in every browser (Safari
+    cannot): the line's end was out of reach without a mouse (axe: scrollable-region-focusable).
+    Its focus ring shows where the arrow keys will scroll."""
+    draw = RendererHTML.fence if tokens[idx].type == "fence" else RendererHTML.code_block
+    drawn = draw(self, tokens, idx, options, env)
+    return '<pre tabindex="0"' + drawn.removeprefix("<pre")
 
 
 _OWN_DIRECTION = frozenset({
@@ -305,8 +326,11 @@ def _configured() -> MarkdownIt:
     md.use(tasklists_plugin, label=True).use(footnote_plugin)
     md.add_render_rule("footnote_anchor", _footnote_backref)
     md.add_render_rule("footnote_block_open", _footnote_block)
+    md.add_render_rule("fence", _focusable_pre)
+    md.add_render_rule("code_block", _focusable_pre)
     md.core.ruler.after("normalize", "shown_characters", _shown_characters)
     md.core.ruler.push("aligned_cells", _aligned_cells)
+    md.core.ruler.push("focusable_tables", _focusable_tables)
     md.core.ruler.push("heading_levels", _heading_levels)
     md.core.ruler.push("bounded_inline", _bound_inline)
     md.core.ruler.push("anchor", _anchors)
