@@ -148,6 +148,28 @@ def test_content_broken_from_the_start_is_shown_then_reloads_once_fixed(tmp_path
         session.close()
 
 
+def test_the_list_of_problems_is_an_alert_a_keyboard_can_scroll(tmp_path):
+    """A long list of problems scrolls inside the overlay (overlay.css) and holds no link:
+    the overlay must itself be in the tab order, or a keyboard cannot reach the end of it in
+    Safari (axe: scrollable-region-focusable); and it is an alert on a ``div``, as ARIA does
+    not let an ``aside`` be one (axe: aria-allowed-role)."""
+    from bs4 import BeautifulSoup
+
+    from mentorsite.serve.live import LiveSite
+    from mentorsite.serve.server import _OVERLAY_CSS, _Handler
+
+    live = LiveSite(tmp_path, tmp_path / "site", None, print)
+    live.problems = "\n".join(f"content/goals/x.md:{line}:1: warning: w [c]" for line in range(99))
+    handler = type("Handler", (_Handler,), {"site": live})
+    page = b'<!doctype html><html lang="en"><head></head><body><main>x</main></body></html>'
+    shown = BeautifulSoup(handler.live(handler, page, live.now()), "html.parser")
+    overlay = shown.select_one(".mentorsite-overlay")
+    assert b"overflow: auto" in _OVERLAY_CSS.split(b"}")[0]
+    assert overlay is not None and overlay.name == "div" and overlay["role"] == "alert"
+    assert overlay["tabindex"] == "0"
+    assert overlay.pre.get_text().count("content/goals/x.md:") == 99
+
+
 def test_serving_on_every_address_gives_one_a_browser_can_open(tmp_path):
     """``--host 0.0.0.0`` listens on every address of the machine; the address printed (and
     opened by --open) was http://0.0.0.0:…/, which Windows' browsers cannot open."""

@@ -381,10 +381,12 @@ class _Handler(BaseHTTPRequestHandler):
         script = f'<script src="/__mentorsite/reload.js" data-version="{version}"></script>'
         failed = ("The site could not be rebuilt: showing the last good build" if built
                   else "The site could not be built")
+        # An alert, which ARIA lets a div be and not an aside; in the tab order, since a long
+        # list scrolls inside it (overlay.css) and holds nothing else a keyboard could reach.
         overlay = (
-            f'<aside class="mentorsite-overlay" role="alert"><h2>{failed}</h2><p>Fix these '
-            "problems and save; this page reloads by itself.</p>"
-            f"<pre>{html.escape(problems)}</pre></aside>"
+            f'<div class="mentorsite-overlay" role="alert" tabindex="0"><h2>{failed}</h2>'
+            "<p>Fix these problems and save; this page reloads by itself.</p>"
+            f"<pre>{html.escape(problems)}</pre></div>"
             if problems else ""
         )
         text = text.replace("</head>", head + "</head>", 1)
