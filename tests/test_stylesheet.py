@@ -107,6 +107,32 @@ def test_print_sets_every_colour_dark_mode_sets():
     assert dark - printed == set()
 
 
+def test_a_transparent_border_stays_unseen_in_forced_colours():
+    """Windows' contrast themes (``forced-colors: active``) paint every border in the theme's
+    colours, a transparent one too: each link of the site's menu was underlined as the current
+    page is, so nothing told which page was open. Each top-level rule with a border there only to
+    be coloured later gives it the page's own colour there, and the current page keeps a mark
+    of another colour."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    forced = media_block(text, "(forced-colors: active)")
+    unseen = re.search(r"^  ([^{}]+?) \{\n    border-color: Canvas;\n  \}", forced, re.MULTILINE)
+    assert unseen
+    hidden = {selector.strip() for selector in unseen.group(1).split(",")}
+    rules = [([selector.strip() for selector in selectors.split(",")], body)
+             for selectors, body in re.findall(r"^([^\s@}/][^{}]*?) \{\n(.*?)^\}", text,
+                                               re.MULTILINE | re.DOTALL)]
+    transparent = {selector for selectors, body in rules
+                   if re.search(r"border[a-z-]*:[^;]*\btransparent\b", body)
+                   for selector in selectors}
+    coloured = {selector for selectors, body in rules
+                if re.search(r"border[a-z-]*-color: (?!transparent)", body)
+                for selector in selectors}
+    assert ".site-nav a" in transparent and ".diff__add" in coloured
+    assert transparent - coloured <= hidden
+    assert re.search(r'^  \.site-nav a\[aria-current="page"\] \{\n'
+                     r"    border-bottom-color: Highlight;", forced, re.MULTILINE)
+
+
 def test_a_scrolling_table_clips_its_visually_hidden_text():
     """.visually-hidden is position: absolute; a wide table scrolls inside .table-wrap, but
     hidden text in its right-hand columns escaped that overflow (its containing block was the
