@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 from mentorsite.cli.main import cli
 from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_history
+from mentorsite.model import insights, validate
 from mentorsite.model.entries import Goal
+from mentorsite.read import load
 from tests.conftest import Repo, markdown_reads
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -842,3 +845,57 @@ def test_a_warning_the_base_had_already_is_not_one_this_change_raises(repo):
     assert result.exit_code == 0, result.output
     assert "not yet SMART" not in result.output
     assert "not yet SMART" in run(repo, "--base", "pr~2", "--head", "pr").output  # its change
+
+
+def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Counter[str],
+                                                             Counter[str]]:
+    """What ``review`` with ``args`` does over again: the texts whose front matter it parses,
+    the paths whose fields it checks, the goals whose views it makes, each with how often."""
+    parsed: Counter[str] = Counter()
+    checked: Counter[str] = Counter()
+    viewed: Counter[str] = Counter()
+    split, check_fields, goal_view = load.split, validate._check_fields, insights._goal_view
+
+    def parse(text, known=None):
+        parsed[text] += 1
+        return split(text, known)
+
+    def check(raw, diagnostics):
+        checked[raw.path] += 1
+        return check_fields(raw, diagnostics)
+
+    def view(goal, index, today):
+        viewed[goal.id] += 1
+        return goal_view(goal, index, today)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "split", parse)
+        patch.setattr(validate, "_check_fields", check)
+        patch.setattr(insights, "_goal_view", view)
+        result = run(repo, *args)
+    assert result.exit_code == 0, result.output
+    assert "1 check-in changed" in result.output
+    return parsed, checked, viewed
+
+
+@pytest.mark.parametrize("head", [["--head", "pr"], []], ids=["commit", "working-tree"])
+def test_what_both_sides_share_is_read_once(tmp_path, monkeypatch, head):
+    """Review parsed, checked and summed up every file of both sides: on the 5,000-file
+    benchmark corpus a pull request changing one check-in took 3.9 CPU s, twice what reading
+    the content once does. A file the same on both sides is parsed and checked once, a goal
+    with the same entries naming it is viewed once; the changed check-in, and the goal it
+    names, on each side."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(status="active"))
+    repo.write("content/goals/other.md", GOAL.format(status="paused"))
+    for day in range(1, 8):
+        repo.write(f"content/checkins/2025-01-0{day}.md", CHECKIN.format(talks=day, extra=""))
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("content/checkins/2025-01-07.md", CHECKIN.format(talks=9, extra=""))
+    if head:
+        repo.commit("Fewer talks than I said")
+    parsed, checked, viewed = _work_done(repo, monkeypatch, "--base", "main", *head)
+    assert set(parsed.values()) == {1} and len(parsed) == 10, parsed
+    assert checked == {**dict.fromkeys(checked, 1), "content/checkins/2025-01-07.md": 2}
+    assert viewed == {"other": 1, "speak": 2}

@@ -19,6 +19,7 @@ from mentorsite.model.validate import FieldsCache, validate_documents, validate_
 from mentorsite.read.ahead import Shared
 from mentorsite.read.load import (
     Fronts,
+    Parsed,
     RawDocument,
     RawSettings,
     Told,
@@ -39,6 +40,19 @@ class Project:
     today: date
     fronts: Fronts = field(default_factory=dict)
     """Each file's front matter by git blob id, when asked for (see :data:`Fronts`)."""
+
+
+@dataclass
+class Rereading:
+    """What reading the content once leaves for reading another version of it: ``review``
+    reads the content at a pull request's base, then at its head, and each file they share
+    gives the same document (:class:`~mentorsite.read.load.Parsed`), then the same own-field
+    checks (:class:`~mentorsite.model.validate.FieldsCache`). Each reading is still whole:
+    the rules that span files (a check-in naming a goal removed, a gap between check-ins)
+    look at every file of each side, as ``check`` does."""
+
+    parsed: Parsed = field(default_factory=Parsed)
+    fields: FieldsCache = field(default_factory=FieldsCache)
 
 
 def today_in(settings: Settings) -> date:
@@ -65,24 +79,32 @@ def read_goals(root: Path, settings: Settings) -> tuple[Goal, ...]:
 
 
 def read_project(root: Path, today: date | None = None, *, fronts: bool = False,
-                 shared: Shared | None = None, told: Told | None = None) -> Project:
+                 shared: Shared | None = None, told: Told | None = None,
+                 again: Rereading | None = None) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised.
     ``fronts``: keep each file's front matter for the history (:data:`Fronts`). ``shared``:
     helpers that read part of the front matter (:mod:`mentorsite.read.ahead`). ``told``: how
-    many of the content files are read, file by file."""
+    many of the content files are read, file by file. ``again``: what an earlier reading
+    of other content left, to take again for each file that is the same."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
     kept: Fronts | None = {} if fronts else None
-    documents = load_content(root, diagnostics, kept, shared, told)
-    project = validated_project(root, raw_settings, documents, diagnostics, today)
+    documents = load_content(root, diagnostics, kept, shared, told,
+                             parsed=again.parsed if again else None)
+    project = validated_project(root, raw_settings, documents, diagnostics, today,
+                                again.fields if again else None)
     return replace(project, fronts=kept) if kept else project
 
 
-def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None) -> Project:
-    """The same stages over files held in memory, such as a commit's tree."""
+def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = None,
+                  again: Rereading | None = None) -> Project:
+    """The same stages over files held in memory, such as a commit's tree; ``again`` as
+    :func:`read_project` takes it."""
     diagnostics = Diagnostics()
-    raw_settings, documents = load_snapshot(files, diagnostics)
-    return validated_project(root, raw_settings, documents, diagnostics, today)
+    raw_settings, documents = load_snapshot(files, diagnostics,
+                                            again.parsed if again else None)
+    return validated_project(root, raw_settings, documents, diagnostics, today,
+                             again.fields if again else None)
 
 
 def validated_project(

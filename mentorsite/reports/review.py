@@ -31,9 +31,9 @@ from mentorsite.history.versions import (
     without_goals,
 )
 from mentorsite.model.entries import Mentorship
-from mentorsite.model.insights import GoalView, Insights, insights
+from mentorsite.model.insights import GoalView, GoalViews, Insights, insights
 from mentorsite.model.progress import measured_from
-from mentorsite.model.project import Project, read_project, read_snapshot
+from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
 from mentorsite.model.publish import published
 from mentorsite.read.load import KIND_FOLDERS
 from mentorsite.text import checkin_title, count, markdown_literal, number, percent
@@ -169,18 +169,19 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     head_id = commit_of(root, head) if head else None
     base_files = read_tree(root, base_id)
     head_files = read_tree(root, head_id) if head_id else None
-    before = read_snapshot(root, base_files, today)
-    after = read_snapshot(root, head_files, today) if head_files is not None else read_project(
-        root, today
-    )
+    again = Rereading()  # each file the two sides share is read and checked once
+    before = read_snapshot(root, base_files, today, again)
+    after = (read_snapshot(root, head_files, today, again) if head_files is not None
+             else read_project(root, today, again=again))
     renamed = renamed_paths(root, base_id, head_id)
     private = _private_paths(after, root, head_files, renamed)
     made_public = _made_public(before.model.private_paths() - private, renamed, private)
     changed = [p for p in changed_paths(root, base_id, head_id) if p not in private]
     there = (set(base_files), set(head_files) if head_files is not None
              else {p for p in changed if (root / p).is_file()})
-    old = insights(published(before.model, private), before.today)
-    new = insights(published(after.model, private), after.today)
+    views = GoalViews()  # a goal and the entries naming it the same: its view is made once
+    old = insights(published(before.model, private), before.today, views)
+    new = insights(published(after.model, private), after.today, views)
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     hidden = {path[len(_GOALS):-3] for path in private
               if path.startswith(_GOALS) and path.endswith(".md")}
