@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
+from mentorsite.history import versions
 from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_history
 from mentorsite.model import insights, validate
@@ -850,10 +851,14 @@ def test_a_warning_the_base_had_already_is_not_one_this_change_raises(repo):
 def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Counter[str],
                                                              Counter[str]]:
     """What ``review`` with ``args`` does over again: the texts whose front matter it parses,
-    the paths whose fields it checks, the goals whose views it makes, each with how often."""
+    the paths whose fields it checks, the goals whose views it makes, each with how often.
+    It makes no site's wins, timeline or health, which it shows none of."""
     parsed: Counter[str] = Counter()
     checked: Counter[str] = Counter()
     viewed: Counter[str] = Counter()
+
+    def unused(*_args):
+        raise AssertionError("review shows no wins, timeline or health")
     split, check_fields, goal_view = load.split, validate._check_fields, insights._goal_view
 
     def parse(text, known=None):
@@ -870,8 +875,11 @@ def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Count
 
     with monkeypatch.context() as patch:
         patch.setattr(load, "split", parse)
+        patch.setattr(versions, "split", parse)  # a goal's plan, before and after
         patch.setattr(validate, "_check_fields", check)
         patch.setattr(insights, "_goal_view", view)
+        for name in ("_wins", "_timeline", "_health"):
+            patch.setattr(insights, name, unused)
         result = run(repo, *args)
     assert result.exit_code == 0, result.output
     assert "1 check-in changed" in result.output
@@ -882,9 +890,9 @@ def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Count
 def test_what_both_sides_share_is_read_once(tmp_path, monkeypatch, head):
     """Review parsed, checked and summed up every file of both sides: on the 5,000-file
     benchmark corpus a pull request changing one check-in took 3.9 CPU s, twice what reading
-    the content once does. A file the same on both sides is parsed and checked once, a goal
-    with the same entries naming it is viewed once; the changed check-in, and the goal it
-    names, on each side."""
+    the content once does. A file the same on both sides is parsed and checked once (a goal's
+    plan is not compared with itself), a goal with the same entries naming it is viewed once;
+    the changed check-in, and the goal it names, on each side."""
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", GOAL.format(status="active"))
     repo.write("content/goals/other.md", GOAL.format(status="paused"))

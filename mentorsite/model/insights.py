@@ -151,20 +151,11 @@ class Moment:
 
 
 @dataclass(frozen=True)
-class Insights:
-    """Everything computed for the site."""
+class Goals:
+    """A model's goal views, each found by its id: what ``review`` compares of two versions."""
 
     model: Mentorship
-    today: date
     goals: tuple[GoalView, ...]
-    health: Health
-    wins: tuple[Win, ...]
-    """Newest first."""
-    deadlines: tuple[Deadline, ...]
-    """Upcoming (from today, within the horizon), soonest first."""
-    open_steps: tuple[OpenStep, ...]
-    timeline: tuple[Moment, ...]
-    """Newest first."""
 
     def goal(self, goal_id: str) -> GoalView | None:
         return self._goal_by_id.get(goal_id)
@@ -174,6 +165,21 @@ class Insights:
         """Each goal's view by its id, made on the first look-up: ``review`` looks up every
         goal on both sides, which a scan of :attr:`goals` each time made quadratic in goals."""
         return {view.goal.id: view for view in reversed(self.goals)}
+
+
+@dataclass(frozen=True)
+class Insights(Goals):
+    """Everything computed for the site."""
+
+    today: date
+    health: Health
+    wins: tuple[Win, ...]
+    """Newest first."""
+    deadlines: tuple[Deadline, ...]
+    """Upcoming (from today, within the horizon), soonest first."""
+    open_steps: tuple[OpenStep, ...]
+    timeline: tuple[Moment, ...]
+    """Newest first."""
 
 
 class GoalViews:
@@ -224,8 +230,7 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
     """Compute every view of ``model`` (already published: nothing private left in it);
     ``views`` keeps goal views from one call to the next."""
     index = _Index.of(model)
-    goals = tuple(views.view(goal, index, today) if views else _goal_view(goal, index, today)
-                  for goal in model.goals)
+    goals = _goal_views(model, index, today, views)
     wins = views.wins(model, index, today) if views else _wins(model, index, today)
     timeline = (views.timeline(model, index, today) if views
                 else _timeline(model, index, today))
@@ -241,6 +246,23 @@ def insights(model: Mentorship, today: date, views: GoalViews | None = None) -> 
         open_steps=_open_steps(model, today),
         timeline=timeline,
     )
+
+
+def goal_views(model: Mentorship, today: date, views: GoalViews | None = None) -> Goals:
+    """Each goal's view, as :func:`insights` makes them, and nothing else: ``review``
+    compares the goals of two versions, and made the wins and the timeline of both too (0.66
+    of its 10.6 s under cProfile, a pull request changing one file of the 5,000 of the
+    benchmark corpus)."""
+    goals = _goal_views(model, _Index.of(model), today, views)
+    if views:
+        views.done()
+    return Goals(model, goals)
+
+
+def _goal_views(model: Mentorship, index: _Index, today: date, views: GoalViews | None
+                ) -> tuple[GoalView, ...]:
+    return tuple(views.view(goal, index, today) if views else _goal_view(goal, index, today)
+                 for goal in model.goals)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from mentorsite.history.versions import (
     without_goals,
 )
 from mentorsite.model.entries import Mentorship
-from mentorsite.model.insights import GoalView, GoalViews, Insights, insights
+from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
 from mentorsite.model.publish import published
@@ -180,8 +180,8 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     there = (set(base_files), set(head_files) if head_files is not None
              else {p for p in changed if (root / p).is_file()})
     views = GoalViews()  # a goal and the entries naming it the same: its view is made once
-    old = insights(published(before.model, private), before.today, views)
-    new = insights(published(after.model, private), after.today, views)
+    old = goal_views(published(before.model, private), before.today, views)
+    new = goal_views(published(after.model, private), after.today, views)
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     hidden = {path[len(_GOALS):-3] for path in private
               if path.startswith(_GOALS) and path.endswith(".md")}
@@ -264,7 +264,7 @@ def _made_public(was_private: set[str], renamed: list[tuple[str, str, bool]],
     return was_private | moved
 
 
-def _goal_changes(old: Insights, new: Insights, text: Callable[[str, int], bytes | None],
+def _goal_changes(old: Goals, new: Goals, text: Callable[[str, int], bytes | None],
                   hidden: frozenset[str]) -> list[GoalChange]:
     """What changed of each public goal; ``text``: a file's bytes in the base (0) or the
     head (1), for its plan; ``hidden``: private goals, which its plan must not name."""
@@ -314,7 +314,11 @@ def _with_plan(change: GoalChange, before: bytes | None, after: bytes | None,
     """``change`` with what the pull request did to the goal's own plan: its fields, compared
     as its history compares them (so the review and the goal's page agree), and how many
     lines of its text it added and removed. A side whose front matter cannot be read (it did
-    not validate either, so the goal is on both sides only when both can) has no plan."""
+    not validate either, so the goal is on both sides only when both can) has no plan. A
+    file the same on both sides has changed nothing: it is not read (a hundred goals' YAML
+    parsed twice over for a change that touched none of them)."""
+    if before == after:
+        return change
     old, new = read_version(before), read_version(after)
     if old is None or new is None or not (old.readable and new.readable):
         return change
@@ -343,7 +347,7 @@ def _basis_changed(goal: GoalChange) -> str:
     return f" (by its {after} now, by its {before} before)"
 
 
-def _renamed_goals(old: Insights, new: Insights) -> dict[str, str]:
+def _renamed_goals(old: Goals, new: Goals) -> dict[str, str]:
     """New id → old id, for each goal whose file only moved (as :func:`_moved` judges)."""
     before = {v.goal.file.path: v.goal for v in old.goals if new.goal(v.goal.id) is None}
     after = {v.goal.file.path: v.goal for v in new.goals if old.goal(v.goal.id) is None}
