@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -907,3 +908,31 @@ def test_what_both_sides_share_is_read_once(tmp_path, monkeypatch, head):
     assert set(parsed.values()) == {1} and len(parsed) == 10, parsed
     assert checked == {**dict.fromkeys(checked, 1), "content/checkins/2025-01-07.md": 2}
     assert viewed == {"other": 1, "speak": 2}
+
+
+def test_the_blobs_of_both_sides_come_through_one_cat_file(tmp_path, monkeypatch):
+    """Each side's tree was read by a ``cat-file --batch`` of its own, so every file the two
+    share went through git twice (0.38 of review's 3.1 CPU s on the 5,000-file benchmark
+    corpus, one file changed). One reading now asks for each blob once, for both sides."""
+    from mentorsite.history import git
+
+    asked: list[list[str]] = []
+    real = git.read_blobs
+
+    def counted(git_path: str, root: Path, blobs: list[str]) -> dict[str, bytes]:
+        asked.append(list(blobs))
+        return real(git_path, root, blobs)
+
+    monkeypatch.setattr(git, "read_blobs", counted)
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", GOAL.format(status="active"))
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=1, extra=""))
+    repo.commit("Start")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=2, extra=""))
+    repo.commit("Two talks")
+    result = CliRunner().invoke(cli, ["--source", str(repo.root), "review", "--base", "main",
+                                      "--head", "pr"])
+    assert result.exit_code == 0, result.output
+    [blobs] = asked
+    assert len(blobs) == len(set(blobs)) == 4  # settings, goal, and the check-in twice

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.history.git import changed_paths, commit_of, read_tree, renamed_paths
+from mentorsite.history.git import changed_paths, commit_of, read_trees, renamed_paths
 from mentorsite.history.versions import (
     FieldChange,
     body_diff,
@@ -167,8 +167,8 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     """Compare the content at ``base`` with ``head`` (None: the working tree)."""
     base_id = commit_of(root, base)
     head_id = commit_of(root, head) if head else None
-    base_files = read_tree(root, base_id)
-    head_files = read_tree(root, head_id) if head_id else None
+    base_files, *others = read_trees(root, base_id, *([head_id] if head_id else []))
+    head_files = others[0] if others else None
     again = Rereading()  # each file the two sides share is read and checked once
     before = read_snapshot(root, base_files, today, again)
     after = (read_snapshot(root, head_files, today, again) if head_files is not None
