@@ -7,6 +7,7 @@ can trust that ``read/`` knows nothing of the model, the model nothing of pages,
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +114,23 @@ def test_the_check_sees_a_late_import(tmp_path: Path) -> None:
         (5, "mentorsite.model.entries", "model")
     ]
     assert LAYER_OF["model"] > LAYER_OF["read"]
+
+
+README = PACKAGE.parent / "README.md"
+
+
+def test_every_module_the_readme_names_exists() -> None:
+    """The README's table of the package's folders is where a newcomer looks for a module:
+    each ``name.py`` or ``name/`` it names in a folder's row is a file or folder of that folder
+    (``model/lint.py`` named there after it had become the package ``model/lint/`` sent a
+    reader to a file that no longer exists)."""
+    table = README.read_text(encoding="utf-8").split("| folder | stage |\n")[1].split("\n\n")[0]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| `")]
+    named = 0
+    for first, rest in rows:
+        folders = [PACKAGE / name.rstrip("/") for name in re.findall(r"`([\w/]+/)`", first)]
+        for name in re.findall(r"`([\w/]+(?:\.py|/))`", rest):
+            places = [folder / name for folder in [PACKAGE, *folders]]
+            assert any(place.exists() for place in places), f"README names {name} in {first}"
+            named += 1
+    assert named > 40
