@@ -127,7 +127,8 @@ class Chart:
     def earlier_marks(self) -> int:
         """How many plan changes the chart draws but does not label: its legend counts them
         rather than naming each, as a charting tool's legend past its limit of entries does,
-        and points to the goal's history, which lists every one."""
+        and points to the goal's history (#Evolution), which lists the newest and leads to the
+        rest (its revisions page, past 20)."""
         return sum(not mark.labelled for mark in self.marks)
 
     @property
