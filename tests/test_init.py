@@ -413,7 +413,8 @@ def test_pages_workflow_builds_with_history_and_deploys_with_least_privilege(ini
     assert "filter" not in checkout  # old versions fetched later need a token: none is kept
     assert checkout["persist-credentials"] is False
     assert steps["actions/configure-pages"]["id"] == "pages"
-    assert 'mentorsite build --base-url "${{ steps.pages.outputs.base_url }}/"' in steps
+    build_step = steps['mentorsite build --base-url "$BASE_URL/"']
+    assert build_step["env"] == {"BASE_URL": "${{ steps.pages.outputs.base_url }}"}
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == "_site"
 
     assert deploy["needs"] == "build"

@@ -144,3 +144,13 @@ def test_the_review_comment_fits_in_a_comment(scaffolded, tmp_path, size):
     else:
         assert posted.startswith(line) and review.startswith(posted.split("\n\n_")[0])
         assert posted.endswith("the whole of it is in the job summary of this run._\n")
+
+
+def test_no_script_has_an_expression_pasted_into_it(scaffolded):
+    """`${{ }}` in a `run:` is pasted into the script before the shell reads it, so a value
+    holding a quote or `$(…)` runs as code (zizmor: template-injection). The Publish workflow
+    `init` wrote pasted the Pages address so; each value goes in through `env:` now."""
+    for path in workflows(scaffolded):
+        for name, job in yaml.safe_load(path.read_text())["jobs"].items():
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), (path.name, name, step["run"])
