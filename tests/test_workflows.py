@@ -154,3 +154,12 @@ def test_no_script_has_an_expression_pasted_into_it(scaffolded):
         for name, job in yaml.safe_load(path.read_text())["jobs"].items():
             for step in job["steps"]:
                 assert "${{" not in step.get("run", ""), (path.name, name, step["run"])
+
+
+def test_the_tests_of_each_landing_on_main_run_to_the_end():
+    """Two merges in a row cancelled the first one's Tests run (one concurrency group per
+    ref, cancel-in-progress), so that commit on main was never tested: only a pull request's
+    older run, made moot by a newer push, is cancelled now."""
+    flow = yaml.safe_load((PROJECT / ".github/workflows/tests.yml").read_text())
+    assert flow["concurrency"]["group"] == "tests-${{ github.ref }}"
+    assert flow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
