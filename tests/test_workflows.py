@@ -163,3 +163,15 @@ def test_the_tests_of_each_landing_on_main_run_to_the_end():
     flow = yaml.safe_load((PROJECT / ".github/workflows/tests.yml").read_text())
     assert flow["concurrency"]["group"] == "tests-${{ github.ref }}"
     assert flow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+
+
+def test_the_docs_say_which_pull_requests_get_no_review_comment(scaffolded):
+    """docs/workflow.md promised every pull request the review as a comment; the Check job
+    skips it for a fork's, whose token cannot write, and a pair waited for it in vain."""
+    [check] = [p for p in scaffolded if p.name == "check.yml"]
+    steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
+    [comment] = [step for step in steps if "gh pr comment" in step.get("run", "")]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
+    docs = " ".join((PROJECT / "docs/workflow.md").read_text().split())
+    assert ("A pull request from a fork gets no comment, as GitHub gives its run a token that "
+            "cannot write: its review is in the job summary alone") in docs
