@@ -175,3 +175,18 @@ def test_the_docs_say_which_pull_requests_get_no_review_comment(scaffolded):
     docs = " ".join((PROJECT / "docs/workflow.md").read_text().split())
     assert ("A pull request from a fork gets no comment, as GitHub gives its run a token that "
             "cannot write: its review is in the job summary alone") in docs
+
+
+def test_a_pull_request_dependabot_opens_is_not_failed_by_the_review_comment(scaffolded):
+    """GitHub runs a Dependabot pull request's workflows with a read-only token, as a fork's,
+    though its branch is in the repository: the comment step ran, was refused, and failed the
+    Check of a pull request that only moves an action's pin on. It is skipped for those too."""
+    [check] = [p for p in scaffolded if p.name == "check.yml"]
+    steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
+    [comment] = [step for step in steps if "gh pr comment" in step.get("run", "")]
+    condition = comment["if"]
+    assert "\n" not in condition  # a more indented line would keep its line break
+    assert "github.actor != 'dependabot[bot]'" in condition
+    assert condition.startswith("${{ !cancelled() &&") and condition.endswith("}}")
+    docs = " ".join((PROJECT / "docs/workflow.md").read_text().split())
+    assert "Neither does one Dependabot opens" in docs
