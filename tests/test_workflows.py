@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -105,7 +106,7 @@ def test_pair_check_workflow_annotates_and_reviews(scaffolded):
     assert "mentorsite check --format github" in runs
     review = next(run for run in runs if "mentorsite review" in run)
     assert '--base "origin/$BASE_REF"' in review and "$GITHUB_STEP_SUMMARY" in review
-    assert any("gh pr comment" in run and "--edit-last" in run for run in runs)
+    assert any("gh pr comment" in run and "<!-- mentorsite review -->" in run for run in runs)
 
 
 def test_the_docs_give_each_job_its_permissions(scaffolded):
@@ -119,31 +120,75 @@ def test_the_docs_give_each_job_its_permissions(scaffolded):
                 assert f"`{key}: {value}`" in docs, (path.name, name, key)
 
 
+MARKER = "<!-- mentorsite review -->"
+
+_GH = """#!/bin/bash
+# A stand-in for GitHub's CLI: the pull request's comments are $STATE/comments.json.
+if [ "$1" = api ] && [ "$2" = --method ]; then   # api --method PATCH <comment> -F body=@<file>
+  echo "PATCH ${4##*/}" >> "$STATE/calls"; cp "${6#body=@}" "$STATE/posted.md"; exit 0
+fi
+if [ "$1" = api ]; then                          # api <comments> --paginate --jq <filter>
+  jq -r "$5" < "$STATE/comments.json"; exit 0
+fi
+echo CREATE >> "$STATE/calls"; cp "$5" "$STATE/posted.md"   # pr comment <n> --body-file <f>
+"""
+
+
+def _comment(scaffolded: list[Path], tmp_path: Path, review: str,
+             comments: list[dict]) -> tuple[list[str], str]:
+    """Run the Check job's comment step with a stand-in `gh`: what it did, and what it posted."""
+    [check] = [p for p in scaffolded if p.name == "check.yml"]
+    steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
+    run = next(step["run"] for step in steps if "gh pr comment" in step.get("run", ""))
+    if shutil.which("jq") is None:
+        pytest.skip("jq stands in for gh's --jq")
+    (tmp_path / "review.md").write_text(review, encoding="utf-8")
+    (tmp_path / "comments.json").write_text(json.dumps(comments), encoding="utf-8")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "gh").write_text(_GH)
+    (bin_folder / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "PR": "7",
+           "GITHUB_REPOSITORY": "ana/plan", "STATE": str(tmp_path)}
+    subprocess.run(["bash", "-e", "-c", run], cwd=tmp_path, env=env, check=True)
+    calls = (tmp_path / "calls").read_text().split("\n")[:-1]
+    return calls, (tmp_path / "posted.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("size", [2_000, 70_000])
 def test_the_review_comment_fits_in_a_comment(scaffolded, tmp_path, size):
     """GitHub refuses a comment over 65,536 characters: a pull request of 300 check-ins made
     a review of 68,679, and the Check job failed. The step runs here with a stand-in `gh`."""
-    [check] = [p for p in scaffolded if p.name == "check.yml"]
-    steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
-    run = next(step["run"] for step in steps if "gh pr comment" in step.get("run", ""))
     line = "- **Added** check-in: Check-in 13 January 2025 — naïve wins\n"
     review = line * (size // len(line))
-    (tmp_path / "review.md").write_text(review, encoding="utf-8")
-    bin_folder = tmp_path / "bin"
-    bin_folder.mkdir()
-    (bin_folder / "gh").write_text('#!/bin/sh\nwhile [ "$1" != --body-file ]; do shift; done\n'
-                                   'cp "$2" "$POSTED"\n')
-    (bin_folder / "gh").chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "PR": "7",
-           "POSTED": str(tmp_path / "posted.md")}
-    subprocess.run(["bash", "-e", "-c", run], cwd=tmp_path, env=env, check=True)
-    posted = (tmp_path / "posted.md").read_text(encoding="utf-8")
-    assert len(posted) <= 65_536
+    _, posted = _comment(scaffolded, tmp_path, review, [])
+    assert len(posted) <= 65_536 and posted.startswith(MARKER + "\n")
+    posted = posted.removeprefix(MARKER + "\n")
     if size < 60_000:
         assert posted == review
     else:
         assert posted.startswith(line) and review.startswith(posted.split("\n\n_")[0])
         assert posted.endswith("the whole of it is in the job summary of this run._\n")
+
+
+@pytest.mark.parametrize(("comments", "done"), [
+    ([], ["CREATE"]),
+    ([{"id": 11, "user": {"login": "github-actions[bot]"}, "body": "Coverage: 91%"}],
+     ["CREATE"]),
+    ([{"id": 11, "user": {"login": "github-actions[bot]"}, "body": "Coverage: 91%"},
+      {"id": 12, "user": {"login": "github-actions[bot]"}, "body": MARKER + "\nold review"},
+      {"id": 13, "user": {"login": "ana"}, "body": MARKER + "\nquoted"},
+      {"id": 14, "user": {"login": "github-actions[bot]"}, "body": "Coverage: 92%"}],
+     ["PATCH 12"]),
+], ids=["first", "another-workflows-comment", "its-own-comment"])
+def test_the_review_comment_edits_its_own_comment_only(scaffolded, tmp_path, comments, done):
+    """The step kept its comment up to date with `gh pr comment --edit-last`, which edits the
+    last comment made with the token: a pair whose other workflow comments too (a coverage
+    report) had that comment overwritten by the review, or the review posted over it. The
+    review's comment is found by its first line, among the workflow's own comments."""
+    calls, posted = _comment(scaffolded, tmp_path, "- **Added** check-in\n", comments)
+    assert calls == done
+    assert posted == MARKER + "\n- **Added** check-in\n"
 
 
 def test_no_script_has_an_expression_pasted_into_it(scaffolded):
