@@ -185,6 +185,15 @@ CASES = {
         message="link to ../goals/plan%20a.md leads nowhere on the site: there is no "
                 "published entry content/goals/plan a.md (a private one has no page)",
     ),
+    "broken-link-to-its-own-heading-in-angle-brackets": Case(  # it was not checked at all
+        {GOAL: f"{HEAD}{SMART}milestones: [{{title: m, due: 2025-12-01}}]\n---\n"
+               "## Next steps\n\nSee [a](<#next steps>), [ok](<#next-steps>) and "
+               "`[c](<#in code>)`.\n\n[r]: <#the plan>\n\n[The plan][r]\n"},
+        [f"{GOAL}:11:10: warning [broken-link]",  # 'See [a](<' is 9 characters
+         f"{GOAL}:13:7: warning [broken-link]"],  # '[r]: <' is 6 characters
+        message="link to #next steps leads nowhere in its page: this entry has no heading "
+                "whose anchor is #next steps",
+    ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},

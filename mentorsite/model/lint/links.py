@@ -32,11 +32,13 @@ in linear time."""
 
 
 _FRAGMENT_LINK = re.compile(
-    r"\]\(\s*<?(#[^\s()<>]*)(?=[)\s>])"  # inline: [see](#risks)
-    r"|^ {0,3}\[[^]\n]+\]:[ \t]*<?(#[^\s<>]*)(?=[\s>]|$)",  # reference: [r]: #risks
+    r"\]\(\s*(?:<(#[^<>\n]*)>|(#[^\s()<>]*)(?=[)\s]))"  # inline: [see](#risks)
+    r"|^ {0,3}\[[^]\n]+\]:[ \t]*(?:<(#[^<>\n]*)>|(#[^\s<>]*)(?=\s|$))",  # [r]: #risks
     re.MULTILINE,
 )
-"""A Markdown link's destination that is a ``#fragment`` alone: a place in the same page."""
+"""A Markdown link's destination that is a ``#fragment`` alone: a place in the same page,
+bare or in ``<…>``, where it may hold spaces (``<#next steps>``, which no heading's anchor
+does: the site links to ``#next%20steps``, and GitHub too, so it opens nothing)."""
 
 
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -144,7 +146,7 @@ def _broken_fragments(body: str) -> tuple[tuple[str, str, int, int], ...]:
     5,000 benchmark bodies that hold one)."""
     broken = []
     for found in _FRAGMENT_LINK.finditer(body):
-        group = 1 if found[1] else 2
+        group = found.lastindex or 0  # the one destination group that took part
         url = found[group]
         fragment = _fragment(url)
         if fragment and fragment not in _anchors(body) and fragment in _fragment_links(body):
