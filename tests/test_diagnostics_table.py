@@ -194,6 +194,11 @@ CASES = {
         message="link to #next steps leads nowhere in its page: this entry has no heading "
                 "whose anchor is #next steps",
     ),
+    "a-backtick-in-a-links-destination": Case(  # code where a span closes at it, else a link
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nCode `a [b](../goals/x`y.md) here.\n\n"
+                  "Two [c](../goals/p`q.md) `r`.\n"},
+        [f"{CHECKIN}:6:9: warning [broken-link]"],  # only the link: 'Two [c](' is 8 characters
+    ),
     "raw-html": Case(  # a tag and a comment, each said once with how many more there are
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nA line<br>\n> quoted <b>bold</b>\n\n"
                   "  <!-- ask about the move -->\n\n`<code>` and <https://example.org> are not\n"},

@@ -105,10 +105,13 @@ def _rendered_links_among(body: str, places: tuple[tuple[int, int], ...]) -> fro
     parts: list[str] = []
     last = 0
     for number, (start, end) in enumerate(places):
-        parts += (body[last:start], f"{probe}{number}")
+        # its backticks kept, each run apart: a code span opened before the link may close at
+        # one (`a [b](x`y.md) is code), and the link without them would be a link
+        kept = "".join(f"~{run}" for run in re.findall(r"`+", body[start:end]))
+        parts += (body[last:start], f"{probe}{number}{kept}")
         last = end
     parts.append(body[last:])
-    probed = re.compile(rf'\bhref="{re.escape(probe)}(\d+)"')
+    probed = re.compile(rf'\bhref="{re.escape(probe)}(\d+)[~"]')
     return frozenset(map(int, probed.findall(render("".join(parts)))))
 
 
