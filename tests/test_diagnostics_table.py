@@ -232,12 +232,34 @@ CASES = {
         {CHECKIN: "---\ngoals: {alpha: {}}\n---\nThe board: ![board](../../images/board.png)"
                   " and `![not](code.png)`\n\n    ![nor](indented.png)\n\n```\n![nor](fenced.png)"
                   "\n```\n\n> - ![by reference][b] ![fine](https://example.org/x.png)"
-                  " ![theme](../../static/logo.png) ![](//example.org/y.png)\n\n"
+                  " ![theme](../../static/logo.png) ![y](//example.org/y.png)\n\n"
                   "  [b]: <photos/b.jpg> \"Bee\"\n"},
         [f"{CHECKIN}:4:21: warning [relative-image]",  # 'The board: ![board](' is 20
          f"{CHECKIN}:14:9: warning [relative-image]"],  # '  [b]: <' is 8 characters
         message="image ../../images/board.png leads nowhere on the site, which publishes "
                 "pages, not the repository's files: give the image's full https:// address",
+    ),
+    "link-without-text": Case(  # a link a screen reader can only call 'link'
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nSee [](https://example.org), [ ](https://a.org)"
+                  " and `[](code)`.\n\n> [![](https://example.org/logo.png)](https://b.org)"
+                  " [ok](https://c.org) [![ok](https://example.org/i.png)](https://d.org)"
+                  " [`ok`](https://e.org)\n\n```\n[](https://f.org)\n```\n"},
+        [f"{CHECKIN}:4:5: warning [link-without-text]",  # 'See ' is 4 characters
+         f"{CHECKIN}:4:30: warning [link-without-text]",  # "See [](https://example.org), " is 29
+         f"{CHECKIN}:6:3: warning [link-without-text]"],  # once, the link: '> ' is 2
+        message="link has no text: a screen reader can only call it 'link'",
+    ),
+    "image-without-alt": Case(  # drawn alt="", passed over as decoration
+        {CHECKIN: "---\ngoals: {alpha: {}}\n---\nThe board: ![](https://example.org/b.png), "
+                  "![ok](https://example.org/c.png) and `![](code.png)`\n\n"
+                  "    ![](https://example.org/indented.png)\n"},
+        [f"{CHECKIN}:4:12: warning [image-without-alt]"],  # 'The board: ' is 11 characters
+        message="image has no text in its brackets: the site draws it alt=\"\"",
+    ),
+    "unnamed-links-in-a-private-entry": Case(  # the site shows nothing of it
+        {CHECKIN: "---\ngoals: {alpha: {}}\nprivate: true\n---\n[](https://a.org) "
+                  "![](https://a.org/b.png)\n"},
+        [],
     ),
     "relative-image-in-a-private-entry": Case(  # the site shows nothing of it
         {CHECKIN: "---\ngoals: {alpha: {}}\nprivate: true\n---\n![a](a.png)\n"},

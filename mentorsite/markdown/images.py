@@ -1,7 +1,10 @@
-"""Where a body shows an image, and by which address, for ``check`` to judge.
+"""Where a body shows an image, and by which address, for ``check`` to judge; and which of its
+links and images the site shows with no name.
 
 The site publishes pages, not the repository's files, so an image by a path (``static/x.png``,
-``../../images/x.png``) shows on GitHub beside the file and nowhere on the site.
+``../../images/x.png``) shows on GitHub beside the file and nowhere on the site. A link with no
+text (``[](https://…)``) is a link a screen reader can only call "link", and an image with no
+text in its brackets is drawn ``alt=""``, which tells it to say nothing of the image at all.
 """
 
 from __future__ import annotations
@@ -176,3 +179,69 @@ class _Definitions:
             if rest.startswith("<"):
                 found.append((rest[1:], at + 1))
         return found
+
+
+_UNNAMED_LINK = re.compile(r"\[\s*(?:!\[\s*\][^\]]*?)?\]")
+"""How a link with no name starts: ``[`` then blanks, or an image with no text, then ``]``."""
+_UNNAMED_IMAGE = re.compile(r"!\[\s*\]")
+"""How an image with no text starts: ``![`` then blanks, then ``]``."""
+
+
+@dataclass(frozen=True, order=True)
+class Unnamed:
+    """A link or an image a body shows with no name."""
+
+    line: int
+    """1-based, in the body: where its ``[`` (``![``) is."""
+    column: int
+    image: bool
+    """An image with no text, not a link with none."""
+
+
+@lru_cache(maxsize=16384)
+def unnamed(markdown: str) -> tuple[Unnamed, ...]:
+    """Every link with no text (no text of its own, nor of an image in it) and every image
+    with no text outside such a link that ``markdown`` shows, in order: a link holding only
+    such an image is the one problem. Code spans and blocks show none. Each is placed at its
+    ``[`` as :func:`images` places an image, looked for in its block from the place of the one
+    before it; where its text cannot be found (an escape, a reference's text), at its block."""
+    if "]" not in markdown:
+        return ()
+    text = markdown.replace("\0", "\ufffd")
+    lines = text.split("\n")
+    found: list[Unnamed] = []
+    for token in _image_finder().parse(text):
+        if token.type != "inline" or token.map is None:
+            continue
+        block = _Block("\n".join(lines[token.map[0]:token.map[1]]), token.map[0])
+        at, link, named = 0, False, False
+        for child in token.children or ():
+            if child.type == "code_inline":
+                named = True
+                opened = block.text.find(child.markup, at)
+                closed = block.text.find(child.markup, opened + len(child.markup))
+                if opened >= 0 and closed >= 0:
+                    at = closed + len(child.markup)
+            elif child.type == "link_open":
+                link, named = True, False
+            elif child.type == "link_close":
+                if not named:
+                    at = _place(block, _UNNAMED_LINK, at, False, found)
+                link = False
+            elif child.type == "image" and not child.content.strip():
+                if not link:
+                    at = _place(block, _UNNAMED_IMAGE, at, True, found)
+            elif child.type == "image" or child.content.strip():
+                named = True
+    return tuple(found)
+
+
+def _place(block: _Block, written: re.Pattern[str], at: int, image: bool,
+           found: list[Unnamed]) -> int:
+    """Add the unnamed link or image written as ``written`` first from ``at`` in ``block``
+    (else at the block's start) to ``found``; where to look from next."""
+    match = written.search(block.text, at)
+    start = match.start() if match else 0
+    place = block.placed(start, "")
+    found.append(Unnamed(place.line, place.column, image))
+    return match.end() if match else at

@@ -46,6 +46,8 @@ class _Linter(GoalChecks, ReflectionChecks, BodyChecks, LinkChecks, CheckinCheck
                     self.html(entry.file)
                     if "![" in entry.file.body:
                         self.images(entry.file)
+                    if "]" in entry.file.body:
+                        self.names(entry.file)
                 if ".md" in entry.file.body and not entry.private:  # the site shows its links
                     self.links(entry)
                 if "#" in entry.file.body and not entry.private:

@@ -1,5 +1,6 @@
 """Warnings about what the site makes of an entry's Markdown body: nesting past the limit, raw
-HTML shown as text, and images by a path the site does not publish."""
+HTML shown as text, images by a path the site does not publish, and links and images with no
+name."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import posixpath
 from functools import lru_cache
 
 from mentorsite.markdown.engine import MAX_NESTING, RawHtml, nesting_cut, raw_html
-from mentorsite.markdown.images import images
+from mentorsite.markdown.images import images, unnamed
 from mentorsite.markdown.rules import is_by_path
 from mentorsite.model.entries import SourceFile
 from mentorsite.model.lint.linter import Linter
@@ -79,3 +80,22 @@ class BodyChecks(Linter):
                 f"image {shortened(image.source) or 'with no address'} leads nowhere on the "
                 "site, which publishes pages, not the repository's files: give the image's "
                 "full https:// address")
+
+    def names(self, file: SourceFile) -> None:
+        """A link with no text has no name a screen reader or a search can give (axe:
+        link-name), and an image with none is drawn ``alt=""``, which hides it from them as
+        decorative: in a mentorship's pages an image is content (a board, a slide, a chart),
+        and Markdown has no way to say one is only decoration, so each is said."""
+        for found in unnamed(file.body):
+            line = file.body_line + found.line - 1
+            if found.image:
+                self.diagnostics.warning(
+                    file.path, line, found.column, "image-without-alt",
+                    "image has no text in its brackets: the site draws it alt=\"\", which a "
+                    "screen reader passes over as decoration; say what it shows, "
+                    "![the board after sprint 3](...)")
+            else:
+                self.diagnostics.warning(
+                    file.path, line, found.column, "link-without-text",
+                    "link has no text: a screen reader can only call it 'link'; write what "
+                    "it leads to in its brackets, [the design doc](...)")
