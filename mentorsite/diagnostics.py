@@ -55,14 +55,18 @@ class Diagnostics:
         self.items.extend(other)
 
     def reword(self, code: str, phrase: str, places: Mapping[tuple[str, int, int], str],
-               since: int = 0) -> None:
+               since: int = 0, moved: Mapping[tuple[str, int, int], int] | None = None) -> None:
         """In the ``code`` problems at these places (path, line, column), put each place's
         words for ``phrase``: a later stage, knowing other files, says more where a problem
-        is already told, rather than telling it twice. ``since``: look only at the problems
-        told from that index on (those of the one file being checked: a pass over every
-        problem for each file made checking thousands of files take time as their square)."""
+        is already told, rather than telling it twice; and, where ``moved`` gives one, the
+        column on that line the new words send the reader to. ``since``: look only at the
+        problems told from that index on (those of the one file being checked: a pass over
+        every problem for each file made checking thousands of files take time as their
+        square)."""
+        moved = moved or {}
         self.items[since:] = [
-            replace(item, message=item.message.replace(phrase, places[where]))
+            replace(item, message=item.message.replace(phrase, places[where]),
+                    column=moved.get(where, item.column))
             if item.code == code and (where := (item.path, item.line, item.column)) in places
             else item for item in self.items[since:]]
 

@@ -1208,9 +1208,10 @@ CASES = {
          CHECKIN: "---\ngoals:\n  alpha:\n    note: #2 all good\n"
                   "next:\n  - task: Do it\n    owner: # who does it\n---\n",
          "mentorsite.yml": "cadence: #weekly\nmentors: # who mentors\n  - Ana\n"},
-        [f"{CHECKIN}:4:10: warning [comment-in-value]",  # '    note:' is 9 characters
-         f"{GOAL}:5:5: warning [comment-in-value]",
-         "mentorsite.yml:1:9: warning [comment-in-value]"],  # '# who' is a comment meant
+        # each at its '#', where the reader must look: it was at the blank before it
+        [f"{CHECKIN}:4:11: warning [comment-in-value]",  # '    note: ' is 10 characters
+         f"{GOAL}:5:6: warning [comment-in-value]",
+         "mentorsite.yml:1:10: warning [comment-in-value]"],  # '# who' is a comment meant
         message="the value is empty: '#' after a space starts a YAML comment, so the text from "
                 "it is not the value: quote the value",
     ),
@@ -1220,13 +1221,13 @@ CASES = {
         # '- #2', is no value a comment took: neither is told (the first was a warning)
         {CHECKIN: "---\nwins:\n  - #1 first\n  - second\nattendees: #who\n- Ana\n"
                   "next:\n  - #2\n    task: Do it\n---\n"},
-        [f"{CHECKIN}:3:4: error [wrong-type]"],  # right after '  -'
+        [f"{CHECKIN}:3:5: error [wrong-type]"],  # at the '#' after '  - '
         message="'wins[0]' must be text, got nothing ('#' after a space starts a YAML "
                 "comment: quote the value)",
     ),
     "wrong-type-a-comment-for-the-value": Case(
         {GOAL: HEAD.replace("title: t", "title: #1 priority") + SMART + "---\n"},
-        [f"{GOAL}:2:7: error [wrong-type]"],
+        [f"{GOAL}:2:8: error [wrong-type]"],  # at the '#' after 'title: '
         message="'title' must be text, got nothing ('#' after a space starts a YAML comment: "
                 "quote the value)",
     ),

@@ -276,22 +276,24 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
 _SOURCE_FIELDS = frozenset(SourceFile.model_fields)
 
 
-def _tell_emptied(path: str, emptied: Sequence[Position], diagnostics: Diagnostics,
-                  since: int) -> None:
+def _tell_emptied(path: str, emptied: Sequence[tuple[Position, Position]],
+                  diagnostics: Diagnostics, since: int) -> None:
     """Tell each value of the file at ``path`` that a comment took the whole of
     (``why: #1 reason``, at ``emptied``): an error that it is missing (``title: #1 priority``)
     says why, and a value no error is told at is warned of, since an optional field may be
-    empty and read as left out without a word. Its errors are those told from index
-    ``since`` on, while its fields were checked: the problems of the files checked before it
-    are not looked at again for each file."""
+    empty and read as left out without a word. Each is told at the comment's ``#``, which
+    the words send the reader to (the empty value's place was the blank before it). Its
+    errors are those told from index ``since`` on, while its fields were checked: the
+    problems of the files checked before it are not looked at again for each file."""
     if not emptied:
         return
     diagnostics.reword("wrong-type", "got nothing",
-                       dict.fromkeys(((path, *at) for at in emptied), EMPTIED), since)
+                       dict.fromkeys(((path, *at) for at, _ in emptied), EMPTIED), since,
+                       {(path, *at): comment[1] for at, comment in emptied})
     told = {(item.line, item.column) for item in diagnostics.items[since:]
             if item.path == path and item.severity is Severity.ERROR}
-    for line, column in emptied:
-        if (line, column) not in told:
+    for at, (line, column) in emptied:
+        if at not in told and (line, column) not in told:
             diagnostics.warning(path, line, column, GLUED, EMPTIED_VALUE)
 
 

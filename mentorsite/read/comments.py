@@ -42,9 +42,11 @@ class CutComments:
 
     glued: tuple[Position, ...] = ()
     """The ``#`` of each one after a plain value, which it cut short."""
-    emptied: tuple[Position, ...] = ()
-    """The position of each value a comment took the whole of (``title: #1 priority``), as
-    the YAML reader gives an empty value's: the place a 'got nothing' error is told at."""
+    emptied: tuple[tuple[Position, Position], ...] = ()
+    """Each value a comment took the whole of (``title: #1 priority``): its position as the
+    YAML reader gives an empty value's (the place a 'got nothing' error is first told at,
+    right after the ``:``), and its comment's ``#``, where the reader must look and where
+    what is told of it is moved to."""
 
 
 def cut_comments(text: str, line_offset: int) -> CutComments:
@@ -54,16 +56,16 @@ def cut_comments(text: str, line_offset: int) -> CutComments:
     if _GLUED.search(text) is None:
         return CutComments()
     glued: list[Position] = []
-    emptied: list[Position] = []
+    emptied: list[tuple[Position, Position]] = []
     loader = Loader(text)
     previous: yaml.Token | None = None
     # where a comment follows a 'key:' or a list's '-': a value it took the whole of, unless
     # the value starts on a later line ('mentors: #who' over '  - Ana')
-    cut: int | None = None
+    cut: tuple[int, int] | None = None  # where the empty value is, and the comment's '#'
     try:
         while (token := loader.get_token()) is not None:
             if cut is not None and not _starts_value(token, previous):
-                emptied.append(_at(text, cut, line_offset))
+                emptied.append((_at(text, cut[0], line_offset), _at(text, cut[1], line_offset)))
             cut = None
             after = token.end_mark.index
             glue = _GLUED.match(text, after)
@@ -72,7 +74,7 @@ def cut_comments(text: str, line_offset: int) -> CutComments:
                         previous, yaml.KeyToken):
                     glued.append(_at(text, glue.end() - 2, line_offset))
                 elif isinstance(token, yaml.ValueToken | yaml.BlockEntryToken):
-                    cut = after
+                    cut = after, glue.end() - 2
             previous = token
     except yaml.YAMLError:
         return CutComments()

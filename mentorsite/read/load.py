@@ -19,7 +19,7 @@ from typing import Any
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.exclusive_write import folded
 from mentorsite.read.ahead import Shared
-from mentorsite.read.comments import GLUED, GLUED_COMMENT, CutComments, cut_comments
+from mentorsite.read.comments import GLUED, GLUED_COMMENT, CutComments, Position, cut_comments
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
     content_files,
@@ -73,9 +73,10 @@ class RawDocument:
     """Its file name does not fit its kind: its fields and the goals it names are checked, so
     that one run reports all its problems, but without an id or a date from its name it is
     no entry (``slug`` is the name as written, ``file_date`` None)."""
-    emptied: tuple[tuple[int, int], ...] = ()
-    """Where a value was taken whole by a comment (``title: #1 priority``): an error that it
-    is missing says why there."""
+    emptied: tuple[tuple[Position, Position], ...] = ()
+    """Where a value was taken whole by a comment (``title: #1 priority``), and where its
+    ``#`` is (:attr:`~mentorsite.read.comments.CutComments.emptied`): an error that it is
+    missing says why, at the ``#``."""
 
 
 @dataclass
@@ -85,7 +86,7 @@ class RawSettings:
     meta: dict[str, Any] = field(default_factory=dict)
     positions: Positions = field(default_factory=Positions)
     exists: bool = False
-    emptied: tuple[tuple[int, int], ...] = ()
+    emptied: tuple[tuple[Position, Position], ...] = ()
     """Where a value was taken whole by a comment (``cadence: #weekly``), as in
     :attr:`RawDocument.emptied`."""
 

@@ -16,19 +16,20 @@ class GoalChecks(Linter):
     """The checks of each goal, its milestones and the reflections they call for."""
 
     @cached_property
-    def emptied(self) -> frozenset[tuple[str, int, int]]:
+    def emptied(self) -> frozenset[tuple[str, int]]:
         """Where a value that a comment took the whole of (``why: #1 reason``) is warned of,
-        by path, line and column: told so already, at that value."""
-        return frozenset((item.path, item.line, item.column) for item in self.diagnostics
+        by path and line: told so already, at the comment's ``#``, on the line of the value
+        (a comment runs to its line's end, so it empties one value at most)."""
+        return frozenset((item.path, item.line) for item in self.diagnostics
                          if item.code == GLUED and item.message == EMPTIED_VALUE)
 
     def comment_took(self, path: str, name: str) -> bool:
         """Whether the field ``name`` of the file at ``path`` is written with a value that a
-        comment took the whole of: its warning, at the value, says why it is empty, and the
-        SMART warning does not ask for it again at 1:1 (one mistake, one message)."""
+        comment took the whole of: its warning, at the comment, says why it is empty, and
+        the SMART warning does not ask for it again at 1:1 (one mistake, one message)."""
         where = self.positions[path].values.get((name,)) if self.emptied and (
             path in self.positions) else None
-        return where is not None and (path, *where) in self.emptied
+        return where is not None and (path, where[0]) in self.emptied
 
     @cached_property
     def reflection_dates(self) -> dict[str, list[date]]:
