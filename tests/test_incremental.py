@@ -1097,3 +1097,27 @@ def test_a_body_edit_renders_no_list_of_a_goals_notes_again(pair: Repo, tmp_path
     rebuilt = live.build()
     assert rebuilt.rendered == 1  # the check-in's own page: no other page shows its body
     assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_a_misnamed_file_is_offered_only_a_free_name_after_an_edit_elsewhere(
+        pair: Repo, tmp_path: Path) -> None:
+    """``Speak.md`` beside ``speak.md`` was told "did you mean speak.md?", the other file's
+    name; and what serve told of a file is kept until that file changes, so the hint must
+    follow the other file as it goes and comes back."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    pair.write("content/goals/Speak Up.md", GOAL.format(title="Speak up again"))
+
+    def hint() -> str:
+        with pytest.raises(BuildFailed) as failed:
+            live.build()
+        [told] = [item.message for item in failed.value.project.diagnostics
+                  if item.code == "invalid-file-name"]
+        return told.partition("- ")[2]
+
+    assert hint() == "(did you mean speak-up.md?)"
+    pair.write("content/goals/speak-up.md", GOAL.format(title="Speak up"))
+    assert hint() == ("(speak-up.md is taken by another file: merge the two, or give this "
+                      "one another name)")
+    (pair.root / "content/goals/speak-up.md").unlink()
+    assert hint() == "(did you mean speak-up.md?)"

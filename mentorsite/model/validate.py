@@ -37,7 +37,7 @@ from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import GOAL_NAMED_BY_ID, report_validation_error
 from mentorsite.read.comments import EMPTIED, EMPTIED_VALUE, GLUED, Position
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
-from mentorsite.read.names import portable
+from mentorsite.read.names import free_names, portable
 from mentorsite.read.templates import check_templates
 from mentorsite.slug import slugify
 
@@ -209,6 +209,7 @@ def validate_documents(
     for raw in failed:  # its own fields have errors: its references count too
         _check_references(raw, goals, diagnostics)
     _name_goals_meant(documents, failed, diagnostics)
+    _offer_free_names(documents, diagnostics)
     entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
         if item.ok:
@@ -221,6 +222,21 @@ def validate_documents(
         reflections=tuple(sorted(entries["reflection"], key=by_date)),
         evidence=tuple(sorted(entries["evidence"], key=by_date)),
     )
+
+
+def _offer_free_names(documents: list[RawDocument], diagnostics: Diagnostics) -> None:
+    """A misnamed file is offered only a name no other file has: the name its file was read
+    with offered one alone, as it knew no other file (``serve`` keeps what it told of each
+    file until that file changes), and ``My Goal.md`` beside ``my-goal.md`` was told to take
+    the other's name."""
+    misnamed = {item.path for item in diagnostics.items if item.code == "invalid-file-name"}
+    if not misnamed:
+        return
+    taken = {doc.path for doc in documents} | {item.path for item in diagnostics.items}
+    for path in misnamed:
+        hints = free_names(path, taken)
+        if hints is not None:
+            diagnostics.reword("invalid-file-name", hints[0], {(path, 1, 1): hints[1]})
 
 
 def _misnamed_goals(documents: list[RawDocument], known: set[str]) -> dict[str, str]:

@@ -32,6 +32,7 @@ from mentorsite.read.frontmatter import FrontMatter, Known, split
 from mentorsite.read.names import (
     RULES,
     WINDOWS_DEVICES,
+    meant,
     portable,
     report_clashes,
     suggested_names,
@@ -423,11 +424,10 @@ def _document(
         except ValueError:  # the right shape, but no day of the calendar
             unreal, match = f": {match['date']} is not a real date", None
     if match is None:
-        meant = " or ".join(suggested_names(kind, stem))
         diagnostics.error(
             relpath, 1, 1, "invalid-file-name",
             f"file name '{stem}.md' does not fit{unreal}; name {kind} files {expected}"
-            + (f" (did you mean {meant}?)" if meant else ""),
+            + meant(suggested_names(kind, stem)),
         )
     elif stem in WINDOWS_DEVICES:
         diagnostics.error(relpath, 1, 1, "invalid-file-name", _device(stem, kind))

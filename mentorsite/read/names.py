@@ -101,6 +101,31 @@ def suggested_names(kind: str, stem: str) -> list[str]:
     return [f"{day.isoformat()}-{slug}.md" if slug else f"{day.isoformat()}.md" for day in dates]
 
 
+def meant(names: list[str]) -> str:
+    """The ``invalid-file-name`` hint offering ``names`` (:func:`suggested_names`)."""
+    return f" (did you mean {' or '.join(names)}?)" if names else ""
+
+
+def free_names(relpath: str, taken: set[str]) -> tuple[str, str] | None:
+    """Where ``relpath``, a file told ``invalid-file-name``, was offered a name another file
+    of its folder already has (``My Goal.md`` beside ``my-goal.md``): the hint it was given,
+    and the one to give instead, offering only the names still free, or saying that the one
+    meant is taken (renaming to it would lose or clash with that file). None when every name
+    offered is free. ``taken``: the path of every file read, from the source folder."""
+    folder, _, name = relpath.rpartition("/")
+    kind = {"content/goals": "goal", "content/checkins": "checkin",
+            "content/reflections": "reflection", "content/evidence": "evidence"}.get(folder)
+    if kind is None or not name.endswith(".md"):
+        return None
+    offered = suggested_names(kind, name[:-len(".md")])
+    free = [other for other in offered if f"{folder}/{other}" not in taken]
+    if free == offered:
+        return None
+    return meant(offered), meant(free) or (
+        f" ({' and '.join(offered)} {'is' if len(offered) == 1 else 'are'} taken by another "
+        "file: merge the two, or give this one another name)")
+
+
 def dates_meant(value: str) -> list[date]:
     """The days ``value``, a date written otherwise than ``YYYY-MM-DD`` (``12/31/2026``,
     ``20261231``), can mean: none when it is more than a date, two when it reads either way."""
