@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from mentorsite.build import build
 from mentorsite.history import cache as history_cache
-from mentorsite.history import git as history
+from mentorsite.history import compare as history
 from mentorsite.history import log as history_log
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import NoBaseError

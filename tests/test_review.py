@@ -207,7 +207,7 @@ def test_a_ref_git_would_take_for_an_option_is_refused(repo, which):
 
 def test_changed_paths_never_hands_git_an_option(repo):
     from mentorsite.history.command import HistoryError
-    from mentorsite.history.git import changed_paths
+    from mentorsite.history.compare import changed_paths
 
     target = repo.root / "written"
     with pytest.raises(HistoryError, match="is not a git revision"):
@@ -914,16 +914,16 @@ def test_the_blobs_of_both_sides_come_through_one_cat_file(tmp_path, monkeypatch
     """Each side's tree was read by a ``cat-file --batch`` of its own, so every file the two
     share went through git twice (0.38 of review's 3.1 CPU s on the 5,000-file benchmark
     corpus, one file changed). One reading now asks for each blob once, for both sides."""
-    from mentorsite.history import git
+    from mentorsite.history import compare
 
     asked: list[list[str]] = []
-    real = git.read_blobs
+    real = compare.read_blobs
 
     def counted(git_path: str, root: Path, blobs: list[str]) -> dict[str, bytes]:
         asked.append(list(blobs))
         return real(git_path, root, blobs)
 
-    monkeypatch.setattr(git, "read_blobs", counted)
+    monkeypatch.setattr(compare, "read_blobs", counted)
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", GOAL.format(status="active"))
     repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=1, extra=""))

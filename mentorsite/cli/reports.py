@@ -119,7 +119,7 @@ def report(options: Options, since: date | None, until: date | None, fmt: str) -
 def review(options: Options, base: str | None, head: str | None, fmt: str) -> None:
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
     from mentorsite.history.command import NoBaseError, RevisionError
-    from mentorsite.history.git import default_base
+    from mentorsite.history.compare import default_base
     from mentorsite.reports.review import as_json as review_json
     from mentorsite.reports.review import as_markdown as review_markdown
     from mentorsite.reports.review import review as review_change

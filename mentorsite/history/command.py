@@ -2,7 +2,7 @@
 no person's settings may change, the errors a command reports, and git's own words made fit
 for the site's pages (no path of the person's). Each reading of the repository
 (:mod:`~mentorsite.history.log`, :mod:`~mentorsite.history.repository`,
-:mod:`~mentorsite.history.git`) runs git through here."""
+:mod:`~mentorsite.history.compare`) runs git through here."""
 
 from __future__ import annotations
 

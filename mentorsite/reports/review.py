@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
-from mentorsite.history.git import changed_paths, commit_of, read_trees, renamed_paths
+from mentorsite.history.compare import changed_paths, commit_of, read_trees, renamed_paths
 from mentorsite.history.versions import (
     FieldChange,
     body_diff,
