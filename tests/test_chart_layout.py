@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mentorsite.history.versions import meaning
+from mentorsite.history.field_changes import meaning
 from mentorsite.model.entries import Metric
 from mentorsite.model.insights import MetricView
 from mentorsite.pages.charts import (

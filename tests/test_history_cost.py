@@ -15,9 +15,11 @@ import pytest
 from mentorsite.build import build
 from mentorsite.history import aside as history_aside
 from mentorsite.history import evolution as evolution_module
+from mentorsite.history import field_changes as field_changes_module
 from mentorsite.history import versions as versions_module
+from mentorsite.history.field_changes import meaning
 from mentorsite.history.log import read_history
-from mentorsite.history.versions import Version, body_diff, meaning
+from mentorsite.history.versions import Version, body_diff
 from mentorsite.model.project import read_project
 from tests.conftest import Repo
 from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
@@ -74,7 +76,7 @@ def _meaning_level_by_level(old: dict, new: dict) -> list[tuple[str, str | None,
                 name = item.get("id") or item.get("title") or index
                 flat.update(flatten(item, f"{prefix}.{name}"))
             return flat
-        return {prefix: versions_module._show(value)}
+        return {prefix: field_changes_module._show(value)}
 
     a, b = flatten(old), flatten(new)
     return [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
@@ -118,9 +120,9 @@ def test_front_matter_is_flattened_without_asking_the_mapping_abc(
 ) -> None:
     """Front matter is dicts, lists and scalars: their type tells whether each is a mapping.
     The ABC's isinstance check cost more than the rest of flattening a commit's files."""
-    expected = versions_module._flatten(meta)
-    monkeypatch.setattr(versions_module, "Mapping", _Mapping)
-    assert versions_module._flatten(meta) == expected
+    expected = field_changes_module._flatten(meta)
+    monkeypatch.setattr(field_changes_module, "Mapping", _Mapping)
+    assert field_changes_module._flatten(meta) == expected
 
 
 def test_a_list_of_texts_is_flattened_without_showing_each_item(
@@ -129,20 +131,20 @@ def test_a_list_of_texts_is_flattened_without_showing_each_item(
     """Wins, obstacles, next steps and tags are lists of texts, in nearly every version a
     commit page compares: joined at once, as :func:`_show` joins them item by item."""
     shown: list[object] = []
-    real = versions_module._show
+    real = field_changes_module._show
 
     def counting(value: object) -> str:
         shown.append(value)
         return real(value)
 
-    monkeypatch.setattr(versions_module, "_show", counting)
-    flat = versions_module._flatten({"wins": ["Shipped", "Asked early"], "d": {"t": ["x"]}})
+    monkeypatch.setattr(field_changes_module, "_show", counting)
+    flat = field_changes_module._flatten({"wins": ["Shipped", "Asked early"], "d": {"t": ["x"]}})
     assert flat == {"wins": "Shipped; Asked early", "d.t": "x"}
     assert shown == []
 
 
 def test_a_mapping_of_another_type_is_still_flattened_as_one() -> None:
-    shown = versions_module._flatten({"a": MappingProxyType({"b": 1, "c": date(2025, 1, 2)})})
+    shown = field_changes_module._flatten({"a": MappingProxyType({"b": 1, "c": date(2025, 1, 2)})})
     assert shown == {"a.b": "1", "a.c": "2025-01-02"}
 
 

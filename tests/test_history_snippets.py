@@ -10,7 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.history.versions import FieldChange
+from mentorsite.history.field_changes import FieldChange
 from mentorsite.model.validate import validate_settings
 from mentorsite.read.load import RawSettings
 from mentorsite.render.templates import renderer

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mentorsite.history.versions import meaning
+from mentorsite.history.field_changes import meaning
 from mentorsite.pages.charts import LONGEST_LABEL, value_labels
 from mentorsite.text import axis_number, number, percent
 

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from mentorsite.clock import zone_of
 from mentorsite.history.commits import Commit, FileChange, GitLog
+from mentorsite.history.field_changes import FieldChange
 from mentorsite.history.versions import (
-    FieldChange,
     RevisionKey,
     Version,
     Versions,

@@ -14,7 +14,7 @@ from datetime import date
 
 from mentorsite.clock import days_from
 from mentorsite.history.evolution import Revision
-from mentorsite.history.versions import FieldChange
+from mentorsite.history.field_changes import FieldChange
 from mentorsite.model.insights import MetricView, url_of
 from mentorsite.model.progress import Reading
 from mentorsite.text import axis_number, number

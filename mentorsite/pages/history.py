@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mentorsite.history.evolution import Evolution, FileHistory, Revision
-from mentorsite.history.versions import FieldChange, Version, body_diff, meaning
+from mentorsite.history.field_changes import FieldChange, meaning
+from mentorsite.history.versions import Version, body_diff
 from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of

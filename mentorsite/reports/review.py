@@ -21,12 +21,11 @@ from pydantic import BaseModel
 from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.compare import changed_paths, commit_of, read_trees, renamed_paths
+from mentorsite.history.field_changes import FieldChange, meaning
 from mentorsite.history.versions import (
-    FieldChange,
     body_diff,
     is_private_text,
     lines_added_removed,
-    meaning,
     read_version,
     without_goals,
 )
