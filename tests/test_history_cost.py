@@ -14,12 +14,14 @@ import pytest
 
 from mentorsite.build import build
 from mentorsite.history import aside as history_aside
+from mentorsite.history import body_diffs as body_diffs_module
 from mentorsite.history import evolution as evolution_module
 from mentorsite.history import field_changes as field_changes_module
 from mentorsite.history import versions as versions_module
+from mentorsite.history.body_diffs import body_diff
 from mentorsite.history.field_changes import meaning
 from mentorsite.history.log import read_history
-from mentorsite.history.versions import Version, body_diff
+from mentorsite.history.versions import Version
 from mentorsite.model.project import read_project
 from tests.conftest import Repo
 from tests.test_history import TODAY, repo  # noqa: F401 - the fixture
@@ -47,7 +49,7 @@ def test_a_body_added_removed_or_kept_is_diffed_without_matching(old, new, monke
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("difflib asked to match a body added, removed or kept")
 
-    monkeypatch.setattr(versions_module.difflib, "unified_diff", refuse)
+    monkeypatch.setattr(body_diffs_module.difflib, "unified_diff", refuse)
     before = Version({}, old) if old else None
     after = Version({}, new) if new else None
     assert body_diff(before, after) == expected

@@ -8,11 +8,12 @@ import subprocess
 import pytest
 
 from mentorsite.history import parse as history_parse
+from mentorsite.history.body_diffs import body_diff, merge_diff
 from mentorsite.history.commits import FileChange
 from mentorsite.history.evolution import FileHistory, evolution
 from mentorsite.history.field_changes import meaning
 from mentorsite.history.log import read_history
-from mentorsite.history.versions import Version, body_diff, merge_diff
+from mentorsite.history.versions import Version
 from tests.conftest import Repo
 from tests.test_history import built, page
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from mentorsite.history.body_diffs import body_diff
 from mentorsite.history.evolution import Evolution, FileHistory, Revision
 from mentorsite.history.field_changes import FieldChange, meaning
-from mentorsite.history.versions import Version, body_diff
+from mentorsite.history.versions import Version
 from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of

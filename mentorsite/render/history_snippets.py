@@ -14,10 +14,10 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from mentorsite.history.body_diffs import lines_added_removed
 from mentorsite.history.commits import Commit
 from mentorsite.history.evolution import FileHistory, Revision
 from mentorsite.history.field_changes import FieldChange
-from mentorsite.history.versions import lines_added_removed
 from mentorsite.render.snippets import escaped, isolated
 from mentorsite.render.snippets import text as _text
 from mentorsite.text import on_pages, short_date
