@@ -19,7 +19,7 @@ from mentorsite.history import aside as history_aside
 from mentorsite.history import log as history_log
 from mentorsite.history.command import GitFailed
 from mentorsite.history.log import read_history, read_missing
-from mentorsite.history.versions import is_private_front, is_private_text
+from mentorsite.history.private_versions import is_private_front, is_private_text
 from mentorsite.read.frontmatter import split
 from mentorsite.serve.incremental import LiveBuild
 from tests.conftest import Repo

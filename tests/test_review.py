@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
-from mentorsite.history import versions
+from mentorsite.history import private_versions, versions
 from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_history
 from mentorsite.model import insights, validate
@@ -877,6 +877,7 @@ def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Count
     with monkeypatch.context() as patch:
         patch.setattr(load, "split", parse)
         patch.setattr(versions, "split", parse)  # a goal's plan, before and after
+        patch.setattr(private_versions, "split", parse)  # whether a file is private
         patch.setattr(validate, "_check_fields", check)
         patch.setattr(insights, "_goal_view", view)
         for name in ("_wins", "_timeline", "_health"):

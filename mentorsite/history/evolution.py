@@ -19,12 +19,11 @@ from zoneinfo import ZoneInfo
 from mentorsite.clock import zone_of
 from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.field_changes import FieldChange
+from mentorsite.history.private_versions import is_private_front, is_private_text
 from mentorsite.history.versions import (
     RevisionKey,
     Version,
     Versions,
-    is_private_front,
-    is_private_text,
     said,
     stored_change,
     version_of,

@@ -23,7 +23,8 @@ from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.body_diffs import body_diff, lines_added_removed
 from mentorsite.history.compare import changed_paths, commit_of, read_trees, renamed_paths
 from mentorsite.history.field_changes import FieldChange, meaning
-from mentorsite.history.versions import is_private_text, read_version, without_goals
+from mentorsite.history.private_versions import is_private_text
+from mentorsite.history.versions import read_version, without_goals
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from

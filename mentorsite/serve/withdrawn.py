@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from mentorsite.history.versions import is_private_text, marks_private
+from mentorsite.history.private_versions import is_private_text, marks_private
 from mentorsite.model.entries import Mentorship
 from mentorsite.read.reread import Reader
 
