@@ -122,9 +122,9 @@ def test_front_matter_is_flattened_without_asking_the_mapping_abc(
 ) -> None:
     """Front matter is dicts, lists and scalars: their type tells whether each is a mapping.
     The ABC's isinstance check cost more than the rest of flattening a commit's files."""
-    expected = field_changes_module._flatten(meta)
+    expected = field_changes_module.flatten(meta)
     monkeypatch.setattr(field_changes_module, "Mapping", _Mapping)
-    assert field_changes_module._flatten(meta) == expected
+    assert field_changes_module.flatten(meta) == expected
 
 
 def test_a_list_of_texts_is_flattened_without_showing_each_item(
@@ -140,13 +140,13 @@ def test_a_list_of_texts_is_flattened_without_showing_each_item(
         return real(value)
 
     monkeypatch.setattr(field_changes_module, "_show", counting)
-    flat = field_changes_module._flatten({"wins": ["Shipped", "Asked early"], "d": {"t": ["x"]}})
+    flat = field_changes_module.flatten({"wins": ["Shipped", "Asked early"], "d": {"t": ["x"]}})
     assert flat == {"wins": "Shipped; Asked early", "d.t": "x"}
     assert shown == []
 
 
 def test_a_mapping_of_another_type_is_still_flattened_as_one() -> None:
-    shown = field_changes_module._flatten({"a": MappingProxyType({"b": 1, "c": date(2025, 1, 2)})})
+    shown = field_changes_module.flatten({"a": MappingProxyType({"b": 1, "c": date(2025, 1, 2)})})
     assert shown == {"a.b": "1", "a.c": "2025-01-02"}
 
 
@@ -154,14 +154,14 @@ def test_each_version_is_flattened_once(repo, monkeypatch):  # noqa: F811
     """A version is the "after" of one revision and the "before" of the next: its front
     matter is flattened for the comparison once, not once per revision."""
     flattened: Counter[int] = Counter()
-    real = versions_module._flatten
+    real = versions_module.flatten
 
     def counting(value, prefix="", into=None):  # type: ignore[no-untyped-def]
         if into is None:
             flattened[id(value)] += 1
         return real(value, prefix, into)
 
-    monkeypatch.setattr(versions_module, "_flatten", counting)
+    monkeypatch.setattr(versions_module, "flatten", counting)
     changes = evolution_module.evolution(read_history(repo.root), ())
     revisions = [r for revs in changes.revisions_by_commit.values() for r in revs]
     for revision in revisions:

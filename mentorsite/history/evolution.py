@@ -85,7 +85,7 @@ class Revision:
     @property
     def diff(self) -> tuple[str, ...]:
         """Unified diff lines of the body; a merge's, only the lines unlike every parent's
-        (see :func:`~mentorsite.history.versions.merge_diff`)."""
+        (see :func:`~mentorsite.history.body_diffs.merge_diff`)."""
         return self.versions.diff(self.old_blob, self.new_blob, self.merged_with,
                                   (self.commit.sha, self.path))
 

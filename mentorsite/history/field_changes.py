@@ -32,7 +32,7 @@ def meaning(old: Mapping[str, Any], new: Mapping[str, Any], kind: str | None = N
     """Field-by-field changes, with lists of mappings keyed by their ``id`` or ``title``;
     with ``kind`` (``goal``…), a field left out is compared as its default (see
     :func:`defaults_left_out`)."""
-    return _changes(_with_defaults(old, kind), _with_defaults(new, kind))
+    return flat_changes(_with_defaults(old, kind), _with_defaults(new, kind))
 
 
 _Defaults = tuple[dict[str, Any], dict[str, Any]]
@@ -65,7 +65,7 @@ _DEFAULTS: dict[str, _Defaults] = {kind: _defaults_of(model)
 
 def defaults_left_out(meta: Mapping[str, Any], kind: str | None) -> dict[str, str]:
     """The plain defaults of its ``kind`` (see :func:`_defaults_of`) that ``meta`` leaves out
-    or empty, flattened as :func:`_flatten` names and shows them: a goal written without
+    or empty, flattened as :func:`flatten` names and shows them: a goal written without
     ``status`` is ``active``, and a metric's ``baseline: 0`` says what leaving it out does.
     Nothing is validated: a history compares thousands of versions, each only for what it
     says, and only the few keys with a default are looked at."""
@@ -95,12 +95,12 @@ def _left_out(meta: Mapping[str, Any], defaults: _Defaults, prefix: str,
 
 def _with_defaults(meta: Mapping[str, Any], kind: str | None) -> dict[str, str]:
     """``meta`` flattened, with the defaults it leaves out after its own fields."""
-    flat = _flatten(meta)
+    flat = flatten(meta)
     flat.update(defaults_left_out(meta, kind))
     return flat
 
 
-def _changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
+def flat_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
     """What :func:`meaning` finds, from both sides flattened: the fields of ``old`` in order,
     then those only ``new`` has."""
     changes = []
@@ -118,7 +118,7 @@ def _item_name(item: Mapping[str, Any], index: int) -> object:
     return item.get("id") or item.get("title") or index
 
 
-def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
+def flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
              ) -> dict[str, str]:
     """``value`` as dotted field names → shown values, written into ``into`` (one dict for
     the whole walk, not one per level)."""
@@ -136,10 +136,10 @@ def _flatten(value: Any, prefix: str = "", into: dict[str, str] | None = None
             elif kind is list and item and {*map(type, item)} <= _TEXTS:  # shown as _show does
                 flat[name] = "; ".join(item)
             elif item is not None:  # a key left empty is one left out (docs/content.md §1)
-                _flatten(item, name, flat)
+                flatten(item, name, flat)
     elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
         for index, item in enumerate(value):
-            _flatten(item, f"{prefix}.{_item_name(item, index)}", flat)
+            flatten(item, f"{prefix}.{_item_name(item, index)}", flat)
     else:
         flat[prefix] = _show(value)
     return flat
@@ -158,7 +158,7 @@ def _is_mapping(value: object) -> bool:
 
 
 _TEXTS = frozenset({str})
-"""The type of every item of a list of texts (next steps, wins, tags): :func:`_flatten`
+"""The type of every item of a list of texts (next steps, wins, tags): :func:`flatten`
 writes such a list joined at once, as :func:`_show` writes it item by item."""
 _NOT_MAPPINGS = frozenset({str, int, float, bool, list, date, datetime, type(None)})
 

@@ -1,6 +1,9 @@
-"""One file's versions in the git history: what a version holds, whether it is private, and
-what changed between two of them, in meaning (front-matter fields) and in words (a diff of the
-body). :class:`Versions` works each out when asked, from the blobs the history read.
+"""One file's versions in the git history: what a version holds and how it is read (from the
+build's own reading, else from git), without what it says of hidden goals. :class:`Versions`
+works out when asked, from the blobs the history read, what changed between two of them: in
+meaning (:mod:`~mentorsite.history.field_changes`) and in words
+(:mod:`~mentorsite.history.body_diffs`); :mod:`~mentorsite.history.private_versions` tells
+whether one is private.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from mentorsite.history.body_diffs import body_diff, merge_diff
-from mentorsite.history.field_changes import FieldChange, _changes, _flatten, defaults_left_out
+from mentorsite.history.field_changes import (
+    FieldChange,
+    defaults_left_out,
+    flat_changes,
+    flatten,
+)
 from mentorsite.read.frontmatter import body_of, normalise, split
 from mentorsite.read.load import Fronts
 
@@ -134,17 +142,18 @@ class Versions:
         return self._shown(meta, body)
 
     def flattened(self, blob: str | None, kind: str | None = None) -> Mapping[str, str]:
-        """Version ``blob``'s front matter as :func:`meaning` compares it (None: no file),
-        with the defaults of the ``kind`` of entry it is (None: as written), each worked out
-        once for both revisions the version is part of."""
+        """Version ``blob``'s front matter as
+        :func:`~mentorsite.history.field_changes.meaning` compares it (None: no file), with the
+        defaults of the ``kind`` of entry it is (None: as written), each worked out once for
+        both revisions the version is part of."""
         if blob is None:
             return {}
 
-        def flatten() -> dict[str, str]:
+        def flat_of_blob() -> dict[str, str]:
             version = self(blob)
-            return _flatten(version.meta) if version else {}
+            return flatten(version.meta) if version else {}
 
-        flat = self._get(self.flat, blob, flatten, blob)
+        flat = self._get(self.flat, blob, flat_of_blob, blob)
         if kind is None:
             return flat
 
@@ -187,7 +196,7 @@ class Versions:
             kind = None
 
         def compare() -> tuple[FieldChange, ...]:
-            changes = _changes(self.flattened(old, kind), self.flattened(new, kind))
+            changes = flat_changes(self.flattened(old, kind), self.flattened(new, kind))
             parents = [self.flattened(blob, kind) for blob in merged_with
                        if blob is not None and self.readable(blob)]
             if not parents:  # no parent to compare with (not a merge): every change stays
@@ -229,8 +238,8 @@ class Versions:
              revision: RevisionKey | None = None) -> tuple[str, ...]:
         """The body's diff lines from version ``old`` to ``new``, made by ``revision`` (its
         commit and path); for a merge, only the lines unlike every parent's (``merged_with``:
-        its other parents' versions, see :func:`merge_diff`), as :meth:`changed` counts its
-        fields.
+        its other parents' versions, see :func:`~mentorsite.history.body_diffs.merge_diff`), as
+        :meth:`changed` counts its fields.
 
         A version whose front matter does not open and close has no text to compare: a
         commit that only dropped the closing ``---`` showed every line of the text removed,
@@ -332,7 +341,7 @@ def said(version: Version) -> frozenset[str]:
     """Every word ``version`` says, in its body and in its front matter's fields and values:
     to tell what two files have in common, word by word, so that a line of one copied into
     the other and then changed still counts."""
-    flat = _flatten(version.meta)
+    flat = flatten(version.meta)
     return frozenset(_WORD.findall(" ".join([version.body, *flat, *flat.values()])))
 
 

@@ -76,7 +76,7 @@ class GoalChange:
     one goal, not one removed and one new."""
     plan: tuple[FieldChange, ...] = ()
     """Its own front matter's changes, as its history page shows them (each field left out
-    read as its default, see :func:`~mentorsite.history.versions.meaning`): a due date moved,
+    read as its default, see :func:`~mentorsite.history.field_changes.meaning`): a due date moved,
     a target raised, a milestone added. Not its status, which has its own column."""
     text_added: int = 0
     """Lines of its plan's text (the body) the pull request adds, as its history counts them."""

@@ -35,7 +35,7 @@ def withdrawn(good: Mentorship, paths: Iterable[str], reader: Reader) -> Withdra
     ``good``), the entries ``good`` published that the files as ``reader`` last read them
     mark private or no longer hold. A file whose front matter cannot be read now is private if
     its text says so, by the rule the history reads broken versions by
-    (:func:`~mentorsite.history.versions.is_private_text`): the pair may have marked it
+    (:func:`~mentorsite.history.private_versions.is_private_text`): the pair may have marked it
     private and mistyped in the same save."""
     paths = set(paths)
     private, missing = set(), set()
