@@ -21,10 +21,10 @@ from mentorsite.history import log as history_log
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import NoBaseError
 from mentorsite.history.commits import Commit, GitLog
-from mentorsite.history.evolution import _only_in_branch
 from mentorsite.history.field_changes import meaning
 from mentorsite.history.log import read_history
 from mentorsite.history.private_versions import is_private_text
+from mentorsite.history.sessions import _only_in_branch
 from mentorsite.pages import history as history_pages_module
 from tests.conftest import Repo
 

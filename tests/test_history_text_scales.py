@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from mentorsite.history.evolution import _squashed
 from mentorsite.history.parse import name_shown, without_addresses
+from mentorsite.history.sessions import _squashed
 
 _OLD_SQUASH = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)$")
 """The pattern the squash merges' subjects were read with: what they still mean."""
