@@ -1,4 +1,5 @@
-"""What the git log means for the site: file histories, goal revisions, review sessions.
+"""What the git log means for the site: file histories, goal revisions, review sessions (made
+by :mod:`~mentorsite.history.sessions`).
 
 Works on the :class:`~mentorsite.history.commits.GitLog` alone (no git runs here). Files are
 followed across renames; a file that is private now, or was private in any revision, is dropped with
@@ -18,7 +19,7 @@ from mentorsite.clock import zone_of
 from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.field_changes import FieldChange
 from mentorsite.history.private_versions import is_private_front, is_private_text
-from mentorsite.history.sessions import Session, _reviews, _sessions
+from mentorsite.history.sessions import Session, reviews_by_file, sessions_of
 from mentorsite.history.versions import (
     RevisionKey,
     Version,
@@ -211,8 +212,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
             revisions.setdefault(identities[(commit.sha, change.path)], []).append(revision)
             by_commit.setdefault(commit.sha, []).append(revision)
     versions.earlier = _earlier(revisions.values())
-    sessions = _sessions(kept, log.commits)
-    reviews = _reviews(sessions, identities)
+    sessions = sessions_of(kept, log.commits)
+    reviews = reviews_by_file(sessions, identities)
     files = {
         path: FileHistory(path, tuple(revs), tuple(reviews.get(path, ())), path in cut)
         for path, revs in revisions.items()

@@ -62,7 +62,7 @@ def _squashed(subject: str) -> tuple[int, str] | None:
     return int(number), title.rstrip()
 
 
-def _sessions(commits: list[Commit], walked: tuple[Commit, ...]) -> tuple[Session, ...]:
+def sessions_of(commits: list[Commit], walked: tuple[Commit, ...]) -> tuple[Session, ...]:
     """Merged pull requests (merge or squash commits) as one session; other commits alone.
 
     A branch is walked through every commit of the log (``walked``, children first), those
@@ -152,7 +152,7 @@ def _pull_request(merge: Commit) -> tuple[int | None, str]:
     return int(match["number"]), title or merge.subject
 
 
-def _reviews(
+def reviews_by_file(
     sessions: tuple[Session, ...], identities: Mapping[tuple[str, str], str]
 ) -> dict[str, list[tuple[str, date]]]:
     """Who reviewed which file, newest first (:func:`reviews_of`).
