@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -37,17 +38,18 @@ def blob_of(pair: Repo, relpath: str, ref: str = "HEAD") -> str:
     return pair.git("rev-parse", f"{ref}:{relpath}").strip()
 
 
-def asked_of_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+def asked_of_git(monkeypatch: pytest.MonkeyPatch, reader: ModuleType = history_log
+                 ) -> list[list[str]]:
     """The versions each ``cat-file`` of this process asked for (not the history reader's,
-    which runs in a process of its own)."""
+    which runs in a process of its own), through ``reader``'s ``read_blobs``."""
     asked: list[list[str]] = []
-    real = history_log.read_blobs
+    real = reader.read_blobs
 
     def reading(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
         asked.append(list(ids))
         return real(git, root, ids)
 
-    monkeypatch.setattr(history_log, "read_blobs", reading)
+    monkeypatch.setattr(reader, "read_blobs", reading)
     return asked
 
 

@@ -6,19 +6,19 @@ import json
 import shutil
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
-from mentorsite.history import private_versions, versions
+from mentorsite.history import compare, private_versions, versions
 from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_history
 from mentorsite.model import insights, validate
 from mentorsite.model.entries import Goal
 from mentorsite.read import load
 from tests.conftest import Repo, markdown_reads
+from tests.test_history_checked_out import asked_of_git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
 
@@ -915,16 +915,7 @@ def test_the_blobs_of_both_sides_come_through_one_cat_file(tmp_path, monkeypatch
     """Each side's tree was read by a ``cat-file --batch`` of its own, so every file the two
     share went through git twice (0.38 of review's 3.1 CPU s on the 5,000-file benchmark
     corpus, one file changed). One reading now asks for each blob once, for both sides."""
-    from mentorsite.history import compare
-
-    asked: list[list[str]] = []
-    real = compare.read_blobs
-
-    def counted(git_path: str, root: Path, blobs: list[str]) -> dict[str, bytes]:
-        asked.append(list(blobs))
-        return real(git_path, root, blobs)
-
-    monkeypatch.setattr(compare, "read_blobs", counted)
+    asked = asked_of_git(monkeypatch, compare)
     repo = Repo(tmp_path / "pair")
     repo.write("content/goals/speak.md", GOAL.format(status="active"))
     repo.write("content/checkins/2025-01-06.md", CHECKIN.format(talks=1, extra=""))
