@@ -1466,7 +1466,7 @@ def test_every_code_the_package_produces_has_a_case() -> None:
     """A new diagnostic code needs a case here; the codes are read from the package source."""
     package = Path(mentorsite.__file__).parent
     stages = ["read/yamlsafe", "read/frontmatter", "read/comments", "read/load", "model/entries",
-              "model/validate", "model/pydantic_errors"]
+              "model/validate", "model/cross_checks", "model/pydantic_errors"]
     modules = [package / f"{name}.py" for name in stages]
     modules += sorted((package / "model" / "lint").glob("*.py"))  # the package of warnings
     source = "".join(module.read_text(encoding="utf-8") for module in modules)
@@ -1860,7 +1860,7 @@ def test_pivots_are_walked_once_each_in_a_long_line_of_them():
     times; the circles found are those every goal on them is told of."""
     from types import SimpleNamespace
 
-    from mentorsite.model.validate import _Goals
+    from mentorsite.model.cross_checks import _Goals
 
     class Counting(dict):  # type: ignore[type-arg]
         looked = 0
