@@ -1860,7 +1860,7 @@ def test_pivots_are_walked_once_each_in_a_long_line_of_them():
     times; the circles found are those every goal on them is told of."""
     from types import SimpleNamespace
 
-    from mentorsite.model.cross_checks import _Goals
+    from mentorsite.model.cross_checks import Goals
 
     class Counting(dict):  # type: ignore[type-arg]
         looked = 0
@@ -1878,7 +1878,7 @@ def test_pivots_are_walked_once_each_in_a_long_line_of_them():
 
     line = {f"g{n}": goal(f"g{n + 1}") for n in range(2_000)}  # g1999 → g2000: not a goal
     rest = {"a": goal("b"), "b": goal("c"), "c": goal("a"), "tail": goal("a"), "self": goal("self")}
-    goals = _Goals(set(), Counting({**line, **rest}))
+    goals = Goals(set(), Counting({**line, **rest}))
     assert goals.circles == {"a": ["a", "b", "c", "a"], "b": ["b", "c", "a", "b"],
                              "c": ["c", "a", "b", "c"], "self": ["self", "self"]}
     assert Counting.looked < 4 * len(goals.valid)

@@ -4,10 +4,10 @@ target) and across files (every goal a document names has a file, every metric a
 is its goal's, pivots do not go round in a circle, a goal named by its title is told its id).
 
 :mod:`mentorsite.model.validate` checks each document's own fields, then applies these rules
-(:data:`_CROSS_CHECKS`, by kind) to each one whose fields are valid, a :class:`_Checked`, with
-every goal file as :class:`_Goals`: one any rule finds an error in stays out of the model. The
+(:data:`CROSS_CHECKS`, by kind) to each one whose fields are valid, a :class:`Checked`, with
+every goal file as :class:`Goals`: one any rule finds an error in stays out of the model. The
 goals named by a document whose own fields have errors are looked up all the same
-(:func:`_check_references`, :func:`_name_goals_meant`), so that one run tells both.
+(:func:`check_references`, :func:`name_goals_meant`), so that one run tells both.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from mentorsite.slug import slugify
 
 
 @dataclass
-class _Checked:
+class Checked:
     """A document whose own fields are valid, with what is needed to point into it."""
 
     raw: RawDocument
@@ -36,17 +36,18 @@ class _Checked:
 
 
 @dataclass(frozen=True)
-class _Goals:
+class Goals:
     """What references are checked against: every goal file, and the valid ones by id."""
 
     known: set[str]
     """Ids of every goal file, valid or not, so one broken goal does not cascade."""
-    valid: dict[str, _Checked]
+    valid: dict[str, Checked]
     written: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The metric ids of each goal whose own fields have errors, as its front matter writes
-    them, where every one can be read (see :func:`_metric_ids_as_written`)."""
+    them, where every one can be read (see :func:`metric_ids_as_written`)."""
     misnamed: dict[str, str] = field(default_factory=dict)
-    """The path of each misnamed goal file by the id its name means (:func:`_misnamed_goals`)."""
+    """The path of each misnamed goal file by the id its name means
+    (:func:`~mentorsite.model.validate._misnamed_goals`)."""
 
     def metric_ids(self, goal_id: str) -> Sequence[str] | None:
         """The ids of the metrics goal ``goal_id`` defines; None when they cannot be known
@@ -80,7 +81,7 @@ class _Goals:
         return circles
 
 
-def _goals_seen(goals: _Goals) -> tuple[object, ...]:
+def goals_seen(goals: Goals) -> tuple[object, ...]:
     """What the cross-document rules see of the goals: every goal file's id, and each valid
     goal's entry (the same object while its file is), the metric ids of the others, and the
     misnamed goal files."""
@@ -88,7 +89,7 @@ def _goals_seen(goals: _Goals) -> tuple[object, ...]:
             tuple(sorted(goals.written.items())), tuple(sorted(goals.misnamed.items())))
 
 
-def _error(item: _Checked, path: tuple[str | int, ...], code: str, message: str,
+def _error(item: Checked, path: tuple[str | int, ...], code: str, message: str,
            diagnostics: Diagnostics, at_key: bool = False) -> None:
     item.ok = False
     _report(item.raw, path, code, message, diagnostics, at_key)
@@ -100,7 +101,7 @@ def _report(raw: RawDocument, path: tuple[str | int, ...], code: str, message: s
     diagnostics.error(raw.path, line, column, code, message)
 
 
-def _check_goal(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+def _check_goal(item: Checked, goals: Goals, diagnostics: Diagnostics) -> None:
     goal: Goal = item.entry
     if goal.due and goal.due < goal.started:
         _error(item, ("due",), "invalid-date",
@@ -120,7 +121,7 @@ def _check_goal(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None
         _check_pivot(item, goals, diagnostics)
 
 
-def _check_metric(item: _Checked, index: int, diagnostics: Diagnostics) -> None:
+def _check_metric(item: Checked, index: int, diagnostics: Diagnostics) -> None:
     metric = item.entry.metrics[index]
     where = ("metrics", index)
     if metric.target == metric.baseline:
@@ -146,13 +147,13 @@ def _check_metric(item: _Checked, index: int, diagnostics: Diagnostics) -> None:
                            f"[{low:g}, {high:g}]", diagnostics)
 
 
-def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+def _check_pivot(item: Checked, goals: Goals, diagnostics: Diagnostics) -> None:
     goal: Goal = item.entry
     assert goal.pivoted_to is not None
     if goal.status != "pivoted":
         _error(item, ("pivoted_to",), "invalid-value",
                "'pivoted_to' is only for goals whose status is 'pivoted'", diagnostics)
-    if not _check_references(item.raw, goals, diagnostics):
+    if not check_references(item.raw, goals, diagnostics):
         item.ok = False
         return
     circle = goals.circles.get(goal.id)
@@ -161,20 +162,20 @@ def _check_pivot(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> Non
                "pivots go round in a circle: " + " → ".join(circle), diagnostics)
 
 
-def _check_goal_refs(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
+def _check_goal_refs(item: Checked, goals: Goals, diagnostics: Diagnostics) -> None:
     """References from reflections and evidence: ``goals`` (and a reflection's ``goal``)."""
-    if not _check_references(item.raw, goals, diagnostics):
+    if not check_references(item.raw, goals, diagnostics):
         item.ok = False
 
 
-def _check_checkin(item: _Checked, goals: _Goals, diagnostics: Diagnostics) -> None:
-    if not _check_references(item.raw, goals, diagnostics):
+def _check_checkin(item: Checked, goals: Goals, diagnostics: Diagnostics) -> None:
+    if not check_references(item.raw, goals, diagnostics):
         item.ok = False
     if any(goal_id in goals.known and goal_id not in goals.valid for goal_id in item.entry.goals):
         item.ok = False  # a goal it reports on has errors of its own: it is left out with it
 
 
-def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics) -> bool:
+def check_references(raw: RawDocument, goals: Goals, diagnostics: Diagnostics) -> bool:
     """Report every goal the front matter names that has no file, and every metric a check-in
     reads that its goal does not have (where the goal's metric ids can be known, even if its
     other fields have errors); whether all were found.
@@ -205,8 +206,8 @@ def _check_references(raw: RawDocument, goals: _Goals, diagnostics: Diagnostics)
     return found
 
 
-def _name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
-                      diagnostics: Diagnostics) -> None:
+def name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
+                     diagnostics: Diagnostics) -> None:
     """Where a goal is named by its title (or near it), the ``invalid-id`` error says which
     id is meant: a new user writes what the goal is called, and the file's own check cannot
     know the other files' titles. A title two goals share names neither (but a goal whose id
@@ -296,7 +297,7 @@ def _check_readings(raw: RawDocument, goal_id: str, known: Sequence[str],
     return found
 
 
-def _metric_ids_as_written(failed: list[RawDocument]) -> dict[str, tuple[str, ...]]:
+def metric_ids_as_written(failed: list[RawDocument]) -> dict[str, tuple[str, ...]]:
     """The metric ids of each goal among ``failed`` (its own fields have errors), read from its
     front matter as written, so that a check-in's readings are checked in the same run: a
     wrong ``due`` or a metric's bad ``target`` leaves the ids known.
@@ -323,7 +324,7 @@ def _metric_ids_as_written(failed: list[RawDocument]) -> dict[str, tuple[str, ..
 _GOAL_FIELDS = frozenset(GoalFields.model_fields)
 
 
-_CROSS_CHECKS = {
+CROSS_CHECKS = {
     "goal": _check_goal,
     "checkin": _check_checkin,
     "reflection": _check_goal_refs,

@@ -1,9 +1,10 @@
 """Turn raw documents into the validated model, reporting every error with its position.
 
 Per-file rules live in :mod:`mentorsite.model.entries` (types, enums, identifiers, dates, links);
-this module maps their failures to diagnostics, then applies the rules that look across fields and
-files: dates against file names, metric consistency, references to goals and metrics, pivots. A file
-with errors is left out of the model, so later stages only ever see valid data.
+this module maps their failures to diagnostics, checks dates against file names, builds each
+valid document's entry, then applies the rules that look across fields and files, which live in
+:mod:`mentorsite.model.cross_checks` (metric consistency, references to goals and metrics,
+pivots). A file with errors is left out of the model, so later stages only ever see valid data.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from mentorsite.diagnostics import Diagnostic, Diagnostics, Severity, did_you_mean
 from mentorsite.model.cross_checks import (
-    _CROSS_CHECKS,
-    _check_references,
-    _Checked,
-    _Goals,
-    _goals_seen,
-    _metric_ids_as_written,
-    _name_goals_meant,
+    CROSS_CHECKS,
+    Checked,
+    Goals,
+    check_references,
+    goals_seen,
+    metric_ids_as_written,
+    name_goals_meant,
 )
 from mentorsite.model.entries import (
     CheckIn,
@@ -137,9 +138,10 @@ class FieldsCache:
     """By ``id`` of the document: the document, whether it passed the cross-document rules
     (and its own), and the problems they found; made with :attr:`goals`."""
     goals: object = None
-    """The goals the cross-document rules were last applied with (see :func:`_goals_seen`)."""
+    """The goals the cross-document rules were last applied with (see
+    :func:`~mentorsite.model.cross_checks.goals_seen`)."""
 
-    def check(self, documents: list[RawDocument], diagnostics: Diagnostics) -> list[_Checked]:
+    def check(self, documents: list[RawDocument], diagnostics: Diagnostics) -> list[Checked]:
         """:func:`_check_fields` of each document, in one loop (thousands of them, most the
         same as last time); the documents that are gone are forgotten."""
         last, found = self.found, {}
@@ -155,25 +157,25 @@ class FieldsCache:
             if hit[3]:
                 diagnostics.extend(hit[3])
             if hit[1] is not None:
-                checked.append(_Checked(raw, hit[1], hit[2]))
+                checked.append(Checked(raw, hit[1], hit[2]))
         self.found = found
         return checked
 
-    def cross_check(self, checked: list[_Checked], goals: _Goals,
+    def cross_check(self, checked: list[Checked], goals: Goals,
                     diagnostics: Diagnostics) -> None:
         """Apply the cross-document rules to each item, or give back what they found last
         time for a document that is the same, with the same goals."""
-        seen = _goals_seen(goals)
+        seen = goals_seen(goals)
         last = self.crossed if seen == self.goals else {}
         crossed = {}
         for item in checked:
             if item.raw.kind == "goal":
-                _CROSS_CHECKS["goal"](item, goals, diagnostics)
+                CROSS_CHECKS["goal"](item, goals, diagnostics)
                 continue
             hit = last.get(id(item.raw))
             if hit is None or hit[0] is not item.raw:
                 own = Diagnostics()
-                _CROSS_CHECKS[item.raw.kind](item, goals, own)
+                CROSS_CHECKS[item.raw.kind](item, goals, own)
                 hit = (item.raw, item.ok, tuple(own))
             crossed[id(item.raw)] = hit
             item.ok = hit[1]
@@ -195,17 +197,17 @@ def validate_documents(
         checked = [c for c in (_check_fields(doc, diagnostics) for doc in documents) if c]
     passed = {id(item.raw) for item in checked}
     failed = [raw for raw in documents if id(raw) not in passed]
-    goals = _Goals(known, {c.raw.slug: c for c in checked
-                           if c.raw.kind == "goal" and not c.raw.broken},
-                   _metric_ids_as_written(failed), _misnamed_goals(documents, known))
+    goals = Goals(known, {c.raw.slug: c for c in checked
+                          if c.raw.kind == "goal" and not c.raw.broken},
+                  metric_ids_as_written(failed), _misnamed_goals(documents, known))
     if cache:
         cache.cross_check(checked, goals, diagnostics)
     else:
         for item in checked:
-            _CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
+            CROSS_CHECKS[item.raw.kind](item, goals, diagnostics)
     for raw in failed:  # its own fields have errors: its references count too
-        _check_references(raw, goals, diagnostics)
-    _name_goals_meant(documents, failed, diagnostics)
+        check_references(raw, goals, diagnostics)
+    name_goals_meant(documents, failed, diagnostics)
     _offer_free_names(documents, diagnostics)
     entries: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
     for item in checked:
@@ -260,7 +262,7 @@ def _unreadable_goals(diagnostics: Diagnostics) -> set[str]:
     return found
 
 
-def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None:
+def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> Checked | None:
     """Validate one document's own fields; ``None`` when it has errors."""
     fields_type = _FIELDS[raw.kind]
     since = len(diagnostics.items)  # what is told from here on is told of this file
@@ -283,7 +285,7 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> _Checked | None
     }, set(_SOURCE_FIELDS))
     values["file"] = source
     entry = constructed(_DOMAIN[raw.kind], values, fields.model_fields_set)
-    return _Checked(raw, entry, ok)
+    return Checked(raw, entry, ok)
 
 
 _SOURCE_FIELDS = frozenset(SourceFile.model_fields)
