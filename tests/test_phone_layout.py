@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from mentorsite.build import build
 from mentorsite.programme.build import build_programme
@@ -453,10 +452,6 @@ def test_a_pairs_goals_stack_on_a_phone_with_their_titles_whole(
     build_programme([str(pair)], tmp_path / "programme", today=date(2026, 12, 1), jobs=1)
     page = (tmp_path / "programme/pairs").glob("*/index.html").__next__().read_text("utf-8")
     assert page.count('<span class="programme-goals__label" aria-hidden="true">Due </span>') == 2
-    # a row laid out as a grid loses its table meaning in some browsers: each part says it
-    table = BeautifulSoup(page, "html.parser").find("table", class_="programme-goals")
-    parts = [table, *table.find_all(["thead", "tbody", "tr", "th", "td"])]
-    assert len(parts) == 21 and all(part.get("role") for part in parts)
     found = look(tmp_path / "programme", GOAL_ROWS, WIDTHS)
     assert [entry for entry in found if entry[0].startswith("pairs/")] == []
     wide = look(tmp_path / "programme", GOAL_ROWS.replace("0.9 *", "0.5 *"), (1200,))
