@@ -1215,6 +1215,26 @@ CASES = {
         message="the value is empty: '#' after a space starts a YAML comment, so the text from "
                 "it is not the value: quote the value",
     ),
+    "unclosed-quote": Case(
+        # pasted from a word processor: YAML reads a curly quote as text, so the title was
+        # '“Ship it', mark and all, and check said nothing (a straight '"Ship it' is invalid
+        # YAML). A pair closed, a mark inside a word or a value, an elided year, and a closing
+        # mark a comment cut off (told as comment-in-value) are not told
+        {GOAL: HEAD.replace("title: t", "title: “Ship it") + SMART
+         + "milestones:\n  - title: \u2018first\n  - title: „Erster“ Schritt\n"
+           "tags: [«deux, “closed”, it\u2019s, \u201824 plan, say “hi]\n"
+           "outcomes:\n  - “Two\n    lines”\n"
+           "  - “Cut #1”\n---\n",
+         "mentorsite.yml": "title: “Team\n"},
+        [f"{GOAL}:2:8: warning [unclosed-quote]",  # 'title: ' is 7 characters
+         f"{GOAL}:8:12: warning [unclosed-quote]",  # '  - title: ' is 11
+         f"{GOAL}:10:8: warning [unclosed-quote]",  # 'tags: [' is 7
+         f"{GOAL}:14:10: warning [comment-in-value]",  # its '#': '  - “Cut ' is 9
+         "mentorsite.yml:1:8: warning [unclosed-quote]"],
+        message="the value starts with a typographic quote (“) and no ” closes it: YAML reads "
+                "“ as text, not as a quote, so it is part of the value; put the value in "
+                "straight quotes",
+    ),
     "wrong-type-a-comment-for-a-list-item": Case(
         # a comment after a list's '-' took the item: YAML read 'wins: [null, second]', told
         # as 'got nothing' with no reason. A list under 'attendees: #who', or a mapping under
@@ -1465,8 +1485,8 @@ def test_base_repository_is_clean(make_repo, check_json, valid_goal):
 def test_every_code_the_package_produces_has_a_case() -> None:
     """A new diagnostic code needs a case here; the codes are read from the package source."""
     package = Path(mentorsite.__file__).parent
-    stages = ["read/yamlsafe", "read/frontmatter", "read/comments", "read/load", "model/entries",
-              "model/validate", "model/cross_checks", "model/pydantic_errors"]
+    stages = ["read/yamlsafe", "read/frontmatter", "read/comments", "read/quotes", "read/load",
+              "model/entries", "model/validate", "model/cross_checks", "model/pydantic_errors"]
     modules = [package / f"{name}.py" for name in stages]
     modules += sorted((package / "model" / "lint").glob("*.py"))  # the package of warnings
     source = "".join(module.read_text(encoding="utf-8") for module in modules)

@@ -14,6 +14,7 @@ from typing import Any
 
 from mentorsite.read.comments import CutComments, cut_comments
 from mentorsite.read.flowcommas import split_numbers
+from mentorsite.read.quotes import Opened, unclosed_quotes
 from mentorsite.read.yamlsafe import Positions, YamlProblem, not_a_mapping, read_yaml
 
 Known = tuple[int, bytes]
@@ -35,6 +36,9 @@ class FrontMatter:
     cut: CutComments = field(default_factory=CutComments)
     """Comments such as ``#1`` that cut a value of ``meta`` short
     (:mod:`~mentorsite.read.comments`)."""
+    unclosed: tuple[Opened, ...] = ()
+    """Values of ``meta`` that open with a curly quote and never close it
+    (:mod:`~mentorsite.read.quotes`)."""
 
 
 def normalise(text: str) -> str:
@@ -56,7 +60,8 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
         split_up = split_numbers(yaml_text, 1, meta, positions, [])
         return FrontMatter(meta, positions, body, body_line, problems=split_up,
                            pickled=None if split_up else known[1],
-                           cut=cut_comments(yaml_text, 1))
+                           cut=cut_comments(yaml_text, 1),
+                           unclosed=unclosed_quotes(yaml_text, 1))
     read = read_yaml(yaml_text, line_offset=1)
     front = FrontMatter(positions=read.positions, body=body, body_line=body_line,
                         problems=list(read.problems))
@@ -73,6 +78,7 @@ def split(text: str, known: Known | None = None) -> FrontMatter:
     front.meta = read.value
     if not read.problems:
         front.cut = cut_comments(yaml_text, 1)
+        front.unclosed = unclosed_quotes(yaml_text, 1)
     front.problems = split_numbers(yaml_text, 1, read.value, read.positions, front.problems,
                                    read.left_out)
     return front

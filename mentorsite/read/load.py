@@ -37,6 +37,7 @@ from mentorsite.read.names import (
     report_clashes,
     suggested_names,
 )
+from mentorsite.read.quotes import UNCLOSED, unclosed_message, unclosed_quotes
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
 
@@ -186,6 +187,8 @@ def settings_from_text(text: str | None, diagnostics: Diagnostics) -> RawSetting
     cut = CutComments() if read.problems else cut_comments(text, 0)
     for line, column in cut.glued:
         diagnostics.warning(SETTINGS_FILE, line, column, GLUED, GLUED_COMMENT)
+    for (line, column), opener in () if read.problems else unclosed_quotes(text, 0):
+        diagnostics.warning(SETTINGS_FILE, line, column, UNCLOSED, unclosed_message(opener))
     if read.value is None:  # empty, or not readable for its problems (see YamlProblem.read_on)
         return RawSettings(positions=read.positions, exists=True)
     if not isinstance(read.value, dict):
@@ -444,6 +447,8 @@ def _document(
         return None
     for line, column in front.cut.glued:
         diagnostics.warning(relpath, line, column, GLUED, GLUED_COMMENT)
+    for (line, column), opener in front.unclosed:
+        diagnostics.warning(relpath, line, column, UNCLOSED, unclosed_message(opener))
     if fronts is not None and not front.problems:
         # The id of the text as normalised: a version with CRLF line ends or a byte-order
         # mark has another, and is read from git.
