@@ -377,6 +377,13 @@ CASES = {
         ["content/goals/My Plan.MD:1:1: error [unknown-file]"],
         message="content files are named <name>.md: rename it to my-plan.md",
     ),
+    "unknown-file-offered-no-name-another-file-has": Case(
+        # it was told 'rename it to alpha.md', which would lose or clash with that goal
+        {"content/goals/Alpha.markdown": HEAD + "---\n"},
+        ["content/goals/Alpha.markdown:1:1: error [unknown-file]"],
+        message="content files are named <name>.md, and alpha.md is taken by another file: "
+                "merge the two, or give this one another name",
+    ),
     "unknown-file-extension-and-no-date": Case(
         {"content/checkins/notes.txt": HEAD + "---\n"},
         ["content/checkins/notes.txt:1:1: error [unknown-file]"],

@@ -1121,3 +1121,27 @@ def test_a_misnamed_file_is_offered_only_a_free_name_after_an_edit_elsewhere(
                       "one another name)")
     (pair.root / "content/goals/speak-up.md").unlink()
     assert hint() == "(did you mean speak-up.md?)"
+
+
+def test_a_markdown_file_named_otherwise_is_offered_only_a_free_name_after_an_edit_elsewhere(
+        pair: Repo, tmp_path: Path) -> None:
+    """``Speak Up.markdown`` beside ``speak-up.md`` was told "rename it to speak-up.md", the
+    other file's name, as the misnamed ``.md`` file was before; the hint must follow the other
+    file as it goes and comes back, though serve keeps what it told of the file itself."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    pair.write("content/goals/Speak Up.markdown", GOAL.format(title="Speak up again"))
+
+    def hint() -> str:
+        with pytest.raises(BuildFailed) as failed:
+            live.build()
+        [told] = [item.message for item in failed.value.project.diagnostics
+                  if item.code == "unknown-file"]
+        return told.partition("<name>.md")[2]
+
+    assert hint() == ": rename it to speak-up.md"
+    pair.write("content/goals/speak-up.md", GOAL.format(title="Speak up"))
+    assert hint() == (", and speak-up.md is taken by another file: merge the two, or give this "
+                      "one another name")
+    (pair.root / "content/goals/speak-up.md").unlink()
+    assert hint() == ": rename it to speak-up.md"

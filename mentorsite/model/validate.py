@@ -45,7 +45,7 @@ from mentorsite.model.field_types import is_id
 from mentorsite.model.pydantic_errors import report_validation_error
 from mentorsite.read.comments import EMPTIED, EMPTIED_VALUE, GLUED, Position
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
-from mentorsite.read.names import free_names, portable
+from mentorsite.read.names import MISNAMED, free_names, portable
 from mentorsite.read.templates import check_templates
 from mentorsite.slug import slugify
 
@@ -228,14 +228,14 @@ def _offer_free_names(documents: list[RawDocument], diagnostics: Diagnostics) ->
     with offered one alone, as it knew no other file (``serve`` keeps what it told of each
     file until that file changes), and ``My Goal.md`` beside ``my-goal.md`` was told to take
     the other's name."""
-    misnamed = {item.path for item in diagnostics.items if item.code == "invalid-file-name"}
+    misnamed = {(item.path, item.code) for item in diagnostics.items if item.code in MISNAMED}
     if not misnamed:
         return
     taken = {doc.path for doc in documents} | {item.path for item in diagnostics.items}
-    for path in misnamed:
+    for path, code in misnamed:
         hints = free_names(path, taken)
         if hints is not None:
-            diagnostics.reword("invalid-file-name", hints[0], {(path, 1, 1): hints[1]})
+            diagnostics.reword(code, hints[0], {(path, 1, 1): hints[1]})
 
 
 def _misnamed_goals(documents: list[RawDocument], known: set[str]) -> dict[str, str]:

@@ -34,6 +34,8 @@ from mentorsite.read.names import (
     WINDOWS_DEVICES,
     meant,
     portable,
+    rename_to,
+    renamed,
     report_clashes,
     suggested_names,
 )
@@ -332,22 +334,15 @@ def _stray(relpath: str) -> str:
                 f"content files go in {kinds}")
     if len(folders) > 1:
         return f"content/{folder} holds no folders: move it to content/{folder}/{name}"
-    # 'x.md.' and 'x.md ' too: no Windows name ends in a dot or a space, and git there
-    # refuses to check one out.
-    stem, dot, extension = name.rstrip(". ").rpartition(".")
-    if dot and extension.lower() in _MARKDOWN_EXTENSIONS:
-        kind = KIND_FOLDERS[folder]
-        pattern, expected = RULES[kind]
-        names = ([f"{portable(stem, kind)}.md"] if pattern.match(stem)
-                 else suggested_names(kind, stem))
-        if not names:
-            return f"files in content/{folder} are named {expected}: rename it"
-        return f"content files are named <name>.md: rename it to {' or '.join(names)}"
-    return ("only <name>.md files are content, and the site publishes no other file: keep "
-            "images, PDFs and the like outside content/, shared where evidence can 'link' to them")
-
-
-_MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
+    kind = KIND_FOLDERS[folder]
+    names = renamed(kind, name)
+    if names is None:
+        return ("only <name>.md files are content, and the site publishes no other file: keep "
+                "images, PDFs and the like outside content/, shared where evidence can 'link' "
+                "to them")
+    if not names:
+        return f"files in content/{folder} are named {RULES[kind][1]}: rename it"
+    return "content files are named <name>.md" + rename_to(names)
 
 
 def report_conflicts(relpath: str, text: str, diagnostics: Diagnostics) -> bool:

@@ -106,24 +106,55 @@ def meant(names: list[str]) -> str:
     return f" (did you mean {' or '.join(names)}?)" if names else ""
 
 
+MISNAMED = ("invalid-file-name", "unknown-file")
+"""The codes whose messages offer a file the name it was likely meant to have: a content
+file's name that does not fit, and a Markdown file named with another extension."""
+
+MARKDOWN_EXTENSIONS = {"md", "markdown", "mdown", "mkd", "txt", "text"}
+"""Extensions other tools give Markdown: a file so named in a kind's folder was meant as one."""
+
+
+def renamed(kind: str, name: str) -> list[str] | None:
+    """The names (with ``.md``) a file of a ``kind``'s folder, Markdown named with another
+    extension (``My Goal.markdown``, ``x.md.``), was most likely meant to have: none when
+    nothing in its name says; None when ``name`` is no Markdown file's."""
+    # 'x.md.' and 'x.md ' too: no Windows name ends in a dot or a space, and git there
+    # refuses to check one out.
+    stem, dot, extension = name.rstrip(". ").rpartition(".")
+    if not dot or extension.lower() not in MARKDOWN_EXTENSIONS:
+        return None
+    return ([f"{portable(stem, kind)}.md"] if RULES[kind][0].match(stem)
+            else suggested_names(kind, stem))
+
+
+def rename_to(names: list[str]) -> str:
+    """The ``unknown-file`` hint offering ``names`` (:func:`renamed`) to a Markdown file named
+    with another extension."""
+    return f": rename it to {' or '.join(names)}" if names else ""
+
+
 def free_names(relpath: str, taken: set[str]) -> tuple[str, str] | None:
-    """Where ``relpath``, a file told ``invalid-file-name``, was offered a name another file
-    of its folder already has (``My Goal.md`` beside ``my-goal.md``): the hint it was given,
-    and the one to give instead, offering only the names still free, or saying that the one
-    meant is taken (renaming to it would lose or clash with that file). None when every name
-    offered is free. ``taken``: the path of every file read, from the source folder."""
+    """Where ``relpath``, a file told ``invalid-file-name`` or (named ``.markdown``, ``.txt``)
+    ``unknown-file``, was offered a name another file of its folder already has (``My
+    Goal.md`` or ``my-goal.markdown`` beside ``my-goal.md``): the hint it was given, and the
+    one to give instead, offering only the names still free, or saying that the one meant is
+    taken (renaming to it would lose or clash with that file). None when every name offered
+    is free. ``taken``: the path of every file read, from the source folder."""
     folder, _, name = relpath.rpartition("/")
     kind = {"content/goals": "goal", "content/checkins": "checkin",
             "content/reflections": "reflection", "content/evidence": "evidence"}.get(folder)
-    if kind is None or not name.endswith(".md"):
+    if kind is None:
         return None
-    offered = suggested_names(kind, name[:-len(".md")])
+    if name.endswith(".md"):
+        offered, hint, before, after = suggested_names(kind, name[:-len(".md")]), meant, " (", ")"
+    else:
+        offered, hint, before, after = renamed(kind, name) or [], rename_to, ", and ", ""
     free = [other for other in offered if f"{folder}/{other}" not in taken]
     if free == offered:
         return None
-    return meant(offered), meant(free) or (
-        f" ({' and '.join(offered)} {'is' if len(offered) == 1 else 'are'} taken by another "
-        "file: merge the two, or give this one another name)")
+    return hint(offered), hint(free) or (
+        f"{before}{' and '.join(offered)} {'is' if len(offered) == 1 else 'are'} taken by "
+        f"another file: merge the two, or give this one another name{after}")
 
 
 def dates_meant(value: str) -> list[date]:
