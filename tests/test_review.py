@@ -682,6 +682,37 @@ def test_a_hint_never_names_a_private_goals_metric(repo):
         assert "did you mean 'talks'" in result.output, "a public goal's hint stays"
 
 
+def test_a_hint_never_names_a_private_goals_milestone(repo):
+    """A public reflection on a private goal (the reflection names it, the site leaves it out)
+    whose ``milestone`` is a near miss of that goal's milestone was warned of with "did you
+    mean 'Ana's court hearing set'?": the review, posted on the pull request, quoted a
+    milestone the site never shows. A public goal's milestone is still suggested."""
+    repo.git("checkout", "-q", "main")
+    repo.write("content/goals/family.md", GOAL.format(status="active").replace(
+        "---\n", "---\nprivate: true\nmilestones:\n"
+        "  - {title: Ana's court hearing set, due: 2025-03-01, done: false}\n", 1))
+    repo.write("content/goals/speak.md", GOAL.format(status="active").replace(
+        "---\n", "---\nmilestones:\n  - {title: First talk given, due: 2025-03-01, "
+        "done: false}\n", 1))
+    repo.commit("A private goal, a public milestone")
+    repo.git("checkout", "-q", "-b", "note")
+    prompts = "".join(f"## {p}\nSo.\n" for p in ("What happened", "Why it mattered",
+                                                    "What I learned", "What changes next"))
+    repo.write("content/reflections/2025-01-10-hearing.md",
+               f"---\ntitle: A week\ngoals: [family]\nmilestone: Ana's court hearing sat\n"
+               f"---\n{prompts}")
+    repo.write("content/reflections/2025-01-11-talk.md",
+               f"---\ntitle: A talk\ngoals: [speak]\nmilestone: First talk givn\n---\n{prompts}")
+    repo.commit("Reflections")
+    for fmt in ("markdown", "json"):
+        result = run(repo, "--base", "main", "--head", "note", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "milestone 'Ana's court hearing sat' is none of its goals' milestones" \
+            in result.output
+        assert "hearing set" not in result.output
+        assert "did you mean 'First talk given'?" in result.output, "a public one's stays"
+
+
 PLANNED = GOAL.format(status="active") + "We practise at the team meeting.\nThen at the guild.\n"
 
 

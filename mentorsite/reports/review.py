@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
@@ -19,13 +19,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorsite.diagnostic_formats import code_span, printable
-from mentorsite.diagnostics import Diagnostic, Severity
+from mentorsite.diagnostics import Diagnostic, Severity, did_you_mean
 from mentorsite.history.body_diffs import body_diff, lines_added_removed
 from mentorsite.history.compare import changed_paths, commit_of, read_trees, renamed_paths
 from mentorsite.history.field_changes import FieldChange, meaning
 from mentorsite.history.private_versions import is_private_text
 from mentorsite.history.versions import read_version, without_goals
-from mentorsite.model.entries import Mentorship
+from mentorsite.model.entries import Goal, Mentorship
 from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
@@ -180,11 +180,12 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
     seen_before = {(d.path, d.code, d.message) for d in before.diagnostics.items}
     hidden = {path[len(_GOALS):-3] for path in private
               if path.startswith(_GOALS) and path.endswith(".md")}
-    head_items = [_naming_none(d, hidden) for d in after.diagnostics.sorted()
-                  if d.path not in private]
     hidden_goals = frozenset(hidden | {
         goal.id for side in (before, after) for goal in side.model.goals
         if goal.private or goal.file.path in private})
+    titles = _milestone_titles(after.model.goals, hidden_goals)
+    head_items = [_naming_none(d, hidden, titles) for d in after.diagnostics.sorted()
+                  if d.path not in private]
 
     def plan(path: str, side: int) -> bytes | None:
         if side == 0:
@@ -215,16 +216,29 @@ _HINT = re.compile(r" \(did you mean '([^']*)'\?\)|: did you mean '([^']*)'\?")
 """A "did you mean" hint, in either of its two forms, and the name it suggests."""
 
 
-def _naming_none(found: Diagnostic, hidden: set[str]) -> Diagnostic:
+def _naming_none(found: Diagnostic, hidden: set[str], titles: frozenset[str]) -> Diagnostic:
     """``found`` without a hint that suggests one of the ``hidden`` (private) goals, or
     anything of one: a review is posted on the pull request, and "did you mean
     'family-leave-plan'?" named a goal the site never shows, "unknown metric 'attacks' for
-    goal 'family-plan' (did you mean 'panic-attacks'?)" a private goal's metric."""
+    goal 'family-plan' (did you mean 'panic-attacks'?)" a private goal's metric, and
+    "milestone 'Court date set' is none of its goals' milestones (did you mean 'Court date
+    fixed'?)" one of the private goals' milestone ``titles``, on a public reflection that
+    names that goal."""
     about_hidden = any(f"goal '{goal}'" in found.message for goal in hidden)
     message = _HINT.sub(
         lambda hint: "" if about_hidden or (hint[1] or hint[2]) in hidden else hint[0],
         found.message)
+    # A title may hold a "'", which _HINT's name does not: the hint is matched whole.
+    for title in titles:
+        message = message.removesuffix(did_you_mean(title, [title]))
     return found if message == found.message else replace(found, message=message)
+
+
+def _milestone_titles(goals: Iterable[Goal], hidden: frozenset[str]) -> frozenset[str]:
+    """The milestone titles of the ``hidden`` goals that no published goal has too."""
+    shown = {m.title for goal in goals if goal.id not in hidden for m in goal.milestones}
+    return frozenset(m.title for goal in goals if goal.id in hidden for m in goal.milestones
+                     if m.title not in shown)
 
 
 def _private_paths(after: Project, root: Path, head_files: dict[str, bytes] | None,
