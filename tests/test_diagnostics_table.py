@@ -2042,3 +2042,25 @@ def test_serve_scans_no_unchanged_body_again_for_links_to_its_own_headings(tmp_p
     assert broken == [(d.path, d.line, d.column) for d in first.diagnostics
                       if d.code == "broken-link"]
     assert broken == [(f"content/goals/g{index}.md", 7, 23) for index in range(3)]
+
+
+def test_a_public_files_hints_name_no_private_goal(make_repo, check_json, valid_goal):
+    """docs/content.md §11: a warning on a public file never names a private one (check's
+    annotations show on the pull request). A public check-in naming 'divorce-paperwrk' was
+    asked "did you mean 'divorce-paperwork'?", and a public reflection's near-miss milestone
+    quoted the private goal's milestone title; a private file's problems still may."""
+    private = MILESTONE_GOAL.replace("---\ntitle:", "---\nprivate: true\ntitle:", 1)
+    files = {"content/goals/divorce-paperwork.md": private,
+             CHECKIN: "---\ngoals: {divorce-paperwrk: {}}\n---\n",
+             "content/reflections/2025-06-10-notes.md":
+                 REFLECTION.format("First revew run").replace("[beta]", "[divorce-paperwork]")}
+    _, rows = check_json(make_repo(files))
+    said = {r["code"]: r["message"] for r in rows}
+    assert said["unknown-goal"].startswith("unknown goal 'divorce-paperwrk': there is no ")
+    assert "unknown-milestone" not in said and "divorce-paperwork" not in str(rows)
+    hidden = {path: text.replace("---\n", "---\nprivate: true\n", 1)
+              for path, text in files.items() if "goals/" not in path}
+    _, rows = check_json(make_repo({**files, **hidden}))
+    said = {r["code"]: r["message"] for r in rows}
+    assert "(did you mean 'divorce-paperwork'?)" in said["unknown-goal"]
+    assert "(did you mean 'First review run'?)" in said["unknown-milestone"]

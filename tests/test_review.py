@@ -687,7 +687,7 @@ def test_a_hint_never_names_a_private_goals_milestone(repo):
     whose ``milestone`` is a near miss of that goal's milestone was warned of with "did you
     mean 'Ana's court hearing set'?": the review, posted on the pull request, quoted a
     milestone the site never shows. A public goal's milestone is still suggested."""
-    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "main")  # (check now gives the public reflection no warning)
     repo.write("content/goals/family.md", GOAL.format(status="active").replace(
         "---\n", "---\nprivate: true\nmilestones:\n"
         "  - {title: Ana's court hearing set, due: 2025-03-01, done: false}\n", 1))
@@ -707,9 +707,7 @@ def test_a_hint_never_names_a_private_goals_milestone(repo):
     for fmt in ("markdown", "json"):
         result = run(repo, "--base", "main", "--head", "note", "--format", fmt)
         assert result.exit_code == 0, result.output
-        assert "milestone 'Ana's court hearing sat' is none of its goals' milestones" \
-            in result.output
-        assert "hearing set" not in result.output
+        assert "hearing s" not in result.output  # check gives it no warning (§11)
         assert "did you mean 'First talk given'?" in result.output, "a public one's stays"
 
 

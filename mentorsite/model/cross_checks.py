@@ -49,6 +49,15 @@ class Goals:
     """The path of each misnamed goal file by the id its name means
     (:func:`~mentorsite.model.validate._misnamed_goals`)."""
 
+    def named_to(self, raw: RawDocument) -> set[str]:
+        """The goal ids a problem of ``raw`` may suggest: a public file's, none of a private
+        goal (docs/content.md §11: a public file's problems show as annotations on a pull
+        request, and "did you mean 'divorce-paperwork'?" named a goal the site never shows)."""
+        if raw.meta.get("private") is True:
+            return self.known
+        return {goal_id for goal_id in self.known
+                if goal_id not in self.valid or not self.valid[goal_id].entry.private}
+
     def metric_ids(self, goal_id: str) -> Sequence[str] | None:
         """The ids of the metrics goal ``goal_id`` defines; None when they cannot be known
         (no such goal, or one whose metrics or YAML are broken)."""
@@ -195,7 +204,8 @@ def check_references(raw: RawDocument, goals: Goals, diagnostics: Diagnostics) -
                     f"{goal_id}.md", diagnostics, at_key)
             found = False
         elif goal_id not in goals.known:
-            hint = did_you_mean(goal_id, goals.known) or _misplaced_field(raw, goal_id) or (
+            hint = did_you_mean(goal_id, goals.named_to(raw)) or _misplaced_field(
+                raw, goal_id) or (
                 f": there is no content/goals/{goal_id}.md (a goal's id is its file's name, "
                 "so renaming the file renames the goal)")
             _report(raw, path, "unknown-goal", f"unknown goal '{goal_id}'{hint}",
