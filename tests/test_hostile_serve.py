@@ -269,6 +269,7 @@ def test_a_refused_host_is_told_why_and_where_the_site_is(site):
     assert b"addressed to <code>&lt;i&gt;my.box&lt;/i&gt;</code>" in reply
     assert f'<a href="http://127.0.0.1:{port}/">'.encode() in reply
     assert b"<code>--host &lt;i&gt;my.box&lt;/i&gt;</code>" in reply
+    assert b"<body><main><h1>Host not served</h1>" in reply  # in a landmark, as pages are
     head = exchange(port, b"HEAD / HTTP/1.1\r\nHost: my.box\r\n\r\n")
     assert status(head) == 403 and head.endswith(b"\r\n\r\n")
 

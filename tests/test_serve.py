@@ -139,6 +139,7 @@ def test_content_broken_from_the_start_is_shown_then_reloads_once_fixed(tmp_path
         assert status == 404
         assert "<h2>The site could not be built</h2>" in page
         assert "content/goals/speak.md:2:8: error: invalid YAML" in page
+        assert "<main><h1>Not found</h1></main>" in page  # its text in a landmark (axe)
         arrivals = next_reload(host, port, version_of(page))
         (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up"))
         arrivals.get(timeout=3)

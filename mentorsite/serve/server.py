@@ -55,9 +55,10 @@ _RELOAD_JS = b"""(() => {
 })();
 """
 _NOT_FOUND = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found'
-              b"</title></head><body><h1>Not found</h1></body></html>")
+              b"</title></head><body><main><h1>Not found</h1></main></body></html>")
 """The page for a missing path before any build succeeded (later, the site's ``404.html``):
-a whole document, so that the problems and the reload script go into it as into any page."""
+a whole document, so that the problems and the reload script go into it as into any page,
+its text in a ``main`` as every page's is (axe: landmark-one-main)."""
 _OVERLAY_CSS = b""".mentorsite-overlay { position: fixed; inset: 0 0 auto 0; z-index: 2147483647;
   max-height: 70vh; overflow: auto; margin: 0; padding: 1rem 1.5rem; background: #2b0b0e;
   color: #ffe9ea; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace;
@@ -185,14 +186,14 @@ def _refused_page(name: str, url: str) -> bytes:
     open the site, by its address or by that name."""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host not served'
-        "</title></head><body><h1>Host not served</h1><p>This request was addressed to "
+        "</title></head><body><main><h1>Host not served</h1><p>This request was addressed to "
         f"<code>{html.escape(name)}</code>, and <code>mentorsite serve</code> answers only for "
         "localhost, IP addresses and the name given with <code>--host</code>: a page on "
         "another site could otherwise point a name of its own at this machine and read "
         "the site served (DNS rebinding).</p>"
         f'<p>Open <a href="{html.escape(url)}">{html.escape(url)}</a> (or this machine\'s IP '
         f"address), or, if <code>{html.escape(name)}</code> is this machine's name, start serve "
-        f"with <code>--host {html.escape(name)}</code>.</p></body></html>"
+        f"with <code>--host {html.escape(name)}</code>.</p></main></body></html>"
     ).encode()
 
 
