@@ -18,7 +18,7 @@ from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of
 from mentorsite.pages.page import Page, paged
-from mentorsite.read.load import KIND_FOLDERS
+from mentorsite.read.names import KIND_FOLDERS
 from mentorsite.text import count
 
 SHALLOW_FIX = (

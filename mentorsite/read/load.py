@@ -30,6 +30,7 @@ from mentorsite.read.files import (
 )
 from mentorsite.read.frontmatter import FrontMatter, Known, split
 from mentorsite.read.names import (
+    KIND_FOLDERS,
     RULES,
     WINDOWS_DEVICES,
     meant,
@@ -42,14 +43,6 @@ from mentorsite.read.names import (
 from mentorsite.read.quotes import UNCLOSED, unclosed_message, unclosed_quotes
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
-
-KIND_FOLDERS = {
-    "goals": "goal",
-    "checkins": "checkin",
-    "reflections": "reflection",
-    "evidence": "evidence",
-}
-"""Folder under ``content/`` → the kind of every ``.md`` file in it."""
 
 SETTINGS_FILE = "mentorsite.yml"
 NO_MENTORSHIP = "no-mentorship"

@@ -16,6 +16,14 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.exclusive_write import folded
 from mentorsite.slug import FALLBACK, slugify
 
+KIND_FOLDERS = {
+    "goals": "goal",
+    "checkins": "checkin",
+    "reflections": "reflection",
+    "evidence": "evidence",
+}
+"""Folder under ``content/`` → the kind of every ``.md`` file in it."""
+
 _SLUG = r"[a-z0-9][a-z0-9-]*"
 
 RULES = {
@@ -141,8 +149,8 @@ def free_names(relpath: str, taken: set[str]) -> tuple[str, str] | None:
     taken (renaming to it would lose or clash with that file). None when every name offered
     is free. ``taken``: the path of every file read, from the source folder."""
     folder, _, name = relpath.rpartition("/")
-    kind = {"content/goals": "goal", "content/checkins": "checkin",
-            "content/reflections": "reflection", "content/evidence": "evidence"}.get(folder)
+    top, _, under = folder.partition("/")
+    kind = KIND_FOLDERS.get(under) if top == "content" else None
     if kind is None:
         return None
     if name.endswith(".md"):

@@ -30,7 +30,7 @@ from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
 from mentorsite.model.publish import published
-from mentorsite.read.load import KIND_FOLDERS
+from mentorsite.read.names import KIND_FOLDERS
 from mentorsite.text import checkin_title, count, markdown_literal, number, percent
 
 _NOUNS = {
