@@ -140,8 +140,7 @@ def _comment(scaffolded: list[Path], tmp_path: Path, review: str,
     [check] = [p for p in scaffolded if p.name == "check.yml"]
     steps = yaml.safe_load(check.read_text())["jobs"]["check"]["steps"]
     run = next(step["run"] for step in steps if "gh pr comment" in step.get("run", ""))
-    if shutil.which("jq") is None:
-        pytest.skip("jq stands in for gh's --jq")
+    _tool("jq")  # stands in for gh's --jq
     (tmp_path / "review.md").write_text(review, encoding="utf-8")
     (tmp_path / "comments.json").write_text(json.dumps(comments), encoding="utf-8")
     bin_folder = tmp_path / "bin"
