@@ -20,8 +20,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import TODAY
 
+from mentorsite import __version__
 from mentorsite.authoring import git_init
-from mentorsite.authoring.scaffold import machine_zone
+from mentorsite.authoring.scaffold import machine_zone, release_series
 from mentorsite.cli.main import cli
 from mentorsite.errors import MentorsiteError
 from mentorsite.model.project import read_project
@@ -35,6 +36,7 @@ SCAFFOLD = (
     "README.md",
     ".github/workflows/check.yml",
     ".github/workflows/pages.yml",
+    ".github/dependabot.yml",
 )
 """Every file ``init`` writes into an empty folder."""
 
@@ -393,7 +395,7 @@ def test_check_workflow_checks_pull_requests_with_read_only_access(init):
     assert checkout["fetch-depth"] == 0
     assert checkout["persist-credentials"] is False
     assert "actions/setup-python" in steps
-    assert "pip install mentorsite" in steps
+    assert f'pip install "{release_series(__version__)}"' in steps
     assert "mentorsite check --format github" in steps
 
 
@@ -421,6 +423,40 @@ def test_pages_workflow_builds_with_history_and_deploys_with_least_privilege(ini
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in _steps(deploy)
+
+
+@pytest.mark.parametrize(("version", "series"), [
+    ("0.1.0", "mentorsite~=0.1.0"), ("0.3.2", "mentorsite~=0.3.2"), ("0.4", "mentorsite~=0.4.0"),
+    ("1.4.2", "mentorsite~=1.4"), ("2.0.0rc1", "mentorsite~=2.0"), ("dev", "mentorsite==dev"),
+])
+def test_the_workflows_install_the_releases_that_keep_the_rules_of_this_one(version, series):
+    """Installed unpinned, a new release whose checks find something new in files that passed
+    would fail every pull request of a pair who changed nothing: 0.N takes its patch releases,
+    1.0 on its minor ones."""
+    assert release_series(version) == series
+
+
+def test_both_workflows_install_the_series_init_came_from_as_the_docs_say(init):
+    folder, _ = init("--no-interactive")
+    installs = {name: [step["run"] for job in _workflow(folder, name)["jobs"].values()
+                       for step in job["steps"] if "pip install" in step.get("run", "")]
+                for name in ("check.yml", "pages.yml")}
+    series = release_series(__version__)
+    assert installs == {"check.yml": [f'pip install "{series}"'],
+                        "pages.yml": [f'pip install "{series}"']}
+    for doc in ("README.md", "docs/workflow.md"):
+        assert series in (PROJECT / doc).read_text("utf-8"), doc
+
+
+def test_dependabot_moves_the_pinned_actions_of_the_workflows_on(init):
+    """Each action is pinned to a commit, which nothing else would ever move to a release
+    with its security fixes."""
+    folder, _ = init("--no-interactive")
+    config = yaml.safe_load((folder / ".github" / "dependabot.yml").read_text("utf-8"))
+    assert config["version"] == 2
+    [update] = config["updates"]
+    assert update["package-ecosystem"] == "github-actions" and update["directory"] == "/"
+    assert update["schedule"]["interval"] in {"daily", "weekly", "monthly"}
 
 
 def test_pages_workflow_builds_the_site_again_every_day(init):

@@ -52,9 +52,11 @@ def test_actionlint(scaffolded):
 
 
 def test_zizmor_finds_nothing_at_medium_or_above(scaffolded):
+    """The workflows, and the Dependabot configuration that moves their actions on."""
+    dependabot = scaffolded[0].parent.parent / "dependabot.yml"
     result = subprocess.run(
         [_tool("zizmor"), "--offline", "--min-severity", "medium", "--format", "plain",
-         *map(str, workflows(scaffolded))],
+         *map(str, workflows(scaffolded)), str(dependabot)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,15 +1,17 @@
 """``mentorsite init``: lay out a new mentorship repository that works from the first commit.
 
 It writes the settings, one example goal that passes ``check``, a ``.gitignore``, a README for
-the pair and the two GitHub workflows (check pull requests, publish to Pages), and starts a git
-repository if there is none. It only ever adds: a file that exists is kept as it is and
-reported, so running ``init`` again, or in a repository that is half set up, fills the gaps.
+the pair, the two GitHub workflows (check pull requests, publish to Pages) and Dependabot's
+configuration to keep their actions current, and starts a git repository if there is none.
+It only ever adds: a file that exists is kept as it is and reported, so running ``init``
+again, or in a repository that is half set up, fills the gaps.
 The longer files are templates shipped in ``mentorsite/authoring/scaffold_files/``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import string
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from mentorsite import __version__
 from mentorsite.authoring.git_init import ensure_repository
 from mentorsite.authoring.yamlwrite import flow_list, scalar
 from mentorsite.errors import MentorsiteError
@@ -61,6 +64,20 @@ class _Template(string.Template):
     """``@@{name}`` placeholders, since workflows are full of ``$`` and ``${{ }}``."""
 
     delimiter = "@@"
+
+
+def release_series(version: str) -> str:
+    """The releases the workflows install, as a pip requirement: those that cannot change what
+    ``check`` finds in the pair's files, from ``version`` (the one ``init`` ran) on. Patch
+    releases of ``0.N`` (``~=0.N.P``), minor releases after 1.0 (``~=X.Y``); without one, a
+    new release could fail every pull request of a pair who changed nothing."""
+    numbers = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if numbers is None:
+        return f"mentorsite=={version}"
+    major, minor, patch = numbers.groups()
+    if major == "0":
+        return f"mentorsite~=0.{minor}.{patch or 0}"
+    return f"mentorsite~={major}.{minor}"
 
 
 def parse_cadence(text: str) -> str | int:
@@ -132,8 +149,10 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
         EXAMPLE_GOAL: example_goal(day),
         ".gitignore": _read("gitignore.txt"),
         "README.md": readme(settings, git.branch),
-        ".github/workflows/check.yml": _read("check.yml"),
-        ".github/workflows/pages.yml": _fill("pages.yml", branch=git.branch),
+        ".github/workflows/check.yml": _fill("check.yml", release=release_series(__version__)),
+        ".github/workflows/pages.yml": _fill("pages.yml", branch=git.branch,
+                                             release=release_series(__version__)),
+        ".github/dependabot.yml": _read("dependabot.yml"),
     }
     created: list[str] = []
     kept: list[str] = []
