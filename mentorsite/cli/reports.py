@@ -120,9 +120,9 @@ def review(options: Options, base: str | None, head: str | None, fmt: str) -> No
     """Summarise what a pull request changes, for a review session; exit 1 on errors."""
     from mentorsite.history.command import NoBaseError, RevisionError
     from mentorsite.history.compare import default_base
-    from mentorsite.reports.review import as_json as review_json
-    from mentorsite.reports.review import as_markdown as review_markdown
     from mentorsite.reports.review import review as review_change
+    from mentorsite.reports.review_formats import as_json as review_json
+    from mentorsite.reports.review_formats import as_markdown as review_markdown
 
     shown = None  # the base as the heading names it: the ref typed, or the branch found
     try:
