@@ -307,11 +307,11 @@ def test_a_goal_whose_file_was_renamed_is_one_goal_renamed(repo):
 def test_a_change_of_too_many_files_is_not_searched_for_moves(repo, monkeypatch):
     """Comparing every removed entry with every added one grows as their product: past
     MOVE_PAIRS pairs the change is listed as it is."""
-    from mentorsite.reports import review
+    from mentorsite.reports import review_entries
 
     repo.git("mv", "content/checkins/2025-01-13.md", "content/checkins/2025-01-12.md")
     assert "**1 check-in moved;" in run(repo, "--base", "pr").output
-    monkeypatch.setattr(review, "MOVE_PAIRS", 0)
+    monkeypatch.setattr(review_entries, "MOVE_PAIRS", 0)
     assert "**1 check-in added; 1 check-in removed;" in run(repo, "--base", "pr").output
 
 

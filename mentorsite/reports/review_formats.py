@@ -15,7 +15,8 @@ from typing import Any
 from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.field_changes import FieldChange
-from mentorsite.reports.review import _NOUNS, GoalChange, Review, _basis_changed
+from mentorsite.reports.review import GoalChange, Review, _basis_changed
+from mentorsite.reports.review_entries import _NOUNS
 from mentorsite.text import count, markdown_literal, number, percent
 
 
