@@ -476,6 +476,7 @@ def test_starting_the_cli_loads_no_command_it_is_not_running():
                 "mentorsite.serve.server", "mentorsite.programme.build",
                 "mentorsite.authoring.scaffold", "mentorsite.authoring.new_entry",
                 "mentorsite.reports.report", "mentorsite.reports.review",
+                "mentorsite.reports.review_entries", "mentorsite.reports.review_formats",
                 "mentorsite.reports.status", "watchdog", "pydantic", "jinja2", "markdown_it"}
     assert not loaded & unneeded
 

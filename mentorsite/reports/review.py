@@ -3,6 +3,11 @@
 Both sides are read through git (``ls-tree`` and ``cat-file``, never a checkout), validated by
 the same stages as ``check``, and compared in their published form, so a private file is never
 mentioned: not its readings, not its name, not its problems.
+
+Here both sides are read and the goals compared (status, progress, readings, plan), and the
+problems' hints that would name a private goal are dropped; what became of each check-in,
+reflection and evidence entry is :mod:`~mentorsite.reports.review_entries`'s, and the Markdown
+and JSON the result is written as are :mod:`~mentorsite.reports.review_formats`'s.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
 from mentorsite.model.publish import published
-from mentorsite.reports.review_entries import _NOUNS, EntryChange, _entry_changes, _moved
+from mentorsite.reports.review_entries import NOUNS, EntryChange, entry_changes, moves
 from mentorsite.text import count, percent
 
 
@@ -92,7 +97,7 @@ class Review:
         counts: dict[tuple[str, str], int] = {}
         for entry in self.entries:
             counts[(entry.kind, entry.change)] = counts.get((entry.kind, entry.change), 0) + 1
-        parts = [f"{count(n, *_NOUNS[kind])} {change}" for (kind, change), n in counts.items()]
+        parts = [f"{count(n, *NOUNS[kind])} {change}" for (kind, change), n in counts.items()]
         parts += [f"{written(g.title)}: {news}" for g in self.goals if (news := _news(g))]
         if not parts:
             parts.append("no changes to the mentorship")
@@ -109,7 +114,7 @@ def _news(goal: GoalChange) -> str:
     said = "" if not after or after == before else (
         f"{before} → {after}" if before else f"now {after}")
     moved = (f"{percent(goal.progress_before)} → {percent(goal.progress_after)}"
-             f"{_basis_changed(goal)}" if goal.progress_before != goal.progress_after else "")
+             f"{basis_changed(goal)}" if goal.progress_before != goal.progress_after else "")
     renamed = f"renamed from {goal.renamed_from}" if goal.renamed_from else ""
     own = ("added" if goal.status_before is None else "removed" if goal.status_after is None
            else "" if goal.status_before == goal.status_after
@@ -161,8 +166,8 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
         base=base,
         head=head or "working tree",
         goals=tuple(_goal_changes(old, new, plan, hidden_goals)),
-        entries=tuple(_entry_changes(changed, old.model, new.model, made_public, there,
-                                     lambda path: _front_matter_read(plan(path, 1)))),
+        entries=tuple(entry_changes(changed, old.model, new.model, made_public, there,
+                                    lambda path: _front_matter_read(plan(path, 1)))),
         problems=tuple(d for d in head_items if d.path in changed),
         new_warnings=tuple(
             d for d in head_items
@@ -310,7 +315,7 @@ def _measured_by(view: GoalView | None) -> str | None:
     return measured_from(view.goal, (metric.progress for metric in view.metrics))
 
 
-def _basis_changed(goal: GoalChange) -> str:
+def basis_changed(goal: GoalChange) -> str:
     """`` (by its readings now, by its milestones before)`` where that is so, else nothing."""
     before, after = goal.measured_before, goal.measured_after
     if not before or not after or before == after or (
@@ -320,10 +325,11 @@ def _basis_changed(goal: GoalChange) -> str:
 
 
 def _renamed_goals(old: Goals, new: Goals) -> dict[str, str]:
-    """New id → old id, for each goal whose file only moved (as :func:`_moved` judges)."""
+    """New id → old id, for each goal whose file only moved (as
+    :func:`~mentorsite.reports.review_entries.moves` judges)."""
     before = {v.goal.file.path: v.goal for v in old.goals if new.goal(v.goal.id) is None}
     after = {v.goal.file.path: v.goal for v in new.goals if old.goal(v.goal.id) is None}
-    moved = _moved(list(before), list(after), before, after)
+    moved = moves(list(before), list(after), before, after)
     return {after[new_path].id: before[old_path].id for new_path, old_path in moved.items()}
 
 

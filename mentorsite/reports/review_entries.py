@@ -3,7 +3,7 @@
 wins, obstacles and adjustments it gained, and one the head cannot use told as such.
 
 An entry that only moved (a check-in's date fixed in its file name) is one entry, not one removed
-and one added: :func:`_moved` pairs them by their text, as git pairs a rename, and the review
+and one added: :func:`moves` pairs them by their text, as git pairs a rename, and the review
 finds a goal whose file was renamed the same way.
 """
 
@@ -20,11 +20,13 @@ from mentorsite.model.entries import Mentorship
 from mentorsite.read.names import KIND_FOLDERS
 from mentorsite.text import checkin_title
 
-_NOUNS = {
+NOUNS = {
     "checkin": ("check-in", "check-ins"),
     "reflection": ("reflection", "reflections"),
     "evidence": ("evidence entry", "evidence entries"),
 }
+"""Each kind of entry's noun, for one and for many: the summary line counts them, the comment
+names each."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,9 @@ class EntryChange:
     naming a goal that does not exist was said to be one that "cannot be read"."""
 
 
-def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
-                   made_public: set[str], there: tuple[set[str], set[str]],
-                   readable: Callable[[str], bool]) -> list[EntryChange]:
+def entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
+                  made_public: set[str], there: tuple[set[str], set[str]],
+                  readable: Callable[[str], bool]) -> list[EntryChange]:
     """What became of each changed entry. ``there``: the paths of the files on each side,
     read or not: a file in the head that could not be read (a typo in its front matter) was
     "removed", or left out when new ("no changes to the mentorship; 2 errors"), and one the
@@ -71,8 +73,8 @@ def _entry_changes(changed: list[str], old: Mentorship, new: Mentorship,
              and path not in skipped]
     fixed = {path for path in shown if path not in before and path in there[0]
              and path not in made_public}
-    moved = _moved([p for p in shown if p not in after],
-                   [p for p in shown if p not in before and p not in fixed], before, after)
+    moved = moves([p for p in shown if p not in after],
+                  [p for p in shown if p not in before and p not in fixed], before, after)
     found = []
     for path in shown:
         if path in moved.values():
@@ -122,8 +124,8 @@ MOVE_PAIRS = 2_500
 hundreds of files is listed as it is, not searched for moves."""
 
 
-def _moved(removed: list[str], added: list[str], before: dict[str, Any], after: dict[str, Any]
-           ) -> dict[str, str]:
+def moves(removed: list[str], added: list[str], before: dict[str, Any], after: dict[str, Any]
+          ) -> dict[str, str]:
     """Added path → removed path, for each entry that only moved: the same kind, and at least
     half its text the same (git's own measure for a rename), best matches first."""
     if len(removed) * len(added) > MOVE_PAIRS:

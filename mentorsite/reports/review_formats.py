@@ -15,8 +15,8 @@ from typing import Any
 from mentorsite.diagnostic_formats import code_span, printable
 from mentorsite.diagnostics import Diagnostic, Severity
 from mentorsite.history.field_changes import FieldChange
-from mentorsite.reports.review import GoalChange, Review, _basis_changed
-from mentorsite.reports.review_entries import _NOUNS
+from mentorsite.reports.review import GoalChange, Review, basis_changed
+from mentorsite.reports.review_entries import NOUNS
 from mentorsite.text import count, markdown_literal, number, percent
 
 
@@ -53,7 +53,7 @@ def as_markdown(result: Review, base_shown: str | None = None) -> str:
             status = _arrow(goal.status_before or "new", goal.status_after or "removed")
             said = _arrow(goal.checkin_status_before or "—", goal.checkin_status_after or "—")
             progress = (_arrow(percent(goal.progress_before), percent(goal.progress_after))
-                        + _basis_changed(goal))
+                        + basis_changed(goal))
             readings = "<br>".join(
                 f"{markdown_literal(r.label)}: {number(r.before)} → {number(r.after)}"
                 + (f" {markdown_literal(r.unit)}" if r.unit else "") for r in goal.readings
@@ -76,7 +76,7 @@ def as_markdown(result: Review, base_shown: str | None = None) -> str:
     if result.entries:
         lines += ["### Check-ins, reflections and evidence", ""]
         for entry in result.entries:
-            noun = _NOUNS[entry.kind][0]
+            noun = NOUNS[entry.kind][0]
             # an unreadable file's title may be its name, which no check has held to text
             title = markdown_literal(printable(entry.title) if entry.unreadable else entry.title)
             if entry.moved_from is not None:
