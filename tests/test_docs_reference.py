@@ -147,3 +147,24 @@ def test_the_settings_schema_uses_only_the_keywords_the_docs_name(run_cli):
 
     keywords(json.loads(result.output))
     assert used - allowed == set(), "keywords docs/content.md §12 does not name"
+
+
+THEME = PROJECT / "themes" / "default" / "templates"
+
+
+@pytest.mark.parametrize("module", ["macros.html", "history_macros.html", "goal_macros.html"])
+def test_every_macro_the_built_in_pages_call_is_named_in_the_theme_docs(module):
+    """A theme that overrides one of these modules must define every name the built-in pages
+    it keeps call from it: a ``macros.html`` written from docs/themes.md's list, which left
+    out ``pager``, failed the build on ``checkins.html`` with Jinja's "TemplateModule object
+    has no attribute 'pager'"."""
+    themes = (PROJECT / "docs" / "themes.md").read_text(encoding="utf-8")
+    imported = re.compile(rf'{{% import "{re.escape(module)}" as (\w+)')
+    called: set[str] = set()
+    for template in THEME.glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for alias in set(imported.findall(text)):
+            called |= set(re.findall(rf"\b{alias}\.(\w+)\(", text))
+    assert called, f"no built-in page calls {module}"
+    assert {name for name in called if f"`{name}`" not in themes
+            and f"`{name}(" not in themes} == set(), f"{module}'s names docs/themes.md leaves out"
