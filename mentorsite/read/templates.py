@@ -6,7 +6,9 @@ failed, one broken template at a time. Parsing them all while the settings are c
 each one, at its line, among the problems ``check`` and ``build`` report. So is a filter or a
 test the build's environment does not have (``{{ x|nubmer }}``): Jinja parses it, and only
 compiling or drawing the page refuses it; and so is an ``extends``, ``include`` or ``import``
-of a template neither the theme nor the built-in one has (``"default/checkin.htm"``). What only
+of a template neither the theme nor the built-in one has (``"default/checkin.htm"``), and a
+macro called from a module that does not define it (``m.pager`` with a theme's own
+``macros.html`` that has none, which the built-in pages call). What only
 rendering can tell (a name a template uses that no page gives it) is still the build's to say.
 """
 
@@ -80,6 +82,8 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         for line, column, message in _problems(str(path), relpath, names, info.st_size,
                                                info.st_mtime_ns, info.st_ctime_ns):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
+    if stamps:
+        _report_missing_exports(root, folder, [path for path, _ in stamps], diagnostics)
 
 
 def builtin_theme() -> Path:
@@ -208,6 +212,113 @@ def _unknown_names(tree: jinja2.nodes.Template
             known = filters if kind == "filter" else tests
             if name not in known:
                 yield node.lineno, kind, name, known
+
+
+def _report_missing_exports(root: Path, folder: Path, own: list[Path],
+                            diagnostics: Diagnostics) -> None:
+    """Report each name a template calls from a module it imports (``m.pager(…)`` after
+    ``{% import "macros.html" as m %}``, or ``{% from "macros.html" import pager %}``) that
+    the module the build loads by that name does not define, when either is the theme's own:
+    a ``macros.html`` of the theme's lacking a macro a built-in page calls failed only the
+    build, with Jinja's "'TemplateModule object' has no attribute 'pager'". It is told at the
+    call, or, when the caller is a built-in page, at the top of the theme's module."""
+    templates = {path.relative_to(folder).as_posix(): path for path in own}
+    builtin = builtin_theme() / "templates"
+    for name in _builtin_names():
+        base = name.removeprefix("default/")
+        templates.setdefault(name, builtin / base)
+    shown = {path: path.relative_to(root).as_posix() for path in own}
+    callers = {path for name, path in templates.items() if not name.startswith("default/")}
+    unmet: dict[tuple[Path, str], list[str]] = {}  # a theme's module: the built-in callers
+    for caller in sorted(callers):  # a page the theme replaces calls nothing
+        for line, module, called in _calls(str(caller), *_stamp(caller)):
+            if (path := templates.get(module)) is None or (caller not in shown
+                                                           and path not in shown):
+                continue
+            defined = _exports(str(path), *_stamp(path))
+            if defined is None or called in defined:
+                continue
+            if caller in shown:
+                diagnostics.error(shown[caller], line, 1, TEMPLATE_ERROR,
+                                  f"{module} defines no '{called}'"
+                                  f"{did_you_mean(called, defined)}")
+            elif f"{caller.name}" not in unmet.setdefault((path, called), []):
+                unmet[path, called].append(caller.name)
+    for (path, called), pages in unmet.items():
+        diagnostics.error(shown[path], 1, 1, TEMPLATE_ERROR,
+                          f"defines no '{called}', which the built-in {', '.join(pages)} "
+                          f"call{'s' if len(pages) == 1 else ''}: define it, as the built-in "
+                          f"{path.name} does")
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What tells a template changed since it was parsed (none, when it cannot be read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: str, *stamp: int) -> jinja2.nodes.Template | None:
+    """The template at ``path`` as it is at ``stamp`` parsed, or ``None`` when it cannot be
+    (told as its own problem)."""
+    import jinja2
+
+    try:
+        return _environment().parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+        return None
+
+
+def _calls(path: str, *stamp: int) -> list[tuple[int, str, str]]:
+    """Each (line, module, name) of a name the template at ``path`` calls from a module
+    it imports by a constant name."""
+    from jinja2 import nodes
+
+    if (tree := _parsed(path, *stamp)) is None:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        if not isinstance(node, (nodes.Import, nodes.FromImport)):
+            continue
+        target = node.template
+        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+            continue
+        if isinstance(node, nodes.FromImport):
+            found += [(node.lineno, target.value, name if isinstance(name, str) else name[0])
+                      for name in node.names]
+        else:
+            found += [(use.lineno, target.value, use.attr) for use in tree.find_all(nodes.Getattr)
+                      if isinstance(use.node, nodes.Name) and use.node.name == node.target]
+    return found
+
+
+def _exports(path: str, *stamp: int) -> frozenset[str] | None:
+    """The names the template at ``path`` defines (macros, ``set`` and imports), which a
+    template importing it may call; ``None`` when that cannot be told (it extends another,
+    or cannot be parsed). Those set anywhere in it are counted, on the safe side: only one
+    it never defines is told."""
+    from jinja2 import nodes
+
+    tree = _parsed(path, *stamp)
+    if tree is None or any(isinstance(node, nodes.Extends) for node in tree.body):
+        return None
+    names: set[str] = set()
+    for node in tree.find_all((nodes.Macro, nodes.Assign, nodes.AssignBlock, nodes.Import,
+                               nodes.FromImport)):
+        if isinstance(node, nodes.Macro):
+            names.add(node.name)
+        elif isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            names |= {target.name for target in node.target.find_all(nodes.Name)}
+            if isinstance(node.target, nodes.Name):
+                names.add(node.target.name)
+        elif isinstance(node, nodes.Import):
+            names.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names |= {name if isinstance(name, str) else name[1] for name in node.names}
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)
