@@ -168,3 +168,21 @@ def test_every_macro_the_built_in_pages_call_is_named_in_the_theme_docs(module):
     assert called, f"no built-in page calls {module}"
     assert {name for name in called if f"`{name}`" not in themes
             and f"`{name}(" not in themes} == set(), f"{module}'s names docs/themes.md leaves out"
+
+
+def test_every_key_of_the_programme_data_json_is_in_the_programme_docs(tmp_path, monkeypatch):
+    """docs/programme.md §4 told every key of the programme's data.json but ``generator``."""
+    pair = tmp_path / "pairs" / "ana"
+    (pair / "content" / "goals").mkdir(parents=True)
+    (pair / "mentorsite.yml").write_text("title: Ana's plan\nprogramme: full\n", encoding="utf-8")
+    (pair / "content" / "goals" / "speak.md").write_text(
+        "---\ntitle: Speak up\nstarted: 2025-01-01\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--today", "2025-06-15", "programme", "build", "pairs/*"])
+    assert result.exit_code == 0, result.output
+    told = PROGRAMME[PROGRAMME.index("**`data.json`** —"):]
+    told = told[:told.index("\n\n")]
+    data = json.loads((tmp_path / "_programme" / "data.json").read_text(encoding="utf-8"))
+    keys = set(data) | {key for value in data.values() if isinstance(value, dict) for key in value}
+    keys |= {key for pair in data["pairs"] for key in pair}
+    assert {key for key in keys if f"`{key}`" not in told} == set()
