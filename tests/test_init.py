@@ -25,6 +25,7 @@ from mentorsite.authoring import git_init
 from mentorsite.authoring.scaffold import machine_zone, release_series
 from mentorsite.cli.main import cli
 from mentorsite.errors import MentorsiteError
+from mentorsite.model import project as project_module
 from mentorsite.model.project import read_project
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -704,6 +705,20 @@ def test_settings_leave_the_time_zone_out_on_a_machine_in_utc_or_none_known(init
     assert result.exit_code == 0, result.output
     text = (folder / "mentorsite.yml").read_text("utf-8")
     assert "\n# timezone: Europe/London  #" in text and "\ntimezone:" not in text
+
+
+def test_the_example_goal_starts_on_the_day_of_the_zone_init_writes(tmp_path, monkeypatch):
+    """The example goal was started on UTC's day while the settings named the machine's zone:
+    in Pago Pago, from 1 pm on, it started tomorrow, and ``new checkin`` named today's file
+    by the day before the goal's start."""
+    monkeypatch.setenv("TZ", "Pacific/Pago_Pago")
+    days = {"Pacific/Pago_Pago": "2026-12-06", "UTC": "2026-12-07"}  # 00:30 UTC, 7 December
+    monkeypatch.setattr(project_module, "today_in_zone",
+                        lambda zone: date.fromisoformat(days[zone]))
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "plan"), "--no-interactive"])
+    assert result.exit_code == 0, result.output
+    goal = (tmp_path / "plan" / "content" / "goals" / "present-with-confidence.md").read_text()
+    assert "\nstarted: 2026-12-06\n" in goal
 
 
 def test_the_machines_time_zone_is_the_zone_file_localtime_links_to(tmp_path, monkeypatch):

@@ -248,10 +248,13 @@ def readme(settings: Settings, branch: str) -> str:
 
 
 def _settings(pair: Pair) -> Settings:
-    """The settings ``pair`` stands for; refuses what ``check`` would refuse."""
+    """The settings ``pair`` stands for, in the zone :func:`settings_text` writes into them:
+    the example goal started on UTC's day, a day off the pair's for hours every day (in
+    Los Angeles, 'tomorrow' from 4 pm); refuses what ``check`` would refuse."""
     try:
         return Settings(
-            title=pair.title, mentee=pair.mentee, mentors=pair.mentors, cadence=pair.cadence
+            title=pair.title, mentee=pair.mentee, mentors=pair.mentors, cadence=pair.cadence,
+            timezone=machine_zone() or "UTC",
         )
     except ValidationError as exc:
         problems = "; ".join(str(error["msg"]) for error in exc.errors())
