@@ -721,6 +721,25 @@ def test_the_example_goal_starts_on_the_day_of_the_zone_init_writes(tmp_path, mo
     assert "\nstarted: 2026-12-06\n" in goal
 
 
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Auckland", "Etc/GMT+5"])
+def test_the_site_is_built_again_just_after_midnight_where_the_pair_lives(init, monkeypatch,
+                                                                         zone):
+    """The daily build ran at 04:17 UTC for every pair: one in Los Angeles read yesterday's
+    deadlines and check-in health until 8 or 9 pm, one in Auckland until 5 or 6 pm. It runs
+    at 00:17 in the settings' zone, which GitHub follows through summer time."""
+    monkeypatch.setenv("TZ", zone)
+    folder, _ = init("--no-interactive")
+    [schedule] = _workflow(folder, "pages.yml")["on"]["schedule"]
+    assert schedule == {"cron": "17 0 * * *", "timezone": zone}
+
+
+def test_a_pair_in_utc_is_built_again_clear_of_githubs_busiest_hour(init, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    folder, _ = init("--no-interactive")
+    [schedule] = _workflow(folder, "pages.yml")["on"]["schedule"]
+    assert schedule == {"cron": "17 4 * * *"}
+
+
 def test_the_machines_time_zone_is_the_zone_file_localtime_links_to(tmp_path, monkeypatch):
     """Without ``TZ``, Linux and macOS name their zone by the link /etc/localtime
     (/usr/share/zoneinfo/Pacific/Auckland, /var/db/timezone/zoneinfo/Pacific/Auckland)."""

@@ -151,6 +151,7 @@ def scaffold(folder: Path, pair: Pair, today: date | None = None) -> ScaffoldRep
         "README.md": readme(settings, git.branch),
         ".github/workflows/check.yml": _fill("check.yml", release=release_series(__version__)),
         ".github/workflows/pages.yml": _fill("pages.yml", branch=git.branch,
+                                             schedule=daily_build(settings.timezone),
                                              release=release_series(__version__)),
         ".github/dependabot.yml": _read("dependabot.yml"),
     }
@@ -218,6 +219,19 @@ def machine_zone(localtime: Path = LOCALTIME) -> str | None:
     except ValueError:  # pydantic's error is one: "localtime", a POSIX rule ("EST5EDT,M3…")
         return None
     return None if name in _UTC else name
+
+
+def daily_build(zone: str) -> str:
+    """The ``schedule`` entry of the publishing workflow for a pair in ``zone``: just after
+    its midnight, so that the site's "today" is the pair's all day. At 04:17 UTC, as it was
+    for every pair, a pair in Los Angeles read yesterday's site until 8 or 9 pm, and one in
+    Auckland until 5 or 6 pm. GitHub reads the zone's summer time; in UTC (the default, and
+    the zone of a settings error) the run keeps clear of midnight UTC, GitHub's busiest
+    hour."""
+    if zone == "UTC":
+        return '    - cron: "17 4 * * *"        # 04:17 UTC'
+    return ('    - cron: "17 0 * * *"        # 00:17 where the pair lives: change the zone here\n'
+            f"      timezone: {scalar(zone)}  # if you change it in mentorsite.yml")
 
 
 def _timezone_line(zone: str | None) -> str:
