@@ -20,6 +20,12 @@ def today_in_zone(name: object) -> date:
     return datetime.now(zone_of(name)).date()
 
 
+def machine_today() -> date:
+    """Today on this machine's clock, in its own zone: the day of what is no single pair's
+    (a programme's build day, and the pairs whose zone it cannot know)."""
+    return datetime.now().date()
+
+
 def day_starts(day: date, name: object) -> str:
     """The moment ``day`` begins in the time zone ``name``, as RFC 3339 writes it
     (``2025-02-03T00:00:00-08:00``; ``Z`` where the offset is nought), for the feed: written as

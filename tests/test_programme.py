@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from mentorsite import clock
 from mentorsite.build import build
 from mentorsite.cli.main import cli
 from mentorsite.programme import load as programme_load
@@ -280,13 +281,50 @@ def test_a_full_pair_has_its_own_page(programme):
     assert index.find("a", string="Ana's growth plan")["href"] == "pairs/ana/"
 
 
+class _LateInTheUtcDay(datetime):
+    """The clock at 23:00 UTC on 15 June 2025, on a machine in UTC: in Auckland (UTC+12) it is
+    already 16 June."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        instant = datetime(2025, 6, 15, 23, tzinfo=timezone.utc)
+        return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)
+
+
+def test_each_pair_is_judged_on_its_own_day(tmp_path, monkeypatch):
+    """Without --today every pair was judged on the machine's day: built at 23:00 UTC, a pair
+    in Auckland was a day behind its own site (its check-in 7 days old, not 8; its goal due
+    that day not yet past due). Each is judged on the day its own build would have, and
+    --today still fixes every pair's."""
+    monkeypatch.setattr(clock, "datetime", _LateInTheUtcDay)
+    weekly = ("---\ntitle: Ship\nstarted: 2025-01-01\ndue: 2025-06-15\n---\n",
+              "---\ngoals: {ship: {status: on-track}}\n---\n")
+    for name, zone in (("kiwi", "Pacific/Auckland"), ("london", "UTC")):
+        write(tmp_path / "pairs" / name, {
+            "mentorsite.yml": f"title: {name}\ncadence: weekly\ntimezone: {zone}\n",
+            "content/goals/ship.md": weekly[0], "content/checkins/2025-06-08.md": weekly[1]})
+        build(tmp_path / "pairs" / name, tmp_path / "sites" / name, history=False)
+    own = {name: json.loads((tmp_path / "sites" / name / "data.json").read_text())["health"]
+           for name in ("kiwi", "london")}
+    out = tmp_path / "_programme"
+    build_programme(["pairs/*"], out, cwd=tmp_path, jobs=1)
+    pairs = data(out)
+    for name in ("kiwi", "london"):
+        assert pairs[name]["health"]["days_since"] == own[name]["days_since"]
+    assert pairs["kiwi"]["health"]["days_since"] == 8
+    assert (pairs["kiwi"]["goals_at_risk"], pairs["london"]["goals_at_risk"]) == (1, 0)
+    assert json.loads((out / "data.json").read_text())["programme"]["built"] == "2025-06-15"
+    build_programme(["pairs/*"], out, cwd=tmp_path, jobs=1, today=date(2025, 6, 15))
+    assert {pair["health"]["days_since"] for pair in data(out).values()} == {7}
+
+
 def test_a_second_build_reuses_unchanged_pairs(programme, monkeypatch):
     reads: list[str] = []
     real = programme_load.read_pair
 
-    def counted(path: str, kind: str, today: date):
+    def counted(path: str, kind: str, *days: date | None):
         reads.append(Path(path).name)
-        return real(path, kind, today)
+        return real(path, kind, *days)
 
     monkeypatch.setattr(programme_load, "read_pair", counted)
     out = run(programme)

@@ -1,7 +1,7 @@
 """``mentorsite programme build``: every stage of a programme site, in order, in one function.
 
 settings (``programme.yml``) → sources (globs resolved) → load (parallel, cached) → summarise
-(as of the build day) → site files → write (atomically, as ``mentorsite build`` does).
+(each pair as of its own day) → site files → write (atomically, as ``mentorsite build`` does).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from mentorsite.cachefile import CACHE_FOLDER
+from mentorsite.clock import machine_today
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostic_formats import bytes_shown
 from mentorsite.diagnostics import Diagnostics
@@ -93,7 +94,7 @@ def build_programme(
     """
     started = time.perf_counter()
     here = cwd or Path.cwd()
-    day = today or date.today()
+    day = today or machine_today()  # the programme's day; each pair is judged on its own
     diagnostics = Diagnostics()
     programme = read_config(find_config(config, here), here, diagnostics)
     selection = select_sources(args, here, programme, diagnostics)
@@ -106,7 +107,7 @@ def build_programme(
         )
     _check_output(out, here, programme.folder, selection.sources)
     say(f"reading {count(len(selection.sources), 'source')}")  # not all may be pairs
-    loaded = load_pairs(selection.sources, day, cache_file(out), jobs or default_jobs())
+    loaded = load_pairs(selection.sources, today, day, cache_file(out), jobs or default_jobs())
     unreadable = [Unreadable(_shown(path, here), why) for path, why in selection.skipped]
     notes: list[str] = []
     ids = pair_ids([(_name(pair.source), str(pair.source.named)) for pair in loaded.pairs])
@@ -117,7 +118,7 @@ def build_programme(
         if pair.read.record is None:
             unreadable.append(Unreadable(shown, pair.read.problem or "could not be read"))
             continue
-        pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, day))
+        pairs.append(summarise(pair_id, pair.source.cohort, pair.read.record, pair.day))
     if not pairs:
         raise NoPairs(unreadable, notes)
     notes += [_alike(name, pairs) for name in sorted(alike_names(pairs))]

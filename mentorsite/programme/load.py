@@ -30,13 +30,14 @@ from pydantic import TypeAdapter
 from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme.config import Source
-from mentorsite.programme.pair import PairRead, read_pair
+from mentorsite.programme.pair import PairRead, pair_day, read_pair
 from mentorsite.workers import end_with_parent, forked_pool, stops_held
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 """2: a read that holds for its day only says so, with the day. 3: a pair's language. 4: a
 goal achieved ahead of its due date makes a read hold for its day only. 5: so does one
-achieved with no due date before the day it starts."""
+achieved with no due date before the day it starts. 6: a pair's time zone and the day it was
+judged on, each pair being judged on its own day."""
 _READ = TypeAdapter(PairRead)
 
 
@@ -48,6 +49,8 @@ class LoadedPair:
     read: PairRead
     reused: bool
     """True when the result came from the cache, unchanged since the last build."""
+    day: date
+    """The day the pair is judged on in this build (:func:`~mentorsite.programme.pair.pair_day`)."""
 
 
 @dataclass(frozen=True)
@@ -133,34 +136,42 @@ def _walk(top: str, root: str) -> list[str]:
 
 
 def load_pairs(
-    sources: Sequence[Source], today: date, cache: Path | None, jobs: int
+    sources: Sequence[Source], today: date | None, programme_day: date, cache: Path | None,
+    jobs: int,
 ) -> Loaded:
-    """Read ``sources`` (unchanged ones from ``cache``), with up to ``jobs`` processes."""
+    """Read ``sources`` (unchanged ones from ``cache``), with up to ``jobs`` processes, each as
+    of ``today`` when given, else of its own day (:func:`~mentorsite.programme.pair.pair_day`).
+    A cached read that holds for its day only is taken again on that same day of its pair's."""
     stamps = [fingerprint(source) for source in sources]
     known = _load_cache(cache)
     results: dict[int, LoadedPair] = {}
     todo: list[int] = []
     for index, (source, stamp) in enumerate(zip(sources, stamps, strict=True)):
         entry = known.get(str(source.path))
-        if entry is not None and entry[0] == stamp and entry[2] in (None, today):
-            results[index] = LoadedPair(source, entry[1], reused=True)
+        day = pair_day(entry[1], today, programme_day) if entry is not None else None
+        if entry is not None and day is not None and entry[0] == stamp \
+                and entry[2] in (None, day):
+            results[index] = LoadedPair(source, entry[1], reused=True, day=day)
         else:
             todo.append(index)
-    fresh = _read_all([sources[i] for i in todo], today, jobs)
+    fresh = _read_all([sources[i] for i in todo], today, programme_day, jobs)
     for index, read in zip(todo, fresh, strict=True):
-        results[index] = LoadedPair(sources[index], read, reused=False)
+        results[index] = LoadedPair(sources[index], read, reused=False,
+                                    day=read.day or pair_day(read, today, programme_day))
     loaded = Loaded(tuple(results[i] for i in range(len(sources))))
     unchanged = not loaded.read and known.keys() == {str(s.path) for s in sources}
     if cache is not None and not unchanged:
-        _save_cache(cache, zip(loaded.pairs, stamps, strict=True), today)
+        _save_cache(cache, zip(loaded.pairs, stamps, strict=True))
     return loaded
 
 
-def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRead]:
+def _read_all(sources: Sequence[Source], today: date | None, programme_day: date, jobs: int
+              ) -> list[PairRead]:
     paths = [str(source.path) for source in sources]
     kinds = [source.kind for source in sources]
     if jobs <= 1 or len(sources) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [read_pair(path, kind, today) for path, kind in zip(paths, kinds, strict=True)]
+        return [read_pair(path, kind, today, programme_day)
+                for path, kind in zip(paths, kinds, strict=True)]
     workers = min(jobs, len(sources))
     chunk = max(1, len(sources) // (workers * 8))
     # Forked, so that this process is the readers' parent and they end with it. A stop or an
@@ -168,7 +179,8 @@ def _read_all(sources: Sequence[Source], today: date, jobs: int) -> list[PairRea
     with stops_held():
         pool = forked_pool(workers, end_with_parent, os.getpid())
     with pool:
-        reads = pool.starmap(read_pair, zip(paths, kinds, repeat(today)), chunksize=chunk)
+        reads = pool.starmap(read_pair, zip(paths, kinds, repeat(today), repeat(programme_day)),
+                             chunksize=chunk)
         pool.close()
         pool.join()
     return reads
@@ -191,9 +203,9 @@ def _load_cache(path: Path | None) -> dict[str, tuple[str, PairRead, date | None
         return {}
 
 
-def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]], today: date) -> None:
-    """Every source's result with its fingerprint (and the day, for a read that holds for its
-    day only); only what each pair shares is in it."""
+def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]]) -> None:
+    """Every source's result with its fingerprint (and its pair's day, for a read that holds
+    for that day only); only what each pair shares is in it."""
     write_json(path, {
         "version": CACHE_VERSION,
         "mentorsite": __version__,
@@ -202,7 +214,7 @@ def _save_cache(path: Path, entries: Iterable[tuple[LoadedPair, str]], today: da
                 "kind": pair.source.kind,
                 "fingerprint": stamp,
                 "read": _READ.dump_python(pair.read, mode="json"),
-                "day": today.isoformat() if pair.read.day_bound else None,
+                "day": pair.day.isoformat() if pair.read.day_bound else None,
             }
             for pair, stamp in entries
         },

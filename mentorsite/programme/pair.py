@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostics, Severity
 from mentorsite.model.entries import (
     CheckIn,
@@ -112,35 +113,55 @@ class PairRead:
     last check-in once its day comes, and a goal achieved ahead of its due date, called done by
     no check-in, counts as achieved on that date once it comes; so a cached read must not stand
     in on a later day."""
+    day: date | None = None
+    """The day the pair was judged on: ``--today``, else today in its own time zone."""
+    zone: str | None = None
+    """The pair's ``timezone`` setting, which its day is worked out in, as its own site works
+    it out; None where it is not known (a ``data.json`` does not publish it) or not needed
+    (``programme: none``: nothing of the pair is judged)."""
 
 
-def read_pair(path: str, kind: str, today: date) -> PairRead:
-    """Read the repository folder or ``data.json`` file at ``path``; never raises on bad input."""
+def read_pair(path: str, kind: str, today: date | None, programme_day: date) -> PairRead:
+    """Read the repository folder or ``data.json`` file at ``path``; never raises on bad input.
+    It is judged as of ``today`` when that is given (``--today``), else on the pair's own day
+    (:func:`pair_day`)."""
     if kind == "repo":
         return _from_repo(Path(path), today)
     try:
-        return _from_data_json(Path(path), today)
+        return _from_data_json(Path(path), today or programme_day)
     except _Unreadable as exc:
         return PairRead(None, str(exc))
 
 
-def _from_repo(root: Path, today: date) -> PairRead:
+def pair_day(read: PairRead, today: date | None, programme_day: date) -> date:
+    """The day ``read``'s pair is judged on now: ``today`` when given, else today where the
+    pair lives, as ``mentorsite build`` has it there (built at 23:00 UTC, a pair in Auckland
+    is already a day further on), else, its zone not being known, the programme's day."""
+    if today is not None:
+        return today
+    return today_in_zone(read.zone) if read.zone is not None else programme_day
+
+
+def _from_repo(root: Path, today: date | None) -> PairRead:
     project = read_project(root, today)
+    day = project.today
     broken = any(d.path == SETTINGS_FILE and d.severity is Severity.ERROR
                  and d.code != "unknown-theme" for d in project.diagnostics)
     if broken:  # the consent cannot be known: fail closed
         note = (f"{SETTINGS_FILE} has errors, so the pair is shown as 'programme: none' until "
                 "they are fixed (run 'mentorsite check' there)")
-        return PairRead(PairRecord(name=_title_as_written(root), consent="none"), notes=(note,))
+        return PairRead(PairRecord(name=_title_as_written(root), consent="none"), notes=(note,),
+                        day=day)
     consent = project.model.settings.programme
     errors = project.diagnostics.errors
     notes: tuple[str, ...] = ()
     if errors and consent != "none":
         notes = (f"{errors_found(project.diagnostics)}; only its valid part is counted "
                  "(run 'mentorsite check' there)",)
-    views = insights(published(project.model), today)
+    views = insights(published(project.model), day)
     return PairRead(_record(views, consent, errors), notes=notes,
-                    day_bound=_day_bound(views, today))
+                    day_bound=_day_bound(views, day), day=day,
+                    zone=project.model.settings.timezone if consent != "none" else None)
 
 
 def _title_as_written(root: Path) -> str:
@@ -234,12 +255,12 @@ def _from_data_json(path: Path, today: date) -> PairRead:
     language = _language(site)
     if consent == "none":
         return PairRead(PairRecord(name=site["title"], consent="none", language=language),
-                        notes=notes)
+                        notes=notes, day=today)
     model = _model(document, site)
     counts = (len(_entries(document, "reflections")), len(_entries(document, "evidence")))
     views = insights(model, today)
     return PairRead(replace(_record(views, consent, counts=counts), language=language),
-                    notes=notes, day_bound=_day_bound(views, today))
+                    notes=notes, day_bound=_day_bound(views, today), day=today)
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
