@@ -1420,6 +1420,27 @@ CASES = {
         },
         [f"{CHECKIN}:5:13: warning [reading-out-of-scale]"],  # '      conf: ' is 12 characters
     ),
+    "checkin-before-start": Case(  # beta started on 1 June; a year typed wrong, say
+        {
+            GOAL: HEAD + SMART + "milestones: [{title: m}]\n---\n",
+            "content/checkins/2025-05-30.md": "---\ngoals:\n  beta: {status: on-track}\n---\n",
+            # a note alone, or a reading on the day it started, is no report before it
+            "content/checkins/2025-05-31.md": "---\ngoals:\n  beta: {note: next month}\n---\n",
+            CHECKIN: "---\ngoals:\n  alpha: {metrics: {speed: 2}}\n---\n",
+        },
+        ["content/checkins/2025-05-30.md:3:3: warning [checkin-before-start]"],
+        message="check-in dated 2025-05-30 reports on goal 'beta' before it started "
+                "(2025-06-01): check the year in the check-in's file name and in the goal's "
+                "'started'",
+    ),
+    "checkin-before-start-of-a-private-goal": Case(  # a public check-in does not date it
+        {
+            PRIVATE_GOAL: HEAD + SMART + "milestones: [{title: m}]\nprivate: true\n---\n",
+            "content/checkins/2025-05-30.md": "---\ngoals:\n  gamma:\n    status: blocked\n---\n",
+        },
+        ["content/checkins/2025-05-30.md:3:3: warning [checkin-before-start]"],
+        message="check-in dated 2025-05-30 reports on goal 'gamma' before it started: check",
+    ),
     "missing-reflection-achieved-goal": Case(
         {GOAL: HEAD + SMART + "status: achieved\nmilestones: [{title: m}]\n---\n"},
         [f"{GOAL}:7:9: warning [missing-reflection]"],

@@ -38,6 +38,7 @@ class _Linter(GoalChecks, ReflectionChecks, BodyChecks, LinkChecks, CheckinCheck
         self.unfilled()
         self.next_steps()
         self.readings()
+        self.before_start()
         model = self.model
         for entries in (model.goals, model.checkins, model.reflections, model.evidence):
             for entry in entries:

@@ -1,6 +1,6 @@
 """Warnings about the rhythm of check-ins: gaps longer than the cadence allows, none for too
-long, one dated after today, one saved empty, next steps overdue or listed twice, and
-readings off their metric's scale."""
+long, one dated after today, one saved empty, next steps overdue or listed twice, readings off
+their metric's scale, and a goal reported on before it started."""
 
 from __future__ import annotations
 
@@ -125,6 +125,27 @@ class CheckinChecks(Linter):
                 self.warn(path, ("next", index), "duplicate-step",
                           f"next step '{step.task}'{due} is listed twice in this "
                           f"check-in{where}: delete this one, or give each its own task")
+
+    def before_start(self) -> None:
+        """A check-in that gives a goal a status or a reading on a day before the goal's
+        ``started``: a year typed wrong (``2023-12-01`` for ``2024-12-01``), in the check-in's
+        name or in the goal's start, that nothing else caught (the gap to the next check-in
+        was blamed on the pair). Naming the goal with only a note, or nothing, is not warned
+        of: a pair may talk over a goal it has not started yet. A private goal's start date
+        is left out of a public check-in's warning: review posts it on the pull request."""
+        started = {goal.id: goal for goal in self.model.goals}
+        for checkin in self.model.checkins:
+            for goal_id, about in checkin.goals.items():
+                goal = started.get(goal_id)
+                if goal is None or checkin.date >= goal.started or not (
+                        about.status or about.metrics):
+                    continue
+                when = (f" ({goal.started})" if checkin.private or not goal.private
+                        else "")
+                self.warn(checkin.file.path, ("goals", goal_id), "checkin-before-start",
+                          f"check-in dated {checkin.date} reports on goal '{goal_id}' before "
+                          f"it started{when}: check the year in the check-in's file name and "
+                          "in the goal's 'started'", at_key=True)
 
     def readings(self) -> None:
         scales: dict[str, dict[str, tuple[float, float] | None]] = {}

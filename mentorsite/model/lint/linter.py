@@ -27,10 +27,14 @@ class Linter:
     """When the pair met, by its check-in files: one whose content has errors, or names a goal
     that has, is no check-in of the model's, but the pair met all the same."""
 
-    def warn(self, path: str, where: Path | None, code: str, message: str) -> None:
+    def warn(self, path: str, where: Path | None, code: str, message: str,
+             at_key: bool = False) -> None:
+        """Warn at ``where``'s value, or at its key (``at_key``: a check-in's goal, whose
+        value is a mapping of lines), else at the file's 1:1."""
         line, column = (1, 1)
         if where is not None and path in self.positions:
-            line, column = self.positions[path].of_value(where)
+            found = self.positions[path]
+            line, column = found.of_key(where) if at_key else found.of_value(where)
         self.diagnostics.warning(path, line, column, code, message)
 
     @cached_property
