@@ -292,6 +292,24 @@ def test_deadlines_and_wins_are_named_in_the_sites_words(make_repo, run_cli):
                          "  25 Jun 2025  Goal due  Speak up"], text
 
 
+def test_the_pairs_words_stay_on_their_line(make_repo, run_cli):
+    """A milestone titled "Line one\\nline two" (YAML's escape) broke its row of the recent
+    wins across two lines, where check quotes it escaped; so did a goal's title, a step's
+    task or owner, a win, a tab or a line separator in them."""
+    goal = ('---\ntitle: "Speak\\tup"\nstarted: 2025-05-01\ndue: 2025-06-25\nwhy: w\n'
+            'success: s\nmilestones:\n  - {title: "Line one\\nline two", done: 2025-05-19}\n'
+            '  - {title: "Next\\nmonth", due: 2025-06-20}\n---\n')
+    checkin = ('---\nwins: ["Won\\u2028again"]\n'
+               'next:\n  - {task: "Book\\na room", owner: "Jo\\nAnn", due: 2025-05-30}\n---\n')
+    root = make_repo({"content/goals/speak.md": goal, "content/checkins/2025-05-19.md": checkin})
+    text = run_cli("--source", root, "--today", "2025-06-01", "status", "--no-color").output
+    for shown in ("active    Speak\\tup", "  30 May 2025  Book\\na room (Jo\\nAnn)",
+                  "  20 Jun 2025  Milestone Next\\nmonth", "  19 May 2025  Won\\u2028again",
+                  "  19 May 2025  Milestone: Line one\\nline two"):
+        assert any(line.endswith(shown) or shown + "  ·" in line for line in text.splitlines()
+                   ), (shown, text)
+
+
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_a_terminal_without_block_characters_gets_bars_it_can_show(encoding):
     """In a Latin-1 terminal each block of a bar printed as a \\u2588 escape: 120 characters

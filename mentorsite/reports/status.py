@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from mentorsite.diagnostic_formats import printable
 from mentorsite.model.entries import CLOSED_STATUSES, RISKY_STATUSES
 from mentorsite.model.insights import DEADLINE_HORIZON, Insights, OpenStep
 from mentorsite.text import (
@@ -90,9 +91,13 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
 
     ``private_last``: the day of a private check-in newer than any published one. Health is
     the site's, which does not count it, while ``check`` does; said here, in the pair's own
-    terminal, so the two do not seem to disagree."""
+    terminal, so the two do not seem to disagree.
+
+    The pair's words (titles, tasks, owners, wins) are shown :func:`printable`, as ``check``
+    quotes them: a line break in a milestone's title broke its row across two lines, and a
+    tab or a bidi control pushed or turned what followed it."""
     today = insights.today
-    lines = [click.style(insights.model.settings.title, bold=True)
+    lines = [click.style(printable(insights.model.settings.title), bold=True)
              + f" — as of {short_date(today)}", "", click.style("Goals", bold=True)]
     if not insights.goals:  # a heading over nothing read as output cut short
         lines.append("  none yet: 'mentorsite new goal TITLE' adds one")
@@ -110,7 +115,7 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         risk = (click.style(f"last check-in: {said}", fg="yellow" if said == "at-risk" else "red")
                 if said in RISKY_STATUSES and goal.status not in CLOSED_STATUSES else "")
         lines.append(f"  {_bar(view.progress)} {percent(view.progress):>4}  "
-                     f"{goal.status:<9} {goal.title}"
+                     f"{goal.status:<9} {printable(goal.title)}"
                      + "".join(f"  · {part}" for part in (risk, due) if part))
     health = insights.health
     words, colour = _HEALTH_WORDS[health.state]
@@ -125,8 +130,8 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
         lines.append(f"  The private check-in of {short_date(private_last)} is not counted: "
                      "the site counts only published ones.")
     lines += _section("Overdue next steps", [
-        click.style(f"{_column(s.step.due)}  ", fg="red") + s.step.task
-        + (f" ({s.step.owner})" if s.step.owner else "")
+        click.style(f"{_column(s.step.due)}  ", fg="red") + printable(s.step.task)
+        + (f" ({printable(s.step.owner)})" if s.step.owner else "")
         for s in _overdue(insights) if s.step.due
     ])
     # The kinds in the site's words: "next-step" read as a code, and a milestone done listed
@@ -134,11 +139,12 @@ def as_text(insights: Insights, private_last: date | None = None) -> str:
     # The dashboard's deadlines, as far ahead as it looks: cut at 30 days, status said "none"
     # beside a dashboard listing a goal due in 50.
     lines += _section(f"Deadlines in the next {DEADLINE_HORIZON.days} days", [
-        f"{_column(d.date)}  {_DEADLINE_WORDS.get(d.kind, KIND_LABELS[d.kind]):<9} {d.title}"
+        f"{_column(d.date)}  {_DEADLINE_WORDS.get(d.kind, KIND_LABELS[d.kind]):<9} "
+        + printable(d.title)
         for d in insights.deadlines
     ])
     lines += _section("Recent wins", [
-        f"{_column(w.date)}  " + win_label(w.kind) + w.text
+        f"{_column(w.date)}  " + win_label(w.kind) + printable(w.text)
         for w in insights.wins[:RECENT_WINS]
     ])
     return "\n".join(lines) + "\n"
