@@ -88,6 +88,18 @@ def test_site_says_one_in_the_singular(make_repo, today):
     assert "1 reading, on 11 June 2025;" in words
 
 
+def test_two_check_ins_of_one_day_are_said_to_be_of_the_same_day(make_repo):
+    """The dashboard said of a second check-in held the same day "0 days after the one
+    before"."""
+    root = make_repo({**ONE_OF_EACH, "content/checkins/2025-06-11-evening.md": "---\n---\n"})
+    build(root, root / "_site", today=date(2025, 6, 11), history=False)
+    recent = BeautifulSoup((root / "_site" / "index.html").read_text(encoding="utf-8"),
+                           "html.parser").select(".health__recent li")
+    assert [" ".join(item.get_text(" ").split()) for item in recent] == [
+        "11 Jun 2025 the same day as the one before", "11 Jun 2025 1 day after the one before",
+        "10 Jun 2025"]
+
+
 @pytest.mark.parametrize("today", DAYS)
 @pytest.mark.parametrize("command", [["status"], ["report"], ["check"]])
 def test_terminal_says_one_in_the_singular(make_repo, run_cli, command, today):
