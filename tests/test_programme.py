@@ -301,7 +301,8 @@ def test_each_pair_is_judged_on_its_own_day(tmp_path, monkeypatch):
               "---\ngoals: {ship: {status: on-track}}\n---\n")
     for name, zone in (("kiwi", "Pacific/Auckland"), ("london", "UTC")):
         write(tmp_path / "pairs" / name, {
-            "mentorsite.yml": f"title: {name}\ncadence: weekly\ntimezone: {zone}\n",
+            "mentorsite.yml": f"title: {name}\ncadence: weekly\ntimezone: {zone}\n"
+                              "programme: full\n",
             "content/goals/ship.md": weekly[0], "content/checkins/2025-06-08.md": weekly[1]})
         build(tmp_path / "pairs" / name, tmp_path / "sites" / name, history=False)
     own = {name: json.loads((tmp_path / "sites" / name / "data.json").read_text())["health"]
@@ -314,6 +315,8 @@ def test_each_pair_is_judged_on_its_own_day(tmp_path, monkeypatch):
     assert pairs["kiwi"]["health"]["days_since"] == 8
     assert (pairs["kiwi"]["goals_at_risk"], pairs["london"]["goals_at_risk"]) == (1, 0)
     assert json.loads((out / "data.json").read_text())["programme"]["built"] == "2025-06-15"
+    summary = BeautifulSoup((out / "pairs" / "kiwi" / "index.html").read_text(), "html.parser")
+    assert "8\xa0days ago" in summary.select_one(".health__summary").get_text(" ")
     build_programme(["pairs/*"], out, cwd=tmp_path, jobs=1, today=date(2025, 6, 15))
     assert {pair["health"]["days_since"] for pair in data(out).values()} == {7}
 

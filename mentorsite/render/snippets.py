@@ -171,6 +171,13 @@ def _amount(value: float | None, unit: str | None) -> str:
     return f"{number(value)}&nbsp;{text(unit)}"
 
 
+def days_ago(days: int) -> Markup:
+    """``today``, ``yesterday``, ``5 days ago`` of a count of days already worked out: a
+    programme judges each pair on its own day, which :func:`relative` to the build day would
+    contradict (built at 23:00 UTC, "7 days ago" beside an Auckland pair's 8)."""
+    return Markup(relative_days(-days, count_html))
+
+
 @pass_context
 def relative(context: Context, value: date) -> Markup:
     """``in 3 days``, ``tomorrow``, ``today``, ``5 days ago``, relative to the build day
@@ -402,6 +409,7 @@ GLOBALS: dict[str, Any] = {
     "day_html": day,
     "amount_html": amount,
     "relative_html": relative,
+    "days_ago_html": days_ago,
     "goal_link_html": goal_link,
     "goal_list_html": goal_list,
     "kind_label_html": kind_label,
