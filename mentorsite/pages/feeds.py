@@ -152,7 +152,15 @@ def calendar(insights: Insights, base_url: str | None = None,
     (each step once, as its newest check-in has it); each
     event is remembered and ``kept`` keeps each check-in's events from one call to the next,
     as ``serve`` writes the calendar again after every edit."""
-    return "".join(calendar_parts(insights, base_url, kept, _event, changes))
+    return "".join(remembered_calendar_parts(insights, base_url, kept, changes))
+
+
+def remembered_calendar_parts(insights: Insights, base_url: str | None = None,
+                              kept: Kept[str] | None = None,
+                              changes: Evolution | None = None) -> Iterator[str]:
+    """:func:`calendar` in parts (``serve`` writes them out, or compares them, without
+    making the whole calendar)."""
+    return calendar_parts(insights, base_url, kept, _event, changes)
 
 
 def calendar_parts(

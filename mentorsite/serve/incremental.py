@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -44,9 +45,9 @@ from mentorsite.build import (
     READ,
     RENDERED,
     BuildResult,
+    feeds_and_markers,
     progress,
     rendering,
-    site_files,
     with_slash,
 )
 from mentorsite.cachefile import CACHE_FOLDER
@@ -62,13 +63,14 @@ from mentorsite.history.repository import head_commit, mailmap_stamp, source_pre
 from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import Mentorship
-from mentorsite.model.insights import GoalViews, insights
+from mentorsite.model.insights import GoalViews, Insights, insights
 from mentorsite.model.project import Project, today_in, validated_project
 from mentorsite.model.publish import published
 from mentorsite.model.validate import FieldsCache
 from mentorsite.output.folder import MARKER, check_output_folder, update_site, write_site
 from mentorsite.output.parallel import processes, render_pages
-from mentorsite.pages.data_json import Pieces
+from mentorsite.pages.data_json import Pieces, data_json_parts
+from mentorsite.pages.feeds import remembered_calendar_parts
 from mentorsite.pages.history import history_notes, history_pages
 from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only, narrow_ahead
 from mentorsite.pages.page import Page
@@ -199,7 +201,9 @@ class _Built:
     """What every page depends on: settings, day, history shown or not, theme files."""
     pages: dict[str, Page]
     """Each page by its output path."""
-    files: dict[str, str | bytes]
+    files: dict[str, bytes]
+    """The digest of each file's text (:func:`_digest`), not the text: ``data.json`` and the
+    calendar of a 5,000-file site are 10 MB of it, kept for nothing but this comparison."""
     copies: int
     """How many theme files were copied."""
     withdrawn: Withdrawn
@@ -369,7 +373,8 @@ class LiveBuild:
         setup = (settings, project.today, bool(changes.commits), _stamp(folders))
         by_path = {page.output_path: page for page in pages}
         self._go_on()
-        files = site_files(views, changes, pages, base, self.pieces, self.events)
+        files = self._files(views, changes, pages, base)
+        digests = {name: _digest(parts) for name, parts in files.items()}
         self._go_on()
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
@@ -380,19 +385,33 @@ class LiveBuild:
             self.say(rendering(len(pages), processes(len(pages), jobs)))
             told = self._told(RENDERED)
             with self._markdown_cache():
-                write_site(self.out, files, copies, lambda folder, write_files: render_pages(
+                parts = {name: iter(text) for name, text in files.items()}
+                write_site(self.out, parts, copies, lambda folder, write_files: render_pages(
                     folder, pages, render, jobs, told, meanwhile=write_files),
                     produced=by_path)
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
         else:
-            rendered, written = self._update(last, by_path, files, render, builtin)
+            rendered, written = self._update(last, by_path, files, digests, render, builtin)
         self.narrowing.done()
-        self.last = _Built(setup, by_path, files, len(copies), left_out)
+        self.last = _Built(setup, by_path, digests, len(copies), left_out)
         return _Wrote(self.last, rendered, written, last is None, changes)
 
-    def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, str | bytes],
-                render: Renderer, builtin: bool) -> tuple[int, int]:
+    def _files(self, views: Insights, changes: Evolution, pages: list[Page],
+               base: str | None) -> dict[str, list[str]]:
+        """Every file of the site that is not a page or a theme asset, each in parts:
+        ``data.json`` and the calendar are never made whole (a build writes them part by part;
+        a rebuild joins them only to write them, when they changed). Their items are kept
+        from one build to the next (:attr:`pieces`, :attr:`events`)."""
+        files = {name: [text] for name, text in feeds_and_markers(views, pages, base).items()}
+        files["calendar.ics"] = list(remembered_calendar_parts(views, base, self.events,
+                                                               changes))
+        files["data.json"] = list(data_json_parts(views, changes, self.pieces))
+        return files
+
+    def _update(self, last: _Built, pages: dict[str, Page], files: dict[str, list[str]],
+                digests: dict[str, bytes], render: Renderer, builtin: bool
+                ) -> tuple[int, int]:
         """Render the pages that changed since ``last``; write them and the files that
         changed, and remove what is gone. How many pages were rendered, files touched."""
         compare = Comparison(self.narrowing if builtin else None)
@@ -400,7 +419,8 @@ class LiveBuild:
         stale = [page for path, page in pages.items()
                  if not _same(compare, before.get(path), page)]
         writes: dict[str, str | bytes] = {
-            name: text for name, text in files.items() if last.files.get(name) != text
+            name: "".join(parts) for name, parts in files.items()
+            if last.files.get(name) != digests[name]
         }
         for page in stale:
             self._go_on()
@@ -446,6 +466,14 @@ def _render_jobs() -> int:
 
 def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
     return page is before or (before is not None and compare.same_page(page, before))
+
+
+def _digest(parts: list[str]) -> bytes:
+    """A file's text, given in parts, as a digest that tells it from any other text."""
+    digest = hashlib.blake2b()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.digest()
 
 
 def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
