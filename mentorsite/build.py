@@ -18,9 +18,8 @@ from mentorsite.diagnostics import Diagnostic
 from mentorsite.errors import BuildFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
-from mentorsite.history.evolution import Evolution, evolution
+from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_missing
-from mentorsite.kept import Kept
 from mentorsite.markdown import ahead as markdown_ahead
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.insights import Insights, insights
@@ -29,8 +28,8 @@ from mentorsite.model.publish import published
 from mentorsite.output import build_cache
 from mentorsite.output.folder import Content, check_output_folder, write_site
 from mentorsite.output.parallel import processes, render_pages
-from mentorsite.pages.data_json import Pieces, data_json, data_json_parts
-from mentorsite.pages.feeds import atom, calendar, calendar_parts, sitemap
+from mentorsite.pages.data_json import data_json_parts
+from mentorsite.pages.feeds import atom, calendar_parts, sitemap
 from mentorsite.pages.history import history_notes, history_pages
 from mentorsite.pages.page import Page
 from mentorsite.pages.site import site_pages
@@ -151,19 +150,9 @@ def build(
     return result
 
 
-def site_files(views: Insights, changes: Evolution | None, pages: list[Page],
-               base: str | None, pieces: Pieces | None = None,
-               events: Kept[str] | None = None) -> dict[str, str | bytes]:
-    """Every file of the site that is not a page or a theme asset (``pieces`` and ``events``
-    keep parts of ``data.json`` and of the calendar from one call to the next: ``serve``)."""
-    files: dict[str, str | bytes] = {**feeds_and_markers(views, pages, base),
-                                     "calendar.ics": calendar(views, base, events, changes),
-                                     "data.json": data_json(views, changes, pieces)}
-    return files
-
-
 def feeds_and_markers(views: Insights, pages: list[Page], base: str | None) -> dict[str, str]:
-    """The files of :func:`site_files` but the calendar and ``data.json``."""
+    """The files of the site that are neither pages nor theme assets, but the calendar and
+    ``data.json``, which go into their files in parts (:func:`build`, and ``serve``)."""
     bodies = {page.url: page.context["body"] for page in pages if "body" in page.context}
     files = {"feed.xml": atom(views, base, bodies)}
     files[".nojekyll"] = ""
