@@ -191,6 +191,18 @@ def test_a_flat_list_of_twenty_thousand_tags_is_not_too_large(make_repo, run_cli
     assert codes == {"smart-incomplete"}
 
 
+def test_a_long_list_without_aliases_is_not_told_to_use_fewer_aliases(make_repo, run_cli):
+    """60,000 plain values pass the limit with no alias in sight: the message says what is
+    too long and where to put it; a bomb's still names the aliases."""
+    tags = ", ".join(f"t{n}" for n in range(60_000))
+    root = make_repo({GOAL: f"---\ntitle: Many tags\nstarted: 2025-06-01\ntags: [{tags}]\n---\n",
+                      "content/goals/bomb.md": billion_laughs()})
+    _, rows = _check(run_cli, root)
+    told = {r["path"]: r["message"] for r in rows if r["code"] == "yaml-too-large"}
+    assert "alias" not in told[GOAL] and "body" in told[GOAL], told
+    assert "fewer aliases" in told["content/goals/bomb.md"], told
+
+
 @pytest.mark.parametrize("escape", ["\\0", "\\x01", "\\e", "\\v", "\\x7f", "\\uFFFE"])
 def test_control_characters_from_yaml_escapes_are_refused(escape, make_repo, run_cli):
     """YAML refuses a raw NUL but writes one from ``"\\0"``: it went into the pages as it

@@ -278,6 +278,8 @@ class _Composer:
         self.lines = lines
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self.aliased = False
+        """Whether an alias has repeated a value yet: only then is the advice to use fewer."""
 
     def pos(self, event: yaml.Event) -> Position:
         mark = event.start_mark
@@ -285,15 +287,24 @@ class _Composer:
         return self.lines.at(mark.index)
 
     def count(self, values: int, event: yaml.Event) -> None:
-        """Count values as they appear (an alias counts its whole expansion)."""
+        """Count values as they appear (an alias counts its whole expansion). A document
+        that is long without any alias is told so, not to use fewer aliases it has none of."""
         self.nodes += values
-        if self.nodes > MAX_NODES:
+        if self.nodes <= MAX_NODES:
+            return
+        if self.aliased or isinstance(event, yaml.AliasEvent):
             self.stop(
                 event,
                 "yaml-too-large",
                 f"YAML expands to more than {MAX_NODES:,} values, the limit, once aliases are "
                 "expanded: use fewer aliases, and none inside what an alias repeats",
             )
+        self.stop(
+            event,
+            "yaml-too-large",
+            f"YAML holds more than {MAX_NODES:,} values, the limit: front matter needs a few "
+            "dozen, so keep long lists and notes in the body, below the front matter",
+        )
 
     def compose(self, text: str) -> Any:
         stack: list[_Frame] = []
@@ -336,6 +347,7 @@ class _Composer:
                     self.stop(event, "invalid-yaml", f"unknown alias '*{event.anchor}'")
                 value, size = self.anchors[event.anchor]
                 self.count(size, event)
+                self.aliased = True
                 root = self.add(stack, value, size, event)
         return root
 
