@@ -1587,3 +1587,24 @@ def test_a_pull_request_merged_by_the_mentor_is_reviewed_by_her_on_the_history(t
     assert " ".join(badge.get_text().split()) == "✓ Reviewed by Sam Okafor"
     assert sessions["#3"].find("p", class_="session__meta") is None
     assert [r["name"] for r in data["goals"][0]["reviewed_by"]] == ["Sam Okafor"]
+
+
+def test_a_version_larger_than_a_content_file_may_be_is_not_read_whole(tmp_path):
+    """A 2 GB file of zeros is a 2 MB commit: added and removed again, every later build read
+    it whole from git (4.5 GB). A version over the content files' limit is withheld as a
+    private one is, by both ways the history reads versions; one under it is read as it is."""
+    repo = Repo(tmp_path / "pair")
+    big = "---\ntitle: Big\n---\n" + "x" * (2 * 1024 * 1024)
+    repo.write("content/goals/big.md", big)
+    repo.write("content/goals/small.md", "---\ntitle: Small\n---\n")
+    repo.commit("Add a big file")
+    ids = {path: repo.git("rev-parse", f"HEAD:{path}").strip()
+           for path in ("content/goals/big.md", "content/goals/small.md")}
+    (repo.root / "content/goals/big.md").unlink()
+    repo.commit("Remove it")
+    log = read_history(repo.root)
+    assert log.blob(ids["content/goals/big.md"]) == history_parse.TOO_LARGE
+    assert log.blob(ids["content/goals/small.md"]) == b"---\ntitle: Small\n---\n"
+    found = history_log.read_blobs("git", repo.root, list(ids.values()))
+    assert found == {ids["content/goals/big.md"]: history_parse.TOO_LARGE,
+                     ids["content/goals/small.md"]: b"---\ntitle: Small\n---\n"}

@@ -13,13 +13,13 @@ is read by :mod:`mentorsite.history.parse`.
 from __future__ import annotations
 
 import contextlib
-import io
 import shutil
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
+from typing import IO
 
 from mentorsite.history import cache as history_cache
 from mentorsite.history import mailmap
@@ -281,12 +281,33 @@ def read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
         return {}
     request = "\n".join(ids).encode() + b"\n"
     blobs: dict[str, bytes] = {}
-    try:
-        answer = run_git(git, root, "cat-file", "--batch", "--buffer", stdin=request)
-    except GitFailed as exc:
-        raise GitFailed(_why_no_versions(str(exc))) from None
-    history_parse.collect_blobs(io.BytesIO(answer), blobs)
+    with tempfile.TemporaryFile() as errors:
+        batch = start_git(git, root, ["cat-file", "--batch", "--buffer"],
+                          stdin=subprocess.PIPE, stderr=errors)
+        assert batch.stdin is not None and batch.stdout is not None
+        # Read as it comes, not all at once: a version too large to keep is let go of
+        # (see collect_blobs), and the request is written beside it, as a long one fills
+        # the pipe while cat-file waits for its answers to be read.
+        writer = threading.Thread(target=_write_all, args=(batch.stdin, request), daemon=True)
+        writer.start()
+        try:
+            history_parse.collect_blobs(batch.stdout, blobs)
+        finally:
+            writer.join()
+            batch.stdout.close()
+            batch.wait()
+        if batch.returncode != 0:
+            errors.seek(0)
+            raise GitFailed(_why_no_versions(errors.read().decode("utf-8", "replace")))
     return blobs
+
+
+def _write_all(pipe: IO[bytes], data: bytes) -> None:
+    """Write ``data`` to ``pipe`` and close it; a reader gone early breaks nothing here."""
+    with contextlib.suppress(BrokenPipeError):
+        pipe.write(data)
+    with contextlib.suppress(BrokenPipeError):
+        pipe.close()
 
 
 def _working_tree(git: str, root: Path, prefix: str) -> WorkingTree:

@@ -13,6 +13,7 @@ from typing import IO
 
 from mentorsite.history.commits import Commit, FileChange, WorkingTree
 from mentorsite.history.mailmap import Mailmap
+from mentorsite.read.files import MAX_FILE_BYTES
 from mentorsite.text import on_pages
 
 RECORD = b"\x1e"
@@ -63,8 +64,23 @@ def collect_blobs(stream: IO[bytes], blobs: dict[str, bytes],
         if len(parts) != 3 or not parts[2].isdigit():
             continue  # "<id> missing"
         size = int(parts[2])
-        blobs[parts[0]] = keep(stream.read(size))
+        if size > MAX_FILE_BYTES:
+            while size > 0 and (part := stream.read(min(size, _SKIPPED))):
+                size -= len(part)
+            blobs[parts[0]] = keep(TOO_LARGE)
+        else:
+            blobs[parts[0]] = keep(stream.read(size))
         stream.read(1)  # the newline after the content
+
+
+TOO_LARGE = b"---\nprivate: true\n---\n"
+"""What a version larger than a content file may be (:data:`MAX_FILE_BYTES`) is read as: one
+marked private, so the file's past is withheld. A 2 GB file of zeros is a 2 MB commit, and
+reading it whole took 4.5 GB on every build after; ``check`` never read such a file, its text
+was never the site's to show, and whether it marked itself private cannot be known without
+reading it all, so it is taken on the safe side."""
+_SKIPPED = 1 << 20
+"""How much of a version too large to keep is read (and let go of) at a time."""
 
 
 def pack(blob: bytes) -> bytes:
