@@ -1737,6 +1737,21 @@ def test_a_utf16_file_is_named_so(path, text, encoding, make_repo, check_json):
          "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as UTF-8")]
 
 
+@pytest.mark.parametrize(("path", "text", "encoding"), [
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32"),  # little-endian, byte-order mark
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-le"),  # no byte-order mark
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-be"),
+    ("mentorsite.yml", "title: Talk\n", "utf-32"),
+])
+def test_a_utf32_file_is_named_so(path, text, encoding, make_repo, check_json):
+    """UTF-32's little-endian mark begins with UTF-16's: it was called UTF-16, and without
+    a mark, big-endian, "missing front matter" (read as UTF-8, NUL bytes and all)."""
+    _, rows = check_json(make_repo({path: text.encode(encoding)}))
+    assert [(row["path"], row["line"], row["column"], row["code"], row["message"])
+            for row in rows] == [
+        (path, 1, 1, "invalid-encoding", "file is UTF-32; save it as UTF-8")]
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_invalid_encoding_line_counts_every_kind_of_line_end(end, make_repo, check_json, brief):
     """A file saved with Windows-1252 quotes ('it\x92s'), with the line ends of any system:

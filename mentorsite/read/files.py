@@ -97,9 +97,19 @@ _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"-\x00", b"\x00-")
 PowerShell's ``>`` write one), or, without, with the first ``-`` of its front matter."""
 
 
+_UTF32_STARTS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"-\x00\x00\x00", b"\x00\x00\x00-")
+"""How a UTF-32 file starts, with its byte-order mark or its first ``-``: looked for before
+UTF-16's, as its little-endian mark and ``-`` begin with theirs (it was called UTF-16, and
+without a mark big-endian it was read as UTF-8, NUL bytes and all: "missing front matter")."""
+
+
 def decode(relpath: str, data: bytes, diagnostics: Diagnostics) -> str | None:
     """UTF-8 text with LF line ends, or a diagnostic at the first byte that is not UTF-8:
     its line counted as the text's are, a CR alone ending one too."""
+    if data.startswith(_UTF32_STARTS):
+        diagnostics.error(relpath, 1, 1, "invalid-encoding",
+                          "file is UTF-32; save it as UTF-8")
+        return None
     if data.startswith(_UTF16_STARTS):
         diagnostics.error(relpath, 1, 1, "invalid-encoding",
                           "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as "
