@@ -265,3 +265,15 @@ def test_a_link_or_base_url_with_a_control_character_or_noncharacter_is_refused(
         ("content/evidence/2025-01-02-e.md", 4, 7, "invalid-value", "'link'"),
         ("mentorsite.yml", 2, 11, "invalid-value", "'base_url'"),
     ]
+
+
+def test_a_value_followed_by_a_long_run_of_blanks_is_read(make_repo, run_cli):
+    """300,000 blanks after a value (under 1 MiB), and a comment glued to its '#' on a later
+    line: the search for such comments was tried from every blank of the run, each try to
+    its end, and check ran for hours; the comment is warned of as any other."""
+    text = "---\ntitle: Talk" + " " * 300_000 + "\nwhy: a #glued\nstarted: 2025-06-01\n---\n"
+    root = make_repo({GOAL: text})
+    result = run_cli("--source", root, "--today", "2025-06-15", "check", "--format", "json")
+    rows = json.loads(result.stdout)
+    glued = [(r["line"], r["column"]) for r in rows if r["code"] == "comment-in-value"]
+    assert glued == [(3, 8)], glued
