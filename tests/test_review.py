@@ -120,6 +120,25 @@ def test_working_tree_head_with_an_error_exits_1_and_lists_it(repo):
     assert "did you mean 'speak'?" in result.output
 
 
+def test_a_working_tree_file_too_large_is_not_read_whole(repo, monkeypatch):
+    """A 2 GB file told file-too-large was read whole to learn whether it said private: 4 GB
+    of memory. Its front matter is at its start; a private one stays unmentioned, a public
+    one's problem is listed."""
+    big = repo.root / "content/checkins/2025-01-20.md"
+    big.write_bytes(b"---\nprivate: true\nwins: [SECRET-WIN]\n---\n" + b"y" * (3 << 20))
+    loud = repo.root / "content/checkins/2025-01-21.md"
+    loud.write_bytes(b"---\nwins: [Public]\n---\n" + b"x" * (2 << 20))
+    read_whole = []
+    real = type(big).read_bytes
+    monkeypatch.setattr(type(big), "read_bytes",
+                        lambda path: read_whole.append(path.name) or real(path))
+    result = run(repo, "--base", "main")
+    assert result.exit_code == 1
+    assert "2025-01-20" not in result.output and "SECRET" not in result.output
+    assert "content/checkins/2025-01-21.md:1:1` error: file is" in result.output
+    assert not {big.name, loud.name} & set(read_whole)
+
+
 def test_default_base_is_the_merge_base_with_main(repo):
     result = run(repo, "--head", "pr")
     assert result.exit_code == 0

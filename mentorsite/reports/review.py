@@ -29,6 +29,7 @@ from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
 from mentorsite.model.project import Project, Rereading, read_project, read_snapshot
 from mentorsite.model.publish import published
+from mentorsite.read.files import MAX_FILE_BYTES
 from mentorsite.reports.review_entries import NOUNS, EntryChange, entry_changes, moves
 from mentorsite.text import count, percent
 
@@ -160,7 +161,7 @@ def review(root: Path, base: str, head: str | None, today: date | None = None) -
             return base_files.get(path)
         if head_files is not None:
             return head_files.get(path)
-        return (root / path).read_bytes() if (root / path).is_file() else None
+        return _working_file(root / path)
 
     return Review(
         base=base,
@@ -221,14 +222,27 @@ def _private_paths(after: Project, root: Path, head_files: dict[str, bytes] | No
     private = after.model.private_paths()
     files = head_files or {}
     for diagnostic in after.diagnostics.items:
-        path = root / diagnostic.path
-        data = files.get(diagnostic.path) or (path.read_bytes() if path.is_file() else b"")
+        data = files.get(diagnostic.path) or _working_file(root / diagnostic.path)
         if is_private_text(data):
             private.add(diagnostic.path)
     for old, new, copy in renamed:
         if old in private or (new in private and not copy):
             private.update((old, new))
     return private
+
+
+def _working_file(path: Path) -> bytes | None:
+    """The working tree's file at ``path``, or as much of it as a content file may hold
+    (its front matter is at its start); None when there is no file. A 2 GB file, told
+    ``file-too-large``, was read whole, 4 GB of memory, to learn whether it said
+    ``private: true`` and whether its front matter could be read."""
+    try:
+        if not path.is_file():  # a FIFO would never answer
+            return None
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES)
+    except OSError:  # gone, or unreadable: told as its own problem
+        return None
 
 
 def _made_public(was_private: set[str], renamed: list[tuple[str, str, bool]],
