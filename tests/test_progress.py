@@ -15,7 +15,12 @@ import pytest
 
 from mentorsite.model.entries import Goal, Mentorship, Metric
 from mentorsite.model.insights import insights
-from mentorsite.model.progress import goal_progress, metric_progress, milestone_share, series
+from mentorsite.model.progress import (
+    goal_progress,
+    metric_progress,
+    milestone_share,
+    readings_by_metric,
+)
 from mentorsite.model.project import read_project
 from mentorsite.model.publish import published
 from mentorsite.reports.report import build_report, period
@@ -76,7 +81,7 @@ def _metric(goal: Goal, metric_id: str) -> Metric:
 
 def test_series_is_ordered_by_date_then_slug(mentorship):
     ship = _goal(mentorship, "ship")
-    readings = series(ship, _metric(ship, "turnaround"), mentorship.checkins)
+    readings = readings_by_metric(ship, mentorship.checkins)["turnaround"]
     assert [(r.date, r.checkin, r.value) for r in readings] == [
         (date(2025, 6, 1), "2025-06-01", 40),
         (date(2025, 6, 5), "2025-06-05", 44),
@@ -87,13 +92,14 @@ def test_series_is_ordered_by_date_then_slug(mentorship):
 
 def test_a_metric_nobody_read_has_no_series(mentorship):
     ship = _goal(mentorship, "ship")
-    assert series(ship, _metric(ship, "unread"), mentorship.checkins) == []
+    assert _metric(ship, "unread")
+    assert "unread" not in readings_by_metric(ship, mentorship.checkins)
 
 
 def test_latest_direction_down_is_half_way(mentorship):
     """Latest turnaround is 30: (30 - 48) / (12 - 48) = -18 / -36 = 0.5."""
     ship = _goal(mentorship, "ship")
-    latest = series(ship, _metric(ship, "turnaround"), mentorship.checkins)[-1].value
+    latest = readings_by_metric(ship, mentorship.checkins)["turnaround"][-1].value
     assert latest == 30
     assert metric_progress(_metric(ship, "turnaround"), latest) == pytest.approx(0.5)
 
@@ -172,14 +178,14 @@ def test_the_site_shows_the_progress_goal_progress_gives_reading_each_series_onc
     expected = {g.id: goal_progress(g, mentorship.checkins) for g in mentorship.goals}
     assert set(expected.values()) - {None}, "some goal has progress"
     made: list[str] = []
-    real = insights_module.series
-    monkeypatch.setattr(insights_module, "series",
-                        lambda goal, metric, checkins: made.append(metric.id)
-                        or real(goal, metric, checkins))
-    monkeypatch.setattr(progress, "series", lambda *_: pytest.fail("a series made twice"))
+    real = insights_module.readings_by_metric
+    monkeypatch.setattr(insights_module, "readings_by_metric",
+                        lambda goal, checkins: made.append(goal.id) or real(goal, checkins))
+    monkeypatch.setattr(progress, "readings_by_metric",
+                        lambda *_: pytest.fail("a series made twice"))
     views = insights_module.insights(mentorship, date(2025, 6, 30))
     assert {v.goal.id: v.progress for v in views.goals} == expected
-    assert sorted(made) == sorted(m.id for g in mentorship.goals for m in g.metrics)
+    assert sorted(made) == sorted(g.id for g in mentorship.goals)
 
 
 def test_a_goal_achieved_ahead_of_its_due_date_is_never_a_win_of_the_future(read_valid):

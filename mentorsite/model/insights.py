@@ -34,7 +34,7 @@ from mentorsite.model.progress import (
     metric_progress,
     newest_held,
     progress_of,
-    series,
+    readings_by_metric,
 )
 from mentorsite.text import checkin_title
 
@@ -303,8 +303,9 @@ def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
 def _goal_view(goal: Goal, index: _Index, today: date) -> GoalView:
     mentions = index.checkins.get(goal.id, ())
     metrics = []
+    by_metric = readings_by_metric(goal, mentions)
     for metric in goal.metrics:
-        readings = tuple(series(goal, metric, mentions))
+        readings = tuple(by_metric.get(metric.id, ()))
         latest = readings[-1].value if readings else None
         metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
     notes = tuple(Note(c, about) for c in reversed(mentions)

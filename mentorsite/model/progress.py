@@ -95,14 +95,22 @@ def closing_day(goal: Goal, replacement: Goal | None, mentions: tuple[CheckIn, .
     return min(max(days, default=goal.started), today)
 
 
-def series(goal: Goal, metric: Metric, checkins: tuple[CheckIn, ...]) -> list[Reading]:
-    """Every reading of ``metric``, oldest first; ``checkins`` must be in model order."""
-    readings = []
+def readings_by_metric(goal: Goal, checkins: tuple[CheckIn, ...]) -> dict[str, list[Reading]]:
+    """Every reading of each of the goal's metrics, oldest first, by metric id (a metric
+    nobody read has none); ``checkins`` must be in model order. One pass for all the metrics:
+    a goal's check-ins looked at once per metric were a third of ``insights`` on the
+    5,000-file benchmark corpus (three metrics, hundreds of check-ins a goal)."""
+    wanted = {metric.id for metric in goal.metrics}
+    found: dict[str, list[Reading]] = {}
+    goal_id = goal.id
     for checkin in checkins:
-        about = checkin.goals.get(goal.id)
-        if about is not None and metric.id in about.metrics:
-            readings.append(Reading(checkin.date, about.metrics[metric.id], checkin.slug))
-    return readings
+        about = checkin.goals.get(goal_id)
+        if about is None:
+            continue
+        for metric_id, value in about.metrics.items():
+            if metric_id in wanted:
+                found.setdefault(metric_id, []).append(Reading(checkin.date, value, checkin.slug))
+    return found
 
 
 def metric_progress(metric: Metric, latest: float | None) -> float | None:
@@ -143,8 +151,9 @@ def measured_from(goal: Goal, shares: Iterable[float | None]) -> str | None:
 def _shares(goal: Goal, checkins: tuple[CheckIn, ...]) -> list[float | None]:
     """Each metric's progress by its latest reading (None: no reading, or none to measure)."""
     shares = []
+    by_metric = readings_by_metric(goal, checkins)
     for metric in goal.metrics:
-        readings = series(goal, metric, checkins)
+        readings = by_metric.get(metric.id)
         shares.append(metric_progress(metric, readings[-1].value) if readings else None)
     return shares
 
