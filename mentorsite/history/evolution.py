@@ -171,7 +171,8 @@ def evolution(log: GitLog, private_now: Iterable[str],
                     hidden.add(group(change.old_path))
             elif change.old_blob and is_marked(change.old_blob):
                 hidden.add(group(change.path))
-            if any(is_marked(b) for b in (change.new_blob, *change.merged_with) if b):
+            if ((change.new_blob and is_marked(change.new_blob))
+                    or any(is_marked(b) for b in change.merged_with if b)):
                 hidden.add(group(change.path))
 
     def words(blob: str) -> frozenset[str] | None:

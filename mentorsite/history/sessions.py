@@ -55,9 +55,11 @@ def _squashed(subject: str) -> tuple[int, str] | None:
     """The pull request's number and title in a squash merge's subject (``Title (#12)``), as
     GitHub writes it; None in any other. Read from its end, not by a pattern that tried every
     length of title against a run of spaces before the ``(#``."""
+    if not subject.endswith(")"):  # most subjects: nothing to take apart
+        return None
     title, mark, number = subject.rpartition("(#")
     number = number.removesuffix(")")
-    if not mark or not subject.endswith(")") or not (number.isascii() and number.isdigit()):
+    if not mark or not (number.isascii() and number.isdigit()):
         return None
     return int(number), title.rstrip()
 
@@ -164,6 +166,8 @@ def reviews_by_file(
     for session in sessions:
         for commit in session.commits:
             given = reviews_of(session, commit)
+            if not given:  # most commits: no file needs an entry for them
+                continue
             for change in commit.changes:
                 latest = found.setdefault(identities[(commit.sha, change.path)], {})
                 for name, day in given:
