@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from mentorsite.clock import days_from
 from mentorsite.kept import Kept, KeptFrom
@@ -66,9 +66,8 @@ class MetricView:
     progress: float | None
 
 
-@dataclass(frozen=True)
-class Note:
-    """What one check-in said about one goal."""
+class Note(NamedTuple):
+    """What one check-in said about one goal (a named tuple, as :class:`Reading` is)."""
 
     checkin: CheckIn
     about: CheckInGoal
@@ -110,9 +109,8 @@ class Health:
     """ok within the cadence, due within its grace, overdue past it, none without check-ins."""
 
 
-@dataclass(frozen=True)
-class Win:
-    """Something to celebrate."""
+class Win(NamedTuple):
+    """Something to celebrate (a named tuple, as :class:`Reading` is)."""
 
     date: date
     text: str
@@ -139,9 +137,9 @@ class OpenStep:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class Moment:
-    """One item on the timeline."""
+class Moment(NamedTuple):
+    """One item on the timeline (a named tuple, as :class:`Reading` is: one for
+    every entry)."""
 
     date: date
     kind: Literal["checkin", "reflection", "evidence", "goal-started", "milestone",

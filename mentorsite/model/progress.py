@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Goal, Metric
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One value of one metric, as recorded at one check-in."""
+class Reading(NamedTuple):
+    """One value of one metric, as recorded at one check-in: a named tuple, made in half the
+    time of a frozen dataclass, which sets each field through ``object.__setattr__``; a build
+    makes one for every reading, as it makes a :class:`~mentorsite.model.insights.Moment`
+    for every entry (about 15,000 each on the 5,000-file benchmark corpus)."""
 
     date: date
     value: float
