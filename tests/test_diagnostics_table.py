@@ -1721,35 +1721,28 @@ def test_invalid_encoding_column_counts_characters(data, column, make_repo, chec
     assert brief(rows) == [f"mentorsite.yml:1:{column}: error [invalid-encoding]"]
 
 
-@pytest.mark.parametrize(("path", "text", "encoding"), [
-    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16"),  # little-endian, byte-order mark
-    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-le"),  # no byte-order mark
-    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-be"),
-    ("mentorsite.yml", "title: Talk\r\n", "utf-16"),
+_UTF16 = "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as UTF-8"
+_UTF32 = "file is UTF-32; save it as UTF-8"
+
+
+@pytest.mark.parametrize(("path", "text", "encoding", "message"), [
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16", _UTF16),  # little-endian, with a mark
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-le", _UTF16),  # no byte-order mark
+    (GOAL, "---\r\ntitle: Talk\r\n---\r\n", "utf-16-be", _UTF16),
+    ("mentorsite.yml", "title: Talk\r\n", "utf-16", _UTF16),
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32", _UTF32),  # little-endian, with a mark
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-le", _UTF32),  # no byte-order mark
+    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-be", _UTF32),
+    ("mentorsite.yml", "title: Talk\n", "utf-32", _UTF32),
 ])
-def test_a_utf16_file_is_named_so(path, text, encoding, make_repo, check_json):
+def test_a_wide_file_is_named_so(path, text, encoding, message, make_repo, check_json):
     """Notepad's "Unicode" is UTF-16: it was "not UTF-8 (byte 0xff)", or, without a
-    byte-order mark, "missing front matter", though the file plainly starts with '---'."""
+    byte-order mark, "missing front matter", though the file plainly starts with '---'.
+    UTF-32's little-endian mark begins with UTF-16's: it was called UTF-16, and without a
+    mark, big-endian, "missing front matter" (read as UTF-8, NUL bytes and all)."""
     _, rows = check_json(make_repo({path: text.encode(encoding)}))
     assert [(row["path"], row["line"], row["column"], row["code"], row["message"])
-            for row in rows] == [
-        (path, 1, 1, "invalid-encoding",
-         "file is UTF-16 (what Windows Notepad calls 'Unicode'); save it as UTF-8")]
-
-
-@pytest.mark.parametrize(("path", "text", "encoding"), [
-    (GOAL, "---\ntitle: Talk\n---\n", "utf-32"),  # little-endian, byte-order mark
-    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-le"),  # no byte-order mark
-    (GOAL, "---\ntitle: Talk\n---\n", "utf-32-be"),
-    ("mentorsite.yml", "title: Talk\n", "utf-32"),
-])
-def test_a_utf32_file_is_named_so(path, text, encoding, make_repo, check_json):
-    """UTF-32's little-endian mark begins with UTF-16's: it was called UTF-16, and without
-    a mark, big-endian, "missing front matter" (read as UTF-8, NUL bytes and all)."""
-    _, rows = check_json(make_repo({path: text.encode(encoding)}))
-    assert [(row["path"], row["line"], row["column"], row["code"], row["message"])
-            for row in rows] == [
-        (path, 1, 1, "invalid-encoding", "file is UTF-32; save it as UTF-8")]
+            for row in rows] == [(path, 1, 1, "invalid-encoding", message)]
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
