@@ -116,6 +116,34 @@ def test_updates_in_place_file_by_file(tmp_path):
     assert mode == (out / "a/c.html").stat().st_mode & 0o777, "as a full build makes them"
 
 
+def test_updates_in_place_a_file_given_in_parts_whole_or_not_at_all(tmp_path):
+    """serve rewrites data.json in parts, as a build writes it: joined and then encoded, a
+    5,000-file site's held two whole copies at once, 12 MB more at the peak of a rebuild.
+    Until the last part is written, a reader still sees the old file whole; a failure
+    midway leaves it, and no temporary file."""
+    out = tmp_path / "_site"
+    write_site(out, {"data.json": "[0]\n"}, {})
+    seen = []
+
+    def parts():
+        for part in ("[1", ",\"é\"", "]\n"):
+            seen.append((out / "data.json").read_text(encoding="utf-8"))
+            yield part
+
+    update_site(out, {"data.json": parts()})
+    assert seen == ["[0]\n"] * 3
+    assert (out / "data.json").read_text(encoding="utf-8") == '[1,"é"]\n'
+
+    def failing():
+        yield "[2"
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        update_site(out, {"data.json": failing()})
+    assert (out / "data.json").read_text(encoding="utf-8") == '[1,"é"]\n'
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "data.json"]
+
+
 def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
     from mentorsite.output.folder import update_site
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from mentorsite.errors import OutputError
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
@@ -245,21 +245,32 @@ def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[st
         shutil.copyfile(source, target)
     for relpath, data in files.items():
         target = _prepare(staging, relpath, made)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-            continue
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            handle.writelines((data,) if isinstance(data, str) else data)
+        with target.open("wb") as stream:
+            _write_content(stream, data)
+
+
+def _write_content(stream: BinaryIO, data: Content) -> None:
+    """Write a file's text (as UTF-8) or bytes; text in parts is encoded part by part, so
+    that neither its whole text nor its whole encoding is ever in memory."""
+    if isinstance(data, bytes):
+        stream.write(data)
+    elif isinstance(data, str):
+        stream.write(data.encode("utf-8"))
+    else:
+        for part in data:
+            stream.write(part.encode("utf-8"))
 
 
 def update_site(
-    out: Path, files: Mapping[str, str | bytes], removed: Collection[str] = ()
+    out: Path, files: Mapping[str, Content], removed: Collection[str] = ()
 ) -> None:
     """Change a site built before in place: write ``files`` and delete ``removed``.
 
     Each file is written beside its target and renamed over it, so a reader of ``out`` sees
     every file whole, old or new; folders left empty by a removal go too, as a full build
-    would not have made them. Used by ``serve``, whose rebuilds change a handful of files.
+    would not have made them. Used by ``serve``, whose rebuilds change a handful of files;
+    a file given in parts (``data.json`` of a large site) is written as they come, and is
+    renamed over its target only once the last is written.
     """
     if not (out / MARKER).is_file():
         raise OutputError(f"{out} was not built by mentorsite; it cannot be updated in place")
@@ -269,7 +280,7 @@ def update_site(
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+                _write_content(stream, data)
             os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)
         except BaseException:

@@ -67,7 +67,13 @@ from mentorsite.model.insights import GoalViews, Insights, insights
 from mentorsite.model.project import Project, today_in, validated_project
 from mentorsite.model.publish import published
 from mentorsite.model.validate import FieldsCache
-from mentorsite.output.folder import MARKER, check_output_folder, update_site, write_site
+from mentorsite.output.folder import (
+    MARKER,
+    Content,
+    check_output_folder,
+    update_site,
+    write_site,
+)
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces, data_json_parts
 from mentorsite.pages.feeds import remembered_calendar_parts
@@ -400,9 +406,9 @@ class LiveBuild:
     def _files(self, views: Insights, changes: Evolution, pages: list[Page],
                base: str | None) -> dict[str, list[str]]:
         """Every file of the site that is not a page or a theme asset, each in parts:
-        ``data.json`` and the calendar are never made whole (a build writes them part by part;
-        a rebuild joins them only to write them, when they changed). Their items are kept
-        from one build to the next (:attr:`pieces`, :attr:`events`)."""
+        ``data.json`` and the calendar are never made whole: a build and a rebuild write them
+        part by part. Their items are kept from one build to the next (:attr:`pieces`,
+        :attr:`events`)."""
         files = {name: [text] for name, text in feeds_and_markers(views, pages, base).items()}
         files["calendar.ics"] = list(remembered_calendar_parts(views, base, self.events,
                                                                changes))
@@ -418,8 +424,8 @@ class LiveBuild:
         before = last.pages
         stale = [page for path, page in pages.items()
                  if not _same(compare, before.get(path), page)]
-        writes: dict[str, str | bytes] = {
-            name: "".join(parts) for name, parts in files.items()
+        writes: dict[str, Content] = {
+            name: iter(parts) for name, parts in files.items()
             if last.files.get(name) != digests[name]
         }
         for page in stale:
