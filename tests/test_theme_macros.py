@@ -53,3 +53,17 @@ def test_a_theme_holding_every_built_in_template_passes_check(tmp_path: Path):
     checked, built = _checked_and_built(tmp_path, templates)
     assert "template-error" not in checked.output, checked.output
     assert built.exit_code == 0, built.output
+
+
+def test_a_name_a_module_is_imported_as_and_bound_again_is_not_taken_for_the_module(
+        tmp_path: Path):
+    """``m`` of a loop, a ``set`` or a macro's parameter is no module's: a theme's working page
+    that named its loop variable as its macros failed check and the build."""
+    checked, built = _checked_and_built(tmp_path, {
+        "wins.html": '{% extends "default/wins.html" %}\n{% import "macros.html" as m %}\n'
+                     '{% block content %}{% for m in [{"title": "x"}] %}{{ m.title }}'
+                     '{% endfor %}{% endblock %}\n',
+        "extra.html": '{% import "macros.html" as m %}\n'
+                      '{% macro shown(m) %}{{ m.label }}{% endmacro %}\n'})
+    assert "template-error" not in checked.output, checked.output
+    assert checked.exit_code == 0 and built.exit_code == 0, built.output

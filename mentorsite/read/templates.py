@@ -279,6 +279,7 @@ def _calls(path: str, *stamp: int) -> list[tuple[int, str, str]]:
 
     if (tree := _parsed(path, *stamp)) is None:
         return []
+    bound = _bindings(tree)
     found: list[tuple[int, str, str]] = []
     for node in tree.find_all((nodes.Import, nodes.FromImport)):
         if not isinstance(node, (nodes.Import, nodes.FromImport)):
@@ -289,10 +290,27 @@ def _calls(path: str, *stamp: int) -> list[tuple[int, str, str]]:
         if isinstance(node, nodes.FromImport):
             found += [(node.lineno, target.value, name if isinstance(name, str) else name[0])
                       for name in node.names]
-        else:
+        elif bound.count(node.target) == 1:
             found += [(use.lineno, target.value, use.attr) for use in tree.find_all(nodes.Getattr)
                       if isinstance(use.node, nodes.Name) and use.node.name == node.target]
     return found
+
+
+def _bindings(tree: jinja2.nodes.Template) -> list[str]:
+    """Every name the template binds, once for each time it does: an import's, a loop's or a
+    ``set``'s target, a macro's parameter. A module's name bound anywhere else too
+    (``{% for m in goal.milestones %}{{ m.title }}`` beside ``import … as m``) may stand for
+    something else where it is used, so what is used of it is not told: ``m.title`` there was
+    "macros.html defines no 'title'", an error that failed the build of a working theme."""
+    from jinja2 import nodes
+
+    names = [name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")]
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        if isinstance(node, nodes.Import):
+            names.append(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names += [name if isinstance(name, str) else name[1] for name in node.names]
+    return names
 
 
 def _exports(path: str, *stamp: int) -> frozenset[str] | None:
