@@ -26,6 +26,7 @@ from mentorsite.history.log import read_history
 from mentorsite.history.private_versions import is_private_text
 from mentorsite.history.sessions import _only_in_branch
 from mentorsite.pages import history as history_pages_module
+from mentorsite.read.files import MAX_FILE_BYTES
 from tests.conftest import Repo
 
 TODAY = date(2025, 3, 1)
@@ -1592,7 +1593,8 @@ def test_a_pull_request_merged_by_the_mentor_is_reviewed_by_her_on_the_history(t
 def test_a_version_larger_than_a_content_file_may_be_is_not_read_whole(tmp_path):
     """A 2 GB file of zeros is a 2 MB commit: added and removed again, every later build read
     it whole from git (4.5 GB). A version over the content files' limit is withheld as a
-    private one is, by both ways the history reads versions; one under it is read as it is."""
+    private one is, by both ways the history reads versions; one under it is read as it is.
+    Read for review, it is read as far as its front matter, and its size is kept."""
     repo = Repo(tmp_path / "pair")
     big = "---\ntitle: Big\n---\n" + "x" * (2 * 1024 * 1024)
     repo.write("content/goals/big.md", big)
@@ -1606,5 +1608,9 @@ def test_a_version_larger_than_a_content_file_may_be_is_not_read_whole(tmp_path)
     assert log.blob(ids["content/goals/big.md"]) == history_parse.TOO_LARGE
     assert log.blob(ids["content/goals/small.md"]) == b"---\ntitle: Small\n---\n"
     found = history_log.read_blobs("git", repo.root, list(ids.values()))
-    assert found == {ids["content/goals/big.md"]: history_parse.TOO_LARGE,
+    assert found == {ids["content/goals/big.md"]: big[:MAX_FILE_BYTES].encode(),
                      ids["content/goals/small.md"]: b"---\ntitle: Small\n---\n"}
+    assert found[ids["content/goals/big.md"]].size == len(big)  # review tells file-too-large
+    del log.blobs[ids["content/goals/big.md"]]  # as a build reads what it left, once read
+    assert history_log.read_missing(repo.root, log).blob(
+        ids["content/goals/big.md"]) == history_parse.TOO_LARGE

@@ -139,6 +139,24 @@ def test_a_working_tree_file_too_large_is_not_read_whole(repo, monkeypatch):
     assert not {big.name, loud.name} & set(read_whole)
 
 
+def test_a_file_a_pull_request_makes_too_large_is_told_so(repo):
+    """Versions over 1 MiB are not read whole from git (75f3af1), and were then taken for
+    private ones: review said "no changes to the mentorship", its file-too-large unlisted.
+    Its start is read, so one that says private stays unmentioned."""
+    repo.git("checkout", "-q", "-b", "big", "main")
+    goal = repo.root / "content/goals/speak.md"
+    goal.write_bytes(goal.read_bytes() + b"x" * (1200 << 10))
+    repo.write("content/checkins/2025-01-20.md",
+               "---\nprivate: true\nwins: [SECRET-WIN]\n---\n" + "y" * (1200 << 10))
+    repo.commit("Too large")
+    result = run(repo, "--base", "main", "--head", "big")
+    assert result.exit_code == 1
+    assert "Speak up: removed" in result.output
+    size = goal.stat().st_size
+    assert f"`content/goals/speak.md:1:1` error: file is {size:,} bytes" in result.output
+    assert "2025-01-20" not in result.output and "SECRET" not in result.output
+
+
 def test_default_base_is_the_merge_base_with_main(repo):
     result = run(repo, "--head", "pr")
     assert result.exit_code == 0

@@ -42,6 +42,7 @@ from mentorsite.history.command import (
 )
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
 from mentorsite.history.repository import boundary, read_mailmap, source_prefix, sparse_left_out
+from mentorsite.read.files import Oversized
 
 
 def read_history(root: Path, cache: Path | None = None, *, newest: bool = True) -> GitLog:
@@ -151,7 +152,8 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
     except (GitFailed, HistoryError) as exc:
         return GitLog(problem="git could not read the old file versions: "
                               + without_path(first_line(exc)))
-    log.blobs.update((blob, history_parse.pack(text)) for blob, text in found.items())
+    log.blobs.update((blob, history_parse.pack(history_parse.TOO_LARGE if isinstance(
+        text, Oversized) else text)) for blob, text in found.items())
     return log
 
 
@@ -276,7 +278,9 @@ def _stream(
 
 
 def read_blobs(git: str, root: Path, ids: list[str]) -> dict[str, bytes]:
-    """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped."""
+    """Every blob in one ``git cat-file --batch``; missing ones (shallow clones) are skipped,
+    and one too large to be a content file is read only as far as its front matter
+    (:class:`~mentorsite.read.files.Oversized`)."""
     if not ids:
         return {}
     request = "\n".join(ids).encode() + b"\n"

@@ -13,7 +13,7 @@ from typing import IO
 
 from mentorsite.history.commits import Commit, FileChange, WorkingTree
 from mentorsite.history.mailmap import Mailmap
-from mentorsite.read.files import MAX_FILE_BYTES
+from mentorsite.read.files import MAX_FILE_BYTES, Oversized
 from mentorsite.text import on_pages
 
 RECORD = b"\x1e"
@@ -55,21 +55,26 @@ def records(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 def collect_blobs(stream: IO[bytes], blobs: dict[str, bytes],
-                  keep: Callable[[bytes], bytes] = bytes) -> None:
-    """Read ``cat-file --batch`` answers into ``blobs``, each as ``keep`` makes it; missing
-    ones (shallow clones) are skipped. Nothing here may raise: a dead reader would leave
-    cat-file blocked on a full pipe, and the log's parser blocked writing to it."""
+                  keep: Callable[[bytes], bytes] | None = None) -> None:
+    """Read ``cat-file --batch`` answers into ``blobs``, each as ``keep`` makes it (a version
+    too large to be a content file as :data:`TOO_LARGE`); without ``keep``, as it is, one
+    too large as its :class:`~mentorsite.read.files.Oversized` start. Missing ones (shallow
+    clones) are skipped. Nothing here may raise: a dead reader would leave cat-file blocked
+    on a full pipe, and the log's parser blocked writing to it."""
     while header := stream.readline():
         parts = header.decode("ascii", "replace").split()
         if len(parts) != 3 or not parts[2].isdigit():
             continue  # "<id> missing"
         size = int(parts[2])
         if size > MAX_FILE_BYTES:
-            while size > 0 and (part := stream.read(min(size, _SKIPPED))):
-                size -= len(part)
-            blobs[parts[0]] = keep(TOO_LARGE)
+            start = stream.read(MAX_FILE_BYTES) if keep is None else b""
+            left = size - len(start)
+            while left > 0 and (part := stream.read(min(left, _SKIPPED))):
+                left -= len(part)
+            blobs[parts[0]] = Oversized(start, size) if keep is None else keep(TOO_LARGE)
         else:
-            blobs[parts[0]] = keep(stream.read(size))
+            data = stream.read(size)
+            blobs[parts[0]] = data if keep is None else keep(data)
         stream.read(1)  # the newline after the content
 
 

@@ -19,6 +19,20 @@ MAX_FILE_BYTES = 1024 * 1024
 """Files larger than this are refused unread (SPEC §3)."""
 
 
+class Oversized(bytes):
+    """A file version larger than a content file may be, which git holds (in a commit, a
+    2 GB file of zeros is 2 MB), read no further than :data:`MAX_FILE_BYTES`: its bytes are
+    that start, where its front matter is (whether it says ``private: true``), and ``size``
+    is its whole size, which ``file-too-large`` tells."""
+
+    size: int
+
+    def __new__(cls, start: bytes, size: int) -> Oversized:
+        version = super().__new__(cls, start)
+        version.size = size
+        return version
+
+
 def too_large(size: int) -> str:
     """The message for a file over :data:`MAX_FILE_BYTES`, with what to do about it."""
     return (

@@ -22,6 +22,7 @@ from mentorsite.read.ahead import Shared
 from mentorsite.read.comments import GLUED, GLUED_COMMENT, CutComments, Position, cut_comments
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
+    Oversized,
     content_files,
     decode,
     is_ignored,
@@ -266,8 +267,9 @@ def load_snapshot(
 
     def read(relpath: str) -> str | None:
         data = files[relpath]
-        if len(data) > MAX_FILE_BYTES:
-            diagnostics.error(relpath, 1, 1, "file-too-large", too_large(len(data)))
+        size = data.size if isinstance(data, Oversized) else len(data)
+        if size > MAX_FILE_BYTES:
+            diagnostics.error(relpath, 1, 1, "file-too-large", too_large(size))
             return None
         return decode(relpath, data, diagnostics)
 
