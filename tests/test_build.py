@@ -226,11 +226,12 @@ def test_a_build_writes_the_calendar_serve_makes_and_remembers_no_event(tmp_path
     from mentorsite.model.publish import published
     from mentorsite.pages import feeds
 
-    feeds._event.cache_clear()
+    feeds.remembered_event.cache_clear()
     build(PROJECT, tmp_path / "_site", today=TODAY, history=False)
-    assert feeds._event.cache_info().currsize == 0
-    text = feeds.calendar(insights(published(read_project(PROJECT, TODAY).model), TODAY))
-    assert feeds._event.cache_info().currsize > 0
+    assert feeds.remembered_event.cache_info().currsize == 0
+    views = insights(published(read_project(PROJECT, TODAY).model), TODAY)
+    text = "".join(feeds.calendar_parts(views, event=feeds.remembered_event))
+    assert feeds.remembered_event.cache_info().currsize > 0
     assert (tmp_path / "_site/calendar.ics").read_bytes() == text.encode("utf-8")
 
 

@@ -98,7 +98,8 @@ def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, 
     folded: list[str] = []
     fold = feeds._fold
     monkeypatch.setattr(feeds, "_fold", lambda line: folded.append(line) or fold(line))
-    event = feeds._event.__wrapped__(uid, day, summary, "checkins/x/", ("20250615T000000Z", 0))
+    event = feeds.remembered_event.__wrapped__(uid, day, summary, "checkins/x/",
+                                               ("20250615T000000Z", 0))
     assert [line.split(":")[0] for line in folded] == ["UID", "SUMMARY", "DESCRIPTION"]
     monkeypatch.setattr(feeds, "_fold", fold)
     assert event == _event_line_by_line(uid, day, summary, "checkins/x/", "20250615T000000Z")
@@ -400,7 +401,7 @@ def test_a_milestone_done_is_an_event_on_the_day_it_was_done(make_repo, valid_go
     goal = valid_goal.replace("metrics:", "milestones:\n  - {title: Draft, due: 2025-07-01, "
                               "done: 2025-06-10}\n  - {title: Launch, due: 2025-08-01}\nmetrics:")
     project = read_project(make_repo({"content/goals/ship.md": goal}))
-    calendar = feeds.calendar(insights(project.model, project.today))
+    calendar = "".join(feeds.calendar_parts(insights(project.model, project.today)))
     events = re.findall(r"DTSTART;VALUE=DATE:(\d+)\r\n.*?SUMMARY:([^\r]*)", calendar, re.S)
     assert sorted(events) == [("20250610", "Milestone done: Draft"),
                               ("20250801", "Milestone due: Launch"),

@@ -159,20 +159,14 @@ def _history_items(changes: Evolution | None, item: Item) -> Iterator[str]:
                    _commit, commit, sessions.get(commit.sha))
 
 
-def data_json(
-    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
-) -> str:
-    """The whole published model as one JSON document (SPEC §5); ``pieces`` keeps encoded
-    items from one call to the next."""
-    return "".join(data_json_parts(insights, changes, pieces))
-
-
 def data_json_parts(
     insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
 ) -> Iterator[str]:
-    """:func:`data_json` in parts, in order, each made only when the one before was taken: a
-    build writes them as they come, so a large site's document is never whole in memory (it
-    was its biggest value while made). Without ``pieces`` no item is kept after it is given."""
+    """The whole published model as one JSON document (SPEC §5), in parts, in order, each made
+    only when the one before was taken (``pieces`` keeps encoded items from one call to the
+    next, for ``serve``): a build writes them as they come, so a large site's document is
+    never whole in memory (it was its biggest value while made). Without ``pieces`` no item
+    is kept after it is given."""
     model = insights.model
     settings = model.settings
     health = insights.health

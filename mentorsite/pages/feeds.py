@@ -146,32 +146,18 @@ Event = Callable[[str, date, str, str, Revised], str]
 """Makes one calendar event from its uid, day, summary, URL and revision."""
 
 
-def calendar(insights: Insights, base_url: str | None = None,
-             kept: Kept[str] | None = None, changes: Evolution | None = None) -> str:
-    """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
-    (each step once, as its newest check-in has it); each
-    event is remembered and ``kept`` keeps each check-in's events from one call to the next,
-    as ``serve`` writes the calendar again after every edit."""
-    return "".join(remembered_calendar_parts(insights, base_url, kept, changes))
-
-
-def remembered_calendar_parts(insights: Insights, base_url: str | None = None,
-                              kept: Kept[str] | None = None,
-                              changes: Evolution | None = None) -> Iterator[str]:
-    """:func:`calendar` in parts (``serve`` writes them out, or compares them, without
-    making the whole calendar)."""
-    return calendar_parts(insights, base_url, kept, _event, changes)
-
-
 def calendar_parts(
     insights: Insights, base_url: str | None = None, kept: Kept[str] | None = None,
     event: Event | None = None, changes: Evolution | None = None,
 ) -> Iterator[str]:
-    """:func:`calendar` in parts, an event at a time, made with ``event`` (by default, none
-    remembered): a build writes them as they come, so the calendar is never whole in memory.
-    Each event links its page, whole with ``base_url``, else relative to the site; each is
-    stamped with its file's last revision in ``changes`` (see :func:`_revised`)."""
-    make = event or _event.__wrapped__
+    """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
+    (each step once, as its newest check-in has it), in parts, an event at a time, made with
+    ``event`` (by default, none remembered; ``serve`` writes the calendar again after every
+    edit, with :func:`remembered_event` and ``kept``, which keeps each check-in's events from
+    one call to the next): a build writes them as they come, so the calendar is never whole
+    in memory. Each event links its page, whole with ``base_url``, else relative to the site;
+    each is stamped with its file's last revision in ``changes`` (see :func:`_revised`)."""
+    make = event or remembered_event.__wrapped__
     key, prefix = site_key(insights.model.settings, base_url), base_url or ""
     today = f"{_ics_date(insights.today)}T000000Z"
     events: list[tuple[str, date, str, str, Revised]] = []
@@ -275,7 +261,7 @@ def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str,
 
 
 @lru_cache(maxsize=16384)
-def _event(uid: str, day: date, summary: str, url: str, revised: Revised) -> str:
+def remembered_event(uid: str, day: date, summary: str, url: str, revised: Revised) -> str:
     """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
     # Only the lines with text of the site's can be longer than a line may be: the stamp and
     # the dates are not, and are not folded.

@@ -76,7 +76,7 @@ from mentorsite.output.folder import (
 )
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces, data_json_parts
-from mentorsite.pages.feeds import remembered_calendar_parts
+from mentorsite.pages.feeds import calendar_parts, remembered_event
 from mentorsite.pages.history import history_notes, history_pages
 from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only, narrow_ahead
 from mentorsite.pages.page import Page
@@ -410,8 +410,8 @@ class LiveBuild:
         part by part. Their items are kept from one build to the next (:attr:`pieces`,
         :attr:`events`)."""
         files = {name: [text] for name, text in feeds_and_markers(views, pages, base).items()}
-        files["calendar.ics"] = list(remembered_calendar_parts(views, base, self.events,
-                                                               changes))
+        files["calendar.ics"] = list(calendar_parts(views, base, self.events, remembered_event,
+                                                    changes))
         files["data.json"] = list(data_json_parts(views, changes, self.pieces))
         return files
 
