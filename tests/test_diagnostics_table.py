@@ -2056,12 +2056,15 @@ def test_serve_scans_no_unchanged_body_again_for_links_to_its_own_headings(tmp_p
     scanned: list[str] = []
 
     class Counted:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
         def finditer(self, body: str):
             scanned.append(body)
-            return lint_pattern.finditer(body)
+            return self.pattern.finditer(body)
 
-    lint_pattern = links._FRAGMENT_LINK
-    monkeypatch.setattr(links, "_FRAGMENT_LINK", Counted())
+    for name in ("_FRAGMENT_LINK", "_INLINE_FRAGMENT_LINK"):  # with reference links, or without
+        monkeypatch.setattr(links, name, Counted(getattr(links, name)))
     first = read_project(root, date(2025, 6, 15))
     assert len(scanned) == 3
     scanned.clear()
