@@ -91,7 +91,8 @@ def compose_plain(
     """
     if ("!" in text or "*" in text or "?" in text) and _MAYBE_UNUSUAL.search(text):
         return None
-    if text.count("\n") + sum(text.count(c) for c in "-:?[{,") > MAX_STRUCTURE:
+    if len(text) > MAX_STRUCTURE and (  # no text holds more of them than characters
+            text.count("\n") + sum(text.count(c) for c in "-:?[{,") > MAX_STRUCTURE):
         return None
     try:
         composer = _Composer(text)
