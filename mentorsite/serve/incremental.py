@@ -31,9 +31,11 @@ next build is compared with what the output folder holds.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import hashlib
+import sys
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -436,16 +438,18 @@ class LiveBuild:
         return len(stale), len(writes) + len(gone)
 
     def settle(self) -> None:
-        """Collect what the last build left behind, then exempt everything still alive from
-        the cyclic garbage collector: the next rebuild then does not pay for scanning a large
-        heap that mostly stays as it is. After a whole build, first narrow its pages ahead,
-        so that the first save compares them as fast as the next. Call it once the build has
-        been shown."""
+        """Collect what the last build left behind and hand the memory it held back to the
+        system (:func:`_give_back`), then exempt everything still alive from the cyclic
+        garbage collector: the next rebuild then does not pay for scanning a large heap that
+        mostly stays as it is. After a whole build, narrow its pages ahead once that memory
+        is back, so that the first save compares them as fast as the next. Call it once the
+        build has been shown."""
+        gc.unfreeze()
+        gc.collect()
+        _give_back()
         if self.unnarrowed and self.last is not None:
             narrow_ahead(self.narrowing, self.last.pages.values())
         self.unnarrowed = False
-        gc.unfreeze()
-        gc.collect()
         gc.freeze()
 
     def _read(self, changed: Collection[str] | None, told: Told | None) -> Project:
@@ -456,6 +460,21 @@ class LiveBuild:
         return validated_project(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
+
+
+def _give_back() -> None:
+    """Return to the system the memory the C allocator holds freed (glibc's ``malloc_trim``;
+    elsewhere nothing). A whole build frees much of what it made on its way (the history read
+    from another process, each part of data.json made, the model's intermediate values), and
+    glibc keeps it: serve rested 21 MiB above what it uses on the 5,000-file benchmark
+    corpus, and the pages it narrows next and every later rebuild were added on top of it."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # another C library (musl)
+        return
+    trim(0)
 
 
 def _alone() -> bool:
