@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import platform
 import random
-import sys
 import threading
 import tracemalloc
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -384,7 +384,7 @@ def _resident() -> int:
     raise AssertionError("no VmRSS")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc_trim")
 def test_settling_gives_back_the_memory_a_build_freed(pair: Repo, tmp_path: Path) -> None:
     """glibc keeps memory freed between blocks still in use: after a whole build serve rested
     21 MiB above what it used on the 5,000-file benchmark corpus, and every rebuild was
