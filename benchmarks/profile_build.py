@@ -47,7 +47,7 @@ STAGES = {
     "mentorsite.output.build_cache": ("last_build",),
     "mentorsite.build": ("read_project", "check_output_folder", "published",
                          "insights", "evolution", "site_pages", "history_pages",
-                         "theme_folders", "renderer", "atom", "calendar", "data_json",
+                         "theme_folders", "renderer", "feeds_and_markers", "atom",
                          "sitemap", "static_files", "render_pages", "write_site"),
 }
 COSTS = (
@@ -70,7 +70,11 @@ COSTS = (
     ("  of which SVG charts (pages.charts.metric_chart)", "mentorsite/pages/charts.py",
      "metric_chart"),
     ("feed (pages.feeds.atom)", "mentorsite/pages/feeds.py", "atom"),
-    ("data.json (pages.data_json.data_json)", "mentorsite/pages/data_json.py", "data_json"),
+    # data.json and the calendar are made part by part while write_site writes them, in its
+    # time: their generators' own time is theirs here.
+    ("data.json (pages.data_json.data_json_parts)", "mentorsite/pages/data_json.py",
+     "data_json_parts"),
+    ("calendar (pages.feeds.calendar_parts)", "mentorsite/pages/feeds.py", "calendar_parts"),
     ("writing: Path.write_text", "pathlib.py", "write_text"),
     ("writing: Path.mkdir", "pathlib.py", "mkdir"),
     ("writing pages: os.makedirs", "os>", "makedirs"),
