@@ -11,8 +11,9 @@ swap file committed by mistake): no front matter says whether it is private.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from mentorsite.clock import zone_of
@@ -34,9 +35,10 @@ GOALS = "content/goals/"
 """Where goals are, from the source folder: the files with revision pages."""
 
 
-@dataclass(frozen=True)
-class Revision:
-    """One commit's change to one file.
+class Revision(NamedTuple):
+    """One commit's change to one file (a named tuple, not a frozen dataclass: one is made
+    for every public change in the build's serial stretch, and a frozen dataclass sets each
+    field through ``object.__setattr__``).
 
     What it means (``before``, ``after``, ``changes``, ``diff``) is worked out when asked for
     and not kept on the revision: most revisions are only shown on their commit page, which is
@@ -50,7 +52,7 @@ class Revision:
     old_path: str | None
     old_blob: str | None
     new_blob: str | None
-    versions: Versions = field(repr=False)
+    versions: Versions
     """Compared by the goals it hides (see :meth:`Versions.__eq__`): a goal made private
     changes what an old revision shows, so ``serve`` renders its commit page again."""
     merged_with: tuple[str | None, ...] = ()
@@ -99,9 +101,9 @@ class Revision:
         return self.new_blob is not None and not self.versions.closed(self.new_blob)
 
 
-@dataclass(frozen=True)
-class FileHistory:
-    """Every public revision of one file, newest first, following renames."""
+class FileHistory(NamedTuple):
+    """Every public revision of one file, newest first, following renames (a named tuple, as
+    :class:`Revision` is: one for every file the history names)."""
 
     path: str
     """Its path now (or when it was deleted)."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from mentorsite.history.commits import Commit
 
@@ -17,9 +17,9 @@ _TRAILER = re.compile(r"[ \t]*[A-Za-z][\w-]*-by:", re.IGNORECASE)
 """A sign-off line (``Reviewed-by:``, ``Co-authored-by:``), which is no pull request's title."""
 
 
-@dataclass(frozen=True)
-class Session:
-    """A review session: a merged pull request, or one direct commit."""
+class Session(NamedTuple):
+    """A review session: a merged pull request, or one direct commit (a named tuple, as
+    :class:`~mentorsite.history.evolution.Revision` is: one for nearly every commit)."""
 
     number: int | None
     title: str
