@@ -194,20 +194,26 @@ def evolution(log: GitLog, private_now: Iterable[str],
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []
     cut: set[str] = set()
+
+    def withheld(path: str) -> bool:
+        return group(path) in hidden
+
     for commit in log.commits:
         if commit.sha in log.boundary:  # the clone's cut: it only held what it lists as added
             cut.update(identities[(commit.sha, change.path)] for change in commit.changes)
             continue
-        public = [_cut_from(_entry_side(c), lambda path: group(path) in hidden)
+        public = [_cut_from(_entry_side(c), withheld)
                   for c in commit.changes
                   if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
+        merge = len(commit.parents) > 1
         # A merge whose own changes are all private (a conflict resolved in a private file)
         # stays, as a clean merge does, without them: it groups its pull request's commits.
-        if not public and commit.changes and len(commit.parents) < 2:
+        if not public and commit.changes and not merge:
             continue
-        own = [change for change in public if not _merge_took(commit, change, versions)]
+        own = ([change for change in public if not _merge_took(commit, change, versions)]
+               if merge else public)
         commit_public = _for_site(commit, own, zone)
-        if own or len(commit.parents) > 1:
+        if own or merge:
             kept.append(commit_public)
         for change in own:
             revision = Revision(commit_public, change.status, change.path, change.old_path,

@@ -44,8 +44,11 @@ def reviews_of(session: Session, commit: Commit) -> list[tuple[str, date]]:
     and the merge of its pull request (its author and trailers), on the day it was merged.
     Nobody reviews their own commit: the merger of their own pull request does not count."""
     first = session.commits[0]
+    merged = len(first.parents) > 1 and commit is not first
+    if not commit.reviewers and not merged:  # most commits: nobody to list
+        return []
     given = [(name, commit.date.date()) for name in commit.reviewers]
-    if len(first.parents) > 1 and commit is not first:
+    if merged:
         given += [(name, first.date.date()) for name in (first.author, *first.reviewers)]
     return [(name, day) for name, day in given if name != commit.author]
 
