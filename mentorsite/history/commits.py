@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ class FileChange:
     made."""
 
 
-@dataclass(frozen=True)
-class Commit:
-    """A commit that touched content."""
+class Commit(NamedTuple):
+    """A commit that touched content (a named tuple, not a frozen dataclass: the build's
+    serial stretch makes each one again, dated in the pair's zone, and a frozen dataclass
+    sets each of its ten fields through ``object.__setattr__``)."""
 
     sha: str
     parents: tuple[str, ...]
