@@ -1176,6 +1176,37 @@ def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
                    for r in revisions)
 
 
+def test_a_revision_page_is_compared_by_the_worker_that_renders_it(repo, monkeypatch):
+    """A build makes every goal revision's page before it forks its render workers: how the
+    revision stands against the goal now is worked out when the page is rendered, not while
+    the pages are made, and the page made again (``serve``) compares equal."""
+    from mentorsite.history.evolution import evolution
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+
+    model = read_project(repo.root, TODAY).model
+    views = insights(published(model), TODAY)
+    changes = evolution(read_history(repo.root), model.private_paths())
+    compared = []
+    real_diff = history_pages_module.body_diff
+    monkeypatch.setattr(history_pages_module, "body_diff",
+                        lambda *versions: compared.append(versions) or real_diff(*versions))
+
+    def revision_pages():
+        monkeypatch.setattr(history_pages_module, "_recent", {})
+        return [page for page in history_pages_module.history_pages(changes, views)
+                if page.template == "revision.html"]
+
+    pages = revision_pages()
+    assert pages and not compared
+    shown = [(page.context["to_current"].diff, page.context["to_previous"].changes)
+             for page in pages]
+    assert len(compared) == len(pages) and any(diff for diff, _ in shown)
+    again = revision_pages()
+    assert [page.context for page in again] == [page.context for page in pages]
+
+
 def test_old_versions_are_held_compressed(repo):
     """Old file versions were the largest part of the history in memory: they are held
     compressed, and given back as git gave them."""
