@@ -182,9 +182,12 @@ def evolution(log: GitLog, private_now: Iterable[str],
         return said(version) if version is not None else None
 
     _hide_copies(log.commits, group, hidden, words, log.uncommitted)
-    named = {name for (_, path), identity in identities.items() for name in (path, identity)}
-    named.update(private_now, log.renamed, log.renamed.values())
-    private = {name for name in named if group(name) in hidden}
+    private: set[str] = set()
+    if hidden:  # as a rule nothing is: then no name the log holds needs asking
+        named = {name for (_, path), identity in identities.items()
+                 for name in (path, identity)}
+        named.update(private_now, log.renamed, log.renamed.values())
+        private = {name for name in named if group(name) in hidden}
     # The versions are handed to the pages' templates with every revision: a private file's
     # text read from the working tree stays out of them, as its revisions do.
     public_fronts = {blob: front for blob, front in (fronts or {}).items() if not is_marked(blob)}
