@@ -249,16 +249,23 @@ def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[st
             _write_content(stream, data)
 
 
+_SLICE = 1 << 16
+"""How many characters of a text :func:`_write_content` encodes at once."""
+
+
 def _write_content(stream: BinaryIO, data: Content) -> None:
     """Write a file's text (as UTF-8) or bytes; text in parts is encoded part by part, so
-    that neither its whole text nor its whole encoding is ever in memory."""
+    that neither its whole text nor its whole encoding is ever in memory, and each part a
+    slice at a time: a part of ``data.json`` is a whole kind of entry (4.8 MB of check-ins on
+    the 5,000-file benchmark corpus), and encoding it whole made a copy of it as bytes at
+    the peak of every rebuild that wrote it. UTF-8 encodes each character on its own, so
+    the slices encode to the same bytes as the whole part."""
     if isinstance(data, bytes):
         stream.write(data)
-    elif isinstance(data, str):
-        stream.write(data.encode("utf-8"))
-    else:
-        for part in data:
-            stream.write(part.encode("utf-8"))
+        return
+    for part in (data,) if isinstance(data, str) else data:
+        for start in range(0, len(part), _SLICE):
+            stream.write(part[start:start + _SLICE].encode("utf-8"))
 
 
 def update_site(
