@@ -32,12 +32,19 @@ was killed while saving (see :func:`_remove_stale`)."""
 
 def read_json(path: Path) -> Any:
     """The file's JSON value, or ``None`` when it is missing, not a regular file or not valid
-    JSON (see :func:`read_cache`)."""
+    JSON (see :func:`read_cache`).
+
+    The bytes are let go once decoded, before the value is made: held while it was, a large
+    cache was in memory three times at once (its bytes, its text, its value), at the peak of
+    the build that read it (the 9.9 MB Markdown cache of the 5,000-file benchmark corpus,
+    read as the pages start to render)."""
     data = read_cache(path)
     if data is None:
         return None
     try:
-        return json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        del data
+        return json.loads(text)
     except (ValueError, RecursionError):
         return None
 
