@@ -31,15 +31,12 @@ next build is compared with what the output folder holds.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import functools
 import gc
-import hashlib
-import sys
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,6 +85,7 @@ from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
+from mentorsite.serve.memory import _digest, _give_back
 from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
 
@@ -470,21 +468,6 @@ class LiveBuild:
         )
 
 
-def _give_back() -> None:
-    """Return to the system the memory the C allocator holds freed (glibc's ``malloc_trim``;
-    elsewhere nothing). A whole build frees much of what it made on its way (the history read
-    from another process, each part of data.json made, the model's intermediate values), and
-    glibc keeps it: serve rested 21 MiB above what it uses on the 5,000-file benchmark
-    corpus, and the pages it narrows next and every later rebuild were added on top of it."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # another C library (musl)
-        return
-    trim(0)
-
-
 def _alone() -> bool:
     """Whether this process runs no other thread (serve's first build, before its server and
     its watcher start): only then may it fork, as a child forked while another thread holds
@@ -499,25 +482,6 @@ def _render_jobs() -> int:
 
 def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
     return page is before or (before is not None and compare.same_page(page, before))
-
-
-_SLICE = 1 << 16
-"""How many characters of a part :func:`_digest` encodes at once."""
-
-
-def _digest(parts: Iterable[str]) -> bytes:
-    """A file's text, given in parts, as a digest that tells it from any other text.
-
-    Each part is encoded a slice at a time: a part of ``data.json`` is a whole kind of
-    entry (4.8 MB for the check-ins of the 5,000-file benchmark corpus), and encoding it
-    whole made a copy of it as bytes on every build, just before a whole build forks its
-    render workers and at the peak of a rebuild. UTF-8 encodes each character on its own,
-    so the slices encode to the same bytes as the whole part."""
-    digest = hashlib.blake2b()
-    for part in parts:
-        for start in range(0, len(part), _SLICE):
-            digest.update(part[start:start + _SLICE].encode("utf-8", "surrogatepass"))
-    return digest.digest()
 
 
 def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
