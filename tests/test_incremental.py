@@ -27,7 +27,7 @@ from mentorsite.build import build
 from mentorsite.errors import BuildFailed
 from mentorsite.output import folder
 from mentorsite.output.folder import Content
-from mentorsite.serve import incremental
+from mentorsite.serve import incremental, memory
 from mentorsite.serve.incremental import LiveBuild
 
 TODAY = date(2025, 3, 1)
@@ -367,12 +367,12 @@ def test_a_large_part_is_digested_without_a_copy_of_it_as_bytes() -> None:
         ("{" + part + "}").encode("utf-8", "surrogatepass")).digest()
     tracemalloc.start()
     try:
-        digest = incremental._digest(["{", part, "}"])
+        digest = memory.digest(["{", part, "}"])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert digest == whole
-    assert digest != incremental._digest(["{", part[1:], "}"])
+    assert digest != memory.digest(["{", part[1:], "}"])
     assert peak < len(part) // 4
 
 

@@ -85,7 +85,7 @@ from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
-from mentorsite.serve.memory import _digest, _give_back
+from mentorsite.serve.memory import digest, give_back
 from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
 
@@ -209,8 +209,9 @@ class _Built:
     pages: dict[str, Page]
     """Each page by its output path."""
     files: dict[str, bytes]
-    """The digest of each file's text (:func:`_digest`), not the text: ``data.json`` and the
-    calendar of a 5,000-file site are 10 MB of it, kept for nothing but this comparison."""
+    """The digest of each file's text (:func:`~mentorsite.serve.memory.digest`), not the
+    text: ``data.json`` and the calendar of a 5,000-file site are 10 MB of it, kept for
+    nothing but this comparison."""
     copies: int
     """How many theme files were copied."""
     withdrawn: Withdrawn
@@ -381,7 +382,7 @@ class LiveBuild:
         by_path = {page.output_path: page for page in pages}
         self._go_on()
         files = self._files(views, changes, pages, base)
-        digests = {name: _digest(parts()) for name, parts in files.items()}
+        digests = {name: digest(parts()) for name, parts in files.items()}
         self._go_on()
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
@@ -445,14 +446,14 @@ class LiveBuild:
 
     def settle(self) -> None:
         """Collect what the last build left behind and hand the memory it held back to the
-        system (:func:`_give_back`), then exempt everything still alive from the cyclic
-        garbage collector: the next rebuild then does not pay for scanning a large heap that
-        mostly stays as it is. After a whole build, narrow its pages ahead once that memory
-        is back, so that the first save compares them as fast as the next. Call it once the
-        build has been shown."""
+        system (:func:`~mentorsite.serve.memory.give_back`), then exempt everything still
+        alive from the cyclic garbage collector: the next rebuild then does not pay for
+        scanning a large heap that mostly stays as it is. After a whole build, narrow its
+        pages ahead once that memory is back, so that the first save compares them as fast
+        as the next. Call it once the build has been shown."""
         gc.unfreeze()
         gc.collect()
-        _give_back()
+        give_back()
         if self.unnarrowed and self.last is not None:
             narrow_ahead(self.narrowing, self.last.pages.values())
         self.unnarrowed = False

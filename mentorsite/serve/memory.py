@@ -1,6 +1,6 @@
 """What ``serve`` keeps of its memory between rebuilds: the digest of a file's text in place of
-the text (:func:`_digest`), and the memory a build freed, handed back to the system
-(:func:`_give_back`)."""
+the text (:func:`digest`), and the memory a build freed, handed back to the system
+(:func:`give_back`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 
 
-def _give_back() -> None:
+def give_back() -> None:
     """Return to the system the memory the C allocator holds freed (glibc's ``malloc_trim``;
     elsewhere nothing). A whole build frees much of what it made on its way (the history read
     from another process, each part of data.json made, the model's intermediate values), and
@@ -26,10 +26,10 @@ def _give_back() -> None:
 
 
 _SLICE = 1 << 16
-"""How many characters of a part :func:`_digest` encodes at once."""
+"""How many characters of a part :func:`digest` encodes at once."""
 
 
-def _digest(parts: Iterable[str]) -> bytes:
+def digest(parts: Iterable[str]) -> bytes:
     """A file's text, given in parts, as a digest that tells it from any other text.
 
     Each part is encoded a slice at a time: a part of ``data.json`` is a whole kind of
@@ -37,8 +37,8 @@ def _digest(parts: Iterable[str]) -> bytes:
     whole made a copy of it as bytes on every build, just before a whole build forks its
     render workers and at the peak of a rebuild. UTF-8 encodes each character on its own,
     so the slices encode to the same bytes as the whole part."""
-    digest = hashlib.blake2b()
+    hashed = hashlib.blake2b()
     for part in parts:
         for start in range(0, len(part), _SLICE):
-            digest.update(part[start:start + _SLICE].encode("utf-8", "surrogatepass"))
-    return digest.digest()
+            hashed.update(part[start:start + _SLICE].encode("utf-8", "surrogatepass"))
+    return hashed.digest()
