@@ -415,3 +415,16 @@ def test_calendar_text_escapes_what_rfc_5545_asks_for():
 
     assert _ics_text("Call Ana; book a room, then\\rest\r\nnow\x07") == (
         "Call Ana\\; book a room\\, then\\\\rest\\nnow\ufffd")
+
+
+@pytest.mark.parametrize("text", ["tab\there", "no\u00a0break", "line\u2028separator",
+                                  "zero\u200bwidth", "soft\u00adhyphen", "next\x85line"])
+def test_calendar_text_keeps_what_is_not_printable_but_no_control_character(text):
+    """Python calls a tab, a no-break space or a line separator not printable; RFC 5545 lets a
+    TEXT value hold them (only the C0 controls but the tab, and DEL, are out), and so does the
+    shortcut taken for text that is all printable: they stay as they are."""
+    from mentorsite.pages.feeds import _ics_text
+
+    assert not text.isprintable()
+    assert _ics_text(text) == text
+    assert _ics_text(text + "\x1b") == text + "\ufffd"
