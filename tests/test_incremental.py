@@ -701,6 +701,30 @@ def test_data_json_is_made_an_item_at_a_time(pair: Repo) -> None:
     assert json.loads("".join(parts))["site"]["title"] == views.model.settings.title
 
 
+def test_data_json_makes_no_json_encoder_per_item(pair: Repo, monkeypatch) -> None:
+    """``json.dumps`` with options makes a new encoder each call: one per item of a
+    5,000-file site, in the building process while the pages render."""
+    import json
+
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.pages.data_json import data_json_parts
+
+    views = insights(read_project(pair.root, TODAY).model, TODAY)
+    made: list[object] = []
+    init = json.JSONEncoder.__init__
+
+    def counted(self: json.JSONEncoder, *args: object, **options: object) -> None:
+        made.append(self)
+        init(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json.JSONEncoder, "__init__", counted)
+    parts = list(data_json_parts(views))
+    assert len(views.model.checkins) > 1
+    assert json.loads("".join(parts))["checkins"]
+    assert made == []
+
+
 @pytest.mark.parametrize("line", [
     "", "x" * 75, "x" * 76, "é" * 37 + "x", "é" * 38, "🎤" * 18 + "xxx", "🎤" * 19,
     "SUMMARY:" + "Ünïcödé " * 40,
