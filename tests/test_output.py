@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import tracemalloc
 
 import pytest
@@ -248,3 +249,22 @@ def test_what_a_producer_writes_is_listed_when_it_is_named(tmp_path):
     write_site(out, {"index.html": "1"}, {}, produce, produced=["page.html"])
     write_site(out, {"index.html": "2"}, {})
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
+
+
+def test_a_full_disk_names_the_file_written_under_the_output_folder(tmp_path):
+    """A disk that fills (here, a file size limit) while a theme file is copied: the message
+    named the theme's file it copied from, which the user then suspected, not the site's."""
+    big = tmp_path / "theme.css"
+    big.write_bytes(b"x" * 100_000)
+    out = tmp_path / "_site"
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, hard))  # Python ignores SIGXFSZ
+    try:
+        with pytest.raises(OutputError) as raised:
+            write_site(out, {}, {"static/style.css": big})
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    message = str(raised.value)
+    assert f"({out / 'static' / 'style.css'})" in message, message
+    assert "theme.css" not in message and ".building-" not in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theme.css"], "nothing left behind"

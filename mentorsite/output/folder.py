@@ -232,10 +232,31 @@ def _unwritable(out: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
+        where = _failed_at(exc, out)
         raise OutputError(
             f"cannot write the site to {out}: {exc.strerror or exc}{where}"
         ) from exc
+
+
+def _failed_at(exc: OSError, out: Path) -> str:
+    """Where writing failed, as the user knows the place: the file being written (a copy's
+    or a rename's second name: a full disk was blamed on the theme's ``style.css`` it copied
+    from), named under ``out`` rather than the hidden folder a build writes in first, and the
+    folder that holds ``out`` when it is that hidden folder itself that cannot be made."""
+    name = exc.filename2 if exc.filename2 is not None else exc.filename
+    if name is None:
+        return ""
+    path = Path(os.fsdecode(name))
+    try:
+        site = _through_link(out)
+    except OutputError:
+        site = out
+    building = f".{site.name}.building-"
+    for place in (path, *path.parents):
+        if place.parent == site.parent and place.name.startswith(building):
+            inside = path.relative_to(place)
+            return f" ({out / inside})" if inside.parts else f" (in {site.parent})"
+    return f" ({path})"
 
 
 def _write_files(staging: Path, files: Mapping[str, Content], copies: Mapping[str, Path]) -> None:
