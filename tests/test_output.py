@@ -60,10 +60,12 @@ def test_failure_while_writing_keeps_previous_site(tmp_path):
 
 def test_a_folder_that_cannot_be_written_is_our_error(tmp_path, run_cli):
     """``--out README.md/site``, a read-only or a pseudo file system: the OSError was a
-    traceback; it is an OutputError that says where, and the folder holding it is left as
-    it was."""
+    traceback; it is an OutputError that says where (and which file is in the way: "File
+    exists (notes.txt)" left the user to guess), and the folder holding it is left as it
+    was."""
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(OutputError, match=r"cannot write the site to .*notes\.txt"):
+    with pytest.raises(OutputError, match=r"cannot write the site to .*: .*notes\.txt is a file, "
+                       "where a folder should be"):
         write_site(tmp_path / "notes.txt" / "_site", {"index.html": "x"}, {})
     assert (tmp_path / "notes.txt").read_text() == "mine"
     repo = tmp_path / "repo"

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from mentorsite.errors import OutputError
+from mentorsite.exclusive_write import in_the_way
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
 from mentorsite.output.listing import added, listed, write_marker
 
@@ -198,7 +199,14 @@ def _through_link(out: Path) -> Path:
 
 def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
                 produce: Producer | None, produced: Iterable[str]) -> str:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        blocking = in_the_way(out.parent)
+        if blocking is None:
+            raise
+        raise OutputError(f"cannot write the site to {out}: {blocking[0]} is {blocking[1]}, "
+                          "where a folder should be") from None
     with _turn(out.parent):
         _tidy(out)
         staging = _staging_name(out)
