@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -270,3 +272,24 @@ def test_a_full_disk_names_the_file_written_under_the_output_folder(tmp_path):
     assert f"({out / 'static' / 'style.css'})" in message, message
     assert "theme.css" not in message and ".building-" not in message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["theme.css"], "nothing left behind"
+
+
+def test_a_mount_point_is_refused_before_anything_is_built(make_repo, valid_goal, run_cli,
+                                                           monkeypatch):
+    """``--out /site``, a container's volume: a mount point cannot be renamed, and the build
+    rendered every page beside it before failing at the swap with "Device or resource busy".
+    It is refused at once, saying why and what to choose instead. (Mounting needs root: the
+    check is fooled here into taking the folder for one.)"""
+    root = make_repo({"content/goals/alpha.md": valid_goal})
+    volume = root.parent / "volume"
+    volume.mkdir()
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == volume.resolve()
+                        or real_ismount(path))
+    result = run_cli("--source", root, "build", "--no-history", "--out", volume)
+    assert result.exit_code == 1
+    assert f"--out {volume} is a mount point" in result.output
+    assert f"e.g. {volume / '_site'}" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in root.parent.iterdir() if p.name.startswith(".")) == []
+    assert list(volume.iterdir()) == []

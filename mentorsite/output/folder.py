@@ -91,9 +91,19 @@ def check_not_replacing(out: Path, root: Path, called: str, instead: str) -> Non
 
 
 def check_ours(out: Path) -> None:
-    """Refuse an output folder that is a file, or holds files that no build of ours wrote."""
+    """Refuse an output folder that is a file, a mount point, or holds files that no build of
+    ours wrote.
+
+    A mount point (a container's volume, ``--out /site``) cannot be renamed: the build wrote
+    the whole site beside it and then failed at the swap with "Device or resource busy"."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out} is a file, not a folder")
+    if os.path.ismount(resolved(out)):
+        raise OutputError(
+            f"--out {out} is a mount point, which a build cannot replace (it writes the new "
+            f"site beside the folder and swaps the two); choose a folder inside it, e.g. "
+            f"{out / '_site'}"
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(
             f"--out {out} is not empty and was not built by mentorsite; "
