@@ -6,6 +6,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -315,6 +316,42 @@ def test_a_site_left_by_a_serve_stopped_before_it_was_removed_goes_at_the_next_s
         assert len(served_copies(tmp_path)) == 2  # its own, and the running one's
     finally:
         served.close()
+
+
+def test_a_site_left_by_a_killed_serve_goes_at_the_next_start(tmp_path):
+    """``kill -9`` or the out-of-memory killer give serve no chance to remove the site it
+    built: its folder stayed in the temporary folder for good, one more at every such stop.
+    The next serve removes it, and leaves a running serve's folder alone however old."""
+    import fcntl
+
+    first = serving(tmp_path, GOAL.format(title="Speak up"))
+    _root, _host, _port, process, _lines = next(first)
+    process.kill()
+    process.wait()
+    first.close()
+    [killed] = (tmp_path / "tmp").glob("mentorsite-serve-*")
+    running = tmp_path / "tmp/mentorsite-serve-running"
+    running.mkdir()
+    held = os.open(running / "serving.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the serve running there holds it
+    long_ago = time.time() - 3600
+    for folder in (killed, running):
+        os.utime(folder, (long_ago, long_ago))
+    try:
+        shutil.rmtree(tmp_path / "pair")
+        served = serving(tmp_path, GOAL.format(title="Speak up"))
+        next(served)
+        try:
+            deadline = time.monotonic() + 10
+            while killed.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not killed.exists()
+            assert (running / "serving.lock").is_file()
+            assert len(served_copies(tmp_path)) == 2  # its own, and the running one's
+        finally:
+            served.close()
+    finally:
+        os.close(held)
 
 
 def test_watchdogs_warning_about_folders_made_fast_is_not_shown(recwarn):
