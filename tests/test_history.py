@@ -1207,6 +1207,39 @@ def test_a_revision_page_is_compared_by_the_worker_that_renders_it(repo, monkeyp
     assert [page.context for page in again] == [page.context for page in pages]
 
 
+def test_a_goals_charts_are_laid_out_by_the_worker_that_renders_its_page(repo, monkeypatch):
+    """A build makes every goal's page before it forks its render workers: its charts, and
+    the target moves they mark (old goal versions read and compared), are laid out when the
+    page is rendered, not while the pages are made; the charts made again (``serve``) compare
+    equal."""
+    from mentorsite.history.evolution import evolution
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages import site as site_module
+
+    model = read_project(repo.root, TODAY).model
+    views = insights(published(model), TODAY)
+    changes = evolution(read_history(repo.root), model.private_paths())
+    moved = []
+    real_moves = site_module.target_moves
+    monkeypatch.setattr(site_module, "target_moves",
+                        lambda history: moved.append(history) or real_moves(history))
+
+    def goal_page():
+        return next(page for page in site_module.site_pages(views, changes)
+                    if page.template == "goal.html")
+
+    page = goal_page()
+    assert not moved
+    charts = page.context["charts"]
+    assert len(charts) == 1 and not moved
+    (_, chart), = charts
+    assert len(moved) == 1 and chart.marks
+    again = goal_page().context["charts"]
+    assert again is not charts and again == charts
+
+
 def test_old_versions_are_held_compressed(repo):
     """Old file versions were the largest part of the history in memory: they are held
     compressed, and given back as git gave them."""

@@ -6,16 +6,17 @@ are rendered here too, so templates receive safe HTML and never parse anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any, TypeVar, overload
 
 from mentorsite.history.evolution import Evolution, FileHistory
 from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
-from mentorsite.model.insights import GoalView, Insights, url_of
+from mentorsite.model.insights import GoalView, Insights, MetricView, url_of
 from mentorsite.model.progress import newest_held
-from mentorsite.pages.charts import metric_chart
+from mentorsite.pages.charts import Chart, metric_chart
 from mentorsite.pages.history import (
     REVISIONS_ON_GOAL,
     goal_revisions,
@@ -215,11 +216,7 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
     if last.get("view") is view and last.get("history") is history:
         charts, revisions = last["charts"], last["revisions"]
     else:
-        moves = target_moves(history)
-        charts = [
-            (metric, metric_chart(metric, view.goal.started, moves.get(metric.metric.id, [])))
-            for metric in view.metrics
-        ]
+        charts = GoalCharts(view, history)
         revisions = goal_revisions(view.goal.id, history)[:REVISIONS_ON_GOAL]
     return Page(
         view.url,
@@ -241,6 +238,52 @@ def _goal_page(view: GoalView, titles: Mapping[str, str], history: FileHistory |
             "history_notes": notes,
         },
     )
+
+
+class GoalCharts(Sequence[tuple[MetricView, Chart]]):
+    """A goal's metrics, each with its chart, laid out when first asked for.
+
+    A build makes every page before it forks its render workers: laid out there, the charts
+    and the target moves they mark (every old version of every goal read and set against the
+    next) were most of the instructions of the serial stretch's goal pages, with one core
+    idle, on the 5,000-file benchmark corpus. The worker that renders the goal's page lays
+    them out now. How many there are is known without: one per metric. Equal when the charts
+    are, as :class:`~mentorsite.pages.history.Comparison` is: ``serve`` renders a goal's
+    page again only when it shows something else."""
+
+    def __init__(self, view: GoalView, history: FileHistory | None) -> None:
+        self._view = view
+        self._history = history
+
+    @cached_property
+    def _laid_out(self) -> list[tuple[MetricView, Chart]]:
+        moves = target_moves(self._history)
+        return [(metric, metric_chart(metric, self._view.goal.started,
+                                      moves.get(metric.metric.id, [])))
+                for metric in self._view.metrics]
+
+    def __len__(self) -> int:
+        return len(self._view.metrics)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[MetricView, Chart]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[MetricView, Chart]]: ...
+
+    def __getitem__(self, index: int | slice
+                    ) -> tuple[MetricView, Chart] | Sequence[tuple[MetricView, Chart]]:
+        return self._laid_out[index]
+
+    def __iter__(self) -> Iterator[tuple[MetricView, Chart]]:
+        return iter(self._laid_out)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoalCharts):
+            return NotImplemented
+        return self is other or self._laid_out == other._laid_out
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def notes_url(goal_id: str) -> str:
