@@ -151,3 +151,26 @@ def test_the_cli_forks_the_reader_before_any_thread(repo, tmp_path):
     ], done.stderr
     assert (tmp_path / "out/history/index.html").is_file()
 
+
+
+def test_the_old_versions_of_goals_come_back_read(repo, monkeypatch):
+    """The history's process reads the old versions of goals while the build reads the
+    content: the build shows how a goal's target moved without parsing any of them. The log
+    is the same log."""
+    from mentorsite.history import versions as versions_module
+    from mentorsite.history.evolution import evolution
+    from mentorsite.model.project import read_project
+
+    history = history_aside.beside_build(repo.root)
+    project = read_project(repo.root, TODAY, fronts=True)
+    log = history.result()
+    parsed: list[bytes | None] = []
+    real = versions_module.read_version
+    monkeypatch.setattr(versions_module, "read_version",
+                        lambda blob: parsed.append(blob) or real(blob))
+    changes = evolution(log, project.model.private_paths(), project.fronts)
+    raised, made = changes.files["content/goals/speak.md"].revisions
+    assert [(change.field, change.before, change.after) for change in raised.changes
+            if change.field.endswith(".target")] == [("metrics.confidence.target", "4", "5")]
+    assert raised.before is not None and made.after == raised.before and not parsed
+    assert log == read_history(repo.root, newest=False)

@@ -6,7 +6,10 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from mentorsite.history.versions import Version
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ class GitLog:
     file they hold as added there, though they only held it."""
     left_out: tuple[str, ...] = ()
     """The content folders whose files a sparse checkout leaves out of the working tree."""
+    read_ahead: Mapping[str, Version] = field(default_factory=dict, compare=False)
+    """Old versions of goals already read, by blob id: the history's own process reads them
+    (:mod:`~mentorsite.history.aside`) while the build reads the content. Any other version is
+    read when it is asked for. What the log holds either way, so no part of its equality."""
 
     def blob(self, blob_id: str) -> bytes | None:
         """The file version ``blob_id`` as it is, or None when git could not give it (or a

@@ -192,7 +192,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
     # text read from the working tree stays out of them, as its revisions do.
     public_fronts = {blob: front for blob, front in (fronts or {}).items() if not is_marked(blob)}
     versions = Versions(log.blob, _goal_blobs(log.commits, identities, private),
-                        _hidden_goals(identities, private), public_fronts)
+                        _hidden_goals(identities, private), public_fronts, log.read_ahead)
     revisions: dict[str, list[Revision]] = {}
     by_commit: dict[str, list[Revision]] = {}
     kept: list[Commit] = []

@@ -74,13 +74,17 @@ class Versions:
     def __init__(self, blob: Callable[[str], bytes | None],
                  shown_again: frozenset[str] = frozenset(),
                  hidden_goals: frozenset[str] = frozenset(),
-                 fronts: Fronts | None = None) -> None:
-        self._version_of, self._shown = _readers(blob, fronts or {}, hidden_goals)
+                 fronts: Fronts | None = None,
+                 read_ahead: Mapping[str, Version] | None = None) -> None:
+        self._version_of, self._shown = _readers(blob, fronts or {}, hidden_goals,
+                                                 read_ahead or {})
         """How a version is read, and how a file's version now is shown, without references
         to the ``hidden_goals``: ids of goals that are private (now or in any revision; see
         :func:`without_goals`). ``fronts`` are the files as they are now, as the build read
         them (front matter pickled, body), by blob id (see
         :data:`~mentorsite.read.load.Fronts`): most versions a history shows are these.
+        ``read_ahead``: old versions already read, by blob id (see
+        :attr:`~mentorsite.history.commits.GitLog.read_ahead`).
 
         Each revision hands this object to the pages' templates, and a theme can print
         every attribute it reaches: the hidden ids, and the front matter as written (a
@@ -328,13 +332,17 @@ def stored_change(before: Version | None, after: Version | None) -> str | None:
     return "; ".join(said) or None
 
 
-def version_of(blob_id: str, blob: Callable[[str], bytes | None], fronts: Fronts
-               ) -> Version | None:
+def version_of(blob_id: str, blob: Callable[[str], bytes | None], fronts: Fronts,
+               read: Mapping[str, Version] | None = None) -> Version | None:
     """Version ``blob_id`` as written: from ``fronts`` when the build read it from the
-    working tree, else from git (``blob``); None when neither has it."""
+    working tree, else as ``read`` already
+    (:attr:`~mentorsite.history.commits.GitLog.read_ahead`) or from git
+    (``blob``); None when none has it."""
     known = fronts.get(blob_id)
-    return (read_version(blob(blob_id)) if known is None
-            else Version(pickle.loads(known[0]), known[1]))
+    if known is not None:
+        return Version(pickle.loads(known[0]), known[1])
+    found = read.get(blob_id) if read else None
+    return found if found is not None else read_version(blob(blob_id))
 
 
 def said(version: Version) -> frozenset[str]:
@@ -358,16 +366,17 @@ def _digest(ids: frozenset[str]) -> str:
     return hashlib.blake2b("\0".join(sorted(ids)).encode(), key=_DIGEST_KEY).hexdigest()
 
 
-def _readers(blob: Callable[[str], bytes | None], fronts: Fronts, hidden: frozenset[str]
+def _readers(blob: Callable[[str], bytes | None], fronts: Fronts, hidden: frozenset[str],
+             ahead: Mapping[str, Version]
              ) -> tuple[Callable[[str], Version | None],
                         Callable[[Mapping[str, Any], str], Version]]:
     """For :class:`Versions`: reading version ``blob`` (from ``fronts`` when the build read
-    it, else from git), and showing a version read now, each without what it says about the
-    ``hidden`` goals. Closures, so that ``fronts`` as written and ``hidden`` are no attribute
-    a template can reach."""
+    it, else as read ``ahead`` or from git), and showing a version read now, each without
+    what it says about the ``hidden`` goals. Closures, so that ``fronts`` as written, the
+    versions read ``ahead`` and ``hidden`` are no attribute a template can reach."""
 
     def read(blob_id: str) -> Version | None:
-        version = version_of(blob_id, blob, fronts)
+        version = version_of(blob_id, blob, fronts, ahead)
         if version is None:
             return None
         meta = without_goals(version.meta, hidden)
