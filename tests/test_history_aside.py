@@ -174,3 +174,26 @@ def test_the_old_versions_of_goals_come_back_read(repo, monkeypatch):
             if change.field.endswith(".target")] == [("metrics.confidence.target", "4", "5")]
     assert raised.before is not None and made.after == raised.before and not parsed
     assert log == read_history(repo.root, newest=False)
+
+
+def test_which_paths_are_entries_comes_back_worked_out(repo, monkeypatch):
+    """The history's process works out which paths the log names are entries': the build's
+    evolution of the log leaves out an editor's file committed by mistake without asking
+    about each path, as it does asking."""
+    from dataclasses import replace
+
+    from mentorsite.history import evolution as evolution_module
+
+    repo.write("content/goals/#speak.md#", "an editor's autosave")
+    repo.commit("Commit an autosave by mistake")
+    log = history_aside.reading(repo.root).result()
+    asked: list[str] = []
+    real = evolution_module.is_entry_path
+    monkeypatch.setattr(evolution_module, "is_entry_path",
+                        lambda path: asked.append(path) or real(path))
+    shown = evolution_module.evolution(log, ())
+    assert not asked
+    paths = [[change.path for change in commit.changes] for commit in shown.commits]
+    assert paths == [["content/goals/speak.md"], ["content/goals/speak.md"]]
+    assert evolution_module.evolution(replace(log, entry_paths=None), ()).commits == shown.commits
+    assert asked

@@ -100,7 +100,9 @@ def _read(root: Path, cache: Path | None, newest: bool, sending: Connection,
 
 
 def _goals_read(log: GitLog) -> GitLog:
-    """``log`` with the old versions of goals it holds read (:attr:`GitLog.read_ahead`).
+    """``log`` with the old versions of goals it holds read (:attr:`GitLog.read_ahead`), and
+    the paths it names that are entries' (:attr:`GitLog.entry_paths`: asked one by one, they
+    were a tenth of what the build's evolution of the log did).
 
     Each goal's versions are shown on its page and its revisions' (the targets it moved, what
     each revision changed): the build read every one (its YAML) in its serial stretch, with
@@ -110,18 +112,19 @@ def _goals_read(log: GitLog) -> GitLog:
     the parse in unpickling. (Imported here, in this process: the build forks it before it
     loads the rest, and these modules are half of it.)"""
     from mentorsite.history.versions import read_version
-    from mentorsite.read.load import entry_kind
+    from mentorsite.read.load import entry_kind, is_entry_path
 
     wanted = dict.fromkeys(
         blob for commit in log.commits for change in commit.changes
         if entry_kind(change.path) == "goal"
         for blob in (change.old_blob, change.new_blob, *change.merged_with)
         if blob in log.blobs)
-    if not wanted:
-        return log
     read = {blob: version for blob in wanted
             if (version := read_version(log.blob(blob))) is not None}
-    return replace(log, read_ahead=read)
+    paths = {path for commit in log.commits for change in commit.changes
+             for path in (change.path, change.old_path) if path is not None}
+    return replace(log, read_ahead=read,
+                   entry_paths=frozenset(path for path in paths if is_entry_path(path)))
 
 
 def _received(process: BaseProcess, receiving: Connection) -> GitLog:

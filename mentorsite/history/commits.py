@@ -89,6 +89,10 @@ class GitLog:
     """Old versions of goals already read, by blob id: the history's own process reads them
     (:mod:`~mentorsite.history.aside`) while the build reads the content. Any other version is
     read when it is asked for. What the log holds either way, so no part of its equality."""
+    entry_paths: frozenset[str] | None = field(default=None, compare=False)
+    """The paths its commits name that are entries' (see
+    :func:`~mentorsite.read.load.is_entry_path`), worked out by the history's own process as
+    well; None when they were not: each path is then asked about when it is needed."""
 
     def blob(self, blob_id: str) -> bytes | None:
         """The file version ``blob_id`` as it is, or None when git could not give it (or a

@@ -201,13 +201,16 @@ def evolution(log: GitLog, private_now: Iterable[str],
     def withheld(path: str) -> bool:
         return group(path) in hidden
 
+    is_entry = (is_entry_path if log.entry_paths is None
+                else log.entry_paths.__contains__)
+
     for commit in log.commits:
         if commit.sha in log.boundary:  # the clone's cut: it only held what it lists as added
             cut.update(identities[(commit.sha, change.path)] for change in commit.changes)
             continue
-        public = [_cut_from(_entry_side(c), withheld)
+        public = [_cut_from(_entry_side(c, is_entry), withheld)
                   for c in commit.changes
-                  if identities[(commit.sha, c.path)] not in private and is_entry_path(c.path)]
+                  if identities[(commit.sha, c.path)] not in private and is_entry(c.path)]
         merge = len(commit.parents) > 1
         # A merge whose own changes are all private (a conflict resolved in a private file)
         # stays, as a clean merge does, without them: it groups its pull request's commits.
@@ -270,10 +273,11 @@ def _merge_took(commit: Commit, change: FileChange, versions: Versions) -> bool:
                                    change.merged_with))
 
 
-def _entry_side(change: FileChange) -> FileChange:
-    """``change`` without a side at a path that is no entry: a file that came from one (an
-    attachment renamed ``.md``) is shown added, not as a diff from what no privacy covers."""
-    if change.old_path is None or is_entry_path(change.old_path):
+def _entry_side(change: FileChange, is_entry: Callable[[str], bool]) -> FileChange:
+    """``change`` without a side at a path that is no entry (``is_entry``: see
+    :func:`~mentorsite.read.load.is_entry_path`): a file that came from one (an attachment
+    renamed ``.md``) is shown added, not as a diff from what no privacy covers."""
+    if change.old_path is None or is_entry(change.old_path):
         return change
     return replace(change, status="A", old_path=None, old_blob=None)
 
