@@ -1680,3 +1680,18 @@ def test_a_version_larger_than_a_content_file_may_be_is_not_read_whole(tmp_path)
     del log.blobs[ids["content/goals/big.md"]]  # as a build reads what it left, once read
     assert history_log.read_missing(repo.root, log).blob(
         ids["content/goals/big.md"]) == history_parse.TOO_LARGE
+
+
+def test_a_revision_prints_the_same_in_every_build(repo):
+    """A theme printing ``{{ revision }}`` shows its fields, not the versions it reads them
+    with: that object is printed by its address, which differs from one build to the next
+    (so the same site came out different every time), and it names nothing a page shows."""
+    from mentorsite.history.evolution import evolution
+
+    def printed() -> list[str]:
+        changes = evolution(read_history(repo.root), ())
+        return [str(r) for revs in changes.revisions_by_commit.values() for r in revs]
+
+    first = printed()
+    assert first and first == printed()
+    assert not any("versions" in text for text in first)

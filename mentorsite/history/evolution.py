@@ -59,6 +59,13 @@ class Revision(NamedTuple):
     """A merge's: the file's versions in its other parents (see
     :attr:`FileChange.merged_with`)."""
 
+    def __repr__(self) -> str:
+        """Every field but ``versions``, as a theme printing ``{{ revision }}`` shows it: that
+        object prints as its address, which differs from build to build."""
+        shown = (f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
+                 if name != "versions")
+        return f"Revision({', '.join(shown)})"
+
     @property
     def before(self) -> Version | None:
         return self.versions(self.old_blob)
