@@ -1695,3 +1695,25 @@ def test_a_revision_prints_the_same_in_every_build(repo):
     first = printed()
     assert first and first == printed()
     assert not any("versions" in text for text in first)
+
+
+def test_a_revision_page_prints_its_comparisons_the_same_in_every_build(repo):
+    """A theme printing ``{{ to_current }}`` shows what the comparison holds, as it did when
+    it was a dataclass, not the object's address, which differs from build to build."""
+    from mentorsite.history.evolution import evolution
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+
+    model = read_project(repo.root, TODAY).model
+
+    def printed() -> list[str]:
+        history_pages_module._recent.clear()
+        changes = evolution(read_history(repo.root), model.private_paths())
+        pages = history_pages_module.history_pages(changes, insights(published(model), TODAY))
+        return [str(page.context[name]) for page in pages if page.template == "revision.html"
+                for name in ("to_previous", "to_current")]
+
+    first = printed()
+    assert first and first == printed()
+    assert any("+" in text for text in first)  # a line of a diff is in it

@@ -79,6 +79,11 @@ class Comparison:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __repr__(self) -> str:
+        """What it holds, as a theme printing ``{{ to_current }}`` shows it (the object's
+        address would differ from build to build)."""
+        return f"Comparison(changes={self.changes!r}, diff={self.diff!r})"
+
 
 WITHHELD = "its past versions are not published"
 """Said on the page of an entry whose history is withheld (private in an earlier commit): its
