@@ -1240,6 +1240,30 @@ def test_a_goals_charts_are_laid_out_by_the_worker_that_renders_its_page(repo, m
     assert again is not charts and again == charts
 
 
+def test_a_goals_charts_print_the_same_in_every_build(repo):
+    """A theme printing ``{{ charts }}`` shows the charts as the list they were before they
+    were laid out when asked for, not the object's address, which differs from build to
+    build."""
+    from mentorsite.history.evolution import evolution
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages import site as site_module
+
+    model = read_project(repo.root, TODAY).model
+
+    def printed() -> str:
+        views = insights(published(model), TODAY)
+        changes = evolution(read_history(repo.root), model.private_paths())
+        page = next(page for page in site_module.site_pages(views, changes)
+                    if page.template == "goal.html")
+        return str(page.context["charts"])
+
+    first = printed()
+    assert first == printed()
+    assert first.startswith("[(") and "Chart(" in first and " at 0x" not in first
+
+
 def test_old_versions_are_held_compressed(repo):
     """Old file versions were the largest part of the history in memory: they are held
     compressed, and given back as git gave them."""

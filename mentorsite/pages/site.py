@@ -285,6 +285,12 @@ class GoalCharts(Sequence[tuple[MetricView, Chart]]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __repr__(self) -> str:
+        """The charts, as a theme printing ``{{ charts }}`` shows them: as the list they were
+        before they were laid out when asked for, not the object's address, which differs
+        from build to build."""
+        return repr(self._laid_out)
+
 
 def notes_url(goal_id: str) -> str:
     """The first page of a goal's list of every check-in note on it."""
