@@ -62,8 +62,9 @@ def _hold(folder: Path) -> None:
 
 
 def _abandoned(parent: Path) -> list[Path]:
-    """The folders of serves that were killed outright: locked by no process, and unchanged
-    for :data:`ABANDONED_AFTER` seconds. Another user's cannot be opened, and are left."""
+    """The folders of serves that were killed outright: this user's, locked by no process,
+    and unchanged for :data:`ABANDONED_AFTER` seconds. Another user's are left, even to root,
+    who could open and remove them: a shared temporary folder holds everyone's serves."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -71,7 +72,9 @@ def _abandoned(parent: Path) -> list[Path]:
     found = []
     for folder in sorted(parent.glob(f"{SERVING}*")):
         try:
-            if time.time() - folder.lstat().st_mtime < ABANDONED_AFTER or folder.is_symlink():
+            info = folder.lstat()
+            if (time.time() - info.st_mtime < ABANDONED_AFTER or folder.is_symlink()
+                    or info.st_uid != os.getuid()):
                 continue
             handle = os.open(folder / _LOCK, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:  # no lock file: a serve from before serves held one
