@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from mentorsite.model.field_types import Link, Text
+from mentorsite.text import NOT_HTML
 
 GOAL = "content/goals/hostile.md"
 SECONDS = 1.0
@@ -246,6 +250,24 @@ def test_c1_controls_and_noncharacters_from_yaml_escapes_are_refused(
         (GOAL, 2, 8, "invalid-value", f"'title': text holds the {shown}: remove it"),
         ("mentorsite.yml", 2, 9, "invalid-value", f"'mentee': text holds the {shown}: remove it"),
     ]
+
+
+def test_every_character_a_page_may_not_hold_is_refused_in_a_text_and_a_link():
+    """A text that :meth:`str.isprintable` passes is not searched for a character of
+    :data:`~mentorsite.text.NOT_HTML` (field_types._shown_text and _printable_text): every
+    such character, in every plane, must be one it refuses, and is refused in a text and a
+    link, while a printable text is kept as it is."""
+    assert [hex(code) for code in range(0x110000)
+            if chr(code).isprintable() and NOT_HTML.match(chr(code))] == []
+    text, link = TypeAdapter(Text), TypeAdapter(Link)
+    forbidden = [chr(code) for code in range(0x110000) if NOT_HTML.match(chr(code))]
+    assert len(forbidden) == 29 + 33 + 32 + 2 * 17  # C0 but tab, LF, CR; DEL and C1;
+    # U+FDD0 to U+FDEF, and the last two code points of each of the 17 planes
+    for character in forbidden:
+        for adapter, value in ((text, f"Speak{character}up"), (link, f"https://a.org/{character}")):
+            with pytest.raises(ValidationError, match=f"U\\+{ord(character):04X}: remove it"):
+                adapter.validate_python(value)
+    assert text.validate_python("Speak\u00a0up 👍🏿\tnow\n") == "Speak\u00a0up 👍🏿\tnow\n"
 
 
 @pytest.mark.parametrize("escape", ["\\N", "\\x01", "\\uFDD0"])
