@@ -9,6 +9,7 @@ and both must agree on any text.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,6 +122,19 @@ def test_a_key_after_a_number_cut_by_a_comma_keeps_its_value_when_a_group_had_it
     front = split("---\nmetrics: {a: 1,200, b: 2,200, 200: 5}\n---\n")
     assert front.meta == {"metrics": {"a": 1, "b": 2, "200": 5}}
     assert [p.code for p in front.problems] == ["wrong-type", "wrong-type"]
+
+
+@pytest.mark.parametrize("text, normalised", [
+    ("\ufeff---\r\na: 1\rb: 2\n---\r\n\r\rBody\r\n", "---\na: 1\nb: 2\n---\n\n\nBody\n"),
+    ("---\r\na: 1\r\n---\r\n", "---\na: 1\n---\n"),
+    ("---\na: 1\n---\nBody \u2603\r", "---\na: 1\n---\nBody \u2603\n"),
+    ("---\na: 1\n---\nBody \u2603\n", "---\na: 1\n---\nBody \u2603\n"),
+    ("\ufeff---\na: 1\n---\n", "---\na: 1\n---\n"),
+])
+def test_every_line_end_is_made_lf_and_a_text_without_cr_is_kept(text, normalised):
+    """CRLF, a CR alone (anywhere, the last character too) and a byte-order mark, mixed in one
+    file or alone; a text without a CR is only looked through for one."""
+    assert frontmatter.normalise(text) == normalised
 
 
 def test_a_file_saved_with_carriage_returns_alone_reads_line_by_line():
