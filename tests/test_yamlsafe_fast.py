@@ -166,3 +166,25 @@ def test_the_fast_path_needs_no_constructor_or_resolver(monkeypatch):
 
 def test_an_equals_sign_is_text_not_a_crash():
     assert read_yaml("a: =\nb: [=]\n").value == {"a": "=", "b": ["="]}
+
+
+@pytest.mark.parametrize("extra, fast", [("", True), (",", False)])
+def test_the_structure_bound_counts_each_line_break_and_indicator_once(extra, fast):
+    """A text with more line breaks and indicators than MAX_STRUCTURE (they bound the
+    nesting, and so libyaml's recursion) is left to the event loop: each counts once, and a
+    character outside ASCII (é, 👍, a full-width comma) not at all."""
+    lines = ["- é👍\uff0c\n"] * (yamlfast.MAX_STRUCTURE // 2 - 1) + [f"- é👍\uff0c{extra}\n"]
+    text = "".join(lines)
+    read = compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES)
+    assert (read is not None) is fast
+    if read is not None:
+        assert read.value == [f"é👍\uff0c{extra}"] * len(lines)
+
+
+def test_a_long_text_with_a_lone_surrogate_is_left_to_the_event_loop():
+    """No file holds one (it is UTF-8), but a text made in Python may: counting the
+    structure of a long one must not fail on it, and the event loop says what it is."""
+    text = "- a\ud800\n" * 300
+    assert compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES) is None
+    [problem] = read_yaml(text, line_offset=1).problems
+    assert (problem.line, problem.code) == (2, "invalid-encoding")
