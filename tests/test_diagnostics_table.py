@@ -958,6 +958,20 @@ CASES = {
         [f"{CHECKIN}:4:15: error [unknown-metric]", f"{GOAL}:2:8: error [wrong-type]"],
         message="(goal 'beta' has no metrics)",
     ),
+    # A name found among the goal files' ids (or a goal's metric ids) is not asked whether it
+    # is an id; any other still is, and one that is not is the document's own error alone.
+    "unknown-metric-beside-a-metric-name-that-is-no-id": Case(
+        {CHECKIN: "---\ngoals:\n  alpha:\n    metrics: {Sped: 3, sped: 3, speed: 2}\n---\n"},
+        [f"{CHECKIN}:4:15: error [invalid-id]", f"{CHECKIN}:4:24: error [unknown-metric]"],
+        message="'Sped' is not a valid id",
+    ),
+    "unknown-goal-beside-a-goal-name-that-is-no-id": Case(
+        {CHECKIN: "---\ngoals:\n  Alpha: {}\n  alpah: {}\n  alpha: {}\n  con: {}\n---\n",
+         "content/goals/con.md": VALID_GOAL},  # a goal all the same, its name told
+        [f"{CHECKIN}:3:3: error [invalid-id]", f"{CHECKIN}:4:3: error [unknown-goal]",
+         "content/goals/con.md:1:1: error [invalid-file-name]"],
+        message="'Alpha' is not a valid id",
+    ),
     "no-metric-said-of-a-goal-whose-metric-id-is-not-an-id": Case(
         {GOAL: HEAD + "metrics:\n  - {id: Pace, label: l, target: 5}\n---\n",
          CHECKIN: "---\ngoals:\n  beta:\n    metrics: {pace: 3}\n---\n"},
