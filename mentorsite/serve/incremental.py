@@ -71,6 +71,7 @@ from mentorsite.output.folder import (
     MARKER,
     Content,
     check_output_folder,
+    holds,
     update_site,
     write_site,
 )
@@ -85,7 +86,7 @@ from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import static_files, theme_folders
-from mentorsite.serve.memory import digest, give_back
+from mentorsite.serve.memory import give_back
 from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
 
@@ -208,10 +209,10 @@ class _Built:
     """What every page depends on: settings, day, history shown or not, theme files."""
     pages: dict[str, Page]
     """Each page by its output path."""
-    files: dict[str, bytes]
-    """The digest of each file's text (:func:`~mentorsite.serve.memory.digest`), not the
-    text: ``data.json`` and the calendar of a 5,000-file site are 10 MB of it, kept for
-    nothing but this comparison."""
+    files: frozenset[str]
+    """The other files, by name: the next build compares each with the file the output
+    folder holds (:func:`~mentorsite.output.folder.holds`), not with a copy kept of its text
+    (``data.json`` and the calendar of a 5,000-file site are 10 MB of it)."""
     copies: int
     """How many theme files were copied."""
     withdrawn: Withdrawn
@@ -382,7 +383,6 @@ class LiveBuild:
         by_path = {page.output_path: page for page in pages}
         self._go_on()
         files = self._files(views, changes, pages, base)
-        digests = {name: digest(parts()) for name, parts in files.items()}
         self._go_on()
         copies = {f"static/{name}": path for name, path in static_files(folders).items()}
         last = self.last
@@ -400,16 +400,17 @@ class LiveBuild:
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
         else:
-            rendered, written = self._update(last, by_path, files, digests, render, builtin)
+            rendered, written = self._update(last, by_path, files, render, builtin)
         self.narrowing.done()
-        self.last = _Built(setup, by_path, digests, len(copies), left_out)
+        self.last = _Built(setup, by_path, frozenset(files), len(copies), left_out)
         return _Wrote(self.last, rendered, written, last is None, changes)
 
     def _files(self, views: Insights, changes: Evolution, pages: list[Page],
                base: str | None) -> dict[str, Callable[[], Iterator[str]]]:
         """Every file of the site that is not a page or a theme asset, each as what makes its
-        text in parts, a part at a time: ``data.json`` and the calendar are made once to be
-        digested and again, if they changed, to be written, and neither is ever held whole.
+        text in parts, a part at a time: on a rebuild, ``data.json`` and the calendar are made
+        once to be compared with the files the site holds and again, if they differ, to be
+        written, and neither is ever held whole.
         Listed, their parts were: both whole (10 MB on the 5,000-file benchmark corpus) for
         all of a whole build's render and of a rebuild's, at the peak of each. Their items are
         kept from one build to the next (:attr:`pieces`, :attr:`events`), so that making
@@ -424,8 +425,8 @@ class LiveBuild:
         return files
 
     def _update(self, last: _Built, pages: dict[str, Page],
-                files: dict[str, Callable[[], Iterator[str]]],
-                digests: dict[str, bytes], render: Renderer, builtin: bool
+                files: dict[str, Callable[[], Iterator[str]]], render: Renderer,
+                builtin: bool
                 ) -> tuple[int, int]:
         """Render the pages that changed since ``last``; write them and the files that
         changed, and remove what is gone. How many pages were rendered, files touched."""
@@ -434,13 +435,12 @@ class LiveBuild:
         stale = [page for path, page in pages.items()
                  if not _same(compare, before.get(path), page)]
         writes: dict[str, Content] = {
-            name: made() for name, made in files.items()
-            if last.files.get(name) != digests[name]
+            name: made() for name, made in files.items() if not holds(self.out, name, made())
         }
         for page in stale:
             self._go_on()
             writes[page.output_path] = render.render(page)
-        gone = sorted((before.keys() | last.files.keys()) - (pages.keys() | files.keys()))
+        gone = sorted((before.keys() | last.files) - (pages.keys() | files.keys()))
         update_site(self.out, writes, gone)
         return len(stale), len(writes) + len(gone)
 
