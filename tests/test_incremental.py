@@ -394,10 +394,10 @@ def test_a_rebuild_writes_data_json_and_the_calendar_in_parts(
     benchmark corpus. They are handed over in parts, written as a full build writes them."""
     given: dict[str, object] = {}
 
-    def update_site(out: Path, files: Mapping[str, Content], removed: Collection[str] = ()
-                    ) -> None:
+    def update_site(out: Path, files: Mapping[str, Content], removed: Collection[str] = (),
+                    unless_same: Collection[str] = ()) -> list[str]:
         given.update(files)
-        folder.update_site(out, files, removed)
+        return folder.update_site(out, files, removed, unless_same)
 
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()

@@ -71,7 +71,6 @@ from mentorsite.output.folder import (
     MARKER,
     Content,
     check_output_folder,
-    holds,
     update_site,
     write_site,
 )
@@ -211,8 +210,9 @@ class _Built:
     """Each page by its output path."""
     files: frozenset[str]
     """The other files, by name: the next build compares each with the file the output
-    folder holds (:func:`~mentorsite.output.folder.holds`), not with a copy kept of its text
-    (``data.json`` and the calendar of a 5,000-file site are 10 MB of it)."""
+    folder holds as it writes it (:func:`~mentorsite.output.folder.update_site`), not with a
+    copy kept of its text (``data.json`` and the calendar of a 5,000-file site are 10 MB of
+    it) nor a digest of it."""
     copies: int
     """How many theme files were copied."""
     withdrawn: Withdrawn
@@ -408,9 +408,9 @@ class LiveBuild:
     def _files(self, views: Insights, changes: Evolution, pages: list[Page],
                base: str | None) -> dict[str, Callable[[], Iterator[str]]]:
         """Every file of the site that is not a page or a theme asset, each as what makes its
-        text in parts, a part at a time: on a rebuild, ``data.json`` and the calendar are made
-        once to be compared with the files the site holds and again, if they differ, to be
-        written, and neither is ever held whole.
+        text in parts, a part at a time, so that ``data.json`` and the calendar are never held
+        whole; on a rebuild, each is compared with the file the site holds as it is made,
+        and written only if it differs (:func:`~mentorsite.output.folder.update_site`).
         Listed, their parts were: both whole (10 MB on the 5,000-file benchmark corpus) for
         all of a whole build's render and of a rebuild's, at the peak of each. Their items are
         kept from one build to the next (:attr:`pieces`, :attr:`events`), so that making
@@ -434,15 +434,13 @@ class LiveBuild:
         before = last.pages
         stale = [page for path, page in pages.items()
                  if not _same(compare, before.get(path), page)]
-        writes: dict[str, Content] = {
-            name: made() for name, made in files.items() if not holds(self.out, name, made())
-        }
+        writes: dict[str, Content] = {name: made() for name, made in files.items()}
         for page in stale:
             self._go_on()
             writes[page.output_path] = render.render(page)
         gone = sorted((before.keys() | last.files) - (pages.keys() | files.keys()))
-        update_site(self.out, writes, gone)
-        return len(stale), len(writes) + len(gone)
+        written = update_site(self.out, writes, gone, unless_same=files.keys())
+        return len(stale), len(written) + len(gone)
 
     def settle(self) -> None:
         """Collect what the last build left behind and hand the memory it held back to the
