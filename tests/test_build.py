@@ -217,22 +217,22 @@ def test_feed_is_valid_atom(example_site):
     assert all(e.link.startswith("https://pairs.example.org/priya/") for e in feed.entries)
 
 
-def test_a_build_writes_the_calendar_serve_makes_and_remembers_no_event(tmp_path):
+def test_a_build_writes_the_calendar_serve_makes(tmp_path):
     """A build writes the calendar an event at a time and keeps none of them; serve, which
-    writes it after every edit, remembers each event (the text is the same; without history,
-    both stamp the events with the day)."""
+    writes it after every edit, keeps each goal's and check-in's events (the text is the
+    same, made or kept; without history, both stamp the events with the day)."""
+    from mentorsite.kept import Kept
     from mentorsite.model.insights import insights
     from mentorsite.model.project import read_project
     from mentorsite.model.publish import published
     from mentorsite.pages import feeds
 
-    feeds.remembered_event.cache_clear()
     build(PROJECT, tmp_path / "_site", today=TODAY, history=False)
-    assert feeds.remembered_event.cache_info().currsize == 0
     views = insights(published(read_project(PROJECT, TODAY).model), TODAY)
-    text = "".join(feeds.calendar_parts(views, event=feeds.remembered_event))
-    assert feeds.remembered_event.cache_info().currsize > 0
-    assert (tmp_path / "_site/calendar.ics").read_bytes() == text.encode("utf-8")
+    kept: Kept[tuple[str, ...]] = Kept()
+    made, again = ("".join(feeds.calendar_parts(views, kept=kept)) for _ in range(2))
+    assert (tmp_path / "_site/calendar.ics").read_bytes() == made.encode("utf-8")
+    assert again == made
 
 
 def test_calendar_is_valid_icalendar(example_site):

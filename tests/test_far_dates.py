@@ -71,18 +71,17 @@ def test_a_horizon_stops_at_the_ends_of_the_calendar():
 
 
 def test_a_calendar_event_on_the_last_day_ends_with_its_day():
-    last = feeds.remembered_event("goal-far", date.max, "Goal due: Far", "goals/far/",
+    last = feeds.vevent("goal-far", date.max, "Goal due: Far", "goals/far/",
                         ("20250615T000000Z", 0))
     assert "DTSTART;VALUE=DATE:99991231\r\n" in last
     assert "DTEND" not in last
-    before = feeds.remembered_event("goal-far", date(2025, 6, 30), "Goal due", "goals/far/",
-                                    ("x", 0))
+    before = feeds.vevent("goal-far", date(2025, 6, 30), "Goal due", "goals/far/", ("x", 0))
     assert "DTSTART;VALUE=DATE:20250630\r\nDTEND;VALUE=DATE:20250701\r\n" in before
 
 
 def test_calendar_dates_have_four_digits_of_year():
-    early = feeds.remembered_event("next-x-0", date(5, 1, 1), "Next step: early", "checkins/x/",
-                           ("x", 0))
+    early = feeds.vevent("next-x-0", date(5, 1, 1), "Next step: early", "checkins/x/",
+                         ("x", 0))
     assert "DTSTART;VALUE=DATE:00050101\r\nDTEND;VALUE=DATE:00050102\r\n" in early
 
 

@@ -98,8 +98,7 @@ def test_an_event_folds_only_the_lines_that_hold_text_of_the_site(summary, uid, 
     folded: list[str] = []
     fold = feeds._fold
     monkeypatch.setattr(feeds, "_fold", lambda line: folded.append(line) or fold(line))
-    event = feeds.remembered_event.__wrapped__(uid, day, summary, "checkins/x/",
-                                               ("20250615T000000Z", 0))
+    event = feeds.vevent(uid, day, summary, "checkins/x/", ("20250615T000000Z", 0))
     assert [line.split(":")[0] for line in folded] == ["UID", "SUMMARY", "DESCRIPTION"]
     monkeypatch.setattr(feeds, "_fold", fold)
     assert event == _event_line_by_line(uid, day, summary, "checkins/x/", "20250615T000000Z")

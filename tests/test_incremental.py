@@ -444,6 +444,36 @@ def test_a_build_holds_one_part_of_data_json_and_the_calendar_at_a_time(
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_the_calendar_keeps_each_event_once_and_gives_it_as_kept(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve kept each check-in's events joined into one text, and every event besides in a
+    cache of its own with its arguments: 9 MiB on the 5,000-file benchmark corpus. Each event
+    is now one part of the calendar, given as it is kept, and a rebuild makes none anew."""
+    replace(pair, "content/checkins/2025-02-03.md", "next:\n",
+            "next:\n  - {task: Write a draft, owner: Priya, due: 2025-03-11}\n")
+    real = incremental.calendar_parts
+    given: list[list[str]] = []
+
+    def watched(*args: Any) -> Iterator[str]:
+        given.append([])
+        for part in real(*args):
+            given[-1].append(part)
+            yield part
+
+    monkeypatch.setattr(incremental, "calendar_parts", watched)
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    first = given[-1]
+    assert max(part.count("BEGIN:VEVENT") for part in first) == 1
+    assert sum(part.count("BEGIN:VEVENT") for part in first) > 3
+    EDITS["check-in body"](pair)
+    live.build(["content/checkins/2025-01-20.md"])
+    kept = {id(part) for part in first}
+    assert not any("BEGIN:VEVENT" in part for part in given[-1] if id(part) not in kept)
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 @pytest.mark.parametrize("told", [True, False], ids=["told", "looked"])
 def test_a_file_renamed_and_made_private_while_serving_hides_its_past(
     pair: Repo, tmp_path: Path, told: bool

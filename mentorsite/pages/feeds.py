@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TypeVar
@@ -20,7 +20,14 @@ from mentorsite import __version__
 from mentorsite.clock import day_starts
 from mentorsite.history.evolution import Evolution
 from mentorsite.kept import Kept
-from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Evidence, Reflection, Settings
+from mentorsite.model.entries import (
+    CLOSED_STATUSES,
+    CheckIn,
+    Evidence,
+    Goal,
+    Reflection,
+    Settings,
+)
 from mentorsite.model.insights import Insights, page_order, url_of
 from mentorsite.pages.page import Page
 from mentorsite.text import checkin_title
@@ -142,43 +149,19 @@ Revised = tuple[str, int]
 """An event's DTSTAMP and SEQUENCE: when the file it comes from was last revised, and how
 many times."""
 
-Event = Callable[[str, date, str, str, Revised], str]
-"""Makes one calendar event from its uid, day, summary, URL and revision."""
-
-
 def calendar_parts(
-    insights: Insights, base_url: str | None = None, kept: Kept[str] | None = None,
-    event: Event | None = None, changes: Evolution | None = None,
+    insights: Insights, base_url: str | None = None,
+    kept: Kept[tuple[str, ...]] | None = None, changes: Evolution | None = None,
 ) -> Iterator[str]:
     """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
-    (each step once, as its newest check-in has it), in parts, an event at a time, made with
-    ``event`` (by default, none remembered; ``serve`` writes the calendar again after every
-    edit, with :func:`remembered_event` and ``kept``, which keeps each check-in's events from
-    one call to the next): a build writes them as they come, so the calendar is never whole
-    in memory. Each event links its page, whole with ``base_url``, else relative to the site;
-    each is stamped with its file's last revision in ``changes`` (see :func:`_revised`)."""
-    make = event or remembered_event.__wrapped__
+    (each step once, as its newest check-in has it), in parts, an event at a time: a build
+    writes them as they come, so the calendar is never whole in memory. ``serve`` writes the
+    calendar again after every edit, with ``kept``, which keeps each goal's and check-in's
+    events from one call to the next, as they are given (never joined). Each event links its
+    page, whole with ``base_url``, else relative to the site; each is stamped with its file's
+    last revision in ``changes`` (see :func:`_revised`)."""
     key, prefix = site_key(insights.model.settings, base_url), base_url or ""
     today = f"{_ics_date(insights.today)}T000000Z"
-    events: list[tuple[str, date, str, str, Revised]] = []
-    for view in insights.goals:
-        goal = view.goal
-        url = prefix + view.url
-        revised = _revised(changes, goal.file.path, today)
-        if goal.due and goal.status not in CLOSED_STATUSES:
-            events.append((f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url,
-                           revised))
-        for index, milestone in enumerate(goal.milestones):
-            # a milestone still open on a goal that is over (pivoted, dropped, achieved) is
-            # no date to keep, as the goal's own deadline is not: the dashboard lists neither
-            when = milestone.done or (milestone.due if goal.status not in CLOSED_STATUSES
-                                      else None)
-            if when:
-                state = "Milestone done" if milestone.done else "Milestone due"
-                events.append(
-                    (f"milestone-{goal.id}-{index}.{key}", when,
-                     f"{state}: {milestone.title}", url, revised)
-                )
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -187,16 +170,39 @@ def calendar_parts(
         f"X-WR-CALNAME:{_ics_text(insights.model.settings.title)}",
     ]
     yield "".join(_fold(line) + "\r\n" for line in lines)
-    for uid, day, summary, url, revised in events:
-        yield make(uid, day, summary, url, revised)
+    for view in insights.goals:
+        goal = view.goal
+        url = prefix + view.url
+        revised = _revised(changes, goal.file.path, today)
+        yield from (kept.get(goal.file.path, (goal, url, revised, key), _goal_events,
+                             goal, url, revised, key)
+                    if kept is not None else _goal_events(goal, url, revised, key))
     for checkin, shown in _steps_shown(insights.model.checkins):
         revised = _revised(changes, checkin.file.path, today)
-        yield (kept.get(checkin.file.path, (checkin, shown, revised, key, prefix), _steps,
-                        checkin, shown, revised, key, prefix, make)
-               if kept is not None else _steps(checkin, shown, revised, key, prefix, make))
+        yield from (kept.get(checkin.file.path, (checkin, shown, revised, key, prefix), _steps,
+                             checkin, shown, revised, key, prefix)
+                    if kept is not None else _steps(checkin, shown, revised, key, prefix))
     if kept is not None:
         kept.done()
     yield "END:VCALENDAR\r\n"
+
+
+def _goal_events(goal: Goal, url: str, revised: Revised, key: str) -> tuple[str, ...]:
+    """The events of a goal: its deadline while it is open, and its milestones' dates."""
+    events = []
+    if goal.due and goal.status not in CLOSED_STATUSES:
+        events.append(vevent(f"goal-{goal.id}.{key}", goal.due, f"Goal due: {goal.title}", url,
+                             revised))
+    for index, milestone in enumerate(goal.milestones):
+        # a milestone still open on a goal that is over (pivoted, dropped, achieved) is no
+        # date to keep, as the goal's own deadline is not: the dashboard lists neither
+        when = milestone.done or (milestone.due if goal.status not in CLOSED_STATUSES
+                                  else None)
+        if when:
+            state = "Milestone done" if milestone.done else "Milestone due"
+            events.append(vevent(f"milestone-{goal.id}-{index}.{key}", when,
+                                 f"{state}: {milestone.title}", url, revised))
+    return tuple(events)
 
 
 def _steps_shown(checkins: Sequence[CheckIn]) -> Iterator[tuple[CheckIn, tuple[int, ...]]]:
@@ -246,8 +252,8 @@ def _stamp(moment: datetime) -> str:
     return f"{_ics_date(when.date())}T{when:%H%M%S}Z"
 
 
-def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str, prefix: str,
-           make: Event) -> str:
+def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str,
+           prefix: str) -> tuple[str, ...]:
     """The events of a check-in's next steps numbered ``shown``, on their due dates."""
     url = prefix + url_of("checkins", checkin.slug)
     events = []
@@ -255,17 +261,19 @@ def _steps(checkin: CheckIn, shown: tuple[int, ...], revised: Revised, key: str,
         step = checkin.next[index]
         assert step.due is not None
         state = "Next step done" if step.done else "Next step"
-        events.append(make(f"next-{checkin.slug}-{index}.{key}", step.due,
-                           f"{state}: {step.task}", url, revised))
-    return "".join(events)
+        events.append(vevent(f"next-{checkin.slug}-{index}.{key}", step.due,
+                             f"{state}: {step.task}", url, revised))
+    return tuple(events)
 
 
 _DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=16384)
-def remembered_event(uid: str, day: date, summary: str, url: str, revised: Revised) -> str:
-    """One VEVENT, folded; remembered, as ``serve`` writes the calendar after every edit."""
+def vevent(uid: str, day: date, summary: str, url: str, revised: Revised) -> str:
+    """One VEVENT, folded. Not remembered here: ``serve`` keeps the events of each goal and
+    check-in (see :func:`calendar_parts`), and a cache of each event besides held its text
+    and arguments once more, 16,384 of them (with the joined texts, 4.4 of the 9.2 MiB the
+    calendar kept on the 5,000-file benchmark corpus)."""
     # Only the lines with text of the site's can be longer than a line may be: the stamp and
     # the dates are not, and are not folded.
     stamp, sequence = revised
