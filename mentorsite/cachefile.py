@@ -51,20 +51,38 @@ def read_json(path: Path) -> Any:
 
 def read_cache(path: Path) -> bytes | None:
     """The bytes of a cache file, or ``None`` when it is missing, unreadable or not a regular
-    file. Opened without waiting, so a pipe in the cache's place is passed over instead of
-    waited on forever."""
+    file (see :func:`open_cache`)."""
+    stream = open_cache(path)
+    if stream is None:
+        return None
+    try:
+        with stream:
+            return stream.read()
+    except OSError:
+        return None
+
+
+def open_cache(path: Path) -> IO[bytes] | None:
+    """The cache file at ``path`` opened to read, or ``None`` when it is missing, unreadable
+    or not a regular file. Opened without waiting, so a pipe in the cache's place is passed
+    over instead of waited on forever."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError:
         return None
     try:
-        with os.fdopen(fd, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return None
-            return stream.read()
+        stream = os.fdopen(fd, "rb")
     except OSError:
+        os.close(fd)
         return None
+    try:
+        if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return stream
+    except OSError:
+        pass
+    stream.close()
+    return None
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,6 +4,7 @@ and the cache never changes what the site says."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -115,7 +116,7 @@ def test_bodies_keep_their_html_only_without_a_build_cache():
         assert cache.take() == ({markdown_cache.key("Some *words*.\n"):
                                  markdown.render("Some *words*.\n")},
                                 {markdown_cache.key("Some *words*.\n")})
-        assert cache.new == {} and cache.known == {}, "a worker keeps nothing it handed over"
+        assert cache.new == {} and len(cache.known) == 0, "a worker keeps nothing it handed over"
     body = LazyMarkdown("Some *words*.\n")
     assert str(body) == markdown.render("Some *words*.\n")
     assert body._html == markdown.render("Some *words*.\n")
@@ -129,7 +130,8 @@ def test_html_handed_over_by_workers_goes_to_the_file_not_memory(tmp_path):
         assert not (tmp_path / markdown_cache.FILE).exists(), "whole or not at all"
     saved = json.loads((tmp_path / markdown_cache.FILE).read_text())
     assert saved["html"] == {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>b</p>\n"}
-    assert markdown_cache.load(tmp_path) == saved["html"]
+    known = markdown_cache.load(tmp_path)
+    assert len(known) == 2 and {key: known.get(key) for key in saved["html"]} == saved["html"]
 
 
 def test_a_build_that_fails_leaves_the_cache_file_as_it_was(tmp_path):
@@ -160,3 +162,95 @@ def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
     markdown_cache.committed.cache_clear()
     build(site, tmp_path / "committed", today=TODAY, history=False, jobs=1)
     assert not any("POISON" in page for page in pages(tmp_path / "committed").values())
+
+
+def _cache_file(folder: Path, html: dict[str, str], **dumps: object) -> Path:
+    """A cache file as a build of this version writes it (or as ``json.dumps`` spaces it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / markdown_cache.FILE
+    data = {"salt": markdown_cache._salt(), "html": html}
+    path.write_text(json.dumps(data, **dumps), encoding="utf-8")  # type: ignore[arg-type]
+    return path
+
+
+def test_a_cache_is_read_a_body_at_a_time_not_held_decoded(tmp_path, monkeypatch):
+    """The cache of the 5,000-file benchmark corpus is 9.9 MB: decoded whole, serve's first
+    build and build held all its HTML while the pages render, and decoding it took twice that
+    again, at the peak of both. Only where each body lies in the file is held, and the file
+    is read a chunk at a time to find out."""
+    from mentorsite.markdown import cache_index
+
+    monkeypatch.setattr(cache_index, "_CHUNK", 1 << 16)
+    html = {f"{n:032x}": f"<p>Body {n} é 🎤 \"quoted\"</p>\n" * 60 for n in range(300)}
+    size = _cache_file(tmp_path, html, separators=(",", ":")).stat().st_size
+    tracemalloc.start()
+    try:
+        known = markdown_cache.load(tmp_path)
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size > 1 << 19
+    assert held < size / 4 and peak < size / 2
+    assert len(known) == len(html)
+    assert all(known.get(key) == text for key, text in html.items())
+    assert "f" * 32 not in known and known.get("f" * 32) is None
+    known.close()
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 1, 7])
+@pytest.mark.parametrize("dumps", [{"separators": (",", ":")}, {}, {"indent": 1}],
+                         ids=["compact", "spaced", "indented"])
+def test_a_cache_file_of_any_json_spacing_is_read(tmp_path, dumps, chunk, monkeypatch):
+    """However the file is cut into chunks as it is read."""
+    from mentorsite.markdown import cache_index
+
+    monkeypatch.setattr(cache_index, "_CHUNK", chunk)
+    html = {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>\u2028b\\</p>\n", "c" * 32: ""}
+    _cache_file(tmp_path, html, **dumps)
+    known = markdown_cache.load(tmp_path)
+    assert {key: known.get(key) for key in html} == html
+    known.close()
+
+
+@pytest.mark.parametrize("text", [
+    "", "not json", '{"salt": "other", "html": {}}', '{"html": {}, "salt": "%s"}',
+    '{"salt": "%s", "html": {"k": 1}}', '{"salt": "%s", "html": {"k": "v"}} trailing',
+    '{"salt": "%s", "html": {"k": "v",}}', '{"salt": "%s", "html": {"k" "v"}}',
+    '{"salt": "%s", "html": {"k": "v"}', '{"salt": "%s", "html": {"k": "v"}}}',
+])
+@pytest.mark.parametrize("chunk", [1 << 20, 3])
+def test_a_cache_file_of_another_shape_holds_nothing(tmp_path, text, chunk, monkeypatch):
+    from mentorsite.markdown import cache_index
+
+    monkeypatch.setattr(cache_index, "_CHUNK", chunk)
+    (tmp_path / markdown_cache.FILE).write_text(text.replace("%s", markdown_cache._salt()))
+    assert len(markdown_cache.load(tmp_path)) == 0
+
+
+def test_a_body_the_file_holds_unsoundly_is_rendered_and_not_copied(site):
+    """An entry whose escape is broken reads as missing: the body is rendered again, and the
+    cache saved holds the new HTML, not the broken entry."""
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    path = site / CACHE_FOLDER / markdown_cache.FILE
+    digest = markdown_cache.key("Talked on day 3.\n")
+    text = path.read_text()
+    start = text.index(f'"{digest}":"') + len(digest) + 4
+    path.write_text(text[:start] + "\\x" + text[start:])
+    known = markdown_cache.load(site / CACHE_FOLDER)
+    assert digest in known and known.get(digest) is None
+    known.close()
+    build(site, site / "again", today=TODAY, history=False, jobs=1)
+    assert pages(site / "again") == pages(site / "_site")
+    saved = json.loads(path.read_text())["html"]
+    assert saved[digest] == markdown.render("Talked on day 3.\n")
+
+
+def test_a_cache_file_replaced_after_it_was_indexed_holds_nothing(tmp_path):
+    """A render worker reads the file after the build indexed it; if another build saved its
+    cache in between, the places indexed are not that file's: nothing is read from it."""
+    _cache_file(tmp_path, {"a" * 32: "<p>a</p>\n"})
+    known = markdown_cache.load(tmp_path)
+    _cache_file(tmp_path / "other", {"a" * 32: "<p>X</p>\n", "b" * 32: "<p>b</p>\n"})
+    (tmp_path / "other" / markdown_cache.FILE).replace(tmp_path / markdown_cache.FILE)
+    assert known.get("a" * 32) is None
+    assert len(known) == 0

@@ -36,7 +36,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -45,6 +45,7 @@ from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.markdown import engine as markdown
+from mentorsite.markdown.cache_index import Index
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
@@ -61,7 +62,7 @@ their last chunk, or gone (a helper killed), and the reading does without what i
 _job: tuple[Path, Path, Event, read_ahead.Halves] | None = None
 """What the forked helpers read: the source folder, the Markdown cache's folder, the sign to
 stop, and the content files, whose front matter the reading shares with them."""
-_known: Mapping[str, str] | None = None
+_known: Index | None = None
 """In a helper: the HTML the Markdown cache already holds, read at its first task."""
 
 

@@ -22,8 +22,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mentorsite import __version__
-from mentorsite.cachefile import committed, parts_writer, read_json
+from mentorsite.cachefile import committed, parts_writer
 from mentorsite.markdown import engine as markdown
+from mentorsite.markdown.cache_index import Index
 
 FILE = "markdown.json"
 
@@ -52,9 +53,8 @@ class MarkdownCache:
     and is not kept: the build's process would otherwise end up holding every body's HTML.
     """
 
-    def __init__(self, known: dict[str, str] | None = None,
-                 saver: _Saver | None = None) -> None:
-        self.known = known if known is not None else {}
+    def __init__(self, known: Index | None = None, saver: _Saver | None = None) -> None:
+        self.known = known if known is not None else Index()
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
         self.saver = saver
@@ -96,7 +96,12 @@ class MarkdownCache:
     def save(self) -> None:
         """Write out, after what was handed over, the bodies this build used."""
         assert self.saver is not None, "only a cache with a file is saved"
-        for digest, html in self.known.items():
+        for digest in self.known.spans:
+            raw = self.known.raw(digest) if digest in self.used else None
+            if raw is not None and self.known.sound(raw):
+                self.saver.add_raw(digest, raw)
+        self.known.close()
+        for digest, html in self.known.extra.items():
             if digest in self.used:
                 self.saver.add(digest, html)
         for digest, html in self.new.items():
@@ -115,11 +120,16 @@ class _Saver:
         """Written with the first body (nothing is written before the render workers fork)."""
 
     def add(self, digest: str, html: str) -> None:
+        if digest not in self.written:
+            self.add_raw(digest, json.dumps(html).encode())
+
+    def add_raw(self, digest: str, html: bytes) -> None:
+        """Add ``html`` as a JSON string: as the last cache file holds it, it is copied."""
         if digest in self.written:
             return
         lead = b"," if self.written else self.head
         self.written.add(digest)
-        self.write(lead + json.dumps(digest).encode() + b":" + json.dumps(html).encode())
+        self.write(lead + json.dumps(digest).encode() + b":" + html)
 
     def close(self) -> None:
         self.write((b"" if self.written else self.head) + b"}}\n")
@@ -168,25 +178,25 @@ def cached(folder: Path | None) -> Iterator[MarkdownCache]:
             contextlib.nullcontext())
     else:
         saving = parts_writer(folder / FILE)
-    known = load(folder) if folder is not None else {}
-    with saving as write:
-        cache = MarkdownCache(known, _Saver(write) if write else None)
-        previous, _active = _active, cache
-        try:
-            yield cache
-        finally:
-            _active = previous
-        if cache.saver is not None:
-            cache.save()
+    known = load(folder) if folder is not None else Index()
+    try:
+        with saving as write:
+            cache = MarkdownCache(known, _Saver(write) if write else None)
+            previous, _active = _active, cache
+            try:
+                yield cache
+            finally:
+                _active = previous
+            if cache.saver is not None:
+                cache.save()
+    finally:
+        known.close()
 
 
-def load(folder: Path) -> dict[str, str]:
-    """The HTML by body hash kept in ``folder`` (empty when the file is missing, unreadable,
-    another version's or committed to git: :func:`~mentorsite.cachefile.committed`)."""
-    data = read_json(folder / FILE)
-    if not isinstance(data, dict) or data.get("salt") != _salt() or committed(folder):
-        return {}
-    html = data.get("html")
-    if not isinstance(html, dict):
-        return {}
-    return {k: v for k, v in html.items() if isinstance(k, str) and isinstance(v, str)}
+def load(folder: Path) -> Index:
+    """The HTML by body hash kept in ``folder``, read from the file as it is asked for (empty
+    when the file is missing, unreadable, another version's or committed to git:
+    :func:`~mentorsite.cachefile.committed`)."""
+    if committed(folder):
+        return Index()
+    return Index(folder / FILE, _salt())
