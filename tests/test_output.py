@@ -220,6 +220,46 @@ def test_a_file_unless_the_same_is_written_where_there_is_none(tmp_path):
     assert (out / "calendar.ics").read_text(encoding="utf-8") == "BEGIN:VCALENDAR"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX's")
+def test_a_pipe_in_a_files_place_is_written_over_not_waited_on(tmp_path):
+    """A named pipe where serve compares data.json with the file there: opened to read,
+    it waited for a writer for ever, and serve's rebuild with it."""
+    import signal
+
+    out = tmp_path / "_site"
+    write_site(out, {"data.json": "{}"}, {})
+    (out / "data.json").unlink()
+    os.mkfifo(out / "data.json")
+
+    def stuck(*_: object) -> None:
+        raise AssertionError("update_site waited on the pipe")  # not an OSError it catches
+
+    before = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(5)
+    try:
+        written = update_site(out, {"data.json": iter(["{", "}"])}, unless_same={"data.json"})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert written == ["data.json"]
+    assert (out / "data.json").is_file() and (out / "data.json").read_text() == "{}"
+
+
+def test_a_link_in_a_files_place_is_replaced_even_to_the_same_bytes(tmp_path):
+    """A link is not read through to compare: the file elsewhere is left, the link replaced
+    by the file, as a whole build makes it."""
+    out = tmp_path / "_site"
+    write_site(out, {"data.json": "{}"}, {})
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("{}")
+    (out / "data.json").unlink()
+    (out / "data.json").symlink_to(elsewhere)
+    written = update_site(out, {"data.json": iter(["{}"])}, unless_same={"data.json"})
+    assert written == ["data.json"]
+    assert not (out / "data.json").is_symlink() and (out / "data.json").read_text() == "{}"
+    assert elsewhere.read_text() == "{}"
+
+
 def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
     from mentorsite.output.folder import update_site
 

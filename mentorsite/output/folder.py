@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -319,9 +320,8 @@ def _changed(target: Path, chunks: Iterator[bytes]) -> Iterator[bytes] | None:
     same read back from ``target`` (:func:`_head`) and the rest as they come. The file is
     read along the chunks as they are made, so neither is ever whole in memory, and what
     makes them runs once, whether the file changed or not."""
-    try:
-        old = target.open("rb")
-    except OSError:  # gone, or no file: written whole
+    old = _regular_file(target)
+    if old is None:  # gone, or no regular file: written whole
         return chunks
     with old:
         same = 0
@@ -330,6 +330,32 @@ def _changed(target: Path, chunks: Iterator[bytes]) -> Iterator[bytes] | None:
                 return itertools.chain(_head(target, same), (chunk,), chunks)
             same += len(chunk)
         return None if not old.read(1) else _head(target, same)
+
+
+_OLD_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+              | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+"""How the file there is opened to compare (Windows has no named pipe in a folder, and of
+these flags only O_RDONLY and O_BINARY)."""
+
+
+def _regular_file(path: Path) -> BinaryIO | None:
+    """The regular file at ``path`` opened to read, or None: opened without waiting and not
+    through a link, so that a named pipe in a file's place (or a link to one, or to a
+    terminal) is written over, as a whole build would leave none, and not waited on for
+    ever, which hung ``serve``'s rebuild; and a link is replaced by the file, not read
+    through to a file elsewhere and left as it is."""
+    try:
+        fd = os.open(path, _OLD_FLAGS)
+    except OSError:
+        return None
+    stream = os.fdopen(fd, "rb")
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return stream
+    except OSError:
+        pass
+    stream.close()
+    return None
 
 
 def _head(path: Path, size: int) -> Iterator[bytes]:
