@@ -51,6 +51,8 @@ class BodyChecks(Linter):
         """Raw HTML is shown as text: say where, since the pair meant it to work, or meant an
         HTML comment to hide what it holds (said apart, as that is published)."""
         found = _raw_html(file.body)
+        if not found:  # as in nearly every body
+            return
         comments = [place for place in found if place.text.startswith("<!--")]
         tags = [place for place in found if not place.text.startswith("<!--")]
         for places, shown, fix in (

@@ -98,8 +98,9 @@ class CheckinChecks(Linter):
     def next_steps(self) -> None:
         """Only the newest check-in's steps are open: a new check-in carries them forward."""
         for checkin in self.model.checkins:
-            if len(checkin.next) > 1:
-                self.steps_twice(checkin)
+            steps = checkin.next
+            if len(steps) > 1 and len({(step.task, step.due) for step in steps}) < len(steps):
+                self.steps_twice(checkin)  # only a check-in listing one twice is looked into
         latest = newest_held(self.model.checkins, self.today)
         if latest is None:
             return

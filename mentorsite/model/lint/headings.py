@@ -25,10 +25,10 @@ def heading_spans(markdown: str) -> list[tuple[str, int, int]]:
         if number != last + 1:  # a fenced block between: no underline of what came before
             previous = ""
         last = number
-        atx = _atx_text(line)
+        atx = _atx_text(line) if "#" in line else None  # most lines are no heading
         if atx is not None:
             found.append((atx, number, number))
-        elif _SETEXT.match(line) and previous.strip():
+        elif ("=" in line or "-" in line) and _SETEXT.match(line) and previous.strip():
             found.append((previous.strip(), number - 1, number))
         previous = line
     return found
@@ -36,7 +36,12 @@ def heading_spans(markdown: str) -> list[tuple[str, int, int]]:
 
 def unfenced(markdown: str) -> Iterator[tuple[int, str]]:
     """Each line of ``markdown`` outside fenced code, with its 0-based number (the fences'
-    own lines left out too): what looks like a heading inside a fence is code."""
+    own lines left out too): what looks like a heading inside a fence is code. A body with
+    no three backticks or tildes in a row has no fence (none of the benchmark corpus's 700
+    reflections has one): each of its lines is given without a look."""
+    if "```" not in markdown and "~~~" not in markdown:
+        yield from enumerate(markdown.split("\n"))
+        return
     fence = ""
     for number, line in enumerate(markdown.split("\n")):
         opener = _FENCE.match(line)

@@ -52,8 +52,9 @@ def _answers(body: str) -> dict[str, tuple[int, bool]]:
     for index, (text, start, end) in enumerate(spans):
         stop = spans[index + 1][1] if index + 1 < len(spans) else len(lines)
         answered = any(line.strip() for line in lines[end + 1:stop])
-        first, before = found.get(heading_words(text), (start, False))
-        found[heading_words(text)] = (first, before or answered)
+        words = heading_words(text)
+        first, before = found.get(words, (start, False))
+        found[words] = (first, before or answered)
     return found
 
 
