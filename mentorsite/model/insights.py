@@ -299,7 +299,8 @@ def _frozen(bucket: Mapping[str, list[T]]) -> dict[str, tuple[T, ...]]:
 
 
 def _goal_view(goal: Goal, index: _Index, today: date) -> GoalView:
-    mentions = index.checkins.get(goal.id, ())
+    goal_id = goal.id  # a property: asked once, not once per check-in naming the goal
+    mentions = index.checkins.get(goal_id, ())
     metrics = []
     by_metric = readings_by_metric(goal, mentions)
     for metric in goal.metrics:
@@ -307,15 +308,15 @@ def _goal_view(goal: Goal, index: _Index, today: date) -> GoalView:
         latest = readings[-1].value if readings else None
         metrics.append(MetricView(metric, readings, latest, metric_progress(metric, latest)))
     notes = tuple(Note(c, about) for c in reversed(mentions)
-                  if (about := c.goals[goal.id]).recorded)  # not each listing with nothing
+                  if (about := c.goals[goal_id]).recorded)  # not each listing with nothing
     return GoalView(
         goal=goal,
         progress=progress_of(goal, (view.progress for view in metrics)),
         metrics=tuple(metrics),
         notes=notes,
-        reflections=index.reflections.get(goal.id, ()),
-        evidence=index.evidence.get(goal.id, ()),
-        pivoted_from=index.pivots.get(goal.id, ()),
+        reflections=index.reflections.get(goal_id, ()),
+        evidence=index.evidence.get(goal_id, ()),
+        pivoted_from=index.pivots.get(goal_id, ()),
         latest_status=next((n.about.status for n in notes
                             if n.about.status and n.checkin.date <= today), None),
     )

@@ -107,11 +107,12 @@ def readings_by_metric(goal: Goal, checkins: tuple[CheckIn, ...]) -> dict[str, l
     goal_id = goal.id
     for checkin in checkins:
         about = checkin.goals.get(goal_id)
-        if about is None:
+        if about is None or not about.metrics:
             continue
+        day, slug = checkin.date, checkin.slug  # once, not once per reading: slug is a property
         for metric_id, value in about.metrics.items():
             if metric_id in wanted:
-                found.setdefault(metric_id, []).append(Reading(checkin.date, value, checkin.slug))
+                found.setdefault(metric_id, []).append(Reading(day, value, slug))
     return found
 
 
