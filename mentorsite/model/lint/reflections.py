@@ -26,11 +26,13 @@ _NEAR_HEADING = re.compile(r" {0,3}(?:#{1,6}(?=[^#\s])(.+)|(\*\*|__)(.+?)\2:?)[ 
 the space after the marks, or ``**What happened**``, bold text on a line of its own."""
 
 
+@lru_cache(maxsize=16384)
 def _near_headings(body: str) -> dict[str, tuple[int, str, str]]:
     """The words of each line of ``body`` outside fenced code written as a heading is meant
     (:data:`_NEAR_HEADING`), with its 0-based line, its text and why it is none: a
     reflection prompt written so was told only that the reflection has no heading of it, at
-    the top of the file."""
+    the top of the file. Remembered, as :func:`_answers` is: ``serve`` lints every
+    reflection again after each save."""
     found: dict[str, tuple[int, str, str]] = {}
     for number, line in unfenced(body):
         near = _NEAR_HEADING.fullmatch(line)
