@@ -152,11 +152,11 @@ def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
     build(site, tmp_path / "first", today=TODAY, history=False, jobs=1)
     saved = site / CACHE_FOLDER / markdown_cache.FILE
     data = json.loads(saved.read_text())
-    data["html"] = {key: "<b>POISON</b>" + html for key, html in data["html"].items()}
-    saved.write_text(json.dumps(data))
+    poisoned = {key: "<b>POISON</b>" + html for key, html in data["html"].items()}
+    _cache_file(saved.parent, poisoned)
     build(site, tmp_path / "trusted", today=TODAY, history=False, jobs=1)
     assert "<b>POISON</b>" in pages(tmp_path / "trusted")["goals/speak/index.html"]
-    saved.write_text(json.dumps(data))  # as it was committed, not as the build left it
+    _cache_file(saved.parent, poisoned)  # as it was committed, not as the build left it
     repo.git("add", "-f", str(saved))
     repo.commit("Cache")
     markdown_cache.committed.cache_clear()
@@ -164,25 +164,27 @@ def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
     assert not any("POISON" in page for page in pages(tmp_path / "committed").values())
 
 
-def _cache_file(folder: Path, html: dict[str, str], **dumps: object) -> Path:
-    """A cache file as a build of this version writes it (or as ``json.dumps`` spaces it)."""
+def _cache_file(folder: Path, html: dict[str, str]) -> Path:
+    """A cache file as a build of this version writes it."""
+    from mentorsite.cachefile import parts_writer
+
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / markdown_cache.FILE
-    data = {"salt": markdown_cache._salt(), "html": html}
-    path.write_text(json.dumps(data, **dumps), encoding="utf-8")  # type: ignore[arg-type]
+    with parts_writer(path) as write:
+        saver = markdown_cache._Saver(write)
+        for digest, text in html.items():
+            saver.add(digest, text)
+        saver.close()
     return path
 
 
-def test_a_cache_is_read_a_body_at_a_time_not_held_decoded(tmp_path, monkeypatch):
+def test_a_cache_is_read_a_body_at_a_time_not_held_decoded(tmp_path):
     """The cache of the 5,000-file benchmark corpus is 9.9 MB: decoded whole, serve's first
     build and build held all its HTML while the pages render, and decoding it took twice that
     again, at the peak of both. Only where each body lies in the file is held, and the file
-    is read a chunk at a time to find out."""
-    from mentorsite.markdown import cache_index
-
-    monkeypatch.setattr(cache_index, "_CHUNK", 1 << 16)
+    is read a line at a time to find out."""
     html = {f"{n:032x}": f"<p>Body {n} é 🎤 \"quoted\"</p>\n" * 60 for n in range(300)}
-    size = _cache_file(tmp_path, html, separators=(",", ":")).stat().st_size
+    size = _cache_file(tmp_path, html).stat().st_size
     tracemalloc.start()
     try:
         known = markdown_cache.load(tmp_path)
@@ -197,33 +199,48 @@ def test_a_cache_is_read_a_body_at_a_time_not_held_decoded(tmp_path, monkeypatch
     known.close()
 
 
-@pytest.mark.parametrize("chunk", [1 << 20, 1, 7])
-@pytest.mark.parametrize("dumps", [{"separators": (",", ":")}, {}, {"indent": 1}],
-                         ids=["compact", "spaced", "indented"])
-def test_a_cache_file_of_any_json_spacing_is_read(tmp_path, dumps, chunk, monkeypatch):
-    """However the file is cut into chunks as it is read."""
-    from mentorsite.markdown import cache_index
-
-    monkeypatch.setattr(cache_index, "_CHUNK", chunk)
-    html = {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>\u2028b\\</p>\n", "c" * 32: ""}
-    _cache_file(tmp_path, html, **dumps)
+def test_a_cache_file_is_valid_json_a_body_to_a_line(tmp_path):
+    """Laid out a body to a line, where each lies is found by reading its lines: matching
+    JSON's grammar through the file took five times as long as decoding it whole."""
+    html = {"a" * 32: "<p>a</p>\n", "b" * 32: "<p>\u2028b\\ \"c\"</p>\n", "c" * 32: ""}
+    path = _cache_file(tmp_path, html)
+    assert json.loads(path.read_text())["html"] == html
+    assert len(path.read_bytes().splitlines()) == len(html) + 2
     known = markdown_cache.load(tmp_path)
     assert {key: known.get(key) for key in html} == html
     known.close()
+    _cache_file(tmp_path, {})
+    assert json.loads(path.read_text())["html"] == {}
+    assert len(markdown_cache.load(tmp_path)) == 0
+
+
+@pytest.mark.parametrize("dumps", [{"separators": (",", ":")}, {}, {"indent": 1}],
+                         ids=["compact", "spaced", "indented"])
+def test_a_cache_file_laid_out_otherwise_holds_nothing(tmp_path, dumps):
+    """The same JSON laid out otherwise (an older version's cache, one written by hand) holds
+    nothing: its bodies are rendered again, and the cache saved anew."""
+    data = {"salt": markdown_cache._salt(), "html": {"a" * 32: "<p>a</p>\n"}}
+    (tmp_path / markdown_cache.FILE).write_text(json.dumps(data, **dumps))  # type: ignore[arg-type]
+    assert len(markdown_cache.load(tmp_path)) == 0
+
+
+_ENTRY = '"' + "a" * 32 + '":"<p>a</p>\\n"'
 
 
 @pytest.mark.parametrize("text", [
     "", "not json", '{"salt": "other", "html": {}}', '{"html": {}, "salt": "%s"}',
-    '{"salt": "%s", "html": {"k": 1}}', '{"salt": "%s", "html": {"k": "v"}} trailing',
-    '{"salt": "%s", "html": {"k": "v",}}', '{"salt": "%s", "html": {"k" "v"}}',
-    '{"salt": "%s", "html": {"k": "v"}', '{"salt": "%s", "html": {"k": "v"}}}',
+    "%H", "%H}}", "%H}}\ntrailing", "%H" + _ENTRY, "%H" + _ENTRY + "\n",
+    "%H" + _ENTRY + ",\n}}\n", "%H" + _ENTRY + "\n}}\n}", "%H" + _ENTRY + "\n}}\n\n",
+    "%H" + _ENTRY.replace("a" * 32, "A" * 32) + "\n}}\n",
+    "%H" + _ENTRY.replace("a" * 32, "a" * 31) + "\n}}\n",
+    "%H" + _ENTRY[:-1] + "\n}}\n", "%H" + _ENTRY + " \n}}\n",
 ])
-@pytest.mark.parametrize("chunk", [1 << 20, 3])
-def test_a_cache_file_of_another_shape_holds_nothing(tmp_path, text, chunk, monkeypatch):
-    from mentorsite.markdown import cache_index
+def test_a_cache_file_of_another_shape_holds_nothing(tmp_path, text):
+    from mentorsite.markdown.cache_index import head
 
-    monkeypatch.setattr(cache_index, "_CHUNK", chunk)
-    (tmp_path / markdown_cache.FILE).write_text(text.replace("%s", markdown_cache._salt()))
+    first = head(markdown_cache._salt()).decode()
+    written = text.replace("%H", first).replace("%s", markdown_cache._salt())
+    (tmp_path / markdown_cache.FILE).write_text(written)
     assert len(markdown_cache.load(tmp_path)) == 0
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from mentorsite import __version__
 from mentorsite.cachefile import committed, parts_writer
 from mentorsite.markdown import engine as markdown
-from mentorsite.markdown.cache_index import Index
+from mentorsite.markdown.cache_index import BETWEEN, END, Index, head
 
 FILE = "markdown.json"
 
@@ -111,12 +111,12 @@ class MarkdownCache:
 
 class _Saver:
     """The cache file as it is written: ``{"salt": …, "html": {digest: html, …}}``, a body at
-    a time, each once."""
+    a time, each once, on a line of its own (see :mod:`~mentorsite.markdown.cache_index`)."""
 
     def __init__(self, write: Callable[[bytes], None]) -> None:
         self.write = write
         self.written: set[str] = set()
-        self.head = b'{"salt":' + json.dumps(_salt()).encode() + b',"html":{'
+        self.head = head(_salt())
         """Written with the first body (nothing is written before the render workers fork)."""
 
     def add(self, digest: str, html: str) -> None:
@@ -127,12 +127,12 @@ class _Saver:
         """Add ``html`` as a JSON string: as the last cache file holds it, it is copied."""
         if digest in self.written:
             return
-        lead = b"," if self.written else self.head
+        lead = BETWEEN if self.written else self.head
         self.written.add(digest)
         self.write(lead + json.dumps(digest).encode() + b":" + html)
 
     def close(self) -> None:
-        self.write((b"" if self.written else self.head) + b"}}\n")
+        self.write((b"\n" if self.written else self.head) + END)
 
 
 _active: MarkdownCache | None = None
