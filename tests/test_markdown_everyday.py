@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorsite.markdown import engine, everyday
-from mentorsite.text import reads_right_to_left
+from mentorsite.text import holds_not_html, reads_right_to_left
 
 
 def markdown_it(text: str) -> str:
@@ -275,3 +275,18 @@ def test_what_it_remembers_of_marks_is_bounded_whatever_a_body_holds() -> None:
     body = " ".join(f"*{chr(0x4E00 + n)}*" for n in range(6000))
     assert everyday.render(body) == markdown_it(body)
     assert everyday._flanks.cache_info().currsize <= 4096
+
+
+@pytest.mark.parametrize("around", ["a{}b", "é{}b"])
+def test_a_body_is_refused_for_each_character_the_pattern_or_the_pages_refuse(
+        around: str) -> None:
+    """An ASCII body is checked by deleting the characters it may hold, another by the pattern
+    and :func:`~mentorsite.text.holds_not_html`: both refuse the same characters (a tab, a
+    carriage return, DEL, a backtick…) and no other."""
+    for code in range(0x80):
+        body = around.format(chr(code))
+        refused = everyday._REFUSED.search(body) is not None or holds_not_html(body)
+        assert everyday._refused_character(body) == refused, repr(chr(code))
+    assert everyday._refused_character("a\x7fb") and everyday._refused_character("a\tb")
+    assert not everyday._refused_character("a-b\n")
+
