@@ -290,3 +290,16 @@ def test_a_body_is_refused_for_each_character_the_pattern_or_the_pages_refuse(
     assert everyday._refused_character("a\x7fb") and everyday._refused_character("a\tb")
     assert not everyday._refused_character("a-b\n")
 
+
+def test_a_line_that_could_open_a_block_starts_with_one_of_the_block_starts() -> None:
+    """A paragraph's line whose first character is not one of them is taken as its next line
+    without the patterns: none of them may match such a line."""
+    for code in [*range(0x80), 0xA0, 0x2003, 0xFF03, 0xFF0D, 0x0661]:
+        first = chr(code)
+        if first in everyday._BLOCK_STARTS:
+            continue
+        for rest in ["", " ", " x", "x", first, f"{first} x", f"{first}{first}{first}", ". x"]:
+            line = first + rest
+            assert everyday._OTHER_BLOCK.match(line) is None, repr(line)
+            assert everyday._HEADING.match(line) is None, repr(line)
+            assert not line.startswith(everyday._ITEM), repr(line)
