@@ -303,3 +303,20 @@ def test_a_line_that_could_open_a_block_starts_with_one_of_the_block_starts() ->
             assert everyday._OTHER_BLOCK.match(line) is None, repr(line)
             assert everyday._HEADING.match(line) is None, repr(line)
             assert not line.startswith(everyday._ITEM), repr(line)
+
+
+@pytest.mark.parametrize("body", [
+    'She said "ship it" > wait, 3 > 2.\n',
+    '# A "title" > none\n\n- "quoted" > item\n- plain\n',
+    "No marks at all, then one: _a_.\n",
+    "Marks only [later](notes.html).\n", "Emphasis only *here*.\n", "Only **strong**.\n",
+])
+def test_texts_with_and_without_marks_are_drawn_as_markdown_it_draws_them(body: str) -> None:
+    """A text without ``*``, ``_``, ``[`` or ``]`` is only escaped, without looking for marks;
+    one mark of any of them and it is read mark by mark."""
+    assert everyday.render(body) == markdown_it(body)
+
+
+@pytest.mark.parametrize("body", ["a ] b\n", "a [ b\n", "a * b\n", "a __ b\n"])
+def test_a_text_with_one_unmatched_mark_goes_to_markdown_it(body: str) -> None:
+    assert everyday.render(body) is None

@@ -279,7 +279,13 @@ def _item_html(inner: str, checkbox: str | None, loose: bool) -> str:
 
 def _inline(text: str, notes: _Notes | None = None) -> tuple[str, str]:
     """The HTML of a paragraph's, heading's or item's text, and its words alone (a heading's
-    anchor is made from them); ``notes``: the footnotes it may refer to (none in a heading)."""
+    anchor is made from them); ``notes``: the footnotes it may refer to (none in a heading).
+
+    Most texts (two in three on the benchmark corpus, most items and headings among them) hold
+    no mark at all: four searches for one character each find that at C speed, where the
+    pattern would test every character against its class."""
+    if "*" not in text and "_" not in text and "[" not in text and "]" not in text:
+        return escapeHtml(text), text
     html: list[str] = []
     words: list[str] = []
     opener: tuple[str, int] | None = None  # the open emphasis run, and where its tag goes
