@@ -320,3 +320,17 @@ def test_texts_with_and_without_marks_are_drawn_as_markdown_it_draws_them(body: 
 @pytest.mark.parametrize("body", ["a ] b\n", "a [ b\n", "a * b\n", "a __ b\n"])
 def test_a_text_with_one_unmatched_mark_goes_to_markdown_it(body: str) -> None:
     assert everyday.render(body) is None
+
+
+@pytest.mark.parametrize("body", [
+    '# "Quoted" > heading\n\nA "quote" > and *"em" >* [a "label" >](x.html)[^1].\n\n'
+    '- "item" >\n- [x] "task" >\n\n[^1]: A "note" >.\n',
+    "# شعار \"مهم\" >\n\n**\"قوي\"** نص \"مقتبس\" >.\n",
+])
+def test_quotes_and_greater_than_signs_are_escaped_as_markdown_it_escapes_them(body: str) -> None:
+    """An everyday body never holds ``&`` or ``<``, so only these two are escaped here, in
+    every place text is drawn: a heading, a paragraph, emphasis, a link's text, an item, a
+    task, a footnote."""
+    html = everyday.render(body)
+    assert html is not None and "&quot;" in html and "&gt;" in html
+    assert html == markdown_it(body)

@@ -285,7 +285,7 @@ def _inline(text: str, notes: _Notes | None = None) -> tuple[str, str]:
     no mark at all: four searches for one character each find that at C speed, where the
     pattern would test every character against its class."""
     if "*" not in text and "_" not in text and "[" not in text and "]" not in text:
-        return escapeHtml(text), text
+        return _escaped(text), text
     html: list[str] = []
     words: list[str] = []
     opener: tuple[str, int] | None = None  # the open emphasis run, and where its tag goes
@@ -295,7 +295,7 @@ def _inline(text: str, notes: _Notes | None = None) -> tuple[str, str]:
         if start < at:
             continue  # inside a link's destination, or the rest of a run
         if start > at:
-            html.append(escapeHtml(text[at:start]))
+            html.append(_escaped(text[at:start]))
             words.append(text[at:start])
         char = text[start]
         if char == "[":
@@ -324,9 +324,16 @@ def _inline(text: str, notes: _Notes | None = None) -> tuple[str, str]:
         at = end
     if opener is not None:
         raise _NotEveryday
-    html.append(escapeHtml(text[at:]))
+    html.append(_escaped(text[at:]))
     words.append(text[at:])
     return "".join(html), "".join(words)
+
+
+def _escaped(text: str) -> str:
+    """The text of an everyday body escaped as markdown-it escapes it (``escapeHtml``): such a
+    body holds no ``&`` and no ``<`` (:data:`_REFUSED`), so only ``>`` and ``"`` are replaced.
+    Each replacement passes over the whole text, and the four were a ninth of the time."""
+    return text.replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _link(text: str, start: int, html: list[str], words: list[str]) -> int:
@@ -338,7 +345,7 @@ def _link(text: str, start: int, html: list[str], words: list[str]) -> int:
     href = normalizeLink(entry_link(destination))
     if not is_safe_link(href):
         raise _NotEveryday
-    html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(label)}</a>')
+    html.append(f'<a href="{escapeHtml(href)}">{_escaped(label)}</a>')
     words.append(label)
     return link.end()
 
