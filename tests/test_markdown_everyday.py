@@ -334,3 +334,14 @@ def test_quotes_and_greater_than_signs_are_escaped_as_markdown_it_escapes_them(b
     html = everyday.render(body)
     assert html is not None and "&quot;" in html and "&gt;" in html
     assert html == markdown_it(body)
+
+
+@pytest.mark.parametrize("pair", [*everyday._REFUSED_PAIRS, *everyday._NOTE_PAIRS])
+def test_a_pair_is_found_only_where_both_its_characters_stand_together(pair: str) -> None:
+    """A pair is looked for only in a body that holds its first character."""
+    first, second = pair
+    pairs = (pair,)
+    assert everyday._holds_pair(f"a{pair}b", pairs) and everyday._holds_pair(pair, pairs)
+    assert everyday._holds_pair(f"{first}x{first}{second}", pairs)
+    assert not everyday._holds_pair(f"a{first}b{second}c{second}{first}", pairs)
+    assert not everyday._holds_pair(f"a{second}b", pairs)

@@ -131,17 +131,25 @@ class _Notes:
 def render(markdown: str) -> str | None:
     """The body's HTML, exactly as markdown-it draws it, or ``None`` if it is not everyday."""
     if (_refused_character(markdown) or markdown.endswith(" ")
-            or any(pair in markdown for pair in _REFUSED_PAIRS)):
+            or _holds_pair(markdown, _REFUSED_PAIRS)):
         return None
     own = block_direction(markdown)
     direction = f' dir="{own}"' if own else ""
     try:
         lines = markdown.split("\n")
-        notes = _notes(lines) if any(pair in markdown for pair in _NOTE_PAIRS) else None
+        notes = _notes(lines) if _holds_pair(markdown, _NOTE_PAIRS) else None
         html = _blocks(lines, direction, notes)
         return "".join(html) + (notes.html(direction) if notes else "")
     except _NotEveryday:
         return None
+
+
+def _holds_pair(markdown: str, pairs: tuple[str, ...]) -> bool:
+    """Whether the body holds one of ``pairs`` of characters. Each is looked for only in a body
+    that holds its first character: the search for one character runs at memchr's speed, the
+    search for two tests every character, and the five searches over every body were 8% of the
+    time."""
+    return any(pair[0] in markdown and pair in markdown for pair in pairs)
 
 
 def _refused_character(markdown: str) -> bool:
