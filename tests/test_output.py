@@ -12,7 +12,9 @@ import pytest
 
 from mentorsite.errors import OutputError
 from mentorsite.output.folder import (
+    _SLICE,
     MARKER,
+    _chunks,
     check_output_folder,
     safe_relpath,
     update_site,
@@ -209,6 +211,18 @@ def test_a_file_unless_the_same_is_made_once_compared_as_it_is_made(tmp_path, gi
     assert written == (["feed.xml"] if new == old else ["data.json", "feed.xml"])
     assert ((out / "data.json").stat().st_ino == before) == (new == old)
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "data.json", "feed.xml"]
+
+
+def test_short_parts_are_encoded_and_compared_a_slice_at_a_time_not_one_by_one():
+    """serve's data.json and calendar come as thousands of short parts (an item, a comma, an
+    event): each was encoded, read back from the old file and compared on its own (17,000
+    reads after every edit of the 5,000-file benchmark corpus). They are gathered into
+    slices, a long part still cut into them, and the bytes are the same, in order."""
+    parts = ["é,\r\n"] * 100_000 + ["x" * 200_000] + ["€\r", "\n"] * 10
+    chunks = list(_chunks(iter(parts)))
+    assert b"".join(chunks) == "".join(parts).encode("utf-8")
+    assert len(chunks) < 20
+    assert all(len(chunk) <= 4 * 2 * _SLICE for chunk in chunks)
 
 
 def test_a_file_unless_the_same_is_written_where_there_is_none(tmp_path):
