@@ -149,9 +149,37 @@ Revised = tuple[str, int]
 """An event's DTSTAMP and SEQUENCE: when the file it comes from was last revised, and how
 many times."""
 
+class Events(Kept[tuple[str, ...]]):
+    """Each goal's and check-in's calendar events, kept from one :func:`calendar_parts` to
+    the next (``serve`` writes the calendar again after every edit, with one check-in
+    changed)."""
+
+    def steps(self, checkins: Sequence[CheckIn], changes: Evolution | None, today: str,
+              key: str, prefix: str) -> Iterator[str]:
+        """The events of the check-ins' next steps (see :func:`_steps_shown`), each check-in's
+        kept while the check-in, the steps it shows and its history are the same (by path,
+        as :meth:`Kept.get`, without a call per check-in): its stamp (:func:`_revised`) is
+        made from its history only when its events are made again, not for all of thousands
+        of check-ins after each edit."""
+        files = changes.files if changes else {}
+        uncommitted = changes.uncommitted if changes else frozenset()
+        # what every check-in's events are made from besides its own (see _revised)
+        setup = (key, prefix, today, bool(changes and changes.shallow))
+        last, now = self._last, self._now
+        for checkin, shown in _steps_shown(checkins):
+            path = checkin.file.path
+            sources = (checkin, shown, files.get(path), path in uncommitted, setup)
+            hit = last.get(path)
+            if hit is None or hit[0] != sources:
+                revised = _revised(changes, path, today)
+                hit = (sources, _steps(checkin, shown, revised, key, prefix))
+            now[path] = hit
+            yield from hit[1]
+
+
 def calendar_parts(
     insights: Insights, base_url: str | None = None,
-    kept: Kept[tuple[str, ...]] | None = None, changes: Evolution | None = None,
+    kept: Events | None = None, changes: Evolution | None = None,
 ) -> Iterator[str]:
     """iCalendar (RFC 5545) of open goals' deadlines, milestone dates and next-step due dates
     (each step once, as its newest check-in has it), in parts, an event at a time: a build
@@ -177,12 +205,12 @@ def calendar_parts(
         yield from (kept.get(goal.file.path, (goal, url, revised, key), _goal_events,
                              goal, url, revised, key)
                     if kept is not None else _goal_events(goal, url, revised, key))
-    for checkin, shown in _steps_shown(insights.model.checkins):
-        revised = _revised(changes, checkin.file.path, today)
-        yield from (kept.get(checkin.file.path, (checkin, shown, revised, key, prefix), _steps,
-                             checkin, shown, revised, key, prefix)
-                    if kept is not None else _steps(checkin, shown, revised, key, prefix))
-    if kept is not None:
+    if kept is None:
+        for checkin, shown in _steps_shown(insights.model.checkins):
+            revised = _revised(changes, checkin.file.path, today)
+            yield from _steps(checkin, shown, revised, key, prefix)
+    else:
+        yield from kept.steps(insights.model.checkins, changes, today, key, prefix)
         kept.done()
     yield "END:VCALENDAR\r\n"
 

@@ -76,7 +76,7 @@ from mentorsite.output.folder import (
 )
 from mentorsite.output.parallel import processes, render_pages
 from mentorsite.pages.data_json import Pieces, data_json_parts
-from mentorsite.pages.feeds import calendar_parts
+from mentorsite.pages.feeds import Events, calendar_parts
 from mentorsite.pages.history import history_notes, history_pages
 from mentorsite.pages.keys import Comparison, Narrowing, builtin_templates_only, narrow_ahead
 from mentorsite.pages.page import Page
@@ -252,7 +252,7 @@ class LiveBuild:
         self.history = _History(root)
         self.kept_pages = KeptPages()
         self.pieces = Pieces()
-        self.events: Kept[tuple[str, ...]] = Kept()
+        self.events = Events()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
         self.unnarrowed = False
