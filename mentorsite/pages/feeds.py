@@ -245,9 +245,12 @@ def _steps_shown(checkins: Sequence[CheckIn]) -> Iterator[tuple[CheckIn, tuple[i
             continue
         shown = []
         for index, step in enumerate(checkin.next):
-            if step.due and (step.task, step.due) not in later:
+            if not step.due:
+                continue
+            mark = (step.task, step.due)  # made once: every check-in's, after every edit
+            if mark not in later:
                 shown.append(index)  # the first of two copies in one check-in: one event
-                later.add((step.task, step.due))
+                later.add(mark)
         yield checkin, tuple(shown)
 
 
