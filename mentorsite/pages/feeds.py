@@ -83,15 +83,7 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
     address.
     """
     model = insights.model
-    entries = [
-        (c.date, checkin_title(c.date, c.slug, date.isoformat), url_of("checkins", c.slug))
-        for c in _newest(model.checkins)
-    ]
-    entries += [(r.date, r.title, url_of("reflections", r.slug))
-                for r in _newest(model.reflections)]
-    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in _newest(model.evidence)]
-    entries.sort(key=lambda item: (item[0], page_order(item[2])), reverse=True)
-    entries = entries[:FEED_LIMIT]
+    entries = _feed_entries(insights)
     prefix = base_url or ""
     tag = f"{TAG}{site_key(model.settings, None)}/"
     updated = entries[0][0] if entries else insights.today
@@ -120,6 +112,25 @@ def atom(insights: Insights, base_url: str | None, bodies: Mapping[str, object])
         ]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def _feed_entries(insights: Insights) -> list[tuple[date, str, str]]:
+    """The day, title and URL of each entry the feed holds, newest first."""
+    model = insights.model
+    entries = [
+        (c.date, checkin_title(c.date, c.slug, date.isoformat), url_of("checkins", c.slug))
+        for c in _newest(model.checkins)
+    ]
+    entries += [(r.date, r.title, url_of("reflections", r.slug))
+                for r in _newest(model.reflections)]
+    entries += [(e.date, e.title, url_of("evidence", e.slug)) for e in _newest(model.evidence)]
+    entries.sort(key=lambda item: (item[0], page_order(item[2])), reverse=True)
+    return entries[:FEED_LIMIT]
+
+
+def feed_urls(insights: Insights) -> frozenset[str]:
+    """The URLs of the pages whose bodies :func:`atom` shows."""
+    return frozenset(url for _, _, url in _feed_entries(insights))
 
 
 def _newest(entries: Sequence[E]) -> Sequence[E]:
