@@ -10,7 +10,6 @@ pivots). A file with errors is left out of the model, so later stages only ever 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -278,52 +277,18 @@ def _check_fields(raw: RawDocument, diagnostics: Diagnostics) -> Checked | None:
     if raw.misnamed:
         return None  # its fields are right, but it is no entry: the file name says why
     values = dict(fields.__dict__)  # every field, in order (no extra field is allowed)
-    for value in values.values():
-        _share_fields_sets(value)
     if raw.file_date is not None:
         values["date"] = raw.file_date
     source = constructed(SourceFile, {
         "path": raw.path, "slug": raw.slug, "body": raw.body, "body_line": raw.body_line,
         "meta": raw.meta if raw.kind == "goal" else {},  # a goal's versions are compared with it
-    }, shared_fields_set(_SOURCE_FIELDS))
+    }, set(_SOURCE_FIELDS))
     values["file"] = source
-    entry = constructed(_DOMAIN[raw.kind], values, shared_fields_set(fields.model_fields_set))
+    entry = constructed(_DOMAIN[raw.kind], values, fields.model_fields_set)
     return Checked(raw, entry, ok)
 
 
 _SOURCE_FIELDS = frozenset(SourceFile.model_fields)
-
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-"""The one set of each set of field names given (see :func:`shared_fields_set`)."""
-
-
-def shared_fields_set(names: AbstractSet[str]) -> set[str]:
-    """The one set equal to ``names`` that every model given those fields holds as its
-    ``model_fields_set``. pydantic gives each instance a set of its own (216 to 728 bytes):
-    8.4 MiB of the model of the 5,000-file benchmark corpus, which serve keeps for its whole
-    life, held 14 different sets of names. Sharing them is safe: the models are frozen, so no
-    assignment adds a name, and ``model_copy(update=...)`` adds to a copy of the set."""
-    key = frozenset(names)
-    shared = _FIELDS_SETS.get(key)
-    if shared is None:
-        shared = _FIELDS_SETS[key] = set(key)
-    return shared
-
-
-def _share_fields_sets(value: object) -> None:
-    """Give each model in ``value`` (a field's value, as validated: a model, or a list or
-    mapping of them) and in its fields the shared set of the fields it was given."""
-    if isinstance(value, BaseModel):
-        object.__setattr__(value, "__pydantic_fields_set__",
-                           shared_fields_set(value.model_fields_set))
-        for item in value.__dict__.values():
-            _share_fields_sets(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _share_fields_sets(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _share_fields_sets(item)
 
 
 def _tell_emptied(path: str, emptied: Sequence[tuple[Position, Position]],
