@@ -10,6 +10,7 @@ import subprocess
 import threading
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,6 +29,10 @@ from mentorsite.history.sessions import _only_in_branch
 from mentorsite.pages import history as history_pages_module
 from mentorsite.read.files import MAX_FILE_BYTES
 from tests.conftest import Repo
+
+if TYPE_CHECKING:
+    from mentorsite.history.evolution import Evolution
+    from mentorsite.model.insights import Insights
 
 TODAY = date(2025, 3, 1)
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git CLI")
@@ -1176,18 +1181,24 @@ def test_what_revisions_mean_is_worked_out_again_not_kept(repo, monkeypatch):
                    for r in revisions)
 
 
-def test_a_revision_page_is_compared_by_the_worker_that_renders_it(repo, monkeypatch):
-    """A build makes every goal revision's page before it forks its render workers: how the
-    revision stands against the goal now is worked out when the page is rendered, not while
-    the pages are made, and the page made again (``serve``) compares equal."""
+def _views_and_changes(repo: Repo) -> tuple[Insights, Evolution]:
+    """The published views of ``repo``'s content and the evolution of its history, made
+    afresh, as a build makes them before its pages."""
     from mentorsite.history.evolution import evolution
     from mentorsite.model.insights import insights
     from mentorsite.model.project import read_project
     from mentorsite.model.publish import published
 
     model = read_project(repo.root, TODAY).model
-    views = insights(published(model), TODAY)
-    changes = evolution(read_history(repo.root), model.private_paths())
+    return (insights(published(model), TODAY),
+            evolution(read_history(repo.root), model.private_paths()))
+
+
+def test_a_revision_page_is_compared_by_the_worker_that_renders_it(repo, monkeypatch):
+    """A build makes every goal revision's page before it forks its render workers: how the
+    revision stands against the goal now is worked out when the page is rendered, not while
+    the pages are made, and the page made again (``serve``) compares equal."""
+    views, changes = _views_and_changes(repo)
     compared = []
     real_diff = history_pages_module.body_diff
     monkeypatch.setattr(history_pages_module, "body_diff",
@@ -1212,15 +1223,9 @@ def test_a_goals_charts_are_laid_out_by_the_worker_that_renders_its_page(repo, m
     the target moves they mark (old goal versions read and compared), are laid out when the
     page is rendered, not while the pages are made; the charts made again (``serve``) compare
     equal."""
-    from mentorsite.history.evolution import evolution
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
     from mentorsite.pages import site as site_module
 
-    model = read_project(repo.root, TODAY).model
-    views = insights(published(model), TODAY)
-    changes = evolution(read_history(repo.root), model.private_paths())
+    views, changes = _views_and_changes(repo)
     moved = []
     real_moves = site_module.target_moves
     monkeypatch.setattr(site_module, "target_moves",
@@ -1244,17 +1249,10 @@ def test_a_goals_charts_print_the_same_in_every_build(repo):
     """A theme printing ``{{ charts }}`` shows the charts as the list they were before they
     were laid out when asked for, not the object's address, which differs from build to
     build."""
-    from mentorsite.history.evolution import evolution
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
     from mentorsite.pages import site as site_module
 
-    model = read_project(repo.root, TODAY).model
-
     def printed() -> str:
-        views = insights(published(model), TODAY)
-        changes = evolution(read_history(repo.root), model.private_paths())
+        views, changes = _views_and_changes(repo)
         page = next(page for page in site_module.site_pages(views, changes)
                     if page.template == "goal.html")
         return str(page.context["charts"])
@@ -1724,17 +1722,11 @@ def test_a_revision_prints_the_same_in_every_build(repo):
 def test_a_revision_page_prints_its_comparisons_the_same_in_every_build(repo):
     """A theme printing ``{{ to_current }}`` shows what the comparison holds, as it did when
     it was a dataclass, not the object's address, which differs from build to build."""
-    from mentorsite.history.evolution import evolution
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
-
-    model = read_project(repo.root, TODAY).model
 
     def printed() -> list[str]:
         history_pages_module._recent.clear()
-        changes = evolution(read_history(repo.root), model.private_paths())
-        pages = history_pages_module.history_pages(changes, insights(published(model), TODAY))
+        views, changes = _views_and_changes(repo)
+        pages = history_pages_module.history_pages(changes, views)
         return [str(page.context[name]) for page in pages if page.template == "revision.html"
                 for name in ("to_previous", "to_current")]
 

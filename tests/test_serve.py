@@ -305,14 +305,20 @@ def test_a_site_left_by_a_serve_stopped_before_it_was_removed_goes_at_the_next_s
     for folder in (left, running):
         folder.mkdir(parents=True)
         (folder / "index.html").write_text("<p>old</p>")
+    _next_start_removes(tmp_path, left, running / "index.html")
+
+
+def _next_start_removes(tmp_path: Path, gone: Path, kept: Path) -> None:
+    """Start a serve: ``gone`` goes (serve leaves removals to a process of its own, which
+    it does not wait for), and ``kept``, a running serve's, stays beside the new serve's."""
     served = serving(tmp_path, GOAL.format(title="Speak up"))
     next(served)
     try:
         deadline = time.monotonic() + 10
-        while left.exists() and time.monotonic() < deadline:
+        while gone.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not left.exists()
-        assert (running / "index.html").is_file()
+        assert not gone.exists()
+        assert kept.is_file()
         assert len(served_copies(tmp_path)) == 2  # its own, and the running one's
     finally:
         served.close()
@@ -339,17 +345,7 @@ def test_a_site_left_by_a_killed_serve_goes_at_the_next_start(tmp_path):
         os.utime(folder, (long_ago, long_ago))
     try:
         shutil.rmtree(tmp_path / "pair")
-        served = serving(tmp_path, GOAL.format(title="Speak up"))
-        next(served)
-        try:
-            deadline = time.monotonic() + 10
-            while killed.exists() and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert not killed.exists()
-            assert (running / "serving.lock").is_file()
-            assert len(served_copies(tmp_path)) == 2  # its own, and the running one's
-        finally:
-            served.close()
+        _next_start_removes(tmp_path, killed, running / "serving.lock")
     finally:
         os.close(held)
 
