@@ -1,6 +1,6 @@
-"""What every forked worker does first: arrange to end when the process that forked it does;
-the pool that ends its workers whatever they do (:class:`ForkedPool`); and room for what
-workers hand back.
+"""Forked workers: what each does first, arranging to end when the process that forked it
+does; and the workers themselves (:class:`Workers`), which can be ended whatever they are doing
+without keeping this process waiting.
 
 A worker blocked waiting for work never notices that its parent was killed outright (``kill -9``,
 the kernel out of memory, a CI runner's hard timeout): ``concurrent.futures``' workers then wait
@@ -12,19 +12,29 @@ them with their parent; elsewhere they behave as before.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, wait
 from contextlib import contextmanager, suppress
-from multiprocessing.pool import Pool
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
 from typing import Any
+
+from mentorsite.errors import MentorsiteError
 
 _PR_SET_PDEATHSIG = 1
 RESULTS_PIPE_BYTES = 1 << 20
-"""What a pool's results pipe holds (Linux's default is 64 kB; 1 MB is the most an unprivileged
-process may ask for unless the system allows more)."""
+"""What a Markdown helper's results pipe holds (Linux's default is 64 kB; 1 MB is the most an
+unprivileged process may ask for unless the system allows more)."""
 _STOPS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                    if hasattr(signal, name))
 """The signals that stop a command (:mod:`mentorsite.cli.stopping`)."""
@@ -70,48 +80,245 @@ def end_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-class ForkedPool(Pool):
-    """A pool of forked workers, which it ends with SIGKILL.
-
-    A worker lets a stop be (:func:`~mentorsite.cli.stopping.stop_signals_raise`): Ctrl-C
-    reaches every process of the terminal's group, and the command ends its workers itself.
-    ``Pool.terminate`` first takes the task queue's lock, so that no worker is in the middle
-    of taking a task, then calls each worker's ``terminate``: SIGTERM, which such a worker
-    lets be, and the pool waited for it for ever. Here that is ``kill``, SIGKILL. (Set on
-    each worker: a subclass of the fork context's process class would not even import where
-    there is no fork, as on Windows.)"""
-
-    @staticmethod
-    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:
-        process = ctx.Process(*args, **kwds)
-        process.terminate = process.kill
-        return process
+class WorkerLost(MentorsiteError):
+    """A worker ended before it handed back a task's result: killed from outside (the kernel
+    out of memory, ``kill -9``)."""
 
 
-def forked_pool(processes: int, initializer: Callable[..., object], *initargs: object
-                ) -> ForkedPool:
-    """A :class:`ForkedPool` of ``processes`` workers, each calling ``initializer(*initargs)``
-    first. Fork them under :func:`stops_held`."""
-    return ForkedPool(processes, initializer, initargs, context=multiprocessing.get_context("fork"))
+class Workers:
+    """Processes forked from this one, each running the tasks it is sent one at a time; each
+    task's result, or the exception it raised, comes back as a :class:`Future`.
+
+    Each worker has a pipe of its own for its tasks and one for its results, each with one
+    writer and one reader: no lock is shared across processes. ``multiprocessing.Pool``'s
+    workers share one task queue and one result queue, each guarded by a lock every process
+    takes; ``Pool.terminate`` ends its workers while they may be handing back a result, and a
+    worker ended holding the result queue's lock left it held for good: the pool's own task
+    thread waited for it forever (CPython issue 96995). A build that failed on a template
+    error in a worker then never ended, seen about once in a few hundred failed builds, once
+    in CI. :meth:`end` here is a SIGKILL to each worker and a wait for each to be gone: nothing
+    a worker held can keep this process waiting.
+
+    A thread of this process takes each result as it comes, so that a worker never waits for
+    room in its pipe while this process is busy, and hands the worker its next task at once:
+    a slow task keeps only its own worker busy. Fork no other process while it runs.
+    """
+
+    def __init__(self, processes: int, initializer: Callable[..., object], *initargs: object,
+                 pipe_bytes: int | None = None) -> None:
+        """Fork ``processes`` workers, each calling ``initializer(*initargs)`` first, with the
+        stops held (:func:`stops_held`). ``pipe_bytes``: what each results pipe holds, where
+        it can be set (:func:`roomy`)."""
+        context = multiprocessing.get_context("fork")
+        self._lock = threading.Lock()
+        self._numbers = itertools.count()
+        self._futures: dict[int, Future[Any]] = {}
+        self._waiting: deque[tuple[int, Callable[..., Any], tuple[object, ...]]] = deque()
+        self._workers: list[_Worker] = []
+        self._ended = False
+        with stops_held():
+            for _ in range(processes):
+                tasks, task_writer = context.Pipe(duplex=False)
+                result_reader, results = context.Pipe(duplex=False)
+                inherited = [end for worker in self._workers
+                             for end in (worker.tasks, worker.results)]
+                process = context.Process(
+                    target=_work, args=(tasks, results, inherited, initializer, initargs),
+                    daemon=True)
+                process.start()
+                tasks.close()
+                results.close()
+                if pipe_bytes is not None:
+                    roomy(result_reader, pipe_bytes)
+                self._workers.append(_Worker(process, task_writer, result_reader))
+        self._receiving = threading.Thread(target=self._receive, name="mentorsite-results",
+                                           daemon=True)
+        self._receiving.start()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.end()
+
+    def submit(self, function: Callable[..., Any], *args: object) -> Future[Any]:
+        """Run ``function(*args)`` in a worker; ``function`` is sent by name, so it must be
+        one of a module's own functions."""
+        future: Future[Any] = Future()
+        with self._lock:
+            number = next(self._numbers)
+            self._futures[number] = future
+            self._waiting.append((number, function, args))
+            failed = self._hand_out()
+        _fail(failed)
+        return future
+
+    def starmap(self, function: Callable[..., Any], arguments: Iterable[tuple[object, ...]],
+                chunk: int = 1) -> list[Any]:
+        """``[function(*args) for args in arguments]``, run ``chunk`` calls to a task."""
+        listed = list(arguments)
+        tasks = [self.submit(_each, function, listed[start:start + chunk])
+                 for start in range(0, len(listed), chunk)]
+        return [result for task in tasks for result in task.result()]
+
+    def join(self) -> None:
+        """Wait for every task sent, then let the workers go and wait until they have."""
+        with self._lock:
+            futures = list(self._futures.values())
+        wait(futures)
+        for worker in self._workers:
+            with suppress(OSError):
+                worker.tasks.send(None)
+        for worker in self._workers:
+            worker.process.join()
+        self.end()
+
+    def end(self) -> None:
+        """End the workers now (SIGKILL), whatever they are doing: the tasks they have not
+        handed back raise :class:`WorkerLost`. Nothing once the workers have ended."""
+        if self._ended:
+            return
+        self._ended = True
+        for worker in self._workers:
+            if worker.process.exitcode is None:  # after join, every one has ended
+                worker.process.kill()
+        for worker in self._workers:
+            worker.process.join()
+        self._receiving.join()  # every results pipe has ended with its worker
+        for worker in self._workers:
+            worker.tasks.close()
+            worker.results.close()
+
+    def _hand_out(self) -> list[Future[Any]]:
+        """Send waiting tasks to the workers with room, the least busy first; the futures of
+        tasks that could not be sent. Called with the lock held."""
+        failed: list[Future[Any]] = []
+        while self._waiting:
+            ready = [worker for worker in self._workers
+                     if worker.alive and len(worker.busy) < _TASKS_AHEAD]
+            if not ready:
+                if not any(worker.alive for worker in self._workers):
+                    failed += [self._futures.pop(number) for number, _, _ in self._waiting]
+                    self._waiting.clear()
+                break
+            worker = min(ready, key=lambda worker: len(worker.busy))
+            task = self._waiting.popleft()
+            try:
+                worker.tasks.send(task)
+            except OSError:  # it has ended: its pipe's end says so to _receive
+                worker.alive = False
+                failed.append(self._futures.pop(task[0]))
+                continue
+            worker.busy.append(task[0])
+        return failed
+
+    def _receive(self) -> None:
+        """In a thread: each result as it comes, until every worker has ended."""
+        ends = {worker.results: worker for worker in self._workers}
+        while ends:
+            for end in connection_wait(list(ends)):
+                worker = ends[end]  # type: ignore[index]
+                try:
+                    number, raised = worker.results.recv()
+                    payload = worker.results.recv_bytes()
+                except (EOFError, OSError):
+                    del ends[end]  # type: ignore[arg-type]
+                    self._lost(worker)
+                    continue
+                with self._lock:
+                    worker.busy.remove(number)
+                    future = self._futures.pop(number)
+                    failed = self._hand_out()
+                _settle(future, raised, payload)
+                _fail(failed)
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` has ended: the tasks it had fail, and so do those waiting if no worker
+        is left to take them."""
+        with self._lock:
+            worker.alive = False
+            failed = [self._futures.pop(number) for number in worker.busy]
+            worker.busy.clear()
+            failed += self._hand_out()
+        _fail(failed)
 
 
-def roomy_results(pool: Pool) -> None:
-    """Let ``pool``'s workers hand back up to :data:`RESULTS_PIPE_BYTES` of results before one
-    waits for this process to take them.
+_TASKS_AHEAD = 2
+"""Tasks a worker is sent before it hands back the first: it starts the next at once."""
 
-    A pool's results come back through one pipe, read by a thread of this process, and that
-    thread needs the interpreter lock for each read: while this process's main thread is busy
-    (reading the content), it gets it once per switch interval (5 ms). Through a 64 kB pipe a
-    result of 25 bodies' HTML (about 75 kB) then kept its worker waiting about as long as the
-    worker took to make it. Where the pipe's size cannot be set (not Linux, or a limit), the
-    pool works as before."""
+
+@dataclass
+class _Worker:
+    """One of :class:`Workers`' processes, the ends of its pipes that this process holds, and
+    the tasks it has been sent and not handed back."""
+
+    process: BaseProcess
+    tasks: Connection
+    results: Connection
+    busy: list[int] = field(default_factory=list)
+    alive: bool = True
+
+
+def _work(tasks: Connection, results: Connection, inherited: list[Connection],
+          initializer: Callable[..., object], initargs: tuple[object, ...]) -> None:
+    """A worker: run each task it is sent and hand back what came of it, until told to stop."""
+    for end in inherited:  # the other workers' pipes: theirs and this process's parent's
+        end.close()
+    initializer(*initargs)
+    while True:
+        try:
+            task = tasks.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        number, function, args = task
+        try:
+            value, raised = function(*args), False
+        except Exception as error:  # handed back, and raised where the result is asked for
+            value, raised = error, True
+        try:
+            payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            what = WorkerLost(f"{type(value).__name__} could not be handed back: {error}")
+            payload, raised = pickle.dumps(what, pickle.HIGHEST_PROTOCOL), True
+        results.send((number, raised))
+        results.send_bytes(payload)
+
+
+def _each(function: Callable[..., Any], arguments: list[tuple[object, ...]]) -> list[Any]:
+    return [function(*args) for args in arguments]
+
+
+def _settle(future: Future[Any], raised: bool, payload: bytes) -> None:
+    try:
+        value = pickle.loads(payload)
+    except Exception as error:  # a class that cannot be rebuilt from its arguments
+        value, raised = WorkerLost(f"a result could not be taken back: {error}"), True
+    if raised:
+        future.set_exception(value)
+    else:
+        future.set_result(value)
+
+
+def _fail(futures: list[Future[Any]]) -> None:
+    for future in futures:
+        future.set_exception(WorkerLost(
+            "a worker process ended before it finished its task (killed: out of memory?)"))
+
+
+def roomy(results: Connection, size: int) -> None:
+    """Let a worker hand back up to ``size`` bytes of results before it waits for this
+    process to take them.
+
+    The thread that takes them needs the interpreter lock for each read: while this process's
+    main thread is busy (reading the content), it gets it once per switch interval (5 ms).
+    Through a 64 kB pipe a result of 25 bodies' HTML (about 75 kB) then kept its worker
+    waiting about as long as the worker took to make it. Where the pipe's size cannot be set
+    (not Linux, or a limit), it stays as it is."""
     if not sys.platform.startswith("linux"):
         return
     import fcntl
 
-    queue = getattr(pool, "_outqueue", None)  # the pool's result queue: CPython's own name
-    reader = getattr(queue, "_reader", None)
-    if reader is None:
-        return
     with suppress(OSError):
-        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, RESULTS_PIPE_BYTES)
+        fcntl.fcntl(results.fileno(), fcntl.F_SETPIPE_SZ, size)

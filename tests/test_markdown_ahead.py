@@ -63,7 +63,7 @@ def test_the_body_is_the_one_split_gives_for_any_lines(lines: list[str]):
 def finished(ahead: markdown_ahead.Ahead) -> dict[str, str]:
     """What the helpers make once they have had all the time they need."""
     deadline = time.monotonic() + 60
-    while not all(task.ready() for task in ahead._tasks) and time.monotonic() < deadline:
+    while not all(task.done() for task in ahead._tasks) and time.monotonic() < deadline:
         time.sleep(0.01)
     return ahead.finish()
 
@@ -129,15 +129,16 @@ def test_a_failed_build_stops_the_helpers_and_saves_no_cache(site, tmp_path, ahe
 
 
 def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):
-    """Told to stop, the helpers end the file they are on and leave: the pool is closed,
-    never terminated (a signal can be missed by a process that is just starting)."""
-    from multiprocessing.pool import Pool
-
+    """Told to stop, the helpers end the file they are on and leave: they are sent home,
+    never killed."""
     monkeypatch.setattr(markdown_ahead, "MIN_FILES", 1)
     monkeypatch.setattr(markdown_ahead, "FILES_PER_TASK", 1000)  # one task: all the files
-    monkeypatch.setattr(Pool, "terminate", lambda self: pytest.fail("helpers were signalled"))
+    killed = []
+    monkeypatch.setattr(markdown_ahead.Workers, "end", lambda self: killed.append(
+        [worker.process.exitcode for worker in self._workers]))
     with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
         done = ahead.finish()
+    assert killed == [[0]], "ended, not killed"
     assert multiprocessing.active_children() == []
     every = {markdown_cache.key(f"Talked on day {day}.\n") for day in range(1, 29)}
     assert set(done) <= every | {markdown_cache.key(GOAL.split("---\n", 2)[2])}

@@ -115,7 +115,7 @@ def parses_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def helpers_done(ahead: markdown_ahead.Ahead) -> None:
     """Wait until the helpers have read every front matter they could take."""
     deadline = time.monotonic() + 60
-    while not all(task.ready() for task in ahead._reads) and time.monotonic() < deadline:
+    while not all(task.done() for task in ahead._reads) and time.monotonic() < deadline:
         time.sleep(0.01)
 
 

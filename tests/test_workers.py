@@ -1,25 +1,33 @@
-"""Forked workers: room for what they hand back (:func:`mentorsite.workers.roomy_results`),
-and a pool that ends them though they let stops be (:class:`mentorsite.workers.ForkedPool`)."""
+"""Forked workers (:class:`mentorsite.workers.Workers`): they hand back results and errors, can
+be ended whatever they are doing without keeping this process waiting, and have room for what
+they hand back (:data:`mentorsite.workers.RESULTS_PIPE_BYTES`)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
-from multiprocessing.pool import Pool
+from concurrent.futures import wait
+from pathlib import Path
 
 import pytest
 
 from mentorsite.cli.stopping import stop_signals_raise
-from mentorsite.workers import RESULTS_PIPE_BYTES, end_with_parent, forked_pool, roomy_results
+from mentorsite.errors import TemplateFailed
+from mentorsite.workers import RESULTS_PIPE_BYTES, WorkerLost, Workers, end_with_parent
 
+PROJECT = Path(__file__).resolve().parent.parent
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"),
                            reason="a pipe's size is set on Linux only")
 BIG = 500_000
 """A result several times the 64 kB a pipe holds by default."""
+
+
+def _nothing() -> None:
+    pass
 
 
 def _big(pause: float) -> tuple[float, str]:
@@ -34,22 +42,21 @@ def _now() -> float:
 def _second_task_ran_while_busy(roomy: bool) -> bool | None:
     """Whether a worker got on with its next task while this process was too busy to take its
     last result: :func:`sum` over a range runs in C and holds the interpreter lock, so the
-    pool's result thread cannot read meanwhile, as when the build's main thread is reading.
-    None when the worker handed its result back before this process got busy (a loaded
-    machine kept this process from running for the worker's pause): nothing was tried."""
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        if roomy:
-            roomy_results(pool)
-        pool.apply(_now)  # the worker is up
-        first = pool.apply_async(_big, (0.2,))
-        second = pool.apply_async(_now)
+    thread that takes the results cannot read meanwhile, as when the build's main thread is
+    reading. None when the worker handed its result back before this process got busy (a
+    loaded machine kept this process from running for the worker's pause): nothing was
+    tried."""
+    with Workers(1, _nothing, pipe_bytes=RESULTS_PIPE_BYTES if roomy else None) as workers:
+        workers.submit(_now).result()  # the worker is up
+        first = workers.submit(_big, 0.2)
+        second = workers.submit(_now)
         time.sleep(0.05)  # the tasks are handed out before this process gets busy
         busy_from = time.monotonic()
         sum(range(60_000_000))
         busy_until = time.monotonic()
-        made, text = first.get()
+        made, text = first.result()
         assert len(text) == BIG
-        return None if made < busy_from else second.get() < busy_until
+        return None if made < busy_from else second.result() < busy_until
 
 
 @linux
@@ -58,8 +65,8 @@ def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
     """The worker goes on while this process is busy with a roomy pipe, and waits with the
     default one (the control, which shows that the test can tell). A loaded machine can
     upset one try either way: the worker done before this process got busy tries nothing,
-    and the pool's result thread, already waiting in a read as this process gets busy,
-    takes up to a pipe's worth more. So each side is tried up to five times and must be
+    and the thread that takes the results, already waiting in a read as this process gets
+    busy, takes up to a pipe's worth more. So each side is tried up to five times and must be
     seen once; what it must never be is the other side every time."""
     seen = []
     for _ in range(5):
@@ -72,50 +79,160 @@ def test_a_worker_is_not_kept_waiting_by_a_busy_parent(roomy: bool):
     pytest.fail(f"the worker {'waited' if roomy else 'went on'} in every try: {seen}")
 
 
-def results_pipe_bytes(pool: Pool) -> int:
-    """What ``pool``'s results pipe holds (Linux)."""
+def results_pipe_bytes(workers: Workers) -> int:
+    """What the first worker's results pipe holds (Linux)."""
     import fcntl
 
-    reader = pool._outqueue._reader  # type: ignore[attr-defined]
-    size: int = fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+    size: int = fcntl.fcntl(workers._workers[0].results.fileno(), fcntl.F_GETPIPE_SZ)
     return size
 
 
 @linux
-def test_the_results_pipe_holds_a_megabyte():
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        roomy_results(pool)
-        assert results_pipe_bytes(pool) == RESULTS_PIPE_BYTES
+def test_the_results_pipe_holds_a_megabyte_when_asked():
+    with Workers(1, _nothing, pipe_bytes=RESULTS_PIPE_BYTES) as roomy, \
+            Workers(1, _nothing) as plain:
+        assert results_pipe_bytes(roomy) == RESULTS_PIPE_BYTES
+        assert results_pipe_bytes(plain) < RESULTS_PIPE_BYTES
 
 
-def test_a_pool_without_the_queue_it_expects_is_left_as_it_is():
-    class Elsewhere:  # a Python whose pool keeps its results under another name
-        pass
+def _fails(line: int) -> None:
+    raise TemplateFailed.at("checkin.html", line, "'x' is undefined")
 
-    roomy_results(Elsewhere())  # type: ignore[arg-type]
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_results_and_errors_come_back_to_the_task_that_made_them():
+    with Workers(2, _nothing) as workers:
+        squares = workers.starmap(pow, [(n, 2) for n in range(50)], chunk=7)
+        failed = workers.submit(_fails, 4)
+        workers.join()
+    assert squares == [n * n for n in range(50)]
+    with pytest.raises(TemplateFailed, match=r"^checkin.html:4:1: error: 'x' is undefined"):
+        failed.result()
+
+
+def test_a_slow_task_keeps_only_its_own_worker_busy():
+    """A worker is sent its next task as it finishes one, one ahead, not all handed out in
+    advance: while the slow task runs, every quick one but the one sent behind it runs in
+    the other worker."""
+    with Workers(2, _nothing) as workers:
+        slow = workers.submit(_pid_after, 3)
+        quick = [workers.submit(_pid_after, 0) for _ in range(20)]
+        wait(quick, timeout=2.5)
+        assert not slow.done()
+        finished = [task.result() for task in quick if task.done()]
+        assert len(finished) == 19 and slow.result() not in finished
+        assert all(task.result() == slow.result() for task in quick if task.result()
+                   not in finished)
+        workers.join()
+
+
+class _Unpicklable(Exception):
+    def __init__(self, first: str, second: str) -> None:  # not rebuilt from its args
+        super().__init__(f"{first} {second}")
+
+
+def _raises_what_cannot_come_back() -> None:
+    raise _Unpicklable("a", "b")
+
+
+def _returns_what_cannot_be_sent() -> object:
+    return lambda: None
+
+
+def test_what_cannot_be_handed_back_is_an_error_not_a_wait():
+    with Workers(1, _nothing) as workers:
+        rebuilt = workers.submit(_raises_what_cannot_come_back)
+        sent = workers.submit(_returns_what_cannot_be_sent)
+        after = workers.submit(pow, 2, 5)
+        with pytest.raises(WorkerLost, match="could not be taken back"):
+            rebuilt.result(10)
+        with pytest.raises(WorkerLost, match="function could not be handed back"):
+            sent.result(10)
+        assert after.result(10) == 32
+        workers.join()
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_from_outside_fails_its_task_and_the_others_go_on():
+    """The kernel out of memory, ``kill -9``: ``multiprocessing.Pool`` waited for the task's
+    result forever (CPython issue 66587)."""
+    with Workers(2, _nothing) as workers:
+        lost = workers.submit(_killed)
+        with pytest.raises(WorkerLost):
+            lost.result(30)
+        assert workers.starmap(pow, [(3, 2)] * 10) == [9] * 10
+        workers.join()
+    with Workers(1, _nothing) as workers:
+        lost, waiting = workers.submit(_killed), workers.submit(pow, 2, 2)
+        with pytest.raises(WorkerLost):
+            waiting.result(30)  # no worker is left to take it
+        assert lost.done()
 
 
 def _sleeping(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def test_a_forked_pool_ends_a_worker_that_lets_stops_be():
-    """A worker lets a stop be, the command's to handle; so the pool that ends it must send
-    what it cannot let be. ``Pool.terminate`` sends SIGTERM, and waited for ever."""
+def test_ending_the_workers_ends_one_that_lets_stops_be():
+    """A worker lets a stop be, the command's to handle; so ending it must send what it
+    cannot let be. ``Pool.terminate`` sent SIGTERM, and waited for ever."""
     with stop_signals_raise():
-        pool = forked_pool(1, end_with_parent, os.getpid())
-        pool.apply_async(_sleeping, (5,))
+        workers = Workers(1, end_with_parent, os.getpid())
+        task = workers.submit(_sleeping, 5)
         time.sleep(0.3)  # the worker is asleep
-        workers = list(pool._pool)  # the pool's own list of its processes
-        ending = threading.Thread(target=pool.terminate, daemon=True)
+        processes = [worker.process for worker in workers._workers]
+        ending = threading.Thread(target=workers.end, daemon=True)
         ending.start()
         ending.join(10)
     ended = not ending.is_alive()
-    for worker in workers:  # what a plain pool would leave waiting: end it, and the test
-        if worker.exitcode is None:
-            os.kill(worker.pid, signal.SIGKILL)
-    assert ended, "terminate waited for a worker that lets SIGTERM be"
-    assert [worker.exitcode for worker in workers] == [-signal.SIGKILL]
+    for process in processes:  # what waiting would leave: end it, and the test
+        if process.exitcode is None:
+            os.kill(process.pid, signal.SIGKILL)
+    assert ended, "ending waited for a worker that lets SIGTERM be"
+    assert [process.exitcode for process in processes] == [-signal.SIGKILL]
+    with pytest.raises(WorkerLost):
+        task.result(0)
+
+
+KILLED_IN_A_BUILD = """
+import os, sys
+from datetime import date
+from pathlib import Path
+from mentorsite.build import build
+from mentorsite.errors import MentorsiteError
+from mentorsite.output import parallel
+write, parent = parallel._write, os.getpid()
+def killed(folder, pages, render, indices):
+    if os.getpid() != parent:
+        os.kill(os.getpid(), 9)
+    write(folder, pages, render, indices)
+parallel._write = killed
+try:
+    build(Path(sys.argv[1]), Path(sys.argv[2]), today=date(2026, 1, 15), history=False, jobs=2)
+except MentorsiteError as error:
+    print("error:", error)
+"""
+
+
+def test_a_build_whose_render_workers_are_killed_fails_and_ends(tmp_path):
+    """The build's render workers killed from outside: the build says so and ends, where
+    it waited for their pages forever, and leaves no site half made."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "corpus.py"), str(corpus),
+                    "--files", "300"], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-c", KILLED_IN_A_BUILD, str(corpus),
+                           str(tmp_path / "site")], capture_output=True, text=True, timeout=120,
+                          cwd=PROJECT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("error: a worker process ended before it finished"), done
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize(("module", "name"), [("multiprocessing.context", "ForkProcess"),
@@ -129,7 +246,7 @@ def test_workers_import_where_there_is_no_fork(monkeypatch, module, name):
 
     monkeypatch.delattr(importlib.import_module(module), name)
     try:
-        assert importlib.reload(workers).ForkedPool is not None
+        assert importlib.reload(workers).Workers is not None
     finally:
         monkeypatch.undo()
         importlib.reload(workers)

@@ -48,7 +48,7 @@ def stop_signals_raise() -> Iterator[None]:
 
     Forked render workers, Markdown helpers and history readers inherit the handler, which
     does nothing in them: a stop is the command's to handle, and it ends its workers
-    (:class:`~mentorsite.workers.ForkedPool`). Ctrl-C and a closed terminal reach the whole
+    (:class:`~mentorsite.workers.Workers`). Ctrl-C and a closed terminal reach the whole
     process group, and a worker that ended there and then could hold its pool's queue lock
     (taking its next task) or leave its task unfinished: the command then waited forever as
     it ended the pool. A signal the caller ignores (``nohup`` ignores SIGHUP) stays ignored.

@@ -26,7 +26,7 @@ reading, and a front matter comes back pickled for a tenth of what reading it co
 alone left them idle for half of the reading.
 
 What they hand back waits in a pipe this process's busy reading empties only now and then, so
-the pipe is made large (:func:`~mentorsite.workers.roomy_results`): through the default one, a
+the pipe is made large (:func:`~mentorsite.workers.roomy`): through the default one, a
 helper waited for it about as long as it worked.
 """
 
@@ -37,7 +37,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_for
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
@@ -49,7 +50,7 @@ from mentorsite.markdown.cache_index import Index
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read.files import content_files, read_text
 from mentorsite.read.frontmatter import Known, body_of
-from mentorsite.workers import end_with_parent, forked_pool, roomy_results, stops_held
+from mentorsite.workers import RESULTS_PIPE_BYTES, Workers, end_with_parent
 
 MIN_FILES = 200
 """Below this many files the helpers cost more than they save."""
@@ -69,9 +70,9 @@ _known: Index | None = None
 class Ahead:
     """Bodies being rendered by helper processes, until :meth:`finish`."""
 
-    def __init__(self, pool: Pool | None, tasks: list[AsyncResult[dict[str, str]]],
+    def __init__(self, pool: Workers | None, tasks: list[Future[dict[str, str]]],
                  stop: Event | None, halves: read_ahead.Halves | None = None,
-                 reads: list[AsyncResult[dict[int, Known]]] | None = None) -> None:
+                 reads: list[Future[dict[int, Known]]] | None = None) -> None:
         self._pool = pool
         self._tasks = tasks
         self._stop_sign = stop
@@ -83,9 +84,9 @@ class Ahead:
         """The front matter the helpers read, once they have met the reading."""
         found: dict[int, Known] = {}
         for task in self._reads:
-            task.wait(GATHER_SECONDS)
-            if task.ready() and task.successful():
-                found.update(task.get())
+            wait_for([task], GATHER_SECONDS)
+            if task.done() and task.exception() is None:
+                found.update(task.result())
         self._reads = []
         return found
 
@@ -94,18 +95,17 @@ class Ahead:
         self._stop()
         done: dict[str, str] = {}
         for task in self._tasks:
-            if task.ready() and task.successful():
-                done.update(task.get())
+            if task.done() and task.exception() is None:
+                done.update(task.result())
         self._tasks = []
         return done
 
     def _stop(self) -> None:
         """Tell the helpers to stop and wait until they have: each ends the file it is on,
-        the tasks not begun end at once, and the pool's closing sends them home."""
+        the tasks not begun end at once, and then they are sent home."""
         if self._pool is None or self._stop_sign is None:
             return
         self._stop_sign.set()
-        self._pool.close()
         self._pool.join()
         self._pool = None
 
@@ -113,7 +113,7 @@ class Ahead:
         """End the helpers now, their work no longer wanted (the build failed or was
         stopped), without :meth:`_stop`'s waiting for every task to come back."""
         if self._pool is not None:
-            self._pool.terminate()
+            self._pool.end()
             self._pool = None
 
 
@@ -147,16 +147,14 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     halves = read_ahead.Halves(context, relpaths)
     _job = (root, cache, stop, halves)
     try:
-        with stops_held():
-            pool = forked_pool(helpers, _begin, os.getpid())
-        roomy_results(pool)
+        pool = Workers(helpers, _begin, os.getpid(), pipe_bytes=RESULTS_PIPE_BYTES)
     finally:
         _job = None  # the helpers have their copy; this process needs none
     # The front matter first, from the back: the reading waits for it; the Markdown not
     # done when the pages render is left to the render workers.
-    reads = [pool.apply_async(_read_back) for _ in range(helpers)]
+    reads = [pool.submit(_read_back) for _ in range(helpers)]
     tasks = [
-        pool.apply_async(_render, (start, min(start + FILES_PER_TASK, len(relpaths))))
+        pool.submit(_render, start, min(start + FILES_PER_TASK, len(relpaths)))
         for start in range(0, len(relpaths), FILES_PER_TASK)
     ]
     return Ahead(pool, tasks, stop, halves, reads)
@@ -170,16 +168,14 @@ def _begin(parent: int) -> None:
 
 def _read_back() -> dict[int, Known]:
     """In a helper: its part of the reading of the front matter."""
-    if _job is None:  # a helper forked again by the pool after the job was handed out
-        return {}
+    assert _job is not None, "set before the helpers fork"
     root, _, stopping, halves = _job
     return read_ahead.read_back(root, halves, stopping.is_set)
 
 
 def _render(start: int, stop: int) -> dict[str, str]:
     """In a helper: the HTML of the bodies of files ``start`` to ``stop`` not known yet."""
-    if _job is None:  # a helper forked again by the pool after the job was handed out
-        return {}
+    assert _job is not None, "set before the helpers fork"
     global _known
     root, cache, stopping, halves = _job
     relpaths = halves.relpaths

@@ -7,10 +7,10 @@ Where ``fork`` is not available, or for small sites, pages render in this proces
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from mentorsite.heap import young_collection
@@ -18,7 +18,7 @@ from mentorsite.markdown import cache as markdown_cache
 from mentorsite.output.folder import safe_relpath
 from mentorsite.pages.page import Page
 from mentorsite.render.templates import Renderer
-from mentorsite.workers import end_with_parent, forked_pool, stops_held
+from mentorsite.workers import Workers, end_with_parent
 
 MIN_PARALLEL = 200
 """Below this many pages a pool costs more than it saves."""
@@ -70,24 +70,19 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     _work = (folder, pages, render)
     written = 0
     try:
-        with contextlib.ExitStack() as leaving:
-            with stops_held():  # a stop that came meanwhile arrives here, and ends the pool
-                pool = leaving.enter_context(forked_pool(jobs, end_with_parent, os.getpid()))
+        with Workers(jobs, end_with_parent, os.getpid()) as workers:
             # The workers are forked and handed their spans before this process turns to its
-            # own work, so they never inherit what it does.
-            written_pages = pool.imap_unordered(_render_span,
-                                                _spans(len(pages), jobs * SPANS_PER_JOB))
+            # own work, so they never inherit what it does. Leaving the block any other way
+            # than by join (an error in a worker, a stop) ends them at once.
+            spans = [workers.submit(_render_span, span)
+                     for span in _spans(len(pages), jobs * SPANS_PER_JOB)]
             meanwhile()
-            for count, found in written_pages:
+            for span in as_completed(spans):
+                count, found = span.result()
                 markdown_cache.merge(found)
                 written += count
                 done(written, len(pages))
-            # Let the workers finish and leave: leaving the block would terminate them, which
-            # holds the task queue's lock while it signals them, and a worker waiting for that
-            # lock was seen to outlive the signal (the build then waited forever). On an error
-            # the block's exit still stops them.
-            pool.close()
-            pool.join()
+            workers.join()
     finally:
         _work = None
 

@@ -31,7 +31,7 @@ from mentorsite import __version__
 from mentorsite.cachefile import read_json, write_json
 from mentorsite.programme.config import Source
 from mentorsite.programme.pair import PairRead, pair_day, read_pair
-from mentorsite.workers import end_with_parent, forked_pool, stops_held
+from mentorsite.workers import Workers, end_with_parent
 
 CACHE_VERSION = 6
 """2: a read that holds for its day only says so, with the day. 3: a pair's language. 4: a
@@ -176,13 +176,10 @@ def _read_all(sources: Sequence[Source], today: date | None, programme_day: date
     chunk = max(1, len(sources) // (workers * 8))
     # Forked, so that this process is the readers' parent and they end with it. A stop or an
     # error ends them at once: a pool of concurrent.futures waited for the reads under way.
-    with stops_held():
-        pool = forked_pool(workers, end_with_parent, os.getpid())
-    with pool:
-        reads = pool.starmap(read_pair, zip(paths, kinds, repeat(today), repeat(programme_day)),
-                             chunksize=chunk)
-        pool.close()
-        pool.join()
+    with Workers(workers, end_with_parent, os.getpid()) as readers:
+        reads = readers.starmap(
+            read_pair, zip(paths, kinds, repeat(today), repeat(programme_day)), chunk)
+        readers.join()
     return reads
 
 
