@@ -11,6 +11,7 @@ them with their parent; elsewhere they behave as before.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import itertools
 import multiprocessing
@@ -134,6 +135,10 @@ class Workers:
         self._receiving = threading.Thread(target=self._receive, name="mentorsite-results",
                                            daemon=True)
         self._receiving.start()
+        # Workers never ended (a fault between here and what ends them) are ended at exit:
+        # multiprocessing's own exit sends them SIGTERM, which a worker lets be (the command's
+        # to handle), and then waited for them forever. Handlers run last registered first.
+        atexit.register(self.end)
 
     def __enter__(self) -> Workers:
         return self
@@ -179,6 +184,7 @@ class Workers:
         if self._ended:
             return
         self._ended = True
+        atexit.unregister(self.end)
         for worker in self._workers:
             if worker.process.exitcode is None:  # after join, every one has ended
                 worker.process.kill()
@@ -213,24 +219,37 @@ class Workers:
         return failed
 
     def _receive(self) -> None:
-        """In a thread: each result as it comes, until every worker has ended."""
+        """In a thread: each result as it comes, until every worker has ended. However this
+        thread ends, no task is left waiting for it: what is not done then fails."""
         ends = {worker.results: worker for worker in self._workers}
-        while ends:
-            for end in connection_wait(list(ends)):
-                worker = ends[end]  # type: ignore[index]
-                try:
-                    number, raised = worker.results.recv()
-                    payload = worker.results.recv_bytes()
-                except (EOFError, OSError):
-                    del ends[end]  # type: ignore[arg-type]
-                    self._lost(worker)
-                    continue
-                with self._lock:
-                    worker.busy.remove(number)
-                    future = self._futures.pop(number)
-                    failed = self._hand_out()
-                _settle(future, raised, payload)
-                _fail(failed)
+        try:
+            while ends:
+                for end in connection_wait(list(ends)):
+                    worker = ends[end]  # type: ignore[index]
+                    try:
+                        number, raised = worker.results.recv()
+                        payload = worker.results.recv_bytes()
+                    except (EOFError, OSError):
+                        del ends[end]  # type: ignore[arg-type]
+                        self._lost(worker)
+                        continue
+                    with self._lock:
+                        worker.busy.remove(number)
+                        future = self._futures[number]
+                        failed = self._hand_out()
+                    _settle(future, raised, payload)
+                    with self._lock:
+                        del self._futures[number]
+                    _fail(failed)
+        finally:
+            with self._lock:
+                for worker in self._workers:
+                    worker.alive = False
+                    worker.busy.clear()
+                failed = list(self._futures.values())
+                self._futures.clear()
+                self._waiting.clear()
+            _fail(failed)
 
     def _lost(self, worker: _Worker) -> None:
         """``worker`` has ended: the tasks it had fail, and so do those waiting if no worker
@@ -303,6 +322,8 @@ def _settle(future: Future[Any], raised: bool, payload: bytes) -> None:
 
 def _fail(futures: list[Future[Any]]) -> None:
     for future in futures:
+        if future.done():  # settled just before the thread that took it failed
+            continue
         future.set_exception(WorkerLost(
             "a worker process ended before it finished its task (killed: out of memory?)"))
 

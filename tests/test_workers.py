@@ -201,6 +201,47 @@ def test_ending_the_workers_ends_one_that_lets_stops_be():
         task.result(0)
 
 
+def test_a_fault_in_taking_the_results_fails_the_tasks_rather_than_waiting(monkeypatch):
+    """Whatever ends the thread that takes the results, nothing waits for it forever: the
+    tasks not done fail, and so do those sent afterwards."""
+    from mentorsite import workers as module
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a fault in taking a result")
+
+    monkeypatch.setattr(module, "_settle", broken)
+    monkeypatch.setattr(threading, "excepthook", lambda _: None)  # printed, in real life
+    with module.Workers(1, _nothing) as workers:
+        first, second = workers.submit(pow, 2, 2), workers.submit(pow, 2, 3)
+        with pytest.raises(WorkerLost):
+            first.result(30)
+        with pytest.raises(WorkerLost):
+            second.result(30)
+        with pytest.raises(WorkerLost):
+            workers.submit(pow, 2, 4).result(30)
+
+
+LEFT_RUNNING = """
+import os, time
+from mentorsite.cli.stopping import stop_signals_raise
+from mentorsite.workers import Workers, end_with_parent
+with stop_signals_raise():
+    workers = Workers(1, end_with_parent, os.getpid())
+    workers.submit(time.sleep, 60)
+    time.sleep(0.3)
+print("leaving")
+"""
+
+
+def test_workers_left_running_do_not_keep_the_command_from_ending():
+    """Workers never ended (a fault between forking them and handing them to what ends
+    them) are ended as the interpreter exits: multiprocessing sends them SIGTERM, which a
+    worker lets be, and the exit waited for them forever."""
+    done = subprocess.run([sys.executable, "-c", LEFT_RUNNING], capture_output=True,
+                          text=True, timeout=30, cwd=PROJECT)
+    assert (done.returncode, done.stdout) == (0, "leaving\n"), done.stderr
+
+
 KILLED_IN_A_BUILD = """
 import os, sys
 from datetime import date
