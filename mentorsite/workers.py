@@ -116,7 +116,25 @@ class Workers:
         self._futures: dict[int, Future[Any]] = {}
         self._waiting: deque[tuple[int, Callable[..., Any], tuple[object, ...]]] = deque()
         self._workers: list[_Worker] = []
+        self._receiving: threading.Thread | None = None
         self._ended = False
+        # Workers never ended (a fault between here and what ends them) are ended at exit:
+        # multiprocessing's own exit sends them SIGTERM, which a worker lets be (the command's
+        # to handle), and then waited for them forever. Handlers run last registered first.
+        atexit.register(self.end)
+        try:
+            self._fork(context, processes, initializer, initargs, pipe_bytes)
+        except BaseException:
+            # A stop held while the workers forked arrives as the stops are let through, the
+            # first thing after the last fork, before this object is handed to anything that
+            # would end its workers: they are ended here, not left until the exit.
+            self.end()
+            raise
+
+    def _fork(self, context: multiprocessing.context.ForkContext, processes: int,
+              initializer: Callable[..., object], initargs: tuple[object, ...],
+              pipe_bytes: int | None) -> None:
+        """Fork the workers, and start the thread that takes their results."""
         with stops_held():
             for _ in range(processes):
                 tasks, task_writer = context.Pipe(duplex=False)
@@ -135,10 +153,6 @@ class Workers:
         self._receiving = threading.Thread(target=self._receive, name="mentorsite-results",
                                            daemon=True)
         self._receiving.start()
-        # Workers never ended (a fault between here and what ends them) are ended at exit:
-        # multiprocessing's own exit sends them SIGTERM, which a worker lets be (the command's
-        # to handle), and then waited for them forever. Handlers run last registered first.
-        atexit.register(self.end)
 
     def __enter__(self) -> Workers:
         return self
@@ -190,7 +204,8 @@ class Workers:
                 worker.process.kill()
         for worker in self._workers:
             worker.process.join()
-        self._receiving.join()  # every results pipe has ended with its worker
+        if self._receiving is not None:
+            self._receiving.join()  # every results pipe has ended with its worker
         for worker in self._workers:
             worker.tasks.close()
             worker.results.close()

@@ -242,6 +242,34 @@ def test_workers_left_running_do_not_keep_the_command_from_ending():
     assert (done.returncode, done.stdout) == (0, "leaving\n"), done.stderr
 
 
+STOPPED_AS_THEY_FORK = """
+import os, signal
+from mentorsite.cli.stopping import stop_signals_raise
+from mentorsite.errors import Stopped
+from mentorsite.workers import Workers, end_with_parent
+sent = []
+def stop_once():
+    if not sent:
+        sent.append(True)
+        os.kill(os.getpid(), signal.SIGTERM)
+os.register_at_fork(after_in_parent=stop_once)
+with stop_signals_raise():
+    try:
+        Workers(2, end_with_parent, os.getpid())
+    except Stopped:
+        print("stopped")
+"""
+
+
+def test_a_stop_while_the_workers_fork_ends_them_and_the_command():
+    """A stop that comes while the workers fork is held until the last one is forked, and
+    arrives there, before the workers are handed to anything that would end them: they were
+    left to the exit, which waited for them forever."""
+    done = subprocess.run([sys.executable, "-c", STOPPED_AS_THEY_FORK], capture_output=True,
+                          text=True, timeout=30, cwd=PROJECT)
+    assert (done.returncode, done.stdout) == (0, "stopped\n"), done.stderr
+
+
 KILLED_IN_A_BUILD = """
 import os, sys
 from datetime import date
