@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from mentorsite.errors import MentorsiteError
@@ -114,7 +115,8 @@ class Workers:
         self._lock = threading.Lock()
         self._numbers = itertools.count()
         self._futures: dict[int, Future[Any]] = {}
-        self._waiting: deque[tuple[int, Callable[..., Any], tuple[object, ...]]] = deque()
+        self._waiting: deque[tuple[int, bytes]] = deque()
+        """Tasks not yet sent: each one's number, and the task pickled."""
         self._workers: list[_Worker] = []
         self._receiving: threading.Thread | None = None
         self._ended = False
@@ -162,12 +164,14 @@ class Workers:
 
     def submit(self, function: Callable[..., Any], *args: object) -> Future[Any]:
         """Run ``function(*args)`` in a worker; ``function`` is sent by name, so it must be
-        one of a module's own functions."""
+        one of a module's own functions. A task that cannot be pickled raises here, and is
+        not sent: one sent later, by the thread that takes the results, would end it."""
+        number = next(self._numbers)
+        task = ForkingPickler.dumps((number, function, args))
         future: Future[Any] = Future()
         with self._lock:
-            number = next(self._numbers)
             self._futures[number] = future
-            self._waiting.append((number, function, args))
+            self._waiting.append((number, bytes(task)))
             failed = self._hand_out()
         _fail(failed)
         return future
@@ -219,18 +223,18 @@ class Workers:
                      if worker.alive and len(worker.busy) < _TASKS_AHEAD]
             if not ready:
                 if not any(worker.alive for worker in self._workers):
-                    failed += [self._futures.pop(number) for number, _, _ in self._waiting]
+                    failed += [self._futures.pop(number) for number, _ in self._waiting]
                     self._waiting.clear()
                 break
             worker = min(ready, key=lambda worker: len(worker.busy))
-            task = self._waiting.popleft()
+            number, task = self._waiting.popleft()
             try:
-                worker.tasks.send(task)
+                worker.tasks.send_bytes(task)
             except OSError:  # it has ended: its pipe's end says so to _receive
                 worker.alive = False
-                failed.append(self._futures.pop(task[0]))
+                failed.append(self._futures.pop(number))
                 continue
-            worker.busy.append(task[0])
+            worker.busy.append(number)
         return failed
 
     def _receive(self) -> None:

@@ -5,6 +5,7 @@ they hand back (:data:`mentorsite.workers.RESULTS_PIPE_BYTES`)."""
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -154,6 +155,19 @@ def test_what_cannot_be_handed_back_is_an_error_not_a_wait():
             sent.result(10)
         assert after.result(10) == 32
         workers.join()
+
+
+def test_a_task_that_cannot_be_sent_raises_and_is_not_waited_for():
+    """A function sent by name must be a module's own: a lambda raises where it is submitted,
+    and join, which waits for every task submitted, does not wait for it forever."""
+    with Workers(1, _nothing) as workers:
+        with pytest.raises((pickle.PicklingError, AttributeError)):  # by Python version
+            workers.submit(lambda: None)
+        assert workers.submit(pow, 2, 3).result(10) == 8
+        joining = threading.Thread(target=workers.join, daemon=True)
+        joining.start()
+        joining.join(10)
+        assert not joining.is_alive(), "join waited for the task that was never sent"
 
 
 def _killed() -> None:
