@@ -17,6 +17,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
@@ -303,14 +304,7 @@ def _work(tasks: Connection, results: Connection, inherited: list[Connection],
     for end in inherited:  # the other workers' pipes: theirs and this process's parent's
         end.close()
     initializer(*initargs)
-    while True:
-        try:
-            task = tasks.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        number, function, args = task
+    for number, function, args in _sent(tasks):
         try:
             value, raised = function(*args), False
         except Exception as error:  # handed back, and raised where the result is asked for
@@ -322,6 +316,32 @@ def _work(tasks: Connection, results: Connection, inherited: list[Connection],
             payload, raised = pickle.dumps(what, pickle.HIGHEST_PROTOCOL), True
         results.send((number, raised))
         results.send_bytes(payload)
+
+
+def _sent(tasks: Connection) -> Iterator[tuple[int, Callable[..., Any], tuple[object, ...]]]:
+    """In a worker: each task it is sent, until told to stop (None, or its parent gone).
+
+    A thread of the worker reads them as they come, whatever the worker is doing. The parent
+    sends a task while it holds its lock, in the thread that takes the results, and a send
+    waits while the task pipe is full: a task larger than the pipe, sent to a worker that
+    read only between two tasks, waited until the worker had handed back its current
+    result, which, larger than the results pipe, waited for that same thread. Neither ever
+    went on."""
+    sent: queue.SimpleQueue[tuple[int, Callable[..., Any], tuple[object, ...]] | None] = \
+        queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while (task := tasks.recv()) is not None:
+                sent.put(task)
+        except EOFError:  # the parent has ended
+            pass
+        finally:
+            sent.put(None)
+
+    threading.Thread(target=read, name="mentorsite-tasks", daemon=True).start()
+    while (task := sent.get()) is not None:
+        yield task
 
 
 def _each(function: Callable[..., Any], arguments: list[tuple[object, ...]]) -> list[Any]:

@@ -96,6 +96,19 @@ def test_the_results_pipe_holds_a_megabyte_when_asked():
         assert results_pipe_bytes(plain) < RESULTS_PIPE_BYTES
 
 
+def _twice(text: str) -> str:
+    return text * 2
+
+
+def test_tasks_and_results_larger_than_a_pipe_do_not_wait_for_each_other():
+    """A task is sent, in the thread that takes the results, while a worker may be handing
+    back a result: with both larger than a pipe, each waited for the other forever."""
+    with Workers(1, _nothing) as workers:
+        tasks = [workers.submit(_twice, "x" * BIG) for _ in range(4)]
+        assert [len(task.result(30)) for task in tasks] == [2 * BIG] * 4
+        workers.join()
+
+
 def _fails(line: int) -> None:
     raise TemplateFailed.at("checkin.html", line, "'x' is undefined")
 
