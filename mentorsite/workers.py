@@ -199,14 +199,18 @@ class Workers:
 
     def end(self) -> None:
         """End the workers now (SIGKILL), whatever they are doing: the tasks they have not
-        handed back raise :class:`WorkerLost`. Nothing once the workers have ended."""
+        handed back raise :class:`WorkerLost`. Nothing once the workers have ended.
+
+        Ended only once every worker is sent its SIGKILL: a stop that interrupts the sending
+        leaves the rest to the next call, at the latest at exit, where they were left
+        running and the exit waited for them forever."""
         if self._ended:
             return
-        self._ended = True
-        atexit.unregister(self.end)
         for worker in self._workers:
             if worker.process.exitcode is None:  # after join, every one has ended
                 worker.process.kill()
+        self._ended = True
+        atexit.unregister(self.end)
         for worker in self._workers:
             worker.process.join()
         if self._receiving is not None:

@@ -297,6 +297,34 @@ def test_a_stop_while_the_workers_fork_ends_them_and_the_command():
     assert (done.returncode, done.stdout) == (0, "stopped\n"), done.stderr
 
 
+STOPPED_AS_THEY_END = """
+import os
+from mentorsite.cli.stopping import stop_signals_raise
+from mentorsite.workers import Workers, end_with_parent
+with stop_signals_raise():
+    workers = Workers(2, end_with_parent, os.getpid())
+    first = workers._workers[0].process
+    kill = first.kill
+    def stopped_once():
+        first.kill = kill
+        raise KeyboardInterrupt
+    first.kill = stopped_once
+    try:
+        workers.end()
+    except KeyboardInterrupt:
+        print("stopped")
+"""
+
+
+def test_a_stop_while_the_workers_are_ended_leaves_none_running():
+    """A stop that lands as end() sends its SIGKILLs (here before the first) leaves the
+    workers not yet sent one to the next end(), at exit: they were taken for ended, and the
+    exit waited for them forever."""
+    done = subprocess.run([sys.executable, "-c", STOPPED_AS_THEY_END], capture_output=True,
+                          text=True, timeout=30, cwd=PROJECT)
+    assert (done.returncode, done.stdout) == (0, "stopped\n"), done.stderr
+
+
 KILLED_IN_A_BUILD = """
 import os, sys
 from datetime import date
