@@ -218,6 +218,10 @@ class Workers:
         for worker in self._workers:
             worker.tasks.close()
             worker.results.close()
+            # Two pipes of its own, until the process object is collected: a failed build's
+            # error holds its frames in a cycle, for the next full collection, and serve's
+            # rebuilds that failed held more and more: 200 failed builds held 1,000.
+            worker.process.close()
 
     def _hand_out(self) -> list[Future[Any]]:
         """Send waiting tasks to the workers with room, the least busy first; the futures of
