@@ -135,8 +135,12 @@ def _received(process: BaseProcess, receiving: Connection) -> GitLog:
     finally:
         receiving.close()
         process.join()
+        status = process.exitcode
+        # Its two pipes go with it; kept until the process object was collected, a failed
+        # build's error held them in a cycle, and serve's rebuilds held more and more.
+        process.close()
     if found is None:
-        raise RuntimeError(f"reading the history stopped (exit status {process.exitcode})")
+        raise RuntimeError(f"reading the history stopped (exit status {status})")
     if isinstance(found, BaseException):
         raise found
     return found
