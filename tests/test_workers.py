@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
@@ -128,19 +127,29 @@ def test_results_and_errors_come_back_to_the_task_that_made_them():
         failed.result()
 
 
-def test_a_slow_task_keeps_only_its_own_worker_busy():
+def _pid_when_released(flag: str) -> int:
+    deadline = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return os.getpid()
+
+
+def test_a_slow_task_keeps_only_its_own_worker_busy(tmp_path):
     """A worker is sent its next task as it finishes one, one ahead, not all handed out in
-    advance: while the slow task runs, every quick one but the one sent behind it runs in
-    the other worker."""
+    advance: while the slow task runs (until the test lets it end), every quick one but the
+    one sent behind it runs in the other worker."""
+    released = tmp_path / "released"
     with Workers(2, _nothing) as workers:
-        slow = workers.submit(_pid_after, 3)
+        slow = workers.submit(_pid_when_released, str(released))
         quick = [workers.submit(_pid_after, 0) for _ in range(20)]
-        wait(quick, timeout=2.5)
-        assert not slow.done()
-        finished = [task.result() for task in quick if task.done()]
-        assert len(finished) == 19 and slow.result() not in finished
-        assert all(task.result() == slow.result() for task in quick if task.result()
-                   not in finished)
+        deadline = time.monotonic() + 60
+        while sum(task.done() for task in quick) < 19 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        behind = [task for task in quick if not task.done()]
+        others = {task.result() for task in quick if task.done()}
+        released.touch()
+        assert len(behind) == 1 and len(others) == 1
+        assert behind[0].result() == slow.result() not in others
         workers.join()
 
 
