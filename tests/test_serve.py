@@ -955,8 +955,10 @@ def test_stopping_waits_for_a_rebuild_under_way_and_starts_none(tmp_path, monkey
 
     site = LiveSite(tmp_path, tmp_path / "out", None, lambda _: None)
     done: list[str] = []
+    under_way = threading.Event()
 
     def slow_rebuild(changed: object = None) -> None:
+        under_way.set()
         time.sleep(0.5)
         done.append("built")
 
@@ -965,14 +967,18 @@ def test_stopping_waits_for_a_rebuild_under_way_and_starts_none(tmp_path, monkey
     rebuilder.thread.start()
     rebuilder.last_event = time.monotonic()
     rebuilder.pending.set()
-    time.sleep(0.4)  # past the debounce: the rebuild is under way
+    # The rebuild has begun: a fixed 0.4 s was not always past the debounce on a busy
+    # machine, and the stop then came before the rebuild it is to wait for.
+    assert under_way.wait(timeout=10)
     server._stop_rebuilding(rebuilder, 5)
     assert done == ["built"] and not rebuilder.thread.is_alive()
 
     waiting = Rebuilder(site)
     waiting.thread.start()
-    waiting.last_event = time.monotonic()
-    waiting.pending.set()  # a change still waiting out its debounce
+    # A change still waiting out its debounce, for a second: a debounce of 0.05 s could be
+    # over before this thread asked for the stop, and the rebuild then rightly started.
+    waiting.last_event = time.monotonic() + 1
+    waiting.pending.set()
     server._stop_rebuilding(waiting, 5)
     assert done == ["built"], "no rebuild starts once serve is stopping"
 
