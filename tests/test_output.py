@@ -290,6 +290,38 @@ def test_updates_in_place_only_our_own_folders_and_inside_them(tmp_path):
     assert not (tmp_path / "escape.html").exists() and (tmp_path / "theirs").is_dir()
 
 
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(ROOT, reason="root removes files from read-only folders: run the tests as "
+                    "another user to see a site that cannot be removed")
+@pytest.mark.parametrize("read_only", ["_site", "_site/goals/a"])
+def test_a_site_that_could_not_be_removed_once_replaced_is_left_as_it_was(
+        make_repo, valid_goal, run_cli, read_only):
+    """A read-only output folder (or a folder in it): the swap worked, but the previous site
+    could not be removed after it, and stayed beside the new one for good as a hidden
+    ``._site.building-…`` folder. Now the build stops, says which folder and what to do, and
+    leaves the site and the folder around it as they were."""
+    root = make_repo({"content/goals/a.md": valid_goal})
+    assert run_cli("--source", root, "build", "--no-history").exit_code == 0
+    site = root / "_site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    around = sorted(p.name for p in root.iterdir())
+    (root / read_only).chmod(0o555)
+    try:
+        (root / "content/goals/a.md").write_text(valid_goal + "\nOne line more.\n")
+        result = run_cli("--source", root, "build", "--no-history")
+        assert result.exit_code == 1
+        assert (f"cannot replace the site at {site}: {root / read_only} is read-only, so the "
+                "previous site could not be removed once replaced; make it writable (chmod -R "
+                f"u+w {site}) or remove it, then build again") in " ".join(result.output.split())
+        assert "Traceback" not in result.output
+        assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in root.iterdir()) == around, "nothing left beside it"
+    finally:
+        (root / read_only).chmod(0o755)
+
+
 def test_a_file_added_to_a_built_site_stops_the_next_build(make_repo, valid_goal, run_cli):
     """The folder is replaced whole: a file put there by hand (a CNAME, notes) went with the
     next build without a word. Now the build names it and leaves folder and file alone."""

@@ -131,6 +131,45 @@ def _refuse_added(out: Path) -> None:
         )
 
 
+def _refuse_unremovable(out: Path) -> None:
+    """Refuse to replace a site that this user could not remove once it is swapped out: one
+    with a folder (itself, or one inside) made read-only, or another user's. The swap itself
+    works, as it needs only the folder that holds the site writable; the old site then stayed
+    beside the new one for good, as a hidden ``.<name>.building-…`` folder that every later
+    build failed to tidy away."""
+    stuck = _unremovable(out)
+    if stuck is None:
+        return
+    try:
+        theirs = hasattr(os, "geteuid") and os.stat(stuck).st_uid != os.geteuid()
+    except OSError:
+        theirs = False
+    why, fix = (("another user's", f"its owner (or root) can remove {out}") if theirs else
+                ("read-only", f"make it writable (chmod -R u+w {out}) or remove it"))
+    raise OutputError(
+        f"cannot replace the site at {out}: {stuck} is {why}, so the previous site could not "
+        f"be removed once replaced; {fix}, then build again"
+    )
+
+
+def _unremovable(out: Path) -> Path | None:
+    """The first folder of the site at ``out`` (it included) whose entries this user may not
+    list or remove, or None. A link is removed, not followed, so what it leads to is not
+    looked at."""
+    if out.is_symlink() or not out.is_dir():
+        return None
+    wanted = os.R_OK | os.W_OK | os.X_OK
+    effective = os.access in os.supports_effective_ids  # as the swap runs, under set-uid too
+    if not os.access(out, wanted, effective_ids=effective):
+        return out
+    for folder, folders, _names in os.walk(out):
+        for name in folders:
+            path = Path(folder, name)
+            if not path.is_symlink() and not os.access(path, wanted, effective_ids=effective):
+                return path
+    return None
+
+
 def safe_relpath(relpath: str) -> PurePosixPath:
     """A relative path that cannot climb out of the output folder."""
     path = PurePosixPath(relpath)
@@ -228,6 +267,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
 
             def others() -> None:
                 _refuse_added(out)
+                _refuse_unremovable(out)
                 _write_files(staging, files, copies)
 
             if produce is None:
