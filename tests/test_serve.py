@@ -6,6 +6,7 @@ import contextlib
 import http.client
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from queue import Empty, Queue
 import pytest
 
 from mentorsite.errors import Stopped
+from mentorsite.output.folder import MARKER
 from tests.conftest import Repo
 
 GOAL = """---
@@ -699,6 +701,40 @@ def test_the_terminal_says_whether_a_last_good_build_is_served(tmp_path):
     site.rebuild()
     assert said[-1].endswith("\nbuild failed, 1 error in 1 file: still serving the last good "
                              "build")
+
+
+def test_a_rebuild_that_cannot_write_the_site_fails_and_the_next_one_builds(tmp_path):
+    """A rebuild whose files cannot be written (a full disk; here, a file size limit): the
+    OSError ended serve's rebuilding thread with a traceback, and no later edit was built
+    while serve went on serving. Now it is a failed build, said as any other, naming the
+    file, and once there is room the next edit is built."""
+    from mentorsite.serve.live import LiveSite
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    goal = root / "content/goals/speak.md"
+    goal.write_text(GOAL.format(title="Speak up"))
+    out = tmp_path / "out"
+    said: list[str] = []
+    site = LiveSite(root, out, None, said.append)
+    site.rebuild()
+    assert said[-1].startswith("built ")
+    goal.write_text(GOAL.format(title="Speak up louder"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, hard))  # Python ignores SIGXFSZ
+    try:
+        site.rebuild()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    failed = f"build failed: cannot write the site to {out}: File too large ({out}/"
+    assert said[-1].startswith(failed), said[-1]
+    assert "/." not in said[-1], "the file as the user knows it, not the hidden one beside it"
+    left = [p for p in out.rglob(".*") if p.name not in (MARKER, ".nojekyll")]
+    assert not left, "no half-written file is left"
+    goal.write_text(GOAL.format(title="Speak up at last"))
+    site.rebuild()
+    assert said[-1].startswith("built ")
+    assert "Speak up at last" in (out / "goals/speak/index.html").read_text()
 
 
 def test_a_page_made_private_or_deleted_goes_at_once_while_another_file_is_broken(tmp_path):

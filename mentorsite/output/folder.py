@@ -440,7 +440,14 @@ def update_site(
     (:func:`_changed`): ``serve`` made ``data.json`` and the calendar once to learn whether
     an edit changed them and again to write them (on the 5,000-file benchmark corpus, the
     second time was 130 of the 1,080 million instructions of a rebuild after one check-in).
+    A file that cannot be written (a full disk) is an :class:`OutputError` naming it.
     """
+    with _unwritable(out):
+        return _update_site(out, files, removed, unless_same)
+
+
+def _update_site(out: Path, files: Mapping[str, Content], removed: Collection[str],
+                 unless_same: Collection[str]) -> list[str]:
     if not (out / MARKER).is_file():
         raise OutputError(f"{out} was not built by mentorsite; it cannot be updated in place")
     made: set[Path] = set()
@@ -453,17 +460,7 @@ def update_site(
             if changed is None:
                 continue
             chunks = changed
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        _write_over(target, chunks)
         written.append(relpath)
     top = out.resolve()
     for relpath in removed:
@@ -478,6 +475,28 @@ def update_site(
     if known is not None and not (known.issuperset(files) and known.isdisjoint(removed)):
         write_marker(out, (known | files.keys()) - set(removed))
     return written
+
+
+def _write_over(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` beside ``target`` and rename the file over it, so that a reader sees
+    it whole, old or new. A failure (a full disk) removes that file and is told of
+    ``target``: the name of the hidden file beside it means nothing to the user."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
 
 
 @lru_cache(maxsize=1)
