@@ -322,6 +322,18 @@ def test_a_site_that_could_not_be_removed_once_replaced_is_left_as_it_was(
         (root / read_only).chmod(0o755)
 
 
+@pytest.mark.skipif(ROOT, reason="root may write in any folder: run the tests as another user "
+                    "to see a read-only one")
+def test_an_empty_read_only_output_folder_is_replaced(tmp_path):
+    """Nothing in it needs removing, and removing the folder itself needs only the folder
+    that holds it writable: such a folder is no reason to stop."""
+    out = tmp_path / "_site"
+    out.mkdir(mode=0o555)
+    write_site(out, {"index.html": "new"}, {})
+    assert (out / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
 def test_a_file_added_to_a_built_site_stops_the_next_build(make_repo, valid_goal, run_cli):
     """The folder is replaced whole: a file put there by hand (a CNAME, notes) went with the
     next build without a word. Now the build names it and leaves folder and file alone."""

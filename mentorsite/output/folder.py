@@ -154,20 +154,25 @@ def _refuse_unremovable(out: Path) -> None:
 
 def _unremovable(out: Path) -> Path | None:
     """The first folder of the site at ``out`` (it included) whose entries this user may not
-    list or remove, or None. A link is removed, not followed, so what it leads to is not
-    looked at."""
+    list or remove, or None. An empty folder needs neither, and a link is removed, not
+    followed, so what it leads to is not looked at."""
     if out.is_symlink() or not out.is_dir():
         return None
-    wanted = os.R_OK | os.W_OK | os.X_OK
-    effective = os.access in os.supports_effective_ids  # as the swap runs, under set-uid too
-    if not os.access(out, wanted, effective_ids=effective):
+    if _stuck(out):
         return out
     for folder, folders, _names in os.walk(out):
         for name in folders:
             path = Path(folder, name)
-            if not path.is_symlink() and not os.access(path, wanted, effective_ids=effective):
+            if not path.is_symlink() and _stuck(path):
                 return path
     return None
+
+
+def _stuck(folder: Path) -> bool:
+    """Whether this user could not empty ``folder`` (as the swap runs, set-uid or not)."""
+    wanted = os.R_OK | os.W_OK | os.X_OK
+    effective = os.access in os.supports_effective_ids
+    return not os.access(folder, wanted, effective_ids=effective) and not _empty(folder)
 
 
 def safe_relpath(relpath: str) -> PurePosixPath:
