@@ -334,6 +334,26 @@ def test_an_empty_read_only_output_folder_is_replaced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
+@pytest.mark.skipif(ROOT, reason="root may write in any folder: run the tests as another user "
+                    "to see a read-only one")
+def test_a_read_only_folder_holding_the_site_is_named_in_full(make_repo, valid_goal, run_cli,
+                                                              monkeypatch):
+    """Built from the folder that holds the site, the message said "Permission denied (in .)".
+    It names that folder in full, and nothing is written or left behind."""
+    root = make_repo({"content/goals/a.md": valid_goal})
+    monkeypatch.chdir(root)
+    around = sorted(p.name for p in root.iterdir())
+    root.chmod(0o555)
+    try:
+        result = run_cli("build", "--no-history")
+    finally:
+        root.chmod(0o755)
+    assert result.exit_code == 1
+    assert (f"cannot write the site to _site: Permission denied (in {root}, which holds it)"
+            in result.output), result.output
+    assert sorted(p.name for p in root.iterdir()) == around
+
+
 def test_a_file_added_to_a_built_site_stops_the_next_build(make_repo, valid_goal, run_cli):
     """The folder is replaced whole: a file put there by hand (a CNAME, notes) went with the
     next build without a word. Now the build names it and leaves folder and file alone."""

@@ -307,7 +307,8 @@ def _failed_at(exc: OSError, out: Path) -> str:
     """Where writing failed, as the user knows the place: the file being written (a copy's
     or a rename's second name: a full disk was blamed on the theme's ``style.css`` it copied
     from), named under ``out`` rather than the hidden folder a build writes in first, and the
-    folder that holds ``out`` when it is that hidden folder itself that cannot be made."""
+    folder that holds ``out`` when it is that hidden folder itself that cannot be made, in
+    full ("(in .)" told a user building in the current folder nothing)."""
     name = exc.filename2 if exc.filename2 is not None else exc.filename
     if name is None:
         return ""
@@ -320,7 +321,9 @@ def _failed_at(exc: OSError, out: Path) -> str:
     for place in (path, *path.parents):
         if place.parent == site.parent and place.name.startswith(building):
             inside = path.relative_to(place)
-            return f" ({out / inside})" if inside.parts else f" (in {site.parent})"
+            if inside.parts:
+                return f" ({out / inside})"
+            return f" (in {site.parent.absolute()}, which holds it)"
     return f" ({path})"
 
 
