@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from mentorsite import clock
 from mentorsite.build import build
 from mentorsite.cli.main import cli
+from mentorsite.errors import OutputError
 from mentorsite.programme import load as programme_load
 from mentorsite.programme.build import build_programme, cache_file
 from tests.conftest import assert_nu_html_valid
@@ -445,6 +446,26 @@ def test_the_pair_readers_are_forked_with_the_stops_held(programme, monkeypatch)
     assert len(masks) == 2
     assert all({signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= mask for mask in masks)
     assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root removes files from read-only folders: run the tests as "
+                    "another user to see a site that cannot be removed")
+def test_a_programme_site_that_could_not_be_removed_once_replaced_is_left_as_it_was(programme):
+    """A read-only folder in the programme's site: the previous site stayed beside the new
+    one for good, hidden, as the build could not remove it once swapped out. Now the build
+    stops there and leaves the site and the folder around it as they were."""
+    out = run(programme)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    around = sorted(p.name for p in programme.iterdir())
+    (out / "static").chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match=f"{out / 'static'} is read-only"):
+            run(programme)
+    finally:
+        (out / "static").chmod(0o755)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in programme.iterdir()) == around
 
 
 def test_programme_yml_names_pairs_and_groups_them_by_cohort(programme, monkeypatch):
