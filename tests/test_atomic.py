@@ -146,6 +146,27 @@ def test_without_exchange_two_renames_replace_the_site(tmp_path, monkeypatch):
     assert leftovers(out) == []
 
 
+def test_a_site_that_cannot_be_moved_aside_is_left_with_nothing_beside_it(tmp_path, monkeypatch):
+    """Without the exchange, the old site is first moved into a ``.<name>.old-*`` folder;
+    when that move failed (a folder busy or locked), the empty folder made for it was left
+    beside the site."""
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "old"}, {})
+    real_rename = os.rename
+
+    def failing_rename(source, target):
+        if Path(source) == out:
+            raise OSError(16, "Device or resource busy")
+        real_rename(source, target)
+
+    monkeypatch.setattr(output.os, "rename", failing_rename)
+    with pytest.raises(OutputError, match="Device or resource busy"):
+        write_site(out, {"index.html": "new"}, {})
+    assert (out / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
 def test_a_failure_between_the_two_renames_puts_the_old_site_back(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)
     out = tmp_path / "_site"

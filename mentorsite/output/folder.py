@@ -532,7 +532,12 @@ def _swap(staging: Path, out: Path) -> None:
     if _exchange(staging, out):
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rename(out, retired / "site")
+    try:
+        os.rename(out, retired / "site")
+    except OSError:  # the old site stayed where it was; the folder made for it goes
+        with contextlib.suppress(OSError):
+            os.rmdir(retired)  # removes it only while empty, never a site
+        raise
     try:
         os.rename(staging, out)
     except BaseException:
