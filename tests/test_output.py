@@ -314,12 +314,39 @@ def test_a_site_that_could_not_be_removed_once_replaced_is_left_as_it_was(
         assert result.exit_code == 1
         assert (f"cannot replace the site at {site}: {root / read_only} is read-only, so the "
                 "previous site could not be removed once replaced; make it writable (chmod -R "
-                f"u+w {site}) or remove it, then build again") in " ".join(result.output.split())
+                f"u+rwX {site}) or remove it, then build again") in " ".join(result.output.split())
         assert "Traceback" not in result.output
         assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
         assert sorted(p.name for p in root.iterdir()) == around, "nothing left beside it"
     finally:
         (root / read_only).chmod(0o755)
+
+
+@pytest.mark.skipif(ROOT, reason="root reads any folder: run the tests as another user to see "
+                    "an unreadable one")
+@pytest.mark.parametrize(("unreadable", "said"), [
+    ("_site", "--out {site} cannot be read (Permission denied), so what replacing it would "
+              "delete cannot be told; make it readable (chmod -R u+rwX {site}) or remove it"),
+    ("_site/goals", "cannot replace the site at {site}: {site}/goals is unreadable"),
+])
+def test_an_unreadable_output_folder_is_named_not_a_traceback(make_repo, valid_goal, run_cli,
+                                                              unreadable, said):
+    """An output folder (or one in it) of mode 000: looking at what it held was a
+    traceback (PermissionError); a folder in it was called read-only. The build says what it
+    is and leaves it as it was."""
+    root = make_repo({"content/goals/a.md": valid_goal})
+    assert run_cli("--source", root, "build", "--no-history").exit_code == 0
+    site = root / "_site"
+    before = sorted(p.relative_to(root) for p in site.rglob("*"))
+    (root / unreadable).chmod(0)
+    try:
+        (root / "content/goals/a.md").write_text(valid_goal + "\nOne line more.\n")
+        result = run_cli("--source", root, "build", "--no-history")
+    finally:
+        (root / unreadable).chmod(0o755)
+    assert result.exit_code == 1
+    assert said.format(site=site) in " ".join(result.output.split()), result.output
+    assert sorted(p.relative_to(root) for p in site.rglob("*")) == before
 
 
 @pytest.mark.skipif(ROOT, reason="root may write in any folder: run the tests as another user "

@@ -106,7 +106,14 @@ def check_ours(out: Path) -> None:
             f"site beside the folder and swaps the two); choose a folder inside it, e.g. "
             f"{out / '_site'}"
         )
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    try:
+        holds = out.is_dir() and any(out.iterdir())
+    except OSError as exc:  # mode 000: what it holds cannot be told
+        raise OutputError(
+            f"--out {out} cannot be read ({exc.strerror}), so what replacing it would delete "
+            f"cannot be told; make it readable (chmod -R u+rwX {out}) or remove it"
+        ) from None
+    if holds and not (out / MARKER).exists():
         raise OutputError(
             f"--out {out} is not empty and was not built by mentorsite; "
             "choose an empty or new folder"
@@ -144,8 +151,10 @@ def _refuse_unremovable(out: Path) -> None:
         theirs = hasattr(os, "geteuid") and os.stat(stuck).st_uid != os.geteuid()
     except OSError:
         theirs = False
+    readable = os.access(stuck, os.R_OK | os.X_OK)
     why, fix = (("another user's", f"its owner (or root) can remove {out}") if theirs else
-                ("read-only", f"make it writable (chmod -R u+w {out}) or remove it"))
+                ("read-only" if readable else "unreadable",
+                 f"make it writable (chmod -R u+rwX {out}) or remove it"))
     raise OutputError(
         f"cannot replace the site at {out}: {stuck} is {why}, so the previous site could not "
         f"be removed once replaced; {fix}, then build again"
