@@ -322,6 +322,53 @@ def test_a_site_that_could_not_be_removed_once_replaced_is_left_as_it_was(
         (root / read_only).chmod(0o755)
 
 
+@pytest.mark.parametrize("stuck", ["_site", "_site/goals/a"])
+def test_a_site_with_a_folder_that_could_not_be_emptied_is_left_as_it_was_by_anyone(
+        make_repo, valid_goal, run_cli, monkeypatch, stuck):
+    """The test above, which root cannot run (it may empty any folder): here the folder is
+    taken for one this user could not empty, so that CI, which runs as root, walks the site
+    to it, refuses and leaves everything as it was."""
+    from mentorsite.output import folder
+
+    root = make_repo({"content/goals/a.md": valid_goal})
+    assert run_cli("--source", root, "build", "--no-history").exit_code == 0
+    site = root / "_site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    around = sorted(p.name for p in root.iterdir())
+    monkeypatch.setattr(folder, "_stuck", lambda path: Path(path) == root / stuck)
+    (root / "content/goals/a.md").write_text(valid_goal + "\nOne line more.\n")
+    result = run_cli("--source", root, "build", "--no-history")
+    assert result.exit_code == 1
+    assert (f"cannot replace the site at {site}: {root / stuck} is read-only, so the previous "
+            f"site could not be removed once replaced") in " ".join(result.output.split())
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in root.iterdir()) == around, "nothing left beside it"
+
+
+def test_one_walk_finds_the_added_files_and_the_first_folder_that_could_not_be_emptied(
+        tmp_path):
+    from mentorsite.output.listing import Contents, contents, write_marker
+
+    site = tmp_path / "_site"
+    (site / "goals/a").mkdir(parents=True)
+    (site / "goals/a/index.html").write_text("page")
+    (site / "notes").mkdir()
+    (site / "notes/mine.txt").write_text("by hand")
+    (site / "goals/.DS_Store").write_text("")
+    (site / "elsewhere").symlink_to(tmp_path)
+    write_marker(site, ["goals/a/index.html"])
+    looked_at: list[str] = []
+    found = contents(site, lambda folder: looked_at.append(folder) is not None)
+    assert found == Contents(["elsewhere", "notes/mine.txt"], None)
+    assert sorted(looked_at) == sorted(str(site / name) for name in
+                                       ("", "goals", "goals/a", "notes")), "links not followed"
+    found = contents(site, lambda folder: folder.endswith(("goals", "notes")))
+    assert found.added == ["elsewhere", "notes/mine.txt"] and found.stuck is not None
+    assert found.stuck in (str(site / "goals"), str(site / "notes")), "the first one"
+    (site / ".mentorsite-output").write_text("no list\n")  # a site from before lists
+    assert contents(site, lambda _: False).added == []
+
+
 @pytest.mark.skipif(ROOT, reason="root reads any folder: run the tests as another user to see "
                     "an unreadable one")
 @pytest.mark.parametrize(("unreadable", "said"), [

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 from mentorsite.errors import OutputError
 from mentorsite.exclusive_write import in_the_way
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
-from mentorsite.output.listing import added, listed, write_marker
+from mentorsite.output.listing import contents, listed, write_marker
 
 LOCK_TIMEOUT = 300.0
 """Seconds a build waits for another build writing beside the same output folder."""
@@ -120,10 +120,21 @@ def check_ours(out: Path) -> None:
         )
 
 
-def _refuse_added(out: Path) -> None:
-    """Refuse to replace a site of ours that holds files no build wrote there. Asked while
-    the render workers keep the cores busy: walking a site of 5,000 pages takes 0.1 s."""
-    extra = added(out)
+def _refuse_replacing(out: Path) -> None:
+    """Refuse to replace the site at ``out`` when that would lose something: files no build
+    wrote there, or the previous site itself, left for good beside the new one. Asked while
+    the render workers keep the cores busy, in one walk of the site (:func:`contents`)."""
+    if not out.is_dir():
+        return
+    # A link is replaced, not followed: what it leads to is never removed.
+    found = contents(out, (lambda _: False) if out.is_symlink() else _stuck)
+    _refuse_added(out, found.added)
+    if found.stuck is not None:
+        _refuse_unremovable(out, Path(found.stuck))
+
+
+def _refuse_added(out: Path, extra: list[str]) -> None:
+    """Refuse to replace a site of ours that holds files no build wrote there (``extra``)."""
     if extra:
         shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
         they = "it" if len(extra) == 1 else "them"
@@ -138,15 +149,12 @@ def _refuse_added(out: Path) -> None:
         )
 
 
-def _refuse_unremovable(out: Path) -> None:
+def _refuse_unremovable(out: Path, stuck: Path) -> None:
     """Refuse to replace a site that this user could not remove once it is swapped out: one
-    with a folder (itself, or one inside) made read-only, or another user's. The swap itself
-    works, as it needs only the folder that holds the site writable; the old site then stayed
-    beside the new one for good, as a hidden ``.<name>.building-…`` folder that every later
-    build failed to tidy away."""
-    stuck = _unremovable(out)
-    if stuck is None:
-        return
+    with a folder (``stuck``: itself, or one inside) made read-only, or another user's. The
+    swap itself works, as it needs only the folder that holds the site writable; the old site
+    then stayed beside the new one for good, as a hidden ``.<name>.building-…`` folder that
+    every later build failed to tidy away."""
     try:
         theirs = hasattr(os, "geteuid") and os.stat(stuck).st_uid != os.geteuid()
     except OSError:
@@ -161,27 +169,12 @@ def _refuse_unremovable(out: Path) -> None:
     )
 
 
-def _unremovable(out: Path) -> Path | None:
-    """The first folder of the site at ``out`` (it included) whose entries this user may not
-    list or remove, or None. An empty folder needs neither, and a link is removed, not
-    followed, so what it leads to is not looked at."""
-    if out.is_symlink() or not out.is_dir():
-        return None
-    if _stuck(out):
-        return out
-    for folder, folders, _names in os.walk(out):
-        for name in folders:
-            path = Path(folder, name)
-            if not path.is_symlink() and _stuck(path):
-                return path
-    return None
-
-
-def _stuck(folder: Path) -> bool:
-    """Whether this user could not empty ``folder`` (as the swap runs, set-uid or not)."""
+def _stuck(folder: str) -> bool:
+    """Whether this user could not empty ``folder`` (as the swap runs, set-uid or not). An
+    empty folder needs nothing."""
     wanted = os.R_OK | os.W_OK | os.X_OK
     effective = os.access in os.supports_effective_ids
-    return not os.access(folder, wanted, effective_ids=effective) and not _empty(folder)
+    return not os.access(folder, wanted, effective_ids=effective) and not _empty(Path(folder))
 
 
 def safe_relpath(relpath: str) -> PurePosixPath:
@@ -280,8 +273,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
             write_marker(staging)  # ours from here on
 
             def others() -> None:
-                _refuse_added(out)
-                _refuse_unremovable(out)
+                _refuse_replacing(out)
                 _write_files(staging, files, copies)
 
             if produce is None:
