@@ -61,7 +61,7 @@ def test_an_over_long_request_line_is_refused_at_once(site):
     started = time.monotonic()
     answer = exchange(port, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status(answer) == 414
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # far from the 30 s a silent request is given
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_too_many_or_too_long_headers_are_refused_at_once(site, headers):
     port, _out = site
     started = time.monotonic()
     assert status(exchange(port, b"GET / HTTP/1.1\r\n" + headers + b"\r\n")) == 431
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # far from the 30 s a silent request is given
 
 
 def test_an_absolute_uri_is_answered_from_the_site_never_fetched(site):
@@ -141,7 +141,7 @@ def test_a_stalled_request_is_dropped_and_does_not_block_others(site, monkeypatc
     started = time.monotonic()
     while stalled.recv(65536):  # the server hangs up on it, with or without an answer
         pass
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # far from the 30 s it would be given unpatched
     stalled.close()
 
 

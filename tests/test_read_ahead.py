@@ -215,7 +215,7 @@ def test_a_helper_that_does_not_answer_is_done_without(tmp_path, helpers_always,
     def stuck(root: Path, halves: read_ahead.Halves, stopping: Callable[[], bool]
               ) -> dict[int, tuple[int, bytes]]:
         found = read_back(root, halves, stopping)
-        time.sleep(2)
+        time.sleep(6)
         return found
 
     monkeypatch.setattr(read_ahead, "read_back", stuck)
@@ -225,5 +225,5 @@ def test_a_helper_that_does_not_answer_is_done_without(tmp_path, helpers_always,
         started = time.monotonic()
         shared = documents(site, ahead.reading)
         waited, read_here = time.monotonic() - started, len(seen)
-    assert waited < 1.5 and read_here == 29  # all read here, after a short wait
+    assert waited < 4 and read_here == 29  # all read here, not after the helper's 6 s
     assert shared == documents(site)
