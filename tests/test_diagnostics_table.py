@@ -274,7 +274,8 @@ CASES = {
         {"mentorsite.yml": "cadence: weekly\n",  # alpha started 14 days ago: overdue, alone
          GOAL: "---\ntitle: [broken\nstarted: 2025-06-01\n---\n",
          CHECKIN: "---\ngoals:\n  alpha: {}\n  beta: {}\n---\n"},
-        [f"{GOAL}:2:8: error [invalid-yaml]"],
+        [f"{CHECKIN}:1:1: warning [empty-checkin]",  # its own, told with beta broken too
+         f"{GOAL}:2:8: error [invalid-yaml]"],
     ),
     "duplicate-key": Case(
         {GOAL: HEAD + "title: again\n---\n"},

@@ -640,6 +640,29 @@ def test_a_goal_left_in_a_merge_conflict_reads_as_check_reads_it(pair: Repo,
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_a_goal_broken_while_serving_hides_no_warning_of_the_checkins_naming_it(
+        pair: Repo, tmp_path: Path) -> None:
+    """serve tells what ``check`` tells after an edit breaks a goal: the newest check-in,
+    which names it, keeps its overdue next step; mending the goal tells what it told before."""
+    from mentorsite.model.project import read_project
+
+    newest, goal = "content/checkins/2025-02-03.md", "content/goals/write.md"
+    replace(pair, newest, "due: 2025-03-10", "due: 2025-02-20")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    before = [(d.path, d.line, d.code) for d in live.build().result.diagnostics]
+    assert (newest, 9, "next-step-overdue") in before
+    replace(pair, goal, "started: 2025-01-01", "started: soon")
+    with pytest.raises(BuildFailed) as failed:
+        live.build([goal])
+    served = [(d.path, d.line, d.code) for d in failed.value.project.diagnostics.items]
+    checked = [(d.path, d.line, d.code) for d in read_project(pair.root, TODAY).diagnostics.items]
+    assert sorted(served) == sorted(checked)
+    assert sorted(served) == sorted([*before, (goal, 3, "invalid-date")])
+    replace(pair, goal, "started: soon", "started: 2025-01-01")
+    assert [(d.path, d.line, d.code) for d in live.build([goal]).result.diagnostics] == before
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: Path) -> None:
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     first = live.build()

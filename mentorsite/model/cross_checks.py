@@ -33,6 +33,10 @@ class Checked:
     entry: Any
     ok: bool = True
     """False once any error is found in it: it then stays out of the model."""
+    held: bool = False
+    """A check-in without an error of its own, left out of the model only with a goal it
+    reports on that has errors: lint still warns of it (its next steps, its gaps, its body),
+    or one broken goal hid every warning of the check-ins naming it."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,9 @@ def _check_checkin(item: Checked, goals: Goals, diagnostics: Diagnostics) -> Non
     if not check_references(item.raw, goals, diagnostics):
         item.ok = False
     if any(goal_id in goals.known and goal_id not in goals.valid for goal_id in item.entry.goals):
-        item.ok = False  # a goal it reports on has errors of its own: it is left out with it
+        # a goal it reports on has errors of its own: it is left out with it, and is held
+        # back for lint alone where nothing is wrong with it itself
+        item.held, item.ok = item.ok, False
 
 
 def check_references(raw: RawDocument, goals: Goals, diagnostics: Diagnostics) -> bool:

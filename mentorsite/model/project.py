@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.model.entries import Goal, Mentorship, Settings
+from mentorsite.model.entries import CheckIn, Goal, Mentorship, Settings
 from mentorsite.model.lint import lint
 from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
 from mentorsite.read.ahead import Shared
@@ -113,14 +114,28 @@ def validated_project(
 ) -> Project:
     """Validate and lint what was loaded; ``cache`` keeps per-file checks between calls."""
     settings = validate_settings(raw_settings, root, diagnostics)
-    model = validate_documents(settings, documents, diagnostics, cache)
+    held: list[CheckIn] = []
+    model = validate_documents(settings, documents, diagnostics, cache, held)
     when = today or today_in(settings)
     met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
         (doc.file_date, doc.slug, doc.path) for doc in documents
         if doc.kind == "checkin" and doc.file_date is not None)]
     met = _with_unread(met, {doc.path for doc in documents}, diagnostics)
-    lint(model, {doc.path: doc.positions for doc in documents}, when, diagnostics, met)
+    lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
+         diagnostics, met)
     return Project(root, model, diagnostics, when)
+
+
+def _with_held(model: Mentorship, held: list[CheckIn]) -> Mentorship:
+    """What lint looks at: the model and the check-ins left out of it only because a goal
+    they report on has errors. Each is a check-in all the same, with its own next steps,
+    gaps and body to warn of: without them, one goal's wrong ``status`` hid the newest
+    check-in's overdue next steps and warned of the steps of the one before it instead.
+    What depends on the broken goal (its scales, its start) is not known, so not told."""
+    if not held:
+        return model
+    checkins = sorted((*model.checkins, *held), key=attrgetter("date", "file.slug"))
+    return replace(model, checkins=tuple(checkins))
 
 
 def _with_unread(met: list[tuple[date, str]], read: set[str], diagnostics: Diagnostics

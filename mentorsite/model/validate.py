@@ -132,11 +132,12 @@ class FieldsCache:
     )
     """By ``id`` of the document: the document, its entry (None with errors), whether its
     date agrees, and the problems its fields have."""
-    crossed: dict[int, tuple[RawDocument, bool, tuple[Diagnostic, ...]]] = field(
+    crossed: dict[int, tuple[RawDocument, bool, bool, tuple[Diagnostic, ...]]] = field(
         default_factory=dict
     )
     """By ``id`` of the document: the document, whether it passed the cross-document rules
-    (and its own), and the problems they found; made with :attr:`goals`."""
+    (and its own), whether it is held back (:attr:`Checked.held`), and the problems they
+    found; made with :attr:`goals`."""
     goals: object = None
     """The goals the cross-document rules were last applied with (see
     :func:`~mentorsite.model.cross_checks.goals_seen`)."""
@@ -176,19 +177,21 @@ class FieldsCache:
             if hit is None or hit[0] is not item.raw:
                 own = Diagnostics()
                 CROSS_CHECKS[item.raw.kind](item, goals, own)
-                hit = (item.raw, item.ok, tuple(own))
+                hit = (item.raw, item.ok, item.held, tuple(own))
             crossed[id(item.raw)] = hit
-            item.ok = hit[1]
-            if hit[2]:
-                diagnostics.extend(hit[2])
+            item.ok, item.held = hit[1], hit[2]
+            if hit[3]:
+                diagnostics.extend(hit[3])
         self.goals, self.crossed = seen, crossed
 
 
 def validate_documents(
     settings: Settings, documents: list[RawDocument], diagnostics: Diagnostics,
-    cache: FieldsCache | None = None,
+    cache: FieldsCache | None = None, held: list[CheckIn] | None = None,
 ) -> Mentorship:
-    """The model of every valid document; every problem found goes to ``diagnostics``."""
+    """The model of every valid document; every problem found goes to ``diagnostics``.
+    ``held``, when given, receives each check-in left out only because a goal it reports on
+    has errors (:attr:`~mentorsite.model.cross_checks.Checked.held`), for lint to warn of."""
     known = ({doc.slug for doc in documents if doc.kind == "goal" and not doc.misnamed}
              | _unreadable_goals(diagnostics))
     if cache:
@@ -213,6 +216,8 @@ def validate_documents(
     for item in checked:
         if item.ok:
             entries[item.raw.kind].append(item.entry)
+        elif item.held and held is not None:
+            held.append(item.entry)
     by_slug, by_date = attrgetter("file.slug"), attrgetter("date", "file.slug")  # id, slug
     return Mentorship(
         settings=settings,

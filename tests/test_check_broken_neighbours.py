@@ -1,0 +1,73 @@
+"""One file with errors hides no other file's warnings, and invents none (SPEC §3: every
+problem in one run).
+
+A file with errors is left out of the model, and a check-in naming a goal with errors is left
+out with it; what they leave out must not take the other files' warnings with it, nor warn of
+what they would have answered (a reflection naming a goal, a link to the file).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import VALID_GOAL
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEMO_TODAY = "2026-12-07"
+
+
+def _demo(tmp_path: Path) -> Path:
+    """A copy of the example mentorship, to break one file of."""
+    root = tmp_path / "demo"
+    shutil.copytree(PROJECT / "content", root / "content")
+    shutil.copy(PROJECT / "mentorsite.yml", root / "mentorsite.yml")
+    return root
+
+
+def _told(rows: list[dict[str, object]]) -> set[tuple[object, ...]]:
+    return {(row["path"], row["line"], row["column"], row["severity"], row["code"])
+            for row in rows}
+
+
+def test_a_broken_goal_hides_no_warning_of_the_checkins_naming_it(tmp_path, check_json):
+    """The demo's newest check-in names every active goal: one goal's wrong ``status`` left it
+    out of the model, and its four overdue next steps with it."""
+    root = _demo(tmp_path)
+    _, whole = check_json(root, today=DEMO_TODAY)
+    goal = root / "content/goals/onboarding-guide.md"
+    goal.write_text(goal.read_text(encoding="utf-8").replace(
+        "status: active", "status: bogus", 1), encoding="utf-8")
+    status, broken = check_json(root, today=DEMO_TODAY)
+    assert status == 1
+    own = {row for row in _told(whole) if row[0] == "content/goals/onboarding-guide.md"}
+    assert own  # the goal's own warnings go: its values are not known
+    expected = (_told(whole) - own) | {
+        ("content/goals/onboarding-guide.md", 3, 9, "error", "invalid-value")}
+    assert _told(broken) == expected
+    assert any(row[4] == "next-step-overdue" for row in expected)
+
+
+CHECKIN = "content/checkins/2025-06-10.md"
+
+
+def test_a_checkin_naming_a_broken_goal_gets_its_own_warnings_not_the_goals(make_repo,
+                                                                          check_json, brief):
+    """Its step and its reading of a valid goal are warned of; its reading of the broken
+    goal, whose scale is not known, is not (nor does anything crash)."""
+    scaled = VALID_GOAL.replace("metrics:", "metrics:\n  - {id: mood, label: Mood, "
+                                "baseline: 2, target: 4, "
+                                "scale: [1, 5]}", 1)
+    root = make_repo({
+        "content/goals/good.md": scaled,
+        "content/goals/bad.md": scaled.replace("started: 2025-06-01", "started: soon", 1),
+        CHECKIN: "---\ngoals:\n  good:\n    metrics: {mood: 9}\n  bad:\n    metrics: {mood: 9}\n"
+                 "next:\n  - task: t\n    due: 2025-06-12\n---\n",
+    })
+    status, rows = check_json(root)
+    assert status == 1
+    assert brief(rows) == [
+        f"{CHECKIN}:4:21: warning [reading-out-of-scale]",
+        f"{CHECKIN}:9:10: warning [next-step-overdue]",
+        "content/goals/bad.md:3:10: error [invalid-date]",
+    ]
