@@ -71,3 +71,17 @@ def test_a_checkin_naming_a_broken_goal_gets_its_own_warnings_not_the_goals(make
         f"{CHECKIN}:9:10: warning [next-step-overdue]",
         "content/goals/bad.md:3:10: error [invalid-date]",
     ]
+
+
+def test_a_step_done_in_a_broken_newer_checkin_is_not_told_overdue_in_the_one_before(
+        make_repo, check_json, brief):
+    """The newest check-in has errors: its steps are the open ones, and it marks the step
+    carried forward done; the check-in before it is no longer the one to warn of."""
+    root = make_repo({
+        "content/goals/good.md": VALID_GOAL,
+        "content/checkins/2025-06-01.md": "---\ngoals:\n  good: {status: on-track}\nnext:\n"
+                                          "  - {task: a, due: 2025-06-05}\n---\n",
+        CHECKIN: "---\ngoals:\n  good: {status: on-track}\nbogus: 1\nnext:\n"
+                 "  - {task: a, due: 2025-06-05, done: true}\n---\n",
+    })
+    assert brief(check_json(root)[1]) == [f"{CHECKIN}:4:1: error [unknown-field]"]

@@ -102,12 +102,19 @@ class CheckinChecks(Linter):
             if len(steps) > 1 and len({(step.task, step.due) for step in steps}) < len(steps):
                 self.steps_twice(checkin)  # only a check-in listing one twice is looked into
         latest = newest_held(self.model.checkins, self.today)
-        if latest is None:
-            return
+        if latest is None or self.newest_met() != latest.file.path:
+            return  # the newest check-in has errors: its steps are the open ones, not known
         for index, step in enumerate(latest.next):
             if step.due and not step.done and step.due < self.today:
                 self.warn(latest.file.path, ("next", index, "due"), "next-step-overdue",
                           f"next step '{step.task}' was due {step.due}")
+
+    def newest_met(self) -> str | None:
+        """The path of the newest check-in file held by today, valid or not: where it has
+        errors, the steps it carried forward (and maybe marked done) were told overdue in the
+        check-in before it, which is no longer the one whose steps are open."""
+        held = [path for day, path in self.met if day <= self.today]
+        return held[-1] if held else None
 
     def steps_twice(self, checkin: CheckIn) -> None:
         """A step listed again in one check-in, with the same task and ``due``: a paste or a
