@@ -85,3 +85,17 @@ def test_a_step_done_in_a_broken_newer_checkin_is_not_told_overdue_in_the_one_be
                  "  - {task: a, due: 2025-06-05, done: true}\n---\n",
     })
     assert brief(check_json(root)[1]) == [f"{CHECKIN}:4:1: error [unknown-field]"]
+
+
+def test_a_link_to_a_file_with_errors_is_no_broken_link(make_repo, check_json, brief):
+    """The file is there, and its own error says what to fix: "no published entry" was a
+    second warning, in another file, for the one mistake."""
+    evidence = "content/evidence/2025-06-10-e.md"
+    root = make_repo({
+        "content/goals/good.md": VALID_GOAL,
+        evidence: "---\ntitle: t\ngoals: [good]\nkind: feedback\n---\n"
+                  "See [the reflection](../reflections/2025-06-09-r.md).\n",
+        "content/reflections/2025-06-09-r.md": "---\ntitle: t\ngoals: [good]\nbogus: 1\n---\n",
+    })
+    assert brief(check_json(root)[1]) == [
+        "content/reflections/2025-06-09-r.md:4:1: error [unknown-field]"]

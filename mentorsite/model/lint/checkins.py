@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 
-from mentorsite.diagnostics import Severity
 from mentorsite.model.entries import CheckIn, NextStep
 from mentorsite.model.lint.linter import Linter
 from mentorsite.model.progress import newest_held
@@ -49,7 +48,7 @@ class CheckinChecks(Linter):
         held = [(day, path) for day, path in self.met if day <= self.today]
         # A file with errors counts as a meeting for the others' gaps, but is warned of
         # nothing itself until it is fixed, as docs/content.md says of every warning.
-        broken = {d.path for d in self.diagnostics.items if d.severity is Severity.ERROR}
+        broken = self.broken
         for day, path in self.met[len(held):]:
             if path in broken:
                 continue

@@ -193,8 +193,8 @@ class LinkChecks(Linter):
             fragment = _fragment(url)
             lost = (published and fragment and linked is not None
                     and fragment not in _anchors(linked.file.body))
-            if target is None or (published and not lost):
-                continue
+            if target is None or (published and not lost) or target in self.broken:
+                continue  # a file with errors is there: its own errors say what to fix
             # One wording whether the entry is missing or private: review posts it, and
             # "that entry is private" told the pull request that a private entry is there.
             broken.append((found.start(group), found.end(group),
