@@ -99,3 +99,16 @@ def test_a_link_to_a_file_with_errors_is_no_broken_link(make_repo, check_json, b
     })
     assert brief(check_json(root)[1]) == [
         "content/reflections/2025-06-09-r.md:4:1: error [unknown-field]"]
+
+
+def test_a_reflection_with_errors_still_reflects_on_the_goals_it_names(make_repo, check_json,
+                                                                        brief):
+    """A typo in the reflection on a milestone told the goal, besides the typo, that no
+    reflection names it."""
+    reflection = "content/reflections/2025-06-09-r.md"
+    root = make_repo({
+        "content/goals/good.md": VALID_GOAL.replace(
+            "metrics:", "milestones:\n  - {title: m, done: 2025-06-08}\nmetrics:", 1),
+        reflection: "---\ntitle: t\ngoals: [good]\nbogus: 1\n---\n",
+    })
+    assert brief(check_json(root)[1]) == [f"{reflection}:4:1: error [unknown-field]"]

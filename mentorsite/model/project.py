@@ -122,8 +122,23 @@ def validated_project(
         if doc.kind == "checkin" and doc.file_date is not None)]
     met = _with_unread(met, {doc.path for doc in documents}, diagnostics)
     lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
-         diagnostics, met)
+         diagnostics, met, _reflected(documents, model))
     return Project(root, model, diagnostics, when)
+
+
+def _reflected(documents: list[RawDocument], model: Mentorship) -> list[tuple[date, str]]:
+    """The day of each reflection file left out of the model (it has errors), with each goal
+    its front matter names as written (``goals`` and ``goal``): what lint counts as reflected
+    on beside the model's reflections."""
+    valid = {reflection.file.path for reflection in model.reflections}
+    found: list[tuple[date, str]] = []
+    for doc in documents:
+        if doc.kind != "reflection" or doc.file_date is None or doc.path in valid:
+            continue
+        listed, one = doc.meta.get("goals"), doc.meta.get("goal")
+        named = [*(listed if isinstance(listed, list) else ()), one]
+        found.extend((doc.file_date, name) for name in named if isinstance(name, str))
+    return found
 
 
 def _with_held(model: Mentorship, held: list[CheckIn]) -> Mentorship:

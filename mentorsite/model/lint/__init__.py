@@ -70,8 +70,9 @@ def _marks(body: str) -> tuple[bool, bool, bool, bool]:
 
 def lint(
     model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics,
-    met: Sequence[tuple[date, str]],
+    met: Sequence[tuple[date, str]], reflected: Sequence[tuple[date, str]] = (),
 ) -> None:
     """Add every warning about ``model`` as of ``today`` to ``diagnostics``. ``met``: the day
-    and path of every check-in file read, in order, valid or not."""
-    _Linter(model, positions, today, diagnostics, met).run()
+    and path of every check-in file read, in order, valid or not. ``reflected``: the day of
+    each reflection file with errors and each goal it names, as written."""
+    _Linter(model, positions, today, diagnostics, met, reflected).run()

@@ -33,11 +33,16 @@ class GoalChecks(Linter):
 
     @cached_property
     def reflection_dates(self) -> dict[str, list[date]]:
-        """The dates of the reflections naming each goal, in model order."""
+        """The dates of the reflections naming each goal, in model order, then those of the
+        reflection files with errors: a typo in one told the goals it names that no
+        reflection names them (``missing-reflection``), a warning for each of its goals'
+        milestones besides its own error."""
         found: dict[str, list[date]] = {}
         for reflection in self.model.reflections:
             for goal_id in reflection.goal_ids:
                 found.setdefault(goal_id, []).append(reflection.date)
+        for day, goal_id in self.reflected_broken:
+            found.setdefault(goal_id, []).append(day)
         return found
 
     @cached_property
