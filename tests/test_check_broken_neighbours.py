@@ -112,3 +112,15 @@ def test_a_reflection_with_errors_still_reflects_on_the_goals_it_names(make_repo
         reflection: "---\ntitle: t\ngoals: [good]\nbogus: 1\n---\n",
     })
     assert brief(check_json(root)[1]) == [f"{reflection}:4:1: error [unknown-field]"]
+
+
+def test_a_misspelt_setting_leaves_the_others_as_written(make_repo, check_json, brief):
+    """A typo beside ``cadence: monthly`` set the cadence back to biweekly, and a monthly
+    pair's gap of five weeks was warned of besides the typo."""
+    root = make_repo({
+        "mentorsite.yml": "cadence: monthly\ncadance: monthly\n",
+        "content/goals/good.md": VALID_GOAL,
+        "content/checkins/2025-05-01.md": "---\ngoals:\n  good: {note: planned}\n---\n",
+        CHECKIN: "---\ngoals:\n  good: {status: on-track}\n---\n",
+    })
+    assert brief(check_json(root)[1]) == ["mentorsite.yml:2:1: error [unknown-field]"]

@@ -81,9 +81,21 @@ def validate_settings(raw: RawSettings, root: Path, diagnostics: Diagnostics) ->
         settings = Settings.model_validate(meta)
     except ValidationError as exc:
         report_validation_error(exc, Settings, SETTINGS_FILE, raw.positions, diagnostics)
-        settings = Settings()
+        settings = _valid_part(meta, exc)
     _tell_emptied(SETTINGS_FILE, raw.emptied, diagnostics, since)
     return settings
+
+
+def _valid_part(meta: dict[str, Any], exc: ValidationError) -> Settings:
+    """The settings given, less the fields ``exc`` found wrong (each left at its default): a
+    misspelt setting beside ``cadence: monthly`` set every setting to its default, and the
+    biweekly cadence then warned of each gap of a monthly pair. The defaults, where what is
+    left is wrong still (a rule across fields)."""
+    wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    try:
+        return Settings.model_validate({k: v for k, v in meta.items() if k not in wrong})
+    except ValidationError:
+        return Settings()
 
 
 def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool:
