@@ -124,3 +124,17 @@ def test_a_misspelt_setting_leaves_the_others_as_written(make_repo, check_json, 
         CHECKIN: "---\ngoals:\n  good: {status: on-track}\n---\n",
     })
     assert brief(check_json(root)[1]) == ["mentorsite.yml:2:1: error [unknown-field]"]
+
+
+def test_a_reflection_whose_yaml_cannot_be_read_tells_no_goal_it_is_unreflected(
+        make_repo, check_json, brief):
+    """The goals it names are not known until its YAML is fixed: "no reflection names this
+    goal" may be false of any goal, so it is told of none done by the reflection's day."""
+    reflection = "content/reflections/2025-06-09-r.md"
+    root = make_repo({
+        "content/goals/good.md": VALID_GOAL.replace(
+            "metrics:", "milestones:\n  - {title: m, done: 2025-06-08}\nmetrics:", 1),
+        reflection: "---\ntitle: t\ngoals: [good\n---\n",
+    })
+    assert [line for line in brief(check_json(root)[1]) if "missing-reflection" in line] == []
+    assert any(line.startswith(reflection) for line in brief(check_json(root)[1]))

@@ -122,16 +122,21 @@ def validated_project(
         if doc.kind == "checkin" and doc.file_date is not None)]
     met = _with_unread(met, {doc.path for doc in documents}, diagnostics)
     lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
-         diagnostics, met, _reflected(documents, model))
+         diagnostics, met, _reflected(documents, model, diagnostics))
     return Project(root, model, diagnostics, when)
 
 
-def _reflected(documents: list[RawDocument], model: Mentorship) -> list[tuple[date, str]]:
+def _reflected(documents: list[RawDocument], model: Mentorship, diagnostics: Diagnostics
+               ) -> list[tuple[date, str | None]]:
     """The day of each reflection file left out of the model (it has errors), with each goal
     its front matter names as written (``goals`` and ``goal``): what lint counts as reflected
-    on beside the model's reflections."""
+    on beside the model's reflections. A file whose front matter could not be read at all (a
+    YAML error) names goals that are not known: None stands for any of them."""
     valid = {reflection.file.path for reflection in model.reflections}
-    found: list[tuple[date, str]] = []
+    read = {doc.path for doc in documents}
+    found: list[tuple[date, str | None]] = sorted(
+        {(day, None) for d in diagnostics.items
+         if d.path not in read and (day := checkin_day(d.path, "reflection")) is not None})
     for doc in documents:
         if doc.kind != "reflection" or doc.file_date is None or doc.path in valid:
             continue

@@ -383,12 +383,13 @@ def entry_kind(relpath: str) -> str | None:
     return KIND_FOLDERS.get(parts[1])
 
 
-def checkin_day(relpath: str) -> date | None:
-    """The day a check-in's file name gives, None for any other file or a name without one:
-    the pair met that day even when the file cannot be read."""
-    if entry_kind(relpath) != "checkin":
+def checkin_day(relpath: str, kind: str = "checkin") -> date | None:
+    """The day a check-in's file name gives (or an entry's of another dated ``kind``), None
+    for any other file or a name without one: the pair met (or reflected) that day even when
+    the file cannot be read."""
+    if entry_kind(relpath) != kind:
         return None
-    match = RULES["checkin"][0].fullmatch(relpath.rsplit("/", 1)[1][:-3])
+    match = RULES[kind][0].fullmatch(relpath.rsplit("/", 1)[1][:-3])
     try:
         return date.fromisoformat(match["date"]) if match else None
     except ValueError:

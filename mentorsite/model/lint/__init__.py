@@ -70,9 +70,10 @@ def _marks(body: str) -> tuple[bool, bool, bool, bool]:
 
 def lint(
     model: Mentorship, positions: Mapping[str, Positions], today: date, diagnostics: Diagnostics,
-    met: Sequence[tuple[date, str]], reflected: Sequence[tuple[date, str]] = (),
+    met: Sequence[tuple[date, str]], reflected: Sequence[tuple[date, str | None]] = (),
 ) -> None:
     """Add every warning about ``model`` as of ``today`` to ``diagnostics``. ``met``: the day
     and path of every check-in file read, in order, valid or not. ``reflected``: the day of
-    each reflection file with errors and each goal it names, as written."""
+    each reflection file with errors and each goal it names, as written (None: any goal, for
+    a file that could not be read)."""
     _Linter(model, positions, today, diagnostics, met, reflected).run()

@@ -36,13 +36,18 @@ class GoalChecks(Linter):
         """The dates of the reflections naming each goal, in model order, then those of the
         reflection files with errors: a typo in one told the goals it names that no
         reflection names them (``missing-reflection``), a warning for each of its goals'
-        milestones besides its own error."""
+        milestones besides its own error. One whose goals cannot be read may name any goal:
+        none is told, until it is fixed, what may be false."""
         found: dict[str, list[date]] = {}
         for reflection in self.model.reflections:
             for goal_id in reflection.goal_ids:
                 found.setdefault(goal_id, []).append(reflection.date)
-        for day, goal_id in self.reflected_broken:
-            found.setdefault(goal_id, []).append(day)
+        unread = [day for day, named in self.reflected_broken if named is None]
+        for day, named in self.reflected_broken:
+            if named is not None:
+                found.setdefault(named, []).append(day)
+        for goal in self.model.goals if unread else ():  # it may name any of them
+            found.setdefault(goal.id, []).extend(unread)
         return found
 
     @cached_property

@@ -26,9 +26,10 @@ class Linter:
     met: Sequence[tuple[date, str]]
     """When the pair met, by its check-in files: one whose content has errors, or names a goal
     that has, is no check-in of the model's, but the pair met all the same."""
-    reflected_broken: Sequence[tuple[date, str]] = ()
-    """The day of each reflection file with errors, with each goal it names: it is no entry
-    of the model's, but the pair reflected on the goal all the same."""
+    reflected_broken: Sequence[tuple[date, str | None]] = ()
+    """The day of each reflection file with errors, with each goal it names (None where its
+    front matter could not be read: any goal): it is no entry of the model's, but the pair
+    reflected on the goal all the same."""
 
     def warn(self, path: str, where: Path | None, code: str, message: str,
              at_key: bool = False) -> None:
