@@ -138,3 +138,19 @@ def test_a_reflection_whose_yaml_cannot_be_read_tells_no_goal_it_is_unreflected(
     })
     assert [line for line in brief(check_json(root)[1]) if "missing-reflection" in line] == []
     assert any(line.startswith(reflection) for line in brief(check_json(root)[1]))
+
+
+def test_a_circle_of_pivots_through_a_goal_with_errors_is_told_in_the_same_run(
+        make_repo, check_json, brief):
+    """b's wrong ``started`` hid that a and b pivot to each other: the circle was told only
+    in the run after it was fixed."""
+    pivoted = VALID_GOAL.replace("started:", "status: pivoted\npivoted_to: {}\nstarted:", 1)
+    root = make_repo({
+        "content/goals/a.md": pivoted.format("b"),
+        "content/goals/b.md": pivoted.format("a").replace("started: 2025-06-01",
+                                                           "started: soon", 1),
+    })
+    assert brief(check_json(root)[1]) == [
+        "content/goals/a.md:4:13: error [pivot-cycle]",
+        "content/goals/b.md:5:10: error [invalid-date]",
+    ]

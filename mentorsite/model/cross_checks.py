@@ -52,6 +52,9 @@ class Goals:
     misnamed: dict[str, str] = field(default_factory=dict)
     """The path of each misnamed goal file by the id its name means
     (:func:`~mentorsite.model.validate._misnamed_goals`)."""
+    pivots: dict[str, str] = field(default_factory=dict)
+    """The ``pivoted_to`` of each goal whose own fields have errors, as written, where it is
+    a well-formed id (see :func:`pivots_as_written`)."""
 
     def named_to(self, raw: RawDocument) -> set[str]:
         """The goal ids a problem of ``raw`` may suggest: a public file's, none of a private
@@ -74,14 +77,22 @@ class Goals:
         """Each goal whose pivots lead back to it, with the way round (``[a, b, a]``).
 
         Each goal is walked once, in time linear in the goals: walking every goal's chain to
-        its end took 15 s for a line of 2,000 pivots."""
+        its end took 15 s for a line of 2,000 pivots. A goal with errors of its own is walked
+        by its ``pivoted_to`` as written (:attr:`pivots`): a circle through it was told only
+        once its other error was fixed, a second run."""
         circles: dict[str, list[str]] = {}
         done: set[str] = set()
         for start in self.valid:
             path: list[str] = []
             at: dict[str, int] = {}
             goal: str | None = start
-            while goal is not None and goal in self.valid and goal not in done:
+            while goal is not None and goal not in done:
+                if goal in self.valid:
+                    to = self.valid[goal].entry.pivoted_to
+                elif goal in self.pivots:
+                    to = self.pivots[goal]
+                else:
+                    break
                 if goal in at:
                     circle = path[at[goal]:]
                     for index, member in enumerate(circle):
@@ -89,7 +100,7 @@ class Goals:
                     break
                 at[goal] = len(path)
                 path.append(goal)
-                goal = self.valid[goal].entry.pivoted_to
+                goal = to
             done.update(path)
         return circles
 
@@ -99,7 +110,8 @@ def goals_seen(goals: Goals) -> tuple[object, ...]:
     goal's entry (the same object while its file is), the metric ids of the others, and the
     misnamed goal files."""
     return (frozenset(goals.known), tuple((key, c.entry) for key, c in goals.valid.items()),
-            tuple(sorted(goals.written.items())), tuple(sorted(goals.misnamed.items())))
+            tuple(sorted(goals.written.items())), tuple(sorted(goals.misnamed.items())),
+            tuple(sorted(goals.pivots.items())))
 
 
 def _error(item: Checked, path: tuple[str | int, ...], code: str, message: str,
@@ -345,6 +357,16 @@ def metric_ids_as_written(failed: list[RawDocument]) -> dict[str, tuple[str, ...
 
 
 _GOAL_FIELDS = frozenset(GoalFields.model_fields)
+
+
+def pivots_as_written(failed: list[RawDocument]) -> dict[str, str]:
+    """The ``pivoted_to`` of each goal among ``failed`` (its own fields have errors), read
+    from its front matter as written where it is a well-formed id, so that a circle of pivots
+    through it is told in the same run: its ``status`` may be what is wrong. None is taken
+    from YAML read on past a problem (a duplicate key may have dropped the one meant)."""
+    return {raw.slug: pivot for raw in failed
+            if raw.kind == "goal" and not raw.misnamed and not raw.broken
+            and isinstance(pivot := raw.meta.get("pivoted_to"), str) and is_id(pivot)}
 
 
 CROSS_CHECKS = {

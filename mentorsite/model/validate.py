@@ -27,6 +27,7 @@ from mentorsite.model.cross_checks import (
     goals_seen,
     metric_ids_as_written,
     name_goals_meant,
+    pivots_as_written,
 )
 from mentorsite.model.entries import (
     CheckIn,
@@ -214,7 +215,8 @@ def validate_documents(
     failed = [raw for raw in documents if id(raw) not in passed]
     goals = Goals(known, {c.raw.slug: c for c in checked
                           if c.raw.kind == "goal" and not c.raw.broken},
-                  metric_ids_as_written(failed), _misnamed_goals(documents, known))
+                  metric_ids_as_written(failed), _misnamed_goals(documents, known),
+                  pivots_as_written(failed))
     if cache:
         cache.cross_check(checked, goals, diagnostics)
     else:
