@@ -120,23 +120,22 @@ def validated_project(
     met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
         (doc.file_date, doc.slug, doc.path) for doc in documents
         if doc.kind == "checkin" and doc.file_date is not None)]
-    met = _with_unread(met, {doc.path for doc in documents}, diagnostics)
+    read = {doc.path for doc in documents}
+    met = _with_unread(met, read, diagnostics)
     lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
-         diagnostics, met, _reflected(documents, model, diagnostics))
+         diagnostics, met, _reflected(documents, read, model, diagnostics))
     return Project(root, model, diagnostics, when)
 
 
-def _reflected(documents: list[RawDocument], model: Mentorship, diagnostics: Diagnostics
-               ) -> list[tuple[date, str | None]]:
+def _reflected(documents: list[RawDocument], read: set[str], model: Mentorship,
+               diagnostics: Diagnostics) -> list[tuple[date, str | None]]:
     """The day of each reflection file left out of the model (it has errors), with each goal
     its front matter names as written (``goals`` and ``goal``): what lint counts as reflected
     on beside the model's reflections. A file whose front matter could not be read at all (a
     YAML error) names goals that are not known: None stands for any of them."""
     valid = {reflection.file.path for reflection in model.reflections}
-    read = {doc.path for doc in documents}
     found: list[tuple[date, str | None]] = sorted(
-        {(day, None) for d in diagnostics.items
-         if d.path not in read and (day := checkin_day(d.path, "reflection")) is not None})
+        {(day, None) for day, _ in _unread(read, diagnostics, "reflection")})
     for doc in documents:
         if doc.kind != "reflection" or doc.file_date is None or doc.path in valid:
             continue
@@ -163,8 +162,14 @@ def _with_unread(met: list[tuple[date, str]], read: set[str], diagnostics: Diagn
     """``met`` and the check-ins whose front matter could not be read at all (a YAML error,
     a merge conflict), by the day in their names: they count as meetings, as a check-in with
     a field's error does, or a typo in one was "no check-in for 31 days" too."""
-    unread = {(day, d.path) for d in diagnostics.items
-              if d.path not in read and (day := checkin_day(d.path)) is not None}
+    unread = _unread(read, diagnostics, "checkin")
     if not unread:
         return met
     return sorted({*met, *unread}, key=lambda held: (held[0], held[1].rsplit("/", 1)[1][:-3]))
+
+
+def _unread(read: set[str], diagnostics: Diagnostics, kind: str) -> set[tuple[date, str]]:
+    """The day in the name and the path of each ``kind`` file with a problem that was not
+    ``read`` into a document (its front matter could not be read at all)."""
+    return {(day, d.path) for d in diagnostics.items
+            if d.path not in read and (day := checkin_day(d.path, kind)) is not None}

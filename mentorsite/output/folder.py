@@ -491,20 +491,22 @@ def _write_over(target: Path, chunks: Iterable[bytes]) -> None:
     it whole, old or new. A failure (a full disk) removes that file and is told of
     ``target``: the name of the hidden file beside it means nothing to the user."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        _replace(target, chunks)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(target)) from None
+
+
+def _replace(target: Path, chunks: Iterable[bytes]) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
                 stream.write(chunk)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
-    except BaseException as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
 
 

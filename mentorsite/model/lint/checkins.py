@@ -45,7 +45,7 @@ class CheckinChecks(Linter):
         dated later is a slip of the year, or an agenda written ahead, and held by neither."""
         cadence = self.model.settings.cadence_days
         limit = allowed_gap(cadence)
-        held = [(day, path) for day, path in self.met if day <= self.today]
+        held = self.met_by_today
         # A file with errors counts as a meeting for the others' gaps, but is warned of
         # nothing itself until it is fixed, as docs/content.md says of every warning.
         broken = self.broken
@@ -112,8 +112,8 @@ class CheckinChecks(Linter):
         """The path of the newest check-in file held by today, valid or not: where it has
         errors, the steps it carried forward (and maybe marked done) were told overdue in the
         check-in before it, which is no longer the one whose steps are open."""
-        held = [path for day, path in self.met if day <= self.today]
-        return held[-1] if held else None
+        held = self.met_by_today
+        return held[-1][1] if held else None
 
     def steps_twice(self, checkin: CheckIn) -> None:
         """A step listed again in one check-in, with the same task and ``due``: a paste or a

@@ -50,6 +50,11 @@ class Linter:
                 for entry in entries}
 
     @cached_property
+    def met_by_today(self) -> list[tuple[date, str]]:
+        """:attr:`met` up to today: the meetings that have been held."""
+        return [(day, path) for day, path in self.met if day <= self.today]
+
+    @cached_property
     def broken(self) -> frozenset[str]:
         """The files with errors (lint tells warnings alone, so none is added as it runs):
         each is left out of the model, yet is there, and is warned of nothing until fixed,
