@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import IO
 
 from mentorsite.history.commits import Commit, FileChange, WorkingTree
@@ -115,12 +115,40 @@ def parse_record(record: bytes, prefix: str, people: Mailmap) -> Commit | None:
         parents=tuple(parents.split()),
         author=name_shown(author),
         email=email,
-        date=datetime.fromisoformat(when),
+        date=commit_date(when),
         subject=subject.strip(),
         body=body.strip("\n"),
         reviewers=tuple(dict.fromkeys(name_shown(name) for name in signed)),
         changes=changes,
     )
+
+
+UNREADABLE_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+"""The date of a commit whose date git cannot read: what git itself shows for one (``%aI``
+of a timestamp too large to hold reads 1970-01-01), not the time of the build."""
+_DATE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:Z|([+-])(\d\d):(\d\d))")
+
+
+def commit_date(when: str) -> datetime:
+    """A commit's author date from ``%aI``. git writes what a commit says, and commits made by
+    old importers and hand-made tools say things no clock can: a time zone of ``+9999``
+    (which git adds to the local time it shows, and Python refuses as an offset), or a date
+    before 1970, for which git 2.39 writes the placeholder itself (``%aI``). Each stopped
+    the build with a traceback. The first is read as the moment it names, in UTC; the
+    second as :data:`UNREADABLE_DATE`. git 2.45 writes UTC as ``Z``, which Python 3.10's
+    ``fromisoformat`` refuses, so the offset is read here, not by it."""
+    found = _DATE.fullmatch(when.strip())
+    if found is None:
+        return UNREADABLE_DATE
+    local, sign, hours, minutes = found.groups()
+    offset = (timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1)
+              if sign else timedelta(0))
+    try:
+        moment = datetime.fromisoformat(local) - offset
+    except (ValueError, OverflowError):
+        return UNREADABLE_DATE
+    zone = timezone.utc if abs(offset) >= timedelta(days=1) else timezone(offset)
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone)
 
 
 def without_addresses(message: str) -> str:
