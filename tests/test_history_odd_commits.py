@@ -9,6 +9,7 @@ import shutil
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from bs4 import BeautifulSoup
 
 from mentorsite.build import build
 from mentorsite.history import parse as history_parse
@@ -88,3 +89,18 @@ def test_each_way_git_writes_an_author_date_is_read(written, expected):
     assert commit.date == expected
     assert commit.date.utcoffset() == expected.utcoffset()
 
+
+def test_a_commit_with_an_empty_message_is_listed_by_its_short_id(tmp_path):
+    """``git commit --allow-empty-message`` was listed on history/ as a link with no text:
+    nothing to see or click, and a bare link to a screen reader."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(n=1))
+    repo.commit("First check-in")
+    repo.write("content/checkins/2025-01-13.md", CHECKIN.format(n=2))
+    sha = repo.commit("", "--allow-empty-message")
+    out = repo.root / "_site"
+    build(repo.root, out, today=TODAY)
+    page = BeautifulSoup((out / "history" / "index.html").read_text(), "html.parser")
+    links = [a for a in page.select(".session__title a") if a["href"].endswith(f"{sha}/")]
+    assert [a.get_text() for a in links] == [sha[:7]]
+    assert all(a.get_text().strip() for a in page.select(".session__title a"))

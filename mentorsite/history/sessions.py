@@ -93,14 +93,22 @@ def sessions_of(commits: list[Commit], walked: tuple[Commit, ...]) -> tuple[Sess
             members = [commit, *branches.get(commit.sha, ())]
             number, title = _pull_request(commit)
             if len(members) > 1:
-                sessions.append(Session(number, title, tuple(members)))
+                sessions.append(Session(number, _titled(title, number, commit), tuple(members)))
         else:
             squash = _squashed(commit.subject)
             if squash:
                 sessions.append(Session(squash[0], squash[1], (commit,)))
             else:
-                sessions.append(Session(None, commit.subject, (commit,)))
+                sessions.append(Session(None, _titled(commit.subject, None, commit), (commit,)))
     return tuple(sessions)
+
+
+def _titled(title: str, number: int | None, commit: Commit) -> str:
+    """A session's title, or where it has none (``git commit --allow-empty-message``, a merge
+    whose message was emptied) and no number to go by, its commit's short id, as the commit's
+    own page is titled: the history listed such a commit as a link with no text, which no one
+    could see or click and a screen reader read as a bare link."""
+    return title if title.strip() or number is not None else commit.sha[:7]
 
 
 _MAINLINE, _BRANCH = 1, 2
