@@ -225,6 +225,29 @@ def test_review_is_the_same_under_git_pathspec_variables(variable, tmp_path, run
     assert (under.exit_code, under.stdout) == (0, plain.stdout), under.output
 
 
+def test_a_repository_named_by_relative_git_variables_is_read_from_a_sub_folder(
+        tmp_path, monkeypatch, run_cli):
+    """``GIT_DIR=.git GIT_WORK_TREE=. mentorsite --source notes …``: git, run in the source
+    folder, looked for ``notes/.git``, so the site had no history ("not in a git
+    repository") and ``review`` stopped, where git in the same shell read the repository."""
+    repo = Repo(tmp_path / "project")
+    repo.write("notes/mentorsite.yml", "title: Sub\n")
+    repo.write("notes/content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    repo.write("notes/content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    monkeypatch.chdir(repo.root)
+    monkeypatch.setenv("GIT_DIR", ".git")
+    monkeypatch.setenv("GIT_WORK_TREE", ".")
+    result = build(repo.root / "notes", tmp_path / "site", today=TODAY)
+    assert not result.notes, result.notes
+    assert len(list((tmp_path / "site" / "history").glob("*/index.html"))) == 2
+    review = run_cli("--source", "notes", "review", "--base", "HEAD~1", "--head", "HEAD",
+                     "--format", "json")
+    assert review.exit_code == 0, review.output
+    assert json.loads(review.stdout)["goals"][0]["status_before"] == "active"
+
+
 def _content_as_a_submodule(tmp_path: Path) -> Repo:
     """A mentorship whose ``content/`` is a submodule that has moved on once since it was
     added: the repository holding ``mentorsite.yml`` records only its commit."""

@@ -30,10 +30,24 @@ a file of that name, so ``review`` read the base as holding no content, every go
 and the others made it fail with "pathspec magic not supported"."""
 
 
+_LOCATION_SETTINGS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                      "GIT_COMMON_DIR")
+"""Variables that tell git where the repository is, which git reads relative to the folder it
+runs in. git runs in the source folder, not where the person typed the command, so
+``GIT_DIR=.git mentorsite --source docs/mentor build`` (or a ``GIT_WORK_TREE=.`` exported for
+a repository kept apart from its files) sent git to look for ``docs/mentor/.git``: the site
+said "not in a git repository" and ``review`` stopped, of a repository git itself read."""
+
+
 def git_environment() -> dict[str, str]:
-    """The environment git runs in: the person's own, without :data:`_PATHSPEC_SETTINGS`."""
-    return {name: value for name, value in os.environ.items()
-            if name not in _PATHSPEC_SETTINGS}
+    """The environment git runs in: the person's own, without :data:`_PATHSPEC_SETTINGS`, and
+    each of :data:`_LOCATION_SETTINGS` read from the folder mentorsite was started in."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in _PATHSPEC_SETTINGS}
+    for name in _LOCATION_SETTINGS:
+        if environment.get(name):
+            environment[name] = os.path.abspath(environment[name])
+    return environment
 
 
 RENAME_LIMIT = "-l1000"
