@@ -407,3 +407,25 @@ def test_a_sparse_checkout_says_which_content_folders_it_leaves_out(tmp_path):
     checked = CliRunner().invoke(cli, ["--source", str(clone), "--today", "2025-03-01",
                                        "check"])
     assert "sparse" not in checked.stderr
+
+
+def test_serve_says_on_the_terminal_what_the_history_cannot_show(tmp_path):
+    """``build`` says "this is a shallow clone … fetch-depth: 0" on the terminal; ``serve``
+    said it only on history/, which no one opens to find out why a page has no past."""
+    from mentorsite.serve.live import LiveSite
+
+    origin = Repo(tmp_path / "origin")
+    origin.write("content/goals/speak.md", goal())
+    for day in (6, 13):
+        origin.write(f"content/checkins/2025-01-{day:02d}.md", CHECKIN.format(value=2, extra=""))
+        origin.commit(f"Check-in of the {day}th")
+    shallow = tmp_path / "shallow"
+    origin.git("clone", "-q", "--depth", "1", f"file://{origin.root}", str(shallow))
+    said: list[str] = []
+    live = LiveSite(shallow, tmp_path / "site", TODAY, said.append)
+    live.rebuild()
+    told = [line for text in said for line in text.splitlines()
+            if line.startswith("warning: history:")]
+    assert len(told) == 1 and "shallow clone" in told[0] and "fetch-depth: 0" in told[0], said
+    live.rebuild({"content/checkins/2025-01-13.md"})
+    assert len([text for text in said if "warning: history:" in text]) == 1, said

@@ -108,11 +108,14 @@ class LiveSite:
             self._publish(str(exc))
             self._tell(f"build failed: {exc}")
             return
-        self.built = True
+        first, self.built = not self.built, True
         self._publish(None)
         warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
             self._tell(warnings.rstrip())
+        if first:  # as build says them; after each edit, "uncommitted changes" would repeat
+            for note in rebuilt.result.notes:
+                self._tell(f"warning: history: {note}")
         seconds = time.perf_counter() - started
         self._tell(f"built {rebuilt.result.pages} pages in {seconds:.2f} s"
                    + ("" if rebuilt.full else f" ({rebuilt.rendered} rendered again)"))
