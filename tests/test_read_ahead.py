@@ -4,11 +4,18 @@ without helpers, and a file that changed in between read again."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
 import pickle
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from hypothesis import given
@@ -19,7 +26,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.markdown import ahead as markdown_ahead
 from mentorsite.read import ahead as read_ahead
 from mentorsite.read import yamlsafe
-from mentorsite.read.frontmatter import FrontMatter, known_front, normalise, split
+from mentorsite.read.frontmatter import FrontMatter, Known, known_front, normalise, split
 from mentorsite.read.load import RawDocument, load_content
 from tests.test_markdown_cache import checkin, make_site
 
@@ -227,3 +234,66 @@ def test_a_helper_that_does_not_answer_is_done_without(tmp_path, helpers_always,
         waited, read_here = time.monotonic() - started, len(seen)
     assert waited < 4 and read_here == 29  # all read here, not after the helper's 6 s
     assert shared == documents(site)
+
+
+SHARING = ("mentorsite/read/ahead.py", "mentorsite/markdown/ahead.py",
+           "multiprocessing/synchronize.py", "multiprocessing/sharedctypes.py")
+"""The code by which a helper shares the reading and hears the stop with this process: its own,
+and whatever multiprocessing holds for it (its locks)."""
+
+
+def killed_at(line: int, read_back: Callable[[Path, read_ahead.Halves, Callable[[], bool]],
+                                             dict[int, Known]]
+              ) -> Callable[[Path, read_ahead.Halves, Callable[[], bool]], dict[int, Known]]:
+    """``read_back``, in a helper killed (SIGKILL) as it comes to the ``line``-th line it
+    runs of the code that it shares with this process."""
+    def killing(root: Path, halves: read_ahead.Halves, stopping: Callable[[], bool]
+                ) -> dict[int, Known]:
+        seen = 0
+
+        def trace(frame: FrameType, event: str, _: object) -> object:
+            nonlocal seen
+            if not frame.f_code.co_filename.endswith(SHARING):
+                return None
+            if event == "line":
+                seen += 1
+                if seen == line:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return trace
+
+        sys.settrace(trace)
+        try:
+            return read_back(root, halves, stopping)
+        finally:
+            sys.settrace(None)
+    return killing
+
+
+def test_a_helper_killed_anywhere_in_the_reading_keeps_nothing_waiting(tmp_path, helpers_always,
+                                                                      monkeypatch):
+    """A helper killed (the kernel out of memory, ``kill -9``) at each line in turn of what it
+    shares with this process, until one it outlives: the reading and the stop go on, the
+    documents those of a reading alone. A shared lock it died holding (the chunks taken, the
+    sign to stop) kept the build waiting for it forever."""
+    site = make_site(tmp_path / "pair", 8)
+    alone = documents(site)
+    killed = []
+    read_back = read_ahead.read_back
+    for line in itertools.count(1):
+        monkeypatch.setattr(read_ahead, "read_back", killed_at(line, read_back))
+        shared: list[object] = []
+
+        def read(shared: list[object]) -> None:
+            with markdown_ahead.rendering(site, site / CACHE_FOLDER, 1) as ahead:
+                futures.wait(ahead._reads, 30)  # the helper has read, or is dead
+                killed.append(ahead._reads[0].exception() is not None)
+                shared.append(documents(site, ahead.reading))
+
+        reading = threading.Thread(target=read, args=(shared,), daemon=True)
+        reading.start()
+        reading.join(30)
+        assert not reading.is_alive(), f"the build waited for a helper killed at line {line}"
+        assert shared == [alone]
+        if not killed[-1]:
+            break
+    assert killed[:-1] == [True] * (len(killed) - 1) and len(killed) > 10

@@ -33,13 +33,13 @@ helper waited for it about as long as it worked.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_for
-from multiprocessing.synchronize import Event
 from pathlib import Path
 
 from mentorsite.cores import default_jobs
@@ -60,7 +60,26 @@ GATHER_SECONDS = 10.0
 """How long the reading waits for the front matter the helpers read, at most: they are then on
 their last chunk, or gone (a helper killed), and the reading does without what is missing."""
 
-_job: tuple[Path, Path, Event, read_ahead.Halves] | None = None
+class StopSign:
+    """The sign to stop: set once, by this process, and looked at by the helpers between two
+    files; a byte of memory shared with them (made before they are forked), with no lock.
+
+    ``multiprocessing.Event`` takes a lock shared with every helper to look at it or set it:
+    a helper killed while it looked (the kernel out of memory, ``kill -9``) left the lock held
+    for good, and this process, setting the sign to stop them, waited for it forever. One
+    writer setting one byte needs no lock."""
+
+    def __init__(self, context: multiprocessing.context.ForkContext) -> None:
+        self._set = context.RawValue(ctypes.c_bool, False)
+
+    def set(self) -> None:
+        self._set.value = True
+
+    def is_set(self) -> bool:
+        return self._set.value
+
+
+_job: tuple[Path, Path, StopSign, read_ahead.Halves] | None = None
 """What the forked helpers read: the source folder, the Markdown cache's folder, the sign to
 stop, and the content files, whose front matter the reading shares with them."""
 _known: Index | None = None
@@ -71,7 +90,7 @@ class Ahead:
     """Bodies being rendered by helper processes, until :meth:`finish`."""
 
     def __init__(self, pool: Workers | None, tasks: list[Future[dict[str, str]]],
-                 stop: Event | None, halves: read_ahead.Halves | None = None,
+                 stop: StopSign | None, halves: read_ahead.Halves | None = None,
                  reads: list[Future[dict[int, Known]]] | None = None) -> None:
         self._pool = pool
         self._tasks = tasks
@@ -143,7 +162,7 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     if len(relpaths) < MIN_FILES:
         return Ahead(None, [], None)
     context = multiprocessing.get_context("fork")
-    stop = context.Event()
+    stop = StopSign(context)
     halves = read_ahead.Halves(context, relpaths)
     _job = (root, cache, stop, halves)
     try:

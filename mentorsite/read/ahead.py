@@ -15,9 +15,13 @@ those of a reading without helpers, whatever the helpers did or did not finish.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ctypes
+import os
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.context import ForkContext
-from multiprocessing.sharedctypes import SynchronizedArray
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostics
@@ -32,15 +36,39 @@ chunk waits little for it."""
 class Halves:
     """Which chunks of the file list each side has taken, as two numbers shared with the
     helpers (made before they are forked): chunks before the first are this process's, chunks
-    from the second on are the helpers'; the chunks between are nobody's yet."""
+    from the second on are the helpers'; the chunks between are nobody's yet.
+
+    The numbers are taken and changed under a lock on a file (``fcntl``), which the kernel lets
+    go when the process that holds it ends, however it ends. ``multiprocessing``'s locks are a
+    semaphore each process takes and gives back itself: a helper killed holding one (the
+    kernel out of memory, ``kill -9``) left it held for good, and this process, taking its next
+    chunk, waited for it forever. A file's lock is each process's own, not each thread's:
+    one thread of a process takes chunks.
+    """
 
     def __init__(self, context: ForkContext, relpaths: list[str]) -> None:
         self.relpaths = relpaths
-        self._taken: SynchronizedArray[int] = context.Array("i", [0, -(-len(relpaths) // CHUNK)])
+        self._taken = context.RawArray(ctypes.c_int, [0, -(-len(relpaths) // CHUNK)])
+        descriptor, path = tempfile.mkstemp(prefix="mentorsite-halves-")
+        os.unlink(path)
+        self._lock = descriptor
+        """A file of no name, which only the lock is taken on; closed with this object."""
+        weakref.finalize(self, os.close, descriptor)
+
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        """Hold the lock on the numbers."""
+        import fcntl  # not on Windows, where no helper is forked
+
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
 
     def take_front(self) -> int | None:
         """The next chunk from the front, or None when the helpers have taken it."""
-        with self._taken.get_lock():
+        with self._held():
             front, back = self._taken[:]
             if front >= back:
                 return None
@@ -49,12 +77,12 @@ class Halves:
 
     def take_all(self) -> None:
         """Leave the helpers nothing more to take."""
-        with self._taken.get_lock():
+        with self._held():
             self._taken[1] = self._taken[0]
 
     def take_back(self) -> int | None:
         """The next chunk from the back, or None when this process has taken it."""
-        with self._taken.get_lock():
+        with self._held():
             front, back = self._taken[:]
             if back <= front:
                 return None
