@@ -85,7 +85,11 @@ def end_with_parent(parent: int) -> None:
 
 class WorkerLost(MentorsiteError):
     """A worker ended before it handed back a task's result: killed from outside (the kernel
-    out of memory, ``kill -9``)."""
+    out of memory, ``kill -9``), or its start failed."""
+
+
+LOST = "a worker process ended before it finished its task (killed: out of memory?)"
+"""Why a task failed, unless its worker said why it ended."""
 
 
 class Workers:
@@ -174,7 +178,7 @@ class Workers:
             self._futures[number] = future
             self._waiting.append((number, bytes(task)))
             failed = self._hand_out()
-        _fail(failed)
+        _fail(failed, self._why())
         return future
 
     def starmap(self, function: Callable[..., Any], arguments: Iterable[tuple[object, ...]],
@@ -261,6 +265,9 @@ class Workers:
                         del ends[end]  # type: ignore[arg-type]
                         self._lost(worker)
                         continue
+                    if number is None:  # its start failed, and it ends: why, for _lost
+                        worker.why = pickle.loads(payload)
+                        continue
                     with self._lock:
                         worker.busy.remove(number)
                         future = self._futures[number]
@@ -268,7 +275,7 @@ class Workers:
                     _settle(future, raised, payload)
                     with self._lock:
                         del self._futures[number]
-                    _fail(failed)
+                    _fail(failed, self._why())
         finally:
             with self._lock:
                 for worker in self._workers:
@@ -279,6 +286,11 @@ class Workers:
                 self._waiting.clear()
             _fail(failed)
 
+    def _why(self) -> str:
+        """Why a task no worker took fails: what an ended worker said as it ended, if one
+        did (its start failed, as every worker's would)."""
+        return next((worker.why for worker in self._workers if worker.why != LOST), LOST)
+
     def _lost(self, worker: _Worker) -> None:
         """``worker`` has ended: the tasks it had fail, and so do those waiting if no worker
         is left to take them."""
@@ -287,7 +299,7 @@ class Workers:
             failed = [self._futures.pop(number) for number in worker.busy]
             worker.busy.clear()
             failed += self._hand_out()
-        _fail(failed)
+        _fail(failed, worker.why)
 
 
 _TASKS_AHEAD = 2
@@ -304,6 +316,8 @@ class _Worker:
     results: Connection
     busy: list[int] = field(default_factory=list)
     alive: bool = True
+    why: str = LOST
+    """Why its tasks fail if it ends: what it said as it ended, if it did."""
 
 
 def _work(tasks: Connection, results: Connection, inherited: list[Connection],
@@ -311,7 +325,13 @@ def _work(tasks: Connection, results: Connection, inherited: list[Connection],
     """A worker: run each task it is sent and hand back what came of it, until told to stop."""
     for end in inherited:  # the other workers' pipes: theirs and this process's parent's
         end.close()
-    initializer(*initargs)
+    try:
+        initializer(*initargs)
+    except Exception as error:  # said instead of a traceback, and the tasks fail with it
+        results.send((None, True))
+        results.send_bytes(pickle.dumps(f"a worker process could not start: "
+                                        f"{type(error).__name__}: {error}"))
+        return
     for number, function, args in _sent(tasks):
         try:
             value, raised = function(*args), False
@@ -367,12 +387,11 @@ def _settle(future: Future[Any], raised: bool, payload: bytes) -> None:
         future.set_result(value)
 
 
-def _fail(futures: list[Future[Any]]) -> None:
+def _fail(futures: list[Future[Any]], why: str = LOST) -> None:
     for future in futures:
         if future.done():  # settled just before the thread that took it failed
             continue
-        future.set_exception(WorkerLost(
-            "a worker process ended before it finished its task (killed: out of memory?)"))
+        future.set_exception(WorkerLost(why))
 
 
 def roomy(results: Connection, size: int) -> None:

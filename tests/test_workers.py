@@ -232,6 +232,23 @@ def test_a_worker_killed_from_outside_fails_its_task_and_the_others_go_on():
         assert lost.done()
 
 
+def _cannot_start() -> None:
+    raise OSError("Too many open files")
+
+
+def test_a_worker_whose_start_fails_says_so_and_shows_no_traceback(capfd):
+    """A worker's first step failing is told as such: its tasks said the worker was killed,
+    out of memory perhaps, and the worker printed a traceback."""
+    with Workers(1, _cannot_start) as workers:
+        with pytest.raises(WorkerLost) as failed:
+            workers.submit(pow, 2, 2).result(30)
+        with pytest.raises(WorkerLost) as later:
+            workers.submit(pow, 2, 3).result(30)
+    said = "a worker process could not start: OSError: Too many open files"
+    assert str(failed.value) == str(later.value) == said
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def _sleeping(seconds: float) -> None:
     time.sleep(seconds)
 
