@@ -235,7 +235,9 @@ class Workers:
             ready = [worker for worker in self._workers
                      if worker.alive and len(worker.busy) < _TASKS_AHEAD]
             if not ready:
-                if not any(worker.alive for worker in self._workers):
+                # Once every worker has ended and been told of (_lost): the last one told of
+                # fails what is waiting then, with why it ended.
+                if all(worker.told for worker in self._workers):
                     failed += [self._futures.pop(number) for number, _ in self._waiting]
                     self._waiting.clear()
                 break
@@ -243,9 +245,9 @@ class Workers:
             number, task = self._waiting.popleft()
             try:
                 worker.tasks.send_bytes(task)
-            except OSError:  # it has ended: its pipe's end says so to _receive
-                worker.alive = False
-                failed.append(self._futures.pop(number))
+            except OSError:  # it has ended: _receive, reading its pipe's end, fails the task
+                worker.alive = False  # with why it ended, which it may not have read yet
+                worker.busy.append(number)
                 continue
             worker.busy.append(number)
         return failed
@@ -280,6 +282,7 @@ class Workers:
             with self._lock:
                 for worker in self._workers:
                     worker.alive = False
+                    worker.told = True
                     worker.busy.clear()
                 failed = list(self._futures.values())
                 self._futures.clear()
@@ -296,6 +299,7 @@ class Workers:
         is left to take them."""
         with self._lock:
             worker.alive = False
+            worker.told = True
             failed = [self._futures.pop(number) for number in worker.busy]
             worker.busy.clear()
             failed += self._hand_out()
@@ -316,6 +320,9 @@ class _Worker:
     results: Connection
     busy: list[int] = field(default_factory=list)
     alive: bool = True
+    """Whether it may be sent tasks: not once a task could not be sent to it."""
+    told: bool = False
+    """Whether :meth:`Workers._receive` has read that it ended, and why."""
     why: str = LOST
     """Why its tasks fail if it ends: what it said as it ended, if it did."""
 
