@@ -26,10 +26,10 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from mentorsite.markdown import everyday
 from mentorsite.markdown.rules import Anchors, Outline, block_direction, entry_link, is_safe_link
+from mentorsite.markdown.tasks import task_lists
 from mentorsite.text import on_pages
 
 MAX_NESTING = 20
@@ -323,7 +323,8 @@ def _configured() -> MarkdownIt:
     md.disable(["html_block", "html_inline"])
     md.enable("table")
     # Each task's text is its checkbox's label: a checkbox without one has no name to be read.
-    md.use(tasklists_plugin, label=True).use(footnote_plugin)
+    md.core.ruler.after("inline", "task_lists", task_lists)
+    md.use(footnote_plugin)
     md.add_render_rule("footnote_anchor", _footnote_backref)
     md.add_render_rule("footnote_block_open", _footnote_block)
     md.add_render_rule("fence", _focusable_pre)
