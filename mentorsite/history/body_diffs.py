@@ -4,9 +4,10 @@ and the lines a diff adds and removes."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from mentorsite.history.anchored import Matcher
 
 if TYPE_CHECKING:
     from mentorsite.history.versions import Version
@@ -31,7 +32,23 @@ def _diff(old: list[str], new: list[str]) -> list[str]:
     if not old or not new:  # a file added or emptied: one hunk of every line, nothing to match
         return [f"@@ -{_range(len(old))} +{_range(len(new))} @@",
                 *(f"-{line}" for line in old), *(f"+{line}" for line in new)]
-    return list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
+    return _unified(old, new)
+
+
+def _unified(old: list[str], new: list[str], context: int = 2) -> list[str]:
+    """:func:`difflib.unified_diff`'s lines without its file headers, from a matcher
+    (:class:`~mentorsite.history.anchored.Matcher`) whose work grows with the bodies."""
+    lines: list[str] = []
+    for group in Matcher(old, new).get_grouped_opcodes(context):
+        lines.append(f"@@ -{_hunk(group[0][1], group[-1][2])} "
+                     f"+{_hunk(group[0][3], group[-1][4])} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += (f" {line}" for line in old[i1:i2])
+                continue
+            lines += (f"-{line}" for line in old[i1:i2])
+            lines += (f"+{line}" for line in new[j1:j2])
+    return lines
 
 
 def merge_diff(before: Version | None, after: Version | None,
@@ -55,7 +72,7 @@ def merge_diff(before: Version | None, after: Version | None,
     taken = set().union(*(_matched(parent, new)[1] for parent in parents))
     kept = set(range(len(old))).intersection(*(_matched(old, parent)[0] for parent in parents))
     start: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    opcodes = Matcher(old, new, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             start += old[i1:i2]
@@ -67,7 +84,7 @@ def merge_diff(before: Version | None, after: Version | None,
 
 def _matched(one: list[str], other: list[str]) -> tuple[set[int], set[int]]:
     """The indices of the lines of ``one`` and of ``other`` that a diff of the two keeps."""
-    blocks = difflib.SequenceMatcher(None, one, other, autojunk=False).get_matching_blocks()
+    blocks = Matcher(one, other, autojunk=False).get_matching_blocks()
     return ({i + k for i, _, size in blocks for k in range(size)},
             {j + k for _, j, size in blocks for k in range(size)})
 
@@ -84,4 +101,11 @@ def _lines(body: str) -> list[str]:
 
 def _range(length: int) -> str:
     """A hunk header's range of a whole side of ``length`` lines, as difflib writes it."""
-    return "0,0" if length == 0 else "1" if length == 1 else f"1,{length}"
+    return _hunk(0, length)
+
+
+def _hunk(start: int, stop: int) -> str:
+    """A hunk header's range of lines ``start`` to ``stop`` (0-based, end excluded), as
+    difflib writes it: an empty one names the line before it."""
+    length = stop - start
+    return f"{start + 1}" if length == 1 else f"{start + (length > 0)},{length}"
