@@ -8,6 +8,7 @@ still reach the one it replaces as ``default/<name>`` (e.g. ``{% extends "defaul
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 from mentorsite import __version__
+from mentorsite.diagnostics import did_you_mean
 from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
@@ -69,12 +71,13 @@ class Renderer:
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> str:
         """The HTML of ``page``; a broken template is a :class:`MentorsiteError`."""
+        context = self._context(page, extra)
         try:
-            return self.env.get_template(page.template).render(self._context(page, extra))
+            return self.env.get_template(page.template).render(context)
         except MentorsiteError:
             raise
         except Exception as exc:  # a theme's own template can divide by zero, too
-            raise _template_error(exc, page.template, self.root) from exc
+            raise _template_error(exc, page.template, self.root, self._names(context)) from exc
 
     def render_in_parts(self, page: Page) -> Iterator[str]:
         """:meth:`render` in runs of the template's output, each made when the one before
@@ -85,9 +88,10 @@ class Renderer:
         without ``generate``'s generator around it, which every piece passed through (fifty
         and more on an entry page); a failure is still handed to Jinja, which points its
         traceback at the template's lines."""
+        context = self._context(page, None)
         try:
             template = self.env.get_template(page.template)
-            pieces = template.root_render_func(template.new_context(self._context(page, None)))
+            pieces = template.root_render_func(template.new_context(context))
             try:
                 while run := list(islice(pieces, _RUN)):
                     yield "".join(run)
@@ -96,7 +100,11 @@ class Renderer:
         except MentorsiteError:
             raise
         except Exception as exc:
-            raise _template_error(exc, page.template, self.root) from exc
+            raise _template_error(exc, page.template, self.root, self._names(context)) from exc
+
+    def _names(self, context: Mapping[str, Any]) -> list[str]:
+        """Every name a page's template can use: what the page is given, and the globals."""
+        return [*context, *self.env.globals]
 
     def _context(self, page: Page, extra: Mapping[str, Any] | None) -> dict[str, Any]:
         root = (self.base_url or "/") if page.served_anywhere else "../" * page.depth
@@ -137,9 +145,11 @@ class Renderer:
                 raise _template_error(exc, template, self.root) from exc
 
 
-def _template_error(exc: Exception, template: str, root: Path | None) -> TemplateFailed:
+def _template_error(exc: Exception, template: str, root: Path | None,
+                    given: Iterable[str] = ()) -> TemplateFailed:
     """A broken or missing template, or one that failed while rendering (``{{ 1/0 }}``), as
-    a user error: the file (from ``root``, when it lies in it), the line, what is wrong."""
+    a user error: the file (from ``root``, when it lies in it), the line, what is wrong; a
+    name the page is not given (``{{ sitee.title }}``), with the closest of ``given``."""
     where = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
     if where is None and (found := _failed_at(exc)) is not None:
@@ -153,12 +163,39 @@ def _template_error(exc: Exception, template: str, root: Path | None) -> Templat
         what = f"no template named {' or '.join(map(repr, names))} in the theme or the built-in one"
     elif isinstance(exc, jinja2.TemplateError):
         what = str(exc)
+        if isinstance(exc, jinja2.UndefinedError) and (
+                unknown := _UNKNOWN_NAME.fullmatch(what)) is not None:
+            what += did_you_mean(unknown[1], given)
     elif isinstance(exc, RecursionError):  # Python's words name no template, nor a loop
         what = ("the template leads back to itself without end: an include, import, extends "
                 "or macro call in it, or in a template it reaches, comes round to it again")
     else:
         what = f"{type(exc).__name__}: {exc}"
     return TemplateFailed.at(where, line, what)
+
+
+_UNKNOWN_NAME = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)' is undefined")
+"""Jinja's message for a name a template uses that its page is not given."""
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, whose error for an attribute or key that a value lacks
+    (``{{ goal.titel }}``) names the closest one it has: Jinja's says only which it lacks,
+    and a theme's author was left to read the model's source for the right name."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        message: str = super()._undefined_message
+        name, value = self._undefined_name, self._undefined_obj
+        if self._undefined_hint or value is jinja2.utils.missing or not isinstance(name, str):
+            return message
+        if isinstance(value, Mapping):
+            known = [key for key in value if isinstance(key, str)]
+        else:
+            known = [attribute for attribute in dir(value) if not attribute.startswith("_")]
+        return message + did_you_mean(name, known)
 
 
 def _from_root(path: str, root: Path) -> str:
@@ -222,7 +259,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env = _Environment(
         loader=loader,
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
