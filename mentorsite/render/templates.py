@@ -152,8 +152,9 @@ def _template_error(exc: Exception, template: str, root: Path | None,
     name the page is not given (``{{ sitee.title }}``), with the closest of ``given``."""
     where = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
-    if where is None and (found := _failed_at(exc)) is not None:
-        where, line = found
+    reached = ""
+    if where is None and (found := _failed_at(exc, root)) is not None:
+        where, line, reached = found
     if where is None:
         where, line = template, None
     elif root is not None:
@@ -171,7 +172,7 @@ def _template_error(exc: Exception, template: str, root: Path | None,
                 "or macro call in it, or in a template it reaches, comes round to it again")
     else:
         what = f"{type(exc).__name__}: {exc}"
-    return TemplateFailed.at(where, line, what)
+    return TemplateFailed.at(where, line, what + reached)
 
 
 _UNKNOWN_NAME = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)' is undefined")
@@ -208,18 +209,36 @@ def _from_root(path: str, root: Path) -> str:
         return path
 
 
-def _failed_at(exc: BaseException) -> tuple[str, int] | None:
-    """The template file and line where rendering failed (an undefined name, a bad call):
-    such errors carry neither, but Jinja points the traceback's frames at the template's
-    lines, each frame's globals holding the error; the innermost one is where it happened."""
-    found = None
+def _lies_in(path: str, root: Path) -> bool:
+    """True when the template file ``path`` lies in the repository ``root``."""
+    return Path(os.path.abspath(root)) in Path(os.path.abspath(path)).parents
+
+
+def _failed_at(exc: BaseException, root: Path | None) -> tuple[str, int, str] | None:
+    """The template file and line where rendering failed (an undefined name, a bad call),
+    and where in a built-in template it did, if that is not the file: such errors carry
+    neither, but Jinja points the traceback's frames at the template's lines, each frame's
+    globals holding the error. The innermost one is where it happened; when that lies in a
+    built-in template (``macros.html``'s ``progress_bar`` called without its arguments) the
+    innermost one of the repository's theme is named instead, with the built-in line after
+    the message: the call in the theme is what its author can change, and the built-in
+    file's path is one in the installed package."""
+    frames: list[tuple[str, int]] = []
     tb = exc.__traceback__
     while tb is not None:
         frame_globals = tb.tb_frame.f_globals
         if frame_globals.get("__jinja_exception__") is exc:
-            found = (str(frame_globals["__file__"]), tb.tb_lineno)
+            frames.append((str(frame_globals["__file__"]), tb.tb_lineno))
         tb = tb.tb_next
-    return found
+    if not frames:
+        return None
+    where, line = frames[-1]
+    if root is None or _lies_in(where, root):
+        return where, line, ""
+    own = [(path, at) for path, at in frames if _lies_in(path, root)]
+    if not own:
+        return where, line, ""
+    return *own[-1], f" (in the built-in {Path(where).name}, line {line})"
 
 
 def renderer(folders: list[Path], settings: Settings, today: date,
