@@ -16,6 +16,7 @@ from jinja2 import nodes
 from mentorsite import build as build_module
 from mentorsite.pages import history as history_pages
 from mentorsite.pages import site as site_pages
+from mentorsite.read.templates import OWN_FILTERS
 from mentorsite.render.templates import Renderer
 from mentorsite.render.theme import builtin_theme
 from tests.conftest import DEMO_DAY
@@ -58,3 +59,10 @@ def test_the_blocks_named_are_those_of_the_built_in_base():
     named = set(re.findall(r"`(\w+)` \(", said[2]))
     assert named == blocks
     assert said[1] == {3: "three", 4: "four", 5: "five"}[len(blocks)]
+
+
+def test_every_filter_of_the_build_is_in_the_theme_docs():
+    """A theme's author learns the filters from the docs: none of them was named there."""
+    missing = [name for name in sorted(OWN_FILTERS)
+               if f"`\\|{name}`" not in THEMES and f"`|{name}`" not in THEMES]
+    assert not missing, f"docs/themes.md names no filter {missing}"
