@@ -440,7 +440,10 @@ class _Environment(jinja2.Environment):
 
 class _ContainedLoader(jinja2.FileSystemLoader):
     """Loads a template only if it really lies inside its theme folder: a template that is a
-    link to a file elsewhere (``/etc/…``) is an error that names it, never rendered."""
+    link to a file elsewhere (``/etc/…``) is an error that names it, never rendered; and
+    without the byte-order mark an editor may have saved it with, as content is read: Jinja
+    kept the mark as text, so that a page whose template and ``base.html`` both had one began
+    with two, the second before the doctype, which put browsers in quirks mode."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -459,7 +462,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
                 "template is read only from inside it (copy the file in)", 1, template, filename)
             error.translated = True
             raise error
-        return source, filename, _unshadowed(uptodate, [
+        return source.removeprefix("\ufeff"), filename, _unshadowed(uptodate, [
             os.path.join(folder, *split_template_path(template))
             for folder in self.searchpath[:found]
         ])
