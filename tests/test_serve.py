@@ -1117,6 +1117,33 @@ def test_a_stop_ends_a_whole_rebuild_under_way(tmp_path, number):
         assert served_copies(tmp_path, seconds=10) == []
 
 
+def templates_by_a_link(root: Path) -> None:
+    """The pair's theme is in ``themes/mine``, its templates in ``design/templates``, reached
+    by the link ``themes/mine/templates``."""
+    (root / "mentorsite.yml").write_text("theme: mine\n")
+    (root / "design/templates").mkdir(parents=True)
+    (root / "design/templates/goal.html").write_text(
+        '{% extends "default/goal.html" %}\n{% block content %}Styled once{% endblock %}\n')
+    (root / "themes/mine").mkdir(parents=True)
+    (root / "themes/mine/templates").symlink_to("../../design/templates")
+
+
+def test_an_edit_in_a_linked_folder_of_the_theme_is_shown(tmp_path):
+    """A folder of the theme as a link (``themes/mine/templates`` → ``design/templates``):
+    a template saved where it leads was no change to serve (only ``themes/<name>`` itself
+    was looked up as a link), and once it was, the theme's files were stamped without going
+    through the link, so that the rebuild rendered nothing again."""
+    served = serving(tmp_path, GOAL.format(title="Speak up"), arrange=templates_by_a_link)
+    root, host, port, _process, _lines = next(served)
+    try:
+        assert "Styled once" in get(host, port, "/goals/speak/")[1]
+        page = reloaded(host, port, lambda: (root / "design/templates/goal.html").write_text(
+            '{% extends "default/goal.html" %}\n{% block content %}Styled twice{% endblock %}\n'))
+        assert "Styled twice" in page
+    finally:
+        served.close()
+
+
 def settings_and_theme_by_links(root: Path) -> None:
     """The pair keeps its settings in ``config/`` and its theme in ``design/``, each reached
     by a link where mentorsite reads it."""

@@ -49,6 +49,16 @@ def theme_files(root: Path) -> list[Path]:
     return [*_files_in(builtin_theme(), builtin_theme()), *_files_in(root / "themes", root)]
 
 
+def chain_files(folders: list[Path], root: Path) -> list[Path]:
+    """Every file the theme chain ``folders`` (from :func:`theme_folders`) of the repository
+    ``root`` holds, as :func:`theme_files` finds them: through linked folders that stay in
+    the repository (``themes/ours/templates`` → ``design/templates``), which ``serve`` did
+    not look into, so that a template saved there was rebuilt with nothing rendered again."""
+    *own, builtin = folders
+    return [*(path for folder in own for path in _files_in(folder, root)),
+            *_files_in(builtin, builtin)]
+
+
 def _files_in(folder: Path, within: Path) -> Iterator[Path]:
     """Every file under ``folder``, through linked folders that stay ``within`` (the build
     reads a theme's templates and static files through those, and refuses or leaves alone

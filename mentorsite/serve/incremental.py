@@ -84,7 +84,7 @@ from mentorsite.pages.site import KeptPages, site_pages
 from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
-from mentorsite.render.theme import static_files, theme_folders
+from mentorsite.render.theme import chain_files, static_files, theme_folders
 from mentorsite.serve.memory import give_back
 from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
@@ -379,7 +379,7 @@ class LiveBuild:
             pages += history_pages(changes, views, self.commit_pages)
         render = renderer(folders, settings, project.today, base,
                           with_history=bool(changes.commits), root=self.root)
-        setup = (settings, project.today, bool(changes.commits), _stamp(folders))
+        setup = (settings, project.today, bool(changes.commits), _stamp(folders, self.root))
         by_path = {page.output_path: page for page in pages}
         self._go_on()
         files = self._files(views, changes, pages, base)
@@ -483,14 +483,13 @@ def _same(compare: Comparison, before: Page | None, page: Page) -> bool:
     return page is before or (before is not None and compare.same_page(page, before))
 
 
-def _stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+def _stamp(folders: list[Path], root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every theme file by path, size and modification time."""
     found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            found.append((str(path), info.st_size, info.st_mtime_ns))
+    for path in sorted(chain_files(folders, root)):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), info.st_size, info.st_mtime_ns))
     return tuple(found)

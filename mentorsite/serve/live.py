@@ -258,9 +258,7 @@ class Rebuilder(FileSystemEventHandler):
         saved, as the event named only where the file really is. Looked up at each event:
         a link made or changed while serving counts at once."""
         root = self.site.root
-        places = [root / SETTINGS_FILE]
-        with contextlib.suppress(OSError):
-            places += [folder for folder in (root / "themes").iterdir() if folder.is_dir()]
+        places = [root / SETTINGS_FILE, *_linked_folders(root / "themes")]
         found: list[str] = []
         for place in places:
             if not place.is_symlink():
@@ -317,3 +315,21 @@ class Rebuilder(FileSystemEventHandler):
             # step): the next rebuild then does not scan a large heap that mostly stays.
             gc.freeze()
             unsettled += 1
+
+
+def _linked_folders(themes: Path) -> list[Path]:
+    """Every folder under ``themes`` that is a link, at any depth, by the path through the
+    links: ``themes/mine``, and ``themes/mine/templates`` → ``design/templates``, whose
+    saved templates were not rebuilt, the event naming only ``design/templates/…``. A folder
+    reached twice is walked once (a link that leads back up)."""
+    found: list[Path] = []
+    walked: set[str] = set()
+    for place, folders, _ in os.walk(themes, followlinks=True):
+        real = os.path.realpath(place)
+        if real in walked:
+            folders.clear()
+            continue
+        walked.add(real)
+        found += [Path(place, name) for name in folders
+                  if os.path.islink(os.path.join(place, name))]
+    return found
