@@ -57,3 +57,9 @@ def test_a_misspelt_name_is_told_with_the_name_meant(render_one, source, hint):
 def test_a_name_like_none_given_has_no_hint(render_one):
     for message in render_one("{{ zzqx }}"):
         assert message.endswith("error: 'zzqx' is undefined [template-error]"), message
+
+
+def test_a_number_or_a_text_gets_no_hint_from_its_methods(render_one):
+    """A macro given a number where it wanted a pager: ``bit_count`` is not what was meant."""
+    for message in render_one("<p>\n{{ given.count }}</p>", {"given": 3}):
+        assert message.endswith("error: 'int object' has no attribute 'count' [template-error]")

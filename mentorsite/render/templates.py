@@ -194,6 +194,8 @@ class _Undefined(jinja2.StrictUndefined):
             return message
         if isinstance(value, Mapping):
             known = [key for key in value if isinstance(key, str)]
+        elif type(value).__module__ == "builtins":  # a number's or a text's methods are no
+            return message  # hint: a pager given as 3 had no 'count' ('bit_count'?)
         else:
             known = [attribute for attribute in dir(value) if not attribute.startswith("_")]
         return message + did_you_mean(name, known)
