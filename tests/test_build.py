@@ -1056,6 +1056,21 @@ def test_a_template_loading_what_the_theme_or_the_built_in_one_has_passes_check(
     assert built.exit_code == 0, built.output
 
 
+def test_a_pipe_or_a_link_to_nothing_named_as_a_template_is_warned_of(tmp_path):
+    """A pipe (``mkfifo``) or a link to nothing named as a template was passed by without a
+    word, as a folder once was, and every page drawn with the built-in one."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+             "themes/mine/templates/notes.txt": "mine\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    os.mkfifo(repo / "themes/mine/templates/goal.html")
+    (repo / "themes/mine/templates/wins.html").symlink_to("gone.html")
+    result = build(repo, tmp_path / "site", today=date(2025, 1, 14))
+    assert sorted((d.path, d.code, d.message.split(" named")[0]) for d in result.diagnostics
+                  if d.code.startswith("template")) == [
+        ("themes/mine/templates/goal.html", "template-folder", "a pipe, socket or device"),
+        ("themes/mine/templates/wins.html", "template-folder", "a link to nothing")]
+
+
 def test_a_folder_named_as_a_template_is_warned_of_by_the_build(tmp_path):
     """``themes/mine/templates/base.html/`` was passed by without a word, and every page drawn
     with the built-in base.html."""

@@ -63,12 +63,12 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         own = [path for path in every if path.is_file()]
         found = [path for path in every if path.suffix == ".html" and not is_ignored(path.name)]
         stamps = [(path, os.stat(path)) for path in found if path.is_file()]
-        folders = [path for path in found if path.is_dir()]
+        others = [(path, _kind(path)) for path in found if not path.is_file()]
     except OSError:  # the build says why the theme cannot be read
         return
-    for path in folders:
+    for path, kind in others:
         diagnostics.warning(path.relative_to(root).as_posix(), 1, 1, TEMPLATE_FOLDER,
-                            f"a folder named as a template: the build passes it by and uses "
+                            f"{kind} named as a template: the build passes it by and uses "
                             f"the built-in {path.name}, if there is one (a template is a file)")
     names = frozenset(path.relative_to(folder).as_posix() for path in own) | _builtin_names()
     top = folder.resolve()
@@ -84,6 +84,16 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
     if stamps:
         _report_missing_exports(root, folder, [path for path, _ in stamps], diagnostics)
+
+
+def _kind(path: Path) -> str:
+    """What ``path``, named as a template and not a file, is: the build passes a pipe or a
+    link to nothing by as it does a folder, and used the built-in template without a word."""
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink() and not path.exists():
+        return "a link to nothing"
+    return "a pipe, socket or device"
 
 
 def builtin_theme() -> Path:
