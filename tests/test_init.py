@@ -6,6 +6,7 @@ back what was written: the settings through ``check``, the workflows as YAML, gi
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -753,3 +754,28 @@ def test_the_machines_time_zone_is_the_zone_file_localtime_links_to(tmp_path, mo
         link.symlink_to(tmp_path / target)
         assert machine_zone(link) == (None if target.endswith("UTC") else "Pacific/Auckland")
     assert machine_zone(tmp_path / "none") is None  # Windows: no such file
+
+
+def test_a_ctrl_c_while_git_init_runs_leaves_a_whole_repository(tmp_path):
+    """The git that ``init`` runs sends Ctrl-C to it as it starts, then takes a second: init
+    still stops with 130, but only once git has made the repository. A stop there used to
+    kill git midway, and its half-made .git (a config.lock left in it) made the next
+    ``init`` say "'git init' failed"."""
+    real_git = shutil.which("git")
+    assert real_git is not None
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    fake = bin_folder / "git"
+    fake.write_text('#!/bin/sh\ncase " $* " in *" init "*) kill -INT $PPID; sleep 1;; esac\n'
+                    f'exec {real_git} "$@"\n')
+    fake.chmod(0o755)
+    folder = tmp_path / "pair"
+    env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"}
+    ran = subprocess.run([sys.executable, "-m", "mentorsite", "init", str(folder),
+                          "--no-interactive", "--mentee", "Ana"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 130, ran.stderr
+    assert "Traceback" not in ran.stderr
+    made = subprocess.run([real_git, "-C", str(folder), "rev-parse", "--git-dir"],
+                          capture_output=True, text=True)
+    assert made.stdout.strip() == ".git", made.stderr

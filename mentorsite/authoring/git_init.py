@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from mentorsite.workers import stops_held
+
 DEFAULT_BRANCH = "main"
 """The branch a new repository starts on, and the guess when the branch cannot be read."""
 
@@ -40,9 +42,9 @@ def ensure_repository(folder: Path) -> GitSetup:
             notes.append(f"the Pages workflow publishes pushes to {default}, the default "
                          f"branch, not {current}, the branch checked out")
         return GitSetup(default or current, "; ".join(n for n in notes if n) or None)
-    created = _git(git, folder, "init", "--quiet", f"--initial-branch={DEFAULT_BRANCH}")
+    created = _init(git, folder, f"--initial-branch={DEFAULT_BRANCH}")
     if created is None:  # git before 2.28 has no --initial-branch
-        created = _git(git, folder, "init", "--quiet")
+        created = _init(git, folder)
     if created is None:
         return GitSetup(DEFAULT_BRANCH, "'git init' failed: create the repository yourself")
     branch = _branch(git, folder)
@@ -79,6 +81,18 @@ def _default_branch(git: str, folder: Path) -> str | None:
         if _git(git, folder, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}"):
             return name
     return None
+
+
+def _init(git: str, folder: Path, *options: str) -> str | None:
+    """``git init`` in ``folder``, never cut short: Ctrl-C, SIGTERM and SIGHUP are held until
+    it is done (git inherits the hold: a terminal's Ctrl-C reaches it too), then stop ``init``.
+
+    A stop while it ran ended git there (Python's ``subprocess`` kills the child of a call a
+    stop interrupts) and left a ``.git`` without its ``HEAD``, or holding ``config.lock``:
+    not a repository, and one ``git init`` would not finish, so running ``init`` again said
+    "'git init' failed" and left the user to find the lock file. It takes milliseconds."""
+    with stops_held():
+        return _git(git, folder, "init", "--quiet", *options)
 
 
 def _git(git: str, folder: Path, *args: str) -> str | None:
