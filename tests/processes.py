@@ -42,3 +42,29 @@ patched.{function} = making_a_class
 sys.argv = ["mentorsite", *{argv}]
 main()
 """
+
+
+def stopped_into_an_error(module: str, function: str, argv: str) -> str:
+    """A program that runs ``mentorsite`` with ``module.function`` replaced by one where
+    SIGTERM's handler runs in code that turns what it raises into an error of its own, with
+    no cause or context (pydantic-core, building a model's validators, makes a
+    ``SchemaError`` of it). ``argv`` as for :func:`stopped_in_set_name`."""
+    return f"""
+import os, signal, sys, time
+import {module} as patched
+from mentorsite.cli.main import main
+
+def turning_a_stop_into_an_error(*_args, **_options):
+    stopped = False
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    except BaseException:
+        stopped = True
+    if stopped:
+        raise ValueError('Error building "literal" validator: Stopped')
+
+patched.{function} = turning_a_stop_into_an_error
+sys.argv = ["mentorsite", *{argv}]
+main()
+"""

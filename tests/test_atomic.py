@@ -28,7 +28,7 @@ from mentorsite.errors import OutputError
 from mentorsite.output import folder as output
 from mentorsite.output.folder import MARKER, write_site
 from tests.conftest import Repo
-from tests.processes import running_with, stopped_in_set_name
+from tests.processes import running_with, stopped_in_set_name, stopped_into_an_error
 
 TODAY = "2025-06-15"
 PACKAGE_PARENT = str(Path(mentorsite.__file__).resolve().parents[1])
@@ -506,6 +506,26 @@ def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_build(
         env=_env(), capture_output=True, text=True, timeout=60, check=False)
     assert ran.returncode == 143, ran.stderr
     assert ran.stderr == f"build interrupted: {out} was not made\n"
+
+
+_STOPPED_INTO_AN_ERROR = stopped_into_an_error("mentorsite.build", "render_pages",
+                                              "sys.argv[1:]")
+
+
+def test_a_stop_a_library_turns_into_an_error_of_its_own_still_interrupts_the_build(
+    tmp_path, make_repo, valid_goal
+):
+    """pydantic-core makes a ``SchemaError`` ("Error building "literal" validator:
+    KeyboardInterrupt") of a stop whose handler runs while it builds a model's validators, as
+    the model is imported: a Ctrl-C then ended the build with that traceback and status 1."""
+    root = _small_repo(make_repo, valid_goal)
+    out = tmp_path / "s"
+    ran = subprocess.run(
+        [sys.executable, "-c", _STOPPED_INTO_AN_ERROR, *_command(root, out)[3:]],
+        env=_env(), capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 143, ran.stderr
+    assert ran.stderr == f"build interrupted: {out} was not made\n"
+    assert leftovers(out) == []
 
 
 def test_an_interrupted_first_build_makes_no_folder_and_says_so(

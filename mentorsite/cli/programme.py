@@ -61,10 +61,6 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
         try:
             result = build_programme(sources, out, config=config, today=options.today,
                                      jobs=jobs, say=say)
-        except STOPS as error:
-            if (stop := stop_in(error)) is None:
-                raise
-            build_interrupted("programme build", out, existed, stop)
         except ProgrammeInvalid as failed:
             click.echo(as_text(failed.diagnostics.sorted()), nl=False, err=True)
             raise click.ClickException(str(failed)) from None
@@ -74,6 +70,10 @@ def programme_build(options: Options, sources: tuple[str, ...], out: Path, confi
             raise click.UsageError(str(exc)) from None
         except MentorsiteError as exc:
             raise click.ClickException(str(exc)) from None
+        except STOPS as error:
+            if (stop := stop_in(error)) is None:
+                raise
+            build_interrupted("programme build", out, existed, stop)
     _warn(result.notes, result.unreadable)
     say(f"built the programme site of {count(result.pairs, 'pair')} "
         f"({result.read} read, {result.reused} unchanged) in {result.seconds:.2f} s → {out}")

@@ -56,7 +56,9 @@ def stop_signals_raise() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _stops
     stops = _Stops(os.getpid())
+    outer, _stops = _stops, stops
     previous = {number: signal.getsignal(number) for number in (*STOP_SIGNALS, signal.SIGINT)}
     for number, handler in previous.items():
         if handler not in (signal.SIG_IGN, None) and (
@@ -67,6 +69,7 @@ def stop_signals_raise() -> Iterator[None]:
     try:
         yield
     finally:
+        _stops = outer
         sys.unraisablehook = printing
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
@@ -79,6 +82,8 @@ class _Stops:
     pid: int
     raised: bool = False
     """A stop has been raised, and its clean-up is running."""
+    stop: BaseException | None = None
+    """The stop raised last (see :func:`stop_in`)."""
 
     def handle(self, signum: int, _frame: object) -> None:
         if os.getpid() != self.pid:
@@ -87,9 +92,8 @@ class _Stops:
             os.write(2, b"stopped at once, before its clean-up was done\n")
             os._exit(128 + signum)
         self.raised = True
-        if signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise Stopped(signum)
+        self.stop = KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+        raise self.stop
 
     def unraisable(self, printing: Callable[[sys.UnraisableHookArgs], object],
                    unraised: sys.UnraisableHookArgs) -> None:
@@ -99,7 +103,7 @@ class _Stops:
         if signum is None or os.getpid() != self.pid:
             printing(unraised)
         else:
-            self.raised = False
+            self.raised, self.stop = False, None
             _send_again(self.pid, signum, sys._getframe())
 
 
@@ -138,19 +142,32 @@ def _on_stack(frame: FrameType, top: FrameType | None) -> bool:
     return False
 
 
-STOPS = (KeyboardInterrupt, Stopped, RuntimeError)
-"""What a stop may come as: catch these, then ask :func:`stop_in` which one it is."""
+STOPS = (KeyboardInterrupt, Stopped, Exception)
+"""What a stop may come as: catch these after every error the command handles itself (any
+error may be a stop turned into one, see :func:`stop_in`), then ask :func:`stop_in` which
+one it is."""
+
+_stops: _Stops | None = None
+"""The stops of the command running under :func:`stop_signals_raise`, if one is."""
 
 
 def stop_in(error: BaseException) -> BaseException | None:
     """``error`` if it is a stop (Ctrl-C's KeyboardInterrupt or :class:`Stopped`), or the stop
-    it wraps, or None. Python 3.11 turns any exception raised in a ``__set_name__`` into a
-    RuntimeError, a stop too when its handler runs there (a class made as a module is
-    imported): the command must still end as stopped, not with a traceback."""
+    it came of, or None.
+
+    A stop raised where code turns it into an error of its own still ends the command as
+    stopped, not with a traceback: Python 3.11 turns any exception raised in a
+    ``__set_name__`` into a RuntimeError (a class made as a module is imported), and
+    pydantic-core, building a model's validators as its module is imported, turns one into
+    a ``SchemaError`` that keeps only its name in the message ("Error building "literal"
+    validator: KeyboardInterrupt"). Any error that comes once a stop was raised is taken as
+    that stop's."""
     if isinstance(error, KeyboardInterrupt | Stopped):
         return error
     cause = error.__cause__ if isinstance(error, RuntimeError) else None
-    return cause if isinstance(cause, KeyboardInterrupt | Stopped) else None
+    if isinstance(cause, KeyboardInterrupt | Stopped):
+        return cause
+    return _stops.stop if _stops is not None and os.getpid() == _stops.pid else None
 
 
 def stopped_status(stop: BaseException) -> int:
