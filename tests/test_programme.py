@@ -32,7 +32,7 @@ from mentorsite.errors import OutputError
 from mentorsite.programme import load as programme_load
 from mentorsite.programme.build import build_programme, cache_file
 from tests.conftest import assert_nu_html_valid
-from tests.processes import running_with, stopped_in_set_name
+from tests.processes import running_with, stopped_in_set_name, stopped_into_an_error
 
 TODAY = date(2025, 6, 15)
 
@@ -757,6 +757,21 @@ def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_programme_b
     """Python 3.11 makes an exception raised in ``__set_name__`` a RuntimeError, a stop too."""
     out = programme / "_programme"
     ran = subprocess.run([sys.executable, "-c", STOPPED_IN_SET_NAME, str(out)], cwd=programme,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert ran.returncode == 143, ran.stderr
+    assert ran.stderr == f"programme build interrupted: {out} was not made\n"
+
+
+STOPPED_INTO_AN_ERROR = stopped_into_an_error(
+    "mentorsite.programme.build", "build_programme",
+    '["programme", "build", "--out", sys.argv[1], "pairs/*"]')
+
+
+def test_a_stop_a_library_turns_into_an_error_still_interrupts_the_programme_build(programme):
+    """pydantic-core makes a ``SchemaError`` of a stop whose handler runs as it builds a
+    model's validators: the programme build ended with its traceback and status 1."""
+    out = programme / "_programme"
+    ran = subprocess.run([sys.executable, "-c", STOPPED_INTO_AN_ERROR, str(out)], cwd=programme,
                          capture_output=True, text=True, timeout=60, check=False)
     assert ran.returncode == 143, ran.stderr
     assert ran.stderr == f"programme build interrupted: {out} was not made\n"
