@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from mentorsite.errors import MentorsiteError
+from mentorsite.workers import stops_held
 
 MAX_SUFFIX = 1000
 """How far ``-2``, ``-3`` … go before giving up on a name."""
@@ -26,22 +27,25 @@ def create(path: Path, text: str) -> bool:
     make_folder(path.parent, path)
     if twin(path) is not None:
         return False
-    try:
-        handle = path.open("x", encoding="utf-8", newline="\n")
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
-    try:
-        with handle:
-            handle.write(text)
-    except BaseException as exc:
-        # Made by this call and not whole (a full disk, Ctrl-C): nobody's yet. Left, an empty
-        # entry broke the next check, and a second try wrote its text beside it, as -2.
-        path.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
+    # Ctrl-C, SIGTERM and SIGHUP arrive once the file is whole: one arriving just after the
+    # open, before what removes a file left half-made could run, left an empty check-in.
+    with stops_held():
+        try:
+            handle = path.open("x", encoding="utf-8", newline="\n")
+        except FileExistsError:
+            return False
+        except OSError as exc:
             raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
-        raise
+        try:
+            with handle:
+                handle.write(text)
+        except BaseException as exc:
+            # Made by this call and not whole (a full disk): nobody's yet. Left, an empty
+            # entry broke the next check, and a second try wrote its text beside it, as -2.
+            path.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise MentorsiteError(f"cannot create {path}: {exc.strerror or exc}") from None
+            raise
     return True
 
 

@@ -7,7 +7,9 @@ back through ``check`` and the model.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -930,3 +932,23 @@ def test_a_goal_titled_as_another_in_other_code_points_says_so(plan, new):
     result = new(plan, "goal", unicodedata.normalize("NFD", "präsentieren Üben"))
     assert result.stdout == "content/goals/prasentieren-uben.md\n"
     assert result.stderr.startswith("note: the goal 'praesentieren' already has this title")
+
+
+def test_a_stop_just_after_the_file_is_made_leaves_it_whole(tmp_path, monkeypatch):
+    """Ctrl-C arriving just after the open, before what removes a half-made file could run,
+    left an empty check-in: the next ``check`` failed on it, and ``new`` wrote beside it."""
+    from mentorsite.cli.stopping import stop_signals_raise
+
+    opening = Path.open
+
+    def open_then_stop(self: Path, *args: object, **kwargs: object) -> object:
+        handle = opening(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # its handler runs at the next instruction
+        return handle
+
+    monkeypatch.setattr(Path, "open", open_then_stop)
+    path = tmp_path / "2025-01-14.md"
+    with stop_signals_raise(), pytest.raises(KeyboardInterrupt):
+        create(path, "---\ngoals: [g]\n---\nnotes\n")
+    monkeypatch.undo()
+    assert path.read_text() == "---\ngoals: [g]\n---\nnotes\n"
