@@ -95,7 +95,7 @@ def build(
     workers = jobs or default_jobs()
     if history and git_history is None:  # first: the helpers below start threads
         git_history = history_aside.beside_build(root)
-    with markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
+    with git_history or nullcontext(), markdown_cache.cached(root / CACHE_FOLDER) as bodies, \
             _ahead(root, workers - 1, ahead) as ahead:
         project = read_project(root, today, fronts=history, shared=ahead.reading,
                                told=progress(say, READ))

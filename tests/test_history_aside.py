@@ -218,3 +218,55 @@ def test_which_paths_are_entries_comes_back_worked_out(repo, monkeypatch):
     assert paths == [["content/goals/speak.md"], ["content/goals/speak.md"]]
     assert evolution_module.evolution(replace(log, entry_paths=None), ()).commits == shown.commits
     assert asked
+
+
+def _readers() -> list[str]:
+    """The history readers this process started that have not ended."""
+    import multiprocessing
+
+    return [child.name for child in multiprocessing.active_children()
+            if child.name == "mentorsite-history"]
+
+
+def _read_slowly(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
+    time.sleep(120)
+    return GitLog()
+
+
+def test_a_reading_whose_history_is_not_taken_is_ended_on_leaving(repo, monkeypatch):
+    """The reader was left to the kernel, which ended it as the build's process ended: it
+    outlived a stopped build, and so did the git it ran."""
+    monkeypatch.setattr(history_aside, "read_history", _read_slowly)
+    with history_aside.reading(repo.root):
+        assert _readers() == ["mentorsite-history"]
+    assert _readers() == []
+
+
+def test_a_build_stopped_before_it_took_its_history_ends_the_reader(repo, tmp_path,
+                                                                    monkeypatch):
+    """Ctrl-C while the content is read: the reader the build started ends with it."""
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        assert _readers() == ["mentorsite-history"]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(history_aside, "read_history", _read_slowly)
+    monkeypatch.setattr(build_module, "read_project", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(repo.root, tmp_path / "out", today=TODAY)
+    assert _readers() == []
+
+
+def test_the_cli_ends_the_reader_of_a_build_stopped_before_it_took_its_history(
+        repo, tmp_path, monkeypatch):
+    """The CLI starts the reader itself (before it loads the build) and hands it over."""
+    from click.testing import CliRunner
+
+    from mentorsite.cli.main import cli
+
+    monkeypatch.setattr(history_aside, "read_history", _read_slowly)
+    monkeypatch.setattr(build_module, "read_project",
+                        lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt))
+    result = CliRunner().invoke(cli, ["--source", str(repo.root), "build", "--out",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 130, result.output
+    assert _readers() == []

@@ -247,7 +247,8 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             from mentorsite.markdown.ahead import rendering
 
             git_history = None if no_history else beside_build(options.source)
-            with rendering(options.source, options.source / CACHE_FOLDER) as ahead:
+            with git_history or contextlib.nullcontext(), \
+                    rendering(options.source, options.source / CACHE_FOLDER) as ahead:
                 from mentorsite.build import build as build_site
 
                 result = build_site(

@@ -30,10 +30,13 @@ from mentorsite.workers import end_with_parent, stops_held
 
 
 class History:
-    """The git history being read, until :meth:`result` gives it."""
+    """The git history being read, until :meth:`result` gives it; as a context, the reading
+    is ended on leaving it if its history was not taken."""
 
-    def __init__(self, read: Callable[[], GitLog]) -> None:
+    def __init__(self, read: Callable[[], GitLog], end: Callable[[], None] = lambda: None
+                 ) -> None:
         self._read = read
+        self._end = end
         self._log: GitLog | None = None
 
     def result(self) -> GitLog:
@@ -41,6 +44,12 @@ class History:
         if self._log is None:
             self._log = self._read()
         return self._log
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._end()
 
 
 def cache_file(root: Path) -> Path:
@@ -71,7 +80,7 @@ def reading(root: Path, cache: Path | None = None, *, newest: bool = True) -> Hi
     with stops_held():
         process.start()
     sending.close()  # the child's end: the pipe breaks if the child dies
-    return History(lambda: _received(process, receiving))
+    return History(lambda: _received(process, receiving), lambda: _ended(process, receiving))
 
 
 def _read(root: Path, cache: Path | None, newest: bool, sending: Connection,
@@ -125,6 +134,20 @@ def _goals_read(log: GitLog) -> GitLog:
              for path in (change.path, change.old_path) if path is not None}
     return replace(log, read_ahead=read,
                    entry_paths=frozenset(path for path in paths if is_entry_path(path)))
+
+
+def _ended(process: BaseProcess, receiving: Connection) -> None:
+    """End the reading process, unless its history was received (which waited for it).
+
+    A build stopped (Ctrl-C, a content file it failed on before it asked for the history)
+    left it to be ended by the kernel as the build's process ended: it outlived the build,
+    as did the ``git`` it ran, which the docs say no helper does."""
+    if receiving.closed:
+        return
+    receiving.close()
+    process.kill()
+    process.join()
+    process.close()
 
 
 def _received(process: BaseProcess, receiving: Connection) -> GitLog:
