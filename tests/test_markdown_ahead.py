@@ -3,8 +3,10 @@ as the render workers would make, helpers always stopped, and the site unchanged
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -126,6 +128,23 @@ def test_a_failed_build_stops_the_helpers_and_saves_no_cache(site, tmp_path, ahe
     assert multiprocessing.active_children() == []
     assert not (site / CACHE_FOLDER / markdown_cache.FILE).exists()
 
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts /proc/self/fd")
+@pytest.mark.parametrize("fails", [False, True], ids=["built", "failed"])
+def test_builds_one_after_another_leave_no_file_open(site, tmp_path, ahead_always, fails):
+    """The helpers' lock file is closed as they end, not once the cycle collector finds the
+    build's reading: a process building again and again held one file more each time."""
+    if fails:
+        (site / "content/checkins/2025-01-02.md").write_text("---\ndate: [\n---\nBroken.\n")
+    opened = []
+    edited = site / "content/checkins/2025-01-04.md"
+    for turn in range(4):  # the first opens what stays open for the next (loaded modules)
+        edited.write_text(f"{edited.read_text()}\nEdit {turn}.\n")
+        with contextlib.suppress(BuildFailed):
+            build(site, tmp_path / "out", today=TODAY, history=False, jobs=2)
+        opened.append(len(os.listdir("/proc/self/fd")))
+    assert opened[1:] == [opened[1]] * 3
 
 
 def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):

@@ -96,6 +96,7 @@ class Ahead:
         self._tasks = tasks
         self._stop_sign = stop
         self._reads = reads or []
+        self._halves = halves
         self.reading = read_ahead.Shared(halves, self._gathered) if halves else None
         """The helpers' side of the reading of the front matter, when they take part in it."""
 
@@ -127,6 +128,7 @@ class Ahead:
         self._stop_sign.set()
         self._pool.join()
         self._pool = None
+        self._let_go()
 
     def _end(self) -> None:
         """End the helpers now, their work no longer wanted (the build failed or was
@@ -134,6 +136,12 @@ class Ahead:
         if self._pool is not None:
             self._pool.end()
             self._pool = None
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Once the helpers have ended: the lock they took chunks under is closed."""
+        if self._halves is not None:
+            self._halves.close()
 
 
 @contextlib.contextmanager

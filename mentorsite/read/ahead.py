@@ -51,15 +51,27 @@ class Halves:
         self._taken = context.RawArray(ctypes.c_int, [0, -(-len(relpaths) // CHUNK)])
         descriptor, path = tempfile.mkstemp(prefix="mentorsite-halves-")
         os.unlink(path)
-        self._lock = descriptor
-        """A file of no name, which only the lock is taken on; closed with this object."""
-        weakref.finalize(self, os.close, descriptor)
+        self._lock: int | None = descriptor
+        """A file of no name, which only the lock is taken on, until :meth:`close`."""
+        self._closing = weakref.finalize(self, os.close, descriptor)
+
+    def close(self) -> None:
+        """Close the lock's file, once the helpers have ended: no one else takes chunks then.
+
+        Closed only as this object was collected, the file stayed open after each build
+        until the cycle collector found the build's reading (which refers to itself): a
+        process that built again and again held one file more each time."""
+        self._lock = None
+        self._closing()
 
     @contextmanager
     def _held(self) -> Iterator[None]:
-        """Hold the lock on the numbers."""
+        """Hold the lock on the numbers, while a helper may take them too."""
         import fcntl  # not on Windows, where no helper is forked
 
+        if self._lock is None:  # closed: the helpers have ended
+            yield
+            return
         fcntl.lockf(self._lock, fcntl.LOCK_EX)
         try:
             yield
