@@ -4,10 +4,12 @@ as the render workers would make, helpers always stopped, and the site unchanged
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import multiprocessing
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,6 +147,19 @@ def test_builds_one_after_another_leave_no_file_open(site, tmp_path, ahead_alway
             build(site, tmp_path / "out", today=TODAY, history=False, jobs=2)
         opened.append(len(os.listdir("/proc/self/fd")))
     assert opened[1:] == [opened[1]] * 3
+
+
+def test_a_build_goes_on_without_helpers_when_the_temporary_folder_is_full(
+        site, tmp_path, ahead_always, monkeypatch):
+    """The helpers share a lock file and shared memory, made in the temporary folders: with no
+    room there, the build stopped with a traceback, where it needs neither to be built."""
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    result = build(site, tmp_path / "out", today=TODAY, history=False, jobs=2)
+    assert result.pages and (tmp_path / "out/index.html").is_file()
+    assert multiprocessing.active_children() == []
 
 
 def test_helpers_stop_between_files_without_a_signal(site, monkeypatch):

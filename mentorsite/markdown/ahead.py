@@ -170,8 +170,11 @@ def _start(root: Path, cache: Path, helpers: int) -> Ahead:
     if len(relpaths) < MIN_FILES:
         return Ahead(None, [], None)
     context = multiprocessing.get_context("fork")
-    stop = StopSign(context)
-    halves = read_ahead.Halves(context, relpaths)
+    try:
+        stop = StopSign(context)
+        halves = read_ahead.Halves(context, relpaths)
+    except OSError:  # no room for what they share (/dev/shm, the temporary folder): none
+        return Ahead(None, [], None)
     _job = (root, cache, stop, halves)
     try:
         pool = Workers(helpers, _begin, os.getpid(), pipe_bytes=RESULTS_PIPE_BYTES)
