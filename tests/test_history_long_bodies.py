@@ -79,3 +79,47 @@ def test_a_merge_of_a_long_body_keeps_only_its_own_change_in_linear_work(pairs_c
     assert [line for line in diff if line[:1] in "+-"] == [
         "-Paragraph 700 says what it says.", "+The merge wrote this itself."]
     assert pairs_compared[0] < 100 * count
+
+
+CHECKLIST = ["- [ ] Practise the talk", ""]
+"""A long body of one line and blank lines, repeated: no line of it is held once."""
+
+
+def _body(lines: list[str]) -> Version:
+    return Version({}, "\n".join(lines) + "\n")
+
+
+def test_a_line_added_amid_a_long_run_of_one_line_is_diffed_as_one_line_added():
+    count = anchored.EXACT_LINES
+    old = CHECKLIST * count
+    new = [*old[:count], "- [ ] Rehearse with a friend", *old[count:]]
+    diff = body_diff(_body(old), _body(new))
+    assert [line for line in diff if line[:1] in "+-"] == ["+- [ ] Rehearse with a friend"]
+
+
+def test_a_merge_of_a_long_body_of_repeated_lines_keeps_only_its_own_change():
+    """No line of the checklist is held once on both sides: the merge's own change was lost
+    in a diff of every line, after n² steps (2 s for 3,000 lines, minutes for 20,000)."""
+    count = anchored.EXACT_LINES
+    done = "- [x] Practise the talk"
+    ours = CHECKLIST * count
+    theirs = list(ours)
+    theirs[200] = done
+    merged = list(theirs)
+    merged[count] = done
+    diff = merge_diff(_body(ours), _body(merged), [_body(theirs)])
+    assert [line for line in diff if line[:1] in "+-"] == [f"-{ours[count]}", f"+{done}"]
+
+
+def test_a_body_written_twice_is_diffed_in_linear_work(pairs_compared):
+    """No line of a body pasted twice is held once but the one between the copies: each copy
+    is cut again at the lines it holds once, where difflib matched the two copies whole."""
+    count = 2 * anchored.EXACT_LINES
+    copy = _paragraphs(count, {})
+    first = _paragraphs(count, {n: f"Paragraph {n}, written again." for n in range(0, count, 97)})
+    second = _paragraphs(count, {n: f"Paragraph {n}, at last." for n in range(5, count, 89)})
+    old, new = f"{copy}\nBetween the two.\n\n{copy}", f"{first}\nBetween the two.\n\n{second}"
+    diff = body_diff(Version({}, old), Version({}, new))
+    changed = len(range(0, count, 97)) + len(range(5, count, 89))
+    assert sum(line.startswith("-") for line in diff) == changed
+    assert pairs_compared[0] < 100 * count

@@ -5,9 +5,12 @@ of it, scanning the whole of each part every time; on a long body changed here a
 came to about n² steps, and where it may not skip lines that repeat (blank lines, ``---``) to
 n² steps for each of them. A 100 kB goal of blank-line paragraphs took 15 s to diff on a
 merge, a 1 MiB one hours. A long body is first cut at the lines each version holds exactly
-once, in the order both have them (the patience diff's anchors); difflib matches what lies
-between two anchors, little at a time. A body of up to :data:`EXACT_LINES` lines a side is
-matched by difflib alone, as before.
+once, in the order both have them (the patience diff's anchors), after the lines both
+versions start and end with; a long part between two anchors is cut again at the lines it
+holds once, and difflib matches what is left, little at a time. Without the ends, a line added
+amid a long run of one line (a checklist of the same item) was diffed as every line removed and
+added again, and a merge's diff of it took n² steps. A body of up to :data:`EXACT_LINES` lines
+a side is matched by difflib alone, as before.
 """
 
 from __future__ import annotations
@@ -37,18 +40,28 @@ class Matcher(difflib.SequenceMatcher[str]):
         return self._blocks
 
     def _anchored(self, a: list[str], b: list[str]) -> list[difflib.Match]:
-        """The matching blocks: difflib's between each two anchors, and the anchors."""
+        """The matching blocks: the lines each end of a part shares, the anchors within a
+        long part, and difflib's blocks within a short one."""
         blocks: list[tuple[int, int, int]] = []
-        after_a = after_b = 0
-        for i, j in [*_anchors(a, b), (len(a), len(b))]:
-            between = difflib.SequenceMatcher(None, a[after_a:i], b[after_b:j], self._junk)
-            blocks += [(after_a + k, after_b + m, size)
-                       for k, m, size in between.get_matching_blocks() if size]
-            if i < len(a):
-                blocks.append((i, j, 1))
-            after_a, after_b = i + 1, j + 1
+        parts = [(0, len(a), 0, len(b))]
+        while parts:
+            a_start, a_end, b_start, b_end = _shared_ends(a, b, *parts.pop(), blocks)
+            anchors = ([] if a_end - a_start <= EXACT_LINES or b_end - b_start <= EXACT_LINES
+                       else _anchors(a[a_start:a_end], b[b_start:b_end]))
+            if not anchors:  # a short part, or one with no line held once a side
+                between = difflib.SequenceMatcher(None, a[a_start:a_end], b[b_start:b_end],
+                                                  self._junk)
+                blocks += [(a_start + k, b_start + m, size)
+                           for k, m, size in between.get_matching_blocks() if size]
+                continue
+            after_a, after_b = a_start, b_start
+            for i, j in anchors:  # the parts between two anchors, each cut at anchors again
+                blocks.append((a_start + i, b_start + j, 1))
+                parts.append((after_a, a_start + i, after_b, b_start + j))
+                after_a, after_b = a_start + i + 1, b_start + j + 1
+            parts.append((after_a, a_end, after_b, b_end))
         joined: list[difflib.Match] = []
-        for i, j, size in blocks:  # adjacent runs as one, as difflib gives them
+        for i, j, size in sorted(blocks):  # adjacent runs as one, as difflib gives them
             last = joined[-1] if joined else None
             if last and last.a + last.size == i and last.b + last.size == j:
                 joined.pop()
@@ -56,6 +69,23 @@ class Matcher(difflib.SequenceMatcher[str]):
             else:
                 joined.append(difflib.Match(i, j, size))
         return [*joined, difflib.Match(len(a), len(b), 0)]
+
+
+def _shared_ends(a: list[str], b: list[str], a_start: int, a_end: int, b_start: int,
+                 b_end: int, blocks: list[tuple[int, int, int]]) -> tuple[int, int, int, int]:
+    """The part of ``a[a_start:a_end]`` and ``b[b_start:b_end]`` between the lines both start
+    and end with, which are added to ``blocks``: a line added amid a long run of one line
+    (a checklist of the same item, blank lines) is then matched as one line added."""
+    first_a, first_b, last_a = a_start, b_start, a_end
+    while a_start < a_end and b_start < b_end and a[a_start] == b[b_start]:
+        a_start, b_start = a_start + 1, b_start + 1
+    while a_end > a_start and b_end > b_start and a[a_end - 1] == b[b_end - 1]:
+        a_end, b_end = a_end - 1, b_end - 1
+    if a_start > first_a:
+        blocks.append((first_a, first_b, a_start - first_a))
+    if last_a > a_end:
+        blocks.append((a_end, b_end, last_a - a_end))
+    return a_start, a_end, b_start, b_end
 
 
 def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
