@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from mentorsite.history.command import git_environment
+
 CACHE_FOLDER = ".mentorsite-cache"
 """The folder every cache is kept in, safe to delete at any time: under the source folder for a
 build, beside the output folder for a programme."""
@@ -96,7 +98,8 @@ def committed(folder: Path) -> bool:
         return False
     try:
         done = subprocess.run([git, "ls-files", "-z", "--", folder.name], cwd=folder.parent,
-                              capture_output=True, timeout=30, check=False)
+                              env=git_environment(), capture_output=True, timeout=30,
+                              check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and bool(done.stdout)

@@ -164,6 +164,32 @@ def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
     assert not any("POISON" in page for page in pages(tmp_path / "committed").values())
 
 
+def test_a_cache_committed_to_git_named_by_relative_git_variables_is_not_trusted(
+        site, tmp_path, monkeypatch):
+    """``GIT_DIR=.git mentorsite --source notes build``: git, run in the source folder, was
+    asked whether the cache is committed with the person's relative ``GIT_DIR``, found no
+    repository there, and the committed cache was trusted."""
+    import shutil
+
+    from tests.conftest import Repo
+
+    project = tmp_path / "project"
+    shutil.copytree(site, project / "notes")
+    repo = Repo(project)
+    build(project / "notes", tmp_path / "first", today=TODAY, history=False, jobs=1)
+    saved = project / "notes" / CACHE_FOLDER / markdown_cache.FILE
+    data = json.loads(saved.read_text())
+    _cache_file(saved.parent, {key: "<b>POISON</b>" + html for key, html in data["html"].items()})
+    repo.git("add", "-f", str(saved))
+    repo.commit("Cache")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("GIT_DIR", ".git")
+    monkeypatch.setenv("GIT_WORK_TREE", ".")
+    markdown_cache.committed.cache_clear()
+    build(project / "notes", tmp_path / "committed", today=TODAY, history=False, jobs=1)
+    assert not any("POISON" in page for page in pages(tmp_path / "committed").values())
+
+
 def _cache_file(folder: Path, html: dict[str, str]) -> Path:
     """A cache file as a build of this version writes it."""
     from mentorsite.cachefile import parts_writer
