@@ -4,6 +4,7 @@ and the cache never changes what the site says."""
 from __future__ import annotations
 
 import json
+import os
 import tracemalloc
 from collections.abc import Callable
 from datetime import date
@@ -297,3 +298,29 @@ def test_a_cache_file_replaced_after_it_was_indexed_holds_nothing(tmp_path):
     (tmp_path / "other" / markdown_cache.FILE).replace(tmp_path / markdown_cache.FILE)
     assert known.get("a" * 32) is None
     assert len(known) == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="render workers are forked only where fork is")
+def test_a_forked_worker_lets_go_of_the_file_it_inherited(tmp_path):
+    """A render worker opens the cache file for itself. The build's file object, which it
+    inherits, was dropped open: each worker printed 'ResourceWarning: unclosed file' where
+    warnings are shown (python -X dev). The worker now closes its copy; the build's stays open."""
+    import multiprocessing
+
+    _cache_file(tmp_path, {"a" * 32: "<p>a</p>\n"})
+    known = markdown_cache.load(tmp_path)
+    assert known.get("a" * 32) == "<p>a</p>\n"
+    inherited = known.stream
+    assert inherited is not None
+
+    def in_the_worker() -> None:
+        read = known.get("a" * 32)
+        os._exit(0 if read == "<p>a</p>\n" and inherited.closed else 1)
+
+    worker = multiprocessing.get_context("fork").Process(target=in_the_worker)
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 0
+    assert not inherited.closed and known.get("a" * 32) == "<p>a</p>\n"
+    known.close()
+    assert inherited.closed

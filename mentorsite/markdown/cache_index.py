@@ -114,7 +114,11 @@ class Index:
     def _open(self) -> IO[bytes] | None:
         if self.stream is not None and self.opened_by == os.getpid():
             return self.stream
-        # a forked worker opens its own: the parent may close its file while the worker reads
+        # a forked worker opens its own: the parent may close its file while the worker reads.
+        # The parent's file object, inherited, is closed here (only this process's copy of its
+        # descriptor): dropped open, each worker printed "ResourceWarning: unclosed file"
+        # wherever warnings are shown (python -X dev, PYTHONWARNINGS=always)
+        self.close()
         stream = open_cache(self.path) if self.path is not None else None
         try:
             if stream is not None and _identity(stream) == self.identity:
@@ -128,8 +132,9 @@ class Index:
         return None
 
     def close(self) -> None:
-        """Let the file go (before it is replaced: a file held open cannot be, on Windows)."""
-        if self.stream is not None and self.opened_by == os.getpid():
+        """Let the file go (before it is replaced: a file held open cannot be, on Windows).
+        In a forked worker, the parent's file is closed for this process alone."""
+        if self.stream is not None:
             self.stream.close()
         self.stream = None
 
