@@ -3,8 +3,10 @@ other folder is."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,27 @@ def test_another_users_killed_serve_is_left_even_to_root(tmp_path):
     os.chown(theirs, 4242, 4242)
     os.chown(theirs / "serving.lock", 4242, 4242)
     assert scratch._abandoned(tmp_path) == []
+
+
+def test_a_remover_still_running_is_kept_not_dropped(tmp_path):
+    """serve leaves its folder's removal to a process it does not wait for. The process
+    object was dropped at once, still running, and Python said 'ResourceWarning: subprocess
+    N is still running' at every stop of serve wherever warnings are shown (python -X dev).
+    It is kept; one that has ended is let go at the next removal."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        (folder / "inside").mkdir(parents=True)
+        (folder / "inside" / "page.html").write_text("<p>x</p>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scratch.remove_later(first)
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+    [remover] = [process for process in scratch._removers if process.args[-1] == str(first)]
+    remover.wait(60)
+    assert not first.exists()
+    scratch.remove_later(second)
+    assert remover not in scratch._removers
+    for process in scratch._removers:
+        process.wait(60)
+    assert not second.exists()

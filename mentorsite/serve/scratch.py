@@ -32,6 +32,11 @@ _LOCK = "serving.lock"
 keep its builds, which lock the folder holding the site, waiting)."""
 _held: dict[Path, int] = {}
 """The open lock file of each serve's folder this process runs, by folder."""
+_removers: list[subprocess.Popen[bytes]] = []
+"""The removers this process started that had not ended when last looked at: kept, not
+dropped, as a process object dropped while its process runs says "ResourceWarning: subprocess
+… is still running" (python -X dev, at every stop of serve); the CLI leaves with ``os._exit``,
+which drops nothing."""
 _REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)\n"
 
 
@@ -108,11 +113,12 @@ def remove_later(*folders: Path) -> None:
     Where no other Python can be started, here and now."""
     if not folders:
         return
+    _removers[:] = [process for process in _removers if process.poll() is None]
     try:
-        subprocess.Popen(
+        _removers.append(subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", _REMOVE, *map(str, folders)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True))
     except (OSError, ValueError):
         for folder in folders:
             with contextlib.suppress(OSError):
