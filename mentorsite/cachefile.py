@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from mentorsite.history.command import git_environment
+from mentorsite.git_environment import git_environment
 
 CACHE_FOLDER = ".mentorsite-cache"
 """The folder every cache is kept in, safe to delete at any time: under the source folder for a

@@ -21,6 +21,7 @@ from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 from typing import IO
 
+from mentorsite.git_environment import git_environment
 from mentorsite.history import cache as history_cache
 from mentorsite.history import mailmap
 from mentorsite.history import parse as history_parse
@@ -32,7 +33,6 @@ from mentorsite.history.command import (
     HistoryError,
     describe,
     first_line,
-    git_environment,
     git_or_fail,
     no_commits,
     run_git,
