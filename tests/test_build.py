@@ -1071,6 +1071,63 @@ def test_a_pipe_or_a_link_to_nothing_named_as_a_template_is_warned_of(tmp_path):
         ("themes/mine/templates/wins.html", "template-folder", "a link to nothing")]
 
 
+def test_a_static_file_linked_out_of_the_theme_is_warned_of_and_left_out(tmp_path):
+    """A theme's static file that is a link out of the repository (or to a file of it outside
+    ``static/``) was left out of the site without a word; the build warns of each link, at
+    the link, and still copies neither it nor what it leads to."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+             "design/logo.png": "logo\n", "themes/mine/static/ours.css": "p {}\n",
+             "themes/mine/static/.hidden": "\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    (tmp_path / "secret.txt").write_text("not the theme's\n")
+    static = repo / "themes/mine/static"
+    (static / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    (static / "logo.png").symlink_to("../../../design/logo.png")
+    (static / "same.css").symlink_to("ours.css")  # inside static/: published, no warning
+    (static / "gone.css").symlink_to("nowhere.css")  # a link to nothing holds nothing to lose
+    result = build(repo, tmp_path / "site", today=date(2025, 1, 14))
+    assert [(d.path, d.line, d.column, d.severity.value, d.code, d.message.split(",")[0])
+            for d in result.diagnostics if d.code == "static-link"] == [
+        ("themes/mine/static/logo.png", 1, 1, "warning", "static-link",
+         f"a link to {repo.resolve() / 'design/logo.png'}"),
+        ("themes/mine/static/secret.txt", 1, 1, "warning", "static-link",
+         f"a link to {(tmp_path / 'secret.txt').resolve()}")]
+    published = sorted(p.name for p in (tmp_path / "site/static").iterdir())
+    assert "ours.css" in published and "same.css" in published
+    assert not {"logo.png", "secret.txt"} & set(published)
+
+
+def test_a_static_folder_linked_out_of_the_theme_is_warned_of(tmp_path):
+    """``themes/mine/static`` as a link to ``content/``: none of it is published (it was never
+    the theme's), and the build said nothing of it."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    (repo / "themes/mine").mkdir(parents=True)
+    (repo / "themes/mine/static").symlink_to("../../content")
+    result = build(repo, tmp_path / "site", today=date(2025, 1, 14))
+    assert [(d.path, d.code, d.message.split(":")[0]) for d in result.diagnostics
+            if d.code == "static-link"] == [
+        ("themes/mine/static", "static-link",
+         f"a link to {(repo / 'content').resolve()}, outside the theme")]
+    assert not (tmp_path / "site/static/goals").exists()
+
+
+def test_a_link_out_in_a_static_folder_linked_within_the_theme_is_warned_of(tmp_path):
+    """``themes/mine/static`` as a link to ``themes/mine/assets`` is read through; a link out
+    of it there is left out as in any ``static/``, and warned of at its path through the
+    link."""
+    files = {**SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+             "themes/mine/assets/ours.css": "p {}\n", "design/logo.png": "logo\n"}
+    repo = write_repo(tmp_path / "repo", files)
+    (repo / "themes/mine/static").symlink_to("assets")
+    (repo / "themes/mine/assets/logo.png").symlink_to("../../../design/logo.png")
+    result = build(repo, tmp_path / "site", today=date(2025, 1, 14))
+    assert [d.path for d in result.diagnostics if d.code == "static-link"] == [
+        "themes/mine/static/logo.png"]
+    assert (tmp_path / "site/static/ours.css").exists()
+    assert not (tmp_path / "site/static/logo.png").exists()
+
+
 def test_a_folder_named_as_a_template_is_warned_of_by_the_build(tmp_path):
     """``themes/mine/templates/base.html/`` was passed by without a word, and every page drawn
     with the built-in base.html."""

@@ -1161,6 +1161,14 @@ CASES = {
         message="a folder named as a template: the build passes it by and uses the built-in "
                 "base.html",
     ),
+    "static-link": Case(  # left out of the site, without a word
+        {"mentorsite.yml": "theme: mine\n", "design/logo.png": "logo\n",
+         "themes/mine/static/ours.css": "p {}\n"},
+        ["themes/mine/static/logo.png:1:1: warning [static-link]"],
+        message="outside the theme's static/: the build leaves it out of the site",
+        links={"themes/mine/static/logo.png": "../../../design/logo.png",
+               "themes/mine/static/same.css": "ours.css"},
+    ),
     "settings-unknown-theme-beside-another-error": Case(  # both in one run
         {"mentorsite.yml": "theme: fancy\ncadence: fortnightly\n"},
         ["mentorsite.yml:1:8: error [unknown-theme]", "mentorsite.yml:2:10: error [invalid-value]"],

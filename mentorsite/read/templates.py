@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 TEMPLATE_ERROR = "template-error"
 TEMPLATE_FOLDER = "template-folder"
+STATIC_LINK = "static-link"
 OWN_FILTERS = frozenset({
     "number", "percent", "long_date", "short_date", "names", "count", "every", "href",
     "headings_under", "e", "escape", "urlize",
@@ -57,6 +58,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         diagnostics.error(leading[0], 1, 1, TEMPLATE_ERROR, f"the folder {leading[1]}")
         return  # the build reads nothing of it
     _report_theme_names(root, theme, diagnostics)
+    _report_static_links(root, theme, diagnostics)
     folder = root / "themes" / theme / "templates"
     try:
         every = sorted(folder.rglob("*"))  # one walk: the templates, and the names they load
@@ -129,6 +131,45 @@ def _report_theme_names(root: Path, theme: str, diagnostics: Diagnostics) -> Non
         return
     report_clashes(sorted(paths), diagnostics, "rename one of them")
     report_not_utf8(sorted(paths), diagnostics)
+
+
+def _report_static_links(root: Path, theme: str, diagnostics: Diagnostics) -> None:
+    """Warn of each link in ``themes/<theme>/static/`` leading out of it (to ``/etc/hostname``,
+    to ``design/logo.png``), and of ``static`` itself as a link leading out of the theme:
+    the build publishes neither what it leads to nor the link
+    (:func:`~mentorsite.render.theme.static_files`), and left the file out of the site without
+    a word. A link is looked at, never followed into what it leads to."""
+    own = root / "themes" / theme
+    static = own / "static"
+    try:
+        if static.is_symlink() and not _leads_into(static, own):
+            left_out = [static]
+        else:  # through static/ as a link to a folder of the theme, which the build reads
+            links = [Path(place, name) for place, folders, files in os.walk(static)
+                     for name in [*folders, *files] if Path(place, name).is_symlink()]
+            left_out = [path for path in sorted(links)
+                        if not (path.name.startswith(".") and not path.is_dir())
+                        and not _leads_into(path, static)]
+        reals = [path.resolve() for path in left_out]
+    except (OSError, RuntimeError):  # a loop of links: the build says why
+        return
+    for path, real in zip(left_out, reals, strict=True):
+        place = "the theme" if path == static else "the theme's static/"
+        diagnostics.warning(path.relative_to(root).as_posix(), 1, 1, STATIC_LINK,
+                            f"a link to {real}, outside {place}: the build leaves it out of "
+                            "the site (copy what it leads to into static/)")
+
+
+def _leads_into(link: Path, folder: Path) -> bool:
+    """Whether ``link`` stays in ``folder`` (:func:`inside`), as the build asks; a link to
+    nothing leads nowhere (the build passes it by as it does any name that is no file)."""
+    return not link.exists() or inside(link, folder)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when ``path``, links resolved, is ``folder`` or lies inside it."""
+    real, top = path.resolve(), folder.resolve()
+    return real == top or top in real.parents
 
 
 def leading_out(root: Path, theme: str) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
-from mentorsite.read.templates import OWN_FILTERS
+from mentorsite.read.templates import OWN_FILTERS, inside
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -40,7 +40,6 @@ from mentorsite.render.snippets import (
     names,
     text,
 )
-from mentorsite.render.theme import inside
 from mentorsite.text import long_date, number, percent, reads_right_to_left, short_date
 
 CSP = (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorsite.errors import MentorsiteError
-from mentorsite.read.templates import builtin_theme, leading_out
+from mentorsite.read.templates import builtin_theme, inside, leading_out
 
 if TYPE_CHECKING:
     from mentorsite.model.entries import Settings
@@ -112,9 +112,3 @@ def _parents(name: str) -> list[str]:
     """The folders a static file's path (``a/b/c.css``) lies in: ``a/b`` and ``a``."""
     parts = name.split("/")
     return ["/".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)]
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """True when ``path``, links resolved, is ``folder`` or lies inside it."""
-    real, top = path.resolve(), folder.resolve()
-    return real == top or top in real.parents
