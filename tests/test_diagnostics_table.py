@@ -2119,3 +2119,22 @@ def test_a_public_files_hints_name_no_private_goal(make_repo, check_json, valid_
     said = {r["code"]: r["message"] for r in rows}
     assert "(did you mean 'divorce-paperwork'?)" in said["unknown-goal"]
     assert "(did you mean 'First review run'?)" in said["unknown-milestone"]
+
+
+@pytest.mark.parametrize(("theme", "folder", "hint"), [
+    ("../content", "themes/mine/templates/.keep", ""),
+    ("../content", "themes/content/notes.txt", ""),  # a folder, not a theme
+    ("../content", "themes/content/static/.keep", " (did you mean 'content'?)"),
+    ("themes/mine", "themes/mine/templates/.keep", " (did you mean 'mine'?)"),
+    ("Mine", "themes/mine/static/.keep", " (did you mean 'mine'?)"),
+])
+def test_a_theme_that_is_no_id_is_hinted_only_a_theme_there_is(
+        make_repo, check_json, valid_goal, theme, folder, hint):
+    """``theme: ../content`` was told "(did you mean 'content'?)", the content folder and no
+    theme: the hint names only the built-in theme or a folder under ``themes/`` holding one."""
+    _, rows = check_json(make_repo({"content/goals/alpha.md": valid_goal, folder: "",
+                                    "mentorsite.yml": f"theme: '{theme}'\n"}))
+    assert [(r["path"], r["line"], r["column"], r["code"], r["message"]) for r in rows] == [
+        ("mentorsite.yml", 1, 8, "invalid-id",
+         f"'{theme}' is not a valid id: use lowercase letters, digits and '-', starting with a "
+         f"letter or digit{hint}")]

@@ -100,9 +100,7 @@ def _translate(
     if "-" in kind:  # our own PydanticCustomError types are already diagnostic codes
         return kind, f"'{where}': {error['msg']}" if where else error["msg"], at
     if kind == "string_pattern_mismatch":
-        return ("invalid-id",
-                f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
-                f"starting with a letter or digit{_id_hint(str(value), path)}", at)
+        return "invalid-id", not_an_id(str(value), _id_hint(str(value), path)), at
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(str(value), choices) or _same_word(value, choices)
@@ -244,11 +242,23 @@ GOAL_NAMED_BY_ID = "; a goal is named by its id, its file's name without .md"
 its place when another file tells it (:func:`mentorsite.model.validate.validate_documents`)."""
 
 
-def _id_hint(value: str, path: Path) -> str:
-    """The id meant, where one was written as a file (``speak.md``, ``goals/speak``) or in
-    capitals (``Talks``); what a goal's id is, where a goal was named by its title."""
+def not_an_id(value: str, hint: str = "") -> str:
+    """The ``invalid-id`` message for ``value``, ending with ``hint``."""
+    return (f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
+            f"starting with a letter or digit{hint}")
+
+
+def id_written(value: str) -> str | None:
+    """The id ``value`` holds, where one was written as a file or a path (``speak.md``,
+    ``goals/speak``, ``../content``) or in capitals (``Talks``)."""
     stem = value.rstrip("/").rsplit("/", 1)[-1].removesuffix(".md").lower()
-    if stem != value and is_id(stem):
+    return stem if stem != value and is_id(stem) else None
+
+
+def _id_hint(value: str, path: Path) -> str:
+    """The id meant, where one was written as a file (:func:`id_written`); what a goal's id
+    is, where a goal was named by its title."""
+    if (stem := id_written(value)) is not None:
         return f" (did you mean '{stem}'?)"
     if path and path[0] in ("goals", "goal", "pivoted_to") and len(path) <= 2:
         return GOAL_NAMED_BY_ID

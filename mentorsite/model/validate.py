@@ -43,7 +43,7 @@ from mentorsite.model.entries import (
     SourceFile,
 )
 from mentorsite.model.field_types import is_id
-from mentorsite.model.pydantic_errors import report_validation_error
+from mentorsite.model.pydantic_errors import id_written, not_an_id, report_validation_error
 from mentorsite.read.comments import EMPTIED, EMPTIED_VALUE, GLUED, Position
 from mentorsite.read.load import SETTINGS_FILE, RawDocument, RawSettings
 from mentorsite.read.names import MISNAMED, free_names, portable
@@ -101,11 +101,18 @@ def _valid_part(meta: dict[str, Any], exc: ValidationError) -> Settings:
 
 def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool:
     """False, with the error reported, when ``theme`` names a well-formed id that no folder
-    under ``themes/`` has; a value that is not an id is left to the model's own check."""
+    under ``themes/`` has, or is text that is no id (``../content``), whose hint names only a
+    theme there is: the model's own check took the last part of the path for the id meant,
+    and told ``theme: ../content`` "(did you mean 'content'?)", which is no theme. A value
+    that is not text is left to the model's own check."""
     theme = raw.meta.get("theme", "default")
-    if not isinstance(theme, str) or not is_id(theme) or theme == "default":
+    if not isinstance(theme, str) or theme == "default":
         return True
     line, column = raw.positions.of_value(("theme",))
+    if not is_id(theme):
+        hint = did_you_mean(id_written(theme) or theme, _themes(root))
+        diagnostics.error(SETTINGS_FILE, line, column, "invalid-id", not_an_id(theme, hint))
+        return False
     try:
         if (root / "themes" / theme).is_dir():
             return True
@@ -122,9 +129,11 @@ def _theme_found(raw: RawSettings, root: Path, diagnostics: Diagnostics) -> bool
 
 
 def _themes(root: Path) -> list[str]:
-    """The themes there are: the built-in one and each folder under ``themes/``."""
+    """The themes there are, to hint at: the built-in one and each folder under ``themes/``
+    that a setting can name and that holds a theme (its ``templates/`` or ``static/``)."""
     try:
-        return ["default", *(p.name for p in (root / "themes").iterdir() if p.is_dir())]
+        return ["default", *(p.name for p in (root / "themes").iterdir() if is_id(p.name) and (
+            (p / "templates").is_dir() or (p / "static").is_dir()))]
     except OSError:  # no themes/ folder, or one that cannot be read
         return ["default"]
 
