@@ -427,6 +427,48 @@ def test_serve_stopped_as_it_loads_stops_as_at_any_other_time(tmp_path, name):
     assert (ran.returncode, ran.stderr) == (0, "stopping\n")
 
 
+_STOP_TURNED_INTO_AN_ERROR = """
+import os, signal, sys, time
+
+from mentorsite.errors import Stopped
+from mentorsite.serve.live import LiveSite
+
+number, turned = signal.Signals[sys.argv[1]], sys.argv[3] == "turned"
+
+def rebuild(site, changed=None):  # the first build, stopped (where a library catches it)
+    try:
+        os.kill(os.getpid(), number)
+        time.sleep(5)
+    except (KeyboardInterrupt, Stopped):
+        if not turned:
+            raise
+        raise ValueError("Error building 'literal' validator") from None  # pydantic-core's way
+
+LiveSite.rebuild = rebuild
+from mentorsite.cli.main import main
+
+sys.argv = ["mentorsite", "--source", sys.argv[2], "serve", "--port", "0"]
+main()
+"""
+
+
+@pytest.mark.parametrize("how", ["as-is", "turned"])
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_serve_stopped_in_its_first_build_exits_0(tmp_path, name, how):
+    """Stopped before it serves, serve ends as docs/content.md says it ends at any time:
+    "stopping" and 0. A stop that a library turns into an error of its own (pydantic-core
+    building a model's validators as the first build imported it) ended it with that error's
+    traceback and status 1; it is a stop, as build takes it."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "tmp").mkdir()
+    ran = subprocess.run(
+        [sys.executable, "-c", _STOP_TURNED_INTO_AN_ERROR, name, str(tmp_path), how],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    assert (ran.returncode, ran.stderr) == (0, "stopping\n")
+    assert served_copies(tmp_path, seconds=10) == []
+
+
 def test_the_watchers_complaints_while_it_stops_are_not_shown(caplog):
     """watchdog logs an error when a file event races its stop; serve has stopped by then."""
     import logging

@@ -43,7 +43,7 @@ from mentorsite.diagnostic_formats import (
     write_step_summary,
 )
 from mentorsite.diagnostics import Severity
-from mentorsite.errors import BuildFailed, MentorsiteError, Stopped, TemplateFailed
+from mentorsite.errors import BuildFailed, MentorsiteError, TemplateFailed
 from mentorsite.output.build_cache import last_build
 from mentorsite.output.folder import built_site
 from mentorsite.read.load import (
@@ -324,7 +324,11 @@ def _address(_ctx: click.Context, _param: click.Parameter, host: str) -> str:
 @click.pass_obj
 @day_read
 def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
-    """Build, serve and rebuild on every change, reloading open pages."""
+    """Build, serve and rebuild on every change, reloading open pages.
+
+    Ctrl-C, SIGTERM or SIGHUP stops it once it has started, its first build included: it
+    says "stopping", removes the temporary folder it served from and exits 0.
+    """
 
     def say(text: str) -> None:
         click.echo(text, err=True)
@@ -333,15 +337,17 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> None:
         if open_browser:
             click.launch(url)
 
-    try:
-        with stop_signals_raise():
+    with stop_signals_raise():  # around the handling too: which stop came is known there
+        try:
             from mentorsite.serve.server import serve as serve_site
 
             serve_site(options.source, host, port, options.today, say, ready)
-    except (KeyboardInterrupt, Stopped):  # while serve loaded (it handles its own after)
-        say("stopping")
-    except MentorsiteError as exc:
-        raise click.ClickException(str(exc)) from None
+        except MentorsiteError as exc:
+            raise click.ClickException(str(exc)) from None
+        except STOPS as error:  # while serve loaded, or one a library turned into its own
+            if stop_in(error) is None:
+                raise
+            say("stopping")
 
 
 def main() -> None:
