@@ -461,3 +461,32 @@ def test_workers_import_where_there_is_no_fork(monkeypatch, module, name):
         # what other modules imported before (and tests after this one) would not catch.
         vars(workers).clear()
         vars(workers).update(kept)
+
+
+@linux
+def test_a_stop_held_by_the_main_thread_waits_while_workers_take_results(tmp_path):
+    """The thread that takes the workers' results let a stop sent to the process in while the
+    main thread held it (:func:`stops_held`): the kernel gave it to that thread, and Python
+    ran the handler in the main thread at once. Here a file is made under the hold, with a
+    stop sent to the process just after it is opened: it must come once the file is whole."""
+    from mentorsite.exclusive_write import create
+
+    path = tmp_path / "made.md"
+    with stop_signals_raise(), Workers(1, _nothing) as workers:
+        workers.submit(_now).result(30)  # the results thread runs
+        assert any(thread.name == "mentorsite-results" for thread in threading.enumerate())
+        opening = Path.open
+
+        def open_then_stop(self: Path, *args: object, **kwargs: object) -> object:
+            handle = opening(self, *args, **kwargs)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)  # time for another thread to take it, if one would
+            return handle
+
+        Path.open = open_then_stop  # type: ignore[method-assign]
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                create(path, "whole\n")
+        finally:
+            Path.open = opening  # type: ignore[method-assign]
+    assert path.read_text() == "whole\n"
