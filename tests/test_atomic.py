@@ -491,37 +491,25 @@ def test_a_stop_once_the_new_site_is_in_is_no_interruption(tmp_path, make_repo, 
 
 
 _STOPPED_IN_SET_NAME = stopped_in_set_name("mentorsite.build", "render_pages", "sys.argv[1:]")
-
-
-def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_build(
-    tmp_path, make_repo, valid_goal
-):
-    """Python 3.11 turns an exception raised in ``__set_name__`` into a RuntimeError: a
-    SIGTERM whose handler ran there, 0.2 s into a build (importing pydantic), ended it with
-    that traceback and status 1 (CI caught it once in about 400 killed builds)."""
-    root = _small_repo(make_repo, valid_goal)
-    out = tmp_path / "s"
-    ran = subprocess.run(
-        [sys.executable, "-c", _STOPPED_IN_SET_NAME, *_command(root, out)[3:]],
-        env=_env(), capture_output=True, text=True, timeout=60, check=False)
-    assert ran.returncode == 143, ran.stderr
-    assert ran.stderr == f"build interrupted: {out} was not made\n"
-
-
+"""Python 3.11 turns an exception raised in ``__set_name__`` into a RuntimeError: a SIGTERM
+whose handler ran there, 0.2 s into a build (importing pydantic), ended it with that traceback
+and status 1 (CI caught it once in about 400 killed builds)."""
 _STOPPED_INTO_AN_ERROR = stopped_into_an_error("mentorsite.build", "render_pages",
                                               "sys.argv[1:]")
+"""pydantic-core makes a ``SchemaError`` ("Error building "literal" validator:
+KeyboardInterrupt") of a stop whose handler runs while it builds a model's validators, as the
+model is imported: a Ctrl-C then ended the build with that traceback and status 1."""
 
 
-def test_a_stop_a_library_turns_into_an_error_of_its_own_still_interrupts_the_build(
-    tmp_path, make_repo, valid_goal
+@pytest.mark.parametrize("script", [_STOPPED_IN_SET_NAME, _STOPPED_INTO_AN_ERROR],
+                         ids=["wrapped-in-a-runtime-error", "turned-into-another-error"])
+def test_a_stop_turned_into_an_error_still_interrupts_the_build(
+    tmp_path, make_repo, valid_goal, script
 ):
-    """pydantic-core makes a ``SchemaError`` ("Error building "literal" validator:
-    KeyboardInterrupt") of a stop whose handler runs while it builds a model's validators, as
-    the model is imported: a Ctrl-C then ended the build with that traceback and status 1."""
     root = _small_repo(make_repo, valid_goal)
     out = tmp_path / "s"
     ran = subprocess.run(
-        [sys.executable, "-c", _STOPPED_INTO_AN_ERROR, *_command(root, out)[3:]],
+        [sys.executable, "-c", script, *_command(root, out)[3:]],
         env=_env(), capture_output=True, text=True, timeout=60, check=False)
     assert ran.returncode == 143, ran.stderr
     assert ran.stderr == f"build interrupted: {out} was not made\n"

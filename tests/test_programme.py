@@ -751,27 +751,19 @@ STOPPED_IN_SET_NAME = stopped_in_set_name(
     '["programme", "build", "--out", sys.argv[1], "pairs/*"]')
 
 
-def test_a_stop_python_wraps_in_a_runtime_error_still_interrupts_the_programme_build(
-    programme,
-):
-    """Python 3.11 makes an exception raised in ``__set_name__`` a RuntimeError, a stop too."""
-    out = programme / "_programme"
-    ran = subprocess.run([sys.executable, "-c", STOPPED_IN_SET_NAME, str(out)], cwd=programme,
-                         capture_output=True, text=True, timeout=60, check=False)
-    assert ran.returncode == 143, ran.stderr
-    assert ran.stderr == f"programme build interrupted: {out} was not made\n"
-
-
 STOPPED_INTO_AN_ERROR = stopped_into_an_error(
     "mentorsite.programme.build", "build_programme",
     '["programme", "build", "--out", sys.argv[1], "pairs/*"]')
 
 
-def test_a_stop_a_library_turns_into_an_error_still_interrupts_the_programme_build(programme):
-    """pydantic-core makes a ``SchemaError`` of a stop whose handler runs as it builds a
-    model's validators: the programme build ended with its traceback and status 1."""
+@pytest.mark.parametrize("script", [STOPPED_IN_SET_NAME, STOPPED_INTO_AN_ERROR],
+                         ids=["wrapped-in-a-runtime-error", "turned-into-another-error"])
+def test_a_stop_turned_into_an_error_still_interrupts_the_programme_build(programme, script):
+    """Python 3.11 makes an exception raised in ``__set_name__`` a RuntimeError, a stop too;
+    pydantic-core makes a ``SchemaError`` of a stop whose handler runs as it builds a model's
+    validators: the programme build ended with its traceback and status 1."""
     out = programme / "_programme"
-    ran = subprocess.run([sys.executable, "-c", STOPPED_INTO_AN_ERROR, str(out)], cwd=programme,
+    ran = subprocess.run([sys.executable, "-c", script, str(out)], cwd=programme,
                          capture_output=True, text=True, timeout=60, check=False)
     assert ran.returncode == 143, ran.stderr
     assert ran.stderr == f"programme build interrupted: {out} was not made\n"

@@ -6,32 +6,15 @@ theme and not the call its author has to change."""
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 
-import pytest
-
-from mentorsite.errors import MentorsiteError
-from mentorsite.model.entries import Settings
-from mentorsite.pages.page import Page
-from mentorsite.render.templates import renderer
-from mentorsite.render.theme import builtin_theme
+from tests.template_failures import failures
 
 
-def _failure(root, source: str) -> list[str]:
+def _failure(root: Path, source: str) -> list[str]:
     """The error of a page drawn by ``themes/ours/templates/t.html`` of the repository
-    ``root``, holding ``source``, both ways the build renders a page."""
-    templates = root / "themes" / "ours" / "templates"
-    templates.mkdir(parents=True, exist_ok=True)
-    (templates / "t.html").write_text(source)
-    render = renderer([root / "themes" / "ours", builtin_theme()], Settings(),
-                      date(2025, 6, 15), None, root=root)
-    page = Page("t/", "t.html", "T")
-    messages = []
-    for draw in (render.render, lambda page: "".join(render.render_in_parts(page))):
-        with pytest.raises(MentorsiteError) as failed:
-            draw(page)
-        messages.append(str(failed.value))
-    return messages
+    ``root``, holding ``source``."""
+    return failures(root / "themes" / "ours", source, root=root)
 
 
 def test_a_built_in_macro_called_wrongly_is_told_at_the_call(tmp_path):

@@ -6,35 +6,18 @@ spelling."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from mentorsite.errors import MentorsiteError
 from mentorsite.model.entries import Settings
-from mentorsite.pages.page import Page
-from mentorsite.render.templates import renderer
-from mentorsite.render.theme import builtin_theme
+from tests.template_failures import failures
 
 
 @pytest.fixture
 def render_one(tmp_path):
-    """Render a page of a theme whose one template, ``t.html``, is ``source``, both ways the
-    build renders a page; return each way's error message."""
+    """The error of a page of a theme whose one template, ``t.html``, is ``source``."""
 
     def render(source: str, context: dict[str, object] | None = None) -> list[str]:
-        templates = tmp_path / "theme" / "templates"
-        templates.mkdir(parents=True, exist_ok=True)
-        (templates / "t.html").write_text(source)
-        render = renderer([tmp_path / "theme", builtin_theme()], Settings(mentee="Priya"),
-                          date(2025, 6, 15), None)
-        page = Page("t/", "t.html", "T", context or {})
-        messages = []
-        for draw in (render.render, lambda page: "".join(render.render_in_parts(page))):
-            with pytest.raises(MentorsiteError) as failed:
-                draw(page)
-            messages.append(str(failed.value))
-        return messages
+        return failures(tmp_path / "theme", source, Settings(mentee="Priya"), context)
 
     return render
 
