@@ -15,7 +15,7 @@ import re
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-_TODO = re.compile(r"\[[ xX]][ \t\n\v\f\r]+")
+_BOX = re.compile(r"\[[ xX]][ \t\n\v\f\r]+")
 """What a task's paragraph starts with: a box and GFM whitespace (markdown-it has trimmed the
 blanks before it)."""
 _CHECKBOX = {
@@ -34,7 +34,7 @@ def task_lists(state: StateCore) -> None:
         if (2 <= index < len(tokens) - 1 and token.type == "inline"
                 and tokens[index - 1].type == "paragraph_open"
                 and tokens[index - 2].type == "list_item_open"
-                and _TODO.match(token.content)):
+                and _BOX.match(token.content)):
             item = tokens[index - 2]
             _todoify(token)
             item.attrSet("class", "task-list-item")

@@ -210,11 +210,6 @@ def _from_root(path: str, root: Path) -> str:
         return path
 
 
-def _lies_in(path: str, root: Path) -> bool:
-    """True when the template file ``path`` lies in the repository ``root``."""
-    return Path(os.path.abspath(root)) in Path(os.path.abspath(path)).parents
-
-
 def _failed_at(exc: BaseException, root: Path | None) -> tuple[str, int, str] | None:
     """The template file and line where rendering failed (an undefined name, a bad call),
     and where in a built-in template it did, if that is not the file: such errors carry
@@ -234,9 +229,9 @@ def _failed_at(exc: BaseException, root: Path | None) -> tuple[str, int, str] | 
     if not frames:
         return None
     where, line = frames[-1]
-    if root is None or _lies_in(where, root):
+    if root is None or inside(Path(where), root):
         return where, line, ""
-    own = [(path, at) for path, at in frames if _lies_in(path, root)]
+    own = [(path, at) for path, at in frames if inside(Path(path), root)]
     if not own:
         return where, line, ""
     return *own[-1], f" (in the built-in {Path(where).name}, line {line})"
