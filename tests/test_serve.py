@@ -1215,3 +1215,27 @@ def test_an_edit_where_the_settings_or_theme_link_leads_is_shown(tmp_path):
         assert "Styled twice" in page
     finally:
         served.close()
+
+
+def test_the_theme_s_links_are_looked_up_without_walking_out_of_the_repository(tmp_path,
+                                                                               monkeypatch):
+    """serve looks up the theme's linked folders at every event: a link out of the repository
+    (to ``/``, say) was walked through, the whole disk on each save."""
+    from mentorsite.serve import live
+
+    root = tmp_path / "pair"
+    (root / "themes" / "mine").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "link").symlink_to(tmp_path / "elsewhere" / "deep")
+    (root / "themes" / "mine" / "out").symlink_to(tmp_path / "elsewhere")
+    walked: list[str] = []
+    walk = os.walk
+
+    def counted(top, **kwargs):
+        for place, folders, files in walk(top, **kwargs):
+            walked.append(os.path.realpath(place))
+            yield place, folders, files
+
+    monkeypatch.setattr(live.os, "walk", counted)
+    assert live._linked_folders(root / "themes", root) == [root / "themes" / "mine" / "out"]
+    assert str(tmp_path / "elsewhere" / "deep") not in walked

@@ -258,7 +258,7 @@ class Rebuilder(FileSystemEventHandler):
         saved, as the event named only where the file really is. Looked up at each event:
         a link made or changed while serving counts at once."""
         root = self.site.root
-        places = [root / SETTINGS_FILE, *_linked_folders(root / "themes")]
+        places = [root / SETTINGS_FILE, *_linked_folders(root / "themes", root)]
         found: list[str] = []
         for place in places:
             if not place.is_symlink():
@@ -317,16 +317,19 @@ class Rebuilder(FileSystemEventHandler):
             unsettled += 1
 
 
-def _linked_folders(themes: Path) -> list[Path]:
+def _linked_folders(themes: Path, root: Path) -> list[Path]:
     """Every folder under ``themes`` that is a link, at any depth, by the path through the
     links: ``themes/mine``, and ``themes/mine/templates`` → ``design/templates``, whose
     saved templates were not rebuilt, the event naming only ``design/templates/…``. A folder
-    reached twice is walked once (a link that leads back up)."""
+    reached twice is walked once (a link that leads back up), and one out of the repository
+    ``root`` not at all, as the build reads nothing there: this runs at every event, and a
+    link to ``/`` walked the whole disk."""
+    top = os.path.realpath(root)
     found: list[Path] = []
     walked: set[str] = set()
     for place, folders, _ in os.walk(themes, followlinks=True):
         real = os.path.realpath(place)
-        if real in walked:
+        if real in walked or os.path.commonpath((real, top)) != top:
             folders.clear()
             continue
         walked.add(real)
