@@ -48,6 +48,23 @@ def test_settings_that_change_git_log_change_no_history(setting, tmp_path, monke
     assert data["goals"][0]["created"]["sha"] == data["history"][1]["sha"]
 
 
+def test_a_commit_lists_its_files_in_the_same_order_whatever_the_order_file(
+        tmp_path, monkeypatch):
+    """``diff.orderFile`` (goals first, as a person may like to review them): each commit's
+    files came in that order, so the site built on their machine, or from the history cache
+    it saved, differed from CI's."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.commit("Goal and check-in")
+    order = tmp_path / "order"
+    order.write_text("content/goals/*\n")
+    _settings(monkeypatch, diff_orderFile=str(order))
+    _, data = built(repo)
+    assert data["history"][0]["files"] == ["content/checkins/2025-01-06.md",
+                                           "content/goals/speak.md"]
+
+
 def _owned_by_another(tmp_path: Path) -> Path:
     """A mentorship whose files another user owns, as a checkout mounted into a container
     or copied as root is: git refuses to read it ("dubious ownership")."""

@@ -20,7 +20,7 @@ from typing import Any
 from mentorsite.cachefile import read_cache, write_parts
 from mentorsite.history.commits import Commit, FileChange
 
-VERSION = 14
+VERSION = 15
 """4: commit messages and names hold no character a page may not (see parse_record); 5: nor
 an e-mail address; 6: a merge lists the files it resolved; 7: and those git moved in it; 8:
 no name is an e-mail address, and a sign-off given as one is kept; 9: copies are read as
@@ -28,7 +28,8 @@ copies; 10: a trailer in a message that gives only an address keeps its local pa
 sign-offs are read from the trailer block alone; 12: a merge's file keeps its versions in the
 other parents; 13: names as the ``.mailmap`` gives them (under the digest of its text); 14:
 names and messages in UTF-8 whatever ``i18n.logOutputEncoding`` is, and renames found
-whatever ``diff.renameLimit`` is."""
+whatever ``diff.renameLimit`` is; 15: each commit's files in git's order whatever
+``diff.orderFile`` says."""
 FILE = "history.cache"
 """Its name in the cache folder."""
 

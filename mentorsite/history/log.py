@@ -180,10 +180,13 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
     a larger repository had no history at all, and no word why. ``--encoding=UTF-8``: under
     ``i18n.logOutputEncoding=gbk`` (advice often given for a Windows console) names and
     messages came in GBK, read here as Latin-1, and '王小明' was published as 'ÍõÐ¡Ã÷'.
+    ``-O/dev/null`` (git's own way to cancel ``diff.orderFile``): a person's order file (goals
+    first, say) reordered each commit's files, so the commit pages and ``data.json`` built on
+    their machine, or from a history cache it saved, differed from CI's.
     """
     return [
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", RENAME_LIMIT,
-        "--no-color",
+        "-O/dev/null", "--no-color",
         "--no-ext-diff", "--no-textconv", "--root", "--no-relative", "--encoding=UTF-8",
         f"--format={history_parse.FORMAT}",
         f"{since}..{head}" if since else head, "--",
