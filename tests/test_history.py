@@ -215,9 +215,18 @@ def test_a_commit_made_while_the_log_is_read_is_shown_once(repo, monkeypatch):
         repo.root).commits
 
 
+def _flipped(data: bytes, at: int) -> bytes:
+    """``data`` with one bit of the byte at ``at`` flipped, as a disk or a transfer does."""
+    return data[:at] + bytes([data[at] ^ 1]) + data[at + 1:]
+
+
 @pytest.mark.parametrize("spoil", [
     lambda data: data[: len(data) - 10],  # cut short: the last blobs are missing
-    lambda data: data.replace(b'"version": 3', b'"version": 2', 1),  # an older format
+    lambda data: data.replace(  # an older format
+        f'"version": {history_cache.VERSION}'.encode(),
+        f'"version": {history_cache.VERSION - 1}'.encode(), 1),
+    lambda data: _flipped(data, len(data) - 5),  # a bit of a blob: that version lost
+    lambda data: _flipped(data, data.index(b'"author": "') + 11),  # a name misspelt
     lambda data: b'{"version": 3, "prefix": "", "head": 1}\n',  # not a whole cache
     lambda data: b"[" * 100_000 + b"\n",  # nested past what json reads (RecursionError)
 ])
@@ -227,7 +236,9 @@ def test_a_damaged_cache_is_read_again_from_git(repo, spoil):
     stored = cache.read_bytes()
     assert full.blobs and all(blob in stored for blob in full.blobs.values()), "stored as held"
     assert f'"version": {history_cache.VERSION}'.encode() in stored
-    cache.write_bytes(spoil(cache.read_bytes()))
+    spoilt = spoil(stored)
+    assert spoilt != stored
+    cache.write_bytes(spoilt)
     again = read_history(repo.root, cache=cache)
     assert again.commits == full.commits and again.blobs == full.blobs
 

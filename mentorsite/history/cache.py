@@ -1,17 +1,22 @@
 """A cache of what was read from git, keyed by commit id, so a rebuild reads only new commits.
 
-One file under the source folder's ``.mentorsite-cache/``: a line of JSON (the commits, and
-where each blob lies), then the blobs' bytes one after another, compressed as the log holds
-them. The blobs are written and read as they are, with no encoding: the build that saves the
-cache is reading the content at the same moment, and a whole-file JSON with base64 blobs would
-hold two more copies of every old version in memory then. JSON and bytes only, never pickle: a
-cache folder that arrived with a cloned repository must not be able to run code. Safe to
-delete at any time; anything unreadable is ignored and rebuilt.
+One file under the source folder's ``.mentorsite-cache/``: a line with the CRC-32 of the rest,
+a line of JSON (the commits, and where each blob lies), then the blobs' bytes one after
+another, compressed as the log holds them. The blobs are written and read as they are, with no
+encoding: the build that saves the cache is reading the content at the same moment, and a
+whole-file JSON with base64 blobs would hold two more copies of every old version in memory
+then. JSON and bytes only, never pickle: a cache folder that arrived with a cloned repository
+must not be able to run code. Safe to delete at any time; anything unreadable is ignored and
+rebuilt. The CRC makes a damaged file (a bit flipped on a disk, in a CI cache's transfer)
+unreadable too: a flipped byte in a blob dropped that old version from the site, and one in
+the JSON could change a name or a date, where a build without the cache showed them as they
+are.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +37,8 @@ whatever ``diff.renameLimit`` is; 15: each commit's files in git's order whateve
 ``diff.orderFile`` says."""
 FILE = "history.cache"
 """Its name in the cache folder."""
+_CHECK = len(b"%08x\n" % 0)
+"""The length of the first line, the CRC-32 of all that follows it."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,10 @@ def load(path: Path, prefix: str, people: str) -> CachedLog | None:
     if data is None:
         return None
     try:
-        header, _, stored = data.partition(b"\n")
+        end = data.index(b"\n", _CHECK)
+        if data[:_CHECK] != b"%08x\n" % zlib.crc32(memoryview(data)[_CHECK:]):
+            return None
+        header, stored = data[_CHECK:end], data[end + 1:]
         del data
         meta = json.loads(header)
         if (meta.get("version"), meta.get("prefix"), meta.get("people")) != (
@@ -72,7 +82,8 @@ def load(path: Path, prefix: str, people: str) -> CachedLog | None:
 
 
 def save(path: Path, prefix: str, people: str, log: CachedLog) -> None:
-    """The header line, then every blob as it is (see :func:`cachefile.write_parts`)."""
+    """The check line, the header line, then every blob as it is (see
+    :func:`cachefile.write_parts`)."""
     where: dict[str, tuple[int, int]] = {}
     start = 0
     for sha, blob in log.blobs.items():
@@ -86,7 +97,11 @@ def save(path: Path, prefix: str, people: str, log: CachedLog) -> None:
         "commits": [_plain(c) for c in log.commits],
         "blobs": where,
     })
-    write_parts(path, (header.encode("utf-8") + b"\n", *log.blobs.values()))
+    head = header.encode("utf-8") + b"\n"
+    check = zlib.crc32(head)
+    for blob in log.blobs.values():
+        check = zlib.crc32(blob, check)
+    write_parts(path, (b"%08x\n" % check, head, *log.blobs.values()))
 
 
 def _plain(commit: Commit) -> dict[str, Any]:
