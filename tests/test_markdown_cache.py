@@ -271,6 +271,16 @@ def test_a_cache_file_of_another_shape_holds_nothing(tmp_path, text):
     assert len(markdown_cache.load(tmp_path)) == 0
 
 
+def _sealed(text: str) -> str:
+    """A cache file's text edited by hand, its last line's check made to fit it again."""
+    import zlib
+
+    from mentorsite.markdown.cache_index import tail
+
+    before = "".join(text.splitlines(keepends=True)[:-1])
+    return before + tail(zlib.crc32(before.encode())).decode()
+
+
 def test_a_body_the_file_holds_unsoundly_is_rendered_and_not_copied(site):
     """An entry whose escape is broken reads as missing: the body is rendered again, and the
     cache saved holds the new HTML, not the broken entry."""
@@ -279,7 +289,7 @@ def test_a_body_the_file_holds_unsoundly_is_rendered_and_not_copied(site):
     digest = markdown_cache.key("Talked on day 3.\n")
     text = path.read_text()
     start = text.index(f'"{digest}":"') + len(digest) + 4
-    path.write_text(text[:start] + "\\x" + text[start:])
+    path.write_text(_sealed(text[:start] + "\\x" + text[start:]))
     known = markdown_cache.load(site / CACHE_FOLDER)
     assert digest in known and known.get(digest) is None
     known.close()
@@ -287,6 +297,20 @@ def test_a_body_the_file_holds_unsoundly_is_rendered_and_not_copied(site):
     assert pages(site / "again") == pages(site / "_site")
     saved = json.loads(path.read_text())["html"]
     assert saved[digest] == markdown.render("Talked on day 3.\n")
+
+
+def test_a_bit_flipped_in_a_body_s_html_is_not_published(site):
+    """A cache file damaged since it was written (a disk, a CI cache's transfer) holds
+    nothing: one bit flipped in a body's HTML still read as sound JSON, and the page was
+    published with the flipped letter."""
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    path = site / CACHE_FOLDER / markdown_cache.FILE
+    data = path.read_bytes()
+    at = data.index(b"Talked on day 3.")
+    path.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
+    assert len(markdown_cache.load(site / CACHE_FOLDER)) == 0
+    build(site, site / "again", today=TODAY, history=False, jobs=1)
+    assert pages(site / "again") == pages(site / "_site")
 
 
 def test_a_cache_file_replaced_after_it_was_indexed_holds_nothing(tmp_path):

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from mentorsite import __version__
 from mentorsite.cachefile import committed, parts_writer
 from mentorsite.markdown import engine as markdown
-from mentorsite.markdown.cache_index import BETWEEN, END, Index, head
+from mentorsite.markdown.cache_index import BETWEEN, Index, head, tail
 
 FILE = "markdown.json"
 
@@ -110,11 +111,14 @@ class MarkdownCache:
 
 
 class _Saver:
-    """The cache file as it is written: ``{"salt": …, "html": {digest: html, …}}``, a body at
-    a time, each once, on a line of its own (see :mod:`~mentorsite.markdown.cache_index`)."""
+    """The cache file as it is written: ``{"salt": …, "html": {digest: html, …}, "check":
+    …}``, a body at a time, each once, on a line of its own, and the CRC-32 of all that last
+    (see :mod:`~mentorsite.markdown.cache_index`)."""
 
     def __init__(self, write: Callable[[bytes], None]) -> None:
-        self.write = write
+        self.writer = write
+        self.check = 0
+        """The CRC-32 of what was written so far (see :func:`tail`)."""
         self.written: set[str] = set()
         self.head = head(_salt())
         """Written with the first body (nothing is written before the render workers fork)."""
@@ -131,8 +135,14 @@ class _Saver:
         self.written.add(digest)
         self.write(lead + json.dumps(digest).encode() + b":" + html)
 
+    def write(self, part: bytes) -> None:
+        """Write ``part``, summed into :attr:`check`."""
+        self.check = zlib.crc32(part, self.check)
+        self.writer(part)
+
     def close(self) -> None:
-        self.write((b"\n" if self.written else self.head) + END)
+        self.write(b"\n" if self.written else self.head)
+        self.writer(tail(self.check))
 
 
 _active: MarkdownCache | None = None

@@ -7,11 +7,14 @@ end, and decoding it took twice that again for a moment, just as the pages start
 the peak of ``serve``'s first build and of ``build``. What is kept is where each body's HTML
 lies in the file; the render workers (forked) and the cache's save read it from there.
 
-The file is JSON laid out a body to a line (:func:`head`, :data:`BETWEEN`, :data:`END`), so
+The file is JSON laid out a body to a line (:func:`head`, :data:`BETWEEN`, :func:`tail`), so
 that where each lies is found by reading its lines, at the speed of the C that splits them:
 found by matching JSON's grammar through the file, it took five times as long as decoding
 it whole, in the build and again in each read-ahead helper. A file laid out otherwise (an
 older version's, or one written by hand) holds nothing, and its bodies are rendered again.
+Its last line holds the CRC-32 of all before it, summed as the lines are read: a file damaged
+since it was written (a bit flipped on a disk, in a CI cache's transfer) holds nothing too.
+One flipped in a body's HTML still read as sound JSON, and that page was published with it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -27,8 +31,6 @@ from mentorsite.cachefile import open_cache
 
 BETWEEN = b",\n"
 """What the file holds between two bodies' lines."""
-END = b"}}\n"
-"""The file's last line, after the last body's."""
 _KEY = re.compile(rb'"[0-9a-f]{32}":"')
 """What a body's line starts with: its hash (:func:`~mentorsite.markdown.cache.key`), and the
 quote that opens its HTML."""
@@ -39,10 +41,16 @@ def head(salt: str) -> bytes:
     return b'{"salt":' + json.dumps(salt).encode() + b',"html":{\n'
 
 
+def tail(check: int) -> bytes:
+    """The file's last line, after the last body's: ``check`` is the CRC-32 of every line
+    before it."""
+    return b'},"check":"%08x"}\n' % check
+
+
 class Index:
     """Where the HTML of each body lies in a cache file: ``{"salt": …, "html": {digest: html,
-    …}}``, laid out a body to a line as the cache writes it. A file laid out otherwise, or
-    whose salt is not ``salt``, holds nothing.
+    …}, "check": …}``, laid out a body to a line as the cache writes it. A file laid out
+    otherwise, whose salt is not ``salt`` or whose check fails, holds nothing.
 
     The file is opened again when a body is first asked for, in whichever process asks (a
     render worker forked after the index was made); if it is no longer the file indexed (a
@@ -146,19 +154,19 @@ def _spans(stream: IO[bytes], first: bytes) -> dict[str, tuple[int, int]] | None
     if stream.readline() != first:
         return None
     spans: dict[str, tuple[int, int]] = {}
-    at = len(first)
+    at, check = len(first), zlib.crc32(first)
     line = stream.readline()
-    if line == END:  # no body
+    if line == tail(check):  # no body
         return spans if not stream.read(1) else None
     while line:
         more = line.endswith(b'"' + BETWEEN)
         if not (more or line.endswith(b'"\n')) or _KEY.match(line) is None:
             return None
         spans[line[1:33].decode("ascii")] = (at + 35, at + len(line) - (2 if more else 1))
-        at += len(line)
+        at, check = at + len(line), zlib.crc32(line, check)
         line = stream.readline()
         if not more:
-            return spans if line == END and not stream.read(1) else None
+            return spans if line == tail(check) and not stream.read(1) else None
     return None  # cut short
 
 
