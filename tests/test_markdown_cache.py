@@ -313,6 +313,23 @@ def test_a_bit_flipped_in_a_body_s_html_is_not_published(site):
     assert pages(site / "again") == pages(site / "_site")
 
 
+def test_a_cache_from_a_python_of_another_unicode_holds_nothing(site, monkeypatch):
+    """A heading's anchor keeps the letters of the Unicode of the Python that renders it: a
+    CI moved from Python 3.11 to 3.12 (Unicode 14 to 15) published 3.11's anchors from the
+    cache it restored, where a build without it gave 3.12's."""
+    import unicodedata
+
+    build(site, site / "_site", today=TODAY, history=False, jobs=1)
+    assert len(markdown_cache.load(site / CACHE_FOLDER)) > 0
+    monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+    markdown_cache._salt.cache_clear()
+    try:
+        assert len(markdown_cache.load(site / CACHE_FOLDER)) == 0
+    finally:
+        monkeypatch.undo()
+        markdown_cache._salt.cache_clear()
+
+
 def test_a_cache_file_replaced_after_it_was_indexed_holds_nothing(tmp_path):
     """A render worker reads the file after the build indexed it; if another build saved its
     cache in between, the places indexed are not that file's: nothing is read from it."""

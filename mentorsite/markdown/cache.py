@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -32,8 +33,13 @@ FILE = "markdown.json"
 
 @functools.cache
 def _salt() -> str:
-    """What the HTML of a body depends on besides the body."""
-    parts = [f"mentorsite {__version__}", f"rules {markdown.REVISION}"]
+    """What the HTML of a body depends on besides the body: the Unicode of the Python that
+    renders it too, which decides the letters a heading's anchor keeps and what markdown-it
+    takes for punctuation. ``## Kawi 𑼄`` (a letter of Unicode 15) had the anchor
+    ``kawi--x`` under Python 3.11 and ``kawi-𑼄-x`` under 3.12, and a CI moved to 3.12 kept
+    publishing 3.11's from the cache it restored."""
+    parts = [f"mentorsite {__version__}", f"rules {markdown.REVISION}",
+             f"unicode {unicodedata.unidata_version}"]
     for package in ("markdown-it-py", "mdit-py-plugins"):
         try:
             parts.append(f"{package} {version(package)}")
