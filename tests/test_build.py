@@ -439,6 +439,25 @@ def test_a_theme_folder_replaced_by_a_link_out_is_refused_by_the_next_build(tmp_
             if d.code == "template-error"] == [(linked, "template-error")]
 
 
+@pytest.mark.parametrize("change", ["package", "python"])
+def test_a_build_after_the_software_changed_builds_again(tmp_path, monkeypatch, change):
+    """After ``pip install -U markdown-it-py`` (or Jinja2), or with another Python, "nothing
+    changed" kept the site the old ones rendered: Python 3.12 gives a heading with a letter
+    of Unicode 15 another anchor than 3.11, and a build into another folder gave that one."""
+    packages = tmp_path / "venv/lib/python3/site-packages"
+    packages.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(packages))
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out, today = tmp_path / "site", date(2025, 1, 14)
+    build(repo, out, today=today)
+    assert build_cache.last_build(repo, out, today, None, False, True).same is not None
+    if change == "package":
+        (packages / "markdown_it_py-9.9.9.dist-info").mkdir()
+    else:
+        monkeypatch.setattr(sys, "version", "3.99.0 (main)")
+    assert build_cache.last_build(repo, out, today, None, False, True).same is None
+
+
 def test_a_build_with_nothing_changed_answers_before_loading_the_site_machinery(tmp_path):
     """The CLI tells "nothing changed" from the inputs' fingerprint alone: no model, template
     engine or Markdown parser is loaded for it."""

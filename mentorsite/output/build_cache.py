@@ -2,7 +2,8 @@
 
 The fingerprint covers everything a build reads: the settings and every content and theme
 file (by path, size, times and inode), the options, the day it is judged as of, the
-mentorsite version and, with history, the commit checked out, git's index, a shallow
+mentorsite version, the Python and the folders its packages are installed in (see
+:func:`installed`) and, with history, the commit checked out, git's index, a shallow
 clone's boundary and the content's changes as ``git status`` sees them. When it
 matches the last build's and that build's output is still as it left it, the build is done;
 its diagnostics are replayed from the cache. The cache is JSON under ``.mentorsite-cache/``
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +69,7 @@ def last_build(root: Path, out: Path, today: date | None, base_url: str | None, 
     sources = [os.path.join(top, SETTINGS_FILE)]
     sources += [os.path.join(top, relpath) for relpath in content_files(root, quiet)]
     sources += [os.fspath(path) for path in theme_files(root)]
+    sources += installed()
     head = head_state(root) if history else None
     # What the walk refused to read (links out, loops) is an input too: adding one must rebuild.
     refused = tuple(sorted((d.path, d.code) for d in quiet.items))
@@ -86,7 +90,8 @@ def fingerprint(
     everything else: an edit that keeps a file's size and sets its modification time back
     (``cp -p``, ``touch -r``, ``rsync -t``) still changes its change time, which no one sets."""
     digest = hashlib.sha256()
-    digest.update(repr((__version__, tuple(options), today.isoformat(), head)).encode())
+    digest.update(repr((__version__, sys.version, unicodedata.unidata_version, tuple(options),
+                        today.isoformat(), head)).encode())
     for path in sorted(sources):
         try:
             info = os.stat(path)
@@ -96,6 +101,17 @@ def fingerprint(
         digest.update(os.fsencode(
             f"{path}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}\n"))
     return digest.hexdigest()
+
+
+def installed() -> list[str]:
+    """The folders Python's packages are installed in, whose times change when a package is
+    installed, upgraded or removed there. The pages are rendered by markdown-it-py, Jinja2 and
+    the Python that runs them as much as by mentorsite: after ``pip install -U
+    markdown-it-py``, or with another Python (whose Unicode decides the letters a heading's
+    anchor keeps), "nothing changed" kept the site the old ones made, where a build into
+    another folder rendered it anew."""
+    return [path for path in sys.path
+            if os.path.basename(path) in ("site-packages", "dist-packages")]
 
 
 def cache_file(cache_folder: Path, out: Path) -> Path:
