@@ -1009,6 +1009,18 @@ def test_a_misspelt_filter_or_test_fails_check_as_it_fails_the_build(tmp_path, l
     assert built.exit_code == 1 and "wins.html:2:1: error:" in built.output
 
 
+def test_a_template_only_compiling_refuses_fails_check_as_it_fails_the_build(tmp_path):
+    """A block defined twice parses, and only compiling refuses it: ``check``, which parsed
+    the theme's templates, passed it, and the build after the merge failed on it."""
+    checked, built = _checked_and_built(tmp_path, {"wins.html": (
+        '{% extends "default/wins.html" %}\n{% block content %}x{% endblock %}\n'
+        '{% block content %}y{% endblock %}\n')})
+    said = ("themes/mine/templates/wins.html:3:1: error: invalid template: block 'content' "
+            "defined twice [template-error]")
+    assert checked.exit_code == 1 and said in checked.output, checked.output
+    assert built.exit_code == 1 and said in built.output, built.output
+
+
 def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Result, Result]:
     """``check``, then ``build``, of a small pair whose theme ``mine`` has ``templates``."""
     files = dict(SMALL)

@@ -3,7 +3,8 @@
 A template Jinja cannot parse stopped the build at the first one it happened to load, with
 nothing said by ``check``: a pull request passed its check and the site's publishing then
 failed, one broken template at a time. Parsing them all while the settings are checked puts
-each one, at its line, among the problems ``check`` and ``build`` report. So is a filter or a
+each one, at its line, among the problems ``check`` and ``build`` report; one that parses is
+compiled as the build compiles it (a block defined twice parses). So is a filter or a
 test the build's environment does not have (``{{ x|nubmer }}``): Jinja parses it, and only
 compiling or drawing the page refuses it; and so is an ``extends``, ``include`` or ``import``
 of a template neither the theme nor the built-in one has (``"default/checkin.htm"``), and a
@@ -214,11 +215,17 @@ def _problems(path: str, relpath: str, names: frozenset[str], *stamp: int
         tree = _environment().parse(source, relpath, path)
     except jinja2.TemplateSyntaxError as exc:
         return ((exc.lineno or 1, 1, f"invalid template: {exc.message}"),)
-    return (*((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
-              for line, kind, name, known in _unknown_names(tree)),
-            *((line, 1, f"no template named {' or '.join(map(repr, wanted))} in the theme or "
-                        f"the built-in one{did_you_mean(wanted[0], names)}")
-              for line, wanted in _missing_templates(tree, names)))
+    found = (*((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
+               for line, kind, name, known in _unknown_names(tree)),
+             *((line, 1, f"no template named {' or '.join(map(repr, wanted))} in the theme or "
+                         f"the built-in one{did_you_mean(wanted[0], names)}")
+               for line, wanted in _missing_templates(tree, names)))
+    if found:  # compiling would refuse the first of them again, in Jinja's words
+        return found
+    from mentorsite.render.templates import compile_problem
+
+    refused = compile_problem(source, relpath, path)
+    return () if refused is None else ((refused[0], 1, f"invalid template: {refused[1]}"),)
 
 
 def _missing_templates(tree: jinja2.nodes.Template, names: frozenset[str]
