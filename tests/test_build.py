@@ -1021,6 +1021,39 @@ def test_a_template_only_compiling_refuses_fails_check_as_it_fails_the_build(tmp
     assert built.exit_code == 1 and said in built.output, built.output
 
 
+@pytest.mark.parametrize("templates", [
+    {"wins.html": '{% extends "default/wins.html" %}\n{% block content %}'
+                  '{% include "wins.html" %}{% endblock %}\n'},
+    {"base.html": '<p>x</p>\n{% extends "wins.html" %}\n'},
+    {"wins.html": '<p>Wins</p>\n{% include "a.html" %}\n',
+     "a.html": '{% import "b.html" as b %}\n', "b.html": '{% include "wins.html" %}\n'},
+])
+def test_a_template_that_always_leads_back_to_itself_fails_check_as_it_fails_the_build(
+        tmp_path, templates):
+    """Only the build found an include of itself, or two templates extending each other,
+    when Python's recursion limit stopped the first page drawing it: ``check`` passed the
+    theme, and the build after the merge failed."""
+    checked, built = _checked_and_built(tmp_path, templates)
+    said = ("themes/mine/templates/wins.html:2:1: error: the template leads back to itself "
+            "without end")
+    if "base.html" in templates:
+        said = said.replace("wins.html", "base.html")
+    assert checked.exit_code == 1 and said in checked.output, checked.output
+    assert built.exit_code == 1 and said in built.output, built.output
+
+
+def test_a_template_that_may_include_itself_passes_check(tmp_path):
+    """A tree drawn by including the template for each child, or under an ``if``, ends."""
+    checked, built = _checked_and_built(tmp_path, {
+        "wins.html": '{% extends "default/wins.html" %}\n{% block content %}'
+                     '{% include "tree.html" %}{% endblock %}\n',
+        "tree.html": '{% for child in [] %}{% include "tree.html" %}{% endfor %}'
+                     '{% if false %}{% include "tree.html" %}{% endif %}'
+                     '{% macro m() %}{% include "tree.html" %}{% endmacro %}\n'})
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
+
+
 def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Result, Result]:
     """``check``, then ``build``, of a small pair whose theme ``mine`` has ``templates``."""
     files = dict(SMALL)

@@ -40,6 +40,9 @@ OWN_FILTERS = frozenset({
 replace Jinja's of that name): :mod:`mentorsite.render.templates` sets exactly these, by these
 names, so that what ``check`` takes for a known filter is what the build has. Its tests are
 Jinja's own."""
+LEADS_BACK = ("the template leads back to itself without end: an include, import, extends or "
+              "macro call in it, or in a template it reaches, comes round to it again")
+"""What ``check`` and the build say of a template that comes round to itself while drawn."""
 _LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"),
                "selectattr": (1, "test"), "rejectattr": (1, "test")}
 """Filters that look up a filter or a test by its name, given at this argument."""
@@ -86,7 +89,9 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                                                info.st_mtime_ns, info.st_ctime_ns):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
     if stamps:
-        _report_missing_exports(root, folder, [path for path, _ in stamps], diagnostics)
+        own_paths = [path for path, _ in stamps]
+        _report_missing_exports(root, folder, own_paths, diagnostics)
+        _report_loops(root, folder, own_paths, diagnostics)
 
 
 def _kind(path: Path) -> str:
@@ -280,11 +285,7 @@ def _report_missing_exports(root: Path, folder: Path, own: list[Path],
     a ``macros.html`` of the theme's lacking a macro a built-in page calls failed only the
     build, with Jinja's "'TemplateModule object' has no attribute 'pager'". It is told at the
     call, or, when the caller is a built-in page, at the top of the theme's module."""
-    templates = {path.relative_to(folder).as_posix(): path for path in own}
-    builtin = builtin_theme() / "templates"
-    for name in _builtin_names():
-        base = name.removeprefix("default/")
-        templates.setdefault(name, builtin / base)
+    templates = _chain(folder, own)
     shown = {path: path.relative_to(root).as_posix() for path in own}
     callers = {path for name, path in templates.items() if not name.startswith("default/")}
     unmet: dict[tuple[Path, str], list[str]] = {}  # a theme's module: the built-in callers
@@ -307,6 +308,80 @@ def _report_missing_exports(root: Path, folder: Path, own: list[Path],
                           f"defines no '{called}', which the built-in {', '.join(pages)} "
                           f"call{'s' if len(pages) == 1 else ''}: define it, as the built-in "
                           f"{path.name} does")
+
+
+def _chain(folder: Path, own: list[Path]) -> dict[str, Path]:
+    """The file the build loads by each name a template may load: the theme's own (``own``,
+    under ``folder``) before the built-in one, which is also ``default/<name>``."""
+    templates = {path.relative_to(folder).as_posix(): path for path in own}
+    builtin = builtin_theme() / "templates"
+    for name in _builtin_names():
+        templates.setdefault(name, builtin / name.removeprefix("default/"))
+    return templates
+
+
+def _report_loops(root: Path, folder: Path, own: list[Path], diagnostics: Diagnostics) -> None:
+    """Report each include, import or extends in a theme's template that always runs when
+    the template is drawn and loads a template that always comes round to it again (an
+    include of itself, two templates extending each other): the build ran into Python's
+    recursion limit at the first page drawing it, and ``check`` had passed the theme. One
+    in an ``if``, a loop or a macro may end (a tree drawn by including itself for each
+    child), and is left to the build."""
+    templates = _chain(folder, own)
+    loads = {path: [(line, templates[name]) for line, name in _loads(str(path), *_stamp(path))
+                    if name in templates]
+             for path in set(templates.values())}
+    for path in own:
+        for line, target in loads[path]:
+            if path in _reached(target, loads):
+                diagnostics.error(path.relative_to(root).as_posix(), line, 1, TEMPLATE_ERROR,
+                                  LEADS_BACK)
+
+
+def _reached(start: Path, loads: dict[Path, list[tuple[int, Path]]]) -> set[Path]:
+    """Every template drawing ``start`` always draws, ``start`` itself included."""
+    seen, todo = {start}, [start]
+    while todo:
+        for _, target in loads.get(todo.pop(), []):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+@lru_cache(maxsize=256)
+def _loads(path: str, *stamp: int) -> tuple[tuple[int, str], ...]:
+    """Each (line, name) of a template the one at ``path`` loads by a constant name whenever
+    it is drawn: outside any ``if`` branch, loop body, macro or ``call`` body, and, in a
+    template that extends another, not an include outside its blocks (never drawn)."""
+    from jinja2 import nodes
+
+    tree = _parsed(path, *stamp)
+    if tree is None:
+        return ()
+    child = any(isinstance(node, nodes.Extends) for node in tree.body)
+    found: list[tuple[int, str]] = []
+    sure = {nodes.If: ("test",), nodes.For: ("iter",), nodes.CallBlock: ("call",),
+            nodes.CondExpr: ("test",), nodes.And: ("left",), nodes.Or: ("left",)}
+    """What of each node always runs when the node does: an if's test, not its branches."""
+
+    def walk(node: nodes.Node, top: bool) -> None:
+        if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str) \
+                    and not (top and child and isinstance(node, nodes.Include)):
+                found.append((node.lineno, node.template.value))
+            return
+        if isinstance(node, nodes.Macro):
+            return
+        fields = sure.get(type(node))
+        children = ([getattr(node, name) for name in fields] if fields is not None
+                    else list(node.iter_child_nodes()))
+        for inner in children:
+            walk(inner, top and not isinstance(node, nodes.Block))
+
+    for statement in tree.body:
+        walk(statement, True)
+    return tuple(found)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:

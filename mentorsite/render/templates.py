@@ -29,7 +29,7 @@ from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
-from mentorsite.read.templates import OWN_FILTERS, builtin_theme, inside
+from mentorsite.read.templates import LEADS_BACK, OWN_FILTERS, builtin_theme, inside
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -167,8 +167,7 @@ def _template_error(exc: Exception, template: str, root: Path | None,
                 unknown := _UNKNOWN_NAME.fullmatch(what)) is not None:
             what += did_you_mean(unknown[1], given)
     elif isinstance(exc, RecursionError):  # Python's words name no template, nor a loop
-        what = ("the template leads back to itself without end: an include, import, extends "
-                "or macro call in it, or in a template it reaches, comes round to it again")
+        what = LEADS_BACK
     else:
         what = f"{type(exc).__name__}: {exc}"
     return TemplateFailed.at(where, line, what + reached)
