@@ -16,7 +16,7 @@ rendering can tell (a name a template uses that no page gives it) is still the b
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -229,7 +229,7 @@ def _problems(path: str, relpath: str, names: frozenset[str], *stamp: int
         return found
     from mentorsite.render.templates import compile_problem
 
-    refused = compile_problem(source, relpath, path)
+    refused = compile_problem(tree, relpath, path)
     return () if refused is None else ((refused[0], 1, f"invalid template: {refused[1]}"),)
 
 
@@ -328,21 +328,23 @@ def _report_loops(root: Path, folder: Path, own: list[Path], diagnostics: Diagno
     in an ``if``, a loop or a macro may end (a tree drawn by including itself for each
     child), and is left to the build."""
     templates = _chain(folder, own)
-    loads = {path: [(line, templates[name]) for line, name in _loads(str(path), *_stamp(path))
-                    if name in templates]
-             for path in set(templates.values())}
+
+    def loads(path: Path) -> list[tuple[int, Path]]:  # parsed only when a theme's reaches it
+        return [(line, templates[name]) for line, name in _loads(str(path), *_stamp(path))
+                if name in templates]
+
     for path in own:
-        for line, target in loads[path]:
+        for line, target in loads(path):
             if path in _reached(target, loads):
                 diagnostics.error(path.relative_to(root).as_posix(), line, 1, TEMPLATE_ERROR,
                                   LEADS_BACK)
 
 
-def _reached(start: Path, loads: dict[Path, list[tuple[int, Path]]]) -> set[Path]:
+def _reached(start: Path, loads: Callable[[Path], list[tuple[int, Path]]]) -> set[Path]:
     """Every template drawing ``start`` always draws, ``start`` itself included."""
     seen, todo = {start}, [start]
     while todo:
-        for _, target in loads.get(todo.pop(), []):
+        for _, target in loads(todo.pop()):
             if target not in seen:
                 seen.add(target)
                 todo.append(target)

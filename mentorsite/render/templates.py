@@ -249,14 +249,16 @@ def renderer(folders: list[Path], settings: Settings, today: date,
     return Renderer(env, settings, today, base_url, nav, root)
 
 
-def compile_problem(source: str, name: str, filename: str) -> tuple[int, str] | None:
-    """The line and the words of what compiling ``source`` (a template of a theme that Jinja
-    parses) tells as the build compiles it, or None: a block defined twice, say, parses, and
+def compile_problem(tree: jinja2.nodes.Template, name: str, filename: str
+                    ) -> tuple[int, str] | None:
+    """The line and the words of what compiling ``tree`` (a template of a theme, parsed)
+    tells as the build compiles it, or None: a block defined twice, say, parses, and
     only the build's compile refused it, after ``check`` had passed the theme. The build's
     own environment compiles it (its filters and tests, with the built-in theme's folders:
-    compiling reads no other template)."""
+    compiling reads no other template), to Python's source only (``raw``): what refuses a
+    template is Jinja's, and Python's own compiling of it was most of the time spent."""
     try:
-        _environment((builtin_theme(),)).compile(source, name, filename)
+        _environment((builtin_theme(),)).compile(tree, name, filename, raw=True)
     except jinja2.TemplateSyntaxError as exc:  # what the build tells of it, in its words
         return exc.lineno or 1, str(exc.message)
     return None
