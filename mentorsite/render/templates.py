@@ -29,7 +29,7 @@ from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
-from mentorsite.read.templates import LEADS_BACK, OWN_FILTERS, builtin_theme, inside
+from mentorsite.read.templates import LEADS_BACK, OWN_FILTERS, inside
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -247,21 +247,6 @@ def renderer(folders: list[Path], settings: Settings, today: date,
     if cache is not None and not all(template.is_up_to_date for template in cache.values()):
         cache.clear()  # a template changed since the last build (serve): compile again
     return Renderer(env, settings, today, base_url, nav, root)
-
-
-def compile_problem(tree: jinja2.nodes.Template, name: str, filename: str
-                    ) -> tuple[int, str] | None:
-    """The line and the words of what compiling ``tree`` (a template of a theme, parsed)
-    tells as the build compiles it, or None: a block defined twice, say, parses, and
-    only the build's compile refused it, after ``check`` had passed the theme. The build's
-    own environment compiles it (its filters and tests, with the built-in theme's folders:
-    compiling reads no other template), to Python's source only (``raw``): what refuses a
-    template is Jinja's, and Python's own compiling of it was most of the time spent."""
-    try:
-        _environment((builtin_theme(),)).compile(tree, name, filename, raw=True)
-    except jinja2.TemplateSyntaxError as exc:  # what the build tells of it, in its words
-        return exc.lineno or 1, str(exc.message)
-    return None
 
 
 @lru_cache(maxsize=4)
