@@ -197,6 +197,30 @@ def test_the_old_versions_of_goals_come_back_read(repo, monkeypatch):
     assert log == read_history(repo.root, newest=False)
 
 
+def test_reading_the_old_versions_of_goals_imports_no_model(repo, tmp_path):
+    """The history's process, forked before the build loads the model, reads the old versions
+    of goals with the front matter's parser alone: it imported pydantic and the model's
+    fields for them, a quarter of that process's instructions on the 1,000-commit corpus, all done
+    again by the build."""
+    imported = tmp_path / "imported.txt"
+    patch = (
+        "from mentorsite.history import aside as history_aside\n"
+        "goals_read = history_aside._goals_read\n"
+        "def watched(log):\n"
+        "    loaded = set(sys.modules)\n"
+        "    found = goals_read(log)\n"
+        f"    open({str(imported)!r}, 'w').write('\\n'.join(\n"
+        "        [str(len(found.read_ahead)), *(set(sys.modules) - loaded)]))\n"
+        "    return found\n"
+        "history_aside._goals_read = watched\n"
+    )
+    done = build_in_a_fresh_interpreter(patch, repo.root, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    read_ahead, *new = imported.read_text().split()
+    assert read_ahead == "1", "the goal's old version was read there"
+    assert [name for name in new if name.startswith(("pydantic", "mentorsite.model"))] == []
+
+
 def test_which_paths_are_entries_comes_back_worked_out(repo, monkeypatch):
     """The history's process works out which paths the log names are entries': the build's
     evolution of the log leaves out an editor's file committed by mistake without asking

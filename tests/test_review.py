@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from mentorsite.cli.main import cli
-from mentorsite.history import compare, private_versions, versions
+from mentorsite.history import compare, private_versions, version_read
 from mentorsite.history.evolution import evolution
 from mentorsite.history.log import read_history
 from mentorsite.model import insights, validate
@@ -942,7 +942,7 @@ def _work_done(repo: Repo, monkeypatch, *args: str) -> tuple[Counter[str], Count
 
     with monkeypatch.context() as patch:
         patch.setattr(load, "split", parse)
-        patch.setattr(versions, "split", parse)  # a goal's plan, before and after
+        patch.setattr(version_read, "split", parse)  # a goal's plan, before and after
         patch.setattr(private_versions, "split", parse)  # whether a file is private
         patch.setattr(validate, "_check_fields", check)
         patch.setattr(insights, "_goal_view", view)

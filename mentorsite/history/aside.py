@@ -120,7 +120,7 @@ def _goals_read(log: GitLog) -> GitLog:
     6.6, and 0.6 s of 4.8 with its cache); the versions come back parsed, for a fraction of
     the parse in unpickling. (Imported here, in this process: the build forks it before it
     loads the rest, and these modules are half of it.)"""
-    from mentorsite.history.versions import read_version
+    from mentorsite.history.version_read import read_version
     from mentorsite.read.load import entry_kind, is_entry_path
 
     wanted = dict.fromkeys(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from mentorsite.history.anchored import Matcher
 
 if TYPE_CHECKING:
-    from mentorsite.history.versions import Version
+    from mentorsite.history.version_read import Version
 
 
 def body_diff(before: Version | None, after: Version | None) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from mentorsite.history.versions import Version
+    from mentorsite.history.version_read import Version
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from mentorsite.history.commits import Commit, FileChange, GitLog
 from mentorsite.history.field_changes import FieldChange
 from mentorsite.history.private_versions import is_private_front, is_private_text
 from mentorsite.history.sessions import Session, reviews_by_file, sessions_of
+from mentorsite.history.version_read import Version
 from mentorsite.history.versions import (
     RevisionKey,
-    Version,
     Versions,
     said,
     stored_change,

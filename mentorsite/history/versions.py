@@ -1,7 +1,7 @@
-"""One file's versions in the git history: what a version holds and how it is read (from the
-build's own reading, else from git), without what it says of hidden goals. :class:`Versions`
-works out when asked, from the blobs the history read, what changed between two of them: in
-meaning (:mod:`~mentorsite.history.field_changes`) and in words
+"""One file's versions in the git history: where a version is read from (the build's own
+reading, else git, parsed by :mod:`~mentorsite.history.version_read`), without what it says of
+hidden goals. :class:`Versions` works out when asked, from the blobs the history read, what
+changed between two of them: in meaning (:mod:`~mentorsite.history.field_changes`) and in words
 (:mod:`~mentorsite.history.body_diffs`); :mod:`~mentorsite.history.private_versions` tells
 whether one is private.
 """
@@ -13,7 +13,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from mentorsite.history.body_diffs import body_diff, merge_diff
@@ -23,31 +23,8 @@ from mentorsite.history.field_changes import (
     flat_changes,
     flatten,
 )
-from mentorsite.read.frontmatter import body_of, normalise, split
+from mentorsite.history.version_read import Version, read_version
 from mentorsite.read.load import Fronts
-
-
-@dataclass(frozen=True)
-class Version:
-    """A file's text at one commit: front matter and body, as far as they could be read."""
-
-    meta: Mapping[str, Any]
-    body: str
-    readable: bool = True
-    """False when its front matter could not be read (a YAML error, no closing ``---``): its
-    ``meta`` is then empty, which says nothing of what the file meant."""
-    closed: bool = True
-    """False when its front matter does not open and close with ``---`` lines: where it ends
-    and the text begins cannot be told, so its ``body`` says nothing of its text either (empty,
-    or the whole file, front matter and all: a public check-in's notes on a private goal),
-    and no diff compares it (see :meth:`Versions.diff`)."""
-    endings: str = "LF"
-    """Its line ends as stored: ``LF``, ``CRLF``, ``CR``, ``mixed``, or empty for none (the
-    text is read with LF). Versions the build read from the working tree are LF: one that is
-    not has another blob id, and is read from git (see :data:`~mentorsite.read.load.Fronts`)."""
-    bom: bool = False
-    """Whether it starts with a byte-order mark (the text is read without it)."""
-
 
 REMEMBERED = 256
 """File versions, and comparisons of two, that a process keeps at once (of each): enough for a
@@ -287,28 +264,6 @@ def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
     if len(memo) > REMEMBERED:
         del memo[next(iter(memo))]
     return value
-
-
-def read_version(blob: bytes | None) -> Version | None:
-    """A file version's front matter and body; unreadable front matter counts as empty."""
-    if blob is None:
-        return None
-    raw = blob.decode("utf-8", "replace")
-    text = normalise(raw)
-    front = split(text)
-    endings, bom = _endings(raw), raw.startswith("\ufeff")
-    if front.problems:
-        return Version({}, front.body, readable=False, closed=body_of(text) is not None,
-                       endings=endings, bom=bom)
-    return Version(front.meta, front.body, endings=endings, bom=bom)
-
-
-def _endings(raw: str) -> str:
-    """How the lines of ``raw`` end (see :attr:`Version.endings`)."""
-    crlf = raw.count("\r\n")
-    found = [name for name, count in (("LF", raw.count("\n") - crlf), ("CRLF", crlf),
-                                      ("CR", raw.count("\r") - crlf)) if count]
-    return "mixed" if len(found) > 1 else "".join(found)
 
 
 _ENDINGS = {"LF": "LF (Unix)", "CRLF": "CRLF (Windows)", "CR": "CR (classic Mac)",

@@ -13,7 +13,7 @@ from functools import cached_property, partial
 from mentorsite.history.body_diffs import body_diff
 from mentorsite.history.evolution import Evolution, FileHistory, Revision
 from mentorsite.history.field_changes import FieldChange, meaning
-from mentorsite.history.versions import Version
+from mentorsite.history.version_read import Version
 from mentorsite.kept import Kept
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import GoalView, Insights, url_of

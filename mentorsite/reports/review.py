@@ -23,7 +23,8 @@ from mentorsite.history.body_diffs import body_diff, lines_added_removed
 from mentorsite.history.compare import changed_paths, commit_of, read_trees, renamed_paths
 from mentorsite.history.field_changes import FieldChange, meaning
 from mentorsite.history.private_versions import is_private_text
-from mentorsite.history.versions import read_version, without_goals
+from mentorsite.history.version_read import read_version
+from mentorsite.history.versions import without_goals
 from mentorsite.model.entries import Goal
 from mentorsite.model.insights import Goals, GoalView, GoalViews, goal_views
 from mentorsite.model.progress import measured_from
