@@ -850,7 +850,6 @@ def test_the_cli_looks_at_the_inputs_once_a_build(tmp_path, monkeypatch):
         return real(root, *args)
 
     monkeypatch.setattr(build_cache, "last_build", counted)
-    monkeypatch.setattr("mentorsite.cli.main.last_build", counted)
     result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build"])
     assert result.exit_code == 0, result.output
     assert len(looks) == 1

@@ -20,7 +20,6 @@ import click
 from click.core import ParameterSource
 
 from mentorsite import __version__
-from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cli.authoring import init, new
 from mentorsite.cli.options import Options, OutputFolder, WholeNumber, day_read, read_today
 from mentorsite.cli.output import put, put_json
@@ -44,20 +43,14 @@ from mentorsite.diagnostic_formats import (
 )
 from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, TemplateFailed
-from mentorsite.output.build_cache import last_build
-from mentorsite.output.folder import built_site
-from mentorsite.read.load import (
-    NO_MENTORSHIP,
-    holds_mentorship,
-    mentorship_around,
-    not_a_mentorship,
-)
 from mentorsite.vocabulary import SCHEMA_KINDS
 from mentorsite.workers import stops_held
 
 # Each command imports what it runs when it runs. Starting this module loads no model, no
 # template engine and no Markdown parser: `build` with nothing changed answers before it loads
 # them, and no command loads the server, the programme site or the scaffolder it does not use.
+# Nor does it read content: `--version` and `--help` load no YAML, no git history reader and
+# no build cache, which every command but them then loads (read.load, from the group).
 
 
 class _Commands(click.Group):
@@ -101,6 +94,8 @@ def cli(ctx: click.Context, source: Path, today: date | click.BadParameter | Non
             raise click.ClickException(
                 "the working folder is gone (deleted, or replaced by a checkout): cd into the "
                 "mentorship again, or name it with --source") from None
+    from mentorsite.read.load import mentorship_around
+
     named = ctx.get_parameter_source("source") is not ParameterSource.DEFAULT
     if not named and ctx.invoked_subcommand not in ("init", "programme"):
         source = mentorship_around(source)  # run from content/goals/, as git is from a sub-folder
@@ -131,6 +126,7 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
     those: the whole mentorship is still read, as its files refer to each other.
     """
     from mentorsite.model.project import read_project
+    from mentorsite.read.load import NO_MENTORSHIP
 
     source = _checked_source(options, places)
     wanted = [_in_source(source, place) for place in places]
@@ -171,6 +167,8 @@ def _checked_source(options: Options, places: tuple[Path, ...]) -> Path:
     editor's linter names a file from wherever the editor started (the home folder, /), and
     the working folder's empty "mentorship" was read: every problem of the file named was
     filtered out with the warning that there was none, and the file passed."""
+    from mentorsite.read.load import holds_mentorship, mentorship_around
+
     if options.source_named or not places or holds_mentorship(options.source):
         return options.source
     around = mentorship_around(places[0])
@@ -221,6 +219,10 @@ def _parse_base_url(
 def build(options: Options, out: Path | None, base_url: str | None, strict: bool,
           no_history: bool, quiet: bool) -> None:
     """Validate, then render the progress site; on errors keep the previous site as it was."""
+    from mentorsite.cachefile import CACHE_FOLDER
+    from mentorsite.output.build_cache import last_build
+    from mentorsite.output.folder import built_site
+    from mentorsite.read.load import holds_mentorship, not_a_mentorship
 
     def say(text: str) -> None:
         if not quiet:
