@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from mentorsite.errors import MentorsiteError
-from mentorsite.workers import stops_held
+from mentorsite.held_signals import stops_held
 
 MAX_SUFFIX = 1000
 """How far ``-2``, ``-3`` … go before giving up on a name."""

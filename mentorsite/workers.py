@@ -24,7 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, wait
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
@@ -33,53 +33,12 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from mentorsite.errors import MentorsiteError
+from mentorsite.held_signals import main_thread_takes_stops, release_stops, stops_held
 
 _PR_SET_PDEATHSIG = 1
 RESULTS_PIPE_BYTES = 1 << 20
 """What a Markdown helper's results pipe holds (Linux's default is 64 kB; 1 MB is the most an
 unprivileged process may ask for unless the system allows more)."""
-_STOPS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                   if hasattr(signal, name))
-"""The signals that stop a command (:mod:`mentorsite.cli.stopping`)."""
-
-
-@contextmanager
-def stops_held() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP while workers are forked; they arrive when it is done.
-
-    Python runs a signal's handler at the next instruction, which may be inside fork's own
-    bookkeeping (logging's lock release after a fork): the ``Stopped`` raised there is printed
-    as "Exception ignored" and dropped, so the stop was lost and a traceback shown. Workers
-    forked meanwhile start with the signals held, and let them through first thing
-    (:func:`release_stops`)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def main_thread_takes_stops() -> None:
-    """In a thread of a command's process: leave Ctrl-C, SIGTERM and SIGHUP to the main thread.
-
-    The kernel gives a signal sent to the process to any thread that does not hold it, and
-    Python runs its handler in the main thread at once, whatever that thread holds: with this
-    thread alive, :func:`stops_held` held nothing (a stop just after ``new`` opened its file
-    left it empty, 153 times in 200 with one other thread). Held here, a stop waits for the
-    main thread."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
-
-
-def release_stops() -> None:
-    """In a worker forked under :func:`stops_held`: let the stopping signals through again."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
-
-
 def end_with_parent(parent: int) -> None:
     """In a worker forked by ``parent`` (its process id): be killed when it ends, and take
     the stopping signals again."""

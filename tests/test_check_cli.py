@@ -485,6 +485,26 @@ def test_starting_the_cli_loads_no_command_it_is_not_running():
     assert not loaded & unneeded
 
 
+@pytest.mark.parametrize("command", [["check"], ["status"]])
+def test_check_and_status_load_nothing_that_forks(tmp_path, command):
+    """``check`` on every save, and ``status``, fork nothing: they load neither the workers
+    nor the read-ahead (``multiprocessing``, ``concurrent.futures``, ``ctypes``), which they
+    loaded for holding stops and for an annotation, nor the pages' history module, which
+    ``check`` needs only to word a sparse checkout's warning."""
+    (tmp_path / "content/goals").mkdir(parents=True)
+    (tmp_path / "content/goals/a.md").write_text("---\ntitle: A\nstatus: active\n---\n")
+    program = ("import sys\nfrom mentorsite.cli.main import cli\n"
+               f"try:\n    cli(['--source', {str(tmp_path)!r}, *{command!r}])\n"
+               "except SystemExit:\n    pass\n"
+               "print(' '.join(sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True)
+    loaded = set(done.stderr.splitlines()[-1].split())
+    assert "mentorsite.model.project" in loaded
+    assert not loaded & {"multiprocessing", "concurrent", "ctypes", "mentorsite.workers",
+                         "mentorsite.read.ahead", "mentorsite.pages.history", "jinja2"}
+
+
 def _main_in_a_process(*args: str) -> subprocess.CompletedProcess[str]:
     """``mentorsite ARGS`` through the console entry point, with an exit handler registered
     first that says whether the interpreter's teardown ran."""

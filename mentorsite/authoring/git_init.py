@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from mentorsite.workers import stops_held
+from mentorsite.held_signals import stops_held
 
 DEFAULT_BRANCH = "main"
 """The branch a new repository starts on, and the guess when the branch cannot be read."""

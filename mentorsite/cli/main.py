@@ -43,8 +43,8 @@ from mentorsite.diagnostic_formats import (
 )
 from mentorsite.diagnostics import Severity
 from mentorsite.errors import BuildFailed, MentorsiteError, TemplateFailed
+from mentorsite.held_signals import stops_held
 from mentorsite.vocabulary import SCHEMA_KINDS
-from mentorsite.workers import stops_held
 
 # Each command imports what it runs when it runs. Starting this module loads no model, no
 # template engine and no Markdown parser: `build` with nothing changed answers before it loads
@@ -154,10 +154,11 @@ def _say_left_out(source: Path) -> None:
     """Warn that a sparse checkout leaves content files out: ``check`` read the rest as the
     whole mentorship, and warned of no check-in for a year where they were all committed."""
     from mentorsite.history.repository import left_out
-    from mentorsite.pages.history import sparse_note
 
     folders = left_out(source)
-    if folders:
+    if folders:  # the pages' history module, and the history's, only for what it says then
+        from mentorsite.pages.history import sparse_note
+
         click.echo(f"warning: {sparse_note(folders)}", err=True)
 
 

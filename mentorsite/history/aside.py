@@ -23,10 +23,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from mentorsite.cachefile import CACHE_FOLDER
+from mentorsite.held_signals import stops_held
 from mentorsite.history import cache as history_cache
 from mentorsite.history.commits import GitLog
 from mentorsite.history.log import read_history
-from mentorsite.workers import end_with_parent, stops_held
+from mentorsite.workers import end_with_parent
 
 
 class History:

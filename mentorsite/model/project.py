@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.model.entries import CheckIn, Goal, Mentorship, Settings
 from mentorsite.model.lint import lint
 from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
-from mentorsite.read.ahead import Shared
 from mentorsite.read.load import (
     Fronts,
     Parsed,
@@ -29,6 +29,9 @@ from mentorsite.read.load import (
     load_settings,
     load_snapshot,
 )
+
+if TYPE_CHECKING:  # the read-ahead, which forks, is loaded by the build that uses it
+    from mentorsite.read.ahead import Shared
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorsite.diagnostics import Diagnostics, Severity, did_you_mean
 from mentorsite.exclusive_write import folded
-from mentorsite.read.ahead import Shared
 from mentorsite.read.comments import GLUED, GLUED_COMMENT, CutComments, Position, cut_comments
 from mentorsite.read.files import (
     MAX_FILE_BYTES,
@@ -44,6 +43,9 @@ from mentorsite.read.names import (
 from mentorsite.read.quotes import UNCLOSED, unclosed_message, unclosed_quotes
 from mentorsite.read.yamlsafe import Positions, not_a_mapping, read_yaml
 from mentorsite.text import count
+
+if TYPE_CHECKING:  # the read-ahead, which forks, is loaded by the build that uses it
+    from mentorsite.read.ahead import Shared
 
 SETTINGS_FILE = "mentorsite.yml"
 NO_MENTORSHIP = "no-mentorship"
