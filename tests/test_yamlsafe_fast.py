@@ -188,3 +188,18 @@ def test_a_long_text_with_a_lone_surrogate_is_left_to_the_event_loop():
     assert compose_plain(text, _Lines(text, 1).at, 2, MAX_DEPTH, MAX_NODES) is None
     [problem] = read_yaml(text, line_offset=1).problems
     assert (problem.line, problem.code) == (2, "invalid-encoding")
+
+
+def test_front_matters_read_share_their_keys():
+    """Each key was a string of its own in every front matter: 100,990 of them, 5.5 MiB, on
+    the 5,000-file benchmark corpus, for 142 different names, which serve keeps with every
+    document it has read (and build through its render). Keys written alike are one string."""
+    text = ("goals:\n  speak: {status: on-track, note: Fine}\n"
+            "next:\n  - {task: Book, due: 2025-03-10}\n")
+    first, second = read_yaml(text, 1).value, read_yaml(text, 1).value
+    assert first == second
+    assert all(a is b for a, b in zip(first, second, strict=True))
+    assert all(a is b for a, b in zip(first["goals"]["speak"], second["goals"]["speak"],
+                                      strict=True))
+    assert next(iter(first["goals"])) is next(iter(second["goals"]))
+    assert next(iter(first["next"][0])) is next(iter(second["next"][0]))

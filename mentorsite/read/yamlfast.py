@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
@@ -173,7 +174,7 @@ class _Walk:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.value in mapping:
                 raise _Unusual
-            key = key_node.value  # keys stay the text written, as in the event loop
+            key = intern(key_node.value)  # the text written, as in the event loop
             if where:
                 place = (*path, key)
                 keys[place] = at(key_node.start_mark)
