@@ -15,12 +15,18 @@ rendering can tell (a name a template uses that no page gives it) is still the b
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from mentorsite import __version__
+from mentorsite.cachefile import CACHE_FOLDER, committed, read_json, write_json
 from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
@@ -57,7 +63,8 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
     name; and any two files of the theme whose names macOS and Windows take for one, and any
     whose name is not UTF-8 (:func:`_report_theme_names`). Jinja is loaded only when the
     repository's theme has templates of its own, and a template is parsed again only once it
-    has changed (``serve`` checks the settings on every rebuild)."""
+    has changed: what was found in it is kept in :data:`FACTS_FILE` (``check`` runs on every
+    save, ``serve`` checks the settings on every rebuild)."""
     if (leading := leading_out(root, theme)) is not None:
         diagnostics.error(leading[0], 1, 1, TEMPLATE_ERROR, f"the folder {leading[1]}")
         return  # the build reads nothing of it
@@ -78,6 +85,9 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                             f"the built-in {path.name}, if there is one (a template is a file)")
     names = frozenset(path.relative_to(folder).as_posix() for path in own) | _builtin_names()
     top = folder.resolve()
+    if not stamps:
+        return
+    facts = _FactsCache(root / CACHE_FOLDER / FACTS_FILE)
     for path, info in stamps:
         relpath = path.relative_to(root).as_posix()
         if top not in (real := path.resolve()).parents:  # the build refuses it, as it does
@@ -85,13 +95,13 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                               f"the template is a link to {real}, outside its theme: a "
                               "template is read only from inside it (copy the file in)")
             continue
-        for line, column, message in _problems(str(path), relpath, names, info.st_size,
-                                               info.st_mtime_ns, info.st_ctime_ns):
+        stamp = info.st_size, info.st_mtime_ns, info.st_ctime_ns
+        for line, column, message in _problems(facts.of(path, stamp), names):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
-    if stamps:
-        own_paths = [path for path, _ in stamps]
-        _report_missing_exports(root, folder, own_paths, diagnostics)
-        _report_loops(root, folder, own_paths, diagnostics)
+    own_paths = [path for path, _ in stamps]
+    _report_missing_exports(root, folder, own_paths, facts, diagnostics)
+    _report_loops(root, folder, own_paths, facts, diagnostics)
+    facts.save()
 
 
 def _kind(path: Path) -> str:
@@ -198,48 +208,180 @@ def leading_out(root: Path, theme: str) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def _problems(path: str, relpath: str, names: frozenset[str], *stamp: int
-              ) -> tuple[tuple[int, int, str], ...]:
-    """The problem of the template at ``path`` as it is at ``stamp``, if any, among the
-    templates called ``names`` (its own files and :func:`_builtin_names`)."""
+FACTS_FILE = "templates.json"
+"""The cache, in :data:`~mentorsite.cachefile.CACHE_FOLDER`, of what ``check`` found in each
+template it parsed (:class:`_Facts`), by the hash of its bytes: ``check``, run by editors on
+every save and by pre-commit hooks, parsed each of a theme's templates twice on every run,
+and the built-in ones its modules are called from, most of its time on a small repository."""
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What ``check`` asks of one template's text, found by parsing it once: its problems of
+    its own (not UTF-8, not Jinja, a filter or test the build lacks), the templates it loads
+    by name (line and names, told only when none of them is a template), what compiling it
+    as the build does refuses (told only when nothing else is), the templates it loads
+    whenever it is drawn (:func:`_always_loads`), the names it calls from modules it imports
+    (:func:`_calls`), and the names it defines (:func:`_exports`)."""
+
+    problems: tuple[tuple[int, int, str], ...]
+    loads: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    refused: tuple[tuple[int, int, str], ...] = ()
+    always: tuple[tuple[int, str], ...] = ()
+    calls: tuple[tuple[int, str, str], ...] = ()
+    exports: frozenset[str] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The facts as JSON values, for :data:`FACTS_FILE`."""
+        return {"problems": self.problems, "loads": self.loads, "refused": self.refused,
+                "always": self.always, "calls": self.calls,
+                "exports": None if self.exports is None else sorted(self.exports)}
+
+    @staticmethod
+    def from_json(value: Any) -> _Facts:
+        """The facts :meth:`as_json` gave; ``ValueError``, ``TypeError`` or ``KeyError`` when
+        ``value`` is not what it gives (then the template is parsed again)."""
+        exports = value["exports"]
+        return _Facts(
+            problems=_spots(value["problems"]),
+            loads=tuple((int(line), tuple(str(name) for name in names))
+                        for line, names in value["loads"]),
+            refused=_spots(value["refused"]),
+            always=tuple((int(line), str(name)) for line, name in value["always"]),
+            calls=tuple((int(line), str(module), str(name))
+                        for line, module, name in value["calls"]),
+            exports=None if exports is None else frozenset(str(name) for name in exports))
+
+
+def _spots(value: Any) -> tuple[tuple[int, int, str], ...]:
+    """The (line, column, message) problems kept as JSON in ``value``."""
+    return tuple((int(line), int(column), str(text)) for line, column, text in value)
+
+
+_SEEN: dict[tuple[str, tuple[int, ...]], tuple[str, _Facts]] = {}
+"""The facts of each template this process has looked at, by its path and its size and times,
+with the hash of its bytes: ``serve`` checks the settings on every rebuild, and reads again
+only a template that has changed since."""
+
+
+class _FactsCache:
+    """The facts of templates, found by parsing those that neither this process nor
+    :data:`FACTS_FILE` knows; Jinja is loaded only for those. The file is not trusted when
+    git tracks it (:func:`~mentorsite.cachefile.committed`): one arriving in a pull request
+    could say a broken template is sound."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stored: dict[str, Any] = {}
+        self.used: dict[str, _Facts] = {}
+        self.parsed = False
+        value = read_json(path)
+        if (isinstance(value, dict) and value.get("version") == _facts_version()
+                and isinstance(value.get("templates"), dict) and not committed(path.parent)):
+            self.stored = value["templates"]
+
+    def of(self, path: Path, stamp: tuple[int, ...]) -> _Facts:
+        """The facts of the template at ``path``, whose size and times are ``stamp``."""
+        if (seen := _SEEN.get((str(path), stamp))) is not None:
+            self.used[seen[0]] = seen[1]
+            return seen[1]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return _Facts(((1, 1, f"cannot read the template: {exc.strerror or exc}"),))
+        digest = hashlib.sha256(data).hexdigest()
+        facts = self._stored(digest)
+        if facts is None:
+            facts = _parse(data, str(path))
+            self.parsed = True
+        if len(_SEEN) > 512:  # a long ``serve`` whose templates changed many times
+            _SEEN.clear()
+        _SEEN[str(path), stamp] = digest, facts
+        self.used[digest] = facts
+        return facts
+
+    def _stored(self, digest: str) -> _Facts | None:
+        if (value := self.stored.get(digest)) is None:
+            return None
+        try:
+            return _Facts.from_json(value)
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def save(self) -> None:
+        """Keep the facts of the templates this run looked at, when one had to be parsed or
+        one kept is no longer used; one that cannot be written is skipped."""
+        if not self.parsed and set(self.used) == set(self.stored):
+            return
+        with contextlib.suppress(OSError):
+            write_json(self.path, {"version": _facts_version(), "templates": {
+                digest: facts.as_json() for digest, facts in sorted(self.used.items())}})
+
+
+@lru_cache(maxsize=1)
+def _facts_version() -> str:
+    """What the kept facts depend on beside a template's bytes: mentorsite's checks (its
+    version, and this file as it is, which a source checkout changes without a new version),
+    and the Jinja that parses and compiles (asked of the installed package, so Jinja itself
+    is not loaded)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ((1, 1, f"cannot read the template: {exc.strerror or exc}"),)
+        jinja = metadata.version("jinja2")
+    except metadata.PackageNotFoundError:
+        jinja = "?"
+    try:
+        own = os.stat(__file__)
+        checks = f"{own.st_size}-{own.st_mtime_ns}"
+    except OSError:
+        checks = "?"
+    return f"mentorsite {__version__} ({checks}), jinja2 {jinja}"
+
+
+def _parse(data: bytes, path: str) -> _Facts:
+    """The facts of the template whose bytes are ``data``, from one parse. The tree is
+    compiled last: Jinja's compiling folds constants in the tree it is given."""
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
-        return ((line, column, f"template is not UTF-8 (byte 0x{data[exc.start]:02x}); save it "
-                               "as UTF-8"),)
+        return _Facts(((line, column, f"template is not UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                      "save it as UTF-8"),))
     import jinja2
 
     try:
-        tree = _environment().parse(source, relpath, path)
+        tree = _environment().parse(source, None, path)
     except jinja2.TemplateSyntaxError as exc:
-        return ((exc.lineno or 1, 1, f"invalid template: {exc.message}"),)
-    found = (*((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
-               for line, kind, name, known in _unknown_names(tree)),
-             *((line, 1, f"no template named {' or '.join(map(repr, wanted))} in the theme or "
-                         f"the built-in one{did_you_mean(wanted[0], names)}")
-               for line, wanted in _missing_templates(tree, names)))
-    if found:  # compiling would refuse the first of them again, in Jinja's words
-        return found
+        return _Facts(((exc.lineno or 1, 1, f"invalid template: {exc.message}"),))
+    problems = tuple((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
+                     for line, kind, name, known in _unknown_names(tree))
+    facts = _Facts(problems=problems, loads=tuple(_named_loads(tree)),
+                   always=_always_loads(tree), calls=tuple(_calls(tree)),
+                   exports=_exports(tree))
+    if problems:  # compiling would refuse the first of them again, in Jinja's words
+        return facts
     try:  # a block defined twice parses, and only compiling it refuses it
-        _compiler().compile(tree, relpath, path, raw=True)
+        _compiler().compile(tree, None, path, raw=True)
     except jinja2.TemplateSyntaxError as exc:  # in the words the build's compile uses
-        return ((exc.lineno or 1, 1, f"invalid template: {exc.message}"),)
-    return ()
+        return replace(facts, refused=((exc.lineno or 1, 1, f"invalid template: {exc.message}"),))
+    return facts
 
 
-def _missing_templates(tree: jinja2.nodes.Template, names: frozenset[str]
-                       ) -> Iterator[tuple[int, list[str]]]:
-    """Each template ``tree`` extends, includes or imports by a name none of ``names`` is
-    (a list of names: when none of them is), with its line; the build fails on it, at the
-    page that draws it. An ``include … ignore missing`` is not; a name made while drawing
-    (``{% extends layout %}``) is still the build's to find."""
+def _problems(facts: _Facts, names: frozenset[str]) -> tuple[tuple[int, int, str], ...]:
+    """The problems of a template with ``facts``, among the templates called ``names`` (its
+    own files and :func:`_builtin_names`): what compiling refuses only when nothing else is
+    found, as compiling would refuse the first of those again."""
+    found = (*facts.problems,
+             *((line, 1, f"no template named {' or '.join(map(repr, wanted))} in the theme "
+                         f"or the built-in one{did_you_mean(wanted[0], names)}")
+               for line, wanted in facts.loads if not any(name in names for name in wanted)))
+    return found or facts.refused
+
+
+def _named_loads(tree: jinja2.nodes.Template) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each template ``tree`` extends, includes or imports by name (a list of names: the
+    first of them there is), with its line; the build fails on one that is no template
+    (:func:`_problems`), at the page that draws it. An ``include … ignore missing`` is not;
+    a name made while drawing (``{% extends layout %}``) is still the build's to find."""
     from jinja2 import nodes
 
     loads = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
@@ -250,8 +392,8 @@ def _missing_templates(tree: jinja2.nodes.Template, names: frozenset[str]
         given = target.items if isinstance(target, (nodes.List, nodes.Tuple)) else [target]
         wanted = [item.value for item in given
                   if isinstance(item, nodes.Const) and isinstance(item.value, str)]
-        if wanted and len(wanted) == len(given) and not any(name in names for name in wanted):
-            yield node.lineno, wanted
+        if wanted and len(wanted) == len(given):
+            yield node.lineno, tuple(wanted)
 
 
 def _unknown_names(tree: jinja2.nodes.Template
@@ -278,7 +420,7 @@ def _unknown_names(tree: jinja2.nodes.Template
                 yield node.lineno, kind, name, known
 
 
-def _report_missing_exports(root: Path, folder: Path, own: list[Path],
+def _report_missing_exports(root: Path, folder: Path, own: list[Path], facts: _FactsCache,
                             diagnostics: Diagnostics) -> None:
     """Report each name a template calls from a module it imports (``m.pager(…)`` after
     ``{% import "macros.html" as m %}``, or ``{% from "macros.html" import pager %}``) that
@@ -291,11 +433,11 @@ def _report_missing_exports(root: Path, folder: Path, own: list[Path],
     callers = {path for name, path in templates.items() if not name.startswith("default/")}
     unmet: dict[tuple[Path, str], list[str]] = {}  # a theme's module: the built-in callers
     for caller in sorted(callers):  # a page the theme replaces calls nothing
-        for line, module, called in _calls(str(caller), *_stamp(caller)):
+        for line, module, called in _facts_of(facts, caller).calls:
             if (path := templates.get(module)) is None or (caller not in shown
                                                            and path not in shown):
                 continue
-            defined = _exports(str(path), *_stamp(path))
+            defined = _facts_of(facts, path).exports
             if defined is None or called in defined:
                 continue
             if caller in shown:
@@ -321,7 +463,8 @@ def _chain(folder: Path, own: list[Path]) -> dict[str, Path]:
     return templates
 
 
-def _report_loops(root: Path, folder: Path, own: list[Path], diagnostics: Diagnostics) -> None:
+def _report_loops(root: Path, folder: Path, own: list[Path], facts: _FactsCache,
+                  diagnostics: Diagnostics) -> None:
     """Report each include, import or extends in a theme's template that always runs when
     the template is drawn and loads a template that always comes round to it again (an
     include of itself, two templates extending each other): the build ran into Python's
@@ -329,10 +472,14 @@ def _report_loops(root: Path, folder: Path, own: list[Path], diagnostics: Diagno
     in an ``if``, a loop or a macro may end (a tree drawn by including itself for each
     child), and is left to the build."""
     templates = _chain(folder, own)
+    known: dict[Path, list[tuple[int, Path]]] = {}
 
     def loads(path: Path) -> list[tuple[int, Path]]:  # parsed only when a theme's reaches it
-        return [(line, templates[name]) for line, name in _loads(str(path), *_stamp(path))
-                if name in templates]
+        if (found := known.get(path)) is None:
+            found = known[path] = [(line, templates[name])
+                                   for line, name in _facts_of(facts, path).always
+                                   if name in templates]
+        return found
 
     for path in own:
         for line, target in loads(path):
@@ -352,16 +499,12 @@ def _reached(start: Path, loads: Callable[[Path], list[tuple[int, Path]]]) -> se
     return seen
 
 
-@lru_cache(maxsize=256)
-def _loads(path: str, *stamp: int) -> tuple[tuple[int, str], ...]:
-    """Each (line, name) of a template the one at ``path`` loads by a constant name whenever
-    it is drawn: outside any ``if`` branch, loop body, macro or ``call`` body, and, in a
-    template that extends another, not an include outside its blocks (never drawn)."""
+def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str], ...]:
+    """Each (line, name) of a template ``tree`` loads by a constant name whenever it is
+    drawn: outside any ``if`` branch, loop body, macro or ``call`` body, and, in a template
+    that extends another, not an include outside its blocks (never drawn)."""
     from jinja2 import nodes
 
-    tree = _parsed(path, *stamp)
-    if tree is None:
-        return ()
     child = any(isinstance(node, nodes.Extends) for node in tree.body)
     found: list[tuple[int, str]] = []
     sure = {nodes.If: ("test",), nodes.For: ("iter",), nodes.CallBlock: ("call",),
@@ -387,36 +530,22 @@ def _loads(path: str, *stamp: int) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """What tells a template changed since it was parsed (none, when it cannot be read)."""
+def _facts_of(facts: _FactsCache, path: Path) -> _Facts:
+    """The facts of the template at ``path``; none when it cannot be read (told as its own
+    problem, or, for a built-in one, by the build)."""
     try:
         info = path.stat()
     except OSError:
-        return ()
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
+        return _Facts(())
+    return facts.of(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns))
 
 
-@lru_cache(maxsize=256)
-def _parsed(path: str, *stamp: int) -> jinja2.nodes.Template | None:
-    """The template at ``path`` as it is at ``stamp`` parsed, or ``None`` when it cannot be
-    (told as its own problem)."""
-    import jinja2
-
-    try:
-        return _environment().parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-        return None
-
-
-def _calls(path: str, *stamp: int) -> list[tuple[int, str, str]]:
-    """Each (line, module, name) of a name the template at ``path`` calls from a module
-    it imports by a constant name."""
+def _calls(tree: jinja2.nodes.Template) -> Iterator[tuple[int, str, str]]:
+    """Each (line, module, name) of a name the template ``tree`` calls from a module it
+    imports by a constant name."""
     from jinja2 import nodes
 
-    if (tree := _parsed(path, *stamp)) is None:
-        return []
     bound = _bindings(tree)
-    found: list[tuple[int, str, str]] = []
     for node in tree.find_all((nodes.Import, nodes.FromImport)):
         if not isinstance(node, (nodes.Import, nodes.FromImport)):
             continue
@@ -424,12 +553,12 @@ def _calls(path: str, *stamp: int) -> list[tuple[int, str, str]]:
         if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
             continue
         if isinstance(node, nodes.FromImport):
-            found += [(node.lineno, target.value, name if isinstance(name, str) else name[0])
-                      for name in node.names]
+            yield from ((node.lineno, target.value, name if isinstance(name, str) else name[0])
+                        for name in node.names)
         elif bound.count(node.target) == 1:
-            found += [(use.lineno, target.value, use.attr) for use in tree.find_all(nodes.Getattr)
-                      if isinstance(use.node, nodes.Name) and use.node.name == node.target]
-    return found
+            yield from ((use.lineno, target.value, use.attr)
+                        for use in tree.find_all(nodes.Getattr)
+                        if isinstance(use.node, nodes.Name) and use.node.name == node.target)
 
 
 def _bindings(tree: jinja2.nodes.Template) -> list[str]:
@@ -449,15 +578,14 @@ def _bindings(tree: jinja2.nodes.Template) -> list[str]:
     return names
 
 
-def _exports(path: str, *stamp: int) -> frozenset[str] | None:
-    """The names the template at ``path`` defines (macros, ``set`` and imports), which a
-    template importing it may call; ``None`` when that cannot be told (it extends another,
-    or cannot be parsed). Those set anywhere in it are counted, on the safe side: only one
-    it never defines is told."""
+def _exports(tree: jinja2.nodes.Template) -> frozenset[str] | None:
+    """The names the template ``tree`` defines (macros, ``set`` and imports), which a
+    template importing it may call; ``None`` when that cannot be told (it extends another;
+    one that cannot be parsed has none either: :func:`_parse`). Those set anywhere in it are
+    counted, on the safe side: only one it never defines is told."""
     from jinja2 import nodes
 
-    tree = _parsed(path, *stamp)
-    if tree is None or any(isinstance(node, nodes.Extends) for node in tree.body):
+    if any(isinstance(node, nodes.Extends) for node in tree.body):
         return None
     names: set[str] = set()
     for node in tree.find_all((nodes.Macro, nodes.Assign, nodes.AssignBlock, nodes.Import,
