@@ -1068,19 +1068,20 @@ def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Resul
 def test_check_knows_every_filter_and_test_of_the_build():
     """What ``check`` takes for a known name is what the build's environment has, and the
     built-in templates use none it does not know."""
+    from mentorsite.read import template_facts as facts
     from mentorsite.read import templates as checked
     from mentorsite.render.templates import renderer
     from mentorsite.render.theme import builtin_theme
 
     env = renderer([builtin_theme()], Settings(), date(2025, 1, 14), None).env
-    parsed = checked._environment()
-    assert set(env.filters) == set(parsed.filters) | checked.OWN_FILTERS
+    parsed = facts.parsing_environment()
+    assert set(env.filters) == set(parsed.filters) | facts.OWN_FILTERS
     assert set(env.tests) == set(parsed.tests)
     names = checked._builtin_names()
     for template in (builtin_theme() / "templates").rglob("*.html"):
         tree = parsed.parse(template.read_text(encoding="utf-8"))
-        assert list(checked._unknown_names(tree)) == [], template
-        assert [wanted for _, wanted in checked._named_loads(tree)
+        assert list(facts.unknown_names(tree)) == [], template
+        assert [wanted for _, wanted in facts.named_loads(tree)
                 if not any(name in names for name in wanted)] == [], template
 
 

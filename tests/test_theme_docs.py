@@ -16,7 +16,7 @@ from jinja2 import nodes
 from mentorsite import build as build_module
 from mentorsite.pages import history as history_pages
 from mentorsite.pages import site as site_pages
-from mentorsite.read.templates import OWN_FILTERS
+from mentorsite.read.template_facts import OWN_FILTERS
 from mentorsite.render.templates import Renderer
 from mentorsite.render.theme import builtin_theme
 from tests.conftest import DEMO_DAY

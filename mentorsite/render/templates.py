@@ -29,7 +29,8 @@ from mentorsite.errors import MentorsiteError, TemplateFailed
 from mentorsite.markdown.rules import placed_under
 from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
-from mentorsite.read.templates import LEADS_BACK, OWN_FILTERS, inside
+from mentorsite.read.template_facts import OWN_FILTERS
+from mentorsite.read.templates import LEADS_BACK, inside
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -334,7 +335,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "escape": _escaped, "urlize": _urlized, "headings_under": _headings_under,
 }
 """The functions of the filters the environment sets: those named in
-:data:`~mentorsite.read.templates.OWN_FILTERS`, where ``check`` learns which there are."""
+:data:`~mentorsite.read.template_facts.OWN_FILTERS`, where ``check`` learns which there are."""
 
 
 class _Template(jinja2.Template):

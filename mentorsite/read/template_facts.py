@@ -1,0 +1,370 @@
+"""What one template's text holds for ``check``, found by parsing it once, and kept.
+
+``check`` (run by editors on every save, by pre-commit hooks, and by ``status`` and ``build``,
+which check the settings) asks several things of each template of a theme: its own problems,
+the templates it loads, those it always loads (loops), the macros it calls from modules and
+those it defines. Each was a parse and a walk of its own, and a module's tree was walked again
+for every page importing it; now one parse gives them all (:class:`Facts`), kept by the hash
+of the template's bytes in :data:`FACTS_FILE`, so an unchanged theme loads no Jinja at all.
+:mod:`~mentorsite.read.templates` reports what they mean for the theme as a whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mentorsite import __version__
+from mentorsite.cachefile import committed, read_json, write_json
+from mentorsite.diagnostics import did_you_mean
+
+if TYPE_CHECKING:
+    import jinja2
+
+OWN_FILTERS = frozenset({
+    "number", "percent", "long_date", "short_date", "names", "count", "every", "href",
+    "headings_under", "e", "escape", "urlize",
+})
+"""The filters the build sets on its Jinja environment beside Jinja's own (the last three
+replace Jinja's of that name): :mod:`mentorsite.render.templates` sets exactly these, by these
+names, so that what ``check`` takes for a known filter is what the build has. Its tests are
+Jinja's own."""
+_LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"),
+               "selectattr": (1, "test"), "rejectattr": (1, "test")}
+"""Filters that look up a filter or a test by its name, given at this argument."""
+
+
+FACTS_FILE = "templates.json"
+"""The cache, in :data:`~mentorsite.cachefile.CACHE_FOLDER`, of what ``check`` found in each
+template it parsed (:class:`Facts`), by the hash of its bytes: ``check``, run by editors on
+every save and by pre-commit hooks, parsed each of a theme's templates twice on every run,
+and the built-in ones its modules are called from, most of its time on a small repository."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What ``check`` asks of one template's text, found by parsing it once: its problems of
+    its own (not UTF-8, not Jinja, a filter or test the build lacks), the templates it loads
+    by name (line and names, told only when none of them is a template), what compiling it
+    as the build does refuses (told only when nothing else is), the templates it loads
+    whenever it is drawn (:func:`_always_loads`), the names it calls from modules it imports
+    (:func:`_calls`), and the names it defines (:func:`_exports`)."""
+
+    problems: tuple[tuple[int, int, str], ...]
+    loads: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    refused: tuple[tuple[int, int, str], ...] = ()
+    always: tuple[tuple[int, str], ...] = ()
+    calls: tuple[tuple[int, str, str], ...] = ()
+    exports: frozenset[str] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The facts as JSON values, for :data:`FACTS_FILE`."""
+        return {"problems": self.problems, "loads": self.loads, "refused": self.refused,
+                "always": self.always, "calls": self.calls,
+                "exports": None if self.exports is None else sorted(self.exports)}
+
+    @staticmethod
+    def from_json(value: Any) -> Facts:
+        """The facts :meth:`as_json` gave; ``ValueError``, ``TypeError`` or ``KeyError`` when
+        ``value`` is not what it gives (then the template is parsed again)."""
+        exports = value["exports"]
+        return Facts(
+            problems=_spots(value["problems"]),
+            loads=tuple((int(line), tuple(str(name) for name in names))
+                        for line, names in value["loads"]),
+            refused=_spots(value["refused"]),
+            always=tuple((int(line), str(name)) for line, name in value["always"]),
+            calls=tuple((int(line), str(module), str(name))
+                        for line, module, name in value["calls"]),
+            exports=None if exports is None else frozenset(str(name) for name in exports))
+
+
+def _spots(value: Any) -> tuple[tuple[int, int, str], ...]:
+    """The (line, column, message) problems kept as JSON in ``value``."""
+    return tuple((int(line), int(column), str(text)) for line, column, text in value)
+
+
+_SEEN: dict[tuple[str, tuple[int, ...]], tuple[str, Facts]] = {}
+"""The facts of each template this process has looked at, by its path and its size and times,
+with the hash of its bytes: ``serve`` checks the settings on every rebuild, and reads again
+only a template that has changed since."""
+
+
+class FactsCache:
+    """The facts of templates, found by parsing those that neither this process nor
+    :data:`FACTS_FILE` knows; Jinja is loaded only for those. The file is not trusted when
+    git tracks it (:func:`~mentorsite.cachefile.committed`): one arriving in a pull request
+    could say a broken template is sound."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stored: dict[str, Any] = {}
+        self.used: dict[str, Facts] = {}
+        self.parsed = False
+        value = read_json(path)
+        if (isinstance(value, dict) and value.get("version") == _facts_version()
+                and isinstance(value.get("templates"), dict) and not committed(path.parent)):
+            self.stored = value["templates"]
+
+    def of(self, path: Path, stamp: tuple[int, ...]) -> Facts:
+        """The facts of the template at ``path``, whose size and times are ``stamp``."""
+        if (seen := _SEEN.get((str(path), stamp))) is not None:
+            self.used[seen[0]] = seen[1]
+            return seen[1]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Facts(((1, 1, f"cannot read the template: {exc.strerror or exc}"),))
+        digest = hashlib.sha256(data).hexdigest()
+        facts = self._stored(digest)
+        if facts is None:
+            facts = parse_facts(data, str(path))
+            self.parsed = True
+        if len(_SEEN) > 512:  # a long ``serve`` whose templates changed many times
+            _SEEN.clear()
+        _SEEN[str(path), stamp] = digest, facts
+        self.used[digest] = facts
+        return facts
+
+    def _stored(self, digest: str) -> Facts | None:
+        if (value := self.stored.get(digest)) is None:
+            return None
+        try:
+            return Facts.from_json(value)
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def save(self) -> None:
+        """Keep the facts of the templates this run looked at, when one had to be parsed or
+        one kept is no longer used; one that cannot be written is skipped."""
+        if not self.parsed and set(self.used) == set(self.stored):
+            return
+        with contextlib.suppress(OSError):
+            write_json(self.path, {"version": _facts_version(), "templates": {
+                digest: facts.as_json() for digest, facts in sorted(self.used.items())}})
+
+
+@lru_cache(maxsize=1)
+def _facts_version() -> str:
+    """What the kept facts depend on beside a template's bytes: mentorsite's checks (its
+    version, and this file as it is, which a source checkout changes without a new version),
+    and the Jinja that parses and compiles (asked of the installed package, so Jinja itself
+    is not loaded)."""
+    try:
+        jinja = metadata.version("jinja2")
+    except metadata.PackageNotFoundError:
+        jinja = "?"
+    try:
+        own = os.stat(__file__)
+        checks = f"{own.st_size}-{own.st_mtime_ns}"
+    except OSError:
+        checks = "?"
+    return f"mentorsite {__version__} ({checks}), jinja2 {jinja}"
+
+
+def parse_facts(data: bytes, path: str) -> Facts:
+    """The facts of the template whose bytes are ``data``, from one parse. The tree is
+    compiled last: Jinja's compiling folds constants in the tree it is given."""
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        return Facts(((line, column, f"template is not UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                      "save it as UTF-8"),))
+    import jinja2
+
+    try:
+        tree = parsing_environment().parse(source, None, path)
+    except jinja2.TemplateSyntaxError as exc:
+        return Facts(((exc.lineno or 1, 1, f"invalid template: {exc.message}"),))
+    problems = tuple((line, 1, f"no {kind} named '{name}'{did_you_mean(name, known)}")
+                     for line, kind, name, known in unknown_names(tree))
+    facts = Facts(problems=problems, loads=tuple(named_loads(tree)),
+                   always=_always_loads(tree), calls=tuple(_calls(tree)),
+                   exports=_exports(tree))
+    if problems:  # compiling would refuse the first of them again, in Jinja's words
+        return facts
+    try:  # a block defined twice parses, and only compiling it refuses it
+        _compiler().compile(tree, None, path, raw=True)
+    except jinja2.TemplateSyntaxError as exc:  # in the words the build's compile uses
+        return replace(facts, refused=((exc.lineno or 1, 1, f"invalid template: {exc.message}"),))
+    return facts
+
+
+def named_loads(tree: jinja2.nodes.Template) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each template ``tree`` extends, includes or imports by name (a list of names: the
+    first of them there is), with its line; the build fails on one that is no template, at
+    the page that draws it, and ``check`` tells it (:mod:`~mentorsite.read.templates`). An
+    ``include … ignore missing`` is not; a name made while drawing (``{% extends layout %}``)
+    is still the build's to find."""
+    from jinja2 import nodes
+
+    loads = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(loads):
+        if not isinstance(node, loads) or (isinstance(node, nodes.Include) and node.ignore_missing):
+            continue
+        target = node.template
+        given = target.items if isinstance(target, (nodes.List, nodes.Tuple)) else [target]
+        wanted = [item.value for item in given
+                  if isinstance(item, nodes.Const) and isinstance(item.value, str)]
+        if wanted and len(wanted) == len(given):
+            yield node.lineno, tuple(wanted)
+
+
+def unknown_names(tree: jinja2.nodes.Template
+                   ) -> Iterator[tuple[int, str, str, frozenset[str]]]:
+    """Each filter and test ``tree`` uses that the build's environment does not have, with
+    its line, its kind and the names of that kind there are: ``{{ x|nubmer }}``, ``{% if x
+    is numbr %}``, and a name given as text to a filter that looks it up (``map("nubmer")``,
+    ``select("numbr")``). The build fails on each, at the page that draws it; a name made
+    while drawing (``map(name)``) is still the build's to find."""
+    from jinja2 import nodes
+
+    parser = parsing_environment()
+    filters = frozenset(parser.filters) | OWN_FILTERS
+    tests = frozenset(parser.tests)
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        used = [("test" if isinstance(node, nodes.Test) else "filter", node.name)]
+        at, kind = _LOOKING_UP.get(node.name, (-1, ""))
+        arg = node.args[at] if isinstance(node, nodes.Filter) and 0 <= at < len(node.args) else None
+        if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+            used.append((kind, arg.value))
+        for kind, name in used:
+            known = filters if kind == "filter" else tests
+            if name not in known:
+                yield node.lineno, kind, name, known
+
+
+def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str], ...]:
+    """Each (line, name) of a template ``tree`` loads by a constant name whenever it is
+    drawn: outside any ``if`` branch, loop body, macro or ``call`` body, and, in a template
+    that extends another, not an include outside its blocks (never drawn)."""
+    from jinja2 import nodes
+
+    child = any(isinstance(node, nodes.Extends) for node in tree.body)
+    found: list[tuple[int, str]] = []
+    sure = {nodes.If: ("test",), nodes.For: ("iter",), nodes.CallBlock: ("call",),
+            nodes.CondExpr: ("test",), nodes.And: ("left",), nodes.Or: ("left",)}
+    """What of each node always runs when the node does: an if's test, not its branches."""
+
+    def walk(node: nodes.Node, top: bool) -> None:
+        if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str) \
+                    and not (top and child and isinstance(node, nodes.Include)):
+                found.append((node.lineno, node.template.value))
+            return
+        if isinstance(node, nodes.Macro):
+            return
+        fields = sure.get(type(node))
+        children = ([getattr(node, name) for name in fields] if fields is not None
+                    else list(node.iter_child_nodes()))
+        for inner in children:
+            walk(inner, top and not isinstance(node, nodes.Block))
+
+    for statement in tree.body:
+        walk(statement, True)
+    return tuple(found)
+
+
+def facts_of(facts: FactsCache, path: Path) -> Facts:
+    """The facts of the template at ``path``; none when it cannot be read (told as its own
+    problem, or, for a built-in one, by the build)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return Facts(())
+    return facts.of(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+
+
+def _calls(tree: jinja2.nodes.Template) -> Iterator[tuple[int, str, str]]:
+    """Each (line, module, name) of a name the template ``tree`` calls from a module it
+    imports by a constant name."""
+    from jinja2 import nodes
+
+    bound = _bindings(tree)
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        if not isinstance(node, (nodes.Import, nodes.FromImport)):
+            continue
+        target = node.template
+        if not isinstance(target, nodes.Const) or not isinstance(target.value, str):
+            continue
+        if isinstance(node, nodes.FromImport):
+            yield from ((node.lineno, target.value, name if isinstance(name, str) else name[0])
+                        for name in node.names)
+        elif bound.count(node.target) == 1:
+            yield from ((use.lineno, target.value, use.attr)
+                        for use in tree.find_all(nodes.Getattr)
+                        if isinstance(use.node, nodes.Name) and use.node.name == node.target)
+
+
+def _bindings(tree: jinja2.nodes.Template) -> list[str]:
+    """Every name the template binds, once for each time it does: an import's, a loop's or a
+    ``set``'s target, a macro's parameter. A module's name bound anywhere else too
+    (``{% for m in goal.milestones %}{{ m.title }}`` beside ``import … as m``) may stand for
+    something else where it is used, so what is used of it is not told: ``m.title`` there was
+    "macros.html defines no 'title'", an error that failed the build of a working theme."""
+    from jinja2 import nodes
+
+    names = [name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")]
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        if isinstance(node, nodes.Import):
+            names.append(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names += [name if isinstance(name, str) else name[1] for name in node.names]
+    return names
+
+
+def _exports(tree: jinja2.nodes.Template) -> frozenset[str] | None:
+    """The names the template ``tree`` defines (macros, ``set`` and imports), which a
+    template importing it may call; ``None`` when that cannot be told (it extends another;
+    one that cannot be parsed has none either: :func:`parse_facts`). Those set anywhere in it are
+    counted, on the safe side: only one it never defines is told."""
+    from jinja2 import nodes
+
+    if any(isinstance(node, nodes.Extends) for node in tree.body):
+        return None
+    names: set[str] = set()
+    for node in tree.find_all((nodes.Macro, nodes.Assign, nodes.AssignBlock, nodes.Import,
+                               nodes.FromImport)):
+        if isinstance(node, nodes.Macro):
+            names.add(node.name)
+        elif isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            names |= {target.name for target in node.target.find_all(nodes.Name)}
+            if isinstance(node.target, nodes.Name):
+                names.add(node.target.name)
+        elif isinstance(node, nodes.Import):
+            names.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names |= {name if isinstance(name, str) else name[1] for name in node.names}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def parsing_environment() -> jinja2.Environment:
+    """Jinja's default syntax, which the build's environment keeps, and Jinja's own filters
+    and tests, which it has too."""
+    import jinja2
+
+    return jinja2.Environment()
+
+
+@lru_cache(maxsize=1)
+def _compiler() -> jinja2.Environment:
+    """Jinja's environment knowing the build's own filters by name, as compiling asks
+    (what each does is not needed): a template is compiled as the build compiles it, to
+    Python's source only (``raw``), since what refuses a template is Jinja's and Python's
+    own compiling of it was most of the time spent. The render stage's environment is not
+    used: the read stage comes before it, and its compiler is Jinja's all the same."""
+    import jinja2
+
+    compiling = jinja2.Environment()
+    compiling.filters.update(dict.fromkeys(OWN_FILTERS, str))
+    return compiling
