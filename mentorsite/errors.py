@@ -6,6 +6,7 @@ are for what stops a command as a whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mentorsite.diagnostic_formats import tally
@@ -43,6 +44,17 @@ class TemplateFailed(MentorsiteError):
     @classmethod
     def at(cls, path: str, line: int | None, what: str) -> TemplateFailed:
         return cls(f"{path}:{line or 1}:1: error: {what} [template-error]")
+
+    @classmethod
+    def of(cls, told: Iterable[str]) -> TemplateFailed:
+        """Every distinct failure a build met (each :meth:`at`'s line, once), in one: a
+        theme with three broken templates took three builds to learn of them all."""
+        return cls("\n".join(dict.fromkeys(told)))
+
+    @property
+    def count(self) -> int:
+        """How many failures it tells, one a line."""
+        return str(self).count("\n") + 1
 
 
 class OutputError(MentorsiteError):

@@ -1203,3 +1203,60 @@ def test_a_folder_named_as_a_template_is_warned_of_by_the_build(tmp_path):
     assert [(d.path, d.severity.value, d.code) for d in result.diagnostics
             if d.code.startswith("template")] == [
         ("themes/mine/templates/base.html", "warning", "template-folder")]
+
+
+BROKEN_WHILE_DRAWING = {  # each parses, and `check` finds nothing wrong with it
+    "themes/mine/templates/goal.html": (
+        '{% extends "default/goal.html" %}\n{% block content %}{{ nope.x }}{% endblock %}\n'),
+    "themes/mine/templates/checkin.html": (
+        '{% extends "default/checkin.html" %}\n{% block content %}\n\n{{ 1//0 }}'
+        '{% endblock %}\n'),
+    "themes/mine/templates/wins.html": (
+        '{% extends "default/wins.html" %}\n{% block content %}{% for x in 5 %}{% endfor %}'
+        '{% endblock %}\n'),
+}
+"""Three templates that fail on different pages: two goals, four check-ins, the wins page."""
+TOLD_WHILE_DRAWING = sorted([
+    "themes/mine/templates/goal.html:2:1: error: 'nope' is undefined [template-error]",
+    "themes/mine/templates/checkin.html:4:1: error: ZeroDivisionError: integer division or "
+    "modulo by zero [template-error]",
+    "themes/mine/templates/wins.html:2:1: error: TypeError: 'int' object is not iterable "
+    "[template-error]",
+])
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_build_tells_every_template_that_fails_while_drawing_each_once(
+        tmp_path, monkeypatch, jobs):
+    """The build stopped at the first page that failed: a theme with three broken templates
+    took three builds (fix one, build, meet the next). Each is told once, not once a page."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)  # with jobs=2, drawn in forked workers
+    repo = write_repo(tmp_path / "repo", SMALL)
+    out = tmp_path / "site"
+    build(repo, out, today=date(2025, 1, 14), history=False, jobs=jobs)
+    before = _files(out)
+    write_repo(repo, {"mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+                      **BROKEN_WHILE_DRAWING})
+    with pytest.raises(MentorsiteError) as failed:
+        build(repo, out, today=date(2025, 1, 14), history=False, jobs=jobs)
+    assert sorted(str(failed.value).splitlines()) == TOLD_WHILE_DRAWING
+    assert _files(out) == before, "the previous site stays as it was"
+
+
+def test_build_says_how_many_template_failures_it_told(tmp_path):
+    repo = write_repo(tmp_path / "repo", {
+        **SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+        **BROKEN_WHILE_DRAWING})
+    result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build",
+                                      "-q", "--no-history"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "[unanswered-prompt]" not in line]
+    assert sorted(lines[:-1]) == TOLD_WHILE_DRAWING, result.output
+    assert lines[-1] == ("Error: build failed: theme templates failed in 3 places; "
+                         "the previous site is unchanged")
+    assert not (repo / "_site").exists()

@@ -144,7 +144,7 @@ def test_each_page_costs_one_mkdir_and_no_text_file_object(tmp_path: Path, monke
     monkeypatch.setattr(os, "mkdir", spy("mkdir", os.mkdir))
     monkeypatch.setattr(os, "makedirs", spy("makedirs", os.makedirs))
     monkeypatch.setattr(builtins, "open", spy("open", builtins.open))
-    parallel._write(out, pages, render, range(len(pages)))
+    parallel._write(out, pages, render, range(len(pages)), {})
     monkeypatch.undo()
     checkins = [(name, path) for name, path in calls if "/checkins/" in path]
     assert sorted(checkins) == sorted(

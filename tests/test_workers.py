@@ -416,10 +416,10 @@ from mentorsite.build import build
 from mentorsite.errors import MentorsiteError
 from mentorsite.output import parallel
 write, parent = parallel._write, os.getpid()
-def killed(folder, pages, render, indices):
+def killed(*args):
     if os.getpid() != parent:
         os.kill(os.getpid(), 9)
-    write(folder, pages, render, indices)
+    write(*args)
 parallel._write = killed
 try:
     build(Path(sys.argv[1]), Path(sys.argv[2]), today=date(2026, 1, 15), history=False, jobs=2)

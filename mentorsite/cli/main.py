@@ -264,8 +264,10 @@ def build(options: Options, out: Path | None, base_url: str | None, strict: bool
             raise click.ClickException(str(failed)) from None
         except TemplateFailed as failed:
             click.echo(str(failed), err=True)
+            what = ("a theme template failed" if failed.count == 1
+                    else f"theme templates failed in {failed.count} places")
             raise click.ClickException(
-                "build failed: a theme template failed; the previous site is unchanged") from None
+                f"build failed: {what}; the previous site is unchanged") from None
         except MentorsiteError as exc:
             raise click.ClickException(str(exc)) from None
         except STOPS as error:

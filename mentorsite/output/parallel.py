@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import as_completed
 from pathlib import Path
 
+from mentorsite.errors import TemplateFailed
 from mentorsite.heap import young_collection
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.output.folder import safe_relpath
@@ -59,10 +60,12 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
     global _work
     if processes(len(pages), jobs) == 1:
         meanwhile()
+        failed: Failed = {}
         for start in range(0, len(pages), PAGES_PER_TELL):
             stop = min(start + PAGES_PER_TELL, len(pages))
-            _write(folder, pages, render, range(start, stop))
+            _write(folder, pages, render, range(start, stop), failed)
             done(stop, len(pages))
+        _tell(failed.values())
         return
     # Compile every page template here first: the forked workers inherit them compiled instead
     # of each compiling them again. Rendering stays in the workers, where it runs in parallel.
@@ -73,27 +76,42 @@ def _render_pages(folder: Path, pages: Sequence[Page], render: Renderer, jobs: i
         with Workers(jobs, end_with_parent, os.getpid()) as workers:
             # The workers are forked and handed their spans before this process turns to its
             # own work, so they never inherit what it does. Leaving the block any other way
-            # than by join (an error in a worker, a stop) ends them at once.
-            spans = [workers.submit(_render_span, span)
-                     for span in _spans(len(pages), jobs * SPANS_PER_JOB)]
+            # than by join (a worker lost, a stop) ends them at once.
+            spans = {workers.submit(_render_span, span): number
+                     for number, span in enumerate(_spans(len(pages), jobs * SPANS_PER_JOB))}
             meanwhile()
+            told: list[list[str]] = [[] for _ in spans]
             for span in as_completed(spans):
-                count, found = span.result()
+                count, found, told[spans[span]] = span.result()
                 markdown_cache.merge(found)
                 written += count
                 done(written, len(pages))
             workers.join()
     finally:
         _work = None
+    _tell(failure for span in told for failure in span)  # in the pages' order
 
 
-def _render_span(span: tuple[int, int]) -> tuple[int, tuple[dict[str, str], set[str]] | None]:
+Failed = dict[str, str]
+"""The page templates that failed while drawing a page, each with how it failed
+(:class:`TemplateFailed`'s line)."""
+
+
+def _render_span(span: tuple[int, int]
+                 ) -> tuple[int, tuple[dict[str, str], set[str]] | None, list[str]]:
     """In a worker: write the pages of ``span``; say how many, and hand back the Markdown it
-    rendered."""
+    rendered and how its templates failed."""
     assert _work is not None, "set before the pool forks"
     folder, pages, render = _work
-    _write(folder, pages, render, range(*span))
-    return span[1] - span[0], markdown_cache.take()
+    failed: Failed = {}
+    _write(folder, pages, render, range(*span), failed)
+    return span[1] - span[0], markdown_cache.take(), list(failed.values())
+
+
+def _tell(failures: Iterable[str]) -> None:
+    """Fail the build with every distinct template failure it met, if it met one."""
+    if told := list(failures):
+        raise TemplateFailed.of(told)
 
 
 def _spans(count: int, parts: int) -> list[tuple[int, int]]:
@@ -103,15 +121,38 @@ def _spans(count: int, parts: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _write(
-    folder: Path, pages: Sequence[Page], render: Renderer, indices: Iterable[int]
-) -> None:
+def _write(folder: Path, pages: Sequence[Page], render: Renderer, indices: Iterable[int],
+           failed: Failed) -> None:
+    """Write the pages at ``indices``, but those whose template is in ``failed``. A page
+    whose template fails is told there, and its template's pages after it are not drawn:
+    the build has failed, but the pages of the other templates go on being drawn, so that
+    it tells every template that fails, each at the cost of a page. It stopped at the
+    first: a theme with three broken templates took three builds to learn of them all.
+
+    Nothing is looked up for each page until a template has failed: the pages are filtered
+    only from then on."""
+    made: set[str] = set()
+    top = os.fspath(folder)
+    left: Iterator[int] = iter(indices)
+    if failed:
+        left = _unfailed(left, pages, failed)
+    while (failure := _write_each(top, pages, render, left, made)) is not None:
+        template, how = failure
+        failed[template] = how
+        left = _unfailed(left, pages, failed)
+
+
+def _unfailed(indices: Iterator[int], pages: Sequence[Page], failed: Failed) -> Iterator[int]:
+    return (index for index in indices if pages[index].template not in failed)
+
+
+def _write_each(top: str, pages: Sequence[Page], render: Renderer, indices: Iterator[int],
+                made: set[str]) -> tuple[str, str] | None:
+    """Write the pages at ``indices`` until one's template fails: that template and how."""
     # Plain os calls: pathlib's own work was a third of the Python time spent writing pages,
     # and a text file object (three of them, stacked) a fifth of what was left. Most pages
     # are alone in a folder of their own, whose parent is made already: one mkdir, where
     # makedirs first looks whether the parent is there.
-    made: set[str] = set()
-    top = os.fspath(folder)
     for index in indices:
         page = pages[index]
         relpath = safe_relpath(page.output_path)
@@ -126,8 +167,11 @@ def _write(
         try:
             for run in render.render_in_parts(page):
                 _write_all(handle, run.encode())
+        except TemplateFailed as failure:  # costs nothing until raised (Python 3.11 on)
+            return page.template, str(failure)
         finally:
             os.close(handle)
+    return None
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
