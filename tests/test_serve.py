@@ -1239,3 +1239,36 @@ def test_the_theme_s_links_are_looked_up_without_walking_out_of_the_repository(t
     monkeypatch.setattr(live.os, "walk", counted)
     assert live._linked_folders(root / "themes", root) == [root / "themes" / "mine" / "out"]
     assert str(tmp_path / "elsewhere" / "deep") not in walked
+
+
+def test_a_rebuild_tells_every_template_that_fails_on_the_pages_it_draws_again(tmp_path):
+    """A rebuild that draws again only the pages an edit changed stopped at the first that
+    failed, as a whole build did: each template that fails on them is told."""
+    from mentorsite.serve.live import LiveSite
+
+    root = tmp_path / "pair"
+    (root / "content/goals").mkdir(parents=True)
+    (root / "content/reflections").mkdir(parents=True)
+    (root / "mentorsite.yml").write_text("theme: mine\n")
+    (root / "themes/mine/templates").mkdir(parents=True)
+    for name, failing in [("goal", "1//0"), ("reflection", "nope")]:
+        (root / f"themes/mine/templates/{name}.html").write_text(
+            f'{{% extends "default/{name}.html" %}}\n{{% block content %}}\n'
+            f'{{% if "boom" in page.title %}}{{{{ {failing} }}}}{{% endif %}}{{% endblock %}}\n')
+    goal = root / "content/goals/speak.md"
+    reflection = root / "content/reflections/2025-01-05-talk.md"
+    goal.write_text(GOAL.format(title="Speak up"))
+    reflection.write_text("---\ntitle: A talk\ngoal: speak\n---\nIt went well.\n")
+    said: list[str] = []
+    site = LiveSite(root, tmp_path / "out", None, said.append)
+    site.rebuild()
+    assert said[-1].startswith("built "), said
+    goal.write_text(GOAL.format(title="Speak up boom"))
+    reflection.write_text("---\ntitle: A boom\ngoal: speak\n---\nIt went well.\n")
+    site.rebuild()
+    assert "rendered again" not in said[-1]
+    assert said[-1].splitlines() == [
+        "build failed: themes/mine/templates/goal.html:3:1: error: ZeroDivisionError: integer "
+        "division or modulo by zero [template-error]",
+        "themes/mine/templates/reflection.html:3:1: error: 'nope' is undefined "
+        "[template-error]"]

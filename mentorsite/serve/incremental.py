@@ -53,7 +53,7 @@ from mentorsite.build import (
 from mentorsite.cachefile import CACHE_FOLDER
 from mentorsite.cores import default_jobs
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.errors import BuildFailed
+from mentorsite.errors import BuildFailed, TemplateFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
 from mentorsite.history.commits import GitLog, WorkingTree
@@ -435,9 +435,17 @@ class LiveBuild:
         stale = [page for path, page in pages.items()
                  if not _same(compare, before.get(path), page)]
         writes: dict[str, Content] = {name: made() for name, made in files.items()}
+        failed: dict[str, str] = {}  # as a whole build tells them: every template, once
         for page in stale:
             self._go_on()
-            writes[page.output_path] = render.render(page)
+            if page.template in failed:
+                continue
+            try:
+                writes[page.output_path] = render.render(page)
+            except TemplateFailed as failure:
+                failed[page.template] = str(failure)
+        if failed:
+            raise TemplateFailed.of(failed.values())
         gone = sorted((before.keys() | last.files) - (pages.keys() | files.keys()))
         written = update_site(self.out, writes, gone, unless_same=files.keys())
         return len(stale), len(written) + len(gone)
