@@ -65,6 +65,21 @@ def test_a_commit_lists_its_files_in_the_same_order_whatever_the_order_file(
                                            "content/goals/speak.md"]
 
 
+def test_review_goes_on_whatever_the_order_file(tmp_path, monkeypatch, run_cli):
+    """A ``diff.orderFile`` naming a file that is not there (set in ``~/.gitconfig`` for
+    another project): the build read the history, and ``review`` failed with git's
+    "failed to read orderfile"."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    repo.write("content/checkins/2025-01-06.md", CHECKIN.format(value=2, extra=""))
+    repo.commit("First check-in")
+    _settings(monkeypatch, diff_orderFile=str(tmp_path / "gone"))
+    result = run_cli("--source", repo.root, "review", "--base", "HEAD~1", "--head", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "orderfile" not in result.output and "2025-01-06" in result.stdout, result.stdout
+
+
 def _owned_by_another(tmp_path: Path) -> Path:
     """A mentorship whose files another user owns, as a checkout mounted into a container
     or copied as root is: git refuses to read it ("dubious ownership")."""

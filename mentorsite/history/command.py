@@ -26,6 +26,11 @@ RENAME_LIMIT = "-l1000"
 ``diff.renameLimit`` says. Under ``diff.renameLimit=1`` a commit renaming two edited files
 was read as two files removed and two added, and an entry renamed and marked private lost
 its old name's revisions to the pages."""
+ORDER_AS_GIT = "-O/dev/null"
+"""Git's own order of a diff's files, whatever ``diff.orderFile`` says (git's way to cancel
+it): an order file reordered each commit's files in the log, and one that names a file not
+there (a setting in ``~/.gitconfig`` for another project's) failed every ``git diff`` of
+``review`` with "failed to read orderfile"."""
 
 
 class GitFailed(Exception):

@@ -12,6 +12,7 @@ from mentorsite.diagnostics import did_you_mean
 from mentorsite.history import parse as history_parse
 from mentorsite.history.command import (
     CONTENT_OF_ITS_OWN,
+    ORDER_AS_GIT,
     RENAME_LIMIT,
     GitFailed,
     HistoryError,
@@ -81,7 +82,7 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
     try:
         prefix, _, _ = describe(git, root)
         scope = ["--", f":/{prefix}content", f":/{prefix}mentorsite.yml"]
-        names = run_git(git, root, "diff", "--name-only", "-z", "--no-renames", base,
+        names = run_git(git, root, "diff", "--name-only", "-z", "--no-renames", ORDER_AS_GIT, base,
                         *([head] if head else []), *scope)
         if head is None:
             names += run_git(git, root, "ls-files", "-z", "--others", "--exclude-standard",
@@ -103,7 +104,7 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
     try:
         prefix, _, _ = describe(git, root)
         out = run_git(git, root, "diff", "--name-status", "-z", "-M", "-C", RENAME_LIMIT,
-                      base, *([head] if head else []), "--", f":/{prefix}content")
+                      ORDER_AS_GIT, base, *([head] if head else []), "--", f":/{prefix}content")
     except GitFailed as exc:
         raise HistoryError(f"cannot compare with '{base}': {first_line(exc)}") from None
     fields = [history_parse.decode(field) for field in out.split(b"\0")]

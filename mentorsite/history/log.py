@@ -28,6 +28,7 @@ from mentorsite.history import parse as history_parse
 from mentorsite.history.command import (
     CONTENT_OF_ITS_OWN,
     OPTIONS,
+    ORDER_AS_GIT,
     RENAME_LIMIT,
     GitFailed,
     HistoryError,
@@ -186,7 +187,7 @@ def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list
     """
     return [
         "log", "-z", "--raw", "-c", "--combined-all-paths", "--no-abbrev", "-C", RENAME_LIMIT,
-        "-O/dev/null", "--no-color",
+        ORDER_AS_GIT, "--no-color",
         "--no-ext-diff", "--no-textconv", "--root", "--no-relative", "--encoding=UTF-8",
         f"--format={history_parse.FORMAT}",
         f"{since}..{head}" if since else head, "--",
