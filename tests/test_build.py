@@ -1053,6 +1053,17 @@ def test_a_template_that_may_include_itself_passes_check(tmp_path):
     assert built.exit_code == 0, built.output
 
 
+def test_a_parent_template_whose_block_a_child_replaces_passes_check(tmp_path):
+    """A ``base.html`` whose ``content`` block includes ``wins.html`` by default, while
+    ``wins.html`` extends it with a ``content`` of its own: drawing it ends (the build always
+    drew it), and ``check`` called it a template leading back to itself."""
+    checked, built = _checked_and_built(tmp_path, {
+        "base.html": '{% extends "default/base.html" %}\n'
+                     '{% block content %}{% include "wins.html" %}{% endblock %}\n'})
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
+
+
 def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Result, Result]:
     """``check``, then ``build``, of a small pair whose theme ``mine`` has ``templates``."""
     files = dict(SMALL)

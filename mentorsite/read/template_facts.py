@@ -60,7 +60,7 @@ class Facts:
     problems: tuple[tuple[int, int, str], ...]
     loads: tuple[tuple[int, tuple[str, ...]], ...] = ()
     refused: tuple[tuple[int, int, str], ...] = ()
-    always: tuple[tuple[int, str], ...] = ()
+    always: tuple[tuple[int, str, bool, bool], ...] = ()
     calls: tuple[tuple[int, str, str], ...] = ()
     exports: frozenset[str] | None = None
 
@@ -80,7 +80,8 @@ class Facts:
             loads=tuple((int(line), tuple(str(name) for name in names))
                         for line, names in value["loads"]),
             refused=_spots(value["refused"]),
-            always=tuple((int(line), str(name)) for line, name in value["always"]),
+            always=tuple((int(line), str(name), bool(in_block), bool(extends))
+                         for line, name, in_block, extends in value["always"]),
             calls=tuple((int(line), str(module), str(name))
                         for line, module, name in value["calls"]),
             exports=None if exports is None else frozenset(str(name) for name in exports))
@@ -243,14 +244,16 @@ def unknown_names(tree: jinja2.nodes.Template
                 yield node.lineno, kind, name, known
 
 
-def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str], ...]:
-    """Each (line, name) of a template ``tree`` loads by a constant name whenever it is
-    drawn: outside any ``if`` branch, loop body, macro or ``call`` body, and, in a template
-    that extends another, not an include outside its blocks (never drawn)."""
+def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str, bool, bool], ...]:
+    """Each (line, name, whether in a block, whether an extends) of a template ``tree``
+    loads by a constant name whenever it is drawn: outside any ``if`` branch, loop body,
+    macro or ``call`` body, and, in a template that extends another, not an include outside
+    its blocks (never drawn). One in a block may not be drawn when ``tree`` is drawn as the
+    parent of another, whose own block of that name replaces it."""
     from jinja2 import nodes
 
     child = any(isinstance(node, nodes.Extends) for node in tree.body)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, bool, bool]] = []
     sure = {nodes.If: ("test",), nodes.For: ("iter",), nodes.CallBlock: ("call",),
             nodes.CondExpr: ("test",), nodes.And: ("left",), nodes.Or: ("left",)}
     """What of each node always runs when the node does: an if's test, not its branches."""
@@ -259,7 +262,8 @@ def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str], ...]:
         if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str) \
                     and not (top and child and isinstance(node, nodes.Include)):
-                found.append((node.lineno, node.template.value))
+                found.append((node.lineno, node.template.value, not top,
+                              isinstance(node, nodes.Extends)))
             return
         if isinstance(node, nodes.Macro):
             return

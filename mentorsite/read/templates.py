@@ -248,25 +248,42 @@ def _report_loops(root: Path, folder: Path, own: list[Path], facts: FactsCache,
     include of itself, two templates extending each other): the build ran into Python's
     recursion limit at the first page drawing it, and ``check`` had passed the theme. One
     in an ``if``, a loop or a macro may end (a tree drawn by including itself for each
-    child), and is left to the build."""
+    child), and is left to the build; so is one in a block of a template drawn as the
+    parent of another, which the child's own block of that name may replace (a ``base.html``
+    whose ``content`` includes ``wins.html`` by default, and ``wins.html`` extending it with
+    a ``content`` of its own, ends)."""
     templates = _chain(folder, own)
-    known: dict[Path, list[tuple[int, Path]]] = {}
+    known: dict[_Drawn, list[tuple[int, _Drawn]]] = {}
 
-    def loads(path: Path) -> list[tuple[int, Path]]:  # parsed only when a theme's reaches it
-        if (found := known.get(path)) is None:
-            found = known[path] = [(line, templates[name])
-                                   for line, name in facts_of(facts, path).always
-                                   if name in templates]
+    def loads(drawn: _Drawn) -> list[tuple[int, _Drawn]]:  # parsed only when reached
+        if (found := known.get(drawn)) is None:
+            path, as_parent = drawn
+            found = known[drawn] = [
+                (line, (templates[name], extends))
+                for line, name, in_block, extends in facts_of(facts, path).always
+                if name in templates and not (as_parent and in_block)]
         return found
 
     for path in own:
-        for line, target in loads(path):
-            if path in _reached(target, loads):
+        for line, target in loads((path, False)):
+            if any(drawn[0] == path and _recurs(drawn, loads)
+                   for drawn in _reached(target, loads)):
                 diagnostics.error(path.relative_to(root).as_posix(), line, 1, TEMPLATE_ERROR,
                                   LEADS_BACK)
 
 
-def _reached(start: Path, loads: Callable[[Path], list[tuple[int, Path]]]) -> set[Path]:
+_Drawn = tuple[Path, bool]
+"""A template, and whether it is drawn as the parent of another (its blocks may be the
+child's)."""
+_Loads = Callable[[_Drawn], list[tuple[int, _Drawn]]]
+
+
+def _recurs(drawn: _Drawn, loads: _Loads) -> bool:
+    """Whether drawing ``drawn`` always comes round to drawing it so again."""
+    return any(drawn in _reached(target, loads) for _, target in loads(drawn))
+
+
+def _reached(start: _Drawn, loads: _Loads) -> set[_Drawn]:
     """Every template drawing ``start`` always draws, ``start`` itself included."""
     seen, todo = {start}, [start]
     while todo:
