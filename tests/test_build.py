@@ -1064,6 +1064,17 @@ def test_a_parent_template_whose_block_a_child_replaces_passes_check(tmp_path):
     assert built.exit_code == 0, built.output
 
 
+def test_a_template_nested_too_deeply_is_a_problem_not_a_crash(tmp_path):
+    """Tags nested past Python's recursion limit stopped ``check`` and ``build`` with a
+    RecursionError's traceback from Jinja's parser."""
+    deep = "{% if true %}" * 1000 + "x" + "{% endif %}" * 1000
+    checked, built = _checked_and_built(tmp_path, {"wins.html": deep + "\n"})
+    said = ("themes/mine/templates/wins.html:1:1: error: invalid template: its tags are "
+            "nested too deeply")
+    assert checked.exit_code == 1 and said in checked.output, checked.output
+    assert built.exit_code == 1 and said in built.output, built.output
+
+
 def _checked_and_built(tmp_path: Path, templates: dict[str, str]) -> tuple[Result, Result]:
     """``check``, then ``build``, of a small pair whose theme ``mine`` has ``templates``."""
     files = dict(SMALL)

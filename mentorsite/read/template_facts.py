@@ -180,6 +180,15 @@ def parse_facts(data: bytes, path: str) -> Facts:
         column = exc.start - data.rfind(b"\n", 0, exc.start)
         return Facts(((line, column, f"template is not UTF-8 (byte 0x{data[exc.start]:02x}); "
                                       "save it as UTF-8"),))
+    try:
+        return _source_facts(source, path)
+    except RecursionError:  # Jinja's parser and compiler, and the walks, recurse per nested tag
+        return Facts(((1, 1, "invalid template: its tags are nested too deeply for Jinja to "
+                             "read"),))
+
+
+def _source_facts(source: str, path: str) -> Facts:
+    """The facts of a template's ``source`` (see :func:`parse_facts`)."""
     import jinja2
 
     try:
