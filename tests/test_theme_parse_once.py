@@ -120,3 +120,30 @@ def test_kept_facts_are_not_trusted_once_committed(tmp_path: Path,
     monkeypatch.setattr(checked, "_SEEN", {})
     committed.cache_clear()
     assert "broken.html:1:1: error: no filter named 'nubmer'" in _check(repo)
+
+
+@pytest.mark.parametrize("edit", [
+    {"problems": [[1e400, 1, "x"]]},  # was OverflowError, a traceback
+    {"loads": [[1, "ab"]]},  # was taken for the names 'a' or 'b'
+    {"problems": [[10**30, 1, "x"]]},
+    {"problems": [[True, 0, "x"]]},
+    {"always": [[1, ["base.html"], 0, 0]]},
+    {"exports": 7},
+])
+def test_kept_facts_edited_by_hand_are_parsed_again(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     edit: dict[str, object]) -> None:
+    """The kept facts are this machine's, but a file edited by hand or by another program
+    is read only if it holds exactly what ``check`` writes there: any other value makes the
+    template be parsed again, and the report is the one a first check gave."""
+    repo = _theme_repo(tmp_path)
+    first = _check(repo)
+    kept = repo / ".mentorsite-cache" / checked.FACTS_FILE
+    value = json.loads(kept.read_text(encoding="utf-8"))
+    for facts in value["templates"].values():
+        facts.update(edit)
+    kept.write_text(json.dumps(value), encoding="utf-8")
+    monkeypatch.setattr(checked, "_SEEN", {})  # as a new process
+    result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert sorted(result.output.splitlines()) == sorted(first.splitlines())

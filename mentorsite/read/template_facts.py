@@ -72,24 +72,49 @@ class Facts:
 
     @staticmethod
     def from_json(value: Any) -> Facts:
-        """The facts :meth:`as_json` gave; ``ValueError``, ``TypeError`` or ``KeyError`` when
-        ``value`` is not what it gives (then the template is parsed again)."""
+        """The facts :meth:`as_json` gave; ``ValueError`` when ``value`` is not exactly what
+        it gives (then the template is parsed again). The file is this machine's, but one
+        edited by hand or by another program is not trusted: ``1e400`` for a line was a
+        traceback (``OverflowError``), and ``"ab"`` for a list of names was taken for two
+        names, ``'a' or 'b'``, in a report of a template no longer parsed."""
+        if not isinstance(value, dict) or "exports" not in value:
+            raise ValueError("not what as_json gives")
         exports = value["exports"]
+        loads = _rows(value.get("loads"), (int, list))
+        if ((exports is not None and not _items(exports, str))
+                or not all(names and _items(names, str) for _, names in loads)):
+            raise ValueError("names")
         return Facts(
-            problems=_spots(value["problems"]),
-            loads=tuple((int(line), tuple(str(name) for name in names))
-                        for line, names in value["loads"]),
-            refused=_spots(value["refused"]),
-            always=tuple((int(line), str(name), bool(in_block), bool(extends))
-                         for line, name, in_block, extends in value["always"]),
-            calls=tuple((int(line), str(module), str(name))
-                        for line, module, name in value["calls"]),
-            exports=None if exports is None else frozenset(str(name) for name in exports))
+            problems=_rows(value.get("problems"), (int, int, str)),
+            loads=tuple((line, tuple(names)) for line, names in loads),
+            refused=_rows(value.get("refused"), (int, int, str)),
+            always=_rows(value.get("always"), (int, str, bool, bool)),
+            calls=_rows(value.get("calls"), (int, str, str)),
+            exports=None if exports is None else frozenset(exports))
 
 
-def _spots(value: Any) -> tuple[tuple[int, int, str], ...]:
-    """The (line, column, message) problems kept as JSON in ``value``."""
-    return tuple((int(line), int(column), str(text)) for line, column, text in value)
+def _rows(value: Any, kinds: tuple[type, ...]) -> tuple[Any, ...]:
+    """The rows kept as JSON in ``value``, each a tuple of values of ``kinds`` (a line or a
+    column is a whole number from 1, never ``true``); ``ValueError`` when they are not."""
+    if not isinstance(value, list) or not all(
+            isinstance(row, list) and len(row) == len(kinds)
+            and all(_is(item, kind) for item, kind in zip(row, kinds, strict=True))
+            for row in value):
+        raise ValueError("rows")
+    return tuple(tuple(row) for row in value)
+
+
+def _items(value: Any, kind: type) -> bool:
+    """Whether ``value`` is a JSON list of values of ``kind``."""
+    return isinstance(value, list) and all(_is(item, kind) for item in value)
+
+
+def _is(item: Any, kind: type) -> bool:
+    """Whether the JSON value ``item`` is of ``kind``, a whole number being a line or a
+    column: from 1, and below ``2**31`` (``10**30`` was told as a line)."""
+    if kind is int:
+        return type(item) is int and 1 <= item < 2**31
+    return type(item) is kind
 
 
 _SEEN: dict[tuple[str, tuple[int, ...]], tuple[str, Facts]] = {}
@@ -139,7 +164,7 @@ class FactsCache:
             return None
         try:
             return Facts.from_json(value)
-        except (ValueError, TypeError, KeyError):
+        except ValueError:
             return None
 
     def save(self) -> None:
