@@ -1075,6 +1075,22 @@ def test_a_template_nested_too_deeply_is_a_problem_not_a_crash(tmp_path):
     assert built.exit_code == 1 and said in built.output, built.output
 
 
+@pytest.mark.parametrize(("deep", "line", "why"), [
+    ("{% for a in [1] %}\n" * 21 + "x" + "{% endfor %}" * 21, 21, "too many statically nested"),
+    ("{% if true %}" * 99 + "x" + "{% endif %}" * 99, 1, "too many levels of indentation"),
+])
+def test_a_template_nested_past_what_python_compiles_fails_check(tmp_path, deep, line, why):
+    """Jinja parses 21 loops nested in one another, or 99 ifs, but Python refuses the
+    source it makes of them: ``check`` passed the theme, and the build failed at a line of
+    that source (``wins.html:85:1: error: SyntaxError: too many statically nested
+    blocks``). ``check`` tells it, at the template's line, and the build says the same."""
+    checked, built = _checked_and_built(tmp_path, {"wins.html": deep + "\n"})
+    said = (f"themes/mine/templates/wins.html:{line}:1: error: invalid template: its tags "
+            f"are nested too deeply for Python to compile ({why}")
+    assert checked.exit_code == 1 and said in checked.output, checked.output
+    assert built.exit_code == 1 and said in built.output, built.output
+
+
 def test_a_theme_checked_again_unchanged_is_not_walked_again(tmp_path, monkeypatch):
     """``serve`` checks the settings, and so the theme, on every rebuild: each check walked
     every template's tree again for what it calls from a module and what the module defines
