@@ -43,7 +43,11 @@ class TemplateFailed(MentorsiteError):
 
     @classmethod
     def at(cls, path: str, line: int | None, what: str) -> TemplateFailed:
-        return cls(f"{path}:{line or 1}:1: error: {what} [template-error]")
+        """The failure told on one line, a line break in what Python says shown as ``\\n``:
+        ``"x".encode("a\\nb")`` in a template broke the line in two, which editors and CI
+        annotations read as two, and the build counted as two failures (:attr:`count`)."""
+        told = f"{path}:{line or 1}:1: error: {what} [template-error]"
+        return cls(told.replace("\r", "\\r").replace("\n", "\\n"))
 
     @classmethod
     def of(cls, told: Iterable[str]) -> TemplateFailed:

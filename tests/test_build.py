@@ -1331,3 +1331,19 @@ def test_build_says_how_many_template_failures_it_told(tmp_path):
     assert lines[-1] == ("Error: build failed: theme templates failed in 3 places; "
                          "the previous site is unchanged")
     assert not (repo / "_site").exists()
+
+
+def test_a_template_failure_with_a_line_break_is_told_on_one_line(tmp_path):
+    """Python's words may hold a line break (``unknown encoding: a\\nb``): told as they
+    were, the failure took two lines, and the build said "failed in 2 places"."""
+    repo = write_repo(tmp_path / "repo", {
+        **SMALL, "mentorsite.yml": SMALL["mentorsite.yml"] + "theme: mine\n",
+        "themes/mine/templates/wins.html": '{{ "x".encode("a\\nb") }}\n'})
+    result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "build",
+                                      "-q", "--no-history"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "[unanswered-prompt]" not in line]
+    assert lines == ["themes/mine/templates/wins.html:1:1: error: LookupError: unknown "
+                     "encoding: a\\nb [template-error]",
+                     "Error: build failed: a theme template failed; the previous site is "
+                     "unchanged"], result.output
