@@ -20,6 +20,7 @@ from mentorsite.output.folder import (
     update_site,
     write_site,
 )
+from mentorsite.output.listing import listed, write_marker
 
 
 def test_writes_files_and_marker(tmp_path):
@@ -483,6 +484,27 @@ def test_pages_written_in_place_are_listed_as_the_builds(tmp_path):
     (out / "goals" / "a" / "index.html").unlink()
     write_site(out, {"index.html": "2"}, {})
     assert not (out / "goals").exists()
+
+
+def test_a_rebuild_asks_the_listing_only_of_the_files_it_wrote(tmp_path):
+    """After every rebuild serve checks that the files it wrote are listed in the marker: it
+    read the whole list into a set of every file of the site (2.5 MiB on the 5,000-file
+    benchmark corpus), at the top of the rebuild's memory. It is now read a line at a time;
+    a file added or removed is listed as before."""
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "1"}, {})
+    names = [f"checkins/{n:05}-a-rather-long-check-in-name/index.html" for n in range(5_000)]
+    write_marker(out, ["index.html", *names])
+    size = (out / MARKER).stat().st_size
+    tracemalloc.start()
+    try:
+        update_site(out, {"index.html": "2"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < size // 4
+    update_site(out, {"new/index.html": "n"}, removed=[names[0]])
+    assert listed(out) == {"index.html", "new/index.html", *names[1:]}
 
 
 def test_what_a_producer_writes_is_listed_when_it_is_named(tmp_path):

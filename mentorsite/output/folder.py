@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 from mentorsite.errors import OutputError
 from mentorsite.exclusive_write import in_the_way
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
-from mentorsite.output.listing import contents, listed, write_marker
+from mentorsite.output.listing import contents, listed, listed_of, write_marker
 
 LOCK_TIMEOUT = 300.0
 """Seconds a build waits for another build writing beside the same output folder."""
@@ -480,9 +480,9 @@ def _update_site(out: Path, files: Mapping[str, Content], removed: Collection[st
         while folder.resolve() != top and _empty(folder):
             folder.rmdir()
             folder = folder.parent
-    known = listed(out)
+    known = listed_of(out, files.keys() | set(removed))
     if known is not None and not (known.issuperset(files) and known.isdisjoint(removed)):
-        write_marker(out, (known | files.keys()) - set(removed))
+        write_marker(out, ((listed(out) or known) | files.keys()) - set(removed))
     return written
 
 

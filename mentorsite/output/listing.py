@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,32 @@ def listed(out: Path) -> set[str] | None:
         return None
     _, found, listing = text.partition(_LISTED)
     return set(listing.splitlines()) if found else None
+
+
+_LINE_ENDS = (b"\n", b"\r\n")
+"""How the marker's lines end: as :func:`write_marker` writes them here, and on Windows."""
+_LISTED_LINE = frozenset(_LISTED[:-1].encode("ascii") + end for end in _LINE_ENDS)
+
+
+def listed_of(out: Path, names: Collection[str]) -> set[str] | None:
+    """Which of ``names`` the marker of ``out`` lists; None as :func:`listed`. Read a line at
+    a time, as bytes, keeping none but those: ``serve`` asks after every rebuild whether the
+    files it wrote are listed, and :func:`listed`'s set of every file of the 5,000-file
+    benchmark corpus's site (10,000 names, 2.5 MiB with the marker's text) was the top of the
+    rebuild's memory, with the last build's values and the new ones all alive (and 13.6
+    million instructions, against 8.5 for this)."""
+    try:
+        with (out / MARKER).open("rb") as marker:
+            for line in marker:
+                if line in _LISTED_LINE:
+                    break
+            else:
+                return None
+            wanted = {name.encode(**_NAMES_ENCODING) + end: name
+                      for name in names for end in _LINE_ENDS}
+            return {wanted[line] for line in marker if line in wanted}
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)
