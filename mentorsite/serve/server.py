@@ -39,6 +39,7 @@ from mentorsite.history.repository import mailmap_file
 from mentorsite.render.templates import CSP
 from mentorsite.serve import scratch
 from mentorsite.serve.live import Built, LiveSite, Rebuilder
+from mentorsite.serve.memory import one_arena
 
 KEEPALIVE = 15.0
 STOP_SECONDS = 5.0
@@ -76,6 +77,7 @@ def serve(root: Path, host: str, port: int, today: date | None,
     if not _is_loopback(host):
         say(f"warning: serving on {host} exposes the site (and private drafts being edited) "
             "to your network; use the default 127.0.0.1 unless you mean it")
+    one_arena()  # before any thread starts
     with contextlib.ExitStack() as leaving:  # undone in reverse, whenever serve stops
         out = scratch.made() / "site"
         leaving.callback(scratch.leave, out.parent)
