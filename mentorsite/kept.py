@@ -64,16 +64,22 @@ class KeptFrom(Generic[S, T]):
     Call :meth:`done` after each build that used it: values it did not ask for are forgotten.
     """
 
-    def __init__(self, make: Callable[[S], T]) -> None:
+    def __init__(self, make: Callable[[S], T], key: Callable[[S], Hashable] = id) -> None:
+        """``key``: what a source's value is found again by. An ``id`` is a new number for
+        each source at each build, held beside the last build's until it is done (5,000 of
+        them for a timeline of 5,000 entries): better a string the source holds (its path),
+        whose hash Python keeps."""
         self._make = make
-        self._last: dict[int, tuple[S, T]] = {}
-        self._now: dict[int, tuple[S, T]] = {}
+        self._key = key
+        self._last: dict[Hashable, tuple[S, T]] = {}
+        self._now: dict[Hashable, tuple[S, T]] = {}
 
     def __call__(self, source: S) -> T:
-        hit = self._last.get(id(source))
+        key = self._key(source)
+        hit = self._last.get(key)
         if hit is None or hit[0] is not source:
             hit = (source, self._make(source))
-        self._now[id(source)] = hit
+        self._now[key] = hit
         return hit[1]
 
     def done(self) -> None:

@@ -188,8 +188,8 @@ class GoalViews:
     def __init__(self) -> None:
         self._views: Kept[GoalView] = Kept()
         self._whole: Kept[Any] = Kept()
-        self._wins_of = KeptFrom(_checkin_wins)
-        self._moment_of = KeptFrom(_moment)
+        self._wins_of = KeptFrom(_checkin_wins, key=_path_of)
+        self._moment_of = KeptFrom(_moment, key=_path_of)
 
     def view(self, goal: Goal, index: _Index, today: date) -> GoalView:
         sources = (goal, today, *(bucket.get(goal.id, ()) for bucket in index.buckets()))
@@ -333,6 +333,11 @@ def _health(model: Mentorship, today: date) -> Health:
         "ok" if days <= cadence else "due" if days <= allowed else "overdue"
     )
     return Health(last, days, cadence, allowed, state)
+
+
+def _path_of(entry: CheckIn | Reflection | Evidence) -> str:
+    """What an entry's values are kept by (:class:`~mentorsite.kept.KeptFrom`)."""
+    return entry.file.path
 
 
 def _checkin_wins(checkin: CheckIn) -> tuple[Win, ...]:
