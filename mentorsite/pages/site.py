@@ -144,11 +144,24 @@ class KeptPages:
     """
 
     def __init__(self, builtin: bool = True) -> None:
-        self.builtin = builtin
+        self._builtin = builtin
         self._pages: Kept[Page] = Kept()
         self._shared: Kept[Any] = Kept()
         self.renewed: set[str] = set()
         """The names of this call's shared values that are not the last call's."""
+
+    @property
+    def builtin(self) -> bool:
+        return self._builtin
+
+    @builtin.setter
+    def builtin(self, builtin: bool) -> None:
+        """A page kept for the other templates is made again: the pages are kept by path
+        alone (a key of both was a new tuple for each page after each edit, 270 KB of a
+        rebuild's peak on the 5,000-file benchmark corpus, hashed again at each look-up)."""
+        if builtin != self._builtin:
+            self._pages = Kept()
+        self._builtin = builtin
 
     def shared(self, name: str, value: T) -> T:
         """``value``, or the last call's equal value for ``name``."""
@@ -163,18 +176,16 @@ class KeptPages:
         """The last call's page of ``path`` if it was made from these very objects, else
         None; the caller knows that the rest of its sources (the goals it names, their
         titles) are the last call's too."""
-        return self._pages.again((self.builtin, path), entry, history, uncommitted, notes,
-                                 current)
+        return self._pages.again(path, entry, history, uncommitted, notes, current)
 
     def page(self, path: str, sources: tuple[object, ...], make: Callable[..., Page],
              *args: Any) -> Page:
         """The page of the file at ``path``, made from ``sources``: the last one, or
         ``make(*args, last)`` (``last`` being the page it replaces, or None)."""
-        key = (self.builtin, path)
-        return self._pages.get(key, sources, self._made, key, make, *args)
+        return self._pages.get(path, sources, self._made, path, make, *args)
 
-    def _made(self, key: tuple[bool, str], make: Callable[..., Page], *args: Any) -> Page:
-        return make(*args, self._pages.last(key))
+    def _made(self, path: str, make: Callable[..., Page], *args: Any) -> Page:
+        return make(*args, self._pages.last(path))
 
     def done(self) -> None:
         self._pages.done()
