@@ -47,6 +47,11 @@ class Kept(Generic[T]):
         self._now[key] = hit
         return hit[1]
 
+    def sources(self, key: Hashable) -> tuple[object, ...] | None:
+        """What the last build's value for ``key`` was made from, if any."""
+        hit = self._last.get(key)
+        return None if hit is None else hit[0]
+
     def last(self, key: Hashable) -> T | None:
         """The value the last build had for ``key``, if any."""
         hit = self._last.get(key)
