@@ -218,6 +218,12 @@ class Report:
                 f"{fmt(statistics.median(serve['reload']), 2)} s; serve's own rebuild "
                 f"figures {', '.join(fmt(v, 2) for v in serve['serve_reported_build'])} s; "
                 f"first build and start {fmt(serve['startup'])} s)")
+            peak = serve.get("peak_mib") or {}
+            if peak.get("first_build") and peak.get("after_edits"):
+                lines.append(
+                    f"- `serve`'s peak memory (its VmHWM): {fmt(peak['first_build'], 1)} MiB "
+                    f"after its first build, {fmt(peak['after_edits'], 1)} MiB after the "
+                    f"{len(serve['reload'])} edits")
         elif serve:
             lines.append(f"- `serve`: failed: {serve['error']}")
         return "\n".join(lines) if len(lines) > 2 else ""

@@ -8,7 +8,9 @@ stream a served page listens to, then ``--runs`` times: edits one check-in (a di
 each time, or with ``--same-file`` the same one, which is then already uncommitted after the
 first edit) and waits for the ``reload`` event. The figure includes everything a person waits
 for: the file watcher, serve's debounce (``serve.DEBOUNCE``, 50 ms), the rebuild and the event.
-Prints one JSON object with the reload latencies and serve's own "built … in … s" lines.
+Prints one JSON object with the reload latencies, serve's own "built … in … s" lines and its
+peak memory (``VmHWM``, Linux only) after its first build and after the edits: issue #8's
+"under 150 MB per process" holds for ``serve`` too, which keeps the model between rebuilds.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
         connection.request("GET", "/__mentorsite/events?since=0")
         response = connection.getresponse()
         _next_reload(response)  # the build that is already there
+        peak = {"first_build": peak_mib(server.pid)}
         checkins = sorted((root / "content" / "checkins").glob("*.md"))
         reloads, reported = [], []
         for run in range(runs):
@@ -93,6 +96,7 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
             _next_reload(response)
             reloads.append(time.perf_counter() - began)
             reported.append(float(_wait_for(lines, _BUILT, RELOAD_TIMEOUT)))
+        peak["after_edits"] = peak_mib(server.pid)
         connection.close()
     finally:
         server.send_signal(signal.SIGINT)
@@ -101,7 +105,19 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    return {"startup": first_build, "reload": reloads, "serve_reported_build": reported}
+    return {"startup": first_build, "reload": reloads, "serve_reported_build": reported,
+            "peak_mib": peak}
+
+
+def peak_mib(pid: int) -> float | None:
+    """The most memory the process ``pid`` has held at once so far (``VmHWM``), in MiB; None
+    where the system does not say (not Linux, or the process is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.MULTILINE)
+    return int(found[1]) / 1024 if found else None
 
 
 def main() -> None:

@@ -1,0 +1,38 @@
+"""The benchmark's figures of ``serve``: its peak memory beside its reload times.
+
+Issue #8 asks for less than 150 MB per process on the 5,000-file corpus with history, and
+``serve`` is the process that keeps the model between rebuilds; the benchmark printed only
+its reload times, so its memory was measured by scripts of the moment, nowhere to re-run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_the_peak_of_a_process_is_read_and_a_process_gone_has_none(bench_script) -> None:
+    serve_latency = bench_script("serve_latency")
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys; b = bytearray(64 << 20); sys.stdin.read()"],
+                              stdin=subprocess.PIPE)
+    try:
+        while (peak := serve_latency.peak_mib(holder.pid)) is not None and peak < 64:
+            pass  # until it has made its 64 MiB
+        assert peak is not None and peak >= 64
+    finally:
+        holder.communicate(b"")
+    assert serve_latency.peak_mib(holder.pid) is None
+
+
+def test_the_report_gives_serve_s_peak_after_its_first_build_and_after_the_edits(
+        bench_script) -> None:
+    report = bench_script("report")
+    found = report.Report(runs=1, sizes=[5000], incremental={"serve": {
+        "startup": 4.9, "reload": [0.24, 0.28, 0.19], "serve_reported_build": [0.18, 0.2, 0.1],
+        "peak_mib": {"first_build": 145.2, "after_edits": 148.8}}})._incremental()
+    assert ("`serve`'s peak memory (its VmHWM): 145.2 MiB after its first build, 148.8 MiB "
+            "after the 3 edits") in found
