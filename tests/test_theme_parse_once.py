@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from mentorsite.cachefile import committed
 from mentorsite.cli.main import cli
-from mentorsite.read import template_facts as checked
+from mentorsite.read import template_cache as checked
 from tests.test_build import SMALL, write_repo
 from tests.test_docs_reference import THEME
 

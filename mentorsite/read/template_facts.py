@@ -1,29 +1,23 @@
-"""What one template's text holds for ``check``, found by parsing it once, and kept.
+"""What one template's text holds for ``check``, found by parsing it once.
 
 ``check`` (run by editors on every save, by pre-commit hooks, and by ``status`` and ``build``,
 which check the settings) asks several things of each template of a theme: its own problems,
 the templates it loads, those it always loads (loops), the macros it calls from modules and
 those it defines. Each was a parse and a walk of its own, and a module's tree was walked again
 for every page importing it; now one parse gives them all (:class:`Facts`), kept by the hash
-of the template's bytes in :data:`FACTS_FILE`, so an unchanged theme loads no Jinja at all.
+of the template's bytes (:mod:`~mentorsite.read.template_cache`), so an unchanged theme loads
+no Jinja.
 :mod:`~mentorsite.read.templates` reports what they mean for the theme as a whole.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mentorsite import __version__
-from mentorsite.cachefile import committed, read_json, write_json
 from mentorsite.diagnostics import did_you_mean
 
 if TYPE_CHECKING:
@@ -42,13 +36,6 @@ _LOOKING_UP = {"map": (0, "filter"), "select": (0, "test"), "reject": (0, "test"
 """Filters that look up a filter or a test by its name, given at this argument."""
 
 
-FACTS_FILE = "templates.json"
-"""The cache, in :data:`~mentorsite.cachefile.CACHE_FOLDER`, of what ``check`` found in each
-template it parsed (:class:`Facts`), by the hash of its bytes: ``check``, run by editors on
-every save and by pre-commit hooks, parsed each of a theme's templates twice on every run,
-and the built-in ones its modules are called from, most of its time on a small repository."""
-
-
 @dataclass(frozen=True)
 class Facts:
     """What ``check`` asks of one template's text, found by parsing it once: its problems of
@@ -64,137 +51,6 @@ class Facts:
     always: tuple[tuple[int, str, bool, bool], ...] = ()
     calls: tuple[tuple[int, str, str], ...] = ()
     exports: frozenset[str] | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The facts as JSON values, for :data:`FACTS_FILE`."""
-        return {"problems": self.problems, "loads": self.loads, "refused": self.refused,
-                "always": self.always, "calls": self.calls,
-                "exports": None if self.exports is None else sorted(self.exports)}
-
-    @staticmethod
-    def from_json(value: Any) -> Facts:
-        """The facts :meth:`as_json` gave; ``ValueError`` when ``value`` is not exactly what
-        it gives (then the template is parsed again). The file is this machine's, but one
-        edited by hand or by another program is not trusted: ``1e400`` for a line was a
-        traceback (``OverflowError``), and ``"ab"`` for a list of names was taken for two
-        names, ``'a' or 'b'``, in a report of a template no longer parsed."""
-        if not isinstance(value, dict) or "exports" not in value:
-            raise ValueError("not what as_json gives")
-        exports = value["exports"]
-        loads = _rows(value.get("loads"), (int, list))
-        if ((exports is not None and not _items(exports, str))
-                or not all(names and _items(names, str) for _, names in loads)):
-            raise ValueError("names")
-        return Facts(
-            problems=_rows(value.get("problems"), (int, int, str)),
-            loads=tuple((line, tuple(names)) for line, names in loads),
-            refused=_rows(value.get("refused"), (int, int, str)),
-            always=_rows(value.get("always"), (int, str, bool, bool)),
-            calls=_rows(value.get("calls"), (int, str, str)),
-            exports=None if exports is None else frozenset(exports))
-
-
-def _rows(value: Any, kinds: tuple[type, ...]) -> tuple[Any, ...]:
-    """The rows kept as JSON in ``value``, each a tuple of values of ``kinds`` (a line or a
-    column is a whole number from 1, never ``true``); ``ValueError`` when they are not."""
-    if not isinstance(value, list) or not all(
-            isinstance(row, list) and len(row) == len(kinds)
-            and all(_is(item, kind) for item, kind in zip(row, kinds, strict=True))
-            for row in value):
-        raise ValueError("rows")
-    return tuple(tuple(row) for row in value)
-
-
-def _items(value: Any, kind: type) -> bool:
-    """Whether ``value`` is a JSON list of values of ``kind``."""
-    return isinstance(value, list) and all(_is(item, kind) for item in value)
-
-
-def _is(item: Any, kind: type) -> bool:
-    """Whether the JSON value ``item`` is of ``kind``, a whole number being a line or a
-    column: from 1, and below ``2**31`` (``10**30`` was told as a line)."""
-    if kind is int:
-        return type(item) is int and 1 <= item < 2**31
-    return type(item) is kind
-
-
-_SEEN: dict[tuple[str, tuple[int, ...]], tuple[str, Facts]] = {}
-"""The facts of each template this process has looked at, by its path and its size and times,
-with the hash of its bytes: ``serve`` checks the settings on every rebuild, and reads again
-only a template that has changed since."""
-
-
-class FactsCache:
-    """The facts of templates, found by parsing those that neither this process nor
-    :data:`FACTS_FILE` knows; Jinja is loaded only for those. The file is not trusted when
-    git tracks it (:func:`~mentorsite.cachefile.committed`): one arriving in a pull request
-    could say a broken template is sound."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.stored: dict[str, Any] = {}
-        self.used: dict[str, Facts] = {}
-        self.parsed = False
-        value = read_json(path)
-        if (isinstance(value, dict) and value.get("version") == _facts_version()
-                and isinstance(value.get("templates"), dict) and not committed(path.parent)):
-            self.stored = value["templates"]
-
-    def of(self, path: Path, stamp: tuple[int, ...]) -> Facts:
-        """The facts of the template at ``path``, whose size and times are ``stamp``."""
-        if (seen := _SEEN.get((str(path), stamp))) is not None:
-            self.used[seen[0]] = seen[1]
-            return seen[1]
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return Facts(((1, 1, f"cannot read the template: {exc.strerror or exc}"),))
-        digest = hashlib.sha256(data).hexdigest()
-        facts = self._stored(digest)
-        if facts is None:
-            facts = parse_facts(data, str(path))
-            self.parsed = True
-        if len(_SEEN) > 512:  # a long ``serve`` whose templates changed many times
-            _SEEN.clear()
-        _SEEN[str(path), stamp] = digest, facts
-        self.used[digest] = facts
-        return facts
-
-    def _stored(self, digest: str) -> Facts | None:
-        if (value := self.stored.get(digest)) is None:
-            return None
-        try:
-            return Facts.from_json(value)
-        except ValueError:
-            return None
-
-    def save(self) -> None:
-        """Keep the facts of the templates this run looked at, when one had to be parsed or
-        one kept is no longer used; one that cannot be written is skipped."""
-        if not self.parsed and set(self.used) == set(self.stored):
-            return
-        with contextlib.suppress(OSError):
-            write_json(self.path, {"version": _facts_version(), "templates": {
-                digest: facts.as_json() for digest, facts in sorted(self.used.items())}})
-
-
-@lru_cache(maxsize=1)
-def _facts_version() -> str:
-    """What the kept facts depend on beside a template's bytes: mentorsite's checks (its
-    version, and this file as it is, which a source checkout changes without a new version),
-    and the Jinja that parses and compiles (asked of the installed package, so Jinja itself
-    is not loaded)."""
-    try:
-        jinja = metadata.version("jinja2")
-    except metadata.PackageNotFoundError:
-        jinja = "?"
-    try:
-        own = os.stat(__file__)
-        checks = f"{own.st_size}-{own.st_mtime_ns}"
-    except OSError:
-        checks = "?"
-    return f"mentorsite {__version__} ({checks}), jinja2 {jinja}"
-
 
 def parse_facts(data: bytes, path: str) -> Facts:
     """The facts of the template whose bytes are ``data``, from one parse. The tree is
@@ -341,16 +197,6 @@ def _always_loads(tree: jinja2.nodes.Template) -> tuple[tuple[int, str, bool, bo
     for statement in tree.body:
         walk(statement, True)
     return tuple(found)
-
-
-def facts_of(facts: FactsCache, path: Path) -> Facts:
-    """The facts of the template at ``path``; none when it cannot be read (told as its own
-    problem, or, for a built-in one, by the build)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return Facts(())
-    return facts.of(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns))
 
 
 def _calls(tree: jinja2.nodes.Template) -> Iterator[tuple[int, str, str]]:

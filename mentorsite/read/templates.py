@@ -25,7 +25,8 @@ from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
 from mentorsite.read.names import report_clashes, report_not_utf8
-from mentorsite.read.template_facts import FACTS_FILE, Facts, FactsCache, facts_of
+from mentorsite.read.template_cache import FACTS_FILE, FactsCache, facts_of
+from mentorsite.read.template_facts import Facts
 
 TEMPLATE_ERROR = "template-error"
 TEMPLATE_FOLDER = "template-folder"
