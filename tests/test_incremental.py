@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -1414,36 +1415,15 @@ def test_the_entries_kept_share_one_set_of_each_set_of_their_field_names(
     assert "obstacles" not in first.model_fields_set | last.model_fields_set
 
 
-def test_the_checks_kept_are_found_again_by_path_not_by_a_new_number(
-    pair: Repo, tmp_path: Path
+@pytest.mark.parametrize("module", [validate, kept], ids=["checks", "wins-and-moments"])
+def test_what_a_rebuild_keeps_of_each_entry_is_found_again_by_path_not_by_a_new_number(
+    pair: Repo, tmp_path: Path, module: ModuleType
 ) -> None:
-    """The fields cache found each document's checks by its ``id``: a new number for every
-    document after every edit, two each (its own checks and the cross-document ones), 320 KB
-    at the peak of a rebuild on the 5,000-file benchmark corpus. The checks are found by the
-    path the document holds, so a rebuild keeps nothing new per document it did not read."""
-    for day in range(1, 29):
-        pair.write(f"content/checkins/2025-02-{day:02}.md",
-                   CHECKIN.format(goal="speak", talks=day % 5))
-    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
-    live.build()
-    pair.write("content/checkins/2025-02-10.md", CHECKIN.format(goal="write", talks=4))
-    tracemalloc.start()
-    try:
-        live.build(["content/checkins/2025-02-10.md"])
-        kept = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(True, validate.__file__)])
-    finally:
-        tracemalloc.stop()
-    assert live.model is not None and len(live.model.checkins) == 30
-    assert sum(stat.count for stat in kept.statistics("filename")) < 20, kept.statistics("lineno")
-
-
-def test_each_entrys_wins_and_moment_are_found_again_by_path_not_by_a_new_number(
-    pair: Repo, tmp_path: Path
-) -> None:
-    """The wins and the timeline kept each entry's own by its ``id``: a new number for every
-    entry after every edit, held beside the last build's until the rebuild's end (270 KB on
-    the 5,000-file benchmark corpus). They are found by the entry's path."""
+    """The fields cache found each document's checks by its ``id`` (two each: its own checks
+    and the cross-document ones), and the wins and the timeline each entry's own: a new
+    number for every entry after every edit, held beside the last build's until the
+    rebuild's end (320 KB and 270 KB on the 5,000-file benchmark corpus). They are found by
+    the path the entry holds, so a rebuild keeps nothing new per entry it did not read."""
     for day in range(1, 29):
         pair.write(f"content/checkins/2025-02-{day:02}.md",
                    CHECKIN.format(goal="speak", talks=day % 5))
@@ -1454,7 +1434,7 @@ def test_each_entrys_wins_and_moment_are_found_again_by_path_not_by_a_new_number
     try:
         live.build(["content/checkins/2025-02-10.md"])
         held = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(True, kept.__file__)])
+            [tracemalloc.Filter(True, module.__file__ or "")])
     finally:
         tracemalloc.stop()
     assert live.model is not None and len(live.model.checkins) == 30
