@@ -125,16 +125,12 @@ def entry_urls(insights: Insights, last: object = None) -> dict[str, str]:
             + len(model.reflections) + len(model.evidence)
             and all(last.get(path) == url for path, url in _urls(insights))):
         return last
-    urls = {g.file.path: url_of("goals", g.id) for g in model.goals}
-    urls.update({c.file.path: url_of("checkins", c.slug) for c in model.checkins})
-    urls.update({r.file.path: url_of("reflections", r.slug) for r in model.reflections})
-    urls.update({e.file.path: url_of("evidence", e.slug) for e in model.evidence})
-    return urls
+    return dict(_urls(insights))
 
 
 def _urls(insights: Insights) -> Iterator[tuple[str, str]]:
-    """Each published entry's file path and page URL, one at a time (as compared with the
-    last build's: none is held)."""
+    """Each published entry's file path and page URL, one at a time (compared with the last
+    build's, none is held)."""
     model = insights.model
     yield from ((g.file.path, url_of("goals", g.id)) for g in model.goals)
     yield from ((c.file.path, url_of("checkins", c.slug)) for c in model.checkins)
