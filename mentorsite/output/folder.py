@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 
 from mentorsite.errors import OutputError
 from mentorsite.exclusive_write import in_the_way
+from mentorsite.held_signals import STOP_SIGNALS
 from mentorsite.output.listing import MARKER as MARKER  # where the rest of the build looks for it
 from mentorsite.output.listing import contents, listed, listed_of, write_marker
 
@@ -39,8 +40,6 @@ LOCK_TIMEOUT = 300.0
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-_HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                 if hasattr(signal, name)}
 
 
 def resolved(out: Path) -> Path:
@@ -593,12 +592,12 @@ def _signals_held() -> Iterator[None]:
         return
     came: list[int] = []
     handlers = _noting(came)
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     swapped = False
     try:
         yield
         if hasattr(signal, "sigtimedwait"):
-            while signal.sigtimedwait(_HELD_SIGNALS, 0) is not None:
+            while signal.sigtimedwait(STOP_SIGNALS, 0) is not None:
                 pass
         swapped = True
     finally:
@@ -615,7 +614,7 @@ def _noting(came: list[int]) -> dict[int, Any]:
     if threading.current_thread() is not threading.main_thread():
         return {}
     return {number: signal.signal(number, lambda signum, _frame: came.append(signum))
-            for number in _HELD_SIGNALS}
+            for number in STOP_SIGNALS}
 
 
 @contextlib.contextmanager
