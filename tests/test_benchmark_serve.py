@@ -17,11 +17,12 @@ import pytest
 def test_the_peak_of_a_process_is_read_and_a_process_gone_has_none(bench_script) -> None:
     serve_latency = bench_script("serve_latency")
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys; b = bytearray(64 << 20); sys.stdin.read()"],
-                              stdin=subprocess.PIPE)
+                               "import sys; b = bytearray(64 << 20); print('made', flush=True);"
+                               " sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
-        while (peak := serve_latency.peak_mib(holder.pid)) is not None and peak < 64:
-            pass  # until it has made its 64 MiB
+        assert holder.stdout is not None and holder.stdout.readline() == b"made\n"
+        peak = serve_latency.peak_mib(holder.pid)  # once it has made its 64 MiB
         assert peak is not None and peak >= 64
     finally:
         holder.communicate(b"")
