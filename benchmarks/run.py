@@ -150,8 +150,8 @@ class Bench:
             self.set_aside(scratch / "root" / CACHE_FOLDER)
             outs = [str(scratch / "out")] if name == "api" else []
             say(f"incremental: {name}")
-            self.report.incremental[name] = self._run_json(
-                script, *extra, str(scratch / "root"), *outs, "--runs", str(self.args.runs))
+            self.report.incremental[name] = {"files": self.args.history_files, **self._run_json(
+                script, *extra, str(scratch / "root"), *outs, "--runs", str(self.args.runs))}
         self.set_aside(scratch)
 
     def _inprocess(self, *args: str) -> dict[str, Any]:

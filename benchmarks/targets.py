@@ -42,6 +42,16 @@ def _judged(files: int, verdict: str) -> str:
     return f"- (the target is for {REFERENCE_FILES:,} files)"
 
 
+MEMORY_LIMIT_MIB = 150e6 / 2**20
+"""The issue's "150 MB per process" in the MiB that ``ru_maxrss`` and ``VmHWM`` give:
+150,000,000 bytes, 143.05 MiB. Judging MiB against 150 would pass a process 7 MB over."""
+
+
+def _memory(peak_mib: float) -> str:
+    """A peak in MiB, and in the MB the issue counts in."""
+    return f"{peak_mib:.0f} MiB ({peak_mib * 2**20 / 1e6:.0f} MB)"
+
+
 def _against(report: Report, tool: str, factor: float, label: str) -> Row:
     """mentorsite at least ``factor`` times faster than ``tool`` (wall, then CPU)."""
     files = _main_size(report)
@@ -86,7 +96,7 @@ def _history_rows(report: Report) -> list[Row]:
     sizes = [f for f in report.sizes if report.get("history", f)]
     if not sizes:
         return [*rows, ("history adds ≤ 1.25x to a full build", "not measured", "-"),
-                ("peak memory < 150 MB with history", "not measured", "-")]
+                ("peak memory < 150 MB with history: build", "not measured", "-")]
     files = max(sizes)
     plain, history = report.get("mentorsite", files), report.get("history", files)
     assert plain is not None and history is not None
@@ -94,9 +104,9 @@ def _history_rows(report: Report) -> list[Row]:
     rows.append((f"history adds ≤ 1.25x to a full build ({files:,} files)",
                  f"{ratio:.2f}x wall ({history.cpu / plain.cpu:.2f}x CPU)",
                  _judged(files, _verdict(ratio, 1.25, at_least=False))))
-    rows.append((f"peak memory < 150 MB per process, {files:,} files with history",
-                 f"{history.rss_mb:.0f} MiB",
-                 _judged(files, _verdict(history.rss_mb, 150, at_least=False))))
+    rows.append((f"peak memory < 150 MB per process, {files:,} files with history: build",
+                 _memory(history.rss_mb),
+                 _judged(files, _verdict(history.rss_mb, MEMORY_LIMIT_MIB, at_least=False))))
     return rows
 
 
@@ -118,6 +128,20 @@ def _serve(report: Report) -> Row:
         return goal, "not measured", "-"
     median = statistics.median(serve["reload"])
     return goal, f"{median * 1000:,.0f} ms", _verdict(median, 0.3, at_least=False)
+
+
+def _serve_memory(report: Report) -> Row:
+    """serve keeps the model between rebuilds, so its peak is judged as a process of its own:
+    the highest it reached over its first build and the edits after it."""
+    goal = "peak memory < 150 MB per process, with history: serve"
+    serve = report.incremental.get("serve") or {}
+    peak = serve.get("peak_mib") or {}
+    if "error" in serve or not peak.get("after_edits"):
+        return goal, "not measured", "-"
+    files = serve.get("files", 0)
+    highest = max(peak["first_build"], peak["after_edits"])
+    return (f"{goal}, {files:,} files and {len(serve['reload'])} edits",
+            _memory(highest), _judged(files, _verdict(highest, MEMORY_LIMIT_MIB, at_least=False)))
 
 
 def _linear(report: Report) -> Row:
@@ -143,4 +167,5 @@ def target_rows(report: Report) -> list[Row]:
         _serve(report),
         _linear(report),
         *_history_rows(report)[2:],
+        _serve_memory(report),
     ]

@@ -142,6 +142,7 @@ def test_the_runner_edits_only_its_own_copy_of_a_corpus(corpus: Path, tmp_path: 
     incremental = json.loads(figures.read_text())["incremental"]
     assert len(incremental["serve"]["reload"]) == 1, incremental
     assert len(incremental["api"]["one_checkin"]) == 1, incremental
+    assert incremental["serve"]["files"] == 20, "the size serve's peak memory is judged at"
     assert _snapshot(cached / "content") == before
 
 

@@ -80,3 +80,45 @@ def test_the_header_counts_the_runs(bench, runs: int, said: str) -> None:
     found.start()
     found.finish()
     assert f"; {said} (median)." in found.markdown()
+
+
+def _build_peak(bench, peak_mib: float) -> tuple[str, str]:
+    measure, report, targets = bench
+    found = report.Report(runs=1, sizes=[5000])
+    for tool in ("mentorsite", "history"):
+        found.builds[(tool, 5000)] = measure.Summary.of(
+            [measure.Sample(2.0, 3.0, peak_mib, 0.5)])
+    _, measured, verdict = targets._history_rows(found)[-1]
+    return measured, verdict
+
+
+def test_memory_is_judged_in_the_issue_s_megabytes_not_in_mebibytes(bench) -> None:
+    """150 MB is 143.05 MiB: a build peaking at 147 MiB (154 MB) is over, though under 150."""
+    assert _build_peak(bench, 147.0) == ("147 MiB (154 MB)", "**not met** (1.0x over)")
+    assert _build_peak(bench, 142.0) == ("142 MiB (149 MB)", "met")
+
+
+def _serve_peak(bench, files: int, first: float, after: float) -> tuple[str, str, str]:
+    _, report, targets = bench
+    found = report.Report(runs=1, sizes=[5000], incremental={"serve": {
+        "files": files, "reload": [0.2, 0.2], "serve_reported_build": [0.1, 0.1],
+        "startup": 5.0, "peak_mib": {"first_build": first, "after_edits": after}}})
+    row: tuple[str, str, str] = targets._serve_memory(found)
+    assert row in targets.target_rows(found)
+    return row
+
+
+def test_serve_s_peak_is_judged_as_a_process_of_its_own(bench) -> None:
+    goal, measured, verdict = _serve_peak(bench, 5000, 139.0, 144.0)
+    assert goal == ("peak memory < 150 MB per process, with history: serve, 5,000 files and "
+                    "2 edits")
+    assert (measured, verdict) == ("144 MiB (151 MB)", "**not met** (1.0x over)")
+    assert _serve_peak(bench, 5000, 139.0, 142.5)[1:] == ("142 MiB (149 MB)", "met")
+    assert _serve_peak(bench, 1000, 160.0, 160.0)[2] == "- (the target is for 5,000 files)"
+
+
+def test_serve_s_peak_not_measured_is_said(bench) -> None:
+    _, report, targets = bench
+    failed = report.Report(runs=1, sizes=[5000], incremental={"serve": {"files": 5000,
+                                                                          "error": ["boom"]}})
+    assert targets._serve_memory(failed)[1:] == ("not measured", "-")
