@@ -687,8 +687,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: P
 def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mentorsite.read.reread.SETTLED_NS", -1)
-    monkeypatch.setattr("mentorsite.read.reread.SETTLED_FINE_NS", -1)
+    monkeypatch.setattr("mentorsite.read.settled.SETTLED_NS", -1)
+    monkeypatch.setattr("mentorsite.read.settled.SETTLED_FINE_NS", -1)
     live = LiveBuild(pair.root, tmp_path / "live", TODAY)
     live.build()
     entries = {e.file.path: e for e in live.model.entries()}

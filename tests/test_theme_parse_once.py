@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -147,3 +148,39 @@ def test_kept_facts_edited_by_hand_are_parsed_again(tmp_path: Path,
     result = CliRunner().invoke(cli, ["--source", str(repo), "--today", "2025-01-14", "check"])
     assert isinstance(result.exception, SystemExit), result.exception
     assert sorted(result.output.splitlines()) == sorted(first.splitlines())
+
+
+def _save(path: Path, text: str) -> tuple[int, int, int, int]:
+    path.write_text(text, encoding="utf-8")
+    return checked.stamp(path.stat())
+
+
+def _said(facts: checked.Facts) -> list[str]:
+    return [message for _, _, message in facts.problems]
+
+
+def test_a_template_saved_a_moment_ago_is_read_again_though_its_stamp_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` checks the theme on every rebuild. Two saves of the same size within one
+    tick of the file system's clock leave the same size and times: facts remembered by them
+    after the first said the second's problems (or none) until the template changed again."""
+    monkeypatch.setattr(checked, "_SEEN", {})
+    page = tmp_path / "page.html"
+    first = _save(page, "{{ 1|nubmer }}")
+    cache = checked.FactsCache(tmp_path / checked.FACTS_FILE)
+    assert "no filter named 'nubmer'" in _said(cache.of(page, first))[0]
+    page.write_text("{{ 1|numbre }}", encoding="utf-8")  # the same size, in the same tick
+    assert "no filter named 'numbre'" in _said(cache.of(page, first))[0]
+
+
+def test_a_settled_template_with_the_same_stamp_is_not_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checked, "_SEEN", {})
+    page = tmp_path / "page.html"
+    old = _save(page, "{{ 1|nubmer }}")
+    later = time.time_ns() + 10**10
+    monkeypatch.setattr(checked.time, "time_ns", lambda: later)  # saved ten seconds ago
+    cache = checked.FactsCache(tmp_path / checked.FACTS_FILE)
+    assert "no filter named 'nubmer'" in _said(cache.of(page, old))[0]
+    page.unlink()  # the stamp stands for the bytes: nothing is read
+    assert "no filter named 'nubmer'" in _said(cache.of(page, old))[0]

@@ -24,14 +24,7 @@ from pathlib import Path
 from mentorsite.diagnostics import Diagnostic, Diagnostics
 from mentorsite.read.files import content_files, is_ignored, read_text
 from mentorsite.read.load import RawDocument, Told, load_document
-
-SETTLED_NS = 2_000_000_000
-"""A file whose last change is older than this (2 s) is trusted unchanged while its size and
-times stay the same; a younger one is read again (a second save within the file system's
-time resolution would keep them). 2 s covers file systems that keep whole (FAT: even) seconds."""
-SETTLED_FINE_NS = 100_000_000
-"""The same for a file whose times have a fraction of a second: its file system keeps finer
-times (Linux updates them at every clock tick, 1 to 10 ms)."""
+from mentorsite.read.settled import settled
 
 
 @dataclass(frozen=True)
@@ -156,14 +149,12 @@ class Reader:
             stat = (-1, -1, -1, -1)
         if before is not None and before.settled and before.stat == stat:
             return before
-        changed = max(stat[1], stat[2])
-        window = SETTLED_FINE_NS if changed % 1_000_000_000 else SETTLED_NS
-        settled = stat[0] >= 0 and now - changed > window
+        is_settled = stat[0] >= 0 and settled(stat[1], stat[2], now)
         reading = Diagnostics()
         text = read_text(self.root, relpath, reading)
         digest = hashlib.blake2b((text or "").encode(), digest_size=16).digest()
         if before is not None and text is not None and before.digest == digest:
-            return dataclasses.replace(before, stat=stat, settled=settled)  # the same text
+            return dataclasses.replace(before, stat=stat, settled=is_settled)  # the same text
         own = Diagnostics()
 
         def read(_: str) -> str | None:
@@ -171,7 +162,7 @@ class Reader:
             return text
 
         document = load_document(relpath, read, own)
-        return _Read(stat, settled, digest, document, tuple(own))
+        return _Read(stat, is_settled, digest, document, tuple(own))
 
 
 def _plain_file(root: Path, relpath: str) -> bool | None:

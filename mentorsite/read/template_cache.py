@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from mentorsite import __version__
 from mentorsite.cachefile import committed, read_json, write_json
 from mentorsite.read import template_facts
+from mentorsite.read.settled import settled
 from mentorsite.read.template_facts import Facts, parse_facts
 
 FACTS_FILE = "templates.json"
@@ -79,10 +81,10 @@ def _is(item: Any, kind: type) -> bool:
     return type(item) is kind
 
 
-_SEEN: dict[tuple[str, tuple[int, ...]], tuple[str, Facts]] = {}
-"""The facts of each template this process has looked at, by its path and its size and times,
-with the hash of its bytes: ``serve`` checks the settings on every rebuild, and reads again
-only a template that has changed since."""
+_SEEN: dict[tuple[str, tuple[int, int, int, int]], tuple[str, Facts]] = {}
+"""The facts of each settled template this process has looked at, by its path and its
+:func:`stamp`, with the hash of its bytes: ``serve`` checks the settings on every rebuild,
+and reads again only a template that has changed since (or was changed a moment before)."""
 
 
 class FactsCache:
@@ -101,8 +103,8 @@ class FactsCache:
                 and isinstance(value.get("templates"), dict) and not committed(path.parent)):
             self.stored = value["templates"]
 
-    def of(self, path: Path, stamp: tuple[int, ...]) -> Facts:
-        """The facts of the template at ``path``, whose size and times are ``stamp``."""
+    def of(self, path: Path, stamp: tuple[int, int, int, int]) -> Facts:
+        """The facts of the template at ``path``, whose :func:`stamp` is ``stamp``."""
         if (seen := _SEEN.get((str(path), stamp))) is not None:
             self.used[seen[0]] = seen[1]
             return seen[1]
@@ -111,13 +113,14 @@ class FactsCache:
         except OSError as exc:
             return Facts(((1, 1, f"cannot read the template: {exc.strerror or exc}"),))
         digest = hashlib.sha256(data).hexdigest()
-        facts = self._stored(digest)
+        facts = self.used.get(digest) or self._stored(digest)
         if facts is None:
             facts = parse_facts(data, str(path))
             self.parsed = True
-        if len(_SEEN) > 512:  # a long ``serve`` whose templates changed many times
-            _SEEN.clear()
-        _SEEN[str(path), stamp] = digest, facts
+        if settled(stamp[1], stamp[2], time.time_ns()):  # else a save may follow unseen
+            if len(_SEEN) > 512:  # a long ``serve`` whose templates changed many times
+                _SEEN.clear()
+            _SEEN[str(path), stamp] = digest, facts
         self.used[digest] = facts
         return facts
 
@@ -164,4 +167,10 @@ def facts_of(facts: FactsCache, path: Path) -> Facts:
         info = path.stat()
     except OSError:
         return Facts(())
-    return facts.of(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return facts.of(path, stamp(info))
+
+
+def stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+    """A template's size, times and inode: the same while it is, once settled (a save through
+    a new file and a rename keeps the size and may keep the times)."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino

@@ -25,7 +25,7 @@ from mentorsite.diagnostics import Diagnostics, did_you_mean
 from mentorsite.errors import MentorsiteError
 from mentorsite.read.files import is_ignored
 from mentorsite.read.names import report_clashes, report_not_utf8
-from mentorsite.read.template_cache import FACTS_FILE, FactsCache, facts_of
+from mentorsite.read.template_cache import FACTS_FILE, FactsCache, facts_of, stamp
 from mentorsite.read.template_facts import Facts
 
 TEMPLATE_ERROR = "template-error"
@@ -75,8 +75,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                               f"the template is a link to {real}, outside its theme: a "
                               "template is read only from inside it (copy the file in)")
             continue
-        stamp = info.st_size, info.st_mtime_ns, info.st_ctime_ns
-        for line, column, message in _problems(facts.of(path, stamp), names):
+        for line, column, message in _problems(facts.of(path, stamp(info)), names):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
     own_paths = [path for path, _ in stamps]
     _report_missing_exports(root, folder, own_paths, facts, diagnostics)
