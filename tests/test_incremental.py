@@ -684,6 +684,31 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(pair: Repo, tmp_path: P
     assert_same_as_full(live, pair.root, tmp_path)
 
 
+def test_a_body_edit_lays_out_no_goal_chart(
+    pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check-in's goal page is compared with the last one when the check-in changes: the
+    comparison laid out the goal's charts, though its readings had not changed, and the page
+    kept held them for good, one more goal's at each edit."""
+    from mentorsite.pages import site
+
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    laid_out: list[object] = []
+    chart = site.metric_chart
+    monkeypatch.setattr(site, "metric_chart", lambda *args: laid_out.append(args) or chart(*args))
+    replace(pair, "content/checkins/2025-01-20.md", "Notes from the session.", "Notes.")
+    live.build()
+    assert laid_out == []
+    assert live.last is not None
+    charts = live.last.pages["goals/speak/index.html"].context["charts"]
+    assert "_laid_out" not in vars(charts)
+    replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talks: 3")
+    live.build()
+    assert laid_out, "a reading changed: the charts are laid out again"
+    assert_same_as_full(live, pair.root, tmp_path)
+
+
 def test_an_unchanged_file_is_not_read_again(
     pair: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
