@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mentorsite.kept import Equality
 from mentorsite.model.entries import CheckIn, Evidence, Goal, Reflection
 from mentorsite.model.insights import GoalView, Insights
 from mentorsite.pages.page import Page
@@ -79,6 +80,8 @@ class Comparison:
         self._narrowing = narrowing
         """None: a pair's own templates, which may show anything."""
         self._seen: dict[tuple[int, int], bool] = {}
+        self._equality = Equality()
+        """Pairs of parts, compared once: many pages show the same entry."""
 
     def same_page(self, new: Page, old: Page) -> bool:
         if new is old:
@@ -107,7 +110,9 @@ class Comparison:
     def same(self, new: Any, old: Any, remember: bool = True) -> bool:
         """Whether two values are the same object, or equal and of one type. With
         ``remember``, the answer is kept by their identities: only for values that outlive
-        the comparison (a value made for one comparison may leave its address to another)."""
+        the comparison (a value made for one comparison may leave its address to another).
+        Either way, the tuples, dataclasses and entries within are compared once a pair
+        (:class:`~mentorsite.kept.Equality`, which holds them while it keeps their answers)."""
         if new is old:
             return True
         if type(new) is not type(old):
@@ -115,11 +120,11 @@ class Comparison:
         if isinstance(new, LazyMarkdown):
             return bool(new.text == old.text)
         if not remember:
-            return bool(new == old)
+            return self._equality.same(new, old)
         pair = (id(new), id(old))
         found: bool | None = self._seen.get(pair)
         if found is None:
-            found = self._seen[pair] = bool(new == old)
+            found = self._seen[pair] = self._equality.same(new, old)
         return found
 
 
