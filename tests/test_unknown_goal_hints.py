@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from mentorsite import diagnostics
+from mentorsite.model import cross_checks
 from tests.conftest import VALID_GOAL
 
 PRIVATE_GOAL = VALID_GOAL.replace("---\n\n", "private: true\n---\n\n")
@@ -60,4 +61,35 @@ def test_a_renamed_goals_old_id_is_compared_with_the_goals_once(
         assert private == "unknown goal 'speak-up' (did you mean 'speak-up-now'?)"
         assert set(told.values()) == {  # never the private goal's id
             "unknown goal 'speak-up' (did you mean 'speak-up-more'?)"}
+    assert work[1] <= 5 * work[0], work  # 4 times the content: 16 times the work before
+
+
+def test_a_title_written_in_every_check_in_is_compared_with_the_titles_once(
+        make_repo: Callable[[dict[str, str]], Path],
+        check_json: Callable[..., tuple[int, list[dict[str, Any]]]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A goal named by its title half remembered ("Ship release"), in every check-in, as a new
+    user writes it: each check-in's error compared it with every goal's title again."""
+    compared: list[int] = []
+    real = cross_checks.closest
+
+    def counting(word: str, choices: Iterable[str]) -> str | None:
+        choices = list(choices)
+        compared.append(len(choices))
+        return real(word, choices)
+
+    monkeypatch.setattr(cross_checks, "closest", counting)
+    work = []
+    for goals in (10, 40):
+        files = {f"content/goals/goal-{n}.md": VALID_GOAL.replace(
+            "Ship the first release", f"Plan the talk number {n}") for n in range(goals - 1)}
+        files["content/goals/ship.md"] = VALID_GOAL
+        for n in range(4 * goals):
+            files[f"content/checkins/2025-06-01-n{n}.md"] = (
+                "---\ngoals:\n  Ship release: {status: on-track}\n---\nNotes.\n")
+        compared.clear()
+        code, rows = check_json(make_repo(files))
+        work.append(sum(compared))
+        told = {row["message"] for row in rows if row["code"] == "invalid-id"}
+        assert code == 1 and len(told) == 1 and "did you mean 'ship'?" in told.pop()
     assert work[1] <= 5 * work[0], work  # 4 times the content: 16 times the work before

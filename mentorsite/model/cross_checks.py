@@ -278,14 +278,14 @@ def name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
                 seen = by_title.setdefault(_folded(title), doc.slug)
                 by_title[_folded(title)] = doc.slug if seen == doc.slug else None
     places = {}
+    meant_by: dict[str, str] = {}  # a title written in many check-ins is looked up once
     for raw in failed:
         for path, name, at_key in _goal_references(raw):
             if is_id(name):
                 continue
-            meant = by_title.get(_folded(name)) or slugify(name)
-            if meant not in ids:  # the title half remembered: "Cut review turnaround"
-                close = closest(_folded(name), by_title)
-                meant = (by_title[close] or "") if close is not None else ""
+            meant = meant_by.get(name)
+            if meant is None:
+                meant = meant_by[name] = _goal_meant(name, by_title, ids)
             if meant in ids:
                 line, column = (raw.positions.of_key(path) if at_key
                                 else raw.positions.of_value(path))
@@ -293,6 +293,17 @@ def name_goals_meant(documents: list[RawDocument], failed: list[RawDocument],
                     f"; a goal is named by its id: did you mean '{meant}'?")
     if places:
         diagnostics.reword("invalid-id", GOAL_NAMED_BY_ID, places)
+
+
+def _goal_meant(name: str, by_title: dict[str, str | None], ids: set[str]) -> str:
+    """The id of the goal ``name`` (not an id) means, or "": the goal of that title, one of
+    that id, or the goal whose title is closest (the title half remembered: "Cut review
+    turnaround"), which compares it with every title."""
+    meant = by_title.get(_folded(name)) or slugify(name)
+    if meant not in ids:
+        close = closest(_folded(name), by_title)
+        meant = (by_title[close] or "") if close is not None else ""
+    return meant
 
 
 def _folded(name: str) -> str:
