@@ -16,6 +16,7 @@ from mentorsite.output.folder import (
     MARKER,
     _chunks,
     check_output_folder,
+    safe_parts,
     safe_relpath,
     update_site,
     write_site,
@@ -85,6 +86,19 @@ def test_a_folder_that_cannot_be_written_is_our_error(tmp_path, run_cli):
 def test_paths_cannot_leave_the_output_folder(relpath):
     with pytest.raises(OutputError):
         safe_relpath(relpath)
+
+
+@pytest.mark.parametrize("relpath", ["../x", "/etc/x", "a/../../x", "a\\..\\x", "", "a/..",
+                                     "a//../x"])
+def test_parts_cannot_leave_the_output_folder(relpath):
+    with pytest.raises(OutputError):
+        safe_parts(relpath)
+
+
+@pytest.mark.parametrize("relpath", ["index.html", "goals/a/index.html", "a//b/c", "a/./b",
+                                     "./a", "a/b/", "history/0f/index.html", "é/ü.html"])
+def test_parts_are_those_of_the_path(relpath):
+    assert tuple(safe_parts(relpath)) == safe_relpath(relpath).parts
 
 
 def test_refuses_the_repository_and_its_parents(tmp_path):

@@ -153,6 +153,40 @@ def test_each_page_costs_one_mkdir_and_no_text_file_object(tmp_path: Path, monke
     assert (out / "checkins/2025-01-09/index.html").read_text().count("Day 9, é.") == 1
 
 
+def test_a_page_is_placed_without_a_path_object(tmp_path: Path, monkeypatch) -> None:
+    """Where a page goes is found from its plain relative path by splitting it at its
+    slashes: a ``PurePosixPath`` made for each page was half the Python of placing it, once
+    per page (twice the pages with history: one per commit)."""
+    import pathlib
+
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages.site import site_pages
+    from mentorsite.render.templates import renderer
+    from mentorsite.render.theme import theme_folders
+
+    root = _checkins_site(tmp_path, 5)
+    project = read_project(root, date(2025, 3, 1))
+    pages = site_pages(insights(published(project.model), project.today), None)
+    settings = project.model.settings
+    render = renderer(theme_folders(root, settings), settings, project.today, None)
+    out = tmp_path / "_site"
+    out.mkdir()
+    made: list[str] = []
+    real_new = pathlib.PurePosixPath.__new__
+
+    def counted(cls, *args):
+        made.append(cls.__name__)
+        return real_new(cls, *args)
+
+    monkeypatch.setattr(pathlib.PurePosixPath, "__new__", counted)
+    parallel._write(out, pages, render, range(len(pages)), {})
+    monkeypatch.undo()
+    assert len(pages) > 5 and made == []
+    assert (out / "checkins/2025-01-05/index.html").read_text().count("Day 5, é.") == 1
+
+
 def test_one_process_tells_its_progress_every_few_pages_however_large_the_site(
         tmp_path: Path) -> None:
     """``done`` is where serve's whole rebuild gives up once serve stops; rendering in this

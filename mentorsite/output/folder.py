@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -174,6 +174,17 @@ def _stuck(folder: str) -> bool:
     wanted = os.R_OK | os.W_OK | os.X_OK
     effective = os.access in os.supports_effective_ids
     return not os.access(folder, wanted, effective_ids=effective) and not _empty(Path(folder))
+
+
+def safe_parts(relpath: str) -> Sequence[str]:
+    """``safe_relpath(relpath).parts``, without a path object for a plain relative path
+    (names between single slashes, none of them ``.`` or ``..``), whose parts are its
+    names: every page's file is named so, and making a ``PurePosixPath`` of each was half
+    the Python of finding where a page goes (a history build writes a page per commit)."""
+    parts = relpath.split("/")
+    if "" in parts or "." in parts or ".." in parts or "\\" in relpath:
+        return safe_relpath(relpath).parts  # refused, or cleaned as pathlib cleans it
+    return parts
 
 
 def safe_relpath(relpath: str) -> PurePosixPath:
@@ -472,7 +483,7 @@ def _update_site(out: Path, files: Mapping[str, Content], removed: Collection[st
         written.append(relpath)
     top = out.resolve()
     for relpath in removed:
-        target = out.joinpath(*safe_relpath(relpath).parts)
+        target = out.joinpath(*safe_parts(relpath))
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         folder = target.parent
@@ -518,7 +529,7 @@ def _umask() -> int:
 
 
 def _prepare(staging: Path, relpath: str, made: set[Path]) -> Path:
-    target = staging.joinpath(*safe_relpath(relpath).parts)
+    target = staging.joinpath(*safe_parts(relpath))
     parent = target.parent
     if parent not in made:
         parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from mentorsite.errors import TemplateFailed
 from mentorsite.heap import young_collection
 from mentorsite.markdown import cache as markdown_cache
-from mentorsite.output.folder import safe_relpath
+from mentorsite.output.folder import safe_parts
 from mentorsite.pages.page import Page
 from mentorsite.render.templates import Renderer
 from mentorsite.workers import Workers, end_with_parent
@@ -159,15 +159,15 @@ def _write_each(top: str, pages: Sequence[Page], render: Renderer, indices: Iter
     # makedirs first looks whether the parent is there.
     for index in indices:
         page = pages[index]
-        relpath = safe_relpath(page.output_path)
-        parent = os.path.join(top, *relpath.parts[:-1])
+        parts = safe_parts(page.output_path)
+        parent = os.path.join(top, *parts[:-1])
         if parent not in made:
             try:
                 os.mkdir(parent)
             except OSError:  # its parent is missing, or it is there already
                 os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        handle = os.open(os.path.join(parent, relpath.name), _NEW_FILE, 0o666)
+        handle = os.open(os.path.join(parent, parts[-1]), _NEW_FILE, 0o666)
         try:
             for run in render.render_in_parts(page):
                 _write_all(handle, run.encode())
