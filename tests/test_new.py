@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import signal
+import subprocess
+import sys
 import threading
 import unicodedata
 from datetime import date, datetime
@@ -958,3 +960,21 @@ def test_a_stop_just_after_the_file_is_made_leaves_it_whole(tmp_path, monkeypatc
         create(path, "---\ngoals: [g]\n---\nnotes\n")
     monkeypatch.undo()
     assert path.read_text() == "---\ngoals: [g]\n---\nnotes\n"
+
+
+def test_checkin_reads_the_model_and_its_errors_without_linting(tracked):
+    """``new checkin`` is prefilled from the model, and says which files have errors; lint
+    only warns, so it is not run, nor the Markdown parser it reads every body with loaded,
+    a sixth of the command's work. The errors are told all the same."""
+    (tracked / "content/goals/broken.md").write_text("---\ntitle: Broken\nstatus: sideways\n---\n")
+    program = ("import sys\nfrom mentorsite.cli.main import cli\n"
+               f"try:\n    cli(['--source', {str(tracked)!r}, '--today', {TODAY!r},"
+               " 'new', 'checkin'])\n"
+               "except SystemExit:\n    pass\n"
+               "print(' '.join(sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True, cwd=tracked)
+    *told, loaded = done.stderr.splitlines()
+    assert done.stdout == f"content/checkins/{TODAY}.md\n"
+    assert [line for line in told if "content/goals/broken.md has errors" in line]
+    assert not set(loaded.split()) & {"mentorsite.model.lint", "markdown_it"}

@@ -74,7 +74,7 @@ def _as_meant(title: str) -> str:
 def new_checkin(root: Path, day: date | None = None,
                 today: date | None = None) -> NewFile:
     """A check-in on ``day`` (default today), prefilled from the goals and the last check-in."""
-    project = read_project(root, today)
+    project = read_project(root, today, warned=False)  # what is written needs no warning
     when = day or project.today
     written = _write(root, "checkins", when.isoformat(), None, checkin_text(project.model, when))
     unread = {d.path for d in project.diagnostics.items if d.severity is Severity.ERROR}

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from mentorsite.clock import today_in_zone
 from mentorsite.diagnostics import Diagnostics
 from mentorsite.model.entries import CheckIn, Goal, Mentorship, Settings
-from mentorsite.model.lint import lint
 from mentorsite.model.validate import FieldsCache, validate_documents, validate_settings
 from mentorsite.read.load import (
     Fronts,
@@ -84,19 +83,20 @@ def read_goals(root: Path, settings: Settings) -> tuple[Goal, ...]:
 
 def read_project(root: Path, today: date | None = None, *, fronts: bool = False,
                  shared: Shared | None = None, told: Told | None = None,
-                 again: Rereading | None = None) -> Project:
+                 again: Rereading | None = None, warned: bool = True) -> Project:
     """Run every reading stage over ``root``; problems are collected, never raised.
     ``fronts``: keep each file's front matter for the history (:data:`Fronts`). ``shared``:
     helpers that read part of the front matter (:mod:`mentorsite.read.ahead`). ``told``: how
     many of the content files are read, file by file. ``again``: what an earlier reading
-    of other content left, to take again for each file that is the same."""
+    of other content left, to take again for each file that is the same. ``warned``: lint
+    too; without it, the model and the errors alone (lint only warns)."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
     kept: Fronts | None = {} if fronts else None
     documents = load_content(root, diagnostics, kept, shared, told,
                              parsed=again.parsed if again else None)
     project = validated_project(root, raw_settings, documents, diagnostics, today,
-                                again.fields if again else None)
+                                again.fields if again else None, warned=warned)
     return replace(project, fronts=kept) if kept else project
 
 
@@ -114,12 +114,25 @@ def read_snapshot(root: Path, files: Mapping[str, bytes], today: date | None = N
 def validated_project(
     root: Path, raw_settings: RawSettings, documents: list[RawDocument],
     diagnostics: Diagnostics, today: date | None, cache: FieldsCache | None = None,
+    *, warned: bool = True,
 ) -> Project:
-    """Validate and lint what was loaded; ``cache`` keeps per-file checks between calls."""
+    """Validate and lint what was loaded; ``cache`` keeps per-file checks between calls.
+    ``warned``: as :func:`read_project` takes it."""
     settings = validate_settings(raw_settings, root, diagnostics)
     held: list[CheckIn] = []
     model = validate_documents(settings, documents, diagnostics, cache, held)
     when = today or today_in(settings)
+    if warned:
+        _lint(model, held, documents, diagnostics, when)
+    return Project(root, model, diagnostics, when)
+
+
+def _lint(model: Mentorship, held: list[CheckIn], documents: list[RawDocument],
+          diagnostics: Diagnostics, when: date) -> None:
+    """Add lint's warnings to ``diagnostics``. Lint, and the Markdown parser it reads the
+    bodies with, are loaded here, by what warns: ``new checkin`` needs the model alone."""
+    from mentorsite.model.lint import lint
+
     met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
         (doc.file_date, doc.slug, doc.path) for doc in documents
         if doc.kind == "checkin" and doc.file_date is not None)]
@@ -127,7 +140,6 @@ def validated_project(
     met = _with_unread(met, read, diagnostics)
     lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
          diagnostics, met, _reflected(documents, read, model, diagnostics))
-    return Project(root, model, diagnostics, when)
 
 
 def _reflected(documents: list[RawDocument], read: set[str], model: Mentorship,
