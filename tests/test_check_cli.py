@@ -490,7 +490,8 @@ def test_check_and_status_load_nothing_that_forks(tmp_path, command):
     """``check`` on every save, and ``status``, fork nothing: they load neither the workers
     nor the read-ahead (``multiprocessing``, ``concurrent.futures``, ``ctypes``), which they
     loaded for holding stops and for an annotation, nor the pages' history module, which
-    ``check`` needs only to word a sparse checkout's warning."""
+    ``check`` needs only to word a sparse checkout's warning, nor the history's parsing, mail
+    map and commits, which it loaded to ask git whether the checkout is sparse."""
     (tmp_path / "content/goals").mkdir(parents=True)
     (tmp_path / "content/goals/a.md").write_text("---\ntitle: A\nstatus: active\n---\n")
     program = ("import sys\nfrom mentorsite.cli.main import cli\n"
@@ -504,7 +505,9 @@ def test_check_and_status_load_nothing_that_forks(tmp_path, command):
                             "print(' '.join(sys.modules), file=sys.stderr)\n")
     assert "mentorsite.model.project" in loaded
     assert not loaded & {"mentorsite.workers", "mentorsite.read.ahead",
-                         "mentorsite.pages.history", "jinja2"}
+                         "mentorsite.pages.history", "jinja2", "mentorsite.history.repository",
+                         "mentorsite.history.parse", "mentorsite.history.mailmap",
+                         "mentorsite.history.commits"}
     assert not (loaded - theirs) & {"multiprocessing", "concurrent", "ctypes"}
 
 

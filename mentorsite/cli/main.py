@@ -153,7 +153,7 @@ def check(options: Options, strict: bool, fmt: str, places: tuple[Path, ...]) ->
 def _say_left_out(source: Path) -> None:
     """Warn that a sparse checkout leaves content files out: ``check`` read the rest as the
     whole mentorship, and warned of no check-in for a year where they were all committed."""
-    from mentorsite.history.repository import left_out
+    from mentorsite.history.sparse import left_out
 
     folders = left_out(source)
     if folders:  # the pages' history module, and the history's, only for what it says then

@@ -66,11 +66,20 @@ def run_git(git: str, root: Path, *args: str, stdin: bytes | None = None) -> byt
     return result.stdout
 
 
+def decode(data: bytes) -> str:
+    """What git gives as UTF-8 where git re-encoded, else Latin-1: a commit message or a
+    path never fails to read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def describe(git: str, root: Path) -> tuple[str, Path | None, Path]:
     """The source folder's path inside the repository, in a shallow clone git's file that
     lists the clone's boundary commits (see :func:`~mentorsite.history.repository.boundary`;
     None in a whole one), and where a sparse checkout's patterns are (see
-    :func:`~mentorsite.history.repository.sparse_left_out`)."""
+    :func:`~mentorsite.history.sparse.sparse_left_out`)."""
     out = run_git(git, root, "rev-parse", "--show-prefix", "--is-shallow-repository",
                   "--git-path", "shallow", "--git-path", "info/sparse-checkout")
     prefix, shallow, listing, sparse = out.decode("utf-8", "surrogateescape").split("\n")[:4]

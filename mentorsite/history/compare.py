@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from mentorsite.diagnostics import did_you_mean
-from mentorsite.history import parse as history_parse
 from mentorsite.history.command import (
     CONTENT_OF_ITS_OWN,
     ORDER_AS_GIT,
@@ -19,6 +18,7 @@ from mentorsite.history.command import (
     NoBaseError,
     RevisionError,
     check_revision,
+    decode,
     describe,
     first_line,
     git_or_fail,
@@ -65,7 +65,7 @@ def _listing(git: str, root: Path, prefix: str, ref: str) -> dict[str, str]:
             continue
         meta, _, name = entry.partition(b"\t")
         mode, kind, blob = meta.decode("ascii").split(" ")
-        path = history_parse.decode(name)
+        path = decode(name)
         if kind == "commit" and path == f"{prefix}content":
             raise NoBaseError(f"cannot read '{ref}': {CONTENT_OF_ITS_OWN}, and to review it")
         if kind == "blob" and mode != "120000" and path.startswith(prefix):
@@ -89,7 +89,7 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
                              "--full-name", *scope)
     except GitFailed as exc:
         raise HistoryError(f"cannot compare with '{base}': {first_line(exc)}") from None
-    found = {history_parse.decode(n) for n in names.split(b"\0") if n}
+    found = {decode(n) for n in names.split(b"\0") if n}
     return sorted(p[len(prefix):] for p in found if p.startswith(prefix))
 
 
@@ -107,7 +107,7 @@ def renamed_paths(root: Path, base: str, head: str | None) -> list[tuple[str, st
                       ORDER_AS_GIT, base, *([head] if head else []), "--", f":/{prefix}content")
     except GitFailed as exc:
         raise HistoryError(f"cannot compare with '{base}': {first_line(exc)}") from None
-    fields = [history_parse.decode(field) for field in out.split(b"\0")]
+    fields = [decode(field) for field in out.split(b"\0")]
     pairs, at = [], 0
     while at < len(fields) and fields[at]:
         status = fields[at]

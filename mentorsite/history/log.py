@@ -42,7 +42,8 @@ from mentorsite.history.command import (
     without_path,
 )
 from mentorsite.history.commits import Commit, GitLog, WorkingTree
-from mentorsite.history.repository import boundary, read_mailmap, source_prefix, sparse_left_out
+from mentorsite.history.repository import boundary, read_mailmap, source_prefix
+from mentorsite.history.sparse import sparse_left_out
 from mentorsite.read.files import Oversized
 
 

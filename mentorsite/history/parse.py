@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import IO
 
+from mentorsite.history.command import decode
 from mentorsite.history.commits import Commit, FileChange, WorkingTree
 from mentorsite.history.mailmap import Mailmap
 from mentorsite.read.files import MAX_FILE_BYTES, Oversized
@@ -31,14 +32,6 @@ every character of a long run of spaces or of letters without an ``@``, an unbou
 read to the run's end, and a commit message of 8,000 such characters took 0.7 s."""
 _TRAILER_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):(?P<value>.*\S.*)")
 """A ``Key: value`` line, as trailers are written."""
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 where git re-encoded, else Latin-1: a commit message never fails to read."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def records(stream: IO[bytes]) -> Iterator[bytes]:
