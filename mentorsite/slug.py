@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 MAX_LENGTH = 60
 """Longest slug made from a title; file names and URLs stay readable."""
@@ -50,12 +51,12 @@ _GREEK = dict(zip(
 first."""
 
 _GREEK_PAIRS = (
-    (re.compile(r"ο[υύ]"), "ou"),
+    (r"ο[υύ]", "ou"),
     # αυ, ευ, ηυ: a v before a vowel or a voiced consonant, an f before any other or at the end
-    (re.compile(r"([αάεέηή])[υύ](?=[αάεέηήιίϊΐοόυύϋΰωώβγδζλμνρ])"), r"\1v"),
-    (re.compile(r"([αάεέηή])[υύ]"), r"\1f"),
-    (re.compile(r"γ(?=[γξχ])"), "n"),
-    (re.compile(r"(?<!\w)μπ"), "b"),
+    (r"([αάεέηή])[υύ](?=[αάεέηήιίϊΐοόυύϋΰωώβγδζλμνρ])", r"\1v"),
+    (r"([αάεέηή])[υύ]", r"\1f"),
+    (r"γ(?=[γξχ])", "n"),
+    (r"(?<!\w)μπ", "b"),
 )
 """ELOT 743's readings of two letters, in the order they apply: a diaeresis (``ϋ``) parts
 them."""
@@ -68,10 +69,10 @@ _ARMENIAN = dict(zip(
 """BGN/PCGN 1981 (Eastern Armenian) without its apostrophes, lowercase."""
 
 _ARMENIAN_PAIRS = (
-    (re.compile(r"ու"), "u"),
-    (re.compile(r"(?<!\w)ե"), "ye"),
-    (re.compile(r"(?<!\w)ո"), "vo"),
-    (re.compile(r"(?<!\w)և"), "yev"),
+    (r"ու", "u"),
+    (r"(?<!\w)ե", "ye"),
+    (r"(?<!\w)ո", "vo"),
+    (r"(?<!\w)և", "yev"),
 )
 """A word's first ``ե``, ``ո`` and ``և`` are said with a y or v before them; ``ու`` is one u."""
 
@@ -107,12 +108,21 @@ def kept_slug(title: str, max_length: int | None = MAX_LENGTH) -> str:
     return slug
 
 
+@cache
+def _pairs() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The pairs' patterns, compiled when a title is first spelt: a module every command
+    loads (file names are read with it) compiled them at import, a millisecond of Greek
+    classes that ``check`` never uses."""
+    return tuple((re.compile(pattern), spelt) for pattern, spelt in (*_GREEK_PAIRS,
+                                                                      *_ARMENIAN_PAIRS))
+
+
 def _romanised(text: str) -> str:
     """``text`` in lowercase, its Cyrillic, Greek, Armenian and Georgian letters spelt in Latin
     ones by the schemes above (composed first, so that ``й`` typed as ``и`` and a breve is one
     letter); letters of any other script are left as they are."""
     text = unicodedata.normalize("NFC", text).lower()
-    for pattern, spelt in (*_GREEK_PAIRS, *_ARMENIAN_PAIRS):
+    for pattern, spelt in _pairs():
         text = pattern.sub(spelt, text)
     return text.translate(_ROMANISED)
 

@@ -530,6 +530,27 @@ def test_check_builds_the_validators_of_what_it_validates_only(tmp_path):
     assert built == {"GoalFields", "Settings"}  # a mentorship of goals alone
 
 
+def test_check_compiles_neither_heading_ids_nor_greek_spellings(tmp_path):
+    """``check`` gives no heading an id and spells no title for a file name, so it compiles
+    neither pattern, which it did at import on every save: the heading ids' (1.4 ms, the
+    costliest of the package's) and the Greek and Armenian pairs of letters."""
+    (tmp_path / "content/goals").mkdir(parents=True)
+    (tmp_path / "content/goals/a.md").write_text(
+        "---\ntitle: Αυγή\nstatus: active\n---\n## Ευχή\n\nText [link](#ευχή).\n")
+    program = ("import json, re, sys\ncompiled = []\nplain = re._compile\n"
+               "def spy(pattern, flags):\n"
+               "    compiled.append(str(pattern))\n    return plain(pattern, flags)\n"
+               "re._compile = spy\nfrom mentorsite.cli.main import cli\n"
+               f"try:\n    cli(['--source', {str(tmp_path)!r}, 'check'])\n"
+               "except SystemExit:\n    pass\n"
+               "print(json.dumps(compiled), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True)
+    compiled = set(json.loads(done.stderr.splitlines()[-1]))
+    assert len(compiled) > 50  # the spy saw the package's patterns
+    assert not compiled & {r"[^\w\u4e00-\u9fff\- ]", "\u03b3(?=[\u03b3\u03be\u03c7])", r"(?<!\w)ե"}
+
+
 def _modules_after(program: str) -> set[str]:
     """The modules loaded once ``program`` has run in a new interpreter, as it prints them
     last on standard error."""
