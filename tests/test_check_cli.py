@@ -491,7 +491,8 @@ def test_check_and_status_load_nothing_that_forks(tmp_path, command):
     nor the read-ahead (``multiprocessing``, ``concurrent.futures``, ``ctypes``), which they
     loaded for holding stops and for an annotation, nor the pages' history module, which
     ``check`` needs only to word a sparse checkout's warning, nor the history's parsing, mail
-    map and commits, which it loaded to ask git whether the checkout is sparse."""
+    map and commits, which it loaded to ask git whether the checkout is sparse. ``status``,
+    which tells the content's errors alone, neither lints nor loads the Markdown parser."""
     (tmp_path / "content/goals").mkdir(parents=True)
     (tmp_path / "content/goals/a.md").write_text("---\ntitle: A\nstatus: active\n---\n")
     program = ("import sys\nfrom mentorsite.cli.main import cli\n"
@@ -504,6 +505,8 @@ def test_check_and_status_load_nothing_that_forks(tmp_path, command):
     theirs = _modules_after("import sys, click, pydantic, yaml\n"
                             "print(' '.join(sys.modules), file=sys.stderr)\n")
     assert "mentorsite.model.project" in loaded
+    if command == ["status"]:  # which tells the errors alone, not lint's warnings
+        assert not loaded & {"mentorsite.model.lint", "markdown_it"}
     assert not loaded & {"mentorsite.workers", "mentorsite.read.ahead",
                          "mentorsite.pages.history", "jinja2", "mentorsite.history.repository",
                          "mentorsite.history.parse", "mentorsite.history.mailmap",

@@ -410,7 +410,7 @@ def test_the_summary_says_only_which_way_progress_moved(make_repo, run_cli, vali
 def test_the_allowed_gap_is_the_cadence_and_half_again_rounded_up(cadence, allowed):
     """Worked in whole numbers, as a programme reads a pair's cadence from its data.json,
     where no limit holds: in floats, 10**30 days allowed 1500000000000000009942312419328."""
-    from mentorsite.model.lint.checkins import allowed_gap
+    from mentorsite.model.progress import allowed_gap
 
     assert allowed_gap(cadence) == allowed
 

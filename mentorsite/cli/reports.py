@@ -36,7 +36,7 @@ def status(options: Options, fmt: str, no_color: bool) -> None:
     from mentorsite.reports.status import as_json as status_json
     from mentorsite.reports.status import as_text as status_text
 
-    project = read_project(options.source, options.today)
+    project = read_project(options.source, options.today, warned=False)  # it tells errors only
     views = insights(published(project.model), project.today)
     if fmt == "json":
         put_json(status_json(views))

@@ -25,10 +25,10 @@ from mentorsite.model.entries import (
     NextStep,
     Reflection,
 )
-from mentorsite.model.lint.checkins import allowed_gap
 from mentorsite.model.progress import (
     Reading,
     achieved_day,
+    allowed_gap,
     closing_day,
     mentions_by_goal,
     metric_progress,

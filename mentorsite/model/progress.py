@@ -16,6 +16,11 @@ from typing import NamedTuple
 from mentorsite.model.entries import CLOSED_STATUSES, CheckIn, Goal, Metric
 
 
+def allowed_gap(cadence_days: int) -> int:
+    """Days a pair may go between check-ins: the cadence plus half of it again as grace."""
+    return cadence_days + (cadence_days + 1) // 2
+
+
 class Reading(NamedTuple):
     """One value of one metric, as recorded at one check-in: a named tuple, made in half the
     time of a frozen dataclass, which sets each field through ``object.__setattr__``; a build

@@ -17,7 +17,7 @@ from mentorsite.clock import days_from
 from mentorsite.model.entries import CLOSED_STATUSES, GOAL_STATUSES, RISKY_STATUSES
 from mentorsite.model.field_types import CADENCES
 from mentorsite.model.insights import Health
-from mentorsite.model.lint.checkins import allowed_gap
+from mentorsite.model.progress import allowed_gap
 from mentorsite.programme.pair import GoalFact, PairRecord, WinFact
 from mentorsite.slug import alphabetical, kept_slug
 

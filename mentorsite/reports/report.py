@@ -22,8 +22,8 @@ from mentorsite.model.entries import (
     Settings,
 )
 from mentorsite.model.insights import Win, insights, page_order
-from mentorsite.model.lint.checkins import allowed_gap
 from mentorsite.model.progress import (
+    allowed_gap,
     closing_day,
     goal_progress_as_of,
     measured_by_as_of,

@@ -9,13 +9,8 @@ from itertools import pairwise
 
 from mentorsite.model.entries import CheckIn, NextStep
 from mentorsite.model.lint.linter import Linter
-from mentorsite.model.progress import newest_held
+from mentorsite.model.progress import allowed_gap, newest_held
 from mentorsite.text import count
-
-
-def allowed_gap(cadence_days: int) -> int:
-    """Days a pair may go between check-ins: the cadence plus half of it again as grace."""
-    return cadence_days + (cadence_days + 1) // 2
 
 
 def _carried(previous: CheckIn | None) -> list[NextStep]:
