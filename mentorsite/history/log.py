@@ -150,13 +150,23 @@ def read_missing(root: Path, log: GitLog, have: Container[str] = frozenset()) ->
     if not wanted:
         return log
     try:
-        found = read_blobs(git_or_fail(), root, list(wanted))
+        log.blobs.update(read_packed(root, list(wanted)))
     except (GitFailed, HistoryError) as exc:
-        return GitLog(problem="git could not read the old file versions: "
-                              + without_path(first_line(exc)))
-    log.blobs.update((blob, history_parse.pack(history_parse.TOO_LARGE if isinstance(
-        text, Oversized) else text)) for blob, text in found.items())
+        return GitLog(problem=unread_versions(exc))
     return log
+
+
+def read_packed(root: Path, ids: list[str]) -> dict[str, bytes]:
+    """The versions ``ids`` as :attr:`GitLog.blobs` holds them, in one ``cat-file --batch``
+    (any git does not have left out); raises :class:`GitFailed` or :class:`HistoryError`."""
+    found = read_blobs(git_or_fail(), root, ids)
+    return {blob: history_parse.pack(history_parse.TOO_LARGE if isinstance(text, Oversized)
+                                     else text) for blob, text in found.items()}
+
+
+def unread_versions(exc: Exception) -> str:
+    """What is said when git fails to give the old file versions asked of it."""
+    return "git could not read the old file versions: " + without_path(first_line(exc))
 
 
 def _log_args(prefix: str, since: str | None = None, head: str = "HEAD") -> list[str]:

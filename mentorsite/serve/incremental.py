@@ -85,6 +85,7 @@ from mentorsite.read.load import Told, load_settings
 from mentorsite.read.reread import Reader
 from mentorsite.render.templates import Renderer, renderer
 from mentorsite.render.theme import chain_files, static_files, theme_folders
+from mentorsite.serve.checked_out import Blobs
 from mentorsite.serve.memory import give_back
 from mentorsite.serve.withdrawn import Withdrawn, withdrawn
 from mentorsite.text import count
@@ -158,8 +159,19 @@ class _History:
         HEAD has moved since)."""
         if self.reading is not None:
             (head, reading), self.reading = self.reading, None
-            self.log, self.head, self.log_read, self.changes = reading.result(), head, True, None
+            self.log, self.head, self.log_read, self.changes = (
+                self._held(reading.result()), head, True, None)
             self.people = self.people_now
+
+    def _held(self, log: GitLog) -> GitLog:
+        """``log``, holding its versions so that :meth:`let_go` can let go of some."""
+        return dataclasses.replace(log, blobs=Blobs(self.root, log.blobs))
+
+    def let_go(self) -> None:
+        """Let go of the newest version of each file until a rebuild asks for one (see
+        :mod:`~mentorsite.serve.checked_out`): once a build is done with the history."""
+        if isinstance(self.log.blobs, Blobs):
+            self.log.blobs.let_go(self.log.commits)
 
     def _people(self) -> str | None:
         """The ``.mailmap``'s stamp now; None without git or a repository."""
@@ -179,7 +191,8 @@ class _History:
         if (not self.log_read or head is None or head != self.head
                 or self.people_now != self.people):
             answer()  # not needed after all: the whole log is read again
-            self.log = read_history(self.root, cache=history_aside.cache_file(self.root))
+            self.log = self._held(read_history(self.root,
+                                               cache=history_aside.cache_file(self.root)))
             self.head, self.log_read, self.changes = head, True, None
             self.people = self.people_now
         elif self.log.problem is None and answer is not _nothing:
@@ -390,12 +403,14 @@ class LiveBuild:
             last = None  # everything changes, or the output folder is gone: build it whole
             check_output_folder(self.out, self.root)
             jobs = _render_jobs()
+            forked = processes(len(pages), jobs) > 1
             self.say(rendering(len(pages), processes(len(pages), jobs)))
             told = self._told(RENDERED)
             with self._markdown_cache():
                 parts = {name: made() for name, made in files.items()}
                 write_site(self.out, parts, copies, lambda folder, write_files: render_pages(
-                    folder, pages, render, jobs, told, meanwhile=write_files),
+                    folder, pages, render, jobs, told,
+                    meanwhile=functools.partial(self._meanwhile, forked, write_files)),
                     produced=by_path)
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
@@ -404,6 +419,15 @@ class LiveBuild:
         self.narrowing.done()
         self.last = _Built(setup, by_path, frozenset(files), len(copies), left_out)
         return _Wrote(self.last, rendered, written, last is None, changes)
+
+    def _meanwhile(self, forked: bool, write_files: Callable[[], None]) -> None:
+        """What this process does while a whole build's pages render: let go of the history's
+        newest versions (see :meth:`_History.let_go`) once the workers that render from them
+        are forked (each holds its own copy), rather than at the end, which held them through
+        the peak of serve's first start; then write the other files."""
+        if forked:
+            self.history.let_go()
+        write_files()
 
     def _files(self, views: Insights, changes: Evolution, pages: list[Page],
                base: str | None) -> dict[str, Callable[[], Iterator[str]]]:
@@ -457,6 +481,7 @@ class LiveBuild:
         scanning a large heap that mostly stays as it is. After a whole build, narrow its
         pages ahead once that memory is back, so that the first save compares them as fast
         as the next. Call it once the build has been shown."""
+        self.history.let_go()
         gc.unfreeze()
         gc.collect()
         give_back()
