@@ -111,6 +111,13 @@ until ``git lfs pull`` fetches it (a clone without Git LFS installed, a CI check
 ``lfs: true``)."""
 
 
+def front_text(text: str) -> str | None:
+    """The YAML text of normalised ``text``, as :func:`split` reads it; None when it has none
+    (its front matter does not open or close)."""
+    parts = _parts(text)
+    return None if isinstance(parts, FrontMatter) else parts[0]
+
+
 def _parts(text: str) -> tuple[str, str, int] | FrontMatter:
     """The YAML text of ``text`` (each line with its LF), its body and the body's line; or the
     front matter of a file whose front matter does not open or close, with its problem."""

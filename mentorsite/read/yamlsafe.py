@@ -16,6 +16,7 @@ alone reports problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -82,7 +83,7 @@ class Positions:
                  keys: dict[Path, Position] | None = None) -> None:
         self._values = {} if values is None else values
         self._keys = {} if keys is None else keys
-        self._text: tuple[str, int] | None = None
+        self._text: tuple[str | Callable[[], str | None], int] | None = None
 
     @classmethod
     def later(cls, text: str, line_offset: int) -> Positions:
@@ -91,6 +92,19 @@ class Positions:
         positions = cls()
         positions._text = (text, line_offset)
         return positions
+
+    @property
+    def holds_text(self) -> bool:
+        """Whether it holds the text it works the positions out from (see :meth:`let_go`)."""
+        return self._text is not None and isinstance(self._text[0], str)
+
+    def let_go(self, again: Callable[[], str | None]) -> None:
+        """Let go of the text kept to work the positions out (:meth:`later`); it is read
+        ``again`` if one is asked for. ``again`` gives None when it cannot give that very
+        text any more (its file changed since): no position is known then, and each is
+        given as the start of the file."""
+        if self._text is not None and self.holds_text:
+            self._text = (again, self._text[1])
 
     @property
     def derived(self) -> bool:
@@ -112,7 +126,11 @@ class Positions:
     def _derive(self) -> None:
         if self._text is None:
             return
-        text, line_offset = self._text
+        kept, line_offset = self._text
+        text = kept if isinstance(kept, str) else kept()
+        if text is None:
+            self._text = None
+            return
         plain = compose_plain(text, Lines(text, line_offset).at, line_offset + 1, MAX_DEPTH,
                               MAX_NODES)
         assert plain is not None, "the same text took the fast path when it was read"
