@@ -318,3 +318,57 @@ def test_each_old_version_is_looked_at_once_for_privacy(repo, monkeypatch):  # n
     monkeypatch.setattr(GitLog, "blob", counting)
     evolution_module.evolution(log, ())
     assert asked and set(asked.values()) == {1}
+
+
+_TEXTS = {
+    "a1": b"---\ntitle: Speak up\nstatus: active\n---\nSay one thing a meeting.\n",
+    "a2": b"---\ntitle: Speak up\nstatus: done\n---\nSay two things a meeting.\n",
+    "g1": b"---\ntitle: Listen\n---\nAsk first.\n",
+    "g2": b"---\ntitle: Listen well\n---\nAsk first, then wait.\n",
+}
+
+
+def _python_calls(work) -> Counter[str]:  # type: ignore[no-untyped-def]
+    """The Python functions ``work()`` runs, by name, each resumption of a generator too."""
+    import sys
+
+    calls: Counter[str] = Counter()
+
+    def profile(frame, event, _arg):  # type: ignore[no-untyped-def]
+        if event == "call":
+            calls[frame.f_code.co_name] += 1
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_version_asked_for_again_is_found_at_once():
+    """Every comparison asks again for its versions (ten thousand look-ups in a build of a
+    thousand commits): a version found is the look-up and its memo, with no function made
+    to read it and no generator run to see whether a goal's page shows it again."""
+    versions = versions_module.Versions(_TEXTS.get, shown_again=frozenset({"g1", "g2"}))
+    for blob in _TEXTS:
+        assert versions(blob) is not None
+
+    calls = _python_calls(lambda: [versions(blob) for blob in _TEXTS for _ in range(10)])
+    assert calls == Counter({"__call__": 40, "_remembered": 20, "_kept": 20, "<lambda>": 1,
+                             "<listcomp>": 1})
+    assert versions("a2").meta["status"] == "done"
+
+
+def test_a_comparison_asked_for_again_runs_no_generator():
+    """Whether a comparison is kept for good (one of its versions is a goal's) is one set
+    operation, not a generator over its versions."""
+    versions = versions_module.Versions(_TEXTS.get, shown_again=frozenset({"g1", "g2"}))
+    pairs = [("a1", "a2"), ("g1", "g2"), (None, "a1")]
+    first = [(versions.changed(old, new), versions.diff(old, new)) for old, new in pairs]
+
+    calls = _python_calls(lambda: [(versions.changed(old, new), versions.diff(old, new))
+                                   for old, new in pairs])
+    assert calls["<genexpr>"] == 0 and calls["_get"] == 2 * len(pairs)
+    assert [(versions.changed(old, new), versions.diff(old, new)) for old, new in pairs] == first
+    assert first[0][0] and first[1][1]

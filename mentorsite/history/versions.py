@@ -101,21 +101,26 @@ class Versions:
     def _get(self, memo: dict[K, V], key: K, make: Callable[[], V], *blobs: str | None) -> V:
         """``memo[key]`` as :func:`_remembered` keeps it, or kept for good when one of
         ``blobs`` is shown again."""
-        if not any(blob in self.shown_again for blob in blobs):
+        if self.shown_again.isdisjoint(blobs):
             return _remembered(memo, key, make)
+        return self._kept(memo, key, make)
+
+    def _kept(self, memo: dict[K, V], key: K, make: Callable[..., V], *args: Any) -> V:
+        """``memo[key]`` kept for good, in :attr:`kept` (made when missing: ``make(*args)``)."""
         where = (id(memo), key)
         if where not in self.kept:
-            self.kept[where] = make()
+            self.kept[where] = make(*args)
         found: V = self.kept[where]
         return found
 
     def __call__(self, blob: str | None) -> Version | None:
+        """Version ``blob`` (None: no file). The look-up asked for most (every comparison
+        asks again for its versions), so it makes no function to read a version it finds."""
         if blob is None:
             return None
-        def read() -> Version | None:
-            return self._version_of(blob)
-
-        return self._get(self.read, blob, read, blob)
+        if blob in self.shown_again:
+            return self._kept(self.read, blob, self._version_of, blob)
+        return _remembered(self.read, blob, self._version_of, blob)
 
     def shown(self, meta: Mapping[str, Any], body: str) -> Version:
         """A file's version as the build read it now, shown as its old versions are: without
@@ -254,16 +259,20 @@ class Versions:
             old, new, merged_with)
 
 
-def _remembered(memo: dict[K, V], key: K, make: Callable[[], V]) -> V:
-    """``memo[key]``, made when missing; past :data:`REMEMBERED` entries the least recently
-    asked for goes."""
-    if key in memo:
-        value = memo[key] = memo.pop(key)  # now the most recent
-        return value
-    value = memo[key] = make()
-    if len(memo) > REMEMBERED:
-        del memo[next(iter(memo))]
+def _remembered(memo: dict[K, V], key: K, make: Callable[..., V], *args: Any) -> V:
+    """``memo[key]``, made when missing (``make(*args)``); past :data:`REMEMBERED` entries the
+    least recently asked for goes."""
+    value: V = memo.pop(key, _MISSING)
+    if value is _MISSING:
+        value = make(*args)
+        if len(memo) >= REMEMBERED:
+            del memo[next(iter(memo))]
+    memo[key] = value  # now the most recent
     return value
+
+
+_MISSING: Any = object()
+"""What a memo holds for a key it does not hold (a version can be None: no file)."""
 
 
 _ENDINGS = {"LF": "LF (Unix)", "CRLF": "CRLF (Windows)", "CR": "CR (classic Mac)",
