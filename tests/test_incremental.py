@@ -1626,3 +1626,24 @@ def test_a_file_changed_since_it_was_read_is_placed_at_its_start(
     assert read.document is not None
     replace(pair, "content/checkins/2025-02-03.md", "goals:", "# a comment\n\ngoals:")
     assert read.document.positions.of_value(("goals", "write", "status")) == (1, 1)
+
+
+def test_an_edit_to_a_copy_of_a_private_file_hides_its_past_as_a_full_build(
+    pair: Repo, tmp_path: Path
+) -> None:
+    """git takes a goal added in the commit that edited a private one for its copy: its past
+    is the private goal's, shown only while the copy's versions differ from its source's
+    words, and never while it has uncommitted changes (its page then says another text).
+    Saving the copy makes it uncommitted: serve showed its history still, a full build
+    withholds it."""
+    replace(pair, "content/goals/speak.md", "title:", "private: true\ntitle:")
+    pair.commit("Speak is ours")
+    replace(pair, "content/goals/speak.md", "in **Markdown**", "in *Markdown*")
+    pair.write("content/goals/listen.md", GOAL.format(title="Listen"))
+    pair.commit("Listen, copied from speak")
+    assert "C" in pair.git("log", "-1", "--name-status", "-C", "--format=")
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert_same_as_full(live, pair.root, tmp_path)
+    told(live, pair, lambda r: replace(r, "content/goals/listen.md", "Be heard.", "Listen."))
+    assert_same_as_full(live, pair.root, tmp_path)

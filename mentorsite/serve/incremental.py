@@ -56,7 +56,7 @@ from mentorsite.diagnostics import Diagnostics
 from mentorsite.errors import BuildFailed, TemplateFailed
 from mentorsite.heap import collection_paused
 from mentorsite.history import aside as history_aside
-from mentorsite.history.commits import GitLog, WorkingTree
+from mentorsite.history.commits import Commit, GitLog, WorkingTree
 from mentorsite.history.evolution import Evolution, evolution
 from mentorsite.history.log import read_history, uncommitted_files
 from mentorsite.history.repository import head_commit, mailmap_stamp, source_prefix
@@ -137,6 +137,8 @@ class _History:
         to it renames commits' authors and sign-offs, as a full build reads them, with no
         commit made."""
         self.people_now: str | None = None
+        self.copies: tuple[tuple[Commit, ...], bool] | None = None
+        """The log's commits, and whether any of them copied a file (:meth:`_copies`)."""
 
     def ask(self) -> None:
         """Start asking git what it takes a while to answer; :meth:`evolution` waits for it.
@@ -173,6 +175,17 @@ class _History:
         if isinstance(self.log.blobs, Blobs):
             self.log.blobs.let_go(self.log.commits)
 
+    def _copies(self) -> bool:
+        """Whether git took a file any commit added for a copy of another: which files are
+        uncommitted then says which copies of withheld files are withheld too (see
+        :func:`~mentorsite.history.evolution.evolution`), and the history is interpreted
+        again when that changes. Asked once per log read: most logs have none."""
+        commits = self.log.commits
+        if self.copies is None or self.copies[0] is not commits:
+            self.copies = (commits, any(change.status == "C" for commit in commits
+                                        for change in commit.changes))
+        return self.copies[1]
+
     def _people(self) -> str | None:
         """The ``.mailmap``'s stamp now; None without git or a repository."""
         if self.prefix is None:
@@ -198,8 +211,11 @@ class _History:
         elif self.log.problem is None and answer is not _nothing:
             # Not asked: the first log, read beside the content, already holds the answer
             fresh = answer()
-            if fresh.renamed != self.log.renamed:
-                self.changes = None  # a file renamed and marked private is private by both names
+            if fresh.renamed != self.log.renamed or (
+                    fresh.uncommitted != self.log.uncommitted and self._copies()):
+                # a file renamed and marked private is private by both names; a copy of a
+                # withheld file is withheld too while it has uncommitted changes
+                self.changes = None
             self.log = dataclasses.replace(self.log, uncommitted=fresh.uncommitted,
                                            renamed=fresh.renamed)
         if self.changes is None or private_now != self.private or timezone != self.timezone:
