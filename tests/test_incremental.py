@@ -753,7 +753,7 @@ def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Pa
     from mentorsite.model.insights import insights
 
     views = insights(live.model, TODAY)
-    pieces = Pieces()
+    pieces = Pieces(live.out / "data.json")
 
     def whole(*pieces_kept: Pieces) -> str:
         return "".join(data_json_parts(views, None, *pieces_kept))
@@ -761,24 +761,63 @@ def test_data_json_made_from_pieces_is_the_compact_dump(pair: Repo, tmp_path: Pa
     assert whole(pieces) == whole(pieces) == whole()
 
 
-def test_data_json_gives_kept_entries_as_they_are_kept(pair: Repo) -> None:
-    """Serve's data.json joined each kind's kept items into one text, made again with a copy
-    of every item each time the document was digested or written: 4.8 MB of check-ins at
-    the peak of a whole build on the 5,000-file benchmark corpus. A kept item is given as the
-    very text kept: what is made anew the second time holds no entry."""
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.pages.data_json import Pieces, data_json_parts
+def test_serve_holds_no_text_of_data_json(pair: Repo, tmp_path: Path) -> None:
+    """Serve kept the encoded items of data.json from one build to the next, a copy of the
+    file it wrote (7.8 MiB on the 5,000-file benchmark corpus) under every rebuild's peak.
+    It keeps where each item lies in the file, and reads it again from there: once a build
+    and an edit are done, no container of this process holds an item's text."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    replace(pair, "content/checkins/2025-01-20.md", "talks: 2", "talks: 5")
+    live.build(["content/checkins/2025-01-20.md"])
+    assert (live.out / "data.json").read_text(encoding="utf-8").count('{"slug":') == 5
+    gc.collect()
+    held = [part for holder in gc.get_objects() for part in gc.get_referents(holder)
+            if isinstance(part, str) and part.startswith('{"slug":') and len(part) > 50]
+    assert not held
+    assert_same_as_full(live, pair.root, tmp_path)
 
-    views = insights(read_project(pair.root, TODAY).model, TODAY)
-    pieces = Pieces()
-    first = list(data_json_parts(views, None, pieces))
-    again = list(data_json_parts(views, None, pieces))
-    assert "".join(again) == "".join(first)
-    kept = {id(part) for part in first}
-    made = [part for part in again if id(part) not in kept]
-    assert views.model.checkins and '"slug"' in "".join(first)
-    assert not any('"slug"' in part for part in made)
+
+def test_serve_reads_unchanged_data_json_items_from_the_file(
+        pair: Repo, tmp_path: Path, monkeypatch) -> None:
+    """After an edit of one check-in, only its item of data.json is made again; the others
+    are read from the file written, and the file is a full build's."""
+    from mentorsite.pages import data_json
+
+    made: list[str] = []
+    real = data_json._entry_item
+
+    def entry_item(key: str, entry: Any, changes: Any) -> dict[str, Any]:
+        made.append(entry.file.path)
+        return real(key, entry, changes)
+
+    monkeypatch.setattr(data_json, "_entry_item", entry_item)
+    # more bytes than characters before the check-ins: items lie where their bytes do
+    replace(pair, "content/goals/speak.md", "title: Speak up", 'title: "Spéak 🎤"')
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    assert len(made) == 5
+    for talks in (5, 6):
+        made.clear()
+        replace(pair, "content/checkins/2025-01-20.md", f"talks: {talks - 1 if talks == 6 else 2}",
+                f"talks: {talks}")
+        live.build(["content/checkins/2025-01-20.md"])
+        assert made == ["content/checkins/2025-01-20.md"]
+        assert_same_as_full(live, pair.root, tmp_path)
+
+
+def test_serve_makes_data_json_again_when_the_file_was_changed(
+        pair: Repo, tmp_path: Path) -> None:
+    """An item is read from the file only while it is the file serve wrote: one written over
+    (or cut short) since has every item made again, never bytes of another file."""
+    live = LiveBuild(pair.root, tmp_path / "live", TODAY)
+    live.build()
+    target = live.out / "data.json"
+    for edit, spoilt in enumerate((target.read_bytes().replace(b'"slug"', b'"SLUG"'), b"{}")):
+        target.write_bytes(spoilt)
+        replace(pair, "content/checkins/2025-01-20.md", "Notes", f"Notes {edit}")
+        live.build(["content/checkins/2025-01-20.md"])
+        assert_same_as_full(live, pair.root, tmp_path)
 
 
 def test_data_json_is_made_an_item_at_a_time(pair: Repo) -> None:

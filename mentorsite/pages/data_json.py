@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from operator import is_
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
 from mentorsite import __version__
 from mentorsite.history.commits import Commit
 from mentorsite.history.evolution import Evolution
-from mentorsite.kept import Kept
+from mentorsite.kept import Equality
 from mentorsite.model.entries import CheckIn, Evidence, Reflection
 from mentorsite.model.insights import GoalView, Insights, url_of
 
@@ -96,9 +100,119 @@ def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
     }
 
 
-class Pieces(Kept[str]):
-    """The encoded items of the last ``data.json``, each reused while what it was made from
-    is the same (``serve`` makes the file again after every edit, with one item changed)."""
+Span = tuple[tuple[object, ...], int, int]
+"""What an item was made from, and where it lies in the file: its first byte and its size."""
+
+
+class Pieces:
+    """Where each item of the last ``data.json`` lies in the file written, read again from
+    there while what it was made from is the same (``serve`` makes the file again after every
+    edit, with one item changed).
+
+    The items' text was kept instead, a copy of a file the output folder holds: 7.8 MiB on
+    the 5,000-file benchmark corpus, for as long as serve ran, under every rebuild's peak.
+    An item is read from the file only while the file is the one written (its inode, size and
+    modification time as :meth:`written` saw them): a file replaced or changed since, or a
+    write that failed, has every item made again."""
+
+    def __init__(self, path: Path) -> None:
+        """``path``: where the document is written."""
+        self._path = path
+        self._last: dict[Hashable, Span] = {}
+        self._now: dict[Hashable, Span] = {}
+        self._made: dict[Hashable, Span] = {}
+        """Where the items of the document last made lie, until :meth:`written` says it is
+        the file."""
+        self._stamp: tuple[int, int, int] | None = None
+        self._equality = Equality()
+        """The sources' comparisons: a changed entry is a source of many items."""
+        self._file: BinaryIO | None = None
+        """The file last written, open while a document is made: unchanged items lie one
+        after the other, read through its buffer."""
+        self._at = 0
+        """How many bytes of the document come before the part being made."""
+
+    def parts(self, parts: Iterable[str]) -> Iterator[str]:
+        """``parts``, each counted once taken, so that an item made after it knows where it
+        lies; the file last written is open meanwhile, to read items from."""
+        self._start()
+        try:
+            for part in parts:
+                yield part
+                self._at += _size(part)
+            self._made = self._now
+        finally:
+            self._now = {}
+            self._equality.clear()
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+    def _start(self) -> None:
+        self._at, self._now, self._made = 0, {}, {}
+        if not self._last:
+            return
+        try:
+            stream = self._path.open("rb", buffering=_BUFFER)
+        except OSError:
+            self._last = {}
+            return
+        if _stamp(os.fstat(stream.fileno())) != self._stamp:
+            stream.close()
+            self._last = {}
+            return
+        self._file = stream
+
+    def written(self) -> None:
+        """The document last made is now the file at ``path`` (written, or found to be the
+        same): its items are read from there from now on."""
+        try:
+            self._stamp = _stamp(os.stat(self._path))
+        except OSError:
+            self._made = {}
+        self._last, self._made = self._made, {}
+
+    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[..., str],
+            *args: Any) -> str:
+        """The text of item ``key``, given next in the document: read from the file if its
+        sources are ``sources``, else ``make(*args)``."""
+        text = self._again(key, sources)
+        return self._place(key, sources, make(*args)) if text is None else text
+
+    def _again(self, key: Hashable, sources: tuple[object, ...]) -> str | None:
+        """The text of item ``key`` read from the file, if its sources are ``sources``."""
+        hit = self._last.get(key)
+        if hit is None or not (  # most are the very same objects: looked at in C
+                (len(hit[0]) == len(sources) and all(map(is_, sources, hit[0])))
+                or self._equality.parts_same(sources, hit[0])):
+            return None
+        text = self._read(hit)
+        if text is not None:
+            self._now[key] = (sources, self._at, hit[2])
+        return text
+
+    def _place(self, key: Hashable, sources: tuple[object, ...], text: str) -> str:
+        self._now[key] = (sources, self._at, _size(text))
+        return text
+
+    def _read(self, hit: Span) -> str | None:
+        """An item's text from the file, or None if the file is no longer that long."""
+        if self._file is None:
+            return None
+        self._file.seek(hit[1])
+        data = self._file.read(hit[2])
+        return data.decode("utf-8") if len(data) == hit[2] else None
+
+    def whole(self, key: Hashable, sources: tuple[object, ...],
+              make: Callable[[], Iterable[str]]) -> Iterator[str]:
+        """The parts of ``make()``, or the text they made if its sources are ``sources``."""
+        text = self._again(key, sources)
+        if text is not None:
+            yield text
+            return
+        start = self._at
+        yield from make()
+        self._now[key] = (sources, start, self._at - start)  # the last part counted
 
     def item(self, key: tuple[str, str], sources: tuple[object, ...],
              make: Callable[..., Any], *args: Any) -> str:
@@ -108,27 +222,52 @@ class Pieces(Kept[str]):
 
     def entries(self, key: str, entries: Sequence[CheckIn | Reflection | Evidence],
                 changes: Evolution | None) -> Iterator[str]:
-        """The array of one kind's entries in parts (see :func:`_array`), each item kept while
-        its entry and history are (keyed by path: no slug to work out, for thousands of
-        items). Given as they are kept, not joined: joined, the check-ins of the 5,000-file
-        benchmark corpus were a 4.8 MB text, made with a copy of every item, besides the
-        items kept, each time the document was digested or written (in ``serve``'s first
-        build while the pages render, its peak)."""
+        """The array of one kind's entries, each item read again while its entry and history
+        are the same (keyed by path: no slug to work out, for thousands of items; compared
+        as :meth:`get` does, without a call per item)."""
         files = changes.files if changes else {}
         uncommitted = changes.uncommitted if changes else frozenset()
-        last, now = self._last, self._now
+        last, now, read = self._last, self._now, self._read
+        yield "["
+        for index, entry in enumerate(entries):
+            if index:
+                yield ","  # before the item is made: counted, it tells where the item lies
+            path = entry.file.path
+            sources = (entry, files.get(path), path in uncommitted)
+            hit = last.get(path)
+            text = read(hit) if hit is not None and hit[0] == sources else None
+            if text is None:
+                text = _encoded(_entry_item(key, entry, changes))
+                now[path] = (sources, self._at, _size(text))
+            else:
+                now[path] = (sources, self._at, hit[2])  # type: ignore[index]
+            yield text
+        yield "]"
 
-        def items() -> Iterator[str]:
-            for entry in entries:
-                path = entry.file.path
-                sources = (entry, files.get(path), path in uncommitted)
-                hit = last.get(path)
-                if hit is None or hit[0] != sources:  # as Kept.get, without a call per item
-                    hit = (sources, _encoded(_entry_item(key, entry, changes)))
-                now[path] = hit
-                yield hit[1]
 
-        return _array(items())
+_BUFFER = 1 << 16
+"""How much of the file is read at once to find items in."""
+
+
+def _size(text: str) -> int:
+    """How many bytes ``text`` is in UTF-8 (as many as its characters when ASCII, which
+    Python knows without looking)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _made_in_turn(makers: Iterable[Callable[[], str]]) -> Iterator[str]:
+    """``[item,item…]`` as :func:`_array`, each item made only once the comma before it is
+    taken (:meth:`Pieces.parts` then knows where it lies)."""
+    yield "["
+    for index, make in enumerate(makers):
+        if index:
+            yield ","
+        yield make()
+    yield "]"
 
 
 def _encoded_made(make: Callable[..., Any], *args: Any) -> str:
@@ -176,36 +315,81 @@ Item = Callable[..., str]
 """Encodes one item of a list: ``item(key, sources, make, *args)``."""
 
 
-def _history_items(changes: Evolution | None, item: Item) -> Iterator[str]:
+def _history_items(changes: Evolution | None) -> Iterator[str]:
     """The items of the ``history`` array, newest commit first."""
     sessions = _sessions(changes) if changes else {}
     for commit in changes.commits if changes else ():
-        yield item(("history", commit.sha), (commit, sessions.get(commit.sha)),
-                   _commit, commit, sessions.get(commit.sha))
+        yield _encoded(_commit(commit, sessions.get(commit.sha)))
+
+
+def _history_makers(changes: Evolution | None, item: Item) -> Iterator[Callable[[], str]]:
+    """What makes each item of the ``history`` array, newest commit first."""
+    sessions = _sessions(changes) if changes else {}
+    for commit in changes.commits if changes else ():
+        session = sessions.get(commit.sha)
+        yield functools.partial(item, ("history", commit.sha), (commit, session),
+                                _commit, commit, session)
 
 
 def data_json_parts(
     insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
 ) -> Iterator[str]:
     """The whole published model as one JSON document (SPEC §5), in parts, in order, each made
-    only when the one before was taken (``pieces`` keeps encoded items from one call to the
-    next, for ``serve``): a build writes them as they come, so a large site's document is
-    never whole in memory (it was its biggest value while made). Without ``pieces`` no item
-    is kept after it is given."""
-    model = insights.model
-    settings = model.settings
-    health = insights.health
+    only when the one before was taken (``pieces`` finds the items of the document it made
+    last in the file written, for ``serve``): a build writes them as they come, so a large
+    site's document is never whole in memory (it was its biggest value while made)."""
+    if pieces is None:
+        return _parts(insights, changes)
+    return pieces.parts(_parts(insights, changes, pieces))
 
+
+def _parts(
+    insights: Insights, changes: Evolution | None = None, pieces: Pieces | None = None
+) -> Iterator[str]:
+    model = insights.model
+    yield "{" + ",".join(f"{json.dumps(key)}:{_encoded(value)}"
+                         for key, value in _head(insights).items())
+    yield ',"goals":'
+    if pieces is None:
+        yield from _array(_encoded(_goal_item(view, changes)) for view in insights.goals)
+    else:
+        yield from _made_in_turn(_goal_makers(insights, changes, pieces))
+    for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
+                         ("evidence", model.evidence)):
+        yield f",{json.dumps(key)}:"
+        if pieces is not None:
+            yield from pieces.entries(key, entries, changes)
+        else:  # nothing kept: no sources to gather for each of thousands of items
+            yield from _array(_encoded(_entry_item(key, entry, changes)) for entry in entries)
+    yield ',"history":'
+    if pieces is not None:
+        # Read again whole while the commits are (HEAD has not moved).
+        yield from pieces.whole(("history", ""), (changes.commits, changes.sessions)
+                                if changes else (), lambda: _made_in_turn(
+                                    _history_makers(changes, pieces.item)))
+    else:
+        yield from _array(_history_items(changes))
+    yield "}\n"
+
+
+def _goal_makers(insights: Insights, changes: Evolution | None,
+                 pieces: Pieces) -> Iterator[Callable[[], str]]:
+    """What makes each item of the ``goals`` array, or reads it again."""
     def history(path: str) -> tuple[object, ...]:
         return (changes.files.get(path), path in changes.uncommitted) if changes else (None,)
 
-    def item(key: tuple[str, str], sources: tuple[object, ...], make: Callable[..., Any],
-             *args: Any) -> str:
-        if pieces is None:
-            return _encoded(make(*args))
-        return pieces.item(key, sources, make, *args)
+    for view in insights.goals:
+        sources = (view.goal, view.progress, view.latest_status, view.metrics,
+                   *history(view.goal.file.path))
+        yield functools.partial(pieces.item, ("goals", view.goal.id), sources, _goal_item,
+                                view, changes)
 
-    head = {
+
+def _head(insights: Insights) -> dict[str, Any]:
+    """The document's first members: who made it, the site and its health."""
+    settings = insights.model.settings
+    health = insights.health
+    return {
         "generator": {"name": "mentorsite", "version": __version__},
         "site": {
             "title": settings.title,
@@ -225,28 +409,3 @@ def data_json_parts(
             "state": health.state,
         },
     }
-    yield "{" + ",".join(f"{json.dumps(key)}:{_encoded(value)}" for key, value in head.items())
-    yield ',"goals":'
-    yield from _array(
-        item(("goals", view.goal.id),
-             (view.goal, view.progress, view.latest_status, view.metrics,
-              *history(view.goal.file.path)),
-             _goal_item, view, changes)
-        for view in insights.goals
-    )
-    for key, entries in (("checkins", model.checkins), ("reflections", model.reflections),
-                         ("evidence", model.evidence)):
-        yield f",{json.dumps(key)}:"
-        if pieces is not None:
-            yield from pieces.entries(key, entries, changes)
-        else:  # nothing kept: no sources to gather for each of thousands of items
-            yield from _array(_encoded(_entry_item(key, entry, changes)) for entry in entries)
-    yield ',"history":'
-    if pieces is not None:
-        # Kept whole while the commits are (HEAD has not moved).
-        yield pieces.get(("history", ""), (changes.commits, changes.sessions) if changes else (),
-                         lambda: "".join(_array(_history_items(changes, item))))
-        pieces.done()
-    else:
-        yield from _array(_history_items(changes, item))
-    yield "}\n"

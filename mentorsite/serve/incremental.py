@@ -9,9 +9,11 @@ to the next:
   so an unchanged file gives the very same entry object again;
 - the git log, read again only when HEAD moves (which files are uncommitted is asked each time);
   the first build reads it in a process of its own, beside the content, as ``build`` does;
-- goal views, charts, revision and commit pages, ``data.json`` items and each check-in's
-  calendar events, each while what it is made from stays the same objects (see
-  :class:`~mentorsite.model.insights.GoalViews`, :class:`~mentorsite.pages.data_json.Pieces`);
+- goal views, charts, revision and commit pages and each check-in's calendar events, each
+  while what it is made from stays the same objects (see
+  :class:`~mentorsite.model.insights.GoalViews`); ``data.json`` items likewise, not as text
+  but as where they lie in the file written, read again from there
+  (:class:`~mentorsite.pages.data_json.Pieces`);
 - each goal and entry page while what it is made from stays the same, as the same object
   (:class:`~mentorsite.pages.site.KeptPages`), with its Markdown body, rendered once;
 - each page (compared by :mod:`mentorsite.pages.keys`) and each other file's text, so that
@@ -280,7 +282,7 @@ class LiveBuild:
         self.fields = FieldsCache()
         self.history = _History(root)
         self.kept_pages = KeptPages()
-        self.pieces = Pieces()
+        self.pieces = Pieces(out / "data.json")
         self.events = Events()
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
@@ -428,10 +430,12 @@ class LiveBuild:
                     folder, pages, render, jobs, told,
                     meanwhile=functools.partial(self._meanwhile, forked, write_files)),
                     produced=by_path)
+            self.pieces.written()
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)
+            self.pieces.written()
         self.narrowing.done()
         self.last = _Built(setup, by_path, frozenset(files), len(copies), left_out)
         return _Wrote(self.last, rendered, written, last is None, changes)
@@ -453,8 +457,9 @@ class LiveBuild:
         and written only if it differs (:func:`~mentorsite.output.folder.update_site`).
         Listed, their parts were: both whole (10 MB on the 5,000-file benchmark corpus) for
         all of a whole build's render and of a rebuild's, at the peak of each. Their items are
-        kept from one build to the next (:attr:`pieces`, :attr:`events`), so that making
-        them again only joins them again."""
+        kept from one build to the next (the calendar's events, :attr:`events`) or read again
+        from the file written (``data.json``'s, :attr:`pieces`), so that making them again
+        mostly joins them again."""
         texts = feeds_and_markers(views, pages, base)
         files: dict[str, Callable[[], Iterator[str]]] = {
             name: functools.partial(iter, (text,)) for name, text in texts.items()
