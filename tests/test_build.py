@@ -219,8 +219,9 @@ def test_feed_is_valid_atom(example_site):
 
 def test_a_build_writes_the_calendar_serve_makes(tmp_path):
     """A build writes the calendar an event at a time and keeps none of them; serve, which
-    writes it after every edit, keeps each goal's and check-in's events (the text is the
-    same, made or kept; without history, both stamp the events with the day)."""
+    writes it after every edit, reads each goal's and check-in's events again from the
+    calendar it wrote (the text is the same, made or read; without history, both stamp the
+    events with the day)."""
     from mentorsite.model.insights import insights
     from mentorsite.model.project import read_project
     from mentorsite.model.publish import published
@@ -228,8 +229,12 @@ def test_a_build_writes_the_calendar_serve_makes(tmp_path):
 
     build(PROJECT, tmp_path / "_site", today=TODAY, history=False)
     views = insights(published(read_project(PROJECT, TODAY).model), TODAY)
-    kept = feeds.Events()
-    made, again = ("".join(feeds.calendar_parts(views, kept=kept)) for _ in range(2))
+    written = tmp_path / "calendar.ics"
+    kept = feeds.Events(written)
+    made = "".join(feeds.calendar_parts(views, kept=kept))
+    written.write_bytes(made.encode("utf-8"))
+    kept.written()
+    again = "".join(feeds.calendar_parts(views, kept=kept))  # read from what was written
     assert (tmp_path / "_site/calendar.ics").read_bytes() == made.encode("utf-8")
     assert again == made
 

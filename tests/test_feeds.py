@@ -431,7 +431,7 @@ def test_calendar_text_keeps_what_is_not_printable_but_no_control_character(text
 
 def test_serve_stamps_again_only_the_check_ins_whose_events_it_makes_again(make_repo,
                                                                            valid_goal,
-                                                                           monkeypatch):
+                                                                           monkeypatch, tmp_path):
     """serve writes the calendar after every edit, with one check-in changed: each check-in's
     stamp (its last revision and how many there were) was worked out again for all of them
     (3,500 on the 5,000-file benchmark corpus) to learn whether its kept events still held.
@@ -456,11 +456,14 @@ def test_serve_stamps_again_only_the_check_ins_whose_events_it_makes_again(make_
         return real(changes, path, today)
 
     monkeypatch.setattr(feeds, "_revised", revised)
-    kept = feeds.Events()
+    written = tmp_path / "calendar.ics"
+    kept = feeds.Events(written)
     for base_url, made_again in (("https://example.org/", 7), ("https://example.org/", 0),
                                  ("https://elsewhere.org/", 7)):
         stamped.clear()
         made = "".join(feeds.calendar_parts(views, base_url, kept=kept))
+        written.write_text(made, encoding="utf-8", newline="")
+        kept.written()
         assert len([path for path in stamped if "checkins" in path]) == made_again
         assert made == "".join(feeds.calendar_parts(views, base_url))
 

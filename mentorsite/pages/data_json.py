@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
-from operator import is_
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from pydantic import BaseModel
 
 from mentorsite import __version__
 from mentorsite.history.commits import Commit
 from mentorsite.history.evolution import Evolution
-from mentorsite.kept import Equality
+from mentorsite.kept_in_file import KeptInFile, size_of
 from mentorsite.model.entries import CheckIn, Evidence, Reflection
 from mentorsite.model.insights import GoalView, Insights, url_of
 
@@ -100,119 +97,11 @@ def _file_history(changes: Evolution | None, path: str) -> dict[str, Any]:
     }
 
 
-Span = tuple[tuple[object, ...], int, int]
-"""What an item was made from, and where it lies in the file: its first byte and its size."""
-
-
-class Pieces:
+class Pieces(KeptInFile):
     """Where each item of the last ``data.json`` lies in the file written, read again from
     there while what it was made from is the same (``serve`` makes the file again after every
-    edit, with one item changed).
-
-    The items' text was kept instead, a copy of a file the output folder holds: 7.8 MiB on
-    the 5,000-file benchmark corpus, for as long as serve ran, under every rebuild's peak.
-    An item is read from the file only while the file is the one written (its inode, size and
-    modification time as :meth:`written` saw them): a file replaced or changed since, or a
-    write that failed, has every item made again."""
-
-    def __init__(self, path: Path) -> None:
-        """``path``: where the document is written."""
-        self._path = path
-        self._last: dict[Hashable, Span] = {}
-        self._now: dict[Hashable, Span] = {}
-        self._made: dict[Hashable, Span] = {}
-        """Where the items of the document last made lie, until :meth:`written` says it is
-        the file."""
-        self._stamp: tuple[int, int, int] | None = None
-        self._equality = Equality()
-        """The sources' comparisons: a changed entry is a source of many items."""
-        self._file: BinaryIO | None = None
-        """The file last written, open while a document is made: unchanged items lie one
-        after the other, read through its buffer."""
-        self._at = 0
-        """How many bytes of the document come before the part being made."""
-
-    def parts(self, parts: Iterable[str]) -> Iterator[str]:
-        """``parts``, each counted once taken, so that an item made after it knows where it
-        lies; the file last written is open meanwhile, to read items from."""
-        self._start()
-        try:
-            for part in parts:
-                yield part
-                self._at += _size(part)
-            self._made = self._now
-        finally:
-            self._now = {}
-            self._equality.clear()
-            if self._file is not None:
-                self._file.close()
-                self._file = None
-
-    def _start(self) -> None:
-        self._at, self._now, self._made = 0, {}, {}
-        if not self._last:
-            return
-        try:
-            stream = self._path.open("rb", buffering=_BUFFER)
-        except OSError:
-            self._last = {}
-            return
-        if _stamp(os.fstat(stream.fileno())) != self._stamp:
-            stream.close()
-            self._last = {}
-            return
-        self._file = stream
-
-    def written(self) -> None:
-        """The document last made is now the file at ``path`` (written, or found to be the
-        same): its items are read from there from now on."""
-        try:
-            self._stamp = _stamp(os.stat(self._path))
-        except OSError:
-            self._made = {}
-        self._last, self._made = self._made, {}
-
-    def get(self, key: Hashable, sources: tuple[object, ...], make: Callable[..., str],
-            *args: Any) -> str:
-        """The text of item ``key``, given next in the document: read from the file if its
-        sources are ``sources``, else ``make(*args)``."""
-        text = self._again(key, sources)
-        return self._place(key, sources, make(*args)) if text is None else text
-
-    def _again(self, key: Hashable, sources: tuple[object, ...]) -> str | None:
-        """The text of item ``key`` read from the file, if its sources are ``sources``."""
-        hit = self._last.get(key)
-        if hit is None or not (  # most are the very same objects: looked at in C
-                (len(hit[0]) == len(sources) and all(map(is_, sources, hit[0])))
-                or self._equality.parts_same(sources, hit[0])):
-            return None
-        text = self._read(hit)
-        if text is not None:
-            self._now[key] = (sources, self._at, hit[2])
-        return text
-
-    def _place(self, key: Hashable, sources: tuple[object, ...], text: str) -> str:
-        self._now[key] = (sources, self._at, _size(text))
-        return text
-
-    def _read(self, hit: Span) -> str | None:
-        """An item's text from the file, or None if the file is no longer that long."""
-        if self._file is None:
-            return None
-        self._file.seek(hit[1])
-        data = self._file.read(hit[2])
-        return data.decode("utf-8") if len(data) == hit[2] else None
-
-    def whole(self, key: Hashable, sources: tuple[object, ...],
-              make: Callable[[], Iterable[str]]) -> Iterator[str]:
-        """The parts of ``make()``, or the text they made if its sources are ``sources``."""
-        text = self._again(key, sources)
-        if text is not None:
-            yield text
-            return
-        start = self._at
-        yield from make()
-        self._now[key] = (sources, start, self._at - start)  # the last part counted
+    edit, with one item changed). The items' text was kept instead: 7.8 MiB on the 5,000-file
+    benchmark corpus, for as long as serve ran, under every rebuild's peak."""
 
     def item(self, key: tuple[str, str], sources: tuple[object, ...],
              make: Callable[..., Any], *args: Any) -> str:
@@ -238,25 +127,11 @@ class Pieces:
             text = read(hit) if hit is not None and hit[0] == sources else None
             if text is None:
                 text = _encoded(_entry_item(key, entry, changes))
-                now[path] = (sources, self._at, _size(text))
+                now[path] = (sources, self._at, size_of(text))
             else:
                 now[path] = (sources, self._at, hit[2])  # type: ignore[index]
             yield text
         yield "]"
-
-
-_BUFFER = 1 << 16
-"""How much of the file is read at once to find items in."""
-
-
-def _size(text: str) -> int:
-    """How many bytes ``text`` is in UTF-8 (as many as its characters when ASCII, which
-    Python knows without looking)."""
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
-def _stamp(info: os.stat_result) -> tuple[int, int, int]:
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _made_in_turn(makers: Iterable[Callable[[], str]]) -> Iterator[str]:

@@ -283,7 +283,7 @@ class LiveBuild:
         self.history = _History(root)
         self.kept_pages = KeptPages()
         self.pieces = Pieces(out / "data.json")
-        self.events = Events()
+        self.events = Events(out / "calendar.ics")
         self.commit_pages: Kept[tuple[Page, ...]] = Kept()
         self.narrowing = Narrowing()
         self.unnarrowed = False
@@ -431,11 +431,13 @@ class LiveBuild:
                     meanwhile=functools.partial(self._meanwhile, forked, write_files)),
                     produced=by_path)
             self.pieces.written()
+            self.events.written()
             rendered, written = len(pages), len(pages) + len(files) + len(copies)
             self.unnarrowed = builtin
         else:
             rendered, written = self._update(last, by_path, files, render, builtin)
             self.pieces.written()
+            self.events.written()
         self.narrowing.done()
         self.last = _Built(setup, by_path, frozenset(files), len(copies), left_out)
         return _Wrote(self.last, rendered, written, last is None, changes)
