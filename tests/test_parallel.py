@@ -6,6 +6,7 @@ import os
 import signal
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mentorsite.build import build
 from mentorsite.output import parallel
@@ -98,6 +99,22 @@ def _checkins_site(tmp_path: Path, count: int) -> Path:
     return root
 
 
+def _pages_of(tmp_path: Path, count: int) -> tuple[list[Any], Any]:
+    """The pages of a site of ``count`` check-ins, and the renderer a build draws them with."""
+    from mentorsite.model.insights import insights
+    from mentorsite.model.project import read_project
+    from mentorsite.model.publish import published
+    from mentorsite.pages.site import site_pages
+    from mentorsite.render.templates import renderer
+    from mentorsite.render.theme import theme_folders
+
+    root = _checkins_site(tmp_path, count)
+    project = read_project(root, date(2025, 3, 1))
+    pages = site_pages(insights(published(project.model), project.today), None)
+    settings = project.model.settings
+    return pages, renderer(theme_folders(root, settings), settings, project.today, None)
+
+
 def test_a_page_is_written_whole_when_the_system_takes_part_of_each_write(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -119,18 +136,7 @@ def test_each_page_costs_one_mkdir_and_no_text_file_object(tmp_path: Path, monke
     objects stacked for text were a fifth of the Python time spent writing pages."""
     import builtins
 
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
-    from mentorsite.pages.site import site_pages
-    from mentorsite.render.templates import renderer
-    from mentorsite.render.theme import theme_folders
-
-    root = _checkins_site(tmp_path, 9)
-    project = read_project(root, date(2025, 3, 1))
-    pages = site_pages(insights(published(project.model), project.today), None)
-    settings = project.model.settings
-    render = renderer(theme_folders(root, settings), settings, project.today, None)
+    pages, render = _pages_of(tmp_path, 9)
     out = tmp_path / "_site"
     (out / "checkins").mkdir(parents=True)
     calls: list[tuple[str, str]] = []
@@ -159,18 +165,7 @@ def test_a_page_is_placed_without_a_path_object(tmp_path: Path, monkeypatch) -> 
     per page (twice the pages with history: one per commit)."""
     import pathlib
 
-    from mentorsite.model.insights import insights
-    from mentorsite.model.project import read_project
-    from mentorsite.model.publish import published
-    from mentorsite.pages.site import site_pages
-    from mentorsite.render.templates import renderer
-    from mentorsite.render.theme import theme_folders
-
-    root = _checkins_site(tmp_path, 5)
-    project = read_project(root, date(2025, 3, 1))
-    pages = site_pages(insights(published(project.model), project.today), None)
-    settings = project.model.settings
-    render = renderer(theme_folders(root, settings), settings, project.today, None)
+    pages, render = _pages_of(tmp_path, 5)
     out = tmp_path / "_site"
     out.mkdir()
     made: list[str] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -31,19 +32,24 @@ def _repository(goals: int) -> dict[str, str]:
     return files
 
 
-@pytest.fixture
-def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many goal ids each hint is looked for among."""
+def _counted_closest(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> list[int]:
+    """How many names each call of ``module.closest`` looks among, call by call."""
     counts: list[int] = []
-    real = diagnostics.closest
+    real = module.closest
 
     def counting(word: str, choices: Iterable[str]) -> str | None:
         choices = list(choices)
         counts.append(len(choices))
         return real(word, choices)
 
-    monkeypatch.setattr(diagnostics, "closest", counting)
+    monkeypatch.setattr(module, "closest", counting)
     return counts
+
+
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many goal ids each hint is looked for among."""
+    return _counted_closest(monkeypatch, diagnostics)
 
 
 def test_a_renamed_goals_old_id_is_compared_with_the_goals_once(
@@ -70,15 +76,7 @@ def test_a_title_written_in_every_check_in_is_compared_with_the_titles_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A goal named by its title half remembered ("Ship release"), in every check-in, as a new
     user writes it: each check-in's error compared it with every goal's title again."""
-    compared: list[int] = []
-    real = cross_checks.closest
-
-    def counting(word: str, choices: Iterable[str]) -> str | None:
-        choices = list(choices)
-        compared.append(len(choices))
-        return real(word, choices)
-
-    monkeypatch.setattr(cross_checks, "closest", counting)
+    compared = _counted_closest(monkeypatch, cross_checks)
     work = []
     for goals in (10, 40):
         files = {f"content/goals/goal-{n}.md": VALID_GOAL.replace(
