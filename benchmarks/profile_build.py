@@ -43,7 +43,8 @@ from report import revision, write_report
 
 STAGES = {
     "mentorsite.model.project": ("load_settings", "load_content", "validate_settings",
-                           "validate_documents", "lint"),
+                           "validate_documents"),
+    "mentorsite.model.lint": ("lint",),  # imported by project.py where it lints, when it does
     "mentorsite.output.build_cache": ("last_build",),
     "mentorsite.build": ("read_project", "check_output_folder", "published",
                          "insights", "evolution", "site_pages", "history_pages",
