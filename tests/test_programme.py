@@ -597,6 +597,21 @@ def test_a_pair_with_one_error_in_its_content_is_counted_in_words(tmp_path):
     ]
 
 
+def test_a_pair_is_read_without_linting_it(tmp_path, monkeypatch):
+    """The programme counts each pair's valid content and tells only of its errors: linting
+    every pair's files (and loading the Markdown parser to read their bodies) was work no page
+    or note of the programme shows."""
+    from mentorsite.model import lint
+
+    linted: list[object] = []
+    monkeypatch.setattr(lint, "lint", lambda *args: linted.append(args))
+    write(tmp_path / "pairs" / "ana", {**ANA, "content/checkins/2025-06-01.md":
+                                       "---\ngoals:\n  nope: {}\n---\n"})
+    result = build_programme(["pairs/*"], tmp_path / "_programme", cwd=tmp_path, today=TODAY,
+                             jobs=1)
+    assert linted == []
+    assert "pairs/ana: 1 error in the content" in " ".join(result.notes)
+
 def test_pairs_of_one_name_are_told_apart_by_their_ids(tmp_path):
     """Two pairs that kept the default title: each row adds the pair's id (from the folder the
     coordinator named, and in the CSV and data.json already), and the build says why."""

@@ -143,7 +143,7 @@ def pair_day(read: PairRead, today: date | None, programme_day: date) -> date:
 
 
 def _from_repo(root: Path, today: date | None) -> PairRead:
-    project = read_project(root, today)
+    project = read_project(root, today, warned=False)  # a pair is counted, never warned of
     day = project.today
     broken = any(d.path == SETTINGS_FILE and d.severity is Severity.ERROR
                  and d.code != "unknown-theme" for d in project.diagnostics)
