@@ -117,9 +117,7 @@ class Kept(Generic[T]):
             *args: Any) -> T:
         """The value kept for ``key`` if its sources are ``sources``, else ``make(*args)``."""
         hit = self._last.get(key)
-        if hit is None or not (  # most are the very same objects: looked at in C
-                (len(hit[0]) == len(sources) and all(map(is_, sources, hit[0])))
-                or self._equality.parts_same(sources, hit[0])):
+        if hit is None or not self._equality.parts_same(sources, hit[0]):
             hit = (sources, make(*args))
         self._now[key] = hit
         return hit[1]

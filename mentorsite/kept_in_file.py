@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from operator import is_
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -95,9 +94,7 @@ class KeptInFile:
     def _again(self, key: Hashable, sources: tuple[object, ...]) -> str | None:
         """The text of item ``key`` read from the file, if its sources are ``sources``."""
         hit = self._last.get(key)
-        if hit is None or not (  # most are the very same objects: looked at in C
-                (len(hit[0]) == len(sources) and all(map(is_, sources, hit[0])))
-                or self._equality.parts_same(sources, hit[0])):
+        if hit is None or not self._equality.parts_same(sources, hit[0]):
             return None
         text = self._read(hit)
         if text is not None:

@@ -55,7 +55,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
         every = sorted(folder.rglob("*"))  # one walk: the templates, and the names they load
         own = [path for path in every if path.is_file()]
         found = [path for path in every if path.suffix == ".html" and not is_ignored(path.name)]
-        stamps = [(path, os.stat(path)) for path in found if path.is_file()]
+        stats = [(path, os.stat(path)) for path in found if path.is_file()]
         others = [(path, _kind(path)) for path in found if not path.is_file()]
     except OSError:  # the build says why the theme cannot be read
         return
@@ -65,10 +65,10 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
                             f"the built-in {path.name}, if there is one (a template is a file)")
     names = frozenset(path.relative_to(folder).as_posix() for path in own) | _builtin_names()
     top = folder.resolve()
-    if not stamps:
+    if not stats:
         return
     facts = FactsCache(root / CACHE_FOLDER / FACTS_FILE)
-    for path, info in stamps:
+    for path, info in stats:
         relpath = path.relative_to(root).as_posix()
         if top not in (real := path.resolve()).parents:  # the build refuses it, as it does
             diagnostics.error(relpath, 1, 1, TEMPLATE_ERROR,
@@ -77,7 +77,7 @@ def check_templates(root: Path, theme: str, diagnostics: Diagnostics) -> None:
             continue
         for line, column, message in _problems(facts.of(path, stamp(info)), names):
             diagnostics.error(relpath, line, column, TEMPLATE_ERROR, message)
-    own_paths = [path for path, _ in stamps]
+    own_paths = [path for path, _ in stats]
     _report_missing_exports(root, folder, own_paths, facts, diagnostics)
     _report_loops(root, folder, own_paths, facts, diagnostics)
     facts.save()

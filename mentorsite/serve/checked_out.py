@@ -37,18 +37,15 @@ class Blobs(dict[str, bytes]):
         super().__init__(blobs)
         self.root = root
         self.gone: set[str] = set()
-        """The versions let go of, until one is asked for."""
-        self.whole = True
-        """Whether it holds every version read (none let go of since it was read whole)."""
+        """The versions let go of, until one is asked for (and all are read again)."""
 
     def let_go(self, commits: tuple[Commit, ...]) -> None:
-        """Let go of the newest version of each file ``commits`` (newest first) change, once
-        after it was read whole."""
-        if not self.whole:
+        """Let go of the newest version of each file ``commits`` (newest first) change, unless
+        they are let go of already."""
+        if self.gone:
             return
-        self.whole = False
         for blob in _newest(commits):
-            if super().pop(blob, None) is not None:
+            if self.pop(blob, None) is not None:
                 self.gone.add(blob)
 
     @overload
@@ -76,7 +73,6 @@ class Blobs(dict[str, bytes]):
             raise HistoryError(unread_versions(exc)) from exc
         self.update(found)
         self.gone.clear()
-        self.whole = True
 
 
 def _newest(commits: tuple[Commit, ...]) -> Iterator[str]:
