@@ -760,6 +760,43 @@ def test_a_goal_copied_from_another_says_so_and_has_only_its_own_past(tmp_path):
         "+", "+MY-OWN-WORDS"]
 
 
+def test_a_goal_deleted_then_taken_by_a_renamed_one_keeps_its_revisions_apart(tmp_path):
+    """Goal b deleted, a renamed to b, a new goal a: the old b's revisions were the new b's
+    too, and the commit that made both a and the old b had two pages at one URL, the second
+    written over the first (found by a randomised walk of renames, copies and deletes)."""
+    repo = Repo(tmp_path / "pair")
+    repo.write("content/goals/a.md", goal(body="The goal first called a."))
+    repo.write("content/goals/b.md", goal(body="OLD-B-WORDS"))
+    both = repo.commit("Two goals")
+    repo.write("content/goals/b.md", goal(body="OLD-B-WORDS, edited."))
+    edited = repo.commit("Edit the old b")
+    repo.git("rm", "-q", "content/goals/b.md")
+    repo.commit("Drop the old b")
+    repo.git("mv", "content/goals/a.md", "content/goals/b.md")
+    renamed = repo.commit("Rename a to b")
+    repo.write("content/goals/a.md", goal(body="A new goal a."))
+    new = repo.commit("A new a")
+    pages: list[str] = []
+    real = history_pages_module.history_pages
+
+    def listed(*args, **kwargs):
+        made = real(*args, **kwargs)
+        pages.extend(p.output_path for p in made)
+        return made
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("mentorsite.build.history_pages", listed)
+        site, data = built(repo)
+    assert len(pages) == len(set(pages))
+    assert sorted(p for p in pages if "/revisions/" in p) == sorted([
+        f"goals/a/revisions/{new}/index.html", f"goals/b/revisions/{renamed}/index.html",
+        f"goals/b/revisions/{both}/index.html"])
+    assert "OLD-B-WORDS" not in page(site, f"goals/b/revisions/{both}").get_text()
+    assert edited not in page(site, "goals/b").decode()
+    goals = {g["id"]: g for g in data["goals"]}
+    assert (goals["b"]["created"]["sha"], goals["a"]["created"]["sha"]) == (both, new)
+
+
 def test_a_copy_made_in_a_merge_is_a_copy():
     """``git log -c -C``: a file a merge added as a copy of another is ``CC``."""
     a, r = "a" * 40, "d" * 40

@@ -113,7 +113,7 @@ class FileHistory(NamedTuple):
     :class:`Revision` is: one for every file the history names)."""
 
     path: str
-    """Its path now (or when it was deleted)."""
+    """Its path now (or when it was deleted; see :func:`_gone_at`)."""
     revisions: tuple[Revision, ...]
     reviews: tuple[tuple[str, date], ...]
     """(reviewer, date) from commit trailers and pull-request merges."""
@@ -138,7 +138,8 @@ class Evolution:
     commits: tuple[Commit, ...]
     """Commits with at least one public change, newest first, changes filtered."""
     files: Mapping[str, FileHistory]
-    """By the file's current (or last) path."""
+    """By the file's current (or last) path; one deleted where another file came later by
+    the name :func:`_gone_at` gives it."""
     sessions: tuple[Session, ...]
     revisions_by_commit: Mapping[str, tuple[Revision, ...]]
     uncommitted: frozenset[str]
@@ -194,7 +195,7 @@ def evolution(log: GitLog, private_now: Iterable[str],
         named = {name for (_, path), identity in identities.items()
                  for name in (path, identity)}
         named.update(private_now, log.renamed, log.renamed.values())
-        private = {name for name in named if group(name) in hidden}
+        private = {name for name in named if group(_path_of(name)) in hidden}
     # The versions are handed to the pages' templates with every revision: a private file's
     # text read from the working tree stays out of them, as its revisions do.
     public_fronts = {blob: front for blob, front in (fronts or {}).items() if not is_marked(blob)}
@@ -440,12 +441,26 @@ def _cut_from(change: FileChange, hidden: Callable[[str], bool]) -> FileChange:
 
 
 def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
-    """(commit, path then) → the file's path now, walking back from the newest commit."""
+    """(commit, path then) → the file's path now, walking back from the newest commit.
+
+    A file deleted at a path is that path's file now only when the path was next given to a
+    file added there that is still there or was deleted there (a revert, a goal written anew
+    under its id), as ``git log`` of the path shows it. Else, where a file was moved or
+    copied to its path, or the file added there moved on, it is a file of its own, named
+    :func:`_gone_at` its path and the commit that deleted it: goal ``b`` deleted, then ``a``
+    renamed to ``b``, gave the page of the goal now ``b`` the old one's revisions, and a
+    commit that changed both files two revision pages at one URL, the second written over
+    the first."""
     alias: dict[str, str] = {}
+    # path → the file next given it, when it was added there and stayed; None when not
+    given: dict[str, str | None] = {}
     found: dict[tuple[str, str], str] = {}
     for commit in commits:
         for change in commit.changes:
-            identity = alias.get(change.path, change.path)
+            identity = alias.get(change.path)
+            if identity is None:
+                identity = (given.get(change.path, change.path)
+                            or _gone_at(change.path, commit.sha))
             found[(commit.sha, change.path)] = identity
             if change.status == "R" and change.old_path:
                 alias.pop(change.path, None)
@@ -454,4 +469,19 @@ def _identities(commits: tuple[Commit, ...]) -> dict[tuple[str, str], str]:
                 alias.pop(change.path, None)
             else:
                 alias[change.path] = identity
+            if change.status in ("A", "R", "C"):
+                given[change.path] = (identity if change.status == "A"
+                                      and identity == change.path else None)
     return found
+
+
+def _gone_at(path: str, sha: str) -> str:
+    """The name :func:`_identities` gives a file deleted at ``path`` by commit ``sha`` that
+    another file took the place of: no path, and no other file's name (git paths hold no
+    NUL), but :func:`_path_of` gives back its path, by which its privacy goes."""
+    return f"{path}\0{sha}"
+
+
+def _path_of(identity: str) -> str:
+    """The path a file's name from :func:`_identities` stands for."""
+    return identity.partition("\0")[0]
