@@ -506,3 +506,46 @@ def test_the_feed_reads_the_bodies_of_its_own_pages_only(make_repo, valid_goal):
     assert read == sorted(
         f"checkins/{date(2025, 3, 1) + timedelta(days=offset)}/"
         for offset in range(5, feeds.FEED_LIMIT + 5))
+
+
+def _events_by_uid(make_repo, valid_goal, milestones: str, steps: str) -> dict[str, str]:
+    """The calendar's milestone and next-step events of goal ``ship`` and one check-in, each
+    UID with the summary and day of its event."""
+    import icalendar
+
+    from mentorsite.build import build
+
+    root = make_repo({
+        "content/goals/ship.md": valid_goal.replace("metrics:", f"milestones:\n{milestones}"
+                                                    "metrics:"),
+        "content/checkins/2025-06-10.md": f"---\ngoals: {{ship: {{}}}}\nnext:\n{steps}---\n",
+    })
+    build(root, root / "_site", today=date(2025, 6, 15), history=False)
+    calendar = icalendar.Calendar.from_ical((root / "_site/calendar.ics").read_bytes())
+    return {str(e["UID"]): f"{e['SUMMARY']} {e['DTSTART'].dt}" for e in calendar.walk("VEVENT")
+            if not str(e["SUMMARY"]).startswith("Goal due")}
+
+
+def test_a_milestone_or_step_put_before_others_leaves_their_events_their_uids(make_repo,
+                                                                             valid_goal):
+    """An event's UID was its place in the list: a milestone put first gave every one after
+    it the UID of the one before, and a calendar app that subscribed, where SEQUENCE did not
+    grow (a shallow clone, --no-history), kept the old days and titles: one milestone twice,
+    the new one nowhere. A moved day keeps the UID (the app moves the event); a second item
+    with the same words has a UID of its own."""
+    demo = "  - {title: Demo, due: 2025-07-01, done: false}\n"
+    talk = "  - {title: Talk, due: 2025-08-01, done: false}\n"
+    call = "  - {task: Call Sam, due: 2025-06-20}\n"
+    book = "  - {task: Book a room, due: 2025-06-21}\n"
+    before = _events_by_uid(make_repo, valid_goal, demo + talk, call + book)
+    first = "  - {title: Practise, due: 2025-06-25, done: false}\n"
+    dry = "  - {task: Dry run, due: 2025-06-19}\n"
+    after = _events_by_uid(make_repo, valid_goal, first + demo + talk, dry + call + book)
+    assert len(after) == len(before) + 2
+    assert {uid: after[uid] for uid in before} == before
+    moved = _events_by_uid(make_repo, valid_goal, demo + talk.replace("08-01", "08-15"),
+                           call + book.replace("06-21", "06-22"))
+    assert moved.keys() == before.keys()
+    twice = _events_by_uid(make_repo, valid_goal, demo + demo.replace("07-01", "07-15"),
+                           call + call.replace("06-20", "06-27"))
+    assert len(twice) == 4
