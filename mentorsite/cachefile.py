@@ -98,7 +98,7 @@ def committed(folder: Path) -> bool:
         return False
     try:
         done = subprocess.run([git, "ls-files", "-z", "--", folder.name], cwd=folder.parent,
-                              env=git_environment(), capture_output=True, timeout=30,
+                              env=git_environment(folder.parent), capture_output=True, timeout=30,
                               check=False)
     except (OSError, subprocess.SubprocessError):
         return False

@@ -280,6 +280,35 @@ def test_a_repository_named_by_relative_git_variables_is_read_from_a_sub_folder(
     assert json.loads(review.stdout)["goals"][0]["status_before"] == "active"
 
 
+def test_git_dir_without_a_work_tree_reads_the_repository_the_source_folder_is_in(
+        tmp_path, monkeypatch, run_cli):
+    """``GIT_DIR`` exported without ``GIT_WORK_TREE`` (a hook, a CI step): git took the source
+    folder it runs in for the top of the work tree, so a mentorship in a sub-folder had no
+    history and every file "not committed yet", and a ``GIT_DIR`` naming another repository
+    published that one's commits on the site."""
+    repo = Repo(tmp_path / "project")
+    repo.write("notes/mentorsite.yml", "title: Sub\n")
+    repo.write("notes/content/goals/speak.md", goal())
+    repo.commit("Set the goal")
+    repo.write("notes/content/goals/speak.md", goal(target=5))
+    repo.commit("Raise the target")
+    other = Repo(tmp_path / "other")
+    other.write("content/goals/speak.md", goal(body="OTHER-TEXT"))
+    other.commit("OTHER-SUBJECT")
+    monkeypatch.chdir(repo.root)
+    for number, git_dir in enumerate((".git", str(other.root / ".git"))):
+        monkeypatch.setenv("GIT_DIR", git_dir)
+        out = tmp_path / f"site-{number}"
+        result = build(repo.root / "notes", out, today=TODAY)
+        assert not result.notes, result.notes
+        assert len(list((out / "history").glob("*/index.html"))) == 2
+        assert not [p for p in out.rglob("*") if p.is_file() and "OTHER-" in p.read_text()]
+        review = run_cli("--source", "notes", "review", "--base", "HEAD~1", "--head", "HEAD",
+                         "--format", "json")
+        assert review.exit_code == 0, review.output
+        assert json.loads(review.stdout)["goals"][0]["status_before"] == "active"
+
+
 def _content_as_a_submodule(tmp_path: Path) -> Repo:
     """A mentorship whose ``content/`` is a submodule that has moved on once since it was
     added: the repository holding ``mentorsite.yml`` records only its commit."""

@@ -199,11 +199,13 @@ def test_a_cache_committed_to_git_is_not_trusted(site, tmp_path):
     assert not any("POISON" in page for page in pages(tmp_path / "committed").values())
 
 
+@pytest.mark.parametrize("work_tree", [True, False])
 def test_a_cache_committed_to_git_named_by_relative_git_variables_is_not_trusted(
-        site, tmp_path, monkeypatch):
+        site, tmp_path, monkeypatch, work_tree):
     """``GIT_DIR=.git mentorsite --source notes build``: git, run in the source folder, was
     asked whether the cache is committed with the person's relative ``GIT_DIR``, found no
-    repository there, and the committed cache was trusted."""
+    repository there, and the committed cache was trusted; so it was without
+    ``GIT_WORK_TREE``, git then taking the source folder for the top of the work tree."""
     import shutil
 
     from tests.conftest import Repo
@@ -219,7 +221,8 @@ def test_a_cache_committed_to_git_named_by_relative_git_variables_is_not_trusted
     repo.commit("Cache")
     monkeypatch.chdir(project)
     monkeypatch.setenv("GIT_DIR", ".git")
-    monkeypatch.setenv("GIT_WORK_TREE", ".")
+    if work_tree:
+        monkeypatch.setenv("GIT_WORK_TREE", ".")
     markdown_cache.committed.cache_clear()
     build(project / "notes", tmp_path / "committed", today=TODAY, history=False, jobs=1)
     assert not any("POISON" in page for page in pages(tmp_path / "committed").values())

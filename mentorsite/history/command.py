@@ -59,7 +59,7 @@ class NoBaseError(HistoryError):
 def run_git(git: str, root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     result = subprocess.run(
         [git, *OPTIONS, *args],
-        cwd=root, input=stdin, capture_output=True, check=False, env=git_environment(),
+        cwd=root, input=stdin, capture_output=True, check=False, env=git_environment(root),
     )
     if result.returncode != 0:
         raise GitFailed(result.stderr.decode("utf-8", "replace"))
@@ -127,7 +127,7 @@ def without_path(line: str) -> str:
 def start_git(git: str, root: Path, args: list[str], *, stdin: int, stderr: int | IO[bytes]
               ) -> subprocess.Popen[bytes]:
     return subprocess.Popen([git, *OPTIONS, *args], cwd=root, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=stderr, env=git_environment())
+                            stdout=subprocess.PIPE, stderr=stderr, env=git_environment(root))
 
 
 def no_commits(git: str, root: Path) -> str:

@@ -113,7 +113,7 @@ def uncommitted_files(
             return WorkingTree
     process = subprocess.Popen(
         [git, *OPTIONS, *_status_args(prefix)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment(),
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment(root),
     )
 
     def answer() -> WorkingTree:
