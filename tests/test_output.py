@@ -65,6 +65,23 @@ def test_failure_while_writing_keeps_previous_site(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
+def test_two_pages_at_one_path_are_refused_before_the_site_is_begun(tmp_path):
+    out = tmp_path / "_site"
+    write_site(out, {"index.html": "good"}, {})
+    produced: list[str] = []
+
+    def produce(folder: Path, others) -> None:
+        produced.append("called")
+
+    pages = ["goals/b/revisions/1/index.html", "index.html", "goals/b/revisions/1/index.html"]
+    with pytest.raises(OutputError, match=r"1 of its files would be written twice "
+                                          r"\(goals/b/revisions/1/index.html\)"):
+        write_site(out, {"feed.xml": "<feed/>"}, {}, produce, pages[1:] + pages[:1])
+    assert produced == []
+    assert (out / "index.html").read_text() == "good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
 def test_a_folder_that_cannot_be_written_is_our_error(tmp_path, run_cli):
     """``--out README.md/site``, a read-only or a pseudo file system: the OSError was a
     traceback; it is an OutputError that says where (and which file is in the way: "File

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -251,6 +252,19 @@ def output_state(out: Path) -> str:
     return "\n".join(sorted(f"{name}:{info.st_ino}:{info.st_mtime_ns}" for name, info in found))
 
 
+def _each_once(written: list[str]) -> list[str]:
+    """``written``, the paths a build writes, once each path is known to come once: two
+    pages at one path were written one over the other, or mixed by two render workers, and
+    nothing said so (a goal whose revisions were another's, c33cbd8). Such a site is not
+    begun, and the previous one stays."""
+    if len(set(written)) != len(written):
+        twice = sorted(path for path, times in Counter(written).items() if times > 1)
+        raise OutputError(f"cannot write the site: {len(twice)} of its files would be written "
+                          f"twice ({', '.join(twice[:3])}{', …' if len(twice) > 3 else ''}); "
+                          "this is a fault of mentorsite's, please report it")
+    return written
+
+
 def _staging_name(out: Path) -> Path:
     """A name beside ``out`` for the folder a build writes into, not yet made: made inside
     the ``try`` that removes it, a stop that comes just as it is made still sees it removed.
@@ -267,6 +281,7 @@ def _through_link(out: Path) -> Path:
 
 def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Path],
                 produce: Producer | None, produced: Iterable[str]) -> str:
+    written = _each_once([*files, *copies, *produced])
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -290,7 +305,7 @@ def _write_site(out: Path, files: Mapping[str, Content], copies: Mapping[str, Pa
                 others()
             else:
                 produce(staging, others)
-            write_marker(staging, [*files, *copies, *produced])
+            write_marker(staging, written)
             # As mkdir would have made it: under a shared umask (002) a teammate's next build
             # can then remove this site once it is swapped out, as it can the folders inside.
             os.chmod(staging, 0o777 & ~_umask())
