@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from mentorsite.cachefile import read_cache, write_parts
@@ -117,10 +118,13 @@ def _plain(commit: Commit) -> dict[str, Any]:
 
 
 def _commit(data: dict[str, Any]) -> Commit:
+    """A commit as :func:`_plain` wrote it, its people's names and addresses interned, as
+    :func:`~mentorsite.history.parse.parse_record` gives them: JSON makes each anew."""
     return Commit(
-        sha=data["sha"], parents=tuple(data["parents"]), author=data["author"],
-        email=data["email"], date=datetime.fromisoformat(data["date"]),
-        subject=data["subject"], body=data["body"], reviewers=tuple(data["reviewers"]),
+        sha=data["sha"], parents=tuple(data["parents"]), author=intern(data["author"]),
+        email=intern(data["email"]), date=datetime.fromisoformat(data["date"]),
+        subject=data["subject"], body=data["body"],
+        reviewers=tuple(map(intern, data["reviewers"])),
         changes=tuple(_change(*change) for change in data["changes"]),
     )
 
