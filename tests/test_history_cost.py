@@ -108,6 +108,24 @@ def test_meaning_is_what_it_was_level_by_level(old, new):
     assert found == _meaning_level_by_level(old, new)
 
 
+
+@pytest.mark.parametrize("old", TRICKY)
+@pytest.mark.parametrize("new", TRICKY)
+def test_changes_are_made_without_a_round_of_their_constructor(old, new, monkeypatch):
+    """Each change is a :class:`FieldChange` made by ``tuple.__new__``: the named tuple's own
+    constructor is a Python function, called for each of the 15,000 changes of the
+    1,000-commit benchmark history's commit pages."""
+    FieldChange = field_changes_module.FieldChange
+    expected = _meaning_level_by_level(old, new)
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("FieldChange's constructor called")
+
+    monkeypatch.setattr(FieldChange, "__new__", refuse)
+    found = meaning(old, new)
+    assert [(c.field, c.before, c.after) for c in found] == expected
+    assert all(type(c) is FieldChange for c in found)
+
 class _NoMappingCheck(type):
     def __instancecheck__(cls, value: object) -> bool:
         raise AssertionError(f"isinstance of {type(value).__name__} against Mapping")

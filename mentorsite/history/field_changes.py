@@ -102,14 +102,19 @@ def _with_defaults(meta: Mapping[str, Any], kind: str | None) -> dict[str, str]:
 
 def flat_changes(old: Mapping[str, str], new: Mapping[str, str]) -> list[FieldChange]:
     """What :func:`meaning` finds, from both sides flattened: the fields of ``old`` in order,
-    then those only ``new`` has."""
-    changes = []
-    for key, before in old.items():
-        after = new.get(key)
-        if before != after:
-            changes.append(FieldChange(key, before, after))
-    changes.extend(FieldChange(key, None, after) for key, after in new.items() if key not in old)
+    then those only ``new`` has. Each change is made by ``tuple.__new__`` itself, not by
+    calling :class:`FieldChange`, whose constructor is a Python function around it: a round
+    of Python for each of the 15,000 changes of the 1,000-commit benchmark history, nearly
+    all of them the fields of a file added."""
+    changes = [_made(FieldChange, (key, before, after)) for key, before in old.items()
+               if before != (after := new.get(key))]
+    changes += [_made(FieldChange, (key, None, after)) for key, after in new.items()
+                if key not in old]
     return changes
+
+
+_made = tuple.__new__
+"""A tuple of a subclass (:class:`FieldChange`) from its items, as its constructor makes it."""
 
 
 def _item_name(item: Mapping[str, Any], index: int) -> object:
