@@ -31,6 +31,7 @@ from mentorsite.model.entries import Settings
 from mentorsite.pages.page import NAV, Page
 from mentorsite.read.template_facts import OWN_FILTERS
 from mentorsite.read.templates import LEADS_BACK, inside
+from mentorsite.render.commit_snippets import GLOBALS as COMMIT_GLOBALS
 from mentorsite.render.history_snippets import GLOBALS as HISTORY_GLOBALS
 from mentorsite.render.list_snippets import GLOBALS as LIST_GLOBALS
 from mentorsite.render.snippets import (
@@ -48,7 +49,7 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 """The Content-Security-Policy every page carries: no scripts at all, styles from the site."""
-_SNIPPET_GLOBALS = {**GLOBALS, **LIST_GLOBALS, **HISTORY_GLOBALS}
+_SNIPPET_GLOBALS = {**GLOBALS, **LIST_GLOBALS, **HISTORY_GLOBALS, **COMMIT_GLOBALS}
 """What every template can call from Python: the snippets and their helpers."""
 _RUN = 4096
 """Pieces of template output joined into one run by :meth:`Renderer.render_in_parts`."""
