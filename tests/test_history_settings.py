@@ -30,15 +30,21 @@ def _settings(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
         monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
 
 
-@pytest.mark.parametrize("setting", [{"log_showRoot": "false"}, {"diff_relative": "true"}])
-def test_settings_that_change_git_log_change_no_history(setting, tmp_path, monkeypatch):
-    """The mentorship in a folder of a larger project, its first commit the repository's."""
-    repo = Repo(tmp_path / "project")
+def _mentorship_in_a_folder(root: Path) -> Repo:
+    """A project whose ``notes/`` folder holds a mentorship, a goal set and then changed."""
+    repo = Repo(root)
     repo.write("notes/mentorsite.yml", "title: Sub\n")
     repo.write("notes/content/goals/speak.md", goal())
     repo.commit("Set the goal")
     repo.write("notes/content/goals/speak.md", goal(target=5))
     repo.commit("Raise the target")
+    return repo
+
+
+@pytest.mark.parametrize("setting", [{"log_showRoot": "false"}, {"diff_relative": "true"}])
+def test_settings_that_change_git_log_change_no_history(setting, tmp_path, monkeypatch):
+    """The mentorship in a folder of a larger project, its first commit the repository's."""
+    repo = _mentorship_in_a_folder(tmp_path / "project")
     _settings(monkeypatch, **setting)
     site = tmp_path / "site"
     build(repo.root / "notes", site, today=TODAY)
@@ -262,12 +268,7 @@ def test_a_repository_named_by_relative_git_variables_is_read_from_a_sub_folder(
     """``GIT_DIR=.git GIT_WORK_TREE=. mentorsite --source notes …``: git, run in the source
     folder, looked for ``notes/.git``, so the site had no history ("not in a git
     repository") and ``review`` stopped, where git in the same shell read the repository."""
-    repo = Repo(tmp_path / "project")
-    repo.write("notes/mentorsite.yml", "title: Sub\n")
-    repo.write("notes/content/goals/speak.md", goal())
-    repo.commit("Set the goal")
-    repo.write("notes/content/goals/speak.md", goal(target=5))
-    repo.commit("Raise the target")
+    repo = _mentorship_in_a_folder(tmp_path / "project")
     monkeypatch.chdir(repo.root)
     monkeypatch.setenv("GIT_DIR", ".git")
     monkeypatch.setenv("GIT_WORK_TREE", ".")
@@ -286,12 +287,7 @@ def test_git_dir_without_a_work_tree_reads_the_repository_the_source_folder_is_i
     folder it runs in for the top of the work tree, so a mentorship in a sub-folder had no
     history and every file "not committed yet", and a ``GIT_DIR`` naming another repository
     published that one's commits on the site."""
-    repo = Repo(tmp_path / "project")
-    repo.write("notes/mentorsite.yml", "title: Sub\n")
-    repo.write("notes/content/goals/speak.md", goal())
-    repo.commit("Set the goal")
-    repo.write("notes/content/goals/speak.md", goal(target=5))
-    repo.commit("Raise the target")
+    repo = _mentorship_in_a_folder(tmp_path / "project")
     other = Repo(tmp_path / "other")
     other.write("content/goals/speak.md", goal(body="OTHER-TEXT"))
     other.commit("OTHER-SUBJECT")
