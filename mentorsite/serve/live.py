@@ -92,10 +92,20 @@ class LiveSite:
     def rebuild(self, changed: Collection[str] | None = None) -> None:
         """Build once; a failure keeps the previous output and records why. ``changed``: the
         paths that may have changed since the last build, if known. A build that serve's stop
-        cut short says nothing."""
+        cut short says nothing. The browser is told to reload as soon as the pages are in
+        place (see :meth:`LiveBuild.build`'s ``shown``), once for the build."""
         started = time.perf_counter()
+        reloaded = False
+
+        def shown() -> None:
+            nonlocal reloaded
+            if not reloaded:
+                reloaded, self.built = True, True
+                self._publish(None)
+
+        was_built = self.built
         try:
-            rebuilt = self.builder.build(changed)
+            rebuilt = self.builder.build(changed, shown)
         except Cancelled:
             return
         except BuildFailed as failed:
@@ -108,8 +118,8 @@ class LiveSite:
             self._publish(str(exc))
             self._tell(f"build failed: {exc}")
             return
-        first, self.built = not self.built, True
-        self._publish(None)
+        first = not was_built
+        shown()
         warnings = as_text(rebuilt.result.diagnostics)
         if warnings:
             self._tell(warnings.rstrip())
