@@ -66,7 +66,7 @@ from mentorsite.kept import Kept
 from mentorsite.markdown import cache as markdown_cache
 from mentorsite.model.entries import Mentorship
 from mentorsite.model.insights import GoalViews, Insights, insights
-from mentorsite.model.project import Project, today_in, validated_project
+from mentorsite.model.project import Project, linted_later, today_in
 from mentorsite.model.publish import published
 from mentorsite.model.validate import FieldsCache
 from mentorsite.output.folder import (
@@ -359,17 +359,19 @@ class LiveBuild:
 
     def _build(self, started: float, changed: Collection[str] | None,
                shown: Callable[[], None]) -> Rebuilt:
-        project = self._read(changed, self._told(READ) if self.last is None else None)
+        project, lint = self._read(changed, self._told(READ) if self.last is None else None)
         self._go_on()
         self.model, self.day = project.model, project.today
         if self.last is None:
             self.say(f"read {count(len(project.model.entries()), 'entry', 'entries')} in "
                      f"{time.perf_counter() - started:.1f} s")
         if project.diagnostics.errors:
+            lint()
             self._withdraw()
             raise BuildFailed(project)
         self.good, self.good_files = project, self.reader.known
         wrote = self._write(project, Withdrawn(), shown)
+        lint()  # it only warns, on the terminal: the pages are shown first (see _update)
         pages, files = wrote.built.pages, wrote.built.files
         result = BuildResult(
             self.out, len(pages), len(files) + wrote.built.copies + len(pages),
@@ -529,12 +531,14 @@ class LiveBuild:
         self.unnarrowed = False
         gc.freeze()
 
-    def _read(self, changed: Collection[str] | None, told: Told | None) -> Project:
-        """:func:`mentorsite.model.project.read_project`, from what is known of each file."""
+    def _read(self, changed: Collection[str] | None, told: Told | None
+              ) -> tuple[Project, Callable[[], None]]:
+        """:func:`mentorsite.model.project.read_project`, from what is known of each file,
+        and what lints it (:func:`~mentorsite.model.project.linted_later`)."""
         diagnostics = Diagnostics()
         raw_settings = load_settings(self.root, diagnostics)
         documents = self.reader.documents(diagnostics, changed, told)
-        return validated_project(
+        return linted_later(
             self.root, raw_settings, documents, diagnostics, self.today, self.fields
         )
 
