@@ -18,12 +18,16 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from queue import Empty, Queue
+from typing import TYPE_CHECKING
 
 import pytest
 
 from mentorsite.errors import Stopped
 from mentorsite.output.folder import MARKER
 from tests.conftest import Repo
+
+if TYPE_CHECKING:
+    from mentorsite.serve.live import LiveSite
 
 GOAL = """---
 title: {title}
@@ -748,21 +752,31 @@ def test_the_terminal_says_whether_a_last_good_build_is_served(tmp_path):
                              "build")
 
 
-def test_a_rebuild_that_cannot_write_the_site_fails_and_the_next_one_builds(tmp_path):
-    """A rebuild whose files cannot be written (a full disk; here, a file size limit): the
-    OSError ended serve's rebuilding thread with a traceback, and no later edit was built
-    while serve went on serving. Now it is a failed build, said as any other, naming the
-    file, and once there is room the next edit is built."""
+def built_live_site(tmp_path: Path, *more_goals: str, today: date | None = None
+                    ) -> tuple[Path, Path, list[str], LiveSite]:
+    """A live site of goal ``speak.md`` (and ``more_goals``, by file name), built once: the
+    goal's file, the output folder, what serve said and the site."""
     from mentorsite.serve.live import LiveSite
 
     root = tmp_path / "pair"
     (root / "content/goals").mkdir(parents=True)
     goal = root / "content/goals/speak.md"
     goal.write_text(GOAL.format(title="Speak up"))
+    for name in more_goals:
+        (root / "content/goals" / name).write_text(GOAL.format(title=name))
     out = tmp_path / "out"
     said: list[str] = []
-    site = LiveSite(root, out, None, said.append)
+    site = LiveSite(root, out, today, said.append)
     site.rebuild()
+    return goal, out, said, site
+
+
+def test_a_rebuild_that_cannot_write_the_site_fails_and_the_next_one_builds(tmp_path):
+    """A rebuild whose files cannot be written (a full disk; here, a file size limit): the
+    OSError ended serve's rebuilding thread with a traceback, and no later edit was built
+    while serve went on serving. Now it is a failed build, said as any other, naming the
+    file, and once there is room the next edit is built."""
+    goal, out, said, site = built_live_site(tmp_path)
     assert said[-1].startswith("built ")
     goal.write_text(GOAL.format(title="Speak up louder"))
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -788,16 +802,7 @@ def test_a_rebuild_reloads_the_page_once_it_is_written_before_data_json(tmp_path
     data.json and the calendar too, made again and compared with the files there after
     every edit (a quarter of a rebuild after one check-in on the 5,000-file benchmark
     corpus), which no page needs. They are written next; the reload is told once."""
-    from mentorsite.serve.live import LiveSite
-
-    root = tmp_path / "pair"
-    (root / "content/goals").mkdir(parents=True)
-    goal = root / "content/goals/speak.md"
-    goal.write_text(GOAL.format(title="Speak up"))
-    out = tmp_path / "out"
-    said: list[str] = []
-    site = LiveSite(root, out, None, said.append)
-    site.rebuild()
+    goal, out, said, site = built_live_site(tmp_path)
     told: list[tuple[str | None, bool, bool]] = []
     publish = site._publish
 
@@ -821,16 +826,9 @@ def test_a_rebuild_lints_once_the_page_is_reloaded_and_still_tells_the_warnings(
     corpus). The warnings are told as before, and a build with errors lints before it
     fails, so its list of problems holds them too."""
     from mentorsite.model import lint as lint_module
-    from mentorsite.serve.live import LiveSite
 
-    root = tmp_path / "pair"
-    (root / "content/goals").mkdir(parents=True)
-    goal = root / "content/goals/speak.md"
-    goal.write_text(GOAL.format(title="Speak up"))  # due 2025-06-30: lint warns it is past
-    (root / "content/goals/listen.md").write_text(GOAL.format(title="Listen"))
-    said: list[str] = []
-    site = LiveSite(root, tmp_path / "out", date(2026, 1, 15), said.append)
-    site.rebuild()
+    # Each goal is due 2025-06-30: lint warns that the day is past.
+    goal, _out, said, site = built_live_site(tmp_path, "listen.md", today=date(2026, 1, 15))
     order: list[str] = []
     publish, lint = site._publish, lint_module.lint
     monkeypatch.setattr(site, "_publish", lambda problems: (order.append("reload"),
