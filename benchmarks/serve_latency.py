@@ -11,6 +11,10 @@ for: the file watcher, serve's debounce (``serve.DEBOUNCE``, 50 ms), the rebuild
 Prints one JSON object with the reload latencies, serve's own "built … in … s" lines and its
 peak memory (``VmHWM``, Linux only) after its first build and after the edits: issue #8's
 "under 150 MB per process" holds for ``serve`` too, which keeps the model between rebuilds.
+It also names the ``mentorsite`` package that serve ran (``mentorsite``): ``python -m`` takes
+the one in the folder it starts in before ``PYTHONPATH``'s, so to time another checkout with
+``PYTHONPATH=CHECKOUT``, start this from a folder that holds none (runs started inside the main
+checkout all timed its code, whatever ``PYTHONPATH`` said).
 """
 
 from __future__ import annotations
@@ -67,9 +71,18 @@ def _next_reload(response: http.client.HTTPResponse) -> int:
             return int(line.split(":", 1)[1])
 
 
+def served_package() -> str:
+    """The folder of the ``mentorsite`` package that ``python -m mentorsite`` runs, started
+    as :func:`measure` starts serve."""
+    found = subprocess.run([sys.executable, "-c", "import mentorsite; print(mentorsite.__file__)"],
+                           capture_output=True, text=True, check=True)
+    return str(Path(found.stdout.strip()).parent)
+
+
 def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
     """Start serve, then time ``runs`` edit → reload round trips."""
     fresh_index(root)
+    package = served_package()
     command = [sys.executable, "-m", "mentorsite", "--source", str(root), "--today",
                TODAY.isoformat(), "serve", "--port", "0"]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -106,7 +119,7 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
             server.kill()
             server.wait()
     return {"startup": first_build, "reload": reloads, "serve_reported_build": reported,
-            "peak_mib": peak}
+            "peak_mib": peak, "mentorsite": package}
 
 
 def peak_mib(pid: int) -> float | None:

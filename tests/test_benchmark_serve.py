@@ -37,3 +37,16 @@ def test_the_report_gives_serve_s_peak_after_its_first_build_and_after_the_edits
         "peak_mib": {"first_build": 145.2, "after_edits": 148.8}}})._incremental()
     assert ("`serve`'s peak memory (its VmHWM): 145.2 MiB after its first build, 148.8 MiB "
             "after the 3 edits") in found
+
+
+def test_it_names_the_package_serve_runs_which_python_m_takes_from_the_folder_it_starts_in(
+        bench_script, tmp_path, monkeypatch) -> None:
+    """Serve's figures of two checkouts, each named by PYTHONPATH, were compared from inside
+    the main checkout: both runs timed its code, and a real difference was reported as none."""
+    serve_latency = bench_script("serve_latency")
+    here = tmp_path / "mentorsite"
+    here.mkdir()
+    (here / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "elsewhere"))
+    assert serve_latency.served_package() == str(here)
