@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
 from arguments import corpus, count
+from bytecode import compile_package, package_folder
 from corpus_model import TODAY
 from measure import Sample, run, set_aside
 
@@ -106,6 +107,7 @@ def main() -> None:
     if not (args.corpus / ".git").exists():
         parser.error(f"{args.corpus} is not a git corpus: make one with corpus.py --git")
     print(f"{args.corpus}: {args.runs} rounds of {len(BUILDS)} cold builds, taking turns")
+    print(compile_package(package_folder()))
     samples, state = measure(args.corpus, args.runs)
     print(table(samples))
     print(state)

@@ -80,6 +80,8 @@ class Report:
     disk: list[float] = field(default_factory=list)
     """CPU seconds of :func:`disk.probe` before and after the cold builds."""
     file_system: str = "unknown"
+    bytecode: str = "mentorsite's bytecode: not looked at"
+    """What :func:`bytecode.compile_package` did before the runs."""
 
     def start(self) -> None:
         """Note when and under what load the session began."""
@@ -111,7 +113,7 @@ class Report:
             f"{count(self.runs, 'run')} per figure (median).\n\n"
             f"- machine: {os.cpu_count()} cores, {_cpu_model()}, {_memory()} RAM, "
             f"{platform.system()} {platform.release()}\n"
-            f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n"
+            f"- Python {sys.version.split()[0]}; mentorsite at {revision()}\n- {self.bytecode}\n"
             f"- load average (1 min) at start / end: {fmt(self.loads[0])} / "
             f"{fmt(self.loads[-1])} — other work on the machine stretches wall times, "
             f"so CPU seconds are shown too\n- {described(self.disk, self.file_system)}\n"
@@ -254,7 +256,7 @@ class Report:
         """Everything measured, as plain data (``--json``)."""
         return {
             "command": self.command, "times": self.times, "loads": self.loads,
-            "disk": self.disk, "file_system": self.file_system,
+            "disk": self.disk, "file_system": self.file_system, "bytecode": self.bytecode,
             "versions": self.versions, "skipped": self.skipped,
             "builds": [{"tool": name, "files": files, **vars(summary)}
                        for (name, files), summary in self.builds.items()],

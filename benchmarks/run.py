@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import disk
 import measure
 from arguments import claim, count, counts, new_folder, report_file
+from bytecode import compile_package, package_folder
 from corpus import write_corpus
 from corpus_model import REVISION
 from measure import Sample, Summary
@@ -237,6 +238,7 @@ def main(argv: list[str] | None = None) -> None:
     bench.report.versions = {t.label.split(",")[0]: version(t) for t in tools
                              if t.name != "floor-2"}
     bench.report.skipped = {t.label: t.missing for t in tools if t.missing}
+    bench.report.bytecode = compile_package(package_folder())
     bench.report.start()
     bench.report.file_system = disk.file_system(bench.work)
     try:

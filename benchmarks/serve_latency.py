@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from arguments import count, made_here
+from bytecode import compile_package, package_folder
 from corpus_model import TODAY
 from inprocess import fresh_index, touch_checkin
 
@@ -71,18 +72,11 @@ def _next_reload(response: http.client.HTTPResponse) -> int:
             return int(line.split(":", 1)[1])
 
 
-def served_package() -> str:
-    """The folder of the ``mentorsite`` package that ``python -m mentorsite`` runs, started
-    as :func:`measure` starts serve."""
-    found = subprocess.run([sys.executable, "-c", "import mentorsite; print(mentorsite.__file__)"],
-                           capture_output=True, text=True, check=True)
-    return str(Path(found.stdout.strip()).parent)
-
-
 def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
     """Start serve, then time ``runs`` edit → reload round trips."""
     fresh_index(root)
-    package = served_package()
+    package = package_folder()
+    bytecode = compile_package(package)
     command = [sys.executable, "-m", "mentorsite", "--source", str(root), "--today",
                TODAY.isoformat(), "serve", "--port", "0"]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -119,7 +113,7 @@ def measure(root: Path, runs: int, same_file: bool = False) -> dict[str, Any]:
             server.kill()
             server.wait()
     return {"startup": first_build, "reload": reloads, "serve_reported_build": reported,
-            "peak_mib": peak, "mentorsite": package}
+            "peak_mib": peak, "mentorsite": str(package), "bytecode": bytecode}
 
 
 def peak_mib(pid: int) -> float | None:

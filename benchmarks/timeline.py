@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disk
 from arguments import corpus, count, mentorsite_checkout
+from bytecode import compile_package, package_folder
 from corpus_model import TODAY
 from measure import set_aside
 
@@ -183,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     cores = os.cpu_count() or 1
     checkouts: list[Path | None] = [*args.checkout] if args.checkout else [None]
     runs: dict[str, list[Timeline]] = {str(checkout): [] for checkout in checkouts}
+    for checkout in checkouts:
+        print(compile_package(package_folder(cwd=checkout)))
     with tempfile.TemporaryDirectory(prefix="mentorsite-timeline-") as work:
         spent = Path(work) / "spent"
         taken = [disk.probe(Path(work), spent)]

@@ -43,10 +43,10 @@ def test_it_names_the_package_serve_runs_which_python_m_takes_from_the_folder_it
         bench_script, tmp_path, monkeypatch) -> None:
     """Serve's figures of two checkouts, each named by PYTHONPATH, were compared from inside
     the main checkout: both runs timed its code, and a real difference was reported as none."""
-    serve_latency = bench_script("serve_latency")
+    bytecode = bench_script("bytecode")
     here = tmp_path / "mentorsite"
     here.mkdir()
     (here / "__init__.py").write_text("")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "elsewhere"))
-    assert serve_latency.served_package() == str(here)
+    assert bytecode.package_folder() == here
