@@ -32,7 +32,6 @@ import argparse
 import random
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -179,4 +178,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -349,7 +349,8 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.rmtree(root, ignore_errors=True)
                 shape = SHAPES[name](size)
                 runs.append(measure(root, make(root, shape), shape.edit))
-            print("\n".join(_rows(name, *runs, args.factor)), flush=True)
+            small, large = runs
+            print("\n".join(_rows(name, small, large, args.factor)), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
