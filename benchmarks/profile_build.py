@@ -46,7 +46,7 @@ STAGES = {
                            "validate_documents"),
     "mentorsite.model.lint": ("lint",),  # imported by project.py where it lints, when it does
     "mentorsite.output.build_cache": ("last_build",),
-    "mentorsite.build": ("read_project", "check_output_folder", "published",
+    "mentorsite.build": ("read_unlinted", "check_output_folder", "published",
                          "insights", "evolution", "site_pages", "history_pages",
                          "theme_folders", "renderer", "feeds_and_markers", "atom",
                          "sitemap", "static_files", "render_pages", "write_site"),

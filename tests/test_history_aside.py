@@ -130,7 +130,7 @@ def test_a_build_reads_its_history_in_another_process(repo, tmp_path, monkeypatc
 def test_the_history_is_read_while_the_content_is_read(repo, tmp_path, monkeypatch):
     """git and the reader work on the other core while this process reads the files, instead
     of after it."""
-    real_history, real_project = history_aside.read_history, build_module.read_project
+    real_history, real_project = history_aside.read_history, build_module.read_unlinted
     begun = tmp_path / "history begun"
 
     def history_read(root: Path, cache: Path | None, newest: bool = True) -> GitLog:
@@ -145,7 +145,7 @@ def test_the_history_is_read_while_the_content_is_read(repo, tmp_path, monkeypat
         return real_project(*args, **kwargs)
 
     monkeypatch.setattr(history_aside, "read_history", history_read)
-    monkeypatch.setattr(build_module, "read_project", project_read)
+    monkeypatch.setattr(build_module, "read_unlinted", project_read)
     build(repo.root, tmp_path / "out", today=TODAY)
     assert "Raise the target" in (tmp_path / "out/history/index.html").read_text()
 
@@ -274,7 +274,7 @@ def test_a_build_stopped_before_it_took_its_history_ends_the_reader(repo, tmp_pa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(history_aside, "read_history", _read_slowly)
-    monkeypatch.setattr(build_module, "read_project", stopped)
+    monkeypatch.setattr(build_module, "read_unlinted", stopped)
     with pytest.raises(KeyboardInterrupt):
         build(repo.root, tmp_path / "out", today=TODAY)
     assert _readers() == []
@@ -288,7 +288,7 @@ def test_the_cli_ends_the_reader_of_a_build_stopped_before_it_took_its_history(
     from mentorsite.cli.main import cli
 
     monkeypatch.setattr(history_aside, "read_history", _read_slowly)
-    monkeypatch.setattr(build_module, "read_project",
+    monkeypatch.setattr(build_module, "read_unlinted",
                         lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt))
     result = CliRunner().invoke(cli, ["--source", str(repo.root), "build", "--out",
                                       str(tmp_path / "out")])
