@@ -380,7 +380,8 @@ def roomy(results: Connection, size: int) -> None:
     The thread that takes them needs the interpreter lock for each read: while this process's
     main thread is busy (reading the content), it gets it once per switch interval (5 ms).
     Through a 64 kB pipe a result of 25 bodies' HTML (about 75 kB) then kept its worker
-    waiting about as long as the worker took to make it. Where the pipe's size cannot be set
+    waiting about as long as the worker took to make it (a result is now 200 bodies':
+    :data:`~mentorsite.markdown.ahead.FILES_PER_TASK`). Where the pipe's size cannot be set
     (not Linux, or a limit), it stays as it is."""
     if not sys.platform.startswith("linux"):
         return
