@@ -32,6 +32,7 @@ from mentorsite.read.load import (
 
 if TYPE_CHECKING:  # the read-ahead, which forks, is loaded by the build that uses it
     from mentorsite.read.ahead import Shared
+    from mentorsite.read.yamlsafe import Positions
 
 
 @dataclass(frozen=True)
@@ -150,23 +151,27 @@ def linted_later(
     held: list[CheckIn] = []
     model = validate_documents(settings, documents, diagnostics, cache, held)
     when = today or today_in(settings)
-    return (Project(root, model, diagnostics, when),
-            functools.partial(_lint, model, held, documents, diagnostics, when))
-
-
-def _lint(model: Mentorship, held: list[CheckIn], documents: list[RawDocument],
-          diagnostics: Diagnostics, when: date) -> None:
-    """Add lint's warnings to ``diagnostics``. Lint, and the Markdown parser it reads the
-    bodies with, are loaded here, by what warns: ``new checkin`` needs the model alone."""
-    from mentorsite.model.lint import lint
-
+    # What lint reads of the documents is taken now, and the documents are let go: a build
+    # lints while its pages render, and holding them until then held every file's front
+    # matter through the making of the pages (9 MiB more at the peak of a 5,000-file build).
     met = [(day, path) for day, _, path in sorted(  # in the model's order: by day, then name
         (doc.file_date, doc.slug, doc.path) for doc in documents
         if doc.kind == "checkin" and doc.file_date is not None)]
     read = {doc.path for doc in documents}
-    met = _with_unread(met, read, diagnostics)
-    lint(_with_held(model, held), {doc.path: doc.positions for doc in documents}, when,
-         diagnostics, met, _reflected(documents, read, model, diagnostics))
+    return (Project(root, model, diagnostics, when), functools.partial(
+        _lint, _with_held(model, held), {doc.path: doc.positions for doc in documents},
+        _with_unread(met, read, diagnostics), _reflected(documents, read, model, diagnostics),
+        diagnostics, when))
+
+
+def _lint(model: Mentorship, positions: Mapping[str, Positions], met: list[tuple[date, str]],
+          reflected: list[tuple[date, str | None]], diagnostics: Diagnostics,
+          when: date) -> None:
+    """Add lint's warnings to ``diagnostics``. Lint, and the Markdown parser it reads the
+    bodies with, are loaded here, by what warns: ``new checkin`` needs the model alone."""
+    from mentorsite.model.lint import lint
+
+    lint(model, positions, when, diagnostics, met, reflected)
 
 
 def _reflected(documents: list[RawDocument], read: set[str], model: Mentorship,
