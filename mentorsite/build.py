@@ -141,7 +141,7 @@ def build(
         def meanwhile(write_files: Callable[[], None]) -> None:
             """This process's work while the workers render. Lint only warns, and no page
             shows a warning, so a build that is not strict (nor failed) lints here, not while
-            a core waited for this process to start the workers (0.15 s of 5,000 files)."""
+            a core waited for this process to start the workers (0.1 CPU s of 5,000 files)."""
             if not strict:
                 lint()
             write_files()

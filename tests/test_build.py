@@ -519,7 +519,7 @@ def _recording_lint_and_render(monkeypatch) -> list[str]:
 
 def test_a_build_lints_while_its_pages_render_and_tells_every_warning(tmp_path, monkeypatch):
     """Lint only warns and no page shows a warning: a build that is not strict lints once
-    the pages are rendering, where it kept a core waiting before (0.15 s of the 5,000-file
+    the pages are rendering, where it kept a core waiting before (0.1 CPU s of the 5,000-file
     benchmark corpus). Its warnings are all told, as ``check`` tells them."""
     from mentorsite.model.project import read_project
 

@@ -104,7 +104,7 @@ def read_unlinted(root: Path, today: date | None = None, *, fronts: bool = False
                   again: Rereading | None = None) -> tuple[Project, Callable[[], None]]:
     """:func:`read_project` without lint, and what adds lint's warnings to the project's
     diagnostics when called: ``build`` lints while its pages render, since lint only warns
-    and no page shows a warning (0.15 s of the 5,000-file benchmark corpus's reading, when
+    and no page shows a warning (0.1 CPU s of the 5,000-file benchmark corpus, when
     the Markdown helpers had finished and one core waited for the building process)."""
     diagnostics = Diagnostics()
     raw_settings = load_settings(root, diagnostics)
