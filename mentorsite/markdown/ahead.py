@@ -59,7 +59,7 @@ FILES_PER_TASK = 200
 taken, and the helper handed its next task, by a thread of this process, which waits its
 turn on the interpreter lock while the reading runs (up to a switch interval, 5 ms, at each
 step): at 25 files a task, a helper on the 5,000-file benchmark corpus spent about half its
-time waiting for a task, and rendered 1,300-1,900 of the bodies before the pages rendered
+time waiting for a task, and rendered 1,300-2,400 of the bodies before the pages rendered
 where it now renders 3,400-5,000."""
 GATHER_SECONDS = 10.0
 """How long the reading waits for the front matter the helpers read, at most: they are then on
