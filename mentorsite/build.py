@@ -1,6 +1,8 @@
 """``mentorsite build``: every stage of the site, in order, in one readable function.
 
-read (load → validate → lint) → publish (drop private) → insights → pages → render → write.
+read (load → validate) → publish (drop private) → insights → pages → render → write; lint
+while the pages render (it only warns), or before, in a build that fails (errors, or warnings
+under ``--strict``), which tells every problem.
 """
 
 from __future__ import annotations
