@@ -53,6 +53,41 @@ def test_loaded_documents_hold_no_positions(make_repo, valid_goal):
     assert [doc.positions.derived for doc in documents] == [False, False]
 
 
+def test_loaded_documents_hold_no_front_matter_text(make_repo, valid_goal):
+    """Held until lint, which a build runs while its pages render, the texts were 3.4 MiB of
+    the peak of a 5,000-file build; a position is worked out by reading the file again."""
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": CHECKIN})
+    documents = load_content(root, Diagnostics())
+    assert [doc.positions.holds_text for doc in documents] == [False, False]
+    checkin = documents[0]
+    assert checkin.positions.of_value(("goals", "alpha", "metrics", "sped")) == (8, 13)
+
+
+def test_a_position_read_again_comes_only_from_the_text_let_go_of():
+    """A file edited since it was read has other positions: none is better than a wrong one
+    (and its next build places its problems)."""
+    text = "title: t\nmetrics:\n  - id: speed\n    target: 10\n"
+    again = read_yaml(text, line_offset=1).positions
+    again.let_go(lambda: text)
+    assert again.of_value(("metrics", 0, "target")) == (5, 13)
+    edited = read_yaml(text, line_offset=1).positions
+    edited.let_go(lambda: "# a comment\n" + text)
+    assert edited.of_value(("metrics", 0, "target")) == (1, 1)
+    gone = read_yaml(text, line_offset=1).positions
+    gone.let_go(lambda: None)
+    assert gone.of_value(("metrics", 0, "target")) == (1, 1)
+
+
+def test_an_edit_to_the_body_keeps_the_front_matters_positions(make_repo, valid_goal):
+    root = make_repo({"content/goals/alpha.md": valid_goal,
+                      "content/checkins/2025-06-10.md": CHECKIN})
+    checkin = load_content(root, Diagnostics())[0]
+    path = Path(root) / "content/checkins/2025-06-10.md"
+    path.write_text(CHECKIN + "\nA line added to the body.\n", encoding="utf-8")
+    assert checkin.positions.of_value(("goals", "alpha", "metrics", "sped")) == (8, 13)
+
+
 def test_a_late_error_still_points_at_its_line_and_column(make_repo, valid_goal):
     root = make_repo({"content/goals/alpha.md": valid_goal,
                       "content/checkins/2025-06-10.md": CHECKIN})

@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostics
-from mentorsite.read.frontmatter import normalise
+from mentorsite.read.frontmatter import front_text, normalise
 
 MAX_FILE_BYTES = 1024 * 1024
 """Files larger than this are refused unread (SPEC §3)."""
@@ -82,6 +82,22 @@ def read_text(root: Path, relpath: str, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(relpath, 1, 1, "unreadable-file", f"cannot read file: {reason}")
         return None
     return decode(relpath, data, diagnostics)
+
+
+class FrontAgain:
+    """A content file's front matter text, read again when asked for (None: the file is gone,
+    unreadable, or its front matter no longer opens and closes): what a document's positions
+    are worked out from once they have let go of the text read first
+    (:meth:`~mentorsite.read.yamlsafe.Positions.let_go`), which tells whether it is the same."""
+
+    __slots__ = ("relpath", "root")
+
+    def __init__(self, root: Path, relpath: str) -> None:
+        self.root, self.relpath = root, relpath
+
+    def __call__(self) -> str | None:
+        text = read_text(self.root, self.relpath, Diagnostics())
+        return None if text is None else front_text(text)
 
 
 _READ_LINKED_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

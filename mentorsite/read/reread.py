@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostic, Diagnostics
-from mentorsite.read.files import content_files, is_ignored, read_text
-from mentorsite.read.frontmatter import front_text
+from mentorsite.read.files import FrontAgain, content_files, is_ignored, read_text
 from mentorsite.read.load import RawDocument, Told, load_document
 from mentorsite.read.settled import settled
 
@@ -150,7 +149,7 @@ class Reader:
         corpus, at the peak of every edit, where hardly any is ever asked for."""
         for relpath, read in self.known.items():
             if read.document is not None and read.document.positions.holds_text:
-                read.document.positions.let_go(_FrontAgain(self.root, relpath, read.digest))
+                read.document.positions.let_go(FrontAgain(self.root, relpath))
 
     def _read(self, relpath: str, before: _Read | None, now: int) -> _Read:
         try:
@@ -174,22 +173,6 @@ class Reader:
 
         document = load_document(relpath, read, own)
         return _Read(stat, is_settled, digest, document, tuple(own))
-
-
-class _FrontAgain:
-    """A content file's front matter text read again, as it was read (by its digest), or
-    None once the file holds another text."""
-
-    __slots__ = ("digest", "relpath", "root")
-
-    def __init__(self, root: Path, relpath: str, digest: bytes) -> None:
-        self.root, self.relpath, self.digest = root, relpath, digest
-
-    def __call__(self) -> str | None:
-        text = read_text(self.root, self.relpath, Diagnostics())
-        if text is None or _digest(text) != self.digest:
-            return None
-        return front_text(text)
 
 
 def _digest(text: str) -> bytes:

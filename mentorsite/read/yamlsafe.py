@@ -77,13 +77,15 @@ class Positions:
     that read the values, so they are exactly those that reading would have recorded.
     """
 
-    __slots__ = ("_keys", "_text", "_values")
+    __slots__ = ("_check", "_keys", "_text", "_values")
 
     def __init__(self, values: dict[Path, Position] | None = None,
                  keys: dict[Path, Position] | None = None) -> None:
         self._values = {} if values is None else values
         self._keys = {} if keys is None else keys
         self._text: tuple[str | Callable[[], str | None], int] | None = None
+        self._check = 0
+        """The hash of the text let go of (:meth:`let_go`), which the text read again must have."""
 
     @classmethod
     def later(cls, text: str, line_offset: int) -> Positions:
@@ -100,11 +102,13 @@ class Positions:
 
     def let_go(self, again: Callable[[], str | None]) -> None:
         """Let go of the text kept to work the positions out (:meth:`later`); it is read
-        ``again`` if one is asked for. ``again`` gives None when it cannot give that very
-        text any more (its file changed since): no position is known then, and each is
-        given as the start of the file."""
+        ``again`` if one is asked for. When that is not the very text let go of (its file
+        changed since; ``again`` gives None when it is gone), no position is known, and each
+        is given as the start of the file. The texts are told apart by their hash in this
+        process: positions are worked out in the process that read them."""
         if self._text is not None and self.holds_text:
-            self._text = (again, self._text[1])
+            text, line_offset = self._text
+            self._text, self._check = (again, line_offset), hash(text)
 
     @property
     def derived(self) -> bool:
@@ -128,7 +132,7 @@ class Positions:
             return
         kept, line_offset = self._text
         text = kept if isinstance(kept, str) else kept()
-        if text is None:
+        if text is None or (text is not kept and hash(text) != self._check):
             self._text = None
             return
         plain = compose_plain(text, Lines(text, line_offset).at, line_offset + 1, MAX_DEPTH,
