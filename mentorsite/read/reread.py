@@ -141,16 +141,6 @@ class Reader:
             return list(self.known)
         return sorted({*self.known, *added} - removed)
 
-    def let_go_of_fronts(self) -> None:
-        """Let go of the front matter text each document keeps to say where its values are
-        (:meth:`~mentorsite.read.yamlsafe.Positions.later`): the file is read again if a
-        problem found later must be placed in it (a check-in naming a goal deleted since).
-        Kept for every file, they were 3.9 MiB of serve's memory on the 5,000-file benchmark
-        corpus, at the peak of every edit, where hardly any is ever asked for."""
-        for relpath, read in self.known.items():
-            if read.document is not None and read.document.positions.holds_text:
-                read.document.positions.let_go(FrontAgain(self.root, relpath))
-
     def _read(self, relpath: str, before: _Read | None, now: int) -> _Read:
         try:
             info = os.stat(os.path.join(self.root, relpath))
@@ -172,6 +162,8 @@ class Reader:
             return text
 
         document = load_document(relpath, read, own)
+        if document is not None:  # as load_content's: read again to place a problem
+            document.positions.let_go(FrontAgain(self.root, relpath))
         return _Read(stat, is_settled, digest, document, tuple(own))
 
 

@@ -522,7 +522,6 @@ class LiveBuild:
         pages ahead once that memory is back, so that the first save compares them as fast
         as the next. Call it once the build has been shown."""
         self.history.let_go()
-        self.reader.let_go_of_fronts()
         gc.unfreeze()
         gc.collect()
         give_back()
