@@ -7,7 +7,6 @@ where it lives and splits front matter from body; it does not judge what the fro
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -259,8 +258,7 @@ def load_content(root: Path, diagnostics: Diagnostics, fronts: Fronts | None = N
         relpaths = [relpath for relpath in relpaths if entry_kind(relpath) == kind]
     return _documents(
         relpaths, lambda path: read_text(root, path, diagnostics), diagnostics, fronts,
-        shared.lookup(relpaths) if shared else None, told, parsed,
-        functools.partial(FrontAgain, root),
+        shared.lookup(relpaths) if shared else None, told, parsed, root,
     )
 
 
@@ -293,10 +291,12 @@ def load_snapshot(
 
 
 def load_document(
-    relpath: str, read: Callable[[str], str | None], diagnostics: Diagnostics
+    relpath: str, read: Callable[[str], str | None], diagnostics: Diagnostics,
+    root: Path | None = None,
 ) -> RawDocument | None:
-    """One content file, read through ``read``, as :func:`load_content` reads each of them."""
-    found = _documents([relpath], read, diagnostics)
+    """One content file, read through ``read``, as :func:`load_content` reads each of them;
+    ``root``: as :func:`_documents` takes it."""
+    found = _documents([relpath], read, diagnostics, root=root)
     return found[0] if found else None
 
 
@@ -311,10 +311,11 @@ def _documents(
     paths: list[str], read: Callable[[str], str | None], diagnostics: Diagnostics,
     fronts: Fronts | None = None, known: Callable[[int], Known | None] | None = None,
     told: Told | None = None, parsed: Parsed | None = None,
-    again: Callable[[str], Callable[[], str | None]] | None = None,
+    root: Path | None = None,
 ) -> list[RawDocument]:
-    """The documents of ``paths``, each read through ``read``; ``again``: how a file is read
-    again (by its path) for its positions, which then let go of its text."""
+    """The documents of ``paths``, each read through ``read``; ``root``: the folder they are
+    on disk in, from which a file is read again for its positions, which then let go of its
+    text (None: the files are held in memory)."""
     documents = []
     report_clashes(paths, diagnostics, "merge them into one file")
     for index, relpath in enumerate(paths):
@@ -327,8 +328,8 @@ def _documents(
         document = _document(relpath, kind, read, diagnostics, fronts,
                              known(index) if known else None, parsed)
         if document is not None:
-            if again is not None:
-                document.positions.let_go(again(relpath))
+            if root is not None:
+                document.positions.let_go(FrontAgain(root, relpath))
             documents.append(document)
     return documents
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorsite.diagnostics import Diagnostic, Diagnostics
-from mentorsite.read.files import FrontAgain, content_files, is_ignored, read_text
+from mentorsite.read.files import content_files, is_ignored, read_text
 from mentorsite.read.load import RawDocument, Told, load_document
 from mentorsite.read.settled import settled
 
@@ -161,9 +161,7 @@ class Reader:
             own.extend(reading)  # only if the name is right: load_document checks it first
             return text
 
-        document = load_document(relpath, read, own)
-        if document is not None:  # as load_content's: read again to place a problem
-            document.positions.let_go(FrontAgain(self.root, relpath))
+        document = load_document(relpath, read, own, self.root)
         return _Read(stat, is_settled, digest, document, tuple(own))
 
 
